@@ -1,0 +1,123 @@
+// Package db opens Rapport's database (PostgreSQL through lib/pq, or the embedded
+// SQLite default through modernc.org/sqlite), applies the versioned migrations
+// under a lock, and runs multi-record writes in one transaction.
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+	_ "github.com/lib/pq" // PostgreSQL driver "postgres"
+	_ "modernc.org/sqlite" // SQLite driver "sqlite"
+
+	"github.com/rapport-crm/rapport/ent"
+)
+
+// DB is an open database: the ent client, the raw pool and its dialect.
+type DB struct {
+	Client  *ent.Client
+	SQL     *sql.DB
+	Dialect string // dialect.Postgres or dialect.SQLite
+}
+
+// Close closes the pool.
+func (d *DB) Close() error { return d.Client.Close() }
+
+// Open connects to databaseURL when it is a postgres:// URL, otherwise to the
+// SQLite file rapport.db in dataDir (created with WAL on first use). It checks
+// the connection before it returns. Wrap the driver with wrap (may be nil) to
+// observe queries, as the tests do to count them.
+func Open(ctx context.Context, databaseURL, dataDir string, wrap func(dialect.Driver) dialect.Driver) (*DB, error) {
+	var (
+		sqldb *sql.DB
+		dia   string
+		err   error
+	)
+	if databaseURL != "" {
+		dia = dialect.Postgres
+		sqldb, err = openPostgres(databaseURL)
+	} else {
+		dia = dialect.SQLite
+		sqldb, err = openSQLite(ctx, dataDir)
+	}
+	if err != nil {
+		return nil, err
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := sqldb.PingContext(pingCtx); err != nil {
+		sqldb.Close()
+		return nil, fmt.Errorf("connect to %s database: %w", dia, err)
+	}
+	var drv dialect.Driver = entsql.OpenDB(dia, sqldb)
+	if wrap != nil {
+		drv = wrap(drv)
+	}
+	return &DB{Client: ent.NewClient(ent.Driver(drv)), SQL: sqldb, Dialect: dia}, nil
+}
+
+// IsPostgresURL reports whether s selects PostgreSQL.
+func IsPostgresURL(s string) bool {
+	return strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://")
+}
+
+func openPostgres(raw string) (*sql.DB, error) {
+	u, err := url.Parse(raw)
+	if err != nil || !IsPostgresURL(raw) {
+		return nil, errors.New("RAPPORT_DATABASE_URL must be a postgres://user@host:port/dbname URL")
+	}
+	// lib/pq defaults to sslmode=require, which a local server refuses only at the
+	// first query; loopback connections default to disable instead.
+	q := u.Query()
+	if q.Get("sslmode") == "" && isLoopback(u.Hostname()) {
+		q.Set("sslmode", "disable")
+		u.RawQuery = q.Encode()
+	}
+	db, err := sql.Open("postgres", u.String())
+	if err != nil {
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	db.SetMaxOpenConns(20)
+	db.SetMaxIdleConns(10)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	return db, nil
+}
+
+func isLoopback(host string) bool {
+	return host == "" || host == "localhost" || host == "::1" || strings.HasPrefix(host, "127.") || strings.HasPrefix(host, "/")
+}
+
+// SQLiteDSN is the connection string for the SQLite file at path.
+func SQLiteDSN(path string) string {
+	return "file:" + path + "?_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+}
+
+func openSQLite(ctx context.Context, dataDir string) (*sql.DB, error) {
+	if err := os.MkdirAll(dataDir, 0o750); err != nil {
+		return nil, fmt.Errorf("create data directory: %w", err)
+	}
+	path := filepath.Join(dataDir, "rapport.db")
+	_, statErr := os.Stat(path)
+	db, err := sql.Open("sqlite", SQLiteDSN(path))
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite: %w", err)
+	}
+	db.SetMaxOpenConns(8)
+	if errors.Is(statErr, os.ErrNotExist) {
+		// WAL is a property of the file: set it once, when the file is new.
+		if _, err := db.ExecContext(ctx, "PRAGMA journal_mode=WAL"); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("sqlite: enable WAL: %w", err)
+		}
+	}
+	return db, nil
+}

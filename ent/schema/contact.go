@@ -1,0 +1,79 @@
+package schema
+
+import (
+	"entgo.io/ent"
+	entsql "entgo.io/ent/dialect/entsql"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+)
+
+// Phone is one typed telephone number of a contact.
+type Phone struct {
+	Number string `json:"number"`
+	Label  string `json:"label,omitempty"` // work, mobile, private, other
+}
+
+// Contact is a person the team keeps a relationship with: a journalist, blogger,
+// creator, advocate, analyst or customer.
+type Contact struct {
+	ent.Schema
+}
+
+// Mixin of the Contact.
+func (Contact) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
+
+// Fields of the Contact.
+func (Contact) Fields() []ent.Field {
+	return []ent.Field{
+		field.Enum("kind").Values("journalist", "blogger", "creator", "advocate", "analyst", "customer", "other").Default("journalist"),
+		field.String("first_name").MaxLen(100).Default(""),
+		field.String("last_name").MaxLen(100).Default(""),
+		field.String("title").MaxLen(200).Default(""),
+		field.Text("bio").MaxLen(20000).Default(""),
+		field.Strings("languages").Optional(),
+		field.String("city").MaxLen(100).Default(""),
+		field.String("region").MaxLen(100).Default(""),
+		field.String("country").MaxLen(2).Default(""),
+		field.JSON("phones", []Phone{}).Optional(),
+		field.Int("owner_id").Optional().Nillable(),
+		field.Enum("stage").Values("unknown", "aware", "engaged", "supporter", "advocate").Default("unknown"),
+		field.Enum("lawful_basis").Values("none", "legitimate_interest", "consent", "contract").Default("legitimate_interest"),
+		field.Enum("consent_state").Values("none", "given", "withdrawn", "objected").Default("none"),
+		field.Time("consent_at").Optional().Nillable(),
+		field.String("consent_source").MaxLen(200).Default(""),
+		field.Bool("do_not_contact").Default(false),
+		field.Time("last_interaction_at").Optional().Nillable(),
+		// Reach is the sum of the followers of the contact's channels, kept by crm on
+		// every channel change so lists can sort by it without a join.
+		field.Int64("reach").Default(0).NonNegative(),
+		// Version counts saves; an edit based on an older version is refused (optimistic locking).
+		field.Int("version").Default(1),
+	}
+}
+
+// Edges of the Contact.
+func (Contact) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("owner", User.Type).Ref("contacts").Field("owner_id").Unique(),
+		edge.To("emails", ContactEmail.Type).Annotations(entsql.OnDelete(entsql.Cascade)),
+		edge.To("channels", SocialProfile.Type).Annotations(entsql.OnDelete(entsql.Cascade)),
+		edge.To("employments", Employment.Type).Annotations(entsql.OnDelete(entsql.Cascade)),
+		edge.To("topics", Topic.Type).Through("contact_topics", ContactTopic.Type),
+		edge.To("tags", Tag.Type).Through("contact_tags", ContactTag.Type),
+		edge.From("interactions", Interaction.Type).Ref("contacts").Through("participations", Participation.Type),
+	}
+}
+
+// Indexes of the Contact: the foreign key and every column a list sorts or filters by.
+func (Contact) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Edges("owner"),
+		index.Fields("last_name", "first_name"),
+		index.Fields("last_interaction_at"),
+		index.Fields("reach"),
+		index.Fields("kind"),
+		index.Fields("region"),
+		index.Fields("stage"),
+	}
+}

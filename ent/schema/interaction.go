@@ -1,0 +1,50 @@
+package schema
+
+import (
+	"entgo.io/ent"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+)
+
+// InteractionTypes lists the kinds of touch point a timeline shows.
+var InteractionTypes = []string{"email", "call", "meeting", "event", "dm", "comment", "mention",
+	"pitch", "coverage", "note"}
+
+// Interaction is one touch point with one or more contacts: a call, an e-mail, a
+// pitch, a piece of coverage …
+type Interaction struct {
+	ent.Schema
+}
+
+// Mixin of the Interaction.
+func (Interaction) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
+
+// Fields of the Interaction.
+func (Interaction) Fields() []ent.Field {
+	return []ent.Field{
+		field.Enum("type").Values(InteractionTypes...),
+		field.Enum("direction").Values("outbound", "inbound").Default("outbound"),
+		field.Time("occurred_at"),
+		field.String("subject").MaxLen(300).Default(""),
+		field.Text("body").MaxLen(100000).Default(""),
+		field.Enum("sentiment").Values("positive", "neutral", "negative").Default("neutral"),
+		field.Int("author_id").Optional().Nillable(),
+	}
+}
+
+// Edges of the Interaction.
+func (Interaction) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("author", User.Type).Ref("interactions").Field("author_id").Unique(),
+		edge.To("contacts", Contact.Type).Required(),
+	}
+}
+
+// Indexes of the Interaction.
+func (Interaction) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Edges("author"),
+		index.Fields("occurred_at"),
+	}
+}
