@@ -16,7 +16,7 @@ import (
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
-	_ "github.com/lib/pq" // PostgreSQL driver "postgres"
+	_ "github.com/lib/pq"  // PostgreSQL driver "postgres"
 	_ "modernc.org/sqlite" // SQLite driver "sqlite"
 
 	"github.com/rapport-crm/rapport/ent"
@@ -36,7 +36,7 @@ func (d *DB) Close() error { return d.Client.Close() }
 // SQLite file rapport.db in dataDir (created with WAL on first use). It checks
 // the connection before it returns. Wrap the driver with wrap (may be nil) to
 // observe queries, as the tests do to count them.
-func Open(ctx context.Context, databaseURL, dataDir string, wrap func(dialect.Driver) dialect.Driver) (*DB, error) {
+func Open(ctx context.Context, databaseURL, dataDir string, wrap Wrap) (*DB, error) {
 	var (
 		sqldb *sql.DB
 		dia   string
@@ -64,6 +64,9 @@ func Open(ctx context.Context, databaseURL, dataDir string, wrap func(dialect.Dr
 	}
 	return &DB{Client: ent.NewClient(ent.Driver(drv)), SQL: sqldb, Dialect: dia}, nil
 }
+
+// Wrap wraps the database driver, e.g. to count queries.
+type Wrap func(dialect.Driver) dialect.Driver
 
 // IsPostgresURL reports whether s selects PostgreSQL.
 func IsPostgresURL(s string) bool {

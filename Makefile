@@ -1,0 +1,49 @@
+# Rapport: `make run` to try it, `make test` to check it. `make help` lists all.
+GO        ?= go
+BIN       := bin/rapport
+PKGS      := ./...
+BENCH_SIZE ?= 10000
+
+.PHONY: help run build test test-short lint generate check-generated migration bench e2e demo admin clean
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-17s %s\n", $$1, $$2}'
+
+run: ## serve on 127.0.0.1:8080 with the embedded SQLite database in ./data
+	$(GO) run ./cmd/rapport serve
+
+build: ## build bin/rapport
+	$(GO) build -trimpath -o $(BIN) ./cmd/rapport
+
+admin: ## create an admin: make admin EMAIL=you@example.com NAME="Your Name"
+	$(GO) run ./cmd/rapport user add --role admin --email "$(EMAIL)" --name "$(NAME)"
+
+demo: ## load the demo dataset (1,000 contacts) into the configured database
+	$(GO) run ./cmd/rapport demo
+
+test: ## run every test (PostgreSQL and browser tests skip when absent unless required)
+	$(GO) test -count=1 -timeout 20m $(PKGS)
+
+lint: ## go vet and gofmt
+	$(GO) vet $(PKGS)
+	@out=$$(gofmt -l $$(git ls-files '*.go' | grep -v '_templ.go$$')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+generate: ## regenerate ent and templ code
+	$(GO) generate ./ent
+	$(GO) tool templ generate -path views
+
+check-generated: generate ## fail when generated code is not committed as generated
+	@git diff --exit-code -- ent views || (echo "generated code differs: run 'make generate' and commit" && exit 1)
+	@test -z "$$(git status --porcelain -- ent views)" || (git status --porcelain -- ent views; echo "generated files are not committed" && exit 1)
+
+migration: ## write a new migration from schema changes: make migration NAME=add_tasks
+	$(GO) run ./ent/migrate/diff -name "$(NAME)"
+
+bench: ## run the benchmarks (BENCH_SIZE contacts) and print a summary
+	RAPPORT_BENCH_SIZE=$(BENCH_SIZE) $(GO) test -run '^$$' -bench . -benchmem -count 5 -timeout 60m ./bench/ | tee bench.out
+
+e2e: ## run only the browser tests
+	$(GO) test -count=1 -v ./e2e/
+
+clean: ## remove build output (not ./data)
+	rm -rf bin bench.out

@@ -1,0 +1,195 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"entgo.io/ent/dialect"
+	"golang.org/x/term"
+
+	"github.com/rapport-crm/rapport/crm"
+	"github.com/rapport-crm/rapport/db"
+	"github.com/rapport-crm/rapport/handlers"
+)
+
+// parse builds the config, lets register add flags, parses and validates.
+func parse(name, synopsis string, args []string, stderr io.Writer, register func(*flag.FlagSet, *Config)) (Config, error) {
+	cfg, err := defaultConfig()
+	if err != nil {
+		return cfg, err
+	}
+	fs := newFlagSet(name, synopsis, stderr)
+	cfg.dbFlags(fs)
+	if register != nil {
+		register(fs, &cfg)
+	}
+	if err := fs.Parse(args); err != nil {
+		return cfg, err
+	}
+	if fs.NArg() > 0 {
+		return cfg, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	return cfg, cfg.validate()
+}
+
+func open(ctx context.Context, cfg Config) (*db.DB, error) {
+	return db.Open(ctx, cfg.DatabaseURL, cfg.DataDir, nil)
+}
+
+func migrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cfg, err := parse("migrate", "migrate [flags]", args, stderr, nil)
+	if err != nil {
+		return err
+	}
+	d, err := open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	names, err := d.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	if len(names) == 0 {
+		fmt.Fprintln(stdout, "The database is up to date.")
+	}
+	for _, n := range names {
+		fmt.Fprintln(stdout, "applied", n)
+	}
+	return nil
+}
+
+func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var migrate bool
+	cfg, err := parse("serve", "serve [flags]", args, stderr, func(fs *flag.FlagSet, c *Config) {
+		fs.StringVar(&c.Addr, "addr", c.Addr, "address to listen on, HOST:PORT [RAPPORT_ADDR]")
+		fs.BoolVar(&migrate, "migrate", false, "apply pending migrations first (always done on the embedded SQLite database)")
+	})
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg, stderr)
+	d, err := open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if migrate || d.Dialect == dialect.SQLite {
+		if _, err := d.Migrate(ctx); err != nil {
+			return err
+		}
+	} else if err := d.CheckMigrated(ctx); err != nil {
+		return fmt.Errorf("%w (or start with --migrate)", err)
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	return serve(ctx, ln, d, cfg, log, stdout)
+}
+
+// serve runs the HTTP server on ln until ctx ends, then shuts down gracefully:
+// in-flight requests get ten seconds, then the database closes (by the caller).
+func serve(ctx context.Context, ln net.Listener, d *db.DB, cfg Config, log *slog.Logger, stdout io.Writer) error {
+	e := handlers.New(d, handlers.Config{SecureCookies: cfg.SecureCookies, SessionIdle: cfg.SessionIdle,
+		SessionMax: cfg.SessionMax, MaxBodyBytes: handlers.DefaultConfig.MaxBodyBytes}, log)
+	srv := &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
+		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
+	fmt.Fprintf(stdout, "Rapport is serving on http://%s (%s database)\n", ln.Addr(), d.Dialect)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func newLogger(cfg Config, w io.Writer) *slog.Logger {
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
+}
+
+func userAddCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	var in crm.UserInput
+	cfg, err := parse("user add", "user add --email E --name N --role admin|manager|staff [--password P]", args, stderr, func(fs *flag.FlagSet, _ *Config) {
+		fs.StringVar(&in.Email, "email", "", "e-mail address, used to sign in")
+		fs.StringVar(&in.Name, "name", "", "full name")
+		fs.StringVar(&in.Role, "role", "staff", "admin, manager or staff")
+		fs.StringVar(&in.Password, "password", os.Getenv("RAPPORT_PASSWORD"), "password (or RAPPORT_PASSWORD; asked for when neither is set)")
+	})
+	if err != nil {
+		return err
+	}
+	if in.Password == "" {
+		if in.Password, err = askPassword(stdin, stderr); err != nil {
+			return err
+		}
+	}
+	d, err := open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := d.CheckMigrated(ctx); err != nil {
+		return err
+	}
+	u, err := crm.CreateUser(ctx, d.Client, in)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Created %s %s <%s>.\n", u.Role, u.Name, u.Email)
+	return nil
+}
+
+// askPassword reads a password without echo from a terminal, or a line from a pipe.
+func askPassword(stdin io.Reader, stderr io.Writer) (string, error) {
+	if f, ok := stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		fmt.Fprint(stderr, "Password: ")
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(stderr)
+		if err != nil {
+			return "", fmt.Errorf("read password: %w", err)
+		}
+		fmt.Fprint(stderr, "Again: ")
+		again, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(stderr)
+		if err != nil {
+			return "", fmt.Errorf("read password: %w", err)
+		}
+		if string(again) != string(b) {
+			return "", errors.New("the passwords differ")
+		}
+		return string(b), nil
+	}
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("read password: %w", err)
+	}
+	if line = strings.TrimRight(line, "\r\n"); line == "" {
+		return "", errors.New("no password given: use --password, RAPPORT_PASSWORD or type it at the prompt")
+	}
+	return line, nil
+}

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/rapport-crm/rapport/db"
+	"github.com/rapport-crm/rapport/handlers"
+)
+
+// Config is every setting, read from RAPPORT_* variables and then flags.
+type Config struct {
+	DatabaseURL   string
+	DataDir       string
+	Addr          string
+	SecureCookies bool
+	SessionIdle   time.Duration
+	SessionMax    time.Duration
+	LogFormat     string
+}
+
+// defaultConfig reads the environment.
+func defaultConfig() (Config, error) {
+	c := Config{
+		DatabaseURL: os.Getenv("RAPPORT_DATABASE_URL"),
+		DataDir:     envOr("RAPPORT_DATA_DIR", "./data"),
+		Addr:        envOr("RAPPORT_ADDR", "127.0.0.1:8080"),
+		LogFormat:   envOr("RAPPORT_LOG_FORMAT", "text"),
+		SessionIdle: handlers.DefaultConfig.SessionIdle,
+		SessionMax:  handlers.DefaultConfig.SessionMax,
+	}
+	var err error
+	if v := os.Getenv("RAPPORT_SECURE_COOKIES"); v != "" {
+		if c.SecureCookies, err = strconv.ParseBool(v); err != nil {
+			return c, fmt.Errorf("RAPPORT_SECURE_COOKIES must be 1 or 0, not %q", v)
+		}
+	}
+	for name, dst := range map[string]*time.Duration{"RAPPORT_SESSION_IDLE": &c.SessionIdle, "RAPPORT_SESSION_MAX": &c.SessionMax} {
+		if v := os.Getenv(name); v != "" {
+			if *dst, err = time.ParseDuration(v); err != nil {
+				return c, fmt.Errorf("%s must be a duration like 30m or 12h, not %q", name, v)
+			}
+		}
+	}
+	return c, nil
+}
+
+func envOr(k, def string) string {
+	if v := os.Getenv(k); v != "" {
+		return v
+	}
+	return def
+}
+
+// dbFlags registers the database flags on fs.
+func (c *Config) dbFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.DatabaseURL, "database-url", c.DatabaseURL, "PostgreSQL URL (postgres://…); empty means embedded SQLite in the data directory [RAPPORT_DATABASE_URL]")
+	fs.StringVar(&c.DataDir, "data-dir", c.DataDir, "directory for the SQLite database and the search index [RAPPORT_DATA_DIR]")
+}
+
+// validate checks the settings a command uses; the error is one line.
+func (c *Config) validate() error {
+	if c.DatabaseURL != "" && !db.IsPostgresURL(c.DatabaseURL) {
+		return errors.New("RAPPORT_DATABASE_URL must start with postgres:// (or be empty for the embedded SQLite database)")
+	}
+	if c.DataDir == "" {
+		return errors.New("RAPPORT_DATA_DIR must not be empty")
+	}
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		return fmt.Errorf("RAPPORT_ADDR must be HOST:PORT such as 127.0.0.1:8080, not %q", c.Addr)
+	}
+	if c.SessionIdle <= 0 || c.SessionMax <= 0 || c.SessionIdle > c.SessionMax {
+		return errors.New("session lifetimes must be positive, and the idle timeout no longer than the maximum")
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return errors.New("RAPPORT_LOG_FORMAT must be text or json")
+	}
+	return nil
+}
+
+// newFlagSet makes a flag set that prints its usage to stderr and returns errors.
+func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: rapport %s\n\nFlags:\n", synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}

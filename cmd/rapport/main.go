@@ -1,0 +1,68 @@
+// Command rapport is the Rapport server and its administration tool:
+//
+//	rapport serve      serve the web app
+//	rapport migrate    apply pending database migrations
+//	rapport user add   create a user (the first admin, for one)
+//	rapport demo       load a realistic demo dataset
+//
+// Settings come from RAPPORT_* environment variables; flags override them.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	if errors.Is(err, flag.ErrHelp) {
+		os.Exit(0)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "rapport:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `Rapport: the influencer-relations CRM.
+
+Usage: rapport <command> [flags]
+
+Commands:
+  serve      serve the web app (default 127.0.0.1:8080)
+  migrate    apply pending database migrations
+  user add   create a user: rapport user add --email E --name N --role admin
+  demo       load a realistic demo dataset (1,000 contacts by default)
+
+Run 'rapport <command> --help' for the flags of a command.
+`
+
+// run dispatches to a subcommand; it is main without the process, for tests.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	switch args[0] {
+	case "serve":
+		return serveCmd(ctx, args[1:], stdout, stderr)
+	case "migrate":
+		return migrateCmd(ctx, args[1:], stdout, stderr)
+	case "user":
+		if len(args) < 2 || args[1] != "add" {
+			return errors.New("usage: rapport user add --email E --name N --role admin|manager|staff")
+		}
+		return userAddCmd(ctx, args[2:], stdin, stdout, stderr)
+	case "demo":
+		return demoCmd(ctx, args[1:], stdout, stderr)
+	}
+	return fmt.Errorf("unknown command %q; run 'rapport --help'", args[0])
+}

@@ -1,0 +1,171 @@
+package crm
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/rapport-crm/rapport/ent"
+)
+
+// ContactCard is everything the contact page shows beside the timeline,
+// loaded with two queries however many channels, outlets or topics there are.
+type ContactCard struct {
+	*ent.Contact
+	OwnerName        string
+	Emails           []CardEmail
+	Channels         []CardChannel
+	Outlets          []CardOutlet
+	Topics, Tags     []string
+	InteractionCount int
+}
+
+// CardEmail is an e-mail address on the card.
+type CardEmail struct {
+	Address, Type string
+	Primary       bool
+}
+
+// CardChannel is a channel on the card.
+type CardChannel struct {
+	ID                    int
+	Platform, Handle, URL string
+	Followers             int64
+}
+
+// CardOutlet is a job at an outlet on the card.
+type CardOutlet struct {
+	OutletID         int
+	Name, Type, Role string
+}
+
+// cardQuery gathers a contact's satellites in one round trip: one row per
+// owner, e-mail, channel, job, topic and tag, plus the interaction count.
+const cardQuery = `
+SELECT 'owner' AS k, u.id, u.name AS a, '' AS b, '' AS c, 0 AS n FROM users u JOIN contacts ct ON ct.owner_id = u.id WHERE ct.id = $1
+UNION ALL SELECT 'email', e.id, e.address, e.type, '', CASE WHEN e."primary" THEN 1 ELSE 0 END FROM contact_emails e WHERE e.contact_id = $1
+UNION ALL SELECT 'channel', s.id, s.platform, s.handle, s.url, s.followers FROM social_profiles s WHERE s.contact_id = $1
+UNION ALL SELECT 'outlet', o.id, o.name, m.role, o.type, m.id FROM employments m JOIN outlets o ON o.id = m.outlet_id WHERE m.contact_id = $1
+UNION ALL SELECT 'topic', t.id, t.name, '', '', 0 FROM contact_topics x JOIN topics t ON t.id = x.topic_id WHERE x.contact_id = $1
+UNION ALL SELECT 'tag', g.id, g.name, '', '', 0 FROM contact_tags y JOIN tags g ON g.id = y.tag_id WHERE y.contact_id = $1
+UNION ALL SELECT 'count', 0, '', '', '', COUNT(*) FROM participations p WHERE p.contact_id = $1`
+
+// LoadContactCard loads contact id and its satellites.
+func LoadContactCard(ctx context.Context, client *ent.Client, id int) (*ContactCard, error) {
+	c, err := client.Contact.Get(ctx, id)
+	if ent.IsNotFound(err) {
+		return nil, Errorf(ENotFound, "This contact does not exist (any more).")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load contact %d: %w", id, err)
+	}
+	rows, err := client.QueryContext(ctx, cardQuery, id)
+	if err != nil {
+		return nil, fmt.Errorf("load contact %d details: %w", id, err)
+	}
+	defer rows.Close()
+	card := &ContactCard{Contact: c}
+	for rows.Next() {
+		var (
+			k, a, b, cc string
+			rid         int
+			n           int64
+		)
+		if err := rows.Scan(&k, &rid, &a, &b, &cc, &n); err != nil {
+			return nil, fmt.Errorf("scan contact %d details: %w", id, err)
+		}
+		switch k {
+		case "owner":
+			card.OwnerName = a
+		case "email":
+			card.Emails = append(card.Emails, CardEmail{Address: a, Type: b, Primary: n == 1})
+		case "channel":
+			card.Channels = append(card.Channels, CardChannel{ID: rid, Platform: a, Handle: b, URL: cc, Followers: n})
+		case "outlet":
+			card.Outlets = append(card.Outlets, CardOutlet{OutletID: rid, Name: a, Role: b, Type: cc})
+		case "topic":
+			card.Topics = append(card.Topics, a)
+		case "tag":
+			card.Tags = append(card.Tags, a)
+		case "count":
+			card.InteractionCount = int(n)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read contact %d details: %w", id, err)
+	}
+	sort.SliceStable(card.Emails, func(i, j int) bool { return card.Emails[i].Primary && !card.Emails[j].Primary })
+	sort.Slice(card.Channels, func(i, j int) bool { return card.Channels[i].Followers > card.Channels[j].Followers })
+	sort.Slice(card.Outlets, func(i, j int) bool { return card.Outlets[i].Name < card.Outlets[j].Name })
+	sort.Strings(card.Topics)
+	sort.Strings(card.Tags)
+	return card, nil
+}
+
+// TimelineEntry is one interaction on a contact's timeline.
+type TimelineEntry struct {
+	ID                         int
+	Type, Direction, Sentiment string
+	Subject, Body, Author      string
+	OccurredAt                 time.Time
+}
+
+// Timeline is one page of a contact's interactions, newest first.
+type Timeline struct {
+	Entries []TimelineEntry
+	Next    string // cursor for "load more", "" at the end
+}
+
+const timelineQuery = `
+SELECT i.id, i.type, i.direction, i.sentiment, i.subject, i.body, COALESCE(u.name, ''), i.occurred_at
+FROM participations p
+JOIN interactions i ON i.id = p.interaction_id
+LEFT JOIN users u ON u.id = i.author_id
+WHERE p.contact_id = $1 %s
+ORDER BY i.occurred_at DESC, i.id DESC
+LIMIT %d`
+
+// LoadTimeline returns limit interactions of a contact older than the cursor
+// after (or the newest when after is ""), in one query.
+func LoadTimeline(ctx context.Context, client *ent.Client, contactID int, after string, limit int) (*Timeline, error) {
+	if limit <= 0 || limit > 100 {
+		limit = 20
+	}
+	args := []any{contactID}
+	keyset := ""
+	if after != "" {
+		c, err := decodeCursor(after)
+		if err != nil || c.At == nil {
+			return nil, Errorf(EInvalid, "This page link is broken; reload the contact.")
+		}
+		keyset = "AND (i.occurred_at < $2 OR (i.occurred_at = $2 AND i.id < $3))"
+		args = append(args, c.At.UTC(), c.ID)
+	}
+	rows, err := client.QueryContext(ctx, fmt.Sprintf(timelineQuery, keyset, limit+1), args...)
+	if err != nil {
+		return nil, fmt.Errorf("load timeline of contact %d: %w", contactID, err)
+	}
+	defer rows.Close()
+	tl := &Timeline{}
+	for rows.Next() {
+		var e TimelineEntry
+		var at sql.NullTime
+		if err := rows.Scan(&e.ID, &e.Type, &e.Direction, &e.Sentiment, &e.Subject, &e.Body, &e.Author, &at); err != nil {
+			return nil, fmt.Errorf("scan timeline of contact %d: %w", contactID, err)
+		}
+		e.OccurredAt = at.Time
+		tl.Entries = append(tl.Entries, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read timeline of contact %d: %w", contactID, err)
+	}
+	if len(tl.Entries) > limit {
+		tl.Entries = tl.Entries[:limit]
+		last := tl.Entries[limit-1]
+		at := last.OccurredAt
+		tl.Next = cursor{At: &at, ID: last.ID}.encode()
+	}
+	return tl, nil
+}

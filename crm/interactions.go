@@ -1,0 +1,97 @@
+package crm
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/rapport-crm/rapport/db"
+	"github.com/rapport-crm/rapport/ent"
+	"github.com/rapport-crm/rapport/ent/contact"
+	"github.com/rapport-crm/rapport/ent/interaction"
+)
+
+// InteractionInput is one touch point to log.
+type InteractionInput struct {
+	ContactIDs []int
+	Type       string
+	Direction  string
+	OccurredAt time.Time
+	Subject    string
+	Body       string
+	Sentiment  string
+}
+
+func (in *InteractionInput) validate(now time.Time) error {
+	in.Subject, in.Body = strings.TrimSpace(in.Subject), strings.TrimSpace(in.Body)
+	if in.Direction == "" {
+		in.Direction = string(interaction.DefaultDirection)
+	}
+	if in.Sentiment == "" {
+		in.Sentiment = string(interaction.DefaultSentiment)
+	}
+	fe := FieldErrors{}
+	if interaction.TypeValidator(interaction.Type(in.Type)) != nil {
+		fe.Add("type", "Choose what kind of interaction this was.")
+	}
+	if interaction.DirectionValidator(interaction.Direction(in.Direction)) != nil {
+		fe.Add("direction", "Choose inbound or outbound.")
+	}
+	if interaction.SentimentValidator(interaction.Sentiment(in.Sentiment)) != nil {
+		fe.Add("sentiment", "Choose positive, neutral or negative.")
+	}
+	if in.OccurredAt.IsZero() {
+		fe.Add("occurred_at", "Enter when it happened.")
+	} else if in.OccurredAt.After(now.Add(24 * time.Hour)) {
+		fe.Add("occurred_at", "This date is in the future; plan follow-ups as tasks instead.")
+	}
+	if utf8.RuneCountInString(in.Subject) > 300 {
+		fe.Add("subject", "At most 300 characters.")
+	}
+	if utf8.RuneCountInString(in.Body) > 100000 {
+		fe.Add("body", "At most 100,000 characters.")
+	}
+	if in.Subject == "" && in.Body == "" {
+		fe.Add("subject", "Enter a subject or a note.")
+	}
+	if len(in.ContactIDs) == 0 {
+		fe.Add("contacts", "Choose at least one contact.")
+	}
+	return fe.Err()
+}
+
+// LogInteraction stores an interaction by author with its contacts and moves
+// each contact's last_interaction_at forward, in one transaction.
+func LogInteraction(ctx context.Context, client *ent.Client, authorID int, in InteractionInput) (*ent.Interaction, error) {
+	if err := in.validate(time.Now()); err != nil {
+		return nil, err
+	}
+	var it *ent.Interaction
+	err := db.WithTx(ctx, client, func(tx *ent.Tx) error {
+		n, err := tx.Contact.Query().Where(contact.IDIn(in.ContactIDs...)).Count(ctx)
+		if err != nil {
+			return fmt.Errorf("log interaction: %w", err)
+		}
+		if n != len(in.ContactIDs) {
+			return Errorf(ENotFound, "A contact of this interaction does not exist (any more).")
+		}
+		it, err = tx.Interaction.Create().
+			SetType(interaction.Type(in.Type)).SetDirection(interaction.Direction(in.Direction)).
+			SetOccurredAt(in.OccurredAt).SetSubject(in.Subject).SetBody(in.Body).
+			SetSentiment(interaction.Sentiment(in.Sentiment)).SetAuthorID(authorID).
+			AddContactIDs(in.ContactIDs...).Save(ctx)
+		if err != nil {
+			return fmt.Errorf("log interaction: %w", err)
+		}
+		_, err = tx.Contact.Update().
+			Where(contact.IDIn(in.ContactIDs...), contact.Or(contact.LastInteractionAtIsNil(), contact.LastInteractionAtLT(in.OccurredAt))).
+			SetLastInteractionAt(in.OccurredAt).Save(ctx)
+		if err != nil {
+			return fmt.Errorf("log interaction: update last interaction: %w", err)
+		}
+		return nil
+	})
+	return it, err
+}

@@ -1,0 +1,105 @@
+package handlers_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+func TestLogin(t *testing.T) {
+	eachApp(t, func(t *testing.T, a *app) {
+		a.user("anna@example.com", "staff")
+		b := a.browser()
+
+		p := b.get("/contacts?kind=blogger")
+		wantStatus(t, p, http.StatusSeeOther)
+		if loc := p.header.Get("Location"); loc != "/login?next=%2Fcontacts%3Fkind%3Dblogger" {
+			t.Fatalf("anonymous page redirects to %q", loc)
+		}
+
+		b.get("/login")
+		for name, form := range map[string]url.Values{
+			"err_wrong_password": {"email": {"anna@example.com"}, "password": {"wrong password!!"}},
+			"err_unknown_email":  {"email": {"nobody@example.com"}, "password": {testPassword}},
+		} {
+			p = b.post("/login", form)
+			wantStatus(t, p, http.StatusUnauthorized)
+			if got := p.text(`[data-testid="login-error"]`); got != "E-mail or password is wrong." {
+				t.Errorf("%s: message %q", name, got)
+			}
+		}
+
+		p = b.post("/login?next=/contacts", url.Values{"email": {"  Anna@Example.com "}, "password": {testPassword}})
+		wantStatus(t, p, http.StatusSeeOther)
+		if loc := p.header.Get("Location"); loc != "/contacts" {
+			t.Errorf("after login to %q, want /contacts", loc)
+		}
+		var sessionCookie *http.Cookie
+		for _, c := range p.header.Values("Set-Cookie") {
+			if strings.HasPrefix(c, "rapport_session=") {
+				sessionCookie, _ = http.ParseSetCookie(c)
+			}
+		}
+		if sessionCookie == nil || !sessionCookie.HttpOnly || sessionCookie.SameSite != http.SameSiteLaxMode {
+			t.Fatalf("session cookie %+v, want HttpOnly SameSite=Lax", sessionCookie)
+		}
+		p = b.get("/")
+		wantStatus(t, p, http.StatusOK)
+		if got := p.text(`[data-testid="current-user"]`); got != "Test staff" {
+			t.Errorf("signed in as %q", got)
+		}
+
+		wantStatus(t, b.post("/logout", url.Values{}), http.StatusSeeOther)
+		wantStatus(t, b.get("/"), http.StatusSeeOther)
+		// The old cookie is dead server-side, not just forgotten by the browser.
+		replay := a.browser()
+		replay.http.Jar.SetCookies(mustURL(a.srv.URL), []*http.Cookie{{Name: "rapport_session", Value: sessionCookie.Value}})
+		wantStatus(t, replay.get("/"), http.StatusSeeOther)
+	})
+}
+
+func TestOpenRedirectRefused(t *testing.T) {
+	eachApp(t, func(t *testing.T, a *app) {
+		a.user("anna@example.com", "staff")
+		b := a.browser()
+		b.get("/login")
+		p := b.post("/login?next=//evil.example/x", url.Values{"email": {"anna@example.com"}, "password": {testPassword}})
+		if loc := p.header.Get("Location"); loc != "/" {
+			t.Errorf("redirect to %q, want /", loc)
+		}
+	})
+}
+
+func TestCSRFRequired(t *testing.T) {
+	eachApp(t, func(t *testing.T, a *app) {
+		a.user("anna@example.com", "staff")
+		b := a.browser()
+		b.login("anna@example.com")
+		for name, tok := range map[string]string{"err_missing": "", "err_wrong": "not-the-token"} {
+			p := b.post("/contacts", url.Values{"_csrf": {tok}, "last_name": {"Forged"}})
+			wantStatus(t, p, http.StatusForbidden)
+			if n := a.db.Client.Contact.Query().CountX(t.Context()); n != 0 {
+				t.Fatalf("%s: %d contacts created by a forged request", name, n)
+			}
+		}
+	})
+}
+
+func TestHealthz(t *testing.T) {
+	eachApp(t, func(t *testing.T, a *app) {
+		p := a.browser().get("/healthz")
+		wantStatus(t, p, http.StatusOK)
+		if p.header.Get("X-Content-Type-Options") != "nosniff" || !strings.Contains(p.header.Get("Content-Security-Policy"), "frame-ancestors 'none'") {
+			t.Errorf("security headers missing: %v", p.header)
+		}
+	})
+}
+
+func mustURL(s string) *url.URL {
+	u, err := url.Parse(s)
+	if err != nil {
+		panic(err)
+	}
+	return u
+}

@@ -1,0 +1,168 @@
+package handlers
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/rapport-crm/rapport/crm"
+	"github.com/rapport-crm/rapport/ent"
+	"github.com/rapport-crm/rapport/ent/schema"
+	"github.com/rapport-crm/rapport/views/pages"
+)
+
+// Blank rows the form offers beyond the filled ones.
+const (
+	spareEmails   = 1
+	sparePhones   = 1
+	spareChannels = 2
+	spareOutlets  = 1
+)
+
+// bindContactForm reads the posted form as typed. Repeated rows arrive as
+// parallel lists (email + email_type, channel_platform + channel_handle …);
+// rows left blank are dropped so that row errors line up with what is shown.
+func bindContactForm(c echo.Context) (pages.ContactForm, error) {
+	fp, err := c.FormParams()
+	if err != nil {
+		return pages.ContactForm{}, crm.Errorf(crm.EInvalid, "The form could not be read. Reload the page and try again.")
+	}
+	g := fp.Get
+	f := pages.ContactForm{
+		Kind: g("kind"), FirstName: g("first_name"), LastName: g("last_name"), Title: g("title"), Bio: g("bio"),
+		City: g("city"), Region: g("region"), Country: g("country"), Languages: g("languages"),
+		Stage: g("stage"), LawfulBasis: g("lawful_basis"), ConsentState: g("consent_state"),
+		ConsentSource: g("consent_source"), OwnerID: g("owner_id"), DoNotContact: g("do_not_contact") != "",
+		Topics: g("topics"), Tags: g("tags"), Version: g("version"),
+	}
+	at := func(key string, i int) string {
+		if v := fp[key]; i < len(v) {
+			return v[i]
+		}
+		return ""
+	}
+	for i, a := range fp["email"] {
+		if strings.TrimSpace(a) != "" {
+			f.Emails = append(f.Emails, pages.EmailRow{Address: a, Type: at("email_type", i)})
+		}
+	}
+	for i, n := range fp["phone"] {
+		if strings.TrimSpace(n) != "" {
+			f.Phones = append(f.Phones, pages.PhoneRow{Number: n, Label: at("phone_type", i)})
+		}
+	}
+	for i, h := range fp["channel_handle"] {
+		if strings.TrimSpace(h) != "" || at("channel_followers", i) != "" {
+			f.Channels = append(f.Channels, pages.ChannelRow{Platform: at("channel_platform", i), Handle: h, Followers: at("channel_followers", i)})
+		}
+	}
+	for i, o := range fp["outlet"] {
+		if strings.TrimSpace(o) != "" {
+			f.Outlets = append(f.Outlets, pages.OutletRow{Name: o, Role: at("outlet_role", i)})
+		}
+	}
+	return f, nil
+}
+
+// contactInput converts the typed form into a crm input; number fields that do
+// not parse become field errors.
+func contactInput(f pages.ContactForm) (crm.ContactInput, crm.FieldErrors) {
+	fe := crm.FieldErrors{}
+	in := crm.ContactInput{
+		Kind: f.Kind, FirstName: f.FirstName, LastName: f.LastName, Title: f.Title, Bio: f.Bio,
+		City: f.City, Region: f.Region, Country: f.Country, Languages: crm.SplitList(f.Languages),
+		Stage: f.Stage, LawfulBasis: f.LawfulBasis, ConsentState: f.ConsentState, ConsentSource: f.ConsentSource,
+		DoNotContact: f.DoNotContact, Topics: crm.SplitList(f.Topics), Tags: crm.SplitList(f.Tags),
+	}
+	if f.Version != "" {
+		v, err := strconv.Atoi(f.Version)
+		if err != nil {
+			fe.Add("version", "The form is damaged; reload the page.")
+		}
+		in.Version = v
+	}
+	if f.OwnerID != "" {
+		id, err := strconv.Atoi(f.OwnerID)
+		if err != nil {
+			fe.Add("owner_id", "Choose an owner from the list.")
+		}
+		in.OwnerID = &id
+	}
+	for _, e := range f.Emails {
+		in.Emails = append(in.Emails, crm.EmailInput{Address: e.Address, Type: e.Type})
+	}
+	for _, p := range f.Phones {
+		in.Phones = append(in.Phones, schema.Phone{Number: strings.TrimSpace(p.Number), Label: p.Label})
+	}
+	for i, ch := range f.Channels {
+		var n int64
+		if s := strings.ReplaceAll(strings.ReplaceAll(strings.TrimSpace(ch.Followers), ".", ""), ",", ""); s != "" {
+			v, err := strconv.ParseInt(s, 10, 64)
+			if err != nil || v < 0 {
+				fe.Add(fmt.Sprintf("channels.%d", i), "Followers must be a whole number like 12500.")
+			}
+			n = v
+		}
+		in.Channels = append(in.Channels, crm.ChannelInput{Platform: ch.Platform, Handle: ch.Handle, Followers: n})
+	}
+	for _, o := range f.Outlets {
+		in.Outlets = append(in.Outlets, crm.OutletRole{Outlet: o.Name, Role: o.Role})
+	}
+	return in, fe
+}
+
+// contactForm fills the form from a stored contact (with its edges loaded).
+func contactForm(c *ent.Contact) pages.ContactForm {
+	f := pages.ContactForm{
+		Kind: string(c.Kind), FirstName: c.FirstName, LastName: c.LastName, Title: c.Title, Bio: c.Bio,
+		City: c.City, Region: c.Region, Country: c.Country, Languages: strings.Join(c.Languages, ", "),
+		Stage: string(c.Stage), LawfulBasis: string(c.LawfulBasis), ConsentState: string(c.ConsentState),
+		ConsentSource: c.ConsentSource, DoNotContact: c.DoNotContact, Version: strconv.Itoa(c.Version),
+	}
+	if c.OwnerID != nil {
+		f.OwnerID = strconv.Itoa(*c.OwnerID)
+	}
+	for _, e := range c.Edges.Emails {
+		f.Emails = append(f.Emails, pages.EmailRow{Address: e.Address, Type: string(e.Type)})
+	}
+	for _, p := range c.Phones {
+		f.Phones = append(f.Phones, pages.PhoneRow{Number: p.Number, Label: p.Label})
+	}
+	for _, ch := range c.Edges.Channels {
+		f.Channels = append(f.Channels, pages.ChannelRow{Platform: string(ch.Platform), Handle: ch.Handle, Followers: strconv.FormatInt(ch.Followers, 10)})
+	}
+	for _, e := range c.Edges.Employments {
+		if e.Edges.Outlet != nil {
+			f.Outlets = append(f.Outlets, pages.OutletRow{Name: e.Edges.Outlet.Name, Role: e.Role})
+		}
+	}
+	names := func(n int, name func(i int) string) string {
+		out := make([]string, n)
+		for i := range out {
+			out[i] = name(i)
+		}
+		return strings.Join(out, ", ")
+	}
+	f.Topics = names(len(c.Edges.Topics), func(i int) string { return c.Edges.Topics[i].Name })
+	f.Tags = names(len(c.Edges.Tags), func(i int) string { return c.Edges.Tags[i].Name })
+	return f
+}
+
+// withSpareRows adds the blank rows a form offers for new entries.
+func withSpareRows(f pages.ContactForm) pages.ContactForm {
+	for range spareEmails {
+		f.Emails = append(f.Emails, pages.EmailRow{Type: "work"})
+	}
+	for range sparePhones {
+		f.Phones = append(f.Phones, pages.PhoneRow{Label: "work"})
+	}
+	for range spareChannels {
+		f.Channels = append(f.Channels, pages.ChannelRow{})
+	}
+	for range spareOutlets {
+		f.Outlets = append(f.Outlets, pages.OutletRow{})
+	}
+	return f
+}

@@ -1,0 +1,168 @@
+package handlers
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/rapport-crm/rapport/crm"
+	"github.com/rapport-crm/rapport/ent"
+	"github.com/rapport-crm/rapport/ent/contact"
+	"github.com/rapport-crm/rapport/handlers/routes"
+	"github.com/rapport-crm/rapport/views/components"
+	"github.com/rapport-crm/rapport/views/pages"
+)
+
+// Contacts serves the contact list, the contact page and the contact forms.
+type Contacts struct {
+	client *ent.Client
+	now    func() time.Time
+}
+
+// NewContacts returns the contact handlers.
+func NewContacts(client *ent.Client) *Contacts { return &Contacts{client: client, now: time.Now} }
+
+// List shows one page of contacts, filtered and sorted as the URL says.
+func (h *Contacts) List(c echo.Context) error {
+	f := pages.ContactFilter{Q: c.QueryParam("q"), Kind: c.QueryParam("kind"), Region: c.QueryParam("region"),
+		Topic: c.QueryParam("topic"), Tag: c.QueryParam("tag"), Owner: c.QueryParam("owner"),
+		Stage: c.QueryParam("stage"), Sort: c.QueryParam("sort")}
+	owner, _ := strconv.Atoi(f.Owner)
+	page, err := crm.ListContacts(c.Request().Context(), h.client, crm.ListParams{Q: f.Q, Kind: f.Kind,
+		Region: f.Region, Topic: f.Topic, Tag: f.Tag, Stage: f.Stage, OwnerID: owner, Sort: f.Sort, After: c.QueryParam("after")})
+	if err != nil {
+		return err
+	}
+	choices, err := crm.LoadFilterChoices(c.Request().Context(), h.client)
+	if err != nil {
+		return err
+	}
+	p := pages.ContactsProps{Meta: meta(c, "Contacts"), Filter: f, Rows: contactRows(page.Contacts),
+		Total: page.Total, Now: h.now(), Options: filterOptions(choices)}
+	q := c.QueryParams()
+	q.Del("after")
+	if page.Next != "" {
+		p.NextURL = routes.WithQuery(routes.URL(routes.Contacts), withParam(q, "after", page.Next))
+	}
+	if c.QueryParam("after") != "" {
+		p.FirstURL = routes.WithQuery(routes.URL(routes.Contacts), q)
+	}
+	return render(c, http.StatusOK, pages.Contacts(p))
+}
+
+// Show is the contact page: profile, channels, outlets and the newest interactions.
+func (h *Contacts) Show(c echo.Context) error {
+	id, err := paramID(c)
+	if err != nil {
+		return err
+	}
+	p, err := h.page(c, id)
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, pages.Contact(p))
+}
+
+// page loads what the contact page shows, with an empty interaction form.
+func (h *Contacts) page(c echo.Context, id int) (pages.ContactProps, error) {
+	ctx := c.Request().Context()
+	card, err := crm.LoadContactCard(ctx, h.client, id)
+	if err != nil {
+		return pages.ContactProps{}, err
+	}
+	tl, err := crm.LoadTimeline(ctx, h.client, id, c.QueryParam("after"), 20)
+	if err != nil {
+		return pages.ContactProps{}, err
+	}
+	now := h.now()
+	return pages.ContactProps{Meta: meta(c, crm.DisplayName(card.FirstName, card.LastName)), Card: card, Timeline: tl, Now: now,
+		Interaction: pages.InteractionForm{Type: "call", Direction: "outbound", Sentiment: "neutral", OccurredAt: now.Format(dateTimeLocal)}}, nil
+}
+
+// Timeline answers htmx's "load more" with the next timeline items; a plain
+// browser is sent to the contact page at that point of the timeline.
+func (h *Contacts) Timeline(c echo.Context) error {
+	id, err := paramID(c)
+	if err != nil {
+		return err
+	}
+	after := c.QueryParam("after")
+	if !isHTMX(c) {
+		return c.Redirect(http.StatusSeeOther, routes.WithQuery(routes.URL(routes.ContactShow, id), url.Values{"after": {after}}))
+	}
+	tl, err := crm.LoadTimeline(c.Request().Context(), h.client, id, after, 20)
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, pages.TimelineItems(id, tl))
+}
+
+// paramID reads the :id of the path; anything but a positive number is a 404.
+func paramID(c echo.Context) (int, error) {
+	id, err := strconv.Atoi(c.Param("id"))
+	if err != nil || id <= 0 {
+		return 0, crm.Errorf(crm.ENotFound, "There is nothing at this address.")
+	}
+	return id, nil
+}
+
+func withParam(q url.Values, k, v string) url.Values {
+	out := url.Values{}
+	for key, vals := range q {
+		out[key] = vals
+	}
+	out.Set(k, v)
+	return out
+}
+
+func contactRows(cs []*ent.Contact) []pages.ContactRow {
+	rows := make([]pages.ContactRow, len(cs))
+	for i, ct := range cs {
+		r := pages.ContactRow{ID: ct.ID, Name: crm.DisplayName(ct.FirstName, ct.LastName), Kind: string(ct.Kind),
+			Title: ct.Title, City: ct.City, Region: ct.Region, Stage: string(ct.Stage), Reach: ct.Reach,
+			LastInteraction: ct.LastInteractionAt, DoNotContact: ct.DoNotContact}
+		if o := ct.Edges.Owner; o != nil {
+			r.Owner = o.Name
+		}
+		for j, e := range ct.Edges.Employments {
+			if e.Edges.Outlet != nil {
+				if j > 0 {
+					r.Outlets += ", "
+				}
+				r.Outlets += e.Edges.Outlet.Name
+			}
+		}
+		rows[i] = r
+	}
+	return rows
+}
+
+func filterOptions(fc crm.FilterChoices) pages.FilterOptions {
+	o := pages.FilterOptions{Regions: fc.Regions, Topics: fc.Topics, Tags: fc.Tags,
+		Kinds:  enumStrings(contact.KindJournalist, contact.KindBlogger, contact.KindCreator, contact.KindAdvocate, contact.KindAnalyst, contact.KindCustomer, contact.KindOther),
+		Stages: enumStrings(contact.StageUnknown, contact.StageAware, contact.StageEngaged, contact.StageSupporter, contact.StageAdvocate)}
+	o.Owners = ownerOptions(fc.Owners)
+	return o
+}
+
+func ownerOptions(us []*ent.User) []components.Option {
+	out := make([]components.Option, len(us))
+	for i, u := range us {
+		out[i] = components.Option{Value: strconv.Itoa(u.ID), Label: u.Name}
+	}
+	return out
+}
+
+func enumStrings[T ~string](vs ...T) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = string(v)
+	}
+	return out
+}
+
+// dateTimeLocal is the value format of <input type="datetime-local">.
+const dateTimeLocal = "2006-01-02T15:04"

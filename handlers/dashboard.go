@@ -1,0 +1,37 @@
+package handlers
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/rapport-crm/rapport/crm"
+	"github.com/rapport-crm/rapport/ent"
+	"github.com/rapport-crm/rapport/views/pages"
+)
+
+// Dashboard is the start page.
+type Dashboard struct {
+	client *ent.Client
+	now    func() time.Time
+}
+
+// NewDashboard returns the dashboard handler.
+func NewDashboard(client *ent.Client) *Dashboard { return &Dashboard{client: client, now: time.Now} }
+
+// Show renders the counts and the team's recent interactions.
+func (h *Dashboard) Show(c echo.Context) error {
+	now := h.now()
+	s, err := crm.LoadDashboard(c.Request().Context(), h.client, now)
+	if err != nil {
+		return err
+	}
+	p := pages.DashboardProps{Meta: meta(c, "Dashboard"), Contacts: s.Contacts, Outlets: s.Outlets,
+		Interactions: s.Interactions, Stale: s.Stale, Now: now}
+	for _, r := range s.Recent {
+		p.Recent = append(p.Recent, pages.RecentInteraction{ContactID: r.ContactID, ContactName: r.ContactName,
+			Type: r.Type, Subject: r.Subject, Author: r.Author, OccurredAt: r.OccurredAt})
+	}
+	return render(c, http.StatusOK, pages.Dashboard(p))
+}

@@ -1,0 +1,53 @@
+package handlers
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/rapport-crm/rapport/crm"
+	"github.com/rapport-crm/rapport/ent"
+	"github.com/rapport-crm/rapport/handlers/routes"
+	"github.com/rapport-crm/rapport/views/pages"
+)
+
+// Interactions logs touch points.
+type Interactions struct {
+	client   *ent.Client
+	contacts *Contacts
+}
+
+// NewInteractions returns the interaction handlers.
+func NewInteractions(client *ent.Client) *Interactions {
+	return &Interactions{client: client, contacts: NewContacts(client)}
+}
+
+// Create logs an interaction with the contact of the path and returns to its page.
+func (h *Interactions) Create(c echo.Context) error {
+	id, err := paramID(c)
+	if err != nil {
+		return err
+	}
+	f := pages.InteractionForm{Type: c.FormValue("type"), Direction: c.FormValue("direction"),
+		OccurredAt: c.FormValue("occurred_at"), Subject: c.FormValue("subject"),
+		Body: c.FormValue("body"), Sentiment: c.FormValue("sentiment")}
+	in := crm.InteractionInput{ContactIDs: []int{id}, Type: f.Type, Direction: f.Direction,
+		Subject: f.Subject, Body: f.Body, Sentiment: f.Sentiment}
+	if at, err := time.ParseInLocation(dateTimeLocal, f.OccurredAt, time.Local); err == nil {
+		in.OccurredAt = at.UTC()
+	}
+	_, err = crm.LogInteraction(c.Request().Context(), h.client, currentUser(c).UserID, in)
+	if fields := fieldErrors(err); fields != nil {
+		p, err := h.contacts.page(c, id)
+		if err != nil {
+			return err
+		}
+		p.Interaction, p.Errors = f, fields
+		return render(c, http.StatusUnprocessableEntity, pages.Contact(p))
+	}
+	if err != nil {
+		return err
+	}
+	return redirect(c, routes.URL(routes.ContactShow, id)+"#timeline-head", "Interaction logged.")
+}

@@ -1,0 +1,58 @@
+package handlers
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/a-h/templ"
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/rapport-crm/rapport/views"
+)
+
+// render writes comp with status as an HTML page. It renders into a buffer
+// first, so a failure half-way becomes a proper error page, not half a 200.
+func render(c echo.Context, status int, comp templ.Component) error {
+	buf := templ.GetBuffer()
+	defer templ.ReleaseBuffer(buf)
+	if err := comp.Render(c.Request().Context(), buf); err != nil {
+		return err
+	}
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// isHTMX reports whether htmx sent the request (and wants a fragment).
+func isHTMX(c echo.Context) bool { return c.Request().Header.Get("HX-Request") == "true" }
+
+// redirect answers 303 See Other, post/redirect/get style, with an optional flash message.
+func redirect(c echo.Context, to, flash string) error {
+	if flash != "" {
+		setFlash(c, flash)
+	}
+	return c.Redirect(http.StatusSeeOther, to)
+}
+
+const flashCookie = "rapport_flash"
+
+func setFlash(c echo.Context, msg string) {
+	c.SetCookie(&http.Cookie{Name: flashCookie, Value: encodeFlash(msg), Path: "/", HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, MaxAge: 60})
+}
+
+// meta builds the chrome of a page: user, CSRF token, flash (read once), path.
+func meta(c echo.Context, title string) views.PageMeta {
+	m := views.PageMeta{Title: title, Path: c.Request().URL.Path,
+		RequestID: c.Response().Header().Get(echo.HeaderXRequestID)}
+	if tok, ok := c.Get(middleware.DefaultCSRFConfig.ContextKey).(string); ok {
+		m.CSRFToken = tok
+	}
+	if u := currentUser(c); u != nil {
+		m.UserName, m.UserRole = u.Name, u.Role
+	}
+	if ck, err := c.Cookie(flashCookie); err == nil {
+		m.Flash = decodeFlash(ck.Value)
+		c.SetCookie(&http.Cookie{Name: flashCookie, Path: "/", MaxAge: -1, Expires: time.Unix(0, 0)})
+	}
+	return m
+}

@@ -1,0 +1,102 @@
+// Package handlers is Rapport's HTTP layer: it binds requests, calls crm and
+// ent, and renders templ pages or redirects. Nothing else lives here.
+package handlers
+
+import (
+	"log/slog"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/rapport-crm/rapport/db"
+	"github.com/rapport-crm/rapport/handlers/routes"
+	"github.com/rapport-crm/rapport/static"
+)
+
+// Config holds the web settings.
+type Config struct {
+	SecureCookies bool          // mark cookies Secure (always when served over TLS)
+	SessionIdle   time.Duration // sign out after this long without a request
+	SessionMax    time.Duration // sign out this long after sign-in, whatever happens
+	MaxBodyBytes  int64         // largest request body accepted
+}
+
+// DefaultConfig is what an unconfigured server uses.
+var DefaultConfig = Config{SessionIdle: 30 * time.Minute, SessionMax: 12 * time.Hour, MaxBodyBytes: 1 << 20}
+
+// New builds the echo server with every route, middleware and the error funnel.
+func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	// Rapport runs behind no proxy by default: the client address is the TCP peer's,
+	// never a header anyone can set.
+	e.IPExtractor = echo.ExtractIPDirect()
+	e.HTTPErrorHandler = errorHandler(log)
+
+	sessions := &Sessions{client: d.Client, cfg: cfg, now: time.Now}
+	e.Pre(middleware.RequestID())
+	e.Use(middleware.Recover(), requestLogger(log), securityHeaders,
+		middleware.BodyLimit(bodyLimit(cfg.MaxBodyBytes)), csrf(cfg), sessions.Load)
+
+	auth := &Auth{client: d.Client, sessions: sessions}
+	contacts := NewContacts(d.Client)
+	outlets := NewOutlets(d.Client)
+	handlers := map[string]echo.HandlerFunc{
+		routes.Health:          health(d.SQL),
+		routes.Login:           auth.Form,
+		routes.LoginSubmit:     auth.Login,
+		routes.Logout:          auth.Logout,
+		routes.Dashboard:       NewDashboard(d.Client).Show,
+		routes.Contacts:        contacts.List,
+		routes.ContactNew:      contacts.New,
+		routes.ContactCreate:   contacts.Create,
+		routes.ContactShow:     contacts.Show,
+		routes.ContactEdit:     contacts.Edit,
+		routes.ContactUpdate:   contacts.Update,
+		routes.ContactDelete:   contacts.Delete,
+		routes.ContactTimeline: contacts.Timeline,
+		routes.InteractionLog:  NewInteractions(d.Client).Create,
+		routes.Outlets:         outlets.List,
+		routes.OutletShow:      outlets.Show,
+		routes.Static:          echo.WrapHandler(static.Handler()),
+	}
+	for _, r := range routes.Table {
+		h, ok := handlers[r.Name]
+		if !ok {
+			panic("handlers: no handler for route " + r.Name)
+		}
+		if !public[r.Name] {
+			h = requireUser(h)
+		}
+		e.Add(r.Method, r.Path, h).Name = r.Name
+	}
+	return e
+}
+
+// public lists the routes that need no session.
+var public = map[string]bool{routes.Health: true, routes.Login: true, routes.LoginSubmit: true, routes.Static: true}
+
+func bodyLimit(n int64) string {
+	if n <= 0 {
+		n = DefaultConfig.MaxBodyBytes
+	}
+	return strconv.FormatInt(n, 10) + "B"
+}
+
+// securityHeaders sets the headers every response carries: no framing, no
+// sniffing, a strict CSP (scripts only from our origin, no inline script), and
+// no caching of pages that hold personal data.
+func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
+			"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Cache-Control", "no-store")
+		return next(c)
+	}
+}

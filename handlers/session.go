@@ -1,0 +1,167 @@
+package handlers
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/rapport-crm/rapport/ent"
+	"github.com/rapport-crm/rapport/ent/session"
+	"github.com/rapport-crm/rapport/handlers/routes"
+)
+
+const (
+	sessionCookie = "rapport_session"
+	userKey       = "rapport.user"
+	// touchEvery limits how often a request writes the session's last-seen time.
+	touchEvery = time.Minute
+)
+
+// Principal is the signed-in user as the request sees it.
+type Principal struct {
+	UserID    int
+	Name      string
+	Email     string
+	Role      string
+	SessionID int
+}
+
+// Sessions keeps server-side sessions in the database. The cookie holds a
+// random token; the table holds its SHA-256.
+type Sessions struct {
+	client *ent.Client
+	cfg    Config
+	now    func() time.Time
+}
+
+func hashToken(tok string) string {
+	sum := sha256.Sum256([]byte(tok))
+	return hex.EncodeToString(sum[:])
+}
+
+// principalQuery finds a live session and its active user in one round trip.
+const principalQuery = `SELECT s.id, s.last_seen_at, u.id, u.name, u.email, u.role
+FROM sessions s JOIN users u ON u.id = s.user_id
+WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.active`
+
+// Load is middleware that puts the Principal of a valid session cookie into the context.
+func (s *Sessions) Load(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ck, err := c.Cookie(sessionCookie)
+		if err != nil || ck.Value == "" {
+			return next(c)
+		}
+		now := s.now().UTC()
+		var (
+			p        Principal
+			lastSeen time.Time
+		)
+		rows, err := s.client.QueryContext(c.Request().Context(), principalQuery, hashToken(ck.Value), now, now.Add(-s.cfg.SessionIdle))
+		if err != nil {
+			return fmt.Errorf("load session: %w", err)
+		}
+		found := rows.Next()
+		if found {
+			err = rows.Scan(&p.SessionID, &lastSeen, &p.UserID, &p.Name, &p.Email, &p.Role)
+		}
+		rows.Close()
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("load session: %w", err)
+		}
+		if !found {
+			s.clearCookie(c)
+			return next(c)
+		}
+		if now.Sub(lastSeen) > touchEvery {
+			if err := s.client.Session.UpdateOneID(p.SessionID).SetLastSeenAt(now).Exec(c.Request().Context()); err != nil {
+				return fmt.Errorf("touch session: %w", err)
+			}
+		}
+		c.Set(userKey, &p)
+		return next(c)
+	}
+}
+
+// Start creates a new session for userID and sets its cookie. Any session
+// the browser had before is ended first: the id changes at every sign-in.
+func (s *Sessions) Start(c echo.Context, userID int) error {
+	if err := s.End(c); err != nil {
+		return err
+	}
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return fmt.Errorf("start session: %w", err)
+	}
+	tok := base64.RawURLEncoding.EncodeToString(raw)
+	now := s.now().UTC()
+	err := s.client.Session.Create().SetTokenHash(hashToken(tok)).SetUserID(userID).
+		SetCreatedAt(now).SetLastSeenAt(now).SetExpiresAt(now.Add(s.cfg.SessionMax)).
+		SetUserAgent(truncate(c.Request().UserAgent(), 512)).SetIP(c.RealIP()).Exec(c.Request().Context())
+	if err != nil {
+		return fmt.Errorf("start session: %w", err)
+	}
+	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: tok, Path: "/", HttpOnly: true,
+		Secure: s.secure(c), SameSite: http.SameSiteLaxMode, MaxAge: int(s.cfg.SessionMax.Seconds())})
+	return nil
+}
+
+// End deletes the browser's session, if any, and clears its cookie.
+func (s *Sessions) End(c echo.Context) error {
+	ck, err := c.Cookie(sessionCookie)
+	if err != nil || ck.Value == "" {
+		return nil
+	}
+	if _, err := s.client.Session.Delete().Where(session.TokenHash(hashToken(ck.Value))).Exec(c.Request().Context()); err != nil {
+		return fmt.Errorf("end session: %w", err)
+	}
+	s.clearCookie(c)
+	return nil
+}
+
+func (s *Sessions) clearCookie(c echo.Context) {
+	c.SetCookie(&http.Cookie{Name: sessionCookie, Path: "/", HttpOnly: true, Secure: s.secure(c),
+		SameSite: http.SameSiteLaxMode, MaxAge: -1, Expires: time.Unix(0, 0)})
+}
+
+func (s *Sessions) secure(c echo.Context) bool { return s.cfg.SecureCookies || c.IsTLS() }
+
+// currentUser is the signed-in user of the request, or nil.
+func currentUser(c echo.Context) *Principal {
+	p, _ := c.Get(userKey).(*Principal)
+	return p
+}
+
+// requireUser sends a request without a session to the login page: a 303 for
+// browsers (remembering where they were going), HX-Redirect for htmx.
+func requireUser(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if currentUser(c) != nil {
+			return next(c)
+		}
+		to := routes.URL(routes.Login)
+		if c.Request().Method == http.MethodGet {
+			to = routes.WithQuery(to, url.Values{"next": {c.Request().URL.RequestURI()}})
+		}
+		if isHTMX(c) {
+			c.Response().Header().Set("HX-Redirect", to)
+			return c.NoContent(http.StatusUnauthorized)
+		}
+		return c.Redirect(http.StatusSeeOther, to)
+	}
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}

@@ -1,0 +1,60 @@
+// Package pages holds one templ component per page, each taking one typed Props.
+package pages
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/rapport-crm/rapport/views/components"
+)
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// anyOf is a select's options with a first "any" choice, labelled by components.Label.
+func anyOf(values []string, anyLabel string) []components.Option {
+	return withFirst("", anyLabel, components.Options(values))
+}
+
+// anyOfPlain is anyOf for values that are their own labels (regions, topics).
+func anyOfPlain(values []string, anyLabel string) []components.Option {
+	out := []components.Option{{Value: "", Label: anyLabel}}
+	for _, v := range values {
+		out = append(out, components.Option{Value: v, Label: v})
+	}
+	return out
+}
+
+func itoa(n int) string { return fmt.Sprint(n) }
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+func join(xs []string) string { return strings.Join(xs, ", ") }
+
+// safeHTTP returns u when it is an http(s) URL, else "": a stored URL never
+// becomes a javascript: link.
+func safeHTTP(u string) string {
+	l := strings.ToLower(strings.TrimSpace(u))
+	if strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "http://") {
+		return u
+	}
+	return ""
+}
+
+// withFirst puts a first option (such as "anyone") before opts.
+func withFirst(value, label string, opts []components.Option) []components.Option {
+	return append([]components.Option{{Value: value, Label: label}}, opts...)
+}
+
+func sortOptions() []components.Option {
+	return components.Options([]string{"name", "last_interaction", "reach"})
+}
