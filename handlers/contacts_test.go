@@ -19,7 +19,7 @@ func contactForm() url.Values {
 		"phone": {"+49 89 1234-567"}, "phone_type": {"work"},
 		"channel_platform": {"x", "instagram", ""}, "channel_handle": {"https://twitter.com/JMueller_SZ?s=20", "@juergen.m", ""},
 		"channel_followers": {"12.500", "800", ""},
-		"outlet": {"Süddeutsche Zeitung"}, "outlet_role": {"Redakteur"},
+		"outlet":            {"Süddeutsche Zeitung"}, "outlet_role": {"Redakteur"},
 		"topics": {"IT, Gesundheit, it"}, "tags": {"VIP"},
 		"stage": {"engaged"}, "lawful_basis": {"legitimate_interest"}, "consent_state": {"none"},
 	}
