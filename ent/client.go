@@ -1537,18 +1537,18 @@ func (c *ParticipationClient) Query() *ParticipationQuery {
 	}
 }
 
-// QueryContact queries the contact edge of a Participation.
-func (c *ParticipationClient) QueryContact(_m *Participation) *ContactQuery {
-	return c.Query().
-		Where(participation.InteractionID(_m.InteractionID), participation.ContactID(_m.ContactID)).
-		QueryContact()
-}
-
 // QueryInteraction queries the interaction edge of a Participation.
 func (c *ParticipationClient) QueryInteraction(_m *Participation) *InteractionQuery {
 	return c.Query().
 		Where(participation.InteractionID(_m.InteractionID), participation.ContactID(_m.ContactID)).
 		QueryInteraction()
+}
+
+// QueryContact queries the contact edge of a Participation.
+func (c *ParticipationClient) QueryContact(_m *Participation) *ContactQuery {
+	return c.Query().
+		Where(participation.InteractionID(_m.InteractionID), participation.ContactID(_m.ContactID)).
+		QueryContact()
 }
 
 // Hooks returns the client hooks.

@@ -6023,10 +6023,10 @@ type ParticipationMutation struct {
 	op                 Op
 	typ                string
 	clearedFields      map[string]struct{}
-	contact            *int
-	clearedcontact     bool
 	interaction        *int
 	clearedinteraction bool
+	contact            *int
+	clearedcontact     bool
 	done               bool
 	oldValue           func(context.Context) (*Participation, error)
 	predicates         []predicate.Participation
@@ -6108,33 +6108,6 @@ func (m *ParticipationMutation) ResetContactID() {
 	m.contact = nil
 }
 
-// ClearContact clears the "contact" edge to the Contact entity.
-func (m *ParticipationMutation) ClearContact() {
-	m.clearedcontact = true
-	m.clearedFields[participation.FieldContactID] = struct{}{}
-}
-
-// ContactCleared reports if the "contact" edge to the Contact entity was cleared.
-func (m *ParticipationMutation) ContactCleared() bool {
-	return m.clearedcontact
-}
-
-// ContactIDs returns the "contact" edge IDs in the mutation.
-// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
-// ContactID instead. It exists only for internal usage by the builders.
-func (m *ParticipationMutation) ContactIDs() (ids []int) {
-	if id := m.contact; id != nil {
-		ids = append(ids, *id)
-	}
-	return
-}
-
-// ResetContact resets all changes to the "contact" edge.
-func (m *ParticipationMutation) ResetContact() {
-	m.contact = nil
-	m.clearedcontact = false
-}
-
 // ClearInteraction clears the "interaction" edge to the Interaction entity.
 func (m *ParticipationMutation) ClearInteraction() {
 	m.clearedinteraction = true
@@ -6160,6 +6133,33 @@ func (m *ParticipationMutation) InteractionIDs() (ids []int) {
 func (m *ParticipationMutation) ResetInteraction() {
 	m.interaction = nil
 	m.clearedinteraction = false
+}
+
+// ClearContact clears the "contact" edge to the Contact entity.
+func (m *ParticipationMutation) ClearContact() {
+	m.clearedcontact = true
+	m.clearedFields[participation.FieldContactID] = struct{}{}
+}
+
+// ContactCleared reports if the "contact" edge to the Contact entity was cleared.
+func (m *ParticipationMutation) ContactCleared() bool {
+	return m.clearedcontact
+}
+
+// ContactIDs returns the "contact" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ContactID instead. It exists only for internal usage by the builders.
+func (m *ParticipationMutation) ContactIDs() (ids []int) {
+	if id := m.contact; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetContact resets all changes to the "contact" edge.
+func (m *ParticipationMutation) ResetContact() {
+	m.contact = nil
+	m.clearedcontact = false
 }
 
 // Where appends a list predicates to the ParticipationMutation builder.
@@ -6310,11 +6310,11 @@ func (m *ParticipationMutation) ResetField(name string) error {
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *ParticipationMutation) AddedEdges() []string {
 	edges := make([]string, 0, 2)
-	if m.contact != nil {
-		edges = append(edges, participation.EdgeContact)
-	}
 	if m.interaction != nil {
 		edges = append(edges, participation.EdgeInteraction)
+	}
+	if m.contact != nil {
+		edges = append(edges, participation.EdgeContact)
 	}
 	return edges
 }
@@ -6323,12 +6323,12 @@ func (m *ParticipationMutation) AddedEdges() []string {
 // name in this mutation.
 func (m *ParticipationMutation) AddedIDs(name string) []ent.Value {
 	switch name {
-	case participation.EdgeContact:
-		if id := m.contact; id != nil {
-			return []ent.Value{*id}
-		}
 	case participation.EdgeInteraction:
 		if id := m.interaction; id != nil {
+			return []ent.Value{*id}
+		}
+	case participation.EdgeContact:
+		if id := m.contact; id != nil {
 			return []ent.Value{*id}
 		}
 	}
@@ -6350,11 +6350,11 @@ func (m *ParticipationMutation) RemovedIDs(name string) []ent.Value {
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *ParticipationMutation) ClearedEdges() []string {
 	edges := make([]string, 0, 2)
-	if m.clearedcontact {
-		edges = append(edges, participation.EdgeContact)
-	}
 	if m.clearedinteraction {
 		edges = append(edges, participation.EdgeInteraction)
+	}
+	if m.clearedcontact {
+		edges = append(edges, participation.EdgeContact)
 	}
 	return edges
 }
@@ -6363,10 +6363,10 @@ func (m *ParticipationMutation) ClearedEdges() []string {
 // was cleared in this mutation.
 func (m *ParticipationMutation) EdgeCleared(name string) bool {
 	switch name {
-	case participation.EdgeContact:
-		return m.clearedcontact
 	case participation.EdgeInteraction:
 		return m.clearedinteraction
+	case participation.EdgeContact:
+		return m.clearedcontact
 	}
 	return false
 }
@@ -6375,11 +6375,11 @@ func (m *ParticipationMutation) EdgeCleared(name string) bool {
 // if that edge is not defined in the schema.
 func (m *ParticipationMutation) ClearEdge(name string) error {
 	switch name {
-	case participation.EdgeContact:
-		m.ClearContact()
-		return nil
 	case participation.EdgeInteraction:
 		m.ClearInteraction()
+		return nil
+	case participation.EdgeContact:
+		m.ClearContact()
 		return nil
 	}
 	return fmt.Errorf("unknown Participation unique edge %s", name)
@@ -6389,11 +6389,11 @@ func (m *ParticipationMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *ParticipationMutation) ResetEdge(name string) error {
 	switch name {
-	case participation.EdgeContact:
-		m.ResetContact()
-		return nil
 	case participation.EdgeInteraction:
 		m.ResetInteraction()
+		return nil
+	case participation.EdgeContact:
+		m.ResetContact()
 		return nil
 	}
 	return fmt.Errorf("unknown Participation edge %s", name)

@@ -28,24 +28,13 @@ type Participation struct {
 
 // ParticipationEdges holds the relations/edges for other nodes in the graph.
 type ParticipationEdges struct {
-	// Contact holds the value of the contact edge.
-	Contact *Contact `json:"contact,omitempty"`
 	// Interaction holds the value of the interaction edge.
 	Interaction *Interaction `json:"interaction,omitempty"`
+	// Contact holds the value of the contact edge.
+	Contact *Contact `json:"contact,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
 	loadedTypes [2]bool
-}
-
-// ContactOrErr returns the Contact value or an error if the edge
-// was not loaded in eager-loading, or loaded but was not found.
-func (e ParticipationEdges) ContactOrErr() (*Contact, error) {
-	if e.Contact != nil {
-		return e.Contact, nil
-	} else if e.loadedTypes[0] {
-		return nil, &NotFoundError{label: contact.Label}
-	}
-	return nil, &NotLoadedError{edge: "contact"}
 }
 
 // InteractionOrErr returns the Interaction value or an error if the edge
@@ -53,10 +42,21 @@ func (e ParticipationEdges) ContactOrErr() (*Contact, error) {
 func (e ParticipationEdges) InteractionOrErr() (*Interaction, error) {
 	if e.Interaction != nil {
 		return e.Interaction, nil
-	} else if e.loadedTypes[1] {
+	} else if e.loadedTypes[0] {
 		return nil, &NotFoundError{label: interaction.Label}
 	}
 	return nil, &NotLoadedError{edge: "interaction"}
+}
+
+// ContactOrErr returns the Contact value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e ParticipationEdges) ContactOrErr() (*Contact, error) {
+	if e.Contact != nil {
+		return e.Contact, nil
+	} else if e.loadedTypes[1] {
+		return nil, &NotFoundError{label: contact.Label}
+	}
+	return nil, &NotLoadedError{edge: "contact"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -106,14 +106,14 @@ func (_m *Participation) Value(name string) (ent.Value, error) {
 	return _m.selectValues.Get(name)
 }
 
-// QueryContact queries the "contact" edge of the Participation entity.
-func (_m *Participation) QueryContact() *ContactQuery {
-	return NewParticipationClient(_m.config).QueryContact(_m)
-}
-
 // QueryInteraction queries the "interaction" edge of the Participation entity.
 func (_m *Participation) QueryInteraction() *InteractionQuery {
 	return NewParticipationClient(_m.config).QueryInteraction(_m)
+}
+
+// QueryContact queries the "contact" edge of the Participation entity.
+func (_m *Participation) QueryContact() *ContactQuery {
+	return NewParticipationClient(_m.config).QueryContact(_m)
 }
 
 // Update returns a builder for updating this Participation.

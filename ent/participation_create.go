@@ -35,14 +35,14 @@ func (_c *ParticipationCreate) SetContactID(v int) *ParticipationCreate {
 	return _c
 }
 
-// SetContact sets the "contact" edge to the Contact entity.
-func (_c *ParticipationCreate) SetContact(v *Contact) *ParticipationCreate {
-	return _c.SetContactID(v.ID)
-}
-
 // SetInteraction sets the "interaction" edge to the Interaction entity.
 func (_c *ParticipationCreate) SetInteraction(v *Interaction) *ParticipationCreate {
 	return _c.SetInteractionID(v.ID)
+}
+
+// SetContact sets the "contact" edge to the Contact entity.
+func (_c *ParticipationCreate) SetContact(v *Contact) *ParticipationCreate {
+	return _c.SetContactID(v.ID)
 }
 
 // Mutation returns the ParticipationMutation object of the builder.
@@ -85,11 +85,11 @@ func (_c *ParticipationCreate) check() error {
 	if _, ok := _c.mutation.ContactID(); !ok {
 		return &ValidationError{Name: "contact_id", err: errors.New(`ent: missing required field "Participation.contact_id"`)}
 	}
-	if len(_c.mutation.ContactIDs()) == 0 {
-		return &ValidationError{Name: "contact", err: errors.New(`ent: missing required edge "Participation.contact"`)}
-	}
 	if len(_c.mutation.InteractionIDs()) == 0 {
 		return &ValidationError{Name: "interaction", err: errors.New(`ent: missing required edge "Participation.interaction"`)}
+	}
+	if len(_c.mutation.ContactIDs()) == 0 {
+		return &ValidationError{Name: "contact", err: errors.New(`ent: missing required edge "Participation.contact"`)}
 	}
 	return nil
 }
@@ -114,23 +114,6 @@ func (_c *ParticipationCreate) createSpec() (*Participation, *sqlgraph.CreateSpe
 		_spec = sqlgraph.NewCreateSpec(participation.Table, nil)
 	)
 	_spec.OnConflict = _c.conflict
-	if nodes := _c.mutation.ContactIDs(); len(nodes) > 0 {
-		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.M2O,
-			Inverse: false,
-			Table:   participation.ContactTable,
-			Columns: []string{participation.ContactColumn},
-			Bidi:    false,
-			Target: &sqlgraph.EdgeTarget{
-				IDSpec: sqlgraph.NewFieldSpec(contact.FieldID, field.TypeInt),
-			},
-		}
-		for _, k := range nodes {
-			edge.Target.Nodes = append(edge.Target.Nodes, k)
-		}
-		_node.ContactID = nodes[0]
-		_spec.Edges = append(_spec.Edges, edge)
-	}
 	if nodes := _c.mutation.InteractionIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -146,6 +129,23 @@ func (_c *ParticipationCreate) createSpec() (*Participation, *sqlgraph.CreateSpe
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.InteractionID = nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ContactIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   participation.ContactTable,
+			Columns: []string{participation.ContactColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(contact.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.ContactID = nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec

@@ -23,8 +23,8 @@ type ParticipationQuery struct {
 	order           []participation.OrderOption
 	inters          []Interceptor
 	predicates      []predicate.Participation
-	withContact     *ContactQuery
 	withInteraction *InteractionQuery
+	withContact     *ContactQuery
 	modifiers       []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
@@ -62,28 +62,6 @@ func (_q *ParticipationQuery) Order(o ...participation.OrderOption) *Participati
 	return _q
 }
 
-// QueryContact chains the current query on the "contact" edge.
-func (_q *ParticipationQuery) QueryContact() *ContactQuery {
-	query := (&ContactClient{config: _q.config}).Query()
-	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
-		if err := _q.prepareQuery(ctx); err != nil {
-			return nil, err
-		}
-		selector := _q.sqlQuery(ctx)
-		if err := selector.Err(); err != nil {
-			return nil, err
-		}
-		step := sqlgraph.NewStep(
-			sqlgraph.From(participation.Table, participation.ContactColumn, selector),
-			sqlgraph.To(contact.Table, contact.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, participation.ContactTable, participation.ContactColumn),
-		)
-		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
-		return fromU, nil
-	}
-	return query
-}
-
 // QueryInteraction chains the current query on the "interaction" edge.
 func (_q *ParticipationQuery) QueryInteraction() *InteractionQuery {
 	query := (&InteractionClient{config: _q.config}).Query()
@@ -99,6 +77,28 @@ func (_q *ParticipationQuery) QueryInteraction() *InteractionQuery {
 			sqlgraph.From(participation.Table, participation.InteractionColumn, selector),
 			sqlgraph.To(interaction.Table, interaction.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, participation.InteractionTable, participation.InteractionColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryContact chains the current query on the "contact" edge.
+func (_q *ParticipationQuery) QueryContact() *ContactQuery {
+	query := (&ContactClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(participation.Table, participation.ContactColumn, selector),
+			sqlgraph.To(contact.Table, contact.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, participation.ContactTable, participation.ContactColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -226,24 +226,13 @@ func (_q *ParticipationQuery) Clone() *ParticipationQuery {
 		order:           append([]participation.OrderOption{}, _q.order...),
 		inters:          append([]Interceptor{}, _q.inters...),
 		predicates:      append([]predicate.Participation{}, _q.predicates...),
-		withContact:     _q.withContact.Clone(),
 		withInteraction: _q.withInteraction.Clone(),
+		withContact:     _q.withContact.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
 		modifiers: append([]func(*sql.Selector){}, _q.modifiers...),
 	}
-}
-
-// WithContact tells the query-builder to eager-load the nodes that are connected to
-// the "contact" edge. The optional arguments are used to configure the query builder of the edge.
-func (_q *ParticipationQuery) WithContact(opts ...func(*ContactQuery)) *ParticipationQuery {
-	query := (&ContactClient{config: _q.config}).Query()
-	for _, opt := range opts {
-		opt(query)
-	}
-	_q.withContact = query
-	return _q
 }
 
 // WithInteraction tells the query-builder to eager-load the nodes that are connected to
@@ -254,6 +243,17 @@ func (_q *ParticipationQuery) WithInteraction(opts ...func(*InteractionQuery)) *
 		opt(query)
 	}
 	_q.withInteraction = query
+	return _q
+}
+
+// WithContact tells the query-builder to eager-load the nodes that are connected to
+// the "contact" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ParticipationQuery) WithContact(opts ...func(*ContactQuery)) *ParticipationQuery {
+	query := (&ContactClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withContact = query
 	return _q
 }
 
@@ -336,8 +336,8 @@ func (_q *ParticipationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([
 		nodes       = []*Participation{}
 		_spec       = _q.querySpec()
 		loadedTypes = [2]bool{
-			_q.withContact != nil,
 			_q.withInteraction != nil,
+			_q.withContact != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -361,50 +361,21 @@ func (_q *ParticipationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
-	if query := _q.withContact; query != nil {
-		if err := _q.loadContact(ctx, query, nodes, nil,
-			func(n *Participation, e *Contact) { n.Edges.Contact = e }); err != nil {
-			return nil, err
-		}
-	}
 	if query := _q.withInteraction; query != nil {
 		if err := _q.loadInteraction(ctx, query, nodes, nil,
 			func(n *Participation, e *Interaction) { n.Edges.Interaction = e }); err != nil {
 			return nil, err
 		}
 	}
+	if query := _q.withContact; query != nil {
+		if err := _q.loadContact(ctx, query, nodes, nil,
+			func(n *Participation, e *Contact) { n.Edges.Contact = e }); err != nil {
+			return nil, err
+		}
+	}
 	return nodes, nil
 }
 
-func (_q *ParticipationQuery) loadContact(ctx context.Context, query *ContactQuery, nodes []*Participation, init func(*Participation), assign func(*Participation, *Contact)) error {
-	ids := make([]int, 0, len(nodes))
-	nodeids := make(map[int][]*Participation)
-	for i := range nodes {
-		fk := nodes[i].ContactID
-		if _, ok := nodeids[fk]; !ok {
-			ids = append(ids, fk)
-		}
-		nodeids[fk] = append(nodeids[fk], nodes[i])
-	}
-	if len(ids) == 0 {
-		return nil
-	}
-	query.Where(contact.IDIn(ids...))
-	neighbors, err := query.All(ctx)
-	if err != nil {
-		return err
-	}
-	for _, n := range neighbors {
-		nodes, ok := nodeids[n.ID]
-		if !ok {
-			return fmt.Errorf(`unexpected foreign-key "contact_id" returned %v`, n.ID)
-		}
-		for i := range nodes {
-			assign(nodes[i], n)
-		}
-	}
-	return nil
-}
 func (_q *ParticipationQuery) loadInteraction(ctx context.Context, query *InteractionQuery, nodes []*Participation, init func(*Participation), assign func(*Participation, *Interaction)) error {
 	ids := make([]int, 0, len(nodes))
 	nodeids := make(map[int][]*Participation)
@@ -427,6 +398,35 @@ func (_q *ParticipationQuery) loadInteraction(ctx context.Context, query *Intera
 		nodes, ok := nodeids[n.ID]
 		if !ok {
 			return fmt.Errorf(`unexpected foreign-key "interaction_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
+func (_q *ParticipationQuery) loadContact(ctx context.Context, query *ContactQuery, nodes []*Participation, init func(*Participation), assign func(*Participation, *Contact)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Participation)
+	for i := range nodes {
+		fk := nodes[i].ContactID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(contact.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "contact_id" returned %v`, n.ID)
 		}
 		for i := range nodes {
 			assign(nodes[i], n)
@@ -458,11 +458,11 @@ func (_q *ParticipationQuery) querySpec() *sqlgraph.QuerySpec {
 		for i := range fields {
 			_spec.Node.Columns = append(_spec.Node.Columns, fields[i])
 		}
-		if _q.withContact != nil {
-			_spec.Node.AddColumnOnce(participation.FieldContactID)
-		}
 		if _q.withInteraction != nil {
 			_spec.Node.AddColumnOnce(participation.FieldInteractionID)
+		}
+		if _q.withContact != nil {
+			_spec.Node.AddColumnOnce(participation.FieldContactID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

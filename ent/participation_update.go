@@ -58,14 +58,14 @@ func (_u *ParticipationUpdate) SetNillableContactID(v *int) *ParticipationUpdate
 	return _u
 }
 
-// SetContact sets the "contact" edge to the Contact entity.
-func (_u *ParticipationUpdate) SetContact(v *Contact) *ParticipationUpdate {
-	return _u.SetContactID(v.ID)
-}
-
 // SetInteraction sets the "interaction" edge to the Interaction entity.
 func (_u *ParticipationUpdate) SetInteraction(v *Interaction) *ParticipationUpdate {
 	return _u.SetInteractionID(v.ID)
+}
+
+// SetContact sets the "contact" edge to the Contact entity.
+func (_u *ParticipationUpdate) SetContact(v *Contact) *ParticipationUpdate {
+	return _u.SetContactID(v.ID)
 }
 
 // Mutation returns the ParticipationMutation object of the builder.
@@ -73,15 +73,15 @@ func (_u *ParticipationUpdate) Mutation() *ParticipationMutation {
 	return _u.mutation
 }
 
-// ClearContact clears the "contact" edge to the Contact entity.
-func (_u *ParticipationUpdate) ClearContact() *ParticipationUpdate {
-	_u.mutation.ClearContact()
-	return _u
-}
-
 // ClearInteraction clears the "interaction" edge to the Interaction entity.
 func (_u *ParticipationUpdate) ClearInteraction() *ParticipationUpdate {
 	_u.mutation.ClearInteraction()
+	return _u
+}
+
+// ClearContact clears the "contact" edge to the Contact entity.
+func (_u *ParticipationUpdate) ClearContact() *ParticipationUpdate {
+	_u.mutation.ClearContact()
 	return _u
 }
 
@@ -114,11 +114,11 @@ func (_u *ParticipationUpdate) ExecX(ctx context.Context) {
 
 // check runs all checks and user-defined validators on the builder.
 func (_u *ParticipationUpdate) check() error {
-	if _u.mutation.ContactCleared() && len(_u.mutation.ContactIDs()) > 0 {
-		return errors.New(`ent: clearing a required unique edge "Participation.contact"`)
-	}
 	if _u.mutation.InteractionCleared() && len(_u.mutation.InteractionIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Participation.interaction"`)
+	}
+	if _u.mutation.ContactCleared() && len(_u.mutation.ContactIDs()) > 0 {
+		return errors.New(`ent: clearing a required unique edge "Participation.contact"`)
 	}
 	return nil
 }
@@ -140,35 +140,6 @@ func (_u *ParticipationUpdate) sqlSave(ctx context.Context) (_node int, err erro
 				ps[i](selector)
 			}
 		}
-	}
-	if _u.mutation.ContactCleared() {
-		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.M2O,
-			Inverse: false,
-			Table:   participation.ContactTable,
-			Columns: []string{participation.ContactColumn},
-			Bidi:    false,
-			Target: &sqlgraph.EdgeTarget{
-				IDSpec: sqlgraph.NewFieldSpec(contact.FieldID, field.TypeInt),
-			},
-		}
-		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
-	}
-	if nodes := _u.mutation.ContactIDs(); len(nodes) > 0 {
-		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.M2O,
-			Inverse: false,
-			Table:   participation.ContactTable,
-			Columns: []string{participation.ContactColumn},
-			Bidi:    false,
-			Target: &sqlgraph.EdgeTarget{
-				IDSpec: sqlgraph.NewFieldSpec(contact.FieldID, field.TypeInt),
-			},
-		}
-		for _, k := range nodes {
-			edge.Target.Nodes = append(edge.Target.Nodes, k)
-		}
-		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
 	if _u.mutation.InteractionCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -192,6 +163,35 @@ func (_u *ParticipationUpdate) sqlSave(ctx context.Context) (_node int, err erro
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(interaction.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ContactCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   participation.ContactTable,
+			Columns: []string{participation.ContactColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(contact.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ContactIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   participation.ContactTable,
+			Columns: []string{participation.ContactColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(contact.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -249,14 +249,14 @@ func (_u *ParticipationUpdateOne) SetNillableContactID(v *int) *ParticipationUpd
 	return _u
 }
 
-// SetContact sets the "contact" edge to the Contact entity.
-func (_u *ParticipationUpdateOne) SetContact(v *Contact) *ParticipationUpdateOne {
-	return _u.SetContactID(v.ID)
-}
-
 // SetInteraction sets the "interaction" edge to the Interaction entity.
 func (_u *ParticipationUpdateOne) SetInteraction(v *Interaction) *ParticipationUpdateOne {
 	return _u.SetInteractionID(v.ID)
+}
+
+// SetContact sets the "contact" edge to the Contact entity.
+func (_u *ParticipationUpdateOne) SetContact(v *Contact) *ParticipationUpdateOne {
+	return _u.SetContactID(v.ID)
 }
 
 // Mutation returns the ParticipationMutation object of the builder.
@@ -264,15 +264,15 @@ func (_u *ParticipationUpdateOne) Mutation() *ParticipationMutation {
 	return _u.mutation
 }
 
-// ClearContact clears the "contact" edge to the Contact entity.
-func (_u *ParticipationUpdateOne) ClearContact() *ParticipationUpdateOne {
-	_u.mutation.ClearContact()
-	return _u
-}
-
 // ClearInteraction clears the "interaction" edge to the Interaction entity.
 func (_u *ParticipationUpdateOne) ClearInteraction() *ParticipationUpdateOne {
 	_u.mutation.ClearInteraction()
+	return _u
+}
+
+// ClearContact clears the "contact" edge to the Contact entity.
+func (_u *ParticipationUpdateOne) ClearContact() *ParticipationUpdateOne {
+	_u.mutation.ClearContact()
 	return _u
 }
 
@@ -318,11 +318,11 @@ func (_u *ParticipationUpdateOne) ExecX(ctx context.Context) {
 
 // check runs all checks and user-defined validators on the builder.
 func (_u *ParticipationUpdateOne) check() error {
-	if _u.mutation.ContactCleared() && len(_u.mutation.ContactIDs()) > 0 {
-		return errors.New(`ent: clearing a required unique edge "Participation.contact"`)
-	}
 	if _u.mutation.InteractionCleared() && len(_u.mutation.InteractionIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Participation.interaction"`)
+	}
+	if _u.mutation.ContactCleared() && len(_u.mutation.ContactIDs()) > 0 {
+		return errors.New(`ent: clearing a required unique edge "Participation.contact"`)
 	}
 	return nil
 }
@@ -364,35 +364,6 @@ func (_u *ParticipationUpdateOne) sqlSave(ctx context.Context) (_node *Participa
 			}
 		}
 	}
-	if _u.mutation.ContactCleared() {
-		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.M2O,
-			Inverse: false,
-			Table:   participation.ContactTable,
-			Columns: []string{participation.ContactColumn},
-			Bidi:    false,
-			Target: &sqlgraph.EdgeTarget{
-				IDSpec: sqlgraph.NewFieldSpec(contact.FieldID, field.TypeInt),
-			},
-		}
-		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
-	}
-	if nodes := _u.mutation.ContactIDs(); len(nodes) > 0 {
-		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.M2O,
-			Inverse: false,
-			Table:   participation.ContactTable,
-			Columns: []string{participation.ContactColumn},
-			Bidi:    false,
-			Target: &sqlgraph.EdgeTarget{
-				IDSpec: sqlgraph.NewFieldSpec(contact.FieldID, field.TypeInt),
-			},
-		}
-		for _, k := range nodes {
-			edge.Target.Nodes = append(edge.Target.Nodes, k)
-		}
-		_spec.Edges.Add = append(_spec.Edges.Add, edge)
-	}
 	if _u.mutation.InteractionCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -415,6 +386,35 @@ func (_u *ParticipationUpdateOne) sqlSave(ctx context.Context) (_node *Participa
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(interaction.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ContactCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   participation.ContactTable,
+			Columns: []string{participation.ContactColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(contact.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ContactIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   participation.ContactTable,
+			Columns: []string{participation.ContactColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(contact.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -290,25 +290,25 @@ var (
 	}
 	// ParticipationsColumns holds the columns for the "participations" table.
 	ParticipationsColumns = []*schema.Column{
-		{Name: "contact_id", Type: field.TypeInt},
 		{Name: "interaction_id", Type: field.TypeInt},
+		{Name: "contact_id", Type: field.TypeInt},
 	}
 	// ParticipationsTable holds the schema information for the "participations" table.
 	ParticipationsTable = &schema.Table{
 		Name:       "participations",
 		Columns:    ParticipationsColumns,
-		PrimaryKey: []*schema.Column{ParticipationsColumns[1], ParticipationsColumns[0]},
+		PrimaryKey: []*schema.Column{ParticipationsColumns[0], ParticipationsColumns[1]},
 		ForeignKeys: []*schema.ForeignKey{
 			{
-				Symbol:     "participations_contacts_contact",
+				Symbol:     "participations_interactions_interaction",
 				Columns:    []*schema.Column{ParticipationsColumns[0]},
-				RefColumns: []*schema.Column{ContactsColumns[0]},
+				RefColumns: []*schema.Column{InteractionsColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
 			{
-				Symbol:     "participations_interactions_interaction",
+				Symbol:     "participations_contacts_contact",
 				Columns:    []*schema.Column{ParticipationsColumns[1]},
-				RefColumns: []*schema.Column{InteractionsColumns[0]},
+				RefColumns: []*schema.Column{ContactsColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
 		},
@@ -316,7 +316,7 @@ var (
 			{
 				Name:    "participation_contact_id_interaction_id",
 				Unique:  false,
-				Columns: []*schema.Column{ParticipationsColumns[0], ParticipationsColumns[1]},
+				Columns: []*schema.Column{ParticipationsColumns[1], ParticipationsColumns[0]},
 			},
 		},
 	}
@@ -465,8 +465,8 @@ func init() {
 	EmploymentsTable.ForeignKeys[0].RefTable = ContactsTable
 	EmploymentsTable.ForeignKeys[1].RefTable = OutletsTable
 	InteractionsTable.ForeignKeys[0].RefTable = UsersTable
-	ParticipationsTable.ForeignKeys[0].RefTable = ContactsTable
-	ParticipationsTable.ForeignKeys[1].RefTable = InteractionsTable
+	ParticipationsTable.ForeignKeys[0].RefTable = InteractionsTable
+	ParticipationsTable.ForeignKeys[1].RefTable = ContactsTable
 	SessionsTable.ForeignKeys[0].RefTable = UsersTable
 	SocialProfilesTable.ForeignKeys[0].RefTable = ContactsTable
 }

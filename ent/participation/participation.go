@@ -14,23 +14,16 @@ const (
 	FieldInteractionID = "interaction_id"
 	// FieldContactID holds the string denoting the contact_id field in the database.
 	FieldContactID = "contact_id"
-	// EdgeContact holds the string denoting the contact edge name in mutations.
-	EdgeContact = "contact"
 	// EdgeInteraction holds the string denoting the interaction edge name in mutations.
 	EdgeInteraction = "interaction"
-	// ContactFieldID holds the string denoting the ID field of the Contact.
-	ContactFieldID = "id"
+	// EdgeContact holds the string denoting the contact edge name in mutations.
+	EdgeContact = "contact"
 	// InteractionFieldID holds the string denoting the ID field of the Interaction.
 	InteractionFieldID = "id"
+	// ContactFieldID holds the string denoting the ID field of the Contact.
+	ContactFieldID = "id"
 	// Table holds the table name of the participation in the database.
 	Table = "participations"
-	// ContactTable is the table that holds the contact relation/edge.
-	ContactTable = "participations"
-	// ContactInverseTable is the table name for the Contact entity.
-	// It exists in this package in order to avoid circular dependency with the "contact" package.
-	ContactInverseTable = "contacts"
-	// ContactColumn is the table column denoting the contact relation/edge.
-	ContactColumn = "contact_id"
 	// InteractionTable is the table that holds the interaction relation/edge.
 	InteractionTable = "participations"
 	// InteractionInverseTable is the table name for the Interaction entity.
@@ -38,6 +31,13 @@ const (
 	InteractionInverseTable = "interactions"
 	// InteractionColumn is the table column denoting the interaction relation/edge.
 	InteractionColumn = "interaction_id"
+	// ContactTable is the table that holds the contact relation/edge.
+	ContactTable = "participations"
+	// ContactInverseTable is the table name for the Contact entity.
+	// It exists in this package in order to avoid circular dependency with the "contact" package.
+	ContactInverseTable = "contacts"
+	// ContactColumn is the table column denoting the contact relation/edge.
+	ContactColumn = "contact_id"
 )
 
 // Columns holds all SQL columns for participation fields.
@@ -69,30 +69,30 @@ func ByContactID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldContactID, opts...).ToFunc()
 }
 
-// ByContactField orders the results by contact field.
-func ByContactField(field string, opts ...sql.OrderTermOption) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborTerms(s, newContactStep(), sql.OrderByField(field, opts...))
-	}
-}
-
 // ByInteractionField orders the results by interaction field.
 func ByInteractionField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
 		sqlgraph.OrderByNeighborTerms(s, newInteractionStep(), sql.OrderByField(field, opts...))
 	}
 }
-func newContactStep() *sqlgraph.Step {
-	return sqlgraph.NewStep(
-		sqlgraph.From(Table, ContactColumn),
-		sqlgraph.To(ContactInverseTable, ContactFieldID),
-		sqlgraph.Edge(sqlgraph.M2O, false, ContactTable, ContactColumn),
-	)
+
+// ByContactField orders the results by contact field.
+func ByContactField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newContactStep(), sql.OrderByField(field, opts...))
+	}
 }
 func newInteractionStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, InteractionColumn),
 		sqlgraph.To(InteractionInverseTable, InteractionFieldID),
 		sqlgraph.Edge(sqlgraph.M2O, false, InteractionTable, InteractionColumn),
+	)
+}
+func newContactStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, ContactColumn),
+		sqlgraph.To(ContactInverseTable, ContactFieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, ContactTable, ContactColumn),
 	)
 }

@@ -58,29 +58,6 @@ func ContactIDNotIn(vs ...int) predicate.Participation {
 	return predicate.Participation(sql.FieldNotIn(FieldContactID, vs...))
 }
 
-// HasContact applies the HasEdge predicate on the "contact" edge.
-func HasContact() predicate.Participation {
-	return predicate.Participation(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, ContactColumn),
-			sqlgraph.Edge(sqlgraph.M2O, false, ContactTable, ContactColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
-	})
-}
-
-// HasContactWith applies the HasEdge predicate on the "contact" edge with a given conditions (other predicates).
-func HasContactWith(preds ...predicate.Contact) predicate.Participation {
-	return predicate.Participation(func(s *sql.Selector) {
-		step := newContactStep()
-		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
-			for _, p := range preds {
-				p(s)
-			}
-		})
-	})
-}
-
 // HasInteraction applies the HasEdge predicate on the "interaction" edge.
 func HasInteraction() predicate.Participation {
 	return predicate.Participation(func(s *sql.Selector) {
@@ -96,6 +73,29 @@ func HasInteraction() predicate.Participation {
 func HasInteractionWith(preds ...predicate.Interaction) predicate.Participation {
 	return predicate.Participation(func(s *sql.Selector) {
 		step := newInteractionStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasContact applies the HasEdge predicate on the "contact" edge.
+func HasContact() predicate.Participation {
+	return predicate.Participation(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, ContactColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, ContactTable, ContactColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasContactWith applies the HasEdge predicate on the "contact" edge with a given conditions (other predicates).
+func HasContactWith(preds ...predicate.Contact) predicate.Participation {
+	return predicate.Participation(func(s *sql.Selector) {
+		step := newContactStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -28,8 +28,8 @@ func (Participation) Fields() []ent.Field {
 // Edges of the Participation.
 func (Participation) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.To("contact", Contact.Type).Unique().Required().Field("contact_id").Annotations(entsql.OnDelete(entsql.Cascade)),
 		edge.To("interaction", Interaction.Type).Unique().Required().Field("interaction_id").Annotations(entsql.OnDelete(entsql.Cascade)),
+		edge.To("contact", Contact.Type).Unique().Required().Field("contact_id").Annotations(entsql.OnDelete(entsql.Cascade)),
 	}
 }
 

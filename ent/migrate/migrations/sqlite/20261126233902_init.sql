@@ -45,7 +45,7 @@ CREATE TABLE `outlets` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `create
 -- Create index "outlet_name" to table: "outlets"
 CREATE INDEX `outlet_name` ON `outlets` (`name`);
 -- Create "participations" table
-CREATE TABLE `participations` (`contact_id` integer NOT NULL, `interaction_id` integer NOT NULL, PRIMARY KEY (`interaction_id`, `contact_id`), CONSTRAINT `participations_contacts_contact` FOREIGN KEY (`contact_id`) REFERENCES `contacts` (`id`) ON DELETE CASCADE, CONSTRAINT `participations_interactions_interaction` FOREIGN KEY (`interaction_id`) REFERENCES `interactions` (`id`) ON DELETE CASCADE);
+CREATE TABLE `participations` (`interaction_id` integer NOT NULL, `contact_id` integer NOT NULL, PRIMARY KEY (`interaction_id`, `contact_id`), CONSTRAINT `participations_interactions_interaction` FOREIGN KEY (`interaction_id`) REFERENCES `interactions` (`id`) ON DELETE CASCADE, CONSTRAINT `participations_contacts_contact` FOREIGN KEY (`contact_id`) REFERENCES `contacts` (`id`) ON DELETE CASCADE);
 -- Create index "participation_contact_id_interaction_id" to table: "participations"
 CREATE INDEX `participation_contact_id_interaction_id` ON `participations` (`contact_id`, `interaction_id`);
 -- Create "sessions" table

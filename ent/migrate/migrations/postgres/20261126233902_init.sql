@@ -57,7 +57,7 @@ CREATE INDEX "interaction_author_id" ON "interactions" ("author_id");
 -- Create index "interaction_occurred_at" to table: "interactions"
 CREATE INDEX "interaction_occurred_at" ON "interactions" ("occurred_at");
 -- Create "participations" table
-CREATE TABLE "participations" ("contact_id" bigint NOT NULL, "interaction_id" bigint NOT NULL, PRIMARY KEY ("interaction_id", "contact_id"), CONSTRAINT "participations_contacts_contact" FOREIGN KEY ("contact_id") REFERENCES "contacts" ("id") ON UPDATE NO ACTION ON DELETE CASCADE, CONSTRAINT "participations_interactions_interaction" FOREIGN KEY ("interaction_id") REFERENCES "interactions" ("id") ON UPDATE NO ACTION ON DELETE CASCADE);
+CREATE TABLE "participations" ("interaction_id" bigint NOT NULL, "contact_id" bigint NOT NULL, PRIMARY KEY ("interaction_id", "contact_id"), CONSTRAINT "participations_contacts_contact" FOREIGN KEY ("contact_id") REFERENCES "contacts" ("id") ON UPDATE NO ACTION ON DELETE CASCADE, CONSTRAINT "participations_interactions_interaction" FOREIGN KEY ("interaction_id") REFERENCES "interactions" ("id") ON UPDATE NO ACTION ON DELETE CASCADE);
 -- Create index "participation_contact_id_interaction_id" to table: "participations"
 CREATE INDEX "participation_contact_id_interaction_id" ON "participations" ("contact_id", "interaction_id");
 -- Create "sessions" table
