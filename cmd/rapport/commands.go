@@ -91,6 +91,11 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	} else if err := d.CheckMigrated(ctx); err != nil {
 		return fmt.Errorf("%w (or start with --migrate)", err)
 	}
+	if n, err := d.Client.User.Query().Count(ctx); err == nil && n == 0 {
+		fmt.Fprintln(stdout, "No users yet. Create the first admin in another terminal:\n"+
+			"  go run ./cmd/rapport user add --role admin --email you@example.com --name \"Your Name\"\n"+
+			"(or: make admin EMAIL=you@example.com NAME=\"Your Name\"; `rapport demo` loads demo users and data)")
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
