@@ -1,0 +1,34 @@
+// Package bench holds Rapport's benchmarks. Each workload runs next to the
+// peer a user would otherwise pick, in the same run, and reports latency
+// percentiles beside Go's ns/op so that benchstat can compare commits:
+//
+//	make bench                      # 10,000 contacts
+//	make bench BENCH_SIZE=100000    # the real size
+package bench
+
+import (
+	"slices"
+	"testing"
+	"time"
+)
+
+// latencies records per-operation durations and reports p50 and p95.
+type latencies []time.Duration
+
+func (l *latencies) time(f func()) {
+	start := time.Now()
+	f()
+	*l = append(*l, time.Since(start))
+}
+
+// report adds p50-ms and p95-ms metrics to the benchmark.
+func (l latencies) report(b *testing.B) {
+	if len(l) == 0 {
+		return
+	}
+	s := slices.Clone(l)
+	slices.Sort(s)
+	pct := func(p float64) float64 { return float64(s[int(float64(len(s)-1)*p)].Microseconds()) / 1000 }
+	b.ReportMetric(pct(0.50), "p50-ms")
+	b.ReportMetric(pct(0.95), "p95-ms")
+}
