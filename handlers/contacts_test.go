@@ -267,6 +267,17 @@ func TestContactListFiltersSortsAndPages(t *testing.T) {
 			}
 		}
 		p := b.get("/contacts?kind=blogger&region=M%C3%BCnchen&topic=Mode")
+		for _, name := range []string{"kind", "region", "topic", "tag", "owner", "stage", "sort"} {
+			if p.doc.Find(`[data-testid="filters"] select[name="`+name+`"]`).Length() != 1 {
+				t.Errorf("filter %s is not a select", name)
+			}
+		}
+		if sel, _ := p.doc.Find(`select[name="region"] option[selected]`).Attr("value"); sel != "München" {
+			t.Errorf("region filter shows %q selected", sel)
+		}
+		if strings.Contains(p.text("main"), "@components") {
+			t.Error("template code leaked into the page")
+		}
 		if got := p.text(`[data-testid="total"]`); got != "60 contacts" {
 			t.Errorf("filtered total %q, want 60 contacts", got)
 		}
