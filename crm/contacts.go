@@ -217,7 +217,7 @@ func CreateContact(ctx context.Context, client *ent.Client, in ContactInput) (*e
 		return nil, err
 	}
 	var c *ent.Contact
-	err := db.WithTx(ctx, client, func(tx *ent.Tx) error {
+	err := db.WithTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error {
 		if err := checkHandlesFree(ctx, tx, 0, in.Channels); err != nil {
 			return err
 		}
@@ -239,7 +239,7 @@ func UpdateContact(ctx context.Context, client *ent.Client, id int, in ContactIn
 	if err := in.validate(); err != nil {
 		return nil, err
 	}
-	err := db.WithTx(ctx, client, func(tx *ent.Tx) error {
+	err := db.WithTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error {
 		if err := checkHandlesFree(ctx, tx, id, in.Channels); err != nil {
 			return err
 		}
@@ -304,7 +304,7 @@ func applyContactFields(m *ent.ContactMutation, in ContactInput) {
 // DeleteContact removes a contact, its channels, e-mails and jobs, and the
 // interactions that involved nobody else.
 func DeleteContact(ctx context.Context, client *ent.Client, id int) error {
-	return db.WithTx(ctx, client, func(tx *ent.Tx) error {
+	return db.WithTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error {
 		_, err := tx.Interaction.Delete().Where(
 			interaction.HasContactsWith(contact.ID(id)),
 			interaction.Not(interaction.HasContactsWith(contact.IDNEQ(id))),

@@ -69,7 +69,7 @@ func LogInteraction(ctx context.Context, client *ent.Client, authorID int, in In
 		return nil, err
 	}
 	var it *ent.Interaction
-	err := db.WithTx(ctx, client, func(tx *ent.Tx) error {
+	err := db.WithTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error {
 		n, err := tx.Contact.Query().Where(contact.IDIn(in.ContactIDs...)).Count(ctx)
 		if err != nil {
 			return fmt.Errorf("log interaction: %w", err)

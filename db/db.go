@@ -62,7 +62,9 @@ func Open(ctx context.Context, databaseURL, dataDir string, wrap Wrap) (*DB, err
 	if wrap != nil {
 		drv = wrap(drv)
 	}
-	return &DB{Client: ent.NewClient(ent.Driver(drv)), SQL: sqldb, Dialect: dia}, nil
+	client := ent.NewClient(ent.Driver(drv))
+	client.Use(outboxHook(dia))
+	return &DB{Client: client, SQL: sqldb, Dialect: dia}, nil
 }
 
 // Wrap wraps the database driver, e.g. to count queries.

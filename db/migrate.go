@@ -90,9 +90,9 @@ type execQuerier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
-// pending compares the applied rows with the files and refuses an applied file
+// pendingMigrations compares the applied rows with the files and refuses an applied file
 // whose content changed since.
-func pending(ctx context.Context, q execQuerier, all []Migration) ([]Migration, error) {
+func pendingMigrations(ctx context.Context, q execQuerier, all []Migration) ([]Migration, error) {
 	rows, err := q.QueryContext(ctx, "SELECT version, hash FROM schema_migrations")
 	if err != nil {
 		return nil, fmt.Errorf("read schema_migrations: %w", err)
@@ -131,7 +131,7 @@ func (d *DB) Pending(ctx context.Context) ([]Migration, error) {
 	if _, err := d.SQL.ExecContext(ctx, createMigrationsTable); err != nil {
 		return nil, fmt.Errorf("create schema_migrations: %w", err)
 	}
-	return pending(ctx, d.SQL, all)
+	return pendingMigrations(ctx, d.SQL, all)
 }
 
 // CheckMigrated returns ErrPendingMigrations (wrapped with the names) when
@@ -177,7 +177,7 @@ func migratePostgres(ctx context.Context, conn *sql.Conn, all []Migration) (name
 	if _, err := conn.ExecContext(ctx, createMigrationsTable); err != nil {
 		return nil, fmt.Errorf("migrate: create schema_migrations: %w", err)
 	}
-	todo, err := pending(ctx, conn, all)
+	todo, err := pendingMigrations(ctx, conn, all)
 	if err != nil {
 		return nil, err
 	}
@@ -239,7 +239,7 @@ func migrateSQLite(ctx context.Context, conn *sql.Conn, all []Migration) (names 
 	if _, err := conn.ExecContext(ctx, createMigrationsTable); err != nil {
 		return nil, fmt.Errorf("migrate: create schema_migrations: %w", err)
 	}
-	todo, err := pending(ctx, conn, all)
+	todo, err := pendingMigrations(ctx, conn, all)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -11,6 +12,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/rapport-crm/rapport/crm"
+	"github.com/rapport-crm/rapport/db"
+	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/interaction"
 )
 
@@ -139,13 +142,14 @@ func TestJourney(t *testing.T) {
 
 	// "Load older interactions": 30 more in the past make 31, of which the
 	// page shows 20; htmx swaps in the other 11 without leaving the page.
-	ctx := t.Context()
 	for i := range 30 {
-		err := a.db.Client.Interaction.Create().
-			SetType(interaction.TypeEmail).SetDirection(interaction.DirectionInbound).
-			SetOccurredAt(time.Now().Add(-time.Duration(i+1) * 24 * time.Hour)).
-			SetSubject(fmt.Sprintf("Älteres Update %02d", i+1)).
-			SetAuthorID(u.ID).AddContactIDs(id).Exec(ctx)
+		err := db.WithTx(t.Context(), a.db.Client, func(ctx context.Context, tx *ent.Tx) error {
+			return tx.Interaction.Create().
+				SetType(interaction.TypeEmail).SetDirection(interaction.DirectionInbound).
+				SetOccurredAt(time.Now().Add(-time.Duration(i+1) * 24 * time.Hour)).
+				SetSubject(fmt.Sprintf("Älteres Update %02d", i+1)).
+				SetAuthorID(u.ID).AddContactIDs(id).Exec(ctx)
+		})
 		if err != nil {
 			t.Fatalf("insert interaction %d: %v", i+1, err)
 		}

@@ -24,7 +24,7 @@ func addInteractions(t testing.TB, c *ent.Client, contactID, authorID, n int) {
 	now := time.Now().UTC().Truncate(time.Second)
 	for done := 0; done < n; {
 		batch := min(1000, n-done)
-		err := db.WithTx(ctx, c, func(tx *ent.Tx) error {
+		err := db.WithTx(ctx, c, func(ctx context.Context, tx *ent.Tx) error {
 			bulk := make([]*ent.InteractionCreate, batch)
 			for i := range bulk {
 				k := done + i

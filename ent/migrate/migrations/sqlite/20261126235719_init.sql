@@ -1,3 +1,15 @@
+-- Create "audit_events" table
+CREATE TABLE `audit_events` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `at` datetime NOT NULL, `actor_id` integer NULL, `actor_name` text NOT NULL DEFAULT (''), `action` text NOT NULL, `entity` text NOT NULL DEFAULT (''), `entity_id` integer NULL, `summary` text NOT NULL DEFAULT (''), `changes` json NULL, `request_id` text NOT NULL DEFAULT (''), `ip` text NOT NULL DEFAULT (''));
+-- Create index "auditevent_entity_entity_id_at" to table: "audit_events"
+CREATE INDEX `auditevent_entity_entity_id_at` ON `audit_events` (`entity`, `entity_id`, `at`);
+-- Create index "auditevent_actor_id_at" to table: "audit_events"
+CREATE INDEX `auditevent_actor_id_at` ON `audit_events` (`actor_id`, `at`);
+-- Create index "auditevent_at" to table: "audit_events"
+CREATE INDEX `auditevent_at` ON `audit_events` (`at`);
+-- Create index "auditevent_action_at" to table: "audit_events"
+CREATE INDEX `auditevent_action_at` ON `audit_events` (`action`, `at`);
+-- Create "changes" table
+CREATE TABLE `changes` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `contact_id` integer NOT NULL, `created_at` datetime NOT NULL);
 -- Create "contacts" table
 CREATE TABLE `contacts` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `created_at` datetime NOT NULL, `updated_at` datetime NOT NULL, `kind` text NOT NULL DEFAULT ('journalist'), `first_name` text NOT NULL DEFAULT (''), `last_name` text NOT NULL DEFAULT (''), `title` text NOT NULL DEFAULT (''), `bio` text NOT NULL DEFAULT (''), `languages` json NULL, `city` text NOT NULL DEFAULT (''), `region` text NOT NULL DEFAULT (''), `country` text NOT NULL DEFAULT (''), `phones` json NULL, `stage` text NOT NULL DEFAULT ('unknown'), `lawful_basis` text NOT NULL DEFAULT ('legitimate_interest'), `consent_state` text NOT NULL DEFAULT ('none'), `consent_at` datetime NULL, `consent_source` text NOT NULL DEFAULT (''), `do_not_contact` bool NOT NULL DEFAULT (false), `last_interaction_at` datetime NULL, `reach` integer NOT NULL DEFAULT (0), `version` integer NOT NULL DEFAULT (1), `owner_id` integer NULL, CONSTRAINT `contacts_users_contacts` FOREIGN KEY (`owner_id`) REFERENCES `users` (`id`) ON DELETE SET NULL);
 -- Create index "contact_owner_id" to table: "contacts"
