@@ -30,7 +30,7 @@ lint: ## go vet and gofmt
 
 generate: ## regenerate ent and templ code
 	$(GO) generate ./ent
-	$(GO) tool templ generate -path views
+	$(GO) tool templ generate
 
 check-generated: generate ## fail when generated code is not committed as generated
 	@git diff --exit-code -- ent views || (echo "generated code differs: run 'make generate' and commit" && exit 1)
