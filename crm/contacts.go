@@ -227,7 +227,14 @@ func CreateContact(ctx context.Context, client *ent.Client, in ContactInput) (*e
 		if c, err = create.Save(ctx); err != nil {
 			return fmt.Errorf("create contact: %w", err)
 		}
-		return saveRelations(ctx, tx, c.ID, in)
+		if err := saveRelations(ctx, tx, c.ID, in); err != nil {
+			return err
+		}
+		snap, err := contactSnapshot(ctx, tx, c.ID)
+		if err != nil {
+			return err
+		}
+		return audit(ctx, tx, Event{Action: ActionCreate, Entity: EntityContact, EntityID: c.ID, Changes: created(snap)})
 	})
 	return c, err
 }
@@ -241,6 +248,13 @@ func UpdateContact(ctx context.Context, client *ent.Client, id int, in ContactIn
 	}
 	err := db.WithTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error {
 		if err := checkHandlesFree(ctx, tx, id, in.Channels); err != nil {
+			return err
+		}
+		before, err := contactSnapshot(ctx, tx, id)
+		if ent.IsNotFound(err) {
+			return Errorf(ENotFound, "This contact does not exist (any more).")
+		}
+		if err != nil {
 			return err
 		}
 		upd := tx.Contact.Update().Where(contact.ID(id), contact.Version(in.Version)).AddVersion(1)
@@ -264,7 +278,15 @@ func UpdateContact(ctx context.Context, client *ent.Client, id int, in ContactIn
 		if err := clearRelations(ctx, tx, id); err != nil {
 			return err
 		}
-		return saveRelations(ctx, tx, id, in)
+		if err := saveRelations(ctx, tx, id, in); err != nil {
+			return err
+		}
+		after, err := contactSnapshot(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		ch := diff(before, after)
+		return audit(ctx, tx, Event{Action: ActionUpdate, Entity: EntityContact, EntityID: id, Summary: ch.FieldList(), Changes: ch})
 	})
 	if err != nil {
 		return nil, err
@@ -319,6 +341,7 @@ func DeleteContact(ctx context.Context, client *ent.Client, id int) error {
 		if err != nil {
 			return fmt.Errorf("delete contact %d: %w", id, err)
 		}
-		return nil
+		// The trail keeps who deleted which id, never the erased person's data.
+		return audit(ctx, tx, Event{Action: ActionDelete, Entity: EntityContact, EntityID: id, Summary: "contact and its own interactions erased"})
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/rapport-crm/rapport/ent"
 )
@@ -22,6 +23,8 @@ const (
 	EConflict     Code = "conflict"
 	EForbidden    Code = "forbidden"
 	EUnauthorized Code = "unauthorized"
+	ETooMany      Code = "too_many_requests"
+	EUnavailable  Code = "unavailable"
 	EInternal     Code = "internal"
 )
 
@@ -31,6 +34,8 @@ type Error struct {
 	Message string
 	// Fields maps form field names to what is wrong with them.
 	Fields map[string]string
+	// RetryAfter says when to try again (ETooMany, EUnavailable).
+	RetryAfter time.Duration
 }
 
 // Error implements error.

@@ -91,7 +91,10 @@ func LogInteraction(ctx context.Context, client *ent.Client, authorID int, in In
 		if err != nil {
 			return fmt.Errorf("log interaction: update last interaction: %w", err)
 		}
-		return nil
+		return audit(ctx, tx, Event{Action: ActionCreate, Entity: EntityInteraction, EntityID: it.ID,
+			Summary: in.Type + ": " + in.Subject, Changes: created(map[string]any{
+				"type": in.Type, "direction": in.Direction, "occurred_at": in.OccurredAt.UTC().Format("2006-01-02 15:04"),
+				"subject": in.Subject, "sentiment": in.Sentiment, "contacts": in.ContactIDs})})
 	})
 	return it, err
 }

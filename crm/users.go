@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/user"
 )
@@ -67,8 +68,16 @@ func CreateUser(ctx context.Context, client *ent.Client, in UserInput) (*ent.Use
 	if err != nil {
 		return nil, err
 	}
-	u, err := client.User.Create().SetEmail(in.Email).SetName(in.Name).
-		SetRole(user.Role(in.Role)).SetPasswordHash(hash).Save(ctx)
+	var u *ent.User
+	err = db.WithTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error {
+		var err error
+		u, err = tx.User.Create().SetEmail(in.Email).SetName(in.Name).SetRole(user.Role(in.Role)).SetPasswordHash(hash).Save(ctx)
+		if err != nil {
+			return err
+		}
+		return audit(ctx, tx, Event{Action: ActionCreate, Entity: EntityUser, EntityID: u.ID,
+			Changes: created(map[string]any{"email": u.Email, "name": u.Name, "role": string(u.Role)})})
+	})
 	if ent.IsConstraintError(err) {
 		return nil, &Error{Code: EConflict, Message: "A user with this e-mail address exists already.",
 			Fields: map[string]string{"email": "This address is taken."}}

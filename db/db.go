@@ -118,11 +118,29 @@ func openSQLite(ctx context.Context, dataDir string) (*sql.DB, error) {
 	}
 	db.SetMaxOpenConns(8)
 	if errors.Is(statErr, os.ErrNotExist) {
-		// WAL is a property of the file: set it once, when the file is new.
-		if _, err := db.ExecContext(ctx, "PRAGMA journal_mode=WAL"); err != nil {
+		if err := enableWAL(ctx, db); err != nil {
 			db.Close()
-			return nil, fmt.Errorf("sqlite: enable WAL: %w", err)
+			return nil, err
 		}
 	}
 	return db, nil
+}
+
+// enableWAL sets WAL on a new database file. WAL is a property of the file,
+// set once; when several processes create the file at the same moment, all but
+// one find it locked for a moment, so they retry until one of them has set it.
+func enableWAL(ctx context.Context, db *sql.DB) error {
+	var err error
+	for range 50 {
+		var mode string
+		if err = db.QueryRowContext(ctx, "PRAGMA journal_mode=WAL").Scan(&mode); err == nil && strings.EqualFold(mode, "wal") {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	return fmt.Errorf("sqlite: enable WAL: %w", err)
 }

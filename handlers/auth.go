@@ -29,9 +29,14 @@ func (a *Auth) Form(c echo.Context) error {
 // Login checks the credentials, starts a fresh session and answers 303.
 func (a *Auth) Login(c echo.Context) error {
 	email, password := c.FormValue("email"), c.FormValue("password")
-	u, err := crm.Authenticate(c.Request().Context(), a.client, email, password)
-	if crm.ErrorCode(err) == crm.EUnauthorized {
-		return render(c, http.StatusUnauthorized, pages.Login(pages.LoginProps{
+	u, err := crm.Login(c.Request().Context(), a.client, email, password, a.sessions.now())
+	if code := crm.ErrorCode(err); code == crm.EUnauthorized || code == crm.ETooMany {
+		status := http.StatusUnauthorized
+		if code == crm.ETooMany {
+			status = http.StatusTooManyRequests
+			setRetryAfter(c, err)
+		}
+		return render(c, status, pages.Login(pages.LoginProps{
 			Meta: meta(c, "Sign in"), Email: email, Error: crm.ErrorMessage(err), Next: c.QueryParam("next")}))
 	}
 	if err != nil {
@@ -45,6 +50,9 @@ func (a *Auth) Login(c echo.Context) error {
 
 // Logout ends the session server-side and answers 303 to the login page.
 func (a *Auth) Logout(c echo.Context) error {
+	if err := crm.RecordLogout(c.Request().Context(), a.client); err != nil {
+		return err
+	}
 	if err := a.sessions.End(c); err != nil {
 		return err
 	}

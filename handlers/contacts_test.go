@@ -216,12 +216,21 @@ func TestContactStaleEditConflicts(t *testing.T) {
 func TestContactDelete(t *testing.T) {
 	eachApp(t, func(t *testing.T, a *app) {
 		a.user("anna@example.com", "staff")
+		a.user("max@example.com", "manager")
+		staff := a.browser()
+		staff.login("anna@example.com")
+		staff.get("/contacts/new")
+		id := idFrom(t, staff.post("/contacts", contactForm()))
+		p := staff.get("/contacts/" + id + "/edit")
+		if p.doc.Find(`[data-testid="delete-contact"]`).Length() != 0 {
+			t.Error("staff are offered a delete they may not do")
+		}
+		wantStatus(t, staff.post("/contacts/"+id+"/delete", url.Values{"confirm": {"yes"}}), http.StatusForbidden)
+
 		b := a.browser()
-		b.login("anna@example.com")
-		b.get("/contacts/new")
-		id := idFrom(t, b.post("/contacts", contactForm()))
+		b.login("max@example.com")
 		b.get("/contacts/" + id + "/edit")
-		p := b.post("/contacts/"+id+"/delete", url.Values{})
+		p = b.post("/contacts/"+id+"/delete", url.Values{})
 		wantStatus(t, p, http.StatusSeeOther)
 		wantStatus(t, b.get("/contacts/"+id), http.StatusOK)
 		b.get("/contacts/" + id + "/edit")

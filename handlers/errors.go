@@ -1,7 +1,15 @@
 package handlers
 
 import (
+	"database/sql/driver"
+	"io"
+	"net"
+	"strconv"
+	"syscall"
+	"time"
+
 	"errors"
+	"github.com/lib/pq"
 	"log/slog"
 	"net/http"
 
@@ -18,6 +26,8 @@ var statusOf = map[crm.Code]int{
 	crm.EConflict:     http.StatusConflict,
 	crm.EForbidden:    http.StatusForbidden,
 	crm.EUnauthorized: http.StatusUnauthorized,
+	crm.ETooMany:      http.StatusTooManyRequests,
+	crm.EUnavailable:  http.StatusServiceUnavailable,
 }
 
 var titleOf = map[int]string{
@@ -27,6 +37,7 @@ var titleOf = map[int]string{
 	http.StatusNotFound:              "Not found",
 	http.StatusMethodNotAllowed:      "Not allowed",
 	http.StatusConflict:              "Changed in the meantime",
+	http.StatusTooManyRequests:       "Too many attempts",
 	http.StatusRequestEntityTooLarge: "Too large",
 	http.StatusUnprocessableEntity:   "Please check your input",
 	http.StatusServiceUnavailable:    "Temporarily unavailable",
@@ -59,7 +70,12 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		case code != crm.EInternal:
 			status, msg = statusOf[code], crm.ErrorMessage(err)
 		}
-		if status >= 500 {
+		if unavailable(err) {
+			status, msg = http.StatusServiceUnavailable, ""
+			err = &crm.Error{Code: crm.EUnavailable, RetryAfter: 5 * time.Second, Message: defaultMessage[status]}
+		}
+		setRetryAfter(c, err)
+		if status >= 500 && status != http.StatusServiceUnavailable {
 			log.Error("request failed", "err", err, "request_id", c.Response().Header().Get(echo.HeaderXRequestID),
 				"method", c.Request().Method, "route", c.Path())
 		}
@@ -79,4 +95,25 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 			log.Error("render error page", "err", rerr)
 		}
 	}
+}
+
+// setRetryAfter sets the Retry-After header from an error that carries one.
+func setRetryAfter(c echo.Context, err error) {
+	var e *crm.Error
+	if errors.As(err, &e) && e.RetryAfter > 0 {
+		c.Response().Header().Set("Retry-After", strconv.Itoa(int(e.RetryAfter.Seconds())))
+	}
+}
+
+// unavailable reports whether err says the database cannot be reached (down,
+// restarting, refusing connections), which is a 503 to retry, not a bug.
+func unavailable(err error) bool {
+	var pqErr *pq.Error
+	if errors.As(err, &pqErr) {
+		class := pqErr.Code.Class()
+		return class == "08" || class == "57" || class == "53"
+	}
+	var opErr *net.OpError
+	return errors.Is(err, driver.ErrBadConn) || errors.As(err, &opErr) ||
+		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, io.ErrUnexpectedEOF)
 }

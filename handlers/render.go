@@ -56,3 +56,6 @@ func meta(c echo.Context, title string) views.PageMeta {
 	}
 	return m
 }
+
+// timeNow is the clock of pages that show relative times.
+var timeNow = time.Now

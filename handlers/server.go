@@ -43,6 +43,7 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 	auth := &Auth{client: d.Client, sessions: sessions}
 	contacts := NewContacts(d.Client)
 	outlets := NewOutlets(d.Client)
+	users, account, auditLog := NewUsers(d.Client), NewAccount(d.Client), NewAuditLog(d.Client)
 	handlers := map[string]echo.HandlerFunc{
 		routes.Health:          health(d.SQL),
 		routes.Login:           auth.Form,
@@ -60,6 +61,19 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 		routes.InteractionLog:  NewInteractions(d.Client).Create,
 		routes.Outlets:         outlets.List,
 		routes.OutletShow:      outlets.Show,
+		routes.OutletNew:       outlets.New,
+		routes.OutletCreate:    outlets.Create,
+		routes.OutletEdit:      outlets.Edit,
+		routes.OutletUpdate:    outlets.Update,
+		routes.ContactHistory:  auditLog.History,
+		routes.Audit:           auditLog.List,
+		routes.Users:           users.List,
+		routes.UserNew:         users.New,
+		routes.UserCreate:      users.Create,
+		routes.UserEdit:        users.Edit,
+		routes.UserUpdate:      users.Update,
+		routes.Account:         account.Show,
+		routes.AccountPassword: account.Password,
 		routes.Static:          echo.WrapHandler(static.Handler()),
 	}
 	for _, r := range routes.Table {
@@ -67,16 +81,10 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 		if !ok {
 			panic("handlers: no handler for route " + r.Name)
 		}
-		if !public[r.Name] {
-			h = requireUser(h)
-		}
-		e.Add(r.Method, r.Path, h).Name = r.Name
+		e.Add(r.Method, r.Path, authorize(r.Role, h)).Name = r.Name
 	}
 	return e
 }
-
-// public lists the routes that need no session.
-var public = map[string]bool{routes.Health: true, routes.Login: true, routes.LoginSubmit: true, routes.Static: true}
 
 func bodyLimit(n int64) string {
 	if n <= 0 {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/session"
 	"github.com/rapport-crm/rapport/handlers/routes"
@@ -56,6 +57,7 @@ WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.acti
 // Load is middleware that puts the Principal of a valid session cookie into the context.
 func (s *Sessions) Load(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
+		setActor(c, nil)
 		ck, err := c.Cookie(sessionCookie)
 		if err != nil || ck.Value == "" {
 			return next(c)
@@ -87,8 +89,19 @@ func (s *Sessions) Load(next echo.HandlerFunc) echo.HandlerFunc {
 			}
 		}
 		c.Set(userKey, &p)
+		setActor(c, &p)
 		return next(c)
 	}
+}
+
+// setActor puts the request's actor (user, request id, address) into the
+// request context, where crm reads it for the audit trail.
+func setActor(c echo.Context, p *Principal) {
+	a := crm.Actor{RequestID: c.Response().Header().Get(echo.HeaderXRequestID), IP: c.RealIP()}
+	if p != nil {
+		a.UserID, a.Name, a.Role = p.UserID, p.Name, p.Role
+	}
+	c.SetRequest(c.Request().WithContext(crm.WithActor(c.Request().Context(), a)))
 }
 
 // Start creates a new session for userID and sets its cookie. Any session
@@ -140,12 +153,22 @@ func currentUser(c echo.Context) *Principal {
 	return p
 }
 
-// requireUser sends a request without a session to the login page: a 303 for
-// browsers (remembering where they were going), HX-Redirect for htmx.
-func requireUser(next echo.HandlerFunc) echo.HandlerFunc {
+// authorize lets a request through to next when the route is public or the
+// signed-in user's role is at least need. A request without a session goes
+// to the login page (303 for browsers, remembering where they were going;
+// HX-Redirect for htmx); a user whose role is too low gets 403.
+func authorize(need string, next echo.HandlerFunc) echo.HandlerFunc {
+	if need == routes.Public {
+		return next
+	}
 	return func(c echo.Context) error {
-		if currentUser(c) != nil {
+		u := currentUser(c)
+		if u != nil && routes.Allows(u.Role, need) {
 			return next(c)
+		}
+		if u != nil {
+			who := map[string]string{routes.Manager: "managers and admins", routes.Admin: "admins"}[need]
+			return crm.Errorf(crm.EForbidden, "This is only for %s; you are signed in as %s. Ask an admin if you need it.", who, u.Role)
 		}
 		to := routes.URL(routes.Login)
 		if c.Request().Method == http.MethodGet {

@@ -26,33 +26,78 @@ const (
 	InteractionLog  = "interaction.create"
 	Outlets         = "outlets"
 	OutletShow      = "outlet.show"
+	OutletNew       = "outlet.new"
+	OutletCreate    = "outlet.create"
+	OutletEdit      = "outlet.edit"
+	OutletUpdate    = "outlet.update"
+	ContactHistory  = "contact.history"
+	Audit           = "audit"
+	Users           = "users"
+	UserNew         = "user.new"
+	UserCreate      = "user.create"
+	UserEdit        = "user.edit"
+	UserUpdate      = "user.update"
+	Account         = "account"
+	AccountPassword = "account.password"
 	Static          = "static"
 )
 
-// Route is one entry of the table.
+// Who may use a route: everyone (Public), or a signed-in user whose role is
+// at least the one named.
+const (
+	Public  = ""
+	Staff   = "staff"
+	Manager = "manager"
+	Admin   = "admin"
+)
+
+// Route is one entry of the table. Role is the least role the route needs;
+// the authorisation middleware reads it, so no route can ship unchecked.
 type Route struct {
-	Name, Method, Path string
+	Name, Method, Path, Role string
 }
 
 // Table lists every route. Handlers register exactly these.
 var Table = []Route{
-	{Health, "GET", "/healthz"},
-	{Login, "GET", "/login"},
-	{LoginSubmit, "POST", "/login"},
-	{Logout, "POST", "/logout"},
-	{Dashboard, "GET", "/"},
-	{Contacts, "GET", "/contacts"},
-	{ContactNew, "GET", "/contacts/new"},
-	{ContactCreate, "POST", "/contacts"},
-	{ContactShow, "GET", "/contacts/:id"},
-	{ContactEdit, "GET", "/contacts/:id/edit"},
-	{ContactUpdate, "POST", "/contacts/:id"},
-	{ContactDelete, "POST", "/contacts/:id/delete"},
-	{ContactTimeline, "GET", "/contacts/:id/timeline"},
-	{InteractionLog, "POST", "/contacts/:id/interactions"},
-	{Outlets, "GET", "/outlets"},
-	{OutletShow, "GET", "/outlets/:id"},
-	{Static, "GET", "/static/*"},
+	{Health, "GET", "/healthz", Public},
+	{Login, "GET", "/login", Public},
+	{LoginSubmit, "POST", "/login", Public},
+	{Logout, "POST", "/logout", Staff},
+	{Dashboard, "GET", "/", Staff},
+	{Contacts, "GET", "/contacts", Staff},
+	{ContactNew, "GET", "/contacts/new", Staff},
+	{ContactCreate, "POST", "/contacts", Staff},
+	{ContactShow, "GET", "/contacts/:id", Staff},
+	{ContactEdit, "GET", "/contacts/:id/edit", Staff},
+	{ContactUpdate, "POST", "/contacts/:id", Staff},
+	{ContactDelete, "POST", "/contacts/:id/delete", Manager},
+	{ContactTimeline, "GET", "/contacts/:id/timeline", Staff},
+	{InteractionLog, "POST", "/contacts/:id/interactions", Staff},
+	{Outlets, "GET", "/outlets", Staff},
+	{OutletNew, "GET", "/outlets/new", Staff},
+	{OutletCreate, "POST", "/outlets", Staff},
+	{OutletShow, "GET", "/outlets/:id", Staff},
+	{OutletEdit, "GET", "/outlets/:id/edit", Staff},
+	{OutletUpdate, "POST", "/outlets/:id", Staff},
+	{ContactHistory, "GET", "/contacts/:id/history", Staff},
+	{Audit, "GET", "/audit", Manager},
+	{Users, "GET", "/users", Admin},
+	{UserNew, "GET", "/users/new", Admin},
+	{UserCreate, "POST", "/users", Admin},
+	{UserEdit, "GET", "/users/:id/edit", Admin},
+	{UserUpdate, "POST", "/users/:id", Admin},
+	{Account, "GET", "/account", Staff},
+	{AccountPassword, "POST", "/account/password", Staff},
+	{Static, "GET", "/static/*", Public},
+}
+
+// rank orders the roles; Public is below all.
+var rank = map[string]int{Public: 0, Staff: 1, Manager: 2, Admin: 3}
+
+// Allows reports whether a user of role may use a route that needs need.
+func Allows(role, need string) bool {
+	r, ok := rank[role]
+	return ok && r >= rank[need]
 }
 
 var byName = func() map[string]Route {

@@ -3,6 +3,7 @@ package pages
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/rapport-crm/rapport/views/components"
@@ -57,4 +58,13 @@ func withFirst(value, label string, opts []components.Option) []components.Optio
 
 func sortOptions() []components.Option {
 	return components.Options([]string{"name", "last_interaction", "reach"})
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

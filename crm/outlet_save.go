@@ -1,0 +1,90 @@
+package crm
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/rapport-crm/rapport/db"
+	"github.com/rapport-crm/rapport/ent"
+	"github.com/rapport-crm/rapport/ent/outlet"
+)
+
+// OutletInput is what the outlet form sets.
+type OutletInput struct {
+	Name, Type, Website, Region, Description string
+	Audience                                 int64
+}
+
+func (in *OutletInput) validate() error {
+	in.Name, in.Website, in.Region = strings.TrimSpace(in.Name), strings.TrimSpace(in.Website), strings.TrimSpace(in.Region)
+	in.Description = strings.TrimSpace(in.Description)
+	if in.Type == "" {
+		in.Type = string(outlet.DefaultType)
+	}
+	fe := FieldErrors{}
+	if in.Name == "" || utf8.RuneCountInString(in.Name) > 200 {
+		fe.Add("name", "Enter a name of at most 200 characters.")
+	}
+	if outlet.TypeValidator(outlet.Type(in.Type)) != nil {
+		fe.Add("type", "Choose a type from the list.")
+	}
+	l := strings.ToLower(in.Website)
+	if in.Website != "" && (!strings.HasPrefix(l, "https://") && !strings.HasPrefix(l, "http://") || utf8.RuneCountInString(in.Website) > 500) {
+		fe.Add("website", "Enter an address starting with https://.")
+	}
+	if utf8.RuneCountInString(in.Region) > 100 {
+		fe.Add("region", "At most 100 characters.")
+	}
+	if utf8.RuneCountInString(in.Description) > 20000 {
+		fe.Add("description", "At most 20,000 characters.")
+	}
+	if in.Audience < 0 {
+		fe.Add("audience", "Audience cannot be negative.")
+	}
+	return fe.Err()
+}
+
+func outletSnapshot(o *ent.Outlet) map[string]any {
+	return map[string]any{"name": o.Name, "type": string(o.Type), "website": o.Website, "region": o.Region,
+		"description": o.Description, "audience": o.Audience}
+}
+
+// SaveOutlet creates an outlet (id 0) or updates one; a rename reaches the
+// search documents of all its people through the outbox.
+func SaveOutlet(ctx context.Context, client *ent.Client, id int, in OutletInput) (*ent.Outlet, error) {
+	if err := in.validate(); err != nil {
+		return nil, err
+	}
+	var o *ent.Outlet
+	err := db.WithTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error {
+		var before map[string]any
+		var err error
+		if id == 0 {
+			o, err = tx.Outlet.Create().SetName(in.Name).SetType(outlet.Type(in.Type)).SetWebsite(in.Website).
+				SetRegion(in.Region).SetDescription(in.Description).SetAudience(in.Audience).Save(ctx)
+		} else {
+			old, gerr := tx.Outlet.Get(ctx, id)
+			if ent.IsNotFound(gerr) {
+				return Errorf(ENotFound, "This outlet does not exist (any more).")
+			}
+			if gerr != nil {
+				return fmt.Errorf("load outlet %d: %w", id, gerr)
+			}
+			before = outletSnapshot(old)
+			o, err = tx.Outlet.UpdateOne(old).SetName(in.Name).SetType(outlet.Type(in.Type)).SetWebsite(in.Website).
+				SetRegion(in.Region).SetDescription(in.Description).SetAudience(in.Audience).Save(ctx)
+		}
+		if err != nil {
+			return fmt.Errorf("save outlet: %w", err)
+		}
+		ev := Event{Action: ActionCreate, Entity: EntityOutlet, EntityID: o.ID, Changes: created(outletSnapshot(o))}
+		if id != 0 {
+			ch := diff(before, outletSnapshot(o))
+			ev = Event{Action: ActionUpdate, Entity: EntityOutlet, EntityID: o.ID, Summary: ch.FieldList(), Changes: ch}
+		}
+		return audit(ctx, tx, ev)
+	})
+	return o, err
+}

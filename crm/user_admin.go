@@ -1,0 +1,113 @@
+package crm
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/rapport-crm/rapport/db"
+	"github.com/rapport-crm/rapport/ent"
+	"github.com/rapport-crm/rapport/ent/session"
+	"github.com/rapport-crm/rapport/ent/user"
+)
+
+// UserUpdate is what an admin can change of a user.
+type UserUpdate struct {
+	Name   string
+	Role   string
+	Active bool
+}
+
+// UpdateUser changes a user's name, role or status. A role change is audited
+// as such; deactivation ends the user's sessions at once. Admins cannot demote
+// or deactivate themselves, so that there is always someone to undo it.
+func UpdateUser(ctx context.Context, client *ent.Client, id int, in UserUpdate) error {
+	in.Name = strings.TrimSpace(in.Name)
+	fe := FieldErrors{}
+	if in.Name == "" || utf8.RuneCountInString(in.Name) > 200 {
+		fe.Add("name", "Enter a name of at most 200 characters.")
+	}
+	if user.RoleValidator(user.Role(in.Role)) != nil {
+		fe.Add("role", "Choose admin, manager or staff.")
+	}
+	if a := ActorFrom(ctx); a.UserID == id && (in.Role != RoleAdmin || !in.Active) {
+		fe.Add("role", "You cannot demote or deactivate yourself; ask another admin.")
+	}
+	if err := fe.Err(); err != nil {
+		return err
+	}
+	return db.WithTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error {
+		u, err := tx.User.Get(ctx, id)
+		if ent.IsNotFound(err) {
+			return Errorf(ENotFound, "This user does not exist.")
+		}
+		if err != nil {
+			return fmt.Errorf("load user %d: %w", id, err)
+		}
+		if err := tx.User.UpdateOne(u).SetName(in.Name).SetRole(user.Role(in.Role)).SetActive(in.Active).Exec(ctx); err != nil {
+			return fmt.Errorf("update user %d: %w", id, err)
+		}
+		if string(u.Role) != in.Role {
+			ch := Changes{"role": {string(u.Role), in.Role}}
+			if err := audit(ctx, tx, Event{Action: ActionRoleChange, Entity: EntityUser, EntityID: id, Summary: string(u.Role) + " → " + in.Role, Changes: ch}); err != nil {
+				return err
+			}
+		}
+		if u.Name != in.Name {
+			if err := audit(ctx, tx, Event{Action: ActionUpdate, Entity: EntityUser, EntityID: id, Summary: "name", Changes: Changes{"name": {u.Name, in.Name}}}); err != nil {
+				return err
+			}
+		}
+		if u.Active != in.Active {
+			action := ActionDeactivate
+			if in.Active {
+				action = ActionUpdate
+			}
+			if err := audit(ctx, tx, Event{Action: action, Entity: EntityUser, EntityID: id, Changes: Changes{"active": {u.Active, in.Active}}}); err != nil {
+				return err
+			}
+		}
+		if !in.Active {
+			if _, err := tx.Session.Delete().Where(session.UserID(id)).Exec(ctx); err != nil {
+				return fmt.Errorf("end sessions of user %d: %w", id, err)
+			}
+		}
+		return nil
+	})
+}
+
+// ChangePassword sets a new password after checking the current one, and ends
+// the user's other sessions (keepSession is the one in use).
+func ChangePassword(ctx context.Context, client *ent.Client, id, keepSession int, current, next string) error {
+	u, err := client.User.Get(ctx, id)
+	if err != nil {
+		return fmt.Errorf("change password: %w", err)
+	}
+	fe := FieldErrors{}
+	if ok, _ := CheckPassword(u.PasswordHash, current); !ok {
+		fe.Add("current", "This is not your current password.")
+	}
+	if utf8.RuneCountInString(next) < MinPasswordLen {
+		fe.Add("new", fmt.Sprintf("Use at least %d characters.", MinPasswordLen))
+	} else if next == current {
+		fe.Add("new", "Choose a password different from the current one.")
+	}
+	if err := fe.Err(); err != nil {
+		return err
+	}
+	hash, err := HashPassword(next)
+	if err != nil {
+		return err
+	}
+	return db.WithTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error {
+		if err := tx.User.UpdateOneID(id).SetPasswordHash(hash).SetPasswordChangedAt(time.Now()).Exec(ctx); err != nil {
+			return fmt.Errorf("change password: %w", err)
+		}
+		if _, err := tx.Session.Delete().Where(session.UserID(id), session.IDNEQ(keepSession)).Exec(ctx); err != nil {
+			return fmt.Errorf("change password: end other sessions: %w", err)
+		}
+		return audit(ctx, tx, Event{Action: ActionPasswordChange, Entity: EntityUser, EntityID: id})
+	})
+}

@@ -1,0 +1,41 @@
+package handlers
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/rapport-crm/rapport/crm"
+	"github.com/rapport-crm/rapport/ent"
+	"github.com/rapport-crm/rapport/handlers/routes"
+	"github.com/rapport-crm/rapport/views/pages"
+)
+
+// Account lets signed-in users manage their own account.
+type Account struct{ client *ent.Client }
+
+// NewAccount returns the account handlers.
+func NewAccount(client *ent.Client) *Account { return &Account{client: client} }
+
+// Show is the account page.
+func (h *Account) Show(c echo.Context) error {
+	return h.render(c, http.StatusOK, nil)
+}
+
+// Password changes the user's password and ends their other sessions.
+func (h *Account) Password(c echo.Context) error {
+	u := currentUser(c)
+	err := crm.ChangePassword(c.Request().Context(), h.client, u.UserID, u.SessionID, c.FormValue("current"), c.FormValue("new"))
+	if fields := fieldErrors(err); fields != nil {
+		return h.render(c, http.StatusUnprocessableEntity, fields)
+	}
+	if err != nil {
+		return err
+	}
+	return redirect(c, routes.URL(routes.Account), "Password changed. Other devices are signed out.")
+}
+
+func (h *Account) render(c echo.Context, status int, errs map[string]string) error {
+	u := currentUser(c)
+	return render(c, status, pages.Account(pages.AccountProps{Meta: meta(c, "Your account"), Email: u.Email, Role: u.Role, Errors: errs}))
+}
