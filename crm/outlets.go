@@ -69,7 +69,7 @@ func LoadOutlet(ctx context.Context, client *ent.Client, id int) (*ent.Outlet, [
 	if err != nil {
 		return nil, nil, fmt.Errorf("load outlet %d: %w", id, err)
 	}
-	jobs, err := o.QueryEmployments().WithContact().
+	jobs, err := client.Employment.Query().Where(employment.OutletID(id)).WithContact().
 		Order(employment.ByContactField(contact.FieldLastName), employment.ByID()).Limit(1000).All(ctx)
 	if err != nil {
 		return nil, nil, fmt.Errorf("load people of outlet %d: %w", id, err)

@@ -51,12 +51,16 @@ func (h *Contacts) Edit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ct, err := h.client.Contact.Query().Where(contact.ID(id)).WithEmails().WithChannels().
-		WithEmployments(func(q *ent.EmploymentQuery) { q.WithOutlet() }).WithTopics().WithTags().Only(c.Request().Context())
+	ct, err := h.loadForEdit(c, id)
 	if err != nil {
 		return err
 	}
 	return h.renderForm(c, http.StatusOK, id, contactForm(ct), nil, "")
+}
+
+func (h *Contacts) loadForEdit(c echo.Context, id int) (*ent.Contact, error) {
+	return h.client.Contact.Query().Where(contact.ID(id)).WithEmails().WithChannels().
+		WithEmployments(func(q *ent.EmploymentQuery) { q.WithOutlet() }).WithTopics().WithTags().Only(c.Request().Context())
 }
 
 // Update saves the form over the contact, unless someone saved it in between.
@@ -86,16 +90,18 @@ func (h *Contacts) Update(c echo.Context) error {
 	return redirect(c, routes.URL(routes.ContactShow, id), "Contact saved.")
 }
 
-// conflict re-shows the user's input with 409 and the stored version, so that
-// nothing typed is lost and a second save is a deliberate overwrite.
+// conflict answers 409 with the saved version beside the user's input, field
+// by field, and keeps the input in the form: nothing typed is lost, nothing is
+// silently overwritten, and saving again is a deliberate choice.
 func (h *Contacts) conflict(c echo.Context, id int, f pages.ContactForm, cause error) error {
-	cur, err := h.client.Contact.Get(c.Request().Context(), id)
+	cur, err := h.loadForEdit(c, id)
 	if err != nil {
 		return err
 	}
-	f.Version = strconv.Itoa(cur.Version)
-	msg := crm.ErrorMessage(cause) + " Your input is kept below; check it against the contact's page and save again to overwrite."
-	return h.renderForm(c, http.StatusConflict, id, f, nil, msg)
+	saved := contactForm(cur)
+	f.Version = saved.Version
+	msg := crm.ErrorMessage(cause) + " Compare below; your input is kept in the form, and saving again replaces what is saved now."
+	return h.renderFormWith(c, http.StatusConflict, id, f, nil, msg, conflictFields(saved, f))
 }
 
 // Delete removes the contact after the confirmation box was ticked.
@@ -115,6 +121,10 @@ func (h *Contacts) Delete(c echo.Context) error {
 
 // renderForm shows the contact form with the given values and errors.
 func (h *Contacts) renderForm(c echo.Context, status, id int, f pages.ContactForm, errs map[string]string, msg string) error {
+	return h.renderFormWith(c, status, id, f, errs, msg, nil)
+}
+
+func (h *Contacts) renderFormWith(c echo.Context, status, id int, f pages.ContactForm, errs map[string]string, msg string, conflict []pages.ConflictField) error {
 	ctx := c.Request().Context()
 	owners, err := h.client.User.Query().Where(user.Active(true)).Order(user.ByName()).All(ctx)
 	if err != nil {
@@ -129,7 +139,7 @@ func (h *Contacts) renderForm(c echo.Context, status, id int, f pages.ContactFor
 		title = crm.DisplayName(f.FirstName, f.LastName)
 	}
 	return render(c, status, pages.ContactFormPage(pages.ContactFormProps{Meta: meta(c, title), ID: id,
-		Form: withSpareRows(f), Errors: errs, Message: msg, Owners: ownerOptions(owners), Outlets: outlets}))
+		Form: withSpareRows(f), Errors: errs, Message: msg, Conflict: conflict, Owners: ownerOptions(owners), Outlets: outlets}))
 }
 
 // fieldErrors returns the field messages of a validation error, else nil.

@@ -166,3 +166,33 @@ func withSpareRows(f pages.ContactForm) pages.ContactForm {
 	}
 	return f
 }
+
+// conflictFields lists the fields where the saved contact and the user's input differ.
+func conflictFields(saved, yours pages.ContactForm) []pages.ConflictField {
+	rows := func(f pages.ContactForm) [][2]string {
+		var emails, channels, outlets []string
+		for _, e := range f.Emails {
+			emails = append(emails, strings.TrimSpace(strings.ToLower(e.Address)))
+		}
+		for _, ch := range f.Channels {
+			channels = append(channels, ch.Platform+"/"+crm.NormalizeHandle(ch.Platform, ch.Handle)+" "+ch.Followers)
+		}
+		for _, o := range f.Outlets {
+			outlets = append(outlets, strings.TrimSpace(o.Name)+" – "+strings.TrimSpace(o.Role))
+		}
+		return [][2]string{{"First name", f.FirstName}, {"Last name", f.LastName}, {"Kind", f.Kind}, {"Title", f.Title},
+			{"City", f.City}, {"Region", f.Region}, {"Country", f.Country}, {"Languages", f.Languages}, {"About", f.Bio},
+			{"E-mails", strings.Join(emails, ", ")}, {"Channels", strings.Join(channels, ", ")}, {"Outlets", strings.Join(outlets, ", ")},
+			{"Topics", f.Topics}, {"Tags", f.Tags}, {"Stage", f.Stage}, {"Owner", f.OwnerID},
+			{"Lawful basis", f.LawfulBasis}, {"Consent", f.ConsentState}, {"Consent source", f.ConsentSource},
+			{"Do not contact", strconv.FormatBool(f.DoNotContact)}}
+	}
+	s, y := rows(saved), rows(yours)
+	var out []pages.ConflictField
+	for i := range s {
+		if strings.TrimSpace(s[i][1]) != strings.TrimSpace(y[i][1]) {
+			out = append(out, pages.ConflictField{Label: s[i][0], Saved: s[i][1], Yours: y[i][1]})
+		}
+	}
+	return out
+}

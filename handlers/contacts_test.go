@@ -207,6 +207,10 @@ func TestContactStaleEditConflicts(t *testing.T) {
 		if got := formValues(p).Get("title"); got != "Annas Titel" {
 			t.Errorf("Anna's input lost: title %q", got)
 		}
+		if rows := p.doc.Find(`[data-testid="conflict-row"]`); rows.Length() != 1 ||
+			rows.Find(`[data-testid="conflict-saved"]`).Text() != "Bens Titel" || rows.Find(`[data-testid="conflict-yours"]`).Text() != "Annas Titel" {
+			t.Errorf("409 page does not show both versions: %q", p.text(`[data-testid="conflict"]`))
+		}
 		if !strings.Contains(anna.get("/contacts/"+id).text("main"), "Bens Titel") {
 			t.Error("Ben's save was overwritten by a stale form")
 		}
@@ -326,4 +330,34 @@ func formValues(p page) url.Values {
 		}
 	})
 	return v
+}
+
+func TestOutletPages(t *testing.T) {
+	eachApp(t, func(t *testing.T, a *app) {
+		a.user("anna@example.com", "staff")
+		b := a.browser()
+		b.login("anna@example.com")
+		b.get("/contacts/new")
+		idFrom(t, b.post("/contacts", contactForm()))
+		p := b.get("/outlets")
+		wantStatus(t, p, http.StatusOK)
+		href, _ := p.doc.Find(`[data-testid="outlets"] a`).First().Attr("href")
+		p = b.get(href)
+		wantStatus(t, p, http.StatusOK)
+		if got := p.text(`[data-testid="outlet-people"]`); !strings.Contains(got, "Jürgen Müller-Lüdenscheidt") {
+			t.Errorf("outlet people %q", got)
+		}
+		b.get(href + "/edit")
+		f := url.Values{"name": {"SZ – Süddeutsche Zeitung"}, "type": {"newspaper"}, "website": {"https://www.sueddeutsche.de"}, "region": {"München"}, "audience": {"1200000"}}
+		wantStatus(t, b.post(href, f), http.StatusSeeOther)
+		if got := b.get(href).text(`[data-testid="outlet-name"]`); got != "SZ – Süddeutsche Zeitung" {
+			t.Errorf("renamed outlet shows %q", got)
+		}
+		f.Set("website", "javascript:alert(1)")
+		p = b.post(href, f)
+		wantStatus(t, p, http.StatusUnprocessableEntity)
+		if p.text(`[data-testid="error-website"]`) == "" {
+			t.Error("javascript: website accepted")
+		}
+	})
 }

@@ -9,9 +9,12 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/labstack/echo/v4"
 
 	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/db"
@@ -21,21 +24,38 @@ import (
 
 // app is a real Rapport server over httptest on a real database.
 type app struct {
-	t   *testing.T
-	db  *db.DB
-	srv *httptest.Server
+	t    *testing.T
+	db   *db.DB
+	srv  *httptest.Server
+	echo *echo.Echo
 }
 
 const testPassword = "correct horse battery staple"
 
 // newApp starts the real router on d.
 func newApp(t *testing.T, d *db.DB) *app {
+	return newAppWith(t, d, handlers.DefaultConfig)
+}
+
+// newAppWith starts the real router with cfg (e.g. a fake clock).
+func newAppWith(t *testing.T, d *db.DB, cfg handlers.Config) *app {
 	t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv := httptest.NewServer(handlers.New(d, handlers.DefaultConfig, log))
+	e := handlers.New(d, cfg, log)
+	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
-	return &app{t: t, db: d, srv: srv}
+	return &app{t: t, db: d, srv: srv, echo: e}
 }
+
+// clock is a fake clock for session and throttle tests.
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+
+func (c *clock) advance(d time.Duration) { c.mu.Lock(); c.now = c.now.Add(d); c.mu.Unlock() }
 
 // eachApp runs f on a fresh app for each database dialect.
 func eachApp(t *testing.T, f func(t *testing.T, a *app)) {

@@ -15,7 +15,7 @@ func health(db *sql.DB) echo.HandlerFunc {
 		ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
 		defer cancel()
 		if err := db.PingContext(ctx); err != nil {
-			c.Logger().Error(err)
+			c.Response().Header().Set("Retry-After", "5")
 			return c.String(http.StatusServiceUnavailable, "database unavailable\n")
 		}
 		return c.String(http.StatusOK, "ok\n")

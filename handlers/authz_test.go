@@ -1,0 +1,153 @@
+package handlers_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/rapport-crm/rapport/handlers/routes"
+)
+
+// allowed is the status each route answers a user whose role allows it, for
+// a plain GET or a POST of an empty (but CSRF-valid) form. A route missing
+// here fails TestAuthorizationMatrix: no route ships without a decision.
+var allowed = map[string]int{
+	routes.Health: 200, routes.Login: 200, routes.LoginSubmit: 401, routes.Logout: 303, routes.Static: 200,
+	routes.Dashboard: 200, routes.Contacts: 200, routes.ContactNew: 200, routes.ContactCreate: 422,
+	routes.ContactShow: 200, routes.ContactEdit: 200, routes.ContactUpdate: 422, routes.ContactDelete: 303,
+	routes.ContactTimeline: 303, routes.InteractionLog: 422, routes.ContactHistory: 200,
+	routes.Outlets: 200, routes.OutletShow: 200, routes.OutletNew: 200, routes.OutletCreate: 422,
+	routes.OutletEdit: 200, routes.OutletUpdate: 422, routes.Audit: 200,
+	routes.Users: 200, routes.UserNew: 200, routes.UserCreate: 422, routes.UserEdit: 200, routes.UserUpdate: 422,
+	routes.Account: 200, routes.AccountPassword: 422,
+}
+
+// TestAuthorizationMatrix walks every route echo has registered for every
+// kind of visitor and compares the status with the route table's role.
+func TestAuthorizationMatrix(t *testing.T) {
+	eachApp(t, func(t *testing.T, a *app) {
+		for _, role := range []string{"staff", "manager", "admin"} {
+			a.user(role+"@example.com", role)
+		}
+		setup := a.browser()
+		setup.login("admin@example.com")
+		setup.get("/contacts/new")
+		contactID := idFrom(t, setup.post("/contacts", contactForm()))
+		outletID := a.db.Client.Outlet.Query().FirstIDX(t.Context())
+		userID := a.db.Client.User.Query().FirstIDX(t.Context())
+		ids := map[string]string{"contact": contactID, "outlet": fmt.Sprint(outletID), "user": fmt.Sprint(userID)}
+
+		table := map[string]routes.Route{}
+		for _, r := range routes.Table {
+			table[r.Method+" "+r.Path] = r
+		}
+		for _, er := range a.echo.Routes() {
+			r, ok := table[er.Method+" "+er.Path]
+			if !ok {
+				t.Errorf("%s %s is registered but not in routes.Table", er.Method, er.Path)
+				continue
+			}
+			want, ok := allowed[r.Name]
+			if !ok {
+				t.Errorf("route %s (%s %s) has no row in the authorisation matrix", r.Name, r.Method, r.Path)
+				continue
+			}
+			path := concretePath(r, ids)
+			for _, role := range []string{"", "staff", "manager", "admin"} {
+				b := a.browser()
+				if role != "" {
+					b.login(role + "@example.com")
+				} else {
+					b.get("/login") // an anonymous visitor still gets a CSRF token
+				}
+				expect := want
+				switch {
+				case r.Role == routes.Public:
+				case role == "":
+					expect = http.StatusSeeOther
+				case !routes.Allows(role, r.Role):
+					expect = http.StatusForbidden
+				}
+				if r.Name == routes.Login && role != "" {
+					expect = http.StatusSeeOther // a signed-in user is sent on
+				}
+				var p page
+				if r.Method == http.MethodGet {
+					p = b.get(path)
+				} else {
+					p = b.post(path, url.Values{})
+				}
+				if p.status != expect {
+					t.Errorf("%-6s %s %s as %q: status %d, want %d", r.Method, r.Path, r.Name, role, p.status, expect)
+				}
+				if expect == http.StatusSeeOther && role == "" && !strings.HasPrefix(p.header.Get("Location"), "/login") {
+					t.Errorf("%s %s anonymous: redirect to %q, want /login", r.Method, r.Path, p.header.Get("Location"))
+				}
+				if expect == http.StatusForbidden && !strings.Contains(p.text(`[data-testid="error-page"]`), "signed in as "+role) {
+					t.Errorf("%s %s as %s: 403 without a plain explanation", r.Method, r.Path, role)
+				}
+			}
+		}
+	})
+}
+
+// concretePath fills a route's parameters with ids of real records.
+func concretePath(r routes.Route, ids map[string]string) string {
+	p := strings.Replace(r.Path, "/static/*", "/static/app.css", 1)
+	switch {
+	case strings.HasPrefix(p, "/contacts/:id"):
+		p = strings.Replace(p, ":id", ids["contact"], 1)
+	case strings.HasPrefix(p, "/outlets/:id"):
+		p = strings.Replace(p, ":id", ids["outlet"], 1)
+	case strings.HasPrefix(p, "/users/:id"):
+		p = strings.Replace(p, ":id", ids["user"], 1)
+	}
+	return p
+}
+
+// TestCSRFOnEveryUnsafeRoute: every POST route refuses a request without a
+// token or with a wrong one (403), and nothing changes in the database.
+func TestCSRFOnEveryUnsafeRoute(t *testing.T) {
+	eachApp(t, func(t *testing.T, a *app) {
+		a.user("admin@example.com", "admin")
+		b := a.browser()
+		b.login("admin@example.com")
+		b.get("/contacts/new")
+		contactID := idFrom(t, b.post("/contacts", contactForm()))
+		ids := map[string]string{"contact": contactID, "outlet": fmt.Sprint(a.db.Client.Outlet.Query().FirstIDX(t.Context())),
+			"user": fmt.Sprint(a.db.Client.User.Query().FirstIDX(t.Context()))}
+		counts := func() string {
+			ctx, c := t.Context(), a.db.Client
+			return fmt.Sprint(c.Contact.Query().CountX(ctx), c.Outlet.Query().CountX(ctx), c.User.Query().CountX(ctx),
+				c.Interaction.Query().CountX(ctx), c.AuditEvent.Query().CountX(ctx), c.Session.Query().CountX(ctx))
+		}
+		before := counts()
+		form := url.Values{"email": {"x@example.com"}, "password": {testPassword}, "last_name": {"Forged"}, "name": {"Forged"},
+			"role": {"admin"}, "type": {"call"}, "subject": {"Forged"}, "occurred_at": {"2026-01-01T10:00"}, "confirm": {"yes"},
+			"current": {testPassword}, "new": {"a new long password"}, "version": {"1"}}
+		n := 0
+		for _, r := range routes.Table {
+			if r.Method != http.MethodPost {
+				continue
+			}
+			n++
+			for name, tok := range map[string]string{"missing": "", "wrong": "forged-token"} {
+				f := url.Values{"_csrf": {tok}}
+				for k, v := range form {
+					f[k] = v
+				}
+				if p := b.post(concretePath(r, ids), f); p.status != http.StatusForbidden {
+					t.Errorf("POST %s with %s token: status %d, want 403", r.Path, name, p.status)
+				}
+			}
+		}
+		if n < 10 {
+			t.Fatalf("only %d unsafe routes found", n)
+		}
+		if after := counts(); after != before {
+			t.Errorf("forged requests changed the database: counts %s → %s", before, after)
+		}
+	})
+}
