@@ -4,6 +4,7 @@ import (
 	"database/sql/driver"
 	"io"
 	"net"
+	"regexp"
 	"strconv"
 	"syscall"
 	"time"
@@ -76,7 +77,7 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		}
 		setRetryAfter(c, err)
 		if status >= 500 && status != http.StatusServiceUnavailable {
-			log.Error("request failed", "err", err, "request_id", c.Response().Header().Get(echo.HeaderXRequestID),
+			log.Error("request failed", "err", redact(err.Error()), "request_id", c.Response().Header().Get(echo.HeaderXRequestID),
 				"method", c.Request().Method, "route", c.Path())
 		}
 		if msg == "" {
@@ -117,3 +118,9 @@ func unavailable(err error) bool {
 	return errors.Is(err, driver.ErrBadConn) || errors.As(err, &opErr) ||
 		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, io.ErrUnexpectedEOF)
 }
+
+var emailLike = regexp.MustCompile(`[^\s@()<>"',;:=]+@[^\s@()<>"',;:=]+\.[A-Za-z]{2,}`)
+
+// redact removes e-mail addresses from text bound for the log: driver errors
+// quote the values that broke a constraint.
+func redact(s string) string { return emailLike.ReplaceAllString(s, "[e-mail]") }

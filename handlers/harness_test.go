@@ -39,8 +39,13 @@ func newApp(t *testing.T, d *db.DB) *app {
 
 // newAppWith starts the real router with cfg (e.g. a fake clock).
 func newAppWith(t *testing.T, d *db.DB, cfg handlers.Config) *app {
+	return newAppLogging(t, d, cfg, io.Discard)
+}
+
+// newAppLogging starts the real router, logging to w.
+func newAppLogging(t *testing.T, d *db.DB, cfg handlers.Config, w io.Writer) *app {
 	t.Helper()
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	log := slog.New(slog.NewTextHandler(w, nil))
 	e := handlers.New(d, cfg, log)
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)

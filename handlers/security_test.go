@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -180,3 +181,48 @@ func TestAuditTrail(t *testing.T) {
 		}
 	})
 }
+
+// TestLogsHoldNoSecrets: sign-ins, failures, edits and errors leave no
+// password, session token or e-mail address in the log, but do log the
+// request id.
+func TestLogsHoldNoSecrets(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		var buf syncBuffer
+		a := newAppLogging(t, d, handlers.DefaultConfig, &buf)
+		a.user("anna@example.com", "staff")
+		b := a.browser()
+		b.get("/login")
+		b.post("/login", url.Values{"email": {"anna@example.com"}, "password": {"wrong-secret-pw"}})
+		b.login("anna@example.com")
+		b.get("/contacts/new")
+		b.post("/contacts", contactForm())
+		b.get("/contacts?q=j.mueller@example.de")
+		var session string
+		for _, c := range b.http.Jar.Cookies(mustURL(a.srv.URL)) {
+			if c.Name == "rapport_session" {
+				session = c.Value
+			}
+		}
+		log := buf.String()
+		for _, secret := range []string{testPassword, "wrong-secret-pw", session, "anna@example.com", "example.de"} {
+			if secret != "" && strings.Contains(log, secret) {
+				t.Errorf("log contains %q", secret)
+			}
+		}
+		if !strings.Contains(log, "request_id=") {
+			t.Error("log lines lack request ids")
+		}
+	})
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
