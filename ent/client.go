@@ -22,12 +22,20 @@ import (
 	"github.com/rapport-crm/rapport/ent/contacttag"
 	"github.com/rapport-crm/rapport/ent/contacttopic"
 	"github.com/rapport-crm/rapport/ent/employment"
+	"github.com/rapport-crm/rapport/ent/followersnapshot"
+	"github.com/rapport-crm/rapport/ent/importjob"
+	"github.com/rapport-crm/rapport/ent/importmapping"
+	"github.com/rapport-crm/rapport/ent/importrow"
 	"github.com/rapport-crm/rapport/ent/interaction"
+	"github.com/rapport-crm/rapport/ent/nomination"
+	"github.com/rapport-crm/rapport/ent/nominationdecision"
 	"github.com/rapport-crm/rapport/ent/outlet"
 	"github.com/rapport-crm/rapport/ent/participation"
 	"github.com/rapport-crm/rapport/ent/session"
 	"github.com/rapport-crm/rapport/ent/socialprofile"
+	"github.com/rapport-crm/rapport/ent/stagesetting"
 	"github.com/rapport-crm/rapport/ent/tag"
+	"github.com/rapport-crm/rapport/ent/task"
 	"github.com/rapport-crm/rapport/ent/topic"
 	"github.com/rapport-crm/rapport/ent/user"
 
@@ -53,8 +61,20 @@ type Client struct {
 	ContactTopic *ContactTopicClient
 	// Employment is the client for interacting with the Employment builders.
 	Employment *EmploymentClient
+	// FollowerSnapshot is the client for interacting with the FollowerSnapshot builders.
+	FollowerSnapshot *FollowerSnapshotClient
+	// ImportJob is the client for interacting with the ImportJob builders.
+	ImportJob *ImportJobClient
+	// ImportMapping is the client for interacting with the ImportMapping builders.
+	ImportMapping *ImportMappingClient
+	// ImportRow is the client for interacting with the ImportRow builders.
+	ImportRow *ImportRowClient
 	// Interaction is the client for interacting with the Interaction builders.
 	Interaction *InteractionClient
+	// Nomination is the client for interacting with the Nomination builders.
+	Nomination *NominationClient
+	// NominationDecision is the client for interacting with the NominationDecision builders.
+	NominationDecision *NominationDecisionClient
 	// Outlet is the client for interacting with the Outlet builders.
 	Outlet *OutletClient
 	// Participation is the client for interacting with the Participation builders.
@@ -63,8 +83,12 @@ type Client struct {
 	Session *SessionClient
 	// SocialProfile is the client for interacting with the SocialProfile builders.
 	SocialProfile *SocialProfileClient
+	// StageSetting is the client for interacting with the StageSetting builders.
+	StageSetting *StageSettingClient
 	// Tag is the client for interacting with the Tag builders.
 	Tag *TagClient
+	// Task is the client for interacting with the Task builders.
+	Task *TaskClient
 	// Topic is the client for interacting with the Topic builders.
 	Topic *TopicClient
 	// User is the client for interacting with the User builders.
@@ -87,12 +111,20 @@ func (c *Client) init() {
 	c.ContactTag = NewContactTagClient(c.config)
 	c.ContactTopic = NewContactTopicClient(c.config)
 	c.Employment = NewEmploymentClient(c.config)
+	c.FollowerSnapshot = NewFollowerSnapshotClient(c.config)
+	c.ImportJob = NewImportJobClient(c.config)
+	c.ImportMapping = NewImportMappingClient(c.config)
+	c.ImportRow = NewImportRowClient(c.config)
 	c.Interaction = NewInteractionClient(c.config)
+	c.Nomination = NewNominationClient(c.config)
+	c.NominationDecision = NewNominationDecisionClient(c.config)
 	c.Outlet = NewOutletClient(c.config)
 	c.Participation = NewParticipationClient(c.config)
 	c.Session = NewSessionClient(c.config)
 	c.SocialProfile = NewSocialProfileClient(c.config)
+	c.StageSetting = NewStageSettingClient(c.config)
 	c.Tag = NewTagClient(c.config)
+	c.Task = NewTaskClient(c.config)
 	c.Topic = NewTopicClient(c.config)
 	c.User = NewUserClient(c.config)
 }
@@ -185,23 +217,31 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	cfg := c.config
 	cfg.driver = tx
 	return &Tx{
-		ctx:           ctx,
-		config:        cfg,
-		AuditEvent:    NewAuditEventClient(cfg),
-		Change:        NewChangeClient(cfg),
-		Contact:       NewContactClient(cfg),
-		ContactEmail:  NewContactEmailClient(cfg),
-		ContactTag:    NewContactTagClient(cfg),
-		ContactTopic:  NewContactTopicClient(cfg),
-		Employment:    NewEmploymentClient(cfg),
-		Interaction:   NewInteractionClient(cfg),
-		Outlet:        NewOutletClient(cfg),
-		Participation: NewParticipationClient(cfg),
-		Session:       NewSessionClient(cfg),
-		SocialProfile: NewSocialProfileClient(cfg),
-		Tag:           NewTagClient(cfg),
-		Topic:         NewTopicClient(cfg),
-		User:          NewUserClient(cfg),
+		ctx:                ctx,
+		config:             cfg,
+		AuditEvent:         NewAuditEventClient(cfg),
+		Change:             NewChangeClient(cfg),
+		Contact:            NewContactClient(cfg),
+		ContactEmail:       NewContactEmailClient(cfg),
+		ContactTag:         NewContactTagClient(cfg),
+		ContactTopic:       NewContactTopicClient(cfg),
+		Employment:         NewEmploymentClient(cfg),
+		FollowerSnapshot:   NewFollowerSnapshotClient(cfg),
+		ImportJob:          NewImportJobClient(cfg),
+		ImportMapping:      NewImportMappingClient(cfg),
+		ImportRow:          NewImportRowClient(cfg),
+		Interaction:        NewInteractionClient(cfg),
+		Nomination:         NewNominationClient(cfg),
+		NominationDecision: NewNominationDecisionClient(cfg),
+		Outlet:             NewOutletClient(cfg),
+		Participation:      NewParticipationClient(cfg),
+		Session:            NewSessionClient(cfg),
+		SocialProfile:      NewSocialProfileClient(cfg),
+		StageSetting:       NewStageSettingClient(cfg),
+		Tag:                NewTagClient(cfg),
+		Task:               NewTaskClient(cfg),
+		Topic:              NewTopicClient(cfg),
+		User:               NewUserClient(cfg),
 	}, nil
 }
 
@@ -219,23 +259,31 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	cfg := c.config
 	cfg.driver = &txDriver{tx: tx, drv: c.driver}
 	return &Tx{
-		ctx:           ctx,
-		config:        cfg,
-		AuditEvent:    NewAuditEventClient(cfg),
-		Change:        NewChangeClient(cfg),
-		Contact:       NewContactClient(cfg),
-		ContactEmail:  NewContactEmailClient(cfg),
-		ContactTag:    NewContactTagClient(cfg),
-		ContactTopic:  NewContactTopicClient(cfg),
-		Employment:    NewEmploymentClient(cfg),
-		Interaction:   NewInteractionClient(cfg),
-		Outlet:        NewOutletClient(cfg),
-		Participation: NewParticipationClient(cfg),
-		Session:       NewSessionClient(cfg),
-		SocialProfile: NewSocialProfileClient(cfg),
-		Tag:           NewTagClient(cfg),
-		Topic:         NewTopicClient(cfg),
-		User:          NewUserClient(cfg),
+		ctx:                ctx,
+		config:             cfg,
+		AuditEvent:         NewAuditEventClient(cfg),
+		Change:             NewChangeClient(cfg),
+		Contact:            NewContactClient(cfg),
+		ContactEmail:       NewContactEmailClient(cfg),
+		ContactTag:         NewContactTagClient(cfg),
+		ContactTopic:       NewContactTopicClient(cfg),
+		Employment:         NewEmploymentClient(cfg),
+		FollowerSnapshot:   NewFollowerSnapshotClient(cfg),
+		ImportJob:          NewImportJobClient(cfg),
+		ImportMapping:      NewImportMappingClient(cfg),
+		ImportRow:          NewImportRowClient(cfg),
+		Interaction:        NewInteractionClient(cfg),
+		Nomination:         NewNominationClient(cfg),
+		NominationDecision: NewNominationDecisionClient(cfg),
+		Outlet:             NewOutletClient(cfg),
+		Participation:      NewParticipationClient(cfg),
+		Session:            NewSessionClient(cfg),
+		SocialProfile:      NewSocialProfileClient(cfg),
+		StageSetting:       NewStageSettingClient(cfg),
+		Tag:                NewTagClient(cfg),
+		Task:               NewTaskClient(cfg),
+		Topic:              NewTopicClient(cfg),
+		User:               NewUserClient(cfg),
 	}, nil
 }
 
@@ -266,8 +314,9 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.AuditEvent, c.Change, c.Contact, c.ContactEmail, c.ContactTag, c.ContactTopic,
-		c.Employment, c.Interaction, c.Outlet, c.Participation, c.Session,
-		c.SocialProfile, c.Tag, c.Topic, c.User,
+		c.Employment, c.FollowerSnapshot, c.ImportJob, c.ImportMapping, c.ImportRow,
+		c.Interaction, c.Nomination, c.NominationDecision, c.Outlet, c.Participation,
+		c.Session, c.SocialProfile, c.StageSetting, c.Tag, c.Task, c.Topic, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -278,8 +327,9 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.AuditEvent, c.Change, c.Contact, c.ContactEmail, c.ContactTag, c.ContactTopic,
-		c.Employment, c.Interaction, c.Outlet, c.Participation, c.Session,
-		c.SocialProfile, c.Tag, c.Topic, c.User,
+		c.Employment, c.FollowerSnapshot, c.ImportJob, c.ImportMapping, c.ImportRow,
+		c.Interaction, c.Nomination, c.NominationDecision, c.Outlet, c.Participation,
+		c.Session, c.SocialProfile, c.StageSetting, c.Tag, c.Task, c.Topic, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -302,8 +352,20 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.ContactTopic.mutate(ctx, m)
 	case *EmploymentMutation:
 		return c.Employment.mutate(ctx, m)
+	case *FollowerSnapshotMutation:
+		return c.FollowerSnapshot.mutate(ctx, m)
+	case *ImportJobMutation:
+		return c.ImportJob.mutate(ctx, m)
+	case *ImportMappingMutation:
+		return c.ImportMapping.mutate(ctx, m)
+	case *ImportRowMutation:
+		return c.ImportRow.mutate(ctx, m)
 	case *InteractionMutation:
 		return c.Interaction.mutate(ctx, m)
+	case *NominationMutation:
+		return c.Nomination.mutate(ctx, m)
+	case *NominationDecisionMutation:
+		return c.NominationDecision.mutate(ctx, m)
 	case *OutletMutation:
 		return c.Outlet.mutate(ctx, m)
 	case *ParticipationMutation:
@@ -312,8 +374,12 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Session.mutate(ctx, m)
 	case *SocialProfileMutation:
 		return c.SocialProfile.mutate(ctx, m)
+	case *StageSettingMutation:
+		return c.StageSetting.mutate(ctx, m)
 	case *TagMutation:
 		return c.Tag.mutate(ctx, m)
+	case *TaskMutation:
+		return c.Task.mutate(ctx, m)
 	case *TopicMutation:
 		return c.Topic.mutate(ctx, m)
 	case *UserMutation:
@@ -802,6 +868,38 @@ func (c *ContactClient) QueryInteractions(_m *Contact) *InteractionQuery {
 			sqlgraph.From(contact.Table, contact.FieldID, id),
 			sqlgraph.To(interaction.Table, interaction.FieldID),
 			sqlgraph.Edge(sqlgraph.M2M, true, contact.InteractionsTable, contact.InteractionsPrimaryKey...),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryNominations queries the nominations edge of a Contact.
+func (c *ContactClient) QueryNominations(_m *Contact) *NominationQuery {
+	query := (&NominationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(contact.Table, contact.FieldID, id),
+			sqlgraph.To(nomination.Table, nomination.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, contact.NominationsTable, contact.NominationsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryTasks queries the tasks edge of a Contact.
+func (c *ContactClient) QueryTasks(_m *Contact) *TaskQuery {
+	query := (&TaskClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(contact.Table, contact.FieldID, id),
+			sqlgraph.To(task.Table, task.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, contact.TasksTable, contact.TasksColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -1428,6 +1526,602 @@ func (c *EmploymentClient) mutate(ctx context.Context, m *EmploymentMutation) (V
 	}
 }
 
+// FollowerSnapshotClient is a client for the FollowerSnapshot schema.
+type FollowerSnapshotClient struct {
+	config
+}
+
+// NewFollowerSnapshotClient returns a client for the FollowerSnapshot from the given config.
+func NewFollowerSnapshotClient(c config) *FollowerSnapshotClient {
+	return &FollowerSnapshotClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `followersnapshot.Hooks(f(g(h())))`.
+func (c *FollowerSnapshotClient) Use(hooks ...Hook) {
+	c.hooks.FollowerSnapshot = append(c.hooks.FollowerSnapshot, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `followersnapshot.Intercept(f(g(h())))`.
+func (c *FollowerSnapshotClient) Intercept(interceptors ...Interceptor) {
+	c.inters.FollowerSnapshot = append(c.inters.FollowerSnapshot, interceptors...)
+}
+
+// Create returns a builder for creating a FollowerSnapshot entity.
+func (c *FollowerSnapshotClient) Create() *FollowerSnapshotCreate {
+	mutation := newFollowerSnapshotMutation(c.config, OpCreate)
+	return &FollowerSnapshotCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of FollowerSnapshot entities.
+func (c *FollowerSnapshotClient) CreateBulk(builders ...*FollowerSnapshotCreate) *FollowerSnapshotCreateBulk {
+	return &FollowerSnapshotCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *FollowerSnapshotClient) MapCreateBulk(slice any, setFunc func(*FollowerSnapshotCreate, int)) *FollowerSnapshotCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &FollowerSnapshotCreateBulk{err: fmt.Errorf("calling to FollowerSnapshotClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*FollowerSnapshotCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &FollowerSnapshotCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for FollowerSnapshot.
+func (c *FollowerSnapshotClient) Update() *FollowerSnapshotUpdate {
+	mutation := newFollowerSnapshotMutation(c.config, OpUpdate)
+	return &FollowerSnapshotUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *FollowerSnapshotClient) UpdateOne(_m *FollowerSnapshot) *FollowerSnapshotUpdateOne {
+	mutation := newFollowerSnapshotMutation(c.config, OpUpdateOne, withFollowerSnapshot(_m))
+	return &FollowerSnapshotUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *FollowerSnapshotClient) UpdateOneID(id int) *FollowerSnapshotUpdateOne {
+	mutation := newFollowerSnapshotMutation(c.config, OpUpdateOne, withFollowerSnapshotID(id))
+	return &FollowerSnapshotUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for FollowerSnapshot.
+func (c *FollowerSnapshotClient) Delete() *FollowerSnapshotDelete {
+	mutation := newFollowerSnapshotMutation(c.config, OpDelete)
+	return &FollowerSnapshotDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *FollowerSnapshotClient) DeleteOne(_m *FollowerSnapshot) *FollowerSnapshotDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *FollowerSnapshotClient) DeleteOneID(id int) *FollowerSnapshotDeleteOne {
+	builder := c.Delete().Where(followersnapshot.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &FollowerSnapshotDeleteOne{builder}
+}
+
+// Query returns a query builder for FollowerSnapshot.
+func (c *FollowerSnapshotClient) Query() *FollowerSnapshotQuery {
+	return &FollowerSnapshotQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeFollowerSnapshot},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a FollowerSnapshot entity by its id.
+func (c *FollowerSnapshotClient) Get(ctx context.Context, id int) (*FollowerSnapshot, error) {
+	return c.Query().Where(followersnapshot.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *FollowerSnapshotClient) GetX(ctx context.Context, id int) *FollowerSnapshot {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryChannel queries the channel edge of a FollowerSnapshot.
+func (c *FollowerSnapshotClient) QueryChannel(_m *FollowerSnapshot) *SocialProfileQuery {
+	query := (&SocialProfileClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(followersnapshot.Table, followersnapshot.FieldID, id),
+			sqlgraph.To(socialprofile.Table, socialprofile.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, followersnapshot.ChannelTable, followersnapshot.ChannelColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *FollowerSnapshotClient) Hooks() []Hook {
+	return c.hooks.FollowerSnapshot
+}
+
+// Interceptors returns the client interceptors.
+func (c *FollowerSnapshotClient) Interceptors() []Interceptor {
+	return c.inters.FollowerSnapshot
+}
+
+func (c *FollowerSnapshotClient) mutate(ctx context.Context, m *FollowerSnapshotMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&FollowerSnapshotCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&FollowerSnapshotUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&FollowerSnapshotUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&FollowerSnapshotDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown FollowerSnapshot mutation op: %q", m.Op())
+	}
+}
+
+// ImportJobClient is a client for the ImportJob schema.
+type ImportJobClient struct {
+	config
+}
+
+// NewImportJobClient returns a client for the ImportJob from the given config.
+func NewImportJobClient(c config) *ImportJobClient {
+	return &ImportJobClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `importjob.Hooks(f(g(h())))`.
+func (c *ImportJobClient) Use(hooks ...Hook) {
+	c.hooks.ImportJob = append(c.hooks.ImportJob, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `importjob.Intercept(f(g(h())))`.
+func (c *ImportJobClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ImportJob = append(c.inters.ImportJob, interceptors...)
+}
+
+// Create returns a builder for creating a ImportJob entity.
+func (c *ImportJobClient) Create() *ImportJobCreate {
+	mutation := newImportJobMutation(c.config, OpCreate)
+	return &ImportJobCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ImportJob entities.
+func (c *ImportJobClient) CreateBulk(builders ...*ImportJobCreate) *ImportJobCreateBulk {
+	return &ImportJobCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ImportJobClient) MapCreateBulk(slice any, setFunc func(*ImportJobCreate, int)) *ImportJobCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ImportJobCreateBulk{err: fmt.Errorf("calling to ImportJobClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ImportJobCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ImportJobCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ImportJob.
+func (c *ImportJobClient) Update() *ImportJobUpdate {
+	mutation := newImportJobMutation(c.config, OpUpdate)
+	return &ImportJobUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ImportJobClient) UpdateOne(_m *ImportJob) *ImportJobUpdateOne {
+	mutation := newImportJobMutation(c.config, OpUpdateOne, withImportJob(_m))
+	return &ImportJobUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ImportJobClient) UpdateOneID(id int) *ImportJobUpdateOne {
+	mutation := newImportJobMutation(c.config, OpUpdateOne, withImportJobID(id))
+	return &ImportJobUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ImportJob.
+func (c *ImportJobClient) Delete() *ImportJobDelete {
+	mutation := newImportJobMutation(c.config, OpDelete)
+	return &ImportJobDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ImportJobClient) DeleteOne(_m *ImportJob) *ImportJobDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ImportJobClient) DeleteOneID(id int) *ImportJobDeleteOne {
+	builder := c.Delete().Where(importjob.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ImportJobDeleteOne{builder}
+}
+
+// Query returns a query builder for ImportJob.
+func (c *ImportJobClient) Query() *ImportJobQuery {
+	return &ImportJobQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeImportJob},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ImportJob entity by its id.
+func (c *ImportJobClient) Get(ctx context.Context, id int) (*ImportJob, error) {
+	return c.Query().Where(importjob.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ImportJobClient) GetX(ctx context.Context, id int) *ImportJob {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryUser queries the user edge of a ImportJob.
+func (c *ImportJobClient) QueryUser(_m *ImportJob) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(importjob.Table, importjob.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, importjob.UserTable, importjob.UserColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRows queries the rows edge of a ImportJob.
+func (c *ImportJobClient) QueryRows(_m *ImportJob) *ImportRowQuery {
+	query := (&ImportRowClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(importjob.Table, importjob.FieldID, id),
+			sqlgraph.To(importrow.Table, importrow.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, importjob.RowsTable, importjob.RowsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ImportJobClient) Hooks() []Hook {
+	return c.hooks.ImportJob
+}
+
+// Interceptors returns the client interceptors.
+func (c *ImportJobClient) Interceptors() []Interceptor {
+	return c.inters.ImportJob
+}
+
+func (c *ImportJobClient) mutate(ctx context.Context, m *ImportJobMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ImportJobCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ImportJobUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ImportJobUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ImportJobDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ImportJob mutation op: %q", m.Op())
+	}
+}
+
+// ImportMappingClient is a client for the ImportMapping schema.
+type ImportMappingClient struct {
+	config
+}
+
+// NewImportMappingClient returns a client for the ImportMapping from the given config.
+func NewImportMappingClient(c config) *ImportMappingClient {
+	return &ImportMappingClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `importmapping.Hooks(f(g(h())))`.
+func (c *ImportMappingClient) Use(hooks ...Hook) {
+	c.hooks.ImportMapping = append(c.hooks.ImportMapping, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `importmapping.Intercept(f(g(h())))`.
+func (c *ImportMappingClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ImportMapping = append(c.inters.ImportMapping, interceptors...)
+}
+
+// Create returns a builder for creating a ImportMapping entity.
+func (c *ImportMappingClient) Create() *ImportMappingCreate {
+	mutation := newImportMappingMutation(c.config, OpCreate)
+	return &ImportMappingCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ImportMapping entities.
+func (c *ImportMappingClient) CreateBulk(builders ...*ImportMappingCreate) *ImportMappingCreateBulk {
+	return &ImportMappingCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ImportMappingClient) MapCreateBulk(slice any, setFunc func(*ImportMappingCreate, int)) *ImportMappingCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ImportMappingCreateBulk{err: fmt.Errorf("calling to ImportMappingClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ImportMappingCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ImportMappingCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ImportMapping.
+func (c *ImportMappingClient) Update() *ImportMappingUpdate {
+	mutation := newImportMappingMutation(c.config, OpUpdate)
+	return &ImportMappingUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ImportMappingClient) UpdateOne(_m *ImportMapping) *ImportMappingUpdateOne {
+	mutation := newImportMappingMutation(c.config, OpUpdateOne, withImportMapping(_m))
+	return &ImportMappingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ImportMappingClient) UpdateOneID(id int) *ImportMappingUpdateOne {
+	mutation := newImportMappingMutation(c.config, OpUpdateOne, withImportMappingID(id))
+	return &ImportMappingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ImportMapping.
+func (c *ImportMappingClient) Delete() *ImportMappingDelete {
+	mutation := newImportMappingMutation(c.config, OpDelete)
+	return &ImportMappingDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ImportMappingClient) DeleteOne(_m *ImportMapping) *ImportMappingDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ImportMappingClient) DeleteOneID(id int) *ImportMappingDeleteOne {
+	builder := c.Delete().Where(importmapping.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ImportMappingDeleteOne{builder}
+}
+
+// Query returns a query builder for ImportMapping.
+func (c *ImportMappingClient) Query() *ImportMappingQuery {
+	return &ImportMappingQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeImportMapping},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ImportMapping entity by its id.
+func (c *ImportMappingClient) Get(ctx context.Context, id int) (*ImportMapping, error) {
+	return c.Query().Where(importmapping.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ImportMappingClient) GetX(ctx context.Context, id int) *ImportMapping {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *ImportMappingClient) Hooks() []Hook {
+	return c.hooks.ImportMapping
+}
+
+// Interceptors returns the client interceptors.
+func (c *ImportMappingClient) Interceptors() []Interceptor {
+	return c.inters.ImportMapping
+}
+
+func (c *ImportMappingClient) mutate(ctx context.Context, m *ImportMappingMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ImportMappingCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ImportMappingUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ImportMappingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ImportMappingDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ImportMapping mutation op: %q", m.Op())
+	}
+}
+
+// ImportRowClient is a client for the ImportRow schema.
+type ImportRowClient struct {
+	config
+}
+
+// NewImportRowClient returns a client for the ImportRow from the given config.
+func NewImportRowClient(c config) *ImportRowClient {
+	return &ImportRowClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `importrow.Hooks(f(g(h())))`.
+func (c *ImportRowClient) Use(hooks ...Hook) {
+	c.hooks.ImportRow = append(c.hooks.ImportRow, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `importrow.Intercept(f(g(h())))`.
+func (c *ImportRowClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ImportRow = append(c.inters.ImportRow, interceptors...)
+}
+
+// Create returns a builder for creating a ImportRow entity.
+func (c *ImportRowClient) Create() *ImportRowCreate {
+	mutation := newImportRowMutation(c.config, OpCreate)
+	return &ImportRowCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ImportRow entities.
+func (c *ImportRowClient) CreateBulk(builders ...*ImportRowCreate) *ImportRowCreateBulk {
+	return &ImportRowCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ImportRowClient) MapCreateBulk(slice any, setFunc func(*ImportRowCreate, int)) *ImportRowCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ImportRowCreateBulk{err: fmt.Errorf("calling to ImportRowClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ImportRowCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ImportRowCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ImportRow.
+func (c *ImportRowClient) Update() *ImportRowUpdate {
+	mutation := newImportRowMutation(c.config, OpUpdate)
+	return &ImportRowUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ImportRowClient) UpdateOne(_m *ImportRow) *ImportRowUpdateOne {
+	mutation := newImportRowMutation(c.config, OpUpdateOne, withImportRow(_m))
+	return &ImportRowUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ImportRowClient) UpdateOneID(id int) *ImportRowUpdateOne {
+	mutation := newImportRowMutation(c.config, OpUpdateOne, withImportRowID(id))
+	return &ImportRowUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ImportRow.
+func (c *ImportRowClient) Delete() *ImportRowDelete {
+	mutation := newImportRowMutation(c.config, OpDelete)
+	return &ImportRowDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ImportRowClient) DeleteOne(_m *ImportRow) *ImportRowDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ImportRowClient) DeleteOneID(id int) *ImportRowDeleteOne {
+	builder := c.Delete().Where(importrow.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ImportRowDeleteOne{builder}
+}
+
+// Query returns a query builder for ImportRow.
+func (c *ImportRowClient) Query() *ImportRowQuery {
+	return &ImportRowQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeImportRow},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ImportRow entity by its id.
+func (c *ImportRowClient) Get(ctx context.Context, id int) (*ImportRow, error) {
+	return c.Query().Where(importrow.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ImportRowClient) GetX(ctx context.Context, id int) *ImportRow {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryJob queries the job edge of a ImportRow.
+func (c *ImportRowClient) QueryJob(_m *ImportRow) *ImportJobQuery {
+	query := (&ImportJobClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(importrow.Table, importrow.FieldID, id),
+			sqlgraph.To(importjob.Table, importjob.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, importrow.JobTable, importrow.JobColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ImportRowClient) Hooks() []Hook {
+	return c.hooks.ImportRow
+}
+
+// Interceptors returns the client interceptors.
+func (c *ImportRowClient) Interceptors() []Interceptor {
+	return c.inters.ImportRow
+}
+
+func (c *ImportRowClient) mutate(ctx context.Context, m *ImportRowMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ImportRowCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ImportRowUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ImportRowUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ImportRowDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ImportRow mutation op: %q", m.Op())
+	}
+}
+
 // InteractionClient is a client for the Interaction schema.
 type InteractionClient struct {
 	config
@@ -1590,6 +2284,368 @@ func (c *InteractionClient) mutate(ctx context.Context, m *InteractionMutation) 
 		return (&InteractionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Interaction mutation op: %q", m.Op())
+	}
+}
+
+// NominationClient is a client for the Nomination schema.
+type NominationClient struct {
+	config
+}
+
+// NewNominationClient returns a client for the Nomination from the given config.
+func NewNominationClient(c config) *NominationClient {
+	return &NominationClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `nomination.Hooks(f(g(h())))`.
+func (c *NominationClient) Use(hooks ...Hook) {
+	c.hooks.Nomination = append(c.hooks.Nomination, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `nomination.Intercept(f(g(h())))`.
+func (c *NominationClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Nomination = append(c.inters.Nomination, interceptors...)
+}
+
+// Create returns a builder for creating a Nomination entity.
+func (c *NominationClient) Create() *NominationCreate {
+	mutation := newNominationMutation(c.config, OpCreate)
+	return &NominationCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Nomination entities.
+func (c *NominationClient) CreateBulk(builders ...*NominationCreate) *NominationCreateBulk {
+	return &NominationCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *NominationClient) MapCreateBulk(slice any, setFunc func(*NominationCreate, int)) *NominationCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &NominationCreateBulk{err: fmt.Errorf("calling to NominationClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*NominationCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &NominationCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Nomination.
+func (c *NominationClient) Update() *NominationUpdate {
+	mutation := newNominationMutation(c.config, OpUpdate)
+	return &NominationUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *NominationClient) UpdateOne(_m *Nomination) *NominationUpdateOne {
+	mutation := newNominationMutation(c.config, OpUpdateOne, withNomination(_m))
+	return &NominationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *NominationClient) UpdateOneID(id int) *NominationUpdateOne {
+	mutation := newNominationMutation(c.config, OpUpdateOne, withNominationID(id))
+	return &NominationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Nomination.
+func (c *NominationClient) Delete() *NominationDelete {
+	mutation := newNominationMutation(c.config, OpDelete)
+	return &NominationDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *NominationClient) DeleteOne(_m *Nomination) *NominationDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *NominationClient) DeleteOneID(id int) *NominationDeleteOne {
+	builder := c.Delete().Where(nomination.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &NominationDeleteOne{builder}
+}
+
+// Query returns a query builder for Nomination.
+func (c *NominationClient) Query() *NominationQuery {
+	return &NominationQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeNomination},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Nomination entity by its id.
+func (c *NominationClient) Get(ctx context.Context, id int) (*Nomination, error) {
+	return c.Query().Where(nomination.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *NominationClient) GetX(ctx context.Context, id int) *Nomination {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryContact queries the contact edge of a Nomination.
+func (c *NominationClient) QueryContact(_m *Nomination) *ContactQuery {
+	query := (&ContactClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(nomination.Table, nomination.FieldID, id),
+			sqlgraph.To(contact.Table, contact.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, nomination.ContactTable, nomination.ContactColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryNominatedBy queries the nominated_by edge of a Nomination.
+func (c *NominationClient) QueryNominatedBy(_m *Nomination) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(nomination.Table, nomination.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, nomination.NominatedByTable, nomination.NominatedByColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryEvidence queries the evidence edge of a Nomination.
+func (c *NominationClient) QueryEvidence(_m *Nomination) *InteractionQuery {
+	query := (&InteractionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(nomination.Table, nomination.FieldID, id),
+			sqlgraph.To(interaction.Table, interaction.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, nomination.EvidenceTable, nomination.EvidenceColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDecisions queries the decisions edge of a Nomination.
+func (c *NominationClient) QueryDecisions(_m *Nomination) *NominationDecisionQuery {
+	query := (&NominationDecisionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(nomination.Table, nomination.FieldID, id),
+			sqlgraph.To(nominationdecision.Table, nominationdecision.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, nomination.DecisionsTable, nomination.DecisionsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *NominationClient) Hooks() []Hook {
+	return c.hooks.Nomination
+}
+
+// Interceptors returns the client interceptors.
+func (c *NominationClient) Interceptors() []Interceptor {
+	return c.inters.Nomination
+}
+
+func (c *NominationClient) mutate(ctx context.Context, m *NominationMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&NominationCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&NominationUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&NominationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&NominationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Nomination mutation op: %q", m.Op())
+	}
+}
+
+// NominationDecisionClient is a client for the NominationDecision schema.
+type NominationDecisionClient struct {
+	config
+}
+
+// NewNominationDecisionClient returns a client for the NominationDecision from the given config.
+func NewNominationDecisionClient(c config) *NominationDecisionClient {
+	return &NominationDecisionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `nominationdecision.Hooks(f(g(h())))`.
+func (c *NominationDecisionClient) Use(hooks ...Hook) {
+	c.hooks.NominationDecision = append(c.hooks.NominationDecision, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `nominationdecision.Intercept(f(g(h())))`.
+func (c *NominationDecisionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.NominationDecision = append(c.inters.NominationDecision, interceptors...)
+}
+
+// Create returns a builder for creating a NominationDecision entity.
+func (c *NominationDecisionClient) Create() *NominationDecisionCreate {
+	mutation := newNominationDecisionMutation(c.config, OpCreate)
+	return &NominationDecisionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of NominationDecision entities.
+func (c *NominationDecisionClient) CreateBulk(builders ...*NominationDecisionCreate) *NominationDecisionCreateBulk {
+	return &NominationDecisionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *NominationDecisionClient) MapCreateBulk(slice any, setFunc func(*NominationDecisionCreate, int)) *NominationDecisionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &NominationDecisionCreateBulk{err: fmt.Errorf("calling to NominationDecisionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*NominationDecisionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &NominationDecisionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for NominationDecision.
+func (c *NominationDecisionClient) Update() *NominationDecisionUpdate {
+	mutation := newNominationDecisionMutation(c.config, OpUpdate)
+	return &NominationDecisionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *NominationDecisionClient) UpdateOne(_m *NominationDecision) *NominationDecisionUpdateOne {
+	mutation := newNominationDecisionMutation(c.config, OpUpdateOne, withNominationDecision(_m))
+	return &NominationDecisionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *NominationDecisionClient) UpdateOneID(id int) *NominationDecisionUpdateOne {
+	mutation := newNominationDecisionMutation(c.config, OpUpdateOne, withNominationDecisionID(id))
+	return &NominationDecisionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for NominationDecision.
+func (c *NominationDecisionClient) Delete() *NominationDecisionDelete {
+	mutation := newNominationDecisionMutation(c.config, OpDelete)
+	return &NominationDecisionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *NominationDecisionClient) DeleteOne(_m *NominationDecision) *NominationDecisionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *NominationDecisionClient) DeleteOneID(id int) *NominationDecisionDeleteOne {
+	builder := c.Delete().Where(nominationdecision.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &NominationDecisionDeleteOne{builder}
+}
+
+// Query returns a query builder for NominationDecision.
+func (c *NominationDecisionClient) Query() *NominationDecisionQuery {
+	return &NominationDecisionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeNominationDecision},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a NominationDecision entity by its id.
+func (c *NominationDecisionClient) Get(ctx context.Context, id int) (*NominationDecision, error) {
+	return c.Query().Where(nominationdecision.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *NominationDecisionClient) GetX(ctx context.Context, id int) *NominationDecision {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryNomination queries the nomination edge of a NominationDecision.
+func (c *NominationDecisionClient) QueryNomination(_m *NominationDecision) *NominationQuery {
+	query := (&NominationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(nominationdecision.Table, nominationdecision.FieldID, id),
+			sqlgraph.To(nomination.Table, nomination.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, nominationdecision.NominationTable, nominationdecision.NominationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDecidedBy queries the decided_by edge of a NominationDecision.
+func (c *NominationDecisionClient) QueryDecidedBy(_m *NominationDecision) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(nominationdecision.Table, nominationdecision.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, nominationdecision.DecidedByTable, nominationdecision.DecidedByColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *NominationDecisionClient) Hooks() []Hook {
+	return c.hooks.NominationDecision
+}
+
+// Interceptors returns the client interceptors.
+func (c *NominationDecisionClient) Interceptors() []Interceptor {
+	return c.inters.NominationDecision
+}
+
+func (c *NominationDecisionClient) mutate(ctx context.Context, m *NominationDecisionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&NominationDecisionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&NominationDecisionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&NominationDecisionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&NominationDecisionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown NominationDecision mutation op: %q", m.Op())
 	}
 }
 
@@ -2131,6 +3187,22 @@ func (c *SocialProfileClient) QueryContact(_m *SocialProfile) *ContactQuery {
 	return query
 }
 
+// QueryHistory queries the history edge of a SocialProfile.
+func (c *SocialProfileClient) QueryHistory(_m *SocialProfile) *FollowerSnapshotQuery {
+	query := (&FollowerSnapshotClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(socialprofile.Table, socialprofile.FieldID, id),
+			sqlgraph.To(followersnapshot.Table, followersnapshot.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, socialprofile.HistoryTable, socialprofile.HistoryColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *SocialProfileClient) Hooks() []Hook {
 	return c.hooks.SocialProfile
@@ -2153,6 +3225,139 @@ func (c *SocialProfileClient) mutate(ctx context.Context, m *SocialProfileMutati
 		return (&SocialProfileDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown SocialProfile mutation op: %q", m.Op())
+	}
+}
+
+// StageSettingClient is a client for the StageSetting schema.
+type StageSettingClient struct {
+	config
+}
+
+// NewStageSettingClient returns a client for the StageSetting from the given config.
+func NewStageSettingClient(c config) *StageSettingClient {
+	return &StageSettingClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `stagesetting.Hooks(f(g(h())))`.
+func (c *StageSettingClient) Use(hooks ...Hook) {
+	c.hooks.StageSetting = append(c.hooks.StageSetting, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `stagesetting.Intercept(f(g(h())))`.
+func (c *StageSettingClient) Intercept(interceptors ...Interceptor) {
+	c.inters.StageSetting = append(c.inters.StageSetting, interceptors...)
+}
+
+// Create returns a builder for creating a StageSetting entity.
+func (c *StageSettingClient) Create() *StageSettingCreate {
+	mutation := newStageSettingMutation(c.config, OpCreate)
+	return &StageSettingCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of StageSetting entities.
+func (c *StageSettingClient) CreateBulk(builders ...*StageSettingCreate) *StageSettingCreateBulk {
+	return &StageSettingCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *StageSettingClient) MapCreateBulk(slice any, setFunc func(*StageSettingCreate, int)) *StageSettingCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &StageSettingCreateBulk{err: fmt.Errorf("calling to StageSettingClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*StageSettingCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &StageSettingCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for StageSetting.
+func (c *StageSettingClient) Update() *StageSettingUpdate {
+	mutation := newStageSettingMutation(c.config, OpUpdate)
+	return &StageSettingUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *StageSettingClient) UpdateOne(_m *StageSetting) *StageSettingUpdateOne {
+	mutation := newStageSettingMutation(c.config, OpUpdateOne, withStageSetting(_m))
+	return &StageSettingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *StageSettingClient) UpdateOneID(id int) *StageSettingUpdateOne {
+	mutation := newStageSettingMutation(c.config, OpUpdateOne, withStageSettingID(id))
+	return &StageSettingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for StageSetting.
+func (c *StageSettingClient) Delete() *StageSettingDelete {
+	mutation := newStageSettingMutation(c.config, OpDelete)
+	return &StageSettingDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *StageSettingClient) DeleteOne(_m *StageSetting) *StageSettingDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *StageSettingClient) DeleteOneID(id int) *StageSettingDeleteOne {
+	builder := c.Delete().Where(stagesetting.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &StageSettingDeleteOne{builder}
+}
+
+// Query returns a query builder for StageSetting.
+func (c *StageSettingClient) Query() *StageSettingQuery {
+	return &StageSettingQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeStageSetting},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a StageSetting entity by its id.
+func (c *StageSettingClient) Get(ctx context.Context, id int) (*StageSetting, error) {
+	return c.Query().Where(stagesetting.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *StageSettingClient) GetX(ctx context.Context, id int) *StageSetting {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *StageSettingClient) Hooks() []Hook {
+	return c.hooks.StageSetting
+}
+
+// Interceptors returns the client interceptors.
+func (c *StageSettingClient) Interceptors() []Interceptor {
+	return c.inters.StageSetting
+}
+
+func (c *StageSettingClient) mutate(ctx context.Context, m *StageSettingMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&StageSettingCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&StageSettingUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&StageSettingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&StageSettingDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown StageSetting mutation op: %q", m.Op())
 	}
 }
 
@@ -2302,6 +3507,187 @@ func (c *TagClient) mutate(ctx context.Context, m *TagMutation) (Value, error) {
 		return (&TagDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Tag mutation op: %q", m.Op())
+	}
+}
+
+// TaskClient is a client for the Task schema.
+type TaskClient struct {
+	config
+}
+
+// NewTaskClient returns a client for the Task from the given config.
+func NewTaskClient(c config) *TaskClient {
+	return &TaskClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `task.Hooks(f(g(h())))`.
+func (c *TaskClient) Use(hooks ...Hook) {
+	c.hooks.Task = append(c.hooks.Task, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `task.Intercept(f(g(h())))`.
+func (c *TaskClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Task = append(c.inters.Task, interceptors...)
+}
+
+// Create returns a builder for creating a Task entity.
+func (c *TaskClient) Create() *TaskCreate {
+	mutation := newTaskMutation(c.config, OpCreate)
+	return &TaskCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Task entities.
+func (c *TaskClient) CreateBulk(builders ...*TaskCreate) *TaskCreateBulk {
+	return &TaskCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *TaskClient) MapCreateBulk(slice any, setFunc func(*TaskCreate, int)) *TaskCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &TaskCreateBulk{err: fmt.Errorf("calling to TaskClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*TaskCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &TaskCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Task.
+func (c *TaskClient) Update() *TaskUpdate {
+	mutation := newTaskMutation(c.config, OpUpdate)
+	return &TaskUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *TaskClient) UpdateOne(_m *Task) *TaskUpdateOne {
+	mutation := newTaskMutation(c.config, OpUpdateOne, withTask(_m))
+	return &TaskUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *TaskClient) UpdateOneID(id int) *TaskUpdateOne {
+	mutation := newTaskMutation(c.config, OpUpdateOne, withTaskID(id))
+	return &TaskUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Task.
+func (c *TaskClient) Delete() *TaskDelete {
+	mutation := newTaskMutation(c.config, OpDelete)
+	return &TaskDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *TaskClient) DeleteOne(_m *Task) *TaskDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *TaskClient) DeleteOneID(id int) *TaskDeleteOne {
+	builder := c.Delete().Where(task.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &TaskDeleteOne{builder}
+}
+
+// Query returns a query builder for Task.
+func (c *TaskClient) Query() *TaskQuery {
+	return &TaskQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeTask},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Task entity by its id.
+func (c *TaskClient) Get(ctx context.Context, id int) (*Task, error) {
+	return c.Query().Where(task.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *TaskClient) GetX(ctx context.Context, id int) *Task {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryContact queries the contact edge of a Task.
+func (c *TaskClient) QueryContact(_m *Task) *ContactQuery {
+	query := (&ContactClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(task.Table, task.FieldID, id),
+			sqlgraph.To(contact.Table, contact.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, task.ContactTable, task.ContactColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAssignee queries the assignee edge of a Task.
+func (c *TaskClient) QueryAssignee(_m *Task) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(task.Table, task.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, task.AssigneeTable, task.AssigneeColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCreatedBy queries the created_by edge of a Task.
+func (c *TaskClient) QueryCreatedBy(_m *Task) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(task.Table, task.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, task.CreatedByTable, task.CreatedByColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *TaskClient) Hooks() []Hook {
+	return c.hooks.Task
+}
+
+// Interceptors returns the client interceptors.
+func (c *TaskClient) Interceptors() []Interceptor {
+	return c.inters.Task
+}
+
+func (c *TaskClient) mutate(ctx context.Context, m *TaskMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&TaskCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&TaskUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&TaskUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&TaskDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Task mutation op: %q", m.Op())
 	}
 }
 
@@ -2639,13 +4025,15 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 type (
 	hooks struct {
 		AuditEvent, Change, Contact, ContactEmail, ContactTag, ContactTopic, Employment,
-		Interaction, Outlet, Participation, Session, SocialProfile, Tag, Topic,
-		User []ent.Hook
+		FollowerSnapshot, ImportJob, ImportMapping, ImportRow, Interaction, Nomination,
+		NominationDecision, Outlet, Participation, Session, SocialProfile,
+		StageSetting, Tag, Task, Topic, User []ent.Hook
 	}
 	inters struct {
 		AuditEvent, Change, Contact, ContactEmail, ContactTag, ContactTopic, Employment,
-		Interaction, Outlet, Participation, Session, SocialProfile, Tag, Topic,
-		User []ent.Interceptor
+		FollowerSnapshot, ImportJob, ImportMapping, ImportRow, Interaction, Nomination,
+		NominationDecision, Outlet, Participation, Session, SocialProfile,
+		StageSetting, Tag, Task, Topic, User []ent.Interceptor
 	}
 )
 

@@ -62,6 +62,10 @@ type Contact struct {
 	LastInteractionAt *time.Time `json:"last_interaction_at,omitempty"`
 	// Reach holds the value of the "reach" field.
 	Reach int64 `json:"reach,omitempty"`
+	// Health holds the value of the "health" field.
+	Health int `json:"health,omitempty"`
+	// TouchDueAt holds the value of the "touch_due_at" field.
+	TouchDueAt *time.Time `json:"touch_due_at,omitempty"`
 	// Version holds the value of the "version" field.
 	Version int `json:"version,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -86,6 +90,10 @@ type ContactEdges struct {
 	Tags []*Tag `json:"tags,omitempty"`
 	// Interactions holds the value of the interactions edge.
 	Interactions []*Interaction `json:"interactions,omitempty"`
+	// Nominations holds the value of the nominations edge.
+	Nominations []*Nomination `json:"nominations,omitempty"`
+	// Tasks holds the value of the tasks edge.
+	Tasks []*Task `json:"tasks,omitempty"`
 	// ContactTopics holds the value of the contact_topics edge.
 	ContactTopics []*ContactTopic `json:"contact_topics,omitempty"`
 	// ContactTags holds the value of the contact_tags edge.
@@ -94,7 +102,7 @@ type ContactEdges struct {
 	Participations []*Participation `json:"participations,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [10]bool
+	loadedTypes [12]bool
 }
 
 // OwnerOrErr returns the Owner value or an error if the edge
@@ -162,10 +170,28 @@ func (e ContactEdges) InteractionsOrErr() ([]*Interaction, error) {
 	return nil, &NotLoadedError{edge: "interactions"}
 }
 
+// NominationsOrErr returns the Nominations value or an error if the edge
+// was not loaded in eager-loading.
+func (e ContactEdges) NominationsOrErr() ([]*Nomination, error) {
+	if e.loadedTypes[7] {
+		return e.Nominations, nil
+	}
+	return nil, &NotLoadedError{edge: "nominations"}
+}
+
+// TasksOrErr returns the Tasks value or an error if the edge
+// was not loaded in eager-loading.
+func (e ContactEdges) TasksOrErr() ([]*Task, error) {
+	if e.loadedTypes[8] {
+		return e.Tasks, nil
+	}
+	return nil, &NotLoadedError{edge: "tasks"}
+}
+
 // ContactTopicsOrErr returns the ContactTopics value or an error if the edge
 // was not loaded in eager-loading.
 func (e ContactEdges) ContactTopicsOrErr() ([]*ContactTopic, error) {
-	if e.loadedTypes[7] {
+	if e.loadedTypes[9] {
 		return e.ContactTopics, nil
 	}
 	return nil, &NotLoadedError{edge: "contact_topics"}
@@ -174,7 +200,7 @@ func (e ContactEdges) ContactTopicsOrErr() ([]*ContactTopic, error) {
 // ContactTagsOrErr returns the ContactTags value or an error if the edge
 // was not loaded in eager-loading.
 func (e ContactEdges) ContactTagsOrErr() ([]*ContactTag, error) {
-	if e.loadedTypes[8] {
+	if e.loadedTypes[10] {
 		return e.ContactTags, nil
 	}
 	return nil, &NotLoadedError{edge: "contact_tags"}
@@ -183,7 +209,7 @@ func (e ContactEdges) ContactTagsOrErr() ([]*ContactTag, error) {
 // ParticipationsOrErr returns the Participations value or an error if the edge
 // was not loaded in eager-loading.
 func (e ContactEdges) ParticipationsOrErr() ([]*Participation, error) {
-	if e.loadedTypes[9] {
+	if e.loadedTypes[11] {
 		return e.Participations, nil
 	}
 	return nil, &NotLoadedError{edge: "participations"}
@@ -198,11 +224,11 @@ func (*Contact) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case contact.FieldDoNotContact:
 			values[i] = new(sql.NullBool)
-		case contact.FieldID, contact.FieldOwnerID, contact.FieldReach, contact.FieldVersion:
+		case contact.FieldID, contact.FieldOwnerID, contact.FieldReach, contact.FieldHealth, contact.FieldVersion:
 			values[i] = new(sql.NullInt64)
 		case contact.FieldKind, contact.FieldFirstName, contact.FieldLastName, contact.FieldTitle, contact.FieldBio, contact.FieldCity, contact.FieldRegion, contact.FieldCountry, contact.FieldStage, contact.FieldLawfulBasis, contact.FieldConsentState, contact.FieldConsentSource:
 			values[i] = new(sql.NullString)
-		case contact.FieldCreatedAt, contact.FieldUpdatedAt, contact.FieldConsentAt, contact.FieldLastInteractionAt:
+		case contact.FieldCreatedAt, contact.FieldUpdatedAt, contact.FieldConsentAt, contact.FieldLastInteractionAt, contact.FieldTouchDueAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -358,6 +384,19 @@ func (_m *Contact) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Reach = value.Int64
 			}
+		case contact.FieldHealth:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field health", values[i])
+			} else if value.Valid {
+				_m.Health = int(value.Int64)
+			}
+		case contact.FieldTouchDueAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field touch_due_at", values[i])
+			} else if value.Valid {
+				_m.TouchDueAt = new(time.Time)
+				*_m.TouchDueAt = value.Time
+			}
 		case contact.FieldVersion:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
 				return fmt.Errorf("unexpected type %T for field version", values[i])
@@ -410,6 +449,16 @@ func (_m *Contact) QueryTags() *TagQuery {
 // QueryInteractions queries the "interactions" edge of the Contact entity.
 func (_m *Contact) QueryInteractions() *InteractionQuery {
 	return NewContactClient(_m.config).QueryInteractions(_m)
+}
+
+// QueryNominations queries the "nominations" edge of the Contact entity.
+func (_m *Contact) QueryNominations() *NominationQuery {
+	return NewContactClient(_m.config).QueryNominations(_m)
+}
+
+// QueryTasks queries the "tasks" edge of the Contact entity.
+func (_m *Contact) QueryTasks() *TaskQuery {
+	return NewContactClient(_m.config).QueryTasks(_m)
 }
 
 // QueryContactTopics queries the "contact_topics" edge of the Contact entity.
@@ -518,6 +567,14 @@ func (_m *Contact) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("reach=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Reach))
+	builder.WriteString(", ")
+	builder.WriteString("health=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Health))
+	builder.WriteString(", ")
+	if v := _m.TouchDueAt; v != nil {
+		builder.WriteString("touch_due_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("version=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Version))

@@ -15,9 +15,11 @@ import (
 	"github.com/rapport-crm/rapport/ent/contactemail"
 	"github.com/rapport-crm/rapport/ent/employment"
 	"github.com/rapport-crm/rapport/ent/interaction"
+	"github.com/rapport-crm/rapport/ent/nomination"
 	"github.com/rapport-crm/rapport/ent/schema"
 	"github.com/rapport-crm/rapport/ent/socialprofile"
 	"github.com/rapport-crm/rapport/ent/tag"
+	"github.com/rapport-crm/rapport/ent/task"
 	"github.com/rapport-crm/rapport/ent/topic"
 	"github.com/rapport-crm/rapport/ent/user"
 )
@@ -308,6 +310,34 @@ func (_c *ContactCreate) SetNillableReach(v *int64) *ContactCreate {
 	return _c
 }
 
+// SetHealth sets the "health" field.
+func (_c *ContactCreate) SetHealth(v int) *ContactCreate {
+	_c.mutation.SetHealth(v)
+	return _c
+}
+
+// SetNillableHealth sets the "health" field if the given value is not nil.
+func (_c *ContactCreate) SetNillableHealth(v *int) *ContactCreate {
+	if v != nil {
+		_c.SetHealth(*v)
+	}
+	return _c
+}
+
+// SetTouchDueAt sets the "touch_due_at" field.
+func (_c *ContactCreate) SetTouchDueAt(v time.Time) *ContactCreate {
+	_c.mutation.SetTouchDueAt(v)
+	return _c
+}
+
+// SetNillableTouchDueAt sets the "touch_due_at" field if the given value is not nil.
+func (_c *ContactCreate) SetNillableTouchDueAt(v *time.Time) *ContactCreate {
+	if v != nil {
+		_c.SetTouchDueAt(*v)
+	}
+	return _c
+}
+
 // SetVersion sets the "version" field.
 func (_c *ContactCreate) SetVersion(v int) *ContactCreate {
 	_c.mutation.SetVersion(v)
@@ -417,6 +447,36 @@ func (_c *ContactCreate) AddInteractions(v ...*Interaction) *ContactCreate {
 	return _c.AddInteractionIDs(ids...)
 }
 
+// AddNominationIDs adds the "nominations" edge to the Nomination entity by IDs.
+func (_c *ContactCreate) AddNominationIDs(ids ...int) *ContactCreate {
+	_c.mutation.AddNominationIDs(ids...)
+	return _c
+}
+
+// AddNominations adds the "nominations" edges to the Nomination entity.
+func (_c *ContactCreate) AddNominations(v ...*Nomination) *ContactCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddNominationIDs(ids...)
+}
+
+// AddTaskIDs adds the "tasks" edge to the Task entity by IDs.
+func (_c *ContactCreate) AddTaskIDs(ids ...int) *ContactCreate {
+	_c.mutation.AddTaskIDs(ids...)
+	return _c
+}
+
+// AddTasks adds the "tasks" edges to the Task entity.
+func (_c *ContactCreate) AddTasks(v ...*Task) *ContactCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddTaskIDs(ids...)
+}
+
 // Mutation returns the ContactMutation object of the builder.
 func (_c *ContactCreate) Mutation() *ContactMutation {
 	return _c.mutation
@@ -515,6 +575,10 @@ func (_c *ContactCreate) defaults() {
 	if _, ok := _c.mutation.Reach(); !ok {
 		v := contact.DefaultReach
 		_c.mutation.SetReach(v)
+	}
+	if _, ok := _c.mutation.Health(); !ok {
+		v := contact.DefaultHealth
+		_c.mutation.SetHealth(v)
 	}
 	if _, ok := _c.mutation.Version(); !ok {
 		v := contact.DefaultVersion
@@ -637,6 +701,14 @@ func (_c *ContactCreate) check() error {
 			return &ValidationError{Name: "reach", err: fmt.Errorf(`ent: validator failed for field "Contact.reach": %w`, err)}
 		}
 	}
+	if _, ok := _c.mutation.Health(); !ok {
+		return &ValidationError{Name: "health", err: errors.New(`ent: missing required field "Contact.health"`)}
+	}
+	if v, ok := _c.mutation.Health(); ok {
+		if err := contact.HealthValidator(v); err != nil {
+			return &ValidationError{Name: "health", err: fmt.Errorf(`ent: validator failed for field "Contact.health": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.Version(); !ok {
 		return &ValidationError{Name: "version", err: errors.New(`ent: missing required field "Contact.version"`)}
 	}
@@ -746,6 +818,14 @@ func (_c *ContactCreate) createSpec() (*Contact, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Reach(); ok {
 		_spec.SetField(contact.FieldReach, field.TypeInt64, value)
 		_node.Reach = value
+	}
+	if value, ok := _c.mutation.Health(); ok {
+		_spec.SetField(contact.FieldHealth, field.TypeInt, value)
+		_node.Health = value
+	}
+	if value, ok := _c.mutation.TouchDueAt(); ok {
+		_spec.SetField(contact.FieldTouchDueAt, field.TypeTime, value)
+		_node.TouchDueAt = &value
 	}
 	if value, ok := _c.mutation.Version(); ok {
 		_spec.SetField(contact.FieldVersion, field.TypeInt, value)
@@ -857,6 +937,38 @@ func (_c *ContactCreate) createSpec() (*Contact, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(interaction.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.NominationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   contact.NominationsTable,
+			Columns: []string{contact.NominationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(nomination.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.TasksIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   contact.TasksTable,
+			Columns: []string{contact.TasksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(task.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -1189,6 +1301,42 @@ func (u *ContactUpsert) UpdateReach() *ContactUpsert {
 // AddReach adds v to the "reach" field.
 func (u *ContactUpsert) AddReach(v int64) *ContactUpsert {
 	u.Add(contact.FieldReach, v)
+	return u
+}
+
+// SetHealth sets the "health" field.
+func (u *ContactUpsert) SetHealth(v int) *ContactUpsert {
+	u.Set(contact.FieldHealth, v)
+	return u
+}
+
+// UpdateHealth sets the "health" field to the value that was provided on create.
+func (u *ContactUpsert) UpdateHealth() *ContactUpsert {
+	u.SetExcluded(contact.FieldHealth)
+	return u
+}
+
+// AddHealth adds v to the "health" field.
+func (u *ContactUpsert) AddHealth(v int) *ContactUpsert {
+	u.Add(contact.FieldHealth, v)
+	return u
+}
+
+// SetTouchDueAt sets the "touch_due_at" field.
+func (u *ContactUpsert) SetTouchDueAt(v time.Time) *ContactUpsert {
+	u.Set(contact.FieldTouchDueAt, v)
+	return u
+}
+
+// UpdateTouchDueAt sets the "touch_due_at" field to the value that was provided on create.
+func (u *ContactUpsert) UpdateTouchDueAt() *ContactUpsert {
+	u.SetExcluded(contact.FieldTouchDueAt)
+	return u
+}
+
+// ClearTouchDueAt clears the value of the "touch_due_at" field.
+func (u *ContactUpsert) ClearTouchDueAt() *ContactUpsert {
+	u.SetNull(contact.FieldTouchDueAt)
 	return u
 }
 
@@ -1574,6 +1722,48 @@ func (u *ContactUpsertOne) AddReach(v int64) *ContactUpsertOne {
 func (u *ContactUpsertOne) UpdateReach() *ContactUpsertOne {
 	return u.Update(func(s *ContactUpsert) {
 		s.UpdateReach()
+	})
+}
+
+// SetHealth sets the "health" field.
+func (u *ContactUpsertOne) SetHealth(v int) *ContactUpsertOne {
+	return u.Update(func(s *ContactUpsert) {
+		s.SetHealth(v)
+	})
+}
+
+// AddHealth adds v to the "health" field.
+func (u *ContactUpsertOne) AddHealth(v int) *ContactUpsertOne {
+	return u.Update(func(s *ContactUpsert) {
+		s.AddHealth(v)
+	})
+}
+
+// UpdateHealth sets the "health" field to the value that was provided on create.
+func (u *ContactUpsertOne) UpdateHealth() *ContactUpsertOne {
+	return u.Update(func(s *ContactUpsert) {
+		s.UpdateHealth()
+	})
+}
+
+// SetTouchDueAt sets the "touch_due_at" field.
+func (u *ContactUpsertOne) SetTouchDueAt(v time.Time) *ContactUpsertOne {
+	return u.Update(func(s *ContactUpsert) {
+		s.SetTouchDueAt(v)
+	})
+}
+
+// UpdateTouchDueAt sets the "touch_due_at" field to the value that was provided on create.
+func (u *ContactUpsertOne) UpdateTouchDueAt() *ContactUpsertOne {
+	return u.Update(func(s *ContactUpsert) {
+		s.UpdateTouchDueAt()
+	})
+}
+
+// ClearTouchDueAt clears the value of the "touch_due_at" field.
+func (u *ContactUpsertOne) ClearTouchDueAt() *ContactUpsertOne {
+	return u.Update(func(s *ContactUpsert) {
+		s.ClearTouchDueAt()
 	})
 }
 
@@ -2128,6 +2318,48 @@ func (u *ContactUpsertBulk) AddReach(v int64) *ContactUpsertBulk {
 func (u *ContactUpsertBulk) UpdateReach() *ContactUpsertBulk {
 	return u.Update(func(s *ContactUpsert) {
 		s.UpdateReach()
+	})
+}
+
+// SetHealth sets the "health" field.
+func (u *ContactUpsertBulk) SetHealth(v int) *ContactUpsertBulk {
+	return u.Update(func(s *ContactUpsert) {
+		s.SetHealth(v)
+	})
+}
+
+// AddHealth adds v to the "health" field.
+func (u *ContactUpsertBulk) AddHealth(v int) *ContactUpsertBulk {
+	return u.Update(func(s *ContactUpsert) {
+		s.AddHealth(v)
+	})
+}
+
+// UpdateHealth sets the "health" field to the value that was provided on create.
+func (u *ContactUpsertBulk) UpdateHealth() *ContactUpsertBulk {
+	return u.Update(func(s *ContactUpsert) {
+		s.UpdateHealth()
+	})
+}
+
+// SetTouchDueAt sets the "touch_due_at" field.
+func (u *ContactUpsertBulk) SetTouchDueAt(v time.Time) *ContactUpsertBulk {
+	return u.Update(func(s *ContactUpsert) {
+		s.SetTouchDueAt(v)
+	})
+}
+
+// UpdateTouchDueAt sets the "touch_due_at" field to the value that was provided on create.
+func (u *ContactUpsertBulk) UpdateTouchDueAt() *ContactUpsertBulk {
+	return u.Update(func(s *ContactUpsert) {
+		s.UpdateTouchDueAt()
+	})
+}
+
+// ClearTouchDueAt clears the value of the "touch_due_at" field.
+func (u *ContactUpsertBulk) ClearTouchDueAt() *ContactUpsertBulk {
+	return u.Update(func(s *ContactUpsert) {
+		s.ClearTouchDueAt()
 	})
 }
 

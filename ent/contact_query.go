@@ -18,10 +18,12 @@ import (
 	"github.com/rapport-crm/rapport/ent/contacttopic"
 	"github.com/rapport-crm/rapport/ent/employment"
 	"github.com/rapport-crm/rapport/ent/interaction"
+	"github.com/rapport-crm/rapport/ent/nomination"
 	"github.com/rapport-crm/rapport/ent/participation"
 	"github.com/rapport-crm/rapport/ent/predicate"
 	"github.com/rapport-crm/rapport/ent/socialprofile"
 	"github.com/rapport-crm/rapport/ent/tag"
+	"github.com/rapport-crm/rapport/ent/task"
 	"github.com/rapport-crm/rapport/ent/topic"
 	"github.com/rapport-crm/rapport/ent/user"
 )
@@ -40,6 +42,8 @@ type ContactQuery struct {
 	withTopics         *TopicQuery
 	withTags           *TagQuery
 	withInteractions   *InteractionQuery
+	withNominations    *NominationQuery
+	withTasks          *TaskQuery
 	withContactTopics  *ContactTopicQuery
 	withContactTags    *ContactTagQuery
 	withParticipations *ParticipationQuery
@@ -227,6 +231,50 @@ func (_q *ContactQuery) QueryInteractions() *InteractionQuery {
 			sqlgraph.From(contact.Table, contact.FieldID, selector),
 			sqlgraph.To(interaction.Table, interaction.FieldID),
 			sqlgraph.Edge(sqlgraph.M2M, true, contact.InteractionsTable, contact.InteractionsPrimaryKey...),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryNominations chains the current query on the "nominations" edge.
+func (_q *ContactQuery) QueryNominations() *NominationQuery {
+	query := (&NominationClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(contact.Table, contact.FieldID, selector),
+			sqlgraph.To(nomination.Table, nomination.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, contact.NominationsTable, contact.NominationsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryTasks chains the current query on the "tasks" edge.
+func (_q *ContactQuery) QueryTasks() *TaskQuery {
+	query := (&TaskClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(contact.Table, contact.FieldID, selector),
+			sqlgraph.To(task.Table, task.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, contact.TasksTable, contact.TasksColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -499,6 +547,8 @@ func (_q *ContactQuery) Clone() *ContactQuery {
 		withTopics:         _q.withTopics.Clone(),
 		withTags:           _q.withTags.Clone(),
 		withInteractions:   _q.withInteractions.Clone(),
+		withNominations:    _q.withNominations.Clone(),
+		withTasks:          _q.withTasks.Clone(),
 		withContactTopics:  _q.withContactTopics.Clone(),
 		withContactTags:    _q.withContactTags.Clone(),
 		withParticipations: _q.withParticipations.Clone(),
@@ -583,6 +633,28 @@ func (_q *ContactQuery) WithInteractions(opts ...func(*InteractionQuery)) *Conta
 		opt(query)
 	}
 	_q.withInteractions = query
+	return _q
+}
+
+// WithNominations tells the query-builder to eager-load the nodes that are connected to
+// the "nominations" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ContactQuery) WithNominations(opts ...func(*NominationQuery)) *ContactQuery {
+	query := (&NominationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withNominations = query
+	return _q
+}
+
+// WithTasks tells the query-builder to eager-load the nodes that are connected to
+// the "tasks" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ContactQuery) WithTasks(opts ...func(*TaskQuery)) *ContactQuery {
+	query := (&TaskClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withTasks = query
 	return _q
 }
 
@@ -697,7 +769,7 @@ func (_q *ContactQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cont
 	var (
 		nodes       = []*Contact{}
 		_spec       = _q.querySpec()
-		loadedTypes = [10]bool{
+		loadedTypes = [12]bool{
 			_q.withOwner != nil,
 			_q.withEmails != nil,
 			_q.withChannels != nil,
@@ -705,6 +777,8 @@ func (_q *ContactQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cont
 			_q.withTopics != nil,
 			_q.withTags != nil,
 			_q.withInteractions != nil,
+			_q.withNominations != nil,
+			_q.withTasks != nil,
 			_q.withContactTopics != nil,
 			_q.withContactTags != nil,
 			_q.withParticipations != nil,
@@ -776,6 +850,20 @@ func (_q *ContactQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cont
 		if err := _q.loadInteractions(ctx, query, nodes,
 			func(n *Contact) { n.Edges.Interactions = []*Interaction{} },
 			func(n *Contact, e *Interaction) { n.Edges.Interactions = append(n.Edges.Interactions, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withNominations; query != nil {
+		if err := _q.loadNominations(ctx, query, nodes,
+			func(n *Contact) { n.Edges.Nominations = []*Nomination{} },
+			func(n *Contact, e *Nomination) { n.Edges.Nominations = append(n.Edges.Nominations, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withTasks; query != nil {
+		if err := _q.loadTasks(ctx, query, nodes,
+			func(n *Contact) { n.Edges.Tasks = []*Task{} },
+			func(n *Contact, e *Task) { n.Edges.Tasks = append(n.Edges.Tasks, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1105,6 +1193,66 @@ func (_q *ContactQuery) loadInteractions(ctx context.Context, query *Interaction
 		for kn := range nodes {
 			assign(kn, n)
 		}
+	}
+	return nil
+}
+func (_q *ContactQuery) loadNominations(ctx context.Context, query *NominationQuery, nodes []*Contact, init func(*Contact), assign func(*Contact, *Nomination)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Contact)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(nomination.FieldContactID)
+	}
+	query.Where(predicate.Nomination(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(contact.NominationsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.ContactID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "contact_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *ContactQuery) loadTasks(ctx context.Context, query *TaskQuery, nodes []*Contact, init func(*Contact), assign func(*Contact, *Task)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Contact)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(task.FieldContactID)
+	}
+	query.Where(predicate.Task(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(contact.TasksColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.ContactID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "contact_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
 	}
 	return nil
 }

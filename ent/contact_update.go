@@ -16,10 +16,12 @@ import (
 	"github.com/rapport-crm/rapport/ent/contactemail"
 	"github.com/rapport-crm/rapport/ent/employment"
 	"github.com/rapport-crm/rapport/ent/interaction"
+	"github.com/rapport-crm/rapport/ent/nomination"
 	"github.com/rapport-crm/rapport/ent/predicate"
 	"github.com/rapport-crm/rapport/ent/schema"
 	"github.com/rapport-crm/rapport/ent/socialprofile"
 	"github.com/rapport-crm/rapport/ent/tag"
+	"github.com/rapport-crm/rapport/ent/task"
 	"github.com/rapport-crm/rapport/ent/topic"
 	"github.com/rapport-crm/rapport/ent/user"
 )
@@ -343,6 +345,47 @@ func (_u *ContactUpdate) AddReach(v int64) *ContactUpdate {
 	return _u
 }
 
+// SetHealth sets the "health" field.
+func (_u *ContactUpdate) SetHealth(v int) *ContactUpdate {
+	_u.mutation.ResetHealth()
+	_u.mutation.SetHealth(v)
+	return _u
+}
+
+// SetNillableHealth sets the "health" field if the given value is not nil.
+func (_u *ContactUpdate) SetNillableHealth(v *int) *ContactUpdate {
+	if v != nil {
+		_u.SetHealth(*v)
+	}
+	return _u
+}
+
+// AddHealth adds value to the "health" field.
+func (_u *ContactUpdate) AddHealth(v int) *ContactUpdate {
+	_u.mutation.AddHealth(v)
+	return _u
+}
+
+// SetTouchDueAt sets the "touch_due_at" field.
+func (_u *ContactUpdate) SetTouchDueAt(v time.Time) *ContactUpdate {
+	_u.mutation.SetTouchDueAt(v)
+	return _u
+}
+
+// SetNillableTouchDueAt sets the "touch_due_at" field if the given value is not nil.
+func (_u *ContactUpdate) SetNillableTouchDueAt(v *time.Time) *ContactUpdate {
+	if v != nil {
+		_u.SetTouchDueAt(*v)
+	}
+	return _u
+}
+
+// ClearTouchDueAt clears the value of the "touch_due_at" field.
+func (_u *ContactUpdate) ClearTouchDueAt() *ContactUpdate {
+	_u.mutation.ClearTouchDueAt()
+	return _u
+}
+
 // SetVersion sets the "version" field.
 func (_u *ContactUpdate) SetVersion(v int) *ContactUpdate {
 	_u.mutation.ResetVersion()
@@ -457,6 +500,36 @@ func (_u *ContactUpdate) AddInteractions(v ...*Interaction) *ContactUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.AddInteractionIDs(ids...)
+}
+
+// AddNominationIDs adds the "nominations" edge to the Nomination entity by IDs.
+func (_u *ContactUpdate) AddNominationIDs(ids ...int) *ContactUpdate {
+	_u.mutation.AddNominationIDs(ids...)
+	return _u
+}
+
+// AddNominations adds the "nominations" edges to the Nomination entity.
+func (_u *ContactUpdate) AddNominations(v ...*Nomination) *ContactUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddNominationIDs(ids...)
+}
+
+// AddTaskIDs adds the "tasks" edge to the Task entity by IDs.
+func (_u *ContactUpdate) AddTaskIDs(ids ...int) *ContactUpdate {
+	_u.mutation.AddTaskIDs(ids...)
+	return _u
+}
+
+// AddTasks adds the "tasks" edges to the Task entity.
+func (_u *ContactUpdate) AddTasks(v ...*Task) *ContactUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddTaskIDs(ids...)
 }
 
 // Mutation returns the ContactMutation object of the builder.
@@ -596,6 +669,48 @@ func (_u *ContactUpdate) RemoveInteractions(v ...*Interaction) *ContactUpdate {
 	return _u.RemoveInteractionIDs(ids...)
 }
 
+// ClearNominations clears all "nominations" edges to the Nomination entity.
+func (_u *ContactUpdate) ClearNominations() *ContactUpdate {
+	_u.mutation.ClearNominations()
+	return _u
+}
+
+// RemoveNominationIDs removes the "nominations" edge to Nomination entities by IDs.
+func (_u *ContactUpdate) RemoveNominationIDs(ids ...int) *ContactUpdate {
+	_u.mutation.RemoveNominationIDs(ids...)
+	return _u
+}
+
+// RemoveNominations removes "nominations" edges to Nomination entities.
+func (_u *ContactUpdate) RemoveNominations(v ...*Nomination) *ContactUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveNominationIDs(ids...)
+}
+
+// ClearTasks clears all "tasks" edges to the Task entity.
+func (_u *ContactUpdate) ClearTasks() *ContactUpdate {
+	_u.mutation.ClearTasks()
+	return _u
+}
+
+// RemoveTaskIDs removes the "tasks" edge to Task entities by IDs.
+func (_u *ContactUpdate) RemoveTaskIDs(ids ...int) *ContactUpdate {
+	_u.mutation.RemoveTaskIDs(ids...)
+	return _u
+}
+
+// RemoveTasks removes "tasks" edges to Task entities.
+func (_u *ContactUpdate) RemoveTasks(v ...*Task) *ContactUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveTaskIDs(ids...)
+}
+
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *ContactUpdate) Save(ctx context.Context) (int, error) {
 	_u.defaults()
@@ -697,6 +812,11 @@ func (_u *ContactUpdate) check() error {
 	if v, ok := _u.mutation.Reach(); ok {
 		if err := contact.ReachValidator(v); err != nil {
 			return &ValidationError{Name: "reach", err: fmt.Errorf(`ent: validator failed for field "Contact.reach": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Health(); ok {
+		if err := contact.HealthValidator(v); err != nil {
+			return &ValidationError{Name: "health", err: fmt.Errorf(`ent: validator failed for field "Contact.health": %w`, err)}
 		}
 	}
 	return nil
@@ -801,6 +921,18 @@ func (_u *ContactUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.AddedReach(); ok {
 		_spec.AddField(contact.FieldReach, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.Health(); ok {
+		_spec.SetField(contact.FieldHealth, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedHealth(); ok {
+		_spec.AddField(contact.FieldHealth, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.TouchDueAt(); ok {
+		_spec.SetField(contact.FieldTouchDueAt, field.TypeTime, value)
+	}
+	if _u.mutation.TouchDueAtCleared() {
+		_spec.ClearField(contact.FieldTouchDueAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.Version(); ok {
 		_spec.SetField(contact.FieldVersion, field.TypeInt, value)
@@ -1100,6 +1232,96 @@ func (_u *ContactUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(interaction.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.NominationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   contact.NominationsTable,
+			Columns: []string{contact.NominationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(nomination.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedNominationsIDs(); len(nodes) > 0 && !_u.mutation.NominationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   contact.NominationsTable,
+			Columns: []string{contact.NominationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(nomination.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.NominationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   contact.NominationsTable,
+			Columns: []string{contact.NominationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(nomination.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.TasksCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   contact.TasksTable,
+			Columns: []string{contact.TasksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(task.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedTasksIDs(); len(nodes) > 0 && !_u.mutation.TasksCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   contact.TasksTable,
+			Columns: []string{contact.TasksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(task.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.TasksIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   contact.TasksTable,
+			Columns: []string{contact.TasksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(task.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -1434,6 +1656,47 @@ func (_u *ContactUpdateOne) AddReach(v int64) *ContactUpdateOne {
 	return _u
 }
 
+// SetHealth sets the "health" field.
+func (_u *ContactUpdateOne) SetHealth(v int) *ContactUpdateOne {
+	_u.mutation.ResetHealth()
+	_u.mutation.SetHealth(v)
+	return _u
+}
+
+// SetNillableHealth sets the "health" field if the given value is not nil.
+func (_u *ContactUpdateOne) SetNillableHealth(v *int) *ContactUpdateOne {
+	if v != nil {
+		_u.SetHealth(*v)
+	}
+	return _u
+}
+
+// AddHealth adds value to the "health" field.
+func (_u *ContactUpdateOne) AddHealth(v int) *ContactUpdateOne {
+	_u.mutation.AddHealth(v)
+	return _u
+}
+
+// SetTouchDueAt sets the "touch_due_at" field.
+func (_u *ContactUpdateOne) SetTouchDueAt(v time.Time) *ContactUpdateOne {
+	_u.mutation.SetTouchDueAt(v)
+	return _u
+}
+
+// SetNillableTouchDueAt sets the "touch_due_at" field if the given value is not nil.
+func (_u *ContactUpdateOne) SetNillableTouchDueAt(v *time.Time) *ContactUpdateOne {
+	if v != nil {
+		_u.SetTouchDueAt(*v)
+	}
+	return _u
+}
+
+// ClearTouchDueAt clears the value of the "touch_due_at" field.
+func (_u *ContactUpdateOne) ClearTouchDueAt() *ContactUpdateOne {
+	_u.mutation.ClearTouchDueAt()
+	return _u
+}
+
 // SetVersion sets the "version" field.
 func (_u *ContactUpdateOne) SetVersion(v int) *ContactUpdateOne {
 	_u.mutation.ResetVersion()
@@ -1548,6 +1811,36 @@ func (_u *ContactUpdateOne) AddInteractions(v ...*Interaction) *ContactUpdateOne
 		ids[i] = v[i].ID
 	}
 	return _u.AddInteractionIDs(ids...)
+}
+
+// AddNominationIDs adds the "nominations" edge to the Nomination entity by IDs.
+func (_u *ContactUpdateOne) AddNominationIDs(ids ...int) *ContactUpdateOne {
+	_u.mutation.AddNominationIDs(ids...)
+	return _u
+}
+
+// AddNominations adds the "nominations" edges to the Nomination entity.
+func (_u *ContactUpdateOne) AddNominations(v ...*Nomination) *ContactUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddNominationIDs(ids...)
+}
+
+// AddTaskIDs adds the "tasks" edge to the Task entity by IDs.
+func (_u *ContactUpdateOne) AddTaskIDs(ids ...int) *ContactUpdateOne {
+	_u.mutation.AddTaskIDs(ids...)
+	return _u
+}
+
+// AddTasks adds the "tasks" edges to the Task entity.
+func (_u *ContactUpdateOne) AddTasks(v ...*Task) *ContactUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddTaskIDs(ids...)
 }
 
 // Mutation returns the ContactMutation object of the builder.
@@ -1687,6 +1980,48 @@ func (_u *ContactUpdateOne) RemoveInteractions(v ...*Interaction) *ContactUpdate
 	return _u.RemoveInteractionIDs(ids...)
 }
 
+// ClearNominations clears all "nominations" edges to the Nomination entity.
+func (_u *ContactUpdateOne) ClearNominations() *ContactUpdateOne {
+	_u.mutation.ClearNominations()
+	return _u
+}
+
+// RemoveNominationIDs removes the "nominations" edge to Nomination entities by IDs.
+func (_u *ContactUpdateOne) RemoveNominationIDs(ids ...int) *ContactUpdateOne {
+	_u.mutation.RemoveNominationIDs(ids...)
+	return _u
+}
+
+// RemoveNominations removes "nominations" edges to Nomination entities.
+func (_u *ContactUpdateOne) RemoveNominations(v ...*Nomination) *ContactUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveNominationIDs(ids...)
+}
+
+// ClearTasks clears all "tasks" edges to the Task entity.
+func (_u *ContactUpdateOne) ClearTasks() *ContactUpdateOne {
+	_u.mutation.ClearTasks()
+	return _u
+}
+
+// RemoveTaskIDs removes the "tasks" edge to Task entities by IDs.
+func (_u *ContactUpdateOne) RemoveTaskIDs(ids ...int) *ContactUpdateOne {
+	_u.mutation.RemoveTaskIDs(ids...)
+	return _u
+}
+
+// RemoveTasks removes "tasks" edges to Task entities.
+func (_u *ContactUpdateOne) RemoveTasks(v ...*Task) *ContactUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveTaskIDs(ids...)
+}
+
 // Where appends a list predicates to the ContactUpdate builder.
 func (_u *ContactUpdateOne) Where(ps ...predicate.Contact) *ContactUpdateOne {
 	_u.mutation.Where(ps...)
@@ -1801,6 +2136,11 @@ func (_u *ContactUpdateOne) check() error {
 	if v, ok := _u.mutation.Reach(); ok {
 		if err := contact.ReachValidator(v); err != nil {
 			return &ValidationError{Name: "reach", err: fmt.Errorf(`ent: validator failed for field "Contact.reach": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Health(); ok {
+		if err := contact.HealthValidator(v); err != nil {
+			return &ValidationError{Name: "health", err: fmt.Errorf(`ent: validator failed for field "Contact.health": %w`, err)}
 		}
 	}
 	return nil
@@ -1922,6 +2262,18 @@ func (_u *ContactUpdateOne) sqlSave(ctx context.Context) (_node *Contact, err er
 	}
 	if value, ok := _u.mutation.AddedReach(); ok {
 		_spec.AddField(contact.FieldReach, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.Health(); ok {
+		_spec.SetField(contact.FieldHealth, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedHealth(); ok {
+		_spec.AddField(contact.FieldHealth, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.TouchDueAt(); ok {
+		_spec.SetField(contact.FieldTouchDueAt, field.TypeTime, value)
+	}
+	if _u.mutation.TouchDueAtCleared() {
+		_spec.ClearField(contact.FieldTouchDueAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.Version(); ok {
 		_spec.SetField(contact.FieldVersion, field.TypeInt, value)
@@ -2221,6 +2573,96 @@ func (_u *ContactUpdateOne) sqlSave(ctx context.Context) (_node *Contact, err er
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(interaction.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.NominationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   contact.NominationsTable,
+			Columns: []string{contact.NominationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(nomination.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedNominationsIDs(); len(nodes) > 0 && !_u.mutation.NominationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   contact.NominationsTable,
+			Columns: []string{contact.NominationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(nomination.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.NominationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   contact.NominationsTable,
+			Columns: []string{contact.NominationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(nomination.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.TasksCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   contact.TasksTable,
+			Columns: []string{contact.TasksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(task.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedTasksIDs(); len(nodes) > 0 && !_u.mutation.TasksCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   contact.TasksTable,
+			Columns: []string{contact.TasksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(task.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.TasksIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   contact.TasksTable,
+			Columns: []string{contact.TasksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(task.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

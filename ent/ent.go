@@ -19,12 +19,20 @@ import (
 	"github.com/rapport-crm/rapport/ent/contacttag"
 	"github.com/rapport-crm/rapport/ent/contacttopic"
 	"github.com/rapport-crm/rapport/ent/employment"
+	"github.com/rapport-crm/rapport/ent/followersnapshot"
+	"github.com/rapport-crm/rapport/ent/importjob"
+	"github.com/rapport-crm/rapport/ent/importmapping"
+	"github.com/rapport-crm/rapport/ent/importrow"
 	"github.com/rapport-crm/rapport/ent/interaction"
+	"github.com/rapport-crm/rapport/ent/nomination"
+	"github.com/rapport-crm/rapport/ent/nominationdecision"
 	"github.com/rapport-crm/rapport/ent/outlet"
 	"github.com/rapport-crm/rapport/ent/participation"
 	"github.com/rapport-crm/rapport/ent/session"
 	"github.com/rapport-crm/rapport/ent/socialprofile"
+	"github.com/rapport-crm/rapport/ent/stagesetting"
 	"github.com/rapport-crm/rapport/ent/tag"
+	"github.com/rapport-crm/rapport/ent/task"
 	"github.com/rapport-crm/rapport/ent/topic"
 	"github.com/rapport-crm/rapport/ent/user"
 )
@@ -87,21 +95,29 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			auditevent.Table:    auditevent.ValidColumn,
-			change.Table:        change.ValidColumn,
-			contact.Table:       contact.ValidColumn,
-			contactemail.Table:  contactemail.ValidColumn,
-			contacttag.Table:    contacttag.ValidColumn,
-			contacttopic.Table:  contacttopic.ValidColumn,
-			employment.Table:    employment.ValidColumn,
-			interaction.Table:   interaction.ValidColumn,
-			outlet.Table:        outlet.ValidColumn,
-			participation.Table: participation.ValidColumn,
-			session.Table:       session.ValidColumn,
-			socialprofile.Table: socialprofile.ValidColumn,
-			tag.Table:           tag.ValidColumn,
-			topic.Table:         topic.ValidColumn,
-			user.Table:          user.ValidColumn,
+			auditevent.Table:         auditevent.ValidColumn,
+			change.Table:             change.ValidColumn,
+			contact.Table:            contact.ValidColumn,
+			contactemail.Table:       contactemail.ValidColumn,
+			contacttag.Table:         contacttag.ValidColumn,
+			contacttopic.Table:       contacttopic.ValidColumn,
+			employment.Table:         employment.ValidColumn,
+			followersnapshot.Table:   followersnapshot.ValidColumn,
+			importjob.Table:          importjob.ValidColumn,
+			importmapping.Table:      importmapping.ValidColumn,
+			importrow.Table:          importrow.ValidColumn,
+			interaction.Table:        interaction.ValidColumn,
+			nomination.Table:         nomination.ValidColumn,
+			nominationdecision.Table: nominationdecision.ValidColumn,
+			outlet.Table:             outlet.ValidColumn,
+			participation.Table:      participation.ValidColumn,
+			session.Table:            session.ValidColumn,
+			socialprofile.Table:      socialprofile.ValidColumn,
+			stagesetting.Table:       stagesetting.ValidColumn,
+			tag.Table:                tag.ValidColumn,
+			task.Table:               task.ValidColumn,
+			topic.Table:              topic.ValidColumn,
+			user.Table:               user.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

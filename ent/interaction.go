@@ -38,8 +38,9 @@ type Interaction struct {
 	AuthorID *int `json:"author_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the InteractionQuery when eager-loading is set.
-	Edges        InteractionEdges `json:"edges"`
-	selectValues sql.SelectValues
+	Edges               InteractionEdges `json:"edges"`
+	nomination_evidence *int
+	selectValues        sql.SelectValues
 }
 
 // InteractionEdges holds the relations/edges for other nodes in the graph.
@@ -84,6 +85,8 @@ func (*Interaction) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullString)
 		case interaction.FieldCreatedAt, interaction.FieldUpdatedAt, interaction.FieldOccurredAt:
 			values[i] = new(sql.NullTime)
+		case interaction.ForeignKeys[0]: // nomination_evidence
+			values[i] = new(sql.NullInt64)
 		default:
 			values[i] = new(sql.UnknownType)
 		}
@@ -159,6 +162,13 @@ func (_m *Interaction) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.AuthorID = new(int)
 				*_m.AuthorID = int(value.Int64)
+			}
+		case interaction.ForeignKeys[0]:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for edge-field nomination_evidence", value)
+			} else if value.Valid {
+				_m.nomination_evidence = new(int)
+				*_m.nomination_evidence = int(value.Int64)
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])

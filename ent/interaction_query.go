@@ -27,6 +27,7 @@ type InteractionQuery struct {
 	predicates   []predicate.Interaction
 	withAuthor   *UserQuery
 	withContacts *ContactQuery
+	withFKs      bool
 	modifiers    []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
@@ -408,12 +409,16 @@ func (_q *InteractionQuery) prepareQuery(ctx context.Context) error {
 func (_q *InteractionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Interaction, error) {
 	var (
 		nodes       = []*Interaction{}
+		withFKs     = _q.withFKs
 		_spec       = _q.querySpec()
 		loadedTypes = [2]bool{
 			_q.withAuthor != nil,
 			_q.withContacts != nil,
 		}
 	)
+	if withFKs {
+		_spec.Node.Columns = append(_spec.Node.Columns, interaction.ForeignKeys...)
+	}
 	_spec.ScanValues = func(columns []string) ([]any, error) {
 		return (*Interaction).scanValues(nil, columns)
 	}

@@ -18,14 +18,22 @@ import (
 	"github.com/rapport-crm/rapport/ent/contacttag"
 	"github.com/rapport-crm/rapport/ent/contacttopic"
 	"github.com/rapport-crm/rapport/ent/employment"
+	"github.com/rapport-crm/rapport/ent/followersnapshot"
+	"github.com/rapport-crm/rapport/ent/importjob"
+	"github.com/rapport-crm/rapport/ent/importmapping"
+	"github.com/rapport-crm/rapport/ent/importrow"
 	"github.com/rapport-crm/rapport/ent/interaction"
+	"github.com/rapport-crm/rapport/ent/nomination"
+	"github.com/rapport-crm/rapport/ent/nominationdecision"
 	"github.com/rapport-crm/rapport/ent/outlet"
 	"github.com/rapport-crm/rapport/ent/participation"
 	"github.com/rapport-crm/rapport/ent/predicate"
 	"github.com/rapport-crm/rapport/ent/schema"
 	"github.com/rapport-crm/rapport/ent/session"
 	"github.com/rapport-crm/rapport/ent/socialprofile"
+	"github.com/rapport-crm/rapport/ent/stagesetting"
 	"github.com/rapport-crm/rapport/ent/tag"
+	"github.com/rapport-crm/rapport/ent/task"
 	"github.com/rapport-crm/rapport/ent/topic"
 	"github.com/rapport-crm/rapport/ent/user"
 )
@@ -39,21 +47,29 @@ const (
 	OpUpdateOne = ent.OpUpdateOne
 
 	// Node types.
-	TypeAuditEvent    = "AuditEvent"
-	TypeChange        = "Change"
-	TypeContact       = "Contact"
-	TypeContactEmail  = "ContactEmail"
-	TypeContactTag    = "ContactTag"
-	TypeContactTopic  = "ContactTopic"
-	TypeEmployment    = "Employment"
-	TypeInteraction   = "Interaction"
-	TypeOutlet        = "Outlet"
-	TypeParticipation = "Participation"
-	TypeSession       = "Session"
-	TypeSocialProfile = "SocialProfile"
-	TypeTag           = "Tag"
-	TypeTopic         = "Topic"
-	TypeUser          = "User"
+	TypeAuditEvent         = "AuditEvent"
+	TypeChange             = "Change"
+	TypeContact            = "Contact"
+	TypeContactEmail       = "ContactEmail"
+	TypeContactTag         = "ContactTag"
+	TypeContactTopic       = "ContactTopic"
+	TypeEmployment         = "Employment"
+	TypeFollowerSnapshot   = "FollowerSnapshot"
+	TypeImportJob          = "ImportJob"
+	TypeImportMapping      = "ImportMapping"
+	TypeImportRow          = "ImportRow"
+	TypeInteraction        = "Interaction"
+	TypeNomination         = "Nomination"
+	TypeNominationDecision = "NominationDecision"
+	TypeOutlet             = "Outlet"
+	TypeParticipation      = "Participation"
+	TypeSession            = "Session"
+	TypeSocialProfile      = "SocialProfile"
+	TypeStageSetting       = "StageSetting"
+	TypeTag                = "Tag"
+	TypeTask               = "Task"
+	TypeTopic              = "Topic"
+	TypeUser               = "User"
 )
 
 // AuditEventMutation represents an operation that mutates the AuditEvent nodes in the graph.
@@ -1444,6 +1460,9 @@ type ContactMutation struct {
 	last_interaction_at *time.Time
 	reach               *int64
 	addreach            *int64
+	health              *int
+	addhealth           *int
+	touch_due_at        *time.Time
 	version             *int
 	addversion          *int
 	clearedFields       map[string]struct{}
@@ -1467,6 +1486,12 @@ type ContactMutation struct {
 	interactions        map[int]struct{}
 	removedinteractions map[int]struct{}
 	clearedinteractions bool
+	nominations         map[int]struct{}
+	removednominations  map[int]struct{}
+	clearednominations  bool
+	tasks               map[int]struct{}
+	removedtasks        map[int]struct{}
+	clearedtasks        bool
 	done                bool
 	oldValue            func(context.Context) (*Contact, error)
 	predicates          []predicate.Contact
@@ -2443,6 +2468,111 @@ func (m *ContactMutation) ResetReach() {
 	m.addreach = nil
 }
 
+// SetHealth sets the "health" field.
+func (m *ContactMutation) SetHealth(i int) {
+	m.health = &i
+	m.addhealth = nil
+}
+
+// Health returns the value of the "health" field in the mutation.
+func (m *ContactMutation) Health() (r int, exists bool) {
+	v := m.health
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHealth returns the old "health" field's value of the Contact entity.
+// If the Contact object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ContactMutation) OldHealth(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHealth is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHealth requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHealth: %w", err)
+	}
+	return oldValue.Health, nil
+}
+
+// AddHealth adds i to the "health" field.
+func (m *ContactMutation) AddHealth(i int) {
+	if m.addhealth != nil {
+		*m.addhealth += i
+	} else {
+		m.addhealth = &i
+	}
+}
+
+// AddedHealth returns the value that was added to the "health" field in this mutation.
+func (m *ContactMutation) AddedHealth() (r int, exists bool) {
+	v := m.addhealth
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetHealth resets all changes to the "health" field.
+func (m *ContactMutation) ResetHealth() {
+	m.health = nil
+	m.addhealth = nil
+}
+
+// SetTouchDueAt sets the "touch_due_at" field.
+func (m *ContactMutation) SetTouchDueAt(t time.Time) {
+	m.touch_due_at = &t
+}
+
+// TouchDueAt returns the value of the "touch_due_at" field in the mutation.
+func (m *ContactMutation) TouchDueAt() (r time.Time, exists bool) {
+	v := m.touch_due_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTouchDueAt returns the old "touch_due_at" field's value of the Contact entity.
+// If the Contact object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ContactMutation) OldTouchDueAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTouchDueAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTouchDueAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTouchDueAt: %w", err)
+	}
+	return oldValue.TouchDueAt, nil
+}
+
+// ClearTouchDueAt clears the value of the "touch_due_at" field.
+func (m *ContactMutation) ClearTouchDueAt() {
+	m.touch_due_at = nil
+	m.clearedFields[contact.FieldTouchDueAt] = struct{}{}
+}
+
+// TouchDueAtCleared returns if the "touch_due_at" field was cleared in this mutation.
+func (m *ContactMutation) TouchDueAtCleared() bool {
+	_, ok := m.clearedFields[contact.FieldTouchDueAt]
+	return ok
+}
+
+// ResetTouchDueAt resets all changes to the "touch_due_at" field.
+func (m *ContactMutation) ResetTouchDueAt() {
+	m.touch_due_at = nil
+	delete(m.clearedFields, contact.FieldTouchDueAt)
+}
+
 // SetVersion sets the "version" field.
 func (m *ContactMutation) SetVersion(i int) {
 	m.version = &i
@@ -2850,6 +2980,114 @@ func (m *ContactMutation) ResetInteractions() {
 	m.removedinteractions = nil
 }
 
+// AddNominationIDs adds the "nominations" edge to the Nomination entity by ids.
+func (m *ContactMutation) AddNominationIDs(ids ...int) {
+	if m.nominations == nil {
+		m.nominations = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.nominations[ids[i]] = struct{}{}
+	}
+}
+
+// ClearNominations clears the "nominations" edge to the Nomination entity.
+func (m *ContactMutation) ClearNominations() {
+	m.clearednominations = true
+}
+
+// NominationsCleared reports if the "nominations" edge to the Nomination entity was cleared.
+func (m *ContactMutation) NominationsCleared() bool {
+	return m.clearednominations
+}
+
+// RemoveNominationIDs removes the "nominations" edge to the Nomination entity by IDs.
+func (m *ContactMutation) RemoveNominationIDs(ids ...int) {
+	if m.removednominations == nil {
+		m.removednominations = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.nominations, ids[i])
+		m.removednominations[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedNominations returns the removed IDs of the "nominations" edge to the Nomination entity.
+func (m *ContactMutation) RemovedNominationsIDs() (ids []int) {
+	for id := range m.removednominations {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// NominationsIDs returns the "nominations" edge IDs in the mutation.
+func (m *ContactMutation) NominationsIDs() (ids []int) {
+	for id := range m.nominations {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetNominations resets all changes to the "nominations" edge.
+func (m *ContactMutation) ResetNominations() {
+	m.nominations = nil
+	m.clearednominations = false
+	m.removednominations = nil
+}
+
+// AddTaskIDs adds the "tasks" edge to the Task entity by ids.
+func (m *ContactMutation) AddTaskIDs(ids ...int) {
+	if m.tasks == nil {
+		m.tasks = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.tasks[ids[i]] = struct{}{}
+	}
+}
+
+// ClearTasks clears the "tasks" edge to the Task entity.
+func (m *ContactMutation) ClearTasks() {
+	m.clearedtasks = true
+}
+
+// TasksCleared reports if the "tasks" edge to the Task entity was cleared.
+func (m *ContactMutation) TasksCleared() bool {
+	return m.clearedtasks
+}
+
+// RemoveTaskIDs removes the "tasks" edge to the Task entity by IDs.
+func (m *ContactMutation) RemoveTaskIDs(ids ...int) {
+	if m.removedtasks == nil {
+		m.removedtasks = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.tasks, ids[i])
+		m.removedtasks[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedTasks returns the removed IDs of the "tasks" edge to the Task entity.
+func (m *ContactMutation) RemovedTasksIDs() (ids []int) {
+	for id := range m.removedtasks {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// TasksIDs returns the "tasks" edge IDs in the mutation.
+func (m *ContactMutation) TasksIDs() (ids []int) {
+	for id := range m.tasks {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetTasks resets all changes to the "tasks" edge.
+func (m *ContactMutation) ResetTasks() {
+	m.tasks = nil
+	m.clearedtasks = false
+	m.removedtasks = nil
+}
+
 // Where appends a list predicates to the ContactMutation builder.
 func (m *ContactMutation) Where(ps ...predicate.Contact) {
 	m.predicates = append(m.predicates, ps...)
@@ -2884,7 +3122,7 @@ func (m *ContactMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ContactMutation) Fields() []string {
-	fields := make([]string, 0, 22)
+	fields := make([]string, 0, 24)
 	if m.created_at != nil {
 		fields = append(fields, contact.FieldCreatedAt)
 	}
@@ -2948,6 +3186,12 @@ func (m *ContactMutation) Fields() []string {
 	if m.reach != nil {
 		fields = append(fields, contact.FieldReach)
 	}
+	if m.health != nil {
+		fields = append(fields, contact.FieldHealth)
+	}
+	if m.touch_due_at != nil {
+		fields = append(fields, contact.FieldTouchDueAt)
+	}
 	if m.version != nil {
 		fields = append(fields, contact.FieldVersion)
 	}
@@ -3001,6 +3245,10 @@ func (m *ContactMutation) Field(name string) (ent.Value, bool) {
 		return m.LastInteractionAt()
 	case contact.FieldReach:
 		return m.Reach()
+	case contact.FieldHealth:
+		return m.Health()
+	case contact.FieldTouchDueAt:
+		return m.TouchDueAt()
 	case contact.FieldVersion:
 		return m.Version()
 	}
@@ -3054,6 +3302,10 @@ func (m *ContactMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldLastInteractionAt(ctx)
 	case contact.FieldReach:
 		return m.OldReach(ctx)
+	case contact.FieldHealth:
+		return m.OldHealth(ctx)
+	case contact.FieldTouchDueAt:
+		return m.OldTouchDueAt(ctx)
 	case contact.FieldVersion:
 		return m.OldVersion(ctx)
 	}
@@ -3212,6 +3464,20 @@ func (m *ContactMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetReach(v)
 		return nil
+	case contact.FieldHealth:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHealth(v)
+		return nil
+	case contact.FieldTouchDueAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTouchDueAt(v)
+		return nil
 	case contact.FieldVersion:
 		v, ok := value.(int)
 		if !ok {
@@ -3230,6 +3496,9 @@ func (m *ContactMutation) AddedFields() []string {
 	if m.addreach != nil {
 		fields = append(fields, contact.FieldReach)
 	}
+	if m.addhealth != nil {
+		fields = append(fields, contact.FieldHealth)
+	}
 	if m.addversion != nil {
 		fields = append(fields, contact.FieldVersion)
 	}
@@ -3243,6 +3512,8 @@ func (m *ContactMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
 	case contact.FieldReach:
 		return m.AddedReach()
+	case contact.FieldHealth:
+		return m.AddedHealth()
 	case contact.FieldVersion:
 		return m.AddedVersion()
 	}
@@ -3260,6 +3531,13 @@ func (m *ContactMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddReach(v)
+		return nil
+	case contact.FieldHealth:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddHealth(v)
 		return nil
 	case contact.FieldVersion:
 		v, ok := value.(int)
@@ -3291,6 +3569,9 @@ func (m *ContactMutation) ClearedFields() []string {
 	if m.FieldCleared(contact.FieldLastInteractionAt) {
 		fields = append(fields, contact.FieldLastInteractionAt)
 	}
+	if m.FieldCleared(contact.FieldTouchDueAt) {
+		fields = append(fields, contact.FieldTouchDueAt)
+	}
 	return fields
 }
 
@@ -3319,6 +3600,9 @@ func (m *ContactMutation) ClearField(name string) error {
 		return nil
 	case contact.FieldLastInteractionAt:
 		m.ClearLastInteractionAt()
+		return nil
+	case contact.FieldTouchDueAt:
+		m.ClearTouchDueAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Contact nullable field %s", name)
@@ -3391,6 +3675,12 @@ func (m *ContactMutation) ResetField(name string) error {
 	case contact.FieldReach:
 		m.ResetReach()
 		return nil
+	case contact.FieldHealth:
+		m.ResetHealth()
+		return nil
+	case contact.FieldTouchDueAt:
+		m.ResetTouchDueAt()
+		return nil
 	case contact.FieldVersion:
 		m.ResetVersion()
 		return nil
@@ -3400,7 +3690,7 @@ func (m *ContactMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *ContactMutation) AddedEdges() []string {
-	edges := make([]string, 0, 7)
+	edges := make([]string, 0, 9)
 	if m.owner != nil {
 		edges = append(edges, contact.EdgeOwner)
 	}
@@ -3421,6 +3711,12 @@ func (m *ContactMutation) AddedEdges() []string {
 	}
 	if m.interactions != nil {
 		edges = append(edges, contact.EdgeInteractions)
+	}
+	if m.nominations != nil {
+		edges = append(edges, contact.EdgeNominations)
+	}
+	if m.tasks != nil {
+		edges = append(edges, contact.EdgeTasks)
 	}
 	return edges
 }
@@ -3469,13 +3765,25 @@ func (m *ContactMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case contact.EdgeNominations:
+		ids := make([]ent.Value, 0, len(m.nominations))
+		for id := range m.nominations {
+			ids = append(ids, id)
+		}
+		return ids
+	case contact.EdgeTasks:
+		ids := make([]ent.Value, 0, len(m.tasks))
+		for id := range m.tasks {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *ContactMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 7)
+	edges := make([]string, 0, 9)
 	if m.removedemails != nil {
 		edges = append(edges, contact.EdgeEmails)
 	}
@@ -3493,6 +3801,12 @@ func (m *ContactMutation) RemovedEdges() []string {
 	}
 	if m.removedinteractions != nil {
 		edges = append(edges, contact.EdgeInteractions)
+	}
+	if m.removednominations != nil {
+		edges = append(edges, contact.EdgeNominations)
+	}
+	if m.removedtasks != nil {
+		edges = append(edges, contact.EdgeTasks)
 	}
 	return edges
 }
@@ -3537,13 +3851,25 @@ func (m *ContactMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case contact.EdgeNominations:
+		ids := make([]ent.Value, 0, len(m.removednominations))
+		for id := range m.removednominations {
+			ids = append(ids, id)
+		}
+		return ids
+	case contact.EdgeTasks:
+		ids := make([]ent.Value, 0, len(m.removedtasks))
+		for id := range m.removedtasks {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *ContactMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 7)
+	edges := make([]string, 0, 9)
 	if m.clearedowner {
 		edges = append(edges, contact.EdgeOwner)
 	}
@@ -3564,6 +3890,12 @@ func (m *ContactMutation) ClearedEdges() []string {
 	}
 	if m.clearedinteractions {
 		edges = append(edges, contact.EdgeInteractions)
+	}
+	if m.clearednominations {
+		edges = append(edges, contact.EdgeNominations)
+	}
+	if m.clearedtasks {
+		edges = append(edges, contact.EdgeTasks)
 	}
 	return edges
 }
@@ -3586,6 +3918,10 @@ func (m *ContactMutation) EdgeCleared(name string) bool {
 		return m.clearedtags
 	case contact.EdgeInteractions:
 		return m.clearedinteractions
+	case contact.EdgeNominations:
+		return m.clearednominations
+	case contact.EdgeTasks:
+		return m.clearedtasks
 	}
 	return false
 }
@@ -3625,6 +3961,12 @@ func (m *ContactMutation) ResetEdge(name string) error {
 		return nil
 	case contact.EdgeInteractions:
 		m.ResetInteractions()
+		return nil
+	case contact.EdgeNominations:
+		m.ResetNominations()
+		return nil
+	case contact.EdgeTasks:
+		m.ResetTasks()
 		return nil
 	}
 	return fmt.Errorf("unknown Contact edge %s", name)
@@ -5625,6 +5967,3871 @@ func (m *EmploymentMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Employment edge %s", name)
 }
 
+// FollowerSnapshotMutation represents an operation that mutates the FollowerSnapshot nodes in the graph.
+type FollowerSnapshotMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *int
+	followers      *int64
+	addfollowers   *int64
+	at             *time.Time
+	clearedFields  map[string]struct{}
+	channel        *int
+	clearedchannel bool
+	done           bool
+	oldValue       func(context.Context) (*FollowerSnapshot, error)
+	predicates     []predicate.FollowerSnapshot
+}
+
+var _ ent.Mutation = (*FollowerSnapshotMutation)(nil)
+
+// followersnapshotOption allows management of the mutation configuration using functional options.
+type followersnapshotOption func(*FollowerSnapshotMutation)
+
+// newFollowerSnapshotMutation creates new mutation for the FollowerSnapshot entity.
+func newFollowerSnapshotMutation(c config, op Op, opts ...followersnapshotOption) *FollowerSnapshotMutation {
+	m := &FollowerSnapshotMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeFollowerSnapshot,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withFollowerSnapshotID sets the ID field of the mutation.
+func withFollowerSnapshotID(id int) followersnapshotOption {
+	return func(m *FollowerSnapshotMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *FollowerSnapshot
+		)
+		m.oldValue = func(ctx context.Context) (*FollowerSnapshot, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().FollowerSnapshot.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withFollowerSnapshot sets the old FollowerSnapshot of the mutation.
+func withFollowerSnapshot(node *FollowerSnapshot) followersnapshotOption {
+	return func(m *FollowerSnapshotMutation) {
+		m.oldValue = func(context.Context) (*FollowerSnapshot, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m FollowerSnapshotMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m FollowerSnapshotMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *FollowerSnapshotMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *FollowerSnapshotMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().FollowerSnapshot.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetSocialProfileID sets the "social_profile_id" field.
+func (m *FollowerSnapshotMutation) SetSocialProfileID(i int) {
+	m.channel = &i
+}
+
+// SocialProfileID returns the value of the "social_profile_id" field in the mutation.
+func (m *FollowerSnapshotMutation) SocialProfileID() (r int, exists bool) {
+	v := m.channel
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSocialProfileID returns the old "social_profile_id" field's value of the FollowerSnapshot entity.
+// If the FollowerSnapshot object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FollowerSnapshotMutation) OldSocialProfileID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSocialProfileID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSocialProfileID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSocialProfileID: %w", err)
+	}
+	return oldValue.SocialProfileID, nil
+}
+
+// ResetSocialProfileID resets all changes to the "social_profile_id" field.
+func (m *FollowerSnapshotMutation) ResetSocialProfileID() {
+	m.channel = nil
+}
+
+// SetFollowers sets the "followers" field.
+func (m *FollowerSnapshotMutation) SetFollowers(i int64) {
+	m.followers = &i
+	m.addfollowers = nil
+}
+
+// Followers returns the value of the "followers" field in the mutation.
+func (m *FollowerSnapshotMutation) Followers() (r int64, exists bool) {
+	v := m.followers
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFollowers returns the old "followers" field's value of the FollowerSnapshot entity.
+// If the FollowerSnapshot object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FollowerSnapshotMutation) OldFollowers(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFollowers is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFollowers requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFollowers: %w", err)
+	}
+	return oldValue.Followers, nil
+}
+
+// AddFollowers adds i to the "followers" field.
+func (m *FollowerSnapshotMutation) AddFollowers(i int64) {
+	if m.addfollowers != nil {
+		*m.addfollowers += i
+	} else {
+		m.addfollowers = &i
+	}
+}
+
+// AddedFollowers returns the value that was added to the "followers" field in this mutation.
+func (m *FollowerSnapshotMutation) AddedFollowers() (r int64, exists bool) {
+	v := m.addfollowers
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetFollowers resets all changes to the "followers" field.
+func (m *FollowerSnapshotMutation) ResetFollowers() {
+	m.followers = nil
+	m.addfollowers = nil
+}
+
+// SetAt sets the "at" field.
+func (m *FollowerSnapshotMutation) SetAt(t time.Time) {
+	m.at = &t
+}
+
+// At returns the value of the "at" field in the mutation.
+func (m *FollowerSnapshotMutation) At() (r time.Time, exists bool) {
+	v := m.at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAt returns the old "at" field's value of the FollowerSnapshot entity.
+// If the FollowerSnapshot object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FollowerSnapshotMutation) OldAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAt: %w", err)
+	}
+	return oldValue.At, nil
+}
+
+// ResetAt resets all changes to the "at" field.
+func (m *FollowerSnapshotMutation) ResetAt() {
+	m.at = nil
+}
+
+// SetChannelID sets the "channel" edge to the SocialProfile entity by id.
+func (m *FollowerSnapshotMutation) SetChannelID(id int) {
+	m.channel = &id
+}
+
+// ClearChannel clears the "channel" edge to the SocialProfile entity.
+func (m *FollowerSnapshotMutation) ClearChannel() {
+	m.clearedchannel = true
+	m.clearedFields[followersnapshot.FieldSocialProfileID] = struct{}{}
+}
+
+// ChannelCleared reports if the "channel" edge to the SocialProfile entity was cleared.
+func (m *FollowerSnapshotMutation) ChannelCleared() bool {
+	return m.clearedchannel
+}
+
+// ChannelID returns the "channel" edge ID in the mutation.
+func (m *FollowerSnapshotMutation) ChannelID() (id int, exists bool) {
+	if m.channel != nil {
+		return *m.channel, true
+	}
+	return
+}
+
+// ChannelIDs returns the "channel" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ChannelID instead. It exists only for internal usage by the builders.
+func (m *FollowerSnapshotMutation) ChannelIDs() (ids []int) {
+	if id := m.channel; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetChannel resets all changes to the "channel" edge.
+func (m *FollowerSnapshotMutation) ResetChannel() {
+	m.channel = nil
+	m.clearedchannel = false
+}
+
+// Where appends a list predicates to the FollowerSnapshotMutation builder.
+func (m *FollowerSnapshotMutation) Where(ps ...predicate.FollowerSnapshot) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the FollowerSnapshotMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *FollowerSnapshotMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.FollowerSnapshot, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *FollowerSnapshotMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *FollowerSnapshotMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (FollowerSnapshot).
+func (m *FollowerSnapshotMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *FollowerSnapshotMutation) Fields() []string {
+	fields := make([]string, 0, 3)
+	if m.channel != nil {
+		fields = append(fields, followersnapshot.FieldSocialProfileID)
+	}
+	if m.followers != nil {
+		fields = append(fields, followersnapshot.FieldFollowers)
+	}
+	if m.at != nil {
+		fields = append(fields, followersnapshot.FieldAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *FollowerSnapshotMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case followersnapshot.FieldSocialProfileID:
+		return m.SocialProfileID()
+	case followersnapshot.FieldFollowers:
+		return m.Followers()
+	case followersnapshot.FieldAt:
+		return m.At()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *FollowerSnapshotMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case followersnapshot.FieldSocialProfileID:
+		return m.OldSocialProfileID(ctx)
+	case followersnapshot.FieldFollowers:
+		return m.OldFollowers(ctx)
+	case followersnapshot.FieldAt:
+		return m.OldAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown FollowerSnapshot field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *FollowerSnapshotMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case followersnapshot.FieldSocialProfileID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSocialProfileID(v)
+		return nil
+	case followersnapshot.FieldFollowers:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFollowers(v)
+		return nil
+	case followersnapshot.FieldAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown FollowerSnapshot field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *FollowerSnapshotMutation) AddedFields() []string {
+	var fields []string
+	if m.addfollowers != nil {
+		fields = append(fields, followersnapshot.FieldFollowers)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *FollowerSnapshotMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case followersnapshot.FieldFollowers:
+		return m.AddedFollowers()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *FollowerSnapshotMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case followersnapshot.FieldFollowers:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddFollowers(v)
+		return nil
+	}
+	return fmt.Errorf("unknown FollowerSnapshot numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *FollowerSnapshotMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *FollowerSnapshotMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *FollowerSnapshotMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown FollowerSnapshot nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *FollowerSnapshotMutation) ResetField(name string) error {
+	switch name {
+	case followersnapshot.FieldSocialProfileID:
+		m.ResetSocialProfileID()
+		return nil
+	case followersnapshot.FieldFollowers:
+		m.ResetFollowers()
+		return nil
+	case followersnapshot.FieldAt:
+		m.ResetAt()
+		return nil
+	}
+	return fmt.Errorf("unknown FollowerSnapshot field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *FollowerSnapshotMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.channel != nil {
+		edges = append(edges, followersnapshot.EdgeChannel)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *FollowerSnapshotMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case followersnapshot.EdgeChannel:
+		if id := m.channel; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *FollowerSnapshotMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *FollowerSnapshotMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *FollowerSnapshotMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedchannel {
+		edges = append(edges, followersnapshot.EdgeChannel)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *FollowerSnapshotMutation) EdgeCleared(name string) bool {
+	switch name {
+	case followersnapshot.EdgeChannel:
+		return m.clearedchannel
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *FollowerSnapshotMutation) ClearEdge(name string) error {
+	switch name {
+	case followersnapshot.EdgeChannel:
+		m.ClearChannel()
+		return nil
+	}
+	return fmt.Errorf("unknown FollowerSnapshot unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *FollowerSnapshotMutation) ResetEdge(name string) error {
+	switch name {
+	case followersnapshot.EdgeChannel:
+		m.ResetChannel()
+		return nil
+	}
+	return fmt.Errorf("unknown FollowerSnapshot edge %s", name)
+}
+
+// ImportJobMutation represents an operation that mutates the ImportJob nodes in the graph.
+type ImportJobMutation struct {
+	config
+	op                 Op
+	typ                string
+	id                 *int
+	filename           *string
+	format             *importjob.Format
+	encoding           *string
+	delimiter          *string
+	sheet              *string
+	file               *[]byte
+	mapping            *map[string]string
+	status             *importjob.Status
+	total_rows         *int
+	addtotal_rows      *int
+	processed_rows     *int
+	addprocessed_rows  *int
+	created_count      *int
+	addcreated_count   *int
+	updated_count      *int
+	addupdated_count   *int
+	unchanged_count    *int
+	addunchanged_count *int
+	error_count        *int
+	adderror_count     *int
+	message            *string
+	worker             *string
+	heartbeat_at       *time.Time
+	created_at         *time.Time
+	started_at         *time.Time
+	finished_at        *time.Time
+	clearedFields      map[string]struct{}
+	user               *int
+	cleareduser        bool
+	rows               map[int]struct{}
+	removedrows        map[int]struct{}
+	clearedrows        bool
+	done               bool
+	oldValue           func(context.Context) (*ImportJob, error)
+	predicates         []predicate.ImportJob
+}
+
+var _ ent.Mutation = (*ImportJobMutation)(nil)
+
+// importjobOption allows management of the mutation configuration using functional options.
+type importjobOption func(*ImportJobMutation)
+
+// newImportJobMutation creates new mutation for the ImportJob entity.
+func newImportJobMutation(c config, op Op, opts ...importjobOption) *ImportJobMutation {
+	m := &ImportJobMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeImportJob,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withImportJobID sets the ID field of the mutation.
+func withImportJobID(id int) importjobOption {
+	return func(m *ImportJobMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ImportJob
+		)
+		m.oldValue = func(ctx context.Context) (*ImportJob, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ImportJob.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withImportJob sets the old ImportJob of the mutation.
+func withImportJob(node *ImportJob) importjobOption {
+	return func(m *ImportJobMutation) {
+		m.oldValue = func(context.Context) (*ImportJob, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ImportJobMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ImportJobMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ImportJobMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ImportJobMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ImportJob.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetUserID sets the "user_id" field.
+func (m *ImportJobMutation) SetUserID(i int) {
+	m.user = &i
+}
+
+// UserID returns the value of the "user_id" field in the mutation.
+func (m *ImportJobMutation) UserID() (r int, exists bool) {
+	v := m.user
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUserID returns the old "user_id" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldUserID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUserID: %w", err)
+	}
+	return oldValue.UserID, nil
+}
+
+// ClearUserID clears the value of the "user_id" field.
+func (m *ImportJobMutation) ClearUserID() {
+	m.user = nil
+	m.clearedFields[importjob.FieldUserID] = struct{}{}
+}
+
+// UserIDCleared returns if the "user_id" field was cleared in this mutation.
+func (m *ImportJobMutation) UserIDCleared() bool {
+	_, ok := m.clearedFields[importjob.FieldUserID]
+	return ok
+}
+
+// ResetUserID resets all changes to the "user_id" field.
+func (m *ImportJobMutation) ResetUserID() {
+	m.user = nil
+	delete(m.clearedFields, importjob.FieldUserID)
+}
+
+// SetFilename sets the "filename" field.
+func (m *ImportJobMutation) SetFilename(s string) {
+	m.filename = &s
+}
+
+// Filename returns the value of the "filename" field in the mutation.
+func (m *ImportJobMutation) Filename() (r string, exists bool) {
+	v := m.filename
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFilename returns the old "filename" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldFilename(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFilename is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFilename requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFilename: %w", err)
+	}
+	return oldValue.Filename, nil
+}
+
+// ResetFilename resets all changes to the "filename" field.
+func (m *ImportJobMutation) ResetFilename() {
+	m.filename = nil
+}
+
+// SetFormat sets the "format" field.
+func (m *ImportJobMutation) SetFormat(i importjob.Format) {
+	m.format = &i
+}
+
+// Format returns the value of the "format" field in the mutation.
+func (m *ImportJobMutation) Format() (r importjob.Format, exists bool) {
+	v := m.format
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFormat returns the old "format" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldFormat(ctx context.Context) (v importjob.Format, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFormat is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFormat requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFormat: %w", err)
+	}
+	return oldValue.Format, nil
+}
+
+// ResetFormat resets all changes to the "format" field.
+func (m *ImportJobMutation) ResetFormat() {
+	m.format = nil
+}
+
+// SetEncoding sets the "encoding" field.
+func (m *ImportJobMutation) SetEncoding(s string) {
+	m.encoding = &s
+}
+
+// Encoding returns the value of the "encoding" field in the mutation.
+func (m *ImportJobMutation) Encoding() (r string, exists bool) {
+	v := m.encoding
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEncoding returns the old "encoding" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldEncoding(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEncoding is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEncoding requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEncoding: %w", err)
+	}
+	return oldValue.Encoding, nil
+}
+
+// ResetEncoding resets all changes to the "encoding" field.
+func (m *ImportJobMutation) ResetEncoding() {
+	m.encoding = nil
+}
+
+// SetDelimiter sets the "delimiter" field.
+func (m *ImportJobMutation) SetDelimiter(s string) {
+	m.delimiter = &s
+}
+
+// Delimiter returns the value of the "delimiter" field in the mutation.
+func (m *ImportJobMutation) Delimiter() (r string, exists bool) {
+	v := m.delimiter
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDelimiter returns the old "delimiter" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldDelimiter(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDelimiter is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDelimiter requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDelimiter: %w", err)
+	}
+	return oldValue.Delimiter, nil
+}
+
+// ResetDelimiter resets all changes to the "delimiter" field.
+func (m *ImportJobMutation) ResetDelimiter() {
+	m.delimiter = nil
+}
+
+// SetSheet sets the "sheet" field.
+func (m *ImportJobMutation) SetSheet(s string) {
+	m.sheet = &s
+}
+
+// Sheet returns the value of the "sheet" field in the mutation.
+func (m *ImportJobMutation) Sheet() (r string, exists bool) {
+	v := m.sheet
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSheet returns the old "sheet" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldSheet(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSheet is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSheet requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSheet: %w", err)
+	}
+	return oldValue.Sheet, nil
+}
+
+// ResetSheet resets all changes to the "sheet" field.
+func (m *ImportJobMutation) ResetSheet() {
+	m.sheet = nil
+}
+
+// SetFile sets the "file" field.
+func (m *ImportJobMutation) SetFile(b []byte) {
+	m.file = &b
+}
+
+// File returns the value of the "file" field in the mutation.
+func (m *ImportJobMutation) File() (r []byte, exists bool) {
+	v := m.file
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFile returns the old "file" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldFile(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFile is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFile requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFile: %w", err)
+	}
+	return oldValue.File, nil
+}
+
+// ClearFile clears the value of the "file" field.
+func (m *ImportJobMutation) ClearFile() {
+	m.file = nil
+	m.clearedFields[importjob.FieldFile] = struct{}{}
+}
+
+// FileCleared returns if the "file" field was cleared in this mutation.
+func (m *ImportJobMutation) FileCleared() bool {
+	_, ok := m.clearedFields[importjob.FieldFile]
+	return ok
+}
+
+// ResetFile resets all changes to the "file" field.
+func (m *ImportJobMutation) ResetFile() {
+	m.file = nil
+	delete(m.clearedFields, importjob.FieldFile)
+}
+
+// SetMapping sets the "mapping" field.
+func (m *ImportJobMutation) SetMapping(value map[string]string) {
+	m.mapping = &value
+}
+
+// Mapping returns the value of the "mapping" field in the mutation.
+func (m *ImportJobMutation) Mapping() (r map[string]string, exists bool) {
+	v := m.mapping
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMapping returns the old "mapping" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldMapping(ctx context.Context) (v map[string]string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMapping is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMapping requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMapping: %w", err)
+	}
+	return oldValue.Mapping, nil
+}
+
+// ClearMapping clears the value of the "mapping" field.
+func (m *ImportJobMutation) ClearMapping() {
+	m.mapping = nil
+	m.clearedFields[importjob.FieldMapping] = struct{}{}
+}
+
+// MappingCleared returns if the "mapping" field was cleared in this mutation.
+func (m *ImportJobMutation) MappingCleared() bool {
+	_, ok := m.clearedFields[importjob.FieldMapping]
+	return ok
+}
+
+// ResetMapping resets all changes to the "mapping" field.
+func (m *ImportJobMutation) ResetMapping() {
+	m.mapping = nil
+	delete(m.clearedFields, importjob.FieldMapping)
+}
+
+// SetStatus sets the "status" field.
+func (m *ImportJobMutation) SetStatus(i importjob.Status) {
+	m.status = &i
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *ImportJobMutation) Status() (r importjob.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldStatus(ctx context.Context) (v importjob.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *ImportJobMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetTotalRows sets the "total_rows" field.
+func (m *ImportJobMutation) SetTotalRows(i int) {
+	m.total_rows = &i
+	m.addtotal_rows = nil
+}
+
+// TotalRows returns the value of the "total_rows" field in the mutation.
+func (m *ImportJobMutation) TotalRows() (r int, exists bool) {
+	v := m.total_rows
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTotalRows returns the old "total_rows" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldTotalRows(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTotalRows is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTotalRows requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTotalRows: %w", err)
+	}
+	return oldValue.TotalRows, nil
+}
+
+// AddTotalRows adds i to the "total_rows" field.
+func (m *ImportJobMutation) AddTotalRows(i int) {
+	if m.addtotal_rows != nil {
+		*m.addtotal_rows += i
+	} else {
+		m.addtotal_rows = &i
+	}
+}
+
+// AddedTotalRows returns the value that was added to the "total_rows" field in this mutation.
+func (m *ImportJobMutation) AddedTotalRows() (r int, exists bool) {
+	v := m.addtotal_rows
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTotalRows resets all changes to the "total_rows" field.
+func (m *ImportJobMutation) ResetTotalRows() {
+	m.total_rows = nil
+	m.addtotal_rows = nil
+}
+
+// SetProcessedRows sets the "processed_rows" field.
+func (m *ImportJobMutation) SetProcessedRows(i int) {
+	m.processed_rows = &i
+	m.addprocessed_rows = nil
+}
+
+// ProcessedRows returns the value of the "processed_rows" field in the mutation.
+func (m *ImportJobMutation) ProcessedRows() (r int, exists bool) {
+	v := m.processed_rows
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProcessedRows returns the old "processed_rows" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldProcessedRows(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProcessedRows is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProcessedRows requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProcessedRows: %w", err)
+	}
+	return oldValue.ProcessedRows, nil
+}
+
+// AddProcessedRows adds i to the "processed_rows" field.
+func (m *ImportJobMutation) AddProcessedRows(i int) {
+	if m.addprocessed_rows != nil {
+		*m.addprocessed_rows += i
+	} else {
+		m.addprocessed_rows = &i
+	}
+}
+
+// AddedProcessedRows returns the value that was added to the "processed_rows" field in this mutation.
+func (m *ImportJobMutation) AddedProcessedRows() (r int, exists bool) {
+	v := m.addprocessed_rows
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetProcessedRows resets all changes to the "processed_rows" field.
+func (m *ImportJobMutation) ResetProcessedRows() {
+	m.processed_rows = nil
+	m.addprocessed_rows = nil
+}
+
+// SetCreatedCount sets the "created_count" field.
+func (m *ImportJobMutation) SetCreatedCount(i int) {
+	m.created_count = &i
+	m.addcreated_count = nil
+}
+
+// CreatedCount returns the value of the "created_count" field in the mutation.
+func (m *ImportJobMutation) CreatedCount() (r int, exists bool) {
+	v := m.created_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedCount returns the old "created_count" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldCreatedCount(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedCount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedCount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedCount: %w", err)
+	}
+	return oldValue.CreatedCount, nil
+}
+
+// AddCreatedCount adds i to the "created_count" field.
+func (m *ImportJobMutation) AddCreatedCount(i int) {
+	if m.addcreated_count != nil {
+		*m.addcreated_count += i
+	} else {
+		m.addcreated_count = &i
+	}
+}
+
+// AddedCreatedCount returns the value that was added to the "created_count" field in this mutation.
+func (m *ImportJobMutation) AddedCreatedCount() (r int, exists bool) {
+	v := m.addcreated_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCreatedCount resets all changes to the "created_count" field.
+func (m *ImportJobMutation) ResetCreatedCount() {
+	m.created_count = nil
+	m.addcreated_count = nil
+}
+
+// SetUpdatedCount sets the "updated_count" field.
+func (m *ImportJobMutation) SetUpdatedCount(i int) {
+	m.updated_count = &i
+	m.addupdated_count = nil
+}
+
+// UpdatedCount returns the value of the "updated_count" field in the mutation.
+func (m *ImportJobMutation) UpdatedCount() (r int, exists bool) {
+	v := m.updated_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedCount returns the old "updated_count" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldUpdatedCount(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedCount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedCount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedCount: %w", err)
+	}
+	return oldValue.UpdatedCount, nil
+}
+
+// AddUpdatedCount adds i to the "updated_count" field.
+func (m *ImportJobMutation) AddUpdatedCount(i int) {
+	if m.addupdated_count != nil {
+		*m.addupdated_count += i
+	} else {
+		m.addupdated_count = &i
+	}
+}
+
+// AddedUpdatedCount returns the value that was added to the "updated_count" field in this mutation.
+func (m *ImportJobMutation) AddedUpdatedCount() (r int, exists bool) {
+	v := m.addupdated_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetUpdatedCount resets all changes to the "updated_count" field.
+func (m *ImportJobMutation) ResetUpdatedCount() {
+	m.updated_count = nil
+	m.addupdated_count = nil
+}
+
+// SetUnchangedCount sets the "unchanged_count" field.
+func (m *ImportJobMutation) SetUnchangedCount(i int) {
+	m.unchanged_count = &i
+	m.addunchanged_count = nil
+}
+
+// UnchangedCount returns the value of the "unchanged_count" field in the mutation.
+func (m *ImportJobMutation) UnchangedCount() (r int, exists bool) {
+	v := m.unchanged_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUnchangedCount returns the old "unchanged_count" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldUnchangedCount(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUnchangedCount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUnchangedCount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUnchangedCount: %w", err)
+	}
+	return oldValue.UnchangedCount, nil
+}
+
+// AddUnchangedCount adds i to the "unchanged_count" field.
+func (m *ImportJobMutation) AddUnchangedCount(i int) {
+	if m.addunchanged_count != nil {
+		*m.addunchanged_count += i
+	} else {
+		m.addunchanged_count = &i
+	}
+}
+
+// AddedUnchangedCount returns the value that was added to the "unchanged_count" field in this mutation.
+func (m *ImportJobMutation) AddedUnchangedCount() (r int, exists bool) {
+	v := m.addunchanged_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetUnchangedCount resets all changes to the "unchanged_count" field.
+func (m *ImportJobMutation) ResetUnchangedCount() {
+	m.unchanged_count = nil
+	m.addunchanged_count = nil
+}
+
+// SetErrorCount sets the "error_count" field.
+func (m *ImportJobMutation) SetErrorCount(i int) {
+	m.error_count = &i
+	m.adderror_count = nil
+}
+
+// ErrorCount returns the value of the "error_count" field in the mutation.
+func (m *ImportJobMutation) ErrorCount() (r int, exists bool) {
+	v := m.error_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldErrorCount returns the old "error_count" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldErrorCount(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldErrorCount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldErrorCount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldErrorCount: %w", err)
+	}
+	return oldValue.ErrorCount, nil
+}
+
+// AddErrorCount adds i to the "error_count" field.
+func (m *ImportJobMutation) AddErrorCount(i int) {
+	if m.adderror_count != nil {
+		*m.adderror_count += i
+	} else {
+		m.adderror_count = &i
+	}
+}
+
+// AddedErrorCount returns the value that was added to the "error_count" field in this mutation.
+func (m *ImportJobMutation) AddedErrorCount() (r int, exists bool) {
+	v := m.adderror_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetErrorCount resets all changes to the "error_count" field.
+func (m *ImportJobMutation) ResetErrorCount() {
+	m.error_count = nil
+	m.adderror_count = nil
+}
+
+// SetMessage sets the "message" field.
+func (m *ImportJobMutation) SetMessage(s string) {
+	m.message = &s
+}
+
+// Message returns the value of the "message" field in the mutation.
+func (m *ImportJobMutation) Message() (r string, exists bool) {
+	v := m.message
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMessage returns the old "message" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldMessage(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMessage is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMessage requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMessage: %w", err)
+	}
+	return oldValue.Message, nil
+}
+
+// ResetMessage resets all changes to the "message" field.
+func (m *ImportJobMutation) ResetMessage() {
+	m.message = nil
+}
+
+// SetWorker sets the "worker" field.
+func (m *ImportJobMutation) SetWorker(s string) {
+	m.worker = &s
+}
+
+// Worker returns the value of the "worker" field in the mutation.
+func (m *ImportJobMutation) Worker() (r string, exists bool) {
+	v := m.worker
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWorker returns the old "worker" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldWorker(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWorker is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWorker requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWorker: %w", err)
+	}
+	return oldValue.Worker, nil
+}
+
+// ResetWorker resets all changes to the "worker" field.
+func (m *ImportJobMutation) ResetWorker() {
+	m.worker = nil
+}
+
+// SetHeartbeatAt sets the "heartbeat_at" field.
+func (m *ImportJobMutation) SetHeartbeatAt(t time.Time) {
+	m.heartbeat_at = &t
+}
+
+// HeartbeatAt returns the value of the "heartbeat_at" field in the mutation.
+func (m *ImportJobMutation) HeartbeatAt() (r time.Time, exists bool) {
+	v := m.heartbeat_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHeartbeatAt returns the old "heartbeat_at" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldHeartbeatAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHeartbeatAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHeartbeatAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHeartbeatAt: %w", err)
+	}
+	return oldValue.HeartbeatAt, nil
+}
+
+// ClearHeartbeatAt clears the value of the "heartbeat_at" field.
+func (m *ImportJobMutation) ClearHeartbeatAt() {
+	m.heartbeat_at = nil
+	m.clearedFields[importjob.FieldHeartbeatAt] = struct{}{}
+}
+
+// HeartbeatAtCleared returns if the "heartbeat_at" field was cleared in this mutation.
+func (m *ImportJobMutation) HeartbeatAtCleared() bool {
+	_, ok := m.clearedFields[importjob.FieldHeartbeatAt]
+	return ok
+}
+
+// ResetHeartbeatAt resets all changes to the "heartbeat_at" field.
+func (m *ImportJobMutation) ResetHeartbeatAt() {
+	m.heartbeat_at = nil
+	delete(m.clearedFields, importjob.FieldHeartbeatAt)
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ImportJobMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ImportJobMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ImportJobMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetStartedAt sets the "started_at" field.
+func (m *ImportJobMutation) SetStartedAt(t time.Time) {
+	m.started_at = &t
+}
+
+// StartedAt returns the value of the "started_at" field in the mutation.
+func (m *ImportJobMutation) StartedAt() (r time.Time, exists bool) {
+	v := m.started_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartedAt returns the old "started_at" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldStartedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartedAt: %w", err)
+	}
+	return oldValue.StartedAt, nil
+}
+
+// ClearStartedAt clears the value of the "started_at" field.
+func (m *ImportJobMutation) ClearStartedAt() {
+	m.started_at = nil
+	m.clearedFields[importjob.FieldStartedAt] = struct{}{}
+}
+
+// StartedAtCleared returns if the "started_at" field was cleared in this mutation.
+func (m *ImportJobMutation) StartedAtCleared() bool {
+	_, ok := m.clearedFields[importjob.FieldStartedAt]
+	return ok
+}
+
+// ResetStartedAt resets all changes to the "started_at" field.
+func (m *ImportJobMutation) ResetStartedAt() {
+	m.started_at = nil
+	delete(m.clearedFields, importjob.FieldStartedAt)
+}
+
+// SetFinishedAt sets the "finished_at" field.
+func (m *ImportJobMutation) SetFinishedAt(t time.Time) {
+	m.finished_at = &t
+}
+
+// FinishedAt returns the value of the "finished_at" field in the mutation.
+func (m *ImportJobMutation) FinishedAt() (r time.Time, exists bool) {
+	v := m.finished_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFinishedAt returns the old "finished_at" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldFinishedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFinishedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFinishedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFinishedAt: %w", err)
+	}
+	return oldValue.FinishedAt, nil
+}
+
+// ClearFinishedAt clears the value of the "finished_at" field.
+func (m *ImportJobMutation) ClearFinishedAt() {
+	m.finished_at = nil
+	m.clearedFields[importjob.FieldFinishedAt] = struct{}{}
+}
+
+// FinishedAtCleared returns if the "finished_at" field was cleared in this mutation.
+func (m *ImportJobMutation) FinishedAtCleared() bool {
+	_, ok := m.clearedFields[importjob.FieldFinishedAt]
+	return ok
+}
+
+// ResetFinishedAt resets all changes to the "finished_at" field.
+func (m *ImportJobMutation) ResetFinishedAt() {
+	m.finished_at = nil
+	delete(m.clearedFields, importjob.FieldFinishedAt)
+}
+
+// ClearUser clears the "user" edge to the User entity.
+func (m *ImportJobMutation) ClearUser() {
+	m.cleareduser = true
+	m.clearedFields[importjob.FieldUserID] = struct{}{}
+}
+
+// UserCleared reports if the "user" edge to the User entity was cleared.
+func (m *ImportJobMutation) UserCleared() bool {
+	return m.UserIDCleared() || m.cleareduser
+}
+
+// UserIDs returns the "user" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// UserID instead. It exists only for internal usage by the builders.
+func (m *ImportJobMutation) UserIDs() (ids []int) {
+	if id := m.user; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetUser resets all changes to the "user" edge.
+func (m *ImportJobMutation) ResetUser() {
+	m.user = nil
+	m.cleareduser = false
+}
+
+// AddRowIDs adds the "rows" edge to the ImportRow entity by ids.
+func (m *ImportJobMutation) AddRowIDs(ids ...int) {
+	if m.rows == nil {
+		m.rows = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.rows[ids[i]] = struct{}{}
+	}
+}
+
+// ClearRows clears the "rows" edge to the ImportRow entity.
+func (m *ImportJobMutation) ClearRows() {
+	m.clearedrows = true
+}
+
+// RowsCleared reports if the "rows" edge to the ImportRow entity was cleared.
+func (m *ImportJobMutation) RowsCleared() bool {
+	return m.clearedrows
+}
+
+// RemoveRowIDs removes the "rows" edge to the ImportRow entity by IDs.
+func (m *ImportJobMutation) RemoveRowIDs(ids ...int) {
+	if m.removedrows == nil {
+		m.removedrows = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.rows, ids[i])
+		m.removedrows[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedRows returns the removed IDs of the "rows" edge to the ImportRow entity.
+func (m *ImportJobMutation) RemovedRowsIDs() (ids []int) {
+	for id := range m.removedrows {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// RowsIDs returns the "rows" edge IDs in the mutation.
+func (m *ImportJobMutation) RowsIDs() (ids []int) {
+	for id := range m.rows {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetRows resets all changes to the "rows" edge.
+func (m *ImportJobMutation) ResetRows() {
+	m.rows = nil
+	m.clearedrows = false
+	m.removedrows = nil
+}
+
+// Where appends a list predicates to the ImportJobMutation builder.
+func (m *ImportJobMutation) Where(ps ...predicate.ImportJob) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ImportJobMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ImportJobMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ImportJob, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ImportJobMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ImportJobMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ImportJob).
+func (m *ImportJobMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ImportJobMutation) Fields() []string {
+	fields := make([]string, 0, 21)
+	if m.user != nil {
+		fields = append(fields, importjob.FieldUserID)
+	}
+	if m.filename != nil {
+		fields = append(fields, importjob.FieldFilename)
+	}
+	if m.format != nil {
+		fields = append(fields, importjob.FieldFormat)
+	}
+	if m.encoding != nil {
+		fields = append(fields, importjob.FieldEncoding)
+	}
+	if m.delimiter != nil {
+		fields = append(fields, importjob.FieldDelimiter)
+	}
+	if m.sheet != nil {
+		fields = append(fields, importjob.FieldSheet)
+	}
+	if m.file != nil {
+		fields = append(fields, importjob.FieldFile)
+	}
+	if m.mapping != nil {
+		fields = append(fields, importjob.FieldMapping)
+	}
+	if m.status != nil {
+		fields = append(fields, importjob.FieldStatus)
+	}
+	if m.total_rows != nil {
+		fields = append(fields, importjob.FieldTotalRows)
+	}
+	if m.processed_rows != nil {
+		fields = append(fields, importjob.FieldProcessedRows)
+	}
+	if m.created_count != nil {
+		fields = append(fields, importjob.FieldCreatedCount)
+	}
+	if m.updated_count != nil {
+		fields = append(fields, importjob.FieldUpdatedCount)
+	}
+	if m.unchanged_count != nil {
+		fields = append(fields, importjob.FieldUnchangedCount)
+	}
+	if m.error_count != nil {
+		fields = append(fields, importjob.FieldErrorCount)
+	}
+	if m.message != nil {
+		fields = append(fields, importjob.FieldMessage)
+	}
+	if m.worker != nil {
+		fields = append(fields, importjob.FieldWorker)
+	}
+	if m.heartbeat_at != nil {
+		fields = append(fields, importjob.FieldHeartbeatAt)
+	}
+	if m.created_at != nil {
+		fields = append(fields, importjob.FieldCreatedAt)
+	}
+	if m.started_at != nil {
+		fields = append(fields, importjob.FieldStartedAt)
+	}
+	if m.finished_at != nil {
+		fields = append(fields, importjob.FieldFinishedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ImportJobMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case importjob.FieldUserID:
+		return m.UserID()
+	case importjob.FieldFilename:
+		return m.Filename()
+	case importjob.FieldFormat:
+		return m.Format()
+	case importjob.FieldEncoding:
+		return m.Encoding()
+	case importjob.FieldDelimiter:
+		return m.Delimiter()
+	case importjob.FieldSheet:
+		return m.Sheet()
+	case importjob.FieldFile:
+		return m.File()
+	case importjob.FieldMapping:
+		return m.Mapping()
+	case importjob.FieldStatus:
+		return m.Status()
+	case importjob.FieldTotalRows:
+		return m.TotalRows()
+	case importjob.FieldProcessedRows:
+		return m.ProcessedRows()
+	case importjob.FieldCreatedCount:
+		return m.CreatedCount()
+	case importjob.FieldUpdatedCount:
+		return m.UpdatedCount()
+	case importjob.FieldUnchangedCount:
+		return m.UnchangedCount()
+	case importjob.FieldErrorCount:
+		return m.ErrorCount()
+	case importjob.FieldMessage:
+		return m.Message()
+	case importjob.FieldWorker:
+		return m.Worker()
+	case importjob.FieldHeartbeatAt:
+		return m.HeartbeatAt()
+	case importjob.FieldCreatedAt:
+		return m.CreatedAt()
+	case importjob.FieldStartedAt:
+		return m.StartedAt()
+	case importjob.FieldFinishedAt:
+		return m.FinishedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ImportJobMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case importjob.FieldUserID:
+		return m.OldUserID(ctx)
+	case importjob.FieldFilename:
+		return m.OldFilename(ctx)
+	case importjob.FieldFormat:
+		return m.OldFormat(ctx)
+	case importjob.FieldEncoding:
+		return m.OldEncoding(ctx)
+	case importjob.FieldDelimiter:
+		return m.OldDelimiter(ctx)
+	case importjob.FieldSheet:
+		return m.OldSheet(ctx)
+	case importjob.FieldFile:
+		return m.OldFile(ctx)
+	case importjob.FieldMapping:
+		return m.OldMapping(ctx)
+	case importjob.FieldStatus:
+		return m.OldStatus(ctx)
+	case importjob.FieldTotalRows:
+		return m.OldTotalRows(ctx)
+	case importjob.FieldProcessedRows:
+		return m.OldProcessedRows(ctx)
+	case importjob.FieldCreatedCount:
+		return m.OldCreatedCount(ctx)
+	case importjob.FieldUpdatedCount:
+		return m.OldUpdatedCount(ctx)
+	case importjob.FieldUnchangedCount:
+		return m.OldUnchangedCount(ctx)
+	case importjob.FieldErrorCount:
+		return m.OldErrorCount(ctx)
+	case importjob.FieldMessage:
+		return m.OldMessage(ctx)
+	case importjob.FieldWorker:
+		return m.OldWorker(ctx)
+	case importjob.FieldHeartbeatAt:
+		return m.OldHeartbeatAt(ctx)
+	case importjob.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case importjob.FieldStartedAt:
+		return m.OldStartedAt(ctx)
+	case importjob.FieldFinishedAt:
+		return m.OldFinishedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown ImportJob field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ImportJobMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case importjob.FieldUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUserID(v)
+		return nil
+	case importjob.FieldFilename:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFilename(v)
+		return nil
+	case importjob.FieldFormat:
+		v, ok := value.(importjob.Format)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFormat(v)
+		return nil
+	case importjob.FieldEncoding:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEncoding(v)
+		return nil
+	case importjob.FieldDelimiter:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDelimiter(v)
+		return nil
+	case importjob.FieldSheet:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSheet(v)
+		return nil
+	case importjob.FieldFile:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFile(v)
+		return nil
+	case importjob.FieldMapping:
+		v, ok := value.(map[string]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMapping(v)
+		return nil
+	case importjob.FieldStatus:
+		v, ok := value.(importjob.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case importjob.FieldTotalRows:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTotalRows(v)
+		return nil
+	case importjob.FieldProcessedRows:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProcessedRows(v)
+		return nil
+	case importjob.FieldCreatedCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedCount(v)
+		return nil
+	case importjob.FieldUpdatedCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedCount(v)
+		return nil
+	case importjob.FieldUnchangedCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUnchangedCount(v)
+		return nil
+	case importjob.FieldErrorCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetErrorCount(v)
+		return nil
+	case importjob.FieldMessage:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMessage(v)
+		return nil
+	case importjob.FieldWorker:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWorker(v)
+		return nil
+	case importjob.FieldHeartbeatAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHeartbeatAt(v)
+		return nil
+	case importjob.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case importjob.FieldStartedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartedAt(v)
+		return nil
+	case importjob.FieldFinishedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFinishedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ImportJob field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ImportJobMutation) AddedFields() []string {
+	var fields []string
+	if m.addtotal_rows != nil {
+		fields = append(fields, importjob.FieldTotalRows)
+	}
+	if m.addprocessed_rows != nil {
+		fields = append(fields, importjob.FieldProcessedRows)
+	}
+	if m.addcreated_count != nil {
+		fields = append(fields, importjob.FieldCreatedCount)
+	}
+	if m.addupdated_count != nil {
+		fields = append(fields, importjob.FieldUpdatedCount)
+	}
+	if m.addunchanged_count != nil {
+		fields = append(fields, importjob.FieldUnchangedCount)
+	}
+	if m.adderror_count != nil {
+		fields = append(fields, importjob.FieldErrorCount)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ImportJobMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case importjob.FieldTotalRows:
+		return m.AddedTotalRows()
+	case importjob.FieldProcessedRows:
+		return m.AddedProcessedRows()
+	case importjob.FieldCreatedCount:
+		return m.AddedCreatedCount()
+	case importjob.FieldUpdatedCount:
+		return m.AddedUpdatedCount()
+	case importjob.FieldUnchangedCount:
+		return m.AddedUnchangedCount()
+	case importjob.FieldErrorCount:
+		return m.AddedErrorCount()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ImportJobMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case importjob.FieldTotalRows:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTotalRows(v)
+		return nil
+	case importjob.FieldProcessedRows:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddProcessedRows(v)
+		return nil
+	case importjob.FieldCreatedCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCreatedCount(v)
+		return nil
+	case importjob.FieldUpdatedCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddUpdatedCount(v)
+		return nil
+	case importjob.FieldUnchangedCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddUnchangedCount(v)
+		return nil
+	case importjob.FieldErrorCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddErrorCount(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ImportJob numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ImportJobMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(importjob.FieldUserID) {
+		fields = append(fields, importjob.FieldUserID)
+	}
+	if m.FieldCleared(importjob.FieldFile) {
+		fields = append(fields, importjob.FieldFile)
+	}
+	if m.FieldCleared(importjob.FieldMapping) {
+		fields = append(fields, importjob.FieldMapping)
+	}
+	if m.FieldCleared(importjob.FieldHeartbeatAt) {
+		fields = append(fields, importjob.FieldHeartbeatAt)
+	}
+	if m.FieldCleared(importjob.FieldStartedAt) {
+		fields = append(fields, importjob.FieldStartedAt)
+	}
+	if m.FieldCleared(importjob.FieldFinishedAt) {
+		fields = append(fields, importjob.FieldFinishedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ImportJobMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ImportJobMutation) ClearField(name string) error {
+	switch name {
+	case importjob.FieldUserID:
+		m.ClearUserID()
+		return nil
+	case importjob.FieldFile:
+		m.ClearFile()
+		return nil
+	case importjob.FieldMapping:
+		m.ClearMapping()
+		return nil
+	case importjob.FieldHeartbeatAt:
+		m.ClearHeartbeatAt()
+		return nil
+	case importjob.FieldStartedAt:
+		m.ClearStartedAt()
+		return nil
+	case importjob.FieldFinishedAt:
+		m.ClearFinishedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown ImportJob nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ImportJobMutation) ResetField(name string) error {
+	switch name {
+	case importjob.FieldUserID:
+		m.ResetUserID()
+		return nil
+	case importjob.FieldFilename:
+		m.ResetFilename()
+		return nil
+	case importjob.FieldFormat:
+		m.ResetFormat()
+		return nil
+	case importjob.FieldEncoding:
+		m.ResetEncoding()
+		return nil
+	case importjob.FieldDelimiter:
+		m.ResetDelimiter()
+		return nil
+	case importjob.FieldSheet:
+		m.ResetSheet()
+		return nil
+	case importjob.FieldFile:
+		m.ResetFile()
+		return nil
+	case importjob.FieldMapping:
+		m.ResetMapping()
+		return nil
+	case importjob.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case importjob.FieldTotalRows:
+		m.ResetTotalRows()
+		return nil
+	case importjob.FieldProcessedRows:
+		m.ResetProcessedRows()
+		return nil
+	case importjob.FieldCreatedCount:
+		m.ResetCreatedCount()
+		return nil
+	case importjob.FieldUpdatedCount:
+		m.ResetUpdatedCount()
+		return nil
+	case importjob.FieldUnchangedCount:
+		m.ResetUnchangedCount()
+		return nil
+	case importjob.FieldErrorCount:
+		m.ResetErrorCount()
+		return nil
+	case importjob.FieldMessage:
+		m.ResetMessage()
+		return nil
+	case importjob.FieldWorker:
+		m.ResetWorker()
+		return nil
+	case importjob.FieldHeartbeatAt:
+		m.ResetHeartbeatAt()
+		return nil
+	case importjob.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case importjob.FieldStartedAt:
+		m.ResetStartedAt()
+		return nil
+	case importjob.FieldFinishedAt:
+		m.ResetFinishedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown ImportJob field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ImportJobMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.user != nil {
+		edges = append(edges, importjob.EdgeUser)
+	}
+	if m.rows != nil {
+		edges = append(edges, importjob.EdgeRows)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ImportJobMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case importjob.EdgeUser:
+		if id := m.user; id != nil {
+			return []ent.Value{*id}
+		}
+	case importjob.EdgeRows:
+		ids := make([]ent.Value, 0, len(m.rows))
+		for id := range m.rows {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ImportJobMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.removedrows != nil {
+		edges = append(edges, importjob.EdgeRows)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ImportJobMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case importjob.EdgeRows:
+		ids := make([]ent.Value, 0, len(m.removedrows))
+		for id := range m.removedrows {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ImportJobMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.cleareduser {
+		edges = append(edges, importjob.EdgeUser)
+	}
+	if m.clearedrows {
+		edges = append(edges, importjob.EdgeRows)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ImportJobMutation) EdgeCleared(name string) bool {
+	switch name {
+	case importjob.EdgeUser:
+		return m.cleareduser
+	case importjob.EdgeRows:
+		return m.clearedrows
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ImportJobMutation) ClearEdge(name string) error {
+	switch name {
+	case importjob.EdgeUser:
+		m.ClearUser()
+		return nil
+	}
+	return fmt.Errorf("unknown ImportJob unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ImportJobMutation) ResetEdge(name string) error {
+	switch name {
+	case importjob.EdgeUser:
+		m.ResetUser()
+		return nil
+	case importjob.EdgeRows:
+		m.ResetRows()
+		return nil
+	}
+	return fmt.Errorf("unknown ImportJob edge %s", name)
+}
+
+// ImportMappingMutation represents an operation that mutates the ImportMapping nodes in the graph.
+type ImportMappingMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	name          *string
+	user_id       *int
+	adduser_id    *int
+	mapping       *map[string]string
+	created_at    *time.Time
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*ImportMapping, error)
+	predicates    []predicate.ImportMapping
+}
+
+var _ ent.Mutation = (*ImportMappingMutation)(nil)
+
+// importmappingOption allows management of the mutation configuration using functional options.
+type importmappingOption func(*ImportMappingMutation)
+
+// newImportMappingMutation creates new mutation for the ImportMapping entity.
+func newImportMappingMutation(c config, op Op, opts ...importmappingOption) *ImportMappingMutation {
+	m := &ImportMappingMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeImportMapping,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withImportMappingID sets the ID field of the mutation.
+func withImportMappingID(id int) importmappingOption {
+	return func(m *ImportMappingMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ImportMapping
+		)
+		m.oldValue = func(ctx context.Context) (*ImportMapping, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ImportMapping.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withImportMapping sets the old ImportMapping of the mutation.
+func withImportMapping(node *ImportMapping) importmappingOption {
+	return func(m *ImportMappingMutation) {
+		m.oldValue = func(context.Context) (*ImportMapping, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ImportMappingMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ImportMappingMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ImportMappingMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ImportMappingMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ImportMapping.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetName sets the "name" field.
+func (m *ImportMappingMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *ImportMappingMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the ImportMapping entity.
+// If the ImportMapping object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportMappingMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *ImportMappingMutation) ResetName() {
+	m.name = nil
+}
+
+// SetUserID sets the "user_id" field.
+func (m *ImportMappingMutation) SetUserID(i int) {
+	m.user_id = &i
+	m.adduser_id = nil
+}
+
+// UserID returns the value of the "user_id" field in the mutation.
+func (m *ImportMappingMutation) UserID() (r int, exists bool) {
+	v := m.user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUserID returns the old "user_id" field's value of the ImportMapping entity.
+// If the ImportMapping object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportMappingMutation) OldUserID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUserID: %w", err)
+	}
+	return oldValue.UserID, nil
+}
+
+// AddUserID adds i to the "user_id" field.
+func (m *ImportMappingMutation) AddUserID(i int) {
+	if m.adduser_id != nil {
+		*m.adduser_id += i
+	} else {
+		m.adduser_id = &i
+	}
+}
+
+// AddedUserID returns the value that was added to the "user_id" field in this mutation.
+func (m *ImportMappingMutation) AddedUserID() (r int, exists bool) {
+	v := m.adduser_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearUserID clears the value of the "user_id" field.
+func (m *ImportMappingMutation) ClearUserID() {
+	m.user_id = nil
+	m.adduser_id = nil
+	m.clearedFields[importmapping.FieldUserID] = struct{}{}
+}
+
+// UserIDCleared returns if the "user_id" field was cleared in this mutation.
+func (m *ImportMappingMutation) UserIDCleared() bool {
+	_, ok := m.clearedFields[importmapping.FieldUserID]
+	return ok
+}
+
+// ResetUserID resets all changes to the "user_id" field.
+func (m *ImportMappingMutation) ResetUserID() {
+	m.user_id = nil
+	m.adduser_id = nil
+	delete(m.clearedFields, importmapping.FieldUserID)
+}
+
+// SetMapping sets the "mapping" field.
+func (m *ImportMappingMutation) SetMapping(value map[string]string) {
+	m.mapping = &value
+}
+
+// Mapping returns the value of the "mapping" field in the mutation.
+func (m *ImportMappingMutation) Mapping() (r map[string]string, exists bool) {
+	v := m.mapping
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMapping returns the old "mapping" field's value of the ImportMapping entity.
+// If the ImportMapping object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportMappingMutation) OldMapping(ctx context.Context) (v map[string]string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMapping is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMapping requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMapping: %w", err)
+	}
+	return oldValue.Mapping, nil
+}
+
+// ResetMapping resets all changes to the "mapping" field.
+func (m *ImportMappingMutation) ResetMapping() {
+	m.mapping = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ImportMappingMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ImportMappingMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ImportMapping entity.
+// If the ImportMapping object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportMappingMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ImportMappingMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// Where appends a list predicates to the ImportMappingMutation builder.
+func (m *ImportMappingMutation) Where(ps ...predicate.ImportMapping) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ImportMappingMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ImportMappingMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ImportMapping, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ImportMappingMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ImportMappingMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ImportMapping).
+func (m *ImportMappingMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ImportMappingMutation) Fields() []string {
+	fields := make([]string, 0, 4)
+	if m.name != nil {
+		fields = append(fields, importmapping.FieldName)
+	}
+	if m.user_id != nil {
+		fields = append(fields, importmapping.FieldUserID)
+	}
+	if m.mapping != nil {
+		fields = append(fields, importmapping.FieldMapping)
+	}
+	if m.created_at != nil {
+		fields = append(fields, importmapping.FieldCreatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ImportMappingMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case importmapping.FieldName:
+		return m.Name()
+	case importmapping.FieldUserID:
+		return m.UserID()
+	case importmapping.FieldMapping:
+		return m.Mapping()
+	case importmapping.FieldCreatedAt:
+		return m.CreatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ImportMappingMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case importmapping.FieldName:
+		return m.OldName(ctx)
+	case importmapping.FieldUserID:
+		return m.OldUserID(ctx)
+	case importmapping.FieldMapping:
+		return m.OldMapping(ctx)
+	case importmapping.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown ImportMapping field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ImportMappingMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case importmapping.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case importmapping.FieldUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUserID(v)
+		return nil
+	case importmapping.FieldMapping:
+		v, ok := value.(map[string]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMapping(v)
+		return nil
+	case importmapping.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ImportMapping field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ImportMappingMutation) AddedFields() []string {
+	var fields []string
+	if m.adduser_id != nil {
+		fields = append(fields, importmapping.FieldUserID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ImportMappingMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case importmapping.FieldUserID:
+		return m.AddedUserID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ImportMappingMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case importmapping.FieldUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddUserID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ImportMapping numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ImportMappingMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(importmapping.FieldUserID) {
+		fields = append(fields, importmapping.FieldUserID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ImportMappingMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ImportMappingMutation) ClearField(name string) error {
+	switch name {
+	case importmapping.FieldUserID:
+		m.ClearUserID()
+		return nil
+	}
+	return fmt.Errorf("unknown ImportMapping nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ImportMappingMutation) ResetField(name string) error {
+	switch name {
+	case importmapping.FieldName:
+		m.ResetName()
+		return nil
+	case importmapping.FieldUserID:
+		m.ResetUserID()
+		return nil
+	case importmapping.FieldMapping:
+		m.ResetMapping()
+		return nil
+	case importmapping.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown ImportMapping field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ImportMappingMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ImportMappingMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ImportMappingMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ImportMappingMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ImportMappingMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ImportMappingMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ImportMappingMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown ImportMapping unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ImportMappingMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown ImportMapping edge %s", name)
+}
+
+// ImportRowMutation represents an operation that mutates the ImportRow nodes in the graph.
+type ImportRowMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	row_no        *int
+	addrow_no     *int
+	action        *importrow.Action
+	contact_id    *int
+	addcontact_id *int
+	reason        *string
+	raw           *[]string
+	appendraw     []string
+	before        *map[string]interface{}
+	dry_run       *bool
+	clearedFields map[string]struct{}
+	job           *int
+	clearedjob    bool
+	done          bool
+	oldValue      func(context.Context) (*ImportRow, error)
+	predicates    []predicate.ImportRow
+}
+
+var _ ent.Mutation = (*ImportRowMutation)(nil)
+
+// importrowOption allows management of the mutation configuration using functional options.
+type importrowOption func(*ImportRowMutation)
+
+// newImportRowMutation creates new mutation for the ImportRow entity.
+func newImportRowMutation(c config, op Op, opts ...importrowOption) *ImportRowMutation {
+	m := &ImportRowMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeImportRow,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withImportRowID sets the ID field of the mutation.
+func withImportRowID(id int) importrowOption {
+	return func(m *ImportRowMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ImportRow
+		)
+		m.oldValue = func(ctx context.Context) (*ImportRow, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ImportRow.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withImportRow sets the old ImportRow of the mutation.
+func withImportRow(node *ImportRow) importrowOption {
+	return func(m *ImportRowMutation) {
+		m.oldValue = func(context.Context) (*ImportRow, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ImportRowMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ImportRowMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ImportRowMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ImportRowMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ImportRow.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetImportID sets the "import_id" field.
+func (m *ImportRowMutation) SetImportID(i int) {
+	m.job = &i
+}
+
+// ImportID returns the value of the "import_id" field in the mutation.
+func (m *ImportRowMutation) ImportID() (r int, exists bool) {
+	v := m.job
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldImportID returns the old "import_id" field's value of the ImportRow entity.
+// If the ImportRow object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportRowMutation) OldImportID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldImportID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldImportID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldImportID: %w", err)
+	}
+	return oldValue.ImportID, nil
+}
+
+// ResetImportID resets all changes to the "import_id" field.
+func (m *ImportRowMutation) ResetImportID() {
+	m.job = nil
+}
+
+// SetRowNo sets the "row_no" field.
+func (m *ImportRowMutation) SetRowNo(i int) {
+	m.row_no = &i
+	m.addrow_no = nil
+}
+
+// RowNo returns the value of the "row_no" field in the mutation.
+func (m *ImportRowMutation) RowNo() (r int, exists bool) {
+	v := m.row_no
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRowNo returns the old "row_no" field's value of the ImportRow entity.
+// If the ImportRow object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportRowMutation) OldRowNo(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRowNo is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRowNo requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRowNo: %w", err)
+	}
+	return oldValue.RowNo, nil
+}
+
+// AddRowNo adds i to the "row_no" field.
+func (m *ImportRowMutation) AddRowNo(i int) {
+	if m.addrow_no != nil {
+		*m.addrow_no += i
+	} else {
+		m.addrow_no = &i
+	}
+}
+
+// AddedRowNo returns the value that was added to the "row_no" field in this mutation.
+func (m *ImportRowMutation) AddedRowNo() (r int, exists bool) {
+	v := m.addrow_no
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRowNo resets all changes to the "row_no" field.
+func (m *ImportRowMutation) ResetRowNo() {
+	m.row_no = nil
+	m.addrow_no = nil
+}
+
+// SetAction sets the "action" field.
+func (m *ImportRowMutation) SetAction(i importrow.Action) {
+	m.action = &i
+}
+
+// Action returns the value of the "action" field in the mutation.
+func (m *ImportRowMutation) Action() (r importrow.Action, exists bool) {
+	v := m.action
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAction returns the old "action" field's value of the ImportRow entity.
+// If the ImportRow object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportRowMutation) OldAction(ctx context.Context) (v importrow.Action, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAction is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAction requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAction: %w", err)
+	}
+	return oldValue.Action, nil
+}
+
+// ResetAction resets all changes to the "action" field.
+func (m *ImportRowMutation) ResetAction() {
+	m.action = nil
+}
+
+// SetContactID sets the "contact_id" field.
+func (m *ImportRowMutation) SetContactID(i int) {
+	m.contact_id = &i
+	m.addcontact_id = nil
+}
+
+// ContactID returns the value of the "contact_id" field in the mutation.
+func (m *ImportRowMutation) ContactID() (r int, exists bool) {
+	v := m.contact_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContactID returns the old "contact_id" field's value of the ImportRow entity.
+// If the ImportRow object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportRowMutation) OldContactID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContactID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContactID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContactID: %w", err)
+	}
+	return oldValue.ContactID, nil
+}
+
+// AddContactID adds i to the "contact_id" field.
+func (m *ImportRowMutation) AddContactID(i int) {
+	if m.addcontact_id != nil {
+		*m.addcontact_id += i
+	} else {
+		m.addcontact_id = &i
+	}
+}
+
+// AddedContactID returns the value that was added to the "contact_id" field in this mutation.
+func (m *ImportRowMutation) AddedContactID() (r int, exists bool) {
+	v := m.addcontact_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearContactID clears the value of the "contact_id" field.
+func (m *ImportRowMutation) ClearContactID() {
+	m.contact_id = nil
+	m.addcontact_id = nil
+	m.clearedFields[importrow.FieldContactID] = struct{}{}
+}
+
+// ContactIDCleared returns if the "contact_id" field was cleared in this mutation.
+func (m *ImportRowMutation) ContactIDCleared() bool {
+	_, ok := m.clearedFields[importrow.FieldContactID]
+	return ok
+}
+
+// ResetContactID resets all changes to the "contact_id" field.
+func (m *ImportRowMutation) ResetContactID() {
+	m.contact_id = nil
+	m.addcontact_id = nil
+	delete(m.clearedFields, importrow.FieldContactID)
+}
+
+// SetReason sets the "reason" field.
+func (m *ImportRowMutation) SetReason(s string) {
+	m.reason = &s
+}
+
+// Reason returns the value of the "reason" field in the mutation.
+func (m *ImportRowMutation) Reason() (r string, exists bool) {
+	v := m.reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReason returns the old "reason" field's value of the ImportRow entity.
+// If the ImportRow object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportRowMutation) OldReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReason: %w", err)
+	}
+	return oldValue.Reason, nil
+}
+
+// ResetReason resets all changes to the "reason" field.
+func (m *ImportRowMutation) ResetReason() {
+	m.reason = nil
+}
+
+// SetRaw sets the "raw" field.
+func (m *ImportRowMutation) SetRaw(s []string) {
+	m.raw = &s
+	m.appendraw = nil
+}
+
+// Raw returns the value of the "raw" field in the mutation.
+func (m *ImportRowMutation) Raw() (r []string, exists bool) {
+	v := m.raw
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRaw returns the old "raw" field's value of the ImportRow entity.
+// If the ImportRow object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportRowMutation) OldRaw(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRaw is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRaw requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRaw: %w", err)
+	}
+	return oldValue.Raw, nil
+}
+
+// AppendRaw adds s to the "raw" field.
+func (m *ImportRowMutation) AppendRaw(s []string) {
+	m.appendraw = append(m.appendraw, s...)
+}
+
+// AppendedRaw returns the list of values that were appended to the "raw" field in this mutation.
+func (m *ImportRowMutation) AppendedRaw() ([]string, bool) {
+	if len(m.appendraw) == 0 {
+		return nil, false
+	}
+	return m.appendraw, true
+}
+
+// ClearRaw clears the value of the "raw" field.
+func (m *ImportRowMutation) ClearRaw() {
+	m.raw = nil
+	m.appendraw = nil
+	m.clearedFields[importrow.FieldRaw] = struct{}{}
+}
+
+// RawCleared returns if the "raw" field was cleared in this mutation.
+func (m *ImportRowMutation) RawCleared() bool {
+	_, ok := m.clearedFields[importrow.FieldRaw]
+	return ok
+}
+
+// ResetRaw resets all changes to the "raw" field.
+func (m *ImportRowMutation) ResetRaw() {
+	m.raw = nil
+	m.appendraw = nil
+	delete(m.clearedFields, importrow.FieldRaw)
+}
+
+// SetBefore sets the "before" field.
+func (m *ImportRowMutation) SetBefore(value map[string]interface{}) {
+	m.before = &value
+}
+
+// Before returns the value of the "before" field in the mutation.
+func (m *ImportRowMutation) Before() (r map[string]interface{}, exists bool) {
+	v := m.before
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBefore returns the old "before" field's value of the ImportRow entity.
+// If the ImportRow object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportRowMutation) OldBefore(ctx context.Context) (v map[string]interface{}, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBefore is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBefore requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBefore: %w", err)
+	}
+	return oldValue.Before, nil
+}
+
+// ClearBefore clears the value of the "before" field.
+func (m *ImportRowMutation) ClearBefore() {
+	m.before = nil
+	m.clearedFields[importrow.FieldBefore] = struct{}{}
+}
+
+// BeforeCleared returns if the "before" field was cleared in this mutation.
+func (m *ImportRowMutation) BeforeCleared() bool {
+	_, ok := m.clearedFields[importrow.FieldBefore]
+	return ok
+}
+
+// ResetBefore resets all changes to the "before" field.
+func (m *ImportRowMutation) ResetBefore() {
+	m.before = nil
+	delete(m.clearedFields, importrow.FieldBefore)
+}
+
+// SetDryRun sets the "dry_run" field.
+func (m *ImportRowMutation) SetDryRun(b bool) {
+	m.dry_run = &b
+}
+
+// DryRun returns the value of the "dry_run" field in the mutation.
+func (m *ImportRowMutation) DryRun() (r bool, exists bool) {
+	v := m.dry_run
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDryRun returns the old "dry_run" field's value of the ImportRow entity.
+// If the ImportRow object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportRowMutation) OldDryRun(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDryRun is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDryRun requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDryRun: %w", err)
+	}
+	return oldValue.DryRun, nil
+}
+
+// ResetDryRun resets all changes to the "dry_run" field.
+func (m *ImportRowMutation) ResetDryRun() {
+	m.dry_run = nil
+}
+
+// SetJobID sets the "job" edge to the ImportJob entity by id.
+func (m *ImportRowMutation) SetJobID(id int) {
+	m.job = &id
+}
+
+// ClearJob clears the "job" edge to the ImportJob entity.
+func (m *ImportRowMutation) ClearJob() {
+	m.clearedjob = true
+	m.clearedFields[importrow.FieldImportID] = struct{}{}
+}
+
+// JobCleared reports if the "job" edge to the ImportJob entity was cleared.
+func (m *ImportRowMutation) JobCleared() bool {
+	return m.clearedjob
+}
+
+// JobID returns the "job" edge ID in the mutation.
+func (m *ImportRowMutation) JobID() (id int, exists bool) {
+	if m.job != nil {
+		return *m.job, true
+	}
+	return
+}
+
+// JobIDs returns the "job" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// JobID instead. It exists only for internal usage by the builders.
+func (m *ImportRowMutation) JobIDs() (ids []int) {
+	if id := m.job; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetJob resets all changes to the "job" edge.
+func (m *ImportRowMutation) ResetJob() {
+	m.job = nil
+	m.clearedjob = false
+}
+
+// Where appends a list predicates to the ImportRowMutation builder.
+func (m *ImportRowMutation) Where(ps ...predicate.ImportRow) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ImportRowMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ImportRowMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ImportRow, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ImportRowMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ImportRowMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ImportRow).
+func (m *ImportRowMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ImportRowMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.job != nil {
+		fields = append(fields, importrow.FieldImportID)
+	}
+	if m.row_no != nil {
+		fields = append(fields, importrow.FieldRowNo)
+	}
+	if m.action != nil {
+		fields = append(fields, importrow.FieldAction)
+	}
+	if m.contact_id != nil {
+		fields = append(fields, importrow.FieldContactID)
+	}
+	if m.reason != nil {
+		fields = append(fields, importrow.FieldReason)
+	}
+	if m.raw != nil {
+		fields = append(fields, importrow.FieldRaw)
+	}
+	if m.before != nil {
+		fields = append(fields, importrow.FieldBefore)
+	}
+	if m.dry_run != nil {
+		fields = append(fields, importrow.FieldDryRun)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ImportRowMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case importrow.FieldImportID:
+		return m.ImportID()
+	case importrow.FieldRowNo:
+		return m.RowNo()
+	case importrow.FieldAction:
+		return m.Action()
+	case importrow.FieldContactID:
+		return m.ContactID()
+	case importrow.FieldReason:
+		return m.Reason()
+	case importrow.FieldRaw:
+		return m.Raw()
+	case importrow.FieldBefore:
+		return m.Before()
+	case importrow.FieldDryRun:
+		return m.DryRun()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ImportRowMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case importrow.FieldImportID:
+		return m.OldImportID(ctx)
+	case importrow.FieldRowNo:
+		return m.OldRowNo(ctx)
+	case importrow.FieldAction:
+		return m.OldAction(ctx)
+	case importrow.FieldContactID:
+		return m.OldContactID(ctx)
+	case importrow.FieldReason:
+		return m.OldReason(ctx)
+	case importrow.FieldRaw:
+		return m.OldRaw(ctx)
+	case importrow.FieldBefore:
+		return m.OldBefore(ctx)
+	case importrow.FieldDryRun:
+		return m.OldDryRun(ctx)
+	}
+	return nil, fmt.Errorf("unknown ImportRow field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ImportRowMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case importrow.FieldImportID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetImportID(v)
+		return nil
+	case importrow.FieldRowNo:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRowNo(v)
+		return nil
+	case importrow.FieldAction:
+		v, ok := value.(importrow.Action)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAction(v)
+		return nil
+	case importrow.FieldContactID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContactID(v)
+		return nil
+	case importrow.FieldReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReason(v)
+		return nil
+	case importrow.FieldRaw:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRaw(v)
+		return nil
+	case importrow.FieldBefore:
+		v, ok := value.(map[string]interface{})
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBefore(v)
+		return nil
+	case importrow.FieldDryRun:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDryRun(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ImportRow field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ImportRowMutation) AddedFields() []string {
+	var fields []string
+	if m.addrow_no != nil {
+		fields = append(fields, importrow.FieldRowNo)
+	}
+	if m.addcontact_id != nil {
+		fields = append(fields, importrow.FieldContactID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ImportRowMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case importrow.FieldRowNo:
+		return m.AddedRowNo()
+	case importrow.FieldContactID:
+		return m.AddedContactID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ImportRowMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case importrow.FieldRowNo:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRowNo(v)
+		return nil
+	case importrow.FieldContactID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddContactID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ImportRow numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ImportRowMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(importrow.FieldContactID) {
+		fields = append(fields, importrow.FieldContactID)
+	}
+	if m.FieldCleared(importrow.FieldRaw) {
+		fields = append(fields, importrow.FieldRaw)
+	}
+	if m.FieldCleared(importrow.FieldBefore) {
+		fields = append(fields, importrow.FieldBefore)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ImportRowMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ImportRowMutation) ClearField(name string) error {
+	switch name {
+	case importrow.FieldContactID:
+		m.ClearContactID()
+		return nil
+	case importrow.FieldRaw:
+		m.ClearRaw()
+		return nil
+	case importrow.FieldBefore:
+		m.ClearBefore()
+		return nil
+	}
+	return fmt.Errorf("unknown ImportRow nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ImportRowMutation) ResetField(name string) error {
+	switch name {
+	case importrow.FieldImportID:
+		m.ResetImportID()
+		return nil
+	case importrow.FieldRowNo:
+		m.ResetRowNo()
+		return nil
+	case importrow.FieldAction:
+		m.ResetAction()
+		return nil
+	case importrow.FieldContactID:
+		m.ResetContactID()
+		return nil
+	case importrow.FieldReason:
+		m.ResetReason()
+		return nil
+	case importrow.FieldRaw:
+		m.ResetRaw()
+		return nil
+	case importrow.FieldBefore:
+		m.ResetBefore()
+		return nil
+	case importrow.FieldDryRun:
+		m.ResetDryRun()
+		return nil
+	}
+	return fmt.Errorf("unknown ImportRow field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ImportRowMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.job != nil {
+		edges = append(edges, importrow.EdgeJob)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ImportRowMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case importrow.EdgeJob:
+		if id := m.job; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ImportRowMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ImportRowMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ImportRowMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedjob {
+		edges = append(edges, importrow.EdgeJob)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ImportRowMutation) EdgeCleared(name string) bool {
+	switch name {
+	case importrow.EdgeJob:
+		return m.clearedjob
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ImportRowMutation) ClearEdge(name string) error {
+	switch name {
+	case importrow.EdgeJob:
+		m.ClearJob()
+		return nil
+	}
+	return fmt.Errorf("unknown ImportRow unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ImportRowMutation) ResetEdge(name string) error {
+	switch name {
+	case importrow.EdgeJob:
+		m.ResetJob()
+		return nil
+	}
+	return fmt.Errorf("unknown ImportRow edge %s", name)
+}
+
 // InteractionMutation represents an operation that mutates the Interaction nodes in the graph.
 type InteractionMutation struct {
 	config
@@ -6545,6 +10752,1725 @@ func (m *InteractionMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Interaction edge %s", name)
+}
+
+// NominationMutation represents an operation that mutates the Nomination nodes in the graph.
+type NominationMutation struct {
+	config
+	op                   Op
+	typ                  string
+	id                   *int
+	kind                 *nomination.Kind
+	reason               *string
+	evidence_links       *[]string
+	appendevidence_links []string
+	status               *nomination.Status
+	created_at           *time.Time
+	decided_at           *time.Time
+	clearedFields        map[string]struct{}
+	contact              *int
+	clearedcontact       bool
+	nominated_by         *int
+	clearednominated_by  bool
+	evidence             map[int]struct{}
+	removedevidence      map[int]struct{}
+	clearedevidence      bool
+	decisions            map[int]struct{}
+	removeddecisions     map[int]struct{}
+	cleareddecisions     bool
+	done                 bool
+	oldValue             func(context.Context) (*Nomination, error)
+	predicates           []predicate.Nomination
+}
+
+var _ ent.Mutation = (*NominationMutation)(nil)
+
+// nominationOption allows management of the mutation configuration using functional options.
+type nominationOption func(*NominationMutation)
+
+// newNominationMutation creates new mutation for the Nomination entity.
+func newNominationMutation(c config, op Op, opts ...nominationOption) *NominationMutation {
+	m := &NominationMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeNomination,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withNominationID sets the ID field of the mutation.
+func withNominationID(id int) nominationOption {
+	return func(m *NominationMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Nomination
+		)
+		m.oldValue = func(ctx context.Context) (*Nomination, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Nomination.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withNomination sets the old Nomination of the mutation.
+func withNomination(node *Nomination) nominationOption {
+	return func(m *NominationMutation) {
+		m.oldValue = func(context.Context) (*Nomination, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m NominationMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m NominationMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *NominationMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *NominationMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Nomination.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetContactID sets the "contact_id" field.
+func (m *NominationMutation) SetContactID(i int) {
+	m.contact = &i
+}
+
+// ContactID returns the value of the "contact_id" field in the mutation.
+func (m *NominationMutation) ContactID() (r int, exists bool) {
+	v := m.contact
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContactID returns the old "contact_id" field's value of the Nomination entity.
+// If the Nomination object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NominationMutation) OldContactID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContactID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContactID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContactID: %w", err)
+	}
+	return oldValue.ContactID, nil
+}
+
+// ResetContactID resets all changes to the "contact_id" field.
+func (m *NominationMutation) ResetContactID() {
+	m.contact = nil
+}
+
+// SetNominatedByID sets the "nominated_by_id" field.
+func (m *NominationMutation) SetNominatedByID(i int) {
+	m.nominated_by = &i
+}
+
+// NominatedByID returns the value of the "nominated_by_id" field in the mutation.
+func (m *NominationMutation) NominatedByID() (r int, exists bool) {
+	v := m.nominated_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNominatedByID returns the old "nominated_by_id" field's value of the Nomination entity.
+// If the Nomination object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NominationMutation) OldNominatedByID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNominatedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNominatedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNominatedByID: %w", err)
+	}
+	return oldValue.NominatedByID, nil
+}
+
+// ClearNominatedByID clears the value of the "nominated_by_id" field.
+func (m *NominationMutation) ClearNominatedByID() {
+	m.nominated_by = nil
+	m.clearedFields[nomination.FieldNominatedByID] = struct{}{}
+}
+
+// NominatedByIDCleared returns if the "nominated_by_id" field was cleared in this mutation.
+func (m *NominationMutation) NominatedByIDCleared() bool {
+	_, ok := m.clearedFields[nomination.FieldNominatedByID]
+	return ok
+}
+
+// ResetNominatedByID resets all changes to the "nominated_by_id" field.
+func (m *NominationMutation) ResetNominatedByID() {
+	m.nominated_by = nil
+	delete(m.clearedFields, nomination.FieldNominatedByID)
+}
+
+// SetKind sets the "kind" field.
+func (m *NominationMutation) SetKind(n nomination.Kind) {
+	m.kind = &n
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *NominationMutation) Kind() (r nomination.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the Nomination entity.
+// If the Nomination object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NominationMutation) OldKind(ctx context.Context) (v nomination.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *NominationMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetReason sets the "reason" field.
+func (m *NominationMutation) SetReason(s string) {
+	m.reason = &s
+}
+
+// Reason returns the value of the "reason" field in the mutation.
+func (m *NominationMutation) Reason() (r string, exists bool) {
+	v := m.reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReason returns the old "reason" field's value of the Nomination entity.
+// If the Nomination object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NominationMutation) OldReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReason: %w", err)
+	}
+	return oldValue.Reason, nil
+}
+
+// ResetReason resets all changes to the "reason" field.
+func (m *NominationMutation) ResetReason() {
+	m.reason = nil
+}
+
+// SetEvidenceLinks sets the "evidence_links" field.
+func (m *NominationMutation) SetEvidenceLinks(s []string) {
+	m.evidence_links = &s
+	m.appendevidence_links = nil
+}
+
+// EvidenceLinks returns the value of the "evidence_links" field in the mutation.
+func (m *NominationMutation) EvidenceLinks() (r []string, exists bool) {
+	v := m.evidence_links
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEvidenceLinks returns the old "evidence_links" field's value of the Nomination entity.
+// If the Nomination object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NominationMutation) OldEvidenceLinks(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEvidenceLinks is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEvidenceLinks requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEvidenceLinks: %w", err)
+	}
+	return oldValue.EvidenceLinks, nil
+}
+
+// AppendEvidenceLinks adds s to the "evidence_links" field.
+func (m *NominationMutation) AppendEvidenceLinks(s []string) {
+	m.appendevidence_links = append(m.appendevidence_links, s...)
+}
+
+// AppendedEvidenceLinks returns the list of values that were appended to the "evidence_links" field in this mutation.
+func (m *NominationMutation) AppendedEvidenceLinks() ([]string, bool) {
+	if len(m.appendevidence_links) == 0 {
+		return nil, false
+	}
+	return m.appendevidence_links, true
+}
+
+// ClearEvidenceLinks clears the value of the "evidence_links" field.
+func (m *NominationMutation) ClearEvidenceLinks() {
+	m.evidence_links = nil
+	m.appendevidence_links = nil
+	m.clearedFields[nomination.FieldEvidenceLinks] = struct{}{}
+}
+
+// EvidenceLinksCleared returns if the "evidence_links" field was cleared in this mutation.
+func (m *NominationMutation) EvidenceLinksCleared() bool {
+	_, ok := m.clearedFields[nomination.FieldEvidenceLinks]
+	return ok
+}
+
+// ResetEvidenceLinks resets all changes to the "evidence_links" field.
+func (m *NominationMutation) ResetEvidenceLinks() {
+	m.evidence_links = nil
+	m.appendevidence_links = nil
+	delete(m.clearedFields, nomination.FieldEvidenceLinks)
+}
+
+// SetStatus sets the "status" field.
+func (m *NominationMutation) SetStatus(n nomination.Status) {
+	m.status = &n
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *NominationMutation) Status() (r nomination.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the Nomination entity.
+// If the Nomination object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NominationMutation) OldStatus(ctx context.Context) (v nomination.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *NominationMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *NominationMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *NominationMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Nomination entity.
+// If the Nomination object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NominationMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *NominationMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetDecidedAt sets the "decided_at" field.
+func (m *NominationMutation) SetDecidedAt(t time.Time) {
+	m.decided_at = &t
+}
+
+// DecidedAt returns the value of the "decided_at" field in the mutation.
+func (m *NominationMutation) DecidedAt() (r time.Time, exists bool) {
+	v := m.decided_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecidedAt returns the old "decided_at" field's value of the Nomination entity.
+// If the Nomination object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NominationMutation) OldDecidedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecidedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecidedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecidedAt: %w", err)
+	}
+	return oldValue.DecidedAt, nil
+}
+
+// ClearDecidedAt clears the value of the "decided_at" field.
+func (m *NominationMutation) ClearDecidedAt() {
+	m.decided_at = nil
+	m.clearedFields[nomination.FieldDecidedAt] = struct{}{}
+}
+
+// DecidedAtCleared returns if the "decided_at" field was cleared in this mutation.
+func (m *NominationMutation) DecidedAtCleared() bool {
+	_, ok := m.clearedFields[nomination.FieldDecidedAt]
+	return ok
+}
+
+// ResetDecidedAt resets all changes to the "decided_at" field.
+func (m *NominationMutation) ResetDecidedAt() {
+	m.decided_at = nil
+	delete(m.clearedFields, nomination.FieldDecidedAt)
+}
+
+// ClearContact clears the "contact" edge to the Contact entity.
+func (m *NominationMutation) ClearContact() {
+	m.clearedcontact = true
+	m.clearedFields[nomination.FieldContactID] = struct{}{}
+}
+
+// ContactCleared reports if the "contact" edge to the Contact entity was cleared.
+func (m *NominationMutation) ContactCleared() bool {
+	return m.clearedcontact
+}
+
+// ContactIDs returns the "contact" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ContactID instead. It exists only for internal usage by the builders.
+func (m *NominationMutation) ContactIDs() (ids []int) {
+	if id := m.contact; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetContact resets all changes to the "contact" edge.
+func (m *NominationMutation) ResetContact() {
+	m.contact = nil
+	m.clearedcontact = false
+}
+
+// ClearNominatedBy clears the "nominated_by" edge to the User entity.
+func (m *NominationMutation) ClearNominatedBy() {
+	m.clearednominated_by = true
+	m.clearedFields[nomination.FieldNominatedByID] = struct{}{}
+}
+
+// NominatedByCleared reports if the "nominated_by" edge to the User entity was cleared.
+func (m *NominationMutation) NominatedByCleared() bool {
+	return m.NominatedByIDCleared() || m.clearednominated_by
+}
+
+// NominatedByIDs returns the "nominated_by" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// NominatedByID instead. It exists only for internal usage by the builders.
+func (m *NominationMutation) NominatedByIDs() (ids []int) {
+	if id := m.nominated_by; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetNominatedBy resets all changes to the "nominated_by" edge.
+func (m *NominationMutation) ResetNominatedBy() {
+	m.nominated_by = nil
+	m.clearednominated_by = false
+}
+
+// AddEvidenceIDs adds the "evidence" edge to the Interaction entity by ids.
+func (m *NominationMutation) AddEvidenceIDs(ids ...int) {
+	if m.evidence == nil {
+		m.evidence = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.evidence[ids[i]] = struct{}{}
+	}
+}
+
+// ClearEvidence clears the "evidence" edge to the Interaction entity.
+func (m *NominationMutation) ClearEvidence() {
+	m.clearedevidence = true
+}
+
+// EvidenceCleared reports if the "evidence" edge to the Interaction entity was cleared.
+func (m *NominationMutation) EvidenceCleared() bool {
+	return m.clearedevidence
+}
+
+// RemoveEvidenceIDs removes the "evidence" edge to the Interaction entity by IDs.
+func (m *NominationMutation) RemoveEvidenceIDs(ids ...int) {
+	if m.removedevidence == nil {
+		m.removedevidence = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.evidence, ids[i])
+		m.removedevidence[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedEvidence returns the removed IDs of the "evidence" edge to the Interaction entity.
+func (m *NominationMutation) RemovedEvidenceIDs() (ids []int) {
+	for id := range m.removedevidence {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// EvidenceIDs returns the "evidence" edge IDs in the mutation.
+func (m *NominationMutation) EvidenceIDs() (ids []int) {
+	for id := range m.evidence {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetEvidence resets all changes to the "evidence" edge.
+func (m *NominationMutation) ResetEvidence() {
+	m.evidence = nil
+	m.clearedevidence = false
+	m.removedevidence = nil
+}
+
+// AddDecisionIDs adds the "decisions" edge to the NominationDecision entity by ids.
+func (m *NominationMutation) AddDecisionIDs(ids ...int) {
+	if m.decisions == nil {
+		m.decisions = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.decisions[ids[i]] = struct{}{}
+	}
+}
+
+// ClearDecisions clears the "decisions" edge to the NominationDecision entity.
+func (m *NominationMutation) ClearDecisions() {
+	m.cleareddecisions = true
+}
+
+// DecisionsCleared reports if the "decisions" edge to the NominationDecision entity was cleared.
+func (m *NominationMutation) DecisionsCleared() bool {
+	return m.cleareddecisions
+}
+
+// RemoveDecisionIDs removes the "decisions" edge to the NominationDecision entity by IDs.
+func (m *NominationMutation) RemoveDecisionIDs(ids ...int) {
+	if m.removeddecisions == nil {
+		m.removeddecisions = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.decisions, ids[i])
+		m.removeddecisions[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedDecisions returns the removed IDs of the "decisions" edge to the NominationDecision entity.
+func (m *NominationMutation) RemovedDecisionsIDs() (ids []int) {
+	for id := range m.removeddecisions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// DecisionsIDs returns the "decisions" edge IDs in the mutation.
+func (m *NominationMutation) DecisionsIDs() (ids []int) {
+	for id := range m.decisions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetDecisions resets all changes to the "decisions" edge.
+func (m *NominationMutation) ResetDecisions() {
+	m.decisions = nil
+	m.cleareddecisions = false
+	m.removeddecisions = nil
+}
+
+// Where appends a list predicates to the NominationMutation builder.
+func (m *NominationMutation) Where(ps ...predicate.Nomination) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the NominationMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *NominationMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Nomination, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *NominationMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *NominationMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Nomination).
+func (m *NominationMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *NominationMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.contact != nil {
+		fields = append(fields, nomination.FieldContactID)
+	}
+	if m.nominated_by != nil {
+		fields = append(fields, nomination.FieldNominatedByID)
+	}
+	if m.kind != nil {
+		fields = append(fields, nomination.FieldKind)
+	}
+	if m.reason != nil {
+		fields = append(fields, nomination.FieldReason)
+	}
+	if m.evidence_links != nil {
+		fields = append(fields, nomination.FieldEvidenceLinks)
+	}
+	if m.status != nil {
+		fields = append(fields, nomination.FieldStatus)
+	}
+	if m.created_at != nil {
+		fields = append(fields, nomination.FieldCreatedAt)
+	}
+	if m.decided_at != nil {
+		fields = append(fields, nomination.FieldDecidedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *NominationMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case nomination.FieldContactID:
+		return m.ContactID()
+	case nomination.FieldNominatedByID:
+		return m.NominatedByID()
+	case nomination.FieldKind:
+		return m.Kind()
+	case nomination.FieldReason:
+		return m.Reason()
+	case nomination.FieldEvidenceLinks:
+		return m.EvidenceLinks()
+	case nomination.FieldStatus:
+		return m.Status()
+	case nomination.FieldCreatedAt:
+		return m.CreatedAt()
+	case nomination.FieldDecidedAt:
+		return m.DecidedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *NominationMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case nomination.FieldContactID:
+		return m.OldContactID(ctx)
+	case nomination.FieldNominatedByID:
+		return m.OldNominatedByID(ctx)
+	case nomination.FieldKind:
+		return m.OldKind(ctx)
+	case nomination.FieldReason:
+		return m.OldReason(ctx)
+	case nomination.FieldEvidenceLinks:
+		return m.OldEvidenceLinks(ctx)
+	case nomination.FieldStatus:
+		return m.OldStatus(ctx)
+	case nomination.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case nomination.FieldDecidedAt:
+		return m.OldDecidedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Nomination field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *NominationMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case nomination.FieldContactID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContactID(v)
+		return nil
+	case nomination.FieldNominatedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNominatedByID(v)
+		return nil
+	case nomination.FieldKind:
+		v, ok := value.(nomination.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case nomination.FieldReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReason(v)
+		return nil
+	case nomination.FieldEvidenceLinks:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEvidenceLinks(v)
+		return nil
+	case nomination.FieldStatus:
+		v, ok := value.(nomination.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case nomination.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case nomination.FieldDecidedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecidedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Nomination field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *NominationMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *NominationMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *NominationMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Nomination numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *NominationMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(nomination.FieldNominatedByID) {
+		fields = append(fields, nomination.FieldNominatedByID)
+	}
+	if m.FieldCleared(nomination.FieldEvidenceLinks) {
+		fields = append(fields, nomination.FieldEvidenceLinks)
+	}
+	if m.FieldCleared(nomination.FieldDecidedAt) {
+		fields = append(fields, nomination.FieldDecidedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *NominationMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *NominationMutation) ClearField(name string) error {
+	switch name {
+	case nomination.FieldNominatedByID:
+		m.ClearNominatedByID()
+		return nil
+	case nomination.FieldEvidenceLinks:
+		m.ClearEvidenceLinks()
+		return nil
+	case nomination.FieldDecidedAt:
+		m.ClearDecidedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Nomination nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *NominationMutation) ResetField(name string) error {
+	switch name {
+	case nomination.FieldContactID:
+		m.ResetContactID()
+		return nil
+	case nomination.FieldNominatedByID:
+		m.ResetNominatedByID()
+		return nil
+	case nomination.FieldKind:
+		m.ResetKind()
+		return nil
+	case nomination.FieldReason:
+		m.ResetReason()
+		return nil
+	case nomination.FieldEvidenceLinks:
+		m.ResetEvidenceLinks()
+		return nil
+	case nomination.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case nomination.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case nomination.FieldDecidedAt:
+		m.ResetDecidedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Nomination field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *NominationMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.contact != nil {
+		edges = append(edges, nomination.EdgeContact)
+	}
+	if m.nominated_by != nil {
+		edges = append(edges, nomination.EdgeNominatedBy)
+	}
+	if m.evidence != nil {
+		edges = append(edges, nomination.EdgeEvidence)
+	}
+	if m.decisions != nil {
+		edges = append(edges, nomination.EdgeDecisions)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *NominationMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case nomination.EdgeContact:
+		if id := m.contact; id != nil {
+			return []ent.Value{*id}
+		}
+	case nomination.EdgeNominatedBy:
+		if id := m.nominated_by; id != nil {
+			return []ent.Value{*id}
+		}
+	case nomination.EdgeEvidence:
+		ids := make([]ent.Value, 0, len(m.evidence))
+		for id := range m.evidence {
+			ids = append(ids, id)
+		}
+		return ids
+	case nomination.EdgeDecisions:
+		ids := make([]ent.Value, 0, len(m.decisions))
+		for id := range m.decisions {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *NominationMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.removedevidence != nil {
+		edges = append(edges, nomination.EdgeEvidence)
+	}
+	if m.removeddecisions != nil {
+		edges = append(edges, nomination.EdgeDecisions)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *NominationMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case nomination.EdgeEvidence:
+		ids := make([]ent.Value, 0, len(m.removedevidence))
+		for id := range m.removedevidence {
+			ids = append(ids, id)
+		}
+		return ids
+	case nomination.EdgeDecisions:
+		ids := make([]ent.Value, 0, len(m.removeddecisions))
+		for id := range m.removeddecisions {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *NominationMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedcontact {
+		edges = append(edges, nomination.EdgeContact)
+	}
+	if m.clearednominated_by {
+		edges = append(edges, nomination.EdgeNominatedBy)
+	}
+	if m.clearedevidence {
+		edges = append(edges, nomination.EdgeEvidence)
+	}
+	if m.cleareddecisions {
+		edges = append(edges, nomination.EdgeDecisions)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *NominationMutation) EdgeCleared(name string) bool {
+	switch name {
+	case nomination.EdgeContact:
+		return m.clearedcontact
+	case nomination.EdgeNominatedBy:
+		return m.clearednominated_by
+	case nomination.EdgeEvidence:
+		return m.clearedevidence
+	case nomination.EdgeDecisions:
+		return m.cleareddecisions
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *NominationMutation) ClearEdge(name string) error {
+	switch name {
+	case nomination.EdgeContact:
+		m.ClearContact()
+		return nil
+	case nomination.EdgeNominatedBy:
+		m.ClearNominatedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown Nomination unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *NominationMutation) ResetEdge(name string) error {
+	switch name {
+	case nomination.EdgeContact:
+		m.ResetContact()
+		return nil
+	case nomination.EdgeNominatedBy:
+		m.ResetNominatedBy()
+		return nil
+	case nomination.EdgeEvidence:
+		m.ResetEvidence()
+		return nil
+	case nomination.EdgeDecisions:
+		m.ResetDecisions()
+		return nil
+	}
+	return fmt.Errorf("unknown Nomination edge %s", name)
+}
+
+// NominationDecisionMutation represents an operation that mutates the NominationDecision nodes in the graph.
+type NominationDecisionMutation struct {
+	config
+	op                Op
+	typ               string
+	id                *int
+	decision          *nominationdecision.Decision
+	comment           *string
+	at                *time.Time
+	clearedFields     map[string]struct{}
+	nomination        *int
+	clearednomination bool
+	decided_by        *int
+	cleareddecided_by bool
+	done              bool
+	oldValue          func(context.Context) (*NominationDecision, error)
+	predicates        []predicate.NominationDecision
+}
+
+var _ ent.Mutation = (*NominationDecisionMutation)(nil)
+
+// nominationdecisionOption allows management of the mutation configuration using functional options.
+type nominationdecisionOption func(*NominationDecisionMutation)
+
+// newNominationDecisionMutation creates new mutation for the NominationDecision entity.
+func newNominationDecisionMutation(c config, op Op, opts ...nominationdecisionOption) *NominationDecisionMutation {
+	m := &NominationDecisionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeNominationDecision,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withNominationDecisionID sets the ID field of the mutation.
+func withNominationDecisionID(id int) nominationdecisionOption {
+	return func(m *NominationDecisionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *NominationDecision
+		)
+		m.oldValue = func(ctx context.Context) (*NominationDecision, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().NominationDecision.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withNominationDecision sets the old NominationDecision of the mutation.
+func withNominationDecision(node *NominationDecision) nominationdecisionOption {
+	return func(m *NominationDecisionMutation) {
+		m.oldValue = func(context.Context) (*NominationDecision, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m NominationDecisionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m NominationDecisionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *NominationDecisionMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *NominationDecisionMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().NominationDecision.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetNominationID sets the "nomination_id" field.
+func (m *NominationDecisionMutation) SetNominationID(i int) {
+	m.nomination = &i
+}
+
+// NominationID returns the value of the "nomination_id" field in the mutation.
+func (m *NominationDecisionMutation) NominationID() (r int, exists bool) {
+	v := m.nomination
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNominationID returns the old "nomination_id" field's value of the NominationDecision entity.
+// If the NominationDecision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NominationDecisionMutation) OldNominationID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNominationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNominationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNominationID: %w", err)
+	}
+	return oldValue.NominationID, nil
+}
+
+// ResetNominationID resets all changes to the "nomination_id" field.
+func (m *NominationDecisionMutation) ResetNominationID() {
+	m.nomination = nil
+}
+
+// SetDecidedByID sets the "decided_by_id" field.
+func (m *NominationDecisionMutation) SetDecidedByID(i int) {
+	m.decided_by = &i
+}
+
+// DecidedByID returns the value of the "decided_by_id" field in the mutation.
+func (m *NominationDecisionMutation) DecidedByID() (r int, exists bool) {
+	v := m.decided_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecidedByID returns the old "decided_by_id" field's value of the NominationDecision entity.
+// If the NominationDecision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NominationDecisionMutation) OldDecidedByID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecidedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecidedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecidedByID: %w", err)
+	}
+	return oldValue.DecidedByID, nil
+}
+
+// ClearDecidedByID clears the value of the "decided_by_id" field.
+func (m *NominationDecisionMutation) ClearDecidedByID() {
+	m.decided_by = nil
+	m.clearedFields[nominationdecision.FieldDecidedByID] = struct{}{}
+}
+
+// DecidedByIDCleared returns if the "decided_by_id" field was cleared in this mutation.
+func (m *NominationDecisionMutation) DecidedByIDCleared() bool {
+	_, ok := m.clearedFields[nominationdecision.FieldDecidedByID]
+	return ok
+}
+
+// ResetDecidedByID resets all changes to the "decided_by_id" field.
+func (m *NominationDecisionMutation) ResetDecidedByID() {
+	m.decided_by = nil
+	delete(m.clearedFields, nominationdecision.FieldDecidedByID)
+}
+
+// SetDecision sets the "decision" field.
+func (m *NominationDecisionMutation) SetDecision(n nominationdecision.Decision) {
+	m.decision = &n
+}
+
+// Decision returns the value of the "decision" field in the mutation.
+func (m *NominationDecisionMutation) Decision() (r nominationdecision.Decision, exists bool) {
+	v := m.decision
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecision returns the old "decision" field's value of the NominationDecision entity.
+// If the NominationDecision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NominationDecisionMutation) OldDecision(ctx context.Context) (v nominationdecision.Decision, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecision is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecision requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecision: %w", err)
+	}
+	return oldValue.Decision, nil
+}
+
+// ResetDecision resets all changes to the "decision" field.
+func (m *NominationDecisionMutation) ResetDecision() {
+	m.decision = nil
+}
+
+// SetComment sets the "comment" field.
+func (m *NominationDecisionMutation) SetComment(s string) {
+	m.comment = &s
+}
+
+// Comment returns the value of the "comment" field in the mutation.
+func (m *NominationDecisionMutation) Comment() (r string, exists bool) {
+	v := m.comment
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldComment returns the old "comment" field's value of the NominationDecision entity.
+// If the NominationDecision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NominationDecisionMutation) OldComment(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldComment is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldComment requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldComment: %w", err)
+	}
+	return oldValue.Comment, nil
+}
+
+// ResetComment resets all changes to the "comment" field.
+func (m *NominationDecisionMutation) ResetComment() {
+	m.comment = nil
+}
+
+// SetAt sets the "at" field.
+func (m *NominationDecisionMutation) SetAt(t time.Time) {
+	m.at = &t
+}
+
+// At returns the value of the "at" field in the mutation.
+func (m *NominationDecisionMutation) At() (r time.Time, exists bool) {
+	v := m.at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAt returns the old "at" field's value of the NominationDecision entity.
+// If the NominationDecision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NominationDecisionMutation) OldAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAt: %w", err)
+	}
+	return oldValue.At, nil
+}
+
+// ResetAt resets all changes to the "at" field.
+func (m *NominationDecisionMutation) ResetAt() {
+	m.at = nil
+}
+
+// ClearNomination clears the "nomination" edge to the Nomination entity.
+func (m *NominationDecisionMutation) ClearNomination() {
+	m.clearednomination = true
+	m.clearedFields[nominationdecision.FieldNominationID] = struct{}{}
+}
+
+// NominationCleared reports if the "nomination" edge to the Nomination entity was cleared.
+func (m *NominationDecisionMutation) NominationCleared() bool {
+	return m.clearednomination
+}
+
+// NominationIDs returns the "nomination" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// NominationID instead. It exists only for internal usage by the builders.
+func (m *NominationDecisionMutation) NominationIDs() (ids []int) {
+	if id := m.nomination; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetNomination resets all changes to the "nomination" edge.
+func (m *NominationDecisionMutation) ResetNomination() {
+	m.nomination = nil
+	m.clearednomination = false
+}
+
+// ClearDecidedBy clears the "decided_by" edge to the User entity.
+func (m *NominationDecisionMutation) ClearDecidedBy() {
+	m.cleareddecided_by = true
+	m.clearedFields[nominationdecision.FieldDecidedByID] = struct{}{}
+}
+
+// DecidedByCleared reports if the "decided_by" edge to the User entity was cleared.
+func (m *NominationDecisionMutation) DecidedByCleared() bool {
+	return m.DecidedByIDCleared() || m.cleareddecided_by
+}
+
+// DecidedByIDs returns the "decided_by" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DecidedByID instead. It exists only for internal usage by the builders.
+func (m *NominationDecisionMutation) DecidedByIDs() (ids []int) {
+	if id := m.decided_by; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDecidedBy resets all changes to the "decided_by" edge.
+func (m *NominationDecisionMutation) ResetDecidedBy() {
+	m.decided_by = nil
+	m.cleareddecided_by = false
+}
+
+// Where appends a list predicates to the NominationDecisionMutation builder.
+func (m *NominationDecisionMutation) Where(ps ...predicate.NominationDecision) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the NominationDecisionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *NominationDecisionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.NominationDecision, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *NominationDecisionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *NominationDecisionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (NominationDecision).
+func (m *NominationDecisionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *NominationDecisionMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.nomination != nil {
+		fields = append(fields, nominationdecision.FieldNominationID)
+	}
+	if m.decided_by != nil {
+		fields = append(fields, nominationdecision.FieldDecidedByID)
+	}
+	if m.decision != nil {
+		fields = append(fields, nominationdecision.FieldDecision)
+	}
+	if m.comment != nil {
+		fields = append(fields, nominationdecision.FieldComment)
+	}
+	if m.at != nil {
+		fields = append(fields, nominationdecision.FieldAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *NominationDecisionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case nominationdecision.FieldNominationID:
+		return m.NominationID()
+	case nominationdecision.FieldDecidedByID:
+		return m.DecidedByID()
+	case nominationdecision.FieldDecision:
+		return m.Decision()
+	case nominationdecision.FieldComment:
+		return m.Comment()
+	case nominationdecision.FieldAt:
+		return m.At()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *NominationDecisionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case nominationdecision.FieldNominationID:
+		return m.OldNominationID(ctx)
+	case nominationdecision.FieldDecidedByID:
+		return m.OldDecidedByID(ctx)
+	case nominationdecision.FieldDecision:
+		return m.OldDecision(ctx)
+	case nominationdecision.FieldComment:
+		return m.OldComment(ctx)
+	case nominationdecision.FieldAt:
+		return m.OldAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown NominationDecision field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *NominationDecisionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case nominationdecision.FieldNominationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNominationID(v)
+		return nil
+	case nominationdecision.FieldDecidedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecidedByID(v)
+		return nil
+	case nominationdecision.FieldDecision:
+		v, ok := value.(nominationdecision.Decision)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecision(v)
+		return nil
+	case nominationdecision.FieldComment:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetComment(v)
+		return nil
+	case nominationdecision.FieldAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown NominationDecision field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *NominationDecisionMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *NominationDecisionMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *NominationDecisionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown NominationDecision numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *NominationDecisionMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(nominationdecision.FieldDecidedByID) {
+		fields = append(fields, nominationdecision.FieldDecidedByID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *NominationDecisionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *NominationDecisionMutation) ClearField(name string) error {
+	switch name {
+	case nominationdecision.FieldDecidedByID:
+		m.ClearDecidedByID()
+		return nil
+	}
+	return fmt.Errorf("unknown NominationDecision nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *NominationDecisionMutation) ResetField(name string) error {
+	switch name {
+	case nominationdecision.FieldNominationID:
+		m.ResetNominationID()
+		return nil
+	case nominationdecision.FieldDecidedByID:
+		m.ResetDecidedByID()
+		return nil
+	case nominationdecision.FieldDecision:
+		m.ResetDecision()
+		return nil
+	case nominationdecision.FieldComment:
+		m.ResetComment()
+		return nil
+	case nominationdecision.FieldAt:
+		m.ResetAt()
+		return nil
+	}
+	return fmt.Errorf("unknown NominationDecision field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *NominationDecisionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.nomination != nil {
+		edges = append(edges, nominationdecision.EdgeNomination)
+	}
+	if m.decided_by != nil {
+		edges = append(edges, nominationdecision.EdgeDecidedBy)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *NominationDecisionMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case nominationdecision.EdgeNomination:
+		if id := m.nomination; id != nil {
+			return []ent.Value{*id}
+		}
+	case nominationdecision.EdgeDecidedBy:
+		if id := m.decided_by; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *NominationDecisionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *NominationDecisionMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *NominationDecisionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearednomination {
+		edges = append(edges, nominationdecision.EdgeNomination)
+	}
+	if m.cleareddecided_by {
+		edges = append(edges, nominationdecision.EdgeDecidedBy)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *NominationDecisionMutation) EdgeCleared(name string) bool {
+	switch name {
+	case nominationdecision.EdgeNomination:
+		return m.clearednomination
+	case nominationdecision.EdgeDecidedBy:
+		return m.cleareddecided_by
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *NominationDecisionMutation) ClearEdge(name string) error {
+	switch name {
+	case nominationdecision.EdgeNomination:
+		m.ClearNomination()
+		return nil
+	case nominationdecision.EdgeDecidedBy:
+		m.ClearDecidedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown NominationDecision unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *NominationDecisionMutation) ResetEdge(name string) error {
+	switch name {
+	case nominationdecision.EdgeNomination:
+		m.ResetNomination()
+		return nil
+	case nominationdecision.EdgeDecidedBy:
+		m.ResetDecidedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown NominationDecision edge %s", name)
 }
 
 // OutletMutation represents an operation that mutates the Outlet nodes in the graph.
@@ -8488,6 +14414,9 @@ type SocialProfileMutation struct {
 	clearedFields      map[string]struct{}
 	contact            *int
 	clearedcontact     bool
+	history            map[int]struct{}
+	removedhistory     map[int]struct{}
+	clearedhistory     bool
 	done               bool
 	oldValue           func(context.Context) (*SocialProfile, error)
 	predicates         []predicate.SocialProfile
@@ -9009,6 +14938,60 @@ func (m *SocialProfileMutation) ResetContact() {
 	m.clearedcontact = false
 }
 
+// AddHistoryIDs adds the "history" edge to the FollowerSnapshot entity by ids.
+func (m *SocialProfileMutation) AddHistoryIDs(ids ...int) {
+	if m.history == nil {
+		m.history = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.history[ids[i]] = struct{}{}
+	}
+}
+
+// ClearHistory clears the "history" edge to the FollowerSnapshot entity.
+func (m *SocialProfileMutation) ClearHistory() {
+	m.clearedhistory = true
+}
+
+// HistoryCleared reports if the "history" edge to the FollowerSnapshot entity was cleared.
+func (m *SocialProfileMutation) HistoryCleared() bool {
+	return m.clearedhistory
+}
+
+// RemoveHistoryIDs removes the "history" edge to the FollowerSnapshot entity by IDs.
+func (m *SocialProfileMutation) RemoveHistoryIDs(ids ...int) {
+	if m.removedhistory == nil {
+		m.removedhistory = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.history, ids[i])
+		m.removedhistory[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedHistory returns the removed IDs of the "history" edge to the FollowerSnapshot entity.
+func (m *SocialProfileMutation) RemovedHistoryIDs() (ids []int) {
+	for id := range m.removedhistory {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// HistoryIDs returns the "history" edge IDs in the mutation.
+func (m *SocialProfileMutation) HistoryIDs() (ids []int) {
+	for id := range m.history {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetHistory resets all changes to the "history" edge.
+func (m *SocialProfileMutation) ResetHistory() {
+	m.history = nil
+	m.clearedhistory = false
+	m.removedhistory = nil
+}
+
 // Where appends a list predicates to the SocialProfileMutation builder.
 func (m *SocialProfileMutation) Where(ps ...predicate.SocialProfile) {
 	m.predicates = append(m.predicates, ps...)
@@ -9320,9 +15303,12 @@ func (m *SocialProfileMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *SocialProfileMutation) AddedEdges() []string {
-	edges := make([]string, 0, 1)
+	edges := make([]string, 0, 2)
 	if m.contact != nil {
 		edges = append(edges, socialprofile.EdgeContact)
+	}
+	if m.history != nil {
+		edges = append(edges, socialprofile.EdgeHistory)
 	}
 	return edges
 }
@@ -9335,27 +15321,47 @@ func (m *SocialProfileMutation) AddedIDs(name string) []ent.Value {
 		if id := m.contact; id != nil {
 			return []ent.Value{*id}
 		}
+	case socialprofile.EdgeHistory:
+		ids := make([]ent.Value, 0, len(m.history))
+		for id := range m.history {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *SocialProfileMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 1)
+	edges := make([]string, 0, 2)
+	if m.removedhistory != nil {
+		edges = append(edges, socialprofile.EdgeHistory)
+	}
 	return edges
 }
 
 // RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
 // the given name in this mutation.
 func (m *SocialProfileMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case socialprofile.EdgeHistory:
+		ids := make([]ent.Value, 0, len(m.removedhistory))
+		for id := range m.removedhistory {
+			ids = append(ids, id)
+		}
+		return ids
+	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *SocialProfileMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 1)
+	edges := make([]string, 0, 2)
 	if m.clearedcontact {
 		edges = append(edges, socialprofile.EdgeContact)
+	}
+	if m.clearedhistory {
+		edges = append(edges, socialprofile.EdgeHistory)
 	}
 	return edges
 }
@@ -9366,6 +15372,8 @@ func (m *SocialProfileMutation) EdgeCleared(name string) bool {
 	switch name {
 	case socialprofile.EdgeContact:
 		return m.clearedcontact
+	case socialprofile.EdgeHistory:
+		return m.clearedhistory
 	}
 	return false
 }
@@ -9388,8 +15396,568 @@ func (m *SocialProfileMutation) ResetEdge(name string) error {
 	case socialprofile.EdgeContact:
 		m.ResetContact()
 		return nil
+	case socialprofile.EdgeHistory:
+		m.ResetHistory()
+		return nil
 	}
 	return fmt.Errorf("unknown SocialProfile edge %s", name)
+}
+
+// StageSettingMutation represents an operation that mutates the StageSetting nodes in the graph.
+type StageSettingMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *int
+	stage           *string
+	label           *string
+	cadence_days    *int
+	addcadence_days *int
+	position        *int
+	addposition     *int
+	clearedFields   map[string]struct{}
+	done            bool
+	oldValue        func(context.Context) (*StageSetting, error)
+	predicates      []predicate.StageSetting
+}
+
+var _ ent.Mutation = (*StageSettingMutation)(nil)
+
+// stagesettingOption allows management of the mutation configuration using functional options.
+type stagesettingOption func(*StageSettingMutation)
+
+// newStageSettingMutation creates new mutation for the StageSetting entity.
+func newStageSettingMutation(c config, op Op, opts ...stagesettingOption) *StageSettingMutation {
+	m := &StageSettingMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeStageSetting,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withStageSettingID sets the ID field of the mutation.
+func withStageSettingID(id int) stagesettingOption {
+	return func(m *StageSettingMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *StageSetting
+		)
+		m.oldValue = func(ctx context.Context) (*StageSetting, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().StageSetting.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withStageSetting sets the old StageSetting of the mutation.
+func withStageSetting(node *StageSetting) stagesettingOption {
+	return func(m *StageSettingMutation) {
+		m.oldValue = func(context.Context) (*StageSetting, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m StageSettingMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m StageSettingMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *StageSettingMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *StageSettingMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().StageSetting.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetStage sets the "stage" field.
+func (m *StageSettingMutation) SetStage(s string) {
+	m.stage = &s
+}
+
+// Stage returns the value of the "stage" field in the mutation.
+func (m *StageSettingMutation) Stage() (r string, exists bool) {
+	v := m.stage
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStage returns the old "stage" field's value of the StageSetting entity.
+// If the StageSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StageSettingMutation) OldStage(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStage is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStage requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStage: %w", err)
+	}
+	return oldValue.Stage, nil
+}
+
+// ResetStage resets all changes to the "stage" field.
+func (m *StageSettingMutation) ResetStage() {
+	m.stage = nil
+}
+
+// SetLabel sets the "label" field.
+func (m *StageSettingMutation) SetLabel(s string) {
+	m.label = &s
+}
+
+// Label returns the value of the "label" field in the mutation.
+func (m *StageSettingMutation) Label() (r string, exists bool) {
+	v := m.label
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLabel returns the old "label" field's value of the StageSetting entity.
+// If the StageSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StageSettingMutation) OldLabel(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLabel is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLabel requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLabel: %w", err)
+	}
+	return oldValue.Label, nil
+}
+
+// ResetLabel resets all changes to the "label" field.
+func (m *StageSettingMutation) ResetLabel() {
+	m.label = nil
+}
+
+// SetCadenceDays sets the "cadence_days" field.
+func (m *StageSettingMutation) SetCadenceDays(i int) {
+	m.cadence_days = &i
+	m.addcadence_days = nil
+}
+
+// CadenceDays returns the value of the "cadence_days" field in the mutation.
+func (m *StageSettingMutation) CadenceDays() (r int, exists bool) {
+	v := m.cadence_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCadenceDays returns the old "cadence_days" field's value of the StageSetting entity.
+// If the StageSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StageSettingMutation) OldCadenceDays(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCadenceDays is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCadenceDays requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCadenceDays: %w", err)
+	}
+	return oldValue.CadenceDays, nil
+}
+
+// AddCadenceDays adds i to the "cadence_days" field.
+func (m *StageSettingMutation) AddCadenceDays(i int) {
+	if m.addcadence_days != nil {
+		*m.addcadence_days += i
+	} else {
+		m.addcadence_days = &i
+	}
+}
+
+// AddedCadenceDays returns the value that was added to the "cadence_days" field in this mutation.
+func (m *StageSettingMutation) AddedCadenceDays() (r int, exists bool) {
+	v := m.addcadence_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCadenceDays resets all changes to the "cadence_days" field.
+func (m *StageSettingMutation) ResetCadenceDays() {
+	m.cadence_days = nil
+	m.addcadence_days = nil
+}
+
+// SetPosition sets the "position" field.
+func (m *StageSettingMutation) SetPosition(i int) {
+	m.position = &i
+	m.addposition = nil
+}
+
+// Position returns the value of the "position" field in the mutation.
+func (m *StageSettingMutation) Position() (r int, exists bool) {
+	v := m.position
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPosition returns the old "position" field's value of the StageSetting entity.
+// If the StageSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StageSettingMutation) OldPosition(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPosition is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPosition requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPosition: %w", err)
+	}
+	return oldValue.Position, nil
+}
+
+// AddPosition adds i to the "position" field.
+func (m *StageSettingMutation) AddPosition(i int) {
+	if m.addposition != nil {
+		*m.addposition += i
+	} else {
+		m.addposition = &i
+	}
+}
+
+// AddedPosition returns the value that was added to the "position" field in this mutation.
+func (m *StageSettingMutation) AddedPosition() (r int, exists bool) {
+	v := m.addposition
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPosition resets all changes to the "position" field.
+func (m *StageSettingMutation) ResetPosition() {
+	m.position = nil
+	m.addposition = nil
+}
+
+// Where appends a list predicates to the StageSettingMutation builder.
+func (m *StageSettingMutation) Where(ps ...predicate.StageSetting) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the StageSettingMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *StageSettingMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.StageSetting, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *StageSettingMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *StageSettingMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (StageSetting).
+func (m *StageSettingMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *StageSettingMutation) Fields() []string {
+	fields := make([]string, 0, 4)
+	if m.stage != nil {
+		fields = append(fields, stagesetting.FieldStage)
+	}
+	if m.label != nil {
+		fields = append(fields, stagesetting.FieldLabel)
+	}
+	if m.cadence_days != nil {
+		fields = append(fields, stagesetting.FieldCadenceDays)
+	}
+	if m.position != nil {
+		fields = append(fields, stagesetting.FieldPosition)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *StageSettingMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case stagesetting.FieldStage:
+		return m.Stage()
+	case stagesetting.FieldLabel:
+		return m.Label()
+	case stagesetting.FieldCadenceDays:
+		return m.CadenceDays()
+	case stagesetting.FieldPosition:
+		return m.Position()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *StageSettingMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case stagesetting.FieldStage:
+		return m.OldStage(ctx)
+	case stagesetting.FieldLabel:
+		return m.OldLabel(ctx)
+	case stagesetting.FieldCadenceDays:
+		return m.OldCadenceDays(ctx)
+	case stagesetting.FieldPosition:
+		return m.OldPosition(ctx)
+	}
+	return nil, fmt.Errorf("unknown StageSetting field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *StageSettingMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case stagesetting.FieldStage:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStage(v)
+		return nil
+	case stagesetting.FieldLabel:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLabel(v)
+		return nil
+	case stagesetting.FieldCadenceDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCadenceDays(v)
+		return nil
+	case stagesetting.FieldPosition:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPosition(v)
+		return nil
+	}
+	return fmt.Errorf("unknown StageSetting field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *StageSettingMutation) AddedFields() []string {
+	var fields []string
+	if m.addcadence_days != nil {
+		fields = append(fields, stagesetting.FieldCadenceDays)
+	}
+	if m.addposition != nil {
+		fields = append(fields, stagesetting.FieldPosition)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *StageSettingMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case stagesetting.FieldCadenceDays:
+		return m.AddedCadenceDays()
+	case stagesetting.FieldPosition:
+		return m.AddedPosition()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *StageSettingMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case stagesetting.FieldCadenceDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCadenceDays(v)
+		return nil
+	case stagesetting.FieldPosition:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPosition(v)
+		return nil
+	}
+	return fmt.Errorf("unknown StageSetting numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *StageSettingMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *StageSettingMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *StageSettingMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown StageSetting nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *StageSettingMutation) ResetField(name string) error {
+	switch name {
+	case stagesetting.FieldStage:
+		m.ResetStage()
+		return nil
+	case stagesetting.FieldLabel:
+		m.ResetLabel()
+		return nil
+	case stagesetting.FieldCadenceDays:
+		m.ResetCadenceDays()
+		return nil
+	case stagesetting.FieldPosition:
+		m.ResetPosition()
+		return nil
+	}
+	return fmt.Errorf("unknown StageSetting field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *StageSettingMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *StageSettingMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *StageSettingMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *StageSettingMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *StageSettingMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *StageSettingMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *StageSettingMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown StageSetting unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *StageSettingMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown StageSetting edge %s", name)
 }
 
 // TagMutation represents an operation that mutates the Tag nodes in the graph.
@@ -9809,6 +16377,972 @@ func (m *TagMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Tag edge %s", name)
+}
+
+// TaskMutation represents an operation that mutates the Task nodes in the graph.
+type TaskMutation struct {
+	config
+	op                        Op
+	typ                       string
+	id                        *int
+	title                     *string
+	due_at                    *time.Time
+	done_at                   *time.Time
+	done_by_interaction_id    *int
+	adddone_by_interaction_id *int
+	created_at                *time.Time
+	clearedFields             map[string]struct{}
+	contact                   *int
+	clearedcontact            bool
+	assignee                  *int
+	clearedassignee           bool
+	created_by                *int
+	clearedcreated_by         bool
+	done                      bool
+	oldValue                  func(context.Context) (*Task, error)
+	predicates                []predicate.Task
+}
+
+var _ ent.Mutation = (*TaskMutation)(nil)
+
+// taskOption allows management of the mutation configuration using functional options.
+type taskOption func(*TaskMutation)
+
+// newTaskMutation creates new mutation for the Task entity.
+func newTaskMutation(c config, op Op, opts ...taskOption) *TaskMutation {
+	m := &TaskMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeTask,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withTaskID sets the ID field of the mutation.
+func withTaskID(id int) taskOption {
+	return func(m *TaskMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Task
+		)
+		m.oldValue = func(ctx context.Context) (*Task, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Task.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withTask sets the old Task of the mutation.
+func withTask(node *Task) taskOption {
+	return func(m *TaskMutation) {
+		m.oldValue = func(context.Context) (*Task, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m TaskMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m TaskMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *TaskMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *TaskMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Task.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetContactID sets the "contact_id" field.
+func (m *TaskMutation) SetContactID(i int) {
+	m.contact = &i
+}
+
+// ContactID returns the value of the "contact_id" field in the mutation.
+func (m *TaskMutation) ContactID() (r int, exists bool) {
+	v := m.contact
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContactID returns the old "contact_id" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldContactID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContactID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContactID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContactID: %w", err)
+	}
+	return oldValue.ContactID, nil
+}
+
+// ResetContactID resets all changes to the "contact_id" field.
+func (m *TaskMutation) ResetContactID() {
+	m.contact = nil
+}
+
+// SetAssigneeID sets the "assignee_id" field.
+func (m *TaskMutation) SetAssigneeID(i int) {
+	m.assignee = &i
+}
+
+// AssigneeID returns the value of the "assignee_id" field in the mutation.
+func (m *TaskMutation) AssigneeID() (r int, exists bool) {
+	v := m.assignee
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAssigneeID returns the old "assignee_id" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldAssigneeID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAssigneeID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAssigneeID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAssigneeID: %w", err)
+	}
+	return oldValue.AssigneeID, nil
+}
+
+// ClearAssigneeID clears the value of the "assignee_id" field.
+func (m *TaskMutation) ClearAssigneeID() {
+	m.assignee = nil
+	m.clearedFields[task.FieldAssigneeID] = struct{}{}
+}
+
+// AssigneeIDCleared returns if the "assignee_id" field was cleared in this mutation.
+func (m *TaskMutation) AssigneeIDCleared() bool {
+	_, ok := m.clearedFields[task.FieldAssigneeID]
+	return ok
+}
+
+// ResetAssigneeID resets all changes to the "assignee_id" field.
+func (m *TaskMutation) ResetAssigneeID() {
+	m.assignee = nil
+	delete(m.clearedFields, task.FieldAssigneeID)
+}
+
+// SetCreatedByID sets the "created_by_id" field.
+func (m *TaskMutation) SetCreatedByID(i int) {
+	m.created_by = &i
+}
+
+// CreatedByID returns the value of the "created_by_id" field in the mutation.
+func (m *TaskMutation) CreatedByID() (r int, exists bool) {
+	v := m.created_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedByID returns the old "created_by_id" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldCreatedByID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedByID: %w", err)
+	}
+	return oldValue.CreatedByID, nil
+}
+
+// ClearCreatedByID clears the value of the "created_by_id" field.
+func (m *TaskMutation) ClearCreatedByID() {
+	m.created_by = nil
+	m.clearedFields[task.FieldCreatedByID] = struct{}{}
+}
+
+// CreatedByIDCleared returns if the "created_by_id" field was cleared in this mutation.
+func (m *TaskMutation) CreatedByIDCleared() bool {
+	_, ok := m.clearedFields[task.FieldCreatedByID]
+	return ok
+}
+
+// ResetCreatedByID resets all changes to the "created_by_id" field.
+func (m *TaskMutation) ResetCreatedByID() {
+	m.created_by = nil
+	delete(m.clearedFields, task.FieldCreatedByID)
+}
+
+// SetTitle sets the "title" field.
+func (m *TaskMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *TaskMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *TaskMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetDueAt sets the "due_at" field.
+func (m *TaskMutation) SetDueAt(t time.Time) {
+	m.due_at = &t
+}
+
+// DueAt returns the value of the "due_at" field in the mutation.
+func (m *TaskMutation) DueAt() (r time.Time, exists bool) {
+	v := m.due_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDueAt returns the old "due_at" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldDueAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDueAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDueAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDueAt: %w", err)
+	}
+	return oldValue.DueAt, nil
+}
+
+// ResetDueAt resets all changes to the "due_at" field.
+func (m *TaskMutation) ResetDueAt() {
+	m.due_at = nil
+}
+
+// SetDoneAt sets the "done_at" field.
+func (m *TaskMutation) SetDoneAt(t time.Time) {
+	m.done_at = &t
+}
+
+// DoneAt returns the value of the "done_at" field in the mutation.
+func (m *TaskMutation) DoneAt() (r time.Time, exists bool) {
+	v := m.done_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDoneAt returns the old "done_at" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldDoneAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDoneAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDoneAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDoneAt: %w", err)
+	}
+	return oldValue.DoneAt, nil
+}
+
+// ClearDoneAt clears the value of the "done_at" field.
+func (m *TaskMutation) ClearDoneAt() {
+	m.done_at = nil
+	m.clearedFields[task.FieldDoneAt] = struct{}{}
+}
+
+// DoneAtCleared returns if the "done_at" field was cleared in this mutation.
+func (m *TaskMutation) DoneAtCleared() bool {
+	_, ok := m.clearedFields[task.FieldDoneAt]
+	return ok
+}
+
+// ResetDoneAt resets all changes to the "done_at" field.
+func (m *TaskMutation) ResetDoneAt() {
+	m.done_at = nil
+	delete(m.clearedFields, task.FieldDoneAt)
+}
+
+// SetDoneByInteractionID sets the "done_by_interaction_id" field.
+func (m *TaskMutation) SetDoneByInteractionID(i int) {
+	m.done_by_interaction_id = &i
+	m.adddone_by_interaction_id = nil
+}
+
+// DoneByInteractionID returns the value of the "done_by_interaction_id" field in the mutation.
+func (m *TaskMutation) DoneByInteractionID() (r int, exists bool) {
+	v := m.done_by_interaction_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDoneByInteractionID returns the old "done_by_interaction_id" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldDoneByInteractionID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDoneByInteractionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDoneByInteractionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDoneByInteractionID: %w", err)
+	}
+	return oldValue.DoneByInteractionID, nil
+}
+
+// AddDoneByInteractionID adds i to the "done_by_interaction_id" field.
+func (m *TaskMutation) AddDoneByInteractionID(i int) {
+	if m.adddone_by_interaction_id != nil {
+		*m.adddone_by_interaction_id += i
+	} else {
+		m.adddone_by_interaction_id = &i
+	}
+}
+
+// AddedDoneByInteractionID returns the value that was added to the "done_by_interaction_id" field in this mutation.
+func (m *TaskMutation) AddedDoneByInteractionID() (r int, exists bool) {
+	v := m.adddone_by_interaction_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearDoneByInteractionID clears the value of the "done_by_interaction_id" field.
+func (m *TaskMutation) ClearDoneByInteractionID() {
+	m.done_by_interaction_id = nil
+	m.adddone_by_interaction_id = nil
+	m.clearedFields[task.FieldDoneByInteractionID] = struct{}{}
+}
+
+// DoneByInteractionIDCleared returns if the "done_by_interaction_id" field was cleared in this mutation.
+func (m *TaskMutation) DoneByInteractionIDCleared() bool {
+	_, ok := m.clearedFields[task.FieldDoneByInteractionID]
+	return ok
+}
+
+// ResetDoneByInteractionID resets all changes to the "done_by_interaction_id" field.
+func (m *TaskMutation) ResetDoneByInteractionID() {
+	m.done_by_interaction_id = nil
+	m.adddone_by_interaction_id = nil
+	delete(m.clearedFields, task.FieldDoneByInteractionID)
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *TaskMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *TaskMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *TaskMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// ClearContact clears the "contact" edge to the Contact entity.
+func (m *TaskMutation) ClearContact() {
+	m.clearedcontact = true
+	m.clearedFields[task.FieldContactID] = struct{}{}
+}
+
+// ContactCleared reports if the "contact" edge to the Contact entity was cleared.
+func (m *TaskMutation) ContactCleared() bool {
+	return m.clearedcontact
+}
+
+// ContactIDs returns the "contact" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ContactID instead. It exists only for internal usage by the builders.
+func (m *TaskMutation) ContactIDs() (ids []int) {
+	if id := m.contact; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetContact resets all changes to the "contact" edge.
+func (m *TaskMutation) ResetContact() {
+	m.contact = nil
+	m.clearedcontact = false
+}
+
+// ClearAssignee clears the "assignee" edge to the User entity.
+func (m *TaskMutation) ClearAssignee() {
+	m.clearedassignee = true
+	m.clearedFields[task.FieldAssigneeID] = struct{}{}
+}
+
+// AssigneeCleared reports if the "assignee" edge to the User entity was cleared.
+func (m *TaskMutation) AssigneeCleared() bool {
+	return m.AssigneeIDCleared() || m.clearedassignee
+}
+
+// AssigneeIDs returns the "assignee" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AssigneeID instead. It exists only for internal usage by the builders.
+func (m *TaskMutation) AssigneeIDs() (ids []int) {
+	if id := m.assignee; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAssignee resets all changes to the "assignee" edge.
+func (m *TaskMutation) ResetAssignee() {
+	m.assignee = nil
+	m.clearedassignee = false
+}
+
+// ClearCreatedBy clears the "created_by" edge to the User entity.
+func (m *TaskMutation) ClearCreatedBy() {
+	m.clearedcreated_by = true
+	m.clearedFields[task.FieldCreatedByID] = struct{}{}
+}
+
+// CreatedByCleared reports if the "created_by" edge to the User entity was cleared.
+func (m *TaskMutation) CreatedByCleared() bool {
+	return m.CreatedByIDCleared() || m.clearedcreated_by
+}
+
+// CreatedByIDs returns the "created_by" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CreatedByID instead. It exists only for internal usage by the builders.
+func (m *TaskMutation) CreatedByIDs() (ids []int) {
+	if id := m.created_by; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCreatedBy resets all changes to the "created_by" edge.
+func (m *TaskMutation) ResetCreatedBy() {
+	m.created_by = nil
+	m.clearedcreated_by = false
+}
+
+// Where appends a list predicates to the TaskMutation builder.
+func (m *TaskMutation) Where(ps ...predicate.Task) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the TaskMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *TaskMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Task, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *TaskMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *TaskMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Task).
+func (m *TaskMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *TaskMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.contact != nil {
+		fields = append(fields, task.FieldContactID)
+	}
+	if m.assignee != nil {
+		fields = append(fields, task.FieldAssigneeID)
+	}
+	if m.created_by != nil {
+		fields = append(fields, task.FieldCreatedByID)
+	}
+	if m.title != nil {
+		fields = append(fields, task.FieldTitle)
+	}
+	if m.due_at != nil {
+		fields = append(fields, task.FieldDueAt)
+	}
+	if m.done_at != nil {
+		fields = append(fields, task.FieldDoneAt)
+	}
+	if m.done_by_interaction_id != nil {
+		fields = append(fields, task.FieldDoneByInteractionID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, task.FieldCreatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *TaskMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case task.FieldContactID:
+		return m.ContactID()
+	case task.FieldAssigneeID:
+		return m.AssigneeID()
+	case task.FieldCreatedByID:
+		return m.CreatedByID()
+	case task.FieldTitle:
+		return m.Title()
+	case task.FieldDueAt:
+		return m.DueAt()
+	case task.FieldDoneAt:
+		return m.DoneAt()
+	case task.FieldDoneByInteractionID:
+		return m.DoneByInteractionID()
+	case task.FieldCreatedAt:
+		return m.CreatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *TaskMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case task.FieldContactID:
+		return m.OldContactID(ctx)
+	case task.FieldAssigneeID:
+		return m.OldAssigneeID(ctx)
+	case task.FieldCreatedByID:
+		return m.OldCreatedByID(ctx)
+	case task.FieldTitle:
+		return m.OldTitle(ctx)
+	case task.FieldDueAt:
+		return m.OldDueAt(ctx)
+	case task.FieldDoneAt:
+		return m.OldDoneAt(ctx)
+	case task.FieldDoneByInteractionID:
+		return m.OldDoneByInteractionID(ctx)
+	case task.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Task field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TaskMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case task.FieldContactID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContactID(v)
+		return nil
+	case task.FieldAssigneeID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAssigneeID(v)
+		return nil
+	case task.FieldCreatedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedByID(v)
+		return nil
+	case task.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case task.FieldDueAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDueAt(v)
+		return nil
+	case task.FieldDoneAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDoneAt(v)
+		return nil
+	case task.FieldDoneByInteractionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDoneByInteractionID(v)
+		return nil
+	case task.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Task field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *TaskMutation) AddedFields() []string {
+	var fields []string
+	if m.adddone_by_interaction_id != nil {
+		fields = append(fields, task.FieldDoneByInteractionID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *TaskMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case task.FieldDoneByInteractionID:
+		return m.AddedDoneByInteractionID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TaskMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case task.FieldDoneByInteractionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDoneByInteractionID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Task numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *TaskMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(task.FieldAssigneeID) {
+		fields = append(fields, task.FieldAssigneeID)
+	}
+	if m.FieldCleared(task.FieldCreatedByID) {
+		fields = append(fields, task.FieldCreatedByID)
+	}
+	if m.FieldCleared(task.FieldDoneAt) {
+		fields = append(fields, task.FieldDoneAt)
+	}
+	if m.FieldCleared(task.FieldDoneByInteractionID) {
+		fields = append(fields, task.FieldDoneByInteractionID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *TaskMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *TaskMutation) ClearField(name string) error {
+	switch name {
+	case task.FieldAssigneeID:
+		m.ClearAssigneeID()
+		return nil
+	case task.FieldCreatedByID:
+		m.ClearCreatedByID()
+		return nil
+	case task.FieldDoneAt:
+		m.ClearDoneAt()
+		return nil
+	case task.FieldDoneByInteractionID:
+		m.ClearDoneByInteractionID()
+		return nil
+	}
+	return fmt.Errorf("unknown Task nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *TaskMutation) ResetField(name string) error {
+	switch name {
+	case task.FieldContactID:
+		m.ResetContactID()
+		return nil
+	case task.FieldAssigneeID:
+		m.ResetAssigneeID()
+		return nil
+	case task.FieldCreatedByID:
+		m.ResetCreatedByID()
+		return nil
+	case task.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case task.FieldDueAt:
+		m.ResetDueAt()
+		return nil
+	case task.FieldDoneAt:
+		m.ResetDoneAt()
+		return nil
+	case task.FieldDoneByInteractionID:
+		m.ResetDoneByInteractionID()
+		return nil
+	case task.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Task field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *TaskMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.contact != nil {
+		edges = append(edges, task.EdgeContact)
+	}
+	if m.assignee != nil {
+		edges = append(edges, task.EdgeAssignee)
+	}
+	if m.created_by != nil {
+		edges = append(edges, task.EdgeCreatedBy)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *TaskMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case task.EdgeContact:
+		if id := m.contact; id != nil {
+			return []ent.Value{*id}
+		}
+	case task.EdgeAssignee:
+		if id := m.assignee; id != nil {
+			return []ent.Value{*id}
+		}
+	case task.EdgeCreatedBy:
+		if id := m.created_by; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *TaskMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *TaskMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *TaskMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedcontact {
+		edges = append(edges, task.EdgeContact)
+	}
+	if m.clearedassignee {
+		edges = append(edges, task.EdgeAssignee)
+	}
+	if m.clearedcreated_by {
+		edges = append(edges, task.EdgeCreatedBy)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *TaskMutation) EdgeCleared(name string) bool {
+	switch name {
+	case task.EdgeContact:
+		return m.clearedcontact
+	case task.EdgeAssignee:
+		return m.clearedassignee
+	case task.EdgeCreatedBy:
+		return m.clearedcreated_by
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *TaskMutation) ClearEdge(name string) error {
+	switch name {
+	case task.EdgeContact:
+		m.ClearContact()
+		return nil
+	case task.EdgeAssignee:
+		m.ClearAssignee()
+		return nil
+	case task.EdgeCreatedBy:
+		m.ClearCreatedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown Task unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *TaskMutation) ResetEdge(name string) error {
+	switch name {
+	case task.EdgeContact:
+		m.ResetContact()
+		return nil
+	case task.EdgeAssignee:
+		m.ResetAssignee()
+		return nil
+	case task.EdgeCreatedBy:
+		m.ResetCreatedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown Task edge %s", name)
 }
 
 // TopicMutation represents an operation that mutates the Topic nodes in the graph.

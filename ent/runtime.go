@@ -10,12 +10,20 @@ import (
 	"github.com/rapport-crm/rapport/ent/contact"
 	"github.com/rapport-crm/rapport/ent/contactemail"
 	"github.com/rapport-crm/rapport/ent/employment"
+	"github.com/rapport-crm/rapport/ent/followersnapshot"
+	"github.com/rapport-crm/rapport/ent/importjob"
+	"github.com/rapport-crm/rapport/ent/importmapping"
+	"github.com/rapport-crm/rapport/ent/importrow"
 	"github.com/rapport-crm/rapport/ent/interaction"
+	"github.com/rapport-crm/rapport/ent/nomination"
+	"github.com/rapport-crm/rapport/ent/nominationdecision"
 	"github.com/rapport-crm/rapport/ent/outlet"
 	"github.com/rapport-crm/rapport/ent/schema"
 	"github.com/rapport-crm/rapport/ent/session"
 	"github.com/rapport-crm/rapport/ent/socialprofile"
+	"github.com/rapport-crm/rapport/ent/stagesetting"
 	"github.com/rapport-crm/rapport/ent/tag"
+	"github.com/rapport-crm/rapport/ent/task"
 	"github.com/rapport-crm/rapport/ent/topic"
 	"github.com/rapport-crm/rapport/ent/user"
 )
@@ -143,8 +151,14 @@ func init() {
 	contact.DefaultReach = contactDescReach.Default.(int64)
 	// contact.ReachValidator is a validator for the "reach" field. It is called by the builders before save.
 	contact.ReachValidator = contactDescReach.Validators[0].(func(int64) error)
+	// contactDescHealth is the schema descriptor for health field.
+	contactDescHealth := contactFields[19].Descriptor()
+	// contact.DefaultHealth holds the default value on creation for the health field.
+	contact.DefaultHealth = contactDescHealth.Default.(int)
+	// contact.HealthValidator is a validator for the "health" field. It is called by the builders before save.
+	contact.HealthValidator = contactDescHealth.Validators[0].(func(int) error)
 	// contactDescVersion is the schema descriptor for version field.
-	contactDescVersion := contactFields[19].Descriptor()
+	contactDescVersion := contactFields[21].Descriptor()
 	// contact.DefaultVersion holds the default value on creation for the version field.
 	contact.DefaultVersion = contactDescVersion.Default.(int)
 	contactemailFields := schema.ContactEmail{}.Fields()
@@ -179,6 +193,116 @@ func init() {
 	employment.DefaultRole = employmentDescRole.Default.(string)
 	// employment.RoleValidator is a validator for the "role" field. It is called by the builders before save.
 	employment.RoleValidator = employmentDescRole.Validators[0].(func(string) error)
+	followersnapshotFields := schema.FollowerSnapshot{}.Fields()
+	_ = followersnapshotFields
+	// followersnapshotDescFollowers is the schema descriptor for followers field.
+	followersnapshotDescFollowers := followersnapshotFields[1].Descriptor()
+	// followersnapshot.FollowersValidator is a validator for the "followers" field. It is called by the builders before save.
+	followersnapshot.FollowersValidator = followersnapshotDescFollowers.Validators[0].(func(int64) error)
+	// followersnapshotDescAt is the schema descriptor for at field.
+	followersnapshotDescAt := followersnapshotFields[2].Descriptor()
+	// followersnapshot.DefaultAt holds the default value on creation for the at field.
+	followersnapshot.DefaultAt = followersnapshotDescAt.Default.(func() time.Time)
+	importjobFields := schema.ImportJob{}.Fields()
+	_ = importjobFields
+	// importjobDescFilename is the schema descriptor for filename field.
+	importjobDescFilename := importjobFields[1].Descriptor()
+	// importjob.FilenameValidator is a validator for the "filename" field. It is called by the builders before save.
+	importjob.FilenameValidator = importjobDescFilename.Validators[0].(func(string) error)
+	// importjobDescEncoding is the schema descriptor for encoding field.
+	importjobDescEncoding := importjobFields[3].Descriptor()
+	// importjob.DefaultEncoding holds the default value on creation for the encoding field.
+	importjob.DefaultEncoding = importjobDescEncoding.Default.(string)
+	// importjob.EncodingValidator is a validator for the "encoding" field. It is called by the builders before save.
+	importjob.EncodingValidator = importjobDescEncoding.Validators[0].(func(string) error)
+	// importjobDescDelimiter is the schema descriptor for delimiter field.
+	importjobDescDelimiter := importjobFields[4].Descriptor()
+	// importjob.DefaultDelimiter holds the default value on creation for the delimiter field.
+	importjob.DefaultDelimiter = importjobDescDelimiter.Default.(string)
+	// importjob.DelimiterValidator is a validator for the "delimiter" field. It is called by the builders before save.
+	importjob.DelimiterValidator = importjobDescDelimiter.Validators[0].(func(string) error)
+	// importjobDescSheet is the schema descriptor for sheet field.
+	importjobDescSheet := importjobFields[5].Descriptor()
+	// importjob.DefaultSheet holds the default value on creation for the sheet field.
+	importjob.DefaultSheet = importjobDescSheet.Default.(string)
+	// importjob.SheetValidator is a validator for the "sheet" field. It is called by the builders before save.
+	importjob.SheetValidator = importjobDescSheet.Validators[0].(func(string) error)
+	// importjobDescTotalRows is the schema descriptor for total_rows field.
+	importjobDescTotalRows := importjobFields[9].Descriptor()
+	// importjob.DefaultTotalRows holds the default value on creation for the total_rows field.
+	importjob.DefaultTotalRows = importjobDescTotalRows.Default.(int)
+	// importjobDescProcessedRows is the schema descriptor for processed_rows field.
+	importjobDescProcessedRows := importjobFields[10].Descriptor()
+	// importjob.DefaultProcessedRows holds the default value on creation for the processed_rows field.
+	importjob.DefaultProcessedRows = importjobDescProcessedRows.Default.(int)
+	// importjobDescCreatedCount is the schema descriptor for created_count field.
+	importjobDescCreatedCount := importjobFields[11].Descriptor()
+	// importjob.DefaultCreatedCount holds the default value on creation for the created_count field.
+	importjob.DefaultCreatedCount = importjobDescCreatedCount.Default.(int)
+	// importjobDescUpdatedCount is the schema descriptor for updated_count field.
+	importjobDescUpdatedCount := importjobFields[12].Descriptor()
+	// importjob.DefaultUpdatedCount holds the default value on creation for the updated_count field.
+	importjob.DefaultUpdatedCount = importjobDescUpdatedCount.Default.(int)
+	// importjobDescUnchangedCount is the schema descriptor for unchanged_count field.
+	importjobDescUnchangedCount := importjobFields[13].Descriptor()
+	// importjob.DefaultUnchangedCount holds the default value on creation for the unchanged_count field.
+	importjob.DefaultUnchangedCount = importjobDescUnchangedCount.Default.(int)
+	// importjobDescErrorCount is the schema descriptor for error_count field.
+	importjobDescErrorCount := importjobFields[14].Descriptor()
+	// importjob.DefaultErrorCount holds the default value on creation for the error_count field.
+	importjob.DefaultErrorCount = importjobDescErrorCount.Default.(int)
+	// importjobDescMessage is the schema descriptor for message field.
+	importjobDescMessage := importjobFields[15].Descriptor()
+	// importjob.DefaultMessage holds the default value on creation for the message field.
+	importjob.DefaultMessage = importjobDescMessage.Default.(string)
+	// importjob.MessageValidator is a validator for the "message" field. It is called by the builders before save.
+	importjob.MessageValidator = importjobDescMessage.Validators[0].(func(string) error)
+	// importjobDescWorker is the schema descriptor for worker field.
+	importjobDescWorker := importjobFields[16].Descriptor()
+	// importjob.DefaultWorker holds the default value on creation for the worker field.
+	importjob.DefaultWorker = importjobDescWorker.Default.(string)
+	// importjob.WorkerValidator is a validator for the "worker" field. It is called by the builders before save.
+	importjob.WorkerValidator = importjobDescWorker.Validators[0].(func(string) error)
+	// importjobDescCreatedAt is the schema descriptor for created_at field.
+	importjobDescCreatedAt := importjobFields[18].Descriptor()
+	// importjob.DefaultCreatedAt holds the default value on creation for the created_at field.
+	importjob.DefaultCreatedAt = importjobDescCreatedAt.Default.(func() time.Time)
+	importmappingFields := schema.ImportMapping{}.Fields()
+	_ = importmappingFields
+	// importmappingDescName is the schema descriptor for name field.
+	importmappingDescName := importmappingFields[0].Descriptor()
+	// importmapping.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	importmapping.NameValidator = func() func(string) error {
+		validators := importmappingDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// importmappingDescCreatedAt is the schema descriptor for created_at field.
+	importmappingDescCreatedAt := importmappingFields[3].Descriptor()
+	// importmapping.DefaultCreatedAt holds the default value on creation for the created_at field.
+	importmapping.DefaultCreatedAt = importmappingDescCreatedAt.Default.(func() time.Time)
+	importrowFields := schema.ImportRow{}.Fields()
+	_ = importrowFields
+	// importrowDescReason is the schema descriptor for reason field.
+	importrowDescReason := importrowFields[4].Descriptor()
+	// importrow.DefaultReason holds the default value on creation for the reason field.
+	importrow.DefaultReason = importrowDescReason.Default.(string)
+	// importrow.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
+	importrow.ReasonValidator = importrowDescReason.Validators[0].(func(string) error)
+	// importrowDescDryRun is the schema descriptor for dry_run field.
+	importrowDescDryRun := importrowFields[7].Descriptor()
+	// importrow.DefaultDryRun holds the default value on creation for the dry_run field.
+	importrow.DefaultDryRun = importrowDescDryRun.Default.(bool)
 	interactionMixin := schema.Interaction{}.Mixin()
 	interactionMixinFields0 := interactionMixin[0].Fields()
 	_ = interactionMixinFields0
@@ -206,6 +330,28 @@ func init() {
 	interaction.DefaultBody = interactionDescBody.Default.(string)
 	// interaction.BodyValidator is a validator for the "body" field. It is called by the builders before save.
 	interaction.BodyValidator = interactionDescBody.Validators[0].(func(string) error)
+	nominationFields := schema.Nomination{}.Fields()
+	_ = nominationFields
+	// nominationDescReason is the schema descriptor for reason field.
+	nominationDescReason := nominationFields[3].Descriptor()
+	// nomination.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
+	nomination.ReasonValidator = nominationDescReason.Validators[0].(func(string) error)
+	// nominationDescCreatedAt is the schema descriptor for created_at field.
+	nominationDescCreatedAt := nominationFields[6].Descriptor()
+	// nomination.DefaultCreatedAt holds the default value on creation for the created_at field.
+	nomination.DefaultCreatedAt = nominationDescCreatedAt.Default.(func() time.Time)
+	nominationdecisionFields := schema.NominationDecision{}.Fields()
+	_ = nominationdecisionFields
+	// nominationdecisionDescComment is the schema descriptor for comment field.
+	nominationdecisionDescComment := nominationdecisionFields[3].Descriptor()
+	// nominationdecision.DefaultComment holds the default value on creation for the comment field.
+	nominationdecision.DefaultComment = nominationdecisionDescComment.Default.(string)
+	// nominationdecision.CommentValidator is a validator for the "comment" field. It is called by the builders before save.
+	nominationdecision.CommentValidator = nominationdecisionDescComment.Validators[0].(func(string) error)
+	// nominationdecisionDescAt is the schema descriptor for at field.
+	nominationdecisionDescAt := nominationdecisionFields[4].Descriptor()
+	// nominationdecision.DefaultAt holds the default value on creation for the at field.
+	nominationdecision.DefaultAt = nominationdecisionDescAt.Default.(func() time.Time)
 	outletMixin := schema.Outlet{}.Mixin()
 	outletMixinFields0 := outletMixin[0].Fields()
 	_ = outletMixinFields0
@@ -326,6 +472,38 @@ func init() {
 	socialprofile.DefaultFollowers = socialprofileDescFollowers.Default.(int64)
 	// socialprofile.FollowersValidator is a validator for the "followers" field. It is called by the builders before save.
 	socialprofile.FollowersValidator = socialprofileDescFollowers.Validators[0].(func(int64) error)
+	stagesettingFields := schema.StageSetting{}.Fields()
+	_ = stagesettingFields
+	// stagesettingDescStage is the schema descriptor for stage field.
+	stagesettingDescStage := stagesettingFields[0].Descriptor()
+	// stagesetting.StageValidator is a validator for the "stage" field. It is called by the builders before save.
+	stagesetting.StageValidator = stagesettingDescStage.Validators[0].(func(string) error)
+	// stagesettingDescLabel is the schema descriptor for label field.
+	stagesettingDescLabel := stagesettingFields[1].Descriptor()
+	// stagesetting.LabelValidator is a validator for the "label" field. It is called by the builders before save.
+	stagesetting.LabelValidator = func() func(string) error {
+		validators := stagesettingDescLabel.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(label string) error {
+			for _, fn := range fns {
+				if err := fn(label); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// stagesettingDescCadenceDays is the schema descriptor for cadence_days field.
+	stagesettingDescCadenceDays := stagesettingFields[2].Descriptor()
+	// stagesetting.CadenceDaysValidator is a validator for the "cadence_days" field. It is called by the builders before save.
+	stagesetting.CadenceDaysValidator = stagesettingDescCadenceDays.Validators[0].(func(int) error)
+	// stagesettingDescPosition is the schema descriptor for position field.
+	stagesettingDescPosition := stagesettingFields[3].Descriptor()
+	// stagesetting.DefaultPosition holds the default value on creation for the position field.
+	stagesetting.DefaultPosition = stagesettingDescPosition.Default.(int)
 	tagFields := schema.Tag{}.Fields()
 	_ = tagFields
 	// tagDescName is the schema descriptor for name field.
@@ -346,6 +524,30 @@ func init() {
 			return nil
 		}
 	}()
+	taskFields := schema.Task{}.Fields()
+	_ = taskFields
+	// taskDescTitle is the schema descriptor for title field.
+	taskDescTitle := taskFields[3].Descriptor()
+	// task.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	task.TitleValidator = func() func(string) error {
+		validators := taskDescTitle.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(title string) error {
+			for _, fn := range fns {
+				if err := fn(title); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// taskDescCreatedAt is the schema descriptor for created_at field.
+	taskDescCreatedAt := taskFields[7].Descriptor()
+	// task.DefaultCreatedAt holds the default value on creation for the created_at field.
+	task.DefaultCreatedAt = taskDescCreatedAt.Default.(func() time.Time)
 	topicFields := schema.Topic{}.Fields()
 	_ = topicFields
 	// topicDescName is the schema descriptor for name field.

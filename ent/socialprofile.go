@@ -46,9 +46,11 @@ type SocialProfile struct {
 type SocialProfileEdges struct {
 	// Contact holds the value of the contact edge.
 	Contact *Contact `json:"contact,omitempty"`
+	// History holds the value of the history edge.
+	History []*FollowerSnapshot `json:"history,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [1]bool
+	loadedTypes [2]bool
 }
 
 // ContactOrErr returns the Contact value or an error if the edge
@@ -60,6 +62,15 @@ func (e SocialProfileEdges) ContactOrErr() (*Contact, error) {
 		return nil, &NotFoundError{label: contact.Label}
 	}
 	return nil, &NotLoadedError{edge: "contact"}
+}
+
+// HistoryOrErr returns the History value or an error if the edge
+// was not loaded in eager-loading.
+func (e SocialProfileEdges) HistoryOrErr() ([]*FollowerSnapshot, error) {
+	if e.loadedTypes[1] {
+		return e.History, nil
+	}
+	return nil, &NotLoadedError{edge: "history"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -168,6 +179,11 @@ func (_m *SocialProfile) Value(name string) (ent.Value, error) {
 // QueryContact queries the "contact" edge of the SocialProfile entity.
 func (_m *SocialProfile) QueryContact() *ContactQuery {
 	return NewSocialProfileClient(_m.config).QueryContact(_m)
+}
+
+// QueryHistory queries the "history" edge of the SocialProfile entity.
+func (_m *SocialProfile) QueryHistory() *FollowerSnapshotQuery {
+	return NewSocialProfileClient(_m.config).QueryHistory(_m)
 }
 
 // Update returns a builder for updating this SocialProfile.

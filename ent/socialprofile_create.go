@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/rapport-crm/rapport/ent/contact"
+	"github.com/rapport-crm/rapport/ent/followersnapshot"
 	"github.com/rapport-crm/rapport/ent/socialprofile"
 )
 
@@ -128,6 +129,21 @@ func (_c *SocialProfileCreate) SetNillableCheckedAt(v *time.Time) *SocialProfile
 // SetContact sets the "contact" edge to the Contact entity.
 func (_c *SocialProfileCreate) SetContact(v *Contact) *SocialProfileCreate {
 	return _c.SetContactID(v.ID)
+}
+
+// AddHistoryIDs adds the "history" edge to the FollowerSnapshot entity by IDs.
+func (_c *SocialProfileCreate) AddHistoryIDs(ids ...int) *SocialProfileCreate {
+	_c.mutation.AddHistoryIDs(ids...)
+	return _c
+}
+
+// AddHistory adds the "history" edges to the FollowerSnapshot entity.
+func (_c *SocialProfileCreate) AddHistory(v ...*FollowerSnapshot) *SocialProfileCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddHistoryIDs(ids...)
 }
 
 // Mutation returns the SocialProfileMutation object of the builder.
@@ -303,6 +319,22 @@ func (_c *SocialProfileCreate) createSpec() (*SocialProfile, *sqlgraph.CreateSpe
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.ContactID = nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.HistoryIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   socialprofile.HistoryTable,
+			Columns: []string{socialprofile.HistoryColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(followersnapshot.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec

@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"database/sql/driver"
 	"fmt"
 	"math"
 
@@ -12,6 +13,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/rapport-crm/rapport/ent/contact"
+	"github.com/rapport-crm/rapport/ent/followersnapshot"
 	"github.com/rapport-crm/rapport/ent/predicate"
 	"github.com/rapport-crm/rapport/ent/socialprofile"
 )
@@ -24,6 +26,7 @@ type SocialProfileQuery struct {
 	inters      []Interceptor
 	predicates  []predicate.SocialProfile
 	withContact *ContactQuery
+	withHistory *FollowerSnapshotQuery
 	modifiers   []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
@@ -76,6 +79,28 @@ func (_q *SocialProfileQuery) QueryContact() *ContactQuery {
 			sqlgraph.From(socialprofile.Table, socialprofile.FieldID, selector),
 			sqlgraph.To(contact.Table, contact.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, socialprofile.ContactTable, socialprofile.ContactColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryHistory chains the current query on the "history" edge.
+func (_q *SocialProfileQuery) QueryHistory() *FollowerSnapshotQuery {
+	query := (&FollowerSnapshotClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(socialprofile.Table, socialprofile.FieldID, selector),
+			sqlgraph.To(followersnapshot.Table, followersnapshot.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, socialprofile.HistoryTable, socialprofile.HistoryColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -276,6 +301,7 @@ func (_q *SocialProfileQuery) Clone() *SocialProfileQuery {
 		inters:      append([]Interceptor{}, _q.inters...),
 		predicates:  append([]predicate.SocialProfile{}, _q.predicates...),
 		withContact: _q.withContact.Clone(),
+		withHistory: _q.withHistory.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -291,6 +317,17 @@ func (_q *SocialProfileQuery) WithContact(opts ...func(*ContactQuery)) *SocialPr
 		opt(query)
 	}
 	_q.withContact = query
+	return _q
+}
+
+// WithHistory tells the query-builder to eager-load the nodes that are connected to
+// the "history" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *SocialProfileQuery) WithHistory(opts ...func(*FollowerSnapshotQuery)) *SocialProfileQuery {
+	query := (&FollowerSnapshotClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withHistory = query
 	return _q
 }
 
@@ -372,8 +409,9 @@ func (_q *SocialProfileQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([
 	var (
 		nodes       = []*SocialProfile{}
 		_spec       = _q.querySpec()
-		loadedTypes = [1]bool{
+		loadedTypes = [2]bool{
 			_q.withContact != nil,
+			_q.withHistory != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -400,6 +438,13 @@ func (_q *SocialProfileQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([
 	if query := _q.withContact; query != nil {
 		if err := _q.loadContact(ctx, query, nodes, nil,
 			func(n *SocialProfile, e *Contact) { n.Edges.Contact = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withHistory; query != nil {
+		if err := _q.loadHistory(ctx, query, nodes,
+			func(n *SocialProfile) { n.Edges.History = []*FollowerSnapshot{} },
+			func(n *SocialProfile, e *FollowerSnapshot) { n.Edges.History = append(n.Edges.History, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -432,6 +477,36 @@ func (_q *SocialProfileQuery) loadContact(ctx context.Context, query *ContactQue
 		for i := range nodes {
 			assign(nodes[i], n)
 		}
+	}
+	return nil
+}
+func (_q *SocialProfileQuery) loadHistory(ctx context.Context, query *FollowerSnapshotQuery, nodes []*SocialProfile, init func(*SocialProfile), assign func(*SocialProfile, *FollowerSnapshot)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*SocialProfile)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(followersnapshot.FieldSocialProfileID)
+	}
+	query.Where(predicate.FollowerSnapshot(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(socialprofile.HistoryColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.SocialProfileID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "social_profile_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
 	}
 	return nil
 }

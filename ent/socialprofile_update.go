@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/rapport-crm/rapport/ent/contact"
+	"github.com/rapport-crm/rapport/ent/followersnapshot"
 	"github.com/rapport-crm/rapport/ent/predicate"
 	"github.com/rapport-crm/rapport/ent/socialprofile"
 )
@@ -165,6 +166,21 @@ func (_u *SocialProfileUpdate) SetContact(v *Contact) *SocialProfileUpdate {
 	return _u.SetContactID(v.ID)
 }
 
+// AddHistoryIDs adds the "history" edge to the FollowerSnapshot entity by IDs.
+func (_u *SocialProfileUpdate) AddHistoryIDs(ids ...int) *SocialProfileUpdate {
+	_u.mutation.AddHistoryIDs(ids...)
+	return _u
+}
+
+// AddHistory adds the "history" edges to the FollowerSnapshot entity.
+func (_u *SocialProfileUpdate) AddHistory(v ...*FollowerSnapshot) *SocialProfileUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddHistoryIDs(ids...)
+}
+
 // Mutation returns the SocialProfileMutation object of the builder.
 func (_u *SocialProfileUpdate) Mutation() *SocialProfileMutation {
 	return _u.mutation
@@ -174,6 +190,27 @@ func (_u *SocialProfileUpdate) Mutation() *SocialProfileMutation {
 func (_u *SocialProfileUpdate) ClearContact() *SocialProfileUpdate {
 	_u.mutation.ClearContact()
 	return _u
+}
+
+// ClearHistory clears all "history" edges to the FollowerSnapshot entity.
+func (_u *SocialProfileUpdate) ClearHistory() *SocialProfileUpdate {
+	_u.mutation.ClearHistory()
+	return _u
+}
+
+// RemoveHistoryIDs removes the "history" edge to FollowerSnapshot entities by IDs.
+func (_u *SocialProfileUpdate) RemoveHistoryIDs(ids ...int) *SocialProfileUpdate {
+	_u.mutation.RemoveHistoryIDs(ids...)
+	return _u
+}
+
+// RemoveHistory removes "history" edges to FollowerSnapshot entities.
+func (_u *SocialProfileUpdate) RemoveHistory(v ...*FollowerSnapshot) *SocialProfileUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveHistoryIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -313,6 +350,51 @@ func (_u *SocialProfileUpdate) sqlSave(ctx context.Context) (_node int, err erro
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(contact.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.HistoryCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   socialprofile.HistoryTable,
+			Columns: []string{socialprofile.HistoryColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(followersnapshot.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedHistoryIDs(); len(nodes) > 0 && !_u.mutation.HistoryCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   socialprofile.HistoryTable,
+			Columns: []string{socialprofile.HistoryColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(followersnapshot.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.HistoryIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   socialprofile.HistoryTable,
+			Columns: []string{socialprofile.HistoryColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(followersnapshot.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -477,6 +559,21 @@ func (_u *SocialProfileUpdateOne) SetContact(v *Contact) *SocialProfileUpdateOne
 	return _u.SetContactID(v.ID)
 }
 
+// AddHistoryIDs adds the "history" edge to the FollowerSnapshot entity by IDs.
+func (_u *SocialProfileUpdateOne) AddHistoryIDs(ids ...int) *SocialProfileUpdateOne {
+	_u.mutation.AddHistoryIDs(ids...)
+	return _u
+}
+
+// AddHistory adds the "history" edges to the FollowerSnapshot entity.
+func (_u *SocialProfileUpdateOne) AddHistory(v ...*FollowerSnapshot) *SocialProfileUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddHistoryIDs(ids...)
+}
+
 // Mutation returns the SocialProfileMutation object of the builder.
 func (_u *SocialProfileUpdateOne) Mutation() *SocialProfileMutation {
 	return _u.mutation
@@ -486,6 +583,27 @@ func (_u *SocialProfileUpdateOne) Mutation() *SocialProfileMutation {
 func (_u *SocialProfileUpdateOne) ClearContact() *SocialProfileUpdateOne {
 	_u.mutation.ClearContact()
 	return _u
+}
+
+// ClearHistory clears all "history" edges to the FollowerSnapshot entity.
+func (_u *SocialProfileUpdateOne) ClearHistory() *SocialProfileUpdateOne {
+	_u.mutation.ClearHistory()
+	return _u
+}
+
+// RemoveHistoryIDs removes the "history" edge to FollowerSnapshot entities by IDs.
+func (_u *SocialProfileUpdateOne) RemoveHistoryIDs(ids ...int) *SocialProfileUpdateOne {
+	_u.mutation.RemoveHistoryIDs(ids...)
+	return _u
+}
+
+// RemoveHistory removes "history" edges to FollowerSnapshot entities.
+func (_u *SocialProfileUpdateOne) RemoveHistory(v ...*FollowerSnapshot) *SocialProfileUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveHistoryIDs(ids...)
 }
 
 // Where appends a list predicates to the SocialProfileUpdate builder.
@@ -655,6 +773,51 @@ func (_u *SocialProfileUpdateOne) sqlSave(ctx context.Context) (_node *SocialPro
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(contact.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.HistoryCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   socialprofile.HistoryTable,
+			Columns: []string{socialprofile.HistoryColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(followersnapshot.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedHistoryIDs(); len(nodes) > 0 && !_u.mutation.HistoryCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   socialprofile.HistoryTable,
+			Columns: []string{socialprofile.HistoryColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(followersnapshot.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.HistoryIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   socialprofile.HistoryTable,
+			Columns: []string{socialprofile.HistoryColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(followersnapshot.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

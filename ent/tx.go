@@ -28,8 +28,20 @@ type Tx struct {
 	ContactTopic *ContactTopicClient
 	// Employment is the client for interacting with the Employment builders.
 	Employment *EmploymentClient
+	// FollowerSnapshot is the client for interacting with the FollowerSnapshot builders.
+	FollowerSnapshot *FollowerSnapshotClient
+	// ImportJob is the client for interacting with the ImportJob builders.
+	ImportJob *ImportJobClient
+	// ImportMapping is the client for interacting with the ImportMapping builders.
+	ImportMapping *ImportMappingClient
+	// ImportRow is the client for interacting with the ImportRow builders.
+	ImportRow *ImportRowClient
 	// Interaction is the client for interacting with the Interaction builders.
 	Interaction *InteractionClient
+	// Nomination is the client for interacting with the Nomination builders.
+	Nomination *NominationClient
+	// NominationDecision is the client for interacting with the NominationDecision builders.
+	NominationDecision *NominationDecisionClient
 	// Outlet is the client for interacting with the Outlet builders.
 	Outlet *OutletClient
 	// Participation is the client for interacting with the Participation builders.
@@ -38,8 +50,12 @@ type Tx struct {
 	Session *SessionClient
 	// SocialProfile is the client for interacting with the SocialProfile builders.
 	SocialProfile *SocialProfileClient
+	// StageSetting is the client for interacting with the StageSetting builders.
+	StageSetting *StageSettingClient
 	// Tag is the client for interacting with the Tag builders.
 	Tag *TagClient
+	// Task is the client for interacting with the Task builders.
+	Task *TaskClient
 	// Topic is the client for interacting with the Topic builders.
 	Topic *TopicClient
 	// User is the client for interacting with the User builders.
@@ -182,12 +198,20 @@ func (tx *Tx) init() {
 	tx.ContactTag = NewContactTagClient(tx.config)
 	tx.ContactTopic = NewContactTopicClient(tx.config)
 	tx.Employment = NewEmploymentClient(tx.config)
+	tx.FollowerSnapshot = NewFollowerSnapshotClient(tx.config)
+	tx.ImportJob = NewImportJobClient(tx.config)
+	tx.ImportMapping = NewImportMappingClient(tx.config)
+	tx.ImportRow = NewImportRowClient(tx.config)
 	tx.Interaction = NewInteractionClient(tx.config)
+	tx.Nomination = NewNominationClient(tx.config)
+	tx.NominationDecision = NewNominationDecisionClient(tx.config)
 	tx.Outlet = NewOutletClient(tx.config)
 	tx.Participation = NewParticipationClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 	tx.SocialProfile = NewSocialProfileClient(tx.config)
+	tx.StageSetting = NewStageSettingClient(tx.config)
 	tx.Tag = NewTagClient(tx.config)
+	tx.Task = NewTaskClient(tx.config)
 	tx.Topic = NewTopicClient(tx.config)
 	tx.User = NewUserClient(tx.config)
 }

@@ -57,6 +57,10 @@ const (
 	FieldLastInteractionAt = "last_interaction_at"
 	// FieldReach holds the string denoting the reach field in the database.
 	FieldReach = "reach"
+	// FieldHealth holds the string denoting the health field in the database.
+	FieldHealth = "health"
+	// FieldTouchDueAt holds the string denoting the touch_due_at field in the database.
+	FieldTouchDueAt = "touch_due_at"
 	// FieldVersion holds the string denoting the version field in the database.
 	FieldVersion = "version"
 	// EdgeOwner holds the string denoting the owner edge name in mutations.
@@ -73,6 +77,10 @@ const (
 	EdgeTags = "tags"
 	// EdgeInteractions holds the string denoting the interactions edge name in mutations.
 	EdgeInteractions = "interactions"
+	// EdgeNominations holds the string denoting the nominations edge name in mutations.
+	EdgeNominations = "nominations"
+	// EdgeTasks holds the string denoting the tasks edge name in mutations.
+	EdgeTasks = "tasks"
 	// EdgeContactTopics holds the string denoting the contact_topics edge name in mutations.
 	EdgeContactTopics = "contact_topics"
 	// EdgeContactTags holds the string denoting the contact_tags edge name in mutations.
@@ -124,6 +132,20 @@ const (
 	// InteractionsInverseTable is the table name for the Interaction entity.
 	// It exists in this package in order to avoid circular dependency with the "interaction" package.
 	InteractionsInverseTable = "interactions"
+	// NominationsTable is the table that holds the nominations relation/edge.
+	NominationsTable = "nominations"
+	// NominationsInverseTable is the table name for the Nomination entity.
+	// It exists in this package in order to avoid circular dependency with the "nomination" package.
+	NominationsInverseTable = "nominations"
+	// NominationsColumn is the table column denoting the nominations relation/edge.
+	NominationsColumn = "contact_id"
+	// TasksTable is the table that holds the tasks relation/edge.
+	TasksTable = "tasks"
+	// TasksInverseTable is the table name for the Task entity.
+	// It exists in this package in order to avoid circular dependency with the "task" package.
+	TasksInverseTable = "tasks"
+	// TasksColumn is the table column denoting the tasks relation/edge.
+	TasksColumn = "contact_id"
 	// ContactTopicsTable is the table that holds the contact_topics relation/edge.
 	ContactTopicsTable = "contact_topics"
 	// ContactTopicsInverseTable is the table name for the ContactTopic entity.
@@ -171,6 +193,8 @@ var Columns = []string{
 	FieldDoNotContact,
 	FieldLastInteractionAt,
 	FieldReach,
+	FieldHealth,
+	FieldTouchDueAt,
 	FieldVersion,
 }
 
@@ -241,6 +265,10 @@ var (
 	DefaultReach int64
 	// ReachValidator is a validator for the "reach" field. It is called by the builders before save.
 	ReachValidator func(int64) error
+	// DefaultHealth holds the default value on creation for the "health" field.
+	DefaultHealth int
+	// HealthValidator is a validator for the "health" field. It is called by the builders before save.
+	HealthValidator func(int) error
 	// DefaultVersion holds the default value on creation for the "version" field.
 	DefaultVersion int
 )
@@ -464,6 +492,16 @@ func ByReach(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldReach, opts...).ToFunc()
 }
 
+// ByHealth orders the results by the health field.
+func ByHealth(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldHealth, opts...).ToFunc()
+}
+
+// ByTouchDueAt orders the results by the touch_due_at field.
+func ByTouchDueAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldTouchDueAt, opts...).ToFunc()
+}
+
 // ByVersion orders the results by the version field.
 func ByVersion(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldVersion, opts...).ToFunc()
@@ -560,6 +598,34 @@ func ByInteractions(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByNominationsCount orders the results by nominations count.
+func ByNominationsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newNominationsStep(), opts...)
+	}
+}
+
+// ByNominations orders the results by nominations terms.
+func ByNominations(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newNominationsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByTasksCount orders the results by tasks count.
+func ByTasksCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newTasksStep(), opts...)
+	}
+}
+
+// ByTasks orders the results by tasks terms.
+func ByTasks(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newTasksStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByContactTopicsCount orders the results by contact_topics count.
 func ByContactTopicsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -648,6 +714,20 @@ func newInteractionsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(InteractionsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2M, true, InteractionsTable, InteractionsPrimaryKey...),
+	)
+}
+func newNominationsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(NominationsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, NominationsTable, NominationsColumn),
+	)
+}
+func newTasksStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(TasksInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, TasksTable, TasksColumn),
 	)
 }
 func newContactTopicsStep() *sqlgraph.Step {

@@ -130,6 +130,16 @@ func Reach(v int64) predicate.Contact {
 	return predicate.Contact(sql.FieldEQ(FieldReach, v))
 }
 
+// Health applies equality check predicate on the "health" field. It's identical to HealthEQ.
+func Health(v int) predicate.Contact {
+	return predicate.Contact(sql.FieldEQ(FieldHealth, v))
+}
+
+// TouchDueAt applies equality check predicate on the "touch_due_at" field. It's identical to TouchDueAtEQ.
+func TouchDueAt(v time.Time) predicate.Contact {
+	return predicate.Contact(sql.FieldEQ(FieldTouchDueAt, v))
+}
+
 // Version applies equality check predicate on the "version" field. It's identical to VersionEQ.
 func Version(v int) predicate.Contact {
 	return predicate.Contact(sql.FieldEQ(FieldVersion, v))
@@ -1015,6 +1025,96 @@ func ReachLTE(v int64) predicate.Contact {
 	return predicate.Contact(sql.FieldLTE(FieldReach, v))
 }
 
+// HealthEQ applies the EQ predicate on the "health" field.
+func HealthEQ(v int) predicate.Contact {
+	return predicate.Contact(sql.FieldEQ(FieldHealth, v))
+}
+
+// HealthNEQ applies the NEQ predicate on the "health" field.
+func HealthNEQ(v int) predicate.Contact {
+	return predicate.Contact(sql.FieldNEQ(FieldHealth, v))
+}
+
+// HealthIn applies the In predicate on the "health" field.
+func HealthIn(vs ...int) predicate.Contact {
+	return predicate.Contact(sql.FieldIn(FieldHealth, vs...))
+}
+
+// HealthNotIn applies the NotIn predicate on the "health" field.
+func HealthNotIn(vs ...int) predicate.Contact {
+	return predicate.Contact(sql.FieldNotIn(FieldHealth, vs...))
+}
+
+// HealthGT applies the GT predicate on the "health" field.
+func HealthGT(v int) predicate.Contact {
+	return predicate.Contact(sql.FieldGT(FieldHealth, v))
+}
+
+// HealthGTE applies the GTE predicate on the "health" field.
+func HealthGTE(v int) predicate.Contact {
+	return predicate.Contact(sql.FieldGTE(FieldHealth, v))
+}
+
+// HealthLT applies the LT predicate on the "health" field.
+func HealthLT(v int) predicate.Contact {
+	return predicate.Contact(sql.FieldLT(FieldHealth, v))
+}
+
+// HealthLTE applies the LTE predicate on the "health" field.
+func HealthLTE(v int) predicate.Contact {
+	return predicate.Contact(sql.FieldLTE(FieldHealth, v))
+}
+
+// TouchDueAtEQ applies the EQ predicate on the "touch_due_at" field.
+func TouchDueAtEQ(v time.Time) predicate.Contact {
+	return predicate.Contact(sql.FieldEQ(FieldTouchDueAt, v))
+}
+
+// TouchDueAtNEQ applies the NEQ predicate on the "touch_due_at" field.
+func TouchDueAtNEQ(v time.Time) predicate.Contact {
+	return predicate.Contact(sql.FieldNEQ(FieldTouchDueAt, v))
+}
+
+// TouchDueAtIn applies the In predicate on the "touch_due_at" field.
+func TouchDueAtIn(vs ...time.Time) predicate.Contact {
+	return predicate.Contact(sql.FieldIn(FieldTouchDueAt, vs...))
+}
+
+// TouchDueAtNotIn applies the NotIn predicate on the "touch_due_at" field.
+func TouchDueAtNotIn(vs ...time.Time) predicate.Contact {
+	return predicate.Contact(sql.FieldNotIn(FieldTouchDueAt, vs...))
+}
+
+// TouchDueAtGT applies the GT predicate on the "touch_due_at" field.
+func TouchDueAtGT(v time.Time) predicate.Contact {
+	return predicate.Contact(sql.FieldGT(FieldTouchDueAt, v))
+}
+
+// TouchDueAtGTE applies the GTE predicate on the "touch_due_at" field.
+func TouchDueAtGTE(v time.Time) predicate.Contact {
+	return predicate.Contact(sql.FieldGTE(FieldTouchDueAt, v))
+}
+
+// TouchDueAtLT applies the LT predicate on the "touch_due_at" field.
+func TouchDueAtLT(v time.Time) predicate.Contact {
+	return predicate.Contact(sql.FieldLT(FieldTouchDueAt, v))
+}
+
+// TouchDueAtLTE applies the LTE predicate on the "touch_due_at" field.
+func TouchDueAtLTE(v time.Time) predicate.Contact {
+	return predicate.Contact(sql.FieldLTE(FieldTouchDueAt, v))
+}
+
+// TouchDueAtIsNil applies the IsNil predicate on the "touch_due_at" field.
+func TouchDueAtIsNil() predicate.Contact {
+	return predicate.Contact(sql.FieldIsNull(FieldTouchDueAt))
+}
+
+// TouchDueAtNotNil applies the NotNil predicate on the "touch_due_at" field.
+func TouchDueAtNotNil() predicate.Contact {
+	return predicate.Contact(sql.FieldNotNull(FieldTouchDueAt))
+}
+
 // VersionEQ applies the EQ predicate on the "version" field.
 func VersionEQ(v int) predicate.Contact {
 	return predicate.Contact(sql.FieldEQ(FieldVersion, v))
@@ -1208,6 +1308,52 @@ func HasInteractions() predicate.Contact {
 func HasInteractionsWith(preds ...predicate.Interaction) predicate.Contact {
 	return predicate.Contact(func(s *sql.Selector) {
 		step := newInteractionsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasNominations applies the HasEdge predicate on the "nominations" edge.
+func HasNominations() predicate.Contact {
+	return predicate.Contact(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, NominationsTable, NominationsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasNominationsWith applies the HasEdge predicate on the "nominations" edge with a given conditions (other predicates).
+func HasNominationsWith(preds ...predicate.Nomination) predicate.Contact {
+	return predicate.Contact(func(s *sql.Selector) {
+		step := newNominationsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasTasks applies the HasEdge predicate on the "tasks" edge.
+func HasTasks() predicate.Contact {
+	return predicate.Contact(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, TasksTable, TasksColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasTasksWith applies the HasEdge predicate on the "tasks" edge with a given conditions (other predicates).
+func HasTasksWith(preds ...predicate.Task) predicate.Contact {
+	return predicate.Contact(func(s *sql.Selector) {
+		step := newTasksStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

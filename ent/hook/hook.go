@@ -93,6 +93,54 @@ func (f EmploymentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.EmploymentMutation", m)
 }
 
+// The FollowerSnapshotFunc type is an adapter to allow the use of ordinary
+// function as FollowerSnapshot mutator.
+type FollowerSnapshotFunc func(context.Context, *ent.FollowerSnapshotMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f FollowerSnapshotFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.FollowerSnapshotMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.FollowerSnapshotMutation", m)
+}
+
+// The ImportJobFunc type is an adapter to allow the use of ordinary
+// function as ImportJob mutator.
+type ImportJobFunc func(context.Context, *ent.ImportJobMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ImportJobFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ImportJobMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ImportJobMutation", m)
+}
+
+// The ImportMappingFunc type is an adapter to allow the use of ordinary
+// function as ImportMapping mutator.
+type ImportMappingFunc func(context.Context, *ent.ImportMappingMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ImportMappingFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ImportMappingMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ImportMappingMutation", m)
+}
+
+// The ImportRowFunc type is an adapter to allow the use of ordinary
+// function as ImportRow mutator.
+type ImportRowFunc func(context.Context, *ent.ImportRowMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ImportRowFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ImportRowMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ImportRowMutation", m)
+}
+
 // The InteractionFunc type is an adapter to allow the use of ordinary
 // function as Interaction mutator.
 type InteractionFunc func(context.Context, *ent.InteractionMutation) (ent.Value, error)
@@ -103,6 +151,30 @@ func (f InteractionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value,
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.InteractionMutation", m)
+}
+
+// The NominationFunc type is an adapter to allow the use of ordinary
+// function as Nomination mutator.
+type NominationFunc func(context.Context, *ent.NominationMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f NominationFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.NominationMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.NominationMutation", m)
+}
+
+// The NominationDecisionFunc type is an adapter to allow the use of ordinary
+// function as NominationDecision mutator.
+type NominationDecisionFunc func(context.Context, *ent.NominationDecisionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f NominationDecisionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.NominationDecisionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.NominationDecisionMutation", m)
 }
 
 // The OutletFunc type is an adapter to allow the use of ordinary
@@ -153,6 +225,18 @@ func (f SocialProfileFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Valu
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SocialProfileMutation", m)
 }
 
+// The StageSettingFunc type is an adapter to allow the use of ordinary
+// function as StageSetting mutator.
+type StageSettingFunc func(context.Context, *ent.StageSettingMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f StageSettingFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.StageSettingMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.StageSettingMutation", m)
+}
+
 // The TagFunc type is an adapter to allow the use of ordinary
 // function as Tag mutator.
 type TagFunc func(context.Context, *ent.TagMutation) (ent.Value, error)
@@ -163,6 +247,18 @@ func (f TagFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) 
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.TagMutation", m)
+}
+
+// The TaskFunc type is an adapter to allow the use of ordinary
+// function as Task mutator.
+type TaskFunc func(context.Context, *ent.TaskMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f TaskFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.TaskMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.TaskMutation", m)
 }
 
 // The TopicFunc type is an adapter to allow the use of ordinary

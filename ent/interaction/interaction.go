@@ -67,6 +67,12 @@ var Columns = []string{
 	FieldAuthorID,
 }
 
+// ForeignKeys holds the SQL foreign-keys that are owned by the "interactions"
+// table and are not defined as standalone fields in the schema.
+var ForeignKeys = []string{
+	"nomination_evidence",
+}
+
 var (
 	// ContactsPrimaryKey and ContactsColumn2 are the table columns denoting the
 	// primary key for the contacts relation (M2M).
@@ -77,6 +83,11 @@ var (
 func ValidColumn(column string) bool {
 	for i := range Columns {
 		if column == Columns[i] {
+			return true
+		}
+	}
+	for i := range ForeignKeys {
+		if column == ForeignKeys[i] {
 			return true
 		}
 	}

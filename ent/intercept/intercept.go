@@ -15,13 +15,21 @@ import (
 	"github.com/rapport-crm/rapport/ent/contacttag"
 	"github.com/rapport-crm/rapport/ent/contacttopic"
 	"github.com/rapport-crm/rapport/ent/employment"
+	"github.com/rapport-crm/rapport/ent/followersnapshot"
+	"github.com/rapport-crm/rapport/ent/importjob"
+	"github.com/rapport-crm/rapport/ent/importmapping"
+	"github.com/rapport-crm/rapport/ent/importrow"
 	"github.com/rapport-crm/rapport/ent/interaction"
+	"github.com/rapport-crm/rapport/ent/nomination"
+	"github.com/rapport-crm/rapport/ent/nominationdecision"
 	"github.com/rapport-crm/rapport/ent/outlet"
 	"github.com/rapport-crm/rapport/ent/participation"
 	"github.com/rapport-crm/rapport/ent/predicate"
 	"github.com/rapport-crm/rapport/ent/session"
 	"github.com/rapport-crm/rapport/ent/socialprofile"
+	"github.com/rapport-crm/rapport/ent/stagesetting"
 	"github.com/rapport-crm/rapport/ent/tag"
+	"github.com/rapport-crm/rapport/ent/task"
 	"github.com/rapport-crm/rapport/ent/topic"
 	"github.com/rapport-crm/rapport/ent/user"
 )
@@ -271,6 +279,114 @@ func (f TraverseEmployment) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.EmploymentQuery", q)
 }
 
+// The FollowerSnapshotFunc type is an adapter to allow the use of ordinary function as a Querier.
+type FollowerSnapshotFunc func(context.Context, *ent.FollowerSnapshotQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f FollowerSnapshotFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.FollowerSnapshotQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.FollowerSnapshotQuery", q)
+}
+
+// The TraverseFollowerSnapshot type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseFollowerSnapshot func(context.Context, *ent.FollowerSnapshotQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseFollowerSnapshot) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseFollowerSnapshot) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.FollowerSnapshotQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.FollowerSnapshotQuery", q)
+}
+
+// The ImportJobFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ImportJobFunc func(context.Context, *ent.ImportJobQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ImportJobFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ImportJobQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ImportJobQuery", q)
+}
+
+// The TraverseImportJob type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseImportJob func(context.Context, *ent.ImportJobQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseImportJob) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseImportJob) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ImportJobQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ImportJobQuery", q)
+}
+
+// The ImportMappingFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ImportMappingFunc func(context.Context, *ent.ImportMappingQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ImportMappingFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ImportMappingQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ImportMappingQuery", q)
+}
+
+// The TraverseImportMapping type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseImportMapping func(context.Context, *ent.ImportMappingQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseImportMapping) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseImportMapping) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ImportMappingQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ImportMappingQuery", q)
+}
+
+// The ImportRowFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ImportRowFunc func(context.Context, *ent.ImportRowQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ImportRowFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ImportRowQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ImportRowQuery", q)
+}
+
+// The TraverseImportRow type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseImportRow func(context.Context, *ent.ImportRowQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseImportRow) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseImportRow) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ImportRowQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ImportRowQuery", q)
+}
+
 // The InteractionFunc type is an adapter to allow the use of ordinary function as a Querier.
 type InteractionFunc func(context.Context, *ent.InteractionQuery) (ent.Value, error)
 
@@ -296,6 +412,60 @@ func (f TraverseInteraction) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.InteractionQuery", q)
+}
+
+// The NominationFunc type is an adapter to allow the use of ordinary function as a Querier.
+type NominationFunc func(context.Context, *ent.NominationQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f NominationFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.NominationQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.NominationQuery", q)
+}
+
+// The TraverseNomination type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseNomination func(context.Context, *ent.NominationQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseNomination) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseNomination) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.NominationQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.NominationQuery", q)
+}
+
+// The NominationDecisionFunc type is an adapter to allow the use of ordinary function as a Querier.
+type NominationDecisionFunc func(context.Context, *ent.NominationDecisionQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f NominationDecisionFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.NominationDecisionQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.NominationDecisionQuery", q)
+}
+
+// The TraverseNominationDecision type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseNominationDecision func(context.Context, *ent.NominationDecisionQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseNominationDecision) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseNominationDecision) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.NominationDecisionQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.NominationDecisionQuery", q)
 }
 
 // The OutletFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -406,6 +576,33 @@ func (f TraverseSocialProfile) Traverse(ctx context.Context, q ent.Query) error 
 	return fmt.Errorf("unexpected query type %T. expect *ent.SocialProfileQuery", q)
 }
 
+// The StageSettingFunc type is an adapter to allow the use of ordinary function as a Querier.
+type StageSettingFunc func(context.Context, *ent.StageSettingQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f StageSettingFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.StageSettingQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.StageSettingQuery", q)
+}
+
+// The TraverseStageSetting type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseStageSetting func(context.Context, *ent.StageSettingQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseStageSetting) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseStageSetting) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StageSettingQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.StageSettingQuery", q)
+}
+
 // The TagFunc type is an adapter to allow the use of ordinary function as a Querier.
 type TagFunc func(context.Context, *ent.TagQuery) (ent.Value, error)
 
@@ -431,6 +628,33 @@ func (f TraverseTag) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.TagQuery", q)
+}
+
+// The TaskFunc type is an adapter to allow the use of ordinary function as a Querier.
+type TaskFunc func(context.Context, *ent.TaskQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f TaskFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.TaskQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.TaskQuery", q)
+}
+
+// The TraverseTask type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseTask func(context.Context, *ent.TaskQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseTask) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseTask) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TaskQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.TaskQuery", q)
 }
 
 // The TopicFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -504,8 +728,20 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.ContactTopicQuery, predicate.ContactTopic, contacttopic.OrderOption]{typ: ent.TypeContactTopic, tq: q}, nil
 	case *ent.EmploymentQuery:
 		return &query[*ent.EmploymentQuery, predicate.Employment, employment.OrderOption]{typ: ent.TypeEmployment, tq: q}, nil
+	case *ent.FollowerSnapshotQuery:
+		return &query[*ent.FollowerSnapshotQuery, predicate.FollowerSnapshot, followersnapshot.OrderOption]{typ: ent.TypeFollowerSnapshot, tq: q}, nil
+	case *ent.ImportJobQuery:
+		return &query[*ent.ImportJobQuery, predicate.ImportJob, importjob.OrderOption]{typ: ent.TypeImportJob, tq: q}, nil
+	case *ent.ImportMappingQuery:
+		return &query[*ent.ImportMappingQuery, predicate.ImportMapping, importmapping.OrderOption]{typ: ent.TypeImportMapping, tq: q}, nil
+	case *ent.ImportRowQuery:
+		return &query[*ent.ImportRowQuery, predicate.ImportRow, importrow.OrderOption]{typ: ent.TypeImportRow, tq: q}, nil
 	case *ent.InteractionQuery:
 		return &query[*ent.InteractionQuery, predicate.Interaction, interaction.OrderOption]{typ: ent.TypeInteraction, tq: q}, nil
+	case *ent.NominationQuery:
+		return &query[*ent.NominationQuery, predicate.Nomination, nomination.OrderOption]{typ: ent.TypeNomination, tq: q}, nil
+	case *ent.NominationDecisionQuery:
+		return &query[*ent.NominationDecisionQuery, predicate.NominationDecision, nominationdecision.OrderOption]{typ: ent.TypeNominationDecision, tq: q}, nil
 	case *ent.OutletQuery:
 		return &query[*ent.OutletQuery, predicate.Outlet, outlet.OrderOption]{typ: ent.TypeOutlet, tq: q}, nil
 	case *ent.ParticipationQuery:
@@ -514,8 +750,12 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.SessionQuery, predicate.Session, session.OrderOption]{typ: ent.TypeSession, tq: q}, nil
 	case *ent.SocialProfileQuery:
 		return &query[*ent.SocialProfileQuery, predicate.SocialProfile, socialprofile.OrderOption]{typ: ent.TypeSocialProfile, tq: q}, nil
+	case *ent.StageSettingQuery:
+		return &query[*ent.StageSettingQuery, predicate.StageSetting, stagesetting.OrderOption]{typ: ent.TypeStageSetting, tq: q}, nil
 	case *ent.TagQuery:
 		return &query[*ent.TagQuery, predicate.Tag, tag.OrderOption]{typ: ent.TypeTag, tq: q}, nil
+	case *ent.TaskQuery:
+		return &query[*ent.TaskQuery, predicate.Task, task.OrderOption]{typ: ent.TypeTask, tq: q}, nil
 	case *ent.TopicQuery:
 		return &query[*ent.TopicQuery, predicate.Topic, topic.OrderOption]{typ: ent.TypeTopic, tq: q}, nil
 	case *ent.UserQuery:

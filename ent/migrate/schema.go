@@ -85,6 +85,8 @@ var (
 		{Name: "do_not_contact", Type: field.TypeBool, Default: false},
 		{Name: "last_interaction_at", Type: field.TypeTime, Nullable: true},
 		{Name: "reach", Type: field.TypeInt64, Default: 0},
+		{Name: "health", Type: field.TypeInt, Default: 0},
+		{Name: "touch_due_at", Type: field.TypeTime, Nullable: true},
 		{Name: "version", Type: field.TypeInt, Default: 1},
 		{Name: "owner_id", Type: field.TypeInt, Nullable: true},
 	}
@@ -96,7 +98,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "contacts_users_contacts",
-				Columns:    []*schema.Column{ContactsColumns[22]},
+				Columns:    []*schema.Column{ContactsColumns[24]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -105,7 +107,7 @@ var (
 			{
 				Name:    "contact_owner_id",
 				Unique:  false,
-				Columns: []*schema.Column{ContactsColumns[22]},
+				Columns: []*schema.Column{ContactsColumns[24]},
 			},
 			{
 				Name:    "contact_last_name_first_name",
@@ -136,6 +138,16 @@ var (
 				Name:    "contact_stage",
 				Unique:  false,
 				Columns: []*schema.Column{ContactsColumns[13]},
+			},
+			{
+				Name:    "contact_health",
+				Unique:  false,
+				Columns: []*schema.Column{ContactsColumns[21]},
+			},
+			{
+				Name:    "contact_touch_due_at",
+				Unique:  false,
+				Columns: []*schema.Column{ContactsColumns[22]},
 			},
 		},
 	}
@@ -278,6 +290,137 @@ var (
 			},
 		},
 	}
+	// FollowerSnapshotsColumns holds the columns for the "follower_snapshots" table.
+	FollowerSnapshotsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "followers", Type: field.TypeInt64},
+		{Name: "at", Type: field.TypeTime},
+		{Name: "social_profile_id", Type: field.TypeInt},
+	}
+	// FollowerSnapshotsTable holds the schema information for the "follower_snapshots" table.
+	FollowerSnapshotsTable = &schema.Table{
+		Name:       "follower_snapshots",
+		Columns:    FollowerSnapshotsColumns,
+		PrimaryKey: []*schema.Column{FollowerSnapshotsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "follower_snapshots_social_profiles_history",
+				Columns:    []*schema.Column{FollowerSnapshotsColumns[3]},
+				RefColumns: []*schema.Column{SocialProfilesColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "followersnapshot_social_profile_id_at",
+				Unique:  false,
+				Columns: []*schema.Column{FollowerSnapshotsColumns[3], FollowerSnapshotsColumns[2]},
+			},
+		},
+	}
+	// ImportJobsColumns holds the columns for the "import_jobs" table.
+	ImportJobsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "filename", Type: field.TypeString, Size: 255},
+		{Name: "format", Type: field.TypeEnum, Enums: []string{"csv", "xlsx", "vcard"}},
+		{Name: "encoding", Type: field.TypeString, Size: 40, Default: ""},
+		{Name: "delimiter", Type: field.TypeString, Size: 4, Default: ""},
+		{Name: "sheet", Type: field.TypeString, Size: 100, Default: ""},
+		{Name: "file", Type: field.TypeBytes, Nullable: true},
+		{Name: "mapping", Type: field.TypeJSON, Nullable: true},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"uploaded", "mapped", "dry_run", "running", "done", "failed", "interrupted", "reverted"}, Default: "uploaded"},
+		{Name: "total_rows", Type: field.TypeInt, Default: 0},
+		{Name: "processed_rows", Type: field.TypeInt, Default: 0},
+		{Name: "created_count", Type: field.TypeInt, Default: 0},
+		{Name: "updated_count", Type: field.TypeInt, Default: 0},
+		{Name: "unchanged_count", Type: field.TypeInt, Default: 0},
+		{Name: "error_count", Type: field.TypeInt, Default: 0},
+		{Name: "message", Type: field.TypeString, Size: 1000, Default: ""},
+		{Name: "worker", Type: field.TypeString, Size: 100, Default: ""},
+		{Name: "heartbeat_at", Type: field.TypeTime, Nullable: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "started_at", Type: field.TypeTime, Nullable: true},
+		{Name: "finished_at", Type: field.TypeTime, Nullable: true},
+		{Name: "user_id", Type: field.TypeInt, Nullable: true},
+	}
+	// ImportJobsTable holds the schema information for the "import_jobs" table.
+	ImportJobsTable = &schema.Table{
+		Name:       "import_jobs",
+		Columns:    ImportJobsColumns,
+		PrimaryKey: []*schema.Column{ImportJobsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "import_jobs_users_user",
+				Columns:    []*schema.Column{ImportJobsColumns[21]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "importjob_user_id",
+				Unique:  false,
+				Columns: []*schema.Column{ImportJobsColumns[21]},
+			},
+			{
+				Name:    "importjob_status",
+				Unique:  false,
+				Columns: []*schema.Column{ImportJobsColumns[8]},
+			},
+		},
+	}
+	// ImportMappingsColumns holds the columns for the "import_mappings" table.
+	ImportMappingsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "name", Type: field.TypeString, Unique: true, Size: 100},
+		{Name: "user_id", Type: field.TypeInt, Nullable: true},
+		{Name: "mapping", Type: field.TypeJSON},
+		{Name: "created_at", Type: field.TypeTime},
+	}
+	// ImportMappingsTable holds the schema information for the "import_mappings" table.
+	ImportMappingsTable = &schema.Table{
+		Name:       "import_mappings",
+		Columns:    ImportMappingsColumns,
+		PrimaryKey: []*schema.Column{ImportMappingsColumns[0]},
+	}
+	// ImportRowsColumns holds the columns for the "import_rows" table.
+	ImportRowsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "row_no", Type: field.TypeInt},
+		{Name: "action", Type: field.TypeEnum, Enums: []string{"create", "update", "unchanged", "error", "merged"}},
+		{Name: "contact_id", Type: field.TypeInt, Nullable: true},
+		{Name: "reason", Type: field.TypeString, Size: 1000, Default: ""},
+		{Name: "raw", Type: field.TypeJSON, Nullable: true},
+		{Name: "before", Type: field.TypeJSON, Nullable: true},
+		{Name: "dry_run", Type: field.TypeBool, Default: false},
+		{Name: "import_id", Type: field.TypeInt},
+	}
+	// ImportRowsTable holds the schema information for the "import_rows" table.
+	ImportRowsTable = &schema.Table{
+		Name:       "import_rows",
+		Columns:    ImportRowsColumns,
+		PrimaryKey: []*schema.Column{ImportRowsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "import_rows_import_jobs_rows",
+				Columns:    []*schema.Column{ImportRowsColumns[8]},
+				RefColumns: []*schema.Column{ImportJobsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "importrow_import_id_dry_run_row_no",
+				Unique:  false,
+				Columns: []*schema.Column{ImportRowsColumns[8], ImportRowsColumns[7], ImportRowsColumns[1]},
+			},
+			{
+				Name:    "importrow_contact_id",
+				Unique:  false,
+				Columns: []*schema.Column{ImportRowsColumns[3]},
+			},
+		},
+	}
 	// InteractionsColumns holds the columns for the "interactions" table.
 	InteractionsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -289,6 +432,7 @@ var (
 		{Name: "subject", Type: field.TypeString, Size: 300, Default: ""},
 		{Name: "body", Type: field.TypeString, Size: 100000, Default: ""},
 		{Name: "sentiment", Type: field.TypeEnum, Enums: []string{"positive", "neutral", "negative"}, Default: "neutral"},
+		{Name: "nomination_evidence", Type: field.TypeInt, Nullable: true},
 		{Name: "author_id", Type: field.TypeInt, Nullable: true},
 	}
 	// InteractionsTable holds the schema information for the "interactions" table.
@@ -298,8 +442,14 @@ var (
 		PrimaryKey: []*schema.Column{InteractionsColumns[0]},
 		ForeignKeys: []*schema.ForeignKey{
 			{
-				Symbol:     "interactions_users_interactions",
+				Symbol:     "interactions_nominations_evidence",
 				Columns:    []*schema.Column{InteractionsColumns[9]},
+				RefColumns: []*schema.Column{NominationsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "interactions_users_interactions",
+				Columns:    []*schema.Column{InteractionsColumns[10]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -308,12 +458,102 @@ var (
 			{
 				Name:    "interaction_author_id",
 				Unique:  false,
-				Columns: []*schema.Column{InteractionsColumns[9]},
+				Columns: []*schema.Column{InteractionsColumns[10]},
 			},
 			{
 				Name:    "interaction_occurred_at",
 				Unique:  false,
 				Columns: []*schema.Column{InteractionsColumns[5]},
+			},
+		},
+	}
+	// NominationsColumns holds the columns for the "nominations" table.
+	NominationsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"promote", "demote"}, Default: "promote"},
+		{Name: "reason", Type: field.TypeString, Size: 5000},
+		{Name: "evidence_links", Type: field.TypeJSON, Nullable: true},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"open", "needs_info", "approved", "rejected"}, Default: "open"},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "decided_at", Type: field.TypeTime, Nullable: true},
+		{Name: "contact_id", Type: field.TypeInt},
+		{Name: "nominated_by_id", Type: field.TypeInt, Nullable: true},
+	}
+	// NominationsTable holds the schema information for the "nominations" table.
+	NominationsTable = &schema.Table{
+		Name:       "nominations",
+		Columns:    NominationsColumns,
+		PrimaryKey: []*schema.Column{NominationsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "nominations_contacts_nominations",
+				Columns:    []*schema.Column{NominationsColumns[7]},
+				RefColumns: []*schema.Column{ContactsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "nominations_users_nominated_by",
+				Columns:    []*schema.Column{NominationsColumns[8]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "nomination_contact_id",
+				Unique:  false,
+				Columns: []*schema.Column{NominationsColumns[7]},
+			},
+			{
+				Name:    "nomination_nominated_by_id",
+				Unique:  false,
+				Columns: []*schema.Column{NominationsColumns[8]},
+			},
+			{
+				Name:    "nomination_status_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{NominationsColumns[4], NominationsColumns[5]},
+			},
+		},
+	}
+	// NominationDecisionsColumns holds the columns for the "nomination_decisions" table.
+	NominationDecisionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "decision", Type: field.TypeEnum, Enums: []string{"approve", "reject", "needs_info"}},
+		{Name: "comment", Type: field.TypeString, Size: 5000, Default: ""},
+		{Name: "at", Type: field.TypeTime},
+		{Name: "nomination_id", Type: field.TypeInt},
+		{Name: "decided_by_id", Type: field.TypeInt, Nullable: true},
+	}
+	// NominationDecisionsTable holds the schema information for the "nomination_decisions" table.
+	NominationDecisionsTable = &schema.Table{
+		Name:       "nomination_decisions",
+		Columns:    NominationDecisionsColumns,
+		PrimaryKey: []*schema.Column{NominationDecisionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "nomination_decisions_nominations_decisions",
+				Columns:    []*schema.Column{NominationDecisionsColumns[4]},
+				RefColumns: []*schema.Column{NominationsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "nomination_decisions_users_decided_by",
+				Columns:    []*schema.Column{NominationDecisionsColumns[5]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "nominationdecision_nomination_id",
+				Unique:  false,
+				Columns: []*schema.Column{NominationDecisionsColumns[4]},
+			},
+			{
+				Name:    "nominationdecision_decided_by_id",
+				Unique:  false,
+				Columns: []*schema.Column{NominationDecisionsColumns[5]},
 			},
 		},
 	}
@@ -450,6 +690,20 @@ var (
 			},
 		},
 	}
+	// StageSettingsColumns holds the columns for the "stage_settings" table.
+	StageSettingsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "stage", Type: field.TypeString, Unique: true},
+		{Name: "label", Type: field.TypeString, Size: 60},
+		{Name: "cadence_days", Type: field.TypeInt},
+		{Name: "position", Type: field.TypeInt, Default: 0},
+	}
+	// StageSettingsTable holds the schema information for the "stage_settings" table.
+	StageSettingsTable = &schema.Table{
+		Name:       "stage_settings",
+		Columns:    StageSettingsColumns,
+		PrimaryKey: []*schema.Column{StageSettingsColumns[0]},
+	}
 	// TagsColumns holds the columns for the "tags" table.
 	TagsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -460,6 +714,66 @@ var (
 		Name:       "tags",
 		Columns:    TagsColumns,
 		PrimaryKey: []*schema.Column{TagsColumns[0]},
+	}
+	// TasksColumns holds the columns for the "tasks" table.
+	TasksColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "title", Type: field.TypeString, Size: 300},
+		{Name: "due_at", Type: field.TypeTime},
+		{Name: "done_at", Type: field.TypeTime, Nullable: true},
+		{Name: "done_by_interaction_id", Type: field.TypeInt, Nullable: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "contact_id", Type: field.TypeInt},
+		{Name: "assignee_id", Type: field.TypeInt, Nullable: true},
+		{Name: "created_by_id", Type: field.TypeInt, Nullable: true},
+	}
+	// TasksTable holds the schema information for the "tasks" table.
+	TasksTable = &schema.Table{
+		Name:       "tasks",
+		Columns:    TasksColumns,
+		PrimaryKey: []*schema.Column{TasksColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "tasks_contacts_tasks",
+				Columns:    []*schema.Column{TasksColumns[6]},
+				RefColumns: []*schema.Column{ContactsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "tasks_users_assignee",
+				Columns:    []*schema.Column{TasksColumns[7]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "tasks_users_created_by",
+				Columns:    []*schema.Column{TasksColumns[8]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "task_contact_id",
+				Unique:  false,
+				Columns: []*schema.Column{TasksColumns[6]},
+			},
+			{
+				Name:    "task_assignee_id_done_at_due_at",
+				Unique:  false,
+				Columns: []*schema.Column{TasksColumns[7], TasksColumns[3], TasksColumns[2]},
+			},
+			{
+				Name:    "task_created_by_id",
+				Unique:  false,
+				Columns: []*schema.Column{TasksColumns[8]},
+			},
+			{
+				Name:    "task_done_at_due_at",
+				Unique:  false,
+				Columns: []*schema.Column{TasksColumns[3], TasksColumns[2]},
+			},
+		},
 	}
 	// TopicsColumns holds the columns for the "topics" table.
 	TopicsColumns = []*schema.Column{
@@ -500,12 +814,20 @@ var (
 		ContactTagsTable,
 		ContactTopicsTable,
 		EmploymentsTable,
+		FollowerSnapshotsTable,
+		ImportJobsTable,
+		ImportMappingsTable,
+		ImportRowsTable,
 		InteractionsTable,
+		NominationsTable,
+		NominationDecisionsTable,
 		OutletsTable,
 		ParticipationsTable,
 		SessionsTable,
 		SocialProfilesTable,
+		StageSettingsTable,
 		TagsTable,
+		TasksTable,
 		TopicsTable,
 		UsersTable,
 	}
@@ -520,9 +842,20 @@ func init() {
 	ContactTopicsTable.ForeignKeys[1].RefTable = TopicsTable
 	EmploymentsTable.ForeignKeys[0].RefTable = ContactsTable
 	EmploymentsTable.ForeignKeys[1].RefTable = OutletsTable
-	InteractionsTable.ForeignKeys[0].RefTable = UsersTable
+	FollowerSnapshotsTable.ForeignKeys[0].RefTable = SocialProfilesTable
+	ImportJobsTable.ForeignKeys[0].RefTable = UsersTable
+	ImportRowsTable.ForeignKeys[0].RefTable = ImportJobsTable
+	InteractionsTable.ForeignKeys[0].RefTable = NominationsTable
+	InteractionsTable.ForeignKeys[1].RefTable = UsersTable
+	NominationsTable.ForeignKeys[0].RefTable = ContactsTable
+	NominationsTable.ForeignKeys[1].RefTable = UsersTable
+	NominationDecisionsTable.ForeignKeys[0].RefTable = NominationsTable
+	NominationDecisionsTable.ForeignKeys[1].RefTable = UsersTable
 	ParticipationsTable.ForeignKeys[0].RefTable = InteractionsTable
 	ParticipationsTable.ForeignKeys[1].RefTable = ContactsTable
 	SessionsTable.ForeignKeys[0].RefTable = UsersTable
 	SocialProfilesTable.ForeignKeys[0].RefTable = ContactsTable
+	TasksTable.ForeignKeys[0].RefTable = ContactsTable
+	TasksTable.ForeignKeys[1].RefTable = UsersTable
+	TasksTable.ForeignKeys[2].RefTable = UsersTable
 }

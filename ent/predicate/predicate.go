@@ -27,8 +27,26 @@ type ContactTopic func(*sql.Selector)
 // Employment is the predicate function for employment builders.
 type Employment func(*sql.Selector)
 
+// FollowerSnapshot is the predicate function for followersnapshot builders.
+type FollowerSnapshot func(*sql.Selector)
+
+// ImportJob is the predicate function for importjob builders.
+type ImportJob func(*sql.Selector)
+
+// ImportMapping is the predicate function for importmapping builders.
+type ImportMapping func(*sql.Selector)
+
+// ImportRow is the predicate function for importrow builders.
+type ImportRow func(*sql.Selector)
+
 // Interaction is the predicate function for interaction builders.
 type Interaction func(*sql.Selector)
+
+// Nomination is the predicate function for nomination builders.
+type Nomination func(*sql.Selector)
+
+// NominationDecision is the predicate function for nominationdecision builders.
+type NominationDecision func(*sql.Selector)
 
 // Outlet is the predicate function for outlet builders.
 type Outlet func(*sql.Selector)
@@ -42,8 +60,14 @@ type Session func(*sql.Selector)
 // SocialProfile is the predicate function for socialprofile builders.
 type SocialProfile func(*sql.Selector)
 
+// StageSetting is the predicate function for stagesetting builders.
+type StageSetting func(*sql.Selector)
+
 // Tag is the predicate function for tag builders.
 type Tag func(*sql.Selector)
+
+// Task is the predicate function for task builders.
+type Task func(*sql.Selector)
 
 // Topic is the predicate function for topic builders.
 type Topic func(*sql.Selector)

@@ -47,6 +47,12 @@ func (Contact) Fields() []ent.Field {
 		// Reach is the sum of the followers of the contact's channels, kept by crm on
 		// every channel change so lists can sort by it without a join.
 		field.Int64("reach").Default(0).NonNegative(),
+		// Health is the stored relationship health score 0–100 (crm keeps it
+		// current on every interaction and nightly), so lists sort by it.
+		field.Int("health").Default(0).Range(0, 100),
+		// TouchDueAt is when the stage's cadence expects the next touch; past it
+		// the relationship is stale. Nil for contacts without a cadence.
+		field.Time("touch_due_at").Optional().Nillable(),
 		// Version counts saves; an edit based on an older version is refused (optimistic locking).
 		field.Int("version").Default(1),
 	}
@@ -62,6 +68,8 @@ func (Contact) Edges() []ent.Edge {
 		edge.To("topics", Topic.Type).Through("contact_topics", ContactTopic.Type),
 		edge.To("tags", Tag.Type).Through("contact_tags", ContactTag.Type),
 		edge.From("interactions", Interaction.Type).Ref("contacts").Through("participations", Participation.Type),
+		edge.To("nominations", Nomination.Type).Annotations(entsql.OnDelete(entsql.Cascade)),
+		edge.To("tasks", Task.Type).Annotations(entsql.OnDelete(entsql.Cascade)),
 	}
 }
 
@@ -75,5 +83,7 @@ func (Contact) Indexes() []ent.Index {
 		index.Fields("kind"),
 		index.Fields("region"),
 		index.Fields("stage"),
+		index.Fields("health"),
+		index.Fields("touch_due_at"),
 	}
 }

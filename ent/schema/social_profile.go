@@ -2,6 +2,7 @@ package schema
 
 import (
 	"entgo.io/ent"
+	entsql "entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
@@ -37,6 +38,7 @@ func (SocialProfile) Fields() []ent.Field {
 func (SocialProfile) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("contact", Contact.Type).Ref("channels").Field("contact_id").Unique().Required(),
+		edge.To("history", FollowerSnapshot.Type).Annotations(entsql.OnDelete(entsql.Cascade)),
 	}
 }
 

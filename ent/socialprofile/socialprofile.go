@@ -35,6 +35,8 @@ const (
 	FieldCheckedAt = "checked_at"
 	// EdgeContact holds the string denoting the contact edge name in mutations.
 	EdgeContact = "contact"
+	// EdgeHistory holds the string denoting the history edge name in mutations.
+	EdgeHistory = "history"
 	// Table holds the table name of the socialprofile in the database.
 	Table = "social_profiles"
 	// ContactTable is the table that holds the contact relation/edge.
@@ -44,6 +46,13 @@ const (
 	ContactInverseTable = "contacts"
 	// ContactColumn is the table column denoting the contact relation/edge.
 	ContactColumn = "contact_id"
+	// HistoryTable is the table that holds the history relation/edge.
+	HistoryTable = "follower_snapshots"
+	// HistoryInverseTable is the table name for the FollowerSnapshot entity.
+	// It exists in this package in order to avoid circular dependency with the "followersnapshot" package.
+	HistoryInverseTable = "follower_snapshots"
+	// HistoryColumn is the table column denoting the history relation/edge.
+	HistoryColumn = "social_profile_id"
 )
 
 // Columns holds all SQL columns for socialprofile fields.
@@ -182,10 +191,31 @@ func ByContactField(field string, opts ...sql.OrderTermOption) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newContactStep(), sql.OrderByField(field, opts...))
 	}
 }
+
+// ByHistoryCount orders the results by history count.
+func ByHistoryCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newHistoryStep(), opts...)
+	}
+}
+
+// ByHistory orders the results by history terms.
+func ByHistory(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newHistoryStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newContactStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(ContactInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, true, ContactTable, ContactColumn),
+	)
+}
+func newHistoryStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(HistoryInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, HistoryTable, HistoryColumn),
 	)
 }

@@ -508,6 +508,29 @@ func HasContactWith(preds ...predicate.Contact) predicate.SocialProfile {
 	})
 }
 
+// HasHistory applies the HasEdge predicate on the "history" edge.
+func HasHistory() predicate.SocialProfile {
+	return predicate.SocialProfile(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, HistoryTable, HistoryColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasHistoryWith applies the HasEdge predicate on the "history" edge with a given conditions (other predicates).
+func HasHistoryWith(preds ...predicate.FollowerSnapshot) predicate.SocialProfile {
+	return predicate.SocialProfile(func(s *sql.Selector) {
+		step := newHistoryStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.SocialProfile) predicate.SocialProfile {
 	return predicate.SocialProfile(sql.AndPredicates(predicates...))

@@ -1,0 +1,61 @@
+package schema
+
+import (
+	"time"
+
+	"entgo.io/ent"
+	entsql "entgo.io/ent/dialect/entsql"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+)
+
+// ImportJob is one file a user imports: the uploaded bytes, how they are read
+// (format, encoding, delimiter, sheet), the column mapping, and the progress
+// and outcome of its dry run and run. Rows are committed in batches; the
+// counters say exactly how far a run got, so an interrupted import can be
+// resumed or reverted.
+type ImportJob struct {
+	ent.Schema
+}
+
+// Fields of the ImportJob.
+func (ImportJob) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("user_id").Optional().Nillable(),
+		field.String("filename").MaxLen(255),
+		field.Enum("format").Values("csv", "xlsx", "vcard"),
+		field.String("encoding").MaxLen(40).Default(""),
+		field.String("delimiter").MaxLen(4).Default(""),
+		field.String("sheet").MaxLen(100).Default(""),
+		field.Bytes("file").Optional(),
+		field.JSON("mapping", map[string]string{}).Optional(),
+		field.Enum("status").Values("uploaded", "mapped", "dry_run", "running", "done", "failed", "interrupted", "reverted").Default("uploaded"),
+		field.Int("total_rows").Default(0),
+		field.Int("processed_rows").Default(0),
+		field.Int("created_count").Default(0),
+		field.Int("updated_count").Default(0),
+		field.Int("unchanged_count").Default(0),
+		field.Int("error_count").Default(0),
+		field.String("message").MaxLen(1000).Default(""),
+		// The worker that runs it and when it last showed life, so a dead run is seen as interrupted.
+		field.String("worker").MaxLen(100).Default(""),
+		field.Time("heartbeat_at").Optional().Nillable(),
+		field.Time("created_at").Default(time.Now).Immutable(),
+		field.Time("started_at").Optional().Nillable(),
+		field.Time("finished_at").Optional().Nillable(),
+	}
+}
+
+// Edges of the ImportJob.
+func (ImportJob) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("user", User.Type).Field("user_id").Unique(),
+		edge.To("rows", ImportRow.Type).Annotations(entsql.OnDelete(entsql.Cascade)),
+	}
+}
+
+// Indexes of the ImportJob.
+func (ImportJob) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("user_id"), index.Fields("status")}
+}
