@@ -22,6 +22,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/contacttag"
 	"github.com/rapport-crm/rapport/ent/contacttopic"
 	"github.com/rapport-crm/rapport/ent/employment"
+	"github.com/rapport-crm/rapport/ent/exportlog"
 	"github.com/rapport-crm/rapport/ent/followersnapshot"
 	"github.com/rapport-crm/rapport/ent/importjob"
 	"github.com/rapport-crm/rapport/ent/importmapping"
@@ -31,6 +32,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/nominationdecision"
 	"github.com/rapport-crm/rapport/ent/outlet"
 	"github.com/rapport-crm/rapport/ent/participation"
+	"github.com/rapport-crm/rapport/ent/segment"
 	"github.com/rapport-crm/rapport/ent/session"
 	"github.com/rapport-crm/rapport/ent/socialprofile"
 	"github.com/rapport-crm/rapport/ent/stagesetting"
@@ -61,6 +63,8 @@ type Client struct {
 	ContactTopic *ContactTopicClient
 	// Employment is the client for interacting with the Employment builders.
 	Employment *EmploymentClient
+	// ExportLog is the client for interacting with the ExportLog builders.
+	ExportLog *ExportLogClient
 	// FollowerSnapshot is the client for interacting with the FollowerSnapshot builders.
 	FollowerSnapshot *FollowerSnapshotClient
 	// ImportJob is the client for interacting with the ImportJob builders.
@@ -79,6 +83,8 @@ type Client struct {
 	Outlet *OutletClient
 	// Participation is the client for interacting with the Participation builders.
 	Participation *ParticipationClient
+	// Segment is the client for interacting with the Segment builders.
+	Segment *SegmentClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
 	// SocialProfile is the client for interacting with the SocialProfile builders.
@@ -111,6 +117,7 @@ func (c *Client) init() {
 	c.ContactTag = NewContactTagClient(c.config)
 	c.ContactTopic = NewContactTopicClient(c.config)
 	c.Employment = NewEmploymentClient(c.config)
+	c.ExportLog = NewExportLogClient(c.config)
 	c.FollowerSnapshot = NewFollowerSnapshotClient(c.config)
 	c.ImportJob = NewImportJobClient(c.config)
 	c.ImportMapping = NewImportMappingClient(c.config)
@@ -120,6 +127,7 @@ func (c *Client) init() {
 	c.NominationDecision = NewNominationDecisionClient(c.config)
 	c.Outlet = NewOutletClient(c.config)
 	c.Participation = NewParticipationClient(c.config)
+	c.Segment = NewSegmentClient(c.config)
 	c.Session = NewSessionClient(c.config)
 	c.SocialProfile = NewSocialProfileClient(c.config)
 	c.StageSetting = NewStageSettingClient(c.config)
@@ -226,6 +234,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		ContactTag:         NewContactTagClient(cfg),
 		ContactTopic:       NewContactTopicClient(cfg),
 		Employment:         NewEmploymentClient(cfg),
+		ExportLog:          NewExportLogClient(cfg),
 		FollowerSnapshot:   NewFollowerSnapshotClient(cfg),
 		ImportJob:          NewImportJobClient(cfg),
 		ImportMapping:      NewImportMappingClient(cfg),
@@ -235,6 +244,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		NominationDecision: NewNominationDecisionClient(cfg),
 		Outlet:             NewOutletClient(cfg),
 		Participation:      NewParticipationClient(cfg),
+		Segment:            NewSegmentClient(cfg),
 		Session:            NewSessionClient(cfg),
 		SocialProfile:      NewSocialProfileClient(cfg),
 		StageSetting:       NewStageSettingClient(cfg),
@@ -268,6 +278,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		ContactTag:         NewContactTagClient(cfg),
 		ContactTopic:       NewContactTopicClient(cfg),
 		Employment:         NewEmploymentClient(cfg),
+		ExportLog:          NewExportLogClient(cfg),
 		FollowerSnapshot:   NewFollowerSnapshotClient(cfg),
 		ImportJob:          NewImportJobClient(cfg),
 		ImportMapping:      NewImportMappingClient(cfg),
@@ -277,6 +288,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		NominationDecision: NewNominationDecisionClient(cfg),
 		Outlet:             NewOutletClient(cfg),
 		Participation:      NewParticipationClient(cfg),
+		Segment:            NewSegmentClient(cfg),
 		Session:            NewSessionClient(cfg),
 		SocialProfile:      NewSocialProfileClient(cfg),
 		StageSetting:       NewStageSettingClient(cfg),
@@ -314,9 +326,10 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.AuditEvent, c.Change, c.Contact, c.ContactEmail, c.ContactTag, c.ContactTopic,
-		c.Employment, c.FollowerSnapshot, c.ImportJob, c.ImportMapping, c.ImportRow,
-		c.Interaction, c.Nomination, c.NominationDecision, c.Outlet, c.Participation,
-		c.Session, c.SocialProfile, c.StageSetting, c.Tag, c.Task, c.Topic, c.User,
+		c.Employment, c.ExportLog, c.FollowerSnapshot, c.ImportJob, c.ImportMapping,
+		c.ImportRow, c.Interaction, c.Nomination, c.NominationDecision, c.Outlet,
+		c.Participation, c.Segment, c.Session, c.SocialProfile, c.StageSetting, c.Tag,
+		c.Task, c.Topic, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -327,9 +340,10 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.AuditEvent, c.Change, c.Contact, c.ContactEmail, c.ContactTag, c.ContactTopic,
-		c.Employment, c.FollowerSnapshot, c.ImportJob, c.ImportMapping, c.ImportRow,
-		c.Interaction, c.Nomination, c.NominationDecision, c.Outlet, c.Participation,
-		c.Session, c.SocialProfile, c.StageSetting, c.Tag, c.Task, c.Topic, c.User,
+		c.Employment, c.ExportLog, c.FollowerSnapshot, c.ImportJob, c.ImportMapping,
+		c.ImportRow, c.Interaction, c.Nomination, c.NominationDecision, c.Outlet,
+		c.Participation, c.Segment, c.Session, c.SocialProfile, c.StageSetting, c.Tag,
+		c.Task, c.Topic, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -352,6 +366,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.ContactTopic.mutate(ctx, m)
 	case *EmploymentMutation:
 		return c.Employment.mutate(ctx, m)
+	case *ExportLogMutation:
+		return c.ExportLog.mutate(ctx, m)
 	case *FollowerSnapshotMutation:
 		return c.FollowerSnapshot.mutate(ctx, m)
 	case *ImportJobMutation:
@@ -370,6 +386,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Outlet.mutate(ctx, m)
 	case *ParticipationMutation:
 		return c.Participation.mutate(ctx, m)
+	case *SegmentMutation:
+		return c.Segment.mutate(ctx, m)
 	case *SessionMutation:
 		return c.Session.mutate(ctx, m)
 	case *SocialProfileMutation:
@@ -1523,6 +1541,155 @@ func (c *EmploymentClient) mutate(ctx context.Context, m *EmploymentMutation) (V
 		return (&EmploymentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Employment mutation op: %q", m.Op())
+	}
+}
+
+// ExportLogClient is a client for the ExportLog schema.
+type ExportLogClient struct {
+	config
+}
+
+// NewExportLogClient returns a client for the ExportLog from the given config.
+func NewExportLogClient(c config) *ExportLogClient {
+	return &ExportLogClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `exportlog.Hooks(f(g(h())))`.
+func (c *ExportLogClient) Use(hooks ...Hook) {
+	c.hooks.ExportLog = append(c.hooks.ExportLog, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `exportlog.Intercept(f(g(h())))`.
+func (c *ExportLogClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ExportLog = append(c.inters.ExportLog, interceptors...)
+}
+
+// Create returns a builder for creating a ExportLog entity.
+func (c *ExportLogClient) Create() *ExportLogCreate {
+	mutation := newExportLogMutation(c.config, OpCreate)
+	return &ExportLogCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ExportLog entities.
+func (c *ExportLogClient) CreateBulk(builders ...*ExportLogCreate) *ExportLogCreateBulk {
+	return &ExportLogCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ExportLogClient) MapCreateBulk(slice any, setFunc func(*ExportLogCreate, int)) *ExportLogCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ExportLogCreateBulk{err: fmt.Errorf("calling to ExportLogClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ExportLogCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ExportLogCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ExportLog.
+func (c *ExportLogClient) Update() *ExportLogUpdate {
+	mutation := newExportLogMutation(c.config, OpUpdate)
+	return &ExportLogUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ExportLogClient) UpdateOne(_m *ExportLog) *ExportLogUpdateOne {
+	mutation := newExportLogMutation(c.config, OpUpdateOne, withExportLog(_m))
+	return &ExportLogUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ExportLogClient) UpdateOneID(id int) *ExportLogUpdateOne {
+	mutation := newExportLogMutation(c.config, OpUpdateOne, withExportLogID(id))
+	return &ExportLogUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ExportLog.
+func (c *ExportLogClient) Delete() *ExportLogDelete {
+	mutation := newExportLogMutation(c.config, OpDelete)
+	return &ExportLogDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ExportLogClient) DeleteOne(_m *ExportLog) *ExportLogDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ExportLogClient) DeleteOneID(id int) *ExportLogDeleteOne {
+	builder := c.Delete().Where(exportlog.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ExportLogDeleteOne{builder}
+}
+
+// Query returns a query builder for ExportLog.
+func (c *ExportLogClient) Query() *ExportLogQuery {
+	return &ExportLogQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeExportLog},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ExportLog entity by its id.
+func (c *ExportLogClient) Get(ctx context.Context, id int) (*ExportLog, error) {
+	return c.Query().Where(exportlog.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ExportLogClient) GetX(ctx context.Context, id int) *ExportLog {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryUser queries the user edge of a ExportLog.
+func (c *ExportLogClient) QueryUser(_m *ExportLog) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(exportlog.Table, exportlog.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, exportlog.UserTable, exportlog.UserColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ExportLogClient) Hooks() []Hook {
+	return c.hooks.ExportLog
+}
+
+// Interceptors returns the client interceptors.
+func (c *ExportLogClient) Interceptors() []Interceptor {
+	return c.inters.ExportLog
+}
+
+func (c *ExportLogClient) mutate(ctx context.Context, m *ExportLogMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ExportLogCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ExportLogUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ExportLogUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ExportLogDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ExportLog mutation op: %q", m.Op())
 	}
 }
 
@@ -2914,6 +3081,155 @@ func (c *ParticipationClient) mutate(ctx context.Context, m *ParticipationMutati
 	}
 }
 
+// SegmentClient is a client for the Segment schema.
+type SegmentClient struct {
+	config
+}
+
+// NewSegmentClient returns a client for the Segment from the given config.
+func NewSegmentClient(c config) *SegmentClient {
+	return &SegmentClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `segment.Hooks(f(g(h())))`.
+func (c *SegmentClient) Use(hooks ...Hook) {
+	c.hooks.Segment = append(c.hooks.Segment, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `segment.Intercept(f(g(h())))`.
+func (c *SegmentClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Segment = append(c.inters.Segment, interceptors...)
+}
+
+// Create returns a builder for creating a Segment entity.
+func (c *SegmentClient) Create() *SegmentCreate {
+	mutation := newSegmentMutation(c.config, OpCreate)
+	return &SegmentCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Segment entities.
+func (c *SegmentClient) CreateBulk(builders ...*SegmentCreate) *SegmentCreateBulk {
+	return &SegmentCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SegmentClient) MapCreateBulk(slice any, setFunc func(*SegmentCreate, int)) *SegmentCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SegmentCreateBulk{err: fmt.Errorf("calling to SegmentClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SegmentCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SegmentCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Segment.
+func (c *SegmentClient) Update() *SegmentUpdate {
+	mutation := newSegmentMutation(c.config, OpUpdate)
+	return &SegmentUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SegmentClient) UpdateOne(_m *Segment) *SegmentUpdateOne {
+	mutation := newSegmentMutation(c.config, OpUpdateOne, withSegment(_m))
+	return &SegmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SegmentClient) UpdateOneID(id int) *SegmentUpdateOne {
+	mutation := newSegmentMutation(c.config, OpUpdateOne, withSegmentID(id))
+	return &SegmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Segment.
+func (c *SegmentClient) Delete() *SegmentDelete {
+	mutation := newSegmentMutation(c.config, OpDelete)
+	return &SegmentDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SegmentClient) DeleteOne(_m *Segment) *SegmentDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SegmentClient) DeleteOneID(id int) *SegmentDeleteOne {
+	builder := c.Delete().Where(segment.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SegmentDeleteOne{builder}
+}
+
+// Query returns a query builder for Segment.
+func (c *SegmentClient) Query() *SegmentQuery {
+	return &SegmentQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSegment},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Segment entity by its id.
+func (c *SegmentClient) Get(ctx context.Context, id int) (*Segment, error) {
+	return c.Query().Where(segment.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SegmentClient) GetX(ctx context.Context, id int) *Segment {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOwner queries the owner edge of a Segment.
+func (c *SegmentClient) QueryOwner(_m *Segment) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(segment.Table, segment.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, segment.OwnerTable, segment.OwnerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *SegmentClient) Hooks() []Hook {
+	return c.hooks.Segment
+}
+
+// Interceptors returns the client interceptors.
+func (c *SegmentClient) Interceptors() []Interceptor {
+	return c.inters.Segment
+}
+
+func (c *SegmentClient) mutate(ctx context.Context, m *SegmentMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SegmentCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SegmentUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SegmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SegmentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Segment mutation op: %q", m.Op())
+	}
+}
+
 // SessionClient is a client for the Session schema.
 type SessionClient struct {
 	config
@@ -4025,15 +4341,15 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 type (
 	hooks struct {
 		AuditEvent, Change, Contact, ContactEmail, ContactTag, ContactTopic, Employment,
-		FollowerSnapshot, ImportJob, ImportMapping, ImportRow, Interaction, Nomination,
-		NominationDecision, Outlet, Participation, Session, SocialProfile,
-		StageSetting, Tag, Task, Topic, User []ent.Hook
+		ExportLog, FollowerSnapshot, ImportJob, ImportMapping, ImportRow, Interaction,
+		Nomination, NominationDecision, Outlet, Participation, Segment, Session,
+		SocialProfile, StageSetting, Tag, Task, Topic, User []ent.Hook
 	}
 	inters struct {
 		AuditEvent, Change, Contact, ContactEmail, ContactTag, ContactTopic, Employment,
-		FollowerSnapshot, ImportJob, ImportMapping, ImportRow, Interaction, Nomination,
-		NominationDecision, Outlet, Participation, Session, SocialProfile,
-		StageSetting, Tag, Task, Topic, User []ent.Interceptor
+		ExportLog, FollowerSnapshot, ImportJob, ImportMapping, ImportRow, Interaction,
+		Nomination, NominationDecision, Outlet, Participation, Segment, Session,
+		SocialProfile, StageSetting, Tag, Task, Topic, User []ent.Interceptor
 	}
 )
 

@@ -19,6 +19,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/contacttag"
 	"github.com/rapport-crm/rapport/ent/contacttopic"
 	"github.com/rapport-crm/rapport/ent/employment"
+	"github.com/rapport-crm/rapport/ent/exportlog"
 	"github.com/rapport-crm/rapport/ent/followersnapshot"
 	"github.com/rapport-crm/rapport/ent/importjob"
 	"github.com/rapport-crm/rapport/ent/importmapping"
@@ -28,6 +29,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/nominationdecision"
 	"github.com/rapport-crm/rapport/ent/outlet"
 	"github.com/rapport-crm/rapport/ent/participation"
+	"github.com/rapport-crm/rapport/ent/segment"
 	"github.com/rapport-crm/rapport/ent/session"
 	"github.com/rapport-crm/rapport/ent/socialprofile"
 	"github.com/rapport-crm/rapport/ent/stagesetting"
@@ -102,6 +104,7 @@ func checkColumn(t, c string) error {
 			contacttag.Table:         contacttag.ValidColumn,
 			contacttopic.Table:       contacttopic.ValidColumn,
 			employment.Table:         employment.ValidColumn,
+			exportlog.Table:          exportlog.ValidColumn,
 			followersnapshot.Table:   followersnapshot.ValidColumn,
 			importjob.Table:          importjob.ValidColumn,
 			importmapping.Table:      importmapping.ValidColumn,
@@ -111,6 +114,7 @@ func checkColumn(t, c string) error {
 			nominationdecision.Table: nominationdecision.ValidColumn,
 			outlet.Table:             outlet.ValidColumn,
 			participation.Table:      participation.ValidColumn,
+			segment.Table:            segment.ValidColumn,
 			session.Table:            session.ValidColumn,
 			socialprofile.Table:      socialprofile.ValidColumn,
 			stagesetting.Table:       stagesetting.ValidColumn,

@@ -18,6 +18,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/contacttag"
 	"github.com/rapport-crm/rapport/ent/contacttopic"
 	"github.com/rapport-crm/rapport/ent/employment"
+	"github.com/rapport-crm/rapport/ent/exportlog"
 	"github.com/rapport-crm/rapport/ent/followersnapshot"
 	"github.com/rapport-crm/rapport/ent/importjob"
 	"github.com/rapport-crm/rapport/ent/importmapping"
@@ -29,6 +30,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/participation"
 	"github.com/rapport-crm/rapport/ent/predicate"
 	"github.com/rapport-crm/rapport/ent/schema"
+	"github.com/rapport-crm/rapport/ent/segment"
 	"github.com/rapport-crm/rapport/ent/session"
 	"github.com/rapport-crm/rapport/ent/socialprofile"
 	"github.com/rapport-crm/rapport/ent/stagesetting"
@@ -54,6 +56,7 @@ const (
 	TypeContactTag         = "ContactTag"
 	TypeContactTopic       = "ContactTopic"
 	TypeEmployment         = "Employment"
+	TypeExportLog          = "ExportLog"
 	TypeFollowerSnapshot   = "FollowerSnapshot"
 	TypeImportJob          = "ImportJob"
 	TypeImportMapping      = "ImportMapping"
@@ -63,6 +66,7 @@ const (
 	TypeNominationDecision = "NominationDecision"
 	TypeOutlet             = "Outlet"
 	TypeParticipation      = "Participation"
+	TypeSegment            = "Segment"
 	TypeSession            = "Session"
 	TypeSocialProfile      = "SocialProfile"
 	TypeStageSetting       = "StageSetting"
@@ -5965,6 +5969,1470 @@ func (m *EmploymentMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Employment edge %s", name)
+}
+
+// ExportLogMutation represents an operation that mutates the ExportLog nodes in the graph.
+type ExportLogMutation struct {
+	config
+	op                Op
+	typ               string
+	id                *int
+	segment_id        *int
+	addsegment_id     *int
+	segment_name      *string
+	query             *string
+	filter            *schema.SegmentFilter
+	format            *string
+	columns           *[]string
+	appendcolumns     []string
+	purpose           *string
+	row_count         *int
+	addrow_count      *int
+	excluded_counts   *map[string]int
+	member_ids        *[]int
+	appendmember_ids  []int
+	override_reason   *string
+	status            *exportlog.Status
+	approved_by_id    *int
+	addapproved_by_id *int
+	created_at        *time.Time
+	finished_at       *time.Time
+	clearedFields     map[string]struct{}
+	user              *int
+	cleareduser       bool
+	done              bool
+	oldValue          func(context.Context) (*ExportLog, error)
+	predicates        []predicate.ExportLog
+}
+
+var _ ent.Mutation = (*ExportLogMutation)(nil)
+
+// exportlogOption allows management of the mutation configuration using functional options.
+type exportlogOption func(*ExportLogMutation)
+
+// newExportLogMutation creates new mutation for the ExportLog entity.
+func newExportLogMutation(c config, op Op, opts ...exportlogOption) *ExportLogMutation {
+	m := &ExportLogMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeExportLog,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withExportLogID sets the ID field of the mutation.
+func withExportLogID(id int) exportlogOption {
+	return func(m *ExportLogMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ExportLog
+		)
+		m.oldValue = func(ctx context.Context) (*ExportLog, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ExportLog.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withExportLog sets the old ExportLog of the mutation.
+func withExportLog(node *ExportLog) exportlogOption {
+	return func(m *ExportLogMutation) {
+		m.oldValue = func(context.Context) (*ExportLog, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ExportLogMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ExportLogMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ExportLogMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ExportLogMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ExportLog.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetUserID sets the "user_id" field.
+func (m *ExportLogMutation) SetUserID(i int) {
+	m.user = &i
+}
+
+// UserID returns the value of the "user_id" field in the mutation.
+func (m *ExportLogMutation) UserID() (r int, exists bool) {
+	v := m.user
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUserID returns the old "user_id" field's value of the ExportLog entity.
+// If the ExportLog object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExportLogMutation) OldUserID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUserID: %w", err)
+	}
+	return oldValue.UserID, nil
+}
+
+// ClearUserID clears the value of the "user_id" field.
+func (m *ExportLogMutation) ClearUserID() {
+	m.user = nil
+	m.clearedFields[exportlog.FieldUserID] = struct{}{}
+}
+
+// UserIDCleared returns if the "user_id" field was cleared in this mutation.
+func (m *ExportLogMutation) UserIDCleared() bool {
+	_, ok := m.clearedFields[exportlog.FieldUserID]
+	return ok
+}
+
+// ResetUserID resets all changes to the "user_id" field.
+func (m *ExportLogMutation) ResetUserID() {
+	m.user = nil
+	delete(m.clearedFields, exportlog.FieldUserID)
+}
+
+// SetSegmentID sets the "segment_id" field.
+func (m *ExportLogMutation) SetSegmentID(i int) {
+	m.segment_id = &i
+	m.addsegment_id = nil
+}
+
+// SegmentID returns the value of the "segment_id" field in the mutation.
+func (m *ExportLogMutation) SegmentID() (r int, exists bool) {
+	v := m.segment_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSegmentID returns the old "segment_id" field's value of the ExportLog entity.
+// If the ExportLog object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExportLogMutation) OldSegmentID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSegmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSegmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSegmentID: %w", err)
+	}
+	return oldValue.SegmentID, nil
+}
+
+// AddSegmentID adds i to the "segment_id" field.
+func (m *ExportLogMutation) AddSegmentID(i int) {
+	if m.addsegment_id != nil {
+		*m.addsegment_id += i
+	} else {
+		m.addsegment_id = &i
+	}
+}
+
+// AddedSegmentID returns the value that was added to the "segment_id" field in this mutation.
+func (m *ExportLogMutation) AddedSegmentID() (r int, exists bool) {
+	v := m.addsegment_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearSegmentID clears the value of the "segment_id" field.
+func (m *ExportLogMutation) ClearSegmentID() {
+	m.segment_id = nil
+	m.addsegment_id = nil
+	m.clearedFields[exportlog.FieldSegmentID] = struct{}{}
+}
+
+// SegmentIDCleared returns if the "segment_id" field was cleared in this mutation.
+func (m *ExportLogMutation) SegmentIDCleared() bool {
+	_, ok := m.clearedFields[exportlog.FieldSegmentID]
+	return ok
+}
+
+// ResetSegmentID resets all changes to the "segment_id" field.
+func (m *ExportLogMutation) ResetSegmentID() {
+	m.segment_id = nil
+	m.addsegment_id = nil
+	delete(m.clearedFields, exportlog.FieldSegmentID)
+}
+
+// SetSegmentName sets the "segment_name" field.
+func (m *ExportLogMutation) SetSegmentName(s string) {
+	m.segment_name = &s
+}
+
+// SegmentName returns the value of the "segment_name" field in the mutation.
+func (m *ExportLogMutation) SegmentName() (r string, exists bool) {
+	v := m.segment_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSegmentName returns the old "segment_name" field's value of the ExportLog entity.
+// If the ExportLog object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExportLogMutation) OldSegmentName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSegmentName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSegmentName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSegmentName: %w", err)
+	}
+	return oldValue.SegmentName, nil
+}
+
+// ResetSegmentName resets all changes to the "segment_name" field.
+func (m *ExportLogMutation) ResetSegmentName() {
+	m.segment_name = nil
+}
+
+// SetQuery sets the "query" field.
+func (m *ExportLogMutation) SetQuery(s string) {
+	m.query = &s
+}
+
+// Query returns the value of the "query" field in the mutation.
+func (m *ExportLogMutation) Query() (r string, exists bool) {
+	v := m.query
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQuery returns the old "query" field's value of the ExportLog entity.
+// If the ExportLog object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExportLogMutation) OldQuery(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQuery is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQuery requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQuery: %w", err)
+	}
+	return oldValue.Query, nil
+}
+
+// ResetQuery resets all changes to the "query" field.
+func (m *ExportLogMutation) ResetQuery() {
+	m.query = nil
+}
+
+// SetFilter sets the "filter" field.
+func (m *ExportLogMutation) SetFilter(sf schema.SegmentFilter) {
+	m.filter = &sf
+}
+
+// Filter returns the value of the "filter" field in the mutation.
+func (m *ExportLogMutation) Filter() (r schema.SegmentFilter, exists bool) {
+	v := m.filter
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFilter returns the old "filter" field's value of the ExportLog entity.
+// If the ExportLog object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExportLogMutation) OldFilter(ctx context.Context) (v schema.SegmentFilter, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFilter is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFilter requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFilter: %w", err)
+	}
+	return oldValue.Filter, nil
+}
+
+// ResetFilter resets all changes to the "filter" field.
+func (m *ExportLogMutation) ResetFilter() {
+	m.filter = nil
+}
+
+// SetFormat sets the "format" field.
+func (m *ExportLogMutation) SetFormat(s string) {
+	m.format = &s
+}
+
+// Format returns the value of the "format" field in the mutation.
+func (m *ExportLogMutation) Format() (r string, exists bool) {
+	v := m.format
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFormat returns the old "format" field's value of the ExportLog entity.
+// If the ExportLog object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExportLogMutation) OldFormat(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFormat is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFormat requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFormat: %w", err)
+	}
+	return oldValue.Format, nil
+}
+
+// ResetFormat resets all changes to the "format" field.
+func (m *ExportLogMutation) ResetFormat() {
+	m.format = nil
+}
+
+// SetColumns sets the "columns" field.
+func (m *ExportLogMutation) SetColumns(s []string) {
+	m.columns = &s
+	m.appendcolumns = nil
+}
+
+// Columns returns the value of the "columns" field in the mutation.
+func (m *ExportLogMutation) Columns() (r []string, exists bool) {
+	v := m.columns
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldColumns returns the old "columns" field's value of the ExportLog entity.
+// If the ExportLog object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExportLogMutation) OldColumns(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldColumns is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldColumns requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldColumns: %w", err)
+	}
+	return oldValue.Columns, nil
+}
+
+// AppendColumns adds s to the "columns" field.
+func (m *ExportLogMutation) AppendColumns(s []string) {
+	m.appendcolumns = append(m.appendcolumns, s...)
+}
+
+// AppendedColumns returns the list of values that were appended to the "columns" field in this mutation.
+func (m *ExportLogMutation) AppendedColumns() ([]string, bool) {
+	if len(m.appendcolumns) == 0 {
+		return nil, false
+	}
+	return m.appendcolumns, true
+}
+
+// ClearColumns clears the value of the "columns" field.
+func (m *ExportLogMutation) ClearColumns() {
+	m.columns = nil
+	m.appendcolumns = nil
+	m.clearedFields[exportlog.FieldColumns] = struct{}{}
+}
+
+// ColumnsCleared returns if the "columns" field was cleared in this mutation.
+func (m *ExportLogMutation) ColumnsCleared() bool {
+	_, ok := m.clearedFields[exportlog.FieldColumns]
+	return ok
+}
+
+// ResetColumns resets all changes to the "columns" field.
+func (m *ExportLogMutation) ResetColumns() {
+	m.columns = nil
+	m.appendcolumns = nil
+	delete(m.clearedFields, exportlog.FieldColumns)
+}
+
+// SetPurpose sets the "purpose" field.
+func (m *ExportLogMutation) SetPurpose(s string) {
+	m.purpose = &s
+}
+
+// Purpose returns the value of the "purpose" field in the mutation.
+func (m *ExportLogMutation) Purpose() (r string, exists bool) {
+	v := m.purpose
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPurpose returns the old "purpose" field's value of the ExportLog entity.
+// If the ExportLog object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExportLogMutation) OldPurpose(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPurpose is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPurpose requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPurpose: %w", err)
+	}
+	return oldValue.Purpose, nil
+}
+
+// ResetPurpose resets all changes to the "purpose" field.
+func (m *ExportLogMutation) ResetPurpose() {
+	m.purpose = nil
+}
+
+// SetRowCount sets the "row_count" field.
+func (m *ExportLogMutation) SetRowCount(i int) {
+	m.row_count = &i
+	m.addrow_count = nil
+}
+
+// RowCount returns the value of the "row_count" field in the mutation.
+func (m *ExportLogMutation) RowCount() (r int, exists bool) {
+	v := m.row_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRowCount returns the old "row_count" field's value of the ExportLog entity.
+// If the ExportLog object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExportLogMutation) OldRowCount(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRowCount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRowCount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRowCount: %w", err)
+	}
+	return oldValue.RowCount, nil
+}
+
+// AddRowCount adds i to the "row_count" field.
+func (m *ExportLogMutation) AddRowCount(i int) {
+	if m.addrow_count != nil {
+		*m.addrow_count += i
+	} else {
+		m.addrow_count = &i
+	}
+}
+
+// AddedRowCount returns the value that was added to the "row_count" field in this mutation.
+func (m *ExportLogMutation) AddedRowCount() (r int, exists bool) {
+	v := m.addrow_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRowCount resets all changes to the "row_count" field.
+func (m *ExportLogMutation) ResetRowCount() {
+	m.row_count = nil
+	m.addrow_count = nil
+}
+
+// SetExcludedCounts sets the "excluded_counts" field.
+func (m *ExportLogMutation) SetExcludedCounts(value map[string]int) {
+	m.excluded_counts = &value
+}
+
+// ExcludedCounts returns the value of the "excluded_counts" field in the mutation.
+func (m *ExportLogMutation) ExcludedCounts() (r map[string]int, exists bool) {
+	v := m.excluded_counts
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExcludedCounts returns the old "excluded_counts" field's value of the ExportLog entity.
+// If the ExportLog object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExportLogMutation) OldExcludedCounts(ctx context.Context) (v map[string]int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExcludedCounts is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExcludedCounts requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExcludedCounts: %w", err)
+	}
+	return oldValue.ExcludedCounts, nil
+}
+
+// ClearExcludedCounts clears the value of the "excluded_counts" field.
+func (m *ExportLogMutation) ClearExcludedCounts() {
+	m.excluded_counts = nil
+	m.clearedFields[exportlog.FieldExcludedCounts] = struct{}{}
+}
+
+// ExcludedCountsCleared returns if the "excluded_counts" field was cleared in this mutation.
+func (m *ExportLogMutation) ExcludedCountsCleared() bool {
+	_, ok := m.clearedFields[exportlog.FieldExcludedCounts]
+	return ok
+}
+
+// ResetExcludedCounts resets all changes to the "excluded_counts" field.
+func (m *ExportLogMutation) ResetExcludedCounts() {
+	m.excluded_counts = nil
+	delete(m.clearedFields, exportlog.FieldExcludedCounts)
+}
+
+// SetMemberIds sets the "member_ids" field.
+func (m *ExportLogMutation) SetMemberIds(i []int) {
+	m.member_ids = &i
+	m.appendmember_ids = nil
+}
+
+// MemberIds returns the value of the "member_ids" field in the mutation.
+func (m *ExportLogMutation) MemberIds() (r []int, exists bool) {
+	v := m.member_ids
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMemberIds returns the old "member_ids" field's value of the ExportLog entity.
+// If the ExportLog object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExportLogMutation) OldMemberIds(ctx context.Context) (v []int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMemberIds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMemberIds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMemberIds: %w", err)
+	}
+	return oldValue.MemberIds, nil
+}
+
+// AppendMemberIds adds i to the "member_ids" field.
+func (m *ExportLogMutation) AppendMemberIds(i []int) {
+	m.appendmember_ids = append(m.appendmember_ids, i...)
+}
+
+// AppendedMemberIds returns the list of values that were appended to the "member_ids" field in this mutation.
+func (m *ExportLogMutation) AppendedMemberIds() ([]int, bool) {
+	if len(m.appendmember_ids) == 0 {
+		return nil, false
+	}
+	return m.appendmember_ids, true
+}
+
+// ClearMemberIds clears the value of the "member_ids" field.
+func (m *ExportLogMutation) ClearMemberIds() {
+	m.member_ids = nil
+	m.appendmember_ids = nil
+	m.clearedFields[exportlog.FieldMemberIds] = struct{}{}
+}
+
+// MemberIdsCleared returns if the "member_ids" field was cleared in this mutation.
+func (m *ExportLogMutation) MemberIdsCleared() bool {
+	_, ok := m.clearedFields[exportlog.FieldMemberIds]
+	return ok
+}
+
+// ResetMemberIds resets all changes to the "member_ids" field.
+func (m *ExportLogMutation) ResetMemberIds() {
+	m.member_ids = nil
+	m.appendmember_ids = nil
+	delete(m.clearedFields, exportlog.FieldMemberIds)
+}
+
+// SetOverrideReason sets the "override_reason" field.
+func (m *ExportLogMutation) SetOverrideReason(s string) {
+	m.override_reason = &s
+}
+
+// OverrideReason returns the value of the "override_reason" field in the mutation.
+func (m *ExportLogMutation) OverrideReason() (r string, exists bool) {
+	v := m.override_reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOverrideReason returns the old "override_reason" field's value of the ExportLog entity.
+// If the ExportLog object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExportLogMutation) OldOverrideReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOverrideReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOverrideReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOverrideReason: %w", err)
+	}
+	return oldValue.OverrideReason, nil
+}
+
+// ResetOverrideReason resets all changes to the "override_reason" field.
+func (m *ExportLogMutation) ResetOverrideReason() {
+	m.override_reason = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *ExportLogMutation) SetStatus(e exportlog.Status) {
+	m.status = &e
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *ExportLogMutation) Status() (r exportlog.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the ExportLog entity.
+// If the ExportLog object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExportLogMutation) OldStatus(ctx context.Context) (v exportlog.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *ExportLogMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetApprovedByID sets the "approved_by_id" field.
+func (m *ExportLogMutation) SetApprovedByID(i int) {
+	m.approved_by_id = &i
+	m.addapproved_by_id = nil
+}
+
+// ApprovedByID returns the value of the "approved_by_id" field in the mutation.
+func (m *ExportLogMutation) ApprovedByID() (r int, exists bool) {
+	v := m.approved_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldApprovedByID returns the old "approved_by_id" field's value of the ExportLog entity.
+// If the ExportLog object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExportLogMutation) OldApprovedByID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldApprovedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldApprovedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldApprovedByID: %w", err)
+	}
+	return oldValue.ApprovedByID, nil
+}
+
+// AddApprovedByID adds i to the "approved_by_id" field.
+func (m *ExportLogMutation) AddApprovedByID(i int) {
+	if m.addapproved_by_id != nil {
+		*m.addapproved_by_id += i
+	} else {
+		m.addapproved_by_id = &i
+	}
+}
+
+// AddedApprovedByID returns the value that was added to the "approved_by_id" field in this mutation.
+func (m *ExportLogMutation) AddedApprovedByID() (r int, exists bool) {
+	v := m.addapproved_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearApprovedByID clears the value of the "approved_by_id" field.
+func (m *ExportLogMutation) ClearApprovedByID() {
+	m.approved_by_id = nil
+	m.addapproved_by_id = nil
+	m.clearedFields[exportlog.FieldApprovedByID] = struct{}{}
+}
+
+// ApprovedByIDCleared returns if the "approved_by_id" field was cleared in this mutation.
+func (m *ExportLogMutation) ApprovedByIDCleared() bool {
+	_, ok := m.clearedFields[exportlog.FieldApprovedByID]
+	return ok
+}
+
+// ResetApprovedByID resets all changes to the "approved_by_id" field.
+func (m *ExportLogMutation) ResetApprovedByID() {
+	m.approved_by_id = nil
+	m.addapproved_by_id = nil
+	delete(m.clearedFields, exportlog.FieldApprovedByID)
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ExportLogMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ExportLogMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ExportLog entity.
+// If the ExportLog object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExportLogMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ExportLogMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetFinishedAt sets the "finished_at" field.
+func (m *ExportLogMutation) SetFinishedAt(t time.Time) {
+	m.finished_at = &t
+}
+
+// FinishedAt returns the value of the "finished_at" field in the mutation.
+func (m *ExportLogMutation) FinishedAt() (r time.Time, exists bool) {
+	v := m.finished_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFinishedAt returns the old "finished_at" field's value of the ExportLog entity.
+// If the ExportLog object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExportLogMutation) OldFinishedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFinishedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFinishedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFinishedAt: %w", err)
+	}
+	return oldValue.FinishedAt, nil
+}
+
+// ClearFinishedAt clears the value of the "finished_at" field.
+func (m *ExportLogMutation) ClearFinishedAt() {
+	m.finished_at = nil
+	m.clearedFields[exportlog.FieldFinishedAt] = struct{}{}
+}
+
+// FinishedAtCleared returns if the "finished_at" field was cleared in this mutation.
+func (m *ExportLogMutation) FinishedAtCleared() bool {
+	_, ok := m.clearedFields[exportlog.FieldFinishedAt]
+	return ok
+}
+
+// ResetFinishedAt resets all changes to the "finished_at" field.
+func (m *ExportLogMutation) ResetFinishedAt() {
+	m.finished_at = nil
+	delete(m.clearedFields, exportlog.FieldFinishedAt)
+}
+
+// ClearUser clears the "user" edge to the User entity.
+func (m *ExportLogMutation) ClearUser() {
+	m.cleareduser = true
+	m.clearedFields[exportlog.FieldUserID] = struct{}{}
+}
+
+// UserCleared reports if the "user" edge to the User entity was cleared.
+func (m *ExportLogMutation) UserCleared() bool {
+	return m.UserIDCleared() || m.cleareduser
+}
+
+// UserIDs returns the "user" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// UserID instead. It exists only for internal usage by the builders.
+func (m *ExportLogMutation) UserIDs() (ids []int) {
+	if id := m.user; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetUser resets all changes to the "user" edge.
+func (m *ExportLogMutation) ResetUser() {
+	m.user = nil
+	m.cleareduser = false
+}
+
+// Where appends a list predicates to the ExportLogMutation builder.
+func (m *ExportLogMutation) Where(ps ...predicate.ExportLog) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ExportLogMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ExportLogMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ExportLog, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ExportLogMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ExportLogMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ExportLog).
+func (m *ExportLogMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ExportLogMutation) Fields() []string {
+	fields := make([]string, 0, 16)
+	if m.user != nil {
+		fields = append(fields, exportlog.FieldUserID)
+	}
+	if m.segment_id != nil {
+		fields = append(fields, exportlog.FieldSegmentID)
+	}
+	if m.segment_name != nil {
+		fields = append(fields, exportlog.FieldSegmentName)
+	}
+	if m.query != nil {
+		fields = append(fields, exportlog.FieldQuery)
+	}
+	if m.filter != nil {
+		fields = append(fields, exportlog.FieldFilter)
+	}
+	if m.format != nil {
+		fields = append(fields, exportlog.FieldFormat)
+	}
+	if m.columns != nil {
+		fields = append(fields, exportlog.FieldColumns)
+	}
+	if m.purpose != nil {
+		fields = append(fields, exportlog.FieldPurpose)
+	}
+	if m.row_count != nil {
+		fields = append(fields, exportlog.FieldRowCount)
+	}
+	if m.excluded_counts != nil {
+		fields = append(fields, exportlog.FieldExcludedCounts)
+	}
+	if m.member_ids != nil {
+		fields = append(fields, exportlog.FieldMemberIds)
+	}
+	if m.override_reason != nil {
+		fields = append(fields, exportlog.FieldOverrideReason)
+	}
+	if m.status != nil {
+		fields = append(fields, exportlog.FieldStatus)
+	}
+	if m.approved_by_id != nil {
+		fields = append(fields, exportlog.FieldApprovedByID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, exportlog.FieldCreatedAt)
+	}
+	if m.finished_at != nil {
+		fields = append(fields, exportlog.FieldFinishedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ExportLogMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case exportlog.FieldUserID:
+		return m.UserID()
+	case exportlog.FieldSegmentID:
+		return m.SegmentID()
+	case exportlog.FieldSegmentName:
+		return m.SegmentName()
+	case exportlog.FieldQuery:
+		return m.Query()
+	case exportlog.FieldFilter:
+		return m.Filter()
+	case exportlog.FieldFormat:
+		return m.Format()
+	case exportlog.FieldColumns:
+		return m.Columns()
+	case exportlog.FieldPurpose:
+		return m.Purpose()
+	case exportlog.FieldRowCount:
+		return m.RowCount()
+	case exportlog.FieldExcludedCounts:
+		return m.ExcludedCounts()
+	case exportlog.FieldMemberIds:
+		return m.MemberIds()
+	case exportlog.FieldOverrideReason:
+		return m.OverrideReason()
+	case exportlog.FieldStatus:
+		return m.Status()
+	case exportlog.FieldApprovedByID:
+		return m.ApprovedByID()
+	case exportlog.FieldCreatedAt:
+		return m.CreatedAt()
+	case exportlog.FieldFinishedAt:
+		return m.FinishedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ExportLogMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case exportlog.FieldUserID:
+		return m.OldUserID(ctx)
+	case exportlog.FieldSegmentID:
+		return m.OldSegmentID(ctx)
+	case exportlog.FieldSegmentName:
+		return m.OldSegmentName(ctx)
+	case exportlog.FieldQuery:
+		return m.OldQuery(ctx)
+	case exportlog.FieldFilter:
+		return m.OldFilter(ctx)
+	case exportlog.FieldFormat:
+		return m.OldFormat(ctx)
+	case exportlog.FieldColumns:
+		return m.OldColumns(ctx)
+	case exportlog.FieldPurpose:
+		return m.OldPurpose(ctx)
+	case exportlog.FieldRowCount:
+		return m.OldRowCount(ctx)
+	case exportlog.FieldExcludedCounts:
+		return m.OldExcludedCounts(ctx)
+	case exportlog.FieldMemberIds:
+		return m.OldMemberIds(ctx)
+	case exportlog.FieldOverrideReason:
+		return m.OldOverrideReason(ctx)
+	case exportlog.FieldStatus:
+		return m.OldStatus(ctx)
+	case exportlog.FieldApprovedByID:
+		return m.OldApprovedByID(ctx)
+	case exportlog.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case exportlog.FieldFinishedAt:
+		return m.OldFinishedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown ExportLog field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ExportLogMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case exportlog.FieldUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUserID(v)
+		return nil
+	case exportlog.FieldSegmentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSegmentID(v)
+		return nil
+	case exportlog.FieldSegmentName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSegmentName(v)
+		return nil
+	case exportlog.FieldQuery:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQuery(v)
+		return nil
+	case exportlog.FieldFilter:
+		v, ok := value.(schema.SegmentFilter)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFilter(v)
+		return nil
+	case exportlog.FieldFormat:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFormat(v)
+		return nil
+	case exportlog.FieldColumns:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetColumns(v)
+		return nil
+	case exportlog.FieldPurpose:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPurpose(v)
+		return nil
+	case exportlog.FieldRowCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRowCount(v)
+		return nil
+	case exportlog.FieldExcludedCounts:
+		v, ok := value.(map[string]int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExcludedCounts(v)
+		return nil
+	case exportlog.FieldMemberIds:
+		v, ok := value.([]int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMemberIds(v)
+		return nil
+	case exportlog.FieldOverrideReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOverrideReason(v)
+		return nil
+	case exportlog.FieldStatus:
+		v, ok := value.(exportlog.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case exportlog.FieldApprovedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetApprovedByID(v)
+		return nil
+	case exportlog.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case exportlog.FieldFinishedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFinishedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ExportLog field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ExportLogMutation) AddedFields() []string {
+	var fields []string
+	if m.addsegment_id != nil {
+		fields = append(fields, exportlog.FieldSegmentID)
+	}
+	if m.addrow_count != nil {
+		fields = append(fields, exportlog.FieldRowCount)
+	}
+	if m.addapproved_by_id != nil {
+		fields = append(fields, exportlog.FieldApprovedByID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ExportLogMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case exportlog.FieldSegmentID:
+		return m.AddedSegmentID()
+	case exportlog.FieldRowCount:
+		return m.AddedRowCount()
+	case exportlog.FieldApprovedByID:
+		return m.AddedApprovedByID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ExportLogMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case exportlog.FieldSegmentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSegmentID(v)
+		return nil
+	case exportlog.FieldRowCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRowCount(v)
+		return nil
+	case exportlog.FieldApprovedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddApprovedByID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ExportLog numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ExportLogMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(exportlog.FieldUserID) {
+		fields = append(fields, exportlog.FieldUserID)
+	}
+	if m.FieldCleared(exportlog.FieldSegmentID) {
+		fields = append(fields, exportlog.FieldSegmentID)
+	}
+	if m.FieldCleared(exportlog.FieldColumns) {
+		fields = append(fields, exportlog.FieldColumns)
+	}
+	if m.FieldCleared(exportlog.FieldExcludedCounts) {
+		fields = append(fields, exportlog.FieldExcludedCounts)
+	}
+	if m.FieldCleared(exportlog.FieldMemberIds) {
+		fields = append(fields, exportlog.FieldMemberIds)
+	}
+	if m.FieldCleared(exportlog.FieldApprovedByID) {
+		fields = append(fields, exportlog.FieldApprovedByID)
+	}
+	if m.FieldCleared(exportlog.FieldFinishedAt) {
+		fields = append(fields, exportlog.FieldFinishedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ExportLogMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ExportLogMutation) ClearField(name string) error {
+	switch name {
+	case exportlog.FieldUserID:
+		m.ClearUserID()
+		return nil
+	case exportlog.FieldSegmentID:
+		m.ClearSegmentID()
+		return nil
+	case exportlog.FieldColumns:
+		m.ClearColumns()
+		return nil
+	case exportlog.FieldExcludedCounts:
+		m.ClearExcludedCounts()
+		return nil
+	case exportlog.FieldMemberIds:
+		m.ClearMemberIds()
+		return nil
+	case exportlog.FieldApprovedByID:
+		m.ClearApprovedByID()
+		return nil
+	case exportlog.FieldFinishedAt:
+		m.ClearFinishedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown ExportLog nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ExportLogMutation) ResetField(name string) error {
+	switch name {
+	case exportlog.FieldUserID:
+		m.ResetUserID()
+		return nil
+	case exportlog.FieldSegmentID:
+		m.ResetSegmentID()
+		return nil
+	case exportlog.FieldSegmentName:
+		m.ResetSegmentName()
+		return nil
+	case exportlog.FieldQuery:
+		m.ResetQuery()
+		return nil
+	case exportlog.FieldFilter:
+		m.ResetFilter()
+		return nil
+	case exportlog.FieldFormat:
+		m.ResetFormat()
+		return nil
+	case exportlog.FieldColumns:
+		m.ResetColumns()
+		return nil
+	case exportlog.FieldPurpose:
+		m.ResetPurpose()
+		return nil
+	case exportlog.FieldRowCount:
+		m.ResetRowCount()
+		return nil
+	case exportlog.FieldExcludedCounts:
+		m.ResetExcludedCounts()
+		return nil
+	case exportlog.FieldMemberIds:
+		m.ResetMemberIds()
+		return nil
+	case exportlog.FieldOverrideReason:
+		m.ResetOverrideReason()
+		return nil
+	case exportlog.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case exportlog.FieldApprovedByID:
+		m.ResetApprovedByID()
+		return nil
+	case exportlog.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case exportlog.FieldFinishedAt:
+		m.ResetFinishedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown ExportLog field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ExportLogMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.user != nil {
+		edges = append(edges, exportlog.EdgeUser)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ExportLogMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case exportlog.EdgeUser:
+		if id := m.user; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ExportLogMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ExportLogMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ExportLogMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.cleareduser {
+		edges = append(edges, exportlog.EdgeUser)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ExportLogMutation) EdgeCleared(name string) bool {
+	switch name {
+	case exportlog.EdgeUser:
+		return m.cleareduser
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ExportLogMutation) ClearEdge(name string) error {
+	switch name {
+	case exportlog.EdgeUser:
+		m.ClearUser()
+		return nil
+	}
+	return fmt.Errorf("unknown ExportLog unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ExportLogMutation) ResetEdge(name string) error {
+	switch name {
+	case exportlog.EdgeUser:
+		m.ResetUser()
+		return nil
+	}
+	return fmt.Errorf("unknown ExportLog edge %s", name)
 }
 
 // FollowerSnapshotMutation represents an operation that mutates the FollowerSnapshot nodes in the graph.
@@ -13686,6 +15154,735 @@ func (m *ParticipationMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Participation edge %s", name)
+}
+
+// SegmentMutation represents an operation that mutates the Segment nodes in the graph.
+type SegmentMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	created_at    *time.Time
+	updated_at    *time.Time
+	name          *string
+	shared        *bool
+	query         *string
+	filter        *schema.SegmentFilter
+	clearedFields map[string]struct{}
+	owner         *int
+	clearedowner  bool
+	done          bool
+	oldValue      func(context.Context) (*Segment, error)
+	predicates    []predicate.Segment
+}
+
+var _ ent.Mutation = (*SegmentMutation)(nil)
+
+// segmentOption allows management of the mutation configuration using functional options.
+type segmentOption func(*SegmentMutation)
+
+// newSegmentMutation creates new mutation for the Segment entity.
+func newSegmentMutation(c config, op Op, opts ...segmentOption) *SegmentMutation {
+	m := &SegmentMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeSegment,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withSegmentID sets the ID field of the mutation.
+func withSegmentID(id int) segmentOption {
+	return func(m *SegmentMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Segment
+		)
+		m.oldValue = func(ctx context.Context) (*Segment, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Segment.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withSegment sets the old Segment of the mutation.
+func withSegment(node *Segment) segmentOption {
+	return func(m *SegmentMutation) {
+		m.oldValue = func(context.Context) (*Segment, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m SegmentMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m SegmentMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *SegmentMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *SegmentMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Segment.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *SegmentMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *SegmentMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Segment entity.
+// If the Segment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SegmentMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *SegmentMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *SegmentMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *SegmentMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Segment entity.
+// If the Segment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SegmentMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *SegmentMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetName sets the "name" field.
+func (m *SegmentMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *SegmentMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the Segment entity.
+// If the Segment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SegmentMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *SegmentMutation) ResetName() {
+	m.name = nil
+}
+
+// SetOwnerID sets the "owner_id" field.
+func (m *SegmentMutation) SetOwnerID(i int) {
+	m.owner = &i
+}
+
+// OwnerID returns the value of the "owner_id" field in the mutation.
+func (m *SegmentMutation) OwnerID() (r int, exists bool) {
+	v := m.owner
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOwnerID returns the old "owner_id" field's value of the Segment entity.
+// If the Segment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SegmentMutation) OldOwnerID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOwnerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOwnerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOwnerID: %w", err)
+	}
+	return oldValue.OwnerID, nil
+}
+
+// ClearOwnerID clears the value of the "owner_id" field.
+func (m *SegmentMutation) ClearOwnerID() {
+	m.owner = nil
+	m.clearedFields[segment.FieldOwnerID] = struct{}{}
+}
+
+// OwnerIDCleared returns if the "owner_id" field was cleared in this mutation.
+func (m *SegmentMutation) OwnerIDCleared() bool {
+	_, ok := m.clearedFields[segment.FieldOwnerID]
+	return ok
+}
+
+// ResetOwnerID resets all changes to the "owner_id" field.
+func (m *SegmentMutation) ResetOwnerID() {
+	m.owner = nil
+	delete(m.clearedFields, segment.FieldOwnerID)
+}
+
+// SetShared sets the "shared" field.
+func (m *SegmentMutation) SetShared(b bool) {
+	m.shared = &b
+}
+
+// Shared returns the value of the "shared" field in the mutation.
+func (m *SegmentMutation) Shared() (r bool, exists bool) {
+	v := m.shared
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldShared returns the old "shared" field's value of the Segment entity.
+// If the Segment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SegmentMutation) OldShared(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldShared is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldShared requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldShared: %w", err)
+	}
+	return oldValue.Shared, nil
+}
+
+// ResetShared resets all changes to the "shared" field.
+func (m *SegmentMutation) ResetShared() {
+	m.shared = nil
+}
+
+// SetQuery sets the "query" field.
+func (m *SegmentMutation) SetQuery(s string) {
+	m.query = &s
+}
+
+// Query returns the value of the "query" field in the mutation.
+func (m *SegmentMutation) Query() (r string, exists bool) {
+	v := m.query
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQuery returns the old "query" field's value of the Segment entity.
+// If the Segment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SegmentMutation) OldQuery(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQuery is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQuery requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQuery: %w", err)
+	}
+	return oldValue.Query, nil
+}
+
+// ResetQuery resets all changes to the "query" field.
+func (m *SegmentMutation) ResetQuery() {
+	m.query = nil
+}
+
+// SetFilter sets the "filter" field.
+func (m *SegmentMutation) SetFilter(sf schema.SegmentFilter) {
+	m.filter = &sf
+}
+
+// Filter returns the value of the "filter" field in the mutation.
+func (m *SegmentMutation) Filter() (r schema.SegmentFilter, exists bool) {
+	v := m.filter
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFilter returns the old "filter" field's value of the Segment entity.
+// If the Segment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SegmentMutation) OldFilter(ctx context.Context) (v schema.SegmentFilter, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFilter is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFilter requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFilter: %w", err)
+	}
+	return oldValue.Filter, nil
+}
+
+// ResetFilter resets all changes to the "filter" field.
+func (m *SegmentMutation) ResetFilter() {
+	m.filter = nil
+}
+
+// ClearOwner clears the "owner" edge to the User entity.
+func (m *SegmentMutation) ClearOwner() {
+	m.clearedowner = true
+	m.clearedFields[segment.FieldOwnerID] = struct{}{}
+}
+
+// OwnerCleared reports if the "owner" edge to the User entity was cleared.
+func (m *SegmentMutation) OwnerCleared() bool {
+	return m.OwnerIDCleared() || m.clearedowner
+}
+
+// OwnerIDs returns the "owner" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OwnerID instead. It exists only for internal usage by the builders.
+func (m *SegmentMutation) OwnerIDs() (ids []int) {
+	if id := m.owner; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOwner resets all changes to the "owner" edge.
+func (m *SegmentMutation) ResetOwner() {
+	m.owner = nil
+	m.clearedowner = false
+}
+
+// Where appends a list predicates to the SegmentMutation builder.
+func (m *SegmentMutation) Where(ps ...predicate.Segment) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the SegmentMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *SegmentMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Segment, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *SegmentMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *SegmentMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Segment).
+func (m *SegmentMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *SegmentMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.created_at != nil {
+		fields = append(fields, segment.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, segment.FieldUpdatedAt)
+	}
+	if m.name != nil {
+		fields = append(fields, segment.FieldName)
+	}
+	if m.owner != nil {
+		fields = append(fields, segment.FieldOwnerID)
+	}
+	if m.shared != nil {
+		fields = append(fields, segment.FieldShared)
+	}
+	if m.query != nil {
+		fields = append(fields, segment.FieldQuery)
+	}
+	if m.filter != nil {
+		fields = append(fields, segment.FieldFilter)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *SegmentMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case segment.FieldCreatedAt:
+		return m.CreatedAt()
+	case segment.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case segment.FieldName:
+		return m.Name()
+	case segment.FieldOwnerID:
+		return m.OwnerID()
+	case segment.FieldShared:
+		return m.Shared()
+	case segment.FieldQuery:
+		return m.Query()
+	case segment.FieldFilter:
+		return m.Filter()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *SegmentMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case segment.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case segment.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case segment.FieldName:
+		return m.OldName(ctx)
+	case segment.FieldOwnerID:
+		return m.OldOwnerID(ctx)
+	case segment.FieldShared:
+		return m.OldShared(ctx)
+	case segment.FieldQuery:
+		return m.OldQuery(ctx)
+	case segment.FieldFilter:
+		return m.OldFilter(ctx)
+	}
+	return nil, fmt.Errorf("unknown Segment field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SegmentMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case segment.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case segment.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case segment.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case segment.FieldOwnerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOwnerID(v)
+		return nil
+	case segment.FieldShared:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetShared(v)
+		return nil
+	case segment.FieldQuery:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQuery(v)
+		return nil
+	case segment.FieldFilter:
+		v, ok := value.(schema.SegmentFilter)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFilter(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Segment field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *SegmentMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *SegmentMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SegmentMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Segment numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *SegmentMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(segment.FieldOwnerID) {
+		fields = append(fields, segment.FieldOwnerID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *SegmentMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *SegmentMutation) ClearField(name string) error {
+	switch name {
+	case segment.FieldOwnerID:
+		m.ClearOwnerID()
+		return nil
+	}
+	return fmt.Errorf("unknown Segment nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *SegmentMutation) ResetField(name string) error {
+	switch name {
+	case segment.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case segment.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case segment.FieldName:
+		m.ResetName()
+		return nil
+	case segment.FieldOwnerID:
+		m.ResetOwnerID()
+		return nil
+	case segment.FieldShared:
+		m.ResetShared()
+		return nil
+	case segment.FieldQuery:
+		m.ResetQuery()
+		return nil
+	case segment.FieldFilter:
+		m.ResetFilter()
+		return nil
+	}
+	return fmt.Errorf("unknown Segment field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *SegmentMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.owner != nil {
+		edges = append(edges, segment.EdgeOwner)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *SegmentMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case segment.EdgeOwner:
+		if id := m.owner; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *SegmentMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *SegmentMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *SegmentMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedowner {
+		edges = append(edges, segment.EdgeOwner)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *SegmentMutation) EdgeCleared(name string) bool {
+	switch name {
+	case segment.EdgeOwner:
+		return m.clearedowner
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *SegmentMutation) ClearEdge(name string) error {
+	switch name {
+	case segment.EdgeOwner:
+		m.ClearOwner()
+		return nil
+	}
+	return fmt.Errorf("unknown Segment unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *SegmentMutation) ResetEdge(name string) error {
+	switch name {
+	case segment.EdgeOwner:
+		m.ResetOwner()
+		return nil
+	}
+	return fmt.Errorf("unknown Segment edge %s", name)
 }
 
 // SessionMutation represents an operation that mutates the Session nodes in the graph.

@@ -10,6 +10,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/contact"
 	"github.com/rapport-crm/rapport/ent/contactemail"
 	"github.com/rapport-crm/rapport/ent/employment"
+	"github.com/rapport-crm/rapport/ent/exportlog"
 	"github.com/rapport-crm/rapport/ent/followersnapshot"
 	"github.com/rapport-crm/rapport/ent/importjob"
 	"github.com/rapport-crm/rapport/ent/importmapping"
@@ -19,6 +20,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/nominationdecision"
 	"github.com/rapport-crm/rapport/ent/outlet"
 	"github.com/rapport-crm/rapport/ent/schema"
+	"github.com/rapport-crm/rapport/ent/segment"
 	"github.com/rapport-crm/rapport/ent/session"
 	"github.com/rapport-crm/rapport/ent/socialprofile"
 	"github.com/rapport-crm/rapport/ent/stagesetting"
@@ -193,6 +195,56 @@ func init() {
 	employment.DefaultRole = employmentDescRole.Default.(string)
 	// employment.RoleValidator is a validator for the "role" field. It is called by the builders before save.
 	employment.RoleValidator = employmentDescRole.Validators[0].(func(string) error)
+	exportlogFields := schema.ExportLog{}.Fields()
+	_ = exportlogFields
+	// exportlogDescSegmentName is the schema descriptor for segment_name field.
+	exportlogDescSegmentName := exportlogFields[2].Descriptor()
+	// exportlog.DefaultSegmentName holds the default value on creation for the segment_name field.
+	exportlog.DefaultSegmentName = exportlogDescSegmentName.Default.(string)
+	// exportlog.SegmentNameValidator is a validator for the "segment_name" field. It is called by the builders before save.
+	exportlog.SegmentNameValidator = exportlogDescSegmentName.Validators[0].(func(string) error)
+	// exportlogDescQuery is the schema descriptor for query field.
+	exportlogDescQuery := exportlogFields[3].Descriptor()
+	// exportlog.DefaultQuery holds the default value on creation for the query field.
+	exportlog.DefaultQuery = exportlogDescQuery.Default.(string)
+	// exportlog.QueryValidator is a validator for the "query" field. It is called by the builders before save.
+	exportlog.QueryValidator = exportlogDescQuery.Validators[0].(func(string) error)
+	// exportlogDescFormat is the schema descriptor for format field.
+	exportlogDescFormat := exportlogFields[5].Descriptor()
+	// exportlog.FormatValidator is a validator for the "format" field. It is called by the builders before save.
+	exportlog.FormatValidator = exportlogDescFormat.Validators[0].(func(string) error)
+	// exportlogDescPurpose is the schema descriptor for purpose field.
+	exportlogDescPurpose := exportlogFields[7].Descriptor()
+	// exportlog.PurposeValidator is a validator for the "purpose" field. It is called by the builders before save.
+	exportlog.PurposeValidator = func() func(string) error {
+		validators := exportlogDescPurpose.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(purpose string) error {
+			for _, fn := range fns {
+				if err := fn(purpose); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// exportlogDescRowCount is the schema descriptor for row_count field.
+	exportlogDescRowCount := exportlogFields[8].Descriptor()
+	// exportlog.DefaultRowCount holds the default value on creation for the row_count field.
+	exportlog.DefaultRowCount = exportlogDescRowCount.Default.(int)
+	// exportlogDescOverrideReason is the schema descriptor for override_reason field.
+	exportlogDescOverrideReason := exportlogFields[11].Descriptor()
+	// exportlog.DefaultOverrideReason holds the default value on creation for the override_reason field.
+	exportlog.DefaultOverrideReason = exportlogDescOverrideReason.Default.(string)
+	// exportlog.OverrideReasonValidator is a validator for the "override_reason" field. It is called by the builders before save.
+	exportlog.OverrideReasonValidator = exportlogDescOverrideReason.Validators[0].(func(string) error)
+	// exportlogDescCreatedAt is the schema descriptor for created_at field.
+	exportlogDescCreatedAt := exportlogFields[14].Descriptor()
+	// exportlog.DefaultCreatedAt holds the default value on creation for the created_at field.
+	exportlog.DefaultCreatedAt = exportlogDescCreatedAt.Default.(func() time.Time)
 	followersnapshotFields := schema.FollowerSnapshot{}.Fields()
 	_ = followersnapshotFields
 	// followersnapshotDescFollowers is the schema descriptor for followers field.
@@ -409,6 +461,49 @@ func init() {
 	outlet.DefaultDescription = outletDescDescription.Default.(string)
 	// outlet.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
 	outlet.DescriptionValidator = outletDescDescription.Validators[0].(func(string) error)
+	segmentMixin := schema.Segment{}.Mixin()
+	segmentMixinFields0 := segmentMixin[0].Fields()
+	_ = segmentMixinFields0
+	segmentFields := schema.Segment{}.Fields()
+	_ = segmentFields
+	// segmentDescCreatedAt is the schema descriptor for created_at field.
+	segmentDescCreatedAt := segmentMixinFields0[0].Descriptor()
+	// segment.DefaultCreatedAt holds the default value on creation for the created_at field.
+	segment.DefaultCreatedAt = segmentDescCreatedAt.Default.(func() time.Time)
+	// segmentDescUpdatedAt is the schema descriptor for updated_at field.
+	segmentDescUpdatedAt := segmentMixinFields0[1].Descriptor()
+	// segment.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	segment.DefaultUpdatedAt = segmentDescUpdatedAt.Default.(func() time.Time)
+	// segment.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	segment.UpdateDefaultUpdatedAt = segmentDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// segmentDescName is the schema descriptor for name field.
+	segmentDescName := segmentFields[0].Descriptor()
+	// segment.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	segment.NameValidator = func() func(string) error {
+		validators := segmentDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// segmentDescShared is the schema descriptor for shared field.
+	segmentDescShared := segmentFields[2].Descriptor()
+	// segment.DefaultShared holds the default value on creation for the shared field.
+	segment.DefaultShared = segmentDescShared.Default.(bool)
+	// segmentDescQuery is the schema descriptor for query field.
+	segmentDescQuery := segmentFields[3].Descriptor()
+	// segment.DefaultQuery holds the default value on creation for the query field.
+	segment.DefaultQuery = segmentDescQuery.Default.(string)
+	// segment.QueryValidator is a validator for the "query" field. It is called by the builders before save.
+	segment.QueryValidator = segmentDescQuery.Validators[0].(func(string) error)
 	sessionFields := schema.Session{}.Fields()
 	_ = sessionFields
 	// sessionDescTokenHash is the schema descriptor for token_hash field.

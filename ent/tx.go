@@ -28,6 +28,8 @@ type Tx struct {
 	ContactTopic *ContactTopicClient
 	// Employment is the client for interacting with the Employment builders.
 	Employment *EmploymentClient
+	// ExportLog is the client for interacting with the ExportLog builders.
+	ExportLog *ExportLogClient
 	// FollowerSnapshot is the client for interacting with the FollowerSnapshot builders.
 	FollowerSnapshot *FollowerSnapshotClient
 	// ImportJob is the client for interacting with the ImportJob builders.
@@ -46,6 +48,8 @@ type Tx struct {
 	Outlet *OutletClient
 	// Participation is the client for interacting with the Participation builders.
 	Participation *ParticipationClient
+	// Segment is the client for interacting with the Segment builders.
+	Segment *SegmentClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
 	// SocialProfile is the client for interacting with the SocialProfile builders.
@@ -198,6 +202,7 @@ func (tx *Tx) init() {
 	tx.ContactTag = NewContactTagClient(tx.config)
 	tx.ContactTopic = NewContactTopicClient(tx.config)
 	tx.Employment = NewEmploymentClient(tx.config)
+	tx.ExportLog = NewExportLogClient(tx.config)
 	tx.FollowerSnapshot = NewFollowerSnapshotClient(tx.config)
 	tx.ImportJob = NewImportJobClient(tx.config)
 	tx.ImportMapping = NewImportMappingClient(tx.config)
@@ -207,6 +212,7 @@ func (tx *Tx) init() {
 	tx.NominationDecision = NewNominationDecisionClient(tx.config)
 	tx.Outlet = NewOutletClient(tx.config)
 	tx.Participation = NewParticipationClient(tx.config)
+	tx.Segment = NewSegmentClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 	tx.SocialProfile = NewSocialProfileClient(tx.config)
 	tx.StageSetting = NewStageSettingClient(tx.config)

@@ -93,6 +93,18 @@ func (f EmploymentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.EmploymentMutation", m)
 }
 
+// The ExportLogFunc type is an adapter to allow the use of ordinary
+// function as ExportLog mutator.
+type ExportLogFunc func(context.Context, *ent.ExportLogMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ExportLogFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ExportLogMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ExportLogMutation", m)
+}
+
 // The FollowerSnapshotFunc type is an adapter to allow the use of ordinary
 // function as FollowerSnapshot mutator.
 type FollowerSnapshotFunc func(context.Context, *ent.FollowerSnapshotMutation) (ent.Value, error)
@@ -199,6 +211,18 @@ func (f ParticipationFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Valu
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ParticipationMutation", m)
+}
+
+// The SegmentFunc type is an adapter to allow the use of ordinary
+// function as Segment mutator.
+type SegmentFunc func(context.Context, *ent.SegmentMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SegmentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SegmentMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SegmentMutation", m)
 }
 
 // The SessionFunc type is an adapter to allow the use of ordinary

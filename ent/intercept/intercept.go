@@ -15,6 +15,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/contacttag"
 	"github.com/rapport-crm/rapport/ent/contacttopic"
 	"github.com/rapport-crm/rapport/ent/employment"
+	"github.com/rapport-crm/rapport/ent/exportlog"
 	"github.com/rapport-crm/rapport/ent/followersnapshot"
 	"github.com/rapport-crm/rapport/ent/importjob"
 	"github.com/rapport-crm/rapport/ent/importmapping"
@@ -25,6 +26,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/outlet"
 	"github.com/rapport-crm/rapport/ent/participation"
 	"github.com/rapport-crm/rapport/ent/predicate"
+	"github.com/rapport-crm/rapport/ent/segment"
 	"github.com/rapport-crm/rapport/ent/session"
 	"github.com/rapport-crm/rapport/ent/socialprofile"
 	"github.com/rapport-crm/rapport/ent/stagesetting"
@@ -279,6 +281,33 @@ func (f TraverseEmployment) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.EmploymentQuery", q)
 }
 
+// The ExportLogFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ExportLogFunc func(context.Context, *ent.ExportLogQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ExportLogFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ExportLogQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ExportLogQuery", q)
+}
+
+// The TraverseExportLog type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseExportLog func(context.Context, *ent.ExportLogQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseExportLog) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseExportLog) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ExportLogQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ExportLogQuery", q)
+}
+
 // The FollowerSnapshotFunc type is an adapter to allow the use of ordinary function as a Querier.
 type FollowerSnapshotFunc func(context.Context, *ent.FollowerSnapshotQuery) (ent.Value, error)
 
@@ -522,6 +551,33 @@ func (f TraverseParticipation) Traverse(ctx context.Context, q ent.Query) error 
 	return fmt.Errorf("unexpected query type %T. expect *ent.ParticipationQuery", q)
 }
 
+// The SegmentFunc type is an adapter to allow the use of ordinary function as a Querier.
+type SegmentFunc func(context.Context, *ent.SegmentQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f SegmentFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.SegmentQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.SegmentQuery", q)
+}
+
+// The TraverseSegment type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseSegment func(context.Context, *ent.SegmentQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseSegment) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseSegment) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SegmentQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.SegmentQuery", q)
+}
+
 // The SessionFunc type is an adapter to allow the use of ordinary function as a Querier.
 type SessionFunc func(context.Context, *ent.SessionQuery) (ent.Value, error)
 
@@ -728,6 +784,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.ContactTopicQuery, predicate.ContactTopic, contacttopic.OrderOption]{typ: ent.TypeContactTopic, tq: q}, nil
 	case *ent.EmploymentQuery:
 		return &query[*ent.EmploymentQuery, predicate.Employment, employment.OrderOption]{typ: ent.TypeEmployment, tq: q}, nil
+	case *ent.ExportLogQuery:
+		return &query[*ent.ExportLogQuery, predicate.ExportLog, exportlog.OrderOption]{typ: ent.TypeExportLog, tq: q}, nil
 	case *ent.FollowerSnapshotQuery:
 		return &query[*ent.FollowerSnapshotQuery, predicate.FollowerSnapshot, followersnapshot.OrderOption]{typ: ent.TypeFollowerSnapshot, tq: q}, nil
 	case *ent.ImportJobQuery:
@@ -746,6 +804,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.OutletQuery, predicate.Outlet, outlet.OrderOption]{typ: ent.TypeOutlet, tq: q}, nil
 	case *ent.ParticipationQuery:
 		return &query[*ent.ParticipationQuery, predicate.Participation, participation.OrderOption]{typ: ent.TypeParticipation, tq: q}, nil
+	case *ent.SegmentQuery:
+		return &query[*ent.SegmentQuery, predicate.Segment, segment.OrderOption]{typ: ent.TypeSegment, tq: q}, nil
 	case *ent.SessionQuery:
 		return &query[*ent.SessionQuery, predicate.Session, session.OrderOption]{typ: ent.TypeSession, tq: q}, nil
 	case *ent.SocialProfileQuery:

@@ -290,6 +290,57 @@ var (
 			},
 		},
 	}
+	// ExportLogsColumns holds the columns for the "export_logs" table.
+	ExportLogsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "segment_id", Type: field.TypeInt, Nullable: true},
+		{Name: "segment_name", Type: field.TypeString, Size: 120, Default: ""},
+		{Name: "query", Type: field.TypeString, Size: 1000, Default: ""},
+		{Name: "filter", Type: field.TypeJSON},
+		{Name: "format", Type: field.TypeString, Size: 20},
+		{Name: "columns", Type: field.TypeJSON, Nullable: true},
+		{Name: "purpose", Type: field.TypeString, Size: 500},
+		{Name: "row_count", Type: field.TypeInt, Default: 0},
+		{Name: "excluded_counts", Type: field.TypeJSON, Nullable: true},
+		{Name: "member_ids", Type: field.TypeJSON, Nullable: true},
+		{Name: "override_reason", Type: field.TypeString, Size: 500, Default: ""},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"done", "pending_approval", "approved", "rejected", "failed"}, Default: "done"},
+		{Name: "approved_by_id", Type: field.TypeInt, Nullable: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "finished_at", Type: field.TypeTime, Nullable: true},
+		{Name: "user_id", Type: field.TypeInt, Nullable: true},
+	}
+	// ExportLogsTable holds the schema information for the "export_logs" table.
+	ExportLogsTable = &schema.Table{
+		Name:       "export_logs",
+		Columns:    ExportLogsColumns,
+		PrimaryKey: []*schema.Column{ExportLogsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "export_logs_users_user",
+				Columns:    []*schema.Column{ExportLogsColumns[16]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "exportlog_user_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{ExportLogsColumns[16], ExportLogsColumns[14]},
+			},
+			{
+				Name:    "exportlog_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{ExportLogsColumns[14]},
+			},
+			{
+				Name:    "exportlog_segment_id",
+				Unique:  false,
+				Columns: []*schema.Column{ExportLogsColumns[1]},
+			},
+		},
+	}
 	// FollowerSnapshotsColumns holds the columns for the "follower_snapshots" table.
 	FollowerSnapshotsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -614,6 +665,43 @@ var (
 			},
 		},
 	}
+	// SegmentsColumns holds the columns for the "segments" table.
+	SegmentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Size: 120},
+		{Name: "shared", Type: field.TypeBool, Default: false},
+		{Name: "query", Type: field.TypeString, Size: 1000, Default: ""},
+		{Name: "filter", Type: field.TypeJSON},
+		{Name: "owner_id", Type: field.TypeInt, Nullable: true},
+	}
+	// SegmentsTable holds the schema information for the "segments" table.
+	SegmentsTable = &schema.Table{
+		Name:       "segments",
+		Columns:    SegmentsColumns,
+		PrimaryKey: []*schema.Column{SegmentsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "segments_users_owner",
+				Columns:    []*schema.Column{SegmentsColumns[7]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "segment_owner_id",
+				Unique:  false,
+				Columns: []*schema.Column{SegmentsColumns[7]},
+			},
+			{
+				Name:    "segment_shared",
+				Unique:  false,
+				Columns: []*schema.Column{SegmentsColumns[4]},
+			},
+		},
+	}
 	// SessionsColumns holds the columns for the "sessions" table.
 	SessionsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -814,6 +902,7 @@ var (
 		ContactTagsTable,
 		ContactTopicsTable,
 		EmploymentsTable,
+		ExportLogsTable,
 		FollowerSnapshotsTable,
 		ImportJobsTable,
 		ImportMappingsTable,
@@ -823,6 +912,7 @@ var (
 		NominationDecisionsTable,
 		OutletsTable,
 		ParticipationsTable,
+		SegmentsTable,
 		SessionsTable,
 		SocialProfilesTable,
 		StageSettingsTable,
@@ -842,6 +932,7 @@ func init() {
 	ContactTopicsTable.ForeignKeys[1].RefTable = TopicsTable
 	EmploymentsTable.ForeignKeys[0].RefTable = ContactsTable
 	EmploymentsTable.ForeignKeys[1].RefTable = OutletsTable
+	ExportLogsTable.ForeignKeys[0].RefTable = UsersTable
 	FollowerSnapshotsTable.ForeignKeys[0].RefTable = SocialProfilesTable
 	ImportJobsTable.ForeignKeys[0].RefTable = UsersTable
 	ImportRowsTable.ForeignKeys[0].RefTable = ImportJobsTable
@@ -853,6 +944,7 @@ func init() {
 	NominationDecisionsTable.ForeignKeys[1].RefTable = UsersTable
 	ParticipationsTable.ForeignKeys[0].RefTable = InteractionsTable
 	ParticipationsTable.ForeignKeys[1].RefTable = ContactsTable
+	SegmentsTable.ForeignKeys[0].RefTable = UsersTable
 	SessionsTable.ForeignKeys[0].RefTable = UsersTable
 	SocialProfilesTable.ForeignKeys[0].RefTable = ContactsTable
 	TasksTable.ForeignKeys[0].RefTable = ContactsTable

@@ -27,6 +27,9 @@ type ContactTopic func(*sql.Selector)
 // Employment is the predicate function for employment builders.
 type Employment func(*sql.Selector)
 
+// ExportLog is the predicate function for exportlog builders.
+type ExportLog func(*sql.Selector)
+
 // FollowerSnapshot is the predicate function for followersnapshot builders.
 type FollowerSnapshot func(*sql.Selector)
 
@@ -53,6 +56,9 @@ type Outlet func(*sql.Selector)
 
 // Participation is the predicate function for participation builders.
 type Participation func(*sql.Selector)
+
+// Segment is the predicate function for segment builders.
+type Segment func(*sql.Selector)
 
 // Session is the predicate function for session builders.
 type Session func(*sql.Selector)

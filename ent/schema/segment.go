@@ -1,0 +1,59 @@
+package schema
+
+import (
+	"entgo.io/ent"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+)
+
+// SegmentFilter is a segment's definition beyond its query text: facet
+// filters and conditions, as the search and list pages carry them in URLs.
+type SegmentFilter struct {
+	Kinds        []string `json:"kinds,omitempty"`
+	Stages       []string `json:"stages,omitempty"`
+	Regions      []string `json:"regions,omitempty"`
+	Topics       []string `json:"topics,omitempty"`
+	Tags         []string `json:"tags,omitempty"`
+	Platforms    []string `json:"platforms,omitempty"`
+	Owners       []int    `json:"owners,omitempty"`
+	Consent      []string `json:"consent,omitempty"`
+	MinHealth    *int     `json:"min_health,omitempty"`
+	MaxHealth    *int     `json:"max_health,omitempty"`
+	Stale        *bool    `json:"stale,omitempty"`
+	HasEmail     *bool    `json:"has_email,omitempty"`
+	MinFollowers *int64   `json:"min_followers,omitempty"`
+	MaxFollowers *int64   `json:"max_followers,omitempty"`
+}
+
+// Segment is a saved search: query text plus filters, private to its owner or
+// shared with the team. Lists, exports and campaigns all use segments.
+type Segment struct {
+	ent.Schema
+}
+
+// Mixin of the Segment.
+func (Segment) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
+
+// Fields of the Segment.
+func (Segment) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("name").NotEmpty().MaxLen(120),
+		field.Int("owner_id").Optional().Nillable(),
+		field.Bool("shared").Default(false),
+		field.String("query").MaxLen(1000).Default(""),
+		field.JSON("filter", SegmentFilter{}),
+	}
+}
+
+// Edges of the Segment.
+func (Segment) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("owner", User.Type).Field("owner_id").Unique(),
+	}
+}
+
+// Indexes of the Segment.
+func (Segment) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("owner_id"), index.Fields("shared")}
+}
