@@ -46,6 +46,7 @@ const (
 	ActionRoleChange     = "role_change"
 	ActionDeactivate     = "deactivate"
 	ActionPasswordChange = "password_change"
+	ActionExport         = "export"
 )
 
 // Audited entities.
@@ -54,6 +55,8 @@ const (
 	EntityOutlet      = "outlet"
 	EntityInteraction = "interaction"
 	EntityUser        = "user"
+	EntityExport      = "export"
+	EntitySegment     = "segment"
 )
 
 // Changes maps a field to its old and new value.

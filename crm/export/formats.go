@@ -1,0 +1,100 @@
+package export
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+)
+
+// Formats (profiles) of an export.
+const (
+	CSV       = "csv"       // RFC 4180, UTF-8, comma, CRLF
+	ExcelDE   = "excel-de"  // Excel in German locales: semicolon, UTF-8 with BOM, CRLF, dates TT.MM.JJJJ
+	XLSX      = "xlsx"      // a workbook, header frozen and bold, text cells
+	VCard     = "vcard"     // vCard 4.0, one file, many cards
+	Mailchimp = "mailchimp" // Email Address,First Name,Last Name,Tags
+	Listmonk  = "listmonk"  // email,name,attributes (JSON)
+)
+
+// Formats lists every format with its label, in the order forms show them.
+var Formats = []struct{ Key, Label, Ext, MIME string }{
+	{CSV, "CSV (UTF-8)", "csv", "text/csv; charset=utf-8"},
+	{ExcelDE, "Excel (Deutsch), CSV mit Semikolon", "csv", "text/csv; charset=utf-8"},
+	{XLSX, "Excel workbook (XLSX)", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+	{VCard, "vCard 4.0 (address books)", "vcf", "text/vcard; charset=utf-8"},
+	{Mailchimp, "Mailchimp CSV", "csv", "text/csv; charset=utf-8"},
+	{Listmonk, "listmonk CSV", "csv", "text/csv; charset=utf-8"},
+}
+
+// ValidFormat reports whether f is a known format.
+func ValidFormat(f string) bool {
+	return slices.ContainsFunc(Formats, func(x struct{ Key, Label, Ext, MIME string }) bool { return x.Key == f })
+}
+
+// NeedsEmail reports whether a format is for mailers, which skip contacts
+// without an e-mail address.
+func NeedsEmail(f string) bool { return f == Mailchimp || f == Listmonk }
+
+// rowWriter writes one format.
+type rowWriter interface {
+	row(r *Row) error
+	close() error
+}
+
+func newWriter(w io.Writer, format string, cols []Column) (rowWriter, error) {
+	switch format {
+	case CSV:
+		return newCSV(w, ',', false, "2006-01-02", cols)
+	case ExcelDE:
+		return newCSV(w, ';', true, "02.01.2006", cols)
+	case XLSX:
+		return newXLSX(w, cols)
+	case VCard:
+		return newVCard(w), nil
+	case Mailchimp:
+		return newMailchimp(w)
+	case Listmonk:
+		return newListmonk(w)
+	}
+	return nil, fmt.Errorf("unknown export format %q", format)
+}
+
+// ChunkSize is how many contacts are loaded per round of queries.
+const ChunkSize = 5000
+
+// Stats says what Write wrote.
+type Stats struct {
+	Rows         int // contacts written
+	SkippedEmail int // contacts skipped by a mailer format for lack of an e-mail
+}
+
+// Write streams the contacts ids, in that order, to w in format with cols
+// (ignored by vCard and the mailer formats), loading ChunkSize at a time.
+func Write(ctx context.Context, l Loader, w io.Writer, format string, cols []Column, ids []int) (Stats, error) {
+	var st Stats
+	rw, err := newWriter(w, format, cols)
+	if err != nil {
+		return st, err
+	}
+	for chunk := range slices.Chunk(ids, ChunkSize) {
+		rows, err := l.Load(ctx, chunk)
+		if err != nil {
+			return st, err
+		}
+		for _, r := range rows {
+			if NeedsEmail(format) && len(r.Emails) == 0 {
+				st.SkippedEmail++
+				continue
+			}
+			if err := rw.row(r); err != nil {
+				return st, fmt.Errorf("export: write: %w", err)
+			}
+			st.Rows++
+		}
+	}
+	if err := rw.close(); err != nil {
+		return st, fmt.Errorf("export: finish: %w", err)
+	}
+	return st, nil
+}

@@ -1,0 +1,181 @@
+package crm
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/rapport-crm/rapport/crm/export"
+	"github.com/rapport-crm/rapport/db"
+	"github.com/rapport-crm/rapport/ent"
+	"github.com/rapport-crm/rapport/ent/exportlog"
+)
+
+// DefaultDailyExportRows is how many rows staff may export per day before a
+// manager must approve.
+const DefaultDailyExportRows = 5000
+
+// ExportRequest is what the export form or the command line asks for.
+type ExportRequest struct {
+	Selection
+	SegmentID       int
+	SegmentName     string
+	Format          string
+	Columns         []string
+	Purpose         string
+	IncludeExcluded bool   // managers only, with OverrideReason
+	OverrideReason  string // why excluded people are exported anyway
+	DailyLimit      int    // rows per day for staff; 0 means DefaultDailyExportRows
+}
+
+func (r *ExportRequest) validate(role string) error {
+	r.Purpose, r.OverrideReason = strings.TrimSpace(r.Purpose), strings.TrimSpace(r.OverrideReason)
+	fe := FieldErrors{}
+	if utf8.RuneCountInString(r.Purpose) < 3 || utf8.RuneCountInString(r.Purpose) > 500 {
+		fe.Add("purpose", "Say what the export is for, e.g. “Einladung Pressekonferenz 12.03.”.")
+	}
+	if !export.ValidFormat(r.Format) {
+		fe.Add("format", "Choose a format.")
+	}
+	if _, err := export.Select(r.Columns); err != nil {
+		fe.Add("columns", "Choose columns from the list.")
+	}
+	if r.IncludeExcluded {
+		if role != RoleManager && role != RoleAdmin {
+			fe.Add("include_excluded", "Only managers can export people who opted out or must not be contacted.")
+		} else if utf8.RuneCountInString(r.OverrideReason) < 10 {
+			fe.Add("override_reason", "Give the reason for exporting people who opted out (at least 10 characters).")
+		}
+	}
+	return fe.Err()
+}
+
+// StartExport resolves the selection, freezes its members and logs the
+// export; the file is written by WriteExport. A staff export that would pass
+// the daily row limit waits for a manager's approval.
+func StartExport(ctx context.Context, client *ent.Client, m TextMatcher, req ExportRequest, now time.Time) (*ent.ExportLog, *Resolved, error) {
+	a := ActorFrom(ctx)
+	if err := req.validate(a.Role); err != nil {
+		return nil, nil, err
+	}
+	res, err := Resolve(ctx, client, m, req.Selection, export.NeedsEmail(req.Format), now)
+	if err != nil {
+		return nil, nil, err
+	}
+	ids := res.IDs
+	if req.IncludeExcluded {
+		ids = append(append([]int{}, res.IDs...), res.ExcludedIDs...)
+	}
+	status := exportlog.StatusDone
+	if a.Role == RoleStaff {
+		limit := req.DailyLimit
+		if limit == 0 {
+			limit = DefaultDailyExportRows
+		}
+		today, err := exportedToday(ctx, client, a.UserID, now)
+		if err != nil {
+			return nil, nil, err
+		}
+		if today+len(ids) > limit {
+			status = exportlog.StatusPendingApproval
+		}
+	}
+	var log *ent.ExportLog
+	err = db.WithTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error {
+		c := tx.ExportLog.Create().SetQuery(req.Query).SetFilter(req.Filter).SetFormat(req.Format).
+			SetColumns(req.Columns).SetPurpose(req.Purpose).SetRowCount(len(ids)).SetExcludedCounts(res.Excluded).
+			SetMemberIds(ids).SetStatus(status).SetSegmentName(req.SegmentName).SetCreatedAt(now.UTC())
+		if a.UserID != 0 {
+			c.SetUserID(a.UserID)
+		}
+		if req.SegmentID != 0 {
+			c.SetSegmentID(req.SegmentID)
+		}
+		if req.IncludeExcluded {
+			c.SetOverrideReason(req.OverrideReason)
+		}
+		var err error
+		if log, err = c.Save(ctx); err != nil {
+			return fmt.Errorf("log export: %w", err)
+		}
+		return audit(ctx, tx, Event{Action: ActionExport, Entity: EntityExport, EntityID: log.ID,
+			Summary: fmt.Sprintf("%d rows as %s: %s", len(ids), req.Format, req.Purpose)})
+	})
+	return log, res, err
+}
+
+func exportedToday(ctx context.Context, client *ent.Client, userID int, now time.Time) (int, error) {
+	y, m, d := now.Date()
+	start := time.Date(y, m, d, 0, 0, 0, 0, now.Location()).UTC()
+	logs, err := client.ExportLog.Query().Where(exportlog.UserID(userID), exportlog.CreatedAtGTE(start),
+		exportlog.StatusIn(exportlog.StatusDone, exportlog.StatusApproved)).Select(exportlog.FieldRowCount).Ints(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("count today's exports: %w", err)
+	}
+	n := 0
+	for _, c := range logs {
+		n += c
+	}
+	return n, nil
+}
+
+// CanDownload says whether the actor may download an export, or why not.
+func CanDownload(ctx context.Context, l *ent.ExportLog) error {
+	a := ActorFrom(ctx)
+	manager := a.Role == RoleManager || a.Role == RoleAdmin
+	if !manager && (l.UserID == nil || *l.UserID != a.UserID) {
+		return Errorf(EForbidden, "This export belongs to someone else; only managers can download other people's exports.")
+	}
+	switch l.Status {
+	case exportlog.StatusPendingApproval:
+		return Errorf(EForbidden, "This export is waiting for a manager's approval: it is larger than the daily limit for staff.")
+	case exportlog.StatusRejected:
+		return Errorf(EForbidden, "A manager rejected this export.")
+	}
+	return nil
+}
+
+// WriteExport streams the frozen members of l to w and marks it finished.
+func WriteExport(ctx context.Context, client *ent.Client, l export.Loader, w io.Writer, log *ent.ExportLog) (export.Stats, error) {
+	cols, err := export.Select(log.Columns)
+	if err != nil {
+		return export.Stats{}, err
+	}
+	st, err := export.Write(ctx, l, w, log.Format, cols, log.MemberIds)
+	if err != nil {
+		return st, err
+	}
+	if err := client.ExportLog.UpdateOne(log).SetFinishedAt(time.Now().UTC()).Exec(ctx); err != nil {
+		return st, fmt.Errorf("mark export %d finished: %w", log.ID, err)
+	}
+	return st, nil
+}
+
+// DecideExport approves or rejects a pending export (managers; not their own).
+func DecideExport(ctx context.Context, client *ent.Client, id int, approve bool) error {
+	a := ActorFrom(ctx)
+	return db.WithTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error {
+		l, err := tx.ExportLog.Get(ctx, id)
+		if err != nil {
+			return err
+		}
+		if l.Status != exportlog.StatusPendingApproval {
+			return Errorf(EConflict, "This export is not waiting for approval.")
+		}
+		if l.UserID != nil && *l.UserID == a.UserID {
+			return Errorf(EForbidden, "You cannot approve your own export; ask another manager.")
+		}
+		status, action := exportlog.StatusRejected, "reject"
+		if approve {
+			status, action = exportlog.StatusApproved, "approve"
+		}
+		if err := tx.ExportLog.UpdateOne(l).SetStatus(status).SetApprovedByID(a.UserID).Exec(ctx); err != nil {
+			return fmt.Errorf("decide export %d: %w", id, err)
+		}
+		return audit(ctx, tx, Event{Action: ActionUpdate, Entity: EntityExport, EntityID: id, Summary: action,
+			Changes: Changes{"status": {string(l.Status), string(status)}}})
+	})
+}
