@@ -1,0 +1,52 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/rapport-crm/rapport/crm"
+	"github.com/rapport-crm/rapport/search"
+)
+
+// listPage returns one page of the contact list. Free text goes through the
+// search index, as on the search page (umlauts, typos, outlets, notes …),
+// combined with the list's filters; browsing by filters alone stays in SQL,
+// which sorts by name with the database's collation.
+func (h *Contacts) listPage(ctx context.Context, p crm.ListParams) (*crm.ContactPage, error) {
+	if h.search == nil || strings.TrimSpace(p.Q) == "" {
+		return crm.ListContacts(ctx, h.client, p)
+	}
+	filters := map[string][]string{}
+	for k, v := range map[string]string{search.FacetKind: p.Kind, search.FacetRegion: p.Region, search.FacetTopic: p.Topic,
+		search.FacetTag: p.Tag, search.FacetStage: p.Stage} {
+		if v != "" {
+			filters[k] = []string{v}
+		}
+	}
+	if p.OwnerID != 0 {
+		filters[search.FacetOwner] = []string{strconv.Itoa(p.OwnerID)}
+	}
+	sort := search.SortRelevance
+	switch p.Sort {
+	case crm.SortName, crm.SortReach, crm.SortLastInteraction:
+		sort = p.Sort
+	}
+	res, err := h.search.Search(ctx, search.Request{Q: p.Q, Filters: filters, Sort: sort, After: p.After, Size: 50})
+	if errors.Is(err, search.ErrBadCursor) {
+		return nil, crm.Errorf(crm.EInvalid, "This page link is broken; start again from the first page.")
+	}
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int, len(res.Hits))
+	for i, hit := range res.Hits {
+		ids[i] = hit.ID
+	}
+	rows, err := crm.ContactsByIDs(ctx, h.client, ids)
+	if err != nil {
+		return nil, err
+	}
+	return &crm.ContactPage{Contacts: rows, Total: int(res.Total), Next: res.Next}, nil
+}

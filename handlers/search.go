@@ -1,0 +1,237 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/rapport-crm/rapport/crm"
+	"github.com/rapport-crm/rapport/ent"
+	"github.com/rapport-crm/rapport/handlers/routes"
+	"github.com/rapport-crm/rapport/search"
+	"github.com/rapport-crm/rapport/views/components"
+	"github.com/rapport-crm/rapport/views/pages"
+)
+
+// Searcher answers searches; *search.Service is one. Without one (nil in
+// Config) the search page is unavailable and the contact list filters its
+// free text with SQL.
+type Searcher interface {
+	Search(ctx context.Context, r search.Request) (*search.Result, error)
+	// MatchIDs lists every contact matching free text (segments, exports).
+	MatchIDs(ctx context.Context, q string) ([]int, error)
+}
+
+// Search serves the search page and the top bar's as-you-type results.
+type Search struct {
+	client   *ent.Client
+	searcher Searcher
+	now      func() time.Time
+}
+
+// NewSearch returns the search handlers.
+func NewSearch(client *ent.Client, s Searcher) *Search {
+	return &Search{client: client, searcher: s, now: time.Now}
+}
+
+// facetTitles names the facets on the page, in their order.
+var facetTitles = map[string]string{search.FacetKind: "Kind", search.FacetStage: "Stage", search.FacetRegion: "Region",
+	search.FacetTopic: "Topic", search.FacetTag: "Tag", search.FacetPlatform: "Channel", search.FacetOwner: "Owner",
+	search.FacetOutlet: "Outlet"}
+
+// Show is /search?q=…&topic=…&sort=…&after=…: the full page, the body
+// fragment for htmx as the user types on the page, or the top bar's panel.
+func (h *Search) Show(c echo.Context) error {
+	if h.searcher == nil {
+		return crm.Errorf(crm.EUnavailable, "Search is not available on this server.")
+	}
+	ctx := c.Request().Context()
+	q := c.QueryParams()
+	panel := isHTMX(c) && c.Request().Header.Get("HX-Target") == "search-panel"
+	req := search.Request{Q: q.Get("q"), Filters: searchFilters(q), Sort: q.Get("sort"), After: q.Get("after"),
+		Facets: !panel, Snippets: true, Size: 20}
+	if panel {
+		req.Size, req.Filters, req.Sort, req.After = 8, nil, "", ""
+	}
+	res, err := h.searcher.Search(ctx, req)
+	if errors.Is(err, search.ErrBadCursor) {
+		return crm.Errorf(crm.EInvalid, "This page link is broken; start again from the first page.")
+	}
+	if err != nil {
+		return err
+	}
+	hits, err := h.hits(ctx, res.Hits)
+	if err != nil {
+		return err
+	}
+	all := routes.WithQuery(routes.URL(routes.Search), url.Values{"q": {req.Q}})
+	if panel {
+		return render(c, http.StatusOK, pages.SearchPanel(pages.SearchPanelProps{Q: req.Q, Hits: hits, Total: int(res.Total), AllURL: all}))
+	}
+	p, err := h.props(c, q, req, res, hits)
+	if err != nil {
+		return err
+	}
+	if isHTMX(c) {
+		return render(c, http.StatusOK, pages.SearchBody(p))
+	}
+	return render(c, http.StatusOK, pages.Search(p))
+}
+
+// searchFilters reads the facet filters from the query string.
+func searchFilters(q url.Values) map[string][]string {
+	f := map[string][]string{}
+	for _, name := range search.Facets {
+		for _, v := range q[name] {
+			if v != "" && !slices.Contains(f[name], v) {
+				f[name] = append(f[name], v)
+			}
+		}
+	}
+	return f
+}
+
+// hits renders the hits from the database rows, in the index's order.
+func (h *Search) hits(ctx context.Context, hs []search.Hit) ([]pages.SearchHit, error) {
+	ids := make([]int, len(hs))
+	for i, x := range hs {
+		ids[i] = x.ID
+	}
+	rows, err := crm.ContactsByIDs(ctx, h.client, ids)
+	if err != nil {
+		return nil, err
+	}
+	snippets := map[int]*search.Snippet{}
+	for _, x := range hs {
+		snippets[x.ID] = x.Snippet
+	}
+	out := make([]pages.SearchHit, len(rows))
+	for i, r := range contactRows(rows) {
+		out[i] = pages.SearchHit{ContactRow: r, Snippet: snippetView(snippets[r.ID])}
+	}
+	return out, nil
+}
+
+// snippetView says where a snippet is from and copies its segments.
+func snippetView(s *search.Snippet) *pages.HitSnippet {
+	if s == nil || len(s.Segments) == 0 {
+		return nil
+	}
+	v := &pages.HitSnippet{}
+	switch s.Field {
+	case search.FieldBio:
+		v.Where = "Bio"
+	case search.FieldTitle:
+		v.Where = "Title"
+	case search.FieldOutlets:
+		v.Where = "Outlet"
+	case search.FieldNotes:
+		v.Where = components.Label(s.Type) + " of " + s.Date.Format("02.01.2006")
+	}
+	for _, seg := range s.Segments {
+		v.Segments = append(v.Segments, pages.Segment{Text: seg.Text, Mark: seg.Mark})
+	}
+	return v
+}
+
+// props builds the page: facet links that add or remove a value while
+// keeping the rest of the query, active filters, paging.
+func (h *Search) props(c echo.Context, q url.Values, req search.Request, res *search.Result, hits []pages.SearchHit) (pages.SearchProps, error) {
+	base := url.Values{}
+	for _, k := range append([]string{"q", "sort"}, search.Facets...) {
+		if vs := q[k]; len(vs) > 0 {
+			base[k] = slices.Clone(vs)
+		}
+	}
+	link := func(v url.Values) string { return routes.WithQuery(routes.URL(routes.Search), v) }
+	owners, err := h.ownerNames(c.Request().Context(), res.Facets, req.Filters)
+	if err != nil {
+		return pages.SearchProps{}, err
+	}
+	label := func(field, v string) string {
+		switch field {
+		case search.FacetOwner:
+			if n, ok := owners[v]; ok {
+				return n
+			}
+			return "Unknown user"
+		case search.FacetKind, search.FacetStage, search.FacetPlatform:
+			return components.Label(v)
+		}
+		return v
+	}
+	p := pages.SearchProps{Meta: meta(c, "Search"), Q: req.Q, Sort: req.Sort, Hits: hits, Total: int(res.Total), Now: h.now()}
+	for _, f := range search.Facets {
+		for _, v := range req.Filters[f] {
+			p.Hidden = append(p.Hidden, pages.HiddenInput{Name: f, Value: v})
+			p.Active = append(p.Active, pages.ActiveFilter{Label: facetTitles[f] + ": " + label(f, v), RemoveURL: link(toggle(base, f, v))})
+		}
+	}
+	for _, f := range res.Facets {
+		g := pages.FacetGroup{Field: f.Field, Title: facetTitles[f.Field]}
+		for _, v := range f.Values {
+			g.Values = append(g.Values, pages.FacetLink{Label: label(f.Field, v.Value), Count: v.Count,
+				URL: link(toggle(base, f.Field, v.Value)), Active: slices.Contains(req.Filters[f.Field], v.Value)})
+		}
+		p.Facets = append(p.Facets, g)
+	}
+	if len(p.Active) > 0 {
+		p.AllURL = link(url.Values{"q": {req.Q}, "sort": {req.Sort}})
+	}
+	if res.Next != "" {
+		p.NextURL = link(withParam(base, "after", res.Next))
+	}
+	if req.After != "" {
+		p.FirstURL = link(base)
+	}
+	return p, nil
+}
+
+// toggle returns q with value v of key k added, or removed when present.
+func toggle(q url.Values, k, v string) url.Values {
+	out := url.Values{}
+	for key, vs := range q {
+		out[key] = slices.Clone(vs)
+	}
+	if i := slices.Index(out[k], v); i >= 0 {
+		out[k] = slices.Delete(out[k], i, i+1)
+	} else {
+		out[k] = append(out[k], v)
+	}
+	return out
+}
+
+// ownerNames names the owners that facets and filters mention.
+func (h *Search) ownerNames(ctx context.Context, facets []search.Facet, filters map[string][]string) (map[string]string, error) {
+	var ids []int
+	add := func(v string) {
+		if id, err := strconv.Atoi(v); err == nil {
+			ids = append(ids, id)
+		}
+	}
+	for _, f := range facets {
+		if f.Field == search.FacetOwner {
+			for _, v := range f.Values {
+				add(v.Value)
+			}
+		}
+	}
+	for _, v := range filters[search.FacetOwner] {
+		add(v)
+	}
+	names, err := crm.UserNames(ctx, h.client, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(names))
+	for id, n := range names {
+		out[strconv.Itoa(id)] = n
+	}
+	return out, nil
+}

@@ -1,0 +1,162 @@
+package search
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Document is what the index holds of one contact. It is built from the
+// database only (LoadDocuments), so rebuilding it is idempotent.
+type Document struct {
+	ID                  int
+	Kind, Stage         string
+	FirstName, LastName string
+	Title, Bio          string
+	City, Region        string
+	OwnerID             int
+	Reach               int64
+	LastInteractionAt   *time.Time
+	UpdatedAt           time.Time
+	Emails              []string
+	Channels            []Channel
+	Outlets             []Outlet
+	Topics, Tags        []string
+	Notes               []Note // newest first, at most MaxNotes
+}
+
+// Channel is a contact's social channel.
+type Channel struct{ Platform, Handle string }
+
+// Outlet is a contact's job.
+type Outlet struct{ Name, Role string }
+
+// Note is one recent interaction of the contact.
+type Note struct {
+	At      time.Time
+	Type    string
+	Subject string
+	Body    string
+}
+
+// Limits of what a document holds of a contact's interactions.
+const (
+	MaxNotes    = 50   // the newest interactions
+	MaxNoteText = 2000 // characters of an interaction's body
+)
+
+// normalize sorts the lists, so that two loads of the same rows make the
+// same document (and the same hash) whatever order the database returns.
+func (d *Document) normalize() {
+	slices.Sort(d.Emails)
+	slices.SortFunc(d.Channels, func(a, b Channel) int { return strings.Compare(a.Platform+" "+a.Handle, b.Platform+" "+b.Handle) })
+	slices.SortFunc(d.Outlets, func(a, b Outlet) int { return strings.Compare(a.Name+"\x00"+a.Role, b.Name+"\x00"+b.Role) })
+	slices.Sort(d.Topics)
+	slices.Sort(d.Tags)
+	slices.SortStableFunc(d.Notes, func(a, b Note) int { return b.At.Compare(a.At) })
+	if len(d.Notes) > MaxNotes {
+		d.Notes = d.Notes[:MaxNotes]
+	}
+}
+
+// Name is the display name.
+func (d *Document) Name() string { return strings.TrimSpace(d.FirstName + " " + d.LastName) }
+
+// Hash is a digest of everything the document holds; the index stores it so
+// that a test (or an operator) can compare the index with the database.
+func (d *Document) Hash() string {
+	d.normalize()
+	b, _ := json.Marshal(d)
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:16])
+}
+
+// fields is the document as bleve indexes it, keyed by the field names of
+// the mapping.
+func (d *Document) fields() map[string]any {
+	hash := d.Hash() // normalises first
+	m := map[string]any{
+		FieldName:      d.Name(),
+		FieldSortName:  Fold(strings.ToLower(strings.TrimSpace(d.LastName + " " + d.FirstName))),
+		FieldTitle:     d.Title,
+		FieldBio:       d.Bio,
+		FacetKind:      d.Kind,
+		FacetStage:     d.Stage,
+		FieldReach:     float64(d.Reach),
+		FieldReachKey:  fmt.Sprintf("%019d", d.Reach),
+		FieldLastKey:   "0",
+		FieldHash:      hash,
+		FieldUpdatedAt: d.UpdatedAt.UTC().Format(time.RFC3339Nano),
+	}
+	if d.LastInteractionAt != nil {
+		m[FieldLastAt] = d.LastInteractionAt.UTC()
+		m[FieldLastKey] = d.LastInteractionAt.UTC().Format(time.RFC3339)
+	}
+	place := strings.TrimSpace(d.City)
+	if d.Region != "" && d.Region != d.City {
+		place += " " + d.Region
+	}
+	m[FieldPlace] = place
+	if d.Region != "" {
+		m[FacetRegion] = d.Region
+	}
+	if d.OwnerID != 0 {
+		m[FacetOwner] = strconv.Itoa(d.OwnerID)
+	}
+	var addrs, words []string
+	for _, e := range d.Emails {
+		addrs = append(addrs, e)
+		local, domain, _ := strings.Cut(e, "@")
+		words = append(words, e+" "+local+" "+domain)
+	}
+	m[FieldEmail], m[FieldEmails] = addrs, words
+	var handles, platforms []string
+	for _, c := range d.Channels {
+		handles = append(handles, c.Handle)
+		if !slices.Contains(platforms, c.Platform) {
+			platforms = append(platforms, c.Platform)
+		}
+	}
+	m[FieldHandle], m[FieldHandles], m[FacetPlatform] = handles, handles, platforms
+	var outlets, outletNames []string
+	for _, o := range d.Outlets {
+		outlets = append(outlets, strings.TrimSpace(o.Name+" "+o.Role))
+		if !slices.Contains(outletNames, o.Name) {
+			outletNames = append(outletNames, o.Name)
+		}
+	}
+	m[FieldOutlets], m[FacetOutlet] = outlets, outletNames
+	m[FieldTopics], m[FacetTopic] = d.Topics, d.Topics
+	m[FieldTags], m[FacetTag] = d.Tags, d.Tags
+	notes, meta := make([]string, len(d.Notes)), make([]string, len(d.Notes))
+	for i, n := range d.Notes {
+		notes[i] = noteText(n)
+		meta[i] = n.At.UTC().Format(time.DateOnly) + " " + n.Type
+	}
+	m[FieldNotes], m[FieldNoteMeta] = notes, meta
+	return m
+}
+
+// noteText is the searchable text of an interaction: subject, then body.
+func noteText(n Note) string {
+	body := n.Body
+	if len(body) > MaxNoteText*4 || utf8.RuneCountInString(body) > MaxNoteText {
+		r := []rune(body)
+		if len(r) > MaxNoteText {
+			body = string(r[:MaxNoteText])
+		}
+	}
+	switch {
+	case n.Subject == "":
+		return body
+	case body == "":
+		return n.Subject
+	}
+	return n.Subject + " — " + body
+}

@@ -1,0 +1,160 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	bolterrors "go.etcd.io/bbolt/errors"
+)
+
+// Keys of the values the index keeps about itself (bleve's internal storage),
+// written in the same batch as the documents they describe.
+var (
+	keyVersion  = []byte("rapport.mapping_version")
+	keyPosition = []byte("rapport.position")  // every change with an id ≤ this is in the index
+	keySyncedAt = []byte("rapport.synced_at") // when the indexer last read the change log (RFC 3339)
+)
+
+// openTimeout bounds the wait for bleve's file lock, so that a second process
+// fails at once instead of hanging.
+const openTimeout = "1s"
+
+// Index is one open generation of the search index.
+type Index struct {
+	b    bleve.Index
+	Name string // generation
+}
+
+// ErrOldIndex says the index on disk was built with another mapping version.
+var ErrOldIndex = errors.New("search index has an old mapping version")
+
+// createIndex makes a new, empty index at path with the current mapping.
+// bulk trades durability of each batch for speed while building.
+func createIndex(path, name string, bulk bool) (*Index, error) {
+	m, err := NewMapping()
+	if err != nil {
+		return nil, fmt.Errorf("search mapping: %w", err)
+	}
+	b, err := bleve.NewUsing(path, m, scorch.Name, bleve.Config.DefaultKVStore,
+		map[string]any{"bolt_timeout": openTimeout, "unsafe_batch": bulk})
+	if err != nil {
+		return nil, fmt.Errorf("create search index %s: %w", path, err)
+	}
+	ix := &Index{b: b, Name: name}
+	if err := b.SetInternal(keyVersion, []byte(MappingVersion)); err != nil {
+		b.Close()
+		return nil, fmt.Errorf("create search index %s: %w", path, err)
+	}
+	return ix, nil
+}
+
+// openIndex opens the index at path for serving: every batch is durable
+// before it returns. It returns ErrLocked when another process has it open,
+// and ErrOldIndex when it was built with another mapping version.
+func openIndex(path, name string) (*Index, error) {
+	ix, err := openBleve(path, name)
+	if err != nil {
+		return nil, err
+	}
+	v, err := ix.b.GetInternal(keyVersion)
+	if err == nil && string(v) != MappingVersion {
+		err = fmt.Errorf("%w (%q, want %q)", ErrOldIndex, v, MappingVersion)
+	}
+	if err == nil {
+		_, err = ix.Position()
+	}
+	if err != nil {
+		ix.Close()
+		return nil, fmt.Errorf("open search index %s: %w", path, err)
+	}
+	return ix, nil
+}
+
+// openBleve opens the bleve index at path, failing within openTimeout when
+// another process holds it.
+func openBleve(path, name string) (*Index, error) {
+	b, err := bleve.OpenUsing(path, map[string]any{"bolt_timeout": openTimeout, "unsafe_batch": false})
+	if err != nil {
+		if errors.Is(err, bolterrors.ErrTimeout) {
+			return nil, fmt.Errorf("%w: %s is open in another process", ErrLocked, path)
+		}
+		return nil, fmt.Errorf("open search index %s: %w", path, err)
+	}
+	return &Index{b: b, Name: name}, nil
+}
+
+// Close closes the index.
+func (ix *Index) Close() error { return ix.b.Close() }
+
+// Bleve is the underlying bleve index, for tests and tools.
+func (ix *Index) Bleve() bleve.Index { return ix.b }
+
+// Position is the id of the last change the index holds (0 when none).
+func (ix *Index) Position() (int, error) {
+	v, err := ix.b.GetInternal(keyPosition)
+	if err != nil {
+		return 0, fmt.Errorf("read search index position: %w", err)
+	}
+	if len(v) == 0 {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(string(v))
+	if err != nil {
+		return 0, fmt.Errorf("search index position %q: %w", v, err)
+	}
+	return n, nil
+}
+
+// SyncedAt is when the indexer last read the change log into this index.
+func (ix *Index) SyncedAt() time.Time {
+	v, _ := ix.b.GetInternal(keySyncedAt)
+	t, _ := time.Parse(time.RFC3339, string(v))
+	return t
+}
+
+// Count is the number of documents.
+func (ix *Index) Count() (uint64, error) { return ix.b.DocCount() }
+
+// apply writes the documents of ids (deleting those without one) in
+// batches of batchSize; the last batch also records position, so the
+// position moves only when all documents before it are in. A position < 0
+// is not recorded.
+func (ix *Index) apply(ctx context.Context, ids []int, docs map[int]*Document, position int, now time.Time) error {
+	const batchSize = 1000
+	for start := 0; start < len(ids) || start == 0; start += batchSize {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		end := min(start+batchSize, len(ids))
+		b := ix.b.NewBatch()
+		for _, id := range ids[start:end] {
+			key := strconv.Itoa(id)
+			if d, ok := docs[id]; ok {
+				if err := b.Index(key, d.fields()); err != nil {
+					return fmt.Errorf("index contact %d: %w", id, err)
+				}
+			} else {
+				b.Delete(key)
+			}
+		}
+		if end == len(ids) && position >= 0 {
+			b.SetInternal(keyPosition, []byte(strconv.Itoa(position)))
+			b.SetInternal(keySyncedAt, []byte(now.UTC().Format(time.RFC3339)))
+		}
+		if b.Size() == 0 {
+			return nil
+		}
+		if err := ix.b.Batch(b); err != nil {
+			return fmt.Errorf("write search index: %w", err)
+		}
+		if end == len(ids) {
+			break
+		}
+	}
+	return nil
+}

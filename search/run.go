@@ -1,0 +1,174 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/lib/pq"
+
+	"github.com/rapport-crm/rapport/db"
+)
+
+// Run keeps the index current until ctx ends: it syncs when PostgreSQL
+// announces changes (LISTEN on db.ChangeChannel), on every poll (which covers
+// lost notifications and SQLite), and on Nudge; it switches to a new
+// generation when a build made one current; it prunes old change records.
+// Errors of a pass are logged and the pass is retried; Run returns nil when
+// ctx ends.
+func (s *Service) Run(ctx context.Context) error {
+	if s.opt.ListenURL != "" {
+		go s.listen(ctx)
+	}
+	poll := time.NewTicker(s.opt.Poll)
+	defer poll.Stop()
+	gens := time.NewTicker(time.Second)
+	defer gens.Stop()
+	prune := time.NewTicker(time.Hour)
+	defer prune.Stop()
+	heartbeat := time.NewTicker(10 * time.Minute)
+	defer heartbeat.Stop()
+	failing := false
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-s.wake:
+		case <-poll.C:
+		case <-gens.C:
+			if err := s.switchIfRebuilt(ctx); err != nil && ctx.Err() == nil {
+				s.opt.Log.Error("switch to the new search index", "err", err)
+			}
+			continue
+		case <-prune.C:
+			s.prune(ctx)
+			continue
+		case <-heartbeat.C:
+			s.heartbeat(ctx)
+			continue
+		}
+		err := s.Sync(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil && !failing:
+			s.opt.Log.Error("search index sync failed; retrying", "err", err)
+			failing = true
+		case err == nil && failing:
+			s.opt.Log.Info("search index sync works again")
+			failing = false
+		}
+	}
+}
+
+// listen wakes Run on every notification of db.ChangeChannel, and when the
+// connection comes back after a loss (notifications may have been missed).
+func (s *Service) listen(ctx context.Context) {
+	l := pq.NewListener(listenDSN(s.opt.ListenURL), 100*time.Millisecond, 10*time.Second, func(ev pq.ListenerEventType, err error) {
+		if err != nil && ctx.Err() == nil {
+			s.opt.Log.Warn("search change listener", "event", ev, "err", err)
+		}
+	})
+	defer l.Close()
+	if err := l.Listen(db.ChangeChannel); err != nil {
+		s.opt.Log.Warn("search change listener: LISTEN failed; polling only", "err", err)
+		return
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-l.Notify: // nil after a reconnect: wake up all the same
+			s.Nudge()
+		case <-time.After(90 * time.Second):
+			go func() { _ = l.Ping() }()
+		}
+	}
+}
+
+// listenDSN gives a loopback URL without sslmode the sslmode=disable that
+// db.Open gives it, since lib/pq would otherwise insist on TLS.
+func listenDSN(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	h := u.Hostname()
+	if q := u.Query(); q.Get("sslmode") == "" && (h == "" || h == "localhost" || h == "::1" || strings.HasPrefix(h, "127.")) {
+		q.Set("sslmode", "disable")
+		u.RawQuery = q.Encode()
+	}
+	return u.String()
+}
+
+// switchIfRebuilt switches to the generation CURRENT names, if that is not
+// the one served: it opens it, brings it up to date from its own position,
+// and only then swaps it in, so searches never see an index that is behind.
+func (s *Service) switchIfRebuilt(ctx context.Context) error {
+	name, err := s.store.Current()
+	if err != nil || name == "" || name == s.Generation() {
+		return err
+	}
+	next, err := openIndex(s.store.Path(name), name)
+	if err != nil {
+		return err
+	}
+	pos, err := next.Position()
+	if err != nil {
+		next.Close()
+		return err
+	}
+	cur := newCursor(pos, s.opt.GapTimeout)
+	for {
+		more, _, err := next.sync(ctx, s.opt.DB, cur, time.Now)
+		if err != nil {
+			next.Close()
+			return err
+		}
+		if !more {
+			break
+		}
+	}
+	s.passMu.Lock()
+	// Changes that arrived during the catch-up are read by the next pass.
+	s.mu.Lock()
+	old := s.ix
+	s.ix, s.cur = next, cur
+	s.mu.Unlock()
+	s.passMu.Unlock()
+	s.opt.Log.Info("switched to the rebuilt search index", "generation", name, "previous", old.Name)
+	err = old.Close()
+	s.cleanup(name)
+	s.Nudge()
+	return err
+}
+
+// prune deletes change records older than the retention that this index has read.
+func (s *Service) prune(ctx context.Context) {
+	if s.opt.Retention <= 0 {
+		return
+	}
+	res, err := s.opt.DB.ExecContext(ctx, "DELETE FROM changes WHERE created_at < $1 AND id <= $2",
+		time.Now().Add(-s.opt.Retention).UTC(), s.Position())
+	if err != nil {
+		if !errors.Is(err, context.Canceled) {
+			s.opt.Log.Warn("prune search changes", "err", err)
+		}
+		return
+	}
+	if n, _ := res.RowsAffected(); n > 0 {
+		s.opt.Log.Info("pruned search changes", "rows", n)
+	}
+}
+
+// heartbeat records that the index is in sync even when nothing changes,
+// so that Open can tell a current index from one that slept through the
+// retention of the change log.
+func (s *Service) heartbeat(ctx context.Context) {
+	s.passMu.Lock()
+	defer s.passMu.Unlock()
+	err := s.withIndex(func(ix *Index) error { return ix.apply(ctx, nil, nil, s.cur.pos, time.Now()) })
+	if err != nil && ctx.Err() == nil {
+		s.opt.Log.Warn("search index heartbeat", "err", err)
+	}
+}

@@ -1,0 +1,267 @@
+package search
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// Sort orders of search results.
+const (
+	SortRelevance       = "relevance"
+	SortReach           = "reach"
+	SortLastInteraction = "last_interaction"
+	SortName            = "name"
+)
+
+// Facets lists the facet fields, in the order pages show them.
+var Facets = []string{FacetKind, FacetStage, FacetRegion, FacetTopic, FacetTag, FacetPlatform, FacetOwner, FacetOutlet}
+
+// facetSize is how many values a facet lists.
+var facetSize = map[string]int{FacetKind: 10, FacetStage: 10, FacetRegion: 15, FacetTopic: 20, FacetTag: 15,
+	FacetPlatform: 15, FacetOwner: 10, FacetOutlet: 10}
+
+// Request is a search: query text, facet filters (values of one facet are
+// alternatives, facets combine), sort, and the cursor of the page to show.
+type Request struct {
+	Q        string
+	Filters  map[string][]string // facet → values
+	Sort     string
+	After    string // Next of the previous page
+	Size     int    // default 20, at most 100
+	Facets   bool   // count facet values
+	Snippets bool   // say where each hit matched
+}
+
+// Result is one page of hits.
+type Result struct {
+	Total  uint64
+	Hits   []Hit
+	Facets []Facet // in the order of Facets, those asked for
+	Next   string  // cursor of the next page, "" on the last
+	Took   time.Duration
+}
+
+// Hit is one matching contact.
+type Hit struct {
+	ID      int
+	Score   float64
+	Snippet *Snippet // nil when nothing worth showing matched
+}
+
+// Facet is the value counts of one facet among all hits.
+type Facet struct {
+	Field  string
+	Values []FacetValue
+	Other  int // hits with values beyond those listed
+}
+
+// FacetValue is one value of a facet and how many hits have it.
+type FacetValue struct {
+	Value string
+	Count int
+}
+
+// ErrBadCursor is returned for a cursor that this search did not make.
+var ErrBadCursor = errors.New("search: malformed page cursor")
+
+// sortOrder returns the bleve sort of s, always ending in _id so pages are stable.
+func sortOrder(s string) []string {
+	switch s {
+	case SortReach:
+		return []string{"-" + FieldReachKey, "_id"}
+	case SortLastInteraction:
+		return []string{"-" + FieldLastKey, "_id"}
+	case SortName:
+		return []string{FieldSortName, "_id"}
+	}
+	return []string{"-_score", "_id"}
+}
+
+// Search runs r on the served index.
+func (s *Service) Search(ctx context.Context, r Request) (*Result, error) {
+	var res *Result
+	err := s.withIndex(func(ix *Index) error {
+		var err error
+		res, err = ix.Search(ctx, r)
+		return err
+	})
+	return res, err
+}
+
+// Search runs r on this index.
+func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
+	if r.Size <= 0 {
+		r.Size = 20
+	}
+	r.Size = min(r.Size, 100)
+	terms, open := Parse(r.Q)
+	q := ix.textQuery(terms, open)
+	if f := filterQuery(r.Filters); f != nil {
+		bq := bleve.NewBooleanQuery()
+		bq.AddMust(q)
+		bq.AddFilter(f)
+		q = bq
+	}
+	req := bleve.NewSearchRequestOptions(q, r.Size+1, 0, false)
+	order := sortOrder(r.Sort)
+	req.SortBy(order)
+	if r.After != "" {
+		after, err := decodeAfter(r.After, len(order))
+		if err != nil {
+			return nil, err
+		}
+		req.SearchAfter = after
+	}
+	if r.Facets {
+		for _, f := range Facets {
+			req.AddFacet(f, bleve.NewFacetRequest(f, facetSize[f]))
+		}
+	}
+	if r.Snippets && len(terms) > 0 {
+		req.IncludeLocations = true
+		req.Fields = []string{FieldBio, FieldTitle, FieldOutlets, FieldNotes, FieldNoteMeta}
+	}
+	sr, err := ix.b.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("search %q: %w", r.Q, err)
+	}
+	res := &Result{Total: sr.Total, Took: sr.Took}
+	hits := sr.Hits
+	if len(hits) > r.Size {
+		hits = hits[:r.Size]
+		last := hits[len(hits)-1]
+		keys := make([]string, len(order))
+		for i, o := range order {
+			if strings.TrimPrefix(o, "-") == "_score" {
+				keys[i] = strconv.FormatFloat(last.Score, 'g', -1, 64)
+			} else {
+				keys[i] = last.Sort[i]
+			}
+		}
+		res.Next = encodeAfter(keys)
+	}
+	for _, h := range hits {
+		id, err := strconv.Atoi(h.ID)
+		if err != nil {
+			continue
+		}
+		hit := Hit{ID: id, Score: h.Score}
+		if req.IncludeLocations {
+			hit.Snippet = snippetOf(h)
+		}
+		res.Hits = append(res.Hits, hit)
+	}
+	if r.Facets {
+		for _, f := range Facets {
+			fr := sr.Facets[f]
+			if fr == nil {
+				continue
+			}
+			facet := Facet{Field: f, Other: fr.Other}
+			if fr.Terms != nil {
+				for _, t := range fr.Terms.Terms() {
+					facet.Values = append(facet.Values, FacetValue{Value: t.Term, Count: t.Count})
+				}
+			}
+			res.Facets = append(res.Facets, facet)
+		}
+	}
+	return res, nil
+}
+
+// filterQuery requires, for every facet with values, one of them.
+func filterQuery(filters map[string][]string) query.Query {
+	fields := make([]string, 0, len(filters))
+	for f, vs := range filters {
+		if _, ok := facetSize[f]; ok && len(vs) > 0 {
+			fields = append(fields, f)
+		}
+	}
+	if len(fields) == 0 {
+		return nil
+	}
+	sort.Strings(fields)
+	var all []query.Query
+	for _, f := range fields {
+		var any []query.Query
+		for _, v := range filters[f] {
+			tq := bleve.NewTermQuery(v)
+			tq.SetField(f)
+			any = append(any, tq)
+		}
+		all = append(all, bleve.NewDisjunctionQuery(any...))
+	}
+	return bleve.NewConjunctionQuery(all...)
+}
+
+func encodeAfter(keys []string) string {
+	b, _ := json.Marshal(keys)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeAfter(s string, n int) ([]string, error) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	var keys []string
+	if err == nil {
+		err = json.Unmarshal(b, &keys)
+	}
+	if err != nil || len(keys) != n {
+		return nil, ErrBadCursor
+	}
+	return keys, nil
+}
+
+// textQuery builds the query of parsed terms; open treats the last word as
+// still being typed (prefix). No terms match everything.
+func (ix *Index) textQuery(terms []Term, open bool) query.Query {
+	m := ix.b.Mapping()
+	b := builder{analyze: func(name, text string) analysis.TokenStream {
+		a := m.AnalyzerNamed(name)
+		if a == nil {
+			return nil
+		}
+		return a.Analyze([]byte(text))
+	}}
+	if q := b.build(terms, open); q != nil {
+		return q
+	}
+	return bleve.NewMatchAllQuery()
+}
+
+// MatchIDs returns the ids of every contact whose document matches q, with
+// no paging and no as-you-type prefix: segments and exports resolve their
+// free text with it (crm.TextMatcher).
+func (s *Service) MatchIDs(ctx context.Context, q string) ([]int, error) {
+	var ids []int
+	err := s.withIndex(func(ix *Index) error {
+		terms, _ := Parse(q)
+		n, err := ix.b.DocCount()
+		if err != nil {
+			return fmt.Errorf("match %q: %w", q, err)
+		}
+		req := bleve.NewSearchRequestOptions(ix.textQuery(terms, false), int(n), 0, false)
+		sr, err := ix.b.SearchInContext(ctx, req)
+		if err != nil {
+			return fmt.Errorf("match %q: %w", q, err)
+		}
+		ids = make([]int, 0, len(sr.Hits))
+		for _, h := range sr.Hits {
+			if id, err := strconv.Atoi(h.ID); err == nil {
+				ids = append(ids, id)
+			}
+		}
+		return nil
+	})
+	return ids, err
+}

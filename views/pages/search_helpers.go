@@ -1,0 +1,32 @@
+package pages
+
+import (
+	"strings"
+
+	"github.com/rapport-crm/rapport/views/components"
+)
+
+// searchSortOptions are the orders of search results.
+func searchSortOptions() []components.Option {
+	return []components.Option{{Value: "relevance", Label: "Relevance"}, {Value: "reach", Label: "Reach"},
+		{Value: "last_interaction", Label: "Last interaction"}}
+}
+
+// joinNonEmpty joins the non-empty parts with " · ".
+func joinNonEmpty(parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, " · ")
+}
+
+// emptyFor is ` “q”` for the empty state, or "" without a query.
+func emptyFor(q string) string {
+	if q == "" {
+		return ""
+	}
+	return " “" + q + "”"
+}
