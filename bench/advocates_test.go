@@ -1,0 +1,162 @@
+package bench
+
+import (
+	"context"
+	"io"
+	"testing"
+	"time"
+
+	"github.com/rapport-crm/rapport/crm"
+	"github.com/rapport-crm/rapport/db"
+	"github.com/rapport-crm/rapport/ent/user"
+	"github.com/rapport-crm/rapport/views"
+	"github.com/rapport-crm/rapport/views/components"
+	"github.com/rapport-crm/rapport/views/pages"
+)
+
+// advocacyDataset is the demo dataset with stage settings and stored
+// health; a dataset loaded before issue 5 gets them here once.
+func advocacyDataset(b *testing.B) *db.DB {
+	b.Helper()
+	d := Dataset(b)
+	ctx := context.Background()
+	if ok, err := d.Client.StageSetting.Query().Exist(ctx); err != nil {
+		b.Fatal(err)
+	} else if !ok {
+		start := time.Now()
+		if err := crm.EnsureStages(ctx, d.Client); err != nil {
+			b.Fatal(err)
+		}
+		n, err := crm.RecomputeHealth(ctx, d.Client, time.Now())
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := d.SQL.ExecContext(ctx, "ANALYZE"); err != nil {
+			b.Fatal(err)
+		}
+		b.Logf("computed the health of %d contacts in %s", n, time.Since(start).Round(time.Millisecond))
+	}
+	return d
+}
+
+// BenchmarkDashboard renders the start page of the staff member who owns the
+// most contacts, with the managers' nomination list: counts, follow-ups due,
+// stale relationships, nominations, recent activity.
+func BenchmarkDashboard(b *testing.B) {
+	d := advocacyDataset(b)
+	ctx := context.Background()
+	u := d.Client.User.Query().Where(user.Email("leonie.schaefer@rapport.test")).OnlyX(ctx)
+	m := views.PageMeta{Title: "Dashboard", UserName: u.Name, UserRole: "manager"}
+	var lat latencies
+	for b.Loop() {
+		lat.time(func() {
+			now := time.Now()
+			s, err := crm.LoadDashboard(ctx, d.Client, now)
+			if err != nil {
+				b.Fatal(err)
+			}
+			w, err := crm.LoadMyWork(ctx, d.Client, u.ID, true, now)
+			if err != nil {
+				b.Fatal(err)
+			}
+			p := pages.DashboardProps{Meta: m, Contacts: s.Contacts, Outlets: s.Outlets, Interactions: s.Interactions,
+				Stale: s.Stale, Now: now, Work: w}
+			for _, r := range s.Recent {
+				p.Recent = append(p.Recent, pages.RecentInteraction{ContactID: r.ContactID, ContactName: r.ContactName,
+					Type: r.Type, Subject: r.Subject, Author: r.Author, OccurredAt: r.OccurredAt})
+			}
+			if err := pages.Dashboard(p).Render(ctx, io.Discard); err != nil {
+				b.Fatal(err)
+			}
+		})
+	}
+	lat.report(b)
+}
+
+// BenchmarkAdvocates renders the first page (50) of the advocate list, by
+// reach and by health with the stale filter, with its filter choices.
+func BenchmarkAdvocates(b *testing.B) {
+	d := advocacyDataset(b)
+	ctx := context.Background()
+	m := views.PageMeta{Title: "Advocates", UserName: "Bench", UserRole: "manager"}
+	for _, tc := range []struct {
+		name string
+		f    pages.AdvocateFilter
+	}{
+		{"by-reach", pages.AdvocateFilter{}},
+		{"stale-by-health", pages.AdvocateFilter{Stale: true, Sort: "health"}},
+		{"region-topic", pages.AdvocateFilter{Region: "München", Topic: "IT", Sort: "last_interaction"}},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			var lat latencies
+			for b.Loop() {
+				lat.time(func() {
+					now := time.Now()
+					page, err := crm.ListAdvocates(ctx, d.Client, crm.AdvocateParams{Region: tc.f.Region, Topic: tc.f.Topic,
+						Stale: tc.f.Stale, Sort: tc.f.Sort}, now)
+					if err != nil {
+						b.Fatal(err)
+					}
+					fc, err := crm.LoadAdvocateChoices(ctx, d.Client)
+					if err != nil {
+						b.Fatal(err)
+					}
+					st, err := crm.LoadStages(ctx, d.Client)
+					if err != nil {
+						b.Fatal(err)
+					}
+					p := pages.AdvocatesProps{Meta: m, Filter: tc.f, Total: page.Total, Now: now, Stages: st,
+						Regions: fc.Regions, Topics: fc.Topics, Rows: rows(page), Owners: owners(fc)}
+					if err := pages.Advocates(p).Render(ctx, io.Discard); err != nil {
+						b.Fatal(err)
+					}
+				})
+			}
+			lat.report(b)
+		})
+	}
+}
+
+// BenchmarkCoverage renders the regions × topics matrix.
+func BenchmarkCoverage(b *testing.B) {
+	d := advocacyDataset(b)
+	ctx := context.Background()
+	m := views.PageMeta{Title: "Coverage", UserName: "Bench", UserRole: "staff"}
+	var lat latencies
+	for b.Loop() {
+		lat.time(func() {
+			cov, err := crm.LoadCoverage(ctx, d.Client, time.Now())
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := pages.CoveragePage(pages.CoverageProps{Meta: m, Coverage: cov}).Render(ctx, io.Discard); err != nil {
+				b.Fatal(err)
+			}
+		})
+	}
+	lat.report(b)
+}
+
+func rows(page *crm.AdvocatePage) []pages.AdvocateRow {
+	out := make([]pages.AdvocateRow, len(page.Contacts))
+	for i, c := range page.Contacts {
+		r := pages.AdvocateRow{ID: c.ID, Name: crm.DisplayName(c.FirstName, c.LastName), Region: c.Region, Reach: c.Reach,
+			Health: c.Health, LastTouch: c.LastInteractionAt, TouchDueAt: c.TouchDueAt}
+		for _, t := range c.Edges.Topics {
+			r.Topics = append(r.Topics, t.Name)
+		}
+		for _, ch := range c.Edges.Channels {
+			r.Platforms = append(r.Platforms, string(ch.Platform))
+		}
+		out[i] = r
+	}
+	return out
+}
+
+func owners(fc crm.FilterChoices) []components.Option {
+	out := make([]components.Option, len(fc.Owners))
+	for i, u := range fc.Owners {
+		out[i] = components.Option{Value: u.Name, Label: u.Name}
+	}
+	return out
+}

@@ -1,0 +1,64 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/rapport-crm/rapport/crm"
+	"github.com/rapport-crm/rapport/db"
+)
+
+// healthEvery is how often a running server recomputes relationship health:
+// the score's recency part moves as days pass without a touch.
+const healthEvery = 24 * time.Hour
+
+// healthCmd recomputes every contact's health and touch due date now.
+func healthCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var recompute bool
+	cfg, err := parse("health", "health --recompute [flags]", args, stderr, func(fs *flag.FlagSet, _ *Config) {
+		fs.BoolVar(&recompute, "recompute", false, "recompute every contact's relationship health and touch due date")
+	})
+	if err != nil {
+		return err
+	}
+	if !recompute {
+		return fmt.Errorf("nothing to do: run 'rapport health --recompute'")
+	}
+	d, err := open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := d.CheckMigrated(ctx); err != nil {
+		return err
+	}
+	if err := crm.EnsureStages(ctx, d.Client); err != nil {
+		return err
+	}
+	start := time.Now()
+	n, err := crm.RecomputeHealth(ctx, d.Client, start)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Recomputed relationship health: %d contacts changed in %s.\n", n, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// startHealthTicker writes missing stage settings, then recomputes health in
+// the background at start and every healthEvery; the returned func stops it.
+func startHealthTicker(ctx context.Context, d *db.DB, log *slog.Logger) func() {
+	if err := crm.EnsureStages(ctx, d.Client); err != nil {
+		log.Error("stage settings", "err", err)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		crm.HealthTicker(ctx, d.Client, healthEvery, func(msg string, args ...any) { log.Info(msg, args...) })
+	}()
+	return func() { cancel(); <-done }
+}

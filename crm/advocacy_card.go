@@ -1,0 +1,268 @@
+package crm
+
+import (
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// CardNomination is a nomination on the contact page, with its evidence and decisions.
+type CardNomination struct {
+	ID            int
+	Kind, Status  string
+	Reason        string
+	NominatorID   int
+	NominatorName string
+	CreatedAt     time.Time
+	Links         []string
+	Evidence      []CardEvidence
+	Decisions     []CardDecision
+}
+
+// Open reports whether the nomination waits for a decision or for information.
+func (n CardNomination) Open() bool { return n.Status == "open" || n.Status == "needs_info" }
+
+// CardEvidence is an interaction picked as evidence.
+type CardEvidence struct {
+	InteractionID int
+	Type, Subject string
+	OccurredAt    time.Time
+}
+
+// CardDecision is a manager's decision.
+type CardDecision struct {
+	Decision, Comment, By string
+	At                    time.Time
+}
+
+// CardTask is a follow-up on the contact page.
+type CardTask struct {
+	ID         int
+	Title      string
+	Assignee   string
+	AssigneeID int
+	DueAt      time.Time
+	Done       bool
+}
+
+// CardUser is an active user (follow-ups can be assigned to them).
+type CardUser struct {
+	ID         int
+	Name, Role string
+}
+
+// MonthCount is the number of interactions in one calendar month.
+type MonthCount struct {
+	Month time.Time // first day, UTC
+	Count int
+}
+
+// FollowerPoint is a channel's follower count at a time.
+type FollowerPoint struct {
+	At        time.Time
+	Followers int64
+}
+
+// FollowerSeries is the follower history of one channel.
+type FollowerSeries struct {
+	ChannelID        int
+	Platform, Handle string
+	Points           []FollowerPoint
+}
+
+// ChartMonths is how many months the interaction chart shows.
+const ChartMonths = 24
+
+// advocacyCardBranches extend the contact card's union query with the stage
+// ladder, the active users, nominations with evidence and decisions,
+// follow-ups, the health statistics, interactions per month and follower
+// history. $2 is the start of the health window, $3 … $26 the first days of
+// the chart's months.
+var advocacyCardBranches = `
+UNION ALL SELECT 'stage', s.position, s.stage, s.label, '', '', s.cadence_days, NULL FROM stage_settings s
+UNION ALL SELECT 'user', u.id, u.name, u.role, '', '', 0, NULL FROM users u WHERE u.active
+UNION ALL SELECT 'nom', n.id, n.kind, n.status, n.reason, COALESCE(u.name, ''), COALESCE(n.nominated_by_id, 0), n.created_at
+	FROM nominations n LEFT JOIN users u ON u.id = n.nominated_by_id WHERE n.contact_id = $1
+UNION ALL SELECT 'nlinks', n.id, COALESCE(CAST(n.evidence_links AS TEXT), ''), '', '', '', 0, NULL FROM nominations n WHERE n.contact_id = $1
+UNION ALL SELECT 'nev', n.id, i.type, i.subject, '', '', i.id, i.occurred_at
+	FROM nomination_evidence ne JOIN interactions i ON i.id = ne.interaction_id JOIN nominations n ON n.id = ne.nomination_id WHERE n.contact_id = $1
+UNION ALL SELECT 'ndec', d.nomination_id, d.decision, d.comment, '', COALESCE(u.name, ''), d.id, d.at
+	FROM nomination_decisions d JOIN nominations n ON n.id = d.nomination_id LEFT JOIN users u ON u.id = d.decided_by_id WHERE n.contact_id = $1
+UNION ALL SELECT 'task', t.id, t.title, COALESCE(u.name, ''), CASE WHEN t.done_at IS NULL THEN '' ELSE 'done' END, '', COALESCE(t.assignee_id, 0), t.due_at
+	FROM tasks t LEFT JOIN users u ON u.id = t.assignee_id WHERE t.contact_id = $1
+UNION ALL SELECT 'health', COUNT(*),
+	CAST(COALESCE(SUM(CASE WHEN i.sentiment = 'positive' THEN 1 ELSE 0 END), 0) AS TEXT),
+	CAST(COALESCE(SUM(CASE WHEN i.sentiment = 'negative' THEN 1 ELSE 0 END), 0) AS TEXT), '', '',
+	COALESCE(SUM(CASE WHEN i.direction = 'inbound' THEN 1 ELSE 0 END), 0), NULL
+	FROM participations p JOIN interactions i ON i.id = p.interaction_id WHERE p.contact_id = $1 AND i.occurred_at >= $2
+UNION ALL SELECT 'month', m, '', '', '', '', COUNT(*), NULL FROM (SELECT ` + monthCase() + ` AS m
+	FROM participations p JOIN interactions i ON i.id = p.interaction_id WHERE p.contact_id = $1 AND i.occurred_at >= $3) x GROUP BY m
+UNION ALL SELECT 'snap', f.social_profile_id, s.platform, s.handle, '', '', f.followers, f.at
+	FROM follower_snapshots f JOIN social_profiles s ON s.id = f.social_profile_id WHERE s.contact_id = $1 AND f.at >= $3`
+
+// monthCase numbers an interaction's month 0 (oldest) … 23 (this month) by
+// comparing with the months' first days: portable SQL, no date functions.
+func monthCase() string {
+	var b strings.Builder
+	b.WriteString("CASE")
+	for k := ChartMonths - 1; k >= 1; k-- {
+		fmt.Fprintf(&b, " WHEN i.occurred_at >= $%d THEN %d", 3+k, k)
+	}
+	b.WriteString(" ELSE 0 END")
+	return b.String()
+}
+
+// chartMonths returns the first days of the chart's months, oldest first.
+func chartMonths(now time.Time) []time.Time {
+	now = now.UTC()
+	first := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
+	out := make([]time.Time, ChartMonths)
+	for k := range out {
+		out[k] = first.AddDate(0, k-(ChartMonths-1), 0)
+	}
+	return out
+}
+
+// cardArgs are the query parameters after the contact id.
+func cardArgs(now time.Time) []any {
+	args := []any{now.Add(-HealthWindow).UTC()}
+	for _, m := range chartMonths(now) {
+		args = append(args, m)
+	}
+	return args
+}
+
+// cardRow is one row of the card's union query.
+type cardRow struct {
+	k, a, b, c, d string
+	id            int
+	n             int64
+	t             sql.NullString
+}
+
+// at parses the row's time column (PostgreSQL hands it over as RFC 3339,
+// SQLite as stored).
+func (r cardRow) at() time.Time {
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02 15:04:05.999999999-07:00", "2006-01-02 15:04:05.999999999Z07:00", "2006-01-02 15:04:05"} {
+		if t, err := time.Parse(layout, r.t.String); err == nil {
+			return t.UTC()
+		}
+	}
+	return time.Time{}
+}
+
+// addAdvocacy files a row of the advocacy branches into the card.
+func (card *ContactCard) addAdvocacy(r cardRow, stages *[]*stageRow, noms map[int]*CardNomination, series map[int]*FollowerSeries) {
+	switch r.k {
+	case "stage":
+		*stages = append(*stages, &stageRow{key: r.a, label: r.b, cadence: int(r.n)})
+	case "user":
+		card.Users = append(card.Users, CardUser{ID: r.id, Name: r.a, Role: r.b})
+	case "nom":
+		n := nomOf(noms, r.id)
+		n.Kind, n.Status, n.Reason, n.NominatorName, n.NominatorID, n.CreatedAt = r.a, r.b, r.c, r.d, int(r.n), r.at()
+	case "nlinks":
+		_ = json.Unmarshal([]byte(r.a), &nomOf(noms, r.id).Links)
+	case "nev":
+		n := nomOf(noms, r.id)
+		n.Evidence = append(n.Evidence, CardEvidence{InteractionID: int(r.n), Type: r.a, Subject: r.b, OccurredAt: r.at()})
+	case "ndec":
+		n := nomOf(noms, r.id)
+		n.Decisions = append(n.Decisions, CardDecision{Decision: r.a, Comment: r.b, By: r.d, At: r.at()})
+	case "task":
+		card.Tasks = append(card.Tasks, CardTask{ID: r.id, Title: r.a, Assignee: r.b, Done: r.c == "done", AssigneeID: int(r.n), DueAt: r.at()})
+	case "health":
+		card.stats.recent, card.stats.inbound = r.id, int(r.n)
+		card.stats.positive, _ = strconv.Atoi(r.a)
+		card.stats.negative, _ = strconv.Atoi(r.b)
+	case "month":
+		if r.id >= 0 && r.id < len(card.Months) {
+			card.Months[r.id].Count = int(r.n)
+		}
+	case "snap":
+		s, ok := series[r.id]
+		if !ok {
+			s = &FollowerSeries{ChannelID: r.id, Platform: r.a, Handle: r.b}
+			series[r.id] = s
+		}
+		s.Points = append(s.Points, FollowerPoint{At: r.at(), Followers: r.n})
+	}
+}
+
+type stageRow struct {
+	key, label string
+	cadence    int
+}
+
+func nomOf(noms map[int]*CardNomination, id int) *CardNomination {
+	n, ok := noms[id]
+	if !ok {
+		n = &CardNomination{ID: id}
+		noms[id] = n
+	}
+	return n
+}
+
+// finishAdvocacy orders what addAdvocacy collected and computes the health.
+func (card *ContactCard) finishAdvocacy(stages []*stageRow, noms map[int]*CardNomination, series map[int]*FollowerSeries, now time.Time) {
+	st := mergeStages(nil)
+	for _, r := range stages {
+		for i := range st {
+			if st[i].Key == r.key {
+				st[i].Label, st[i].CadenceDays = r.label, r.cadence
+			}
+		}
+	}
+	card.Stages = st
+	for _, n := range noms {
+		sort.Slice(n.Evidence, func(i, j int) bool { return n.Evidence[i].OccurredAt.After(n.Evidence[j].OccurredAt) })
+		sort.Slice(n.Decisions, func(i, j int) bool { return n.Decisions[i].At.Before(n.Decisions[j].At) })
+		card.Nominations = append(card.Nominations, *n)
+	}
+	sort.Slice(card.Nominations, func(i, j int) bool { return card.Nominations[i].CreatedAt.After(card.Nominations[j].CreatedAt) })
+	sort.Slice(card.Tasks, func(i, j int) bool {
+		a, b := card.Tasks[i], card.Tasks[j]
+		if a.Done != b.Done {
+			return !a.Done
+		}
+		return a.DueAt.Before(b.DueAt)
+	})
+	sort.Slice(card.Users, func(i, j int) bool { return card.Users[i].Name < card.Users[j].Name })
+	for _, ch := range card.Channels {
+		if s, ok := series[ch.ID]; ok {
+			sort.Slice(s.Points, func(i, j int) bool { return s.Points[i].At.Before(s.Points[j].At) })
+			if last := s.Points[len(s.Points)-1]; last.Followers != ch.Followers {
+				s.Points = append(s.Points, FollowerPoint{At: now.UTC(), Followers: ch.Followers})
+			}
+			if len(s.Points) > 1 { // one point draws no line
+				card.Followers = append(card.Followers, *s)
+			}
+		}
+	}
+	card.Health = healthOf(card.Contact, st, card.stats, now)
+}
+
+// OpenNomination returns the nomination waiting for a decision, if any.
+func (card *ContactCard) OpenNomination() *CardNomination {
+	for i := range card.Nominations {
+		if card.Nominations[i].Open() {
+			return &card.Nominations[i]
+		}
+	}
+	return nil
+}
+
+// OpenTasks counts the follow-ups not done.
+func (card *ContactCard) OpenTasks() int {
+	n := 0
+	for _, t := range card.Tasks {
+		if !t.Done {
+			n++
+		}
+	}
+	return n
+}

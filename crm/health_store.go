@@ -1,0 +1,215 @@
+package crm
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rapport-crm/rapport/db"
+	"github.com/rapport-crm/rapport/ent"
+	"github.com/rapport-crm/rapport/ent/contact"
+)
+
+// timeNow is crm's clock; tests of time-dependent rules replace it.
+var timeNow = time.Now
+
+// healthStats are the interaction counts of one contact in the health window.
+type healthStats struct{ recent, inbound, positive, negative int }
+
+// healthStatsQuery counts each contact's interactions in the window, by
+// direction and sentiment; %s narrows the contacts.
+const healthStatsQuery = `
+SELECT p.contact_id, COUNT(*),
+	COALESCE(SUM(CASE WHEN i.direction = 'inbound' THEN 1 ELSE 0 END), 0),
+	COALESCE(SUM(CASE WHEN i.sentiment = 'positive' THEN 1 ELSE 0 END), 0),
+	COALESCE(SUM(CASE WHEN i.sentiment = 'negative' THEN 1 ELSE 0 END), 0)
+FROM participations p JOIN interactions i ON i.id = p.interaction_id
+WHERE i.occurred_at >= $1 AND %s
+GROUP BY p.contact_id`
+
+// querier is what both a client and a transaction offer for raw SQL.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func loadHealthStats(ctx context.Context, q querier, now time.Time, where string, args ...any) (map[int]healthStats, error) {
+	rows, err := q.QueryContext(ctx, fmt.Sprintf(healthStatsQuery, where), append([]any{now.Add(-HealthWindow).UTC()}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("health stats: %w", err)
+	}
+	defer rows.Close()
+	out := map[int]healthStats{}
+	for rows.Next() {
+		var id int
+		var s healthStats
+		if err := rows.Scan(&id, &s.recent, &s.inbound, &s.positive, &s.negative); err != nil {
+			return nil, fmt.Errorf("health stats: %w", err)
+		}
+		out[id] = s
+	}
+	return out, rows.Err()
+}
+
+// healthOf computes the health of a loaded contact with its stats.
+func healthOf(c *ent.Contact, st Stages, s healthStats, now time.Time) HealthResult {
+	return ComputeHealth(HealthInput{CadenceDays: st.Cadence(string(c.Stage)), LastTouch: c.LastInteractionAt,
+		Created: c.CreatedAt, Recent: s.recent, Inbound: s.inbound, Positive: s.positive, Negative: s.negative,
+		Reach: c.Reach}, now)
+}
+
+var healthFields = []string{contact.FieldID, contact.FieldStage, contact.FieldLastInteractionAt, contact.FieldCreatedAt,
+	contact.FieldReach, contact.FieldHealth, contact.FieldTouchDueAt}
+
+// refreshHealth recomputes and stores the health and touch due date of the
+// contacts ids inside tx (after an interaction, a stage change, new settings).
+func refreshHealth(ctx context.Context, tx *ent.Tx, st Stages, ids []int, now time.Time) error {
+	for lo := 0; lo < len(ids); lo += healthBatch {
+		chunk := ids[lo:min(len(ids), lo+healthBatch)]
+		cs, err := tx.Contact.Query().Where(contact.IDIn(chunk...)).Select(healthFields...).All(ctx)
+		if err != nil {
+			return fmt.Errorf("refresh health: %w", err)
+		}
+		stats, err := loadHealthStats(ctx, tx, now, "p.contact_id IN ("+placeholders(2, len(chunk))+")", anyInts(chunk)...)
+		if err != nil {
+			return err
+		}
+		if _, err := storeHealth(ctx, tx, cs, st, stats, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// healthBatch is how many contacts one step of a recompute reads and writes.
+const healthBatch = 2000
+
+// storeHealth writes the changed scores set-wise, one UPDATE per distinct
+// score, and changed due dates row by row (those change only with a touch or
+// a cadence). These are values derived from the contact's own rows, which the
+// search document does not hold: they are written with SQL in the caller's
+// transaction, without a search change and without moving updated_at.
+func storeHealth(ctx context.Context, tx *ent.Tx, cs []*ent.Contact, st Stages, stats map[int]healthStats, now time.Time) (int, error) {
+	byScore := map[int][]int{}
+	changed := 0
+	for _, c := range cs {
+		r := healthOf(c, st, stats[c.ID], now)
+		dueChanged := !sameTime(r.DueAt, c.TouchDueAt)
+		if r.Score != c.Health {
+			byScore[r.Score] = append(byScore[r.Score], c.ID)
+		}
+		if dueChanged {
+			var due any
+			if r.DueAt != nil {
+				due = *r.DueAt
+			}
+			if _, err := tx.ExecContext(ctx, "UPDATE contacts SET touch_due_at = $1 WHERE id = $2", due, c.ID); err != nil {
+				return 0, fmt.Errorf("store touch due date: %w", err)
+			}
+		}
+		if dueChanged || r.Score != c.Health {
+			changed++
+		}
+	}
+	for score, ids := range byScore {
+		q := "UPDATE contacts SET health = $1 WHERE id IN (" + placeholders(2, len(ids)) + ")"
+		if _, err := tx.ExecContext(ctx, q, append([]any{score}, anyInts(ids)...)...); err != nil {
+			return 0, fmt.Errorf("store health: %w", err)
+		}
+	}
+	return changed, nil
+}
+
+func sameTime(a, b *time.Time) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return a.Truncate(time.Second).Equal(b.Truncate(time.Second))
+}
+
+// RecomputeHealth recomputes every contact's health and touch due date at
+// now, in batches of 2,000 contacts (one transaction each, two reads and a
+// few set-wise updates), and returns how many contacts changed. The server
+// runs it nightly; `rapport health --recompute` runs it by hand.
+func RecomputeHealth(ctx context.Context, client *ent.Client, now time.Time) (int, error) {
+	st, err := LoadStages(ctx, client)
+	if err != nil {
+		return 0, err
+	}
+	changed, last := 0, 0
+	for {
+		var n int
+		err := db.WithTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error {
+			cs, err := tx.Contact.Query().Where(contact.IDGT(last)).Order(contact.ByID()).Limit(healthBatch).Select(healthFields...).All(ctx)
+			if err != nil || len(cs) == 0 {
+				return err
+			}
+			n = len(cs)
+			lo, hi := cs[0].ID, cs[len(cs)-1].ID
+			last = hi
+			stats, err := loadHealthStats(ctx, tx, now, "p.contact_id >= $2 AND p.contact_id <= $3", lo, hi)
+			if err != nil {
+				return err
+			}
+			k, err := storeHealth(ctx, tx, cs, st, stats, now)
+			changed += k
+			return err
+		})
+		if err != nil {
+			return changed, fmt.Errorf("recompute health: %w", err)
+		}
+		if n < healthBatch {
+			return changed, nil
+		}
+	}
+}
+
+// placeholders returns "$from, $from+1, …" for n parameters.
+func placeholders(from, n int) string {
+	var b strings.Builder
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("$" + strconv.Itoa(from+i))
+	}
+	return b.String()
+}
+
+func anyInts(xs []int) []any {
+	out := make([]any, len(xs))
+	for i, x := range xs {
+		out[i] = x
+	}
+	return out
+}
+
+// HealthTicker recomputes health once at start and then every interval
+// (a day in production) until ctx ends, logging failures through logf.
+func HealthTicker(ctx context.Context, client *ent.Client, every time.Duration, logf func(msg string, args ...any)) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if n, err := RecomputeHealth(ctx, client, timeNow()); err != nil && ctx.Err() == nil {
+			logf("health recompute failed", "err", err)
+		} else if err == nil {
+			logf("health recomputed", "changed", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// refreshContactHealth refreshes one contact's health in tx.
+func refreshContactHealth(ctx context.Context, tx *ent.Tx, id int) error {
+	st, err := loadStagesTx(ctx, tx)
+	if err != nil {
+		return err
+	}
+	return refreshHealth(ctx, tx, st, []int{id}, timeNow())
+}

@@ -1,0 +1,157 @@
+package crm
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/rapport-crm/rapport/db"
+	"github.com/rapport-crm/rapport/ent"
+	"github.com/rapport-crm/rapport/ent/contact"
+	"github.com/rapport-crm/rapport/ent/task"
+	"github.com/rapport-crm/rapport/ent/user"
+)
+
+// TaskInput is a follow-up as the form sends it.
+type TaskInput struct {
+	Title      string
+	Due        string // YYYY-MM-DD
+	AssigneeID int    // 0: the creator
+}
+
+// dateLayout is the value format of <input type="date">.
+const dateLayout = "2006-01-02"
+
+// CreateTask adds a follow-up for contact id, due at the end of the working
+// day of its date (17:00 UTC), assigned to an active user (the creator when
+// none is chosen).
+func CreateTask(ctx context.Context, client *ent.Client, contactID int, in TaskInput) (*ent.Task, error) {
+	in.Title = strings.TrimSpace(in.Title)
+	fe := FieldErrors{}
+	switch n := utf8.RuneCountInString(in.Title); {
+	case n == 0:
+		fe.Add("task_title", "Say what to do.")
+	case n > 300:
+		fe.Add("task_title", "At most 300 characters.")
+	}
+	day, err := time.Parse(dateLayout, strings.TrimSpace(in.Due))
+	if err != nil {
+		fe.Add("task_due", "Enter a due date.")
+	}
+	if err := fe.Err(); err != nil {
+		return nil, err
+	}
+	a := ActorFrom(ctx)
+	if in.AssigneeID == 0 {
+		in.AssigneeID = a.UserID
+	}
+	var t *ent.Task
+	err = db.WithTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error {
+		if ok, err := tx.Contact.Query().Where(contact.ID(contactID)).Exist(ctx); err != nil {
+			return fmt.Errorf("create task: %w", err)
+		} else if !ok {
+			return Errorf(ENotFound, "This contact does not exist (any more).")
+		}
+		if in.AssigneeID != 0 {
+			if ok, err := tx.User.Query().Where(user.ID(in.AssigneeID), user.Active(true)).Exist(ctx); err != nil {
+				return fmt.Errorf("create task: %w", err)
+			} else if !ok {
+				return (FieldErrors{"task_assignee": "Choose an active colleague."}).Err()
+			}
+		}
+		c := tx.Task.Create().SetContactID(contactID).SetTitle(in.Title).SetDueAt(day.Add(17 * time.Hour)).SetCreatedAt(timeNow().UTC())
+		if in.AssigneeID != 0 {
+			c.SetAssigneeID(in.AssigneeID)
+		}
+		if a.UserID != 0 {
+			c.SetCreatedByID(a.UserID)
+		}
+		if t, err = c.Save(ctx); err != nil {
+			return fmt.Errorf("create task: %w", err)
+		}
+		return audit(ctx, tx, Event{Action: ActionCreate, Entity: EntityTask, EntityID: t.ID, Summary: in.Title,
+			Changes: created(map[string]any{"contact": contactID, "title": in.Title, "due": in.Due, "assignee": in.AssigneeID})})
+	})
+	return t, err
+}
+
+// CompleteTask marks follow-up id done (again is fine) and returns it.
+func CompleteTask(ctx context.Context, client *ent.Client, id int) (*ent.Task, error) {
+	var t *ent.Task
+	err := db.WithTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error {
+		var err error
+		t, err = tx.Task.Get(ctx, id)
+		if ent.IsNotFound(err) {
+			return Errorf(ENotFound, "This follow-up does not exist (any more).")
+		}
+		if err != nil || t.DoneAt != nil {
+			return err
+		}
+		now := timeNow().UTC()
+		if err := tx.Task.UpdateOneID(id).SetDoneAt(now).Exec(ctx); err != nil {
+			return fmt.Errorf("complete task: %w", err)
+		}
+		t.DoneAt = &now
+		return audit(ctx, tx, Event{Action: ActionUpdate, Entity: EntityTask, EntityID: id, Summary: "done: " + t.Title,
+			Changes: Changes{"done": {false, true}}})
+	})
+	return t, err
+}
+
+// FollowUp says what logging an interaction does to follow-ups.
+type FollowUp struct {
+	CompleteOpen bool   // complete the contact's open follow-up due first
+	NextInDays   int    // schedule the next follow-up this many days later (0: none)
+	NextTitle    string // its title; a default when empty
+}
+
+// applyFollowUp completes and schedules follow-ups for the contacts of an
+// interaction just logged, in its transaction.
+func applyFollowUp(ctx context.Context, tx *ent.Tx, it *ent.Interaction, contactIDs []int, authorID int, f FollowUp) error {
+	now := timeNow().UTC()
+	for _, cid := range contactIDs {
+		if f.CompleteOpen {
+			open, err := tx.Task.Query().Where(task.ContactID(cid), task.DoneAtIsNil()).Order(task.ByDueAt(), task.ByID()).First(ctx)
+			if err != nil && !ent.IsNotFound(err) {
+				return fmt.Errorf("complete follow-up: %w", err)
+			}
+			if open != nil {
+				if err := tx.Task.UpdateOneID(open.ID).SetDoneAt(now).SetDoneByInteractionID(it.ID).Exec(ctx); err != nil {
+					return fmt.Errorf("complete follow-up: %w", err)
+				}
+				if err := audit(ctx, tx, Event{Action: ActionUpdate, Entity: EntityTask, EntityID: open.ID, Summary: "done: " + open.Title,
+					Changes: Changes{"done": {false, true}, "interaction": {nil, it.ID}}}); err != nil {
+					return err
+				}
+			}
+		}
+		if f.NextInDays > 0 {
+			title := strings.TrimSpace(f.NextTitle)
+			if title == "" {
+				title = "Follow up: " + truncateRunes(it.Subject, 200)
+			}
+			due := now.Truncate(24*time.Hour).AddDate(0, 0, f.NextInDays).Add(17 * time.Hour)
+			t, err := tx.Task.Create().SetContactID(cid).SetTitle(title).SetDueAt(due).SetAssigneeID(authorID).
+				SetCreatedByID(authorID).SetCreatedAt(now).Save(ctx)
+			if err != nil {
+				return fmt.Errorf("schedule follow-up: %w", err)
+			}
+			if err := audit(ctx, tx, Event{Action: ActionCreate, Entity: EntityTask, EntityID: t.ID, Summary: title,
+				Changes: created(map[string]any{"contact": cid, "title": title, "due": due.Format(dateLayout)})}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (f FollowUp) validate(fe FieldErrors) {
+	if f.NextInDays < 0 || f.NextInDays > 365 {
+		fe.Add("next_in_days", "Schedule the next follow-up within 1 to 365 days, or leave it empty.")
+	}
+	if utf8.RuneCountInString(f.NextTitle) > 300 {
+		fe.Add("next_title", "At most 300 characters.")
+	}
+}

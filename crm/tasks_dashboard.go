@@ -1,0 +1,109 @@
+package crm
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"entgo.io/ent/dialect/sql"
+
+	"github.com/rapport-crm/rapport/ent"
+	"github.com/rapport-crm/rapport/ent/contact"
+	"github.com/rapport-crm/rapport/ent/nomination"
+	"github.com/rapport-crm/rapport/ent/task"
+)
+
+// MyWork is the personal part of the dashboard: follow-ups due, neglected
+// relationships and, for managers, the nominations waiting for them.
+type MyWork struct {
+	Due            []TaskRow // open, due by the end of today, oldest first
+	DueCount       int
+	Stale          []StaleContact // engaged or better, past their cadence, most overdue first
+	StaleCount     int
+	Nominations    []NominationLine // managers only
+	NominationOpen int
+}
+
+// StaleContact is a relationship past its cadence.
+type StaleContact struct {
+	ID         int
+	Name       string
+	Stage      string
+	Health     int
+	TouchDueAt time.Time
+}
+
+// NominationLine is a nomination waiting for a decision.
+type NominationLine struct {
+	ID, ContactID       int
+	ContactName, Kind   string
+	Status, NominatedBy string
+	CreatedAt           time.Time
+}
+
+// dashboardList is how many lines each dashboard list shows.
+const dashboardList = 10
+
+// LoadMyWork reads the dashboard's personal lists for userID at now.
+func LoadMyWork(ctx context.Context, client *ent.Client, userID int, manager bool, now time.Time) (*MyWork, error) {
+	w := &MyWork{}
+	endOfDay := now.UTC().Truncate(24 * time.Hour).Add(24 * time.Hour)
+	due := client.Task.Query().Where(task.AssigneeID(userID), task.DoneAtIsNil(), task.DueAtLT(endOfDay))
+	var err error
+	if w.DueCount, err = due.Clone().Count(ctx); err != nil {
+		return nil, fmt.Errorf("dashboard: follow-ups: %w", err)
+	}
+	if w.DueCount > 0 {
+		ts, err := due.Order(task.ByDueAt(), task.ByID()).Limit(dashboardList).WithContact().All(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("dashboard: follow-ups: %w", err)
+		}
+		w.Due = taskRows(ts)
+	}
+	stale := client.Contact.Query().Where(contact.OwnerID(userID), contact.StageIn(toStages(AtLeast(Engaged))...), contact.TouchDueAtLT(now.UTC()))
+	if w.StaleCount, err = stale.Clone().Count(ctx); err != nil {
+		return nil, fmt.Errorf("dashboard: stale: %w", err)
+	}
+	if w.StaleCount > 0 {
+		cs, err := stale.Order(contact.ByTouchDueAt(), contact.ByID()).Limit(dashboardList).
+			Select(contact.FieldID, contact.FieldFirstName, contact.FieldLastName, contact.FieldStage, contact.FieldHealth, contact.FieldTouchDueAt).All(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("dashboard: stale: %w", err)
+		}
+		for _, c := range cs {
+			w.Stale = append(w.Stale, StaleContact{ID: c.ID, Name: DisplayName(c.FirstName, c.LastName), Stage: string(c.Stage),
+				Health: c.Health, TouchDueAt: *c.TouchDueAt})
+		}
+	}
+	if manager {
+		if err := w.loadNominations(ctx, client); err != nil {
+			return nil, err
+		}
+	}
+	return w, nil
+}
+
+func (w *MyWork) loadNominations(ctx context.Context, client *ent.Client) error {
+	q := client.Nomination.Query().Where(nomination.StatusIn(nomination.StatusOpen, nomination.StatusNeedsInfo))
+	var err error
+	if w.NominationOpen, err = q.Clone().Count(ctx); err != nil || w.NominationOpen == 0 {
+		return err
+	}
+	ns, err := q.Order(nomination.ByCreatedAt(sql.OrderAsc()), nomination.ByID()).Limit(dashboardList).
+		WithContact(func(q *ent.ContactQuery) { q.Select(contact.FieldID, contact.FieldFirstName, contact.FieldLastName) }).
+		WithNominatedBy().All(ctx)
+	if err != nil {
+		return fmt.Errorf("dashboard: nominations: %w", err)
+	}
+	for _, n := range ns {
+		l := NominationLine{ID: n.ID, ContactID: n.ContactID, Kind: string(n.Kind), Status: string(n.Status), CreatedAt: n.CreatedAt}
+		if c := n.Edges.Contact; c != nil {
+			l.ContactName = DisplayName(c.FirstName, c.LastName)
+		}
+		if u := n.Edges.NominatedBy; u != nil {
+			l.NominatedBy = u.Name
+		}
+		w.Nominations = append(w.Nominations, l)
+	}
+	return nil
+}
