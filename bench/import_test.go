@@ -1,0 +1,210 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+
+	"entgo.io/ent/dialect"
+	"github.com/lib/pq"
+
+	"github.com/rapport-crm/rapport/crm"
+	"github.com/rapport-crm/rapport/crm/importing"
+	"github.com/rapport-crm/rapport/db"
+	"github.com/rapport-crm/rapport/db/dbtest"
+)
+
+// importRows is the size of the import benchmark (RAPPORT_BENCH_IMPORT_ROWS).
+func importRows() int {
+	if n, err := strconv.Atoi(os.Getenv("RAPPORT_BENCH_IMPORT_ROWS")); err == nil && n > 0 {
+		return n
+	}
+	return 100_000
+}
+
+// peerRows bounds the per-row peers, which would take minutes (ent: hours)
+// for 100,000 rows; their rate is per row, so the ratio holds.
+const peerRows = 5_000
+
+// entPeerRows bounds the per-row ent create, at about 80 rows/s.
+const entPeerRows = 1_000
+
+type benchRow struct {
+	first, last, email, outlet, topic, city, handle, tags string
+	followers                                             int
+}
+
+func benchData(n int) ([]benchRow, []byte) {
+	cities := []string{"München", "Berlin", "Hamburg", "Köln", "Frankfurt am Main", "Stuttgart", "Düsseldorf", "Leipzig"}
+	topics := []string{"IT", "Gesundheit", "Automobil", "Finanzen", "Mode", "Reisen", "Sport", "Politik", "Wissenschaft", "Energie"}
+	rows := make([]benchRow, n)
+	var b bytes.Buffer
+	b.WriteString("\uFEFFVorname;Nachname;E-Mail;Medium;Ressort;Stadt;Twitter;Follower;Tags\r\n")
+	for i := range rows {
+		r := benchRow{first: "Jürgen", last: fmt.Sprintf("Müller-%d", i), email: fmt.Sprintf("person%d@beispiel-%d.de", i, i%97),
+			outlet: fmt.Sprintf("Beispielzeitung %d", i%500), topic: topics[i%len(topics)], city: cities[i%len(cities)],
+			handle: fmt.Sprintf("jm_%d", i), followers: (i * 37) % 100_000, tags: fmt.Sprintf("Liste %d, Presse", i%30)}
+		rows[i] = r
+		fmt.Fprintf(&b, "%s;%s;%s;%s;%s;%s;@%s;%d;\"%s\"\r\n", r.first, r.last, r.email, r.outlet, r.topic, r.city, r.handle, r.followers, r.tags)
+	}
+	return rows, b.Bytes()
+}
+
+// BenchmarkImport imports a German Excel CSV into PostgreSQL end to end
+// (store the upload, read it back streaming, match, commit in batches of
+// 1,000 with row outcomes, audit and search changes) against a per-row ent
+// create (crm.CreateContact), a listmonk-style per-row upsert, and the floor:
+// COPY into an unindexed staging table.
+func BenchmarkImport(b *testing.B) {
+	n := importRows()
+	rows, file := benchData(n)
+	ctx := context.Background()
+	b.Run("rapport", func(b *testing.B) {
+		var peak int64
+		for b.Loop() {
+			b.StopTimer()
+			d := dbtest.Open(b, dialect.Postgres, nil)
+			u, err := crm.CreateUser(ctx, d.Client, crm.UserInput{Email: "bench@example.com", Name: "Bench", Role: "staff", Password: "bench-password-123"})
+			if err != nil {
+				b.Fatal(err)
+			}
+			resetPeakRSS()
+			b.StartTimer()
+			j, err := importing.CreateJob(ctx, d.Client, importing.NewJob{UserID: &u.ID, Filename: "bench.csv", Data: file})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if j, err = importing.SetMapping(ctx, d.Client, j, j.Mapping); err != nil {
+				b.Fatal(err)
+			}
+			if ok, err := importing.Claim(ctx, d.Client, j.ID, "bench", true); err != nil || !ok {
+				b.Fatal(ok, err)
+			}
+			if err := (&importing.Runner{Client: d.Client, Worker: "bench"}).Run(ctx, j.ID); err != nil {
+				b.Fatal(err)
+			}
+			b.StopTimer()
+			if got := d.Client.Contact.Query().CountX(ctx); got != n {
+				b.Fatalf("%d contacts, want %d", got, n)
+			}
+			peak = max(peak, peakRSS())
+			b.StartTimer()
+		}
+		b.ReportMetric(float64(n)/(b.Elapsed().Seconds()/float64(b.N)), "rows/s")
+		b.ReportMetric(float64(peak)/1024, "peak-RSS-MB")
+	})
+	b.Run("ent_per_row", func(b *testing.B) {
+		for b.Loop() {
+			b.StopTimer()
+			d := dbtest.Open(b, dialect.Postgres, nil)
+			b.StartTimer()
+			for _, r := range rows[:min(n, entPeerRows)] {
+				_, err := crm.CreateContact(ctx, d.Client, crm.ContactInput{FirstName: r.first, LastName: r.last, City: r.city,
+					Emails: []crm.EmailInput{{Address: r.email}}, Outlets: []crm.OutletRole{{Outlet: r.outlet}}, Topics: []string{r.topic},
+					Tags: crm.SplitList(r.tags), Channels: []crm.ChannelInput{{Platform: "x", Handle: r.handle, Followers: int64(r.followers)}}})
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		b.ReportMetric(float64(min(n, entPeerRows))/(b.Elapsed().Seconds()/float64(b.N)), "rows/s")
+	})
+	b.Run("listmonk_upsert", func(b *testing.B) {
+		for b.Loop() {
+			b.StopTimer()
+			d := dbtest.Open(b, dialect.Postgres, nil)
+			mustExec(b, d, `CREATE TABLE subscribers (id serial PRIMARY KEY, email text NOT NULL UNIQUE, name text NOT NULL,
+				attribs jsonb NOT NULL DEFAULT '{}', created_at timestamptz DEFAULT now(), updated_at timestamptz DEFAULT now())`)
+			b.StartTimer()
+			upsertPerRow(b, d.SQL, rows[:min(n, peerRows)])
+		}
+		b.ReportMetric(float64(min(n, peerRows))/(b.Elapsed().Seconds()/float64(b.N)), "rows/s")
+	})
+	b.Run("copy_floor", func(b *testing.B) {
+		for b.Loop() {
+			b.StopTimer()
+			d := dbtest.Open(b, dialect.Postgres, nil)
+			mustExec(b, d, `CREATE UNLOGGED TABLE staging (first text, last text, email text, outlet text, topic text, city text, handle text, followers int, tags text)`)
+			b.StartTimer()
+			copyRows(b, d.SQL, rows)
+		}
+		b.ReportMetric(float64(n)/(b.Elapsed().Seconds()/float64(b.N)), "rows/s")
+	})
+}
+
+func mustExec(b *testing.B, d *db.DB, q string) {
+	b.Helper()
+	if _, err := d.SQL.Exec(q); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// upsertPerRow is listmonk's importer in miniature: one prepared upsert per
+// row inside transactions of 1,000 rows.
+func upsertPerRow(b *testing.B, sqldb *sql.DB, rows []benchRow) {
+	for start := 0; start < len(rows); start += 1000 {
+		tx, err := sqldb.Begin()
+		if err != nil {
+			b.Fatal(err)
+		}
+		stmt, err := tx.Prepare(`INSERT INTO subscribers (email, name, attribs) VALUES ($1, $2, $3)
+			ON CONFLICT (email) DO UPDATE SET name = EXCLUDED.name, attribs = subscribers.attribs || EXCLUDED.attribs, updated_at = now()`)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, r := range rows[start:min(len(rows), start+1000)] {
+			attribs := fmt.Sprintf(`{"outlet":%q,"city":%q,"x":%q,"followers":%d,"tags":%q}`, r.outlet, r.city, r.handle, r.followers, r.tags)
+			if _, err := stmt.Exec(r.email, r.first+" "+r.last, attribs); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if err := tx.Commit(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func copyRows(b *testing.B, sqldb *sql.DB, rows []benchRow) {
+	tx, err := sqldb.Begin()
+	if err != nil {
+		b.Fatal(err)
+	}
+	stmt, err := tx.Prepare(pq.CopyIn("staging", "first", "last", "email", "outlet", "topic", "city", "handle", "followers", "tags"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, r := range rows {
+		if _, err := stmt.Exec(r.first, r.last, r.email, r.outlet, r.topic, r.city, r.handle, r.followers, r.tags); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if _, err := stmt.Exec(); err != nil {
+		b.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// resetPeakRSS resets the kernel's high-water mark of this process (Linux).
+func resetPeakRSS() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
+
+// peakRSS is the process's peak resident set in KiB (VmHWM), 0 if unknown.
+func peakRSS() int64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			n, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+			return n
+		}
+	}
+	return 0
+}

@@ -1,0 +1,285 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+
+	"github.com/rapport-crm/rapport/crm"
+	"github.com/rapport-crm/rapport/crm/importing"
+	"github.com/rapport-crm/rapport/db"
+	"github.com/rapport-crm/rapport/ent"
+	"github.com/rapport-crm/rapport/ent/importrow"
+	"github.com/rapport-crm/rapport/ent/user"
+)
+
+// mapFlags collects repeated --map col=field.
+type mapFlags map[string]string
+
+func (m mapFlags) String() string { return fmt.Sprint(map[string]string(m)) }
+
+func (m mapFlags) Set(v string) error {
+	col, field, ok := strings.Cut(v, "=")
+	if !ok || strings.TrimSpace(col) == "" || !importing.ValidField(strings.TrimSpace(field)) {
+		return fmt.Errorf("--map wants COLUMN=FIELD with a known field (or nothing, to ignore the column), not %q", v)
+	}
+	m[strings.TrimSpace(col)] = strings.TrimSpace(field)
+	return nil
+}
+
+type importOpts struct {
+	file, mapping, as, saveAs string
+	maps                      mapFlags
+	dry                       bool
+	resume, revert, batch     int
+	read                      importing.Options
+}
+
+const importSynopsis = `import FILE [--mapping NAME | --map COLUMN=FIELD …] [--dry-run] [--as EMAIL]
+       rapport import --resume ID | --revert ID`
+
+func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	o := importOpts{maps: mapFlags{}}
+	cfg, err := parseWithFile("import", importSynopsis, args, stderr, &o.file, func(fs *flag.FlagSet) {
+		fs.StringVar(&o.mapping, "mapping", "", "use the saved column mapping NAME")
+		fs.Var(o.maps, "map", "map a column to a field: --map Vorname=first_name (repeatable; --map Spalte= ignores a column)")
+		fs.BoolVar(&o.dry, "dry-run", false, "only report what the import would do, per row")
+		fs.StringVar(&o.as, "as", "", "import as this user (audit trail, owner of new contacts); default: the first admin")
+		fs.StringVar(&o.saveAs, "save-mapping", "", "save the mapping used under this name")
+		fs.StringVar(&o.read.Encoding, "encoding", "", "CSV encoding (utf-8, utf-16le, utf-16be, windows-1252, iso-8859-1, iso-8859-15); default: detected")
+		fs.StringVar(&o.read.Delimiter, "delimiter", "", "CSV delimiter (, ; | or tab); default: detected")
+		fs.StringVar(&o.read.Sheet, "sheet", "", "XLSX sheet; default: the first")
+		fs.IntVar(&o.resume, "resume", 0, "resume the interrupted import ID")
+		fs.IntVar(&o.revert, "revert", 0, "revert the import ID")
+		fs.IntVar(&o.batch, "batch", 1000, "rows per transaction")
+	})
+	if err != nil {
+		return err
+	}
+	if (o.file == "") == (o.resume == 0 && o.revert == 0) {
+		return errors.New("usage: rapport " + importSynopsis)
+	}
+	d, err := open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := d.CheckMigrated(ctx); err != nil {
+		return err
+	}
+	u, err := importUser(ctx, d.Client, o.as)
+	if err != nil {
+		return err
+	}
+	ctx = crm.WithActor(ctx, crm.Actor{UserID: u.ID, Name: u.Name, Role: string(u.Role), RequestID: "cli"})
+	switch {
+	case o.revert != 0:
+		res, err := importing.Revert(ctx, d.Client, o.revert, 500)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Reverted import #%d: %d contacts removed, %d restored.\n", o.revert, res.Deleted, res.Restored)
+		return nil
+	case o.resume != 0:
+		return runImport(ctx, d, o, o.resume, stdout, stderr)
+	}
+	j, err := prepareImport(ctx, d, u, o, stderr)
+	if err != nil {
+		return err
+	}
+	if o.dry {
+		c, err := (&importing.Runner{Client: d.Client, BatchSize: o.batch}).DryRun(ctx, j.ID)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Dry run of import #%d (nothing was saved): %s\n", j.ID, summary(c.Created, c.Updated, c.Merged, c.Unchanged, c.Errors))
+		return printRejected(ctx, d.Client, j.ID, true, stdout)
+	}
+	return runImport(ctx, d, o, j.ID, stdout, stderr)
+}
+
+// prepareImport stores the file as a job and sets its mapping.
+func prepareImport(ctx context.Context, d *db.DB, u *ent.User, o importOpts, stderr io.Writer) (*ent.ImportJob, error) {
+	data, err := os.ReadFile(o.file)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", o.file, err)
+	}
+	j, err := importing.CreateJob(ctx, d.Client, importing.NewJob{UserID: &u.ID, Filename: filepath.Base(o.file), Data: data})
+	if err != nil {
+		return nil, err
+	}
+	if o.read != (importing.Options{}) {
+		r := importing.OptionsOf(j)
+		r.Encoding, r.Delimiter, r.Sheet = or(o.read.Encoding, r.Encoding), or(o.read.Delimiter, r.Delimiter), or(o.read.Sheet, r.Sheet)
+		if j, err = importing.Settings(ctx, d.Client, j, r); err != nil {
+			return nil, err
+		}
+	}
+	header, _, err := importing.Preview(j, 0)
+	if err != nil {
+		return nil, err
+	}
+	m := j.Mapping
+	if o.mapping != "" {
+		t, err := importing.Template(ctx, d.Client, o.mapping)
+		if err != nil {
+			return nil, err
+		}
+		m = importing.ApplyTemplate(header, t.Mapping)
+	}
+	for col, f := range o.maps {
+		if _, ok := m[col]; !ok {
+			return nil, fmt.Errorf("--map: the file has no column %q (it has: %s)", col, strings.Join(header, ", "))
+		}
+		m[col] = f
+	}
+	if j, err = importing.SetMapping(ctx, d.Client, j, m); err != nil {
+		return nil, err
+	}
+	if o.saveAs != "" {
+		if err := importing.SaveTemplate(ctx, d.Client, o.saveAs, &u.ID, j.Mapping); err != nil {
+			return nil, err
+		}
+	}
+	fmt.Fprintf(stderr, "Import #%d: %s, %s", j.ID, j.Filename, j.Format)
+	if j.Format == "csv" {
+		fmt.Fprintf(stderr, " (%s, delimiter %q)", j.Encoding, j.Delimiter)
+	}
+	fmt.Fprintln(stderr)
+	for _, h := range header {
+		if f := j.Mapping[h]; f != "" {
+			fmt.Fprintf(stderr, "  %-28s → %s\n", h, importing.FieldLabel(f))
+		} else {
+			fmt.Fprintf(stderr, "  %-28s   (ignored)\n", h)
+		}
+	}
+	return j, nil
+}
+
+// runImport runs (or resumes) job id here, with a progress bar on stderr.
+func runImport(ctx context.Context, d *db.DB, o importOpts, id int, stdout, stderr io.Writer) error {
+	worker := importing.WorkerName("cli")
+	if _, err := importing.MarkStale(ctx, d.Client, importing.StaleAfter); err != nil {
+		return err
+	}
+	ok, err := importing.Claim(ctx, d.Client, id, worker, true)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("import #%d cannot run now: it is running elsewhere, done or reverted", id)
+	}
+	bar := progressbar.NewOptions(-1, progressbar.OptionSetWriter(stderr), progressbar.OptionSetDescription("Importing"),
+		progressbar.OptionShowCount(), progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionOnCompletion(func() { fmt.Fprintln(stderr) }))
+	r := &importing.Runner{Client: d.Client, Worker: worker, BatchSize: o.batch, Progress: func(done, total int) {
+		if bar.GetMax() != total {
+			bar.ChangeMax(total)
+		}
+		_ = bar.Set(done)
+	}}
+	runErr := r.Run(ctx, id)
+	_ = bar.Finish()
+	j, err := d.Client.ImportJob.Get(context.WithoutCancel(ctx), id)
+	if err != nil {
+		return errors.Join(runErr, err)
+	}
+	fmt.Fprintf(stdout, "Import #%d %s: %d of %d rows processed. %s\n", id, j.Status, j.ProcessedRows, j.TotalRows,
+		summary(j.CreatedCount, j.UpdatedCount, -1, j.UnchangedCount, j.ErrorCount))
+	if runErr != nil {
+		return runErr
+	}
+	return printRejected(ctx, d.Client, id, false, stdout)
+}
+
+func summary(created, updated, merged, unchanged, errs int) string {
+	s := fmt.Sprintf("%d created, %d updated", created, updated)
+	if merged >= 0 {
+		s += fmt.Sprintf(", %d merged duplicates", merged)
+	}
+	return s + fmt.Sprintf(", %d unchanged, %d rejected.", unchanged, errs)
+}
+
+// printRejected lists the first rejected rows with their reasons.
+func printRejected(ctx context.Context, client *ent.Client, id int, dry bool, w io.Writer) error {
+	rows, err := client.ImportRow.Query().Where(importrow.ImportID(id), importrow.DryRun(dry), importrow.ActionEQ(importrow.ActionError)).
+		Order(ent.Asc(importrow.FieldRowNo)).Limit(21).All(ctx)
+	if err != nil {
+		return fmt.Errorf("list rejected rows: %w", err)
+	}
+	for i, r := range rows {
+		if i == 20 {
+			fmt.Fprintf(w, "  … more: download all rejected rows on the import's page (/imports/%d).\n", id)
+			break
+		}
+		fmt.Fprintf(w, "  row %d: %s\n", r.RowNo, r.Reason)
+	}
+	return nil
+}
+
+// importUser is --as, or else the first active admin.
+func importUser(ctx context.Context, client *ent.Client, email string) (*ent.User, error) {
+	q := client.User.Query().Where(user.Active(true))
+	if email != "" {
+		q = q.Where(user.Email(crm.NormalizeEmail(email)))
+	} else {
+		q = q.Where(user.RoleEQ(user.RoleAdmin)).Order(ent.Asc(user.FieldID))
+	}
+	u, err := q.First(ctx)
+	if ent.IsNotFound(err) {
+		if email != "" {
+			return nil, fmt.Errorf("no active user %s: check --as", email)
+		}
+		return nil, errors.New("no active admin to attribute the import to: create one with 'rapport user add' or pass --as EMAIL")
+	}
+	return u, err
+}
+
+func or(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// parseWithFile is parse for a command that takes one file argument, which
+// may stand before, between or after the flags.
+func parseWithFile(name, synopsis string, args []string, stderr io.Writer, file *string, register func(*flag.FlagSet)) (Config, error) {
+	cfg, err := defaultConfig()
+	if err != nil {
+		return cfg, err
+	}
+	fs := newFlagSet(name, synopsis, stderr)
+	cfg.dbFlags(fs)
+	register(fs)
+	for {
+		if err := fs.Parse(args); err != nil {
+			return cfg, err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		if *file != "" {
+			return cfg, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+		}
+		*file, args = fs.Arg(0), fs.Args()[1:]
+	}
+	return cfg, cfg.validate()
+}
+
+// startImportWorker runs queued imports in the background of serve; stop
+// waits for it (a running import is marked interrupted as it stops).
+func startImportWorker(ctx context.Context, d *db.DB, log *slog.Logger) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	w := &importing.Worker{Runner: &importing.Runner{Client: d.Client, Worker: importing.WorkerName("serve")}, Log: log}
+	wait := w.Start(ctx)
+	return func() { cancel(); wait() }
+}

@@ -1,0 +1,300 @@
+package importing
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/rapport-crm/rapport/crm"
+	"github.com/rapport-crm/rapport/ent"
+)
+
+// Row actions, as stored in ImportRow.action.
+const (
+	ActCreate    = "create"
+	ActUpdate    = "update"
+	ActUnchanged = "unchanged"
+	ActMerged    = "merged"
+	ActError     = "error"
+)
+
+// outcome is what happens to one row.
+type outcome struct {
+	rec      Record
+	action   string
+	reason   string
+	target   *target
+	before   *crm.ContactInput // the contact before this import (first update only)
+	warnings []string
+}
+
+// target is one contact that rows of the batch lead to: an existing one or a
+// new one.
+type target struct {
+	id             int // existing contact; 0 for a new one (until created)
+	virtual        int // dry run: a new contact of an earlier batch (its first row)
+	base           crm.ContactInput
+	cur            crm.ContactInput
+	rows           int  // rows applied so far in this batch
+	changed        bool // cur differs from base
+	earlier        bool // rows of an earlier batch led to it
+	earlierChanged bool // an earlier batch created or changed it
+	firstRow       int
+}
+
+func (t *target) isNew() bool { return t.id == 0 && t.virtual == 0 }
+
+// batch plans one batch of records: which row goes to which contact with
+// what result. Nothing is written here.
+type batch struct {
+	e        *engine
+	outcomes []*outcome
+	targets  []*target
+	byKey    map[string]*target
+	byID     map[int]*target
+}
+
+// rowKeys are the match keys of a row: its Rapport id, e-mails and handles.
+func rowKeys(d *RowData) []string {
+	var ks []string
+	if d.ID > 0 {
+		ks = append(ks, "i:"+strconv.Itoa(d.ID))
+	}
+	for _, e := range d.Emails {
+		ks = append(ks, "e:"+e.Address)
+	}
+	for _, c := range d.Channels {
+		ks = append(ks, "h:"+c.Platform+"/"+c.Handle)
+	}
+	return ks
+}
+
+// plan maps the records and matches them, looking existing contacts up with
+// one query per kind of key and loading the matched ones in one go.
+func (e *engine) plan(ctx context.Context, client *ent.Client, recs []Record) (*batch, error) {
+	b := &batch{e: e, byKey: map[string]*target{}, byID: map[int]*target{}}
+	datas := make([]*RowData, len(recs))
+	var ids []int
+	var emails, handles []string
+	for i, rec := range recs {
+		o := &outcome{rec: rec}
+		b.outcomes = append(b.outcomes, o)
+		switch {
+		case rec.Err != "":
+			o.action, o.reason = ActError, capitalize(rec.Err)
+			continue
+		case blank(rec.Cells):
+			continue // an empty line holds no contact
+		}
+		d, err := e.mapper.Map(rec.Cells)
+		if err != nil {
+			o.action, o.reason = ActError, capitalize(err.Error())
+			continue
+		}
+		datas[i], o.warnings = d, d.Warnings
+		if d.ID > 0 {
+			ids = append(ids, d.ID)
+		}
+		for _, m := range d.Emails {
+			emails = append(emails, m.Address)
+		}
+		for _, c := range d.Channels {
+			handles = append(handles, c.Platform+"/"+c.Handle)
+		}
+	}
+	found, err := lookup(ctx, client, ids, emails, handles)
+	if err != nil {
+		return nil, err
+	}
+	var need []int
+	for id := range found.contacts() {
+		need = append(need, id)
+	}
+	sort.Ints(need)
+	bases, err := crm.LoadContactInputs(ctx, client, need)
+	if err != nil {
+		return nil, err
+	}
+	for i, d := range datas {
+		if d != nil {
+			b.apply(b.outcomes[i], d, found, bases)
+		}
+	}
+	return b, nil
+}
+
+// apply matches one row and lays it over its contact.
+func (b *batch) apply(o *outcome, d *RowData, found *found, bases map[int]crm.ContactInput) {
+	keys := rowKeys(d)
+	cands, why := b.candidates(d, keys, found, bases)
+	if len(cands) > 1 {
+		o.action, o.reason = ActError, "The row matches more than one contact: "+strings.Join(why, "; ")+". Fix the file or merge the contacts first."
+		return
+	}
+	var t *target
+	if len(cands) == 1 {
+		t = cands[0]
+	} else {
+		t = &target{firstRow: o.rec.Row, base: crm.ContactInput{OwnerID: b.e.owner}}
+		t.cur = t.base
+		b.targets = append(b.targets, t)
+	}
+	if t.virtual != 0 { // dry run: a contact an earlier batch would create
+		o.action, o.target = ActMerged, t
+		o.reason = fmt.Sprintf("Same person as row %d: merged into it.", t.virtual)
+		b.register(keys, t)
+		return
+	}
+	overwrite := t.rows == 0 && !t.earlier
+	next, warns := applyRow(t.cur, d, overwrite)
+	if err := next.Check(); err != nil {
+		o.action, o.reason = ActError, reasonOf(err)
+		return
+	}
+	o.warnings = append(o.warnings, warns...)
+	changed := !sameInput(next, t.cur)
+	first := t.rows == 0
+	t.rows++
+	if t.firstRow == 0 {
+		t.firstRow = o.rec.Row
+	}
+	t.cur = next
+	o.target = t
+	b.register(keys, t)
+	switch {
+	case t.isNew() && first:
+		o.action = ActCreate
+	case !changed:
+		o.action = ActUnchanged
+		if !first || t.earlier {
+			o.reason = "Same person as an earlier row; nothing new."
+		}
+	case !t.changed && !t.earlierChanged:
+		o.action = ActUpdate
+		before := t.base
+		o.before = &before
+	default:
+		o.action = ActMerged
+		o.reason = mergedReason(t)
+	}
+	if changed {
+		t.changed = true
+	}
+}
+
+func mergedReason(t *target) string {
+	if t.firstRow != 0 {
+		return fmt.Sprintf("Same person as row %d: merged into it.", t.firstRow)
+	}
+	return fmt.Sprintf("Same person as an earlier row (contact %d): merged.", t.id)
+}
+
+// candidates returns the distinct contacts the row's keys lead to, with a
+// sentence on each for the reason of a conflict.
+func (b *batch) candidates(d *RowData, keys []string, found *found, bases map[int]crm.ContactInput) ([]*target, []string) {
+	var out []*target
+	var why []string
+	add := func(t *target, k string) {
+		for _, x := range out {
+			if x == t {
+				return
+			}
+		}
+		out = append(out, t)
+		why = append(why, describeKey(k, t))
+	}
+	for _, k := range keys {
+		if t, ok := b.byKey[k]; ok {
+			add(t, k)
+			continue
+		}
+		if v, ok := b.e.virtual[k]; ok && v < 0 {
+			t := b.byID[v] // virtual contacts are keyed by minus their first row
+			if t == nil {
+				t = &target{virtual: -v, firstRow: -v}
+				b.byID[v] = t
+			}
+			b.byKey[k] = t
+			add(t, k)
+			continue
+		}
+		id, ok := found.match(k)
+		if !ok {
+			if strings.HasPrefix(k, "i:") {
+				d.Warnings = append(d.Warnings, fmt.Sprintf("no contact has Rapport ID %d; matched by e-mail or handle, or new", d.ID))
+			}
+			continue
+		}
+		base, ok := bases[id]
+		if !ok {
+			continue // deleted meanwhile
+		}
+		t := b.byID[id]
+		if t == nil {
+			t = &target{id: id, base: base, cur: base, earlier: b.e.seen[id], earlierChanged: b.e.changed[id], firstRow: b.e.firstRow[id]}
+			b.byID[id] = t
+			b.targets = append(b.targets, t)
+		}
+		add(t, k)
+	}
+	return out, why
+}
+
+func (b *batch) register(keys []string, t *target) {
+	for _, k := range keys {
+		if _, ok := b.byKey[k]; !ok {
+			b.byKey[k] = t
+		}
+	}
+}
+
+func describeKey(k string, t *target) string {
+	who := "a new contact from row " + strconv.Itoa(t.firstRow)
+	switch {
+	case t.id != 0:
+		who = "contact " + strconv.Itoa(t.id) + " (" + crm.DisplayName(t.base.FirstName, t.base.LastName) + ")"
+	case t.virtual != 0:
+		who = "the contact of row " + strconv.Itoa(t.virtual)
+	}
+	kind, v, _ := strings.Cut(k, ":")
+	switch kind {
+	case "i":
+		return "Rapport ID " + v + " is " + who
+	case "e":
+		return "e-mail " + v + " belongs to " + who
+	}
+	return "handle " + v + " belongs to " + who
+}
+
+// reasonOf turns validation errors into one sentence with field labels.
+func reasonOf(err error) string {
+	var e *crm.Error
+	if errors.As(err, &e) && len(e.Fields) > 0 {
+		names := map[string]string{"emails": "E-mail", "phones": "Phone", "channels": "Channel", "outlets": "Outlet", "last_name": "Name"}
+		var parts []string
+		for f, msg := range e.Fields {
+			key, _, _ := strings.Cut(f, ".")
+			label, ok := names[key]
+			if !ok {
+				label = FieldLabel(key)
+			}
+			parts = append(parts, label+": "+msg)
+		}
+		sort.Strings(parts)
+		return strings.Join(parts, " ")
+	}
+	if m := crm.ErrorMessage(err); m != "" {
+		return m
+	}
+	return "The row cannot be imported."
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

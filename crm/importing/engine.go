@@ -1,0 +1,227 @@
+package importing
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/rapport-crm/rapport/crm"
+	"github.com/rapport-crm/rapport/db"
+	"github.com/rapport-crm/rapport/ent"
+	"github.com/rapport-crm/rapport/ent/importjob"
+	"github.com/rapport-crm/rapport/ent/importrow"
+)
+
+// Counts are the outcomes of a run or a dry run.
+type Counts struct {
+	Processed, Created, Updated, Unchanged, Merged, Errors int
+}
+
+func (c *Counts) add(action string) {
+	switch action {
+	case ActCreate:
+		c.Created++
+	case ActUpdate:
+		c.Updated++
+	case ActUnchanged:
+		c.Unchanged++
+	case ActMerged:
+		c.Merged++
+	case ActError:
+		c.Errors++
+	}
+}
+
+// ErrLostClaim means another worker (or the interrupted-job check) took the
+// job over while this one was still at it; the batch was not committed.
+var ErrLostClaim = errors.New("import: the job is no longer this worker's")
+
+// engine carries the state of one pass over a file.
+type engine struct {
+	job      *ent.ImportJob
+	dry      bool
+	worker   string
+	mapper   *Mapper
+	owner    *int
+	virtual  map[string]int // dry run: match key → -(first row) of a contact an earlier batch would create
+	seen     map[int]bool   // contacts rows of earlier batches led to
+	changed  map[int]bool   // contacts this import created or changed in earlier batches
+	firstRow map[int]int    // contact → the first row that led to it
+	counts   Counts
+}
+
+func (e *engine) summary(row int) string {
+	return fmt.Sprintf("imported from %s (import #%d, row %d)", e.job.Filename, e.job.ID, row)
+}
+
+// commit writes a planned batch in tx: the contacts (unless dry), one
+// ImportRow per row and the job's progress, all or nothing.
+func (e *engine) commit(ctx context.Context, tx *ent.Tx, b *batch, records int) error {
+	if !e.dry {
+		if err := e.writeContacts(ctx, tx, b); err != nil {
+			return err
+		}
+	}
+	var rows []*ent.ImportRowCreate
+	var c Counts
+	for _, o := range b.outcomes {
+		if o.action == "" {
+			continue
+		}
+		c.add(o.action)
+		r := tx.ImportRow.Create().SetImportID(e.job.ID).SetRowNo(o.rec.Row).SetAction(importRowAction(o.action)).
+			SetDryRun(e.dry).SetReason(truncate(joinReason(o.reason, o.warnings), 1000))
+		if o.target != nil && o.target.id != 0 {
+			r.SetContactID(o.target.id)
+		}
+		if o.action == ActError {
+			r.SetRaw(rawCells(o.rec.Cells))
+		}
+		if o.before != nil {
+			r.SetBefore(toMap(*o.before))
+		}
+		rows = append(rows, r)
+	}
+	for chunk := range slices.Chunk(rows, 1000) {
+		if err := tx.ImportRow.CreateBulk(chunk...).Exec(ctx); err != nil {
+			return fmt.Errorf("import: save row outcomes: %w", err)
+		}
+	}
+	if e.dry {
+		e.counts.add2(c, records)
+		return nil
+	}
+	n, err := tx.ImportJob.Update().Where(importjob.ID(e.job.ID), importjob.Worker(e.worker), importjob.StatusEQ(importjob.StatusRunning)).
+		AddProcessedRows(records).AddCreatedCount(c.Created).AddUpdatedCount(c.Updated + c.Merged).
+		AddUnchangedCount(c.Unchanged).AddErrorCount(c.Errors).SetHeartbeatAt(time.Now().UTC()).Save(ctx)
+	if err != nil {
+		return fmt.Errorf("import: save progress: %w", err)
+	}
+	if n == 0 {
+		return ErrLostClaim
+	}
+	e.counts.add2(c, records)
+	return nil
+}
+
+func (c *Counts) add2(d Counts, records int) {
+	c.Processed += records
+	c.Created += d.Created
+	c.Updated += d.Updated
+	c.Unchanged += d.Unchanged
+	c.Merged += d.Merged
+	c.Errors += d.Errors
+}
+
+// writeContacts creates the batch's new contacts in bulk and saves the
+// changed existing ones.
+func (e *engine) writeContacts(ctx context.Context, tx *ent.Tx, b *batch) error {
+	var news []*target
+	var ins []crm.ContactInput
+	var sums []string
+	for _, t := range b.targets {
+		if t.isNew() && t.rows > 0 {
+			news, ins, sums = append(news, t), append(ins, t.cur), append(sums, e.summary(t.firstRow))
+		}
+	}
+	ids, err := crm.CreateContactsTx(ctx, tx, ins, sums)
+	if err != nil {
+		return err
+	}
+	for i, t := range news {
+		t.id = ids[i]
+	}
+	for _, t := range b.targets {
+		if t.virtual != 0 || slices.Contains(news, t) || !t.changed {
+			continue
+		}
+		ok, err := crm.ReplaceContactTx(ctx, tx, t.id, t.cur, fmt.Sprintf("import #%d (%s)", e.job.ID, e.job.Filename))
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return fmt.Errorf("import: contact %d was deleted during the import", t.id)
+		}
+	}
+	return nil
+}
+
+// remember carries a committed batch's contacts into the next batches.
+func (e *engine) remember(b *batch) {
+	for k, t := range b.byKey {
+		if e.dry && t.id == 0 && t.virtual == 0 && t.rows > 0 {
+			e.virtual[k] = -t.firstRow
+		}
+	}
+	for _, t := range b.targets {
+		if t.id != 0 && t.rows > 0 {
+			e.seen[t.id] = true
+			if _, ok := e.firstRow[t.id]; !ok && t.firstRow != 0 {
+				e.firstRow[t.id] = t.firstRow
+			}
+		}
+		if t.id != 0 && t.changed {
+			e.changed[t.id] = true
+		}
+	}
+}
+
+func importRowAction(a string) importrow.Action { return importrow.Action(a) }
+
+func joinReason(reason string, warnings []string) string {
+	parts := slices.Clone(warnings)
+	if reason != "" {
+		parts = append([]string{reason}, parts...)
+	}
+	for i, p := range parts {
+		parts[i] = strings.TrimSuffix(capitalize(p), ".")
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return strings.Join(parts, ". ") + "."
+}
+
+func truncate(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}
+
+// rawCells keeps a rejected row's cells for the download, each cut to a
+// sensible size so one huge cell does not bloat the database.
+func rawCells(cells []string) []string {
+	out := make([]string, len(cells))
+	for i, c := range cells {
+		out[i] = truncate(strings.ReplaceAll(c, "\x00", ""), 2000)
+		if !utf8.ValidString(out[i]) {
+			out[i] = strings.ToValidUTF8(out[i], "\uFFFD")
+		}
+	}
+	return out
+}
+
+func toMap(in crm.ContactInput) map[string]any {
+	b, _ := json.Marshal(in)
+	var m map[string]any
+	_ = json.Unmarshal(b, &m)
+	return m
+}
+
+func fromMap(m map[string]any) (crm.ContactInput, error) {
+	var in crm.ContactInput
+	b, err := json.Marshal(m)
+	if err == nil {
+		err = json.Unmarshal(b, &in)
+	}
+	return in, err
+}
+
+// withTx is db.WithTx, named here for the reader.
+var withTx = db.WithTx

@@ -1,0 +1,82 @@
+package importing
+
+import (
+	"net/url"
+	"strings"
+
+	"github.com/rapport-crm/rapport/crm"
+)
+
+// platformLabels maps what address books and spreadsheets call a channel to
+// Rapport's platform.
+var platformLabels = map[string]string{
+	"twitter": "x", "x": "x", "x/twitter": "x", "twitter/x": "x",
+	"instagram": "instagram", "insta": "instagram", "youtube": "youtube", "yt": "youtube",
+	"tiktok": "tiktok", "facebook": "facebook", "fb": "facebook", "linkedin": "linkedin",
+	"xing": "xing", "mastodon": "mastodon", "bluesky": "bluesky", "bsky": "bluesky",
+	"twitch": "twitch", "blog": "blog", "homepage": "blog", "home": "blog", "website": "blog",
+	"webseite": "blog", "web": "blog", "work": "blog", "podcast": "podcast", "newsletter": "newsletter",
+}
+
+// platformHosts maps web hosts to platforms.
+var platformHosts = map[string]string{
+	"x.com": "x", "twitter.com": "x", "mobile.twitter.com": "x", "instagram.com": "instagram",
+	"youtube.com": "youtube", "m.youtube.com": "youtube", "youtu.be": "youtube", "tiktok.com": "tiktok",
+	"facebook.com": "facebook", "m.facebook.com": "facebook", "linkedin.com": "linkedin",
+	"xing.com": "xing", "bsky.app": "bluesky", "twitch.tv": "twitch",
+}
+
+// platformOf names the platform of a web address or handle: by its label
+// when the label is a platform, else by the host; other web addresses are
+// filed as blogs. It returns "" for a bare handle without a label.
+func platformOf(label, v string) string {
+	if p, ok := platformLabels[strings.ToLower(strings.TrimSpace(label))]; ok && p != "blog" {
+		return p
+	}
+	if u := webURL(v); u != nil {
+		host := strings.TrimPrefix(strings.ToLower(u.Host), "www.")
+		if p, ok := platformHosts[host]; ok {
+			return p
+		}
+		if strings.HasPrefix(u.Path, "/@") {
+			return "mastodon"
+		}
+		return "blog"
+	}
+	if p, ok := platformLabels[strings.ToLower(strings.TrimSpace(label))]; ok {
+		return p
+	}
+	return ""
+}
+
+func webURL(v string) *url.URL {
+	v = strings.TrimSpace(v)
+	if strings.HasPrefix(v, "@") || !strings.Contains(v, ".") || strings.ContainsAny(v, " \t") {
+		return nil
+	}
+	if !strings.Contains(v, "://") {
+		if !strings.Contains(v, "/") {
+			return nil
+		}
+		v = "https://" + v
+	}
+	u, err := url.Parse(v)
+	if err != nil || u.Host == "" {
+		return nil
+	}
+	return u
+}
+
+// normalizeHandle is crm.NormalizeHandle with YouTube's older address forms
+// (/c/Name, /user/Name, /channel/ID) understood as well.
+func normalizeHandle(platform, raw string) string {
+	if platform == "youtube" {
+		if u := webURL(strings.ToLower(raw)); u != nil {
+			parts := strings.Split(strings.Trim(u.Path, "/"), "/")
+			if len(parts) >= 2 && (parts[0] == "c" || parts[0] == "user" || parts[0] == "channel") {
+				return strings.TrimPrefix(parts[1], "@")
+			}
+		}
+	}
+	return crm.NormalizeHandle(platform, raw)
+}

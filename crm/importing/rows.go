@@ -1,0 +1,245 @@
+package importing
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/rapport-crm/rapport/crm"
+	"github.com/rapport-crm/rapport/ent/schema"
+)
+
+// RowData is what one row says about a contact: only what its cells set, so
+// that applying it to an existing contact changes nothing else.
+type RowData struct {
+	ID                      int
+	Set                     map[string]string // single-value fields that the row sets (key → value)
+	Emails                  []crm.EmailInput
+	Phones                  []schema.Phone
+	Channels                []crm.ChannelInput
+	Outlets                 []crm.OutletRole
+	Topics, Tags, Languages []string
+	Categories              []string // vCard CATEGORIES: tags, unless the contact has them as topics
+	Bio                     string
+	followers               map[string]int64 // platform → followers from *_followers columns
+	firstFollowers          *int64           // the generic followers column
+	Warnings                []string
+}
+
+// Mapper turns the cells of a row into RowData by a column mapping.
+type Mapper struct {
+	header []string
+	fields []string // field key per column index ("" ignores it)
+	lim    Limits
+}
+
+// NewMapper prepares the mapping m (header name → field key) for header.
+func NewMapper(header []string, m map[string]string, lim Limits) *Mapper {
+	fields := make([]string, len(header))
+	for i, h := range header {
+		fields[i] = m[h]
+	}
+	return &Mapper{header: header, fields: fields, lim: lim}
+}
+
+// RowError is a reason a row cannot be imported.
+type RowError struct{ Reason string }
+
+func (e *RowError) Error() string { return e.Reason }
+
+func rowErr(format string, args ...any) *RowError {
+	return &RowError{Reason: fmt.Sprintf(format, args...)}
+}
+
+// Map reads one row. A cell that cannot be stored (not text, too long) makes
+// the whole row an error: half a contact is never imported.
+func (mp *Mapper) Map(cells []string) (*RowData, error) {
+	d := &RowData{Set: map[string]string{}, followers: map[string]int64{}}
+	for i, raw := range cells {
+		if i >= len(mp.fields) {
+			if strings.TrimSpace(raw) != "" {
+				d.Warnings = append(d.Warnings, fmt.Sprintf("cell %d is beyond the last column and was not imported", i+1))
+			}
+			continue
+		}
+		key := mp.fields[i]
+		if key == "" {
+			continue
+		}
+		v, err := mp.cell(i, raw, d)
+		if err != nil {
+			return nil, err
+		}
+		if v == "" {
+			continue
+		}
+		if err := d.apply(key, mp.header[i], v); err != nil {
+			return nil, err
+		}
+	}
+	d.spreadFollowers()
+	return d, nil
+}
+
+// cell checks and cleans one cell: valid UTF-8, no NUL bytes, not too long,
+// and the apostrophe that an export put before =, +, -, @ removed again.
+func (mp *Mapper) cell(i int, raw string, d *RowData) (string, error) {
+	col := mp.header[i]
+	if len(raw) > mp.lim.MaxCell {
+		return "", rowErr("%s: the cell holds %d KB; a cell may hold at most %d KB", col, len(raw)>>10, mp.lim.MaxCell>>10)
+	}
+	if !utf8.ValidString(raw) {
+		return "", rowErr("%s: the cell is not valid text in the chosen encoding (try another encoding in the preview)", col)
+	}
+	if strings.ContainsRune(raw, 0) {
+		raw = strings.ReplaceAll(raw, "\x00", "")
+		d.Warnings = append(d.Warnings, col+": NUL characters removed")
+	}
+	return deneutralize(strings.TrimSpace(raw)), nil
+}
+
+// deneutralize undoes the export's formula guard: a leading apostrophe before
+// =, +, -, @, tab or a line break goes. Formulas themselves stay plain text.
+func deneutralize(s string) string {
+	if len(s) >= 2 && s[0] == '\'' && strings.ContainsRune("=+-@\t\r\n", rune(s[1])) {
+		return s[1:]
+	}
+	return s
+}
+
+// apply sets field key from the value v of column col.
+func (d *RowData) apply(key, col, v string) error {
+	switch key {
+	case "id":
+		id, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil || id <= 0 {
+			return rowErr("%s: %q is not a Rapport ID", col, v)
+		}
+		d.ID = id
+	case "name":
+		first, last := splitName(v)
+		setIfEmpty(d.Set, "first_name", first)
+		setIfEmpty(d.Set, "last_name", last)
+	case "first_name", "last_name", "title", "city", "region", "role":
+		d.Set[key] = v
+	case "kind", "stage", "consent_state", "lawful_basis":
+		d.Set[key] = strings.ToLower(v)
+	case "country":
+		c, ok := countryCode(v)
+		if !ok {
+			d.Warnings = append(d.Warnings, fmt.Sprintf("%s: %q is not a country Rapport knows; left out", col, v))
+			return nil
+		}
+		d.Set[key] = c
+	case "do_not_contact":
+		b, ok := parseBool(v)
+		if !ok {
+			return rowErr("%s: %q is neither yes nor no", col, v)
+		}
+		d.Set[key] = strconv.FormatBool(b)
+	case "bio":
+		d.Bio = joinText(d.Bio, v)
+	case "email", "email_private", "email_other", "emails":
+		typ := map[string]string{"email": "work", "email_private": "private", "email_other": "other"}[key]
+		for _, a := range splitList(v, ",; \n\t") {
+			d.Emails = append(d.Emails, crm.EmailInput{Address: crm.NormalizeEmail(strings.Trim(a, "<>")), Type: typ})
+		}
+	case "phone", "phone_mobile", "phone_private":
+		label := map[string]string{"phone": "work", "phone_mobile": "mobile", "phone_private": "private"}[key]
+		for _, p := range splitList(v, ";,\n") {
+			d.Phones = append(d.Phones, schema.Phone{Number: p, Label: label})
+		}
+	case "outlet":
+		for _, o := range splitList(v, ";\n") {
+			d.Outlets = append(d.Outlets, crm.OutletRole{Outlet: o})
+		}
+	case "topics":
+		d.Topics = append(d.Topics, splitList(v, ",;\n")...)
+	case "tags":
+		d.Tags = append(d.Tags, splitList(v, ",;\n")...)
+	case "categories":
+		d.Categories = append(d.Categories, splitList(v, "\n")...)
+	case "languages":
+		d.Languages = append(d.Languages, splitList(v, ",;\n ")...)
+	case "channels":
+		return d.channelList(col, v)
+	case "followers":
+		n, ok := parseCount(v)
+		if !ok {
+			d.Warnings = append(d.Warnings, fmt.Sprintf("%s: %q is not a number; followers left at 0", col, v))
+			return nil
+		}
+		d.firstFollowers = &n
+	default:
+		if p, ok := strings.CutSuffix(key, "_followers"); ok {
+			n, ok := parseCount(v)
+			if !ok {
+				d.Warnings = append(d.Warnings, fmt.Sprintf("%s: %q is not a number; followers left at 0", col, v))
+				return nil
+			}
+			d.followers[p] = n
+			return nil
+		}
+		for _, h := range splitList(v, ",;\n \t") {
+			if h = normalizeHandle(key, h); h != "" {
+				d.Channels = append(d.Channels, crm.ChannelInput{Platform: key, Handle: h})
+			}
+		}
+	}
+	return nil
+}
+
+// channelList reads the export's "x:name (1200); youtube:chan (90000)".
+func (d *RowData) channelList(col, v string) error {
+	for _, item := range splitList(v, ";\n") {
+		p, rest, ok := strings.Cut(item, ":")
+		p = strings.ToLower(strings.TrimSpace(p))
+		if !ok || fieldByKey[p].Key == "" || !isPlatform(p) {
+			return rowErr("%s: %q is not platform:handle", col, item)
+		}
+		rest = strings.TrimSpace(rest)
+		var n int64
+		if i := strings.LastIndex(rest, "("); i > 0 && strings.HasSuffix(rest, ")") {
+			n, _ = parseCount(rest[i+1 : len(rest)-1])
+			rest = strings.TrimSpace(rest[:i])
+		}
+		if h := normalizeHandle(p, rest); h != "" {
+			d.Channels = append(d.Channels, crm.ChannelInput{Platform: p, Handle: h, Followers: n})
+		}
+	}
+	return nil
+}
+
+// spreadFollowers puts follower counts on the row's channels: a platform's
+// own column first, else the generic column on the row's first channel.
+func (d *RowData) spreadFollowers() {
+	for i := range d.Channels {
+		if n, ok := d.followers[d.Channels[i].Platform]; ok {
+			d.Channels[i].Followers = n
+		}
+	}
+	if d.firstFollowers != nil && len(d.Channels) > 0 {
+		if _, own := d.followers[d.Channels[0].Platform]; !own {
+			d.Channels[0].Followers = *d.firstFollowers
+		}
+	}
+	if d.firstFollowers != nil && *d.firstFollowers > 0 && len(d.Channels) == 0 {
+		d.Warnings = append(d.Warnings, "followers given but no channel to count them for; left out")
+	}
+}
+
+func isPlatform(p string) bool {
+	for _, q := range schema.Platforms {
+		if p == q {
+			return true
+		}
+	}
+	return false
+}
+
+func setIfEmpty(m map[string]string, k, v string) {
+	if _, ok := m[k]; !ok && v != "" {
+		m[k] = v
+	}
+}

@@ -1,0 +1,292 @@
+package importing
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/rapport-crm/rapport/crm"
+	"github.com/rapport-crm/rapport/ent"
+	"github.com/rapport-crm/rapport/ent/importjob"
+	"github.com/rapport-crm/rapport/ent/importrow"
+)
+
+// Runner runs dry runs, imports and reverts.
+type Runner struct {
+	Client    *ent.Client
+	Worker    string        // who runs jobs, e.g. "serve:host:pid"
+	BatchSize int           // rows per transaction; 0 means 1000
+	Heartbeat time.Duration // how often a running job shows life; 0 means 2s
+	Limits    Limits        // zero means DefaultLimits
+	// Progress, when set, is told after each committed batch.
+	Progress func(processed, total int)
+}
+
+func (r *Runner) batchSize() int {
+	if r.BatchSize <= 0 {
+		return 1000
+	}
+	return r.BatchSize
+}
+
+func (r *Runner) limits() Limits {
+	if r.Limits.MaxColumns == 0 {
+		return DefaultLimits
+	}
+	return r.Limits
+}
+
+func (r *Runner) newEngine(j *ent.ImportJob, dry bool) (*engine, Source, error) {
+	src, err := Open(j.Filename, j.File, OptionsOf(j), r.limits())
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := CheckMapping(src.Header(), j.Mapping); err != nil {
+		src.Close()
+		return nil, nil, err
+	}
+	return &engine{job: j, dry: dry, worker: r.Worker, mapper: NewMapper(src.Header(), j.Mapping, r.limits()), owner: j.UserID,
+		virtual: map[string]int{}, seen: map[int]bool{}, changed: map[int]bool{}, firstRow: map[int]int{}}, src, nil
+}
+
+// readBatch reads up to n records.
+func readBatch(src Source, n int) ([]Record, error) {
+	recs := make([]Record, 0, n)
+	for len(recs) < n {
+		rec, err := src.Next()
+		if errors.Is(err, io.EOF) {
+			return recs, io.EOF
+		}
+		if err != nil {
+			return recs, err
+		}
+		if rec.Cells != nil {
+			rec.Cells = clone(rec.Cells)
+		}
+		recs = append(recs, rec)
+	}
+	return recs, nil
+}
+
+// DryRun works out what the import would do, row by row, without touching a
+// contact: the outcomes are stored as dry-run rows and summed up.
+func (r *Runner) DryRun(ctx context.Context, id int) (Counts, error) {
+	j, err := r.Client.ImportJob.Get(ctx, id)
+	if err != nil {
+		return Counts{}, fmt.Errorf("import: load job %d: %w", id, err)
+	}
+	if err := editable(j); err != nil {
+		return Counts{}, err
+	}
+	e, src, err := r.newEngine(j, true)
+	if err != nil {
+		return Counts{}, err
+	}
+	defer src.Close()
+	if _, err := r.Client.ImportRow.Delete().Where(importrow.ImportID(id), importrow.DryRun(true)).Exec(ctx); err != nil {
+		return Counts{}, fmt.Errorf("import: clear dry run: %w", err)
+	}
+	for done := false; !done; {
+		recs, err := readBatch(src, r.batchSize())
+		if errors.Is(err, io.EOF) {
+			done = true
+		} else if err != nil {
+			return e.counts, err
+		}
+		b, err := e.plan(ctx, r.Client, recs)
+		if err != nil {
+			return e.counts, err
+		}
+		if err := withTx(ctx, r.Client, func(ctx context.Context, tx *ent.Tx) error { return e.commit(ctx, tx, b, len(recs)) }); err != nil {
+			return e.counts, err
+		}
+		e.remember(b)
+	}
+	err = r.Client.ImportJob.UpdateOneID(id).SetStatus(importjob.StatusDryRun).SetTotalRows(e.counts.Processed).Exec(ctx)
+	return e.counts, err
+}
+
+// Run imports a job that this worker has claimed (see Claim), continuing
+// after the rows already committed. Each batch commits its contacts, its
+// row outcomes and the job's progress in one transaction.
+func (r *Runner) Run(ctx context.Context, id int) error {
+	j, err := r.Client.ImportJob.Get(ctx, id)
+	if err != nil {
+		return fmt.Errorf("import: load job %d: %w", id, err)
+	}
+	if j.Status != importjob.StatusRunning || j.Worker != r.Worker {
+		return ErrLostClaim
+	}
+	ctx = crm.WithActor(ctx, r.actor(ctx, j))
+	err = r.run(ctx, j)
+	r.finish(j, err)
+	return err
+}
+
+func (r *Runner) run(ctx context.Context, j *ent.ImportJob) error {
+	if j.TotalRows == 0 {
+		n, err := r.count(j)
+		if err != nil {
+			return err
+		}
+		if j, err = j.Update().SetTotalRows(n).Save(ctx); err != nil {
+			return fmt.Errorf("import: save row count: %w", err)
+		}
+	}
+	e, src, err := r.newEngine(j, false)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	if err := r.restore(ctx, e); err != nil {
+		return err
+	}
+	for skip := j.ProcessedRows; skip > 0; skip-- { // resume: the committed rows come first
+		if _, err := src.Next(); err != nil {
+			return fmt.Errorf("import: the file has fewer rows than already processed: %w", err)
+		}
+	}
+	e.counts.Processed = j.ProcessedRows
+	if j.ProcessedRows == 0 {
+		err := withTx(ctx, r.Client, func(ctx context.Context, tx *ent.Tx) error {
+			return crm.AuditTx(ctx, tx, crm.Event{Action: crm.ActionImport, Entity: crm.EntityImport, EntityID: j.ID,
+				Summary: fmt.Sprintf("started importing %s (%d rows)", j.Filename, j.TotalRows)})
+		})
+		if err != nil {
+			return err
+		}
+	}
+	stop := r.beat(ctx, j.ID)
+	defer stop()
+	for done := false; !done; {
+		recs, err := readBatch(src, r.batchSize())
+		if errors.Is(err, io.EOF) {
+			done = true
+		} else if err != nil {
+			return err
+		}
+		if len(recs) == 0 {
+			break
+		}
+		var b *batch
+		err = withTx(ctx, r.Client, func(ctx context.Context, tx *ent.Tx) error {
+			var err error
+			if b, err = e.plan(ctx, tx.Client(), recs); err != nil {
+				return err
+			}
+			return e.commit(ctx, tx, b, len(recs))
+		})
+		if err != nil {
+			return err
+		}
+		e.remember(b)
+		if r.Progress != nil {
+			r.Progress(e.counts.Processed, j.TotalRows)
+		}
+	}
+	return nil
+}
+
+// restore rebuilds, on resume, which contacts earlier batches reached.
+func (r *Runner) restore(ctx context.Context, e *engine) error {
+	rows, err := r.Client.ImportRow.Query().Where(importrow.ImportID(e.job.ID), importrow.DryRun(false), importrow.ContactIDNotNil()).
+		Select(importrow.FieldContactID, importrow.FieldAction, importrow.FieldRowNo).Order(ent.Asc(importrow.FieldRowNo)).All(ctx)
+	if err != nil {
+		return fmt.Errorf("import: load committed rows: %w", err)
+	}
+	for _, row := range rows {
+		e.seen[*row.ContactID] = true
+		if _, ok := e.firstRow[*row.ContactID]; !ok {
+			e.firstRow[*row.ContactID] = row.RowNo
+		}
+		if row.Action != importrow.ActionUnchanged {
+			e.changed[*row.ContactID] = true
+		}
+	}
+	return nil
+}
+
+func (r *Runner) count(j *ent.ImportJob) (int, error) {
+	src, err := Open(j.Filename, j.File, OptionsOf(j), r.limits())
+	if err != nil {
+		return 0, err
+	}
+	defer src.Close()
+	n := 0
+	for {
+		if _, err := src.Next(); errors.Is(err, io.EOF) {
+			return n, nil
+		} else if err != nil {
+			return n, err
+		}
+		n++
+	}
+}
+
+// beat keeps the job's heartbeat fresh until stop is called.
+func (r *Runner) beat(ctx context.Context, id int) (stop func()) {
+	every := r.Heartbeat
+	if every <= 0 {
+		every = 2 * time.Second
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				_ = r.Client.ImportJob.Update().Where(importjob.ID(id), importjob.Worker(r.Worker), importjob.StatusEQ(importjob.StatusRunning)).
+					SetHeartbeatAt(time.Now().UTC()).Exec(ctx)
+			}
+		}
+	}()
+	return func() { cancel(); <-done }
+}
+
+// finish records how a run ended. A run stopped by shutdown is marked
+// interrupted at once, so nobody waits for its heartbeat to go stale.
+func (r *Runner) finish(j *ent.ImportJob, runErr error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	upd := r.Client.ImportJob.Update().Where(importjob.ID(j.ID), importjob.Worker(r.Worker), importjob.StatusEQ(importjob.StatusRunning)).
+		SetFinishedAt(time.Now().UTC())
+	switch {
+	case runErr == nil:
+		upd.SetStatus(importjob.StatusDone).SetMessage("")
+	case errors.Is(runErr, ErrLostClaim):
+		return
+	case errors.Is(runErr, context.Canceled):
+		upd.SetStatus(importjob.StatusInterrupted).SetMessage("The import was stopped (the server shut down). The rows counted as processed are committed; resume to import the rest, or revert.")
+	default:
+		msg := crm.ErrorMessage(runErr)
+		if msg == "" {
+			msg = "The import failed on a database error; the rows counted as processed are committed. Resume to try the rest again, or revert."
+		}
+		upd.SetStatus(importjob.StatusFailed).SetMessage(truncate(msg, 1000))
+	}
+	_ = upd.Exec(ctx)
+	if runErr == nil {
+		_ = withTx(ctx, r.Client, func(ctx context.Context, tx *ent.Tx) error {
+			return crm.AuditTx(crm.WithActor(ctx, r.actor(ctx, j)), tx, crm.Event{Action: crm.ActionImport, Entity: crm.EntityImport,
+				EntityID: j.ID, Summary: fmt.Sprintf("finished importing %s", j.Filename)})
+		})
+	}
+}
+
+// actor is who an import is attributed to: the user who uploaded it.
+func (r *Runner) actor(ctx context.Context, j *ent.ImportJob) crm.Actor {
+	a := crm.ActorFrom(ctx)
+	if a.UserID == 0 && j.UserID != nil {
+		if u, err := r.Client.User.Get(ctx, *j.UserID); err == nil {
+			a = crm.Actor{UserID: u.ID, Name: u.Name, Role: string(u.Role), RequestID: "import-" + fmt.Sprint(j.ID)}
+		}
+	}
+	return a
+}

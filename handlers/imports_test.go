@@ -1,0 +1,200 @@
+package handlers_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rapport-crm/rapport/crm/importing"
+	"github.com/rapport-crm/rapport/db"
+	"github.com/rapport-crm/rapport/db/dbtest"
+	"github.com/rapport-crm/rapport/handlers"
+)
+
+// upload posts a file as the upload form does.
+func (b *browser) upload(path, name string, data []byte) page {
+	b.t.Helper()
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	_ = w.WriteField("_csrf", b.csrf)
+	fw, _ := w.CreateFormFile("file", name)
+	_, _ = fw.Write(data)
+	_ = w.Close()
+	req, _ := http.NewRequest(http.MethodPost, b.base+path, &body)
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	return b.do(req)
+}
+
+func importFile(t *testing.T, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "crm", "importing", "testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// mappingForm reads the mapping form of an import page as a browser would send it.
+func mappingForm(p page) url.Values {
+	f := url.Values{}
+	p.doc.Find(`[data-testid="mapping-form"] select`).Each(func(_ int, s *goquerySelection) {
+		name, _ := s.Attr("name")
+		val, _ := s.Find("option[selected]").Attr("value")
+		f.Set(name, val)
+	})
+	return f
+}
+
+// TestImportFlow walks upload → preview → mapping → dry run → run → result
+// → revert through the real router on both databases.
+func TestImportFlow(t *testing.T) {
+	eachApp(t, func(t *testing.T, a *app) {
+		ctx := context.Background()
+		a.user("staff@example.com", "staff")
+		b := a.browser()
+		b.login("staff@example.com")
+		b.get("/imports/new")
+		p := b.upload("/imports", "Presseverteiler.csv", importFile(t, "excel-de-windows1252.csv"))
+		wantStatus(t, p, http.StatusSeeOther)
+		show := p.header.Get("Location")
+		p = b.get(show)
+		wantStatus(t, p, http.StatusOK)
+		if pv := p.text(`[data-testid="preview-table"]`); !strings.Contains(pv, "Anja") || !strings.Contains(pv, "Gesundheit & Du") {
+			t.Errorf("preview does not show the file's rows: %q", pv)
+		}
+		if !strings.Contains(p.text(`[data-testid="preview-table"]`), "Müller-Lüdenscheidt") {
+			t.Errorf("preview does not show the decoded umlauts: %q", p.text(`[data-testid="preview-table"]`))
+		}
+		if v, _ := p.doc.Find(`#f-encoding option[selected]`).Attr("value"); v != "windows-1252" {
+			t.Errorf("encoding shown as %q", v)
+		}
+		form := mappingForm(p)
+		if form.Get("col_0") != "first_name" || form.Get("col_7") != "x" {
+			t.Errorf("guessed mapping %v", form)
+		}
+		form.Set("template_name", "Presseverteiler")
+		wantStatus(t, b.post(show+"/dry-run", form), http.StatusSeeOther)
+		p = b.get(show)
+		if got := p.text(`[data-testid="count-create"]`); !strings.Contains(got, "5") {
+			t.Errorf("dry run counts %q", p.text(`[data-testid="counts"]`))
+		}
+		if n := a.db.Client.Contact.Query().CountX(ctx); n != 0 {
+			t.Fatalf("the dry run created %d contacts", n)
+		}
+		wantStatus(t, b.post(show+"/run", url.Values{}), http.StatusSeeOther)
+		p = b.get(show)
+		if p.doc.Find(`[data-testid="progress"][hx-get]`).Length() != 1 {
+			t.Errorf("a queued import shows no polling progress bar")
+		}
+		runQueued(t, a.db)
+		p = b.get(show)
+		if got := p.text(`[data-testid="import-status"]`); got != "done" {
+			t.Errorf("status %q after the run", got)
+		}
+		if n := a.db.Client.Contact.Query().CountX(ctx); n != 5 {
+			t.Errorf("%d contacts after the import, want 5", n)
+		}
+		if !strings.Contains(p.text(`[data-testid="count-merged"]`), "1") {
+			t.Errorf("result counts %q", p.text(`[data-testid="counts"]`))
+		}
+		// Reverted, the contacts are gone and the trail says why.
+		wantStatus(t, b.post(show+"/revert", url.Values{}), http.StatusSeeOther)
+		if n := a.db.Client.Contact.Query().CountX(ctx); n != 0 {
+			t.Errorf("%d contacts after the revert, want 0", n)
+		}
+		// The saved mapping is offered next time.
+		p = b.get(show)
+		wantStatus(t, p, http.StatusOK)
+		if n, err := importing.Templates(ctx, a.db.Client); err != nil || len(n) != 1 {
+			t.Errorf("saved mappings %v %v", n, err)
+		}
+	})
+}
+
+// runQueued runs the queued imports as the server's worker would.
+func runQueued(t *testing.T, d *db.DB) {
+	t.Helper()
+	ctx := context.Background()
+	jobs := d.Client.ImportJob.Query().AllX(ctx)
+	for _, j := range jobs {
+		if ok, _ := importing.Claim(ctx, d.Client, j.ID, "test", false); ok {
+			if err := (&importing.Runner{Client: d.Client, Worker: "test"}).Run(ctx, j.ID); err != nil {
+				t.Fatalf("run import %d: %v", j.ID, err)
+			}
+		}
+	}
+}
+
+// TestImportBadFiles: each bad upload gets one clear message (422 or 413), never a 5xx.
+func TestImportBadFiles(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		cfg := handlers.DefaultConfig
+		cfg.MaxUploadBytes = 1 << 20
+		a := newAppWith(t, d, cfg)
+		a.user("staff@example.com", "staff")
+		b := a.browser()
+		b.login("staff@example.com")
+		b.get("/imports/new")
+		png := append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{0, 1, 2}, 100)...)
+		for name, tc := range map[string]struct {
+			file   string
+			data   []byte
+			status int
+			msg    string
+		}{
+			"png_renamed":  {"liste.csv", png, 422, "PNG image"},
+			"empty":        {"leer.csv", nil, 422, "empty"},
+			"header_only":  {"kopf.csv", []byte("Vorname;Nachname;E-Mail\r\n"), 422, "no rows"},
+			"columns_100k": {"breit.csv", []byte(strings.Repeat("a,", 100_000) + "b\n1,2\n"), 422, "columns"},
+			"zip_not_xlsx": {"x.xlsx", zipOf(t, "hello.txt", []byte("hi")), 422, "not an Excel workbook"},
+			"too_large":    {"gross.csv", bytes.Repeat([]byte("a,b\n"), 400_000), 413, "up to 1 MB"},
+			"no_vcard_end": {"a.vcf", []byte("BEGIN:VCARD\r\nFN:X\r\n"), 303, ""},
+		} {
+			t.Run(name, func(t *testing.T) {
+				p := b.upload("/imports", tc.file, tc.data)
+				if p.status != tc.status {
+					t.Fatalf("status %d, want %d: %.500s", p.status, tc.status, p.body)
+				}
+				if tc.msg != "" && !strings.Contains(p.text(`[data-testid="upload-error"]`), tc.msg) {
+					t.Errorf("message %q, want it to say %q", p.text(`[data-testid="upload-error"]`), tc.msg)
+				}
+				b.get("/imports/new")
+			})
+		}
+	})
+}
+
+// TestImportVisibility: staff see their own imports only; managers see all.
+func TestImportVisibility(t *testing.T) {
+	eachApp(t, func(t *testing.T, a *app) {
+		a.user("one@example.com", "staff")
+		a.user("two@example.com", "staff")
+		a.user("boss@example.com", "manager")
+		one := a.browser()
+		one.login("one@example.com")
+		one.get("/imports/new")
+		show := one.upload("/imports", "a.vcf", importFile(t, "contacts.vcf")).header.Get("Location")
+		two := a.browser()
+		two.login("two@example.com")
+		wantStatus(t, two.get(show), http.StatusNotFound)
+		if strings.Contains(two.get("/imports").body, "a.vcf") {
+			t.Error("another staff member's import is listed")
+		}
+		boss := a.browser()
+		boss.login("boss@example.com")
+		wantStatus(t, boss.get(show), http.StatusOK)
+		req, _ := http.NewRequest(http.MethodGet, one.base+show+"/progress", nil)
+		req.Header.Set("HX-Request", "true")
+		if p := one.do(req); p.status != http.StatusOK || p.doc.Find(`[data-testid="progress-bar"]`).Length() != 1 {
+			t.Errorf("progress fragment: %d", p.status)
+		}
+		_ = fmt.Sprint()
+	})
+}

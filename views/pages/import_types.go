@@ -1,0 +1,112 @@
+package pages
+
+import (
+	"time"
+
+	"github.com/rapport-crm/rapport/views"
+	"github.com/rapport-crm/rapport/views/components"
+)
+
+// ImportJobView is an import as pages show it.
+type ImportJobView struct {
+	ID                                                    int
+	Filename, Format, Encoding, Delimiter, Sheet          string
+	Status, Message, Owner                                string
+	Total, Processed, Created, Updated, Unchanged, Errors int
+	CreatedAt                                             time.Time
+}
+
+// Percent is how far the import has got, 0–100.
+func (j ImportJobView) Percent() int {
+	if j.Total <= 0 {
+		return 0
+	}
+	return min(100, j.Processed*100/j.Total)
+}
+
+// Running reports whether the import is queued or running.
+func (j ImportJobView) Running() bool { return j.Status == "running" }
+
+// ImportsProps are the import list's values.
+type ImportsProps struct {
+	Meta views.PageMeta
+	Jobs []ImportJobView
+}
+
+// ImportNewProps are the upload form's values.
+type ImportNewProps struct {
+	Meta  views.PageMeta
+	MaxMB int64
+	Error string
+}
+
+// MappingRow is one column of the file with the field it maps to.
+type MappingRow struct {
+	Index                 int
+	Column, Field, Sample string
+}
+
+// OutcomeRow is what happened (or would happen) to one row.
+type OutcomeRow struct {
+	Row            int
+	Action, Reason string
+	ContactID      int
+}
+
+// ImportJobProps are the values of an import's page.
+type ImportJobProps struct {
+	Meta   views.PageMeta
+	Job    ImportJobView
+	Error  string
+	Errors map[string]string
+	// Preview and mapping (before the run).
+	Editable                              bool
+	Header                                []string
+	Preview                               [][]string
+	Encodings, Delimiters, Sheets, Fields []components.Option
+	Templates                             []components.Option
+	Mapping                               []MappingRow
+	// Outcomes of the dry run (Dry) or of the run.
+	Dry                          bool
+	Counts                       map[string]int
+	Filter                       string
+	Outcomes                     []OutcomeRow
+	CanRun, CanResume, CanRevert bool
+}
+
+// outcomeActions are the filters of the outcome table, in order.
+var outcomeActions = []string{"create", "update", "merged", "unchanged", "error"}
+
+// outcomeLimit is how many outcome rows the page lists.
+const outcomeLimit = 500
+
+// OutcomeLimit is how many outcome rows the import page lists.
+const OutcomeLimit = outcomeLimit
+
+func importActionLabel(a string) string {
+	switch a {
+	case "create":
+		return "New"
+	case "update":
+		return "Updated"
+	case "merged":
+		return "Merged duplicate"
+	case "unchanged":
+		return "Unchanged"
+	case "error":
+		return "Rejected"
+	}
+	return a
+}
+
+func importStatusLabel(s string) string {
+	switch s {
+	case "uploaded", "mapped":
+		return "not started"
+	case "dry_run":
+		return "dry run done"
+	case "running":
+		return "running"
+	}
+	return s
+}
