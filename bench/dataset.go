@@ -1,0 +1,87 @@
+package bench
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/rapport-crm/rapport/crm"
+	"github.com/rapport-crm/rapport/db"
+	"github.com/rapport-crm/rapport/db/dbtest"
+)
+
+// Size is the number of demo contacts the benchmarks run on:
+// RAPPORT_BENCH_SIZE, 10,000 by default (make bench BENCH_SIZE=100000).
+func Size() int {
+	if n, err := strconv.Atoi(os.Getenv("RAPPORT_BENCH_SIZE")); err == nil && n > 0 {
+		return n
+	}
+	return 10_000
+}
+
+// Seed is the demo seed of every benchmark dataset.
+const Seed = 1
+
+// Dataset opens the PostgreSQL benchmark database of Size() demo contacts
+// (ten interactions each), creating and loading it on first use and reusing
+// it afterwards: it is named after its size and seed and kept between runs.
+func Dataset(tb testing.TB) *db.DB {
+	tb.Helper()
+	ctx := context.Background()
+	size := Size()
+	name := fmt.Sprintf("rapport_bench_%d_s%d", size, Seed)
+	admin, err := sql.Open("postgres", dbtest.AdminURL())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer admin.Close()
+	if err := admin.PingContext(ctx); err != nil {
+		tb.Skipf("benchmarks need PostgreSQL at %s: %v", dbtest.AdminURL(), err)
+	}
+	u, _ := url.Parse(dbtest.AdminURL())
+	u.Path = "/" + name
+	var exists bool
+	if err := admin.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", name).Scan(&exists); err != nil {
+		tb.Fatal(err)
+	}
+	if exists {
+		d, err := db.Open(ctx, u.String(), "", nil)
+		if err == nil {
+			if _, err = d.Migrate(ctx); err == nil {
+				if n, cerr := d.Client.Contact.Query().Count(ctx); cerr == nil && n == size {
+					tb.Cleanup(func() { d.Close() })
+					return d
+				}
+			}
+			d.Close()
+		}
+		if _, err := admin.ExecContext(ctx, "DROP DATABASE "+name+" WITH (FORCE)"); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+		tb.Fatal(err)
+	}
+	d, err := db.Open(ctx, u.String(), "", nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { d.Close() })
+	if _, err := d.Migrate(ctx); err != nil {
+		tb.Fatal(err)
+	}
+	start := time.Now()
+	if _, err := crm.LoadDemo(ctx, d.Client, crm.DemoOptions{Contacts: size, Seed: Seed}); err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := d.SQL.ExecContext(ctx, "ANALYZE"); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Logf("loaded %d demo contacts into %s in %s", size, name, time.Since(start).Round(time.Second))
+	return d
+}

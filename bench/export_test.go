@@ -1,0 +1,74 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rapport-crm/rapport/crm"
+	"github.com/rapport-crm/rapport/crm/export"
+)
+
+// copyQuery is the peer: PostgreSQL's COPY of the same default columns.
+const copyQuery = `COPY (SELECT c.id, c.first_name, c.last_name,
+ (SELECT e.address FROM contact_emails e WHERE e.contact_id = c.id ORDER BY e."primary" DESC, e.id LIMIT 1),
+ (SELECT string_agg(o.name || CASE WHEN m.role <> '' THEN ' (' || m.role || ')' ELSE '' END, '; ' ORDER BY o.name) FROM employments m JOIN outlets o ON o.id = m.outlet_id WHERE m.contact_id = c.id),
+ (SELECT string_agg(s.platform || ':' || s.handle || ' (' || s.followers || ')', '; ' ORDER BY s.followers DESC) FROM social_profiles s WHERE s.contact_id = c.id),
+ c.reach, c.region,
+ (SELECT string_agg(t.name, '; ' ORDER BY t.name) FROM contact_topics x JOIN topics t ON t.id = x.topic_id WHERE x.contact_id = c.id),
+ (SELECT string_agg(t.name, '; ' ORDER BY t.name) FROM contact_tags x JOIN tags t ON t.id = x.tag_id WHERE x.contact_id = c.id),
+ c.stage, c.consent_state
+ FROM contacts c ORDER BY c.last_name, c.first_name, c.id) TO STDOUT WITH (FORMAT csv, HEADER)`
+
+// BenchmarkExport exports every contact of the dataset with the default
+// columns: Rapport's streaming CSV and XLSX against PostgreSQL's COPY … TO
+// STDOUT of the same columns (through psql, the tool a user would reach for),
+// alternating in one run.
+func BenchmarkExport(b *testing.B) {
+	d := Dataset(b)
+	ctx := crm.WithActor(context.Background(), crm.Actor{Role: crm.RoleManager})
+	loader := export.Loader{DB: d.SQL, Dialect: d.Dialect}
+	cols, _ := export.Select(nil)
+	run := func(format string) func(b *testing.B) {
+		return func(b *testing.B) {
+			var lat latencies
+			peakRSSGrowth(b, func() {
+				for b.Loop() {
+					lat.time(func() {
+						res, err := crm.Resolve(ctx, d.Client, nil, crm.Selection{}, false, time.Now())
+						if err != nil {
+							b.Fatal(err)
+						}
+						if _, err := export.Write(ctx, loader, io.Discard, format, cols, res.IDs); err != nil {
+							b.Fatal(err)
+						}
+					})
+				}
+			})
+			lat.report(b)
+		}
+	}
+	b.Run("csv", run(export.CSV))
+	b.Run("postgres-copy", func(b *testing.B) {
+		if _, err := exec.LookPath("psql"); err != nil {
+			b.Skip("psql not installed")
+		}
+		var lat latencies
+		for b.Loop() {
+			lat.time(func() {
+				cmd := exec.Command("psql", "-X", "-q", "-h", "127.0.0.1", "-U", "postgres", "-d", fmt.Sprintf("rapport_bench_%d_s%d", Size(), Seed), "-c", copyQuery)
+				var stderr strings.Builder
+				cmd.Stdout, cmd.Stderr = io.Discard, &stderr
+				if err := cmd.Run(); err != nil {
+					b.Fatalf("%v: %s", err, stderr.String())
+				}
+			})
+		}
+		lat.report(b)
+	})
+	b.Run("xlsx", run(export.XLSX))
+}

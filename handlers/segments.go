@@ -1,0 +1,111 @@
+package handlers
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/rapport-crm/rapport/crm"
+	"github.com/rapport-crm/rapport/ent"
+	"github.com/rapport-crm/rapport/handlers/routes"
+	"github.com/rapport-crm/rapport/views/pages"
+)
+
+// Segments serves saved searches.
+type Segments struct {
+	client  *ent.Client
+	matcher crm.TextMatcher
+}
+
+// NewSegments returns the segment handlers; matcher may be nil (text then
+// matches names and e-mails in the database).
+func NewSegments(client *ent.Client, matcher crm.TextMatcher) *Segments {
+	return &Segments{client: client, matcher: matcher}
+}
+
+// List shows the user's and the team's segments with live counts.
+func (h *Segments) List(c echo.Context) error {
+	segs, err := crm.ListSegments(c.Request().Context(), h.client, h.matcher, time.Now())
+	if err != nil {
+		return err
+	}
+	p := pages.SegmentsProps{Meta: meta(c, "Segments")}
+	for _, s := range segs {
+		sel := crm.Selection{Query: s.Query, Filter: s.Filter}
+		p.Segments = append(p.Segments, pages.SegmentRow{ID: s.ID, Name: s.Name, Owner: s.OwnerName, Shared: s.Shared,
+			Mine: s.Mine, Count: s.Count, Summary: describe(sel), Query: selectionQuery(sel)})
+	}
+	return render(c, http.StatusOK, pages.Segments(p))
+}
+
+// Create saves the posted selection under a name.
+func (h *Segments) Create(c echo.Context) error {
+	form, err := c.FormParams()
+	if err != nil {
+		return crm.Errorf(crm.EInvalid, "The form could not be read.")
+	}
+	in := crm.SegmentInput{Name: form.Get("name"), Shared: form.Get("shared") != "", Selection: selectionFrom(form)}
+	s, err := crm.SaveSegment(c.Request().Context(), h.client, 0, in)
+	if fields := fieldErrors(err); fields != nil {
+		return crm.Errorf(crm.EInvalid, "%s", fields["name"]+fields["query"])
+	}
+	if err != nil {
+		return err
+	}
+	return redirect(c, routes.URL(routes.Segments), fmt.Sprintf("Segment “%s” saved.", s.Name))
+}
+
+// Delete removes one of the user's segments.
+func (h *Segments) Delete(c echo.Context) error {
+	id, err := paramID(c)
+	if err != nil {
+		return err
+	}
+	if err := crm.DeleteSegment(c.Request().Context(), h.client, id); err != nil {
+		return err
+	}
+	return redirect(c, routes.URL(routes.Segments), "Segment deleted.")
+}
+
+// describe says in words what a selection holds.
+func describe(s crm.Selection) string {
+	var parts []string
+	if s.Query != "" {
+		parts = append(parts, "“"+s.Query+"”")
+	}
+	f := s.Filter
+	for _, l := range []struct {
+		label string
+		vals  []string
+	}{{"kind", f.Kinds}, {"region", f.Regions}, {"topic", f.Topics}, {"tag", f.Tags}, {"stage", f.Stages},
+		{"platform", f.Platforms}, {"consent", f.Consent}} {
+		if len(l.vals) > 0 {
+			parts = append(parts, l.label+": "+strings.Join(l.vals, " or "))
+		}
+	}
+	if f.Stale != nil && *f.Stale {
+		parts = append(parts, "stale")
+	}
+	if f.HasEmail != nil && *f.HasEmail {
+		parts = append(parts, "with e-mail")
+	}
+	if f.MinHealth != nil {
+		parts = append(parts, fmt.Sprintf("health ≥ %d", *f.MinHealth))
+	}
+	if f.MinFollowers != nil {
+		parts = append(parts, fmt.Sprintf("reach ≥ %d", *f.MinFollowers))
+	}
+	if f.MaxFollowers != nil {
+		parts = append(parts, fmt.Sprintf("reach ≤ %d", *f.MaxFollowers))
+	}
+	if len(f.Owners) > 0 {
+		parts = append(parts, fmt.Sprintf("%d owner(s)", len(f.Owners)))
+	}
+	if len(parts) == 0 {
+		return "every contact"
+	}
+	return strings.Join(parts, "; ")
+}
