@@ -2429,6 +2429,22 @@ func (c *InteractionClient) QueryContacts(_m *Interaction) *ContactQuery {
 	return query
 }
 
+// QueryNominations queries the nominations edge of a Interaction.
+func (c *InteractionClient) QueryNominations(_m *Interaction) *NominationQuery {
+	query := (&NominationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(interaction.Table, interaction.FieldID, id),
+			sqlgraph.To(nomination.Table, nomination.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, interaction.NominationsTable, interaction.NominationsPrimaryKey...),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *InteractionClient) Hooks() []Hook {
 	return c.hooks.Interaction
@@ -2602,7 +2618,7 @@ func (c *NominationClient) QueryEvidence(_m *Nomination) *InteractionQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(nomination.Table, nomination.FieldID, id),
 			sqlgraph.To(interaction.Table, interaction.FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, nomination.EvidenceTable, nomination.EvidenceColumn),
+			sqlgraph.Edge(sqlgraph.M2M, false, nomination.EvidenceTable, nomination.EvidencePrimaryKey...),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil

@@ -38,9 +38,8 @@ type Interaction struct {
 	AuthorID *int `json:"author_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the InteractionQuery when eager-loading is set.
-	Edges               InteractionEdges `json:"edges"`
-	nomination_evidence *int
-	selectValues        sql.SelectValues
+	Edges        InteractionEdges `json:"edges"`
+	selectValues sql.SelectValues
 }
 
 // InteractionEdges holds the relations/edges for other nodes in the graph.
@@ -49,9 +48,11 @@ type InteractionEdges struct {
 	Author *User `json:"author,omitempty"`
 	// Contacts holds the value of the contacts edge.
 	Contacts []*Contact `json:"contacts,omitempty"`
+	// Nominations holds the value of the nominations edge.
+	Nominations []*Nomination `json:"nominations,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [2]bool
+	loadedTypes [3]bool
 }
 
 // AuthorOrErr returns the Author value or an error if the edge
@@ -74,6 +75,15 @@ func (e InteractionEdges) ContactsOrErr() ([]*Contact, error) {
 	return nil, &NotLoadedError{edge: "contacts"}
 }
 
+// NominationsOrErr returns the Nominations value or an error if the edge
+// was not loaded in eager-loading.
+func (e InteractionEdges) NominationsOrErr() ([]*Nomination, error) {
+	if e.loadedTypes[2] {
+		return e.Nominations, nil
+	}
+	return nil, &NotLoadedError{edge: "nominations"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Interaction) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
@@ -85,8 +95,6 @@ func (*Interaction) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullString)
 		case interaction.FieldCreatedAt, interaction.FieldUpdatedAt, interaction.FieldOccurredAt:
 			values[i] = new(sql.NullTime)
-		case interaction.ForeignKeys[0]: // nomination_evidence
-			values[i] = new(sql.NullInt64)
 		default:
 			values[i] = new(sql.UnknownType)
 		}
@@ -163,13 +171,6 @@ func (_m *Interaction) assignValues(columns []string, values []any) error {
 				_m.AuthorID = new(int)
 				*_m.AuthorID = int(value.Int64)
 			}
-		case interaction.ForeignKeys[0]:
-			if value, ok := values[i].(*sql.NullInt64); !ok {
-				return fmt.Errorf("unexpected type %T for edge-field nomination_evidence", value)
-			} else if value.Valid {
-				_m.nomination_evidence = new(int)
-				*_m.nomination_evidence = int(value.Int64)
-			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -191,6 +192,11 @@ func (_m *Interaction) QueryAuthor() *UserQuery {
 // QueryContacts queries the "contacts" edge of the Interaction entity.
 func (_m *Interaction) QueryContacts() *ContactQuery {
 	return NewInteractionClient(_m.config).QueryContacts(_m)
+}
+
+// QueryNominations queries the "nominations" edge of the Interaction entity.
+func (_m *Interaction) QueryNominations() *NominationQuery {
+	return NewInteractionClient(_m.config).QueryNominations(_m)
 }
 
 // Update returns a builder for updating this Interaction.

@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/rapport-crm/rapport/ent/contact"
 	"github.com/rapport-crm/rapport/ent/interaction"
+	"github.com/rapport-crm/rapport/ent/nomination"
 	"github.com/rapport-crm/rapport/ent/user"
 )
 
@@ -152,6 +153,21 @@ func (_c *InteractionCreate) AddContacts(v ...*Contact) *InteractionCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddContactIDs(ids...)
+}
+
+// AddNominationIDs adds the "nominations" edge to the Nomination entity by IDs.
+func (_c *InteractionCreate) AddNominationIDs(ids ...int) *InteractionCreate {
+	_c.mutation.AddNominationIDs(ids...)
+	return _c
+}
+
+// AddNominations adds the "nominations" edges to the Nomination entity.
+func (_c *InteractionCreate) AddNominations(v ...*Nomination) *InteractionCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddNominationIDs(ids...)
 }
 
 // Mutation returns the InteractionMutation object of the builder.
@@ -354,6 +370,22 @@ func (_c *InteractionCreate) createSpec() (*Interaction, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(contact.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.NominationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   interaction.NominationsTable,
+			Columns: interaction.NominationsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(nomination.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -14,6 +14,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/rapport-crm/rapport/ent/contact"
 	"github.com/rapport-crm/rapport/ent/interaction"
+	"github.com/rapport-crm/rapport/ent/nomination"
 	"github.com/rapport-crm/rapport/ent/predicate"
 	"github.com/rapport-crm/rapport/ent/user"
 )
@@ -21,14 +22,14 @@ import (
 // InteractionQuery is the builder for querying Interaction entities.
 type InteractionQuery struct {
 	config
-	ctx          *QueryContext
-	order        []interaction.OrderOption
-	inters       []Interceptor
-	predicates   []predicate.Interaction
-	withAuthor   *UserQuery
-	withContacts *ContactQuery
-	withFKs      bool
-	modifiers    []func(*sql.Selector)
+	ctx             *QueryContext
+	order           []interaction.OrderOption
+	inters          []Interceptor
+	predicates      []predicate.Interaction
+	withAuthor      *UserQuery
+	withContacts    *ContactQuery
+	withNominations *NominationQuery
+	modifiers       []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -102,6 +103,28 @@ func (_q *InteractionQuery) QueryContacts() *ContactQuery {
 			sqlgraph.From(interaction.Table, interaction.FieldID, selector),
 			sqlgraph.To(contact.Table, contact.FieldID),
 			sqlgraph.Edge(sqlgraph.M2M, false, interaction.ContactsTable, interaction.ContactsPrimaryKey...),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryNominations chains the current query on the "nominations" edge.
+func (_q *InteractionQuery) QueryNominations() *NominationQuery {
+	query := (&NominationClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(interaction.Table, interaction.FieldID, selector),
+			sqlgraph.To(nomination.Table, nomination.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, interaction.NominationsTable, interaction.NominationsPrimaryKey...),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -296,13 +319,14 @@ func (_q *InteractionQuery) Clone() *InteractionQuery {
 		return nil
 	}
 	return &InteractionQuery{
-		config:       _q.config,
-		ctx:          _q.ctx.Clone(),
-		order:        append([]interaction.OrderOption{}, _q.order...),
-		inters:       append([]Interceptor{}, _q.inters...),
-		predicates:   append([]predicate.Interaction{}, _q.predicates...),
-		withAuthor:   _q.withAuthor.Clone(),
-		withContacts: _q.withContacts.Clone(),
+		config:          _q.config,
+		ctx:             _q.ctx.Clone(),
+		order:           append([]interaction.OrderOption{}, _q.order...),
+		inters:          append([]Interceptor{}, _q.inters...),
+		predicates:      append([]predicate.Interaction{}, _q.predicates...),
+		withAuthor:      _q.withAuthor.Clone(),
+		withContacts:    _q.withContacts.Clone(),
+		withNominations: _q.withNominations.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -329,6 +353,17 @@ func (_q *InteractionQuery) WithContacts(opts ...func(*ContactQuery)) *Interacti
 		opt(query)
 	}
 	_q.withContacts = query
+	return _q
+}
+
+// WithNominations tells the query-builder to eager-load the nodes that are connected to
+// the "nominations" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *InteractionQuery) WithNominations(opts ...func(*NominationQuery)) *InteractionQuery {
+	query := (&NominationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withNominations = query
 	return _q
 }
 
@@ -409,16 +444,13 @@ func (_q *InteractionQuery) prepareQuery(ctx context.Context) error {
 func (_q *InteractionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Interaction, error) {
 	var (
 		nodes       = []*Interaction{}
-		withFKs     = _q.withFKs
 		_spec       = _q.querySpec()
-		loadedTypes = [2]bool{
+		loadedTypes = [3]bool{
 			_q.withAuthor != nil,
 			_q.withContacts != nil,
+			_q.withNominations != nil,
 		}
 	)
-	if withFKs {
-		_spec.Node.Columns = append(_spec.Node.Columns, interaction.ForeignKeys...)
-	}
 	_spec.ScanValues = func(columns []string) ([]any, error) {
 		return (*Interaction).scanValues(nil, columns)
 	}
@@ -450,6 +482,13 @@ func (_q *InteractionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 		if err := _q.loadContacts(ctx, query, nodes,
 			func(n *Interaction) { n.Edges.Contacts = []*Contact{} },
 			func(n *Interaction, e *Contact) { n.Edges.Contacts = append(n.Edges.Contacts, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withNominations; query != nil {
+		if err := _q.loadNominations(ctx, query, nodes,
+			func(n *Interaction) { n.Edges.Nominations = []*Nomination{} },
+			func(n *Interaction, e *Nomination) { n.Edges.Nominations = append(n.Edges.Nominations, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -542,6 +581,67 @@ func (_q *InteractionQuery) loadContacts(ctx context.Context, query *ContactQuer
 		nodes, ok := nids[n.ID]
 		if !ok {
 			return fmt.Errorf(`unexpected "contacts" node returned %v`, n.ID)
+		}
+		for kn := range nodes {
+			assign(kn, n)
+		}
+	}
+	return nil
+}
+func (_q *InteractionQuery) loadNominations(ctx context.Context, query *NominationQuery, nodes []*Interaction, init func(*Interaction), assign func(*Interaction, *Nomination)) error {
+	edgeIDs := make([]driver.Value, len(nodes))
+	byID := make(map[int]*Interaction)
+	nids := make(map[int]map[*Interaction]struct{})
+	for i, node := range nodes {
+		edgeIDs[i] = node.ID
+		byID[node.ID] = node
+		if init != nil {
+			init(node)
+		}
+	}
+	query.Where(func(s *sql.Selector) {
+		joinT := sql.Table(interaction.NominationsTable)
+		s.Join(joinT).On(s.C(nomination.FieldID), joinT.C(interaction.NominationsPrimaryKey[0]))
+		s.Where(sql.InValues(joinT.C(interaction.NominationsPrimaryKey[1]), edgeIDs...))
+		columns := s.SelectedColumns()
+		s.Select(joinT.C(interaction.NominationsPrimaryKey[1]))
+		s.AppendSelect(columns...)
+		s.SetDistinct(false)
+	})
+	if err := query.prepareQuery(ctx); err != nil {
+		return err
+	}
+	qr := QuerierFunc(func(ctx context.Context, q Query) (Value, error) {
+		return query.sqlAll(ctx, func(_ context.Context, spec *sqlgraph.QuerySpec) {
+			assign := spec.Assign
+			values := spec.ScanValues
+			spec.ScanValues = func(columns []string) ([]any, error) {
+				values, err := values(columns[1:])
+				if err != nil {
+					return nil, err
+				}
+				return append([]any{new(sql.NullInt64)}, values...), nil
+			}
+			spec.Assign = func(columns []string, values []any) error {
+				outValue := int(values[0].(*sql.NullInt64).Int64)
+				inValue := int(values[1].(*sql.NullInt64).Int64)
+				if nids[inValue] == nil {
+					nids[inValue] = map[*Interaction]struct{}{byID[outValue]: {}}
+					return assign(columns[1:], values[1:])
+				}
+				nids[inValue][byID[outValue]] = struct{}{}
+				return nil
+			}
+		})
+	})
+	neighbors, err := withInterceptors[[]*Nomination](ctx, query, qr, query.inters)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected "nominations" node returned %v`, n.ID)
 		}
 		for kn := range nodes {
 			assign(kn, n)

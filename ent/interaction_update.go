@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/rapport-crm/rapport/ent/contact"
 	"github.com/rapport-crm/rapport/ent/interaction"
+	"github.com/rapport-crm/rapport/ent/nomination"
 	"github.com/rapport-crm/rapport/ent/predicate"
 	"github.com/rapport-crm/rapport/ent/user"
 )
@@ -161,6 +162,21 @@ func (_u *InteractionUpdate) AddContacts(v ...*Contact) *InteractionUpdate {
 	return _u.AddContactIDs(ids...)
 }
 
+// AddNominationIDs adds the "nominations" edge to the Nomination entity by IDs.
+func (_u *InteractionUpdate) AddNominationIDs(ids ...int) *InteractionUpdate {
+	_u.mutation.AddNominationIDs(ids...)
+	return _u
+}
+
+// AddNominations adds the "nominations" edges to the Nomination entity.
+func (_u *InteractionUpdate) AddNominations(v ...*Nomination) *InteractionUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddNominationIDs(ids...)
+}
+
 // Mutation returns the InteractionMutation object of the builder.
 func (_u *InteractionUpdate) Mutation() *InteractionMutation {
 	return _u.mutation
@@ -191,6 +207,27 @@ func (_u *InteractionUpdate) RemoveContacts(v ...*Contact) *InteractionUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveContactIDs(ids...)
+}
+
+// ClearNominations clears all "nominations" edges to the Nomination entity.
+func (_u *InteractionUpdate) ClearNominations() *InteractionUpdate {
+	_u.mutation.ClearNominations()
+	return _u
+}
+
+// RemoveNominationIDs removes the "nominations" edge to Nomination entities by IDs.
+func (_u *InteractionUpdate) RemoveNominationIDs(ids ...int) *InteractionUpdate {
+	_u.mutation.RemoveNominationIDs(ids...)
+	return _u
+}
+
+// RemoveNominations removes "nominations" edges to Nomination entities.
+func (_u *InteractionUpdate) RemoveNominations(v ...*Nomination) *InteractionUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveNominationIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -372,6 +409,51 @@ func (_u *InteractionUpdate) sqlSave(ctx context.Context) (_node int, err error)
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.NominationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   interaction.NominationsTable,
+			Columns: interaction.NominationsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(nomination.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedNominationsIDs(); len(nodes) > 0 && !_u.mutation.NominationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   interaction.NominationsTable,
+			Columns: interaction.NominationsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(nomination.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.NominationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   interaction.NominationsTable,
+			Columns: interaction.NominationsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(nomination.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -524,6 +606,21 @@ func (_u *InteractionUpdateOne) AddContacts(v ...*Contact) *InteractionUpdateOne
 	return _u.AddContactIDs(ids...)
 }
 
+// AddNominationIDs adds the "nominations" edge to the Nomination entity by IDs.
+func (_u *InteractionUpdateOne) AddNominationIDs(ids ...int) *InteractionUpdateOne {
+	_u.mutation.AddNominationIDs(ids...)
+	return _u
+}
+
+// AddNominations adds the "nominations" edges to the Nomination entity.
+func (_u *InteractionUpdateOne) AddNominations(v ...*Nomination) *InteractionUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddNominationIDs(ids...)
+}
+
 // Mutation returns the InteractionMutation object of the builder.
 func (_u *InteractionUpdateOne) Mutation() *InteractionMutation {
 	return _u.mutation
@@ -554,6 +651,27 @@ func (_u *InteractionUpdateOne) RemoveContacts(v ...*Contact) *InteractionUpdate
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveContactIDs(ids...)
+}
+
+// ClearNominations clears all "nominations" edges to the Nomination entity.
+func (_u *InteractionUpdateOne) ClearNominations() *InteractionUpdateOne {
+	_u.mutation.ClearNominations()
+	return _u
+}
+
+// RemoveNominationIDs removes the "nominations" edge to Nomination entities by IDs.
+func (_u *InteractionUpdateOne) RemoveNominationIDs(ids ...int) *InteractionUpdateOne {
+	_u.mutation.RemoveNominationIDs(ids...)
+	return _u
+}
+
+// RemoveNominations removes "nominations" edges to Nomination entities.
+func (_u *InteractionUpdateOne) RemoveNominations(v ...*Nomination) *InteractionUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveNominationIDs(ids...)
 }
 
 // Where appends a list predicates to the InteractionUpdate builder.
@@ -758,6 +876,51 @@ func (_u *InteractionUpdateOne) sqlSave(ctx context.Context) (_node *Interaction
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(contact.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.NominationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   interaction.NominationsTable,
+			Columns: interaction.NominationsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(nomination.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedNominationsIDs(); len(nodes) > 0 && !_u.mutation.NominationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   interaction.NominationsTable,
+			Columns: interaction.NominationsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(nomination.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.NominationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   interaction.NominationsTable,
+			Columns: interaction.NominationsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(nomination.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -11303,26 +11303,29 @@ func (m *ImportRowMutation) ResetEdge(name string) error {
 // InteractionMutation represents an operation that mutates the Interaction nodes in the graph.
 type InteractionMutation struct {
 	config
-	op              Op
-	typ             string
-	id              *int
-	created_at      *time.Time
-	updated_at      *time.Time
-	_type           *interaction.Type
-	direction       *interaction.Direction
-	occurred_at     *time.Time
-	subject         *string
-	body            *string
-	sentiment       *interaction.Sentiment
-	clearedFields   map[string]struct{}
-	author          *int
-	clearedauthor   bool
-	contacts        map[int]struct{}
-	removedcontacts map[int]struct{}
-	clearedcontacts bool
-	done            bool
-	oldValue        func(context.Context) (*Interaction, error)
-	predicates      []predicate.Interaction
+	op                 Op
+	typ                string
+	id                 *int
+	created_at         *time.Time
+	updated_at         *time.Time
+	_type              *interaction.Type
+	direction          *interaction.Direction
+	occurred_at        *time.Time
+	subject            *string
+	body               *string
+	sentiment          *interaction.Sentiment
+	clearedFields      map[string]struct{}
+	author             *int
+	clearedauthor      bool
+	contacts           map[int]struct{}
+	removedcontacts    map[int]struct{}
+	clearedcontacts    bool
+	nominations        map[int]struct{}
+	removednominations map[int]struct{}
+	clearednominations bool
+	done               bool
+	oldValue           func(context.Context) (*Interaction, error)
+	predicates         []predicate.Interaction
 }
 
 var _ ent.Mutation = (*InteractionMutation)(nil)
@@ -11841,6 +11844,60 @@ func (m *InteractionMutation) ResetContacts() {
 	m.removedcontacts = nil
 }
 
+// AddNominationIDs adds the "nominations" edge to the Nomination entity by ids.
+func (m *InteractionMutation) AddNominationIDs(ids ...int) {
+	if m.nominations == nil {
+		m.nominations = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.nominations[ids[i]] = struct{}{}
+	}
+}
+
+// ClearNominations clears the "nominations" edge to the Nomination entity.
+func (m *InteractionMutation) ClearNominations() {
+	m.clearednominations = true
+}
+
+// NominationsCleared reports if the "nominations" edge to the Nomination entity was cleared.
+func (m *InteractionMutation) NominationsCleared() bool {
+	return m.clearednominations
+}
+
+// RemoveNominationIDs removes the "nominations" edge to the Nomination entity by IDs.
+func (m *InteractionMutation) RemoveNominationIDs(ids ...int) {
+	if m.removednominations == nil {
+		m.removednominations = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.nominations, ids[i])
+		m.removednominations[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedNominations returns the removed IDs of the "nominations" edge to the Nomination entity.
+func (m *InteractionMutation) RemovedNominationsIDs() (ids []int) {
+	for id := range m.removednominations {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// NominationsIDs returns the "nominations" edge IDs in the mutation.
+func (m *InteractionMutation) NominationsIDs() (ids []int) {
+	for id := range m.nominations {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetNominations resets all changes to the "nominations" edge.
+func (m *InteractionMutation) ResetNominations() {
+	m.nominations = nil
+	m.clearednominations = false
+	m.removednominations = nil
+}
+
 // Where appends a list predicates to the InteractionMutation builder.
 func (m *InteractionMutation) Where(ps ...predicate.Interaction) {
 	m.predicates = append(m.predicates, ps...)
@@ -12122,12 +12179,15 @@ func (m *InteractionMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *InteractionMutation) AddedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.author != nil {
 		edges = append(edges, interaction.EdgeAuthor)
 	}
 	if m.contacts != nil {
 		edges = append(edges, interaction.EdgeContacts)
+	}
+	if m.nominations != nil {
+		edges = append(edges, interaction.EdgeNominations)
 	}
 	return edges
 }
@@ -12146,15 +12206,24 @@ func (m *InteractionMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case interaction.EdgeNominations:
+		ids := make([]ent.Value, 0, len(m.nominations))
+		for id := range m.nominations {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *InteractionMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.removedcontacts != nil {
 		edges = append(edges, interaction.EdgeContacts)
+	}
+	if m.removednominations != nil {
+		edges = append(edges, interaction.EdgeNominations)
 	}
 	return edges
 }
@@ -12169,18 +12238,27 @@ func (m *InteractionMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case interaction.EdgeNominations:
+		ids := make([]ent.Value, 0, len(m.removednominations))
+		for id := range m.removednominations {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *InteractionMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.clearedauthor {
 		edges = append(edges, interaction.EdgeAuthor)
 	}
 	if m.clearedcontacts {
 		edges = append(edges, interaction.EdgeContacts)
+	}
+	if m.clearednominations {
+		edges = append(edges, interaction.EdgeNominations)
 	}
 	return edges
 }
@@ -12193,6 +12271,8 @@ func (m *InteractionMutation) EdgeCleared(name string) bool {
 		return m.clearedauthor
 	case interaction.EdgeContacts:
 		return m.clearedcontacts
+	case interaction.EdgeNominations:
+		return m.clearednominations
 	}
 	return false
 }
@@ -12217,6 +12297,9 @@ func (m *InteractionMutation) ResetEdge(name string) error {
 		return nil
 	case interaction.EdgeContacts:
 		m.ResetContacts()
+		return nil
+	case interaction.EdgeNominations:
+		m.ResetNominations()
 		return nil
 	}
 	return fmt.Errorf("unknown Interaction edge %s", name)

@@ -126,7 +126,7 @@ func (_q *NominationQuery) QueryEvidence() *InteractionQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(nomination.Table, nomination.FieldID, selector),
 			sqlgraph.To(interaction.Table, interaction.FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, nomination.EvidenceTable, nomination.EvidenceColumn),
+			sqlgraph.Edge(sqlgraph.M2M, false, nomination.EvidenceTable, nomination.EvidencePrimaryKey...),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -600,33 +600,63 @@ func (_q *NominationQuery) loadNominatedBy(ctx context.Context, query *UserQuery
 	return nil
 }
 func (_q *NominationQuery) loadEvidence(ctx context.Context, query *InteractionQuery, nodes []*Nomination, init func(*Nomination), assign func(*Nomination, *Interaction)) error {
-	fks := make([]driver.Value, 0, len(nodes))
-	nodeids := make(map[int]*Nomination)
-	for i := range nodes {
-		fks = append(fks, nodes[i].ID)
-		nodeids[nodes[i].ID] = nodes[i]
+	edgeIDs := make([]driver.Value, len(nodes))
+	byID := make(map[int]*Nomination)
+	nids := make(map[int]map[*Nomination]struct{})
+	for i, node := range nodes {
+		edgeIDs[i] = node.ID
+		byID[node.ID] = node
 		if init != nil {
-			init(nodes[i])
+			init(node)
 		}
 	}
-	query.withFKs = true
-	query.Where(predicate.Interaction(func(s *sql.Selector) {
-		s.Where(sql.InValues(s.C(nomination.EvidenceColumn), fks...))
-	}))
-	neighbors, err := query.All(ctx)
+	query.Where(func(s *sql.Selector) {
+		joinT := sql.Table(nomination.EvidenceTable)
+		s.Join(joinT).On(s.C(interaction.FieldID), joinT.C(nomination.EvidencePrimaryKey[1]))
+		s.Where(sql.InValues(joinT.C(nomination.EvidencePrimaryKey[0]), edgeIDs...))
+		columns := s.SelectedColumns()
+		s.Select(joinT.C(nomination.EvidencePrimaryKey[0]))
+		s.AppendSelect(columns...)
+		s.SetDistinct(false)
+	})
+	if err := query.prepareQuery(ctx); err != nil {
+		return err
+	}
+	qr := QuerierFunc(func(ctx context.Context, q Query) (Value, error) {
+		return query.sqlAll(ctx, func(_ context.Context, spec *sqlgraph.QuerySpec) {
+			assign := spec.Assign
+			values := spec.ScanValues
+			spec.ScanValues = func(columns []string) ([]any, error) {
+				values, err := values(columns[1:])
+				if err != nil {
+					return nil, err
+				}
+				return append([]any{new(sql.NullInt64)}, values...), nil
+			}
+			spec.Assign = func(columns []string, values []any) error {
+				outValue := int(values[0].(*sql.NullInt64).Int64)
+				inValue := int(values[1].(*sql.NullInt64).Int64)
+				if nids[inValue] == nil {
+					nids[inValue] = map[*Nomination]struct{}{byID[outValue]: {}}
+					return assign(columns[1:], values[1:])
+				}
+				nids[inValue][byID[outValue]] = struct{}{}
+				return nil
+			}
+		})
+	})
+	neighbors, err := withInterceptors[[]*Interaction](ctx, query, qr, query.inters)
 	if err != nil {
 		return err
 	}
 	for _, n := range neighbors {
-		fk := n.nomination_evidence
-		if fk == nil {
-			return fmt.Errorf(`foreign-key "nomination_evidence" is nil for node %v`, n.ID)
-		}
-		node, ok := nodeids[*fk]
+		nodes, ok := nids[n.ID]
 		if !ok {
-			return fmt.Errorf(`unexpected referenced foreign-key "nomination_evidence" returned %v for node %v`, *fk, n.ID)
+			return fmt.Errorf(`unexpected "evidence" node returned %v`, n.ID)
 		}
-		assign(node, n)
+		for kn := range nodes {
+			assign(kn, n)
+		}
 	}
 	return nil
 }

@@ -569,7 +569,6 @@ func (_q *UserQuery) loadInteractions(ctx context.Context, query *InteractionQue
 			init(nodes[i])
 		}
 	}
-	query.withFKs = true
 	if len(query.ctx.Fields) > 0 {
 		query.ctx.AppendFieldOnce(interaction.FieldAuthorID)
 	}

@@ -37,6 +37,8 @@ const (
 	EdgeAuthor = "author"
 	// EdgeContacts holds the string denoting the contacts edge name in mutations.
 	EdgeContacts = "contacts"
+	// EdgeNominations holds the string denoting the nominations edge name in mutations.
+	EdgeNominations = "nominations"
 	// Table holds the table name of the interaction in the database.
 	Table = "interactions"
 	// AuthorTable is the table that holds the author relation/edge.
@@ -51,6 +53,11 @@ const (
 	// ContactsInverseTable is the table name for the Contact entity.
 	// It exists in this package in order to avoid circular dependency with the "contact" package.
 	ContactsInverseTable = "contacts"
+	// NominationsTable is the table that holds the nominations relation/edge. The primary key declared below.
+	NominationsTable = "nomination_evidence"
+	// NominationsInverseTable is the table name for the Nomination entity.
+	// It exists in this package in order to avoid circular dependency with the "nomination" package.
+	NominationsInverseTable = "nominations"
 )
 
 // Columns holds all SQL columns for interaction fields.
@@ -67,27 +74,19 @@ var Columns = []string{
 	FieldAuthorID,
 }
 
-// ForeignKeys holds the SQL foreign-keys that are owned by the "interactions"
-// table and are not defined as standalone fields in the schema.
-var ForeignKeys = []string{
-	"nomination_evidence",
-}
-
 var (
 	// ContactsPrimaryKey and ContactsColumn2 are the table columns denoting the
 	// primary key for the contacts relation (M2M).
 	ContactsPrimaryKey = []string{"interaction_id", "contact_id"}
+	// NominationsPrimaryKey and NominationsColumn2 are the table columns denoting the
+	// primary key for the nominations relation (M2M).
+	NominationsPrimaryKey = []string{"nomination_id", "interaction_id"}
 )
 
 // ValidColumn reports if the column name is valid (part of the table columns).
 func ValidColumn(column string) bool {
 	for i := range Columns {
 		if column == Columns[i] {
-			return true
-		}
-	}
-	for i := range ForeignKeys {
-		if column == ForeignKeys[i] {
 			return true
 		}
 	}
@@ -268,6 +267,20 @@ func ByContacts(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newContactsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByNominationsCount orders the results by nominations count.
+func ByNominationsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newNominationsStep(), opts...)
+	}
+}
+
+// ByNominations orders the results by nominations terms.
+func ByNominations(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newNominationsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newAuthorStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -280,5 +293,12 @@ func newContactsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(ContactsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2M, false, ContactsTable, ContactsPrimaryKey...),
+	)
+}
+func newNominationsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(NominationsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2M, true, NominationsTable, NominationsPrimaryKey...),
 	)
 }

@@ -471,6 +471,29 @@ func HasContactsWith(preds ...predicate.Contact) predicate.Interaction {
 	})
 }
 
+// HasNominations applies the HasEdge predicate on the "nominations" edge.
+func HasNominations() predicate.Interaction {
+	return predicate.Interaction(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, NominationsTable, NominationsPrimaryKey...),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasNominationsWith applies the HasEdge predicate on the "nominations" edge with a given conditions (other predicates).
+func HasNominationsWith(preds ...predicate.Nomination) predicate.Interaction {
+	return predicate.Interaction(func(s *sql.Selector) {
+		step := newNominationsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.Interaction) predicate.Interaction {
 	return predicate.Interaction(sql.AndPredicates(predicates...))

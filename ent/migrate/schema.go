@@ -149,6 +149,11 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{ContactsColumns[22]},
 			},
+			{
+				Name:    "contact_owner_id_touch_due_at",
+				Unique:  false,
+				Columns: []*schema.Column{ContactsColumns[24], ContactsColumns[22]},
+			},
 		},
 	}
 	// ContactEmailsColumns holds the columns for the "contact_emails" table.
@@ -483,7 +488,6 @@ var (
 		{Name: "subject", Type: field.TypeString, Size: 300, Default: ""},
 		{Name: "body", Type: field.TypeString, Size: 100000, Default: ""},
 		{Name: "sentiment", Type: field.TypeEnum, Enums: []string{"positive", "neutral", "negative"}, Default: "neutral"},
-		{Name: "nomination_evidence", Type: field.TypeInt, Nullable: true},
 		{Name: "author_id", Type: field.TypeInt, Nullable: true},
 	}
 	// InteractionsTable holds the schema information for the "interactions" table.
@@ -493,14 +497,8 @@ var (
 		PrimaryKey: []*schema.Column{InteractionsColumns[0]},
 		ForeignKeys: []*schema.ForeignKey{
 			{
-				Symbol:     "interactions_nominations_evidence",
-				Columns:    []*schema.Column{InteractionsColumns[9]},
-				RefColumns: []*schema.Column{NominationsColumns[0]},
-				OnDelete:   schema.SetNull,
-			},
-			{
 				Symbol:     "interactions_users_interactions",
-				Columns:    []*schema.Column{InteractionsColumns[10]},
+				Columns:    []*schema.Column{InteractionsColumns[9]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -509,7 +507,7 @@ var (
 			{
 				Name:    "interaction_author_id",
 				Unique:  false,
-				Columns: []*schema.Column{InteractionsColumns[10]},
+				Columns: []*schema.Column{InteractionsColumns[9]},
 			},
 			{
 				Name:    "interaction_occurred_at",
@@ -893,6 +891,31 @@ var (
 		Columns:    UsersColumns,
 		PrimaryKey: []*schema.Column{UsersColumns[0]},
 	}
+	// NominationEvidenceColumns holds the columns for the "nomination_evidence" table.
+	NominationEvidenceColumns = []*schema.Column{
+		{Name: "nomination_id", Type: field.TypeInt},
+		{Name: "interaction_id", Type: field.TypeInt},
+	}
+	// NominationEvidenceTable holds the schema information for the "nomination_evidence" table.
+	NominationEvidenceTable = &schema.Table{
+		Name:       "nomination_evidence",
+		Columns:    NominationEvidenceColumns,
+		PrimaryKey: []*schema.Column{NominationEvidenceColumns[0], NominationEvidenceColumns[1]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "nomination_evidence_nomination_id",
+				Columns:    []*schema.Column{NominationEvidenceColumns[0]},
+				RefColumns: []*schema.Column{NominationsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "nomination_evidence_interaction_id",
+				Columns:    []*schema.Column{NominationEvidenceColumns[1]},
+				RefColumns: []*schema.Column{InteractionsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
 		AuditEventsTable,
@@ -920,6 +943,7 @@ var (
 		TasksTable,
 		TopicsTable,
 		UsersTable,
+		NominationEvidenceTable,
 	}
 )
 
@@ -936,8 +960,7 @@ func init() {
 	FollowerSnapshotsTable.ForeignKeys[0].RefTable = SocialProfilesTable
 	ImportJobsTable.ForeignKeys[0].RefTable = UsersTable
 	ImportRowsTable.ForeignKeys[0].RefTable = ImportJobsTable
-	InteractionsTable.ForeignKeys[0].RefTable = NominationsTable
-	InteractionsTable.ForeignKeys[1].RefTable = UsersTable
+	InteractionsTable.ForeignKeys[0].RefTable = UsersTable
 	NominationsTable.ForeignKeys[0].RefTable = ContactsTable
 	NominationsTable.ForeignKeys[1].RefTable = UsersTable
 	NominationDecisionsTable.ForeignKeys[0].RefTable = NominationsTable
@@ -950,4 +973,6 @@ func init() {
 	TasksTable.ForeignKeys[0].RefTable = ContactsTable
 	TasksTable.ForeignKeys[1].RefTable = UsersTable
 	TasksTable.ForeignKeys[2].RefTable = UsersTable
+	NominationEvidenceTable.ForeignKeys[0].RefTable = NominationsTable
+	NominationEvidenceTable.ForeignKeys[1].RefTable = InteractionsTable
 }

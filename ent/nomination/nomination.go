@@ -55,13 +55,11 @@ const (
 	NominatedByInverseTable = "users"
 	// NominatedByColumn is the table column denoting the nominated_by relation/edge.
 	NominatedByColumn = "nominated_by_id"
-	// EvidenceTable is the table that holds the evidence relation/edge.
-	EvidenceTable = "interactions"
+	// EvidenceTable is the table that holds the evidence relation/edge. The primary key declared below.
+	EvidenceTable = "nomination_evidence"
 	// EvidenceInverseTable is the table name for the Interaction entity.
 	// It exists in this package in order to avoid circular dependency with the "interaction" package.
 	EvidenceInverseTable = "interactions"
-	// EvidenceColumn is the table column denoting the evidence relation/edge.
-	EvidenceColumn = "nomination_evidence"
 	// DecisionsTable is the table that holds the decisions relation/edge.
 	DecisionsTable = "nomination_decisions"
 	// DecisionsInverseTable is the table name for the NominationDecision entity.
@@ -83,6 +81,12 @@ var Columns = []string{
 	FieldCreatedAt,
 	FieldDecidedAt,
 }
+
+var (
+	// EvidencePrimaryKey and EvidenceColumn2 are the table columns denoting the
+	// primary key for the evidence relation (M2M).
+	EvidencePrimaryKey = []string{"nomination_id", "interaction_id"}
+)
 
 // ValidColumn reports if the column name is valid (part of the table columns).
 func ValidColumn(column string) bool {
@@ -257,7 +261,7 @@ func newEvidenceStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(EvidenceInverseTable, FieldID),
-		sqlgraph.Edge(sqlgraph.O2M, false, EvidenceTable, EvidenceColumn),
+		sqlgraph.Edge(sqlgraph.M2M, false, EvidenceTable, EvidencePrimaryKey...),
 	)
 }
 func newDecisionsStep() *sqlgraph.Step {

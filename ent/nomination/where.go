@@ -386,7 +386,7 @@ func HasEvidence() predicate.Nomination {
 	return predicate.Nomination(func(s *sql.Selector) {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, EvidenceTable, EvidenceColumn),
+			sqlgraph.Edge(sqlgraph.M2M, false, EvidenceTable, EvidencePrimaryKey...),
 		)
 		sqlgraph.HasNeighbors(s, step)
 	})

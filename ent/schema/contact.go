@@ -85,5 +85,6 @@ func (Contact) Indexes() []ent.Index {
 		index.Fields("stage"),
 		index.Fields("health"),
 		index.Fields("touch_due_at"),
+		index.Fields("owner_id", "touch_due_at"),
 	}
 }

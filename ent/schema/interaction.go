@@ -38,6 +38,8 @@ func (Interaction) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("author", User.Type).Ref("interactions").Field("author_id").Unique(),
 		edge.To("contacts", Contact.Type).Required(),
+		// Nominations that cite this interaction as evidence (many to many).
+		edge.From("nominations", Nomination.Type).Ref("evidence"),
 	}
 }
 
