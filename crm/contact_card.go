@@ -20,6 +20,16 @@ type ContactCard struct {
 	Outlets          []CardOutlet
 	Topics, Tags     []string
 	InteractionCount int
+
+	// Relationship health, advocacy and follow-ups (advocacy_card.go).
+	Stages      Stages       // the ladder with its labels and cadences
+	Health      HealthResult // computed now from the stats below
+	Nominations []CardNomination
+	Tasks       []CardTask
+	Users       []CardUser // active users, to assign follow-ups
+	Months      []MonthCount
+	Followers   []FollowerSeries
+	stats       healthStats
 }
 
 // CardEmail is an e-mail address on the card.
@@ -42,15 +52,17 @@ type CardOutlet struct {
 }
 
 // cardQuery gathers a contact's satellites in one round trip: one row per
-// owner, e-mail, channel, job, topic and tag, plus the interaction count.
-const cardQuery = `
-SELECT 'owner' AS k, u.id, u.name AS a, '' AS b, '' AS c, 0 AS n FROM users u JOIN contacts ct ON ct.owner_id = u.id WHERE ct.id = $1
-UNION ALL SELECT 'email', e.id, e.address, e.type, '', CASE WHEN e."primary" THEN 1 ELSE 0 END FROM contact_emails e WHERE e.contact_id = $1
-UNION ALL SELECT 'channel', s.id, s.platform, s.handle, s.url, s.followers FROM social_profiles s WHERE s.contact_id = $1
-UNION ALL SELECT 'outlet', o.id, o.name, m.role, o.type, m.id FROM employments m JOIN outlets o ON o.id = m.outlet_id WHERE m.contact_id = $1
-UNION ALL SELECT 'topic', t.id, t.name, '', '', 0 FROM contact_topics x JOIN topics t ON t.id = x.topic_id WHERE x.contact_id = $1
-UNION ALL SELECT 'tag', g.id, g.name, '', '', 0 FROM contact_tags y JOIN tags g ON g.id = y.tag_id WHERE y.contact_id = $1
-UNION ALL SELECT 'count', 0, '', '', '', COUNT(*) FROM participations p WHERE p.contact_id = $1`
+// owner, e-mail, channel, job, topic and tag, plus the interaction count, and
+// the rows of advocacyCardBranches. Columns: kind, id, four texts, a number
+// and a time (the first branch types it for PostgreSQL).
+var cardQuery = `
+SELECT 'owner' AS k, u.id, u.name AS a, '' AS b, '' AS c, '' AS d, 0 AS n, CAST(NULL AS timestamptz) AS t FROM users u JOIN contacts ct ON ct.owner_id = u.id WHERE ct.id = $1
+UNION ALL SELECT 'email', e.id, e.address, e.type, '', '', CASE WHEN e."primary" THEN 1 ELSE 0 END, NULL FROM contact_emails e WHERE e.contact_id = $1
+UNION ALL SELECT 'channel', s.id, s.platform, s.handle, s.url, '', s.followers, NULL FROM social_profiles s WHERE s.contact_id = $1
+UNION ALL SELECT 'outlet', o.id, o.name, m.role, o.type, '', m.id, NULL FROM employments m JOIN outlets o ON o.id = m.outlet_id WHERE m.contact_id = $1
+UNION ALL SELECT 'topic', t.id, t.name, '', '', '', 0, NULL FROM contact_topics x JOIN topics t ON t.id = x.topic_id WHERE x.contact_id = $1
+UNION ALL SELECT 'tag', g.id, g.name, '', '', '', 0, NULL FROM contact_tags y JOIN tags g ON g.id = y.tag_id WHERE y.contact_id = $1
+UNION ALL SELECT 'count', 0, '', '', '', '', COUNT(*), NULL FROM participations p WHERE p.contact_id = $1` + advocacyCardBranches
 
 // LoadContactCard loads contact id and its satellites.
 func LoadContactCard(ctx context.Context, client *ent.Client, id int) (*ContactCard, error) {
@@ -61,21 +73,24 @@ func LoadContactCard(ctx context.Context, client *ent.Client, id int) (*ContactC
 	if err != nil {
 		return nil, fmt.Errorf("load contact %d: %w", id, err)
 	}
-	rows, err := client.QueryContext(ctx, cardQuery, id)
+	now := timeNow()
+	rows, err := client.QueryContext(ctx, cardQuery, append([]any{id}, cardArgs(now)...)...)
 	if err != nil {
 		return nil, fmt.Errorf("load contact %d details: %w", id, err)
 	}
 	defer rows.Close()
-	card := &ContactCard{Contact: c}
+	card := &ContactCard{Contact: c, Months: make([]MonthCount, ChartMonths)}
+	for i, m := range chartMonths(now) {
+		card.Months[i].Month = m
+	}
+	var stages []*stageRow
+	noms, series := map[int]*CardNomination{}, map[int]*FollowerSeries{}
 	for rows.Next() {
-		var (
-			k, a, b, cc string
-			rid         int
-			n           int64
-		)
-		if err := rows.Scan(&k, &rid, &a, &b, &cc, &n); err != nil {
+		var r cardRow
+		if err := rows.Scan(&r.k, &r.id, &r.a, &r.b, &r.c, &r.d, &r.n, &r.t); err != nil {
 			return nil, fmt.Errorf("scan contact %d details: %w", id, err)
 		}
+		k, rid, a, b, cc, n := r.k, r.id, r.a, r.b, r.c, r.n
 		switch k {
 		case "owner":
 			card.OwnerName = a
@@ -91,6 +106,8 @@ func LoadContactCard(ctx context.Context, client *ent.Client, id int) (*ContactC
 			card.Tags = append(card.Tags, a)
 		case "count":
 			card.InteractionCount = int(n)
+		default:
+			card.addAdvocacy(r, &stages, noms, series)
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -101,6 +118,7 @@ func LoadContactCard(ctx context.Context, client *ent.Client, id int) (*ContactC
 	sort.Slice(card.Outlets, func(i, j int) bool { return card.Outlets[i].Name < card.Outlets[j].Name })
 	sort.Strings(card.Topics)
 	sort.Strings(card.Tags)
+	card.finishAdvocacy(stages, noms, series, now)
 	return card, nil
 }
 

@@ -32,6 +32,8 @@ type ListParams struct {
 	Q                               string // part of a name or e-mail
 	Kind, Region, Topic, Tag, Stage string
 	OwnerID                         int
+	StageMin                        string // this stage or further up the ladder (coverage matrix links)
+	Stale                           bool   // only contacts past their touch due date
 	Sort                            string
 	After                           string // cursor from a previous page's Next
 	Limit                           int
@@ -46,11 +48,12 @@ type ContactPage struct {
 
 // cursor is the sort key of the last row of a page.
 type cursor struct {
-	Last  string     `json:"l,omitempty"`
-	First string     `json:"f,omitempty"`
-	At    *time.Time `json:"t,omitempty"`
-	Reach int64      `json:"r,omitempty"`
-	ID    int        `json:"i"`
+	Last   string     `json:"l,omitempty"`
+	First  string     `json:"f,omitempty"`
+	At     *time.Time `json:"t,omitempty"`
+	Reach  int64      `json:"r,omitempty"`
+	Health int        `json:"h,omitempty"`
+	ID     int        `json:"i"`
 }
 
 func (c cursor) encode() string {
@@ -88,6 +91,12 @@ func (p ListParams) filters() []predicate.Contact {
 	}
 	if p.OwnerID != 0 {
 		ps = append(ps, contact.HasOwnerWith(user.ID(p.OwnerID)))
+	}
+	if keys := AtLeast(p.StageMin); len(keys) > 0 {
+		ps = append(ps, contact.StageIn(toStages(keys)...))
+	}
+	if p.Stale {
+		ps = append(ps, contact.TouchDueAtLT(timeNow().UTC()))
 	}
 	if p.Topic != "" {
 		ps = append(ps, contact.HasTopicsWith(topic.Name(p.Topic)))

@@ -117,13 +117,19 @@ func saveChannels(ctx context.Context, tx *ent.Tx, id int, chans []ChannelInput)
 				if err := tx.SocialProfile.UpdateOne(found).SetFollowers(c.Followers).Exec(ctx); err != nil {
 					return fmt.Errorf("update channel: %w", err)
 				}
+				if err := recordFollowers(ctx, tx, found, c.Followers); err != nil {
+					return err
+				}
 			}
 			continue
 		}
-		err := tx.SocialProfile.Create().SetContactID(id).SetPlatform(socialprofile.Platform(c.Platform)).
-			SetHandle(c.Handle).SetURL(ProfileURL(c.Platform, c.Handle)).SetFollowers(c.Followers).Exec(ctx)
+		ch, err := tx.SocialProfile.Create().SetContactID(id).SetPlatform(socialprofile.Platform(c.Platform)).
+			SetHandle(c.Handle).SetURL(ProfileURL(c.Platform, c.Handle)).SetFollowers(c.Followers).Save(ctx)
 		if err != nil {
 			return fmt.Errorf("add channel %s/%s: %w", c.Platform, c.Handle, err)
+		}
+		if err := recordFollowers(ctx, tx, ch, c.Followers); err != nil {
+			return err
 		}
 	}
 	var drop []int

@@ -209,12 +209,20 @@ func validPlatform(p string) bool {
 	return false
 }
 
+// errAdvocateByReview keeps the advocate list reviewed: only an approved
+// nomination makes someone an advocate, never a form or an import.
+var errAdvocateByReview = &Error{Code: EInvalid, Message: "Please correct the marked fields.",
+	Fields: map[string]string{"stage": "Advocates are approved by a manager: nominate this contact from their page instead."}}
+
 // CreateContact validates in and stores a new contact with its e-mails,
 // channels, outlets, topics and tags in one transaction.
 func CreateContact(ctx context.Context, client *ent.Client, in ContactInput) (*ent.Contact, error) {
 	in.normalize()
 	if err := in.validate(); err != nil {
 		return nil, err
+	}
+	if in.Stage == string(contact.StageAdvocate) {
+		return nil, errAdvocateByReview
 	}
 	var c *ent.Contact
 	err := db.WithTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error {
@@ -228,6 +236,9 @@ func CreateContact(ctx context.Context, client *ent.Client, in ContactInput) (*e
 			return fmt.Errorf("create contact: %w", err)
 		}
 		if err := saveRelations(ctx, tx, c.ID, in); err != nil {
+			return err
+		}
+		if err := refreshContactHealth(ctx, tx, c.ID); err != nil {
 			return err
 		}
 		snap, err := contactSnapshot(ctx, tx, c.ID)
@@ -257,6 +268,9 @@ func UpdateContact(ctx context.Context, client *ent.Client, id int, in ContactIn
 		if err != nil {
 			return err
 		}
+		if in.Stage == string(contact.StageAdvocate) && before["stage"] != in.Stage {
+			return errAdvocateByReview
+		}
 		upd := tx.Contact.Update().Where(contact.ID(id), contact.Version(in.Version)).AddVersion(1)
 		applyContactFields(upd.Mutation(), in)
 		if in.OwnerID == nil {
@@ -279,6 +293,9 @@ func UpdateContact(ctx context.Context, client *ent.Client, id int, in ContactIn
 			return err
 		}
 		if err := saveRelations(ctx, tx, id, in); err != nil {
+			return err
+		}
+		if err := refreshContactHealth(ctx, tx, id); err != nil { // stage, reach or cadence may have moved
 			return err
 		}
 		after, err := contactSnapshot(ctx, tx, id)

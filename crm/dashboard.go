@@ -2,11 +2,14 @@ package crm
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/contact"
+	"github.com/rapport-crm/rapport/ent/interaction"
 )
 
 // DashboardStats are the start page's figures.
@@ -23,8 +26,8 @@ type RecentInteraction struct {
 	OccurredAt            time.Time
 }
 
-// StaleAfter is how long without an interaction makes a relationship stale,
-// until stages bring their own cadence.
+// StaleAfter was the fixed staleness before stages brought their cadence;
+// a contact is stale now when its touch_due_at has passed.
 const StaleAfter = 90 * 24 * time.Hour
 
 const recentQuery = `
@@ -36,21 +39,31 @@ LEFT JOIN users u ON u.id = i.author_id
 ORDER BY i.occurred_at DESC, i.id DESC
 LIMIT 15`
 
-// LoadDashboard counts records and reads the 15 newest interactions.
+// DashboardWindow is the span of the dashboard's interaction count.
+const DashboardWindow = 30 * 24 * time.Hour
+
+// LoadDashboard counts contacts, outlets, the interactions of the last 30
+// days (counting all of a million would cost more than the page may) and the
+// contacts past their cadence, concurrently, and reads the 15 newest
+// interactions.
 func LoadDashboard(ctx context.Context, client *ent.Client, now time.Time) (*DashboardStats, error) {
 	var s DashboardStats
-	var err error
-	if s.Contacts, err = client.Contact.Query().Count(ctx); err != nil {
-		return nil, fmt.Errorf("dashboard: %w", err)
+	counts := []struct {
+		dst   *int
+		count func(context.Context) (int, error)
+	}{
+		{&s.Contacts, client.Contact.Query().Count},
+		{&s.Outlets, client.Outlet.Query().Count},
+		{&s.Interactions, client.Interaction.Query().Where(interaction.OccurredAtGTE(now.Add(-DashboardWindow).UTC())).Count},
+		{&s.Stale, client.Contact.Query().Where(contact.TouchDueAtLT(now.UTC())).Count},
 	}
-	if s.Outlets, err = client.Outlet.Query().Count(ctx); err != nil {
-		return nil, fmt.Errorf("dashboard: %w", err)
+	errs := make([]error, len(counts))
+	var wg sync.WaitGroup
+	for i, c := range counts {
+		wg.Go(func() { *c.dst, errs[i] = c.count(ctx) })
 	}
-	if s.Interactions, err = client.Interaction.Query().Count(ctx); err != nil {
-		return nil, fmt.Errorf("dashboard: %w", err)
-	}
-	cut := now.Add(-StaleAfter).UTC()
-	if s.Stale, err = client.Contact.Query().Where(contact.Or(contact.LastInteractionAtIsNil(), contact.LastInteractionAtLT(cut))).Count(ctx); err != nil {
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("dashboard: %w", err)
 	}
 	rows, err := client.QueryContext(ctx, recentQuery)

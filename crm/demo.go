@@ -87,7 +87,7 @@ func LoadDemo(ctx context.Context, client *ent.Client, opt DemoOptions) (DemoSta
 	}
 	g := &demoGen{opt: opt, n: opt.Contacts, emails: map[string]bool{}, handles: map[string]bool{}}
 	for _, step := range []func(context.Context, *ent.Client, *DemoStats) error{
-		g.writeNamed, g.writeOutlets, g.writeContacts, g.writeInteractions,
+		g.writeNamed, g.writeOutlets, g.writeContacts, g.writeInteractions, g.writeAdvocacy,
 	} {
 		if err := step(ctx, client, &st); err != nil {
 			return st, err
@@ -307,14 +307,14 @@ func (g *demoGen) saveContacts(ctx context.Context, tx *ent.Tx, lo int, recs []d
 			SetBio(c.bio).SetLanguages(c.langs).SetCity(c.city.name).SetRegion(c.city.name).SetCountry(c.city.country).
 			SetOwnerID(g.users[c.owner]).SetStage(contact.Stage(c.stage)).SetLawfulBasis(contact.LawfulBasis(c.basis)).
 			SetConsentState(contact.ConsentState(c.consent)).SetNillableConsentAt(c.consentAt).SetConsentSource(c.source).
-			SetDoNotContact(c.dnc).SetNillableLastInteractionAt(c.lastAt).SetReach(c.reach).SetVersion(1).
+			SetDoNotContact(c.dnc).SetNillableLastInteractionAt(c.lastAt).SetReach(c.reach).SetVersion(1).SetTouchDueAt(*demoDue(c)).
 			SetCreatedAt(c.created).SetUpdatedAt(c.updated)
 		if len(c.phones) > 0 {
 			bulk[k].SetPhones(c.phones)
 		}
 	}
-	ids := g.ids[lo:lo] // appending fills g.ids[lo:]
-	err := demoBulk(bulk, 22, func(b []*ent.ContactCreate) error {
+	ids := g.ids[lo:lo]                                            // appending fills g.ids[lo:]
+	err := demoBulk(bulk, 24, func(b []*ent.ContactCreate) error { // columns incl. health and touch_due_at
 		made, err := tx.Contact.CreateBulk(b...).Save(ctx)
 		for _, c := range made {
 			ids = append(ids, c.ID)

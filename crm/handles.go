@@ -46,6 +46,11 @@ func NormalizeHandle(platform, raw string) string {
 	if u := parseURL(lower); u != nil {
 		if ph, ok := profileHosts[platform]; ok && hostIn(u.Host, ph.hosts) {
 			p := strings.TrimPrefix(strings.Trim(u.Path, "/"), ph.prefix)
+			if platform == "youtube" { // youtube.com/c/Name, /user/Name, /channel/ID
+				for _, pre := range []string{"c/", "user/", "channel/"} {
+					p = strings.TrimPrefix(p, pre)
+				}
+			}
 			if i := strings.IndexByte(p, '/'); i >= 0 {
 				p = p[:i]
 			}

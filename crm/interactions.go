@@ -22,6 +22,7 @@ type InteractionInput struct {
 	Subject    string
 	Body       string
 	Sentiment  string
+	FollowUp   FollowUp // complete the open follow-up, schedule the next
 }
 
 func (in *InteractionInput) validate(now time.Time) error {
@@ -59,11 +60,14 @@ func (in *InteractionInput) validate(now time.Time) error {
 	if len(in.ContactIDs) == 0 {
 		fe.Add("contacts", "Choose at least one contact.")
 	}
+	in.FollowUp.validate(fe)
 	return fe.Err()
 }
 
-// LogInteraction stores an interaction by author with its contacts and moves
-// each contact's last_interaction_at forward, in one transaction.
+// LogInteraction stores an interaction by author with its contacts, moves
+// each contact's last_interaction_at forward, refreshes their health and
+// touch due date, and completes or schedules follow-ups as in.FollowUp says,
+// in one transaction.
 func LogInteraction(ctx context.Context, client *ent.Client, authorID int, in InteractionInput) (*ent.Interaction, error) {
 	if err := in.validate(time.Now()); err != nil {
 		return nil, err
@@ -90,6 +94,16 @@ func LogInteraction(ctx context.Context, client *ent.Client, authorID int, in In
 			SetLastInteractionAt(in.OccurredAt).Save(ctx)
 		if err != nil {
 			return fmt.Errorf("log interaction: update last interaction: %w", err)
+		}
+		if err := applyFollowUp(ctx, tx, it, in.ContactIDs, authorID, in.FollowUp); err != nil {
+			return err
+		}
+		st, err := loadStagesTx(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if err := refreshHealth(ctx, tx, st, in.ContactIDs, timeNow()); err != nil {
+			return err
 		}
 		return audit(ctx, tx, Event{Action: ActionCreate, Entity: EntityInteraction, EntityID: it.ID,
 			Summary: in.Type + ": " + in.Subject, Changes: created(map[string]any{

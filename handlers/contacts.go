@@ -20,6 +20,7 @@ import (
 type Contacts struct {
 	client *ent.Client
 	now    func() time.Time
+	search Searcher // when set, free text in the list goes through the search index
 }
 
 // NewContacts returns the contact handlers.
@@ -31,8 +32,9 @@ func (h *Contacts) List(c echo.Context) error {
 		Topic: c.QueryParam("topic"), Tag: c.QueryParam("tag"), Owner: c.QueryParam("owner"),
 		Stage: c.QueryParam("stage"), Sort: c.QueryParam("sort")}
 	owner, _ := strconv.Atoi(f.Owner)
-	page, err := crm.ListContacts(c.Request().Context(), h.client, crm.ListParams{Q: f.Q, Kind: f.Kind,
-		Region: f.Region, Topic: f.Topic, Tag: f.Tag, Stage: f.Stage, OwnerID: owner, Sort: f.Sort, After: c.QueryParam("after")})
+	page, err := h.listPage(c.Request().Context(), crm.ListParams{Q: f.Q, Kind: f.Kind,
+		Region: f.Region, Topic: f.Topic, Tag: f.Tag, Stage: f.Stage, OwnerID: owner, Sort: f.Sort, After: c.QueryParam("after"),
+		StageMin: c.QueryParam("stage_min"), Stale: c.QueryParam("stale") == "1"})
 	if err != nil {
 		return err
 	}
@@ -42,6 +44,10 @@ func (h *Contacts) List(c echo.Context) error {
 	}
 	p := pages.ContactsProps{Meta: meta(c, "Contacts"), Filter: f, Rows: contactRows(page.Contacts),
 		Total: page.Total, Now: h.now(), Options: filterOptions(choices)}
+	if p.Stages, err = crm.LoadStages(c.Request().Context(), h.client); err != nil {
+		return err
+	}
+	p.Selection = selectionQuery(selectionFrom(c.QueryParams()))
 	q := c.QueryParams()
 	q.Del("after")
 	if page.Next != "" {
@@ -123,7 +129,8 @@ func contactRows(cs []*ent.Contact) []pages.ContactRow {
 	for i, ct := range cs {
 		r := pages.ContactRow{ID: ct.ID, Name: crm.DisplayName(ct.FirstName, ct.LastName), Kind: string(ct.Kind),
 			Title: ct.Title, City: ct.City, Region: ct.Region, Stage: string(ct.Stage), Reach: ct.Reach,
-			LastInteraction: ct.LastInteractionAt, DoNotContact: ct.DoNotContact}
+			LastInteraction: ct.LastInteractionAt, DoNotContact: ct.DoNotContact, Health: ct.Health,
+			Stale: ct.TouchDueAt != nil && ct.TouchDueAt.Before(timeNow())}
 		if o := ct.Edges.Owner; o != nil {
 			r.Owner = o.Name
 		}

@@ -361,3 +361,26 @@ func TestOutletPages(t *testing.T) {
 		}
 	})
 }
+
+// TestAdvocateOnlyByReview: the contact form cannot make an advocate; only an
+// approved nomination can.
+func TestAdvocateOnlyByReview(t *testing.T) {
+	eachApp(t, func(t *testing.T, a *app) {
+		a.user("anna@example.com", "staff")
+		b := a.browser()
+		b.login("anna@example.com")
+		b.get("/contacts/new")
+		f := contactForm()
+		f.Set("stage", "advocate")
+		p := b.post("/contacts", f)
+		wantStatus(t, p, http.StatusUnprocessableEntity)
+		if p.text(`[data-testid="error-stage"]`) == "" {
+			t.Error("no explanation at the stage field")
+		}
+		f.Set("stage", "supporter")
+		id := idFrom(t, b.post("/contacts", f))
+		form := formValues(b.get("/contacts/" + id + "/edit"))
+		form.Set("stage", "advocate")
+		wantStatus(t, b.post("/contacts/"+id, form), http.StatusUnprocessableEntity)
+	})
+}

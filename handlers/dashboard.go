@@ -8,6 +8,7 @@ import (
 
 	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/ent"
+	"github.com/rapport-crm/rapport/handlers/routes"
 	"github.com/rapport-crm/rapport/views/pages"
 )
 
@@ -27,8 +28,13 @@ func (h *Dashboard) Show(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	u := currentUser(c)
+	work, err := crm.LoadMyWork(c.Request().Context(), h.client, u.UserID, routes.Allows(u.Role, routes.Manager), now)
+	if err != nil {
+		return err
+	}
 	p := pages.DashboardProps{Meta: meta(c, "Dashboard"), Contacts: s.Contacts, Outlets: s.Outlets,
-		Interactions: s.Interactions, Stale: s.Stale, Now: now}
+		Interactions: s.Interactions, Stale: s.Stale, Now: now, Work: work}
 	for _, r := range s.Recent {
 		p.Recent = append(p.Recent, pages.RecentInteraction{ContactID: r.ContactID, ContactName: r.ContactName,
 			Type: r.Type, Subject: r.Subject, Author: r.Author, OccurredAt: r.OccurredAt})

@@ -61,6 +61,11 @@ var defaultMessage = map[int]string{
 func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 	return func(err error, c echo.Context) {
 		if c.Response().Committed {
+			// Too late for an error page (a download broke off): log it.
+			if crm.ErrorCode(err) == crm.EInternal {
+				log.Error("request failed after the response started", "err", redact(err.Error()),
+					"request_id", c.Response().Header().Get(echo.HeaderXRequestID), "route", c.Path())
+			}
 			return
 		}
 		status, msg := http.StatusInternalServerError, ""

@@ -46,6 +46,9 @@ func newAppWith(t *testing.T, d *db.DB, cfg handlers.Config) *app {
 func newAppLogging(t *testing.T, d *db.DB, cfg handlers.Config, w io.Writer) *app {
 	t.Helper()
 	log := slog.New(slog.NewTextHandler(w, nil))
+	if cfg.Search == nil {
+		cfg.Search = testSearch(t, d)
+	}
 	e := handlers.New(d, cfg, log)
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)

@@ -2,6 +2,8 @@ package handlers
 
 import (
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -31,9 +33,10 @@ func (h *Interactions) Create(c echo.Context) error {
 	}
 	f := pages.InteractionForm{Type: c.FormValue("type"), Direction: c.FormValue("direction"),
 		OccurredAt: c.FormValue("occurred_at"), Subject: c.FormValue("subject"),
-		Body: c.FormValue("body"), Sentiment: c.FormValue("sentiment")}
+		Body: c.FormValue("body"), Sentiment: c.FormValue("sentiment"),
+		CompleteFollowUp: c.FormValue("complete_follow_up") == "1", NextInDays: c.FormValue("next_in_days")}
 	in := crm.InteractionInput{ContactIDs: []int{id}, Type: f.Type, Direction: f.Direction,
-		Subject: f.Subject, Body: f.Body, Sentiment: f.Sentiment}
+		Subject: f.Subject, Body: f.Body, Sentiment: f.Sentiment, FollowUp: followUp(f)}
 	if at, err := time.ParseInLocation(dateTimeLocal, f.OccurredAt, time.Local); err == nil {
 		in.OccurredAt = at.UTC()
 	}
@@ -50,4 +53,18 @@ func (h *Interactions) Create(c echo.Context) error {
 		return err
 	}
 	return redirect(c, routes.URL(routes.ContactShow, id)+"#timeline-head", "Interaction logged.")
+}
+
+// followUp reads the follow-up options of the interaction form; a number of
+// days that is not a number is refused by validation as out of range.
+func followUp(f pages.InteractionForm) crm.FollowUp {
+	fu := crm.FollowUp{CompleteOpen: f.CompleteFollowUp}
+	if d := strings.TrimSpace(f.NextInDays); d != "" {
+		if n, err := strconv.Atoi(d); err == nil {
+			fu.NextInDays = n
+		} else {
+			fu.NextInDays = -1
+		}
+	}
+	return fu
 }

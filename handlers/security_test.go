@@ -96,7 +96,7 @@ func TestLoginThrottle(t *testing.T) {
 		p := attacker.post("/login", url.Values{"email": {"anna@example.com"}, "password": {testPassword}})
 		wantStatus(t, p, http.StatusTooManyRequests)
 		secs, err := strconv.Atoi(p.header.Get("Retry-After"))
-		if err != nil || secs < 60 || secs > 900 {
+		if err != nil || secs < 60 || secs > 901 { // audit times are real, the clock is fake: one second of slack
 			t.Errorf("Retry-After %q", p.header.Get("Retry-After"))
 		}
 		if p.text(`[data-testid="login-error"]`) == "" {

@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/handlers/routes"
 	"github.com/rapport-crm/rapport/static"
@@ -20,11 +21,13 @@ import (
 
 // Config holds the web settings.
 type Config struct {
-	SecureCookies bool             // mark cookies Secure (always when served over TLS)
-	SessionIdle   time.Duration    // sign out after this long without a request
-	SessionMax    time.Duration    // sign out this long after sign-in, whatever happens
-	MaxBodyBytes  int64            // largest request body accepted
-	Now           func() time.Time // the clock of sessions and throttles; nil means time.Now
+	SecureCookies  bool             // mark cookies Secure (always when served over TLS)
+	SessionIdle    time.Duration    // sign out after this long without a request
+	SessionMax     time.Duration    // sign out this long after sign-in, whatever happens
+	MaxBodyBytes   int64            // largest request body accepted
+	MaxUploadBytes int64            // largest import file accepted (the upload route only); 0 means 50 MiB
+	Now            func() time.Time // the clock of sessions and throttles; nil means time.Now
+	Search         Searcher         // the search index; nil: no search page, the contact list filters with SQL
 }
 
 // DefaultConfig is what an unconfigured server uses.
@@ -45,43 +48,85 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 	sessions := &Sessions{client: d.Client, cfg: cfg, now: cfg.Now}
 	e.Pre(middleware.RequestID())
 	e.Use(middleware.Recover(), requestLogger(log), securityHeaders,
-		middleware.BodyLimit(bodyLimit(cfg.MaxBodyBytes)), csrf(cfg), sessions.Load)
+		bodyLimits(cfg), csrf(cfg), sessions.Load)
 
 	auth := &Auth{client: d.Client, sessions: sessions}
 	contacts := NewContacts(d.Client)
+	contacts.search = cfg.Search
 	outlets := NewOutlets(d.Client)
 	users, account, auditLog := NewUsers(d.Client), NewAccount(d.Client), NewAuditLog(d.Client)
+	var matcher crm.TextMatcher // nil without an index: text then matches names and e-mails in SQL
+	if cfg.Search != nil {
+		matcher = cfg.Search
+	}
+	segments, exports := NewSegments(d.Client, matcher), NewExports(d, matcher)
+	nominations, advocates, tasks := NewNominations(d.Client), NewAdvocates(d.Client), NewTasks(d.Client)
+	stageSettings := NewStageSettings(d.Client)
+	imports := NewImports(d.Client)
 	handlers := map[string]echo.HandlerFunc{
-		routes.Health:          health(d.SQL),
-		routes.Login:           auth.Form,
-		routes.LoginSubmit:     auth.Login,
-		routes.Logout:          auth.Logout,
-		routes.Dashboard:       NewDashboard(d.Client).Show,
-		routes.Contacts:        contacts.List,
-		routes.ContactNew:      contacts.New,
-		routes.ContactCreate:   contacts.Create,
-		routes.ContactShow:     contacts.Show,
-		routes.ContactEdit:     contacts.Edit,
-		routes.ContactUpdate:   contacts.Update,
-		routes.ContactDelete:   contacts.Delete,
-		routes.ContactTimeline: contacts.Timeline,
-		routes.InteractionLog:  NewInteractions(d.Client).Create,
-		routes.Outlets:         outlets.List,
-		routes.OutletShow:      outlets.Show,
-		routes.OutletNew:       outlets.New,
-		routes.OutletCreate:    outlets.Create,
-		routes.OutletEdit:      outlets.Edit,
-		routes.OutletUpdate:    outlets.Update,
-		routes.ContactHistory:  auditLog.History,
-		routes.Audit:           auditLog.List,
-		routes.Users:           users.List,
-		routes.UserNew:         users.New,
-		routes.UserCreate:      users.Create,
-		routes.UserEdit:        users.Edit,
-		routes.UserUpdate:      users.Update,
-		routes.Account:         account.Show,
-		routes.AccountPassword: account.Password,
-		routes.Static:          echo.WrapHandler(static.Handler()),
+		routes.Health:            health(d.SQL),
+		routes.Login:             auth.Form,
+		routes.LoginSubmit:       auth.Login,
+		routes.Logout:            auth.Logout,
+		routes.Dashboard:         NewDashboard(d.Client).Show,
+		routes.Contacts:          contacts.List,
+		routes.ContactNew:        contacts.New,
+		routes.ContactCreate:     contacts.Create,
+		routes.ContactShow:       contacts.Show,
+		routes.ContactEdit:       contacts.Edit,
+		routes.ContactUpdate:     contacts.Update,
+		routes.ContactDelete:     contacts.Delete,
+		routes.ContactTimeline:   contacts.Timeline,
+		routes.InteractionLog:    NewInteractions(d.Client).Create,
+		routes.Search:            NewSearch(d.Client, cfg.Search).Show,
+		routes.Outlets:           outlets.List,
+		routes.OutletShow:        outlets.Show,
+		routes.OutletNew:         outlets.New,
+		routes.OutletCreate:      outlets.Create,
+		routes.OutletEdit:        outlets.Edit,
+		routes.OutletUpdate:      outlets.Update,
+		routes.ContactHistory:    auditLog.History,
+		routes.Audit:             auditLog.List,
+		routes.Users:             users.List,
+		routes.UserNew:           users.New,
+		routes.UserCreate:        users.Create,
+		routes.UserEdit:          users.Edit,
+		routes.UserUpdate:        users.Update,
+		routes.Account:           account.Show,
+		routes.AccountPassword:   account.Password,
+		routes.Segments:          segments.List,
+		routes.SegmentCreate:     segments.Create,
+		routes.SegmentDelete:     segments.Delete,
+		routes.Exports:           exports.List,
+		routes.ExportNew:         exports.New,
+		routes.ExportCreate:      exports.Create,
+		routes.ExportShow:        exports.Show,
+		routes.ExportDownload:    exports.Download,
+		routes.ExportApprove:     exports.Approve,
+		routes.ExportReject:      exports.Reject,
+		routes.Imports:           imports.List,
+		routes.ImportNew:         imports.New,
+		routes.ImportCreate:      imports.Create,
+		routes.ImportShow:        imports.Show,
+		routes.ImportSettings:    imports.Settings,
+		routes.ImportDryRun:      imports.DryRun,
+		routes.ImportRun:         imports.Run,
+		routes.ImportProgress:    imports.Progress,
+		routes.ImportRejected:    imports.Rejected,
+		routes.ImportRevert:      imports.Revert,
+		routes.Static:            echo.WrapHandler(static.Handler()),
+		routes.NominationCreate:  nominations.Create,
+		routes.NominationInfo:    nominations.Info,
+		routes.NominationDecide:  nominations.Decide,
+		routes.AdvocateReview:    advocates.Review,
+		routes.Advocates:         advocates.List,
+		routes.AdvocatesBulk:     advocates.Bulk,
+		routes.Coverage:          advocates.Coverage,
+		routes.Tasks:             tasks.List,
+		routes.TaskCreate:        tasks.Create,
+		routes.TaskDone:          tasks.Done,
+		routes.StageSettings:     stageSettings.Edit,
+		routes.StageSettingsSave: stageSettings.Save,
 	}
 	for _, r := range routes.Table {
 		h, ok := handlers[r.Name]

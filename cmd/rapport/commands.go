@@ -96,20 +96,33 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			"  go run ./cmd/rapport user add --role admin --email you@example.com --name \"Your Name\"\n"+
 			"(or: make admin EMAIL=you@example.com NAME=\"Your Name\"; `rapport demo` loads demo users and data)")
 	}
+	idx, err := openSearch(ctx, cfg, d, log)
+	if err != nil {
+		return err
+	}
+	defer idx.Close()
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
-	return serve(ctx, ln, d, cfg, log, stdout)
+	runCtx, stopIndexer := context.WithCancel(ctx)
+	indexer := make(chan struct{})
+	go func() { defer close(indexer); _ = idx.Run(runCtx) }()
+	defer func() { stopIndexer(); <-indexer }() // before the index closes
+	return serve(ctx, ln, d, cfg, idx, log, stdout)
 }
 
 // serve runs the HTTP server on ln until ctx ends, then shuts down gracefully:
 // in-flight requests get ten seconds, then the database closes (by the caller).
-func serve(ctx context.Context, ln net.Listener, d *db.DB, cfg Config, log *slog.Logger, stdout io.Writer) error {
+func serve(ctx context.Context, ln net.Listener, d *db.DB, cfg Config, idx handlers.Searcher, log *slog.Logger, stdout io.Writer) error {
 	e := handlers.New(d, handlers.Config{SecureCookies: cfg.SecureCookies, SessionIdle: cfg.SessionIdle,
-		SessionMax: cfg.SessionMax, MaxBodyBytes: handlers.DefaultConfig.MaxBodyBytes}, log)
+		SessionMax: cfg.SessionMax, MaxBodyBytes: handlers.DefaultConfig.MaxBodyBytes, Search: idx}, log)
 	srv := &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
 		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
+	stopImports := startImportWorker(ctx, d, log) // queued imports run in the background
+	defer stopImports()
+	stopHealth := startHealthTicker(ctx, d, log) // relationship health, nightly
+	defer stopHealth()
 	fmt.Fprintf(stdout, "Rapport is serving on http://%s (%s database)\n", ln.Addr(), d.Dialect)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

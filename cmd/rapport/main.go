@@ -4,6 +4,10 @@
 //	rapport migrate    apply pending database migrations
 //	rapport user add   create a user (the first admin, for one)
 //	rapport demo       load a realistic demo dataset
+//	rapport health     recompute relationship health (the server does it nightly)
+//	rapport export     export a segment or a search to a file
+//	rapport reindex    rebuild the search index from the database
+//	rapport import     import contacts from CSV, XLSX or vCard
 //
 // Settings come from RAPPORT_* environment variables; flags override them.
 package main
@@ -41,6 +45,10 @@ Commands:
   migrate    apply pending database migrations
   user add   create a user: rapport user add --email E --name N --role admin
   demo       load a realistic demo dataset (1,000 contacts by default)
+  health     recompute relationship health now: rapport health --recompute
+  export     export a segment or a search: rapport export --query "" --format csv --purpose P --out FILE
+  reindex    rebuild the search index from the database; a running server switches to it
+  import     import contacts: rapport import FILE [--mapping NAME | --map COLUMN=FIELD …] [--dry-run] [--as EMAIL]
 
 Run 'rapport <command> --help' for the flags of a command.
 `
@@ -63,6 +71,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return userAddCmd(ctx, args[2:], stdin, stdout, stderr)
 	case "demo":
 		return demoCmd(ctx, args[1:], stdout, stderr)
+	case "health":
+		return healthCmd(ctx, args[1:], stdout, stderr)
+	case "export":
+		return exportCmd(ctx, args[1:], stdout, stderr)
+	case "reindex":
+		return reindexCmd(ctx, args[1:], stdout, stderr)
+	case "import":
+		return importCmd(ctx, args[1:], stdout, stderr)
 	}
 	return fmt.Errorf("unknown command %q; run 'rapport --help'", args[0])
 }

@@ -39,7 +39,48 @@ const (
 	UserUpdate      = "user.update"
 	Account         = "account"
 	AccountPassword = "account.password"
+	Search          = "search"
 	Static          = "static"
+	Segments        = "segments"
+	SegmentCreate   = "segment.create"
+	SegmentDelete   = "segment.delete"
+	Exports         = "exports"
+	ExportNew       = "export.new"
+	ExportCreate    = "export.create"
+	ExportShow      = "export.show"
+	ExportDownload  = "export.download"
+	ExportApprove   = "export.approve"
+	ExportReject    = "export.reject"
+)
+
+// Route names of advocacy, relationship health and follow-ups (issue 5).
+const (
+	NominationCreate  = "nomination.create"
+	NominationInfo    = "nomination.info"
+	NominationDecide  = "nomination.decide"
+	AdvocateReview    = "advocates.review"
+	Advocates         = "advocates"
+	AdvocatesBulk     = "advocates.bulk"
+	Coverage          = "coverage"
+	Tasks             = "tasks"
+	TaskCreate        = "task.create"
+	TaskDone          = "task.done"
+	StageSettings     = "settings.stages"
+	StageSettingsSave = "settings.stages.save"
+)
+
+// Route names of imports (issue 7).
+const (
+	Imports        = "imports"
+	ImportNew      = "import.new"
+	ImportCreate   = "import.create"
+	ImportShow     = "import.show"
+	ImportSettings = "import.settings"
+	ImportDryRun   = "import.dryrun"
+	ImportRun      = "import.run"
+	ImportProgress = "import.progress"
+	ImportRejected = "import.rejected"
+	ImportRevert   = "import.revert"
 )
 
 // Who may use a route: everyone (Public), or a signed-in user whose role is
@@ -73,6 +114,7 @@ var Table = []Route{
 	{ContactDelete, "POST", "/contacts/:id/delete", Manager},
 	{ContactTimeline, "GET", "/contacts/:id/timeline", Staff},
 	{InteractionLog, "POST", "/contacts/:id/interactions", Staff},
+	{Search, "GET", "/search", Staff},
 	{Outlets, "GET", "/outlets", Staff},
 	{OutletNew, "GET", "/outlets/new", Staff},
 	{OutletCreate, "POST", "/outlets", Staff},
@@ -89,6 +131,38 @@ var Table = []Route{
 	{Account, "GET", "/account", Staff},
 	{AccountPassword, "POST", "/account/password", Staff},
 	{Static, "GET", "/static/*", Public},
+	{Imports, "GET", "/imports", Staff},
+	{ImportNew, "GET", "/imports/new", Staff},
+	{ImportCreate, "POST", "/imports", Staff},
+	{ImportShow, "GET", "/imports/:id", Staff},
+	{ImportSettings, "POST", "/imports/:id/settings", Staff},
+	{ImportDryRun, "POST", "/imports/:id/dry-run", Staff},
+	{ImportRun, "POST", "/imports/:id/run", Staff},
+	{ImportProgress, "GET", "/imports/:id/progress", Staff},
+	{ImportRejected, "GET", "/imports/:id/rejected.csv", Staff},
+	{ImportRevert, "POST", "/imports/:id/revert", Staff},
+	{NominationCreate, "POST", "/contacts/:id/nominations", Staff},
+	{NominationInfo, "POST", "/nominations/:id/info", Staff},
+	{NominationDecide, "POST", "/nominations/:id/decision", Manager},
+	{AdvocateReview, "GET", "/advocates/review", Manager},
+	{Advocates, "GET", "/advocates", Manager},
+	{AdvocatesBulk, "POST", "/advocates/bulk", Manager},
+	{Coverage, "GET", "/coverage", Staff},
+	{Tasks, "GET", "/tasks", Staff},
+	{TaskCreate, "POST", "/contacts/:id/tasks", Staff},
+	{TaskDone, "POST", "/tasks/:id/done", Staff},
+	{StageSettings, "GET", "/settings/stages", Admin},
+	{StageSettingsSave, "POST", "/settings/stages", Admin},
+	{Segments, "GET", "/segments", Staff},
+	{SegmentCreate, "POST", "/segments", Staff},
+	{SegmentDelete, "POST", "/segments/:id/delete", Staff},
+	{Exports, "GET", "/exports", Staff},
+	{ExportNew, "GET", "/exports/new", Staff},
+	{ExportCreate, "POST", "/exports", Staff},
+	{ExportShow, "GET", "/exports/:id", Staff},
+	{ExportDownload, "GET", "/exports/:id/download", Staff},
+	{ExportApprove, "POST", "/exports/:id/approve", Manager},
+	{ExportReject, "POST", "/exports/:id/reject", Manager},
 }
 
 // rank orders the roles; Public is below all.
