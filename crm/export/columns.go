@@ -34,7 +34,7 @@ var Columns = []Column{
 	{Key: "email", Header: "E-mail", value: func(r *Row, _ string) string { return first(r.Emails) }},
 	{Key: "emails", Header: "All e-mails", value: func(r *Row, _ string) string { return join(r.Emails) }},
 	{Key: "phones", Header: "Phones", value: func(r *Row, _ string) string { return join(r.Phones) }},
-	{Key: "outlets", Header: "Outlets", value: func(r *Row, _ string) string { return join(r.Outlets) }},
+	{Key: "outlets", Header: "Outlets", value: func(r *Row, _ string) string { return join(r.Outlets()) }},
 	{Key: "channels", Header: "Channels", value: func(r *Row, _ string) string { return channelList(r.Channels) }},
 	{Key: "reach", Header: "Reach", Numeric: true, value: func(r *Row, _ string) string { return strconv.FormatInt(r.Reach, 10) }},
 	{Key: "city", Header: "City", value: func(r *Row, _ string) string { return r.City }},

@@ -19,17 +19,33 @@ import (
 
 // Row is one contact with everything a column can show.
 type Row struct {
-	ID                                    int
-	Kind, FirstName, LastName, Title      string
-	City, Region, Country                 string
-	Stage, LawfulBasis, ConsentState      string
-	Owner                                 string
-	Health                                int
-	Reach                                 int64
-	DoNotContact                          bool
-	ConsentAt, LastInteractionAt          *time.Time
-	Emails, Phones, Outlets, Topics, Tags []string
-	Channels                              []Channel
+	ID                               int
+	Kind, FirstName, LastName, Title string
+	City, Region, Country            string
+	Stage, LawfulBasis, ConsentState string
+	Owner                            string
+	Health                           int
+	Reach                            int64
+	DoNotContact                     bool
+	ConsentAt, LastInteractionAt     *time.Time
+	Emails, Phones, Topics, Tags     []string
+	Jobs                             []Job
+	Channels                         []Channel
+}
+
+// Job is a role at an outlet.
+type Job struct{ Outlet, Role string }
+
+// Outlets lists the jobs as "Outlet (Role)", the export's outlet cell.
+func (r *Row) Outlets() []string {
+	out := make([]string, len(r.Jobs))
+	for i, j := range r.Jobs {
+		out[i] = j.Outlet
+		if j.Role != "" {
+			out[i] += " (" + j.Role + ")"
+		}
+	}
+	return out
 }
 
 // Channel is a social channel of a row.
@@ -70,15 +86,16 @@ func (l Loader) Load(ctx context.Context, ids []int) ([]*Row, error) {
 		return nil, err
 	}
 	var (
-		emails, outlets, topics, tags = map[int][]string{}, map[int][]string{}, map[int][]string{}, map[int][]string{}
-		channels                      = map[int][]Channel{}
+		emails, topics, tags = map[int][]string{}, map[int][]string{}, map[int][]string{}
+		jobs                 = map[int][]Job{}
+		channels             = map[int][]Channel{}
 	)
 	g, gctx := errgroup.WithContext(ctx)
 	strs := func(q string, into map[int][]string) func() error {
 		return func() error { return l.strings(gctx, q, ids, into) }
 	}
 	g.Go(strs(`SELECT contact_id, address FROM contact_emails WHERE `+l.memberClause("contact_id")+` ORDER BY contact_id, "primary" DESC, id`, emails))
-	g.Go(strs(`SELECT m.contact_id, o.name || CASE WHEN m.role <> '' THEN ' (' || m.role || ')' ELSE '' END FROM employments m JOIN outlets o ON o.id = m.outlet_id WHERE `+l.memberClause("m.contact_id")+` ORDER BY m.contact_id, o.name`, outlets))
+	g.Go(func() error { return l.jobs(gctx, ids, jobs) })
 	g.Go(strs(`SELECT x.contact_id, t.name FROM contact_topics x JOIN topics t ON t.id = x.topic_id WHERE `+l.memberClause("x.contact_id")+` ORDER BY x.contact_id, t.name`, topics))
 	g.Go(strs(`SELECT x.contact_id, t.name FROM contact_tags x JOIN tags t ON t.id = x.tag_id WHERE `+l.memberClause("x.contact_id")+` ORDER BY x.contact_id, t.name`, tags))
 	g.Go(func() error { return l.channels(gctx, ids, channels) })
@@ -91,7 +108,7 @@ func (l Loader) Load(ctx context.Context, ids []int) ([]*Row, error) {
 		if !ok {
 			continue
 		}
-		r.Emails, r.Outlets, r.Topics, r.Tags, r.Channels = emails[id], outlets[id], topics[id], tags[id], channels[id]
+		r.Emails, r.Jobs, r.Topics, r.Tags, r.Channels = emails[id], jobs[id], topics[id], tags[id], channels[id]
 		out = append(out, r)
 	}
 	return out, nil
@@ -179,6 +196,24 @@ func (l Loader) channels(ctx context.Context, ids []int, into map[int][]Channel)
 			return fmt.Errorf("export: channels: %w", err)
 		}
 		into[id] = append(into[id], ch)
+	}
+	return rs.Err()
+}
+
+func (l Loader) jobs(ctx context.Context, ids []int, into map[int][]Job) error {
+	rs, err := l.DB.QueryContext(ctx, `SELECT m.contact_id, o.name, m.role FROM employments m JOIN outlets o ON o.id = m.outlet_id WHERE `+
+		l.memberClause("m.contact_id")+` ORDER BY m.contact_id, o.name, m.id`, l.idsArg(ids))
+	if err != nil {
+		return fmt.Errorf("export: outlets: %w", err)
+	}
+	defer rs.Close()
+	for rs.Next() {
+		var id int
+		var j Job
+		if err := rs.Scan(&id, &j.Outlet, &j.Role); err != nil {
+			return fmt.Errorf("export: outlets: %w", err)
+		}
+		into[id] = append(into[id], j)
 	}
 	return rs.Err()
 }

@@ -65,8 +65,11 @@ func (v *vcardWriter) row(r *Row) error {
 	for _, p := range r.Phones {
 		line("TEL;VALUE=text:" + text(p))
 	}
-	if len(r.Outlets) > 0 {
-		line("ORG:" + text(r.Outlets[0]))
+	if len(r.Jobs) > 0 {
+		line("ORG:" + text(r.Jobs[0].Outlet))
+		if r.Jobs[0].Role != "" {
+			line("ROLE:" + text(r.Jobs[0].Role))
+		}
 	}
 	if r.Title != "" {
 		line("TITLE:" + text(r.Title))

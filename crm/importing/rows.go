@@ -1,12 +1,14 @@
 package importing
 
 import (
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/rapport-crm/rapport/crm"
+	"github.com/rapport-crm/rapport/crm/export"
 	"github.com/rapport-crm/rapport/ent/schema"
 )
 
@@ -99,14 +101,9 @@ func (mp *Mapper) cell(i int, raw string, d *RowData) (string, error) {
 	return deneutralize(strings.TrimSpace(raw)), nil
 }
 
-// deneutralize undoes the export's formula guard: a leading apostrophe before
-// =, +, -, @, tab or a line break goes. Formulas themselves stay plain text.
-func deneutralize(s string) string {
-	if len(s) >= 2 && s[0] == '\'' && strings.ContainsRune("=+-@\t\r\n", rune(s[1])) {
-		return s[1:]
-	}
-	return s
-}
+// deneutralize undoes the export's formula guard (export.Neutralize), so an
+// export re-imports unchanged. Formulas themselves stay plain text.
+func deneutralize(s string) string { return export.Deneutralize(s) }
 
 // apply sets field key from the value v of column col.
 func (d *RowData) apply(key, col, v string) error {
@@ -154,6 +151,12 @@ func (d *RowData) apply(key, col, v string) error {
 		for _, o := range splitList(v, ";\n") {
 			d.Outlets = append(d.Outlets, crm.OutletRole{Outlet: o})
 		}
+	case "outlet_roles":
+		for _, o := range splitList(v, ";\n") {
+			d.Outlets = append(d.Outlets, outletRole(o))
+		}
+	case "attributes":
+		return d.applyAttributes(col, v)
 	case "topics":
 		d.Topics = append(d.Topics, splitList(v, ",;\n")...)
 	case "tags":
@@ -242,4 +245,49 @@ func setIfEmpty(m map[string]string, k, v string) {
 	if _, ok := m[k]; !ok && v != "" {
 		m[k] = v
 	}
+}
+
+// outletRole reads "Süddeutsche Zeitung (Redakteur)", as Rapport's export
+// writes a job, into outlet and role; a value without a trailing
+// parenthesis is just the outlet.
+func outletRole(v string) crm.OutletRole {
+	if i := strings.LastIndex(v, " ("); i > 0 && strings.HasSuffix(v, ")") {
+		return crm.OutletRole{Outlet: strings.TrimSpace(v[:i]), Role: strings.TrimSpace(v[i+2 : len(v)-1])}
+	}
+	return crm.OutletRole{Outlet: v}
+}
+
+// applyAttributes reads listmonk's attributes column (JSON) as Rapport's
+// listmonk export writes it: names, outlets, topics, tags, region and stage.
+func (d *RowData) applyAttributes(col, v string) error {
+	if strings.TrimSpace(v) == "" {
+		return nil
+	}
+	var a struct {
+		FirstName string   `json:"first_name"`
+		LastName  string   `json:"last_name"`
+		Outlets   []string `json:"outlets"`
+		Topics    []string `json:"topics"`
+		Tags      []string `json:"tags"`
+		Region    string   `json:"region"`
+		Stage     string   `json:"stage"`
+	}
+	if err := json.Unmarshal([]byte(v), &a); err != nil {
+		return rowErr("%s: not a JSON object of attributes", col)
+	}
+	if a.FirstName != "" || a.LastName != "" { // exact names beat splitting the full name
+		d.Set["first_name"], d.Set["last_name"] = a.FirstName, a.LastName
+	}
+	for _, o := range a.Outlets {
+		d.Outlets = append(d.Outlets, outletRole(o))
+	}
+	d.Topics = append(d.Topics, a.Topics...)
+	d.Tags = append(d.Tags, a.Tags...)
+	if a.Region != "" {
+		d.Set["region"] = a.Region
+	}
+	if a.Stage != "" {
+		d.Set["stage"] = strings.ToLower(a.Stage)
+	}
+	return nil
 }
