@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -114,24 +115,56 @@ func openDataset(size int) (*dataset, error) {
 }
 
 // prepareFullText gives the benchmark database (only it, not the app's
-// schema) PostgreSQL's own full-text search over the same text the index
-// holds of a contact itself: a German tsvector of names, title, bio, city
-// and region, with a GIN index.
+// schema) PostgreSQL's own full-text search, with GIN indexes, in two
+// variants: bench_tsv, a German tsvector of the contact's own columns
+// (names, title, bio, city, region), and bench_doc, a German tsvector of
+// what the bleve document holds: names (weight A); outlets with roles,
+// topics and title (B); bio, city, region, tags, handles and e-mail
+// addresses (C); subject and body of the newest MaxNotes interactions (D).
 func prepareFullText(ctx context.Context, q *sql.DB) error {
-	var has bool
-	err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM information_schema.columns
-		WHERE table_name = 'contacts' AND column_name = 'bench_tsv')`).Scan(&has)
-	if err != nil || has {
-		return err
+	has := func(column string) (bool, error) {
+		var ok bool
+		err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM information_schema.columns
+		WHERE table_name = 'contacts' AND column_name = $1)`, column).Scan(&ok)
+		return ok, err
 	}
-	for _, stmt := range []string{
-		`ALTER TABLE contacts ADD COLUMN bench_tsv tsvector`,
-		`UPDATE contacts SET bench_tsv = to_tsvector('german', first_name || ' ' || last_name || ' ' || title || ' ' || bio || ' ' || city || ' ' || region)`,
-		`CREATE INDEX contacts_bench_tsv ON contacts USING GIN (bench_tsv)`,
-		`ANALYZE`,
+	for _, v := range []struct {
+		column string
+		stmts  []string
+	}{
+		{"bench_tsv", []string{
+			`ALTER TABLE contacts ADD COLUMN bench_tsv tsvector`,
+			`UPDATE contacts SET bench_tsv = to_tsvector('german', first_name || ' ' || last_name || ' ' || title || ' ' || bio || ' ' || city || ' ' || region)`,
+			`CREATE INDEX contacts_bench_tsv ON contacts USING GIN (bench_tsv)`,
+		}},
+		{"bench_doc", []string{
+			`ALTER TABLE contacts ADD COLUMN bench_doc tsvector`,
+			`UPDATE contacts c SET bench_doc =
+	setweight(to_tsvector('german', c.first_name || ' ' || c.last_name), 'A') ||
+	setweight(to_tsvector('german', c.title || ' ' ||
+		COALESCE((SELECT string_agg(o.name || ' ' || m.role, ' ') FROM employments m JOIN outlets o ON o.id = m.outlet_id WHERE m.contact_id = c.id), '') || ' ' ||
+		COALESCE((SELECT string_agg(t.name, ' ') FROM contact_topics x JOIN topics t ON t.id = x.topic_id WHERE x.contact_id = c.id), '')), 'B') ||
+	setweight(to_tsvector('german', c.bio || ' ' || c.city || ' ' || c.region || ' ' ||
+		COALESCE((SELECT string_agg(t.name, ' ') FROM contact_tags x JOIN tags t ON t.id = x.tag_id WHERE x.contact_id = c.id), '') || ' ' ||
+		COALESCE((SELECT string_agg(handle, ' ') FROM social_profiles WHERE contact_id = c.id), '') || ' ' ||
+		COALESCE((SELECT string_agg(address, ' ') FROM contact_emails WHERE contact_id = c.id), '')), 'C') ||
+	setweight(to_tsvector('german', COALESCE((SELECT string_agg(n.subject || ' ' || n.body, ' ') FROM (
+		SELECT i.subject, SUBSTR(i.body, 1, 2000) AS body FROM participations p JOIN interactions i ON i.id = p.interaction_id
+		WHERE p.contact_id = c.id ORDER BY i.occurred_at DESC, i.id DESC LIMIT ` + strconv.Itoa(search.MaxNotes) + `) n), '')), 'D')`,
+			`CREATE INDEX contacts_bench_doc ON contacts USING GIN (bench_doc)`,
+		}},
 	} {
-		if _, err := q.ExecContext(ctx, stmt); err != nil {
-			return fmt.Errorf("prepare full-text peer: %w", err)
+		ok, err := has(v.column)
+		if err != nil || ok {
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		for _, stmt := range append(v.stmts, `ANALYZE contacts`) {
+			if _, err := q.ExecContext(ctx, stmt); err != nil {
+				return fmt.Errorf("prepare full-text peer: %w", err)
+			}
 		}
 	}
 	return nil
@@ -153,7 +186,13 @@ var searchCases = []searchCase{
 }
 
 const (
-	qFullText = `SELECT id FROM contacts, plainto_tsquery('german', $1) query
+	// The peer of bleve: the same fields, every word required, the last
+	// one also as a prefix (as bleve does while a word is typed).
+	qFullText = `SELECT id FROM contacts, to_tsquery('german', $1) query
+WHERE bench_doc @@ query AND kind = $2 AND region = $3
+ORDER BY ts_rank(bench_doc, query) DESC, id LIMIT 20`
+	// The contact's own columns only, plain words.
+	qFullTextColumns = `SELECT id FROM contacts, plainto_tsquery('german', $1) query
 WHERE bench_tsv @@ query AND kind = $2 AND region = $3
 ORDER BY ts_rank(bench_tsv, query) DESC, id LIMIT 20`
 	qILike = `SELECT id FROM contacts WHERE kind = $1 AND region = $2 AND %s ORDER BY last_name, first_name, id LIMIT 20`
@@ -192,7 +231,10 @@ func BenchmarkSearch(b *testing.B) {
 		return err
 	})
 	run("postgres_tsvector", func(c searchCase) error {
-		return drain(d.db.SQL.QueryContext(ctx, qFullText, c.q, c.kind, c.region))
+		return drain(d.db.SQL.QueryContext(ctx, qFullText, tsquery(c.q), c.kind, c.region))
+	})
+	run("postgres_tsvector_contact_columns", func(c searchCase) error {
+		return drain(d.db.SQL.QueryContext(ctx, qFullTextColumns, c.q, c.kind, c.region))
 	})
 	run("postgres_ilike", func(c searchCase) error {
 		var conds []string
@@ -204,6 +246,14 @@ func BenchmarkSearch(b *testing.B) {
 		}
 		return drain(d.db.SQL.QueryContext(ctx, fmt.Sprintf(qILike, strings.Join(conds, " AND ")), args...))
 	})
+}
+
+// tsquery is the to_tsquery text of the benchmark's words (letters only):
+// all of them, the last also as a prefix.
+func tsquery(q string) string {
+	words := strings.Fields(q)
+	words[len(words)-1] += ":*"
+	return strings.Join(words, " & ")
 }
 
 func drain(rows *sql.Rows, err error) error {
@@ -222,6 +272,7 @@ func BenchmarkReindex(b *testing.B) {
 	d := loadDataset(b)
 	ctx := context.Background()
 	var lat latencies
+	cpu0 := cpuTime()
 	for b.Loop() {
 		dir := b.TempDir()
 		lat.time(func() {
@@ -236,6 +287,18 @@ func BenchmarkReindex(b *testing.B) {
 	}
 	lat.report(b)
 	b.ReportMetric(float64(d.size)/lat[len(lat)-1].Seconds(), "contacts/s")
+	// CPU seconds of this process (both cores, not PostgreSQL's) per build:
+	// less disturbed than wall time when others use the machine too.
+	b.ReportMetric((cpuTime()-cpu0).Seconds()/float64(len(lat)), "cpu-s/op")
+}
+
+// cpuTime is the user and system CPU time of this process so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkChangeToSearchable: the time from the commit of an edit to the
@@ -275,4 +338,22 @@ func BenchmarkChangeToSearchable(b *testing.B) {
 		lat = append(lat, time.Since(start))
 	}
 	lat.report(b)
+}
+
+// BenchmarkReindexLoad reads every contact's document from the database
+// the way a rebuild does (batches of ids, search.LoadDocuments), without
+// indexing: the database's share of the rebuild.
+func BenchmarkReindexLoad(b *testing.B) {
+	d := loadDataset(b)
+	ctx := context.Background()
+	for b.Loop() {
+		n, err := search.LoadAll(ctx, d.db.SQL, func(docs []*search.Document) error { return nil })
+		if err != nil {
+			b.Fatal(err)
+		}
+		if n != d.size {
+			b.Fatalf("loaded %d contacts, want %d", n, d.size)
+		}
+	}
+	b.ReportMetric(float64(d.size)*float64(b.N)/b.Elapsed().Seconds(), "contacts/s")
 }

@@ -46,9 +46,78 @@ type foldFilter struct{}
 // Filter implements analysis.TokenFilter.
 func (foldFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
 	for _, t := range in {
-		t.Term = []byte(Fold(string(t.Term)))
+		if folded, ascii := foldASCII(t.Term); ascii {
+			t.Term = folded // most words: no copy at all
+		} else {
+			t.Term = []byte(Fold(string(t.Term)))
+		}
 	}
 	return in
+}
+
+// foldASCII is Fold of a word that is all ASCII (ascii false otherwise):
+// then the only change is bleve's German normalisation dropping the e of
+// ae, oe and ue, which it does exactly as below. The result is w itself
+// when nothing changes, else a new slice.
+func foldASCII(w []byte) (folded []byte, ascii bool) {
+	const (
+		none     = iota // state N of bleve's normalize
+		umlaut          // U: after a, o, or a u that starts a vowel run
+		vowelRun        // V
+	)
+	drop := false
+	state := none
+	for _, c := range w {
+		if c >= utf8.RuneSelf {
+			return nil, false
+		}
+		switch c {
+		case 'a', 'o':
+			state = umlaut
+		case 'u':
+			if state == none {
+				state = umlaut
+			} else {
+				state = vowelRun
+			}
+		case 'e':
+			drop = drop || state == umlaut
+			state = vowelRun
+		case 'i', 'q', 'y':
+			state = vowelRun
+		default:
+			state = none
+		}
+	}
+	if !drop {
+		return w, true
+	}
+	out := make([]byte, 0, len(w))
+	state = none
+	for _, c := range w {
+		switch c {
+		case 'a', 'o':
+			state = umlaut
+		case 'u':
+			if state == none {
+				state = umlaut
+			} else {
+				state = vowelRun
+			}
+		case 'e':
+			if state == umlaut {
+				state = vowelRun
+				continue
+			}
+			state = vowelRun
+		case 'i', 'q', 'y':
+			state = vowelRun
+		default:
+			state = none
+		}
+		out = append(out, c)
+	}
+	return out, true
 }
 
 var foldSpecial = strings.NewReplacer("ß", "ss", "ł", "l", "ø", "o", "æ", "ae", "œ", "oe", "đ", "d", "ı", "i", "þ", "th")
@@ -58,6 +127,9 @@ var germanNormalize = de.NewGermanNormalizeFilter()
 // Fold is the folding of foldFilter on one lower-case word. Queries use it
 // for prefixes, which bleve does not analyse.
 func Fold(s string) string {
+	if f, ascii := foldASCII([]byte(s)); ascii {
+		return string(f)
+	}
 	ascii := true
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {

@@ -5,10 +5,16 @@ import (
 	"database/sql"
 	"fmt"
 	"os"
+	"runtime"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // BuildStats says what Build did.
@@ -19,8 +25,72 @@ type BuildStats struct {
 	Took       time.Duration
 }
 
-// buildBatch is how many contacts one round of Build reads and indexes.
-const buildBatch = 1000
+// buildBatch is how many contacts one round of Build reads and analyses;
+// segmentDocs how many documents bleve's builder writes into one segment
+// before it merges them all (in one pass: mergeMax is above their number).
+const (
+	buildBatch  = 1000
+	segmentDocs = 10_000
+)
+
+// newBuilder returns bleve's offline index builder for path, working in
+// tmp. bleve.NewBuilder writes the index's meta file and completes config
+// (the store path, the mapping as internal data); the scorch builder made
+// from that config accepts documents that are mapped and analysed already,
+// so that analysis can run on every core.
+func newBuilder(path, tmp string, m mapping.IndexMapping) (*scorch.Builder, error) {
+	config := map[string]any{"buildPathPrefix": tmp, "batchSize": segmentDocs, "mergeMax": 1000}
+	if _, err := bleve.NewBuilder(path, m, config); err != nil {
+		return nil, err
+	}
+	return scorch.NewBuilder(config)
+}
+
+// analysedDocument maps d with m and analyses its fields, as bleve's
+// builder would, and returns it wrapped so that the builder does not
+// analyse it again.
+func analysedDocument(m mapping.IndexMapping, d *Document) (index.Document, error) {
+	doc := document.NewDocument(strconv.Itoa(d.ID))
+	if err := m.MapDocument(doc, d.fields()); err != nil {
+		return nil, err
+	}
+	for _, f := range doc.Fields {
+		if f.Options().IsIndexed() {
+			f.Analyze()
+			for _, c := range doc.CompositeFields {
+				c.Compose(f.Name(), f.AnalyzedLength(), f.AnalyzedTokenFrequencies())
+			}
+		}
+	}
+	return analysed{doc}, nil
+}
+
+// analysed is a document whose fields are analysed already.
+type analysed struct{ *document.Document }
+
+// VisitFields implements index.Document: the fields, analysed.
+func (a analysed) VisitFields(visit index.FieldVisitor) {
+	for _, f := range a.Fields {
+		visit(analysedField{f})
+	}
+}
+
+// HasComposite implements index.Document: composite fields are composed
+// already.
+func (a analysed) HasComposite() bool { return false }
+
+// AddIDField implements index.Document: the _id field the builder adds is
+// analysed at once.
+func (a analysed) AddIDField() {
+	a.Document.AddIDField()
+	a.Fields[len(a.Fields)-1].Analyze()
+}
+
+// analysedField is a field whose Analyze has been called.
+type analysedField struct{ index.Field }
+
+// Analyze implements index.Field: nothing left to do.
+func (analysedField) Analyze() {}
 
 // Build writes a new generation of the index from the database, next to the
 // live one, and then makes it current (by replacing the CURRENT pointer
@@ -60,8 +130,6 @@ func buildInto(ctx context.Context, path, gen string, q Querier, gapTimeout time
 		return st, err
 	}
 	st.Position = pos
-	// bleve's offline builder writes segments without waiting for each
-	// batch to be made durable; the index is opened normally afterwards.
 	m, err := NewMapping()
 	if err != nil {
 		return st, fmt.Errorf("search mapping: %w", err)
@@ -71,72 +139,101 @@ func buildInto(ctx context.Context, path, gen string, q Querier, gapTimeout time
 		return st, fmt.Errorf("build search index: %w", err)
 	}
 	defer os.RemoveAll(tmp)
-	var bl bleve.Builder // made with the first batch: an empty builder cannot close
-	defer func() {
-		if bl != nil {
-			bl.Close()
-		}
-	}()
 
-	// Read the next batch from the database while bleve indexes this one.
-	type batch struct {
-		ids  []int
-		docs map[int]*Document
-		err  error
-	}
+	// Three stages run at once: one goroutine reads batches of contacts
+	// from the database (loadRange: seven range queries per batch), one per
+	// core maps and analyses their documents, and this one hands the
+	// analysed documents to bleve's offline builder, which writes segments
+	// of segmentDocs documents and merges them into one when it closes.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	batches := make(chan batch, 2)
+	loaded := make(chan []*Document, 2)
+	ready := make(chan []index.Document, 2)
+	errs := make(chan error, 1)
+	fail := func(err error) {
+		select {
+		case errs <- err:
+		default:
+		}
+		cancel()
+	}
 	go func() {
-		defer close(batches)
+		defer close(loaded)
 		after := 0
 		for {
-			ids, err := contactIDsAfter(ctx, q, after, buildBatch)
-			var docs map[int]*Document
-			if err == nil && len(ids) > 0 {
-				docs, err = LoadDocuments(ctx, q, ids)
+			docs, err := loadRange(ctx, q, after, buildBatch)
+			if err != nil {
+				fail(err)
+				return
 			}
-			if err != nil || len(ids) == 0 {
-				if err != nil {
-					batches <- batch{err: err}
-				}
+			if len(docs) == 0 {
 				return
 			}
 			select {
-			case batches <- batch{ids: ids, docs: docs}:
+			case loaded <- docs:
 			case <-ctx.Done():
 				return
 			}
-			after = ids[len(ids)-1]
+			after = docs[len(docs)-1].ID
 		}
 	}()
-	for b := range batches {
-		if b.err != nil {
-			return st, b.err
-		}
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for docs := range loaded {
+				out := make([]index.Document, 0, len(docs))
+				for _, d := range docs {
+					doc, err := analysedDocument(m, d)
+					if err != nil {
+						fail(fmt.Errorf("index contact %d: %w", d.ID, err))
+						return
+					}
+					out = append(out, doc)
+				}
+				select {
+				case ready <- out:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(ready) }()
+
+	var bl *scorch.Builder // made with the first batch: an empty builder cannot close
+	for docs := range ready {
 		if bl == nil {
-			if bl, err = bleve.NewBuilder(path, m, map[string]any{"buildPathPrefix": tmp, "batchSize": buildBatch}); err != nil {
+			if bl, err = newBuilder(path, tmp, m); err != nil {
+				cancel()
 				return st, fmt.Errorf("build search index: %w", err)
 			}
 		}
-		for _, id := range b.ids { // a contact deleted meanwhile has no document
-			if d, ok := b.docs[id]; ok {
-				if err := bl.Index(strconv.Itoa(id), d.fields()); err != nil {
-					return st, fmt.Errorf("index contact %d: %w", id, err)
-				}
-				st.Contacts++
+		for _, doc := range docs {
+			if err := bl.Index(doc); err != nil {
+				cancel()
+				return st, fmt.Errorf("index contact %s: %w", doc.ID(), err)
 			}
 		}
+		st.Contacts += len(docs)
 		if progress != nil {
 			progress(st.Contacts)
 		}
+	}
+	select {
+	case err := <-errs:
+		return st, err
+	default:
+	}
+	if err := ctx.Err(); err != nil {
+		return st, err
 	}
 	var ix *Index
 	if bl == nil { // no contacts
 		ix, err = createIndex(path, gen, false)
 	} else {
 		err = bl.Close()
-		bl = nil
 		if err == nil {
 			ix, err = openBleve(path, gen)
 		}

@@ -43,11 +43,12 @@ type Note struct {
 	Type    string
 	Subject string
 	Body    string
+	id      int // of the interaction: the newer of two at the same time
 }
 
 // Limits of what a document holds of a contact's interactions.
 const (
-	MaxNotes    = 50   // the newest interactions
+	MaxNotes    = 10   // the newest interactions
 	MaxNoteText = 2000 // characters of an interaction's body
 )
 
@@ -59,7 +60,12 @@ func (d *Document) normalize() {
 	slices.SortFunc(d.Outlets, func(a, b Outlet) int { return strings.Compare(a.Name+"\x00"+a.Role, b.Name+"\x00"+b.Role) })
 	slices.Sort(d.Topics)
 	slices.Sort(d.Tags)
-	slices.SortStableFunc(d.Notes, func(a, b Note) int { return b.At.Compare(a.At) })
+	slices.SortStableFunc(d.Notes, func(a, b Note) int {
+		if c := b.At.Compare(a.At); c != 0 {
+			return c
+		}
+		return b.id - a.id
+	})
 	if len(d.Notes) > MaxNotes {
 		d.Notes = d.Notes[:MaxNotes]
 	}

@@ -9,23 +9,27 @@ import (
 )
 
 // The queries that build documents. Each reads one kind of row for a whole
-// batch of contacts, so a batch of 1,000 contacts costs seven queries
-// however many e-mails, channels, jobs or interactions they have. %s is the
-// list of contact ids ($1, $2, …). The SQL runs on PostgreSQL and SQLite.
+// set of contacts, so a set of 1,000 contacts costs seven queries however
+// many e-mails, channels, jobs or interactions they have. {c} stands for the
+// condition that selects the contacts (on the column it follows): a list of
+// ids (LoadDocuments) or a range of ids (LoadAll, which reads every contact
+// with an index range scan per table instead of a list of parameters). The
+// SQL runs on PostgreSQL and SQLite.
 const (
 	qContacts = `SELECT id, kind, first_name, last_name, title, bio, city, region, COALESCE(owner_id, 0), reach,
-	last_interaction_at, updated_at FROM contacts WHERE id IN (%s)`
-	qEmails   = `SELECT contact_id, address FROM contact_emails WHERE contact_id IN (%s)`
-	qChannels = `SELECT contact_id, platform, handle FROM social_profiles WHERE contact_id IN (%s)`
-	qOutlets  = `SELECT m.contact_id, o.name, m.role FROM employments m JOIN outlets o ON o.id = m.outlet_id WHERE m.contact_id IN (%s)`
-	qTopics   = `SELECT x.contact_id, t.name FROM contact_topics x JOIN topics t ON t.id = x.topic_id WHERE x.contact_id IN (%s)`
-	qTags     = `SELECT x.contact_id, t.name FROM contact_tags x JOIN tags t ON t.id = x.tag_id WHERE x.contact_id IN (%s)`
-	qNotes    = `SELECT contact_id, type, occurred_at, subject, body FROM (
-	SELECT p.contact_id, i.type, i.occurred_at, i.subject, SUBSTR(i.body, 1, ` + "2000" + `) AS body,
-		ROW_NUMBER() OVER (PARTITION BY p.contact_id ORDER BY i.occurred_at DESC, i.id DESC) AS rn
-	FROM participations p JOIN interactions i ON i.id = p.interaction_id WHERE p.contact_id IN (%s)) x
-WHERE rn <= ` + "50" + ` ORDER BY contact_id, rn`
+	last_interaction_at, updated_at FROM contacts WHERE id {c}`
+	qEmails   = `SELECT contact_id, address FROM contact_emails WHERE contact_id {c}`
+	qChannels = `SELECT contact_id, platform, handle FROM social_profiles WHERE contact_id {c}`
+	qOutlets  = `SELECT m.contact_id, o.name, m.role FROM employments m JOIN outlets o ON o.id = m.outlet_id WHERE m.contact_id {c}`
+	qTopics   = `SELECT x.contact_id, t.name FROM contact_topics x JOIN topics t ON t.id = x.topic_id WHERE x.contact_id {c}`
+	qTags     = `SELECT x.contact_id, t.name FROM contact_tags x JOIN tags t ON t.id = x.tag_id WHERE x.contact_id {c}`
 )
+
+// qNotes reads the interactions of the contacts, with no order and no limit:
+// numbering them per contact in SQL (a window function) sorts every row of
+// the set, where the documents keep only the newest MaxNotes (normalize).
+const qNotes = `SELECT p.contact_id, i.id, i.type, i.occurred_at, i.subject, SUBSTR(i.body, 1, 2000)
+FROM participations p JOIN interactions i ON i.id = p.interaction_id WHERE p.contact_id {c}`
 
 // Querier runs SQL: a *sql.DB or *sql.Tx.
 type Querier interface {
@@ -35,12 +39,59 @@ type Querier interface {
 // LoadDocuments builds the documents of the contacts ids from the database.
 // Contacts that do not exist have no entry in the map.
 func LoadDocuments(ctx context.Context, q Querier, ids []int) (map[int]*Document, error) {
-	docs := make(map[int]*Document, len(ids))
 	if len(ids) == 0 {
-		return docs, nil
+		return map[int]*Document{}, nil
 	}
 	list, args := placeholders(ids)
-	err := scan(ctx, q, fmt.Sprintf(qContacts, list), args, func(rows *sql.Rows) error {
+	docs, _, err := load(ctx, q, "IN ("+list+")", args, func(ids []int) (string, []any) {
+		list, args := placeholders(ids)
+		return "IN (" + list + ")", args
+	})
+	return docs, err
+}
+
+// loadRange builds the documents of the first limit contacts with an id
+// greater than after, and returns them in id order.
+func loadRange(ctx context.Context, q Querier, after, limit int) ([]*Document, error) {
+	docs, ids, err := load(ctx, q, "> $1 ORDER BY id LIMIT $2", []any{after, limit}, func(ids []int) (string, []any) {
+		return "BETWEEN $1 AND $2", []any{ids[0], ids[len(ids)-1]}
+	})
+	if err != nil {
+		return nil, err
+	}
+	list := make([]*Document, 0, len(ids))
+	for _, id := range ids {
+		list = append(list, docs[id])
+	}
+	return list, nil
+}
+
+// LoadAll reads the documents of every contact, in batches of buildBatch
+// contacts in id order, and passes each batch to each. It returns the
+// number of documents read.
+func LoadAll(ctx context.Context, q Querier, each func(docs []*Document) error) (int, error) {
+	n, after := 0, 0
+	for {
+		docs, err := loadRange(ctx, q, after, buildBatch)
+		if err != nil || len(docs) == 0 {
+			return n, err
+		}
+		if err := each(docs); err != nil {
+			return n, err
+		}
+		n += len(docs)
+		after = docs[len(docs)-1].ID
+	}
+}
+
+// load runs the document queries: contacts with the condition cond and its
+// arguments, then the related rows of the contacts found with the condition
+// that related returns for their ids (in the order they came). Rows of
+// contacts outside the set are ignored.
+func load(ctx context.Context, q Querier, cond string, args []any, related func(ids []int) (string, []any)) (map[int]*Document, []int, error) {
+	docs := map[int]*Document{}
+	var ids []int
+	err := scan(ctx, q, strings.Replace(qContacts, "{c}", cond, 1), args, func(rows *sql.Rows) error {
 		d := &Document{}
 		var last sql.NullTime
 		if err := rows.Scan(&d.ID, &d.Kind, &d.FirstName, &d.LastName, &d.Title, &d.Bio, &d.City, &d.Region,
@@ -53,20 +104,18 @@ func LoadDocuments(ctx context.Context, q Querier, ids []int) (map[int]*Document
 			d.LastInteractionAt = &t
 		}
 		docs[d.ID] = d
+		ids = append(ids, d.ID)
 		return nil
 	})
 	if err != nil || len(docs) == 0 {
-		return docs, err
+		return docs, ids, err
 	}
-	if len(docs) < len(ids) { // ask only about the contacts that exist
-		ids = ids[:0:0]
-		for id := range docs {
-			ids = append(ids, id)
-		}
-		list, args = placeholders(ids)
+	cond, args = related(ids) // ask only about the contacts that exist
+	run := func(query string, each func(*sql.Rows) error) error {
+		return scan(ctx, q, strings.Replace(query, "{c}", cond, 1), args, each)
 	}
 	pairs := func(query string, add func(d *Document, v string)) error {
-		return scan(ctx, q, fmt.Sprintf(query, list), args, func(rows *sql.Rows) error {
+		return run(query, func(rows *sql.Rows) error {
 			var id int
 			var v string
 			if err := rows.Scan(&id, &v); err != nil {
@@ -79,15 +128,15 @@ func LoadDocuments(ctx context.Context, q Querier, ids []int) (map[int]*Document
 		})
 	}
 	if err := pairs(qEmails, func(d *Document, v string) { d.Emails = append(d.Emails, v) }); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := pairs(qTopics, func(d *Document, v string) { d.Topics = append(d.Topics, v) }); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := pairs(qTags, func(d *Document, v string) { d.Tags = append(d.Tags, v) }); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	err = scan(ctx, q, fmt.Sprintf(qChannels, list), args, func(rows *sql.Rows) error {
+	err = run(qChannels, func(rows *sql.Rows) error {
 		var id int
 		var c Channel
 		if err := rows.Scan(&id, &c.Platform, &c.Handle); err != nil {
@@ -99,9 +148,9 @@ func LoadDocuments(ctx context.Context, q Querier, ids []int) (map[int]*Document
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	err = scan(ctx, q, fmt.Sprintf(qOutlets, list), args, func(rows *sql.Rows) error {
+	err = run(qOutlets, func(rows *sql.Rows) error {
 		var id int
 		var o Outlet
 		if err := rows.Scan(&id, &o.Name, &o.Role); err != nil {
@@ -113,12 +162,12 @@ func LoadDocuments(ctx context.Context, q Querier, ids []int) (map[int]*Document
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	err = scan(ctx, q, fmt.Sprintf(qNotes, list), args, func(rows *sql.Rows) error {
+	err = run(qNotes, func(rows *sql.Rows) error {
 		var id int
 		var n Note
-		if err := rows.Scan(&id, &n.Type, &n.At, &n.Subject, &n.Body); err != nil {
+		if err := rows.Scan(&id, &n.id, &n.Type, &n.At, &n.Subject, &n.Body); err != nil {
 			return err
 		}
 		n.At = n.At.UTC()
@@ -128,12 +177,12 @@ func LoadDocuments(ctx context.Context, q Querier, ids []int) (map[int]*Document
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for _, d := range docs {
 		d.normalize()
 	}
-	return docs, nil
+	return docs, ids, nil
 }
 
 // placeholders returns "$1,$2,…" and the ids as arguments.

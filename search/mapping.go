@@ -15,14 +15,13 @@ import (
 // MappingVersion changes whenever the mapping, an analyzer or the document
 // changes meaning. An index built with another version is moved aside and
 // rebuilt when Rapport starts.
-const MappingVersion = "4"
+const MappingVersion = "5"
 
 // Field names of the contact document.
 const (
 	FieldName      = "name"       // first and last name (NameAnalyzer)
 	FieldSortName  = "sort_name"  // "last first", folded (keyword, sortable)
 	FieldTitle     = "title"      // job title (German; stored)
-	FieldTitleEN   = "title_en"   // job title (English)
 	FieldBio       = "bio"        // biography (German; stored)
 	FieldBioEN     = "bio_en"     // biography (English)
 	FieldOutlets   = "outlets"    // names of outlets and roles (stored)
@@ -75,6 +74,7 @@ func NewMapping() (*mapping.IndexMappingImpl, error) {
 	}
 
 	dm := bleve.NewDocumentStaticMapping()
+	dm.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping()) // no composite field: nothing is in it
 	text := func(analyzer string, store, vectors bool) *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
 		f.Analyzer, f.Store, f.IncludeTermVectors, f.IncludeInAll, f.DocValues = analyzer, store, vectors, false, false
@@ -93,7 +93,7 @@ func NewMapping() (*mapping.IndexMappingImpl, error) {
 	}
 
 	dm.AddFieldMappingsAt(FieldName, text(NameAnalyzer, false, true))
-	dm.AddFieldMappingsAt(FieldTitle, text(GermanProse, true, true), named(text(EnglishProse, false, true), FieldTitleEN))
+	dm.AddFieldMappingsAt(FieldTitle, text(GermanProse, true, true))
 	dm.AddFieldMappingsAt(FieldBio, text(GermanProse, true, true), named(text(EnglishProse, false, true), FieldBioEN))
 	dm.AddFieldMappingsAt(FieldOutlets, text(NameAnalyzer, true, true))
 	dm.AddFieldMappingsAt(FieldTopics, text(NameAnalyzer, false, false))

@@ -69,7 +69,8 @@ func Parse(q string) (terms []Term, open bool) {
 }
 
 // textField is a field that plain words are matched against, with its
-// analyzer and weight.
+// analyzer and weight. Only short fields match prefixes: expanding a prefix
+// in bios and notes costs much and finds words in the middle of prose.
 type textField struct {
 	name, analyzer string
 	boost          float64
@@ -86,10 +87,9 @@ var textFields = []textField{
 	{FieldHandles, NameAnalyzer, 1.5, true, false},
 	{FieldEmails, AddressTokens, 1, false, false},
 	{FieldTitle, GermanProse, 1.5, true, true},
-	{FieldTitleEN, EnglishProse, 1, false, true},
-	{FieldBio, GermanProse, 1, true, true},
+	{FieldBio, GermanProse, 1, false, true},
 	{FieldBioEN, EnglishProse, 0.7, false, true},
-	{FieldNotes, GermanProse, 0.5, true, true},
+	{FieldNotes, GermanProse, 0.5, false, true},
 }
 
 // fuzzyMin is the length from which a word also matches names with one typo.

@@ -107,11 +107,11 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	r.Size = min(r.Size, 100)
 	terms, open := Parse(r.Q)
 	q := ix.textQuery(terms, open)
-	if f := filterQuery(r.Filters); f != nil {
-		bq := bleve.NewBooleanQuery()
-		bq.AddMust(q)
-		bq.AddFilter(f)
-		q = bq
+	if f := filterQueries(r.Filters); f != nil {
+		// A conjunction, not a boolean filter: bleve applies a filter to
+		// every document the text matches, one by one, where a conjunction
+		// skips ahead in the rarest of its parts (often a facet value).
+		q = bleve.NewConjunctionQuery(append([]query.Query{q}, f...)...)
 	}
 	req := bleve.NewSearchRequestOptions(q, r.Size+1, 0, false)
 	order := sortOrder(r.Sort)
@@ -180,8 +180,9 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	return res, nil
 }
 
-// filterQuery requires, for every facet with values, one of them.
-func filterQuery(filters map[string][]string) query.Query {
+// filterQueries require, for every facet with values, one of them. They do
+// not score (boost 0): the order by relevance is the text's alone.
+func filterQueries(filters map[string][]string) []query.Query {
 	fields := make([]string, 0, len(filters))
 	for f, vs := range filters {
 		if _, ok := facetSize[f]; ok && len(vs) > 0 {
@@ -198,11 +199,16 @@ func filterQuery(filters map[string][]string) query.Query {
 		for _, v := range filters[f] {
 			tq := bleve.NewTermQuery(v)
 			tq.SetField(f)
+			tq.SetBoost(0)
 			any = append(any, tq)
 		}
-		all = append(all, bleve.NewDisjunctionQuery(any...))
+		if len(any) == 1 {
+			all = append(all, any[0])
+		} else {
+			all = append(all, bleve.NewDisjunctionQuery(any...))
+		}
 	}
-	return bleve.NewConjunctionQuery(all...)
+	return all
 }
 
 func encodeAfter(keys []string) string {

@@ -31,7 +31,7 @@ var snippetFields = []struct {
 	indexed []string
 }{
 	{FieldBio, []string{FieldBio, FieldBioEN}},
-	{FieldTitle, []string{FieldTitle, FieldTitleEN}},
+	{FieldTitle, []string{FieldTitle}},
 	{FieldNotes, []string{FieldNotes}},
 	{FieldOutlets, []string{FieldOutlets}},
 }
