@@ -40,14 +40,17 @@ func contactWithTimeline(b *testing.B, n int) (*db.DB, int) {
 	}
 	base := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 	for done := 0; done < n; done += 1000 {
-		bulk := make([]*ent.InteractionCreate, 0, 1000)
-		for i := done; i < min(n, done+1000); i++ {
-			bulk = append(bulk, d.Client.Interaction.Create().SetType(interaction.TypeEmail).
-				SetOccurredAt(base.Add(-time.Duration(i)*time.Hour)).SetSubject(fmt.Sprintf("Pressemitteilung %d", i)).
-				SetBody("Hallo Herr Müller, anbei unsere Pressemitteilung zur Messe. Viele Grüße").
-				SetAuthorID(u.ID).AddContactIDs(c.ID))
-		}
-		if err := d.Client.Interaction.CreateBulk(bulk...).Exec(ctx); err != nil {
+		err := db.WithTx(ctx, d.Client, func(ctx context.Context, tx *ent.Tx) error {
+			bulk := make([]*ent.InteractionCreate, 0, 1000)
+			for i := done; i < min(n, done+1000); i++ {
+				bulk = append(bulk, tx.Interaction.Create().SetType(interaction.TypeEmail).
+					SetOccurredAt(base.Add(-time.Duration(i)*time.Hour)).SetSubject(fmt.Sprintf("Pressemitteilung %d", i)).
+					SetBody("Hallo Herr Müller, anbei unsere Pressemitteilung zur Messe. Viele Grüße").
+					SetAuthorID(u.ID).AddContactIDs(c.ID))
+			}
+			return tx.Interaction.CreateBulk(bulk...).Exec(ctx)
+		})
+		if err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -123,8 +124,7 @@ func ListContacts(ctx context.Context, client *ent.Client, p ListParams) (*Conta
 	if err != nil {
 		return nil, fmt.Errorf("count contacts: %w", err)
 	}
-	q := client.Contact.Query().Where(where...).Limit(p.Limit + 1).
-		WithOwner().WithEmployments(func(q *ent.EmploymentQuery) { q.WithOutlet() })
+	q := client.Contact.Query().Where(where...).Limit(p.Limit + 1)
 	if p.After != "" {
 		c, err := decodeCursor(p.After)
 		if err != nil {
@@ -144,6 +144,9 @@ func ListContacts(ctx context.Context, client *ent.Client, p ListParams) (*Conta
 	if err != nil {
 		return nil, fmt.Errorf("list contacts: %w", err)
 	}
+	if err := loadListEdges(ctx, client, rows); err != nil {
+		return nil, err
+	}
 	page := &ContactPage{Contacts: rows, Total: total}
 	if len(rows) > p.Limit {
 		page.Contacts = rows[:p.Limit]
@@ -151,6 +154,78 @@ func ListContacts(ctx context.Context, client *ent.Client, p ListParams) (*Conta
 		page.Next = cursor{Last: last.LastName, First: last.FirstName, At: last.LastInteractionAt, Reach: last.Reach, ID: last.ID}.encode()
 	}
 	return page, nil
+}
+
+// loadListEdges sets what the list shows of each contact's edges, in two
+// queries instead of ent's three eager loads (owners, employments, outlets):
+// Owner with its id and name, and Employments (ordered by id) with their
+// Outlet's id and name. The ids are integers from the database, written into
+// the SQL, so the statements are the same on PostgreSQL and SQLite.
+func loadListEdges(ctx context.Context, client *ent.Client, rows []*ent.Contact) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	byID := make(map[int]*ent.Contact, len(rows))
+	var contactIDs, ownerIDs []string
+	owners := map[int][]*ent.Contact{}
+	for _, c := range rows {
+		byID[c.ID] = c
+		contactIDs = append(contactIDs, strconv.Itoa(c.ID))
+		c.Edges.Employments = []*ent.Employment{}
+		if c.OwnerID != nil {
+			if owners[*c.OwnerID] == nil {
+				ownerIDs = append(ownerIDs, strconv.Itoa(*c.OwnerID))
+			}
+			owners[*c.OwnerID] = append(owners[*c.OwnerID], c)
+		}
+	}
+	if len(ownerIDs) > 0 {
+		err := scanRows(ctx, client, "SELECT id, name FROM users WHERE id IN ("+strings.Join(ownerIDs, ",")+")", func(scan func(...any) error) error {
+			u := &ent.User{}
+			if err := scan(&u.ID, &u.Name); err != nil {
+				return err
+			}
+			for _, c := range owners[u.ID] {
+				c.Edges.Owner = u
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("list contacts' owners: %w", err)
+		}
+	}
+	err := scanRows(ctx, client, `SELECT m.id, m.contact_id, m.outlet_id, m.role, o.name FROM employments m
+JOIN outlets o ON o.id = m.outlet_id WHERE m.contact_id IN (`+strings.Join(contactIDs, ",")+`) ORDER BY m.id`, func(scan func(...any) error) error {
+		e := &ent.Employment{}
+		o := &ent.Outlet{}
+		if err := scan(&e.ID, &e.ContactID, &e.OutletID, &e.Role, &o.Name); err != nil {
+			return err
+		}
+		o.ID, e.Edges.Outlet = e.OutletID, o
+		if c := byID[e.ContactID]; c != nil {
+			c.Edges.Employments = append(c.Edges.Employments, e)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("list contacts' outlets: %w", err)
+	}
+	return nil
+}
+
+// scanRows runs query and calls row for each result row.
+func scanRows(ctx context.Context, client *ent.Client, query string, row func(scan func(...any) error) error) error {
+	rs, err := client.QueryContext(ctx, query)
+	if err != nil {
+		return err
+	}
+	defer rs.Close()
+	for rs.Next() {
+		if err := row(rs.Scan); err != nil {
+			return err
+		}
+	}
+	return rs.Err()
 }
 
 // after is the keyset predicate: rows that sort after c.
@@ -180,7 +255,7 @@ type FilterChoices struct {
 func LoadFilterChoices(ctx context.Context, client *ent.Client) (FilterChoices, error) {
 	var fc FilterChoices
 	var err error
-	if fc.Regions, err = client.Contact.Query().Where(contact.RegionNEQ("")).GroupBy(contact.FieldRegion).Strings(ctx); err != nil {
+	if fc.Regions, err = regionsInUse(ctx, client); err != nil {
 		return fc, fmt.Errorf("list regions: %w", err)
 	}
 	if fc.Topics, err = client.Topic.Query().Order(topic.ByName()).Select(topic.FieldName).Strings(ctx); err != nil {
@@ -189,9 +264,32 @@ func LoadFilterChoices(ctx context.Context, client *ent.Client) (FilterChoices, 
 	if fc.Tags, err = client.Tag.Query().Order(tag.ByName()).Select(tag.FieldName).Strings(ctx); err != nil {
 		return fc, fmt.Errorf("list tags: %w", err)
 	}
-	if fc.Owners, err = client.User.Query().Where(user.Active(true)).Order(user.ByName()).All(ctx); err != nil {
+	if fc.Owners, err = client.User.Query().Where(user.Active(true)).Order(user.ByName()).Select(user.FieldID, user.FieldName).All(ctx); err != nil {
 		return fc, fmt.Errorf("list users: %w", err)
 	}
 	sort.Strings(fc.Regions)
 	return fc, nil
+}
+
+// regionsQuery lists the distinct regions of contacts by skipping through
+// the index on contacts.region (a "loose index scan"): one index probe per
+// region instead of a scan of every contact, so it costs the same at 10,000
+// and at 1,000,000 contacts. PostgreSQL and SQLite both run it.
+const regionsQuery = `WITH RECURSIVE r(region) AS (
+	SELECT MIN(region) FROM contacts WHERE region > ''
+	UNION ALL
+	SELECT (SELECT MIN(c.region) FROM contacts c WHERE c.region > r.region) FROM r WHERE r.region IS NOT NULL
+) SELECT region FROM r WHERE region IS NOT NULL`
+
+func regionsInUse(ctx context.Context, client *ent.Client) ([]string, error) {
+	var out []string
+	err := scanRows(ctx, client, regionsQuery, func(scan func(...any) error) error {
+		var r string
+		if err := scan(&r); err != nil {
+			return err
+		}
+		out = append(out, r)
+		return nil
+	})
+	return out, err
 }

@@ -92,7 +92,9 @@ func openPostgres(raw string) (*sql.DB, error) {
 		return nil, fmt.Errorf("open postgres: %w", err)
 	}
 	db.SetMaxOpenConns(20)
-	db.SetMaxIdleConns(10)
+	// As many idle as open: with fewer, a burst of requests closes and reopens
+	// connections (a new PostgreSQL backend each) instead of reusing them.
+	db.SetMaxIdleConns(20)
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	return db, nil
 }
