@@ -6,6 +6,10 @@ import (
 	"slices"
 	"strings"
 
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+	"github.com/lib/pq"
+
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/contact"
 	"github.com/rapport-crm/rapport/ent/contactemail"
@@ -151,11 +155,30 @@ func DeleteContactsTx(ctx context.Context, tx *ent.Tx, ids []int, summary string
 	return len(existing), nil
 }
 
+// lookupChunk bounds the values of one look-up: SQLite takes them as one
+// parameter each; PostgreSQL gets them as one array parameter.
+const lookupChunk = 5000
+
+// anyOf matches col against vals: on PostgreSQL with "= ANY($1)" and one
+// array parameter (parsed and planned at once, whatever the number of
+// values), elsewhere with an IN list.
+func anyOf(col string, vals []string) func(*entsql.Selector) {
+	return func(s *entsql.Selector) {
+		if s.Dialect() == dialect.Postgres {
+			s.Where(entsql.P(func(b *entsql.Builder) {
+				b.WriteString(s.C(col)).WriteString(" = ANY(").Arg(pq.Array(vals)).WriteString(")")
+			}))
+			return
+		}
+		s.Where(entsql.In(s.C(col), anys(vals)...))
+	}
+}
+
 // FindByEmails maps normalised addresses to the contacts that have them.
 func FindByEmails(ctx context.Context, client *ent.Client, addrs []string) (map[string]int, error) {
 	out := map[string]int{}
-	for chunk := range slices.Chunk(addrs, 1000) {
-		rows, err := client.ContactEmail.Query().Where(contactemail.AddressIn(chunk...)).
+	for chunk := range slices.Chunk(addrs, lookupChunk) {
+		rows, err := client.ContactEmail.Query().Where(anyOf(contactemail.FieldAddress, chunk)).
 			Select(contactemail.FieldAddress, contactemail.FieldContactID).All(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("find e-mails: %w", err)
@@ -178,8 +201,8 @@ func FindByHandles(ctx context.Context, client *ent.Client, keys []string) (map[
 	}
 	out := map[string]int{}
 	for p, hs := range byPlatform {
-		for chunk := range slices.Chunk(hs, 1000) {
-			rows, err := client.SocialProfile.Query().Where(socialprofile.PlatformEQ(socialprofile.Platform(p)), socialprofile.HandleIn(chunk...)).
+		for chunk := range slices.Chunk(hs, lookupChunk) {
+			rows, err := client.SocialProfile.Query().Where(socialprofile.PlatformEQ(socialprofile.Platform(p)), anyOf(socialprofile.FieldHandle, chunk)).
 				Select(socialprofile.FieldHandle, socialprofile.FieldContactID).All(ctx)
 			if err != nil {
 				return nil, fmt.Errorf("find handles: %w", err)

@@ -55,6 +55,8 @@ type batch struct {
 	targets  []*target
 	byKey    map[string]*target
 	byID     map[int]*target
+	rowKeys  map[string]bool // the match keys of every mapped row
+	unknown  bool            // a row names a Rapport ID that no contact has (yet)
 }
 
 // rowKeys are the match keys of a row: its Rapport id, e-mails and handles.
@@ -75,7 +77,7 @@ func rowKeys(d *RowData) []string {
 // plan maps the records and matches them, looking existing contacts up with
 // one query per kind of key and loading the matched ones in one go.
 func (e *engine) plan(ctx context.Context, client *ent.Client, recs []Record) (*batch, error) {
-	b := &batch{e: e, byKey: map[string]*target{}, byID: map[int]*target{}}
+	b := &batch{e: e, byKey: map[string]*target{}, byID: map[int]*target{}, rowKeys: map[string]bool{}}
 	datas := make([]*RowData, len(recs))
 	var ids []int
 	var emails, handles []string
@@ -129,6 +131,9 @@ func (e *engine) plan(ctx context.Context, client *ent.Client, recs []Record) (*
 // apply matches one row and lays it over its contact.
 func (b *batch) apply(o *outcome, d *RowData, found *found, bases map[int]crm.ContactInput) {
 	keys := rowKeys(d)
+	for _, k := range keys {
+		b.rowKeys[k] = true
+	}
 	cands, why := b.candidates(d, keys, found, bases)
 	if len(cands) > 1 {
 		o.action, o.reason = ActError, "The row matches more than one contact: "+strings.Join(why, "; ")+". Fix the file or merge the contacts first."
@@ -224,6 +229,7 @@ func (b *batch) candidates(d *RowData, keys []string, found *found, bases map[in
 		id, ok := found.match(k)
 		if !ok {
 			if strings.HasPrefix(k, "i:") {
+				b.unknown = true
 				d.Warnings = append(d.Warnings, fmt.Sprintf("no contact has Rapport ID %d; matched by e-mail or handle, or new", d.ID))
 			}
 			continue

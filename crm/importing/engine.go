@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -52,7 +53,11 @@ type engine struct {
 	seen     map[int]bool   // contacts rows of earlier batches led to
 	changed  map[int]bool   // contacts this import created or changed in earlier batches
 	firstRow map[int]int    // contact → the first row that led to it
+	pg       bool           // PostgreSQL: write in bulk with array parameters, two batches at a time
 	counts   Counts
+	// mu guards the maps above while a batch is planned on one goroutine
+	// and the run loop records a committed one on another.
+	mu sync.RWMutex
 }
 
 func (e *engine) summary(row int) string {
@@ -60,43 +65,42 @@ func (e *engine) summary(row int) string {
 }
 
 // commit writes a planned batch in tx: the contacts (unless dry), one
-// ImportRow per row and the job's progress, all or nothing.
-func (e *engine) commit(ctx context.Context, tx *ent.Tx, b *batch, records int) error {
+// ImportRow per row and the job's progress, all or nothing. It returns the
+// batch's counts, which the caller adds once the transaction has committed.
+func (e *engine) commit(ctx context.Context, tx *ent.Tx, b *batch, records, before int) (Counts, error) {
 	if !e.dry {
-		if err := e.writeContacts(ctx, tx, b); err != nil {
-			return err
+		if err := e.writeContacts(ctx, tx, b, nil); err != nil {
+			return Counts{}, err
 		}
 	}
-	var rows []*ent.ImportRowCreate
+	if err := e.saveOutcomes(ctx, tx, b); err != nil {
+		return Counts{}, err
+	}
+	c := b.counts()
+	if e.dry {
+		return c, nil
+	}
+	return c, e.saveProgress(ctx, tx, c, records, before)
+}
+
+// counts sums the batch's outcomes.
+func (b *batch) counts() Counts {
 	var c Counts
 	for _, o := range b.outcomes {
-		if o.action == "" {
-			continue
-		}
-		c.add(o.action)
-		r := tx.ImportRow.Create().SetImportID(e.job.ID).SetRowNo(o.rec.Row).SetAction(importRowAction(o.action)).
-			SetDryRun(e.dry).SetReason(truncate(joinReason(o.reason, o.warnings), 1000))
-		if o.target != nil && o.target.id != 0 {
-			r.SetContactID(o.target.id)
-		}
-		if o.action == ActError {
-			r.SetRaw(rawCells(o.rec.Cells))
-		}
-		if o.before != nil {
-			r.SetBefore(toMap(*o.before))
-		}
-		rows = append(rows, r)
-	}
-	for chunk := range slices.Chunk(rows, 1000) {
-		if err := tx.ImportRow.CreateBulk(chunk...).Exec(ctx); err != nil {
-			return fmt.Errorf("import: save row outcomes: %w", err)
+		if o.action != "" {
+			c.add(o.action)
 		}
 	}
-	if e.dry {
-		e.counts.add2(c, records)
-		return nil
-	}
-	n, err := tx.ImportJob.Update().Where(importjob.ID(e.job.ID), importjob.Worker(e.worker), importjob.StatusEQ(importjob.StatusRunning)).
+	return c
+}
+
+// saveProgress adds a batch to the job's counters, provided the job is
+// still this worker's and exactly the rows before the batch are committed
+// (before): a batch never commits ahead of an earlier one, so the counter
+// always names a prefix of the file that resume can skip.
+func (e *engine) saveProgress(ctx context.Context, tx *ent.Tx, c Counts, records, before int) error {
+	n, err := tx.ImportJob.Update().Where(importjob.ID(e.job.ID), importjob.Worker(e.worker), importjob.StatusEQ(importjob.StatusRunning),
+		importjob.ProcessedRows(before)).
 		AddProcessedRows(records).AddCreatedCount(c.Created).AddUpdatedCount(c.Updated + c.Merged).
 		AddUnchangedCount(c.Unchanged).AddErrorCount(c.Errors).SetHeartbeatAt(time.Now().UTC()).Save(ctx)
 	if err != nil {
@@ -105,7 +109,6 @@ func (e *engine) commit(ctx context.Context, tx *ent.Tx, b *batch, records int) 
 	if n == 0 {
 		return ErrLostClaim
 	}
-	e.counts.add2(c, records)
 	return nil
 }
 
@@ -119,8 +122,9 @@ func (c *Counts) add2(d Counts, records int) {
 }
 
 // writeContacts creates the batch's new contacts in bulk and saves the
-// changed existing ones.
-func (e *engine) writeContacts(ctx context.Context, tx *ent.Tx, b *batch) error {
+// changed existing ones. beforeNewNames (may be nil) runs before an outlet,
+// topic or tag is created (see crm.BulkOptions).
+func (e *engine) writeContacts(ctx context.Context, tx *ent.Tx, b *batch, beforeNewNames func() error) error {
 	var news []*target
 	var ins []crm.ContactInput
 	var sums []string
@@ -129,15 +133,17 @@ func (e *engine) writeContacts(ctx context.Context, tx *ent.Tx, b *batch) error 
 			news, ins, sums = append(news, t), append(ins, t.cur), append(sums, e.summary(t.firstRow))
 		}
 	}
-	ids, err := crm.CreateContactsTx(ctx, tx, ins, sums)
+	ids, err := crm.CreateContactsBulk(ctx, tx, crm.BulkOptions{PG: e.pg, BeforeNewNames: beforeNewNames}, ins, sums)
 	if err != nil {
 		return err
 	}
+	created := make(map[*target]bool, len(news))
 	for i, t := range news {
 		t.id = ids[i]
+		created[t] = true
 	}
 	for _, t := range b.targets {
-		if t.virtual != 0 || slices.Contains(news, t) || !t.changed {
+		if t.virtual != 0 || created[t] || !t.changed {
 			continue
 		}
 		ok, err := crm.ReplaceContactTx(ctx, tx, t.id, t.cur, fmt.Sprintf("import #%d (%s)", e.job.ID, e.job.Filename))
@@ -187,11 +193,17 @@ func joinReason(reason string, warnings []string) string {
 	return strings.Join(parts, ". ") + "."
 }
 
+// truncate cuts s to at most n bytes (the limits of the columns count
+// bytes), on a character boundary, marking the cut with "…".
 func truncate(s string, n int) string {
-	if r := []rune(s); len(r) > n {
-		return string(r[:n-1]) + "…"
+	if len(s) <= n {
+		return s
 	}
-	return s
+	cut := max(n-len("…"), 0)
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }
 
 // rawCells keeps a rejected row's cells for the download, each cut to a

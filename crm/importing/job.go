@@ -137,7 +137,17 @@ func SetMapping(ctx context.Context, client *ent.Client, j *ent.ImportJob, m map
 	if err := CheckMapping(header, clean); err != nil {
 		return nil, err
 	}
-	return j.Update().SetMapping(clean).SetStatus(importjob.StatusMapped).Save(ctx)
+	// An update by predicate: UpdateOne would read the whole row back, file included.
+	n, err := client.ImportJob.Update().Where(importjob.ID(j.ID)).SetMapping(clean).SetStatus(importjob.StatusMapped).Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("import: save mapping: %w", err)
+	}
+	if n == 0 {
+		return nil, &ent.NotFoundError{}
+	}
+	out := *j
+	out.Mapping, out.Status = clean, importjob.StatusMapped
+	return &out, nil
 }
 
 // editable refuses changes to a job that has started running.
