@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"database/sql/driver"
+	"fmt"
 	"io"
 	"net"
 	"regexp"
@@ -63,7 +64,7 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		if c.Response().Committed {
 			// Too late for an error page (a download broke off): log it.
 			if crm.ErrorCode(err) == crm.EInternal {
-				log.Error("request failed after the response started", "err", redact(err.Error()),
+				log.Error("request failed after the response started", "err", redacted{err},
 					"request_id", c.Response().Header().Get(echo.HeaderXRequestID), "route", c.Path())
 			}
 			return
@@ -82,7 +83,7 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		}
 		setRetryAfter(c, err)
 		if status >= 500 && status != http.StatusServiceUnavailable {
-			log.Error("request failed", "err", redact(err.Error()), "request_id", c.Response().Header().Get(echo.HeaderXRequestID),
+			log.Error("request failed", "err", redacted{err}, "request_id", c.Response().Header().Get(echo.HeaderXRequestID),
 				"method", c.Request().Method, "route", c.Path())
 		}
 		if msg == "" {
@@ -129,3 +130,10 @@ var emailLike = regexp.MustCompile(`[^\s@()<>"',;:=]+@[^\s@()<>"',;:=]+\.[A-Za-z
 // redact removes e-mail addresses from text bound for the log: driver errors
 // quote the values that broke a constraint.
 func redact(s string) string { return emailLike.ReplaceAllString(s, "[e-mail]") }
+
+// redacted logs an error without the e-mail addresses in its text. It is
+// only ever a log value: users see the funnel's generic message.
+type redacted struct{ err error }
+
+// LogValue implements slog.LogValuer.
+func (r redacted) LogValue() slog.Value { return slog.StringValue(redact(fmt.Sprint(r.err))) }
