@@ -30,14 +30,14 @@ const (
 
 // ListParams filters, sorts and pages the contact list. Empty fields do not filter.
 type ListParams struct {
-	Q                               string // part of a name or e-mail
-	Kind, Region, Topic, Tag, Stage string
-	OwnerID                         int
-	StageMin                        string // this stage or further up the ladder (coverage matrix links)
-	Stale                           bool   // only contacts past their touch due date
-	Sort                            string
-	After                           string // cursor from a previous page's Next
-	Limit                           int
+	// Selection is who is listed: the same definition segments and exports
+	// resolve, so a saved segment lists exactly the contacts it counts. Its
+	// Query matches names and e-mails here; the search engine takes over
+	// free text where there is one.
+	Selection
+	Sort  string
+	After string // cursor from a previous page's Next
+	Limit int
 }
 
 // ContactPage is one page of the contact list.
@@ -76,34 +76,10 @@ func decodeCursor(s string) (cursor, error) {
 
 // filters turns the params into predicates (without the cursor).
 func (p ListParams) filters() []predicate.Contact {
-	var ps []predicate.Contact
-	if q := strings.TrimSpace(p.Q); q != "" {
+	ps := Predicates(p.Filter, timeNow())
+	if q := strings.TrimSpace(p.Query); q != "" {
 		ps = append(ps, contact.Or(contact.FirstNameContainsFold(q), contact.LastNameContainsFold(q),
 			contact.HasEmailsWith(contactemail.AddressContains(strings.ToLower(q)))))
-	}
-	if p.Kind != "" {
-		ps = append(ps, contact.KindEQ(contact.Kind(p.Kind)))
-	}
-	if p.Region != "" {
-		ps = append(ps, contact.Region(p.Region))
-	}
-	if p.Stage != "" {
-		ps = append(ps, contact.StageEQ(contact.Stage(p.Stage)))
-	}
-	if p.OwnerID != 0 {
-		ps = append(ps, contact.HasOwnerWith(user.ID(p.OwnerID)))
-	}
-	if keys := AtLeast(p.StageMin); len(keys) > 0 {
-		ps = append(ps, contact.StageIn(toStages(keys)...))
-	}
-	if p.Stale {
-		ps = append(ps, contact.TouchDueAtLT(timeNow().UTC()))
-	}
-	if p.Topic != "" {
-		ps = append(ps, contact.HasTopicsWith(topic.Name(p.Topic)))
-	}
-	if p.Tag != "" {
-		ps = append(ps, contact.HasTagsWith(tag.Name(p.Tag)))
 	}
 	return ps
 }

@@ -31,10 +31,8 @@ func (h *Contacts) List(c echo.Context) error {
 	f := pages.ContactFilter{Q: c.QueryParam("q"), Kind: c.QueryParam("kind"), Region: c.QueryParam("region"),
 		Topic: c.QueryParam("topic"), Tag: c.QueryParam("tag"), Owner: c.QueryParam("owner"),
 		Stage: c.QueryParam("stage"), Sort: c.QueryParam("sort")}
-	owner, _ := strconv.Atoi(f.Owner)
-	page, err := h.listPage(c.Request().Context(), crm.ListParams{Q: f.Q, Kind: f.Kind,
-		Region: f.Region, Topic: f.Topic, Tag: f.Tag, Stage: f.Stage, OwnerID: owner, Sort: f.Sort, After: c.QueryParam("after"),
-		StageMin: c.QueryParam("stage_min"), Stale: c.QueryParam("stale") == "1"})
+	sel := selectionFrom(c.QueryParams())
+	page, err := h.listPage(c.Request().Context(), crm.ListParams{Selection: sel, Sort: f.Sort, After: c.QueryParam("after")})
 	if err != nil {
 		return err
 	}
@@ -47,7 +45,7 @@ func (h *Contacts) List(c echo.Context) error {
 	if p.Stages, err = crm.LoadStages(c.Request().Context(), h.client); err != nil {
 		return err
 	}
-	p.Selection = selectionQuery(selectionFrom(c.QueryParams()))
+	p.Selection = selectionQuery(sel)
 	q := c.QueryParams()
 	q.Del("after")
 	if page.Next != "" {

@@ -15,25 +15,26 @@ import (
 // combined with the list's filters; browsing by filters alone stays in SQL,
 // which sorts by name with the database's collation.
 func (h *Contacts) listPage(ctx context.Context, p crm.ListParams) (*crm.ContactPage, error) {
-	if h.search == nil || strings.TrimSpace(p.Q) == "" {
+	f := p.Filter
+	// The index holds the facets; conditions it does not (health, reach,
+	// staleness, consent, e-mail) keep the list in SQL, where text matches
+	// names and e-mails.
+	sqlOnly := f.MinHealth != nil || f.MaxHealth != nil || f.MinFollowers != nil || f.MaxFollowers != nil ||
+		f.Stale != nil || f.HasEmail != nil || len(f.Consent) > 0
+	if h.search == nil || strings.TrimSpace(p.Query) == "" || sqlOnly {
 		return crm.ListContacts(ctx, h.client, p)
 	}
-	filters := map[string][]string{}
-	for k, v := range map[string]string{search.FacetKind: p.Kind, search.FacetRegion: p.Region, search.FacetTopic: p.Topic,
-		search.FacetTag: p.Tag, search.FacetStage: p.Stage} {
-		if v != "" {
-			filters[k] = []string{v}
-		}
-	}
-	if p.OwnerID != 0 {
-		filters[search.FacetOwner] = []string{strconv.Itoa(p.OwnerID)}
+	filters := map[string][]string{search.FacetKind: f.Kinds, search.FacetRegion: f.Regions, search.FacetTopic: f.Topics,
+		search.FacetTag: f.Tags, search.FacetStage: f.Stages, search.FacetPlatform: f.Platforms}
+	for _, o := range f.Owners {
+		filters[search.FacetOwner] = append(filters[search.FacetOwner], strconv.Itoa(o))
 	}
 	sort := search.SortRelevance
 	switch p.Sort {
 	case crm.SortName, crm.SortReach, crm.SortLastInteraction:
 		sort = p.Sort
 	}
-	res, err := h.search.Search(ctx, search.Request{Q: p.Q, Filters: filters, Sort: sort, After: p.After, Size: 50})
+	res, err := h.search.Search(ctx, search.Request{Q: p.Query, Filters: filters, Sort: sort, After: p.After, Size: 50})
 	if errors.Is(err, search.ErrBadCursor) {
 		return nil, crm.Errorf(crm.EInvalid, "This page link is broken; start again from the first page.")
 	}

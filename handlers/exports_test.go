@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"bytes"
 	"encoding/csv"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -117,6 +118,36 @@ func TestSegmentAndExportFlow(t *testing.T) {
 		}
 		if !strings.Contains(m.get("/audit?action=export").text("main"), "Einladung Pressekonferenz") {
 			t.Error("export not audited with its purpose")
+		}
+	})
+}
+
+// TestSegmentListsWhatItCounts: a list opened from a segment shows exactly
+// the contacts the segment counts, multi-valued filters and "stage or
+// better" included.
+func TestSegmentListsWhatItCounts(t *testing.T) {
+	eachApp(t, func(t *testing.T, a *app) {
+		a.user("anna@example.com", "staff")
+		for i, stage := range []string{"aware", "engaged", "supporter", "unknown"} {
+			a.person(fmt.Sprintf("Person%d", i), stage)
+		}
+		b := a.browser()
+		b.login("anna@example.com")
+		p := b.get("/contacts?stage_min=engaged")
+		if got := p.text(`[data-testid="total"]`); got != "2 contacts" {
+			t.Fatalf("engaged or better: %q, want 2 contacts", got)
+		}
+		wantStatus(t, b.post("/segments", url.Values{"name": {"Warm"}, "stage_min": {"engaged"}}), http.StatusSeeOther)
+		p = b.get("/segments")
+		if got := p.text(`[data-testid="segment-count"]`); got != "2" {
+			t.Errorf("segment counts %q, want 2", got)
+		}
+		open, _ := p.doc.Find(`[data-testid="segment-row"] td.actions a`).First().Attr("href")
+		if got := b.get(open).text(`[data-testid="total"]`); got != "2 contacts" {
+			t.Errorf("the segment's list (%s) shows %q, want 2 contacts", open, got)
+		}
+		if got := b.get("/contacts?stage=aware&stage=unknown").text(`[data-testid="total"]`); got != "2 contacts" {
+			t.Errorf("two stages: %q, want 2 contacts", got)
 		}
 	})
 }

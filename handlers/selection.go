@@ -11,7 +11,8 @@ import (
 
 // selectionFrom reads a selection from URL or form values: q and the filters
 // the contact list and search pages use (kind, region, topic, tag, stage,
-// owner, platform, consent — each may repeat) and the conditions min_health,
+// owner, platform, consent — each may repeat; stage_min means that stage or
+// further up the ladder) and the conditions min_health,
 // max_health, stale, has_email, min_followers, max_followers.
 func selectionFrom(v url.Values) crm.Selection {
 	f := schema.SegmentFilter{
@@ -22,6 +23,9 @@ func selectionFrom(v url.Values) crm.Selection {
 		if id, err := strconv.Atoi(o); err == nil {
 			f.Owners = append(f.Owners, id)
 		}
+	}
+	if min := strings.TrimSpace(v.Get("stage_min")); min != "" && len(f.Stages) == 0 {
+		f.Stages = crm.AtLeast(min) // "engaged or better", as the coverage matrix links
 	}
 	f.MinHealth, f.MaxHealth = intParam(v, "min_health"), intParam(v, "max_health")
 	f.Stale, f.HasEmail = boolParam(v, "stale"), boolParam(v, "has_email")
