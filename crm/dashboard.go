@@ -2,10 +2,10 @@ package crm
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"sync"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/contact"
@@ -44,11 +44,12 @@ const DashboardWindow = 30 * 24 * time.Hour
 
 // LoadDashboard counts contacts, outlets, the interactions of the last 30
 // days (counting all of a million would cost more than the page may) and the
-// contacts past their cadence, concurrently, and reads the 15 newest
-// interactions.
+// contacts past their cadence, and reads the 15 newest interactions: five
+// independent statements, run concurrently.
 func LoadDashboard(ctx context.Context, client *ent.Client, now time.Time) (*DashboardStats, error) {
 	var s DashboardStats
-	counts := []struct {
+	g, ctx := errgroup.WithContext(ctx)
+	for _, c := range []struct {
 		dst   *int
 		count func(context.Context) (int, error)
 	}{
@@ -56,29 +57,46 @@ func LoadDashboard(ctx context.Context, client *ent.Client, now time.Time) (*Das
 		{&s.Outlets, client.Outlet.Query().Count},
 		{&s.Interactions, client.Interaction.Query().Where(interaction.OccurredAtGTE(now.Add(-DashboardWindow).UTC())).Count},
 		{&s.Stale, client.Contact.Query().Where(contact.TouchDueAtLT(now.UTC())).Count},
+	} {
+		g.Go(func() (err error) { *c.dst, err = c.count(ctx); return err })
 	}
-	errs := make([]error, len(counts))
-	var wg sync.WaitGroup
-	for i, c := range counts {
-		wg.Go(func() { *c.dst, errs[i] = c.count(ctx) })
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+	g.Go(func() (err error) { s.Recent, err = loadRecent(ctx, client); return err })
+	if err := g.Wait(); err != nil {
 		return nil, fmt.Errorf("dashboard: %w", err)
 	}
+	return &s, nil
+}
+
+func loadRecent(ctx context.Context, client *ent.Client) ([]RecentInteraction, error) {
 	rows, err := client.QueryContext(ctx, recentQuery)
 	if err != nil {
-		return nil, fmt.Errorf("dashboard: recent: %w", err)
+		return nil, fmt.Errorf("recent: %w", err)
 	}
 	defer rows.Close()
+	var out []RecentInteraction
 	for rows.Next() {
 		var r RecentInteraction
 		var first, last string
 		if err := rows.Scan(&r.ContactID, &first, &last, &r.Type, &r.Subject, &r.Author, &r.OccurredAt); err != nil {
-			return nil, fmt.Errorf("dashboard: recent: %w", err)
+			return nil, fmt.Errorf("recent: %w", err)
 		}
 		r.ContactName = DisplayName(first, last)
-		s.Recent = append(s.Recent, r)
+		out = append(out, r)
 	}
-	return &s, rows.Err()
+	return out, rows.Err()
+}
+
+// LoadStartPage reads the team's figures and userID's own lists at once.
+func LoadStartPage(ctx context.Context, client *ent.Client, userID int, manager bool, now time.Time) (*DashboardStats, *MyWork, error) {
+	var (
+		s *DashboardStats
+		w *MyWork
+	)
+	g, ctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) { s, err = LoadDashboard(ctx, client, now); return err })
+	g.Go(func() (err error) { w, err = LoadMyWork(ctx, client, userID, manager, now); return err })
+	if err := g.Wait(); err != nil {
+		return nil, nil, err
+	}
+	return s, w, nil
 }

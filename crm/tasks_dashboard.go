@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"entgo.io/ent/dialect/sql"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/contact"
@@ -44,50 +45,73 @@ type NominationLine struct {
 // dashboardList is how many lines each dashboard list shows.
 const dashboardList = 10
 
-// LoadMyWork reads the dashboard's personal lists for userID at now.
+// LoadMyWork reads the dashboard's personal lists for userID at now: the
+// follow-ups, the stale relationships and (managers) the nominations are
+// independent, so they are read concurrently, each as a count and its first
+// lines.
 func LoadMyWork(ctx context.Context, client *ent.Client, userID int, manager bool, now time.Time) (*MyWork, error) {
 	w := &MyWork{}
+	g, ctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return w.loadDue(ctx, client, userID, now) })
+	g.Go(func() error { return w.loadStale(ctx, client, userID, now) })
+	if manager {
+		g.Go(func() error { return w.loadNominations(ctx, client) })
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+func (w *MyWork) loadDue(ctx context.Context, client *ent.Client, userID int, now time.Time) error {
 	endOfDay := now.UTC().Truncate(24 * time.Hour).Add(24 * time.Hour)
 	due := client.Task.Query().Where(task.AssigneeID(userID), task.DoneAtIsNil(), task.DueAtLT(endOfDay))
 	var err error
 	if w.DueCount, err = due.Clone().Count(ctx); err != nil {
-		return nil, fmt.Errorf("dashboard: follow-ups: %w", err)
+		return fmt.Errorf("dashboard: follow-ups: %w", err)
 	}
-	if w.DueCount > 0 {
-		ts, err := due.Order(task.ByDueAt(), task.ByID()).Limit(dashboardList).WithContact().All(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("dashboard: follow-ups: %w", err)
-		}
-		w.Due = taskRows(ts)
+	if w.DueCount == 0 {
+		return nil
 	}
+	ts, err := due.Order(task.ByDueAt(), task.ByID()).Limit(dashboardList).WithContact().All(ctx)
+	if err != nil {
+		return fmt.Errorf("dashboard: follow-ups: %w", err)
+	}
+	w.Due = taskRows(ts)
+	return nil
+}
+
+// loadStale reads the owner's engaged-or-better contacts past their cadence
+// (index contact_owner_stale covers both statements).
+func (w *MyWork) loadStale(ctx context.Context, client *ent.Client, userID int, now time.Time) error {
 	stale := client.Contact.Query().Where(contact.OwnerID(userID), contact.StageIn(toStages(AtLeast(Engaged))...), contact.TouchDueAtLT(now.UTC()))
+	var err error
 	if w.StaleCount, err = stale.Clone().Count(ctx); err != nil {
-		return nil, fmt.Errorf("dashboard: stale: %w", err)
+		return fmt.Errorf("dashboard: stale: %w", err)
 	}
-	if w.StaleCount > 0 {
-		cs, err := stale.Order(contact.ByTouchDueAt(), contact.ByID()).Limit(dashboardList).
-			Select(contact.FieldID, contact.FieldFirstName, contact.FieldLastName, contact.FieldStage, contact.FieldHealth, contact.FieldTouchDueAt).All(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("dashboard: stale: %w", err)
-		}
-		for _, c := range cs {
-			w.Stale = append(w.Stale, StaleContact{ID: c.ID, Name: DisplayName(c.FirstName, c.LastName), Stage: string(c.Stage),
-				Health: c.Health, TouchDueAt: *c.TouchDueAt})
-		}
+	if w.StaleCount == 0 {
+		return nil
 	}
-	if manager {
-		if err := w.loadNominations(ctx, client); err != nil {
-			return nil, err
-		}
+	cs, err := stale.Order(contact.ByTouchDueAt(), contact.ByID()).Limit(dashboardList).
+		Select(contact.FieldID, contact.FieldFirstName, contact.FieldLastName, contact.FieldStage, contact.FieldHealth, contact.FieldTouchDueAt).All(ctx)
+	if err != nil {
+		return fmt.Errorf("dashboard: stale: %w", err)
 	}
-	return w, nil
+	for _, c := range cs {
+		w.Stale = append(w.Stale, StaleContact{ID: c.ID, Name: DisplayName(c.FirstName, c.LastName), Stage: string(c.Stage),
+			Health: c.Health, TouchDueAt: *c.TouchDueAt})
+	}
+	return nil
 }
 
 func (w *MyWork) loadNominations(ctx context.Context, client *ent.Client) error {
 	q := client.Nomination.Query().Where(nomination.StatusIn(nomination.StatusOpen, nomination.StatusNeedsInfo))
 	var err error
-	if w.NominationOpen, err = q.Clone().Count(ctx); err != nil || w.NominationOpen == 0 {
-		return err
+	if w.NominationOpen, err = q.Clone().Count(ctx); err != nil {
+		return fmt.Errorf("dashboard: nominations: %w", err)
+	}
+	if w.NominationOpen == 0 {
+		return nil
 	}
 	ns, err := q.Order(nomination.ByCreatedAt(sql.OrderAsc()), nomination.ByID()).Limit(dashboardList).
 		WithContact(func(q *ent.ContactQuery) { q.Select(contact.FieldID, contact.FieldFirstName, contact.FieldLastName) }).

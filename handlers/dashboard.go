@@ -24,12 +24,8 @@ func NewDashboard(client *ent.Client) *Dashboard { return &Dashboard{client: cli
 // Show renders the counts and the team's recent interactions.
 func (h *Dashboard) Show(c echo.Context) error {
 	now := h.now()
-	s, err := crm.LoadDashboard(c.Request().Context(), h.client, now)
-	if err != nil {
-		return err
-	}
 	u := currentUser(c)
-	work, err := crm.LoadMyWork(c.Request().Context(), h.client, u.UserID, routes.Allows(u.Role, routes.Manager), now)
+	s, work, err := crm.LoadStartPage(c.Request().Context(), h.client, u.UserID, routes.Allows(u.Role, routes.Manager), now)
 	if err != nil {
 		return err
 	}
