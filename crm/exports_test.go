@@ -2,8 +2,11 @@ package crm
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/csv"
+	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -12,6 +15,7 @@ import (
 	"github.com/rapport-crm/rapport/crm/export"
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/db/dbtest"
+	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/contact"
 	"github.com/rapport-crm/rapport/ent/exportlog"
 	"github.com/rapport-crm/rapport/ent/schema"
@@ -121,4 +125,120 @@ func TestExportExcludesOptOutsAndLogs(t *testing.T) {
 			t.Error("fixture changed")
 		}
 	})
+}
+
+// TestExportRowsMatchDatabase: every column of every row equals what the
+// database holds, lists in their documented order (e-mails primary first,
+// outlets, topics and tags by name, channels by followers), rows in the order
+// of the ids, an id listed twice written twice and a missing id skipped.
+func TestExportRowsMatchDatabase(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := WithActor(context.Background(), Actor{Role: RoleManager})
+		var ids []int
+		for i, in := range []ContactInput{
+			{FirstName: "Ada", LastName: "Zettl", Title: "Redakteurin", City: "Wien", Country: "AT",
+				Emails:   []EmailInput{{Address: "ada@example.at"}, {Address: "ada.privat@example.at"}},
+				Phones:   []schema.Phone{{Number: "+43 1 234"}},
+				Outlets:  []OutletRole{{Outlet: "Standard", Role: "Chefin"}, {Outlet: "Falter"}, {Outlet: "ORF", Role: "Gast"}},
+				Channels: []ChannelInput{{Platform: "x", Handle: "ada_z", Followers: 50}, {Platform: "instagram", Handle: "ada.z", Followers: 900}},
+				Topics:   []string{"Wirtschaft", "Bildung", "Kultur"}, Tags: []string{"VIP", "Messe", "A-Liste"}},
+			{FirstName: "Bo", LastName: "Yilmaz", Emails: []EmailInput{{Address: "bo@example.de"}}, Topics: []string{"Bildung"}},
+			{FirstName: "Cleo", LastName: "Xu"},
+		} {
+			in.LawfulBasis = "legitimate_interest"
+			c, err := CreateContact(ctx, d.Client, in)
+			if err != nil {
+				t.Fatalf("contact %d: %v", i, err)
+			}
+			ids = append(ids, c.ID)
+		}
+		order := []int{ids[2], ids[0], 999999, ids[1], ids[0]}
+		all := make([]string, len(export.Columns))
+		for i, c := range export.Columns {
+			all[i] = c.Key
+		}
+		cols, _ := export.Select(all)
+		var buf bytes.Buffer
+		st, err := export.Write(ctx, export.Loader{DB: d.SQL, Dialect: d.Dialect}, &buf, export.CSV, cols, order)
+		if err != nil || st.Rows != 4 {
+			t.Fatalf("write: %v %+v", err, st)
+		}
+		recs, err := csv.NewReader(&buf).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []int{ids[2], ids[0], ids[1], ids[0]}
+		if len(recs) != len(want)+1 {
+			t.Fatalf("%d records, want %d", len(recs)-1, len(want))
+		}
+		for i, id := range want {
+			got := map[string]string{}
+			for j, c := range cols {
+				got[c.Key] = export.Deneutralize(recs[i+1][j])
+			}
+			if got["id"] != strconv.Itoa(id) {
+				t.Fatalf("row %d is contact %s, want %d", i, got["id"], id)
+			}
+			c := d.Client.Contact.Query().Where(contact.ID(id)).WithEmails().WithTopics().WithTags().
+				WithEmployments(func(q *ent.EmploymentQuery) { q.WithOutlet() }).WithChannels().OnlyX(ctx)
+			emails := make([]string, 0)
+			slices.SortStableFunc(c.Edges.Emails, func(a, b *ent.ContactEmail) int {
+				if a.Primary != b.Primary {
+					if a.Primary {
+						return -1
+					}
+					return 1
+				}
+				return a.ID - b.ID
+			})
+			for _, e := range c.Edges.Emails {
+				emails = append(emails, e.Address)
+			}
+			var topics, tags, outlets, channels []string
+			for _, x := range c.Edges.Topics {
+				topics = append(topics, x.Name)
+			}
+			for _, x := range c.Edges.Tags {
+				tags = append(tags, x.Name)
+			}
+			slices.SortFunc(c.Edges.Employments, func(a, b *ent.Employment) int {
+				return cmp.Or(strings.Compare(a.Edges.Outlet.Name, b.Edges.Outlet.Name), a.ID-b.ID)
+			})
+			for _, m := range c.Edges.Employments {
+				o := m.Edges.Outlet.Name
+				if m.Role != "" {
+					o += " (" + m.Role + ")"
+				}
+				outlets = append(outlets, o)
+			}
+			slices.SortFunc(c.Edges.Channels, func(a, b *ent.SocialProfile) int { return cmp.Compare(b.Followers, a.Followers) })
+			for _, ch := range c.Edges.Channels {
+				channels = append(channels, fmt.Sprintf("%s:%s (%d)", ch.Platform, ch.Handle, ch.Followers))
+			}
+			slices.Sort(topics)
+			slices.Sort(tags)
+			var phones []string
+			for _, p := range c.Phones {
+				phones = append(phones, p.Number)
+			}
+			for key, v := range map[string]string{
+				"first_name": c.FirstName, "last_name": c.LastName, "title": c.Title, "city": c.City, "country": c.Country,
+				"email": first(emails), "emails": strings.Join(emails, "; "), "phones": strings.Join(phones, "; "),
+				"outlets": strings.Join(outlets, "; "), "channels": strings.Join(channels, "; "), "topics": strings.Join(topics, "; "),
+				"tags": strings.Join(tags, "; "), "reach": strconv.FormatInt(c.Reach, 10), "stage": string(c.Stage),
+				"health": strconv.Itoa(c.Health), "lawful_basis": string(c.LawfulBasis), "consent_state": string(c.ConsentState),
+			} {
+				if got[key] != v {
+					t.Errorf("contact %d %s = %q, want %q", id, key, got[key], v)
+				}
+			}
+		}
+	})
+}
+
+func first(xs []string) string {
+	if len(xs) == 0 {
+		return ""
+	}
+	return xs[0]
 }

@@ -1,84 +1,169 @@
 package export
 
 import (
-	"encoding/csv"
+	"bytes"
 	"encoding/json"
 	"io"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
-type csvWriter struct {
-	w     *csv.Writer
-	cols  []Column
-	dates string
-	rec   []string
+// csvOut writes RFC 4180 records with CRLF line ends, byte for byte as
+// encoding/csv does with UseCRLF, but from byte slices into its own buffer:
+// a row costs no allocation. Every cell is made safe by cell rules first.
+type csvOut struct {
+	w     io.Writer
+	comma byte
+	buf   []byte
+	val   []byte // the cell being prepared
 }
 
-func newCSV(w io.Writer, comma rune, bom bool, dates string, cols []Column) (*csvWriter, error) {
-	if bom {
-		if _, err := io.WriteString(w, "\uFEFF"); err != nil {
-			return nil, err
+// csvBufSize is how much csvOut gathers before it writes.
+const csvBufSize = 64 << 10
+
+func newCSVOut(w io.Writer, comma byte) *csvOut {
+	return &csvOut{w: w, comma: comma, buf: make([]byte, 0, csvBufSize+4096)}
+}
+
+// field appends v as the next field of the record (first says it opens one),
+// after the cell rules: line breaks become \n (a lone carriage return cannot
+// survive CSV readers), then the value is neutralised.
+func (o *csvOut) field(v []byte, first bool) {
+	if !first {
+		o.buf = append(o.buf, o.comma)
+	}
+	if bytes.IndexByte(v, '\r') >= 0 {
+		v = bytes.ReplaceAll(bytes.ReplaceAll(v, []byte("\r\n"), []byte("\n")), []byte("\r"), []byte("\n"))
+	}
+	neutral := needsNeutralizing(v)
+	if !o.needsQuotes(v, neutral) {
+		if neutral {
+			o.buf = append(o.buf, '\'')
+		}
+		o.buf = append(o.buf, v...)
+		return
+	}
+	o.buf = append(o.buf, '"')
+	if neutral {
+		o.buf = append(o.buf, '\'')
+	}
+	for len(v) > 0 {
+		i := bytes.IndexAny(v, "\"\n")
+		if i < 0 {
+			o.buf = append(o.buf, v...)
+			break
+		}
+		o.buf = append(o.buf, v[:i]...)
+		if v[i] == '"' {
+			o.buf = append(o.buf, `""`...)
+		} else {
+			o.buf = append(o.buf, "\r\n"...)
+		}
+		v = v[i+1:]
+	}
+	o.buf = append(o.buf, '"')
+}
+
+// needsQuotes is encoding/csv's rule for the cell v, with a neutralising
+// apostrophe in front if neutral (no carriage returns are left in v).
+func (o *csvOut) needsQuotes(v []byte, neutral bool) bool {
+	if len(v) == 0 {
+		return false
+	}
+	if !neutral && string(v) == `\.` {
+		return true
+	}
+	for _, c := range v {
+		if c == '\n' || c == '"' || c == o.comma {
+			return true
 		}
 	}
-	cw := csv.NewWriter(w)
-	cw.Comma, cw.UseCRLF = comma, true
+	if neutral {
+		return false // the field starts with the apostrophe
+	}
+	if v[0] < utf8.RuneSelf {
+		return asciiSpace[v[0]]
+	}
+	r, _ := utf8.DecodeRune(v)
+	return unicode.IsSpace(r)
+}
+
+// asciiSpace are the ASCII characters unicode.IsSpace reports.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
+// end closes the record and writes the buffer out once it is full.
+func (o *csvOut) end() error {
+	o.buf = append(o.buf, '\r', '\n')
+	if len(o.buf) >= csvBufSize {
+		return o.flush()
+	}
+	return nil
+}
+
+func (o *csvOut) flush() error {
+	_, err := o.w.Write(o.buf)
+	o.buf = o.buf[:0]
+	return err
+}
+
+// record writes a record of strings.
+func (o *csvOut) record(rec []string) error {
+	for i, s := range rec {
+		o.val = append(o.val[:0], s...)
+		o.field(o.val, i == 0)
+	}
+	return o.end()
+}
+
+type csvWriter struct {
+	out   *csvOut
+	cols  []Column
+	dates string
+}
+
+func newCSV(w io.Writer, comma byte, bom bool, dates string, cols []Column) (*csvWriter, error) {
+	out := newCSVOut(w, comma)
+	if bom {
+		out.buf = append(out.buf, "\uFEFF"...)
+	}
 	header := make([]string, len(cols))
 	for i, c := range cols {
 		header[i] = c.Header
 	}
-	if err := cw.Write(header); err != nil {
+	if err := out.record(header); err != nil {
 		return nil, err
 	}
-	return &csvWriter{w: cw, cols: cols, dates: dates, rec: make([]string, len(cols))}, nil
-}
-
-// cell prepares a text cell: line breaks become \n (a lone carriage return
-// cannot survive CSV readers), then the value is neutralised.
-func cell(s string) string {
-	if strings.IndexByte(s, '\r') >= 0 {
-		s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
-	}
-	return Neutralize(s)
+	return &csvWriter{out: out, cols: cols, dates: dates}, nil
 }
 
 func (c *csvWriter) row(r *Row) error {
+	o := c.out
 	for i, col := range c.cols {
-		c.rec[i] = cell(col.value(r, c.dates))
+		o.val = col.appendValue(o.val[:0], r, c.dates)
+		o.field(o.val, i == 0)
 	}
-	return c.w.Write(c.rec)
+	return o.end()
 }
 
-func (c *csvWriter) close() error {
-	c.w.Flush()
-	return c.w.Error()
-}
+func (c *csvWriter) close() error { return c.out.flush() }
 
 // mailerWriter writes the fixed columns of a mailer's import format.
 type mailerWriter struct {
-	w   *csv.Writer
+	out *csvOut
 	rec func(r *Row) []string
 }
 
-func (m *mailerWriter) row(r *Row) error {
-	rec := m.rec(r)
-	for i := range rec {
-		rec[i] = cell(rec[i])
-	}
-	return m.w.Write(rec)
-}
+func (m *mailerWriter) row(r *Row) error { return m.out.record(m.rec(r)) }
 
-func (m *mailerWriter) close() error {
-	m.w.Flush()
-	return m.w.Error()
-}
+func (m *mailerWriter) close() error { return m.out.flush() }
 
 func newMailer(w io.Writer, header []string, rec func(r *Row) []string) (*mailerWriter, error) {
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true
-	if err := cw.Write(header); err != nil {
+	out := newCSVOut(w, ',')
+	if err := out.record(header); err != nil {
 		return nil, err
 	}
-	return &mailerWriter{w: cw, rec: rec}, nil
+	return &mailerWriter{out: out, rec: rec}, nil
 }
 
 // newMailchimp writes Mailchimp's audience import: tags as one quoted,

@@ -223,3 +223,37 @@ func TestNeutralize(t *testing.T) {
 		}
 	}
 }
+
+// TestCSVOutMatchesEncodingCSV: the CSV writer gives byte for byte what
+// encoding/csv gives for the neutralised cells, for both separators.
+func TestCSVOutMatchesEncodingCSV(t *testing.T) {
+	values := append([]string{`\.`, " lead", "\u00a0nbsp", "\u2003em", "\vvt", "trail ", "a\r\nb", "a\rb", "\r", "\n", "\r\n", `"`,
+		"x;y", "x,y", "'", "''", "=", "'\t", "ok", "\u00e9t\u00e9"}, corpus...)
+	for _, comma := range []byte{',', ';'} {
+		var want bytes.Buffer
+		cw := csv.NewWriter(&want)
+		cw.Comma, cw.UseCRLF = rune(comma), true
+		var got bytes.Buffer
+		out := newCSVOut(&got, comma)
+		for _, v := range values {
+			rec := []string{v, "x" + v, v}
+			neutral := make([]string, len(rec))
+			for i, s := range rec {
+				neutral[i] = Neutralize(strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n"))
+			}
+			if err := cw.Write(neutral); err != nil {
+				t.Fatal(err)
+			}
+			if err := out.record(rec); err != nil {
+				t.Fatal(err)
+			}
+		}
+		cw.Flush()
+		if err := out.flush(); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.Bytes(), want.Bytes()) {
+			t.Errorf("comma %q:\n got %q\nwant %q", comma, got.String(), want.String())
+		}
+	}
+}

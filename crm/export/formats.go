@@ -60,38 +60,53 @@ func newWriter(w io.Writer, format string, cols []Column) (rowWriter, error) {
 	return nil, fmt.Errorf("unknown export format %q", format)
 }
 
-// ChunkSize is how many contacts are loaded per round of queries.
-const ChunkSize = 5000
-
 // Stats says what Write wrote.
 type Stats struct {
 	Rows         int // contacts written
 	SkippedEmail int // contacts skipped by a mailer format for lack of an e-mail
 }
 
+// needs says which fields and tables a format with cols reads.
+func needs(format string, cols []Column) need {
+	switch format {
+	case VCard:
+		return needAll
+	case Mailchimp:
+		return needFirstName | needLastName | needEmails | needTags
+	case Listmonk:
+		return needFirstName | needLastName | needRegion | needStage | needEmails | needJobs | needTopics | needTags
+	}
+	var n need
+	for _, c := range cols {
+		n |= c.needs
+	}
+	return n
+}
+
 // Write streams the contacts ids, in that order, to w in format with cols
-// (ignored by vCard and the mailer formats), loading ChunkSize at a time.
+// (ignored by vCard and the mailer formats). It reads only the fields and
+// tables the format and columns show, and holds a few batches of rows at a
+// time, however many ids there are.
 func Write(ctx context.Context, l Loader, w io.Writer, format string, cols []Column, ids []int) (Stats, error) {
 	var st Stats
 	rw, err := newWriter(w, format, cols)
 	if err != nil {
 		return st, err
 	}
-	for chunk := range slices.Chunk(ids, ChunkSize) {
-		rows, err := l.Load(ctx, chunk)
-		if err != nil {
-			return st, err
+	mailer := NeedsEmail(format)
+	err = l.each(ctx, ids, needs(format, cols), func(r *Row) error {
+		if mailer && len(r.Emails) == 0 {
+			st.SkippedEmail++
+			return nil
 		}
-		for _, r := range rows {
-			if NeedsEmail(format) && len(r.Emails) == 0 {
-				st.SkippedEmail++
-				continue
-			}
-			if err := rw.row(r); err != nil {
-				return st, fmt.Errorf("export: write: %w", err)
-			}
-			st.Rows++
+		if err := rw.row(r); err != nil {
+			return fmt.Errorf("export: write: %w", err)
 		}
+		st.Rows++
+		return nil
+	})
+	if err != nil {
+		return st, err
 	}
 	if err := rw.close(); err != nil {
 		return st, fmt.Errorf("export: finish: %w", err)

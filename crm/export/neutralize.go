@@ -10,11 +10,24 @@ import "strings"
 // that itself starts with an apostrophe gets one more, so that Deneutralize,
 // which Rapport's import applies, gives back exactly the original.
 func Neutralize(s string) string {
-	if s != "" && strings.IndexByte(guarded, s[0]) >= 0 {
+	if s != "" && guardedByte[s[0]] {
 		return "'" + s
 	}
 	return s
 }
+
+// needsNeutralizing says whether Neutralize would prefix v.
+func needsNeutralizing(v []byte) bool {
+	return len(v) > 0 && guardedByte[v[0]]
+}
+
+// guardedByte marks the bytes of guarded, for a lookup without a search.
+var guardedByte = func() (t [256]bool) {
+	for i := range len(guarded) {
+		t[guarded[i]] = true
+	}
+	return t
+}()
 
 // guarded are the first characters Neutralize prefixes.
 const guarded = "=+-@\t\r\n'"
