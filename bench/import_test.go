@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"entgo.io/ent/dialect"
 	"github.com/lib/pq"
@@ -17,6 +18,7 @@ import (
 	"github.com/rapport-crm/rapport/crm/importing"
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/db/dbtest"
+	"github.com/rapport-crm/rapport/search"
 )
 
 // importRows is the size of the import benchmark (RAPPORT_BENCH_IMPORT_ROWS).
@@ -62,13 +64,19 @@ func benchData(n int) ([]benchRow, []byte) {
 // against a per-row ent create (crm.CreateContact), a listmonk-style per-row
 // upsert, and the floor: COPY into an unindexed staging table. After each
 // run (untimed) it checks that every contact arrived whole, with its row
-// outcome, its audit event and its search change.
+// outcome, its audit event and its search change. Besides rows/s it reports
+// searchable-s (upload to the last contact found by the search index),
+// peak-RSS-MB, and the CPU the run cost the database (db-cpu-s, when the
+// server's processes are readable here) and this process (go-cpu-s): on a
+// shared machine the CPU figures compare runs where the wall time cannot.
 func BenchmarkImport(b *testing.B) {
 	n := importRows()
 	rows, file := benchData(n)
 	ctx := context.Background()
 	b.Run("rapport", func(b *testing.B) {
 		var peak int64
+		var searchable time.Duration
+		var dbCPU, goCPU float64
 		for b.Loop() {
 			b.StopTimer()
 			d := dbtest.Open(b, dialect.Postgres, nil)
@@ -76,7 +84,13 @@ func BenchmarkImport(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
+			s, err := search.Open(ctx, search.Options{Dir: b.TempDir(), DB: d.SQL})
+			if err != nil {
+				b.Fatal(err)
+			}
 			resetPeakRSS()
+			cpu0, go0 := backendCPU(d), processCPU()
+			start := time.Now()
 			b.StartTimer()
 			j, err := importing.CreateJob(ctx, d.Client, importing.NewJob{UserID: &u.ID, Filename: "bench.csv", Data: file})
 			if err != nil {
@@ -92,12 +106,20 @@ func BenchmarkImport(b *testing.B) {
 				b.Fatal(err)
 			}
 			b.StopTimer()
+			dbCPU += subCPU(backendCPU(d), cpu0)
+			goCPU += processCPU() - go0
 			peak = max(peak, peakRSS())
+			searchable += syncSearch(b, s, n, start)
 			checkImported(b, d, j.ID, n)
 			b.StartTimer()
 		}
 		b.ReportMetric(float64(n)/(b.Elapsed().Seconds()/float64(b.N)), "rows/s")
 		b.ReportMetric(float64(peak)/1024, "peak-RSS-MB")
+		b.ReportMetric(searchable.Seconds()/float64(b.N), "searchable-s")
+		if dbCPU > 0 {
+			b.ReportMetric(dbCPU/float64(b.N), "db-cpu-s")
+		}
+		b.ReportMetric(goCPU/float64(b.N), "go-cpu-s")
 	})
 	b.Run("ent_per_row", func(b *testing.B) {
 		for b.Loop() {
@@ -136,6 +158,28 @@ func BenchmarkImport(b *testing.B) {
 		}
 		b.ReportMetric(float64(n)/(b.Elapsed().Seconds()/float64(b.N)), "rows/s")
 	})
+}
+
+// syncSearch brings the search index up to date with the import's change
+// records as the server's search runner does (here in one go after the last
+// commit, so the two do not share the cores), checks that every contact is
+// in it, closes it and returns the time since start: the import end to end
+// until its last contact can be found.
+func syncSearch(b *testing.B, s *search.Service, n int, start time.Time) time.Duration {
+	b.Helper()
+	defer s.Close()
+	if err := s.Sync(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	took := time.Since(start)
+	res, err := s.Search(context.Background(), search.Request{Size: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if res.Total != uint64(n) {
+		b.Fatalf("%d contacts searchable, want %d", res.Total, n)
+	}
+	return took
 }
 
 // checkImported asserts what the import promises for n new contacts: each
@@ -219,6 +263,69 @@ func copyRows(b *testing.B, sqldb *sql.DB, rows []benchRow) {
 	if err := tx.Commit(); err != nil {
 		b.Fatal(err)
 	}
+}
+
+// backendCPU is the CPU time (seconds) each PostgreSQL backend of d's
+// database has used so far, by process id, read from /proc: it only works
+// with the server on this machine and readable processes, and is empty
+// otherwise. On a shared machine it says what the import costs the
+// database whatever the load, which the wall time does not.
+func backendCPU(d *db.DB) map[int]float64 {
+	out := map[int]float64{}
+	rows, err := d.SQL.Query("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+	if err != nil {
+		return out
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var pid int
+		if rows.Scan(&pid) != nil {
+			continue
+		}
+		if s, ok := procCPU(fmt.Sprintf("/proc/%d/stat", pid)); ok {
+			out[pid] = s
+		}
+	}
+	return out
+}
+
+// subCPU is the CPU used between two backendCPU readings; a backend that
+// started in between counts whole.
+func subCPU(after, before map[int]float64) float64 {
+	var sum float64
+	for pid, s := range after {
+		sum += s - before[pid]
+	}
+	return sum
+}
+
+// processCPU is this process's user and system CPU time in seconds.
+func processCPU() float64 {
+	s, _ := procCPU("/proc/self/stat")
+	return s
+}
+
+// procCPU reads utime + stime (in clock ticks of 1/100 s) from a
+// /proc/PID/stat file.
+func procCPU(path string) (float64, bool) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return 0, false
+	}
+	i := bytes.LastIndexByte(b, ')') // the command name may hold spaces
+	if i < 0 {
+		return 0, false
+	}
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 13 {
+		return 0, false
+	}
+	u, err1 := strconv.ParseInt(f[11], 10, 64)
+	s, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, false
+	}
+	return float64(u+s) / 100, true
 }
 
 // resetPeakRSS resets the kernel's high-water mark of this process (Linux).

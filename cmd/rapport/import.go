@@ -60,7 +60,7 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		fs.StringVar(&o.read.Sheet, "sheet", "", "XLSX sheet; default: the first")
 		fs.IntVar(&o.resume, "resume", 0, "resume the interrupted import ID")
 		fs.IntVar(&o.revert, "revert", 0, "revert the import ID")
-		fs.IntVar(&o.batch, "batch", 1000, "rows per transaction")
+		fs.IntVar(&o.batch, "batch", importing.DefaultBatchSize, "rows per transaction")
 	})
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@
 package migrate
 
 import (
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/dialect/sql/schema"
 	"entgo.io/ent/schema/field"
 )
@@ -105,11 +106,6 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "contact_owner_id",
-				Unique:  false,
-				Columns: []*schema.Column{ContactsColumns[24]},
-			},
-			{
 				Name:    "contact_last_name_first_name",
 				Unique:  false,
 				Columns: []*schema.Column{ContactsColumns[5], ContactsColumns[4]},
@@ -187,6 +183,9 @@ var (
 				Name:    "contactemail_address",
 				Unique:  false,
 				Columns: []*schema.Column{ContactEmailsColumns[1]},
+				Annotation: &entsql.IndexAnnotation{
+					OpClass: "varchar_pattern_ops",
+				},
 			},
 		},
 	}
@@ -469,11 +468,6 @@ var (
 				Name:    "importrow_import_id_dry_run_row_no",
 				Unique:  false,
 				Columns: []*schema.Column{ImportRowsColumns[8], ImportRowsColumns[7], ImportRowsColumns[1]},
-			},
-			{
-				Name:    "importrow_contact_id",
-				Unique:  false,
-				Columns: []*schema.Column{ImportRowsColumns[3]},
 			},
 		},
 	}
@@ -773,6 +767,13 @@ var (
 				Name:    "socialprofile_platform_handle",
 				Unique:  true,
 				Columns: []*schema.Column{SocialProfilesColumns[3], SocialProfilesColumns[4]},
+				Annotation: &entsql.IndexAnnotation{
+					OpClassColumns: map[string]string{
+						SocialProfilesColumns[4].Name: "varchar_pattern_ops",
+
+						SocialProfilesColumns[3].Name: "varchar_pattern_ops",
+					},
+				},
 			},
 		},
 	}

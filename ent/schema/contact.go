@@ -73,10 +73,11 @@ func (Contact) Edges() []ent.Edge {
 	}
 }
 
-// Indexes of the Contact: the foreign key and every column a list sorts or filters by.
+// Indexes of the Contact: every column a list sorts or filters by. The owner's
+// foreign key is served by (owner_id, touch_due_at), whose prefix it is; a
+// separate index on owner_id would only cost every insert one more entry.
 func (Contact) Indexes() []ent.Index {
 	return []ent.Index{
-		index.Edges("owner"),
 		index.Fields("last_name", "first_name"),
 		index.Fields("last_interaction_at"),
 		index.Fields("reach"),

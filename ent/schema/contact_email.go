@@ -2,6 +2,7 @@ package schema
 
 import (
 	"entgo.io/ent"
+	entsql "entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
@@ -30,10 +31,13 @@ func (ContactEmail) Edges() []ent.Edge {
 	}
 }
 
-// Indexes of the ContactEmail.
+// Indexes of the ContactEmail. The address is only ever looked up by
+// equality (matching on import, duplicate checks), so its index compares
+// bytes (varchar_pattern_ops on PostgreSQL) instead of collating: the same
+// equality, cheaper for every insert and look-up.
 func (ContactEmail) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Edges("contact"),
-		index.Fields("address"),
+		index.Fields("address").Annotations(entsql.OpClass("varchar_pattern_ops")),
 	}
 }

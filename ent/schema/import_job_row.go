@@ -35,10 +35,11 @@ func (ImportRow) Edges() []ent.Edge {
 	}
 }
 
-// Indexes of the ImportRow.
+// Indexes of the ImportRow: every read (progress, rejected rows, resume,
+// revert) is by import. contact_id is not indexed: nothing looks rows up by
+// contact, and an import writes one row per line of the file.
 func (ImportRow) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("import_id", "dry_run", "row_no"),
-		index.Fields("contact_id"),
 	}
 }

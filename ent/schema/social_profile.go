@@ -42,10 +42,13 @@ func (SocialProfile) Edges() []ent.Edge {
 	}
 }
 
-// Indexes of the SocialProfile.
+// Indexes of the SocialProfile. Platform and handle are only ever compared
+// for equality (the unique key, matching on import), so the index compares
+// bytes (varchar_pattern_ops on PostgreSQL) instead of collating.
 func (SocialProfile) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Edges("contact"),
-		index.Fields("platform", "handle").Unique(),
+		index.Fields("platform", "handle").Unique().Annotations(
+			entsql.OpClassColumn("platform", "varchar_pattern_ops"), entsql.OpClassColumn("handle", "varchar_pattern_ops")),
 	}
 }
