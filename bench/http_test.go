@@ -26,7 +26,6 @@ import (
 	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/ent/contact"
-	"github.com/rapport-crm/rapport/ent/user"
 	"github.com/rapport-crm/rapport/handlers"
 	"github.com/rapport-crm/rapport/search"
 )
@@ -62,9 +61,11 @@ func httpStep() time.Duration {
 type httpServer struct {
 	db        *db.DB
 	app       string // base URL of Rapport
+	uncached  string // base URL of Rapport without the list's cache (crm.Lookups), same session table
 	hello     string // base URL of the hello-world server
 	cookies   string // Cookie header of the signed-in session
 	contactID int    // the contact with the most interactions
+	indexed   bool   // the search index was built (not with RAPPORT_BENCH_HTTP_NOINDEX)
 	closeAll  func()
 }
 
@@ -96,21 +97,25 @@ func newHTTPServer() (*httpServer, error) {
 	if err != nil {
 		return nil, err
 	}
-	start := time.Now()
-	idx, err := search.Open(ctx, search.Options{Dir: dir, DB: d.SQL})
-	if err != nil {
-		return nil, fmt.Errorf("open search index: %w", err)
+	var (
+		idx      *search.Service
+		searcher handlers.Searcher // nil without the index: no search page
+	)
+	if os.Getenv("RAPPORT_BENCH_HTTP_NOINDEX") == "" {
+		start := time.Now()
+		if idx, err = openIndex(ctx, dir, d); err != nil {
+			return nil, fmt.Errorf("open search index: %w", err)
+		}
+		searcher = idx
+		fmt.Fprintf(os.Stderr, "bench/http: search index of %d contacts built in %s\n", Size(), time.Since(start).Round(time.Millisecond))
+	} else {
+		fmt.Fprintln(os.Stderr, "bench/http: RAPPORT_BENCH_HTTP_NOINDEX set: no search index, no search page")
 	}
-	fmt.Fprintf(os.Stderr, "bench/http: search index of %d contacts built in %s\n", Size(), time.Since(start).Round(time.Millisecond))
 	if err := crm.EnsureStages(ctx, d.Client); err != nil {
 		return nil, err
 	}
-	if ok, err := d.Client.User.Query().Where(user.Email(httpUser)).Exist(ctx); err != nil {
+	if err := ensureBenchUser(ctx, d); err != nil {
 		return nil, err
-	} else if !ok {
-		if _, err := crm.CreateUser(ctx, d.Client, crm.UserInput{Email: httpUser, Name: "Bench HTTP", Role: "staff", Password: httpPassword}); err != nil {
-			return nil, err
-		}
 	}
 	// The contact with the most interactions (demo data: a dozen or so).
 	ct, err := d.Client.Contact.Query().Order(contact.ByInteractionsCount(sql.OrderDesc()), contact.ByID()).First(ctx)
@@ -120,8 +125,15 @@ func newHTTPServer() (*httpServer, error) {
 
 	log := slog.New(slog.NewTextHandler(io.Discard, nil)) // formatted as in production, then dropped
 	e := handlers.New(d, handlers.Config{SessionIdle: handlers.DefaultConfig.SessionIdle, SessionMax: handlers.DefaultConfig.SessionMax,
-		MaxBodyBytes: handlers.DefaultConfig.MaxBodyBytes, Search: idx}, log)
+		MaxBodyBytes: handlers.DefaultConfig.MaxBodyBytes, Search: searcher}, log)
 	app, stopApp, err := listen(e)
+	if err != nil {
+		return nil, err
+	}
+	// The same server without the contact list's cache, for the ratio.
+	eu := handlers.New(d, handlers.Config{SessionIdle: handlers.DefaultConfig.SessionIdle, SessionMax: handlers.DefaultConfig.SessionMax,
+		MaxBodyBytes: handlers.DefaultConfig.MaxBodyBytes, Search: searcher, LookupTTL: -1}, log)
+	uncached, stopUncached, err := listen(eu)
 	if err != nil {
 		return nil, err
 	}
@@ -132,10 +144,13 @@ func newHTTPServer() (*httpServer, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &httpServer{db: d, app: app, hello: hello, contactID: ct.ID, closeAll: func() {
+	s := &httpServer{db: d, app: app, indexed: idx != nil, uncached: uncached, hello: hello, contactID: ct.ID, closeAll: func() {
 		stopApp()
+		stopUncached()
 		stopHello()
-		idx.Close()
+		if idx != nil {
+			idx.Close()
+		}
 		d.Close()
 		os.RemoveAll(dir)
 	}}
@@ -144,6 +159,11 @@ func newHTTPServer() (*httpServer, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// openIndex builds the search index of the dataset into dir.
+func openIndex(ctx context.Context, dir string, d *db.DB) (*search.Service, error) {
+	return search.Open(ctx, search.Options{Dir: dir, DB: d.SQL})
 }
 
 // openDatasetDB opens the benchmark database that Dataset created, with a
@@ -294,7 +314,11 @@ func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 // bleve) at fixed request rates and reports the highest rate whose p99 stays
 // within 50 ms, for the contact list, the search page (text + two facets) and
 // the contact page of the contact with the most interactions, against echo's
-// hello world as the ceiling (ratio-to-hello). Then it reports the process's
+// hello world as the ceiling (ratio-to-hello). contacts-uncached is the list
+// from a second server on the same database with crm.Lookups off
+// (LookupTTL -1: filter choices, stages, total and page read every time),
+// for the ratio in the same run. RAPPORT_BENCH_HTTP_NOINDEX=1 skips the
+// index build and the search page. Then it reports the process's
 // resident memory (workload 7: the server runs in-process). The dataset is
 // the PostgreSQL benchmark database of RAPPORT_BENCH_SIZE contacts; run it
 // with -benchtime 1x (each run takes about half a minute per target).
@@ -317,11 +341,15 @@ func BenchmarkHTTP(b *testing.B) {
 	}{
 		{"hello-world", []vegeta.Target{{Method: http.MethodGet, URL: s.hello + "/"}}},
 		{"contacts", []vegeta.Target{get(s.app, "/contacts")}},
+		{"contacts-uncached", []vegeta.Target{get(s.uncached, "/contacts")}},
 		{"search", searches},
 		{"contact", []vegeta.Target{get(s.app, fmt.Sprintf("/contacts/%d", s.contactID))}},
 	}
 	for _, tc := range cases {
 		b.Run(tc.name, func(b *testing.B) {
+			if tc.name == "search" && !s.indexed {
+				b.Skip("no search index (RAPPORT_BENCH_HTTP_NOINDEX)")
+			}
 			for b.Loop() {
 				best, tried := maxRate(b, tc.targets)
 				if best.rate == 0 { // report the lowest rate's latencies with a max rate of 0

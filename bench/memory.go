@@ -9,8 +9,11 @@ import (
 )
 
 // rssKB reads a field (VmRSS, VmHWM) of /proc/self/status in KiB, or -1.
-func rssKB(field string) int64 {
-	f, err := os.Open("/proc/self/status")
+func rssKB(field string) int64 { return procKB("self", field) }
+
+// procKB reads a field of /proc/<pid>/status in KiB, or -1.
+func procKB(pid, field string) int64 {
+	f, err := os.Open("/proc/" + pid + "/status")
 	if err != nil {
 		return -1
 	}

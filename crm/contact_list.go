@@ -2,14 +2,16 @@ package crm
 
 import (
 	"context"
+	stdsql "database/sql"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
+	"sync"
 	"time"
 
+	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 
 	"github.com/rapport-crm/rapport/ent"
@@ -42,9 +44,28 @@ type ListParams struct {
 
 // ContactPage is one page of the contact list.
 type ContactPage struct {
-	Contacts []*ent.Contact // with Owner and Employments.Outlet loaded
-	Total    int            // matches over all pages
-	Next     string         // cursor of the next page, "" on the last
+	Rows  []ListRow
+	Total int    // matches over all pages, at most TotalCap
+	More  bool   // more than TotalCap match: Total is a lower bound
+	Next  string // cursor of the next page, "" on the last
+}
+
+// TotalCap is the largest total the list counts exactly; past it the page
+// says "10,000+", so that counting costs the same at 100,000 and 10,000,000.
+const TotalCap = 10_000
+
+// ListRow is one contact as the list shows it: only the columns it needs,
+// its owner's name and its outlets' names.
+type ListRow struct {
+	ID                               int
+	FirstName, LastName, Kind, Title string
+	City, Region, Stage              string
+	Reach                            int64
+	LastInteractionAt, TouchDueAt    *time.Time
+	DoNotContact                     bool
+	Health                           int
+	Owner                            string // the owner's name, "" without one
+	Outlets                          string // outlet names in employment order, joined by ", "
 }
 
 // cursor is the sort key of the last row of a page.
@@ -85,8 +106,20 @@ func (p ListParams) filters() []predicate.Contact {
 }
 
 // ListContacts returns one page of contacts, keyset-paged so that page 500 costs
-// what page 1 costs.
+// what page 1 costs: the page with owners and outlets in one statement, and
+// the total (capped at TotalCap) in another. The page is shared: read only.
 func ListContacts(ctx context.Context, client *ent.Client, p ListParams) (*ContactPage, error) {
+	return listContacts(ctx, client, nil, p)
+}
+
+// ListContacts is the package's ListContacts, with the page (rows, total,
+// cursor) of the same filter, order and position remembered until the next
+// write or the TTL. The page is shared: read only.
+func (l *Lookups) ListContacts(ctx context.Context, p ListParams) (*ContactPage, error) {
+	return listContacts(ctx, l.client, l, p)
+}
+
+func listContacts(ctx context.Context, client *ent.Client, l *Lookups, p ListParams) (*ContactPage, error) {
 	if p.Limit <= 0 || p.Limit > 200 {
 		p.Limit = 50
 	}
@@ -95,103 +128,183 @@ func ListContacts(ctx context.Context, client *ent.Client, p ListParams) (*Conta
 	default:
 		p.Sort = SortName
 	}
-	where := p.filters()
-	total, err := client.Contact.Query().Where(where...).Count(ctx)
+	dia, err := dialectOf(ctx, client)
 	if err != nil {
-		return nil, fmt.Errorf("count contacts: %w", err)
+		return nil, err
 	}
-	q := client.Contact.Query().Where(where...).Limit(p.Limit + 1)
+	where := p.filters()
+	count := sql.Dialect(dia).Select().From(sql.Table(contact.Table))
+	count.AppendSelectExpr(sql.Expr("1"))
+	sel := listSelect(dia)
+	for _, w := range where {
+		w(count)
+		w(sel)
+	}
+	count.Limit(TotalCap + 1)
+	countQ, countArgs := sql.Dialect(dia).Select(sql.Count("*")).From(count.As("capped")).Query()
 	if p.After != "" {
 		c, err := decodeCursor(p.After)
 		if err != nil {
 			return nil, err
 		}
-		q.Where(after(p.Sort, c))
+		after(p.Sort, c)(sel)
 	}
 	switch p.Sort {
 	case SortName:
-		q.Order(contact.ByLastName(), contact.ByFirstName(), contact.ByID())
+		sel.OrderBy(sel.C(contact.FieldLastName), sel.C(contact.FieldFirstName), sel.C(contact.FieldID))
 	case SortLastInteraction:
-		q.Order(contact.ByLastInteractionAt(sql.OrderDesc(), sql.OrderNullsLast()), contact.ByID(sql.OrderDesc()))
+		sel.OrderExpr(sql.Expr(sel.C(contact.FieldLastInteractionAt)+" DESC NULLS LAST"), sql.Expr(sel.C(contact.FieldID)+" DESC"))
 	case SortReach:
-		q.Order(contact.ByReach(sql.OrderDesc()), contact.ByID(sql.OrderDesc()))
+		sel.OrderBy(sql.Desc(sel.C(contact.FieldReach)), sql.Desc(sel.C(contact.FieldID)))
 	}
-	rows, err := q.All(ctx)
+	sel.Limit(p.Limit + 1)
+	pageQ, pageArgs := sel.Query()
+	load := func(ctx context.Context) (*ContactPage, error) {
+		return loadContactPage(ctx, client, countQ, countArgs, pageQ, pageArgs, p.Limit)
+	}
+	if l == nil {
+		return load(ctx)
+	}
+	return l.page(ctx, cacheKey(countQ, countArgs, pageQ, pageArgs), load)
+}
+
+// loadContactPage runs the capped count and the page statement of listContacts.
+func loadContactPage(ctx context.Context, client *ent.Client, countQ string, countArgs []any, pageQ string, pageArgs []any, limit int) (*ContactPage, error) {
+	n := 0
+	if err := scanRowsArgs(ctx, client, countQ, countArgs, func(scan func(...any) error) error { return scan(&n) }); err != nil {
+		return nil, fmt.Errorf("count contacts: %w", err)
+	}
+	rows, err := queryListRows(ctx, client, pageQ, pageArgs, limit+1)
 	if err != nil {
 		return nil, fmt.Errorf("list contacts: %w", err)
 	}
-	if err := loadListEdges(ctx, client, rows); err != nil {
-		return nil, err
+	page := &ContactPage{Rows: rows, Total: n}
+	if n > TotalCap {
+		page.Total, page.More = TotalCap, true
 	}
-	page := &ContactPage{Contacts: rows, Total: total}
-	if len(rows) > p.Limit {
-		page.Contacts = rows[:p.Limit]
-		last := page.Contacts[p.Limit-1]
+	if len(rows) > limit {
+		page.Rows = rows[:limit:limit]
+		last := &page.Rows[limit-1]
 		page.Next = cursor{Last: last.LastName, First: last.FirstName, At: last.LastInteractionAt, Reach: last.Reach, ID: last.ID}.encode()
 	}
 	return page, nil
 }
 
-// loadListEdges sets what the list shows of each contact's edges, in two
-// queries instead of ent's three eager loads (owners, employments, outlets):
-// Owner with its id and name, and Employments (ordered by id) with their
-// Outlet's id and name. The ids are integers from the database, written into
-// the SQL, so the statements are the same on PostgreSQL and SQLite.
-func loadListEdges(ctx context.Context, client *ent.Client, rows []*ent.Contact) error {
-	if len(rows) == 0 {
-		return nil
-	}
-	byID := make(map[int]*ent.Contact, len(rows))
-	var contactIDs, ownerIDs []string
-	owners := map[int][]*ent.Contact{}
-	for _, c := range rows {
-		byID[c.ID] = c
-		contactIDs = append(contactIDs, strconv.Itoa(c.ID))
-		c.Edges.Employments = []*ent.Employment{}
-		if c.OwnerID != nil {
-			if owners[*c.OwnerID] == nil {
-				ownerIDs = append(ownerIDs, strconv.Itoa(*c.OwnerID))
-			}
-			owners[*c.OwnerID] = append(owners[*c.OwnerID], c)
+// cacheKey identifies statements with their arguments.
+func cacheKey(q1 string, args1 []any, q2 string, args2 []any) string {
+	var b strings.Builder
+	for _, q := range []struct {
+		q    string
+		args []any
+	}{{q1, args1}, {q2, args2}} {
+		b.WriteString(q.q)
+		for _, a := range q.args {
+			fmt.Fprintf(&b, "\x00%T:%v", a, a)
 		}
+		b.WriteByte(0)
 	}
-	if len(ownerIDs) > 0 {
-		err := scanRows(ctx, client, "SELECT id, name FROM users WHERE id IN ("+strings.Join(ownerIDs, ",")+")", func(scan func(...any) error) error {
-			u := &ent.User{}
-			if err := scan(&u.ID, &u.Name); err != nil {
-				return err
-			}
-			for _, c := range owners[u.ID] {
-				c.Edges.Owner = u
-			}
-			return nil
-		})
-		if err != nil {
-			return fmt.Errorf("list contacts' owners: %w", err)
-		}
+	return b.String()
+}
+
+// listSelect selects what the list shows of each contact: its columns, the
+// owner's name and the outlets' names (in employment order) as correlated
+// subqueries, so a page is one statement.
+func listSelect(dia string) *sql.Selector {
+	t := sql.Table(contact.Table)
+	sel := sql.Dialect(dia).Select().From(t)
+	id := sel.C(contact.FieldID)
+	outlets := "(SELECT string_agg(o.name, ', ' ORDER BY m.id) FROM employments m JOIN outlets o ON o.id = m.outlet_id WHERE m.contact_id = " + id + ")"
+	if dia != dialect.Postgres {
+		outlets = "(SELECT group_concat(name, ', ') FROM (SELECT o.name FROM employments m JOIN outlets o ON o.id = m.outlet_id WHERE m.contact_id = " + id + " ORDER BY m.id))"
 	}
-	err := scanRows(ctx, client, `SELECT m.id, m.contact_id, m.outlet_id, m.role, o.name FROM employments m
-JOIN outlets o ON o.id = m.outlet_id WHERE m.contact_id IN (`+strings.Join(contactIDs, ",")+`) ORDER BY m.id`, func(scan func(...any) error) error {
-		e := &ent.Employment{}
-		o := &ent.Outlet{}
-		if err := scan(&e.ID, &e.ContactID, &e.OutletID, &e.Role, &o.Name); err != nil {
+	sel.Select(id, sel.C(contact.FieldFirstName), sel.C(contact.FieldLastName), sel.C(contact.FieldKind), sel.C(contact.FieldTitle),
+		sel.C(contact.FieldCity), sel.C(contact.FieldRegion), sel.C(contact.FieldStage), sel.C(contact.FieldReach),
+		sel.C(contact.FieldLastInteractionAt), sel.C(contact.FieldTouchDueAt), sel.C(contact.FieldDoNotContact), sel.C(contact.FieldHealth))
+	sel.AppendSelectExpr(sql.Expr("(SELECT u.name FROM users u WHERE u.id = "+sel.C(contact.FieldOwnerID)+")"), sql.Expr(outlets))
+	return sel
+}
+
+// queryListRows runs a listSelect statement.
+func queryListRows(ctx context.Context, client *ent.Client, q string, args []any, capacity int) ([]ListRow, error) {
+	out := make([]ListRow, 0, capacity)
+	var (
+		lastAt, dueAt  stdsql.NullTime
+		owner, outlets stdsql.NullString
+	)
+	err := scanRowsArgs(ctx, client, q, args, func(scan func(...any) error) error {
+		var r ListRow
+		if err := scan(&r.ID, &r.FirstName, &r.LastName, &r.Kind, &r.Title, &r.City, &r.Region, &r.Stage, &r.Reach,
+			&lastAt, &dueAt, &r.DoNotContact, &r.Health, &owner, &outlets); err != nil {
 			return err
 		}
-		o.ID, e.Edges.Outlet = e.OutletID, o
-		if c := byID[e.ContactID]; c != nil {
-			c.Edges.Employments = append(c.Edges.Employments, e)
+		if lastAt.Valid {
+			t := lastAt.Time
+			r.LastInteractionAt = &t
 		}
+		if dueAt.Valid {
+			t := dueAt.Time
+			r.TouchDueAt = &t
+		}
+		r.Owner, r.Outlets = owner.String, outlets.String
+		out = append(out, r)
 		return nil
 	})
-	if err != nil {
-		return fmt.Errorf("list contacts' outlets: %w", err)
+	return out, err
+}
+
+// ListRowsByIDs loads the list rows of ids in the order of ids (search hits);
+// ids without a contact (deleted since the index saw them) are left out.
+func ListRowsByIDs(ctx context.Context, client *ent.Client, ids []int) ([]ListRow, error) {
+	if len(ids) == 0 {
+		return nil, nil
 	}
-	return nil
+	dia, err := dialectOf(ctx, client)
+	if err != nil {
+		return nil, err
+	}
+	sel := listSelect(dia)
+	contact.IDIn(ids...)(sel)
+	q, args := sel.Query()
+	rows, err := queryListRows(ctx, client, q, args, len(ids))
+	if err != nil {
+		return nil, fmt.Errorf("load search hits: %w", err)
+	}
+	pos := make(map[int]int, len(ids))
+	for i, id := range ids {
+		pos[id] = i
+	}
+	sort.Slice(rows, func(i, j int) bool { return pos[rows[i].ID] < pos[rows[j].ID] })
+	return rows, nil
+}
+
+// dialects remembers the dialect of each client (asked once per client).
+var dialects sync.Map // *ent.Client → string
+
+// dialectOf is the SQL dialect client talks; the first call per client costs one trivial query.
+func dialectOf(ctx context.Context, client *ent.Client) (string, error) {
+	if d, ok := dialects.Load(client); ok {
+		return d.(string), nil
+	}
+	var dia string
+	_, err := client.Topic.Query().Where(func(s *sql.Selector) {
+		dia = s.Dialect()
+		s.Where(sql.False())
+	}).Exist(ctx)
+	if err != nil {
+		return "", fmt.Errorf("detect the database: %w", err)
+	}
+	dialects.Store(client, dia)
+	return dia, nil
 }
 
 // scanRows runs query and calls row for each result row.
 func scanRows(ctx context.Context, client *ent.Client, query string, row func(scan func(...any) error) error) error {
-	rs, err := client.QueryContext(ctx, query)
+	return scanRowsArgs(ctx, client, query, nil, row)
+}
+
+// scanRowsArgs runs query with args and calls row for each result row.
+func scanRowsArgs(ctx context.Context, client *ent.Client, query string, args []any, row func(scan func(...any) error) error) error {
+	rs, err := client.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err
 	}

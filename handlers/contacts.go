@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -18,33 +19,33 @@ import (
 
 // Contacts serves the contact list, the contact page and the contact forms.
 type Contacts struct {
-	client *ent.Client
-	now    func() time.Time
-	search Searcher // when set, free text in the list goes through the search index
+	client  *ent.Client
+	lookups *crm.Lookups // filter choices, stages and totals the list repeats
+	now     func() time.Time
+	search  Searcher // when set, free text in the list goes through the search index
 }
 
-// NewContacts returns the contact handlers.
+// NewContacts returns the contact handlers (nothing cached; New sets lookups).
 func NewContacts(client *ent.Client) *Contacts { return &Contacts{client: client, now: time.Now} }
 
 // List shows one page of contacts, filtered and sorted as the URL says.
 func (h *Contacts) List(c echo.Context) error {
+	ctx := c.Request().Context()
 	f := pages.ContactFilter{Q: c.QueryParam("q"), Kind: c.QueryParam("kind"), Region: c.QueryParam("region"),
 		Topic: c.QueryParam("topic"), Tag: c.QueryParam("tag"), Owner: c.QueryParam("owner"),
 		Stage: c.QueryParam("stage"), Sort: c.QueryParam("sort")}
 	sel := selectionFrom(c.QueryParams())
-	page, err := h.listPage(c.Request().Context(), crm.ListParams{Selection: sel, Sort: f.Sort, After: c.QueryParam("after")})
+	page, err := h.listPage(ctx, crm.ListParams{Selection: sel, Sort: f.Sort, After: c.QueryParam("after")})
 	if err != nil {
 		return err
 	}
-	choices, err := crm.LoadFilterChoices(c.Request().Context(), h.client)
+	choices, stages, err := h.choices(ctx)
 	if err != nil {
 		return err
 	}
-	p := pages.ContactsProps{Meta: meta(c, "Contacts"), Filter: f, Rows: contactRows(page.Contacts),
-		Total: page.Total, Now: h.now(), Options: filterOptions(choices)}
-	if p.Stages, err = crm.LoadStages(c.Request().Context(), h.client); err != nil {
-		return err
-	}
+	now := h.now()
+	p := pages.ContactsProps{Meta: meta(c, "Contacts"), Filter: f, Rows: listRows(page.Rows, now),
+		Total: page.Total, TotalMore: page.More, Now: now, Options: filterOptions(choices), Stages: stages}
 	p.Selection = selectionQuery(sel)
 	q := c.QueryParams()
 	q.Del("after")
@@ -55,6 +56,24 @@ func (h *Contacts) List(c echo.Context) error {
 		p.FirstURL = routes.WithQuery(routes.URL(routes.Contacts), q)
 	}
 	return render(c, http.StatusOK, pages.Contacts(p))
+}
+
+// choices are the list's filter choices and the stage labels, from the cache when there is one.
+func (h *Contacts) choices(ctx context.Context) (crm.FilterChoices, crm.Stages, error) {
+	if h.lookups == nil {
+		fc, err := crm.LoadFilterChoices(ctx, h.client)
+		if err != nil {
+			return fc, nil, err
+		}
+		st, err := crm.LoadStages(ctx, h.client)
+		return fc, st, err
+	}
+	fc, err := h.lookups.FilterChoices(ctx)
+	if err != nil {
+		return fc, nil, err
+	}
+	st, err := h.lookups.Stages(ctx)
+	return fc, st, err
 }
 
 // Show is the contact page: profile, channels, outlets and the newest interactions.
@@ -122,6 +141,20 @@ func withParam(q url.Values, k, v string) url.Values {
 	return out
 }
 
+// listRows makes the list's rows of a page.
+func listRows(cs []crm.ListRow, now time.Time) []pages.ContactRow {
+	rows := make([]pages.ContactRow, len(cs))
+	for i := range cs {
+		ct := &cs[i]
+		rows[i] = pages.ContactRow{ID: ct.ID, Name: crm.DisplayName(ct.FirstName, ct.LastName), Kind: ct.Kind,
+			Title: ct.Title, City: ct.City, Region: ct.Region, Stage: ct.Stage, Reach: ct.Reach,
+			LastInteraction: ct.LastInteractionAt, DoNotContact: ct.DoNotContact, Health: ct.Health,
+			Stale: ct.TouchDueAt != nil && ct.TouchDueAt.Before(now), Owner: ct.Owner, Outlets: ct.Outlets}
+	}
+	return rows
+}
+
+// contactRows makes list rows of full contacts (with Owner and Employments.Outlet loaded).
 func contactRows(cs []*ent.Contact) []pages.ContactRow {
 	rows := make([]pages.ContactRow, len(cs))
 	for i, ct := range cs {

@@ -22,6 +22,9 @@ func (h *Contacts) listPage(ctx context.Context, p crm.ListParams) (*crm.Contact
 	sqlOnly := f.MinHealth != nil || f.MaxHealth != nil || f.MinFollowers != nil || f.MaxFollowers != nil ||
 		f.Stale != nil || f.HasEmail != nil || len(f.Consent) > 0
 	if h.search == nil || strings.TrimSpace(p.Query) == "" || sqlOnly {
+		if h.lookups != nil {
+			return h.lookups.ListContacts(ctx, p)
+		}
 		return crm.ListContacts(ctx, h.client, p)
 	}
 	filters := map[string][]string{search.FacetKind: f.Kinds, search.FacetRegion: f.Regions, search.FacetTopic: f.Topics,
@@ -45,9 +48,9 @@ func (h *Contacts) listPage(ctx context.Context, p crm.ListParams) (*crm.Contact
 	for i, hit := range res.Hits {
 		ids[i] = hit.ID
 	}
-	rows, err := crm.ContactsByIDs(ctx, h.client, ids)
+	rows, err := crm.ListRowsByIDs(ctx, h.client, ids)
 	if err != nil {
 		return nil, err
 	}
-	return &crm.ContactPage{Contacts: rows, Total: int(res.Total), Next: res.Next}, nil
+	return &crm.ContactPage{Rows: rows, Total: int(res.Total), Next: res.Next}, nil
 }

@@ -28,6 +28,12 @@ type Config struct {
 	MaxUploadBytes int64            // largest import file accepted (the upload route only); 0 means 50 MiB
 	Now            func() time.Time // the clock of sessions and throttles; nil means time.Now
 	Search         Searcher         // the search index; nil: no search page, the contact list filters with SQL
+	// LookupTTL bounds how stale the contact list's cached filter choices,
+	// stages and totals are after a write this process did not make; 0 means
+	// crm.DefaultLookupTTL, a negative value caches nothing. Sessions are never
+	// cached: every page asks the database, so a sign-out elsewhere and an
+	// outage show at once.
+	LookupTTL time.Duration
 }
 
 // DefaultConfig is what an unconfigured server uses.
@@ -45,7 +51,7 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	sessions := &Sessions{client: d.Client, cfg: cfg, now: cfg.Now}
+	sessions := &Sessions{client: d.Client, cfg: cfg, now: cfg.Now, db: d.SQL}
 	e.Pre(middleware.RequestID())
 	e.Use(middleware.Recover(), requestLogger(log), securityHeaders,
 		bodyLimits(cfg), csrf(cfg), sessions.Load)
@@ -53,6 +59,9 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 	auth := &Auth{client: d.Client, sessions: sessions}
 	contacts := NewContacts(d.Client)
 	contacts.search = cfg.Search
+	if cfg.LookupTTL >= 0 {
+		contacts.lookups = crm.NewLookups(d.Client, cfg.LookupTTL)
+	}
 	outlets := NewOutlets(d.Client)
 	users, account, auditLog := NewUsers(d.Client), NewAccount(d.Client), NewAuditLog(d.Client)
 	var matcher crm.TextMatcher // nil without an index: text then matches names and e-mails in SQL

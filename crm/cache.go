@@ -1,0 +1,169 @@
+package crm
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/rapport-crm/rapport/ent"
+)
+
+// DefaultLookupTTL is how long Lookups trusts what it read when nothing in
+// this process wrote since: the bound on how stale the list's filter choices,
+// stages and totals can be after a write by another process (or by raw SQL,
+// such as a bulk import, which no ent hook sees).
+const DefaultLookupTTL = 2 * time.Second
+
+// lookupPagesMax bounds the remembered list pages (one per distinct filter,
+// order and position); past it they are all dropped and filled anew.
+const lookupPagesMax = 256
+
+// Lookups keeps in memory what every contact list page repeats: the filter
+// choices (regions, topics, tags, active users), the stage settings and the
+// recently shown pages with their totals. Any write through the client it watches (an ent
+// hook on every mutation, again when the transaction commits) makes all of it
+// stale at once, so a page never shows less than what this process wrote; a
+// write it cannot see shows up within the TTL (plus one read: when only the
+// TTL has passed, the others keep the old value while one caller reads the
+// new one). Safe for concurrent use.
+type Lookups struct {
+	client *ent.Client
+	ttl    time.Duration
+	now    func() time.Time
+	gen    atomic.Uint64 // bumped by every write seen
+
+	choices cell[FilterChoices]
+	stages  cell[Stages]
+
+	pages *Memo[*ContactPage]
+}
+
+// NewLookups returns the cache for client, with a hook on client that
+// invalidates it. ttl <= 0 means DefaultLookupTTL.
+func NewLookups(client *ent.Client, ttl time.Duration) *Lookups {
+	if ttl <= 0 {
+		ttl = DefaultLookupTTL
+	}
+	l := &Lookups{client: client, ttl: ttl, now: time.Now}
+	l.pages = NewMemo[*ContactPage](l, lookupPagesMax)
+	client.Use(l.hook)
+	return l
+}
+
+// Invalidate forgets everything cached; for writes no hook sees (raw SQL).
+func (l *Lookups) Invalidate() { l.gen.Add(1) }
+
+// hook invalidates the cache after every mutation and, inside a transaction,
+// once more after the commit: a page loaded between the write and the commit
+// read the old rows and must not be trusted afterwards. Sessions are the one
+// exception: nothing cached comes from them, and every signed-in user's
+// session is touched once a minute.
+func (l *Lookups) hook(next ent.Mutator) ent.Mutator {
+	return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+		v, err := next.Mutate(ctx, m)
+		if m.Type() == ent.TypeSession {
+			return v, err
+		}
+		l.Invalidate()
+		if txm, ok := m.(interface{ Tx() (*ent.Tx, error) }); ok {
+			if tx, err := txm.Tx(); err == nil {
+				tx.OnCommit(func(c ent.Committer) ent.Committer {
+					return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+						err := c.Commit(ctx, tx)
+						l.Invalidate()
+						return err
+					})
+				})
+			}
+		}
+		return v, err
+	})
+}
+
+// FilterChoices is LoadFilterChoices, cached. The slices are shared: read only.
+func (l *Lookups) FilterChoices(ctx context.Context) (FilterChoices, error) {
+	return l.choices.get(ctx, l, func(ctx context.Context) (FilterChoices, error) { return LoadFilterChoices(ctx, l.client) })
+}
+
+// Stages is LoadStages, cached. The slice is shared: read only.
+func (l *Lookups) Stages(ctx context.Context) (Stages, error) {
+	return l.stages.get(ctx, l, func(ctx context.Context) (Stages, error) { return LoadStages(ctx, l.client) })
+}
+
+// page returns the cached result of load under key (its statements and their arguments).
+func (l *Lookups) page(ctx context.Context, key string, load func(context.Context) (*ContactPage, error)) (*ContactPage, error) {
+	return l.pages.Get(ctx, key, load)
+}
+
+// Memo is a keyed cache that l invalidates: a value is trusted until the
+// next write l sees or l's TTL. Errors are not remembered. It holds at most
+// max keys; past that it forgets all of them and fills anew.
+type Memo[T any] struct {
+	l     *Lookups
+	max   int
+	mu    sync.Mutex
+	cells map[string]*cell[T]
+}
+
+// NewMemo returns an empty memo invalidated with l.
+func NewMemo[T any](l *Lookups, max int) *Memo[T] {
+	return &Memo[T]{l: l, max: max, cells: map[string]*cell[T]{}}
+}
+
+// Get returns the value of key, calling load when there is none or it is stale.
+func (m *Memo[T]) Get(ctx context.Context, key string, load func(context.Context) (T, error)) (T, error) {
+	m.mu.Lock()
+	c := m.cells[key]
+	if c == nil {
+		if len(m.cells) >= m.max {
+			clear(m.cells)
+		}
+		c = &cell[T]{}
+		m.cells[key] = c
+	}
+	m.mu.Unlock()
+	return c.get(ctx, m.l, load)
+}
+
+// entry is a value and the generation and time it was read at.
+type entry[T any] struct {
+	val T
+	gen uint64
+	at  time.Time
+}
+
+// cell holds one cached value; one caller loads it at a time.
+type cell[T any] struct {
+	mu  sync.Mutex
+	cur atomic.Pointer[entry[T]]
+}
+
+func (c *cell[T]) get(ctx context.Context, l *Lookups, load func(context.Context) (T, error)) (T, error) {
+	e := c.cur.Load()
+	if e != nil && e.gen == l.gen.Load() {
+		if l.now().Sub(e.at) < l.ttl {
+			return e.val, nil
+		}
+		// Only old, nothing written here since: one caller reads it anew
+		// while the others keep the old value a moment longer, so a refresh
+		// never holds up every request.
+		if !c.mu.TryLock() {
+			return e.val, nil
+		}
+	} else {
+		c.mu.Lock() // written since: everyone waits for the new value
+	}
+	defer c.mu.Unlock()
+	if e := c.cur.Load(); e != nil && e.gen == l.gen.Load() && l.now().Sub(e.at) < l.ttl {
+		return e.val, nil
+	}
+	// The generation before the read: a write during it makes the value stale.
+	gen, at := l.gen.Load(), l.now()
+	v, err := load(ctx)
+	if err != nil {
+		return v, err
+	}
+	c.cur.Store(&entry[T]{val: v, gen: gen, at: at})
+	return v, nil
+}
