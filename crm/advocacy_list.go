@@ -74,7 +74,7 @@ func ListAdvocates(ctx context.Context, client *ent.Client, p AdvocateParams, no
 		p.Sort = SortReach
 	}
 	where := p.filters(now)
-	total, err := client.Contact.Query().Where(where...).Count(ctx)
+	total, err := client.Contact.Query().Where(where...).Aggregate(ent.Count()).Int(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("count advocates: %w", err)
 	}

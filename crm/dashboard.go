@@ -45,7 +45,10 @@ const DashboardWindow = 30 * 24 * time.Hour
 // LoadDashboard counts contacts, outlets, the interactions of the last 30
 // days (counting all of a million would cost more than the page may) and the
 // contacts past their cadence, and reads the 15 newest interactions: five
-// independent statements, run concurrently.
+// independent statements, run concurrently. The counts are COUNT(*)
+// (Aggregate), not ent's Count, which is COUNT(DISTINCT id) or COUNT(id):
+// either reads the table's rows where COUNT(*) scans only an index — 90 to
+// 150 ms instead of 13 for the 65,000 stale contacts of the 100k benchmark.
 func LoadDashboard(ctx context.Context, client *ent.Client, now time.Time) (*DashboardStats, error) {
 	var s DashboardStats
 	g, ctx := errgroup.WithContext(ctx)
@@ -53,10 +56,10 @@ func LoadDashboard(ctx context.Context, client *ent.Client, now time.Time) (*Das
 		dst   *int
 		count func(context.Context) (int, error)
 	}{
-		{&s.Contacts, client.Contact.Query().Count},
-		{&s.Outlets, client.Outlet.Query().Count},
-		{&s.Interactions, client.Interaction.Query().Where(interaction.OccurredAtGTE(now.Add(-DashboardWindow).UTC())).Count},
-		{&s.Stale, client.Contact.Query().Where(contact.TouchDueAtLT(now.UTC())).Count},
+		{&s.Contacts, client.Contact.Query().Aggregate(ent.Count()).Int},
+		{&s.Outlets, client.Outlet.Query().Aggregate(ent.Count()).Int},
+		{&s.Interactions, client.Interaction.Query().Where(interaction.OccurredAtGTE(now.Add(-DashboardWindow).UTC())).Aggregate(ent.Count()).Int},
+		{&s.Stale, client.Contact.Query().Where(contact.TouchDueAtLT(now.UTC())).Aggregate(ent.Count()).Int},
 	} {
 		g.Go(func() (err error) { *c.dst, err = c.count(ctx); return err })
 	}

@@ -35,7 +35,7 @@ func ListOutlets(ctx context.Context, client *ent.Client, q string, after, limit
 	if q = strings.TrimSpace(q); q != "" {
 		where = append(where, outlet.NameContainsFold(q))
 	}
-	total, err := client.Outlet.Query().Where(where...).Count(ctx)
+	total, err := client.Outlet.Query().Where(where...).Aggregate(ent.Count()).Int(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("count outlets: %w", err)
 	}

@@ -106,9 +106,18 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "contact_last_name_first_name",
+				Name:    "contact_last_name_first_name_id",
 				Unique:  false,
-				Columns: []*schema.Column{ContactsColumns[5], ContactsColumns[4]},
+				Columns: []*schema.Column{ContactsColumns[5], ContactsColumns[4], ContactsColumns[0]},
+				Annotation: &entsql.IndexAnnotation{
+					IncludeColumns: []string{
+						ContactsColumns[18].Name,
+
+						ContactsColumns[15].Name,
+
+						ContactsColumns[14].Name,
+					},
+				},
 			},
 			{
 				Name:    "contact_last_interaction_at",
@@ -146,9 +155,9 @@ var (
 				Columns: []*schema.Column{ContactsColumns[22]},
 			},
 			{
-				Name:    "contact_owner_id_touch_due_at",
+				Name:    "contact_owner_id_stage_touch_due_at",
 				Unique:  false,
-				Columns: []*schema.Column{ContactsColumns[24], ContactsColumns[22]},
+				Columns: []*schema.Column{ContactsColumns[24], ContactsColumns[13], ContactsColumns[22]},
 			},
 		},
 	}
