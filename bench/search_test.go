@@ -341,8 +341,9 @@ func BenchmarkChangeToSearchable(b *testing.B) {
 }
 
 // BenchmarkReindexLoad reads every contact's document from the database
-// the way a rebuild does (batches of ids, search.LoadDocuments), without
-// indexing: the database's share of the rebuild.
+// the way a rebuild does (search.LoadAll: one query per table, streamed and
+// merged in id order), without indexing: the database's share of the
+// rebuild.
 func BenchmarkReindexLoad(b *testing.B) {
 	d := loadDataset(b)
 	ctx := context.Background()

@@ -48,11 +48,46 @@ func (foldFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
 	for _, t := range in {
 		if folded, ascii := foldASCII(t.Term); ascii {
 			t.Term = folded // most words: no copy at all
+		} else if folded, ok := foldGerman(t.Term); ok {
+			t.Term = folded // German words with ä, ö, ü or ß
 		} else {
 			t.Term = []byte(Fold(string(t.Term)))
 		}
 	}
 	return in
+}
+
+// foldGerman is Fold of a word whose only letters beyond ASCII are ä, ö,
+// ü and ß (ok false otherwise), without Fold's decomposition and copies:
+// ä, ö and ü lose their dots and ß becomes ss, as Fold's accent stripping
+// does, and what is left is ASCII, which foldASCII folds.
+func foldGerman(w []byte) (folded []byte, ok bool) {
+	out := make([]byte, 0, len(w)+2)
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c < utf8.RuneSelf {
+			out = append(out, c)
+			continue
+		}
+		if c != 0xc3 || i+1 == len(w) {
+			return nil, false
+		}
+		i++
+		switch w[i] {
+		case 0xa4: // ä
+			out = append(out, 'a')
+		case 0xb6: // ö
+			out = append(out, 'o')
+		case 0xbc: // ü
+			out = append(out, 'u')
+		case 0x9f: // ß
+			out = append(out, 's', 's')
+		default:
+			return nil, false
+		}
+	}
+	folded, _ = foldASCII(out)
+	return folded, true
 }
 
 // foldASCII is Fold of a word that is all ASCII (ascii false otherwise):

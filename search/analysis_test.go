@@ -25,3 +25,23 @@ func TestFoldASCII(t *testing.T) {
 		}
 	}
 }
+
+// TestFoldGerman: the quick path of the fold filter agrees with Fold.
+func TestFoldGerman(t *testing.T) {
+	for _, w := range []string{"münchen", "müller", "groß", "größe", "gebäude", "äußerst", "rückmeldung",
+		"wünscht", "übergröße", "bräuer", "koeln", "köln", "straße", "öl", "ä", "über"} {
+		got, ok := foldGerman([]byte(w))
+		if !ok {
+			t.Errorf("foldGerman(%q) not handled", w)
+			continue
+		}
+		if string(got) != Fold(w) {
+			t.Errorf("foldGerman(%q) = %q, Fold = %q", w, got, Fold(w))
+		}
+	}
+	for _, w := range []string{"françois", "łukasz", "søren", "\xc3"} {
+		if _, ok := foldGerman([]byte(w)); ok {
+			t.Errorf("foldGerman(%q) handled, want Fold", w)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"sync"
 	"time"
@@ -30,7 +31,7 @@ type BuildStats struct {
 // before it merges them all (in one pass: mergeMax is above their number).
 const (
 	buildBatch  = 1000
-	segmentDocs = 10_000
+	segmentDocs = 5_000
 )
 
 // newBuilder returns bleve's offline index builder for path, working in
@@ -39,7 +40,7 @@ const (
 // from that config accepts documents that are mapped and analysed already,
 // so that analysis can run on every core.
 func newBuilder(path, tmp string, m mapping.IndexMapping) (*scorch.Builder, error) {
-	config := map[string]any{"buildPathPrefix": tmp, "batchSize": segmentDocs, "mergeMax": 1000}
+	config := builderConfig(map[string]any{"buildPathPrefix": tmp, "batchSize": segmentDocs, "mergeMax": 1000})
 	if _, err := bleve.NewBuilder(path, m, config); err != nil {
 		return nil, err
 	}
@@ -99,6 +100,7 @@ func (analysedField) Analyze() {}
 // once (build.lock). progress, if not nil, is called after every batch.
 func Build(ctx context.Context, store Store, q Querier, gapTimeout time.Duration, progress func(done int)) (BuildStats, error) {
 	start := time.Now()
+	defer relaxGC()()
 	lock, err := store.lock(buildLock)
 	if err != nil {
 		return BuildStats{}, fmt.Errorf("build search index: %w", err)
@@ -120,6 +122,41 @@ func Build(ctx context.Context, store Store, q Querier, gapTimeout time.Duration
 	return st, nil
 }
 
+// buildGCPercent is the garbage collector's GOGC while a build runs (when
+// it is lower): a build allocates at a high rate a heap of bounded size
+// (the documents in flight), and collected at the default of 100 it spent a
+// quarter of its CPU time in the collector; at 200, about a quarter less
+// CPU time in all, for a third more peak memory (measured at 10,000
+// contacts: 5.7 against 7.6 CPU seconds, 2.3 against 1.6 GB).
+const buildGCPercent = 200
+
+var gcRelax struct {
+	sync.Mutex
+	builds int
+	prev   int
+}
+
+// relaxGC raises GOGC to buildGCPercent until the function it returns is
+// called (by the last of builds running at once).
+func relaxGC() (restore func()) {
+	gcRelax.Lock()
+	defer gcRelax.Unlock()
+	if gcRelax.builds == 0 {
+		gcRelax.prev = debug.SetGCPercent(buildGCPercent)
+		if gcRelax.prev < 0 || gcRelax.prev > buildGCPercent { // off, or higher already
+			debug.SetGCPercent(gcRelax.prev)
+		}
+	}
+	gcRelax.builds++
+	return func() {
+		gcRelax.Lock()
+		defer gcRelax.Unlock()
+		if gcRelax.builds--; gcRelax.builds == 0 {
+			debug.SetGCPercent(gcRelax.prev)
+		}
+	}
+}
+
 // buildInto indexes every contact into a new index at path. It reads the
 // change log position first: whatever changes while it reads is indexed
 // again by the indexer that takes over from that position.
@@ -139,12 +176,13 @@ func buildInto(ctx context.Context, path, gen string, q Querier, gapTimeout time
 		return st, fmt.Errorf("build search index: %w", err)
 	}
 	defer os.RemoveAll(tmp)
+	defer func() { _ = parallelSegments.wait(tmp) }() // segments still being written when the build fails
 
-	// Three stages run at once: one goroutine reads batches of contacts
-	// from the database (loadRange: seven range queries per batch), one per
-	// core maps and analyses their documents, and this one hands the
-	// analysed documents to bleve's offline builder, which writes segments
-	// of segmentDocs documents and merges them into one when it closes.
+	// Three stages run at once: LoadAll streams the documents from the
+	// database (seven queries in all), one goroutine per core maps and
+	// analyses them, and this one hands the analysed documents to bleve's
+	// offline builder, which has segments of segmentDocs documents written
+	// in parallel (parallelZap) and merges them into one when it closes.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	loaded := make(chan []*Document, 2)
@@ -159,22 +197,16 @@ func buildInto(ctx context.Context, path, gen string, q Querier, gapTimeout time
 	}
 	go func() {
 		defer close(loaded)
-		after := 0
-		for {
-			docs, err := loadRange(ctx, q, after, buildBatch)
-			if err != nil {
-				fail(err)
-				return
-			}
-			if len(docs) == 0 {
-				return
-			}
+		_, err := LoadAll(ctx, q, func(docs []*Document) error {
 			select {
 			case loaded <- docs:
+				return nil
 			case <-ctx.Done():
-				return
+				return ctx.Err()
 			}
-			after = docs[len(docs)-1].ID
+		})
+		if err != nil && ctx.Err() == nil {
+			fail(err)
 		}
 	}()
 	var wg sync.WaitGroup
@@ -232,7 +264,9 @@ func buildInto(ctx context.Context, path, gen string, q Querier, gapTimeout time
 	var ix *Index
 	if bl == nil { // no contacts
 		ix, err = createIndex(path, gen, false)
-	} else {
+	} else if err = parallelSegments.wait(tmp); err == nil {
+		// (a builder with one segment moves it into place without
+		// opening it: it has to be on disk)
 		err = bl.Close()
 		if err == nil {
 			ix, err = openBleve(path, gen)

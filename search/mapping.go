@@ -15,7 +15,7 @@ import (
 // MappingVersion changes whenever the mapping, an analyzer or the document
 // changes meaning. An index built with another version is moved aside and
 // rebuilt when Rapport starts.
-const MappingVersion = "5"
+const MappingVersion = "6"
 
 // Field names of the contact document.
 const (
@@ -94,7 +94,10 @@ func NewMapping() (*mapping.IndexMappingImpl, error) {
 
 	dm.AddFieldMappingsAt(FieldName, text(NameAnalyzer, false, true))
 	dm.AddFieldMappingsAt(FieldTitle, text(GermanProse, true, true))
-	dm.AddFieldMappingsAt(FieldBio, text(GermanProse, true, true), named(text(EnglishProse, false, true), FieldBioEN))
+	// The English analysis of the bio finds English words in their forms
+	// (loves, loving → love); phrases and snippets use the German one, which
+	// has the same words in the same places, so it keeps no term vectors.
+	dm.AddFieldMappingsAt(FieldBio, text(GermanProse, true, true), named(text(EnglishProse, false, false), FieldBioEN))
 	dm.AddFieldMappingsAt(FieldOutlets, text(NameAnalyzer, true, true))
 	dm.AddFieldMappingsAt(FieldTopics, text(NameAnalyzer, false, false))
 	dm.AddFieldMappingsAt(FieldTags, text(NameAnalyzer, false, false))

@@ -88,7 +88,7 @@ var textFields = []textField{
 	{FieldEmails, AddressTokens, 1, false, false},
 	{FieldTitle, GermanProse, 1.5, true, true},
 	{FieldBio, GermanProse, 1, false, true},
-	{FieldBioEN, EnglishProse, 0.7, false, true},
+	{FieldBioEN, EnglishProse, 0.7, false, false}, // no term vectors: phrases in the bio are the German field's
 	{FieldNotes, GermanProse, 0.5, false, true},
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
@@ -125,12 +126,10 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	}
 	if r.Facets {
 		for _, f := range Facets {
-			req.AddFacet(f, bleve.NewFacetRequest(f, facetSize[f]))
+			if pinned(r.Filters, f) == "" {
+				req.AddFacet(f, bleve.NewFacetRequest(f, facetSize[f]))
+			}
 		}
-	}
-	if r.Snippets && len(terms) > 0 {
-		req.IncludeLocations = true
-		req.Fields = []string{FieldBio, FieldTitle, FieldOutlets, FieldNotes, FieldNoteMeta}
 	}
 	sr, err := ix.b.SearchInContext(ctx, req)
 	if err != nil {
@@ -151,19 +150,29 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		}
 		res.Next = encodeAfter(keys)
 	}
+	var snippets map[string]*Snippet
+	if r.Snippets && len(terms) > 0 && len(hits) > 0 {
+		if snippets, err = ix.snippets(ctx, q, hits); err != nil {
+			return nil, fmt.Errorf("search %q: %w", r.Q, err)
+		}
+	}
 	for _, h := range hits {
 		id, err := strconv.Atoi(h.ID)
 		if err != nil {
 			continue
 		}
-		hit := Hit{ID: id, Score: h.Score}
-		if req.IncludeLocations {
-			hit.Snippet = snippetOf(h)
-		}
-		res.Hits = append(res.Hits, hit)
+		res.Hits = append(res.Hits, Hit{ID: id, Score: h.Score, Snippet: snippets[h.ID]})
 	}
 	if r.Facets {
 		for _, f := range Facets {
+			if v := pinned(r.Filters, f); v != "" {
+				facet := Facet{Field: f}
+				if res.Total > 0 {
+					facet.Values = []FacetValue{{Value: v, Count: int(res.Total)}}
+				}
+				res.Facets = append(res.Facets, facet)
+				continue
+			}
 			fr := sr.Facets[f]
 			if fr == nil {
 				continue
@@ -178,6 +187,45 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		}
 	}
 	return res, nil
+}
+
+// snippets says where each of hits matched q. It asks the index a second
+// time, for these hits only, with the places of the matches and the stored
+// text: asked of the first search, bleve would decode the places of the
+// matches in every document that matches (thousands), not just the page's.
+func (ix *Index) snippets(ctx context.Context, q query.Query, hits search.DocumentMatchCollection) (map[string]*Snippet, error) {
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ID
+	}
+	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(q, bleve.NewDocIDQuery(ids)), len(ids), 0, false)
+	req.IncludeLocations = true
+	req.Fields = []string{FieldBio, FieldTitle, FieldOutlets, FieldNotes, FieldNoteMeta}
+	sr, err := ix.b.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]*Snippet, len(sr.Hits))
+	for _, h := range sr.Hits {
+		if s := snippetOf(h); s != nil {
+			out[h.ID] = s
+		}
+	}
+	return out, nil
+}
+
+// singleValued are the facets of which a contact has one value at most.
+var singleValued = map[string]bool{FacetKind: true, FacetStage: true, FacetRegion: true, FacetOwner: true}
+
+// pinned is the value that filters give a single-valued facet, if they give
+// it exactly one: every hit has that value, so its count is the number of
+// hits, and bleve need not read the facet's values of every hit (reading
+// doc values is most of the cost of counting facets).
+func pinned(filters map[string][]string, facet string) string {
+	if vs := filters[facet]; singleValued[facet] && len(vs) == 1 {
+		return vs[0]
+	}
+	return ""
 }
 
 // filterQueries require, for every facet with values, one of them. They do

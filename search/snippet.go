@@ -30,7 +30,7 @@ var snippetFields = []struct {
 	stored  string
 	indexed []string
 }{
-	{FieldBio, []string{FieldBio, FieldBioEN}},
+	{FieldBio, []string{FieldBio}}, // (FieldBioEN keeps no places of its words)
 	{FieldTitle, []string{FieldTitle}},
 	{FieldNotes, []string{FieldNotes}},
 	{FieldOutlets, []string{FieldOutlets}},
