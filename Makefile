@@ -42,7 +42,8 @@ migration: ## write a new migration from schema changes: make migration NAME=add
 # The fast workloads run 5 times (benchstat's sample), the slow ones (a whole
 # export, reindex or import per run) 3 times once each, and the HTTP workload
 # (a ladder of request rates per page, ~2 min) in a process of its own so that
-# its resident-memory reading is the server's. bench.out is benchstat input.
+# its resident-memory reading is the server's; ServeRSS runs `rapport serve` as
+# a process of its own and reads its memory. bench.out is benchstat input.
 BENCH_FAST       := ^Benchmark(ContactPage|ContactList|Dashboard|Advocates|Coverage|Search|ChangeToSearchable|ReindexLoad)$$
 BENCH_SLOW       := ^Benchmark(Export|Reindex|Import)$$
 BENCH_COUNT      ?= 5
@@ -52,7 +53,7 @@ bench: SHELL := /bin/bash
 bench: ## run the benchmarks (BENCH_SIZE contacts) into bench.out and print a summary table
 	set -o pipefail; RAPPORT_BENCH_SIZE=$(BENCH_SIZE) $(GO) test -run '^$$' -bench '$(BENCH_FAST)' -benchmem -count $(BENCH_COUNT) -timeout 60m ./bench/ | tee bench.out
 	set -o pipefail; RAPPORT_BENCH_SIZE=$(BENCH_SIZE) $(GO) test -run '^$$' -bench '$(BENCH_SLOW)' -benchmem -benchtime 1x -count $(BENCH_SLOW_COUNT) -timeout 60m ./bench/ | tee -a bench.out
-	set -o pipefail; RAPPORT_BENCH_SIZE=$(BENCH_SIZE) $(GO) test -run '^$$' -bench '^BenchmarkHTTP$$' -benchtime 1x -count $(BENCH_HTTP_COUNT) -timeout 60m ./bench/ | tee -a bench.out
+	set -o pipefail; RAPPORT_BENCH_SIZE=$(BENCH_SIZE) $(GO) test -run '^$$' -bench '^Benchmark(HTTP|ServeRSS)$$' -benchtime 1x -count $(BENCH_HTTP_COUNT) -timeout 60m ./bench/ | tee -a bench.out
 	@echo; $(GO) run ./bench/summary bench.out
 
 e2e: ## run only the browser tests
