@@ -54,15 +54,22 @@ func NewLookups(client *ent.Client, ttl time.Duration) *Lookups {
 // Invalidate forgets everything cached; for writes no hook sees (raw SQL).
 func (l *Lookups) Invalidate() { l.gen.Add(1) }
 
+// unrelated are the entities no cached value is read from. Writes to them
+// leave the cache alone: every signed-in user's session is touched once a
+// minute, and the import worker's check for stale imports is an UPDATE of
+// import_jobs every second, which emptied the cache as often.
+var unrelated = map[string]bool{ent.TypeSession: true, ent.TypeImportJob: true, ent.TypeImportRow: true,
+	ent.TypeImportMapping: true, ent.TypeAuditEvent: true, ent.TypeExportLog: true, ent.TypeSegment: true,
+	ent.TypeTask: true, ent.TypeNomination: true, ent.TypeNominationDecision: true, ent.TypeChange: true}
+
 // hook invalidates the cache after every mutation and, inside a transaction,
 // once more after the commit: a page loaded between the write and the commit
-// read the old rows and must not be trusted afterwards. Sessions are the one
-// exception: nothing cached comes from them, and every signed-in user's
-// session is touched once a minute.
+// read the old rows and must not be trusted afterwards. Mutations of
+// unrelated entities are ignored.
 func (l *Lookups) hook(next ent.Mutator) ent.Mutator {
 	return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
 		v, err := next.Mutate(ctx, m)
-		if m.Type() == ent.TypeSession {
+		if unrelated[m.Type()] {
 			return v, err
 		}
 		l.Invalidate()

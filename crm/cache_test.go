@@ -9,6 +9,7 @@ import (
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/db/dbtest"
 	"github.com/rapport-crm/rapport/ent"
+	"github.com/rapport-crm/rapport/ent/importjob"
 )
 
 // TestLookupsFollowWrites: what Lookups caches (filter choices, stages, list
@@ -69,6 +70,14 @@ func TestLookupsFollowWrites(t *testing.T) {
 		}
 		if fc, _ := l.FilterChoices(ctx); slices.Contains(fc.Topics, "raw") {
 			t.Error("a raw write was seen without invalidation (the test assumes the cache holds)")
+		}
+		// A write to an entity nothing cached is read from (the import
+		// worker's stale check, every second) keeps the cache.
+		if _, err := d.Client.ImportJob.Update().Where(importjob.IDLT(0)).SetMessage("x").Save(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if fc, _ := l.FilterChoices(ctx); slices.Contains(fc.Topics, "raw") {
+			t.Error("an import job's update emptied the cache")
 		}
 		l.Invalidate()
 		if fc, _ := l.FilterChoices(ctx); !slices.Contains(fc.Topics, "raw") {

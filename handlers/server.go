@@ -29,7 +29,8 @@ type Config struct {
 	Now            func() time.Time // the clock of sessions and throttles; nil means time.Now
 	Search         Searcher         // the search index; nil: no search page, the contact list filters with SQL
 	// LookupTTL bounds how stale the contact list's cached filter choices,
-	// stages and totals are after a write this process did not make; 0 means
+	// stages and totals are after a write this process did not make (with a
+	// search index, its change feed invalidates them sooner); 0 means
 	// crm.DefaultLookupTTL, a negative value caches nothing. Sessions are never
 	// cached: every page asks the database, so a sign-out elsewhere and an
 	// outage show at once.
@@ -61,6 +62,9 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 	contacts.search = cfg.Search
 	if cfg.LookupTTL >= 0 {
 		contacts.lookups = crm.NewLookups(d.Client, cfg.LookupTTL)
+		if n, ok := cfg.Search.(interface{ OnChange(func()) }); ok {
+			n.OnChange(contacts.lookups.Invalidate) // writes of other processes and raw SQL (imports), within the index's lag
+		}
 	}
 	outlets := NewOutlets(d.Client)
 	users, account, auditLog := NewUsers(d.Client), NewAccount(d.Client), NewAuditLog(d.Client)

@@ -57,8 +57,9 @@ type Service struct {
 	mu sync.RWMutex // guards ix: searches read-lock, a switch of generation write-locks
 	ix *Index
 
-	passMu sync.Mutex // one sync pass at a time; guards cur
-	cur    *cursor
+	passMu   sync.Mutex // one sync pass at a time; guards cur and onChange
+	cur      *cursor
+	onChange []func()
 
 	wake chan struct{}
 }
@@ -194,12 +195,30 @@ func (s *Service) Sync(ctx context.Context) error {
 	s.mu.RLock()
 	ix := s.ix
 	s.mu.RUnlock()
+	applied := 0
+	defer func() {
+		if applied > 0 {
+			for _, f := range s.onChange {
+				f()
+			}
+		}
+	}()
 	for {
-		more, _, err := ix.sync(ctx, s.opt.DB, s.cur, time.Now)
+		more, n, err := ix.sync(ctx, s.opt.DB, s.cur, time.Now)
+		applied += n
 		if err != nil || !more {
 			return err
 		}
 	}
+}
+
+// OnChange registers f to be called after a sync pass that applied changes
+// from the change log, whichever process wrote them: caches of other
+// derived data (the contact list's) follow the database with it.
+func (s *Service) OnChange(f func()) {
+	s.passMu.Lock()
+	defer s.passMu.Unlock()
+	s.onChange = append(s.onChange, f)
 }
 
 // Nudge asks Run for a sync pass now (say, after a write in this process).

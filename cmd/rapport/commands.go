@@ -117,7 +117,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // in-flight requests get ten seconds, then the database closes (by the caller).
 func serve(ctx context.Context, ln net.Listener, d *db.DB, cfg Config, idx handlers.Searcher, log *slog.Logger, stdout io.Writer) error {
 	e := handlers.New(d, handlers.Config{SecureCookies: cfg.SecureCookies, SessionIdle: cfg.SessionIdle,
-		SessionMax: cfg.SessionMax, MaxBodyBytes: handlers.DefaultConfig.MaxBodyBytes, Search: idx}, log)
+		SessionMax: cfg.SessionMax, MaxBodyBytes: handlers.DefaultConfig.MaxBodyBytes, Search: idx, LookupTTL: cfg.ListCacheTTL}, log)
 	srv := &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
 		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
 	stopImports := startImportWorker(ctx, d, log) // queued imports run in the background

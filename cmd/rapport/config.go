@@ -23,17 +23,22 @@ type Config struct {
 	SessionIdle   time.Duration
 	SessionMax    time.Duration
 	LogFormat     string
+	// ListCacheTTL bounds how long a server trusts its cached contact list
+	// pages, filter choices and stages when it sees no change (writes of
+	// other servers reach it sooner through the search index's change feed).
+	ListCacheTTL time.Duration
 }
 
 // defaultConfig reads the environment.
 func defaultConfig() (Config, error) {
 	c := Config{
-		DatabaseURL: os.Getenv("RAPPORT_DATABASE_URL"),
-		DataDir:     envOr("RAPPORT_DATA_DIR", "./data"),
-		Addr:        envOr("RAPPORT_ADDR", "127.0.0.1:8080"),
-		LogFormat:   envOr("RAPPORT_LOG_FORMAT", "text"),
-		SessionIdle: handlers.DefaultConfig.SessionIdle,
-		SessionMax:  handlers.DefaultConfig.SessionMax,
+		DatabaseURL:  os.Getenv("RAPPORT_DATABASE_URL"),
+		DataDir:      envOr("RAPPORT_DATA_DIR", "./data"),
+		Addr:         envOr("RAPPORT_ADDR", "127.0.0.1:8080"),
+		LogFormat:    envOr("RAPPORT_LOG_FORMAT", "text"),
+		SessionIdle:  handlers.DefaultConfig.SessionIdle,
+		SessionMax:   handlers.DefaultConfig.SessionMax,
+		ListCacheTTL: handlers.DefaultConfig.LookupTTL,
 	}
 	var err error
 	if v := os.Getenv("RAPPORT_SECURE_COOKIES"); v != "" {
@@ -41,7 +46,8 @@ func defaultConfig() (Config, error) {
 			return c, fmt.Errorf("RAPPORT_SECURE_COOKIES must be 1 or 0, not %q", v)
 		}
 	}
-	for name, dst := range map[string]*time.Duration{"RAPPORT_SESSION_IDLE": &c.SessionIdle, "RAPPORT_SESSION_MAX": &c.SessionMax} {
+	for name, dst := range map[string]*time.Duration{"RAPPORT_SESSION_IDLE": &c.SessionIdle, "RAPPORT_SESSION_MAX": &c.SessionMax,
+		"RAPPORT_LIST_CACHE_TTL": &c.ListCacheTTL} {
 		if v := os.Getenv(name); v != "" {
 			if *dst, err = time.ParseDuration(v); err != nil {
 				return c, fmt.Errorf("%s must be a duration like 30m or 12h, not %q", name, v)

@@ -136,7 +136,9 @@ func (c *client) post(path string, form url.Values, formPage string) {
 
 // TestTwoServersOnOnePostgres: two `rapport serve` processes, each with its
 // own index, on one PostgreSQL database. A contact created through A is
-// found through B within a second (LISTEN/NOTIFY wakes B's indexer).
+// found through B within a second (LISTEN/NOTIFY wakes B's indexer), and
+// B's contact list, cached just before, shows it within that second too
+// (the index's change feed invalidates the list cache; B's TTL is an hour).
 func TestTwoServersOnOnePostgres(t *testing.T) {
 	dbURL := dbtest.CreatePostgres(t)
 	ctx := t.Context()
@@ -153,11 +155,14 @@ func TestTwoServersOnOnePostgres(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := signIn(t, startServe(t, "RAPPORT_DATABASE_URL="+dbURL, "RAPPORT_DATA_DIR="+t.TempDir()), "ann@example.com", pw)
-	b := signIn(t, startServe(t, "RAPPORT_DATABASE_URL="+dbURL, "RAPPORT_DATA_DIR="+t.TempDir()), "ann@example.com", pw)
+	b := signIn(t, startServe(t, "RAPPORT_DATABASE_URL="+dbURL, "RAPPORT_DATA_DIR="+t.TempDir(), "RAPPORT_LIST_CACHE_TTL=1h"), "ann@example.com", pw)
 
 	for i, name := range []string{"Zyprian", "Quirinus", "Ottokar"} {
 		if strings.Contains(b.get("/search?q="+name), `data-testid="search-hit"`) {
 			t.Fatalf("%s found before it exists", name)
+		}
+		if strings.Contains(b.get("/contacts"), name) { // B's list is cached now
+			t.Fatalf("%s listed before it exists", name)
 		}
 		a.post("/contacts", url.Values{"first_name": {name}, "last_name": {"Zweiserver"}, "kind": {"journalist"}, "stage": {"unknown"},
 			"lawful_basis": {"legitimate_interest"}, "consent_state": {"none"}}, "/contacts/new")
@@ -169,6 +174,13 @@ func TestTwoServersOnOnePostgres(t *testing.T) {
 			time.Sleep(10 * time.Millisecond)
 		}
 		t.Logf("%s: found through B %v after it was created through A", name, time.Since(created).Round(time.Millisecond))
+		for !strings.Contains(b.get("/contacts"), name) {
+			if time.Since(created) > time.Second {
+				t.Fatalf("contact %d created through A not in B's contact list within 1 s", i)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		t.Logf("%s: listed by B %v after it was created through A", name, time.Since(created).Round(time.Millisecond))
 	}
 }
 
