@@ -46,9 +46,17 @@ func contactWithTimeline(b *testing.B, n int) (*db.DB, int) {
 				bulk = append(bulk, tx.Interaction.Create().SetType(interaction.TypeEmail).
 					SetOccurredAt(base.Add(-time.Duration(i)*time.Hour)).SetSubject(fmt.Sprintf("Pressemitteilung %d", i)).
 					SetBody("Hallo Herr Müller, anbei unsere Pressemitteilung zur Messe. Viele Grüße").
-					SetAuthorID(u.ID).AddContactIDs(c.ID))
+					SetAuthorID(u.ID))
 			}
-			return tx.Interaction.CreateBulk(bulk...).Exec(ctx)
+			its, err := tx.Interaction.CreateBulk(bulk...).Save(ctx)
+			if err != nil {
+				return err
+			}
+			parts := make([]*ent.ParticipationCreate, 0, len(its))
+			for _, it := range its {
+				parts = append(parts, crm.Participations(tx.Participation, it, c.ID)...)
+			}
+			return tx.Participation.CreateBulk(parts...).Exec(ctx)
 		})
 		if err != nil {
 			b.Fatal(err)

@@ -81,7 +81,12 @@ const ChartMonths = 24
 // ladder, the active users, nominations with evidence and decisions,
 // follow-ups, the health statistics, interactions per month and follower
 // history. $2 is the start of the health window, $3 … $26 the first days of
-// the chart's months.
+// the chart's months. The health branch selects participations by their copy
+// of the interaction's time (an index range) and joins only those
+// interactions (i.occurred_at >= $2 is the same condition, stated so that the
+// planner may narrow interactions too). The month branch reads participations
+// alone: all of the contact's, so that its rows also sum to the interaction
+// count, with month -1 for those before the chart.
 var advocacyCardBranches = `
 UNION ALL SELECT 'stage', s.position, s.stage, s.label, '', '', s.cadence_days, NULL FROM stage_settings s
 UNION ALL SELECT 'user', u.id, u.name, u.role, '', '', 0, NULL FROM users u WHERE u.active
@@ -98,21 +103,31 @@ UNION ALL SELECT 'health', COUNT(*),
 	CAST(COALESCE(SUM(CASE WHEN i.sentiment = 'positive' THEN 1 ELSE 0 END), 0) AS TEXT),
 	CAST(COALESCE(SUM(CASE WHEN i.sentiment = 'negative' THEN 1 ELSE 0 END), 0) AS TEXT), '', '',
 	COALESCE(SUM(CASE WHEN i.direction = 'inbound' THEN 1 ELSE 0 END), 0), NULL
-	FROM participations p JOIN interactions i ON i.id = p.interaction_id WHERE p.contact_id = $1 AND i.occurred_at >= $2
+	FROM participations p JOIN interactions i ON i.id = p.interaction_id AND i.occurred_at >= $2 WHERE p.contact_id = $1 AND p.occurred_at >= $2
 UNION ALL SELECT 'month', m, '', '', '', '', COUNT(*), NULL FROM (SELECT ` + monthCase() + ` AS m
-	FROM participations p JOIN interactions i ON i.id = p.interaction_id WHERE p.contact_id = $1 AND i.occurred_at >= $3) x GROUP BY m
+	FROM participations p WHERE p.contact_id = $1) x GROUP BY m
 UNION ALL SELECT 'snap', f.social_profile_id, s.platform, s.handle, '', '', f.followers, f.at
 	FROM follower_snapshots f JOIN social_profiles s ON s.id = f.social_profile_id WHERE s.contact_id = $1 AND f.at >= $3`
 
-// monthCase numbers an interaction's month 0 (oldest) … 23 (this month) by
-// comparing with the months' first days: portable SQL, no date functions.
+// monthCase numbers a participation's month 0 (oldest) … 23 (this month), or
+// -1 before the chart, by comparing with the months' first days ($3 + month):
+// portable SQL, no date functions, a binary search of five comparisons.
 func monthCase() string {
 	var b strings.Builder
-	b.WriteString("CASE")
-	for k := ChartMonths - 1; k >= 1; k-- {
-		fmt.Fprintf(&b, " WHEN i.occurred_at >= $%d THEN %d", 3+k, k)
+	var search func(lo, hi int)
+	search = func(lo, hi int) {
+		if lo == hi {
+			fmt.Fprintf(&b, "%d", lo)
+			return
+		}
+		mid := (lo + hi + 1) / 2
+		fmt.Fprintf(&b, "CASE WHEN p.occurred_at >= $%d THEN ", 3+mid)
+		search(mid, hi)
+		b.WriteString(" ELSE ")
+		search(lo, mid-1)
+		b.WriteString(" END")
 	}
-	b.WriteString(" ELSE 0 END")
+	search(-1, ChartMonths-1)
 	return b.String()
 }
 
@@ -179,7 +194,8 @@ func (card *ContactCard) addAdvocacy(r cardRow, stages *[]*stageRow, noms map[in
 		card.stats.recent, card.stats.inbound = r.id, int(r.n)
 		card.stats.positive, _ = strconv.Atoi(r.a)
 		card.stats.negative, _ = strconv.Atoi(r.b)
-	case "month":
+	case "month": // every participation is in one row: month -1 is before the chart
+		card.InteractionCount += int(r.n)
 		if r.id >= 0 && r.id < len(card.Months) {
 			card.Months[r.id].Count = int(r.n)
 		}

@@ -52,17 +52,17 @@ type CardOutlet struct {
 }
 
 // cardQuery gathers a contact's satellites in one round trip: one row per
-// owner, e-mail, channel, job, topic and tag, plus the interaction count, and
-// the rows of advocacyCardBranches. Columns: kind, id, four texts, a number
-// and a time (the first branch types it for PostgreSQL).
+// owner, e-mail, channel, job, topic and tag, and the rows of
+// advocacyCardBranches (whose month rows add up to the interaction count).
+// Columns: kind, id, four texts, a number and a time (the first branch types
+// it for PostgreSQL).
 var cardQuery = `
 SELECT 'owner' AS k, u.id, u.name AS a, '' AS b, '' AS c, '' AS d, 0 AS n, CAST(NULL AS timestamptz) AS t FROM users u JOIN contacts ct ON ct.owner_id = u.id WHERE ct.id = $1
 UNION ALL SELECT 'email', e.id, e.address, e.type, '', '', CASE WHEN e."primary" THEN 1 ELSE 0 END, NULL FROM contact_emails e WHERE e.contact_id = $1
 UNION ALL SELECT 'channel', s.id, s.platform, s.handle, s.url, '', s.followers, NULL FROM social_profiles s WHERE s.contact_id = $1
 UNION ALL SELECT 'outlet', o.id, o.name, m.role, o.type, '', m.id, NULL FROM employments m JOIN outlets o ON o.id = m.outlet_id WHERE m.contact_id = $1
 UNION ALL SELECT 'topic', t.id, t.name, '', '', '', 0, NULL FROM contact_topics x JOIN topics t ON t.id = x.topic_id WHERE x.contact_id = $1
-UNION ALL SELECT 'tag', g.id, g.name, '', '', '', 0, NULL FROM contact_tags y JOIN tags g ON g.id = y.tag_id WHERE y.contact_id = $1
-UNION ALL SELECT 'count', 0, '', '', '', '', COUNT(*), NULL FROM participations p WHERE p.contact_id = $1` + advocacyCardBranches
+UNION ALL SELECT 'tag', g.id, g.name, '', '', '', 0, NULL FROM contact_tags y JOIN tags g ON g.id = y.tag_id WHERE y.contact_id = $1` + advocacyCardBranches
 
 // LoadContactCard loads contact id and its satellites.
 func LoadContactCard(ctx context.Context, client *ent.Client, id int) (*ContactCard, error) {
@@ -104,8 +104,6 @@ func LoadContactCard(ctx context.Context, client *ent.Client, id int) (*ContactC
 			card.Topics = append(card.Topics, a)
 		case "tag":
 			card.Tags = append(card.Tags, a)
-		case "count":
-			card.InteractionCount = int(n)
 		default:
 			card.addAdvocacy(r, &stages, noms, series)
 		}
@@ -136,14 +134,18 @@ type Timeline struct {
 	Next    string // cursor for "load more", "" at the end
 }
 
+// timelineQuery pages a contact's participations by their copy of the
+// interaction's time, a range of the (contact_id, occurred_at,
+// interaction_id) index, and joins only the page's interactions.
 const timelineQuery = `
 SELECT i.id, i.type, i.direction, i.sentiment, i.subject, i.body, COALESCE(u.name, ''), i.occurred_at
-FROM participations p
+FROM (SELECT p.interaction_id, p.occurred_at FROM participations p
+	WHERE p.contact_id = $1 %s
+	ORDER BY p.occurred_at DESC, p.interaction_id DESC
+	LIMIT %d) p
 JOIN interactions i ON i.id = p.interaction_id
 LEFT JOIN users u ON u.id = i.author_id
-WHERE p.contact_id = $1 %s
-ORDER BY i.occurred_at DESC, i.id DESC
-LIMIT %d`
+ORDER BY p.occurred_at DESC, p.interaction_id DESC`
 
 // LoadTimeline returns limit interactions of a contact older than the cursor
 // after (or the newest when after is ""), in one query.
@@ -158,7 +160,8 @@ func LoadTimeline(ctx context.Context, client *ent.Client, contactID int, after 
 		if err != nil || c.At == nil {
 			return nil, Errorf(EInvalid, "This page link is broken; reload the contact.")
 		}
-		keyset = "AND (i.occurred_at < $2 OR (i.occurred_at = $2 AND i.id < $3))"
+		// occurred_at <= $2 bounds the index range; the rest breaks ties.
+		keyset = "AND p.occurred_at <= $2 AND (p.occurred_at < $2 OR p.interaction_id < $3)"
 		args = append(args, c.At.UTC(), c.ID)
 	}
 	rows, err := client.QueryContext(ctx, fmt.Sprintf(timelineQuery, keyset, limit+1), args...)

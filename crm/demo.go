@@ -444,7 +444,19 @@ func (g *demoGen) writeInteractions(ctx context.Context, client *ent.Client, st 
 				for j := range bulk {
 					bulk[j] = g.interaction(r, tx, g.plan[k+j], vals)
 				}
-				if err := tx.Interaction.CreateBulk(bulk...).Exec(ctx); err != nil {
+				its, err := tx.Interaction.CreateBulk(bulk...).Save(ctx)
+				if err != nil {
+					return err
+				}
+				parts := make([]*ent.ParticipationCreate, 0, 2*len(its))
+				for j, it := range its {
+					p := g.plan[k+j]
+					parts = append(parts, Participations(tx.Participation, it, g.ids[p.a])...)
+					if p.b >= 0 {
+						parts = append(parts, Participations(tx.Participation, it, g.ids[p.b])...)
+					}
+				}
+				if err := tx.Participation.CreateBulk(parts...).Exec(ctx); err != nil {
 					return err
 				}
 				g.opt.Progress(g.n+k+len(bulk), total)
@@ -461,7 +473,8 @@ func (g *demoGen) writeInteractions(ctx context.Context, client *ent.Client, st 
 
 var demoSentiments = []interaction.Sentiment{interaction.SentimentPositive, interaction.SentimentNeutral, interaction.SentimentNegative}
 
-// interaction gives a planned interaction its type, direction, sentiment, author and text.
+// interaction gives a planned interaction its type, direction, sentiment,
+// author and text; writeInteractions adds its participations.
 func (g *demoGen) interaction(r *rand.Rand, tx *ent.Tx, p demoPlanned, vals map[byte]string) *ent.InteractionCreate {
 	typ := schema.InteractionTypes[demoWeighted(r, demoTypeWeights)]
 	dir := interaction.DirectionOutbound
@@ -483,12 +496,7 @@ func (g *demoGen) interaction(r *rand.Rand, tx *ent.Tx, p demoPlanned, vals map[
 		body[j] = demoFill(demoBodies[(start+5*j)%len(demoBodies)], vals)
 	}
 	at := time.Unix(p.at, 0).UTC()
-	b := tx.Interaction.Create().SetType(interaction.Type(typ)).SetDirection(dir).SetOccurredAt(at).
+	return tx.Interaction.Create().SetType(interaction.Type(typ)).SetDirection(dir).SetOccurredAt(at).
 		SetSubject(demoFill(demoOf(r, demoSubjects[typ]), vals)).SetBody(strings.Join(body, " ")).
-		SetSentiment(demoSentiments[demoWeighted(r, sentiment)]).SetAuthorID(author).SetCreatedAt(at).SetUpdatedAt(at).
-		AddContactIDs(g.ids[p.a])
-	if p.b >= 0 {
-		b.AddContactIDs(g.ids[p.b])
-	}
-	return b
+		SetSentiment(demoSentiments[demoWeighted(r, sentiment)]).SetAuthorID(author).SetCreatedAt(at).SetUpdatedAt(at)
 }

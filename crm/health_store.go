@@ -27,7 +27,7 @@ SELECT p.contact_id, COUNT(*),
 	COALESCE(SUM(CASE WHEN i.sentiment = 'positive' THEN 1 ELSE 0 END), 0),
 	COALESCE(SUM(CASE WHEN i.sentiment = 'negative' THEN 1 ELSE 0 END), 0)
 FROM participations p JOIN interactions i ON i.id = p.interaction_id
-WHERE i.occurred_at >= $1 AND %s
+WHERE p.occurred_at >= $1 AND %s
 GROUP BY p.contact_id`
 
 // querier is what both a client and a transaction offer for raw SQL.

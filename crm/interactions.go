@@ -84,10 +84,12 @@ func LogInteraction(ctx context.Context, client *ent.Client, authorID int, in In
 		it, err = tx.Interaction.Create().
 			SetType(interaction.Type(in.Type)).SetDirection(interaction.Direction(in.Direction)).
 			SetOccurredAt(in.OccurredAt).SetSubject(in.Subject).SetBody(in.Body).
-			SetSentiment(interaction.Sentiment(in.Sentiment)).SetAuthorID(authorID).
-			AddContactIDs(in.ContactIDs...).Save(ctx)
+			SetSentiment(interaction.Sentiment(in.Sentiment)).SetAuthorID(authorID).Save(ctx)
 		if err != nil {
 			return fmt.Errorf("log interaction: %w", err)
+		}
+		if err := tx.Participation.CreateBulk(Participations(tx.Participation, it, in.ContactIDs...)...).Exec(ctx); err != nil {
+			return fmt.Errorf("log interaction: participants: %w", err)
 		}
 		_, err = tx.Contact.Update().
 			Where(contact.IDIn(in.ContactIDs...), contact.Or(contact.LastInteractionAtIsNil(), contact.LastInteractionAtLT(in.OccurredAt))).
@@ -111,4 +113,16 @@ func LogInteraction(ctx context.Context, client *ent.Client, authorID int, in In
 				"subject": in.Subject, "sentiment": in.Sentiment, "contacts": in.ContactIDs})})
 	})
 	return it, err
+}
+
+// Participations builds the rows that make contactIDs participants of it,
+// each with a copy of its occurred_at (the contact's timeline index needs it).
+// Write participations only this way: an interaction's "contacts" edge would
+// leave the time out.
+func Participations(pc *ent.ParticipationClient, it *ent.Interaction, contactIDs ...int) []*ent.ParticipationCreate {
+	out := make([]*ent.ParticipationCreate, len(contactIDs))
+	for k, id := range contactIDs {
+		out[k] = pc.Create().SetInteractionID(it.ID).SetContactID(id).SetOccurredAt(it.OccurredAt)
+	}
+	return out
 }

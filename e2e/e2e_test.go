@@ -144,11 +144,15 @@ func TestJourney(t *testing.T) {
 	// page shows 20; htmx swaps in the other 11 without leaving the page.
 	for i := range 30 {
 		err := db.WithTx(t.Context(), a.db.Client, func(ctx context.Context, tx *ent.Tx) error {
-			return tx.Interaction.Create().
+			it, err := tx.Interaction.Create().
 				SetType(interaction.TypeEmail).SetDirection(interaction.DirectionInbound).
 				SetOccurredAt(time.Now().Add(-time.Duration(i+1) * 24 * time.Hour)).
 				SetSubject(fmt.Sprintf("Älteres Update %02d", i+1)).
-				SetAuthorID(u.ID).AddContactIDs(id).Exec(ctx)
+				SetAuthorID(u.ID).Save(ctx)
+			if err != nil {
+				return err
+			}
+			return tx.Participation.CreateBulk(crm.Participations(tx.Participation, it, id)...).Exec(ctx)
 		})
 		if err != nil {
 			t.Fatalf("insert interaction %d: %v", i+1, err)

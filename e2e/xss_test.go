@@ -230,10 +230,14 @@ func xssRoundTrip(t *testing.T, exe string, a *app, userID, n int, P string) {
 	// fragment must be as inert as the page (htmx processes what it swaps in).
 	for i := range 20 {
 		err := db.WithTx(t.Context(), a.db.Client, func(ctx context.Context, tx *ent.Tx) error {
-			return tx.Interaction.Create().
+			it, err := tx.Interaction.Create().
 				SetType(interaction.TypeNote).SetDirection(interaction.DirectionInbound).
 				SetOccurredAt(time.Now().Add(-time.Duration(i+1) * 24 * time.Hour)).
-				SetSubject(P).SetBody(P).SetAuthorID(userID).AddContactIDs(contactID).Exec(ctx)
+				SetSubject(P).SetBody(P).SetAuthorID(userID).Save(ctx)
+			if err != nil {
+				return err
+			}
+			return tx.Participation.CreateBulk(crm.Participations(tx.Participation, it, contactID)...).Exec(ctx)
 		})
 		if err != nil {
 			t.Fatalf("insert interaction %d: %v", i+1, err)

@@ -282,9 +282,6 @@ func (_c *InteractionCreate) check() error {
 			return &ValidationError{Name: "sentiment", err: fmt.Errorf(`ent: validator failed for field "Interaction.sentiment": %w`, err)}
 		}
 	}
-	if len(_c.mutation.ContactsIDs()) == 0 {
-		return &ValidationError{Name: "contacts", err: errors.New(`ent: missing required edge "Interaction.contacts"`)}
-	}
 	return nil
 }
 

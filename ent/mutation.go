@@ -14862,6 +14862,7 @@ type ParticipationMutation struct {
 	config
 	op                 Op
 	typ                string
+	occurred_at        *time.Time
 	clearedFields      map[string]struct{}
 	interaction        *int
 	clearedinteraction bool
@@ -14946,6 +14947,25 @@ func (m *ParticipationMutation) ContactID() (r int, exists bool) {
 // ResetContactID resets all changes to the "contact_id" field.
 func (m *ParticipationMutation) ResetContactID() {
 	m.contact = nil
+}
+
+// SetOccurredAt sets the "occurred_at" field.
+func (m *ParticipationMutation) SetOccurredAt(t time.Time) {
+	m.occurred_at = &t
+}
+
+// OccurredAt returns the value of the "occurred_at" field in the mutation.
+func (m *ParticipationMutation) OccurredAt() (r time.Time, exists bool) {
+	v := m.occurred_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetOccurredAt resets all changes to the "occurred_at" field.
+func (m *ParticipationMutation) ResetOccurredAt() {
+	m.occurred_at = nil
 }
 
 // ClearInteraction clears the "interaction" edge to the Interaction entity.
@@ -15036,12 +15056,15 @@ func (m *ParticipationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ParticipationMutation) Fields() []string {
-	fields := make([]string, 0, 2)
+	fields := make([]string, 0, 3)
 	if m.interaction != nil {
 		fields = append(fields, participation.FieldInteractionID)
 	}
 	if m.contact != nil {
 		fields = append(fields, participation.FieldContactID)
+	}
+	if m.occurred_at != nil {
+		fields = append(fields, participation.FieldOccurredAt)
 	}
 	return fields
 }
@@ -15055,6 +15078,8 @@ func (m *ParticipationMutation) Field(name string) (ent.Value, bool) {
 		return m.InteractionID()
 	case participation.FieldContactID:
 		return m.ContactID()
+	case participation.FieldOccurredAt:
+		return m.OccurredAt()
 	}
 	return nil, false
 }
@@ -15084,6 +15109,13 @@ func (m *ParticipationMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetContactID(v)
+		return nil
+	case participation.FieldOccurredAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOccurredAt(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Participation field %s", name)
@@ -15142,6 +15174,9 @@ func (m *ParticipationMutation) ResetField(name string) error {
 		return nil
 	case participation.FieldContactID:
 		m.ResetContactID()
+		return nil
+	case participation.FieldOccurredAt:
+		m.ResetOccurredAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Participation field %s", name)

@@ -5,6 +5,7 @@ package ent
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
@@ -20,6 +21,8 @@ type Participation struct {
 	InteractionID int `json:"interaction_id,omitempty"`
 	// ContactID holds the value of the "contact_id" field.
 	ContactID int `json:"contact_id,omitempty"`
+	// OccurredAt holds the value of the "occurred_at" field.
+	OccurredAt time.Time `json:"occurred_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the ParticipationQuery when eager-loading is set.
 	Edges        ParticipationEdges `json:"edges"`
@@ -66,6 +69,8 @@ func (*Participation) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case participation.FieldInteractionID, participation.FieldContactID:
 			values[i] = new(sql.NullInt64)
+		case participation.FieldOccurredAt:
+			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
 		}
@@ -92,6 +97,12 @@ func (_m *Participation) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field contact_id", values[i])
 			} else if value.Valid {
 				_m.ContactID = int(value.Int64)
+			}
+		case participation.FieldOccurredAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field occurred_at", values[i])
+			} else if value.Valid {
+				_m.OccurredAt = value.Time
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -143,6 +154,9 @@ func (_m *Participation) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("contact_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.ContactID))
+	builder.WriteString(", ")
+	builder.WriteString("occurred_at=")
+	builder.WriteString(_m.OccurredAt.Format(time.ANSIC))
 	builder.WriteByte(')')
 	return builder.String()
 }

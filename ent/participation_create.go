@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
@@ -32,6 +33,12 @@ func (_c *ParticipationCreate) SetInteractionID(v int) *ParticipationCreate {
 // SetContactID sets the "contact_id" field.
 func (_c *ParticipationCreate) SetContactID(v int) *ParticipationCreate {
 	_c.mutation.SetContactID(v)
+	return _c
+}
+
+// SetOccurredAt sets the "occurred_at" field.
+func (_c *ParticipationCreate) SetOccurredAt(v time.Time) *ParticipationCreate {
+	_c.mutation.SetOccurredAt(v)
 	return _c
 }
 
@@ -85,6 +92,9 @@ func (_c *ParticipationCreate) check() error {
 	if _, ok := _c.mutation.ContactID(); !ok {
 		return &ValidationError{Name: "contact_id", err: errors.New(`ent: missing required field "Participation.contact_id"`)}
 	}
+	if _, ok := _c.mutation.OccurredAt(); !ok {
+		return &ValidationError{Name: "occurred_at", err: errors.New(`ent: missing required field "Participation.occurred_at"`)}
+	}
 	if len(_c.mutation.InteractionIDs()) == 0 {
 		return &ValidationError{Name: "interaction", err: errors.New(`ent: missing required edge "Participation.interaction"`)}
 	}
@@ -114,6 +124,10 @@ func (_c *ParticipationCreate) createSpec() (*Participation, *sqlgraph.CreateSpe
 		_spec = sqlgraph.NewCreateSpec(participation.Table, nil)
 	)
 	_spec.OnConflict = _c.conflict
+	if value, ok := _c.mutation.OccurredAt(); ok {
+		_spec.SetField(participation.FieldOccurredAt, field.TypeTime, value)
+		_node.OccurredAt = value
+	}
 	if nodes := _c.mutation.InteractionIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -224,6 +238,18 @@ func (u *ParticipationUpsert) UpdateContactID() *ParticipationUpsert {
 	return u
 }
 
+// SetOccurredAt sets the "occurred_at" field.
+func (u *ParticipationUpsert) SetOccurredAt(v time.Time) *ParticipationUpsert {
+	u.Set(participation.FieldOccurredAt, v)
+	return u
+}
+
+// UpdateOccurredAt sets the "occurred_at" field to the value that was provided on create.
+func (u *ParticipationUpsert) UpdateOccurredAt() *ParticipationUpsert {
+	u.SetExcluded(participation.FieldOccurredAt)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -289,6 +315,20 @@ func (u *ParticipationUpsertOne) SetContactID(v int) *ParticipationUpsertOne {
 func (u *ParticipationUpsertOne) UpdateContactID() *ParticipationUpsertOne {
 	return u.Update(func(s *ParticipationUpsert) {
 		s.UpdateContactID()
+	})
+}
+
+// SetOccurredAt sets the "occurred_at" field.
+func (u *ParticipationUpsertOne) SetOccurredAt(v time.Time) *ParticipationUpsertOne {
+	return u.Update(func(s *ParticipationUpsert) {
+		s.SetOccurredAt(v)
+	})
+}
+
+// UpdateOccurredAt sets the "occurred_at" field to the value that was provided on create.
+func (u *ParticipationUpsertOne) UpdateOccurredAt() *ParticipationUpsertOne {
+	return u.Update(func(s *ParticipationUpsert) {
+		s.UpdateOccurredAt()
 	})
 }
 
@@ -497,6 +537,20 @@ func (u *ParticipationUpsertBulk) SetContactID(v int) *ParticipationUpsertBulk {
 func (u *ParticipationUpsertBulk) UpdateContactID() *ParticipationUpsertBulk {
 	return u.Update(func(s *ParticipationUpsert) {
 		s.UpdateContactID()
+	})
+}
+
+// SetOccurredAt sets the "occurred_at" field.
+func (u *ParticipationUpsertBulk) SetOccurredAt(v time.Time) *ParticipationUpsertBulk {
+	return u.Update(func(s *ParticipationUpsert) {
+		s.SetOccurredAt(v)
+	})
+}
+
+// UpdateOccurredAt sets the "occurred_at" field to the value that was provided on create.
+func (u *ParticipationUpsertBulk) UpdateOccurredAt() *ParticipationUpsertBulk {
+	return u.Update(func(s *ParticipationUpsert) {
+		s.UpdateOccurredAt()
 	})
 }
 

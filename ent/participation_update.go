@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
@@ -54,6 +55,20 @@ func (_u *ParticipationUpdate) SetContactID(v int) *ParticipationUpdate {
 func (_u *ParticipationUpdate) SetNillableContactID(v *int) *ParticipationUpdate {
 	if v != nil {
 		_u.SetContactID(*v)
+	}
+	return _u
+}
+
+// SetOccurredAt sets the "occurred_at" field.
+func (_u *ParticipationUpdate) SetOccurredAt(v time.Time) *ParticipationUpdate {
+	_u.mutation.SetOccurredAt(v)
+	return _u
+}
+
+// SetNillableOccurredAt sets the "occurred_at" field if the given value is not nil.
+func (_u *ParticipationUpdate) SetNillableOccurredAt(v *time.Time) *ParticipationUpdate {
+	if v != nil {
+		_u.SetOccurredAt(*v)
 	}
 	return _u
 }
@@ -140,6 +155,9 @@ func (_u *ParticipationUpdate) sqlSave(ctx context.Context) (_node int, err erro
 				ps[i](selector)
 			}
 		}
+	}
+	if value, ok := _u.mutation.OccurredAt(); ok {
+		_spec.SetField(participation.FieldOccurredAt, field.TypeTime, value)
 	}
 	if _u.mutation.InteractionCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -245,6 +263,20 @@ func (_u *ParticipationUpdateOne) SetContactID(v int) *ParticipationUpdateOne {
 func (_u *ParticipationUpdateOne) SetNillableContactID(v *int) *ParticipationUpdateOne {
 	if v != nil {
 		_u.SetContactID(*v)
+	}
+	return _u
+}
+
+// SetOccurredAt sets the "occurred_at" field.
+func (_u *ParticipationUpdateOne) SetOccurredAt(v time.Time) *ParticipationUpdateOne {
+	_u.mutation.SetOccurredAt(v)
+	return _u
+}
+
+// SetNillableOccurredAt sets the "occurred_at" field if the given value is not nil.
+func (_u *ParticipationUpdateOne) SetNillableOccurredAt(v *time.Time) *ParticipationUpdateOne {
+	if v != nil {
+		_u.SetOccurredAt(*v)
 	}
 	return _u
 }
@@ -363,6 +395,9 @@ func (_u *ParticipationUpdateOne) sqlSave(ctx context.Context) (_node *Participa
 				ps[i](selector)
 			}
 		}
+	}
+	if value, ok := _u.mutation.OccurredAt(); ok {
+		_spec.SetField(participation.FieldOccurredAt, field.TypeTime, value)
 	}
 	if _u.mutation.InteractionCleared() {
 		edge := &sqlgraph.EdgeSpec{

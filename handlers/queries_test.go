@@ -29,9 +29,17 @@ func addInteractions(t testing.TB, c *ent.Client, contactID, authorID, n int) {
 			for i := range bulk {
 				k := done + i
 				bulk[i] = tx.Interaction.Create().SetType(interaction.TypeEmail).SetOccurredAt(now.Add(-time.Duration(k) * time.Minute)).
-					SetSubject(fmt.Sprintf("Mail %d", k)).SetBody("Hallo, anbei die Pressemitteilung.").SetAuthorID(authorID).AddContactIDs(contactID)
+					SetSubject(fmt.Sprintf("Mail %d", k)).SetBody("Hallo, anbei die Pressemitteilung.").SetAuthorID(authorID)
 			}
-			return tx.Interaction.CreateBulk(bulk...).Exec(ctx)
+			its, err := tx.Interaction.CreateBulk(bulk...).Save(ctx)
+			if err != nil {
+				return err
+			}
+			parts := make([]*ent.ParticipationCreate, 0, len(its))
+			for _, it := range its {
+				parts = append(parts, crm.Participations(tx.Participation, it, contactID)...)
+			}
+			return tx.Participation.CreateBulk(parts...).Exec(ctx)
 		})
 		if err != nil {
 			t.Fatal(err)

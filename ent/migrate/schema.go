@@ -636,6 +636,7 @@ var (
 	}
 	// ParticipationsColumns holds the columns for the "participations" table.
 	ParticipationsColumns = []*schema.Column{
+		{Name: "occurred_at", Type: field.TypeTime},
 		{Name: "interaction_id", Type: field.TypeInt},
 		{Name: "contact_id", Type: field.TypeInt},
 	}
@@ -643,26 +644,26 @@ var (
 	ParticipationsTable = &schema.Table{
 		Name:       "participations",
 		Columns:    ParticipationsColumns,
-		PrimaryKey: []*schema.Column{ParticipationsColumns[0], ParticipationsColumns[1]},
+		PrimaryKey: []*schema.Column{ParticipationsColumns[1], ParticipationsColumns[2]},
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "participations_interactions_interaction",
-				Columns:    []*schema.Column{ParticipationsColumns[0]},
+				Columns:    []*schema.Column{ParticipationsColumns[1]},
 				RefColumns: []*schema.Column{InteractionsColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
 			{
 				Symbol:     "participations_contacts_contact",
-				Columns:    []*schema.Column{ParticipationsColumns[1]},
+				Columns:    []*schema.Column{ParticipationsColumns[2]},
 				RefColumns: []*schema.Column{ContactsColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "participation_contact_id_interaction_id",
+				Name:    "participation_contact_id_occurred_at_interaction_id",
 				Unique:  false,
-				Columns: []*schema.Column{ParticipationsColumns[1], ParticipationsColumns[0]},
+				Columns: []*schema.Column{ParticipationsColumns[2], ParticipationsColumns[0], ParticipationsColumns[1]},
 			},
 		},
 	}

@@ -14,6 +14,8 @@ const (
 	FieldInteractionID = "interaction_id"
 	// FieldContactID holds the string denoting the contact_id field in the database.
 	FieldContactID = "contact_id"
+	// FieldOccurredAt holds the string denoting the occurred_at field in the database.
+	FieldOccurredAt = "occurred_at"
 	// EdgeInteraction holds the string denoting the interaction edge name in mutations.
 	EdgeInteraction = "interaction"
 	// EdgeContact holds the string denoting the contact edge name in mutations.
@@ -44,6 +46,7 @@ const (
 var Columns = []string{
 	FieldInteractionID,
 	FieldContactID,
+	FieldOccurredAt,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -67,6 +70,11 @@ func ByInteractionID(opts ...sql.OrderTermOption) OrderOption {
 // ByContactID orders the results by the contact_id field.
 func ByContactID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldContactID, opts...).ToFunc()
+}
+
+// ByOccurredAt orders the results by the occurred_at field.
+func ByOccurredAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldOccurredAt, opts...).ToFunc()
 }
 
 // ByInteractionField orders the results by interaction field.

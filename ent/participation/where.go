@@ -3,6 +3,8 @@
 package participation
 
 import (
+	"time"
+
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/rapport-crm/rapport/ent/predicate"
@@ -16,6 +18,11 @@ func InteractionID(v int) predicate.Participation {
 // ContactID applies equality check predicate on the "contact_id" field. It's identical to ContactIDEQ.
 func ContactID(v int) predicate.Participation {
 	return predicate.Participation(sql.FieldEQ(FieldContactID, v))
+}
+
+// OccurredAt applies equality check predicate on the "occurred_at" field. It's identical to OccurredAtEQ.
+func OccurredAt(v time.Time) predicate.Participation {
+	return predicate.Participation(sql.FieldEQ(FieldOccurredAt, v))
 }
 
 // InteractionIDEQ applies the EQ predicate on the "interaction_id" field.
@@ -56,6 +63,46 @@ func ContactIDIn(vs ...int) predicate.Participation {
 // ContactIDNotIn applies the NotIn predicate on the "contact_id" field.
 func ContactIDNotIn(vs ...int) predicate.Participation {
 	return predicate.Participation(sql.FieldNotIn(FieldContactID, vs...))
+}
+
+// OccurredAtEQ applies the EQ predicate on the "occurred_at" field.
+func OccurredAtEQ(v time.Time) predicate.Participation {
+	return predicate.Participation(sql.FieldEQ(FieldOccurredAt, v))
+}
+
+// OccurredAtNEQ applies the NEQ predicate on the "occurred_at" field.
+func OccurredAtNEQ(v time.Time) predicate.Participation {
+	return predicate.Participation(sql.FieldNEQ(FieldOccurredAt, v))
+}
+
+// OccurredAtIn applies the In predicate on the "occurred_at" field.
+func OccurredAtIn(vs ...time.Time) predicate.Participation {
+	return predicate.Participation(sql.FieldIn(FieldOccurredAt, vs...))
+}
+
+// OccurredAtNotIn applies the NotIn predicate on the "occurred_at" field.
+func OccurredAtNotIn(vs ...time.Time) predicate.Participation {
+	return predicate.Participation(sql.FieldNotIn(FieldOccurredAt, vs...))
+}
+
+// OccurredAtGT applies the GT predicate on the "occurred_at" field.
+func OccurredAtGT(v time.Time) predicate.Participation {
+	return predicate.Participation(sql.FieldGT(FieldOccurredAt, v))
+}
+
+// OccurredAtGTE applies the GTE predicate on the "occurred_at" field.
+func OccurredAtGTE(v time.Time) predicate.Participation {
+	return predicate.Participation(sql.FieldGTE(FieldOccurredAt, v))
+}
+
+// OccurredAtLT applies the LT predicate on the "occurred_at" field.
+func OccurredAtLT(v time.Time) predicate.Participation {
+	return predicate.Participation(sql.FieldLT(FieldOccurredAt, v))
+}
+
+// OccurredAtLTE applies the LTE predicate on the "occurred_at" field.
+func OccurredAtLTE(v time.Time) predicate.Participation {
+	return predicate.Participation(sql.FieldLTE(FieldOccurredAt, v))
 }
 
 // HasInteraction applies the HasEdge predicate on the "interaction" edge.

@@ -37,7 +37,9 @@ func (Interaction) Fields() []ent.Field {
 func (Interaction) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("author", User.Type).Ref("interactions").Field("author_id").Unique(),
-		edge.To("contacts", Contact.Type).Required(),
+		// Contacts are written as participations, which copy occurred_at;
+		// crm.LogInteraction requires at least one.
+		edge.To("contacts", Contact.Type),
 		// Nominations that cite this interaction as evidence (many to many).
 		edge.From("nominations", Nomination.Type).Ref("evidence"),
 	}

@@ -2,6 +2,9 @@
 // difference between the ent schema and the migrations already in
 // ent/migrate/migrations. Run it through `make migration NAME=add_something`.
 //
+// A generated migration that must carry data (a backfill) is edited by hand;
+// `go run ./ent/migrate/diff -rehash` then rewrites both atlas.sum files.
+//
 // PostgreSQL needs a dev server (RAPPORT_DEV_DATABASE_URL, default the local
 // one): a scratch database is created there and dropped afterwards.
 package main
@@ -30,7 +33,16 @@ import (
 func main() {
 	name := flag.String("name", "", "migration name, e.g. add_follow_ups")
 	dir := flag.String("dir", "ent/migrate/migrations", "migrations root")
+	rehash := flag.Bool("rehash", false, "rewrite atlas.sum of each dialect after a migration was edited by hand")
 	flag.Parse()
+	if *rehash {
+		for _, d := range []string{"sqlite", "postgres"} {
+			if err := rehashDir(*dir + "/" + d); err != nil {
+				log.Fatal(err)
+			}
+		}
+		return
+	}
 	if *name == "" {
 		log.Fatal("usage: diff -name NAME")
 	}
@@ -63,6 +75,23 @@ func diff(ctx context.Context, drv dialect.Driver, path, name string) error {
 		fmt.Printf("%s: new migration written\n", path)
 	}
 	return err
+}
+
+// rehashDir rewrites the atlas.sum of the migrations in path.
+func rehashDir(path string) error {
+	dir, err := atlas.NewLocalDir(path)
+	if err != nil {
+		return err
+	}
+	sum, err := dir.Checksum()
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := atlas.WriteSumFile(dir, sum); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	fmt.Printf("%s: atlas.sum rewritten\n", path)
+	return nil
 }
 
 func diffSQLite(ctx context.Context, path, name string) error {
