@@ -280,7 +280,9 @@ func ListRowsByIDs(ctx context.Context, client *ent.Client, ids []int) ([]ListRo
 // dialects remembers the dialect of each client (asked once per client).
 var dialects sync.Map // *ent.Client → string
 
-// dialectOf is the SQL dialect client talks; the first call per client costs one trivial query.
+// dialectOf is the SQL dialect client talks; the first call per client costs
+// one trivial query. Pass long-lived clients: each transaction's client
+// would add an entry.
 func dialectOf(ctx context.Context, client *ent.Client) (string, error) {
 	if d, ok := dialects.Load(client); ok {
 		return d.(string), nil

@@ -358,18 +358,10 @@ func anys(ss []string) []any {
 }
 
 // IsPostgres reports whether client (or a transaction's client) talks to
-// PostgreSQL, where CreateContactsBulk takes its fast path. It costs one
-// trivial query; callers ask once per run.
+// PostgreSQL, where CreateContactsBulk takes its fast path.
 func IsPostgres(ctx context.Context, client *ent.Client) (bool, error) {
-	var dia string
-	_, err := client.Topic.Query().Where(func(s *sql.Selector) {
-		dia = s.Dialect()
-		s.Where(sql.False())
-	}).Exist(ctx)
-	if err != nil {
-		return false, fmt.Errorf("detect the database: %w", err)
-	}
-	return dia == dialect.Postgres, nil
+	dia, err := dialectOf(ctx, client)
+	return dia == dialect.Postgres, err
 }
 
 // BulkOptions say how CreateContactsBulk writes.
