@@ -99,7 +99,7 @@ func BenchmarkContactList(b *testing.B) {
 		if err != nil {
 			return listView{}, err
 		}
-		v := listView{rows: pageRows(page.Rows), total: page.Total, more: page.More}
+		v := listView{rows: pages.ContactRows(page.Rows, time.Now()), total: page.Total, more: page.More}
 		if v.choices, err = lookups.FilterChoices(ctx); err != nil {
 			return v, err
 		}
@@ -111,7 +111,7 @@ func BenchmarkContactList(b *testing.B) {
 		if err != nil {
 			return listView{}, err
 		}
-		v := listView{rows: pageRows(page.Rows), total: page.Total, more: page.More}
+		v := listView{rows: pages.ContactRows(page.Rows, time.Now()), total: page.Total, more: page.More}
 		if v.choices, err = crm.LoadFilterChoices(ctx, d.Client); err != nil {
 			return v, err
 		}
@@ -130,20 +130,6 @@ func BenchmarkContactList(b *testing.B) {
 		v.stages, err = crm.LoadStages(ctx, d.Client)
 		return v, err
 	}))
-}
-
-// pageRows is what handlers.listRows makes of a page.
-func pageRows(cs []crm.ListRow) []pages.ContactRow {
-	now := time.Now()
-	rows := make([]pages.ContactRow, len(cs))
-	for i := range cs {
-		ct := &cs[i]
-		rows[i] = pages.ContactRow{ID: ct.ID, Name: crm.DisplayName(ct.FirstName, ct.LastName), Kind: ct.Kind,
-			Title: ct.Title, City: ct.City, Region: ct.Region, Stage: ct.Stage, Reach: ct.Reach,
-			LastInteraction: ct.LastInteractionAt, DoNotContact: ct.DoNotContact, Health: ct.Health,
-			Stale: ct.TouchDueAt != nil && ct.TouchDueAt.Before(now), Owner: ct.Owner, Outlets: ct.Outlets}
-	}
-	return rows
 }
 
 // eagerListPage is crm.ListContacts before issue 8: the count, the page and

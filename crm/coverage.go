@@ -34,33 +34,39 @@ func (c *Coverage) Cell(region, topic string) CoverageCell {
 }
 
 // coverageQuery counts, per region and topic, the contacts at stage engaged
-// or beyond and those of them whose next touch is overdue. Every region in
-// use and every topic appear, so empty cells show as gaps.
+// or beyond and those of them whose next touch is overdue. Only those
+// contacts are aggregated (under half of them in the demo data); the
+// matrix's rows and columns are read separately (LoadCoverage).
 const coverageQuery = `
-SELECT c.region, t.name,
-	SUM(CASE WHEN c.stage IN ('engaged', 'supporter', 'advocate') THEN 1 ELSE 0 END),
-	SUM(CASE WHEN c.stage IN ('engaged', 'supporter', 'advocate') AND c.touch_due_at < $1 THEN 1 ELSE 0 END)
+SELECT c.region, t.name, COUNT(*), SUM(CASE WHEN c.touch_due_at < $1 THEN 1 ELSE 0 END)
 FROM contacts c
 JOIN contact_topics x ON x.contact_id = c.id
 JOIN topics t ON t.id = x.topic_id
-WHERE c.region <> ''
+WHERE c.region <> '' AND c.stage IN ('engaged', 'supporter', 'advocate')
 GROUP BY c.region, t.name`
 
-// LoadCoverage computes the coverage matrix at now in one query.
+// LoadCoverage computes the coverage matrix at now: every region in use
+// (regionsQuery: one index probe per region) and every topic, so that empty
+// cells show as gaps, and the counts.
 func LoadCoverage(ctx context.Context, client querier, now time.Time) (*Coverage, error) {
+	cov := &Coverage{Cells: map[[2]string]CoverageCell{}}
+	var err error
+	if cov.Regions, err = queryStrings(ctx, client, regionsQuery); err != nil {
+		return nil, fmt.Errorf("coverage: regions: %w", err)
+	}
+	if cov.Topics, err = queryStrings(ctx, client, "SELECT name FROM topics"); err != nil {
+		return nil, fmt.Errorf("coverage: topics: %w", err)
+	}
 	rows, err := client.QueryContext(ctx, coverageQuery, now.UTC())
 	if err != nil {
 		return nil, fmt.Errorf("coverage: %w", err)
 	}
 	defer rows.Close()
-	cov := &Coverage{Cells: map[[2]string]CoverageCell{}}
-	regions, topics := map[string]bool{}, map[string]bool{}
 	for rows.Next() {
 		var c CoverageCell
 		if err := rows.Scan(&c.Region, &c.Topic, &c.Active, &c.Stale); err != nil {
 			return nil, fmt.Errorf("coverage: %w", err)
 		}
-		regions[c.Region], topics[c.Topic] = true, true
 		cov.Cells[[2]string{c.Region, c.Topic}] = c
 		cov.Max = max(cov.Max, c.Fresh())
 	}
@@ -71,8 +77,27 @@ func LoadCoverage(ctx context.Context, client querier, now time.Time) (*Coverage
 		c.Level = coverageLevel(c.Fresh(), cov.Max)
 		cov.Cells[k] = c
 	}
-	cov.Regions, cov.Topics = sortedSet(regions), sortedSet(topics)
+	sort.Strings(cov.Regions)
+	sort.Strings(cov.Topics)
 	return cov, nil
+}
+
+// queryStrings runs query and returns its one text column.
+func queryStrings(ctx context.Context, client querier, query string) ([]string, error) {
+	rows, err := client.QueryContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }
 
 // coverageLevel grades fresh contacts against the strongest cell: 0 none,
@@ -82,13 +107,4 @@ func coverageLevel(fresh, maxFresh int) int {
 		return 0
 	}
 	return min(4, 1+(4*fresh-1)/maxFresh)
-}
-
-func sortedSet(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -44,7 +44,7 @@ func (h *Contacts) List(c echo.Context) error {
 		return err
 	}
 	now := h.now()
-	p := pages.ContactsProps{Meta: meta(c, "Contacts"), Filter: f, Rows: listRows(page.Rows, now),
+	p := pages.ContactsProps{Meta: meta(c, "Contacts"), Filter: f, Rows: pages.ContactRows(page.Rows, now),
 		Total: page.Total, TotalMore: page.More, Now: now, Options: filterOptions(choices), Stages: stages}
 	p.Selection = selectionQuery(sel)
 	q := c.QueryParams()
@@ -139,19 +139,6 @@ func withParam(q url.Values, k, v string) url.Values {
 	}
 	out.Set(k, v)
 	return out
-}
-
-// listRows makes the list's rows of a page.
-func listRows(cs []crm.ListRow, now time.Time) []pages.ContactRow {
-	rows := make([]pages.ContactRow, len(cs))
-	for i := range cs {
-		ct := &cs[i]
-		rows[i] = pages.ContactRow{ID: ct.ID, Name: crm.DisplayName(ct.FirstName, ct.LastName), Kind: ct.Kind,
-			Title: ct.Title, City: ct.City, Region: ct.Region, Stage: ct.Stage, Reach: ct.Reach,
-			LastInteraction: ct.LastInteractionAt, DoNotContact: ct.DoNotContact, Health: ct.Health,
-			Stale: ct.TouchDueAt != nil && ct.TouchDueAt.Before(now), Owner: ct.Owner, Outlets: ct.Outlets}
-	}
-	return rows
 }
 
 // contactRows makes list rows of full contacts (with Owner and Employments.Outlet loaded).
