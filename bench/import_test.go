@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"fmt"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"testing"
@@ -88,6 +89,7 @@ func BenchmarkImport(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
+			debug.FreeOSMemory() // what the previous run's search sync left is not this run's peak
 			resetPeakRSS()
 			cpu0, go0 := backendCPU(d), processCPU()
 			start := time.Now()

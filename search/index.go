@@ -4,12 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
+	"slices"
 	"strconv"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	bolterrors "go.etcd.io/bbolt/errors"
+	"golang.org/x/sync/errgroup"
 )
 
 // Keys of the values the index keeps about itself (bleve's internal storage),
@@ -120,41 +123,64 @@ func (ix *Index) SyncedAt() time.Time {
 // Count is the number of documents.
 func (ix *Index) Count() (uint64, error) { return ix.b.DocCount() }
 
+// applyBatch is how many documents one bleve batch (one new segment)
+// holds. scorch builds a batch's segment in the goroutine that hands it the
+// batch, so apply hands several at once: at 100,000 imported contacts,
+// building segments was three quarters of the index's catch-up.
+const applyBatch = 2500
+
 // apply writes the documents of ids (deleting those without one) in
-// batches of batchSize; the last batch also records position, so the
+// batches of applyBatch, as many at once as there are cores; the last batch
+// also records position, and goes in only after all the others, so the
 // position moves only when all documents before it are in. A position < 0
 // is not recorded.
 func (ix *Index) apply(ctx context.Context, ids []int, docs map[int]*Document, position int, now time.Time) error {
-	const batchSize = 1000
-	for start := 0; start < len(ids) || start == 0; start += batchSize {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		end := min(start+batchSize, len(ids))
-		b := ix.b.NewBatch()
-		for _, id := range ids[start:end] {
-			key := strconv.Itoa(id)
-			if d, ok := docs[id]; ok {
-				if err := b.Index(key, d.fields()); err != nil {
-					return fmt.Errorf("index contact %d: %w", id, err)
-				}
-			} else {
-				b.Delete(key)
+	if len(ids) == 0 {
+		return ix.write(ctx, nil, docs, position, now)
+	}
+	chunks := slices.Collect(slices.Chunk(ids, applyBatch))
+	last := chunks[len(chunks)-1]
+	if position < 0 {
+		last = nil
+	} else {
+		chunks = chunks[:len(chunks)-1]
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for _, c := range chunks {
+		g.Go(func() error { return ix.write(gctx, c, docs, -1, now) })
+	}
+	if err := g.Wait(); err != nil || last == nil {
+		return err
+	}
+	return ix.write(ctx, last, docs, position, now)
+}
+
+// write writes the documents of ids in one batch, with position when >= 0.
+func (ix *Index) write(ctx context.Context, ids []int, docs map[int]*Document, position int, now time.Time) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	b := ix.b.NewBatch()
+	for _, id := range ids {
+		key := strconv.Itoa(id)
+		if d, ok := docs[id]; ok {
+			if err := b.Index(key, d.fields()); err != nil {
+				return fmt.Errorf("index contact %d: %w", id, err)
 			}
+		} else {
+			b.Delete(key)
 		}
-		if end == len(ids) && position >= 0 {
-			b.SetInternal(keyPosition, []byte(strconv.Itoa(position)))
-			b.SetInternal(keySyncedAt, []byte(now.UTC().Format(time.RFC3339)))
-		}
-		if b.Size() == 0 {
-			return nil
-		}
-		if err := ix.b.Batch(b); err != nil {
-			return fmt.Errorf("write search index: %w", err)
-		}
-		if end == len(ids) {
-			break
-		}
+	}
+	if position >= 0 {
+		b.SetInternal(keyPosition, []byte(strconv.Itoa(position)))
+		b.SetInternal(keySyncedAt, []byte(now.UTC().Format(time.RFC3339)))
+	}
+	if b.Size() == 0 {
+		return nil
+	}
+	if err := ix.b.Batch(b); err != nil {
+		return fmt.Errorf("write search index: %w", err)
 	}
 	return nil
 }

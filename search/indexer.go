@@ -139,7 +139,7 @@ func (ix *Index) sync(ctx context.Context, q Querier, c *cursor, now func() time
 		return false, 0, nil
 	}
 	cids := slices.Sorted(maps.Keys(contacts))
-	for chunk := range slices.Chunk(cids, 1000) {
+	for chunk := range slices.Chunk(cids, 5000) {
 		docs, err := LoadDocuments(ctx, q, chunk)
 		if err != nil {
 			return false, 0, err
