@@ -51,7 +51,7 @@ func BenchmarkDashboard(b *testing.B) {
 	for b.Loop() {
 		lat.time(func() {
 			now := time.Now()
-			s, w, err := crm.LoadStartPage(ctx, d.Client, u.ID, true, now)
+			s, w, err := crm.LoadStartPage(ctx, d.Client, nil, u.ID, true, now)
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -21,7 +21,7 @@ const lookupPagesMax = 256
 
 // Lookups keeps in memory what every contact list page repeats: the filter
 // choices (regions, topics, tags, active users), the stage settings and the
-// recently shown pages with their totals. Any write through the client it watches (an ent
+// recently shown pages with their totals; and the dashboard's team figures. Any write through the client it watches (an ent
 // hook on every mutation, again when the transaction commits) makes all of it
 // stale at once, so a page never shows less than what this process wrote; a
 // write it cannot see shows up within the TTL (plus one read: when only the
@@ -35,6 +35,7 @@ type Lookups struct {
 
 	choices cell[FilterChoices]
 	stages  cell[Stages]
+	team    cell[*DashboardStats]
 
 	pages *Memo[*ContactPage]
 }
@@ -96,6 +97,13 @@ func (l *Lookups) FilterChoices(ctx context.Context) (FilterChoices, error) {
 // Stages is LoadStages, cached. The slice is shared: read only.
 func (l *Lookups) Stages(ctx context.Context) (Stages, error) {
 	return l.stages.get(ctx, l, func(ctx context.Context) (Stages, error) { return LoadStages(ctx, l.client) })
+}
+
+// DashboardStats is LoadDashboard, cached: the team's figures and recent
+// activity are the same for everyone, and counting a million contacts on
+// every start page costs more than the page may. Shared: read only.
+func (l *Lookups) DashboardStats(ctx context.Context, now time.Time) (*DashboardStats, error) {
+	return l.team.get(ctx, l, func(ctx context.Context) (*DashboardStats, error) { return LoadDashboard(ctx, l.client, now) })
 }
 
 // page returns the cached result of load under key (its statements and their arguments).

@@ -89,14 +89,22 @@ func loadRecent(ctx context.Context, client *ent.Client) ([]RecentInteraction, e
 	return out, rows.Err()
 }
 
-// LoadStartPage reads the team's figures and userID's own lists at once.
-func LoadStartPage(ctx context.Context, client *ent.Client, userID int, manager bool, now time.Time) (*DashboardStats, *MyWork, error) {
+// LoadStartPage reads the team's figures (from l when it is not nil) and
+// userID's own lists at once.
+func LoadStartPage(ctx context.Context, client *ent.Client, l *Lookups, userID int, manager bool, now time.Time) (*DashboardStats, *MyWork, error) {
 	var (
 		s *DashboardStats
 		w *MyWork
 	)
 	g, ctx := errgroup.WithContext(ctx)
-	g.Go(func() (err error) { s, err = LoadDashboard(ctx, client, now); return err })
+	g.Go(func() (err error) {
+		if l != nil {
+			s, err = l.DashboardStats(ctx, now)
+		} else {
+			s, err = LoadDashboard(ctx, client, now)
+		}
+		return err
+	})
 	g.Go(func() (err error) { w, err = LoadMyWork(ctx, client, userID, manager, now); return err })
 	if err := g.Wait(); err != nil {
 		return nil, nil, err

@@ -14,18 +14,21 @@ import (
 
 // Dashboard is the start page.
 type Dashboard struct {
-	client *ent.Client
-	now    func() time.Time
+	client  *ent.Client
+	lookups *crm.Lookups // the team's figures, cached; nil reads them every time
+	now     func() time.Time
 }
 
 // NewDashboard returns the dashboard handler.
-func NewDashboard(client *ent.Client) *Dashboard { return &Dashboard{client: client, now: time.Now} }
+func NewDashboard(client *ent.Client, lookups *crm.Lookups) *Dashboard {
+	return &Dashboard{client: client, lookups: lookups, now: time.Now}
+}
 
 // Show renders the counts and the team's recent interactions.
 func (h *Dashboard) Show(c echo.Context) error {
 	now := h.now()
 	u := currentUser(c)
-	s, work, err := crm.LoadStartPage(c.Request().Context(), h.client, u.UserID, routes.Allows(u.Role, routes.Manager), now)
+	s, work, err := crm.LoadStartPage(c.Request().Context(), h.client, h.lookups, u.UserID, routes.Allows(u.Role, routes.Manager), now)
 	if err != nil {
 		return err
 	}

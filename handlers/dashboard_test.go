@@ -68,6 +68,11 @@ func TestDashboard(t *testing.T) {
 		if p.doc.Find(`[data-testid="open-nominations"]`).Length() != 0 {
 			t.Error("staff see the nominations waiting for managers")
 		}
+		// The team's figures are cached; a write shows on the next page.
+		a.person("Newcomer", "aware")
+		if got := b.get("/").text(`[data-testid="count-contacts"]`); got != "6" {
+			t.Errorf("contacts after one more = %q, want 6", got)
+		}
 
 		m := a.browser()
 		m.login("mia@example.com")

@@ -81,7 +81,7 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 		routes.Login:             auth.Form,
 		routes.LoginSubmit:       auth.Login,
 		routes.Logout:            auth.Logout,
-		routes.Dashboard:         NewDashboard(d.Client).Show,
+		routes.Dashboard:         NewDashboard(d.Client, contacts.lookups).Show,
 		routes.Contacts:          contacts.List,
 		routes.ContactNew:        contacts.New,
 		routes.ContactCreate:     contacts.Create,
