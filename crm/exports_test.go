@@ -163,6 +163,14 @@ func TestExportRowsMatchDatabase(t *testing.T) {
 		if err != nil || st.Rows != 4 {
 			t.Fatalf("write: %v %+v", err, st)
 		}
+		// Read two members per round of queries, the same file comes out.
+		var windowed bytes.Buffer
+		if _, err := export.Write(ctx, export.Loader{DB: d.SQL, Dialect: d.Dialect, Window: 2}, &windowed, export.CSV, cols, order); err != nil {
+			t.Fatal(err)
+		}
+		if windowed.String() != buf.String() {
+			t.Errorf("in rounds of two members:\n%s\nin one round:\n%s", windowed.String(), buf.String())
+		}
 		recs, err := csv.NewReader(&buf).ReadAll()
 		if err != nil {
 			t.Fatal(err)

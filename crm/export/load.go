@@ -183,6 +183,7 @@ const (
 type Loader struct {
 	DB      *sql.DB
 	Dialect string
+	Window  int // members read per round of queries; 0 means DefaultWindow
 }
 
 // members is the FROM item that turns the ids argument into rows (id, ord):
@@ -459,12 +460,36 @@ func (s *stream[T]) drain() {
 // end marks the stream finished: no more batches come.
 func (s *stream[T]) end() { close(s.batches) }
 
-// each calls fn with the row of every id that exists, in the order of ids.
-// One query per table (those n asks for) reads the whole list, ordered by
-// position; the queries run concurrently and fn sees each row as soon as
-// every table has delivered its part. The row passed to fn and its slices
-// are valid only during the call.
+// DefaultWindow is how many members one round of queries reads. The id
+// list travels as one parameter per query and each query hashes it against
+// a whole table, so a round's memory follows its size (≈ 80 bytes per member
+// here, 84 MB for 1,000,000) and every further round scans the tables again
+// (at 1,000,000 members, ten rounds of 100,000 took 17.1 s against 8.0 s for
+// one, for 35 instead of 84 MB). One round up to a million members, and the
+// memory stays bounded beyond.
+const DefaultWindow = 1_000_000
+
+// each calls fn with the row of every id that exists, in the order of ids,
+// a window of ids at a time.
 func (l Loader) each(ctx context.Context, ids []int, n need, fn func(*Row) error) error {
+	window := l.Window
+	if window <= 0 {
+		window = DefaultWindow
+	}
+	for w := range slices.Chunk(ids, window) {
+		if err := l.eachWindow(ctx, w, n, fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// eachWindow calls fn with the row of every id that exists, in the order
+// of ids. One query per table (those n asks for) reads the whole list,
+// ordered by position; the queries run concurrently and fn sees each row as
+// soon as every table has delivered its part. The row passed to fn and its
+// slices are valid only during the call.
+func (l Loader) eachWindow(ctx context.Context, ids []int, n need, fn func(*Row) error) error {
 	if len(ids) == 0 {
 		return nil
 	}
