@@ -124,7 +124,7 @@ func (s Store) generations() ([]string, error) {
 	}
 	var gens []string
 	for _, e := range entries {
-		if e.IsDir() && strings.HasPrefix(e.Name(), genPrefix) {
+		if e.IsDir() && isGeneration(e.Name()) {
 			gens = append(gens, e.Name())
 		}
 	}
@@ -132,7 +132,24 @@ func (s Store) generations() ([]string, error) {
 	return gens, nil
 }
 
-// newGeneration returns the name of a generation after every existing one.
+// isGeneration reports whether name is a generation directory: gen- and
+// digits only (not a build's scratch directory, gen-NNNNNN.build).
+func isGeneration(name string) bool {
+	digits, ok := strings.CutPrefix(name, genPrefix)
+	if !ok || digits == "" {
+		return false
+	}
+	for _, r := range digits {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// newGeneration creates the directory of a generation after every existing
+// one and returns its name: a build only ever writes into (and on failure
+// removes) a directory it created.
 func (s Store) newGeneration() (string, error) {
 	gens, err := s.generations()
 	if err != nil {
@@ -140,9 +157,18 @@ func (s Store) newGeneration() (string, error) {
 	}
 	n := 0
 	if len(gens) > 0 {
-		n, _ = strconv.Atoi(strings.TrimPrefix(gens[len(gens)-1], genPrefix))
+		if n, err = strconv.Atoi(strings.TrimPrefix(gens[len(gens)-1], genPrefix)); err != nil {
+			return "", fmt.Errorf("search index generation %s: %w", gens[len(gens)-1], err)
+		}
 	}
-	return fmt.Sprintf("%s%06d", genPrefix, n+1), nil
+	name := fmt.Sprintf("%s%06d", genPrefix, n+1)
+	if err := os.MkdirAll(s.Dir, 0o750); err != nil {
+		return "", fmt.Errorf("create search index directory: %w", err)
+	}
+	if err := os.Mkdir(s.Path(name), 0o750); err != nil {
+		return "", fmt.Errorf("create search index generation: %w", err)
+	}
+	return name, nil
 }
 
 // moveAside renames generation name out of the way, keeping it for
