@@ -214,6 +214,15 @@ func validPlatform(p string) bool {
 var errAdvocateByReview = &Error{Code: EInvalid, Message: "Please correct the marked fields.",
 	Fields: map[string]string{"stage": "Advocates are approved by a manager: nominate this contact from their page instead."}}
 
+// CheckStageChange refuses to make a contact whose stage was before ("" for
+// a new contact) an advocate: forms and imports alike leave that to the review.
+func (in ContactInput) CheckStageChange(before string) error {
+	if in.Stage == string(contact.StageAdvocate) && before != in.Stage {
+		return errAdvocateByReview
+	}
+	return nil
+}
+
 // CreateContact validates in and stores a new contact with its e-mails,
 // channels, outlets, topics and tags in one transaction.
 func CreateContact(ctx context.Context, client *ent.Client, in ContactInput) (*ent.Contact, error) {
@@ -221,8 +230,8 @@ func CreateContact(ctx context.Context, client *ent.Client, in ContactInput) (*e
 	if err := in.validate(); err != nil {
 		return nil, err
 	}
-	if in.Stage == string(contact.StageAdvocate) {
-		return nil, errAdvocateByReview
+	if err := in.CheckStageChange(""); err != nil {
+		return nil, err
 	}
 	var c *ent.Contact
 	err := db.WithTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error {
@@ -268,8 +277,9 @@ func UpdateContact(ctx context.Context, client *ent.Client, id int, in ContactIn
 		if err != nil {
 			return err
 		}
-		if in.Stage == string(contact.StageAdvocate) && before["stage"] != in.Stage {
-			return errAdvocateByReview
+		was, _ := before["stage"].(string)
+		if err := in.CheckStageChange(was); err != nil {
+			return err
 		}
 		upd := tx.Contact.Update().Where(contact.ID(id), contact.Version(in.Version)).AddVersion(1)
 		applyContactFields(upd.Mutation(), in)

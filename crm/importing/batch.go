@@ -155,7 +155,11 @@ func (b *batch) apply(o *outcome, d *RowData, found *found, bases map[int]crm.Co
 	}
 	overwrite := t.rows == 0 && !t.earlier
 	next, warns := applyRow(t.cur, d, overwrite)
-	if err := next.Check(); err != nil {
+	err := next.Check()
+	if err == nil {
+		err = next.CheckStageChange(t.base.Stage) // an import makes no advocates
+	}
+	if err != nil {
 		o.action, o.reason = ActError, reasonOf(err)
 		return
 	}
