@@ -95,9 +95,11 @@ func decodeCursor(s string) (cursor, error) {
 	return c, nil
 }
 
-// filters turns the params into predicates (without the cursor).
+// filters turns the params into predicates (without the cursor). "Past
+// cadence" is judged to the minute: the clock is an argument of the
+// statement, and the statement and its arguments key the list cache.
 func (p ListParams) filters() []predicate.Contact {
-	ps := Predicates(p.Filter, timeNow())
+	ps := Predicates(p.Filter, timeNow().Truncate(time.Minute))
 	if q := strings.TrimSpace(p.Query); q != "" {
 		ps = append(ps, contact.Or(contact.FirstNameContainsFold(q), contact.LastNameContainsFold(q),
 			contact.HasEmailsWith(contactemail.AddressContains(strings.ToLower(q)))))

@@ -141,30 +141,6 @@ func withParam(q url.Values, k, v string) url.Values {
 	return out
 }
 
-// contactRows makes list rows of full contacts (with Owner and Employments.Outlet loaded).
-func contactRows(cs []*ent.Contact) []pages.ContactRow {
-	rows := make([]pages.ContactRow, len(cs))
-	for i, ct := range cs {
-		r := pages.ContactRow{ID: ct.ID, Name: crm.DisplayName(ct.FirstName, ct.LastName), Kind: string(ct.Kind),
-			Title: ct.Title, City: ct.City, Region: ct.Region, Stage: string(ct.Stage), Reach: ct.Reach,
-			LastInteraction: ct.LastInteractionAt, DoNotContact: ct.DoNotContact, Health: ct.Health,
-			Stale: ct.TouchDueAt != nil && ct.TouchDueAt.Before(timeNow())}
-		if o := ct.Edges.Owner; o != nil {
-			r.Owner = o.Name
-		}
-		for j, e := range ct.Edges.Employments {
-			if e.Edges.Outlet != nil {
-				if j > 0 {
-					r.Outlets += ", "
-				}
-				r.Outlets += e.Edges.Outlet.Name
-			}
-		}
-		rows[i] = r
-	}
-	return rows
-}
-
 func filterOptions(fc crm.FilterChoices) pages.FilterOptions {
 	o := pages.FilterOptions{Regions: fc.Regions, Topics: fc.Topics, Tags: fc.Tags,
 		Kinds:  enumStrings(contact.KindJournalist, contact.KindBlogger, contact.KindCreator, contact.KindAdvocate, contact.KindAnalyst, contact.KindCustomer, contact.KindOther),

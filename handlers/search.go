@@ -103,7 +103,7 @@ func (h *Search) hits(ctx context.Context, hs []search.Hit) ([]pages.SearchHit, 
 	for i, x := range hs {
 		ids[i] = x.ID
 	}
-	rows, err := crm.ContactsByIDs(ctx, h.client, ids)
+	rows, err := crm.ListRowsByIDs(ctx, h.client, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -112,7 +112,7 @@ func (h *Search) hits(ctx context.Context, hs []search.Hit) ([]pages.SearchHit, 
 		snippets[x.ID] = x.Snippet
 	}
 	out := make([]pages.SearchHit, len(rows))
-	for i, r := range contactRows(rows) {
+	for i, r := range pages.ContactRows(rows, h.now()) {
 		out[i] = pages.SearchHit{ContactRow: r, Snippet: snippetView(snippets[r.ID])}
 	}
 	return out, nil
