@@ -89,7 +89,7 @@ func (h *Imports) Run(c echo.Context) error {
 // ended it asks the page to reload into the result. Browsers without
 // JavaScript are sent to the import's page.
 func (h *Imports) Progress(c echo.Context) error {
-	j, err := h.job(c)
+	j, err := h.load(c, jobColumns) // every second while it runs: no file, no stale check (the worker's)
 	if err != nil {
 		return err
 	}

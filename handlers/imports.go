@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"path/filepath"
+	"slices"
 
 	"github.com/labstack/echo/v4"
 
@@ -34,7 +35,7 @@ func (h *Imports) List(c echo.Context) error {
 	if _, err := importing.MarkStale(ctx, h.client, importing.StaleAfter); err != nil {
 		return err
 	}
-	q := h.client.ImportJob.Query().WithUser().Order(ent.Desc(importjob.FieldID)).Limit(200)
+	q := h.client.ImportJob.Query().Select(jobColumns...).WithUser().Order(ent.Desc(importjob.FieldID)).Limit(200)
 	if u := currentUser(c); !seesAll(u) {
 		q = q.Where(importjob.UserID(u.UserID))
 	}
@@ -95,17 +96,27 @@ func (h *Imports) Show(c echo.Context) error {
 	return render(c, http.StatusOK, pages.ImportJob(p))
 }
 
-// job loads the import of the path: staff see their own only.
+// jobColumns are an import's columns but the uploaded file: the list and
+// the progress bar (polled every second) need no copy of it.
+var jobColumns = slices.DeleteFunc(slices.Clone(importjob.Columns), func(c string) bool { return c == importjob.FieldFile })
+
+// job loads the import of the path with its file: staff see their own only.
 func (h *Imports) job(c echo.Context) (*ent.ImportJob, error) {
+	ctx := c.Request().Context()
+	if _, err := importing.MarkStale(ctx, h.client, importing.StaleAfter); err != nil {
+		return nil, err
+	}
+	return h.load(c, importjob.Columns)
+}
+
+// load reads the import of the path with the columns cols: staff see their own only.
+func (h *Imports) load(c echo.Context, cols []string) (*ent.ImportJob, error) {
 	id, err := paramID(c)
 	if err != nil {
 		return nil, err
 	}
 	ctx := c.Request().Context()
-	if _, err := importing.MarkStale(ctx, h.client, importing.StaleAfter); err != nil {
-		return nil, err
-	}
-	j, err := h.client.ImportJob.Query().Where(importjob.ID(id)).WithUser().Only(ctx)
+	j, err := h.client.ImportJob.Query().Where(importjob.ID(id)).Select(cols...).WithUser().Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil, crm.Errorf(crm.ENotFound, "There is no such import.")
 	}
