@@ -116,7 +116,8 @@ func outFile(path string) (io.Writer, func() error, error) {
 	return f, f.Close, nil
 }
 
-// actingUser is the user a command-line action is attributed to.
+// actingUser is the user a command-line action (import, export) is attributed
+// to: --as, or else the first active admin.
 func actingUser(ctx context.Context, client *ent.Client, email string) (*ent.User, error) {
 	q := client.User.Query().Where(user.Active(true))
 	if email != "" {
@@ -126,7 +127,10 @@ func actingUser(ctx context.Context, client *ent.Client, email string) (*ent.Use
 	}
 	u, err := q.First(ctx)
 	if ent.IsNotFound(err) {
-		return nil, errors.New("no such active user; create an admin first with `rapport user add`")
+		if email != "" {
+			return nil, fmt.Errorf("no active user %s: check --as", email)
+		}
+		return nil, errors.New("no active admin to act as: create one with 'rapport user add' or pass --as EMAIL")
 	}
 	return u, err
 }

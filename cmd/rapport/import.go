@@ -19,7 +19,6 @@ import (
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/importrow"
-	"github.com/rapport-crm/rapport/ent/user"
 )
 
 // mapFlags collects repeated --map col=field.
@@ -76,7 +75,7 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := d.CheckMigrated(ctx); err != nil {
 		return err
 	}
-	u, err := importUser(ctx, d.Client, o.as)
+	u, err := actingUser(ctx, d.Client, o.as)
 	if err != nil {
 		return err
 	}
@@ -223,24 +222,6 @@ func printRejected(ctx context.Context, client *ent.Client, id int, dry bool, w 
 		fmt.Fprintf(w, "  row %d: %s\n", r.RowNo, r.Reason)
 	}
 	return nil
-}
-
-// importUser is --as, or else the first active admin.
-func importUser(ctx context.Context, client *ent.Client, email string) (*ent.User, error) {
-	q := client.User.Query().Where(user.Active(true))
-	if email != "" {
-		q = q.Where(user.Email(crm.NormalizeEmail(email)))
-	} else {
-		q = q.Where(user.RoleEQ(user.RoleAdmin)).Order(ent.Asc(user.FieldID))
-	}
-	u, err := q.First(ctx)
-	if ent.IsNotFound(err) {
-		if email != "" {
-			return nil, fmt.Errorf("no active user %s: check --as", email)
-		}
-		return nil, errors.New("no active admin to attribute the import to: create one with 'rapport user add' or pass --as EMAIL")
-	}
-	return u, err
 }
 
 func or(a, b string) string {
