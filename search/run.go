@@ -46,7 +46,9 @@ func (s *Service) Run(ctx context.Context) error {
 			s.prune(ctx)
 			continue
 		case <-heartbeat.C:
-			s.heartbeat(ctx)
+			if !failing { // a failing indexer has not read the changes: its index must not look current
+				s.heartbeat(ctx)
+			}
 			continue
 		}
 		err := s.Sync(ctx)
