@@ -3,7 +3,6 @@ package handlers
 import (
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 	"time"
 
@@ -136,15 +135,6 @@ func (h *Advocates) Coverage(c echo.Context) error {
 		return err
 	}
 	return render(c, http.StatusOK, pages.CoveragePage(pages.CoverageProps{Meta: meta(c, "Coverage"), Coverage: cov}))
-}
-
-// localPath returns p when it is a path on this site, else def (no open redirect).
-func localPath(p, def string) string {
-	u, err := url.Parse(p)
-	if err != nil || p == "" || u.IsAbs() || u.Host != "" || len(p) < 1 || p[0] != '/' || (len(p) > 1 && (p[1] == '/' || p[1] == '\\')) {
-		return def
-	}
-	return p
 }
 
 func firstMessage(fields map[string]string) string {

@@ -2,6 +2,8 @@ package handlers
 
 import (
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/a-h/templ"
@@ -59,3 +61,14 @@ func meta(c echo.Context, title string) views.PageMeta {
 
 // timeNow is the clock of pages that show relative times.
 var timeNow = time.Now
+
+// localPath is p when it is a path on this site, else def: a redirect
+// target from a form or a query must not lead anywhere else (no scheme, no
+// host, no //host or /\host that browsers read as one).
+func localPath(p, def string) string {
+	u, err := url.Parse(p)
+	if err != nil || u.IsAbs() || u.Host != "" || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") {
+		return def
+	}
+	return p
+}
