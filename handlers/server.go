@@ -57,7 +57,7 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 	e.Use(middleware.Recover(), requestLogger(log), securityHeaders,
 		bodyLimits(cfg), csrf(cfg), sessions.Load)
 
-	auth := &Auth{client: d.Client, sessions: sessions}
+	auth := &Auth{client: d.Client, logins: crm.NewLogins(d.Client, d.Dialect, cfg.Now), sessions: sessions}
 	contacts := NewContacts(d.Client)
 	contacts.search = cfg.Search
 	if cfg.LookupTTL >= 0 {
