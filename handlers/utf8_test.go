@@ -37,7 +37,7 @@ func TestInvalidUTF8IsInvalidInput(t *testing.T) {
 		bad := "M\xfcller"
 		b.get("/contacts/new")
 		forms := map[string]url.Values{
-			"/contacts": {"first_name": {bad}, "last_name": {"Müller"}},
+			"/contacts":                     {"first_name": {bad}, "last_name": {"Müller"}},
 			fmt.Sprintf("/contacts/%s", id): {"first_name": {"Anna"}, "last_name": {bad}, "version": {"1"}},
 			"/segments":                     {"name": {bad}, "q": {"x"}},
 			fmt.Sprintf("/contacts/%s/interactions", id): {"type": {"call"}, "direction": {"outbound"}, "subject": {bad}},
