@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"database/sql/driver"
 	"fmt"
 	"io"
@@ -97,6 +98,8 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 			_ = c.NoContent(status)
 			return
 		}
+		// The page renders even when the request's deadline has passed.
+		c.SetRequest(c.Request().WithContext(context.WithoutCancel(c.Request().Context())))
 		p := pages.ErrorProps{Meta: meta(c, title), Status: status, Title: title, Message: msg}
 		if rerr := render(c, status, pages.Error(p)); rerr != nil {
 			log.Error("render error page", "err", rerr)
@@ -121,7 +124,7 @@ func unavailable(err error) bool {
 		return class == "08" || class == "57" || class == "53"
 	}
 	var opErr *net.OpError
-	return errors.Is(err, driver.ErrBadConn) || errors.As(err, &opErr) ||
+	return errors.Is(err, context.DeadlineExceeded) || errors.Is(err, driver.ErrBadConn) || errors.As(err, &opErr) ||
 		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, io.ErrUnexpectedEOF)
 }
 

@@ -20,29 +20,41 @@ func TestLoginThrottleUnderParallelAttempts(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		a := newApp(t, d)
 		a.user("anna@example.com", "staff")
-
+		failed := 0 // answered 401: the attempts the throttle let through to the password check
 		t.Run("one_account", func(t *testing.T) {
 			got := a.parallelLogins(t, 30, func(int) string { return "anna@example.com" })
-			if got[http.StatusUnauthorized] != crm.ThrottlePair || got[http.StatusTooManyRequests] != 30-crm.ThrottlePair {
-				t.Fatalf("30 parallel wrong passwords for one account: %v, want %d × 401 and %d × 429",
-					got, crm.ThrottlePair, 30-crm.ThrottlePair)
-			}
+			wantThrottled(t, got, 30, crm.ThrottlePair)
+			failed += got[http.StatusUnauthorized]
 		})
 		t.Run("one_address", func(t *testing.T) {
 			// The address has used 10 of its 50 attempts on anna above.
 			got := a.parallelLogins(t, 80, func(i int) string { return fmt.Sprintf("user%d@example.com", i) })
-			if want := crm.ThrottleAddress - crm.ThrottlePair; got[http.StatusUnauthorized] != want || got[http.StatusTooManyRequests] != 80-want {
-				t.Fatalf("80 parallel wrong sign-ins from one address: %v, want %d × 401 and the rest 429", got, want)
-			}
+			wantThrottled(t, got, 80, crm.ThrottleAddress-failed)
+			failed += got[http.StatusUnauthorized]
 		})
 		var audited int
 		if err := d.SQL.QueryRow("SELECT COUNT(*) FROM audit_events WHERE action = 'login_failed'").Scan(&audited); err != nil {
 			t.Fatal(err)
 		}
-		if audited != crm.ThrottleAddress {
-			t.Errorf("%d failed sign-ins audited, want %d (one per hashed attempt)", audited, crm.ThrottleAddress)
+		if audited != failed {
+			t.Errorf("%d failed sign-ins audited, want %d (one per 401)", audited, failed)
 		}
 	})
+}
+
+// wantThrottled checks that of n parallel wrong sign-ins at most limit reached
+// the password check (401) and every other one was told to wait (429). On an
+// idle machine exactly limit get 401; under load a few more wait for a
+// hashing slot too long and get 429 as well, which is within the bound.
+func wantThrottled(t *testing.T, got map[int]int, n, limit int) {
+	t.Helper()
+	failed, waited := got[http.StatusUnauthorized], got[http.StatusTooManyRequests]
+	if failed > limit || failed == 0 || failed+waited != n {
+		t.Fatalf("%d parallel wrong sign-ins: %v, want at most %d × 401 and the rest 429", n, got, limit)
+	}
+	if failed < limit {
+		t.Logf("%d of %d allowed attempts got 401; the others waited too long for a hashing slot", failed, limit)
+	}
 }
 
 // parallelLogins posts n wrong passwords at once, each from its own browser
