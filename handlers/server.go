@@ -58,7 +58,7 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 	sessions := &Sessions{client: d.Client, cfg: cfg, now: cfg.Now, db: d.SQL}
 	e.Pre(middleware.RequestID())
 	e.Use(middleware.Recover(), requestLogger(log), requestDeadline(cfg.RequestTimeout), securityHeaders,
-		bodyLimits(cfg), csrf(cfg), sessions.Load, validUTF8)
+		bodyLimits(cfg), sessions.Load, csrf(cfg), validUTF8)
 
 	auth := &Auth{client: d.Client, logins: crm.NewLogins(d.Client, d.Dialect, cfg.Now), sessions: sessions}
 	contacts := NewContacts(d.Client)
