@@ -50,7 +50,7 @@ func Dataset(tb testing.TB) *db.DB {
 		tb.Fatal(err)
 	}
 	if exists {
-		d, err := db.Open(ctx, u.String(), "", nil)
+		d, err := db.Open(ctx, db.Unbounded(u.String()), "", nil)
 		if err == nil {
 			if _, err = d.Migrate(ctx); err == nil {
 				if n, cerr := d.Client.Contact.Query().Count(ctx); cerr == nil && n == size {
@@ -68,7 +68,7 @@ func Dataset(tb testing.TB) *db.DB {
 	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
 		tb.Fatal(err)
 	}
-	d, err := db.Open(ctx, u.String(), "", nil)
+	d, err := db.Open(ctx, db.Unbounded(u.String()), "", nil)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -81,7 +81,7 @@ func openDataset(size int) (*dataset, error) {
 	}
 	u, _ := url.Parse(dbtest.AdminURL())
 	u.Path = "/" + name
-	d, err := db.Open(ctx, u.String(), "", nil)
+	d, err := db.Open(ctx, db.Unbounded(u.String()), "", nil)
 	if err != nil {
 		return nil, err
 	}

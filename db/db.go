@@ -104,8 +104,9 @@ func openPostgres(raw string, bounded bool) (*sql.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !bounded {
+	if !bounded || timeout == 0 {
 		q.Set("statement_timeout", "0")
+		bounded = false
 	}
 	u.RawQuery = q.Encode()
 	conn, err := pq.NewConnector(u.String())

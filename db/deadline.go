@@ -17,7 +17,8 @@ const DefaultStatementTimeout = 30 * time.Second
 // for any answer from the server before it gives the connection up.
 const stallGrace = 2 * time.Second
 
-// statementTimeout sets statement_timeout on q unless it is set, and returns it.
+// statementTimeout sets statement_timeout on q unless it is set, and returns
+// it; 0 (set by Unbounded) means no timeout.
 func statementTimeout(q url.Values) (time.Duration, error) {
 	v := q.Get("statement_timeout")
 	if v == "" {
@@ -25,10 +26,25 @@ func statementTimeout(q url.Values) (time.Duration, error) {
 		return DefaultStatementTimeout, nil
 	}
 	ms, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || ms <= 0 {
+	if err != nil || ms < 0 {
 		return 0, fmt.Errorf("statement_timeout in the database URL must be milliseconds, e.g. 30000")
 	}
 	return time.Duration(ms) * time.Millisecond, nil
+}
+
+// Unbounded returns the PostgreSQL URL raw with statement_timeout=0: no
+// statement timeout and no read deadline, for batch commands (demo, reindex,
+// import, export, health) whose statements may run for minutes. Any other
+// URL is returned as it is.
+func Unbounded(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || !IsPostgresURL(raw) {
+		return raw
+	}
+	q := u.Query()
+	q.Set("statement_timeout", "0")
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 // deadlineDialer dials PostgreSQL connections that give up a read after
