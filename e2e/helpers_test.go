@@ -109,7 +109,7 @@ type browser struct {
 	ctx  context.Context
 	base string
 
-	mu       sync.Mutex
+	mu        sync.Mutex
 	problems  []string // console errors, uncaught exceptions, CSP violations …
 	reported  int      // problems already reported by checkConsole
 	tolerated []string // problems containing one of these are dropped (tolerate)
