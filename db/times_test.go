@@ -13,7 +13,7 @@ import (
 	"entgo.io/ent/entc/gen"
 	"entgo.io/ent/schema/field"
 
-	"github.com/rapport-crm/rapport/crm"
+	"github.com/rapport-crm/rapport/crm/demo"
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/db/dbtest"
 	"github.com/rapport-crm/rapport/ent"
@@ -175,7 +175,7 @@ func (k rowKey) where(n int) string {
 func fixtures(t *testing.T, d *db.DB) map[string]rowKey {
 	t.Helper()
 	ctx := t.Context()
-	if _, err := crm.LoadDemo(ctx, d.Client, crm.DemoOptions{Contacts: 40, Seed: 5}); err != nil {
+	if _, err := demo.Load(ctx, d.Client, demo.Options{Contacts: 40, Seed: 5}); err != nil {
 		t.Fatal(err)
 	}
 	c := d.Client
