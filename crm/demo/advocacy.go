@@ -59,11 +59,12 @@ func (g *demoGen) writeAdvocacy(ctx context.Context, client *ent.Client, _ *Stat
 		}
 		var tasks []*ent.TaskCreate
 		for i, id := range g.ids {
-			if crm.Stages(crm.DefaultStages).Rank(g.stage[i]) < 2 || r.IntN(10) != 0 {
+			if crm.DefaultStages.Rank(g.stage[i]) < 2 || r.IntN(4) != 0 {
 				continue
 			}
 			owner := g.users[g.owner[i]]
-			due := now.Truncate(24*time.Hour).AddDate(0, 0, r.IntN(30)-10).Add(17 * time.Hour)
+			// Due from a week ago to three weeks ahead, at five in the afternoon.
+			due := g.base.AddDate(0, 0, r.IntN(28)-7).Add(17 * time.Hour)
 			tasks = append(tasks, tx.Task.Create().SetContactID(id).SetAssigneeID(owner).SetCreatedByID(owner).
 				SetTitle(demoOf(r, demoTaskTitles)).SetDueAt(due).SetCreatedAt(due.AddDate(0, 0, -14)))
 		}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/ent/schema"
 )
 
@@ -109,8 +110,10 @@ func (g *demoGen) contact(r *rand.Rand, i, rank int) demoContact {
 	}
 	g.channels(r, &c, i)
 	c.bio = g.bio(r, &c, k, gi)
-	// Dates: created before the first interaction; consent in between.
-	c.created = g.ago(r, 1, 4*365)
+	// Dates: created before the first interaction; consent in between. A
+	// contact nobody was in touch with yet was added lately, mostly within
+	// its stage's cadence (a team does not sit on years-old untouched leads).
+	c.created = g.ago(r, 1, crm.DefaultStages.Cadence(c.stage)*6/5)
 	c.updated = c.created
 	if g.count[i] > 0 {
 		c.created = time.Unix(g.first[i], 0).UTC().AddDate(0, 0, -1-r.IntN(120))
