@@ -1,8 +1,6 @@
 package demo
 
-import (
-	"github.com/rapport-crm/rapport/ent/schema"
-)
+import "github.com/rapport-crm/rapport/ent/schema"
 
 // demoOutlet is a known outlet: name, type, domain, region (a city, or "" when
 // national) and the topic index it leans to (-1 for general).
