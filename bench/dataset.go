@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rapport-crm/rapport/crm"
+	"github.com/rapport-crm/rapport/crm/demo"
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/db/dbtest"
 )
@@ -77,7 +77,7 @@ func Dataset(tb testing.TB) *db.DB {
 		tb.Fatal(err)
 	}
 	start := time.Now()
-	if _, err := crm.LoadDemo(ctx, d.Client, crm.DemoOptions{Contacts: size, Seed: Seed}); err != nil {
+	if _, err := demo.Load(ctx, d.Client, demo.Options{Contacts: size, Seed: Seed}); err != nil {
 		tb.Fatal(err)
 	}
 	vacuumOnce.Do(func() { vacuum(tb, d) })
