@@ -33,8 +33,8 @@ const (
 	prefixMax = 40
 	// maxTermSearchers caps the index terms one search may read, over the
 	// whole query: words times fields plus the expansions of prefixes and
-	// typos. A 20-word query takes about 350; a two-letter prefix in a
-	// large index a few thousand.
+	// typos. A 20-word query reads about 250 (plus the typo expansions); a
+	// two-letter prefix as many as the index has words that start so.
 	maxTermSearchers = 20_000
 	// Budget is the most time one search may take; past it the search
 	// stops and answers ErrOverBudget.
@@ -92,11 +92,17 @@ func Shorten(q string) string {
 	return q
 }
 
+// searchBudget is what budgeted allows one search; tests lower it.
+var searchBudget = struct {
+	time  time.Duration
+	terms int
+}{Budget, maxTermSearchers}
+
 // budgeted returns ctx with the per-search limits: the Budget deadline and
 // bleve's cap on the term searchers of one search.
 func budgeted(ctx context.Context) (context.Context, context.CancelFunc) {
-	ctx = context.WithValue(ctx, search.MaxTermSearchersKey, maxTermSearchers)
-	return context.WithTimeout(ctx, Budget)
+	ctx = context.WithValue(ctx, search.MaxTermSearchersKey, searchBudget.terms)
+	return context.WithTimeout(ctx, searchBudget.time)
 }
 
 // overBudget turns bleve's answer to a search that ran out of time or terms

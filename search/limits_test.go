@@ -86,3 +86,32 @@ func TestTextWithinLimitsIsBounded(t *testing.T) {
 		})
 	}
 }
+
+// TestSearchOverBudget: a search that would read more index terms than its
+// budget, or run past its time, stops with ErrOverBudget, not bleve's text.
+func TestSearchOverBudget(t *testing.T) {
+	ix := languageIndex(t)
+	saved := searchBudget
+	t.Cleanup(func() { searchBudget = saved })
+	tests := []struct {
+		name  string
+		time  time.Duration
+		terms int
+	}{
+		{"err_terms", Budget, 5},
+		{"err_time", time.Nanosecond, maxTermSearchers},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			searchBudget.time, searchBudget.terms = tt.time, tt.terms
+			_, err := ix.Search(context.Background(), Request{Q: "Müller Medizin me", Facets: true})
+			if !errors.Is(err, ErrOverBudget) {
+				t.Fatalf("err %v, want ErrOverBudget", err)
+			}
+		})
+	}
+	searchBudget = saved
+	if _, err := ix.Search(context.Background(), Request{Q: "Müller Medizin me", Facets: true}); err != nil {
+		t.Fatalf("within the budget: %v", err)
+	}
+}
