@@ -62,6 +62,9 @@ func (h *Search) Show(c echo.Context) error {
 	if err := crm.CheckText("q", req.Q); err != nil {
 		return h.refuse(c, panel, req, err)
 	}
+	if err := search.CheckFilters(req.Filters); err != nil {
+		return err
+	}
 	res, err := h.searcher.Search(ctx, req)
 	if errors.Is(err, search.ErrBadCursor) {
 		return crm.Errorf(crm.EInvalid, "This page link is broken; start again from the first page.")
@@ -102,12 +105,16 @@ func (h *Search) refuse(c echo.Context, panel bool, req search.Request, err erro
 	return render(c, http.StatusUnprocessableEntity, pages.Search(p))
 }
 
-// searchFilters reads the facet filters from the query string.
+// searchFilters reads the facet filters from the query string, each value
+// once; it stops one past search.MaxFilterValues values of a facet (the
+// search refuses that many), so a URL of thousands costs nothing.
 func searchFilters(q url.Values) map[string][]string {
 	f := map[string][]string{}
 	for _, name := range search.Facets {
+		seen := map[string]bool{}
 		for _, v := range q[name] {
-			if v != "" && !slices.Contains(f[name], v) {
+			if v != "" && !seen[v] && len(f[name]) <= search.MaxFilterValues {
+				seen[v] = true
 				f[name] = append(f[name], v)
 			}
 		}

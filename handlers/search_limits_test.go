@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -91,6 +92,19 @@ func TestOverLongSearchText(t *testing.T) {
 				}
 			})
 		}
+		t.Run("search_5k_topics", func(t *testing.T) {
+			v := url.Values{"q": {"Müller"}}
+			for i := range 5_000 { // Go parses at most 10,000 query parameters
+				v.Add("topic", "Thema "+strconv.Itoa(i))
+			}
+			var p page
+			took, alloc := timed(func() { p = b.get("/search?" + v.Encode()) })
+			t.Logf("/search with 5,000 topic values (%d bytes): %d in %v, %d KB allocated", len(v.Encode()), p.status, took, alloc>>10)
+			wantStatus(t, p, http.StatusUnprocessableEntity)
+			if !strings.Contains(p.body, "at most 50 values") || took > time.Second || alloc > 64<<20 {
+				t.Errorf("took %v, %d MB; page: %.300s", took, alloc>>20, p.doc.Find("main").Text())
+			}
+		})
 		t.Run("panel_says_why", func(t *testing.T) {
 			req, _ := http.NewRequest(http.MethodGet, b.base+"/search?q="+url.QueryEscape(text600k), nil)
 			req.Header.Set("HX-Request", "true")

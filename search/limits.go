@@ -24,6 +24,9 @@ const (
 	// MaxTextWords is the most words, "phrases" and -exclusions a search
 	// text may have; each one is a query on eleven fields.
 	MaxTextWords = 20
+	// MaxFilterValues is the most values one facet filter may have (each
+	// is a term query; a URL holds a hundred thousand).
+	MaxFilterValues = 50
 	// fuzzyMin and fuzzyMax bound the words that also match names with one
 	// typo: the automaton of a fuzzy word grows with its length (10,000
 	// letters made bleve fail with "dfa contains more than 10000 states").
@@ -71,6 +74,17 @@ func CheckText(q string) error {
 	}
 	if terms, _ := Parse(q); len(terms) > MaxTextWords {
 		return &TextError{Message: fmt.Sprintf("The search text has too many words: at most %d words.", MaxTextWords), Chars: len(q)}
+	}
+	return nil
+}
+
+// CheckFilters returns a *TextError when a facet filter has more than
+// MaxFilterValues values, else nil.
+func CheckFilters(filters map[string][]string) error {
+	for _, vs := range filters {
+		if len(vs) > MaxFilterValues {
+			return &TextError{Message: fmt.Sprintf("Too many filters: at most %d values of one kind.", MaxFilterValues)}
+		}
 	}
 	return nil
 }

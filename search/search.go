@@ -109,6 +109,9 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	if err := CheckText(r.Q); err != nil {
 		return nil, err
 	}
+	if err := CheckFilters(r.Filters); err != nil {
+		return nil, err
+	}
 	parent := ctx
 	ctx, cancel := budgeted(ctx)
 	defer cancel()
