@@ -39,6 +39,9 @@ func (r *ExportRequest) validate(role string) error {
 	if utf8.RuneCountInString(r.Purpose) < 3 || utf8.RuneCountInString(r.Purpose) > 500 {
 		fe.Add("purpose", "Say what the export is for, e.g. “Einladung Pressekonferenz 12.03.”.")
 	}
+	if err := CheckText("q", r.Query); err != nil {
+		fe.Add("q", ErrorMessage(err))
+	}
 	if !export.ValidFormat(r.Format) {
 		fe.Add("format", "Choose a format.")
 	}

@@ -35,8 +35,8 @@ func SaveSegment(ctx context.Context, client *ent.Client, id int, in SegmentInpu
 	if in.Name == "" || utf8.RuneCountInString(in.Name) > 120 {
 		fe.Add("name", "Name the segment (at most 120 characters).")
 	}
-	if utf8.RuneCountInString(in.Query) > 1000 {
-		fe.Add("query", "The search text is too long.")
+	if err := CheckText("query", in.Query); err != nil {
+		fe.Add("query", ErrorMessage(err))
 	}
 	if err := fe.Err(); err != nil {
 		return nil, err

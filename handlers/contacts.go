@@ -35,6 +35,9 @@ func (h *Contacts) List(c echo.Context) error {
 		Topic: c.QueryParam("topic"), Tag: c.QueryParam("tag"), Owner: c.QueryParam("owner"),
 		Stage: c.QueryParam("stage"), Sort: c.QueryParam("sort")}
 	sel := selectionFrom(c.QueryParams())
+	if err := crm.CheckText("q", sel.Query); err != nil {
+		return h.refuseText(c, f, err)
+	}
 	page, err := h.listPage(ctx, crm.ListParams{Selection: sel, Sort: f.Sort, After: c.QueryParam("after")})
 	if err != nil {
 		return err

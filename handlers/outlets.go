@@ -22,6 +22,9 @@ func NewOutlets(client *ent.Client) *Outlets { return &Outlets{client: client} }
 // List shows outlets by name, 100 a page, with how many people work there.
 func (h *Outlets) List(c echo.Context) error {
 	after, _ := strconv.Atoi(c.QueryParam("after"))
+	if err := crm.CheckText("q", c.QueryParam("q")); err != nil {
+		return err
+	}
 	page, err := crm.ListOutlets(c.Request().Context(), h.client, c.QueryParam("q"), after, 100)
 	if err != nil {
 		return err
