@@ -50,11 +50,11 @@ func Revert(ctx context.Context, client *ent.Client, id, batch int) (Reverted, e
 					created = append(created, *r.ContactID)
 				}
 			}
-			n, err := crm.DeleteContactsTx(ctx, tx, created, label)
+			gone, err := crm.DeleteContacts(ctx, tx, created, label)
 			if err != nil {
 				return err
 			}
-			res.Deleted += n
+			res.Deleted += len(gone)
 			for _, r := range chunk {
 				if r.Action != importrow.ActionUpdate || r.Before == nil {
 					continue
