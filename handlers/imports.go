@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"slices"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -32,7 +33,7 @@ func NewImports(client *ent.Client) *Imports {
 // List shows the imports: a staff member's own, everyone's for managers.
 func (h *Imports) List(c echo.Context) error {
 	ctx := c.Request().Context()
-	if _, err := importing.MarkStale(ctx, h.client, importing.StaleAfter); err != nil {
+	if _, err := importing.MarkStale(ctx, h.client, time.Now()); err != nil {
 		return err
 	}
 	q := h.client.ImportJob.Query().Select(jobColumns...).WithUser().Order(ent.Desc(importjob.FieldID)).Limit(200)
@@ -103,7 +104,7 @@ var jobColumns = slices.DeleteFunc(slices.Clone(importjob.Columns), func(c strin
 // job loads the import of the path with its file: staff see their own only.
 func (h *Imports) job(c echo.Context) (*ent.ImportJob, error) {
 	ctx := c.Request().Context()
-	if _, err := importing.MarkStale(ctx, h.client, importing.StaleAfter); err != nil {
+	if _, err := importing.MarkStale(ctx, h.client, time.Now()); err != nil {
 		return nil, err
 	}
 	return h.load(c, importjob.Columns)

@@ -167,7 +167,7 @@ func prepareImport(ctx context.Context, d *db.DB, u *ent.User, o importOpts, std
 // runImport runs (or resumes) job id here, with a progress bar on stderr.
 func runImport(ctx context.Context, d *db.DB, o importOpts, id int, stdout, stderr io.Writer) error {
 	worker := importing.WorkerName("cli")
-	if _, err := importing.MarkStale(ctx, d.Client, importing.StaleAfter); err != nil {
+	if _, err := importing.MarkStale(ctx, d.Client, time.Now()); err != nil {
 		return err
 	}
 	ok, err := importing.Claim(ctx, d.Client, id, worker, true)

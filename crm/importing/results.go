@@ -2,7 +2,11 @@ package importing
 
 import (
 	"context"
+	"encoding/csv"
 	"fmt"
+	"io"
+	"slices"
+	"strconv"
 
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/importrow"
@@ -38,4 +42,56 @@ func Rows(ctx context.Context, client *ent.Client, id int, dry bool, action stri
 		return nil, fmt.Errorf("import: list outcomes: %w", err)
 	}
 	return rows, nil
+}
+
+// WriteRejected writes a job's rejected rows as CSV (UTF-8 with BOM, so
+// Excel opens it right): the original columns, then the row number and the
+// reason. Cells that a spreadsheet would run as a formula are neutralised.
+func WriteRejected(ctx context.Context, client *ent.Client, j *ent.ImportJob, dry bool, w io.Writer) error {
+	header, _, err := Preview(j, 0)
+	if err != nil {
+		return err
+	}
+	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	if err := cw.Write(neutralizeAll(append(slices.Clone(header), "Row", "Reason"))); err != nil {
+		return err
+	}
+	after := 0
+	for {
+		rows, err := client.ImportRow.Query().Where(importrow.ImportID(j.ID), importrow.DryRun(dry),
+			importrow.ActionEQ(importrow.ActionError), importrow.RowNoGT(after)).
+			Order(ent.Asc(importrow.FieldRowNo)).Limit(1000).All(ctx)
+		if err != nil {
+			return fmt.Errorf("import: load rejected rows: %w", err)
+		}
+		for _, r := range rows {
+			rec := make([]string, len(header))
+			copy(rec, r.Raw)
+			if err := cw.Write(neutralizeAll(append(rec, strconv.Itoa(r.RowNo), r.Reason))); err != nil {
+				return err
+			}
+			after = r.RowNo
+		}
+		if len(rows) < 1000 {
+			break
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func neutralizeAll(cells []string) []string {
+	for i, c := range cells {
+		if c != "" {
+			switch c[0] {
+			case '=', '+', '-', '@', '\t', '\r', '\n':
+				cells[i] = "'" + c
+			}
+		}
+	}
+	return cells
 }
