@@ -110,7 +110,7 @@ func Settings(ctx context.Context, client *ent.Client, j *ent.ImportJob, o Optio
 	}
 	ok, err := moveOne(ctx, client.ImportJob, j.ID, to, func(u *ent.ImportJobUpdate) {
 		u.SetEncoding(o.Encoding).SetDelimiter(o.Delimiter).SetSheet(o.Sheet).SetMapping(mapping)
-	})
+	}, notChecking)
 	if err != nil {
 		return nil, err
 	}
@@ -151,7 +151,7 @@ func SetMapping(ctx context.Context, client *ent.Client, j *ent.ImportJob, m map
 		return nil, err
 	}
 	// An update by predicate: UpdateOne would read the whole row back, file included.
-	ok, err := moveOne(ctx, client.ImportJob, j.ID, importjob.StatusMapped, func(u *ent.ImportJobUpdate) { u.SetMapping(clean) })
+	ok, err := moveOne(ctx, client.ImportJob, j.ID, importjob.StatusMapped, func(u *ent.ImportJobUpdate) { u.SetMapping(clean) }, notChecking)
 	if err != nil {
 		return nil, fmt.Errorf("import: save mapping: %w", err)
 	}
@@ -162,6 +162,10 @@ func SetMapping(ctx context.Context, client *ent.Client, j *ent.ImportJob, m map
 	out.Mapping, out.Status = clean, importjob.StatusMapped
 	return &out, nil
 }
+
+// notChecking keeps a user's edit from taking a job out of its dry run
+// (checking → mapped is the dry run's own way back when it fails).
+var notChecking = importjob.StatusNEQ(importjob.StatusChecking)
 
 var errStarted = crm.Errorf(crm.EConflict, "This import has already run, or its dry run is under way; start a new one to read the file differently.")
 
@@ -246,4 +250,11 @@ func MarkStale(ctx context.Context, client *ent.Client, now time.Time) (int, err
 		u.SetWorker("").ClearLeaseUntil().
 			SetMessage("The import stopped (the process running it ended). The rows counted as processed are committed; resume to import the rest, or revert.")
 	}, importjob.LeaseUntilLT(now))
+}
+
+// Claim makes this runner the runner of import id if it is queued (or,
+// with direct, ready to run or resume, or held by a worker whose lease ran
+// out), on the runner's clock.
+func (r *Runner) Claim(ctx context.Context, id int, direct bool) (bool, error) {
+	return claim(ctx, r.Client, id, importjob.StatusRunning, r.name(), direct, r.now(), r.lease())
 }
