@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -82,6 +83,11 @@ func TestImportFlow(t *testing.T) {
 		form.Set("template_name", "Presseverteiler")
 		wantStatus(t, b.post(show+"/dry-run", form), http.StatusSeeOther)
 		p = b.get(show)
+		if p.doc.Find(`[data-testid="progress"][hx-get]`).Length() != 1 || !strings.Contains(p.text(`[data-testid="progress"] h2`), "Dry run") {
+			t.Errorf("a queued dry run shows no polling progress bar")
+		}
+		runQueued(t, a.db)
+		p = b.get(show)
 		if got := p.text(`[data-testid="count-create"]`); !strings.Contains(got, "5") {
 			t.Errorf("dry run counts %q", p.text(`[data-testid="counts"]`))
 		}
@@ -104,8 +110,24 @@ func TestImportFlow(t *testing.T) {
 		if !strings.Contains(p.text(`[data-testid="count-merged"]`), "1") {
 			t.Errorf("result counts %q", p.text(`[data-testid="counts"]`))
 		}
-		// Reverted, the contacts are gone and the trail says why.
+		// The revert asks first, saying what it will do; then runs in the worker.
+		p = b.get(show + "/revert")
+		wantStatus(t, p, http.StatusOK)
+		if got := p.text(`[data-testid="revert-delete"]`); got != "5" {
+			t.Errorf("confirmation says %q contacts will be deleted, want 5", got)
+		}
+		if n := a.db.Client.Contact.Query().CountX(ctx); n != 5 {
+			t.Fatalf("the confirmation page changed something: %d contacts", n)
+		}
 		wantStatus(t, b.post(show+"/revert", url.Values{}), http.StatusSeeOther)
+		if got := b.get(show).text(`[data-testid="progress"] h2`); got != "Reverting" {
+			t.Errorf("a queued revert shows %q, want the Reverting progress bar", got)
+		}
+		wantStatus(t, b.post(show+"/revert", url.Values{}), http.StatusConflict)
+		runQueued(t, a.db)
+		if got := b.get(show).text(`[data-testid="import-status"]`); got != "reverted" {
+			t.Errorf("status %q after the revert", got)
+		}
 		if n := a.db.Client.Contact.Query().CountX(ctx); n != 0 {
 			t.Errorf("%d contacts after the revert, want 0", n)
 		}
@@ -122,13 +144,11 @@ func TestImportFlow(t *testing.T) {
 func runQueued(t *testing.T, d *db.DB) {
 	t.Helper()
 	ctx := context.Background()
-	jobs := d.Client.ImportJob.Query().AllX(ctx)
-	for _, j := range jobs {
-		if ok, _ := importing.Claim(ctx, d.Client, j.ID, "test", false); ok {
-			if err := (&importing.Runner{Client: d.Client, Worker: "test"}).Run(ctx, j.ID); err != nil {
-				t.Fatalf("run import %d: %v", j.ID, err)
-			}
-		}
+	var logs bytes.Buffer
+	w := &importing.Worker{Runner: &importing.Runner{Client: d.Client, Worker: "test"}, Log: slog.New(slog.NewTextHandler(&logs, nil))}
+	w.Step(ctx)
+	if strings.Contains(logs.String(), "level=ERROR") {
+		t.Fatalf("worker: %s", logs.String())
 	}
 }
 

@@ -71,16 +71,17 @@ const (
 
 // Route names of imports (issue 7).
 const (
-	Imports        = "imports"
-	ImportNew      = "import.new"
-	ImportCreate   = "import.create"
-	ImportShow     = "import.show"
-	ImportSettings = "import.settings"
-	ImportDryRun   = "import.dryrun"
-	ImportRun      = "import.run"
-	ImportProgress = "import.progress"
-	ImportRejected = "import.rejected"
-	ImportRevert   = "import.revert"
+	Imports             = "imports"
+	ImportNew           = "import.new"
+	ImportCreate        = "import.create"
+	ImportShow          = "import.show"
+	ImportSettings      = "import.settings"
+	ImportDryRun        = "import.dryrun"
+	ImportRun           = "import.run"
+	ImportProgress      = "import.progress"
+	ImportRejected      = "import.rejected"
+	ImportRevert        = "import.revert"
+	ImportRevertConfirm = "import.revert.confirm"
 )
 
 // Who may use a route: everyone (Public), or a signed-in user whose role is
@@ -140,6 +141,7 @@ var Table = []Route{
 	{ImportRun, "POST", "/imports/:id/run", Staff},
 	{ImportProgress, "GET", "/imports/:id/progress", Staff},
 	{ImportRejected, "GET", "/imports/:id/rejected.csv", Staff},
+	{ImportRevertConfirm, "GET", "/imports/:id/revert", Staff},
 	{ImportRevert, "POST", "/imports/:id/revert", Staff},
 	{NominationCreate, "POST", "/contacts/:id/nominations", Staff},
 	{NominationInfo, "POST", "/nominations/:id/info", Staff},
