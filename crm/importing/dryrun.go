@@ -79,7 +79,7 @@ func (r *Runner) dryRun(ctx context.Context, j *ent.ImportJob) (Counts, error) {
 		return Counts{}, err
 	}
 	defer src.Close()
-	if _, err := r.Client.ImportRow.Delete().Where(importrow.ImportID(j.ID), importrow.DryRun(true)).Exec(ctx); err != nil {
+	if _, err := r.Client.ImportRow.Delete().Where(importrow.ImportID(j.ID), dryRunIs(true)).Exec(ctx); err != nil {
 		return Counts{}, fmt.Errorf("import: clear dry run: %w", err)
 	}
 	stop := r.beat(ctx, j.ID, importjob.StatusChecking)

@@ -8,8 +8,10 @@ import (
 	"slices"
 	"strconv"
 
+	entsql "entgo.io/ent/dialect/sql"
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/importrow"
+	"github.com/rapport-crm/rapport/ent/predicate"
 )
 
 // ActionCounts counts a job's row outcomes by action.
@@ -18,7 +20,7 @@ func ActionCounts(ctx context.Context, client *ent.Client, id int, dry bool) (ma
 		Action string `json:"action"`
 		Count  int    `json:"count"`
 	}
-	err := client.ImportRow.Query().Where(importrow.ImportID(id), importrow.DryRun(dry)).
+	err := client.ImportRow.Query().Where(importrow.ImportID(id), dryRunIs(dry)).
 		GroupBy(importrow.FieldAction).Aggregate(ent.Count()).Scan(ctx, &rows)
 	if err != nil {
 		return nil, fmt.Errorf("import: count outcomes: %w", err)
@@ -33,7 +35,7 @@ func ActionCounts(ctx context.Context, client *ent.Client, id int, dry bool) (ma
 // Rows returns up to limit row outcomes of a job in file order, only those
 // of one action when action is set.
 func Rows(ctx context.Context, client *ent.Client, id int, dry bool, action string, limit int) ([]*ent.ImportRow, error) {
-	q := client.ImportRow.Query().Where(importrow.ImportID(id), importrow.DryRun(dry))
+	q := client.ImportRow.Query().Where(importrow.ImportID(id), dryRunIs(dry))
 	if action != "" {
 		q = q.Where(importrow.ActionEQ(importrow.Action(action)))
 	}
@@ -62,7 +64,7 @@ func WriteRejected(ctx context.Context, client *ent.Client, j *ent.ImportJob, dr
 	}
 	after := 0
 	for {
-		rows, err := client.ImportRow.Query().Where(importrow.ImportID(j.ID), importrow.DryRun(dry),
+		rows, err := client.ImportRow.Query().Where(importrow.ImportID(j.ID), dryRunIs(dry),
 			importrow.ActionEQ(importrow.ActionError), importrow.RowNoGT(after)).
 			Order(ent.Asc(importrow.FieldRowNo)).Limit(1000).All(ctx)
 		if err != nil {
@@ -94,4 +96,14 @@ func neutralizeAll(cells []string) []string {
 		}
 	}
 	return cells
+}
+
+// dryRunIs matches the rows of the dry run (or of the run) as "dry_run = ?",
+// which the (import_id, dry_run, row_no) index serves. ent writes
+// DryRun(false) as "NOT dry_run", which SQLite cannot match to the index:
+// every page of a revert then scanned and sorted all the import's rows.
+func dryRunIs(dry bool) predicate.ImportRow {
+	return func(s *entsql.Selector) {
+		s.Where(entsql.P(func(b *entsql.Builder) { b.Ident(s.C(importrow.FieldDryRun)).WriteString(" = ").Arg(dry) }))
+	}
 }

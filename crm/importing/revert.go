@@ -30,7 +30,7 @@ const maxKeptListed = 1000
 
 // toRevert are the committed rows of job id a revert undoes, after row.
 func toRevert(id, after int) []predicate.ImportRow {
-	return []predicate.ImportRow{importrow.ImportID(id), importrow.DryRun(false), importrow.RowNoGT(after),
+	return []predicate.ImportRow{importrow.ImportID(id), dryRunIs(false), importrow.RowNoGT(after),
 		importrow.ActionIn(importrow.ActionCreate, importrow.ActionUpdate), importrow.ContactIDNotNil()}
 }
 

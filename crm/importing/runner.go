@@ -190,7 +190,7 @@ func (r *Runner) run(ctx context.Context, j *ent.ImportJob) error {
 
 // restore rebuilds, on resume, which contacts earlier batches reached.
 func (r *Runner) restore(ctx context.Context, e *engine) error {
-	rows, err := r.Client.ImportRow.Query().Where(importrow.ImportID(e.job.ID), importrow.DryRun(false), importrow.ContactIDNotNil()).
+	rows, err := r.Client.ImportRow.Query().Where(importrow.ImportID(e.job.ID), dryRunIs(false), importrow.ContactIDNotNil()).
 		Select(importrow.FieldContactID, importrow.FieldAction, importrow.FieldRowNo).Order(ent.Asc(importrow.FieldRowNo)).All(ctx)
 	if err != nil {
 		return fmt.Errorf("import: load committed rows: %w", err)
