@@ -12,7 +12,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/crm/importing"
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/db/dbtest"
@@ -216,5 +218,93 @@ func TestImportVisibility(t *testing.T) {
 			t.Errorf("progress fragment: %d", p.status)
 		}
 		_ = fmt.Sprint()
+	})
+}
+
+// TestImportRevertLeavesOthersWork: a staff member's revert lists and
+// leaves alone a contact a manager has since edited; only a manager's
+// confirmed revert undoes it.
+func TestImportRevertLeavesOthersWork(t *testing.T) {
+	eachApp(t, func(t *testing.T, a *app) {
+		ctx := context.Background()
+		a.user("staff@example.com", "staff")
+		a.user("boss@example.com", "manager")
+		csv := []byte("Vorname;Nachname;E-Mail\r\nHeike;Neu;heike@example.de\r\nOtto;Neu;otto@example.de\r\n")
+		staff := a.browser()
+		staff.login("staff@example.com")
+		staff.get("/imports/new")
+		show := staff.upload("/imports", "neu.csv", csv).header.Get("Location")
+		wantStatus(t, staff.post(show+"/dry-run", mappingForm(staff.get(show))), http.StatusSeeOther)
+		runQueued(t, a.db)
+		wantStatus(t, staff.post(show+"/run", url.Values{}), http.StatusSeeOther)
+		runQueued(t, a.db)
+
+		// The manager edits Heike after the import.
+		boss := a.browser()
+		boss.login("boss@example.com")
+		ids, _ := crm.FindByEmails(ctx, a.db.Client, []string{"heike@example.de"})
+		heike := fmt.Sprint(ids["heike@example.de"])
+		form := contactForm()
+		form.Set("first_name", "Heike")
+		form.Set("last_name", "Neu")
+		form.Set("title", "Chefredakteurin")
+		form["email"] = []string{"heike@example.de"}
+		form["email_type"] = []string{"work"}
+		form.Set("version", "1")
+		edit := boss.get("/contacts/" + heike + "/edit")
+		if v, ok := edit.doc.Find(`input[name="version"]`).Attr("value"); ok {
+			form.Set("version", v)
+		}
+		wantStatus(t, boss.post("/contacts/"+heike, form), http.StatusSeeOther)
+
+		p := staff.get(show + "/revert")
+		if got := p.text(`[data-testid="revert-delete"]`); got != "1" {
+			t.Errorf("confirmation: %q contacts to delete, want 1", got)
+		}
+		if !strings.Contains(p.text(`[data-testid="changed-list"]`), "Heike Neu") {
+			t.Errorf("the contact the manager edited is not listed: %q", p.text(`[data-testid="revert-confirm"]`))
+		}
+		if p.doc.Find(`[data-testid="revert-force"]`).Length() != 0 {
+			t.Error("staff are offered to undo a manager's work")
+		}
+		form = url.Values{"force": {"1"}} // staff cannot force, even by hand
+		wantStatus(t, staff.post(show+"/revert", form), http.StatusSeeOther)
+		runQueued(t, a.db)
+		p = staff.get(show)
+		if got := p.text(`[data-testid="revert-kept"]`); !strings.Contains(got, "Heike Neu") || !strings.Contains(got, "1 contacts") {
+			t.Errorf("after the revert, the kept list says %q", got)
+		}
+		if n := a.db.Client.Contact.Query().CountX(ctx); n != 1 {
+			t.Errorf("%d contacts after the staff revert, want 1 (Heike, edited by the manager)", n)
+		}
+
+		// A manager sees the box and may undo the later work.
+		boss.get("/imports/new")
+		show2 := boss.upload("/imports", "neu2.csv", []byte("Vorname;Nachname;E-Mail\r\nIda;Neu;ida@example.de\r\n")).header.Get("Location")
+		wantStatus(t, boss.post(show2+"/dry-run", mappingForm(boss.get(show2))), http.StatusSeeOther)
+		runQueued(t, a.db)
+		wantStatus(t, boss.post(show2+"/run", url.Values{}), http.StatusSeeOther)
+		runQueued(t, a.db)
+		ida, _ := crm.FindByEmails(ctx, a.db.Client, []string{"ida@example.de"})
+		u := a.db.Client.User.Query().AllX(ctx)
+		var staffID int
+		for _, x := range u {
+			if x.Email == "staff@example.com" {
+				staffID = x.ID
+			}
+		}
+		if _, err := crm.LogInteraction(crm.WithActor(ctx, crm.Actor{UserID: staffID}), a.db.Client, staffID,
+			crm.InteractionInput{ContactIDs: []int{ida["ida@example.de"]}, Type: "call", OccurredAt: time.Now(), Subject: "Anruf"}); err != nil {
+			t.Fatal(err)
+		}
+		p = boss.get(show2 + "/revert")
+		if p.doc.Find(`[data-testid="revert-force"]`).Length() != 1 {
+			t.Fatalf("a manager is not offered to undo the later work: %q", p.text(`[data-testid="revert-confirm"]`))
+		}
+		wantStatus(t, boss.post(show2+"/revert", url.Values{"force": {"1"}}), http.StatusSeeOther)
+		runQueued(t, a.db)
+		if ids, _ := crm.FindByEmails(ctx, a.db.Client, []string{"ida@example.de"}); ids["ida@example.de"] != 0 {
+			t.Error("the manager's confirmed revert left the contact")
+		}
 	})
 }
