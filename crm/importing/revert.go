@@ -25,6 +25,11 @@ type RevertRequest struct {
 	Force bool
 }
 
+// RetryAfter is how long a revert that stopped on an error waits before a
+// worker takes it up again (its lease is held that long by nobody), so a
+// lasting error does not keep the worker busy in a loop.
+const RetryAfter = time.Minute
+
 // maxKeptListed bounds the ids of left-alone contacts a job keeps for its page.
 const maxKeptListed = 1000
 
@@ -125,13 +130,13 @@ func (r *Runner) RevertClaimed(ctx context.Context, id int) (Reverted, error) {
 				Summary: fmt.Sprintf("reverted %s: %d contacts removed, %d restored, %d left alone", j.Filename, res.Deleted, res.Restored, res.Kept)})
 		})
 	case errors.Is(err, ErrLostClaim):
-	default: // back in the queue: the next worker goes on after the last committed batch
-		msg := "The revert stopped; it goes on by itself where it stopped."
+	default: // back in the queue, free again after RetryAfter: a worker goes on after the last committed batch
+		msg := "The revert stopped on an error; it goes on by itself where it stopped, in a minute."
 		if m := crm.ErrorMessage(err); m != "" {
 			msg = m
 		}
 		_ = r.Client.ImportJob.Update().Where(importjob.ID(id), mine(r.name(), importjob.StatusReverting)).
-			SetWorker("").ClearLeaseUntil().SetMessage(truncate(msg, 1000)).Exec(end)
+			SetWorker("").SetLeaseUntil(r.now().Add(RetryAfter)).SetMessage(truncate(msg, 1000)).Exec(end)
 	}
 	return res, err
 }
@@ -208,7 +213,8 @@ func (r *Runner) revertRows(ctx context.Context, tx *ent.Tx, rows []*ent.ImportR
 			err = in.Check()
 		}
 		if err != nil {
-			return res, nil, fmt.Errorf("import: row %d: the saved contact cannot be restored: %w", row.RowNo, err)
+			return res, nil, crm.Errorf(crm.EInvalid, "Row %d: the contact as it was before the import cannot be restored (%v); the revert stopped there and tries again in a minute.",
+				row.RowNo, err)
 		}
 		ok, err := crm.ReplaceContactTx(ctx, tx, *row.ContactID, in, label)
 		if err != nil {
