@@ -2,7 +2,11 @@ package importing
 
 import (
 	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/db/dbtest"
@@ -54,5 +58,44 @@ func TestTransitionTable(t *testing.T) {
 			}
 		}
 		t.Logf("%d of %d moves allowed", legal, len(allStatuses)*len(allStatuses))
+	})
+}
+
+// TestParallelClaims: eight workers claim one queued revert (and one queued
+// dry run) at once: exactly one gets each; a second claim waits for the
+// lease to run out.
+func TestParallelClaims(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		now := time.Now().UTC()
+		for _, status := range []importjob.Status{importjob.StatusReverting, importjob.StatusChecking, importjob.StatusRunning} {
+			j := d.Client.ImportJob.Create().SetFilename("a.csv").SetFormat(importjob.FormatCsv).SetStatus(status).SaveX(ctx)
+			var wins atomic.Int32
+			var wg sync.WaitGroup
+			for i := range 8 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					ok, err := claim(ctx, d.Client, j.ID, status, fmt.Sprintf("w%d", i), false, now, Lease)
+					if err != nil {
+						t.Error(err)
+					}
+					if ok {
+						wins.Add(1)
+					}
+				}()
+			}
+			wg.Wait()
+			if n := wins.Load(); n != 1 {
+				t.Errorf("%s: %d of 8 workers claimed the job, want 1", status, n)
+			}
+			if ok, _ := claim(ctx, d.Client, j.ID, status, "late", false, now.Add(Lease/2), Lease); ok {
+				t.Errorf("%s: claimed again while the lease holds", status)
+			}
+			again, _ := claim(ctx, d.Client, j.ID, status, "late", false, now.Add(Lease+time.Second), Lease)
+			if want := status != importjob.StatusRunning; again != want { // a dead import is the user's to resume
+				t.Errorf("%s: claim after the lease ran out: %v, want %v", status, again, want)
+			}
+		}
 	})
 }
