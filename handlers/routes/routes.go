@@ -71,16 +71,18 @@ const (
 
 // Route names of imports (issue 7).
 const (
-	Imports             = "imports"
-	ImportNew           = "import.new"
-	ImportCreate        = "import.create"
-	ImportShow          = "import.show"
-	ImportSettings      = "import.settings"
-	ImportDryRun        = "import.dryrun"
-	ImportRun           = "import.run"
-	ImportProgress      = "import.progress"
-	ImportRejected      = "import.rejected"
-	ImportRevert        = "import.revert"
+	Imports        = "imports"
+	ImportNew      = "import.new"
+	ImportCreate   = "import.create"
+	ImportShow     = "import.show"
+	ImportSettings = "import.settings"
+	ImportDryRun   = "import.dryrun"
+	ImportRun      = "import.run"
+	ImportProgress = "import.progress"
+	ImportRejected = "import.rejected"
+	ImportRevert   = "import.revert"
+
+	// ImportRevertConfirm is the page that asks before a revert.
 	ImportRevertConfirm = "import.revert.confirm"
 )
 
