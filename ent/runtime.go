@@ -316,8 +316,28 @@ func init() {
 	importjob.DefaultWorker = importjobDescWorker.Default.(string)
 	// importjob.WorkerValidator is a validator for the "worker" field. It is called by the builders before save.
 	importjob.WorkerValidator = importjobDescWorker.Validators[0].(func(string) error)
+	// importjobDescRevertForce is the schema descriptor for revert_force field.
+	importjobDescRevertForce := importjobFields[20].Descriptor()
+	// importjob.DefaultRevertForce holds the default value on creation for the revert_force field.
+	importjob.DefaultRevertForce = importjobDescRevertForce.Default.(bool)
+	// importjobDescRevertCursor is the schema descriptor for revert_cursor field.
+	importjobDescRevertCursor := importjobFields[21].Descriptor()
+	// importjob.DefaultRevertCursor holds the default value on creation for the revert_cursor field.
+	importjob.DefaultRevertCursor = importjobDescRevertCursor.Default.(int)
+	// importjobDescRevertDone is the schema descriptor for revert_done field.
+	importjobDescRevertDone := importjobFields[22].Descriptor()
+	// importjob.DefaultRevertDone holds the default value on creation for the revert_done field.
+	importjob.DefaultRevertDone = importjobDescRevertDone.Default.(int)
+	// importjobDescRevertTotal is the schema descriptor for revert_total field.
+	importjobDescRevertTotal := importjobFields[23].Descriptor()
+	// importjob.DefaultRevertTotal holds the default value on creation for the revert_total field.
+	importjob.DefaultRevertTotal = importjobDescRevertTotal.Default.(int)
+	// importjobDescRevertKeptCount is the schema descriptor for revert_kept_count field.
+	importjobDescRevertKeptCount := importjobFields[25].Descriptor()
+	// importjob.DefaultRevertKeptCount holds the default value on creation for the revert_kept_count field.
+	importjob.DefaultRevertKeptCount = importjobDescRevertKeptCount.Default.(int)
 	// importjobDescCreatedAt is the schema descriptor for created_at field.
-	importjobDescCreatedAt := importjobFields[18].Descriptor()
+	importjobDescCreatedAt := importjobFields[26].Descriptor()
 	// importjob.DefaultCreatedAt holds the default value on creation for the created_at field.
 	importjob.DefaultCreatedAt = importjobDescCreatedAt.Default.(func() time.Time)
 	importmappingFields := schema.ImportMapping{}.Fields()

@@ -143,6 +143,8 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 		routes.TaskDone:          tasks.Done,
 		routes.StageSettings:     stageSettings.Edit,
 		routes.StageSettingsSave: stageSettings.Save,
+
+		routes.ImportRevertConfirm: imports.RevertConfirm, // the revert asks first
 	}
 	for _, r := range routes.Table {
 		h, ok := handlers[r.Name]

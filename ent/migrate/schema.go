@@ -392,7 +392,7 @@ var (
 		{Name: "sheet", Type: field.TypeString, Size: 100, Default: ""},
 		{Name: "file", Type: field.TypeBytes, Nullable: true},
 		{Name: "mapping", Type: field.TypeJSON, Nullable: true},
-		{Name: "status", Type: field.TypeEnum, Enums: []string{"uploaded", "mapped", "dry_run", "running", "done", "failed", "interrupted", "reverted"}, Default: "uploaded"},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"uploaded", "mapped", "checking", "dry_run", "running", "done", "failed", "interrupted", "reverting", "reverted"}, Default: "uploaded"},
 		{Name: "total_rows", Type: field.TypeInt, Default: 0},
 		{Name: "processed_rows", Type: field.TypeInt, Default: 0},
 		{Name: "created_count", Type: field.TypeInt, Default: 0},
@@ -402,6 +402,14 @@ var (
 		{Name: "message", Type: field.TypeString, Size: 1000, Default: ""},
 		{Name: "worker", Type: field.TypeString, Size: 100, Default: ""},
 		{Name: "heartbeat_at", Type: field.TypeTime, Nullable: true},
+		{Name: "lease_until", Type: field.TypeTime, Nullable: true},
+		{Name: "revert_by", Type: field.TypeInt, Nullable: true},
+		{Name: "revert_force", Type: field.TypeBool, Default: false},
+		{Name: "revert_cursor", Type: field.TypeInt, Default: 0},
+		{Name: "revert_done", Type: field.TypeInt, Default: 0},
+		{Name: "revert_total", Type: field.TypeInt, Default: 0},
+		{Name: "revert_kept", Type: field.TypeJSON, Nullable: true},
+		{Name: "revert_kept_count", Type: field.TypeInt, Default: 0},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "started_at", Type: field.TypeTime, Nullable: true},
 		{Name: "finished_at", Type: field.TypeTime, Nullable: true},
@@ -415,7 +423,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "import_jobs_users_user",
-				Columns:    []*schema.Column{ImportJobsColumns[21]},
+				Columns:    []*schema.Column{ImportJobsColumns[29]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -424,7 +432,7 @@ var (
 			{
 				Name:    "importjob_user_id",
 				Unique:  false,
-				Columns: []*schema.Column{ImportJobsColumns[21]},
+				Columns: []*schema.Column{ImportJobsColumns[29]},
 			},
 			{
 				Name:    "importjob_status",
