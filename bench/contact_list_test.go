@@ -94,8 +94,9 @@ func BenchmarkContactList(b *testing.B) {
 		}
 	}
 	lookups := crm.NewLookups(d.Client, 0)
+	cached, uncached := crm.NewSelections(d.Client, d.Dialect, nil, nil, lookups), crm.NewSelections(d.Client, d.Dialect, nil, nil, nil)
 	b.Run("rapport", run(func() (listView, error) {
-		page, err := lookups.ListContacts(ctx, crm.ListParams{})
+		page, err := cached.List(ctx, crm.ListParams{})
 		if err != nil {
 			return listView{}, err
 		}
@@ -107,7 +108,7 @@ func BenchmarkContactList(b *testing.B) {
 		return v, err
 	}))
 	b.Run("uncached", run(func() (listView, error) {
-		page, err := crm.ListContacts(ctx, d.Client, crm.ListParams{})
+		page, err := uncached.List(ctx, crm.ListParams{})
 		if err != nil {
 			return listView{}, err
 		}

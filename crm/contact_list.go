@@ -16,7 +16,6 @@ import (
 
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/contact"
-	"github.com/rapport-crm/rapport/ent/contactemail"
 	"github.com/rapport-crm/rapport/ent/predicate"
 	"github.com/rapport-crm/rapport/ent/tag"
 	"github.com/rapport-crm/rapport/ent/topic"
@@ -30,14 +29,11 @@ const (
 	SortReach           = "reach"
 )
 
-// ListParams filters, sorts and pages the contact list. Empty fields do not filter.
+// ListParams pages the contact list. Selection is who is listed and in
+// which order: the same definition segments and exports resolve, so a saved
+// segment lists exactly the contacts it counts and exports.
 type ListParams struct {
-	// Selection is who is listed: the same definition segments and exports
-	// resolve, so a saved segment lists exactly the contacts it counts. Its
-	// Query matches names and e-mails here; the search engine takes over
-	// free text where there is one.
 	Selection
-	Sort  string
 	After string // cursor from a previous page's Next
 	Limit int
 }
@@ -66,11 +62,12 @@ type ListRow struct {
 	Health                           int
 	Owner                            string // the owner's name, "" without one
 	Outlets                          string // outlet names in employment order, joined by ", "
+	sortLast, sortFirst              string // the name's sort keys, for the cursor
 }
 
 // cursor is the sort key of the last row of a page.
 type cursor struct {
-	Last   string     `json:"l,omitempty"`
+	Last   string     `json:"l,omitempty"` // sort keys, not names
 	First  string     `json:"f,omitempty"`
 	At     *time.Time `json:"t,omitempty"`
 	Reach  int64      `json:"r,omitempty"`
@@ -95,33 +92,13 @@ func decodeCursor(s string) (cursor, error) {
 	return c, nil
 }
 
-// filters turns the params into predicates (without the cursor). "Past
-// cadence" is judged to the minute: the clock is an argument of the
-// statement, and the statement and its arguments key the list cache.
-func (p ListParams) filters() []predicate.Contact {
-	ps := Predicates(p.Filter, timeNow().Truncate(time.Minute))
-	if q := strings.TrimSpace(p.Query); q != "" {
-		ps = append(ps, contact.Or(contact.FirstNameContainsFold(q), contact.LastNameContainsFold(q),
-			contact.HasEmailsWith(contactemail.AddressContains(strings.ToLower(q)))))
-	}
-	return ps
-}
-
-// ListContacts returns one page of contacts, keyset-paged so that page 500 costs
-// what page 1 costs: the page with owners and outlets in one statement, and
-// the total (capped at TotalCap) in another. The page is shared: read only.
-func ListContacts(ctx context.Context, client *ent.Client, p ListParams) (*ContactPage, error) {
-	return listContacts(ctx, client, nil, p)
-}
-
-// ListContacts is the package's ListContacts, with the page (rows, total,
-// cursor) of the same filter, order and position remembered until the next
-// write or the TTL. The page is shared: read only.
-func (l *Lookups) ListContacts(ctx context.Context, p ListParams) (*ContactPage, error) {
-	return listContacts(ctx, l.client, l, p)
-}
-
-func listContacts(ctx context.Context, client *ent.Client, l *Lookups, p ListParams) (*ContactPage, error) {
+// List returns one page of the selection's contacts in its order,
+// keyset-paged so that page 500 costs what page 1 costs: the page with
+// owners and outlets in one statement, and the total (capped at TotalCap)
+// in another. With a cache, the page (rows, total, cursor) of the same
+// statements is remembered until the next write or the TTL. The page is
+// shared: read only.
+func (s *Selections) List(ctx context.Context, p ListParams) (*ContactPage, error) {
 	if p.Limit <= 0 || p.Limit > 200 {
 		p.Limit = 50
 	}
@@ -130,20 +107,19 @@ func listContacts(ctx context.Context, client *ent.Client, l *Lookups, p ListPar
 	default:
 		p.Sort = SortName
 	}
-	dia, err := dialectOf(ctx, client)
+	where, err := s.where(ctx, p.Selection)
 	if err != nil {
 		return nil, err
 	}
-	where := p.filters()
-	count := sql.Dialect(dia).Select().From(sql.Table(contact.Table))
+	count := sql.Dialect(s.dialect).Select().From(sql.Table(contact.Table))
 	count.AppendSelectExpr(sql.Expr("1"))
-	sel := listSelect(dia)
+	sel := listSelect(s.dialect)
 	for _, w := range where {
 		w(count)
 		w(sel)
 	}
 	count.Limit(TotalCap + 1)
-	countQ, countArgs := sql.Dialect(dia).Select(sql.Count("*")).From(count.As("capped")).Query()
+	countQ, countArgs := sql.Dialect(s.dialect).Select(sql.Count("*")).From(count.As("capped")).Query()
 	if p.After != "" {
 		c, err := decodeCursor(p.After)
 		if err != nil {
@@ -151,26 +127,19 @@ func listContacts(ctx context.Context, client *ent.Client, l *Lookups, p ListPar
 		}
 		after(p.Sort, c)(sel)
 	}
-	switch p.Sort {
-	case SortName:
-		sel.OrderBy(sel.C(contact.FieldLastName), sel.C(contact.FieldFirstName), sel.C(contact.FieldID))
-	case SortLastInteraction:
-		sel.OrderExpr(sql.Expr(sel.C(contact.FieldLastInteractionAt)+" DESC NULLS LAST"), sql.Expr(sel.C(contact.FieldID)+" DESC"))
-	case SortReach:
-		sel.OrderBy(sql.Desc(sel.C(contact.FieldReach)), sql.Desc(sel.C(contact.FieldID)))
-	}
+	orderBy(sel, p.Sort)
 	sel.Limit(p.Limit + 1)
 	pageQ, pageArgs := sel.Query()
 	load := func(ctx context.Context) (*ContactPage, error) {
-		return loadContactPage(ctx, client, countQ, countArgs, pageQ, pageArgs, p.Limit)
+		return loadContactPage(ctx, s.client, countQ, countArgs, pageQ, pageArgs, p.Limit)
 	}
-	if l == nil {
+	if s.cache == nil {
 		return load(ctx)
 	}
-	return l.page(ctx, cacheKey(countQ, countArgs, pageQ, pageArgs), load)
+	return s.cache.page(ctx, cacheKey(countQ, countArgs, pageQ, pageArgs), load)
 }
 
-// loadContactPage runs the capped count and the page statement of listContacts.
+// loadContactPage runs the capped count and the page statement of List.
 func loadContactPage(ctx context.Context, client *ent.Client, countQ string, countArgs []any, pageQ string, pageArgs []any, limit int) (*ContactPage, error) {
 	n := 0
 	if err := scanRowsArgs(ctx, client, countQ, countArgs, func(scan func(...any) error) error { return scan(&n) }); err != nil {
@@ -187,7 +156,7 @@ func loadContactPage(ctx context.Context, client *ent.Client, countQ string, cou
 	if len(rows) > limit {
 		page.Rows = rows[:limit:limit]
 		last := &page.Rows[limit-1]
-		page.Next = cursor{Last: last.LastName, First: last.FirstName, At: last.LastInteractionAt, Reach: last.Reach, ID: last.ID}.encode()
+		page.Next = cursor{Last: last.sortLast, First: last.sortFirst, At: last.LastInteractionAt, Reach: last.Reach, ID: last.ID}.encode()
 	}
 	return page, nil
 }
@@ -221,7 +190,8 @@ func listSelect(dia string) *sql.Selector {
 	}
 	sel.Select(id, sel.C(contact.FieldFirstName), sel.C(contact.FieldLastName), sel.C(contact.FieldKind), sel.C(contact.FieldTitle),
 		sel.C(contact.FieldCity), sel.C(contact.FieldRegion), sel.C(contact.FieldStage), sel.C(contact.FieldReach),
-		sel.C(contact.FieldLastInteractionAt), sel.C(contact.FieldTouchDueAt), sel.C(contact.FieldDoNotContact), sel.C(contact.FieldHealth))
+		sel.C(contact.FieldLastInteractionAt), sel.C(contact.FieldTouchDueAt), sel.C(contact.FieldDoNotContact), sel.C(contact.FieldHealth),
+		sel.C(contact.FieldSortLast), sel.C(contact.FieldSortFirst))
 	sel.AppendSelectExpr(sql.Expr("(SELECT u.name FROM users u WHERE u.id = "+sel.C(contact.FieldOwnerID)+")"), sql.Expr(outlets))
 	return sel
 }
@@ -236,7 +206,7 @@ func queryListRows(ctx context.Context, client *ent.Client, q string, args []any
 	err := scanRowsArgs(ctx, client, q, args, func(scan func(...any) error) error {
 		var r ListRow
 		if err := scan(&r.ID, &r.FirstName, &r.LastName, &r.Kind, &r.Title, &r.City, &r.Region, &r.Stage, &r.Reach,
-			&lastAt, &dueAt, &r.DoNotContact, &r.Health, &owner, &outlets); err != nil {
+			&lastAt, &dueAt, &r.DoNotContact, &r.Health, &r.sortLast, &r.sortFirst, &owner, &outlets); err != nil {
 			return err
 		}
 		if lastAt.Valid {
@@ -332,10 +302,12 @@ func after(sort string, c cursor) predicate.Contact {
 			contact.And(contact.LastInteractionAt(*c.At), contact.IDLT(c.ID)))
 	case SortReach:
 		return contact.Or(contact.ReachLT(c.Reach), contact.And(contact.Reach(c.Reach), contact.IDLT(c.ID)))
+	case SortHealth:
+		return contact.Or(contact.HealthLT(c.Health), contact.And(contact.Health(c.Health), contact.IDLT(c.ID)))
 	}
-	return contact.Or(contact.LastNameGT(c.Last),
-		contact.And(contact.LastName(c.Last), contact.FirstNameGT(c.First)),
-		contact.And(contact.LastName(c.Last), contact.FirstName(c.First), contact.IDGT(c.ID)))
+	return contact.Or(contact.SortLastGT(c.Last),
+		contact.And(contact.SortLast(c.Last), contact.SortFirstGT(c.First)),
+		contact.And(contact.SortLast(c.Last), contact.SortFirst(c.First), contact.IDGT(c.ID)))
 }
 
 // FilterChoices are the values the contact list's filters offer.
