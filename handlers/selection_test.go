@@ -31,7 +31,7 @@ func TestTextWithConditionsAgree(t *testing.T) {
 			q    url.Values
 			want string
 		}{
-			{url.Values{"q": {"Mueller"}, "min_health": {"0"}}, "1"},           // the index folds ü/ue; SQL did not
+			{url.Values{"q": {"Mueller"}, "min_health": {"0"}}, "1"},               // the index folds ü/ue; SQL did not
 			{url.Values{"q": {"Süddeutsche Zeitung"}, "max_health": {"100"}}, "2"}, // outlets are in the index only
 			{url.Values{"q": {"Süddeutsche Zeitung"}}, "2"},
 		} {
