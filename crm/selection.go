@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 
+	"github.com/rapport-crm/rapport/crm/sortkey"
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/contact"
 	"github.com/rapport-crm/rapport/ent/contactemail"
@@ -186,6 +187,6 @@ func (s *Selections) Count(ctx context.Context, sel Selection) (int, error) {
 // SetSortKeys sets the name sort keys of a contact being written from its
 // names (sortkey.Key); every writer of names calls it.
 func SetSortKeys(m *ent.ContactMutation, first, last string) {
-	m.SetSortFirst(sortKey(first))
-	m.SetSortLast(sortKey(last))
+	m.SetSortFirst(sortkey.Key(first))
+	m.SetSortLast(sortkey.Key(last))
 }

@@ -9,7 +9,6 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 
-	"github.com/rapport-crm/rapport/crm/sortkey"
 	"github.com/rapport-crm/rapport/ent/contact"
 	"github.com/rapport-crm/rapport/ent/contactemail"
 	"github.com/rapport-crm/rapport/ent/predicate"
@@ -19,8 +18,6 @@ import (
 	"github.com/rapport-crm/rapport/ent/topic"
 	"github.com/rapport-crm/rapport/ent/user"
 )
-
-var sortKey = sortkey.Key
 
 // Exclusion reasons: who an export leaves out by default, and why.
 const (
