@@ -91,10 +91,10 @@ func decodeCursor(s string) (cursor, error) {
 
 // List returns one page of the selection's contacts in its order,
 // keyset-paged so that page 500 costs what page 1 costs: the page with
-// owners and outlets in one statement, and the total (capped at TotalCap)
-// in another. With a cache, the page (rows, total, cursor) of the same
-// statements is remembered until the next write or the TTL. The page is
-// shared: read only.
+// owners, outlets and the total (capped at TotalCap, an uncorrelated
+// subquery the database runs once) in one statement. With a cache, the
+// page (rows, total, cursor) of the same statement is remembered until the
+// next write or the TTL. The page is shared: read only.
 func (s *Selections) List(ctx context.Context, p ListParams) (*ContactPage, error) {
 	if p.Limit <= 0 || p.Limit > 200 {
 		p.Limit = 50
@@ -108,15 +108,17 @@ func (s *Selections) List(ctx context.Context, p ListParams) (*ContactPage, erro
 	if err != nil {
 		return nil, err
 	}
-	count := sql.Dialect(s.dialect).Select().From(sql.Table(contact.Table))
-	count.AppendSelectExpr(sql.Expr("1"))
+	capped := sql.Dialect(s.dialect).Select().From(sql.Table(contact.Table))
+	capped.AppendSelectExpr(sql.Expr("1"))
 	sel := listSelect(s.dialect)
 	for _, w := range where {
-		w(count)
+		w(capped)
 		w(sel)
 	}
-	count.Limit(TotalCap + 1)
-	countQ, countArgs := sql.Dialect(s.dialect).Select(sql.Count("*")).From(count.As("capped")).Query()
+	capped.Limit(TotalCap + 1)
+	count := sql.Dialect(s.dialect).Select(sql.Count("*")).From(capped.As("capped"))
+	countQ, countArgs := count.Query() // before count is embedded, which numbers its arguments on
+	sel.AppendSelectExprAs(count, "total")
 	if p.After != "" {
 		c, err := decodeCursor(p.After)
 		if err != nil {
@@ -128,21 +130,29 @@ func (s *Selections) List(ctx context.Context, p ListParams) (*ContactPage, erro
 	sel.Limit(p.Limit + 1)
 	pageQ, pageArgs := sel.Query()
 	load := func(ctx context.Context) (*ContactPage, error) {
-		return loadContactPage(ctx, s.client, countQ, countArgs, pageQ, pageArgs, p.Limit)
+		page, err := loadContactPage(ctx, s.client, pageQ, pageArgs, p.Limit)
+		if err != nil || len(page.Rows) > 0 || p.After == "" {
+			return page, err
+		}
+		// Past the last row (the rows changed since the link was made): the
+		// page has no row to carry the total, so count on its own.
+		err = scanRowsArgs(ctx, s.client, countQ, countArgs, func(scan func(...any) error) error { return scan(&page.Total) })
+		if err != nil {
+			return nil, fmt.Errorf("count contacts: %w", err)
+		}
+		page.Total, page.More = min(page.Total, TotalCap), page.Total > TotalCap
+		return page, nil
 	}
 	if s.cache == nil {
 		return load(ctx)
 	}
-	return s.cache.page(ctx, cacheKey(countQ, countArgs, pageQ, pageArgs), load)
+	return s.cache.page(ctx, cacheKey(pageQ, pageArgs), load)
 }
 
-// loadContactPage runs the capped count and the page statement of List.
-func loadContactPage(ctx context.Context, client *ent.Client, countQ string, countArgs []any, pageQ string, pageArgs []any, limit int) (*ContactPage, error) {
+// loadContactPage runs the page statement of List (rows and total).
+func loadContactPage(ctx context.Context, client *ent.Client, pageQ string, pageArgs []any, limit int) (*ContactPage, error) {
 	n := 0
-	if err := scanRowsArgs(ctx, client, countQ, countArgs, func(scan func(...any) error) error { return scan(&n) }); err != nil {
-		return nil, fmt.Errorf("count contacts: %w", err)
-	}
-	rows, err := queryListRows(ctx, client, pageQ, pageArgs, limit+1)
+	rows, err := queryListRows(ctx, client, pageQ, pageArgs, limit+1, &n)
 	if err != nil {
 		return nil, fmt.Errorf("list contacts: %w", err)
 	}
@@ -158,18 +168,12 @@ func loadContactPage(ctx context.Context, client *ent.Client, countQ string, cou
 	return page, nil
 }
 
-// cacheKey identifies statements with their arguments.
-func cacheKey(q1 string, args1 []any, q2 string, args2 []any) string {
+// cacheKey identifies a statement with its arguments.
+func cacheKey(q string, args []any) string {
 	var b strings.Builder
-	for _, q := range []struct {
-		q    string
-		args []any
-	}{{q1, args1}, {q2, args2}} {
-		b.WriteString(q.q)
-		for _, a := range q.args {
-			fmt.Fprintf(&b, "\x00%T:%v", a, a)
-		}
-		b.WriteByte(0)
+	b.WriteString(q)
+	for _, a := range args {
+		fmt.Fprintf(&b, "\x00%T:%v", a, a)
 	}
 	return b.String()
 }
@@ -193,8 +197,9 @@ func listSelect(dia string) *sql.Selector {
 	return sel
 }
 
-// queryListRows runs a listSelect statement.
-func queryListRows(ctx context.Context, client *ent.Client, q string, args []any, capacity int) ([]ListRow, error) {
+// queryListRows runs a listSelect statement; extra scans the columns the
+// statement adds (each row's values overwrite the last's).
+func queryListRows(ctx context.Context, client *ent.Client, q string, args []any, capacity int, extra ...any) ([]ListRow, error) {
 	out := make([]ListRow, 0, capacity)
 	var (
 		lastAt, dueAt  stdsql.NullTime
@@ -202,8 +207,9 @@ func queryListRows(ctx context.Context, client *ent.Client, q string, args []any
 	)
 	err := scanRowsArgs(ctx, client, q, args, func(scan func(...any) error) error {
 		var r ListRow
-		if err := scan(&r.ID, &r.FirstName, &r.LastName, &r.Kind, &r.Title, &r.City, &r.Region, &r.Stage, &r.Reach,
-			&lastAt, &dueAt, &r.DoNotContact, &r.Health, &r.sortLast, &r.sortFirst, &owner, &outlets); err != nil {
+		dest := append([]any{&r.ID, &r.FirstName, &r.LastName, &r.Kind, &r.Title, &r.City, &r.Region, &r.Stage, &r.Reach,
+			&lastAt, &dueAt, &r.DoNotContact, &r.Health, &r.sortLast, &r.sortFirst, &owner, &outlets}, extra...)
+		if err := scan(dest...); err != nil {
 			return err
 		}
 		if lastAt.Valid {
