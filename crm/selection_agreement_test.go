@@ -86,6 +86,28 @@ func TestSelectionsAgree(t *testing.T) {
 			}
 			compared++
 		}
+		// The advocate list is the selection of its filters, in its order.
+		for range agreementSelections / 6 {
+			p := crm.AdvocateParams{Sort: pick(rng, []string{"", crm.SortReach, crm.SortHealth, crm.SortLastInteraction}), Limit: 5}
+			if rng.IntN(3) == 0 {
+				p.Region = pick(rng, agCities)
+			}
+			if rng.IntN(3) == 0 {
+				p.Topic = pick(rng, agTopics)
+			}
+			if rng.IntN(4) == 0 {
+				p.Platform = pick(rng, agPlats)
+			}
+			if rng.IntN(4) == 0 {
+				p.OwnerID = pick(rng, users)
+			}
+			p.HealthMin, p.HealthMax, p.Stale = rng.IntN(3)*20, 100-rng.IntN(3)*20, rng.IntN(3) == 0
+			if !advocatesAgree(t, mctx, sels, p) {
+				failed = true
+				t.Fatalf("advocate list of seed %d disagrees: %+v", seed, p)
+			}
+			compared++
+		}
 		// The segments page counts every saved segment as its list shows it.
 		segs, err := sels.ListSegments(mctx)
 		if err != nil {
@@ -100,7 +122,7 @@ func TestSelectionsAgree(t *testing.T) {
 		if len(segs) != len(counts) {
 			t.Errorf("%d segments listed, %d saved", len(segs), len(counts))
 		}
-		t.Logf("%d selections agree", compared)
+		t.Logf("%d selections and advocate lists agree", compared)
 	})
 }
 
@@ -154,6 +176,37 @@ func agree(t *testing.T, ctx context.Context, client *ent.Client, sels *crm.Sele
 		}
 	}
 	return ok
+}
+
+// advocatesAgree walks the advocate list of p and compares it with the
+// export's resolution of the same selection (which sorts by health too).
+func advocatesAgree(t *testing.T, ctx context.Context, sels *crm.Selections, p crm.AdvocateParams) bool {
+	t.Helper()
+	var ids []int
+	total := -1
+	for {
+		page, err := sels.ListAdvocates(ctx, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range page.Contacts {
+			ids = append(ids, c.ID)
+		}
+		total = page.Total
+		if page.Next == "" {
+			break
+		}
+		p.After = page.Next
+	}
+	res, err := sels.Resolve(ctx, p.Selection(), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(ids, res.All) || total != len(ids) {
+		t.Errorf("advocate list %v (total %d), selection %v", ids, total, res.All)
+		return false
+	}
+	return true
 }
 
 // checkExclusions: whoever the export leaves out has a reason, and nobody
