@@ -325,6 +325,7 @@ func applyContactFields(m *ent.ContactMutation, in ContactInput) {
 	m.SetKind(contact.Kind(in.Kind))
 	m.SetFirstName(in.FirstName)
 	m.SetLastName(in.LastName)
+	SetSortKeys(m, in.FirstName, in.LastName)
 	m.SetTitle(in.Title)
 	m.SetBio(in.Bio)
 	m.SetLanguages(in.Languages)

@@ -1448,6 +1448,8 @@ type ContactMutation struct {
 	kind                *contact.Kind
 	first_name          *string
 	last_name           *string
+	sort_last           *string
+	sort_first          *string
 	title               *string
 	bio                 *string
 	languages           *[]string
@@ -1779,6 +1781,78 @@ func (m *ContactMutation) OldLastName(ctx context.Context) (v string, err error)
 // ResetLastName resets all changes to the "last_name" field.
 func (m *ContactMutation) ResetLastName() {
 	m.last_name = nil
+}
+
+// SetSortLast sets the "sort_last" field.
+func (m *ContactMutation) SetSortLast(s string) {
+	m.sort_last = &s
+}
+
+// SortLast returns the value of the "sort_last" field in the mutation.
+func (m *ContactMutation) SortLast() (r string, exists bool) {
+	v := m.sort_last
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSortLast returns the old "sort_last" field's value of the Contact entity.
+// If the Contact object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ContactMutation) OldSortLast(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSortLast is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSortLast requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSortLast: %w", err)
+	}
+	return oldValue.SortLast, nil
+}
+
+// ResetSortLast resets all changes to the "sort_last" field.
+func (m *ContactMutation) ResetSortLast() {
+	m.sort_last = nil
+}
+
+// SetSortFirst sets the "sort_first" field.
+func (m *ContactMutation) SetSortFirst(s string) {
+	m.sort_first = &s
+}
+
+// SortFirst returns the value of the "sort_first" field in the mutation.
+func (m *ContactMutation) SortFirst() (r string, exists bool) {
+	v := m.sort_first
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSortFirst returns the old "sort_first" field's value of the Contact entity.
+// If the Contact object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ContactMutation) OldSortFirst(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSortFirst is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSortFirst requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSortFirst: %w", err)
+	}
+	return oldValue.SortFirst, nil
+}
+
+// ResetSortFirst resets all changes to the "sort_first" field.
+func (m *ContactMutation) ResetSortFirst() {
+	m.sort_first = nil
 }
 
 // SetTitle sets the "title" field.
@@ -3128,7 +3202,7 @@ func (m *ContactMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ContactMutation) Fields() []string {
-	fields := make([]string, 0, 24)
+	fields := make([]string, 0, 26)
 	if m.created_at != nil {
 		fields = append(fields, contact.FieldCreatedAt)
 	}
@@ -3143,6 +3217,12 @@ func (m *ContactMutation) Fields() []string {
 	}
 	if m.last_name != nil {
 		fields = append(fields, contact.FieldLastName)
+	}
+	if m.sort_last != nil {
+		fields = append(fields, contact.FieldSortLast)
+	}
+	if m.sort_first != nil {
+		fields = append(fields, contact.FieldSortFirst)
 	}
 	if m.title != nil {
 		fields = append(fields, contact.FieldTitle)
@@ -3219,6 +3299,10 @@ func (m *ContactMutation) Field(name string) (ent.Value, bool) {
 		return m.FirstName()
 	case contact.FieldLastName:
 		return m.LastName()
+	case contact.FieldSortLast:
+		return m.SortLast()
+	case contact.FieldSortFirst:
+		return m.SortFirst()
 	case contact.FieldTitle:
 		return m.Title()
 	case contact.FieldBio:
@@ -3276,6 +3360,10 @@ func (m *ContactMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldFirstName(ctx)
 	case contact.FieldLastName:
 		return m.OldLastName(ctx)
+	case contact.FieldSortLast:
+		return m.OldSortLast(ctx)
+	case contact.FieldSortFirst:
+		return m.OldSortFirst(ctx)
 	case contact.FieldTitle:
 		return m.OldTitle(ctx)
 	case contact.FieldBio:
@@ -3357,6 +3445,20 @@ func (m *ContactMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetLastName(v)
+		return nil
+	case contact.FieldSortLast:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSortLast(v)
+		return nil
+	case contact.FieldSortFirst:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSortFirst(v)
 		return nil
 	case contact.FieldTitle:
 		v, ok := value.(string)
@@ -3632,6 +3734,12 @@ func (m *ContactMutation) ResetField(name string) error {
 		return nil
 	case contact.FieldLastName:
 		m.ResetLastName()
+		return nil
+	case contact.FieldSortLast:
+		m.ResetSortLast()
+		return nil
+	case contact.FieldSortFirst:
+		m.ResetSortFirst()
 		return nil
 	case contact.FieldTitle:
 		m.ResetTitle()

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/rapport-crm/rapport/crm/sortkey"
 )
 
 // Document is what the index holds of one contact. It is built from the
@@ -89,7 +91,7 @@ func (d *Document) fields() map[string]any {
 	hash := d.Hash() // normalises first
 	m := map[string]any{
 		FieldName:      d.Name(),
-		FieldSortName:  Fold(strings.ToLower(strings.TrimSpace(d.LastName + " " + d.FirstName))),
+		FieldSortName:  sortkey.Name(d.LastName, d.FirstName),
 		FieldTitle:     d.Title,
 		FieldBio:       d.Bio,
 		FacetKind:      d.Kind,

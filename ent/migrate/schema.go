@@ -71,6 +71,8 @@ var (
 		{Name: "kind", Type: field.TypeEnum, Enums: []string{"journalist", "blogger", "creator", "advocate", "analyst", "customer", "other"}, Default: "journalist"},
 		{Name: "first_name", Type: field.TypeString, Size: 100, Default: ""},
 		{Name: "last_name", Type: field.TypeString, Size: 100, Default: ""},
+		{Name: "sort_last", Type: field.TypeString, Default: "", Collation: "C"},
+		{Name: "sort_first", Type: field.TypeString, Default: "", Collation: "C"},
 		{Name: "title", Type: field.TypeString, Size: 200, Default: ""},
 		{Name: "bio", Type: field.TypeString, Size: 20000, Default: ""},
 		{Name: "languages", Type: field.TypeJSON, Nullable: true},
@@ -99,35 +101,35 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "contacts_users_contacts",
-				Columns:    []*schema.Column{ContactsColumns[24]},
+				Columns:    []*schema.Column{ContactsColumns[26]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "contact_last_name_first_name_id",
+				Name:    "contact_sort_last_sort_first_id",
 				Unique:  false,
-				Columns: []*schema.Column{ContactsColumns[5], ContactsColumns[4], ContactsColumns[0]},
+				Columns: []*schema.Column{ContactsColumns[6], ContactsColumns[7], ContactsColumns[0]},
 				Annotation: &entsql.IndexAnnotation{
 					IncludeColumns: []string{
-						ContactsColumns[18].Name,
+						ContactsColumns[20].Name,
 
-						ContactsColumns[15].Name,
+						ContactsColumns[17].Name,
 
-						ContactsColumns[14].Name,
+						ContactsColumns[16].Name,
 					},
 				},
 			},
 			{
 				Name:    "contact_last_interaction_at",
 				Unique:  false,
-				Columns: []*schema.Column{ContactsColumns[19]},
+				Columns: []*schema.Column{ContactsColumns[21]},
 			},
 			{
 				Name:    "contact_reach",
 				Unique:  false,
-				Columns: []*schema.Column{ContactsColumns[20]},
+				Columns: []*schema.Column{ContactsColumns[22]},
 			},
 			{
 				Name:    "contact_kind",
@@ -137,27 +139,27 @@ var (
 			{
 				Name:    "contact_region",
 				Unique:  false,
-				Columns: []*schema.Column{ContactsColumns[10]},
+				Columns: []*schema.Column{ContactsColumns[12]},
 			},
 			{
 				Name:    "contact_stage",
 				Unique:  false,
-				Columns: []*schema.Column{ContactsColumns[13]},
+				Columns: []*schema.Column{ContactsColumns[15]},
 			},
 			{
 				Name:    "contact_health",
 				Unique:  false,
-				Columns: []*schema.Column{ContactsColumns[21]},
+				Columns: []*schema.Column{ContactsColumns[23]},
 			},
 			{
 				Name:    "contact_touch_due_at",
 				Unique:  false,
-				Columns: []*schema.Column{ContactsColumns[22]},
+				Columns: []*schema.Column{ContactsColumns[24]},
 			},
 			{
 				Name:    "contact_owner_id_stage_touch_due_at",
 				Unique:  false,
-				Columns: []*schema.Column{ContactsColumns[24], ContactsColumns[13], ContactsColumns[22]},
+				Columns: []*schema.Column{ContactsColumns[26], ContactsColumns[15], ContactsColumns[24]},
 			},
 		},
 	}
