@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -14,9 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/db"
-	"github.com/rapport-crm/rapport/db/dbtest"
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/contact"
 	"github.com/rapport-crm/rapport/search"
@@ -24,14 +21,6 @@ import (
 
 const benchSeed = 1
 
-// benchSize is RAPPORT_BENCH_SIZE, default 10,000 contacts (with ten
-// interactions each, as crm.LoadDemo makes them).
-func benchSize() int {
-	if n, err := strconv.Atoi(os.Getenv("RAPPORT_BENCH_SIZE")); err == nil && n > 0 {
-		return n
-	}
-	return 10_000
-}
 
 // dataset is the demo data on PostgreSQL with its search index, loaded once
 // per size and seed and kept between runs (database rapport_bench_N_sS), and
@@ -52,66 +41,31 @@ var (
 
 func loadDataset(b *testing.B) *dataset {
 	b.Helper()
-	dsOnce.Do(func() { ds, dsErr = openDataset(benchSize()) })
+	dsOnce.Do(func() { ds, dsErr = openDataset(b) })
 	if dsErr != nil {
 		b.Skip(dsErr)
 	}
 	return ds
 }
 
-func openDataset(size int) (*dataset, error) {
+func openDataset(b *testing.B) (*dataset, error) {
 	ctx := context.Background()
-	admin, err := sql.Open("postgres", dbtest.AdminURL())
+	ensureDataset(b)
+	u := db.Unbounded(datasetURL())
+	d, err := db.Open(ctx, u, "", nil)
 	if err != nil {
-		return nil, err
-	}
-	defer admin.Close()
-	if err := admin.PingContext(ctx); err != nil {
-		return nil, fmt.Errorf("PostgreSQL not reachable at %s: %w", dbtest.AdminURL(), err)
-	}
-	name := fmt.Sprintf("rapport_bench_%d_s%d", size, benchSeed)
-	var exists bool
-	if err := admin.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", name).Scan(&exists); err != nil {
-		return nil, err
-	}
-	if !exists {
-		if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
-			return nil, err
-		}
-	}
-	u, _ := url.Parse(dbtest.AdminURL())
-	u.Path = "/" + name
-	d, err := db.Open(ctx, db.Unbounded(u.String()), "", nil)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := d.Migrate(ctx); err != nil {
-		return nil, err
-	}
-	n, err := d.Client.Contact.Query().Count(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if n == 0 {
-		start := time.Now()
-		if _, err := crm.LoadDemo(ctx, d.Client, crm.DemoOptions{Contacts: size, Seed: benchSeed}); err != nil {
-			return nil, fmt.Errorf("load demo data: %w", err)
-		}
-		fmt.Fprintf(os.Stderr, "loaded %d demo contacts into %s in %s\n", size, name, time.Since(start).Round(time.Second))
-	}
-	if err := prepareFullText(ctx, d.SQL); err != nil {
 		return nil, err
 	}
 	dir, err := os.MkdirTemp("", "rapport-bench-index-")
 	if err != nil {
 		return nil, err
 	}
-	s, err := search.Open(ctx, search.Options{Dir: dir, DB: d.SQL, ListenURL: u.String()})
+	s, err := search.Open(ctx, search.Options{Dir: dir, DB: d.SQL, ListenURL: u})
 	if err != nil {
 		return nil, err
 	}
 	go s.Run(context.Background())
-	return &dataset{db: d, url: u.String(), search: s, size: size, indexDir: dir}, nil
+	return &dataset{db: d, url: u, search: s, size: Size(), indexDir: dir}, nil
 }
 
 // prepareFullText gives the benchmark database (only it, not the app's
@@ -122,12 +76,11 @@ func openDataset(size int) (*dataset, error) {
 // topics and title (B); bio, city, region, tags, handles and e-mail
 // addresses (C); subject and body of the newest MaxNotes interactions (D).
 func prepareFullText(ctx context.Context, q *sql.DB) error {
-	has := func(column string) (bool, error) {
-		var ok bool
-		err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM information_schema.columns
-		WHERE table_name = 'contacts' AND column_name = $1)`, column).Scan(&ok)
-		return ok, err
+	tx, err := q.BeginTx(ctx, nil)
+	if err != nil {
+		return err
 	}
+	defer tx.Rollback()
 	for _, v := range []struct {
 		column string
 		stmts  []string
@@ -154,20 +107,13 @@ func prepareFullText(ctx context.Context, q *sql.DB) error {
 			`CREATE INDEX contacts_bench_doc ON contacts USING GIN (bench_doc)`,
 		}},
 	} {
-		ok, err := has(v.column)
-		if err != nil || ok {
-			if err != nil {
-				return err
-			}
-			continue
-		}
-		for _, stmt := range append(v.stmts, `ANALYZE contacts`) {
-			if _, err := q.ExecContext(ctx, stmt); err != nil {
-				return fmt.Errorf("prepare full-text peer: %w", err)
+		for _, stmt := range v.stmts {
+			if _, err := tx.ExecContext(ctx, stmt); err != nil {
+				return fmt.Errorf("prepare full-text peer %s: %w", v.column, err)
 			}
 		}
 	}
-	return nil
+	return tx.Commit()
 }
 
 // searchCase is text plus two facet filters, the workload of the search page.
