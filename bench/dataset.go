@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rapport-crm/rapport/crm"
+	"github.com/rapport-crm/rapport/crm/demo"
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/db/dbtest"
 )
@@ -114,7 +114,7 @@ func fillDataset(ctx context.Context, u string) (string, error) {
 		return "", err
 	}
 	start := time.Now()
-	if _, err := crm.LoadDemo(ctx, d.Client, crm.DemoOptions{Contacts: Size(), Seed: Seed}); err != nil {
+	if _, err := demo.Load(ctx, d.Client, demo.Options{Contacts: Size(), Seed: Seed}); err != nil {
 		return "", fmt.Errorf("load demo data: %w", err)
 	}
 	load := time.Since(start)

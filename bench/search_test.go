@@ -19,7 +19,6 @@ import (
 	"github.com/rapport-crm/rapport/search"
 )
 
-const benchSeed = 1
 
 
 // dataset is the demo data on PostgreSQL with its search index, loaded once

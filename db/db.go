@@ -130,8 +130,17 @@ func isLoopback(host string) bool {
 }
 
 // SQLiteDSN is the connection string for the SQLite file at path.
+//
+// modernc.org/sqlite stores a time as the text of time.Time.String()
+// ("2006-01-02 15:04:05.999999999 -0700 MST"), in the zone the time came in.
+// SQL compares those texts, so _timezone=UTC makes the driver convert every
+// time to UTC before it writes it (and strips the monotonic clock reading):
+// then the texts sort as the instants do, and a range condition with a UTC
+// bound holds. The driver parses a column declared as a time; a column
+// without declared type (UNION, CASE, MIN) arrives as that text, which
+// db.Time parses.
 func SQLiteDSN(path string) string {
-	return "file:" + path + "?_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+	return "file:" + path + "?_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate&_timezone=UTC"
 }
 
 func openSQLite(ctx context.Context, dataDir string) (*sql.DB, error) {

@@ -31,7 +31,7 @@ func (h *Outlets) List(c echo.Context) error {
 		p.Rows = append(p.Rows, pages.OutletListRow{ID: o.ID, Name: o.Name, Type: o.Type, Region: o.Region, People: o.People})
 	}
 	if page.NextAfter != 0 {
-		p.NextURL = routes.WithQuery(routes.URL(routes.Outlets), url.Values{"q": {p.Q}, "after": {strconv.Itoa(page.NextAfter)}})
+		_, p.NextURL = pageLinks(routes.URL(routes.Outlets), url.Values{"q": {p.Q}}, "after", "", strconv.Itoa(page.NextAfter))
 	}
 	return render(c, http.StatusOK, pages.Outlets(p))
 }

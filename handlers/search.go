@@ -184,12 +184,7 @@ func (h *Search) props(c echo.Context, q url.Values, req search.Request, res *se
 	if len(p.Active) > 0 {
 		p.AllURL = link(url.Values{"q": {req.Q}, "sort": {req.Sort}})
 	}
-	if res.Next != "" {
-		p.NextURL = link(withParam(base, "after", res.Next))
-	}
-	if req.After != "" {
-		p.FirstURL = link(base)
-	}
+	p.FirstURL, p.NextURL = pageLinks(routes.URL(routes.Search), base, "after", req.After, res.Next)
 	return p, nil
 }
 
