@@ -19,8 +19,6 @@ import (
 	"github.com/rapport-crm/rapport/search"
 )
 
-
-
 // dataset is the demo data on PostgreSQL with its search index, loaded once
 // per size and seed and kept between runs (database rapport_bench_N_sS), and
 // the index built once per process.
