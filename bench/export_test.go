@@ -1,20 +1,25 @@
 package bench
 
 import (
+	"bytes"
 	"context"
-	"fmt"
+	"encoding/csv"
 	"io"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/crm/export"
+	"github.com/rapport-crm/rapport/db"
 )
 
-// copyQuery is the peer: PostgreSQL's COPY of the same default columns,
-// written as a competent user would, with each list aggregated once per
-// table (GROUP BY) rather than per row.
+// copyQuery is the peer: PostgreSQL's COPY of the same default columns and
+// the same people (those an export may contact: not do-not-contact, no
+// withdrawn consent or objection, a lawful basis), written as a competent
+// user would, with each list aggregated once per table (GROUP BY) rather
+// than per row. checkExportPeer proves it exports the same ids.
 const copyQuery = `COPY (
 WITH e AS (SELECT DISTINCT ON (contact_id) contact_id, address FROM contact_emails ORDER BY contact_id, "primary" DESC, id),
  o AS (SELECT m.contact_id, string_agg(o.name || CASE WHEN m.role <> '' THEN ' (' || m.role || ')' ELSE '' END, '; ' ORDER BY o.name) v
@@ -25,6 +30,7 @@ WITH e AS (SELECT DISTINCT ON (contact_id) contact_id, address FROM contact_emai
 SELECT c.id, c.first_name, c.last_name, e.address, o.v, s.v, c.reach, c.region, tp.v, tg.v, c.stage, c.consent_state
 FROM contacts c LEFT JOIN e ON e.contact_id = c.id LEFT JOIN o ON o.contact_id = c.id LEFT JOIN s ON s.contact_id = c.id
  LEFT JOIN tp ON tp.contact_id = c.id LEFT JOIN tg ON tg.contact_id = c.id
+WHERE NOT c.do_not_contact AND c.consent_state NOT IN ('withdrawn', 'objected') AND c.lawful_basis <> 'none'
 ORDER BY c.last_name, c.first_name, c.id) TO STDOUT WITH (FORMAT csv, HEADER)`
 
 // BenchmarkExport exports every contact of the dataset with the default
@@ -57,17 +63,14 @@ func BenchmarkExport(b *testing.B) {
 			lat.report(b)
 		}
 	}
+	checkExportPeer(b, ctx, d, loader, cols)
 	b.Run("csv", run(export.CSV))
 	peer := func(settings string) func(b *testing.B) {
 		return func(b *testing.B) {
 			if _, err := exec.LookPath("psql"); err != nil {
 				b.Skip("psql not installed")
 			}
-			args := []string{"-X", "-q", "-h", "127.0.0.1", "-U", "postgres", "-d", fmt.Sprintf("rapport_bench_%d_s%d", Size(), Seed)}
-			if settings != "" {
-				args = append(args, "-c", settings)
-			}
-			args = append(args, "-c", copyQuery)
+			args := psqlCopyArgs(settings)
 			var lat latencies
 			for b.Loop() {
 				lat.time(func() {
@@ -99,4 +102,52 @@ func BenchmarkExport(b *testing.B) {
 		lat.report(b)
 	})
 	b.Run("xlsx", run(export.XLSX))
+}
+
+// psqlCopyArgs are psql's arguments to run copyQuery after settings.
+func psqlCopyArgs(settings string) []string {
+	args := []string{"-X", "-q", "-h", "127.0.0.1", "-U", "postgres", "-d", datasetName()}
+	if settings != "" {
+		args = append(args, "-c", settings)
+	}
+	return append(args, "-c", copyQuery)
+}
+
+// checkExportPeer fails the benchmark unless the COPY peer writes the same
+// contacts as Rapport's CSV export: a peer that exported everyone (or
+// nobody) would not be doing the same work.
+func checkExportPeer(b *testing.B, ctx context.Context, d *db.DB, loader export.Loader, cols []export.Column) {
+	b.Helper()
+	res, err := crm.Resolve(ctx, d.Client, nil, crm.Selection{}, false, time.Now())
+	if err != nil {
+		b.Fatal(err)
+	}
+	var ours bytes.Buffer
+	if _, err := export.Write(ctx, loader, &ours, export.CSV, cols, res.IDs); err != nil {
+		b.Fatal(err)
+	}
+	theirs, err := exec.Command("psql", psqlCopyArgs("")...).Output()
+	if err != nil {
+		b.Skipf("psql: %v", err)
+	}
+	a, p := firstColumn(b, ours.Bytes()), firstColumn(b, theirs)
+	slices.Sort(a)
+	slices.Sort(p)
+	if len(a) == 0 || !slices.Equal(a, p) {
+		b.Fatalf("Rapport exports %d contacts, the COPY peer %d (or other ones): the peer does not do the same work", len(a), len(p))
+	}
+}
+
+// firstColumn reads the first column of a CSV file with a header.
+func firstColumn(b *testing.B, data []byte) []string {
+	b.Helper()
+	recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\uFEFF")))).ReadAll()
+	if err != nil {
+		b.Fatal(err)
+	}
+	out := make([]string, 0, len(recs))
+	for _, r := range recs[min(1, len(recs)):] {
+		out = append(out, r[0])
+	}
+	return out
 }

@@ -40,12 +40,28 @@ type result struct {
 
 var procs = regexp.MustCompile(`-\d+$`)
 
-func parse(r io.Reader) []*result {
+// configLine is a benchmark configuration line ("key: value") of the run.
+var configLine = regexp.MustCompile(`^([a-z][a-z0-9-]*): (.+)$`)
+
+// parse reads the results and the run's configuration lines (the last value
+// of each key, in the order the keys first appear).
+func parse(r io.Reader) ([]*result, [][2]string) {
 	var order []*result
+	var config [][2]string
+	seen := map[string]int{}
 	byName := map[string]*result{}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for sc.Scan() {
+		if m := configLine.FindStringSubmatch(sc.Text()); m != nil && m[1] != "pkg" {
+			if i, ok := seen[m[1]]; ok {
+				config[i][1] = m[2]
+			} else {
+				seen[m[1]] = len(config)
+				config = append(config, [2]string{m[1], m[2]})
+			}
+			continue
+		}
 		f := strings.Fields(sc.Text())
 		if len(f) < 4 || !strings.HasPrefix(f[0], "Benchmark") || len(f)%2 != 0 {
 			continue
@@ -67,7 +83,7 @@ func parse(r io.Reader) []*result {
 			}
 		}
 	}
-	return order
+	return order, config
 }
 
 func median(xs []float64) (float64, bool) {
@@ -205,10 +221,25 @@ func main() {
 		defer f.Close()
 		in = f
 	}
-	results := parse(in)
+	results, config := parse(in)
 	if len(results) == 0 {
 		fmt.Fprintln(os.Stderr, "summary: no benchmark results in the input")
 		os.Exit(1)
 	}
+	writeConfig(os.Stdout, config)
 	write(os.Stdout, results)
+}
+
+// writeConfig prints where the figures come from: machine, versions,
+// PostgreSQL settings, dataset and date, as the run printed them.
+func writeConfig(w io.Writer, config [][2]string) {
+	if len(config) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "| run | |")
+	fmt.Fprintln(w, "|---|---|")
+	for _, kv := range config {
+		fmt.Fprintf(w, "| %s | %s |\n", kv[0], kv[1])
+	}
+	fmt.Fprintln(w)
 }
