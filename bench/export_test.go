@@ -118,7 +118,7 @@ func psqlCopyArgs(settings string) []string {
 // nobody) would not be doing the same work.
 func checkExportPeer(b *testing.B, ctx context.Context, d *db.DB, loader export.Loader, cols []export.Column) {
 	b.Helper()
-	res, err := crm.Resolve(ctx, d.Client, nil, crm.Selection{}, false, time.Now())
+	res, err := crm.NewSelections(d.Client, d.Dialect, nil, nil, nil).Resolve(ctx, crm.Selection{}, false)
 	if err != nil {
 		b.Fatal(err)
 	}
