@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -63,54 +62,6 @@ func openDataset(b *testing.B) (*dataset, error) {
 	}
 	go s.Run(context.Background())
 	return &dataset{db: d, url: u, search: s, size: Size(), indexDir: dir}, nil
-}
-
-// prepareFullText gives the benchmark database (only it, not the app's
-// schema) PostgreSQL's own full-text search, with GIN indexes, in two
-// variants: bench_tsv, a German tsvector of the contact's own columns
-// (names, title, bio, city, region), and bench_doc, a German tsvector of
-// what the bleve document holds: names (weight A); outlets with roles,
-// topics and title (B); bio, city, region, tags, handles and e-mail
-// addresses (C); subject and body of the newest MaxNotes interactions (D).
-func prepareFullText(ctx context.Context, q *sql.DB) error {
-	tx, err := q.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	for _, v := range []struct {
-		column string
-		stmts  []string
-	}{
-		{"bench_tsv", []string{
-			`ALTER TABLE contacts ADD COLUMN bench_tsv tsvector`,
-			`UPDATE contacts SET bench_tsv = to_tsvector('german', first_name || ' ' || last_name || ' ' || title || ' ' || bio || ' ' || city || ' ' || region)`,
-			`CREATE INDEX contacts_bench_tsv ON contacts USING GIN (bench_tsv)`,
-		}},
-		{"bench_doc", []string{
-			`ALTER TABLE contacts ADD COLUMN bench_doc tsvector`,
-			`UPDATE contacts c SET bench_doc =
-	setweight(to_tsvector('german', c.first_name || ' ' || c.last_name), 'A') ||
-	setweight(to_tsvector('german', c.title || ' ' ||
-		COALESCE((SELECT string_agg(o.name || ' ' || m.role, ' ') FROM employments m JOIN outlets o ON o.id = m.outlet_id WHERE m.contact_id = c.id), '') || ' ' ||
-		COALESCE((SELECT string_agg(t.name, ' ') FROM contact_topics x JOIN topics t ON t.id = x.topic_id WHERE x.contact_id = c.id), '')), 'B') ||
-	setweight(to_tsvector('german', c.bio || ' ' || c.city || ' ' || c.region || ' ' ||
-		COALESCE((SELECT string_agg(t.name, ' ') FROM contact_tags x JOIN tags t ON t.id = x.tag_id WHERE x.contact_id = c.id), '') || ' ' ||
-		COALESCE((SELECT string_agg(handle, ' ') FROM social_profiles WHERE contact_id = c.id), '') || ' ' ||
-		COALESCE((SELECT string_agg(address, ' ') FROM contact_emails WHERE contact_id = c.id), '')), 'C') ||
-	setweight(to_tsvector('german', COALESCE((SELECT string_agg(n.subject || ' ' || n.body, ' ') FROM (
-		SELECT i.subject, SUBSTR(i.body, 1, 2000) AS body FROM participations p JOIN interactions i ON i.id = p.interaction_id
-		WHERE p.contact_id = c.id ORDER BY i.occurred_at DESC, i.id DESC LIMIT ` + strconv.Itoa(search.MaxNotes) + `) n), '')), 'D')`,
-			`CREATE INDEX contacts_bench_doc ON contacts USING GIN (bench_doc)`,
-		}},
-	} {
-		for _, stmt := range v.stmts {
-			if _, err := tx.ExecContext(ctx, stmt); err != nil {
-				return fmt.Errorf("prepare full-text peer %s: %w", v.column, err)
-			}
-		}
-	}
-	return tx.Commit()
 }
 
 // searchCase is text plus two facet filters, the workload of the search page.

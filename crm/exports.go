@@ -114,12 +114,8 @@ func exportStatus(ctx context.Context, tx *ent.Tx, a Actor, limit, rows int, now
 	if limit == 0 {
 		limit = DefaultDailyExportRows
 	}
-	if dia, err := dialectOf(ctx, tx.Client()); err != nil {
+	if err := lockUser(ctx, tx, exportQuotaLock, a.UserID); err != nil {
 		return "", err
-	} else if dia == dialect.Postgres {
-		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1, $2)", exportQuotaLock, a.UserID); err != nil {
-			return "", fmt.Errorf("lock the export quota: %w", err)
-		}
 	}
 	y, m, d := now.Date()
 	start := time.Date(y, m, d, 0, 0, 0, 0, now.Location()).UTC()
@@ -136,6 +132,20 @@ func exportStatus(ctx context.Context, tx *ent.Tx, a Actor, limit, rows int, now
 		return exportlog.StatusPendingApproval, nil
 	}
 	return exportlog.StatusDone, nil
+}
+
+// lockUser serialises the transactions that decide one of a user's quotas
+// (kind): SQLite's immediate transactions are serial already; PostgreSQL
+// takes a transaction-scoped advisory lock on (kind, user).
+func lockUser(ctx context.Context, tx *ent.Tx, kind, userID int) error {
+	dia, err := dialectOf(ctx, tx.Client())
+	if err != nil || dia != dialect.Postgres {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1, $2)", kind, userID); err != nil {
+		return fmt.Errorf("lock a quota: %w", err)
+	}
+	return nil
 }
 
 // exportQuotaLock is the first key of the advisory lock on a user's export quota.

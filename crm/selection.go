@@ -48,6 +48,7 @@ type Selections struct {
 	text    TextMatcher  // nil: names and e-mails in SQL
 	cache   *Lookups     // nil: nothing cached
 	matches *Memo[[]int] // the index's answer per text, while cache trusts it
+	counts  *Memo[int]   // segment counts per selection, while cache trusts them
 }
 
 // NewSelections returns the resolver of client, which speaks dialect. text
@@ -61,6 +62,7 @@ func NewSelections(client *ent.Client, dia string, now func() time.Time, text Te
 	s := &Selections{client: client, dialect: dia, now: now, text: text, cache: cache}
 	if cache != nil {
 		s.matches = NewMemo[[]int](cache, lookupPagesMax)
+		s.counts = NewMemo[int](cache, lookupPagesMax)
 	}
 	return s
 }
@@ -167,7 +169,7 @@ func sortOf(sort string) string {
 }
 
 // Count is how many contacts sel holds (before an export's exclusions).
-func (s *Selections) Count(ctx context.Context, sel Selection) (int, error) {
+func (s *Selections) Count(ctx context.Context, sel Selection, limit int) (int, error) {
 	where, err := s.where(ctx, sel)
 	if err != nil {
 		return 0, err
@@ -175,6 +177,14 @@ func (s *Selections) Count(ctx context.Context, sel Selection) (int, error) {
 	q := sql.Dialect(s.dialect).Select(sql.Count("*")).From(sql.Table(contact.Table))
 	for _, w := range where {
 		w(q)
+	}
+	if limit > 0 { // count at most limit rows: the same cost at 100,000 as at 10,000
+		inner := sql.Dialect(s.dialect).Select().AppendSelectExpr(sql.Expr("1")).From(sql.Table(contact.Table))
+		for _, w := range where {
+			w(inner)
+		}
+		inner.Limit(limit)
+		q = sql.Dialect(s.dialect).Select(sql.Count("*")).From(inner.As("capped"))
 	}
 	query, args := q.Query()
 	n := 0

@@ -109,9 +109,16 @@ func TestSelectionsAgree(t *testing.T) {
 			compared++
 		}
 		// The segments page counts every saved segment as its list shows it.
-		segs, err := sels.ListSegments(mctx)
-		if err != nil {
-			t.Fatal(err)
+		var segs []crm.SegmentSummary
+		for page := 1; ; page++ {
+			p, err := sels.ListSegments(mctx, page)
+			if err != nil {
+				t.Fatal(err)
+			}
+			segs = append(segs, p.Rows...)
+			if !p.More {
+				break
+			}
 		}
 		for _, s := range segs {
 			if s.Count != counts[s.ID] {

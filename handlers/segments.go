@@ -3,6 +3,7 @@ package handlers
 import (
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -26,16 +27,22 @@ func NewSegments(client *ent.Client, sels *crm.Selections) *Segments {
 
 // List shows the user's and the team's segments with live counts.
 func (h *Segments) List(c echo.Context) error {
-	segs, err := h.selections.ListSegments(c.Request().Context())
+	page, _ := strconv.Atoi(c.QueryParam("page"))
+	segs, err := h.selections.ListSegments(c.Request().Context(), page)
 	if err != nil {
 		return err
 	}
 	p := pages.SegmentsProps{Meta: meta(c, "Segments")}
-	for _, s := range segs {
+	for _, s := range segs.Rows {
 		sel := crm.SegmentSelection(s.Segment)
 		p.Segments = append(p.Segments, pages.SegmentRow{ID: s.ID, Name: s.Name, Owner: s.OwnerName, Shared: s.Shared,
-			Mine: s.Mine, Count: s.Count, Summary: describe(sel), Query: selectionQuery(sel)})
+			Mine: s.Mine, Count: s.Count, CountMore: s.More, CountError: s.CountError, Summary: describe(sel), Query: selectionQuery(sel)})
 	}
+	next := ""
+	if segs.More {
+		next = strconv.Itoa(segs.Page + 1)
+	}
+	p.Pager.FirstURL, p.Pager.NextURL = pageLinks(routes.URL(routes.Segments), c.QueryParams(), "page", c.QueryParam("page"), next)
 	return render(c, http.StatusOK, pages.Segments(p))
 }
 
