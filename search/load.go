@@ -17,7 +17,7 @@ import (
 // with an index range scan per table instead of a list of parameters). The
 // SQL runs on PostgreSQL and SQLite.
 const (
-	qContacts = `SELECT id, kind, first_name, last_name, title, bio, city, region, COALESCE(owner_id, 0), reach,
+	qContacts = `SELECT id, kind, stage, first_name, last_name, title, bio, city, region, COALESCE(owner_id, 0), reach,
 	last_interaction_at, updated_at FROM contacts WHERE id {c}`
 	qEmails   = `SELECT contact_id, address FROM contact_emails WHERE contact_id {c}`
 	qChannels = `SELECT contact_id, platform, handle FROM social_profiles WHERE contact_id {c}`
@@ -91,7 +91,7 @@ func LoadAll(parent context.Context, q Querier, each func(docs []*Document) erro
 	contacts := streamRows(ctx, q, all(qContacts), fail, func(rows *sql.Rows) (int, *Document, error) {
 		d := &Document{}
 		var last sql.NullTime
-		err := rows.Scan(&d.ID, &d.Kind, &d.FirstName, &d.LastName, &d.Title, &d.Bio, &d.City, &d.Region,
+		err := rows.Scan(&d.ID, &d.Kind, &d.Stage, &d.FirstName, &d.LastName, &d.Title, &d.Bio, &d.City, &d.Region,
 			&d.OwnerID, &d.Reach, &last, &d.UpdatedAt)
 		d.UpdatedAt = d.UpdatedAt.UTC()
 		if last.Valid {
@@ -316,7 +316,7 @@ func load(ctx context.Context, q Querier, cond string, args []any, related func(
 	err := scan(ctx, q, strings.Replace(qContacts, "{c}", cond, 1), args, func(rows *sql.Rows) error {
 		d := &Document{}
 		var last sql.NullTime
-		if err := rows.Scan(&d.ID, &d.Kind, &d.FirstName, &d.LastName, &d.Title, &d.Bio, &d.City, &d.Region,
+		if err := rows.Scan(&d.ID, &d.Kind, &d.Stage, &d.FirstName, &d.LastName, &d.Title, &d.Bio, &d.City, &d.Region,
 			&d.OwnerID, &d.Reach, &last, &d.UpdatedAt); err != nil {
 			return err
 		}

@@ -15,7 +15,7 @@ import (
 // MappingVersion changes whenever the mapping, an analyzer or the document
 // changes meaning. An index built with another version is moved aside and
 // rebuilt when Rapport starts.
-const MappingVersion = "6"
+const MappingVersion = "7"
 
 // Field names of the contact document.
 const (
