@@ -19,6 +19,7 @@ import (
 	"github.com/rapport-crm/rapport/db/dbtest"
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/contact"
+	"github.com/rapport-crm/rapport/graph"
 	"github.com/rapport-crm/rapport/search"
 )
 
@@ -106,7 +107,7 @@ func openDataset(size int) (*dataset, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := search.Open(ctx, search.Options{Dir: dir, DB: d.SQL, ListenURL: u.String()})
+	s, err := search.Open(ctx, search.Options{Dir: dir, DB: d.SQL, Dialect: d.Dialect, ListenURL: u.String()})
 	if err != nil {
 		return nil, err
 	}
@@ -276,7 +277,7 @@ func BenchmarkReindex(b *testing.B) {
 	for b.Loop() {
 		dir := b.TempDir()
 		lat.time(func() {
-			st, err := search.Build(ctx, search.Store{Dir: filepath.Join(dir, "index")}, d.db.SQL, 30*time.Second, nil)
+			st, err := search.Build(ctx, search.Store{Dir: filepath.Join(dir, "index")}, graph.Loader{DB: d.db.SQL, Dialect: d.db.Dialect}, 30*time.Second, nil)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -348,7 +349,7 @@ func BenchmarkReindexLoad(b *testing.B) {
 	d := loadDataset(b)
 	ctx := context.Background()
 	for b.Loop() {
-		n, err := search.LoadAll(ctx, d.db.SQL, func(docs []*search.Document) error { return nil })
+		n, err := search.LoadAll(ctx, graph.Loader{DB: d.db.SQL, Dialect: d.db.Dialect}, func(docs []*search.Document) error { return nil })
 		if err != nil {
 			b.Fatal(err)
 		}
