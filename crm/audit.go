@@ -79,7 +79,7 @@ func audit(ctx context.Context, tx *ent.Tx, ev Event) error {
 func auditWith(ctx context.Context, c *ent.AuditEventCreate, ev Event) error {
 	a := ActorFrom(ctx)
 	c.SetAt(time.Now().UTC()).SetAction(ev.Action).SetEntity(ev.Entity).
-		SetSummary(truncateRunes(ev.Summary, 300)).SetRequestID(a.RequestID).SetIP(a.IP)
+		SetSummary(Truncate(ev.Summary, 300)).SetRequestID(a.RequestID).SetIP(a.IP)
 	if a.UserID != 0 {
 		c.SetActorID(a.UserID).SetActorName(a.Name)
 	}
@@ -144,13 +144,6 @@ func sortedStrings(xs []string) []string {
 		out = []string{}
 	}
 	return out
-}
-
-func truncateRunes(s string, n int) string {
-	if len([]rune(s)) <= n {
-		return s
-	}
-	return string([]rune(s)[:n-1]) + "…"
 }
 
 // FieldList names changed fields for a summary: "title, channels".

@@ -131,7 +131,7 @@ func ReplaceContactTx(ctx context.Context, tx *ent.Tx, id int, in ContactInput, 
 		return true, nil
 	}
 	return true, audit(ctx, tx, Event{Action: ActionUpdate, Entity: EntityContact, EntityID: id,
-		Summary: truncateRunes(summary+": "+ch.FieldList(), 300), Changes: ch})
+		Summary: Truncate(summary+": "+ch.FieldList(), 300), Changes: ch})
 }
 
 // DeleteContactsTx removes contacts (and the interactions that involved

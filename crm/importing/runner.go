@@ -261,7 +261,7 @@ func (r *Runner) finish(j *ent.ImportJob, runErr error) {
 		if msg == "" {
 			msg = "The import failed on a database error; the rows counted as processed are committed. Resume to try the rest again, or revert."
 		}
-		upd.SetStatus(importjob.StatusFailed).SetMessage(truncate(msg, 1000))
+		upd.SetStatus(importjob.StatusFailed).SetMessage(crm.Truncate(msg, 1000))
 	}
 	_ = upd.Exec(ctx)
 	if runErr == nil {
