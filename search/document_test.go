@@ -66,7 +66,7 @@ func TestDocumentHasEveryField(t *testing.T) {
 			Channels: []search.Channel{{Platform: "instagram", Handle: "jmueller"}, {Platform: "youtube", Handle: "jmtv"}},
 			Outlets:  []search.Outlet{{Name: "Kölner Stadt-Anzeiger", Role: "Redakteur"}, {Name: "WDR"}},
 			Topics:   []string{"Bauen", "Energie"}, Tags: []string{"Messe", "VIP"},
-			Notes:    []search.Note{{At: at, Type: "call", Subject: "Wärmepumpen-Test", Body: body[:2*search.MaxNoteText]}}}
+			Notes: []search.Note{{At: at, Type: "call", Subject: "Wärmepumpen-Test", Body: body[:2*search.MaxNoteText]}}}
 		for name, got := range map[string]*search.Document{"by id": byID[c.ID], "all": all[0]} {
 			if got == nil {
 				t.Fatalf("%s: no document", name)
