@@ -24,9 +24,10 @@ demo: ## load the demo dataset (1,000 contacts) into the configured database
 test: ## run every test (PostgreSQL and browser tests skip when absent unless required)
 	$(GO) test -count=1 -timeout 20m $(PKGS)
 
-lint: ## go vet and gofmt
+lint: ## go vet, gofmt and a tidy go.mod
 	$(GO) vet $(PKGS)
 	@out=$$(gofmt -l $$(git ls-files '*.go' | grep -v '_templ.go$$')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	@$(GO) mod tidy -diff || (echo "go.mod/go.sum are not tidy: run 'go mod tidy' and commit"; exit 1)
 
 generate: ## regenerate ent and templ code
 	$(GO) generate ./ent

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rapport-crm/rapport/crm"
+	"github.com/rapport-crm/rapport/crm/demo"
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/db/dbtest"
 )
@@ -50,7 +50,7 @@ func Dataset(tb testing.TB) *db.DB {
 		tb.Fatal(err)
 	}
 	if exists {
-		d, err := db.Open(ctx, u.String(), "", nil)
+		d, err := db.Open(ctx, db.Unbounded(u.String()), "", nil)
 		if err == nil {
 			if _, err = d.Migrate(ctx); err == nil {
 				if n, cerr := d.Client.Contact.Query().Count(ctx); cerr == nil && n == size {
@@ -68,7 +68,7 @@ func Dataset(tb testing.TB) *db.DB {
 	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
 		tb.Fatal(err)
 	}
-	d, err := db.Open(ctx, u.String(), "", nil)
+	d, err := db.Open(ctx, db.Unbounded(u.String()), "", nil)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -77,7 +77,7 @@ func Dataset(tb testing.TB) *db.DB {
 		tb.Fatal(err)
 	}
 	start := time.Now()
-	if _, err := crm.LoadDemo(ctx, d.Client, crm.DemoOptions{Contacts: size, Seed: Seed}); err != nil {
+	if _, err := demo.Load(ctx, d.Client, demo.Options{Contacts: size, Seed: Seed}); err != nil {
 		tb.Fatal(err)
 	}
 	vacuumOnce.Do(func() { vacuum(tb, d) })

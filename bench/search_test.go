@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rapport-crm/rapport/crm"
+	"github.com/rapport-crm/rapport/crm/demo"
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/db/dbtest"
 	"github.com/rapport-crm/rapport/ent"
@@ -26,7 +26,7 @@ import (
 const benchSeed = 1
 
 // benchSize is RAPPORT_BENCH_SIZE, default 10,000 contacts (with ten
-// interactions each, as crm.LoadDemo makes them).
+// interactions each, as demo.Load makes them).
 func benchSize() int {
 	if n, err := strconv.Atoi(os.Getenv("RAPPORT_BENCH_SIZE")); err == nil && n > 0 {
 		return n
@@ -82,7 +82,7 @@ func openDataset(size int) (*dataset, error) {
 	}
 	u, _ := url.Parse(dbtest.AdminURL())
 	u.Path = "/" + name
-	d, err := db.Open(ctx, u.String(), "", nil)
+	d, err := db.Open(ctx, db.Unbounded(u.String()), "", nil)
 	if err != nil {
 		return nil, err
 	}
@@ -95,7 +95,7 @@ func openDataset(size int) (*dataset, error) {
 	}
 	if n == 0 {
 		start := time.Now()
-		if _, err := crm.LoadDemo(ctx, d.Client, crm.DemoOptions{Contacts: size, Seed: benchSeed}); err != nil {
+		if _, err := demo.Load(ctx, d.Client, demo.Options{Contacts: size, Seed: benchSeed}); err != nil {
 			return nil, fmt.Errorf("load demo data: %w", err)
 		}
 		fmt.Fprintf(os.Stderr, "loaded %d demo contacts into %s in %s\n", size, name, time.Since(start).Round(time.Second))

@@ -1,13 +1,14 @@
 package crm
 
 import (
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/rapport-crm/rapport/db"
 )
 
 // CardNomination is a nomination on the contact page, with its evidence and decisions.
@@ -156,19 +157,11 @@ type cardRow struct {
 	k, a, b, c, d string
 	id            int
 	n             int64
-	t             sql.NullString
+	t             db.Time // SQLite hands a UNION column over as text
 }
 
-// at parses the row's time column (PostgreSQL hands it over as RFC 3339,
-// SQLite as stored).
-func (r cardRow) at() time.Time {
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02 15:04:05.999999999-07:00", "2006-01-02 15:04:05.999999999Z07:00", "2006-01-02 15:04:05"} {
-		if t, err := time.Parse(layout, r.t.String); err == nil {
-			return t.UTC()
-		}
-	}
-	return time.Time{}
-}
+// at is the row's time column (zero when NULL).
+func (r cardRow) at() time.Time { return r.t.Time }
 
 // addAdvocacy files a row of the advocacy branches into the card.
 func (card *ContactCard) addAdvocacy(r cardRow, stages *[]*stageRow, noms map[int]*CardNomination, series map[int]*FollowerSeries) {

@@ -78,7 +78,13 @@ func ListAdvocates(ctx context.Context, client *ent.Client, p AdvocateParams, no
 	if err != nil {
 		return nil, fmt.Errorf("count advocates: %w", err)
 	}
-	q := client.Contact.Query().Where(where...).Limit(p.Limit + 1).WithOwner().WithTopics().WithChannels()
+	// Topics and channels in a stated order, as on the contact page: without
+	// one, each database returns the join's rows in its own order.
+	q := client.Contact.Query().Where(where...).Limit(p.Limit + 1).WithOwner().
+		WithTopics(func(q *ent.TopicQuery) { q.Order(topic.ByName(), topic.ByID()) }).
+		WithChannels(func(q *ent.SocialProfileQuery) {
+			q.Order(socialprofile.ByFollowers(sql.OrderDesc()), socialprofile.ByID())
+		})
 	if p.After != "" {
 		c, err := decodeCursor(p.After)
 		if err != nil {

@@ -8,6 +8,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"entgo.io/ent/dialect"
+
 	"github.com/rapport-crm/rapport/crm/export"
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/ent"
@@ -36,6 +38,9 @@ func (r *ExportRequest) validate(role string) error {
 	fe := FieldErrors{}
 	if utf8.RuneCountInString(r.Purpose) < 3 || utf8.RuneCountInString(r.Purpose) > 500 {
 		fe.Add("purpose", "Say what the export is for, e.g. “Einladung Pressekonferenz 12.03.”.")
+	}
+	if err := CheckText("q", r.Query); err != nil {
+		fe.Add("q", ErrorMessage(err))
 	}
 	if !export.ValidFormat(r.Format) {
 		fe.Add("format", "Choose a format.")
@@ -69,22 +74,12 @@ func StartExport(ctx context.Context, client *ent.Client, m TextMatcher, req Exp
 	if req.IncludeExcluded {
 		ids = append(append([]int{}, res.IDs...), res.ExcludedIDs...)
 	}
-	status := exportlog.StatusDone
-	if a.Role == RoleStaff {
-		limit := req.DailyLimit
-		if limit == 0 {
-			limit = DefaultDailyExportRows
-		}
-		today, err := exportedToday(ctx, client, a.UserID, now)
-		if err != nil {
-			return nil, nil, err
-		}
-		if today+len(ids) > limit {
-			status = exportlog.StatusPendingApproval
-		}
-	}
 	var log *ent.ExportLog
 	err = db.WithTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error {
+		status, err := exportStatus(ctx, tx, a, req.DailyLimit, len(ids), now)
+		if err != nil {
+			return err
+		}
 		c := tx.ExportLog.Create().SetQuery(req.Query).SetFilter(req.Filter).SetFormat(req.Format).
 			SetColumns(req.Columns).SetPurpose(req.Purpose).SetRowCount(len(ids)).SetExcludedCounts(res.Excluded).
 			SetMemberIds(ids).SetStatus(status).SetSegmentName(req.SegmentName).SetCreatedAt(now.UTC())
@@ -97,7 +92,6 @@ func StartExport(ctx context.Context, client *ent.Client, m TextMatcher, req Exp
 		if req.IncludeExcluded {
 			c.SetOverrideReason(req.OverrideReason)
 		}
-		var err error
 		if log, err = c.Save(ctx); err != nil {
 			return fmt.Errorf("log export: %w", err)
 		}
@@ -107,20 +101,44 @@ func StartExport(ctx context.Context, client *ent.Client, m TextMatcher, req Exp
 	return log, res, err
 }
 
-func exportedToday(ctx context.Context, client *ent.Client, userID int, now time.Time) (int, error) {
+// exportStatus decides, inside the transaction that logs the export, whether
+// a staff export of rows waits for approval. The user's exports are
+// serialised first (SQLite transactions are serial already; PostgreSQL takes
+// a transaction-scoped advisory lock on the user), so parallel exports
+// cannot each see the day's total before the others are logged.
+func exportStatus(ctx context.Context, tx *ent.Tx, a Actor, limit, rows int, now time.Time) (exportlog.Status, error) {
+	if a.Role != RoleStaff {
+		return exportlog.StatusDone, nil
+	}
+	if limit == 0 {
+		limit = DefaultDailyExportRows
+	}
+	if dia, err := dialectOf(ctx, tx.Client()); err != nil {
+		return "", err
+	} else if dia == dialect.Postgres {
+		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1, $2)", exportQuotaLock, a.UserID); err != nil {
+			return "", fmt.Errorf("lock the export quota: %w", err)
+		}
+	}
 	y, m, d := now.Date()
 	start := time.Date(y, m, d, 0, 0, 0, 0, now.Location()).UTC()
-	logs, err := client.ExportLog.Query().Where(exportlog.UserID(userID), exportlog.CreatedAtGTE(start),
+	counts, err := tx.ExportLog.Query().Where(exportlog.UserID(a.UserID), exportlog.CreatedAtGTE(start),
 		exportlog.StatusIn(exportlog.StatusDone, exportlog.StatusApproved)).Select(exportlog.FieldRowCount).Ints(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("count today's exports: %w", err)
+		return "", fmt.Errorf("count today's exports: %w", err)
 	}
-	n := 0
-	for _, c := range logs {
-		n += c
+	today := 0
+	for _, n := range counts {
+		today += n
 	}
-	return n, nil
+	if today+rows > limit {
+		return exportlog.StatusPendingApproval, nil
+	}
+	return exportlog.StatusDone, nil
 }
+
+// exportQuotaLock is the first key of the advisory lock on a user's export quota.
+const exportQuotaLock = 0x45585054 // "EXPT"
 
 // CanDownload says whether the actor may download an export, or why not.
 func CanDownload(ctx context.Context, l *ent.ExportLog) error {

@@ -1,12 +1,14 @@
 package crm
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -21,6 +23,35 @@ const (
 )
 
 var b64 = base64.RawStdEncoding
+
+// MaxConcurrentHashes bounds the sign-ins that hash a password at once: each
+// takes argonMemory, so a burst of attempts costs at most this many times 19 MiB.
+const MaxConcurrentHashes = 4
+
+// hashWait is how long a sign-in waits for a free hashing slot before it is
+// told to try again.
+const hashWait = 5 * time.Second
+
+// hashSlots is the process's semaphore of password hashing: a resource of the
+// machine, like its memory, and so one per process.
+var hashSlots = make(chan struct{}, MaxConcurrentHashes)
+
+var errHashBusy = &Error{Code: ETooMany, RetryAfter: 2 * time.Second,
+	Message: "Many sign-ins are being checked right now. Please try again in a few seconds."}
+
+// acquireHash takes a hashing slot, waiting at most hashWait or until ctx ends.
+func acquireHash(ctx context.Context) (release func(), err error) {
+	t := time.NewTimer(hashWait)
+	defer t.Stop()
+	select {
+	case hashSlots <- struct{}{}:
+		return func() { <-hashSlots }, nil
+	case <-t.C:
+		return nil, errHashBusy
+	case <-ctx.Done():
+		return nil, fmt.Errorf("wait to check a password: %w", ctx.Err())
+	}
+}
 
 // HashPassword returns the argon2id hash of password in the PHC string format,
 // $argon2id$v=19$m=…,t=…,p=…$salt$hash. The password is hashed byte for byte:

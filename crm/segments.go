@@ -35,8 +35,8 @@ func SaveSegment(ctx context.Context, client *ent.Client, id int, in SegmentInpu
 	if in.Name == "" || utf8.RuneCountInString(in.Name) > 120 {
 		fe.Add("name", "Name the segment (at most 120 characters).")
 	}
-	if utf8.RuneCountInString(in.Query) > 1000 {
-		fe.Add("query", "The search text is too long.")
+	if err := CheckText("query", in.Query); err != nil {
+		fe.Add("query", ErrorMessage(err))
 	}
 	if err := fe.Err(); err != nil {
 		return nil, err
@@ -74,7 +74,10 @@ func ownSegment(ctx context.Context, client *ent.Client, id int) (*ent.Segment, 
 	if err != nil {
 		return nil, fmt.Errorf("load segment %d: %w", id, err)
 	}
-	if s.OwnerID == nil || *s.OwnerID != ActorFrom(ctx).UserID {
+	switch mine := s.OwnerID != nil && *s.OwnerID == ActorFrom(ctx).UserID; {
+	case !mine && !s.Shared: // someone else's private segment does not exist for the actor
+		return nil, Errorf(ENotFound, "This segment does not exist (any more).")
+	case !mine:
 		return nil, Errorf(EForbidden, "Only the segment's owner can change it.")
 	}
 	return s, nil

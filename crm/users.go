@@ -97,7 +97,13 @@ var dummyHash, _ = HashPassword("rapport-dummy-password")
 var ErrBadCredentials = &Error{Code: EUnauthorized, Message: "E-mail or password is wrong."}
 
 // Authenticate returns the active user with this e-mail and password.
+// At most MaxConcurrentHashes passwords are checked at once (19 MiB each).
 func Authenticate(ctx context.Context, client *ent.Client, email, password string) (*ent.User, error) {
+	release, err := acquireHash(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	u, err := client.User.Query().Where(user.Email(NormalizeEmail(email))).Only(ctx)
 	if ent.IsNotFound(err) {
 		_, _ = CheckPassword(dummyHash, password)

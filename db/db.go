@@ -16,7 +16,7 @@ import (
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
-	_ "github.com/lib/pq"  // PostgreSQL driver "postgres"
+	"github.com/lib/pq"    // PostgreSQL (also registers the driver "postgres" for others)
 	_ "modernc.org/sqlite" // SQLite driver "sqlite"
 
 	"github.com/rapport-crm/rapport/ent"
@@ -27,6 +27,10 @@ type DB struct {
 	Client  *ent.Client
 	SQL     *sql.DB
 	Dialect string // dialect.Postgres or dialect.SQLite
+
+	// unbounded opens a PostgreSQL pool without statement or read
+	// deadlines, for migrations whose backfills may run for minutes.
+	unbounded func() (*sql.DB, error)
 }
 
 // Close closes the pool.
@@ -44,7 +48,7 @@ func Open(ctx context.Context, databaseURL, dataDir string, wrap Wrap) (*DB, err
 	)
 	if databaseURL != "" {
 		dia = dialect.Postgres
-		sqldb, err = openPostgres(databaseURL)
+		sqldb, err = openPostgres(databaseURL, true)
 	} else {
 		dia = dialect.SQLite
 		sqldb, err = openSQLite(ctx, dataDir)
@@ -64,7 +68,11 @@ func Open(ctx context.Context, databaseURL, dataDir string, wrap Wrap) (*DB, err
 	}
 	client := ent.NewClient(ent.Driver(drv))
 	client.Use(outboxHook(dia))
-	return &DB{Client: client, SQL: sqldb, Dialect: dia}, nil
+	d := &DB{Client: client, SQL: sqldb, Dialect: dia}
+	if dia == dialect.Postgres {
+		d.unbounded = func() (*sql.DB, error) { return openPostgres(databaseURL, false) }
+	}
+	return d, nil
 }
 
 // Wrap wraps the database driver, e.g. to count queries.
@@ -75,7 +83,10 @@ func IsPostgresURL(s string) bool {
 	return strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://")
 }
 
-func openPostgres(raw string) (*sql.DB, error) {
+// openPostgres opens a pool on the URL raw. bounded gives every statement
+// the URL's statement_timeout (default DefaultStatementTimeout) and stops
+// waiting for a silent server shortly after it; unbounded pools set neither.
+func openPostgres(raw string, bounded bool) (*sql.DB, error) {
 	u, err := url.Parse(raw)
 	if err != nil || !IsPostgresURL(raw) {
 		return nil, errors.New("RAPPORT_DATABASE_URL must be a postgres://user@host:port/dbname URL")
@@ -85,12 +96,27 @@ func openPostgres(raw string) (*sql.DB, error) {
 	q := u.Query()
 	if q.Get("sslmode") == "" && isLoopback(u.Hostname()) {
 		q.Set("sslmode", "disable")
-		u.RawQuery = q.Encode()
 	}
-	db, err := sql.Open("postgres", u.String())
+	if q.Get("connect_timeout") == "" {
+		q.Set("connect_timeout", "5")
+	}
+	timeout, err := statementTimeout(q)
+	if err != nil {
+		return nil, err
+	}
+	if !bounded || timeout == 0 {
+		q.Set("statement_timeout", "0")
+		bounded = false
+	}
+	u.RawQuery = q.Encode()
+	conn, err := pq.NewConnector(u.String())
 	if err != nil {
 		return nil, fmt.Errorf("open postgres: %w", err)
 	}
+	if bounded {
+		conn.Dialer(deadlineDialer{stall: timeout + stallGrace})
+	}
+	db := sql.OpenDB(conn)
 	db.SetMaxOpenConns(20)
 	// As many idle as open: with fewer, a burst of requests closes and reopens
 	// connections (a new PostgreSQL backend each) instead of reusing them.
@@ -104,8 +130,17 @@ func isLoopback(host string) bool {
 }
 
 // SQLiteDSN is the connection string for the SQLite file at path.
+//
+// modernc.org/sqlite stores a time as the text of time.Time.String()
+// ("2006-01-02 15:04:05.999999999 -0700 MST"), in the zone the time came in.
+// SQL compares those texts, so _timezone=UTC makes the driver convert every
+// time to UTC before it writes it (and strips the monotonic clock reading):
+// then the texts sort as the instants do, and a range condition with a UTC
+// bound holds. The driver parses a column declared as a time; a column
+// without declared type (UNION, CASE, MIN) arrives as that text, which
+// db.Time parses.
 func SQLiteDSN(path string) string {
-	return "file:" + path + "?_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+	return "file:" + path + "?_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate&_timezone=UTC"
 }
 
 func openSQLite(ctx context.Context, dataDir string) (*sql.DB, error) {

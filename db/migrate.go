@@ -155,7 +155,14 @@ func (d *DB) Migrate(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	conn, err := d.SQL.Conn(ctx)
+	pool := d.SQL
+	if d.unbounded != nil { // a backfill may take longer than a page's statement
+		if pool, err = d.unbounded(); err != nil {
+			return nil, fmt.Errorf("migrate: %w", err)
+		}
+		defer pool.Close()
+	}
+	conn, err := pool.Conn(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("migrate: %w", err)
 	}

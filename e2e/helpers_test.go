@@ -109,9 +109,10 @@ type browser struct {
 	ctx  context.Context
 	base string
 
-	mu       sync.Mutex
-	problems []string // console errors, uncaught exceptions, CSP violations …
-	reported int      // problems already reported by checkConsole
+	mu        sync.Mutex
+	problems  []string // console errors, uncaught exceptions, CSP violations …
+	reported  int      // problems already reported by checkConsole
+	tolerated []string // problems containing one of these are dropped (tolerate)
 }
 
 // newBrowser starts the headless browser at path (from browserPath) with a
@@ -193,6 +194,11 @@ func (b *browser) listen(ev any) {
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	for _, t := range b.tolerated {
+		if strings.Contains(msg, t) {
+			return
+		}
+	}
 	b.problems = append(b.problems, msg)
 }
 
@@ -364,16 +370,58 @@ func (b *browser) count(css string) int {
 // test with what after the step timeout.
 func (b *browser) waitUntil(what, cond string) {
 	b.t.Helper()
+	b.waitFor(what, func() bool { return eval[bool](b, "wait until "+what, `Boolean(`+cond+`)`) })
+}
+
+// pollEvery is how often waitFor asks again.
+const pollEvery = 20 * time.Millisecond
+
+// waitFor polls cond until it is true, and fails the test with what after
+// the step timeout: tests wait for a condition, never for a fixed time.
+func (b *browser) waitFor(what string, cond func() bool) {
+	b.t.Helper()
 	deadline := time.Now().Add(stepTimeout)
-	for {
-		if eval[bool](b, "wait until "+what, `Boolean(`+cond+`)`) {
-			return
-		}
+	for !cond() {
 		if time.Now().After(deadline) {
 			b.t.Fatalf("timed out after %v waiting until %s (page: %s)", stepTimeout, what, b.location())
 		}
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(pollEvery)
 	}
+}
+
+// settle waits until what the page started has run its course: the
+// document and its images are complete (loaded or failed, so onerror and
+// onload have fired or been refused), no htmx request is in flight, and the
+// tasks and two animation frames queued by then (autofocus, htmx's load
+// trigger) have run.
+func (b *browser) settle(step string) {
+	b.t.Helper()
+	b.waitUntil(step+": page settled", `document.readyState === 'complete' &&
+		Array.from(document.images).every(i => i.complete) && !document.querySelector('.htmx-request')`)
+	run(b, step+": queued tasks and frames", chromedp.Evaluate[bool](`new Promise(done =>
+		setTimeout(() => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => done(true))))))`,
+		func(p *runtime.EvaluateParams) { p.AwaitPromise = new(true) }))
+}
+
+// reportedSince counts the problems not yet checked that contain text.
+func (b *browser) reportedSince(text string) int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	n := 0
+	for _, p := range b.problems[b.reported:] {
+		if strings.Contains(p, text) {
+			n++
+		}
+	}
+	return n
+}
+
+// tolerate drops from now on the problems that contain text, for a test
+// that provokes them on purpose and may see them trail its last look.
+func (b *browser) tolerate(text string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.tolerated = append(b.tolerated, text)
 }
 
 // screenshot saves a full-page PNG of the tab as name.png in the test's

@@ -28,6 +28,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/importmapping"
 	"github.com/rapport-crm/rapport/ent/importrow"
 	"github.com/rapport-crm/rapport/ent/interaction"
+	"github.com/rapport-crm/rapport/ent/loginthrottle"
 	"github.com/rapport-crm/rapport/ent/nomination"
 	"github.com/rapport-crm/rapport/ent/nominationdecision"
 	"github.com/rapport-crm/rapport/ent/outlet"
@@ -75,6 +76,8 @@ type Client struct {
 	ImportRow *ImportRowClient
 	// Interaction is the client for interacting with the Interaction builders.
 	Interaction *InteractionClient
+	// LoginThrottle is the client for interacting with the LoginThrottle builders.
+	LoginThrottle *LoginThrottleClient
 	// Nomination is the client for interacting with the Nomination builders.
 	Nomination *NominationClient
 	// NominationDecision is the client for interacting with the NominationDecision builders.
@@ -123,6 +126,7 @@ func (c *Client) init() {
 	c.ImportMapping = NewImportMappingClient(c.config)
 	c.ImportRow = NewImportRowClient(c.config)
 	c.Interaction = NewInteractionClient(c.config)
+	c.LoginThrottle = NewLoginThrottleClient(c.config)
 	c.Nomination = NewNominationClient(c.config)
 	c.NominationDecision = NewNominationDecisionClient(c.config)
 	c.Outlet = NewOutletClient(c.config)
@@ -240,6 +244,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		ImportMapping:      NewImportMappingClient(cfg),
 		ImportRow:          NewImportRowClient(cfg),
 		Interaction:        NewInteractionClient(cfg),
+		LoginThrottle:      NewLoginThrottleClient(cfg),
 		Nomination:         NewNominationClient(cfg),
 		NominationDecision: NewNominationDecisionClient(cfg),
 		Outlet:             NewOutletClient(cfg),
@@ -284,6 +289,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		ImportMapping:      NewImportMappingClient(cfg),
 		ImportRow:          NewImportRowClient(cfg),
 		Interaction:        NewInteractionClient(cfg),
+		LoginThrottle:      NewLoginThrottleClient(cfg),
 		Nomination:         NewNominationClient(cfg),
 		NominationDecision: NewNominationDecisionClient(cfg),
 		Outlet:             NewOutletClient(cfg),
@@ -327,9 +333,9 @@ func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.AuditEvent, c.Change, c.Contact, c.ContactEmail, c.ContactTag, c.ContactTopic,
 		c.Employment, c.ExportLog, c.FollowerSnapshot, c.ImportJob, c.ImportMapping,
-		c.ImportRow, c.Interaction, c.Nomination, c.NominationDecision, c.Outlet,
-		c.Participation, c.Segment, c.Session, c.SocialProfile, c.StageSetting, c.Tag,
-		c.Task, c.Topic, c.User,
+		c.ImportRow, c.Interaction, c.LoginThrottle, c.Nomination,
+		c.NominationDecision, c.Outlet, c.Participation, c.Segment, c.Session,
+		c.SocialProfile, c.StageSetting, c.Tag, c.Task, c.Topic, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -341,9 +347,9 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.AuditEvent, c.Change, c.Contact, c.ContactEmail, c.ContactTag, c.ContactTopic,
 		c.Employment, c.ExportLog, c.FollowerSnapshot, c.ImportJob, c.ImportMapping,
-		c.ImportRow, c.Interaction, c.Nomination, c.NominationDecision, c.Outlet,
-		c.Participation, c.Segment, c.Session, c.SocialProfile, c.StageSetting, c.Tag,
-		c.Task, c.Topic, c.User,
+		c.ImportRow, c.Interaction, c.LoginThrottle, c.Nomination,
+		c.NominationDecision, c.Outlet, c.Participation, c.Segment, c.Session,
+		c.SocialProfile, c.StageSetting, c.Tag, c.Task, c.Topic, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -378,6 +384,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.ImportRow.mutate(ctx, m)
 	case *InteractionMutation:
 		return c.Interaction.mutate(ctx, m)
+	case *LoginThrottleMutation:
+		return c.LoginThrottle.mutate(ctx, m)
 	case *NominationMutation:
 		return c.Nomination.mutate(ctx, m)
 	case *NominationDecisionMutation:
@@ -2470,6 +2478,139 @@ func (c *InteractionClient) mutate(ctx context.Context, m *InteractionMutation) 
 	}
 }
 
+// LoginThrottleClient is a client for the LoginThrottle schema.
+type LoginThrottleClient struct {
+	config
+}
+
+// NewLoginThrottleClient returns a client for the LoginThrottle from the given config.
+func NewLoginThrottleClient(c config) *LoginThrottleClient {
+	return &LoginThrottleClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `loginthrottle.Hooks(f(g(h())))`.
+func (c *LoginThrottleClient) Use(hooks ...Hook) {
+	c.hooks.LoginThrottle = append(c.hooks.LoginThrottle, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `loginthrottle.Intercept(f(g(h())))`.
+func (c *LoginThrottleClient) Intercept(interceptors ...Interceptor) {
+	c.inters.LoginThrottle = append(c.inters.LoginThrottle, interceptors...)
+}
+
+// Create returns a builder for creating a LoginThrottle entity.
+func (c *LoginThrottleClient) Create() *LoginThrottleCreate {
+	mutation := newLoginThrottleMutation(c.config, OpCreate)
+	return &LoginThrottleCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of LoginThrottle entities.
+func (c *LoginThrottleClient) CreateBulk(builders ...*LoginThrottleCreate) *LoginThrottleCreateBulk {
+	return &LoginThrottleCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *LoginThrottleClient) MapCreateBulk(slice any, setFunc func(*LoginThrottleCreate, int)) *LoginThrottleCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &LoginThrottleCreateBulk{err: fmt.Errorf("calling to LoginThrottleClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*LoginThrottleCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &LoginThrottleCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for LoginThrottle.
+func (c *LoginThrottleClient) Update() *LoginThrottleUpdate {
+	mutation := newLoginThrottleMutation(c.config, OpUpdate)
+	return &LoginThrottleUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *LoginThrottleClient) UpdateOne(_m *LoginThrottle) *LoginThrottleUpdateOne {
+	mutation := newLoginThrottleMutation(c.config, OpUpdateOne, withLoginThrottle(_m))
+	return &LoginThrottleUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *LoginThrottleClient) UpdateOneID(id int) *LoginThrottleUpdateOne {
+	mutation := newLoginThrottleMutation(c.config, OpUpdateOne, withLoginThrottleID(id))
+	return &LoginThrottleUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for LoginThrottle.
+func (c *LoginThrottleClient) Delete() *LoginThrottleDelete {
+	mutation := newLoginThrottleMutation(c.config, OpDelete)
+	return &LoginThrottleDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *LoginThrottleClient) DeleteOne(_m *LoginThrottle) *LoginThrottleDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *LoginThrottleClient) DeleteOneID(id int) *LoginThrottleDeleteOne {
+	builder := c.Delete().Where(loginthrottle.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &LoginThrottleDeleteOne{builder}
+}
+
+// Query returns a query builder for LoginThrottle.
+func (c *LoginThrottleClient) Query() *LoginThrottleQuery {
+	return &LoginThrottleQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeLoginThrottle},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a LoginThrottle entity by its id.
+func (c *LoginThrottleClient) Get(ctx context.Context, id int) (*LoginThrottle, error) {
+	return c.Query().Where(loginthrottle.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *LoginThrottleClient) GetX(ctx context.Context, id int) *LoginThrottle {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *LoginThrottleClient) Hooks() []Hook {
+	return c.hooks.LoginThrottle
+}
+
+// Interceptors returns the client interceptors.
+func (c *LoginThrottleClient) Interceptors() []Interceptor {
+	return c.inters.LoginThrottle
+}
+
+func (c *LoginThrottleClient) mutate(ctx context.Context, m *LoginThrottleMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&LoginThrottleCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&LoginThrottleUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&LoginThrottleUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&LoginThrottleDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown LoginThrottle mutation op: %q", m.Op())
+	}
+}
+
 // NominationClient is a client for the Nomination schema.
 type NominationClient struct {
 	config
@@ -4358,14 +4499,14 @@ type (
 	hooks struct {
 		AuditEvent, Change, Contact, ContactEmail, ContactTag, ContactTopic, Employment,
 		ExportLog, FollowerSnapshot, ImportJob, ImportMapping, ImportRow, Interaction,
-		Nomination, NominationDecision, Outlet, Participation, Segment, Session,
-		SocialProfile, StageSetting, Tag, Task, Topic, User []ent.Hook
+		LoginThrottle, Nomination, NominationDecision, Outlet, Participation, Segment,
+		Session, SocialProfile, StageSetting, Tag, Task, Topic, User []ent.Hook
 	}
 	inters struct {
 		AuditEvent, Change, Contact, ContactEmail, ContactTag, ContactTopic, Employment,
 		ExportLog, FollowerSnapshot, ImportJob, ImportMapping, ImportRow, Interaction,
-		Nomination, NominationDecision, Outlet, Participation, Segment, Session,
-		SocialProfile, StageSetting, Tag, Task, Topic, User []ent.Interceptor
+		LoginThrottle, Nomination, NominationDecision, Outlet, Participation, Segment,
+		Session, SocialProfile, StageSetting, Tag, Task, Topic, User []ent.Interceptor
 	}
 )
 

@@ -25,6 +25,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/importmapping"
 	"github.com/rapport-crm/rapport/ent/importrow"
 	"github.com/rapport-crm/rapport/ent/interaction"
+	"github.com/rapport-crm/rapport/ent/loginthrottle"
 	"github.com/rapport-crm/rapport/ent/nomination"
 	"github.com/rapport-crm/rapport/ent/nominationdecision"
 	"github.com/rapport-crm/rapport/ent/outlet"
@@ -110,6 +111,7 @@ func checkColumn(t, c string) error {
 			importmapping.Table:      importmapping.ValidColumn,
 			importrow.Table:          importrow.ValidColumn,
 			interaction.Table:        interaction.ValidColumn,
+			loginthrottle.Table:      loginthrottle.ValidColumn,
 			nomination.Table:         nomination.ValidColumn,
 			nominationdecision.Table: nominationdecision.ValidColumn,
 			outlet.Table:             outlet.ValidColumn,

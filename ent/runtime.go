@@ -16,6 +16,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/importmapping"
 	"github.com/rapport-crm/rapport/ent/importrow"
 	"github.com/rapport-crm/rapport/ent/interaction"
+	"github.com/rapport-crm/rapport/ent/loginthrottle"
 	"github.com/rapport-crm/rapport/ent/nomination"
 	"github.com/rapport-crm/rapport/ent/nominationdecision"
 	"github.com/rapport-crm/rapport/ent/outlet"
@@ -382,6 +383,30 @@ func init() {
 	interaction.DefaultBody = interactionDescBody.Default.(string)
 	// interaction.BodyValidator is a validator for the "body" field. It is called by the builders before save.
 	interaction.BodyValidator = interactionDescBody.Validators[0].(func(string) error)
+	loginthrottleFields := schema.LoginThrottle{}.Fields()
+	_ = loginthrottleFields
+	// loginthrottleDescKey is the schema descriptor for key field.
+	loginthrottleDescKey := loginthrottleFields[0].Descriptor()
+	// loginthrottle.KeyValidator is a validator for the "key" field. It is called by the builders before save.
+	loginthrottle.KeyValidator = func() func(string) error {
+		validators := loginthrottleDescKey.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(key string) error {
+			for _, fn := range fns {
+				if err := fn(key); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// loginthrottleDescCount is the schema descriptor for count field.
+	loginthrottleDescCount := loginthrottleFields[2].Descriptor()
+	// loginthrottle.DefaultCount holds the default value on creation for the count field.
+	loginthrottle.DefaultCount = loginthrottleDescCount.Default.(int)
 	nominationFields := schema.Nomination{}.Fields()
 	_ = nominationFields
 	// nominationDescReason is the schema descriptor for reason field.

@@ -40,6 +40,8 @@ type Tx struct {
 	ImportRow *ImportRowClient
 	// Interaction is the client for interacting with the Interaction builders.
 	Interaction *InteractionClient
+	// LoginThrottle is the client for interacting with the LoginThrottle builders.
+	LoginThrottle *LoginThrottleClient
 	// Nomination is the client for interacting with the Nomination builders.
 	Nomination *NominationClient
 	// NominationDecision is the client for interacting with the NominationDecision builders.
@@ -208,6 +210,7 @@ func (tx *Tx) init() {
 	tx.ImportMapping = NewImportMappingClient(tx.config)
 	tx.ImportRow = NewImportRowClient(tx.config)
 	tx.Interaction = NewInteractionClient(tx.config)
+	tx.LoginThrottle = NewLoginThrottleClient(tx.config)
 	tx.Nomination = NewNominationClient(tx.config)
 	tx.NominationDecision = NewNominationDecisionClient(tx.config)
 	tx.Outlet = NewOutletClient(tx.config)

@@ -46,14 +46,7 @@ func (h *Advocates) List(c echo.Context) error {
 	p := pages.AdvocatesProps{Meta: meta(c, "Advocates"), Filter: f, Rows: advocateRows(page.Contacts), Total: page.Total,
 		Now: now, Stages: stages, Regions: choices.Regions, Topics: choices.Topics, Platforms: schema.Platforms,
 		Owners: ownerOptions(choices.Owners), Back: c.Request().URL.RequestURI()}
-	q := c.QueryParams()
-	q.Del("after")
-	if page.Next != "" {
-		p.NextURL = routes.WithQuery(routes.URL(routes.Advocates), withParam(q, "after", page.Next))
-	}
-	if c.QueryParam("after") != "" {
-		p.FirstURL = routes.WithQuery(routes.URL(routes.Advocates), q)
-	}
+	p.FirstURL, p.NextURL = pageLinks(routes.URL(routes.Advocates), c.QueryParams(), "after", c.QueryParam("after"), page.Next)
 	return render(c, http.StatusOK, pages.Advocates(p))
 }
 

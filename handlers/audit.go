@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"net/http"
-	"net/url"
 	"strconv"
 	"time"
 
@@ -49,7 +48,7 @@ func (h *AuditLog) List(c echo.Context) error {
 	}
 	p := pages.AuditProps{Meta: meta(c, "Audit trail"), Filter: f, Users: ownerOptions(us), Events: page.Events, Errors: errs}
 	if page.Next != 0 {
-		p.NextURL = routes.WithQuery(routes.URL(routes.Audit), withParam(c.QueryParams(), "before", strconv.Itoa(page.Next)))
+		_, p.NextURL = pageLinks(routes.URL(routes.Audit), c.QueryParams(), "before", "", strconv.Itoa(page.Next))
 	}
 	return render(c, http.StatusOK, pages.Audit(p))
 }
@@ -72,7 +71,7 @@ func (h *AuditLog) History(c echo.Context) error {
 	name := crm.DisplayName(ct.FirstName, ct.LastName)
 	p := pages.HistoryProps{Meta: meta(c, "History of "+name), ContactID: id, Name: name, Events: page.Events}
 	if page.Next != 0 {
-		p.NextURL = routes.WithQuery(routes.URL(routes.ContactHistory, id), url.Values{"before": {strconv.Itoa(page.Next)}})
+		_, p.NextURL = pageLinks(routes.URL(routes.ContactHistory, id), nil, "before", "", strconv.Itoa(page.Next))
 	}
 	return render(c, http.StatusOK, pages.History(p))
 }

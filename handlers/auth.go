@@ -14,6 +14,7 @@ import (
 // Auth signs users in and out.
 type Auth struct {
 	client   *ent.Client
+	logins   *crm.Logins
 	sessions *Sessions
 }
 
@@ -28,7 +29,7 @@ func (a *Auth) Form(c echo.Context) error {
 // Login checks the credentials, starts a fresh session and answers 303.
 func (a *Auth) Login(c echo.Context) error {
 	email, password := c.FormValue("email"), c.FormValue("password")
-	u, err := crm.Login(c.Request().Context(), a.client, email, password, a.sessions.now())
+	u, err := a.logins.Login(c.Request().Context(), email, password)
 	if code := crm.ErrorCode(err); code == crm.EUnauthorized || code == crm.ETooMany {
 		status := http.StatusUnauthorized
 		if code == crm.ETooMany {

@@ -103,3 +103,34 @@ func mustURL(s string) *url.URL {
 	}
 	return u
 }
+
+// TestCSRFTokenBelongsToItsSession: a token works only with the session it was
+// issued for (issue 20, item 10: it was a double-submit cookie that any page
+// of the same browser profile shared), and a new sign-in issues a new one.
+func TestCSRFTokenBelongsToItsSession(t *testing.T) {
+	eachApp(t, func(t *testing.T, a *app) {
+		a.user("anna@example.com", "staff")
+		a.user("ben@example.com", "staff")
+		anna, ben := a.browser(), a.browser()
+		anna.login("anna@example.com")
+		ben.login("ben@example.com")
+		anna.get("/contacts/new")
+		ben.get("/contacts/new")
+		if anna.csrf == "" || anna.csrf == ben.csrf {
+			t.Fatalf("tokens %q and %q: want two different ones", anna.csrf, ben.csrf)
+		}
+		wantStatus(t, ben.post("/contacts", url.Values{"_csrf": {anna.csrf}, "last_name": {"Forged"}}), http.StatusForbidden)
+		old := anna.csrf
+		anna.post("/logout", url.Values{})
+		anna.login("anna@example.com")
+		anna.get("/contacts/new")
+		if anna.csrf == old {
+			t.Error("the token survived a new sign-in")
+		}
+		wantStatus(t, anna.post("/contacts", url.Values{"_csrf": {old}, "last_name": {"Stale"}}), http.StatusForbidden)
+		wantStatus(t, anna.post("/contacts", url.Values{"last_name": {"Fresh"}}), http.StatusSeeOther)
+		if n := a.db.Client.Contact.Query().CountX(t.Context()); n != 1 {
+			t.Errorf("%d contacts, want only the one with a good token", n)
+		}
+	})
+}

@@ -35,6 +35,9 @@ func (h *Contacts) List(c echo.Context) error {
 		Topic: c.QueryParam("topic"), Tag: c.QueryParam("tag"), Owner: c.QueryParam("owner"),
 		Stage: c.QueryParam("stage"), Sort: c.QueryParam("sort")}
 	sel := selectionFrom(c.QueryParams())
+	if err := crm.CheckText("q", sel.Query); err != nil {
+		return h.refuseText(c, f, err)
+	}
 	page, err := h.listPage(ctx, crm.ListParams{Selection: sel, Sort: f.Sort, After: c.QueryParam("after")})
 	if err != nil {
 		return err
@@ -47,14 +50,7 @@ func (h *Contacts) List(c echo.Context) error {
 	p := pages.ContactsProps{Meta: meta(c, "Contacts"), Filter: f, Rows: pages.ContactRows(page.Rows, now),
 		Total: page.Total, TotalMore: page.More, Now: now, Options: filterOptions(choices), Stages: stages}
 	p.Selection = selectionQuery(sel)
-	q := c.QueryParams()
-	q.Del("after")
-	if page.Next != "" {
-		p.NextURL = routes.WithQuery(routes.URL(routes.Contacts), withParam(q, "after", page.Next))
-	}
-	if c.QueryParam("after") != "" {
-		p.FirstURL = routes.WithQuery(routes.URL(routes.Contacts), q)
-	}
+	p.FirstURL, p.NextURL = pageLinks(routes.URL(routes.Contacts), c.QueryParams(), "after", c.QueryParam("after"), page.Next)
 	return render(c, http.StatusOK, pages.Contacts(p))
 }
 

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"database/sql/driver"
 	"fmt"
 	"io"
@@ -18,6 +19,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/rapport-crm/rapport/crm"
+	"github.com/rapport-crm/rapport/search"
 	"github.com/rapport-crm/rapport/views/pages"
 )
 
@@ -71,17 +73,26 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		}
 		status, msg := http.StatusInternalServerError, ""
 		var he *echo.HTTPError
+		var te *search.TextError
 		switch code := crm.ErrorCode(err); {
 		case errors.As(err, &he):
 			status = he.Code
 		case code != crm.EInternal:
 			status, msg = statusOf[code], crm.ErrorMessage(err)
+		case errors.As(err, &te): // text that a page did not check itself (a saved segment, a link)
+			status, msg = http.StatusUnprocessableEntity, te.Message
+		case errors.Is(err, search.ErrOverBudget):
+			status, msg = http.StatusServiceUnavailable, "This search took too long. Try fewer words, or more letters of each."
 		}
 		if unavailable(err) {
 			status, msg = http.StatusServiceUnavailable, ""
 			err = &crm.Error{Code: crm.EUnavailable, RetryAfter: 5 * time.Second, Message: defaultMessage[status]}
 		}
 		setRetryAfter(c, err)
+		if errors.Is(err, search.ErrOverBudget) { // its text says the text's length, never the text
+			log.Warn("search over budget", "err", redacted{err}, "request_id", c.Response().Header().Get(echo.HeaderXRequestID),
+				"route", c.Path())
+		}
 		if status >= 500 && status != http.StatusServiceUnavailable {
 			log.Error("request failed", "err", redacted{err}, "request_id", c.Response().Header().Get(echo.HeaderXRequestID),
 				"method", c.Request().Method, "route", c.Path())
@@ -97,6 +108,8 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 			_ = c.NoContent(status)
 			return
 		}
+		// The page renders even when the request's deadline has passed.
+		c.SetRequest(c.Request().WithContext(context.WithoutCancel(c.Request().Context())))
 		p := pages.ErrorProps{Meta: meta(c, title), Status: status, Title: title, Message: msg}
 		if rerr := render(c, status, pages.Error(p)); rerr != nil {
 			log.Error("render error page", "err", rerr)
@@ -121,7 +134,7 @@ func unavailable(err error) bool {
 		return class == "08" || class == "57" || class == "53"
 	}
 	var opErr *net.OpError
-	return errors.Is(err, driver.ErrBadConn) || errors.As(err, &opErr) ||
+	return errors.Is(err, context.DeadlineExceeded) || errors.Is(err, driver.ErrBadConn) || errors.As(err, &opErr) ||
 		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, io.ErrUnexpectedEOF)
 }
 

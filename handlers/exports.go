@@ -31,7 +31,11 @@ func NewExports(d *db.DB, matcher crm.TextMatcher) *Exports {
 
 // New shows the form with a preview: how many will be exported, who is left out.
 func (h *Exports) New(c echo.Context) error {
-	p, err := h.form(c, c.QueryParams().Get("segment"), selectionFrom(c.QueryParams()), nil)
+	sel := selectionFrom(c.QueryParams())
+	if err := crm.CheckText("q", sel.Query); err != nil {
+		return err
+	}
+	p, err := h.form(c, c.QueryParams().Get("segment"), sel, nil)
 	if err != nil {
 		return err
 	}
@@ -46,6 +50,9 @@ func (h *Exports) Create(c echo.Context) error {
 	}
 	req := crm.ExportRequest{Selection: selectionFrom(form), Format: form.Get("format"), Columns: form["columns"],
 		Purpose: form.Get("purpose"), IncludeExcluded: form.Get("include_excluded") != "", OverrideReason: form.Get("override_reason")}
+	if err := crm.CheckText("q", req.Query); err != nil {
+		return err // the form cannot be shown again: its preview would search the text
+	}
 	if seg, err := h.segment(c, form.Get("segment")); err != nil {
 		return err
 	} else if seg != nil {

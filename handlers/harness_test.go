@@ -144,6 +144,7 @@ func (b *browser) login(email string) {
 	if p.status != http.StatusSeeOther {
 		b.t.Fatalf("login as %s: status %d, want 303", email, p.status)
 	}
+	b.get(p.header.Get("Location")) // as a browser does: the page after sign-in carries the session's token
 }
 
 func wantStatus(t *testing.T, p page, want int) {

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -42,12 +41,7 @@ func (h *Interactions) Create(c echo.Context) error {
 	}
 	_, err = crm.LogInteraction(c.Request().Context(), h.client, currentUser(c).UserID, in)
 	if fields := fieldErrors(err); fields != nil {
-		p, err := h.contacts.page(c, id)
-		if err != nil {
-			return err
-		}
-		p.Interaction, p.Errors = f, fields
-		return render(c, http.StatusUnprocessableEntity, pages.Contact(p))
+		return h.contacts.contactInvalid(c, id, fields, func(p *pages.ContactProps) { p.Interaction = f })
 	}
 	if err != nil {
 		return err

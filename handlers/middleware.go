@@ -2,6 +2,11 @@ package handlers
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
 	"log/slog"
 	"net/http"
 
@@ -11,21 +16,67 @@ import (
 	"github.com/rapport-crm/rapport/crm"
 )
 
+// csrfKey is where the request's CSRF token waits for the page's forms.
+const csrfKey = "csrf"
+
+// csrfCookie holds the token of a browser without a session (the sign-in form).
+const csrfCookie = "rapport_csrf"
+
 // csrf checks a token on every unsafe request: the form field _csrf or the
-// X-CSRF-Token header (htmx) must match the HttpOnly cookie (double submit).
-// A failure is 403, whatever the reason.
+// X-CSRF-Token header (htmx) must equal the request's token. With a session
+// the token is an HMAC of the session's secret cookie, so it is good for that
+// session only and changes at every sign-in; without one it is a random value
+// in an HttpOnly cookie (double submit). A failure is 403, whatever the reason.
+// It runs after the session is loaded.
 func csrf(cfg Config) echo.MiddlewareFunc {
-	return middleware.CSRFWithConfig(middleware.CSRFConfig{
-		TokenLookup:    "form:_csrf,header:X-CSRF-Token",
-		CookieName:     "rapport_csrf",
-		CookiePath:     "/",
-		CookieHTTPOnly: true,
-		CookieSecure:   cfg.SecureCookies,
-		CookieSameSite: http.SameSiteLaxMode,
-		ErrorHandler: func(err error, c echo.Context) error {
-			return crm.Errorf(crm.EForbidden, "The form has expired or did not come from Rapport. Reload the page and try again.")
-		},
-	})
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			tok := sessionCSRF(c)
+			if tok == "" {
+				tok = anonymousCSRF(c, cfg)
+			}
+			c.Set(csrfKey, tok)
+			switch c.Request().Method {
+			case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace:
+				return next(c)
+			}
+			sent := c.Request().Header.Get("X-CSRF-Token")
+			if sent == "" {
+				sent = c.FormValue("_csrf")
+			}
+			if subtle.ConstantTimeCompare([]byte(sent), []byte(tok)) != 1 {
+				return crm.Errorf(crm.EForbidden, "The form has expired or did not come from Rapport. Reload the page and try again.")
+			}
+			return next(c)
+		}
+	}
+}
+
+// sessionCSRF is the token of the signed-in session, "" without one.
+func sessionCSRF(c echo.Context) string {
+	if currentUser(c) == nil {
+		return ""
+	}
+	ck, err := c.Cookie(sessionCookie)
+	if err != nil || ck.Value == "" {
+		return ""
+	}
+	mac := hmac.New(sha256.New, []byte(ck.Value))
+	mac.Write([]byte("rapport csrf v1"))
+	return base64.RawURLEncoding.EncodeToString(mac.Sum(nil))
+}
+
+// anonymousCSRF returns the browser's pre-session token, setting one if it has none.
+func anonymousCSRF(c echo.Context, cfg Config) string {
+	if ck, err := c.Cookie(csrfCookie); err == nil && len(ck.Value) == 43 {
+		return ck.Value
+	}
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	tok := base64.RawURLEncoding.EncodeToString(b)
+	c.SetCookie(&http.Cookie{Name: csrfCookie, Value: tok, Path: "/", HttpOnly: true,
+		Secure: cfg.SecureCookies || c.IsTLS(), SameSite: http.SameSiteLaxMode, MaxAge: 86400})
+	return tok
 }
 
 // requestLogger logs one line per request with the request id, route, status

@@ -40,12 +40,7 @@ func (h *Nominations) Create(c echo.Context) error {
 	_, err = crm.Nominate(c.Request().Context(), h.client, id, crm.NominationInput{Kind: f.Kind, Reason: f.Reason,
 		InteractionIDs: f.Evidence, Links: splitLines(f.Links)})
 	if fields := fieldErrors(err); fields != nil {
-		p, err := h.contacts.page(c, id)
-		if err != nil {
-			return err
-		}
-		p.Nomination, p.Errors = f, fields
-		return render(c, http.StatusUnprocessableEntity, pages.Contact(p))
+		return h.contacts.contactInvalid(c, id, fields, func(p *pages.ContactProps) { p.Nomination = f })
 	}
 	if err != nil {
 		return err
@@ -61,12 +56,7 @@ func (h *Nominations) Info(c echo.Context) error {
 	}
 	contactID, err := crm.AddNominationInfo(c.Request().Context(), h.client, id, c.FormValue("info"), splitLines(c.FormValue("info_links")))
 	if fields := fieldErrors(err); fields != nil && contactID != 0 {
-		p, err := h.contacts.page(c, contactID)
-		if err != nil {
-			return err
-		}
-		p.Errors = fields
-		return render(c, http.StatusUnprocessableEntity, pages.Contact(p))
+		return h.contacts.contactInvalid(c, contactID, fields, nil)
 	}
 	if err != nil {
 		return err

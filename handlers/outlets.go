@@ -22,6 +22,9 @@ func NewOutlets(client *ent.Client) *Outlets { return &Outlets{client: client} }
 // List shows outlets by name, 100 a page, with how many people work there.
 func (h *Outlets) List(c echo.Context) error {
 	after, _ := strconv.Atoi(c.QueryParam("after"))
+	if err := crm.CheckText("q", c.QueryParam("q")); err != nil {
+		return err
+	}
 	page, err := crm.ListOutlets(c.Request().Context(), h.client, c.QueryParam("q"), after, 100)
 	if err != nil {
 		return err
@@ -31,7 +34,7 @@ func (h *Outlets) List(c echo.Context) error {
 		p.Rows = append(p.Rows, pages.OutletListRow{ID: o.ID, Name: o.Name, Type: o.Type, Region: o.Region, People: o.People})
 	}
 	if page.NextAfter != 0 {
-		p.NextURL = routes.WithQuery(routes.URL(routes.Outlets), url.Values{"q": {p.Q}, "after": {strconv.Itoa(page.NextAfter)}})
+		_, p.NextURL = pageLinks(routes.URL(routes.Outlets), url.Values{"q": {p.Q}}, "after", "", strconv.Itoa(page.NextAfter))
 	}
 	return render(c, http.StatusOK, pages.Outlets(p))
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
-	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/rapport-crm/rapport/views"
 )
@@ -46,7 +45,7 @@ func setFlash(c echo.Context, msg string) {
 func meta(c echo.Context, title string) views.PageMeta {
 	m := views.PageMeta{Title: title, Path: c.Request().URL.Path,
 		RequestID: c.Response().Header().Get(echo.HeaderXRequestID)}
-	if tok, ok := c.Get(middleware.DefaultCSRFConfig.ContextKey).(string); ok {
+	if tok, ok := c.Get(csrfKey).(string); ok {
 		m.CSRFToken = tok
 	}
 	if u := currentUser(c); u != nil {

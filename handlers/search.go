@@ -59,6 +59,12 @@ func (h *Search) Show(c echo.Context) error {
 	if panel {
 		req.Size, req.Filters, req.Sort, req.After = 8, nil, "", ""
 	}
+	if err := crm.CheckText("q", req.Q); err != nil {
+		return h.refuse(c, panel, req, err)
+	}
+	if err := search.CheckFilters(req.Filters); err != nil {
+		return err
+	}
 	res, err := h.searcher.Search(ctx, req)
 	if errors.Is(err, search.ErrBadCursor) {
 		return crm.Errorf(crm.EInvalid, "This page link is broken; start again from the first page.")
@@ -84,12 +90,31 @@ func (h *Search) Show(c echo.Context) error {
 	return render(c, http.StatusOK, pages.Search(p))
 }
 
-// searchFilters reads the facet filters from the query string.
+// refuse answers a text over the limits on search text: the page with the
+// text cut to the limit and what is wrong with it, 422. The fragments that
+// htmx swaps in as the user types answer 200, since htmx swaps no 4xx.
+func (h *Search) refuse(c echo.Context, panel bool, req search.Request, err error) error {
+	q, problem := search.Shorten(req.Q), crm.ErrorMessage(err)
+	if panel {
+		return render(c, http.StatusOK, pages.SearchPanel(pages.SearchPanelProps{Q: q, Problem: problem}))
+	}
+	p := pages.SearchProps{Meta: meta(c, "Search"), Q: q, Sort: req.Sort, Problem: problem, Now: h.now()}
+	if isHTMX(c) {
+		return render(c, http.StatusOK, pages.SearchBody(p))
+	}
+	return render(c, http.StatusUnprocessableEntity, pages.Search(p))
+}
+
+// searchFilters reads the facet filters from the query string, each value
+// once; it stops one past search.MaxFilterValues values of a facet (the
+// search refuses that many), so a URL of thousands costs nothing.
 func searchFilters(q url.Values) map[string][]string {
 	f := map[string][]string{}
 	for _, name := range search.Facets {
+		seen := map[string]bool{}
 		for _, v := range q[name] {
-			if v != "" && !slices.Contains(f[name], v) {
+			if v != "" && !seen[v] && len(f[name]) <= search.MaxFilterValues {
+				seen[v] = true
 				f[name] = append(f[name], v)
 			}
 		}
@@ -184,12 +209,7 @@ func (h *Search) props(c echo.Context, q url.Values, req search.Request, res *se
 	if len(p.Active) > 0 {
 		p.AllURL = link(url.Values{"q": {req.Q}, "sort": {req.Sort}})
 	}
-	if res.Next != "" {
-		p.NextURL = link(withParam(base, "after", res.Next))
-	}
-	if req.After != "" {
-		p.FirstURL = link(base)
-	}
+	p.FirstURL, p.NextURL = pageLinks(routes.URL(routes.Search), base, "after", req.After, res.Next)
 	return p, nil
 }
 

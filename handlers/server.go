@@ -35,6 +35,9 @@ type Config struct {
 	// cached: every page asks the database, so a sign-out elsewhere and an
 	// outage show at once.
 	LookupTTL time.Duration
+	// RequestTimeout bounds each request (not downloads); 0 means
+	// DefaultRequestTimeout. Past it the request answers 503.
+	RequestTimeout time.Duration
 }
 
 // DefaultConfig is what an unconfigured server uses.
@@ -54,10 +57,10 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 	}
 	sessions := &Sessions{client: d.Client, cfg: cfg, now: cfg.Now, db: d.SQL}
 	e.Pre(middleware.RequestID())
-	e.Use(middleware.Recover(), requestLogger(log), securityHeaders,
-		bodyLimits(cfg), csrf(cfg), sessions.Load)
+	e.Use(middleware.Recover(), requestLogger(log), requestDeadline(cfg.RequestTimeout), securityHeaders,
+		bodyLimits(cfg), sessions.Load, csrf(cfg), validUTF8)
 
-	auth := &Auth{client: d.Client, sessions: sessions}
+	auth := &Auth{client: d.Client, logins: crm.NewLogins(d.Client, d.Dialect, cfg.Now), sessions: sessions}
 	contacts := NewContacts(d.Client)
 	contacts.search = cfg.Search
 	if cfg.LookupTTL >= 0 {

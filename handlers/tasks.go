@@ -54,12 +54,7 @@ func (h *Tasks) Create(c echo.Context) error {
 	assignee, _ := strconv.Atoi(f.Assignee)
 	_, err = crm.CreateTask(c.Request().Context(), h.client, id, crm.TaskInput{Title: f.Title, Due: f.Due, AssigneeID: assignee})
 	if fields := fieldErrors(err); fields != nil {
-		p, err := h.contacts.page(c, id)
-		if err != nil {
-			return err
-		}
-		p.Task, p.Errors = f, fields
-		return render(c, http.StatusUnprocessableEntity, pages.Contact(p))
+		return h.contacts.contactInvalid(c, id, fields, func(p *pages.ContactProps) { p.Task = f })
 	}
 	if err != nil {
 		return err

@@ -19,6 +19,7 @@ import (
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/contact"
 	"github.com/rapport-crm/rapport/ent/outlet"
+	"github.com/rapport-crm/rapport/internal/testseed"
 	"github.com/rapport-crm/rapport/search"
 )
 
@@ -88,7 +89,8 @@ func TestCrashChild(t *testing.T) {
 
 // TestCrashRecovery kills a process that writes to the database while its
 // indexer writes to the index, with SIGKILL at random moments, twelve times.
-// After every kill, a fresh start of the index (which replays the change
+// The seed (logged; RAPPORT_TEST_SEED sets it) chooses the kill times and
+// the writes. After every kill, a fresh start of the index (which replays the change
 // log from the stored position, or rebuilds an index the crash broke) must
 // hold exactly the contacts of the database, each with its current content.
 func TestCrashRecovery(t *testing.T) {
@@ -114,11 +116,12 @@ func TestCrashRecovery(t *testing.T) {
 				t.Fatal(err)
 			}
 			indexDir := filepath.Join(t.TempDir(), "index")
-			r := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 2))
+			seed := testseed.Get(t) // the kill times and each round's writes
+			r := rand.New(rand.NewPCG(seed, 2))
 			for round := range 12 {
 				cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
 				cmd.Env = append(os.Environ(), envCrashChild+"=1", envCrashDB+"="+url, envCrashData+"="+dataDir,
-					envCrashIndex+"="+indexDir, fmt.Sprintf("%s=%d", envCrashSeed, round))
+					envCrashIndex+"="+indexDir, fmt.Sprintf("%s=%d", envCrashSeed, seed+uint64(round)))
 				out := &lockedBuffer{}
 				cmd.Stdout, cmd.Stderr = out, out
 				if err := cmd.Start(); err != nil {

@@ -11,7 +11,7 @@ import (
 // languageIndex is an on-disk index (never NewMemOnly: its fuzzy matching
 // counts bytes, not letters) holding a few contacts that tell the language
 // rules apart.
-func languageIndex(t *testing.T) *Index {
+func languageIndex(t testing.TB) *Index {
 	t.Helper()
 	ix, err := createIndex(filepath.Join(t.TempDir(), "gen-000001"), "gen-000001", false)
 	if err != nil {

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/rapport-crm/rapport/crm"
+	"github.com/rapport-crm/rapport/crm/demo"
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/db/dbtest"
 	"github.com/rapport-crm/rapport/graph"
@@ -18,7 +18,7 @@ import (
 func TestLoadAll(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		if _, err := crm.LoadDemo(ctx, d.Client, crm.DemoOptions{Contacts: 2500, Interactions: 12000, Seed: 3}); err != nil {
+		if _, err := demo.Load(ctx, d.Client, demo.Options{Contacts: 2500, Interactions: 12000, Seed: 3}); err != nil {
 			t.Fatal(err)
 		}
 		l := graph.Loader{DB: d.SQL, Dialect: d.Dialect}

@@ -92,9 +92,6 @@ var textFields = []textField{
 	{FieldNotes, GermanProse, 0.5, false, true},
 }
 
-// fuzzyMin is the length from which a word also matches names with one typo.
-const fuzzyMin = 5
-
 // builder turns parsed terms into a bleve query; it needs the mapping's
 // analyzers to tell stop words.
 type builder struct {
@@ -180,7 +177,7 @@ func (b builder) word(t Term, typing, fuzzy bool) query.Query {
 		mq.SetBoost(f.boost)
 		any = append(any, mq)
 	}
-	if fuzzy && utf8.RuneCountInString(t.Text) >= fuzzyMin {
+	if n := utf8.RuneCountInString(t.Text); fuzzy && n >= fuzzyMin && n <= fuzzyMax {
 		mq := bleve.NewMatchQuery(t.Text)
 		mq.SetField(FieldName)
 		mq.Analyzer = NameAnalyzer
@@ -190,7 +187,7 @@ func (b builder) word(t Term, typing, fuzzy bool) query.Query {
 		any = append(any, mq)
 	}
 	if typing {
-		if p := Fold(lower); utf8.RuneCountInString(p) >= 2 && !strings.ContainsAny(p, " \t") {
+		if p := Fold(lower); utf8.RuneCountInString(p) >= 2 && utf8.RuneCountInString(p) <= prefixMax && !strings.ContainsAny(p, " \t") {
 			for _, f := range textFields {
 				if f.prefix && (f.analyzer == NameAnalyzer || utf8.RuneCountInString(p) >= 3) {
 					pq := bleve.NewPrefixQuery(p)

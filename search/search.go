@@ -106,6 +106,15 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		r.Size = 20
 	}
 	r.Size = min(r.Size, 100)
+	if err := CheckText(r.Q); err != nil {
+		return nil, err
+	}
+	if err := CheckFilters(r.Filters); err != nil {
+		return nil, err
+	}
+	parent := ctx
+	ctx, cancel := budgeted(ctx)
+	defer cancel()
 	terms, open := Parse(r.Q)
 	q := ix.textQuery(terms, open)
 	if f := filterQueries(r.Filters); f != nil {
@@ -133,7 +142,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	}
 	sr, err := ix.b.SearchInContext(ctx, req)
 	if err != nil {
-		return nil, fmt.Errorf("search %q: %w", r.Q, err)
+		return nil, fmt.Errorf("search (%d bytes of text): %w", len(r.Q), overBudget(parent, err))
 	}
 	res := &Result{Total: sr.Total, Took: sr.Took}
 	hits := sr.Hits
@@ -153,7 +162,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	var snippets map[string]*Snippet
 	if r.Snippets && len(terms) > 0 && len(hits) > 0 {
 		if snippets, err = ix.snippets(ctx, q, hits); err != nil {
-			return nil, fmt.Errorf("search %q: %w", r.Q, err)
+			return nil, fmt.Errorf("search snippets (%d bytes of text): %w", len(r.Q), overBudget(parent, err))
 		}
 	}
 	for _, h := range hits {
@@ -297,17 +306,23 @@ func (ix *Index) textQuery(terms []Term, open bool) query.Query {
 // no paging and no as-you-type prefix: segments and exports resolve their
 // free text with it (crm.TextMatcher).
 func (s *Service) MatchIDs(ctx context.Context, q string) ([]int, error) {
+	if err := CheckText(q); err != nil {
+		return nil, err
+	}
+	parent := ctx
+	ctx, cancel := budgeted(ctx)
+	defer cancel()
 	var ids []int
 	err := s.withIndex(func(ix *Index) error {
 		terms, _ := Parse(q)
 		n, err := ix.b.DocCount()
 		if err != nil {
-			return fmt.Errorf("match %q: %w", q, err)
+			return fmt.Errorf("match text: %w", err)
 		}
 		req := bleve.NewSearchRequestOptions(ix.textQuery(terms, false), int(n), 0, false)
 		sr, err := ix.b.SearchInContext(ctx, req)
 		if err != nil {
-			return fmt.Errorf("match %q: %w", q, err)
+			return fmt.Errorf("match text (%d bytes): %w", len(q), overBudget(parent, err))
 		}
 		ids = make([]int, 0, len(sr.Hits))
 		for _, h := range sr.Hits {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rapport-crm/rapport/crm"
+	"github.com/rapport-crm/rapport/crm/demo"
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/db/dbtest"
 	"github.com/rapport-crm/rapport/ent"
@@ -134,7 +135,7 @@ func TestEveryWritePathReachesTheIndex(t *testing.T) {
 				if err := crm.DeleteContact(ctx, c, ben); err != nil { // demo data wants an empty database
 					t.Fatal(err)
 				}
-				if _, err := crm.LoadDemo(ctx, c, crm.DemoOptions{Contacts: 60, Interactions: 300, Seed: 7}); err != nil {
+				if _, err := demo.Load(ctx, c, demo.Options{Contacts: 60, Interactions: 300, Seed: 7}); err != nil {
 					t.Fatal(err)
 				}
 			}, "", nil},

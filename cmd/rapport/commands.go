@@ -42,7 +42,17 @@ func parse(name, synopsis string, args []string, stderr io.Writer, register func
 	return cfg, cfg.validate()
 }
 
+// open connects a batch command (migrate, demo, import, export, reindex,
+// health, user add): its statements may run for minutes, so PostgreSQL sets
+// them no timeout.
 func open(ctx context.Context, cfg Config) (*db.DB, error) {
+	return db.Open(ctx, db.Unbounded(cfg.DatabaseURL), cfg.DataDir, nil)
+}
+
+// openServing connects the server: every statement has the URL's
+// statement_timeout (default db.DefaultStatementTimeout) and a silent
+// database is given up shortly after it.
+func openServing(ctx context.Context, cfg Config) (*db.DB, error) {
 	return db.Open(ctx, cfg.DatabaseURL, cfg.DataDir, nil)
 }
 
@@ -79,7 +89,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	log := newLogger(cfg, stderr)
-	d, err := open(ctx, cfg)
+	d, err := openServing(ctx, cfg)
 	if err != nil {
 		return err
 	}

@@ -7,11 +7,11 @@ import (
 	"io"
 	"time"
 
-	"github.com/rapport-crm/rapport/crm"
+	"github.com/rapport-crm/rapport/crm/demo"
 )
 
 func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	var opt crm.DemoOptions
+	var opt demo.Options
 	cfg, err := parse("demo", "demo [--contacts N] [--interactions N] [--seed S]", args, stderr, func(fs *flag.FlagSet, _ *Config) {
 		fs.IntVar(&opt.Contacts, "contacts", 1000, "number of contacts")
 		fs.IntVar(&opt.Interactions, "interactions", 0, "number of interactions (default 10 per contact)")
@@ -36,12 +36,12 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			last = time.Now()
 		}
 	}
-	st, err := crm.LoadDemo(ctx, d.Client, opt)
+	st, err := demo.Load(ctx, d.Client, opt)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "Loaded %d contacts, %d outlets, %d channels, %d interactions and %d users in %s.\n",
 		st.Contacts, st.Outlets, st.Channels, st.Interactions, st.Users, time.Since(start).Round(time.Millisecond))
-	fmt.Fprintln(stdout, "Demo users sign in with the password demo-password-123 (admin@rapport.test is the admin).")
+	fmt.Fprintf(stdout, "Demo users sign in with the password %s (admin@rapport.test is the admin).\n", demo.Password)
 	return nil
 }

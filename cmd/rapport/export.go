@@ -42,6 +42,9 @@ func exportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if (segName == "") == !queryGiven || out == "" {
 		return errors.New("give either --segment or --query, and --out")
 	}
+	if err := crm.CheckText("query", query); err != nil {
+		return fmt.Errorf("--query: %s", crm.ErrorMessage(err))
+	}
 	d, err := open(ctx, cfg)
 	if err != nil {
 		return err

@@ -67,6 +67,9 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if (o.file == "") == (o.resume == 0 && o.revert == 0) {
 		return errors.New("usage: rapport " + importSynopsis)
 	}
+	if err := o.checkRead(); err != nil {
+		return err
+	}
 	d, err := open(ctx, cfg)
 	if err != nil {
 		return err
@@ -263,4 +266,24 @@ func startImportWorker(ctx context.Context, d *db.DB, log *slog.Logger) (stop fu
 	w := &importing.Worker{Runner: &importing.Runner{Client: d.Client, Worker: importing.WorkerName("serve")}, Log: log}
 	wait := w.Start(ctx)
 	return func() { cancel(); wait() }
+}
+
+// checkRead checks --encoding and --delimiter here, where the message can
+// name the flag and its values (the web's speaks of the lists it offers),
+// and takes "tab" for the tab character.
+func (o *importOpts) checkRead() error {
+	if o.read.Delimiter == "tab" {
+		o.read.Delimiter = "\t"
+	}
+	if o.read.Encoding != "" && !importing.ValidEncoding(o.read.Encoding) {
+		keys := make([]string, len(importing.Encodings))
+		for i, e := range importing.Encodings {
+			keys[i] = e.Key
+		}
+		return fmt.Errorf("--encoding: use one of %s, not %q", strings.Join(keys, ", "), o.read.Encoding)
+	}
+	if o.read.Delimiter != "" && !importing.ValidDelimiter(o.read.Delimiter) {
+		return fmt.Errorf("--delimiter: use , ; | or tab, not %q", o.read.Delimiter)
+	}
+	return nil
 }

@@ -31,7 +31,7 @@ func main() {
 		os.Exit(0)
 	}
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "rapport:", err)
+		report(os.Stderr, err)
 		os.Exit(1)
 	}
 }

@@ -3,6 +3,7 @@ package importing_test
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"slices"
@@ -22,6 +23,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/importrow"
 	"github.com/rapport-crm/rapport/ent/socialprofile"
 	"github.com/rapport-crm/rapport/ent/tag"
+	"github.com/rapport-crm/rapport/internal/testseed"
 )
 
 const killBatch = 100
@@ -95,8 +97,12 @@ func killTest(t *testing.T, d *db.DB, url, dir string) {
 		fmt.Fprintf(&b, "Person;Nummer %d;p%d@example.de;Köln;@p%d;kill,test\r\n", i, i, i)
 	}
 	j := upload(t, d, u, "kill.csv", []byte(b.String()), nil)
+	// The seed (logged; RAPPORT_TEST_SEED sets it) chooses where the kills
+	// fall: the first after 200 to 799 rows, each next 300 to 499 later, so
+	// five land before the end.
+	r := rand.New(rand.NewPCG(testseed.Get(t), 3))
 	kills := 0
-	for target := 500; kills < 5 && target < rows; target += 450 {
+	for target := 200 + r.IntN(600); kills < 5 && target < rows; target += 300 + r.IntN(200) {
 		child := startChild(t, url, dir, j.ID)
 		for {
 			j = d.Client.ImportJob.GetX(ctx, j.ID)

@@ -68,9 +68,9 @@ func Detect(name string, data []byte) (Sniff, error) {
 	}
 	if kind := binaryKind(data); kind != "" {
 		if strings.HasPrefix(kind, "an old") {
-			return Sniff{}, invalid("This is an old Excel file (.xls). Open it in Excel and save it as .xlsx or CSV, then upload that.")
+			return Sniff{}, invalid("This is an old Excel file (.xls). Open it in Excel and save it as .xlsx or CSV, then import that.")
 		}
-		return Sniff{}, invalid("This is %s, not a contact list. Upload a CSV, XLSX or vCard (.vcf) file.", kind)
+		return Sniff{}, invalid("This is %s, not a contact list. Rapport imports CSV, XLSX and vCard (.vcf) files.", kind)
 	}
 	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
 		sheets, err := xlsxSheets(data, DefaultLimits)
@@ -82,7 +82,7 @@ func Detect(name string, data []byte) (Sniff, error) {
 	enc := DetectEncoding(data)
 	head, _ := io.ReadAll(io.LimitReader(Decoder(enc, bytes.NewReader(data)), 64<<10))
 	if looksBinary(head) {
-		return Sniff{}, invalid("This file holds binary data, not text. Upload a CSV, XLSX or vCard (.vcf) file.")
+		return Sniff{}, invalid("This file holds binary data, not text. Rapport imports CSV, XLSX and vCard (.vcf) files.")
 	}
 	if isVCard(head) || strings.EqualFold(filepath.Ext(name), ".vcf") {
 		return Sniff{Format: FormatVCard, Encoding: enc}, nil

@@ -25,7 +25,7 @@ func checkZip(data []byte, lim Limits) error {
 	for _, f := range zr.File {
 		total += f.UncompressedSize64
 		if total > uint64(lim.MaxUnzipped) {
-			return invalid("This workbook would unpack to more than %d MB, more than Rapport reads. Save the sheet as CSV and upload that.", lim.MaxUnzipped>>20)
+			return invalid("This workbook would unpack to more than %d MiB, more than Rapport reads. Save the sheet as CSV and import that.", lim.MaxUnzipped>>20)
 		}
 		if strings.EqualFold(f.Name, "xl/workbook.xml") {
 			workbook = true

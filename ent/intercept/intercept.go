@@ -21,6 +21,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/importmapping"
 	"github.com/rapport-crm/rapport/ent/importrow"
 	"github.com/rapport-crm/rapport/ent/interaction"
+	"github.com/rapport-crm/rapport/ent/loginthrottle"
 	"github.com/rapport-crm/rapport/ent/nomination"
 	"github.com/rapport-crm/rapport/ent/nominationdecision"
 	"github.com/rapport-crm/rapport/ent/outlet"
@@ -443,6 +444,33 @@ func (f TraverseInteraction) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.InteractionQuery", q)
 }
 
+// The LoginThrottleFunc type is an adapter to allow the use of ordinary function as a Querier.
+type LoginThrottleFunc func(context.Context, *ent.LoginThrottleQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f LoginThrottleFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.LoginThrottleQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.LoginThrottleQuery", q)
+}
+
+// The TraverseLoginThrottle type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseLoginThrottle func(context.Context, *ent.LoginThrottleQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseLoginThrottle) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseLoginThrottle) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.LoginThrottleQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.LoginThrottleQuery", q)
+}
+
 // The NominationFunc type is an adapter to allow the use of ordinary function as a Querier.
 type NominationFunc func(context.Context, *ent.NominationQuery) (ent.Value, error)
 
@@ -796,6 +824,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.ImportRowQuery, predicate.ImportRow, importrow.OrderOption]{typ: ent.TypeImportRow, tq: q}, nil
 	case *ent.InteractionQuery:
 		return &query[*ent.InteractionQuery, predicate.Interaction, interaction.OrderOption]{typ: ent.TypeInteraction, tq: q}, nil
+	case *ent.LoginThrottleQuery:
+		return &query[*ent.LoginThrottleQuery, predicate.LoginThrottle, loginthrottle.OrderOption]{typ: ent.TypeLoginThrottle, tq: q}, nil
 	case *ent.NominationQuery:
 		return &query[*ent.NominationQuery, predicate.Nomination, nomination.OrderOption]{typ: ent.TypeNomination, tq: q}, nil
 	case *ent.NominationDecisionQuery:

@@ -519,6 +519,26 @@ var (
 			},
 		},
 	}
+	// LoginThrottlesColumns holds the columns for the "login_throttles" table.
+	LoginThrottlesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "key", Type: field.TypeString, Unique: true, Size: 400},
+		{Name: "window_start", Type: field.TypeInt64},
+		{Name: "count", Type: field.TypeInt, Default: 0},
+	}
+	// LoginThrottlesTable holds the schema information for the "login_throttles" table.
+	LoginThrottlesTable = &schema.Table{
+		Name:       "login_throttles",
+		Columns:    LoginThrottlesColumns,
+		PrimaryKey: []*schema.Column{LoginThrottlesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "loginthrottle_window_start",
+				Unique:  false,
+				Columns: []*schema.Column{LoginThrottlesColumns[2]},
+			},
+		},
+	}
 	// NominationsColumns holds the columns for the "nominations" table.
 	NominationsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -942,6 +962,7 @@ var (
 		ImportMappingsTable,
 		ImportRowsTable,
 		InteractionsTable,
+		LoginThrottlesTable,
 		NominationsTable,
 		NominationDecisionsTable,
 		OutletsTable,

@@ -45,6 +45,9 @@ type ImportRow func(*sql.Selector)
 // Interaction is the predicate function for interaction builders.
 type Interaction func(*sql.Selector)
 
+// LoginThrottle is the predicate function for loginthrottle builders.
+type LoginThrottle func(*sql.Selector)
+
 // Nomination is the predicate function for nomination builders.
 type Nomination func(*sql.Selector)
 

@@ -2,8 +2,14 @@ package layouts
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
+
+	"github.com/rapport-crm/rapport/search"
 )
+
+// maxText is the maxlength of the search box: the limit on search text.
+var maxText = strconv.Itoa(search.MaxTextChars)
 
 func hasPrefix(s, p string) bool { return strings.HasPrefix(s, p) }
 

@@ -6,8 +6,12 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/rapport-crm/rapport/search"
 	"github.com/rapport-crm/rapport/views/components"
 )
+
+// maxText is the maxlength of search boxes: the limit on search text.
+var maxText = fmt.Sprint(search.MaxTextChars)
 
 func plural(n int, one, many string) string {
 	if n == 1 {

@@ -1,4 +1,4 @@
-package crm
+package demo
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 
 	"entgo.io/ent/dialect"
 
+	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/db/dbtest"
 	"github.com/rapport-crm/rapport/ent"
@@ -29,13 +30,13 @@ var demoTestDBs = []struct {
 // demoSQLite opens a migrated SQLite database in a temporary directory.
 func demoSQLite(t *testing.T) *db.DB { return dbtest.Open(t, dialect.SQLite, nil) }
 
-func TestLoadDemo(t *testing.T) {
+func TestLoad(t *testing.T) {
 	for _, tc := range demoTestDBs {
 		t.Run(tc.name, func(t *testing.T) {
 			d := tc.open(t)
 			ctx, c := context.Background(), d.Client
 			var calls, done, total int
-			st, err := LoadDemo(ctx, c, DemoOptions{Contacts: 200, Progress: func(d, t int) { calls, done, total = calls+1, d, t }})
+			st, err := Load(ctx, c, Options{Contacts: 200, Progress: func(d, t int) { calls, done, total = calls+1, d, t }})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -79,7 +80,7 @@ func TestLoadDemo(t *testing.T) {
 				var reach int64
 				for _, ch := range ct.Edges.Channels {
 					reach += ch.Followers
-					if NormalizeHandle(string(ch.Platform), ch.Handle) != ch.Handle || ch.URL != ProfileURL(string(ch.Platform), ch.Handle) {
+					if crm.NormalizeHandle(string(ch.Platform), ch.Handle) != ch.Handle || ch.URL != crm.ProfileURL(string(ch.Platform), ch.Handle) {
 						t.Errorf("channel %s/%s: not normalised or wrong URL %s", ch.Platform, ch.Handle, ch.URL)
 					}
 				}
@@ -108,11 +109,11 @@ func TestLoadDemo(t *testing.T) {
 					nonASCII, dnc, optedOut, silent, busiest)
 			}
 			for _, e := range c.ContactEmail.Query().AllX(ctx) {
-				if !ValidEmail(e.Address) || strings.ContainsFunc(e.Address, func(r rune) bool { return r > 127 }) {
+				if !crm.ValidEmail(e.Address) || strings.ContainsFunc(e.Address, func(r rune) bool { return r > 127 }) {
 					t.Errorf("bad e-mail address %q", e.Address)
 				}
 			}
-			if _, err := Authenticate(ctx, c, "admin@rapport.test", DemoPassword); err != nil {
+			if _, err := crm.Authenticate(ctx, c, "admin@rapport.test", Password); err != nil {
 				t.Errorf("log in as the demo admin: %v", err)
 			}
 		})
@@ -123,7 +124,7 @@ func TestLoadDemo(t *testing.T) {
 func demoFingerprint(t *testing.T, seed int64) []string {
 	t.Helper()
 	ctx, c := context.Background(), demoSQLite(t).Client
-	if _, err := LoadDemo(ctx, c, DemoOptions{Contacts: 150, Interactions: 400, Seed: seed}); err != nil {
+	if _, err := Load(ctx, c, Options{Contacts: 150, Interactions: 400, Seed: seed}); err != nil {
 		t.Fatal(err)
 	}
 	var out []string
@@ -134,7 +135,7 @@ func demoFingerprint(t *testing.T, seed int64) []string {
 	return out
 }
 
-func TestLoadDemoDeterministic(t *testing.T) {
+func TestLoadDeterministic(t *testing.T) {
 	a, b, other := demoFingerprint(t, 7), demoFingerprint(t, 7), demoFingerprint(t, 8)
 	if !slices.Equal(a, b) {
 		for i := range a {
@@ -148,37 +149,37 @@ func TestLoadDemoDeterministic(t *testing.T) {
 	}
 }
 
-func TestLoadDemoRefusesNonEmptyDatabase(t *testing.T) {
+func TestLoadRefusesNonEmptyDatabase(t *testing.T) {
 	ctx, c := context.Background(), demoSQLite(t).Client
-	if _, err := LoadDemo(ctx, c, DemoOptions{Contacts: -1}); ErrorCode(err) != EInvalid {
+	if _, err := Load(ctx, c, Options{Contacts: -1}); crm.ErrorCode(err) != crm.EInvalid {
 		t.Errorf("negative size: %v", err)
 	}
-	own := UserInput{Email: "admin@rapport.test", Name: "Eigene Admina", Role: RoleAdmin, Password: "mein-eigenes-passwort"}
-	if _, err := CreateUser(ctx, c, own); err != nil {
+	own := crm.UserInput{Email: "admin@rapport.test", Name: "Eigene Admina", Role: crm.RoleAdmin, Password: "mein-eigenes-passwort"}
+	if _, err := crm.CreateUser(ctx, c, own); err != nil {
 		t.Fatal(err)
 	}
-	st, err := LoadDemo(ctx, c, DemoOptions{Contacts: 20, Interactions: 30})
+	st, err := Load(ctx, c, Options{Contacts: 20, Interactions: 30})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if n := c.User.Query().CountX(ctx); st.Users != 4 || n != 5 {
 		t.Errorf("created %d users, %d in all; want the existing admin reused", st.Users, n)
 	}
-	if _, err := Authenticate(ctx, c, "admin@rapport.test", "mein-eigenes-passwort"); err != nil {
+	if _, err := crm.Authenticate(ctx, c, "admin@rapport.test", "mein-eigenes-passwort"); err != nil {
 		t.Errorf("the existing admin's password changed: %v", err)
 	}
-	_, err = LoadDemo(ctx, c, DemoOptions{Contacts: 20})
-	if ErrorCode(err) != EConflict {
-		t.Fatalf("second LoadDemo: %v (code %q), want a conflict", err, ErrorCode(err))
+	_, err = Load(ctx, c, Options{Contacts: 20})
+	if crm.ErrorCode(err) != crm.EConflict {
+		t.Fatalf("second Load: %v (code %q), want a conflict", err, crm.ErrorCode(err))
 	}
 	if n := c.Contact.Query().CountX(ctx); n != 20 {
 		t.Errorf("%d contacts after the refused load, want 20", n)
 	}
 }
 
-func TestLoadDemoTiny(t *testing.T) {
+func TestLoadTiny(t *testing.T) {
 	ctx, c := context.Background(), demoSQLite(t).Client
-	st, err := LoadDemo(ctx, c, DemoOptions{Contacts: 1, Interactions: 3, Seed: 42})
+	st, err := Load(ctx, c, Options{Contacts: 1, Interactions: 3, Seed: 42})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package crm
+package demo
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/nomination"
@@ -21,7 +22,7 @@ func demoDue(c demoContact) *time.Time {
 	if c.lastAt != nil {
 		base = *c.lastAt
 	}
-	due := base.AddDate(0, 0, DefaultStages.Cadence(c.stage)).UTC()
+	due := base.AddDate(0, 0, crm.DefaultStages.Cadence(c.stage)).UTC()
 	return &due
 }
 
@@ -31,12 +32,12 @@ const demoHistoryChannels = 2000
 // writeAdvocacy adds the stage settings, follower histories, follow-ups and
 // nominations that make the advocacy pages look alive, then computes every
 // contact's health.
-func (g *demoGen) writeAdvocacy(ctx context.Context, client *ent.Client, _ *DemoStats) error {
-	if err := EnsureStages(ctx, client); err != nil {
+func (g *demoGen) writeAdvocacy(ctx context.Context, client *ent.Client, _ *Stats) error {
+	if err := crm.EnsureStages(ctx, client); err != nil {
 		return err
 	}
 	r := g.rng(5)
-	now := timeNow().UTC()
+	now := g.now
 	err := db.WithTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error {
 		chans, err := tx.SocialProfile.Query().Where(socialprofile.FollowersGT(1000)).Order(socialprofile.ByID()).
 			Limit(demoHistoryChannels).Select(socialprofile.FieldID, socialprofile.FieldFollowers).All(ctx)
@@ -50,7 +51,7 @@ func (g *demoGen) writeAdvocacy(ctx context.Context, client *ent.Client, _ *Demo
 			for m := months; m >= 1; m-- {
 				f := float64(ch.Followers) / math.Pow(1+growth, float64(m)) * (1 + 0.02*r.NormFloat64())
 				snaps = append(snaps, tx.FollowerSnapshot.Create().SetSocialProfileID(ch.ID).
-					SetFollowers(int64(max(0, f))).SetAt(demoBase.AddDate(0, -m, 0)))
+					SetFollowers(int64(max(0, f))).SetAt(g.base.AddDate(0, -m, 0)))
 			}
 		}
 		if err := demoBulk(snaps, 3, func(b []*ent.FollowerSnapshotCreate) error { return tx.FollowerSnapshot.CreateBulk(b...).Exec(ctx) }); err != nil {
@@ -58,11 +59,12 @@ func (g *demoGen) writeAdvocacy(ctx context.Context, client *ent.Client, _ *Demo
 		}
 		var tasks []*ent.TaskCreate
 		for i, id := range g.ids {
-			if Stages(DefaultStages).Rank(g.stage[i]) < 2 || r.IntN(10) != 0 {
+			if crm.DefaultStages.Rank(g.stage[i]) < 2 || r.IntN(4) != 0 {
 				continue
 			}
 			owner := g.users[g.owner[i]]
-			due := now.Truncate(24*time.Hour).AddDate(0, 0, r.IntN(30)-10).Add(17 * time.Hour)
+			// Due from a week ago to three weeks ahead, at five in the afternoon.
+			due := g.base.AddDate(0, 0, r.IntN(28)-7).Add(17 * time.Hour)
 			tasks = append(tasks, tx.Task.Create().SetContactID(id).SetAssigneeID(owner).SetCreatedByID(owner).
 				SetTitle(demoOf(r, demoTaskTitles)).SetDueAt(due).SetCreatedAt(due.AddDate(0, 0, -14)))
 		}
@@ -74,7 +76,7 @@ func (g *demoGen) writeAdvocacy(ctx context.Context, client *ent.Client, _ *Demo
 	if err != nil {
 		return fmt.Errorf("demo: advocacy: %w", err)
 	}
-	if _, err := RecomputeHealth(ctx, client, now); err != nil {
+	if _, err := crm.RecomputeHealth(ctx, client, now); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
 	return nil

@@ -1,0 +1,54 @@
+package search
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/rapport-crm/rapport/internal/docfacts"
+)
+
+// boostOf is the weight textFields gives a field, as docs/SEARCH.md writes it.
+func boostOf(t *testing.T, name string) string {
+	for _, f := range textFields {
+		if f.name == name {
+			return fmt.Sprint(f.boost)
+		}
+	}
+	t.Fatalf("no text field %q", name)
+	return ""
+}
+
+// TestDocumentedFigures: the figures docs/SEARCH.md and README.md state
+// about search are the code's (the change retention is checked in
+// cmd/rapport, where it is set).
+func TestDocumentedFigures(t *testing.T) {
+	var o Options
+	o.defaults()
+	var pg Options
+	pg.ListenURL = "postgres://x"
+	pg.defaults()
+	if want := fmt.Sprintf("SUBSTR(i.body, 1, %d)", MaxNoteText); !strings.Contains(qNotes, want) {
+		t.Errorf("qNotes does not read %s", want)
+	}
+	itoa, k := docfacts.Itoa, docfacts.Thousands
+	docfacts.Check(t, "../docs/SEARCH.md", []docfacts.Fact{
+		docfacts.F(`the indexer: (\w+) set-based queries per list`, docfacts.Word(streams)),
+		docfacts.F(`on a pool of fewer than (\w+) connections`, docfacts.Word(streams)),
+		docfacts.F(`Batches of ([\d,]+) ids had PostgreSQL`, k(buildBatch)),
+		docfacts.F("the newest `MaxNotes` = (\\d+) ", itoa(MaxNotes)),
+		docfacts.F(`the first ([\d,]+) characters of the body`, k(MaxNoteText)),
+		docfacts.F(`weighted: name (\d+), outlet and topic (\d+) `, boostOf(t, FieldName), boostOf(t, FieldOutlets)),
+		docfacts.F(`words of (\d+)\+ letters also match names with one typo`, itoa(fuzzyMin)),
+		docfacts.F(`and given up after (\d+) s `, itoa(int(o.GapTimeout.Seconds()))),
+		docfacts.F(`a poll \((\d+) s on PostgreSQL, (\d+) ms on SQLite\)`, itoa(int(pg.Poll.Seconds())), itoa(int(o.Poll.Milliseconds()))),
+		docfacts.F(`is more than ([\d,]+) changes behind`, k(o.RebuildBacklog)),
+		docfacts.F(`in bleve batches of ([\d,]+),`, k(applyBatch)),
+		docfacts.F(`writes its segments \(([\d,]+) documents\)`, k(segmentDocs)),
+		docfacts.F("opened with `bolt_timeout` (\\d+ ?s)", strings.Replace(openTimeout, "s", " s", 1)),
+	})
+	docfacts.Check(t, "../README.md", []docfacts.Fact{
+		docfacts.F(`the text of their (\d+) newest interactions`, itoa(MaxNotes)),
+		docfacts.F(`a name \(a word of (\d+)\+ letters\) may carry one typo`, itoa(fuzzyMin)),
+	})
+}
