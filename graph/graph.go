@@ -93,6 +93,18 @@ const (
 	All = Notes<<1 - 1
 )
 
+// Queries is how many queries (and connections) a load of n runs at once:
+// the contacts and one per relation.
+func (n Need) Queries() int {
+	q := 1
+	for _, r := range []Need{Emails, Channels, Jobs, Topics, Tags, Notes} {
+		if n&r != 0 {
+			q++
+		}
+	}
+	return q
+}
+
 // Loader reads contacts from a database. It holds one connection per table
 // it reads at once (up to eight), so the pool must allow that many.
 type Loader struct {

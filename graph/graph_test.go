@@ -7,7 +7,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/rapport-crm/rapport/crm"
+	"github.com/rapport-crm/rapport/crm/demo"
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/db/dbtest"
 	"github.com/rapport-crm/rapport/graph"
@@ -41,7 +41,7 @@ func collect(t *testing.T, l graph.Loader, ids []int, n graph.Need) []string {
 func TestLoader(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		if _, err := crm.LoadDemo(ctx, d.Client, crm.DemoOptions{Contacts: 60, Interactions: 300, Seed: 5}); err != nil {
+		if _, err := demo.Load(ctx, d.Client, demo.Options{Contacts: 60, Interactions: 300, Seed: 5}); err != nil {
 			t.Fatal(err)
 		}
 		all, err := d.Client.Contact.Query().IDs(ctx)

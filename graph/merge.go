@@ -107,13 +107,7 @@ func (l Loader) load(ctx context.Context, ids *string, n Need, fn func(*Contact)
 			})
 		}},
 	}
-	wanted := 0
-	for _, t := range tables {
-		if t.want {
-			wanted++
-		}
-	}
-	conns, err := l.conns(ctx, wanted)
+	conns, err := l.conns(ctx, n.Queries())
 	if err != nil {
 		return err
 	}
