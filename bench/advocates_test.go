@@ -75,6 +75,7 @@ func BenchmarkAdvocates(b *testing.B) {
 	d := advocacyDataset(b)
 	ctx := context.Background()
 	m := views.PageMeta{Title: "Advocates", UserName: "Bench", UserRole: "manager"}
+	sels := crm.NewSelections(d.Client, d.Dialect, nil, nil, nil)
 	for _, tc := range []struct {
 		name string
 		f    pages.AdvocateFilter
@@ -88,8 +89,8 @@ func BenchmarkAdvocates(b *testing.B) {
 			for b.Loop() {
 				lat.time(func() {
 					now := time.Now()
-					page, err := crm.ListAdvocates(ctx, d.Client, crm.AdvocateParams{Region: tc.f.Region, Topic: tc.f.Topic,
-						Stale: tc.f.Stale, Sort: tc.f.Sort}, now)
+					page, err := sels.ListAdvocates(ctx, crm.AdvocateParams{Region: tc.f.Region, Topic: tc.f.Topic,
+						Stale: tc.f.Stale, Sort: tc.f.Sort})
 					if err != nil {
 						b.Fatal(err)
 					}

@@ -7,7 +7,6 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/crm/export"
@@ -45,7 +44,7 @@ func BenchmarkExport(b *testing.B) {
 			peakRSSGrowth(b, func() {
 				for b.Loop() {
 					lat.time(func() {
-						res, err := crm.Resolve(ctx, d.Client, nil, crm.Selection{}, false, time.Now())
+						res, err := crm.NewSelections(d.Client, d.Dialect, nil, nil, nil).Resolve(ctx, crm.Selection{}, false)
 						if err != nil {
 							b.Fatal(err)
 						}
@@ -92,7 +91,7 @@ func BenchmarkExport(b *testing.B) {
 		var lat latencies
 		for b.Loop() {
 			lat.time(func() {
-				if _, err := crm.Resolve(ctx, d.Client, nil, crm.Selection{}, false, time.Now()); err != nil {
+				if _, err := crm.NewSelections(d.Client, d.Dialect, nil, nil, nil).Resolve(ctx, crm.Selection{}, false); err != nil {
 					b.Fatal(err)
 				}
 			})

@@ -4,13 +4,12 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"time"
 
 	"entgo.io/ent/dialect/sql"
 
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/contact"
-	"github.com/rapport-crm/rapport/ent/predicate"
+	"github.com/rapport-crm/rapport/ent/schema"
 	"github.com/rapport-crm/rapport/ent/socialprofile"
 	"github.com/rapport-crm/rapport/ent/topic"
 	"github.com/rapport-crm/rapport/ent/user"
@@ -37,50 +36,56 @@ type AdvocatePage struct {
 	Next     string
 }
 
-func (p AdvocateParams) filters(now time.Time) []predicate.Contact {
-	ps := []predicate.Contact{contact.StageEQ(contact.StageAdvocate)}
-	if p.Region != "" {
-		ps = append(ps, contact.Region(p.Region))
+// Selection is who the advocate list shows: the approved advocates, with
+// the list's filters as a selection's, so that the list means what a
+// segment of the same filters means.
+func (p AdvocateParams) Selection() Selection {
+	f := schema.SegmentFilter{Stages: []string{string(contact.StageAdvocate)}}
+	one := func(v string) []string {
+		if v == "" {
+			return nil
+		}
+		return []string{v}
 	}
-	if p.Topic != "" {
-		ps = append(ps, contact.HasTopicsWith(topic.Name(p.Topic)))
-	}
-	if p.Platform != "" {
-		ps = append(ps, contact.HasChannelsWith(socialprofile.PlatformEQ(socialprofile.Platform(p.Platform))))
-	}
+	f.Regions, f.Topics, f.Platforms = one(p.Region), one(p.Topic), one(p.Platform)
 	if p.OwnerID != 0 {
-		ps = append(ps, contact.OwnerID(p.OwnerID))
+		f.Owners = []int{p.OwnerID}
 	}
 	if p.HealthMin > 0 {
-		ps = append(ps, contact.HealthGTE(p.HealthMin))
+		f.MinHealth = &p.HealthMin
 	}
 	if p.HealthMax > 0 && p.HealthMax < 100 {
-		ps = append(ps, contact.HealthLTE(p.HealthMax))
+		f.MaxHealth = &p.HealthMax
 	}
 	if p.Stale {
-		ps = append(ps, contact.TouchDueAtLT(now.UTC()))
+		f.Stale = &p.Stale
 	}
-	return ps
+	sort := p.Sort
+	switch sort {
+	case SortReach, SortHealth, SortLastInteraction:
+	default:
+		sort = SortReach
+	}
+	return Selection{Filter: f, Sort: sort}
 }
 
 // ListAdvocates returns one keyset page of the approved advocates.
-func ListAdvocates(ctx context.Context, client *ent.Client, p AdvocateParams, now time.Time) (*AdvocatePage, error) {
+func (s *Selections) ListAdvocates(ctx context.Context, p AdvocateParams) (*AdvocatePage, error) {
 	if p.Limit <= 0 || p.Limit > 200 {
 		p.Limit = 50
 	}
-	switch p.Sort {
-	case SortReach, SortHealth, SortLastInteraction:
-	default:
-		p.Sort = SortReach
+	sel := p.Selection()
+	where, err := s.where(ctx, sel)
+	if err != nil {
+		return nil, err
 	}
-	where := p.filters(now)
-	total, err := client.Contact.Query().Where(where...).Aggregate(ent.Count()).Int(ctx)
+	total, err := s.client.Contact.Query().Where(where...).Count(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("count advocates: %w", err)
 	}
 	// Topics and channels in a stated order, as on the contact page: without
 	// one, each database returns the join's rows in its own order.
-	q := client.Contact.Query().Where(where...).Limit(p.Limit + 1).WithOwner().
+	q := s.client.Contact.Query().Where(where...).Limit(p.Limit + 1).WithOwner().
 		WithTopics(func(q *ent.TopicQuery) { q.Order(topic.ByName(), topic.ByID()) }).
 		WithChannels(func(q *ent.SocialProfileQuery) {
 			q.Order(socialprofile.ByFollowers(sql.OrderDesc()), socialprofile.ByID())
@@ -90,17 +95,9 @@ func ListAdvocates(ctx context.Context, client *ent.Client, p AdvocateParams, no
 		if err != nil {
 			return nil, err
 		}
-		q.Where(advocateAfter(p.Sort, c))
+		q.Where(after(sel.Sort, c))
 	}
-	switch p.Sort {
-	case SortHealth:
-		q.Order(contact.ByHealth(sql.OrderDesc()), contact.ByID(sql.OrderDesc()))
-	case SortLastInteraction:
-		q.Order(contact.ByLastInteractionAt(sql.OrderDesc(), sql.OrderNullsLast()), contact.ByID(sql.OrderDesc()))
-	default:
-		q.Order(contact.ByReach(sql.OrderDesc()), contact.ByID(sql.OrderDesc()))
-	}
-	rows, err := q.All(ctx)
+	rows, err := q.Order(func(q *sql.Selector) { orderBy(q, sel.Sort) }).All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("list advocates: %w", err)
 	}
@@ -108,17 +105,9 @@ func ListAdvocates(ctx context.Context, client *ent.Client, p AdvocateParams, no
 	if len(rows) > p.Limit {
 		page.Contacts = rows[:p.Limit]
 		last := page.Contacts[p.Limit-1]
-		page.Next = cursor{At: last.LastInteractionAt, Reach: last.Reach, Health: last.Health, ID: last.ID}.encode()
+		page.Next = cursor{Last: last.SortLast, First: last.SortFirst, At: last.LastInteractionAt, Reach: last.Reach, Health: last.Health, ID: last.ID}.encode()
 	}
 	return page, nil
-}
-
-// advocateAfter is the keyset predicate of the advocate list's sorts.
-func advocateAfter(sort string, c cursor) predicate.Contact {
-	if sort == SortHealth {
-		return contact.Or(contact.HealthLT(c.Health), contact.And(contact.Health(c.Health), contact.IDLT(c.ID)))
-	}
-	return after(sort, c)
 }
 
 // LoadAdvocateChoices reads the advocate list's filter choices: the regions

@@ -77,6 +77,14 @@ func audit(ctx context.Context, tx *ent.Tx, ev Event) error {
 }
 
 func auditWith(ctx context.Context, c *ent.AuditEventCreate, ev Event) error {
+	if err := fillAudit(ctx, c, ev).Exec(ctx); err != nil {
+		return fmt.Errorf("audit %s %s: %w", ev.Action, ev.Entity, err)
+	}
+	return nil
+}
+
+// fillAudit sets ev on c, attributed to the actor of ctx.
+func fillAudit(ctx context.Context, c *ent.AuditEventCreate, ev Event) *ent.AuditEventCreate {
 	a := ActorFrom(ctx)
 	c.SetAt(time.Now().UTC()).SetAction(ev.Action).SetEntity(ev.Entity).
 		SetSummary(Truncate(ev.Summary, 300)).SetRequestID(a.RequestID).SetIP(a.IP)
@@ -89,10 +97,7 @@ func auditWith(ctx context.Context, c *ent.AuditEventCreate, ev Event) error {
 	if len(ev.Changes) > 0 {
 		c.SetChanges(ev.Changes)
 	}
-	if err := c.Exec(ctx); err != nil {
-		return fmt.Errorf("audit %s %s: %w", ev.Action, ev.Entity, err)
-	}
-	return nil
+	return c
 }
 
 // diff returns the fields whose values differ between two snapshots.

@@ -20,9 +20,10 @@ func TestLookupsFollowWrites(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		l := NewLookups(d.Client, time.Hour)
+		sels := NewSelections(d.Client, d.Dialect, nil, nil, l)
 		page := func() *ContactPage {
 			t.Helper()
-			p, err := l.ListContacts(ctx, ListParams{Selection: Selection{Query: "Zoë"}})
+			p, err := sels.List(ctx, ListParams{Selection: Selection{Query: "Zoë"}})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -16,11 +16,7 @@ import (
 
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/contact"
-	"github.com/rapport-crm/rapport/ent/contactemail"
 	"github.com/rapport-crm/rapport/ent/predicate"
-	"github.com/rapport-crm/rapport/ent/tag"
-	"github.com/rapport-crm/rapport/ent/topic"
-	"github.com/rapport-crm/rapport/ent/user"
 )
 
 // Sort orders of the contact list.
@@ -30,14 +26,11 @@ const (
 	SortReach           = "reach"
 )
 
-// ListParams filters, sorts and pages the contact list. Empty fields do not filter.
+// ListParams pages the contact list. Selection is who is listed and in
+// which order: the same definition segments and exports resolve, so a saved
+// segment lists exactly the contacts it counts and exports.
 type ListParams struct {
-	// Selection is who is listed: the same definition segments and exports
-	// resolve, so a saved segment lists exactly the contacts it counts. Its
-	// Query matches names and e-mails here; the search engine takes over
-	// free text where there is one.
 	Selection
-	Sort  string
 	After string // cursor from a previous page's Next
 	Limit int
 }
@@ -66,11 +59,12 @@ type ListRow struct {
 	Health                           int
 	Owner                            string // the owner's name, "" without one
 	Outlets                          string // outlet names in employment order, joined by ", "
+	sortLast, sortFirst              string // the name's sort keys, for the cursor
 }
 
 // cursor is the sort key of the last row of a page.
 type cursor struct {
-	Last   string     `json:"l,omitempty"`
+	Last   string     `json:"l,omitempty"` // sort keys, not names
 	First  string     `json:"f,omitempty"`
 	At     *time.Time `json:"t,omitempty"`
 	Reach  int64      `json:"r,omitempty"`
@@ -95,33 +89,13 @@ func decodeCursor(s string) (cursor, error) {
 	return c, nil
 }
 
-// filters turns the params into predicates (without the cursor). "Past
-// cadence" is judged to the minute: the clock is an argument of the
-// statement, and the statement and its arguments key the list cache.
-func (p ListParams) filters() []predicate.Contact {
-	ps := Predicates(p.Filter, timeNow().Truncate(time.Minute))
-	if q := strings.TrimSpace(p.Query); q != "" {
-		ps = append(ps, contact.Or(contact.FirstNameContainsFold(q), contact.LastNameContainsFold(q),
-			contact.HasEmailsWith(contactemail.AddressContains(strings.ToLower(q)))))
-	}
-	return ps
-}
-
-// ListContacts returns one page of contacts, keyset-paged so that page 500 costs
-// what page 1 costs: the page with owners and outlets in one statement, and
-// the total (capped at TotalCap) in another. The page is shared: read only.
-func ListContacts(ctx context.Context, client *ent.Client, p ListParams) (*ContactPage, error) {
-	return listContacts(ctx, client, nil, p)
-}
-
-// ListContacts is the package's ListContacts, with the page (rows, total,
-// cursor) of the same filter, order and position remembered until the next
-// write or the TTL. The page is shared: read only.
-func (l *Lookups) ListContacts(ctx context.Context, p ListParams) (*ContactPage, error) {
-	return listContacts(ctx, l.client, l, p)
-}
-
-func listContacts(ctx context.Context, client *ent.Client, l *Lookups, p ListParams) (*ContactPage, error) {
+// List returns one page of the selection's contacts in its order,
+// keyset-paged so that page 500 costs what page 1 costs: the page with
+// owners, outlets and the total (capped at TotalCap, an uncorrelated
+// subquery the database runs once) in one statement. With a cache, the
+// page (rows, total, cursor) of the same statement is remembered until the
+// next write or the TTL. The page is shared: read only.
+func (s *Selections) List(ctx context.Context, p ListParams) (*ContactPage, error) {
 	if p.Limit <= 0 || p.Limit > 200 {
 		p.Limit = 50
 	}
@@ -130,20 +104,21 @@ func listContacts(ctx context.Context, client *ent.Client, l *Lookups, p ListPar
 	default:
 		p.Sort = SortName
 	}
-	dia, err := dialectOf(ctx, client)
+	where, err := s.where(ctx, p.Selection)
 	if err != nil {
 		return nil, err
 	}
-	where := p.filters()
-	count := sql.Dialect(dia).Select().From(sql.Table(contact.Table))
-	count.AppendSelectExpr(sql.Expr("1"))
-	sel := listSelect(dia)
+	capped := sql.Dialect(s.dialect).Select().From(sql.Table(contact.Table))
+	capped.AppendSelectExpr(sql.Expr("1"))
+	sel := listSelect(s.dialect)
 	for _, w := range where {
-		w(count)
+		w(capped)
 		w(sel)
 	}
-	count.Limit(TotalCap + 1)
-	countQ, countArgs := sql.Dialect(dia).Select(sql.Count("*")).From(count.As("capped")).Query()
+	capped.Limit(TotalCap + 1)
+	count := sql.Dialect(s.dialect).Select(sql.Count("*")).From(capped.As("capped"))
+	countQ, countArgs := count.Query() // before count is embedded, which numbers its arguments on
+	sel.AppendSelectExprAs(count, "total")
 	if p.After != "" {
 		c, err := decodeCursor(p.After)
 		if err != nil {
@@ -151,32 +126,33 @@ func listContacts(ctx context.Context, client *ent.Client, l *Lookups, p ListPar
 		}
 		after(p.Sort, c)(sel)
 	}
-	switch p.Sort {
-	case SortName:
-		sel.OrderBy(sel.C(contact.FieldLastName), sel.C(contact.FieldFirstName), sel.C(contact.FieldID))
-	case SortLastInteraction:
-		sel.OrderExpr(sql.Expr(sel.C(contact.FieldLastInteractionAt)+" DESC NULLS LAST"), sql.Expr(sel.C(contact.FieldID)+" DESC"))
-	case SortReach:
-		sel.OrderBy(sql.Desc(sel.C(contact.FieldReach)), sql.Desc(sel.C(contact.FieldID)))
-	}
+	orderBy(sel, p.Sort)
 	sel.Limit(p.Limit + 1)
 	pageQ, pageArgs := sel.Query()
 	load := func(ctx context.Context) (*ContactPage, error) {
-		return loadContactPage(ctx, client, countQ, countArgs, pageQ, pageArgs, p.Limit)
+		page, err := loadContactPage(ctx, s.client, pageQ, pageArgs, p.Limit)
+		if err != nil || len(page.Rows) > 0 || p.After == "" {
+			return page, err
+		}
+		// Past the last row (the rows changed since the link was made): the
+		// page has no row to carry the total, so count on its own.
+		err = scanRowsArgs(ctx, s.client, countQ, countArgs, func(scan func(...any) error) error { return scan(&page.Total) })
+		if err != nil {
+			return nil, fmt.Errorf("count contacts: %w", err)
+		}
+		page.Total, page.More = min(page.Total, TotalCap), page.Total > TotalCap
+		return page, nil
 	}
-	if l == nil {
+	if s.cache == nil {
 		return load(ctx)
 	}
-	return l.page(ctx, cacheKey(countQ, countArgs, pageQ, pageArgs), load)
+	return s.cache.page(ctx, cacheKey(pageQ, pageArgs), load)
 }
 
-// loadContactPage runs the capped count and the page statement of listContacts.
-func loadContactPage(ctx context.Context, client *ent.Client, countQ string, countArgs []any, pageQ string, pageArgs []any, limit int) (*ContactPage, error) {
+// loadContactPage runs the page statement of List (rows and total).
+func loadContactPage(ctx context.Context, client *ent.Client, pageQ string, pageArgs []any, limit int) (*ContactPage, error) {
 	n := 0
-	if err := scanRowsArgs(ctx, client, countQ, countArgs, func(scan func(...any) error) error { return scan(&n) }); err != nil {
-		return nil, fmt.Errorf("count contacts: %w", err)
-	}
-	rows, err := queryListRows(ctx, client, pageQ, pageArgs, limit+1)
+	rows, err := queryListRows(ctx, client, pageQ, pageArgs, limit+1, &n)
 	if err != nil {
 		return nil, fmt.Errorf("list contacts: %w", err)
 	}
@@ -187,23 +163,17 @@ func loadContactPage(ctx context.Context, client *ent.Client, countQ string, cou
 	if len(rows) > limit {
 		page.Rows = rows[:limit:limit]
 		last := &page.Rows[limit-1]
-		page.Next = cursor{Last: last.LastName, First: last.FirstName, At: last.LastInteractionAt, Reach: last.Reach, ID: last.ID}.encode()
+		page.Next = cursor{Last: last.sortLast, First: last.sortFirst, At: last.LastInteractionAt, Reach: last.Reach, ID: last.ID}.encode()
 	}
 	return page, nil
 }
 
-// cacheKey identifies statements with their arguments.
-func cacheKey(q1 string, args1 []any, q2 string, args2 []any) string {
+// cacheKey identifies a statement with its arguments.
+func cacheKey(q string, args []any) string {
 	var b strings.Builder
-	for _, q := range []struct {
-		q    string
-		args []any
-	}{{q1, args1}, {q2, args2}} {
-		b.WriteString(q.q)
-		for _, a := range q.args {
-			fmt.Fprintf(&b, "\x00%T:%v", a, a)
-		}
-		b.WriteByte(0)
+	b.WriteString(q)
+	for _, a := range args {
+		fmt.Fprintf(&b, "\x00%T:%v", a, a)
 	}
 	return b.String()
 }
@@ -221,13 +191,15 @@ func listSelect(dia string) *sql.Selector {
 	}
 	sel.Select(id, sel.C(contact.FieldFirstName), sel.C(contact.FieldLastName), sel.C(contact.FieldKind), sel.C(contact.FieldTitle),
 		sel.C(contact.FieldCity), sel.C(contact.FieldRegion), sel.C(contact.FieldStage), sel.C(contact.FieldReach),
-		sel.C(contact.FieldLastInteractionAt), sel.C(contact.FieldTouchDueAt), sel.C(contact.FieldDoNotContact), sel.C(contact.FieldHealth))
+		sel.C(contact.FieldLastInteractionAt), sel.C(contact.FieldTouchDueAt), sel.C(contact.FieldDoNotContact), sel.C(contact.FieldHealth),
+		sel.C(contact.FieldSortLast), sel.C(contact.FieldSortFirst))
 	sel.AppendSelectExpr(sql.Expr("(SELECT u.name FROM users u WHERE u.id = "+sel.C(contact.FieldOwnerID)+")"), sql.Expr(outlets))
 	return sel
 }
 
-// queryListRows runs a listSelect statement.
-func queryListRows(ctx context.Context, client *ent.Client, q string, args []any, capacity int) ([]ListRow, error) {
+// queryListRows runs a listSelect statement; extra scans the columns the
+// statement adds (each row's values overwrite the last's).
+func queryListRows(ctx context.Context, client *ent.Client, q string, args []any, capacity int, extra ...any) ([]ListRow, error) {
 	out := make([]ListRow, 0, capacity)
 	var (
 		lastAt, dueAt  stdsql.NullTime
@@ -235,8 +207,9 @@ func queryListRows(ctx context.Context, client *ent.Client, q string, args []any
 	)
 	err := scanRowsArgs(ctx, client, q, args, func(scan func(...any) error) error {
 		var r ListRow
-		if err := scan(&r.ID, &r.FirstName, &r.LastName, &r.Kind, &r.Title, &r.City, &r.Region, &r.Stage, &r.Reach,
-			&lastAt, &dueAt, &r.DoNotContact, &r.Health, &owner, &outlets); err != nil {
+		dest := append([]any{&r.ID, &r.FirstName, &r.LastName, &r.Kind, &r.Title, &r.City, &r.Region, &r.Stage, &r.Reach,
+			&lastAt, &dueAt, &r.DoNotContact, &r.Health, &r.sortLast, &r.sortFirst, &owner, &outlets}, extra...)
+		if err := scan(dest...); err != nil {
 			return err
 		}
 		if lastAt.Valid {
@@ -332,57 +305,10 @@ func after(sort string, c cursor) predicate.Contact {
 			contact.And(contact.LastInteractionAt(*c.At), contact.IDLT(c.ID)))
 	case SortReach:
 		return contact.Or(contact.ReachLT(c.Reach), contact.And(contact.Reach(c.Reach), contact.IDLT(c.ID)))
+	case SortHealth:
+		return contact.Or(contact.HealthLT(c.Health), contact.And(contact.Health(c.Health), contact.IDLT(c.ID)))
 	}
-	return contact.Or(contact.LastNameGT(c.Last),
-		contact.And(contact.LastName(c.Last), contact.FirstNameGT(c.First)),
-		contact.And(contact.LastName(c.Last), contact.FirstName(c.First), contact.IDGT(c.ID)))
-}
-
-// FilterChoices are the values the contact list's filters offer.
-type FilterChoices struct {
-	Regions, Topics, Tags []string
-	Owners                []*ent.User
-}
-
-// LoadFilterChoices reads the regions in use, all topics, tags and active users.
-func LoadFilterChoices(ctx context.Context, client *ent.Client) (FilterChoices, error) {
-	var fc FilterChoices
-	var err error
-	if fc.Regions, err = regionsInUse(ctx, client); err != nil {
-		return fc, fmt.Errorf("list regions: %w", err)
-	}
-	if fc.Topics, err = client.Topic.Query().Order(topic.ByName()).Select(topic.FieldName).Strings(ctx); err != nil {
-		return fc, fmt.Errorf("list topics: %w", err)
-	}
-	if fc.Tags, err = client.Tag.Query().Order(tag.ByName()).Select(tag.FieldName).Strings(ctx); err != nil {
-		return fc, fmt.Errorf("list tags: %w", err)
-	}
-	if fc.Owners, err = client.User.Query().Where(user.Active(true)).Order(user.ByName()).Select(user.FieldID, user.FieldName).All(ctx); err != nil {
-		return fc, fmt.Errorf("list users: %w", err)
-	}
-	sort.Strings(fc.Regions)
-	return fc, nil
-}
-
-// regionsQuery lists the distinct regions of contacts by skipping through
-// the index on contacts.region (a "loose index scan"): one index probe per
-// region instead of a scan of every contact, so it costs the same at 10,000
-// and at 1,000,000 contacts. PostgreSQL and SQLite both run it.
-const regionsQuery = `WITH RECURSIVE r(region) AS (
-	SELECT MIN(region) FROM contacts WHERE region > ''
-	UNION ALL
-	SELECT (SELECT MIN(c.region) FROM contacts c WHERE c.region > r.region) FROM r WHERE r.region IS NOT NULL
-) SELECT region FROM r WHERE region IS NOT NULL`
-
-func regionsInUse(ctx context.Context, client *ent.Client) ([]string, error) {
-	var out []string
-	err := scanRows(ctx, client, regionsQuery, func(scan func(...any) error) error {
-		var r string
-		if err := scan(&r); err != nil {
-			return err
-		}
-		out = append(out, r)
-		return nil
-	})
-	return out, err
+	return contact.Or(contact.SortLastGT(c.Last),
+		contact.And(contact.SortLast(c.Last), contact.SortFirstGT(c.First)),
+		contact.And(contact.SortLast(c.Last), contact.SortFirst(c.First), contact.IDGT(c.ID)))
 }

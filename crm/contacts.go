@@ -10,7 +10,6 @@ import (
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/contact"
 	"github.com/rapport-crm/rapport/ent/contactemail"
-	"github.com/rapport-crm/rapport/ent/interaction"
 	"github.com/rapport-crm/rapport/ent/schema"
 )
 
@@ -326,6 +325,7 @@ func applyContactFields(m *ent.ContactMutation, in ContactInput) {
 	m.SetKind(contact.Kind(in.Kind))
 	m.SetFirstName(in.FirstName)
 	m.SetLastName(in.LastName)
+	SetSortKeys(m, in.FirstName, in.LastName)
 	m.SetTitle(in.Title)
 	m.SetBio(in.Bio)
 	m.SetLanguages(in.Languages)
@@ -348,27 +348,4 @@ func applyContactFields(m *ent.ContactMutation, in ContactInput) {
 		reach += c.Followers
 	}
 	m.SetReach(reach)
-}
-
-// DeleteContact removes a contact, its channels, e-mails and jobs, and the
-// interactions that involved nobody else.
-func DeleteContact(ctx context.Context, client *ent.Client, id int) error {
-	return db.WithTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error {
-		_, err := tx.Interaction.Delete().Where(
-			interaction.HasContactsWith(contact.ID(id)),
-			interaction.Not(interaction.HasContactsWith(contact.IDNEQ(id))),
-		).Exec(ctx)
-		if err != nil {
-			return fmt.Errorf("delete interactions of contact %d: %w", id, err)
-		}
-		err = tx.Contact.DeleteOneID(id).Exec(ctx)
-		if ent.IsNotFound(err) {
-			return Errorf(ENotFound, "This contact does not exist (any more).")
-		}
-		if err != nil {
-			return fmt.Errorf("delete contact %d: %w", id, err)
-		}
-		// The trail keeps who deleted which id, never the erased person's data.
-		return audit(ctx, tx, Event{Action: ActionDelete, Entity: EntityContact, EntityID: id, Summary: "contact and its own interactions erased"})
-	})
 }

@@ -38,7 +38,7 @@ func TestStaffExportLimitUnderParallelExports(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				if _, _, err := StartExport(sctx, d.Client, nil, req, time.Now()); err != nil {
+				if _, _, err := StartExport(sctx, NewSelections(d.Client, d.Dialect, nil, nil, nil), req, time.Now()); err != nil {
 					errs <- err
 				}
 			}()

@@ -58,21 +58,22 @@ func (r *ExportRequest) validate(role string) error {
 	return fe.Err()
 }
 
-// StartExport resolves the selection, freezes its members and logs the
+// StartExport resolves the selection (sels.Resolve: the members the list
+// shows, in its order), freezes its members and logs the
 // export; the file is written by WriteExport. A staff export that would pass
 // the daily row limit waits for a manager's approval.
-func StartExport(ctx context.Context, client *ent.Client, m TextMatcher, req ExportRequest, now time.Time) (*ent.ExportLog, *Resolved, error) {
-	a := ActorFrom(ctx)
+func StartExport(ctx context.Context, sels *Selections, req ExportRequest, now time.Time) (*ent.ExportLog, *Resolved, error) {
+	a, client := ActorFrom(ctx), sels.client
 	if err := req.validate(a.Role); err != nil {
 		return nil, nil, err
 	}
-	res, err := Resolve(ctx, client, m, req.Selection, export.NeedsEmail(req.Format), now)
+	res, err := sels.Resolve(ctx, req.Selection, export.NeedsEmail(req.Format))
 	if err != nil {
 		return nil, nil, err
 	}
 	ids := res.IDs
 	if req.IncludeExcluded {
-		ids = append(append([]int{}, res.IDs...), res.ExcludedIDs...)
+		ids = res.All // in the selection's order
 	}
 	var log *ent.ExportLog
 	err = db.WithTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error {

@@ -48,7 +48,7 @@ func TestExportExcludesOptOutsAndLogs(t *testing.T) {
 		sctx := WithActor(ctx, Actor{UserID: staff.ID, Name: "Sam", Role: RoleStaff})
 		req := ExportRequest{Selection: Selection{Filter: schema.SegmentFilter{Tags: []string{"Presse"}}}, Format: export.CSV,
 			Columns: []string{"id", "first_name", "last_name", "email", "reach", "consent_state"}, Purpose: "Einladung Pressekonferenz"}
-		log, res, err := StartExport(sctx, d.Client, nil, req, time.Now())
+		log, res, err := StartExport(sctx, NewSelections(d.Client, d.Dialect, nil, nil, nil), req, time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -81,28 +81,28 @@ func TestExportExcludesOptOutsAndLogs(t *testing.T) {
 
 		// A mailer format also leaves out who has no e-mail.
 		req.Format = export.Mailchimp
-		_, res, err = StartExport(sctx, d.Client, nil, req, time.Now())
+		_, res, err = StartExport(sctx, NewSelections(d.Client, d.Dialect, nil, nil, nil), req, time.Now())
 		if err != nil || res.Excluded[ExcludedNoEmail] != 1 || len(res.IDs) != 1 {
 			t.Errorf("mailer: %v %+v", err, res)
 		}
 
 		// Only managers may include opted-out people, and only with a reason.
 		req.Format, req.IncludeExcluded = export.CSV, true
-		if _, _, err := StartExport(sctx, d.Client, nil, req, time.Now()); ErrorCode(err) != EInvalid {
+		if _, _, err := StartExport(sctx, NewSelections(d.Client, d.Dialect, nil, nil, nil), req, time.Now()); ErrorCode(err) != EInvalid {
 			t.Errorf("staff override: %v", err)
 		}
 		mctx := WithActor(ctx, Actor{UserID: boss.ID, Name: "Mia", Role: RoleManager})
-		if _, _, err := StartExport(mctx, d.Client, nil, req, time.Now()); ErrorCode(err) != EInvalid {
+		if _, _, err := StartExport(mctx, NewSelections(d.Client, d.Dialect, nil, nil, nil), req, time.Now()); ErrorCode(err) != EInvalid {
 			t.Errorf("override without reason: %v", err)
 		}
 		req.OverrideReason = "Rechtsabteilung braucht die vollständige Liste"
-		if l, _, err := StartExport(mctx, d.Client, nil, req, time.Now()); err != nil || l.RowCount != 6 {
+		if l, _, err := StartExport(mctx, NewSelections(d.Client, d.Dialect, nil, nil, nil), req, time.Now()); err != nil || l.RowCount != 6 {
 			t.Errorf("manager override: %v", err)
 		}
 
 		// Above the daily limit a staff export waits for approval.
 		req.IncludeExcluded, req.DailyLimit = false, 3
-		l, _, err := StartExport(sctx, d.Client, nil, req, time.Now())
+		l, _, err := StartExport(sctx, NewSelections(d.Client, d.Dialect, nil, nil, nil), req, time.Now())
 		if err != nil || l.Status != exportlog.StatusPendingApproval {
 			t.Fatalf("over the limit: %v %v", err, l.Status)
 		}

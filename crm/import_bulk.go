@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/lib/pq"
 
+	"github.com/rapport-crm/rapport/crm/sortkey"
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/auditevent"
@@ -516,14 +517,15 @@ func int64s(xs []int) []int64 {
 }
 
 const insertContactsSQL = `INSERT INTO contacts (id, created_at, updated_at, kind, first_name, last_name, title, bio, languages,
-	city, region, country, phones, stage, lawful_basis, consent_state, consent_source, do_not_contact, owner_id, reach)
+	city, region, country, phones, stage, lawful_basis, consent_state, consent_source, do_not_contact, owner_id, reach, sort_last, sort_first)
 SELECT u.id, $1, $1, u.kind, u.first_name, u.last_name, u.title, u.bio, u.languages::jsonb,
 	u.city, u.region, u.country, NULLIF(u.phones, '')::jsonb, u.stage, u.lawful_basis, u.consent_state, u.consent_source,
-	u.do_not_contact, NULLIF(u.owner_id, 0), u.reach
+	u.do_not_contact, NULLIF(u.owner_id, 0), u.reach, u.sort_last, u.sort_first
 FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
-	$11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::bool[], $18::bigint[], $19::bigint[])
+	$11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::bool[], $18::bigint[], $19::bigint[],
+	$20::text[], $21::text[])
 	AS u(id, kind, first_name, last_name, title, bio, languages, city, region, country, phones, stage, lawful_basis,
-	consent_state, consent_source, do_not_contact, owner_id, reach)`
+	consent_state, consent_source, do_not_contact, owner_id, reach, sort_last, sort_first)`
 
 // insertContactsPG writes the contacts' own columns as ent would: languages
 // as JSON (null when there are none), phones only when set, reach as the sum
@@ -536,6 +538,7 @@ func insertContactsPG(ctx context.Context, tx *ent.Tx, now time.Time, ids []int,
 		phones, stage, basis, consent, source = make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
 		dnc                                   = make([]bool, n)
 		owner, reach                          = make([]int64, n), make([]int64, n)
+		sortLast, sortFirst                   = make([]string, n), make([]string, n)
 	)
 	for i, in := range ins {
 		kind[i], first[i], last[i], title[i], bio[i] = in.Kind, in.FirstName, in.LastName, in.Title, in.Bio
@@ -556,10 +559,11 @@ func insertContactsPG(ctx context.Context, tx *ent.Tx, now time.Time, ids []int,
 			owner[i] = int64(*in.OwnerID)
 		}
 		reach[i] = reachOf(in)
+		sortLast[i], sortFirst[i] = sortkey.Key(in.LastName), sortkey.Key(in.FirstName)
 	}
 	_, err := tx.ExecContext(ctx, insertContactsSQL, now, pq.Array(int64s(ids)), pq.Array(kind), pq.Array(first), pq.Array(last),
 		pq.Array(title), pq.Array(bio), pq.Array(langs), pq.Array(city), pq.Array(region), pq.Array(country), pq.Array(phones),
-		pq.Array(stage), pq.Array(basis), pq.Array(consent), pq.Array(source), pq.Array(dnc), pq.Array(owner), pq.Array(reach))
+		pq.Array(stage), pq.Array(basis), pq.Array(consent), pq.Array(source), pq.Array(dnc), pq.Array(owner), pq.Array(reach), pq.Array(sortLast), pq.Array(sortFirst))
 	if err != nil {
 		return fmt.Errorf("create contacts: %w", err)
 	}

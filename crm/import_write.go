@@ -13,7 +13,6 @@ import (
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/contact"
 	"github.com/rapport-crm/rapport/ent/contactemail"
-	"github.com/rapport-crm/rapport/ent/interaction"
 	"github.com/rapport-crm/rapport/ent/socialprofile"
 )
 
@@ -134,27 +133,6 @@ func ReplaceContactTx(ctx context.Context, tx *ent.Tx, id int, in ContactInput, 
 		Summary: Truncate(summary+": "+ch.FieldList(), 300), Changes: ch})
 }
 
-// DeleteContactsTx removes contacts (and the interactions that involved
-// nobody else) in tx, auditing each with summary. Missing ids are skipped.
-func DeleteContactsTx(ctx context.Context, tx *ent.Tx, ids []int, summary string) (int, error) {
-	if len(ids) == 0 {
-		return 0, nil
-	}
-	existing, err := tx.Contact.Query().Where(contact.IDIn(ids...)).IDs(ctx)
-	if err != nil {
-		return 0, fmt.Errorf("find contacts to delete: %w", err)
-	}
-	for _, id := range existing {
-		if err := deleteContactTx(ctx, tx, id); err != nil {
-			return 0, err
-		}
-		if err := audit(ctx, tx, Event{Action: ActionDelete, Entity: EntityContact, EntityID: id, Summary: summary}); err != nil {
-			return 0, err
-		}
-	}
-	return len(existing), nil
-}
-
 // lookupChunk bounds the values of one look-up: SQLite takes them as one
 // parameter each; PostgreSQL gets them as one array parameter.
 const lookupChunk = 5000
@@ -228,20 +206,4 @@ func ExistingIDs(ctx context.Context, client *ent.Client, ids []int) (map[int]bo
 		}
 	}
 	return out, nil
-}
-
-// deleteContactTx is DeleteContact's body: the interactions that involved
-// nobody else go with the contact.
-func deleteContactTx(ctx context.Context, tx *ent.Tx, id int) error {
-	_, err := tx.Interaction.Delete().Where(
-		interaction.HasContactsWith(contact.ID(id)),
-		interaction.Not(interaction.HasContactsWith(contact.IDNEQ(id))),
-	).Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("delete interactions of contact %d: %w", id, err)
-	}
-	if err := tx.Contact.DeleteOneID(id).Exec(ctx); err != nil && !ent.IsNotFound(err) {
-		return fmt.Errorf("delete contact %d: %w", id, err)
-	}
-	return nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/rapport-crm/rapport/db"
@@ -123,24 +122,27 @@ func SegmentByName(ctx context.Context, client *ent.Client, name string) (*ent.S
 	return s, err
 }
 
+// SegmentSelection is who a saved segment means (in name order).
+func SegmentSelection(s *ent.Segment) Selection { return Selection{Query: s.Query, Filter: s.Filter} }
+
 // ListSegments returns the actor's own and the team's shared segments with
 // their live counts.
-func ListSegments(ctx context.Context, client *ent.Client, m TextMatcher, now time.Time) ([]SegmentSummary, error) {
+func (s *Selections) ListSegments(ctx context.Context) ([]SegmentSummary, error) {
 	a := ActorFrom(ctx)
-	segs, err := client.Segment.Query().Where(segment.Or(segment.Shared(true), segment.OwnerID(a.UserID))).
+	segs, err := s.client.Segment.Query().Where(segment.Or(segment.Shared(true), segment.OwnerID(a.UserID))).
 		WithOwner().Order(segment.ByName()).All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("list segments: %w", err)
 	}
 	out := make([]SegmentSummary, len(segs))
-	for i, s := range segs {
-		res, err := Resolve(ctx, client, m, Selection{Query: s.Query, Filter: s.Filter}, false, now)
+	for i, seg := range segs {
+		n, err := s.Count(ctx, SegmentSelection(seg))
 		if err != nil {
 			return nil, err
 		}
-		out[i] = SegmentSummary{Segment: s, Count: len(res.IDs) + len(res.ExcludedIDs), Mine: s.OwnerID != nil && *s.OwnerID == a.UserID}
-		if s.Edges.Owner != nil {
-			out[i].OwnerName = s.Edges.Owner.Name
+		out[i] = SegmentSummary{Segment: seg, Count: n, Mine: seg.OwnerID != nil && *seg.OwnerID == a.UserID}
+		if seg.Edges.Owner != nil {
+			out[i].OwnerName = seg.Edges.Owner.Name
 		}
 	}
 	return out, nil

@@ -1,30 +1,31 @@
 package crm
 
 import (
-	"bytes"
 	"context"
-	stdsql "database/sql"
+	"database/sql/driver"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
+	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 
+	"github.com/rapport-crm/rapport/crm/sortkey"
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/contact"
 	"github.com/rapport-crm/rapport/ent/contactemail"
 	"github.com/rapport-crm/rapport/ent/predicate"
 	"github.com/rapport-crm/rapport/ent/schema"
-	"github.com/rapport-crm/rapport/ent/socialprofile"
-	"github.com/rapport-crm/rapport/ent/tag"
-	"github.com/rapport-crm/rapport/ent/topic"
-	"github.com/rapport-crm/rapport/ent/user"
 )
 
-// Selection is who a segment, a list or an export means: free text plus filters.
+// Selection is who a segment, a list or an export means: free text plus
+// filters, and the order they are listed in (Sort: SortName, the default,
+// SortLastInteraction, SortReach or SortHealth).
 type Selection struct {
 	Query  string
 	Filter schema.SegmentFilter
+	Sort   string
 }
 
 // TextMatcher finds the contacts whose search documents match free text.
@@ -34,174 +35,158 @@ type TextMatcher interface {
 	MatchIDs(ctx context.Context, query string) ([]int, error)
 }
 
-// Exclusion reasons: who an export leaves out by default, and why.
-const (
-	ExcludedDoNotContact = "do_not_contact"
-	ExcludedWithdrawn    = "consent_withdrawn"
-	ExcludedObjected     = "objected"
-	ExcludedNoBasis      = "no_lawful_basis"
-	ExcludedNoEmail      = "no_email"
-)
-
-// ExclusionLabels says each reason in words.
-var ExclusionLabels = map[string]string{
-	ExcludedDoNotContact: "marked do-not-contact",
-	ExcludedWithdrawn:    "withdrew consent",
-	ExcludedObjected:     "objected",
-	ExcludedNoBasis:      "no lawful basis recorded",
-	ExcludedNoEmail:      "no e-mail address (mailer format)",
+// Selections resolves selections: the one way a Selection becomes SQL, for
+// the contact list and a segment's page, the advocate list, a segment's
+// count and an export, so that they all mean the same people. Filters are
+// Predicates; free text is the ids the search index matches (TextMatcher),
+// passed to the database as one array parameter; only without an index
+// (the command line) does text match names and e-mail addresses in SQL.
+type Selections struct {
+	client  *ent.Client
+	dialect string
+	now     func() time.Time
+	text    TextMatcher  // nil: names and e-mails in SQL
+	cache   *Lookups     // nil: nothing cached
+	matches *Memo[[]int] // the index's answer per text, while cache trusts it
 }
 
-// Resolved is a selection's members in name order, split into who may be
-// contacted and who is excluded, with counts by reason.
-type Resolved struct {
-	IDs         []int
-	ExcludedIDs []int
-	Excluded    map[string]int
+// NewSelections returns the resolver of client, which speaks dialect. text
+// may be nil (no index); cache may be nil (nothing remembered). Wire the
+// index's change notifications to cache.Invalidate: remembered text
+// matches are then dropped when the index moves.
+func NewSelections(client *ent.Client, dia string, now func() time.Time, text TextMatcher, cache *Lookups) *Selections {
+	if now == nil {
+		now = time.Now
+	}
+	s := &Selections{client: client, dialect: dia, now: now, text: text, cache: cache}
+	if cache != nil {
+		s.matches = NewMemo[[]int](cache, lookupPagesMax)
+	}
+	return s
 }
 
-// Predicates turns the filter into contact predicates.
-func Predicates(f schema.SegmentFilter, now time.Time) []predicate.Contact {
-	var ps []predicate.Contact
-	in := func(vals []string, p func(...string) predicate.Contact) {
-		if len(vals) > 0 {
-			ps = append(ps, p(vals...))
-		}
-	}
-	in(f.Kinds, func(v ...string) predicate.Contact { return contact.KindIn(enumsOf[contact.Kind](v)...) })
-	in(f.Stages, func(v ...string) predicate.Contact { return contact.StageIn(enumsOf[contact.Stage](v)...) })
-	in(f.Consent, func(v ...string) predicate.Contact {
-		return contact.ConsentStateIn(enumsOf[contact.ConsentState](v)...)
-	})
-	in(f.Regions, contact.RegionIn)
-	in(f.Topics, func(v ...string) predicate.Contact { return contact.HasTopicsWith(topic.NameIn(v...)) })
-	in(f.Tags, func(v ...string) predicate.Contact { return contact.HasTagsWith(tag.NameIn(v...)) })
-	in(f.Platforms, func(v ...string) predicate.Contact {
-		return contact.HasChannelsWith(socialprofile.PlatformIn(enumsOf[socialprofile.Platform](v)...))
-	})
-	if len(f.Owners) > 0 {
-		ps = append(ps, contact.HasOwnerWith(user.IDIn(f.Owners...)))
-	}
-	if f.MinHealth != nil {
-		ps = append(ps, contact.HealthGTE(*f.MinHealth))
-	}
-	if f.MaxHealth != nil {
-		ps = append(ps, contact.HealthLTE(*f.MaxHealth))
-	}
-	if f.MinFollowers != nil {
-		ps = append(ps, contact.ReachGTE(*f.MinFollowers))
-	}
-	if f.MaxFollowers != nil {
-		ps = append(ps, contact.ReachLTE(*f.MaxFollowers))
-	}
-	if f.Stale != nil {
-		stale := contact.TouchDueAtLT(now.UTC())
-		if *f.Stale {
-			ps = append(ps, stale)
-		} else {
-			ps = append(ps, contact.Not(stale))
-		}
-	}
-	if f.HasEmail != nil {
-		if *f.HasEmail {
-			ps = append(ps, contact.HasEmails())
-		} else {
-			ps = append(ps, contact.Not(contact.HasEmails()))
-		}
-	}
-	return ps
-}
+// clock is the time selections judge staleness by: to the minute, so that
+// the statement and its arguments (which key the list cache) repeat.
+func (s *Selections) clock() time.Time { return s.now().Truncate(time.Minute) }
 
-func enumsOf[T ~string](vs []string) []T {
-	out := make([]T, len(vs))
-	for i, v := range vs {
-		out[i] = T(v)
+// where turns sel into contact predicates: the filters, and the free text.
+func (s *Selections) where(ctx context.Context, sel Selection) ([]predicate.Contact, error) {
+	ps := Predicates(sel.Filter, s.clock())
+	q := strings.TrimSpace(sel.Query)
+	if q == "" {
+		return ps, nil
 	}
-	return out
-}
-
-// Resolve lists the members of sel in name order. needEmail counts contacts
-// without an e-mail as excluded (mailer formats).
-func Resolve(ctx context.Context, client *ent.Client, m TextMatcher, sel Selection, needEmail bool, now time.Time) (*Resolved, error) {
-	where := Predicates(sel.Filter, now)
-	if q := strings.TrimSpace(sel.Query); q != "" {
-		if m == nil {
-			where = append(where, contact.Or(contact.FirstNameContainsFold(q), contact.LastNameContainsFold(q),
-				contact.HasEmailsWith(contactemail.AddressContains(strings.ToLower(q)))))
-		} else {
-			ids, err := m.MatchIDs(ctx, q)
-			if err != nil {
-				return nil, fmt.Errorf("resolve selection: %w", err)
-			}
-			set := make(map[int]bool, len(ids))
-			for _, id := range ids {
-				set[id] = true
-			}
-			return resolveRows(ctx, client, where, needEmail, func(id int) bool { return set[id] })
-		}
+	if s.text == nil {
+		return append(ps, textInSQL(q)), nil
 	}
-	return resolveRows(ctx, client, where, needEmail, nil)
-}
-
-// resolveRows reads the members in name order with what decides their
-// exclusion, in one statement scanned without per-row allocations: an
-// export of 100,000 contacts starts with it, and ent's Scan cost five
-// times the memory.
-func resolveRows(ctx context.Context, client *ent.Client, where []predicate.Contact, needEmail bool, keep func(int) bool) (*Resolved, error) {
-	dia, err := dialectOf(ctx, client)
+	ids, err := s.matchIDs(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("resolve selection: %w", err)
 	}
-	sel := sql.Dialect(dia).Select().From(sql.Table(contact.Table))
-	sel.Select(sel.C(contact.FieldID), sel.C(contact.FieldDoNotContact), sel.C(contact.FieldConsentState), sel.C(contact.FieldLawfulBasis))
-	hasEmail := "0"
-	if needEmail {
-		hasEmail = "CASE WHEN EXISTS (SELECT 1 FROM " + contactemail.Table + " e WHERE e." + contactemail.FieldContactID + " = " + sel.C(contact.FieldID) + ") THEN 1 ELSE 0 END"
+	return append(ps, s.idIn(idSet{ids: ids, dialect: s.dialect, key: "match:" + q})), nil
+}
+
+// textInSQL is free text without an index: a name or an e-mail address
+// contains it. The command line has no index; the web always has one.
+func textInSQL(q string) predicate.Contact {
+	return contact.Or(contact.FirstNameContainsFold(q), contact.LastNameContainsFold(q),
+		contact.HasEmailsWith(contactemail.AddressContains(strings.ToLower(q))))
+}
+
+// matchIDs asks the index, or the cache of its answers.
+func (s *Selections) matchIDs(ctx context.Context, q string) ([]int, error) {
+	if s.matches == nil {
+		return s.text.MatchIDs(ctx, q)
 	}
-	sel.AppendSelectExpr(sql.Expr(hasEmail))
+	return s.matches.Get(ctx, q, func(ctx context.Context) ([]int, error) { return s.text.MatchIDs(ctx, q) })
+}
+
+// idSet is a list of ids passed as one statement argument: a PostgreSQL
+// array literal, a JSON array for SQLite's json_each. Its String (which
+// keys the list cache) names the text it came from, not the ids.
+type idSet struct {
+	ids     []int
+	dialect string
+	key     string
+}
+
+// Value implements driver.Valuer.
+func (a idSet) Value() (driver.Value, error) {
+	open, end := byte('['), byte(']')
+	if a.dialect == dialect.Postgres {
+		open, end = '{', '}'
+	}
+	b := make([]byte, 0, 2+8*len(a.ids))
+	b = append(b, open)
+	for i, id := range a.ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, int64(id), 10)
+	}
+	return string(append(b, end)), nil
+}
+
+func (a idSet) String() string { return a.key }
+
+// idIn keeps the contacts whose id is in ids.
+func (s *Selections) idIn(ids idSet) predicate.Contact {
+	return func(sel *sql.Selector) {
+		col := sel.C(contact.FieldID)
+		sel.Where(sql.P(func(b *sql.Builder) {
+			if s.dialect == dialect.Postgres {
+				b.WriteString(col + " = ANY(").Arg(ids).WriteString("::bigint[])")
+			} else {
+				b.WriteString(col + " IN (SELECT value FROM json_each(").Arg(ids).WriteString("))")
+			}
+		}))
+	}
+}
+
+// orderBy orders sel as sort says; every order ends in id, so it is total.
+func orderBy(sel *sql.Selector, sort string) {
+	switch sort {
+	case SortLastInteraction:
+		sel.OrderExpr(sql.Expr(sel.C(contact.FieldLastInteractionAt)+" DESC NULLS LAST"), sql.Expr(sel.C(contact.FieldID)+" DESC"))
+	case SortReach:
+		sel.OrderBy(sql.Desc(sel.C(contact.FieldReach)), sql.Desc(sel.C(contact.FieldID)))
+	case SortHealth:
+		sel.OrderBy(sql.Desc(sel.C(contact.FieldHealth)), sql.Desc(sel.C(contact.FieldID)))
+	default:
+		sel.OrderBy(sel.C(contact.FieldSortLast), sel.C(contact.FieldSortFirst), sel.C(contact.FieldID))
+	}
+}
+
+// sortOf is sort if the lists know it, else the name order.
+func sortOf(sort string) string {
+	switch sort {
+	case SortName, SortLastInteraction, SortReach, SortHealth:
+		return sort
+	}
+	return SortName
+}
+
+// Count is how many contacts sel holds (before an export's exclusions).
+func (s *Selections) Count(ctx context.Context, sel Selection) (int, error) {
+	where, err := s.where(ctx, sel)
+	if err != nil {
+		return 0, err
+	}
+	q := sql.Dialect(s.dialect).Select(sql.Count("*")).From(sql.Table(contact.Table))
 	for _, w := range where {
-		w(sel)
+		w(q)
 	}
-	sel.OrderBy(sel.C(contact.FieldLastName), sel.C(contact.FieldFirstName), sel.C(contact.FieldID))
-	query, args := sel.Query()
-	r := &Resolved{Excluded: map[string]int{}}
-	var (
-		id, email           int
-		dnc                 bool
-		consent, basis      stdsql.RawBytes
-		withdrawn, objected = []byte(contact.ConsentStateWithdrawn), []byte(contact.ConsentStateObjected)
-		noBasis             = []byte(contact.LawfulBasisNone)
-	)
-	err = scanRowsArgs(ctx, client, query, args, func(scan func(...any) error) error {
-		if err := scan(&id, &dnc, &consent, &basis, &email); err != nil {
-			return err
-		}
-		if keep != nil && !keep(id) {
-			return nil
-		}
-		reason := ""
-		switch {
-		case dnc:
-			reason = ExcludedDoNotContact
-		case bytes.Equal(consent, withdrawn):
-			reason = ExcludedWithdrawn
-		case bytes.Equal(consent, objected):
-			reason = ExcludedObjected
-		case bytes.Equal(basis, noBasis):
-			reason = ExcludedNoBasis
-		case needEmail && email == 0:
-			reason = ExcludedNoEmail
-		}
-		if reason == "" {
-			r.IDs = append(r.IDs, id)
-			return nil
-		}
-		r.Excluded[reason]++
-		r.ExcludedIDs = append(r.ExcludedIDs, id)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("resolve selection: %w", err)
+	query, args := q.Query()
+	n := 0
+	if err := scanRowsArgs(ctx, s.client, query, args, func(scan func(...any) error) error { return scan(&n) }); err != nil {
+		return 0, fmt.Errorf("count selection: %w", err)
 	}
-	return r, nil
+	return n, nil
+}
+
+// SetSortKeys sets the name sort keys of a contact being written from its
+// names (sortkey.Key); every writer of names calls it.
+func SetSortKeys(m *ent.ContactMutation, first, last string) {
+	m.SetSortFirst(sortkey.Key(first))
+	m.SetSortLast(sortkey.Key(last))
 }

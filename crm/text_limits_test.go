@@ -25,7 +25,7 @@ func TestTextLimitsOnSegmentsAndExports(t *testing.T) {
 	if msg := fieldOf(err, "query"); !strings.Contains(msg, "at most 500 characters") {
 		t.Errorf("segment: %q", msg)
 	}
-	_, _, err = StartExport(ctx, nil, nil, ExportRequest{Selection: Selection{Query: strings.Repeat("Müller ", 21)},
+	_, _, err = StartExport(ctx, nil, ExportRequest{Selection: Selection{Query: strings.Repeat("Müller ", 21)},
 		Format: "csv", Purpose: "Presseverteiler"}, time.Now())
 	if msg := fieldOf(err, "q"); !strings.Contains(msg, "at most 20 words") {
 		t.Errorf("export: %q", msg)

@@ -28,6 +28,7 @@ type Migration struct {
 	Name    string
 	Hash    string
 	stmts   []string
+	dialect string
 }
 
 // MigrationDir returns the embedded migration directory of a dialect, checked
@@ -74,7 +75,7 @@ func Migrations(dia string) ([]Migration, error) {
 			return nil, fmt.Errorf("parse migration %s: %w", f.Name(), err)
 		}
 		sum := sha256.Sum256(f.Bytes())
-		out = append(out, Migration{Version: f.Version(), Name: f.Name(), Hash: hex.EncodeToString(sum[:]), stmts: stmts})
+		out = append(out, Migration{Version: f.Version(), Name: f.Name(), Hash: hex.EncodeToString(sum[:]), stmts: stmts, dialect: dia})
 	}
 	return out, nil
 }
@@ -217,6 +218,9 @@ func apply(ctx context.Context, q execQuerier, m Migration) error {
 		if _, err := q.ExecContext(ctx, s); err != nil {
 			return fmt.Errorf("migrate %s: %w", m.Name, err)
 		}
+	}
+	if err := backfill(ctx, q, m); err != nil {
+		return err
 	}
 	_, err := q.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, hash) VALUES ($1, $2, $3)", m.Version, m.Name, m.Hash)
 	if err != nil {

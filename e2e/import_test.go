@@ -47,7 +47,11 @@ func TestImportJourney(t *testing.T) {
 	wantText(t, "first column", eval[string](b, "mapping", `document.querySelector("#f-col-0").value`), "first_name")
 	b.screenshot("import-01-preview")
 
+	// The dry run is the worker's: the page shows its progress bar until it is done.
+	stop := startWorker(a)
 	b.navigate("dry run", chromedp.Click(chromedp.CSS(`[data-testid="dry-run"]`)))
+	b.waitUntil("the dry run is done", `document.querySelector('[data-testid="import-status"]')?.innerText.trim() === "dry run done"`)
+	stop()
 	wantText(t, "dry run: new", b.text(`[data-testid="count-create"]`), "New: 3000")
 	b.screenshot("import-02-dry-run")
 
@@ -62,11 +66,7 @@ func TestImportJourney(t *testing.T) {
 	b.screenshot("import-03-progress")
 
 	// The server's worker picks the queued import up.
-	ctx, cancel := context.WithCancel(context.Background())
-	w := &importing.Worker{Runner: &importing.Runner{Client: a.db.Client, Worker: "e2e", BatchSize: 200},
-		Poll: 100 * time.Millisecond, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
-	wait := w.Start(ctx)
-	t.Cleanup(func() { cancel(); wait() })
+	t.Cleanup(startWorker(a))
 
 	b.waitUntil("the import is done", `document.querySelector('[data-testid="import-status"]')?.innerText.trim() === "done"`)
 	wantText(t, "result: new", b.text(`[data-testid="count-create"]`), "New: 3000")
@@ -75,12 +75,24 @@ func TestImportJourney(t *testing.T) {
 	}
 	b.screenshot("import-04-result")
 
+	// The revert asks first, then runs in the worker with the progress bar.
 	b.navigate("revert", chromedp.Click(chromedp.CSS(`[data-testid="revert"]`)))
-	wantText(t, "status after revert", b.text(`[data-testid="import-status"]`), "reverted")
-	if !strings.Contains(b.text(`[data-testid="flash"]`), "3000 contacts removed") {
-		t.Errorf("flash after revert: %q", b.text(`[data-testid="flash"]`))
+	wantText(t, "revert asks", b.text(`[data-testid="revert-delete"]`), "3000")
+	b.navigate("confirm revert", chromedp.Click(chromedp.CSS(`[data-testid="revert-submit"]`)))
+	b.waitUntil("the revert is done", `document.querySelector('[data-testid="import-status"]')?.innerText.trim() === "reverted"`)
+	if !strings.Contains(b.text(`[data-testid="import-message"]`), "3000 contacts removed") {
+		t.Errorf("message after revert: %q", b.text(`[data-testid="import-message"]`))
 	}
 	if n := a.db.Client.Contact.Query().CountX(t.Context()); n != 0 {
 		t.Errorf("%d contacts after the revert, want 0", n)
 	}
+}
+
+// startWorker runs the server's import worker; stop waits for it to end.
+func startWorker(a *app) (stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	w := &importing.Worker{Runner: &importing.Runner{Client: a.db.Client, Worker: "e2e", BatchSize: 200},
+		Poll: 100 * time.Millisecond, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	wait := w.Start(ctx)
+	return func() { cancel(); wait() }
 }

@@ -30,6 +30,10 @@ type Contact struct {
 	FirstName string `json:"first_name,omitempty"`
 	// LastName holds the value of the "last_name" field.
 	LastName string `json:"last_name,omitempty"`
+	// SortLast holds the value of the "sort_last" field.
+	SortLast string `json:"sort_last,omitempty"`
+	// SortFirst holds the value of the "sort_first" field.
+	SortFirst string `json:"sort_first,omitempty"`
 	// Title holds the value of the "title" field.
 	Title string `json:"title,omitempty"`
 	// Bio holds the value of the "bio" field.
@@ -226,7 +230,7 @@ func (*Contact) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case contact.FieldID, contact.FieldOwnerID, contact.FieldReach, contact.FieldHealth, contact.FieldVersion:
 			values[i] = new(sql.NullInt64)
-		case contact.FieldKind, contact.FieldFirstName, contact.FieldLastName, contact.FieldTitle, contact.FieldBio, contact.FieldCity, contact.FieldRegion, contact.FieldCountry, contact.FieldStage, contact.FieldLawfulBasis, contact.FieldConsentState, contact.FieldConsentSource:
+		case contact.FieldKind, contact.FieldFirstName, contact.FieldLastName, contact.FieldSortLast, contact.FieldSortFirst, contact.FieldTitle, contact.FieldBio, contact.FieldCity, contact.FieldRegion, contact.FieldCountry, contact.FieldStage, contact.FieldLawfulBasis, contact.FieldConsentState, contact.FieldConsentSource:
 			values[i] = new(sql.NullString)
 		case contact.FieldCreatedAt, contact.FieldUpdatedAt, contact.FieldConsentAt, contact.FieldLastInteractionAt, contact.FieldTouchDueAt:
 			values[i] = new(sql.NullTime)
@@ -280,6 +284,18 @@ func (_m *Contact) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field last_name", values[i])
 			} else if value.Valid {
 				_m.LastName = value.String
+			}
+		case contact.FieldSortLast:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field sort_last", values[i])
+			} else if value.Valid {
+				_m.SortLast = value.String
+			}
+		case contact.FieldSortFirst:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field sort_first", values[i])
+			} else if value.Valid {
+				_m.SortFirst = value.String
 			}
 		case contact.FieldTitle:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -513,6 +529,12 @@ func (_m *Contact) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("last_name=")
 	builder.WriteString(_m.LastName)
+	builder.WriteString(", ")
+	builder.WriteString("sort_last=")
+	builder.WriteString(_m.SortLast)
+	builder.WriteString(", ")
+	builder.WriteString("sort_first=")
+	builder.WriteString(_m.SortFirst)
 	builder.WriteString(", ")
 	builder.WriteString("title=")
 	builder.WriteString(_m.Title)

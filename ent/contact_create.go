@@ -102,6 +102,34 @@ func (_c *ContactCreate) SetNillableLastName(v *string) *ContactCreate {
 	return _c
 }
 
+// SetSortLast sets the "sort_last" field.
+func (_c *ContactCreate) SetSortLast(v string) *ContactCreate {
+	_c.mutation.SetSortLast(v)
+	return _c
+}
+
+// SetNillableSortLast sets the "sort_last" field if the given value is not nil.
+func (_c *ContactCreate) SetNillableSortLast(v *string) *ContactCreate {
+	if v != nil {
+		_c.SetSortLast(*v)
+	}
+	return _c
+}
+
+// SetSortFirst sets the "sort_first" field.
+func (_c *ContactCreate) SetSortFirst(v string) *ContactCreate {
+	_c.mutation.SetSortFirst(v)
+	return _c
+}
+
+// SetNillableSortFirst sets the "sort_first" field if the given value is not nil.
+func (_c *ContactCreate) SetNillableSortFirst(v *string) *ContactCreate {
+	if v != nil {
+		_c.SetSortFirst(*v)
+	}
+	return _c
+}
+
 // SetTitle sets the "title" field.
 func (_c *ContactCreate) SetTitle(v string) *ContactCreate {
 	_c.mutation.SetTitle(v)
@@ -532,6 +560,14 @@ func (_c *ContactCreate) defaults() {
 		v := contact.DefaultLastName
 		_c.mutation.SetLastName(v)
 	}
+	if _, ok := _c.mutation.SortLast(); !ok {
+		v := contact.DefaultSortLast
+		_c.mutation.SetSortLast(v)
+	}
+	if _, ok := _c.mutation.SortFirst(); !ok {
+		v := contact.DefaultSortFirst
+		_c.mutation.SetSortFirst(v)
+	}
 	if _, ok := _c.mutation.Title(); !ok {
 		v := contact.DefaultTitle
 		_c.mutation.SetTitle(v)
@@ -617,6 +653,12 @@ func (_c *ContactCreate) check() error {
 		if err := contact.LastNameValidator(v); err != nil {
 			return &ValidationError{Name: "last_name", err: fmt.Errorf(`ent: validator failed for field "Contact.last_name": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.SortLast(); !ok {
+		return &ValidationError{Name: "sort_last", err: errors.New(`ent: missing required field "Contact.sort_last"`)}
+	}
+	if _, ok := _c.mutation.SortFirst(); !ok {
+		return &ValidationError{Name: "sort_first", err: errors.New(`ent: missing required field "Contact.sort_first"`)}
 	}
 	if _, ok := _c.mutation.Title(); !ok {
 		return &ValidationError{Name: "title", err: errors.New(`ent: missing required field "Contact.title"`)}
@@ -758,6 +800,14 @@ func (_c *ContactCreate) createSpec() (*Contact, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.LastName(); ok {
 		_spec.SetField(contact.FieldLastName, field.TypeString, value)
 		_node.LastName = value
+	}
+	if value, ok := _c.mutation.SortLast(); ok {
+		_spec.SetField(contact.FieldSortLast, field.TypeString, value)
+		_node.SortLast = value
+	}
+	if value, ok := _c.mutation.SortFirst(); ok {
+		_spec.SetField(contact.FieldSortFirst, field.TypeString, value)
+		_node.SortFirst = value
 	}
 	if value, ok := _c.mutation.Title(); ok {
 		_spec.SetField(contact.FieldTitle, field.TypeString, value)
@@ -1073,6 +1123,30 @@ func (u *ContactUpsert) SetLastName(v string) *ContactUpsert {
 // UpdateLastName sets the "last_name" field to the value that was provided on create.
 func (u *ContactUpsert) UpdateLastName() *ContactUpsert {
 	u.SetExcluded(contact.FieldLastName)
+	return u
+}
+
+// SetSortLast sets the "sort_last" field.
+func (u *ContactUpsert) SetSortLast(v string) *ContactUpsert {
+	u.Set(contact.FieldSortLast, v)
+	return u
+}
+
+// UpdateSortLast sets the "sort_last" field to the value that was provided on create.
+func (u *ContactUpsert) UpdateSortLast() *ContactUpsert {
+	u.SetExcluded(contact.FieldSortLast)
+	return u
+}
+
+// SetSortFirst sets the "sort_first" field.
+func (u *ContactUpsert) SetSortFirst(v string) *ContactUpsert {
+	u.Set(contact.FieldSortFirst, v)
+	return u
+}
+
+// UpdateSortFirst sets the "sort_first" field to the value that was provided on create.
+func (u *ContactUpsert) UpdateSortFirst() *ContactUpsert {
+	u.SetExcluded(contact.FieldSortFirst)
 	return u
 }
 
@@ -1456,6 +1530,34 @@ func (u *ContactUpsertOne) SetLastName(v string) *ContactUpsertOne {
 func (u *ContactUpsertOne) UpdateLastName() *ContactUpsertOne {
 	return u.Update(func(s *ContactUpsert) {
 		s.UpdateLastName()
+	})
+}
+
+// SetSortLast sets the "sort_last" field.
+func (u *ContactUpsertOne) SetSortLast(v string) *ContactUpsertOne {
+	return u.Update(func(s *ContactUpsert) {
+		s.SetSortLast(v)
+	})
+}
+
+// UpdateSortLast sets the "sort_last" field to the value that was provided on create.
+func (u *ContactUpsertOne) UpdateSortLast() *ContactUpsertOne {
+	return u.Update(func(s *ContactUpsert) {
+		s.UpdateSortLast()
+	})
+}
+
+// SetSortFirst sets the "sort_first" field.
+func (u *ContactUpsertOne) SetSortFirst(v string) *ContactUpsertOne {
+	return u.Update(func(s *ContactUpsert) {
+		s.SetSortFirst(v)
+	})
+}
+
+// UpdateSortFirst sets the "sort_first" field to the value that was provided on create.
+func (u *ContactUpsertOne) UpdateSortFirst() *ContactUpsertOne {
+	return u.Update(func(s *ContactUpsert) {
+		s.UpdateSortFirst()
 	})
 }
 
@@ -2052,6 +2154,34 @@ func (u *ContactUpsertBulk) SetLastName(v string) *ContactUpsertBulk {
 func (u *ContactUpsertBulk) UpdateLastName() *ContactUpsertBulk {
 	return u.Update(func(s *ContactUpsert) {
 		s.UpdateLastName()
+	})
+}
+
+// SetSortLast sets the "sort_last" field.
+func (u *ContactUpsertBulk) SetSortLast(v string) *ContactUpsertBulk {
+	return u.Update(func(s *ContactUpsert) {
+		s.SetSortLast(v)
+	})
+}
+
+// UpdateSortLast sets the "sort_last" field to the value that was provided on create.
+func (u *ContactUpsertBulk) UpdateSortLast() *ContactUpsertBulk {
+	return u.Update(func(s *ContactUpsert) {
+		s.UpdateSortLast()
+	})
+}
+
+// SetSortFirst sets the "sort_first" field.
+func (u *ContactUpsertBulk) SetSortFirst(v string) *ContactUpsertBulk {
+	return u.Update(func(s *ContactUpsert) {
+		s.SetSortFirst(v)
+	})
+}
+
+// UpdateSortFirst sets the "sort_first" field to the value that was provided on create.
+func (u *ContactUpsertBulk) UpdateSortFirst() *ContactUpsertBulk {
+	return u.Update(func(s *ContactUpsert) {
+		s.UpdateSortFirst()
 	})
 }
 

@@ -88,6 +88,34 @@ func (_u *ContactUpdate) SetNillableLastName(v *string) *ContactUpdate {
 	return _u
 }
 
+// SetSortLast sets the "sort_last" field.
+func (_u *ContactUpdate) SetSortLast(v string) *ContactUpdate {
+	_u.mutation.SetSortLast(v)
+	return _u
+}
+
+// SetNillableSortLast sets the "sort_last" field if the given value is not nil.
+func (_u *ContactUpdate) SetNillableSortLast(v *string) *ContactUpdate {
+	if v != nil {
+		_u.SetSortLast(*v)
+	}
+	return _u
+}
+
+// SetSortFirst sets the "sort_first" field.
+func (_u *ContactUpdate) SetSortFirst(v string) *ContactUpdate {
+	_u.mutation.SetSortFirst(v)
+	return _u
+}
+
+// SetNillableSortFirst sets the "sort_first" field if the given value is not nil.
+func (_u *ContactUpdate) SetNillableSortFirst(v *string) *ContactUpdate {
+	if v != nil {
+		_u.SetSortFirst(*v)
+	}
+	return _u
+}
+
 // SetTitle sets the "title" field.
 func (_u *ContactUpdate) SetTitle(v string) *ContactUpdate {
 	_u.mutation.SetTitle(v)
@@ -852,6 +880,12 @@ func (_u *ContactUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.LastName(); ok {
 		_spec.SetField(contact.FieldLastName, field.TypeString, value)
 	}
+	if value, ok := _u.mutation.SortLast(); ok {
+		_spec.SetField(contact.FieldSortLast, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.SortFirst(); ok {
+		_spec.SetField(contact.FieldSortFirst, field.TypeString, value)
+	}
 	if value, ok := _u.mutation.Title(); ok {
 		_spec.SetField(contact.FieldTitle, field.TypeString, value)
 	}
@@ -1395,6 +1429,34 @@ func (_u *ContactUpdateOne) SetLastName(v string) *ContactUpdateOne {
 func (_u *ContactUpdateOne) SetNillableLastName(v *string) *ContactUpdateOne {
 	if v != nil {
 		_u.SetLastName(*v)
+	}
+	return _u
+}
+
+// SetSortLast sets the "sort_last" field.
+func (_u *ContactUpdateOne) SetSortLast(v string) *ContactUpdateOne {
+	_u.mutation.SetSortLast(v)
+	return _u
+}
+
+// SetNillableSortLast sets the "sort_last" field if the given value is not nil.
+func (_u *ContactUpdateOne) SetNillableSortLast(v *string) *ContactUpdateOne {
+	if v != nil {
+		_u.SetSortLast(*v)
+	}
+	return _u
+}
+
+// SetSortFirst sets the "sort_first" field.
+func (_u *ContactUpdateOne) SetSortFirst(v string) *ContactUpdateOne {
+	_u.mutation.SetSortFirst(v)
+	return _u
+}
+
+// SetNillableSortFirst sets the "sort_first" field if the given value is not nil.
+func (_u *ContactUpdateOne) SetNillableSortFirst(v *string) *ContactUpdateOne {
+	if v != nil {
+		_u.SetSortFirst(*v)
 	}
 	return _u
 }
@@ -2192,6 +2254,12 @@ func (_u *ContactUpdateOne) sqlSave(ctx context.Context) (_node *Contact, err er
 	}
 	if value, ok := _u.mutation.LastName(); ok {
 		_spec.SetField(contact.FieldLastName, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.SortLast(); ok {
+		_spec.SetField(contact.FieldSortLast, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.SortFirst(); ok {
+		_spec.SetField(contact.FieldSortFirst, field.TypeString, value)
 	}
 	if value, ok := _u.mutation.Title(); ok {
 		_spec.SetField(contact.FieldTitle, field.TypeString, value)

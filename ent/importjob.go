@@ -55,6 +55,22 @@ type ImportJob struct {
 	Worker string `json:"worker,omitempty"`
 	// HeartbeatAt holds the value of the "heartbeat_at" field.
 	HeartbeatAt *time.Time `json:"heartbeat_at,omitempty"`
+	// LeaseUntil holds the value of the "lease_until" field.
+	LeaseUntil *time.Time `json:"lease_until,omitempty"`
+	// RevertBy holds the value of the "revert_by" field.
+	RevertBy *int `json:"revert_by,omitempty"`
+	// RevertForce holds the value of the "revert_force" field.
+	RevertForce bool `json:"revert_force,omitempty"`
+	// RevertCursor holds the value of the "revert_cursor" field.
+	RevertCursor int `json:"revert_cursor,omitempty"`
+	// RevertDone holds the value of the "revert_done" field.
+	RevertDone int `json:"revert_done,omitempty"`
+	// RevertTotal holds the value of the "revert_total" field.
+	RevertTotal int `json:"revert_total,omitempty"`
+	// RevertKept holds the value of the "revert_kept" field.
+	RevertKept []int `json:"revert_kept,omitempty"`
+	// RevertKeptCount holds the value of the "revert_kept_count" field.
+	RevertKeptCount int `json:"revert_kept_count,omitempty"`
 	// CreatedAt holds the value of the "created_at" field.
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// StartedAt holds the value of the "started_at" field.
@@ -103,13 +119,15 @@ func (*ImportJob) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case importjob.FieldFile, importjob.FieldMapping:
+		case importjob.FieldFile, importjob.FieldMapping, importjob.FieldRevertKept:
 			values[i] = new([]byte)
-		case importjob.FieldID, importjob.FieldUserID, importjob.FieldTotalRows, importjob.FieldProcessedRows, importjob.FieldCreatedCount, importjob.FieldUpdatedCount, importjob.FieldUnchangedCount, importjob.FieldErrorCount:
+		case importjob.FieldRevertForce:
+			values[i] = new(sql.NullBool)
+		case importjob.FieldID, importjob.FieldUserID, importjob.FieldTotalRows, importjob.FieldProcessedRows, importjob.FieldCreatedCount, importjob.FieldUpdatedCount, importjob.FieldUnchangedCount, importjob.FieldErrorCount, importjob.FieldRevertBy, importjob.FieldRevertCursor, importjob.FieldRevertDone, importjob.FieldRevertTotal, importjob.FieldRevertKeptCount:
 			values[i] = new(sql.NullInt64)
 		case importjob.FieldFilename, importjob.FieldFormat, importjob.FieldEncoding, importjob.FieldDelimiter, importjob.FieldSheet, importjob.FieldStatus, importjob.FieldMessage, importjob.FieldWorker:
 			values[i] = new(sql.NullString)
-		case importjob.FieldHeartbeatAt, importjob.FieldCreatedAt, importjob.FieldStartedAt, importjob.FieldFinishedAt:
+		case importjob.FieldHeartbeatAt, importjob.FieldLeaseUntil, importjob.FieldCreatedAt, importjob.FieldStartedAt, importjob.FieldFinishedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -244,6 +262,58 @@ func (_m *ImportJob) assignValues(columns []string, values []any) error {
 				_m.HeartbeatAt = new(time.Time)
 				*_m.HeartbeatAt = value.Time
 			}
+		case importjob.FieldLeaseUntil:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field lease_until", values[i])
+			} else if value.Valid {
+				_m.LeaseUntil = new(time.Time)
+				*_m.LeaseUntil = value.Time
+			}
+		case importjob.FieldRevertBy:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field revert_by", values[i])
+			} else if value.Valid {
+				_m.RevertBy = new(int)
+				*_m.RevertBy = int(value.Int64)
+			}
+		case importjob.FieldRevertForce:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field revert_force", values[i])
+			} else if value.Valid {
+				_m.RevertForce = value.Bool
+			}
+		case importjob.FieldRevertCursor:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field revert_cursor", values[i])
+			} else if value.Valid {
+				_m.RevertCursor = int(value.Int64)
+			}
+		case importjob.FieldRevertDone:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field revert_done", values[i])
+			} else if value.Valid {
+				_m.RevertDone = int(value.Int64)
+			}
+		case importjob.FieldRevertTotal:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field revert_total", values[i])
+			} else if value.Valid {
+				_m.RevertTotal = int(value.Int64)
+			}
+		case importjob.FieldRevertKept:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field revert_kept", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.RevertKept); err != nil {
+					return fmt.Errorf("unmarshal field revert_kept: %w", err)
+				}
+			}
+		case importjob.FieldRevertKeptCount:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field revert_kept_count", values[i])
+			} else if value.Valid {
+				_m.RevertKeptCount = int(value.Int64)
+			}
 		case importjob.FieldCreatedAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
 				return fmt.Errorf("unexpected type %T for field created_at", values[i])
@@ -367,6 +437,34 @@ func (_m *ImportJob) String() string {
 		builder.WriteString("heartbeat_at=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
+	builder.WriteString(", ")
+	if v := _m.LeaseUntil; v != nil {
+		builder.WriteString("lease_until=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.RevertBy; v != nil {
+		builder.WriteString("revert_by=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("revert_force=")
+	builder.WriteString(fmt.Sprintf("%v", _m.RevertForce))
+	builder.WriteString(", ")
+	builder.WriteString("revert_cursor=")
+	builder.WriteString(fmt.Sprintf("%v", _m.RevertCursor))
+	builder.WriteString(", ")
+	builder.WriteString("revert_done=")
+	builder.WriteString(fmt.Sprintf("%v", _m.RevertDone))
+	builder.WriteString(", ")
+	builder.WriteString("revert_total=")
+	builder.WriteString(fmt.Sprintf("%v", _m.RevertTotal))
+	builder.WriteString(", ")
+	builder.WriteString("revert_kept=")
+	builder.WriteString(fmt.Sprintf("%v", _m.RevertKept))
+	builder.WriteString(", ")
+	builder.WriteString("revert_kept_count=")
+	builder.WriteString(fmt.Sprintf("%v", _m.RevertKeptCount))
 	builder.WriteString(", ")
 	builder.WriteString("created_at=")
 	builder.WriteString(_m.CreatedAt.Format(time.ANSIC))

@@ -244,6 +244,110 @@ func (_c *ImportJobCreate) SetNillableHeartbeatAt(v *time.Time) *ImportJobCreate
 	return _c
 }
 
+// SetLeaseUntil sets the "lease_until" field.
+func (_c *ImportJobCreate) SetLeaseUntil(v time.Time) *ImportJobCreate {
+	_c.mutation.SetLeaseUntil(v)
+	return _c
+}
+
+// SetNillableLeaseUntil sets the "lease_until" field if the given value is not nil.
+func (_c *ImportJobCreate) SetNillableLeaseUntil(v *time.Time) *ImportJobCreate {
+	if v != nil {
+		_c.SetLeaseUntil(*v)
+	}
+	return _c
+}
+
+// SetRevertBy sets the "revert_by" field.
+func (_c *ImportJobCreate) SetRevertBy(v int) *ImportJobCreate {
+	_c.mutation.SetRevertBy(v)
+	return _c
+}
+
+// SetNillableRevertBy sets the "revert_by" field if the given value is not nil.
+func (_c *ImportJobCreate) SetNillableRevertBy(v *int) *ImportJobCreate {
+	if v != nil {
+		_c.SetRevertBy(*v)
+	}
+	return _c
+}
+
+// SetRevertForce sets the "revert_force" field.
+func (_c *ImportJobCreate) SetRevertForce(v bool) *ImportJobCreate {
+	_c.mutation.SetRevertForce(v)
+	return _c
+}
+
+// SetNillableRevertForce sets the "revert_force" field if the given value is not nil.
+func (_c *ImportJobCreate) SetNillableRevertForce(v *bool) *ImportJobCreate {
+	if v != nil {
+		_c.SetRevertForce(*v)
+	}
+	return _c
+}
+
+// SetRevertCursor sets the "revert_cursor" field.
+func (_c *ImportJobCreate) SetRevertCursor(v int) *ImportJobCreate {
+	_c.mutation.SetRevertCursor(v)
+	return _c
+}
+
+// SetNillableRevertCursor sets the "revert_cursor" field if the given value is not nil.
+func (_c *ImportJobCreate) SetNillableRevertCursor(v *int) *ImportJobCreate {
+	if v != nil {
+		_c.SetRevertCursor(*v)
+	}
+	return _c
+}
+
+// SetRevertDone sets the "revert_done" field.
+func (_c *ImportJobCreate) SetRevertDone(v int) *ImportJobCreate {
+	_c.mutation.SetRevertDone(v)
+	return _c
+}
+
+// SetNillableRevertDone sets the "revert_done" field if the given value is not nil.
+func (_c *ImportJobCreate) SetNillableRevertDone(v *int) *ImportJobCreate {
+	if v != nil {
+		_c.SetRevertDone(*v)
+	}
+	return _c
+}
+
+// SetRevertTotal sets the "revert_total" field.
+func (_c *ImportJobCreate) SetRevertTotal(v int) *ImportJobCreate {
+	_c.mutation.SetRevertTotal(v)
+	return _c
+}
+
+// SetNillableRevertTotal sets the "revert_total" field if the given value is not nil.
+func (_c *ImportJobCreate) SetNillableRevertTotal(v *int) *ImportJobCreate {
+	if v != nil {
+		_c.SetRevertTotal(*v)
+	}
+	return _c
+}
+
+// SetRevertKept sets the "revert_kept" field.
+func (_c *ImportJobCreate) SetRevertKept(v []int) *ImportJobCreate {
+	_c.mutation.SetRevertKept(v)
+	return _c
+}
+
+// SetRevertKeptCount sets the "revert_kept_count" field.
+func (_c *ImportJobCreate) SetRevertKeptCount(v int) *ImportJobCreate {
+	_c.mutation.SetRevertKeptCount(v)
+	return _c
+}
+
+// SetNillableRevertKeptCount sets the "revert_kept_count" field if the given value is not nil.
+func (_c *ImportJobCreate) SetNillableRevertKeptCount(v *int) *ImportJobCreate {
+	if v != nil {
+		_c.SetRevertKeptCount(*v)
+	}
+	return _c
+}
+
 // SetCreatedAt sets the "created_at" field.
 func (_c *ImportJobCreate) SetCreatedAt(v time.Time) *ImportJobCreate {
 	_c.mutation.SetCreatedAt(v)
@@ -389,6 +493,26 @@ func (_c *ImportJobCreate) defaults() {
 		v := importjob.DefaultWorker
 		_c.mutation.SetWorker(v)
 	}
+	if _, ok := _c.mutation.RevertForce(); !ok {
+		v := importjob.DefaultRevertForce
+		_c.mutation.SetRevertForce(v)
+	}
+	if _, ok := _c.mutation.RevertCursor(); !ok {
+		v := importjob.DefaultRevertCursor
+		_c.mutation.SetRevertCursor(v)
+	}
+	if _, ok := _c.mutation.RevertDone(); !ok {
+		v := importjob.DefaultRevertDone
+		_c.mutation.SetRevertDone(v)
+	}
+	if _, ok := _c.mutation.RevertTotal(); !ok {
+		v := importjob.DefaultRevertTotal
+		_c.mutation.SetRevertTotal(v)
+	}
+	if _, ok := _c.mutation.RevertKeptCount(); !ok {
+		v := importjob.DefaultRevertKeptCount
+		_c.mutation.SetRevertKeptCount(v)
+	}
 	if _, ok := _c.mutation.CreatedAt(); !ok {
 		v := importjob.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
@@ -478,6 +602,21 @@ func (_c *ImportJobCreate) check() error {
 		if err := importjob.WorkerValidator(v); err != nil {
 			return &ValidationError{Name: "worker", err: fmt.Errorf(`ent: validator failed for field "ImportJob.worker": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.RevertForce(); !ok {
+		return &ValidationError{Name: "revert_force", err: errors.New(`ent: missing required field "ImportJob.revert_force"`)}
+	}
+	if _, ok := _c.mutation.RevertCursor(); !ok {
+		return &ValidationError{Name: "revert_cursor", err: errors.New(`ent: missing required field "ImportJob.revert_cursor"`)}
+	}
+	if _, ok := _c.mutation.RevertDone(); !ok {
+		return &ValidationError{Name: "revert_done", err: errors.New(`ent: missing required field "ImportJob.revert_done"`)}
+	}
+	if _, ok := _c.mutation.RevertTotal(); !ok {
+		return &ValidationError{Name: "revert_total", err: errors.New(`ent: missing required field "ImportJob.revert_total"`)}
+	}
+	if _, ok := _c.mutation.RevertKeptCount(); !ok {
+		return &ValidationError{Name: "revert_kept_count", err: errors.New(`ent: missing required field "ImportJob.revert_kept_count"`)}
 	}
 	if _, ok := _c.mutation.CreatedAt(); !ok {
 		return &ValidationError{Name: "created_at", err: errors.New(`ent: missing required field "ImportJob.created_at"`)}
@@ -576,6 +715,38 @@ func (_c *ImportJobCreate) createSpec() (*ImportJob, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.HeartbeatAt(); ok {
 		_spec.SetField(importjob.FieldHeartbeatAt, field.TypeTime, value)
 		_node.HeartbeatAt = &value
+	}
+	if value, ok := _c.mutation.LeaseUntil(); ok {
+		_spec.SetField(importjob.FieldLeaseUntil, field.TypeTime, value)
+		_node.LeaseUntil = &value
+	}
+	if value, ok := _c.mutation.RevertBy(); ok {
+		_spec.SetField(importjob.FieldRevertBy, field.TypeInt, value)
+		_node.RevertBy = &value
+	}
+	if value, ok := _c.mutation.RevertForce(); ok {
+		_spec.SetField(importjob.FieldRevertForce, field.TypeBool, value)
+		_node.RevertForce = value
+	}
+	if value, ok := _c.mutation.RevertCursor(); ok {
+		_spec.SetField(importjob.FieldRevertCursor, field.TypeInt, value)
+		_node.RevertCursor = value
+	}
+	if value, ok := _c.mutation.RevertDone(); ok {
+		_spec.SetField(importjob.FieldRevertDone, field.TypeInt, value)
+		_node.RevertDone = value
+	}
+	if value, ok := _c.mutation.RevertTotal(); ok {
+		_spec.SetField(importjob.FieldRevertTotal, field.TypeInt, value)
+		_node.RevertTotal = value
+	}
+	if value, ok := _c.mutation.RevertKept(); ok {
+		_spec.SetField(importjob.FieldRevertKept, field.TypeJSON, value)
+		_node.RevertKept = value
+	}
+	if value, ok := _c.mutation.RevertKeptCount(); ok {
+		_spec.SetField(importjob.FieldRevertKeptCount, field.TypeInt, value)
+		_node.RevertKeptCount = value
 	}
 	if value, ok := _c.mutation.CreatedAt(); ok {
 		_spec.SetField(importjob.FieldCreatedAt, field.TypeTime, value)
@@ -947,6 +1118,150 @@ func (u *ImportJobUpsert) UpdateHeartbeatAt() *ImportJobUpsert {
 // ClearHeartbeatAt clears the value of the "heartbeat_at" field.
 func (u *ImportJobUpsert) ClearHeartbeatAt() *ImportJobUpsert {
 	u.SetNull(importjob.FieldHeartbeatAt)
+	return u
+}
+
+// SetLeaseUntil sets the "lease_until" field.
+func (u *ImportJobUpsert) SetLeaseUntil(v time.Time) *ImportJobUpsert {
+	u.Set(importjob.FieldLeaseUntil, v)
+	return u
+}
+
+// UpdateLeaseUntil sets the "lease_until" field to the value that was provided on create.
+func (u *ImportJobUpsert) UpdateLeaseUntil() *ImportJobUpsert {
+	u.SetExcluded(importjob.FieldLeaseUntil)
+	return u
+}
+
+// ClearLeaseUntil clears the value of the "lease_until" field.
+func (u *ImportJobUpsert) ClearLeaseUntil() *ImportJobUpsert {
+	u.SetNull(importjob.FieldLeaseUntil)
+	return u
+}
+
+// SetRevertBy sets the "revert_by" field.
+func (u *ImportJobUpsert) SetRevertBy(v int) *ImportJobUpsert {
+	u.Set(importjob.FieldRevertBy, v)
+	return u
+}
+
+// UpdateRevertBy sets the "revert_by" field to the value that was provided on create.
+func (u *ImportJobUpsert) UpdateRevertBy() *ImportJobUpsert {
+	u.SetExcluded(importjob.FieldRevertBy)
+	return u
+}
+
+// AddRevertBy adds v to the "revert_by" field.
+func (u *ImportJobUpsert) AddRevertBy(v int) *ImportJobUpsert {
+	u.Add(importjob.FieldRevertBy, v)
+	return u
+}
+
+// ClearRevertBy clears the value of the "revert_by" field.
+func (u *ImportJobUpsert) ClearRevertBy() *ImportJobUpsert {
+	u.SetNull(importjob.FieldRevertBy)
+	return u
+}
+
+// SetRevertForce sets the "revert_force" field.
+func (u *ImportJobUpsert) SetRevertForce(v bool) *ImportJobUpsert {
+	u.Set(importjob.FieldRevertForce, v)
+	return u
+}
+
+// UpdateRevertForce sets the "revert_force" field to the value that was provided on create.
+func (u *ImportJobUpsert) UpdateRevertForce() *ImportJobUpsert {
+	u.SetExcluded(importjob.FieldRevertForce)
+	return u
+}
+
+// SetRevertCursor sets the "revert_cursor" field.
+func (u *ImportJobUpsert) SetRevertCursor(v int) *ImportJobUpsert {
+	u.Set(importjob.FieldRevertCursor, v)
+	return u
+}
+
+// UpdateRevertCursor sets the "revert_cursor" field to the value that was provided on create.
+func (u *ImportJobUpsert) UpdateRevertCursor() *ImportJobUpsert {
+	u.SetExcluded(importjob.FieldRevertCursor)
+	return u
+}
+
+// AddRevertCursor adds v to the "revert_cursor" field.
+func (u *ImportJobUpsert) AddRevertCursor(v int) *ImportJobUpsert {
+	u.Add(importjob.FieldRevertCursor, v)
+	return u
+}
+
+// SetRevertDone sets the "revert_done" field.
+func (u *ImportJobUpsert) SetRevertDone(v int) *ImportJobUpsert {
+	u.Set(importjob.FieldRevertDone, v)
+	return u
+}
+
+// UpdateRevertDone sets the "revert_done" field to the value that was provided on create.
+func (u *ImportJobUpsert) UpdateRevertDone() *ImportJobUpsert {
+	u.SetExcluded(importjob.FieldRevertDone)
+	return u
+}
+
+// AddRevertDone adds v to the "revert_done" field.
+func (u *ImportJobUpsert) AddRevertDone(v int) *ImportJobUpsert {
+	u.Add(importjob.FieldRevertDone, v)
+	return u
+}
+
+// SetRevertTotal sets the "revert_total" field.
+func (u *ImportJobUpsert) SetRevertTotal(v int) *ImportJobUpsert {
+	u.Set(importjob.FieldRevertTotal, v)
+	return u
+}
+
+// UpdateRevertTotal sets the "revert_total" field to the value that was provided on create.
+func (u *ImportJobUpsert) UpdateRevertTotal() *ImportJobUpsert {
+	u.SetExcluded(importjob.FieldRevertTotal)
+	return u
+}
+
+// AddRevertTotal adds v to the "revert_total" field.
+func (u *ImportJobUpsert) AddRevertTotal(v int) *ImportJobUpsert {
+	u.Add(importjob.FieldRevertTotal, v)
+	return u
+}
+
+// SetRevertKept sets the "revert_kept" field.
+func (u *ImportJobUpsert) SetRevertKept(v []int) *ImportJobUpsert {
+	u.Set(importjob.FieldRevertKept, v)
+	return u
+}
+
+// UpdateRevertKept sets the "revert_kept" field to the value that was provided on create.
+func (u *ImportJobUpsert) UpdateRevertKept() *ImportJobUpsert {
+	u.SetExcluded(importjob.FieldRevertKept)
+	return u
+}
+
+// ClearRevertKept clears the value of the "revert_kept" field.
+func (u *ImportJobUpsert) ClearRevertKept() *ImportJobUpsert {
+	u.SetNull(importjob.FieldRevertKept)
+	return u
+}
+
+// SetRevertKeptCount sets the "revert_kept_count" field.
+func (u *ImportJobUpsert) SetRevertKeptCount(v int) *ImportJobUpsert {
+	u.Set(importjob.FieldRevertKeptCount, v)
+	return u
+}
+
+// UpdateRevertKeptCount sets the "revert_kept_count" field to the value that was provided on create.
+func (u *ImportJobUpsert) UpdateRevertKeptCount() *ImportJobUpsert {
+	u.SetExcluded(importjob.FieldRevertKeptCount)
+	return u
+}
+
+// AddRevertKeptCount adds v to the "revert_kept_count" field.
+func (u *ImportJobUpsert) AddRevertKeptCount(v int) *ImportJobUpsert {
+	u.Add(importjob.FieldRevertKeptCount, v)
 	return u
 }
 
@@ -1350,6 +1665,174 @@ func (u *ImportJobUpsertOne) UpdateHeartbeatAt() *ImportJobUpsertOne {
 func (u *ImportJobUpsertOne) ClearHeartbeatAt() *ImportJobUpsertOne {
 	return u.Update(func(s *ImportJobUpsert) {
 		s.ClearHeartbeatAt()
+	})
+}
+
+// SetLeaseUntil sets the "lease_until" field.
+func (u *ImportJobUpsertOne) SetLeaseUntil(v time.Time) *ImportJobUpsertOne {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.SetLeaseUntil(v)
+	})
+}
+
+// UpdateLeaseUntil sets the "lease_until" field to the value that was provided on create.
+func (u *ImportJobUpsertOne) UpdateLeaseUntil() *ImportJobUpsertOne {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.UpdateLeaseUntil()
+	})
+}
+
+// ClearLeaseUntil clears the value of the "lease_until" field.
+func (u *ImportJobUpsertOne) ClearLeaseUntil() *ImportJobUpsertOne {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.ClearLeaseUntil()
+	})
+}
+
+// SetRevertBy sets the "revert_by" field.
+func (u *ImportJobUpsertOne) SetRevertBy(v int) *ImportJobUpsertOne {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.SetRevertBy(v)
+	})
+}
+
+// AddRevertBy adds v to the "revert_by" field.
+func (u *ImportJobUpsertOne) AddRevertBy(v int) *ImportJobUpsertOne {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.AddRevertBy(v)
+	})
+}
+
+// UpdateRevertBy sets the "revert_by" field to the value that was provided on create.
+func (u *ImportJobUpsertOne) UpdateRevertBy() *ImportJobUpsertOne {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.UpdateRevertBy()
+	})
+}
+
+// ClearRevertBy clears the value of the "revert_by" field.
+func (u *ImportJobUpsertOne) ClearRevertBy() *ImportJobUpsertOne {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.ClearRevertBy()
+	})
+}
+
+// SetRevertForce sets the "revert_force" field.
+func (u *ImportJobUpsertOne) SetRevertForce(v bool) *ImportJobUpsertOne {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.SetRevertForce(v)
+	})
+}
+
+// UpdateRevertForce sets the "revert_force" field to the value that was provided on create.
+func (u *ImportJobUpsertOne) UpdateRevertForce() *ImportJobUpsertOne {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.UpdateRevertForce()
+	})
+}
+
+// SetRevertCursor sets the "revert_cursor" field.
+func (u *ImportJobUpsertOne) SetRevertCursor(v int) *ImportJobUpsertOne {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.SetRevertCursor(v)
+	})
+}
+
+// AddRevertCursor adds v to the "revert_cursor" field.
+func (u *ImportJobUpsertOne) AddRevertCursor(v int) *ImportJobUpsertOne {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.AddRevertCursor(v)
+	})
+}
+
+// UpdateRevertCursor sets the "revert_cursor" field to the value that was provided on create.
+func (u *ImportJobUpsertOne) UpdateRevertCursor() *ImportJobUpsertOne {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.UpdateRevertCursor()
+	})
+}
+
+// SetRevertDone sets the "revert_done" field.
+func (u *ImportJobUpsertOne) SetRevertDone(v int) *ImportJobUpsertOne {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.SetRevertDone(v)
+	})
+}
+
+// AddRevertDone adds v to the "revert_done" field.
+func (u *ImportJobUpsertOne) AddRevertDone(v int) *ImportJobUpsertOne {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.AddRevertDone(v)
+	})
+}
+
+// UpdateRevertDone sets the "revert_done" field to the value that was provided on create.
+func (u *ImportJobUpsertOne) UpdateRevertDone() *ImportJobUpsertOne {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.UpdateRevertDone()
+	})
+}
+
+// SetRevertTotal sets the "revert_total" field.
+func (u *ImportJobUpsertOne) SetRevertTotal(v int) *ImportJobUpsertOne {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.SetRevertTotal(v)
+	})
+}
+
+// AddRevertTotal adds v to the "revert_total" field.
+func (u *ImportJobUpsertOne) AddRevertTotal(v int) *ImportJobUpsertOne {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.AddRevertTotal(v)
+	})
+}
+
+// UpdateRevertTotal sets the "revert_total" field to the value that was provided on create.
+func (u *ImportJobUpsertOne) UpdateRevertTotal() *ImportJobUpsertOne {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.UpdateRevertTotal()
+	})
+}
+
+// SetRevertKept sets the "revert_kept" field.
+func (u *ImportJobUpsertOne) SetRevertKept(v []int) *ImportJobUpsertOne {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.SetRevertKept(v)
+	})
+}
+
+// UpdateRevertKept sets the "revert_kept" field to the value that was provided on create.
+func (u *ImportJobUpsertOne) UpdateRevertKept() *ImportJobUpsertOne {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.UpdateRevertKept()
+	})
+}
+
+// ClearRevertKept clears the value of the "revert_kept" field.
+func (u *ImportJobUpsertOne) ClearRevertKept() *ImportJobUpsertOne {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.ClearRevertKept()
+	})
+}
+
+// SetRevertKeptCount sets the "revert_kept_count" field.
+func (u *ImportJobUpsertOne) SetRevertKeptCount(v int) *ImportJobUpsertOne {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.SetRevertKeptCount(v)
+	})
+}
+
+// AddRevertKeptCount adds v to the "revert_kept_count" field.
+func (u *ImportJobUpsertOne) AddRevertKeptCount(v int) *ImportJobUpsertOne {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.AddRevertKeptCount(v)
+	})
+}
+
+// UpdateRevertKeptCount sets the "revert_kept_count" field to the value that was provided on create.
+func (u *ImportJobUpsertOne) UpdateRevertKeptCount() *ImportJobUpsertOne {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.UpdateRevertKeptCount()
 	})
 }
 
@@ -1925,6 +2408,174 @@ func (u *ImportJobUpsertBulk) UpdateHeartbeatAt() *ImportJobUpsertBulk {
 func (u *ImportJobUpsertBulk) ClearHeartbeatAt() *ImportJobUpsertBulk {
 	return u.Update(func(s *ImportJobUpsert) {
 		s.ClearHeartbeatAt()
+	})
+}
+
+// SetLeaseUntil sets the "lease_until" field.
+func (u *ImportJobUpsertBulk) SetLeaseUntil(v time.Time) *ImportJobUpsertBulk {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.SetLeaseUntil(v)
+	})
+}
+
+// UpdateLeaseUntil sets the "lease_until" field to the value that was provided on create.
+func (u *ImportJobUpsertBulk) UpdateLeaseUntil() *ImportJobUpsertBulk {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.UpdateLeaseUntil()
+	})
+}
+
+// ClearLeaseUntil clears the value of the "lease_until" field.
+func (u *ImportJobUpsertBulk) ClearLeaseUntil() *ImportJobUpsertBulk {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.ClearLeaseUntil()
+	})
+}
+
+// SetRevertBy sets the "revert_by" field.
+func (u *ImportJobUpsertBulk) SetRevertBy(v int) *ImportJobUpsertBulk {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.SetRevertBy(v)
+	})
+}
+
+// AddRevertBy adds v to the "revert_by" field.
+func (u *ImportJobUpsertBulk) AddRevertBy(v int) *ImportJobUpsertBulk {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.AddRevertBy(v)
+	})
+}
+
+// UpdateRevertBy sets the "revert_by" field to the value that was provided on create.
+func (u *ImportJobUpsertBulk) UpdateRevertBy() *ImportJobUpsertBulk {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.UpdateRevertBy()
+	})
+}
+
+// ClearRevertBy clears the value of the "revert_by" field.
+func (u *ImportJobUpsertBulk) ClearRevertBy() *ImportJobUpsertBulk {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.ClearRevertBy()
+	})
+}
+
+// SetRevertForce sets the "revert_force" field.
+func (u *ImportJobUpsertBulk) SetRevertForce(v bool) *ImportJobUpsertBulk {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.SetRevertForce(v)
+	})
+}
+
+// UpdateRevertForce sets the "revert_force" field to the value that was provided on create.
+func (u *ImportJobUpsertBulk) UpdateRevertForce() *ImportJobUpsertBulk {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.UpdateRevertForce()
+	})
+}
+
+// SetRevertCursor sets the "revert_cursor" field.
+func (u *ImportJobUpsertBulk) SetRevertCursor(v int) *ImportJobUpsertBulk {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.SetRevertCursor(v)
+	})
+}
+
+// AddRevertCursor adds v to the "revert_cursor" field.
+func (u *ImportJobUpsertBulk) AddRevertCursor(v int) *ImportJobUpsertBulk {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.AddRevertCursor(v)
+	})
+}
+
+// UpdateRevertCursor sets the "revert_cursor" field to the value that was provided on create.
+func (u *ImportJobUpsertBulk) UpdateRevertCursor() *ImportJobUpsertBulk {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.UpdateRevertCursor()
+	})
+}
+
+// SetRevertDone sets the "revert_done" field.
+func (u *ImportJobUpsertBulk) SetRevertDone(v int) *ImportJobUpsertBulk {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.SetRevertDone(v)
+	})
+}
+
+// AddRevertDone adds v to the "revert_done" field.
+func (u *ImportJobUpsertBulk) AddRevertDone(v int) *ImportJobUpsertBulk {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.AddRevertDone(v)
+	})
+}
+
+// UpdateRevertDone sets the "revert_done" field to the value that was provided on create.
+func (u *ImportJobUpsertBulk) UpdateRevertDone() *ImportJobUpsertBulk {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.UpdateRevertDone()
+	})
+}
+
+// SetRevertTotal sets the "revert_total" field.
+func (u *ImportJobUpsertBulk) SetRevertTotal(v int) *ImportJobUpsertBulk {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.SetRevertTotal(v)
+	})
+}
+
+// AddRevertTotal adds v to the "revert_total" field.
+func (u *ImportJobUpsertBulk) AddRevertTotal(v int) *ImportJobUpsertBulk {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.AddRevertTotal(v)
+	})
+}
+
+// UpdateRevertTotal sets the "revert_total" field to the value that was provided on create.
+func (u *ImportJobUpsertBulk) UpdateRevertTotal() *ImportJobUpsertBulk {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.UpdateRevertTotal()
+	})
+}
+
+// SetRevertKept sets the "revert_kept" field.
+func (u *ImportJobUpsertBulk) SetRevertKept(v []int) *ImportJobUpsertBulk {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.SetRevertKept(v)
+	})
+}
+
+// UpdateRevertKept sets the "revert_kept" field to the value that was provided on create.
+func (u *ImportJobUpsertBulk) UpdateRevertKept() *ImportJobUpsertBulk {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.UpdateRevertKept()
+	})
+}
+
+// ClearRevertKept clears the value of the "revert_kept" field.
+func (u *ImportJobUpsertBulk) ClearRevertKept() *ImportJobUpsertBulk {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.ClearRevertKept()
+	})
+}
+
+// SetRevertKeptCount sets the "revert_kept_count" field.
+func (u *ImportJobUpsertBulk) SetRevertKeptCount(v int) *ImportJobUpsertBulk {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.SetRevertKeptCount(v)
+	})
+}
+
+// AddRevertKeptCount adds v to the "revert_kept_count" field.
+func (u *ImportJobUpsertBulk) AddRevertKeptCount(v int) *ImportJobUpsertBulk {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.AddRevertKeptCount(v)
+	})
+}
+
+// UpdateRevertKeptCount sets the "revert_kept_count" field to the value that was provided on create.
+func (u *ImportJobUpsertBulk) UpdateRevertKeptCount() *ImportJobUpsertBulk {
+	return u.Update(func(s *ImportJobUpsert) {
+		s.UpdateRevertKeptCount()
 	})
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"entgo.io/ent/dialect/sql/sqljson"
 	"entgo.io/ent/schema/field"
 	"github.com/rapport-crm/rapport/ent/importjob"
 	"github.com/rapport-crm/rapport/ent/importrow"
@@ -333,6 +334,169 @@ func (_u *ImportJobUpdate) ClearHeartbeatAt() *ImportJobUpdate {
 	return _u
 }
 
+// SetLeaseUntil sets the "lease_until" field.
+func (_u *ImportJobUpdate) SetLeaseUntil(v time.Time) *ImportJobUpdate {
+	_u.mutation.SetLeaseUntil(v)
+	return _u
+}
+
+// SetNillableLeaseUntil sets the "lease_until" field if the given value is not nil.
+func (_u *ImportJobUpdate) SetNillableLeaseUntil(v *time.Time) *ImportJobUpdate {
+	if v != nil {
+		_u.SetLeaseUntil(*v)
+	}
+	return _u
+}
+
+// ClearLeaseUntil clears the value of the "lease_until" field.
+func (_u *ImportJobUpdate) ClearLeaseUntil() *ImportJobUpdate {
+	_u.mutation.ClearLeaseUntil()
+	return _u
+}
+
+// SetRevertBy sets the "revert_by" field.
+func (_u *ImportJobUpdate) SetRevertBy(v int) *ImportJobUpdate {
+	_u.mutation.ResetRevertBy()
+	_u.mutation.SetRevertBy(v)
+	return _u
+}
+
+// SetNillableRevertBy sets the "revert_by" field if the given value is not nil.
+func (_u *ImportJobUpdate) SetNillableRevertBy(v *int) *ImportJobUpdate {
+	if v != nil {
+		_u.SetRevertBy(*v)
+	}
+	return _u
+}
+
+// AddRevertBy adds value to the "revert_by" field.
+func (_u *ImportJobUpdate) AddRevertBy(v int) *ImportJobUpdate {
+	_u.mutation.AddRevertBy(v)
+	return _u
+}
+
+// ClearRevertBy clears the value of the "revert_by" field.
+func (_u *ImportJobUpdate) ClearRevertBy() *ImportJobUpdate {
+	_u.mutation.ClearRevertBy()
+	return _u
+}
+
+// SetRevertForce sets the "revert_force" field.
+func (_u *ImportJobUpdate) SetRevertForce(v bool) *ImportJobUpdate {
+	_u.mutation.SetRevertForce(v)
+	return _u
+}
+
+// SetNillableRevertForce sets the "revert_force" field if the given value is not nil.
+func (_u *ImportJobUpdate) SetNillableRevertForce(v *bool) *ImportJobUpdate {
+	if v != nil {
+		_u.SetRevertForce(*v)
+	}
+	return _u
+}
+
+// SetRevertCursor sets the "revert_cursor" field.
+func (_u *ImportJobUpdate) SetRevertCursor(v int) *ImportJobUpdate {
+	_u.mutation.ResetRevertCursor()
+	_u.mutation.SetRevertCursor(v)
+	return _u
+}
+
+// SetNillableRevertCursor sets the "revert_cursor" field if the given value is not nil.
+func (_u *ImportJobUpdate) SetNillableRevertCursor(v *int) *ImportJobUpdate {
+	if v != nil {
+		_u.SetRevertCursor(*v)
+	}
+	return _u
+}
+
+// AddRevertCursor adds value to the "revert_cursor" field.
+func (_u *ImportJobUpdate) AddRevertCursor(v int) *ImportJobUpdate {
+	_u.mutation.AddRevertCursor(v)
+	return _u
+}
+
+// SetRevertDone sets the "revert_done" field.
+func (_u *ImportJobUpdate) SetRevertDone(v int) *ImportJobUpdate {
+	_u.mutation.ResetRevertDone()
+	_u.mutation.SetRevertDone(v)
+	return _u
+}
+
+// SetNillableRevertDone sets the "revert_done" field if the given value is not nil.
+func (_u *ImportJobUpdate) SetNillableRevertDone(v *int) *ImportJobUpdate {
+	if v != nil {
+		_u.SetRevertDone(*v)
+	}
+	return _u
+}
+
+// AddRevertDone adds value to the "revert_done" field.
+func (_u *ImportJobUpdate) AddRevertDone(v int) *ImportJobUpdate {
+	_u.mutation.AddRevertDone(v)
+	return _u
+}
+
+// SetRevertTotal sets the "revert_total" field.
+func (_u *ImportJobUpdate) SetRevertTotal(v int) *ImportJobUpdate {
+	_u.mutation.ResetRevertTotal()
+	_u.mutation.SetRevertTotal(v)
+	return _u
+}
+
+// SetNillableRevertTotal sets the "revert_total" field if the given value is not nil.
+func (_u *ImportJobUpdate) SetNillableRevertTotal(v *int) *ImportJobUpdate {
+	if v != nil {
+		_u.SetRevertTotal(*v)
+	}
+	return _u
+}
+
+// AddRevertTotal adds value to the "revert_total" field.
+func (_u *ImportJobUpdate) AddRevertTotal(v int) *ImportJobUpdate {
+	_u.mutation.AddRevertTotal(v)
+	return _u
+}
+
+// SetRevertKept sets the "revert_kept" field.
+func (_u *ImportJobUpdate) SetRevertKept(v []int) *ImportJobUpdate {
+	_u.mutation.SetRevertKept(v)
+	return _u
+}
+
+// AppendRevertKept appends value to the "revert_kept" field.
+func (_u *ImportJobUpdate) AppendRevertKept(v []int) *ImportJobUpdate {
+	_u.mutation.AppendRevertKept(v)
+	return _u
+}
+
+// ClearRevertKept clears the value of the "revert_kept" field.
+func (_u *ImportJobUpdate) ClearRevertKept() *ImportJobUpdate {
+	_u.mutation.ClearRevertKept()
+	return _u
+}
+
+// SetRevertKeptCount sets the "revert_kept_count" field.
+func (_u *ImportJobUpdate) SetRevertKeptCount(v int) *ImportJobUpdate {
+	_u.mutation.ResetRevertKeptCount()
+	_u.mutation.SetRevertKeptCount(v)
+	return _u
+}
+
+// SetNillableRevertKeptCount sets the "revert_kept_count" field if the given value is not nil.
+func (_u *ImportJobUpdate) SetNillableRevertKeptCount(v *int) *ImportJobUpdate {
+	if v != nil {
+		_u.SetRevertKeptCount(*v)
+	}
+	return _u
+}
+
+// AddRevertKeptCount adds value to the "revert_kept_count" field.
+func (_u *ImportJobUpdate) AddRevertKeptCount(v int) *ImportJobUpdate {
+	_u.mutation.AddRevertKeptCount(v)
+	return _u
+}
+
 // SetStartedAt sets the "started_at" field.
 func (_u *ImportJobUpdate) SetStartedAt(v time.Time) *ImportJobUpdate {
 	_u.mutation.SetStartedAt(v)
@@ -592,6 +756,59 @@ func (_u *ImportJobUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.HeartbeatAtCleared() {
 		_spec.ClearField(importjob.FieldHeartbeatAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.LeaseUntil(); ok {
+		_spec.SetField(importjob.FieldLeaseUntil, field.TypeTime, value)
+	}
+	if _u.mutation.LeaseUntilCleared() {
+		_spec.ClearField(importjob.FieldLeaseUntil, field.TypeTime)
+	}
+	if value, ok := _u.mutation.RevertBy(); ok {
+		_spec.SetField(importjob.FieldRevertBy, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedRevertBy(); ok {
+		_spec.AddField(importjob.FieldRevertBy, field.TypeInt, value)
+	}
+	if _u.mutation.RevertByCleared() {
+		_spec.ClearField(importjob.FieldRevertBy, field.TypeInt)
+	}
+	if value, ok := _u.mutation.RevertForce(); ok {
+		_spec.SetField(importjob.FieldRevertForce, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.RevertCursor(); ok {
+		_spec.SetField(importjob.FieldRevertCursor, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedRevertCursor(); ok {
+		_spec.AddField(importjob.FieldRevertCursor, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.RevertDone(); ok {
+		_spec.SetField(importjob.FieldRevertDone, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedRevertDone(); ok {
+		_spec.AddField(importjob.FieldRevertDone, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.RevertTotal(); ok {
+		_spec.SetField(importjob.FieldRevertTotal, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedRevertTotal(); ok {
+		_spec.AddField(importjob.FieldRevertTotal, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.RevertKept(); ok {
+		_spec.SetField(importjob.FieldRevertKept, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedRevertKept(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, importjob.FieldRevertKept, value)
+		})
+	}
+	if _u.mutation.RevertKeptCleared() {
+		_spec.ClearField(importjob.FieldRevertKept, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.RevertKeptCount(); ok {
+		_spec.SetField(importjob.FieldRevertKeptCount, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedRevertKeptCount(); ok {
+		_spec.AddField(importjob.FieldRevertKeptCount, field.TypeInt, value)
 	}
 	if value, ok := _u.mutation.StartedAt(); ok {
 		_spec.SetField(importjob.FieldStartedAt, field.TypeTime, value)
@@ -1003,6 +1220,169 @@ func (_u *ImportJobUpdateOne) ClearHeartbeatAt() *ImportJobUpdateOne {
 	return _u
 }
 
+// SetLeaseUntil sets the "lease_until" field.
+func (_u *ImportJobUpdateOne) SetLeaseUntil(v time.Time) *ImportJobUpdateOne {
+	_u.mutation.SetLeaseUntil(v)
+	return _u
+}
+
+// SetNillableLeaseUntil sets the "lease_until" field if the given value is not nil.
+func (_u *ImportJobUpdateOne) SetNillableLeaseUntil(v *time.Time) *ImportJobUpdateOne {
+	if v != nil {
+		_u.SetLeaseUntil(*v)
+	}
+	return _u
+}
+
+// ClearLeaseUntil clears the value of the "lease_until" field.
+func (_u *ImportJobUpdateOne) ClearLeaseUntil() *ImportJobUpdateOne {
+	_u.mutation.ClearLeaseUntil()
+	return _u
+}
+
+// SetRevertBy sets the "revert_by" field.
+func (_u *ImportJobUpdateOne) SetRevertBy(v int) *ImportJobUpdateOne {
+	_u.mutation.ResetRevertBy()
+	_u.mutation.SetRevertBy(v)
+	return _u
+}
+
+// SetNillableRevertBy sets the "revert_by" field if the given value is not nil.
+func (_u *ImportJobUpdateOne) SetNillableRevertBy(v *int) *ImportJobUpdateOne {
+	if v != nil {
+		_u.SetRevertBy(*v)
+	}
+	return _u
+}
+
+// AddRevertBy adds value to the "revert_by" field.
+func (_u *ImportJobUpdateOne) AddRevertBy(v int) *ImportJobUpdateOne {
+	_u.mutation.AddRevertBy(v)
+	return _u
+}
+
+// ClearRevertBy clears the value of the "revert_by" field.
+func (_u *ImportJobUpdateOne) ClearRevertBy() *ImportJobUpdateOne {
+	_u.mutation.ClearRevertBy()
+	return _u
+}
+
+// SetRevertForce sets the "revert_force" field.
+func (_u *ImportJobUpdateOne) SetRevertForce(v bool) *ImportJobUpdateOne {
+	_u.mutation.SetRevertForce(v)
+	return _u
+}
+
+// SetNillableRevertForce sets the "revert_force" field if the given value is not nil.
+func (_u *ImportJobUpdateOne) SetNillableRevertForce(v *bool) *ImportJobUpdateOne {
+	if v != nil {
+		_u.SetRevertForce(*v)
+	}
+	return _u
+}
+
+// SetRevertCursor sets the "revert_cursor" field.
+func (_u *ImportJobUpdateOne) SetRevertCursor(v int) *ImportJobUpdateOne {
+	_u.mutation.ResetRevertCursor()
+	_u.mutation.SetRevertCursor(v)
+	return _u
+}
+
+// SetNillableRevertCursor sets the "revert_cursor" field if the given value is not nil.
+func (_u *ImportJobUpdateOne) SetNillableRevertCursor(v *int) *ImportJobUpdateOne {
+	if v != nil {
+		_u.SetRevertCursor(*v)
+	}
+	return _u
+}
+
+// AddRevertCursor adds value to the "revert_cursor" field.
+func (_u *ImportJobUpdateOne) AddRevertCursor(v int) *ImportJobUpdateOne {
+	_u.mutation.AddRevertCursor(v)
+	return _u
+}
+
+// SetRevertDone sets the "revert_done" field.
+func (_u *ImportJobUpdateOne) SetRevertDone(v int) *ImportJobUpdateOne {
+	_u.mutation.ResetRevertDone()
+	_u.mutation.SetRevertDone(v)
+	return _u
+}
+
+// SetNillableRevertDone sets the "revert_done" field if the given value is not nil.
+func (_u *ImportJobUpdateOne) SetNillableRevertDone(v *int) *ImportJobUpdateOne {
+	if v != nil {
+		_u.SetRevertDone(*v)
+	}
+	return _u
+}
+
+// AddRevertDone adds value to the "revert_done" field.
+func (_u *ImportJobUpdateOne) AddRevertDone(v int) *ImportJobUpdateOne {
+	_u.mutation.AddRevertDone(v)
+	return _u
+}
+
+// SetRevertTotal sets the "revert_total" field.
+func (_u *ImportJobUpdateOne) SetRevertTotal(v int) *ImportJobUpdateOne {
+	_u.mutation.ResetRevertTotal()
+	_u.mutation.SetRevertTotal(v)
+	return _u
+}
+
+// SetNillableRevertTotal sets the "revert_total" field if the given value is not nil.
+func (_u *ImportJobUpdateOne) SetNillableRevertTotal(v *int) *ImportJobUpdateOne {
+	if v != nil {
+		_u.SetRevertTotal(*v)
+	}
+	return _u
+}
+
+// AddRevertTotal adds value to the "revert_total" field.
+func (_u *ImportJobUpdateOne) AddRevertTotal(v int) *ImportJobUpdateOne {
+	_u.mutation.AddRevertTotal(v)
+	return _u
+}
+
+// SetRevertKept sets the "revert_kept" field.
+func (_u *ImportJobUpdateOne) SetRevertKept(v []int) *ImportJobUpdateOne {
+	_u.mutation.SetRevertKept(v)
+	return _u
+}
+
+// AppendRevertKept appends value to the "revert_kept" field.
+func (_u *ImportJobUpdateOne) AppendRevertKept(v []int) *ImportJobUpdateOne {
+	_u.mutation.AppendRevertKept(v)
+	return _u
+}
+
+// ClearRevertKept clears the value of the "revert_kept" field.
+func (_u *ImportJobUpdateOne) ClearRevertKept() *ImportJobUpdateOne {
+	_u.mutation.ClearRevertKept()
+	return _u
+}
+
+// SetRevertKeptCount sets the "revert_kept_count" field.
+func (_u *ImportJobUpdateOne) SetRevertKeptCount(v int) *ImportJobUpdateOne {
+	_u.mutation.ResetRevertKeptCount()
+	_u.mutation.SetRevertKeptCount(v)
+	return _u
+}
+
+// SetNillableRevertKeptCount sets the "revert_kept_count" field if the given value is not nil.
+func (_u *ImportJobUpdateOne) SetNillableRevertKeptCount(v *int) *ImportJobUpdateOne {
+	if v != nil {
+		_u.SetRevertKeptCount(*v)
+	}
+	return _u
+}
+
+// AddRevertKeptCount adds value to the "revert_kept_count" field.
+func (_u *ImportJobUpdateOne) AddRevertKeptCount(v int) *ImportJobUpdateOne {
+	_u.mutation.AddRevertKeptCount(v)
+	return _u
+}
+
 // SetStartedAt sets the "started_at" field.
 func (_u *ImportJobUpdateOne) SetStartedAt(v time.Time) *ImportJobUpdateOne {
 	_u.mutation.SetStartedAt(v)
@@ -1292,6 +1672,59 @@ func (_u *ImportJobUpdateOne) sqlSave(ctx context.Context) (_node *ImportJob, er
 	}
 	if _u.mutation.HeartbeatAtCleared() {
 		_spec.ClearField(importjob.FieldHeartbeatAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.LeaseUntil(); ok {
+		_spec.SetField(importjob.FieldLeaseUntil, field.TypeTime, value)
+	}
+	if _u.mutation.LeaseUntilCleared() {
+		_spec.ClearField(importjob.FieldLeaseUntil, field.TypeTime)
+	}
+	if value, ok := _u.mutation.RevertBy(); ok {
+		_spec.SetField(importjob.FieldRevertBy, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedRevertBy(); ok {
+		_spec.AddField(importjob.FieldRevertBy, field.TypeInt, value)
+	}
+	if _u.mutation.RevertByCleared() {
+		_spec.ClearField(importjob.FieldRevertBy, field.TypeInt)
+	}
+	if value, ok := _u.mutation.RevertForce(); ok {
+		_spec.SetField(importjob.FieldRevertForce, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.RevertCursor(); ok {
+		_spec.SetField(importjob.FieldRevertCursor, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedRevertCursor(); ok {
+		_spec.AddField(importjob.FieldRevertCursor, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.RevertDone(); ok {
+		_spec.SetField(importjob.FieldRevertDone, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedRevertDone(); ok {
+		_spec.AddField(importjob.FieldRevertDone, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.RevertTotal(); ok {
+		_spec.SetField(importjob.FieldRevertTotal, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedRevertTotal(); ok {
+		_spec.AddField(importjob.FieldRevertTotal, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.RevertKept(); ok {
+		_spec.SetField(importjob.FieldRevertKept, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedRevertKept(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, importjob.FieldRevertKept, value)
+		})
+	}
+	if _u.mutation.RevertKeptCleared() {
+		_spec.ClearField(importjob.FieldRevertKept, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.RevertKeptCount(); ok {
+		_spec.SetField(importjob.FieldRevertKeptCount, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedRevertKeptCount(); ok {
+		_spec.AddField(importjob.FieldRevertKeptCount, field.TypeInt, value)
 	}
 	if value, ok := _u.mutation.StartedAt(); ok {
 		_spec.SetField(importjob.FieldStartedAt, field.TypeTime, value)

@@ -1448,6 +1448,8 @@ type ContactMutation struct {
 	kind                *contact.Kind
 	first_name          *string
 	last_name           *string
+	sort_last           *string
+	sort_first          *string
 	title               *string
 	bio                 *string
 	languages           *[]string
@@ -1779,6 +1781,78 @@ func (m *ContactMutation) OldLastName(ctx context.Context) (v string, err error)
 // ResetLastName resets all changes to the "last_name" field.
 func (m *ContactMutation) ResetLastName() {
 	m.last_name = nil
+}
+
+// SetSortLast sets the "sort_last" field.
+func (m *ContactMutation) SetSortLast(s string) {
+	m.sort_last = &s
+}
+
+// SortLast returns the value of the "sort_last" field in the mutation.
+func (m *ContactMutation) SortLast() (r string, exists bool) {
+	v := m.sort_last
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSortLast returns the old "sort_last" field's value of the Contact entity.
+// If the Contact object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ContactMutation) OldSortLast(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSortLast is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSortLast requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSortLast: %w", err)
+	}
+	return oldValue.SortLast, nil
+}
+
+// ResetSortLast resets all changes to the "sort_last" field.
+func (m *ContactMutation) ResetSortLast() {
+	m.sort_last = nil
+}
+
+// SetSortFirst sets the "sort_first" field.
+func (m *ContactMutation) SetSortFirst(s string) {
+	m.sort_first = &s
+}
+
+// SortFirst returns the value of the "sort_first" field in the mutation.
+func (m *ContactMutation) SortFirst() (r string, exists bool) {
+	v := m.sort_first
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSortFirst returns the old "sort_first" field's value of the Contact entity.
+// If the Contact object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ContactMutation) OldSortFirst(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSortFirst is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSortFirst requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSortFirst: %w", err)
+	}
+	return oldValue.SortFirst, nil
+}
+
+// ResetSortFirst resets all changes to the "sort_first" field.
+func (m *ContactMutation) ResetSortFirst() {
+	m.sort_first = nil
 }
 
 // SetTitle sets the "title" field.
@@ -3128,7 +3202,7 @@ func (m *ContactMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ContactMutation) Fields() []string {
-	fields := make([]string, 0, 24)
+	fields := make([]string, 0, 26)
 	if m.created_at != nil {
 		fields = append(fields, contact.FieldCreatedAt)
 	}
@@ -3143,6 +3217,12 @@ func (m *ContactMutation) Fields() []string {
 	}
 	if m.last_name != nil {
 		fields = append(fields, contact.FieldLastName)
+	}
+	if m.sort_last != nil {
+		fields = append(fields, contact.FieldSortLast)
+	}
+	if m.sort_first != nil {
+		fields = append(fields, contact.FieldSortFirst)
 	}
 	if m.title != nil {
 		fields = append(fields, contact.FieldTitle)
@@ -3219,6 +3299,10 @@ func (m *ContactMutation) Field(name string) (ent.Value, bool) {
 		return m.FirstName()
 	case contact.FieldLastName:
 		return m.LastName()
+	case contact.FieldSortLast:
+		return m.SortLast()
+	case contact.FieldSortFirst:
+		return m.SortFirst()
 	case contact.FieldTitle:
 		return m.Title()
 	case contact.FieldBio:
@@ -3276,6 +3360,10 @@ func (m *ContactMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldFirstName(ctx)
 	case contact.FieldLastName:
 		return m.OldLastName(ctx)
+	case contact.FieldSortLast:
+		return m.OldSortLast(ctx)
+	case contact.FieldSortFirst:
+		return m.OldSortFirst(ctx)
 	case contact.FieldTitle:
 		return m.OldTitle(ctx)
 	case contact.FieldBio:
@@ -3357,6 +3445,20 @@ func (m *ContactMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetLastName(v)
+		return nil
+	case contact.FieldSortLast:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSortLast(v)
+		return nil
+	case contact.FieldSortFirst:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSortFirst(v)
 		return nil
 	case contact.FieldTitle:
 		v, ok := value.(string)
@@ -3632,6 +3734,12 @@ func (m *ContactMutation) ResetField(name string) error {
 		return nil
 	case contact.FieldLastName:
 		m.ResetLastName()
+		return nil
+	case contact.FieldSortLast:
+		m.ResetSortLast()
+		return nil
+	case contact.FieldSortFirst:
+		m.ResetSortFirst()
 		return nil
 	case contact.FieldTitle:
 		m.ResetTitle()
@@ -7977,44 +8085,58 @@ func (m *FollowerSnapshotMutation) ResetEdge(name string) error {
 // ImportJobMutation represents an operation that mutates the ImportJob nodes in the graph.
 type ImportJobMutation struct {
 	config
-	op                 Op
-	typ                string
-	id                 *int
-	filename           *string
-	format             *importjob.Format
-	encoding           *string
-	delimiter          *string
-	sheet              *string
-	file               *[]byte
-	mapping            *map[string]string
-	status             *importjob.Status
-	total_rows         *int
-	addtotal_rows      *int
-	processed_rows     *int
-	addprocessed_rows  *int
-	created_count      *int
-	addcreated_count   *int
-	updated_count      *int
-	addupdated_count   *int
-	unchanged_count    *int
-	addunchanged_count *int
-	error_count        *int
-	adderror_count     *int
-	message            *string
-	worker             *string
-	heartbeat_at       *time.Time
-	created_at         *time.Time
-	started_at         *time.Time
-	finished_at        *time.Time
-	clearedFields      map[string]struct{}
-	user               *int
-	cleareduser        bool
-	rows               map[int]struct{}
-	removedrows        map[int]struct{}
-	clearedrows        bool
-	done               bool
-	oldValue           func(context.Context) (*ImportJob, error)
-	predicates         []predicate.ImportJob
+	op                   Op
+	typ                  string
+	id                   *int
+	filename             *string
+	format               *importjob.Format
+	encoding             *string
+	delimiter            *string
+	sheet                *string
+	file                 *[]byte
+	mapping              *map[string]string
+	status               *importjob.Status
+	total_rows           *int
+	addtotal_rows        *int
+	processed_rows       *int
+	addprocessed_rows    *int
+	created_count        *int
+	addcreated_count     *int
+	updated_count        *int
+	addupdated_count     *int
+	unchanged_count      *int
+	addunchanged_count   *int
+	error_count          *int
+	adderror_count       *int
+	message              *string
+	worker               *string
+	heartbeat_at         *time.Time
+	lease_until          *time.Time
+	revert_by            *int
+	addrevert_by         *int
+	revert_force         *bool
+	revert_cursor        *int
+	addrevert_cursor     *int
+	revert_done          *int
+	addrevert_done       *int
+	revert_total         *int
+	addrevert_total      *int
+	revert_kept          *[]int
+	appendrevert_kept    []int
+	revert_kept_count    *int
+	addrevert_kept_count *int
+	created_at           *time.Time
+	started_at           *time.Time
+	finished_at          *time.Time
+	clearedFields        map[string]struct{}
+	user                 *int
+	cleareduser          bool
+	rows                 map[int]struct{}
+	removedrows          map[int]struct{}
+	clearedrows          bool
+	done                 bool
+	oldValue             func(context.Context) (*ImportJob, error)
+	predicates           []predicate.ImportJob
 }
 
 var _ ent.Mutation = (*ImportJobMutation)(nil)
@@ -8935,6 +9057,450 @@ func (m *ImportJobMutation) ResetHeartbeatAt() {
 	delete(m.clearedFields, importjob.FieldHeartbeatAt)
 }
 
+// SetLeaseUntil sets the "lease_until" field.
+func (m *ImportJobMutation) SetLeaseUntil(t time.Time) {
+	m.lease_until = &t
+}
+
+// LeaseUntil returns the value of the "lease_until" field in the mutation.
+func (m *ImportJobMutation) LeaseUntil() (r time.Time, exists bool) {
+	v := m.lease_until
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLeaseUntil returns the old "lease_until" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldLeaseUntil(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLeaseUntil is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLeaseUntil requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLeaseUntil: %w", err)
+	}
+	return oldValue.LeaseUntil, nil
+}
+
+// ClearLeaseUntil clears the value of the "lease_until" field.
+func (m *ImportJobMutation) ClearLeaseUntil() {
+	m.lease_until = nil
+	m.clearedFields[importjob.FieldLeaseUntil] = struct{}{}
+}
+
+// LeaseUntilCleared returns if the "lease_until" field was cleared in this mutation.
+func (m *ImportJobMutation) LeaseUntilCleared() bool {
+	_, ok := m.clearedFields[importjob.FieldLeaseUntil]
+	return ok
+}
+
+// ResetLeaseUntil resets all changes to the "lease_until" field.
+func (m *ImportJobMutation) ResetLeaseUntil() {
+	m.lease_until = nil
+	delete(m.clearedFields, importjob.FieldLeaseUntil)
+}
+
+// SetRevertBy sets the "revert_by" field.
+func (m *ImportJobMutation) SetRevertBy(i int) {
+	m.revert_by = &i
+	m.addrevert_by = nil
+}
+
+// RevertBy returns the value of the "revert_by" field in the mutation.
+func (m *ImportJobMutation) RevertBy() (r int, exists bool) {
+	v := m.revert_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRevertBy returns the old "revert_by" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldRevertBy(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRevertBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRevertBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRevertBy: %w", err)
+	}
+	return oldValue.RevertBy, nil
+}
+
+// AddRevertBy adds i to the "revert_by" field.
+func (m *ImportJobMutation) AddRevertBy(i int) {
+	if m.addrevert_by != nil {
+		*m.addrevert_by += i
+	} else {
+		m.addrevert_by = &i
+	}
+}
+
+// AddedRevertBy returns the value that was added to the "revert_by" field in this mutation.
+func (m *ImportJobMutation) AddedRevertBy() (r int, exists bool) {
+	v := m.addrevert_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearRevertBy clears the value of the "revert_by" field.
+func (m *ImportJobMutation) ClearRevertBy() {
+	m.revert_by = nil
+	m.addrevert_by = nil
+	m.clearedFields[importjob.FieldRevertBy] = struct{}{}
+}
+
+// RevertByCleared returns if the "revert_by" field was cleared in this mutation.
+func (m *ImportJobMutation) RevertByCleared() bool {
+	_, ok := m.clearedFields[importjob.FieldRevertBy]
+	return ok
+}
+
+// ResetRevertBy resets all changes to the "revert_by" field.
+func (m *ImportJobMutation) ResetRevertBy() {
+	m.revert_by = nil
+	m.addrevert_by = nil
+	delete(m.clearedFields, importjob.FieldRevertBy)
+}
+
+// SetRevertForce sets the "revert_force" field.
+func (m *ImportJobMutation) SetRevertForce(b bool) {
+	m.revert_force = &b
+}
+
+// RevertForce returns the value of the "revert_force" field in the mutation.
+func (m *ImportJobMutation) RevertForce() (r bool, exists bool) {
+	v := m.revert_force
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRevertForce returns the old "revert_force" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldRevertForce(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRevertForce is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRevertForce requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRevertForce: %w", err)
+	}
+	return oldValue.RevertForce, nil
+}
+
+// ResetRevertForce resets all changes to the "revert_force" field.
+func (m *ImportJobMutation) ResetRevertForce() {
+	m.revert_force = nil
+}
+
+// SetRevertCursor sets the "revert_cursor" field.
+func (m *ImportJobMutation) SetRevertCursor(i int) {
+	m.revert_cursor = &i
+	m.addrevert_cursor = nil
+}
+
+// RevertCursor returns the value of the "revert_cursor" field in the mutation.
+func (m *ImportJobMutation) RevertCursor() (r int, exists bool) {
+	v := m.revert_cursor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRevertCursor returns the old "revert_cursor" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldRevertCursor(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRevertCursor is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRevertCursor requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRevertCursor: %w", err)
+	}
+	return oldValue.RevertCursor, nil
+}
+
+// AddRevertCursor adds i to the "revert_cursor" field.
+func (m *ImportJobMutation) AddRevertCursor(i int) {
+	if m.addrevert_cursor != nil {
+		*m.addrevert_cursor += i
+	} else {
+		m.addrevert_cursor = &i
+	}
+}
+
+// AddedRevertCursor returns the value that was added to the "revert_cursor" field in this mutation.
+func (m *ImportJobMutation) AddedRevertCursor() (r int, exists bool) {
+	v := m.addrevert_cursor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRevertCursor resets all changes to the "revert_cursor" field.
+func (m *ImportJobMutation) ResetRevertCursor() {
+	m.revert_cursor = nil
+	m.addrevert_cursor = nil
+}
+
+// SetRevertDone sets the "revert_done" field.
+func (m *ImportJobMutation) SetRevertDone(i int) {
+	m.revert_done = &i
+	m.addrevert_done = nil
+}
+
+// RevertDone returns the value of the "revert_done" field in the mutation.
+func (m *ImportJobMutation) RevertDone() (r int, exists bool) {
+	v := m.revert_done
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRevertDone returns the old "revert_done" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldRevertDone(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRevertDone is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRevertDone requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRevertDone: %w", err)
+	}
+	return oldValue.RevertDone, nil
+}
+
+// AddRevertDone adds i to the "revert_done" field.
+func (m *ImportJobMutation) AddRevertDone(i int) {
+	if m.addrevert_done != nil {
+		*m.addrevert_done += i
+	} else {
+		m.addrevert_done = &i
+	}
+}
+
+// AddedRevertDone returns the value that was added to the "revert_done" field in this mutation.
+func (m *ImportJobMutation) AddedRevertDone() (r int, exists bool) {
+	v := m.addrevert_done
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRevertDone resets all changes to the "revert_done" field.
+func (m *ImportJobMutation) ResetRevertDone() {
+	m.revert_done = nil
+	m.addrevert_done = nil
+}
+
+// SetRevertTotal sets the "revert_total" field.
+func (m *ImportJobMutation) SetRevertTotal(i int) {
+	m.revert_total = &i
+	m.addrevert_total = nil
+}
+
+// RevertTotal returns the value of the "revert_total" field in the mutation.
+func (m *ImportJobMutation) RevertTotal() (r int, exists bool) {
+	v := m.revert_total
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRevertTotal returns the old "revert_total" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldRevertTotal(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRevertTotal is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRevertTotal requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRevertTotal: %w", err)
+	}
+	return oldValue.RevertTotal, nil
+}
+
+// AddRevertTotal adds i to the "revert_total" field.
+func (m *ImportJobMutation) AddRevertTotal(i int) {
+	if m.addrevert_total != nil {
+		*m.addrevert_total += i
+	} else {
+		m.addrevert_total = &i
+	}
+}
+
+// AddedRevertTotal returns the value that was added to the "revert_total" field in this mutation.
+func (m *ImportJobMutation) AddedRevertTotal() (r int, exists bool) {
+	v := m.addrevert_total
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRevertTotal resets all changes to the "revert_total" field.
+func (m *ImportJobMutation) ResetRevertTotal() {
+	m.revert_total = nil
+	m.addrevert_total = nil
+}
+
+// SetRevertKept sets the "revert_kept" field.
+func (m *ImportJobMutation) SetRevertKept(i []int) {
+	m.revert_kept = &i
+	m.appendrevert_kept = nil
+}
+
+// RevertKept returns the value of the "revert_kept" field in the mutation.
+func (m *ImportJobMutation) RevertKept() (r []int, exists bool) {
+	v := m.revert_kept
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRevertKept returns the old "revert_kept" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldRevertKept(ctx context.Context) (v []int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRevertKept is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRevertKept requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRevertKept: %w", err)
+	}
+	return oldValue.RevertKept, nil
+}
+
+// AppendRevertKept adds i to the "revert_kept" field.
+func (m *ImportJobMutation) AppendRevertKept(i []int) {
+	m.appendrevert_kept = append(m.appendrevert_kept, i...)
+}
+
+// AppendedRevertKept returns the list of values that were appended to the "revert_kept" field in this mutation.
+func (m *ImportJobMutation) AppendedRevertKept() ([]int, bool) {
+	if len(m.appendrevert_kept) == 0 {
+		return nil, false
+	}
+	return m.appendrevert_kept, true
+}
+
+// ClearRevertKept clears the value of the "revert_kept" field.
+func (m *ImportJobMutation) ClearRevertKept() {
+	m.revert_kept = nil
+	m.appendrevert_kept = nil
+	m.clearedFields[importjob.FieldRevertKept] = struct{}{}
+}
+
+// RevertKeptCleared returns if the "revert_kept" field was cleared in this mutation.
+func (m *ImportJobMutation) RevertKeptCleared() bool {
+	_, ok := m.clearedFields[importjob.FieldRevertKept]
+	return ok
+}
+
+// ResetRevertKept resets all changes to the "revert_kept" field.
+func (m *ImportJobMutation) ResetRevertKept() {
+	m.revert_kept = nil
+	m.appendrevert_kept = nil
+	delete(m.clearedFields, importjob.FieldRevertKept)
+}
+
+// SetRevertKeptCount sets the "revert_kept_count" field.
+func (m *ImportJobMutation) SetRevertKeptCount(i int) {
+	m.revert_kept_count = &i
+	m.addrevert_kept_count = nil
+}
+
+// RevertKeptCount returns the value of the "revert_kept_count" field in the mutation.
+func (m *ImportJobMutation) RevertKeptCount() (r int, exists bool) {
+	v := m.revert_kept_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRevertKeptCount returns the old "revert_kept_count" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldRevertKeptCount(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRevertKeptCount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRevertKeptCount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRevertKeptCount: %w", err)
+	}
+	return oldValue.RevertKeptCount, nil
+}
+
+// AddRevertKeptCount adds i to the "revert_kept_count" field.
+func (m *ImportJobMutation) AddRevertKeptCount(i int) {
+	if m.addrevert_kept_count != nil {
+		*m.addrevert_kept_count += i
+	} else {
+		m.addrevert_kept_count = &i
+	}
+}
+
+// AddedRevertKeptCount returns the value that was added to the "revert_kept_count" field in this mutation.
+func (m *ImportJobMutation) AddedRevertKeptCount() (r int, exists bool) {
+	v := m.addrevert_kept_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRevertKeptCount resets all changes to the "revert_kept_count" field.
+func (m *ImportJobMutation) ResetRevertKeptCount() {
+	m.revert_kept_count = nil
+	m.addrevert_kept_count = nil
+}
+
 // SetCreatedAt sets the "created_at" field.
 func (m *ImportJobMutation) SetCreatedAt(t time.Time) {
 	m.created_at = &t
@@ -9184,7 +9750,7 @@ func (m *ImportJobMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ImportJobMutation) Fields() []string {
-	fields := make([]string, 0, 21)
+	fields := make([]string, 0, 29)
 	if m.user != nil {
 		fields = append(fields, importjob.FieldUserID)
 	}
@@ -9239,6 +9805,30 @@ func (m *ImportJobMutation) Fields() []string {
 	if m.heartbeat_at != nil {
 		fields = append(fields, importjob.FieldHeartbeatAt)
 	}
+	if m.lease_until != nil {
+		fields = append(fields, importjob.FieldLeaseUntil)
+	}
+	if m.revert_by != nil {
+		fields = append(fields, importjob.FieldRevertBy)
+	}
+	if m.revert_force != nil {
+		fields = append(fields, importjob.FieldRevertForce)
+	}
+	if m.revert_cursor != nil {
+		fields = append(fields, importjob.FieldRevertCursor)
+	}
+	if m.revert_done != nil {
+		fields = append(fields, importjob.FieldRevertDone)
+	}
+	if m.revert_total != nil {
+		fields = append(fields, importjob.FieldRevertTotal)
+	}
+	if m.revert_kept != nil {
+		fields = append(fields, importjob.FieldRevertKept)
+	}
+	if m.revert_kept_count != nil {
+		fields = append(fields, importjob.FieldRevertKeptCount)
+	}
 	if m.created_at != nil {
 		fields = append(fields, importjob.FieldCreatedAt)
 	}
@@ -9292,6 +9882,22 @@ func (m *ImportJobMutation) Field(name string) (ent.Value, bool) {
 		return m.Worker()
 	case importjob.FieldHeartbeatAt:
 		return m.HeartbeatAt()
+	case importjob.FieldLeaseUntil:
+		return m.LeaseUntil()
+	case importjob.FieldRevertBy:
+		return m.RevertBy()
+	case importjob.FieldRevertForce:
+		return m.RevertForce()
+	case importjob.FieldRevertCursor:
+		return m.RevertCursor()
+	case importjob.FieldRevertDone:
+		return m.RevertDone()
+	case importjob.FieldRevertTotal:
+		return m.RevertTotal()
+	case importjob.FieldRevertKept:
+		return m.RevertKept()
+	case importjob.FieldRevertKeptCount:
+		return m.RevertKeptCount()
 	case importjob.FieldCreatedAt:
 		return m.CreatedAt()
 	case importjob.FieldStartedAt:
@@ -9343,6 +9949,22 @@ func (m *ImportJobMutation) OldField(ctx context.Context, name string) (ent.Valu
 		return m.OldWorker(ctx)
 	case importjob.FieldHeartbeatAt:
 		return m.OldHeartbeatAt(ctx)
+	case importjob.FieldLeaseUntil:
+		return m.OldLeaseUntil(ctx)
+	case importjob.FieldRevertBy:
+		return m.OldRevertBy(ctx)
+	case importjob.FieldRevertForce:
+		return m.OldRevertForce(ctx)
+	case importjob.FieldRevertCursor:
+		return m.OldRevertCursor(ctx)
+	case importjob.FieldRevertDone:
+		return m.OldRevertDone(ctx)
+	case importjob.FieldRevertTotal:
+		return m.OldRevertTotal(ctx)
+	case importjob.FieldRevertKept:
+		return m.OldRevertKept(ctx)
+	case importjob.FieldRevertKeptCount:
+		return m.OldRevertKeptCount(ctx)
 	case importjob.FieldCreatedAt:
 		return m.OldCreatedAt(ctx)
 	case importjob.FieldStartedAt:
@@ -9484,6 +10106,62 @@ func (m *ImportJobMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetHeartbeatAt(v)
 		return nil
+	case importjob.FieldLeaseUntil:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLeaseUntil(v)
+		return nil
+	case importjob.FieldRevertBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRevertBy(v)
+		return nil
+	case importjob.FieldRevertForce:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRevertForce(v)
+		return nil
+	case importjob.FieldRevertCursor:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRevertCursor(v)
+		return nil
+	case importjob.FieldRevertDone:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRevertDone(v)
+		return nil
+	case importjob.FieldRevertTotal:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRevertTotal(v)
+		return nil
+	case importjob.FieldRevertKept:
+		v, ok := value.([]int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRevertKept(v)
+		return nil
+	case importjob.FieldRevertKeptCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRevertKeptCount(v)
+		return nil
 	case importjob.FieldCreatedAt:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -9531,6 +10209,21 @@ func (m *ImportJobMutation) AddedFields() []string {
 	if m.adderror_count != nil {
 		fields = append(fields, importjob.FieldErrorCount)
 	}
+	if m.addrevert_by != nil {
+		fields = append(fields, importjob.FieldRevertBy)
+	}
+	if m.addrevert_cursor != nil {
+		fields = append(fields, importjob.FieldRevertCursor)
+	}
+	if m.addrevert_done != nil {
+		fields = append(fields, importjob.FieldRevertDone)
+	}
+	if m.addrevert_total != nil {
+		fields = append(fields, importjob.FieldRevertTotal)
+	}
+	if m.addrevert_kept_count != nil {
+		fields = append(fields, importjob.FieldRevertKeptCount)
+	}
 	return fields
 }
 
@@ -9551,6 +10244,16 @@ func (m *ImportJobMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedUnchangedCount()
 	case importjob.FieldErrorCount:
 		return m.AddedErrorCount()
+	case importjob.FieldRevertBy:
+		return m.AddedRevertBy()
+	case importjob.FieldRevertCursor:
+		return m.AddedRevertCursor()
+	case importjob.FieldRevertDone:
+		return m.AddedRevertDone()
+	case importjob.FieldRevertTotal:
+		return m.AddedRevertTotal()
+	case importjob.FieldRevertKeptCount:
+		return m.AddedRevertKeptCount()
 	}
 	return nil, false
 }
@@ -9602,6 +10305,41 @@ func (m *ImportJobMutation) AddField(name string, value ent.Value) error {
 		}
 		m.AddErrorCount(v)
 		return nil
+	case importjob.FieldRevertBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRevertBy(v)
+		return nil
+	case importjob.FieldRevertCursor:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRevertCursor(v)
+		return nil
+	case importjob.FieldRevertDone:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRevertDone(v)
+		return nil
+	case importjob.FieldRevertTotal:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRevertTotal(v)
+		return nil
+	case importjob.FieldRevertKeptCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRevertKeptCount(v)
+		return nil
 	}
 	return fmt.Errorf("unknown ImportJob numeric field %s", name)
 }
@@ -9621,6 +10359,15 @@ func (m *ImportJobMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(importjob.FieldHeartbeatAt) {
 		fields = append(fields, importjob.FieldHeartbeatAt)
+	}
+	if m.FieldCleared(importjob.FieldLeaseUntil) {
+		fields = append(fields, importjob.FieldLeaseUntil)
+	}
+	if m.FieldCleared(importjob.FieldRevertBy) {
+		fields = append(fields, importjob.FieldRevertBy)
+	}
+	if m.FieldCleared(importjob.FieldRevertKept) {
+		fields = append(fields, importjob.FieldRevertKept)
 	}
 	if m.FieldCleared(importjob.FieldStartedAt) {
 		fields = append(fields, importjob.FieldStartedAt)
@@ -9653,6 +10400,15 @@ func (m *ImportJobMutation) ClearField(name string) error {
 		return nil
 	case importjob.FieldHeartbeatAt:
 		m.ClearHeartbeatAt()
+		return nil
+	case importjob.FieldLeaseUntil:
+		m.ClearLeaseUntil()
+		return nil
+	case importjob.FieldRevertBy:
+		m.ClearRevertBy()
+		return nil
+	case importjob.FieldRevertKept:
+		m.ClearRevertKept()
 		return nil
 	case importjob.FieldStartedAt:
 		m.ClearStartedAt()
@@ -9721,6 +10477,30 @@ func (m *ImportJobMutation) ResetField(name string) error {
 		return nil
 	case importjob.FieldHeartbeatAt:
 		m.ResetHeartbeatAt()
+		return nil
+	case importjob.FieldLeaseUntil:
+		m.ResetLeaseUntil()
+		return nil
+	case importjob.FieldRevertBy:
+		m.ResetRevertBy()
+		return nil
+	case importjob.FieldRevertForce:
+		m.ResetRevertForce()
+		return nil
+	case importjob.FieldRevertCursor:
+		m.ResetRevertCursor()
+		return nil
+	case importjob.FieldRevertDone:
+		m.ResetRevertDone()
+		return nil
+	case importjob.FieldRevertTotal:
+		m.ResetRevertTotal()
+		return nil
+	case importjob.FieldRevertKept:
+		m.ResetRevertKept()
+		return nil
+	case importjob.FieldRevertKeptCount:
+		m.ResetRevertKeptCount()
 		return nil
 	case importjob.FieldCreatedAt:
 		m.ResetCreatedAt()

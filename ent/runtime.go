@@ -108,60 +108,68 @@ func init() {
 	contact.DefaultLastName = contactDescLastName.Default.(string)
 	// contact.LastNameValidator is a validator for the "last_name" field. It is called by the builders before save.
 	contact.LastNameValidator = contactDescLastName.Validators[0].(func(string) error)
+	// contactDescSortLast is the schema descriptor for sort_last field.
+	contactDescSortLast := contactFields[3].Descriptor()
+	// contact.DefaultSortLast holds the default value on creation for the sort_last field.
+	contact.DefaultSortLast = contactDescSortLast.Default.(string)
+	// contactDescSortFirst is the schema descriptor for sort_first field.
+	contactDescSortFirst := contactFields[4].Descriptor()
+	// contact.DefaultSortFirst holds the default value on creation for the sort_first field.
+	contact.DefaultSortFirst = contactDescSortFirst.Default.(string)
 	// contactDescTitle is the schema descriptor for title field.
-	contactDescTitle := contactFields[3].Descriptor()
+	contactDescTitle := contactFields[5].Descriptor()
 	// contact.DefaultTitle holds the default value on creation for the title field.
 	contact.DefaultTitle = contactDescTitle.Default.(string)
 	// contact.TitleValidator is a validator for the "title" field. It is called by the builders before save.
 	contact.TitleValidator = contactDescTitle.Validators[0].(func(string) error)
 	// contactDescBio is the schema descriptor for bio field.
-	contactDescBio := contactFields[4].Descriptor()
+	contactDescBio := contactFields[6].Descriptor()
 	// contact.DefaultBio holds the default value on creation for the bio field.
 	contact.DefaultBio = contactDescBio.Default.(string)
 	// contact.BioValidator is a validator for the "bio" field. It is called by the builders before save.
 	contact.BioValidator = contactDescBio.Validators[0].(func(string) error)
 	// contactDescCity is the schema descriptor for city field.
-	contactDescCity := contactFields[6].Descriptor()
+	contactDescCity := contactFields[8].Descriptor()
 	// contact.DefaultCity holds the default value on creation for the city field.
 	contact.DefaultCity = contactDescCity.Default.(string)
 	// contact.CityValidator is a validator for the "city" field. It is called by the builders before save.
 	contact.CityValidator = contactDescCity.Validators[0].(func(string) error)
 	// contactDescRegion is the schema descriptor for region field.
-	contactDescRegion := contactFields[7].Descriptor()
+	contactDescRegion := contactFields[9].Descriptor()
 	// contact.DefaultRegion holds the default value on creation for the region field.
 	contact.DefaultRegion = contactDescRegion.Default.(string)
 	// contact.RegionValidator is a validator for the "region" field. It is called by the builders before save.
 	contact.RegionValidator = contactDescRegion.Validators[0].(func(string) error)
 	// contactDescCountry is the schema descriptor for country field.
-	contactDescCountry := contactFields[8].Descriptor()
+	contactDescCountry := contactFields[10].Descriptor()
 	// contact.DefaultCountry holds the default value on creation for the country field.
 	contact.DefaultCountry = contactDescCountry.Default.(string)
 	// contact.CountryValidator is a validator for the "country" field. It is called by the builders before save.
 	contact.CountryValidator = contactDescCountry.Validators[0].(func(string) error)
 	// contactDescConsentSource is the schema descriptor for consent_source field.
-	contactDescConsentSource := contactFields[15].Descriptor()
+	contactDescConsentSource := contactFields[17].Descriptor()
 	// contact.DefaultConsentSource holds the default value on creation for the consent_source field.
 	contact.DefaultConsentSource = contactDescConsentSource.Default.(string)
 	// contact.ConsentSourceValidator is a validator for the "consent_source" field. It is called by the builders before save.
 	contact.ConsentSourceValidator = contactDescConsentSource.Validators[0].(func(string) error)
 	// contactDescDoNotContact is the schema descriptor for do_not_contact field.
-	contactDescDoNotContact := contactFields[16].Descriptor()
+	contactDescDoNotContact := contactFields[18].Descriptor()
 	// contact.DefaultDoNotContact holds the default value on creation for the do_not_contact field.
 	contact.DefaultDoNotContact = contactDescDoNotContact.Default.(bool)
 	// contactDescReach is the schema descriptor for reach field.
-	contactDescReach := contactFields[18].Descriptor()
+	contactDescReach := contactFields[20].Descriptor()
 	// contact.DefaultReach holds the default value on creation for the reach field.
 	contact.DefaultReach = contactDescReach.Default.(int64)
 	// contact.ReachValidator is a validator for the "reach" field. It is called by the builders before save.
 	contact.ReachValidator = contactDescReach.Validators[0].(func(int64) error)
 	// contactDescHealth is the schema descriptor for health field.
-	contactDescHealth := contactFields[19].Descriptor()
+	contactDescHealth := contactFields[21].Descriptor()
 	// contact.DefaultHealth holds the default value on creation for the health field.
 	contact.DefaultHealth = contactDescHealth.Default.(int)
 	// contact.HealthValidator is a validator for the "health" field. It is called by the builders before save.
 	contact.HealthValidator = contactDescHealth.Validators[0].(func(int) error)
 	// contactDescVersion is the schema descriptor for version field.
-	contactDescVersion := contactFields[21].Descriptor()
+	contactDescVersion := contactFields[23].Descriptor()
 	// contact.DefaultVersion holds the default value on creation for the version field.
 	contact.DefaultVersion = contactDescVersion.Default.(int)
 	contactemailFields := schema.ContactEmail{}.Fields()
@@ -316,8 +324,28 @@ func init() {
 	importjob.DefaultWorker = importjobDescWorker.Default.(string)
 	// importjob.WorkerValidator is a validator for the "worker" field. It is called by the builders before save.
 	importjob.WorkerValidator = importjobDescWorker.Validators[0].(func(string) error)
+	// importjobDescRevertForce is the schema descriptor for revert_force field.
+	importjobDescRevertForce := importjobFields[20].Descriptor()
+	// importjob.DefaultRevertForce holds the default value on creation for the revert_force field.
+	importjob.DefaultRevertForce = importjobDescRevertForce.Default.(bool)
+	// importjobDescRevertCursor is the schema descriptor for revert_cursor field.
+	importjobDescRevertCursor := importjobFields[21].Descriptor()
+	// importjob.DefaultRevertCursor holds the default value on creation for the revert_cursor field.
+	importjob.DefaultRevertCursor = importjobDescRevertCursor.Default.(int)
+	// importjobDescRevertDone is the schema descriptor for revert_done field.
+	importjobDescRevertDone := importjobFields[22].Descriptor()
+	// importjob.DefaultRevertDone holds the default value on creation for the revert_done field.
+	importjob.DefaultRevertDone = importjobDescRevertDone.Default.(int)
+	// importjobDescRevertTotal is the schema descriptor for revert_total field.
+	importjobDescRevertTotal := importjobFields[23].Descriptor()
+	// importjob.DefaultRevertTotal holds the default value on creation for the revert_total field.
+	importjob.DefaultRevertTotal = importjobDescRevertTotal.Default.(int)
+	// importjobDescRevertKeptCount is the schema descriptor for revert_kept_count field.
+	importjobDescRevertKeptCount := importjobFields[25].Descriptor()
+	// importjob.DefaultRevertKeptCount holds the default value on creation for the revert_kept_count field.
+	importjob.DefaultRevertKeptCount = importjobDescRevertKeptCount.Default.(int)
 	// importjobDescCreatedAt is the schema descriptor for created_at field.
-	importjobDescCreatedAt := importjobFields[18].Descriptor()
+	importjobDescCreatedAt := importjobFields[26].Descriptor()
 	// importjob.DefaultCreatedAt holds the default value on creation for the created_at field.
 	importjob.DefaultCreatedAt = importjobDescCreatedAt.Default.(func() time.Time)
 	importmappingFields := schema.ImportMapping{}.Fields()

@@ -18,8 +18,9 @@ import (
 // Advocates serves the managers' advocate list with its bulk actions, the
 // review queue and the coverage matrix.
 type Advocates struct {
-	client *ent.Client
-	now    func() time.Time
+	client     *ent.Client
+	now        func() time.Time
+	selections *crm.Selections // resolves the list (New sets it)
 }
 
 // NewAdvocates returns the advocate handlers.
@@ -31,7 +32,7 @@ func (h *Advocates) List(c echo.Context) error {
 		Owner: c.QueryParam("owner"), HealthMin: c.QueryParam("health_min"), HealthMax: c.QueryParam("health_max"),
 		Stale: c.QueryParam("stale") == "1", Sort: c.QueryParam("sort")}
 	ctx, now := c.Request().Context(), h.now()
-	page, err := crm.ListAdvocates(ctx, h.client, advocateParams(f, c.QueryParam("after")), now)
+	page, err := h.selections.ListAdvocates(ctx, advocateParams(f, c.QueryParam("after")))
 	if err != nil {
 		return err
 	}

@@ -31,7 +31,7 @@ var allowed = map[string]int{
 	routes.ExportDownload: 404, routes.ExportApprove: 404, routes.ExportReject: 404, routes.Search: 200,
 	routes.Imports: 200, routes.ImportNew: 200, routes.ImportCreate: 422, routes.ImportShow: 404,
 	routes.ImportSettings: 404, routes.ImportDryRun: 404, routes.ImportRun: 404, routes.ImportProgress: 404,
-	routes.ImportRejected: 404, routes.ImportRevert: 404,
+	routes.ImportRejected: 404, routes.ImportRevert: 404, routes.ImportRevertConfirm: 404,
 }
 
 // TestAuthorizationMatrix walks every route echo has registered for every

@@ -22,7 +22,9 @@ type Contacts struct {
 	client  *ent.Client
 	lookups *crm.Lookups // filter choices, stages and totals the list repeats
 	now     func() time.Time
-	search  Searcher // when set, free text in the list goes through the search index
+	// selections resolves the list (New sets it): free text through the
+	// search index, as for segments and exports.
+	selections *crm.Selections
 }
 
 // NewContacts returns the contact handlers (nothing cached; New sets lookups).
@@ -38,7 +40,7 @@ func (h *Contacts) List(c echo.Context) error {
 	if err := crm.CheckText("q", sel.Query); err != nil {
 		return h.refuseText(c, f, err)
 	}
-	page, err := h.listPage(ctx, crm.ListParams{Selection: sel, Sort: f.Sort, After: c.QueryParam("after")})
+	page, err := h.selections.List(ctx, crm.ListParams{Selection: sel, After: c.QueryParam("after")})
 	if err != nil {
 		return err
 	}

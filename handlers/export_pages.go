@@ -3,7 +3,6 @@ package handlers
 import (
 	"net/http"
 	"slices"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -74,13 +73,13 @@ func (h *Exports) form(c echo.Context, segment string, sel crm.Selection, errs m
 	}
 	p := pages.ExportFormProps{Meta: meta(c, "Export"), Errors: errs, CanOverride: routes.Allows(currentUser(c).Role, routes.Manager)}
 	if seg != nil {
-		sel, p.SegmentName = crm.Selection{Query: seg.Query, Filter: seg.Filter}, seg.Name
+		sel, p.SegmentName = crm.SegmentSelection(seg), seg.Name
 	}
 	p.Selection = selectionQuery(sel)
 	if seg != nil {
 		p.Selection.Set("segment", segment)
 	}
-	res, err := crm.Resolve(c.Request().Context(), h.client, h.matcher, sel, false, time.Now())
+	res, err := h.selections.Resolve(c.Request().Context(), sel, false)
 	if err != nil {
 		return p, err
 	}

@@ -19,14 +19,14 @@ import (
 
 // Exports serves the export form, the export log and downloads.
 type Exports struct {
-	client  *ent.Client
-	loader  export.Loader
-	matcher crm.TextMatcher
+	client     *ent.Client
+	loader     export.Loader
+	selections *crm.Selections
 }
 
 // NewExports returns the export handlers.
-func NewExports(d *db.DB, matcher crm.TextMatcher) *Exports {
-	return &Exports{client: d.Client, loader: export.Loader{DB: d.SQL, Dialect: d.Dialect}, matcher: matcher}
+func NewExports(d *db.DB, sels *crm.Selections) *Exports {
+	return &Exports{client: d.Client, loader: export.Loader{DB: d.SQL, Dialect: d.Dialect}, selections: sels}
 }
 
 // New shows the form with a preview: how many will be exported, who is left out.
@@ -56,9 +56,9 @@ func (h *Exports) Create(c echo.Context) error {
 	if seg, err := h.segment(c, form.Get("segment")); err != nil {
 		return err
 	} else if seg != nil {
-		req.Selection, req.SegmentID, req.SegmentName = crm.Selection{Query: seg.Query, Filter: seg.Filter}, seg.ID, seg.Name
+		req.Selection, req.SegmentID, req.SegmentName = crm.SegmentSelection(seg), seg.ID, seg.Name
 	}
-	log, _, err := crm.StartExport(c.Request().Context(), h.client, h.matcher, req, time.Now())
+	log, _, err := crm.StartExport(c.Request().Context(), h.selections, req, time.Now())
 	if fields := fieldErrors(err); fields != nil {
 		p, ferr := h.form(c, form.Get("segment"), req.Selection, fields)
 		if ferr != nil {

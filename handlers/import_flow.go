@@ -67,10 +67,10 @@ func (h *Imports) DryRun(c echo.Context) error {
 			return h.invalid(c, err)
 		}
 	}
-	if _, err := h.runner.DryRun(ctx, j.ID); err != nil {
-		return h.invalid(c, err)
+	if err := importing.QueueDryRun(ctx, h.client, j.ID); err != nil {
+		return err
 	}
-	return redirect(c, routes.URL(routes.ImportShow, j.ID)+"#dry-run", "")
+	return redirect(c, routes.URL(routes.ImportShow, j.ID), "The dry run is under way. You can leave this page; it goes on.")
 }
 
 // Run queues the import (or resumes an interrupted one) for the background worker.
@@ -96,10 +96,11 @@ func (h *Imports) Progress(c echo.Context) error {
 	if !isHTMX(c) {
 		return c.Redirect(http.StatusSeeOther, routes.URL(routes.ImportShow, j.ID))
 	}
-	if j.Status != importjob.StatusRunning {
+	v := jobView(j)
+	if !v.Running() {
 		c.Response().Header().Set("HX-Refresh", "true")
 	}
-	return render(c, http.StatusOK, pages.ImportProgress(jobView(j)))
+	return render(c, http.StatusOK, pages.ImportProgress(v))
 }
 
 // Rejected downloads the rejected rows with a reason column.
@@ -116,19 +117,47 @@ func (h *Imports) Rejected(c echo.Context) error {
 	return importing.WriteRejected(c.Request().Context(), h.client, j, dry, c.Response())
 }
 
-// Revert removes the contacts the import created and restores the ones it changed.
+// RevertConfirm asks before a revert: how many contacts it would delete
+// and restore, and which ones someone else changed since the import (left
+// alone unless a manager confirms).
+func (h *Imports) RevertConfirm(c echo.Context) error {
+	j, err := h.job(c)
+	if err != nil {
+		return err
+	}
+	plan, err := importing.PlanRevert(c.Request().Context(), h.client, j, currentUser(c).UserID)
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, pages.ImportRevertConfirm(pages.ImportRevertProps{Meta: meta(c, "Revert import "+j.Filename),
+		Job: jobView(j), Delete: plan.Delete, Restore: plan.Restore, ChangedDelete: plan.ChangedDelete, ChangedRestore: plan.ChangedRestore,
+		Changed: changedRows(plan.Changed), CanForce: seesAll(currentUser(c)), Revertable: revertable(j.Status)}))
+}
+
+// Revert queues the revert for the background worker: the contacts the
+// import created are removed, the ones it changed restored.
 func (h *Imports) Revert(c echo.Context) error {
 	j, err := h.job(c)
 	if err != nil {
 		return err
 	}
-	res, err := importing.Revert(c.Request().Context(), h.client, j.ID, 500)
-	if err != nil {
+	u := currentUser(c)
+	req := importing.RevertRequest{By: u.UserID, Force: c.FormValue("force") == "1" && seesAll(u)}
+	if err := importing.RequestRevert(c.Request().Context(), h.client, j.ID, req); err != nil {
 		return err
 	}
-	return redirect(c, routes.URL(routes.ImportShow, j.ID),
-		fmt.Sprintf("Import reverted: %d contacts removed, %d restored to how they were.", res.Deleted, res.Restored))
+	return redirect(c, routes.URL(routes.ImportShow, j.ID), "The revert is under way. You can leave this page; it goes on.")
 }
+
+func changedRows(cs []importing.ChangedContact) []pages.ChangedContact {
+	out := make([]pages.ChangedContact, len(cs))
+	for i, c := range cs {
+		out[i] = pages.ChangedContact{ID: c.ID, Name: c.Name, Reason: c.Reason}
+	}
+	return out
+}
+
+func revertable(s importjob.Status) bool { return importing.CanMove(s, importjob.StatusReverting) }
 
 // invalid shows the import page again with a user error (422), or passes
 // any other error on.

@@ -37,8 +37,15 @@ func (h *Imports) props(c echo.Context, j *ent.ImportJob, userErr error) (pages.
 		}
 	}
 	p.Dry = p.Editable
-	if st == importjob.StatusRunning || st == importjob.StatusUploaded || st == importjob.StatusMapped {
+	switch st {
+	case importjob.StatusRunning, importjob.StatusUploaded, importjob.StatusMapped, importjob.StatusChecking:
 		return p, nil
+	case importjob.StatusReverted:
+		kept, err := importing.KeptContacts(ctx, h.client, j)
+		if err != nil {
+			return p, err
+		}
+		p.Kept, p.KeptCount = changedRows(kept), j.RevertKeptCount
 	}
 	counts, err := importing.ActionCounts(ctx, h.client, j.ID, p.Dry)
 	if err != nil {
@@ -58,7 +65,7 @@ func (h *Imports) props(c echo.Context, j *ent.ImportJob, userErr error) (pages.
 	}
 	p.CanRun = st == importjob.StatusDryRun
 	p.CanResume = st == importjob.StatusInterrupted || st == importjob.StatusFailed
-	p.CanRevert = st == importjob.StatusDone || p.CanResume
+	p.CanRevert = revertable(st)
 	return p, nil
 }
 
@@ -121,6 +128,9 @@ func jobView(j *ent.ImportJob) pages.ImportJobView {
 		Created: j.CreatedCount, Updated: j.UpdatedCount, Unchanged: j.UnchangedCount, Errors: j.ErrorCount, CreatedAt: j.CreatedAt}
 	if u := j.Edges.User; u != nil {
 		v.Owner = u.Name
+	}
+	if j.Status == importjob.StatusReverting {
+		v.Processed, v.Total = j.RevertDone, j.RevertTotal
 	}
 	return v
 }

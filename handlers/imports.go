@@ -5,7 +5,7 @@ import (
 	"io"
 	"net/http"
 	"path/filepath"
-	"slices"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -20,19 +20,18 @@ import (
 // Imports serves the import flow: upload, preview and mapping, dry run,
 // the running job's progress, the result, the rejected rows and revert.
 type Imports struct {
-	client *ent.Client
-	runner *importing.Runner // dry runs and reverts run in the request
+	client *ent.Client // dry runs, imports and reverts run in the background worker
 }
 
 // NewImports returns the import handlers.
 func NewImports(client *ent.Client) *Imports {
-	return &Imports{client: client, runner: &importing.Runner{Client: client}}
+	return &Imports{client: client}
 }
 
 // List shows the imports: a staff member's own, everyone's for managers.
 func (h *Imports) List(c echo.Context) error {
 	ctx := c.Request().Context()
-	if _, err := importing.MarkStale(ctx, h.client, importing.StaleAfter); err != nil {
+	if _, err := importing.MarkStale(ctx, h.client, time.Now()); err != nil {
 		return err
 	}
 	q := h.client.ImportJob.Query().Select(jobColumns...).WithUser().Order(ent.Desc(importjob.FieldID)).Limit(200)
@@ -98,12 +97,12 @@ func (h *Imports) Show(c echo.Context) error {
 
 // jobColumns are an import's columns but the uploaded file: the list and
 // the progress bar (polled every second) need no copy of it.
-var jobColumns = slices.DeleteFunc(slices.Clone(importjob.Columns), func(c string) bool { return c == importjob.FieldFile })
+var jobColumns = importing.JobColumns
 
 // job loads the import of the path with its file: staff see their own only.
 func (h *Imports) job(c echo.Context) (*ent.ImportJob, error) {
 	ctx := c.Request().Context()
-	if _, err := importing.MarkStale(ctx, h.client, importing.StaleAfter); err != nil {
+	if _, err := importing.MarkStale(ctx, h.client, time.Now()); err != nil {
 		return nil, err
 	}
 	return h.load(c, importjob.Columns)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -11,7 +12,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/crm/importing"
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/db/dbtest"
@@ -82,6 +85,11 @@ func TestImportFlow(t *testing.T) {
 		form.Set("template_name", "Presseverteiler")
 		wantStatus(t, b.post(show+"/dry-run", form), http.StatusSeeOther)
 		p = b.get(show)
+		if p.doc.Find(`[data-testid="progress"][hx-get]`).Length() != 1 || !strings.Contains(p.text(`[data-testid="progress"] h2`), "Dry run") {
+			t.Errorf("a queued dry run shows no polling progress bar")
+		}
+		runQueued(t, a.db)
+		p = b.get(show)
 		if got := p.text(`[data-testid="count-create"]`); !strings.Contains(got, "5") {
 			t.Errorf("dry run counts %q", p.text(`[data-testid="counts"]`))
 		}
@@ -104,8 +112,24 @@ func TestImportFlow(t *testing.T) {
 		if !strings.Contains(p.text(`[data-testid="count-merged"]`), "1") {
 			t.Errorf("result counts %q", p.text(`[data-testid="counts"]`))
 		}
-		// Reverted, the contacts are gone and the trail says why.
+		// The revert asks first, saying what it will do; then runs in the worker.
+		p = b.get(show + "/revert")
+		wantStatus(t, p, http.StatusOK)
+		if got := p.text(`[data-testid="revert-delete"]`); got != "5" {
+			t.Errorf("confirmation says %q contacts will be deleted, want 5", got)
+		}
+		if n := a.db.Client.Contact.Query().CountX(ctx); n != 5 {
+			t.Fatalf("the confirmation page changed something: %d contacts", n)
+		}
 		wantStatus(t, b.post(show+"/revert", url.Values{}), http.StatusSeeOther)
+		if got := b.get(show).text(`[data-testid="progress"] h2`); got != "Reverting" {
+			t.Errorf("a queued revert shows %q, want the Reverting progress bar", got)
+		}
+		wantStatus(t, b.post(show+"/revert", url.Values{}), http.StatusConflict)
+		runQueued(t, a.db)
+		if got := b.get(show).text(`[data-testid="import-status"]`); got != "reverted" {
+			t.Errorf("status %q after the revert", got)
+		}
 		if n := a.db.Client.Contact.Query().CountX(ctx); n != 0 {
 			t.Errorf("%d contacts after the revert, want 0", n)
 		}
@@ -122,13 +146,11 @@ func TestImportFlow(t *testing.T) {
 func runQueued(t *testing.T, d *db.DB) {
 	t.Helper()
 	ctx := context.Background()
-	jobs := d.Client.ImportJob.Query().AllX(ctx)
-	for _, j := range jobs {
-		if ok, _ := importing.Claim(ctx, d.Client, j.ID, "test", false); ok {
-			if err := (&importing.Runner{Client: d.Client, Worker: "test"}).Run(ctx, j.ID); err != nil {
-				t.Fatalf("run import %d: %v", j.ID, err)
-			}
-		}
+	var logs bytes.Buffer
+	w := &importing.Worker{Runner: &importing.Runner{Client: d.Client, Worker: "test"}, Log: slog.New(slog.NewTextHandler(&logs, nil))}
+	w.Step(ctx)
+	if strings.Contains(logs.String(), "level=ERROR") {
+		t.Fatalf("worker: %s", logs.String())
 	}
 }
 
@@ -196,5 +218,93 @@ func TestImportVisibility(t *testing.T) {
 			t.Errorf("progress fragment: %d", p.status)
 		}
 		_ = fmt.Sprint()
+	})
+}
+
+// TestImportRevertLeavesOthersWork: a staff member's revert lists and
+// leaves alone a contact a manager has since edited; only a manager's
+// confirmed revert undoes it.
+func TestImportRevertLeavesOthersWork(t *testing.T) {
+	eachApp(t, func(t *testing.T, a *app) {
+		ctx := context.Background()
+		a.user("staff@example.com", "staff")
+		a.user("boss@example.com", "manager")
+		csv := []byte("Vorname;Nachname;E-Mail\r\nHeike;Neu;heike@example.de\r\nOtto;Neu;otto@example.de\r\n")
+		staff := a.browser()
+		staff.login("staff@example.com")
+		staff.get("/imports/new")
+		show := staff.upload("/imports", "neu.csv", csv).header.Get("Location")
+		wantStatus(t, staff.post(show+"/dry-run", mappingForm(staff.get(show))), http.StatusSeeOther)
+		runQueued(t, a.db)
+		wantStatus(t, staff.post(show+"/run", url.Values{}), http.StatusSeeOther)
+		runQueued(t, a.db)
+
+		// The manager edits Heike after the import.
+		boss := a.browser()
+		boss.login("boss@example.com")
+		ids, _ := crm.FindByEmails(ctx, a.db.Client, []string{"heike@example.de"})
+		heike := fmt.Sprint(ids["heike@example.de"])
+		form := contactForm()
+		form.Set("first_name", "Heike")
+		form.Set("last_name", "Neu")
+		form.Set("title", "Chefredakteurin")
+		form["email"] = []string{"heike@example.de"}
+		form["email_type"] = []string{"work"}
+		form.Set("version", "1")
+		edit := boss.get("/contacts/" + heike + "/edit")
+		if v, ok := edit.doc.Find(`input[name="version"]`).Attr("value"); ok {
+			form.Set("version", v)
+		}
+		wantStatus(t, boss.post("/contacts/"+heike, form), http.StatusSeeOther)
+
+		p := staff.get(show + "/revert")
+		if got := p.text(`[data-testid="revert-delete"]`); got != "1" {
+			t.Errorf("confirmation: %q contacts to delete, want 1", got)
+		}
+		if !strings.Contains(p.text(`[data-testid="changed-list"]`), "Heike Neu") {
+			t.Errorf("the contact the manager edited is not listed: %q", p.text(`[data-testid="revert-confirm"]`))
+		}
+		if p.doc.Find(`[data-testid="revert-force"]`).Length() != 0 {
+			t.Error("staff are offered to undo a manager's work")
+		}
+		form = url.Values{"force": {"1"}} // staff cannot force, even by hand
+		wantStatus(t, staff.post(show+"/revert", form), http.StatusSeeOther)
+		runQueued(t, a.db)
+		p = staff.get(show)
+		if got := p.text(`[data-testid="revert-kept"]`); !strings.Contains(got, "Heike Neu") || !strings.Contains(got, "1 contacts") {
+			t.Errorf("after the revert, the kept list says %q", got)
+		}
+		if n := a.db.Client.Contact.Query().CountX(ctx); n != 1 {
+			t.Errorf("%d contacts after the staff revert, want 1 (Heike, edited by the manager)", n)
+		}
+
+		// A manager sees the box and may undo the later work.
+		boss.get("/imports/new")
+		show2 := boss.upload("/imports", "neu2.csv", []byte("Vorname;Nachname;E-Mail\r\nIda;Neu;ida@example.de\r\n")).header.Get("Location")
+		wantStatus(t, boss.post(show2+"/dry-run", mappingForm(boss.get(show2))), http.StatusSeeOther)
+		runQueued(t, a.db)
+		wantStatus(t, boss.post(show2+"/run", url.Values{}), http.StatusSeeOther)
+		runQueued(t, a.db)
+		ida, _ := crm.FindByEmails(ctx, a.db.Client, []string{"ida@example.de"})
+		u := a.db.Client.User.Query().AllX(ctx)
+		var staffID int
+		for _, x := range u {
+			if x.Email == "staff@example.com" {
+				staffID = x.ID
+			}
+		}
+		if _, err := crm.LogInteraction(crm.WithActor(ctx, crm.Actor{UserID: staffID}), a.db.Client, staffID,
+			crm.InteractionInput{ContactIDs: []int{ida["ida@example.de"]}, Type: "call", OccurredAt: time.Now(), Subject: "Anruf"}); err != nil {
+			t.Fatal(err)
+		}
+		p = boss.get(show2 + "/revert")
+		if p.doc.Find(`[data-testid="revert-force"]`).Length() != 1 {
+			t.Fatalf("a manager is not offered to undo the later work: %q", p.text(`[data-testid="revert-confirm"]`))
+		}
+		wantStatus(t, boss.post(show2+"/revert", url.Values{"force": {"1"}}), http.StatusSeeOther)
+		runQueued(t, a.db)
+		if ids, _ := crm.FindByEmails(ctx, a.db.Client, []string{"ida@example.de"}); ids["ida@example.de"] != 0 {
+			t.Error("the manager's confirmed revert left the contact")
+		}
 	})
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -16,25 +15,24 @@ import (
 
 // Segments serves saved searches.
 type Segments struct {
-	client  *ent.Client
-	matcher crm.TextMatcher
+	client     *ent.Client
+	selections *crm.Selections // counts them as the list and the export resolve them
 }
 
-// NewSegments returns the segment handlers; matcher may be nil (text then
-// matches names and e-mails in the database).
-func NewSegments(client *ent.Client, matcher crm.TextMatcher) *Segments {
-	return &Segments{client: client, matcher: matcher}
+// NewSegments returns the segment handlers.
+func NewSegments(client *ent.Client, sels *crm.Selections) *Segments {
+	return &Segments{client: client, selections: sels}
 }
 
 // List shows the user's and the team's segments with live counts.
 func (h *Segments) List(c echo.Context) error {
-	segs, err := crm.ListSegments(c.Request().Context(), h.client, h.matcher, time.Now())
+	segs, err := h.selections.ListSegments(c.Request().Context())
 	if err != nil {
 		return err
 	}
 	p := pages.SegmentsProps{Meta: meta(c, "Segments")}
 	for _, s := range segs {
-		sel := crm.Selection{Query: s.Query, Filter: s.Filter}
+		sel := crm.SegmentSelection(s.Segment)
 		p.Segments = append(p.Segments, pages.SegmentRow{ID: s.ID, Name: s.Name, Owner: s.OwnerName, Shared: s.Shared,
 			Mine: s.Mine, Count: s.Count, Summary: describe(sel), Query: selectionQuery(sel)})
 	}

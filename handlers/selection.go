@@ -13,7 +13,7 @@ import (
 // the contact list and search pages use (kind, region, topic, tag, stage,
 // owner, platform, consent — each may repeat; stage_min means that stage or
 // further up the ladder) and the conditions min_health,
-// max_health, stale, has_email, min_followers, max_followers.
+// max_health, stale, has_email, min_followers, max_followers; and the sort.
 func selectionFrom(v url.Values) crm.Selection {
 	f := schema.SegmentFilter{
 		Kinds: values(v, "kind"), Regions: values(v, "region"), Topics: values(v, "topic"), Tags: values(v, "tag"),
@@ -30,7 +30,7 @@ func selectionFrom(v url.Values) crm.Selection {
 	f.MinHealth, f.MaxHealth = intParam(v, "min_health"), intParam(v, "max_health")
 	f.Stale, f.HasEmail = boolParam(v, "stale"), boolParam(v, "has_email")
 	f.MinFollowers, f.MaxFollowers = int64Param(v, "min_followers"), int64Param(v, "max_followers")
-	return crm.Selection{Query: strings.TrimSpace(v.Get("q")), Filter: f}
+	return crm.Selection{Query: strings.TrimSpace(v.Get("q")), Filter: f, Sort: strings.TrimSpace(v.Get("sort"))}
 }
 
 // selectionQuery is the inverse of selectionFrom, for links.
@@ -43,6 +43,9 @@ func selectionQuery(s crm.Selection) url.Values {
 	}
 	if s.Query != "" {
 		v.Set("q", s.Query)
+	}
+	if s.Sort != "" {
+		v.Set("sort", s.Sort)
 	}
 	f := s.Filter
 	set("kind", f.Kinds)

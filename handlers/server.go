@@ -62,7 +62,6 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 
 	auth := &Auth{client: d.Client, logins: crm.NewLogins(d.Client, d.Dialect, cfg.Now), sessions: sessions}
 	contacts := NewContacts(d.Client)
-	contacts.search = cfg.Search
 	if cfg.LookupTTL >= 0 {
 		contacts.lookups = crm.NewLookups(d.Client, cfg.LookupTTL)
 		if n, ok := cfg.Search.(interface{ OnChange(func()) }); ok {
@@ -75,8 +74,12 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 	if cfg.Search != nil {
 		matcher = cfg.Search
 	}
-	segments, exports := NewSegments(d.Client, matcher), NewExports(d, matcher)
+	// One resolver for the list, the advocate list, segments and exports.
+	sels := crm.NewSelections(d.Client, d.Dialect, cfg.Now, matcher, contacts.lookups)
+	contacts.selections = sels
+	segments, exports := NewSegments(d.Client, sels), NewExports(d, sels)
 	nominations, advocates, tasks := NewNominations(d.Client), NewAdvocates(d.Client), NewTasks(d.Client)
+	advocates.selections = sels
 	stageSettings := NewStageSettings(d.Client)
 	imports := NewImports(d.Client)
 	handlers := map[string]echo.HandlerFunc{
@@ -143,6 +146,8 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 		routes.TaskDone:          tasks.Done,
 		routes.StageSettings:     stageSettings.Edit,
 		routes.StageSettingsSave: stageSettings.Save,
+
+		routes.ImportRevertConfirm: imports.RevertConfirm, // the revert asks first
 	}
 	for _, r := range routes.Table {
 		h, ok := handlers[r.Name]

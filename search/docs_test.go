@@ -35,7 +35,7 @@ func TestDocumentedFigures(t *testing.T) {
 		docfacts.F("the newest `MaxNotes` = (\\d+) ", itoa(MaxNotes)),
 		docfacts.F(`the first ([\d,]+) characters of the body`, k(MaxNoteText)),
 		docfacts.F(`weighted: name (\d+), outlet and topic (\d+) `, boostOf(t, FieldName), boostOf(t, FieldOutlets)),
-		docfacts.F(`words of (\d+)\+ letters also match names with one typo`, itoa(fuzzyMin)),
+		docfacts.F(`words of (\d+)–(\d+) letters\s+also match names with one typo`, itoa(fuzzyMin), itoa(fuzzyMax)),
 		docfacts.F(`and given up after (\d+) s `, itoa(int(o.GapTimeout.Seconds()))),
 		docfacts.F(`a poll \((\d+) s on PostgreSQL, (\d+) ms on SQLite\)`, itoa(int(pg.Poll.Seconds())), itoa(int(o.Poll.Milliseconds()))),
 		docfacts.F(`is more than ([\d,]+) changes behind`, k(o.RebuildBacklog)),
@@ -45,6 +45,6 @@ func TestDocumentedFigures(t *testing.T) {
 	})
 	docfacts.Check(t, "../README.md", []docfacts.Fact{
 		docfacts.F(`the text of their (\d+) newest interactions`, itoa(MaxNotes)),
-		docfacts.F(`a name \(a word of (\d+)\+ letters\) may carry one typo`, itoa(fuzzyMin)),
+		docfacts.F(`a name \(a word of (\d+)–(\d+) letters\) may carry one typo`, itoa(fuzzyMin), itoa(fuzzyMax)),
 	})
 }

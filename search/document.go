@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rapport-crm/rapport/crm/sortkey"
 	"github.com/rapport-crm/rapport/graph"
 )
 
@@ -113,7 +114,7 @@ func (d *Document) fields() map[string]any {
 	hash := d.Hash() // normalises first
 	m := map[string]any{
 		FieldName:      d.Name(),
-		FieldSortName:  Fold(strings.ToLower(strings.TrimSpace(d.LastName + " " + d.FirstName))),
+		FieldSortName:  sortkey.Name(d.LastName, d.FirstName),
 		FieldTitle:     d.Title,
 		FieldBio:       d.Bio,
 		FacetKind:      d.Kind,

@@ -15,12 +15,12 @@ import (
 // MappingVersion changes whenever the mapping, an analyzer or the document
 // changes meaning. An index built with another version is moved aside and
 // rebuilt when Rapport starts.
-const MappingVersion = "7"
+const MappingVersion = "7" // 7: sort_name is crm/sortkey.Name (DIN 5007-1), as the database lists sort; documents carry the stage
 
 // Field names of the contact document.
 const (
 	FieldName      = "name"       // first and last name (NameAnalyzer)
-	FieldSortName  = "sort_name"  // "last first", folded (keyword, sortable)
+	FieldSortName  = "sort_name"  // sortkey.Name(last, first): the lists' name order (keyword, sortable)
 	FieldTitle     = "title"      // job title (German; stored)
 	FieldBio       = "bio"        // biography (German; stored)
 	FieldBioEN     = "bio_en"     // biography (English)

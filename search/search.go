@@ -303,8 +303,10 @@ func (ix *Index) textQuery(terms []Term, open bool) query.Query {
 }
 
 // MatchIDs returns the ids of every contact whose document matches q, with
-// no paging and no as-you-type prefix: segments and exports resolve their
-// free text with it (crm.TextMatcher).
+// no paging: the list, segments and exports resolve their free text with it
+// (crm.TextMatcher). It reads q as the search page does, a last word
+// without a space after it also as a prefix, so that the search page and
+// a list, segment or export of the same text hold the same people.
 func (s *Service) MatchIDs(ctx context.Context, q string) ([]int, error) {
 	if err := CheckText(q); err != nil {
 		return nil, err
@@ -314,12 +316,12 @@ func (s *Service) MatchIDs(ctx context.Context, q string) ([]int, error) {
 	defer cancel()
 	var ids []int
 	err := s.withIndex(func(ix *Index) error {
-		terms, _ := Parse(q)
+		terms, open := Parse(q)
 		n, err := ix.b.DocCount()
 		if err != nil {
 			return fmt.Errorf("match text: %w", err)
 		}
-		req := bleve.NewSearchRequestOptions(ix.textQuery(terms, false), int(n), 0, false)
+		req := bleve.NewSearchRequestOptions(ix.textQuery(terms, open), int(n), 0, false)
 		sr, err := ix.b.SearchInContext(ctx, req)
 		if err != nil {
 			return fmt.Errorf("match text (%d bytes): %w", len(q), overBudget(parent, err))

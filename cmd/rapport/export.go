@@ -70,7 +70,7 @@ func exportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 		req.Selection, req.SegmentID, req.SegmentName = crm.Selection{Query: seg.Query, Filter: seg.Filter}, seg.ID, seg.Name
 	}
-	log, res, err := crm.StartExport(ctx, d.Client, nil, req, time.Now())
+	log, res, err := crm.StartExport(ctx, crm.NewSelections(d.Client, d.Dialect, nil, nil, nil), req, time.Now()) // no index here: text matches names and e-mails
 	if err != nil {
 		return err
 	}

@@ -90,6 +90,10 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return err
 		}
 		fmt.Fprintf(stdout, "Reverted import #%d: %d contacts removed, %d restored.\n", o.revert, res.Deleted, res.Restored)
+		if res.Kept > 0 {
+			fmt.Fprintf(stdout, "%d contacts were left alone: someone else changed them after the import (see /imports/%d; a manager can revert them there).\n",
+				res.Kept, o.revert)
+		}
 		return nil
 	case o.resume != 0:
 		return runImport(ctx, d, o, o.resume, stdout, stderr)
@@ -99,7 +103,9 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	if o.dry {
-		c, err := (&importing.Runner{Client: d.Client, BatchSize: o.batch}).DryRun(ctx, j.ID)
+		bar := newBar(stderr, "Dry run")
+		c, err := (&importing.Runner{Client: d.Client, BatchSize: o.batch, Progress: bar.set}).DryRun(ctx, j.ID)
+		_ = bar.Finish()
 		if err != nil {
 			return err
 		}
@@ -170,7 +176,7 @@ func prepareImport(ctx context.Context, d *db.DB, u *ent.User, o importOpts, std
 // runImport runs (or resumes) job id here, with a progress bar on stderr.
 func runImport(ctx context.Context, d *db.DB, o importOpts, id int, stdout, stderr io.Writer) error {
 	worker := importing.WorkerName("cli")
-	if _, err := importing.MarkStale(ctx, d.Client, importing.StaleAfter); err != nil {
+	if _, err := importing.MarkStale(ctx, d.Client, time.Now()); err != nil {
 		return err
 	}
 	ok, err := importing.Claim(ctx, d.Client, id, worker, true)
@@ -178,16 +184,10 @@ func runImport(ctx context.Context, d *db.DB, o importOpts, id int, stdout, stde
 		return err
 	}
 	if !ok {
-		return fmt.Errorf("import #%d cannot run now: it is running elsewhere, done or reverted", id)
+		return fmt.Errorf("import #%d cannot run now: it is running elsewhere (its worker renews a lease of %s), done, or reverted", id, importing.Lease)
 	}
-	bar := progressbar.NewOptions(-1, progressbar.OptionSetWriter(stderr), progressbar.OptionSetDescription("Importing"),
-		progressbar.OptionShowCount(), progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionOnCompletion(func() { fmt.Fprintln(stderr) }))
-	r := &importing.Runner{Client: d.Client, Worker: worker, BatchSize: o.batch, Progress: func(done, total int) {
-		if bar.GetMax() != total {
-			bar.ChangeMax(total)
-		}
-		_ = bar.Set(done)
-	}}
+	bar := newBar(stderr, "Importing")
+	r := &importing.Runner{Client: d.Client, Worker: worker, BatchSize: o.batch, Progress: bar.set}
 	runErr := r.Run(ctx, id)
 	_ = bar.Finish()
 	j, err := d.Client.ImportJob.Get(context.WithoutCancel(ctx), id)
@@ -200,6 +200,21 @@ func runImport(ctx context.Context, d *db.DB, o importOpts, id int, stdout, stde
 		return runErr
 	}
 	return printRejected(ctx, d.Client, id, false, stdout)
+}
+
+// bar is a progress bar on stderr.
+type bar struct{ *progressbar.ProgressBar }
+
+func newBar(w io.Writer, what string) bar {
+	return bar{progressbar.NewOptions(-1, progressbar.OptionSetWriter(w), progressbar.OptionSetDescription(what),
+		progressbar.OptionShowCount(), progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionOnCompletion(func() { fmt.Fprintln(w) }))}
+}
+
+func (b bar) set(done, total int) {
+	if total > 0 && b.GetMax() != total {
+		b.ChangeMax(total)
+	}
+	_ = b.Set(done)
 }
 
 func summary(created, updated, merged, unchanged, errs int) string {

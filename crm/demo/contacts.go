@@ -47,6 +47,7 @@ func (g *demoGen) saveContacts(ctx context.Context, tx *ent.Tx, lo int, recs []d
 			SetConsentState(contact.ConsentState(c.consent)).SetNillableConsentAt(c.consentAt).SetConsentSource(c.source).
 			SetDoNotContact(c.dnc).SetNillableLastInteractionAt(c.lastAt).SetReach(c.reach).SetVersion(1).SetTouchDueAt(*demoDue(c)).
 			SetCreatedAt(c.created).SetUpdatedAt(c.updated)
+		crm.SetSortKeys(bulk[k].Mutation(), c.first, c.last)
 		if len(c.phones) > 0 {
 			bulk[k].SetPhones(c.phones)
 		}

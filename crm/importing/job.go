@@ -8,6 +8,7 @@ import (
 	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/importjob"
+	"github.com/rapport-crm/rapport/ent/predicate"
 )
 
 // NewJob is an uploaded file.
@@ -92,7 +93,8 @@ func Preview(j *ent.ImportJob, n int) ([]string, []Record, error) {
 }
 
 // Settings changes how a job's file is read (encoding, delimiter, sheet).
-// When the columns change, the mapping is guessed anew.
+// When the columns change, the mapping is guessed anew; a dry run is to be
+// done again either way.
 func Settings(ctx context.Context, client *ent.Client, j *ent.ImportJob, o Options) (*ent.ImportJob, error) {
 	if err := editable(j); err != nil {
 		return nil, err
@@ -102,11 +104,22 @@ func Settings(ctx context.Context, client *ent.Client, j *ent.ImportJob, o Optio
 	if err != nil {
 		return nil, err
 	}
-	upd := j.Update().SetEncoding(o.Encoding).SetDelimiter(o.Delimiter).SetSheet(o.Sheet)
-	if !sameColumns(header, j.Mapping) {
-		upd.SetMapping(Guess(header)).SetStatus(importjob.StatusUploaded)
+	to, mapping := importjob.StatusMapped, j.Mapping
+	if j.Status == importjob.StatusUploaded || !sameColumns(header, j.Mapping) {
+		to, mapping = importjob.StatusUploaded, Guess(header)
 	}
-	return upd.Save(ctx)
+	ok, err := moveOne(ctx, client.ImportJob, j.ID, to, func(u *ent.ImportJobUpdate) {
+		u.SetEncoding(o.Encoding).SetDelimiter(o.Delimiter).SetSheet(o.Sheet).SetMapping(mapping)
+	}, notChecking)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, errStarted
+	}
+	out := *j
+	out.Encoding, out.Delimiter, out.Sheet, out.Mapping, out.Status = o.Encoding, o.Delimiter, o.Sheet, mapping, to
+	return &out, nil
 }
 
 func sameColumns(header []string, m map[string]string) bool {
@@ -138,38 +151,56 @@ func SetMapping(ctx context.Context, client *ent.Client, j *ent.ImportJob, m map
 		return nil, err
 	}
 	// An update by predicate: UpdateOne would read the whole row back, file included.
-	n, err := client.ImportJob.Update().Where(importjob.ID(j.ID)).SetMapping(clean).SetStatus(importjob.StatusMapped).Save(ctx)
+	ok, err := moveOne(ctx, client.ImportJob, j.ID, importjob.StatusMapped, func(u *ent.ImportJobUpdate) { u.SetMapping(clean) }, notChecking)
 	if err != nil {
 		return nil, fmt.Errorf("import: save mapping: %w", err)
 	}
-	if n == 0 {
-		return nil, &ent.NotFoundError{}
+	if !ok {
+		return nil, errStarted
 	}
 	out := *j
 	out.Mapping, out.Status = clean, importjob.StatusMapped
 	return &out, nil
 }
 
+// notChecking keeps a user's edit from taking a job out of its dry run
+// (checking → mapped is the dry run's own way back when it fails).
+var notChecking = importjob.StatusNEQ(importjob.StatusChecking)
+
+var errStarted = crm.Errorf(crm.EConflict, "This import has already run, or its dry run is under way; start a new one to read the file differently.")
+
 // editable refuses changes to a job that has started running.
 func editable(j *ent.ImportJob) error {
-	switch j.Status {
-	case importjob.StatusUploaded, importjob.StatusMapped, importjob.StatusDryRun:
-		return nil
+	if !CanMove(j.Status, importjob.StatusMapped) || j.Status == importjob.StatusChecking {
+		return errStarted
 	}
-	return crm.Errorf(crm.EConflict, "This import has already run; start a new one to read the file differently.")
+	return nil
 }
 
 // Queue marks a checked job to be run by the background worker; an
 // interrupted or failed one is queued to resume where it stopped.
 func Queue(ctx context.Context, client *ent.Client, id int) error {
-	n, err := client.ImportJob.Update().Where(importjob.ID(id),
-		importjob.StatusIn(importjob.StatusMapped, importjob.StatusDryRun, importjob.StatusInterrupted, importjob.StatusFailed)).
-		SetStatus(importjob.StatusRunning).SetWorker("").ClearHeartbeatAt().SetMessage("Waiting for the worker…").Save(ctx)
+	ok, err := moveOne(ctx, client.ImportJob, id, importjob.StatusRunning, queued("Waiting for the worker…"))
 	if err != nil {
 		return fmt.Errorf("import: queue job %d: %w", id, err)
 	}
-	if n == 0 {
-		return crm.Errorf(crm.EConflict, "This import cannot be started now: check the mapping and the dry run first, or it is already running or done.")
+	if !ok {
+		return crm.Errorf(crm.EConflict, "This import cannot be started now: check the mapping and the dry run first, or it is already running, being reverted or done.")
+	}
+	return nil
+}
+
+// QueueDryRun asks the background worker for a dry run of a mapped job.
+func QueueDryRun(ctx context.Context, client *ent.Client, id int) error {
+	ok, err := moveOne(ctx, client.ImportJob, id, importjob.StatusChecking, func(u *ent.ImportJobUpdate) {
+		queued("Waiting for the worker…")(u)
+		u.SetProcessedRows(0).SetTotalRows(0)
+	})
+	if err != nil {
+		return fmt.Errorf("import: queue dry run of job %d: %w", id, err)
+	}
+	if !ok {
+		return errStarted
 	}
 	return nil
 }
@@ -177,16 +208,33 @@ func Queue(ctx context.Context, client *ent.Client, id int) error {
 // Claim makes worker the runner of job id if it is queued (or, with
 // direct, ready to run or resume), so two workers never run one job.
 func Claim(ctx context.Context, client *ent.Client, id int, worker string, direct bool) (bool, error) {
-	ready := importjob.And(importjob.StatusEQ(importjob.StatusRunning), importjob.Worker(""))
-	if direct {
-		ready = importjob.Or(ready, importjob.StatusIn(importjob.StatusMapped, importjob.StatusDryRun,
-			importjob.StatusInterrupted, importjob.StatusFailed))
+	return claim(ctx, client, id, importjob.StatusRunning, worker, direct, time.Now().UTC(), Lease)
+}
+
+// claim gives job id, queued in status, to worker under a lease from now:
+// one conditional update that only succeeds while no lease holds. For a
+// queued import it also wants no worker named (a dead worker's import is
+// interrupted first: its user decides whether to resume or revert). With
+// direct, an import ready to run or resume is started at once (move).
+func claim(ctx context.Context, client *ent.Client, id int, status importjob.Status, worker string, direct bool, now time.Time, lease time.Duration) (bool, error) {
+	ready := []predicate.ImportJob{importjob.ID(id), importjob.StatusEQ(status), free(now)}
+	if status == importjob.StatusRunning && !direct {
+		ready = append(ready, importjob.Worker(""))
 	}
-	now := time.Now().UTC()
-	n, err := client.ImportJob.Update().Where(importjob.ID(id), ready).SetStatus(importjob.StatusRunning).
-		SetWorker(worker).SetHeartbeatAt(now).SetMessage("").Save(ctx)
+	upd := client.ImportJob.Update().Where(ready...)
+	claimedBy(worker, now, lease)(upd)
+	n, err := upd.Save(ctx)
 	if err != nil {
 		return false, fmt.Errorf("import: claim job %d: %w", id, err)
+	}
+	if n == 0 && direct && status == importjob.StatusRunning {
+		ok, err := moveOne(ctx, client.ImportJob, id, importjob.StatusRunning, claimedBy(worker, now, lease))
+		if err != nil {
+			return false, fmt.Errorf("import: claim job %d: %w", id, err)
+		}
+		if ok {
+			n = 1
+		}
 	}
 	if n == 1 {
 		_, err = client.ImportJob.Update().Where(importjob.ID(id), importjob.StartedAtIsNil()).SetStartedAt(now).Save(ctx)
@@ -194,17 +242,19 @@ func Claim(ctx context.Context, client *ent.Client, id int, worker string, direc
 	return n == 1, err
 }
 
-// MarkStale marks running jobs whose worker has shown no life for olderThan
-// as interrupted: their committed rows stay, and they can be resumed or
-// reverted.
-func MarkStale(ctx context.Context, client *ent.Client, olderThan time.Duration) (int, error) {
-	n, err := client.ImportJob.Update().Where(importjob.StatusEQ(importjob.StatusRunning), importjob.WorkerNEQ(""),
-		importjob.HeartbeatAtLT(time.Now().UTC().Add(-olderThan))).
-		SetStatus(importjob.StatusInterrupted).
-		SetMessage("The import stopped (the process running it ended). The rows counted as processed are committed; resume to import the rest, or revert.").
-		Save(ctx)
-	if err != nil {
-		return 0, fmt.Errorf("import: mark stale jobs: %w", err)
-	}
-	return n, nil
+// MarkStale marks running imports whose worker's lease ran out before now
+// as interrupted: their committed rows stay, and they can be resumed (at
+// once) or reverted.
+func MarkStale(ctx context.Context, client *ent.Client, now time.Time) (int, error) {
+	return move(ctx, client.ImportJob, importjob.StatusInterrupted, func(u *ent.ImportJobUpdate) {
+		u.SetWorker("").ClearLeaseUntil().
+			SetMessage("The import stopped (the process running it ended). The rows counted as processed are committed; resume to import the rest, or revert.")
+	}, importjob.LeaseUntilLT(now))
+}
+
+// Claim makes this runner the runner of import id if it is queued (or,
+// with direct, ready to run or resume, or held by a worker whose lease ran
+// out), on the runner's clock.
+func (r *Runner) Claim(ctx context.Context, id int, direct bool) (bool, error) {
+	return claim(ctx, r.Client, id, importjob.StatusRunning, r.name(), direct, r.now(), r.lease())
 }

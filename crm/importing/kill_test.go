@@ -116,7 +116,8 @@ func killTest(t *testing.T, d *db.DB, url, dir string) {
 		}
 		_ = child.Wait()
 		kills++
-		if _, err := importing.MarkStale(ctx, d.Client, 0); err != nil {
+		// The child's lease runs out Lease after its last renewal: look then.
+		if _, err := importing.MarkStale(ctx, d.Client, time.Now().Add(importing.Lease)); err != nil {
 			t.Fatal(err)
 		}
 		checkCommitted(t, d, j.ID, importjob.StatusInterrupted)

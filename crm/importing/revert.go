@@ -2,143 +2,295 @@ package importing
 
 import (
 	"context"
-	"encoding/csv"
+	"errors"
 	"fmt"
-	"io"
-	"slices"
-	"strconv"
+	"time"
 
 	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/importjob"
 	"github.com/rapport-crm/rapport/ent/importrow"
+	"github.com/rapport-crm/rapport/ent/predicate"
 )
 
-// Reverted says what a revert did.
-type Reverted struct{ Deleted, Restored int }
+// Reverted says what a revert did: contacts deleted, contacts restored to
+// how they were before the import, and contacts left alone because someone
+// else changed them after the import.
+type Reverted struct{ Deleted, Restored, Kept int }
 
-// Revert undoes a job's committed rows: the contacts it created are deleted,
-// the ones it changed get their fields from before the import back, each
-// audited, in transactions of up to batch contacts. Running it again after
-// an interruption finishes the job. A running import cannot be reverted.
+// RevertRequest is who asks for a revert, and whether a manager confirmed
+// that it may undo other people's later work too.
+type RevertRequest struct {
+	By    int // the user asking; 0 for the system
+	Force bool
+}
+
+// RetryAfter is how long a revert that stopped on an error waits before a
+// worker takes it up again (its lease is held that long by nobody), so a
+// lasting error does not keep the worker busy in a loop.
+const RetryAfter = time.Minute
+
+// maxKeptListed bounds the ids of left-alone contacts a job keeps for its page.
+const maxKeptListed = 1000
+
+// toRevert are the committed rows of job id a revert undoes, after row.
+func toRevert(id, after int) []predicate.ImportRow {
+	return []predicate.ImportRow{importrow.ImportID(id), dryRunIs(false), importrow.RowNoGT(after),
+		importrow.ActionIn(importrow.ActionCreate, importrow.ActionUpdate), importrow.ContactIDNotNil()}
+}
+
+// revertSet starts a revert's bookkeeping afresh.
+func revertSet(req RevertRequest, total int) func(*ent.ImportJobUpdate) {
+	return func(u *ent.ImportJobUpdate) {
+		if req.By != 0 {
+			u.SetRevertBy(req.By)
+		} else {
+			u.ClearRevertBy()
+		}
+		u.SetRevertForce(req.Force).SetRevertCursor(0).SetRevertDone(0).SetRevertTotal(total).ClearRevertKept().SetRevertKeptCount(0)
+	}
+}
+
+var errNotRevertable = crm.Errorf(crm.EConflict, "Only a finished, failed or interrupted import can be reverted, once: this one is running, being resumed, being reverted or already reverted.")
+
+// RequestRevert queues the revert of a finished, failed or interrupted
+// import for the background worker. It is one guarded move of the job's
+// status, so a concurrent resume or a second revert cannot run alongside.
+func RequestRevert(ctx context.Context, client *ent.Client, id int, req RevertRequest) error {
+	total, err := client.ImportRow.Query().Where(toRevert(id, 0)...).Count(ctx)
+	if err != nil {
+		return fmt.Errorf("import: count rows to revert: %w", err)
+	}
+	ok, err := moveOne(ctx, client.ImportJob, id, importjob.StatusReverting, func(u *ent.ImportJobUpdate) {
+		queued("Waiting for the worker…")(u)
+		revertSet(req, total)(u)
+	})
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return errNotRevertable
+	}
+	return nil
+}
+
+// Revert undoes job id here and now (the command line, tests), as the
+// actor of ctx, leaving alone what others changed since: it claims the job
+// straight into reverting and runs it as the worker would.
 func Revert(ctx context.Context, client *ent.Client, id, batch int) (Reverted, error) {
-	var res Reverted
-	j, err := client.ImportJob.Get(ctx, id)
+	r := &Runner{Client: client, BatchSize: batch}
+	total, err := client.ImportRow.Query().Where(toRevert(id, 0)...).Count(ctx)
 	if err != nil {
-		return res, fmt.Errorf("import: load job %d: %w", id, err)
+		return Reverted{}, fmt.Errorf("import: count rows to revert: %w", err)
 	}
-	switch j.Status {
-	case importjob.StatusDone, importjob.StatusFailed, importjob.StatusInterrupted:
-	default:
-		return res, crm.Errorf(crm.EConflict, "Only a finished, failed or interrupted import can be reverted.")
-	}
-	if batch <= 0 {
-		batch = 500
-	}
-	rows, err := client.ImportRow.Query().Where(importrow.ImportID(id), importrow.DryRun(false),
-		importrow.ActionIn(importrow.ActionCreate, importrow.ActionUpdate), importrow.ContactIDNotNil()).
-		Order(ent.Asc(importrow.FieldRowNo)).All(ctx)
+	ok, err := moveOne(ctx, client.ImportJob, id, importjob.StatusReverting, func(u *ent.ImportJobUpdate) {
+		claimedBy(r.name(), r.now(), r.lease())(u)
+		revertSet(RevertRequest{By: crm.ActorFrom(ctx).UserID}, total)(u)
+	})
 	if err != nil {
-		return res, fmt.Errorf("import: load rows to revert: %w", err)
+		return Reverted{}, err
 	}
-	label := fmt.Sprintf("import #%d (%s) reverted", j.ID, j.Filename)
-	for chunk := range slices.Chunk(rows, batch) {
-		err := withTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error {
-			var created []int
-			for _, r := range chunk {
-				if r.Action == importrow.ActionCreate {
-					created = append(created, *r.ContactID)
-				}
+	if !ok {
+		return Reverted{}, errNotRevertable
+	}
+	return r.RevertClaimed(ctx, id)
+}
+
+// RevertClaimed undoes the committed rows of job id, which this runner has
+// claimed in reverting, in transactions of up to a batch of rows: the
+// contacts the import created are deleted set-wise (crm.DeleteContacts),
+// the ones it changed get their fields from before the import back. Unless
+// a manager confirmed, contacts that someone else changed after the import
+// are left alone and listed. Each batch commits with the job's progress
+// (a cursor), so an interrupted revert goes on where it stopped.
+func (r *Runner) RevertClaimed(ctx context.Context, id int) (Reverted, error) {
+	j, err := r.Client.ImportJob.Query().Where(importjob.ID(id)).Select(jobColumns...).Only(ctx)
+	if err != nil {
+		return Reverted{}, fmt.Errorf("import: load job %d: %w", id, err)
+	}
+	if j.Status != importjob.StatusReverting || j.Worker != r.name() {
+		return Reverted{}, ErrLostClaim
+	}
+	ctx = crm.WithActor(ctx, r.reverter(ctx, j))
+	stop := r.beat(ctx, id, importjob.StatusReverting)
+	res, err := r.revert(ctx, j)
+	stop()
+	end, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	switch {
+	case err == nil:
+		err = withTx(end, r.Client, func(ctx context.Context, tx *ent.Tx) error {
+			msg := fmt.Sprintf("Reverted: %d contacts removed, %d restored, %d left alone (changed by someone else since).",
+				res.Deleted, res.Restored, j.RevertKeptCount+res.Kept)
+			ok, err := moveOne(ctx, tx.ImportJob, id, importjob.StatusReverted, released(r.now(), msg), importjob.Worker(r.name()))
+			if err != nil || !ok {
+				return errors.Join(err, ErrLostClaim)
 			}
-			n, err := crm.DeleteContactsTx(ctx, tx, created, label)
-			if err != nil {
+			return crm.AuditTx(ctx, tx, crm.Event{Action: crm.ActionRevert, Entity: crm.EntityImport, EntityID: id,
+				Summary: fmt.Sprintf("reverted %s: %d contacts removed, %d restored, %d left alone", j.Filename, res.Deleted, res.Restored, res.Kept)})
+		})
+	case errors.Is(err, ErrLostClaim):
+	default: // back in the queue, free again after RetryAfter: a worker goes on after the last committed batch
+		msg := "The revert stopped on an error; it goes on by itself where it stopped, in a minute."
+		if m := crm.ErrorMessage(err); m != "" {
+			msg = m
+		}
+		_ = r.Client.ImportJob.Update().Where(importjob.ID(id), mine(r.name(), importjob.StatusReverting)).
+			SetWorker("").SetLeaseUntil(r.now().Add(RetryAfter)).SetMessage(crm.Truncate(msg, 1000)).Exec(end)
+	}
+	return res, err
+}
+
+func (r *Runner) revert(ctx context.Context, j *ent.ImportJob) (Reverted, error) {
+	var res Reverted
+	since := changedAfter(j)
+	label := fmt.Sprintf("import #%d (%s) reverted", j.ID, j.Filename)
+	for cursor := j.RevertCursor; ; {
+		rows, err := r.Client.ImportRow.Query().Where(toRevert(j.ID, cursor)...).
+			Select(importrow.FieldRowNo, importrow.FieldAction, importrow.FieldContactID, importrow.FieldBefore).
+			Order(ent.Asc(importrow.FieldRowNo)).Limit(r.revertBatch()).All(ctx)
+		if err != nil {
+			return res, fmt.Errorf("import: load rows to revert: %w", err)
+		}
+		if len(rows) == 0 {
+			return res, nil
+		}
+		var b Reverted
+		err = withTx(ctx, r.Client, func(ctx context.Context, tx *ent.Tx) error {
+			var kept []int
+			var err error
+			if b, kept, err = r.revertRows(ctx, tx, rows, since, j, label); err != nil {
 				return err
 			}
-			res.Deleted += n
-			for _, r := range chunk {
-				if r.Action != importrow.ActionUpdate || r.Before == nil {
-					continue
-				}
-				in, err := fromMap(r.Before)
-				if err != nil {
-					return fmt.Errorf("import: row %d: read the saved contact: %w", r.RowNo, err)
-				}
-				if err := in.Check(); err != nil {
-					return fmt.Errorf("import: row %d: saved contact no longer valid: %w", r.RowNo, err)
-				}
-				ok, err := crm.ReplaceContactTx(ctx, tx, *r.ContactID, in, label)
-				if err != nil {
-					return err
-				}
-				if ok {
-					res.Restored++
-				}
-			}
-			return nil
+			return r.revertProgress(ctx, tx, j, rows[len(rows)-1].RowNo, len(rows), kept)
 		})
 		if err != nil {
 			return res, err
 		}
-	}
-	err = withTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error {
-		if err := tx.ImportJob.UpdateOneID(id).SetStatus(importjob.StatusReverted).
-			SetMessage(fmt.Sprintf("Reverted: %d contacts removed, %d restored.", res.Deleted, res.Restored)).Exec(ctx); err != nil {
-			return fmt.Errorf("import: mark reverted: %w", err)
+		res.Deleted, res.Restored, res.Kept = res.Deleted+b.Deleted, res.Restored+b.Restored, res.Kept+b.Kept
+		cursor = rows[len(rows)-1].RowNo
+		j.RevertDone += len(rows)
+		if r.Progress != nil {
+			r.Progress(j.RevertDone, j.RevertTotal)
 		}
-		return crm.AuditTx(ctx, tx, crm.Event{Action: crm.ActionRevert, Entity: crm.EntityImport, EntityID: id,
-			Summary: fmt.Sprintf("reverted %s: %d contacts removed, %d restored", j.Filename, res.Deleted, res.Restored)})
-	})
-	return res, err
+	}
 }
 
-// WriteRejected writes a job's rejected rows as CSV (UTF-8 with BOM, so
-// Excel opens it right): the original columns, then the row number and the
-// reason. Cells that a spreadsheet would run as a formula are neutralised.
-func WriteRejected(ctx context.Context, client *ent.Client, j *ent.ImportJob, dry bool, w io.Writer) error {
-	header, _, err := Preview(j, 0)
+// revertRows undoes one batch of rows in tx and returns the contacts it left alone.
+func (r *Runner) revertRows(ctx context.Context, tx *ent.Tx, rows []*ent.ImportRow, since time.Time, j *ent.ImportJob, label string) (Reverted, []int, error) {
+	var res Reverted
+	others := map[int]string{}
+	if !j.RevertForce {
+		ids := make([]int, len(rows))
+		for i, row := range rows {
+			ids[i] = *row.ContactID
+		}
+		var err error
+		if others, err = ChangedByOthers(ctx, tx.Client(), ids, since, revertBy(j)); err != nil {
+			return res, nil, err
+		}
+	}
+	var created, kept []int
+	for _, row := range rows {
+		switch id := *row.ContactID; {
+		case others[id] != "":
+			kept = append(kept, id)
+		case row.Action == importrow.ActionCreate:
+			created = append(created, id)
+		}
+	}
+	gone, err := crm.DeleteContacts(ctx, tx, created, label)
 	if err != nil {
-		return err
+		return res, nil, err
 	}
-	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
-		return err
-	}
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true
-	if err := cw.Write(neutralizeAll(append(slices.Clone(header), "Row", "Reason"))); err != nil {
-		return err
-	}
-	after := 0
-	for {
-		rows, err := client.ImportRow.Query().Where(importrow.ImportID(j.ID), importrow.DryRun(dry),
-			importrow.ActionEQ(importrow.ActionError), importrow.RowNoGT(after)).
-			Order(ent.Asc(importrow.FieldRowNo)).Limit(1000).All(ctx)
+	res.Deleted = len(gone)
+	for _, row := range rows {
+		if row.Action != importrow.ActionUpdate || row.Before == nil || others[*row.ContactID] != "" {
+			continue
+		}
+		in, err := fromMap(row.Before)
+		if err == nil {
+			err = in.Check()
+		}
 		if err != nil {
-			return fmt.Errorf("import: load rejected rows: %w", err)
+			return res, nil, crm.Errorf(crm.EInvalid, "Row %d: the contact as it was before the import cannot be restored (%v); the revert stopped there and tries again in a minute.",
+				row.RowNo, err)
 		}
-		for _, r := range rows {
-			rec := make([]string, len(header))
-			copy(rec, r.Raw)
-			if err := cw.Write(neutralizeAll(append(rec, strconv.Itoa(r.RowNo), r.Reason))); err != nil {
-				return err
-			}
-			after = r.RowNo
+		ok, err := crm.ReplaceContactTx(ctx, tx, *row.ContactID, in, label)
+		if err != nil {
+			return res, nil, err
 		}
-		if len(rows) < 1000 {
-			break
+		if ok {
+			res.Restored++
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	res.Kept = len(unique(kept))
+	return res, unique(kept), nil
 }
 
-func neutralizeAll(cells []string) []string {
-	for i, c := range cells {
-		if c != "" {
-			switch c[0] {
-			case '=', '+', '-', '@', '\t', '\r', '\n':
-				cells[i] = "'" + c
-			}
+// revertProgress moves the job's cursor past a committed batch, provided
+// the job is still this runner's, and renews the lease.
+func (r *Runner) revertProgress(ctx context.Context, tx *ent.Tx, j *ent.ImportJob, cursor, rows int, kept []int) error {
+	now := r.now()
+	upd := tx.ImportJob.Update().Where(importjob.ID(j.ID), mine(r.name(), importjob.StatusReverting), importjob.RevertCursorLT(cursor)).
+		SetRevertCursor(cursor).AddRevertDone(rows).AddRevertKeptCount(len(kept)).SetHeartbeatAt(now).SetLeaseUntil(now.Add(r.lease()))
+	if room := maxKeptListed - len(j.RevertKept); room > 0 && len(kept) > 0 {
+		j.RevertKept = append(j.RevertKept, kept[:min(room, len(kept))]...)
+		upd.SetRevertKept(j.RevertKept)
+	}
+	n, err := upd.Save(ctx)
+	if err != nil {
+		return fmt.Errorf("import: save revert progress: %w", err)
+	}
+	if n == 0 {
+		return ErrLostClaim
+	}
+	return nil
+}
+
+func (r *Runner) revertBatch() int {
+	if r.BatchSize <= 0 || r.BatchSize > 1000 {
+		return 1000 // the contacts' ids are one look-up parameter each on SQLite
+	}
+	return r.BatchSize
+}
+
+// reverter is who a revert is attributed to: the user who asked for it.
+func (r *Runner) reverter(ctx context.Context, j *ent.ImportJob) crm.Actor {
+	a := crm.ActorFrom(ctx)
+	if a.UserID == 0 && j.RevertBy != nil {
+		if u, err := r.Client.User.Get(ctx, *j.RevertBy); err == nil {
+			a = crm.Actor{UserID: u.ID, Name: u.Name, Role: string(u.Role), RequestID: fmt.Sprintf("revert-%d", j.ID)}
 		}
 	}
-	return cells
+	return a
+}
+
+func revertBy(j *ent.ImportJob) int {
+	if j.RevertBy == nil {
+		return 0
+	}
+	return *j.RevertBy
+}
+
+// changedAfter is when the import last wrote: changes after it are other people's later work.
+func changedAfter(j *ent.ImportJob) time.Time {
+	for _, t := range []*time.Time{j.FinishedAt, j.HeartbeatAt, j.StartedAt} {
+		if t != nil {
+			return *t
+		}
+	}
+	return j.CreatedAt
+}
+
+func unique(ids []int) []int {
+	seen := make(map[int]bool, len(ids))
+	out := ids[:0:0]
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
 }

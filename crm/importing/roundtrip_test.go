@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"testing"
-	"time"
 
 	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/crm/export"
@@ -36,7 +35,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		res, err := crm.Resolve(ctx, d.Client, nil, crm.Selection{}, false, time.Now())
+		res, err := crm.NewSelections(d.Client, d.Dialect, nil, nil, nil).Resolve(ctx, crm.Selection{}, false)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"time"
 
 	"github.com/rapport-crm/rapport/crm"
@@ -20,8 +21,59 @@ type Runner struct {
 	BatchSize int           // rows per transaction; 0 means DefaultBatchSize
 	Heartbeat time.Duration // how often a running job shows life; 0 means 2s
 	Limits    Limits        // zero means DefaultLimits
+	Lease     time.Duration // how long a claim holds without renewal; 0 means Lease
+	MaxRows   int           // the most rows a file may have; 0 means DefaultMaxRows
+	Clock     func() time.Time
 	// Progress, when set, is told after each committed batch.
 	Progress func(processed, total int)
+}
+
+// DefaultMaxRows is the most rows an import may have unless the Runner
+// says otherwise: bytes alone do not bound the work (49 MiB of short rows
+// are 3.75 million contacts).
+const DefaultMaxRows = 200_000
+
+func (r *Runner) now() time.Time {
+	if r.Clock != nil {
+		return r.Clock().UTC()
+	}
+	return time.Now().UTC()
+}
+
+func (r *Runner) lease() time.Duration {
+	if r.Lease <= 0 {
+		return Lease
+	}
+	return r.Lease
+}
+
+func (r *Runner) maxRows() int {
+	if r.MaxRows <= 0 {
+		return DefaultMaxRows
+	}
+	return r.MaxRows
+}
+
+// name is the worker name the runner claims jobs under.
+func (r *Runner) name() string {
+	if r.Worker == "" {
+		r.Worker = WorkerName("run")
+	}
+	return r.Worker
+}
+
+// tooManyRows is the error of a file over the row limit.
+func tooManyRows(max int) error {
+	return invalid("The file has more than %s rows, the most one import takes. Split it into files of at most %s rows and import them one after the other.",
+		thousands(max), thousands(max))
+}
+
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 // DefaultBatchSize is the rows per transaction unless the Runner says
@@ -56,7 +108,7 @@ func (r *Runner) newEngine(ctx context.Context, j *ent.ImportJob, dry bool) (*en
 		src.Close()
 		return nil, nil, err
 	}
-	return &engine{job: j, dry: dry, worker: r.Worker, mapper: NewMapper(src.Header(), j.Mapping, r.limits()), owner: j.UserID,
+	return &engine{job: j, dry: dry, worker: r.name(), mapper: NewMapper(src.Header(), j.Mapping, r.limits()), owner: j.UserID,
 		virtual: map[string]int{}, seen: map[int]bool{}, changed: map[int]bool{}, firstRow: map[int]int{}, pg: pg}, src, nil
 }
 
@@ -79,51 +131,6 @@ func readBatch(src Source, n int) ([]Record, error) {
 	return recs, nil
 }
 
-// DryRun works out what the import would do, row by row, without touching a
-// contact: the outcomes are stored as dry-run rows and summed up.
-func (r *Runner) DryRun(ctx context.Context, id int) (Counts, error) {
-	j, err := r.Client.ImportJob.Get(ctx, id)
-	if err != nil {
-		return Counts{}, fmt.Errorf("import: load job %d: %w", id, err)
-	}
-	if err := editable(j); err != nil {
-		return Counts{}, err
-	}
-	e, src, err := r.newEngine(ctx, j, true)
-	if err != nil {
-		return Counts{}, err
-	}
-	defer src.Close()
-	if _, err := r.Client.ImportRow.Delete().Where(importrow.ImportID(id), importrow.DryRun(true)).Exec(ctx); err != nil {
-		return Counts{}, fmt.Errorf("import: clear dry run: %w", err)
-	}
-	for done := false; !done; {
-		recs, err := readBatch(src, r.batchSize())
-		if errors.Is(err, io.EOF) {
-			done = true
-		} else if err != nil {
-			return e.counts, err
-		}
-		b, err := e.plan(ctx, r.Client, recs)
-		if err != nil {
-			return e.counts, err
-		}
-		var c Counts
-		err = withTx(ctx, r.Client, func(ctx context.Context, tx *ent.Tx) error {
-			var err error
-			c, err = e.commit(ctx, tx, b, len(recs), 0)
-			return err
-		})
-		if err != nil {
-			return e.counts, err
-		}
-		e.counts.add2(c, len(recs))
-		e.remember(b)
-	}
-	err = r.Client.ImportJob.Update().Where(importjob.ID(id)).SetStatus(importjob.StatusDryRun).SetTotalRows(e.counts.Processed).Exec(ctx)
-	return e.counts, err
-}
-
 // Run imports a job that this worker has claimed (see Claim), continuing
 // after the rows already committed. Each batch commits its contacts, its
 // row outcomes and the job's progress in one transaction.
@@ -132,7 +139,7 @@ func (r *Runner) Run(ctx context.Context, id int) error {
 	if err != nil {
 		return fmt.Errorf("import: load job %d: %w", id, err)
 	}
-	if j.Status != importjob.StatusRunning || j.Worker != r.Worker {
+	if j.Status != importjob.StatusRunning || j.Worker != r.name() {
 		return ErrLostClaim
 	}
 	ctx = crm.WithActor(ctx, r.actor(ctx, j))
@@ -176,14 +183,14 @@ func (r *Runner) run(ctx context.Context, j *ent.ImportJob) error {
 			return err
 		}
 	}
-	stop := r.beat(ctx, j.ID)
+	stop := r.beat(ctx, j.ID, importjob.StatusRunning)
 	defer stop()
 	return r.batches(ctx, e, src, j.TotalRows)
 }
 
 // restore rebuilds, on resume, which contacts earlier batches reached.
 func (r *Runner) restore(ctx context.Context, e *engine) error {
-	rows, err := r.Client.ImportRow.Query().Where(importrow.ImportID(e.job.ID), importrow.DryRun(false), importrow.ContactIDNotNil()).
+	rows, err := r.Client.ImportRow.Query().Where(importrow.ImportID(e.job.ID), dryRunIs(false), importrow.ContactIDNotNil()).
 		Select(importrow.FieldContactID, importrow.FieldAction, importrow.FieldRowNo).Order(ent.Asc(importrow.FieldRowNo)).All(ctx)
 	if err != nil {
 		return fmt.Errorf("import: load committed rows: %w", err)
@@ -213,12 +220,16 @@ func (r *Runner) count(j *ent.ImportJob) (int, error) {
 		} else if err != nil {
 			return n, err
 		}
-		n++
+		if n++; n > r.maxRows() {
+			return n, tooManyRows(r.maxRows())
+		}
 	}
 }
 
-// beat keeps the job's heartbeat fresh until stop is called.
-func (r *Runner) beat(ctx context.Context, id int) (stop func()) {
+// beat renews the worker's lease on job id (in status) until stop is
+// called: a worker that dies stops renewing it, and the job is free once
+// the lease has run out.
+func (r *Runner) beat(ctx context.Context, id int, status importjob.Status) (stop func()) {
 	every := r.Heartbeat
 	if every <= 0 {
 		every = 2 * time.Second
@@ -234,36 +245,35 @@ func (r *Runner) beat(ctx context.Context, id int) (stop func()) {
 			case <-ctx.Done():
 				return
 			case <-t.C:
-				_ = r.Client.ImportJob.Update().Where(importjob.ID(id), importjob.Worker(r.Worker), importjob.StatusEQ(importjob.StatusRunning)).
-					SetHeartbeatAt(time.Now().UTC()).Exec(ctx)
+				now := r.now()
+				_ = r.Client.ImportJob.Update().Where(importjob.ID(id), mine(r.name(), status)).
+					SetHeartbeatAt(now).SetLeaseUntil(now.Add(r.lease())).Exec(ctx)
 			}
 		}
 	}()
 	return func() { cancel(); <-done }
 }
 
-// finish records how a run ended. A run stopped by shutdown is marked
-// interrupted at once, so nobody waits for its heartbeat to go stale.
+// finish records how a run ended, each outcome one guarded move of a job
+// this worker still holds. A run stopped by shutdown is marked interrupted
+// at once, so nobody waits for its lease to run out.
 func (r *Runner) finish(j *ent.ImportJob, runErr error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	upd := r.Client.ImportJob.Update().Where(importjob.ID(j.ID), importjob.Worker(r.Worker), importjob.StatusEQ(importjob.StatusRunning)).
-		SetFinishedAt(time.Now().UTC())
+	to, msg := importjob.StatusDone, ""
 	switch {
 	case runErr == nil:
-		upd.SetStatus(importjob.StatusDone).SetMessage("")
 	case errors.Is(runErr, ErrLostClaim):
 		return
 	case errors.Is(runErr, context.Canceled):
-		upd.SetStatus(importjob.StatusInterrupted).SetMessage("The import was stopped (the server shut down). The rows counted as processed are committed; resume to import the rest, or revert.")
+		to, msg = importjob.StatusInterrupted, "The import was stopped (the server shut down). The rows counted as processed are committed; resume to import the rest, or revert."
 	default:
-		msg := crm.ErrorMessage(runErr)
+		to, msg = importjob.StatusFailed, crm.ErrorMessage(runErr)
 		if msg == "" {
 			msg = "The import failed on a database error; the rows counted as processed are committed. Resume to try the rest again, or revert."
 		}
-		upd.SetStatus(importjob.StatusFailed).SetMessage(crm.Truncate(msg, 1000))
 	}
-	_ = upd.Exec(ctx)
+	_, _ = moveOne(ctx, r.Client.ImportJob, j.ID, to, released(r.now(), msg), importjob.Worker(r.name()))
 	if runErr == nil {
 		_ = withTx(ctx, r.Client, func(ctx context.Context, tx *ent.Tx) error {
 			return crm.AuditTx(crm.WithActor(ctx, r.actor(ctx, j)), tx, crm.Event{Action: crm.ActionImport, Entity: crm.EntityImport,

@@ -25,6 +25,10 @@ const (
 	FieldFirstName = "first_name"
 	// FieldLastName holds the string denoting the last_name field in the database.
 	FieldLastName = "last_name"
+	// FieldSortLast holds the string denoting the sort_last field in the database.
+	FieldSortLast = "sort_last"
+	// FieldSortFirst holds the string denoting the sort_first field in the database.
+	FieldSortFirst = "sort_first"
 	// FieldTitle holds the string denoting the title field in the database.
 	FieldTitle = "title"
 	// FieldBio holds the string denoting the bio field in the database.
@@ -177,6 +181,8 @@ var Columns = []string{
 	FieldKind,
 	FieldFirstName,
 	FieldLastName,
+	FieldSortLast,
+	FieldSortFirst,
 	FieldTitle,
 	FieldBio,
 	FieldLanguages,
@@ -235,6 +241,10 @@ var (
 	DefaultLastName string
 	// LastNameValidator is a validator for the "last_name" field. It is called by the builders before save.
 	LastNameValidator func(string) error
+	// DefaultSortLast holds the default value on creation for the "sort_last" field.
+	DefaultSortLast string
+	// DefaultSortFirst holds the default value on creation for the "sort_first" field.
+	DefaultSortFirst string
 	// DefaultTitle holds the default value on creation for the "title" field.
 	DefaultTitle string
 	// TitleValidator is a validator for the "title" field. It is called by the builders before save.
@@ -420,6 +430,16 @@ func ByFirstName(opts ...sql.OrderTermOption) OrderOption {
 // ByLastName orders the results by the last_name field.
 func ByLastName(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldLastName, opts...).ToFunc()
+}
+
+// BySortLast orders the results by the sort_last field.
+func BySortLast(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSortLast, opts...).ToFunc()
+}
+
+// BySortFirst orders the results by the sort_first field.
+func BySortFirst(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSortFirst, opts...).ToFunc()
 }
 
 // ByTitle orders the results by the title field.

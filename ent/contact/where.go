@@ -75,6 +75,16 @@ func LastName(v string) predicate.Contact {
 	return predicate.Contact(sql.FieldEQ(FieldLastName, v))
 }
 
+// SortLast applies equality check predicate on the "sort_last" field. It's identical to SortLastEQ.
+func SortLast(v string) predicate.Contact {
+	return predicate.Contact(sql.FieldEQ(FieldSortLast, v))
+}
+
+// SortFirst applies equality check predicate on the "sort_first" field. It's identical to SortFirstEQ.
+func SortFirst(v string) predicate.Contact {
+	return predicate.Contact(sql.FieldEQ(FieldSortFirst, v))
+}
+
 // Title applies equality check predicate on the "title" field. It's identical to TitleEQ.
 func Title(v string) predicate.Contact {
 	return predicate.Contact(sql.FieldEQ(FieldTitle, v))
@@ -373,6 +383,136 @@ func LastNameEqualFold(v string) predicate.Contact {
 // LastNameContainsFold applies the ContainsFold predicate on the "last_name" field.
 func LastNameContainsFold(v string) predicate.Contact {
 	return predicate.Contact(sql.FieldContainsFold(FieldLastName, v))
+}
+
+// SortLastEQ applies the EQ predicate on the "sort_last" field.
+func SortLastEQ(v string) predicate.Contact {
+	return predicate.Contact(sql.FieldEQ(FieldSortLast, v))
+}
+
+// SortLastNEQ applies the NEQ predicate on the "sort_last" field.
+func SortLastNEQ(v string) predicate.Contact {
+	return predicate.Contact(sql.FieldNEQ(FieldSortLast, v))
+}
+
+// SortLastIn applies the In predicate on the "sort_last" field.
+func SortLastIn(vs ...string) predicate.Contact {
+	return predicate.Contact(sql.FieldIn(FieldSortLast, vs...))
+}
+
+// SortLastNotIn applies the NotIn predicate on the "sort_last" field.
+func SortLastNotIn(vs ...string) predicate.Contact {
+	return predicate.Contact(sql.FieldNotIn(FieldSortLast, vs...))
+}
+
+// SortLastGT applies the GT predicate on the "sort_last" field.
+func SortLastGT(v string) predicate.Contact {
+	return predicate.Contact(sql.FieldGT(FieldSortLast, v))
+}
+
+// SortLastGTE applies the GTE predicate on the "sort_last" field.
+func SortLastGTE(v string) predicate.Contact {
+	return predicate.Contact(sql.FieldGTE(FieldSortLast, v))
+}
+
+// SortLastLT applies the LT predicate on the "sort_last" field.
+func SortLastLT(v string) predicate.Contact {
+	return predicate.Contact(sql.FieldLT(FieldSortLast, v))
+}
+
+// SortLastLTE applies the LTE predicate on the "sort_last" field.
+func SortLastLTE(v string) predicate.Contact {
+	return predicate.Contact(sql.FieldLTE(FieldSortLast, v))
+}
+
+// SortLastContains applies the Contains predicate on the "sort_last" field.
+func SortLastContains(v string) predicate.Contact {
+	return predicate.Contact(sql.FieldContains(FieldSortLast, v))
+}
+
+// SortLastHasPrefix applies the HasPrefix predicate on the "sort_last" field.
+func SortLastHasPrefix(v string) predicate.Contact {
+	return predicate.Contact(sql.FieldHasPrefix(FieldSortLast, v))
+}
+
+// SortLastHasSuffix applies the HasSuffix predicate on the "sort_last" field.
+func SortLastHasSuffix(v string) predicate.Contact {
+	return predicate.Contact(sql.FieldHasSuffix(FieldSortLast, v))
+}
+
+// SortLastEqualFold applies the EqualFold predicate on the "sort_last" field.
+func SortLastEqualFold(v string) predicate.Contact {
+	return predicate.Contact(sql.FieldEqualFold(FieldSortLast, v))
+}
+
+// SortLastContainsFold applies the ContainsFold predicate on the "sort_last" field.
+func SortLastContainsFold(v string) predicate.Contact {
+	return predicate.Contact(sql.FieldContainsFold(FieldSortLast, v))
+}
+
+// SortFirstEQ applies the EQ predicate on the "sort_first" field.
+func SortFirstEQ(v string) predicate.Contact {
+	return predicate.Contact(sql.FieldEQ(FieldSortFirst, v))
+}
+
+// SortFirstNEQ applies the NEQ predicate on the "sort_first" field.
+func SortFirstNEQ(v string) predicate.Contact {
+	return predicate.Contact(sql.FieldNEQ(FieldSortFirst, v))
+}
+
+// SortFirstIn applies the In predicate on the "sort_first" field.
+func SortFirstIn(vs ...string) predicate.Contact {
+	return predicate.Contact(sql.FieldIn(FieldSortFirst, vs...))
+}
+
+// SortFirstNotIn applies the NotIn predicate on the "sort_first" field.
+func SortFirstNotIn(vs ...string) predicate.Contact {
+	return predicate.Contact(sql.FieldNotIn(FieldSortFirst, vs...))
+}
+
+// SortFirstGT applies the GT predicate on the "sort_first" field.
+func SortFirstGT(v string) predicate.Contact {
+	return predicate.Contact(sql.FieldGT(FieldSortFirst, v))
+}
+
+// SortFirstGTE applies the GTE predicate on the "sort_first" field.
+func SortFirstGTE(v string) predicate.Contact {
+	return predicate.Contact(sql.FieldGTE(FieldSortFirst, v))
+}
+
+// SortFirstLT applies the LT predicate on the "sort_first" field.
+func SortFirstLT(v string) predicate.Contact {
+	return predicate.Contact(sql.FieldLT(FieldSortFirst, v))
+}
+
+// SortFirstLTE applies the LTE predicate on the "sort_first" field.
+func SortFirstLTE(v string) predicate.Contact {
+	return predicate.Contact(sql.FieldLTE(FieldSortFirst, v))
+}
+
+// SortFirstContains applies the Contains predicate on the "sort_first" field.
+func SortFirstContains(v string) predicate.Contact {
+	return predicate.Contact(sql.FieldContains(FieldSortFirst, v))
+}
+
+// SortFirstHasPrefix applies the HasPrefix predicate on the "sort_first" field.
+func SortFirstHasPrefix(v string) predicate.Contact {
+	return predicate.Contact(sql.FieldHasPrefix(FieldSortFirst, v))
+}
+
+// SortFirstHasSuffix applies the HasSuffix predicate on the "sort_first" field.
+func SortFirstHasSuffix(v string) predicate.Contact {
+	return predicate.Contact(sql.FieldHasSuffix(FieldSortFirst, v))
+}
+
+// SortFirstEqualFold applies the EqualFold predicate on the "sort_first" field.
+func SortFirstEqualFold(v string) predicate.Contact {
+	return predicate.Contact(sql.FieldEqualFold(FieldSortFirst, v))
+}
+
+// SortFirstContainsFold applies the ContainsFold predicate on the "sort_first" field.
+func SortFirstContainsFold(v string) predicate.Contact {
+	return predicate.Contact(sql.FieldContainsFold(FieldSortFirst, v))
 }
 
 // TitleEQ applies the EQ predicate on the "title" field.

@@ -51,6 +51,22 @@ const (
 	FieldWorker = "worker"
 	// FieldHeartbeatAt holds the string denoting the heartbeat_at field in the database.
 	FieldHeartbeatAt = "heartbeat_at"
+	// FieldLeaseUntil holds the string denoting the lease_until field in the database.
+	FieldLeaseUntil = "lease_until"
+	// FieldRevertBy holds the string denoting the revert_by field in the database.
+	FieldRevertBy = "revert_by"
+	// FieldRevertForce holds the string denoting the revert_force field in the database.
+	FieldRevertForce = "revert_force"
+	// FieldRevertCursor holds the string denoting the revert_cursor field in the database.
+	FieldRevertCursor = "revert_cursor"
+	// FieldRevertDone holds the string denoting the revert_done field in the database.
+	FieldRevertDone = "revert_done"
+	// FieldRevertTotal holds the string denoting the revert_total field in the database.
+	FieldRevertTotal = "revert_total"
+	// FieldRevertKept holds the string denoting the revert_kept field in the database.
+	FieldRevertKept = "revert_kept"
+	// FieldRevertKeptCount holds the string denoting the revert_kept_count field in the database.
+	FieldRevertKeptCount = "revert_kept_count"
 	// FieldCreatedAt holds the string denoting the created_at field in the database.
 	FieldCreatedAt = "created_at"
 	// FieldStartedAt holds the string denoting the started_at field in the database.
@@ -100,6 +116,14 @@ var Columns = []string{
 	FieldMessage,
 	FieldWorker,
 	FieldHeartbeatAt,
+	FieldLeaseUntil,
+	FieldRevertBy,
+	FieldRevertForce,
+	FieldRevertCursor,
+	FieldRevertDone,
+	FieldRevertTotal,
+	FieldRevertKept,
+	FieldRevertKeptCount,
 	FieldCreatedAt,
 	FieldStartedAt,
 	FieldFinishedAt,
@@ -150,6 +174,16 @@ var (
 	DefaultWorker string
 	// WorkerValidator is a validator for the "worker" field. It is called by the builders before save.
 	WorkerValidator func(string) error
+	// DefaultRevertForce holds the default value on creation for the "revert_force" field.
+	DefaultRevertForce bool
+	// DefaultRevertCursor holds the default value on creation for the "revert_cursor" field.
+	DefaultRevertCursor int
+	// DefaultRevertDone holds the default value on creation for the "revert_done" field.
+	DefaultRevertDone int
+	// DefaultRevertTotal holds the default value on creation for the "revert_total" field.
+	DefaultRevertTotal int
+	// DefaultRevertKeptCount holds the default value on creation for the "revert_kept_count" field.
+	DefaultRevertKeptCount int
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
 )
@@ -188,11 +222,13 @@ const DefaultStatus = StatusUploaded
 const (
 	StatusUploaded    Status = "uploaded"
 	StatusMapped      Status = "mapped"
+	StatusChecking    Status = "checking"
 	StatusDryRun      Status = "dry_run"
 	StatusRunning     Status = "running"
 	StatusDone        Status = "done"
 	StatusFailed      Status = "failed"
 	StatusInterrupted Status = "interrupted"
+	StatusReverting   Status = "reverting"
 	StatusReverted    Status = "reverted"
 )
 
@@ -203,7 +239,7 @@ func (s Status) String() string {
 // StatusValidator is a validator for the "status" field enum values. It is called by the builders before save.
 func StatusValidator(s Status) error {
 	switch s {
-	case StatusUploaded, StatusMapped, StatusDryRun, StatusRunning, StatusDone, StatusFailed, StatusInterrupted, StatusReverted:
+	case StatusUploaded, StatusMapped, StatusChecking, StatusDryRun, StatusRunning, StatusDone, StatusFailed, StatusInterrupted, StatusReverting, StatusReverted:
 		return nil
 	default:
 		return fmt.Errorf("importjob: invalid enum value for status field: %q", s)
@@ -296,6 +332,41 @@ func ByWorker(opts ...sql.OrderTermOption) OrderOption {
 // ByHeartbeatAt orders the results by the heartbeat_at field.
 func ByHeartbeatAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldHeartbeatAt, opts...).ToFunc()
+}
+
+// ByLeaseUntil orders the results by the lease_until field.
+func ByLeaseUntil(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldLeaseUntil, opts...).ToFunc()
+}
+
+// ByRevertBy orders the results by the revert_by field.
+func ByRevertBy(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRevertBy, opts...).ToFunc()
+}
+
+// ByRevertForce orders the results by the revert_force field.
+func ByRevertForce(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRevertForce, opts...).ToFunc()
+}
+
+// ByRevertCursor orders the results by the revert_cursor field.
+func ByRevertCursor(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRevertCursor, opts...).ToFunc()
+}
+
+// ByRevertDone orders the results by the revert_done field.
+func ByRevertDone(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRevertDone, opts...).ToFunc()
+}
+
+// ByRevertTotal orders the results by the revert_total field.
+func ByRevertTotal(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRevertTotal, opts...).ToFunc()
+}
+
+// ByRevertKeptCount orders the results by the revert_kept_count field.
+func ByRevertKeptCount(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRevertKeptCount, opts...).ToFunc()
 }
 
 // ByCreatedAt orders the results by the created_at field.

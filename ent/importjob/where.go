@@ -130,6 +130,41 @@ func HeartbeatAt(v time.Time) predicate.ImportJob {
 	return predicate.ImportJob(sql.FieldEQ(FieldHeartbeatAt, v))
 }
 
+// LeaseUntil applies equality check predicate on the "lease_until" field. It's identical to LeaseUntilEQ.
+func LeaseUntil(v time.Time) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldEQ(FieldLeaseUntil, v))
+}
+
+// RevertBy applies equality check predicate on the "revert_by" field. It's identical to RevertByEQ.
+func RevertBy(v int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldEQ(FieldRevertBy, v))
+}
+
+// RevertForce applies equality check predicate on the "revert_force" field. It's identical to RevertForceEQ.
+func RevertForce(v bool) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldEQ(FieldRevertForce, v))
+}
+
+// RevertCursor applies equality check predicate on the "revert_cursor" field. It's identical to RevertCursorEQ.
+func RevertCursor(v int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldEQ(FieldRevertCursor, v))
+}
+
+// RevertDone applies equality check predicate on the "revert_done" field. It's identical to RevertDoneEQ.
+func RevertDone(v int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldEQ(FieldRevertDone, v))
+}
+
+// RevertTotal applies equality check predicate on the "revert_total" field. It's identical to RevertTotalEQ.
+func RevertTotal(v int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldEQ(FieldRevertTotal, v))
+}
+
+// RevertKeptCount applies equality check predicate on the "revert_kept_count" field. It's identical to RevertKeptCountEQ.
+func RevertKeptCount(v int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldEQ(FieldRevertKeptCount, v))
+}
+
 // CreatedAt applies equality check predicate on the "created_at" field. It's identical to CreatedAtEQ.
 func CreatedAt(v time.Time) predicate.ImportJob {
 	return predicate.ImportJob(sql.FieldEQ(FieldCreatedAt, v))
@@ -953,6 +988,286 @@ func HeartbeatAtIsNil() predicate.ImportJob {
 // HeartbeatAtNotNil applies the NotNil predicate on the "heartbeat_at" field.
 func HeartbeatAtNotNil() predicate.ImportJob {
 	return predicate.ImportJob(sql.FieldNotNull(FieldHeartbeatAt))
+}
+
+// LeaseUntilEQ applies the EQ predicate on the "lease_until" field.
+func LeaseUntilEQ(v time.Time) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldEQ(FieldLeaseUntil, v))
+}
+
+// LeaseUntilNEQ applies the NEQ predicate on the "lease_until" field.
+func LeaseUntilNEQ(v time.Time) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldNEQ(FieldLeaseUntil, v))
+}
+
+// LeaseUntilIn applies the In predicate on the "lease_until" field.
+func LeaseUntilIn(vs ...time.Time) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldIn(FieldLeaseUntil, vs...))
+}
+
+// LeaseUntilNotIn applies the NotIn predicate on the "lease_until" field.
+func LeaseUntilNotIn(vs ...time.Time) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldNotIn(FieldLeaseUntil, vs...))
+}
+
+// LeaseUntilGT applies the GT predicate on the "lease_until" field.
+func LeaseUntilGT(v time.Time) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldGT(FieldLeaseUntil, v))
+}
+
+// LeaseUntilGTE applies the GTE predicate on the "lease_until" field.
+func LeaseUntilGTE(v time.Time) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldGTE(FieldLeaseUntil, v))
+}
+
+// LeaseUntilLT applies the LT predicate on the "lease_until" field.
+func LeaseUntilLT(v time.Time) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldLT(FieldLeaseUntil, v))
+}
+
+// LeaseUntilLTE applies the LTE predicate on the "lease_until" field.
+func LeaseUntilLTE(v time.Time) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldLTE(FieldLeaseUntil, v))
+}
+
+// LeaseUntilIsNil applies the IsNil predicate on the "lease_until" field.
+func LeaseUntilIsNil() predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldIsNull(FieldLeaseUntil))
+}
+
+// LeaseUntilNotNil applies the NotNil predicate on the "lease_until" field.
+func LeaseUntilNotNil() predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldNotNull(FieldLeaseUntil))
+}
+
+// RevertByEQ applies the EQ predicate on the "revert_by" field.
+func RevertByEQ(v int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldEQ(FieldRevertBy, v))
+}
+
+// RevertByNEQ applies the NEQ predicate on the "revert_by" field.
+func RevertByNEQ(v int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldNEQ(FieldRevertBy, v))
+}
+
+// RevertByIn applies the In predicate on the "revert_by" field.
+func RevertByIn(vs ...int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldIn(FieldRevertBy, vs...))
+}
+
+// RevertByNotIn applies the NotIn predicate on the "revert_by" field.
+func RevertByNotIn(vs ...int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldNotIn(FieldRevertBy, vs...))
+}
+
+// RevertByGT applies the GT predicate on the "revert_by" field.
+func RevertByGT(v int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldGT(FieldRevertBy, v))
+}
+
+// RevertByGTE applies the GTE predicate on the "revert_by" field.
+func RevertByGTE(v int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldGTE(FieldRevertBy, v))
+}
+
+// RevertByLT applies the LT predicate on the "revert_by" field.
+func RevertByLT(v int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldLT(FieldRevertBy, v))
+}
+
+// RevertByLTE applies the LTE predicate on the "revert_by" field.
+func RevertByLTE(v int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldLTE(FieldRevertBy, v))
+}
+
+// RevertByIsNil applies the IsNil predicate on the "revert_by" field.
+func RevertByIsNil() predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldIsNull(FieldRevertBy))
+}
+
+// RevertByNotNil applies the NotNil predicate on the "revert_by" field.
+func RevertByNotNil() predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldNotNull(FieldRevertBy))
+}
+
+// RevertForceEQ applies the EQ predicate on the "revert_force" field.
+func RevertForceEQ(v bool) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldEQ(FieldRevertForce, v))
+}
+
+// RevertForceNEQ applies the NEQ predicate on the "revert_force" field.
+func RevertForceNEQ(v bool) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldNEQ(FieldRevertForce, v))
+}
+
+// RevertCursorEQ applies the EQ predicate on the "revert_cursor" field.
+func RevertCursorEQ(v int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldEQ(FieldRevertCursor, v))
+}
+
+// RevertCursorNEQ applies the NEQ predicate on the "revert_cursor" field.
+func RevertCursorNEQ(v int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldNEQ(FieldRevertCursor, v))
+}
+
+// RevertCursorIn applies the In predicate on the "revert_cursor" field.
+func RevertCursorIn(vs ...int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldIn(FieldRevertCursor, vs...))
+}
+
+// RevertCursorNotIn applies the NotIn predicate on the "revert_cursor" field.
+func RevertCursorNotIn(vs ...int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldNotIn(FieldRevertCursor, vs...))
+}
+
+// RevertCursorGT applies the GT predicate on the "revert_cursor" field.
+func RevertCursorGT(v int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldGT(FieldRevertCursor, v))
+}
+
+// RevertCursorGTE applies the GTE predicate on the "revert_cursor" field.
+func RevertCursorGTE(v int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldGTE(FieldRevertCursor, v))
+}
+
+// RevertCursorLT applies the LT predicate on the "revert_cursor" field.
+func RevertCursorLT(v int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldLT(FieldRevertCursor, v))
+}
+
+// RevertCursorLTE applies the LTE predicate on the "revert_cursor" field.
+func RevertCursorLTE(v int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldLTE(FieldRevertCursor, v))
+}
+
+// RevertDoneEQ applies the EQ predicate on the "revert_done" field.
+func RevertDoneEQ(v int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldEQ(FieldRevertDone, v))
+}
+
+// RevertDoneNEQ applies the NEQ predicate on the "revert_done" field.
+func RevertDoneNEQ(v int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldNEQ(FieldRevertDone, v))
+}
+
+// RevertDoneIn applies the In predicate on the "revert_done" field.
+func RevertDoneIn(vs ...int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldIn(FieldRevertDone, vs...))
+}
+
+// RevertDoneNotIn applies the NotIn predicate on the "revert_done" field.
+func RevertDoneNotIn(vs ...int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldNotIn(FieldRevertDone, vs...))
+}
+
+// RevertDoneGT applies the GT predicate on the "revert_done" field.
+func RevertDoneGT(v int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldGT(FieldRevertDone, v))
+}
+
+// RevertDoneGTE applies the GTE predicate on the "revert_done" field.
+func RevertDoneGTE(v int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldGTE(FieldRevertDone, v))
+}
+
+// RevertDoneLT applies the LT predicate on the "revert_done" field.
+func RevertDoneLT(v int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldLT(FieldRevertDone, v))
+}
+
+// RevertDoneLTE applies the LTE predicate on the "revert_done" field.
+func RevertDoneLTE(v int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldLTE(FieldRevertDone, v))
+}
+
+// RevertTotalEQ applies the EQ predicate on the "revert_total" field.
+func RevertTotalEQ(v int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldEQ(FieldRevertTotal, v))
+}
+
+// RevertTotalNEQ applies the NEQ predicate on the "revert_total" field.
+func RevertTotalNEQ(v int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldNEQ(FieldRevertTotal, v))
+}
+
+// RevertTotalIn applies the In predicate on the "revert_total" field.
+func RevertTotalIn(vs ...int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldIn(FieldRevertTotal, vs...))
+}
+
+// RevertTotalNotIn applies the NotIn predicate on the "revert_total" field.
+func RevertTotalNotIn(vs ...int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldNotIn(FieldRevertTotal, vs...))
+}
+
+// RevertTotalGT applies the GT predicate on the "revert_total" field.
+func RevertTotalGT(v int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldGT(FieldRevertTotal, v))
+}
+
+// RevertTotalGTE applies the GTE predicate on the "revert_total" field.
+func RevertTotalGTE(v int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldGTE(FieldRevertTotal, v))
+}
+
+// RevertTotalLT applies the LT predicate on the "revert_total" field.
+func RevertTotalLT(v int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldLT(FieldRevertTotal, v))
+}
+
+// RevertTotalLTE applies the LTE predicate on the "revert_total" field.
+func RevertTotalLTE(v int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldLTE(FieldRevertTotal, v))
+}
+
+// RevertKeptIsNil applies the IsNil predicate on the "revert_kept" field.
+func RevertKeptIsNil() predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldIsNull(FieldRevertKept))
+}
+
+// RevertKeptNotNil applies the NotNil predicate on the "revert_kept" field.
+func RevertKeptNotNil() predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldNotNull(FieldRevertKept))
+}
+
+// RevertKeptCountEQ applies the EQ predicate on the "revert_kept_count" field.
+func RevertKeptCountEQ(v int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldEQ(FieldRevertKeptCount, v))
+}
+
+// RevertKeptCountNEQ applies the NEQ predicate on the "revert_kept_count" field.
+func RevertKeptCountNEQ(v int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldNEQ(FieldRevertKeptCount, v))
+}
+
+// RevertKeptCountIn applies the In predicate on the "revert_kept_count" field.
+func RevertKeptCountIn(vs ...int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldIn(FieldRevertKeptCount, vs...))
+}
+
+// RevertKeptCountNotIn applies the NotIn predicate on the "revert_kept_count" field.
+func RevertKeptCountNotIn(vs ...int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldNotIn(FieldRevertKeptCount, vs...))
+}
+
+// RevertKeptCountGT applies the GT predicate on the "revert_kept_count" field.
+func RevertKeptCountGT(v int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldGT(FieldRevertKeptCount, v))
+}
+
+// RevertKeptCountGTE applies the GTE predicate on the "revert_kept_count" field.
+func RevertKeptCountGTE(v int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldGTE(FieldRevertKeptCount, v))
+}
+
+// RevertKeptCountLT applies the LT predicate on the "revert_kept_count" field.
+func RevertKeptCountLT(v int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldLT(FieldRevertKeptCount, v))
+}
+
+// RevertKeptCountLTE applies the LTE predicate on the "revert_kept_count" field.
+func RevertKeptCountLTE(v int) predicate.ImportJob {
+	return predicate.ImportJob(sql.FieldLTE(FieldRevertKeptCount, v))
 }
 
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.

@@ -71,6 +71,8 @@ var (
 		{Name: "kind", Type: field.TypeEnum, Enums: []string{"journalist", "blogger", "creator", "advocate", "analyst", "customer", "other"}, Default: "journalist"},
 		{Name: "first_name", Type: field.TypeString, Size: 100, Default: ""},
 		{Name: "last_name", Type: field.TypeString, Size: 100, Default: ""},
+		{Name: "sort_last", Type: field.TypeString, Default: "", Collation: "C"},
+		{Name: "sort_first", Type: field.TypeString, Default: "", Collation: "C"},
 		{Name: "title", Type: field.TypeString, Size: 200, Default: ""},
 		{Name: "bio", Type: field.TypeString, Size: 20000, Default: ""},
 		{Name: "languages", Type: field.TypeJSON, Nullable: true},
@@ -99,35 +101,35 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "contacts_users_contacts",
-				Columns:    []*schema.Column{ContactsColumns[24]},
+				Columns:    []*schema.Column{ContactsColumns[26]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "contact_last_name_first_name_id",
+				Name:    "contact_sort_last_sort_first_id",
 				Unique:  false,
-				Columns: []*schema.Column{ContactsColumns[5], ContactsColumns[4], ContactsColumns[0]},
+				Columns: []*schema.Column{ContactsColumns[6], ContactsColumns[7], ContactsColumns[0]},
 				Annotation: &entsql.IndexAnnotation{
 					IncludeColumns: []string{
-						ContactsColumns[18].Name,
+						ContactsColumns[20].Name,
 
-						ContactsColumns[15].Name,
+						ContactsColumns[17].Name,
 
-						ContactsColumns[14].Name,
+						ContactsColumns[16].Name,
 					},
 				},
 			},
 			{
 				Name:    "contact_last_interaction_at",
 				Unique:  false,
-				Columns: []*schema.Column{ContactsColumns[19]},
+				Columns: []*schema.Column{ContactsColumns[21]},
 			},
 			{
 				Name:    "contact_reach",
 				Unique:  false,
-				Columns: []*schema.Column{ContactsColumns[20]},
+				Columns: []*schema.Column{ContactsColumns[22]},
 			},
 			{
 				Name:    "contact_kind",
@@ -137,27 +139,27 @@ var (
 			{
 				Name:    "contact_region",
 				Unique:  false,
-				Columns: []*schema.Column{ContactsColumns[10]},
+				Columns: []*schema.Column{ContactsColumns[12]},
 			},
 			{
 				Name:    "contact_stage",
 				Unique:  false,
-				Columns: []*schema.Column{ContactsColumns[13]},
+				Columns: []*schema.Column{ContactsColumns[15]},
 			},
 			{
 				Name:    "contact_health",
 				Unique:  false,
-				Columns: []*schema.Column{ContactsColumns[21]},
+				Columns: []*schema.Column{ContactsColumns[23]},
 			},
 			{
 				Name:    "contact_touch_due_at",
 				Unique:  false,
-				Columns: []*schema.Column{ContactsColumns[22]},
+				Columns: []*schema.Column{ContactsColumns[24]},
 			},
 			{
 				Name:    "contact_owner_id_stage_touch_due_at",
 				Unique:  false,
-				Columns: []*schema.Column{ContactsColumns[24], ContactsColumns[13], ContactsColumns[22]},
+				Columns: []*schema.Column{ContactsColumns[26], ContactsColumns[15], ContactsColumns[24]},
 			},
 		},
 	}
@@ -392,7 +394,7 @@ var (
 		{Name: "sheet", Type: field.TypeString, Size: 100, Default: ""},
 		{Name: "file", Type: field.TypeBytes, Nullable: true},
 		{Name: "mapping", Type: field.TypeJSON, Nullable: true},
-		{Name: "status", Type: field.TypeEnum, Enums: []string{"uploaded", "mapped", "dry_run", "running", "done", "failed", "interrupted", "reverted"}, Default: "uploaded"},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"uploaded", "mapped", "checking", "dry_run", "running", "done", "failed", "interrupted", "reverting", "reverted"}, Default: "uploaded"},
 		{Name: "total_rows", Type: field.TypeInt, Default: 0},
 		{Name: "processed_rows", Type: field.TypeInt, Default: 0},
 		{Name: "created_count", Type: field.TypeInt, Default: 0},
@@ -402,6 +404,14 @@ var (
 		{Name: "message", Type: field.TypeString, Size: 1000, Default: ""},
 		{Name: "worker", Type: field.TypeString, Size: 100, Default: ""},
 		{Name: "heartbeat_at", Type: field.TypeTime, Nullable: true},
+		{Name: "lease_until", Type: field.TypeTime, Nullable: true},
+		{Name: "revert_by", Type: field.TypeInt, Nullable: true},
+		{Name: "revert_force", Type: field.TypeBool, Default: false},
+		{Name: "revert_cursor", Type: field.TypeInt, Default: 0},
+		{Name: "revert_done", Type: field.TypeInt, Default: 0},
+		{Name: "revert_total", Type: field.TypeInt, Default: 0},
+		{Name: "revert_kept", Type: field.TypeJSON, Nullable: true},
+		{Name: "revert_kept_count", Type: field.TypeInt, Default: 0},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "started_at", Type: field.TypeTime, Nullable: true},
 		{Name: "finished_at", Type: field.TypeTime, Nullable: true},
@@ -415,7 +425,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "import_jobs_users_user",
-				Columns:    []*schema.Column{ImportJobsColumns[21]},
+				Columns:    []*schema.Column{ImportJobsColumns[29]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -424,7 +434,7 @@ var (
 			{
 				Name:    "importjob_user_id",
 				Unique:  false,
-				Columns: []*schema.Column{ImportJobsColumns[21]},
+				Columns: []*schema.Column{ImportJobsColumns[29]},
 			},
 			{
 				Name:    "importjob_status",

@@ -29,6 +29,13 @@ func (Contact) Fields() []ent.Field {
 		field.Enum("kind").Values("journalist", "blogger", "creator", "advocate", "analyst", "customer", "other").Default("journalist"),
 		field.String("first_name").MaxLen(100).Default(""),
 		field.String("last_name").MaxLen(100).Default(""),
+		// SortLast and SortFirst are the names' sort keys (crm/sortkey: German
+		// dictionary order, DIN 5007-1), set by every writer together with the
+		// names. Compared bytewise on both databases (COLLATE "C" on
+		// PostgreSQL; SQLite compares text as bytes), so lists, exports and
+		// the search index order names alike.
+		field.String("sort_last").Default("").Annotations(entsql.Annotation{Collation: "C"}),
+		field.String("sort_first").Default("").Annotations(entsql.Annotation{Collation: "C"}),
 		field.String("title").MaxLen(200).Default(""),
 		field.Text("bio").MaxLen(20000).Default(""),
 		field.Strings("languages").Optional(),
@@ -76,7 +83,8 @@ func (Contact) Edges() []ent.Edge {
 // Indexes of the Contact: every column a list sorts or filters by. The owner's
 // foreign key is served by (owner_id, stage, touch_due_at), whose prefix it is; a
 // separate index on owner_id would only cost every insert one more entry.
-// The name order carries id (the lists' tie-breaker and keyset) and, on
+// The name order (the sort keys, not the names) carries id (the lists'
+// tie-breaker and keyset) and, on
 // PostgreSQL, the columns that decide an export's exclusions, so resolving a
 // segment of every contact is an index-only scan instead of a sort. The
 // dashboard's "my stale relationships" (engaged or better, past their
@@ -86,7 +94,7 @@ func (Contact) Edges() []ent.Edge {
 // change and plans it again on every diff.)
 func (Contact) Indexes() []ent.Index {
 	return []ent.Index{
-		index.Fields("last_name", "first_name", "id").
+		index.Fields("sort_last", "sort_first", "id").
 			Annotations(entsql.IncludeColumns("do_not_contact", "consent_state", "lawful_basis")),
 		index.Fields("last_interaction_at"),
 		index.Fields("reach"),

@@ -30,7 +30,11 @@ func (ImportJob) Fields() []ent.Field {
 		field.String("sheet").MaxLen(100).Default(""),
 		field.Bytes("file").Optional(),
 		field.JSON("mapping", map[string]string{}).Optional(),
-		field.Enum("status").Values("uploaded", "mapped", "dry_run", "running", "done", "failed", "interrupted", "reverted").Default("uploaded"),
+		// Status moves only along importing's transition table, each change one
+		// guarded conditional update. checking is a dry run and reverting a
+		// revert, queued (no worker) or claimed by a worker under a lease.
+		field.Enum("status").Values("uploaded", "mapped", "checking", "dry_run", "running", "done", "failed", "interrupted",
+			"reverting", "reverted").Default("uploaded"),
 		field.Int("total_rows").Default(0),
 		field.Int("processed_rows").Default(0),
 		field.Int("created_count").Default(0),
@@ -41,6 +45,20 @@ func (ImportJob) Fields() []ent.Field {
 		// The worker that runs it and when it last showed life, so a dead run is seen as interrupted.
 		field.String("worker").MaxLen(100).Default(""),
 		field.Time("heartbeat_at").Optional().Nillable(),
+		// The worker's lease: it renews it while it works; once it has passed,
+		// the job is free for another worker to claim (resume) at once.
+		field.Time("lease_until").Optional().Nillable(),
+		// The revert: who asked for it, whether a manager confirmed undoing
+		// other people's later work, how far it got (row number of the last
+		// committed row outcome, rows done of total) and which contacts it
+		// left alone because someone else changed them after the import.
+		field.Int("revert_by").Optional().Nillable(),
+		field.Bool("revert_force").Default(false),
+		field.Int("revert_cursor").Default(0),
+		field.Int("revert_done").Default(0),
+		field.Int("revert_total").Default(0),
+		field.JSON("revert_kept", []int{}).Optional(),
+		field.Int("revert_kept_count").Default(0),
 		field.Time("created_at").Default(time.Now).Immutable(),
 		field.Time("started_at").Optional().Nillable(),
 		field.Time("finished_at").Optional().Nillable(),

@@ -81,6 +81,9 @@ const (
 	ImportProgress = "import.progress"
 	ImportRejected = "import.rejected"
 	ImportRevert   = "import.revert"
+
+	// ImportRevertConfirm is the page that asks before a revert.
+	ImportRevertConfirm = "import.revert.confirm"
 )
 
 // Who may use a route: everyone (Public), or a signed-in user whose role is
@@ -140,6 +143,7 @@ var Table = []Route{
 	{ImportRun, "POST", "/imports/:id/run", Staff},
 	{ImportProgress, "GET", "/imports/:id/progress", Staff},
 	{ImportRejected, "GET", "/imports/:id/rejected.csv", Staff},
+	{ImportRevertConfirm, "GET", "/imports/:id/revert", Staff},
 	{ImportRevert, "POST", "/imports/:id/revert", Staff},
 	{NominationCreate, "POST", "/contacts/:id/nominations", Staff},
 	{NominationInfo, "POST", "/nominations/:id/info", Staff},

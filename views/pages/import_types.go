@@ -24,8 +24,37 @@ func (j ImportJobView) Percent() int {
 	return min(100, j.Processed*100/j.Total)
 }
 
-// Running reports whether the import is queued or running.
-func (j ImportJobView) Running() bool { return j.Status == "running" }
+// Running reports whether a dry run, the import or its revert is queued or running.
+func (j ImportJobView) Running() bool {
+	return j.Status == "running" || j.Status == "checking" || j.Status == "reverting"
+}
+
+// Task names what is running, for the progress bar's heading.
+func (j ImportJobView) Task() string {
+	switch j.Status {
+	case "checking":
+		return "Dry run"
+	case "reverting":
+		return "Reverting"
+	}
+	return "Importing"
+}
+
+// ChangedContact is a contact a revert leaves alone because someone else
+// changed it after the import, and what they did.
+type ChangedContact struct {
+	ID           int
+	Name, Reason string
+}
+
+// ImportRevertProps are the values of the page that asks before a revert.
+type ImportRevertProps struct {
+	Meta                                           views.PageMeta
+	Job                                            ImportJobView
+	Delete, Restore, ChangedDelete, ChangedRestore int
+	Changed                                        []ChangedContact
+	CanForce, Revertable                           bool
+}
 
 // ImportsProps are the import list's values.
 type ImportsProps struct {
@@ -72,6 +101,9 @@ type ImportJobProps struct {
 	Filter                       string
 	Outcomes                     []OutcomeRow
 	CanRun, CanResume, CanRevert bool
+	// After a revert: the contacts it left alone (listed up to a limit) and how many.
+	Kept      []ChangedContact
+	KeptCount int
 }
 
 // outcomeActions are the filters of the outcome table, in order.
@@ -107,6 +139,8 @@ func importStatusLabel(s string) string {
 		return "dry run done"
 	case "running":
 		return "running"
+	case "checking":
+		return "dry run running"
 	}
 	return s
 }

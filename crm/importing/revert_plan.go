@@ -1,0 +1,160 @@
+package importing
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/rapport-crm/rapport/crm"
+	"github.com/rapport-crm/rapport/ent"
+	"github.com/rapport-crm/rapport/ent/auditevent"
+	"github.com/rapport-crm/rapport/ent/contact"
+	"github.com/rapport-crm/rapport/ent/importjob"
+	"github.com/rapport-crm/rapport/ent/importrow"
+	"github.com/rapport-crm/rapport/ent/interaction"
+	"github.com/rapport-crm/rapport/ent/participation"
+)
+
+// JobColumns are an import's columns but its uploaded file: what a page, a
+// progress bar or a revert reads.
+var JobColumns = slices.DeleteFunc(slices.Clone(importjob.Columns), func(c string) bool { return c == importjob.FieldFile })
+
+var jobColumns = JobColumns
+
+// ChangedByOthers returns, of the contacts ids, those that a user other
+// than by changed (an audited edit) or logged an interaction with after
+// since, each with what they did. Changes without a user (the system) do
+// not count.
+func ChangedByOthers(ctx context.Context, client *ent.Client, ids []int, since time.Time, by int) (map[int]string, error) {
+	out := map[int]string{}
+	for chunk := range slices.Chunk(ids, 1000) {
+		evs, err := client.AuditEvent.Query().Where(auditevent.Entity(crm.EntityContact), auditevent.EntityIDIn(chunk...),
+			auditevent.AtGT(since), auditevent.ActorIDNotNil(), auditevent.ActorIDNEQ(by)).
+			Select(auditevent.FieldEntityID, auditevent.FieldActorName, auditevent.FieldAction, auditevent.FieldAt).All(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("import: find later edits: %w", err)
+		}
+		for _, ev := range evs {
+			if ev.EntityID != nil && out[*ev.EntityID] == "" {
+				out[*ev.EntityID] = fmt.Sprintf("%s by %s on %s", actionWord(ev.Action), ev.ActorName, ev.At.Format("2 Jan 2006 15:04"))
+			}
+		}
+		parts, err := client.Participation.Query().Where(participation.ContactIDIn(chunk...),
+			participation.HasInteractionWith(interaction.CreatedAtGT(since), interaction.AuthorIDNotNil(), interaction.AuthorIDNEQ(by))).
+			WithInteraction(func(q *ent.InteractionQuery) { q.WithAuthor() }).All(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("import: find later interactions: %w", err)
+		}
+		for _, p := range parts {
+			if it := p.Edges.Interaction; it != nil && out[p.ContactID] == "" {
+				who := "someone"
+				if it.Edges.Author != nil {
+					who = it.Edges.Author.Name
+				}
+				out[p.ContactID] = fmt.Sprintf("interaction logged by %s on %s", who, it.CreatedAt.Format("2 Jan 2006 15:04"))
+			}
+		}
+	}
+	return out, nil
+}
+
+func actionWord(a string) string {
+	switch a {
+	case crm.ActionUpdate:
+		return "edited"
+	case crm.ActionCreate:
+		return "created"
+	}
+	return strings.ReplaceAll(a, "_", " ")
+}
+
+// ChangedContact is a contact a revert leaves alone, and why.
+type ChangedContact struct {
+	ID           int
+	Name, Reason string
+}
+
+// RevertPlan is what a revert of an import would do: contacts it would
+// delete and restore, and those that someone else changed since (listed up
+// to a limit), which it leaves alone unless a manager confirms.
+type RevertPlan struct {
+	Delete, Restore               int
+	ChangedDelete, ChangedRestore int
+	Changed                       []ChangedContact
+}
+
+// PlanRevert works out the revert of job j as user by would run it now.
+func PlanRevert(ctx context.Context, client *ent.Client, j *ent.ImportJob, by int) (RevertPlan, error) {
+	var p RevertPlan
+	since := changedAfter(j)
+	reasons := map[int]string{}
+	for after := 0; ; {
+		rows, err := client.ImportRow.Query().Where(toRevert(j.ID, after)...).
+			Select(importrow.FieldRowNo, importrow.FieldAction, importrow.FieldContactID).
+			Order(ent.Asc(importrow.FieldRowNo)).Limit(1000).All(ctx)
+		if err != nil {
+			return p, fmt.Errorf("import: plan revert: %w", err)
+		}
+		if len(rows) == 0 {
+			break
+		}
+		ids := make([]int, len(rows))
+		for i, r := range rows {
+			ids[i] = *r.ContactID
+		}
+		others, err := ChangedByOthers(ctx, client, ids, since, by)
+		if err != nil {
+			return p, err
+		}
+		for _, r := range rows {
+			why := others[*r.ContactID]
+			switch {
+			case why != "" && r.Action == importrow.ActionCreate:
+				p.ChangedDelete++
+			case why != "":
+				p.ChangedRestore++
+			case r.Action == importrow.ActionCreate:
+				p.Delete++
+			default:
+				p.Restore++
+			}
+			if why != "" && len(reasons) < 50 {
+				reasons[*r.ContactID] = why
+			}
+		}
+		after = rows[len(rows)-1].RowNo
+	}
+	ids := make([]int, 0, len(reasons))
+	for id := range reasons {
+		ids = append(ids, id)
+	}
+	cs, err := client.Contact.Query().Where(contact.IDIn(ids...)).Order(contact.ByID()).
+		Select(contact.FieldFirstName, contact.FieldLastName).All(ctx)
+	if err != nil {
+		return p, fmt.Errorf("import: plan revert: %w", err)
+	}
+	for _, c := range cs {
+		p.Changed = append(p.Changed, ChangedContact{ID: c.ID, Name: strings.TrimSpace(c.FirstName + " " + c.LastName), Reason: reasons[c.ID]})
+	}
+	return p, nil
+}
+
+// KeptContacts names the contacts a finished revert left alone (up to the
+// ids the job lists).
+func KeptContacts(ctx context.Context, client *ent.Client, j *ent.ImportJob) ([]ChangedContact, error) {
+	if len(j.RevertKept) == 0 {
+		return nil, nil
+	}
+	cs, err := client.Contact.Query().Where(contact.IDIn(j.RevertKept[:min(50, len(j.RevertKept))]...)).Order(contact.ByID()).
+		Select(contact.FieldFirstName, contact.FieldLastName).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("import: list contacts left alone: %w", err)
+	}
+	out := make([]ChangedContact, len(cs))
+	for i, c := range cs {
+		out[i] = ChangedContact{ID: c.ID, Name: strings.TrimSpace(c.FirstName + " " + c.LastName), Reason: "changed by someone else after the import"}
+	}
+	return out, nil
+}

@@ -1,0 +1,4 @@
+package db
+
+// BackfillSortKeys exposes the sort-key backfill to the tests.
+var BackfillSortKeys = backfillSortKeys

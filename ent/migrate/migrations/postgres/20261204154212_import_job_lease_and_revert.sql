@@ -1,0 +1,2 @@
+-- Modify "import_jobs" table
+ALTER TABLE "import_jobs" ADD COLUMN "lease_until" timestamptz NULL, ADD COLUMN "revert_by" bigint NULL, ADD COLUMN "revert_force" boolean NOT NULL DEFAULT false, ADD COLUMN "revert_cursor" bigint NOT NULL DEFAULT 0, ADD COLUMN "revert_done" bigint NOT NULL DEFAULT 0, ADD COLUMN "revert_total" bigint NOT NULL DEFAULT 0, ADD COLUMN "revert_kept" jsonb NULL, ADD COLUMN "revert_kept_count" bigint NOT NULL DEFAULT 0;
