@@ -163,7 +163,7 @@ func newHTTPServer() (*httpServer, error) {
 
 // openIndex builds the search index of the dataset into dir.
 func openIndex(ctx context.Context, dir string, d *db.DB) (*search.Service, error) {
-	return search.Open(ctx, search.Options{Dir: dir, DB: d.SQL})
+	return search.Open(ctx, search.Options{Dir: dir, DB: d.SQL, Dialect: d.Dialect})
 }
 
 // openDatasetDB opens the benchmark database that Dataset created, with a

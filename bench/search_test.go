@@ -15,6 +15,7 @@ import (
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/contact"
+	"github.com/rapport-crm/rapport/graph"
 	"github.com/rapport-crm/rapport/search"
 )
 
@@ -56,7 +57,7 @@ func openDataset(b *testing.B) (*dataset, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := search.Open(ctx, search.Options{Dir: dir, DB: d.SQL, ListenURL: u})
+	s, err := search.Open(ctx, search.Options{Dir: dir, DB: d.SQL, Dialect: d.Dialect, ListenURL: u})
 	if err != nil {
 		return nil, err
 	}
@@ -187,7 +188,7 @@ func BenchmarkReindex(b *testing.B) {
 	for b.Loop() {
 		dir := b.TempDir()
 		lat.time(func() {
-			st, err := search.Build(ctx, search.Store{Dir: filepath.Join(dir, "index")}, d.db.SQL, 30*time.Second, nil)
+			st, err := search.Build(ctx, search.Store{Dir: filepath.Join(dir, "index")}, graph.Loader{DB: d.db.SQL, Dialect: d.db.Dialect}, 30*time.Second, nil)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -259,7 +260,7 @@ func BenchmarkReindexLoad(b *testing.B) {
 	d := loadDataset(b)
 	ctx := context.Background()
 	for b.Loop() {
-		n, err := search.LoadAll(ctx, d.db.SQL, func(docs []*search.Document) error { return nil })
+		n, err := search.LoadAll(ctx, graph.Loader{DB: d.db.SQL, Dialect: d.db.Dialect}, func(docs []*search.Document) error { return nil })
 		if err != nil {
 			b.Fatal(err)
 		}

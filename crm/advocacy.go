@@ -74,7 +74,7 @@ func cleanLinks(in []string) ([]string, string) {
 	for _, l := range cleanList(in) {
 		u, err := url.Parse(l)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(l) > maxLinkLen {
-			return nil, "Each link must be a web address starting with http:// or https:// (at most 500 characters): " + truncateRunes(l, 80)
+			return nil, "Each link must be a web address starting with http:// or https:// (at most 500 characters): " + Truncate(l, 80)
 		}
 		out = append(out, l)
 	}
@@ -272,7 +272,7 @@ func AddNominationInfo(ctx context.Context, client *ent.Client, id int, text str
 		}
 		reason := n.Reason
 		if text != "" {
-			reason = truncateRunes(reason+"\n\n"+ActorFrom(ctx).Name+" added on "+timeNow().UTC().Format("2 Jan 2006")+": "+text, maxReason)
+			reason = Truncate(reason+"\n\n"+ActorFrom(ctx).Name+" added on "+timeNow().UTC().Format("2 Jan 2006")+": "+text, maxReason)
 		}
 		all, _ := cleanLinks(append(append([]string{}, n.EvidenceLinks...), clean...))
 		if err := tx.Nomination.UpdateOneID(id).SetReason(reason).SetEvidenceLinks(all).SetStatus(nomination.StatusOpen).Exec(ctx); err != nil {

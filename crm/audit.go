@@ -87,7 +87,7 @@ func auditWith(ctx context.Context, c *ent.AuditEventCreate, ev Event) error {
 func fillAudit(ctx context.Context, c *ent.AuditEventCreate, ev Event) *ent.AuditEventCreate {
 	a := ActorFrom(ctx)
 	c.SetAt(time.Now().UTC()).SetAction(ev.Action).SetEntity(ev.Entity).
-		SetSummary(truncateRunes(ev.Summary, 300)).SetRequestID(a.RequestID).SetIP(a.IP)
+		SetSummary(Truncate(ev.Summary, 300)).SetRequestID(a.RequestID).SetIP(a.IP)
 	if a.UserID != 0 {
 		c.SetActorID(a.UserID).SetActorName(a.Name)
 	}
@@ -149,13 +149,6 @@ func sortedStrings(xs []string) []string {
 		out = []string{}
 	}
 	return out
-}
-
-func truncateRunes(s string, n int) string {
-	if len([]rune(s)) <= n {
-		return s
-	}
-	return string([]rune(s)[:n-1]) + "…"
 }
 
 // FieldList names changed fields for a summary: "title, channels".

@@ -306,7 +306,7 @@ func auditCreated(ctx context.Context, tx *ent.Tx, ids []int, summaries []string
 		bulk := make([]*ent.AuditEventCreate, 0, end-start)
 		for i := start; i < end; i++ {
 			c := tx.AuditEvent.Create().SetAt(now).SetAction(ActionCreate).SetEntity(EntityContact).SetEntityID(ids[i]).
-				SetSummary(truncateRunes(summaries[i], 300)).SetRequestID(a.RequestID).SetIP(a.IP)
+				SetSummary(Truncate(summaries[i], 300)).SetRequestID(a.RequestID).SetIP(a.IP)
 			if a.UserID != 0 {
 				c.SetActorID(a.UserID).SetActorName(a.Name)
 			}
@@ -693,7 +693,7 @@ func auditCreatedPG(ctx context.Context, tx *ent.Tx, now time.Time, ids []int, s
 	a := ActorFrom(ctx)
 	sums := make([]string, len(ids))
 	for i := range ids {
-		sums[i] = truncateRunes(summaries[i], 300)
+		sums[i] = Truncate(summaries[i], 300)
 	}
 	var actor any // NULL for the system
 	name := ""

@@ -130,7 +130,7 @@ func ReplaceContactTx(ctx context.Context, tx *ent.Tx, id int, in ContactInput, 
 		return true, nil
 	}
 	return true, audit(ctx, tx, Event{Action: ActionUpdate, Entity: EntityContact, EntityID: id,
-		Summary: truncateRunes(summary+": "+ch.FieldList(), 300), Changes: ch})
+		Summary: Truncate(summary+": "+ch.FieldList(), 300), Changes: ch})
 }
 
 // lookupChunk bounds the values of one look-up: SQLite takes them as one

@@ -130,7 +130,7 @@ func applyFollowUp(ctx context.Context, tx *ent.Tx, it *ent.Interaction, contact
 		if f.NextInDays > 0 {
 			title := strings.TrimSpace(f.NextTitle)
 			if title == "" {
-				title = "Follow up: " + truncateRunes(it.Subject, 200)
+				title = "Follow up: " + Truncate(it.Subject, 200)
 			}
 			due := now.Truncate(24*time.Hour).AddDate(0, 0, f.NextInDays).Add(17 * time.Hour)
 			t, err := tx.Task.Create().SetContactID(cid).SetTitle(title).SetDueAt(due).SetAssigneeID(authorID).

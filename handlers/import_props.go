@@ -113,7 +113,7 @@ func (h *Imports) previewProps(c echo.Context, j *ent.ImportJob, p *pages.Import
 		m := pages.MappingRow{Index: i, Column: col, Field: j.Mapping[col]}
 		for _, r := range recs {
 			if i < len(r.Cells) && r.Cells[i] != "" {
-				m.Sample = truncateText(r.Cells[i], 60)
+				m.Sample = crm.Truncate(r.Cells[i], 60)
 				break
 			}
 		}
@@ -141,13 +141,6 @@ func jobRows(js []*ent.ImportJob) []pages.ImportJobView {
 		out[i] = jobView(j)
 	}
 	return out
-}
-
-func truncateText(s string, n int) string {
-	if r := []rune(s); len(r) > n {
-		return string(r[:n-1]) + "…"
-	}
-	return s
 }
 
 // defaultMaxUpload is the largest import file accepted unless configured.

@@ -147,7 +147,7 @@ func (s *Sessions) Start(c echo.Context, userID int) error {
 	now := s.now().UTC()
 	err := s.client.Session.Create().SetTokenHash(hashToken(tok)).SetUserID(userID).
 		SetCreatedAt(now).SetLastSeenAt(now).SetExpiresAt(now.Add(s.cfg.SessionMax)).
-		SetUserAgent(truncate(c.Request().UserAgent(), 512)).SetIP(c.RealIP()).Exec(c.Request().Context())
+		SetUserAgent(crm.Truncate(c.Request().UserAgent(), 512)).SetIP(c.RealIP()).Exec(c.Request().Context())
 	if err != nil {
 		return fmt.Errorf("start session: %w", err)
 	}
@@ -209,11 +209,4 @@ func authorize(need string, next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return c.Redirect(http.StatusSeeOther, to)
 	}
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n]
 }

@@ -15,6 +15,8 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/rapport-crm/rapport/graph"
 )
 
 // BuildStats says what Build did.
@@ -103,7 +105,7 @@ func (analysedField) Analyze() {}
 // atomically). A serving process switches to it within a second, after it
 // has caught up with the changes made meanwhile. Two builds cannot run at
 // once (build.lock). progress, if not nil, is called after every batch.
-func Build(ctx context.Context, store Store, q Querier, gapTimeout time.Duration, progress func(done int)) (BuildStats, error) {
+func Build(ctx context.Context, store Store, l graph.Loader, gapTimeout time.Duration, progress func(done int)) (BuildStats, error) {
 	start := time.Now()
 	lock, err := store.lock(buildLock)
 	if err != nil {
@@ -114,7 +116,7 @@ func Build(ctx context.Context, store Store, q Querier, gapTimeout time.Duration
 	if err != nil {
 		return BuildStats{}, err
 	}
-	st, err := buildInto(ctx, store.Path(gen), gen, q, gapTimeout, progress)
+	st, err := buildInto(ctx, store.Path(gen), gen, l, gapTimeout, progress)
 	if err != nil {
 		_ = os.RemoveAll(store.Path(gen))
 		return st, err
@@ -129,9 +131,9 @@ func Build(ctx context.Context, store Store, q Querier, gapTimeout time.Duration
 // buildInto indexes every contact into a new index at path. It reads the
 // change log position first: whatever changes while it reads is indexed
 // again by the indexer that takes over from that position.
-func buildInto(ctx context.Context, path, gen string, q Querier, gapTimeout time.Duration, progress func(int)) (BuildStats, error) {
+func buildInto(ctx context.Context, path, gen string, l graph.Loader, gapTimeout time.Duration, progress func(int)) (BuildStats, error) {
 	st := BuildStats{Generation: gen}
-	pos, err := safePosition(ctx, q, time.Now(), gapTimeout)
+	pos, err := safePosition(ctx, l.DB, time.Now(), gapTimeout)
 	if err != nil {
 		return st, err
 	}
@@ -148,7 +150,7 @@ func buildInto(ctx context.Context, path, gen string, q Querier, gapTimeout time
 	defer func() { _ = parallelSegments.wait(tmp) }() // segments still being written when the build fails
 
 	// Three stages run at once: LoadAll streams the documents from the
-	// database (seven queries in all), one goroutine per core maps and
+	// database (one query per table), one goroutine per core maps and
 	// analyses them, and this one hands the analysed documents to bleve's
 	// offline builder, which has segments of segmentDocs documents written
 	// in parallel (parallelZap) and merges them into one when it closes.
@@ -166,7 +168,7 @@ func buildInto(ctx context.Context, path, gen string, q Querier, gapTimeout time
 	}
 	go func() {
 		defer close(loaded)
-		_, err := LoadAll(ctx, q, func(docs []*Document) error {
+		_, err := LoadAll(ctx, l, func(docs []*Document) error {
 			select {
 			case loaded <- docs:
 				return nil

@@ -28,13 +28,9 @@ func TestDocumentedFigures(t *testing.T) {
 	var pg Options
 	pg.ListenURL = "postgres://x"
 	pg.defaults()
-	if want := fmt.Sprintf("SUBSTR(i.body, 1, %d)", MaxNoteText); !strings.Contains(qNotes, want) {
-		t.Errorf("qNotes does not read %s", want)
-	}
 	itoa, k := docfacts.Itoa, docfacts.Thousands
 	docfacts.Check(t, "../docs/SEARCH.md", []docfacts.Fact{
-		docfacts.F(`the indexer: (\w+) set-based queries per list`, docfacts.Word(streams)),
-		docfacts.F(`on a pool of fewer than (\w+) connections`, docfacts.Word(streams)),
+		docfacts.F(`A load takes its (\w+) connections at once`, docfacts.Word(docNeeds.Queries())),
 		docfacts.F(`Batches of ([\d,]+) ids had PostgreSQL`, k(buildBatch)),
 		docfacts.F("the newest `MaxNotes` = (\\d+) ", itoa(MaxNotes)),
 		docfacts.F(`the first ([\d,]+) characters of the body`, k(MaxNoteText)),

@@ -9,13 +9,13 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/rapport-crm/rapport/crm/sortkey"
+	"github.com/rapport-crm/rapport/graph"
 )
 
 // Document is what the index holds of one contact. It is built from the
-// database only (LoadDocuments), so rebuilding it is idempotent.
+// database only (LoadDocuments, LoadAll), so rebuilding it is idempotent.
 type Document struct {
 	ID                  int
 	Kind, Stage         string
@@ -50,9 +50,32 @@ type Note struct {
 
 // Limits of what a document holds of a contact's interactions.
 const (
-	MaxNotes    = 10   // the newest interactions
-	MaxNoteText = 2000 // characters of an interaction's body
+	MaxNotes    = 10             // the newest interactions
+	MaxNoteText = graph.NoteBody // characters of an interaction's body (the loader cuts it)
 )
+
+// documentOf is the document of c, a contact loaded with docNeeds. It
+// copies what it keeps: c is the loader's, valid only during its callback.
+func documentOf(c *graph.Contact) *Document {
+	d := &Document{ID: c.ID, Kind: c.Kind, Stage: c.Stage, FirstName: c.FirstName, LastName: c.LastName,
+		Title: c.Title, Bio: c.Bio, City: c.City, Region: c.Region, OwnerID: c.OwnerID, Reach: c.Reach,
+		UpdatedAt: c.UpdatedAt.UTC(), Emails: slices.Clone(c.Emails), Topics: slices.Clone(c.Topics), Tags: slices.Clone(c.Tags)}
+	if c.LastInteractionAt != nil {
+		t := c.LastInteractionAt.UTC()
+		d.LastInteractionAt = &t
+	}
+	for _, ch := range c.Channels {
+		d.Channels = append(d.Channels, Channel{Platform: ch.Platform, Handle: ch.Handle})
+	}
+	for _, j := range c.Jobs {
+		d.Outlets = append(d.Outlets, Outlet{Name: j.Outlet, Role: j.Role})
+	}
+	for _, n := range c.Notes {
+		d.Notes = append(d.Notes, Note{At: n.At.UTC(), Type: n.Type, Subject: n.Subject, Body: n.Body, id: n.ID})
+	}
+	d.normalize()
+	return d
+}
 
 // normalize sorts the lists, so that two loads of the same rows make the
 // same document (and the same hash) whatever order the database returns.
@@ -151,15 +174,10 @@ func (d *Document) fields() map[string]any {
 	return m
 }
 
-// noteText is the searchable text of an interaction: subject, then body.
+// noteText is the searchable text of an interaction: subject, then body
+// (at most MaxNoteText characters of it, as the loader reads it).
 func noteText(n Note) string {
 	body := n.Body
-	if len(body) > MaxNoteText*4 || utf8.RuneCountInString(body) > MaxNoteText {
-		r := []rune(body)
-		if len(r) > MaxNoteText {
-			body = string(r[:MaxNoteText])
-		}
-	}
 	switch {
 	case n.Subject == "":
 		return body

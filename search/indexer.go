@@ -7,6 +7,8 @@ import (
 	"maps"
 	"slices"
 	"time"
+
+	"github.com/rapport-crm/rapport/graph"
 )
 
 // cursor is the indexer's reading position in the change log (the outbox
@@ -113,8 +115,8 @@ const syncBatch = 20_000
 // missing ones), rebuilds the documents of their contacts from the
 // database, and writes them with the new position in the same batch. It
 // reports whether it read a full batch (so more may be waiting).
-func (ix *Index) sync(ctx context.Context, q Querier, c *cursor, now func() time.Time) (more bool, n int, err error) {
-	changes, err := readChanges(ctx, q, c.hi, syncBatch, c.missingIDs())
+func (ix *Index) sync(ctx context.Context, l graph.Loader, c *cursor, now func() time.Time) (more bool, n int, err error) {
+	changes, err := readChanges(ctx, l.DB, c.hi, syncBatch, c.missingIDs())
 	if err != nil {
 		return false, 0, err
 	}
@@ -140,7 +142,7 @@ func (ix *Index) sync(ctx context.Context, q Querier, c *cursor, now func() time
 	}
 	cids := slices.Sorted(maps.Keys(contacts))
 	for chunk := range slices.Chunk(cids, 5000) {
-		docs, err := LoadDocuments(ctx, q, chunk)
+		docs, err := LoadDocuments(ctx, l, chunk)
 		if err != nil {
 			return false, 0, err
 		}

@@ -15,7 +15,7 @@ import (
 // MappingVersion changes whenever the mapping, an analyzer or the document
 // changes meaning. An index built with another version is moved aside and
 // rebuilt when Rapport starts.
-const MappingVersion = "7" // 7: sort_name is crm/sortkey.Name (DIN 5007-1), as the database lists sort
+const MappingVersion = "7" // 7: sort_name is crm/sortkey.Name (DIN 5007-1), as the database lists sort; documents carry the stage
 
 // Field names of the contact document.
 const (

@@ -122,7 +122,7 @@ func (s *Service) switchIfRebuilt(ctx context.Context) error {
 	}
 	cur := newCursor(pos, s.opt.GapTimeout)
 	for {
-		more, _, err := next.sync(ctx, s.opt.DB, cur, time.Now)
+		more, _, err := next.sync(ctx, s.loader(), cur, time.Now)
 		if err != nil {
 			next.Close()
 			return err

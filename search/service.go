@@ -9,12 +9,17 @@ import (
 	"os"
 	"sync"
 	"time"
+
+	"entgo.io/ent/dialect"
+
+	"github.com/rapport-crm/rapport/graph"
 )
 
 // Options configure a Service.
 type Options struct {
 	Dir        string        // the index directory (a Store), e.g. $RAPPORT_DATA_DIR/index
 	DB         *sql.DB       // the database, PostgreSQL or SQLite
+	Dialect    string        // its dialect: dialect.Postgres or dialect.SQLite
 	ListenURL  string        // PostgreSQL URL to LISTEN on for change notifications; "" polls only
 	Poll       time.Duration // how often to look for changes without a notification; default 1 s, 100 ms without ListenURL
 	GapTimeout time.Duration // how long to wait for a change id that has not committed; default 30 s
@@ -70,6 +75,9 @@ type Service struct {
 // is moved aside and rebuilt from the database before Open returns.
 func Open(ctx context.Context, opt Options) (*Service, error) {
 	opt.defaults()
+	if opt.Dialect != dialect.Postgres && opt.Dialect != dialect.SQLite {
+		return nil, fmt.Errorf("open search index: unknown database dialect %q", opt.Dialect)
+	}
 	s := &Service{opt: opt, store: Store{Dir: opt.Dir}, wake: make(chan struct{}, 1)}
 	lock, err := s.store.lock(serveLock)
 	if err != nil {
@@ -91,6 +99,9 @@ func Open(ctx context.Context, opt Options) (*Service, error) {
 	s.cleanup(ix.Name)
 	return s, nil
 }
+
+// loader reads the contacts the documents are made of.
+func (s *Service) loader() graph.Loader { return graph.Loader{DB: s.opt.DB, Dialect: s.opt.Dialect} }
 
 // openOrBuild opens the current generation, or builds one when it cannot be used.
 func (s *Service) openOrBuild(ctx context.Context) (*Index, error) {
@@ -120,7 +131,7 @@ func (s *Service) openOrBuild(ctx context.Context) (*Index, error) {
 		}
 	}
 	s.opt.Log.Info("building the search index from the database")
-	st, err := Build(ctx, s.store, s.opt.DB, s.opt.GapTimeout, nil)
+	st, err := Build(ctx, s.store, s.loader(), s.opt.GapTimeout, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -204,7 +215,7 @@ func (s *Service) Sync(ctx context.Context) error {
 		}
 	}()
 	for {
-		more, n, err := ix.sync(ctx, s.opt.DB, s.cur, time.Now)
+		more, n, err := ix.sync(ctx, s.loader(), s.cur, time.Now)
 		applied += n
 		if err != nil || !more {
 			return err

@@ -7,6 +7,8 @@ import (
 	"strconv"
 
 	"github.com/blevesearch/bleve/v2"
+
+	"github.com/rapport-crm/rapport/graph"
 )
 
 // Diff is how the index differs from the database.
@@ -32,46 +34,33 @@ func (s *Service) Verify(ctx context.Context) (Diff, error) {
 	var d Diff
 	err := s.withIndex(func(ix *Index) error {
 		var err error
-		d, err = ix.verify(ctx, s.opt.DB)
+		d, err = ix.verify(ctx, s.loader())
 		return err
 	})
 	return d, err
 }
 
-func (ix *Index) verify(ctx context.Context, q Querier) (Diff, error) {
+func (ix *Index) verify(ctx context.Context, l graph.Loader) (Diff, error) {
 	var diff Diff
 	indexed, err := ix.hashes(ctx)
 	if err != nil {
 		return diff, err
 	}
-	after := 0
-	for {
-		ids, err := contactIDsAfter(ctx, q, after, buildBatch)
-		if err != nil || len(ids) == 0 {
-			if err != nil {
-				return diff, err
-			}
-			break
-		}
-		docs, err := LoadDocuments(ctx, q, ids)
-		if err != nil {
-			return diff, err
-		}
-		for _, id := range ids {
-			d, ok := docs[id]
-			if !ok {
-				continue
-			}
-			h, ok := indexed[id]
+	_, err = LoadAll(ctx, l, func(docs []*Document) error {
+		for _, d := range docs {
+			h, ok := indexed[d.ID]
 			switch {
 			case !ok:
-				diff.Missing = append(diff.Missing, id)
+				diff.Missing = append(diff.Missing, d.ID)
 			case h != d.Hash():
-				diff.Stale = append(diff.Stale, id)
+				diff.Stale = append(diff.Stale, d.ID)
 			}
-			delete(indexed, id)
+			delete(indexed, d.ID)
 		}
-		after = ids[len(ids)-1]
+		return nil
+	})
+	if err != nil {
+		return diff, err
 	}
 	for id := range indexed {
 		diff.Extra = append(diff.Extra, id)

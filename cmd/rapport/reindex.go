@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect"
 
 	"github.com/rapport-crm/rapport/db"
+	"github.com/rapport-crm/rapport/graph"
 	"github.com/rapport-crm/rapport/search"
 )
 
@@ -24,7 +25,7 @@ func indexDir(cfg Config) string { return filepath.Join(cfg.DataDir, "index") }
 // openSearch opens (or builds) the search index of this instance. Its Run
 // must be started to keep it current.
 func openSearch(ctx context.Context, cfg Config, d *db.DB, log *slog.Logger) (*search.Service, error) {
-	opt := search.Options{Dir: indexDir(cfg), DB: d.SQL, Retention: changeRetention, Log: log}
+	opt := search.Options{Dir: indexDir(cfg), DB: d.SQL, Dialect: d.Dialect, Retention: changeRetention, Log: log}
 	if d.Dialect == dialect.Postgres {
 		opt.ListenURL = cfg.DatabaseURL
 	}
@@ -52,7 +53,7 @@ func reindexCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	last := time.Now()
-	st, err := search.Build(ctx, search.Store{Dir: indexDir(cfg)}, d.SQL, 30*time.Second, func(done int) {
+	st, err := search.Build(ctx, search.Store{Dir: indexDir(cfg)}, graph.Loader{DB: d.SQL, Dialect: d.Dialect}, 30*time.Second, func(done int) {
 		if time.Since(last) > 2*time.Second {
 			fmt.Fprintf(stderr, "  %d contacts\n", done)
 			last = time.Now()

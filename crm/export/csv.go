@@ -178,7 +178,7 @@ func newMailchimp(w io.Writer) (*mailerWriter, error) {
 func newListmonk(w io.Writer) (*mailerWriter, error) {
 	return newMailer(w, []string{"email", "name", "attributes"}, func(r *Row) []string {
 		attrs, _ := json.Marshal(map[string]any{"rapport_id": r.ID, "first_name": r.FirstName, "last_name": r.LastName,
-			"outlets": nonNil(r.Outlets()), "topics": nonNil(r.Topics), "tags": nonNil(r.Tags), "region": r.Region, "stage": r.Stage})
+			"outlets": nonNil(outlets(r.Jobs)), "topics": nonNil(r.Topics), "tags": nonNil(r.Tags), "region": r.Region, "stage": r.Stage})
 		return []string{first(r.Emails), strings.TrimSpace(r.FirstName + " " + r.LastName), string(attrs)}
 	})
 }

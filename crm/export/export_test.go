@@ -30,8 +30,8 @@ func fixedRows() []*Row {
 		City: "München", Region: "München", Country: "DE", Stage: "engaged", LawfulBasis: "legitimate_interest", ConsentState: "none",
 		Owner: "Anna Schäfer", Health: 72, Reach: 13300, ConsentAt: &at, LastInteractionAt: &at,
 		Emails: []string{"j.mueller@example.de", "jm@privat.example"}, Phones: []string{"+49 89 1234-567"},
-		Jobs: []Job{{"Süddeutsche Zeitung", "Redakteur"}}, Topics: []string{"Gesundheit", "IT"}, Tags: []string{"VIP", "Messe 2026"},
-		Channels: []Channel{{"x", "jmueller_sz", 12500}, {"instagram", "juergen.m", 800}}}}
+		Jobs: []Job{{Outlet: "Süddeutsche Zeitung", Role: "Redakteur"}}, Topics: []string{"Gesundheit", "IT"}, Tags: []string{"VIP", "Messe 2026"},
+		Channels: []Channel{{Platform: "x", Handle: "jmueller_sz", Followers: 12500}, {Platform: "instagram", Handle: "juergen.m", Followers: 800}}}}
 	for i, v := range corpus {
 		rows = append(rows, &Row{ID: 100 + i, FirstName: v, LastName: "Corpus", Title: v, Emails: []string{"c" + string(rune('a'+i)) + "@example.com"},
 			Tags: []string{v}, Jobs: []Job{{Outlet: v}}})

@@ -94,7 +94,7 @@ func Write(ctx context.Context, l Loader, w io.Writer, format string, cols []Col
 		return st, err
 	}
 	mailer := NeedsEmail(format)
-	err = l.each(ctx, ids, needs(format, cols), func(r *Row) error {
+	err = l.Each(ctx, ids, needs(format, cols), func(r *Row) error {
 		if mailer && len(r.Emails) == 0 {
 			st.SkippedEmail++
 			return nil

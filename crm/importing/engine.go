@@ -193,25 +193,12 @@ func joinReason(reason string, warnings []string) string {
 	return strings.Join(parts, ". ") + "."
 }
 
-// truncate cuts s to at most n bytes (the limits of the columns count
-// bytes), on a character boundary, marking the cut with "…".
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	cut := max(n-len("…"), 0)
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
-}
-
 // rawCells keeps a rejected row's cells for the download, each cut to a
 // sensible size so one huge cell does not bloat the database.
 func rawCells(cells []string) []string {
 	out := make([]string, len(cells))
 	for i, c := range cells {
-		out[i] = truncate(strings.ReplaceAll(c, "\x00", ""), 2000)
+		out[i] = crm.Truncate(strings.ReplaceAll(c, "\x00", ""), 2000)
 		if !utf8.ValidString(out[i]) {
 			out[i] = strings.ToValidUTF8(out[i], "\uFFFD")
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/lib/pq"
 
+	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/importrow"
 )
@@ -27,7 +28,7 @@ func (e *engine) saveOutcomes(ctx context.Context, tx *ent.Tx, b *batch) error {
 			continue
 		}
 		r := tx.ImportRow.Create().SetImportID(e.job.ID).SetRowNo(o.rec.Row).SetAction(importRowAction(o.action)).
-			SetDryRun(e.dry).SetReason(truncate(joinReason(o.reason, o.warnings), 1000))
+			SetDryRun(e.dry).SetReason(crm.Truncate(joinReason(o.reason, o.warnings), 1000))
 		if o.target != nil && o.target.id != 0 {
 			r.SetContactID(o.target.id)
 		}
@@ -64,7 +65,7 @@ func (e *engine) saveOutcomesPG(ctx context.Context, tx *ent.Tx, b *batch) error
 		if o.action == "" {
 			continue
 		}
-		why := truncate(joinReason(o.reason, o.warnings), 1000)
+		why := crm.Truncate(joinReason(o.reason, o.warnings), 1000)
 		if err := importrow.ActionValidator(importRowAction(o.action)); err != nil {
 			return fmt.Errorf("import: save row outcomes: %w", err)
 		}

@@ -136,7 +136,7 @@ func (r *Runner) RevertClaimed(ctx context.Context, id int) (Reverted, error) {
 			msg = m
 		}
 		_ = r.Client.ImportJob.Update().Where(importjob.ID(id), mine(r.name(), importjob.StatusReverting)).
-			SetWorker("").SetLeaseUntil(r.now().Add(RetryAfter)).SetMessage(truncate(msg, 1000)).Exec(end)
+			SetWorker("").SetLeaseUntil(r.now().Add(RetryAfter)).SetMessage(crm.Truncate(msg, 1000)).Exec(end)
 	}
 	return res, err
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/importjob"
 	"github.com/rapport-crm/rapport/ent/predicate"
@@ -106,6 +107,6 @@ func claimedBy(worker string, now time.Time, lease time.Duration) func(*ent.Impo
 // released ends a worker's hold on a job that leaves the worker's hands.
 func released(at time.Time, message string) func(*ent.ImportJobUpdate) {
 	return func(u *ent.ImportJobUpdate) {
-		u.SetWorker("").ClearLeaseUntil().SetFinishedAt(at).SetMessage(truncate(message, 1000))
+		u.SetWorker("").ClearLeaseUntil().SetFinishedAt(at).SetMessage(crm.Truncate(message, 1000))
 	}
 }
