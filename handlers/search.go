@@ -84,6 +84,9 @@ func (h *Search) Show(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if p.Behind, err = h.behind(ctx); err != nil {
+		return err
+	}
 	if isHTMX(c) {
 		return render(c, http.StatusOK, pages.SearchBody(p))
 	}
@@ -254,4 +257,15 @@ func (h *Search) ownerNames(ctx context.Context, facets []search.Facet, filters 
 		out[strconv.Itoa(id)] = n
 	}
 	return out, nil
+}
+
+// behind is how many changes the index has yet to read (0 when it keeps up
+// or cannot tell): the page then says its results may miss them.
+func (h *Search) behind(ctx context.Context) (int, error) {
+	if b, ok := h.searcher.(interface {
+		Behind(context.Context) (int, error)
+	}); ok {
+		return b.Behind(ctx)
+	}
+	return 0, nil
 }
