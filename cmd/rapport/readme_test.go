@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/rapport-crm/rapport/crm"
+	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/crm/importing"
 	"github.com/rapport-crm/rapport/handlers"
 	"github.com/rapport-crm/rapport/internal/docfacts"
@@ -64,6 +65,12 @@ func TestReadmeFigures(t *testing.T) {
 		docfacts.F(`end after (\d+) idle minutes or (\d+) hours`, itoa(int(handlers.DefaultConfig.SessionIdle.Minutes())), itoa(int(handlers.DefaultConfig.SessionMax.Hours()))),
 		docfacts.F(`(\w+) failed sign-ins for one address from one place within (\d+) minutes`, docfacts.Word(crm.ThrottlePair), itoa(int(crm.ThrottleWindow.Minutes()))),
 		docfacts.F(`staff exports above ([\d,]+) rows a day`, docfacts.Thousands(crm.DefaultDailyExportRows)),
+		docfacts.F(`\((\d+) from one place on\s+any accounts\)`, itoa(crm.ThrottleAddress)),
+		docfacts.F(`at most (\d+) passwords are hashed at once`, itoa(crm.MaxConcurrentHashes)),
+		docfacts.F(`Every statement .rapport serve. sends has a (\d+) s timeout`, itoa(int(db.DefaultStatementTimeout.Seconds()))),
+		docfacts.F(`every request but a download a (\d+) s deadline`, itoa(int(handlers.DefaultRequestTimeout.Seconds()))),
+		docfacts.F(`.segments. lists (\d+) at a time`, itoa(crm.SegmentsPerPage)),
+		docfacts.F(`up to ([\d,]+) and then "[\d,]+\+"; one person keeps up to (\d+)\)`, docfacts.Thousands(crm.TotalCap), itoa(crm.MaxSegmentsPerUser)),
 	})
 	docfacts.Check(t, "../../docs/SEARCH.md", []docfacts.Fact{
 		docfacts.F(`Change records older than (\d+) days`, itoa(int(changeRetention/(24*time.Hour)))),
