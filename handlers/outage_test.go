@@ -107,15 +107,21 @@ func (p *pgProxy) stop() {
 	p.conns = nil
 }
 
-// TestDatabaseOutage: while PostgreSQL is unreachable every page answers 503
-// with Retry-After (no other 5xx, no hang), and the app recovers by itself.
-func TestDatabaseOutage(t *testing.T) {
-	raw := dbtest.CreatePostgres(t)
-	u, _ := url.Parse(raw)
+// proxiedApp serves the app on a fresh PostgreSQL database reached through
+// a pgProxy (with params added to the URL), signed in as a staff user whose
+// contact list loads.
+func proxiedApp(t *testing.T, params url.Values) (*pgProxy, *browser) {
+	t.Helper()
+	u, _ := url.Parse(dbtest.CreatePostgres(t))
 	proxy := &pgProxy{t: t, addr: "127.0.0.1:0", target: u.Host}
 	proxy.start()
 	t.Cleanup(proxy.stop)
 	u.Host = proxy.addr
+	q := u.Query()
+	for k, v := range params {
+		q[k] = v
+	}
+	u.RawQuery = q.Encode()
 	d, err := db.Open(context.Background(), u.String(), "", nil)
 	if err != nil {
 		t.Fatal(err)
@@ -129,6 +135,13 @@ func TestDatabaseOutage(t *testing.T) {
 	b := a.browser()
 	b.login("anna@example.com")
 	wantStatus(t, b.get("/contacts"), http.StatusOK)
+	return proxy, b
+}
+
+// TestDatabaseOutage: while PostgreSQL is unreachable every page answers 503
+// with Retry-After (no other 5xx, no hang), and the app recovers by itself.
+func TestDatabaseOutage(t *testing.T) {
+	proxy, b := proxiedApp(t, nil)
 
 	proxy.stop()
 	for _, path := range []string{"/", "/contacts", "/contacts/1", "/outlets", "/healthz"} {
@@ -167,29 +180,8 @@ func TestDatabaseOutage(t *testing.T) {
 // statement has a deadline: the page answers 503 with Retry-After soon after
 // the statement timeout, and the app recovers when the database thaws.
 func TestFrozenDatabase(t *testing.T) {
-	raw := dbtest.CreatePostgres(t)
-	u, _ := url.Parse(raw)
-	proxy := &pgProxy{t: t, addr: "127.0.0.1:0", target: u.Host}
-	proxy.start()
-	t.Cleanup(proxy.stop)
+	proxy, b := proxiedApp(t, url.Values{"statement_timeout": {"500"}}) // ms; the default is db.DefaultStatementTimeout
 	t.Cleanup(proxy.thaw)
-	u.Host = proxy.addr
-	q := u.Query()
-	q.Set("statement_timeout", "500") // ms; the default is db.DefaultStatementTimeout
-	u.RawQuery = q.Encode()
-	d, err := db.Open(context.Background(), u.String(), "", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
-	if _, err := d.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	a := newApp(t, d)
-	a.user("anna@example.com", "staff")
-	b := a.browser()
-	b.login("anna@example.com")
-	wantStatus(t, b.get("/contacts"), http.StatusOK)
 
 	proxy.freeze()
 	for _, path := range []string{"/", "/contacts", "/healthz"} {
