@@ -21,6 +21,7 @@ import (
 type Contacts struct {
 	client  *ent.Client
 	lookups *crm.Lookups // filter choices, stages and totals the list repeats
+	writer  *crm.ContactWriter
 	now     func() time.Time
 	search  Searcher // when set, free text in the list goes through the search index
 }
