@@ -2,6 +2,7 @@ package crm
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"reflect"
 	"testing"
@@ -147,6 +148,37 @@ func TestContactWriterBatchHealth(t *testing.T) {
 		c := d.Client.Contact.Query().Where(contact.ID(res[0].ID)).OnlyX(ctx)
 		if want := now.AddDate(0, 0, st.Cadence("aware")); c.TouchDueAt == nil || !c.TouchDueAt.Equal(want) {
 			t.Errorf("after a stage change: due %v, want %v", c.TouchDueAt, want)
+		}
+	})
+}
+
+// TestContactWriterRules: the writer keeps the form's rules: a channel
+// another contact has is a field error naming them, and no form makes an
+// advocate.
+func TestContactWriterRules(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		w := NewContactWriter(d.Client, d.Dialect, nil, nil)
+		if _, err := w.Create(ctx, countContact()); err != nil {
+			t.Fatal(err)
+		}
+		other := ContactInput{LastName: "Zweite", Channels: []ChannelInput{{Platform: "bluesky", Handle: "z.bsky.social"}, {Platform: "x", Handle: "@Heike"}}}
+		_, err := w.Create(ctx, other)
+		var e *Error
+		if !errors.As(err, &e) || e.Fields["channels.1"] != "heike on x belongs to Heike Brandt already." {
+			t.Fatalf("taken handle: %v", err)
+		}
+		other.Channels = other.Channels[:1]
+		id, err := w.Create(ctx, other)
+		if err != nil {
+			t.Fatal(err)
+		}
+		other.Stage, other.Version = "advocate", 1
+		if _, err := w.Update(ctx, id, other); ErrorCode(err) != EInvalid {
+			t.Errorf("form made an advocate: %v", err)
+		}
+		if _, err := w.Create(ctx, ContactInput{LastName: "Dritte", Stage: "advocate"}); ErrorCode(err) != EInvalid {
+			t.Errorf("form created an advocate: %v", err)
 		}
 	})
 }
