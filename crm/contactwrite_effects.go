@@ -2,7 +2,6 @@ package crm
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"time"
@@ -151,14 +150,15 @@ func auditBulkPG(ctx context.Context, tx *ent.Tx, a Actor, now time.Time, evs []
 	}
 	n := len(evs)
 	ids, action, entity, sums, changes := make([]int64, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	var buf []byte
 	for i, ev := range evs {
 		ids[i], action[i], entity[i], sums[i] = int64(ev.EntityID), ev.Action, ev.Entity, truncateRunes(ev.Summary, 300)
 		if len(ev.Changes) > 0 {
-			b, err := json.Marshal(ev.Changes)
-			if err != nil {
+			var err error
+			if buf, err = appendChangesJSON(buf[:0], ev.Changes); err != nil {
 				return fmt.Errorf("audit contacts: %w", err)
 			}
-			changes[i] = string(b)
+			changes[i] = string(buf)
 		}
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO audit_events (at, actor_id, actor_name, action, entity, entity_id, summary, changes, request_id, ip)

@@ -31,11 +31,6 @@ func (p *writePlan) insertContacts(ctx context.Context) error {
 		return nil
 	}
 	if p.w.dialect == dialect.Postgres {
-		for _, c := range p.creates {
-			if err := checkForInsert(&c.x.In); err != nil {
-				return err
-			}
-		}
 		ids, err := nextIDs(ctx, p.tx, contact.Table, len(p.creates))
 		if err != nil {
 			return err
@@ -89,7 +84,7 @@ func applyContactFields(m *ent.ContactMutation, in ContactInput) {
 }
 
 // checkForInsert runs the validators ent runs before an INSERT, for the
-// values CreateContactsBulk writes without ent; Check has normally refused
+// rows the PostgreSQL path writes without ent; Check has normally refused
 // such input already.
 func checkForInsert(in *ContactInput) error {
 	type check struct {

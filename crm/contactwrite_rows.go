@@ -62,9 +62,10 @@ func linkPairs(s *sql.Selector, contactCol, idCol string, pairs map[int][]int) *
 	return sql.Or(ors...)
 }
 
-// insertRelations inserts the batch's new e-mails, channels (each with the
-// first point of its follower history), jobs and topic and tag links: one
-// INSERT per table, on PostgreSQL with one array parameter per column.
+// insertRelations inserts the batch's new e-mails, channels, jobs and topic
+// and tag links: one INSERT per table, on PostgreSQL with one array
+// parameter per column. A new channel has no follower history yet: its
+// first change records the count it had before, as of its creation.
 func (p *writePlan) insertRelations(ctx context.Context) error {
 	if p.w.dialect == dialect.Postgres {
 		return p.insertRelationsPG(ctx)
@@ -87,16 +88,8 @@ func (p *writePlan) insertRelations(ctx context.Context) error {
 				SetHandle(c.handle).SetURL(ProfileURL(c.platform, c.handle)).SetFollowers(c.followers).
 				SetCreatedAt(p.now).SetUpdatedAt(p.now)
 		}
-		chs, err := tx.SocialProfile.CreateBulk(bulk...).Save(ctx)
-		if err != nil {
+		if err := tx.SocialProfile.CreateBulk(bulk...).Exec(ctx); err != nil {
 			return fmt.Errorf("save channels: %w", err)
-		}
-		snaps := make([]*ent.FollowerSnapshotCreate, len(chs))
-		for i, ch := range chs {
-			snaps[i] = tx.FollowerSnapshot.Create().SetSocialProfileID(ch.ID).SetFollowers(ch.Followers).SetAt(p.now)
-		}
-		if err := tx.FollowerSnapshot.CreateBulk(snaps...).Exec(ctx); err != nil {
-			return fmt.Errorf("follower history: %w", err)
 		}
 	}
 	var jobs []*ent.EmploymentCreate
@@ -164,11 +157,8 @@ func (p *writePlan) insertRelationsPG(ctx context.Context) error {
 			cid[i], platform[i], handle[i] = int64(c.p.id), c.platform, c.handle
 			url[i], followers[i] = ProfileURL(c.platform, c.handle), c.followers
 		}
-		if err := p.execPG(ctx, "save channels", `WITH ins AS (
-			INSERT INTO social_profiles (created_at, updated_at, contact_id, platform, handle, url, followers)
-			SELECT $1, $1, u.* FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[]) AS u
-			RETURNING id, followers)
-			INSERT INTO follower_snapshots (social_profile_id, followers, at) SELECT id, followers, $1 FROM ins`,
+		if err := p.execPG(ctx, "save channels", `INSERT INTO social_profiles (created_at, updated_at, contact_id, platform, handle, url, followers)
+			SELECT $1, $1, u.* FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[]) AS u`,
 			p.now, pq.Array(cid), pq.Array(platform), pq.Array(handle), pq.Array(url), pq.Array(followers)); err != nil {
 			return err
 		}

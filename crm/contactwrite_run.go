@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"entgo.io/ent/dialect"
+
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/contact"
 )
@@ -14,6 +16,13 @@ import (
 func (p *writePlan) run(ctx context.Context) error {
 	if len(p.creates) == 0 && len(p.updates) == 0 {
 		return nil
+	}
+	if p.w.dialect == dialect.Postgres { // rows written without ent: run its validators here
+		for _, pw := range append(p.creates, p.updates...) {
+			if err := checkForInsert(&pw.x.In); err != nil {
+				return err
+			}
+		}
 	}
 	if !p.opt.Trusted {
 		if err := p.checkHandles(ctx); err != nil {
