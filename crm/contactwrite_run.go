@@ -187,8 +187,13 @@ func (p *writePlan) updateContact(ctx context.Context, u *pendingWrite) error {
 func (p *writePlan) audit(ctx context.Context) error {
 	var evs []Event
 	for _, c := range p.creates {
-		evs = append(evs, Event{Action: ActionCreate, Entity: EntityContact, EntityID: c.id, Summary: c.x.Summary,
-			Changes: created(snapshotOf(p.canonical(c.x.In, nil)))})
+		ev := Event{Action: ActionCreate, Entity: EntityContact, EntityID: c.id, Summary: c.x.Summary}
+		if p.w.dialect == dialect.Postgres {
+			ev.changesJSON = appendCreatedJSON(make([]byte, 0, 512), p.canonical(c.x.In, nil))
+		} else {
+			ev.Changes = created(snapshotOf(p.canonical(c.x.In, nil)))
+		}
+		evs = append(evs, ev)
 	}
 	for _, u := range p.updates {
 		ch := diff(snapshotOf(u.s.in), snapshotOf(p.canonical(u.x.In, u.s)))
