@@ -126,8 +126,21 @@ func (p *writePlan) computeHealth(ctx context.Context) error {
 			stats[id] = v
 		}
 	}
+	// A new contact's health depends only on its stage and its reach tier
+	// (never in touch, created now): computed once per pair for the batch.
+	type key struct {
+		stage string
+		tier  int
+	}
+	memo := map[key]HealthResult{}
 	for _, c := range p.creates {
-		r := ComputeHealth(HealthInput{CadenceDays: st.Cadence(c.x.In.Stage), Created: p.now, Reach: reachOf(c.x.In)}, p.now)
+		reach := reachOf(c.x.In)
+		k := key{c.x.In.Stage, reachLine(reach).Points}
+		r, ok := memo[k]
+		if !ok {
+			r = ComputeHealth(HealthInput{CadenceDays: st.Cadence(c.x.In.Stage), Created: p.now, Reach: reach}, p.now)
+			memo[k] = r
+		}
 		c.score, c.due = r.Score, r.DueAt
 	}
 	for _, u := range p.updates {
