@@ -120,10 +120,11 @@ func bulkOwner(ctx context.Context, tx *ent.Tx, cs []*ent.Contact, owner int) (i
 }
 
 func bulkTag(ctx context.Context, tx *ent.Tx, cs []*ent.Contact, name string) (int, error) {
-	tagIDs, err := tagIDs(ctx, tx, []string{name})
+	tags, err := findOrCreateNames(ctx, tx, tagTable, []string{name}, nil)
 	if err != nil {
 		return 0, err
 	}
+	tagIDs := []int{tags[foldKey(name)].id}
 	ids := make([]int, len(cs))
 	for i, c := range cs {
 		ids[i] = c.ID

@@ -68,6 +68,7 @@ type Event struct {
 	EntityID       int
 	Summary        string
 	Changes        Changes
+	changesJSON    []byte // Changes already encoded (a new contact's snapshot on PostgreSQL)
 }
 
 // audit writes ev in tx, attributed to the actor of ctx: it commits or rolls
@@ -128,8 +129,17 @@ func created(after map[string]any) Changes {
 }
 
 func isEmpty(v any) bool {
-	if v == nil {
+	switch v := v.(type) { // the values of a snapshot, without reflection
+	case nil:
 		return true
+	case string:
+		return v == ""
+	case []string:
+		return len(v) == 0
+	case bool:
+		return !v
+	case int:
+		return false
 	}
 	rv := reflect.ValueOf(v)
 	switch rv.Kind() {

@@ -49,8 +49,13 @@ func NewLookups(client *ent.Client, ttl time.Duration) *Lookups {
 	l := &Lookups{client: client, ttl: ttl, now: time.Now}
 	l.pages = NewMemo[*ContactPage](l, lookupPagesMax)
 	client.Use(l.hook)
+	lookupsOf.Store(client, l)
 	return l
 }
+
+// lookupsOf maps a client to the Lookups watching it, for writers built
+// without one (CreateContact and UpdateContact).
+var lookupsOf sync.Map
 
 // Invalidate forgets everything cached; for writes no hook sees (raw SQL).
 func (l *Lookups) Invalidate() { l.gen.Add(1) }

@@ -1,13 +1,10 @@
 package crm
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"unicode/utf8"
 
-	"github.com/rapport-crm/rapport/db"
-	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/contact"
 	"github.com/rapport-crm/rapport/ent/contactemail"
 	"github.com/rapport-crm/rapport/ent/schema"
@@ -222,130 +219,5 @@ func (in ContactInput) CheckStageChange(before string) error {
 	return nil
 }
 
-// CreateContact validates in and stores a new contact with its e-mails,
-// channels, outlets, topics and tags in one transaction.
-func CreateContact(ctx context.Context, client *ent.Client, in ContactInput) (*ent.Contact, error) {
-	in.normalize()
-	if err := in.validate(); err != nil {
-		return nil, err
-	}
-	if err := in.CheckStageChange(""); err != nil {
-		return nil, err
-	}
-	var c *ent.Contact
-	err := db.WithTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error {
-		if err := checkHandlesFree(ctx, tx, 0, in.Channels); err != nil {
-			return err
-		}
-		create := tx.Contact.Create()
-		applyContactFields(create.Mutation(), in)
-		var err error
-		if c, err = create.Save(ctx); err != nil {
-			return fmt.Errorf("create contact: %w", err)
-		}
-		if err := saveRelations(ctx, tx, c.ID, in); err != nil {
-			return err
-		}
-		if err := refreshContactHealth(ctx, tx, c.ID); err != nil {
-			return err
-		}
-		snap, err := contactSnapshot(ctx, tx, c.ID)
-		if err != nil {
-			return err
-		}
-		return audit(ctx, tx, Event{Action: ActionCreate, Entity: EntityContact, EntityID: c.ID, Changes: created(snap)})
-	})
-	return c, err
-}
-
-// UpdateContact saves in over contact id, provided nobody saved it since
-// in.Version; otherwise it returns an EConflict error and changes nothing.
-func UpdateContact(ctx context.Context, client *ent.Client, id int, in ContactInput) (*ent.Contact, error) {
-	in.normalize()
-	if err := in.validate(); err != nil {
-		return nil, err
-	}
-	err := db.WithTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error {
-		if err := checkHandlesFree(ctx, tx, id, in.Channels); err != nil {
-			return err
-		}
-		before, err := contactSnapshot(ctx, tx, id)
-		if ent.IsNotFound(err) {
-			return Errorf(ENotFound, "This contact does not exist (any more).")
-		}
-		if err != nil {
-			return err
-		}
-		was, _ := before["stage"].(string)
-		if err := in.CheckStageChange(was); err != nil {
-			return err
-		}
-		upd := tx.Contact.Update().Where(contact.ID(id), contact.Version(in.Version)).AddVersion(1)
-		applyContactFields(upd.Mutation(), in)
-		if in.OwnerID == nil {
-			upd.ClearOwner()
-		}
-		if in.Phones == nil {
-			upd.ClearPhones()
-		}
-		n, err := upd.Save(ctx)
-		if err != nil {
-			return fmt.Errorf("update contact %d: %w", id, err)
-		}
-		if n == 0 {
-			if exists, _ := tx.Contact.Query().Where(contact.ID(id)).Exist(ctx); !exists {
-				return Errorf(ENotFound, "This contact does not exist (any more).")
-			}
-			return Errorf(EConflict, "Someone else saved this contact after you opened it.")
-		}
-		if err := clearRelations(ctx, tx, id); err != nil {
-			return err
-		}
-		if err := saveRelations(ctx, tx, id, in); err != nil {
-			return err
-		}
-		if err := refreshContactHealth(ctx, tx, id); err != nil { // stage, reach or cadence may have moved
-			return err
-		}
-		after, err := contactSnapshot(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		ch := diff(before, after)
-		return audit(ctx, tx, Event{Action: ActionUpdate, Entity: EntityContact, EntityID: id, Summary: ch.FieldList(), Changes: ch})
-	})
-	if err != nil {
-		return nil, err
-	}
-	return client.Contact.Get(ctx, id)
-}
-
-// applyContactFields copies the scalar fields of in onto a create or update mutation.
-func applyContactFields(m *ent.ContactMutation, in ContactInput) {
-	m.SetKind(contact.Kind(in.Kind))
-	m.SetFirstName(in.FirstName)
-	m.SetLastName(in.LastName)
-	SetSortKeys(m, in.FirstName, in.LastName)
-	m.SetTitle(in.Title)
-	m.SetBio(in.Bio)
-	m.SetLanguages(in.Languages)
-	m.SetCity(in.City)
-	m.SetRegion(in.Region)
-	m.SetCountry(in.Country)
-	if in.Phones != nil {
-		m.SetPhones(in.Phones)
-	}
-	m.SetStage(contact.Stage(in.Stage))
-	m.SetLawfulBasis(contact.LawfulBasis(in.LawfulBasis))
-	m.SetConsentState(contact.ConsentState(in.ConsentState))
-	m.SetConsentSource(in.ConsentSource)
-	m.SetDoNotContact(in.DoNotContact)
-	if in.OwnerID != nil {
-		m.SetOwnerID(*in.OwnerID)
-	}
-	var reach int64
-	for _, c := range in.Channels {
-		reach += c.Followers
-	}
-	m.SetReach(reach)
-}
+// DisplayName joins first and last name.
+func DisplayName(first, last string) string { return strings.TrimSpace(first + " " + last) }

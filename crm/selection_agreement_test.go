@@ -424,9 +424,16 @@ func agreementData(t *testing.T, ctx context.Context, d *db.DB, rng *rand.Rand) 
 		}
 		ins[i] = in
 	}
-	summaries := make([]string, len(ins))
+	ws := make([]crm.ContactWrite, len(ins))
+	for i, in := range ins {
+		if err := in.Check(); err != nil {
+			t.Fatal(err)
+		}
+		ws[i] = crm.ContactWrite{In: in}
+	}
+	writer := crm.NewContactWriter(d.Client, d.Dialect, nil, nil)
 	err := db.WithTx(ctx, d.Client, func(ctx context.Context, tx *ent.Tx) error {
-		_, err := crm.CreateContactsTx(ctx, tx, ins, summaries)
+		_, err := writer.Write(ctx, tx, ws, crm.WriteOptions{Trusted: true})
 		return err
 	})
 	if err != nil {

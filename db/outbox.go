@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"entgo.io/ent/dialect"
+	"github.com/lib/pq"
 
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/contactemail"
@@ -51,6 +52,28 @@ func (p *pending) add(dia string, ids ...int) {
 	p.mu.Unlock()
 }
 
+// RecordChanges notes that the transaction of ctx (a WithTx context) changed
+// the documents of the contacts ids: a writer that knows what it touched
+// (the contact writer) says so itself instead of leaving the hook to find out.
+func RecordChanges(ctx context.Context, dia string, ids ...int) error {
+	p := pendingFrom(ctx)
+	if p == nil {
+		return fmt.Errorf("record changes: %w", ErrNoTx)
+	}
+	p.add(dia, ids...)
+	return nil
+}
+
+type selfKey struct{}
+
+// SelfRecorded returns ctx in which the outbox hook lets mutations pass
+// without looking up the contacts they touch: the caller records them with
+// RecordChanges. It saves the look-up queries the hook runs before every
+// update and delete.
+func SelfRecorded(ctx context.Context) context.Context {
+	return context.WithValue(ctx, selfKey{}, true)
+}
+
 // flush writes one change row per touched contact, in batches, and on
 // PostgreSQL queues a NOTIFY that is delivered when (and only if) the
 // transaction commits.
@@ -67,6 +90,21 @@ func (p *pending) flush(ctx context.Context, tx *ent.Tx) error {
 	}
 	slices.Sort(ids)
 	now := time.Now().UTC()
+	if dia == dialect.Postgres {
+		// One statement with one array parameter, whatever the number of contacts.
+		ids64 := make([]int64, len(ids))
+		for i, id := range ids {
+			ids64[i] = int64(id)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO changes (contact_id, created_at) SELECT unnest($1::bigint[]), $2`,
+			pq.Array(ids64), now); err != nil {
+			return fmt.Errorf("record search changes: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, "SELECT pg_notify($1, '')", ChangeChannel); err != nil {
+			return fmt.Errorf("notify search changes: %w", err)
+		}
+		return nil
+	}
 	for chunk := range slices.Chunk(ids, 5000) {
 		bulk := make([]*ent.ChangeCreate, len(chunk))
 		for i, id := range chunk {
@@ -74,11 +112,6 @@ func (p *pending) flush(ctx context.Context, tx *ent.Tx) error {
 		}
 		if err := tx.Change.CreateBulk(bulk...).Exec(ctx); err != nil {
 			return fmt.Errorf("record search changes: %w", err)
-		}
-	}
-	if dia == dialect.Postgres {
-		if _, err := tx.ExecContext(ctx, "SELECT pg_notify($1, '')", ChangeChannel); err != nil {
-			return fmt.Errorf("notify search changes: %w", err)
 		}
 	}
 	return nil
@@ -102,6 +135,9 @@ func outboxMutator(dia string, next ent.Mutator) ent.Mutator {
 	return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
 		affects, ok := outboxAffects[m.Type()]
 		if !ok {
+			return next.Mutate(ctx, m)
+		}
+		if self, _ := ctx.Value(selfKey{}).(bool); self {
 			return next.Mutate(ctx, m)
 		}
 		p := pendingFrom(ctx)

@@ -35,14 +35,14 @@ func (h *Contacts) Create(c echo.Context) error {
 	if len(fe) > 0 {
 		return h.renderForm(c, http.StatusUnprocessableEntity, 0, f, fe, "")
 	}
-	ct, err := crm.CreateContact(c.Request().Context(), h.client, in)
+	id, err := h.writer.Create(c.Request().Context(), in)
 	if fields := fieldErrors(err); fields != nil {
 		return h.renderForm(c, http.StatusUnprocessableEntity, 0, f, fields, "")
 	}
 	if err != nil {
 		return err
 	}
-	return redirect(c, routes.URL(routes.ContactShow, ct.ID), "Contact created.")
+	return redirect(c, routes.URL(routes.ContactShow, id), "Contact created.")
 }
 
 // Edit shows the form of a stored contact.
@@ -77,7 +77,7 @@ func (h *Contacts) Update(c echo.Context) error {
 	if len(fe) > 0 {
 		return h.renderForm(c, http.StatusUnprocessableEntity, id, f, fe, "")
 	}
-	_, err = crm.UpdateContact(c.Request().Context(), h.client, id, in)
+	_, err = h.writer.Update(c.Request().Context(), id, in)
 	if fields := fieldErrors(err); fields != nil {
 		return h.renderForm(c, http.StatusUnprocessableEntity, id, f, fields, "")
 	}

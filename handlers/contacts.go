@@ -21,6 +21,7 @@ import (
 type Contacts struct {
 	client  *ent.Client
 	lookups *crm.Lookups // filter choices, stages and totals the list repeats
+	writer  *crm.ContactWriter
 	now     func() time.Time
 	// selections resolves the list (New sets it): free text through the
 	// search index, as for segments and exports.

@@ -68,6 +68,7 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 			n.OnChange(contacts.lookups.Invalidate) // writes of other processes and raw SQL (imports), within the index's lag
 		}
 	}
+	contacts.writer = crm.NewContactWriter(d.Client, d.Dialect, cfg.Now, contacts.lookups)
 	outlets := NewOutlets(d.Client)
 	users, account, auditLog := NewUsers(d.Client), NewAccount(d.Client), NewAuditLog(d.Client)
 	var matcher crm.TextMatcher // nil without an index: text then matches names and e-mails in SQL

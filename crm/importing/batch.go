@@ -116,7 +116,7 @@ func (e *engine) plan(ctx context.Context, client *ent.Client, recs []Record) (*
 		need = append(need, id)
 	}
 	sort.Ints(need)
-	bases, err := crm.LoadContactInputs(ctx, client, need)
+	bases, err := e.writer().LoadContactInputs(ctx, client, need)
 	if err != nil {
 		return nil, err
 	}

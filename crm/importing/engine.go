@@ -49,11 +49,13 @@ type engine struct {
 	worker   string
 	mapper   *Mapper
 	owner    *int
-	virtual  map[string]int // dry run: match key → -(first row) of a contact an earlier batch would create
-	seen     map[int]bool   // contacts rows of earlier batches led to
-	changed  map[int]bool   // contacts this import created or changed in earlier batches
-	firstRow map[int]int    // contact → the first row that led to it
-	pg       bool           // PostgreSQL: write in bulk with array parameters, two batches at a time
+	virtual  map[string]int     // dry run: match key → -(first row) of a contact an earlier batch would create
+	seen     map[int]bool       // contacts rows of earlier batches led to
+	changed  map[int]bool       // contacts this import created or changed in earlier batches
+	firstRow map[int]int        // contact → the first row that led to it
+	pg       bool               // PostgreSQL: write in bulk with array parameters, two batches at a time
+	w        *crm.ContactWriter // the one contact writer, made on first use
+	wOnce    sync.Once
 	counts   Counts
 	// mu guards the maps above while a batch is planned on one goroutine
 	// and the run loop records a committed one on another.
@@ -119,42 +121,6 @@ func (c *Counts) add2(d Counts, records int) {
 	c.Unchanged += d.Unchanged
 	c.Merged += d.Merged
 	c.Errors += d.Errors
-}
-
-// writeContacts creates the batch's new contacts in bulk and saves the
-// changed existing ones. beforeNewNames (may be nil) runs before an outlet,
-// topic or tag is created (see crm.BulkOptions).
-func (e *engine) writeContacts(ctx context.Context, tx *ent.Tx, b *batch, beforeNewNames func() error) error {
-	var news []*target
-	var ins []crm.ContactInput
-	var sums []string
-	for _, t := range b.targets {
-		if t.isNew() && t.rows > 0 {
-			news, ins, sums = append(news, t), append(ins, t.cur), append(sums, e.summary(t.firstRow))
-		}
-	}
-	ids, err := crm.CreateContactsBulk(ctx, tx, crm.BulkOptions{PG: e.pg, BeforeNewNames: beforeNewNames}, ins, sums)
-	if err != nil {
-		return err
-	}
-	created := make(map[*target]bool, len(news))
-	for i, t := range news {
-		t.id = ids[i]
-		created[t] = true
-	}
-	for _, t := range b.targets {
-		if t.virtual != 0 || created[t] || !t.changed {
-			continue
-		}
-		ok, err := crm.ReplaceContactTx(ctx, tx, t.id, t.cur, fmt.Sprintf("import #%d (%s)", e.job.ID, e.job.Filename))
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return fmt.Errorf("import: contact %d was deleted during the import", t.id)
-		}
-	}
-	return nil
 }
 
 // remember carries a committed batch's contacts into the next batches.

@@ -10,6 +10,7 @@ import (
 	"github.com/rapport-crm/rapport/crm/importing"
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/ent"
+	"github.com/rapport-crm/rapport/ent/contactemail"
 )
 
 // testFile reads a file of testdata/ (copied from the shared test files).
@@ -78,13 +79,13 @@ func dryRun(t testing.TB, d *db.DB, id int) importing.Counts {
 func contactByEmail(t testing.TB, d *db.DB, addr string) crm.ContactInput {
 	t.Helper()
 	ctx := context.Background()
-	ids, err := crm.FindByEmails(ctx, d.Client, []string{addr})
-	if err != nil || ids[addr] == 0 {
+	id, err := d.Client.ContactEmail.Query().Where(contactemail.Address(addr)).QueryContact().FirstID(ctx)
+	if err != nil {
 		t.Fatalf("no contact with %s (%v)", addr, err)
 	}
-	m, err := crm.LoadContactInputs(ctx, d.Client, []int{ids[addr]})
+	m, err := crm.NewContactWriter(d.Client, d.Dialect, nil, nil).LoadContactInputs(ctx, nil, []int{id})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return m[ids[addr]]
+	return m[id]
 }

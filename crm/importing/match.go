@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/ent"
 )
 
@@ -22,13 +21,13 @@ type found struct {
 func lookup(ctx context.Context, client *ent.Client, ids []int, emails, handles []string) (*found, error) {
 	f := &found{}
 	var err error
-	if f.ids, err = crm.ExistingIDs(ctx, client, dedupInts(ids)); err != nil {
+	if f.ids, err = existingIDs(ctx, client, dedupInts(ids)); err != nil {
 		return nil, err
 	}
-	if f.emails, err = crm.FindByEmails(ctx, client, dedup(emails)); err != nil {
+	if f.emails, err = findByEmails(ctx, client, dedup(emails)); err != nil {
 		return nil, err
 	}
-	if f.handles, err = crm.FindByHandles(ctx, client, dedup(handles)); err != nil {
+	if f.handles, err = findByHandles(ctx, client, dedup(handles)); err != nil {
 		return nil, err
 	}
 	return f, nil

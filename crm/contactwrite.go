@@ -1,0 +1,246 @@
+package crm
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/rapport-crm/rapport/db"
+	"github.com/rapport-crm/rapport/ent"
+)
+
+// ContactWriter is the one way a contact is written: the form, the import
+// (create, update, replace, revert) and every later writer hand it the state
+// a contact should have. It loads the stored contacts once, set-wise,
+// compares, writes only what changed, and in the same transaction writes the
+// audit event, the health and touch-due date, the follower history, the
+// search change record and invalidates the list cache after the commit.
+// One contact is a batch of one: the same code, the same statements.
+type ContactWriter struct {
+	client  *ent.Client
+	dialect string
+	now     func() time.Time
+	lookups *Lookups // may be nil: nothing cached to invalidate
+}
+
+// NewContactWriter returns the writer for client on dia (dialect.Postgres or
+// dialect.SQLite). now may be nil (time.Now); lookups may be nil.
+func NewContactWriter(client *ent.Client, dia string, now func() time.Time, lookups *Lookups) *ContactWriter {
+	if now == nil {
+		now = time.Now
+	}
+	return &ContactWriter{client: client, dialect: dia, now: now, lookups: lookups}
+}
+
+// Dialect is the database the writer writes to.
+func (w *ContactWriter) Dialect() string { return w.dialect }
+
+// ContactWrite is the state one contact should have after a write.
+type ContactWrite struct {
+	ID      int          // the stored contact; 0 creates one
+	In      ContactInput // normalised and validated (ContactInput.Check)
+	Summary string       // the audit summary; empty for an edit: the changed fields
+}
+
+// WriteOptions say how a batch is written.
+type WriteOptions struct {
+	// Trusted writes come from a caller that matched them against the stored
+	// contacts itself (import, revert): no version check, no stage rule (an
+	// import checks it while planning; a revert restores what was), no look-up
+	// of the channels' owners (the unique index stays the backstop).
+	Trusted bool
+	// BeforeNewNames, when set, runs before an outlet, topic or tag that does
+	// not exist yet is created, and the names are looked up again after it:
+	// an importer that commits batches on two connections at once waits there
+	// for the earlier batch, which may be creating the same names.
+	BeforeNewNames func() error
+}
+
+// Written says what a write did to one contact.
+type Written struct {
+	ID      int  // the contact (the new id of a created one)
+	Found   bool // the contact existed, or was created
+	Changed bool // something was written
+}
+
+// Write stores ws in tx (a db.WithTx transaction), set-wise: a few
+// statements per table and batch, whatever its size. Missing contacts are
+// skipped (Found false). Errors: EConflict when a form's version is stale,
+// EInvalid for the stage rule and channels that belong to someone else.
+func (w *ContactWriter) Write(ctx context.Context, tx *ent.Tx, ws []ContactWrite, opt WriteOptions) ([]Written, error) {
+	out := make([]Written, len(ws))
+	if len(ws) == 0 {
+		return out, nil
+	}
+	ctx = db.SelfRecorded(ctx) // the writer records its changes itself
+	var ids []int
+	for _, x := range ws {
+		if x.ID != 0 {
+			ids = append(ids, x.ID)
+		}
+	}
+	st, err := loadStored(ctx, tx.Client(), w.dialect, ids)
+	if err != nil {
+		return nil, err
+	}
+	p := newWritePlan(w, tx, opt)
+	for i, x := range ws {
+		if x.ID == 0 {
+			if !opt.Trusted {
+				if err := x.In.CheckStageChange(""); err != nil {
+					return nil, err
+				}
+			}
+			p.create(i, x)
+			continue
+		}
+		s := st[x.ID]
+		if s == nil {
+			continue
+		}
+		out[i] = Written{ID: x.ID, Found: true}
+		if !opt.Trusted {
+			if s.c.Version != x.In.Version {
+				return nil, errConflict
+			}
+			if err := x.In.CheckStageChange(string(s.c.Stage)); err != nil {
+				return nil, err
+			}
+		}
+		p.update(i, x, s)
+	}
+	if err := p.run(ctx); err != nil {
+		return nil, err
+	}
+	for i, id := range p.written {
+		out[i] = Written{ID: id, Found: true, Changed: true}
+	}
+	if len(p.written) == 0 {
+		return out, nil
+	}
+	touched := make([]int, 0, len(p.written))
+	for _, id := range p.written {
+		touched = append(touched, id)
+	}
+	if err := db.RecordChanges(ctx, w.dialect, touched...); err != nil {
+		return nil, err
+	}
+	if w.lookups != nil {
+		w.lookups.Invalidate()
+		tx.OnCommit(func(c ent.Committer) ent.Committer {
+			return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+				err := c.Commit(ctx, tx)
+				w.lookups.Invalidate()
+				return err
+			})
+		})
+	}
+	return out, nil
+}
+
+var (
+	errConflict = Errorf(EConflict, "Someone else saved this contact after you opened it.")
+	errGone     = Errorf(ENotFound, "This contact does not exist (any more).")
+)
+
+// Create validates in and stores a new contact with its e-mails, channels,
+// outlets, topics and tags in one transaction; it returns the new id.
+func (w *ContactWriter) Create(ctx context.Context, in ContactInput) (int, error) {
+	if err := in.Check(); err != nil {
+		return 0, err
+	}
+	var id int
+	err := db.WithTx(ctx, w.client, func(ctx context.Context, tx *ent.Tx) error {
+		res, err := w.Write(ctx, tx, []ContactWrite{{In: in}}, WriteOptions{})
+		if err == nil {
+			id = res[0].ID
+		}
+		return err
+	})
+	return id, err
+}
+
+// Update saves in over contact id, provided nobody saved it since
+// in.Version; otherwise it returns an EConflict error and changes nothing.
+// It reports whether anything changed.
+func (w *ContactWriter) Update(ctx context.Context, id int, in ContactInput) (bool, error) {
+	if err := in.Check(); err != nil {
+		return false, err
+	}
+	var changed bool
+	err := db.WithTx(ctx, w.client, func(ctx context.Context, tx *ent.Tx) error {
+		res, err := w.Write(ctx, tx, []ContactWrite{{ID: id, In: in}}, WriteOptions{})
+		if err != nil {
+			return err
+		}
+		if !res[0].Found {
+			return errGone
+		}
+		changed = res[0].Changed
+		return nil
+	})
+	return changed, err
+}
+
+// Check normalises in as a save would and validates it; the error is an
+// EInvalid *Error with field errors.
+func (in *ContactInput) Check() error {
+	in.normalize()
+	return in.validate()
+}
+
+// writerFor returns a writer for client, finding out its database once: for
+// callers that have no writer of their own (tests, tools).
+func writerFor(ctx context.Context, client *ent.Client) (*ContactWriter, error) {
+	dia, err := dialectOf(ctx, client)
+	if err != nil {
+		return nil, err
+	}
+	var lk *Lookups
+	if v, ok := lookupsOf.Load(client); ok {
+		lk = v.(*Lookups)
+	}
+	return NewContactWriter(client, dia, timeNow, lk), nil
+}
+
+// CreateContact is ContactWriter.Create for callers without a writer (tests
+// and tools); it reads the new contact back.
+func CreateContact(ctx context.Context, client *ent.Client, in ContactInput) (*ent.Contact, error) {
+	w, err := writerFor(ctx, client)
+	if err != nil {
+		return nil, err
+	}
+	id, err := w.Create(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	return client.Contact.Get(ctx, id)
+}
+
+// UpdateContact is ContactWriter.Update for callers without a writer (tests
+// and tools); it reads the saved contact back.
+func UpdateContact(ctx context.Context, client *ent.Client, id int, in ContactInput) (*ent.Contact, error) {
+	w, err := writerFor(ctx, client)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := w.Update(ctx, id, in); err != nil {
+		return nil, err
+	}
+	return client.Contact.Get(ctx, id)
+}
+
+// ReplaceContactTx saves in (already checked) over contact id in tx, whatever
+// its version, and audits the difference with summary. It reports whether
+// the contact still existed. Callers with a writer use Write.
+func ReplaceContactTx(ctx context.Context, tx *ent.Tx, id int, in ContactInput, summary string) (bool, error) {
+	w, err := writerFor(ctx, tx.Client())
+	if err != nil {
+		return false, fmt.Errorf("replace contact %d: %w", id, err)
+	}
+	res, err := w.Write(ctx, tx, []ContactWrite{{ID: id, In: in, Summary: summary}}, WriteOptions{Trusted: true})
+	if err != nil {
+		return false, err
+	}
+	return res[0].Found, nil
+}

@@ -1,0 +1,175 @@
+package crm
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"entgo.io/ent/dialect"
+	"entgo.io/ent/dialect/sql"
+	"github.com/lib/pq"
+
+	"github.com/rapport-crm/rapport/ent"
+	"github.com/rapport-crm/rapport/ent/auditevent"
+	"github.com/rapport-crm/rapport/ent/contact"
+	"github.com/rapport-crm/rapport/ent/socialprofile"
+)
+
+// updateFollowers stores the new follower counts of kept channels and adds a
+// point to each one's history; a channel without history also gets the count
+// it had before, as of its last update, so its chart has a line from the
+// start. A channel whose count did not change gets nothing.
+func (p *writePlan) updateFollowers(ctx context.Context) error {
+	fs := p.rel.followers
+	if len(fs) == 0 {
+		return nil
+	}
+	ids := make([]int, len(fs))
+	for i, f := range fs {
+		ids[i] = f.id
+	}
+	fresh, err := p.tx.SocialProfile.Query().Where(socialprofile.IDIn(ids...), socialprofile.Not(socialprofile.HasHistory())).
+		Select(socialprofile.FieldID, socialprofile.FieldUpdatedAt).All(ctx)
+	if err != nil {
+		return fmt.Errorf("follower history: %w", err)
+	}
+	since := map[int]time.Time{}
+	for _, ch := range fresh {
+		since[ch.ID] = ch.UpdatedAt
+	}
+	var snaps []*ent.FollowerSnapshotCreate
+	for _, f := range fs {
+		if err := p.tx.SocialProfile.Update().Where(socialprofile.ID(f.id)).SetFollowers(f.to).Exec(ctx); err != nil {
+			return fmt.Errorf("update channel: %w", err)
+		}
+		if at, ok := since[f.id]; ok && !at.IsZero() {
+			snaps = append(snaps, p.tx.FollowerSnapshot.Create().SetSocialProfileID(f.id).SetFollowers(f.from).SetAt(at.UTC()))
+		}
+		snaps = append(snaps, p.tx.FollowerSnapshot.Create().SetSocialProfileID(f.id).SetFollowers(f.to).SetAt(p.now))
+	}
+	for chunk := range slices.Chunk(snaps, bulkChunk) {
+		if err := p.tx.FollowerSnapshot.CreateBulk(chunk...).Exec(ctx); err != nil {
+			return fmt.Errorf("follower history: %w", err)
+		}
+	}
+	return nil
+}
+
+// checkHandles returns a field error for each new channel that another
+// contact already has: the unique index would refuse it anyway, but this
+// says who has it. One look-up for the batch.
+func (p *writePlan) checkHandles(ctx context.Context) error {
+	if len(p.rel.channels) == 0 {
+		return nil
+	}
+	taken, err := p.tx.SocialProfile.Query().Where(func(s *sql.Selector) {
+		var ors []*sql.Predicate
+		for _, c := range p.rel.channels {
+			ors = append(ors, sql.And(sql.EQ(s.C(socialprofile.FieldPlatform), c.platform), sql.EQ(s.C(socialprofile.FieldHandle), c.handle)))
+		}
+		s.Where(sql.Or(ors...))
+	}).Select(socialprofile.FieldPlatform, socialprofile.FieldHandle, socialprofile.FieldContactID).All(ctx)
+	if err != nil {
+		return fmt.Errorf("check channels: %w", err)
+	}
+	if len(taken) == 0 {
+		return nil
+	}
+	var owners []int
+	for _, t := range taken {
+		owners = append(owners, t.ContactID)
+	}
+	cs, err := p.tx.Contact.Query().Where(contact.IDIn(owners...)).Select(contact.FieldID, contact.FieldFirstName, contact.FieldLastName).All(ctx)
+	if err != nil {
+		return fmt.Errorf("check channels: %w", err)
+	}
+	names := map[int]string{}
+	for _, c := range cs {
+		names[c.ID] = DisplayName(c.FirstName, c.LastName)
+	}
+	fe := FieldErrors{}
+	for _, t := range taken {
+		for _, r := range p.rel.channels {
+			if r.platform != string(t.Platform) || r.handle != t.Handle {
+				continue
+			}
+			for i, c := range r.p.x.In.Channels {
+				if c.Platform == r.platform && c.Handle == r.handle {
+					fe.Add(fmt.Sprintf("channels.%d", i), fmt.Sprintf("%s on %s belongs to %s already.", t.Handle, t.Platform, names[t.ContactID]))
+				}
+			}
+		}
+	}
+	return fe.Err()
+}
+
+// auditBulk writes evs, attributed to the actor of ctx, with one INSERT per
+// 1,000 events (on PostgreSQL one, with array parameters).
+func (w *ContactWriter) auditBulk(ctx context.Context, tx *ent.Tx, now time.Time, evs []Event) error {
+	if len(evs) == 0 {
+		return nil
+	}
+	a := ActorFrom(ctx)
+	if w.dialect == dialect.Postgres {
+		return auditBulkPG(ctx, tx, a, now, evs)
+	}
+	for chunk := range slices.Chunk(evs, bulkChunk) {
+		bulk := make([]*ent.AuditEventCreate, len(chunk))
+		for i, ev := range chunk {
+			c := tx.AuditEvent.Create().SetAt(now).SetAction(ev.Action).SetEntity(ev.Entity).SetEntityID(ev.EntityID).
+				SetSummary(Truncate(ev.Summary, 300)).SetRequestID(a.RequestID).SetIP(a.IP)
+			if a.UserID != 0 {
+				c.SetActorID(a.UserID).SetActorName(a.Name)
+			}
+			if len(ev.Changes) > 0 {
+				c.SetChanges(ev.Changes)
+			}
+			bulk[i] = c
+		}
+		if err := tx.AuditEvent.CreateBulk(bulk...).Exec(ctx); err != nil {
+			return fmt.Errorf("audit contacts: %w", err)
+		}
+	}
+	return nil
+}
+
+func auditBulkPG(ctx context.Context, tx *ent.Tx, a Actor, now time.Time, evs []Event) error {
+	var actor any // NULL for the system
+	name := ""
+	if a.UserID != 0 {
+		actor, name = a.UserID, a.Name
+	}
+	for _, v := range []struct {
+		f func(string) error
+		s string
+	}{{auditevent.ActorNameValidator, name}, {auditevent.RequestIDValidator, a.RequestID}, {auditevent.IPValidator, a.IP}} {
+		if err := v.f(v.s); err != nil {
+			return fmt.Errorf("audit contacts: %w", err)
+		}
+	}
+	n := len(evs)
+	ids, action, entity, sums, changes := make([]int64, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	var buf []byte
+	for i, ev := range evs {
+		ids[i], action[i], entity[i], sums[i] = int64(ev.EntityID), ev.Action, ev.Entity, Truncate(ev.Summary, 300)
+		switch {
+		case len(ev.changesJSON) > 0:
+			changes[i] = string(ev.changesJSON)
+		case len(ev.Changes) > 0:
+			var err error
+			if buf, err = appendChangesJSON(buf[:0], ev.Changes); err != nil {
+				return fmt.Errorf("audit contacts: %w", err)
+			}
+			changes[i] = string(buf)
+		}
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO audit_events (at, actor_id, actor_name, action, entity, entity_id, summary, changes, request_id, ip)
+		SELECT $1, $2, $3, u.action, u.entity, u.id, u.summary, NULLIF(u.changes, '')::jsonb, $4, $5
+		FROM unnest($6::bigint[], $7::text[], $8::text[], $9::text[], $10::text[]) AS u(id, action, entity, summary, changes)`,
+		now, actor, name, a.RequestID, a.IP, pq.Array(ids), pq.Array(action), pq.Array(entity), pq.Array(sums), pq.Array(changes))
+	if err != nil {
+		return fmt.Errorf("audit contacts: %w", err)
+	}
+	return nil
+}

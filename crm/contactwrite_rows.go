@@ -1,0 +1,199 @@
+package crm
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"entgo.io/ent/dialect"
+	"entgo.io/ent/dialect/sql"
+	"github.com/lib/pq"
+
+	"github.com/rapport-crm/rapport/ent"
+	"github.com/rapport-crm/rapport/ent/contactemail"
+	"github.com/rapport-crm/rapport/ent/contacttag"
+	"github.com/rapport-crm/rapport/ent/contacttopic"
+	"github.com/rapport-crm/rapport/ent/employment"
+	"github.com/rapport-crm/rapport/ent/socialprofile"
+)
+
+// deleteRelations removes the relation rows the batch no longer wants: one
+// DELETE per table and 1,000 rows.
+func (p *writePlan) deleteRelations(ctx context.Context) error {
+	tx, r := p.tx, p.rel
+	for chunk := range slices.Chunk(r.dropEmails, bulkChunk) {
+		if _, err := tx.ContactEmail.Delete().Where(contactemail.IDIn(chunk...)).Exec(ctx); err != nil {
+			return fmt.Errorf("remove e-mails: %w", err)
+		}
+	}
+	for chunk := range slices.Chunk(r.dropChannels, bulkChunk) {
+		if _, err := tx.SocialProfile.Delete().Where(socialprofile.IDIn(chunk...)).Exec(ctx); err != nil {
+			return fmt.Errorf("remove channels: %w", err)
+		}
+	}
+	for chunk := range slices.Chunk(r.dropJobs, bulkChunk) {
+		if _, err := tx.Employment.Delete().Where(employment.IDIn(chunk...)).Exec(ctx); err != nil {
+			return fmt.Errorf("remove outlets: %w", err)
+		}
+	}
+	if len(r.dropTopics) > 0 {
+		if _, err := tx.ContactTopic.Delete().Where(func(s *sql.Selector) {
+			s.Where(linkPairs(s, contacttopic.FieldContactID, contacttopic.FieldTopicID, r.dropTopics))
+		}).Exec(ctx); err != nil {
+			return fmt.Errorf("remove topics: %w", err)
+		}
+	}
+	if len(r.dropTags) > 0 {
+		if _, err := tx.ContactTag.Delete().Where(func(s *sql.Selector) {
+			s.Where(linkPairs(s, contacttag.FieldContactID, contacttag.FieldTagID, r.dropTags))
+		}).Exec(ctx); err != nil {
+			return fmt.Errorf("remove tags: %w", err)
+		}
+	}
+	return p.updateFollowers(ctx)
+}
+
+// linkPairs matches the links of each contact to the given ids.
+func linkPairs(s *sql.Selector, contactCol, idCol string, pairs map[int][]int) *sql.Predicate {
+	var ors []*sql.Predicate
+	for cid, ids := range pairs {
+		ors = append(ors, sql.And(sql.EQ(s.C(contactCol), cid), sql.In(s.C(idCol), anyInts(ids)...)))
+	}
+	return sql.Or(ors...)
+}
+
+// insertRelations inserts the batch's new e-mails, channels, jobs and topic
+// and tag links: one INSERT per table, on PostgreSQL with one array
+// parameter per column. A new channel has no follower history yet: its
+// first change records the count it had before, as of its creation.
+func (p *writePlan) insertRelations(ctx context.Context) error {
+	if p.w.dialect == dialect.Postgres {
+		return p.insertRelationsPG(ctx)
+	}
+	tx, r := p.tx, p.rel
+	var emails []*ent.ContactEmailCreate
+	for _, e := range r.emails {
+		emails = append(emails, tx.ContactEmail.Create().SetContactID(e.p.id).SetAddress(e.address).
+			SetType(contactemail.Type(e.typ)).SetPrimary(e.primary))
+	}
+	for chunk := range slices.Chunk(emails, bulkChunk) {
+		if err := tx.ContactEmail.CreateBulk(chunk...).Exec(ctx); err != nil {
+			return fmt.Errorf("save e-mails: %w", err)
+		}
+	}
+	for chunk := range slices.Chunk(r.channels, bulkChunk) {
+		bulk := make([]*ent.SocialProfileCreate, len(chunk))
+		for i, c := range chunk {
+			bulk[i] = tx.SocialProfile.Create().SetContactID(c.p.id).SetPlatform(socialprofile.Platform(c.platform)).
+				SetHandle(c.handle).SetURL(ProfileURL(c.platform, c.handle)).SetFollowers(c.followers).
+				SetCreatedAt(p.now).SetUpdatedAt(p.now)
+		}
+		if err := tx.SocialProfile.CreateBulk(bulk...).Exec(ctx); err != nil {
+			return fmt.Errorf("save channels: %w", err)
+		}
+	}
+	var jobs []*ent.EmploymentCreate
+	for _, j := range r.jobs {
+		jobs = append(jobs, tx.Employment.Create().SetContactID(j.p.id).SetOutletID(p.outlets[j.key].id).SetRole(j.role))
+	}
+	for chunk := range slices.Chunk(jobs, bulkChunk) {
+		if err := tx.Employment.CreateBulk(chunk...).Exec(ctx); err != nil {
+			return fmt.Errorf("save outlets: %w", err)
+		}
+	}
+	var topics []*ent.ContactTopicCreate
+	for _, l := range linkRows(r.topics, p.topics) {
+		topics = append(topics, tx.ContactTopic.Create().SetContactID(l[0]).SetTopicID(l[1]))
+	}
+	for chunk := range slices.Chunk(topics, bulkChunk) {
+		if err := tx.ContactTopic.CreateBulk(chunk...).Exec(ctx); err != nil {
+			return fmt.Errorf("save topics: %w", err)
+		}
+	}
+	var tags []*ent.ContactTagCreate
+	for _, l := range linkRows(r.tags, p.tags) {
+		tags = append(tags, tx.ContactTag.Create().SetContactID(l[0]).SetTagID(l[1]))
+	}
+	for chunk := range slices.Chunk(tags, bulkChunk) {
+		if err := tx.ContactTag.CreateBulk(chunk...).Exec(ctx); err != nil {
+			return fmt.Errorf("save tags: %w", err)
+		}
+	}
+	return nil
+}
+
+// linkRows are the (contact, label) pairs of rows, each once: two spellings
+// of one name link once.
+func linkRows(rows []labelRow, ids map[string]storedLabel) [][2]int {
+	seen := map[[2]int]bool{}
+	var out [][2]int
+	for _, r := range rows {
+		k := [2]int{r.p.id, ids[r.key].id}
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+func (p *writePlan) insertRelationsPG(ctx context.Context) error {
+	r := p.rel
+	if len(r.emails) > 0 {
+		cid, addr, typ, primary := make([]int64, len(r.emails)), make([]string, len(r.emails)), make([]string, len(r.emails)), make([]bool, len(r.emails))
+		for i, e := range r.emails {
+			cid[i], addr[i], typ[i], primary[i] = int64(e.p.id), e.address, e.typ, e.primary
+		}
+		if err := p.execPG(ctx, "save e-mails", `INSERT INTO contact_emails (contact_id, address, type, "primary")
+			SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bool[])`,
+			pq.Array(cid), pq.Array(addr), pq.Array(typ), pq.Array(primary)); err != nil {
+			return err
+		}
+	}
+	if n := len(r.channels); n > 0 {
+		cid, followers := make([]int64, n), make([]int64, n)
+		platform, handle, url := make([]string, n), make([]string, n), make([]string, n)
+		for i, c := range r.channels {
+			cid[i], platform[i], handle[i] = int64(c.p.id), c.platform, c.handle
+			url[i], followers[i] = ProfileURL(c.platform, c.handle), c.followers
+		}
+		if err := p.execPG(ctx, "save channels", `INSERT INTO social_profiles (created_at, updated_at, contact_id, platform, handle, url, followers)
+			SELECT $1, $1, u.* FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[]) AS u`,
+			p.now, pq.Array(cid), pq.Array(platform), pq.Array(handle), pq.Array(url), pq.Array(followers)); err != nil {
+			return err
+		}
+	}
+	if n := len(r.jobs); n > 0 {
+		cid, oid, role := make([]int64, n), make([]int64, n), make([]string, n)
+		for i, j := range r.jobs {
+			cid[i], oid[i], role[i] = int64(j.p.id), int64(p.outlets[j.key].id), j.role
+		}
+		if err := p.execPG(ctx, "save outlets", `INSERT INTO employments (contact_id, outlet_id, role)
+			SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[])`, pq.Array(cid), pq.Array(oid), pq.Array(role)); err != nil {
+			return err
+		}
+	}
+	if err := p.linkPG(ctx, "contact_topics", "topic_id", linkRows(r.topics, p.topics)); err != nil {
+		return err
+	}
+	return p.linkPG(ctx, "contact_tags", "tag_id", linkRows(r.tags, p.tags))
+}
+
+func (p *writePlan) linkPG(ctx context.Context, table, col string, links [][2]int) error {
+	if len(links) == 0 {
+		return nil
+	}
+	cid, lid := make([]int64, len(links)), make([]int64, len(links))
+	for i, l := range links {
+		cid[i], lid[i] = int64(l[0]), int64(l[1])
+	}
+	return p.execPG(ctx, "save "+table, `INSERT INTO `+table+` (contact_id, `+col+`) SELECT * FROM unnest($1::bigint[], $2::bigint[])`,
+		pq.Array(cid), pq.Array(lid))
+}
+
+func (p *writePlan) execPG(ctx context.Context, what, query string, args ...any) error {
+	if _, err := p.tx.ExecContext(ctx, query, args...); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
+}

@@ -1,0 +1,261 @@
+package crm
+
+import (
+	"context"
+	"fmt"
+
+	"entgo.io/ent/dialect"
+
+	"github.com/rapport-crm/rapport/ent"
+	"github.com/rapport-crm/rapport/ent/contact"
+)
+
+// run writes the plan: names first (new rows refer to them), then the
+// contacts, the deletions before the insertions (an e-mail or a channel may
+// move between rows), the follower history, the audit events.
+func (p *writePlan) run(ctx context.Context) error {
+	if len(p.creates) == 0 && len(p.updates) == 0 {
+		return nil
+	}
+	if p.w.dialect == dialect.Postgres { // rows written without ent: run its validators here
+		for _, pw := range append(p.creates, p.updates...) {
+			if err := checkForInsert(&pw.x.In); err != nil {
+				return err
+			}
+		}
+	}
+	if !p.opt.Trusted {
+		if err := p.checkHandles(ctx); err != nil {
+			return err
+		}
+	}
+	if err := p.resolveNames(ctx); err != nil {
+		return err
+	}
+	if err := p.computeHealth(ctx); err != nil {
+		return err
+	}
+	if err := p.insertContacts(ctx); err != nil {
+		return err
+	}
+	for _, u := range p.updates {
+		if err := p.updateContact(ctx, u); err != nil {
+			return err
+		}
+	}
+	if err := p.deleteRelations(ctx); err != nil {
+		return err
+	}
+	if err := p.insertRelations(ctx); err != nil {
+		return err
+	}
+	for _, pw := range append(p.creates, p.updates...) {
+		p.written[pw.i] = pw.id
+	}
+	return p.audit(ctx)
+}
+
+// resolveNames finds or creates the outlets, topics and tags the new rows
+// name, one look-up per table for the whole batch.
+func (p *writePlan) resolveNames(ctx context.Context) error {
+	var outlets, topics, tags []string
+	for _, r := range p.rel.jobs {
+		outlets = append(outlets, nameOf(r.p.x.In.Outlets, r.key))
+	}
+	for _, r := range p.rel.topics {
+		topics = append(topics, nameIn(r.p.x.In.Topics, r.key))
+	}
+	for _, r := range p.rel.tags {
+		tags = append(tags, nameIn(r.p.x.In.Tags, r.key))
+	}
+	var err error
+	if p.outlets, err = findOrCreateNames(ctx, p.tx, outletTable, outlets, p.opt.BeforeNewNames); err != nil {
+		return err
+	}
+	if p.topics, err = findOrCreateNames(ctx, p.tx, topicTable, topics, p.opt.BeforeNewNames); err != nil {
+		return err
+	}
+	p.tags, err = findOrCreateNames(ctx, p.tx, tagTable, tags, p.opt.BeforeNewNames)
+	return err
+}
+
+// nameOf is the spelling of the outlet with key in os.
+func nameOf(os []OutletRole, key string) string {
+	for _, o := range os {
+		if foldKey(o.Outlet) == key {
+			return o.Outlet
+		}
+	}
+	return key
+}
+
+func nameIn(names []string, key string) string {
+	for _, n := range names {
+		if foldKey(n) == key {
+			return n
+		}
+	}
+	return key
+}
+
+// computeHealth works out the health and touch-due date of the new contacts
+// (no interactions yet: nothing to read) and of the changed ones whose stage
+// or reach moved (one read of their interaction counts for the batch).
+func (p *writePlan) computeHealth(ctx context.Context) error {
+	var ids []int
+	for _, u := range p.updates {
+		if u.health {
+			ids = append(ids, u.id)
+		}
+	}
+	if len(ids) == 0 && len(p.creates) == 0 {
+		return nil
+	}
+	st, err := p.w.stages(ctx, p.tx)
+	if err != nil {
+		return err
+	}
+	stats := map[int]healthStats{}
+	for lo := 0; lo < len(ids); lo += healthBatch {
+		chunk := ids[lo:min(len(ids), lo+healthBatch)]
+		s, err := loadHealthStats(ctx, p.tx, p.now, "p.contact_id IN ("+placeholders(2, len(chunk))+")", anyInts(chunk)...)
+		if err != nil {
+			return err
+		}
+		for id, v := range s {
+			stats[id] = v
+		}
+	}
+	// A new contact's health depends only on its stage and its reach tier
+	// (never in touch, created now): computed once per pair for the batch.
+	type key struct {
+		stage string
+		tier  int
+	}
+	memo := map[key]HealthResult{}
+	for _, c := range p.creates {
+		reach := reachOf(c.x.In)
+		k := key{c.x.In.Stage, reachLine(reach).Points}
+		r, ok := memo[k]
+		if !ok {
+			r = ComputeHealth(HealthInput{CadenceDays: st.Cadence(c.x.In.Stage), Created: p.now, Reach: reach}, p.now)
+			memo[k] = r
+		}
+		c.score, c.due = r.Score, r.DueAt
+	}
+	for _, u := range p.updates {
+		if !u.health {
+			continue
+		}
+		c := *u.s.c
+		c.Stage, c.Reach = contact.Stage(u.x.In.Stage), reachOf(u.x.In)
+		r := healthOf(&c, st, stats[u.id], p.now)
+		u.score, u.due = r.Score, r.DueAt
+	}
+	return nil
+}
+
+// stages are the stage settings: from the list cache when there is one.
+func (w *ContactWriter) stages(ctx context.Context, tx *ent.Tx) (Stages, error) {
+	if w.lookups != nil {
+		return w.lookups.Stages(ctx)
+	}
+	return loadStagesTx(ctx, tx)
+}
+
+// updateContact writes the row of a changed contact: its fields, a new
+// version, and health and touch-due when they moved; one UPDATE, guarded by
+// the version it was read at.
+func (p *writePlan) updateContact(ctx context.Context, u *pendingWrite) error {
+	in := u.x.In
+	upd := p.tx.Contact.Update().Where(contact.ID(u.id), contact.Version(u.s.c.Version)).AddVersion(1)
+	applyContactFields(upd.Mutation(), in)
+	if in.OwnerID == nil {
+		upd.ClearOwner()
+	}
+	if in.Phones == nil {
+		upd.ClearPhones()
+	}
+	if u.health && u.score != u.s.c.Health {
+		upd.SetHealth(u.score)
+	}
+	if u.health && !sameTime(u.due, u.s.c.TouchDueAt) {
+		upd.SetNillableTouchDueAt(u.due)
+		if u.due == nil {
+			upd.ClearTouchDueAt()
+		}
+	}
+	n, err := upd.Save(ctx)
+	if err != nil {
+		return fmt.Errorf("update contact %d: %w", u.id, err)
+	}
+	if n == 0 {
+		return errConflict
+	}
+	return nil
+}
+
+// audit writes one event per written contact: a new one's snapshot, a
+// changed one's fields old → new (nothing when only row order moved).
+func (p *writePlan) audit(ctx context.Context) error {
+	var evs []Event
+	for _, c := range p.creates {
+		ev := Event{Action: ActionCreate, Entity: EntityContact, EntityID: c.id, Summary: c.x.Summary}
+		if p.w.dialect == dialect.Postgres {
+			ev.changesJSON = appendCreatedJSON(make([]byte, 0, 512), p.canonical(c.x.In, nil))
+		} else {
+			ev.Changes = created(snapshotOf(p.canonical(c.x.In, nil)))
+		}
+		evs = append(evs, ev)
+	}
+	for _, u := range p.updates {
+		ch := diff(snapshotOf(u.s.in), snapshotOf(p.canonical(u.x.In, u.s)))
+		if len(ch) == 0 {
+			continue
+		}
+		sum := ch.FieldList()
+		if u.x.Summary != "" {
+			sum = u.x.Summary + ": " + sum
+		}
+		evs = append(evs, Event{Action: ActionUpdate, Entity: EntityContact, EntityID: u.id, Summary: sum, Changes: ch})
+	}
+	return p.w.auditBulk(ctx, p.tx, p.now, evs)
+}
+
+// canonical is in with the stored spelling of its outlets, topics and tags,
+// as a read of the saved contact would give them.
+func (p *writePlan) canonical(in ContactInput, s *stored) ContactInput {
+	have := map[string]string{}
+	if s != nil {
+		for _, j := range s.jobs {
+			have["o"+foldKey(j.outlet)] = j.outlet
+		}
+		for _, t := range s.topics {
+			have["t"+foldKey(t.name)] = t.name
+		}
+		for _, t := range s.tags {
+			have["g"+foldKey(t.name)] = t.name
+		}
+	}
+	pick := func(prefix, name string, resolved map[string]storedLabel) string {
+		if n, ok := have[prefix+foldKey(name)]; ok {
+			return n
+		}
+		if l, ok := resolved[foldKey(name)]; ok {
+			return l.name
+		}
+		return name
+	}
+	out := in
+	out.Outlets, out.Topics, out.Tags = make([]OutletRole, len(in.Outlets)), make([]string, len(in.Topics)), make([]string, len(in.Tags))
+	for i, o := range in.Outlets {
+		out.Outlets[i] = OutletRole{Outlet: pick("o", o.Outlet, p.outlets), Role: o.Role}
+	}
+	for i, t := range in.Topics {
+		out.Topics[i] = pick("t", t, p.topics)
+	}
+	for i, t := range in.Tags {
+		out.Tags[i] = pick("g", t, p.tags)
+	}
+	return out
+}
