@@ -7,6 +7,7 @@ import (
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/db/dbtest"
 	"github.com/rapport-crm/rapport/ent"
+	"github.com/rapport-crm/rapport/ent/auditevent"
 	"github.com/rapport-crm/rapport/ent/contact"
 )
 
@@ -28,6 +29,17 @@ func TestImportWritesHealthAndSkipsUnchanged(t *testing.T) {
 		}
 		if n := d.Client.Contact.Query().Where(contact.Health(0)).CountX(ctx); n != 0 {
 			t.Errorf("%d imported contacts have no health score", n)
+		}
+		// Each created contact is audited by its job's summary, without a
+		// copy of the person's data: the job's row holds that.
+		created := d.Client.AuditEvent.Query().Where(auditevent.Action("create"), auditevent.Entity("contact")).AllX(ctx)
+		if len(created) != j.CreatedCount {
+			t.Errorf("%d create events for %d created contacts", len(created), j.CreatedCount)
+		}
+		for _, ev := range created {
+			if len(ev.Changes) != 0 {
+				t.Fatalf("an imported contact's create event copies its data: %v", ev.Changes)
+			}
 		}
 		audits, changes := d.Client.AuditEvent.Query().CountX(ctx), d.Client.Change.Query().CountX(ctx)
 		versions := d.Client.Contact.Query().Aggregate(ent.Sum(contact.FieldVersion)).IntX(ctx)
