@@ -22,6 +22,23 @@ var profileHosts = map[string]struct {
 	"bluesky":   {[]string{"bsky.app"}, "profile/"},
 }
 
+// PlatformOfHost names the platform whose profiles live at host ("www."
+// and case ignored), or "" for any other host. youtu.be, YouTube's short
+// links to videos, counts as YouTube. It is the one table of platform hosts:
+// handles, imports and exports all read profileHosts.
+func PlatformOfHost(host string) string {
+	host = strings.TrimPrefix(strings.ToLower(host), "www.")
+	if host == "youtu.be" {
+		return "youtube"
+	}
+	for p, ph := range profileHosts {
+		if hostIn(host, ph.hosts) {
+			return p
+		}
+	}
+	return ""
+}
+
 // NormalizeHandle turns what people paste (@name, x.com/name,
 // https://twitter.com/Name?s=20, youtube.com/@Name) into the stored handle:
 // lower case, no @, no URL. For blogs, podcasts and newsletters the handle is

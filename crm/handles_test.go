@@ -64,3 +64,21 @@ func TestPasswordHash(t *testing.T) {
 		t.Errorf("hash %q does not use OWASP's minimum parameters", h)
 	}
 }
+
+// TestPlatformOfHost: one table of platform hosts; a host the handle rules
+// know is the platform the import files a web address under.
+func TestPlatformOfHost(t *testing.T) {
+	for host, want := range map[string]string{"x.com": "x", "WWW.Twitter.com": "x", "m.youtube.com": "youtube",
+		"youtu.be": "youtube", "www.linkedin.com": "linkedin", "bsky.app": "bluesky", "example.org": ""} {
+		if got := PlatformOfHost(host); got != want {
+			t.Errorf("PlatformOfHost(%q) = %q, want %q", host, got, want)
+		}
+	}
+	for p, ph := range profileHosts {
+		for _, h := range ph.hosts {
+			if got := PlatformOfHost(h); got != p {
+				t.Errorf("host %s of %s is filed as %q", h, p, got)
+			}
+		}
+	}
+}

@@ -18,14 +18,6 @@ var platformLabels = map[string]string{
 	"webseite": "blog", "web": "blog", "work": "blog", "podcast": "podcast", "newsletter": "newsletter",
 }
 
-// platformHosts maps web hosts to platforms.
-var platformHosts = map[string]string{
-	"x.com": "x", "twitter.com": "x", "mobile.twitter.com": "x", "instagram.com": "instagram",
-	"youtube.com": "youtube", "m.youtube.com": "youtube", "youtu.be": "youtube", "tiktok.com": "tiktok",
-	"facebook.com": "facebook", "m.facebook.com": "facebook", "linkedin.com": "linkedin",
-	"xing.com": "xing", "bsky.app": "bluesky", "twitch.tv": "twitch",
-}
-
 // platformOf names the platform of a web address or handle: by its label
 // when the label is a platform, else by the host; other web addresses are
 // filed as blogs. It returns "" for a bare handle without a label.
@@ -34,8 +26,7 @@ func platformOf(label, v string) string {
 		return p
 	}
 	if u := webURL(v); u != nil {
-		host := strings.TrimPrefix(strings.ToLower(u.Host), "www.")
-		if p, ok := platformHosts[host]; ok {
+		if p := crm.PlatformOfHost(u.Host); p != "" {
 			return p
 		}
 		if strings.HasPrefix(u.Path, "/@") {
@@ -65,18 +56,4 @@ func webURL(v string) *url.URL {
 		return nil
 	}
 	return u
-}
-
-// normalizeHandle is crm.NormalizeHandle with YouTube's older address forms
-// (/c/Name, /user/Name, /channel/ID) understood as well.
-func normalizeHandle(platform, raw string) string {
-	if platform == "youtube" {
-		if u := webURL(strings.ToLower(raw)); u != nil {
-			parts := strings.Split(strings.Trim(u.Path, "/"), "/")
-			if len(parts) >= 2 && (parts[0] == "c" || parts[0] == "user" || parts[0] == "channel") {
-				return strings.TrimPrefix(parts[1], "@")
-			}
-		}
-	}
-	return crm.NormalizeHandle(platform, raw)
 }

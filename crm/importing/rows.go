@@ -185,7 +185,7 @@ func (d *RowData) apply(key, col, v string) error {
 			return nil
 		}
 		for _, h := range splitList(v, ",;\n \t") {
-			if h = normalizeHandle(key, h); h != "" {
+			if h = crm.NormalizeHandle(key, h); h != "" {
 				d.Channels = append(d.Channels, crm.ChannelInput{Platform: key, Handle: h})
 			}
 		}
@@ -207,7 +207,7 @@ func (d *RowData) channelList(col, v string) error {
 			n, _ = parseCount(rest[i+1 : len(rest)-1])
 			rest = strings.TrimSpace(rest[:i])
 		}
-		if h := normalizeHandle(p, rest); h != "" {
+		if h := crm.NormalizeHandle(p, rest); h != "" {
 			d.Channels = append(d.Channels, crm.ChannelInput{Platform: p, Handle: h, Followers: n})
 		}
 	}
