@@ -229,14 +229,11 @@ func queryListRows(ctx context.Context, client *ent.Client, q string, args []any
 
 // ListRowsByIDs loads the list rows of ids in the order of ids (search hits);
 // ids without a contact (deleted since the index saw them) are left out.
-func ListRowsByIDs(ctx context.Context, client *ent.Client, ids []int) ([]ListRow, error) {
+func (s *Selections) ListRowsByIDs(ctx context.Context, ids []int) ([]ListRow, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	dia, err := dialectOf(ctx, client)
-	if err != nil {
-		return nil, err
-	}
+	client, dia := s.client, s.dialect
 	sel := listSelect(dia)
 	contact.IDIn(ids...)(sel)
 	q, args := sel.Query()

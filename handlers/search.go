@@ -30,14 +30,15 @@ type Searcher interface {
 
 // Search serves the search page and the top bar's as-you-type results.
 type Search struct {
-	client   *ent.Client
-	searcher Searcher
-	now      func() time.Time
+	client     *ent.Client
+	selections *crm.Selections // loads the hits' rows as the list shows them
+	searcher   Searcher
+	now        func() time.Time
 }
 
 // NewSearch returns the search handlers.
-func NewSearch(client *ent.Client, s Searcher) *Search {
-	return &Search{client: client, searcher: s, now: time.Now}
+func NewSearch(client *ent.Client, sels *crm.Selections, s Searcher) *Search {
+	return &Search{client: client, selections: sels, searcher: s, now: time.Now}
 }
 
 // facetTitles names the facets on the page, in their order.
@@ -131,7 +132,7 @@ func (h *Search) hits(ctx context.Context, hs []search.Hit) ([]pages.SearchHit, 
 	for i, x := range hs {
 		ids[i] = x.ID
 	}
-	rows, err := crm.ListRowsByIDs(ctx, h.client, ids)
+	rows, err := h.selections.ListRowsByIDs(ctx, ids)
 	if err != nil {
 		return nil, err
 	}

@@ -98,7 +98,7 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 		routes.ContactDelete:     contacts.Delete,
 		routes.ContactTimeline:   contacts.Timeline,
 		routes.InteractionLog:    NewInteractions(d.Client).Create,
-		routes.Search:            NewSearch(d.Client, cfg.Search).Show,
+		routes.Search:            NewSearch(d.Client, sels, cfg.Search).Show,
 		routes.Outlets:           outlets.List,
 		routes.OutletShow:        outlets.Show,
 		routes.OutletNew:         outlets.New,
