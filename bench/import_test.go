@@ -136,6 +136,9 @@ func BenchmarkImport(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+			b.StopTimer()
+			wantCount(b, d, "SELECT count(*) FROM contacts c WHERE EXISTS (SELECT 1 FROM contact_emails e WHERE e.contact_id = c.id)", min(n, entPeerRows))
+			b.StartTimer()
 		}
 		b.ReportMetric(float64(min(n, entPeerRows))/(b.Elapsed().Seconds()/float64(b.N)), "rows/s")
 	})
@@ -147,6 +150,9 @@ func BenchmarkImport(b *testing.B) {
 				attribs jsonb NOT NULL DEFAULT '{}', created_at timestamptz DEFAULT now(), updated_at timestamptz DEFAULT now())`)
 			b.StartTimer()
 			upsertPerRow(b, d.SQL, rows[:min(n, peerRows)])
+			b.StopTimer()
+			wantCount(b, d, "SELECT count(*) FROM subscribers", min(n, peerRows))
+			b.StartTimer()
 		}
 		b.ReportMetric(float64(min(n, peerRows))/(b.Elapsed().Seconds()/float64(b.N)), "rows/s")
 	})
@@ -157,6 +163,9 @@ func BenchmarkImport(b *testing.B) {
 			mustExec(b, d, `CREATE UNLOGGED TABLE staging (first text, last text, email text, outlet text, topic text, city text, handle text, followers int, tags text)`)
 			b.StartTimer()
 			copyRows(b, d.SQL, rows)
+			b.StopTimer()
+			wantCount(b, d, "SELECT count(*) FROM staging", n)
+			b.StartTimer()
 		}
 		b.ReportMetric(float64(n)/(b.Elapsed().Seconds()/float64(b.N)), "rows/s")
 	})
@@ -210,6 +219,19 @@ func checkImported(b *testing.B, d *db.DB, jobID, n int) {
 		if got != n {
 			b.Fatalf("%d %s, want %d", got, c.what, n)
 		}
+	}
+}
+
+// wantCount fails the benchmark unless q counts want: a peer is reported
+// only when it committed the same rows as Rapport's import.
+func wantCount(b *testing.B, d *db.DB, q string, want int) {
+	b.Helper()
+	var got int
+	if err := d.SQL.QueryRow(q).Scan(&got); err != nil {
+		b.Fatal(err)
+	}
+	if got != want {
+		b.Fatalf("the peer committed %d rows, want %d (%s): it does not do the same work", got, want, q)
 	}
 }
 
