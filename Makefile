@@ -54,7 +54,7 @@ bench: SHELL := /bin/bash
 bench: ## run the benchmarks (BENCH_SIZE contacts) into bench.out and print a summary table
 	set -o pipefail; RAPPORT_BENCH_SIZE=$(BENCH_SIZE) $(GO) test -run '^$$' -bench '$(BENCH_FAST)' -benchmem -count $(BENCH_COUNT) -timeout 60m ./bench/ | tee bench.out
 	set -o pipefail; RAPPORT_BENCH_SIZE=$(BENCH_SIZE) $(GO) test -run '^$$' -bench '$(BENCH_SLOW)' -benchmem -benchtime 1x -count $(BENCH_SLOW_COUNT) -timeout 60m ./bench/ | tee -a bench.out
-	set -o pipefail; RAPPORT_BENCH_SIZE=$(BENCH_SIZE) $(GO) test -run '^$$' -bench '^Benchmark(HTTP|ServeRSS)$$' -benchtime 1x -count $(BENCH_HTTP_COUNT) -timeout 60m ./bench/ | tee -a bench.out
+	set -o pipefail; RAPPORT_BENCH_SIZE=$(BENCH_SIZE) $(GO) test -run '^$$' -bench '^Benchmark(HTTP|ServeRSS|BusyTeam)$$' -benchtime 1x -count $(BENCH_HTTP_COUNT) -timeout 60m ./bench/ | tee -a bench.out
 	@echo; $(GO) run ./bench/summary bench.out
 
 e2e: ## run only the browser tests
