@@ -7,9 +7,6 @@ import (
 	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/ent"
-	"github.com/rapport-crm/rapport/ent/contact"
-	"github.com/rapport-crm/rapport/ent/contactemail"
-	"github.com/rapport-crm/rapport/ent/socialprofile"
 )
 
 // writeContacts plans the interactions (which the contacts' stage and last
@@ -35,74 +32,54 @@ func (g *demoGen) writeContacts(ctx context.Context, client *ent.Client, st *Sta
 }
 
 // saveContacts writes the contacts recs, numbers lo and up, and their
-// relations, and records their ids in g.ids. It is the demo's only writer of
-// contacts: when crm has one contact write path for batches, this function
-// is what changes to use it.
+// relations through crm's one contact write path (trusted, as an import
+// writes), and records their ids in g.ids. The writer stores a contact as of
+// now; the demo then backdates, in a few set-wise UPDATEs, what a real team's
+// history would have given the rows (backdate).
 func (g *demoGen) saveContacts(ctx context.Context, tx *ent.Tx, lo int, recs []demoContact, st *Stats) error {
-	bulk := make([]*ent.ContactCreate, len(recs))
+	ws := make([]crm.ContactWrite, len(recs))
 	for k, c := range recs {
-		bulk[k] = tx.Contact.Create().SetKind(contact.Kind(c.kind)).SetFirstName(c.first).SetLastName(c.last).SetTitle(c.title).
-			SetBio(c.bio).SetLanguages(c.langs).SetCity(c.city.name).SetRegion(c.city.name).SetCountry(c.city.country).
-			SetOwnerID(g.users[c.owner]).SetStage(contact.Stage(c.stage)).SetLawfulBasis(contact.LawfulBasis(c.basis)).
-			SetConsentState(contact.ConsentState(c.consent)).SetNillableConsentAt(c.consentAt).SetConsentSource(c.source).
-			SetDoNotContact(c.dnc).SetNillableLastInteractionAt(c.lastAt).SetReach(c.reach).SetVersion(1).SetTouchDueAt(*demoDue(c)).
-			SetCreatedAt(c.created).SetUpdatedAt(c.updated)
-		crm.SetSortKeys(bulk[k].Mutation(), c.first, c.last)
-		if len(c.phones) > 0 {
-			bulk[k].SetPhones(c.phones)
+		ws[k] = crm.ContactWrite{In: g.input(c), Summary: "Demo data"}
+		if err := ws[k].In.Check(); err != nil {
+			return fmt.Errorf("contact %d: %w", lo+k, err)
 		}
+		st.Emails, st.Channels = st.Emails+len(c.emails), st.Channels+len(c.channels)
 	}
-	ids := g.ids[lo:lo]                                            // appending fills g.ids[lo:]
-	err := demoBulk(bulk, 24, func(b []*ent.ContactCreate) error { // columns incl. health and touch_due_at
-		made, err := tx.Contact.CreateBulk(b...).Save(ctx)
-		for _, c := range made {
-			ids = append(ids, c.ID)
-		}
-		return err
-	})
+	res, err := g.writer.Write(ctx, tx, ws, crm.WriteOptions{Trusted: true})
 	if err != nil {
 		return err
 	}
-	var (
-		emails []*ent.ContactEmailCreate
-		chans  []*ent.SocialProfileCreate
-		jobs   []*ent.EmploymentCreate
-		topics []*ent.ContactTopicCreate
-		tags   []*ent.ContactTagCreate
-	)
-	for k, c := range recs {
-		id := ids[k]
-		for j, e := range c.emails {
-			emails = append(emails, tx.ContactEmail.Create().SetContactID(id).SetAddress(e[0]).SetType(contactemail.Type(e[1])).SetPrimary(j == 0))
-		}
-		for _, ch := range c.channels {
-			chans = append(chans, tx.SocialProfile.Create().SetContactID(id).SetPlatform(socialprofile.Platform(ch.platform)).
-				SetHandle(ch.handle).SetURL(crm.ProfileURL(ch.platform, ch.handle)).SetFollowers(ch.followers).
-				SetNillableEngagementRate(ch.rate).SetCheckedAt(ch.checked).SetCreatedAt(c.created).SetUpdatedAt(ch.checked))
-		}
-		for _, j := range c.jobs {
-			jobs = append(jobs, tx.Employment.Create().SetContactID(id).SetOutletID(g.outletIDs[j.outlet]).SetRole(j.role).
-				SetStartedAt(j.start).SetNillableEndedAt(j.end))
-		}
-		for _, t := range c.topics {
-			topics = append(topics, tx.ContactTopic.Create().SetContactID(id).SetTopicID(g.topicIDs[t]))
-		}
-		for _, t := range c.tags {
-			tags = append(tags, tx.ContactTag.Create().SetContactID(id).SetTagID(g.tagIDs[t]))
-		}
+	for k, r := range res {
+		g.ids[lo+k] = r.ID
 	}
-	st.Contacts, st.Emails, st.Channels = st.Contacts+len(recs), st.Emails+len(emails), st.Channels+len(chans)
-	if err := demoBulk(emails, 4, func(b []*ent.ContactEmailCreate) error { return tx.ContactEmail.CreateBulk(b...).Exec(ctx) }); err != nil {
-		return err
+	st.Contacts += len(recs)
+	return g.backdate(ctx, tx, g.ids[lo:lo+len(recs)], recs)
+}
+
+// input is the state the writer gives contact c.
+func (g *demoGen) input(c demoContact) crm.ContactInput {
+	owner := g.users[c.owner]
+	in := crm.ContactInput{Kind: c.kind, FirstName: c.first, LastName: c.last, Title: c.title, Bio: c.bio,
+		City: c.city.name, Region: c.city.name, Country: c.city.country, Languages: c.langs,
+		Stage: c.stage, LawfulBasis: c.basis, ConsentState: c.consent, ConsentSource: c.source,
+		DoNotContact: c.dnc, OwnerID: &owner}
+	if len(c.phones) > 0 {
+		in.Phones = c.phones
 	}
-	if err := demoBulk(chans, 10, func(b []*ent.SocialProfileCreate) error { return tx.SocialProfile.CreateBulk(b...).Exec(ctx) }); err != nil {
-		return err
+	for _, e := range c.emails {
+		in.Emails = append(in.Emails, crm.EmailInput{Address: e[0], Type: e[1]})
 	}
-	if err := demoBulk(jobs, 5, func(b []*ent.EmploymentCreate) error { return tx.Employment.CreateBulk(b...).Exec(ctx) }); err != nil {
-		return err
+	for _, ch := range c.channels {
+		in.Channels = append(in.Channels, crm.ChannelInput{Platform: ch.platform, Handle: ch.handle, Followers: ch.followers})
 	}
-	if err := demoBulk(topics, 2, func(b []*ent.ContactTopicCreate) error { return tx.ContactTopic.CreateBulk(b...).Exec(ctx) }); err != nil {
-		return err
+	for _, j := range c.jobs {
+		in.Outlets = append(in.Outlets, crm.OutletRole{Outlet: g.outlets[j.outlet].name, Role: j.role})
 	}
-	return demoBulk(tags, 2, func(b []*ent.ContactTagCreate) error { return tx.ContactTag.CreateBulk(b...).Exec(ctx) })
+	for _, t := range c.topics {
+		in.Topics = append(in.Topics, demoTopics[t])
+	}
+	for _, t := range c.tags {
+		in.Tags = append(in.Tags, demoTags[t])
+	}
+	return in
 }

@@ -10,6 +10,8 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"entgo.io/ent/dialect/sql"
+
 	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/ent"
 )
@@ -75,7 +77,8 @@ func Load(ctx context.Context, client *ent.Client, opt Options) (Stats, error) {
 	if opt.Progress == nil {
 		opt.Progress = func(int, int) {}
 	}
-	exists, err := client.Contact.Query().Exist(ctx)
+	var dia string // found out by the check for contacts, no extra query
+	exists, err := client.Contact.Query().Where(func(s *sql.Selector) { dia = s.Dialect() }).Exist(ctx)
 	if err != nil {
 		return st, fmt.Errorf("demo: check for contacts: %w", err)
 	}
@@ -84,7 +87,8 @@ func Load(ctx context.Context, client *ent.Client, opt Options) (Stats, error) {
 	}
 	now := opt.Now.UTC()
 	g := &demoGen{opt: opt, n: opt.Contacts, now: now, base: now.Truncate(24 * time.Hour),
-		emails: map[string]bool{}, handles: map[string]bool{}}
+		emails: map[string]bool{}, handles: map[string]bool{}, dialect: dia,
+		writer: crm.NewContactWriter(client, dia, func() time.Time { return now }, nil)}
 	for _, step := range []func(context.Context, *ent.Client, *Stats) error{
 		g.writeNamed, g.writeOutlets, g.writeContacts, g.writeInteractions, g.writeAdvocacy,
 	} {
@@ -117,6 +121,8 @@ type demoGen struct {
 	emails, handles          map[string]bool
 	kindWeights, cityWeights []int
 	cityIndex                map[string]int
+	dialect                  string             // of the database written to
+	writer                   *crm.ContactWriter // crm's one contact write path, its clock at now
 }
 
 // rng returns the random stream with the given number.
