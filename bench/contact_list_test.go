@@ -18,6 +18,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/tag"
 	"github.com/rapport-crm/rapport/ent/topic"
 	"github.com/rapport-crm/rapport/ent/user"
+	"github.com/rapport-crm/rapport/search"
 	"github.com/rapport-crm/rapport/views"
 	"github.com/rapport-crm/rapport/views/pages"
 )
@@ -63,7 +64,7 @@ func BenchmarkContactList(b *testing.B) {
 	Dataset(b)
 	ctx := context.Background()
 	var n atomic.Int64
-	d, err := db.Open(ctx, datasetURL(), "", func(dr dialect.Driver) dialect.Driver { return countingDriver{dr, &n} })
+	d, err := db.Open(ctx, datasetURL(), "", search.Outbox(), func(dr dialect.Driver) dialect.Driver { return countingDriver{dr, &n} })
 	if err != nil {
 		b.Fatal(err)
 	}

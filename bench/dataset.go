@@ -56,7 +56,7 @@ func ensureDataset(tb testing.TB) {
 func Dataset(tb testing.TB) *db.DB {
 	tb.Helper()
 	ensureDataset(tb)
-	d, err := db.Open(context.Background(), db.Unbounded(datasetURL()), "", nil)
+	d, err := db.Open(context.Background(), db.Unbounded(datasetURL()), "", search.Outbox(), nil)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -106,7 +106,7 @@ func buildDataset(ctx context.Context) error {
 // fillDataset loads, prepares and analyses the database at u and writes its
 // marker last; it returns what each step took.
 func fillDataset(ctx context.Context, u string) (string, error) {
-	d, err := db.Open(ctx, db.Unbounded(u), "", nil)
+	d, err := db.Open(ctx, db.Unbounded(u), "", search.Outbox(), nil)
 	if err != nil {
 		return "", err
 	}
@@ -178,7 +178,7 @@ func markedDataset(ctx context.Context, admin *sql.DB, name string) (bool, error
 // off, and the benchmarks rewrite contacts (health, searchable changes);
 // without it the heap holds dead rows that every scan reads.
 func migrateAndVacuum(ctx context.Context, name string) error {
-	d, err := db.Open(ctx, db.Unbounded(urlOf(name)), "", nil)
+	d, err := db.Open(ctx, db.Unbounded(urlOf(name)), "", search.Outbox(), nil)
 	if err != nil {
 		return err
 	}

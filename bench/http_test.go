@@ -173,7 +173,7 @@ func openDatasetDB(ctx context.Context) (*db.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	return db.Open(ctx, u.String(), "", nil)
+	return db.Open(ctx, u.String(), "", search.Outbox(), nil)
 }
 
 // listen serves h on a fresh loopback port, as `rapport serve` does.

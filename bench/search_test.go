@@ -49,7 +49,7 @@ func openDataset(b *testing.B) (*dataset, error) {
 	ctx := context.Background()
 	ensureDataset(b)
 	u := db.Unbounded(datasetURL())
-	d, err := db.Open(ctx, u, "", nil)
+	d, err := db.Open(ctx, u, "", search.Outbox(), nil)
 	if err != nil {
 		return nil, err
 	}

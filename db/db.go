@@ -38,9 +38,14 @@ func (d *DB) Close() error { return d.Client.Close() }
 
 // Open connects to databaseURL when it is a postgres:// URL, otherwise to the
 // SQLite file rapport.db in dataDir (created with WAL on first use). It checks
-// the connection before it returns. Wrap the driver with wrap (may be nil) to
-// observe queries, as the tests do to count them.
-func Open(ctx context.Context, databaseURL, dataDir string, wrap Wrap) (*DB, error) {
+// the connection before it returns. outbox (search.Outbox(), required) says
+// which contacts each write touches, so that its search change is recorded
+// in the same transaction. Wrap the driver with wrap (may be nil) to observe
+// queries, as the tests do to count them.
+func Open(ctx context.Context, databaseURL, dataDir string, outbox Outbox, wrap Wrap) (*DB, error) {
+	if len(outbox) == 0 {
+		return nil, ErrNoOutbox
+	}
 	var (
 		sqldb *sql.DB
 		dia   string
@@ -67,7 +72,7 @@ func Open(ctx context.Context, databaseURL, dataDir string, wrap Wrap) (*DB, err
 		drv = wrap(drv)
 	}
 	client := ent.NewClient(ent.Driver(drv))
-	client.Use(outboxHook(dia))
+	client.Use(outboxHook(dia, outbox))
 	d := &DB{Client: client, SQL: sqldb, Dialect: dia}
 	if dia == dialect.Postgres {
 		d.unbounded = func() (*sql.DB, error) { return openPostgres(databaseURL, false) }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/db/dbtest"
+	"github.com/rapport-crm/rapport/search"
 )
 
 // TestStatementTimeout: a server's pool gives every statement the default
@@ -18,7 +19,7 @@ func TestStatementTimeout(t *testing.T) {
 		{"unbounded", db.Unbounded(raw), "0"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			d, err := db.Open(context.Background(), tc.url, "", nil)
+			d, err := db.Open(context.Background(), tc.url, "", search.Outbox(), nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -32,7 +33,7 @@ func TestStatementTimeout(t *testing.T) {
 			}
 		})
 	}
-	if _, err := db.Open(context.Background(), raw+"&statement_timeout=soon", "", nil); err == nil {
+	if _, err := db.Open(context.Background(), raw+"&statement_timeout=soon", "", search.Outbox(), nil); err == nil {
 		t.Error("a statement_timeout that is not milliseconds was accepted")
 	}
 }

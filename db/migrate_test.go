@@ -15,6 +15,7 @@ import (
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/db/dbtest"
 	"github.com/rapport-crm/rapport/ent/migrate"
+	"github.com/rapport-crm/rapport/search"
 )
 
 // TestMigrationsMatchSchema fails when the ent schema changed without a new
@@ -63,7 +64,7 @@ func TestConcurrentMigrate(t *testing.T) {
 			errs := make([]error, n)
 			for i := range n {
 				wg.Go(func() {
-					d, err := db.Open(context.Background(), url, dir, nil)
+					d, err := db.Open(context.Background(), url, dir, search.Outbox(), nil)
 					if err != nil {
 						errs[i] = err
 						return
@@ -84,7 +85,7 @@ func TestConcurrentMigrate(t *testing.T) {
 			if total != len(all) {
 				t.Errorf("%d migrations applied in all, want %d (each exactly once)", total, len(all))
 			}
-			d, err := db.Open(context.Background(), url, dir, nil)
+			d, err := db.Open(context.Background(), url, dir, search.Outbox(), nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -110,7 +111,7 @@ func TestChangedMigrationRefused(t *testing.T) {
 
 // TestPendingMigrationsReported: a database that lacks migrations says so.
 func TestPendingMigrationsReported(t *testing.T) {
-	d, err := db.Open(context.Background(), dbtest.CreatePostgres(t), "", nil)
+	d, err := db.Open(context.Background(), dbtest.CreatePostgres(t), "", search.Outbox(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

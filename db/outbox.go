@@ -12,12 +12,6 @@ import (
 	"github.com/lib/pq"
 
 	"github.com/rapport-crm/rapport/ent"
-	"github.com/rapport-crm/rapport/ent/contactemail"
-	"github.com/rapport-crm/rapport/ent/contacttag"
-	"github.com/rapport-crm/rapport/ent/contacttopic"
-	"github.com/rapport-crm/rapport/ent/employment"
-	"github.com/rapport-crm/rapport/ent/participation"
-	"github.com/rapport-crm/rapport/ent/socialprofile"
 )
 
 // ChangeChannel is the PostgreSQL NOTIFY channel that announces new changes.
@@ -121,19 +115,40 @@ func (p *pending) flush(ctx context.Context, tx *ent.Tx) error {
 // write could not record its search change atomically.
 var ErrNoTx = errors.New("a write that changes a contact must run in db.WithTx")
 
+// ErrNoOutbox is returned by Open without an Outbox: a client without one
+// would write contacts that never reach the search index.
+var ErrNoOutbox = errors.New("db.Open needs the outbox of the search document (search.Outbox())")
+
+// Outbox tells the outbox hook, for each ent type name (ent.TypeContact, …),
+// which contacts a mutation of that entity touches. The search package owns
+// it, since it defines what a contact's document contains; db only runs it.
+// A type that is not in the Outbox passes the hook untouched.
+type Outbox map[string]Affects
+
+// Affects finds the contacts of one entity's mutation: Before it runs (what
+// an update or delete will touch) and After (what a create made). Either may
+// be nil.
+type Affects struct {
+	Before func(context.Context, ent.Mutation) ([]int, error)
+	After  func(ent.Mutation, ent.Value) []int
+	// FreeCreate: creating one touches no contact (a new outlet, topic or
+	// tag), so it may run outside WithTx.
+	FreeCreate bool
+}
+
 // outboxHook records which contacts each mutation touches, so that every
 // committed change reaches the search index. Rows of the join tables
 // (topics, tags, participations) are recorded on create; their deletion is
 // recorded by the contact or interaction mutation that goes with it.
-func outboxHook(dia string) ent.Hook {
+func outboxHook(dia string, outbox Outbox) ent.Hook {
 	return func(next ent.Mutator) ent.Mutator {
-		return outboxMutator(dia, next)
+		return outboxMutator(dia, outbox, next)
 	}
 }
 
-func outboxMutator(dia string, next ent.Mutator) ent.Mutator {
+func outboxMutator(dia string, outbox Outbox, next ent.Mutator) ent.Mutator {
 	return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
-		affects, ok := outboxAffects[m.Type()]
+		affects, ok := outbox[m.Type()]
 		if !ok {
 			return next.Mutate(ctx, m)
 		}
@@ -141,100 +156,27 @@ func outboxMutator(dia string, next ent.Mutator) ent.Mutator {
 			return next.Mutate(ctx, m)
 		}
 		p := pendingFrom(ctx)
-		if p == nil && affects.freeCreate && m.Op().Is(ent.OpCreate) {
+		if p == nil && affects.FreeCreate && m.Op().Is(ent.OpCreate) {
 			return next.Mutate(ctx, m) // a new outlet, topic or tag has no contacts yet
 		}
 		if p == nil {
 			return nil, fmt.Errorf("%s %s: %w", m.Op(), m.Type(), ErrNoTx)
 		}
-		before, err := affects.before(ctx, m)
-		if err != nil {
-			return nil, fmt.Errorf("outbox: %w", err)
+		var before []int
+		if affects.Before != nil {
+			var err error
+			if before, err = affects.Before(ctx, m); err != nil {
+				return nil, fmt.Errorf("outbox: %w", err)
+			}
 		}
 		v, err := next.Mutate(ctx, m)
 		if err != nil {
 			return v, err
 		}
 		p.add(dia, before...)
-		p.add(dia, affects.after(m, v)...)
+		if affects.After != nil {
+			p.add(dia, affects.After(m, v)...)
+		}
 		return v, nil
 	})
-}
-
-// affects finds the contacts of a mutation: before it runs (what an update
-// or delete will touch) and after (what a create made).
-type affects struct {
-	before     func(context.Context, ent.Mutation) ([]int, error)
-	after      func(ent.Mutation, ent.Value) []int
-	freeCreate bool // creating one touches no contact
-}
-
-func none(context.Context, ent.Mutation) ([]int, error) { return nil, nil }
-func noneAfter(ent.Mutation, ent.Value) []int           { return nil }
-
-// idsOf returns the ids an update or delete will touch.
-func idsOf(ctx context.Context, m ent.Mutation) ([]int, error) {
-	if m.Op().Is(ent.OpCreate) {
-		return nil, nil
-	}
-	return m.(interface {
-		IDs(context.Context) ([]int, error)
-	}).IDs(ctx)
-}
-
-// contactOf returns the contact ids of the rows an update or delete will touch.
-func contactOf(query func(ctx context.Context, c *ent.Client, ids []int) ([]int, error)) func(context.Context, ent.Mutation) ([]int, error) {
-	return func(ctx context.Context, m ent.Mutation) ([]int, error) {
-		ids, err := idsOf(ctx, m)
-		if err != nil || len(ids) == 0 {
-			return nil, err
-		}
-		return query(ctx, m.(interface{ Client() *ent.Client }).Client(), ids)
-	}
-}
-
-// createdContact is the contact_id a create sets.
-func createdContact(m ent.Mutation, _ ent.Value) []int {
-	if v, ok := m.Field("contact_id"); ok {
-		if id, ok := v.(int); ok {
-			return []int{id}
-		}
-	}
-	return nil
-}
-
-var outboxAffects = map[string]affects{
-	ent.TypeContact: {before: idsOf, after: func(m ent.Mutation, v ent.Value) []int {
-		if c, ok := v.(*ent.Contact); ok {
-			return []int{c.ID}
-		}
-		return nil
-	}},
-	ent.TypeContactEmail: {before: contactOf(func(ctx context.Context, c *ent.Client, ids []int) ([]int, error) {
-		return c.ContactEmail.Query().Where(contactemail.IDIn(ids...)).Select(contactemail.FieldContactID).Ints(ctx)
-	}), after: createdContact},
-	ent.TypeSocialProfile: {before: contactOf(func(ctx context.Context, c *ent.Client, ids []int) ([]int, error) {
-		return c.SocialProfile.Query().Where(socialprofile.IDIn(ids...)).Select(socialprofile.FieldContactID).Ints(ctx)
-	}), after: createdContact},
-	ent.TypeEmployment: {before: contactOf(func(ctx context.Context, c *ent.Client, ids []int) ([]int, error) {
-		return c.Employment.Query().Where(employment.IDIn(ids...)).Select(employment.FieldContactID).Ints(ctx)
-	}), after: createdContact},
-	ent.TypeOutlet: {before: contactOf(func(ctx context.Context, c *ent.Client, ids []int) ([]int, error) {
-		return c.Employment.Query().Where(employment.OutletIDIn(ids...)).Select(employment.FieldContactID).Ints(ctx)
-	}), after: noneAfter, freeCreate: true},
-	ent.TypeTopic: {before: contactOf(func(ctx context.Context, c *ent.Client, ids []int) ([]int, error) {
-		return c.ContactTopic.Query().Where(contacttopic.TopicIDIn(ids...)).Select(contacttopic.FieldContactID).Ints(ctx)
-	}), after: noneAfter, freeCreate: true},
-	ent.TypeTag: {before: contactOf(func(ctx context.Context, c *ent.Client, ids []int) ([]int, error) {
-		return c.ContactTag.Query().Where(contacttag.TagIDIn(ids...)).Select(contacttag.FieldContactID).Ints(ctx)
-	}), after: noneAfter, freeCreate: true},
-	ent.TypeInteraction: {before: contactOf(func(ctx context.Context, c *ent.Client, ids []int) ([]int, error) {
-		return c.Participation.Query().Where(participation.InteractionIDIn(ids...)).Select(participation.FieldContactID).Ints(ctx)
-	}), after: func(m ent.Mutation, _ ent.Value) []int {
-		im := m.(*ent.InteractionMutation)
-		return append(im.ContactsIDs(), im.RemovedContactsIDs()...)
-	}},
-	ent.TypeContactTopic:  {before: none, after: createdContact},
-	ent.TypeContactTag:    {before: none, after: createdContact},
-	ent.TypeParticipation: {before: none, after: createdContact},
 }

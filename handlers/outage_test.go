@@ -13,6 +13,7 @@ import (
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/db/dbtest"
 	"github.com/rapport-crm/rapport/handlers"
+	"github.com/rapport-crm/rapport/search"
 )
 
 // pgProxy forwards TCP to PostgreSQL and can be cut and restored on the same
@@ -122,7 +123,7 @@ func proxiedApp(t *testing.T, params url.Values) (*pgProxy, *browser) {
 		q[k] = v
 	}
 	u.RawQuery = q.Encode()
-	d, err := db.Open(context.Background(), u.String(), "", nil)
+	d, err := db.Open(context.Background(), u.String(), "", search.Outbox(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

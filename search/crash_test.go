@@ -41,7 +41,7 @@ func TestCrashChild(t *testing.T) {
 		t.Skip("the child process of TestCrashRecovery")
 	}
 	ctx := context.Background()
-	d, err := db.Open(ctx, os.Getenv(envCrashDB), os.Getenv(envCrashData), nil)
+	d, err := db.Open(ctx, os.Getenv(envCrashDB), os.Getenv(envCrashData), search.Outbox(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +104,7 @@ func TestCrashRecovery(t *testing.T) {
 			if dia == dialect.Postgres {
 				url = dbtest.CreatePostgres(t)
 			}
-			d, err := db.Open(ctx, url, dataDir, nil)
+			d, err := db.Open(ctx, url, dataDir, search.Outbox(), nil)
 			if err != nil {
 				t.Fatal(err)
 			}

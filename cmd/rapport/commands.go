@@ -20,6 +20,7 @@ import (
 	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/handlers"
+	"github.com/rapport-crm/rapport/search"
 )
 
 // parse builds the config, lets register add flags, parses and validates.
@@ -46,14 +47,14 @@ func parse(name, synopsis string, args []string, stderr io.Writer, register func
 // health, user add): its statements may run for minutes, so PostgreSQL sets
 // them no timeout.
 func open(ctx context.Context, cfg Config) (*db.DB, error) {
-	return db.Open(ctx, db.Unbounded(cfg.DatabaseURL), cfg.DataDir, nil)
+	return db.Open(ctx, db.Unbounded(cfg.DatabaseURL), cfg.DataDir, search.Outbox(), nil)
 }
 
 // openServing connects the server: every statement has the URL's
 // statement_timeout (default db.DefaultStatementTimeout) and a silent
 // database is given up shortly after it.
 func openServing(ctx context.Context, cfg Config) (*db.DB, error) {
-	return db.Open(ctx, cfg.DatabaseURL, cfg.DataDir, nil)
+	return db.Open(ctx, cfg.DatabaseURL, cfg.DataDir, search.Outbox(), nil)
 }
 
 func migrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/db"
+	"github.com/rapport-crm/rapport/search"
 )
 
 func TestExportCommand(t *testing.T) {
@@ -25,7 +26,7 @@ func TestExportCommand(t *testing.T) {
 	if err := run(ctx, []string{"user", "add", "--email", "admin@example.com", "--name", "Ada", "--role", "admin"}, nil, io.Discard, io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	d, err := db.Open(context.Background(), "", dir, nil)
+	d, err := db.Open(context.Background(), "", dir, search.Outbox(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

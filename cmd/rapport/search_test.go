@@ -19,6 +19,7 @@ import (
 	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/db/dbtest"
+	"github.com/rapport-crm/rapport/search"
 )
 
 const envServeChild = "RAPPORT_SERVE_CHILD"
@@ -142,7 +143,7 @@ func (c *client) post(path string, form url.Values, formPage string) {
 func TestTwoServersOnOnePostgres(t *testing.T) {
 	dbURL := dbtest.CreatePostgres(t)
 	ctx := t.Context()
-	d, err := db.Open(ctx, dbURL, "", nil)
+	d, err := db.Open(ctx, dbURL, "", search.Outbox(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,7 +213,7 @@ func TestReindexSwapsIntoRunningServer(t *testing.T) {
 	if err := run(ctx, []string{"migrate"}, nil, io.Discard, io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	d, err := db.Open(ctx, "", dir, nil)
+	d, err := db.Open(ctx, "", dir, search.Outbox(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

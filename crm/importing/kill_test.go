@@ -24,6 +24,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/socialprofile"
 	"github.com/rapport-crm/rapport/ent/tag"
 	"github.com/rapport-crm/rapport/internal/testseed"
+	"github.com/rapport-crm/rapport/search"
 )
 
 const killBatch = 100
@@ -35,7 +36,7 @@ func TestKillChild(t *testing.T) {
 		t.Skip("child of TestKillMidImport")
 	}
 	ctx := context.Background()
-	d, err := db.Open(ctx, os.Getenv("RAPPORT_KILL_DB"), os.Getenv("RAPPORT_KILL_DIR"), nil)
+	d, err := db.Open(ctx, os.Getenv("RAPPORT_KILL_DB"), os.Getenv("RAPPORT_KILL_DIR"), search.Outbox(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +67,7 @@ func TestKillMidImport(t *testing.T) {
 				dir = t.TempDir()
 			}
 			ctx := context.Background()
-			d, err := db.Open(ctx, url, dir, nil)
+			d, err := db.Open(ctx, url, dir, search.Outbox(), nil)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -19,6 +19,7 @@ import (
 	"entgo.io/ent/dialect"
 
 	"github.com/rapport-crm/rapport/db"
+	"github.com/rapport-crm/rapport/search"
 )
 
 // AdminURL is the PostgreSQL server tests create their databases on.
@@ -48,9 +49,9 @@ func Open(t testing.TB, dia string, wrap db.Wrap) *db.DB {
 	var d *db.DB
 	var err error
 	if dia == dialect.Postgres {
-		d, err = db.Open(ctx, CreatePostgres(t), "", wrap)
+		d, err = db.Open(ctx, CreatePostgres(t), "", search.Outbox(), wrap)
 	} else {
-		d, err = db.Open(ctx, "", t.TempDir(), wrap)
+		d, err = db.Open(ctx, "", t.TempDir(), search.Outbox(), wrap)
 	}
 	if err != nil {
 		t.Fatalf("open %s: %v", Name(dia), err)
