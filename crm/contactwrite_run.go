@@ -10,9 +10,10 @@ import (
 	"github.com/rapport-crm/rapport/ent/contact"
 )
 
-// run writes the plan: names first (new rows refer to them), then the
-// contacts, the deletions before the insertions (an e-mail or a channel may
-// move between rows), the follower history, the audit events.
+// run writes the plan: the contacts, the deletions before the insertions
+// (an e-mail or a channel may move between rows), the follower history,
+// then the outlets, topics and tags with the rows that refer to them, the
+// audit events.
 func (p *writePlan) run(ctx context.Context) error {
 	if len(p.creates) == 0 && len(p.updates) == 0 {
 		return nil
@@ -29,9 +30,6 @@ func (p *writePlan) run(ctx context.Context) error {
 			return err
 		}
 	}
-	if err := p.resolveNames(ctx); err != nil {
-		return err
-	}
 	if err := p.computeHealth(ctx); err != nil {
 		return err
 	}
@@ -47,6 +45,16 @@ func (p *writePlan) run(ctx context.Context) error {
 		return err
 	}
 	if err := p.insertRelations(ctx); err != nil {
+		return err
+	}
+	// Names last: BeforeNewNames may wait there for the import's earlier
+	// batch to commit, and the contacts, e-mails and channels are written
+	// meanwhile rather than after it (at the start, the wait made two
+	// batches in flight run one after the other).
+	if err := p.resolveNames(ctx); err != nil {
+		return err
+	}
+	if err := p.insertNamedRelations(ctx); err != nil {
 		return err
 	}
 	for _, pw := range append(p.creates, p.updates...) {
