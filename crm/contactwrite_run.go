@@ -206,7 +206,7 @@ func (p *writePlan) updateContact(ctx context.Context, u *pendingWrite) error {
 // audit writes one event per written contact: a new one's snapshot, a
 // changed one's fields old → new (nothing when only row order moved).
 func (p *writePlan) audit(ctx context.Context) error {
-	var evs []Event
+	evs := make([]Event, 0, len(p.creates)+len(p.updates))
 	for _, c := range p.creates {
 		ev := Event{Action: ActionCreate, Entity: EntityContact, EntityID: c.id, Summary: c.x.Summary}
 		switch {
