@@ -66,15 +66,27 @@ func (p *writePlan) run(ctx context.Context) error {
 // resolveNames finds or creates the outlets, topics and tags the new rows
 // name, one look-up per table for the whole batch.
 func (p *writePlan) resolveNames(ctx context.Context) error {
+	// Each name once, with the spelling of its first row: a batch names a
+	// few hundred outlets in thousands of rows.
+	seenO, seenT, seenG := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	var outlets, topics, tags []string
 	for _, r := range p.rel.jobs {
-		outlets = append(outlets, nameOf(r.p.x.In.Outlets, r.key))
+		if !seenO[r.key] {
+			seenO[r.key] = true
+			outlets = append(outlets, nameOf(r.p.x.In.Outlets, r.key))
+		}
 	}
 	for _, r := range p.rel.topics {
-		topics = append(topics, nameIn(r.p.x.In.Topics, r.key))
+		if !seenT[r.key] {
+			seenT[r.key] = true
+			topics = append(topics, nameIn(r.p.x.In.Topics, r.key))
+		}
 	}
 	for _, r := range p.rel.tags {
-		tags = append(tags, nameIn(r.p.x.In.Tags, r.key))
+		if !seenG[r.key] {
+			seenG[r.key] = true
+			tags = append(tags, nameIn(r.p.x.In.Tags, r.key))
+		}
 	}
 	var err error
 	if p.outlets, err = findOrCreateNames(ctx, p.tx, outletTable, outlets, p.opt.BeforeNewNames); err != nil {
