@@ -83,7 +83,7 @@ func (w *ContactWriter) Write(ctx context.Context, tx *ent.Tx, ws []ContactWrite
 	if err != nil {
 		return nil, err
 	}
-	p := newWritePlan(w, tx, opt)
+	p := newWritePlan(w, tx, opt, ws)
 	for i, x := range ws {
 		if x.ID == 0 {
 			if !opt.Trusted {

@@ -89,11 +89,15 @@ func applyContactFields(m *ent.ContactMutation, in ContactInput) {
 // rows the PostgreSQL path writes without ent; Check has normally refused
 // such input already.
 func checkForInsert(in *ContactInput) error {
-	type check struct {
+	// One check after the other, no list of results: this runs for every
+	// row of an import.
+	fail := func(name string, err error) error {
+		return fmt.Errorf("create contacts: field %q: %w", name, err)
+	}
+	for _, c := range [...]struct {
 		name string
 		err  error
-	}
-	checks := []check{
+	}{
 		{"kind", contact.KindValidator(contact.Kind(in.Kind))},
 		{"first_name", contact.FirstNameValidator(in.FirstName)},
 		{"last_name", contact.LastNameValidator(in.LastName)},
@@ -107,31 +111,46 @@ func checkForInsert(in *ContactInput) error {
 		{"consent_state", contact.ConsentStateValidator(contact.ConsentState(in.ConsentState))},
 		{"consent_source", contact.ConsentSourceValidator(in.ConsentSource)},
 		{"reach", contact.ReachValidator(reachOf(*in))},
+	} {
+		if c.err != nil {
+			return fail(c.name, c.err)
+		}
 	}
 	for _, e := range in.Emails {
-		checks = append(checks, check{"emails", contactemail.AddressValidator(e.Address)})
+		if err := contactemail.AddressValidator(e.Address); err != nil {
+			return fail("emails", err)
+		}
 		if e.Type != "" {
-			checks = append(checks, check{"emails", contactemail.TypeValidator(contactemail.Type(e.Type))})
+			if err := contactemail.TypeValidator(contactemail.Type(e.Type)); err != nil {
+				return fail("emails", err)
+			}
 		}
 	}
 	for _, c := range in.Channels {
-		checks = append(checks, check{"channels", socialprofile.PlatformValidator(socialprofile.Platform(c.Platform))},
-			check{"channels", socialprofile.HandleValidator(c.Handle)},
-			check{"channels", socialprofile.URLValidator(ProfileURL(c.Platform, c.Handle))},
-			check{"channels", socialprofile.FollowersValidator(c.Followers)})
+		for _, err := range [...]error{socialprofile.PlatformValidator(socialprofile.Platform(c.Platform)),
+			socialprofile.HandleValidator(c.Handle), socialprofile.URLValidator(ProfileURL(c.Platform, c.Handle)),
+			socialprofile.FollowersValidator(c.Followers)} {
+			if err != nil {
+				return fail("channels", err)
+			}
+		}
 	}
 	for _, o := range in.Outlets {
-		checks = append(checks, check{"outlets", outlet.NameValidator(o.Outlet)}, check{"outlets", employment.RoleValidator(o.Role)})
+		if err := outlet.NameValidator(o.Outlet); err != nil {
+			return fail("outlets", err)
+		}
+		if err := employment.RoleValidator(o.Role); err != nil {
+			return fail("outlets", err)
+		}
 	}
 	for _, t := range in.Topics {
-		checks = append(checks, check{"topics", topic.NameValidator(t)})
+		if err := topic.NameValidator(t); err != nil {
+			return fail("topics", err)
+		}
 	}
 	for _, t := range in.Tags {
-		checks = append(checks, check{"tags", tag.NameValidator(t)})
-	}
-	for _, c := range checks {
-		if c.err != nil {
-			return fmt.Errorf("create contacts: field %q: %w", c.name, c.err)
+		if err := tag.NameValidator(t); err != nil {
+			return fail("tags", err)
 		}
 	}
 	return nil
@@ -203,13 +222,13 @@ func insertContactsPG(ctx context.Context, tx *ent.Tx, now time.Time, cs []*pend
 		sortLast[i], sortFirst[i] = sortkey.Key(in.LastName), sortkey.Key(in.FirstName)
 		city[i], region[i], country[i] = in.City, in.Region, in.Country
 		stage[i], basis[i], consent[i], source[i], dnc[i] = in.Stage, in.LawfulBasis, in.ConsentState, in.ConsentSource, in.DoNotContact
-		b, err := json.Marshal(in.Languages)
-		if err != nil {
+		var err error
+		if langs[i], err = jsonList(in.Languages); err != nil {
 			return fmt.Errorf("create contacts: languages: %w", err)
 		}
-		langs[i] = string(b)
 		if in.Phones != nil {
-			if b, err = json.Marshal(in.Phones); err != nil {
+			b, err := json.Marshal(in.Phones)
+			if err != nil {
 				return fmt.Errorf("create contacts: phones: %w", err)
 			}
 			phones[i] = string(b)
@@ -230,4 +249,17 @@ func insertContactsPG(ctx context.Context, tx *ent.Tx, now time.Time, cs []*pend
 		return fmt.Errorf("create contacts: %w", err)
 	}
 	return nil
+}
+
+// jsonList is json.Marshal(l) as a string, without encoding the lists most
+// imported rows have: none (null) or an empty one.
+func jsonList[T any](l []T) (string, error) {
+	switch {
+	case l == nil:
+		return "null", nil
+	case len(l) == 0:
+		return "[]", nil
+	}
+	b, err := json.Marshal(l)
+	return string(b), err
 }

@@ -18,7 +18,8 @@ type writePlan struct {
 	creates []*pendingWrite
 	updates []*pendingWrite
 	rel     relWrites
-	written map[int]int // index in the batch → contact id, of what was written
+	written map[int]int    // index in the batch → contact id, of what was written
+	pool    []pendingWrite // backs creates and updates; never grown (pointers into it)
 	// resolved names (case-blind key → stored row) of outlets, topics, tags
 	outlets, topics, tags map[string]storedLabel
 }
@@ -78,14 +79,39 @@ type followerChange struct {
 	from, to int64
 }
 
-func newWritePlan(w *ContactWriter, tx *ent.Tx, opt WriteOptions) *writePlan {
-	return &writePlan{w: w, tx: tx, opt: opt, now: w.now().UTC(), written: map[int]int{},
-		rel: relWrites{dropTopics: map[int][]int{}, dropTags: map[int][]int{}}}
+// newWritePlan plans ws: room for its contacts and, when they are new, all
+// their relation rows, reserved at once (an import batch has thousands).
+func newWritePlan(w *ContactWriter, tx *ent.Tx, opt WriteOptions, ws []ContactWrite) *writePlan {
+	var emails, channels, jobs, topics, tags, news int
+	for i := range ws {
+		if in := &ws[i].In; ws[i].ID == 0 {
+			news++
+			emails, channels, jobs = emails+len(in.Emails), channels+len(in.Channels), jobs+len(in.Outlets)
+			topics, tags = topics+len(in.Topics), tags+len(in.Tags)
+		}
+	}
+	return &writePlan{w: w, tx: tx, opt: opt, now: w.now().UTC(), written: make(map[int]int, len(ws)),
+		creates: make([]*pendingWrite, 0, news), pool: make([]pendingWrite, 0, len(ws)),
+		rel: relWrites{emails: make([]emailRow, 0, emails), channels: make([]channelRow, 0, channels),
+			jobs: make([]jobRow, 0, jobs), topics: make([]labelRow, 0, topics), tags: make([]labelRow, 0, tags),
+			dropTopics: map[int][]int{}, dropTags: map[int][]int{}}}
+}
+
+// pending returns a new pendingWrite from the plan's pool: one allocation
+// for the batch, not one per contact.
+func (p *writePlan) pending(pw pendingWrite) *pendingWrite {
+	if len(p.pool) == cap(p.pool) {
+		q := new(pendingWrite)
+		*q = pw
+		return q
+	}
+	p.pool = append(p.pool, pw)
+	return &p.pool[len(p.pool)-1]
 }
 
 // create plans a new contact with all its relations.
 func (p *writePlan) create(i int, x ContactWrite) {
-	pw := &pendingWrite{i: i, x: x, scalars: true, health: true}
+	pw := p.pending(pendingWrite{i: i, x: x, scalars: true, health: true})
 	p.creates = append(p.creates, pw)
 	in := x.In
 	for j, e := range in.Emails {
@@ -109,7 +135,7 @@ func (p *writePlan) create(i int, x ContactWrite) {
 // unchanged contact plans nothing.
 func (p *writePlan) update(i int, x ContactWrite, s *stored) {
 	in, id := x.In, s.c.ID
-	pw := &pendingWrite{i: i, x: x, s: s, id: id}
+	pw := p.pending(pendingWrite{i: i, x: x, s: s, id: id})
 	pw.scalars = !sameScalars(s.in, in)
 	// Health moves with the stage (its cadence) and with reach only where
 	// reach crosses a tier: otherwise it stays as stored, and nothing is read.

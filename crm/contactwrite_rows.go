@@ -62,8 +62,8 @@ func linkPairs(s *sql.Selector, contactCol, idCol string, pairs map[int][]int) *
 	return sql.Or(ors...)
 }
 
-// insertRelations inserts the batch's new e-mails, channels, jobs and topic
-// and tag links: one INSERT per table, on PostgreSQL with one array
+// insertRelations inserts the batch's new e-mails and channels (the jobs and
+// topic and tag links follow in insertNamedRelations): one INSERT per table, on PostgreSQL with one array
 // parameter per column. A new channel has no follower history yet: its
 // first change records the count it had before, as of its creation.
 func (p *writePlan) insertRelations(ctx context.Context) error {
@@ -92,6 +92,16 @@ func (p *writePlan) insertRelations(ctx context.Context) error {
 			return fmt.Errorf("save channels: %w", err)
 		}
 	}
+	return nil
+}
+
+// insertNamedRelations inserts the rows that refer to outlets, topics and
+// tags (resolveNames has found or created them): employments and links.
+func (p *writePlan) insertNamedRelations(ctx context.Context) error {
+	if p.w.dialect == dialect.Postgres {
+		return p.insertNamedRelationsPG(ctx)
+	}
+	tx, r := p.tx, p.rel
 	var jobs []*ent.EmploymentCreate
 	for _, j := range r.jobs {
 		jobs = append(jobs, tx.Employment.Create().SetContactID(j.p.id).SetOutletID(p.outlets[j.key].id).SetRole(j.role))
@@ -163,6 +173,11 @@ func (p *writePlan) insertRelationsPG(ctx context.Context) error {
 			return err
 		}
 	}
+	return nil
+}
+
+func (p *writePlan) insertNamedRelationsPG(ctx context.Context) error {
+	r := p.rel
 	if n := len(r.jobs); n > 0 {
 		cid, oid, role := make([]int64, n), make([]int64, n), make([]string, n)
 		for i, j := range r.jobs {

@@ -10,9 +10,10 @@ import (
 	"github.com/rapport-crm/rapport/ent/contact"
 )
 
-// run writes the plan: names first (new rows refer to them), then the
-// contacts, the deletions before the insertions (an e-mail or a channel may
-// move between rows), the follower history, the audit events.
+// run writes the plan: the contacts, the deletions before the insertions
+// (an e-mail or a channel may move between rows), the follower history,
+// then the outlets, topics and tags with the rows that refer to them, the
+// audit events.
 func (p *writePlan) run(ctx context.Context) error {
 	if len(p.creates) == 0 && len(p.updates) == 0 {
 		return nil
@@ -28,9 +29,6 @@ func (p *writePlan) run(ctx context.Context) error {
 		if err := p.checkHandles(ctx); err != nil {
 			return err
 		}
-	}
-	if err := p.resolveNames(ctx); err != nil {
-		return err
 	}
 	if err := p.computeHealth(ctx); err != nil {
 		return err
@@ -49,6 +47,16 @@ func (p *writePlan) run(ctx context.Context) error {
 	if err := p.insertRelations(ctx); err != nil {
 		return err
 	}
+	// Names last: BeforeNewNames may wait there for the import's earlier
+	// batch to commit, and the contacts, e-mails and channels are written
+	// meanwhile rather than after it (at the start, the wait made two
+	// batches in flight run one after the other).
+	if err := p.resolveNames(ctx); err != nil {
+		return err
+	}
+	if err := p.insertNamedRelations(ctx); err != nil {
+		return err
+	}
 	for _, pw := range append(p.creates, p.updates...) {
 		p.written[pw.i] = pw.id
 	}
@@ -58,15 +66,27 @@ func (p *writePlan) run(ctx context.Context) error {
 // resolveNames finds or creates the outlets, topics and tags the new rows
 // name, one look-up per table for the whole batch.
 func (p *writePlan) resolveNames(ctx context.Context) error {
+	// Each name once, with the spelling of its first row: a batch names a
+	// few hundred outlets in thousands of rows.
+	seenO, seenT, seenG := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	var outlets, topics, tags []string
 	for _, r := range p.rel.jobs {
-		outlets = append(outlets, nameOf(r.p.x.In.Outlets, r.key))
+		if !seenO[r.key] {
+			seenO[r.key] = true
+			outlets = append(outlets, nameOf(r.p.x.In.Outlets, r.key))
+		}
 	}
 	for _, r := range p.rel.topics {
-		topics = append(topics, nameIn(r.p.x.In.Topics, r.key))
+		if !seenT[r.key] {
+			seenT[r.key] = true
+			topics = append(topics, nameIn(r.p.x.In.Topics, r.key))
+		}
 	}
 	for _, r := range p.rel.tags {
-		tags = append(tags, nameIn(r.p.x.In.Tags, r.key))
+		if !seenG[r.key] {
+			seenG[r.key] = true
+			tags = append(tags, nameIn(r.p.x.In.Tags, r.key))
+		}
 	}
 	var err error
 	if p.outlets, err = findOrCreateNames(ctx, p.tx, outletTable, outlets, p.opt.BeforeNewNames); err != nil {
@@ -198,7 +218,7 @@ func (p *writePlan) updateContact(ctx context.Context, u *pendingWrite) error {
 // audit writes one event per written contact: a new one's snapshot, a
 // changed one's fields old → new (nothing when only row order moved).
 func (p *writePlan) audit(ctx context.Context) error {
-	var evs []Event
+	evs := make([]Event, 0, len(p.creates)+len(p.updates))
 	for _, c := range p.creates {
 		ev := Event{Action: ActionCreate, Entity: EntityContact, EntityID: c.id, Summary: c.x.Summary}
 		switch {

@@ -33,8 +33,7 @@ func (e *engine) writer() *crm.ContactWriter {
 // existing ones, in one call of the writer. beforeNewNames (may be nil) runs
 // before an outlet, topic or tag is created (see crm.WriteOptions).
 func (e *engine) writeContacts(ctx context.Context, tx *ent.Tx, b *batch, beforeNewNames func() error) error {
-	var ws []crm.ContactWrite
-	var ts []*target
+	ws, ts := make([]crm.ContactWrite, 0, len(b.targets)), make([]*target, 0, len(b.targets))
 	for _, t := range b.targets {
 		switch {
 		case t.isNew() && t.rows > 0:

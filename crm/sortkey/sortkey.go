@@ -28,20 +28,52 @@ var special = map[rune]string{'ß': "ss", 'ẞ': "ss", 'ł': "l", 'Ł': "l", 'ø
 // letters spelled out as DIN 5007-1 files them, runs of white space as one
 // space, control characters dropped, trimmed.
 func Key(s string) string {
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			ascii = false
+	latin1 := true // ASCII and Latin-1 letters: a table, not NFD (imports are mostly such names)
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r >= 0x100 || r == utf8.RuneError {
+			latin1 = false
 			break
 		}
+		i += n
 	}
-	if !ascii {
-		s = norm.NFD.String(s)
+	if !latin1 {
+		return key(norm.NFD.String(s), false)
 	}
+	return key(s, true)
+}
+
+// latinBase is, for each rune below U+0100, the first rune of its NFD
+// decomposition: the rest of the decomposition are marks (Mn), which key
+// drops anyway. init checks that, from the norm tables themselves.
+var latinBase [0x100]rune
+
+func init() {
+	for r := rune(0); r < 0x100; r++ {
+		d := []rune(norm.NFD.String(string(r)))
+		for _, m := range d[1:] {
+			if !unicode.Is(unicode.Mn, m) {
+				panic("sortkey: Latin-1 decomposition with more than marks")
+			}
+		}
+		latinBase[r] = d[0]
+	}
+}
+
+// key builds the key of s, which is in NFD, or (latin1) holds only runes
+// below U+0100, each of which stands for its NFD base letter.
+func key(s string, latin1 bool) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
 	for _, r := range s {
+		if latin1 {
+			r = latinBase[r]
+		}
 		switch {
 		case unicode.IsSpace(r):
 			space = b.Len() > 0

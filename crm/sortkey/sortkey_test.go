@@ -3,6 +3,8 @@ package sortkey
 import (
 	"slices"
 	"testing"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 func TestKey(t *testing.T) {
@@ -39,5 +41,22 @@ func TestOrder(t *testing.T) {
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("order = %q\nwant    %q", got, want)
+	}
+}
+
+// TestLatin1FastPath: the table for ASCII and Latin-1 gives the key NFD
+// gives, for every such rune alone and among others.
+func TestLatin1FastPath(t *testing.T) {
+	for r := rune(0); r < 0x100; r++ {
+		for _, s := range []string{string(r), "Ab" + string(r) + " Ö", " " + string(r) + string(r) + "ß "} {
+			if got, want := Key(s), key(norm.NFD.String(s), false); got != want {
+				t.Errorf("Key(%q) = %q, NFD gives %q", s, got, want)
+			}
+		}
+	}
+	for _, s := range []string{"Müller-12", "Jürgen", "Strauß", "Ærø", "Þór Ðá", "a\u00a0b", "x\u00adY", "\xff\xfe", "Ł\u00e4"} {
+		if got, want := Key(s), key(norm.NFD.String(s), false); got != want {
+			t.Errorf("Key(%q) = %q, NFD gives %q", s, got, want)
+		}
 	}
 }
