@@ -68,7 +68,6 @@ type Event struct {
 	EntityID       int
 	Summary        string
 	Changes        Changes
-	changesJSON    []byte // Changes already encoded (a new contact's snapshot on PostgreSQL)
 }
 
 // audit writes ev in tx, attributed to the actor of ctx: it commits or rolls

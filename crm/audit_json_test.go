@@ -5,7 +5,6 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/rapport-crm/rapport/ent/schema"
 )
 
 // TestAppendChangesJSON: the hand-written encoding reads back as json.Marshal's.
@@ -31,24 +30,3 @@ func TestAppendChangesJSON(t *testing.T) {
 
 // TestAppendCreatedJSON: a new contact's snapshot built straight from its
 // input reads back as the one built through snapshotOf and created.
-func TestAppendCreatedJSON(t *testing.T) {
-	owner := 3
-	for _, in := range []ContactInput{
-		{LastName: "Nur"},
-		{Kind: "blogger", FirstName: "Zoë", LastName: "\"Ç\"", Bio: "a\nb", City: "Köln", Country: "DE", Languages: []string{"en", "de"},
-			Emails: []EmailInput{{Address: "z@example.com"}, {Address: "a@example.com", Type: "private"}},
-			Phones: []schema.Phone{{Number: "+49 1", Label: "work"}}, Stage: "aware", LawfulBasis: "consent", ConsentState: "granted",
-			ConsentSource: "Messe", DoNotContact: true, OwnerID: &owner, Channels: []ChannelInput{{Platform: "x", Handle: "z", Followers: 12}},
-			Outlets: []OutletRole{{Outlet: "SZ", Role: "Chefin"}}, Topics: []string{"IT", "Auto"}, Tags: []string{"b", "a"}, Region: "NRW", Title: "Dr."},
-	} {
-		var a, b any
-		if err := json.Unmarshal(appendCreatedJSON(nil, in), &a); err != nil {
-			t.Fatalf("%s: %v", appendCreatedJSON(nil, in), err)
-		}
-		want, _ := json.Marshal(created(snapshotOf(in)))
-		_ = json.Unmarshal(want, &b)
-		if !reflect.DeepEqual(a, b) {
-			t.Errorf("got  %s\nwant %s", appendCreatedJSON(nil, in), want)
-		}
-	}
-}

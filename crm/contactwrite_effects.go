@@ -153,10 +153,7 @@ func auditBulkPG(ctx context.Context, tx *ent.Tx, a Actor, now time.Time, evs []
 	var buf []byte
 	for i, ev := range evs {
 		ids[i], action[i], entity[i], sums[i] = int64(ev.EntityID), ev.Action, ev.Entity, Truncate(ev.Summary, 300)
-		switch {
-		case len(ev.changesJSON) > 0:
-			changes[i] = string(ev.changesJSON)
-		case len(ev.Changes) > 0:
+		if len(ev.Changes) > 0 {
 			var err error
 			if buf, err = appendChangesJSON(buf[:0], ev.Changes); err != nil {
 				return fmt.Errorf("audit contacts: %w", err)

@@ -221,14 +221,10 @@ func (p *writePlan) audit(ctx context.Context) error {
 	evs := make([]Event, 0, len(p.creates)+len(p.updates))
 	for _, c := range p.creates {
 		ev := Event{Action: ActionCreate, Entity: EntityContact, EntityID: c.id, Summary: c.x.Summary}
-		switch {
-		case p.opt.Trusted:
-			// An import's row stays in its job, which the trail names: a copy
-			// of every imported person in the trail would cost the import
-			// 12–20 % and keep personal data where erasure must reach it.
-		case p.w.dialect == dialect.Postgres:
-			ev.changesJSON = appendCreatedJSON(make([]byte, 0, 512), p.canonical(c.x.In, nil))
-		default:
+		// An import's row stays in its job, which the trail names: a copy of
+		// every imported person in the trail would cost the import 12–20 %
+		// and keep personal data where erasure must reach it.
+		if !p.opt.Trusted {
 			ev.Changes = created(snapshotOf(p.canonical(c.x.In, nil)))
 		}
 		evs = append(evs, ev)
