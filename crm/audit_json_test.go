@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"reflect"
 	"testing"
-
 )
 
 // TestAppendChangesJSON: the hand-written encoding reads back as json.Marshal's.
