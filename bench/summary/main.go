@@ -228,6 +228,7 @@ func main() {
 	}
 	writeConfig(os.Stdout, config)
 	write(os.Stdout, results)
+	writeGoals(os.Stdout, results, config)
 }
 
 // writeConfig prints where the figures come from: machine, versions,

@@ -1,0 +1,194 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+)
+
+// A goal is one line of "Goals at a glance": what the issues ask of a
+// workload, checked against the results of the same run. Goals are stated
+// for 100,000 contacts; the table says the run's size.
+type goal struct {
+	text string
+	// check reports the measured values and whether the goal is met; ok is
+	// false when the run holds no result for it.
+	check func(rs results) (measured string, met, ok bool)
+}
+
+// results finds a run's results by "Workload/variant".
+type results map[string]*result
+
+func (rs results) metric(name, unit string) (float64, bool) {
+	r := rs[name]
+	if r == nil {
+		return 0, false
+	}
+	return r.get(unit)
+}
+
+// seconds is one operation's time in seconds (benchmarks that run once per
+// operation: an export, an import, a reindex).
+func (rs results) seconds(name string) (float64, bool) {
+	ns, ok := rs.metric(name, "ns/op")
+	return ns / 1e9, ok
+}
+
+func ms(v float64) string { return num(v) + " ms" }
+
+func yes(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "**no**"
+}
+
+// latencyGoal is a p95 limit on one benchmark.
+func latencyGoal(text, name string, p95 float64) goal {
+	return goal{text, func(rs results) (string, bool, bool) {
+		p50, ok1 := rs.metric(name, "p50-ms")
+		v, ok2 := rs.metric(name, "p95-ms")
+		return fmt.Sprintf("p50 %s, p95 %s", ms(p50), ms(v)), v <= p95, ok1 && ok2
+	}}
+}
+
+var goals = []goal{
+	{"contact page with 10,000 interactions, p95 ≤ 10 ms", func(rs results) (string, bool, bool) {
+		p50, ok1 := rs.metric("ContactPage/rapport", "p50-ms")
+		p95, ok2 := rs.metric("ContactPage/rapport", "p95-ms")
+		eager, ok3 := rs.metric("ContactPage/eager-ent", "p50-ms")
+		s := fmt.Sprintf("p50 %s, p95 %s", ms(p50), ms(p95))
+		if ok3 && p50 > 0 {
+			s += fmt.Sprintf("; %s× faster than eager loading (p50)", num(eager/p50))
+		}
+		return s, p95 <= 10, ok1 && ok2
+	}},
+	{"search text + 2 facets, top 20: p95 ≤ 10 ms and ≥ 3× faster than PostgreSQL `tsvector`", func(rs results) (string, bool, bool) {
+		p50, ok1 := rs.metric("Search/bleve", "p50-ms")
+		p95, ok2 := rs.metric("Search/bleve", "p95-ms")
+		t50, ok3 := rs.metric("Search/postgres_tsvector", "p50-ms")
+		t95, ok4 := rs.metric("Search/postgres_tsvector", "p95-ms")
+		if !(ok1 && ok2 && ok3 && ok4) || p50 <= 0 || p95 <= 0 {
+			return "", false, false
+		}
+		return fmt.Sprintf("p50 %s, p95 %s; %s× / %s× faster than `tsvector` (p50 / p95)", ms(p50), ms(p95), num(t50/p50), num(t95/p95)),
+			p95 <= 10 && t50/p50 >= 3 && t95/p95 >= 3, true
+	}},
+	{"`rapport reindex` of 100k ≤ 10 s", func(rs results) (string, bool, bool) {
+		s, ok := rs.seconds("Reindex")
+		cps, _ := rs.metric("Reindex", "contacts/s")
+		return fmt.Sprintf("%s s (%s contacts/s)", num(s), num(cps)), s <= 10, ok
+	}},
+	latencyGoal("change-to-searchable p95 ≤ 200 ms", "ChangeToSearchable", 200),
+	{"import 100,000 rows ≤ 5 s committed, ≤ 20 s searchable, peak RSS ≤ 256 MB", func(rs results) (string, bool, bool) {
+		s, ok := rs.seconds("Import/rapport")
+		rps, _ := rs.metric("Import/rapport", "rows/s")
+		searchable, _ := rs.metric("Import/rapport", "searchable-s")
+		peak, _ := rs.metric("Import/rapport", "peak-RSS-MB")
+		return fmt.Sprintf("committed %s s (%s rows/s), searchable %s s, peak %s MB", num(s), num(rps), num(searchable), num(peak)),
+			s <= 5 && searchable <= 20 && peak <= 256, ok
+	}},
+	{"export: CSV ≤ 1 s and ≤ 3× `COPY`, RSS growth ≤ 32 MB; XLSX ≤ 5 s, ≤ 128 MB", func(rs results) (string, bool, bool) {
+		csv, ok1 := rs.seconds("Export/csv")
+		cp, ok2 := rs.seconds("Export/postgres-copy")
+		xlsx, ok3 := rs.seconds("Export/xlsx")
+		cm, _ := rs.metric("Export/csv", "peak-rss-growth-MB")
+		xm, _ := rs.metric("Export/xlsx", "peak-rss-growth-MB")
+		if !(ok1 && ok2 && ok3) || cp <= 0 {
+			return "", false, false
+		}
+		return fmt.Sprintf("CSV %s s = %s× `COPY`, %s MB; XLSX %s s, %s MB", num(csv), num(csv/cp), num(cm), num(xlsx), num(xm)),
+			csv <= 1 && csv/cp <= 3 && cm <= 32 && xlsx <= 5 && xm <= 128, true
+	}},
+	latencyGoal("dashboard p95 ≤ 50 ms", "Dashboard", 50),
+	{"`/advocates` p95 ≤ 50 ms (every order)", func(rs results) (string, bool, bool) {
+		var parts []string
+		met, any := true, false
+		for name, r := range rs {
+			if r.workload != "Advocates" {
+				continue
+			}
+			if v, ok := r.get("p95-ms"); ok {
+				any = true
+				met = met && v <= 50
+				parts = append(parts, fmt.Sprintf("%s %s", strings.TrimPrefix(name, "Advocates/"), ms(v)))
+			}
+		}
+		slices.Sort(parts)
+		return "p95 " + strings.Join(parts, ", "), met, any
+	}},
+	{"list page over HTTP ≥ 2,000 req/s with p99 ≤ 50 ms", func(rs results) (string, bool, bool) {
+		in, ok1 := rs.metric("HTTP/contacts", "max-rps-p99<=50ms")
+		serve, ok2 := rs.metric("ServeRSS", "max-rps-p99<=50ms")
+		s := fmt.Sprintf("%s req/s in-process", num(in))
+		if ok2 {
+			s += fmt.Sprintf(", %s req/s from the `rapport serve` binary", num(serve))
+		}
+		return s, in >= 2000 && (!ok2 || serve >= 2000), ok1
+	}},
+	{"server RSS ≤ 200 MB after 100k contacts and the HTTP workload", func(rs results) (string, bool, bool) {
+		rss, ok := rs.metric("ServeRSS", "rss-MB")
+		peak, _ := rs.metric("ServeRSS", "peak-rss-MB")
+		return fmt.Sprintf("%s MB resident after (peak %s MB)", num(rss), num(peak)), rss <= 200, ok
+	}},
+	{"busy team: ≥ 300 req/s, p95 ≤ 300 ms for every kind, no 5xx", func(rs results) (string, bool, bool) {
+		r := rs["BusyTeam"]
+		if r == nil {
+			return "", false, false
+		}
+		rps, ok := r.get("req/s")
+		fivexx, _ := r.get("5xx")
+		met := rps >= 300 && fivexx == 0
+		parts := []string{fmt.Sprintf("%s req/s", num(rps))}
+		var kinds []string
+		for unit := range r.metrics {
+			if strings.HasSuffix(unit, "-p95-ms") {
+				kinds = append(kinds, unit)
+			}
+		}
+		slices.Sort(kinds)
+		for _, unit := range kinds {
+			v, _ := r.get(unit)
+			met = met && v <= 300
+			parts = append(parts, fmt.Sprintf("%s p95 %s", strings.TrimSuffix(unit, "-p95-ms"), ms(v)))
+		}
+		if fivexx == 0 {
+			parts = append(parts, "no 5xx")
+		} else {
+			parts = append(parts, fmt.Sprintf("%.0f × 5xx", fivexx))
+		}
+		return strings.Join(parts, ", "), met, ok
+	}},
+}
+
+// writeGoals prints "Goals at a glance" from this run's results; a goal the
+// run has no result for says so instead of borrowing an older figure.
+func writeGoals(w io.Writer, list []*result, config [][2]string) {
+	rs := results{}
+	for _, r := range list {
+		name := r.workload
+		if r.variant != "" {
+			name += "/" + r.variant
+		}
+		rs[name] = r
+	}
+	size := "?"
+	for _, kv := range config {
+		if kv[0] == "bench-size" {
+			size = kv[1]
+		}
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "### Goals at a glance (this run, %s contacts)\n\n", size)
+	fmt.Fprintln(w, "| goal | measured | met? |")
+	fmt.Fprintln(w, "|---|---|---|")
+	for _, g := range goals {
+		measured, met, ok := g.check(rs)
+		if !ok {
+			fmt.Fprintf(w, "| %s | not in this run | — |\n", g.text)
+			continue
+		}
+		fmt.Fprintf(w, "| %s | %s | %s |\n", g.text, measured, yes(met))
+	}
+}

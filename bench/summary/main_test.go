@@ -1,0 +1,38 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+const sample = `date: 2026-12-04T18:00:00Z
+bench-size: 100000
+BenchmarkContactPage/rapport-2   	     100	   4000000 ns/op	         4.0 p50-ms	         5.5 p95-ms
+BenchmarkContactPage/eager-ent-2 	      10	  30000000 ns/op	        30.0 p50-ms	        35.0 p95-ms
+BenchmarkSearch/bleve-2          	     100	   5000000 ns/op	         5.0 p50-ms	         9.0 p95-ms
+BenchmarkSearch/postgres_tsvector-2	     100	   6000000 ns/op	         6.0 p50-ms	        12.0 p95-ms
+BenchmarkReindex-2               	       1	34000000000 ns/op	      2941 contacts/s
+BenchmarkBusyTeam-2              	       1	60000000000 ns/op	       310 req/s	       250 list-p95-ms	       320 edit-p95-ms	         0 5xx
+`
+
+// TestGoals: the goals table is computed from the run it reads; a goal the
+// run did not measure says so instead of borrowing a figure.
+func TestGoals(t *testing.T) {
+	results, config := parse(strings.NewReader(sample))
+	var out bytes.Buffer
+	writeGoals(&out, results, config)
+	got := out.String()
+	for _, want := range []string{
+		"Goals at a glance (this run, 100000 contacts)",
+		"| contact page with 10,000 interactions, p95 ≤ 10 ms | p50 4.00 ms, p95 5.50 ms; 7.50× faster than eager loading (p50) | yes |",
+		"p50 5.00 ms, p95 9.00 ms; 1.20× / 1.33× faster than `tsvector` (p50 / p95) | **no** |",
+		"| `rapport reindex` of 100k ≤ 10 s | 34.0 s (2941 contacts/s) | **no** |",
+		"310 req/s, edit p95 320 ms, list p95 250 ms, no 5xx | **no** |",
+		"| dashboard p95 ≤ 50 ms | not in this run | — |",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in\n%s", want, got)
+		}
+	}
+}
