@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"time"
 
+	"entgo.io/ent/dialect"
+
 	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/importjob"
@@ -96,10 +98,7 @@ func (r *Runner) limits() Limits {
 }
 
 func (r *Runner) newEngine(ctx context.Context, j *ent.ImportJob, dry bool) (*engine, Source, error) {
-	pg, err := crm.IsPostgres(ctx, r.Client)
-	if err != nil {
-		return nil, nil, err
-	}
+	pg := r.Client.Dialect() == dialect.Postgres
 	src, err := Open(j.Filename, j.File, OptionsOf(j), r.limits())
 	if err != nil {
 		return nil, nil, err
