@@ -66,6 +66,14 @@ func LoadFile(ctx context.Context, client *ent.Client, j *ent.ImportJob) error {
 	return nil
 }
 
+// ensureFile loads the file of j unless it is loaded.
+func ensureFile(ctx context.Context, client *ent.Client, j *ent.ImportJob) error {
+	if j.Edges.File != nil {
+		return nil
+	}
+	return LoadFile(ctx, client, j)
+}
+
 // FileOf is the uploaded file of j as loaded by CreateJob or LoadFile; nil
 // when it was not loaded.
 func FileOf(j *ent.ImportJob) []byte {
@@ -128,6 +136,9 @@ func Settings(ctx context.Context, client *ent.Client, j *ent.ImportJob, o Optio
 	if err := editable(j); err != nil {
 		return nil, err
 	}
+	if err := ensureFile(ctx, client, j); err != nil {
+		return nil, err
+	}
 	o.Format = string(j.Format)
 	header, err := checkRows(j.Filename, FileOf(j), o)
 	if err != nil {
@@ -166,6 +177,9 @@ func sameColumns(header []string, m map[string]string) bool {
 // SetMapping stores a checked mapping and marks the job mapped.
 func SetMapping(ctx context.Context, client *ent.Client, j *ent.ImportJob, m map[string]string) (*ent.ImportJob, error) {
 	if err := editable(j); err != nil {
+		return nil, err
+	}
+	if err := ensureFile(ctx, client, j); err != nil {
 		return nil, err
 	}
 	header, _, err := Preview(j, 0)
