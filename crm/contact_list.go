@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -247,28 +246,6 @@ func (s *Selections) ListRowsByIDs(ctx context.Context, ids []int) ([]ListRow, e
 	}
 	sort.Slice(rows, func(i, j int) bool { return pos[rows[i].ID] < pos[rows[j].ID] })
 	return rows, nil
-}
-
-// dialects remembers the dialect of each client (asked once per client).
-var dialects sync.Map // *ent.Client → string
-
-// dialectOf is the SQL dialect client talks; the first call per client costs
-// one trivial query. Pass long-lived clients: each transaction's client
-// would add an entry.
-func dialectOf(ctx context.Context, client *ent.Client) (string, error) {
-	if d, ok := dialects.Load(client); ok {
-		return d.(string), nil
-	}
-	var dia string
-	_, err := client.Topic.Query().Where(func(s *sql.Selector) {
-		dia = s.Dialect()
-		s.Where(sql.False())
-	}).Exist(ctx)
-	if err != nil {
-		return "", fmt.Errorf("detect the database: %w", err)
-	}
-	dialects.Store(client, dia)
-	return dia, nil
 }
 
 // scanRows runs query and calls row for each result row.

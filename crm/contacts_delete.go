@@ -16,26 +16,33 @@ import (
 	"github.com/rapport-crm/rapport/ent/participation"
 )
 
-// deleteChunk is how many contacts one round of DeleteContacts erases: a
+// deleteChunk is how many contacts one round of ContactWriter.Delete erases: a
 // constant number of statements per round, whatever the number of contacts.
 const deleteChunk = 1000
 
 // DeleteContact removes a contact, its channels, e-mails and jobs, and the
-// interactions that involved nobody else.
+// interactions that involved nobody else (ContactWriter.Delete, for callers
+// without a writer of their own).
 func DeleteContact(ctx context.Context, client *ent.Client, id int) error {
-	return db.WithTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error {
-		gone, err := DeleteContacts(ctx, tx, []int{id}, "contact and its own interactions erased")
+	return writerFor(client).DeleteOne(ctx, id)
+}
+
+// DeleteOne removes contact id as Delete does, in a transaction of its own;
+// an ENotFound error when it does not exist.
+func (w *ContactWriter) DeleteOne(ctx context.Context, id int) error {
+	return db.WithTx(ctx, w.client, func(ctx context.Context, tx *ent.Tx) error {
+		gone, err := w.Delete(ctx, tx, []int{id}, "contact and its own interactions erased")
 		if err != nil {
 			return err
 		}
 		if len(gone) == 0 {
-			return Errorf(ENotFound, "This contact does not exist (any more).")
+			return errGone
 		}
 		return nil
 	})
 }
 
-// DeleteContacts erases contacts in tx, set-wise: per round of up to 1,000
+// Delete erases contacts in tx, set-wise: per round of up to 1,000
 // contacts it deletes the interactions that involved none but them, then
 // the contacts (their e-mails, channels, jobs, topics, tags, nominations
 // and tasks go with them by cascade), then writes one audit event per
@@ -43,7 +50,12 @@ func DeleteContact(ctx context.Context, client *ent.Client, id int) error {
 // summary, never the erased person's data. The search change records are
 // written by the transaction's outbox (db.WithTx), one per contact.
 // Missing ids are skipped; it returns the ids it erased.
-func DeleteContacts(ctx context.Context, tx *ent.Tx, ids []int, summary string) ([]int, error) {
+//
+// On PostgreSQL the cascade is the bulk of the time: each deleted contact
+// fires one referential-integrity trigger per table that refers to it
+// (eight, each an index look-up on the child's contact_id), which no
+// set-wise DELETE of the children first avoids (measured: the same time).
+func (w *ContactWriter) Delete(ctx context.Context, tx *ent.Tx, ids []int, summary string) ([]int, error) {
 	var gone []int
 	for chunk := range slices.Chunk(ids, deleteChunk) {
 		existing, err := tx.Contact.Query().Where(idIn(contact.FieldID, chunk)).IDs(ctx)
@@ -59,14 +71,17 @@ func DeleteContacts(ctx context.Context, tx *ent.Tx, ids []int, summary string) 
 		if _, err := tx.Contact.Delete().Where(idIn(contact.FieldID, existing)).Exec(ctx); err != nil {
 			return gone, fmt.Errorf("delete %d contacts: %w", len(existing), err)
 		}
-		events := make([]*ent.AuditEventCreate, len(existing))
+		events := make([]Event, len(existing))
 		for i, id := range existing {
-			events[i] = fillAudit(ctx, tx.AuditEvent.Create(), Event{Action: ActionDelete, Entity: EntityContact, EntityID: id, Summary: summary})
+			events[i] = Event{Action: ActionDelete, Entity: EntityContact, EntityID: id, Summary: summary}
 		}
-		if err := tx.AuditEvent.CreateBulk(events...).Exec(ctx); err != nil {
+		if err := w.auditBulk(ctx, tx, w.now().UTC(), events); err != nil {
 			return gone, fmt.Errorf("audit deleting %d contacts: %w", len(existing), err)
 		}
 		gone = append(gone, existing...)
+	}
+	if len(gone) > 0 {
+		w.invalidateOnCommit(tx)
 	}
 	return gone, nil
 }

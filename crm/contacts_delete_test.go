@@ -86,7 +86,7 @@ func TestDeleteContactsSetWise(t *testing.T) {
 			var gone []int
 			err := db.WithTx(ctx, c, func(ctx context.Context, tx *ent.Tx) error {
 				var err error
-				gone, err = DeleteContacts(ctx, tx, append(ids, 999_999_999), "import #1 reverted")
+				gone, err = NewContactWriter(c, d.Dialect, nil, nil).Delete(ctx, tx, append(ids, 999_999_999), "import #1 reverted")
 				return err
 			})
 			if err != nil {

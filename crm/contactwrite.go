@@ -2,7 +2,6 @@ package crm
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/rapport-crm/rapport/db"
@@ -125,17 +124,23 @@ func (w *ContactWriter) Write(ctx context.Context, tx *ent.Tx, ws []ContactWrite
 	if err := db.RecordChanges(ctx, w.dialect, touched...); err != nil {
 		return nil, err
 	}
-	if w.lookups != nil {
-		w.lookups.Invalidate()
-		tx.OnCommit(func(c ent.Committer) ent.Committer {
-			return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
-				err := c.Commit(ctx, tx)
-				w.lookups.Invalidate()
-				return err
-			})
-		})
-	}
+	w.invalidateOnCommit(tx)
 	return out, nil
+}
+
+// invalidateOnCommit drops the list cache now and again after tx commits.
+func (w *ContactWriter) invalidateOnCommit(tx *ent.Tx) {
+	if w.lookups == nil {
+		return
+	}
+	w.lookups.Invalidate()
+	tx.OnCommit(func(c ent.Committer) ent.Committer {
+		return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+			err := c.Commit(ctx, tx)
+			w.lookups.Invalidate()
+			return err
+		})
+	})
 }
 
 var (
@@ -189,28 +194,20 @@ func (in *ContactInput) Check() error {
 	return in.validate()
 }
 
-// writerFor returns a writer for client, finding out its database once: for
+// writerFor returns a writer for client on the client's own database: for
 // callers that have no writer of their own (tests, tools).
-func writerFor(ctx context.Context, client *ent.Client) (*ContactWriter, error) {
-	dia, err := dialectOf(ctx, client)
-	if err != nil {
-		return nil, err
-	}
+func writerFor(client *ent.Client) *ContactWriter {
 	var lk *Lookups
 	if v, ok := lookupsOf.Load(client); ok {
 		lk = v.(*Lookups)
 	}
-	return NewContactWriter(client, dia, timeNow, lk), nil
+	return NewContactWriter(client, client.Dialect(), timeNow, lk)
 }
 
 // CreateContact is ContactWriter.Create for callers without a writer (tests
 // and tools); it reads the new contact back.
 func CreateContact(ctx context.Context, client *ent.Client, in ContactInput) (*ent.Contact, error) {
-	w, err := writerFor(ctx, client)
-	if err != nil {
-		return nil, err
-	}
-	id, err := w.Create(ctx, in)
+	id, err := writerFor(client).Create(ctx, in)
 	if err != nil {
 		return nil, err
 	}
@@ -220,27 +217,8 @@ func CreateContact(ctx context.Context, client *ent.Client, in ContactInput) (*e
 // UpdateContact is ContactWriter.Update for callers without a writer (tests
 // and tools); it reads the saved contact back.
 func UpdateContact(ctx context.Context, client *ent.Client, id int, in ContactInput) (*ent.Contact, error) {
-	w, err := writerFor(ctx, client)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := w.Update(ctx, id, in); err != nil {
+	if _, err := writerFor(client).Update(ctx, id, in); err != nil {
 		return nil, err
 	}
 	return client.Contact.Get(ctx, id)
-}
-
-// ReplaceContactTx saves in (already checked) over contact id in tx, whatever
-// its version, and audits the difference with summary. It reports whether
-// the contact still existed. Callers with a writer use Write.
-func ReplaceContactTx(ctx context.Context, tx *ent.Tx, id int, in ContactInput, summary string) (bool, error) {
-	w, err := writerFor(ctx, tx.Client())
-	if err != nil {
-		return false, fmt.Errorf("replace contact %d: %w", id, err)
-	}
-	res, err := w.Write(ctx, tx, []ContactWrite{{ID: id, In: in, Summary: summary}}, WriteOptions{Trusted: true})
-	if err != nil {
-		return false, err
-	}
-	return res[0].Found, nil
 }

@@ -3,8 +3,6 @@ package crm
 import (
 	"context"
 
-	"entgo.io/ent/dialect"
-
 	"github.com/rapport-crm/rapport/ent"
 )
 
@@ -20,10 +18,3 @@ const (
 	ActionRevert = "revert"
 	EntityImport = "import"
 )
-
-// IsPostgres reports whether client (or a transaction's client) talks to
-// PostgreSQL.
-func IsPostgres(ctx context.Context, client *ent.Client) (bool, error) {
-	dia, err := dialectOf(ctx, client)
-	return dia == dialect.Postgres, err
-}

@@ -24,6 +24,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/employment"
 	"github.com/rapport-crm/rapport/ent/exportlog"
 	"github.com/rapport-crm/rapport/ent/followersnapshot"
+	"github.com/rapport-crm/rapport/ent/importfile"
 	"github.com/rapport-crm/rapport/ent/importjob"
 	"github.com/rapport-crm/rapport/ent/importmapping"
 	"github.com/rapport-crm/rapport/ent/importrow"
@@ -68,6 +69,8 @@ type Client struct {
 	ExportLog *ExportLogClient
 	// FollowerSnapshot is the client for interacting with the FollowerSnapshot builders.
 	FollowerSnapshot *FollowerSnapshotClient
+	// ImportFile is the client for interacting with the ImportFile builders.
+	ImportFile *ImportFileClient
 	// ImportJob is the client for interacting with the ImportJob builders.
 	ImportJob *ImportJobClient
 	// ImportMapping is the client for interacting with the ImportMapping builders.
@@ -122,6 +125,7 @@ func (c *Client) init() {
 	c.Employment = NewEmploymentClient(c.config)
 	c.ExportLog = NewExportLogClient(c.config)
 	c.FollowerSnapshot = NewFollowerSnapshotClient(c.config)
+	c.ImportFile = NewImportFileClient(c.config)
 	c.ImportJob = NewImportJobClient(c.config)
 	c.ImportMapping = NewImportMappingClient(c.config)
 	c.ImportRow = NewImportRowClient(c.config)
@@ -240,6 +244,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Employment:         NewEmploymentClient(cfg),
 		ExportLog:          NewExportLogClient(cfg),
 		FollowerSnapshot:   NewFollowerSnapshotClient(cfg),
+		ImportFile:         NewImportFileClient(cfg),
 		ImportJob:          NewImportJobClient(cfg),
 		ImportMapping:      NewImportMappingClient(cfg),
 		ImportRow:          NewImportRowClient(cfg),
@@ -285,6 +290,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Employment:         NewEmploymentClient(cfg),
 		ExportLog:          NewExportLogClient(cfg),
 		FollowerSnapshot:   NewFollowerSnapshotClient(cfg),
+		ImportFile:         NewImportFileClient(cfg),
 		ImportJob:          NewImportJobClient(cfg),
 		ImportMapping:      NewImportMappingClient(cfg),
 		ImportRow:          NewImportRowClient(cfg),
@@ -332,8 +338,8 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.AuditEvent, c.Change, c.Contact, c.ContactEmail, c.ContactTag, c.ContactTopic,
-		c.Employment, c.ExportLog, c.FollowerSnapshot, c.ImportJob, c.ImportMapping,
-		c.ImportRow, c.Interaction, c.LoginThrottle, c.Nomination,
+		c.Employment, c.ExportLog, c.FollowerSnapshot, c.ImportFile, c.ImportJob,
+		c.ImportMapping, c.ImportRow, c.Interaction, c.LoginThrottle, c.Nomination,
 		c.NominationDecision, c.Outlet, c.Participation, c.Segment, c.Session,
 		c.SocialProfile, c.StageSetting, c.Tag, c.Task, c.Topic, c.User,
 	} {
@@ -346,8 +352,8 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.AuditEvent, c.Change, c.Contact, c.ContactEmail, c.ContactTag, c.ContactTopic,
-		c.Employment, c.ExportLog, c.FollowerSnapshot, c.ImportJob, c.ImportMapping,
-		c.ImportRow, c.Interaction, c.LoginThrottle, c.Nomination,
+		c.Employment, c.ExportLog, c.FollowerSnapshot, c.ImportFile, c.ImportJob,
+		c.ImportMapping, c.ImportRow, c.Interaction, c.LoginThrottle, c.Nomination,
 		c.NominationDecision, c.Outlet, c.Participation, c.Segment, c.Session,
 		c.SocialProfile, c.StageSetting, c.Tag, c.Task, c.Topic, c.User,
 	} {
@@ -376,6 +382,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.ExportLog.mutate(ctx, m)
 	case *FollowerSnapshotMutation:
 		return c.FollowerSnapshot.mutate(ctx, m)
+	case *ImportFileMutation:
+		return c.ImportFile.mutate(ctx, m)
 	case *ImportJobMutation:
 		return c.ImportJob.mutate(ctx, m)
 	case *ImportMappingMutation:
@@ -1850,6 +1858,155 @@ func (c *FollowerSnapshotClient) mutate(ctx context.Context, m *FollowerSnapshot
 	}
 }
 
+// ImportFileClient is a client for the ImportFile schema.
+type ImportFileClient struct {
+	config
+}
+
+// NewImportFileClient returns a client for the ImportFile from the given config.
+func NewImportFileClient(c config) *ImportFileClient {
+	return &ImportFileClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `importfile.Hooks(f(g(h())))`.
+func (c *ImportFileClient) Use(hooks ...Hook) {
+	c.hooks.ImportFile = append(c.hooks.ImportFile, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `importfile.Intercept(f(g(h())))`.
+func (c *ImportFileClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ImportFile = append(c.inters.ImportFile, interceptors...)
+}
+
+// Create returns a builder for creating a ImportFile entity.
+func (c *ImportFileClient) Create() *ImportFileCreate {
+	mutation := newImportFileMutation(c.config, OpCreate)
+	return &ImportFileCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ImportFile entities.
+func (c *ImportFileClient) CreateBulk(builders ...*ImportFileCreate) *ImportFileCreateBulk {
+	return &ImportFileCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ImportFileClient) MapCreateBulk(slice any, setFunc func(*ImportFileCreate, int)) *ImportFileCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ImportFileCreateBulk{err: fmt.Errorf("calling to ImportFileClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ImportFileCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ImportFileCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ImportFile.
+func (c *ImportFileClient) Update() *ImportFileUpdate {
+	mutation := newImportFileMutation(c.config, OpUpdate)
+	return &ImportFileUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ImportFileClient) UpdateOne(_m *ImportFile) *ImportFileUpdateOne {
+	mutation := newImportFileMutation(c.config, OpUpdateOne, withImportFile(_m))
+	return &ImportFileUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ImportFileClient) UpdateOneID(id int) *ImportFileUpdateOne {
+	mutation := newImportFileMutation(c.config, OpUpdateOne, withImportFileID(id))
+	return &ImportFileUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ImportFile.
+func (c *ImportFileClient) Delete() *ImportFileDelete {
+	mutation := newImportFileMutation(c.config, OpDelete)
+	return &ImportFileDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ImportFileClient) DeleteOne(_m *ImportFile) *ImportFileDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ImportFileClient) DeleteOneID(id int) *ImportFileDeleteOne {
+	builder := c.Delete().Where(importfile.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ImportFileDeleteOne{builder}
+}
+
+// Query returns a query builder for ImportFile.
+func (c *ImportFileClient) Query() *ImportFileQuery {
+	return &ImportFileQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeImportFile},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ImportFile entity by its id.
+func (c *ImportFileClient) Get(ctx context.Context, id int) (*ImportFile, error) {
+	return c.Query().Where(importfile.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ImportFileClient) GetX(ctx context.Context, id int) *ImportFile {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryJob queries the job edge of a ImportFile.
+func (c *ImportFileClient) QueryJob(_m *ImportFile) *ImportJobQuery {
+	query := (&ImportJobClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(importfile.Table, importfile.FieldID, id),
+			sqlgraph.To(importjob.Table, importjob.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, true, importfile.JobTable, importfile.JobColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ImportFileClient) Hooks() []Hook {
+	return c.hooks.ImportFile
+}
+
+// Interceptors returns the client interceptors.
+func (c *ImportFileClient) Interceptors() []Interceptor {
+	return c.inters.ImportFile
+}
+
+func (c *ImportFileClient) mutate(ctx context.Context, m *ImportFileMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ImportFileCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ImportFileUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ImportFileUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ImportFileDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ImportFile mutation op: %q", m.Op())
+	}
+}
+
 // ImportJobClient is a client for the ImportJob schema.
 type ImportJobClient struct {
 	config
@@ -1983,6 +2140,22 @@ func (c *ImportJobClient) QueryRows(_m *ImportJob) *ImportRowQuery {
 			sqlgraph.From(importjob.Table, importjob.FieldID, id),
 			sqlgraph.To(importrow.Table, importrow.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, importjob.RowsTable, importjob.RowsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryFile queries the file edge of a ImportJob.
+func (c *ImportJobClient) QueryFile(_m *ImportJob) *ImportFileQuery {
+	query := (&ImportFileClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(importjob.Table, importjob.FieldID, id),
+			sqlgraph.To(importfile.Table, importfile.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, importjob.FileTable, importjob.FileColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -4498,15 +4671,17 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 type (
 	hooks struct {
 		AuditEvent, Change, Contact, ContactEmail, ContactTag, ContactTopic, Employment,
-		ExportLog, FollowerSnapshot, ImportJob, ImportMapping, ImportRow, Interaction,
-		LoginThrottle, Nomination, NominationDecision, Outlet, Participation, Segment,
-		Session, SocialProfile, StageSetting, Tag, Task, Topic, User []ent.Hook
+		ExportLog, FollowerSnapshot, ImportFile, ImportJob, ImportMapping, ImportRow,
+		Interaction, LoginThrottle, Nomination, NominationDecision, Outlet,
+		Participation, Segment, Session, SocialProfile, StageSetting, Tag, Task, Topic,
+		User []ent.Hook
 	}
 	inters struct {
 		AuditEvent, Change, Contact, ContactEmail, ContactTag, ContactTopic, Employment,
-		ExportLog, FollowerSnapshot, ImportJob, ImportMapping, ImportRow, Interaction,
-		LoginThrottle, Nomination, NominationDecision, Outlet, Participation, Segment,
-		Session, SocialProfile, StageSetting, Tag, Task, Topic, User []ent.Interceptor
+		ExportLog, FollowerSnapshot, ImportFile, ImportJob, ImportMapping, ImportRow,
+		Interaction, LoginThrottle, Nomination, NominationDecision, Outlet,
+		Participation, Segment, Session, SocialProfile, StageSetting, Tag, Task, Topic,
+		User []ent.Interceptor
 	}
 )
 

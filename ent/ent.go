@@ -21,6 +21,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/employment"
 	"github.com/rapport-crm/rapport/ent/exportlog"
 	"github.com/rapport-crm/rapport/ent/followersnapshot"
+	"github.com/rapport-crm/rapport/ent/importfile"
 	"github.com/rapport-crm/rapport/ent/importjob"
 	"github.com/rapport-crm/rapport/ent/importmapping"
 	"github.com/rapport-crm/rapport/ent/importrow"
@@ -107,6 +108,7 @@ func checkColumn(t, c string) error {
 			employment.Table:         employment.ValidColumn,
 			exportlog.Table:          exportlog.ValidColumn,
 			followersnapshot.Table:   followersnapshot.ValidColumn,
+			importfile.Table:         importfile.ValidColumn,
 			importjob.Table:          importjob.ValidColumn,
 			importmapping.Table:      importmapping.ValidColumn,
 			importrow.Table:          importrow.ValidColumn,

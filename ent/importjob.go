@@ -10,6 +10,7 @@ import (
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
+	"github.com/rapport-crm/rapport/ent/importfile"
 	"github.com/rapport-crm/rapport/ent/importjob"
 	"github.com/rapport-crm/rapport/ent/user"
 )
@@ -31,8 +32,6 @@ type ImportJob struct {
 	Delimiter string `json:"delimiter,omitempty"`
 	// Sheet holds the value of the "sheet" field.
 	Sheet string `json:"sheet,omitempty"`
-	// File holds the value of the "file" field.
-	File []byte `json:"file,omitempty"`
 	// Mapping holds the value of the "mapping" field.
 	Mapping map[string]string `json:"mapping,omitempty"`
 	// Status holds the value of the "status" field.
@@ -89,9 +88,11 @@ type ImportJobEdges struct {
 	User *User `json:"user,omitempty"`
 	// Rows holds the value of the rows edge.
 	Rows []*ImportRow `json:"rows,omitempty"`
+	// File holds the value of the file edge.
+	File *ImportFile `json:"file,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [2]bool
+	loadedTypes [3]bool
 }
 
 // UserOrErr returns the User value or an error if the edge
@@ -114,12 +115,23 @@ func (e ImportJobEdges) RowsOrErr() ([]*ImportRow, error) {
 	return nil, &NotLoadedError{edge: "rows"}
 }
 
+// FileOrErr returns the File value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e ImportJobEdges) FileOrErr() (*ImportFile, error) {
+	if e.File != nil {
+		return e.File, nil
+	} else if e.loadedTypes[2] {
+		return nil, &NotFoundError{label: importfile.Label}
+	}
+	return nil, &NotLoadedError{edge: "file"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*ImportJob) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case importjob.FieldFile, importjob.FieldMapping, importjob.FieldRevertKept:
+		case importjob.FieldMapping, importjob.FieldRevertKept:
 			values[i] = new([]byte)
 		case importjob.FieldRevertForce:
 			values[i] = new(sql.NullBool)
@@ -186,12 +198,6 @@ func (_m *ImportJob) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field sheet", values[i])
 			} else if value.Valid {
 				_m.Sheet = value.String
-			}
-		case importjob.FieldFile:
-			if value, ok := values[i].(*[]byte); !ok {
-				return fmt.Errorf("unexpected type %T for field file", values[i])
-			} else if value != nil {
-				_m.File = *value
 			}
 		case importjob.FieldMapping:
 			if value, ok := values[i].(*[]byte); !ok {
@@ -357,6 +363,11 @@ func (_m *ImportJob) QueryRows() *ImportRowQuery {
 	return NewImportJobClient(_m.config).QueryRows(_m)
 }
 
+// QueryFile queries the "file" edge of the ImportJob entity.
+func (_m *ImportJob) QueryFile() *ImportFileQuery {
+	return NewImportJobClient(_m.config).QueryFile(_m)
+}
+
 // Update returns a builder for updating this ImportJob.
 // Note that you need to call ImportJob.Unwrap() before calling this method if this ImportJob
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -399,9 +410,6 @@ func (_m *ImportJob) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("sheet=")
 	builder.WriteString(_m.Sheet)
-	builder.WriteString(", ")
-	builder.WriteString("file=")
-	builder.WriteString(fmt.Sprintf("%v", _m.File))
 	builder.WriteString(", ")
 	builder.WriteString("mapping=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Mapping))

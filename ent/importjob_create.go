@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/rapport-crm/rapport/ent/importfile"
 	"github.com/rapport-crm/rapport/ent/importjob"
 	"github.com/rapport-crm/rapport/ent/importrow"
 	"github.com/rapport-crm/rapport/ent/user"
@@ -89,12 +90,6 @@ func (_c *ImportJobCreate) SetNillableSheet(v *string) *ImportJobCreate {
 	if v != nil {
 		_c.SetSheet(*v)
 	}
-	return _c
-}
-
-// SetFile sets the "file" field.
-func (_c *ImportJobCreate) SetFile(v []byte) *ImportJobCreate {
-	_c.mutation.SetFile(v)
 	return _c
 }
 
@@ -410,6 +405,25 @@ func (_c *ImportJobCreate) AddRows(v ...*ImportRow) *ImportJobCreate {
 	return _c.AddRowIDs(ids...)
 }
 
+// SetFileID sets the "file" edge to the ImportFile entity by ID.
+func (_c *ImportJobCreate) SetFileID(id int) *ImportJobCreate {
+	_c.mutation.SetFileID(id)
+	return _c
+}
+
+// SetNillableFileID sets the "file" edge to the ImportFile entity by ID if the given value is not nil.
+func (_c *ImportJobCreate) SetNillableFileID(id *int) *ImportJobCreate {
+	if id != nil {
+		_c = _c.SetFileID(*id)
+	}
+	return _c
+}
+
+// SetFile sets the "file" edge to the ImportFile entity.
+func (_c *ImportJobCreate) SetFile(v *ImportFile) *ImportJobCreate {
+	return _c.SetFileID(v.ID)
+}
+
 // Mutation returns the ImportJobMutation object of the builder.
 func (_c *ImportJobCreate) Mutation() *ImportJobMutation {
 	return _c.mutation
@@ -668,10 +682,6 @@ func (_c *ImportJobCreate) createSpec() (*ImportJob, *sqlgraph.CreateSpec) {
 		_spec.SetField(importjob.FieldSheet, field.TypeString, value)
 		_node.Sheet = value
 	}
-	if value, ok := _c.mutation.File(); ok {
-		_spec.SetField(importjob.FieldFile, field.TypeBytes, value)
-		_node.File = value
-	}
 	if value, ok := _c.mutation.Mapping(); ok {
 		_spec.SetField(importjob.FieldMapping, field.TypeJSON, value)
 		_node.Mapping = value
@@ -786,6 +796,22 @@ func (_c *ImportJobCreate) createSpec() (*ImportJob, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(importrow.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.FileIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   importjob.FileTable,
+			Columns: []string{importjob.FileColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(importfile.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -920,24 +946,6 @@ func (u *ImportJobUpsert) SetSheet(v string) *ImportJobUpsert {
 // UpdateSheet sets the "sheet" field to the value that was provided on create.
 func (u *ImportJobUpsert) UpdateSheet() *ImportJobUpsert {
 	u.SetExcluded(importjob.FieldSheet)
-	return u
-}
-
-// SetFile sets the "file" field.
-func (u *ImportJobUpsert) SetFile(v []byte) *ImportJobUpsert {
-	u.Set(importjob.FieldFile, v)
-	return u
-}
-
-// UpdateFile sets the "file" field to the value that was provided on create.
-func (u *ImportJobUpsert) UpdateFile() *ImportJobUpsert {
-	u.SetExcluded(importjob.FieldFile)
-	return u
-}
-
-// ClearFile clears the value of the "file" field.
-func (u *ImportJobUpsert) ClearFile() *ImportJobUpsert {
-	u.SetNull(importjob.FieldFile)
 	return u
 }
 
@@ -1434,27 +1442,6 @@ func (u *ImportJobUpsertOne) SetSheet(v string) *ImportJobUpsertOne {
 func (u *ImportJobUpsertOne) UpdateSheet() *ImportJobUpsertOne {
 	return u.Update(func(s *ImportJobUpsert) {
 		s.UpdateSheet()
-	})
-}
-
-// SetFile sets the "file" field.
-func (u *ImportJobUpsertOne) SetFile(v []byte) *ImportJobUpsertOne {
-	return u.Update(func(s *ImportJobUpsert) {
-		s.SetFile(v)
-	})
-}
-
-// UpdateFile sets the "file" field to the value that was provided on create.
-func (u *ImportJobUpsertOne) UpdateFile() *ImportJobUpsertOne {
-	return u.Update(func(s *ImportJobUpsert) {
-		s.UpdateFile()
-	})
-}
-
-// ClearFile clears the value of the "file" field.
-func (u *ImportJobUpsertOne) ClearFile() *ImportJobUpsertOne {
-	return u.Update(func(s *ImportJobUpsert) {
-		s.ClearFile()
 	})
 }
 
@@ -2177,27 +2164,6 @@ func (u *ImportJobUpsertBulk) SetSheet(v string) *ImportJobUpsertBulk {
 func (u *ImportJobUpsertBulk) UpdateSheet() *ImportJobUpsertBulk {
 	return u.Update(func(s *ImportJobUpsert) {
 		s.UpdateSheet()
-	})
-}
-
-// SetFile sets the "file" field.
-func (u *ImportJobUpsertBulk) SetFile(v []byte) *ImportJobUpsertBulk {
-	return u.Update(func(s *ImportJobUpsert) {
-		s.SetFile(v)
-	})
-}
-
-// UpdateFile sets the "file" field to the value that was provided on create.
-func (u *ImportJobUpsertBulk) UpdateFile() *ImportJobUpsertBulk {
-	return u.Update(func(s *ImportJobUpsert) {
-		s.UpdateFile()
-	})
-}
-
-// ClearFile clears the value of the "file" field.
-func (u *ImportJobUpsertBulk) ClearFile() *ImportJobUpsertBulk {
-	return u.Update(func(s *ImportJobUpsert) {
-		s.ClearFile()
 	})
 }
 

@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/rapport-crm/rapport/ent/importfile"
 	"github.com/rapport-crm/rapport/ent/importjob"
 	"github.com/rapport-crm/rapport/ent/importrow"
 	"github.com/rapport-crm/rapport/ent/predicate"
@@ -27,6 +28,7 @@ type ImportJobQuery struct {
 	predicates []predicate.ImportJob
 	withUser   *UserQuery
 	withRows   *ImportRowQuery
+	withFile   *ImportFileQuery
 	modifiers  []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
@@ -101,6 +103,28 @@ func (_q *ImportJobQuery) QueryRows() *ImportRowQuery {
 			sqlgraph.From(importjob.Table, importjob.FieldID, selector),
 			sqlgraph.To(importrow.Table, importrow.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, importjob.RowsTable, importjob.RowsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryFile chains the current query on the "file" edge.
+func (_q *ImportJobQuery) QueryFile() *ImportFileQuery {
+	query := (&ImportFileClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(importjob.Table, importjob.FieldID, selector),
+			sqlgraph.To(importfile.Table, importfile.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, importjob.FileTable, importjob.FileColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -302,6 +326,7 @@ func (_q *ImportJobQuery) Clone() *ImportJobQuery {
 		predicates: append([]predicate.ImportJob{}, _q.predicates...),
 		withUser:   _q.withUser.Clone(),
 		withRows:   _q.withRows.Clone(),
+		withFile:   _q.withFile.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -328,6 +353,17 @@ func (_q *ImportJobQuery) WithRows(opts ...func(*ImportRowQuery)) *ImportJobQuer
 		opt(query)
 	}
 	_q.withRows = query
+	return _q
+}
+
+// WithFile tells the query-builder to eager-load the nodes that are connected to
+// the "file" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ImportJobQuery) WithFile(opts ...func(*ImportFileQuery)) *ImportJobQuery {
+	query := (&ImportFileClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withFile = query
 	return _q
 }
 
@@ -409,9 +445,10 @@ func (_q *ImportJobQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Im
 	var (
 		nodes       = []*ImportJob{}
 		_spec       = _q.querySpec()
-		loadedTypes = [2]bool{
+		loadedTypes = [3]bool{
 			_q.withUser != nil,
 			_q.withRows != nil,
+			_q.withFile != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -445,6 +482,12 @@ func (_q *ImportJobQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Im
 		if err := _q.loadRows(ctx, query, nodes,
 			func(n *ImportJob) { n.Edges.Rows = []*ImportRow{} },
 			func(n *ImportJob, e *ImportRow) { n.Edges.Rows = append(n.Edges.Rows, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withFile; query != nil {
+		if err := _q.loadFile(ctx, query, nodes, nil,
+			func(n *ImportJob, e *ImportFile) { n.Edges.File = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -498,6 +541,33 @@ func (_q *ImportJobQuery) loadRows(ctx context.Context, query *ImportRowQuery, n
 	}
 	query.Where(predicate.ImportRow(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(importjob.RowsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.ImportID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "import_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *ImportJobQuery) loadFile(ctx context.Context, query *ImportFileQuery, nodes []*ImportJob, init func(*ImportJob), assign func(*ImportJob, *ImportFile)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*ImportJob)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(importfile.FieldImportID)
+	}
+	query.Where(predicate.ImportFile(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(importjob.FileColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {

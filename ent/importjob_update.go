@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/dialect/sql/sqljson"
 	"entgo.io/ent/schema/field"
+	"github.com/rapport-crm/rapport/ent/importfile"
 	"github.com/rapport-crm/rapport/ent/importjob"
 	"github.com/rapport-crm/rapport/ent/importrow"
 	"github.com/rapport-crm/rapport/ent/predicate"
@@ -119,18 +120,6 @@ func (_u *ImportJobUpdate) SetNillableSheet(v *string) *ImportJobUpdate {
 	if v != nil {
 		_u.SetSheet(*v)
 	}
-	return _u
-}
-
-// SetFile sets the "file" field.
-func (_u *ImportJobUpdate) SetFile(v []byte) *ImportJobUpdate {
-	_u.mutation.SetFile(v)
-	return _u
-}
-
-// ClearFile clears the value of the "file" field.
-func (_u *ImportJobUpdate) ClearFile() *ImportJobUpdate {
-	_u.mutation.ClearFile()
 	return _u
 }
 
@@ -557,6 +546,25 @@ func (_u *ImportJobUpdate) AddRows(v ...*ImportRow) *ImportJobUpdate {
 	return _u.AddRowIDs(ids...)
 }
 
+// SetFileID sets the "file" edge to the ImportFile entity by ID.
+func (_u *ImportJobUpdate) SetFileID(id int) *ImportJobUpdate {
+	_u.mutation.SetFileID(id)
+	return _u
+}
+
+// SetNillableFileID sets the "file" edge to the ImportFile entity by ID if the given value is not nil.
+func (_u *ImportJobUpdate) SetNillableFileID(id *int) *ImportJobUpdate {
+	if id != nil {
+		_u = _u.SetFileID(*id)
+	}
+	return _u
+}
+
+// SetFile sets the "file" edge to the ImportFile entity.
+func (_u *ImportJobUpdate) SetFile(v *ImportFile) *ImportJobUpdate {
+	return _u.SetFileID(v.ID)
+}
+
 // Mutation returns the ImportJobMutation object of the builder.
 func (_u *ImportJobUpdate) Mutation() *ImportJobMutation {
 	return _u.mutation
@@ -587,6 +595,12 @@ func (_u *ImportJobUpdate) RemoveRows(v ...*ImportRow) *ImportJobUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveRowIDs(ids...)
+}
+
+// ClearFile clears the "file" edge to the ImportFile entity.
+func (_u *ImportJobUpdate) ClearFile() *ImportJobUpdate {
+	_u.mutation.ClearFile()
+	return _u
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -693,12 +707,6 @@ func (_u *ImportJobUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.Sheet(); ok {
 		_spec.SetField(importjob.FieldSheet, field.TypeString, value)
-	}
-	if value, ok := _u.mutation.File(); ok {
-		_spec.SetField(importjob.FieldFile, field.TypeBytes, value)
-	}
-	if _u.mutation.FileCleared() {
-		_spec.ClearField(importjob.FieldFile, field.TypeBytes)
 	}
 	if value, ok := _u.mutation.Mapping(); ok {
 		_spec.SetField(importjob.FieldMapping, field.TypeJSON, value)
@@ -896,6 +904,35 @@ func (_u *ImportJobUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.FileCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   importjob.FileTable,
+			Columns: []string{importjob.FileColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(importfile.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.FileIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   importjob.FileTable,
+			Columns: []string{importjob.FileColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(importfile.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -1005,18 +1042,6 @@ func (_u *ImportJobUpdateOne) SetNillableSheet(v *string) *ImportJobUpdateOne {
 	if v != nil {
 		_u.SetSheet(*v)
 	}
-	return _u
-}
-
-// SetFile sets the "file" field.
-func (_u *ImportJobUpdateOne) SetFile(v []byte) *ImportJobUpdateOne {
-	_u.mutation.SetFile(v)
-	return _u
-}
-
-// ClearFile clears the value of the "file" field.
-func (_u *ImportJobUpdateOne) ClearFile() *ImportJobUpdateOne {
-	_u.mutation.ClearFile()
 	return _u
 }
 
@@ -1443,6 +1468,25 @@ func (_u *ImportJobUpdateOne) AddRows(v ...*ImportRow) *ImportJobUpdateOne {
 	return _u.AddRowIDs(ids...)
 }
 
+// SetFileID sets the "file" edge to the ImportFile entity by ID.
+func (_u *ImportJobUpdateOne) SetFileID(id int) *ImportJobUpdateOne {
+	_u.mutation.SetFileID(id)
+	return _u
+}
+
+// SetNillableFileID sets the "file" edge to the ImportFile entity by ID if the given value is not nil.
+func (_u *ImportJobUpdateOne) SetNillableFileID(id *int) *ImportJobUpdateOne {
+	if id != nil {
+		_u = _u.SetFileID(*id)
+	}
+	return _u
+}
+
+// SetFile sets the "file" edge to the ImportFile entity.
+func (_u *ImportJobUpdateOne) SetFile(v *ImportFile) *ImportJobUpdateOne {
+	return _u.SetFileID(v.ID)
+}
+
 // Mutation returns the ImportJobMutation object of the builder.
 func (_u *ImportJobUpdateOne) Mutation() *ImportJobMutation {
 	return _u.mutation
@@ -1473,6 +1517,12 @@ func (_u *ImportJobUpdateOne) RemoveRows(v ...*ImportRow) *ImportJobUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveRowIDs(ids...)
+}
+
+// ClearFile clears the "file" edge to the ImportFile entity.
+func (_u *ImportJobUpdateOne) ClearFile() *ImportJobUpdateOne {
+	_u.mutation.ClearFile()
+	return _u
 }
 
 // Where appends a list predicates to the ImportJobUpdate builder.
@@ -1609,12 +1659,6 @@ func (_u *ImportJobUpdateOne) sqlSave(ctx context.Context) (_node *ImportJob, er
 	}
 	if value, ok := _u.mutation.Sheet(); ok {
 		_spec.SetField(importjob.FieldSheet, field.TypeString, value)
-	}
-	if value, ok := _u.mutation.File(); ok {
-		_spec.SetField(importjob.FieldFile, field.TypeBytes, value)
-	}
-	if _u.mutation.FileCleared() {
-		_spec.ClearField(importjob.FieldFile, field.TypeBytes)
 	}
 	if value, ok := _u.mutation.Mapping(); ok {
 		_spec.SetField(importjob.FieldMapping, field.TypeJSON, value)
@@ -1805,6 +1849,35 @@ func (_u *ImportJobUpdateOne) sqlSave(ctx context.Context) (_node *ImportJob, er
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(importrow.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.FileCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   importjob.FileTable,
+			Columns: []string{importjob.FileColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(importfile.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.FileIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   importjob.FileTable,
+			Columns: []string{importjob.FileColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(importfile.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -20,6 +20,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/employment"
 	"github.com/rapport-crm/rapport/ent/exportlog"
 	"github.com/rapport-crm/rapport/ent/followersnapshot"
+	"github.com/rapport-crm/rapport/ent/importfile"
 	"github.com/rapport-crm/rapport/ent/importjob"
 	"github.com/rapport-crm/rapport/ent/importmapping"
 	"github.com/rapport-crm/rapport/ent/importrow"
@@ -59,6 +60,7 @@ const (
 	TypeEmployment         = "Employment"
 	TypeExportLog          = "ExportLog"
 	TypeFollowerSnapshot   = "FollowerSnapshot"
+	TypeImportFile         = "ImportFile"
 	TypeImportJob          = "ImportJob"
 	TypeImportMapping      = "ImportMapping"
 	TypeImportRow          = "ImportRow"
@@ -8082,6 +8084,456 @@ func (m *FollowerSnapshotMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown FollowerSnapshot edge %s", name)
 }
 
+// ImportFileMutation represents an operation that mutates the ImportFile nodes in the graph.
+type ImportFileMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	data          *[]byte
+	clearedFields map[string]struct{}
+	job           *int
+	clearedjob    bool
+	done          bool
+	oldValue      func(context.Context) (*ImportFile, error)
+	predicates    []predicate.ImportFile
+}
+
+var _ ent.Mutation = (*ImportFileMutation)(nil)
+
+// importfileOption allows management of the mutation configuration using functional options.
+type importfileOption func(*ImportFileMutation)
+
+// newImportFileMutation creates new mutation for the ImportFile entity.
+func newImportFileMutation(c config, op Op, opts ...importfileOption) *ImportFileMutation {
+	m := &ImportFileMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeImportFile,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withImportFileID sets the ID field of the mutation.
+func withImportFileID(id int) importfileOption {
+	return func(m *ImportFileMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ImportFile
+		)
+		m.oldValue = func(ctx context.Context) (*ImportFile, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ImportFile.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withImportFile sets the old ImportFile of the mutation.
+func withImportFile(node *ImportFile) importfileOption {
+	return func(m *ImportFileMutation) {
+		m.oldValue = func(context.Context) (*ImportFile, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ImportFileMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ImportFileMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ImportFileMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ImportFileMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ImportFile.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetImportID sets the "import_id" field.
+func (m *ImportFileMutation) SetImportID(i int) {
+	m.job = &i
+}
+
+// ImportID returns the value of the "import_id" field in the mutation.
+func (m *ImportFileMutation) ImportID() (r int, exists bool) {
+	v := m.job
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldImportID returns the old "import_id" field's value of the ImportFile entity.
+// If the ImportFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportFileMutation) OldImportID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldImportID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldImportID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldImportID: %w", err)
+	}
+	return oldValue.ImportID, nil
+}
+
+// ResetImportID resets all changes to the "import_id" field.
+func (m *ImportFileMutation) ResetImportID() {
+	m.job = nil
+}
+
+// SetData sets the "data" field.
+func (m *ImportFileMutation) SetData(b []byte) {
+	m.data = &b
+}
+
+// Data returns the value of the "data" field in the mutation.
+func (m *ImportFileMutation) Data() (r []byte, exists bool) {
+	v := m.data
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldData returns the old "data" field's value of the ImportFile entity.
+// If the ImportFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportFileMutation) OldData(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldData is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldData requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldData: %w", err)
+	}
+	return oldValue.Data, nil
+}
+
+// ResetData resets all changes to the "data" field.
+func (m *ImportFileMutation) ResetData() {
+	m.data = nil
+}
+
+// SetJobID sets the "job" edge to the ImportJob entity by id.
+func (m *ImportFileMutation) SetJobID(id int) {
+	m.job = &id
+}
+
+// ClearJob clears the "job" edge to the ImportJob entity.
+func (m *ImportFileMutation) ClearJob() {
+	m.clearedjob = true
+	m.clearedFields[importfile.FieldImportID] = struct{}{}
+}
+
+// JobCleared reports if the "job" edge to the ImportJob entity was cleared.
+func (m *ImportFileMutation) JobCleared() bool {
+	return m.clearedjob
+}
+
+// JobID returns the "job" edge ID in the mutation.
+func (m *ImportFileMutation) JobID() (id int, exists bool) {
+	if m.job != nil {
+		return *m.job, true
+	}
+	return
+}
+
+// JobIDs returns the "job" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// JobID instead. It exists only for internal usage by the builders.
+func (m *ImportFileMutation) JobIDs() (ids []int) {
+	if id := m.job; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetJob resets all changes to the "job" edge.
+func (m *ImportFileMutation) ResetJob() {
+	m.job = nil
+	m.clearedjob = false
+}
+
+// Where appends a list predicates to the ImportFileMutation builder.
+func (m *ImportFileMutation) Where(ps ...predicate.ImportFile) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ImportFileMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ImportFileMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ImportFile, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ImportFileMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ImportFileMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ImportFile).
+func (m *ImportFileMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ImportFileMutation) Fields() []string {
+	fields := make([]string, 0, 2)
+	if m.job != nil {
+		fields = append(fields, importfile.FieldImportID)
+	}
+	if m.data != nil {
+		fields = append(fields, importfile.FieldData)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ImportFileMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case importfile.FieldImportID:
+		return m.ImportID()
+	case importfile.FieldData:
+		return m.Data()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ImportFileMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case importfile.FieldImportID:
+		return m.OldImportID(ctx)
+	case importfile.FieldData:
+		return m.OldData(ctx)
+	}
+	return nil, fmt.Errorf("unknown ImportFile field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ImportFileMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case importfile.FieldImportID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetImportID(v)
+		return nil
+	case importfile.FieldData:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetData(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ImportFile field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ImportFileMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ImportFileMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ImportFileMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown ImportFile numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ImportFileMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ImportFileMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ImportFileMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown ImportFile nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ImportFileMutation) ResetField(name string) error {
+	switch name {
+	case importfile.FieldImportID:
+		m.ResetImportID()
+		return nil
+	case importfile.FieldData:
+		m.ResetData()
+		return nil
+	}
+	return fmt.Errorf("unknown ImportFile field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ImportFileMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.job != nil {
+		edges = append(edges, importfile.EdgeJob)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ImportFileMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case importfile.EdgeJob:
+		if id := m.job; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ImportFileMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ImportFileMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ImportFileMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedjob {
+		edges = append(edges, importfile.EdgeJob)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ImportFileMutation) EdgeCleared(name string) bool {
+	switch name {
+	case importfile.EdgeJob:
+		return m.clearedjob
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ImportFileMutation) ClearEdge(name string) error {
+	switch name {
+	case importfile.EdgeJob:
+		m.ClearJob()
+		return nil
+	}
+	return fmt.Errorf("unknown ImportFile unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ImportFileMutation) ResetEdge(name string) error {
+	switch name {
+	case importfile.EdgeJob:
+		m.ResetJob()
+		return nil
+	}
+	return fmt.Errorf("unknown ImportFile edge %s", name)
+}
+
 // ImportJobMutation represents an operation that mutates the ImportJob nodes in the graph.
 type ImportJobMutation struct {
 	config
@@ -8093,7 +8545,6 @@ type ImportJobMutation struct {
 	encoding             *string
 	delimiter            *string
 	sheet                *string
-	file                 *[]byte
 	mapping              *map[string]string
 	status               *importjob.Status
 	total_rows           *int
@@ -8134,6 +8585,8 @@ type ImportJobMutation struct {
 	rows                 map[int]struct{}
 	removedrows          map[int]struct{}
 	clearedrows          bool
+	file                 *int
+	clearedfile          bool
 	done                 bool
 	oldValue             func(context.Context) (*ImportJob, error)
 	predicates           []predicate.ImportJob
@@ -8464,55 +8917,6 @@ func (m *ImportJobMutation) OldSheet(ctx context.Context) (v string, err error) 
 // ResetSheet resets all changes to the "sheet" field.
 func (m *ImportJobMutation) ResetSheet() {
 	m.sheet = nil
-}
-
-// SetFile sets the "file" field.
-func (m *ImportJobMutation) SetFile(b []byte) {
-	m.file = &b
-}
-
-// File returns the value of the "file" field in the mutation.
-func (m *ImportJobMutation) File() (r []byte, exists bool) {
-	v := m.file
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
-// OldFile returns the old "file" field's value of the ImportJob entity.
-// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
-// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *ImportJobMutation) OldFile(ctx context.Context) (v []byte, err error) {
-	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldFile is only allowed on UpdateOne operations")
-	}
-	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldFile requires an ID field in the mutation")
-	}
-	oldValue, err := m.oldValue(ctx)
-	if err != nil {
-		return v, fmt.Errorf("querying old value for OldFile: %w", err)
-	}
-	return oldValue.File, nil
-}
-
-// ClearFile clears the value of the "file" field.
-func (m *ImportJobMutation) ClearFile() {
-	m.file = nil
-	m.clearedFields[importjob.FieldFile] = struct{}{}
-}
-
-// FileCleared returns if the "file" field was cleared in this mutation.
-func (m *ImportJobMutation) FileCleared() bool {
-	_, ok := m.clearedFields[importjob.FieldFile]
-	return ok
-}
-
-// ResetFile resets all changes to the "file" field.
-func (m *ImportJobMutation) ResetFile() {
-	m.file = nil
-	delete(m.clearedFields, importjob.FieldFile)
 }
 
 // SetMapping sets the "mapping" field.
@@ -9716,6 +10120,45 @@ func (m *ImportJobMutation) ResetRows() {
 	m.removedrows = nil
 }
 
+// SetFileID sets the "file" edge to the ImportFile entity by id.
+func (m *ImportJobMutation) SetFileID(id int) {
+	m.file = &id
+}
+
+// ClearFile clears the "file" edge to the ImportFile entity.
+func (m *ImportJobMutation) ClearFile() {
+	m.clearedfile = true
+}
+
+// FileCleared reports if the "file" edge to the ImportFile entity was cleared.
+func (m *ImportJobMutation) FileCleared() bool {
+	return m.clearedfile
+}
+
+// FileID returns the "file" edge ID in the mutation.
+func (m *ImportJobMutation) FileID() (id int, exists bool) {
+	if m.file != nil {
+		return *m.file, true
+	}
+	return
+}
+
+// FileIDs returns the "file" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// FileID instead. It exists only for internal usage by the builders.
+func (m *ImportJobMutation) FileIDs() (ids []int) {
+	if id := m.file; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetFile resets all changes to the "file" edge.
+func (m *ImportJobMutation) ResetFile() {
+	m.file = nil
+	m.clearedfile = false
+}
+
 // Where appends a list predicates to the ImportJobMutation builder.
 func (m *ImportJobMutation) Where(ps ...predicate.ImportJob) {
 	m.predicates = append(m.predicates, ps...)
@@ -9750,7 +10193,7 @@ func (m *ImportJobMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ImportJobMutation) Fields() []string {
-	fields := make([]string, 0, 29)
+	fields := make([]string, 0, 28)
 	if m.user != nil {
 		fields = append(fields, importjob.FieldUserID)
 	}
@@ -9768,9 +10211,6 @@ func (m *ImportJobMutation) Fields() []string {
 	}
 	if m.sheet != nil {
 		fields = append(fields, importjob.FieldSheet)
-	}
-	if m.file != nil {
-		fields = append(fields, importjob.FieldFile)
 	}
 	if m.mapping != nil {
 		fields = append(fields, importjob.FieldMapping)
@@ -9858,8 +10298,6 @@ func (m *ImportJobMutation) Field(name string) (ent.Value, bool) {
 		return m.Delimiter()
 	case importjob.FieldSheet:
 		return m.Sheet()
-	case importjob.FieldFile:
-		return m.File()
 	case importjob.FieldMapping:
 		return m.Mapping()
 	case importjob.FieldStatus:
@@ -9925,8 +10363,6 @@ func (m *ImportJobMutation) OldField(ctx context.Context, name string) (ent.Valu
 		return m.OldDelimiter(ctx)
 	case importjob.FieldSheet:
 		return m.OldSheet(ctx)
-	case importjob.FieldFile:
-		return m.OldFile(ctx)
 	case importjob.FieldMapping:
 		return m.OldMapping(ctx)
 	case importjob.FieldStatus:
@@ -10021,13 +10457,6 @@ func (m *ImportJobMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetSheet(v)
-		return nil
-	case importjob.FieldFile:
-		v, ok := value.([]byte)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.SetFile(v)
 		return nil
 	case importjob.FieldMapping:
 		v, ok := value.(map[string]string)
@@ -10351,9 +10780,6 @@ func (m *ImportJobMutation) ClearedFields() []string {
 	if m.FieldCleared(importjob.FieldUserID) {
 		fields = append(fields, importjob.FieldUserID)
 	}
-	if m.FieldCleared(importjob.FieldFile) {
-		fields = append(fields, importjob.FieldFile)
-	}
 	if m.FieldCleared(importjob.FieldMapping) {
 		fields = append(fields, importjob.FieldMapping)
 	}
@@ -10391,9 +10817,6 @@ func (m *ImportJobMutation) ClearField(name string) error {
 	switch name {
 	case importjob.FieldUserID:
 		m.ClearUserID()
-		return nil
-	case importjob.FieldFile:
-		m.ClearFile()
 		return nil
 	case importjob.FieldMapping:
 		m.ClearMapping()
@@ -10441,9 +10864,6 @@ func (m *ImportJobMutation) ResetField(name string) error {
 		return nil
 	case importjob.FieldSheet:
 		m.ResetSheet()
-		return nil
-	case importjob.FieldFile:
-		m.ResetFile()
 		return nil
 	case importjob.FieldMapping:
 		m.ResetMapping()
@@ -10517,12 +10937,15 @@ func (m *ImportJobMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *ImportJobMutation) AddedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.user != nil {
 		edges = append(edges, importjob.EdgeUser)
 	}
 	if m.rows != nil {
 		edges = append(edges, importjob.EdgeRows)
+	}
+	if m.file != nil {
+		edges = append(edges, importjob.EdgeFile)
 	}
 	return edges
 }
@@ -10541,13 +10964,17 @@ func (m *ImportJobMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case importjob.EdgeFile:
+		if id := m.file; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *ImportJobMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.removedrows != nil {
 		edges = append(edges, importjob.EdgeRows)
 	}
@@ -10570,12 +10997,15 @@ func (m *ImportJobMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *ImportJobMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.cleareduser {
 		edges = append(edges, importjob.EdgeUser)
 	}
 	if m.clearedrows {
 		edges = append(edges, importjob.EdgeRows)
+	}
+	if m.clearedfile {
+		edges = append(edges, importjob.EdgeFile)
 	}
 	return edges
 }
@@ -10588,6 +11018,8 @@ func (m *ImportJobMutation) EdgeCleared(name string) bool {
 		return m.cleareduser
 	case importjob.EdgeRows:
 		return m.clearedrows
+	case importjob.EdgeFile:
+		return m.clearedfile
 	}
 	return false
 }
@@ -10598,6 +11030,9 @@ func (m *ImportJobMutation) ClearEdge(name string) error {
 	switch name {
 	case importjob.EdgeUser:
 		m.ClearUser()
+		return nil
+	case importjob.EdgeFile:
+		m.ClearFile()
 		return nil
 	}
 	return fmt.Errorf("unknown ImportJob unique edge %s", name)
@@ -10612,6 +11047,9 @@ func (m *ImportJobMutation) ResetEdge(name string) error {
 		return nil
 	case importjob.EdgeRows:
 		m.ResetRows()
+		return nil
+	case importjob.EdgeFile:
+		m.ResetFile()
 		return nil
 	}
 	return fmt.Errorf("unknown ImportJob edge %s", name)

@@ -289,63 +289,63 @@ func init() {
 	// importjob.SheetValidator is a validator for the "sheet" field. It is called by the builders before save.
 	importjob.SheetValidator = importjobDescSheet.Validators[0].(func(string) error)
 	// importjobDescTotalRows is the schema descriptor for total_rows field.
-	importjobDescTotalRows := importjobFields[9].Descriptor()
+	importjobDescTotalRows := importjobFields[8].Descriptor()
 	// importjob.DefaultTotalRows holds the default value on creation for the total_rows field.
 	importjob.DefaultTotalRows = importjobDescTotalRows.Default.(int)
 	// importjobDescProcessedRows is the schema descriptor for processed_rows field.
-	importjobDescProcessedRows := importjobFields[10].Descriptor()
+	importjobDescProcessedRows := importjobFields[9].Descriptor()
 	// importjob.DefaultProcessedRows holds the default value on creation for the processed_rows field.
 	importjob.DefaultProcessedRows = importjobDescProcessedRows.Default.(int)
 	// importjobDescCreatedCount is the schema descriptor for created_count field.
-	importjobDescCreatedCount := importjobFields[11].Descriptor()
+	importjobDescCreatedCount := importjobFields[10].Descriptor()
 	// importjob.DefaultCreatedCount holds the default value on creation for the created_count field.
 	importjob.DefaultCreatedCount = importjobDescCreatedCount.Default.(int)
 	// importjobDescUpdatedCount is the schema descriptor for updated_count field.
-	importjobDescUpdatedCount := importjobFields[12].Descriptor()
+	importjobDescUpdatedCount := importjobFields[11].Descriptor()
 	// importjob.DefaultUpdatedCount holds the default value on creation for the updated_count field.
 	importjob.DefaultUpdatedCount = importjobDescUpdatedCount.Default.(int)
 	// importjobDescUnchangedCount is the schema descriptor for unchanged_count field.
-	importjobDescUnchangedCount := importjobFields[13].Descriptor()
+	importjobDescUnchangedCount := importjobFields[12].Descriptor()
 	// importjob.DefaultUnchangedCount holds the default value on creation for the unchanged_count field.
 	importjob.DefaultUnchangedCount = importjobDescUnchangedCount.Default.(int)
 	// importjobDescErrorCount is the schema descriptor for error_count field.
-	importjobDescErrorCount := importjobFields[14].Descriptor()
+	importjobDescErrorCount := importjobFields[13].Descriptor()
 	// importjob.DefaultErrorCount holds the default value on creation for the error_count field.
 	importjob.DefaultErrorCount = importjobDescErrorCount.Default.(int)
 	// importjobDescMessage is the schema descriptor for message field.
-	importjobDescMessage := importjobFields[15].Descriptor()
+	importjobDescMessage := importjobFields[14].Descriptor()
 	// importjob.DefaultMessage holds the default value on creation for the message field.
 	importjob.DefaultMessage = importjobDescMessage.Default.(string)
 	// importjob.MessageValidator is a validator for the "message" field. It is called by the builders before save.
 	importjob.MessageValidator = importjobDescMessage.Validators[0].(func(string) error)
 	// importjobDescWorker is the schema descriptor for worker field.
-	importjobDescWorker := importjobFields[16].Descriptor()
+	importjobDescWorker := importjobFields[15].Descriptor()
 	// importjob.DefaultWorker holds the default value on creation for the worker field.
 	importjob.DefaultWorker = importjobDescWorker.Default.(string)
 	// importjob.WorkerValidator is a validator for the "worker" field. It is called by the builders before save.
 	importjob.WorkerValidator = importjobDescWorker.Validators[0].(func(string) error)
 	// importjobDescRevertForce is the schema descriptor for revert_force field.
-	importjobDescRevertForce := importjobFields[20].Descriptor()
+	importjobDescRevertForce := importjobFields[19].Descriptor()
 	// importjob.DefaultRevertForce holds the default value on creation for the revert_force field.
 	importjob.DefaultRevertForce = importjobDescRevertForce.Default.(bool)
 	// importjobDescRevertCursor is the schema descriptor for revert_cursor field.
-	importjobDescRevertCursor := importjobFields[21].Descriptor()
+	importjobDescRevertCursor := importjobFields[20].Descriptor()
 	// importjob.DefaultRevertCursor holds the default value on creation for the revert_cursor field.
 	importjob.DefaultRevertCursor = importjobDescRevertCursor.Default.(int)
 	// importjobDescRevertDone is the schema descriptor for revert_done field.
-	importjobDescRevertDone := importjobFields[22].Descriptor()
+	importjobDescRevertDone := importjobFields[21].Descriptor()
 	// importjob.DefaultRevertDone holds the default value on creation for the revert_done field.
 	importjob.DefaultRevertDone = importjobDescRevertDone.Default.(int)
 	// importjobDescRevertTotal is the schema descriptor for revert_total field.
-	importjobDescRevertTotal := importjobFields[23].Descriptor()
+	importjobDescRevertTotal := importjobFields[22].Descriptor()
 	// importjob.DefaultRevertTotal holds the default value on creation for the revert_total field.
 	importjob.DefaultRevertTotal = importjobDescRevertTotal.Default.(int)
 	// importjobDescRevertKeptCount is the schema descriptor for revert_kept_count field.
-	importjobDescRevertKeptCount := importjobFields[25].Descriptor()
+	importjobDescRevertKeptCount := importjobFields[24].Descriptor()
 	// importjob.DefaultRevertKeptCount holds the default value on creation for the revert_kept_count field.
 	importjob.DefaultRevertKeptCount = importjobDescRevertKeptCount.Default.(int)
 	// importjobDescCreatedAt is the schema descriptor for created_at field.
-	importjobDescCreatedAt := importjobFields[26].Descriptor()
+	importjobDescCreatedAt := importjobFields[25].Descriptor()
 	// importjob.DefaultCreatedAt holds the default value on creation for the created_at field.
 	importjob.DefaultCreatedAt = importjobDescCreatedAt.Default.(func() time.Time)
 	importmappingFields := schema.ImportMapping{}.Fields()

@@ -32,6 +32,8 @@ type Tx struct {
 	ExportLog *ExportLogClient
 	// FollowerSnapshot is the client for interacting with the FollowerSnapshot builders.
 	FollowerSnapshot *FollowerSnapshotClient
+	// ImportFile is the client for interacting with the ImportFile builders.
+	ImportFile *ImportFileClient
 	// ImportJob is the client for interacting with the ImportJob builders.
 	ImportJob *ImportJobClient
 	// ImportMapping is the client for interacting with the ImportMapping builders.
@@ -206,6 +208,7 @@ func (tx *Tx) init() {
 	tx.Employment = NewEmploymentClient(tx.config)
 	tx.ExportLog = NewExportLogClient(tx.config)
 	tx.FollowerSnapshot = NewFollowerSnapshotClient(tx.config)
+	tx.ImportFile = NewImportFileClient(tx.config)
 	tx.ImportJob = NewImportJobClient(tx.config)
 	tx.ImportMapping = NewImportMappingClient(tx.config)
 	tx.ImportRow = NewImportRowClient(tx.config)

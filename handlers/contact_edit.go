@@ -113,7 +113,7 @@ func (h *Contacts) Delete(c echo.Context) error {
 	if c.FormValue("confirm") != "yes" {
 		return redirect(c, routes.URL(routes.ContactEdit, id), "Tick the confirmation box to delete this contact.")
 	}
-	if err := crm.DeleteContact(c.Request().Context(), h.client, id); err != nil {
+	if err := h.writer.DeleteOne(c.Request().Context(), id); err != nil {
 		return err
 	}
 	return redirect(c, routes.URL(routes.Contacts), "Contact deleted.")

@@ -89,7 +89,7 @@ func (h *Imports) previewProps(c echo.Context, j *ent.ImportJob, p *pages.Import
 		p.Delimiters = append(p.Delimiters, components.Option{Value: d.Key, Label: d.Label})
 	}
 	if j.Format == importjob.FormatXlsx {
-		sn, err := importing.Detect(j.Filename, j.File)
+		sn, err := importing.Detect(j.Filename, importing.FileOf(j))
 		if err == nil {
 			p.Sheets = components.Options(sn.Sheets)
 			for i := range p.Sheets {

@@ -105,7 +105,11 @@ func (h *Imports) job(c echo.Context) (*ent.ImportJob, error) {
 	if _, err := importing.MarkStale(ctx, h.client, time.Now()); err != nil {
 		return nil, err
 	}
-	return h.load(c, importjob.Columns)
+	j, err := h.load(c, importjob.Columns)
+	if err != nil {
+		return nil, err
+	}
+	return j, importing.LoadFile(ctx, h.client, j)
 }
 
 // load reads the import of the path with the columns cols: staff see their own only.

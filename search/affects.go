@@ -99,6 +99,7 @@ var NotInDocument = map[string]string{
 	ent.TypeChange:             "the outbox itself",
 	ent.TypeExportLog:          "who exported what",
 	ent.TypeFollowerSnapshot:   "follower history; the document holds contacts.reach",
+	ent.TypeImportFile:         "an import's uploaded bytes",
 	ent.TypeImportJob:          "import bookkeeping; the contacts it writes are recorded",
 	ent.TypeImportMapping:      "import bookkeeping",
 	ent.TypeImportRow:          "import bookkeeping",

@@ -40,6 +40,9 @@ func (r *Runner) DryRunClaimed(ctx context.Context, id int) (Counts, error) {
 	if err != nil {
 		return Counts{}, fmt.Errorf("import: load job %d: %w", id, err)
 	}
+	if err := LoadFile(ctx, r.Client, j); err != nil {
+		return Counts{}, err
+	}
 	if j.Status != importjob.StatusChecking || j.Worker != r.name() {
 		return Counts{}, ErrLostClaim
 	}

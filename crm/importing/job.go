@@ -7,6 +7,7 @@ import (
 
 	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/ent"
+	"github.com/rapport-crm/rapport/ent/importfile"
 	"github.com/rapport-crm/rapport/ent/importjob"
 	"github.com/rapport-crm/rapport/ent/predicate"
 )
@@ -37,13 +38,49 @@ func CreateJob(ctx context.Context, client *ent.Client, in NewJob) (*ent.ImportJ
 	if len(name) > 200 {
 		name = name[len(name)-200:]
 	}
-	j, err := client.ImportJob.Create().SetNillableUserID(in.UserID).SetFilename(string(name)).
-		SetFormat(importjob.Format(o.Format)).SetEncoding(o.Encoding).SetDelimiter(o.Delimiter).SetSheet(o.Sheet).
-		SetFile(in.Data).SetMapping(Guess(header)).Save(ctx)
+	var j *ent.ImportJob
+	err = withTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error {
+		var err error
+		j, err = tx.ImportJob.Create().SetNillableUserID(in.UserID).SetFilename(string(name)).
+			SetFormat(importjob.Format(o.Format)).SetEncoding(o.Encoding).SetDelimiter(o.Delimiter).SetSheet(o.Sheet).
+			SetMapping(Guess(header)).Save(ctx)
+		if err != nil {
+			return err
+		}
+		j.Edges.File, err = tx.ImportFile.Create().SetImportID(j.ID).SetData(in.Data).Save(ctx)
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("import: save upload: %w", err)
 	}
 	return j, nil
+}
+
+// LoadFile reads the uploaded file of j into j.Edges.File (see FileOf).
+func LoadFile(ctx context.Context, client *ent.Client, j *ent.ImportJob) error {
+	f, err := client.ImportFile.Query().Where(importfile.ImportID(j.ID)).Only(ctx)
+	if err != nil && !ent.IsNotFound(err) {
+		return fmt.Errorf("import: load the file of job %d: %w", j.ID, err)
+	}
+	j.Edges.File = f
+	return nil
+}
+
+// ensureFile loads the file of j unless it is loaded.
+func ensureFile(ctx context.Context, client *ent.Client, j *ent.ImportJob) error {
+	if j.Edges.File != nil {
+		return nil
+	}
+	return LoadFile(ctx, client, j)
+}
+
+// FileOf is the uploaded file of j as loaded by CreateJob or LoadFile; nil
+// when it was not loaded.
+func FileOf(j *ent.ImportJob) []byte {
+	if j.Edges.File == nil {
+		return nil
+	}
+	return j.Edges.File.Data
 }
 
 // checkRows opens the file and refuses one without any row below its header.
@@ -75,7 +112,7 @@ func OptionsOf(j *ent.ImportJob) Options {
 // Preview returns the header and the first n records of a job's file as
 // decoded with the job's settings.
 func Preview(j *ent.ImportJob, n int) ([]string, []Record, error) {
-	src, err := Open(j.Filename, j.File, OptionsOf(j), DefaultLimits)
+	src, err := Open(j.Filename, FileOf(j), OptionsOf(j), DefaultLimits)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -99,8 +136,11 @@ func Settings(ctx context.Context, client *ent.Client, j *ent.ImportJob, o Optio
 	if err := editable(j); err != nil {
 		return nil, err
 	}
+	if err := ensureFile(ctx, client, j); err != nil {
+		return nil, err
+	}
 	o.Format = string(j.Format)
-	header, err := checkRows(j.Filename, j.File, o)
+	header, err := checkRows(j.Filename, FileOf(j), o)
 	if err != nil {
 		return nil, err
 	}
@@ -137,6 +177,9 @@ func sameColumns(header []string, m map[string]string) bool {
 // SetMapping stores a checked mapping and marks the job mapped.
 func SetMapping(ctx context.Context, client *ent.Client, j *ent.ImportJob, m map[string]string) (*ent.ImportJob, error) {
 	if err := editable(j); err != nil {
+		return nil, err
+	}
+	if err := ensureFile(ctx, client, j); err != nil {
 		return nil, err
 	}
 	header, _, err := Preview(j, 0)

@@ -50,6 +50,9 @@ func Rows(ctx context.Context, client *ent.Client, id int, dry bool, action stri
 // Excel opens it right): the original columns, then the row number and the
 // reason. Cells that a spreadsheet would run as a formula are neutralised.
 func WriteRejected(ctx context.Context, client *ent.Client, j *ent.ImportJob, dry bool, w io.Writer) error {
+	if err := ensureFile(ctx, client, j); err != nil {
+		return err
+	}
 	header, _, err := Preview(j, 0)
 	if err != nil {
 		return err

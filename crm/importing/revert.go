@@ -98,7 +98,7 @@ func Revert(ctx context.Context, client *ent.Client, id, batch int) (Reverted, e
 
 // RevertClaimed undoes the committed rows of job id, which this runner has
 // claimed in reverting, in transactions of up to a batch of rows: the
-// contacts the import created are deleted set-wise (crm.DeleteContacts),
+// contacts the import created are deleted set-wise (ContactWriter.Delete),
 // the ones it changed get their fields from before the import back. Unless
 // a manager confirmed, contacts that someone else changed after the import
 // are left alone and listed. Each batch commits with the job's progress
@@ -144,6 +144,7 @@ func (r *Runner) RevertClaimed(ctx context.Context, id int) (Reverted, error) {
 func (r *Runner) revert(ctx context.Context, j *ent.ImportJob) (Reverted, error) {
 	var res Reverted
 	since := changedAfter(j)
+	w := crm.NewContactWriter(r.Client, r.Client.Dialect(), r.now, nil)
 	label := fmt.Sprintf("import #%d (%s) reverted", j.ID, j.Filename)
 	for cursor := j.RevertCursor; ; {
 		rows, err := r.Client.ImportRow.Query().Where(toRevert(j.ID, cursor)...).
@@ -159,7 +160,7 @@ func (r *Runner) revert(ctx context.Context, j *ent.ImportJob) (Reverted, error)
 		err = withTx(ctx, r.Client, func(ctx context.Context, tx *ent.Tx) error {
 			var kept []int
 			var err error
-			if b, kept, err = r.revertRows(ctx, tx, rows, since, j, label); err != nil {
+			if b, kept, err = revertRows(ctx, w, tx, rows, since, j, label); err != nil {
 				return err
 			}
 			return r.revertProgress(ctx, tx, j, rows[len(rows)-1].RowNo, len(rows), kept)
@@ -176,8 +177,8 @@ func (r *Runner) revert(ctx context.Context, j *ent.ImportJob) (Reverted, error)
 	}
 }
 
-// revertRows undoes one batch of rows in tx and returns the contacts it left alone.
-func (r *Runner) revertRows(ctx context.Context, tx *ent.Tx, rows []*ent.ImportRow, since time.Time, j *ent.ImportJob, label string) (Reverted, []int, error) {
+// revertRows undoes one batch of rows in tx with w and returns the contacts it left alone.
+func revertRows(ctx context.Context, w *crm.ContactWriter, tx *ent.Tx, rows []*ent.ImportRow, since time.Time, j *ent.ImportJob, label string) (Reverted, []int, error) {
 	var res Reverted
 	others := map[int]string{}
 	if !j.RevertForce {
@@ -199,11 +200,12 @@ func (r *Runner) revertRows(ctx context.Context, tx *ent.Tx, rows []*ent.ImportR
 			created = append(created, id)
 		}
 	}
-	gone, err := crm.DeleteContacts(ctx, tx, created, label)
+	gone, err := w.Delete(ctx, tx, created, label)
 	if err != nil {
 		return res, nil, err
 	}
 	res.Deleted = len(gone)
+	var restore []crm.ContactWrite
 	for _, row := range rows {
 		if row.Action != importrow.ActionUpdate || row.Before == nil || others[*row.ContactID] != "" {
 			continue
@@ -216,11 +218,14 @@ func (r *Runner) revertRows(ctx context.Context, tx *ent.Tx, rows []*ent.ImportR
 			return res, nil, crm.Errorf(crm.EInvalid, "Row %d: the contact as it was before the import cannot be restored (%v); the revert stopped there and tries again in a minute.",
 				row.RowNo, err)
 		}
-		ok, err := crm.ReplaceContactTx(ctx, tx, *row.ContactID, in, label)
-		if err != nil {
-			return res, nil, err
-		}
-		if ok {
+		restore = append(restore, crm.ContactWrite{ID: *row.ContactID, In: in, Summary: label})
+	}
+	written, err := w.Write(ctx, tx, restore, crm.WriteOptions{Trusted: true})
+	if err != nil {
+		return res, nil, err
+	}
+	for _, x := range written {
+		if x.Found {
 			res.Restored++
 		}
 	}

@@ -17,9 +17,9 @@ import (
 	"github.com/rapport-crm/rapport/ent/participation"
 )
 
-// JobColumns are an import's columns but its uploaded file: what a page, a
-// progress bar or a revert reads.
-var JobColumns = slices.DeleteFunc(slices.Clone(importjob.Columns), func(c string) bool { return c == importjob.FieldFile })
+// JobColumns are an import's columns (its uploaded file is a table of its
+// own, ImportFile): what a page, a progress bar or a revert reads.
+var JobColumns = slices.Clone(importjob.Columns)
 
 var jobColumns = JobColumns
 

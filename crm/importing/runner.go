@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"time"
 
+	"entgo.io/ent/dialect"
+
 	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/importjob"
@@ -96,11 +98,8 @@ func (r *Runner) limits() Limits {
 }
 
 func (r *Runner) newEngine(ctx context.Context, j *ent.ImportJob, dry bool) (*engine, Source, error) {
-	pg, err := crm.IsPostgres(ctx, r.Client)
-	if err != nil {
-		return nil, nil, err
-	}
-	src, err := Open(j.Filename, j.File, OptionsOf(j), r.limits())
+	pg := r.Client.Dialect() == dialect.Postgres
+	src, err := Open(j.Filename, FileOf(j), OptionsOf(j), r.limits())
 	if err != nil {
 		return nil, nil, err
 	}
@@ -138,6 +137,9 @@ func (r *Runner) Run(ctx context.Context, id int) error {
 	j, err := r.Client.ImportJob.Get(ctx, id)
 	if err != nil {
 		return fmt.Errorf("import: load job %d: %w", id, err)
+	}
+	if err := LoadFile(ctx, r.Client, j); err != nil {
+		return err
 	}
 	if j.Status != importjob.StatusRunning || j.Worker != r.name() {
 		return ErrLostClaim
@@ -208,7 +210,7 @@ func (r *Runner) restore(ctx context.Context, e *engine) error {
 }
 
 func (r *Runner) count(j *ent.ImportJob) (int, error) {
-	src, err := Open(j.Filename, j.File, OptionsOf(j), r.limits())
+	src, err := Open(j.Filename, FileOf(j), OptionsOf(j), r.limits())
 	if err != nil {
 		return 0, err
 	}

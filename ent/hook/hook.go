@@ -117,6 +117,18 @@ func (f FollowerSnapshotFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.V
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.FollowerSnapshotMutation", m)
 }
 
+// The ImportFileFunc type is an adapter to allow the use of ordinary
+// function as ImportFile mutator.
+type ImportFileFunc func(context.Context, *ent.ImportFileMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ImportFileFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ImportFileMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ImportFileMutation", m)
+}
+
 // The ImportJobFunc type is an adapter to allow the use of ordinary
 // function as ImportJob mutator.
 type ImportJobFunc func(context.Context, *ent.ImportJobMutation) (ent.Value, error)

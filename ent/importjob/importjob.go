@@ -27,8 +27,6 @@ const (
 	FieldDelimiter = "delimiter"
 	// FieldSheet holds the string denoting the sheet field in the database.
 	FieldSheet = "sheet"
-	// FieldFile holds the string denoting the file field in the database.
-	FieldFile = "file"
 	// FieldMapping holds the string denoting the mapping field in the database.
 	FieldMapping = "mapping"
 	// FieldStatus holds the string denoting the status field in the database.
@@ -77,6 +75,8 @@ const (
 	EdgeUser = "user"
 	// EdgeRows holds the string denoting the rows edge name in mutations.
 	EdgeRows = "rows"
+	// EdgeFile holds the string denoting the file edge name in mutations.
+	EdgeFile = "file"
 	// Table holds the table name of the importjob in the database.
 	Table = "import_jobs"
 	// UserTable is the table that holds the user relation/edge.
@@ -93,6 +93,13 @@ const (
 	RowsInverseTable = "import_rows"
 	// RowsColumn is the table column denoting the rows relation/edge.
 	RowsColumn = "import_id"
+	// FileTable is the table that holds the file relation/edge.
+	FileTable = "import_files"
+	// FileInverseTable is the table name for the ImportFile entity.
+	// It exists in this package in order to avoid circular dependency with the "importfile" package.
+	FileInverseTable = "import_files"
+	// FileColumn is the table column denoting the file relation/edge.
+	FileColumn = "import_id"
 )
 
 // Columns holds all SQL columns for importjob fields.
@@ -104,7 +111,6 @@ var Columns = []string{
 	FieldEncoding,
 	FieldDelimiter,
 	FieldSheet,
-	FieldFile,
 	FieldMapping,
 	FieldStatus,
 	FieldTotalRows,
@@ -404,6 +410,13 @@ func ByRows(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newRowsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByFileField orders the results by file field.
+func ByFileField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newFileStep(), sql.OrderByField(field, opts...))
+	}
+}
 func newUserStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -416,5 +429,12 @@ func newRowsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(RowsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, RowsTable, RowsColumn),
+	)
+}
+func newFileStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(FileInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2O, false, FileTable, FileColumn),
 	)
 }

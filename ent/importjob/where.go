@@ -80,11 +80,6 @@ func Sheet(v string) predicate.ImportJob {
 	return predicate.ImportJob(sql.FieldEQ(FieldSheet, v))
 }
 
-// File applies equality check predicate on the "file" field. It's identical to FileEQ.
-func File(v []byte) predicate.ImportJob {
-	return predicate.ImportJob(sql.FieldEQ(FieldFile, v))
-}
-
 // TotalRows applies equality check predicate on the "total_rows" field. It's identical to TotalRowsEQ.
 func TotalRows(v int) predicate.ImportJob {
 	return predicate.ImportJob(sql.FieldEQ(FieldTotalRows, v))
@@ -488,56 +483,6 @@ func SheetEqualFold(v string) predicate.ImportJob {
 // SheetContainsFold applies the ContainsFold predicate on the "sheet" field.
 func SheetContainsFold(v string) predicate.ImportJob {
 	return predicate.ImportJob(sql.FieldContainsFold(FieldSheet, v))
-}
-
-// FileEQ applies the EQ predicate on the "file" field.
-func FileEQ(v []byte) predicate.ImportJob {
-	return predicate.ImportJob(sql.FieldEQ(FieldFile, v))
-}
-
-// FileNEQ applies the NEQ predicate on the "file" field.
-func FileNEQ(v []byte) predicate.ImportJob {
-	return predicate.ImportJob(sql.FieldNEQ(FieldFile, v))
-}
-
-// FileIn applies the In predicate on the "file" field.
-func FileIn(vs ...[]byte) predicate.ImportJob {
-	return predicate.ImportJob(sql.FieldIn(FieldFile, vs...))
-}
-
-// FileNotIn applies the NotIn predicate on the "file" field.
-func FileNotIn(vs ...[]byte) predicate.ImportJob {
-	return predicate.ImportJob(sql.FieldNotIn(FieldFile, vs...))
-}
-
-// FileGT applies the GT predicate on the "file" field.
-func FileGT(v []byte) predicate.ImportJob {
-	return predicate.ImportJob(sql.FieldGT(FieldFile, v))
-}
-
-// FileGTE applies the GTE predicate on the "file" field.
-func FileGTE(v []byte) predicate.ImportJob {
-	return predicate.ImportJob(sql.FieldGTE(FieldFile, v))
-}
-
-// FileLT applies the LT predicate on the "file" field.
-func FileLT(v []byte) predicate.ImportJob {
-	return predicate.ImportJob(sql.FieldLT(FieldFile, v))
-}
-
-// FileLTE applies the LTE predicate on the "file" field.
-func FileLTE(v []byte) predicate.ImportJob {
-	return predicate.ImportJob(sql.FieldLTE(FieldFile, v))
-}
-
-// FileIsNil applies the IsNil predicate on the "file" field.
-func FileIsNil() predicate.ImportJob {
-	return predicate.ImportJob(sql.FieldIsNull(FieldFile))
-}
-
-// FileNotNil applies the NotNil predicate on the "file" field.
-func FileNotNil() predicate.ImportJob {
-	return predicate.ImportJob(sql.FieldNotNull(FieldFile))
 }
 
 // MappingIsNil applies the IsNil predicate on the "mapping" field.
@@ -1448,6 +1393,29 @@ func HasRows() predicate.ImportJob {
 func HasRowsWith(preds ...predicate.ImportRow) predicate.ImportJob {
 	return predicate.ImportJob(func(s *sql.Selector) {
 		step := newRowsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasFile applies the HasEdge predicate on the "file" edge.
+func HasFile() predicate.ImportJob {
+	return predicate.ImportJob(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, FileTable, FileColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasFileWith applies the HasEdge predicate on the "file" edge with a given conditions (other predicates).
+func HasFileWith(preds ...predicate.ImportFile) predicate.ImportJob {
+	return predicate.ImportJob(func(s *sql.Selector) {
+		step := newFileStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

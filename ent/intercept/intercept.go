@@ -17,6 +17,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/employment"
 	"github.com/rapport-crm/rapport/ent/exportlog"
 	"github.com/rapport-crm/rapport/ent/followersnapshot"
+	"github.com/rapport-crm/rapport/ent/importfile"
 	"github.com/rapport-crm/rapport/ent/importjob"
 	"github.com/rapport-crm/rapport/ent/importmapping"
 	"github.com/rapport-crm/rapport/ent/importrow"
@@ -334,6 +335,33 @@ func (f TraverseFollowerSnapshot) Traverse(ctx context.Context, q ent.Query) err
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.FollowerSnapshotQuery", q)
+}
+
+// The ImportFileFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ImportFileFunc func(context.Context, *ent.ImportFileQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ImportFileFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ImportFileQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ImportFileQuery", q)
+}
+
+// The TraverseImportFile type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseImportFile func(context.Context, *ent.ImportFileQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseImportFile) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseImportFile) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ImportFileQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ImportFileQuery", q)
 }
 
 // The ImportJobFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -816,6 +844,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.ExportLogQuery, predicate.ExportLog, exportlog.OrderOption]{typ: ent.TypeExportLog, tq: q}, nil
 	case *ent.FollowerSnapshotQuery:
 		return &query[*ent.FollowerSnapshotQuery, predicate.FollowerSnapshot, followersnapshot.OrderOption]{typ: ent.TypeFollowerSnapshot, tq: q}, nil
+	case *ent.ImportFileQuery:
+		return &query[*ent.ImportFileQuery, predicate.ImportFile, importfile.OrderOption]{typ: ent.TypeImportFile, tq: q}, nil
 	case *ent.ImportJobQuery:
 		return &query[*ent.ImportJobQuery, predicate.ImportJob, importjob.OrderOption]{typ: ent.TypeImportJob, tq: q}, nil
 	case *ent.ImportMappingQuery:

@@ -384,6 +384,26 @@ var (
 			},
 		},
 	}
+	// ImportFilesColumns holds the columns for the "import_files" table.
+	ImportFilesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "data", Type: field.TypeBytes},
+		{Name: "import_id", Type: field.TypeInt, Unique: true},
+	}
+	// ImportFilesTable holds the schema information for the "import_files" table.
+	ImportFilesTable = &schema.Table{
+		Name:       "import_files",
+		Columns:    ImportFilesColumns,
+		PrimaryKey: []*schema.Column{ImportFilesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "import_files_import_jobs_file",
+				Columns:    []*schema.Column{ImportFilesColumns[2]},
+				RefColumns: []*schema.Column{ImportJobsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+	}
 	// ImportJobsColumns holds the columns for the "import_jobs" table.
 	ImportJobsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -392,7 +412,6 @@ var (
 		{Name: "encoding", Type: field.TypeString, Size: 40, Default: ""},
 		{Name: "delimiter", Type: field.TypeString, Size: 4, Default: ""},
 		{Name: "sheet", Type: field.TypeString, Size: 100, Default: ""},
-		{Name: "file", Type: field.TypeBytes, Nullable: true},
 		{Name: "mapping", Type: field.TypeJSON, Nullable: true},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"uploaded", "mapped", "checking", "dry_run", "running", "done", "failed", "interrupted", "reverting", "reverted"}, Default: "uploaded"},
 		{Name: "total_rows", Type: field.TypeInt, Default: 0},
@@ -425,7 +444,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "import_jobs_users_user",
-				Columns:    []*schema.Column{ImportJobsColumns[29]},
+				Columns:    []*schema.Column{ImportJobsColumns[28]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -434,12 +453,12 @@ var (
 			{
 				Name:    "importjob_user_id",
 				Unique:  false,
-				Columns: []*schema.Column{ImportJobsColumns[29]},
+				Columns: []*schema.Column{ImportJobsColumns[28]},
 			},
 			{
 				Name:    "importjob_status",
 				Unique:  false,
-				Columns: []*schema.Column{ImportJobsColumns[8]},
+				Columns: []*schema.Column{ImportJobsColumns[7]},
 			},
 		},
 	}
@@ -968,6 +987,7 @@ var (
 		EmploymentsTable,
 		ExportLogsTable,
 		FollowerSnapshotsTable,
+		ImportFilesTable,
 		ImportJobsTable,
 		ImportMappingsTable,
 		ImportRowsTable,
@@ -1000,6 +1020,7 @@ func init() {
 	EmploymentsTable.ForeignKeys[1].RefTable = OutletsTable
 	ExportLogsTable.ForeignKeys[0].RefTable = UsersTable
 	FollowerSnapshotsTable.ForeignKeys[0].RefTable = SocialProfilesTable
+	ImportFilesTable.ForeignKeys[0].RefTable = ImportJobsTable
 	ImportJobsTable.ForeignKeys[0].RefTable = UsersTable
 	ImportRowsTable.ForeignKeys[0].RefTable = ImportJobsTable
 	InteractionsTable.ForeignKeys[0].RefTable = UsersTable

@@ -33,6 +33,9 @@ type ExportLog func(*sql.Selector)
 // FollowerSnapshot is the predicate function for followersnapshot builders.
 type FollowerSnapshot func(*sql.Selector)
 
+// ImportFile is the predicate function for importfile builders.
+type ImportFile func(*sql.Selector)
+
 // ImportJob is the predicate function for importjob builders.
 type ImportJob func(*sql.Selector)
 

@@ -10,7 +10,7 @@ import (
 	"entgo.io/ent/schema/index"
 )
 
-// ImportJob is one file a user imports: the uploaded bytes, how they are read
+// ImportJob is one file a user imports: its uploaded bytes (ImportFile), how they are read
 // (format, encoding, delimiter, sheet), the column mapping, and the progress
 // and outcome of its dry run and run. Rows are committed in batches; the
 // counters say exactly how far a run got, so an interrupted import can be
@@ -28,7 +28,6 @@ func (ImportJob) Fields() []ent.Field {
 		field.String("encoding").MaxLen(40).Default(""),
 		field.String("delimiter").MaxLen(4).Default(""),
 		field.String("sheet").MaxLen(100).Default(""),
-		field.Bytes("file").Optional(),
 		field.JSON("mapping", map[string]string{}).Optional(),
 		// Status moves only along importing's transition table, each change one
 		// guarded conditional update. checking is a dry run and reverting a
@@ -70,6 +69,8 @@ func (ImportJob) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("user", User.Type).Field("user_id").Unique(),
 		edge.To("rows", ImportRow.Type).Annotations(entsql.OnDelete(entsql.Cascade)),
+		// The uploaded file, in a table of its own (see ImportFile).
+		edge.To("file", ImportFile.Type).Unique().Annotations(entsql.OnDelete(entsql.Cascade)),
 	}
 }
 

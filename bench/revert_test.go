@@ -1,0 +1,248 @@
+package bench
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"entgo.io/ent/dialect"
+
+	"github.com/rapport-crm/rapport/crm"
+	"github.com/rapport-crm/rapport/crm/importing"
+	"github.com/rapport-crm/rapport/db/dbtest"
+)
+
+// BenchmarkRevert imports the import benchmark's German Excel CSV
+// (RAPPORT_BENCH_IMPORT_ROWS rows, default 100,000: each contact with an
+// e-mail, a channel, an outlet, a topic and two tags) through the import,
+// untimed, and then times the revert that deletes every contact it created,
+// on PostgreSQL and on SQLite. Besides contacts/s it reports revert-s, the
+// CPU the revert cost the database (db-cpu-s, PostgreSQL, when the server's
+// processes are readable here) and this process (go-cpu-s), and
+// delete-share: the part of the revert's statement time spent in the
+// DELETE of the contacts themselves, which on PostgreSQL is where the
+// foreign keys' per-row cascade triggers run. -v logs the statement time
+// by kind of statement.
+func BenchmarkRevert(b *testing.B) {
+	n := importRows()
+	_, file := benchData(n)
+	for _, dia := range dbtest.Dialects {
+		b.Run(dbtest.Name(dia), func(b *testing.B) {
+			ctx := context.Background()
+			var dbCPU, goCPU, took float64
+			st := &stmtTimes{}
+			for b.Loop() {
+				b.StopTimer()
+				d := dbtest.Open(b, dia, st.wrap)
+				u, err := crm.CreateUser(ctx, d.Client, crm.UserInput{Email: "bench@example.com", Name: "Bench", Role: "staff", Password: "bench-password-123"})
+				if err != nil {
+					b.Fatal(err)
+				}
+				actx := crm.WithActor(ctx, crm.Actor{UserID: u.ID, Name: u.Name, Role: string(u.Role)})
+				j, err := importing.CreateJob(actx, d.Client, importing.NewJob{UserID: &u.ID, Filename: "bench.csv", Data: file})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if j, err = importing.SetMapping(actx, d.Client, j, j.Mapping); err != nil {
+					b.Fatal(err)
+				}
+				if ok, err := importing.Claim(actx, d.Client, j.ID, "bench", true); err != nil || !ok {
+					b.Fatal(ok, err)
+				}
+				if err := (&importing.Runner{Client: d.Client, Worker: "bench"}).Run(actx, j.ID); err != nil {
+					b.Fatal(err)
+				}
+				wantCount(b, d, "SELECT count(*) FROM contacts", n)
+				st.reset()
+				cpu0, go0 := backendCPU(d), processCPU()
+				start := time.Now()
+				b.StartTimer()
+				res, err := importing.Revert(actx, d.Client, j.ID, 1000)
+				b.StopTimer()
+				took += time.Since(start).Seconds()
+				if dia == dialect.Postgres {
+					dbCPU += subCPU(backendCPU(d), cpu0)
+				}
+				goCPU += processCPU() - go0
+				if err != nil {
+					b.Fatal(err)
+				}
+				if res.Deleted != n {
+					b.Fatalf("the revert deleted %d contacts, want %d", res.Deleted, n)
+				}
+				wantCount(b, d, "SELECT count(*) FROM contacts", 0)
+				wantCount(b, d, "SELECT count(*) FROM contact_emails", 0)
+				b.StartTimer()
+			}
+			runs := float64(b.N)
+			b.ReportMetric(float64(n)/(took/runs), "contacts/s")
+			b.ReportMetric(took/runs, "revert-s")
+			if dbCPU > 0 {
+				b.ReportMetric(dbCPU/runs, "db-cpu-s")
+			}
+			b.ReportMetric(goCPU/runs, "go-cpu-s")
+			b.ReportMetric(st.share("DELETE FROM contacts"), "delete-share")
+			b.Logf("%s, %d contacts, statement time by kind:\n%s", dbtest.Name(dia), n, st)
+		})
+	}
+}
+
+// stmtTimes sums the time of the statements a driver runs, by the
+// statement's first words.
+type stmtTimes struct {
+	mu    sync.Mutex
+	total time.Duration
+	by    map[string]time.Duration
+	count map[string]int
+}
+
+func (s *stmtTimes) reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.total, s.by, s.count = 0, map[string]time.Duration{}, map[string]int{}
+}
+
+func (s *stmtTimes) add(query string, d time.Duration) {
+	kind := strings.NewReplacer(`"`, "", "`", "").Replace(query)
+	if i := strings.Index(kind, " WHERE"); i > 0 {
+		kind = kind[:i]
+	}
+	kind = kind[:min(len(kind), 60)]
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.by == nil {
+		s.by, s.count = map[string]time.Duration{}, map[string]int{}
+	}
+	s.total += d
+	s.by[kind] += d
+	s.count[kind]++
+}
+
+// share is the part of the statement time spent in statements starting with prefix.
+func (s *stmtTimes) share(prefix string) float64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var in time.Duration
+	for k, d := range s.by {
+		if strings.HasPrefix(k, prefix) {
+			in += d
+		}
+	}
+	if s.total == 0 {
+		return 0
+	}
+	return float64(in) / float64(s.total)
+}
+
+func (s *stmtTimes) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	kinds := make([]string, 0, len(s.by))
+	for k := range s.by {
+		kinds = append(kinds, k)
+	}
+	sort.Slice(kinds, func(i, j int) bool { return s.by[kinds[i]] > s.by[kinds[j]] })
+	var b strings.Builder
+	for _, k := range kinds[:min(12, len(kinds))] {
+		fmt.Fprintf(&b, "  %8.2fs %5d× %s\n", s.by[k].Seconds(), s.count[k], k)
+	}
+	return b.String()
+}
+
+func (s *stmtTimes) wrap(drv dialect.Driver) dialect.Driver { return &timedDriver{Driver: drv, st: s} }
+
+type timedDriver struct {
+	dialect.Driver
+	st *stmtTimes
+}
+
+func (d *timedDriver) Exec(ctx context.Context, q string, args, v any) error {
+	defer d.st.since(q, time.Now())
+	return d.Driver.Exec(ctx, q, args, v)
+}
+
+func (d *timedDriver) Query(ctx context.Context, q string, args, v any) error {
+	defer d.st.since(q, time.Now())
+	return d.Driver.Query(ctx, q, args, v)
+}
+
+func (d *timedDriver) Tx(ctx context.Context) (dialect.Tx, error) {
+	tx, err := d.Driver.Tx(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &timedTx{Tx: tx, st: d.st}, nil
+}
+
+type timedTx struct {
+	dialect.Tx
+	st *stmtTimes
+}
+
+func (t *timedTx) Exec(ctx context.Context, q string, args, v any) error {
+	defer t.st.since(q, time.Now())
+	return t.Tx.Exec(ctx, q, args, v)
+}
+
+func (t *timedTx) Query(ctx context.Context, q string, args, v any) error {
+	defer t.st.since(q, time.Now())
+	return t.Tx.Query(ctx, q, args, v)
+}
+
+func (t *timedTx) Commit() error {
+	defer t.st.since("COMMIT", time.Now())
+	return t.Tx.Commit()
+}
+
+func (s *stmtTimes) since(q string, start time.Time) { s.add(q, time.Since(start)) }
+
+// QueryContext and ExecContext pass the raw database/sql calls (the
+// import's PostgreSQL paths use them) through, timed.
+func (t *timedTx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	defer t.st.since(q, time.Now())
+	tx, ok := t.Tx.(interface {
+		QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+	})
+	if !ok {
+		return nil, fmt.Errorf("Tx.QueryContext is not supported")
+	}
+	return tx.QueryContext(ctx, q, args...)
+}
+
+func (t *timedTx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	defer t.st.since(q, time.Now())
+	tx, ok := t.Tx.(interface {
+		ExecContext(context.Context, string, ...any) (sql.Result, error)
+	})
+	if !ok {
+		return nil, fmt.Errorf("Tx.ExecContext is not supported")
+	}
+	return tx.ExecContext(ctx, q, args...)
+}
+
+func (d *timedDriver) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	defer d.st.since(q, time.Now())
+	drv, ok := d.Driver.(interface {
+		QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+	})
+	if !ok {
+		return nil, fmt.Errorf("Driver.QueryContext is not supported")
+	}
+	return drv.QueryContext(ctx, q, args...)
+}
+
+func (d *timedDriver) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	defer d.st.since(q, time.Now())
+	drv, ok := d.Driver.(interface {
+		ExecContext(context.Context, string, ...any) (sql.Result, error)
+	})
+	if !ok {
+		return nil, fmt.Errorf("Driver.ExecContext is not supported")
+	}
+	return drv.ExecContext(ctx, q, args...)
+}
