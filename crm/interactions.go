@@ -73,7 +73,12 @@ func LogInteraction(ctx context.Context, client *ent.Client, authorID int, in In
 		return nil, err
 	}
 	var it *ent.Interaction
+	lk := lookupsFor(client)
+	if lk != nil {
+		ctx = withDeclaring(ctx) // it changes the contacts' activity only: declared below
+	}
 	err := db.WithTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error {
+		lk.declare(tx, written{ids: in.ContactIDs, activity: true})
 		n, err := tx.Contact.Query().Where(contact.IDIn(in.ContactIDs...)).Count(ctx)
 		if err != nil {
 			return fmt.Errorf("log interaction: %w", err)
