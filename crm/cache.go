@@ -53,6 +53,7 @@ type Lookups struct {
 	own    ownWrites     // contacts this process declared lately
 
 	choices cell[FilterChoices]
+	outlets cell[[]string]
 	stages  cell[Stages]
 	team    cell[*DashboardStats]
 
@@ -128,6 +129,14 @@ func (l *Lookups) hook(next ent.Mutator) ent.Mutator {
 func (l *Lookups) FilterChoices(ctx context.Context) (FilterChoices, error) {
 	return l.choices.get(ctx, l, scope[FilterChoices]{gen: l.choicesGen}, func(ctx context.Context) (FilterChoices, error) {
 		return LoadFilterChoices(ctx, l.client)
+	})
+}
+
+// OutletNames are the first OutletNamesMax outlet names by name (the
+// contact form offers them), cached like the filter choices. Shared: read only.
+func (l *Lookups) OutletNames(ctx context.Context) ([]string, error) {
+	return l.outlets.get(ctx, l, scope[[]string]{gen: l.choicesGen}, func(ctx context.Context) ([]string, error) {
+		return LoadOutletNames(ctx, l.client)
 	})
 }
 
