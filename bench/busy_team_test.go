@@ -76,6 +76,7 @@ func BenchmarkBusyTeam(b *testing.B) {
 			}
 			sessions[i] = ss
 		}
+		win := startBusyWindow(s.db)
 		stop := time.Now().Add(busyDuration())
 		start := time.Now()
 		var wg sync.WaitGroup
@@ -90,6 +91,7 @@ func BenchmarkBusyTeam(b *testing.B) {
 		}
 		wg.Wait()
 		elapsed := time.Since(start)
+		goSec, pgSec := win.stop()
 		all := map[string][]time.Duration{}
 		total, fivexx := 0, 0
 		var errs []string
@@ -111,6 +113,10 @@ func BenchmarkBusyTeam(b *testing.B) {
 			b.ReportMetric(float64(l[int(float64(len(l)-1)*0.95)].Microseconds())/1000, m.kind+"-p95-ms")
 		}
 		b.ReportMetric(float64(fivexx), "5xx")
+		// CPU per request: this process (server and load generator) and PostgreSQL.
+		b.ReportMetric(goSec*1000/float64(total), "go-cpu-ms/req")
+		b.ReportMetric(pgSec*1000/float64(total), "pg-cpu-ms/req")
+		fmt.Printf("busy-result: %.1f req/s, %d requests, %d 5xx, %d failed\n", float64(total)/elapsed.Seconds(), total, fivexx, len(errs))
 		if len(errs) > 0 {
 			b.Errorf("%d requests failed, first: %s", len(errs), errs[0])
 		}

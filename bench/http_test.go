@@ -93,9 +93,14 @@ func newHTTPServer() (*httpServer, error) {
 	if err != nil {
 		return nil, err
 	}
-	dir, err := os.MkdirTemp("", "rapport-bench-http-index-")
-	if err != nil {
-		return nil, err
+	// RAPPORT_BENCH_INDEX_DIR keeps the index between runs (it catches up
+	// from the change log when opened): building it takes minutes on a busy machine.
+	dir, keep := os.Getenv("RAPPORT_BENCH_INDEX_DIR"), true
+	if dir == "" {
+		if dir, err = os.MkdirTemp("", "rapport-bench-http-index-"); err != nil {
+			return nil, err
+		}
+		keep = false
 	}
 	var (
 		idx      *search.Service
@@ -149,10 +154,15 @@ func newHTTPServer() (*httpServer, error) {
 		stopUncached()
 		stopHello()
 		if idx != nil {
+			for _, stop := range indexers {
+				stop()
+			}
 			idx.Close()
 		}
 		d.Close()
-		os.RemoveAll(dir)
+		if !keep {
+			os.RemoveAll(dir)
+		}
 	}}
 	if s.cookies, err = signIn(app, httpUser, httpPassword); err != nil {
 		s.closeAll()
@@ -161,10 +171,30 @@ func newHTTPServer() (*httpServer, error) {
 	return s, nil
 }
 
-// openIndex builds the search index of the dataset into dir.
+// openIndex builds the search index of the dataset into dir, over a pool
+// without statement timeout (the build's loads outlast it on a busy
+// machine), and keeps it current as `rapport serve` does: woken by
+// PostgreSQL's notifications, until the server closes.
 func openIndex(ctx context.Context, dir string, d *db.DB) (*search.Service, error) {
-	return search.Open(ctx, search.Options{Dir: dir, DB: d.SQL, Dialect: d.Dialect})
+	u := db.Unbounded(datasetURL())
+	ud, err := db.Open(ctx, u, "", search.Outbox(), nil)
+	if err != nil {
+		return nil, err
+	}
+	s, err := search.Open(ctx, search.Options{Dir: dir, DB: ud.SQL, Dialect: ud.Dialect, ListenURL: u})
+	if err != nil {
+		ud.Close()
+		return nil, err
+	}
+	runCtx, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); _ = s.Run(runCtx) }()
+	indexers = append(indexers, func() { stop(); <-done; ud.Close() })
+	return s, nil
 }
+
+// indexers stop the indexers openIndex started, before their indexes close.
+var indexers []func()
 
 // openDatasetDB opens the benchmark database that Dataset created, with a
 // pool of its own (Dataset's pool closes when its benchmark ends).

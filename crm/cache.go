@@ -21,19 +21,39 @@ const lookupPagesMax = 256
 
 // Lookups keeps in memory what every contact list page repeats: the filter
 // choices (regions, topics, tags, active users), the stage settings and the
-// recently shown pages with their totals; and the dashboard's team figures. Any write through the client it watches (an ent
-// hook on every mutation, again when the transaction commits) makes all of it
-// stale at once, so a page never shows less than what this process wrote; a
-// write it cannot see shows up within the TTL (plus one read: when only the
-// TTL has passed, the others keep the old value while one caller reads the
-// new one). Safe for concurrent use.
+// recently shown pages with their totals; and the dashboard's team figures.
+// A write makes stale only what it can change (so a page never shows less
+// than what this process wrote):
+//
+//   - a write through the client that the hook sees (an ent mutation, again
+//     when its transaction commits) makes everything stale, as does
+//     Invalidate;
+//   - the contact writer and LogInteraction declare what they wrote (see
+//     declare): a write that changed only what some contacts' rows show
+//     (a title, the last interaction) drops only the pages that show those
+//     contacts, or that are sorted or filtered by what it changed; one that
+//     may move contacts in or out of a list drops every page; the filter
+//     choices go only when regions, topics or tags may have changed;
+//   - the search index's change feed (IndexChanged) brings the writes of
+//     other processes and of raw SQL: contacts this process did not just
+//     declare make everything stale.
+//
+// A write it cannot see shows up within the TTL (plus one read: when only
+// the TTL has passed, the others keep the old value while one caller reads
+// the new one). Safe for concurrent use.
 type Lookups struct {
 	client *ent.Client
 	ttl    time.Duration
 	now    func() time.Time
-	gen    atomic.Uint64 // bumped by every write seen
+	gen    atomic.Uint64 // bumped by every write it cannot scope: everything is stale
+	labels atomic.Uint64 // bumped by declared writes that may change the filter choices
+	lists  atomic.Uint64 // bumped by declared writes that may change who a list shows
+	index  atomic.Uint64 // bumped when the search index moved: text matches are stale
+	rows   rowLog        // declared writes that changed only some contacts' rows
+	own    ownWrites     // contacts this process declared lately
 
 	choices cell[FilterChoices]
+	outlets cell[[]string]
 	stages  cell[Stages]
 	team    cell[*DashboardStats]
 
@@ -47,7 +67,7 @@ func NewLookups(client *ent.Client, ttl time.Duration) *Lookups {
 		ttl = DefaultLookupTTL
 	}
 	l := &Lookups{client: client, ttl: ttl, now: time.Now}
-	l.pages = NewMemo[*ContactPage](l, lookupPagesMax)
+	l.pages = newMemo(l, lookupPagesMax, scope[*ContactPage]{gen: l.listsGen, hit: (*ContactPage).hitBy})
 	client.Use(l.hook)
 	lookupsOf.Store(client, l)
 	return l
@@ -60,6 +80,16 @@ var lookupsOf sync.Map
 // Invalidate forgets everything cached; for writes no hook sees (raw SQL).
 func (l *Lookups) Invalidate() { l.gen.Add(1) }
 
+// The generations of each kind of value: the sum of the counters of the
+// writes that make it stale (each only grows, so the sum changes when any does).
+func (l *Lookups) choicesGen() uint64 { return l.gen.Load() + l.labels.Load() }
+func (l *Lookups) allGen() uint64     { return l.gen.Load() }
+func (l *Lookups) listsGen() uint64   { return l.gen.Load() + l.lists.Load() }
+func (l *Lookups) matchesGen() uint64 { return l.gen.Load() + l.index.Load() }
+
+// anyWriteGen changes with every write, declared or not (the team's figures, segment counts).
+func (l *Lookups) anyWriteGen() uint64 { return l.listsGen() + l.rows.seq.Load() }
+
 // unrelated are the entities no cached value is read from. Writes to them
 // leave the cache alone: every signed-in user's session is touched once a
 // minute, and the import worker's check for stale imports is an UPDATE of
@@ -71,11 +101,12 @@ var unrelated = map[string]bool{ent.TypeSession: true, ent.TypeImportJob: true, 
 // hook invalidates the cache after every mutation and, inside a transaction,
 // once more after the commit: a page loaded between the write and the commit
 // read the old rows and must not be trusted afterwards. Mutations of
-// unrelated entities are ignored.
+// unrelated entities are ignored, and so are those of a writer that
+// declares what it wrote (declaring).
 func (l *Lookups) hook(next ent.Mutator) ent.Mutator {
 	return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
 		v, err := next.Mutate(ctx, m)
-		if unrelated[m.Type()] {
+		if unrelated[m.Type()] || isDeclaring(ctx) {
 			return v, err
 		}
 		l.Invalidate()
@@ -96,19 +127,31 @@ func (l *Lookups) hook(next ent.Mutator) ent.Mutator {
 
 // FilterChoices is LoadFilterChoices, cached. The slices are shared: read only.
 func (l *Lookups) FilterChoices(ctx context.Context) (FilterChoices, error) {
-	return l.choices.get(ctx, l, func(ctx context.Context) (FilterChoices, error) { return LoadFilterChoices(ctx, l.client) })
+	return l.choices.get(ctx, l, scope[FilterChoices]{gen: l.choicesGen}, func(ctx context.Context) (FilterChoices, error) {
+		return LoadFilterChoices(ctx, l.client)
+	})
+}
+
+// OutletNames are the first OutletNamesMax outlet names by name (the
+// contact form offers them), cached like the filter choices. Shared: read only.
+func (l *Lookups) OutletNames(ctx context.Context) ([]string, error) {
+	return l.outlets.get(ctx, l, scope[[]string]{gen: l.choicesGen}, func(ctx context.Context) ([]string, error) {
+		return LoadOutletNames(ctx, l.client)
+	})
 }
 
 // Stages is LoadStages, cached. The slice is shared: read only.
 func (l *Lookups) Stages(ctx context.Context) (Stages, error) {
-	return l.stages.get(ctx, l, func(ctx context.Context) (Stages, error) { return LoadStages(ctx, l.client) })
+	return l.stages.get(ctx, l, scope[Stages]{gen: l.allGen}, func(ctx context.Context) (Stages, error) { return LoadStages(ctx, l.client) })
 }
 
 // DashboardStats is LoadDashboard, cached: the team's figures and recent
 // activity are the same for everyone, and counting a million contacts on
 // every start page costs more than the page may. Shared: read only.
 func (l *Lookups) DashboardStats(ctx context.Context, now time.Time) (*DashboardStats, error) {
-	return l.team.get(ctx, l, func(ctx context.Context) (*DashboardStats, error) { return LoadDashboard(ctx, l.client, now) })
+	return l.team.get(ctx, l, scope[*DashboardStats]{gen: l.anyWriteGen}, func(ctx context.Context) (*DashboardStats, error) {
+		return LoadDashboard(ctx, l.client, now)
+	})
 }
 
 // page returns the cached result of load under key (its statements and their arguments).
@@ -116,19 +159,27 @@ func (l *Lookups) page(ctx context.Context, key string, load func(context.Contex
 	return l.pages.Get(ctx, key, load)
 }
 
-// Memo is a keyed cache that l invalidates: a value is trusted until the
-// next write l sees or l's TTL. Errors are not remembered. It holds at most
-// max keys; past that it forgets all of them and fills anew.
+// Memo is a keyed cache that l invalidates: a value is trusted until a
+// write l sees makes it stale (its scope) or l's TTL. Errors are not
+// remembered. It holds at most max keys; past that it forgets all of them
+// and fills anew.
 type Memo[T any] struct {
 	l     *Lookups
 	max   int
+	scope scope[T]
 	mu    sync.Mutex
 	cells map[string]*cell[T]
 }
 
-// NewMemo returns an empty memo invalidated with l.
-func NewMemo[T any](l *Lookups, max int) *Memo[T] {
-	return &Memo[T]{l: l, max: max, cells: map[string]*cell[T]{}}
+// scope says which writes make a cached value stale: gen changes with
+// them; hit, when set, says whether a row write (rowLog) concerns the value.
+type scope[T any] struct {
+	gen func() uint64
+	hit func(T, rowWrite) bool
+}
+
+func newMemo[T any](l *Lookups, max int, sc scope[T]) *Memo[T] {
+	return &Memo[T]{l: l, max: max, scope: sc, cells: map[string]*cell[T]{}}
 }
 
 // Get returns the value of key, calling load when there is none or it is stale.
@@ -143,14 +194,15 @@ func (m *Memo[T]) Get(ctx context.Context, key string, load func(context.Context
 		m.cells[key] = c
 	}
 	m.mu.Unlock()
-	return c.get(ctx, m.l, load)
+	return c.get(ctx, m.l, m.scope, load)
 }
 
-// entry is a value and the generation and time it was read at.
+// entry is a value and the generation, row write and time it was read at.
 type entry[T any] struct {
-	val T
-	gen uint64
-	at  time.Time
+	val  T
+	gen  uint64
+	rows uint64 // the row writes logged before the read
+	at   time.Time
 }
 
 // cell holds one cached value; one caller loads it at a time.
@@ -159,9 +211,25 @@ type cell[T any] struct {
 	cur atomic.Pointer[entry[T]]
 }
 
-func (c *cell[T]) get(ctx context.Context, l *Lookups, load func(context.Context) (T, error)) (T, error) {
+// current reports whether e is what the database holds as far as the
+// writes l saw since e was read are concerned (the TTL aside).
+func (c *cell[T]) current(e *entry[T], l *Lookups, sc scope[T]) bool {
+	if e == nil || e.gen != sc.gen() {
+		return false
+	}
+	if sc.hit == nil {
+		return true
+	}
+	hit, upTo := l.rows.since(e.rows, func(w rowWrite) bool { return sc.hit(e.val, w) })
+	if !hit && upTo != e.rows { // checked: the next reader starts from here
+		c.cur.CompareAndSwap(e, &entry[T]{val: e.val, gen: e.gen, rows: upTo, at: e.at})
+	}
+	return !hit
+}
+
+func (c *cell[T]) get(ctx context.Context, l *Lookups, sc scope[T], load func(context.Context) (T, error)) (T, error) {
 	e := c.cur.Load()
-	if e != nil && e.gen == l.gen.Load() {
+	if c.current(e, l, sc) {
 		if l.now().Sub(e.at) < l.ttl {
 			return e.val, nil
 		}
@@ -175,15 +243,15 @@ func (c *cell[T]) get(ctx context.Context, l *Lookups, load func(context.Context
 		c.mu.Lock() // written since: everyone waits for the new value
 	}
 	defer c.mu.Unlock()
-	if e := c.cur.Load(); e != nil && e.gen == l.gen.Load() && l.now().Sub(e.at) < l.ttl {
+	if e := c.cur.Load(); c.current(e, l, sc) && l.now().Sub(e.at) < l.ttl {
 		return e.val, nil
 	}
 	// The generation before the read: a write during it makes the value stale.
-	gen, at := l.gen.Load(), l.now()
+	gen, rows, at := sc.gen(), l.rows.seq.Load(), l.now()
 	v, err := load(ctx)
 	if err != nil {
 		return v, err
 	}
-	c.cur.Store(&entry[T]{val: v, gen: gen, at: at})
+	c.cur.Store(&entry[T]{val: v, gen: gen, rows: rows, at: at})
 	return v, nil
 }

@@ -40,6 +40,7 @@ type ContactPage struct {
 	Total int    // matches over all pages, at most TotalCap
 	More  bool   // more than TotalCap match: Total is a lower bound
 	Next  string // cursor of the next page, "" on the last
+	deps  pageDeps
 }
 
 // TotalCap is the largest total the list counts exactly; past it the page
@@ -128,8 +129,12 @@ func (s *Selections) List(ctx context.Context, p ListParams) (*ContactPage, erro
 	orderBy(sel, p.Sort)
 	sel.Limit(p.Limit + 1)
 	pageQ, pageArgs := sel.Query()
+	deps := depsOf(p.Selection, s.text == nil)
 	load := func(ctx context.Context) (*ContactPage, error) {
 		page, err := loadContactPage(ctx, s.client, pageQ, pageArgs, p.Limit)
+		if page != nil {
+			page.deps = deps
+		}
 		if err != nil || len(page.Rows) > 0 || p.After == "" {
 			return page, err
 		}

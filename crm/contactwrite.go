@@ -72,6 +72,9 @@ func (w *ContactWriter) Write(ctx context.Context, tx *ent.Tx, ws []ContactWrite
 		return out, nil
 	}
 	ctx = db.SelfRecorded(ctx) // the writer records its changes itself
+	if w.lookups != nil {
+		ctx = withDeclaring(ctx) // and says what the list cache must drop
+	}
 	var ids []int
 	for _, x := range ws {
 		if x.ID != 0 {
@@ -124,7 +127,7 @@ func (w *ContactWriter) Write(ctx context.Context, tx *ent.Tx, ws []ContactWrite
 	if err := db.RecordChanges(ctx, w.dialect, touched...); err != nil {
 		return nil, err
 	}
-	w.invalidateOnCommit(tx)
+	w.lookups.declare(tx, written{ids: touched, lists: p.lists, labels: p.labels})
 	return out, nil
 }
 

@@ -22,6 +22,9 @@ type writePlan struct {
 	pool    []pendingWrite // backs creates and updates; never grown (pointers into it)
 	// resolved names (case-blind key → stored row) of outlets, topics, tags
 	outlets, topics, tags map[string]storedLabel
+	// lists: the batch may change who a contact list shows, in which order
+	// (new contacts, listed fields, relations); labels: the filter choices.
+	lists, labels bool
 }
 
 // pendingWrite is one contact of the batch that gets written.
@@ -113,6 +116,7 @@ func (p *writePlan) pending(pw pendingWrite) *pendingWrite {
 func (p *writePlan) create(i int, x ContactWrite) {
 	pw := p.pending(pendingWrite{i: i, x: x, scalars: true, health: true})
 	p.creates = append(p.creates, pw)
+	p.lists, p.labels = true, true
 	in := x.In
 	for j, e := range in.Emails {
 		p.rel.emails = append(p.rel.emails, emailRow{p: pw, address: e.Address, typ: emailType(e.Type), primary: j == 0})
@@ -212,6 +216,10 @@ func (p *writePlan) update(i int, x ContactWrite, s *stored) {
 	if pw.scalars || m != n {
 		p.updates = append(p.updates, pw)
 	}
+	if m != n || (pw.scalars && !sameListed(s.in, in)) {
+		p.lists = true
+		p.labels = p.labels || m != n || s.in.Region != in.Region
+	}
 }
 
 // diffLabels plans the topic (or tag) links of one contact: the names it
@@ -244,6 +252,18 @@ func sameScalars(a, b ContactInput) bool {
 		a.Bio == b.Bio && a.City == b.City && a.Region == b.Region && a.Country == b.Country && a.Stage == b.Stage &&
 		a.LawfulBasis == b.LawfulBasis && a.ConsentState == b.ConsentState && a.ConsentSource == b.ConsentSource &&
 		a.DoNotContact == b.DoNotContact && slices.Equal(a.Languages, b.Languages) && slices.Equal(a.Phones, b.Phones)
+	if !same || (a.OwnerID == nil) != (b.OwnerID == nil) {
+		return false
+	}
+	return a.OwnerID == nil || *a.OwnerID == *b.OwnerID
+}
+
+// sameListed reports whether a and b agree on everything a contact list
+// filters or sorts by (its relations aside): a change of anything else (a
+// title, a bio, phones) changes only the contact's own row in a list.
+func sameListed(a, b ContactInput) bool {
+	same := a.Kind == b.Kind && a.FirstName == b.FirstName && a.LastName == b.LastName && a.Region == b.Region &&
+		a.Stage == b.Stage && a.ConsentState == b.ConsentState && a.DoNotContact == b.DoNotContact
 	if !same || (a.OwnerID == nil) != (b.OwnerID == nil) {
 		return false
 	}

@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"github.com/rapport-crm/rapport/ent"
+	"github.com/rapport-crm/rapport/ent/outlet"
 	"github.com/rapport-crm/rapport/ent/tag"
 	"github.com/rapport-crm/rapport/ent/topic"
 	"github.com/rapport-crm/rapport/ent/user"
@@ -58,4 +59,16 @@ func regionsInUse(ctx context.Context, client *ent.Client) ([]string, error) {
 		return nil
 	})
 	return out, err
+}
+
+// OutletNamesMax bounds the outlet names the contact form offers.
+const OutletNamesMax = 1000
+
+// LoadOutletNames lists the first OutletNamesMax outlet names by name.
+func LoadOutletNames(ctx context.Context, client *ent.Client) ([]string, error) {
+	names, err := client.Outlet.Query().Order(outlet.ByName()).Limit(OutletNamesMax).Select(outlet.FieldName).Strings(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list outlets: %w", err)
+	}
+	return names, nil
 }

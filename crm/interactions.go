@@ -73,7 +73,25 @@ func LogInteraction(ctx context.Context, client *ent.Client, authorID int, in In
 		return nil, err
 	}
 	var it *ent.Interaction
-	err := db.WithTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error {
+	dia := client.Dialect()
+	var err error
+	// The stages before the transaction: from the cache, or read in it.
+	var st Stages
+	lk := lookupsFor(client)
+	if lk != nil {
+		if st, err = lk.Stages(ctx); err != nil {
+			return nil, err
+		}
+		ctx = withDeclaring(ctx) // it changes the contacts' activity only: declared below
+	}
+	// It touches the search documents of these contacts only: recorded below,
+	// without the outbox hook's look-ups.
+	ctx = db.SelfRecorded(ctx)
+	err = db.WithTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error {
+		lk.declare(tx, written{ids: in.ContactIDs, activity: true})
+		if err := db.RecordChanges(ctx, dia, in.ContactIDs...); err != nil {
+			return err
+		}
 		n, err := tx.Contact.Query().Where(contact.IDIn(in.ContactIDs...)).Count(ctx)
 		if err != nil {
 			return fmt.Errorf("log interaction: %w", err)
@@ -100,9 +118,10 @@ func LogInteraction(ctx context.Context, client *ent.Client, authorID int, in In
 		if err := applyFollowUp(ctx, tx, it, in.ContactIDs, authorID, in.FollowUp); err != nil {
 			return err
 		}
-		st, err := loadStagesTx(ctx, tx)
-		if err != nil {
-			return err
+		if st == nil {
+			if st, err = loadStagesTx(ctx, tx); err != nil {
+				return err
+			}
 		}
 		if err := refreshHealth(ctx, tx, st, in.ContactIDs, timeNow()); err != nil {
 			return err

@@ -61,8 +61,8 @@ func NewSelections(client *ent.Client, dia string, now func() time.Time, text Te
 	}
 	s := &Selections{client: client, dialect: dia, now: now, text: text, cache: cache}
 	if cache != nil {
-		s.matches = NewMemo[[]int](cache, lookupPagesMax)
-		s.counts = NewMemo[int](cache, lookupPagesMax)
+		s.matches = newMemo(cache, lookupPagesMax, scope[[]int]{gen: cache.matchesGen})
+		s.counts = newMemo(cache, lookupPagesMax, scope[int]{gen: cache.anyWriteGen})
 	}
 	return s
 }

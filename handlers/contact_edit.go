@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -10,7 +11,6 @@ import (
 	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/contact"
-	"github.com/rapport-crm/rapport/ent/outlet"
 	"github.com/rapport-crm/rapport/ent/user"
 	"github.com/rapport-crm/rapport/handlers/routes"
 	"github.com/rapport-crm/rapport/views/pages"
@@ -125,12 +125,7 @@ func (h *Contacts) renderForm(c echo.Context, status, id int, f pages.ContactFor
 }
 
 func (h *Contacts) renderFormWith(c echo.Context, status, id int, f pages.ContactForm, errs map[string]string, msg string, conflict []pages.ConflictField) error {
-	ctx := c.Request().Context()
-	owners, err := h.client.User.Query().Where(user.Active(true)).Order(user.ByName()).All(ctx)
-	if err != nil {
-		return err
-	}
-	outlets, err := h.client.Outlet.Query().Order(outlet.ByName()).Limit(1000).Select(outlet.FieldName).Strings(ctx)
+	owners, outlets, err := h.formChoices(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -140,6 +135,25 @@ func (h *Contacts) renderFormWith(c echo.Context, status, id int, f pages.Contac
 	}
 	return render(c, status, pages.ContactFormPage(pages.ContactFormProps{Meta: meta(c, title), ID: id,
 		Form: withSpareRows(f), Errors: errs, Message: msg, Conflict: conflict, Owners: ownerOptions(owners), Outlets: outlets}))
+}
+
+// formChoices are the active users and the outlet names the form offers,
+// from the cache when there is one.
+func (h *Contacts) formChoices(ctx context.Context) ([]*ent.User, []string, error) {
+	if h.lookups == nil {
+		owners, err := h.client.User.Query().Where(user.Active(true)).Order(user.ByName()).Select(user.FieldID, user.FieldName).All(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		outlets, err := crm.LoadOutletNames(ctx, h.client)
+		return owners, outlets, err
+	}
+	fc, err := h.lookups.FilterChoices(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	outlets, err := h.lookups.OutletNames(ctx)
+	return fc.Owners, outlets, err
 }
 
 // fieldErrors returns the field messages of a validation error, else nil.

@@ -64,8 +64,8 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 	contacts := NewContacts(d.Client)
 	if cfg.LookupTTL >= 0 {
 		contacts.lookups = crm.NewLookups(d.Client, cfg.LookupTTL)
-		if n, ok := cfg.Search.(interface{ OnChange(func()) }); ok {
-			n.OnChange(contacts.lookups.Invalidate) // writes of other processes and raw SQL (imports), within the index's lag
+		if n, ok := cfg.Search.(interface{ OnChange(func([]int)) }); ok {
+			n.OnChange(contacts.lookups.IndexChanged) // writes of other processes and raw SQL (imports), within the index's lag
 		}
 	}
 	contacts.writer = crm.NewContactWriter(d.Client, d.Dialect, cfg.Now, contacts.lookups)

@@ -115,10 +115,10 @@ const syncBatch = 20_000
 // missing ones), rebuilds the documents of their contacts from the
 // database, and writes them with the new position in the same batch. It
 // reports whether it read a full batch (so more may be waiting).
-func (ix *Index) sync(ctx context.Context, l graph.Loader, c *cursor, now func() time.Time) (more bool, n int, err error) {
+func (ix *Index) sync(ctx context.Context, l graph.Loader, c *cursor, now func() time.Time) (more bool, applied []int, err error) {
 	changes, err := readChanges(ctx, l.DB, c.hi, syncBatch, c.missingIDs())
 	if err != nil {
-		return false, 0, err
+		return false, nil, err
 	}
 	ids := make([]int, 0, len(changes))
 	contacts := map[int]bool{}
@@ -136,23 +136,23 @@ func (ix *Index) sync(ctx context.Context, l graph.Loader, c *cursor, now func()
 	pos := c.seen(ids, now())
 	if len(contacts) == 0 {
 		if pos != before {
-			return false, 0, ix.apply(ctx, nil, nil, pos, now())
+			return false, nil, ix.apply(ctx, nil, nil, pos, now())
 		}
-		return false, 0, nil
+		return false, nil, nil
 	}
 	cids := slices.Sorted(maps.Keys(contacts))
 	for chunk := range slices.Chunk(cids, 5000) {
 		docs, err := LoadDocuments(ctx, l, chunk)
 		if err != nil {
-			return false, 0, err
+			return false, nil, err
 		}
 		last := -1
 		if &chunk[len(chunk)-1] == &cids[len(cids)-1] {
 			last = pos
 		}
 		if err := ix.apply(ctx, chunk, docs, last, now()); err != nil {
-			return false, 0, err
+			return false, nil, err
 		}
 	}
-	return len(changes) >= syncBatch, len(cids), nil
+	return len(changes) >= syncBatch, cids, nil
 }

@@ -31,6 +31,7 @@ func (s *Service) Run(ctx context.Context) error {
 	heartbeat := time.NewTicker(10 * time.Minute)
 	defer heartbeat.Stop()
 	failing := false
+	var last time.Time // when the last pass started
 	for {
 		select {
 		case <-ctx.Done():
@@ -51,6 +52,17 @@ func (s *Service) Run(ctx context.Context) error {
 			}
 			continue
 		}
+		// At most one pass per passEvery: under a stream of writes a pass
+		// takes all the changes since the last one in one batch (one
+		// segment, one fsync) instead of one pass per notified write.
+		if wait := passEvery - time.Since(last); wait > 0 {
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-time.After(wait):
+			}
+		}
+		last = time.Now()
 		err := s.Sync(ctx)
 		switch {
 		case err != nil && ctx.Err() == nil && !failing:
@@ -62,6 +74,10 @@ func (s *Service) Run(ctx context.Context) error {
 		}
 	}
 }
+
+// passEvery is the shortest time between two passes of Run: the index lags
+// a busy database by at most this much more.
+const passEvery = 200 * time.Millisecond
 
 // listen wakes Run on every notification of db.ChangeChannel, and when the
 // connection comes back after a loss (notifications may have been missed).

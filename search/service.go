@@ -64,7 +64,7 @@ type Service struct {
 
 	passMu   sync.Mutex // one sync pass at a time; guards cur and onChange
 	cur      *cursor
-	onChange []func()
+	onChange []func(contacts []int)
 
 	wake chan struct{}
 }
@@ -206,17 +206,17 @@ func (s *Service) Sync(ctx context.Context) error {
 	s.mu.RLock()
 	ix := s.ix
 	s.mu.RUnlock()
-	applied := 0
+	var applied []int
 	defer func() {
-		if applied > 0 {
+		if len(applied) > 0 {
 			for _, f := range s.onChange {
-				f()
+				f(applied)
 			}
 		}
 	}()
 	for {
-		more, n, err := ix.sync(ctx, s.loader(), s.cur, time.Now)
-		applied += n
+		more, ids, err := ix.sync(ctx, s.loader(), s.cur, time.Now)
+		applied = append(applied, ids...)
 		if err != nil || !more {
 			return err
 		}
@@ -224,9 +224,10 @@ func (s *Service) Sync(ctx context.Context) error {
 }
 
 // OnChange registers f to be called after a sync pass that applied changes
-// from the change log, whichever process wrote them: caches of other
-// derived data (the contact list's) follow the database with it.
-func (s *Service) OnChange(f func()) {
+// from the change log, whichever process wrote them, with the contacts they
+// changed: caches of other derived data (the contact list's) follow the
+// database with it.
+func (s *Service) OnChange(f func(contacts []int)) {
 	s.passMu.Lock()
 	defer s.passMu.Unlock()
 	s.onChange = append(s.onChange, f)
