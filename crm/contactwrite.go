@@ -94,6 +94,9 @@ func (w *ContactWriter) Write(ctx context.Context, tx *ent.Tx, ws []ContactWrite
 				if err := x.In.CheckStageChange(""); err != nil {
 					return nil, err
 				}
+				if err := checkErased(ctx, tx.Client(), x.In); err != nil {
+					return nil, err
+				}
 			}
 			p.create(i, x)
 			if c := planConsent(i, nil, x); c != nil {

@@ -41,8 +41,8 @@ const (
 // Lengths of a privacy note's texts.
 const (
 	maxConsentEvidence = 2000
-	maxWording  = 100
-	maxLiftReason   = 1000
+	maxWording         = 100
+	maxLiftReason      = 1000
 )
 
 // lifts reports whether going from a to b lifts do-not-contact or an objection.

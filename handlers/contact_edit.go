@@ -35,7 +35,7 @@ func (h *Contacts) Create(c echo.Context) error {
 	if len(fe) > 0 {
 		return h.renderForm(c, http.StatusUnprocessableEntity, 0, f, fe, "")
 	}
-	id, err := h.writer.Create(c.Request().Context(), in)
+	id, err := h.writer.CreateNoted(c.Request().Context(), in, privacyNote(f))
 	if fields := fieldErrors(err); fields != nil {
 		return h.renderForm(c, http.StatusUnprocessableEntity, 0, f, fields, "")
 	}
@@ -77,7 +77,7 @@ func (h *Contacts) Update(c echo.Context) error {
 	if len(fe) > 0 {
 		return h.renderForm(c, http.StatusUnprocessableEntity, id, f, fe, "")
 	}
-	_, err = h.writer.Update(c.Request().Context(), id, in)
+	_, err = h.writer.UpdateNoted(c.Request().Context(), id, in, privacyNote(f))
 	if fields := fieldErrors(err); fields != nil {
 		return h.renderForm(c, http.StatusUnprocessableEntity, id, f, fields, "")
 	}

@@ -149,6 +149,9 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 		routes.StageSettingsSave: stageSettings.Save,
 
 		routes.ImportRevertConfirm: imports.RevertConfirm, // the revert asks first
+
+		routes.ContactConsent:     contacts.Consent,
+		routes.ContactConsentLift: contacts.LiftConsent,
 	}
 	for _, r := range routes.Table {
 		h, ok := handlers[r.Name]
