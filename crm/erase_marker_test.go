@@ -3,6 +3,7 @@ package crm_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -67,6 +68,7 @@ func TestErasureLeavesNoTrace(t *testing.T) {
 			w := crm.NewContactWriter(d.Client, d.Dialect, nil, nil)
 			p := crm.NewPrivacy(d, w, idx)
 			mgr := crm.WithActor(ctx, crm.Actor{UserID: 1, Name: "Katrin Vogel", Role: crm.RoleManager})
+			checkAccessReport(t, p, mgr, id)
 			rep, err := p.Erase(mgr, []int{id}, crm.EraseOptions{})
 			if err != nil {
 				t.Fatal(err)
@@ -242,4 +244,37 @@ func around(b []byte, s string) string {
 	i := bytes.Index(bytes.ToLower(b), []byte(s))
 	lo, hi := max(0, i-80), min(len(b), i+len(s)+80)
 	return string(b[lo:hi])
+}
+
+// checkAccessReport: the access report holds every marked value and the
+// export that included the person.
+func checkAccessReport(t *testing.T, p *crm.Privacy, ctx context.Context, id int) {
+	t.Helper()
+	req, err := p.RequestAccess(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := req.DueAt.Sub(req.RequestedAt); d < 28*24*time.Hour || d > 31*24*time.Hour {
+		t.Errorf("access request due after %v, want one month", d)
+	}
+	r, err := p.Access(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := marker
+	for _, want := range []string{"Anna" + m, "Berg" + m, "anna." + m + "@example.com", "privat." + m + "@example.org", m + "anna",
+		"Kiel" + m, "Nord" + m, "Redakteurin " + m, "Schreibt über " + m, "Messe " + m, "Formular " + m, "v1-" + m, "Brief " + m,
+		"Anruf " + m, "Notiz " + m, "Treffen " + m, "Gemeinsam " + m, "Empfiehlt uns " + m, "Anna " + m + " anrufen",
+		"Einladung Pressekonferenz", `"Other participants":"1 (redacted)"`, `"Format":"csv"`, `"By":"Katrin Vogel"`} {
+		if !bytes.Contains(b, []byte(want)) {
+			t.Errorf("the access report lacks %q", want)
+		}
+	}
+	if strings.Contains(string(b), "jonas") || strings.Contains(string(b), "Weber") {
+		t.Error("the access report names the other participant")
+	}
 }
