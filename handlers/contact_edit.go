@@ -104,21 +104,6 @@ func (h *Contacts) conflict(c echo.Context, id int, f pages.ContactForm, cause e
 	return h.renderFormWith(c, http.StatusConflict, id, f, nil, msg, conflictFields(saved, f))
 }
 
-// Delete removes the contact after the confirmation box was ticked.
-func (h *Contacts) Delete(c echo.Context) error {
-	id, err := paramID(c)
-	if err != nil {
-		return err
-	}
-	if c.FormValue("confirm") != "yes" {
-		return redirect(c, routes.URL(routes.ContactEdit, id), "Tick the confirmation box to delete this contact.")
-	}
-	if err := crm.DeleteContact(c.Request().Context(), h.client, id); err != nil {
-		return err
-	}
-	return redirect(c, routes.URL(routes.Contacts), "Contact deleted.")
-}
-
 // renderForm shows the contact form with the given values and errors.
 func (h *Contacts) renderForm(c echo.Context, status, id int, f pages.ContactForm, errs map[string]string, msg string) error {
 	return h.renderFormWith(c, status, id, f, errs, msg, nil)

@@ -56,6 +56,9 @@ func (h *Contacts) LiftConsent(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if !card.DoNotContact && string(card.ConsentState) != "objected" {
+		return crm.Errorf(crm.EInvalid, "This contact is not marked do-not-contact and has not objected: nothing to lift.")
+	}
 	if string(card.ConsentState) == "objected" {
 		ch.ConsentState = "none"
 	}
