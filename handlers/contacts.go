@@ -106,7 +106,7 @@ func (h *Contacts) page(c echo.Context, id int) (pages.ContactProps, error) {
 	now := h.now()
 	return pages.ContactProps{Meta: meta(c, crm.DisplayName(card.FirstName, card.LastName)), Card: card, Timeline: tl, Now: now,
 		Interaction: pages.InteractionForm{Type: "call", Direction: "outbound", Sentiment: "neutral", OccurredAt: now.Format(dateTimeLocal)},
-		Consent: consent, NotifiedAt: notified, ConsentForm: pages.ConsentForm{LawfulBasis: string(card.LawfulBasis),
+		Consent:     consent, NotifiedAt: notified, ConsentForm: pages.ConsentForm{LawfulBasis: string(card.LawfulBasis),
 			ConsentState: string(card.ConsentState), Source: card.ConsentSource, DoNotContact: card.DoNotContact}}, nil
 }
 
