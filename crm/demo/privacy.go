@@ -97,4 +97,3 @@ func demoSQL(dia, q string) string {
 	}
 	return string(out)
 }
-
