@@ -85,6 +85,11 @@ func (w *ContactWriter) Write(ctx context.Context, tx *ent.Tx, ws []ContactWrite
 		return nil, err
 	}
 	p := newWritePlan(w, tx, opt, ws)
+	if !opt.Trusted {
+		if err := checkErased(ctx, tx.Client(), ws); err != nil {
+			return nil, err
+		}
+	}
 	for i, x := range ws {
 		if err := x.Privacy.check(); err != nil {
 			return nil, err
@@ -92,9 +97,6 @@ func (w *ContactWriter) Write(ctx context.Context, tx *ent.Tx, ws []ContactWrite
 		if x.ID == 0 {
 			if !opt.Trusted {
 				if err := x.In.CheckStageChange(""); err != nil {
-					return nil, err
-				}
-				if err := checkErased(ctx, tx.Client(), x.In); err != nil {
 					return nil, err
 				}
 			}

@@ -129,23 +129,34 @@ func ErasedMessage(at time.Time) string {
 	return "This person asked to be erased on " + at.Format("2 Jan 2006") + "."
 }
 
-// checkErased refuses a new contact (from the form) whose e-mail or handle
-// belongs to someone who asked to be erased, with a field error saying when.
-func checkErased(ctx context.Context, client *ent.Client, in ContactInput) error {
-	keys := SuppressionKeys(emailsOf(in), in.Channels)
+// checkErased refuses new contacts (of a form, not an import: the import
+// warns row by row) whose e-mail or handle belongs to someone who asked to
+// be erased, with a field error saying when; one look-up for the batch.
+func checkErased(ctx context.Context, client *ent.Client, ws []ContactWrite) error {
+	var keys []string
+	for _, x := range ws {
+		if x.ID == 0 {
+			keys = append(keys, SuppressionKeys(emailsOf(x.In), x.In.Channels)...)
+		}
+	}
 	hit, err := Suppressed(ctx, client, keys)
 	if err != nil || len(hit) == 0 {
 		return err
 	}
 	fe := FieldErrors{}
-	for i, e := range in.Emails {
-		if at, ok := hit["e:"+NormalizeEmail(e.Address)]; ok {
-			fe.Add(fmt.Sprintf("emails.%d", i), ErasedMessage(at)+" Rapport does not re-create erased people.")
+	for _, x := range ws {
+		if x.ID != 0 {
+			continue
 		}
-	}
-	for i, c := range in.Channels {
-		if at, ok := hit["h:"+strings.ToLower(c.Platform+"/"+c.Handle)]; ok {
-			fe.Add(fmt.Sprintf("channels.%d", i), ErasedMessage(at)+" Rapport does not re-create erased people.")
+		for i, e := range x.In.Emails {
+			if at, ok := hit["e:"+NormalizeEmail(e.Address)]; ok {
+				fe.Add(fmt.Sprintf("emails.%d", i), ErasedMessage(at)+" Rapport does not re-create erased people.")
+			}
+		}
+		for i, c := range x.In.Channels {
+			if at, ok := hit["h:"+strings.ToLower(c.Platform+"/"+c.Handle)]; ok {
+				fe.Add(fmt.Sprintf("channels.%d", i), ErasedMessage(at)+" Rapport does not re-create erased people.")
+			}
 		}
 	}
 	return fe.Err()

@@ -99,6 +99,12 @@ func TestPrivacyDesk(t *testing.T) {
 			t.Errorf("the erasure left %d open requests", n)
 		}
 		wantStatus(t, m.get("/contacts/"+id), http.StatusNotFound)
+		m.get("/contacts/new")
+		again := m.post("/contacts", contactForm())
+		wantStatus(t, again, http.StatusUnprocessableEntity)
+		if got := again.text(`[data-testid="error-emails.0"]`); !strings.Contains(got, "This person asked to be erased on") {
+			t.Errorf("re-creating the erased person: %q", got)
+		}
 		x := m.get("/privacy/record.xlsx")
 		if x.status != http.StatusOK || !strings.HasPrefix(x.body, "PK") {
 			t.Errorf("record of processing: %d %.20q", x.status, x.body)

@@ -50,10 +50,18 @@ func (g *demoGen) writePrivacy(ctx context.Context, client *ent.Client, _ *Stats
 		Note: crm.PrivacyNote{Reason: "Hat sich auf der re:publica persönlich wieder für Einladungen angemeldet"}}); err != nil {
 		return fmt.Errorf("demo: lift: %w", err)
 	}
-	optin := g.ids[(len(g.ids)/2)%len(g.ids)]
-	if err := g.writer.RecordConsent(staff, optin, crm.ConsentChange{LawfulBasis: "consent", ConsentState: "given", Source: "Newsletter-Anmeldung (Double-Opt-in)",
-		Note: crm.PrivacyNote{Evidence: "https://presse.example.de/newsletter/bestaetigt?id=48213", WordingVersion: "Einwilligungstext v3 (März 2026)"}}); err != nil {
-		return fmt.Errorf("demo: opt-in: %w", err)
+	// A double opt-in of someone who neither objected nor asked not to be contacted.
+	optin, err := client.Contact.Query().Where(contact.IDIn(g.ids...), contact.DoNotContact(false),
+		contact.ConsentStateNotIn(contact.ConsentStateObjected, contact.ConsentStateWithdrawn), contact.IDGTE(g.ids[len(g.ids)/2])).
+		Order(contact.ByID()).FirstID(ctx)
+	if err != nil && !ent.IsNotFound(err) {
+		return err
+	}
+	if err == nil {
+		if err := g.writer.RecordConsent(staff, optin, crm.ConsentChange{LawfulBasis: "consent", ConsentState: "given", Source: "Newsletter-Anmeldung (Double-Opt-in)",
+			Note: crm.PrivacyNote{Evidence: "https://presse.example.de/newsletter/bestaetigt?id=48213", WordingVersion: "Einwilligungstext v3 (März 2026)"}}); err != nil {
+			return fmt.Errorf("demo: opt-in: %w", err)
+		}
 	}
 	// The creation events carry the contacts' consent dates.
 	if _, err := client.ExecContext(ctx, `UPDATE consent_events SET at = (SELECT COALESCE(c.consent_at, c.created_at) FROM contacts c
