@@ -46,7 +46,7 @@ migration: ## write a new migration from schema changes: make migration NAME=add
 # its resident-memory reading is the server's; ServeRSS runs `rapport serve` as
 # a process of its own and reads its memory. bench.out is benchstat input.
 BENCH_FAST       := ^Benchmark(ContactPage|ContactList|Dashboard|Advocates|Coverage|Search|ChangeToSearchable|ReindexLoad)$$
-BENCH_SLOW       := ^Benchmark(Export|Reindex|Import)$$
+BENCH_SLOW       := ^Benchmark(Export|Reindex|Import|Erase|AccessReport|RetentionSweep)$$
 BENCH_COUNT      ?= 5
 BENCH_SLOW_COUNT ?= 3
 BENCH_HTTP_COUNT ?= 1

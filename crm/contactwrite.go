@@ -39,6 +39,7 @@ type ContactWrite struct {
 	ID      int          // the stored contact; 0 creates one
 	In      ContactInput // normalised and validated (ContactInput.Check)
 	Summary string       // the audit summary; empty for an edit: the changed fields
+	Privacy PrivacyNote  // evidence, wording, lift reason, notice: recorded on the consent event
 }
 
 // WriteOptions say how a batch is written.
@@ -86,7 +87,15 @@ func (w *ContactWriter) Write(ctx context.Context, tx *ent.Tx, ws []ContactWrite
 		return nil, err
 	}
 	p := newWritePlan(w, tx, opt, ws)
+	if !opt.Trusted {
+		if err := checkErased(ctx, tx.Client(), ws); err != nil {
+			return nil, err
+		}
+	}
 	for i, x := range ws {
+		if err := x.Privacy.check(); err != nil {
+			return nil, err
+		}
 		if x.ID == 0 {
 			if !opt.Trusted {
 				if err := x.In.CheckStageChange(""); err != nil {
@@ -94,6 +103,9 @@ func (w *ContactWriter) Write(ctx context.Context, tx *ent.Tx, ws []ContactWrite
 				}
 			}
 			p.create(i, x)
+			if c := planConsent(i, nil, x); c != nil {
+				p.consent = append(p.consent, c)
+			}
 			continue
 		}
 		s := st[x.ID]
@@ -109,9 +121,23 @@ func (w *ContactWriter) Write(ctx context.Context, tx *ent.Tx, ws []ContactWrite
 				return nil, err
 			}
 		}
+		if lifts(s.in, x.In) {
+			if err := checkLift(ctx, x.Privacy); err != nil {
+				if !opt.Trusted {
+					return nil, err
+				}
+				x.In = keepFlags(s.in, x.In) // an import or a revert never lifts them unasked
+			}
+		}
+		if c := planConsent(i, &s.in, x); c != nil {
+			p.consent = append(p.consent, c)
+		}
 		p.update(i, x, s)
 	}
 	if err := p.run(ctx); err != nil {
+		return nil, err
+	}
+	if err := p.writeConsent(ctx); err != nil {
 		return nil, err
 	}
 	for i, id := range p.written {
@@ -154,12 +180,17 @@ var (
 // Create validates in and stores a new contact with its e-mails, channels,
 // outlets, topics and tags in one transaction; it returns the new id.
 func (w *ContactWriter) Create(ctx context.Context, in ContactInput) (int, error) {
+	return w.CreateNoted(ctx, in, PrivacyNote{})
+}
+
+// CreateNoted is Create with a note on the new contact's consent event.
+func (w *ContactWriter) CreateNoted(ctx context.Context, in ContactInput, note PrivacyNote) (int, error) {
 	if err := in.Check(); err != nil {
 		return 0, err
 	}
 	var id int
 	err := db.WithTx(ctx, w.client, func(ctx context.Context, tx *ent.Tx) error {
-		res, err := w.Write(ctx, tx, []ContactWrite{{In: in}}, WriteOptions{})
+		res, err := w.Write(ctx, tx, []ContactWrite{{In: in, Privacy: note}}, WriteOptions{})
 		if err == nil {
 			id = res[0].ID
 		}
@@ -172,12 +203,18 @@ func (w *ContactWriter) Create(ctx context.Context, in ContactInput) (int, error
 // in.Version; otherwise it returns an EConflict error and changes nothing.
 // It reports whether anything changed.
 func (w *ContactWriter) Update(ctx context.Context, id int, in ContactInput) (bool, error) {
+	return w.UpdateNoted(ctx, id, in, PrivacyNote{})
+}
+
+// UpdateNoted is Update with a note (evidence, wording, the reason of a
+// lift) on the consent event the save may record.
+func (w *ContactWriter) UpdateNoted(ctx context.Context, id int, in ContactInput, note PrivacyNote) (bool, error) {
 	if err := in.Check(); err != nil {
 		return false, err
 	}
 	var changed bool
 	err := db.WithTx(ctx, w.client, func(ctx context.Context, tx *ent.Tx) error {
-		res, err := w.Write(ctx, tx, []ContactWrite{{ID: id, In: in}}, WriteOptions{})
+		res, err := w.Write(ctx, tx, []ContactWrite{{ID: id, In: in, Privacy: note}}, WriteOptions{})
 		if err != nil {
 			return err
 		}

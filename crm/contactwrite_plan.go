@@ -18,7 +18,8 @@ type writePlan struct {
 	creates []*pendingWrite
 	updates []*pendingWrite
 	rel     relWrites
-	written map[int]int    // index in the batch → contact id, of what was written
+	written map[int]int // index in the batch → contact id, of what was written
+	consent []*consentChange
 	pool    []pendingWrite // backs creates and updates; never grown (pointers into it)
 	// resolved names (case-blind key → stored row) of outlets, topics, tags
 	outlets, topics, tags map[string]storedLabel

@@ -196,6 +196,9 @@ func (p *writePlan) updateContact(ctx context.Context, u *pendingWrite) error {
 	if in.Phones == nil {
 		upd.ClearPhones()
 	}
+	if in.ConsentState != string(u.s.c.ConsentState) {
+		upd.SetConsentAt(p.now)
+	}
 	if u.health && u.score != u.s.c.Health {
 		upd.SetHealth(u.score)
 	}

@@ -17,6 +17,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/rapport-crm/rapport/ent/auditevent"
 	"github.com/rapport-crm/rapport/ent/change"
+	"github.com/rapport-crm/rapport/ent/consentevent"
 	"github.com/rapport-crm/rapport/ent/contact"
 	"github.com/rapport-crm/rapport/ent/contactemail"
 	"github.com/rapport-crm/rapport/ent/contacttag"
@@ -34,10 +35,14 @@ import (
 	"github.com/rapport-crm/rapport/ent/nominationdecision"
 	"github.com/rapport-crm/rapport/ent/outlet"
 	"github.com/rapport-crm/rapport/ent/participation"
+	"github.com/rapport-crm/rapport/ent/privacyrequest"
+	"github.com/rapport-crm/rapport/ent/retentionreview"
 	"github.com/rapport-crm/rapport/ent/segment"
+	"github.com/rapport-crm/rapport/ent/serversecret"
 	"github.com/rapport-crm/rapport/ent/session"
 	"github.com/rapport-crm/rapport/ent/socialprofile"
 	"github.com/rapport-crm/rapport/ent/stagesetting"
+	"github.com/rapport-crm/rapport/ent/suppression"
 	"github.com/rapport-crm/rapport/ent/tag"
 	"github.com/rapport-crm/rapport/ent/task"
 	"github.com/rapport-crm/rapport/ent/topic"
@@ -55,6 +60,8 @@ type Client struct {
 	AuditEvent *AuditEventClient
 	// Change is the client for interacting with the Change builders.
 	Change *ChangeClient
+	// ConsentEvent is the client for interacting with the ConsentEvent builders.
+	ConsentEvent *ConsentEventClient
 	// Contact is the client for interacting with the Contact builders.
 	Contact *ContactClient
 	// ContactEmail is the client for interacting with the ContactEmail builders.
@@ -89,14 +96,22 @@ type Client struct {
 	Outlet *OutletClient
 	// Participation is the client for interacting with the Participation builders.
 	Participation *ParticipationClient
+	// PrivacyRequest is the client for interacting with the PrivacyRequest builders.
+	PrivacyRequest *PrivacyRequestClient
+	// RetentionReview is the client for interacting with the RetentionReview builders.
+	RetentionReview *RetentionReviewClient
 	// Segment is the client for interacting with the Segment builders.
 	Segment *SegmentClient
+	// ServerSecret is the client for interacting with the ServerSecret builders.
+	ServerSecret *ServerSecretClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
 	// SocialProfile is the client for interacting with the SocialProfile builders.
 	SocialProfile *SocialProfileClient
 	// StageSetting is the client for interacting with the StageSetting builders.
 	StageSetting *StageSettingClient
+	// Suppression is the client for interacting with the Suppression builders.
+	Suppression *SuppressionClient
 	// Tag is the client for interacting with the Tag builders.
 	Tag *TagClient
 	// Task is the client for interacting with the Task builders.
@@ -118,6 +133,7 @@ func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
 	c.AuditEvent = NewAuditEventClient(c.config)
 	c.Change = NewChangeClient(c.config)
+	c.ConsentEvent = NewConsentEventClient(c.config)
 	c.Contact = NewContactClient(c.config)
 	c.ContactEmail = NewContactEmailClient(c.config)
 	c.ContactTag = NewContactTagClient(c.config)
@@ -135,10 +151,14 @@ func (c *Client) init() {
 	c.NominationDecision = NewNominationDecisionClient(c.config)
 	c.Outlet = NewOutletClient(c.config)
 	c.Participation = NewParticipationClient(c.config)
+	c.PrivacyRequest = NewPrivacyRequestClient(c.config)
+	c.RetentionReview = NewRetentionReviewClient(c.config)
 	c.Segment = NewSegmentClient(c.config)
+	c.ServerSecret = NewServerSecretClient(c.config)
 	c.Session = NewSessionClient(c.config)
 	c.SocialProfile = NewSocialProfileClient(c.config)
 	c.StageSetting = NewStageSettingClient(c.config)
+	c.Suppression = NewSuppressionClient(c.config)
 	c.Tag = NewTagClient(c.config)
 	c.Task = NewTaskClient(c.config)
 	c.Topic = NewTopicClient(c.config)
@@ -237,6 +257,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		config:             cfg,
 		AuditEvent:         NewAuditEventClient(cfg),
 		Change:             NewChangeClient(cfg),
+		ConsentEvent:       NewConsentEventClient(cfg),
 		Contact:            NewContactClient(cfg),
 		ContactEmail:       NewContactEmailClient(cfg),
 		ContactTag:         NewContactTagClient(cfg),
@@ -254,10 +275,14 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		NominationDecision: NewNominationDecisionClient(cfg),
 		Outlet:             NewOutletClient(cfg),
 		Participation:      NewParticipationClient(cfg),
+		PrivacyRequest:     NewPrivacyRequestClient(cfg),
+		RetentionReview:    NewRetentionReviewClient(cfg),
 		Segment:            NewSegmentClient(cfg),
+		ServerSecret:       NewServerSecretClient(cfg),
 		Session:            NewSessionClient(cfg),
 		SocialProfile:      NewSocialProfileClient(cfg),
 		StageSetting:       NewStageSettingClient(cfg),
+		Suppression:        NewSuppressionClient(cfg),
 		Tag:                NewTagClient(cfg),
 		Task:               NewTaskClient(cfg),
 		Topic:              NewTopicClient(cfg),
@@ -283,6 +308,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		config:             cfg,
 		AuditEvent:         NewAuditEventClient(cfg),
 		Change:             NewChangeClient(cfg),
+		ConsentEvent:       NewConsentEventClient(cfg),
 		Contact:            NewContactClient(cfg),
 		ContactEmail:       NewContactEmailClient(cfg),
 		ContactTag:         NewContactTagClient(cfg),
@@ -300,10 +326,14 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		NominationDecision: NewNominationDecisionClient(cfg),
 		Outlet:             NewOutletClient(cfg),
 		Participation:      NewParticipationClient(cfg),
+		PrivacyRequest:     NewPrivacyRequestClient(cfg),
+		RetentionReview:    NewRetentionReviewClient(cfg),
 		Segment:            NewSegmentClient(cfg),
+		ServerSecret:       NewServerSecretClient(cfg),
 		Session:            NewSessionClient(cfg),
 		SocialProfile:      NewSocialProfileClient(cfg),
 		StageSetting:       NewStageSettingClient(cfg),
+		Suppression:        NewSuppressionClient(cfg),
 		Tag:                NewTagClient(cfg),
 		Task:               NewTaskClient(cfg),
 		Topic:              NewTopicClient(cfg),
@@ -337,11 +367,12 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.AuditEvent, c.Change, c.Contact, c.ContactEmail, c.ContactTag, c.ContactTopic,
-		c.Employment, c.ExportLog, c.FollowerSnapshot, c.ImportFile, c.ImportJob,
-		c.ImportMapping, c.ImportRow, c.Interaction, c.LoginThrottle, c.Nomination,
-		c.NominationDecision, c.Outlet, c.Participation, c.Segment, c.Session,
-		c.SocialProfile, c.StageSetting, c.Tag, c.Task, c.Topic, c.User,
+		c.AuditEvent, c.Change, c.ConsentEvent, c.Contact, c.ContactEmail, c.ContactTag,
+		c.ContactTopic, c.Employment, c.ExportLog, c.FollowerSnapshot, c.ImportFile,
+		c.ImportJob, c.ImportMapping, c.ImportRow, c.Interaction, c.LoginThrottle,
+		c.Nomination, c.NominationDecision, c.Outlet, c.Participation,
+		c.PrivacyRequest, c.RetentionReview, c.Segment, c.ServerSecret, c.Session,
+		c.SocialProfile, c.StageSetting, c.Suppression, c.Tag, c.Task, c.Topic, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -351,11 +382,12 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.AuditEvent, c.Change, c.Contact, c.ContactEmail, c.ContactTag, c.ContactTopic,
-		c.Employment, c.ExportLog, c.FollowerSnapshot, c.ImportFile, c.ImportJob,
-		c.ImportMapping, c.ImportRow, c.Interaction, c.LoginThrottle, c.Nomination,
-		c.NominationDecision, c.Outlet, c.Participation, c.Segment, c.Session,
-		c.SocialProfile, c.StageSetting, c.Tag, c.Task, c.Topic, c.User,
+		c.AuditEvent, c.Change, c.ConsentEvent, c.Contact, c.ContactEmail, c.ContactTag,
+		c.ContactTopic, c.Employment, c.ExportLog, c.FollowerSnapshot, c.ImportFile,
+		c.ImportJob, c.ImportMapping, c.ImportRow, c.Interaction, c.LoginThrottle,
+		c.Nomination, c.NominationDecision, c.Outlet, c.Participation,
+		c.PrivacyRequest, c.RetentionReview, c.Segment, c.ServerSecret, c.Session,
+		c.SocialProfile, c.StageSetting, c.Suppression, c.Tag, c.Task, c.Topic, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -368,6 +400,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.AuditEvent.mutate(ctx, m)
 	case *ChangeMutation:
 		return c.Change.mutate(ctx, m)
+	case *ConsentEventMutation:
+		return c.ConsentEvent.mutate(ctx, m)
 	case *ContactMutation:
 		return c.Contact.mutate(ctx, m)
 	case *ContactEmailMutation:
@@ -402,14 +436,22 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Outlet.mutate(ctx, m)
 	case *ParticipationMutation:
 		return c.Participation.mutate(ctx, m)
+	case *PrivacyRequestMutation:
+		return c.PrivacyRequest.mutate(ctx, m)
+	case *RetentionReviewMutation:
+		return c.RetentionReview.mutate(ctx, m)
 	case *SegmentMutation:
 		return c.Segment.mutate(ctx, m)
+	case *ServerSecretMutation:
+		return c.ServerSecret.mutate(ctx, m)
 	case *SessionMutation:
 		return c.Session.mutate(ctx, m)
 	case *SocialProfileMutation:
 		return c.SocialProfile.mutate(ctx, m)
 	case *StageSettingMutation:
 		return c.StageSetting.mutate(ctx, m)
+	case *SuppressionMutation:
+		return c.Suppression.mutate(ctx, m)
 	case *TagMutation:
 		return c.Tag.mutate(ctx, m)
 	case *TaskMutation:
@@ -689,6 +731,155 @@ func (c *ChangeClient) mutate(ctx context.Context, m *ChangeMutation) (Value, er
 	}
 }
 
+// ConsentEventClient is a client for the ConsentEvent schema.
+type ConsentEventClient struct {
+	config
+}
+
+// NewConsentEventClient returns a client for the ConsentEvent from the given config.
+func NewConsentEventClient(c config) *ConsentEventClient {
+	return &ConsentEventClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `consentevent.Hooks(f(g(h())))`.
+func (c *ConsentEventClient) Use(hooks ...Hook) {
+	c.hooks.ConsentEvent = append(c.hooks.ConsentEvent, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `consentevent.Intercept(f(g(h())))`.
+func (c *ConsentEventClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ConsentEvent = append(c.inters.ConsentEvent, interceptors...)
+}
+
+// Create returns a builder for creating a ConsentEvent entity.
+func (c *ConsentEventClient) Create() *ConsentEventCreate {
+	mutation := newConsentEventMutation(c.config, OpCreate)
+	return &ConsentEventCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ConsentEvent entities.
+func (c *ConsentEventClient) CreateBulk(builders ...*ConsentEventCreate) *ConsentEventCreateBulk {
+	return &ConsentEventCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ConsentEventClient) MapCreateBulk(slice any, setFunc func(*ConsentEventCreate, int)) *ConsentEventCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ConsentEventCreateBulk{err: fmt.Errorf("calling to ConsentEventClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ConsentEventCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ConsentEventCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ConsentEvent.
+func (c *ConsentEventClient) Update() *ConsentEventUpdate {
+	mutation := newConsentEventMutation(c.config, OpUpdate)
+	return &ConsentEventUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ConsentEventClient) UpdateOne(_m *ConsentEvent) *ConsentEventUpdateOne {
+	mutation := newConsentEventMutation(c.config, OpUpdateOne, withConsentEvent(_m))
+	return &ConsentEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ConsentEventClient) UpdateOneID(id int) *ConsentEventUpdateOne {
+	mutation := newConsentEventMutation(c.config, OpUpdateOne, withConsentEventID(id))
+	return &ConsentEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ConsentEvent.
+func (c *ConsentEventClient) Delete() *ConsentEventDelete {
+	mutation := newConsentEventMutation(c.config, OpDelete)
+	return &ConsentEventDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ConsentEventClient) DeleteOne(_m *ConsentEvent) *ConsentEventDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ConsentEventClient) DeleteOneID(id int) *ConsentEventDeleteOne {
+	builder := c.Delete().Where(consentevent.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ConsentEventDeleteOne{builder}
+}
+
+// Query returns a query builder for ConsentEvent.
+func (c *ConsentEventClient) Query() *ConsentEventQuery {
+	return &ConsentEventQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeConsentEvent},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ConsentEvent entity by its id.
+func (c *ConsentEventClient) Get(ctx context.Context, id int) (*ConsentEvent, error) {
+	return c.Query().Where(consentevent.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ConsentEventClient) GetX(ctx context.Context, id int) *ConsentEvent {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryContact queries the contact edge of a ConsentEvent.
+func (c *ConsentEventClient) QueryContact(_m *ConsentEvent) *ContactQuery {
+	query := (&ContactClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(consentevent.Table, consentevent.FieldID, id),
+			sqlgraph.To(contact.Table, contact.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, consentevent.ContactTable, consentevent.ContactColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ConsentEventClient) Hooks() []Hook {
+	return c.hooks.ConsentEvent
+}
+
+// Interceptors returns the client interceptors.
+func (c *ConsentEventClient) Interceptors() []Interceptor {
+	return c.inters.ConsentEvent
+}
+
+func (c *ConsentEventClient) mutate(ctx context.Context, m *ConsentEventMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ConsentEventCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ConsentEventUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ConsentEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ConsentEventDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ConsentEvent mutation op: %q", m.Op())
+	}
+}
+
 // ContactClient is a client for the Contact schema.
 type ContactClient struct {
 	config
@@ -934,6 +1125,38 @@ func (c *ContactClient) QueryTasks(_m *Contact) *TaskQuery {
 			sqlgraph.From(contact.Table, contact.FieldID, id),
 			sqlgraph.To(task.Table, task.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, contact.TasksTable, contact.TasksColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryConsentEvents queries the consent_events edge of a Contact.
+func (c *ContactClient) QueryConsentEvents(_m *Contact) *ConsentEventQuery {
+	query := (&ConsentEventClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(contact.Table, contact.FieldID, id),
+			sqlgraph.To(consentevent.Table, consentevent.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, contact.ConsentEventsTable, contact.ConsentEventsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRetentionReviews queries the retention_reviews edge of a Contact.
+func (c *ContactClient) QueryRetentionReviews(_m *Contact) *RetentionReviewQuery {
+	query := (&RetentionReviewClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(contact.Table, contact.FieldID, id),
+			sqlgraph.To(retentionreview.Table, retentionreview.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, contact.RetentionReviewsTable, contact.RetentionReviewsColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -3411,6 +3634,288 @@ func (c *ParticipationClient) mutate(ctx context.Context, m *ParticipationMutati
 	}
 }
 
+// PrivacyRequestClient is a client for the PrivacyRequest schema.
+type PrivacyRequestClient struct {
+	config
+}
+
+// NewPrivacyRequestClient returns a client for the PrivacyRequest from the given config.
+func NewPrivacyRequestClient(c config) *PrivacyRequestClient {
+	return &PrivacyRequestClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `privacyrequest.Hooks(f(g(h())))`.
+func (c *PrivacyRequestClient) Use(hooks ...Hook) {
+	c.hooks.PrivacyRequest = append(c.hooks.PrivacyRequest, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `privacyrequest.Intercept(f(g(h())))`.
+func (c *PrivacyRequestClient) Intercept(interceptors ...Interceptor) {
+	c.inters.PrivacyRequest = append(c.inters.PrivacyRequest, interceptors...)
+}
+
+// Create returns a builder for creating a PrivacyRequest entity.
+func (c *PrivacyRequestClient) Create() *PrivacyRequestCreate {
+	mutation := newPrivacyRequestMutation(c.config, OpCreate)
+	return &PrivacyRequestCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of PrivacyRequest entities.
+func (c *PrivacyRequestClient) CreateBulk(builders ...*PrivacyRequestCreate) *PrivacyRequestCreateBulk {
+	return &PrivacyRequestCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PrivacyRequestClient) MapCreateBulk(slice any, setFunc func(*PrivacyRequestCreate, int)) *PrivacyRequestCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PrivacyRequestCreateBulk{err: fmt.Errorf("calling to PrivacyRequestClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PrivacyRequestCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PrivacyRequestCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for PrivacyRequest.
+func (c *PrivacyRequestClient) Update() *PrivacyRequestUpdate {
+	mutation := newPrivacyRequestMutation(c.config, OpUpdate)
+	return &PrivacyRequestUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PrivacyRequestClient) UpdateOne(_m *PrivacyRequest) *PrivacyRequestUpdateOne {
+	mutation := newPrivacyRequestMutation(c.config, OpUpdateOne, withPrivacyRequest(_m))
+	return &PrivacyRequestUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PrivacyRequestClient) UpdateOneID(id int) *PrivacyRequestUpdateOne {
+	mutation := newPrivacyRequestMutation(c.config, OpUpdateOne, withPrivacyRequestID(id))
+	return &PrivacyRequestUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for PrivacyRequest.
+func (c *PrivacyRequestClient) Delete() *PrivacyRequestDelete {
+	mutation := newPrivacyRequestMutation(c.config, OpDelete)
+	return &PrivacyRequestDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PrivacyRequestClient) DeleteOne(_m *PrivacyRequest) *PrivacyRequestDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PrivacyRequestClient) DeleteOneID(id int) *PrivacyRequestDeleteOne {
+	builder := c.Delete().Where(privacyrequest.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PrivacyRequestDeleteOne{builder}
+}
+
+// Query returns a query builder for PrivacyRequest.
+func (c *PrivacyRequestClient) Query() *PrivacyRequestQuery {
+	return &PrivacyRequestQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePrivacyRequest},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a PrivacyRequest entity by its id.
+func (c *PrivacyRequestClient) Get(ctx context.Context, id int) (*PrivacyRequest, error) {
+	return c.Query().Where(privacyrequest.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PrivacyRequestClient) GetX(ctx context.Context, id int) *PrivacyRequest {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *PrivacyRequestClient) Hooks() []Hook {
+	return c.hooks.PrivacyRequest
+}
+
+// Interceptors returns the client interceptors.
+func (c *PrivacyRequestClient) Interceptors() []Interceptor {
+	return c.inters.PrivacyRequest
+}
+
+func (c *PrivacyRequestClient) mutate(ctx context.Context, m *PrivacyRequestMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PrivacyRequestCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PrivacyRequestUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PrivacyRequestUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PrivacyRequestDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown PrivacyRequest mutation op: %q", m.Op())
+	}
+}
+
+// RetentionReviewClient is a client for the RetentionReview schema.
+type RetentionReviewClient struct {
+	config
+}
+
+// NewRetentionReviewClient returns a client for the RetentionReview from the given config.
+func NewRetentionReviewClient(c config) *RetentionReviewClient {
+	return &RetentionReviewClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `retentionreview.Hooks(f(g(h())))`.
+func (c *RetentionReviewClient) Use(hooks ...Hook) {
+	c.hooks.RetentionReview = append(c.hooks.RetentionReview, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `retentionreview.Intercept(f(g(h())))`.
+func (c *RetentionReviewClient) Intercept(interceptors ...Interceptor) {
+	c.inters.RetentionReview = append(c.inters.RetentionReview, interceptors...)
+}
+
+// Create returns a builder for creating a RetentionReview entity.
+func (c *RetentionReviewClient) Create() *RetentionReviewCreate {
+	mutation := newRetentionReviewMutation(c.config, OpCreate)
+	return &RetentionReviewCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of RetentionReview entities.
+func (c *RetentionReviewClient) CreateBulk(builders ...*RetentionReviewCreate) *RetentionReviewCreateBulk {
+	return &RetentionReviewCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *RetentionReviewClient) MapCreateBulk(slice any, setFunc func(*RetentionReviewCreate, int)) *RetentionReviewCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &RetentionReviewCreateBulk{err: fmt.Errorf("calling to RetentionReviewClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*RetentionReviewCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &RetentionReviewCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for RetentionReview.
+func (c *RetentionReviewClient) Update() *RetentionReviewUpdate {
+	mutation := newRetentionReviewMutation(c.config, OpUpdate)
+	return &RetentionReviewUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *RetentionReviewClient) UpdateOne(_m *RetentionReview) *RetentionReviewUpdateOne {
+	mutation := newRetentionReviewMutation(c.config, OpUpdateOne, withRetentionReview(_m))
+	return &RetentionReviewUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *RetentionReviewClient) UpdateOneID(id int) *RetentionReviewUpdateOne {
+	mutation := newRetentionReviewMutation(c.config, OpUpdateOne, withRetentionReviewID(id))
+	return &RetentionReviewUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for RetentionReview.
+func (c *RetentionReviewClient) Delete() *RetentionReviewDelete {
+	mutation := newRetentionReviewMutation(c.config, OpDelete)
+	return &RetentionReviewDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *RetentionReviewClient) DeleteOne(_m *RetentionReview) *RetentionReviewDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *RetentionReviewClient) DeleteOneID(id int) *RetentionReviewDeleteOne {
+	builder := c.Delete().Where(retentionreview.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &RetentionReviewDeleteOne{builder}
+}
+
+// Query returns a query builder for RetentionReview.
+func (c *RetentionReviewClient) Query() *RetentionReviewQuery {
+	return &RetentionReviewQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeRetentionReview},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a RetentionReview entity by its id.
+func (c *RetentionReviewClient) Get(ctx context.Context, id int) (*RetentionReview, error) {
+	return c.Query().Where(retentionreview.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *RetentionReviewClient) GetX(ctx context.Context, id int) *RetentionReview {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryContact queries the contact edge of a RetentionReview.
+func (c *RetentionReviewClient) QueryContact(_m *RetentionReview) *ContactQuery {
+	query := (&ContactClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(retentionreview.Table, retentionreview.FieldID, id),
+			sqlgraph.To(contact.Table, contact.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, retentionreview.ContactTable, retentionreview.ContactColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *RetentionReviewClient) Hooks() []Hook {
+	return c.hooks.RetentionReview
+}
+
+// Interceptors returns the client interceptors.
+func (c *RetentionReviewClient) Interceptors() []Interceptor {
+	return c.inters.RetentionReview
+}
+
+func (c *RetentionReviewClient) mutate(ctx context.Context, m *RetentionReviewMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&RetentionReviewCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&RetentionReviewUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&RetentionReviewUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&RetentionReviewDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown RetentionReview mutation op: %q", m.Op())
+	}
+}
+
 // SegmentClient is a client for the Segment schema.
 type SegmentClient struct {
 	config
@@ -3557,6 +4062,139 @@ func (c *SegmentClient) mutate(ctx context.Context, m *SegmentMutation) (Value, 
 		return (&SegmentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Segment mutation op: %q", m.Op())
+	}
+}
+
+// ServerSecretClient is a client for the ServerSecret schema.
+type ServerSecretClient struct {
+	config
+}
+
+// NewServerSecretClient returns a client for the ServerSecret from the given config.
+func NewServerSecretClient(c config) *ServerSecretClient {
+	return &ServerSecretClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `serversecret.Hooks(f(g(h())))`.
+func (c *ServerSecretClient) Use(hooks ...Hook) {
+	c.hooks.ServerSecret = append(c.hooks.ServerSecret, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `serversecret.Intercept(f(g(h())))`.
+func (c *ServerSecretClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ServerSecret = append(c.inters.ServerSecret, interceptors...)
+}
+
+// Create returns a builder for creating a ServerSecret entity.
+func (c *ServerSecretClient) Create() *ServerSecretCreate {
+	mutation := newServerSecretMutation(c.config, OpCreate)
+	return &ServerSecretCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ServerSecret entities.
+func (c *ServerSecretClient) CreateBulk(builders ...*ServerSecretCreate) *ServerSecretCreateBulk {
+	return &ServerSecretCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ServerSecretClient) MapCreateBulk(slice any, setFunc func(*ServerSecretCreate, int)) *ServerSecretCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ServerSecretCreateBulk{err: fmt.Errorf("calling to ServerSecretClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ServerSecretCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ServerSecretCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ServerSecret.
+func (c *ServerSecretClient) Update() *ServerSecretUpdate {
+	mutation := newServerSecretMutation(c.config, OpUpdate)
+	return &ServerSecretUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ServerSecretClient) UpdateOne(_m *ServerSecret) *ServerSecretUpdateOne {
+	mutation := newServerSecretMutation(c.config, OpUpdateOne, withServerSecret(_m))
+	return &ServerSecretUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ServerSecretClient) UpdateOneID(id int) *ServerSecretUpdateOne {
+	mutation := newServerSecretMutation(c.config, OpUpdateOne, withServerSecretID(id))
+	return &ServerSecretUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ServerSecret.
+func (c *ServerSecretClient) Delete() *ServerSecretDelete {
+	mutation := newServerSecretMutation(c.config, OpDelete)
+	return &ServerSecretDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ServerSecretClient) DeleteOne(_m *ServerSecret) *ServerSecretDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ServerSecretClient) DeleteOneID(id int) *ServerSecretDeleteOne {
+	builder := c.Delete().Where(serversecret.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ServerSecretDeleteOne{builder}
+}
+
+// Query returns a query builder for ServerSecret.
+func (c *ServerSecretClient) Query() *ServerSecretQuery {
+	return &ServerSecretQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeServerSecret},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ServerSecret entity by its id.
+func (c *ServerSecretClient) Get(ctx context.Context, id int) (*ServerSecret, error) {
+	return c.Query().Where(serversecret.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ServerSecretClient) GetX(ctx context.Context, id int) *ServerSecret {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *ServerSecretClient) Hooks() []Hook {
+	return c.hooks.ServerSecret
+}
+
+// Interceptors returns the client interceptors.
+func (c *ServerSecretClient) Interceptors() []Interceptor {
+	return c.inters.ServerSecret
+}
+
+func (c *ServerSecretClient) mutate(ctx context.Context, m *ServerSecretMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ServerSecretCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ServerSecretUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ServerSecretUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ServerSecretDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ServerSecret mutation op: %q", m.Op())
 	}
 }
 
@@ -4004,6 +4642,139 @@ func (c *StageSettingClient) mutate(ctx context.Context, m *StageSettingMutation
 		return (&StageSettingDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown StageSetting mutation op: %q", m.Op())
+	}
+}
+
+// SuppressionClient is a client for the Suppression schema.
+type SuppressionClient struct {
+	config
+}
+
+// NewSuppressionClient returns a client for the Suppression from the given config.
+func NewSuppressionClient(c config) *SuppressionClient {
+	return &SuppressionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `suppression.Hooks(f(g(h())))`.
+func (c *SuppressionClient) Use(hooks ...Hook) {
+	c.hooks.Suppression = append(c.hooks.Suppression, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `suppression.Intercept(f(g(h())))`.
+func (c *SuppressionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Suppression = append(c.inters.Suppression, interceptors...)
+}
+
+// Create returns a builder for creating a Suppression entity.
+func (c *SuppressionClient) Create() *SuppressionCreate {
+	mutation := newSuppressionMutation(c.config, OpCreate)
+	return &SuppressionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Suppression entities.
+func (c *SuppressionClient) CreateBulk(builders ...*SuppressionCreate) *SuppressionCreateBulk {
+	return &SuppressionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SuppressionClient) MapCreateBulk(slice any, setFunc func(*SuppressionCreate, int)) *SuppressionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SuppressionCreateBulk{err: fmt.Errorf("calling to SuppressionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SuppressionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SuppressionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Suppression.
+func (c *SuppressionClient) Update() *SuppressionUpdate {
+	mutation := newSuppressionMutation(c.config, OpUpdate)
+	return &SuppressionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SuppressionClient) UpdateOne(_m *Suppression) *SuppressionUpdateOne {
+	mutation := newSuppressionMutation(c.config, OpUpdateOne, withSuppression(_m))
+	return &SuppressionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SuppressionClient) UpdateOneID(id int) *SuppressionUpdateOne {
+	mutation := newSuppressionMutation(c.config, OpUpdateOne, withSuppressionID(id))
+	return &SuppressionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Suppression.
+func (c *SuppressionClient) Delete() *SuppressionDelete {
+	mutation := newSuppressionMutation(c.config, OpDelete)
+	return &SuppressionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SuppressionClient) DeleteOne(_m *Suppression) *SuppressionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SuppressionClient) DeleteOneID(id int) *SuppressionDeleteOne {
+	builder := c.Delete().Where(suppression.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SuppressionDeleteOne{builder}
+}
+
+// Query returns a query builder for Suppression.
+func (c *SuppressionClient) Query() *SuppressionQuery {
+	return &SuppressionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSuppression},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Suppression entity by its id.
+func (c *SuppressionClient) Get(ctx context.Context, id int) (*Suppression, error) {
+	return c.Query().Where(suppression.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SuppressionClient) GetX(ctx context.Context, id int) *Suppression {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *SuppressionClient) Hooks() []Hook {
+	return c.hooks.Suppression
+}
+
+// Interceptors returns the client interceptors.
+func (c *SuppressionClient) Interceptors() []Interceptor {
+	return c.inters.Suppression
+}
+
+func (c *SuppressionClient) mutate(ctx context.Context, m *SuppressionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SuppressionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SuppressionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SuppressionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SuppressionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Suppression mutation op: %q", m.Op())
 	}
 }
 
@@ -4670,18 +5441,20 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		AuditEvent, Change, Contact, ContactEmail, ContactTag, ContactTopic, Employment,
-		ExportLog, FollowerSnapshot, ImportFile, ImportJob, ImportMapping, ImportRow,
-		Interaction, LoginThrottle, Nomination, NominationDecision, Outlet,
-		Participation, Segment, Session, SocialProfile, StageSetting, Tag, Task, Topic,
-		User []ent.Hook
+		AuditEvent, Change, ConsentEvent, Contact, ContactEmail, ContactTag,
+		ContactTopic, Employment, ExportLog, FollowerSnapshot, ImportFile, ImportJob,
+		ImportMapping, ImportRow, Interaction, LoginThrottle, Nomination,
+		NominationDecision, Outlet, Participation, PrivacyRequest, RetentionReview,
+		Segment, ServerSecret, Session, SocialProfile, StageSetting, Suppression, Tag,
+		Task, Topic, User []ent.Hook
 	}
 	inters struct {
-		AuditEvent, Change, Contact, ContactEmail, ContactTag, ContactTopic, Employment,
-		ExportLog, FollowerSnapshot, ImportFile, ImportJob, ImportMapping, ImportRow,
-		Interaction, LoginThrottle, Nomination, NominationDecision, Outlet,
-		Participation, Segment, Session, SocialProfile, StageSetting, Tag, Task, Topic,
-		User []ent.Interceptor
+		AuditEvent, Change, ConsentEvent, Contact, ContactEmail, ContactTag,
+		ContactTopic, Employment, ExportLog, FollowerSnapshot, ImportFile, ImportJob,
+		ImportMapping, ImportRow, Interaction, LoginThrottle, Nomination,
+		NominationDecision, Outlet, Participation, PrivacyRequest, RetentionReview,
+		Segment, ServerSecret, Session, SocialProfile, StageSetting, Suppression, Tag,
+		Task, Topic, User []ent.Interceptor
 	}
 )
 

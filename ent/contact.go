@@ -62,6 +62,8 @@ type Contact struct {
 	ConsentSource string `json:"consent_source,omitempty"`
 	// DoNotContact holds the value of the "do_not_contact" field.
 	DoNotContact bool `json:"do_not_contact,omitempty"`
+	// NotifiedAt holds the value of the "notified_at" field.
+	NotifiedAt *time.Time `json:"notified_at,omitempty"`
 	// LastInteractionAt holds the value of the "last_interaction_at" field.
 	LastInteractionAt *time.Time `json:"last_interaction_at,omitempty"`
 	// Reach holds the value of the "reach" field.
@@ -98,6 +100,10 @@ type ContactEdges struct {
 	Nominations []*Nomination `json:"nominations,omitempty"`
 	// Tasks holds the value of the tasks edge.
 	Tasks []*Task `json:"tasks,omitempty"`
+	// ConsentEvents holds the value of the consent_events edge.
+	ConsentEvents []*ConsentEvent `json:"consent_events,omitempty"`
+	// RetentionReviews holds the value of the retention_reviews edge.
+	RetentionReviews []*RetentionReview `json:"retention_reviews,omitempty"`
 	// ContactTopics holds the value of the contact_topics edge.
 	ContactTopics []*ContactTopic `json:"contact_topics,omitempty"`
 	// ContactTags holds the value of the contact_tags edge.
@@ -106,7 +112,7 @@ type ContactEdges struct {
 	Participations []*Participation `json:"participations,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [12]bool
+	loadedTypes [14]bool
 }
 
 // OwnerOrErr returns the Owner value or an error if the edge
@@ -192,10 +198,28 @@ func (e ContactEdges) TasksOrErr() ([]*Task, error) {
 	return nil, &NotLoadedError{edge: "tasks"}
 }
 
+// ConsentEventsOrErr returns the ConsentEvents value or an error if the edge
+// was not loaded in eager-loading.
+func (e ContactEdges) ConsentEventsOrErr() ([]*ConsentEvent, error) {
+	if e.loadedTypes[9] {
+		return e.ConsentEvents, nil
+	}
+	return nil, &NotLoadedError{edge: "consent_events"}
+}
+
+// RetentionReviewsOrErr returns the RetentionReviews value or an error if the edge
+// was not loaded in eager-loading.
+func (e ContactEdges) RetentionReviewsOrErr() ([]*RetentionReview, error) {
+	if e.loadedTypes[10] {
+		return e.RetentionReviews, nil
+	}
+	return nil, &NotLoadedError{edge: "retention_reviews"}
+}
+
 // ContactTopicsOrErr returns the ContactTopics value or an error if the edge
 // was not loaded in eager-loading.
 func (e ContactEdges) ContactTopicsOrErr() ([]*ContactTopic, error) {
-	if e.loadedTypes[9] {
+	if e.loadedTypes[11] {
 		return e.ContactTopics, nil
 	}
 	return nil, &NotLoadedError{edge: "contact_topics"}
@@ -204,7 +228,7 @@ func (e ContactEdges) ContactTopicsOrErr() ([]*ContactTopic, error) {
 // ContactTagsOrErr returns the ContactTags value or an error if the edge
 // was not loaded in eager-loading.
 func (e ContactEdges) ContactTagsOrErr() ([]*ContactTag, error) {
-	if e.loadedTypes[10] {
+	if e.loadedTypes[12] {
 		return e.ContactTags, nil
 	}
 	return nil, &NotLoadedError{edge: "contact_tags"}
@@ -213,7 +237,7 @@ func (e ContactEdges) ContactTagsOrErr() ([]*ContactTag, error) {
 // ParticipationsOrErr returns the Participations value or an error if the edge
 // was not loaded in eager-loading.
 func (e ContactEdges) ParticipationsOrErr() ([]*Participation, error) {
-	if e.loadedTypes[11] {
+	if e.loadedTypes[13] {
 		return e.Participations, nil
 	}
 	return nil, &NotLoadedError{edge: "participations"}
@@ -232,7 +256,7 @@ func (*Contact) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case contact.FieldKind, contact.FieldFirstName, contact.FieldLastName, contact.FieldSortLast, contact.FieldSortFirst, contact.FieldTitle, contact.FieldBio, contact.FieldCity, contact.FieldRegion, contact.FieldCountry, contact.FieldStage, contact.FieldLawfulBasis, contact.FieldConsentState, contact.FieldConsentSource:
 			values[i] = new(sql.NullString)
-		case contact.FieldCreatedAt, contact.FieldUpdatedAt, contact.FieldConsentAt, contact.FieldLastInteractionAt, contact.FieldTouchDueAt:
+		case contact.FieldCreatedAt, contact.FieldUpdatedAt, contact.FieldConsentAt, contact.FieldNotifiedAt, contact.FieldLastInteractionAt, contact.FieldTouchDueAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -387,6 +411,13 @@ func (_m *Contact) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.DoNotContact = value.Bool
 			}
+		case contact.FieldNotifiedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field notified_at", values[i])
+			} else if value.Valid {
+				_m.NotifiedAt = new(time.Time)
+				*_m.NotifiedAt = value.Time
+			}
 		case contact.FieldLastInteractionAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
 				return fmt.Errorf("unexpected type %T for field last_interaction_at", values[i])
@@ -475,6 +506,16 @@ func (_m *Contact) QueryNominations() *NominationQuery {
 // QueryTasks queries the "tasks" edge of the Contact entity.
 func (_m *Contact) QueryTasks() *TaskQuery {
 	return NewContactClient(_m.config).QueryTasks(_m)
+}
+
+// QueryConsentEvents queries the "consent_events" edge of the Contact entity.
+func (_m *Contact) QueryConsentEvents() *ConsentEventQuery {
+	return NewContactClient(_m.config).QueryConsentEvents(_m)
+}
+
+// QueryRetentionReviews queries the "retention_reviews" edge of the Contact entity.
+func (_m *Contact) QueryRetentionReviews() *RetentionReviewQuery {
+	return NewContactClient(_m.config).QueryRetentionReviews(_m)
 }
 
 // QueryContactTopics queries the "contact_topics" edge of the Contact entity.
@@ -581,6 +622,11 @@ func (_m *Contact) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("do_not_contact=")
 	builder.WriteString(fmt.Sprintf("%v", _m.DoNotContact))
+	builder.WriteString(", ")
+	if v := _m.NotifiedAt; v != nil {
+		builder.WriteString("notified_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteString(", ")
 	if v := _m.LastInteractionAt; v != nil {
 		builder.WriteString("last_interaction_at=")

@@ -11,11 +11,13 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/rapport-crm/rapport/ent/consentevent"
 	"github.com/rapport-crm/rapport/ent/contact"
 	"github.com/rapport-crm/rapport/ent/contactemail"
 	"github.com/rapport-crm/rapport/ent/employment"
 	"github.com/rapport-crm/rapport/ent/interaction"
 	"github.com/rapport-crm/rapport/ent/nomination"
+	"github.com/rapport-crm/rapport/ent/retentionreview"
 	"github.com/rapport-crm/rapport/ent/schema"
 	"github.com/rapport-crm/rapport/ent/socialprofile"
 	"github.com/rapport-crm/rapport/ent/tag"
@@ -310,6 +312,20 @@ func (_c *ContactCreate) SetNillableDoNotContact(v *bool) *ContactCreate {
 	return _c
 }
 
+// SetNotifiedAt sets the "notified_at" field.
+func (_c *ContactCreate) SetNotifiedAt(v time.Time) *ContactCreate {
+	_c.mutation.SetNotifiedAt(v)
+	return _c
+}
+
+// SetNillableNotifiedAt sets the "notified_at" field if the given value is not nil.
+func (_c *ContactCreate) SetNillableNotifiedAt(v *time.Time) *ContactCreate {
+	if v != nil {
+		_c.SetNotifiedAt(*v)
+	}
+	return _c
+}
+
 // SetLastInteractionAt sets the "last_interaction_at" field.
 func (_c *ContactCreate) SetLastInteractionAt(v time.Time) *ContactCreate {
 	_c.mutation.SetLastInteractionAt(v)
@@ -503,6 +519,36 @@ func (_c *ContactCreate) AddTasks(v ...*Task) *ContactCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddTaskIDs(ids...)
+}
+
+// AddConsentEventIDs adds the "consent_events" edge to the ConsentEvent entity by IDs.
+func (_c *ContactCreate) AddConsentEventIDs(ids ...int) *ContactCreate {
+	_c.mutation.AddConsentEventIDs(ids...)
+	return _c
+}
+
+// AddConsentEvents adds the "consent_events" edges to the ConsentEvent entity.
+func (_c *ContactCreate) AddConsentEvents(v ...*ConsentEvent) *ContactCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddConsentEventIDs(ids...)
+}
+
+// AddRetentionReviewIDs adds the "retention_reviews" edge to the RetentionReview entity by IDs.
+func (_c *ContactCreate) AddRetentionReviewIDs(ids ...int) *ContactCreate {
+	_c.mutation.AddRetentionReviewIDs(ids...)
+	return _c
+}
+
+// AddRetentionReviews adds the "retention_reviews" edges to the RetentionReview entity.
+func (_c *ContactCreate) AddRetentionReviews(v ...*RetentionReview) *ContactCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddRetentionReviewIDs(ids...)
 }
 
 // Mutation returns the ContactMutation object of the builder.
@@ -861,6 +907,10 @@ func (_c *ContactCreate) createSpec() (*Contact, *sqlgraph.CreateSpec) {
 		_spec.SetField(contact.FieldDoNotContact, field.TypeBool, value)
 		_node.DoNotContact = value
 	}
+	if value, ok := _c.mutation.NotifiedAt(); ok {
+		_spec.SetField(contact.FieldNotifiedAt, field.TypeTime, value)
+		_node.NotifiedAt = &value
+	}
 	if value, ok := _c.mutation.LastInteractionAt(); ok {
 		_spec.SetField(contact.FieldLastInteractionAt, field.TypeTime, value)
 		_node.LastInteractionAt = &value
@@ -1019,6 +1069,38 @@ func (_c *ContactCreate) createSpec() (*Contact, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(task.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ConsentEventsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   contact.ConsentEventsTable,
+			Columns: []string{contact.ConsentEventsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(consentevent.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.RetentionReviewsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   contact.RetentionReviewsTable,
+			Columns: []string{contact.RetentionReviewsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(retentionreview.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -1339,6 +1421,24 @@ func (u *ContactUpsert) SetDoNotContact(v bool) *ContactUpsert {
 // UpdateDoNotContact sets the "do_not_contact" field to the value that was provided on create.
 func (u *ContactUpsert) UpdateDoNotContact() *ContactUpsert {
 	u.SetExcluded(contact.FieldDoNotContact)
+	return u
+}
+
+// SetNotifiedAt sets the "notified_at" field.
+func (u *ContactUpsert) SetNotifiedAt(v time.Time) *ContactUpsert {
+	u.Set(contact.FieldNotifiedAt, v)
+	return u
+}
+
+// UpdateNotifiedAt sets the "notified_at" field to the value that was provided on create.
+func (u *ContactUpsert) UpdateNotifiedAt() *ContactUpsert {
+	u.SetExcluded(contact.FieldNotifiedAt)
+	return u
+}
+
+// ClearNotifiedAt clears the value of the "notified_at" field.
+func (u *ContactUpsert) ClearNotifiedAt() *ContactUpsert {
+	u.SetNull(contact.FieldNotifiedAt)
 	return u
 }
 
@@ -1782,6 +1882,27 @@ func (u *ContactUpsertOne) SetDoNotContact(v bool) *ContactUpsertOne {
 func (u *ContactUpsertOne) UpdateDoNotContact() *ContactUpsertOne {
 	return u.Update(func(s *ContactUpsert) {
 		s.UpdateDoNotContact()
+	})
+}
+
+// SetNotifiedAt sets the "notified_at" field.
+func (u *ContactUpsertOne) SetNotifiedAt(v time.Time) *ContactUpsertOne {
+	return u.Update(func(s *ContactUpsert) {
+		s.SetNotifiedAt(v)
+	})
+}
+
+// UpdateNotifiedAt sets the "notified_at" field to the value that was provided on create.
+func (u *ContactUpsertOne) UpdateNotifiedAt() *ContactUpsertOne {
+	return u.Update(func(s *ContactUpsert) {
+		s.UpdateNotifiedAt()
+	})
+}
+
+// ClearNotifiedAt clears the value of the "notified_at" field.
+func (u *ContactUpsertOne) ClearNotifiedAt() *ContactUpsertOne {
+	return u.Update(func(s *ContactUpsert) {
+		s.ClearNotifiedAt()
 	})
 }
 
@@ -2406,6 +2527,27 @@ func (u *ContactUpsertBulk) SetDoNotContact(v bool) *ContactUpsertBulk {
 func (u *ContactUpsertBulk) UpdateDoNotContact() *ContactUpsertBulk {
 	return u.Update(func(s *ContactUpsert) {
 		s.UpdateDoNotContact()
+	})
+}
+
+// SetNotifiedAt sets the "notified_at" field.
+func (u *ContactUpsertBulk) SetNotifiedAt(v time.Time) *ContactUpsertBulk {
+	return u.Update(func(s *ContactUpsert) {
+		s.SetNotifiedAt(v)
+	})
+}
+
+// UpdateNotifiedAt sets the "notified_at" field to the value that was provided on create.
+func (u *ContactUpsertBulk) UpdateNotifiedAt() *ContactUpsertBulk {
+	return u.Update(func(s *ContactUpsert) {
+		s.UpdateNotifiedAt()
+	})
+}
+
+// ClearNotifiedAt clears the value of the "notified_at" field.
+func (u *ContactUpsertBulk) ClearNotifiedAt() *ContactUpsertBulk {
+	return u.Update(func(s *ContactUpsert) {
+		s.ClearNotifiedAt()
 	})
 }
 

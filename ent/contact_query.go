@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/rapport-crm/rapport/ent/consentevent"
 	"github.com/rapport-crm/rapport/ent/contact"
 	"github.com/rapport-crm/rapport/ent/contactemail"
 	"github.com/rapport-crm/rapport/ent/contacttag"
@@ -21,6 +22,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/nomination"
 	"github.com/rapport-crm/rapport/ent/participation"
 	"github.com/rapport-crm/rapport/ent/predicate"
+	"github.com/rapport-crm/rapport/ent/retentionreview"
 	"github.com/rapport-crm/rapport/ent/socialprofile"
 	"github.com/rapport-crm/rapport/ent/tag"
 	"github.com/rapport-crm/rapport/ent/task"
@@ -31,23 +33,25 @@ import (
 // ContactQuery is the builder for querying Contact entities.
 type ContactQuery struct {
 	config
-	ctx                *QueryContext
-	order              []contact.OrderOption
-	inters             []Interceptor
-	predicates         []predicate.Contact
-	withOwner          *UserQuery
-	withEmails         *ContactEmailQuery
-	withChannels       *SocialProfileQuery
-	withEmployments    *EmploymentQuery
-	withTopics         *TopicQuery
-	withTags           *TagQuery
-	withInteractions   *InteractionQuery
-	withNominations    *NominationQuery
-	withTasks          *TaskQuery
-	withContactTopics  *ContactTopicQuery
-	withContactTags    *ContactTagQuery
-	withParticipations *ParticipationQuery
-	modifiers          []func(*sql.Selector)
+	ctx                  *QueryContext
+	order                []contact.OrderOption
+	inters               []Interceptor
+	predicates           []predicate.Contact
+	withOwner            *UserQuery
+	withEmails           *ContactEmailQuery
+	withChannels         *SocialProfileQuery
+	withEmployments      *EmploymentQuery
+	withTopics           *TopicQuery
+	withTags             *TagQuery
+	withInteractions     *InteractionQuery
+	withNominations      *NominationQuery
+	withTasks            *TaskQuery
+	withConsentEvents    *ConsentEventQuery
+	withRetentionReviews *RetentionReviewQuery
+	withContactTopics    *ContactTopicQuery
+	withContactTags      *ContactTagQuery
+	withParticipations   *ParticipationQuery
+	modifiers            []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -275,6 +279,50 @@ func (_q *ContactQuery) QueryTasks() *TaskQuery {
 			sqlgraph.From(contact.Table, contact.FieldID, selector),
 			sqlgraph.To(task.Table, task.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, contact.TasksTable, contact.TasksColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryConsentEvents chains the current query on the "consent_events" edge.
+func (_q *ContactQuery) QueryConsentEvents() *ConsentEventQuery {
+	query := (&ConsentEventClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(contact.Table, contact.FieldID, selector),
+			sqlgraph.To(consentevent.Table, consentevent.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, contact.ConsentEventsTable, contact.ConsentEventsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryRetentionReviews chains the current query on the "retention_reviews" edge.
+func (_q *ContactQuery) QueryRetentionReviews() *RetentionReviewQuery {
+	query := (&RetentionReviewClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(contact.Table, contact.FieldID, selector),
+			sqlgraph.To(retentionreview.Table, retentionreview.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, contact.RetentionReviewsTable, contact.RetentionReviewsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -535,23 +583,25 @@ func (_q *ContactQuery) Clone() *ContactQuery {
 		return nil
 	}
 	return &ContactQuery{
-		config:             _q.config,
-		ctx:                _q.ctx.Clone(),
-		order:              append([]contact.OrderOption{}, _q.order...),
-		inters:             append([]Interceptor{}, _q.inters...),
-		predicates:         append([]predicate.Contact{}, _q.predicates...),
-		withOwner:          _q.withOwner.Clone(),
-		withEmails:         _q.withEmails.Clone(),
-		withChannels:       _q.withChannels.Clone(),
-		withEmployments:    _q.withEmployments.Clone(),
-		withTopics:         _q.withTopics.Clone(),
-		withTags:           _q.withTags.Clone(),
-		withInteractions:   _q.withInteractions.Clone(),
-		withNominations:    _q.withNominations.Clone(),
-		withTasks:          _q.withTasks.Clone(),
-		withContactTopics:  _q.withContactTopics.Clone(),
-		withContactTags:    _q.withContactTags.Clone(),
-		withParticipations: _q.withParticipations.Clone(),
+		config:               _q.config,
+		ctx:                  _q.ctx.Clone(),
+		order:                append([]contact.OrderOption{}, _q.order...),
+		inters:               append([]Interceptor{}, _q.inters...),
+		predicates:           append([]predicate.Contact{}, _q.predicates...),
+		withOwner:            _q.withOwner.Clone(),
+		withEmails:           _q.withEmails.Clone(),
+		withChannels:         _q.withChannels.Clone(),
+		withEmployments:      _q.withEmployments.Clone(),
+		withTopics:           _q.withTopics.Clone(),
+		withTags:             _q.withTags.Clone(),
+		withInteractions:     _q.withInteractions.Clone(),
+		withNominations:      _q.withNominations.Clone(),
+		withTasks:            _q.withTasks.Clone(),
+		withConsentEvents:    _q.withConsentEvents.Clone(),
+		withRetentionReviews: _q.withRetentionReviews.Clone(),
+		withContactTopics:    _q.withContactTopics.Clone(),
+		withContactTags:      _q.withContactTags.Clone(),
+		withParticipations:   _q.withParticipations.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -655,6 +705,28 @@ func (_q *ContactQuery) WithTasks(opts ...func(*TaskQuery)) *ContactQuery {
 		opt(query)
 	}
 	_q.withTasks = query
+	return _q
+}
+
+// WithConsentEvents tells the query-builder to eager-load the nodes that are connected to
+// the "consent_events" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ContactQuery) WithConsentEvents(opts ...func(*ConsentEventQuery)) *ContactQuery {
+	query := (&ConsentEventClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withConsentEvents = query
+	return _q
+}
+
+// WithRetentionReviews tells the query-builder to eager-load the nodes that are connected to
+// the "retention_reviews" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ContactQuery) WithRetentionReviews(opts ...func(*RetentionReviewQuery)) *ContactQuery {
+	query := (&RetentionReviewClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withRetentionReviews = query
 	return _q
 }
 
@@ -769,7 +841,7 @@ func (_q *ContactQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cont
 	var (
 		nodes       = []*Contact{}
 		_spec       = _q.querySpec()
-		loadedTypes = [12]bool{
+		loadedTypes = [14]bool{
 			_q.withOwner != nil,
 			_q.withEmails != nil,
 			_q.withChannels != nil,
@@ -779,6 +851,8 @@ func (_q *ContactQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cont
 			_q.withInteractions != nil,
 			_q.withNominations != nil,
 			_q.withTasks != nil,
+			_q.withConsentEvents != nil,
+			_q.withRetentionReviews != nil,
 			_q.withContactTopics != nil,
 			_q.withContactTags != nil,
 			_q.withParticipations != nil,
@@ -864,6 +938,20 @@ func (_q *ContactQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cont
 		if err := _q.loadTasks(ctx, query, nodes,
 			func(n *Contact) { n.Edges.Tasks = []*Task{} },
 			func(n *Contact, e *Task) { n.Edges.Tasks = append(n.Edges.Tasks, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withConsentEvents; query != nil {
+		if err := _q.loadConsentEvents(ctx, query, nodes,
+			func(n *Contact) { n.Edges.ConsentEvents = []*ConsentEvent{} },
+			func(n *Contact, e *ConsentEvent) { n.Edges.ConsentEvents = append(n.Edges.ConsentEvents, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withRetentionReviews; query != nil {
+		if err := _q.loadRetentionReviews(ctx, query, nodes,
+			func(n *Contact) { n.Edges.RetentionReviews = []*RetentionReview{} },
+			func(n *Contact, e *RetentionReview) { n.Edges.RetentionReviews = append(n.Edges.RetentionReviews, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1241,6 +1329,66 @@ func (_q *ContactQuery) loadTasks(ctx context.Context, query *TaskQuery, nodes [
 	}
 	query.Where(predicate.Task(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(contact.TasksColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.ContactID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "contact_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *ContactQuery) loadConsentEvents(ctx context.Context, query *ConsentEventQuery, nodes []*Contact, init func(*Contact), assign func(*Contact, *ConsentEvent)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Contact)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(consentevent.FieldContactID)
+	}
+	query.Where(predicate.ConsentEvent(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(contact.ConsentEventsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.ContactID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "contact_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *ContactQuery) loadRetentionReviews(ctx context.Context, query *RetentionReviewQuery, nodes []*Contact, init func(*Contact), assign func(*Contact, *RetentionReview)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Contact)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(retentionreview.FieldContactID)
+	}
+	query.Where(predicate.RetentionReview(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(contact.RetentionReviewsColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {

@@ -12,12 +12,14 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/dialect/sql/sqljson"
 	"entgo.io/ent/schema/field"
+	"github.com/rapport-crm/rapport/ent/consentevent"
 	"github.com/rapport-crm/rapport/ent/contact"
 	"github.com/rapport-crm/rapport/ent/contactemail"
 	"github.com/rapport-crm/rapport/ent/employment"
 	"github.com/rapport-crm/rapport/ent/interaction"
 	"github.com/rapport-crm/rapport/ent/nomination"
 	"github.com/rapport-crm/rapport/ent/predicate"
+	"github.com/rapport-crm/rapport/ent/retentionreview"
 	"github.com/rapport-crm/rapport/ent/schema"
 	"github.com/rapport-crm/rapport/ent/socialprofile"
 	"github.com/rapport-crm/rapport/ent/tag"
@@ -332,6 +334,26 @@ func (_u *ContactUpdate) SetNillableDoNotContact(v *bool) *ContactUpdate {
 	return _u
 }
 
+// SetNotifiedAt sets the "notified_at" field.
+func (_u *ContactUpdate) SetNotifiedAt(v time.Time) *ContactUpdate {
+	_u.mutation.SetNotifiedAt(v)
+	return _u
+}
+
+// SetNillableNotifiedAt sets the "notified_at" field if the given value is not nil.
+func (_u *ContactUpdate) SetNillableNotifiedAt(v *time.Time) *ContactUpdate {
+	if v != nil {
+		_u.SetNotifiedAt(*v)
+	}
+	return _u
+}
+
+// ClearNotifiedAt clears the value of the "notified_at" field.
+func (_u *ContactUpdate) ClearNotifiedAt() *ContactUpdate {
+	_u.mutation.ClearNotifiedAt()
+	return _u
+}
+
 // SetLastInteractionAt sets the "last_interaction_at" field.
 func (_u *ContactUpdate) SetLastInteractionAt(v time.Time) *ContactUpdate {
 	_u.mutation.SetLastInteractionAt(v)
@@ -560,6 +582,36 @@ func (_u *ContactUpdate) AddTasks(v ...*Task) *ContactUpdate {
 	return _u.AddTaskIDs(ids...)
 }
 
+// AddConsentEventIDs adds the "consent_events" edge to the ConsentEvent entity by IDs.
+func (_u *ContactUpdate) AddConsentEventIDs(ids ...int) *ContactUpdate {
+	_u.mutation.AddConsentEventIDs(ids...)
+	return _u
+}
+
+// AddConsentEvents adds the "consent_events" edges to the ConsentEvent entity.
+func (_u *ContactUpdate) AddConsentEvents(v ...*ConsentEvent) *ContactUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddConsentEventIDs(ids...)
+}
+
+// AddRetentionReviewIDs adds the "retention_reviews" edge to the RetentionReview entity by IDs.
+func (_u *ContactUpdate) AddRetentionReviewIDs(ids ...int) *ContactUpdate {
+	_u.mutation.AddRetentionReviewIDs(ids...)
+	return _u
+}
+
+// AddRetentionReviews adds the "retention_reviews" edges to the RetentionReview entity.
+func (_u *ContactUpdate) AddRetentionReviews(v ...*RetentionReview) *ContactUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddRetentionReviewIDs(ids...)
+}
+
 // Mutation returns the ContactMutation object of the builder.
 func (_u *ContactUpdate) Mutation() *ContactMutation {
 	return _u.mutation
@@ -737,6 +789,48 @@ func (_u *ContactUpdate) RemoveTasks(v ...*Task) *ContactUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveTaskIDs(ids...)
+}
+
+// ClearConsentEvents clears all "consent_events" edges to the ConsentEvent entity.
+func (_u *ContactUpdate) ClearConsentEvents() *ContactUpdate {
+	_u.mutation.ClearConsentEvents()
+	return _u
+}
+
+// RemoveConsentEventIDs removes the "consent_events" edge to ConsentEvent entities by IDs.
+func (_u *ContactUpdate) RemoveConsentEventIDs(ids ...int) *ContactUpdate {
+	_u.mutation.RemoveConsentEventIDs(ids...)
+	return _u
+}
+
+// RemoveConsentEvents removes "consent_events" edges to ConsentEvent entities.
+func (_u *ContactUpdate) RemoveConsentEvents(v ...*ConsentEvent) *ContactUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveConsentEventIDs(ids...)
+}
+
+// ClearRetentionReviews clears all "retention_reviews" edges to the RetentionReview entity.
+func (_u *ContactUpdate) ClearRetentionReviews() *ContactUpdate {
+	_u.mutation.ClearRetentionReviews()
+	return _u
+}
+
+// RemoveRetentionReviewIDs removes the "retention_reviews" edge to RetentionReview entities by IDs.
+func (_u *ContactUpdate) RemoveRetentionReviewIDs(ids ...int) *ContactUpdate {
+	_u.mutation.RemoveRetentionReviewIDs(ids...)
+	return _u
+}
+
+// RemoveRetentionReviews removes "retention_reviews" edges to RetentionReview entities.
+func (_u *ContactUpdate) RemoveRetentionReviews(v ...*RetentionReview) *ContactUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveRetentionReviewIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -943,6 +1037,12 @@ func (_u *ContactUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.DoNotContact(); ok {
 		_spec.SetField(contact.FieldDoNotContact, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.NotifiedAt(); ok {
+		_spec.SetField(contact.FieldNotifiedAt, field.TypeTime, value)
+	}
+	if _u.mutation.NotifiedAtCleared() {
+		_spec.ClearField(contact.FieldNotifiedAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.LastInteractionAt(); ok {
 		_spec.SetField(contact.FieldLastInteractionAt, field.TypeTime, value)
@@ -1356,6 +1456,96 @@ func (_u *ContactUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(task.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ConsentEventsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   contact.ConsentEventsTable,
+			Columns: []string{contact.ConsentEventsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(consentevent.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedConsentEventsIDs(); len(nodes) > 0 && !_u.mutation.ConsentEventsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   contact.ConsentEventsTable,
+			Columns: []string{contact.ConsentEventsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(consentevent.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ConsentEventsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   contact.ConsentEventsTable,
+			Columns: []string{contact.ConsentEventsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(consentevent.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.RetentionReviewsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   contact.RetentionReviewsTable,
+			Columns: []string{contact.RetentionReviewsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(retentionreview.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedRetentionReviewsIDs(); len(nodes) > 0 && !_u.mutation.RetentionReviewsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   contact.RetentionReviewsTable,
+			Columns: []string{contact.RetentionReviewsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(retentionreview.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RetentionReviewsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   contact.RetentionReviewsTable,
+			Columns: []string{contact.RetentionReviewsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(retentionreview.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -1677,6 +1867,26 @@ func (_u *ContactUpdateOne) SetNillableDoNotContact(v *bool) *ContactUpdateOne {
 	return _u
 }
 
+// SetNotifiedAt sets the "notified_at" field.
+func (_u *ContactUpdateOne) SetNotifiedAt(v time.Time) *ContactUpdateOne {
+	_u.mutation.SetNotifiedAt(v)
+	return _u
+}
+
+// SetNillableNotifiedAt sets the "notified_at" field if the given value is not nil.
+func (_u *ContactUpdateOne) SetNillableNotifiedAt(v *time.Time) *ContactUpdateOne {
+	if v != nil {
+		_u.SetNotifiedAt(*v)
+	}
+	return _u
+}
+
+// ClearNotifiedAt clears the value of the "notified_at" field.
+func (_u *ContactUpdateOne) ClearNotifiedAt() *ContactUpdateOne {
+	_u.mutation.ClearNotifiedAt()
+	return _u
+}
+
 // SetLastInteractionAt sets the "last_interaction_at" field.
 func (_u *ContactUpdateOne) SetLastInteractionAt(v time.Time) *ContactUpdateOne {
 	_u.mutation.SetLastInteractionAt(v)
@@ -1905,6 +2115,36 @@ func (_u *ContactUpdateOne) AddTasks(v ...*Task) *ContactUpdateOne {
 	return _u.AddTaskIDs(ids...)
 }
 
+// AddConsentEventIDs adds the "consent_events" edge to the ConsentEvent entity by IDs.
+func (_u *ContactUpdateOne) AddConsentEventIDs(ids ...int) *ContactUpdateOne {
+	_u.mutation.AddConsentEventIDs(ids...)
+	return _u
+}
+
+// AddConsentEvents adds the "consent_events" edges to the ConsentEvent entity.
+func (_u *ContactUpdateOne) AddConsentEvents(v ...*ConsentEvent) *ContactUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddConsentEventIDs(ids...)
+}
+
+// AddRetentionReviewIDs adds the "retention_reviews" edge to the RetentionReview entity by IDs.
+func (_u *ContactUpdateOne) AddRetentionReviewIDs(ids ...int) *ContactUpdateOne {
+	_u.mutation.AddRetentionReviewIDs(ids...)
+	return _u
+}
+
+// AddRetentionReviews adds the "retention_reviews" edges to the RetentionReview entity.
+func (_u *ContactUpdateOne) AddRetentionReviews(v ...*RetentionReview) *ContactUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddRetentionReviewIDs(ids...)
+}
+
 // Mutation returns the ContactMutation object of the builder.
 func (_u *ContactUpdateOne) Mutation() *ContactMutation {
 	return _u.mutation
@@ -2082,6 +2322,48 @@ func (_u *ContactUpdateOne) RemoveTasks(v ...*Task) *ContactUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveTaskIDs(ids...)
+}
+
+// ClearConsentEvents clears all "consent_events" edges to the ConsentEvent entity.
+func (_u *ContactUpdateOne) ClearConsentEvents() *ContactUpdateOne {
+	_u.mutation.ClearConsentEvents()
+	return _u
+}
+
+// RemoveConsentEventIDs removes the "consent_events" edge to ConsentEvent entities by IDs.
+func (_u *ContactUpdateOne) RemoveConsentEventIDs(ids ...int) *ContactUpdateOne {
+	_u.mutation.RemoveConsentEventIDs(ids...)
+	return _u
+}
+
+// RemoveConsentEvents removes "consent_events" edges to ConsentEvent entities.
+func (_u *ContactUpdateOne) RemoveConsentEvents(v ...*ConsentEvent) *ContactUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveConsentEventIDs(ids...)
+}
+
+// ClearRetentionReviews clears all "retention_reviews" edges to the RetentionReview entity.
+func (_u *ContactUpdateOne) ClearRetentionReviews() *ContactUpdateOne {
+	_u.mutation.ClearRetentionReviews()
+	return _u
+}
+
+// RemoveRetentionReviewIDs removes the "retention_reviews" edge to RetentionReview entities by IDs.
+func (_u *ContactUpdateOne) RemoveRetentionReviewIDs(ids ...int) *ContactUpdateOne {
+	_u.mutation.RemoveRetentionReviewIDs(ids...)
+	return _u
+}
+
+// RemoveRetentionReviews removes "retention_reviews" edges to RetentionReview entities.
+func (_u *ContactUpdateOne) RemoveRetentionReviews(v ...*RetentionReview) *ContactUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveRetentionReviewIDs(ids...)
 }
 
 // Where appends a list predicates to the ContactUpdate builder.
@@ -2318,6 +2600,12 @@ func (_u *ContactUpdateOne) sqlSave(ctx context.Context) (_node *Contact, err er
 	}
 	if value, ok := _u.mutation.DoNotContact(); ok {
 		_spec.SetField(contact.FieldDoNotContact, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.NotifiedAt(); ok {
+		_spec.SetField(contact.FieldNotifiedAt, field.TypeTime, value)
+	}
+	if _u.mutation.NotifiedAtCleared() {
+		_spec.ClearField(contact.FieldNotifiedAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.LastInteractionAt(); ok {
 		_spec.SetField(contact.FieldLastInteractionAt, field.TypeTime, value)
@@ -2731,6 +3019,96 @@ func (_u *ContactUpdateOne) sqlSave(ctx context.Context) (_node *Contact, err er
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(task.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ConsentEventsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   contact.ConsentEventsTable,
+			Columns: []string{contact.ConsentEventsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(consentevent.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedConsentEventsIDs(); len(nodes) > 0 && !_u.mutation.ConsentEventsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   contact.ConsentEventsTable,
+			Columns: []string{contact.ConsentEventsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(consentevent.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ConsentEventsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   contact.ConsentEventsTable,
+			Columns: []string{contact.ConsentEventsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(consentevent.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.RetentionReviewsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   contact.RetentionReviewsTable,
+			Columns: []string{contact.RetentionReviewsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(retentionreview.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedRetentionReviewsIDs(); len(nodes) > 0 && !_u.mutation.RetentionReviewsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   contact.RetentionReviewsTable,
+			Columns: []string{contact.RetentionReviewsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(retentionreview.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RetentionReviewsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   contact.RetentionReviewsTable,
+			Columns: []string{contact.RetentionReviewsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(retentionreview.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

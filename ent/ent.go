@@ -14,6 +14,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/rapport-crm/rapport/ent/auditevent"
 	"github.com/rapport-crm/rapport/ent/change"
+	"github.com/rapport-crm/rapport/ent/consentevent"
 	"github.com/rapport-crm/rapport/ent/contact"
 	"github.com/rapport-crm/rapport/ent/contactemail"
 	"github.com/rapport-crm/rapport/ent/contacttag"
@@ -31,10 +32,14 @@ import (
 	"github.com/rapport-crm/rapport/ent/nominationdecision"
 	"github.com/rapport-crm/rapport/ent/outlet"
 	"github.com/rapport-crm/rapport/ent/participation"
+	"github.com/rapport-crm/rapport/ent/privacyrequest"
+	"github.com/rapport-crm/rapport/ent/retentionreview"
 	"github.com/rapport-crm/rapport/ent/segment"
+	"github.com/rapport-crm/rapport/ent/serversecret"
 	"github.com/rapport-crm/rapport/ent/session"
 	"github.com/rapport-crm/rapport/ent/socialprofile"
 	"github.com/rapport-crm/rapport/ent/stagesetting"
+	"github.com/rapport-crm/rapport/ent/suppression"
 	"github.com/rapport-crm/rapport/ent/tag"
 	"github.com/rapport-crm/rapport/ent/task"
 	"github.com/rapport-crm/rapport/ent/topic"
@@ -101,6 +106,7 @@ func checkColumn(t, c string) error {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
 			auditevent.Table:         auditevent.ValidColumn,
 			change.Table:             change.ValidColumn,
+			consentevent.Table:       consentevent.ValidColumn,
 			contact.Table:            contact.ValidColumn,
 			contactemail.Table:       contactemail.ValidColumn,
 			contacttag.Table:         contacttag.ValidColumn,
@@ -118,10 +124,14 @@ func checkColumn(t, c string) error {
 			nominationdecision.Table: nominationdecision.ValidColumn,
 			outlet.Table:             outlet.ValidColumn,
 			participation.Table:      participation.ValidColumn,
+			privacyrequest.Table:     privacyrequest.ValidColumn,
+			retentionreview.Table:    retentionreview.ValidColumn,
 			segment.Table:            segment.ValidColumn,
+			serversecret.Table:       serversecret.ValidColumn,
 			session.Table:            session.ValidColumn,
 			socialprofile.Table:      socialprofile.ValidColumn,
 			stagesetting.Table:       stagesetting.ValidColumn,
+			suppression.Table:        suppression.ValidColumn,
 			tag.Table:                tag.ValidColumn,
 			task.Table:               task.ValidColumn,
 			topic.Table:              topic.ValidColumn,

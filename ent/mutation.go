@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/rapport-crm/rapport/ent/auditevent"
 	"github.com/rapport-crm/rapport/ent/change"
+	"github.com/rapport-crm/rapport/ent/consentevent"
 	"github.com/rapport-crm/rapport/ent/contact"
 	"github.com/rapport-crm/rapport/ent/contactemail"
 	"github.com/rapport-crm/rapport/ent/contacttag"
@@ -31,11 +32,15 @@ import (
 	"github.com/rapport-crm/rapport/ent/outlet"
 	"github.com/rapport-crm/rapport/ent/participation"
 	"github.com/rapport-crm/rapport/ent/predicate"
+	"github.com/rapport-crm/rapport/ent/privacyrequest"
+	"github.com/rapport-crm/rapport/ent/retentionreview"
 	"github.com/rapport-crm/rapport/ent/schema"
 	"github.com/rapport-crm/rapport/ent/segment"
+	"github.com/rapport-crm/rapport/ent/serversecret"
 	"github.com/rapport-crm/rapport/ent/session"
 	"github.com/rapport-crm/rapport/ent/socialprofile"
 	"github.com/rapport-crm/rapport/ent/stagesetting"
+	"github.com/rapport-crm/rapport/ent/suppression"
 	"github.com/rapport-crm/rapport/ent/tag"
 	"github.com/rapport-crm/rapport/ent/task"
 	"github.com/rapport-crm/rapport/ent/topic"
@@ -53,6 +58,7 @@ const (
 	// Node types.
 	TypeAuditEvent         = "AuditEvent"
 	TypeChange             = "Change"
+	TypeConsentEvent       = "ConsentEvent"
 	TypeContact            = "Contact"
 	TypeContactEmail       = "ContactEmail"
 	TypeContactTag         = "ContactTag"
@@ -70,10 +76,14 @@ const (
 	TypeNominationDecision = "NominationDecision"
 	TypeOutlet             = "Outlet"
 	TypeParticipation      = "Participation"
+	TypePrivacyRequest     = "PrivacyRequest"
+	TypeRetentionReview    = "RetentionReview"
 	TypeSegment            = "Segment"
+	TypeServerSecret       = "ServerSecret"
 	TypeSession            = "Session"
 	TypeSocialProfile      = "SocialProfile"
 	TypeStageSetting       = "StageSetting"
+	TypeSuppression        = "Suppression"
 	TypeTag                = "Tag"
 	TypeTask               = "Task"
 	TypeTopic              = "Topic"
@@ -1439,72 +1449,1275 @@ func (m *ChangeMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Change edge %s", name)
 }
 
+// ConsentEventMutation represents an operation that mutates the ConsentEvent nodes in the graph.
+type ConsentEventMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *int
+	at              *time.Time
+	actor_id        *int
+	addactor_id     *int
+	actor_name      *string
+	changed         *[]string
+	appendchanged   []string
+	lawful_basis    *consentevent.LawfulBasis
+	consent_state   *consentevent.ConsentState
+	do_not_contact  *bool
+	source          *string
+	evidence        *string
+	wording_version *string
+	reason          *string
+	notice_at       *time.Time
+	notice_method   *string
+	clearedFields   map[string]struct{}
+	contact         *int
+	clearedcontact  bool
+	done            bool
+	oldValue        func(context.Context) (*ConsentEvent, error)
+	predicates      []predicate.ConsentEvent
+}
+
+var _ ent.Mutation = (*ConsentEventMutation)(nil)
+
+// consenteventOption allows management of the mutation configuration using functional options.
+type consenteventOption func(*ConsentEventMutation)
+
+// newConsentEventMutation creates new mutation for the ConsentEvent entity.
+func newConsentEventMutation(c config, op Op, opts ...consenteventOption) *ConsentEventMutation {
+	m := &ConsentEventMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeConsentEvent,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withConsentEventID sets the ID field of the mutation.
+func withConsentEventID(id int) consenteventOption {
+	return func(m *ConsentEventMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ConsentEvent
+		)
+		m.oldValue = func(ctx context.Context) (*ConsentEvent, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ConsentEvent.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withConsentEvent sets the old ConsentEvent of the mutation.
+func withConsentEvent(node *ConsentEvent) consenteventOption {
+	return func(m *ConsentEventMutation) {
+		m.oldValue = func(context.Context) (*ConsentEvent, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ConsentEventMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ConsentEventMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ConsentEventMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ConsentEventMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ConsentEvent.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetContactID sets the "contact_id" field.
+func (m *ConsentEventMutation) SetContactID(i int) {
+	m.contact = &i
+}
+
+// ContactID returns the value of the "contact_id" field in the mutation.
+func (m *ConsentEventMutation) ContactID() (r int, exists bool) {
+	v := m.contact
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContactID returns the old "contact_id" field's value of the ConsentEvent entity.
+// If the ConsentEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsentEventMutation) OldContactID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContactID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContactID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContactID: %w", err)
+	}
+	return oldValue.ContactID, nil
+}
+
+// ResetContactID resets all changes to the "contact_id" field.
+func (m *ConsentEventMutation) ResetContactID() {
+	m.contact = nil
+}
+
+// SetAt sets the "at" field.
+func (m *ConsentEventMutation) SetAt(t time.Time) {
+	m.at = &t
+}
+
+// At returns the value of the "at" field in the mutation.
+func (m *ConsentEventMutation) At() (r time.Time, exists bool) {
+	v := m.at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAt returns the old "at" field's value of the ConsentEvent entity.
+// If the ConsentEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsentEventMutation) OldAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAt: %w", err)
+	}
+	return oldValue.At, nil
+}
+
+// ResetAt resets all changes to the "at" field.
+func (m *ConsentEventMutation) ResetAt() {
+	m.at = nil
+}
+
+// SetActorID sets the "actor_id" field.
+func (m *ConsentEventMutation) SetActorID(i int) {
+	m.actor_id = &i
+	m.addactor_id = nil
+}
+
+// ActorID returns the value of the "actor_id" field in the mutation.
+func (m *ConsentEventMutation) ActorID() (r int, exists bool) {
+	v := m.actor_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActorID returns the old "actor_id" field's value of the ConsentEvent entity.
+// If the ConsentEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsentEventMutation) OldActorID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActorID: %w", err)
+	}
+	return oldValue.ActorID, nil
+}
+
+// AddActorID adds i to the "actor_id" field.
+func (m *ConsentEventMutation) AddActorID(i int) {
+	if m.addactor_id != nil {
+		*m.addactor_id += i
+	} else {
+		m.addactor_id = &i
+	}
+}
+
+// AddedActorID returns the value that was added to the "actor_id" field in this mutation.
+func (m *ConsentEventMutation) AddedActorID() (r int, exists bool) {
+	v := m.addactor_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearActorID clears the value of the "actor_id" field.
+func (m *ConsentEventMutation) ClearActorID() {
+	m.actor_id = nil
+	m.addactor_id = nil
+	m.clearedFields[consentevent.FieldActorID] = struct{}{}
+}
+
+// ActorIDCleared returns if the "actor_id" field was cleared in this mutation.
+func (m *ConsentEventMutation) ActorIDCleared() bool {
+	_, ok := m.clearedFields[consentevent.FieldActorID]
+	return ok
+}
+
+// ResetActorID resets all changes to the "actor_id" field.
+func (m *ConsentEventMutation) ResetActorID() {
+	m.actor_id = nil
+	m.addactor_id = nil
+	delete(m.clearedFields, consentevent.FieldActorID)
+}
+
+// SetActorName sets the "actor_name" field.
+func (m *ConsentEventMutation) SetActorName(s string) {
+	m.actor_name = &s
+}
+
+// ActorName returns the value of the "actor_name" field in the mutation.
+func (m *ConsentEventMutation) ActorName() (r string, exists bool) {
+	v := m.actor_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActorName returns the old "actor_name" field's value of the ConsentEvent entity.
+// If the ConsentEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsentEventMutation) OldActorName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActorName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActorName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActorName: %w", err)
+	}
+	return oldValue.ActorName, nil
+}
+
+// ResetActorName resets all changes to the "actor_name" field.
+func (m *ConsentEventMutation) ResetActorName() {
+	m.actor_name = nil
+}
+
+// SetChanged sets the "changed" field.
+func (m *ConsentEventMutation) SetChanged(s []string) {
+	m.changed = &s
+	m.appendchanged = nil
+}
+
+// Changed returns the value of the "changed" field in the mutation.
+func (m *ConsentEventMutation) Changed() (r []string, exists bool) {
+	v := m.changed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChanged returns the old "changed" field's value of the ConsentEvent entity.
+// If the ConsentEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsentEventMutation) OldChanged(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChanged is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChanged requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChanged: %w", err)
+	}
+	return oldValue.Changed, nil
+}
+
+// AppendChanged adds s to the "changed" field.
+func (m *ConsentEventMutation) AppendChanged(s []string) {
+	m.appendchanged = append(m.appendchanged, s...)
+}
+
+// AppendedChanged returns the list of values that were appended to the "changed" field in this mutation.
+func (m *ConsentEventMutation) AppendedChanged() ([]string, bool) {
+	if len(m.appendchanged) == 0 {
+		return nil, false
+	}
+	return m.appendchanged, true
+}
+
+// ClearChanged clears the value of the "changed" field.
+func (m *ConsentEventMutation) ClearChanged() {
+	m.changed = nil
+	m.appendchanged = nil
+	m.clearedFields[consentevent.FieldChanged] = struct{}{}
+}
+
+// ChangedCleared returns if the "changed" field was cleared in this mutation.
+func (m *ConsentEventMutation) ChangedCleared() bool {
+	_, ok := m.clearedFields[consentevent.FieldChanged]
+	return ok
+}
+
+// ResetChanged resets all changes to the "changed" field.
+func (m *ConsentEventMutation) ResetChanged() {
+	m.changed = nil
+	m.appendchanged = nil
+	delete(m.clearedFields, consentevent.FieldChanged)
+}
+
+// SetLawfulBasis sets the "lawful_basis" field.
+func (m *ConsentEventMutation) SetLawfulBasis(cb consentevent.LawfulBasis) {
+	m.lawful_basis = &cb
+}
+
+// LawfulBasis returns the value of the "lawful_basis" field in the mutation.
+func (m *ConsentEventMutation) LawfulBasis() (r consentevent.LawfulBasis, exists bool) {
+	v := m.lawful_basis
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLawfulBasis returns the old "lawful_basis" field's value of the ConsentEvent entity.
+// If the ConsentEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsentEventMutation) OldLawfulBasis(ctx context.Context) (v consentevent.LawfulBasis, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLawfulBasis is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLawfulBasis requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLawfulBasis: %w", err)
+	}
+	return oldValue.LawfulBasis, nil
+}
+
+// ResetLawfulBasis resets all changes to the "lawful_basis" field.
+func (m *ConsentEventMutation) ResetLawfulBasis() {
+	m.lawful_basis = nil
+}
+
+// SetConsentState sets the "consent_state" field.
+func (m *ConsentEventMutation) SetConsentState(cs consentevent.ConsentState) {
+	m.consent_state = &cs
+}
+
+// ConsentState returns the value of the "consent_state" field in the mutation.
+func (m *ConsentEventMutation) ConsentState() (r consentevent.ConsentState, exists bool) {
+	v := m.consent_state
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldConsentState returns the old "consent_state" field's value of the ConsentEvent entity.
+// If the ConsentEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsentEventMutation) OldConsentState(ctx context.Context) (v consentevent.ConsentState, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldConsentState is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldConsentState requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldConsentState: %w", err)
+	}
+	return oldValue.ConsentState, nil
+}
+
+// ResetConsentState resets all changes to the "consent_state" field.
+func (m *ConsentEventMutation) ResetConsentState() {
+	m.consent_state = nil
+}
+
+// SetDoNotContact sets the "do_not_contact" field.
+func (m *ConsentEventMutation) SetDoNotContact(b bool) {
+	m.do_not_contact = &b
+}
+
+// DoNotContact returns the value of the "do_not_contact" field in the mutation.
+func (m *ConsentEventMutation) DoNotContact() (r bool, exists bool) {
+	v := m.do_not_contact
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDoNotContact returns the old "do_not_contact" field's value of the ConsentEvent entity.
+// If the ConsentEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsentEventMutation) OldDoNotContact(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDoNotContact is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDoNotContact requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDoNotContact: %w", err)
+	}
+	return oldValue.DoNotContact, nil
+}
+
+// ResetDoNotContact resets all changes to the "do_not_contact" field.
+func (m *ConsentEventMutation) ResetDoNotContact() {
+	m.do_not_contact = nil
+}
+
+// SetSource sets the "source" field.
+func (m *ConsentEventMutation) SetSource(s string) {
+	m.source = &s
+}
+
+// Source returns the value of the "source" field in the mutation.
+func (m *ConsentEventMutation) Source() (r string, exists bool) {
+	v := m.source
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSource returns the old "source" field's value of the ConsentEvent entity.
+// If the ConsentEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsentEventMutation) OldSource(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSource is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSource requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSource: %w", err)
+	}
+	return oldValue.Source, nil
+}
+
+// ResetSource resets all changes to the "source" field.
+func (m *ConsentEventMutation) ResetSource() {
+	m.source = nil
+}
+
+// SetEvidence sets the "evidence" field.
+func (m *ConsentEventMutation) SetEvidence(s string) {
+	m.evidence = &s
+}
+
+// Evidence returns the value of the "evidence" field in the mutation.
+func (m *ConsentEventMutation) Evidence() (r string, exists bool) {
+	v := m.evidence
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEvidence returns the old "evidence" field's value of the ConsentEvent entity.
+// If the ConsentEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsentEventMutation) OldEvidence(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEvidence is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEvidence requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEvidence: %w", err)
+	}
+	return oldValue.Evidence, nil
+}
+
+// ResetEvidence resets all changes to the "evidence" field.
+func (m *ConsentEventMutation) ResetEvidence() {
+	m.evidence = nil
+}
+
+// SetWordingVersion sets the "wording_version" field.
+func (m *ConsentEventMutation) SetWordingVersion(s string) {
+	m.wording_version = &s
+}
+
+// WordingVersion returns the value of the "wording_version" field in the mutation.
+func (m *ConsentEventMutation) WordingVersion() (r string, exists bool) {
+	v := m.wording_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWordingVersion returns the old "wording_version" field's value of the ConsentEvent entity.
+// If the ConsentEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsentEventMutation) OldWordingVersion(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWordingVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWordingVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWordingVersion: %w", err)
+	}
+	return oldValue.WordingVersion, nil
+}
+
+// ResetWordingVersion resets all changes to the "wording_version" field.
+func (m *ConsentEventMutation) ResetWordingVersion() {
+	m.wording_version = nil
+}
+
+// SetReason sets the "reason" field.
+func (m *ConsentEventMutation) SetReason(s string) {
+	m.reason = &s
+}
+
+// Reason returns the value of the "reason" field in the mutation.
+func (m *ConsentEventMutation) Reason() (r string, exists bool) {
+	v := m.reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReason returns the old "reason" field's value of the ConsentEvent entity.
+// If the ConsentEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsentEventMutation) OldReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReason: %w", err)
+	}
+	return oldValue.Reason, nil
+}
+
+// ResetReason resets all changes to the "reason" field.
+func (m *ConsentEventMutation) ResetReason() {
+	m.reason = nil
+}
+
+// SetNoticeAt sets the "notice_at" field.
+func (m *ConsentEventMutation) SetNoticeAt(t time.Time) {
+	m.notice_at = &t
+}
+
+// NoticeAt returns the value of the "notice_at" field in the mutation.
+func (m *ConsentEventMutation) NoticeAt() (r time.Time, exists bool) {
+	v := m.notice_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNoticeAt returns the old "notice_at" field's value of the ConsentEvent entity.
+// If the ConsentEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsentEventMutation) OldNoticeAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNoticeAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNoticeAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNoticeAt: %w", err)
+	}
+	return oldValue.NoticeAt, nil
+}
+
+// ClearNoticeAt clears the value of the "notice_at" field.
+func (m *ConsentEventMutation) ClearNoticeAt() {
+	m.notice_at = nil
+	m.clearedFields[consentevent.FieldNoticeAt] = struct{}{}
+}
+
+// NoticeAtCleared returns if the "notice_at" field was cleared in this mutation.
+func (m *ConsentEventMutation) NoticeAtCleared() bool {
+	_, ok := m.clearedFields[consentevent.FieldNoticeAt]
+	return ok
+}
+
+// ResetNoticeAt resets all changes to the "notice_at" field.
+func (m *ConsentEventMutation) ResetNoticeAt() {
+	m.notice_at = nil
+	delete(m.clearedFields, consentevent.FieldNoticeAt)
+}
+
+// SetNoticeMethod sets the "notice_method" field.
+func (m *ConsentEventMutation) SetNoticeMethod(s string) {
+	m.notice_method = &s
+}
+
+// NoticeMethod returns the value of the "notice_method" field in the mutation.
+func (m *ConsentEventMutation) NoticeMethod() (r string, exists bool) {
+	v := m.notice_method
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNoticeMethod returns the old "notice_method" field's value of the ConsentEvent entity.
+// If the ConsentEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsentEventMutation) OldNoticeMethod(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNoticeMethod is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNoticeMethod requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNoticeMethod: %w", err)
+	}
+	return oldValue.NoticeMethod, nil
+}
+
+// ResetNoticeMethod resets all changes to the "notice_method" field.
+func (m *ConsentEventMutation) ResetNoticeMethod() {
+	m.notice_method = nil
+}
+
+// ClearContact clears the "contact" edge to the Contact entity.
+func (m *ConsentEventMutation) ClearContact() {
+	m.clearedcontact = true
+	m.clearedFields[consentevent.FieldContactID] = struct{}{}
+}
+
+// ContactCleared reports if the "contact" edge to the Contact entity was cleared.
+func (m *ConsentEventMutation) ContactCleared() bool {
+	return m.clearedcontact
+}
+
+// ContactIDs returns the "contact" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ContactID instead. It exists only for internal usage by the builders.
+func (m *ConsentEventMutation) ContactIDs() (ids []int) {
+	if id := m.contact; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetContact resets all changes to the "contact" edge.
+func (m *ConsentEventMutation) ResetContact() {
+	m.contact = nil
+	m.clearedcontact = false
+}
+
+// Where appends a list predicates to the ConsentEventMutation builder.
+func (m *ConsentEventMutation) Where(ps ...predicate.ConsentEvent) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ConsentEventMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ConsentEventMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ConsentEvent, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ConsentEventMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ConsentEventMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ConsentEvent).
+func (m *ConsentEventMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ConsentEventMutation) Fields() []string {
+	fields := make([]string, 0, 14)
+	if m.contact != nil {
+		fields = append(fields, consentevent.FieldContactID)
+	}
+	if m.at != nil {
+		fields = append(fields, consentevent.FieldAt)
+	}
+	if m.actor_id != nil {
+		fields = append(fields, consentevent.FieldActorID)
+	}
+	if m.actor_name != nil {
+		fields = append(fields, consentevent.FieldActorName)
+	}
+	if m.changed != nil {
+		fields = append(fields, consentevent.FieldChanged)
+	}
+	if m.lawful_basis != nil {
+		fields = append(fields, consentevent.FieldLawfulBasis)
+	}
+	if m.consent_state != nil {
+		fields = append(fields, consentevent.FieldConsentState)
+	}
+	if m.do_not_contact != nil {
+		fields = append(fields, consentevent.FieldDoNotContact)
+	}
+	if m.source != nil {
+		fields = append(fields, consentevent.FieldSource)
+	}
+	if m.evidence != nil {
+		fields = append(fields, consentevent.FieldEvidence)
+	}
+	if m.wording_version != nil {
+		fields = append(fields, consentevent.FieldWordingVersion)
+	}
+	if m.reason != nil {
+		fields = append(fields, consentevent.FieldReason)
+	}
+	if m.notice_at != nil {
+		fields = append(fields, consentevent.FieldNoticeAt)
+	}
+	if m.notice_method != nil {
+		fields = append(fields, consentevent.FieldNoticeMethod)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ConsentEventMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case consentevent.FieldContactID:
+		return m.ContactID()
+	case consentevent.FieldAt:
+		return m.At()
+	case consentevent.FieldActorID:
+		return m.ActorID()
+	case consentevent.FieldActorName:
+		return m.ActorName()
+	case consentevent.FieldChanged:
+		return m.Changed()
+	case consentevent.FieldLawfulBasis:
+		return m.LawfulBasis()
+	case consentevent.FieldConsentState:
+		return m.ConsentState()
+	case consentevent.FieldDoNotContact:
+		return m.DoNotContact()
+	case consentevent.FieldSource:
+		return m.Source()
+	case consentevent.FieldEvidence:
+		return m.Evidence()
+	case consentevent.FieldWordingVersion:
+		return m.WordingVersion()
+	case consentevent.FieldReason:
+		return m.Reason()
+	case consentevent.FieldNoticeAt:
+		return m.NoticeAt()
+	case consentevent.FieldNoticeMethod:
+		return m.NoticeMethod()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ConsentEventMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case consentevent.FieldContactID:
+		return m.OldContactID(ctx)
+	case consentevent.FieldAt:
+		return m.OldAt(ctx)
+	case consentevent.FieldActorID:
+		return m.OldActorID(ctx)
+	case consentevent.FieldActorName:
+		return m.OldActorName(ctx)
+	case consentevent.FieldChanged:
+		return m.OldChanged(ctx)
+	case consentevent.FieldLawfulBasis:
+		return m.OldLawfulBasis(ctx)
+	case consentevent.FieldConsentState:
+		return m.OldConsentState(ctx)
+	case consentevent.FieldDoNotContact:
+		return m.OldDoNotContact(ctx)
+	case consentevent.FieldSource:
+		return m.OldSource(ctx)
+	case consentevent.FieldEvidence:
+		return m.OldEvidence(ctx)
+	case consentevent.FieldWordingVersion:
+		return m.OldWordingVersion(ctx)
+	case consentevent.FieldReason:
+		return m.OldReason(ctx)
+	case consentevent.FieldNoticeAt:
+		return m.OldNoticeAt(ctx)
+	case consentevent.FieldNoticeMethod:
+		return m.OldNoticeMethod(ctx)
+	}
+	return nil, fmt.Errorf("unknown ConsentEvent field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ConsentEventMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case consentevent.FieldContactID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContactID(v)
+		return nil
+	case consentevent.FieldAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAt(v)
+		return nil
+	case consentevent.FieldActorID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActorID(v)
+		return nil
+	case consentevent.FieldActorName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActorName(v)
+		return nil
+	case consentevent.FieldChanged:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChanged(v)
+		return nil
+	case consentevent.FieldLawfulBasis:
+		v, ok := value.(consentevent.LawfulBasis)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLawfulBasis(v)
+		return nil
+	case consentevent.FieldConsentState:
+		v, ok := value.(consentevent.ConsentState)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetConsentState(v)
+		return nil
+	case consentevent.FieldDoNotContact:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDoNotContact(v)
+		return nil
+	case consentevent.FieldSource:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSource(v)
+		return nil
+	case consentevent.FieldEvidence:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEvidence(v)
+		return nil
+	case consentevent.FieldWordingVersion:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWordingVersion(v)
+		return nil
+	case consentevent.FieldReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReason(v)
+		return nil
+	case consentevent.FieldNoticeAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNoticeAt(v)
+		return nil
+	case consentevent.FieldNoticeMethod:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNoticeMethod(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ConsentEvent field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ConsentEventMutation) AddedFields() []string {
+	var fields []string
+	if m.addactor_id != nil {
+		fields = append(fields, consentevent.FieldActorID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ConsentEventMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case consentevent.FieldActorID:
+		return m.AddedActorID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ConsentEventMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case consentevent.FieldActorID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddActorID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ConsentEvent numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ConsentEventMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(consentevent.FieldActorID) {
+		fields = append(fields, consentevent.FieldActorID)
+	}
+	if m.FieldCleared(consentevent.FieldChanged) {
+		fields = append(fields, consentevent.FieldChanged)
+	}
+	if m.FieldCleared(consentevent.FieldNoticeAt) {
+		fields = append(fields, consentevent.FieldNoticeAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ConsentEventMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ConsentEventMutation) ClearField(name string) error {
+	switch name {
+	case consentevent.FieldActorID:
+		m.ClearActorID()
+		return nil
+	case consentevent.FieldChanged:
+		m.ClearChanged()
+		return nil
+	case consentevent.FieldNoticeAt:
+		m.ClearNoticeAt()
+		return nil
+	}
+	return fmt.Errorf("unknown ConsentEvent nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ConsentEventMutation) ResetField(name string) error {
+	switch name {
+	case consentevent.FieldContactID:
+		m.ResetContactID()
+		return nil
+	case consentevent.FieldAt:
+		m.ResetAt()
+		return nil
+	case consentevent.FieldActorID:
+		m.ResetActorID()
+		return nil
+	case consentevent.FieldActorName:
+		m.ResetActorName()
+		return nil
+	case consentevent.FieldChanged:
+		m.ResetChanged()
+		return nil
+	case consentevent.FieldLawfulBasis:
+		m.ResetLawfulBasis()
+		return nil
+	case consentevent.FieldConsentState:
+		m.ResetConsentState()
+		return nil
+	case consentevent.FieldDoNotContact:
+		m.ResetDoNotContact()
+		return nil
+	case consentevent.FieldSource:
+		m.ResetSource()
+		return nil
+	case consentevent.FieldEvidence:
+		m.ResetEvidence()
+		return nil
+	case consentevent.FieldWordingVersion:
+		m.ResetWordingVersion()
+		return nil
+	case consentevent.FieldReason:
+		m.ResetReason()
+		return nil
+	case consentevent.FieldNoticeAt:
+		m.ResetNoticeAt()
+		return nil
+	case consentevent.FieldNoticeMethod:
+		m.ResetNoticeMethod()
+		return nil
+	}
+	return fmt.Errorf("unknown ConsentEvent field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ConsentEventMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.contact != nil {
+		edges = append(edges, consentevent.EdgeContact)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ConsentEventMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case consentevent.EdgeContact:
+		if id := m.contact; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ConsentEventMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ConsentEventMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ConsentEventMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedcontact {
+		edges = append(edges, consentevent.EdgeContact)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ConsentEventMutation) EdgeCleared(name string) bool {
+	switch name {
+	case consentevent.EdgeContact:
+		return m.clearedcontact
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ConsentEventMutation) ClearEdge(name string) error {
+	switch name {
+	case consentevent.EdgeContact:
+		m.ClearContact()
+		return nil
+	}
+	return fmt.Errorf("unknown ConsentEvent unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ConsentEventMutation) ResetEdge(name string) error {
+	switch name {
+	case consentevent.EdgeContact:
+		m.ResetContact()
+		return nil
+	}
+	return fmt.Errorf("unknown ConsentEvent edge %s", name)
+}
+
 // ContactMutation represents an operation that mutates the Contact nodes in the graph.
 type ContactMutation struct {
 	config
-	op                  Op
-	typ                 string
-	id                  *int
-	created_at          *time.Time
-	updated_at          *time.Time
-	kind                *contact.Kind
-	first_name          *string
-	last_name           *string
-	sort_last           *string
-	sort_first          *string
-	title               *string
-	bio                 *string
-	languages           *[]string
-	appendlanguages     []string
-	city                *string
-	region              *string
-	country             *string
-	phones              *[]schema.Phone
-	appendphones        []schema.Phone
-	stage               *contact.Stage
-	lawful_basis        *contact.LawfulBasis
-	consent_state       *contact.ConsentState
-	consent_at          *time.Time
-	consent_source      *string
-	do_not_contact      *bool
-	last_interaction_at *time.Time
-	reach               *int64
-	addreach            *int64
-	health              *int
-	addhealth           *int
-	touch_due_at        *time.Time
-	version             *int
-	addversion          *int
-	clearedFields       map[string]struct{}
-	owner               *int
-	clearedowner        bool
-	emails              map[int]struct{}
-	removedemails       map[int]struct{}
-	clearedemails       bool
-	channels            map[int]struct{}
-	removedchannels     map[int]struct{}
-	clearedchannels     bool
-	employments         map[int]struct{}
-	removedemployments  map[int]struct{}
-	clearedemployments  bool
-	topics              map[int]struct{}
-	removedtopics       map[int]struct{}
-	clearedtopics       bool
-	tags                map[int]struct{}
-	removedtags         map[int]struct{}
-	clearedtags         bool
-	interactions        map[int]struct{}
-	removedinteractions map[int]struct{}
-	clearedinteractions bool
-	nominations         map[int]struct{}
-	removednominations  map[int]struct{}
-	clearednominations  bool
-	tasks               map[int]struct{}
-	removedtasks        map[int]struct{}
-	clearedtasks        bool
-	done                bool
-	oldValue            func(context.Context) (*Contact, error)
-	predicates          []predicate.Contact
+	op                       Op
+	typ                      string
+	id                       *int
+	created_at               *time.Time
+	updated_at               *time.Time
+	kind                     *contact.Kind
+	first_name               *string
+	last_name                *string
+	sort_last                *string
+	sort_first               *string
+	title                    *string
+	bio                      *string
+	languages                *[]string
+	appendlanguages          []string
+	city                     *string
+	region                   *string
+	country                  *string
+	phones                   *[]schema.Phone
+	appendphones             []schema.Phone
+	stage                    *contact.Stage
+	lawful_basis             *contact.LawfulBasis
+	consent_state            *contact.ConsentState
+	consent_at               *time.Time
+	consent_source           *string
+	do_not_contact           *bool
+	notified_at              *time.Time
+	last_interaction_at      *time.Time
+	reach                    *int64
+	addreach                 *int64
+	health                   *int
+	addhealth                *int
+	touch_due_at             *time.Time
+	version                  *int
+	addversion               *int
+	clearedFields            map[string]struct{}
+	owner                    *int
+	clearedowner             bool
+	emails                   map[int]struct{}
+	removedemails            map[int]struct{}
+	clearedemails            bool
+	channels                 map[int]struct{}
+	removedchannels          map[int]struct{}
+	clearedchannels          bool
+	employments              map[int]struct{}
+	removedemployments       map[int]struct{}
+	clearedemployments       bool
+	topics                   map[int]struct{}
+	removedtopics            map[int]struct{}
+	clearedtopics            bool
+	tags                     map[int]struct{}
+	removedtags              map[int]struct{}
+	clearedtags              bool
+	interactions             map[int]struct{}
+	removedinteractions      map[int]struct{}
+	clearedinteractions      bool
+	nominations              map[int]struct{}
+	removednominations       map[int]struct{}
+	clearednominations       bool
+	tasks                    map[int]struct{}
+	removedtasks             map[int]struct{}
+	clearedtasks             bool
+	consent_events           map[int]struct{}
+	removedconsent_events    map[int]struct{}
+	clearedconsent_events    bool
+	retention_reviews        map[int]struct{}
+	removedretention_reviews map[int]struct{}
+	clearedretention_reviews bool
+	done                     bool
+	oldValue                 func(context.Context) (*Contact, error)
+	predicates               []predicate.Contact
 }
 
 var _ ent.Mutation = (*ContactMutation)(nil)
@@ -2445,6 +3658,55 @@ func (m *ContactMutation) ResetDoNotContact() {
 	m.do_not_contact = nil
 }
 
+// SetNotifiedAt sets the "notified_at" field.
+func (m *ContactMutation) SetNotifiedAt(t time.Time) {
+	m.notified_at = &t
+}
+
+// NotifiedAt returns the value of the "notified_at" field in the mutation.
+func (m *ContactMutation) NotifiedAt() (r time.Time, exists bool) {
+	v := m.notified_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNotifiedAt returns the old "notified_at" field's value of the Contact entity.
+// If the Contact object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ContactMutation) OldNotifiedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNotifiedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNotifiedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNotifiedAt: %w", err)
+	}
+	return oldValue.NotifiedAt, nil
+}
+
+// ClearNotifiedAt clears the value of the "notified_at" field.
+func (m *ContactMutation) ClearNotifiedAt() {
+	m.notified_at = nil
+	m.clearedFields[contact.FieldNotifiedAt] = struct{}{}
+}
+
+// NotifiedAtCleared returns if the "notified_at" field was cleared in this mutation.
+func (m *ContactMutation) NotifiedAtCleared() bool {
+	_, ok := m.clearedFields[contact.FieldNotifiedAt]
+	return ok
+}
+
+// ResetNotifiedAt resets all changes to the "notified_at" field.
+func (m *ContactMutation) ResetNotifiedAt() {
+	m.notified_at = nil
+	delete(m.clearedFields, contact.FieldNotifiedAt)
+}
+
 // SetLastInteractionAt sets the "last_interaction_at" field.
 func (m *ContactMutation) SetLastInteractionAt(t time.Time) {
 	m.last_interaction_at = &t
@@ -3170,6 +4432,114 @@ func (m *ContactMutation) ResetTasks() {
 	m.removedtasks = nil
 }
 
+// AddConsentEventIDs adds the "consent_events" edge to the ConsentEvent entity by ids.
+func (m *ContactMutation) AddConsentEventIDs(ids ...int) {
+	if m.consent_events == nil {
+		m.consent_events = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.consent_events[ids[i]] = struct{}{}
+	}
+}
+
+// ClearConsentEvents clears the "consent_events" edge to the ConsentEvent entity.
+func (m *ContactMutation) ClearConsentEvents() {
+	m.clearedconsent_events = true
+}
+
+// ConsentEventsCleared reports if the "consent_events" edge to the ConsentEvent entity was cleared.
+func (m *ContactMutation) ConsentEventsCleared() bool {
+	return m.clearedconsent_events
+}
+
+// RemoveConsentEventIDs removes the "consent_events" edge to the ConsentEvent entity by IDs.
+func (m *ContactMutation) RemoveConsentEventIDs(ids ...int) {
+	if m.removedconsent_events == nil {
+		m.removedconsent_events = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.consent_events, ids[i])
+		m.removedconsent_events[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedConsentEvents returns the removed IDs of the "consent_events" edge to the ConsentEvent entity.
+func (m *ContactMutation) RemovedConsentEventsIDs() (ids []int) {
+	for id := range m.removedconsent_events {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ConsentEventsIDs returns the "consent_events" edge IDs in the mutation.
+func (m *ContactMutation) ConsentEventsIDs() (ids []int) {
+	for id := range m.consent_events {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetConsentEvents resets all changes to the "consent_events" edge.
+func (m *ContactMutation) ResetConsentEvents() {
+	m.consent_events = nil
+	m.clearedconsent_events = false
+	m.removedconsent_events = nil
+}
+
+// AddRetentionReviewIDs adds the "retention_reviews" edge to the RetentionReview entity by ids.
+func (m *ContactMutation) AddRetentionReviewIDs(ids ...int) {
+	if m.retention_reviews == nil {
+		m.retention_reviews = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.retention_reviews[ids[i]] = struct{}{}
+	}
+}
+
+// ClearRetentionReviews clears the "retention_reviews" edge to the RetentionReview entity.
+func (m *ContactMutation) ClearRetentionReviews() {
+	m.clearedretention_reviews = true
+}
+
+// RetentionReviewsCleared reports if the "retention_reviews" edge to the RetentionReview entity was cleared.
+func (m *ContactMutation) RetentionReviewsCleared() bool {
+	return m.clearedretention_reviews
+}
+
+// RemoveRetentionReviewIDs removes the "retention_reviews" edge to the RetentionReview entity by IDs.
+func (m *ContactMutation) RemoveRetentionReviewIDs(ids ...int) {
+	if m.removedretention_reviews == nil {
+		m.removedretention_reviews = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.retention_reviews, ids[i])
+		m.removedretention_reviews[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedRetentionReviews returns the removed IDs of the "retention_reviews" edge to the RetentionReview entity.
+func (m *ContactMutation) RemovedRetentionReviewsIDs() (ids []int) {
+	for id := range m.removedretention_reviews {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// RetentionReviewsIDs returns the "retention_reviews" edge IDs in the mutation.
+func (m *ContactMutation) RetentionReviewsIDs() (ids []int) {
+	for id := range m.retention_reviews {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetRetentionReviews resets all changes to the "retention_reviews" edge.
+func (m *ContactMutation) ResetRetentionReviews() {
+	m.retention_reviews = nil
+	m.clearedretention_reviews = false
+	m.removedretention_reviews = nil
+}
+
 // Where appends a list predicates to the ContactMutation builder.
 func (m *ContactMutation) Where(ps ...predicate.Contact) {
 	m.predicates = append(m.predicates, ps...)
@@ -3204,7 +4574,7 @@ func (m *ContactMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ContactMutation) Fields() []string {
-	fields := make([]string, 0, 26)
+	fields := make([]string, 0, 27)
 	if m.created_at != nil {
 		fields = append(fields, contact.FieldCreatedAt)
 	}
@@ -3267,6 +4637,9 @@ func (m *ContactMutation) Fields() []string {
 	}
 	if m.do_not_contact != nil {
 		fields = append(fields, contact.FieldDoNotContact)
+	}
+	if m.notified_at != nil {
+		fields = append(fields, contact.FieldNotifiedAt)
 	}
 	if m.last_interaction_at != nil {
 		fields = append(fields, contact.FieldLastInteractionAt)
@@ -3333,6 +4706,8 @@ func (m *ContactMutation) Field(name string) (ent.Value, bool) {
 		return m.ConsentSource()
 	case contact.FieldDoNotContact:
 		return m.DoNotContact()
+	case contact.FieldNotifiedAt:
+		return m.NotifiedAt()
 	case contact.FieldLastInteractionAt:
 		return m.LastInteractionAt()
 	case contact.FieldReach:
@@ -3394,6 +4769,8 @@ func (m *ContactMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldConsentSource(ctx)
 	case contact.FieldDoNotContact:
 		return m.OldDoNotContact(ctx)
+	case contact.FieldNotifiedAt:
+		return m.OldNotifiedAt(ctx)
 	case contact.FieldLastInteractionAt:
 		return m.OldLastInteractionAt(ctx)
 	case contact.FieldReach:
@@ -3560,6 +4937,13 @@ func (m *ContactMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetDoNotContact(v)
 		return nil
+	case contact.FieldNotifiedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNotifiedAt(v)
+		return nil
 	case contact.FieldLastInteractionAt:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -3676,6 +5060,9 @@ func (m *ContactMutation) ClearedFields() []string {
 	if m.FieldCleared(contact.FieldConsentAt) {
 		fields = append(fields, contact.FieldConsentAt)
 	}
+	if m.FieldCleared(contact.FieldNotifiedAt) {
+		fields = append(fields, contact.FieldNotifiedAt)
+	}
 	if m.FieldCleared(contact.FieldLastInteractionAt) {
 		fields = append(fields, contact.FieldLastInteractionAt)
 	}
@@ -3707,6 +5094,9 @@ func (m *ContactMutation) ClearField(name string) error {
 		return nil
 	case contact.FieldConsentAt:
 		m.ClearConsentAt()
+		return nil
+	case contact.FieldNotifiedAt:
+		m.ClearNotifiedAt()
 		return nil
 	case contact.FieldLastInteractionAt:
 		m.ClearLastInteractionAt()
@@ -3785,6 +5175,9 @@ func (m *ContactMutation) ResetField(name string) error {
 	case contact.FieldDoNotContact:
 		m.ResetDoNotContact()
 		return nil
+	case contact.FieldNotifiedAt:
+		m.ResetNotifiedAt()
+		return nil
 	case contact.FieldLastInteractionAt:
 		m.ResetLastInteractionAt()
 		return nil
@@ -3806,7 +5199,7 @@ func (m *ContactMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *ContactMutation) AddedEdges() []string {
-	edges := make([]string, 0, 9)
+	edges := make([]string, 0, 11)
 	if m.owner != nil {
 		edges = append(edges, contact.EdgeOwner)
 	}
@@ -3833,6 +5226,12 @@ func (m *ContactMutation) AddedEdges() []string {
 	}
 	if m.tasks != nil {
 		edges = append(edges, contact.EdgeTasks)
+	}
+	if m.consent_events != nil {
+		edges = append(edges, contact.EdgeConsentEvents)
+	}
+	if m.retention_reviews != nil {
+		edges = append(edges, contact.EdgeRetentionReviews)
 	}
 	return edges
 }
@@ -3893,13 +5292,25 @@ func (m *ContactMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case contact.EdgeConsentEvents:
+		ids := make([]ent.Value, 0, len(m.consent_events))
+		for id := range m.consent_events {
+			ids = append(ids, id)
+		}
+		return ids
+	case contact.EdgeRetentionReviews:
+		ids := make([]ent.Value, 0, len(m.retention_reviews))
+		for id := range m.retention_reviews {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *ContactMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 9)
+	edges := make([]string, 0, 11)
 	if m.removedemails != nil {
 		edges = append(edges, contact.EdgeEmails)
 	}
@@ -3923,6 +5334,12 @@ func (m *ContactMutation) RemovedEdges() []string {
 	}
 	if m.removedtasks != nil {
 		edges = append(edges, contact.EdgeTasks)
+	}
+	if m.removedconsent_events != nil {
+		edges = append(edges, contact.EdgeConsentEvents)
+	}
+	if m.removedretention_reviews != nil {
+		edges = append(edges, contact.EdgeRetentionReviews)
 	}
 	return edges
 }
@@ -3979,13 +5396,25 @@ func (m *ContactMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case contact.EdgeConsentEvents:
+		ids := make([]ent.Value, 0, len(m.removedconsent_events))
+		for id := range m.removedconsent_events {
+			ids = append(ids, id)
+		}
+		return ids
+	case contact.EdgeRetentionReviews:
+		ids := make([]ent.Value, 0, len(m.removedretention_reviews))
+		for id := range m.removedretention_reviews {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *ContactMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 9)
+	edges := make([]string, 0, 11)
 	if m.clearedowner {
 		edges = append(edges, contact.EdgeOwner)
 	}
@@ -4013,6 +5442,12 @@ func (m *ContactMutation) ClearedEdges() []string {
 	if m.clearedtasks {
 		edges = append(edges, contact.EdgeTasks)
 	}
+	if m.clearedconsent_events {
+		edges = append(edges, contact.EdgeConsentEvents)
+	}
+	if m.clearedretention_reviews {
+		edges = append(edges, contact.EdgeRetentionReviews)
+	}
 	return edges
 }
 
@@ -4038,6 +5473,10 @@ func (m *ContactMutation) EdgeCleared(name string) bool {
 		return m.clearednominations
 	case contact.EdgeTasks:
 		return m.clearedtasks
+	case contact.EdgeConsentEvents:
+		return m.clearedconsent_events
+	case contact.EdgeRetentionReviews:
+		return m.clearedretention_reviews
 	}
 	return false
 }
@@ -4083,6 +5522,12 @@ func (m *ContactMutation) ResetEdge(name string) error {
 		return nil
 	case contact.EdgeTasks:
 		m.ResetTasks()
+		return nil
+	case contact.EdgeConsentEvents:
+		m.ResetConsentEvents()
+		return nil
+	case contact.EdgeRetentionReviews:
+		m.ResetRetentionReviews()
 		return nil
 	}
 	return fmt.Errorf("unknown Contact edge %s", name)
@@ -16997,6 +18442,1656 @@ func (m *ParticipationMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Participation edge %s", name)
 }
 
+// PrivacyRequestMutation represents an operation that mutates the PrivacyRequest nodes in the graph.
+type PrivacyRequestMutation struct {
+	config
+	op                 Op
+	typ                string
+	id                 *int
+	kind               *privacyrequest.Kind
+	contact_id         *int
+	addcontact_id      *int
+	status             *privacyrequest.Status
+	requested_at       *time.Time
+	due_at             *time.Time
+	done_at            *time.Time
+	requested_by_id    *int
+	addrequested_by_id *int
+	handled_by_id      *int
+	addhandled_by_id   *int
+	clearedFields      map[string]struct{}
+	done               bool
+	oldValue           func(context.Context) (*PrivacyRequest, error)
+	predicates         []predicate.PrivacyRequest
+}
+
+var _ ent.Mutation = (*PrivacyRequestMutation)(nil)
+
+// privacyrequestOption allows management of the mutation configuration using functional options.
+type privacyrequestOption func(*PrivacyRequestMutation)
+
+// newPrivacyRequestMutation creates new mutation for the PrivacyRequest entity.
+func newPrivacyRequestMutation(c config, op Op, opts ...privacyrequestOption) *PrivacyRequestMutation {
+	m := &PrivacyRequestMutation{
+		config:        c,
+		op:            op,
+		typ:           TypePrivacyRequest,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withPrivacyRequestID sets the ID field of the mutation.
+func withPrivacyRequestID(id int) privacyrequestOption {
+	return func(m *PrivacyRequestMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *PrivacyRequest
+		)
+		m.oldValue = func(ctx context.Context) (*PrivacyRequest, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().PrivacyRequest.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withPrivacyRequest sets the old PrivacyRequest of the mutation.
+func withPrivacyRequest(node *PrivacyRequest) privacyrequestOption {
+	return func(m *PrivacyRequestMutation) {
+		m.oldValue = func(context.Context) (*PrivacyRequest, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m PrivacyRequestMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m PrivacyRequestMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *PrivacyRequestMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *PrivacyRequestMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().PrivacyRequest.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetKind sets the "kind" field.
+func (m *PrivacyRequestMutation) SetKind(pr privacyrequest.Kind) {
+	m.kind = &pr
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *PrivacyRequestMutation) Kind() (r privacyrequest.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the PrivacyRequest entity.
+// If the PrivacyRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrivacyRequestMutation) OldKind(ctx context.Context) (v privacyrequest.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *PrivacyRequestMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetContactID sets the "contact_id" field.
+func (m *PrivacyRequestMutation) SetContactID(i int) {
+	m.contact_id = &i
+	m.addcontact_id = nil
+}
+
+// ContactID returns the value of the "contact_id" field in the mutation.
+func (m *PrivacyRequestMutation) ContactID() (r int, exists bool) {
+	v := m.contact_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContactID returns the old "contact_id" field's value of the PrivacyRequest entity.
+// If the PrivacyRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrivacyRequestMutation) OldContactID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContactID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContactID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContactID: %w", err)
+	}
+	return oldValue.ContactID, nil
+}
+
+// AddContactID adds i to the "contact_id" field.
+func (m *PrivacyRequestMutation) AddContactID(i int) {
+	if m.addcontact_id != nil {
+		*m.addcontact_id += i
+	} else {
+		m.addcontact_id = &i
+	}
+}
+
+// AddedContactID returns the value that was added to the "contact_id" field in this mutation.
+func (m *PrivacyRequestMutation) AddedContactID() (r int, exists bool) {
+	v := m.addcontact_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetContactID resets all changes to the "contact_id" field.
+func (m *PrivacyRequestMutation) ResetContactID() {
+	m.contact_id = nil
+	m.addcontact_id = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *PrivacyRequestMutation) SetStatus(pr privacyrequest.Status) {
+	m.status = &pr
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *PrivacyRequestMutation) Status() (r privacyrequest.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the PrivacyRequest entity.
+// If the PrivacyRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrivacyRequestMutation) OldStatus(ctx context.Context) (v privacyrequest.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *PrivacyRequestMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetRequestedAt sets the "requested_at" field.
+func (m *PrivacyRequestMutation) SetRequestedAt(t time.Time) {
+	m.requested_at = &t
+}
+
+// RequestedAt returns the value of the "requested_at" field in the mutation.
+func (m *PrivacyRequestMutation) RequestedAt() (r time.Time, exists bool) {
+	v := m.requested_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRequestedAt returns the old "requested_at" field's value of the PrivacyRequest entity.
+// If the PrivacyRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrivacyRequestMutation) OldRequestedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRequestedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRequestedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRequestedAt: %w", err)
+	}
+	return oldValue.RequestedAt, nil
+}
+
+// ResetRequestedAt resets all changes to the "requested_at" field.
+func (m *PrivacyRequestMutation) ResetRequestedAt() {
+	m.requested_at = nil
+}
+
+// SetDueAt sets the "due_at" field.
+func (m *PrivacyRequestMutation) SetDueAt(t time.Time) {
+	m.due_at = &t
+}
+
+// DueAt returns the value of the "due_at" field in the mutation.
+func (m *PrivacyRequestMutation) DueAt() (r time.Time, exists bool) {
+	v := m.due_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDueAt returns the old "due_at" field's value of the PrivacyRequest entity.
+// If the PrivacyRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrivacyRequestMutation) OldDueAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDueAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDueAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDueAt: %w", err)
+	}
+	return oldValue.DueAt, nil
+}
+
+// ResetDueAt resets all changes to the "due_at" field.
+func (m *PrivacyRequestMutation) ResetDueAt() {
+	m.due_at = nil
+}
+
+// SetDoneAt sets the "done_at" field.
+func (m *PrivacyRequestMutation) SetDoneAt(t time.Time) {
+	m.done_at = &t
+}
+
+// DoneAt returns the value of the "done_at" field in the mutation.
+func (m *PrivacyRequestMutation) DoneAt() (r time.Time, exists bool) {
+	v := m.done_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDoneAt returns the old "done_at" field's value of the PrivacyRequest entity.
+// If the PrivacyRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrivacyRequestMutation) OldDoneAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDoneAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDoneAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDoneAt: %w", err)
+	}
+	return oldValue.DoneAt, nil
+}
+
+// ClearDoneAt clears the value of the "done_at" field.
+func (m *PrivacyRequestMutation) ClearDoneAt() {
+	m.done_at = nil
+	m.clearedFields[privacyrequest.FieldDoneAt] = struct{}{}
+}
+
+// DoneAtCleared returns if the "done_at" field was cleared in this mutation.
+func (m *PrivacyRequestMutation) DoneAtCleared() bool {
+	_, ok := m.clearedFields[privacyrequest.FieldDoneAt]
+	return ok
+}
+
+// ResetDoneAt resets all changes to the "done_at" field.
+func (m *PrivacyRequestMutation) ResetDoneAt() {
+	m.done_at = nil
+	delete(m.clearedFields, privacyrequest.FieldDoneAt)
+}
+
+// SetRequestedByID sets the "requested_by_id" field.
+func (m *PrivacyRequestMutation) SetRequestedByID(i int) {
+	m.requested_by_id = &i
+	m.addrequested_by_id = nil
+}
+
+// RequestedByID returns the value of the "requested_by_id" field in the mutation.
+func (m *PrivacyRequestMutation) RequestedByID() (r int, exists bool) {
+	v := m.requested_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRequestedByID returns the old "requested_by_id" field's value of the PrivacyRequest entity.
+// If the PrivacyRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrivacyRequestMutation) OldRequestedByID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRequestedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRequestedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRequestedByID: %w", err)
+	}
+	return oldValue.RequestedByID, nil
+}
+
+// AddRequestedByID adds i to the "requested_by_id" field.
+func (m *PrivacyRequestMutation) AddRequestedByID(i int) {
+	if m.addrequested_by_id != nil {
+		*m.addrequested_by_id += i
+	} else {
+		m.addrequested_by_id = &i
+	}
+}
+
+// AddedRequestedByID returns the value that was added to the "requested_by_id" field in this mutation.
+func (m *PrivacyRequestMutation) AddedRequestedByID() (r int, exists bool) {
+	v := m.addrequested_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearRequestedByID clears the value of the "requested_by_id" field.
+func (m *PrivacyRequestMutation) ClearRequestedByID() {
+	m.requested_by_id = nil
+	m.addrequested_by_id = nil
+	m.clearedFields[privacyrequest.FieldRequestedByID] = struct{}{}
+}
+
+// RequestedByIDCleared returns if the "requested_by_id" field was cleared in this mutation.
+func (m *PrivacyRequestMutation) RequestedByIDCleared() bool {
+	_, ok := m.clearedFields[privacyrequest.FieldRequestedByID]
+	return ok
+}
+
+// ResetRequestedByID resets all changes to the "requested_by_id" field.
+func (m *PrivacyRequestMutation) ResetRequestedByID() {
+	m.requested_by_id = nil
+	m.addrequested_by_id = nil
+	delete(m.clearedFields, privacyrequest.FieldRequestedByID)
+}
+
+// SetHandledByID sets the "handled_by_id" field.
+func (m *PrivacyRequestMutation) SetHandledByID(i int) {
+	m.handled_by_id = &i
+	m.addhandled_by_id = nil
+}
+
+// HandledByID returns the value of the "handled_by_id" field in the mutation.
+func (m *PrivacyRequestMutation) HandledByID() (r int, exists bool) {
+	v := m.handled_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHandledByID returns the old "handled_by_id" field's value of the PrivacyRequest entity.
+// If the PrivacyRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrivacyRequestMutation) OldHandledByID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHandledByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHandledByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHandledByID: %w", err)
+	}
+	return oldValue.HandledByID, nil
+}
+
+// AddHandledByID adds i to the "handled_by_id" field.
+func (m *PrivacyRequestMutation) AddHandledByID(i int) {
+	if m.addhandled_by_id != nil {
+		*m.addhandled_by_id += i
+	} else {
+		m.addhandled_by_id = &i
+	}
+}
+
+// AddedHandledByID returns the value that was added to the "handled_by_id" field in this mutation.
+func (m *PrivacyRequestMutation) AddedHandledByID() (r int, exists bool) {
+	v := m.addhandled_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearHandledByID clears the value of the "handled_by_id" field.
+func (m *PrivacyRequestMutation) ClearHandledByID() {
+	m.handled_by_id = nil
+	m.addhandled_by_id = nil
+	m.clearedFields[privacyrequest.FieldHandledByID] = struct{}{}
+}
+
+// HandledByIDCleared returns if the "handled_by_id" field was cleared in this mutation.
+func (m *PrivacyRequestMutation) HandledByIDCleared() bool {
+	_, ok := m.clearedFields[privacyrequest.FieldHandledByID]
+	return ok
+}
+
+// ResetHandledByID resets all changes to the "handled_by_id" field.
+func (m *PrivacyRequestMutation) ResetHandledByID() {
+	m.handled_by_id = nil
+	m.addhandled_by_id = nil
+	delete(m.clearedFields, privacyrequest.FieldHandledByID)
+}
+
+// Where appends a list predicates to the PrivacyRequestMutation builder.
+func (m *PrivacyRequestMutation) Where(ps ...predicate.PrivacyRequest) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the PrivacyRequestMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *PrivacyRequestMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.PrivacyRequest, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *PrivacyRequestMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *PrivacyRequestMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (PrivacyRequest).
+func (m *PrivacyRequestMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *PrivacyRequestMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.kind != nil {
+		fields = append(fields, privacyrequest.FieldKind)
+	}
+	if m.contact_id != nil {
+		fields = append(fields, privacyrequest.FieldContactID)
+	}
+	if m.status != nil {
+		fields = append(fields, privacyrequest.FieldStatus)
+	}
+	if m.requested_at != nil {
+		fields = append(fields, privacyrequest.FieldRequestedAt)
+	}
+	if m.due_at != nil {
+		fields = append(fields, privacyrequest.FieldDueAt)
+	}
+	if m.done_at != nil {
+		fields = append(fields, privacyrequest.FieldDoneAt)
+	}
+	if m.requested_by_id != nil {
+		fields = append(fields, privacyrequest.FieldRequestedByID)
+	}
+	if m.handled_by_id != nil {
+		fields = append(fields, privacyrequest.FieldHandledByID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *PrivacyRequestMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case privacyrequest.FieldKind:
+		return m.Kind()
+	case privacyrequest.FieldContactID:
+		return m.ContactID()
+	case privacyrequest.FieldStatus:
+		return m.Status()
+	case privacyrequest.FieldRequestedAt:
+		return m.RequestedAt()
+	case privacyrequest.FieldDueAt:
+		return m.DueAt()
+	case privacyrequest.FieldDoneAt:
+		return m.DoneAt()
+	case privacyrequest.FieldRequestedByID:
+		return m.RequestedByID()
+	case privacyrequest.FieldHandledByID:
+		return m.HandledByID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *PrivacyRequestMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case privacyrequest.FieldKind:
+		return m.OldKind(ctx)
+	case privacyrequest.FieldContactID:
+		return m.OldContactID(ctx)
+	case privacyrequest.FieldStatus:
+		return m.OldStatus(ctx)
+	case privacyrequest.FieldRequestedAt:
+		return m.OldRequestedAt(ctx)
+	case privacyrequest.FieldDueAt:
+		return m.OldDueAt(ctx)
+	case privacyrequest.FieldDoneAt:
+		return m.OldDoneAt(ctx)
+	case privacyrequest.FieldRequestedByID:
+		return m.OldRequestedByID(ctx)
+	case privacyrequest.FieldHandledByID:
+		return m.OldHandledByID(ctx)
+	}
+	return nil, fmt.Errorf("unknown PrivacyRequest field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PrivacyRequestMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case privacyrequest.FieldKind:
+		v, ok := value.(privacyrequest.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case privacyrequest.FieldContactID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContactID(v)
+		return nil
+	case privacyrequest.FieldStatus:
+		v, ok := value.(privacyrequest.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case privacyrequest.FieldRequestedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRequestedAt(v)
+		return nil
+	case privacyrequest.FieldDueAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDueAt(v)
+		return nil
+	case privacyrequest.FieldDoneAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDoneAt(v)
+		return nil
+	case privacyrequest.FieldRequestedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRequestedByID(v)
+		return nil
+	case privacyrequest.FieldHandledByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHandledByID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown PrivacyRequest field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *PrivacyRequestMutation) AddedFields() []string {
+	var fields []string
+	if m.addcontact_id != nil {
+		fields = append(fields, privacyrequest.FieldContactID)
+	}
+	if m.addrequested_by_id != nil {
+		fields = append(fields, privacyrequest.FieldRequestedByID)
+	}
+	if m.addhandled_by_id != nil {
+		fields = append(fields, privacyrequest.FieldHandledByID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *PrivacyRequestMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case privacyrequest.FieldContactID:
+		return m.AddedContactID()
+	case privacyrequest.FieldRequestedByID:
+		return m.AddedRequestedByID()
+	case privacyrequest.FieldHandledByID:
+		return m.AddedHandledByID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PrivacyRequestMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case privacyrequest.FieldContactID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddContactID(v)
+		return nil
+	case privacyrequest.FieldRequestedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRequestedByID(v)
+		return nil
+	case privacyrequest.FieldHandledByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddHandledByID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown PrivacyRequest numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *PrivacyRequestMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(privacyrequest.FieldDoneAt) {
+		fields = append(fields, privacyrequest.FieldDoneAt)
+	}
+	if m.FieldCleared(privacyrequest.FieldRequestedByID) {
+		fields = append(fields, privacyrequest.FieldRequestedByID)
+	}
+	if m.FieldCleared(privacyrequest.FieldHandledByID) {
+		fields = append(fields, privacyrequest.FieldHandledByID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *PrivacyRequestMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *PrivacyRequestMutation) ClearField(name string) error {
+	switch name {
+	case privacyrequest.FieldDoneAt:
+		m.ClearDoneAt()
+		return nil
+	case privacyrequest.FieldRequestedByID:
+		m.ClearRequestedByID()
+		return nil
+	case privacyrequest.FieldHandledByID:
+		m.ClearHandledByID()
+		return nil
+	}
+	return fmt.Errorf("unknown PrivacyRequest nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *PrivacyRequestMutation) ResetField(name string) error {
+	switch name {
+	case privacyrequest.FieldKind:
+		m.ResetKind()
+		return nil
+	case privacyrequest.FieldContactID:
+		m.ResetContactID()
+		return nil
+	case privacyrequest.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case privacyrequest.FieldRequestedAt:
+		m.ResetRequestedAt()
+		return nil
+	case privacyrequest.FieldDueAt:
+		m.ResetDueAt()
+		return nil
+	case privacyrequest.FieldDoneAt:
+		m.ResetDoneAt()
+		return nil
+	case privacyrequest.FieldRequestedByID:
+		m.ResetRequestedByID()
+		return nil
+	case privacyrequest.FieldHandledByID:
+		m.ResetHandledByID()
+		return nil
+	}
+	return fmt.Errorf("unknown PrivacyRequest field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *PrivacyRequestMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *PrivacyRequestMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *PrivacyRequestMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *PrivacyRequestMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *PrivacyRequestMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *PrivacyRequestMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *PrivacyRequestMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown PrivacyRequest unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *PrivacyRequestMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown PrivacyRequest edge %s", name)
+}
+
+// RetentionReviewMutation represents an operation that mutates the RetentionReview nodes in the graph.
+type RetentionReviewMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *int
+	policy           *string
+	reason           *string
+	status           *retentionreview.Status
+	found_at         *time.Time
+	decided_at       *time.Time
+	decided_by_id    *int
+	adddecided_by_id *int
+	clearedFields    map[string]struct{}
+	contact          *int
+	clearedcontact   bool
+	done             bool
+	oldValue         func(context.Context) (*RetentionReview, error)
+	predicates       []predicate.RetentionReview
+}
+
+var _ ent.Mutation = (*RetentionReviewMutation)(nil)
+
+// retentionreviewOption allows management of the mutation configuration using functional options.
+type retentionreviewOption func(*RetentionReviewMutation)
+
+// newRetentionReviewMutation creates new mutation for the RetentionReview entity.
+func newRetentionReviewMutation(c config, op Op, opts ...retentionreviewOption) *RetentionReviewMutation {
+	m := &RetentionReviewMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeRetentionReview,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withRetentionReviewID sets the ID field of the mutation.
+func withRetentionReviewID(id int) retentionreviewOption {
+	return func(m *RetentionReviewMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *RetentionReview
+		)
+		m.oldValue = func(ctx context.Context) (*RetentionReview, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().RetentionReview.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withRetentionReview sets the old RetentionReview of the mutation.
+func withRetentionReview(node *RetentionReview) retentionreviewOption {
+	return func(m *RetentionReviewMutation) {
+		m.oldValue = func(context.Context) (*RetentionReview, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m RetentionReviewMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m RetentionReviewMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *RetentionReviewMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *RetentionReviewMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().RetentionReview.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetContactID sets the "contact_id" field.
+func (m *RetentionReviewMutation) SetContactID(i int) {
+	m.contact = &i
+}
+
+// ContactID returns the value of the "contact_id" field in the mutation.
+func (m *RetentionReviewMutation) ContactID() (r int, exists bool) {
+	v := m.contact
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContactID returns the old "contact_id" field's value of the RetentionReview entity.
+// If the RetentionReview object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RetentionReviewMutation) OldContactID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContactID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContactID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContactID: %w", err)
+	}
+	return oldValue.ContactID, nil
+}
+
+// ResetContactID resets all changes to the "contact_id" field.
+func (m *RetentionReviewMutation) ResetContactID() {
+	m.contact = nil
+}
+
+// SetPolicy sets the "policy" field.
+func (m *RetentionReviewMutation) SetPolicy(s string) {
+	m.policy = &s
+}
+
+// Policy returns the value of the "policy" field in the mutation.
+func (m *RetentionReviewMutation) Policy() (r string, exists bool) {
+	v := m.policy
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPolicy returns the old "policy" field's value of the RetentionReview entity.
+// If the RetentionReview object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RetentionReviewMutation) OldPolicy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPolicy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPolicy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPolicy: %w", err)
+	}
+	return oldValue.Policy, nil
+}
+
+// ResetPolicy resets all changes to the "policy" field.
+func (m *RetentionReviewMutation) ResetPolicy() {
+	m.policy = nil
+}
+
+// SetReason sets the "reason" field.
+func (m *RetentionReviewMutation) SetReason(s string) {
+	m.reason = &s
+}
+
+// Reason returns the value of the "reason" field in the mutation.
+func (m *RetentionReviewMutation) Reason() (r string, exists bool) {
+	v := m.reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReason returns the old "reason" field's value of the RetentionReview entity.
+// If the RetentionReview object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RetentionReviewMutation) OldReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReason: %w", err)
+	}
+	return oldValue.Reason, nil
+}
+
+// ResetReason resets all changes to the "reason" field.
+func (m *RetentionReviewMutation) ResetReason() {
+	m.reason = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *RetentionReviewMutation) SetStatus(r retentionreview.Status) {
+	m.status = &r
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *RetentionReviewMutation) Status() (r retentionreview.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the RetentionReview entity.
+// If the RetentionReview object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RetentionReviewMutation) OldStatus(ctx context.Context) (v retentionreview.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *RetentionReviewMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetFoundAt sets the "found_at" field.
+func (m *RetentionReviewMutation) SetFoundAt(t time.Time) {
+	m.found_at = &t
+}
+
+// FoundAt returns the value of the "found_at" field in the mutation.
+func (m *RetentionReviewMutation) FoundAt() (r time.Time, exists bool) {
+	v := m.found_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFoundAt returns the old "found_at" field's value of the RetentionReview entity.
+// If the RetentionReview object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RetentionReviewMutation) OldFoundAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFoundAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFoundAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFoundAt: %w", err)
+	}
+	return oldValue.FoundAt, nil
+}
+
+// ResetFoundAt resets all changes to the "found_at" field.
+func (m *RetentionReviewMutation) ResetFoundAt() {
+	m.found_at = nil
+}
+
+// SetDecidedAt sets the "decided_at" field.
+func (m *RetentionReviewMutation) SetDecidedAt(t time.Time) {
+	m.decided_at = &t
+}
+
+// DecidedAt returns the value of the "decided_at" field in the mutation.
+func (m *RetentionReviewMutation) DecidedAt() (r time.Time, exists bool) {
+	v := m.decided_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecidedAt returns the old "decided_at" field's value of the RetentionReview entity.
+// If the RetentionReview object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RetentionReviewMutation) OldDecidedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecidedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecidedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecidedAt: %w", err)
+	}
+	return oldValue.DecidedAt, nil
+}
+
+// ClearDecidedAt clears the value of the "decided_at" field.
+func (m *RetentionReviewMutation) ClearDecidedAt() {
+	m.decided_at = nil
+	m.clearedFields[retentionreview.FieldDecidedAt] = struct{}{}
+}
+
+// DecidedAtCleared returns if the "decided_at" field was cleared in this mutation.
+func (m *RetentionReviewMutation) DecidedAtCleared() bool {
+	_, ok := m.clearedFields[retentionreview.FieldDecidedAt]
+	return ok
+}
+
+// ResetDecidedAt resets all changes to the "decided_at" field.
+func (m *RetentionReviewMutation) ResetDecidedAt() {
+	m.decided_at = nil
+	delete(m.clearedFields, retentionreview.FieldDecidedAt)
+}
+
+// SetDecidedByID sets the "decided_by_id" field.
+func (m *RetentionReviewMutation) SetDecidedByID(i int) {
+	m.decided_by_id = &i
+	m.adddecided_by_id = nil
+}
+
+// DecidedByID returns the value of the "decided_by_id" field in the mutation.
+func (m *RetentionReviewMutation) DecidedByID() (r int, exists bool) {
+	v := m.decided_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecidedByID returns the old "decided_by_id" field's value of the RetentionReview entity.
+// If the RetentionReview object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RetentionReviewMutation) OldDecidedByID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecidedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecidedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecidedByID: %w", err)
+	}
+	return oldValue.DecidedByID, nil
+}
+
+// AddDecidedByID adds i to the "decided_by_id" field.
+func (m *RetentionReviewMutation) AddDecidedByID(i int) {
+	if m.adddecided_by_id != nil {
+		*m.adddecided_by_id += i
+	} else {
+		m.adddecided_by_id = &i
+	}
+}
+
+// AddedDecidedByID returns the value that was added to the "decided_by_id" field in this mutation.
+func (m *RetentionReviewMutation) AddedDecidedByID() (r int, exists bool) {
+	v := m.adddecided_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearDecidedByID clears the value of the "decided_by_id" field.
+func (m *RetentionReviewMutation) ClearDecidedByID() {
+	m.decided_by_id = nil
+	m.adddecided_by_id = nil
+	m.clearedFields[retentionreview.FieldDecidedByID] = struct{}{}
+}
+
+// DecidedByIDCleared returns if the "decided_by_id" field was cleared in this mutation.
+func (m *RetentionReviewMutation) DecidedByIDCleared() bool {
+	_, ok := m.clearedFields[retentionreview.FieldDecidedByID]
+	return ok
+}
+
+// ResetDecidedByID resets all changes to the "decided_by_id" field.
+func (m *RetentionReviewMutation) ResetDecidedByID() {
+	m.decided_by_id = nil
+	m.adddecided_by_id = nil
+	delete(m.clearedFields, retentionreview.FieldDecidedByID)
+}
+
+// ClearContact clears the "contact" edge to the Contact entity.
+func (m *RetentionReviewMutation) ClearContact() {
+	m.clearedcontact = true
+	m.clearedFields[retentionreview.FieldContactID] = struct{}{}
+}
+
+// ContactCleared reports if the "contact" edge to the Contact entity was cleared.
+func (m *RetentionReviewMutation) ContactCleared() bool {
+	return m.clearedcontact
+}
+
+// ContactIDs returns the "contact" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ContactID instead. It exists only for internal usage by the builders.
+func (m *RetentionReviewMutation) ContactIDs() (ids []int) {
+	if id := m.contact; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetContact resets all changes to the "contact" edge.
+func (m *RetentionReviewMutation) ResetContact() {
+	m.contact = nil
+	m.clearedcontact = false
+}
+
+// Where appends a list predicates to the RetentionReviewMutation builder.
+func (m *RetentionReviewMutation) Where(ps ...predicate.RetentionReview) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the RetentionReviewMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *RetentionReviewMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.RetentionReview, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *RetentionReviewMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *RetentionReviewMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (RetentionReview).
+func (m *RetentionReviewMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *RetentionReviewMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.contact != nil {
+		fields = append(fields, retentionreview.FieldContactID)
+	}
+	if m.policy != nil {
+		fields = append(fields, retentionreview.FieldPolicy)
+	}
+	if m.reason != nil {
+		fields = append(fields, retentionreview.FieldReason)
+	}
+	if m.status != nil {
+		fields = append(fields, retentionreview.FieldStatus)
+	}
+	if m.found_at != nil {
+		fields = append(fields, retentionreview.FieldFoundAt)
+	}
+	if m.decided_at != nil {
+		fields = append(fields, retentionreview.FieldDecidedAt)
+	}
+	if m.decided_by_id != nil {
+		fields = append(fields, retentionreview.FieldDecidedByID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *RetentionReviewMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case retentionreview.FieldContactID:
+		return m.ContactID()
+	case retentionreview.FieldPolicy:
+		return m.Policy()
+	case retentionreview.FieldReason:
+		return m.Reason()
+	case retentionreview.FieldStatus:
+		return m.Status()
+	case retentionreview.FieldFoundAt:
+		return m.FoundAt()
+	case retentionreview.FieldDecidedAt:
+		return m.DecidedAt()
+	case retentionreview.FieldDecidedByID:
+		return m.DecidedByID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *RetentionReviewMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case retentionreview.FieldContactID:
+		return m.OldContactID(ctx)
+	case retentionreview.FieldPolicy:
+		return m.OldPolicy(ctx)
+	case retentionreview.FieldReason:
+		return m.OldReason(ctx)
+	case retentionreview.FieldStatus:
+		return m.OldStatus(ctx)
+	case retentionreview.FieldFoundAt:
+		return m.OldFoundAt(ctx)
+	case retentionreview.FieldDecidedAt:
+		return m.OldDecidedAt(ctx)
+	case retentionreview.FieldDecidedByID:
+		return m.OldDecidedByID(ctx)
+	}
+	return nil, fmt.Errorf("unknown RetentionReview field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RetentionReviewMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case retentionreview.FieldContactID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContactID(v)
+		return nil
+	case retentionreview.FieldPolicy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPolicy(v)
+		return nil
+	case retentionreview.FieldReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReason(v)
+		return nil
+	case retentionreview.FieldStatus:
+		v, ok := value.(retentionreview.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case retentionreview.FieldFoundAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFoundAt(v)
+		return nil
+	case retentionreview.FieldDecidedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecidedAt(v)
+		return nil
+	case retentionreview.FieldDecidedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecidedByID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown RetentionReview field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *RetentionReviewMutation) AddedFields() []string {
+	var fields []string
+	if m.adddecided_by_id != nil {
+		fields = append(fields, retentionreview.FieldDecidedByID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *RetentionReviewMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case retentionreview.FieldDecidedByID:
+		return m.AddedDecidedByID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RetentionReviewMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case retentionreview.FieldDecidedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDecidedByID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown RetentionReview numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *RetentionReviewMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(retentionreview.FieldDecidedAt) {
+		fields = append(fields, retentionreview.FieldDecidedAt)
+	}
+	if m.FieldCleared(retentionreview.FieldDecidedByID) {
+		fields = append(fields, retentionreview.FieldDecidedByID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *RetentionReviewMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *RetentionReviewMutation) ClearField(name string) error {
+	switch name {
+	case retentionreview.FieldDecidedAt:
+		m.ClearDecidedAt()
+		return nil
+	case retentionreview.FieldDecidedByID:
+		m.ClearDecidedByID()
+		return nil
+	}
+	return fmt.Errorf("unknown RetentionReview nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *RetentionReviewMutation) ResetField(name string) error {
+	switch name {
+	case retentionreview.FieldContactID:
+		m.ResetContactID()
+		return nil
+	case retentionreview.FieldPolicy:
+		m.ResetPolicy()
+		return nil
+	case retentionreview.FieldReason:
+		m.ResetReason()
+		return nil
+	case retentionreview.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case retentionreview.FieldFoundAt:
+		m.ResetFoundAt()
+		return nil
+	case retentionreview.FieldDecidedAt:
+		m.ResetDecidedAt()
+		return nil
+	case retentionreview.FieldDecidedByID:
+		m.ResetDecidedByID()
+		return nil
+	}
+	return fmt.Errorf("unknown RetentionReview field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *RetentionReviewMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.contact != nil {
+		edges = append(edges, retentionreview.EdgeContact)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *RetentionReviewMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case retentionreview.EdgeContact:
+		if id := m.contact; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *RetentionReviewMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *RetentionReviewMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *RetentionReviewMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedcontact {
+		edges = append(edges, retentionreview.EdgeContact)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *RetentionReviewMutation) EdgeCleared(name string) bool {
+	switch name {
+	case retentionreview.EdgeContact:
+		return m.clearedcontact
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *RetentionReviewMutation) ClearEdge(name string) error {
+	switch name {
+	case retentionreview.EdgeContact:
+		m.ClearContact()
+		return nil
+	}
+	return fmt.Errorf("unknown RetentionReview unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *RetentionReviewMutation) ResetEdge(name string) error {
+	switch name {
+	case retentionreview.EdgeContact:
+		m.ResetContact()
+		return nil
+	}
+	return fmt.Errorf("unknown RetentionReview edge %s", name)
+}
+
 // SegmentMutation represents an operation that mutates the Segment nodes in the graph.
 type SegmentMutation struct {
 	config
@@ -17724,6 +20819,386 @@ func (m *SegmentMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Segment edge %s", name)
+}
+
+// ServerSecretMutation represents an operation that mutates the ServerSecret nodes in the graph.
+type ServerSecretMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	name          *string
+	value         *[]byte
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*ServerSecret, error)
+	predicates    []predicate.ServerSecret
+}
+
+var _ ent.Mutation = (*ServerSecretMutation)(nil)
+
+// serversecretOption allows management of the mutation configuration using functional options.
+type serversecretOption func(*ServerSecretMutation)
+
+// newServerSecretMutation creates new mutation for the ServerSecret entity.
+func newServerSecretMutation(c config, op Op, opts ...serversecretOption) *ServerSecretMutation {
+	m := &ServerSecretMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeServerSecret,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withServerSecretID sets the ID field of the mutation.
+func withServerSecretID(id int) serversecretOption {
+	return func(m *ServerSecretMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ServerSecret
+		)
+		m.oldValue = func(ctx context.Context) (*ServerSecret, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ServerSecret.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withServerSecret sets the old ServerSecret of the mutation.
+func withServerSecret(node *ServerSecret) serversecretOption {
+	return func(m *ServerSecretMutation) {
+		m.oldValue = func(context.Context) (*ServerSecret, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ServerSecretMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ServerSecretMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ServerSecretMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ServerSecretMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ServerSecret.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetName sets the "name" field.
+func (m *ServerSecretMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *ServerSecretMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the ServerSecret entity.
+// If the ServerSecret object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ServerSecretMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *ServerSecretMutation) ResetName() {
+	m.name = nil
+}
+
+// SetValue sets the "value" field.
+func (m *ServerSecretMutation) SetValue(b []byte) {
+	m.value = &b
+}
+
+// Value returns the value of the "value" field in the mutation.
+func (m *ServerSecretMutation) Value() (r []byte, exists bool) {
+	v := m.value
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldValue returns the old "value" field's value of the ServerSecret entity.
+// If the ServerSecret object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ServerSecretMutation) OldValue(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldValue is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldValue requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldValue: %w", err)
+	}
+	return oldValue.Value, nil
+}
+
+// ResetValue resets all changes to the "value" field.
+func (m *ServerSecretMutation) ResetValue() {
+	m.value = nil
+}
+
+// Where appends a list predicates to the ServerSecretMutation builder.
+func (m *ServerSecretMutation) Where(ps ...predicate.ServerSecret) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ServerSecretMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ServerSecretMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ServerSecret, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ServerSecretMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ServerSecretMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ServerSecret).
+func (m *ServerSecretMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ServerSecretMutation) Fields() []string {
+	fields := make([]string, 0, 2)
+	if m.name != nil {
+		fields = append(fields, serversecret.FieldName)
+	}
+	if m.value != nil {
+		fields = append(fields, serversecret.FieldValue)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ServerSecretMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case serversecret.FieldName:
+		return m.Name()
+	case serversecret.FieldValue:
+		return m.Value()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ServerSecretMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case serversecret.FieldName:
+		return m.OldName(ctx)
+	case serversecret.FieldValue:
+		return m.OldValue(ctx)
+	}
+	return nil, fmt.Errorf("unknown ServerSecret field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ServerSecretMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case serversecret.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case serversecret.FieldValue:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetValue(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ServerSecret field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ServerSecretMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ServerSecretMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ServerSecretMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown ServerSecret numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ServerSecretMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ServerSecretMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ServerSecretMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown ServerSecret nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ServerSecretMutation) ResetField(name string) error {
+	switch name {
+	case serversecret.FieldName:
+		m.ResetName()
+		return nil
+	case serversecret.FieldValue:
+		m.ResetValue()
+		return nil
+	}
+	return fmt.Errorf("unknown ServerSecret field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ServerSecretMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ServerSecretMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ServerSecretMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ServerSecretMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ServerSecretMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ServerSecretMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ServerSecretMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown ServerSecret unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ServerSecretMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown ServerSecret edge %s", name)
 }
 
 // SessionMutation represents an operation that mutates the Session nodes in the graph.
@@ -19996,6 +23471,386 @@ func (m *StageSettingMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *StageSettingMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown StageSetting edge %s", name)
+}
+
+// SuppressionMutation represents an operation that mutates the Suppression nodes in the graph.
+type SuppressionMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	hash          *string
+	erased_at     *time.Time
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*Suppression, error)
+	predicates    []predicate.Suppression
+}
+
+var _ ent.Mutation = (*SuppressionMutation)(nil)
+
+// suppressionOption allows management of the mutation configuration using functional options.
+type suppressionOption func(*SuppressionMutation)
+
+// newSuppressionMutation creates new mutation for the Suppression entity.
+func newSuppressionMutation(c config, op Op, opts ...suppressionOption) *SuppressionMutation {
+	m := &SuppressionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeSuppression,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withSuppressionID sets the ID field of the mutation.
+func withSuppressionID(id int) suppressionOption {
+	return func(m *SuppressionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Suppression
+		)
+		m.oldValue = func(ctx context.Context) (*Suppression, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Suppression.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withSuppression sets the old Suppression of the mutation.
+func withSuppression(node *Suppression) suppressionOption {
+	return func(m *SuppressionMutation) {
+		m.oldValue = func(context.Context) (*Suppression, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m SuppressionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m SuppressionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *SuppressionMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *SuppressionMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Suppression.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetHash sets the "hash" field.
+func (m *SuppressionMutation) SetHash(s string) {
+	m.hash = &s
+}
+
+// Hash returns the value of the "hash" field in the mutation.
+func (m *SuppressionMutation) Hash() (r string, exists bool) {
+	v := m.hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHash returns the old "hash" field's value of the Suppression entity.
+// If the Suppression object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SuppressionMutation) OldHash(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHash: %w", err)
+	}
+	return oldValue.Hash, nil
+}
+
+// ResetHash resets all changes to the "hash" field.
+func (m *SuppressionMutation) ResetHash() {
+	m.hash = nil
+}
+
+// SetErasedAt sets the "erased_at" field.
+func (m *SuppressionMutation) SetErasedAt(t time.Time) {
+	m.erased_at = &t
+}
+
+// ErasedAt returns the value of the "erased_at" field in the mutation.
+func (m *SuppressionMutation) ErasedAt() (r time.Time, exists bool) {
+	v := m.erased_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldErasedAt returns the old "erased_at" field's value of the Suppression entity.
+// If the Suppression object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SuppressionMutation) OldErasedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldErasedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldErasedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldErasedAt: %w", err)
+	}
+	return oldValue.ErasedAt, nil
+}
+
+// ResetErasedAt resets all changes to the "erased_at" field.
+func (m *SuppressionMutation) ResetErasedAt() {
+	m.erased_at = nil
+}
+
+// Where appends a list predicates to the SuppressionMutation builder.
+func (m *SuppressionMutation) Where(ps ...predicate.Suppression) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the SuppressionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *SuppressionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Suppression, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *SuppressionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *SuppressionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Suppression).
+func (m *SuppressionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *SuppressionMutation) Fields() []string {
+	fields := make([]string, 0, 2)
+	if m.hash != nil {
+		fields = append(fields, suppression.FieldHash)
+	}
+	if m.erased_at != nil {
+		fields = append(fields, suppression.FieldErasedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *SuppressionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case suppression.FieldHash:
+		return m.Hash()
+	case suppression.FieldErasedAt:
+		return m.ErasedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *SuppressionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case suppression.FieldHash:
+		return m.OldHash(ctx)
+	case suppression.FieldErasedAt:
+		return m.OldErasedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Suppression field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SuppressionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case suppression.FieldHash:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHash(v)
+		return nil
+	case suppression.FieldErasedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetErasedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Suppression field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *SuppressionMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *SuppressionMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SuppressionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Suppression numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *SuppressionMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *SuppressionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *SuppressionMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown Suppression nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *SuppressionMutation) ResetField(name string) error {
+	switch name {
+	case suppression.FieldHash:
+		m.ResetHash()
+		return nil
+	case suppression.FieldErasedAt:
+		m.ResetErasedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Suppression field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *SuppressionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *SuppressionMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *SuppressionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *SuppressionMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *SuppressionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *SuppressionMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *SuppressionMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown Suppression unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *SuppressionMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown Suppression edge %s", name)
 }
 
 // TagMutation represents an operation that mutates the Tag nodes in the graph.

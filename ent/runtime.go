@@ -7,6 +7,7 @@ import (
 
 	"github.com/rapport-crm/rapport/ent/auditevent"
 	"github.com/rapport-crm/rapport/ent/change"
+	"github.com/rapport-crm/rapport/ent/consentevent"
 	"github.com/rapport-crm/rapport/ent/contact"
 	"github.com/rapport-crm/rapport/ent/contactemail"
 	"github.com/rapport-crm/rapport/ent/employment"
@@ -20,11 +21,15 @@ import (
 	"github.com/rapport-crm/rapport/ent/nomination"
 	"github.com/rapport-crm/rapport/ent/nominationdecision"
 	"github.com/rapport-crm/rapport/ent/outlet"
+	"github.com/rapport-crm/rapport/ent/privacyrequest"
+	"github.com/rapport-crm/rapport/ent/retentionreview"
 	"github.com/rapport-crm/rapport/ent/schema"
 	"github.com/rapport-crm/rapport/ent/segment"
+	"github.com/rapport-crm/rapport/ent/serversecret"
 	"github.com/rapport-crm/rapport/ent/session"
 	"github.com/rapport-crm/rapport/ent/socialprofile"
 	"github.com/rapport-crm/rapport/ent/stagesetting"
+	"github.com/rapport-crm/rapport/ent/suppression"
 	"github.com/rapport-crm/rapport/ent/tag"
 	"github.com/rapport-crm/rapport/ent/task"
 	"github.com/rapport-crm/rapport/ent/topic"
@@ -81,6 +86,48 @@ func init() {
 	changeDescCreatedAt := changeFields[1].Descriptor()
 	// change.DefaultCreatedAt holds the default value on creation for the created_at field.
 	change.DefaultCreatedAt = changeDescCreatedAt.Default.(func() time.Time)
+	consenteventFields := schema.ConsentEvent{}.Fields()
+	_ = consenteventFields
+	// consenteventDescAt is the schema descriptor for at field.
+	consenteventDescAt := consenteventFields[1].Descriptor()
+	// consentevent.DefaultAt holds the default value on creation for the at field.
+	consentevent.DefaultAt = consenteventDescAt.Default.(func() time.Time)
+	// consenteventDescActorName is the schema descriptor for actor_name field.
+	consenteventDescActorName := consenteventFields[3].Descriptor()
+	// consentevent.DefaultActorName holds the default value on creation for the actor_name field.
+	consentevent.DefaultActorName = consenteventDescActorName.Default.(string)
+	// consentevent.ActorNameValidator is a validator for the "actor_name" field. It is called by the builders before save.
+	consentevent.ActorNameValidator = consenteventDescActorName.Validators[0].(func(string) error)
+	// consenteventDescSource is the schema descriptor for source field.
+	consenteventDescSource := consenteventFields[8].Descriptor()
+	// consentevent.DefaultSource holds the default value on creation for the source field.
+	consentevent.DefaultSource = consenteventDescSource.Default.(string)
+	// consentevent.SourceValidator is a validator for the "source" field. It is called by the builders before save.
+	consentevent.SourceValidator = consenteventDescSource.Validators[0].(func(string) error)
+	// consenteventDescEvidence is the schema descriptor for evidence field.
+	consenteventDescEvidence := consenteventFields[9].Descriptor()
+	// consentevent.DefaultEvidence holds the default value on creation for the evidence field.
+	consentevent.DefaultEvidence = consenteventDescEvidence.Default.(string)
+	// consentevent.EvidenceValidator is a validator for the "evidence" field. It is called by the builders before save.
+	consentevent.EvidenceValidator = consenteventDescEvidence.Validators[0].(func(string) error)
+	// consenteventDescWordingVersion is the schema descriptor for wording_version field.
+	consenteventDescWordingVersion := consenteventFields[10].Descriptor()
+	// consentevent.DefaultWordingVersion holds the default value on creation for the wording_version field.
+	consentevent.DefaultWordingVersion = consenteventDescWordingVersion.Default.(string)
+	// consentevent.WordingVersionValidator is a validator for the "wording_version" field. It is called by the builders before save.
+	consentevent.WordingVersionValidator = consenteventDescWordingVersion.Validators[0].(func(string) error)
+	// consenteventDescReason is the schema descriptor for reason field.
+	consenteventDescReason := consenteventFields[11].Descriptor()
+	// consentevent.DefaultReason holds the default value on creation for the reason field.
+	consentevent.DefaultReason = consenteventDescReason.Default.(string)
+	// consentevent.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
+	consentevent.ReasonValidator = consenteventDescReason.Validators[0].(func(string) error)
+	// consenteventDescNoticeMethod is the schema descriptor for notice_method field.
+	consenteventDescNoticeMethod := consenteventFields[13].Descriptor()
+	// consentevent.DefaultNoticeMethod holds the default value on creation for the notice_method field.
+	consentevent.DefaultNoticeMethod = consenteventDescNoticeMethod.Default.(string)
+	// consentevent.NoticeMethodValidator is a validator for the "notice_method" field. It is called by the builders before save.
+	consentevent.NoticeMethodValidator = consenteventDescNoticeMethod.Validators[0].(func(string) error)
 	contactMixin := schema.Contact{}.Mixin()
 	contactMixinFields0 := contactMixin[0].Fields()
 	_ = contactMixinFields0
@@ -157,19 +204,19 @@ func init() {
 	// contact.DefaultDoNotContact holds the default value on creation for the do_not_contact field.
 	contact.DefaultDoNotContact = contactDescDoNotContact.Default.(bool)
 	// contactDescReach is the schema descriptor for reach field.
-	contactDescReach := contactFields[20].Descriptor()
+	contactDescReach := contactFields[21].Descriptor()
 	// contact.DefaultReach holds the default value on creation for the reach field.
 	contact.DefaultReach = contactDescReach.Default.(int64)
 	// contact.ReachValidator is a validator for the "reach" field. It is called by the builders before save.
 	contact.ReachValidator = contactDescReach.Validators[0].(func(int64) error)
 	// contactDescHealth is the schema descriptor for health field.
-	contactDescHealth := contactFields[21].Descriptor()
+	contactDescHealth := contactFields[22].Descriptor()
 	// contact.DefaultHealth holds the default value on creation for the health field.
 	contact.DefaultHealth = contactDescHealth.Default.(int)
 	// contact.HealthValidator is a validator for the "health" field. It is called by the builders before save.
 	contact.HealthValidator = contactDescHealth.Validators[0].(func(int) error)
 	// contactDescVersion is the schema descriptor for version field.
-	contactDescVersion := contactFields[23].Descriptor()
+	contactDescVersion := contactFields[24].Descriptor()
 	// contact.DefaultVersion holds the default value on creation for the version field.
 	contact.DefaultVersion = contactDescVersion.Default.(int)
 	contactemailFields := schema.ContactEmail{}.Fields()
@@ -514,6 +561,28 @@ func init() {
 	outlet.DefaultDescription = outletDescDescription.Default.(string)
 	// outlet.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
 	outlet.DescriptionValidator = outletDescDescription.Validators[0].(func(string) error)
+	privacyrequestFields := schema.PrivacyRequest{}.Fields()
+	_ = privacyrequestFields
+	// privacyrequestDescRequestedAt is the schema descriptor for requested_at field.
+	privacyrequestDescRequestedAt := privacyrequestFields[3].Descriptor()
+	// privacyrequest.DefaultRequestedAt holds the default value on creation for the requested_at field.
+	privacyrequest.DefaultRequestedAt = privacyrequestDescRequestedAt.Default.(func() time.Time)
+	retentionreviewFields := schema.RetentionReview{}.Fields()
+	_ = retentionreviewFields
+	// retentionreviewDescPolicy is the schema descriptor for policy field.
+	retentionreviewDescPolicy := retentionreviewFields[1].Descriptor()
+	// retentionreview.PolicyValidator is a validator for the "policy" field. It is called by the builders before save.
+	retentionreview.PolicyValidator = retentionreviewDescPolicy.Validators[0].(func(string) error)
+	// retentionreviewDescReason is the schema descriptor for reason field.
+	retentionreviewDescReason := retentionreviewFields[2].Descriptor()
+	// retentionreview.DefaultReason holds the default value on creation for the reason field.
+	retentionreview.DefaultReason = retentionreviewDescReason.Default.(string)
+	// retentionreview.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
+	retentionreview.ReasonValidator = retentionreviewDescReason.Validators[0].(func(string) error)
+	// retentionreviewDescFoundAt is the schema descriptor for found_at field.
+	retentionreviewDescFoundAt := retentionreviewFields[4].Descriptor()
+	// retentionreview.DefaultFoundAt holds the default value on creation for the found_at field.
+	retentionreview.DefaultFoundAt = retentionreviewDescFoundAt.Default.(func() time.Time)
 	segmentMixin := schema.Segment{}.Mixin()
 	segmentMixinFields0 := segmentMixin[0].Fields()
 	_ = segmentMixinFields0
@@ -557,6 +626,12 @@ func init() {
 	segment.DefaultQuery = segmentDescQuery.Default.(string)
 	// segment.QueryValidator is a validator for the "query" field. It is called by the builders before save.
 	segment.QueryValidator = segmentDescQuery.Validators[0].(func(string) error)
+	serversecretFields := schema.ServerSecret{}.Fields()
+	_ = serversecretFields
+	// serversecretDescName is the schema descriptor for name field.
+	serversecretDescName := serversecretFields[0].Descriptor()
+	// serversecret.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	serversecret.NameValidator = serversecretDescName.Validators[0].(func(string) error)
 	sessionFields := schema.Session{}.Fields()
 	_ = sessionFields
 	// sessionDescTokenHash is the schema descriptor for token_hash field.
@@ -652,6 +727,16 @@ func init() {
 	stagesettingDescPosition := stagesettingFields[3].Descriptor()
 	// stagesetting.DefaultPosition holds the default value on creation for the position field.
 	stagesetting.DefaultPosition = stagesettingDescPosition.Default.(int)
+	suppressionFields := schema.Suppression{}.Fields()
+	_ = suppressionFields
+	// suppressionDescHash is the schema descriptor for hash field.
+	suppressionDescHash := suppressionFields[0].Descriptor()
+	// suppression.HashValidator is a validator for the "hash" field. It is called by the builders before save.
+	suppression.HashValidator = suppressionDescHash.Validators[0].(func(string) error)
+	// suppressionDescErasedAt is the schema descriptor for erased_at field.
+	suppressionDescErasedAt := suppressionFields[1].Descriptor()
+	// suppression.DefaultErasedAt holds the default value on creation for the erased_at field.
+	suppression.DefaultErasedAt = suppressionDescErasedAt.Default.(func() time.Time)
 	tagFields := schema.Tag{}.Fields()
 	_ = tagFields
 	// tagDescName is the schema descriptor for name field.

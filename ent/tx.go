@@ -18,6 +18,8 @@ type Tx struct {
 	AuditEvent *AuditEventClient
 	// Change is the client for interacting with the Change builders.
 	Change *ChangeClient
+	// ConsentEvent is the client for interacting with the ConsentEvent builders.
+	ConsentEvent *ConsentEventClient
 	// Contact is the client for interacting with the Contact builders.
 	Contact *ContactClient
 	// ContactEmail is the client for interacting with the ContactEmail builders.
@@ -52,14 +54,22 @@ type Tx struct {
 	Outlet *OutletClient
 	// Participation is the client for interacting with the Participation builders.
 	Participation *ParticipationClient
+	// PrivacyRequest is the client for interacting with the PrivacyRequest builders.
+	PrivacyRequest *PrivacyRequestClient
+	// RetentionReview is the client for interacting with the RetentionReview builders.
+	RetentionReview *RetentionReviewClient
 	// Segment is the client for interacting with the Segment builders.
 	Segment *SegmentClient
+	// ServerSecret is the client for interacting with the ServerSecret builders.
+	ServerSecret *ServerSecretClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
 	// SocialProfile is the client for interacting with the SocialProfile builders.
 	SocialProfile *SocialProfileClient
 	// StageSetting is the client for interacting with the StageSetting builders.
 	StageSetting *StageSettingClient
+	// Suppression is the client for interacting with the Suppression builders.
+	Suppression *SuppressionClient
 	// Tag is the client for interacting with the Tag builders.
 	Tag *TagClient
 	// Task is the client for interacting with the Task builders.
@@ -201,6 +211,7 @@ func (tx *Tx) Client() *Client {
 func (tx *Tx) init() {
 	tx.AuditEvent = NewAuditEventClient(tx.config)
 	tx.Change = NewChangeClient(tx.config)
+	tx.ConsentEvent = NewConsentEventClient(tx.config)
 	tx.Contact = NewContactClient(tx.config)
 	tx.ContactEmail = NewContactEmailClient(tx.config)
 	tx.ContactTag = NewContactTagClient(tx.config)
@@ -218,10 +229,14 @@ func (tx *Tx) init() {
 	tx.NominationDecision = NewNominationDecisionClient(tx.config)
 	tx.Outlet = NewOutletClient(tx.config)
 	tx.Participation = NewParticipationClient(tx.config)
+	tx.PrivacyRequest = NewPrivacyRequestClient(tx.config)
+	tx.RetentionReview = NewRetentionReviewClient(tx.config)
 	tx.Segment = NewSegmentClient(tx.config)
+	tx.ServerSecret = NewServerSecretClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 	tx.SocialProfile = NewSocialProfileClient(tx.config)
 	tx.StageSetting = NewStageSettingClient(tx.config)
+	tx.Suppression = NewSuppressionClient(tx.config)
 	tx.Tag = NewTagClient(tx.config)
 	tx.Task = NewTaskClient(tx.config)
 	tx.Topic = NewTopicClient(tx.config)

@@ -35,7 +35,7 @@ func (h *Contacts) Create(c echo.Context) error {
 	if len(fe) > 0 {
 		return h.renderForm(c, http.StatusUnprocessableEntity, 0, f, fe, "")
 	}
-	id, err := h.writer.Create(c.Request().Context(), in)
+	id, err := h.writer.CreateNoted(c.Request().Context(), in, privacyNote(f))
 	if fields := fieldErrors(err); fields != nil {
 		return h.renderForm(c, http.StatusUnprocessableEntity, 0, f, fields, "")
 	}
@@ -77,7 +77,7 @@ func (h *Contacts) Update(c echo.Context) error {
 	if len(fe) > 0 {
 		return h.renderForm(c, http.StatusUnprocessableEntity, id, f, fe, "")
 	}
-	_, err = h.writer.Update(c.Request().Context(), id, in)
+	_, err = h.writer.UpdateNoted(c.Request().Context(), id, in, privacyNote(f))
 	if fields := fieldErrors(err); fields != nil {
 		return h.renderForm(c, http.StatusUnprocessableEntity, id, f, fields, "")
 	}
@@ -102,21 +102,6 @@ func (h *Contacts) conflict(c echo.Context, id int, f pages.ContactForm, cause e
 	f.Version = saved.Version
 	msg := crm.ErrorMessage(cause) + " Compare below; your input is kept in the form, and saving again replaces what is saved now."
 	return h.renderFormWith(c, http.StatusConflict, id, f, nil, msg, conflictFields(saved, f))
-}
-
-// Delete removes the contact after the confirmation box was ticked.
-func (h *Contacts) Delete(c echo.Context) error {
-	id, err := paramID(c)
-	if err != nil {
-		return err
-	}
-	if c.FormValue("confirm") != "yes" {
-		return redirect(c, routes.URL(routes.ContactEdit, id), "Tick the confirmation box to delete this contact.")
-	}
-	if err := h.writer.DeleteOne(c.Request().Context(), id); err != nil {
-		return err
-	}
-	return redirect(c, routes.URL(routes.Contacts), "Contact deleted.")
 }
 
 // renderForm shows the contact form with the given values and errors.

@@ -36,6 +36,8 @@ func bindContactForm(c echo.Context) (pages.ContactForm, error) {
 		Stage: g("stage"), LawfulBasis: g("lawful_basis"), ConsentState: g("consent_state"),
 		ConsentSource: g("consent_source"), OwnerID: g("owner_id"), DoNotContact: g("do_not_contact") != "",
 		Topics: g("topics"), Tags: g("tags"), Version: g("version"),
+		ConsentEvidence: strings.TrimSpace(g("consent_evidence")), WordingVersion: strings.TrimSpace(g("wording_version")),
+		LiftReason: strings.TrimSpace(g("lift_reason")),
 	}
 	at := func(key string, i int) string {
 		if v := fp[key]; i < len(v) {
@@ -195,4 +197,9 @@ func conflictFields(saved, yours pages.ContactForm) []pages.ConflictField {
 		}
 	}
 	return out
+}
+
+// privacyNote is what the form says about a change of consent.
+func privacyNote(f pages.ContactForm) crm.PrivacyNote {
+	return crm.PrivacyNote{Evidence: f.ConsentEvidence, WordingVersion: f.WordingVersion, Reason: f.LiftReason}
 }

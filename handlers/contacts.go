@@ -99,9 +99,15 @@ func (h *Contacts) page(c echo.Context, id int) (pages.ContactProps, error) {
 	if err != nil {
 		return pages.ContactProps{}, err
 	}
+	consent, notified, err := crm.LoadConsentPanel(ctx, h.client, id)
+	if err != nil {
+		return pages.ContactProps{}, err
+	}
 	now := h.now()
 	return pages.ContactProps{Meta: meta(c, crm.DisplayName(card.FirstName, card.LastName)), Card: card, Timeline: tl, Now: now,
-		Interaction: pages.InteractionForm{Type: "call", Direction: "outbound", Sentiment: "neutral", OccurredAt: now.Format(dateTimeLocal)}}, nil
+		Interaction: pages.InteractionForm{Type: "call", Direction: "outbound", Sentiment: "neutral", OccurredAt: now.Format(dateTimeLocal)},
+		Consent:     consent, NotifiedAt: notified, ConsentForm: pages.ConsentForm{LawfulBasis: string(card.LawfulBasis),
+			ConsentState: string(card.ConsentState), Source: card.ConsentSource, DoNotContact: card.DoNotContact}}, nil
 }
 
 // Timeline answers htmx's "load more" with the next timeline items; a plain

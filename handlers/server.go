@@ -83,6 +83,11 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 	advocates.selections = sels
 	stageSettings := NewStageSettings(d.Client)
 	imports := NewImports(d.Client)
+	var purger crm.IndexPurger // the index's deletions made physical on erasure
+	if p, ok := cfg.Search.(crm.IndexPurger); ok {
+		purger = p
+	}
+	privacy := NewPrivacy(crm.NewPrivacy(d, contacts.writer, purger), cfg.Now)
 	handlers := map[string]echo.HandlerFunc{
 		routes.Health:            health(d.SQL),
 		routes.Login:             auth.Form,
@@ -95,7 +100,7 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 		routes.ContactShow:       contacts.Show,
 		routes.ContactEdit:       contacts.Edit,
 		routes.ContactUpdate:     contacts.Update,
-		routes.ContactDelete:     contacts.Delete,
+		routes.ContactDelete:     privacy.Delete, // an erasure that reaches everything
 		routes.ContactTimeline:   contacts.Timeline,
 		routes.InteractionLog:    NewInteractions(d.Client).Create,
 		routes.Search:            NewSearch(d.Client, sels, cfg.Search).Show,
@@ -149,6 +154,18 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 		routes.StageSettingsSave: stageSettings.Save,
 
 		routes.ImportRevertConfirm: imports.RevertConfirm, // the revert asks first
+
+		routes.ContactConsent:     contacts.Consent,
+		routes.ContactConsentLift: contacts.LiftConsent,
+		routes.ContactAccess:      privacy.Access,
+		routes.ContactErase:       privacy.Erase,
+		routes.Privacy:            privacy.Show,
+		routes.PrivacyRecord:      privacy.Record,
+		routes.PrivacyRequest:     privacy.Request,
+		routes.PrivacyRequestJSON: privacy.RequestJSON,
+		routes.PrivacyRequestDone: privacy.RequestDone,
+		routes.PrivacySweep:       privacy.Sweep,
+		routes.PrivacyReview:      privacy.Review,
 	}
 	for _, r := range routes.Table {
 		h, ok := handlers[r.Name]

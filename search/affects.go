@@ -111,4 +111,9 @@ var NotInDocument = map[string]string{
 	ent.TypeStageSetting:       "stage labels; the document holds the stage key",
 	ent.TypeTask:               "tasks are not searched",
 	ent.TypeUser:               "the document holds owner_id only",
+	ent.TypeConsentEvent:       "consent history; the document holds the contact's columns",
+	ent.TypePrivacyRequest:     "the /privacy queue",
+	ent.TypeSuppression:        "keyed hashes of erased people",
+	ent.TypeRetentionReview:    "the retention review list",
+	ent.TypeServerSecret:       "keys",
 }

@@ -31,6 +31,7 @@ const openTimeout = "1s"
 type Index struct {
 	b    bleve.Index
 	Name string // generation
+	path string
 }
 
 // ErrOldIndex says the index on disk was built with another mapping version.
@@ -48,7 +49,7 @@ func createIndex(path, name string, bulk bool) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create search index %s: %w", path, err)
 	}
-	ix := &Index{b: b, Name: name}
+	ix := &Index{b: b, Name: name, path: path}
 	if err := b.SetInternal(keyVersion, []byte(MappingVersion)); err != nil {
 		b.Close()
 		return nil, fmt.Errorf("create search index %s: %w", path, err)
@@ -88,7 +89,7 @@ func openBleve(path, name string) (*Index, error) {
 		}
 		return nil, fmt.Errorf("open search index %s: %w", path, err)
 	}
-	return &Index{b: b, Name: name}, nil
+	return &Index{b: b, Name: name, path: path}, nil
 }
 
 // Close closes the index.

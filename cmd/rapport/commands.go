@@ -135,6 +135,8 @@ func serve(ctx context.Context, ln net.Listener, d *db.DB, cfg Config, idx handl
 	defer stopImports()
 	stopHealth := startHealthTicker(ctx, d, log) // relationship health, nightly
 	defer stopHealth()
+	stopSweep := startRetentionSweep(ctx, d, log) // retention review list, daily
+	defer stopSweep()
 	fmt.Fprintf(stdout, "Rapport is serving on http://%s (%s database)\n", ln.Addr(), d.Dialect)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

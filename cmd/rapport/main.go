@@ -8,6 +8,7 @@
 //	rapport export     export a segment or a search to a file
 //	rapport reindex    rebuild the search index from the database
 //	rapport import     import contacts from CSV, XLSX or vCard
+//	rapport privacy    the retention sweep (the server does it daily)
 //
 // Settings come from RAPPORT_* environment variables; flags override them.
 package main
@@ -49,6 +50,7 @@ Commands:
   export     export a segment or a search: rapport export --query "" --format csv --purpose P --out FILE
   reindex    rebuild the search index from the database; a running server switches to it
   import     import contacts: rapport import FILE [--mapping NAME | --map COLUMN=FIELD …] [--dry-run] [--as EMAIL]
+  privacy    data protection: rapport privacy sweep (put contacts due under the retention policies on the review list)
 
 Run 'rapport <command> --help' for the flags of a command.
 `
@@ -79,6 +81,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return reindexCmd(ctx, args[1:], stdout, stderr)
 	case "import":
 		return importCmd(ctx, args[1:], stdout, stderr)
+	case "privacy":
+		return privacyCmd(ctx, args[1:], stdout, stderr)
 	}
 	return fmt.Errorf("unknown command %q; run 'rapport --help'", args[0])
 }

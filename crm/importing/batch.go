@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/ent"
@@ -55,8 +56,9 @@ type batch struct {
 	targets  []*target
 	byKey    map[string]*target
 	byID     map[int]*target
-	rowKeys  map[string]bool // the match keys of every mapped row
-	unknown  bool            // a row names a Rapport ID that no contact has (yet)
+	rowKeys  map[string]bool      // the match keys of every mapped row
+	erased   map[string]time.Time // match keys of people who asked to be erased: when
+	unknown  bool                 // a row names a Rapport ID that no contact has (yet)
 }
 
 // rowKeys are the match keys of a row: its Rapport id, e-mails and handles.
@@ -111,6 +113,15 @@ func (e *engine) plan(ctx context.Context, client *ent.Client, recs []Record) (*
 	if err != nil {
 		return nil, err
 	}
+	var keys []string
+	for _, d := range datas {
+		if d != nil {
+			keys = append(keys, rowKeys(d)...)
+		}
+	}
+	if b.erased, err = crm.Suppressed(ctx, client, keys); err != nil {
+		return nil, err
+	}
 	var need []int
 	for id := range found.contacts() {
 		need = append(need, id)
@@ -143,6 +154,12 @@ func (b *batch) apply(o *outcome, d *RowData, found *found, bases map[int]crm.Co
 	if len(cands) == 1 {
 		t = cands[0]
 	} else {
+		for _, k := range keys {
+			if at, ok := b.erased[k]; ok { // never silently re-create an erased person
+				o.action, o.reason = ActError, crm.ErasedMessage(at)+" Not imported."
+				return
+			}
+		}
 		t = &target{firstRow: o.rec.Row, base: crm.ContactInput{OwnerID: b.e.owner}}
 		t.cur = t.base
 		b.targets = append(b.targets, t)

@@ -57,6 +57,8 @@ const (
 	FieldConsentSource = "consent_source"
 	// FieldDoNotContact holds the string denoting the do_not_contact field in the database.
 	FieldDoNotContact = "do_not_contact"
+	// FieldNotifiedAt holds the string denoting the notified_at field in the database.
+	FieldNotifiedAt = "notified_at"
 	// FieldLastInteractionAt holds the string denoting the last_interaction_at field in the database.
 	FieldLastInteractionAt = "last_interaction_at"
 	// FieldReach holds the string denoting the reach field in the database.
@@ -85,6 +87,10 @@ const (
 	EdgeNominations = "nominations"
 	// EdgeTasks holds the string denoting the tasks edge name in mutations.
 	EdgeTasks = "tasks"
+	// EdgeConsentEvents holds the string denoting the consent_events edge name in mutations.
+	EdgeConsentEvents = "consent_events"
+	// EdgeRetentionReviews holds the string denoting the retention_reviews edge name in mutations.
+	EdgeRetentionReviews = "retention_reviews"
 	// EdgeContactTopics holds the string denoting the contact_topics edge name in mutations.
 	EdgeContactTopics = "contact_topics"
 	// EdgeContactTags holds the string denoting the contact_tags edge name in mutations.
@@ -150,6 +156,20 @@ const (
 	TasksInverseTable = "tasks"
 	// TasksColumn is the table column denoting the tasks relation/edge.
 	TasksColumn = "contact_id"
+	// ConsentEventsTable is the table that holds the consent_events relation/edge.
+	ConsentEventsTable = "consent_events"
+	// ConsentEventsInverseTable is the table name for the ConsentEvent entity.
+	// It exists in this package in order to avoid circular dependency with the "consentevent" package.
+	ConsentEventsInverseTable = "consent_events"
+	// ConsentEventsColumn is the table column denoting the consent_events relation/edge.
+	ConsentEventsColumn = "contact_id"
+	// RetentionReviewsTable is the table that holds the retention_reviews relation/edge.
+	RetentionReviewsTable = "retention_reviews"
+	// RetentionReviewsInverseTable is the table name for the RetentionReview entity.
+	// It exists in this package in order to avoid circular dependency with the "retentionreview" package.
+	RetentionReviewsInverseTable = "retention_reviews"
+	// RetentionReviewsColumn is the table column denoting the retention_reviews relation/edge.
+	RetentionReviewsColumn = "contact_id"
 	// ContactTopicsTable is the table that holds the contact_topics relation/edge.
 	ContactTopicsTable = "contact_topics"
 	// ContactTopicsInverseTable is the table name for the ContactTopic entity.
@@ -197,6 +217,7 @@ var Columns = []string{
 	FieldConsentAt,
 	FieldConsentSource,
 	FieldDoNotContact,
+	FieldNotifiedAt,
 	FieldLastInteractionAt,
 	FieldReach,
 	FieldHealth,
@@ -502,6 +523,11 @@ func ByDoNotContact(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldDoNotContact, opts...).ToFunc()
 }
 
+// ByNotifiedAt orders the results by the notified_at field.
+func ByNotifiedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldNotifiedAt, opts...).ToFunc()
+}
+
 // ByLastInteractionAt orders the results by the last_interaction_at field.
 func ByLastInteractionAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldLastInteractionAt, opts...).ToFunc()
@@ -646,6 +672,34 @@ func ByTasks(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByConsentEventsCount orders the results by consent_events count.
+func ByConsentEventsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newConsentEventsStep(), opts...)
+	}
+}
+
+// ByConsentEvents orders the results by consent_events terms.
+func ByConsentEvents(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newConsentEventsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByRetentionReviewsCount orders the results by retention_reviews count.
+func ByRetentionReviewsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newRetentionReviewsStep(), opts...)
+	}
+}
+
+// ByRetentionReviews orders the results by retention_reviews terms.
+func ByRetentionReviews(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newRetentionReviewsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByContactTopicsCount orders the results by contact_topics count.
 func ByContactTopicsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -748,6 +802,20 @@ func newTasksStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(TasksInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, TasksTable, TasksColumn),
+	)
+}
+func newConsentEventsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ConsentEventsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, ConsentEventsTable, ConsentEventsColumn),
+	)
+}
+func newRetentionReviewsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(RetentionReviewsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, RetentionReviewsTable, RetentionReviewsColumn),
 	)
 }
 func newContactTopicsStep() *sqlgraph.Step {

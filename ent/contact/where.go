@@ -130,6 +130,11 @@ func DoNotContact(v bool) predicate.Contact {
 	return predicate.Contact(sql.FieldEQ(FieldDoNotContact, v))
 }
 
+// NotifiedAt applies equality check predicate on the "notified_at" field. It's identical to NotifiedAtEQ.
+func NotifiedAt(v time.Time) predicate.Contact {
+	return predicate.Contact(sql.FieldEQ(FieldNotifiedAt, v))
+}
+
 // LastInteractionAt applies equality check predicate on the "last_interaction_at" field. It's identical to LastInteractionAtEQ.
 func LastInteractionAt(v time.Time) predicate.Contact {
 	return predicate.Contact(sql.FieldEQ(FieldLastInteractionAt, v))
@@ -1075,6 +1080,56 @@ func DoNotContactNEQ(v bool) predicate.Contact {
 	return predicate.Contact(sql.FieldNEQ(FieldDoNotContact, v))
 }
 
+// NotifiedAtEQ applies the EQ predicate on the "notified_at" field.
+func NotifiedAtEQ(v time.Time) predicate.Contact {
+	return predicate.Contact(sql.FieldEQ(FieldNotifiedAt, v))
+}
+
+// NotifiedAtNEQ applies the NEQ predicate on the "notified_at" field.
+func NotifiedAtNEQ(v time.Time) predicate.Contact {
+	return predicate.Contact(sql.FieldNEQ(FieldNotifiedAt, v))
+}
+
+// NotifiedAtIn applies the In predicate on the "notified_at" field.
+func NotifiedAtIn(vs ...time.Time) predicate.Contact {
+	return predicate.Contact(sql.FieldIn(FieldNotifiedAt, vs...))
+}
+
+// NotifiedAtNotIn applies the NotIn predicate on the "notified_at" field.
+func NotifiedAtNotIn(vs ...time.Time) predicate.Contact {
+	return predicate.Contact(sql.FieldNotIn(FieldNotifiedAt, vs...))
+}
+
+// NotifiedAtGT applies the GT predicate on the "notified_at" field.
+func NotifiedAtGT(v time.Time) predicate.Contact {
+	return predicate.Contact(sql.FieldGT(FieldNotifiedAt, v))
+}
+
+// NotifiedAtGTE applies the GTE predicate on the "notified_at" field.
+func NotifiedAtGTE(v time.Time) predicate.Contact {
+	return predicate.Contact(sql.FieldGTE(FieldNotifiedAt, v))
+}
+
+// NotifiedAtLT applies the LT predicate on the "notified_at" field.
+func NotifiedAtLT(v time.Time) predicate.Contact {
+	return predicate.Contact(sql.FieldLT(FieldNotifiedAt, v))
+}
+
+// NotifiedAtLTE applies the LTE predicate on the "notified_at" field.
+func NotifiedAtLTE(v time.Time) predicate.Contact {
+	return predicate.Contact(sql.FieldLTE(FieldNotifiedAt, v))
+}
+
+// NotifiedAtIsNil applies the IsNil predicate on the "notified_at" field.
+func NotifiedAtIsNil() predicate.Contact {
+	return predicate.Contact(sql.FieldIsNull(FieldNotifiedAt))
+}
+
+// NotifiedAtNotNil applies the NotNil predicate on the "notified_at" field.
+func NotifiedAtNotNil() predicate.Contact {
+	return predicate.Contact(sql.FieldNotNull(FieldNotifiedAt))
+}
+
 // LastInteractionAtEQ applies the EQ predicate on the "last_interaction_at" field.
 func LastInteractionAtEQ(v time.Time) predicate.Contact {
 	return predicate.Contact(sql.FieldEQ(FieldLastInteractionAt, v))
@@ -1494,6 +1549,52 @@ func HasTasks() predicate.Contact {
 func HasTasksWith(preds ...predicate.Task) predicate.Contact {
 	return predicate.Contact(func(s *sql.Selector) {
 		step := newTasksStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasConsentEvents applies the HasEdge predicate on the "consent_events" edge.
+func HasConsentEvents() predicate.Contact {
+	return predicate.Contact(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, ConsentEventsTable, ConsentEventsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasConsentEventsWith applies the HasEdge predicate on the "consent_events" edge with a given conditions (other predicates).
+func HasConsentEventsWith(preds ...predicate.ConsentEvent) predicate.Contact {
+	return predicate.Contact(func(s *sql.Selector) {
+		step := newConsentEventsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasRetentionReviews applies the HasEdge predicate on the "retention_reviews" edge.
+func HasRetentionReviews() predicate.Contact {
+	return predicate.Contact(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, RetentionReviewsTable, RetentionReviewsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasRetentionReviewsWith applies the HasEdge predicate on the "retention_reviews" edge with a given conditions (other predicates).
+func HasRetentionReviewsWith(preds ...predicate.RetentionReview) predicate.Contact {
+	return predicate.Contact(func(s *sql.Selector) {
+		step := newRetentionReviewsStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -10,6 +10,7 @@ import (
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/auditevent"
 	"github.com/rapport-crm/rapport/ent/change"
+	"github.com/rapport-crm/rapport/ent/consentevent"
 	"github.com/rapport-crm/rapport/ent/contact"
 	"github.com/rapport-crm/rapport/ent/contactemail"
 	"github.com/rapport-crm/rapport/ent/contacttag"
@@ -28,10 +29,14 @@ import (
 	"github.com/rapport-crm/rapport/ent/outlet"
 	"github.com/rapport-crm/rapport/ent/participation"
 	"github.com/rapport-crm/rapport/ent/predicate"
+	"github.com/rapport-crm/rapport/ent/privacyrequest"
+	"github.com/rapport-crm/rapport/ent/retentionreview"
 	"github.com/rapport-crm/rapport/ent/segment"
+	"github.com/rapport-crm/rapport/ent/serversecret"
 	"github.com/rapport-crm/rapport/ent/session"
 	"github.com/rapport-crm/rapport/ent/socialprofile"
 	"github.com/rapport-crm/rapport/ent/stagesetting"
+	"github.com/rapport-crm/rapport/ent/suppression"
 	"github.com/rapport-crm/rapport/ent/tag"
 	"github.com/rapport-crm/rapport/ent/task"
 	"github.com/rapport-crm/rapport/ent/topic"
@@ -146,6 +151,33 @@ func (f TraverseChange) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.ChangeQuery", q)
+}
+
+// The ConsentEventFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ConsentEventFunc func(context.Context, *ent.ConsentEventQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ConsentEventFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ConsentEventQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ConsentEventQuery", q)
+}
+
+// The TraverseConsentEvent type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseConsentEvent func(context.Context, *ent.ConsentEventQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseConsentEvent) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseConsentEvent) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ConsentEventQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ConsentEventQuery", q)
 }
 
 // The ContactFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -607,6 +639,60 @@ func (f TraverseParticipation) Traverse(ctx context.Context, q ent.Query) error 
 	return fmt.Errorf("unexpected query type %T. expect *ent.ParticipationQuery", q)
 }
 
+// The PrivacyRequestFunc type is an adapter to allow the use of ordinary function as a Querier.
+type PrivacyRequestFunc func(context.Context, *ent.PrivacyRequestQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f PrivacyRequestFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.PrivacyRequestQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.PrivacyRequestQuery", q)
+}
+
+// The TraversePrivacyRequest type is an adapter to allow the use of ordinary function as Traverser.
+type TraversePrivacyRequest func(context.Context, *ent.PrivacyRequestQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraversePrivacyRequest) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraversePrivacyRequest) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PrivacyRequestQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.PrivacyRequestQuery", q)
+}
+
+// The RetentionReviewFunc type is an adapter to allow the use of ordinary function as a Querier.
+type RetentionReviewFunc func(context.Context, *ent.RetentionReviewQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f RetentionReviewFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.RetentionReviewQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.RetentionReviewQuery", q)
+}
+
+// The TraverseRetentionReview type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseRetentionReview func(context.Context, *ent.RetentionReviewQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseRetentionReview) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseRetentionReview) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RetentionReviewQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.RetentionReviewQuery", q)
+}
+
 // The SegmentFunc type is an adapter to allow the use of ordinary function as a Querier.
 type SegmentFunc func(context.Context, *ent.SegmentQuery) (ent.Value, error)
 
@@ -632,6 +718,33 @@ func (f TraverseSegment) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.SegmentQuery", q)
+}
+
+// The ServerSecretFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ServerSecretFunc func(context.Context, *ent.ServerSecretQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ServerSecretFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ServerSecretQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ServerSecretQuery", q)
+}
+
+// The TraverseServerSecret type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseServerSecret func(context.Context, *ent.ServerSecretQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseServerSecret) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseServerSecret) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ServerSecretQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ServerSecretQuery", q)
 }
 
 // The SessionFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -713,6 +826,33 @@ func (f TraverseStageSetting) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.StageSettingQuery", q)
+}
+
+// The SuppressionFunc type is an adapter to allow the use of ordinary function as a Querier.
+type SuppressionFunc func(context.Context, *ent.SuppressionQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f SuppressionFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.SuppressionQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.SuppressionQuery", q)
+}
+
+// The TraverseSuppression type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseSuppression func(context.Context, *ent.SuppressionQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseSuppression) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseSuppression) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SuppressionQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.SuppressionQuery", q)
 }
 
 // The TagFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -830,6 +970,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.AuditEventQuery, predicate.AuditEvent, auditevent.OrderOption]{typ: ent.TypeAuditEvent, tq: q}, nil
 	case *ent.ChangeQuery:
 		return &query[*ent.ChangeQuery, predicate.Change, change.OrderOption]{typ: ent.TypeChange, tq: q}, nil
+	case *ent.ConsentEventQuery:
+		return &query[*ent.ConsentEventQuery, predicate.ConsentEvent, consentevent.OrderOption]{typ: ent.TypeConsentEvent, tq: q}, nil
 	case *ent.ContactQuery:
 		return &query[*ent.ContactQuery, predicate.Contact, contact.OrderOption]{typ: ent.TypeContact, tq: q}, nil
 	case *ent.ContactEmailQuery:
@@ -864,14 +1006,22 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.OutletQuery, predicate.Outlet, outlet.OrderOption]{typ: ent.TypeOutlet, tq: q}, nil
 	case *ent.ParticipationQuery:
 		return &query[*ent.ParticipationQuery, predicate.Participation, participation.OrderOption]{typ: ent.TypeParticipation, tq: q}, nil
+	case *ent.PrivacyRequestQuery:
+		return &query[*ent.PrivacyRequestQuery, predicate.PrivacyRequest, privacyrequest.OrderOption]{typ: ent.TypePrivacyRequest, tq: q}, nil
+	case *ent.RetentionReviewQuery:
+		return &query[*ent.RetentionReviewQuery, predicate.RetentionReview, retentionreview.OrderOption]{typ: ent.TypeRetentionReview, tq: q}, nil
 	case *ent.SegmentQuery:
 		return &query[*ent.SegmentQuery, predicate.Segment, segment.OrderOption]{typ: ent.TypeSegment, tq: q}, nil
+	case *ent.ServerSecretQuery:
+		return &query[*ent.ServerSecretQuery, predicate.ServerSecret, serversecret.OrderOption]{typ: ent.TypeServerSecret, tq: q}, nil
 	case *ent.SessionQuery:
 		return &query[*ent.SessionQuery, predicate.Session, session.OrderOption]{typ: ent.TypeSession, tq: q}, nil
 	case *ent.SocialProfileQuery:
 		return &query[*ent.SocialProfileQuery, predicate.SocialProfile, socialprofile.OrderOption]{typ: ent.TypeSocialProfile, tq: q}, nil
 	case *ent.StageSettingQuery:
 		return &query[*ent.StageSettingQuery, predicate.StageSetting, stagesetting.OrderOption]{typ: ent.TypeStageSetting, tq: q}, nil
+	case *ent.SuppressionQuery:
+		return &query[*ent.SuppressionQuery, predicate.Suppression, suppression.OrderOption]{typ: ent.TypeSuppression, tq: q}, nil
 	case *ent.TagQuery:
 		return &query[*ent.TagQuery, predicate.Tag, tag.OrderOption]{typ: ent.TypeTag, tq: q}, nil
 	case *ent.TaskQuery:

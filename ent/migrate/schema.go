@@ -63,6 +63,45 @@ var (
 		Columns:    ChangesColumns,
 		PrimaryKey: []*schema.Column{ChangesColumns[0]},
 	}
+	// ConsentEventsColumns holds the columns for the "consent_events" table.
+	ConsentEventsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "at", Type: field.TypeTime},
+		{Name: "actor_id", Type: field.TypeInt, Nullable: true},
+		{Name: "actor_name", Type: field.TypeString, Size: 200, Default: ""},
+		{Name: "changed", Type: field.TypeJSON, Nullable: true},
+		{Name: "lawful_basis", Type: field.TypeEnum, Enums: []string{"none", "legitimate_interest", "consent", "contract"}},
+		{Name: "consent_state", Type: field.TypeEnum, Enums: []string{"none", "given", "withdrawn", "objected"}},
+		{Name: "do_not_contact", Type: field.TypeBool},
+		{Name: "source", Type: field.TypeString, Size: 200, Default: ""},
+		{Name: "evidence", Type: field.TypeString, Size: 2000, Default: ""},
+		{Name: "wording_version", Type: field.TypeString, Size: 100, Default: ""},
+		{Name: "reason", Type: field.TypeString, Size: 1000, Default: ""},
+		{Name: "notice_at", Type: field.TypeTime, Nullable: true},
+		{Name: "notice_method", Type: field.TypeString, Size: 200, Default: ""},
+		{Name: "contact_id", Type: field.TypeInt},
+	}
+	// ConsentEventsTable holds the schema information for the "consent_events" table.
+	ConsentEventsTable = &schema.Table{
+		Name:       "consent_events",
+		Columns:    ConsentEventsColumns,
+		PrimaryKey: []*schema.Column{ConsentEventsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "consent_events_contacts_consent_events",
+				Columns:    []*schema.Column{ConsentEventsColumns[14]},
+				RefColumns: []*schema.Column{ContactsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "consentevent_contact_id_at",
+				Unique:  false,
+				Columns: []*schema.Column{ConsentEventsColumns[14], ConsentEventsColumns[1]},
+			},
+		},
+	}
 	// ContactsColumns holds the columns for the "contacts" table.
 	ContactsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -86,6 +125,7 @@ var (
 		{Name: "consent_at", Type: field.TypeTime, Nullable: true},
 		{Name: "consent_source", Type: field.TypeString, Size: 200, Default: ""},
 		{Name: "do_not_contact", Type: field.TypeBool, Default: false},
+		{Name: "notified_at", Type: field.TypeTime, Nullable: true},
 		{Name: "last_interaction_at", Type: field.TypeTime, Nullable: true},
 		{Name: "reach", Type: field.TypeInt64, Default: 0},
 		{Name: "health", Type: field.TypeInt, Default: 0},
@@ -101,7 +141,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "contacts_users_contacts",
-				Columns:    []*schema.Column{ContactsColumns[26]},
+				Columns:    []*schema.Column{ContactsColumns[27]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -124,12 +164,12 @@ var (
 			{
 				Name:    "contact_last_interaction_at",
 				Unique:  false,
-				Columns: []*schema.Column{ContactsColumns[21]},
+				Columns: []*schema.Column{ContactsColumns[22]},
 			},
 			{
 				Name:    "contact_reach",
 				Unique:  false,
-				Columns: []*schema.Column{ContactsColumns[22]},
+				Columns: []*schema.Column{ContactsColumns[23]},
 			},
 			{
 				Name:    "contact_kind",
@@ -149,17 +189,17 @@ var (
 			{
 				Name:    "contact_health",
 				Unique:  false,
-				Columns: []*schema.Column{ContactsColumns[23]},
+				Columns: []*schema.Column{ContactsColumns[24]},
 			},
 			{
 				Name:    "contact_touch_due_at",
 				Unique:  false,
-				Columns: []*schema.Column{ContactsColumns[24]},
+				Columns: []*schema.Column{ContactsColumns[25]},
 			},
 			{
 				Name:    "contact_owner_id_stage_touch_due_at",
 				Unique:  false,
-				Columns: []*schema.Column{ContactsColumns[26], ContactsColumns[15], ContactsColumns[24]},
+				Columns: []*schema.Column{ContactsColumns[27], ContactsColumns[15], ContactsColumns[25]},
 			},
 		},
 	}
@@ -716,6 +756,78 @@ var (
 			},
 		},
 	}
+	// PrivacyRequestsColumns holds the columns for the "privacy_requests" table.
+	PrivacyRequestsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"access", "erasure"}},
+		{Name: "contact_id", Type: field.TypeInt},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"open", "done"}, Default: "open"},
+		{Name: "requested_at", Type: field.TypeTime},
+		{Name: "due_at", Type: field.TypeTime},
+		{Name: "done_at", Type: field.TypeTime, Nullable: true},
+		{Name: "requested_by_id", Type: field.TypeInt, Nullable: true},
+		{Name: "handled_by_id", Type: field.TypeInt, Nullable: true},
+	}
+	// PrivacyRequestsTable holds the schema information for the "privacy_requests" table.
+	PrivacyRequestsTable = &schema.Table{
+		Name:       "privacy_requests",
+		Columns:    PrivacyRequestsColumns,
+		PrimaryKey: []*schema.Column{PrivacyRequestsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "privacyrequest_status_due_at",
+				Unique:  false,
+				Columns: []*schema.Column{PrivacyRequestsColumns[3], PrivacyRequestsColumns[5]},
+			},
+			{
+				Name:    "privacyrequest_contact_id",
+				Unique:  false,
+				Columns: []*schema.Column{PrivacyRequestsColumns[2]},
+			},
+			{
+				Name:    "privacyrequest_kind_done_at",
+				Unique:  false,
+				Columns: []*schema.Column{PrivacyRequestsColumns[1], PrivacyRequestsColumns[6]},
+			},
+		},
+	}
+	// RetentionReviewsColumns holds the columns for the "retention_reviews" table.
+	RetentionReviewsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "policy", Type: field.TypeString, Size: 60},
+		{Name: "reason", Type: field.TypeString, Size: 300, Default: ""},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"open", "kept"}, Default: "open"},
+		{Name: "found_at", Type: field.TypeTime},
+		{Name: "decided_at", Type: field.TypeTime, Nullable: true},
+		{Name: "decided_by_id", Type: field.TypeInt, Nullable: true},
+		{Name: "contact_id", Type: field.TypeInt},
+	}
+	// RetentionReviewsTable holds the schema information for the "retention_reviews" table.
+	RetentionReviewsTable = &schema.Table{
+		Name:       "retention_reviews",
+		Columns:    RetentionReviewsColumns,
+		PrimaryKey: []*schema.Column{RetentionReviewsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "retention_reviews_contacts_retention_reviews",
+				Columns:    []*schema.Column{RetentionReviewsColumns[7]},
+				RefColumns: []*schema.Column{ContactsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "retentionreview_contact_id",
+				Unique:  true,
+				Columns: []*schema.Column{RetentionReviewsColumns[7]},
+			},
+			{
+				Name:    "retentionreview_status_found_at",
+				Unique:  false,
+				Columns: []*schema.Column{RetentionReviewsColumns[3], RetentionReviewsColumns[4]},
+			},
+		},
+	}
 	// SegmentsColumns holds the columns for the "segments" table.
 	SegmentsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -752,6 +864,18 @@ var (
 				Columns: []*schema.Column{SegmentsColumns[4]},
 			},
 		},
+	}
+	// ServerSecretsColumns holds the columns for the "server_secrets" table.
+	ServerSecretsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "name", Type: field.TypeString, Unique: true, Size: 40},
+		{Name: "value", Type: field.TypeBytes},
+	}
+	// ServerSecretsTable holds the schema information for the "server_secrets" table.
+	ServerSecretsTable = &schema.Table{
+		Name:       "server_secrets",
+		Columns:    ServerSecretsColumns,
+		PrimaryKey: []*schema.Column{ServerSecretsColumns[0]},
 	}
 	// SessionsColumns holds the columns for the "sessions" table.
 	SessionsColumns = []*schema.Column{
@@ -849,6 +973,25 @@ var (
 		Name:       "stage_settings",
 		Columns:    StageSettingsColumns,
 		PrimaryKey: []*schema.Column{StageSettingsColumns[0]},
+	}
+	// SuppressionsColumns holds the columns for the "suppressions" table.
+	SuppressionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "hash", Type: field.TypeString, Size: 64},
+		{Name: "erased_at", Type: field.TypeTime},
+	}
+	// SuppressionsTable holds the schema information for the "suppressions" table.
+	SuppressionsTable = &schema.Table{
+		Name:       "suppressions",
+		Columns:    SuppressionsColumns,
+		PrimaryKey: []*schema.Column{SuppressionsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "suppression_hash",
+				Unique:  true,
+				Columns: []*schema.Column{SuppressionsColumns[1]},
+			},
+		},
 	}
 	// TagsColumns holds the columns for the "tags" table.
 	TagsColumns = []*schema.Column{
@@ -980,6 +1123,7 @@ var (
 	Tables = []*schema.Table{
 		AuditEventsTable,
 		ChangesTable,
+		ConsentEventsTable,
 		ContactsTable,
 		ContactEmailsTable,
 		ContactTagsTable,
@@ -997,10 +1141,14 @@ var (
 		NominationDecisionsTable,
 		OutletsTable,
 		ParticipationsTable,
+		PrivacyRequestsTable,
+		RetentionReviewsTable,
 		SegmentsTable,
+		ServerSecretsTable,
 		SessionsTable,
 		SocialProfilesTable,
 		StageSettingsTable,
+		SuppressionsTable,
 		TagsTable,
 		TasksTable,
 		TopicsTable,
@@ -1010,6 +1158,7 @@ var (
 )
 
 func init() {
+	ConsentEventsTable.ForeignKeys[0].RefTable = ContactsTable
 	ContactsTable.ForeignKeys[0].RefTable = UsersTable
 	ContactEmailsTable.ForeignKeys[0].RefTable = ContactsTable
 	ContactTagsTable.ForeignKeys[0].RefTable = ContactsTable
@@ -1030,6 +1179,7 @@ func init() {
 	NominationDecisionsTable.ForeignKeys[1].RefTable = UsersTable
 	ParticipationsTable.ForeignKeys[0].RefTable = InteractionsTable
 	ParticipationsTable.ForeignKeys[1].RefTable = ContactsTable
+	RetentionReviewsTable.ForeignKeys[0].RefTable = ContactsTable
 	SegmentsTable.ForeignKeys[0].RefTable = UsersTable
 	SessionsTable.ForeignKeys[0].RefTable = UsersTable
 	SocialProfilesTable.ForeignKeys[0].RefTable = ContactsTable

@@ -12,6 +12,9 @@ type AuditEvent func(*sql.Selector)
 // Change is the predicate function for change builders.
 type Change func(*sql.Selector)
 
+// ConsentEvent is the predicate function for consentevent builders.
+type ConsentEvent func(*sql.Selector)
+
 // Contact is the predicate function for contact builders.
 type Contact func(*sql.Selector)
 
@@ -63,8 +66,17 @@ type Outlet func(*sql.Selector)
 // Participation is the predicate function for participation builders.
 type Participation func(*sql.Selector)
 
+// PrivacyRequest is the predicate function for privacyrequest builders.
+type PrivacyRequest func(*sql.Selector)
+
+// RetentionReview is the predicate function for retentionreview builders.
+type RetentionReview func(*sql.Selector)
+
 // Segment is the predicate function for segment builders.
 type Segment func(*sql.Selector)
+
+// ServerSecret is the predicate function for serversecret builders.
+type ServerSecret func(*sql.Selector)
 
 // Session is the predicate function for session builders.
 type Session func(*sql.Selector)
@@ -74,6 +86,9 @@ type SocialProfile func(*sql.Selector)
 
 // StageSetting is the predicate function for stagesetting builders.
 type StageSetting func(*sql.Selector)
+
+// Suppression is the predicate function for suppression builders.
+type Suppression func(*sql.Selector)
 
 // Tag is the predicate function for tag builders.
 type Tag func(*sql.Selector)

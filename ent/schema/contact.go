@@ -50,6 +50,9 @@ func (Contact) Fields() []ent.Field {
 		field.Time("consent_at").Optional().Nillable(),
 		field.String("consent_source").MaxLen(200).Default(""),
 		field.Bool("do_not_contact").Default(false),
+		// NotifiedAt is when the person was told that we hold their data
+		// (Art. 14), from their latest notice event; nil: not yet.
+		field.Time("notified_at").Optional().Nillable(),
 		field.Time("last_interaction_at").Optional().Nillable(),
 		// Reach is the sum of the followers of the contact's channels, kept by crm on
 		// every channel change so lists can sort by it without a join.
@@ -77,6 +80,8 @@ func (Contact) Edges() []ent.Edge {
 		edge.From("interactions", Interaction.Type).Ref("contacts").Through("participations", Participation.Type),
 		edge.To("nominations", Nomination.Type).Annotations(entsql.OnDelete(entsql.Cascade)),
 		edge.To("tasks", Task.Type).Annotations(entsql.OnDelete(entsql.Cascade)),
+		edge.To("consent_events", ConsentEvent.Type).Annotations(entsql.OnDelete(entsql.Cascade)),
+		edge.To("retention_reviews", RetentionReview.Type).Annotations(entsql.OnDelete(entsql.Cascade)),
 	}
 }
 

@@ -86,6 +86,21 @@ const (
 	ImportRevertConfirm = "import.revert.confirm"
 )
 
+// Route names of data protection (issue 14).
+const (
+	ContactConsent     = "contact.consent"
+	ContactConsentLift = "contact.consent.lift"
+	ContactAccess      = "contact.access"
+	ContactErase       = "contact.erase"
+	Privacy            = "privacy"
+	PrivacyRecord      = "privacy.record"
+	PrivacyRequest     = "privacy.request"
+	PrivacyRequestJSON = "privacy.request.json"
+	PrivacyRequestDone = "privacy.request.done"
+	PrivacySweep       = "privacy.sweep"
+	PrivacyReview      = "privacy.review"
+)
+
 // Who may use a route: everyone (Public), or a signed-in user whose role is
 // at least the one named.
 const (
@@ -167,6 +182,17 @@ var Table = []Route{
 	{ExportDownload, "GET", "/exports/:id/download", Staff},
 	{ExportApprove, "POST", "/exports/:id/approve", Manager},
 	{ExportReject, "POST", "/exports/:id/reject", Manager},
+	{ContactConsent, "POST", "/contacts/:id/consent", Staff},
+	{ContactConsentLift, "POST", "/contacts/:id/consent/lift", Manager},
+	{ContactAccess, "POST", "/contacts/:id/access-request", Manager},
+	{ContactErase, "POST", "/contacts/:id/erase", Manager},
+	{Privacy, "GET", "/privacy", Manager},
+	{PrivacyRecord, "GET", "/privacy/record.xlsx", Manager},
+	{PrivacyRequest, "GET", "/privacy/requests/:id", Manager},
+	{PrivacyRequestJSON, "GET", "/privacy/requests/:id/export.json", Manager},
+	{PrivacyRequestDone, "POST", "/privacy/requests/:id/done", Manager},
+	{PrivacySweep, "POST", "/privacy/sweep", Manager},
+	{PrivacyReview, "POST", "/privacy/review", Manager},
 }
 
 // rank orders the roles; Public is below all.

@@ -1,0 +1,155 @@
+package crm
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+
+	"github.com/rapport-crm/rapport/ent"
+	"github.com/rapport-crm/rapport/ent/auditevent"
+	"github.com/rapport-crm/rapport/ent/exportlog"
+	"github.com/rapport-crm/rapport/ent/importfile"
+	"github.com/rapport-crm/rapport/ent/importrow"
+)
+
+// erasedValue replaces every value about an erased person in the trail.
+const erasedValue = "[erased]"
+
+// pseudonymise rewrites the audit events of the targets (entity → ids):
+// actor, time, action, entity, id and the names of the changed fields stay;
+// the values and the summary (which may quote them) go. One statement per
+// entity and 1,000 ids: the database rewrites the changes itself.
+func pseudonymise(ctx context.Context, tx *ent.Tx, dia string, targets map[string][]int) (int, error) {
+	erased := `'["` + erasedValue + `","` + erasedValue + `"]'`
+	changes := "(SELECT json_group_object(key, json(" + erased + ")) FROM json_each(audit_events.changes))"
+	if dia == dialect.Postgres {
+		changes = "(SELECT jsonb_object_agg(k, " + erased + "::jsonb) FROM jsonb_object_keys(audit_events.changes) AS k)"
+	}
+	n := 0
+	for _, entity := range slices.Sorted(mapKeys(targets)) {
+		for chunk := range slices.Chunk(targets[entity], bulkChunk) {
+			b := entsql.Dialect(dia).Update(auditevent.Table).Set(auditevent.FieldSummary, erasedValue).
+				Set(auditevent.FieldChanges, entsql.Expr("CASE WHEN changes IS NULL THEN NULL ELSE "+changes+" END"))
+			b.Where(entsql.And(entsql.EQ(auditevent.FieldEntity, entity),
+				entsql.P(func(pb *entsql.Builder) { inInts(pb, dia, auditevent.FieldEntityID, chunk) })))
+			q, args := b.Query()
+			res, err := tx.ExecContext(ctx, q, args...)
+			if err != nil {
+				return 0, fmt.Errorf("erase: pseudonymise audit events: %w", err)
+			}
+			k, _ := res.RowsAffected()
+			n += int(k)
+		}
+	}
+	return n, nil
+}
+
+func mapKeys[K comparable, V any](m map[K]V) func(func(K) bool) {
+	return func(yield func(K) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+// purgeImports deletes the import rows that carried the people (linked to
+// them, or naming one of marks in their cells) and purges the uploaded file
+// of every import that did: the rows that remain say what happened to the
+// others; the file cannot be rewritten reliably in every format, so it goes
+// (a purged import can no longer be resumed, its outcome stays).
+func purgeImports(ctx context.Context, tx *ent.Tx, dia string, ids []int, marks []string) (rows, files int, err error) {
+	jobs := map[int]bool{}
+	linked, err := tx.ImportRow.Query().Where(func(s *entsql.Selector) {
+		s.Where(entsql.P(func(b *entsql.Builder) { inInts(b, s.Dialect(), s.C(importrow.FieldContactID), ids) }))
+	}).Select(importrow.FieldImportID).Ints(ctx)
+	if err != nil {
+		return 0, 0, fmt.Errorf("erase: import rows: %w", err)
+	}
+	for _, j := range linked {
+		jobs[j] = true
+	}
+	// Files that hold a mark, as typed or lower case (e-mails are stored so).
+	var probes [][]byte
+	for _, m := range marks {
+		probes = append(probes, []byte(m))
+		if l := strings.ToLower(m); l != m {
+			probes = append(probes, []byte(l))
+		}
+	}
+	contains := "position($1 in file) > 0"
+	if dia != dialect.Postgres {
+		contains = "instr(file, ?) > 0"
+	}
+	for _, p := range probes {
+		err := scanRowsArgs(ctx, tx.Client(), "SELECT id FROM import_jobs WHERE file IS NOT NULL AND "+contains, []any{p}, func(scan func(...any) error) error {
+			var id int
+			if err := scan(&id); err != nil {
+				return err
+			}
+			jobs[id] = true
+			return nil
+		})
+		if err != nil {
+			return 0, 0, fmt.Errorf("erase: import files: %w", err)
+		}
+	}
+	if len(jobs) == 0 {
+		return 0, 0, nil
+	}
+	jobIDs := slices.Sorted(mapKeys(jobs))
+	preds := []func(*entsql.Selector){func(s *entsql.Selector) {
+		s.Where(entsql.P(func(b *entsql.Builder) { inInts(b, s.Dialect(), s.C(importrow.FieldContactID), ids) }))
+	}}
+	for _, m := range marks {
+		preds = append(preds, func(s *entsql.Selector) {
+			s.Where(entsql.Or(likeFold(s.C(importrow.FieldRaw), m), likeFold(s.C(importrow.FieldBefore), m)))
+		})
+	}
+	for _, p := range preds {
+		n, err := tx.ImportRow.Delete().Where(importrow.ImportIDIn(jobIDs...), p).Exec(ctx)
+		if err != nil {
+			return 0, 0, fmt.Errorf("erase: import rows: %w", err)
+		}
+		rows += n
+	}
+	files, err = tx.ImportFile.Delete().Where(importfile.ImportIDIn(jobIDs...)).Exec(ctx)
+	if err != nil {
+		return 0, 0, fmt.Errorf("erase: import files: %w", err)
+	}
+	return rows, files, nil
+}
+
+// scrubExportLogs clears the query text of export logs that name one of
+// marks: an export log keeps who was exported as ids only.
+func scrubExportLogs(ctx context.Context, tx *ent.Tx, marks []string) (int, error) {
+	n := 0
+	for _, m := range marks {
+		k, err := tx.ExportLog.Update().Where(func(s *entsql.Selector) {
+			s.Where(entsql.Or(likeFold(s.C(exportlog.FieldQuery), m), likeFold(s.C(exportlog.FieldSegmentName), m)))
+		}).SetQuery(erasedValue).SetSegmentName("").Save(ctx)
+		if err != nil {
+			return 0, fmt.Errorf("erase: export logs: %w", err)
+		}
+		n += k
+	}
+	return n, nil
+}
+
+// likeFold matches col (text or JSON) containing m, case-blind: on
+// PostgreSQL CAST(col AS text) ILIKE, on SQLite LIKE (case-blind for ASCII).
+func likeFold(col, m string) *entsql.Predicate {
+	return entsql.P(func(b *entsql.Builder) {
+		pat := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(m) + "%"
+		if b.Dialect() == dialect.Postgres {
+			b.WriteString("CAST(" + col + " AS text) ILIKE ").Arg(pat).WriteString(` ESCAPE '\'`)
+			return
+		}
+		b.WriteString(col + " LIKE ").Arg(pat).WriteString(` ESCAPE '\'`)
+	})
+}
