@@ -82,12 +82,12 @@ func purgeImports(ctx context.Context, tx *ent.Tx, dia string, ids []int, marks 
 			probes = append(probes, []byte(l))
 		}
 	}
-	contains := "position($1 in file) > 0"
+	contains := "position($1 in data) > 0"
 	if dia != dialect.Postgres {
-		contains = "instr(file, ?) > 0"
+		contains = "instr(data, ?) > 0"
 	}
 	for _, p := range probes {
-		err := scanRowsArgs(ctx, tx.Client(), "SELECT id FROM import_jobs WHERE file IS NOT NULL AND "+contains, []any{p}, func(scan func(...any) error) error {
+		err := scanRowsArgs(ctx, tx.Client(), "SELECT import_id FROM import_files WHERE "+contains, []any{p}, func(scan func(...any) error) error {
 			var id int
 			if err := scan(&id); err != nil {
 				return err
