@@ -38,6 +38,9 @@ type Config struct {
 	// RequestTimeout bounds each request (not downloads); 0 means
 	// DefaultRequestTimeout. Past it the request answers 503.
 	RequestTimeout time.Duration
+	// APIRate is how many requests one API token may make per minute; 0
+	// means DefaultAPIRate, negative no limit.
+	APIRate int
 }
 
 // DefaultConfig is what an unconfigured server uses.
@@ -56,9 +59,11 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 		cfg.Now = time.Now
 	}
 	sessions := &Sessions{client: d.Client, cfg: cfg, now: cfg.Now, db: d.SQL}
+	tokens := crm.NewAPITokens(d.Client, cfg.Now)
+	api := &apiAuth{tokens: tokens, limiter: newRateLimiter(cfg.APIRate, cfg.Now)}
 	e.Pre(middleware.RequestID())
 	e.Use(middleware.Recover(), requestLogger(log), requestDeadline(cfg.RequestTimeout), securityHeaders,
-		bodyLimits(cfg), sessions.Load, csrf(cfg), validUTF8)
+		bodyLimits(cfg), api.withSessions(sessions.Load), csrf(cfg), validUTF8)
 
 	auth := &Auth{client: d.Client, logins: crm.NewLogins(d.Client, d.Dialect, cfg.Now), sessions: sessions}
 	contacts := NewContacts(d.Client)
@@ -150,10 +155,21 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 
 		routes.ImportRevertConfirm: imports.RevertConfirm, // the revert asks first
 	}
+	account.tokens = tokens
+	tok := &Tokens{tokens: tokens, account: account}
+	handlers[routes.AccountTokenCreate], handlers[routes.AccountTokenRevoke] = tok.Create, tok.RevokeOwn
+	handlers[routes.APITokens], handlers[routes.APITokenRevoke] = tok.List, tok.Revoke
+	for name, h := range apiHandlers(contacts, exports) {
+		handlers[name] = h
+	}
 	for _, r := range routes.Table {
 		h, ok := handlers[r.Name]
 		if !ok {
 			panic("handlers: no handler for route " + r.Name)
+		}
+		if routes.IsAPI(r) {
+			e.Add(r.Method, r.Path, apiAuthorize(r.Role, h)).Name = r.Name
+			continue
 		}
 		e.Add(r.Method, r.Path, authorize(r.Role, h)).Name = r.Name
 	}
