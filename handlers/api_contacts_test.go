@@ -14,8 +14,8 @@ import (
 	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/db/dbtest"
-	"github.com/rapport-crm/rapport/handlers"
 	"github.com/rapport-crm/rapport/ent/auditevent"
+	"github.com/rapport-crm/rapport/handlers"
 )
 
 type apiContact struct {
@@ -186,7 +186,7 @@ func TestAPIListIsThePageList(t *testing.T) {
 				}
 			}
 			var viaPage []string
-			b.get("/contacts?"+q).doc.Find(`[data-testid="contact-row"] td:first-child a`).Each(func(_ int, s *goquery.Selection) {
+			b.get("/contacts?" + q).doc.Find(`[data-testid="contact-row"] td:first-child a`).Each(func(_ int, s *goquery.Selection) {
 				h, _ := s.Attr("href")
 				viaPage = append(viaPage, h)
 			})

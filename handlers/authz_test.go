@@ -32,6 +32,14 @@ var allowed = map[string]int{
 	routes.Imports: 200, routes.ImportNew: 200, routes.ImportCreate: 422, routes.ImportShow: 404,
 	routes.ImportSettings: 404, routes.ImportDryRun: 404, routes.ImportRun: 404, routes.ImportProgress: 404,
 	routes.ImportRejected: 404, routes.ImportRevert: 404, routes.ImportRevertConfirm: 404,
+	routes.AccountTokenCreate: 422, routes.AccountTokenRevoke: 404, routes.APITokens: 200, routes.APITokenRevoke: 404,
+	// The JSON API, called with a token of the role, an empty JSON object as
+	// the body and a stale If-Match.
+	routes.APIOpenAPI: 200, routes.APIDocs: 200, routes.APIContacts: 200, routes.APIContactCreate: 422,
+	routes.APIContactShow: 200, routes.APIContactUpdate: 412, routes.APIContactDelete: 412,
+	routes.APIInteractions: 200, routes.APIInteractionCreate: 422, routes.APIOutlets: 200, routes.APIOutletShow: 200,
+	routes.APISegments: 200, routes.APISegmentMembers: 404, routes.APIExports: 200, routes.APIExportCreate: 422,
+	routes.APIExportShow: 404, routes.APIExportDownload: 404,
 }
 
 // TestAuthorizationMatrix walks every route echo has registered for every
@@ -65,6 +73,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 				continue
 			}
 			path := concretePath(r, ids)
+			if routes.IsAPI(r) {
+				apiMatrixRow(t, a, r, path, want)
+				continue
+			}
 			for _, role := range []string{"", "staff", "manager", "admin"} {
 				b := a.browser()
 				if role != "" {
@@ -106,6 +118,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 // concretePath fills a route's parameters with ids of real records.
 func concretePath(r routes.Route, ids map[string]string) string {
 	p := strings.Replace(r.Path, "/static/*", "/static/app.css", 1)
+	if api, ok := strings.CutPrefix(p, "/api/v1"); ok {
+		return "/api/v1" + concretePath(routes.Route{Path: api}, ids)
+	}
 	switch {
 	case strings.HasPrefix(p, "/contacts/:id"):
 		p = strings.Replace(p, ":id", ids["contact"], 1)
@@ -113,7 +128,8 @@ func concretePath(r routes.Route, ids map[string]string) string {
 		p = strings.Replace(p, ":id", ids["outlet"], 1)
 	case strings.HasPrefix(p, "/users/:id"):
 		p = strings.Replace(p, ":id", ids["user"], 1)
-	case strings.HasPrefix(p, "/segments/:id"), strings.HasPrefix(p, "/exports/:id"), strings.HasPrefix(p, "/imports/:id"):
+	case strings.HasPrefix(p, "/segments/:id"), strings.HasPrefix(p, "/exports/:id"), strings.HasPrefix(p, "/imports/:id"),
+		strings.HasPrefix(p, "/tokens/:id"), strings.HasPrefix(p, "/account/tokens/:id"):
 		p = strings.Replace(p, ":id", "999999", 1) // records of others: 404 for everyone allowed
 	case strings.HasPrefix(p, "/nominations/:id"), strings.HasPrefix(p, "/tasks/:id"):
 		p = strings.Replace(p, ":id", "999999", 1) // an empty form is refused (422) before the lookup; done: 404
@@ -143,7 +159,7 @@ func TestCSRFOnEveryUnsafeRoute(t *testing.T) {
 			"current": {testPassword}, "new": {"a new long password"}, "version": {"1"}}
 		n := 0
 		for _, r := range routes.Table {
-			if r.Method != http.MethodPost {
+			if r.Method != http.MethodPost || routes.IsAPI(r) { // the API ignores cookies: TestAPIProblems
 				continue
 			}
 			n++
@@ -164,4 +180,36 @@ func TestCSRFOnEveryUnsafeRoute(t *testing.T) {
 			t.Errorf("forged requests changed the database: counts %s → %s", before, after)
 		}
 	})
+}
+
+// apiMatrixRow checks one API route for every kind of caller: no token 401,
+// a token whose user's role is too low 403, else the route's status; every
+// refusal is a problem document.
+func apiMatrixRow(t *testing.T, a *app, r routes.Route, path string, want int) {
+	t.Helper()
+	for _, role := range []string{"", "staff", "manager", "admin"} {
+		tok := ""
+		if role != "" {
+			tok = a.token(role+"@example.com", "write")
+		}
+		expect := want
+		switch {
+		case r.Role == routes.Public:
+		case role == "":
+			expect = http.StatusUnauthorized
+		case !routes.Allows(role, r.Role):
+			expect = http.StatusForbidden
+		}
+		var body any
+		if r.Method != http.MethodGet {
+			body = "{}"
+		}
+		res := a.api(tok).do(r.Method, path, body, "If-Match", `"999999"`)
+		if res.status != expect {
+			t.Errorf("%-6s %s %s as %q: status %d, want %d; %.300s", r.Method, r.Path, r.Name, role, res.status, expect, res.body)
+		}
+		if expect >= 400 {
+			res.problem(t)
+		}
+	}
 }
