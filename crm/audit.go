@@ -169,3 +169,4 @@ func (c Changes) FieldList() string {
 	slices.Sort(keys)
 	return strings.Join(keys, ", ")
 }
+

@@ -32,6 +32,9 @@ var allowed = map[string]int{
 	routes.Imports: 200, routes.ImportNew: 200, routes.ImportCreate: 422, routes.ImportShow: 404,
 	routes.ImportSettings: 404, routes.ImportDryRun: 404, routes.ImportRun: 404, routes.ImportProgress: 404,
 	routes.ImportRejected: 404, routes.ImportRevert: 404, routes.ImportRevertConfirm: 404,
+	routes.Webhooks: 200, routes.WebhookCreate: 422, routes.WebhookShow: 404, routes.WebhookDelete: 404,
+	routes.WebhookEnable: 404, routes.WebhookReplay: 404,
+	routes.Ready: 200, routes.Metrics: 404, // no metrics token in the tests
 	routes.AccountTokenCreate: 422, routes.AccountTokenRevoke: 404, routes.APITokens: 200, routes.APITokenRevoke: 404,
 	// The JSON API, called with a token of the role, an empty JSON object as
 	// the body and a stale If-Match.
@@ -129,8 +132,8 @@ func concretePath(r routes.Route, ids map[string]string) string {
 	case strings.HasPrefix(p, "/users/:id"):
 		p = strings.Replace(p, ":id", ids["user"], 1)
 	case strings.HasPrefix(p, "/segments/:id"), strings.HasPrefix(p, "/exports/:id"), strings.HasPrefix(p, "/imports/:id"),
-		strings.HasPrefix(p, "/tokens/:id"), strings.HasPrefix(p, "/account/tokens/:id"):
-		p = strings.Replace(p, ":id", "999999", 1) // records of others: 404 for everyone allowed
+		strings.HasPrefix(p, "/tokens/:id"), strings.HasPrefix(p, "/account/tokens/:id"), strings.HasPrefix(p, "/webhooks/:id"):
+		p = strings.Replace(strings.Replace(p, ":id", "999999", 1), ":delivery", "999999", 1) // records of others: 404 for everyone allowed
 	case strings.HasPrefix(p, "/nominations/:id"), strings.HasPrefix(p, "/tasks/:id"):
 		p = strings.Replace(p, ":id", "999999", 1) // an empty form is refused (422) before the lookup; done: 404
 	}

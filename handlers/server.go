@@ -14,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/rapport-crm/rapport/crm"
+	"github.com/rapport-crm/rapport/crm/webhook"
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/handlers/routes"
 	"github.com/rapport-crm/rapport/static"
@@ -41,6 +42,10 @@ type Config struct {
 	// APIRate is how many requests one API token may make per minute; 0
 	// means DefaultAPIRate, negative no limit.
 	APIRate int
+	// Metrics, when set, counts and times every request; MetricsToken, when
+	// set, also serves them at /metrics to Authorization: Bearer MetricsToken.
+	Metrics      *Metrics
+	MetricsToken string
 }
 
 // DefaultConfig is what an unconfigured server uses.
@@ -62,6 +67,9 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 	tokens := crm.NewAPITokens(d.Client, cfg.Now)
 	api := &apiAuth{tokens: tokens, limiter: newRateLimiter(cfg.APIRate, cfg.Now)}
 	e.Pre(middleware.RequestID())
+	if cfg.Metrics != nil {
+		e.Use(cfg.Metrics.Middleware)
+	}
 	e.Use(middleware.Recover(), requestLogger(log), requestDeadline(cfg.RequestTimeout), securityHeaders,
 		bodyLimits(cfg), api.withSessions(sessions.Load), csrf(cfg), validUTF8)
 
@@ -159,6 +167,10 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 	tok := &Tokens{tokens: tokens, account: account}
 	handlers[routes.AccountTokenCreate], handlers[routes.AccountTokenRevoke] = tok.Create, tok.RevokeOwn
 	handlers[routes.APITokens], handlers[routes.APITokenRevoke] = tok.List, tok.Revoke
+	hooks := &Webhooks{svc: webhook.New(d.Client, webhook.Options{Now: cfg.Now})}
+	handlers[routes.Webhooks], handlers[routes.WebhookCreate], handlers[routes.WebhookShow] = hooks.List, hooks.Create, hooks.Show
+	handlers[routes.WebhookDelete], handlers[routes.WebhookEnable], handlers[routes.WebhookReplay] = hooks.Delete, hooks.Enable, hooks.Replay
+	handlers[routes.Ready], handlers[routes.Metrics] = ready(d.SQL, d, cfg.Search), metricsRoute(cfg.Metrics, cfg.MetricsToken)
 	for name, h := range apiHandlers(contacts, exports) {
 		handlers[name] = h
 	}

@@ -6,7 +6,7 @@ import (
 )
 
 // WebhookPosition is how far the webhook dispatcher has read the audit
-// events: one row (id 1), moved with compare-and-set so that two servers
+// events: one row, moved with compare-and-set so that two servers
 // never hand out the same events twice.
 type WebhookPosition struct {
 	ent.Schema

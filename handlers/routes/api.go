@@ -31,6 +31,7 @@ const (
 	WebhookReplay        = "webhook.replay"
 	WebhookEnable        = "webhook.enable"
 	Ready                = "ready"
+	Metrics              = "metrics"
 	LoginSSO             = "login.sso"
 	LoginSSOCallback     = "login.sso.callback"
 )
@@ -60,6 +61,14 @@ var API = []Route{
 	{AccountTokenRevoke, "POST", "/account/tokens/:id/revoke", Staff},
 	{APITokens, "GET", "/tokens", Admin},
 	{APITokenRevoke, "POST", "/tokens/:id/revoke", Admin},
+	{Ready, "GET", "/readyz", Public},
+	{Webhooks, "GET", "/webhooks", Admin},
+	{WebhookCreate, "POST", "/webhooks", Admin},
+	{WebhookShow, "GET", "/webhooks/:id", Admin},
+	{WebhookDelete, "POST", "/webhooks/:id/delete", Admin},
+	{WebhookEnable, "POST", "/webhooks/:id/enable", Admin},
+	{WebhookReplay, "POST", "/webhooks/:id/deliveries/:delivery/replay", Admin},
+	{Metrics, "GET", "/metrics", Public}, // needs the metrics token (checked by its handler)
 }
 
 // IsAPI reports whether r is a JSON API route (token auth, problem+json).
