@@ -169,4 +169,3 @@ func (c Changes) FieldList() string {
 	slices.Sort(keys)
 	return strings.Join(keys, ", ")
 }
-

@@ -20,8 +20,8 @@ import (
 
 // Limits and timings of deliveries.
 const (
-	MaxAttempts      = 8               // tries of one delivery before it fails for good
-	DisableAfter     = 5               // deliveries failed for good in a row disable a webhook
+	MaxAttempts      = 8                // tries of one delivery before it fails for good
+	DisableAfter     = 5                // deliveries failed for good in a row disable a webhook
 	FirstRetry       = 10 * time.Second // then 20 s, 40 s … (doubling), at most MaxRetry
 	MaxRetry         = time.Hour
 	SendTimeout      = 10 * time.Second
