@@ -12,7 +12,6 @@ import (
 	"syscall"
 
 	"entgo.io/ent/dialect"
-
 )
 
 // backupCmd makes a consistent copy of the embedded SQLite database while
@@ -184,4 +183,3 @@ func copyFile(from, to string) error {
 	}
 	return out.Close()
 }
-
