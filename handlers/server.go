@@ -46,6 +46,8 @@ type Config struct {
 	// set, also serves them at /metrics to Authorization: Bearer MetricsToken.
 	Metrics      *Metrics
 	MetricsToken string
+	// SSO, when set, offers sign-in with an OpenID Connect provider.
+	SSO *SSOConfig
 }
 
 // DefaultConfig is what an unconfigured server uses.
@@ -73,7 +75,11 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 	e.Use(middleware.Recover(), requestLogger(log), requestDeadline(cfg.RequestTimeout), securityHeaders,
 		bodyLimits(cfg), api.withSessions(sessions.Load), csrf(cfg), validUTF8)
 
-	auth := &Auth{client: d.Client, logins: crm.NewLogins(d.Client, d.Dialect, cfg.Now), sessions: sessions}
+	auth := &Auth{client: d.Client, logins: crm.NewLogins(d.Client, d.Dialect, cfg.Now), sessions: sessions, sso: cfg.SSO}
+	var sso *SSO
+	if cfg.SSO != nil {
+		sso = &SSO{cfg: *cfg.SSO, client: d.Client, sessions: sessions, secure: cfg.SecureCookies}
+	}
 	contacts := NewContacts(d.Client)
 	if cfg.LookupTTL >= 0 {
 		contacts.lookups = crm.NewLookups(d.Client, cfg.LookupTTL)
@@ -170,6 +176,7 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 	hooks := &Webhooks{svc: webhook.New(d.Client, webhook.Options{Now: cfg.Now})}
 	handlers[routes.Webhooks], handlers[routes.WebhookCreate], handlers[routes.WebhookShow] = hooks.List, hooks.Create, hooks.Show
 	handlers[routes.WebhookDelete], handlers[routes.WebhookEnable], handlers[routes.WebhookReplay] = hooks.Delete, hooks.Enable, hooks.Replay
+	handlers[routes.LoginSSO], handlers[routes.LoginSSOCallback] = ssoRoute(sso, (*SSO).Start), ssoRoute(sso, (*SSO).Callback)
 	handlers[routes.Ready], handlers[routes.Metrics] = ready(d.SQL, d, cfg.Search), metricsRoute(cfg.Metrics, cfg.MetricsToken)
 	for name, h := range apiHandlers(contacts, exports) {
 		handlers[name] = h

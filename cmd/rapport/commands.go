@@ -130,6 +130,11 @@ func serve(ctx context.Context, ln net.Listener, d *db.DB, cfg Config, idx handl
 	hc := handlers.Config{SecureCookies: cfg.SecureCookies, SessionIdle: cfg.SessionIdle, SessionMax: cfg.SessionMax,
 		MaxBodyBytes: handlers.DefaultConfig.MaxBodyBytes, Search: idx, LookupTTL: cfg.ListCacheTTL,
 		APIRate: cfg.APIRate, MetricsToken: cfg.MetricsToken}
+	if cfg.OIDCIssuer != "" {
+		hc.SSO = &handlers.SSOConfig{Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClientID, ClientSecret: cfg.OIDCClientSecret,
+			RedirectURL: cfg.OIDCRedirectURL, Name: cfg.OIDCName, CreateUsers: cfg.OIDCCreateRole != "", DefaultRole: cfg.OIDCCreateRole,
+			PasswordLogin: cfg.PasswordLogin}
+	}
 	if cfg.MetricsAddr != "" || cfg.MetricsToken != "" {
 		hc.Metrics = handlers.NewMetrics(d.SQL, idx)
 	}

@@ -31,10 +31,15 @@ type Config struct {
 	// MetricsToken, when set, serves it on the main address to that bearer token.
 	MetricsAddr, MetricsToken string
 	APIRate                   int // requests per minute per API token
+	// OIDC* configure single sign-on; OIDCIssuer empty turns it off.
+	OIDCIssuer, OIDCClientID, OIDCClientSecret, OIDCRedirectURL, OIDCName string
+	OIDCCreateRole                                                        string // create unknown users with this role; "" creates none
+	PasswordLogin                                                         bool
 }
 
 // defaultConfig reads the environment.
 func defaultConfig() (Config, error) {
+	var err error
 	c := Config{
 		DatabaseURL:  os.Getenv("RAPPORT_DATABASE_URL"),
 		DataDir:      envOr("RAPPORT_DATA_DIR", "./data"),
@@ -46,8 +51,15 @@ func defaultConfig() (Config, error) {
 		MetricsAddr:  os.Getenv("RAPPORT_METRICS_ADDR"),
 		MetricsToken: os.Getenv("RAPPORT_METRICS_TOKEN"),
 		APIRate:      handlers.DefaultAPIRate,
+		OIDCIssuer:   os.Getenv("RAPPORT_OIDC_ISSUER"), OIDCClientID: os.Getenv("RAPPORT_OIDC_CLIENT_ID"),
+		OIDCClientSecret: os.Getenv("RAPPORT_OIDC_CLIENT_SECRET"), OIDCRedirectURL: os.Getenv("RAPPORT_OIDC_REDIRECT_URL"),
+		OIDCName: os.Getenv("RAPPORT_OIDC_NAME"), OIDCCreateRole: os.Getenv("RAPPORT_OIDC_CREATE_ROLE"), PasswordLogin: true,
 	}
-	var err error
+	if v := os.Getenv("RAPPORT_PASSWORD_LOGIN"); v != "" {
+		if c.PasswordLogin, err = strconv.ParseBool(v); err != nil {
+			return c, fmt.Errorf("RAPPORT_PASSWORD_LOGIN must be 1 or 0, not %q", v)
+		}
+	}
 	if v := os.Getenv("RAPPORT_SECURE_COOKIES"); v != "" {
 		if c.SecureCookies, err = strconv.ParseBool(v); err != nil {
 			return c, fmt.Errorf("RAPPORT_SECURE_COOKIES must be 1 or 0, not %q", v)
@@ -103,6 +115,15 @@ func (c *Config) validate() error {
 	}
 	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
 		return errors.New("RAPPORT_METRICS_TOKEN must have at least 16 characters")
+	}
+	if c.OIDCIssuer != "" && (c.OIDCClientID == "" || c.OIDCClientSecret == "" || c.OIDCRedirectURL == "") {
+		return errors.New("single sign-on needs RAPPORT_OIDC_CLIENT_ID, RAPPORT_OIDC_CLIENT_SECRET and RAPPORT_OIDC_REDIRECT_URL with RAPPORT_OIDC_ISSUER")
+	}
+	if c.OIDCCreateRole != "" && c.OIDCCreateRole != "staff" && c.OIDCCreateRole != "manager" && c.OIDCCreateRole != "admin" {
+		return errors.New("RAPPORT_OIDC_CREATE_ROLE must be staff, manager or admin (or empty: create nobody)")
+	}
+	if !c.PasswordLogin && c.OIDCIssuer == "" {
+		return errors.New("RAPPORT_PASSWORD_LOGIN=0 needs single sign-on (RAPPORT_OIDC_ISSUER), or nobody could sign in")
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return errors.New("RAPPORT_LOG_FORMAT must be text or json")

@@ -62,6 +62,8 @@ var API = []Route{
 	{APITokens, "GET", "/tokens", Admin},
 	{APITokenRevoke, "POST", "/tokens/:id/revoke", Admin},
 	{Ready, "GET", "/readyz", Public},
+	{LoginSSO, "GET", "/login/sso", Public},
+	{LoginSSOCallback, "GET", "/login/sso/callback", Public},
 	{Webhooks, "GET", "/webhooks", Admin},
 	{WebhookCreate, "POST", "/webhooks", Admin},
 	{WebhookShow, "GET", "/webhooks/:id", Admin},
