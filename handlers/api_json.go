@@ -92,14 +92,20 @@ var (
 		msg: "The record changed since you read it (its ETag is different); read it again and reapply your change."}
 )
 
-// apiLimit reads ?limit= (default 50, 1–200).
+// Page sizes of API lists.
+const (
+	APIDefaultLimit = 50
+	APIMaxLimit     = 200
+)
+
+// apiLimit reads ?limit= (default APIDefaultLimit, 1–APIMaxLimit).
 func apiLimit(c echo.Context) (int, error) {
 	raw := c.QueryParam("limit")
 	if raw == "" {
-		return 50, nil
+		return APIDefaultLimit, nil
 	}
 	n, err := strconv.Atoi(raw)
-	if err != nil || n < 1 || n > 200 {
+	if err != nil || n < 1 || n > APIMaxLimit {
 		return 0, &crm.Error{Code: crm.EInvalid, Message: "Please correct the marked fields.",
 			Fields: map[string]string{"limit": "A whole number from 1 to 200."}}
 	}

@@ -30,8 +30,8 @@ type Metrics struct {
 // positioner is the search index's position in the change feed.
 type positioner interface{ Position() int }
 
-// NewMetrics registers the metrics of a server on database db; idx (may be
-// nil) is the search index whose lag is reported.
+// NewMetrics registers the metrics of a server on database db (nil: none of
+// the database's); idx (may be nil) is the search index whose lag is reported.
 func NewMetrics(db *sql.DB, idx any) *Metrics {
 	m := &Metrics{reg: prometheus.NewRegistry()}
 	m.requests = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "rapport_http_requests_total",
@@ -40,9 +40,10 @@ func NewMetrics(db *sql.DB, idx any) *Metrics {
 		Help: "HTTP request latency by route template and method.", Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30}},
 		[]string{"route", "method"})
 	pos, _ := idx.(positioner)
-	m.reg.MustRegister(m.requests, m.latency, collectors.NewDBStatsCollector(db, "rapport"),
-		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		&tableCollector{db: db, index: pos})
+	m.reg.MustRegister(m.requests, m.latency, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	if db != nil {
+		m.reg.MustRegister(collectors.NewDBStatsCollector(db, "rapport"), &tableCollector{db: db, index: pos})
+	}
 	return m
 }
 
