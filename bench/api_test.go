@@ -260,7 +260,6 @@ func BenchmarkWebhookDelay(b *testing.B) {
 	fmt.Fprintf(os.Stderr, "bench/webhook: %d deliveries, delay after commit p50 %v p95 %v max %v\n", len(delays), p(.5), p(.95), delays[len(delays)-1])
 }
 
-
 // BenchmarkMetricsMiddleware is what /metrics' middleware adds to one
 // request, without the network and the database: the same echo route with
 // and without it. Its ns/op against a request's time (BenchmarkAPIList) is
