@@ -238,3 +238,28 @@ func TestAPIRateLimitIsAtomic(t *testing.T) {
 		}
 	})
 }
+
+// TestAPIConcurrentPatchesOneWins: parallel PATCHes with the same If-Match:
+// exactly one saves; the others are refused (412 when they read the saved
+// version, 409 when they lost the race inside the write), nothing is lost unseen.
+func TestAPIConcurrentPatchesOneWins(t *testing.T) {
+	eachApp(t, func(t *testing.T, a *app) {
+		a.user("staff@example.com", "staff")
+		api := a.api(a.token("staff@example.com", crm.ScopeWrite))
+		r := api.do("POST", "/api/v1/contacts", map[string]any{"last_name": "Parallel"})
+		wantAPI(t, r, http.StatusCreated)
+		self, tag := r.header.Get("Location"), r.header.Get("ETag")
+		const n = 6
+		got := make(chan int, n)
+		for i := range n {
+			go func() { got <- api.do("PATCH", self, map[string]any{"city": fmt.Sprintf("Stadt%d", i)}, "If-Match", tag).status }()
+		}
+		counts := map[int]int{}
+		for range n {
+			counts[<-got]++
+		}
+		if counts[200] != 1 || counts[200]+counts[409]+counts[412] != n {
+			t.Errorf("statuses %v: want one 200, the rest 409 or 412", counts)
+		}
+	})
+}
