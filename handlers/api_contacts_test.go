@@ -252,7 +252,9 @@ func TestAPIConcurrentPatchesOneWins(t *testing.T) {
 		const n = 6
 		got := make(chan int, n)
 		for i := range n {
-			go func() { got <- api.do("PATCH", self, map[string]any{"city": fmt.Sprintf("Stadt%d", i)}, "If-Match", tag).status }()
+			go func() {
+				got <- api.do("PATCH", self, map[string]any{"city": fmt.Sprintf("Stadt%d", i)}, "If-Match", tag).status
+			}()
 		}
 		counts := map[int]int{}
 		for range n {
