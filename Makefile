@@ -45,7 +45,7 @@ migration: ## write a new migration from schema changes: make migration NAME=add
 # (a ladder of request rates per page, ~2 min) in a process of its own so that
 # its resident-memory reading is the server's; ServeRSS runs `rapport serve` as
 # a process of its own and reads its memory. bench.out is benchstat input.
-BENCH_FAST       := ^Benchmark(ContactPage|ContactList|Dashboard|Advocates|Coverage|Search|ChangeToSearchable|ReindexLoad)$$
+BENCH_FAST       := ^Benchmark(ContactPage|ContactList|Dashboard|Advocates|Coverage|Search|ChangeToSearchable|ReindexLoad|MetricsMiddleware)$$
 BENCH_SLOW       := ^Benchmark(Export|Reindex|Import)$$
 BENCH_COUNT      ?= 5
 BENCH_SLOW_COUNT ?= 3
@@ -55,6 +55,7 @@ bench: ## run the benchmarks (BENCH_SIZE contacts) into bench.out and print a su
 	set -o pipefail; RAPPORT_BENCH_SIZE=$(BENCH_SIZE) $(GO) test -run '^$$' -bench '$(BENCH_FAST)' -benchmem -count $(BENCH_COUNT) -timeout 60m ./bench/ | tee bench.out
 	set -o pipefail; RAPPORT_BENCH_SIZE=$(BENCH_SIZE) $(GO) test -run '^$$' -bench '$(BENCH_SLOW)' -benchmem -benchtime 1x -count $(BENCH_SLOW_COUNT) -timeout 60m ./bench/ | tee -a bench.out
 	set -o pipefail; RAPPORT_BENCH_SIZE=$(BENCH_SIZE) $(GO) test -run '^$$' -bench '^Benchmark(HTTP|ServeRSS|BusyTeam)$$' -benchtime 1x -count $(BENCH_HTTP_COUNT) -timeout 60m ./bench/ | tee -a bench.out
+	set -o pipefail; $(GO) test -run '^$$' -bench '^Benchmark(APIList|WebhookDelay)$$' -benchtime 1x -count 1 -timeout 30m ./bench/ | tee -a bench.out
 	@echo; $(GO) run ./bench/summary bench.out
 
 e2e: ## run only the browser tests
