@@ -188,6 +188,9 @@ func fixtures(t *testing.T, d *db.DB) map[string]rowKey {
 	c.Session.Create().SetTokenHash("h").SetUserID(u.ID).SetCreatedAt(time.Now()).SetLastSeenAt(time.Now()).
 		SetExpiresAt(time.Now()).ExecX(ctx)
 	c.AuditEvent.Create().SetAction("test").ExecX(ctx)
+	w := c.Webhook.Create().SetURL("https://hooks.example.com").SetSecret("s").SetEvents([]string{"contact.created"}).SaveX(ctx)
+	c.WebhookDelivery.Create().SetWebhookID(w.ID).SetAuditID(1).SetEvent("contact.created").SetPayload("{}").
+		SetNextAttemptAt(time.Now()).SetDeliveredAt(time.Now()).ExecX(ctx)
 	keys := map[string]rowKey{}
 	for _, table := range migrate.Tables {
 		var k rowKey
