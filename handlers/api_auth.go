@@ -3,7 +3,6 @@ package handlers
 import (
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -92,6 +91,3 @@ func apiAuthorize(need string, next echo.HandlerFunc) echo.HandlerFunc {
 		return next(c)
 	}
 }
-
-// retryAfterSeconds is d in whole seconds, at least 1.
-func retryAfterSeconds(d time.Duration) int { return max(1, int(d.Seconds())) }
