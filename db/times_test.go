@@ -189,6 +189,9 @@ func fixtures(t *testing.T, d *db.DB) map[string]rowKey {
 		SetExpiresAt(time.Now()).ExecX(ctx)
 	c.AuditEvent.Create().SetAction("test").ExecX(ctx)
 	c.Suppression.Create().SetHash("h").ExecX(ctx) // the demo erases nobody
+	w := c.Webhook.Create().SetURL("https://hooks.example.com").SetSecret("s").SetEvents([]string{"contact.created"}).SaveX(ctx)
+	c.WebhookDelivery.Create().SetWebhookID(w.ID).SetAuditID(1).SetEvent("contact.created").SetPayload("{}").
+		SetNextAttemptAt(time.Now()).SetDeliveredAt(time.Now()).ExecX(ctx)
 	keys := map[string]rowKey{}
 	for _, table := range migrate.Tables {
 		var k rowKey

@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"github.com/rapport-crm/rapport/ent/apitoken"
 	"github.com/rapport-crm/rapport/ent/auditevent"
 	"github.com/rapport-crm/rapport/ent/change"
 	"github.com/rapport-crm/rapport/ent/consentevent"
@@ -44,6 +45,9 @@ import (
 	"github.com/rapport-crm/rapport/ent/task"
 	"github.com/rapport-crm/rapport/ent/topic"
 	"github.com/rapport-crm/rapport/ent/user"
+	"github.com/rapport-crm/rapport/ent/webhook"
+	"github.com/rapport-crm/rapport/ent/webhookdelivery"
+	"github.com/rapport-crm/rapport/ent/webhookposition"
 )
 
 // ent aliases to avoid import conflicts in user's code.
@@ -104,6 +108,7 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
+			apitoken.Table:           apitoken.ValidColumn,
 			auditevent.Table:         auditevent.ValidColumn,
 			change.Table:             change.ValidColumn,
 			consentevent.Table:       consentevent.ValidColumn,
@@ -136,6 +141,9 @@ func checkColumn(t, c string) error {
 			task.Table:               task.ValidColumn,
 			topic.Table:              topic.ValidColumn,
 			user.Table:               user.ValidColumn,
+			webhook.Table:            webhook.ValidColumn,
+			webhookdelivery.Table:    webhookdelivery.ValidColumn,
+			webhookposition.Table:    webhookposition.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

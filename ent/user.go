@@ -49,9 +49,11 @@ type UserEdges struct {
 	Contacts []*Contact `json:"contacts,omitempty"`
 	// Interactions holds the value of the interactions edge.
 	Interactions []*Interaction `json:"interactions,omitempty"`
+	// APITokens holds the value of the api_tokens edge.
+	APITokens []*APIToken `json:"api_tokens,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [3]bool
+	loadedTypes [4]bool
 }
 
 // SessionsOrErr returns the Sessions value or an error if the edge
@@ -79,6 +81,15 @@ func (e UserEdges) InteractionsOrErr() ([]*Interaction, error) {
 		return e.Interactions, nil
 	}
 	return nil, &NotLoadedError{edge: "interactions"}
+}
+
+// APITokensOrErr returns the APITokens value or an error if the edge
+// was not loaded in eager-loading.
+func (e UserEdges) APITokensOrErr() ([]*APIToken, error) {
+	if e.loadedTypes[3] {
+		return e.APITokens, nil
+	}
+	return nil, &NotLoadedError{edge: "api_tokens"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -196,6 +207,11 @@ func (_m *User) QueryContacts() *ContactQuery {
 // QueryInteractions queries the "interactions" edge of the User entity.
 func (_m *User) QueryInteractions() *InteractionQuery {
 	return NewUserClient(_m.config).QueryInteractions(_m)
+}
+
+// QueryAPITokens queries the "api_tokens" edge of the User entity.
+func (_m *User) QueryAPITokens() *APITokenQuery {
+	return NewUserClient(_m.config).QueryAPITokens(_m)
 }
 
 // Update returns a builder for updating this User.

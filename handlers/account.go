@@ -12,7 +12,10 @@ import (
 )
 
 // Account lets signed-in users manage their own account.
-type Account struct{ client *ent.Client }
+type Account struct {
+	client *ent.Client
+	tokens *crm.APITokens // nil: no token section
+}
 
 // NewAccount returns the account handlers.
 func NewAccount(client *ent.Client) *Account { return &Account{client: client} }
@@ -36,6 +39,21 @@ func (h *Account) Password(c echo.Context) error {
 }
 
 func (h *Account) render(c echo.Context, status int, errs map[string]string) error {
+	return h.renderTokens(c, status, errs, nil, "")
+}
+
+// renderTokens renders the page with the token section's errors or new token.
+func (h *Account) renderTokens(c echo.Context, status int, errs, tokenErrs map[string]string, newToken string) error {
 	u := currentUser(c)
-	return render(c, status, pages.Account(pages.AccountProps{Meta: meta(c, "Your account"), Email: u.Email, Role: u.Role, Errors: errs}))
+	m := meta(c, "Your account")
+	p := pages.AccountProps{Meta: m, Email: u.Email, Role: u.Role, Errors: errs,
+		Tokens: pages.TokensProps{NewToken: newToken, Errors: tokenErrs, CSRF: m.CSRFToken}}
+	if h.tokens != nil {
+		ts, err := h.tokens.List(c.Request().Context(), u.UserID)
+		if err != nil {
+			return err
+		}
+		p.Tokens.Rows = tokenRows(ts, false)
+	}
+	return render(c, status, pages.Account(p))
 }

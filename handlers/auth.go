@@ -16,6 +16,7 @@ type Auth struct {
 	client   *ent.Client
 	logins   *crm.Logins
 	sessions *Sessions
+	sso      *SSOConfig // nil: passwords only
 }
 
 // Form shows the login page (or sends a signed-in user on).
@@ -23,12 +24,27 @@ func (a *Auth) Form(c echo.Context) error {
 	if currentUser(c) != nil {
 		return c.Redirect(http.StatusSeeOther, localPath(c.QueryParam("next"), routes.URL(routes.Dashboard)))
 	}
-	return render(c, http.StatusOK, pages.Login(pages.LoginProps{Meta: meta(c, "Sign in"), Next: c.QueryParam("next")}))
+	return render(c, http.StatusOK, pages.Login(a.props(c, "", "")))
+}
+
+// props are the login page's values: the form, and the provider's button.
+func (a *Auth) props(c echo.Context, email, msg string) pages.LoginProps {
+	p := pages.LoginProps{Meta: meta(c, "Sign in"), Email: email, Error: msg, Next: c.QueryParam("next"), Passwords: true}
+	if a.sso != nil {
+		p.SSOName, p.Passwords = a.sso.Name, a.sso.PasswordLogin
+		if p.SSOName == "" {
+			p.SSOName = "your organisation's account"
+		}
+	}
+	return p
 }
 
 // Login checks the credentials, starts a fresh session and answers 303.
 func (a *Auth) Login(c echo.Context) error {
 	email, password := c.FormValue("email"), c.FormValue("password")
+	if a.sso != nil && !a.sso.PasswordLogin {
+		return render(c, http.StatusForbidden, pages.Login(a.props(c, "", "Password sign-in is turned off here; sign in with "+a.props(c, "", "").SSOName+".")))
+	}
 	u, err := a.logins.Login(c.Request().Context(), email, password)
 	if code := crm.ErrorCode(err); code == crm.EUnauthorized || code == crm.ETooMany {
 		status := http.StatusUnauthorized
@@ -36,8 +52,7 @@ func (a *Auth) Login(c echo.Context) error {
 			status = http.StatusTooManyRequests
 			setRetryAfter(c, err)
 		}
-		return render(c, status, pages.Login(pages.LoginProps{
-			Meta: meta(c, "Sign in"), Email: email, Error: crm.ErrorMessage(err), Next: c.QueryParam("next")}))
+		return render(c, status, pages.Login(a.props(c, email, crm.ErrorMessage(err))))
 	}
 	if err != nil {
 		return err

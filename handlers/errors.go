@@ -74,7 +74,10 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		status, msg := http.StatusInternalServerError, ""
 		var he *echo.HTTPError
 		var te *search.TextError
+		var ae *apiError
 		switch code := crm.ErrorCode(err); {
+		case errors.As(err, &ae):
+			status, msg = ae.status, ae.msg
 		case errors.As(err, &he):
 			status = he.Code
 		case code != crm.EInternal:
@@ -103,6 +106,13 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		title := titleOf[status]
 		if title == "" {
 			title = http.StatusText(status)
+		}
+		if isAPI(c) {
+			if status >= 500 && status != http.StatusServiceUnavailable {
+				msg = "Something went wrong on our side; quote the request id if it keeps happening."
+			}
+			_ = writeProblem(c, status, msg, err)
+			return
 		}
 		if c.Request().Method == http.MethodHead {
 			_ = c.NoContent(status)

@@ -31,6 +31,9 @@ const csrfCookie = "rapport_csrf"
 func csrf(cfg Config) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
+			if isAPI(c) {
+				return next(c) // bearer tokens only: no cookie, no forged request
+			}
 			tok := sessionCSRF(c)
 			if tok == "" {
 				tok = anonymousCSRF(c, cfg)

@@ -14,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/rapport-crm/rapport/crm"
+	"github.com/rapport-crm/rapport/crm/webhook"
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/handlers/routes"
 	"github.com/rapport-crm/rapport/static"
@@ -38,6 +39,15 @@ type Config struct {
 	// RequestTimeout bounds each request (not downloads); 0 means
 	// DefaultRequestTimeout. Past it the request answers 503.
 	RequestTimeout time.Duration
+	// APIRate is how many requests one API token may make per minute; 0
+	// means DefaultAPIRate, negative no limit.
+	APIRate int
+	// Metrics, when set, counts and times every request; MetricsToken, when
+	// set, also serves them at /metrics to Authorization: Bearer MetricsToken.
+	Metrics      *Metrics
+	MetricsToken string
+	// SSO, when set, offers sign-in with an OpenID Connect provider.
+	SSO *SSOConfig
 }
 
 // DefaultConfig is what an unconfigured server uses.
@@ -56,11 +66,20 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 		cfg.Now = time.Now
 	}
 	sessions := &Sessions{client: d.Client, cfg: cfg, now: cfg.Now, db: d.SQL}
+	tokens := crm.NewAPITokens(d.Client, cfg.Now)
+	api := &apiAuth{tokens: tokens, limiter: newRateLimiter(cfg.APIRate, cfg.Now)}
 	e.Pre(middleware.RequestID())
+	if cfg.Metrics != nil {
+		e.Use(cfg.Metrics.Middleware)
+	}
 	e.Use(middleware.Recover(), requestLogger(log), requestDeadline(cfg.RequestTimeout), securityHeaders,
-		bodyLimits(cfg), sessions.Load, csrf(cfg), validUTF8)
+		bodyLimits(cfg), api.withSessions(sessions.Load), csrf(cfg), validUTF8)
 
-	auth := &Auth{client: d.Client, logins: crm.NewLogins(d.Client, d.Dialect, cfg.Now), sessions: sessions}
+	auth := &Auth{client: d.Client, logins: crm.NewLogins(d.Client, d.Dialect, cfg.Now), sessions: sessions, sso: cfg.SSO}
+	var sso *SSO
+	if cfg.SSO != nil {
+		sso = &SSO{cfg: *cfg.SSO, client: d.Client, sessions: sessions, secure: cfg.SecureCookies}
+	}
 	contacts := NewContacts(d.Client)
 	if cfg.LookupTTL >= 0 {
 		contacts.lookups = crm.NewLookups(d.Client, cfg.LookupTTL)
@@ -167,10 +186,26 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 		routes.PrivacySweep:       privacy.Sweep,
 		routes.PrivacyReview:      privacy.Review,
 	}
+	account.tokens = tokens
+	tok := &Tokens{tokens: tokens, account: account}
+	handlers[routes.AccountTokenCreate], handlers[routes.AccountTokenRevoke] = tok.Create, tok.RevokeOwn
+	handlers[routes.APITokens], handlers[routes.APITokenRevoke] = tok.List, tok.Revoke
+	hooks := &Webhooks{svc: webhook.New(d.Client, webhook.Options{Now: cfg.Now})}
+	handlers[routes.Webhooks], handlers[routes.WebhookCreate], handlers[routes.WebhookShow] = hooks.List, hooks.Create, hooks.Show
+	handlers[routes.WebhookDelete], handlers[routes.WebhookEnable], handlers[routes.WebhookReplay] = hooks.Delete, hooks.Enable, hooks.Replay
+	handlers[routes.LoginSSO], handlers[routes.LoginSSOCallback] = ssoRoute(sso, (*SSO).Start), ssoRoute(sso, (*SSO).Callback)
+	handlers[routes.Ready], handlers[routes.Metrics] = ready(d.SQL, d, cfg.Search), metricsRoute(cfg.Metrics, cfg.MetricsToken)
+	for name, h := range apiHandlers(contacts, exports) {
+		handlers[name] = h
+	}
 	for _, r := range routes.Table {
 		h, ok := handlers[r.Name]
 		if !ok {
 			panic("handlers: no handler for route " + r.Name)
+		}
+		if routes.IsAPI(r) {
+			e.Add(r.Method, r.Path, apiAuthorize(r.Role, h)).Name = r.Name
+			continue
 		}
 		e.Add(r.Method, r.Path, authorize(r.Role, h)).Name = r.Name
 	}

@@ -127,10 +127,29 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // serve runs the HTTP server on ln until ctx ends, then shuts down gracefully:
 // in-flight requests get ten seconds, then the database closes (by the caller).
 func serve(ctx context.Context, ln net.Listener, d *db.DB, cfg Config, idx handlers.Searcher, log *slog.Logger, stdout io.Writer) error {
-	e := handlers.New(d, handlers.Config{SecureCookies: cfg.SecureCookies, SessionIdle: cfg.SessionIdle,
-		SessionMax: cfg.SessionMax, MaxBodyBytes: handlers.DefaultConfig.MaxBodyBytes, Search: idx, LookupTTL: cfg.ListCacheTTL}, log)
+	hc := handlers.Config{SecureCookies: cfg.SecureCookies, SessionIdle: cfg.SessionIdle, SessionMax: cfg.SessionMax,
+		MaxBodyBytes: handlers.DefaultConfig.MaxBodyBytes, Search: idx, LookupTTL: cfg.ListCacheTTL,
+		APIRate: cfg.APIRate, MetricsToken: cfg.MetricsToken}
+	if cfg.OIDCIssuer != "" {
+		hc.SSO = &handlers.SSOConfig{Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClientID, ClientSecret: cfg.OIDCClientSecret,
+			RedirectURL: cfg.OIDCRedirectURL, Name: cfg.OIDCName, CreateUsers: cfg.OIDCCreateRole != "", DefaultRole: cfg.OIDCCreateRole,
+			PasswordLogin: cfg.PasswordLogin}
+	}
+	if cfg.MetricsAddr != "" || cfg.MetricsToken != "" {
+		hc.Metrics = handlers.NewMetrics(d.SQL, idx)
+	}
+	e := handlers.New(d, hc, log)
 	srv := &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
 		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
+	if cfg.MetricsAddr != "" {
+		stop, err := serveMetrics(cfg.MetricsAddr, hc.Metrics, log)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
+	stopHooks := startWebhooks(ctx, d, log)
+	defer stopHooks()
 	stopImports := startImportWorker(ctx, d, log) // queued imports run in the background
 	defer stopImports()
 	stopHealth := startHealthTicker(ctx, d, log) // relationship health, nightly
@@ -224,4 +243,22 @@ func askPassword(stdin io.Reader, stderr io.Writer) (string, error) {
 		return "", errors.New("no password given: use --password, RAPPORT_PASSWORD or type it at the prompt")
 	}
 	return line, nil
+}
+
+// serveMetrics serves /metrics alone on addr (for a scraper on a private
+// network); stop closes it.
+func serveMetrics(addr string, m *handlers.Metrics, log *slog.Logger) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s for metrics: %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", m.Handler())
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("metrics server", "err", err)
+		}
+	}()
+	return func() { _ = srv.Close() }, nil
 }

@@ -27,10 +27,19 @@ type Config struct {
 	// pages, filter choices and stages when it sees no change (writes of
 	// other servers reach it sooner through the search index's change feed).
 	ListCacheTTL time.Duration
+	// MetricsAddr, when set, serves /metrics on a listen address of its own;
+	// MetricsToken, when set, serves it on the main address to that bearer token.
+	MetricsAddr, MetricsToken string
+	APIRate                   int // requests per minute per API token
+	// OIDC* configure single sign-on; OIDCIssuer empty turns it off.
+	OIDCIssuer, OIDCClientID, OIDCClientSecret, OIDCRedirectURL, OIDCName string
+	OIDCCreateRole                                                        string // create unknown users with this role; "" creates none
+	PasswordLogin                                                         bool
 }
 
 // defaultConfig reads the environment.
 func defaultConfig() (Config, error) {
+	var err error
 	c := Config{
 		DatabaseURL:  os.Getenv("RAPPORT_DATABASE_URL"),
 		DataDir:      envOr("RAPPORT_DATA_DIR", "./data"),
@@ -39,11 +48,26 @@ func defaultConfig() (Config, error) {
 		SessionIdle:  handlers.DefaultConfig.SessionIdle,
 		SessionMax:   handlers.DefaultConfig.SessionMax,
 		ListCacheTTL: handlers.DefaultConfig.LookupTTL,
+		MetricsAddr:  os.Getenv("RAPPORT_METRICS_ADDR"),
+		MetricsToken: os.Getenv("RAPPORT_METRICS_TOKEN"),
+		APIRate:      handlers.DefaultAPIRate,
+		OIDCIssuer:   os.Getenv("RAPPORT_OIDC_ISSUER"), OIDCClientID: os.Getenv("RAPPORT_OIDC_CLIENT_ID"),
+		OIDCClientSecret: os.Getenv("RAPPORT_OIDC_CLIENT_SECRET"), OIDCRedirectURL: os.Getenv("RAPPORT_OIDC_REDIRECT_URL"),
+		OIDCName: os.Getenv("RAPPORT_OIDC_NAME"), OIDCCreateRole: os.Getenv("RAPPORT_OIDC_CREATE_ROLE"), PasswordLogin: true,
 	}
-	var err error
+	if v := os.Getenv("RAPPORT_PASSWORD_LOGIN"); v != "" {
+		if c.PasswordLogin, err = strconv.ParseBool(v); err != nil {
+			return c, fmt.Errorf("RAPPORT_PASSWORD_LOGIN must be 1 or 0, not %q", v)
+		}
+	}
 	if v := os.Getenv("RAPPORT_SECURE_COOKIES"); v != "" {
 		if c.SecureCookies, err = strconv.ParseBool(v); err != nil {
 			return c, fmt.Errorf("RAPPORT_SECURE_COOKIES must be 1 or 0, not %q", v)
+		}
+	}
+	if v := os.Getenv("RAPPORT_API_RATE"); v != "" {
+		if c.APIRate, err = strconv.Atoi(v); err != nil || c.APIRate < 1 {
+			return c, fmt.Errorf("RAPPORT_API_RATE must be a positive number of requests per minute, not %q", v)
 		}
 	}
 	for name, dst := range map[string]*time.Duration{"RAPPORT_SESSION_IDLE": &c.SessionIdle, "RAPPORT_SESSION_MAX": &c.SessionMax,
@@ -83,6 +107,23 @@ func (c *Config) validate() error {
 	}
 	if c.SessionIdle <= 0 || c.SessionMax <= 0 || c.SessionIdle > c.SessionMax {
 		return errors.New("session lifetimes must be positive, and the idle timeout no longer than the maximum")
+	}
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			return fmt.Errorf("RAPPORT_METRICS_ADDR must be HOST:PORT such as 127.0.0.1:9090, not %q", c.MetricsAddr)
+		}
+	}
+	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
+		return errors.New("RAPPORT_METRICS_TOKEN must have at least 16 characters")
+	}
+	if c.OIDCIssuer != "" && (c.OIDCClientID == "" || c.OIDCClientSecret == "" || c.OIDCRedirectURL == "") {
+		return errors.New("single sign-on needs RAPPORT_OIDC_CLIENT_ID, RAPPORT_OIDC_CLIENT_SECRET and RAPPORT_OIDC_REDIRECT_URL with RAPPORT_OIDC_ISSUER")
+	}
+	if c.OIDCCreateRole != "" && c.OIDCCreateRole != "staff" && c.OIDCCreateRole != "manager" && c.OIDCCreateRole != "admin" {
+		return errors.New("RAPPORT_OIDC_CREATE_ROLE must be staff, manager or admin (or empty: create nobody)")
+	}
+	if !c.PasswordLogin && c.OIDCIssuer == "" {
+		return errors.New("RAPPORT_PASSWORD_LOGIN=0 needs single sign-on (RAPPORT_OIDC_ISSUER), or nobody could sign in")
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return errors.New("RAPPORT_LOG_FORMAT must be text or json")

@@ -51,6 +51,8 @@ Commands:
   reindex    rebuild the search index from the database; a running server switches to it
   import     import contacts: rapport import FILE [--mapping NAME | --map COLUMN=FIELD …] [--dry-run] [--as EMAIL]
   privacy    data protection: rapport privacy sweep (put contacts due under the retention policies on the review list)
+  backup     copy the embedded SQLite database while serving: rapport backup FILE
+  restore    put a backup in place (server stopped); the index rebuilds: rapport restore FILE
 
 Run 'rapport <command> --help' for the flags of a command.
 `
@@ -83,6 +85,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return importCmd(ctx, args[1:], stdout, stderr)
 	case "privacy":
 		return privacyCmd(ctx, args[1:], stdout, stderr)
+	case "backup":
+		return backupCmd(ctx, args[1:], stdout, stderr)
+	case "restore":
+		return restoreCmd(ctx, args[1:], stdout, stderr)
 	}
 	return fmt.Errorf("unknown command %q; run 'rapport --help'", args[0])
 }

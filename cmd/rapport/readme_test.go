@@ -12,6 +12,7 @@ import (
 
 	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/crm/importing"
+	"github.com/rapport-crm/rapport/crm/webhook"
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/handlers"
 	"github.com/rapport-crm/rapport/internal/docfacts"
@@ -70,6 +71,11 @@ func TestReadmeFigures(t *testing.T) {
 		docfacts.F(`Every statement .rapport serve. sends has a (\d+) s timeout`, itoa(int(db.DefaultStatementTimeout.Seconds()))),
 		docfacts.F(`every request but a download a (\d+) s deadline`, itoa(int(handlers.DefaultRequestTimeout.Seconds()))),
 		docfacts.F(`.segments. lists (\d+) at a time`, itoa(crm.SegmentsPerPage)),
+		docfacts.F(setting("RAPPORT_API_RATE"), itoa(handlers.DefaultAPIRate)),
+		docfacts.F(`Each token may make (\d+) requests a minute`, itoa(handlers.DefaultAPIRate)),
+		docfacts.F(`does not get a 2xx within (\d+) s is tried again after (\d+) s`, itoa(int(webhook.SendTimeout.Seconds())), itoa(int(webhook.FirstRetry.Seconds()))),
+		docfacts.F(`\(at most (\d+) h\), (\d+) times in all; (\d+) deliveries`, itoa(int(webhook.MaxRetry.Hours())), itoa(webhook.MaxAttempts), itoa(webhook.DisableAfter)),
+		docfacts.F(`.limit. is 1 to (\d+) \(default (\d+)\)`, itoa(handlers.APIMaxLimit), itoa(handlers.APIDefaultLimit)),
 		docfacts.F(`up to ([\d,]+) and then "[\d,]+\+"; one person keeps up to (\d+)\)`, docfacts.Thousands(crm.TotalCap), itoa(crm.MaxSegmentsPerUser)),
 	})
 	docfacts.Check(t, "../../docs/SEARCH.md", []docfacts.Fact{

@@ -9,6 +9,40 @@ import (
 )
 
 var (
+	// APITokensColumns holds the columns for the "api_tokens" table.
+	APITokensColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "name", Type: field.TypeString, Size: 100},
+		{Name: "token_hash", Type: field.TypeString, Unique: true},
+		{Name: "prefix", Type: field.TypeString, Size: 16},
+		{Name: "scope", Type: field.TypeEnum, Enums: []string{"read", "write"}},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "expires_at", Type: field.TypeTime, Nullable: true},
+		{Name: "last_used_at", Type: field.TypeTime, Nullable: true},
+		{Name: "revoked_at", Type: field.TypeTime, Nullable: true},
+		{Name: "user_id", Type: field.TypeInt},
+	}
+	// APITokensTable holds the schema information for the "api_tokens" table.
+	APITokensTable = &schema.Table{
+		Name:       "api_tokens",
+		Columns:    APITokensColumns,
+		PrimaryKey: []*schema.Column{APITokensColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "api_tokens_users_api_tokens",
+				Columns:    []*schema.Column{APITokensColumns[9]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "apitoken_user_id",
+				Unique:  false,
+				Columns: []*schema.Column{APITokensColumns[9]},
+			},
+		},
+	}
 	// AuditEventsColumns holds the columns for the "audit_events" table.
 	AuditEventsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1094,6 +1128,78 @@ var (
 		Columns:    UsersColumns,
 		PrimaryKey: []*schema.Column{UsersColumns[0]},
 	}
+	// WebhooksColumns holds the columns for the "webhooks" table.
+	WebhooksColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "url", Type: field.TypeString, Size: 2000},
+		{Name: "secret", Type: field.TypeString},
+		{Name: "events", Type: field.TypeJSON},
+		{Name: "active", Type: field.TypeBool, Default: true},
+		{Name: "failures", Type: field.TypeInt, Default: 0},
+		{Name: "notice", Type: field.TypeString, Size: 300, Default: ""},
+		{Name: "created_by", Type: field.TypeInt, Nullable: true},
+	}
+	// WebhooksTable holds the schema information for the "webhooks" table.
+	WebhooksTable = &schema.Table{
+		Name:       "webhooks",
+		Columns:    WebhooksColumns,
+		PrimaryKey: []*schema.Column{WebhooksColumns[0]},
+	}
+	// WebhookDeliveriesColumns holds the columns for the "webhook_deliveries" table.
+	WebhookDeliveriesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "audit_id", Type: field.TypeInt},
+		{Name: "event", Type: field.TypeString, Size: 60},
+		{Name: "contact_id", Type: field.TypeInt, Nullable: true},
+		{Name: "payload", Type: field.TypeString, Size: 2147483647},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"pending", "delivered", "failed"}, Default: "pending"},
+		{Name: "attempts", Type: field.TypeInt, Default: 0},
+		{Name: "next_attempt_at", Type: field.TypeTime},
+		{Name: "last_status", Type: field.TypeInt, Default: 0},
+		{Name: "last_error", Type: field.TypeString, Size: 300, Default: ""},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "delivered_at", Type: field.TypeTime, Nullable: true},
+		{Name: "webhook_id", Type: field.TypeInt},
+	}
+	// WebhookDeliveriesTable holds the schema information for the "webhook_deliveries" table.
+	WebhookDeliveriesTable = &schema.Table{
+		Name:       "webhook_deliveries",
+		Columns:    WebhookDeliveriesColumns,
+		PrimaryKey: []*schema.Column{WebhookDeliveriesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "webhook_deliveries_webhooks_deliveries",
+				Columns:    []*schema.Column{WebhookDeliveriesColumns[12]},
+				RefColumns: []*schema.Column{WebhooksColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "webhookdelivery_webhook_id_audit_id",
+				Unique:  true,
+				Columns: []*schema.Column{WebhookDeliveriesColumns[12], WebhookDeliveriesColumns[1]},
+			},
+			{
+				Name:    "webhookdelivery_status_next_attempt_at",
+				Unique:  false,
+				Columns: []*schema.Column{WebhookDeliveriesColumns[5], WebhookDeliveriesColumns[7]},
+			},
+		},
+	}
+	// WebhookPositionsColumns holds the columns for the "webhook_positions" table.
+	WebhookPositionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "position", Type: field.TypeInt, Default: 0},
+	}
+	// WebhookPositionsTable holds the schema information for the "webhook_positions" table.
+	WebhookPositionsTable = &schema.Table{
+		Name:       "webhook_positions",
+		Columns:    WebhookPositionsColumns,
+		PrimaryKey: []*schema.Column{WebhookPositionsColumns[0]},
+	}
 	// NominationEvidenceColumns holds the columns for the "nomination_evidence" table.
 	NominationEvidenceColumns = []*schema.Column{
 		{Name: "nomination_id", Type: field.TypeInt},
@@ -1121,6 +1227,7 @@ var (
 	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
+		APITokensTable,
 		AuditEventsTable,
 		ChangesTable,
 		ConsentEventsTable,
@@ -1153,11 +1260,15 @@ var (
 		TasksTable,
 		TopicsTable,
 		UsersTable,
+		WebhooksTable,
+		WebhookDeliveriesTable,
+		WebhookPositionsTable,
 		NominationEvidenceTable,
 	}
 )
 
 func init() {
+	APITokensTable.ForeignKeys[0].RefTable = UsersTable
 	ConsentEventsTable.ForeignKeys[0].RefTable = ContactsTable
 	ContactsTable.ForeignKeys[0].RefTable = UsersTable
 	ContactEmailsTable.ForeignKeys[0].RefTable = ContactsTable
@@ -1186,6 +1297,7 @@ func init() {
 	TasksTable.ForeignKeys[0].RefTable = ContactsTable
 	TasksTable.ForeignKeys[1].RefTable = UsersTable
 	TasksTable.ForeignKeys[2].RefTable = UsersTable
+	WebhookDeliveriesTable.ForeignKeys[0].RefTable = WebhooksTable
 	NominationEvidenceTable.ForeignKeys[0].RefTable = NominationsTable
 	NominationEvidenceTable.ForeignKeys[1].RefTable = InteractionsTable
 }

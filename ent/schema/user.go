@@ -37,5 +37,6 @@ func (User) Edges() []ent.Edge {
 		edge.To("sessions", Session.Type).Annotations(entsql.OnDelete(entsql.Cascade)),
 		edge.To("contacts", Contact.Type),
 		edge.To("interactions", Interaction.Type),
+		edge.To("api_tokens", APIToken.Type).Annotations(entsql.OnDelete(entsql.Cascade)),
 	}
 }

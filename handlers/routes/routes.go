@@ -117,7 +117,7 @@ type Route struct {
 }
 
 // Table lists every route. Handlers register exactly these.
-var Table = []Route{
+var Table = append([]Route{
 	{Health, "GET", "/healthz", Public},
 	{Login, "GET", "/login", Public},
 	{LoginSubmit, "POST", "/login", Public},
@@ -193,7 +193,7 @@ var Table = []Route{
 	{PrivacyRequestDone, "POST", "/privacy/requests/:id/done", Manager},
 	{PrivacySweep, "POST", "/privacy/sweep", Manager},
 	{PrivacyReview, "POST", "/privacy/review", Manager},
-}
+}, API...)
 
 // rank orders the roles; Public is below all.
 var rank = map[string]int{Public: 0, Staff: 1, Manager: 2, Admin: 3}

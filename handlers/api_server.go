@@ -1,0 +1,37 @@
+package handlers
+
+import (
+	"github.com/labstack/echo/v4"
+
+	"github.com/rapport-crm/rapport/handlers/routes"
+)
+
+// apiHandlers are the handlers of the JSON API's routes. A new resource adds
+// its routes to routes.API, its operations to openapi.json and its handlers
+// here; TestOpenAPIMatchesRoutes fails until all three agree.
+func apiHandlers(contacts *Contacts, exports *Exports) map[string]echo.HandlerFunc {
+	ac := &APIContacts{pages: contacts}
+	ai := &APIInteractions{pages: contacts}
+	ao := &APIOutlets{pages: contacts}
+	as := &APISegments{pages: contacts}
+	ae := &APIExports{pages: exports}
+	return map[string]echo.HandlerFunc{
+		routes.APIOpenAPI:           OpenAPI,
+		routes.APIDocs:              APIReference,
+		routes.APIContacts:          ac.List,
+		routes.APIContactCreate:     ac.Create,
+		routes.APIContactShow:       ac.Show,
+		routes.APIContactUpdate:     ac.Update,
+		routes.APIContactDelete:     ac.Delete,
+		routes.APIInteractions:      ai.List,
+		routes.APIInteractionCreate: ai.Create,
+		routes.APIOutlets:           ao.List,
+		routes.APIOutletShow:        ao.Show,
+		routes.APISegments:          as.List,
+		routes.APISegmentMembers:    as.Members,
+		routes.APIExports:           ae.List,
+		routes.APIExportCreate:      ae.Create,
+		routes.APIExportShow:        ae.Show,
+		routes.APIExportDownload:    ae.Download,
+	}
+}
