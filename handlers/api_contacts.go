@@ -13,9 +13,10 @@ import (
 
 // APIContacts serves /api/v1/contacts: the list through the selection
 // resolver (the pages' selection language), changes through the contact
-// writer, erasure through crm.DeleteContact, like the pages.
+// writer, erasure through crm.Privacy.Erase, like the pages.
 type APIContacts struct {
-	pages *Contacts // the page handlers' client, writer and resolver
+	pages   *Contacts    // the page handlers' client, writer and resolver
+	privacy *crm.Privacy // DELETE is the pages' erasure (Art. 17)
 }
 
 // List returns one page of the selection's contacts.
@@ -108,7 +109,7 @@ func (h *APIContacts) Delete(c echo.Context) error {
 	if sent, ok := ifMatch(c, ct.Version); sent && !ok {
 		return errStale
 	}
-	if err := crm.DeleteContact(c.Request().Context(), h.pages.client, ct.ID); err != nil {
+	if _, err := h.privacy.Erase(c.Request().Context(), []int{ct.ID}, crm.EraseOptions{}); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)

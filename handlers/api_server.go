@@ -3,14 +3,16 @@ package handlers
 import (
 	"github.com/labstack/echo/v4"
 
+	"github.com/rapport-crm/rapport/crm"
+
 	"github.com/rapport-crm/rapport/handlers/routes"
 )
 
 // apiHandlers are the handlers of the JSON API's routes. A new resource adds
 // its routes to routes.API, its operations to openapi.json and its handlers
 // here; TestOpenAPIMatchesRoutes fails until all three agree.
-func apiHandlers(contacts *Contacts, exports *Exports) map[string]echo.HandlerFunc {
-	ac := &APIContacts{pages: contacts}
+func apiHandlers(contacts *Contacts, exports *Exports, privacy *crm.Privacy) map[string]echo.HandlerFunc {
+	ac := &APIContacts{pages: contacts, privacy: privacy}
 	ai := &APIInteractions{pages: contacts}
 	ao := &APIOutlets{pages: contacts}
 	as := &APISegments{pages: contacts}
