@@ -45,16 +45,13 @@ func openCSV(data []byte, enc, delim string, lim Limits) (Source, error) {
 		if err != nil {
 			return nil, err
 		}
-		if rec.Err == "" && blank(rec.Cells) {
-			continue
-		}
 		rec.Cells = clone(rec.Cells)
 		first = append(first, rec)
 	}
-	if len(first) == 0 {
+	h := headerRow(first)
+	if h < 0 {
 		return nil, invalid("The file is empty: it has no column names and no rows.")
 	}
-	h := headerRow(first)
 	rec := first[h]
 	if rec.Err != "" {
 		return nil, invalid("The first row (the column names) cannot be read: %s", rec.Err)
@@ -70,10 +67,12 @@ func openCSV(data []byte, enc, delim string, lim Limits) (Source, error) {
 // preambleRows is how far down the header may stand.
 const preambleRows = 12
 
-// headerRow is the index of the header among the first rows: the first row,
-// unless it and the rows after it hold a single cell each (a note such as
-// LinkedIn's "Notes:" lines) and a later row holds at least three.
+// headerRow is the index of the header among the first rows: the first row
+// that is not blank, unless it and the rows after it hold a single cell each
+// (a note such as LinkedIn's "Notes:" lines) and a later row holds at least
+// three. It is -1 when all are blank.
 func headerRow(first []Record) int {
+	start := -1
 	filled := func(r Record) int {
 		n := 0
 		for _, c := range r.Cells {
@@ -84,14 +83,21 @@ func headerRow(first []Record) int {
 		return n
 	}
 	for i, r := range first {
-		switch n := filled(r); {
+		n := filled(r)
+		if n == 0 && r.Err == "" {
+			continue
+		}
+		if start < 0 {
+			start = i
+		}
+		switch {
 		case n >= 3:
 			return i
 		case n > 1 || r.Err != "":
-			return 0
+			return start
 		}
 	}
-	return 0
+	return start
 }
 
 func (s *csvSource) Header() []string { return s.header }
