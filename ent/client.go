@@ -33,6 +33,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/nominationdecision"
 	"github.com/rapport-crm/rapport/ent/outlet"
 	"github.com/rapport-crm/rapport/ent/participation"
+	"github.com/rapport-crm/rapport/ent/place"
 	"github.com/rapport-crm/rapport/ent/segment"
 	"github.com/rapport-crm/rapport/ent/session"
 	"github.com/rapport-crm/rapport/ent/socialprofile"
@@ -86,6 +87,8 @@ type Client struct {
 	Outlet *OutletClient
 	// Participation is the client for interacting with the Participation builders.
 	Participation *ParticipationClient
+	// Place is the client for interacting with the Place builders.
+	Place *PlaceClient
 	// Segment is the client for interacting with the Segment builders.
 	Segment *SegmentClient
 	// Session is the client for interacting with the Session builders.
@@ -131,6 +134,7 @@ func (c *Client) init() {
 	c.NominationDecision = NewNominationDecisionClient(c.config)
 	c.Outlet = NewOutletClient(c.config)
 	c.Participation = NewParticipationClient(c.config)
+	c.Place = NewPlaceClient(c.config)
 	c.Segment = NewSegmentClient(c.config)
 	c.Session = NewSessionClient(c.config)
 	c.SocialProfile = NewSocialProfileClient(c.config)
@@ -249,6 +253,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		NominationDecision: NewNominationDecisionClient(cfg),
 		Outlet:             NewOutletClient(cfg),
 		Participation:      NewParticipationClient(cfg),
+		Place:              NewPlaceClient(cfg),
 		Segment:            NewSegmentClient(cfg),
 		Session:            NewSessionClient(cfg),
 		SocialProfile:      NewSocialProfileClient(cfg),
@@ -294,6 +299,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		NominationDecision: NewNominationDecisionClient(cfg),
 		Outlet:             NewOutletClient(cfg),
 		Participation:      NewParticipationClient(cfg),
+		Place:              NewPlaceClient(cfg),
 		Segment:            NewSegmentClient(cfg),
 		Session:            NewSessionClient(cfg),
 		SocialProfile:      NewSocialProfileClient(cfg),
@@ -334,7 +340,7 @@ func (c *Client) Use(hooks ...Hook) {
 		c.AuditEvent, c.Change, c.Contact, c.ContactEmail, c.ContactTag, c.ContactTopic,
 		c.Employment, c.ExportLog, c.FollowerSnapshot, c.ImportJob, c.ImportMapping,
 		c.ImportRow, c.Interaction, c.LoginThrottle, c.Nomination,
-		c.NominationDecision, c.Outlet, c.Participation, c.Segment, c.Session,
+		c.NominationDecision, c.Outlet, c.Participation, c.Place, c.Segment, c.Session,
 		c.SocialProfile, c.StageSetting, c.Tag, c.Task, c.Topic, c.User,
 	} {
 		n.Use(hooks...)
@@ -348,7 +354,7 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.AuditEvent, c.Change, c.Contact, c.ContactEmail, c.ContactTag, c.ContactTopic,
 		c.Employment, c.ExportLog, c.FollowerSnapshot, c.ImportJob, c.ImportMapping,
 		c.ImportRow, c.Interaction, c.LoginThrottle, c.Nomination,
-		c.NominationDecision, c.Outlet, c.Participation, c.Segment, c.Session,
+		c.NominationDecision, c.Outlet, c.Participation, c.Place, c.Segment, c.Session,
 		c.SocialProfile, c.StageSetting, c.Tag, c.Task, c.Topic, c.User,
 	} {
 		n.Intercept(interceptors...)
@@ -394,6 +400,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Outlet.mutate(ctx, m)
 	case *ParticipationMutation:
 		return c.Participation.mutate(ctx, m)
+	case *PlaceMutation:
+		return c.Place.mutate(ctx, m)
 	case *SegmentMutation:
 		return c.Segment.mutate(ctx, m)
 	case *SessionMutation:
@@ -3238,6 +3246,139 @@ func (c *ParticipationClient) mutate(ctx context.Context, m *ParticipationMutati
 	}
 }
 
+// PlaceClient is a client for the Place schema.
+type PlaceClient struct {
+	config
+}
+
+// NewPlaceClient returns a client for the Place from the given config.
+func NewPlaceClient(c config) *PlaceClient {
+	return &PlaceClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `place.Hooks(f(g(h())))`.
+func (c *PlaceClient) Use(hooks ...Hook) {
+	c.hooks.Place = append(c.hooks.Place, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `place.Intercept(f(g(h())))`.
+func (c *PlaceClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Place = append(c.inters.Place, interceptors...)
+}
+
+// Create returns a builder for creating a Place entity.
+func (c *PlaceClient) Create() *PlaceCreate {
+	mutation := newPlaceMutation(c.config, OpCreate)
+	return &PlaceCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Place entities.
+func (c *PlaceClient) CreateBulk(builders ...*PlaceCreate) *PlaceCreateBulk {
+	return &PlaceCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PlaceClient) MapCreateBulk(slice any, setFunc func(*PlaceCreate, int)) *PlaceCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PlaceCreateBulk{err: fmt.Errorf("calling to PlaceClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PlaceCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PlaceCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Place.
+func (c *PlaceClient) Update() *PlaceUpdate {
+	mutation := newPlaceMutation(c.config, OpUpdate)
+	return &PlaceUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PlaceClient) UpdateOne(_m *Place) *PlaceUpdateOne {
+	mutation := newPlaceMutation(c.config, OpUpdateOne, withPlace(_m))
+	return &PlaceUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PlaceClient) UpdateOneID(id int) *PlaceUpdateOne {
+	mutation := newPlaceMutation(c.config, OpUpdateOne, withPlaceID(id))
+	return &PlaceUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Place.
+func (c *PlaceClient) Delete() *PlaceDelete {
+	mutation := newPlaceMutation(c.config, OpDelete)
+	return &PlaceDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PlaceClient) DeleteOne(_m *Place) *PlaceDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PlaceClient) DeleteOneID(id int) *PlaceDeleteOne {
+	builder := c.Delete().Where(place.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PlaceDeleteOne{builder}
+}
+
+// Query returns a query builder for Place.
+func (c *PlaceClient) Query() *PlaceQuery {
+	return &PlaceQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePlace},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Place entity by its id.
+func (c *PlaceClient) Get(ctx context.Context, id int) (*Place, error) {
+	return c.Query().Where(place.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PlaceClient) GetX(ctx context.Context, id int) *Place {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *PlaceClient) Hooks() []Hook {
+	return c.hooks.Place
+}
+
+// Interceptors returns the client interceptors.
+func (c *PlaceClient) Interceptors() []Interceptor {
+	return c.inters.Place
+}
+
+func (c *PlaceClient) mutate(ctx context.Context, m *PlaceMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PlaceCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PlaceUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PlaceUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PlaceDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Place mutation op: %q", m.Op())
+	}
+}
+
 // SegmentClient is a client for the Segment schema.
 type SegmentClient struct {
 	config
@@ -4499,14 +4640,16 @@ type (
 	hooks struct {
 		AuditEvent, Change, Contact, ContactEmail, ContactTag, ContactTopic, Employment,
 		ExportLog, FollowerSnapshot, ImportJob, ImportMapping, ImportRow, Interaction,
-		LoginThrottle, Nomination, NominationDecision, Outlet, Participation, Segment,
-		Session, SocialProfile, StageSetting, Tag, Task, Topic, User []ent.Hook
+		LoginThrottle, Nomination, NominationDecision, Outlet, Participation, Place,
+		Segment, Session, SocialProfile, StageSetting, Tag, Task, Topic,
+		User []ent.Hook
 	}
 	inters struct {
 		AuditEvent, Change, Contact, ContactEmail, ContactTag, ContactTopic, Employment,
 		ExportLog, FollowerSnapshot, ImportJob, ImportMapping, ImportRow, Interaction,
-		LoginThrottle, Nomination, NominationDecision, Outlet, Participation, Segment,
-		Session, SocialProfile, StageSetting, Tag, Task, Topic, User []ent.Interceptor
+		LoginThrottle, Nomination, NominationDecision, Outlet, Participation, Place,
+		Segment, Session, SocialProfile, StageSetting, Tag, Task, Topic,
+		User []ent.Interceptor
 	}
 )
 

@@ -30,6 +30,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/nominationdecision"
 	"github.com/rapport-crm/rapport/ent/outlet"
 	"github.com/rapport-crm/rapport/ent/participation"
+	"github.com/rapport-crm/rapport/ent/place"
 	"github.com/rapport-crm/rapport/ent/segment"
 	"github.com/rapport-crm/rapport/ent/session"
 	"github.com/rapport-crm/rapport/ent/socialprofile"
@@ -116,6 +117,7 @@ func checkColumn(t, c string) error {
 			nominationdecision.Table: nominationdecision.ValidColumn,
 			outlet.Table:             outlet.ValidColumn,
 			participation.Table:      participation.ValidColumn,
+			place.Table:              place.ValidColumn,
 			segment.Table:            segment.ValidColumn,
 			session.Table:            session.ValidColumn,
 			socialprofile.Table:      socialprofile.ValidColumn,

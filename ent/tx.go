@@ -50,6 +50,8 @@ type Tx struct {
 	Outlet *OutletClient
 	// Participation is the client for interacting with the Participation builders.
 	Participation *ParticipationClient
+	// Place is the client for interacting with the Place builders.
+	Place *PlaceClient
 	// Segment is the client for interacting with the Segment builders.
 	Segment *SegmentClient
 	// Session is the client for interacting with the Session builders.
@@ -215,6 +217,7 @@ func (tx *Tx) init() {
 	tx.NominationDecision = NewNominationDecisionClient(tx.config)
 	tx.Outlet = NewOutletClient(tx.config)
 	tx.Participation = NewParticipationClient(tx.config)
+	tx.Place = NewPlaceClient(tx.config)
 	tx.Segment = NewSegmentClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 	tx.SocialProfile = NewSocialProfileClient(tx.config)

@@ -26,6 +26,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/nominationdecision"
 	"github.com/rapport-crm/rapport/ent/outlet"
 	"github.com/rapport-crm/rapport/ent/participation"
+	"github.com/rapport-crm/rapport/ent/place"
 	"github.com/rapport-crm/rapport/ent/predicate"
 	"github.com/rapport-crm/rapport/ent/segment"
 	"github.com/rapport-crm/rapport/ent/session"
@@ -579,6 +580,33 @@ func (f TraverseParticipation) Traverse(ctx context.Context, q ent.Query) error 
 	return fmt.Errorf("unexpected query type %T. expect *ent.ParticipationQuery", q)
 }
 
+// The PlaceFunc type is an adapter to allow the use of ordinary function as a Querier.
+type PlaceFunc func(context.Context, *ent.PlaceQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f PlaceFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.PlaceQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.PlaceQuery", q)
+}
+
+// The TraversePlace type is an adapter to allow the use of ordinary function as Traverser.
+type TraversePlace func(context.Context, *ent.PlaceQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraversePlace) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraversePlace) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PlaceQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.PlaceQuery", q)
+}
+
 // The SegmentFunc type is an adapter to allow the use of ordinary function as a Querier.
 type SegmentFunc func(context.Context, *ent.SegmentQuery) (ent.Value, error)
 
@@ -834,6 +862,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.OutletQuery, predicate.Outlet, outlet.OrderOption]{typ: ent.TypeOutlet, tq: q}, nil
 	case *ent.ParticipationQuery:
 		return &query[*ent.ParticipationQuery, predicate.Participation, participation.OrderOption]{typ: ent.TypeParticipation, tq: q}, nil
+	case *ent.PlaceQuery:
+		return &query[*ent.PlaceQuery, predicate.Place, place.OrderOption]{typ: ent.TypePlace, tq: q}, nil
 	case *ent.SegmentQuery:
 		return &query[*ent.SegmentQuery, predicate.Segment, segment.OrderOption]{typ: ent.TypeSegment, tq: q}, nil
 	case *ent.SessionQuery:

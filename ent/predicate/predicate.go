@@ -60,6 +60,9 @@ type Outlet func(*sql.Selector)
 // Participation is the predicate function for participation builders.
 type Participation func(*sql.Selector)
 
+// Place is the predicate function for place builders.
+type Place func(*sql.Selector)
+
 // Segment is the predicate function for segment builders.
 type Segment func(*sql.Selector)
 
