@@ -26,6 +26,8 @@ var allowed = map[string]int{
 	routes.AdvocateReview: 200, routes.Advocates: 200, routes.AdvocatesBulk: 303, routes.Coverage: 200,
 	routes.Tasks: 200, routes.TaskCreate: 422, routes.TaskDone: 404,
 	routes.StageSettings: 200, routes.StageSettingsSave: 422,
+	routes.Places: 200, routes.PlaceSave: 422, routes.PlaceDelete: 303, routes.PlacesNormalize: 200,
+	routes.Duplicates: 200, routes.DuplicateCheck: 200,
 	routes.Segments: 200, routes.SegmentCreate: 422, routes.SegmentDelete: 404,
 	routes.Exports: 200, routes.ExportNew: 200, routes.ExportCreate: 422, routes.ExportShow: 404,
 	routes.ExportDownload: 404, routes.ExportApprove: 404, routes.ExportReject: 404, routes.Search: 200,
@@ -113,7 +115,8 @@ func concretePath(r routes.Route, ids map[string]string) string {
 		p = strings.Replace(p, ":id", ids["outlet"], 1)
 	case strings.HasPrefix(p, "/users/:id"):
 		p = strings.Replace(p, ":id", ids["user"], 1)
-	case strings.HasPrefix(p, "/segments/:id"), strings.HasPrefix(p, "/exports/:id"), strings.HasPrefix(p, "/imports/:id"):
+	case strings.HasPrefix(p, "/segments/:id"), strings.HasPrefix(p, "/exports/:id"), strings.HasPrefix(p, "/imports/:id"),
+		strings.HasPrefix(p, "/settings/places/:id"):
 		p = strings.Replace(p, ":id", "999999", 1) // records of others: 404 for everyone allowed
 	case strings.HasPrefix(p, "/nominations/:id"), strings.HasPrefix(p, "/tasks/:id"):
 		p = strings.Replace(p, ":id", "999999", 1) // an empty form is refused (422) before the lookup; done: 404
