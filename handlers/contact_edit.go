@@ -35,6 +35,15 @@ func (h *Contacts) Create(c echo.Context) error {
 	if len(fe) > 0 {
 		return h.renderForm(c, http.StatusUnprocessableEntity, 0, f, fe, "")
 	}
+	if c.FormValue("confirm_duplicate") == "" { // without JavaScript the form asks here
+		hints, err := crm.DuplicateHints(c.Request().Context(), h.client, in, 0)
+		if err != nil {
+			return err
+		}
+		if len(hints) > 0 {
+			return h.renderFormAll(c, http.StatusUnprocessableEntity, 0, f, nil, "This contact may exist already: open it, or confirm that this is a different person.", nil, hints)
+		}
+	}
 	id, err := h.writer.Create(c.Request().Context(), in)
 	if fields := fieldErrors(err); fields != nil {
 		return h.renderForm(c, http.StatusUnprocessableEntity, 0, f, fields, "")
@@ -125,6 +134,10 @@ func (h *Contacts) renderForm(c echo.Context, status, id int, f pages.ContactFor
 }
 
 func (h *Contacts) renderFormWith(c echo.Context, status, id int, f pages.ContactForm, errs map[string]string, msg string, conflict []pages.ConflictField) error {
+	return h.renderFormAll(c, status, id, f, errs, msg, conflict, nil)
+}
+
+func (h *Contacts) renderFormAll(c echo.Context, status, id int, f pages.ContactForm, errs map[string]string, msg string, conflict []pages.ConflictField, dups []crm.DuplicateHint) error {
 	ctx := c.Request().Context()
 	owners, err := h.client.User.Query().Where(user.Active(true)).Order(user.ByName()).All(ctx)
 	if err != nil {
@@ -139,7 +152,7 @@ func (h *Contacts) renderFormWith(c echo.Context, status, id int, f pages.Contac
 		title = crm.DisplayName(f.FirstName, f.LastName)
 	}
 	return render(c, status, pages.ContactFormPage(pages.ContactFormProps{Meta: meta(c, title), ID: id,
-		Form: withSpareRows(f), Errors: errs, Message: msg, Conflict: conflict, Owners: ownerOptions(owners), Outlets: outlets}))
+		Form: withSpareRows(f), Errors: errs, Message: msg, Conflict: conflict, Owners: ownerOptions(owners), Outlets: outlets, Duplicates: dups}))
 }
 
 // fieldErrors returns the field messages of a validation error, else nil.

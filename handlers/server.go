@@ -83,6 +83,7 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 	advocates.selections = sels
 	stageSettings := NewStageSettings(d.Client)
 	imports := NewImports(d.Client)
+	places, duplicates := NewPlaces(d.Client, contacts.writer), NewDuplicates(d.Client)
 	handlers := map[string]echo.HandlerFunc{
 		routes.Health:            health(d.SQL),
 		routes.Login:             auth.Form,
@@ -147,6 +148,12 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 		routes.TaskDone:          tasks.Done,
 		routes.StageSettings:     stageSettings.Edit,
 		routes.StageSettingsSave: stageSettings.Save,
+		routes.Places:            places.List,
+		routes.PlaceSave:         places.Save,
+		routes.PlaceDelete:       places.Delete,
+		routes.PlacesNormalize:   places.Normalize,
+		routes.Duplicates:        duplicates.List,
+		routes.DuplicateCheck:    duplicates.Check,
 
 		routes.ImportRevertConfirm: imports.RevertConfirm, // the revert asks first
 	}
