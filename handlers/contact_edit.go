@@ -35,8 +35,16 @@ func (h *Contacts) Create(c echo.Context) error {
 	if len(fe) > 0 {
 		return h.renderForm(c, http.StatusUnprocessableEntity, 0, f, fe, "")
 	}
+	if err := in.Check(); err != nil { // field errors first, then the duplicate question
+		if fields := fieldErrors(err); fields != nil {
+			return h.renderForm(c, http.StatusUnprocessableEntity, 0, f, fields, "")
+		}
+		return err
+	}
 	if c.FormValue("confirm_duplicate") == "" { // without JavaScript the form asks here
-		hints, err := crm.DuplicateHints(c.Request().Context(), h.client, in, 0)
+		probe := in
+		probe.Channels = nil // a channel someone has cannot be saved twice: the writer's field error names its owner
+		hints, err := crm.DuplicateHints(c.Request().Context(), h.client, probe, 0)
 		if err != nil {
 			return err
 		}
