@@ -27,6 +27,20 @@ type DupPerson struct {
 	Phones      []string // E.164
 	Handles     []string // "platform/handle"
 	Outlets     []int
+
+	keys *nameKeys // the names' comparison keys, worked out once (prepare)
+}
+
+// nameKeys are a person's names as the scoring compares them.
+type nameKeys struct {
+	first, last, kFirst, kLast string // nameKey and Koelner of each
+}
+
+func (p *DupPerson) names() *nameKeys {
+	if p.keys == nil {
+		p.keys = &nameKeys{first: nameKey(p.First), last: nameKey(p.Last), kFirst: Koelner(p.First), kLast: Koelner(p.Last)}
+	}
+	return p.keys
 }
 
 // DuplicatePair is two contacts that may be one person, with the evidence.
@@ -50,13 +64,15 @@ const (
 	scorePhone         = 70
 	scoreSameName      = 40
 	scoreSwapped       = 40
-	scoreSoundsAlike   = 25
+	scoreSoundsAlike   = 30
 	scoreSharedOutlet  = 20
-	DuplicateThreshold = 40
+	// A name alone (the same, or swapped) is not enough in a large address
+	// book: it takes a second piece of evidence (an outlet, a phone, …).
+	DuplicateThreshold = 50
 	// maxBlock bounds the pairs one blocking key makes: a key shared by more
 	// contacts ("Müller Thomas") says little and would make the scan
 	// quadratic; its pairs are left to the stronger keys.
-	maxBlock = 50
+	maxBlock = 20
 )
 
 // ScanDuplicates finds candidate pairs among all contacts: it groups them
@@ -143,7 +159,8 @@ func blockKeys(p *DupPerson) []string {
 	for _, ph := range p.Phones {
 		keys = append(keys, "p:"+ph)
 	}
-	f, l := Koelner(p.First), Koelner(p.Last)
+	nk := p.names()
+	f, l := nk.kFirst, nk.kLast
 	if l != "" {
 		a, b := f, l
 		if a > b {
@@ -177,7 +194,8 @@ func ScorePair(a, b *DupPerson) (DuplicatePair, bool) {
 		p.Score += scorePhone
 		p.Evidence = append(p.Evidence, "same phone "+ph)
 	}
-	af, al, bf, bl := nameKey(a.First), nameKey(a.Last), nameKey(b.First), nameKey(b.Last)
+	ak, bk := a.names(), b.names()
+	af, al, bf, bl := ak.first, ak.last, bk.first, bk.last
 	similar := true
 	switch {
 	case al != "" && af == bf && al == bl:
@@ -186,7 +204,7 @@ func ScorePair(a, b *DupPerson) (DuplicatePair, bool) {
 	case al != "" && af == bl && al == bf:
 		p.Score += scoreSwapped
 		p.Evidence = append(p.Evidence, "first and last name swapped")
-	case al != "" && Koelner(a.Last) == Koelner(b.Last) && (Koelner(a.First) == Koelner(b.First) || initialOf(af, bf)):
+	case al != "" && ak.kLast == bk.kLast && (ak.kFirst == bk.kFirst || initialOf(af, bf)):
 		p.Score += scoreSoundsAlike
 		p.Evidence = append(p.Evidence, "names sound alike (Kölner Phonetik)")
 	default:
@@ -226,6 +244,9 @@ func sharesInt(a, b []int) bool {
 // E164 is a phone number in E.164 (+4989123456), read as German when it has
 // no country code; "" when it is no phone number.
 func E164(number string) string {
+	if e, ok := fastE164(number); ok {
+		return e
+	}
 	n, err := phonenumbers.Parse(number, "DE")
 	if err != nil || !phonenumbers.IsPossibleNumber(n) {
 		return ""
@@ -233,67 +254,82 @@ func E164(number string) string {
 	return phonenumbers.Format(n, phonenumbers.E164)
 }
 
-// dupPage is how many contacts LoadDupPeople reads per query.
-const dupPage = 5000
-
-// LoadDupPeople reads what the scan compares of every contact, page by page
-// in id order: names and phones from the contacts, then their e-mails,
-// channels and outlets, a few queries per page.
+// LoadDupPeople reads what the scan compares of every contact: one query
+// per table (contacts, e-mails, channels, jobs), each a sequential read,
+// joined in memory by the contact's position.
 func LoadDupPeople(ctx context.Context, client *ent.Client) ([]DupPerson, error) {
-	var out []DupPerson
-	after := 0
-	for {
-		cs, err := client.Contact.Query().Where(contact.IDGT(after)).Order(ent.Asc(contact.FieldID)).Limit(dupPage).
-			Select(contact.FieldID, contact.FieldFirstName, contact.FieldLastName, contact.FieldPhones).All(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("duplicates: load contacts: %w", err)
-		}
-		if len(cs) == 0 {
-			return out, nil
-		}
-		after = cs[len(cs)-1].ID
-		base := len(out)
-		at := make(map[int]int, len(cs))
-		ids := make([]int, len(cs))
-		for i, c := range cs {
-			p := DupPerson{ID: c.ID, First: c.FirstName, Last: c.LastName}
-			for _, ph := range c.Phones {
-				if e := E164(ph.Number); e != "" {
-					p.Phones = append(p.Phones, e)
-				}
-			}
-			at[c.ID], ids[i] = base+i, c.ID
-			out = append(out, p)
-		}
-		es, err := client.ContactEmail.Query().Where(contactemail.ContactIDIn(ids...)).
-			Select(contactemail.FieldContactID, contactemail.FieldAddress).All(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("duplicates: load e-mails: %w", err)
-		}
-		for _, e := range es {
-			if i, ok := at[e.ContactID]; ok {
-				out[i].Emails = append(out[i].Emails, NormalizeEmail(e.Address))
+	cs, err := client.Contact.Query().Order(ent.Asc(contact.FieldID)).
+		Select(contact.FieldID, contact.FieldFirstName, contact.FieldLastName, contact.FieldPhones).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("duplicates: load contacts: %w", err)
+	}
+	out := make([]DupPerson, len(cs))
+	at := make(map[int]int, len(cs))
+	for i, c := range cs {
+		p := DupPerson{ID: c.ID, First: c.FirstName, Last: c.LastName}
+		for _, ph := range c.Phones {
+			if e := E164(ph.Number); e != "" {
+				p.Phones = append(p.Phones, e)
 			}
 		}
-		ss, err := client.SocialProfile.Query().Where(socialprofile.ContactIDIn(ids...)).
-			Select(socialprofile.FieldContactID, socialprofile.FieldPlatform, socialprofile.FieldHandle).All(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("duplicates: load channels: %w", err)
-		}
-		for _, s := range ss {
-			if i, ok := at[s.ContactID]; ok {
-				out[i].Handles = append(out[i].Handles, string(s.Platform)+"/"+s.Handle)
-			}
-		}
-		js, err := client.Employment.Query().Where(employment.ContactIDIn(ids...)).
-			Select(employment.FieldContactID, employment.FieldOutletID).All(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("duplicates: load outlets: %w", err)
-		}
-		for _, j := range js {
-			if i, ok := at[j.ContactID]; ok {
-				out[i].Outlets = append(out[i].Outlets, j.OutletID)
-			}
+		out[i], at[c.ID] = p, i
+		cs[i] = nil
+	}
+	es, err := client.ContactEmail.Query().Select(contactemail.FieldContactID, contactemail.FieldAddress).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("duplicates: load e-mails: %w", err)
+	}
+	for _, e := range es {
+		if i, ok := at[e.ContactID]; ok {
+			out[i].Emails = append(out[i].Emails, NormalizeEmail(e.Address))
 		}
 	}
+	ss, err := client.SocialProfile.Query().Select(socialprofile.FieldContactID, socialprofile.FieldPlatform, socialprofile.FieldHandle).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("duplicates: load channels: %w", err)
+	}
+	for _, s := range ss {
+		if i, ok := at[s.ContactID]; ok {
+			out[i].Handles = append(out[i].Handles, string(s.Platform)+"/"+s.Handle)
+		}
+	}
+	js, err := client.Employment.Query().Select(employment.FieldContactID, employment.FieldOutletID).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("duplicates: load outlets: %w", err)
+	}
+	for _, j := range js {
+		if i, ok := at[j.ContactID]; ok {
+			out[i].Outlets = append(out[i].Outlets, j.OutletID)
+		}
+	}
+	return out, nil
+}
+
+// fastE164 writes the common German forms (+49 89 …, 0049 89 …, 089 …)
+// without the library's full parse, which costs the scan of 100,000
+// contacts seconds; anything else (letters, extensions, short numbers) goes
+// to phonenumbers.
+func fastE164(number string) (string, bool) {
+	var d []byte
+	plus := false
+	for i := 0; i < len(number); i++ {
+		switch c := number[i]; {
+		case c >= '0' && c <= '9':
+			d = append(d, c)
+		case c == '+' && len(d) == 0 && !plus:
+			plus = true
+		case c == ' ' || c == '-' || c == '/' || c == '(' || c == ')' || c == '.':
+		default:
+			return "", false
+		}
+	}
+	switch {
+	case plus && len(d) >= 8 && d[0] != '0':
+		return "+" + string(d), true
+	case !plus && len(d) >= 10 && d[0] == '0' && d[1] == '0' && d[2] != '0':
+		return "+" + string(d[2:]), true
+	case !plus && len(d) >= 7 && d[0] == '0' && d[1] != '0':
+		return "+49" + string(d[1:]), true
+	}
+	return "", false
 }

@@ -29,7 +29,7 @@ type DuplicateHint struct {
 const (
 	maxHints         = 5
 	nameCandidates   = 50
-	outletCandidates = 2000 // the staff of the outlets named; a big outlet's oldest jobs beyond it are not compared
+	outletCandidates = 1000 // people at the outlets named; at a bigger outlet the rest are not compared
 )
 
 // DuplicateHints lists the stored contacts (but exclude) that in may
@@ -139,19 +139,19 @@ func nameHints(ctx context.Context, client *ent.Client, in ContactInput, add fun
 		outletName[o.ID] = o.Name
 		ids = append(ids, o.ID)
 	}
-	js, err := client.Employment.Query().Where(employment.OutletIDIn(ids...)).Limit(outletCandidates).
-		WithContact(func(q *ent.ContactQuery) { q.Select(contact.FieldID, contact.FieldFirstName, contact.FieldLastName) }).All(ctx)
+	cs, err = client.Contact.Query().Where(contact.HasEmploymentsWith(employment.OutletIDIn(ids...))).Limit(outletCandidates).
+		Select(contact.FieldID, contact.FieldFirstName, contact.FieldLastName).All(ctx)
 	if err != nil {
 		return fmt.Errorf("duplicate check: %w", err)
 	}
-	for _, j := range js {
-		c := j.Edges.Contact
-		if c == nil {
-			continue
-		}
+	at := outletName[ids[0]]
+	if len(ids) > 1 {
+		at = "the same outlet"
+	}
+	for _, c := range cs {
 		other := DupPerson{ID: c.ID, First: c.FirstName, Last: c.LastName}
 		if p, _ := ScorePair(&me, &other); p.Score > 0 && p.Score < scoreSameName {
-			add(c.ID, p.Evidence[0]+" and also at "+outletName[j.OutletID])
+			add(c.ID, p.Evidence[0]+" and also at "+at)
 		}
 	}
 	return nil

@@ -29,8 +29,9 @@ func TestScorePair(t *testing.T) {
 	}{
 		{"dup_same_email_other_case", p("Miriam", "Klein", email("Miriam.Klein@SZ.example")), p("Miriam", "Klein", email("miriam.klein@sz.example")), true,
 			[]string{"same e-mail miriam.klein@sz.example", "same name"}},
-		{"dup_umlaut_transliterated", p("Jürgen", "Müller", nil), p("Juergen", "Mueller", nil), true, []string{"same name"}},
-		{"dup_swapped", p("Klein", "Miriam", nil), p("Miriam", "Klein", nil), true, []string{"first and last name swapped"}},
+		{"dup_umlaut_transliterated_same_outlet", p("Jürgen", "Müller", outlet(2)), p("Juergen", "Mueller", outlet(2)), true, []string{"same name", "same outlet"}},
+		{"not_same_name_alone", p("Jürgen", "Müller", nil), p("Juergen", "Mueller", nil), false, nil},
+		{"dup_swapped_same_outlet", p("Klein", "Miriam", outlet(4)), p("Miriam", "Klein", outlet(4)), true, []string{"first and last name swapped", "same outlet"}},
 		{"dup_sounds_alike_same_outlet", p("Christoph", "Meier", outlet(7)), p("Christof", "Meyer", outlet(7)), true,
 			[]string{"names sound alike (Kölner Phonetik)", "same outlet"}},
 		{"not_sounds_alike_other_outlet", p("Christoph", "Meier", outlet(7)), p("Christof", "Meyer", outlet(8)), false, nil},
@@ -52,6 +53,19 @@ func TestScorePair(t *testing.T) {
 				t.Errorf("evidence %q, want %q", got.Evidence, tc.evidence)
 			}
 		})
+	}
+}
+
+func TestE164(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"+49 89 2183-0", "+498921830"}, {"089 2183-0", "+498921830"}, {"0049 (89) 21830", "+498921830"},
+		{"0171/2345678", "+491712345678"}, {"+43 1 53113", "+43153113"}, {"030 4000456", "+49304000456"},
+		{"089 2183-0 ext. 12", "+498921830"}, // the library reads the extension apart
+		{"keine", ""},
+	} {
+		if got := E164(tc.in); got != tc.want {
+			t.Errorf("E164(%q) = %q, want %q", tc.in, got, tc.want)
+		}
 	}
 }
 
@@ -79,7 +93,7 @@ func TestBlockedScanFindsWhatAllPairsFinds(t *testing.T) {
 		people = append(people, p)
 	}
 	blocked, naive := BlockedPairs(people), AllPairs(people)
-	if len(naive) < 200 || !reflect.DeepEqual(blocked, naive) {
+	if len(naive) < 100 || !reflect.DeepEqual(blocked, naive) {
 		t.Fatalf("blocked scan found %d pairs, all pairs %d", len(blocked), len(naive))
 	}
 }
