@@ -117,12 +117,14 @@ func twins(recs []demoContact) {
 	recs[17].first, recs[17].last = "Jürgen", "Müller"
 	recs[18] = twin(17)
 	recs[18].first, recs[18].last = "Juergen", "Mueller"
+	recs[18].emails = [][2]string{{"juergen.mueller@posteo.example", "private"}}
 
 	recs[27].first, recs[27].last = "Aylin", "Yılmaz"
 	recs[27].phones = []schema.Phone{{Number: "+49 40 3456789", Label: "mobile"}}
 	recs[28] = twin(27)
 	recs[28].first, recs[28].last = "Yılmaz", "Aylin"
 	recs[28].phones = []schema.Phone{{Number: "040 3456789", Label: "work"}}
+	recs[28].emails = [][2]string{{"aylin.y@mailbox.example", "private"}}
 
 	recs[37].city.name = "Muenchen"
 	recs[38].city.name = "Koeln"
