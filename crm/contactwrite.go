@@ -20,6 +20,8 @@ type ContactWriter struct {
 	dialect string
 	now     func() time.Time
 	lookups *Lookups // may be nil: nothing cached to invalidate
+
+	placeCache placeCache // the canonical city and region names (places.go)
 }
 
 // NewContactWriter returns the writer for client on dia (dialect.Postgres or
@@ -75,6 +77,14 @@ func (w *ContactWriter) Write(ctx context.Context, tx *ent.Tx, ws []ContactWrite
 	ctx = db.SelfRecorded(ctx) // the writer records its changes itself
 	if w.lookups != nil {
 		ctx = withDeclaring(ctx) // and says what the list cache must drop
+	}
+	// The place rule, here for every writer: one spelling per city and region.
+	places, err := w.places(ctx, tx.Client())
+	if err != nil {
+		return nil, err
+	}
+	for i := range ws {
+		ws[i].In.City, ws[i].In.Region = places.Canonical(ws[i].In.City, ws[i].In.Region)
 	}
 	var ids []int
 	for _, x := range ws {

@@ -36,6 +36,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/nominationdecision"
 	"github.com/rapport-crm/rapport/ent/outlet"
 	"github.com/rapport-crm/rapport/ent/participation"
+	"github.com/rapport-crm/rapport/ent/place"
 	"github.com/rapport-crm/rapport/ent/privacyrequest"
 	"github.com/rapport-crm/rapport/ent/retentionreview"
 	"github.com/rapport-crm/rapport/ent/segment"
@@ -102,6 +103,8 @@ type Client struct {
 	Outlet *OutletClient
 	// Participation is the client for interacting with the Participation builders.
 	Participation *ParticipationClient
+	// Place is the client for interacting with the Place builders.
+	Place *PlaceClient
 	// PrivacyRequest is the client for interacting with the PrivacyRequest builders.
 	PrivacyRequest *PrivacyRequestClient
 	// RetentionReview is the client for interacting with the RetentionReview builders.
@@ -164,6 +167,7 @@ func (c *Client) init() {
 	c.NominationDecision = NewNominationDecisionClient(c.config)
 	c.Outlet = NewOutletClient(c.config)
 	c.Participation = NewParticipationClient(c.config)
+	c.Place = NewPlaceClient(c.config)
 	c.PrivacyRequest = NewPrivacyRequestClient(c.config)
 	c.RetentionReview = NewRetentionReviewClient(c.config)
 	c.Segment = NewSegmentClient(c.config)
@@ -292,6 +296,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		NominationDecision: NewNominationDecisionClient(cfg),
 		Outlet:             NewOutletClient(cfg),
 		Participation:      NewParticipationClient(cfg),
+		Place:              NewPlaceClient(cfg),
 		PrivacyRequest:     NewPrivacyRequestClient(cfg),
 		RetentionReview:    NewRetentionReviewClient(cfg),
 		Segment:            NewSegmentClient(cfg),
@@ -347,6 +352,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		NominationDecision: NewNominationDecisionClient(cfg),
 		Outlet:             NewOutletClient(cfg),
 		Participation:      NewParticipationClient(cfg),
+		Place:              NewPlaceClient(cfg),
 		PrivacyRequest:     NewPrivacyRequestClient(cfg),
 		RetentionReview:    NewRetentionReviewClient(cfg),
 		Segment:            NewSegmentClient(cfg),
@@ -395,9 +401,9 @@ func (c *Client) Use(hooks ...Hook) {
 		c.ContactTag, c.ContactTopic, c.Employment, c.ExportLog, c.FollowerSnapshot,
 		c.ImportFile, c.ImportJob, c.ImportMapping, c.ImportRow, c.Interaction,
 		c.LoginThrottle, c.Nomination, c.NominationDecision, c.Outlet, c.Participation,
-		c.PrivacyRequest, c.RetentionReview, c.Segment, c.ServerSecret, c.Session,
-		c.SocialProfile, c.StageSetting, c.Suppression, c.Tag, c.Task, c.Topic, c.User,
-		c.Webhook, c.WebhookDelivery, c.WebhookPosition,
+		c.Place, c.PrivacyRequest, c.RetentionReview, c.Segment, c.ServerSecret,
+		c.Session, c.SocialProfile, c.StageSetting, c.Suppression, c.Tag, c.Task,
+		c.Topic, c.User, c.Webhook, c.WebhookDelivery, c.WebhookPosition,
 	} {
 		n.Use(hooks...)
 	}
@@ -411,9 +417,9 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.ContactTag, c.ContactTopic, c.Employment, c.ExportLog, c.FollowerSnapshot,
 		c.ImportFile, c.ImportJob, c.ImportMapping, c.ImportRow, c.Interaction,
 		c.LoginThrottle, c.Nomination, c.NominationDecision, c.Outlet, c.Participation,
-		c.PrivacyRequest, c.RetentionReview, c.Segment, c.ServerSecret, c.Session,
-		c.SocialProfile, c.StageSetting, c.Suppression, c.Tag, c.Task, c.Topic, c.User,
-		c.Webhook, c.WebhookDelivery, c.WebhookPosition,
+		c.Place, c.PrivacyRequest, c.RetentionReview, c.Segment, c.ServerSecret,
+		c.Session, c.SocialProfile, c.StageSetting, c.Suppression, c.Tag, c.Task,
+		c.Topic, c.User, c.Webhook, c.WebhookDelivery, c.WebhookPosition,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -464,6 +470,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Outlet.mutate(ctx, m)
 	case *ParticipationMutation:
 		return c.Participation.mutate(ctx, m)
+	case *PlaceMutation:
+		return c.Place.mutate(ctx, m)
 	case *PrivacyRequestMutation:
 		return c.PrivacyRequest.mutate(ctx, m)
 	case *RetentionReviewMutation:
@@ -3817,6 +3825,139 @@ func (c *ParticipationClient) mutate(ctx context.Context, m *ParticipationMutati
 	}
 }
 
+// PlaceClient is a client for the Place schema.
+type PlaceClient struct {
+	config
+}
+
+// NewPlaceClient returns a client for the Place from the given config.
+func NewPlaceClient(c config) *PlaceClient {
+	return &PlaceClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `place.Hooks(f(g(h())))`.
+func (c *PlaceClient) Use(hooks ...Hook) {
+	c.hooks.Place = append(c.hooks.Place, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `place.Intercept(f(g(h())))`.
+func (c *PlaceClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Place = append(c.inters.Place, interceptors...)
+}
+
+// Create returns a builder for creating a Place entity.
+func (c *PlaceClient) Create() *PlaceCreate {
+	mutation := newPlaceMutation(c.config, OpCreate)
+	return &PlaceCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Place entities.
+func (c *PlaceClient) CreateBulk(builders ...*PlaceCreate) *PlaceCreateBulk {
+	return &PlaceCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PlaceClient) MapCreateBulk(slice any, setFunc func(*PlaceCreate, int)) *PlaceCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PlaceCreateBulk{err: fmt.Errorf("calling to PlaceClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PlaceCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PlaceCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Place.
+func (c *PlaceClient) Update() *PlaceUpdate {
+	mutation := newPlaceMutation(c.config, OpUpdate)
+	return &PlaceUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PlaceClient) UpdateOne(_m *Place) *PlaceUpdateOne {
+	mutation := newPlaceMutation(c.config, OpUpdateOne, withPlace(_m))
+	return &PlaceUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PlaceClient) UpdateOneID(id int) *PlaceUpdateOne {
+	mutation := newPlaceMutation(c.config, OpUpdateOne, withPlaceID(id))
+	return &PlaceUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Place.
+func (c *PlaceClient) Delete() *PlaceDelete {
+	mutation := newPlaceMutation(c.config, OpDelete)
+	return &PlaceDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PlaceClient) DeleteOne(_m *Place) *PlaceDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PlaceClient) DeleteOneID(id int) *PlaceDeleteOne {
+	builder := c.Delete().Where(place.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PlaceDeleteOne{builder}
+}
+
+// Query returns a query builder for Place.
+func (c *PlaceClient) Query() *PlaceQuery {
+	return &PlaceQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePlace},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Place entity by its id.
+func (c *PlaceClient) Get(ctx context.Context, id int) (*Place, error) {
+	return c.Query().Where(place.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PlaceClient) GetX(ctx context.Context, id int) *Place {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *PlaceClient) Hooks() []Hook {
+	return c.hooks.Place
+}
+
+// Interceptors returns the client interceptors.
+func (c *PlaceClient) Interceptors() []Interceptor {
+	return c.inters.Place
+}
+
+func (c *PlaceClient) mutate(ctx context.Context, m *PlaceMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PlaceCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PlaceUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PlaceUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PlaceDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Place mutation op: %q", m.Op())
+	}
+}
+
 // PrivacyRequestClient is a client for the PrivacyRequest schema.
 type PrivacyRequestClient struct {
 	config
@@ -6074,17 +6215,19 @@ type (
 		APIToken, AuditEvent, Change, ConsentEvent, Contact, ContactEmail, ContactTag,
 		ContactTopic, Employment, ExportLog, FollowerSnapshot, ImportFile, ImportJob,
 		ImportMapping, ImportRow, Interaction, LoginThrottle, Nomination,
-		NominationDecision, Outlet, Participation, PrivacyRequest, RetentionReview,
-		Segment, ServerSecret, Session, SocialProfile, StageSetting, Suppression, Tag,
-		Task, Topic, User, Webhook, WebhookDelivery, WebhookPosition []ent.Hook
+		NominationDecision, Outlet, Participation, Place, PrivacyRequest,
+		RetentionReview, Segment, ServerSecret, Session, SocialProfile, StageSetting,
+		Suppression, Tag, Task, Topic, User, Webhook, WebhookDelivery,
+		WebhookPosition []ent.Hook
 	}
 	inters struct {
 		APIToken, AuditEvent, Change, ConsentEvent, Contact, ContactEmail, ContactTag,
 		ContactTopic, Employment, ExportLog, FollowerSnapshot, ImportFile, ImportJob,
 		ImportMapping, ImportRow, Interaction, LoginThrottle, Nomination,
-		NominationDecision, Outlet, Participation, PrivacyRequest, RetentionReview,
-		Segment, ServerSecret, Session, SocialProfile, StageSetting, Suppression, Tag,
-		Task, Topic, User, Webhook, WebhookDelivery, WebhookPosition []ent.Interceptor
+		NominationDecision, Outlet, Participation, Place, PrivacyRequest,
+		RetentionReview, Segment, ServerSecret, Session, SocialProfile, StageSetting,
+		Suppression, Tag, Task, Topic, User, Webhook, WebhookDelivery,
+		WebhookPosition []ent.Interceptor
 	}
 )
 

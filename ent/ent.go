@@ -33,6 +33,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/nominationdecision"
 	"github.com/rapport-crm/rapport/ent/outlet"
 	"github.com/rapport-crm/rapport/ent/participation"
+	"github.com/rapport-crm/rapport/ent/place"
 	"github.com/rapport-crm/rapport/ent/privacyrequest"
 	"github.com/rapport-crm/rapport/ent/retentionreview"
 	"github.com/rapport-crm/rapport/ent/segment"
@@ -129,6 +130,7 @@ func checkColumn(t, c string) error {
 			nominationdecision.Table: nominationdecision.ValidColumn,
 			outlet.Table:             outlet.ValidColumn,
 			participation.Table:      participation.ValidColumn,
+			place.Table:              place.ValidColumn,
 			privacyrequest.Table:     privacyrequest.ValidColumn,
 			retentionreview.Table:    retentionreview.ValidColumn,
 			segment.Table:            segment.ValidColumn,

@@ -22,6 +22,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/nomination"
 	"github.com/rapport-crm/rapport/ent/nominationdecision"
 	"github.com/rapport-crm/rapport/ent/outlet"
+	"github.com/rapport-crm/rapport/ent/place"
 	"github.com/rapport-crm/rapport/ent/privacyrequest"
 	"github.com/rapport-crm/rapport/ent/retentionreview"
 	"github.com/rapport-crm/rapport/ent/schema"
@@ -593,6 +594,45 @@ func init() {
 	outlet.DefaultDescription = outletDescDescription.Default.(string)
 	// outlet.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
 	outlet.DescriptionValidator = outletDescDescription.Validators[0].(func(string) error)
+	placeMixin := schema.Place{}.Mixin()
+	placeMixinFields0 := placeMixin[0].Fields()
+	_ = placeMixinFields0
+	placeFields := schema.Place{}.Fields()
+	_ = placeFields
+	// placeDescCreatedAt is the schema descriptor for created_at field.
+	placeDescCreatedAt := placeMixinFields0[0].Descriptor()
+	// place.DefaultCreatedAt holds the default value on creation for the created_at field.
+	place.DefaultCreatedAt = placeDescCreatedAt.Default.(func() time.Time)
+	// placeDescUpdatedAt is the schema descriptor for updated_at field.
+	placeDescUpdatedAt := placeMixinFields0[1].Descriptor()
+	// place.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	place.DefaultUpdatedAt = placeDescUpdatedAt.Default.(func() time.Time)
+	// place.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	place.UpdateDefaultUpdatedAt = placeDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// placeDescName is the schema descriptor for name field.
+	placeDescName := placeFields[1].Descriptor()
+	// place.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	place.NameValidator = func() func(string) error {
+		validators := placeDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// placeDescRegion is the schema descriptor for region field.
+	placeDescRegion := placeFields[3].Descriptor()
+	// place.DefaultRegion holds the default value on creation for the region field.
+	place.DefaultRegion = placeDescRegion.Default.(string)
+	// place.RegionValidator is a validator for the "region" field. It is called by the builders before save.
+	place.RegionValidator = placeDescRegion.Validators[0].(func(string) error)
 	privacyrequestFields := schema.PrivacyRequest{}.Fields()
 	_ = privacyrequestFields
 	// privacyrequestDescRequestedAt is the schema descriptor for requested_at field.

@@ -56,6 +56,8 @@ type Tx struct {
 	Outlet *OutletClient
 	// Participation is the client for interacting with the Participation builders.
 	Participation *ParticipationClient
+	// Place is the client for interacting with the Place builders.
+	Place *PlaceClient
 	// PrivacyRequest is the client for interacting with the PrivacyRequest builders.
 	PrivacyRequest *PrivacyRequestClient
 	// RetentionReview is the client for interacting with the RetentionReview builders.
@@ -238,6 +240,7 @@ func (tx *Tx) init() {
 	tx.NominationDecision = NewNominationDecisionClient(tx.config)
 	tx.Outlet = NewOutletClient(tx.config)
 	tx.Participation = NewParticipationClient(tx.config)
+	tx.Place = NewPlaceClient(tx.config)
 	tx.PrivacyRequest = NewPrivacyRequestClient(tx.config)
 	tx.RetentionReview = NewRetentionReviewClient(tx.config)
 	tx.Segment = NewSegmentClient(tx.config)

@@ -26,6 +26,8 @@ var allowed = map[string]int{
 	routes.AdvocateReview: 200, routes.Advocates: 200, routes.AdvocatesBulk: 303, routes.Coverage: 200,
 	routes.Tasks: 200, routes.TaskCreate: 422, routes.TaskDone: 404,
 	routes.StageSettings: 200, routes.StageSettingsSave: 422,
+	routes.Places: 200, routes.PlaceSave: 422, routes.PlaceDelete: 303, routes.PlacesNormalize: 200,
+	routes.Duplicates: 200, routes.DuplicateCheck: 200,
 	routes.Segments: 200, routes.SegmentCreate: 422, routes.SegmentDelete: 404,
 	routes.Exports: 200, routes.ExportNew: 200, routes.ExportCreate: 422, routes.ExportShow: 404,
 	routes.ExportDownload: 404, routes.ExportApprove: 404, routes.ExportReject: 404, routes.Search: 200,
@@ -135,7 +137,8 @@ func concretePath(r routes.Route, ids map[string]string) string {
 	case strings.HasPrefix(p, "/users/:id"):
 		p = strings.Replace(p, ":id", ids["user"], 1)
 	case strings.HasPrefix(p, "/segments/:id"), strings.HasPrefix(p, "/exports/:id"), strings.HasPrefix(p, "/imports/:id"),
-		strings.HasPrefix(p, "/tokens/:id"), strings.HasPrefix(p, "/account/tokens/:id"), strings.HasPrefix(p, "/webhooks/:id"):
+		strings.HasPrefix(p, "/tokens/:id"), strings.HasPrefix(p, "/account/tokens/:id"), strings.HasPrefix(p, "/webhooks/:id"),
+		strings.HasPrefix(p, "/settings/places/:id"):
 		p = strings.Replace(strings.Replace(p, ":id", "999999", 1), ":delivery", "999999", 1) // records of others: 404 for everyone allowed
 	case strings.HasPrefix(p, "/privacy/requests/:id"):
 		p = strings.Replace(p, ":id", "999999", 1)

@@ -35,6 +35,23 @@ func (h *Contacts) Create(c echo.Context) error {
 	if len(fe) > 0 {
 		return h.renderForm(c, http.StatusUnprocessableEntity, 0, f, fe, "")
 	}
+	if err := in.Check(); err != nil { // field errors first, then the duplicate question
+		if fields := fieldErrors(err); fields != nil {
+			return h.renderForm(c, http.StatusUnprocessableEntity, 0, f, fields, "")
+		}
+		return err
+	}
+	if c.FormValue("confirm_duplicate") == "" { // without JavaScript the form asks here
+		probe := in
+		probe.Channels = nil // a channel someone has cannot be saved twice: the writer's field error names its owner
+		hints, err := crm.DuplicateHints(c.Request().Context(), h.client, probe, 0)
+		if err != nil {
+			return err
+		}
+		if len(hints) > 0 {
+			return h.renderFormAll(c, http.StatusUnprocessableEntity, 0, f, nil, "This contact may exist already: open it, or confirm that this is a different person.", nil, hints)
+		}
+	}
 	id, err := h.writer.CreateNoted(c.Request().Context(), in, privacyNote(f))
 	if fields := fieldErrors(err); fields != nil {
 		return h.renderForm(c, http.StatusUnprocessableEntity, 0, f, fields, "")
@@ -110,6 +127,10 @@ func (h *Contacts) renderForm(c echo.Context, status, id int, f pages.ContactFor
 }
 
 func (h *Contacts) renderFormWith(c echo.Context, status, id int, f pages.ContactForm, errs map[string]string, msg string, conflict []pages.ConflictField) error {
+	return h.renderFormAll(c, status, id, f, errs, msg, conflict, nil)
+}
+
+func (h *Contacts) renderFormAll(c echo.Context, status, id int, f pages.ContactForm, errs map[string]string, msg string, conflict []pages.ConflictField, dups []crm.DuplicateHint) error {
 	owners, outlets, err := h.formChoices(c.Request().Context())
 	if err != nil {
 		return err
@@ -119,7 +140,7 @@ func (h *Contacts) renderFormWith(c echo.Context, status, id int, f pages.Contac
 		title = crm.DisplayName(f.FirstName, f.LastName)
 	}
 	return render(c, status, pages.ContactFormPage(pages.ContactFormProps{Meta: meta(c, title), ID: id,
-		Form: withSpareRows(f), Errors: errs, Message: msg, Conflict: conflict, Owners: ownerOptions(owners), Outlets: outlets}))
+		Form: withSpareRows(f), Errors: errs, Message: msg, Conflict: conflict, Owners: ownerOptions(owners), Outlets: outlets, Duplicates: dups}))
 }
 
 // formChoices are the active users and the outlet names the form offers,

@@ -37,6 +37,7 @@ func (h *Imports) props(c echo.Context, j *ent.ImportJob, userErr error) (pages.
 		}
 	}
 	p.Dry = p.Editable
+	p.Columns = columnReport(j)
 	switch st {
 	case importjob.StatusRunning, importjob.StatusUploaded, importjob.StatusMapped, importjob.StatusChecking:
 		return p, nil

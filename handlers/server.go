@@ -107,6 +107,7 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 		purger = p
 	}
 	privacy := NewPrivacy(crm.NewPrivacy(d, contacts.writer, purger), cfg.Now)
+	places, duplicates := NewPlaces(d.Client, contacts.writer), NewDuplicates(d.Client)
 	handlers := map[string]echo.HandlerFunc{
 		routes.Health:            health(d.SQL),
 		routes.Login:             auth.Form,
@@ -171,6 +172,12 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 		routes.TaskDone:          tasks.Done,
 		routes.StageSettings:     stageSettings.Edit,
 		routes.StageSettingsSave: stageSettings.Save,
+		routes.Places:            places.List,
+		routes.PlaceSave:         places.Save,
+		routes.PlaceDelete:       places.Delete,
+		routes.PlacesNormalize:   places.Normalize,
+		routes.Duplicates:        duplicates.List,
+		routes.DuplicateCheck:    duplicates.Check,
 
 		routes.ImportRevertConfirm: imports.RevertConfirm, // the revert asks first
 

@@ -77,7 +77,7 @@ func migrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	for _, n := range names {
 		fmt.Fprintln(stdout, "applied", n)
 	}
-	return nil
+	return normalizeAfterMigration(ctx, d, names, stdout)
 }
 
 func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -96,7 +96,11 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	defer d.Close()
 	if migrate || d.Dialect == dialect.SQLite {
-		if _, err := d.Migrate(ctx); err != nil {
+		names, err := d.Migrate(ctx)
+		if err != nil {
+			return err
+		}
+		if err := normalizeAfterMigration(ctx, d, names, stdout); err != nil {
 			return err
 		}
 	} else if err := d.CheckMigrated(ctx); err != nil {

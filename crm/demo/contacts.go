@@ -7,6 +7,7 @@ import (
 	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/ent"
+	"github.com/rapport-crm/rapport/ent/schema"
 )
 
 // writeContacts plans the interactions (which the contacts' stage and last
@@ -22,6 +23,12 @@ func (g *demoGen) writeContacts(ctx context.Context, client *ent.Client, st *Sta
 			i := lo + k
 			recs[k] = g.contact(r, i, compliance[i])
 			g.owner[i], g.topic[i], g.outlet[i] = uint8(recs[k].owner), uint8(recs[k].topics[0]), int32(recs[k].jobs[0].outlet)
+		}
+		if lo == 0 {
+			twins(recs)
+			for k := range recs {
+				g.outlet[lo+k] = int32(recs[k].jobs[0].outlet)
+			}
 		}
 		if err := db.WithTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error { return g.saveContacts(ctx, tx, lo, recs, st) }); err != nil {
 			return fmt.Errorf("demo: contacts: %w", err)
@@ -82,4 +89,43 @@ func (g *demoGen) input(c demoContact) crm.ContactInput {
 		in.Tags = append(in.Tags, demoTags[t])
 	}
 	return in
+}
+
+// twins makes a few believable duplicates among the first contacts, as
+// teams have them, so /duplicates shows something on first sign-in: Miriam
+// Klein twice (the e-mail in other case, "Munich"), Jürgen Müller and Juergen
+// Mueller at the same outlet, Aylin Yılmaz with names swapped and the phone
+// written otherwise; and places spelt as imports spell them (Muenchen,
+// Koeln), which the writer makes canonical.
+func twins(recs []demoContact) {
+	if len(recs) < 40 {
+		return
+	}
+	// The twin keeps its own history (stage, interactions, dates) and takes
+	// the person's outlet.
+	twin := func(i int) demoContact {
+		c := recs[i+1]
+		c.jobs, c.city, c.emails = recs[i].jobs, recs[i].city, nil
+		return c
+	}
+	recs[7].first, recs[7].last = "Miriam", "Klein"
+	recs[7].emails = [][2]string{{"miriam.klein@sz-redaktion.example", "work"}}
+	recs[8] = twin(7)
+	recs[8].emails = [][2]string{{"Miriam.Klein@SZ-Redaktion.example", "work"}}
+	recs[8].city.name = "Munich"
+
+	recs[17].first, recs[17].last = "Jürgen", "Müller"
+	recs[18] = twin(17)
+	recs[18].first, recs[18].last = "Juergen", "Mueller"
+	recs[18].emails = [][2]string{{"juergen.mueller@posteo.example", "private"}}
+
+	recs[27].first, recs[27].last = "Aylin", "Yılmaz"
+	recs[27].phones = []schema.Phone{{Number: "+49 40 3456789", Label: "mobile"}}
+	recs[28] = twin(27)
+	recs[28].first, recs[28].last = "Yılmaz", "Aylin"
+	recs[28].phones = []schema.Phone{{Number: "040 3456789", Label: "work"}}
+	recs[28].emails = [][2]string{{"aylin.y@mailbox.example", "private"}}
+
+	recs[37].city.name = "Muenchen"
+	recs[38].city.name = "Koeln"
 }

@@ -136,6 +136,9 @@ func (e *engine) plan(ctx context.Context, client *ent.Client, recs []Record) (*
 			b.apply(b.outcomes[i], d, found, bases)
 		}
 	}
+	if err := b.warnDuplicates(ctx, client); err != nil {
+		return nil, err
+	}
 	return b, nil
 }
 

@@ -57,6 +57,8 @@ type engine struct {
 	w        *crm.ContactWriter // the one contact writer, made on first use
 	wOnce    sync.Once
 	counts   Counts
+	// dupChecks counts the new contacts the dry run checked for duplicates.
+	dupChecks int
 	// mu guards the maps above while a batch is planned on one goroutine
 	// and the run loop records a committed one on another.
 	mu sync.RWMutex

@@ -41,9 +41,14 @@ var Fields = func() []Field {
 		{Key: "topics", Label: "Topics / beat", Multi: true, aliases: []string{"ressort", "ressorts", "themen", "thema", "beat", "beats", "topic", "topics", "fachgebiet", "branche", "industry", "sektion"}},
 		{Key: "tags", Label: "Tags", Multi: true, aliases: []string{"tags", "tag", "schlagworte", "schlagwörter", "labels", "label", "kategorien", "categories", "gruppe", "gruppen", "groups"}},
 		{Key: "categories", Label: "Categories (tags, or topics the contact has)", Multi: true},
-		{Key: "city", Label: "City", aliases: []string{"stadt", "ort", "city", "town", "wohnort"}},
-		{Key: "region", Label: "Region", aliases: []string{"region", "bundesland", "state", "gebiet"}},
-		{Key: "country", Label: "Country", aliases: []string{"land", "country", "staat"}},
+		{Key: "city", Label: "City", Multi: true, aliases: []string{"stadt", "ort", "city", "town", "wohnort"}},
+		{Key: "region", Label: "Region", Multi: true, aliases: []string{"region", "bundesland", "state", "gebiet", "state/region"}},
+		{Key: "country", Label: "Country", Multi: true, aliases: []string{"land", "country", "staat", "country/region"}},
+		{Key: "address", Label: "Address in one cell (city, region, country taken from it)", aliases: []string{"address", "adresse", "anschrift"}},
+		{Key: "middle_name", Label: "Middle name (added to the first name)", aliases: []string{"middle name", "weitere vornamen", "zweiter vorname"}},
+		{Key: "website", Label: "Website (a channel typed by its address: YouTube, Instagram, X, … or blog)", Multi: true, aliases: []string{"website", "webseite", "homepage", "url", "web", "internet", "web page", "website url"}},
+		{Key: "value_type", Label: "Type of the next e-mail or phone column (Work, Home, Mobile)", Multi: true},
+		{Key: "note", Label: "Note line (kept in the notes as “Column: value”)", Multi: true, aliases: []string{"salutation", "anrede", "birthday", "geburtstag"}},
 		{Key: "languages", Label: "Languages", Multi: true, aliases: []string{"sprache", "sprachen", "language", "languages"}},
 		{Key: "bio", Label: "Notes / bio", Multi: true, aliases: []string{"notiz", "notizen", "bemerkung", "bemerkungen", "kommentar", "anmerkung", "notes", "note", "bio", "beschreibung", "description", "comment", "comments"}},
 		{Key: "channels", Label: "Channels (platform:handle list)", Multi: true, aliases: []string{"channels", "kanäle", "social media"}},
@@ -58,7 +63,7 @@ var Fields = func() []Field {
 		"youtube":   {"youtube", "youtube channel", "youtube-kanal"},
 		"tiktok":    {"tiktok"}, "facebook": {"facebook"}, "linkedin": {"linkedin"}, "xing": {"xing"},
 		"mastodon": {"mastodon"}, "bluesky": {"bluesky", "bsky"}, "twitch": {"twitch"},
-		"blog":    {"blog", "website", "webseite", "homepage", "url", "web", "internet"},
+		"blog":    {"blog"},
 		"podcast": {"podcast"}, "newsletter": {"newsletter"},
 	}
 	for _, p := range schema.Platforms {
@@ -142,7 +147,22 @@ func ValidField(key string) bool {
 func Guess(header []string) map[string]string {
 	m := make(map[string]string, len(header))
 	used := map[string]bool{}
+	layout := DetectLayout(header)
 	for _, h := range header {
+		if layout != nil {
+			if k, ok := layout.field(h); ok {
+				if fieldByKey[k].Multi || !used[k] {
+					m[h], used[k] = k, true
+				} else {
+					m[h] = ""
+				}
+				continue
+			}
+			if layout.Skipped(h) {
+				m[h] = ""
+				continue
+			}
+		}
 		k := aliasIndex[headerKey(h)]
 		if k == "" { // "E-Mail 2", "E-Mail (2)"
 			k = aliasIndex[headerKey(strings.TrimRight(strings.TrimRight(h, "0123456789()"), " -("))]
@@ -153,7 +173,7 @@ func Guess(header []string) map[string]string {
 			m[h] = ""
 		}
 	}
-	if used["first_name"] && !used["last_name"] {
+	if layout == nil && used["first_name"] && !used["last_name"] {
 		for h, k := range m {
 			if k == "name" {
 				m[h] = "last_name"

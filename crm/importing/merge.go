@@ -94,7 +94,9 @@ func applyRow(base crm.ContactInput, d *RowData, overwrite bool) (crm.ContactInp
 		i := slices.IndexFunc(out.Outlets, func(x crm.OutletRole) bool { return strings.EqualFold(x.Outlet, o.Outlet) })
 		switch {
 		case i < 0:
-			o.Role = role
+			if hasRole {
+				o.Role = role
+			}
 			out.Outlets = append(out.Outlets, o)
 		case hasRole && (overwrite || out.Outlets[i].Role == ""):
 			out.Outlets[i].Role = role

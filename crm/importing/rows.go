@@ -25,6 +25,7 @@ type RowData struct {
 	Categories              []string // vCard CATEGORIES: tags, unless the contact has them as topics
 	Bio                     string
 	followers               map[string]int64 // platform → followers from *_followers columns
+	valueType               string           // the type column just read ("Home", "Mobile"), for the next value
 	firstFollowers          *int64           // the generic followers column
 	Warnings                []string
 }
@@ -81,6 +82,10 @@ func (mp *Mapper) Map(cells []string) (*RowData, error) {
 		}
 	}
 	d.spreadFollowers()
+	if mid, ok := d.Set["middle_name"]; ok {
+		d.Set["first_name"] = strings.TrimSpace(d.Set["first_name"] + " " + mid)
+		delete(d.Set, "middle_name")
+	}
 	return d, nil
 }
 
@@ -98,6 +103,8 @@ func (mp *Mapper) cell(i int, raw string, d *RowData) (string, error) {
 		raw = strings.ReplaceAll(raw, "\x00", "")
 		d.Warnings = append(d.Warnings, col+": NUL characters removed")
 	}
+	// Google Contacts joins several values of one cell with " ::: ".
+	raw = strings.ReplaceAll(raw, " ::: ", "\n")
 	return deneutralize(strings.TrimSpace(raw)), nil
 }
 
@@ -107,7 +114,11 @@ func deneutralize(s string) string { return export.Deneutralize(s) }
 
 // apply sets field key from the value v of column col.
 func (d *RowData) apply(key, col, v string) error {
+	typ := d.valueType
+	d.valueType = ""
 	switch key {
+	case "value_type":
+		d.valueType = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(v, "* ")))
 	case "id":
 		id, err := strconv.Atoi(strings.TrimSpace(v))
 		if err != nil || id <= 0 {
@@ -118,8 +129,21 @@ func (d *RowData) apply(key, col, v string) error {
 		first, last := splitName(v)
 		setIfEmpty(d.Set, "first_name", first)
 		setIfEmpty(d.Set, "last_name", last)
-	case "first_name", "last_name", "title", "city", "region", "role":
+	case "first_name", "last_name", "title", "role", "middle_name":
 		d.Set[key] = v
+	case "city", "region": // several columns (business, home): the first that says wins
+		setIfEmpty(d.Set, key, v)
+	case "address":
+		city, region, country := parseAddress(v)
+		setIfEmpty(d.Set, "city", city)
+		setIfEmpty(d.Set, "region", region)
+		setIfEmpty(d.Set, "country", country)
+	case "note":
+		d.Bio = joinText(d.Bio, col+": "+v)
+	case "website":
+		for _, u := range splitList(v, ",; \n\t") {
+			d.addWebsite(u)
+		}
 	case "kind", "stage", "consent_state", "lawful_basis":
 		d.Set[key] = strings.ToLower(v)
 	case "country":
@@ -128,9 +152,12 @@ func (d *RowData) apply(key, col, v string) error {
 			d.Warnings = append(d.Warnings, fmt.Sprintf("%s: %q is not a country Rapport knows; left out", col, v))
 			return nil
 		}
-		d.Set[key] = c
+		setIfEmpty(d.Set, key, c)
 	case "do_not_contact":
 		b, ok := parseBool(v)
+		if s, known := listStatus[strings.ToLower(v)]; known {
+			b, ok = s, true
+		}
 		if !ok {
 			return rowErr("%s: %q is neither yes nor no", col, v)
 		}
@@ -138,12 +165,12 @@ func (d *RowData) apply(key, col, v string) error {
 	case "bio":
 		d.Bio = joinText(d.Bio, v)
 	case "email", "email_private", "email_other", "emails":
-		typ := map[string]string{"email": "work", "email_private": "private", "email_other": "other"}[key]
+		typ := map[string]string{"email": "work", "email_private": "private", "email_other": "other"}[typedKey(key, typ)]
 		for _, a := range splitList(v, ",; \n\t") {
 			d.Emails = append(d.Emails, crm.EmailInput{Address: crm.NormalizeEmail(strings.Trim(a, "<>")), Type: typ})
 		}
 	case "phone", "phone_mobile", "phone_private":
-		label := map[string]string{"phone": "work", "phone_mobile": "mobile", "phone_private": "private"}[key]
+		label := map[string]string{"phone": "work", "phone_mobile": "mobile", "phone_private": "private"}[typedKey(key, typ)]
 		for _, p := range splitList(v, ";,\n") {
 			d.Phones = append(d.Phones, schema.Phone{Number: p, Label: label})
 		}
@@ -160,9 +187,13 @@ func (d *RowData) apply(key, col, v string) error {
 	case "topics":
 		d.Topics = append(d.Topics, splitList(v, ",;\n")...)
 	case "tags":
-		d.Tags = append(d.Tags, splitList(v, ",;\n")...)
+		d.Tags = append(d.Tags, groups(v)...)
 	case "categories":
-		d.Categories = append(d.Categories, splitList(v, "\n")...)
+		for _, c := range splitList(v, "\n") {
+			if !systemGroups[strings.ToLower(c)] {
+				d.Categories = append(d.Categories, c)
+			}
+		}
 	case "languages":
 		d.Languages = append(d.Languages, splitList(v, ",;\n ")...)
 	case "channels":

@@ -36,6 +36,9 @@ func (c *card) add(p prop) {
 			}
 			c.put("first_name", first)
 		}
+		if len(n) > 3 && strings.TrimSpace(n[3]) != "" { // "Dr.": kept as a note, never as the job title
+			c.notes = append(c.notes, "Name prefix: "+unescape(n[3]))
+		}
 	case "FN":
 		c.put("name", unescape(p.value))
 	case "ORG":

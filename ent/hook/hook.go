@@ -261,6 +261,18 @@ func (f ParticipationFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Valu
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ParticipationMutation", m)
 }
 
+// The PlaceFunc type is an adapter to allow the use of ordinary
+// function as Place mutator.
+type PlaceFunc func(context.Context, *ent.PlaceMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f PlaceFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.PlaceMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PlaceMutation", m)
+}
+
 // The PrivacyRequestFunc type is an adapter to allow the use of ordinary
 // function as PrivacyRequest mutator.
 type PrivacyRequestFunc func(context.Context, *ent.PrivacyRequestMutation) (ent.Value, error)

@@ -29,6 +29,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/nominationdecision"
 	"github.com/rapport-crm/rapport/ent/outlet"
 	"github.com/rapport-crm/rapport/ent/participation"
+	"github.com/rapport-crm/rapport/ent/place"
 	"github.com/rapport-crm/rapport/ent/predicate"
 	"github.com/rapport-crm/rapport/ent/privacyrequest"
 	"github.com/rapport-crm/rapport/ent/retentionreview"
@@ -670,6 +671,33 @@ func (f TraverseParticipation) Traverse(ctx context.Context, q ent.Query) error 
 	return fmt.Errorf("unexpected query type %T. expect *ent.ParticipationQuery", q)
 }
 
+// The PlaceFunc type is an adapter to allow the use of ordinary function as a Querier.
+type PlaceFunc func(context.Context, *ent.PlaceQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f PlaceFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.PlaceQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.PlaceQuery", q)
+}
+
+// The TraversePlace type is an adapter to allow the use of ordinary function as Traverser.
+type TraversePlace func(context.Context, *ent.PlaceQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraversePlace) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraversePlace) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PlaceQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.PlaceQuery", q)
+}
+
 // The PrivacyRequestFunc type is an adapter to allow the use of ordinary function as a Querier.
 type PrivacyRequestFunc func(context.Context, *ent.PrivacyRequestQuery) (ent.Value, error)
 
@@ -1120,6 +1148,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.OutletQuery, predicate.Outlet, outlet.OrderOption]{typ: ent.TypeOutlet, tq: q}, nil
 	case *ent.ParticipationQuery:
 		return &query[*ent.ParticipationQuery, predicate.Participation, participation.OrderOption]{typ: ent.TypeParticipation, tq: q}, nil
+	case *ent.PlaceQuery:
+		return &query[*ent.PlaceQuery, predicate.Place, place.OrderOption]{typ: ent.TypePlace, tq: q}, nil
 	case *ent.PrivacyRequestQuery:
 		return &query[*ent.PrivacyRequestQuery, predicate.PrivacyRequest, privacyrequest.OrderOption]{typ: ent.TypePrivacyRequest, tq: q}, nil
 	case *ent.RetentionReviewQuery:

@@ -790,6 +790,29 @@ var (
 			},
 		},
 	}
+	// PlacesColumns holds the columns for the "places" table.
+	PlacesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"city", "region"}},
+		{Name: "name", Type: field.TypeString, Size: 100},
+		{Name: "aliases", Type: field.TypeJSON, Nullable: true},
+		{Name: "region", Type: field.TypeString, Size: 100, Default: ""},
+	}
+	// PlacesTable holds the schema information for the "places" table.
+	PlacesTable = &schema.Table{
+		Name:       "places",
+		Columns:    PlacesColumns,
+		PrimaryKey: []*schema.Column{PlacesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "place_kind_name",
+				Unique:  true,
+				Columns: []*schema.Column{PlacesColumns[3], PlacesColumns[4]},
+			},
+		},
+	}
 	// PrivacyRequestsColumns holds the columns for the "privacy_requests" table.
 	PrivacyRequestsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1248,6 +1271,7 @@ var (
 		NominationDecisionsTable,
 		OutletsTable,
 		ParticipationsTable,
+		PlacesTable,
 		PrivacyRequestsTable,
 		RetentionReviewsTable,
 		SegmentsTable,

@@ -69,6 +69,9 @@ type Outlet func(*sql.Selector)
 // Participation is the predicate function for participation builders.
 type Participation func(*sql.Selector)
 
+// Place is the predicate function for place builders.
+type Place func(*sql.Selector)
+
 // PrivacyRequest is the predicate function for privacyrequest builders.
 type PrivacyRequest func(*sql.Selector)
 

@@ -69,6 +69,16 @@ const (
 	StageSettingsSave = "settings.stages.save"
 )
 
+// Route names of clean data (issue 15): canonical places and duplicates.
+const (
+	Places          = "settings.places"
+	PlaceSave       = "settings.places.save"
+	PlaceDelete     = "settings.places.delete"
+	PlacesNormalize = "settings.places.normalize"
+	Duplicates      = "duplicates"
+	DuplicateCheck  = "duplicates.check"
+)
+
 // Route names of imports (issue 7).
 const (
 	Imports        = "imports"
@@ -172,6 +182,12 @@ var Table = append([]Route{
 	{TaskDone, "POST", "/tasks/:id/done", Staff},
 	{StageSettings, "GET", "/settings/stages", Admin},
 	{StageSettingsSave, "POST", "/settings/stages", Admin},
+	{Places, "GET", "/settings/places", Admin},
+	{PlaceSave, "POST", "/settings/places", Admin},
+	{PlaceDelete, "POST", "/settings/places/:id/delete", Admin},
+	{PlacesNormalize, "POST", "/settings/places/normalize", Admin},
+	{Duplicates, "GET", "/duplicates", Staff},
+	{DuplicateCheck, "GET", "/contacts/duplicate-check", Staff},
 	{Segments, "GET", "/segments", Staff},
 	{SegmentCreate, "POST", "/segments", Staff},
 	{SegmentDelete, "POST", "/segments/:id/delete", Staff},

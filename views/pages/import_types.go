@@ -95,6 +95,7 @@ type ImportJobProps struct {
 	Encodings, Delimiters, Sheets, Fields []components.Option
 	Templates                             []components.Option
 	Mapping                               []MappingRow
+	Columns                               ColumnReport // what the mapping keeps and leaves out (preview and result)
 	// Outcomes of the dry run (Dry) or of the run.
 	Dry                          bool
 	Counts                       map[string]int
@@ -143,4 +144,19 @@ func importStatusLabel(s string) string {
 		return "dry run running"
 	}
 	return s
+}
+
+// ColumnReport is how much of the file the mapping keeps: "12 of 14
+// columns that hold data are mapped", each unmapped column with samples and
+// a suggested field, and what a recognised export leaves out on purpose.
+type ColumnReport struct {
+	Layout           string
+	WithData, Mapped int
+	Unmapped         []UnmappedColumn
+	Skipped          []string
+}
+
+// UnmappedColumn is a column that holds data and is ignored.
+type UnmappedColumn struct {
+	Column, Samples, Suggest string
 }
