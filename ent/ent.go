@@ -13,6 +13,8 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/rapport-crm/rapport/ent/auditevent"
+	"github.com/rapport-crm/rapport/ent/bulkaction"
+	"github.com/rapport-crm/rapport/ent/bulkactionitem"
 	"github.com/rapport-crm/rapport/ent/change"
 	"github.com/rapport-crm/rapport/ent/contact"
 	"github.com/rapport-crm/rapport/ent/contactemail"
@@ -99,6 +101,8 @@ func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
 			auditevent.Table:         auditevent.ValidColumn,
+			bulkaction.Table:         bulkaction.ValidColumn,
+			bulkactionitem.Table:     bulkactionitem.ValidColumn,
 			change.Table:             change.ValidColumn,
 			contact.Table:            contact.ValidColumn,
 			contactemail.Table:       contactemail.ValidColumn,

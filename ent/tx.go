@@ -16,6 +16,10 @@ type Tx struct {
 	config
 	// AuditEvent is the client for interacting with the AuditEvent builders.
 	AuditEvent *AuditEventClient
+	// BulkAction is the client for interacting with the BulkAction builders.
+	BulkAction *BulkActionClient
+	// BulkActionItem is the client for interacting with the BulkActionItem builders.
+	BulkActionItem *BulkActionItemClient
 	// Change is the client for interacting with the Change builders.
 	Change *ChangeClient
 	// Contact is the client for interacting with the Contact builders.
@@ -198,6 +202,8 @@ func (tx *Tx) Client() *Client {
 
 func (tx *Tx) init() {
 	tx.AuditEvent = NewAuditEventClient(tx.config)
+	tx.BulkAction = NewBulkActionClient(tx.config)
+	tx.BulkActionItem = NewBulkActionItemClient(tx.config)
 	tx.Change = NewChangeClient(tx.config)
 	tx.Contact = NewContactClient(tx.config)
 	tx.ContactEmail = NewContactEmailClient(tx.config)
