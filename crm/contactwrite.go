@@ -83,6 +83,13 @@ func (w *ContactWriter) Write(ctx context.Context, tx *ent.Tx, ws []ContactWrite
 	if err != nil {
 		return nil, err
 	}
+	return w.writeStored(ctx, tx, ws, opt, st)
+}
+
+// writeStored is Write with the stored contacts already loaded (in tx).
+func (w *ContactWriter) writeStored(ctx context.Context, tx *ent.Tx, ws []ContactWrite, opt WriteOptions, st map[int]*stored) ([]Written, error) {
+	out := make([]Written, len(ws))
+	ctx = db.SelfRecorded(ctx)
 	p := newWritePlan(w, tx, opt, ws)
 	for i, x := range ws {
 		if x.ID == 0 {
