@@ -34,8 +34,8 @@ type BulkOp struct {
 	Get     func(in *ContactInput, arg string) string
 	Set     func(in *ContactInput, arg, to string)
 	Target  func(arg string) string
-	// Skip says why a contact is left out although its field differs ("" for
-	// none): an advocate's stage moves only through the review.
+	// Skip, when set, says why a contact is left out although its field
+	// differs ("" for none).
 	Skip func(in *ContactInput, arg string) string
 	// Describe says the action in words for the audit trail and the list of
 	// recent actions: "add tag “Presse”".
@@ -44,18 +44,16 @@ type BulkOp struct {
 
 // Skip reasons of a bulk preview.
 const (
-	SkipAlready  = "already"
-	SkipAdvocate = "advocate"
-	SkipChanged  = "changed_since" // undo: someone changed the field after the action
-	SkipMissing  = "missing"       // deleted meanwhile
+	SkipAlready = "already"
+	SkipChanged = "changed_since" // undo: someone changed the field after the action
+	SkipMissing = "missing"       // deleted meanwhile
 )
 
 // SkipLabels says each skip reason in words.
 var SkipLabels = map[string]string{
-	SkipAlready:  "already as chosen",
-	SkipAdvocate: "advocate: stages of advocates change only through the review",
-	SkipChanged:  "changed by someone else since",
-	SkipMissing:  "deleted meanwhile",
+	SkipAlready: "already as chosen",
+	SkipChanged: "changed by someone else since",
+	SkipMissing: "deleted meanwhile",
 }
 
 var bulkOps []BulkOp
@@ -105,15 +103,11 @@ func init() {
 		}))
 	RegisterBulk(scalar("set_region", "Set region", "region", checkLine("region", "Enter a region of at most 200 characters.", true),
 		func(in *ContactInput) string { return in.Region }, func(in *ContactInput, to string) { in.Region = to }))
-	stage := scalar("set_stage", "Set stage", "stage", checkStage,
-		func(in *ContactInput) string { return in.Stage }, func(in *ContactInput, to string) { in.Stage = to })
-	stage.Skip = func(in *ContactInput, _ string) string {
-		if in.Stage == string(contact.StageAdvocate) {
-			return SkipAdvocate
-		}
-		return ""
-	}
-	RegisterBulk(stage)
+	// Never to advocate (checkStage): that takes a reviewed nomination. An
+	// advocate may be moved down, as on the advocate list, and an undo puts
+	// back the stage the review gave.
+	RegisterBulk(scalar("set_stage", "Set stage", "stage", checkStage,
+		func(in *ContactInput) string { return in.Stage }, func(in *ContactInput, to string) { in.Stage = to }))
 	RegisterBulk(scalar("set_lawful_basis", "Set lawful basis", "basis", checkBasis,
 		func(in *ContactInput) string { return in.LawfulBasis }, func(in *ContactInput, to string) { in.LawfulBasis = to }))
 	dnc := scalar("set_do_not_contact", "Set do-not-contact", "flag", checkFlag,

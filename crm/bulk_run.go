@@ -20,10 +20,10 @@ const (
 	MaxBulkTargets = 100_000
 	// BulkSyncMax is the most contacts an action changes during the request;
 	// a larger one is queued for the worker, which shows its progress.
-	BulkSyncMax = 500
-	bulkActionChunk   = 1000
-	bulkLease   = time.Minute
-	bulkSamples = 20
+	BulkSyncMax     = 500
+	bulkActionChunk = 1000
+	bulkLease       = time.Minute
+	bulkSamples     = 20
 )
 
 // BulkActions previews, runs and undoes bulk actions: the targets come from
@@ -268,4 +268,21 @@ func inChunks(ctx context.Context, client *ent.Client, fn func(ctx context.Conte
 		}
 	}
 	return err
+}
+
+// Recent lists the newest bulk actions, with who ran them: userID's own,
+// or everyone's when all.
+func (b *BulkActions) Recent(ctx context.Context, userID int, all bool, n int) ([]*ent.BulkAction, error) {
+	q := b.client.BulkAction.Query().WithUser().Order(ent.Desc(bulkaction.FieldID)).Limit(n).
+		Select(bulkaction.FieldID, bulkaction.FieldUserID, bulkaction.FieldAction, bulkaction.FieldSummary, bulkaction.FieldStatus,
+			bulkaction.FieldTotal, bulkaction.FieldProcessed, bulkaction.FieldChanged, bulkaction.FieldSkipped,
+			bulkaction.FieldUndoProcessed, bulkaction.FieldUndoKept, bulkaction.FieldMessage, bulkaction.FieldCreatedAt)
+	if !all {
+		q.Where(bulkaction.UserID(userID))
+	}
+	out, err := q.All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("recent bulk actions: %w", err)
+	}
+	return out, nil
 }

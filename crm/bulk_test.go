@@ -2,9 +2,9 @@ package crm
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
-	"fmt"
 	"reflect"
 	"slices"
 	"sync"
@@ -141,7 +141,7 @@ func TestBulkTagAgreesAndUndoes(t *testing.T) {
 	})
 }
 
-// TestBulkRules: never to advocate, advocates skipped, lifting
+// TestBulkRules: never to advocate, lifting
 // do-not-contact only for managers (also by undoing a "mark"), undo only by
 // its author or a manager.
 func TestBulkRules(t *testing.T) {
@@ -157,7 +157,7 @@ func TestBulkRules(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if p.Skipped[SkipAdvocate] != 1 || p.Change != 5 {
+		if p.Skipped[SkipAlready] != 0 || p.Change != 6 {
 			t.Fatalf("stage preview %+v", p)
 		}
 		if _, err := b.Start(sctx, BulkRequest{Action: "set_do_not_contact", Value: "false", Scope: BulkScopeRows, IDs: ids}); ErrorCode(err) != EForbidden {

@@ -53,6 +53,7 @@ func (h *Contacts) List(c echo.Context) error {
 	p := pages.ContactsProps{Meta: meta(c, "Contacts"), Filter: f, Rows: pages.ContactRows(page.Rows, now),
 		Total: page.Total, TotalMore: page.More, Now: now, Options: filterOptions(choices), Stages: stages}
 	p.Selection = selectionQuery(sel)
+	p.Bulk = bulkBar(c, sel, page.Total, page.More, rowIDs(p.Rows))
 	p.FirstURL, p.NextURL = pageLinks(routes.URL(routes.Contacts), c.QueryParams(), "after", c.QueryParam("after"), page.Next)
 	return render(c, http.StatusOK, pages.Contacts(p))
 }

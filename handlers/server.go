@@ -83,6 +83,7 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 	advocates.selections = sels
 	stageSettings := NewStageSettings(d.Client)
 	imports := NewImports(d.Client)
+	bulk := NewBulk(d.Client, crm.NewBulkActions(d.Client, contacts.writer, sels, cfg.Now))
 	handlers := map[string]echo.HandlerFunc{
 		routes.Health:            health(d.SQL),
 		routes.Login:             auth.Form,
@@ -147,6 +148,12 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 		routes.TaskDone:          tasks.Done,
 		routes.StageSettings:     stageSettings.Edit,
 		routes.StageSettingsSave: stageSettings.Save,
+
+		routes.BulkPreview: bulk.Preview,
+		routes.BulkCreate:  bulk.Create,
+		routes.BulkList:    bulk.List,
+		routes.BulkShow:    bulk.Show,
+		routes.BulkUndo:    bulk.Undo,
 
 		routes.ImportRevertConfirm: imports.RevertConfirm, // the revert asks first
 	}

@@ -86,6 +86,15 @@ const (
 	ImportRevertConfirm = "import.revert.confirm"
 )
 
+// Route names of bulk actions (issue 21).
+const (
+	BulkPreview = "bulk.preview"
+	BulkCreate  = "bulk.create"
+	BulkList    = "bulk.list"
+	BulkShow    = "bulk.show"
+	BulkUndo    = "bulk.undo"
+)
+
 // Who may use a route: everyone (Public), or a signed-in user whose role is
 // at least the one named.
 const (
@@ -167,6 +176,11 @@ var Table = []Route{
 	{ExportDownload, "GET", "/exports/:id/download", Staff},
 	{ExportApprove, "POST", "/exports/:id/approve", Manager},
 	{ExportReject, "POST", "/exports/:id/reject", Manager},
+	{BulkPreview, "POST", "/bulk/preview", Staff},
+	{BulkCreate, "POST", "/bulk", Staff},
+	{BulkList, "GET", "/bulk", Staff},
+	{BulkShow, "GET", "/bulk/:id", Staff},
+	{BulkUndo, "POST", "/bulk/:id/undo", Staff},
 }
 
 // rank orders the roles; Public is below all.
