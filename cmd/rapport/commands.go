@@ -133,6 +133,8 @@ func serve(ctx context.Context, ln net.Listener, d *db.DB, cfg Config, idx handl
 		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
 	stopImports := startImportWorker(ctx, d, log) // queued imports run in the background
 	defer stopImports()
+	stopBulk := startBulkWorker(ctx, d, log) // large bulk changes and their undos
+	defer stopBulk()
 	stopHealth := startHealthTicker(ctx, d, log) // relationship health, nightly
 	defer stopHealth()
 	fmt.Fprintf(stdout, "Rapport is serving on http://%s (%s database)\n", ln.Addr(), d.Dialect)
