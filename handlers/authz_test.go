@@ -33,6 +33,7 @@ var allowed = map[string]int{
 	routes.ImportSettings: 404, routes.ImportDryRun: 404, routes.ImportRun: 404, routes.ImportProgress: 404,
 	routes.ImportRejected: 404, routes.ImportRevert: 404, routes.ImportRevertConfirm: 404,
 	routes.BulkPreview: 422, routes.BulkCreate: 303, routes.BulkList: 200, routes.BulkShow: 404, routes.BulkUndo: 404,
+	routes.InteractionEdit: 404, routes.InteractionUpdate: 404, routes.InteractionDelete: 404,
 }
 
 // TestAuthorizationMatrix walks every route echo has registered for every
@@ -115,7 +116,7 @@ func concretePath(r routes.Route, ids map[string]string) string {
 	case strings.HasPrefix(p, "/users/:id"):
 		p = strings.Replace(p, ":id", ids["user"], 1)
 	case strings.HasPrefix(p, "/segments/:id"), strings.HasPrefix(p, "/exports/:id"), strings.HasPrefix(p, "/imports/:id"),
-		strings.HasPrefix(p, "/bulk/:id"):
+		strings.HasPrefix(p, "/bulk/:id"), strings.HasPrefix(p, "/interactions/:id"):
 		p = strings.Replace(p, ":id", "999999", 1) // records of others: 404 for everyone allowed
 	case strings.HasPrefix(p, "/nominations/:id"), strings.HasPrefix(p, "/tasks/:id"):
 		p = strings.Replace(p, ":id", "999999", 1) // an empty form is refused (422) before the lookup; done: 404

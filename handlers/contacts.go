@@ -96,12 +96,22 @@ func (h *Contacts) page(c echo.Context, id int) (pages.ContactProps, error) {
 	if err != nil {
 		return pages.ContactProps{}, err
 	}
-	tl, err := crm.LoadTimeline(ctx, h.client, id, c.QueryParam("after"), 20)
+	tf, kept := timelineFilter(c.QueryParams())
+	tl, err := crm.LoadTimelineFiltered(ctx, h.client, id, tf, c.QueryParam("after"), 20)
+	if err != nil {
+		return pages.ContactProps{}, err
+	}
+	view, err := timelineView(ctx, h.client, c, kept)
+	if err != nil {
+		return pages.ContactProps{}, err
+	}
+	colleagues, err := crm.Colleagues(ctx, h.client, id, 20)
 	if err != nil {
 		return pages.ContactProps{}, err
 	}
 	now := h.now()
 	return pages.ContactProps{Meta: meta(c, crm.DisplayName(card.FirstName, card.LastName)), Card: card, Timeline: tl, Now: now,
+		TL: view, Colleagues: colleagues,
 		Interaction: pages.InteractionForm{Type: "call", Direction: "outbound", Sentiment: "neutral", OccurredAt: now.Format(dateTimeLocal)}}, nil
 }
 
@@ -114,13 +124,18 @@ func (h *Contacts) Timeline(c echo.Context) error {
 	}
 	after := c.QueryParam("after")
 	if !isHTMX(c) {
-		return c.Redirect(http.StatusSeeOther, routes.WithQuery(routes.URL(routes.ContactShow, id), url.Values{"after": {after}}))
+		return c.Redirect(http.StatusSeeOther, routes.WithQuery(routes.URL(routes.ContactShow, id), c.QueryParams()))
 	}
-	tl, err := crm.LoadTimeline(c.Request().Context(), h.client, id, after, 20)
+	tf, kept := timelineFilter(c.QueryParams())
+	tl, err := crm.LoadTimelineFiltered(c.Request().Context(), h.client, id, tf, after, 20)
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, pages.TimelineItems(id, tl))
+	view, err := timelineView(c.Request().Context(), h.client, c, kept)
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, pages.TimelineItems(id, tl, view))
 }
 
 // paramID reads the :id of the path; anything but a positive number is a 404.

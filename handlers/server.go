@@ -83,6 +83,7 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 	advocates.selections = sels
 	stageSettings := NewStageSettings(d.Client)
 	imports := NewImports(d.Client)
+	interactions := NewInteractions(d.Client)
 	bulk := NewBulk(d.Client, crm.NewBulkActions(d.Client, contacts.writer, sels, cfg.Now))
 	handlers := map[string]echo.HandlerFunc{
 		routes.Health:            health(d.SQL),
@@ -98,7 +99,10 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 		routes.ContactUpdate:     contacts.Update,
 		routes.ContactDelete:     contacts.Delete,
 		routes.ContactTimeline:   contacts.Timeline,
-		routes.InteractionLog:    NewInteractions(d.Client).Create,
+		routes.InteractionLog:    interactions.Create,
+		routes.InteractionEdit:   interactions.Edit,
+		routes.InteractionUpdate: interactions.Update,
+		routes.InteractionDelete: interactions.Delete,
 		routes.Search:            NewSearch(d.Client, sels, cfg.Search).Show,
 		routes.Outlets:           outlets.List,
 		routes.OutletShow:        outlets.Show,

@@ -93,6 +93,10 @@ const (
 	BulkList    = "bulk.list"
 	BulkShow    = "bulk.show"
 	BulkUndo    = "bulk.undo"
+
+	InteractionEdit   = "interaction.edit"
+	InteractionUpdate = "interaction.update"
+	InteractionDelete = "interaction.delete"
 )
 
 // Who may use a route: everyone (Public), or a signed-in user whose role is
@@ -181,6 +185,9 @@ var Table = []Route{
 	{BulkList, "GET", "/bulk", Staff},
 	{BulkShow, "GET", "/bulk/:id", Staff},
 	{BulkUndo, "POST", "/bulk/:id/undo", Staff},
+	{InteractionEdit, "GET", "/interactions/:id/edit", Staff},
+	{InteractionUpdate, "POST", "/interactions/:id", Staff},
+	{InteractionDelete, "POST", "/interactions/:id/delete", Staff},
 }
 
 // rank orders the roles; Public is below all.
