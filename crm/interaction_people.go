@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"entgo.io/ent/dialect/sql"
+
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/contact"
 	"github.com/rapport-crm/rapport/ent/contactemail"
@@ -20,11 +22,15 @@ type ContactRef struct {
 // outlets, by name: the people a meeting or a call often includes, offered
 // on the log-an-interaction form.
 func Colleagues(ctx context.Context, client *ent.Client, contactID, limit int) ([]ContactRef, error) {
-	outlets, err := client.Employment.Query().Where(employment.ContactID(contactID)).Select(employment.FieldOutletID).Ints(ctx)
-	if err != nil || len(outlets) == 0 {
-		return nil, err
+	// one statement: the contacts employed where contactID is
+	sameOutlet := func(s *sql.Selector) {
+		e, mine := sql.Table(employment.Table).As("e"), sql.Table(employment.Table).As("mine")
+		s.Where(sql.Exists(sql.Select(e.C(employment.FieldID)).From(e).
+			Join(mine).On(mine.C(employment.FieldOutletID), e.C(employment.FieldOutletID)).
+			Where(sql.And(sql.ColumnsEQ(e.C(employment.FieldContactID), s.C(contact.FieldID)),
+				sql.EQ(mine.C(employment.FieldContactID), contactID)))))
 	}
-	cs, err := client.Contact.Query().Where(contact.IDNEQ(contactID), contact.HasEmploymentsWith(employment.OutletIDIn(outlets...))).
+	cs, err := client.Contact.Query().Where(contact.IDNEQ(contactID), sameOutlet).
 		Order(ent.Asc(contact.FieldSortLast), ent.Asc(contact.FieldSortFirst), ent.Asc(contact.FieldID)).Limit(limit).
 		Select(contact.FieldID, contact.FieldFirstName, contact.FieldLastName).All(ctx)
 	if err != nil {
