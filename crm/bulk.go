@@ -40,6 +40,26 @@ type BulkOp struct {
 	// Describe says the action in words for the audit trail and the list of
 	// recent actions: "add tag “Presse”".
 	Describe func(arg string) string
+	// SetWise, when set, replaces Get, Set, Target and Skip: the entry
+	// changes something beside the contacts' own fields (a campaign's
+	// target list) and handles whole chunks itself.
+	SetWise *BulkSetWise
+}
+
+// BulkSetWise is an entry that changes something other than a contact's
+// fields, one chunk of contacts at a time, in the transaction the bulk
+// service gives it (with its progress and undo record). "Add to campaign"
+// is one: its Apply adds the targets, its Undo removes those it added.
+type BulkSetWise struct {
+	// Skip says, for the contacts of ids it would leave alone, why (a
+	// SkipLabels key or a sentence).
+	Skip func(ctx context.Context, client *ent.Client, ids []int, arg string) (map[int]string, error)
+	// Apply changes the contacts of ids it does not skip and returns, per
+	// changed contact, the value the undo gets back.
+	Apply func(ctx context.Context, tx *ent.Tx, ids []int, arg string) (map[int]string, error)
+	// Undo restores the contacts of before and says how many it kept
+	// (changed by someone since).
+	Undo func(ctx context.Context, tx *ent.Tx, before map[int]string, arg string) (kept int, err error)
 }
 
 // Skip reasons of a bulk preview.

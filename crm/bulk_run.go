@@ -140,23 +140,35 @@ func (b *BulkActions) Preview(ctx context.Context, req BulkRequest) (*BulkPrevie
 	if err != nil {
 		return nil, err
 	}
-	target := op.Target(req.Value)
 	for chunk := range slices.Chunk(ids, bulkActionChunk) {
 		ins, err := b.writer.LoadContactInputs(ctx, nil, chunk)
 		if err != nil {
 			return nil, err
 		}
+		var setWise map[int]string
+		if op.SetWise != nil {
+			if setWise, err = op.SetWise.Skip(ctx, b.client, chunk, req.Value); err != nil {
+				return nil, err
+			}
+		}
 		for _, id := range chunk {
 			in, ok := ins[id]
 			reason := SkipMissing
-			if ok {
-				reason = skipReason(op, &in, req.Value, target)
+			switch {
+			case ok && op.SetWise != nil:
+				reason = setWise[id]
+			case ok:
+				reason = skipReason(op, &in, req.Value, op.Target(req.Value))
 			}
 			name := DisplayName(in.FirstName, in.LastName)
 			if reason != "" {
 				p.Skipped[reason]++
 				if len(p.SkipSample) < bulkSamples && ok {
-					p.SkipSample = append(p.SkipSample, BulkSample{ID: id, Name: name, Reason: SkipLabels[reason]})
+					label := SkipLabels[reason]
+					if label == "" {
+						label = reason
+					}
+					p.SkipSample = append(p.SkipSample, BulkSample{ID: id, Name: name, Reason: label})
 				}
 				continue
 			}

@@ -232,3 +232,67 @@ func TestBulkWorkerAndParallelUndo(t *testing.T) {
 }
 
 func discardLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// TestBulkSetWiseEntry: an entry that changes something beside the
+// contacts' fields (as "add to campaign" will) is one RegisterBulk call;
+// preview, run, progress and undo come from the service.
+func TestBulkSetWiseEntry(t *testing.T) {
+	var mu sync.Mutex
+	list := map[int]bool{} // stands for a campaign's target list
+	RegisterBulk(BulkOp{Key: "test_list", Label: "Add to test list", Arg: "tag",
+		Check:    func(_ context.Context, _ *ent.Client, v string) (string, error) { return v, nil },
+		Describe: func(v string) string { return "add to list " + v },
+		SetWise: &BulkSetWise{
+			Skip: func(_ context.Context, _ *ent.Client, ids []int, _ string) (map[int]string, error) {
+				mu.Lock()
+				defer mu.Unlock()
+				out := map[int]string{}
+				for _, id := range ids {
+					if list[id] {
+						out[id] = SkipAlready
+					}
+				}
+				return out, nil
+			},
+			Apply: func(_ context.Context, _ *ent.Tx, ids []int, _ string) (map[int]string, error) {
+				mu.Lock()
+				defer mu.Unlock()
+				out := map[int]string{}
+				for _, id := range ids {
+					if !list[id] {
+						list[id], out[id] = true, ""
+					}
+				}
+				return out, nil
+			},
+			Undo: func(_ context.Context, _ *ent.Tx, before map[int]string, _ string) (int, error) {
+				mu.Lock()
+				defer mu.Unlock()
+				for id := range before {
+					delete(list, id)
+				}
+				return 0, nil
+			},
+		}})
+	defer func() { bulkOps = slices.DeleteFunc(bulkOps, func(op BulkOp) bool { return op.Key == "test_list" }) }()
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		clear(list)
+		w, staff, _ := bulkFixture(t, d, 9)
+		ctx := WithActor(context.Background(), staff)
+		b := NewBulkActions(d.Client, w, NewSelections(d.Client, d.Dialect, nil, nil, nil), nil)
+		ids := d.Client.Contact.Query().IDsX(ctx)
+		list[ids[0]] = true
+		req := BulkRequest{Action: "test_list", Value: "Frühjahr", Scope: BulkScopeRows, IDs: ids}
+		p, err := b.Preview(ctx, req)
+		if err != nil || p.Change != 8 || p.Skipped[SkipAlready] != 1 {
+			t.Fatalf("preview %+v %v", p, err)
+		}
+		id, err := b.Start(ctx, req)
+		if err != nil || len(list) != 9 {
+			t.Fatalf("start: %v, %d on the list", err, len(list))
+		}
+		if err := b.Undo(ctx, id); err != nil || len(list) != 1 || !list[ids[0]] {
+			t.Fatalf("undo: %v, list %v", err, list)
+		}
+	})
+}

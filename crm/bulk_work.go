@@ -48,19 +48,11 @@ func (b *BulkActions) Run(ctx context.Context, id int) (bool, error) {
 	if !known {
 		return true, b.finish(ctx, id, bulkaction.StatusFailed, "This kind of bulk action no longer exists.")
 	}
-	target, summary := op.Target(ba.Value), fmt.Sprintf("bulk #%d: %s", ba.ID, ba.Summary)
+	summary := fmt.Sprintf("bulk #%d: %s", ba.ID, ba.Summary)
 	for lo := ba.Processed; lo < len(ba.Targets); lo += bulkActionChunk {
 		chunk := ba.Targets[lo:min(len(ba.Targets), lo+bulkActionChunk)]
 		err := inChunks(ctx, b.client, func(ctx context.Context, tx *ent.Tx) error {
-			var items []*ent.BulkActionItemCreate
-			res, err := b.writer.Change(ctx, tx, chunk, summary, func(cid int, in *ContactInput) bool {
-				if skipReason(op, in, ba.Value, target) != "" {
-					return false
-				}
-				items = append(items, tx.BulkActionItem.Create().SetActionID(id).SetContactID(cid).SetBefore(op.Get(in, ba.Value)))
-				op.Set(in, ba.Value, target)
-				return true
-			})
+			items, changed, err := b.applyChunk(ctx, tx, op, ba, chunk, summary)
 			if err != nil {
 				return err
 			}
@@ -70,7 +62,6 @@ func (b *BulkActions) Run(ctx context.Context, id int) (bool, error) {
 			if err := tx.BulkActionItem.CreateBulk(items...).Exec(ctx); err != nil {
 				return fmt.Errorf("bulk action %d: items: %w", id, err)
 			}
-			changed := countChanged(res)
 			return tx.BulkAction.UpdateOneID(id).AddProcessed(len(chunk)).AddChanged(changed).AddSkipped(len(chunk) - changed).
 				SetLeaseUntil(b.now().Add(bulkLease)).Exec(ctx)
 		})
@@ -80,6 +71,37 @@ func (b *BulkActions) Run(ctx context.Context, id int) (bool, error) {
 		}
 	}
 	return true, b.finish(ctx, id, bulkaction.StatusDone, "")
+}
+
+// applyChunk changes one chunk of ba's contacts in tx and returns the undo
+// items and how many changed.
+func (b *BulkActions) applyChunk(ctx context.Context, tx *ent.Tx, op BulkOp, ba *ent.BulkAction, chunk []int, summary string) ([]*ent.BulkActionItemCreate, int, error) {
+	var items []*ent.BulkActionItemCreate
+	item := func(cid int, before string) {
+		items = append(items, tx.BulkActionItem.Create().SetActionID(ba.ID).SetContactID(cid).SetBefore(before))
+	}
+	if op.SetWise != nil {
+		before, err := op.SetWise.Apply(ctx, tx, chunk, ba.Value)
+		if err != nil {
+			return nil, 0, err
+		}
+		for _, cid := range chunk {
+			if v, ok := before[cid]; ok {
+				item(cid, v)
+			}
+		}
+		return items, len(items), nil
+	}
+	target := op.Target(ba.Value)
+	res, err := b.writer.Change(ctx, tx, chunk, summary, func(cid int, in *ContactInput) bool {
+		if skipReason(op, in, ba.Value, target) != "" {
+			return false
+		}
+		item(cid, op.Get(in, ba.Value))
+		op.Set(in, ba.Value, target)
+		return true
+	})
+	return items, countChanged(res), err
 }
 
 func countChanged(res []Written) int {
@@ -150,7 +172,10 @@ func (b *BulkActions) RunUndo(ctx context.Context, id int) (bool, error) {
 	}
 	ctx = b.withActorOf(ctx, ba.UndoBy)
 	op, _ := BulkOpOf(ba.Action)
-	target, summary := op.Target(ba.Value), fmt.Sprintf("undo bulk #%d: %s", ba.ID, ba.Summary)
+	target, summary := "", fmt.Sprintf("undo bulk #%d: %s", ba.ID, ba.Summary)
+	if op.SetWise == nil {
+		target = op.Target(ba.Value)
+	}
 	for done := ba.UndoProcessed; ; {
 		items, err := b.client.BulkActionItem.Query().Where(bulkactionitem.ActionID(id)).
 			Order(ent.Asc(bulkactionitem.FieldID)).Offset(done).Limit(bulkActionChunk).All(ctx)
@@ -167,6 +192,14 @@ func (b *BulkActions) RunUndo(ctx context.Context, id int) (bool, error) {
 		}
 		err = inChunks(ctx, b.client, func(ctx context.Context, tx *ent.Tx) error {
 			kept := 0
+			if op.SetWise != nil {
+				kept, err := op.SetWise.Undo(ctx, tx, before, ba.Value)
+				if err != nil {
+					return err
+				}
+				return tx.BulkAction.UpdateOneID(id).AddUndoProcessed(len(items)).AddUndoKept(kept).
+					SetLeaseUntil(b.now().Add(bulkLease)).Exec(ctx)
+			}
 			res, err := b.writer.Change(ctx, tx, ids, summary, func(cid int, in *ContactInput) bool {
 				if op.Get(in, ba.Value) != target {
 					kept++
