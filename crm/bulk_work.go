@@ -123,8 +123,8 @@ func (b *BulkActions) finish(ctx context.Context, id int, status bulkaction.Stat
 	return nil
 }
 
-// Undo asks for action id to be undone as a whole by the actor of ctx (its
-// author or a manager): each contact it changed gets its value back unless
+// Undo asks for action id (done, or failed part-way) to be undone as a
+// whole by the actor of ctx (its author or a manager): each contact it changed gets its value back unless
 // someone changed that field since (those are kept and counted). A small
 // action is undone at once; a large one by the worker.
 func (b *BulkActions) Undo(ctx context.Context, id int) error {
@@ -146,7 +146,7 @@ func (b *BulkActions) Undo(ctx context.Context, id int) error {
 			return err
 		}
 	}
-	n, err := b.client.BulkAction.Update().Where(bulkaction.ID(id), bulkaction.StatusEQ(bulkaction.StatusDone)).
+	n, err := b.client.BulkAction.Update().Where(bulkaction.ID(id), bulkaction.StatusIn(bulkaction.StatusDone, bulkaction.StatusFailed)).
 		SetStatus(bulkaction.StatusUndoing).SetUndoBy(a.UserID).SetUndoProcessed(0).SetUndoKept(0).Save(ctx)
 	if err != nil {
 		return fmt.Errorf("undo bulk action %d: %w", id, err)

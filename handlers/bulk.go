@@ -179,7 +179,7 @@ func bulkRow(ba *ent.BulkAction, u *Principal) pages.BulkRow {
 		r.By = ba.Edges.User.Name
 	}
 	mine := ba.UserID != nil && u != nil && *ba.UserID == u.UserID
-	r.CanUndo = ba.Status == "done" && ba.Changed > 0 && (mine || manager(u))
+	r.CanUndo = (ba.Status == "done" || ba.Status == "failed") && ba.Changed > 0 && (mine || manager(u))
 	return r
 }
 
