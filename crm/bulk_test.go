@@ -296,3 +296,53 @@ func TestBulkSetWiseEntry(t *testing.T) {
 		}
 	})
 }
+
+// TestBulkWithConcurrentSaves: form saves racing a bulk change lose
+// nothing: the bulk change retries a chunk that met a save, each save
+// either lands or is refused as stale (EConflict), and at the end every
+// contact has the tag and every acknowledged title.
+func TestBulkWithConcurrentSaves(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		w, staff, _ := bulkFixture(t, d, 60)
+		ctx := WithActor(context.Background(), staff)
+		b := NewBulkActions(d.Client, w, NewSelections(d.Client, d.Dialect, nil, nil, nil), nil)
+		ids := d.Client.Contact.Query().IDsX(ctx)
+		var wg sync.WaitGroup
+		saved := make([]string, len(ids))
+		for i, id := range ids {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				ins, err := w.LoadContactInputs(ctx, nil, []int{id})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				in := ins[id]
+				in.Title = fmt.Sprintf("Redakteurin %d", i)
+				if _, err := w.Update(ctx, id, in); err == nil {
+					saved[i] = in.Title
+				} else if ErrorCode(err) != EConflict {
+					t.Error(err)
+				}
+			}()
+		}
+		bulkErr := make(chan error, 1)
+		go func() {
+			_, err := b.Start(ctx, BulkRequest{Action: "add_tag", Value: "Sommerfest", Scope: BulkScopeRows, IDs: ids})
+			bulkErr <- err
+		}()
+		wg.Wait()
+		if err := <-bulkErr; err != nil {
+			t.Fatal(err)
+		}
+		if got := tagged(t, d, "Sommerfest"); len(got) != len(ids) {
+			t.Fatalf("%d of %d tagged", len(got), len(ids))
+		}
+		for i, id := range ids {
+			if c := d.Client.Contact.GetX(ctx, id); saved[i] != "" && c.Title != saved[i] {
+				t.Errorf("contact %d: title %q, the acknowledged save said %q", id, c.Title, saved[i])
+			}
+		}
+	})
+}
