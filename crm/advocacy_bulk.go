@@ -3,14 +3,12 @@ package crm
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
-	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/contact"
-	"github.com/rapport-crm/rapport/ent/contacttag"
-	"github.com/rapport-crm/rapport/ent/user"
 )
 
 // Bulk actions of the advocate list.
@@ -64,111 +62,31 @@ func (in *BulkInput) validate() error {
 	return fe.Err()
 }
 
-// Bulk applies one action to many contacts in one transaction, auditing
-// each contact it changes, and returns how many changed (a contact that
-// already has the owner, tag or stage does not count).
+// Bulk applies one action of the advocate list to the ticked contacts as
+// a bulk action of the registry (through the contact writer, audited,
+// undoable) and returns how many changed (a contact that already has the
+// owner, tag or stage does not count).
 func Bulk(ctx context.Context, client *ent.Client, in BulkInput) (int, error) {
 	if err := in.validate(); err != nil {
 		return 0, err
 	}
-	changed := 0
-	err := db.WithTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error {
-		cs, err := tx.Contact.Query().Where(contact.IDIn(in.IDs...)).Select(contact.FieldID, contact.FieldOwnerID, contact.FieldStage).All(ctx)
-		if err != nil {
-			return fmt.Errorf("bulk %s: %w", in.Action, err)
-		}
-		switch in.Action {
-		case BulkAssignOwner:
-			changed, err = bulkOwner(ctx, tx, cs, in.OwnerID)
-		case BulkAddTag:
-			changed, err = bulkTag(ctx, tx, cs, in.Tag)
-		case BulkMoveStage:
-			changed, err = bulkStage(ctx, tx, cs, in.Stage)
-		}
-		return err
-	})
-	return changed, err
-}
-
-func bulkOwner(ctx context.Context, tx *ent.Tx, cs []*ent.Contact, owner int) (int, error) {
-	if ok, err := tx.User.Query().Where(user.ID(owner), user.Active(true)).Exist(ctx); err != nil {
-		return 0, fmt.Errorf("bulk owner: %w", err)
-	} else if !ok {
-		return 0, (FieldErrors{"owner": "Choose an active colleague."}).Err()
+	w := writerFor(client)
+	req := BulkRequest{Scope: BulkScopeRows, IDs: in.IDs}
+	switch in.Action {
+	case BulkAssignOwner:
+		req.Action, req.Value = "set_owner", strconv.Itoa(in.OwnerID)
+	case BulkAddTag:
+		req.Action, req.Value = "add_tag", in.Tag
+	case BulkMoveStage:
+		req.Action, req.Value = "set_stage", in.Stage
 	}
-	var ids []int
-	for _, c := range cs {
-		if c.OwnerID == nil || *c.OwnerID != owner {
-			ids = append(ids, c.ID)
-			was := 0
-			if c.OwnerID != nil {
-				was = *c.OwnerID
-			}
-			if err := audit(ctx, tx, Event{Action: ActionUpdate, Entity: EntityContact, EntityID: c.ID, Summary: "owner (bulk)",
-				Changes: Changes{"owner_id": {was, owner}}}); err != nil {
-				return 0, err
-			}
-		}
-	}
-	if len(ids) == 0 {
-		return 0, nil
-	}
-	if err := tx.Contact.Update().Where(contact.IDIn(ids...)).SetOwnerID(owner).AddVersion(1).Exec(ctx); err != nil {
-		return 0, fmt.Errorf("bulk owner: %w", err)
-	}
-	return len(ids), nil
-}
-
-func bulkTag(ctx context.Context, tx *ent.Tx, cs []*ent.Contact, name string) (int, error) {
-	tags, err := findOrCreateNames(ctx, tx, tagTable, []string{name}, nil)
+	id, err := NewBulkActions(client, w, nil, nil).Start(ctx, req)
 	if err != nil {
 		return 0, err
 	}
-	tagIDs := []int{tags[foldKey(name)].id}
-	ids := make([]int, len(cs))
-	for i, c := range cs {
-		ids[i] = c.ID
-	}
-	have, err := tx.ContactTag.Query().Where(contacttag.TagID(tagIDs[0]), contacttag.ContactIDIn(ids...)).Select(contacttag.FieldContactID).Ints(ctx)
+	ba, err := client.BulkAction.Get(ctx, id)
 	if err != nil {
-		return 0, fmt.Errorf("bulk tag: %w", err)
+		return 0, fmt.Errorf("bulk %s: %w", in.Action, err)
 	}
-	var bulk []*ent.ContactTagCreate
-	for _, c := range cs {
-		if containsInt(have, c.ID) {
-			continue
-		}
-		bulk = append(bulk, tx.ContactTag.Create().SetContactID(c.ID).SetTagID(tagIDs[0]))
-		if err := audit(ctx, tx, Event{Action: ActionUpdate, Entity: EntityContact, EntityID: c.ID, Summary: "tags (bulk)",
-			Changes: Changes{"tags": {nil, "+" + name}}}); err != nil {
-			return 0, err
-		}
-	}
-	if len(bulk) > 0 {
-		if err := tx.ContactTag.CreateBulk(bulk...).Exec(ctx); err != nil {
-			return 0, fmt.Errorf("bulk tag: %w", err)
-		}
-	}
-	return len(bulk), nil
-}
-
-func bulkStage(ctx context.Context, tx *ent.Tx, cs []*ent.Contact, stage string) (int, error) {
-	ids := make([]int, 0, len(cs))
-	n := 0
-	for _, c := range cs {
-		ids = append(ids, c.ID)
-		if string(c.Stage) != stage {
-			n++
-		}
-	}
-	return n, moveStage(ctx, tx, ids, stage, "bulk")
-}
-
-func containsInt(xs []int, x int) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
+	return ba.Changed, nil
 }

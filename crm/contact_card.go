@@ -3,6 +3,7 @@ package crm
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"sort"
 	"time"
@@ -126,6 +127,8 @@ type TimelineEntry struct {
 	Type, Direction, Sentiment string
 	Subject, Body, Author      string
 	OccurredAt                 time.Time
+	AuthorID                   int      // 0: nobody (the author's account is gone)
+	Links                      []string // web addresses it refers to
 }
 
 // Timeline is one page of a contact's interactions, newest first.
@@ -138,8 +141,9 @@ type Timeline struct {
 // interaction's time, a range of the (contact_id, occurred_at,
 // interaction_id) index, and joins only the page's interactions.
 const timelineQuery = `
-SELECT i.id, i.type, i.direction, i.sentiment, i.subject, i.body, COALESCE(u.name, ''), i.occurred_at
-FROM (SELECT p.interaction_id, p.occurred_at FROM participations p
+SELECT i.id, i.type, i.direction, i.sentiment, i.subject, i.body, COALESCE(u.name, ''), i.occurred_at,
+	COALESCE(i.author_id, 0), i.links
+FROM (SELECT p.interaction_id, p.occurred_at FROM participations p %s
 	WHERE p.contact_id = $1 %s
 	ORDER BY p.occurred_at DESC, p.interaction_id DESC
 	LIMIT %d) p
@@ -150,6 +154,11 @@ ORDER BY p.occurred_at DESC, p.interaction_id DESC`
 // LoadTimeline returns limit interactions of a contact older than the cursor
 // after (or the newest when after is ""), in one query.
 func LoadTimeline(ctx context.Context, client *ent.Client, contactID int, after string, limit int) (*Timeline, error) {
+	return LoadTimelineFiltered(ctx, client, contactID, TimelineFilter{}, after, limit)
+}
+
+// LoadTimelineFiltered is LoadTimeline of the interactions f keeps.
+func LoadTimelineFiltered(ctx context.Context, client *ent.Client, contactID int, f TimelineFilter, after string, limit int) (*Timeline, error) {
 	if limit <= 0 || limit > 100 {
 		limit = 20
 	}
@@ -164,7 +173,8 @@ func LoadTimeline(ctx context.Context, client *ent.Client, contactID int, after 
 		keyset = "AND p.occurred_at <= $2 AND (p.occurred_at < $2 OR p.interaction_id < $3)"
 		args = append(args, c.At.UTC(), c.ID)
 	}
-	rows, err := client.QueryContext(ctx, fmt.Sprintf(timelineQuery, keyset, limit+1), args...)
+	join, where, args := f.sql(args)
+	rows, err := client.QueryContext(ctx, fmt.Sprintf(timelineQuery, join, keyset+where, limit+1), args...)
 	if err != nil {
 		return nil, fmt.Errorf("load timeline of contact %d: %w", contactID, err)
 	}
@@ -173,8 +183,14 @@ func LoadTimeline(ctx context.Context, client *ent.Client, contactID int, after 
 	for rows.Next() {
 		var e TimelineEntry
 		var at sql.NullTime
-		if err := rows.Scan(&e.ID, &e.Type, &e.Direction, &e.Sentiment, &e.Subject, &e.Body, &e.Author, &at); err != nil {
+		var links []byte
+		if err := rows.Scan(&e.ID, &e.Type, &e.Direction, &e.Sentiment, &e.Subject, &e.Body, &e.Author, &at, &e.AuthorID, &links); err != nil {
 			return nil, fmt.Errorf("scan timeline of contact %d: %w", contactID, err)
+		}
+		if len(links) > 0 {
+			if err := json.Unmarshal(links, &e.Links); err != nil {
+				return nil, fmt.Errorf("scan timeline of contact %d: links: %w", contactID, err)
+			}
 		}
 		e.OccurredAt = at.Time
 		tl.Entries = append(tl.Entries, e)

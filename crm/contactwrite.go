@@ -74,18 +74,6 @@ func (w *ContactWriter) Write(ctx context.Context, tx *ent.Tx, ws []ContactWrite
 	if len(ws) == 0 {
 		return out, nil
 	}
-	ctx = db.SelfRecorded(ctx) // the writer records its changes itself
-	if w.lookups != nil {
-		ctx = withDeclaring(ctx) // and says what the list cache must drop
-	}
-	// The place rule, here for every writer: one spelling per city and region.
-	places, err := w.places(ctx, tx.Client())
-	if err != nil {
-		return nil, err
-	}
-	for i := range ws {
-		ws[i].In.City, ws[i].In.Region = places.Canonical(ws[i].In.City, ws[i].In.Region)
-	}
 	var ids []int
 	for _, x := range ws {
 		if x.ID != 0 {
@@ -95,6 +83,25 @@ func (w *ContactWriter) Write(ctx context.Context, tx *ent.Tx, ws []ContactWrite
 	st, err := loadStored(ctx, tx.Client(), w.dialect, ids)
 	if err != nil {
 		return nil, err
+	}
+	return w.writeStored(ctx, tx, ws, opt, st)
+}
+
+// writeStored is Write with the stored contacts already loaded (in tx).
+func (w *ContactWriter) writeStored(ctx context.Context, tx *ent.Tx, ws []ContactWrite, opt WriteOptions, st map[int]*stored) ([]Written, error) {
+	out := make([]Written, len(ws))
+	ctx = db.SelfRecorded(ctx) // the writer records its changes itself
+	if w.lookups != nil {
+		ctx = withDeclaring(ctx) // and says what the list cache must drop
+	}
+	// The place rule, here for every write (form, import, bulk change, merge):
+	// one spelling per city and region.
+	places, err := w.places(ctx, tx.Client())
+	if err != nil {
+		return nil, err
+	}
+	for i := range ws {
+		ws[i].In.City, ws[i].In.Region = places.Canonical(ws[i].In.City, ws[i].In.Region)
 	}
 	p := newWritePlan(w, tx, opt, ws)
 	if !opt.Trusted {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"entgo.io/ent/dialect"
+	"github.com/lib/pq"
 
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/contact"
@@ -36,10 +37,18 @@ func (p *writePlan) run(ctx context.Context) error {
 	if err := p.insertContacts(ctx); err != nil {
 		return err
 	}
+	var versionOnly []*pendingWrite // only relations changed: a new version, set-wise
 	for _, u := range p.updates {
+		if !u.scalars && !u.health {
+			versionOnly = append(versionOnly, u)
+			continue
+		}
 		if err := p.updateContact(ctx, u); err != nil {
 			return err
 		}
+	}
+	if err := p.bumpVersions(ctx, versionOnly); err != nil {
+		return err
 	}
 	if err := p.deleteRelations(ctx); err != nil {
 		return err
@@ -282,4 +291,42 @@ func (p *writePlan) canonical(in ContactInput, s *stored) ContactInput {
 		out.Tags[i] = pick("g", t, p.tags)
 	}
 	return out
+}
+
+// bumpVersions gives contacts whose row did not change but whose relations
+// did (a bulk tag) a new version and updated_at, each guarded by the version
+// it was read at: one statement per batch on PostgreSQL, a prepared one per
+// row on SQLite (in process). A contact saved meanwhile fails the batch
+// with EConflict, as updateContact does.
+func (p *writePlan) bumpVersions(ctx context.Context, us []*pendingWrite) error {
+	if len(us) == 0 {
+		return nil
+	}
+	if p.w.dialect == dialect.Postgres {
+		ids, vers := make([]int64, len(us)), make([]int64, len(us))
+		for i, u := range us {
+			ids[i], vers[i] = int64(u.id), int64(u.s.c.Version)
+		}
+		res, err := p.tx.ExecContext(ctx, `UPDATE contacts AS c SET version = c.version + 1, updated_at = $3
+			FROM unnest($1::bigint[], $2::bigint[]) AS v(id, ver) WHERE c.id = v.id AND c.version = v.ver`,
+			pq.Array(ids), pq.Array(vers), p.now)
+		if err != nil {
+			return fmt.Errorf("update contacts: %w", err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n != int64(len(us)) {
+			return errConflict
+		}
+		return nil
+	}
+	for _, u := range us {
+		res, err := p.tx.ExecContext(ctx, "UPDATE contacts SET version = version + 1, updated_at = $1 WHERE id = $2 AND version = $3",
+			p.now, u.id, u.s.c.Version)
+		if err != nil {
+			return fmt.Errorf("update contact %d: %w", u.id, err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return errConflict
+		}
+	}
+	return nil
 }

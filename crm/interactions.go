@@ -23,6 +23,7 @@ type InteractionInput struct {
 	Body       string
 	Sentiment  string
 	FollowUp   FollowUp // complete the open follow-up, schedule the next
+	Links      []string // web addresses it refers to (the article, the recording)
 }
 
 func (in *InteractionInput) validate(now time.Time) error {
@@ -60,9 +61,18 @@ func (in *InteractionInput) validate(now time.Time) error {
 	if len(in.ContactIDs) == 0 {
 		fe.Add("contacts", "Choose at least one contact.")
 	}
+	in.Links = checkLinks(in.Links, fe)
+	in.ContactIDs = uniqueInts(in.ContactIDs)
+	if len(in.ContactIDs) > MaxInteractionContacts {
+		fe.Add("contacts", fmt.Sprintf("At most %d contacts per interaction.", MaxInteractionContacts))
+	}
 	in.FollowUp.validate(fe)
 	return fe.Err()
 }
+
+// MaxInteractionContacts bounds the contacts of one interaction (a meeting,
+// a press event).
+const MaxInteractionContacts = 50
 
 // LogInteraction stores an interaction by author with its contacts, moves
 // each contact's last_interaction_at forward, refreshes their health and
@@ -102,7 +112,7 @@ func LogInteraction(ctx context.Context, client *ent.Client, authorID int, in In
 		it, err = tx.Interaction.Create().
 			SetType(interaction.Type(in.Type)).SetDirection(interaction.Direction(in.Direction)).
 			SetOccurredAt(in.OccurredAt).SetSubject(in.Subject).SetBody(in.Body).
-			SetSentiment(interaction.Sentiment(in.Sentiment)).SetAuthorID(authorID).Save(ctx)
+			SetSentiment(interaction.Sentiment(in.Sentiment)).SetAuthorID(authorID).SetLinks(in.Links).Save(ctx)
 		if err != nil {
 			return fmt.Errorf("log interaction: %w", err)
 		}

@@ -17,6 +17,8 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/rapport-crm/rapport/ent/apitoken"
 	"github.com/rapport-crm/rapport/ent/auditevent"
+	"github.com/rapport-crm/rapport/ent/bulkaction"
+	"github.com/rapport-crm/rapport/ent/bulkactionitem"
 	"github.com/rapport-crm/rapport/ent/change"
 	"github.com/rapport-crm/rapport/ent/consentevent"
 	"github.com/rapport-crm/rapport/ent/contact"
@@ -65,6 +67,10 @@ type Client struct {
 	APIToken *APITokenClient
 	// AuditEvent is the client for interacting with the AuditEvent builders.
 	AuditEvent *AuditEventClient
+	// BulkAction is the client for interacting with the BulkAction builders.
+	BulkAction *BulkActionClient
+	// BulkActionItem is the client for interacting with the BulkActionItem builders.
+	BulkActionItem *BulkActionItemClient
 	// Change is the client for interacting with the Change builders.
 	Change *ChangeClient
 	// ConsentEvent is the client for interacting with the ConsentEvent builders.
@@ -148,6 +154,8 @@ func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
 	c.APIToken = NewAPITokenClient(c.config)
 	c.AuditEvent = NewAuditEventClient(c.config)
+	c.BulkAction = NewBulkActionClient(c.config)
+	c.BulkActionItem = NewBulkActionItemClient(c.config)
 	c.Change = NewChangeClient(c.config)
 	c.ConsentEvent = NewConsentEventClient(c.config)
 	c.Contact = NewContactClient(c.config)
@@ -277,6 +285,8 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		config:             cfg,
 		APIToken:           NewAPITokenClient(cfg),
 		AuditEvent:         NewAuditEventClient(cfg),
+		BulkAction:         NewBulkActionClient(cfg),
+		BulkActionItem:     NewBulkActionItemClient(cfg),
 		Change:             NewChangeClient(cfg),
 		ConsentEvent:       NewConsentEventClient(cfg),
 		Contact:            NewContactClient(cfg),
@@ -333,6 +343,8 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		config:             cfg,
 		APIToken:           NewAPITokenClient(cfg),
 		AuditEvent:         NewAuditEventClient(cfg),
+		BulkAction:         NewBulkActionClient(cfg),
+		BulkActionItem:     NewBulkActionItemClient(cfg),
 		Change:             NewChangeClient(cfg),
 		ConsentEvent:       NewConsentEventClient(cfg),
 		Contact:            NewContactClient(cfg),
@@ -397,13 +409,14 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.APIToken, c.AuditEvent, c.Change, c.ConsentEvent, c.Contact, c.ContactEmail,
-		c.ContactTag, c.ContactTopic, c.Employment, c.ExportLog, c.FollowerSnapshot,
-		c.ImportFile, c.ImportJob, c.ImportMapping, c.ImportRow, c.Interaction,
-		c.LoginThrottle, c.Nomination, c.NominationDecision, c.Outlet, c.Participation,
-		c.Place, c.PrivacyRequest, c.RetentionReview, c.Segment, c.ServerSecret,
-		c.Session, c.SocialProfile, c.StageSetting, c.Suppression, c.Tag, c.Task,
-		c.Topic, c.User, c.Webhook, c.WebhookDelivery, c.WebhookPosition,
+		c.APIToken, c.AuditEvent, c.BulkAction, c.BulkActionItem, c.Change,
+		c.ConsentEvent, c.Contact, c.ContactEmail, c.ContactTag, c.ContactTopic,
+		c.Employment, c.ExportLog, c.FollowerSnapshot, c.ImportFile, c.ImportJob,
+		c.ImportMapping, c.ImportRow, c.Interaction, c.LoginThrottle, c.Nomination,
+		c.NominationDecision, c.Outlet, c.Participation, c.Place, c.PrivacyRequest,
+		c.RetentionReview, c.Segment, c.ServerSecret, c.Session, c.SocialProfile,
+		c.StageSetting, c.Suppression, c.Tag, c.Task, c.Topic, c.User, c.Webhook,
+		c.WebhookDelivery, c.WebhookPosition,
 	} {
 		n.Use(hooks...)
 	}
@@ -413,13 +426,14 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.APIToken, c.AuditEvent, c.Change, c.ConsentEvent, c.Contact, c.ContactEmail,
-		c.ContactTag, c.ContactTopic, c.Employment, c.ExportLog, c.FollowerSnapshot,
-		c.ImportFile, c.ImportJob, c.ImportMapping, c.ImportRow, c.Interaction,
-		c.LoginThrottle, c.Nomination, c.NominationDecision, c.Outlet, c.Participation,
-		c.Place, c.PrivacyRequest, c.RetentionReview, c.Segment, c.ServerSecret,
-		c.Session, c.SocialProfile, c.StageSetting, c.Suppression, c.Tag, c.Task,
-		c.Topic, c.User, c.Webhook, c.WebhookDelivery, c.WebhookPosition,
+		c.APIToken, c.AuditEvent, c.BulkAction, c.BulkActionItem, c.Change,
+		c.ConsentEvent, c.Contact, c.ContactEmail, c.ContactTag, c.ContactTopic,
+		c.Employment, c.ExportLog, c.FollowerSnapshot, c.ImportFile, c.ImportJob,
+		c.ImportMapping, c.ImportRow, c.Interaction, c.LoginThrottle, c.Nomination,
+		c.NominationDecision, c.Outlet, c.Participation, c.Place, c.PrivacyRequest,
+		c.RetentionReview, c.Segment, c.ServerSecret, c.Session, c.SocialProfile,
+		c.StageSetting, c.Suppression, c.Tag, c.Task, c.Topic, c.User, c.Webhook,
+		c.WebhookDelivery, c.WebhookPosition,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -432,6 +446,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.APIToken.mutate(ctx, m)
 	case *AuditEventMutation:
 		return c.AuditEvent.mutate(ctx, m)
+	case *BulkActionMutation:
+		return c.BulkAction.mutate(ctx, m)
+	case *BulkActionItemMutation:
+		return c.BulkActionItem.mutate(ctx, m)
 	case *ChangeMutation:
 		return c.Change.mutate(ctx, m)
 	case *ConsentEventMutation:
@@ -786,6 +804,320 @@ func (c *AuditEventClient) mutate(ctx context.Context, m *AuditEventMutation) (V
 		return (&AuditEventDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown AuditEvent mutation op: %q", m.Op())
+	}
+}
+
+// BulkActionClient is a client for the BulkAction schema.
+type BulkActionClient struct {
+	config
+}
+
+// NewBulkActionClient returns a client for the BulkAction from the given config.
+func NewBulkActionClient(c config) *BulkActionClient {
+	return &BulkActionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `bulkaction.Hooks(f(g(h())))`.
+func (c *BulkActionClient) Use(hooks ...Hook) {
+	c.hooks.BulkAction = append(c.hooks.BulkAction, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `bulkaction.Intercept(f(g(h())))`.
+func (c *BulkActionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.BulkAction = append(c.inters.BulkAction, interceptors...)
+}
+
+// Create returns a builder for creating a BulkAction entity.
+func (c *BulkActionClient) Create() *BulkActionCreate {
+	mutation := newBulkActionMutation(c.config, OpCreate)
+	return &BulkActionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of BulkAction entities.
+func (c *BulkActionClient) CreateBulk(builders ...*BulkActionCreate) *BulkActionCreateBulk {
+	return &BulkActionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *BulkActionClient) MapCreateBulk(slice any, setFunc func(*BulkActionCreate, int)) *BulkActionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &BulkActionCreateBulk{err: fmt.Errorf("calling to BulkActionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*BulkActionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &BulkActionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for BulkAction.
+func (c *BulkActionClient) Update() *BulkActionUpdate {
+	mutation := newBulkActionMutation(c.config, OpUpdate)
+	return &BulkActionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *BulkActionClient) UpdateOne(_m *BulkAction) *BulkActionUpdateOne {
+	mutation := newBulkActionMutation(c.config, OpUpdateOne, withBulkAction(_m))
+	return &BulkActionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *BulkActionClient) UpdateOneID(id int) *BulkActionUpdateOne {
+	mutation := newBulkActionMutation(c.config, OpUpdateOne, withBulkActionID(id))
+	return &BulkActionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for BulkAction.
+func (c *BulkActionClient) Delete() *BulkActionDelete {
+	mutation := newBulkActionMutation(c.config, OpDelete)
+	return &BulkActionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *BulkActionClient) DeleteOne(_m *BulkAction) *BulkActionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *BulkActionClient) DeleteOneID(id int) *BulkActionDeleteOne {
+	builder := c.Delete().Where(bulkaction.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &BulkActionDeleteOne{builder}
+}
+
+// Query returns a query builder for BulkAction.
+func (c *BulkActionClient) Query() *BulkActionQuery {
+	return &BulkActionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeBulkAction},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a BulkAction entity by its id.
+func (c *BulkActionClient) Get(ctx context.Context, id int) (*BulkAction, error) {
+	return c.Query().Where(bulkaction.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *BulkActionClient) GetX(ctx context.Context, id int) *BulkAction {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryUser queries the user edge of a BulkAction.
+func (c *BulkActionClient) QueryUser(_m *BulkAction) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(bulkaction.Table, bulkaction.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, bulkaction.UserTable, bulkaction.UserColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryItems queries the items edge of a BulkAction.
+func (c *BulkActionClient) QueryItems(_m *BulkAction) *BulkActionItemQuery {
+	query := (&BulkActionItemClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(bulkaction.Table, bulkaction.FieldID, id),
+			sqlgraph.To(bulkactionitem.Table, bulkactionitem.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, bulkaction.ItemsTable, bulkaction.ItemsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *BulkActionClient) Hooks() []Hook {
+	return c.hooks.BulkAction
+}
+
+// Interceptors returns the client interceptors.
+func (c *BulkActionClient) Interceptors() []Interceptor {
+	return c.inters.BulkAction
+}
+
+func (c *BulkActionClient) mutate(ctx context.Context, m *BulkActionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&BulkActionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&BulkActionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&BulkActionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&BulkActionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown BulkAction mutation op: %q", m.Op())
+	}
+}
+
+// BulkActionItemClient is a client for the BulkActionItem schema.
+type BulkActionItemClient struct {
+	config
+}
+
+// NewBulkActionItemClient returns a client for the BulkActionItem from the given config.
+func NewBulkActionItemClient(c config) *BulkActionItemClient {
+	return &BulkActionItemClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `bulkactionitem.Hooks(f(g(h())))`.
+func (c *BulkActionItemClient) Use(hooks ...Hook) {
+	c.hooks.BulkActionItem = append(c.hooks.BulkActionItem, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `bulkactionitem.Intercept(f(g(h())))`.
+func (c *BulkActionItemClient) Intercept(interceptors ...Interceptor) {
+	c.inters.BulkActionItem = append(c.inters.BulkActionItem, interceptors...)
+}
+
+// Create returns a builder for creating a BulkActionItem entity.
+func (c *BulkActionItemClient) Create() *BulkActionItemCreate {
+	mutation := newBulkActionItemMutation(c.config, OpCreate)
+	return &BulkActionItemCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of BulkActionItem entities.
+func (c *BulkActionItemClient) CreateBulk(builders ...*BulkActionItemCreate) *BulkActionItemCreateBulk {
+	return &BulkActionItemCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *BulkActionItemClient) MapCreateBulk(slice any, setFunc func(*BulkActionItemCreate, int)) *BulkActionItemCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &BulkActionItemCreateBulk{err: fmt.Errorf("calling to BulkActionItemClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*BulkActionItemCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &BulkActionItemCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for BulkActionItem.
+func (c *BulkActionItemClient) Update() *BulkActionItemUpdate {
+	mutation := newBulkActionItemMutation(c.config, OpUpdate)
+	return &BulkActionItemUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *BulkActionItemClient) UpdateOne(_m *BulkActionItem) *BulkActionItemUpdateOne {
+	mutation := newBulkActionItemMutation(c.config, OpUpdateOne, withBulkActionItem(_m))
+	return &BulkActionItemUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *BulkActionItemClient) UpdateOneID(id int) *BulkActionItemUpdateOne {
+	mutation := newBulkActionItemMutation(c.config, OpUpdateOne, withBulkActionItemID(id))
+	return &BulkActionItemUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for BulkActionItem.
+func (c *BulkActionItemClient) Delete() *BulkActionItemDelete {
+	mutation := newBulkActionItemMutation(c.config, OpDelete)
+	return &BulkActionItemDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *BulkActionItemClient) DeleteOne(_m *BulkActionItem) *BulkActionItemDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *BulkActionItemClient) DeleteOneID(id int) *BulkActionItemDeleteOne {
+	builder := c.Delete().Where(bulkactionitem.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &BulkActionItemDeleteOne{builder}
+}
+
+// Query returns a query builder for BulkActionItem.
+func (c *BulkActionItemClient) Query() *BulkActionItemQuery {
+	return &BulkActionItemQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeBulkActionItem},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a BulkActionItem entity by its id.
+func (c *BulkActionItemClient) Get(ctx context.Context, id int) (*BulkActionItem, error) {
+	return c.Query().Where(bulkactionitem.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *BulkActionItemClient) GetX(ctx context.Context, id int) *BulkActionItem {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryAction queries the action edge of a BulkActionItem.
+func (c *BulkActionItemClient) QueryAction(_m *BulkActionItem) *BulkActionQuery {
+	query := (&BulkActionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(bulkactionitem.Table, bulkactionitem.FieldID, id),
+			sqlgraph.To(bulkaction.Table, bulkaction.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, bulkactionitem.ActionTable, bulkactionitem.ActionColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *BulkActionItemClient) Hooks() []Hook {
+	return c.hooks.BulkActionItem
+}
+
+// Interceptors returns the client interceptors.
+func (c *BulkActionItemClient) Interceptors() []Interceptor {
+	return c.inters.BulkActionItem
+}
+
+func (c *BulkActionItemClient) mutate(ctx context.Context, m *BulkActionItemMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&BulkActionItemCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&BulkActionItemUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&BulkActionItemUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&BulkActionItemDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown BulkActionItem mutation op: %q", m.Op())
 	}
 }
 
@@ -6212,21 +6544,21 @@ func (c *WebhookPositionClient) mutate(ctx context.Context, m *WebhookPositionMu
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		APIToken, AuditEvent, Change, ConsentEvent, Contact, ContactEmail, ContactTag,
-		ContactTopic, Employment, ExportLog, FollowerSnapshot, ImportFile, ImportJob,
-		ImportMapping, ImportRow, Interaction, LoginThrottle, Nomination,
-		NominationDecision, Outlet, Participation, Place, PrivacyRequest,
-		RetentionReview, Segment, ServerSecret, Session, SocialProfile, StageSetting,
-		Suppression, Tag, Task, Topic, User, Webhook, WebhookDelivery,
+		APIToken, AuditEvent, BulkAction, BulkActionItem, Change, ConsentEvent, Contact,
+		ContactEmail, ContactTag, ContactTopic, Employment, ExportLog,
+		FollowerSnapshot, ImportFile, ImportJob, ImportMapping, ImportRow, Interaction,
+		LoginThrottle, Nomination, NominationDecision, Outlet, Participation, Place,
+		PrivacyRequest, RetentionReview, Segment, ServerSecret, Session, SocialProfile,
+		StageSetting, Suppression, Tag, Task, Topic, User, Webhook, WebhookDelivery,
 		WebhookPosition []ent.Hook
 	}
 	inters struct {
-		APIToken, AuditEvent, Change, ConsentEvent, Contact, ContactEmail, ContactTag,
-		ContactTopic, Employment, ExportLog, FollowerSnapshot, ImportFile, ImportJob,
-		ImportMapping, ImportRow, Interaction, LoginThrottle, Nomination,
-		NominationDecision, Outlet, Participation, Place, PrivacyRequest,
-		RetentionReview, Segment, ServerSecret, Session, SocialProfile, StageSetting,
-		Suppression, Tag, Task, Topic, User, Webhook, WebhookDelivery,
+		APIToken, AuditEvent, BulkAction, BulkActionItem, Change, ConsentEvent, Contact,
+		ContactEmail, ContactTag, ContactTopic, Employment, ExportLog,
+		FollowerSnapshot, ImportFile, ImportJob, ImportMapping, ImportRow, Interaction,
+		LoginThrottle, Nomination, NominationDecision, Outlet, Participation, Place,
+		PrivacyRequest, RetentionReview, Segment, ServerSecret, Session, SocialProfile,
+		StageSetting, Suppression, Tag, Task, Topic, User, Webhook, WebhookDelivery,
 		WebhookPosition []ent.Interceptor
 	}
 )

@@ -14,6 +14,8 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/rapport-crm/rapport/ent/apitoken"
 	"github.com/rapport-crm/rapport/ent/auditevent"
+	"github.com/rapport-crm/rapport/ent/bulkaction"
+	"github.com/rapport-crm/rapport/ent/bulkactionitem"
 	"github.com/rapport-crm/rapport/ent/change"
 	"github.com/rapport-crm/rapport/ent/consentevent"
 	"github.com/rapport-crm/rapport/ent/contact"
@@ -111,6 +113,8 @@ func checkColumn(t, c string) error {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
 			apitoken.Table:           apitoken.ValidColumn,
 			auditevent.Table:         auditevent.ValidColumn,
+			bulkaction.Table:         bulkaction.ValidColumn,
+			bulkactionitem.Table:     bulkactionitem.ValidColumn,
 			change.Table:             change.ValidColumn,
 			consentevent.Table:       consentevent.ValidColumn,
 			contact.Table:            contact.ValidColumn,

@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -36,6 +37,8 @@ type Interaction struct {
 	Sentiment interaction.Sentiment `json:"sentiment,omitempty"`
 	// AuthorID holds the value of the "author_id" field.
 	AuthorID *int `json:"author_id,omitempty"`
+	// Links holds the value of the "links" field.
+	Links []string `json:"links,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the InteractionQuery when eager-loading is set.
 	Edges        InteractionEdges `json:"edges"`
@@ -89,6 +92,8 @@ func (*Interaction) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case interaction.FieldLinks:
+			values[i] = new([]byte)
 		case interaction.FieldID, interaction.FieldAuthorID:
 			values[i] = new(sql.NullInt64)
 		case interaction.FieldType, interaction.FieldDirection, interaction.FieldSubject, interaction.FieldBody, interaction.FieldSentiment:
@@ -171,6 +176,14 @@ func (_m *Interaction) assignValues(columns []string, values []any) error {
 				_m.AuthorID = new(int)
 				*_m.AuthorID = int(value.Int64)
 			}
+		case interaction.FieldLinks:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field links", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.Links); err != nil {
+					return fmt.Errorf("unmarshal field links: %w", err)
+				}
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -250,6 +263,9 @@ func (_m *Interaction) String() string {
 		builder.WriteString("author_id=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
+	builder.WriteString(", ")
+	builder.WriteString("links=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Links))
 	builder.WriteByte(')')
 	return builder.String()
 }

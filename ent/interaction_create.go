@@ -135,6 +135,12 @@ func (_c *InteractionCreate) SetNillableAuthorID(v *int) *InteractionCreate {
 	return _c
 }
 
+// SetLinks sets the "links" field.
+func (_c *InteractionCreate) SetLinks(v []string) *InteractionCreate {
+	_c.mutation.SetLinks(v)
+	return _c
+}
+
 // SetAuthor sets the "author" edge to the User entity.
 func (_c *InteractionCreate) SetAuthor(v *User) *InteractionCreate {
 	return _c.SetAuthorID(v.ID)
@@ -341,6 +347,10 @@ func (_c *InteractionCreate) createSpec() (*Interaction, *sqlgraph.CreateSpec) {
 		_spec.SetField(interaction.FieldSentiment, field.TypeEnum, value)
 		_node.Sentiment = value
 	}
+	if value, ok := _c.mutation.Links(); ok {
+		_spec.SetField(interaction.FieldLinks, field.TypeJSON, value)
+		_node.Links = value
+	}
 	if nodes := _c.mutation.AuthorIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -544,6 +554,24 @@ func (u *InteractionUpsert) ClearAuthorID() *InteractionUpsert {
 	return u
 }
 
+// SetLinks sets the "links" field.
+func (u *InteractionUpsert) SetLinks(v []string) *InteractionUpsert {
+	u.Set(interaction.FieldLinks, v)
+	return u
+}
+
+// UpdateLinks sets the "links" field to the value that was provided on create.
+func (u *InteractionUpsert) UpdateLinks() *InteractionUpsert {
+	u.SetExcluded(interaction.FieldLinks)
+	return u
+}
+
+// ClearLinks clears the value of the "links" field.
+func (u *InteractionUpsert) ClearLinks() *InteractionUpsert {
+	u.SetNull(interaction.FieldLinks)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -705,6 +733,27 @@ func (u *InteractionUpsertOne) UpdateAuthorID() *InteractionUpsertOne {
 func (u *InteractionUpsertOne) ClearAuthorID() *InteractionUpsertOne {
 	return u.Update(func(s *InteractionUpsert) {
 		s.ClearAuthorID()
+	})
+}
+
+// SetLinks sets the "links" field.
+func (u *InteractionUpsertOne) SetLinks(v []string) *InteractionUpsertOne {
+	return u.Update(func(s *InteractionUpsert) {
+		s.SetLinks(v)
+	})
+}
+
+// UpdateLinks sets the "links" field to the value that was provided on create.
+func (u *InteractionUpsertOne) UpdateLinks() *InteractionUpsertOne {
+	return u.Update(func(s *InteractionUpsert) {
+		s.UpdateLinks()
+	})
+}
+
+// ClearLinks clears the value of the "links" field.
+func (u *InteractionUpsertOne) ClearLinks() *InteractionUpsertOne {
+	return u.Update(func(s *InteractionUpsert) {
+		s.ClearLinks()
 	})
 }
 
@@ -1035,6 +1084,27 @@ func (u *InteractionUpsertBulk) UpdateAuthorID() *InteractionUpsertBulk {
 func (u *InteractionUpsertBulk) ClearAuthorID() *InteractionUpsertBulk {
 	return u.Update(func(s *InteractionUpsert) {
 		s.ClearAuthorID()
+	})
+}
+
+// SetLinks sets the "links" field.
+func (u *InteractionUpsertBulk) SetLinks(v []string) *InteractionUpsertBulk {
+	return u.Update(func(s *InteractionUpsert) {
+		s.SetLinks(v)
+	})
+}
+
+// UpdateLinks sets the "links" field to the value that was provided on create.
+func (u *InteractionUpsertBulk) UpdateLinks() *InteractionUpsertBulk {
+	return u.Update(func(s *InteractionUpsert) {
+		s.UpdateLinks()
+	})
+}
+
+// ClearLinks clears the value of the "links" field.
+func (u *InteractionUpsertBulk) ClearLinks() *InteractionUpsertBulk {
+	return u.Update(func(s *InteractionUpsert) {
+		s.ClearLinks()
 	})
 }
 

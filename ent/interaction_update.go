@@ -10,6 +10,7 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"entgo.io/ent/dialect/sql/sqljson"
 	"entgo.io/ent/schema/field"
 	"github.com/rapport-crm/rapport/ent/contact"
 	"github.com/rapport-crm/rapport/ent/interaction"
@@ -139,6 +140,24 @@ func (_u *InteractionUpdate) SetNillableAuthorID(v *int) *InteractionUpdate {
 // ClearAuthorID clears the value of the "author_id" field.
 func (_u *InteractionUpdate) ClearAuthorID() *InteractionUpdate {
 	_u.mutation.ClearAuthorID()
+	return _u
+}
+
+// SetLinks sets the "links" field.
+func (_u *InteractionUpdate) SetLinks(v []string) *InteractionUpdate {
+	_u.mutation.SetLinks(v)
+	return _u
+}
+
+// AppendLinks appends value to the "links" field.
+func (_u *InteractionUpdate) AppendLinks(v []string) *InteractionUpdate {
+	_u.mutation.AppendLinks(v)
+	return _u
+}
+
+// ClearLinks clears the value of the "links" field.
+func (_u *InteractionUpdate) ClearLinks() *InteractionUpdate {
+	_u.mutation.ClearLinks()
 	return _u
 }
 
@@ -334,6 +353,17 @@ func (_u *InteractionUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	}
 	if value, ok := _u.mutation.Sentiment(); ok {
 		_spec.SetField(interaction.FieldSentiment, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.Links(); ok {
+		_spec.SetField(interaction.FieldLinks, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedLinks(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, interaction.FieldLinks, value)
+		})
+	}
+	if _u.mutation.LinksCleared() {
+		_spec.ClearField(interaction.FieldLinks, field.TypeJSON)
 	}
 	if _u.mutation.AuthorCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -586,6 +616,24 @@ func (_u *InteractionUpdateOne) ClearAuthorID() *InteractionUpdateOne {
 	return _u
 }
 
+// SetLinks sets the "links" field.
+func (_u *InteractionUpdateOne) SetLinks(v []string) *InteractionUpdateOne {
+	_u.mutation.SetLinks(v)
+	return _u
+}
+
+// AppendLinks appends value to the "links" field.
+func (_u *InteractionUpdateOne) AppendLinks(v []string) *InteractionUpdateOne {
+	_u.mutation.AppendLinks(v)
+	return _u
+}
+
+// ClearLinks clears the value of the "links" field.
+func (_u *InteractionUpdateOne) ClearLinks() *InteractionUpdateOne {
+	_u.mutation.ClearLinks()
+	return _u
+}
+
 // SetAuthor sets the "author" edge to the User entity.
 func (_u *InteractionUpdateOne) SetAuthor(v *User) *InteractionUpdateOne {
 	return _u.SetAuthorID(v.ID)
@@ -808,6 +856,17 @@ func (_u *InteractionUpdateOne) sqlSave(ctx context.Context) (_node *Interaction
 	}
 	if value, ok := _u.mutation.Sentiment(); ok {
 		_spec.SetField(interaction.FieldSentiment, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.Links(); ok {
+		_spec.SetField(interaction.FieldLinks, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedLinks(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, interaction.FieldLinks, value)
+		})
+	}
+	if _u.mutation.LinksCleared() {
+		_spec.ClearField(interaction.FieldLinks, field.TypeJSON)
 	}
 	if _u.mutation.AuthorCleared() {
 		edge := &sqlgraph.EdgeSpec{

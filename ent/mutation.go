@@ -13,6 +13,8 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/rapport-crm/rapport/ent/apitoken"
 	"github.com/rapport-crm/rapport/ent/auditevent"
+	"github.com/rapport-crm/rapport/ent/bulkaction"
+	"github.com/rapport-crm/rapport/ent/bulkactionitem"
 	"github.com/rapport-crm/rapport/ent/change"
 	"github.com/rapport-crm/rapport/ent/consentevent"
 	"github.com/rapport-crm/rapport/ent/contact"
@@ -63,6 +65,8 @@ const (
 	// Node types.
 	TypeAPIToken           = "APIToken"
 	TypeAuditEvent         = "AuditEvent"
+	TypeBulkAction         = "BulkAction"
+	TypeBulkActionItem     = "BulkActionItem"
 	TypeChange             = "Change"
 	TypeConsentEvent       = "ConsentEvent"
 	TypeContact            = "Contact"
@@ -1916,6 +1920,2263 @@ func (m *AuditEventMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *AuditEventMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown AuditEvent edge %s", name)
+}
+
+// BulkActionMutation represents an operation that mutates the BulkAction nodes in the graph.
+type BulkActionMutation struct {
+	config
+	op                Op
+	typ               string
+	id                *int
+	action            *string
+	value             *string
+	summary           *string
+	targets           *[]int
+	appendtargets     []int
+	status            *bulkaction.Status
+	total             *int
+	addtotal          *int
+	processed         *int
+	addprocessed      *int
+	changed           *int
+	addchanged        *int
+	skipped           *int
+	addskipped        *int
+	undo_processed    *int
+	addundo_processed *int
+	undo_kept         *int
+	addundo_kept      *int
+	undo_by           *int
+	addundo_by        *int
+	message           *string
+	worker            *string
+	lease_until       *time.Time
+	created_at        *time.Time
+	finished_at       *time.Time
+	clearedFields     map[string]struct{}
+	user              *int
+	cleareduser       bool
+	items             map[int]struct{}
+	removeditems      map[int]struct{}
+	cleareditems      bool
+	done              bool
+	oldValue          func(context.Context) (*BulkAction, error)
+	predicates        []predicate.BulkAction
+}
+
+var _ ent.Mutation = (*BulkActionMutation)(nil)
+
+// bulkactionOption allows management of the mutation configuration using functional options.
+type bulkactionOption func(*BulkActionMutation)
+
+// newBulkActionMutation creates new mutation for the BulkAction entity.
+func newBulkActionMutation(c config, op Op, opts ...bulkactionOption) *BulkActionMutation {
+	m := &BulkActionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeBulkAction,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withBulkActionID sets the ID field of the mutation.
+func withBulkActionID(id int) bulkactionOption {
+	return func(m *BulkActionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *BulkAction
+		)
+		m.oldValue = func(ctx context.Context) (*BulkAction, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().BulkAction.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withBulkAction sets the old BulkAction of the mutation.
+func withBulkAction(node *BulkAction) bulkactionOption {
+	return func(m *BulkActionMutation) {
+		m.oldValue = func(context.Context) (*BulkAction, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m BulkActionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m BulkActionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *BulkActionMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *BulkActionMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().BulkAction.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetUserID sets the "user_id" field.
+func (m *BulkActionMutation) SetUserID(i int) {
+	m.user = &i
+}
+
+// UserID returns the value of the "user_id" field in the mutation.
+func (m *BulkActionMutation) UserID() (r int, exists bool) {
+	v := m.user
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUserID returns the old "user_id" field's value of the BulkAction entity.
+// If the BulkAction object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BulkActionMutation) OldUserID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUserID: %w", err)
+	}
+	return oldValue.UserID, nil
+}
+
+// ClearUserID clears the value of the "user_id" field.
+func (m *BulkActionMutation) ClearUserID() {
+	m.user = nil
+	m.clearedFields[bulkaction.FieldUserID] = struct{}{}
+}
+
+// UserIDCleared returns if the "user_id" field was cleared in this mutation.
+func (m *BulkActionMutation) UserIDCleared() bool {
+	_, ok := m.clearedFields[bulkaction.FieldUserID]
+	return ok
+}
+
+// ResetUserID resets all changes to the "user_id" field.
+func (m *BulkActionMutation) ResetUserID() {
+	m.user = nil
+	delete(m.clearedFields, bulkaction.FieldUserID)
+}
+
+// SetAction sets the "action" field.
+func (m *BulkActionMutation) SetAction(s string) {
+	m.action = &s
+}
+
+// Action returns the value of the "action" field in the mutation.
+func (m *BulkActionMutation) Action() (r string, exists bool) {
+	v := m.action
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAction returns the old "action" field's value of the BulkAction entity.
+// If the BulkAction object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BulkActionMutation) OldAction(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAction is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAction requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAction: %w", err)
+	}
+	return oldValue.Action, nil
+}
+
+// ResetAction resets all changes to the "action" field.
+func (m *BulkActionMutation) ResetAction() {
+	m.action = nil
+}
+
+// SetValue sets the "value" field.
+func (m *BulkActionMutation) SetValue(s string) {
+	m.value = &s
+}
+
+// Value returns the value of the "value" field in the mutation.
+func (m *BulkActionMutation) Value() (r string, exists bool) {
+	v := m.value
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldValue returns the old "value" field's value of the BulkAction entity.
+// If the BulkAction object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BulkActionMutation) OldValue(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldValue is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldValue requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldValue: %w", err)
+	}
+	return oldValue.Value, nil
+}
+
+// ResetValue resets all changes to the "value" field.
+func (m *BulkActionMutation) ResetValue() {
+	m.value = nil
+}
+
+// SetSummary sets the "summary" field.
+func (m *BulkActionMutation) SetSummary(s string) {
+	m.summary = &s
+}
+
+// Summary returns the value of the "summary" field in the mutation.
+func (m *BulkActionMutation) Summary() (r string, exists bool) {
+	v := m.summary
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSummary returns the old "summary" field's value of the BulkAction entity.
+// If the BulkAction object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BulkActionMutation) OldSummary(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSummary is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSummary requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSummary: %w", err)
+	}
+	return oldValue.Summary, nil
+}
+
+// ResetSummary resets all changes to the "summary" field.
+func (m *BulkActionMutation) ResetSummary() {
+	m.summary = nil
+}
+
+// SetTargets sets the "targets" field.
+func (m *BulkActionMutation) SetTargets(i []int) {
+	m.targets = &i
+	m.appendtargets = nil
+}
+
+// Targets returns the value of the "targets" field in the mutation.
+func (m *BulkActionMutation) Targets() (r []int, exists bool) {
+	v := m.targets
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTargets returns the old "targets" field's value of the BulkAction entity.
+// If the BulkAction object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BulkActionMutation) OldTargets(ctx context.Context) (v []int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTargets is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTargets requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTargets: %w", err)
+	}
+	return oldValue.Targets, nil
+}
+
+// AppendTargets adds i to the "targets" field.
+func (m *BulkActionMutation) AppendTargets(i []int) {
+	m.appendtargets = append(m.appendtargets, i...)
+}
+
+// AppendedTargets returns the list of values that were appended to the "targets" field in this mutation.
+func (m *BulkActionMutation) AppendedTargets() ([]int, bool) {
+	if len(m.appendtargets) == 0 {
+		return nil, false
+	}
+	return m.appendtargets, true
+}
+
+// ClearTargets clears the value of the "targets" field.
+func (m *BulkActionMutation) ClearTargets() {
+	m.targets = nil
+	m.appendtargets = nil
+	m.clearedFields[bulkaction.FieldTargets] = struct{}{}
+}
+
+// TargetsCleared returns if the "targets" field was cleared in this mutation.
+func (m *BulkActionMutation) TargetsCleared() bool {
+	_, ok := m.clearedFields[bulkaction.FieldTargets]
+	return ok
+}
+
+// ResetTargets resets all changes to the "targets" field.
+func (m *BulkActionMutation) ResetTargets() {
+	m.targets = nil
+	m.appendtargets = nil
+	delete(m.clearedFields, bulkaction.FieldTargets)
+}
+
+// SetStatus sets the "status" field.
+func (m *BulkActionMutation) SetStatus(b bulkaction.Status) {
+	m.status = &b
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *BulkActionMutation) Status() (r bulkaction.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the BulkAction entity.
+// If the BulkAction object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BulkActionMutation) OldStatus(ctx context.Context) (v bulkaction.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *BulkActionMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetTotal sets the "total" field.
+func (m *BulkActionMutation) SetTotal(i int) {
+	m.total = &i
+	m.addtotal = nil
+}
+
+// Total returns the value of the "total" field in the mutation.
+func (m *BulkActionMutation) Total() (r int, exists bool) {
+	v := m.total
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTotal returns the old "total" field's value of the BulkAction entity.
+// If the BulkAction object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BulkActionMutation) OldTotal(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTotal is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTotal requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTotal: %w", err)
+	}
+	return oldValue.Total, nil
+}
+
+// AddTotal adds i to the "total" field.
+func (m *BulkActionMutation) AddTotal(i int) {
+	if m.addtotal != nil {
+		*m.addtotal += i
+	} else {
+		m.addtotal = &i
+	}
+}
+
+// AddedTotal returns the value that was added to the "total" field in this mutation.
+func (m *BulkActionMutation) AddedTotal() (r int, exists bool) {
+	v := m.addtotal
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTotal resets all changes to the "total" field.
+func (m *BulkActionMutation) ResetTotal() {
+	m.total = nil
+	m.addtotal = nil
+}
+
+// SetProcessed sets the "processed" field.
+func (m *BulkActionMutation) SetProcessed(i int) {
+	m.processed = &i
+	m.addprocessed = nil
+}
+
+// Processed returns the value of the "processed" field in the mutation.
+func (m *BulkActionMutation) Processed() (r int, exists bool) {
+	v := m.processed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProcessed returns the old "processed" field's value of the BulkAction entity.
+// If the BulkAction object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BulkActionMutation) OldProcessed(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProcessed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProcessed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProcessed: %w", err)
+	}
+	return oldValue.Processed, nil
+}
+
+// AddProcessed adds i to the "processed" field.
+func (m *BulkActionMutation) AddProcessed(i int) {
+	if m.addprocessed != nil {
+		*m.addprocessed += i
+	} else {
+		m.addprocessed = &i
+	}
+}
+
+// AddedProcessed returns the value that was added to the "processed" field in this mutation.
+func (m *BulkActionMutation) AddedProcessed() (r int, exists bool) {
+	v := m.addprocessed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetProcessed resets all changes to the "processed" field.
+func (m *BulkActionMutation) ResetProcessed() {
+	m.processed = nil
+	m.addprocessed = nil
+}
+
+// SetChanged sets the "changed" field.
+func (m *BulkActionMutation) SetChanged(i int) {
+	m.changed = &i
+	m.addchanged = nil
+}
+
+// Changed returns the value of the "changed" field in the mutation.
+func (m *BulkActionMutation) Changed() (r int, exists bool) {
+	v := m.changed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChanged returns the old "changed" field's value of the BulkAction entity.
+// If the BulkAction object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BulkActionMutation) OldChanged(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChanged is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChanged requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChanged: %w", err)
+	}
+	return oldValue.Changed, nil
+}
+
+// AddChanged adds i to the "changed" field.
+func (m *BulkActionMutation) AddChanged(i int) {
+	if m.addchanged != nil {
+		*m.addchanged += i
+	} else {
+		m.addchanged = &i
+	}
+}
+
+// AddedChanged returns the value that was added to the "changed" field in this mutation.
+func (m *BulkActionMutation) AddedChanged() (r int, exists bool) {
+	v := m.addchanged
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetChanged resets all changes to the "changed" field.
+func (m *BulkActionMutation) ResetChanged() {
+	m.changed = nil
+	m.addchanged = nil
+}
+
+// SetSkipped sets the "skipped" field.
+func (m *BulkActionMutation) SetSkipped(i int) {
+	m.skipped = &i
+	m.addskipped = nil
+}
+
+// Skipped returns the value of the "skipped" field in the mutation.
+func (m *BulkActionMutation) Skipped() (r int, exists bool) {
+	v := m.skipped
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSkipped returns the old "skipped" field's value of the BulkAction entity.
+// If the BulkAction object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BulkActionMutation) OldSkipped(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSkipped is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSkipped requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSkipped: %w", err)
+	}
+	return oldValue.Skipped, nil
+}
+
+// AddSkipped adds i to the "skipped" field.
+func (m *BulkActionMutation) AddSkipped(i int) {
+	if m.addskipped != nil {
+		*m.addskipped += i
+	} else {
+		m.addskipped = &i
+	}
+}
+
+// AddedSkipped returns the value that was added to the "skipped" field in this mutation.
+func (m *BulkActionMutation) AddedSkipped() (r int, exists bool) {
+	v := m.addskipped
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSkipped resets all changes to the "skipped" field.
+func (m *BulkActionMutation) ResetSkipped() {
+	m.skipped = nil
+	m.addskipped = nil
+}
+
+// SetUndoProcessed sets the "undo_processed" field.
+func (m *BulkActionMutation) SetUndoProcessed(i int) {
+	m.undo_processed = &i
+	m.addundo_processed = nil
+}
+
+// UndoProcessed returns the value of the "undo_processed" field in the mutation.
+func (m *BulkActionMutation) UndoProcessed() (r int, exists bool) {
+	v := m.undo_processed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUndoProcessed returns the old "undo_processed" field's value of the BulkAction entity.
+// If the BulkAction object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BulkActionMutation) OldUndoProcessed(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUndoProcessed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUndoProcessed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUndoProcessed: %w", err)
+	}
+	return oldValue.UndoProcessed, nil
+}
+
+// AddUndoProcessed adds i to the "undo_processed" field.
+func (m *BulkActionMutation) AddUndoProcessed(i int) {
+	if m.addundo_processed != nil {
+		*m.addundo_processed += i
+	} else {
+		m.addundo_processed = &i
+	}
+}
+
+// AddedUndoProcessed returns the value that was added to the "undo_processed" field in this mutation.
+func (m *BulkActionMutation) AddedUndoProcessed() (r int, exists bool) {
+	v := m.addundo_processed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetUndoProcessed resets all changes to the "undo_processed" field.
+func (m *BulkActionMutation) ResetUndoProcessed() {
+	m.undo_processed = nil
+	m.addundo_processed = nil
+}
+
+// SetUndoKept sets the "undo_kept" field.
+func (m *BulkActionMutation) SetUndoKept(i int) {
+	m.undo_kept = &i
+	m.addundo_kept = nil
+}
+
+// UndoKept returns the value of the "undo_kept" field in the mutation.
+func (m *BulkActionMutation) UndoKept() (r int, exists bool) {
+	v := m.undo_kept
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUndoKept returns the old "undo_kept" field's value of the BulkAction entity.
+// If the BulkAction object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BulkActionMutation) OldUndoKept(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUndoKept is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUndoKept requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUndoKept: %w", err)
+	}
+	return oldValue.UndoKept, nil
+}
+
+// AddUndoKept adds i to the "undo_kept" field.
+func (m *BulkActionMutation) AddUndoKept(i int) {
+	if m.addundo_kept != nil {
+		*m.addundo_kept += i
+	} else {
+		m.addundo_kept = &i
+	}
+}
+
+// AddedUndoKept returns the value that was added to the "undo_kept" field in this mutation.
+func (m *BulkActionMutation) AddedUndoKept() (r int, exists bool) {
+	v := m.addundo_kept
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetUndoKept resets all changes to the "undo_kept" field.
+func (m *BulkActionMutation) ResetUndoKept() {
+	m.undo_kept = nil
+	m.addundo_kept = nil
+}
+
+// SetUndoBy sets the "undo_by" field.
+func (m *BulkActionMutation) SetUndoBy(i int) {
+	m.undo_by = &i
+	m.addundo_by = nil
+}
+
+// UndoBy returns the value of the "undo_by" field in the mutation.
+func (m *BulkActionMutation) UndoBy() (r int, exists bool) {
+	v := m.undo_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUndoBy returns the old "undo_by" field's value of the BulkAction entity.
+// If the BulkAction object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BulkActionMutation) OldUndoBy(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUndoBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUndoBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUndoBy: %w", err)
+	}
+	return oldValue.UndoBy, nil
+}
+
+// AddUndoBy adds i to the "undo_by" field.
+func (m *BulkActionMutation) AddUndoBy(i int) {
+	if m.addundo_by != nil {
+		*m.addundo_by += i
+	} else {
+		m.addundo_by = &i
+	}
+}
+
+// AddedUndoBy returns the value that was added to the "undo_by" field in this mutation.
+func (m *BulkActionMutation) AddedUndoBy() (r int, exists bool) {
+	v := m.addundo_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearUndoBy clears the value of the "undo_by" field.
+func (m *BulkActionMutation) ClearUndoBy() {
+	m.undo_by = nil
+	m.addundo_by = nil
+	m.clearedFields[bulkaction.FieldUndoBy] = struct{}{}
+}
+
+// UndoByCleared returns if the "undo_by" field was cleared in this mutation.
+func (m *BulkActionMutation) UndoByCleared() bool {
+	_, ok := m.clearedFields[bulkaction.FieldUndoBy]
+	return ok
+}
+
+// ResetUndoBy resets all changes to the "undo_by" field.
+func (m *BulkActionMutation) ResetUndoBy() {
+	m.undo_by = nil
+	m.addundo_by = nil
+	delete(m.clearedFields, bulkaction.FieldUndoBy)
+}
+
+// SetMessage sets the "message" field.
+func (m *BulkActionMutation) SetMessage(s string) {
+	m.message = &s
+}
+
+// Message returns the value of the "message" field in the mutation.
+func (m *BulkActionMutation) Message() (r string, exists bool) {
+	v := m.message
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMessage returns the old "message" field's value of the BulkAction entity.
+// If the BulkAction object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BulkActionMutation) OldMessage(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMessage is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMessage requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMessage: %w", err)
+	}
+	return oldValue.Message, nil
+}
+
+// ResetMessage resets all changes to the "message" field.
+func (m *BulkActionMutation) ResetMessage() {
+	m.message = nil
+}
+
+// SetWorker sets the "worker" field.
+func (m *BulkActionMutation) SetWorker(s string) {
+	m.worker = &s
+}
+
+// Worker returns the value of the "worker" field in the mutation.
+func (m *BulkActionMutation) Worker() (r string, exists bool) {
+	v := m.worker
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWorker returns the old "worker" field's value of the BulkAction entity.
+// If the BulkAction object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BulkActionMutation) OldWorker(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWorker is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWorker requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWorker: %w", err)
+	}
+	return oldValue.Worker, nil
+}
+
+// ResetWorker resets all changes to the "worker" field.
+func (m *BulkActionMutation) ResetWorker() {
+	m.worker = nil
+}
+
+// SetLeaseUntil sets the "lease_until" field.
+func (m *BulkActionMutation) SetLeaseUntil(t time.Time) {
+	m.lease_until = &t
+}
+
+// LeaseUntil returns the value of the "lease_until" field in the mutation.
+func (m *BulkActionMutation) LeaseUntil() (r time.Time, exists bool) {
+	v := m.lease_until
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLeaseUntil returns the old "lease_until" field's value of the BulkAction entity.
+// If the BulkAction object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BulkActionMutation) OldLeaseUntil(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLeaseUntil is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLeaseUntil requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLeaseUntil: %w", err)
+	}
+	return oldValue.LeaseUntil, nil
+}
+
+// ClearLeaseUntil clears the value of the "lease_until" field.
+func (m *BulkActionMutation) ClearLeaseUntil() {
+	m.lease_until = nil
+	m.clearedFields[bulkaction.FieldLeaseUntil] = struct{}{}
+}
+
+// LeaseUntilCleared returns if the "lease_until" field was cleared in this mutation.
+func (m *BulkActionMutation) LeaseUntilCleared() bool {
+	_, ok := m.clearedFields[bulkaction.FieldLeaseUntil]
+	return ok
+}
+
+// ResetLeaseUntil resets all changes to the "lease_until" field.
+func (m *BulkActionMutation) ResetLeaseUntil() {
+	m.lease_until = nil
+	delete(m.clearedFields, bulkaction.FieldLeaseUntil)
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *BulkActionMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *BulkActionMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the BulkAction entity.
+// If the BulkAction object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BulkActionMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *BulkActionMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetFinishedAt sets the "finished_at" field.
+func (m *BulkActionMutation) SetFinishedAt(t time.Time) {
+	m.finished_at = &t
+}
+
+// FinishedAt returns the value of the "finished_at" field in the mutation.
+func (m *BulkActionMutation) FinishedAt() (r time.Time, exists bool) {
+	v := m.finished_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFinishedAt returns the old "finished_at" field's value of the BulkAction entity.
+// If the BulkAction object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BulkActionMutation) OldFinishedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFinishedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFinishedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFinishedAt: %w", err)
+	}
+	return oldValue.FinishedAt, nil
+}
+
+// ClearFinishedAt clears the value of the "finished_at" field.
+func (m *BulkActionMutation) ClearFinishedAt() {
+	m.finished_at = nil
+	m.clearedFields[bulkaction.FieldFinishedAt] = struct{}{}
+}
+
+// FinishedAtCleared returns if the "finished_at" field was cleared in this mutation.
+func (m *BulkActionMutation) FinishedAtCleared() bool {
+	_, ok := m.clearedFields[bulkaction.FieldFinishedAt]
+	return ok
+}
+
+// ResetFinishedAt resets all changes to the "finished_at" field.
+func (m *BulkActionMutation) ResetFinishedAt() {
+	m.finished_at = nil
+	delete(m.clearedFields, bulkaction.FieldFinishedAt)
+}
+
+// ClearUser clears the "user" edge to the User entity.
+func (m *BulkActionMutation) ClearUser() {
+	m.cleareduser = true
+	m.clearedFields[bulkaction.FieldUserID] = struct{}{}
+}
+
+// UserCleared reports if the "user" edge to the User entity was cleared.
+func (m *BulkActionMutation) UserCleared() bool {
+	return m.UserIDCleared() || m.cleareduser
+}
+
+// UserIDs returns the "user" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// UserID instead. It exists only for internal usage by the builders.
+func (m *BulkActionMutation) UserIDs() (ids []int) {
+	if id := m.user; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetUser resets all changes to the "user" edge.
+func (m *BulkActionMutation) ResetUser() {
+	m.user = nil
+	m.cleareduser = false
+}
+
+// AddItemIDs adds the "items" edge to the BulkActionItem entity by ids.
+func (m *BulkActionMutation) AddItemIDs(ids ...int) {
+	if m.items == nil {
+		m.items = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.items[ids[i]] = struct{}{}
+	}
+}
+
+// ClearItems clears the "items" edge to the BulkActionItem entity.
+func (m *BulkActionMutation) ClearItems() {
+	m.cleareditems = true
+}
+
+// ItemsCleared reports if the "items" edge to the BulkActionItem entity was cleared.
+func (m *BulkActionMutation) ItemsCleared() bool {
+	return m.cleareditems
+}
+
+// RemoveItemIDs removes the "items" edge to the BulkActionItem entity by IDs.
+func (m *BulkActionMutation) RemoveItemIDs(ids ...int) {
+	if m.removeditems == nil {
+		m.removeditems = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.items, ids[i])
+		m.removeditems[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedItems returns the removed IDs of the "items" edge to the BulkActionItem entity.
+func (m *BulkActionMutation) RemovedItemsIDs() (ids []int) {
+	for id := range m.removeditems {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ItemsIDs returns the "items" edge IDs in the mutation.
+func (m *BulkActionMutation) ItemsIDs() (ids []int) {
+	for id := range m.items {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetItems resets all changes to the "items" edge.
+func (m *BulkActionMutation) ResetItems() {
+	m.items = nil
+	m.cleareditems = false
+	m.removeditems = nil
+}
+
+// Where appends a list predicates to the BulkActionMutation builder.
+func (m *BulkActionMutation) Where(ps ...predicate.BulkAction) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the BulkActionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *BulkActionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.BulkAction, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *BulkActionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *BulkActionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (BulkAction).
+func (m *BulkActionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *BulkActionMutation) Fields() []string {
+	fields := make([]string, 0, 18)
+	if m.user != nil {
+		fields = append(fields, bulkaction.FieldUserID)
+	}
+	if m.action != nil {
+		fields = append(fields, bulkaction.FieldAction)
+	}
+	if m.value != nil {
+		fields = append(fields, bulkaction.FieldValue)
+	}
+	if m.summary != nil {
+		fields = append(fields, bulkaction.FieldSummary)
+	}
+	if m.targets != nil {
+		fields = append(fields, bulkaction.FieldTargets)
+	}
+	if m.status != nil {
+		fields = append(fields, bulkaction.FieldStatus)
+	}
+	if m.total != nil {
+		fields = append(fields, bulkaction.FieldTotal)
+	}
+	if m.processed != nil {
+		fields = append(fields, bulkaction.FieldProcessed)
+	}
+	if m.changed != nil {
+		fields = append(fields, bulkaction.FieldChanged)
+	}
+	if m.skipped != nil {
+		fields = append(fields, bulkaction.FieldSkipped)
+	}
+	if m.undo_processed != nil {
+		fields = append(fields, bulkaction.FieldUndoProcessed)
+	}
+	if m.undo_kept != nil {
+		fields = append(fields, bulkaction.FieldUndoKept)
+	}
+	if m.undo_by != nil {
+		fields = append(fields, bulkaction.FieldUndoBy)
+	}
+	if m.message != nil {
+		fields = append(fields, bulkaction.FieldMessage)
+	}
+	if m.worker != nil {
+		fields = append(fields, bulkaction.FieldWorker)
+	}
+	if m.lease_until != nil {
+		fields = append(fields, bulkaction.FieldLeaseUntil)
+	}
+	if m.created_at != nil {
+		fields = append(fields, bulkaction.FieldCreatedAt)
+	}
+	if m.finished_at != nil {
+		fields = append(fields, bulkaction.FieldFinishedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *BulkActionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case bulkaction.FieldUserID:
+		return m.UserID()
+	case bulkaction.FieldAction:
+		return m.Action()
+	case bulkaction.FieldValue:
+		return m.Value()
+	case bulkaction.FieldSummary:
+		return m.Summary()
+	case bulkaction.FieldTargets:
+		return m.Targets()
+	case bulkaction.FieldStatus:
+		return m.Status()
+	case bulkaction.FieldTotal:
+		return m.Total()
+	case bulkaction.FieldProcessed:
+		return m.Processed()
+	case bulkaction.FieldChanged:
+		return m.Changed()
+	case bulkaction.FieldSkipped:
+		return m.Skipped()
+	case bulkaction.FieldUndoProcessed:
+		return m.UndoProcessed()
+	case bulkaction.FieldUndoKept:
+		return m.UndoKept()
+	case bulkaction.FieldUndoBy:
+		return m.UndoBy()
+	case bulkaction.FieldMessage:
+		return m.Message()
+	case bulkaction.FieldWorker:
+		return m.Worker()
+	case bulkaction.FieldLeaseUntil:
+		return m.LeaseUntil()
+	case bulkaction.FieldCreatedAt:
+		return m.CreatedAt()
+	case bulkaction.FieldFinishedAt:
+		return m.FinishedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *BulkActionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case bulkaction.FieldUserID:
+		return m.OldUserID(ctx)
+	case bulkaction.FieldAction:
+		return m.OldAction(ctx)
+	case bulkaction.FieldValue:
+		return m.OldValue(ctx)
+	case bulkaction.FieldSummary:
+		return m.OldSummary(ctx)
+	case bulkaction.FieldTargets:
+		return m.OldTargets(ctx)
+	case bulkaction.FieldStatus:
+		return m.OldStatus(ctx)
+	case bulkaction.FieldTotal:
+		return m.OldTotal(ctx)
+	case bulkaction.FieldProcessed:
+		return m.OldProcessed(ctx)
+	case bulkaction.FieldChanged:
+		return m.OldChanged(ctx)
+	case bulkaction.FieldSkipped:
+		return m.OldSkipped(ctx)
+	case bulkaction.FieldUndoProcessed:
+		return m.OldUndoProcessed(ctx)
+	case bulkaction.FieldUndoKept:
+		return m.OldUndoKept(ctx)
+	case bulkaction.FieldUndoBy:
+		return m.OldUndoBy(ctx)
+	case bulkaction.FieldMessage:
+		return m.OldMessage(ctx)
+	case bulkaction.FieldWorker:
+		return m.OldWorker(ctx)
+	case bulkaction.FieldLeaseUntil:
+		return m.OldLeaseUntil(ctx)
+	case bulkaction.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case bulkaction.FieldFinishedAt:
+		return m.OldFinishedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown BulkAction field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BulkActionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case bulkaction.FieldUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUserID(v)
+		return nil
+	case bulkaction.FieldAction:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAction(v)
+		return nil
+	case bulkaction.FieldValue:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetValue(v)
+		return nil
+	case bulkaction.FieldSummary:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSummary(v)
+		return nil
+	case bulkaction.FieldTargets:
+		v, ok := value.([]int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTargets(v)
+		return nil
+	case bulkaction.FieldStatus:
+		v, ok := value.(bulkaction.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case bulkaction.FieldTotal:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTotal(v)
+		return nil
+	case bulkaction.FieldProcessed:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProcessed(v)
+		return nil
+	case bulkaction.FieldChanged:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChanged(v)
+		return nil
+	case bulkaction.FieldSkipped:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSkipped(v)
+		return nil
+	case bulkaction.FieldUndoProcessed:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUndoProcessed(v)
+		return nil
+	case bulkaction.FieldUndoKept:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUndoKept(v)
+		return nil
+	case bulkaction.FieldUndoBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUndoBy(v)
+		return nil
+	case bulkaction.FieldMessage:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMessage(v)
+		return nil
+	case bulkaction.FieldWorker:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWorker(v)
+		return nil
+	case bulkaction.FieldLeaseUntil:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLeaseUntil(v)
+		return nil
+	case bulkaction.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case bulkaction.FieldFinishedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFinishedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown BulkAction field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *BulkActionMutation) AddedFields() []string {
+	var fields []string
+	if m.addtotal != nil {
+		fields = append(fields, bulkaction.FieldTotal)
+	}
+	if m.addprocessed != nil {
+		fields = append(fields, bulkaction.FieldProcessed)
+	}
+	if m.addchanged != nil {
+		fields = append(fields, bulkaction.FieldChanged)
+	}
+	if m.addskipped != nil {
+		fields = append(fields, bulkaction.FieldSkipped)
+	}
+	if m.addundo_processed != nil {
+		fields = append(fields, bulkaction.FieldUndoProcessed)
+	}
+	if m.addundo_kept != nil {
+		fields = append(fields, bulkaction.FieldUndoKept)
+	}
+	if m.addundo_by != nil {
+		fields = append(fields, bulkaction.FieldUndoBy)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *BulkActionMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case bulkaction.FieldTotal:
+		return m.AddedTotal()
+	case bulkaction.FieldProcessed:
+		return m.AddedProcessed()
+	case bulkaction.FieldChanged:
+		return m.AddedChanged()
+	case bulkaction.FieldSkipped:
+		return m.AddedSkipped()
+	case bulkaction.FieldUndoProcessed:
+		return m.AddedUndoProcessed()
+	case bulkaction.FieldUndoKept:
+		return m.AddedUndoKept()
+	case bulkaction.FieldUndoBy:
+		return m.AddedUndoBy()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BulkActionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case bulkaction.FieldTotal:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTotal(v)
+		return nil
+	case bulkaction.FieldProcessed:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddProcessed(v)
+		return nil
+	case bulkaction.FieldChanged:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddChanged(v)
+		return nil
+	case bulkaction.FieldSkipped:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSkipped(v)
+		return nil
+	case bulkaction.FieldUndoProcessed:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddUndoProcessed(v)
+		return nil
+	case bulkaction.FieldUndoKept:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddUndoKept(v)
+		return nil
+	case bulkaction.FieldUndoBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddUndoBy(v)
+		return nil
+	}
+	return fmt.Errorf("unknown BulkAction numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *BulkActionMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(bulkaction.FieldUserID) {
+		fields = append(fields, bulkaction.FieldUserID)
+	}
+	if m.FieldCleared(bulkaction.FieldTargets) {
+		fields = append(fields, bulkaction.FieldTargets)
+	}
+	if m.FieldCleared(bulkaction.FieldUndoBy) {
+		fields = append(fields, bulkaction.FieldUndoBy)
+	}
+	if m.FieldCleared(bulkaction.FieldLeaseUntil) {
+		fields = append(fields, bulkaction.FieldLeaseUntil)
+	}
+	if m.FieldCleared(bulkaction.FieldFinishedAt) {
+		fields = append(fields, bulkaction.FieldFinishedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *BulkActionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *BulkActionMutation) ClearField(name string) error {
+	switch name {
+	case bulkaction.FieldUserID:
+		m.ClearUserID()
+		return nil
+	case bulkaction.FieldTargets:
+		m.ClearTargets()
+		return nil
+	case bulkaction.FieldUndoBy:
+		m.ClearUndoBy()
+		return nil
+	case bulkaction.FieldLeaseUntil:
+		m.ClearLeaseUntil()
+		return nil
+	case bulkaction.FieldFinishedAt:
+		m.ClearFinishedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown BulkAction nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *BulkActionMutation) ResetField(name string) error {
+	switch name {
+	case bulkaction.FieldUserID:
+		m.ResetUserID()
+		return nil
+	case bulkaction.FieldAction:
+		m.ResetAction()
+		return nil
+	case bulkaction.FieldValue:
+		m.ResetValue()
+		return nil
+	case bulkaction.FieldSummary:
+		m.ResetSummary()
+		return nil
+	case bulkaction.FieldTargets:
+		m.ResetTargets()
+		return nil
+	case bulkaction.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case bulkaction.FieldTotal:
+		m.ResetTotal()
+		return nil
+	case bulkaction.FieldProcessed:
+		m.ResetProcessed()
+		return nil
+	case bulkaction.FieldChanged:
+		m.ResetChanged()
+		return nil
+	case bulkaction.FieldSkipped:
+		m.ResetSkipped()
+		return nil
+	case bulkaction.FieldUndoProcessed:
+		m.ResetUndoProcessed()
+		return nil
+	case bulkaction.FieldUndoKept:
+		m.ResetUndoKept()
+		return nil
+	case bulkaction.FieldUndoBy:
+		m.ResetUndoBy()
+		return nil
+	case bulkaction.FieldMessage:
+		m.ResetMessage()
+		return nil
+	case bulkaction.FieldWorker:
+		m.ResetWorker()
+		return nil
+	case bulkaction.FieldLeaseUntil:
+		m.ResetLeaseUntil()
+		return nil
+	case bulkaction.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case bulkaction.FieldFinishedAt:
+		m.ResetFinishedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown BulkAction field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *BulkActionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.user != nil {
+		edges = append(edges, bulkaction.EdgeUser)
+	}
+	if m.items != nil {
+		edges = append(edges, bulkaction.EdgeItems)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *BulkActionMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case bulkaction.EdgeUser:
+		if id := m.user; id != nil {
+			return []ent.Value{*id}
+		}
+	case bulkaction.EdgeItems:
+		ids := make([]ent.Value, 0, len(m.items))
+		for id := range m.items {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *BulkActionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.removeditems != nil {
+		edges = append(edges, bulkaction.EdgeItems)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *BulkActionMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case bulkaction.EdgeItems:
+		ids := make([]ent.Value, 0, len(m.removeditems))
+		for id := range m.removeditems {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *BulkActionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.cleareduser {
+		edges = append(edges, bulkaction.EdgeUser)
+	}
+	if m.cleareditems {
+		edges = append(edges, bulkaction.EdgeItems)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *BulkActionMutation) EdgeCleared(name string) bool {
+	switch name {
+	case bulkaction.EdgeUser:
+		return m.cleareduser
+	case bulkaction.EdgeItems:
+		return m.cleareditems
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *BulkActionMutation) ClearEdge(name string) error {
+	switch name {
+	case bulkaction.EdgeUser:
+		m.ClearUser()
+		return nil
+	}
+	return fmt.Errorf("unknown BulkAction unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *BulkActionMutation) ResetEdge(name string) error {
+	switch name {
+	case bulkaction.EdgeUser:
+		m.ResetUser()
+		return nil
+	case bulkaction.EdgeItems:
+		m.ResetItems()
+		return nil
+	}
+	return fmt.Errorf("unknown BulkAction edge %s", name)
+}
+
+// BulkActionItemMutation represents an operation that mutates the BulkActionItem nodes in the graph.
+type BulkActionItemMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	contact_id    *int
+	addcontact_id *int
+	before        *string
+	clearedFields map[string]struct{}
+	action        *int
+	clearedaction bool
+	done          bool
+	oldValue      func(context.Context) (*BulkActionItem, error)
+	predicates    []predicate.BulkActionItem
+}
+
+var _ ent.Mutation = (*BulkActionItemMutation)(nil)
+
+// bulkactionitemOption allows management of the mutation configuration using functional options.
+type bulkactionitemOption func(*BulkActionItemMutation)
+
+// newBulkActionItemMutation creates new mutation for the BulkActionItem entity.
+func newBulkActionItemMutation(c config, op Op, opts ...bulkactionitemOption) *BulkActionItemMutation {
+	m := &BulkActionItemMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeBulkActionItem,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withBulkActionItemID sets the ID field of the mutation.
+func withBulkActionItemID(id int) bulkactionitemOption {
+	return func(m *BulkActionItemMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *BulkActionItem
+		)
+		m.oldValue = func(ctx context.Context) (*BulkActionItem, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().BulkActionItem.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withBulkActionItem sets the old BulkActionItem of the mutation.
+func withBulkActionItem(node *BulkActionItem) bulkactionitemOption {
+	return func(m *BulkActionItemMutation) {
+		m.oldValue = func(context.Context) (*BulkActionItem, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m BulkActionItemMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m BulkActionItemMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *BulkActionItemMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *BulkActionItemMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().BulkActionItem.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetActionID sets the "action_id" field.
+func (m *BulkActionItemMutation) SetActionID(i int) {
+	m.action = &i
+}
+
+// ActionID returns the value of the "action_id" field in the mutation.
+func (m *BulkActionItemMutation) ActionID() (r int, exists bool) {
+	v := m.action
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActionID returns the old "action_id" field's value of the BulkActionItem entity.
+// If the BulkActionItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BulkActionItemMutation) OldActionID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActionID: %w", err)
+	}
+	return oldValue.ActionID, nil
+}
+
+// ResetActionID resets all changes to the "action_id" field.
+func (m *BulkActionItemMutation) ResetActionID() {
+	m.action = nil
+}
+
+// SetContactID sets the "contact_id" field.
+func (m *BulkActionItemMutation) SetContactID(i int) {
+	m.contact_id = &i
+	m.addcontact_id = nil
+}
+
+// ContactID returns the value of the "contact_id" field in the mutation.
+func (m *BulkActionItemMutation) ContactID() (r int, exists bool) {
+	v := m.contact_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContactID returns the old "contact_id" field's value of the BulkActionItem entity.
+// If the BulkActionItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BulkActionItemMutation) OldContactID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContactID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContactID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContactID: %w", err)
+	}
+	return oldValue.ContactID, nil
+}
+
+// AddContactID adds i to the "contact_id" field.
+func (m *BulkActionItemMutation) AddContactID(i int) {
+	if m.addcontact_id != nil {
+		*m.addcontact_id += i
+	} else {
+		m.addcontact_id = &i
+	}
+}
+
+// AddedContactID returns the value that was added to the "contact_id" field in this mutation.
+func (m *BulkActionItemMutation) AddedContactID() (r int, exists bool) {
+	v := m.addcontact_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetContactID resets all changes to the "contact_id" field.
+func (m *BulkActionItemMutation) ResetContactID() {
+	m.contact_id = nil
+	m.addcontact_id = nil
+}
+
+// SetBefore sets the "before" field.
+func (m *BulkActionItemMutation) SetBefore(s string) {
+	m.before = &s
+}
+
+// Before returns the value of the "before" field in the mutation.
+func (m *BulkActionItemMutation) Before() (r string, exists bool) {
+	v := m.before
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBefore returns the old "before" field's value of the BulkActionItem entity.
+// If the BulkActionItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BulkActionItemMutation) OldBefore(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBefore is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBefore requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBefore: %w", err)
+	}
+	return oldValue.Before, nil
+}
+
+// ResetBefore resets all changes to the "before" field.
+func (m *BulkActionItemMutation) ResetBefore() {
+	m.before = nil
+}
+
+// ClearAction clears the "action" edge to the BulkAction entity.
+func (m *BulkActionItemMutation) ClearAction() {
+	m.clearedaction = true
+	m.clearedFields[bulkactionitem.FieldActionID] = struct{}{}
+}
+
+// ActionCleared reports if the "action" edge to the BulkAction entity was cleared.
+func (m *BulkActionItemMutation) ActionCleared() bool {
+	return m.clearedaction
+}
+
+// ActionIDs returns the "action" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ActionID instead. It exists only for internal usage by the builders.
+func (m *BulkActionItemMutation) ActionIDs() (ids []int) {
+	if id := m.action; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAction resets all changes to the "action" edge.
+func (m *BulkActionItemMutation) ResetAction() {
+	m.action = nil
+	m.clearedaction = false
+}
+
+// Where appends a list predicates to the BulkActionItemMutation builder.
+func (m *BulkActionItemMutation) Where(ps ...predicate.BulkActionItem) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the BulkActionItemMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *BulkActionItemMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.BulkActionItem, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *BulkActionItemMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *BulkActionItemMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (BulkActionItem).
+func (m *BulkActionItemMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *BulkActionItemMutation) Fields() []string {
+	fields := make([]string, 0, 3)
+	if m.action != nil {
+		fields = append(fields, bulkactionitem.FieldActionID)
+	}
+	if m.contact_id != nil {
+		fields = append(fields, bulkactionitem.FieldContactID)
+	}
+	if m.before != nil {
+		fields = append(fields, bulkactionitem.FieldBefore)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *BulkActionItemMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case bulkactionitem.FieldActionID:
+		return m.ActionID()
+	case bulkactionitem.FieldContactID:
+		return m.ContactID()
+	case bulkactionitem.FieldBefore:
+		return m.Before()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *BulkActionItemMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case bulkactionitem.FieldActionID:
+		return m.OldActionID(ctx)
+	case bulkactionitem.FieldContactID:
+		return m.OldContactID(ctx)
+	case bulkactionitem.FieldBefore:
+		return m.OldBefore(ctx)
+	}
+	return nil, fmt.Errorf("unknown BulkActionItem field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BulkActionItemMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case bulkactionitem.FieldActionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActionID(v)
+		return nil
+	case bulkactionitem.FieldContactID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContactID(v)
+		return nil
+	case bulkactionitem.FieldBefore:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBefore(v)
+		return nil
+	}
+	return fmt.Errorf("unknown BulkActionItem field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *BulkActionItemMutation) AddedFields() []string {
+	var fields []string
+	if m.addcontact_id != nil {
+		fields = append(fields, bulkactionitem.FieldContactID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *BulkActionItemMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case bulkactionitem.FieldContactID:
+		return m.AddedContactID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BulkActionItemMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case bulkactionitem.FieldContactID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddContactID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown BulkActionItem numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *BulkActionItemMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *BulkActionItemMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *BulkActionItemMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown BulkActionItem nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *BulkActionItemMutation) ResetField(name string) error {
+	switch name {
+	case bulkactionitem.FieldActionID:
+		m.ResetActionID()
+		return nil
+	case bulkactionitem.FieldContactID:
+		m.ResetContactID()
+		return nil
+	case bulkactionitem.FieldBefore:
+		m.ResetBefore()
+		return nil
+	}
+	return fmt.Errorf("unknown BulkActionItem field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *BulkActionItemMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.action != nil {
+		edges = append(edges, bulkactionitem.EdgeAction)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *BulkActionItemMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case bulkactionitem.EdgeAction:
+		if id := m.action; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *BulkActionItemMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *BulkActionItemMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *BulkActionItemMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedaction {
+		edges = append(edges, bulkactionitem.EdgeAction)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *BulkActionItemMutation) EdgeCleared(name string) bool {
+	switch name {
+	case bulkactionitem.EdgeAction:
+		return m.clearedaction
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *BulkActionItemMutation) ClearEdge(name string) error {
+	switch name {
+	case bulkactionitem.EdgeAction:
+		m.ClearAction()
+		return nil
+	}
+	return fmt.Errorf("unknown BulkActionItem unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *BulkActionItemMutation) ResetEdge(name string) error {
+	switch name {
+	case bulkactionitem.EdgeAction:
+		m.ResetAction()
+		return nil
+	}
+	return fmt.Errorf("unknown BulkActionItem edge %s", name)
 }
 
 // ChangeMutation represents an operation that mutates the Change nodes in the graph.
@@ -14864,6 +17125,8 @@ type InteractionMutation struct {
 	subject            *string
 	body               *string
 	sentiment          *interaction.Sentiment
+	links              *[]string
+	appendlinks        []string
 	clearedFields      map[string]struct{}
 	author             *int
 	clearedauthor      bool
@@ -15313,6 +17576,71 @@ func (m *InteractionMutation) ResetAuthorID() {
 	delete(m.clearedFields, interaction.FieldAuthorID)
 }
 
+// SetLinks sets the "links" field.
+func (m *InteractionMutation) SetLinks(s []string) {
+	m.links = &s
+	m.appendlinks = nil
+}
+
+// Links returns the value of the "links" field in the mutation.
+func (m *InteractionMutation) Links() (r []string, exists bool) {
+	v := m.links
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLinks returns the old "links" field's value of the Interaction entity.
+// If the Interaction object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InteractionMutation) OldLinks(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLinks is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLinks requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLinks: %w", err)
+	}
+	return oldValue.Links, nil
+}
+
+// AppendLinks adds s to the "links" field.
+func (m *InteractionMutation) AppendLinks(s []string) {
+	m.appendlinks = append(m.appendlinks, s...)
+}
+
+// AppendedLinks returns the list of values that were appended to the "links" field in this mutation.
+func (m *InteractionMutation) AppendedLinks() ([]string, bool) {
+	if len(m.appendlinks) == 0 {
+		return nil, false
+	}
+	return m.appendlinks, true
+}
+
+// ClearLinks clears the value of the "links" field.
+func (m *InteractionMutation) ClearLinks() {
+	m.links = nil
+	m.appendlinks = nil
+	m.clearedFields[interaction.FieldLinks] = struct{}{}
+}
+
+// LinksCleared returns if the "links" field was cleared in this mutation.
+func (m *InteractionMutation) LinksCleared() bool {
+	_, ok := m.clearedFields[interaction.FieldLinks]
+	return ok
+}
+
+// ResetLinks resets all changes to the "links" field.
+func (m *InteractionMutation) ResetLinks() {
+	m.links = nil
+	m.appendlinks = nil
+	delete(m.clearedFields, interaction.FieldLinks)
+}
+
 // ClearAuthor clears the "author" edge to the User entity.
 func (m *InteractionMutation) ClearAuthor() {
 	m.clearedauthor = true
@@ -15482,7 +17810,7 @@ func (m *InteractionMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *InteractionMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 10)
 	if m.created_at != nil {
 		fields = append(fields, interaction.FieldCreatedAt)
 	}
@@ -15510,6 +17838,9 @@ func (m *InteractionMutation) Fields() []string {
 	if m.author != nil {
 		fields = append(fields, interaction.FieldAuthorID)
 	}
+	if m.links != nil {
+		fields = append(fields, interaction.FieldLinks)
+	}
 	return fields
 }
 
@@ -15536,6 +17867,8 @@ func (m *InteractionMutation) Field(name string) (ent.Value, bool) {
 		return m.Sentiment()
 	case interaction.FieldAuthorID:
 		return m.AuthorID()
+	case interaction.FieldLinks:
+		return m.Links()
 	}
 	return nil, false
 }
@@ -15563,6 +17896,8 @@ func (m *InteractionMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldSentiment(ctx)
 	case interaction.FieldAuthorID:
 		return m.OldAuthorID(ctx)
+	case interaction.FieldLinks:
+		return m.OldLinks(ctx)
 	}
 	return nil, fmt.Errorf("unknown Interaction field %s", name)
 }
@@ -15635,6 +17970,13 @@ func (m *InteractionMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetAuthorID(v)
 		return nil
+	case interaction.FieldLinks:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLinks(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Interaction field %s", name)
 }
@@ -15671,6 +18013,9 @@ func (m *InteractionMutation) ClearedFields() []string {
 	if m.FieldCleared(interaction.FieldAuthorID) {
 		fields = append(fields, interaction.FieldAuthorID)
 	}
+	if m.FieldCleared(interaction.FieldLinks) {
+		fields = append(fields, interaction.FieldLinks)
+	}
 	return fields
 }
 
@@ -15687,6 +18032,9 @@ func (m *InteractionMutation) ClearField(name string) error {
 	switch name {
 	case interaction.FieldAuthorID:
 		m.ClearAuthorID()
+		return nil
+	case interaction.FieldLinks:
+		m.ClearLinks()
 		return nil
 	}
 	return fmt.Errorf("unknown Interaction nullable field %s", name)
@@ -15722,6 +18070,9 @@ func (m *InteractionMutation) ResetField(name string) error {
 		return nil
 	case interaction.FieldAuthorID:
 		m.ResetAuthorID()
+		return nil
+	case interaction.FieldLinks:
+		m.ResetLinks()
 		return nil
 	}
 	return fmt.Errorf("unknown Interaction field %s", name)

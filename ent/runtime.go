@@ -7,6 +7,8 @@ import (
 
 	"github.com/rapport-crm/rapport/ent/apitoken"
 	"github.com/rapport-crm/rapport/ent/auditevent"
+	"github.com/rapport-crm/rapport/ent/bulkaction"
+	"github.com/rapport-crm/rapport/ent/bulkactionitem"
 	"github.com/rapport-crm/rapport/ent/change"
 	"github.com/rapport-crm/rapport/ent/consentevent"
 	"github.com/rapport-crm/rapport/ent/contact"
@@ -113,6 +115,72 @@ func init() {
 	auditevent.DefaultIP = auditeventDescIP.Default.(string)
 	// auditevent.IPValidator is a validator for the "ip" field. It is called by the builders before save.
 	auditevent.IPValidator = auditeventDescIP.Validators[0].(func(string) error)
+	bulkactionFields := schema.BulkAction{}.Fields()
+	_ = bulkactionFields
+	// bulkactionDescAction is the schema descriptor for action field.
+	bulkactionDescAction := bulkactionFields[1].Descriptor()
+	// bulkaction.ActionValidator is a validator for the "action" field. It is called by the builders before save.
+	bulkaction.ActionValidator = bulkactionDescAction.Validators[0].(func(string) error)
+	// bulkactionDescValue is the schema descriptor for value field.
+	bulkactionDescValue := bulkactionFields[2].Descriptor()
+	// bulkaction.DefaultValue holds the default value on creation for the value field.
+	bulkaction.DefaultValue = bulkactionDescValue.Default.(string)
+	// bulkaction.ValueValidator is a validator for the "value" field. It is called by the builders before save.
+	bulkaction.ValueValidator = bulkactionDescValue.Validators[0].(func(string) error)
+	// bulkactionDescSummary is the schema descriptor for summary field.
+	bulkactionDescSummary := bulkactionFields[3].Descriptor()
+	// bulkaction.DefaultSummary holds the default value on creation for the summary field.
+	bulkaction.DefaultSummary = bulkactionDescSummary.Default.(string)
+	// bulkaction.SummaryValidator is a validator for the "summary" field. It is called by the builders before save.
+	bulkaction.SummaryValidator = bulkactionDescSummary.Validators[0].(func(string) error)
+	// bulkactionDescTotal is the schema descriptor for total field.
+	bulkactionDescTotal := bulkactionFields[6].Descriptor()
+	// bulkaction.DefaultTotal holds the default value on creation for the total field.
+	bulkaction.DefaultTotal = bulkactionDescTotal.Default.(int)
+	// bulkactionDescProcessed is the schema descriptor for processed field.
+	bulkactionDescProcessed := bulkactionFields[7].Descriptor()
+	// bulkaction.DefaultProcessed holds the default value on creation for the processed field.
+	bulkaction.DefaultProcessed = bulkactionDescProcessed.Default.(int)
+	// bulkactionDescChanged is the schema descriptor for changed field.
+	bulkactionDescChanged := bulkactionFields[8].Descriptor()
+	// bulkaction.DefaultChanged holds the default value on creation for the changed field.
+	bulkaction.DefaultChanged = bulkactionDescChanged.Default.(int)
+	// bulkactionDescSkipped is the schema descriptor for skipped field.
+	bulkactionDescSkipped := bulkactionFields[9].Descriptor()
+	// bulkaction.DefaultSkipped holds the default value on creation for the skipped field.
+	bulkaction.DefaultSkipped = bulkactionDescSkipped.Default.(int)
+	// bulkactionDescUndoProcessed is the schema descriptor for undo_processed field.
+	bulkactionDescUndoProcessed := bulkactionFields[10].Descriptor()
+	// bulkaction.DefaultUndoProcessed holds the default value on creation for the undo_processed field.
+	bulkaction.DefaultUndoProcessed = bulkactionDescUndoProcessed.Default.(int)
+	// bulkactionDescUndoKept is the schema descriptor for undo_kept field.
+	bulkactionDescUndoKept := bulkactionFields[11].Descriptor()
+	// bulkaction.DefaultUndoKept holds the default value on creation for the undo_kept field.
+	bulkaction.DefaultUndoKept = bulkactionDescUndoKept.Default.(int)
+	// bulkactionDescMessage is the schema descriptor for message field.
+	bulkactionDescMessage := bulkactionFields[13].Descriptor()
+	// bulkaction.DefaultMessage holds the default value on creation for the message field.
+	bulkaction.DefaultMessage = bulkactionDescMessage.Default.(string)
+	// bulkaction.MessageValidator is a validator for the "message" field. It is called by the builders before save.
+	bulkaction.MessageValidator = bulkactionDescMessage.Validators[0].(func(string) error)
+	// bulkactionDescWorker is the schema descriptor for worker field.
+	bulkactionDescWorker := bulkactionFields[14].Descriptor()
+	// bulkaction.DefaultWorker holds the default value on creation for the worker field.
+	bulkaction.DefaultWorker = bulkactionDescWorker.Default.(string)
+	// bulkaction.WorkerValidator is a validator for the "worker" field. It is called by the builders before save.
+	bulkaction.WorkerValidator = bulkactionDescWorker.Validators[0].(func(string) error)
+	// bulkactionDescCreatedAt is the schema descriptor for created_at field.
+	bulkactionDescCreatedAt := bulkactionFields[16].Descriptor()
+	// bulkaction.DefaultCreatedAt holds the default value on creation for the created_at field.
+	bulkaction.DefaultCreatedAt = bulkactionDescCreatedAt.Default.(func() time.Time)
+	bulkactionitemFields := schema.BulkActionItem{}.Fields()
+	_ = bulkactionitemFields
+	// bulkactionitemDescBefore is the schema descriptor for before field.
+	bulkactionitemDescBefore := bulkactionitemFields[2].Descriptor()
+	// bulkactionitem.DefaultBefore holds the default value on creation for the before field.
+	bulkactionitem.DefaultBefore = bulkactionitemDescBefore.Default.(string)
+	// bulkactionitem.BeforeValidator is a validator for the "before" field. It is called by the builders before save.
+	bulkactionitem.BeforeValidator = bulkactionitemDescBefore.Validators[0].(func(string) error)
 	changeFields := schema.Change{}.Fields()
 	_ = changeFields
 	// changeDescCreatedAt is the schema descriptor for created_at field.

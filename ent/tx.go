@@ -18,6 +18,10 @@ type Tx struct {
 	APIToken *APITokenClient
 	// AuditEvent is the client for interacting with the AuditEvent builders.
 	AuditEvent *AuditEventClient
+	// BulkAction is the client for interacting with the BulkAction builders.
+	BulkAction *BulkActionClient
+	// BulkActionItem is the client for interacting with the BulkActionItem builders.
+	BulkActionItem *BulkActionItemClient
 	// Change is the client for interacting with the Change builders.
 	Change *ChangeClient
 	// ConsentEvent is the client for interacting with the ConsentEvent builders.
@@ -221,6 +225,8 @@ func (tx *Tx) Client() *Client {
 func (tx *Tx) init() {
 	tx.APIToken = NewAPITokenClient(tx.config)
 	tx.AuditEvent = NewAuditEventClient(tx.config)
+	tx.BulkAction = NewBulkActionClient(tx.config)
+	tx.BulkActionItem = NewBulkActionItemClient(tx.config)
 	tx.Change = NewChangeClient(tx.config)
 	tx.ConsentEvent = NewConsentEventClient(tx.config)
 	tx.Contact = NewContactClient(tx.config)

@@ -48,6 +48,8 @@ var allowed = map[string]int{
 	routes.APIInteractions: 200, routes.APIInteractionCreate: 422, routes.APIOutlets: 200, routes.APIOutletShow: 200,
 	routes.APISegments: 200, routes.APISegmentMembers: 404, routes.APIExports: 200, routes.APIExportCreate: 422,
 	routes.APIExportShow: 404, routes.APIExportDownload: 404,
+	routes.BulkPreview: 422, routes.BulkCreate: 303, routes.BulkList: 200, routes.BulkShow: 404, routes.BulkUndo: 404,
+	routes.InteractionEdit: 404, routes.InteractionUpdate: 404, routes.InteractionDelete: 404,
 }
 
 // TestAuthorizationMatrix walks every route echo has registered for every
@@ -138,7 +140,7 @@ func concretePath(r routes.Route, ids map[string]string) string {
 		p = strings.Replace(p, ":id", ids["user"], 1)
 	case strings.HasPrefix(p, "/segments/:id"), strings.HasPrefix(p, "/exports/:id"), strings.HasPrefix(p, "/imports/:id"),
 		strings.HasPrefix(p, "/tokens/:id"), strings.HasPrefix(p, "/account/tokens/:id"), strings.HasPrefix(p, "/webhooks/:id"),
-		strings.HasPrefix(p, "/settings/places/:id"):
+		strings.HasPrefix(p, "/settings/places/:id"), strings.HasPrefix(p, "/bulk/:id"), strings.HasPrefix(p, "/interactions/:id"):
 		p = strings.Replace(strings.Replace(p, ":id", "999999", 1), ":delivery", "999999", 1) // records of others: 404 for everyone allowed
 	case strings.HasPrefix(p, "/privacy/requests/:id"):
 		p = strings.Replace(p, ":id", "999999", 1)

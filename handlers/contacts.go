@@ -53,6 +53,7 @@ func (h *Contacts) List(c echo.Context) error {
 	p := pages.ContactsProps{Meta: meta(c, "Contacts"), Filter: f, Rows: pages.ContactRows(page.Rows, now),
 		Total: page.Total, TotalMore: page.More, Now: now, Options: filterOptions(choices), Stages: stages}
 	p.Selection = selectionQuery(sel)
+	p.Bulk = bulkBar(c, sel, page.Total, page.More, rowIDs(p.Rows))
 	p.FirstURL, p.NextURL = pageLinks(routes.URL(routes.Contacts), c.QueryParams(), "after", c.QueryParam("after"), page.Next)
 	return render(c, http.StatusOK, pages.Contacts(p))
 }
@@ -95,7 +96,16 @@ func (h *Contacts) page(c echo.Context, id int) (pages.ContactProps, error) {
 	if err != nil {
 		return pages.ContactProps{}, err
 	}
-	tl, err := crm.LoadTimeline(ctx, h.client, id, c.QueryParam("after"), 20)
+	tf, kept := timelineFilter(c.QueryParams())
+	tl, err := crm.LoadTimelineFiltered(ctx, h.client, id, tf, c.QueryParam("after"), 20)
+	if err != nil {
+		return pages.ContactProps{}, err
+	}
+	view, err := timelineView(ctx, h.client, c, kept)
+	if err != nil {
+		return pages.ContactProps{}, err
+	}
+	colleagues, err := crm.Colleagues(ctx, h.client, id, 20)
 	if err != nil {
 		return pages.ContactProps{}, err
 	}
@@ -105,6 +115,7 @@ func (h *Contacts) page(c echo.Context, id int) (pages.ContactProps, error) {
 	}
 	now := h.now()
 	return pages.ContactProps{Meta: meta(c, crm.DisplayName(card.FirstName, card.LastName)), Card: card, Timeline: tl, Now: now,
+		TL: view, Colleagues: colleagues,
 		Interaction: pages.InteractionForm{Type: "call", Direction: "outbound", Sentiment: "neutral", OccurredAt: now.Format(dateTimeLocal)},
 		Consent:     consent, NotifiedAt: notified, ConsentForm: pages.ConsentForm{LawfulBasis: string(card.LawfulBasis),
 			ConsentState: string(card.ConsentState), Source: card.ConsentSource, DoNotContact: card.DoNotContact}}, nil
@@ -119,13 +130,18 @@ func (h *Contacts) Timeline(c echo.Context) error {
 	}
 	after := c.QueryParam("after")
 	if !isHTMX(c) {
-		return c.Redirect(http.StatusSeeOther, routes.WithQuery(routes.URL(routes.ContactShow, id), url.Values{"after": {after}}))
+		return c.Redirect(http.StatusSeeOther, routes.WithQuery(routes.URL(routes.ContactShow, id), c.QueryParams()))
 	}
-	tl, err := crm.LoadTimeline(c.Request().Context(), h.client, id, after, 20)
+	tf, kept := timelineFilter(c.QueryParams())
+	tl, err := crm.LoadTimelineFiltered(c.Request().Context(), h.client, id, tf, after, 20)
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, pages.TimelineItems(id, tl))
+	view, err := timelineView(c.Request().Context(), h.client, c, kept)
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, pages.TimelineItems(id, tl, view))
 }
 
 // paramID reads the :id of the path; anything but a positive number is a 404.

@@ -3,7 +3,6 @@ package handlers
 import (
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -24,29 +23,48 @@ func NewInteractions(client *ent.Client) *Interactions {
 	return &Interactions{client: client, contacts: NewContacts(client)}
 }
 
-// Create logs an interaction with the contact of the path and returns to its page.
+// Create logs an interaction with the contact of the path and whoever else
+// took part (ticked colleagues, e-mail addresses) and returns to its page.
 func (h *Interactions) Create(c echo.Context) error {
 	id, err := paramID(c)
 	if err != nil {
 		return err
 	}
-	f := pages.InteractionForm{Type: c.FormValue("type"), Direction: c.FormValue("direction"),
-		OccurredAt: c.FormValue("occurred_at"), Subject: c.FormValue("subject"),
-		Body: c.FormValue("body"), Sentiment: c.FormValue("sentiment"),
-		CompleteFollowUp: c.FormValue("complete_follow_up") == "1", NextInDays: c.FormValue("next_in_days")}
-	in := crm.InteractionInput{ContactIDs: []int{id}, Type: f.Type, Direction: f.Direction,
-		Subject: f.Subject, Body: f.Body, Sentiment: f.Sentiment, FollowUp: followUp(f)}
-	if at, err := time.ParseInLocation(dateTimeLocal, f.OccurredAt, time.Local); err == nil {
-		in.OccurredAt = at.UTC()
+	f := interactionForm(c)
+	f.Also = c.FormValue("also")
+	in := interactionInput(f)
+	in.FollowUp = followUp(f)
+	in.ContactIDs = append([]int{id}, formInts(c.Request().Form["with"])...)
+	f.With = in.ContactIDs[1:]
+	ctx := c.Request().Context()
+	more, unknown, err := crm.ContactIDsByEmail(ctx, h.client, strings.FieldsFunc(f.Also, func(r rune) bool { return r == ',' || r == ';' || r == '\n' || r == ' ' }))
+	if err == nil && len(unknown) > 0 {
+		err = (crm.FieldErrors{"also": "No contact has the address " + strings.Join(unknown, ", ") + "."}).Err()
 	}
-	_, err = crm.LogInteraction(c.Request().Context(), h.client, currentUser(c).UserID, in)
+	if err == nil {
+		in.ContactIDs = append(in.ContactIDs, more...)
+		// TODO(merge): use campaigns' set-wise logger (one interaction, many contacts).
+		_, err = crm.LogInteraction(ctx, h.client, currentUser(c).UserID, in)
+	}
 	if fields := fieldErrors(err); fields != nil {
 		return h.contacts.contactInvalid(c, id, fields, func(p *pages.ContactProps) { p.Interaction = f })
 	}
 	if err != nil {
 		return err
 	}
-	return redirect(c, routes.URL(routes.ContactShow, id)+"#timeline-head", "Interaction logged.")
+	msg := "Interaction logged."
+	if n := len(uniqueIDs(in.ContactIDs)); n > 1 {
+		msg = "Interaction logged for " + strconv.Itoa(n) + " contacts."
+	}
+	return redirect(c, routes.URL(routes.ContactShow, id)+"#timeline-head", msg)
+}
+
+func uniqueIDs(ids []int) map[int]bool {
+	m := map[int]bool{}
+	for _, id := range ids {
+		m[id] = true
+	}
+	return m
 }
 
 // followUp reads the follow-up options of the interaction form; a number of

@@ -88,6 +88,7 @@ func (h *Search) Show(c echo.Context) error {
 	if p.Behind, err = h.behind(ctx); err != nil {
 		return err
 	}
+	p.Bulk = searchBulk(c, q, int(res.Total), hits)
 	if isHTMX(c) {
 		return render(c, http.StatusOK, pages.SearchBody(p))
 	}
@@ -269,4 +270,19 @@ func (h *Search) behind(ctx context.Context) (int, error) {
 		return b.Behind(ctx)
 	}
 	return 0, nil
+}
+
+// searchBulk is the bulk form of the hits: "all matching" is the same
+// selection (text through the index, facets as filters) unless an outlet
+// facet is active, which the selection language does not speak.
+func searchBulk(c echo.Context, q url.Values, total int, hits []pages.SearchHit) pages.BulkBarProps {
+	ids := make([]int, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ID
+	}
+	b := bulkBar(c, selectionFrom(q), total, false, ids)
+	if len(q[search.FacetOutlet]) > 0 {
+		b.AllLabel = ""
+	}
+	return b
 }

@@ -108,6 +108,8 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 	}
 	privacy := NewPrivacy(crm.NewPrivacy(d, contacts.writer, purger), cfg.Now)
 	places, duplicates := NewPlaces(d.Client, contacts.writer), NewDuplicates(d.Client)
+	interactions := NewInteractions(d.Client)
+	bulk := NewBulk(d.Client, crm.NewBulkActions(d.Client, contacts.writer, sels, cfg.Now))
 	handlers := map[string]echo.HandlerFunc{
 		routes.Health:            health(d.SQL),
 		routes.Login:             auth.Form,
@@ -122,7 +124,10 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 		routes.ContactUpdate:     contacts.Update,
 		routes.ContactDelete:     privacy.Delete, // an erasure that reaches everything
 		routes.ContactTimeline:   contacts.Timeline,
-		routes.InteractionLog:    NewInteractions(d.Client).Create,
+		routes.InteractionLog:    interactions.Create,
+		routes.InteractionEdit:   interactions.Edit,
+		routes.InteractionUpdate: interactions.Update,
+		routes.InteractionDelete: interactions.Delete,
 		routes.Search:            NewSearch(d.Client, sels, cfg.Search).Show,
 		routes.Outlets:           outlets.List,
 		routes.OutletShow:        outlets.Show,
@@ -178,6 +183,12 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 		routes.PlacesNormalize:   places.Normalize,
 		routes.Duplicates:        duplicates.List,
 		routes.DuplicateCheck:    duplicates.Check,
+
+		routes.BulkPreview: bulk.Preview,
+		routes.BulkCreate:  bulk.Create,
+		routes.BulkList:    bulk.List,
+		routes.BulkShow:    bulk.Show,
+		routes.BulkUndo:    bulk.Undo,
 
 		routes.ImportRevertConfirm: imports.RevertConfirm, // the revert asks first
 

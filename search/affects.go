@@ -97,6 +97,8 @@ func createdContact(m ent.Mutation, _ ent.Value) []int {
 var NotInDocument = map[string]string{
 	ent.TypeAPIToken:           "authentication",
 	ent.TypeAuditEvent:         "the audit trail",
+	ent.TypeBulkAction:         "bulk bookkeeping; the contacts it changes are recorded by the writer",
+	ent.TypeBulkActionItem:     "bulk bookkeeping (the undo record)",
 	ent.TypeChange:             "the outbox itself",
 	ent.TypeExportLog:          "who exported what",
 	ent.TypeFollowerSnapshot:   "follower history; the document holds contacts.reach",

@@ -156,6 +156,8 @@ func serve(ctx context.Context, ln net.Listener, d *db.DB, cfg Config, idx handl
 	defer stopHooks()
 	stopImports := startImportWorker(ctx, d, log) // queued imports run in the background
 	defer stopImports()
+	stopBulk := startBulkWorker(ctx, d, log) // large bulk changes and their undos
+	defer stopBulk()
 	stopHealth := startHealthTicker(ctx, d, log) // relationship health, nightly
 	defer stopHealth()
 	stopSweep := startRetentionSweep(ctx, d, log) // retention review list, daily

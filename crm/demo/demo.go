@@ -90,7 +90,7 @@ func Load(ctx context.Context, client *ent.Client, opt Options) (Stats, error) {
 		emails: map[string]bool{}, handles: map[string]bool{}, dialect: dia,
 		writer: crm.NewContactWriter(client, dia, func() time.Time { return now }, nil)}
 	for _, step := range []func(context.Context, *ent.Client, *Stats) error{
-		g.writeNamed, g.writeOutlets, g.writeContacts, g.writeInteractions, g.writeAdvocacy, g.writePrivacy, g.writeIntegrations,
+		g.writeNamed, g.writeOutlets, g.writeContacts, g.writeInteractions, g.writeAdvocacy, g.writePrivacy, g.writeIntegrations, g.writeBulk,
 	} {
 		if err := step(ctx, client, &st); err != nil {
 			return st, err

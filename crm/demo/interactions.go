@@ -79,7 +79,36 @@ func (g *demoGen) interaction(r *rand.Rand, tx *ent.Tx, p demoPlanned, vals map[
 		body[j] = demoFill(demoBodies[(start+5*j)%len(demoBodies)], vals)
 	}
 	at := time.Unix(p.at, 0).UTC()
-	return tx.Interaction.Create().SetType(interaction.Type(typ)).SetDirection(dir).SetOccurredAt(at).
+	c := tx.Interaction.Create().SetType(interaction.Type(typ)).SetDirection(dir).SetOccurredAt(at).
 		SetSubject(demoFill(demoOf(r, demoSubjects[typ]), vals)).SetBody(strings.Join(body, " ")).
 		SetSentiment(demoSentiments[demoWeighted(r, sentiment)]).SetAuthorID(author).SetCreatedAt(at).SetUpdatedAt(at)
+	if typ == "coverage" || typ == "mention" { // the article it refers to
+		o := g.outlets[g.outlet[p.a]]
+		domain := o.domain
+		if domain == "" {
+			domain = demoSlug(o.name) + ".de"
+		}
+		c.SetLinks([]string{fmt.Sprintf("https://www.%s/%s/%d", domain, demoSections[r.IntN(len(demoSections))], 100000+r.IntN(900000))})
+	}
+	return c
+}
+
+// demoSections are the paths of an outlet's article links.
+var demoSections = []string{"wirtschaft", "digital", "kultur", "panorama", "technik", "gesundheit", "reise"}
+
+// demoSlug is name as a host name: lower case, umlauts spelt out, other
+// characters dropped, words joined by hyphens.
+func demoSlug(name string) string {
+	name = strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue", "ß", "ss", "Ä", "ae", "Ö", "oe", "Ü", "ue").Replace(strings.ToLower(name))
+	var b strings.Builder
+	for _, w := range strings.FieldsFunc(name, func(r rune) bool { return (r < 'a' || r > 'z') && (r < '0' || r > '9') }) {
+		if b.Len() > 0 {
+			b.WriteByte('-')
+		}
+		b.WriteString(w)
+	}
+	if b.Len() == 0 {
+		return "redaktion"
+	}
+	return b.String()
 }

@@ -33,6 +33,30 @@ func (f AuditEventFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AuditEventMutation", m)
 }
 
+// The BulkActionFunc type is an adapter to allow the use of ordinary
+// function as BulkAction mutator.
+type BulkActionFunc func(context.Context, *ent.BulkActionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f BulkActionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.BulkActionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.BulkActionMutation", m)
+}
+
+// The BulkActionItemFunc type is an adapter to allow the use of ordinary
+// function as BulkActionItem mutator.
+type BulkActionItemFunc func(context.Context, *ent.BulkActionItemMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f BulkActionItemFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.BulkActionItemMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.BulkActionItemMutation", m)
+}
+
 // The ChangeFunc type is an adapter to allow the use of ordinary
 // function as Change mutator.
 type ChangeFunc func(context.Context, *ent.ChangeMutation) (ent.Value, error)

@@ -33,6 +33,8 @@ const (
 	FieldSentiment = "sentiment"
 	// FieldAuthorID holds the string denoting the author_id field in the database.
 	FieldAuthorID = "author_id"
+	// FieldLinks holds the string denoting the links field in the database.
+	FieldLinks = "links"
 	// EdgeAuthor holds the string denoting the author edge name in mutations.
 	EdgeAuthor = "author"
 	// EdgeContacts holds the string denoting the contacts edge name in mutations.
@@ -72,6 +74,7 @@ var Columns = []string{
 	FieldBody,
 	FieldSentiment,
 	FieldAuthorID,
+	FieldLinks,
 }
 
 var (

@@ -425,6 +425,16 @@ func AuthorIDNotNil() predicate.Interaction {
 	return predicate.Interaction(sql.FieldNotNull(FieldAuthorID))
 }
 
+// LinksIsNil applies the IsNil predicate on the "links" field.
+func LinksIsNil() predicate.Interaction {
+	return predicate.Interaction(sql.FieldIsNull(FieldLinks))
+}
+
+// LinksNotNil applies the NotNil predicate on the "links" field.
+func LinksNotNil() predicate.Interaction {
+	return predicate.Interaction(sql.FieldNotNull(FieldLinks))
+}
+
 // HasAuthor applies the HasEdge predicate on the "author" edge.
 func HasAuthor() predicate.Interaction {
 	return predicate.Interaction(func(s *sql.Selector) {

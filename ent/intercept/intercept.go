@@ -10,6 +10,8 @@ import (
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/apitoken"
 	"github.com/rapport-crm/rapport/ent/auditevent"
+	"github.com/rapport-crm/rapport/ent/bulkaction"
+	"github.com/rapport-crm/rapport/ent/bulkactionitem"
 	"github.com/rapport-crm/rapport/ent/change"
 	"github.com/rapport-crm/rapport/ent/consentevent"
 	"github.com/rapport-crm/rapport/ent/contact"
@@ -156,6 +158,60 @@ func (f TraverseAuditEvent) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.AuditEventQuery", q)
+}
+
+// The BulkActionFunc type is an adapter to allow the use of ordinary function as a Querier.
+type BulkActionFunc func(context.Context, *ent.BulkActionQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f BulkActionFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.BulkActionQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.BulkActionQuery", q)
+}
+
+// The TraverseBulkAction type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseBulkAction func(context.Context, *ent.BulkActionQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseBulkAction) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseBulkAction) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.BulkActionQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.BulkActionQuery", q)
+}
+
+// The BulkActionItemFunc type is an adapter to allow the use of ordinary function as a Querier.
+type BulkActionItemFunc func(context.Context, *ent.BulkActionItemQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f BulkActionItemFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.BulkActionItemQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.BulkActionItemQuery", q)
+}
+
+// The TraverseBulkActionItem type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseBulkActionItem func(context.Context, *ent.BulkActionItemQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseBulkActionItem) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseBulkActionItem) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.BulkActionItemQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.BulkActionItemQuery", q)
 }
 
 // The ChangeFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -1110,6 +1166,10 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.APITokenQuery, predicate.APIToken, apitoken.OrderOption]{typ: ent.TypeAPIToken, tq: q}, nil
 	case *ent.AuditEventQuery:
 		return &query[*ent.AuditEventQuery, predicate.AuditEvent, auditevent.OrderOption]{typ: ent.TypeAuditEvent, tq: q}, nil
+	case *ent.BulkActionQuery:
+		return &query[*ent.BulkActionQuery, predicate.BulkAction, bulkaction.OrderOption]{typ: ent.TypeBulkAction, tq: q}, nil
+	case *ent.BulkActionItemQuery:
+		return &query[*ent.BulkActionItemQuery, predicate.BulkActionItem, bulkactionitem.OrderOption]{typ: ent.TypeBulkActionItem, tq: q}, nil
 	case *ent.ChangeQuery:
 		return &query[*ent.ChangeQuery, predicate.Change, change.OrderOption]{typ: ent.TypeChange, tq: q}, nil
 	case *ent.ConsentEventQuery:

@@ -85,6 +85,82 @@ var (
 			},
 		},
 	}
+	// BulkActionsColumns holds the columns for the "bulk_actions" table.
+	BulkActionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "action", Type: field.TypeString, Size: 60},
+		{Name: "value", Type: field.TypeString, Size: 200, Default: ""},
+		{Name: "summary", Type: field.TypeString, Size: 300, Default: ""},
+		{Name: "targets", Type: field.TypeJSON, Nullable: true},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"queued", "running", "done", "failed", "undoing", "undone"}, Default: "queued"},
+		{Name: "total", Type: field.TypeInt, Default: 0},
+		{Name: "processed", Type: field.TypeInt, Default: 0},
+		{Name: "changed", Type: field.TypeInt, Default: 0},
+		{Name: "skipped", Type: field.TypeInt, Default: 0},
+		{Name: "undo_processed", Type: field.TypeInt, Default: 0},
+		{Name: "undo_kept", Type: field.TypeInt, Default: 0},
+		{Name: "undo_by", Type: field.TypeInt, Nullable: true},
+		{Name: "message", Type: field.TypeString, Size: 1000, Default: ""},
+		{Name: "worker", Type: field.TypeString, Size: 100, Default: ""},
+		{Name: "lease_until", Type: field.TypeTime, Nullable: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "finished_at", Type: field.TypeTime, Nullable: true},
+		{Name: "user_id", Type: field.TypeInt, Nullable: true},
+	}
+	// BulkActionsTable holds the schema information for the "bulk_actions" table.
+	BulkActionsTable = &schema.Table{
+		Name:       "bulk_actions",
+		Columns:    BulkActionsColumns,
+		PrimaryKey: []*schema.Column{BulkActionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "bulk_actions_users_user",
+				Columns:    []*schema.Column{BulkActionsColumns[18]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "bulkaction_user_id",
+				Unique:  false,
+				Columns: []*schema.Column{BulkActionsColumns[18]},
+			},
+			{
+				Name:    "bulkaction_status",
+				Unique:  false,
+				Columns: []*schema.Column{BulkActionsColumns[5]},
+			},
+		},
+	}
+	// BulkActionItemsColumns holds the columns for the "bulk_action_items" table.
+	BulkActionItemsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "contact_id", Type: field.TypeInt},
+		{Name: "before", Type: field.TypeString, Size: 200, Default: ""},
+		{Name: "action_id", Type: field.TypeInt},
+	}
+	// BulkActionItemsTable holds the schema information for the "bulk_action_items" table.
+	BulkActionItemsTable = &schema.Table{
+		Name:       "bulk_action_items",
+		Columns:    BulkActionItemsColumns,
+		PrimaryKey: []*schema.Column{BulkActionItemsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "bulk_action_items_bulk_actions_items",
+				Columns:    []*schema.Column{BulkActionItemsColumns[3]},
+				RefColumns: []*schema.Column{BulkActionsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "bulkactionitem_action_id_contact_id",
+				Unique:  true,
+				Columns: []*schema.Column{BulkActionItemsColumns[3], BulkActionItemsColumns[1]},
+			},
+		},
+	}
 	// ChangesColumns holds the columns for the "changes" table.
 	ChangesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -594,6 +670,7 @@ var (
 		{Name: "subject", Type: field.TypeString, Size: 300, Default: ""},
 		{Name: "body", Type: field.TypeString, Size: 100000, Default: ""},
 		{Name: "sentiment", Type: field.TypeEnum, Enums: []string{"positive", "neutral", "negative"}, Default: "neutral"},
+		{Name: "links", Type: field.TypeJSON, Nullable: true},
 		{Name: "author_id", Type: field.TypeInt, Nullable: true},
 	}
 	// InteractionsTable holds the schema information for the "interactions" table.
@@ -604,7 +681,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "interactions_users_interactions",
-				Columns:    []*schema.Column{InteractionsColumns[9]},
+				Columns:    []*schema.Column{InteractionsColumns[10]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -613,7 +690,7 @@ var (
 			{
 				Name:    "interaction_author_id",
 				Unique:  false,
-				Columns: []*schema.Column{InteractionsColumns[9]},
+				Columns: []*schema.Column{InteractionsColumns[10]},
 			},
 			{
 				Name:    "interaction_occurred_at",
@@ -1252,6 +1329,8 @@ var (
 	Tables = []*schema.Table{
 		APITokensTable,
 		AuditEventsTable,
+		BulkActionsTable,
+		BulkActionItemsTable,
 		ChangesTable,
 		ConsentEventsTable,
 		ContactsTable,
@@ -1293,6 +1372,8 @@ var (
 
 func init() {
 	APITokensTable.ForeignKeys[0].RefTable = UsersTable
+	BulkActionsTable.ForeignKeys[0].RefTable = UsersTable
+	BulkActionItemsTable.ForeignKeys[0].RefTable = BulkActionsTable
 	ConsentEventsTable.ForeignKeys[0].RefTable = ContactsTable
 	ContactsTable.ForeignKeys[0].RefTable = UsersTable
 	ContactEmailsTable.ForeignKeys[0].RefTable = ContactsTable

@@ -12,6 +12,12 @@ type APIToken func(*sql.Selector)
 // AuditEvent is the predicate function for auditevent builders.
 type AuditEvent func(*sql.Selector)
 
+// BulkAction is the predicate function for bulkaction builders.
+type BulkAction func(*sql.Selector)
+
+// BulkActionItem is the predicate function for bulkactionitem builders.
+type BulkActionItem func(*sql.Selector)
+
 // Change is the predicate function for change builders.
 type Change func(*sql.Selector)
 

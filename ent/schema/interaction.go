@@ -30,6 +30,9 @@ func (Interaction) Fields() []ent.Field {
 		field.Text("body").MaxLen(100000).Default(""),
 		field.Enum("sentiment").Values("positive", "neutral", "negative").Default("neutral"),
 		field.Int("author_id").Optional().Nillable(),
+		// links are web addresses the interaction refers to (the article, the
+		// recording, the thread); at most crm.MaxInteractionLinks.
+		field.JSON("links", []string{}).Optional(),
 	}
 }
 

@@ -111,6 +111,19 @@ const (
 	PrivacyReview      = "privacy.review"
 )
 
+// Route names of bulk actions (issue 21).
+const (
+	BulkPreview = "bulk.preview"
+	BulkCreate  = "bulk.create"
+	BulkList    = "bulk.list"
+	BulkShow    = "bulk.show"
+	BulkUndo    = "bulk.undo"
+
+	InteractionEdit   = "interaction.edit"
+	InteractionUpdate = "interaction.update"
+	InteractionDelete = "interaction.delete"
+)
+
 // Who may use a route: everyone (Public), or a signed-in user whose role is
 // at least the one named.
 const (
@@ -209,6 +222,14 @@ var Table = append([]Route{
 	{PrivacyRequestDone, "POST", "/privacy/requests/:id/done", Manager},
 	{PrivacySweep, "POST", "/privacy/sweep", Manager},
 	{PrivacyReview, "POST", "/privacy/review", Manager},
+	{BulkPreview, "POST", "/bulk/preview", Staff},
+	{BulkCreate, "POST", "/bulk", Staff},
+	{BulkList, "GET", "/bulk", Staff},
+	{BulkShow, "GET", "/bulk/:id", Staff},
+	{BulkUndo, "POST", "/bulk/:id/undo", Staff},
+	{InteractionEdit, "GET", "/interactions/:id/edit", Staff},
+	{InteractionUpdate, "POST", "/interactions/:id", Staff},
+	{InteractionDelete, "POST", "/interactions/:id/delete", Staff},
 }, API...)
 
 // rank orders the roles; Public is below all.
