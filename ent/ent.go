@@ -13,11 +13,17 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/rapport-crm/rapport/ent/auditevent"
+	"github.com/rapport-crm/rapport/ent/brand"
+	"github.com/rapport-crm/rapport/ent/campaign"
+	"github.com/rapport-crm/rapport/ent/campaignmember"
+	"github.com/rapport-crm/rapport/ent/campaigntarget"
 	"github.com/rapport-crm/rapport/ent/change"
 	"github.com/rapport-crm/rapport/ent/contact"
 	"github.com/rapport-crm/rapport/ent/contactemail"
 	"github.com/rapport-crm/rapport/ent/contacttag"
 	"github.com/rapport-crm/rapport/ent/contacttopic"
+	"github.com/rapport-crm/rapport/ent/coverageauthor"
+	"github.com/rapport-crm/rapport/ent/coverageitem"
 	"github.com/rapport-crm/rapport/ent/employment"
 	"github.com/rapport-crm/rapport/ent/exportlog"
 	"github.com/rapport-crm/rapport/ent/followersnapshot"
@@ -99,11 +105,17 @@ func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
 			auditevent.Table:         auditevent.ValidColumn,
+			brand.Table:              brand.ValidColumn,
+			campaign.Table:           campaign.ValidColumn,
+			campaignmember.Table:     campaignmember.ValidColumn,
+			campaigntarget.Table:     campaigntarget.ValidColumn,
 			change.Table:             change.ValidColumn,
 			contact.Table:            contact.ValidColumn,
 			contactemail.Table:       contactemail.ValidColumn,
 			contacttag.Table:         contacttag.ValidColumn,
 			contacttopic.Table:       contacttopic.ValidColumn,
+			coverageauthor.Table:     coverageauthor.ValidColumn,
+			coverageitem.Table:       coverageitem.ValidColumn,
 			employment.Table:         employment.ValidColumn,
 			exportlog.Table:          exportlog.ValidColumn,
 			followersnapshot.Table:   followersnapshot.ValidColumn,

@@ -16,6 +16,14 @@ type Tx struct {
 	config
 	// AuditEvent is the client for interacting with the AuditEvent builders.
 	AuditEvent *AuditEventClient
+	// Brand is the client for interacting with the Brand builders.
+	Brand *BrandClient
+	// Campaign is the client for interacting with the Campaign builders.
+	Campaign *CampaignClient
+	// CampaignMember is the client for interacting with the CampaignMember builders.
+	CampaignMember *CampaignMemberClient
+	// CampaignTarget is the client for interacting with the CampaignTarget builders.
+	CampaignTarget *CampaignTargetClient
 	// Change is the client for interacting with the Change builders.
 	Change *ChangeClient
 	// Contact is the client for interacting with the Contact builders.
@@ -26,6 +34,10 @@ type Tx struct {
 	ContactTag *ContactTagClient
 	// ContactTopic is the client for interacting with the ContactTopic builders.
 	ContactTopic *ContactTopicClient
+	// CoverageAuthor is the client for interacting with the CoverageAuthor builders.
+	CoverageAuthor *CoverageAuthorClient
+	// CoverageItem is the client for interacting with the CoverageItem builders.
+	CoverageItem *CoverageItemClient
 	// Employment is the client for interacting with the Employment builders.
 	Employment *EmploymentClient
 	// ExportLog is the client for interacting with the ExportLog builders.
@@ -198,11 +210,17 @@ func (tx *Tx) Client() *Client {
 
 func (tx *Tx) init() {
 	tx.AuditEvent = NewAuditEventClient(tx.config)
+	tx.Brand = NewBrandClient(tx.config)
+	tx.Campaign = NewCampaignClient(tx.config)
+	tx.CampaignMember = NewCampaignMemberClient(tx.config)
+	tx.CampaignTarget = NewCampaignTargetClient(tx.config)
 	tx.Change = NewChangeClient(tx.config)
 	tx.Contact = NewContactClient(tx.config)
 	tx.ContactEmail = NewContactEmailClient(tx.config)
 	tx.ContactTag = NewContactTagClient(tx.config)
 	tx.ContactTopic = NewContactTopicClient(tx.config)
+	tx.CoverageAuthor = NewCoverageAuthorClient(tx.config)
+	tx.CoverageItem = NewCoverageItemClient(tx.config)
 	tx.Employment = NewEmploymentClient(tx.config)
 	tx.ExportLog = NewExportLogClient(tx.config)
 	tx.FollowerSnapshot = NewFollowerSnapshotClient(tx.config)
