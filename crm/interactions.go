@@ -2,14 +2,11 @@ package crm
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
 
-	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/ent"
-	"github.com/rapport-crm/rapport/ent/contact"
 	"github.com/rapport-crm/rapport/ent/interaction"
 )
 
@@ -23,6 +20,10 @@ type InteractionInput struct {
 	Body       string
 	Sentiment  string
 	FollowUp   FollowUp // complete the open follow-up, schedule the next
+	// CampaignID links the interaction to a campaign (0: none).
+	CampaignID int
+	// EmbargoUntil is the embargo a pitch carries (nil: none).
+	EmbargoUntil *time.Time
 }
 
 func (in *InteractionInput) validate(now time.Time) error {
@@ -67,52 +68,10 @@ func (in *InteractionInput) validate(now time.Time) error {
 // LogInteraction stores an interaction by author with its contacts, moves
 // each contact's last_interaction_at forward, refreshes their health and
 // touch due date, and completes or schedules follow-ups as in.FollowUp says,
-// in one transaction.
+// in one transaction. It is LogInteractionMany without options: one path for
+// one contact and for thousands.
 func LogInteraction(ctx context.Context, client *ent.Client, authorID int, in InteractionInput) (*ent.Interaction, error) {
-	if err := in.validate(time.Now()); err != nil {
-		return nil, err
-	}
-	var it *ent.Interaction
-	err := db.WithTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error {
-		n, err := tx.Contact.Query().Where(contact.IDIn(in.ContactIDs...)).Count(ctx)
-		if err != nil {
-			return fmt.Errorf("log interaction: %w", err)
-		}
-		if n != len(in.ContactIDs) {
-			return Errorf(ENotFound, "A contact of this interaction does not exist (any more).")
-		}
-		it, err = tx.Interaction.Create().
-			SetType(interaction.Type(in.Type)).SetDirection(interaction.Direction(in.Direction)).
-			SetOccurredAt(in.OccurredAt).SetSubject(in.Subject).SetBody(in.Body).
-			SetSentiment(interaction.Sentiment(in.Sentiment)).SetAuthorID(authorID).Save(ctx)
-		if err != nil {
-			return fmt.Errorf("log interaction: %w", err)
-		}
-		if err := tx.Participation.CreateBulk(Participations(tx.Participation, it, in.ContactIDs...)...).Exec(ctx); err != nil {
-			return fmt.Errorf("log interaction: participants: %w", err)
-		}
-		_, err = tx.Contact.Update().
-			Where(contact.IDIn(in.ContactIDs...), contact.Or(contact.LastInteractionAtIsNil(), contact.LastInteractionAtLT(in.OccurredAt))).
-			SetLastInteractionAt(in.OccurredAt).Save(ctx)
-		if err != nil {
-			return fmt.Errorf("log interaction: update last interaction: %w", err)
-		}
-		if err := applyFollowUp(ctx, tx, it, in.ContactIDs, authorID, in.FollowUp); err != nil {
-			return err
-		}
-		st, err := loadStagesTx(ctx, tx)
-		if err != nil {
-			return err
-		}
-		if err := refreshHealth(ctx, tx, st, in.ContactIDs, timeNow()); err != nil {
-			return err
-		}
-		return audit(ctx, tx, Event{Action: ActionCreate, Entity: EntityInteraction, EntityID: it.ID,
-			Summary: in.Type + ": " + in.Subject, Changes: created(map[string]any{
-				"type": in.Type, "direction": in.Direction, "occurred_at": in.OccurredAt.UTC().Format("2006-01-02 15:04"),
-				"subject": in.Subject, "sentiment": in.Sentiment, "contacts": in.ContactIDs})})
-	})
-	return it, err
+	return LogInteractionMany(ctx, client, authorID, in, ManyOptions{})
 }
 
 // Participations builds the rows that make contactIDs participants of it,
