@@ -46,10 +46,10 @@ func CampaignDataOfContact(ctx context.Context, client *ent.Client, id int) (*Co
 	return campaignData(ctx, client, id, campaign.IDGT(0))
 }
 
-// OfContact is CampaignDataOfContact narrowed to the campaigns the actor
-// may see (the contact page).
-func (s *Campaigns) OfContact(ctx context.Context, id int) (*ContactCampaigns, error) {
-	return campaignData(ctx, s.client, id, visible(ActorFrom(ctx)))
+// CampaignsOfContact is CampaignDataOfContact narrowed to the campaigns the
+// actor of ctx may see (the contact page).
+func CampaignsOfContact(ctx context.Context, client *ent.Client, id int) (*ContactCampaigns, error) {
+	return campaignData(ctx, client, id, visible(ActorFrom(ctx)))
 }
 
 func campaignData(ctx context.Context, client *ent.Client, id int, vis predicate.Campaign) (*ContactCampaigns, error) {

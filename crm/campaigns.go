@@ -14,6 +14,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/campaignmember"
 	"github.com/rapport-crm/rapport/ent/predicate"
 	"github.com/rapport-crm/rapport/ent/schema"
+	"github.com/rapport-crm/rapport/ent/segment"
 	"github.com/rapport-crm/rapport/ent/user"
 )
 
@@ -246,3 +247,28 @@ func (s *Campaigns) SetCampaignStatus(ctx context.Context, id int, status string
 
 // CampaignSource is who a target list is frozen from.
 type CampaignSource = schema.CampaignSource
+
+// Choices are what the campaign forms offer: the segments the actor may use
+// (own and shared, by name) and the active users.
+func (s *Campaigns) Choices(ctx context.Context) ([]*ent.Segment, []*ent.User, error) {
+	a := ActorFrom(ctx)
+	segs, err := s.client.Segment.Query().Where(segment.Or(segment.OwnerID(a.UserID), segment.Shared(true))).
+		Order(segment.ByName()).Limit(200).All(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("campaign choices: %w", err)
+	}
+	users, err := s.client.User.Query().Where(user.Active(true)).Order(user.ByName()).Limit(500).All(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("campaign choices: %w", err)
+	}
+	return segs, users, nil
+}
+
+// Brand loads client id.
+func (s *Campaigns) Brand(ctx context.Context, id int) (*ent.Brand, error) {
+	b, err := s.client.Brand.Get(ctx, id)
+	if ent.IsNotFound(err) {
+		return nil, Errorf(ENotFound, "This client does not exist.")
+	}
+	return b, err
+}

@@ -32,6 +32,9 @@ var allowed = map[string]int{
 	routes.Imports: 200, routes.ImportNew: 200, routes.ImportCreate: 422, routes.ImportShow: 404,
 	routes.ImportSettings: 404, routes.ImportDryRun: 404, routes.ImportRun: 404, routes.ImportProgress: 404,
 	routes.ImportRejected: 404, routes.ImportRevert: 404, routes.ImportRevertConfirm: 404,
+	routes.Campaigns: 200, routes.CampaignNew: 200, routes.CampaignCreate: 422, routes.CampaignShow: 404,
+	routes.CampaignStatus: 422, routes.CampaignTargets: 404, routes.CampaignPitch: 404, routes.CampaignBulk: 404,
+	routes.CampaignReport: 404, routes.CampaignReportXLSX: 404, routes.CoverageCreate: 404, routes.ClientCreate: 422,
 }
 
 // TestAuthorizationMatrix walks every route echo has registered for every
@@ -113,7 +116,8 @@ func concretePath(r routes.Route, ids map[string]string) string {
 		p = strings.Replace(p, ":id", ids["outlet"], 1)
 	case strings.HasPrefix(p, "/users/:id"):
 		p = strings.Replace(p, ":id", ids["user"], 1)
-	case strings.HasPrefix(p, "/segments/:id"), strings.HasPrefix(p, "/exports/:id"), strings.HasPrefix(p, "/imports/:id"):
+	case strings.HasPrefix(p, "/segments/:id"), strings.HasPrefix(p, "/exports/:id"), strings.HasPrefix(p, "/imports/:id"),
+		strings.HasPrefix(p, "/campaigns/:id"):
 		p = strings.Replace(p, ":id", "999999", 1) // records of others: 404 for everyone allowed
 	case strings.HasPrefix(p, "/nominations/:id"), strings.HasPrefix(p, "/tasks/:id"):
 		p = strings.Replace(p, ":id", "999999", 1) // an empty form is refused (422) before the lookup; done: 404

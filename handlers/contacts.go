@@ -99,8 +99,12 @@ func (h *Contacts) page(c echo.Context, id int) (pages.ContactProps, error) {
 	if err != nil {
 		return pages.ContactProps{}, err
 	}
+	cs, err := crm.CampaignsOfContact(ctx, h.client, id)
+	if err != nil {
+		return pages.ContactProps{}, err
+	}
 	now := h.now()
-	return pages.ContactProps{Meta: meta(c, crm.DisplayName(card.FirstName, card.LastName)), Card: card, Timeline: tl, Now: now,
+	return pages.ContactProps{Meta: meta(c, crm.DisplayName(card.FirstName, card.LastName)), Card: card, Timeline: tl, Now: now, Campaigns: cs,
 		Interaction: pages.InteractionForm{Type: "call", Direction: "outbound", Sentiment: "neutral", OccurredAt: now.Format(dateTimeLocal)}}, nil
 }
 

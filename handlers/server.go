@@ -38,6 +38,9 @@ type Config struct {
 	// RequestTimeout bounds each request (not downloads); 0 means
 	// DefaultRequestTimeout. Past it the request answers 503.
 	RequestTimeout time.Duration
+	// FetchPrivate lets the coverage reader request pages on loopback and
+	// private addresses (an admin setting, RAPPORT_FETCH_PRIVATE; off by default).
+	FetchPrivate bool
 }
 
 // DefaultConfig is what an unconfigured server uses.
@@ -83,6 +86,7 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 	advocates.selections = sels
 	stageSettings := NewStageSettings(d.Client)
 	imports := NewImports(d.Client)
+	campaigns := NewCampaigns(d.Client, crm.NewCampaigns(d.Client, d.Dialect, sels, cfg.Now), sels, crm.NewPageFetcher(cfg.FetchPrivate), cfg.Now)
 	handlers := map[string]echo.HandlerFunc{
 		routes.Health:            health(d.SQL),
 		routes.Login:             auth.Form,
@@ -149,6 +153,9 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 		routes.StageSettingsSave: stageSettings.Save,
 
 		routes.ImportRevertConfirm: imports.RevertConfirm, // the revert asks first
+	}
+	for name, h := range campaigns.routes() {
+		handlers[name] = h
 	}
 	for _, r := range routes.Table {
 		h, ok := handlers[r.Name]

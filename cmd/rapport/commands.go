@@ -128,13 +128,16 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // in-flight requests get ten seconds, then the database closes (by the caller).
 func serve(ctx context.Context, ln net.Listener, d *db.DB, cfg Config, idx handlers.Searcher, log *slog.Logger, stdout io.Writer) error {
 	e := handlers.New(d, handlers.Config{SecureCookies: cfg.SecureCookies, SessionIdle: cfg.SessionIdle,
-		SessionMax: cfg.SessionMax, MaxBodyBytes: handlers.DefaultConfig.MaxBodyBytes, Search: idx, LookupTTL: cfg.ListCacheTTL}, log)
+		SessionMax: cfg.SessionMax, MaxBodyBytes: handlers.DefaultConfig.MaxBodyBytes, Search: idx, LookupTTL: cfg.ListCacheTTL,
+		FetchPrivate: cfg.FetchPrivate}, log)
 	srv := &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
 		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
 	stopImports := startImportWorker(ctx, d, log) // queued imports run in the background
 	defer stopImports()
 	stopHealth := startHealthTicker(ctx, d, log) // relationship health, nightly
 	defer stopHealth()
+	stopCampaigns := startCampaignTicker(ctx, d, log) // pitches without a reply turn no_reply, hourly
+	defer stopCampaigns()
 	fmt.Fprintf(stdout, "Rapport is serving on http://%s (%s database)\n", ln.Addr(), d.Dialect)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -27,6 +27,9 @@ type Config struct {
 	// pages, filter choices and stages when it sees no change (writes of
 	// other servers reach it sooner through the search index's change feed).
 	ListCacheTTL time.Duration
+	// FetchPrivate lets the coverage reader request pages on loopback and
+	// private network addresses (off: only public addresses).
+	FetchPrivate bool
 }
 
 // defaultConfig reads the environment.
@@ -44,6 +47,11 @@ func defaultConfig() (Config, error) {
 	if v := os.Getenv("RAPPORT_SECURE_COOKIES"); v != "" {
 		if c.SecureCookies, err = strconv.ParseBool(v); err != nil {
 			return c, fmt.Errorf("RAPPORT_SECURE_COOKIES must be 1 or 0, not %q", v)
+		}
+	}
+	if v := os.Getenv("RAPPORT_FETCH_PRIVATE"); v != "" {
+		if c.FetchPrivate, err = strconv.ParseBool(v); err != nil {
+			return c, fmt.Errorf("RAPPORT_FETCH_PRIVATE must be 1 or 0, not %q", v)
 		}
 	}
 	for name, dst := range map[string]*time.Duration{"RAPPORT_SESSION_IDLE": &c.SessionIdle, "RAPPORT_SESSION_MAX": &c.SessionMax,

@@ -102,7 +102,7 @@ type Route struct {
 }
 
 // Table lists every route. Handlers register exactly these.
-var Table = []Route{
+var Table = append([]Route{
 	{Health, "GET", "/healthz", Public},
 	{Login, "GET", "/login", Public},
 	{LoginSubmit, "POST", "/login", Public},
@@ -167,7 +167,7 @@ var Table = []Route{
 	{ExportDownload, "GET", "/exports/:id/download", Staff},
 	{ExportApprove, "POST", "/exports/:id/approve", Manager},
 	{ExportReject, "POST", "/exports/:id/reject", Manager},
-}
+}, campaignRoutes...)
 
 // rank orders the roles; Public is below all.
 var rank = map[string]int{Public: 0, Staff: 1, Manager: 2, Admin: 3}
