@@ -110,7 +110,7 @@ func (s *Campaigns) Pitch(ctx context.Context, id int, in PitchInput) (*PitchRes
 	if c.EmbargoUntil != nil && now.Before(*c.EmbargoUntil) {
 		it.EmbargoUntil, r.Embargoed = c.EmbargoUntil, true
 	}
-	r.Interaction, err = LogInteractionMany(ctx, s.client, ActorFrom(ctx).UserID, it, ManyOptions{
+	r.Interaction, err = LogInteractionMany(ctx, s.client, ActorFrom(ctx).UserID, it, ManyOptions{Now: s.now,
 		Claim: func(ctx context.Context, tx *ent.Tx, ids []int) ([]int, error) {
 			return claimTargets(ctx, tx, id, ids, pitchable, PitchPitched, now,
 				"pitched_at = $3, pitch_count = pitch_count + 1")

@@ -57,7 +57,7 @@ func (s *Campaigns) SetStatus(ctx context.Context, id int, contactIDs []int, sta
 		in := InteractionInput{ContactIDs: contactIDs, Type: "email", Direction: "inbound", OccurredAt: now,
 			Subject: "Reply to pitch: " + Truncate(c.Name, 250), Sentiment: replySentiment[status], CampaignID: id,
 			FollowUp: FollowUp{CompleteOpen: true}}
-		r.Replies, err = LogInteractionMany(ctx, s.client, ActorFrom(ctx).UserID, in, ManyOptions{
+		r.Replies, err = LogInteractionMany(ctx, s.client, ActorFrom(ctx).UserID, in, ManyOptions{Now: s.now,
 			Claim: func(ctx context.Context, tx *ent.Tx, ids []int) ([]int, error) {
 				got, err := claimTargets(ctx, tx, id, ids, unanswered, status, now, "replied_at = $3")
 				r.Changed += len(got)

@@ -211,7 +211,7 @@ func (s *Campaigns) AddCoverage(ctx context.Context, in CoverageInput) (*ent.Cov
 	}
 	_, err = LogInteractionMany(ctx, s.client, ActorFrom(ctx).UserID, InteractionInput{ContactIDs: authors, Type: "coverage",
 		Direction: "inbound", OccurredAt: at, Subject: Truncate(in.Title, 300), Body: body, Sentiment: in.Sentiment,
-		CampaignID: c.ID}, ManyOptions{InBatch: func(ctx context.Context, tx *ent.Tx, it *ent.Interaction, _ []int) error {
+		CampaignID: c.ID}, ManyOptions{Now: s.now, InBatch: func(ctx context.Context, tx *ent.Tx, it *ent.Interaction, _ []int) error {
 		return write(ctx, tx, it)
 	}})
 	return item, warn, err

@@ -27,6 +27,9 @@ type ManyOptions struct {
 	// racing for a contact, one gets it). A batch it leaves empty writes
 	// nothing.
 	Claim func(ctx context.Context, tx *ent.Tx, contactIDs []int) ([]int, error)
+	// Now is the clock that judges "in the future" and dates follow-ups and
+	// health (nil: crm's clock); a service with its own clock passes it.
+	Now func() time.Time
 	// InBatch runs inside each batch's transaction after its participants
 	// are written, with the batch's contact ids (a campaign marks them
 	// pitched there, so that the state and the interaction commit together).
@@ -49,7 +52,10 @@ type ManyOptions struct {
 // (ENotFound).
 func LogInteractionMany(ctx context.Context, client *ent.Client, authorID int, in InteractionInput, opt ManyOptions) (*ent.Interaction, error) {
 	in.ContactIDs = uniqueInts(in.ContactIDs)
-	if err := in.validate(timeNow()); err != nil {
+	if opt.Now == nil {
+		opt.Now = timeNow
+	}
+	if err := in.validate(opt.Now()); err != nil {
 		return nil, err
 	}
 	dia, err := dialectOf(ctx, client)
@@ -96,7 +102,7 @@ func logBatch(ctx context.Context, tx *ent.Tx, dia string, authorID int, in *Int
 			return err
 		}
 	}
-	now := timeNow().UTC()
+	now := opt.Now().UTC()
 	var evs []Event
 	if *it == nil {
 		c := tx.Interaction.Create().
