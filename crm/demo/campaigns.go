@@ -36,9 +36,9 @@ type demoPiece struct {
 
 var demoCampaigns = []demoCampaign{
 	{client: "Bergwerk Outdoor GmbH (München)", name: "Herbstkollektion: Wanderschuhe aus recyceltem Material",
-		goal: "Die neue Herbstkollektion in Outdoor-, Lifestyle- und Nachhaltigkeitsmedien platzieren.",
+		goal:     "Die neue Herbstkollektion in Outdoor-, Lifestyle- und Nachhaltigkeitsmedien platzieren.",
 		messages: []string{"Sohle zu 70 % aus recyceltem Gummi", "Gefertigt in Bayern", "Reparaturservice ab Werk"},
-		start: -35, status: "running", filter: schema.SegmentFilter{Regions: []string{"München"}}, limit: 80, pitch: -28, replyShare: 0.3,
+		start:    -35, status: "running", filter: schema.SegmentFilter{Regions: []string{"München"}}, limit: 80, pitch: -28, replyShare: 0.3,
 		pieces: []demoPiece{
 			{"Bergwerk bringt Wanderschuh mit Recycling-Sohle", "Süddeutsche Zeitung", "newspaper", "article", "positive", "wirtschaft/bergwerk-recycling-sohle", -21, 180000, []int{0, 1}},
 			{"Getestet: Die Herbst-Wanderschuhe von Bergwerk", "outdoor-blog.de", "blog", "blog_post", "positive", "test-bergwerk-herbst", -14, 24000, []int{0, 2}},
@@ -47,16 +47,16 @@ var demoCampaigns = []demoCampaign{
 		}},
 	{client: "Bergwerk Outdoor GmbH (München)", name: "Trailrunning-Frühjahr", goal: "Die Trailrunning-Linie bei Laufmedien bekannt machen.",
 		messages: []string{"Leichtester Trailschuh der Marke", "Testläufe im Wetterstein"},
-		start: -240, end: -150, status: "done", filter: schema.SegmentFilter{Regions: []string{"München"}, Kinds: []string{"blogger", "creator"}}, limit: 30,
+		start:    -240, end: -150, status: "done", filter: schema.SegmentFilter{Regions: []string{"München"}, Kinds: []string{"blogger", "creator"}}, limit: 30,
 		pitch: -230, replyShare: 0.4,
 		pieces: []demoPiece{
 			{"Trailschuh im Wetterstein getestet", "laufen-muenchen.de", "blog", "blog_post", "positive", "trailschuh-wetterstein", -210, 12000, []int{0, 1}},
 			{"Leicht, leichter, Bergwerk", "Runner's World", "magazine", "article", "neutral", "bergwerk-trail", -190, 95000, []int{0}},
 		}},
 	{client: "Hanse Gesundheitskasse (Hamburg)", name: "Vorsorge-App: digitale Früherkennung",
-		goal: "Die neue Vorsorge-App in Gesundheits- und Verbrauchermedien vorstellen.",
+		goal:     "Die neue Vorsorge-App in Gesundheits- und Verbrauchermedien vorstellen.",
 		messages: []string{"Erinnert an alle Vorsorgetermine", "Daten bleiben in Deutschland", "Kostenlos für Versicherte"},
-		start: -12, embargo: 2, status: "running", filter: schema.SegmentFilter{Regions: []string{"Hamburg"}}, limit: 60, pitch: -6, replyShare: 0.25,
+		start:    -12, embargo: 2, status: "running", filter: schema.SegmentFilter{Regions: []string{"Hamburg"}}, limit: 60, pitch: -6, replyShare: 0.25,
 		pieces: []demoPiece{
 			{"Neue App erinnert an Vorsorge", "Hamburger Abendblatt", "newspaper", "article", "positive", "gesundheit/vorsorge-app", -1, 120000, []int{0, 2}},
 		}},
