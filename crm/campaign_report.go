@@ -8,11 +8,9 @@ import (
 	"time"
 
 	"github.com/rapport-crm/rapport/ent"
+	"github.com/rapport-crm/rapport/ent/campaign"
 	"github.com/rapport-crm/rapport/ent/contact"
-	"github.com/rapport-crm/rapport/ent/contacttopic"
-	"github.com/rapport-crm/rapport/ent/coverageauthor"
 	"github.com/rapport-crm/rapport/ent/coverageitem"
-	"github.com/rapport-crm/rapport/ent/topic"
 )
 
 // Funnel is a campaign's progress: targets → pitched → replied → covered,
@@ -118,43 +116,29 @@ type Report struct {
 	Pieces         []Piece
 }
 
-// Report computes campaign id's report: the funnel (one grouped count), and
-// every coverage figure from its pieces with their authors (three reads).
+// Report computes campaign id's report in four statements: the campaign
+// with its client, the funnel (one grouped count), the pieces, and their
+// authors with region and topics (one join); every figure is then counted
+// from those rows in memory.
 func (s *Campaigns) Report(ctx context.Context, id int) (*Report, error) {
-	c, err := s.Campaign(ctx, id)
-	if err != nil {
-		return nil, err
+	c, err := s.client.Campaign.Query().Where(campaign.ID(id), visible(ActorFrom(ctx))).WithBrand().Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, Errorf(ENotFound, "This campaign does not exist or is not yours.")
 	}
-	fs, err := s.funnels(ctx, []int{id})
-	if err != nil {
-		return nil, err
-	}
-	r := &Report{Campaign: c, Funnel: fs[id]}
-	items, err := s.client.CoverageItem.Query().Where(coverageitem.CampaignID(id)).
-		Order(coverageitem.ByPublishedAt(), coverageitem.ByID()).Limit(10_000).All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("campaign report: %w", err)
 	}
-	itemIDs := make([]int, len(items))
-	for i, it := range items {
-		itemIDs[i] = it.ID
+	r := &Report{Campaign: c}
+	if err := s.funnelOf(ctx, id, &r.Funnel); err != nil {
+		return nil, err
 	}
-	authors, err := s.client.CoverageAuthor.Query().Where(coverageauthor.CoverageItemIDIn(itemIDs...)).
-		WithContact(func(q *ent.ContactQuery) {
-			q.Select(contact.FieldID, contact.FieldFirstName, contact.FieldLastName, contact.FieldKind, contact.FieldRegion)
-		}).All(ctx)
+	items, err := s.client.CoverageItem.Query().Where(coverageitem.CampaignID(id)).
+		Order(coverageitem.ByPublishedAt(), coverageitem.ByID()).Limit(MaxReportPieces).All(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("campaign report: authors: %w", err)
+		return nil, fmt.Errorf("campaign report: %w", err)
 	}
-	byItem := map[int][]*ent.Contact{}
-	var contactIDs []int
-	for _, a := range authors {
-		if a.Edges.Contact != nil {
-			byItem[a.CoverageItemID] = append(byItem[a.CoverageItemID], a.Edges.Contact)
-			contactIDs = append(contactIDs, a.ContactID)
-		}
-	}
-	topics, err := s.contactTopics(ctx, uniqueInts(contactIDs))
+	r.Funnel.Pieces = len(items)
+	byItem, topics, err := s.reportAuthors(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -162,22 +146,62 @@ func (s *Campaigns) Report(ctx context.Context, id int) (*Report, error) {
 	return r, nil
 }
 
-func (s *Campaigns) contactTopics(ctx context.Context, ids []int) (map[int][]string, error) {
-	out := map[int][]string{}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	cts, err := s.client.ContactTopic.Query().Where(contacttopic.ContactIDIn(ids...)).
-		WithTopic(func(q *ent.TopicQuery) { q.Select(topic.FieldID, topic.FieldName) }).All(ctx)
+// MaxReportPieces bounds the pieces one report reads.
+const MaxReportPieces = 20_000
+
+func (s *Campaigns) funnelOf(ctx context.Context, id int, f *Funnel) error {
+	rows, err := s.client.QueryContext(ctx, fmt.Sprintf(funnelQuery, "$1"), id)
 	if err != nil {
-		return nil, fmt.Errorf("campaign report: topics: %w", err)
+		return fmt.Errorf("campaign funnel: %w", err)
 	}
-	for _, ct := range cts {
-		if ct.Edges.Topic != nil {
-			out[ct.ContactID] = append(out[ct.ContactID], ct.Edges.Topic.Name)
+	defer rows.Close()
+	for rows.Next() {
+		var cid int
+		if err := rows.Scan(&cid, &f.Targets, &f.Pitched, &f.Replied, &f.Covered); err != nil {
+			return fmt.Errorf("campaign funnel: %w", err)
 		}
 	}
-	return out, nil
+	return rows.Err()
+}
+
+// reportAuthorsQuery lists the authors of a campaign's pieces with their
+// region and each of their topics (a row per topic).
+const reportAuthorsQuery = `SELECT a.coverage_item_id, c.id, c.first_name, c.last_name, c.kind, c.region, COALESCE(t.name, '')
+FROM coverage_items i JOIN coverage_authors a ON a.coverage_item_id = i.id JOIN contacts c ON c.id = a.contact_id
+LEFT JOIN contact_topics ct ON ct.contact_id = c.id LEFT JOIN topics t ON t.id = ct.topic_id
+WHERE i.campaign_id = $1`
+
+func (s *Campaigns) reportAuthors(ctx context.Context, id int) (map[int][]*ent.Contact, map[int][]string, error) {
+	rows, err := s.client.QueryContext(ctx, reportAuthorsQuery, id)
+	if err != nil {
+		return nil, nil, fmt.Errorf("campaign report: authors: %w", err)
+	}
+	defer rows.Close()
+	byItem, topics := map[int][]*ent.Contact{}, map[int][]string{}
+	seen := map[[2]int]bool{}
+	seenTopic := map[int]map[string]bool{}
+	for rows.Next() {
+		var item int
+		var t string
+		c := &ent.Contact{}
+		if err := rows.Scan(&item, &c.ID, &c.FirstName, &c.LastName, &c.Kind, &c.Region, &t); err != nil {
+			return nil, nil, fmt.Errorf("campaign report: authors: %w", err)
+		}
+		if k := [2]int{item, c.ID}; !seen[k] {
+			seen[k] = true
+			byItem[item] = append(byItem[item], c)
+		}
+		if t != "" {
+			if seenTopic[c.ID] == nil {
+				seenTopic[c.ID] = map[string]bool{}
+			}
+			if !seenTopic[c.ID][t] {
+				seenTopic[c.ID][t] = true
+				topics[c.ID] = append(topics[c.ID], t)
+			}
+		}
+	}
+	return byItem, topics, rows.Err()
 }
 
 // fill computes the coverage figures from the pieces.
