@@ -144,3 +144,22 @@ func (h *Campaigns) ReportXLSX(c echo.Context) error {
 	c.Response().Header().Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="campaign-%d-report.xlsx"`, id))
 	return c.Blob(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buf.Bytes())
 }
+
+// TargetsCSV downloads the target list with pitch states and embargoes.
+func (h *Campaigns) TargetsCSV(c echo.Context) error {
+	id, err := paramID(c)
+	if err != nil {
+		return err
+	}
+	t, err := h.svc.TargetsTable(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := export.WriteTableCSV(&buf, t); err != nil {
+		return fmt.Errorf("targets csv: %w", err)
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	c.Response().Header().Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="campaign-%d-targets.csv"`, id))
+	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+}

@@ -12,6 +12,7 @@ const (
 	CampaignBulk       = "campaign.bulk"
 	CampaignReport     = "campaign.report"
 	CampaignReportXLSX = "campaign.report.xlsx"
+	CampaignTargetsCSV = "campaign.targets.csv"
 	CoverageCreate     = "coverage.create"
 	ClientCreate       = "client.create"
 )
@@ -30,6 +31,7 @@ var campaignRoutes = []Route{
 	{CampaignBulk, "POST", "/campaigns/:id/bulk", Staff},
 	{CampaignReport, "GET", "/campaigns/:id/report", Manager},
 	{CampaignReportXLSX, "GET", "/campaigns/:id/report.xlsx", Manager},
+	{CampaignTargetsCSV, "GET", "/campaigns/:id/targets.csv", Staff},
 	{CoverageCreate, "POST", "/campaigns/:id/coverage", Staff},
 	{ClientCreate, "POST", "/clients", Manager},
 }
