@@ -11,9 +11,9 @@ import (
 	"time"
 
 	"github.com/rapport-crm/rapport/crm"
-	"github.com/rapport-crm/rapport/ent/interaction"
 	"github.com/rapport-crm/rapport/crm/importing"
 	"github.com/rapport-crm/rapport/db"
+	"github.com/rapport-crm/rapport/ent/interaction"
 	"github.com/rapport-crm/rapport/handlers"
 	"github.com/rapport-crm/rapport/internal/docfacts"
 	"github.com/rapport-crm/rapport/search"
