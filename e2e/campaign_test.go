@@ -46,7 +46,7 @@ func TestCampaignLoop(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := crm.SaveSegment(ctx, a.db.Client, 0, crm.SegmentInput{Name: "Presse Hamburg", Filter: schema.SegmentFilter{Regions: []string{"Hamburg"}}}); err != nil {
+	if _, err := crm.SaveSegment(ctx, a.db.Client, 0, crm.SegmentInput{Name: "Presse Hamburg", Selection: crm.Selection{Filter: schema.SegmentFilter{Regions: []string{"Hamburg"}}}}); err != nil {
 		t.Fatal(err)
 	}
 	b := newBrowser(t, exe, a.url)

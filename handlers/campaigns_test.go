@@ -128,6 +128,10 @@ func TestCampaignFlow(t *testing.T) {
 		if !strings.Contains(contactPage.text(`[data-testid="contact-campaigns"]`), "Herbst am Berg") {
 			t.Error("the contact page does not show the campaign")
 		}
+		clientPage := anna.get(fmt.Sprintf("/campaigns?client=%d", clientID))
+		if got := clientPage.text(`[data-testid="client-pieces"]`); got != "1" {
+			t.Errorf("client's coverage total %q, want 1", got)
+		}
 		// Record-level rules.
 		bob := a.browser()
 		bob.login("bob@example.com")

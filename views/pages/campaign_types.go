@@ -158,3 +158,16 @@ func funnelCounts(f crm.Funnel) []crm.Count {
 }
 
 func truncName(s string) string { return crm.Truncate(s, 24) }
+
+// totals sums the progress of a client's campaigns.
+func totals(rows []crm.CampaignRow) crm.CampaignRow {
+	var t crm.CampaignRow
+	for _, r := range rows {
+		t.Targets += r.Targets
+		t.Pitched += r.Pitched
+		t.Replied += r.Replied
+		t.Covered += r.Covered
+		t.Coverage += r.Coverage
+	}
+	return t
+}
