@@ -94,13 +94,16 @@ func refreshHealth(ctx context.Context, tx *ent.Tx, st Stages, ids []int, now ti
 // healthBatch is how many contacts one step of a recompute reads and writes.
 const healthBatch = 2000
 
-// storeHealth writes the changed scores set-wise, one UPDATE per distinct
-// score, and changed due dates row by row (those change only with a touch or
-// a cadence). These are values derived from the contact's own rows, which the
-// search document does not hold: they are written with SQL in the caller's
-// transaction, without a search change and without moving updated_at.
+// storeHealth writes the changed scores and due dates set-wise: one UPDATE
+// per distinct score and one per distinct due date (the contacts of one
+// interaction share its time, so a pitch to thousands makes a few). These
+// are values derived from the contact's own rows, which the search document
+// does not hold: they are written with SQL in the caller's transaction,
+// without a search change and without moving updated_at.
 func storeHealth(ctx context.Context, tx *ent.Tx, cs []*ent.Contact, st Stages, stats map[int]healthStats, now time.Time) (int, error) {
 	byScore := map[int][]int{}
+	byDue := map[time.Time][]int{}
+	var noDue []int
 	changed := 0
 	for _, c := range cs {
 		r := healthOf(c, st, stats[c.ID], now)
@@ -109,21 +112,33 @@ func storeHealth(ctx context.Context, tx *ent.Tx, cs []*ent.Contact, st Stages, 
 			byScore[r.Score] = append(byScore[r.Score], c.ID)
 		}
 		if dueChanged {
-			var due any
 			if r.DueAt != nil {
-				due = *r.DueAt
-			}
-			if _, err := tx.ExecContext(ctx, "UPDATE contacts SET touch_due_at = $1 WHERE id = $2", due, c.ID); err != nil {
-				return 0, fmt.Errorf("store touch due date: %w", err)
+				byDue[*r.DueAt] = append(byDue[*r.DueAt], c.ID)
+			} else {
+				noDue = append(noDue, c.ID)
 			}
 		}
 		if dueChanged || r.Score != c.Health {
 			changed++
 		}
 	}
+	set := func(col string, v any, ids []int) error {
+		q := "UPDATE contacts SET " + col + " = $1 WHERE id IN (" + placeholders(2, len(ids)) + ")"
+		_, err := tx.ExecContext(ctx, q, append([]any{v}, anyInts(ids)...)...)
+		return err
+	}
+	for due, ids := range byDue {
+		if err := set("touch_due_at", due, ids); err != nil {
+			return 0, fmt.Errorf("store touch due date: %w", err)
+		}
+	}
+	if len(noDue) > 0 {
+		if err := set("touch_due_at", nil, noDue); err != nil {
+			return 0, fmt.Errorf("store touch due date: %w", err)
+		}
+	}
 	for score, ids := range byScore {
-		q := "UPDATE contacts SET health = $1 WHERE id IN (" + placeholders(2, len(ids)) + ")"
-		if _, err := tx.ExecContext(ctx, q, append([]any{score}, anyInts(ids)...)...); err != nil {
+		if err := set("health", score, ids); err != nil {
 			return 0, fmt.Errorf("store health: %w", err)
 		}
 	}
