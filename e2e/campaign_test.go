@@ -52,12 +52,12 @@ func TestCampaignLoop(t *testing.T) {
 	b := newBrowser(t, exe, a.url)
 	b.signIn(email, password)
 	b.open("/campaigns")
-	b.do("name a client", chromedp.SendKeys(chromedp.CSS(`#f-name`), "Hanse Gesundheitskasse"))
+	b.do("name a client", chromedp.SetValue(chromedp.CSS(`#f-name`), "Hanse Gesundheitskasse"))
 	b.navigate("add the client", chromedp.Click(chromedp.CSS(`[data-testid="new-client"] button`)))
 	b.navigate("open the new-campaign form", chromedp.Click(chromedp.CSS(`[data-testid="new-campaign"]`)))
 	b.do("fill the campaign", chromedp.SetValue(chromedp.CSS(`#f-brand`), fmt.Sprint(a.db.Client.Brand.Query().OnlyIDX(t.Context()))),
-		chromedp.SendKeys(chromedp.CSS(`#f-name`), "Vorsorge-App"),
-		chromedp.SendKeys(chromedp.CSS(`#f-key_messages`), "Kostenlos für Versicherte"))
+		chromedp.SetValue(chromedp.CSS(`#f-name`), "Vorsorge-App"),
+		chromedp.SetValue(chromedp.CSS(`#f-key_messages`), "Kostenlos für Versicherte"))
 	b.navigate("create the campaign", chromedp.Click(chromedp.CSS(`[data-testid="campaign-form"] button[type="submit"]`)))
 	wantContains(t, "campaign page", b.location(), "/campaigns/")
 	b.do("choose the segment", chromedp.SetValue(chromedp.CSS(`#f-segment`), fmt.Sprint(a.db.Client.Segment.Query().OnlyIDX(t.Context()))))
@@ -65,17 +65,17 @@ func TestCampaignLoop(t *testing.T) {
 	wantText(t, "targets", b.text(`[data-testid="funnel-targets"]`), "50")
 	b.navigate("pitch the list", chromedp.Click(chromedp.CSS(`[data-testid="pitch-all"]`)))
 	wantContains(t, "pitched", b.text(`[data-testid="funnel-pitched"]`), "50")
-	b.do("select five", chromedp.Evaluate(`document.querySelectorAll('[data-testid="target-row"] input[type=checkbox]').forEach((c, i) => { c.checked = i < 5 })`, nil),
-		chromedp.SetValue(chromedp.CSS(`#f-bulk-status`), "interested"))
+	eval[bool](b, "select five", `(document.querySelectorAll('[data-testid="target-row"] input[type=checkbox]').forEach((c, i) => { c.checked = i < 5 }), true)`)
+	b.do("choose interested", chromedp.SetValue(chromedp.CSS(`#f-bulk-status`), "interested"))
 	b.navigate("mark replies", chromedp.Click(chromedp.CSS(`[data-testid="bulk-status"]`)))
 	wantContains(t, "replied", b.text(`[data-testid="funnel-replied"]`), "5")
 	author := a.db.Client.Contact.Query().Where(contact.Region("Hamburg")).Order(contact.ByID()).FirstIDX(t.Context())
-	b.do("paste the URL", chromedp.SendKeys(chromedp.CSS(`#f-url`), article.URL+"/vorsorge?utm_source=newsletter"))
+	b.do("paste the URL", chromedp.SetValue(chromedp.CSS(`#f-url`), article.URL+"/vorsorge?utm_source=newsletter"))
 	b.navigate("read the page", chromedp.Click(chromedp.CSS(`[data-testid="coverage-fetch"]`)))
 	title := eval[string](b, "title read", `document.querySelector('#f-title').value`)
 	wantText(t, "title from the page", title, "Hamburg testet die Vorsorge-App")
-	b.do("name the author and reach", chromedp.SendKeys(chromedp.CSS(`#f-authors`), fmt.Sprint(author)),
-		chromedp.SendKeys(chromedp.CSS(`#f-reach`), "120000"))
+	b.do("name the author and reach", chromedp.SetValue(chromedp.CSS(`#f-authors`), fmt.Sprint(author)),
+		chromedp.SetValue(chromedp.CSS(`#f-reach`), "120000"))
 	b.navigate("save the coverage", chromedp.Click(chromedp.CSS(`[data-testid="coverage-save"]`)))
 	wantContains(t, "pieces", b.text(`[data-testid="pieces"]`), "Hamburg testet die Vorsorge-App", "Hamburger Abendblatt")
 	b.navigate("open the report", chromedp.Click(chromedp.CSS(`[data-testid="open-report"]`)))
