@@ -117,7 +117,7 @@ func logBatch(ctx context.Context, tx *ent.Tx, dia string, authorID int, in *Int
 			return fmt.Errorf("log interaction: %w", err)
 		}
 		after := map[string]any{"type": in.Type, "direction": in.Direction, "occurred_at": in.OccurredAt.UTC().Format("2006-01-02 15:04"),
-			"subject": in.Subject, "sentiment": in.Sentiment, "contacts": ids, "campaign": in.CampaignID}
+			"subject": in.Subject, "sentiment": in.Sentiment, "contacts": slices.Sorted(slices.Values(ids)), "campaign": in.CampaignID}
 		if in.EmbargoUntil != nil {
 			after["embargo_until"] = in.EmbargoUntil.UTC().Format("2006-01-02 15:04")
 		}
