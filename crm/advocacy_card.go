@@ -82,7 +82,7 @@ const ChartMonths = 24
 // ladder, the active users, nominations with evidence and decisions,
 // follow-ups, the health statistics, interactions per month and follower
 // history. $2 is the start of the health window, $3 … $26 the first days of
-// the chart's months. The health branch selects participations by their copy
+// the chart's months, $27 the start of the pitch window (PitchWindow). The health branch selects participations by their copy
 // of the interaction's time (an index range) and joins only those
 // interactions (i.occurred_at >= $2 is the same condition, stated so that the
 // planner may narrow interactions too). The month branch reads participations
@@ -102,7 +102,9 @@ UNION ALL SELECT 'task', t.id, t.title, COALESCE(u.name, ''), CASE WHEN t.done_a
 	FROM tasks t LEFT JOIN users u ON u.id = t.assignee_id WHERE t.contact_id = $1
 UNION ALL SELECT 'health', COUNT(*),
 	CAST(COALESCE(SUM(CASE WHEN i.sentiment = 'positive' THEN 1 ELSE 0 END), 0) AS TEXT),
-	CAST(COALESCE(SUM(CASE WHEN i.sentiment = 'negative' THEN 1 ELSE 0 END), 0) AS TEXT), '', '',
+	CAST(COALESCE(SUM(CASE WHEN i.sentiment = 'negative' THEN 1 ELSE 0 END), 0) AS TEXT),
+	CAST(COALESCE(SUM(CASE WHEN i.type = 'pitch' AND i.direction = 'outbound' AND p.occurred_at >= $27 THEN 1 ELSE 0 END), 0) AS TEXT),
+	CAST(COALESCE(SUM(CASE WHEN i.direction = 'inbound' AND p.occurred_at >= $27 THEN 1 ELSE 0 END), 0) AS TEXT),
 	COALESCE(SUM(CASE WHEN i.direction = 'inbound' THEN 1 ELSE 0 END), 0), NULL
 	FROM participations p JOIN interactions i ON i.id = p.interaction_id AND i.occurred_at >= $2 WHERE p.contact_id = $1 AND p.occurred_at >= $2
 UNION ALL SELECT 'month', m, '', '', '', '', COUNT(*), NULL FROM (SELECT ` + monthCase() + ` AS m
@@ -149,7 +151,7 @@ func cardArgs(now time.Time) []any {
 	for _, m := range chartMonths(now) {
 		args = append(args, m)
 	}
-	return args
+	return append(args, now.Add(-PitchWindow).UTC())
 }
 
 // cardRow is one row of the card's union query.
@@ -187,6 +189,8 @@ func (card *ContactCard) addAdvocacy(r cardRow, stages *[]*stageRow, noms map[in
 		card.stats.recent, card.stats.inbound = r.id, int(r.n)
 		card.stats.positive, _ = strconv.Atoi(r.a)
 		card.stats.negative, _ = strconv.Atoi(r.b)
+		card.stats.pitches, _ = strconv.Atoi(r.c)
+		card.stats.inbound90, _ = strconv.Atoi(r.d)
 	case "month": // every participation is in one row: month -1 is before the chart
 		card.InteractionCount += int(r.n)
 		if r.id >= 0 && r.id < len(card.Months) {

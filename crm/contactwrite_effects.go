@@ -107,11 +107,18 @@ func (p *writePlan) checkHandles(ctx context.Context) error {
 // auditBulk writes evs, attributed to the actor of ctx, with one INSERT per
 // 1,000 events (on PostgreSQL one, with array parameters).
 func (w *ContactWriter) auditBulk(ctx context.Context, tx *ent.Tx, now time.Time, evs []Event) error {
+	return auditEvents(ctx, tx, w.dialect, now, evs)
+}
+
+// auditEvents writes evs in tx, attributed to the actor of ctx, with one
+// INSERT per 1,000 events (on PostgreSQL one, with array parameters): the
+// audit of any set-wise write.
+func auditEvents(ctx context.Context, tx *ent.Tx, dia string, now time.Time, evs []Event) error {
 	if len(evs) == 0 {
 		return nil
 	}
 	a := ActorFrom(ctx)
-	if w.dialect == dialect.Postgres {
+	if dia == dialect.Postgres {
 		return auditBulkPG(ctx, tx, a, now, evs)
 	}
 	for chunk := range slices.Chunk(evs, bulkChunk) {

@@ -22,7 +22,12 @@ type HealthInput struct {
 	Positive    int        // of those, positive
 	Negative    int        // of those, negative
 	Reach       int64      // followers over all channels
+	Pitches     int        // outbound pitches in the last PitchWindow
+	Inbound90   int        // inbound interactions in the last PitchWindow (replies)
 }
+
+// PitchWindow is how far back the pitch line of the health score looks.
+const PitchWindow = 90 * 24 * time.Hour
 
 // HealthLine is one part of a score, in plain words, with its points.
 type HealthLine struct {
@@ -57,7 +62,8 @@ func (r HealthResult) Stale(now time.Time) bool { return r.DueAt != nil && r.Due
 // started half cadence overdue); frequency in the last 180 days against what
 // the cadence expects adds up to 15; reciprocity (the share of inbound
 // interactions) moves it by up to 10 either way; sentiment adds up to 10 or
-// takes up to 15; reach adds up to 5. It is a pure function: the same input
+// takes up to 15; reach adds up to 5; pitches of the last 90 days add 5 when
+// answered and take up to 20 when repeated without a reply. It is a pure function: the same input
 // and clock give the same score and words.
 func ComputeHealth(in HealthInput, now time.Time) HealthResult {
 	cadence := max(in.CadenceDays, 1)
@@ -67,6 +73,9 @@ func ComputeHealth(in HealthInput, now time.Time) HealthResult {
 		r.Lines = append(r.Lines, reciprocityLine(in), sentimentLine(in))
 	}
 	r.Lines = append(r.Lines, reachLine(in.Reach))
+	if in.Pitches > 0 {
+		r.Lines = append(r.Lines, pitchLine(in))
+	}
 	for _, l := range r.Lines {
 		r.Score += l.Points
 	}
@@ -120,6 +129,27 @@ func sentimentLine(in HealthInput) HealthLine {
 	}
 	return HealthLine{Text: fmt.Sprintf("%d positive, %d negative of %d", in.Positive, in.Negative, in.Recent),
 		Points: int(math.Round(weight * net))}
+}
+
+// pitchLine is what campaigns teach the score: a reply to pitches in the
+// last 90 days adds 5; two or more pitches without any reply take 5 per
+// pitch after the first, at most 20.
+func pitchLine(in HealthInput) HealthLine {
+	if in.Inbound90 > 0 {
+		return HealthLine{Text: fmt.Sprintf("pitched %s in 90 days, replied", timesText(in.Pitches)), Points: 5}
+	}
+	if in.Pitches < 2 {
+		return HealthLine{Text: "pitched once in 90 days, no reply yet", Points: 0}
+	}
+	return HealthLine{Text: fmt.Sprintf("pitched %s in 90 days, no reply", timesText(in.Pitches)),
+		Points: -min(20, 5*(in.Pitches-1))}
+}
+
+func timesText(n int) string {
+	if n == 1 {
+		return "once"
+	}
+	return fmt.Sprintf("%d times", n)
 }
 
 // reachTiers are the follower counts that earn 1 to 5 points.

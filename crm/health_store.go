@@ -17,17 +17,23 @@ import (
 var timeNow = time.Now
 
 // healthStats are the interaction counts of one contact in the health window.
-type healthStats struct{ recent, inbound, positive, negative int }
+// pitches and inbound90 count outbound pitches and inbound interactions in
+// the shorter PitchWindow.
+type healthStats struct{ recent, inbound, positive, negative, pitches, inbound90 int }
 
 // healthStatsQuery counts each contact's interactions in the window, by
-// direction and sentiment; %s narrows the contacts.
+// direction and sentiment, and the pitches and replies of the pitch window
+// (its start is the placeholder %[1]s, after the caller's); %[2]s narrows the
+// contacts.
 const healthStatsQuery = `
 SELECT p.contact_id, COUNT(*),
 	COALESCE(SUM(CASE WHEN i.direction = 'inbound' THEN 1 ELSE 0 END), 0),
 	COALESCE(SUM(CASE WHEN i.sentiment = 'positive' THEN 1 ELSE 0 END), 0),
-	COALESCE(SUM(CASE WHEN i.sentiment = 'negative' THEN 1 ELSE 0 END), 0)
+	COALESCE(SUM(CASE WHEN i.sentiment = 'negative' THEN 1 ELSE 0 END), 0),
+	COALESCE(SUM(CASE WHEN i.type = 'pitch' AND i.direction = 'outbound' AND p.occurred_at >= %[1]s THEN 1 ELSE 0 END), 0),
+	COALESCE(SUM(CASE WHEN i.direction = 'inbound' AND p.occurred_at >= %[1]s THEN 1 ELSE 0 END), 0)
 FROM participations p JOIN interactions i ON i.id = p.interaction_id
-WHERE p.occurred_at >= $1 AND %s
+WHERE p.occurred_at >= $1 AND %[2]s
 GROUP BY p.contact_id`
 
 // querier is what both a client and a transaction offer for raw SQL.
@@ -36,7 +42,9 @@ type querier interface {
 }
 
 func loadHealthStats(ctx context.Context, q querier, now time.Time, where string, args ...any) (map[int]healthStats, error) {
-	rows, err := q.QueryContext(ctx, fmt.Sprintf(healthStatsQuery, where), append([]any{now.Add(-HealthWindow).UTC()}, args...)...)
+	pitchFrom := "$" + strconv.Itoa(len(args)+2)
+	args = append(append([]any{now.Add(-HealthWindow).UTC()}, args...), now.Add(-PitchWindow).UTC())
+	rows, err := q.QueryContext(ctx, fmt.Sprintf(healthStatsQuery, pitchFrom, where), args...)
 	if err != nil {
 		return nil, fmt.Errorf("health stats: %w", err)
 	}
@@ -45,7 +53,7 @@ func loadHealthStats(ctx context.Context, q querier, now time.Time, where string
 	for rows.Next() {
 		var id int
 		var s healthStats
-		if err := rows.Scan(&id, &s.recent, &s.inbound, &s.positive, &s.negative); err != nil {
+		if err := rows.Scan(&id, &s.recent, &s.inbound, &s.positive, &s.negative, &s.pitches, &s.inbound90); err != nil {
 			return nil, fmt.Errorf("health stats: %w", err)
 		}
 		out[id] = s
@@ -57,7 +65,7 @@ func loadHealthStats(ctx context.Context, q querier, now time.Time, where string
 func healthOf(c *ent.Contact, st Stages, s healthStats, now time.Time) HealthResult {
 	return ComputeHealth(HealthInput{CadenceDays: st.Cadence(string(c.Stage)), LastTouch: c.LastInteractionAt,
 		Created: c.CreatedAt, Recent: s.recent, Inbound: s.inbound, Positive: s.positive, Negative: s.negative,
-		Reach: c.Reach}, now)
+		Pitches: s.pitches, Inbound90: s.inbound90, Reach: c.Reach}, now)
 }
 
 var healthFields = []string{contact.FieldID, contact.FieldStage, contact.FieldLastInteractionAt, contact.FieldCreatedAt,
@@ -86,13 +94,16 @@ func refreshHealth(ctx context.Context, tx *ent.Tx, st Stages, ids []int, now ti
 // healthBatch is how many contacts one step of a recompute reads and writes.
 const healthBatch = 2000
 
-// storeHealth writes the changed scores set-wise, one UPDATE per distinct
-// score, and changed due dates row by row (those change only with a touch or
-// a cadence). These are values derived from the contact's own rows, which the
-// search document does not hold: they are written with SQL in the caller's
-// transaction, without a search change and without moving updated_at.
+// storeHealth writes the changed scores and due dates set-wise: one UPDATE
+// per distinct score and one per distinct due date (the contacts of one
+// interaction share its time, so a pitch to thousands makes a few). These
+// are values derived from the contact's own rows, which the search document
+// does not hold: they are written with SQL in the caller's transaction,
+// without a search change and without moving updated_at.
 func storeHealth(ctx context.Context, tx *ent.Tx, cs []*ent.Contact, st Stages, stats map[int]healthStats, now time.Time) (int, error) {
 	byScore := map[int][]int{}
+	byDue := map[time.Time][]int{}
+	var noDue []int
 	changed := 0
 	for _, c := range cs {
 		r := healthOf(c, st, stats[c.ID], now)
@@ -101,21 +112,33 @@ func storeHealth(ctx context.Context, tx *ent.Tx, cs []*ent.Contact, st Stages, 
 			byScore[r.Score] = append(byScore[r.Score], c.ID)
 		}
 		if dueChanged {
-			var due any
 			if r.DueAt != nil {
-				due = *r.DueAt
-			}
-			if _, err := tx.ExecContext(ctx, "UPDATE contacts SET touch_due_at = $1 WHERE id = $2", due, c.ID); err != nil {
-				return 0, fmt.Errorf("store touch due date: %w", err)
+				byDue[*r.DueAt] = append(byDue[*r.DueAt], c.ID)
+			} else {
+				noDue = append(noDue, c.ID)
 			}
 		}
 		if dueChanged || r.Score != c.Health {
 			changed++
 		}
 	}
+	set := func(col string, v any, ids []int) error {
+		q := "UPDATE contacts SET " + col + " = $1 WHERE id IN (" + placeholders(2, len(ids)) + ")"
+		_, err := tx.ExecContext(ctx, q, append([]any{v}, anyInts(ids)...)...)
+		return err
+	}
+	for due, ids := range byDue {
+		if err := set("touch_due_at", due, ids); err != nil {
+			return 0, fmt.Errorf("store touch due date: %w", err)
+		}
+	}
+	if len(noDue) > 0 {
+		if err := set("touch_due_at", nil, noDue); err != nil {
+			return 0, fmt.Errorf("store touch due date: %w", err)
+		}
+	}
 	for score, ids := range byScore {
-		q := "UPDATE contacts SET health = $1 WHERE id IN (" + placeholders(2, len(ids)) + ")"
-		if _, err := tx.ExecContext(ctx, q, append([]any{score}, anyInts(ids)...)...); err != nil {
+		if err := set("health", score, ids); err != nil {
 			return 0, fmt.Errorf("store health: %w", err)
 		}
 	}

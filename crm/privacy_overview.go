@@ -14,7 +14,7 @@ import (
 
 // PrivacyOverview is what the data-protection officer's page shows.
 type PrivacyOverview struct {
-	ByBasis, ByConsent     []Count // contacts by lawful basis and by consent state
+	ByBasis, ByConsent     []ValueCount // contacts by lawful basis and by consent state
 	Contacts, DoNotContact int
 	NotNotified            int // never told we hold their data (Art. 14)
 	Open                   []*ent.PrivacyRequest
@@ -24,8 +24,8 @@ type PrivacyOverview struct {
 	Preview                []RetentionCount
 }
 
-// Count is a value and how many have it.
-type Count struct {
+// ValueCount is a value and how many have it.
+type ValueCount struct {
 	Value string
 	N     int
 }
@@ -42,11 +42,11 @@ type ReviewEntry struct {
 func (p *Privacy) Overview(ctx context.Context) (*PrivacyOverview, error) {
 	o := &PrivacyOverview{}
 	var err error
-	group := func(col string) ([]Count, error) {
-		var out []Count
+	group := func(col string) ([]ValueCount, error) {
+		var out []ValueCount
 		err := scanRowsArgs(ctx, p.client, "SELECT "+col+", COUNT(*) FROM contacts GROUP BY "+col+" ORDER BY 2 DESC", nil,
 			func(scan func(...any) error) error {
-				var c Count
+				var c ValueCount
 				if err := scan(&c.Value, &c.N); err != nil {
 					return err
 				}

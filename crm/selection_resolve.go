@@ -43,6 +43,7 @@ var ExclusionLabels = map[string]string{
 type Resolved struct {
 	IDs         []int
 	ExcludedIDs []int
+	Reasons     []string // the reason of each of ExcludedIDs
 	Excluded    map[string]int
 	All         []int
 }
@@ -117,6 +118,19 @@ func (s *Selections) Resolve(ctx context.Context, sel Selection, needEmail bool)
 	if err != nil {
 		return nil, err
 	}
+	return s.resolve(ctx, where, sel.Sort, needEmail)
+}
+
+// ResolveIDs splits the contacts ids (a campaign's frozen targets) by the
+// same exclusion rules as Resolve, in id order.
+func (s *Selections) ResolveIDs(ctx context.Context, ids []int, needEmail bool) (*Resolved, error) {
+	if len(ids) == 0 {
+		return &Resolved{Excluded: map[string]int{}}, nil
+	}
+	return s.resolve(ctx, []predicate.Contact{contact.IDIn(ids...)}, "id", needEmail)
+}
+
+func (s *Selections) resolve(ctx context.Context, where []predicate.Contact, sort string, needEmail bool) (*Resolved, error) {
 	q := sql.Dialect(s.dialect).Select().From(sql.Table(contact.Table))
 	q.Select(q.C(contact.FieldID), q.C(contact.FieldDoNotContact), q.C(contact.FieldConsentState), q.C(contact.FieldLawfulBasis))
 	hasEmail := "0"
@@ -127,7 +141,11 @@ func (s *Selections) Resolve(ctx context.Context, sel Selection, needEmail bool)
 	for _, w := range where {
 		w(q)
 	}
-	orderBy(q, sortOf(sel.Sort))
+	if sort == "id" {
+		q.OrderBy(q.C(contact.FieldID))
+	} else {
+		orderBy(q, sortOf(sort))
+	}
 	query, args := q.Query()
 	r := &Resolved{Excluded: map[string]int{}}
 	var (
@@ -137,7 +155,7 @@ func (s *Selections) Resolve(ctx context.Context, sel Selection, needEmail bool)
 		withdrawn, objected = []byte(contact.ConsentStateWithdrawn), []byte(contact.ConsentStateObjected)
 		noBasis             = []byte(contact.LawfulBasisNone)
 	)
-	err = scanRowsArgs(ctx, s.client, query, args, func(scan func(...any) error) error {
+	err := scanRowsArgs(ctx, s.client, query, args, func(scan func(...any) error) error {
 		if err := scan(&id, &dnc, &consent, &basis, &email); err != nil {
 			return err
 		}
@@ -161,6 +179,7 @@ func (s *Selections) Resolve(ctx context.Context, sel Selection, needEmail bool)
 		}
 		r.Excluded[reason]++
 		r.ExcludedIDs = append(r.ExcludedIDs, id)
+		r.Reasons = append(r.Reasons, reason)
 		return nil
 	})
 	if err != nil {

@@ -10,7 +10,6 @@ import (
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/contact"
-	"github.com/rapport-crm/rapport/ent/task"
 	"github.com/rapport-crm/rapport/ent/user"
 )
 
@@ -105,46 +104,6 @@ type FollowUp struct {
 	CompleteOpen bool   // complete the contact's open follow-up due first
 	NextInDays   int    // schedule the next follow-up this many days later (0: none)
 	NextTitle    string // its title; a default when empty
-}
-
-// applyFollowUp completes and schedules follow-ups for the contacts of an
-// interaction just logged, in its transaction.
-func applyFollowUp(ctx context.Context, tx *ent.Tx, it *ent.Interaction, contactIDs []int, authorID int, f FollowUp) error {
-	now := timeNow().UTC()
-	for _, cid := range contactIDs {
-		if f.CompleteOpen {
-			open, err := tx.Task.Query().Where(task.ContactID(cid), task.DoneAtIsNil()).Order(task.ByDueAt(), task.ByID()).First(ctx)
-			if err != nil && !ent.IsNotFound(err) {
-				return fmt.Errorf("complete follow-up: %w", err)
-			}
-			if open != nil {
-				if err := tx.Task.UpdateOneID(open.ID).SetDoneAt(now).SetDoneByInteractionID(it.ID).Exec(ctx); err != nil {
-					return fmt.Errorf("complete follow-up: %w", err)
-				}
-				if err := audit(ctx, tx, Event{Action: ActionUpdate, Entity: EntityTask, EntityID: open.ID, Summary: "done: " + open.Title,
-					Changes: Changes{"done": {false, true}, "interaction": {nil, it.ID}}}); err != nil {
-					return err
-				}
-			}
-		}
-		if f.NextInDays > 0 {
-			title := strings.TrimSpace(f.NextTitle)
-			if title == "" {
-				title = "Follow up: " + Truncate(it.Subject, 200)
-			}
-			due := now.Truncate(24*time.Hour).AddDate(0, 0, f.NextInDays).Add(17 * time.Hour)
-			t, err := tx.Task.Create().SetContactID(cid).SetTitle(title).SetDueAt(due).SetAssigneeID(authorID).
-				SetCreatedByID(authorID).SetCreatedAt(now).Save(ctx)
-			if err != nil {
-				return fmt.Errorf("schedule follow-up: %w", err)
-			}
-			if err := audit(ctx, tx, Event{Action: ActionCreate, Entity: EntityTask, EntityID: t.ID, Summary: title,
-				Changes: created(map[string]any{"contact": cid, "title": title, "due": due.Format(dateLayout)})}); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
 }
 
 func (f FollowUp) validate(fe FieldErrors) {

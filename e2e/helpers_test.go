@@ -48,13 +48,19 @@ type app struct {
 // shut down and the database dropped when the test ends.
 func startApp(t *testing.T) *app {
 	t.Helper()
+	return startAppWith(t, handlers.DefaultConfig)
+}
+
+// startAppWith is startApp with cfg (e.g. the coverage reader allowed on loopback).
+func startAppWith(t *testing.T, cfg handlers.Config) *app {
+	t.Helper()
 	d := dbtest.Open(t, dialect.Postgres, nil)
 	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatalf("listen on loopback: %v", err)
 	}
-	srv := &http.Server{Handler: handlers.New(d, handlers.DefaultConfig, logger), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: handlers.New(d, cfg, logger), ReadHeaderTimeout: 10 * time.Second}
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	t.Cleanup(func() {

@@ -17,14 +17,20 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/rapport-crm/rapport/ent/apitoken"
 	"github.com/rapport-crm/rapport/ent/auditevent"
+	"github.com/rapport-crm/rapport/ent/brand"
 	"github.com/rapport-crm/rapport/ent/bulkaction"
 	"github.com/rapport-crm/rapport/ent/bulkactionitem"
+	"github.com/rapport-crm/rapport/ent/campaign"
+	"github.com/rapport-crm/rapport/ent/campaignmember"
+	"github.com/rapport-crm/rapport/ent/campaigntarget"
 	"github.com/rapport-crm/rapport/ent/change"
 	"github.com/rapport-crm/rapport/ent/consentevent"
 	"github.com/rapport-crm/rapport/ent/contact"
 	"github.com/rapport-crm/rapport/ent/contactemail"
 	"github.com/rapport-crm/rapport/ent/contacttag"
 	"github.com/rapport-crm/rapport/ent/contacttopic"
+	"github.com/rapport-crm/rapport/ent/coverageauthor"
+	"github.com/rapport-crm/rapport/ent/coverageitem"
 	"github.com/rapport-crm/rapport/ent/employment"
 	"github.com/rapport-crm/rapport/ent/exportlog"
 	"github.com/rapport-crm/rapport/ent/followersnapshot"
@@ -67,10 +73,18 @@ type Client struct {
 	APIToken *APITokenClient
 	// AuditEvent is the client for interacting with the AuditEvent builders.
 	AuditEvent *AuditEventClient
+	// Brand is the client for interacting with the Brand builders.
+	Brand *BrandClient
 	// BulkAction is the client for interacting with the BulkAction builders.
 	BulkAction *BulkActionClient
 	// BulkActionItem is the client for interacting with the BulkActionItem builders.
 	BulkActionItem *BulkActionItemClient
+	// Campaign is the client for interacting with the Campaign builders.
+	Campaign *CampaignClient
+	// CampaignMember is the client for interacting with the CampaignMember builders.
+	CampaignMember *CampaignMemberClient
+	// CampaignTarget is the client for interacting with the CampaignTarget builders.
+	CampaignTarget *CampaignTargetClient
 	// Change is the client for interacting with the Change builders.
 	Change *ChangeClient
 	// ConsentEvent is the client for interacting with the ConsentEvent builders.
@@ -83,6 +97,10 @@ type Client struct {
 	ContactTag *ContactTagClient
 	// ContactTopic is the client for interacting with the ContactTopic builders.
 	ContactTopic *ContactTopicClient
+	// CoverageAuthor is the client for interacting with the CoverageAuthor builders.
+	CoverageAuthor *CoverageAuthorClient
+	// CoverageItem is the client for interacting with the CoverageItem builders.
+	CoverageItem *CoverageItemClient
 	// Employment is the client for interacting with the Employment builders.
 	Employment *EmploymentClient
 	// ExportLog is the client for interacting with the ExportLog builders.
@@ -154,14 +172,20 @@ func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
 	c.APIToken = NewAPITokenClient(c.config)
 	c.AuditEvent = NewAuditEventClient(c.config)
+	c.Brand = NewBrandClient(c.config)
 	c.BulkAction = NewBulkActionClient(c.config)
 	c.BulkActionItem = NewBulkActionItemClient(c.config)
+	c.Campaign = NewCampaignClient(c.config)
+	c.CampaignMember = NewCampaignMemberClient(c.config)
+	c.CampaignTarget = NewCampaignTargetClient(c.config)
 	c.Change = NewChangeClient(c.config)
 	c.ConsentEvent = NewConsentEventClient(c.config)
 	c.Contact = NewContactClient(c.config)
 	c.ContactEmail = NewContactEmailClient(c.config)
 	c.ContactTag = NewContactTagClient(c.config)
 	c.ContactTopic = NewContactTopicClient(c.config)
+	c.CoverageAuthor = NewCoverageAuthorClient(c.config)
+	c.CoverageItem = NewCoverageItemClient(c.config)
 	c.Employment = NewEmploymentClient(c.config)
 	c.ExportLog = NewExportLogClient(c.config)
 	c.FollowerSnapshot = NewFollowerSnapshotClient(c.config)
@@ -285,14 +309,20 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		config:             cfg,
 		APIToken:           NewAPITokenClient(cfg),
 		AuditEvent:         NewAuditEventClient(cfg),
+		Brand:              NewBrandClient(cfg),
 		BulkAction:         NewBulkActionClient(cfg),
 		BulkActionItem:     NewBulkActionItemClient(cfg),
+		Campaign:           NewCampaignClient(cfg),
+		CampaignMember:     NewCampaignMemberClient(cfg),
+		CampaignTarget:     NewCampaignTargetClient(cfg),
 		Change:             NewChangeClient(cfg),
 		ConsentEvent:       NewConsentEventClient(cfg),
 		Contact:            NewContactClient(cfg),
 		ContactEmail:       NewContactEmailClient(cfg),
 		ContactTag:         NewContactTagClient(cfg),
 		ContactTopic:       NewContactTopicClient(cfg),
+		CoverageAuthor:     NewCoverageAuthorClient(cfg),
+		CoverageItem:       NewCoverageItemClient(cfg),
 		Employment:         NewEmploymentClient(cfg),
 		ExportLog:          NewExportLogClient(cfg),
 		FollowerSnapshot:   NewFollowerSnapshotClient(cfg),
@@ -343,14 +373,20 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		config:             cfg,
 		APIToken:           NewAPITokenClient(cfg),
 		AuditEvent:         NewAuditEventClient(cfg),
+		Brand:              NewBrandClient(cfg),
 		BulkAction:         NewBulkActionClient(cfg),
 		BulkActionItem:     NewBulkActionItemClient(cfg),
+		Campaign:           NewCampaignClient(cfg),
+		CampaignMember:     NewCampaignMemberClient(cfg),
+		CampaignTarget:     NewCampaignTargetClient(cfg),
 		Change:             NewChangeClient(cfg),
 		ConsentEvent:       NewConsentEventClient(cfg),
 		Contact:            NewContactClient(cfg),
 		ContactEmail:       NewContactEmailClient(cfg),
 		ContactTag:         NewContactTagClient(cfg),
 		ContactTopic:       NewContactTopicClient(cfg),
+		CoverageAuthor:     NewCoverageAuthorClient(cfg),
+		CoverageItem:       NewCoverageItemClient(cfg),
 		Employment:         NewEmploymentClient(cfg),
 		ExportLog:          NewExportLogClient(cfg),
 		FollowerSnapshot:   NewFollowerSnapshotClient(cfg),
@@ -409,8 +445,9 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.APIToken, c.AuditEvent, c.BulkAction, c.BulkActionItem, c.Change,
-		c.ConsentEvent, c.Contact, c.ContactEmail, c.ContactTag, c.ContactTopic,
+		c.APIToken, c.AuditEvent, c.Brand, c.BulkAction, c.BulkActionItem, c.Campaign,
+		c.CampaignMember, c.CampaignTarget, c.Change, c.ConsentEvent, c.Contact,
+		c.ContactEmail, c.ContactTag, c.ContactTopic, c.CoverageAuthor, c.CoverageItem,
 		c.Employment, c.ExportLog, c.FollowerSnapshot, c.ImportFile, c.ImportJob,
 		c.ImportMapping, c.ImportRow, c.Interaction, c.LoginThrottle, c.Nomination,
 		c.NominationDecision, c.Outlet, c.Participation, c.Place, c.PrivacyRequest,
@@ -426,8 +463,9 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.APIToken, c.AuditEvent, c.BulkAction, c.BulkActionItem, c.Change,
-		c.ConsentEvent, c.Contact, c.ContactEmail, c.ContactTag, c.ContactTopic,
+		c.APIToken, c.AuditEvent, c.Brand, c.BulkAction, c.BulkActionItem, c.Campaign,
+		c.CampaignMember, c.CampaignTarget, c.Change, c.ConsentEvent, c.Contact,
+		c.ContactEmail, c.ContactTag, c.ContactTopic, c.CoverageAuthor, c.CoverageItem,
 		c.Employment, c.ExportLog, c.FollowerSnapshot, c.ImportFile, c.ImportJob,
 		c.ImportMapping, c.ImportRow, c.Interaction, c.LoginThrottle, c.Nomination,
 		c.NominationDecision, c.Outlet, c.Participation, c.Place, c.PrivacyRequest,
@@ -446,10 +484,18 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.APIToken.mutate(ctx, m)
 	case *AuditEventMutation:
 		return c.AuditEvent.mutate(ctx, m)
+	case *BrandMutation:
+		return c.Brand.mutate(ctx, m)
 	case *BulkActionMutation:
 		return c.BulkAction.mutate(ctx, m)
 	case *BulkActionItemMutation:
 		return c.BulkActionItem.mutate(ctx, m)
+	case *CampaignMutation:
+		return c.Campaign.mutate(ctx, m)
+	case *CampaignMemberMutation:
+		return c.CampaignMember.mutate(ctx, m)
+	case *CampaignTargetMutation:
+		return c.CampaignTarget.mutate(ctx, m)
 	case *ChangeMutation:
 		return c.Change.mutate(ctx, m)
 	case *ConsentEventMutation:
@@ -462,6 +508,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.ContactTag.mutate(ctx, m)
 	case *ContactTopicMutation:
 		return c.ContactTopic.mutate(ctx, m)
+	case *CoverageAuthorMutation:
+		return c.CoverageAuthor.mutate(ctx, m)
+	case *CoverageItemMutation:
+		return c.CoverageItem.mutate(ctx, m)
 	case *EmploymentMutation:
 		return c.Employment.mutate(ctx, m)
 	case *ExportLogMutation:
@@ -807,6 +857,155 @@ func (c *AuditEventClient) mutate(ctx context.Context, m *AuditEventMutation) (V
 	}
 }
 
+// BrandClient is a client for the Brand schema.
+type BrandClient struct {
+	config
+}
+
+// NewBrandClient returns a client for the Brand from the given config.
+func NewBrandClient(c config) *BrandClient {
+	return &BrandClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `brand.Hooks(f(g(h())))`.
+func (c *BrandClient) Use(hooks ...Hook) {
+	c.hooks.Brand = append(c.hooks.Brand, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `brand.Intercept(f(g(h())))`.
+func (c *BrandClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Brand = append(c.inters.Brand, interceptors...)
+}
+
+// Create returns a builder for creating a Brand entity.
+func (c *BrandClient) Create() *BrandCreate {
+	mutation := newBrandMutation(c.config, OpCreate)
+	return &BrandCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Brand entities.
+func (c *BrandClient) CreateBulk(builders ...*BrandCreate) *BrandCreateBulk {
+	return &BrandCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *BrandClient) MapCreateBulk(slice any, setFunc func(*BrandCreate, int)) *BrandCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &BrandCreateBulk{err: fmt.Errorf("calling to BrandClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*BrandCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &BrandCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Brand.
+func (c *BrandClient) Update() *BrandUpdate {
+	mutation := newBrandMutation(c.config, OpUpdate)
+	return &BrandUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *BrandClient) UpdateOne(_m *Brand) *BrandUpdateOne {
+	mutation := newBrandMutation(c.config, OpUpdateOne, withBrand(_m))
+	return &BrandUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *BrandClient) UpdateOneID(id int) *BrandUpdateOne {
+	mutation := newBrandMutation(c.config, OpUpdateOne, withBrandID(id))
+	return &BrandUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Brand.
+func (c *BrandClient) Delete() *BrandDelete {
+	mutation := newBrandMutation(c.config, OpDelete)
+	return &BrandDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *BrandClient) DeleteOne(_m *Brand) *BrandDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *BrandClient) DeleteOneID(id int) *BrandDeleteOne {
+	builder := c.Delete().Where(brand.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &BrandDeleteOne{builder}
+}
+
+// Query returns a query builder for Brand.
+func (c *BrandClient) Query() *BrandQuery {
+	return &BrandQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeBrand},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Brand entity by its id.
+func (c *BrandClient) Get(ctx context.Context, id int) (*Brand, error) {
+	return c.Query().Where(brand.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *BrandClient) GetX(ctx context.Context, id int) *Brand {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCampaigns queries the campaigns edge of a Brand.
+func (c *BrandClient) QueryCampaigns(_m *Brand) *CampaignQuery {
+	query := (&CampaignClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(brand.Table, brand.FieldID, id),
+			sqlgraph.To(campaign.Table, campaign.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, brand.CampaignsTable, brand.CampaignsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *BrandClient) Hooks() []Hook {
+	return c.hooks.Brand
+}
+
+// Interceptors returns the client interceptors.
+func (c *BrandClient) Interceptors() []Interceptor {
+	return c.inters.Brand
+}
+
+func (c *BrandClient) mutate(ctx context.Context, m *BrandMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&BrandCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&BrandUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&BrandUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&BrandDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Brand mutation op: %q", m.Op())
+	}
+}
+
 // BulkActionClient is a client for the BulkAction schema.
 type BulkActionClient struct {
 	config
@@ -1118,6 +1317,549 @@ func (c *BulkActionItemClient) mutate(ctx context.Context, m *BulkActionItemMuta
 		return (&BulkActionItemDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown BulkActionItem mutation op: %q", m.Op())
+	}
+}
+
+// CampaignClient is a client for the Campaign schema.
+type CampaignClient struct {
+	config
+}
+
+// NewCampaignClient returns a client for the Campaign from the given config.
+func NewCampaignClient(c config) *CampaignClient {
+	return &CampaignClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `campaign.Hooks(f(g(h())))`.
+func (c *CampaignClient) Use(hooks ...Hook) {
+	c.hooks.Campaign = append(c.hooks.Campaign, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `campaign.Intercept(f(g(h())))`.
+func (c *CampaignClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Campaign = append(c.inters.Campaign, interceptors...)
+}
+
+// Create returns a builder for creating a Campaign entity.
+func (c *CampaignClient) Create() *CampaignCreate {
+	mutation := newCampaignMutation(c.config, OpCreate)
+	return &CampaignCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Campaign entities.
+func (c *CampaignClient) CreateBulk(builders ...*CampaignCreate) *CampaignCreateBulk {
+	return &CampaignCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CampaignClient) MapCreateBulk(slice any, setFunc func(*CampaignCreate, int)) *CampaignCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CampaignCreateBulk{err: fmt.Errorf("calling to CampaignClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CampaignCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CampaignCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Campaign.
+func (c *CampaignClient) Update() *CampaignUpdate {
+	mutation := newCampaignMutation(c.config, OpUpdate)
+	return &CampaignUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CampaignClient) UpdateOne(_m *Campaign) *CampaignUpdateOne {
+	mutation := newCampaignMutation(c.config, OpUpdateOne, withCampaign(_m))
+	return &CampaignUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CampaignClient) UpdateOneID(id int) *CampaignUpdateOne {
+	mutation := newCampaignMutation(c.config, OpUpdateOne, withCampaignID(id))
+	return &CampaignUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Campaign.
+func (c *CampaignClient) Delete() *CampaignDelete {
+	mutation := newCampaignMutation(c.config, OpDelete)
+	return &CampaignDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CampaignClient) DeleteOne(_m *Campaign) *CampaignDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CampaignClient) DeleteOneID(id int) *CampaignDeleteOne {
+	builder := c.Delete().Where(campaign.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CampaignDeleteOne{builder}
+}
+
+// Query returns a query builder for Campaign.
+func (c *CampaignClient) Query() *CampaignQuery {
+	return &CampaignQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCampaign},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Campaign entity by its id.
+func (c *CampaignClient) Get(ctx context.Context, id int) (*Campaign, error) {
+	return c.Query().Where(campaign.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CampaignClient) GetX(ctx context.Context, id int) *Campaign {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryBrand queries the brand edge of a Campaign.
+func (c *CampaignClient) QueryBrand(_m *Campaign) *BrandQuery {
+	query := (&BrandClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(campaign.Table, campaign.FieldID, id),
+			sqlgraph.To(brand.Table, brand.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, campaign.BrandTable, campaign.BrandColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryOwner queries the owner edge of a Campaign.
+func (c *CampaignClient) QueryOwner(_m *Campaign) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(campaign.Table, campaign.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, campaign.OwnerTable, campaign.OwnerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryMembers queries the members edge of a Campaign.
+func (c *CampaignClient) QueryMembers(_m *Campaign) *CampaignMemberQuery {
+	query := (&CampaignMemberClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(campaign.Table, campaign.FieldID, id),
+			sqlgraph.To(campaignmember.Table, campaignmember.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, campaign.MembersTable, campaign.MembersColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryTargets queries the targets edge of a Campaign.
+func (c *CampaignClient) QueryTargets(_m *Campaign) *CampaignTargetQuery {
+	query := (&CampaignTargetClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(campaign.Table, campaign.FieldID, id),
+			sqlgraph.To(campaigntarget.Table, campaigntarget.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, campaign.TargetsTable, campaign.TargetsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCoverage queries the coverage edge of a Campaign.
+func (c *CampaignClient) QueryCoverage(_m *Campaign) *CoverageItemQuery {
+	query := (&CoverageItemClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(campaign.Table, campaign.FieldID, id),
+			sqlgraph.To(coverageitem.Table, coverageitem.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, campaign.CoverageTable, campaign.CoverageColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *CampaignClient) Hooks() []Hook {
+	return c.hooks.Campaign
+}
+
+// Interceptors returns the client interceptors.
+func (c *CampaignClient) Interceptors() []Interceptor {
+	return c.inters.Campaign
+}
+
+func (c *CampaignClient) mutate(ctx context.Context, m *CampaignMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CampaignCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CampaignUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CampaignUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CampaignDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Campaign mutation op: %q", m.Op())
+	}
+}
+
+// CampaignMemberClient is a client for the CampaignMember schema.
+type CampaignMemberClient struct {
+	config
+}
+
+// NewCampaignMemberClient returns a client for the CampaignMember from the given config.
+func NewCampaignMemberClient(c config) *CampaignMemberClient {
+	return &CampaignMemberClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `campaignmember.Hooks(f(g(h())))`.
+func (c *CampaignMemberClient) Use(hooks ...Hook) {
+	c.hooks.CampaignMember = append(c.hooks.CampaignMember, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `campaignmember.Intercept(f(g(h())))`.
+func (c *CampaignMemberClient) Intercept(interceptors ...Interceptor) {
+	c.inters.CampaignMember = append(c.inters.CampaignMember, interceptors...)
+}
+
+// Create returns a builder for creating a CampaignMember entity.
+func (c *CampaignMemberClient) Create() *CampaignMemberCreate {
+	mutation := newCampaignMemberMutation(c.config, OpCreate)
+	return &CampaignMemberCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of CampaignMember entities.
+func (c *CampaignMemberClient) CreateBulk(builders ...*CampaignMemberCreate) *CampaignMemberCreateBulk {
+	return &CampaignMemberCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CampaignMemberClient) MapCreateBulk(slice any, setFunc func(*CampaignMemberCreate, int)) *CampaignMemberCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CampaignMemberCreateBulk{err: fmt.Errorf("calling to CampaignMemberClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CampaignMemberCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CampaignMemberCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for CampaignMember.
+func (c *CampaignMemberClient) Update() *CampaignMemberUpdate {
+	mutation := newCampaignMemberMutation(c.config, OpUpdate)
+	return &CampaignMemberUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CampaignMemberClient) UpdateOne(_m *CampaignMember) *CampaignMemberUpdateOne {
+	mutation := newCampaignMemberMutation(c.config, OpUpdateOne, withCampaignMember(_m))
+	return &CampaignMemberUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CampaignMemberClient) UpdateOneID(id int) *CampaignMemberUpdateOne {
+	mutation := newCampaignMemberMutation(c.config, OpUpdateOne, withCampaignMemberID(id))
+	return &CampaignMemberUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for CampaignMember.
+func (c *CampaignMemberClient) Delete() *CampaignMemberDelete {
+	mutation := newCampaignMemberMutation(c.config, OpDelete)
+	return &CampaignMemberDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CampaignMemberClient) DeleteOne(_m *CampaignMember) *CampaignMemberDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CampaignMemberClient) DeleteOneID(id int) *CampaignMemberDeleteOne {
+	builder := c.Delete().Where(campaignmember.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CampaignMemberDeleteOne{builder}
+}
+
+// Query returns a query builder for CampaignMember.
+func (c *CampaignMemberClient) Query() *CampaignMemberQuery {
+	return &CampaignMemberQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCampaignMember},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a CampaignMember entity by its id.
+func (c *CampaignMemberClient) Get(ctx context.Context, id int) (*CampaignMember, error) {
+	return c.Query().Where(campaignmember.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CampaignMemberClient) GetX(ctx context.Context, id int) *CampaignMember {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCampaign queries the campaign edge of a CampaignMember.
+func (c *CampaignMemberClient) QueryCampaign(_m *CampaignMember) *CampaignQuery {
+	query := (&CampaignClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(campaignmember.Table, campaignmember.FieldID, id),
+			sqlgraph.To(campaign.Table, campaign.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, campaignmember.CampaignTable, campaignmember.CampaignColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryUser queries the user edge of a CampaignMember.
+func (c *CampaignMemberClient) QueryUser(_m *CampaignMember) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(campaignmember.Table, campaignmember.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, campaignmember.UserTable, campaignmember.UserColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *CampaignMemberClient) Hooks() []Hook {
+	return c.hooks.CampaignMember
+}
+
+// Interceptors returns the client interceptors.
+func (c *CampaignMemberClient) Interceptors() []Interceptor {
+	return c.inters.CampaignMember
+}
+
+func (c *CampaignMemberClient) mutate(ctx context.Context, m *CampaignMemberMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CampaignMemberCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CampaignMemberUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CampaignMemberUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CampaignMemberDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown CampaignMember mutation op: %q", m.Op())
+	}
+}
+
+// CampaignTargetClient is a client for the CampaignTarget schema.
+type CampaignTargetClient struct {
+	config
+}
+
+// NewCampaignTargetClient returns a client for the CampaignTarget from the given config.
+func NewCampaignTargetClient(c config) *CampaignTargetClient {
+	return &CampaignTargetClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `campaigntarget.Hooks(f(g(h())))`.
+func (c *CampaignTargetClient) Use(hooks ...Hook) {
+	c.hooks.CampaignTarget = append(c.hooks.CampaignTarget, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `campaigntarget.Intercept(f(g(h())))`.
+func (c *CampaignTargetClient) Intercept(interceptors ...Interceptor) {
+	c.inters.CampaignTarget = append(c.inters.CampaignTarget, interceptors...)
+}
+
+// Create returns a builder for creating a CampaignTarget entity.
+func (c *CampaignTargetClient) Create() *CampaignTargetCreate {
+	mutation := newCampaignTargetMutation(c.config, OpCreate)
+	return &CampaignTargetCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of CampaignTarget entities.
+func (c *CampaignTargetClient) CreateBulk(builders ...*CampaignTargetCreate) *CampaignTargetCreateBulk {
+	return &CampaignTargetCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CampaignTargetClient) MapCreateBulk(slice any, setFunc func(*CampaignTargetCreate, int)) *CampaignTargetCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CampaignTargetCreateBulk{err: fmt.Errorf("calling to CampaignTargetClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CampaignTargetCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CampaignTargetCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for CampaignTarget.
+func (c *CampaignTargetClient) Update() *CampaignTargetUpdate {
+	mutation := newCampaignTargetMutation(c.config, OpUpdate)
+	return &CampaignTargetUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CampaignTargetClient) UpdateOne(_m *CampaignTarget) *CampaignTargetUpdateOne {
+	mutation := newCampaignTargetMutation(c.config, OpUpdateOne, withCampaignTarget(_m))
+	return &CampaignTargetUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CampaignTargetClient) UpdateOneID(id int) *CampaignTargetUpdateOne {
+	mutation := newCampaignTargetMutation(c.config, OpUpdateOne, withCampaignTargetID(id))
+	return &CampaignTargetUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for CampaignTarget.
+func (c *CampaignTargetClient) Delete() *CampaignTargetDelete {
+	mutation := newCampaignTargetMutation(c.config, OpDelete)
+	return &CampaignTargetDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CampaignTargetClient) DeleteOne(_m *CampaignTarget) *CampaignTargetDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CampaignTargetClient) DeleteOneID(id int) *CampaignTargetDeleteOne {
+	builder := c.Delete().Where(campaigntarget.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CampaignTargetDeleteOne{builder}
+}
+
+// Query returns a query builder for CampaignTarget.
+func (c *CampaignTargetClient) Query() *CampaignTargetQuery {
+	return &CampaignTargetQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCampaignTarget},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a CampaignTarget entity by its id.
+func (c *CampaignTargetClient) Get(ctx context.Context, id int) (*CampaignTarget, error) {
+	return c.Query().Where(campaigntarget.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CampaignTargetClient) GetX(ctx context.Context, id int) *CampaignTarget {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCampaign queries the campaign edge of a CampaignTarget.
+func (c *CampaignTargetClient) QueryCampaign(_m *CampaignTarget) *CampaignQuery {
+	query := (&CampaignClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(campaigntarget.Table, campaigntarget.FieldID, id),
+			sqlgraph.To(campaign.Table, campaign.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, campaigntarget.CampaignTable, campaigntarget.CampaignColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryContact queries the contact edge of a CampaignTarget.
+func (c *CampaignTargetClient) QueryContact(_m *CampaignTarget) *ContactQuery {
+	query := (&ContactClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(campaigntarget.Table, campaigntarget.FieldID, id),
+			sqlgraph.To(contact.Table, contact.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, campaigntarget.ContactTable, campaigntarget.ContactColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *CampaignTargetClient) Hooks() []Hook {
+	return c.hooks.CampaignTarget
+}
+
+// Interceptors returns the client interceptors.
+func (c *CampaignTargetClient) Interceptors() []Interceptor {
+	return c.inters.CampaignTarget
+}
+
+func (c *CampaignTargetClient) mutate(ctx context.Context, m *CampaignTargetMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CampaignTargetCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CampaignTargetUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CampaignTargetUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CampaignTargetDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown CampaignTarget mutation op: %q", m.Op())
 	}
 }
 
@@ -2138,6 +2880,352 @@ func (c *ContactTopicClient) mutate(ctx context.Context, m *ContactTopicMutation
 		return (&ContactTopicDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown ContactTopic mutation op: %q", m.Op())
+	}
+}
+
+// CoverageAuthorClient is a client for the CoverageAuthor schema.
+type CoverageAuthorClient struct {
+	config
+}
+
+// NewCoverageAuthorClient returns a client for the CoverageAuthor from the given config.
+func NewCoverageAuthorClient(c config) *CoverageAuthorClient {
+	return &CoverageAuthorClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `coverageauthor.Hooks(f(g(h())))`.
+func (c *CoverageAuthorClient) Use(hooks ...Hook) {
+	c.hooks.CoverageAuthor = append(c.hooks.CoverageAuthor, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `coverageauthor.Intercept(f(g(h())))`.
+func (c *CoverageAuthorClient) Intercept(interceptors ...Interceptor) {
+	c.inters.CoverageAuthor = append(c.inters.CoverageAuthor, interceptors...)
+}
+
+// Create returns a builder for creating a CoverageAuthor entity.
+func (c *CoverageAuthorClient) Create() *CoverageAuthorCreate {
+	mutation := newCoverageAuthorMutation(c.config, OpCreate)
+	return &CoverageAuthorCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of CoverageAuthor entities.
+func (c *CoverageAuthorClient) CreateBulk(builders ...*CoverageAuthorCreate) *CoverageAuthorCreateBulk {
+	return &CoverageAuthorCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CoverageAuthorClient) MapCreateBulk(slice any, setFunc func(*CoverageAuthorCreate, int)) *CoverageAuthorCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CoverageAuthorCreateBulk{err: fmt.Errorf("calling to CoverageAuthorClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CoverageAuthorCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CoverageAuthorCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for CoverageAuthor.
+func (c *CoverageAuthorClient) Update() *CoverageAuthorUpdate {
+	mutation := newCoverageAuthorMutation(c.config, OpUpdate)
+	return &CoverageAuthorUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CoverageAuthorClient) UpdateOne(_m *CoverageAuthor) *CoverageAuthorUpdateOne {
+	mutation := newCoverageAuthorMutation(c.config, OpUpdateOne, withCoverageAuthor(_m))
+	return &CoverageAuthorUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CoverageAuthorClient) UpdateOneID(id int) *CoverageAuthorUpdateOne {
+	mutation := newCoverageAuthorMutation(c.config, OpUpdateOne, withCoverageAuthorID(id))
+	return &CoverageAuthorUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for CoverageAuthor.
+func (c *CoverageAuthorClient) Delete() *CoverageAuthorDelete {
+	mutation := newCoverageAuthorMutation(c.config, OpDelete)
+	return &CoverageAuthorDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CoverageAuthorClient) DeleteOne(_m *CoverageAuthor) *CoverageAuthorDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CoverageAuthorClient) DeleteOneID(id int) *CoverageAuthorDeleteOne {
+	builder := c.Delete().Where(coverageauthor.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CoverageAuthorDeleteOne{builder}
+}
+
+// Query returns a query builder for CoverageAuthor.
+func (c *CoverageAuthorClient) Query() *CoverageAuthorQuery {
+	return &CoverageAuthorQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCoverageAuthor},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a CoverageAuthor entity by its id.
+func (c *CoverageAuthorClient) Get(ctx context.Context, id int) (*CoverageAuthor, error) {
+	return c.Query().Where(coverageauthor.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CoverageAuthorClient) GetX(ctx context.Context, id int) *CoverageAuthor {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryItem queries the item edge of a CoverageAuthor.
+func (c *CoverageAuthorClient) QueryItem(_m *CoverageAuthor) *CoverageItemQuery {
+	query := (&CoverageItemClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(coverageauthor.Table, coverageauthor.FieldID, id),
+			sqlgraph.To(coverageitem.Table, coverageitem.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, coverageauthor.ItemTable, coverageauthor.ItemColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryContact queries the contact edge of a CoverageAuthor.
+func (c *CoverageAuthorClient) QueryContact(_m *CoverageAuthor) *ContactQuery {
+	query := (&ContactClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(coverageauthor.Table, coverageauthor.FieldID, id),
+			sqlgraph.To(contact.Table, contact.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, coverageauthor.ContactTable, coverageauthor.ContactColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *CoverageAuthorClient) Hooks() []Hook {
+	return c.hooks.CoverageAuthor
+}
+
+// Interceptors returns the client interceptors.
+func (c *CoverageAuthorClient) Interceptors() []Interceptor {
+	return c.inters.CoverageAuthor
+}
+
+func (c *CoverageAuthorClient) mutate(ctx context.Context, m *CoverageAuthorMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CoverageAuthorCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CoverageAuthorUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CoverageAuthorUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CoverageAuthorDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown CoverageAuthor mutation op: %q", m.Op())
+	}
+}
+
+// CoverageItemClient is a client for the CoverageItem schema.
+type CoverageItemClient struct {
+	config
+}
+
+// NewCoverageItemClient returns a client for the CoverageItem from the given config.
+func NewCoverageItemClient(c config) *CoverageItemClient {
+	return &CoverageItemClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `coverageitem.Hooks(f(g(h())))`.
+func (c *CoverageItemClient) Use(hooks ...Hook) {
+	c.hooks.CoverageItem = append(c.hooks.CoverageItem, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `coverageitem.Intercept(f(g(h())))`.
+func (c *CoverageItemClient) Intercept(interceptors ...Interceptor) {
+	c.inters.CoverageItem = append(c.inters.CoverageItem, interceptors...)
+}
+
+// Create returns a builder for creating a CoverageItem entity.
+func (c *CoverageItemClient) Create() *CoverageItemCreate {
+	mutation := newCoverageItemMutation(c.config, OpCreate)
+	return &CoverageItemCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of CoverageItem entities.
+func (c *CoverageItemClient) CreateBulk(builders ...*CoverageItemCreate) *CoverageItemCreateBulk {
+	return &CoverageItemCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CoverageItemClient) MapCreateBulk(slice any, setFunc func(*CoverageItemCreate, int)) *CoverageItemCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CoverageItemCreateBulk{err: fmt.Errorf("calling to CoverageItemClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CoverageItemCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CoverageItemCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for CoverageItem.
+func (c *CoverageItemClient) Update() *CoverageItemUpdate {
+	mutation := newCoverageItemMutation(c.config, OpUpdate)
+	return &CoverageItemUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CoverageItemClient) UpdateOne(_m *CoverageItem) *CoverageItemUpdateOne {
+	mutation := newCoverageItemMutation(c.config, OpUpdateOne, withCoverageItem(_m))
+	return &CoverageItemUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CoverageItemClient) UpdateOneID(id int) *CoverageItemUpdateOne {
+	mutation := newCoverageItemMutation(c.config, OpUpdateOne, withCoverageItemID(id))
+	return &CoverageItemUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for CoverageItem.
+func (c *CoverageItemClient) Delete() *CoverageItemDelete {
+	mutation := newCoverageItemMutation(c.config, OpDelete)
+	return &CoverageItemDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CoverageItemClient) DeleteOne(_m *CoverageItem) *CoverageItemDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CoverageItemClient) DeleteOneID(id int) *CoverageItemDeleteOne {
+	builder := c.Delete().Where(coverageitem.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CoverageItemDeleteOne{builder}
+}
+
+// Query returns a query builder for CoverageItem.
+func (c *CoverageItemClient) Query() *CoverageItemQuery {
+	return &CoverageItemQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCoverageItem},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a CoverageItem entity by its id.
+func (c *CoverageItemClient) Get(ctx context.Context, id int) (*CoverageItem, error) {
+	return c.Query().Where(coverageitem.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CoverageItemClient) GetX(ctx context.Context, id int) *CoverageItem {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCampaign queries the campaign edge of a CoverageItem.
+func (c *CoverageItemClient) QueryCampaign(_m *CoverageItem) *CampaignQuery {
+	query := (&CampaignClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(coverageitem.Table, coverageitem.FieldID, id),
+			sqlgraph.To(campaign.Table, campaign.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, coverageitem.CampaignTable, coverageitem.CampaignColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryOutlet queries the outlet edge of a CoverageItem.
+func (c *CoverageItemClient) QueryOutlet(_m *CoverageItem) *OutletQuery {
+	query := (&OutletClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(coverageitem.Table, coverageitem.FieldID, id),
+			sqlgraph.To(outlet.Table, outlet.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, coverageitem.OutletTable, coverageitem.OutletColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAuthors queries the authors edge of a CoverageItem.
+func (c *CoverageItemClient) QueryAuthors(_m *CoverageItem) *CoverageAuthorQuery {
+	query := (&CoverageAuthorClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(coverageitem.Table, coverageitem.FieldID, id),
+			sqlgraph.To(coverageauthor.Table, coverageauthor.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, coverageitem.AuthorsTable, coverageitem.AuthorsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *CoverageItemClient) Hooks() []Hook {
+	return c.hooks.CoverageItem
+}
+
+// Interceptors returns the client interceptors.
+func (c *CoverageItemClient) Interceptors() []Interceptor {
+	return c.inters.CoverageItem
+}
+
+func (c *CoverageItemClient) mutate(ctx context.Context, m *CoverageItemMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CoverageItemCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CoverageItemUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CoverageItemUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CoverageItemDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown CoverageItem mutation op: %q", m.Op())
 	}
 }
 
@@ -3365,6 +4453,22 @@ func (c *InteractionClient) QueryNominations(_m *Interaction) *NominationQuery {
 			sqlgraph.From(interaction.Table, interaction.FieldID, id),
 			sqlgraph.To(nomination.Table, nomination.FieldID),
 			sqlgraph.Edge(sqlgraph.M2M, true, interaction.NominationsTable, interaction.NominationsPrimaryKey...),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCampaign queries the campaign edge of a Interaction.
+func (c *InteractionClient) QueryCampaign(_m *Interaction) *CampaignQuery {
+	query := (&CampaignClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(interaction.Table, interaction.FieldID, id),
+			sqlgraph.To(campaign.Table, campaign.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, interaction.CampaignTable, interaction.CampaignColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -6544,8 +7648,9 @@ func (c *WebhookPositionClient) mutate(ctx context.Context, m *WebhookPositionMu
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		APIToken, AuditEvent, BulkAction, BulkActionItem, Change, ConsentEvent, Contact,
-		ContactEmail, ContactTag, ContactTopic, Employment, ExportLog,
+		APIToken, AuditEvent, Brand, BulkAction, BulkActionItem, Campaign,
+		CampaignMember, CampaignTarget, Change, ConsentEvent, Contact, ContactEmail,
+		ContactTag, ContactTopic, CoverageAuthor, CoverageItem, Employment, ExportLog,
 		FollowerSnapshot, ImportFile, ImportJob, ImportMapping, ImportRow, Interaction,
 		LoginThrottle, Nomination, NominationDecision, Outlet, Participation, Place,
 		PrivacyRequest, RetentionReview, Segment, ServerSecret, Session, SocialProfile,
@@ -6553,8 +7658,9 @@ type (
 		WebhookPosition []ent.Hook
 	}
 	inters struct {
-		APIToken, AuditEvent, BulkAction, BulkActionItem, Change, ConsentEvent, Contact,
-		ContactEmail, ContactTag, ContactTopic, Employment, ExportLog,
+		APIToken, AuditEvent, Brand, BulkAction, BulkActionItem, Campaign,
+		CampaignMember, CampaignTarget, Change, ConsentEvent, Contact, ContactEmail,
+		ContactTag, ContactTopic, CoverageAuthor, CoverageItem, Employment, ExportLog,
 		FollowerSnapshot, ImportFile, ImportJob, ImportMapping, ImportRow, Interaction,
 		LoginThrottle, Nomination, NominationDecision, Outlet, Participation, Place,
 		PrivacyRequest, RetentionReview, Segment, ServerSecret, Session, SocialProfile,

@@ -14,14 +14,20 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/rapport-crm/rapport/ent/apitoken"
 	"github.com/rapport-crm/rapport/ent/auditevent"
+	"github.com/rapport-crm/rapport/ent/brand"
 	"github.com/rapport-crm/rapport/ent/bulkaction"
 	"github.com/rapport-crm/rapport/ent/bulkactionitem"
+	"github.com/rapport-crm/rapport/ent/campaign"
+	"github.com/rapport-crm/rapport/ent/campaignmember"
+	"github.com/rapport-crm/rapport/ent/campaigntarget"
 	"github.com/rapport-crm/rapport/ent/change"
 	"github.com/rapport-crm/rapport/ent/consentevent"
 	"github.com/rapport-crm/rapport/ent/contact"
 	"github.com/rapport-crm/rapport/ent/contactemail"
 	"github.com/rapport-crm/rapport/ent/contacttag"
 	"github.com/rapport-crm/rapport/ent/contacttopic"
+	"github.com/rapport-crm/rapport/ent/coverageauthor"
+	"github.com/rapport-crm/rapport/ent/coverageitem"
 	"github.com/rapport-crm/rapport/ent/employment"
 	"github.com/rapport-crm/rapport/ent/exportlog"
 	"github.com/rapport-crm/rapport/ent/followersnapshot"
@@ -113,14 +119,20 @@ func checkColumn(t, c string) error {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
 			apitoken.Table:           apitoken.ValidColumn,
 			auditevent.Table:         auditevent.ValidColumn,
+			brand.Table:              brand.ValidColumn,
 			bulkaction.Table:         bulkaction.ValidColumn,
 			bulkactionitem.Table:     bulkactionitem.ValidColumn,
+			campaign.Table:           campaign.ValidColumn,
+			campaignmember.Table:     campaignmember.ValidColumn,
+			campaigntarget.Table:     campaigntarget.ValidColumn,
 			change.Table:             change.ValidColumn,
 			consentevent.Table:       consentevent.ValidColumn,
 			contact.Table:            contact.ValidColumn,
 			contactemail.Table:       contactemail.ValidColumn,
 			contacttag.Table:         contacttag.ValidColumn,
 			contacttopic.Table:       contacttopic.ValidColumn,
+			coverageauthor.Table:     coverageauthor.ValidColumn,
+			coverageitem.Table:       coverageitem.ValidColumn,
 			employment.Table:         employment.ValidColumn,
 			exportlog.Table:          exportlog.ValidColumn,
 			followersnapshot.Table:   followersnapshot.ValidColumn,

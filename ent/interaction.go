@@ -10,6 +10,7 @@ import (
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
+	"github.com/rapport-crm/rapport/ent/campaign"
 	"github.com/rapport-crm/rapport/ent/interaction"
 	"github.com/rapport-crm/rapport/ent/user"
 )
@@ -37,8 +38,12 @@ type Interaction struct {
 	Sentiment interaction.Sentiment `json:"sentiment,omitempty"`
 	// AuthorID holds the value of the "author_id" field.
 	AuthorID *int `json:"author_id,omitempty"`
+	// CampaignID holds the value of the "campaign_id" field.
+	CampaignID *int `json:"campaign_id,omitempty"`
 	// Links holds the value of the "links" field.
 	Links []string `json:"links,omitempty"`
+	// EmbargoUntil holds the value of the "embargo_until" field.
+	EmbargoUntil *time.Time `json:"embargo_until,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the InteractionQuery when eager-loading is set.
 	Edges        InteractionEdges `json:"edges"`
@@ -53,9 +58,11 @@ type InteractionEdges struct {
 	Contacts []*Contact `json:"contacts,omitempty"`
 	// Nominations holds the value of the nominations edge.
 	Nominations []*Nomination `json:"nominations,omitempty"`
+	// Campaign holds the value of the campaign edge.
+	Campaign *Campaign `json:"campaign,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [3]bool
+	loadedTypes [4]bool
 }
 
 // AuthorOrErr returns the Author value or an error if the edge
@@ -87,6 +94,17 @@ func (e InteractionEdges) NominationsOrErr() ([]*Nomination, error) {
 	return nil, &NotLoadedError{edge: "nominations"}
 }
 
+// CampaignOrErr returns the Campaign value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e InteractionEdges) CampaignOrErr() (*Campaign, error) {
+	if e.Campaign != nil {
+		return e.Campaign, nil
+	} else if e.loadedTypes[3] {
+		return nil, &NotFoundError{label: campaign.Label}
+	}
+	return nil, &NotLoadedError{edge: "campaign"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Interaction) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
@@ -94,11 +112,11 @@ func (*Interaction) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case interaction.FieldLinks:
 			values[i] = new([]byte)
-		case interaction.FieldID, interaction.FieldAuthorID:
+		case interaction.FieldID, interaction.FieldAuthorID, interaction.FieldCampaignID:
 			values[i] = new(sql.NullInt64)
 		case interaction.FieldType, interaction.FieldDirection, interaction.FieldSubject, interaction.FieldBody, interaction.FieldSentiment:
 			values[i] = new(sql.NullString)
-		case interaction.FieldCreatedAt, interaction.FieldUpdatedAt, interaction.FieldOccurredAt:
+		case interaction.FieldCreatedAt, interaction.FieldUpdatedAt, interaction.FieldOccurredAt, interaction.FieldEmbargoUntil:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -176,6 +194,13 @@ func (_m *Interaction) assignValues(columns []string, values []any) error {
 				_m.AuthorID = new(int)
 				*_m.AuthorID = int(value.Int64)
 			}
+		case interaction.FieldCampaignID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field campaign_id", values[i])
+			} else if value.Valid {
+				_m.CampaignID = new(int)
+				*_m.CampaignID = int(value.Int64)
+			}
 		case interaction.FieldLinks:
 			if value, ok := values[i].(*[]byte); !ok {
 				return fmt.Errorf("unexpected type %T for field links", values[i])
@@ -183,6 +208,13 @@ func (_m *Interaction) assignValues(columns []string, values []any) error {
 				if err := json.Unmarshal(*value, &_m.Links); err != nil {
 					return fmt.Errorf("unmarshal field links: %w", err)
 				}
+			}
+		case interaction.FieldEmbargoUntil:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field embargo_until", values[i])
+			} else if value.Valid {
+				_m.EmbargoUntil = new(time.Time)
+				*_m.EmbargoUntil = value.Time
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -210,6 +242,11 @@ func (_m *Interaction) QueryContacts() *ContactQuery {
 // QueryNominations queries the "nominations" edge of the Interaction entity.
 func (_m *Interaction) QueryNominations() *NominationQuery {
 	return NewInteractionClient(_m.config).QueryNominations(_m)
+}
+
+// QueryCampaign queries the "campaign" edge of the Interaction entity.
+func (_m *Interaction) QueryCampaign() *CampaignQuery {
+	return NewInteractionClient(_m.config).QueryCampaign(_m)
 }
 
 // Update returns a builder for updating this Interaction.
@@ -264,8 +301,18 @@ func (_m *Interaction) String() string {
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteString(", ")
+	if v := _m.CampaignID; v != nil {
+		builder.WriteString("campaign_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
 	builder.WriteString("links=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Links))
+	builder.WriteString(", ")
+	if v := _m.EmbargoUntil; v != nil {
+		builder.WriteString("embargo_until=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/rapport-crm/rapport/ent/campaign"
 	"github.com/rapport-crm/rapport/ent/contact"
 	"github.com/rapport-crm/rapport/ent/interaction"
 	"github.com/rapport-crm/rapport/ent/nomination"
@@ -135,9 +136,37 @@ func (_c *InteractionCreate) SetNillableAuthorID(v *int) *InteractionCreate {
 	return _c
 }
 
+// SetCampaignID sets the "campaign_id" field.
+func (_c *InteractionCreate) SetCampaignID(v int) *InteractionCreate {
+	_c.mutation.SetCampaignID(v)
+	return _c
+}
+
+// SetNillableCampaignID sets the "campaign_id" field if the given value is not nil.
+func (_c *InteractionCreate) SetNillableCampaignID(v *int) *InteractionCreate {
+	if v != nil {
+		_c.SetCampaignID(*v)
+	}
+	return _c
+}
+
 // SetLinks sets the "links" field.
 func (_c *InteractionCreate) SetLinks(v []string) *InteractionCreate {
 	_c.mutation.SetLinks(v)
+	return _c
+}
+
+// SetEmbargoUntil sets the "embargo_until" field.
+func (_c *InteractionCreate) SetEmbargoUntil(v time.Time) *InteractionCreate {
+	_c.mutation.SetEmbargoUntil(v)
+	return _c
+}
+
+// SetNillableEmbargoUntil sets the "embargo_until" field if the given value is not nil.
+func (_c *InteractionCreate) SetNillableEmbargoUntil(v *time.Time) *InteractionCreate {
+	if v != nil {
+		_c.SetEmbargoUntil(*v)
+	}
 	return _c
 }
 
@@ -174,6 +203,11 @@ func (_c *InteractionCreate) AddNominations(v ...*Nomination) *InteractionCreate
 		ids[i] = v[i].ID
 	}
 	return _c.AddNominationIDs(ids...)
+}
+
+// SetCampaign sets the "campaign" edge to the Campaign entity.
+func (_c *InteractionCreate) SetCampaign(v *Campaign) *InteractionCreate {
+	return _c.SetCampaignID(v.ID)
 }
 
 // Mutation returns the InteractionMutation object of the builder.
@@ -351,6 +385,10 @@ func (_c *InteractionCreate) createSpec() (*Interaction, *sqlgraph.CreateSpec) {
 		_spec.SetField(interaction.FieldLinks, field.TypeJSON, value)
 		_node.Links = value
 	}
+	if value, ok := _c.mutation.EmbargoUntil(); ok {
+		_spec.SetField(interaction.FieldEmbargoUntil, field.TypeTime, value)
+		_node.EmbargoUntil = &value
+	}
 	if nodes := _c.mutation.AuthorIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -398,6 +436,23 @@ func (_c *InteractionCreate) createSpec() (*Interaction, *sqlgraph.CreateSpec) {
 		for _, k := range nodes {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.CampaignIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   interaction.CampaignTable,
+			Columns: []string{interaction.CampaignColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(campaign.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.CampaignID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec
@@ -554,6 +609,24 @@ func (u *InteractionUpsert) ClearAuthorID() *InteractionUpsert {
 	return u
 }
 
+// SetCampaignID sets the "campaign_id" field.
+func (u *InteractionUpsert) SetCampaignID(v int) *InteractionUpsert {
+	u.Set(interaction.FieldCampaignID, v)
+	return u
+}
+
+// UpdateCampaignID sets the "campaign_id" field to the value that was provided on create.
+func (u *InteractionUpsert) UpdateCampaignID() *InteractionUpsert {
+	u.SetExcluded(interaction.FieldCampaignID)
+	return u
+}
+
+// ClearCampaignID clears the value of the "campaign_id" field.
+func (u *InteractionUpsert) ClearCampaignID() *InteractionUpsert {
+	u.SetNull(interaction.FieldCampaignID)
+	return u
+}
+
 // SetLinks sets the "links" field.
 func (u *InteractionUpsert) SetLinks(v []string) *InteractionUpsert {
 	u.Set(interaction.FieldLinks, v)
@@ -569,6 +642,24 @@ func (u *InteractionUpsert) UpdateLinks() *InteractionUpsert {
 // ClearLinks clears the value of the "links" field.
 func (u *InteractionUpsert) ClearLinks() *InteractionUpsert {
 	u.SetNull(interaction.FieldLinks)
+	return u
+}
+
+// SetEmbargoUntil sets the "embargo_until" field.
+func (u *InteractionUpsert) SetEmbargoUntil(v time.Time) *InteractionUpsert {
+	u.Set(interaction.FieldEmbargoUntil, v)
+	return u
+}
+
+// UpdateEmbargoUntil sets the "embargo_until" field to the value that was provided on create.
+func (u *InteractionUpsert) UpdateEmbargoUntil() *InteractionUpsert {
+	u.SetExcluded(interaction.FieldEmbargoUntil)
+	return u
+}
+
+// ClearEmbargoUntil clears the value of the "embargo_until" field.
+func (u *InteractionUpsert) ClearEmbargoUntil() *InteractionUpsert {
+	u.SetNull(interaction.FieldEmbargoUntil)
 	return u
 }
 
@@ -736,6 +827,27 @@ func (u *InteractionUpsertOne) ClearAuthorID() *InteractionUpsertOne {
 	})
 }
 
+// SetCampaignID sets the "campaign_id" field.
+func (u *InteractionUpsertOne) SetCampaignID(v int) *InteractionUpsertOne {
+	return u.Update(func(s *InteractionUpsert) {
+		s.SetCampaignID(v)
+	})
+}
+
+// UpdateCampaignID sets the "campaign_id" field to the value that was provided on create.
+func (u *InteractionUpsertOne) UpdateCampaignID() *InteractionUpsertOne {
+	return u.Update(func(s *InteractionUpsert) {
+		s.UpdateCampaignID()
+	})
+}
+
+// ClearCampaignID clears the value of the "campaign_id" field.
+func (u *InteractionUpsertOne) ClearCampaignID() *InteractionUpsertOne {
+	return u.Update(func(s *InteractionUpsert) {
+		s.ClearCampaignID()
+	})
+}
+
 // SetLinks sets the "links" field.
 func (u *InteractionUpsertOne) SetLinks(v []string) *InteractionUpsertOne {
 	return u.Update(func(s *InteractionUpsert) {
@@ -754,6 +866,27 @@ func (u *InteractionUpsertOne) UpdateLinks() *InteractionUpsertOne {
 func (u *InteractionUpsertOne) ClearLinks() *InteractionUpsertOne {
 	return u.Update(func(s *InteractionUpsert) {
 		s.ClearLinks()
+	})
+}
+
+// SetEmbargoUntil sets the "embargo_until" field.
+func (u *InteractionUpsertOne) SetEmbargoUntil(v time.Time) *InteractionUpsertOne {
+	return u.Update(func(s *InteractionUpsert) {
+		s.SetEmbargoUntil(v)
+	})
+}
+
+// UpdateEmbargoUntil sets the "embargo_until" field to the value that was provided on create.
+func (u *InteractionUpsertOne) UpdateEmbargoUntil() *InteractionUpsertOne {
+	return u.Update(func(s *InteractionUpsert) {
+		s.UpdateEmbargoUntil()
+	})
+}
+
+// ClearEmbargoUntil clears the value of the "embargo_until" field.
+func (u *InteractionUpsertOne) ClearEmbargoUntil() *InteractionUpsertOne {
+	return u.Update(func(s *InteractionUpsert) {
+		s.ClearEmbargoUntil()
 	})
 }
 
@@ -1087,6 +1220,27 @@ func (u *InteractionUpsertBulk) ClearAuthorID() *InteractionUpsertBulk {
 	})
 }
 
+// SetCampaignID sets the "campaign_id" field.
+func (u *InteractionUpsertBulk) SetCampaignID(v int) *InteractionUpsertBulk {
+	return u.Update(func(s *InteractionUpsert) {
+		s.SetCampaignID(v)
+	})
+}
+
+// UpdateCampaignID sets the "campaign_id" field to the value that was provided on create.
+func (u *InteractionUpsertBulk) UpdateCampaignID() *InteractionUpsertBulk {
+	return u.Update(func(s *InteractionUpsert) {
+		s.UpdateCampaignID()
+	})
+}
+
+// ClearCampaignID clears the value of the "campaign_id" field.
+func (u *InteractionUpsertBulk) ClearCampaignID() *InteractionUpsertBulk {
+	return u.Update(func(s *InteractionUpsert) {
+		s.ClearCampaignID()
+	})
+}
+
 // SetLinks sets the "links" field.
 func (u *InteractionUpsertBulk) SetLinks(v []string) *InteractionUpsertBulk {
 	return u.Update(func(s *InteractionUpsert) {
@@ -1105,6 +1259,27 @@ func (u *InteractionUpsertBulk) UpdateLinks() *InteractionUpsertBulk {
 func (u *InteractionUpsertBulk) ClearLinks() *InteractionUpsertBulk {
 	return u.Update(func(s *InteractionUpsert) {
 		s.ClearLinks()
+	})
+}
+
+// SetEmbargoUntil sets the "embargo_until" field.
+func (u *InteractionUpsertBulk) SetEmbargoUntil(v time.Time) *InteractionUpsertBulk {
+	return u.Update(func(s *InteractionUpsert) {
+		s.SetEmbargoUntil(v)
+	})
+}
+
+// UpdateEmbargoUntil sets the "embargo_until" field to the value that was provided on create.
+func (u *InteractionUpsertBulk) UpdateEmbargoUntil() *InteractionUpsertBulk {
+	return u.Update(func(s *InteractionUpsert) {
+		s.UpdateEmbargoUntil()
+	})
+}
+
+// ClearEmbargoUntil clears the value of the "embargo_until" field.
+func (u *InteractionUpsertBulk) ClearEmbargoUntil() *InteractionUpsertBulk {
+	return u.Update(func(s *InteractionUpsert) {
+		s.ClearEmbargoUntil()
 	})
 }
 

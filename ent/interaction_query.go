@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/rapport-crm/rapport/ent/campaign"
 	"github.com/rapport-crm/rapport/ent/contact"
 	"github.com/rapport-crm/rapport/ent/interaction"
 	"github.com/rapport-crm/rapport/ent/nomination"
@@ -29,6 +30,7 @@ type InteractionQuery struct {
 	withAuthor      *UserQuery
 	withContacts    *ContactQuery
 	withNominations *NominationQuery
+	withCampaign    *CampaignQuery
 	modifiers       []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
@@ -125,6 +127,28 @@ func (_q *InteractionQuery) QueryNominations() *NominationQuery {
 			sqlgraph.From(interaction.Table, interaction.FieldID, selector),
 			sqlgraph.To(nomination.Table, nomination.FieldID),
 			sqlgraph.Edge(sqlgraph.M2M, true, interaction.NominationsTable, interaction.NominationsPrimaryKey...),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryCampaign chains the current query on the "campaign" edge.
+func (_q *InteractionQuery) QueryCampaign() *CampaignQuery {
+	query := (&CampaignClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(interaction.Table, interaction.FieldID, selector),
+			sqlgraph.To(campaign.Table, campaign.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, interaction.CampaignTable, interaction.CampaignColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -327,6 +351,7 @@ func (_q *InteractionQuery) Clone() *InteractionQuery {
 		withAuthor:      _q.withAuthor.Clone(),
 		withContacts:    _q.withContacts.Clone(),
 		withNominations: _q.withNominations.Clone(),
+		withCampaign:    _q.withCampaign.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -364,6 +389,17 @@ func (_q *InteractionQuery) WithNominations(opts ...func(*NominationQuery)) *Int
 		opt(query)
 	}
 	_q.withNominations = query
+	return _q
+}
+
+// WithCampaign tells the query-builder to eager-load the nodes that are connected to
+// the "campaign" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *InteractionQuery) WithCampaign(opts ...func(*CampaignQuery)) *InteractionQuery {
+	query := (&CampaignClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withCampaign = query
 	return _q
 }
 
@@ -445,10 +481,11 @@ func (_q *InteractionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 	var (
 		nodes       = []*Interaction{}
 		_spec       = _q.querySpec()
-		loadedTypes = [3]bool{
+		loadedTypes = [4]bool{
 			_q.withAuthor != nil,
 			_q.withContacts != nil,
 			_q.withNominations != nil,
+			_q.withCampaign != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -489,6 +526,12 @@ func (_q *InteractionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 		if err := _q.loadNominations(ctx, query, nodes,
 			func(n *Interaction) { n.Edges.Nominations = []*Nomination{} },
 			func(n *Interaction, e *Nomination) { n.Edges.Nominations = append(n.Edges.Nominations, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withCampaign; query != nil {
+		if err := _q.loadCampaign(ctx, query, nodes, nil,
+			func(n *Interaction, e *Campaign) { n.Edges.Campaign = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -649,6 +692,38 @@ func (_q *InteractionQuery) loadNominations(ctx context.Context, query *Nominati
 	}
 	return nil
 }
+func (_q *InteractionQuery) loadCampaign(ctx context.Context, query *CampaignQuery, nodes []*Interaction, init func(*Interaction), assign func(*Interaction, *Campaign)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Interaction)
+	for i := range nodes {
+		if nodes[i].CampaignID == nil {
+			continue
+		}
+		fk := *nodes[i].CampaignID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(campaign.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "campaign_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
 
 func (_q *InteractionQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -680,6 +755,9 @@ func (_q *InteractionQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withAuthor != nil {
 			_spec.Node.AddColumnOnce(interaction.FieldAuthorID)
+		}
+		if _q.withCampaign != nil {
+			_spec.Node.AddColumnOnce(interaction.FieldCampaignID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

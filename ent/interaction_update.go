@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/dialect/sql/sqljson"
 	"entgo.io/ent/schema/field"
+	"github.com/rapport-crm/rapport/ent/campaign"
 	"github.com/rapport-crm/rapport/ent/contact"
 	"github.com/rapport-crm/rapport/ent/interaction"
 	"github.com/rapport-crm/rapport/ent/nomination"
@@ -143,6 +144,26 @@ func (_u *InteractionUpdate) ClearAuthorID() *InteractionUpdate {
 	return _u
 }
 
+// SetCampaignID sets the "campaign_id" field.
+func (_u *InteractionUpdate) SetCampaignID(v int) *InteractionUpdate {
+	_u.mutation.SetCampaignID(v)
+	return _u
+}
+
+// SetNillableCampaignID sets the "campaign_id" field if the given value is not nil.
+func (_u *InteractionUpdate) SetNillableCampaignID(v *int) *InteractionUpdate {
+	if v != nil {
+		_u.SetCampaignID(*v)
+	}
+	return _u
+}
+
+// ClearCampaignID clears the value of the "campaign_id" field.
+func (_u *InteractionUpdate) ClearCampaignID() *InteractionUpdate {
+	_u.mutation.ClearCampaignID()
+	return _u
+}
+
 // SetLinks sets the "links" field.
 func (_u *InteractionUpdate) SetLinks(v []string) *InteractionUpdate {
 	_u.mutation.SetLinks(v)
@@ -158,6 +179,26 @@ func (_u *InteractionUpdate) AppendLinks(v []string) *InteractionUpdate {
 // ClearLinks clears the value of the "links" field.
 func (_u *InteractionUpdate) ClearLinks() *InteractionUpdate {
 	_u.mutation.ClearLinks()
+	return _u
+}
+
+// SetEmbargoUntil sets the "embargo_until" field.
+func (_u *InteractionUpdate) SetEmbargoUntil(v time.Time) *InteractionUpdate {
+	_u.mutation.SetEmbargoUntil(v)
+	return _u
+}
+
+// SetNillableEmbargoUntil sets the "embargo_until" field if the given value is not nil.
+func (_u *InteractionUpdate) SetNillableEmbargoUntil(v *time.Time) *InteractionUpdate {
+	if v != nil {
+		_u.SetEmbargoUntil(*v)
+	}
+	return _u
+}
+
+// ClearEmbargoUntil clears the value of the "embargo_until" field.
+func (_u *InteractionUpdate) ClearEmbargoUntil() *InteractionUpdate {
+	_u.mutation.ClearEmbargoUntil()
 	return _u
 }
 
@@ -194,6 +235,11 @@ func (_u *InteractionUpdate) AddNominations(v ...*Nomination) *InteractionUpdate
 		ids[i] = v[i].ID
 	}
 	return _u.AddNominationIDs(ids...)
+}
+
+// SetCampaign sets the "campaign" edge to the Campaign entity.
+func (_u *InteractionUpdate) SetCampaign(v *Campaign) *InteractionUpdate {
+	return _u.SetCampaignID(v.ID)
 }
 
 // Mutation returns the InteractionMutation object of the builder.
@@ -247,6 +293,12 @@ func (_u *InteractionUpdate) RemoveNominations(v ...*Nomination) *InteractionUpd
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveNominationIDs(ids...)
+}
+
+// ClearCampaign clears the "campaign" edge to the Campaign entity.
+func (_u *InteractionUpdate) ClearCampaign() *InteractionUpdate {
+	_u.mutation.ClearCampaign()
+	return _u
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -365,6 +417,12 @@ func (_u *InteractionUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	if _u.mutation.LinksCleared() {
 		_spec.ClearField(interaction.FieldLinks, field.TypeJSON)
 	}
+	if value, ok := _u.mutation.EmbargoUntil(); ok {
+		_spec.SetField(interaction.FieldEmbargoUntil, field.TypeTime, value)
+	}
+	if _u.mutation.EmbargoUntilCleared() {
+		_spec.ClearField(interaction.FieldEmbargoUntil, field.TypeTime)
+	}
 	if _u.mutation.AuthorCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -477,6 +535,35 @@ func (_u *InteractionUpdate) sqlSave(ctx context.Context) (_node int, err error)
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(nomination.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.CampaignCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   interaction.CampaignTable,
+			Columns: []string{interaction.CampaignColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(campaign.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CampaignIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   interaction.CampaignTable,
+			Columns: []string{interaction.CampaignColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(campaign.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -616,6 +703,26 @@ func (_u *InteractionUpdateOne) ClearAuthorID() *InteractionUpdateOne {
 	return _u
 }
 
+// SetCampaignID sets the "campaign_id" field.
+func (_u *InteractionUpdateOne) SetCampaignID(v int) *InteractionUpdateOne {
+	_u.mutation.SetCampaignID(v)
+	return _u
+}
+
+// SetNillableCampaignID sets the "campaign_id" field if the given value is not nil.
+func (_u *InteractionUpdateOne) SetNillableCampaignID(v *int) *InteractionUpdateOne {
+	if v != nil {
+		_u.SetCampaignID(*v)
+	}
+	return _u
+}
+
+// ClearCampaignID clears the value of the "campaign_id" field.
+func (_u *InteractionUpdateOne) ClearCampaignID() *InteractionUpdateOne {
+	_u.mutation.ClearCampaignID()
+	return _u
+}
+
 // SetLinks sets the "links" field.
 func (_u *InteractionUpdateOne) SetLinks(v []string) *InteractionUpdateOne {
 	_u.mutation.SetLinks(v)
@@ -631,6 +738,26 @@ func (_u *InteractionUpdateOne) AppendLinks(v []string) *InteractionUpdateOne {
 // ClearLinks clears the value of the "links" field.
 func (_u *InteractionUpdateOne) ClearLinks() *InteractionUpdateOne {
 	_u.mutation.ClearLinks()
+	return _u
+}
+
+// SetEmbargoUntil sets the "embargo_until" field.
+func (_u *InteractionUpdateOne) SetEmbargoUntil(v time.Time) *InteractionUpdateOne {
+	_u.mutation.SetEmbargoUntil(v)
+	return _u
+}
+
+// SetNillableEmbargoUntil sets the "embargo_until" field if the given value is not nil.
+func (_u *InteractionUpdateOne) SetNillableEmbargoUntil(v *time.Time) *InteractionUpdateOne {
+	if v != nil {
+		_u.SetEmbargoUntil(*v)
+	}
+	return _u
+}
+
+// ClearEmbargoUntil clears the value of the "embargo_until" field.
+func (_u *InteractionUpdateOne) ClearEmbargoUntil() *InteractionUpdateOne {
+	_u.mutation.ClearEmbargoUntil()
 	return _u
 }
 
@@ -667,6 +794,11 @@ func (_u *InteractionUpdateOne) AddNominations(v ...*Nomination) *InteractionUpd
 		ids[i] = v[i].ID
 	}
 	return _u.AddNominationIDs(ids...)
+}
+
+// SetCampaign sets the "campaign" edge to the Campaign entity.
+func (_u *InteractionUpdateOne) SetCampaign(v *Campaign) *InteractionUpdateOne {
+	return _u.SetCampaignID(v.ID)
 }
 
 // Mutation returns the InteractionMutation object of the builder.
@@ -720,6 +852,12 @@ func (_u *InteractionUpdateOne) RemoveNominations(v ...*Nomination) *Interaction
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveNominationIDs(ids...)
+}
+
+// ClearCampaign clears the "campaign" edge to the Campaign entity.
+func (_u *InteractionUpdateOne) ClearCampaign() *InteractionUpdateOne {
+	_u.mutation.ClearCampaign()
+	return _u
 }
 
 // Where appends a list predicates to the InteractionUpdate builder.
@@ -868,6 +1006,12 @@ func (_u *InteractionUpdateOne) sqlSave(ctx context.Context) (_node *Interaction
 	if _u.mutation.LinksCleared() {
 		_spec.ClearField(interaction.FieldLinks, field.TypeJSON)
 	}
+	if value, ok := _u.mutation.EmbargoUntil(); ok {
+		_spec.SetField(interaction.FieldEmbargoUntil, field.TypeTime, value)
+	}
+	if _u.mutation.EmbargoUntilCleared() {
+		_spec.ClearField(interaction.FieldEmbargoUntil, field.TypeTime)
+	}
 	if _u.mutation.AuthorCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -980,6 +1124,35 @@ func (_u *InteractionUpdateOne) sqlSave(ctx context.Context) (_node *Interaction
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(nomination.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.CampaignCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   interaction.CampaignTable,
+			Columns: []string{interaction.CampaignColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(campaign.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CampaignIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   interaction.CampaignTable,
+			Columns: []string{interaction.CampaignColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(campaign.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

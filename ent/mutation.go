@@ -13,14 +13,20 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/rapport-crm/rapport/ent/apitoken"
 	"github.com/rapport-crm/rapport/ent/auditevent"
+	"github.com/rapport-crm/rapport/ent/brand"
 	"github.com/rapport-crm/rapport/ent/bulkaction"
 	"github.com/rapport-crm/rapport/ent/bulkactionitem"
+	"github.com/rapport-crm/rapport/ent/campaign"
+	"github.com/rapport-crm/rapport/ent/campaignmember"
+	"github.com/rapport-crm/rapport/ent/campaigntarget"
 	"github.com/rapport-crm/rapport/ent/change"
 	"github.com/rapport-crm/rapport/ent/consentevent"
 	"github.com/rapport-crm/rapport/ent/contact"
 	"github.com/rapport-crm/rapport/ent/contactemail"
 	"github.com/rapport-crm/rapport/ent/contacttag"
 	"github.com/rapport-crm/rapport/ent/contacttopic"
+	"github.com/rapport-crm/rapport/ent/coverageauthor"
+	"github.com/rapport-crm/rapport/ent/coverageitem"
 	"github.com/rapport-crm/rapport/ent/employment"
 	"github.com/rapport-crm/rapport/ent/exportlog"
 	"github.com/rapport-crm/rapport/ent/followersnapshot"
@@ -65,14 +71,20 @@ const (
 	// Node types.
 	TypeAPIToken           = "APIToken"
 	TypeAuditEvent         = "AuditEvent"
+	TypeBrand              = "Brand"
 	TypeBulkAction         = "BulkAction"
 	TypeBulkActionItem     = "BulkActionItem"
+	TypeCampaign           = "Campaign"
+	TypeCampaignMember     = "CampaignMember"
+	TypeCampaignTarget     = "CampaignTarget"
 	TypeChange             = "Change"
 	TypeConsentEvent       = "ConsentEvent"
 	TypeContact            = "Contact"
 	TypeContactEmail       = "ContactEmail"
 	TypeContactTag         = "ContactTag"
 	TypeContactTopic       = "ContactTopic"
+	TypeCoverageAuthor     = "CoverageAuthor"
+	TypeCoverageItem       = "CoverageItem"
 	TypeEmployment         = "Employment"
 	TypeExportLog          = "ExportLog"
 	TypeFollowerSnapshot   = "FollowerSnapshot"
@@ -1920,6 +1932,587 @@ func (m *AuditEventMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *AuditEventMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown AuditEvent edge %s", name)
+}
+
+// BrandMutation represents an operation that mutates the Brand nodes in the graph.
+type BrandMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *int
+	created_at       *time.Time
+	updated_at       *time.Time
+	name             *string
+	notes            *string
+	clearedFields    map[string]struct{}
+	campaigns        map[int]struct{}
+	removedcampaigns map[int]struct{}
+	clearedcampaigns bool
+	done             bool
+	oldValue         func(context.Context) (*Brand, error)
+	predicates       []predicate.Brand
+}
+
+var _ ent.Mutation = (*BrandMutation)(nil)
+
+// brandOption allows management of the mutation configuration using functional options.
+type brandOption func(*BrandMutation)
+
+// newBrandMutation creates new mutation for the Brand entity.
+func newBrandMutation(c config, op Op, opts ...brandOption) *BrandMutation {
+	m := &BrandMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeBrand,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withBrandID sets the ID field of the mutation.
+func withBrandID(id int) brandOption {
+	return func(m *BrandMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Brand
+		)
+		m.oldValue = func(ctx context.Context) (*Brand, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Brand.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withBrand sets the old Brand of the mutation.
+func withBrand(node *Brand) brandOption {
+	return func(m *BrandMutation) {
+		m.oldValue = func(context.Context) (*Brand, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m BrandMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m BrandMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *BrandMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *BrandMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Brand.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *BrandMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *BrandMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Brand entity.
+// If the Brand object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BrandMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *BrandMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *BrandMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *BrandMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Brand entity.
+// If the Brand object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BrandMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *BrandMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetName sets the "name" field.
+func (m *BrandMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *BrandMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the Brand entity.
+// If the Brand object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BrandMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *BrandMutation) ResetName() {
+	m.name = nil
+}
+
+// SetNotes sets the "notes" field.
+func (m *BrandMutation) SetNotes(s string) {
+	m.notes = &s
+}
+
+// Notes returns the value of the "notes" field in the mutation.
+func (m *BrandMutation) Notes() (r string, exists bool) {
+	v := m.notes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNotes returns the old "notes" field's value of the Brand entity.
+// If the Brand object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BrandMutation) OldNotes(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNotes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNotes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNotes: %w", err)
+	}
+	return oldValue.Notes, nil
+}
+
+// ResetNotes resets all changes to the "notes" field.
+func (m *BrandMutation) ResetNotes() {
+	m.notes = nil
+}
+
+// AddCampaignIDs adds the "campaigns" edge to the Campaign entity by ids.
+func (m *BrandMutation) AddCampaignIDs(ids ...int) {
+	if m.campaigns == nil {
+		m.campaigns = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.campaigns[ids[i]] = struct{}{}
+	}
+}
+
+// ClearCampaigns clears the "campaigns" edge to the Campaign entity.
+func (m *BrandMutation) ClearCampaigns() {
+	m.clearedcampaigns = true
+}
+
+// CampaignsCleared reports if the "campaigns" edge to the Campaign entity was cleared.
+func (m *BrandMutation) CampaignsCleared() bool {
+	return m.clearedcampaigns
+}
+
+// RemoveCampaignIDs removes the "campaigns" edge to the Campaign entity by IDs.
+func (m *BrandMutation) RemoveCampaignIDs(ids ...int) {
+	if m.removedcampaigns == nil {
+		m.removedcampaigns = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.campaigns, ids[i])
+		m.removedcampaigns[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedCampaigns returns the removed IDs of the "campaigns" edge to the Campaign entity.
+func (m *BrandMutation) RemovedCampaignsIDs() (ids []int) {
+	for id := range m.removedcampaigns {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// CampaignsIDs returns the "campaigns" edge IDs in the mutation.
+func (m *BrandMutation) CampaignsIDs() (ids []int) {
+	for id := range m.campaigns {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetCampaigns resets all changes to the "campaigns" edge.
+func (m *BrandMutation) ResetCampaigns() {
+	m.campaigns = nil
+	m.clearedcampaigns = false
+	m.removedcampaigns = nil
+}
+
+// Where appends a list predicates to the BrandMutation builder.
+func (m *BrandMutation) Where(ps ...predicate.Brand) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the BrandMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *BrandMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Brand, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *BrandMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *BrandMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Brand).
+func (m *BrandMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *BrandMutation) Fields() []string {
+	fields := make([]string, 0, 4)
+	if m.created_at != nil {
+		fields = append(fields, brand.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, brand.FieldUpdatedAt)
+	}
+	if m.name != nil {
+		fields = append(fields, brand.FieldName)
+	}
+	if m.notes != nil {
+		fields = append(fields, brand.FieldNotes)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *BrandMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case brand.FieldCreatedAt:
+		return m.CreatedAt()
+	case brand.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case brand.FieldName:
+		return m.Name()
+	case brand.FieldNotes:
+		return m.Notes()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *BrandMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case brand.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case brand.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case brand.FieldName:
+		return m.OldName(ctx)
+	case brand.FieldNotes:
+		return m.OldNotes(ctx)
+	}
+	return nil, fmt.Errorf("unknown Brand field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BrandMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case brand.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case brand.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case brand.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case brand.FieldNotes:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNotes(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Brand field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *BrandMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *BrandMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BrandMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Brand numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *BrandMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *BrandMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *BrandMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown Brand nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *BrandMutation) ResetField(name string) error {
+	switch name {
+	case brand.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case brand.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case brand.FieldName:
+		m.ResetName()
+		return nil
+	case brand.FieldNotes:
+		m.ResetNotes()
+		return nil
+	}
+	return fmt.Errorf("unknown Brand field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *BrandMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.campaigns != nil {
+		edges = append(edges, brand.EdgeCampaigns)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *BrandMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case brand.EdgeCampaigns:
+		ids := make([]ent.Value, 0, len(m.campaigns))
+		for id := range m.campaigns {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *BrandMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.removedcampaigns != nil {
+		edges = append(edges, brand.EdgeCampaigns)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *BrandMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case brand.EdgeCampaigns:
+		ids := make([]ent.Value, 0, len(m.removedcampaigns))
+		for id := range m.removedcampaigns {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *BrandMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedcampaigns {
+		edges = append(edges, brand.EdgeCampaigns)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *BrandMutation) EdgeCleared(name string) bool {
+	switch name {
+	case brand.EdgeCampaigns:
+		return m.clearedcampaigns
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *BrandMutation) ClearEdge(name string) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Brand unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *BrandMutation) ResetEdge(name string) error {
+	switch name {
+	case brand.EdgeCampaigns:
+		m.ResetCampaigns()
+		return nil
+	}
+	return fmt.Errorf("unknown Brand edge %s", name)
 }
 
 // BulkActionMutation represents an operation that mutates the BulkAction nodes in the graph.
@@ -4177,6 +4770,3080 @@ func (m *BulkActionItemMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown BulkActionItem edge %s", name)
+}
+
+// CampaignMutation represents an operation that mutates the Campaign nodes in the graph.
+type CampaignMutation struct {
+	config
+	op                 Op
+	typ                string
+	id                 *int
+	created_at         *time.Time
+	updated_at         *time.Time
+	name               *string
+	goal               *string
+	key_messages       *[]string
+	appendkey_messages []string
+	starts_at          *time.Time
+	ends_at            *time.Time
+	embargo_until      *time.Time
+	status             *campaign.Status
+	no_reply_days      *int
+	addno_reply_days   *int
+	source             *schema.CampaignSource
+	frozen_at          *time.Time
+	clearedFields      map[string]struct{}
+	brand              *int
+	clearedbrand       bool
+	owner              *int
+	clearedowner       bool
+	members            map[int]struct{}
+	removedmembers     map[int]struct{}
+	clearedmembers     bool
+	targets            map[int]struct{}
+	removedtargets     map[int]struct{}
+	clearedtargets     bool
+	coverage           map[int]struct{}
+	removedcoverage    map[int]struct{}
+	clearedcoverage    bool
+	done               bool
+	oldValue           func(context.Context) (*Campaign, error)
+	predicates         []predicate.Campaign
+}
+
+var _ ent.Mutation = (*CampaignMutation)(nil)
+
+// campaignOption allows management of the mutation configuration using functional options.
+type campaignOption func(*CampaignMutation)
+
+// newCampaignMutation creates new mutation for the Campaign entity.
+func newCampaignMutation(c config, op Op, opts ...campaignOption) *CampaignMutation {
+	m := &CampaignMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCampaign,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCampaignID sets the ID field of the mutation.
+func withCampaignID(id int) campaignOption {
+	return func(m *CampaignMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Campaign
+		)
+		m.oldValue = func(ctx context.Context) (*Campaign, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Campaign.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCampaign sets the old Campaign of the mutation.
+func withCampaign(node *Campaign) campaignOption {
+	return func(m *CampaignMutation) {
+		m.oldValue = func(context.Context) (*Campaign, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CampaignMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CampaignMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CampaignMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CampaignMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Campaign.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *CampaignMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *CampaignMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Campaign entity.
+// If the Campaign object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CampaignMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *CampaignMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *CampaignMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *CampaignMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Campaign entity.
+// If the Campaign object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CampaignMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *CampaignMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetBrandID sets the "brand_id" field.
+func (m *CampaignMutation) SetBrandID(i int) {
+	m.brand = &i
+}
+
+// BrandID returns the value of the "brand_id" field in the mutation.
+func (m *CampaignMutation) BrandID() (r int, exists bool) {
+	v := m.brand
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBrandID returns the old "brand_id" field's value of the Campaign entity.
+// If the Campaign object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CampaignMutation) OldBrandID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBrandID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBrandID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBrandID: %w", err)
+	}
+	return oldValue.BrandID, nil
+}
+
+// ResetBrandID resets all changes to the "brand_id" field.
+func (m *CampaignMutation) ResetBrandID() {
+	m.brand = nil
+}
+
+// SetName sets the "name" field.
+func (m *CampaignMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *CampaignMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the Campaign entity.
+// If the Campaign object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CampaignMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *CampaignMutation) ResetName() {
+	m.name = nil
+}
+
+// SetGoal sets the "goal" field.
+func (m *CampaignMutation) SetGoal(s string) {
+	m.goal = &s
+}
+
+// Goal returns the value of the "goal" field in the mutation.
+func (m *CampaignMutation) Goal() (r string, exists bool) {
+	v := m.goal
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldGoal returns the old "goal" field's value of the Campaign entity.
+// If the Campaign object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CampaignMutation) OldGoal(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldGoal is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldGoal requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldGoal: %w", err)
+	}
+	return oldValue.Goal, nil
+}
+
+// ResetGoal resets all changes to the "goal" field.
+func (m *CampaignMutation) ResetGoal() {
+	m.goal = nil
+}
+
+// SetKeyMessages sets the "key_messages" field.
+func (m *CampaignMutation) SetKeyMessages(s []string) {
+	m.key_messages = &s
+	m.appendkey_messages = nil
+}
+
+// KeyMessages returns the value of the "key_messages" field in the mutation.
+func (m *CampaignMutation) KeyMessages() (r []string, exists bool) {
+	v := m.key_messages
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKeyMessages returns the old "key_messages" field's value of the Campaign entity.
+// If the Campaign object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CampaignMutation) OldKeyMessages(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKeyMessages is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKeyMessages requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKeyMessages: %w", err)
+	}
+	return oldValue.KeyMessages, nil
+}
+
+// AppendKeyMessages adds s to the "key_messages" field.
+func (m *CampaignMutation) AppendKeyMessages(s []string) {
+	m.appendkey_messages = append(m.appendkey_messages, s...)
+}
+
+// AppendedKeyMessages returns the list of values that were appended to the "key_messages" field in this mutation.
+func (m *CampaignMutation) AppendedKeyMessages() ([]string, bool) {
+	if len(m.appendkey_messages) == 0 {
+		return nil, false
+	}
+	return m.appendkey_messages, true
+}
+
+// ClearKeyMessages clears the value of the "key_messages" field.
+func (m *CampaignMutation) ClearKeyMessages() {
+	m.key_messages = nil
+	m.appendkey_messages = nil
+	m.clearedFields[campaign.FieldKeyMessages] = struct{}{}
+}
+
+// KeyMessagesCleared returns if the "key_messages" field was cleared in this mutation.
+func (m *CampaignMutation) KeyMessagesCleared() bool {
+	_, ok := m.clearedFields[campaign.FieldKeyMessages]
+	return ok
+}
+
+// ResetKeyMessages resets all changes to the "key_messages" field.
+func (m *CampaignMutation) ResetKeyMessages() {
+	m.key_messages = nil
+	m.appendkey_messages = nil
+	delete(m.clearedFields, campaign.FieldKeyMessages)
+}
+
+// SetStartsAt sets the "starts_at" field.
+func (m *CampaignMutation) SetStartsAt(t time.Time) {
+	m.starts_at = &t
+}
+
+// StartsAt returns the value of the "starts_at" field in the mutation.
+func (m *CampaignMutation) StartsAt() (r time.Time, exists bool) {
+	v := m.starts_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartsAt returns the old "starts_at" field's value of the Campaign entity.
+// If the Campaign object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CampaignMutation) OldStartsAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartsAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartsAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartsAt: %w", err)
+	}
+	return oldValue.StartsAt, nil
+}
+
+// ResetStartsAt resets all changes to the "starts_at" field.
+func (m *CampaignMutation) ResetStartsAt() {
+	m.starts_at = nil
+}
+
+// SetEndsAt sets the "ends_at" field.
+func (m *CampaignMutation) SetEndsAt(t time.Time) {
+	m.ends_at = &t
+}
+
+// EndsAt returns the value of the "ends_at" field in the mutation.
+func (m *CampaignMutation) EndsAt() (r time.Time, exists bool) {
+	v := m.ends_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEndsAt returns the old "ends_at" field's value of the Campaign entity.
+// If the Campaign object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CampaignMutation) OldEndsAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEndsAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEndsAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEndsAt: %w", err)
+	}
+	return oldValue.EndsAt, nil
+}
+
+// ClearEndsAt clears the value of the "ends_at" field.
+func (m *CampaignMutation) ClearEndsAt() {
+	m.ends_at = nil
+	m.clearedFields[campaign.FieldEndsAt] = struct{}{}
+}
+
+// EndsAtCleared returns if the "ends_at" field was cleared in this mutation.
+func (m *CampaignMutation) EndsAtCleared() bool {
+	_, ok := m.clearedFields[campaign.FieldEndsAt]
+	return ok
+}
+
+// ResetEndsAt resets all changes to the "ends_at" field.
+func (m *CampaignMutation) ResetEndsAt() {
+	m.ends_at = nil
+	delete(m.clearedFields, campaign.FieldEndsAt)
+}
+
+// SetEmbargoUntil sets the "embargo_until" field.
+func (m *CampaignMutation) SetEmbargoUntil(t time.Time) {
+	m.embargo_until = &t
+}
+
+// EmbargoUntil returns the value of the "embargo_until" field in the mutation.
+func (m *CampaignMutation) EmbargoUntil() (r time.Time, exists bool) {
+	v := m.embargo_until
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEmbargoUntil returns the old "embargo_until" field's value of the Campaign entity.
+// If the Campaign object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CampaignMutation) OldEmbargoUntil(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEmbargoUntil is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEmbargoUntil requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEmbargoUntil: %w", err)
+	}
+	return oldValue.EmbargoUntil, nil
+}
+
+// ClearEmbargoUntil clears the value of the "embargo_until" field.
+func (m *CampaignMutation) ClearEmbargoUntil() {
+	m.embargo_until = nil
+	m.clearedFields[campaign.FieldEmbargoUntil] = struct{}{}
+}
+
+// EmbargoUntilCleared returns if the "embargo_until" field was cleared in this mutation.
+func (m *CampaignMutation) EmbargoUntilCleared() bool {
+	_, ok := m.clearedFields[campaign.FieldEmbargoUntil]
+	return ok
+}
+
+// ResetEmbargoUntil resets all changes to the "embargo_until" field.
+func (m *CampaignMutation) ResetEmbargoUntil() {
+	m.embargo_until = nil
+	delete(m.clearedFields, campaign.FieldEmbargoUntil)
+}
+
+// SetOwnerID sets the "owner_id" field.
+func (m *CampaignMutation) SetOwnerID(i int) {
+	m.owner = &i
+}
+
+// OwnerID returns the value of the "owner_id" field in the mutation.
+func (m *CampaignMutation) OwnerID() (r int, exists bool) {
+	v := m.owner
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOwnerID returns the old "owner_id" field's value of the Campaign entity.
+// If the Campaign object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CampaignMutation) OldOwnerID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOwnerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOwnerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOwnerID: %w", err)
+	}
+	return oldValue.OwnerID, nil
+}
+
+// ClearOwnerID clears the value of the "owner_id" field.
+func (m *CampaignMutation) ClearOwnerID() {
+	m.owner = nil
+	m.clearedFields[campaign.FieldOwnerID] = struct{}{}
+}
+
+// OwnerIDCleared returns if the "owner_id" field was cleared in this mutation.
+func (m *CampaignMutation) OwnerIDCleared() bool {
+	_, ok := m.clearedFields[campaign.FieldOwnerID]
+	return ok
+}
+
+// ResetOwnerID resets all changes to the "owner_id" field.
+func (m *CampaignMutation) ResetOwnerID() {
+	m.owner = nil
+	delete(m.clearedFields, campaign.FieldOwnerID)
+}
+
+// SetStatus sets the "status" field.
+func (m *CampaignMutation) SetStatus(c campaign.Status) {
+	m.status = &c
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *CampaignMutation) Status() (r campaign.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the Campaign entity.
+// If the Campaign object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CampaignMutation) OldStatus(ctx context.Context) (v campaign.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *CampaignMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetNoReplyDays sets the "no_reply_days" field.
+func (m *CampaignMutation) SetNoReplyDays(i int) {
+	m.no_reply_days = &i
+	m.addno_reply_days = nil
+}
+
+// NoReplyDays returns the value of the "no_reply_days" field in the mutation.
+func (m *CampaignMutation) NoReplyDays() (r int, exists bool) {
+	v := m.no_reply_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNoReplyDays returns the old "no_reply_days" field's value of the Campaign entity.
+// If the Campaign object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CampaignMutation) OldNoReplyDays(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNoReplyDays is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNoReplyDays requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNoReplyDays: %w", err)
+	}
+	return oldValue.NoReplyDays, nil
+}
+
+// AddNoReplyDays adds i to the "no_reply_days" field.
+func (m *CampaignMutation) AddNoReplyDays(i int) {
+	if m.addno_reply_days != nil {
+		*m.addno_reply_days += i
+	} else {
+		m.addno_reply_days = &i
+	}
+}
+
+// AddedNoReplyDays returns the value that was added to the "no_reply_days" field in this mutation.
+func (m *CampaignMutation) AddedNoReplyDays() (r int, exists bool) {
+	v := m.addno_reply_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetNoReplyDays resets all changes to the "no_reply_days" field.
+func (m *CampaignMutation) ResetNoReplyDays() {
+	m.no_reply_days = nil
+	m.addno_reply_days = nil
+}
+
+// SetSource sets the "source" field.
+func (m *CampaignMutation) SetSource(ss schema.CampaignSource) {
+	m.source = &ss
+}
+
+// Source returns the value of the "source" field in the mutation.
+func (m *CampaignMutation) Source() (r schema.CampaignSource, exists bool) {
+	v := m.source
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSource returns the old "source" field's value of the Campaign entity.
+// If the Campaign object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CampaignMutation) OldSource(ctx context.Context) (v schema.CampaignSource, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSource is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSource requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSource: %w", err)
+	}
+	return oldValue.Source, nil
+}
+
+// ClearSource clears the value of the "source" field.
+func (m *CampaignMutation) ClearSource() {
+	m.source = nil
+	m.clearedFields[campaign.FieldSource] = struct{}{}
+}
+
+// SourceCleared returns if the "source" field was cleared in this mutation.
+func (m *CampaignMutation) SourceCleared() bool {
+	_, ok := m.clearedFields[campaign.FieldSource]
+	return ok
+}
+
+// ResetSource resets all changes to the "source" field.
+func (m *CampaignMutation) ResetSource() {
+	m.source = nil
+	delete(m.clearedFields, campaign.FieldSource)
+}
+
+// SetFrozenAt sets the "frozen_at" field.
+func (m *CampaignMutation) SetFrozenAt(t time.Time) {
+	m.frozen_at = &t
+}
+
+// FrozenAt returns the value of the "frozen_at" field in the mutation.
+func (m *CampaignMutation) FrozenAt() (r time.Time, exists bool) {
+	v := m.frozen_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFrozenAt returns the old "frozen_at" field's value of the Campaign entity.
+// If the Campaign object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CampaignMutation) OldFrozenAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFrozenAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFrozenAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFrozenAt: %w", err)
+	}
+	return oldValue.FrozenAt, nil
+}
+
+// ClearFrozenAt clears the value of the "frozen_at" field.
+func (m *CampaignMutation) ClearFrozenAt() {
+	m.frozen_at = nil
+	m.clearedFields[campaign.FieldFrozenAt] = struct{}{}
+}
+
+// FrozenAtCleared returns if the "frozen_at" field was cleared in this mutation.
+func (m *CampaignMutation) FrozenAtCleared() bool {
+	_, ok := m.clearedFields[campaign.FieldFrozenAt]
+	return ok
+}
+
+// ResetFrozenAt resets all changes to the "frozen_at" field.
+func (m *CampaignMutation) ResetFrozenAt() {
+	m.frozen_at = nil
+	delete(m.clearedFields, campaign.FieldFrozenAt)
+}
+
+// ClearBrand clears the "brand" edge to the Brand entity.
+func (m *CampaignMutation) ClearBrand() {
+	m.clearedbrand = true
+	m.clearedFields[campaign.FieldBrandID] = struct{}{}
+}
+
+// BrandCleared reports if the "brand" edge to the Brand entity was cleared.
+func (m *CampaignMutation) BrandCleared() bool {
+	return m.clearedbrand
+}
+
+// BrandIDs returns the "brand" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// BrandID instead. It exists only for internal usage by the builders.
+func (m *CampaignMutation) BrandIDs() (ids []int) {
+	if id := m.brand; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetBrand resets all changes to the "brand" edge.
+func (m *CampaignMutation) ResetBrand() {
+	m.brand = nil
+	m.clearedbrand = false
+}
+
+// ClearOwner clears the "owner" edge to the User entity.
+func (m *CampaignMutation) ClearOwner() {
+	m.clearedowner = true
+	m.clearedFields[campaign.FieldOwnerID] = struct{}{}
+}
+
+// OwnerCleared reports if the "owner" edge to the User entity was cleared.
+func (m *CampaignMutation) OwnerCleared() bool {
+	return m.OwnerIDCleared() || m.clearedowner
+}
+
+// OwnerIDs returns the "owner" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OwnerID instead. It exists only for internal usage by the builders.
+func (m *CampaignMutation) OwnerIDs() (ids []int) {
+	if id := m.owner; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOwner resets all changes to the "owner" edge.
+func (m *CampaignMutation) ResetOwner() {
+	m.owner = nil
+	m.clearedowner = false
+}
+
+// AddMemberIDs adds the "members" edge to the CampaignMember entity by ids.
+func (m *CampaignMutation) AddMemberIDs(ids ...int) {
+	if m.members == nil {
+		m.members = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.members[ids[i]] = struct{}{}
+	}
+}
+
+// ClearMembers clears the "members" edge to the CampaignMember entity.
+func (m *CampaignMutation) ClearMembers() {
+	m.clearedmembers = true
+}
+
+// MembersCleared reports if the "members" edge to the CampaignMember entity was cleared.
+func (m *CampaignMutation) MembersCleared() bool {
+	return m.clearedmembers
+}
+
+// RemoveMemberIDs removes the "members" edge to the CampaignMember entity by IDs.
+func (m *CampaignMutation) RemoveMemberIDs(ids ...int) {
+	if m.removedmembers == nil {
+		m.removedmembers = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.members, ids[i])
+		m.removedmembers[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedMembers returns the removed IDs of the "members" edge to the CampaignMember entity.
+func (m *CampaignMutation) RemovedMembersIDs() (ids []int) {
+	for id := range m.removedmembers {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// MembersIDs returns the "members" edge IDs in the mutation.
+func (m *CampaignMutation) MembersIDs() (ids []int) {
+	for id := range m.members {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetMembers resets all changes to the "members" edge.
+func (m *CampaignMutation) ResetMembers() {
+	m.members = nil
+	m.clearedmembers = false
+	m.removedmembers = nil
+}
+
+// AddTargetIDs adds the "targets" edge to the CampaignTarget entity by ids.
+func (m *CampaignMutation) AddTargetIDs(ids ...int) {
+	if m.targets == nil {
+		m.targets = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.targets[ids[i]] = struct{}{}
+	}
+}
+
+// ClearTargets clears the "targets" edge to the CampaignTarget entity.
+func (m *CampaignMutation) ClearTargets() {
+	m.clearedtargets = true
+}
+
+// TargetsCleared reports if the "targets" edge to the CampaignTarget entity was cleared.
+func (m *CampaignMutation) TargetsCleared() bool {
+	return m.clearedtargets
+}
+
+// RemoveTargetIDs removes the "targets" edge to the CampaignTarget entity by IDs.
+func (m *CampaignMutation) RemoveTargetIDs(ids ...int) {
+	if m.removedtargets == nil {
+		m.removedtargets = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.targets, ids[i])
+		m.removedtargets[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedTargets returns the removed IDs of the "targets" edge to the CampaignTarget entity.
+func (m *CampaignMutation) RemovedTargetsIDs() (ids []int) {
+	for id := range m.removedtargets {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// TargetsIDs returns the "targets" edge IDs in the mutation.
+func (m *CampaignMutation) TargetsIDs() (ids []int) {
+	for id := range m.targets {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetTargets resets all changes to the "targets" edge.
+func (m *CampaignMutation) ResetTargets() {
+	m.targets = nil
+	m.clearedtargets = false
+	m.removedtargets = nil
+}
+
+// AddCoverageIDs adds the "coverage" edge to the CoverageItem entity by ids.
+func (m *CampaignMutation) AddCoverageIDs(ids ...int) {
+	if m.coverage == nil {
+		m.coverage = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.coverage[ids[i]] = struct{}{}
+	}
+}
+
+// ClearCoverage clears the "coverage" edge to the CoverageItem entity.
+func (m *CampaignMutation) ClearCoverage() {
+	m.clearedcoverage = true
+}
+
+// CoverageCleared reports if the "coverage" edge to the CoverageItem entity was cleared.
+func (m *CampaignMutation) CoverageCleared() bool {
+	return m.clearedcoverage
+}
+
+// RemoveCoverageIDs removes the "coverage" edge to the CoverageItem entity by IDs.
+func (m *CampaignMutation) RemoveCoverageIDs(ids ...int) {
+	if m.removedcoverage == nil {
+		m.removedcoverage = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.coverage, ids[i])
+		m.removedcoverage[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedCoverage returns the removed IDs of the "coverage" edge to the CoverageItem entity.
+func (m *CampaignMutation) RemovedCoverageIDs() (ids []int) {
+	for id := range m.removedcoverage {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// CoverageIDs returns the "coverage" edge IDs in the mutation.
+func (m *CampaignMutation) CoverageIDs() (ids []int) {
+	for id := range m.coverage {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetCoverage resets all changes to the "coverage" edge.
+func (m *CampaignMutation) ResetCoverage() {
+	m.coverage = nil
+	m.clearedcoverage = false
+	m.removedcoverage = nil
+}
+
+// Where appends a list predicates to the CampaignMutation builder.
+func (m *CampaignMutation) Where(ps ...predicate.Campaign) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CampaignMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CampaignMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Campaign, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CampaignMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CampaignMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Campaign).
+func (m *CampaignMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CampaignMutation) Fields() []string {
+	fields := make([]string, 0, 14)
+	if m.created_at != nil {
+		fields = append(fields, campaign.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, campaign.FieldUpdatedAt)
+	}
+	if m.brand != nil {
+		fields = append(fields, campaign.FieldBrandID)
+	}
+	if m.name != nil {
+		fields = append(fields, campaign.FieldName)
+	}
+	if m.goal != nil {
+		fields = append(fields, campaign.FieldGoal)
+	}
+	if m.key_messages != nil {
+		fields = append(fields, campaign.FieldKeyMessages)
+	}
+	if m.starts_at != nil {
+		fields = append(fields, campaign.FieldStartsAt)
+	}
+	if m.ends_at != nil {
+		fields = append(fields, campaign.FieldEndsAt)
+	}
+	if m.embargo_until != nil {
+		fields = append(fields, campaign.FieldEmbargoUntil)
+	}
+	if m.owner != nil {
+		fields = append(fields, campaign.FieldOwnerID)
+	}
+	if m.status != nil {
+		fields = append(fields, campaign.FieldStatus)
+	}
+	if m.no_reply_days != nil {
+		fields = append(fields, campaign.FieldNoReplyDays)
+	}
+	if m.source != nil {
+		fields = append(fields, campaign.FieldSource)
+	}
+	if m.frozen_at != nil {
+		fields = append(fields, campaign.FieldFrozenAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CampaignMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case campaign.FieldCreatedAt:
+		return m.CreatedAt()
+	case campaign.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case campaign.FieldBrandID:
+		return m.BrandID()
+	case campaign.FieldName:
+		return m.Name()
+	case campaign.FieldGoal:
+		return m.Goal()
+	case campaign.FieldKeyMessages:
+		return m.KeyMessages()
+	case campaign.FieldStartsAt:
+		return m.StartsAt()
+	case campaign.FieldEndsAt:
+		return m.EndsAt()
+	case campaign.FieldEmbargoUntil:
+		return m.EmbargoUntil()
+	case campaign.FieldOwnerID:
+		return m.OwnerID()
+	case campaign.FieldStatus:
+		return m.Status()
+	case campaign.FieldNoReplyDays:
+		return m.NoReplyDays()
+	case campaign.FieldSource:
+		return m.Source()
+	case campaign.FieldFrozenAt:
+		return m.FrozenAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CampaignMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case campaign.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case campaign.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case campaign.FieldBrandID:
+		return m.OldBrandID(ctx)
+	case campaign.FieldName:
+		return m.OldName(ctx)
+	case campaign.FieldGoal:
+		return m.OldGoal(ctx)
+	case campaign.FieldKeyMessages:
+		return m.OldKeyMessages(ctx)
+	case campaign.FieldStartsAt:
+		return m.OldStartsAt(ctx)
+	case campaign.FieldEndsAt:
+		return m.OldEndsAt(ctx)
+	case campaign.FieldEmbargoUntil:
+		return m.OldEmbargoUntil(ctx)
+	case campaign.FieldOwnerID:
+		return m.OldOwnerID(ctx)
+	case campaign.FieldStatus:
+		return m.OldStatus(ctx)
+	case campaign.FieldNoReplyDays:
+		return m.OldNoReplyDays(ctx)
+	case campaign.FieldSource:
+		return m.OldSource(ctx)
+	case campaign.FieldFrozenAt:
+		return m.OldFrozenAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Campaign field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CampaignMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case campaign.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case campaign.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case campaign.FieldBrandID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBrandID(v)
+		return nil
+	case campaign.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case campaign.FieldGoal:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetGoal(v)
+		return nil
+	case campaign.FieldKeyMessages:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKeyMessages(v)
+		return nil
+	case campaign.FieldStartsAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartsAt(v)
+		return nil
+	case campaign.FieldEndsAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEndsAt(v)
+		return nil
+	case campaign.FieldEmbargoUntil:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEmbargoUntil(v)
+		return nil
+	case campaign.FieldOwnerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOwnerID(v)
+		return nil
+	case campaign.FieldStatus:
+		v, ok := value.(campaign.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case campaign.FieldNoReplyDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNoReplyDays(v)
+		return nil
+	case campaign.FieldSource:
+		v, ok := value.(schema.CampaignSource)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSource(v)
+		return nil
+	case campaign.FieldFrozenAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFrozenAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Campaign field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CampaignMutation) AddedFields() []string {
+	var fields []string
+	if m.addno_reply_days != nil {
+		fields = append(fields, campaign.FieldNoReplyDays)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CampaignMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case campaign.FieldNoReplyDays:
+		return m.AddedNoReplyDays()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CampaignMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case campaign.FieldNoReplyDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddNoReplyDays(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Campaign numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CampaignMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(campaign.FieldKeyMessages) {
+		fields = append(fields, campaign.FieldKeyMessages)
+	}
+	if m.FieldCleared(campaign.FieldEndsAt) {
+		fields = append(fields, campaign.FieldEndsAt)
+	}
+	if m.FieldCleared(campaign.FieldEmbargoUntil) {
+		fields = append(fields, campaign.FieldEmbargoUntil)
+	}
+	if m.FieldCleared(campaign.FieldOwnerID) {
+		fields = append(fields, campaign.FieldOwnerID)
+	}
+	if m.FieldCleared(campaign.FieldSource) {
+		fields = append(fields, campaign.FieldSource)
+	}
+	if m.FieldCleared(campaign.FieldFrozenAt) {
+		fields = append(fields, campaign.FieldFrozenAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CampaignMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CampaignMutation) ClearField(name string) error {
+	switch name {
+	case campaign.FieldKeyMessages:
+		m.ClearKeyMessages()
+		return nil
+	case campaign.FieldEndsAt:
+		m.ClearEndsAt()
+		return nil
+	case campaign.FieldEmbargoUntil:
+		m.ClearEmbargoUntil()
+		return nil
+	case campaign.FieldOwnerID:
+		m.ClearOwnerID()
+		return nil
+	case campaign.FieldSource:
+		m.ClearSource()
+		return nil
+	case campaign.FieldFrozenAt:
+		m.ClearFrozenAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Campaign nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CampaignMutation) ResetField(name string) error {
+	switch name {
+	case campaign.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case campaign.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case campaign.FieldBrandID:
+		m.ResetBrandID()
+		return nil
+	case campaign.FieldName:
+		m.ResetName()
+		return nil
+	case campaign.FieldGoal:
+		m.ResetGoal()
+		return nil
+	case campaign.FieldKeyMessages:
+		m.ResetKeyMessages()
+		return nil
+	case campaign.FieldStartsAt:
+		m.ResetStartsAt()
+		return nil
+	case campaign.FieldEndsAt:
+		m.ResetEndsAt()
+		return nil
+	case campaign.FieldEmbargoUntil:
+		m.ResetEmbargoUntil()
+		return nil
+	case campaign.FieldOwnerID:
+		m.ResetOwnerID()
+		return nil
+	case campaign.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case campaign.FieldNoReplyDays:
+		m.ResetNoReplyDays()
+		return nil
+	case campaign.FieldSource:
+		m.ResetSource()
+		return nil
+	case campaign.FieldFrozenAt:
+		m.ResetFrozenAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Campaign field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CampaignMutation) AddedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.brand != nil {
+		edges = append(edges, campaign.EdgeBrand)
+	}
+	if m.owner != nil {
+		edges = append(edges, campaign.EdgeOwner)
+	}
+	if m.members != nil {
+		edges = append(edges, campaign.EdgeMembers)
+	}
+	if m.targets != nil {
+		edges = append(edges, campaign.EdgeTargets)
+	}
+	if m.coverage != nil {
+		edges = append(edges, campaign.EdgeCoverage)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CampaignMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case campaign.EdgeBrand:
+		if id := m.brand; id != nil {
+			return []ent.Value{*id}
+		}
+	case campaign.EdgeOwner:
+		if id := m.owner; id != nil {
+			return []ent.Value{*id}
+		}
+	case campaign.EdgeMembers:
+		ids := make([]ent.Value, 0, len(m.members))
+		for id := range m.members {
+			ids = append(ids, id)
+		}
+		return ids
+	case campaign.EdgeTargets:
+		ids := make([]ent.Value, 0, len(m.targets))
+		for id := range m.targets {
+			ids = append(ids, id)
+		}
+		return ids
+	case campaign.EdgeCoverage:
+		ids := make([]ent.Value, 0, len(m.coverage))
+		for id := range m.coverage {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CampaignMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.removedmembers != nil {
+		edges = append(edges, campaign.EdgeMembers)
+	}
+	if m.removedtargets != nil {
+		edges = append(edges, campaign.EdgeTargets)
+	}
+	if m.removedcoverage != nil {
+		edges = append(edges, campaign.EdgeCoverage)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CampaignMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case campaign.EdgeMembers:
+		ids := make([]ent.Value, 0, len(m.removedmembers))
+		for id := range m.removedmembers {
+			ids = append(ids, id)
+		}
+		return ids
+	case campaign.EdgeTargets:
+		ids := make([]ent.Value, 0, len(m.removedtargets))
+		for id := range m.removedtargets {
+			ids = append(ids, id)
+		}
+		return ids
+	case campaign.EdgeCoverage:
+		ids := make([]ent.Value, 0, len(m.removedcoverage))
+		for id := range m.removedcoverage {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CampaignMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.clearedbrand {
+		edges = append(edges, campaign.EdgeBrand)
+	}
+	if m.clearedowner {
+		edges = append(edges, campaign.EdgeOwner)
+	}
+	if m.clearedmembers {
+		edges = append(edges, campaign.EdgeMembers)
+	}
+	if m.clearedtargets {
+		edges = append(edges, campaign.EdgeTargets)
+	}
+	if m.clearedcoverage {
+		edges = append(edges, campaign.EdgeCoverage)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CampaignMutation) EdgeCleared(name string) bool {
+	switch name {
+	case campaign.EdgeBrand:
+		return m.clearedbrand
+	case campaign.EdgeOwner:
+		return m.clearedowner
+	case campaign.EdgeMembers:
+		return m.clearedmembers
+	case campaign.EdgeTargets:
+		return m.clearedtargets
+	case campaign.EdgeCoverage:
+		return m.clearedcoverage
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CampaignMutation) ClearEdge(name string) error {
+	switch name {
+	case campaign.EdgeBrand:
+		m.ClearBrand()
+		return nil
+	case campaign.EdgeOwner:
+		m.ClearOwner()
+		return nil
+	}
+	return fmt.Errorf("unknown Campaign unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CampaignMutation) ResetEdge(name string) error {
+	switch name {
+	case campaign.EdgeBrand:
+		m.ResetBrand()
+		return nil
+	case campaign.EdgeOwner:
+		m.ResetOwner()
+		return nil
+	case campaign.EdgeMembers:
+		m.ResetMembers()
+		return nil
+	case campaign.EdgeTargets:
+		m.ResetTargets()
+		return nil
+	case campaign.EdgeCoverage:
+		m.ResetCoverage()
+		return nil
+	}
+	return fmt.Errorf("unknown Campaign edge %s", name)
+}
+
+// CampaignMemberMutation represents an operation that mutates the CampaignMember nodes in the graph.
+type CampaignMemberMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *int
+	clearedFields   map[string]struct{}
+	campaign        *int
+	clearedcampaign bool
+	user            *int
+	cleareduser     bool
+	done            bool
+	oldValue        func(context.Context) (*CampaignMember, error)
+	predicates      []predicate.CampaignMember
+}
+
+var _ ent.Mutation = (*CampaignMemberMutation)(nil)
+
+// campaignmemberOption allows management of the mutation configuration using functional options.
+type campaignmemberOption func(*CampaignMemberMutation)
+
+// newCampaignMemberMutation creates new mutation for the CampaignMember entity.
+func newCampaignMemberMutation(c config, op Op, opts ...campaignmemberOption) *CampaignMemberMutation {
+	m := &CampaignMemberMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCampaignMember,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCampaignMemberID sets the ID field of the mutation.
+func withCampaignMemberID(id int) campaignmemberOption {
+	return func(m *CampaignMemberMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *CampaignMember
+		)
+		m.oldValue = func(ctx context.Context) (*CampaignMember, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().CampaignMember.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCampaignMember sets the old CampaignMember of the mutation.
+func withCampaignMember(node *CampaignMember) campaignmemberOption {
+	return func(m *CampaignMemberMutation) {
+		m.oldValue = func(context.Context) (*CampaignMember, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CampaignMemberMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CampaignMemberMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CampaignMemberMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CampaignMemberMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().CampaignMember.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCampaignID sets the "campaign_id" field.
+func (m *CampaignMemberMutation) SetCampaignID(i int) {
+	m.campaign = &i
+}
+
+// CampaignID returns the value of the "campaign_id" field in the mutation.
+func (m *CampaignMemberMutation) CampaignID() (r int, exists bool) {
+	v := m.campaign
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCampaignID returns the old "campaign_id" field's value of the CampaignMember entity.
+// If the CampaignMember object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CampaignMemberMutation) OldCampaignID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCampaignID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCampaignID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCampaignID: %w", err)
+	}
+	return oldValue.CampaignID, nil
+}
+
+// ResetCampaignID resets all changes to the "campaign_id" field.
+func (m *CampaignMemberMutation) ResetCampaignID() {
+	m.campaign = nil
+}
+
+// SetUserID sets the "user_id" field.
+func (m *CampaignMemberMutation) SetUserID(i int) {
+	m.user = &i
+}
+
+// UserID returns the value of the "user_id" field in the mutation.
+func (m *CampaignMemberMutation) UserID() (r int, exists bool) {
+	v := m.user
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUserID returns the old "user_id" field's value of the CampaignMember entity.
+// If the CampaignMember object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CampaignMemberMutation) OldUserID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUserID: %w", err)
+	}
+	return oldValue.UserID, nil
+}
+
+// ResetUserID resets all changes to the "user_id" field.
+func (m *CampaignMemberMutation) ResetUserID() {
+	m.user = nil
+}
+
+// ClearCampaign clears the "campaign" edge to the Campaign entity.
+func (m *CampaignMemberMutation) ClearCampaign() {
+	m.clearedcampaign = true
+	m.clearedFields[campaignmember.FieldCampaignID] = struct{}{}
+}
+
+// CampaignCleared reports if the "campaign" edge to the Campaign entity was cleared.
+func (m *CampaignMemberMutation) CampaignCleared() bool {
+	return m.clearedcampaign
+}
+
+// CampaignIDs returns the "campaign" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CampaignID instead. It exists only for internal usage by the builders.
+func (m *CampaignMemberMutation) CampaignIDs() (ids []int) {
+	if id := m.campaign; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCampaign resets all changes to the "campaign" edge.
+func (m *CampaignMemberMutation) ResetCampaign() {
+	m.campaign = nil
+	m.clearedcampaign = false
+}
+
+// ClearUser clears the "user" edge to the User entity.
+func (m *CampaignMemberMutation) ClearUser() {
+	m.cleareduser = true
+	m.clearedFields[campaignmember.FieldUserID] = struct{}{}
+}
+
+// UserCleared reports if the "user" edge to the User entity was cleared.
+func (m *CampaignMemberMutation) UserCleared() bool {
+	return m.cleareduser
+}
+
+// UserIDs returns the "user" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// UserID instead. It exists only for internal usage by the builders.
+func (m *CampaignMemberMutation) UserIDs() (ids []int) {
+	if id := m.user; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetUser resets all changes to the "user" edge.
+func (m *CampaignMemberMutation) ResetUser() {
+	m.user = nil
+	m.cleareduser = false
+}
+
+// Where appends a list predicates to the CampaignMemberMutation builder.
+func (m *CampaignMemberMutation) Where(ps ...predicate.CampaignMember) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CampaignMemberMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CampaignMemberMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.CampaignMember, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CampaignMemberMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CampaignMemberMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (CampaignMember).
+func (m *CampaignMemberMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CampaignMemberMutation) Fields() []string {
+	fields := make([]string, 0, 2)
+	if m.campaign != nil {
+		fields = append(fields, campaignmember.FieldCampaignID)
+	}
+	if m.user != nil {
+		fields = append(fields, campaignmember.FieldUserID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CampaignMemberMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case campaignmember.FieldCampaignID:
+		return m.CampaignID()
+	case campaignmember.FieldUserID:
+		return m.UserID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CampaignMemberMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case campaignmember.FieldCampaignID:
+		return m.OldCampaignID(ctx)
+	case campaignmember.FieldUserID:
+		return m.OldUserID(ctx)
+	}
+	return nil, fmt.Errorf("unknown CampaignMember field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CampaignMemberMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case campaignmember.FieldCampaignID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCampaignID(v)
+		return nil
+	case campaignmember.FieldUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUserID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CampaignMember field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CampaignMemberMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CampaignMemberMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CampaignMemberMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown CampaignMember numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CampaignMemberMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CampaignMemberMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CampaignMemberMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown CampaignMember nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CampaignMemberMutation) ResetField(name string) error {
+	switch name {
+	case campaignmember.FieldCampaignID:
+		m.ResetCampaignID()
+		return nil
+	case campaignmember.FieldUserID:
+		m.ResetUserID()
+		return nil
+	}
+	return fmt.Errorf("unknown CampaignMember field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CampaignMemberMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.campaign != nil {
+		edges = append(edges, campaignmember.EdgeCampaign)
+	}
+	if m.user != nil {
+		edges = append(edges, campaignmember.EdgeUser)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CampaignMemberMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case campaignmember.EdgeCampaign:
+		if id := m.campaign; id != nil {
+			return []ent.Value{*id}
+		}
+	case campaignmember.EdgeUser:
+		if id := m.user; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CampaignMemberMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CampaignMemberMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CampaignMemberMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedcampaign {
+		edges = append(edges, campaignmember.EdgeCampaign)
+	}
+	if m.cleareduser {
+		edges = append(edges, campaignmember.EdgeUser)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CampaignMemberMutation) EdgeCleared(name string) bool {
+	switch name {
+	case campaignmember.EdgeCampaign:
+		return m.clearedcampaign
+	case campaignmember.EdgeUser:
+		return m.cleareduser
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CampaignMemberMutation) ClearEdge(name string) error {
+	switch name {
+	case campaignmember.EdgeCampaign:
+		m.ClearCampaign()
+		return nil
+	case campaignmember.EdgeUser:
+		m.ClearUser()
+		return nil
+	}
+	return fmt.Errorf("unknown CampaignMember unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CampaignMemberMutation) ResetEdge(name string) error {
+	switch name {
+	case campaignmember.EdgeCampaign:
+		m.ResetCampaign()
+		return nil
+	case campaignmember.EdgeUser:
+		m.ResetUser()
+		return nil
+	}
+	return fmt.Errorf("unknown CampaignMember edge %s", name)
+}
+
+// CampaignTargetMutation represents an operation that mutates the CampaignTarget nodes in the graph.
+type CampaignTargetMutation struct {
+	config
+	op                Op
+	typ               string
+	id                *int
+	status            *campaigntarget.Status
+	source            *campaigntarget.Source
+	added_at          *time.Time
+	pitched_at        *time.Time
+	replied_at        *time.Time
+	status_at         *time.Time
+	pitch_count       *int
+	addpitch_count    *int
+	interaction_id    *int
+	addinteraction_id *int
+	clearedFields     map[string]struct{}
+	campaign          *int
+	clearedcampaign   bool
+	contact           *int
+	clearedcontact    bool
+	done              bool
+	oldValue          func(context.Context) (*CampaignTarget, error)
+	predicates        []predicate.CampaignTarget
+}
+
+var _ ent.Mutation = (*CampaignTargetMutation)(nil)
+
+// campaigntargetOption allows management of the mutation configuration using functional options.
+type campaigntargetOption func(*CampaignTargetMutation)
+
+// newCampaignTargetMutation creates new mutation for the CampaignTarget entity.
+func newCampaignTargetMutation(c config, op Op, opts ...campaigntargetOption) *CampaignTargetMutation {
+	m := &CampaignTargetMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCampaignTarget,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCampaignTargetID sets the ID field of the mutation.
+func withCampaignTargetID(id int) campaigntargetOption {
+	return func(m *CampaignTargetMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *CampaignTarget
+		)
+		m.oldValue = func(ctx context.Context) (*CampaignTarget, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().CampaignTarget.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCampaignTarget sets the old CampaignTarget of the mutation.
+func withCampaignTarget(node *CampaignTarget) campaigntargetOption {
+	return func(m *CampaignTargetMutation) {
+		m.oldValue = func(context.Context) (*CampaignTarget, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CampaignTargetMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CampaignTargetMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CampaignTargetMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CampaignTargetMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().CampaignTarget.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCampaignID sets the "campaign_id" field.
+func (m *CampaignTargetMutation) SetCampaignID(i int) {
+	m.campaign = &i
+}
+
+// CampaignID returns the value of the "campaign_id" field in the mutation.
+func (m *CampaignTargetMutation) CampaignID() (r int, exists bool) {
+	v := m.campaign
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCampaignID returns the old "campaign_id" field's value of the CampaignTarget entity.
+// If the CampaignTarget object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CampaignTargetMutation) OldCampaignID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCampaignID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCampaignID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCampaignID: %w", err)
+	}
+	return oldValue.CampaignID, nil
+}
+
+// ResetCampaignID resets all changes to the "campaign_id" field.
+func (m *CampaignTargetMutation) ResetCampaignID() {
+	m.campaign = nil
+}
+
+// SetContactID sets the "contact_id" field.
+func (m *CampaignTargetMutation) SetContactID(i int) {
+	m.contact = &i
+}
+
+// ContactID returns the value of the "contact_id" field in the mutation.
+func (m *CampaignTargetMutation) ContactID() (r int, exists bool) {
+	v := m.contact
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContactID returns the old "contact_id" field's value of the CampaignTarget entity.
+// If the CampaignTarget object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CampaignTargetMutation) OldContactID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContactID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContactID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContactID: %w", err)
+	}
+	return oldValue.ContactID, nil
+}
+
+// ResetContactID resets all changes to the "contact_id" field.
+func (m *CampaignTargetMutation) ResetContactID() {
+	m.contact = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *CampaignTargetMutation) SetStatus(c campaigntarget.Status) {
+	m.status = &c
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *CampaignTargetMutation) Status() (r campaigntarget.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the CampaignTarget entity.
+// If the CampaignTarget object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CampaignTargetMutation) OldStatus(ctx context.Context) (v campaigntarget.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *CampaignTargetMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetSource sets the "source" field.
+func (m *CampaignTargetMutation) SetSource(c campaigntarget.Source) {
+	m.source = &c
+}
+
+// Source returns the value of the "source" field in the mutation.
+func (m *CampaignTargetMutation) Source() (r campaigntarget.Source, exists bool) {
+	v := m.source
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSource returns the old "source" field's value of the CampaignTarget entity.
+// If the CampaignTarget object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CampaignTargetMutation) OldSource(ctx context.Context) (v campaigntarget.Source, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSource is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSource requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSource: %w", err)
+	}
+	return oldValue.Source, nil
+}
+
+// ResetSource resets all changes to the "source" field.
+func (m *CampaignTargetMutation) ResetSource() {
+	m.source = nil
+}
+
+// SetAddedAt sets the "added_at" field.
+func (m *CampaignTargetMutation) SetAddedAt(t time.Time) {
+	m.added_at = &t
+}
+
+// AddedAt returns the value of the "added_at" field in the mutation.
+func (m *CampaignTargetMutation) AddedAt() (r time.Time, exists bool) {
+	v := m.added_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAddedAt returns the old "added_at" field's value of the CampaignTarget entity.
+// If the CampaignTarget object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CampaignTargetMutation) OldAddedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAddedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAddedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAddedAt: %w", err)
+	}
+	return oldValue.AddedAt, nil
+}
+
+// ResetAddedAt resets all changes to the "added_at" field.
+func (m *CampaignTargetMutation) ResetAddedAt() {
+	m.added_at = nil
+}
+
+// SetPitchedAt sets the "pitched_at" field.
+func (m *CampaignTargetMutation) SetPitchedAt(t time.Time) {
+	m.pitched_at = &t
+}
+
+// PitchedAt returns the value of the "pitched_at" field in the mutation.
+func (m *CampaignTargetMutation) PitchedAt() (r time.Time, exists bool) {
+	v := m.pitched_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPitchedAt returns the old "pitched_at" field's value of the CampaignTarget entity.
+// If the CampaignTarget object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CampaignTargetMutation) OldPitchedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPitchedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPitchedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPitchedAt: %w", err)
+	}
+	return oldValue.PitchedAt, nil
+}
+
+// ClearPitchedAt clears the value of the "pitched_at" field.
+func (m *CampaignTargetMutation) ClearPitchedAt() {
+	m.pitched_at = nil
+	m.clearedFields[campaigntarget.FieldPitchedAt] = struct{}{}
+}
+
+// PitchedAtCleared returns if the "pitched_at" field was cleared in this mutation.
+func (m *CampaignTargetMutation) PitchedAtCleared() bool {
+	_, ok := m.clearedFields[campaigntarget.FieldPitchedAt]
+	return ok
+}
+
+// ResetPitchedAt resets all changes to the "pitched_at" field.
+func (m *CampaignTargetMutation) ResetPitchedAt() {
+	m.pitched_at = nil
+	delete(m.clearedFields, campaigntarget.FieldPitchedAt)
+}
+
+// SetRepliedAt sets the "replied_at" field.
+func (m *CampaignTargetMutation) SetRepliedAt(t time.Time) {
+	m.replied_at = &t
+}
+
+// RepliedAt returns the value of the "replied_at" field in the mutation.
+func (m *CampaignTargetMutation) RepliedAt() (r time.Time, exists bool) {
+	v := m.replied_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRepliedAt returns the old "replied_at" field's value of the CampaignTarget entity.
+// If the CampaignTarget object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CampaignTargetMutation) OldRepliedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRepliedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRepliedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRepliedAt: %w", err)
+	}
+	return oldValue.RepliedAt, nil
+}
+
+// ClearRepliedAt clears the value of the "replied_at" field.
+func (m *CampaignTargetMutation) ClearRepliedAt() {
+	m.replied_at = nil
+	m.clearedFields[campaigntarget.FieldRepliedAt] = struct{}{}
+}
+
+// RepliedAtCleared returns if the "replied_at" field was cleared in this mutation.
+func (m *CampaignTargetMutation) RepliedAtCleared() bool {
+	_, ok := m.clearedFields[campaigntarget.FieldRepliedAt]
+	return ok
+}
+
+// ResetRepliedAt resets all changes to the "replied_at" field.
+func (m *CampaignTargetMutation) ResetRepliedAt() {
+	m.replied_at = nil
+	delete(m.clearedFields, campaigntarget.FieldRepliedAt)
+}
+
+// SetStatusAt sets the "status_at" field.
+func (m *CampaignTargetMutation) SetStatusAt(t time.Time) {
+	m.status_at = &t
+}
+
+// StatusAt returns the value of the "status_at" field in the mutation.
+func (m *CampaignTargetMutation) StatusAt() (r time.Time, exists bool) {
+	v := m.status_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatusAt returns the old "status_at" field's value of the CampaignTarget entity.
+// If the CampaignTarget object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CampaignTargetMutation) OldStatusAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatusAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatusAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatusAt: %w", err)
+	}
+	return oldValue.StatusAt, nil
+}
+
+// ResetStatusAt resets all changes to the "status_at" field.
+func (m *CampaignTargetMutation) ResetStatusAt() {
+	m.status_at = nil
+}
+
+// SetPitchCount sets the "pitch_count" field.
+func (m *CampaignTargetMutation) SetPitchCount(i int) {
+	m.pitch_count = &i
+	m.addpitch_count = nil
+}
+
+// PitchCount returns the value of the "pitch_count" field in the mutation.
+func (m *CampaignTargetMutation) PitchCount() (r int, exists bool) {
+	v := m.pitch_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPitchCount returns the old "pitch_count" field's value of the CampaignTarget entity.
+// If the CampaignTarget object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CampaignTargetMutation) OldPitchCount(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPitchCount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPitchCount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPitchCount: %w", err)
+	}
+	return oldValue.PitchCount, nil
+}
+
+// AddPitchCount adds i to the "pitch_count" field.
+func (m *CampaignTargetMutation) AddPitchCount(i int) {
+	if m.addpitch_count != nil {
+		*m.addpitch_count += i
+	} else {
+		m.addpitch_count = &i
+	}
+}
+
+// AddedPitchCount returns the value that was added to the "pitch_count" field in this mutation.
+func (m *CampaignTargetMutation) AddedPitchCount() (r int, exists bool) {
+	v := m.addpitch_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPitchCount resets all changes to the "pitch_count" field.
+func (m *CampaignTargetMutation) ResetPitchCount() {
+	m.pitch_count = nil
+	m.addpitch_count = nil
+}
+
+// SetInteractionID sets the "interaction_id" field.
+func (m *CampaignTargetMutation) SetInteractionID(i int) {
+	m.interaction_id = &i
+	m.addinteraction_id = nil
+}
+
+// InteractionID returns the value of the "interaction_id" field in the mutation.
+func (m *CampaignTargetMutation) InteractionID() (r int, exists bool) {
+	v := m.interaction_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldInteractionID returns the old "interaction_id" field's value of the CampaignTarget entity.
+// If the CampaignTarget object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CampaignTargetMutation) OldInteractionID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldInteractionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldInteractionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldInteractionID: %w", err)
+	}
+	return oldValue.InteractionID, nil
+}
+
+// AddInteractionID adds i to the "interaction_id" field.
+func (m *CampaignTargetMutation) AddInteractionID(i int) {
+	if m.addinteraction_id != nil {
+		*m.addinteraction_id += i
+	} else {
+		m.addinteraction_id = &i
+	}
+}
+
+// AddedInteractionID returns the value that was added to the "interaction_id" field in this mutation.
+func (m *CampaignTargetMutation) AddedInteractionID() (r int, exists bool) {
+	v := m.addinteraction_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearInteractionID clears the value of the "interaction_id" field.
+func (m *CampaignTargetMutation) ClearInteractionID() {
+	m.interaction_id = nil
+	m.addinteraction_id = nil
+	m.clearedFields[campaigntarget.FieldInteractionID] = struct{}{}
+}
+
+// InteractionIDCleared returns if the "interaction_id" field was cleared in this mutation.
+func (m *CampaignTargetMutation) InteractionIDCleared() bool {
+	_, ok := m.clearedFields[campaigntarget.FieldInteractionID]
+	return ok
+}
+
+// ResetInteractionID resets all changes to the "interaction_id" field.
+func (m *CampaignTargetMutation) ResetInteractionID() {
+	m.interaction_id = nil
+	m.addinteraction_id = nil
+	delete(m.clearedFields, campaigntarget.FieldInteractionID)
+}
+
+// ClearCampaign clears the "campaign" edge to the Campaign entity.
+func (m *CampaignTargetMutation) ClearCampaign() {
+	m.clearedcampaign = true
+	m.clearedFields[campaigntarget.FieldCampaignID] = struct{}{}
+}
+
+// CampaignCleared reports if the "campaign" edge to the Campaign entity was cleared.
+func (m *CampaignTargetMutation) CampaignCleared() bool {
+	return m.clearedcampaign
+}
+
+// CampaignIDs returns the "campaign" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CampaignID instead. It exists only for internal usage by the builders.
+func (m *CampaignTargetMutation) CampaignIDs() (ids []int) {
+	if id := m.campaign; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCampaign resets all changes to the "campaign" edge.
+func (m *CampaignTargetMutation) ResetCampaign() {
+	m.campaign = nil
+	m.clearedcampaign = false
+}
+
+// ClearContact clears the "contact" edge to the Contact entity.
+func (m *CampaignTargetMutation) ClearContact() {
+	m.clearedcontact = true
+	m.clearedFields[campaigntarget.FieldContactID] = struct{}{}
+}
+
+// ContactCleared reports if the "contact" edge to the Contact entity was cleared.
+func (m *CampaignTargetMutation) ContactCleared() bool {
+	return m.clearedcontact
+}
+
+// ContactIDs returns the "contact" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ContactID instead. It exists only for internal usage by the builders.
+func (m *CampaignTargetMutation) ContactIDs() (ids []int) {
+	if id := m.contact; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetContact resets all changes to the "contact" edge.
+func (m *CampaignTargetMutation) ResetContact() {
+	m.contact = nil
+	m.clearedcontact = false
+}
+
+// Where appends a list predicates to the CampaignTargetMutation builder.
+func (m *CampaignTargetMutation) Where(ps ...predicate.CampaignTarget) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CampaignTargetMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CampaignTargetMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.CampaignTarget, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CampaignTargetMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CampaignTargetMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (CampaignTarget).
+func (m *CampaignTargetMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CampaignTargetMutation) Fields() []string {
+	fields := make([]string, 0, 10)
+	if m.campaign != nil {
+		fields = append(fields, campaigntarget.FieldCampaignID)
+	}
+	if m.contact != nil {
+		fields = append(fields, campaigntarget.FieldContactID)
+	}
+	if m.status != nil {
+		fields = append(fields, campaigntarget.FieldStatus)
+	}
+	if m.source != nil {
+		fields = append(fields, campaigntarget.FieldSource)
+	}
+	if m.added_at != nil {
+		fields = append(fields, campaigntarget.FieldAddedAt)
+	}
+	if m.pitched_at != nil {
+		fields = append(fields, campaigntarget.FieldPitchedAt)
+	}
+	if m.replied_at != nil {
+		fields = append(fields, campaigntarget.FieldRepliedAt)
+	}
+	if m.status_at != nil {
+		fields = append(fields, campaigntarget.FieldStatusAt)
+	}
+	if m.pitch_count != nil {
+		fields = append(fields, campaigntarget.FieldPitchCount)
+	}
+	if m.interaction_id != nil {
+		fields = append(fields, campaigntarget.FieldInteractionID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CampaignTargetMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case campaigntarget.FieldCampaignID:
+		return m.CampaignID()
+	case campaigntarget.FieldContactID:
+		return m.ContactID()
+	case campaigntarget.FieldStatus:
+		return m.Status()
+	case campaigntarget.FieldSource:
+		return m.Source()
+	case campaigntarget.FieldAddedAt:
+		return m.AddedAt()
+	case campaigntarget.FieldPitchedAt:
+		return m.PitchedAt()
+	case campaigntarget.FieldRepliedAt:
+		return m.RepliedAt()
+	case campaigntarget.FieldStatusAt:
+		return m.StatusAt()
+	case campaigntarget.FieldPitchCount:
+		return m.PitchCount()
+	case campaigntarget.FieldInteractionID:
+		return m.InteractionID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CampaignTargetMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case campaigntarget.FieldCampaignID:
+		return m.OldCampaignID(ctx)
+	case campaigntarget.FieldContactID:
+		return m.OldContactID(ctx)
+	case campaigntarget.FieldStatus:
+		return m.OldStatus(ctx)
+	case campaigntarget.FieldSource:
+		return m.OldSource(ctx)
+	case campaigntarget.FieldAddedAt:
+		return m.OldAddedAt(ctx)
+	case campaigntarget.FieldPitchedAt:
+		return m.OldPitchedAt(ctx)
+	case campaigntarget.FieldRepliedAt:
+		return m.OldRepliedAt(ctx)
+	case campaigntarget.FieldStatusAt:
+		return m.OldStatusAt(ctx)
+	case campaigntarget.FieldPitchCount:
+		return m.OldPitchCount(ctx)
+	case campaigntarget.FieldInteractionID:
+		return m.OldInteractionID(ctx)
+	}
+	return nil, fmt.Errorf("unknown CampaignTarget field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CampaignTargetMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case campaigntarget.FieldCampaignID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCampaignID(v)
+		return nil
+	case campaigntarget.FieldContactID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContactID(v)
+		return nil
+	case campaigntarget.FieldStatus:
+		v, ok := value.(campaigntarget.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case campaigntarget.FieldSource:
+		v, ok := value.(campaigntarget.Source)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSource(v)
+		return nil
+	case campaigntarget.FieldAddedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAddedAt(v)
+		return nil
+	case campaigntarget.FieldPitchedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPitchedAt(v)
+		return nil
+	case campaigntarget.FieldRepliedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRepliedAt(v)
+		return nil
+	case campaigntarget.FieldStatusAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatusAt(v)
+		return nil
+	case campaigntarget.FieldPitchCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPitchCount(v)
+		return nil
+	case campaigntarget.FieldInteractionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetInteractionID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CampaignTarget field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CampaignTargetMutation) AddedFields() []string {
+	var fields []string
+	if m.addpitch_count != nil {
+		fields = append(fields, campaigntarget.FieldPitchCount)
+	}
+	if m.addinteraction_id != nil {
+		fields = append(fields, campaigntarget.FieldInteractionID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CampaignTargetMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case campaigntarget.FieldPitchCount:
+		return m.AddedPitchCount()
+	case campaigntarget.FieldInteractionID:
+		return m.AddedInteractionID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CampaignTargetMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case campaigntarget.FieldPitchCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPitchCount(v)
+		return nil
+	case campaigntarget.FieldInteractionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddInteractionID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CampaignTarget numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CampaignTargetMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(campaigntarget.FieldPitchedAt) {
+		fields = append(fields, campaigntarget.FieldPitchedAt)
+	}
+	if m.FieldCleared(campaigntarget.FieldRepliedAt) {
+		fields = append(fields, campaigntarget.FieldRepliedAt)
+	}
+	if m.FieldCleared(campaigntarget.FieldInteractionID) {
+		fields = append(fields, campaigntarget.FieldInteractionID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CampaignTargetMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CampaignTargetMutation) ClearField(name string) error {
+	switch name {
+	case campaigntarget.FieldPitchedAt:
+		m.ClearPitchedAt()
+		return nil
+	case campaigntarget.FieldRepliedAt:
+		m.ClearRepliedAt()
+		return nil
+	case campaigntarget.FieldInteractionID:
+		m.ClearInteractionID()
+		return nil
+	}
+	return fmt.Errorf("unknown CampaignTarget nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CampaignTargetMutation) ResetField(name string) error {
+	switch name {
+	case campaigntarget.FieldCampaignID:
+		m.ResetCampaignID()
+		return nil
+	case campaigntarget.FieldContactID:
+		m.ResetContactID()
+		return nil
+	case campaigntarget.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case campaigntarget.FieldSource:
+		m.ResetSource()
+		return nil
+	case campaigntarget.FieldAddedAt:
+		m.ResetAddedAt()
+		return nil
+	case campaigntarget.FieldPitchedAt:
+		m.ResetPitchedAt()
+		return nil
+	case campaigntarget.FieldRepliedAt:
+		m.ResetRepliedAt()
+		return nil
+	case campaigntarget.FieldStatusAt:
+		m.ResetStatusAt()
+		return nil
+	case campaigntarget.FieldPitchCount:
+		m.ResetPitchCount()
+		return nil
+	case campaigntarget.FieldInteractionID:
+		m.ResetInteractionID()
+		return nil
+	}
+	return fmt.Errorf("unknown CampaignTarget field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CampaignTargetMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.campaign != nil {
+		edges = append(edges, campaigntarget.EdgeCampaign)
+	}
+	if m.contact != nil {
+		edges = append(edges, campaigntarget.EdgeContact)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CampaignTargetMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case campaigntarget.EdgeCampaign:
+		if id := m.campaign; id != nil {
+			return []ent.Value{*id}
+		}
+	case campaigntarget.EdgeContact:
+		if id := m.contact; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CampaignTargetMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CampaignTargetMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CampaignTargetMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedcampaign {
+		edges = append(edges, campaigntarget.EdgeCampaign)
+	}
+	if m.clearedcontact {
+		edges = append(edges, campaigntarget.EdgeContact)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CampaignTargetMutation) EdgeCleared(name string) bool {
+	switch name {
+	case campaigntarget.EdgeCampaign:
+		return m.clearedcampaign
+	case campaigntarget.EdgeContact:
+		return m.clearedcontact
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CampaignTargetMutation) ClearEdge(name string) error {
+	switch name {
+	case campaigntarget.EdgeCampaign:
+		m.ClearCampaign()
+		return nil
+	case campaigntarget.EdgeContact:
+		m.ClearContact()
+		return nil
+	}
+	return fmt.Errorf("unknown CampaignTarget unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CampaignTargetMutation) ResetEdge(name string) error {
+	switch name {
+	case campaigntarget.EdgeCampaign:
+		m.ResetCampaign()
+		return nil
+	case campaigntarget.EdgeContact:
+		m.ResetContact()
+		return nil
+	}
+	return fmt.Errorf("unknown CampaignTarget edge %s", name)
 }
 
 // ChangeMutation represents an operation that mutates the Change nodes in the graph.
@@ -9986,6 +13653,2062 @@ func (m *ContactTopicMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown ContactTopic edge %s", name)
+}
+
+// CoverageAuthorMutation represents an operation that mutates the CoverageAuthor nodes in the graph.
+type CoverageAuthorMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *int
+	clearedFields  map[string]struct{}
+	item           *int
+	cleareditem    bool
+	contact        *int
+	clearedcontact bool
+	done           bool
+	oldValue       func(context.Context) (*CoverageAuthor, error)
+	predicates     []predicate.CoverageAuthor
+}
+
+var _ ent.Mutation = (*CoverageAuthorMutation)(nil)
+
+// coverageauthorOption allows management of the mutation configuration using functional options.
+type coverageauthorOption func(*CoverageAuthorMutation)
+
+// newCoverageAuthorMutation creates new mutation for the CoverageAuthor entity.
+func newCoverageAuthorMutation(c config, op Op, opts ...coverageauthorOption) *CoverageAuthorMutation {
+	m := &CoverageAuthorMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCoverageAuthor,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCoverageAuthorID sets the ID field of the mutation.
+func withCoverageAuthorID(id int) coverageauthorOption {
+	return func(m *CoverageAuthorMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *CoverageAuthor
+		)
+		m.oldValue = func(ctx context.Context) (*CoverageAuthor, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().CoverageAuthor.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCoverageAuthor sets the old CoverageAuthor of the mutation.
+func withCoverageAuthor(node *CoverageAuthor) coverageauthorOption {
+	return func(m *CoverageAuthorMutation) {
+		m.oldValue = func(context.Context) (*CoverageAuthor, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CoverageAuthorMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CoverageAuthorMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CoverageAuthorMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CoverageAuthorMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().CoverageAuthor.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCoverageItemID sets the "coverage_item_id" field.
+func (m *CoverageAuthorMutation) SetCoverageItemID(i int) {
+	m.item = &i
+}
+
+// CoverageItemID returns the value of the "coverage_item_id" field in the mutation.
+func (m *CoverageAuthorMutation) CoverageItemID() (r int, exists bool) {
+	v := m.item
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCoverageItemID returns the old "coverage_item_id" field's value of the CoverageAuthor entity.
+// If the CoverageAuthor object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CoverageAuthorMutation) OldCoverageItemID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCoverageItemID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCoverageItemID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCoverageItemID: %w", err)
+	}
+	return oldValue.CoverageItemID, nil
+}
+
+// ResetCoverageItemID resets all changes to the "coverage_item_id" field.
+func (m *CoverageAuthorMutation) ResetCoverageItemID() {
+	m.item = nil
+}
+
+// SetContactID sets the "contact_id" field.
+func (m *CoverageAuthorMutation) SetContactID(i int) {
+	m.contact = &i
+}
+
+// ContactID returns the value of the "contact_id" field in the mutation.
+func (m *CoverageAuthorMutation) ContactID() (r int, exists bool) {
+	v := m.contact
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContactID returns the old "contact_id" field's value of the CoverageAuthor entity.
+// If the CoverageAuthor object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CoverageAuthorMutation) OldContactID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContactID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContactID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContactID: %w", err)
+	}
+	return oldValue.ContactID, nil
+}
+
+// ResetContactID resets all changes to the "contact_id" field.
+func (m *CoverageAuthorMutation) ResetContactID() {
+	m.contact = nil
+}
+
+// SetItemID sets the "item" edge to the CoverageItem entity by id.
+func (m *CoverageAuthorMutation) SetItemID(id int) {
+	m.item = &id
+}
+
+// ClearItem clears the "item" edge to the CoverageItem entity.
+func (m *CoverageAuthorMutation) ClearItem() {
+	m.cleareditem = true
+	m.clearedFields[coverageauthor.FieldCoverageItemID] = struct{}{}
+}
+
+// ItemCleared reports if the "item" edge to the CoverageItem entity was cleared.
+func (m *CoverageAuthorMutation) ItemCleared() bool {
+	return m.cleareditem
+}
+
+// ItemID returns the "item" edge ID in the mutation.
+func (m *CoverageAuthorMutation) ItemID() (id int, exists bool) {
+	if m.item != nil {
+		return *m.item, true
+	}
+	return
+}
+
+// ItemIDs returns the "item" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ItemID instead. It exists only for internal usage by the builders.
+func (m *CoverageAuthorMutation) ItemIDs() (ids []int) {
+	if id := m.item; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetItem resets all changes to the "item" edge.
+func (m *CoverageAuthorMutation) ResetItem() {
+	m.item = nil
+	m.cleareditem = false
+}
+
+// ClearContact clears the "contact" edge to the Contact entity.
+func (m *CoverageAuthorMutation) ClearContact() {
+	m.clearedcontact = true
+	m.clearedFields[coverageauthor.FieldContactID] = struct{}{}
+}
+
+// ContactCleared reports if the "contact" edge to the Contact entity was cleared.
+func (m *CoverageAuthorMutation) ContactCleared() bool {
+	return m.clearedcontact
+}
+
+// ContactIDs returns the "contact" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ContactID instead. It exists only for internal usage by the builders.
+func (m *CoverageAuthorMutation) ContactIDs() (ids []int) {
+	if id := m.contact; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetContact resets all changes to the "contact" edge.
+func (m *CoverageAuthorMutation) ResetContact() {
+	m.contact = nil
+	m.clearedcontact = false
+}
+
+// Where appends a list predicates to the CoverageAuthorMutation builder.
+func (m *CoverageAuthorMutation) Where(ps ...predicate.CoverageAuthor) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CoverageAuthorMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CoverageAuthorMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.CoverageAuthor, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CoverageAuthorMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CoverageAuthorMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (CoverageAuthor).
+func (m *CoverageAuthorMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CoverageAuthorMutation) Fields() []string {
+	fields := make([]string, 0, 2)
+	if m.item != nil {
+		fields = append(fields, coverageauthor.FieldCoverageItemID)
+	}
+	if m.contact != nil {
+		fields = append(fields, coverageauthor.FieldContactID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CoverageAuthorMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case coverageauthor.FieldCoverageItemID:
+		return m.CoverageItemID()
+	case coverageauthor.FieldContactID:
+		return m.ContactID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CoverageAuthorMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case coverageauthor.FieldCoverageItemID:
+		return m.OldCoverageItemID(ctx)
+	case coverageauthor.FieldContactID:
+		return m.OldContactID(ctx)
+	}
+	return nil, fmt.Errorf("unknown CoverageAuthor field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CoverageAuthorMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case coverageauthor.FieldCoverageItemID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCoverageItemID(v)
+		return nil
+	case coverageauthor.FieldContactID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContactID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CoverageAuthor field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CoverageAuthorMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CoverageAuthorMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CoverageAuthorMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown CoverageAuthor numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CoverageAuthorMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CoverageAuthorMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CoverageAuthorMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown CoverageAuthor nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CoverageAuthorMutation) ResetField(name string) error {
+	switch name {
+	case coverageauthor.FieldCoverageItemID:
+		m.ResetCoverageItemID()
+		return nil
+	case coverageauthor.FieldContactID:
+		m.ResetContactID()
+		return nil
+	}
+	return fmt.Errorf("unknown CoverageAuthor field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CoverageAuthorMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.item != nil {
+		edges = append(edges, coverageauthor.EdgeItem)
+	}
+	if m.contact != nil {
+		edges = append(edges, coverageauthor.EdgeContact)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CoverageAuthorMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case coverageauthor.EdgeItem:
+		if id := m.item; id != nil {
+			return []ent.Value{*id}
+		}
+	case coverageauthor.EdgeContact:
+		if id := m.contact; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CoverageAuthorMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CoverageAuthorMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CoverageAuthorMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.cleareditem {
+		edges = append(edges, coverageauthor.EdgeItem)
+	}
+	if m.clearedcontact {
+		edges = append(edges, coverageauthor.EdgeContact)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CoverageAuthorMutation) EdgeCleared(name string) bool {
+	switch name {
+	case coverageauthor.EdgeItem:
+		return m.cleareditem
+	case coverageauthor.EdgeContact:
+		return m.clearedcontact
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CoverageAuthorMutation) ClearEdge(name string) error {
+	switch name {
+	case coverageauthor.EdgeItem:
+		m.ClearItem()
+		return nil
+	case coverageauthor.EdgeContact:
+		m.ClearContact()
+		return nil
+	}
+	return fmt.Errorf("unknown CoverageAuthor unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CoverageAuthorMutation) ResetEdge(name string) error {
+	switch name {
+	case coverageauthor.EdgeItem:
+		m.ResetItem()
+		return nil
+	case coverageauthor.EdgeContact:
+		m.ResetContact()
+		return nil
+	}
+	return fmt.Errorf("unknown CoverageAuthor edge %s", name)
+}
+
+// CoverageItemMutation represents an operation that mutates the CoverageItem nodes in the graph.
+type CoverageItemMutation struct {
+	config
+	op                 Op
+	typ                string
+	id                 *int
+	created_at         *time.Time
+	updated_at         *time.Time
+	url                *string
+	url_key            *string
+	title              *string
+	outlet_name        *string
+	outlet_type        *string
+	published_at       *time.Time
+	kind               *coverageitem.Kind
+	reach              *int64
+	addreach           *int64
+	sentiment          *coverageitem.Sentiment
+	key_messages       *[]string
+	appendkey_messages []string
+	interaction_id     *int
+	addinteraction_id  *int
+	created_by_id      *int
+	addcreated_by_id   *int
+	clearedFields      map[string]struct{}
+	campaign           *int
+	clearedcampaign    bool
+	outlet             *int
+	clearedoutlet      bool
+	authors            map[int]struct{}
+	removedauthors     map[int]struct{}
+	clearedauthors     bool
+	done               bool
+	oldValue           func(context.Context) (*CoverageItem, error)
+	predicates         []predicate.CoverageItem
+}
+
+var _ ent.Mutation = (*CoverageItemMutation)(nil)
+
+// coverageitemOption allows management of the mutation configuration using functional options.
+type coverageitemOption func(*CoverageItemMutation)
+
+// newCoverageItemMutation creates new mutation for the CoverageItem entity.
+func newCoverageItemMutation(c config, op Op, opts ...coverageitemOption) *CoverageItemMutation {
+	m := &CoverageItemMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCoverageItem,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCoverageItemID sets the ID field of the mutation.
+func withCoverageItemID(id int) coverageitemOption {
+	return func(m *CoverageItemMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *CoverageItem
+		)
+		m.oldValue = func(ctx context.Context) (*CoverageItem, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().CoverageItem.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCoverageItem sets the old CoverageItem of the mutation.
+func withCoverageItem(node *CoverageItem) coverageitemOption {
+	return func(m *CoverageItemMutation) {
+		m.oldValue = func(context.Context) (*CoverageItem, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CoverageItemMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CoverageItemMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CoverageItemMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CoverageItemMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().CoverageItem.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *CoverageItemMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *CoverageItemMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the CoverageItem entity.
+// If the CoverageItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CoverageItemMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *CoverageItemMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *CoverageItemMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *CoverageItemMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the CoverageItem entity.
+// If the CoverageItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CoverageItemMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *CoverageItemMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetCampaignID sets the "campaign_id" field.
+func (m *CoverageItemMutation) SetCampaignID(i int) {
+	m.campaign = &i
+}
+
+// CampaignID returns the value of the "campaign_id" field in the mutation.
+func (m *CoverageItemMutation) CampaignID() (r int, exists bool) {
+	v := m.campaign
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCampaignID returns the old "campaign_id" field's value of the CoverageItem entity.
+// If the CoverageItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CoverageItemMutation) OldCampaignID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCampaignID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCampaignID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCampaignID: %w", err)
+	}
+	return oldValue.CampaignID, nil
+}
+
+// ResetCampaignID resets all changes to the "campaign_id" field.
+func (m *CoverageItemMutation) ResetCampaignID() {
+	m.campaign = nil
+}
+
+// SetURL sets the "url" field.
+func (m *CoverageItemMutation) SetURL(s string) {
+	m.url = &s
+}
+
+// URL returns the value of the "url" field in the mutation.
+func (m *CoverageItemMutation) URL() (r string, exists bool) {
+	v := m.url
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldURL returns the old "url" field's value of the CoverageItem entity.
+// If the CoverageItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CoverageItemMutation) OldURL(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldURL is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldURL requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldURL: %w", err)
+	}
+	return oldValue.URL, nil
+}
+
+// ResetURL resets all changes to the "url" field.
+func (m *CoverageItemMutation) ResetURL() {
+	m.url = nil
+}
+
+// SetURLKey sets the "url_key" field.
+func (m *CoverageItemMutation) SetURLKey(s string) {
+	m.url_key = &s
+}
+
+// URLKey returns the value of the "url_key" field in the mutation.
+func (m *CoverageItemMutation) URLKey() (r string, exists bool) {
+	v := m.url_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldURLKey returns the old "url_key" field's value of the CoverageItem entity.
+// If the CoverageItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CoverageItemMutation) OldURLKey(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldURLKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldURLKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldURLKey: %w", err)
+	}
+	return oldValue.URLKey, nil
+}
+
+// ClearURLKey clears the value of the "url_key" field.
+func (m *CoverageItemMutation) ClearURLKey() {
+	m.url_key = nil
+	m.clearedFields[coverageitem.FieldURLKey] = struct{}{}
+}
+
+// URLKeyCleared returns if the "url_key" field was cleared in this mutation.
+func (m *CoverageItemMutation) URLKeyCleared() bool {
+	_, ok := m.clearedFields[coverageitem.FieldURLKey]
+	return ok
+}
+
+// ResetURLKey resets all changes to the "url_key" field.
+func (m *CoverageItemMutation) ResetURLKey() {
+	m.url_key = nil
+	delete(m.clearedFields, coverageitem.FieldURLKey)
+}
+
+// SetTitle sets the "title" field.
+func (m *CoverageItemMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *CoverageItemMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the CoverageItem entity.
+// If the CoverageItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CoverageItemMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *CoverageItemMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetOutletID sets the "outlet_id" field.
+func (m *CoverageItemMutation) SetOutletID(i int) {
+	m.outlet = &i
+}
+
+// OutletID returns the value of the "outlet_id" field in the mutation.
+func (m *CoverageItemMutation) OutletID() (r int, exists bool) {
+	v := m.outlet
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOutletID returns the old "outlet_id" field's value of the CoverageItem entity.
+// If the CoverageItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CoverageItemMutation) OldOutletID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOutletID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOutletID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOutletID: %w", err)
+	}
+	return oldValue.OutletID, nil
+}
+
+// ClearOutletID clears the value of the "outlet_id" field.
+func (m *CoverageItemMutation) ClearOutletID() {
+	m.outlet = nil
+	m.clearedFields[coverageitem.FieldOutletID] = struct{}{}
+}
+
+// OutletIDCleared returns if the "outlet_id" field was cleared in this mutation.
+func (m *CoverageItemMutation) OutletIDCleared() bool {
+	_, ok := m.clearedFields[coverageitem.FieldOutletID]
+	return ok
+}
+
+// ResetOutletID resets all changes to the "outlet_id" field.
+func (m *CoverageItemMutation) ResetOutletID() {
+	m.outlet = nil
+	delete(m.clearedFields, coverageitem.FieldOutletID)
+}
+
+// SetOutletName sets the "outlet_name" field.
+func (m *CoverageItemMutation) SetOutletName(s string) {
+	m.outlet_name = &s
+}
+
+// OutletName returns the value of the "outlet_name" field in the mutation.
+func (m *CoverageItemMutation) OutletName() (r string, exists bool) {
+	v := m.outlet_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOutletName returns the old "outlet_name" field's value of the CoverageItem entity.
+// If the CoverageItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CoverageItemMutation) OldOutletName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOutletName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOutletName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOutletName: %w", err)
+	}
+	return oldValue.OutletName, nil
+}
+
+// ResetOutletName resets all changes to the "outlet_name" field.
+func (m *CoverageItemMutation) ResetOutletName() {
+	m.outlet_name = nil
+}
+
+// SetOutletType sets the "outlet_type" field.
+func (m *CoverageItemMutation) SetOutletType(s string) {
+	m.outlet_type = &s
+}
+
+// OutletType returns the value of the "outlet_type" field in the mutation.
+func (m *CoverageItemMutation) OutletType() (r string, exists bool) {
+	v := m.outlet_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOutletType returns the old "outlet_type" field's value of the CoverageItem entity.
+// If the CoverageItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CoverageItemMutation) OldOutletType(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOutletType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOutletType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOutletType: %w", err)
+	}
+	return oldValue.OutletType, nil
+}
+
+// ResetOutletType resets all changes to the "outlet_type" field.
+func (m *CoverageItemMutation) ResetOutletType() {
+	m.outlet_type = nil
+}
+
+// SetPublishedAt sets the "published_at" field.
+func (m *CoverageItemMutation) SetPublishedAt(t time.Time) {
+	m.published_at = &t
+}
+
+// PublishedAt returns the value of the "published_at" field in the mutation.
+func (m *CoverageItemMutation) PublishedAt() (r time.Time, exists bool) {
+	v := m.published_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPublishedAt returns the old "published_at" field's value of the CoverageItem entity.
+// If the CoverageItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CoverageItemMutation) OldPublishedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPublishedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPublishedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPublishedAt: %w", err)
+	}
+	return oldValue.PublishedAt, nil
+}
+
+// ResetPublishedAt resets all changes to the "published_at" field.
+func (m *CoverageItemMutation) ResetPublishedAt() {
+	m.published_at = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *CoverageItemMutation) SetKind(c coverageitem.Kind) {
+	m.kind = &c
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *CoverageItemMutation) Kind() (r coverageitem.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the CoverageItem entity.
+// If the CoverageItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CoverageItemMutation) OldKind(ctx context.Context) (v coverageitem.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *CoverageItemMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetReach sets the "reach" field.
+func (m *CoverageItemMutation) SetReach(i int64) {
+	m.reach = &i
+	m.addreach = nil
+}
+
+// Reach returns the value of the "reach" field in the mutation.
+func (m *CoverageItemMutation) Reach() (r int64, exists bool) {
+	v := m.reach
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReach returns the old "reach" field's value of the CoverageItem entity.
+// If the CoverageItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CoverageItemMutation) OldReach(ctx context.Context) (v *int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReach is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReach requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReach: %w", err)
+	}
+	return oldValue.Reach, nil
+}
+
+// AddReach adds i to the "reach" field.
+func (m *CoverageItemMutation) AddReach(i int64) {
+	if m.addreach != nil {
+		*m.addreach += i
+	} else {
+		m.addreach = &i
+	}
+}
+
+// AddedReach returns the value that was added to the "reach" field in this mutation.
+func (m *CoverageItemMutation) AddedReach() (r int64, exists bool) {
+	v := m.addreach
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearReach clears the value of the "reach" field.
+func (m *CoverageItemMutation) ClearReach() {
+	m.reach = nil
+	m.addreach = nil
+	m.clearedFields[coverageitem.FieldReach] = struct{}{}
+}
+
+// ReachCleared returns if the "reach" field was cleared in this mutation.
+func (m *CoverageItemMutation) ReachCleared() bool {
+	_, ok := m.clearedFields[coverageitem.FieldReach]
+	return ok
+}
+
+// ResetReach resets all changes to the "reach" field.
+func (m *CoverageItemMutation) ResetReach() {
+	m.reach = nil
+	m.addreach = nil
+	delete(m.clearedFields, coverageitem.FieldReach)
+}
+
+// SetSentiment sets the "sentiment" field.
+func (m *CoverageItemMutation) SetSentiment(c coverageitem.Sentiment) {
+	m.sentiment = &c
+}
+
+// Sentiment returns the value of the "sentiment" field in the mutation.
+func (m *CoverageItemMutation) Sentiment() (r coverageitem.Sentiment, exists bool) {
+	v := m.sentiment
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSentiment returns the old "sentiment" field's value of the CoverageItem entity.
+// If the CoverageItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CoverageItemMutation) OldSentiment(ctx context.Context) (v coverageitem.Sentiment, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSentiment is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSentiment requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSentiment: %w", err)
+	}
+	return oldValue.Sentiment, nil
+}
+
+// ResetSentiment resets all changes to the "sentiment" field.
+func (m *CoverageItemMutation) ResetSentiment() {
+	m.sentiment = nil
+}
+
+// SetKeyMessages sets the "key_messages" field.
+func (m *CoverageItemMutation) SetKeyMessages(s []string) {
+	m.key_messages = &s
+	m.appendkey_messages = nil
+}
+
+// KeyMessages returns the value of the "key_messages" field in the mutation.
+func (m *CoverageItemMutation) KeyMessages() (r []string, exists bool) {
+	v := m.key_messages
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKeyMessages returns the old "key_messages" field's value of the CoverageItem entity.
+// If the CoverageItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CoverageItemMutation) OldKeyMessages(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKeyMessages is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKeyMessages requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKeyMessages: %w", err)
+	}
+	return oldValue.KeyMessages, nil
+}
+
+// AppendKeyMessages adds s to the "key_messages" field.
+func (m *CoverageItemMutation) AppendKeyMessages(s []string) {
+	m.appendkey_messages = append(m.appendkey_messages, s...)
+}
+
+// AppendedKeyMessages returns the list of values that were appended to the "key_messages" field in this mutation.
+func (m *CoverageItemMutation) AppendedKeyMessages() ([]string, bool) {
+	if len(m.appendkey_messages) == 0 {
+		return nil, false
+	}
+	return m.appendkey_messages, true
+}
+
+// ClearKeyMessages clears the value of the "key_messages" field.
+func (m *CoverageItemMutation) ClearKeyMessages() {
+	m.key_messages = nil
+	m.appendkey_messages = nil
+	m.clearedFields[coverageitem.FieldKeyMessages] = struct{}{}
+}
+
+// KeyMessagesCleared returns if the "key_messages" field was cleared in this mutation.
+func (m *CoverageItemMutation) KeyMessagesCleared() bool {
+	_, ok := m.clearedFields[coverageitem.FieldKeyMessages]
+	return ok
+}
+
+// ResetKeyMessages resets all changes to the "key_messages" field.
+func (m *CoverageItemMutation) ResetKeyMessages() {
+	m.key_messages = nil
+	m.appendkey_messages = nil
+	delete(m.clearedFields, coverageitem.FieldKeyMessages)
+}
+
+// SetInteractionID sets the "interaction_id" field.
+func (m *CoverageItemMutation) SetInteractionID(i int) {
+	m.interaction_id = &i
+	m.addinteraction_id = nil
+}
+
+// InteractionID returns the value of the "interaction_id" field in the mutation.
+func (m *CoverageItemMutation) InteractionID() (r int, exists bool) {
+	v := m.interaction_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldInteractionID returns the old "interaction_id" field's value of the CoverageItem entity.
+// If the CoverageItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CoverageItemMutation) OldInteractionID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldInteractionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldInteractionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldInteractionID: %w", err)
+	}
+	return oldValue.InteractionID, nil
+}
+
+// AddInteractionID adds i to the "interaction_id" field.
+func (m *CoverageItemMutation) AddInteractionID(i int) {
+	if m.addinteraction_id != nil {
+		*m.addinteraction_id += i
+	} else {
+		m.addinteraction_id = &i
+	}
+}
+
+// AddedInteractionID returns the value that was added to the "interaction_id" field in this mutation.
+func (m *CoverageItemMutation) AddedInteractionID() (r int, exists bool) {
+	v := m.addinteraction_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearInteractionID clears the value of the "interaction_id" field.
+func (m *CoverageItemMutation) ClearInteractionID() {
+	m.interaction_id = nil
+	m.addinteraction_id = nil
+	m.clearedFields[coverageitem.FieldInteractionID] = struct{}{}
+}
+
+// InteractionIDCleared returns if the "interaction_id" field was cleared in this mutation.
+func (m *CoverageItemMutation) InteractionIDCleared() bool {
+	_, ok := m.clearedFields[coverageitem.FieldInteractionID]
+	return ok
+}
+
+// ResetInteractionID resets all changes to the "interaction_id" field.
+func (m *CoverageItemMutation) ResetInteractionID() {
+	m.interaction_id = nil
+	m.addinteraction_id = nil
+	delete(m.clearedFields, coverageitem.FieldInteractionID)
+}
+
+// SetCreatedByID sets the "created_by_id" field.
+func (m *CoverageItemMutation) SetCreatedByID(i int) {
+	m.created_by_id = &i
+	m.addcreated_by_id = nil
+}
+
+// CreatedByID returns the value of the "created_by_id" field in the mutation.
+func (m *CoverageItemMutation) CreatedByID() (r int, exists bool) {
+	v := m.created_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedByID returns the old "created_by_id" field's value of the CoverageItem entity.
+// If the CoverageItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CoverageItemMutation) OldCreatedByID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedByID: %w", err)
+	}
+	return oldValue.CreatedByID, nil
+}
+
+// AddCreatedByID adds i to the "created_by_id" field.
+func (m *CoverageItemMutation) AddCreatedByID(i int) {
+	if m.addcreated_by_id != nil {
+		*m.addcreated_by_id += i
+	} else {
+		m.addcreated_by_id = &i
+	}
+}
+
+// AddedCreatedByID returns the value that was added to the "created_by_id" field in this mutation.
+func (m *CoverageItemMutation) AddedCreatedByID() (r int, exists bool) {
+	v := m.addcreated_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearCreatedByID clears the value of the "created_by_id" field.
+func (m *CoverageItemMutation) ClearCreatedByID() {
+	m.created_by_id = nil
+	m.addcreated_by_id = nil
+	m.clearedFields[coverageitem.FieldCreatedByID] = struct{}{}
+}
+
+// CreatedByIDCleared returns if the "created_by_id" field was cleared in this mutation.
+func (m *CoverageItemMutation) CreatedByIDCleared() bool {
+	_, ok := m.clearedFields[coverageitem.FieldCreatedByID]
+	return ok
+}
+
+// ResetCreatedByID resets all changes to the "created_by_id" field.
+func (m *CoverageItemMutation) ResetCreatedByID() {
+	m.created_by_id = nil
+	m.addcreated_by_id = nil
+	delete(m.clearedFields, coverageitem.FieldCreatedByID)
+}
+
+// ClearCampaign clears the "campaign" edge to the Campaign entity.
+func (m *CoverageItemMutation) ClearCampaign() {
+	m.clearedcampaign = true
+	m.clearedFields[coverageitem.FieldCampaignID] = struct{}{}
+}
+
+// CampaignCleared reports if the "campaign" edge to the Campaign entity was cleared.
+func (m *CoverageItemMutation) CampaignCleared() bool {
+	return m.clearedcampaign
+}
+
+// CampaignIDs returns the "campaign" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CampaignID instead. It exists only for internal usage by the builders.
+func (m *CoverageItemMutation) CampaignIDs() (ids []int) {
+	if id := m.campaign; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCampaign resets all changes to the "campaign" edge.
+func (m *CoverageItemMutation) ResetCampaign() {
+	m.campaign = nil
+	m.clearedcampaign = false
+}
+
+// ClearOutlet clears the "outlet" edge to the Outlet entity.
+func (m *CoverageItemMutation) ClearOutlet() {
+	m.clearedoutlet = true
+	m.clearedFields[coverageitem.FieldOutletID] = struct{}{}
+}
+
+// OutletCleared reports if the "outlet" edge to the Outlet entity was cleared.
+func (m *CoverageItemMutation) OutletCleared() bool {
+	return m.OutletIDCleared() || m.clearedoutlet
+}
+
+// OutletIDs returns the "outlet" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OutletID instead. It exists only for internal usage by the builders.
+func (m *CoverageItemMutation) OutletIDs() (ids []int) {
+	if id := m.outlet; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOutlet resets all changes to the "outlet" edge.
+func (m *CoverageItemMutation) ResetOutlet() {
+	m.outlet = nil
+	m.clearedoutlet = false
+}
+
+// AddAuthorIDs adds the "authors" edge to the CoverageAuthor entity by ids.
+func (m *CoverageItemMutation) AddAuthorIDs(ids ...int) {
+	if m.authors == nil {
+		m.authors = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.authors[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAuthors clears the "authors" edge to the CoverageAuthor entity.
+func (m *CoverageItemMutation) ClearAuthors() {
+	m.clearedauthors = true
+}
+
+// AuthorsCleared reports if the "authors" edge to the CoverageAuthor entity was cleared.
+func (m *CoverageItemMutation) AuthorsCleared() bool {
+	return m.clearedauthors
+}
+
+// RemoveAuthorIDs removes the "authors" edge to the CoverageAuthor entity by IDs.
+func (m *CoverageItemMutation) RemoveAuthorIDs(ids ...int) {
+	if m.removedauthors == nil {
+		m.removedauthors = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.authors, ids[i])
+		m.removedauthors[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAuthors returns the removed IDs of the "authors" edge to the CoverageAuthor entity.
+func (m *CoverageItemMutation) RemovedAuthorsIDs() (ids []int) {
+	for id := range m.removedauthors {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AuthorsIDs returns the "authors" edge IDs in the mutation.
+func (m *CoverageItemMutation) AuthorsIDs() (ids []int) {
+	for id := range m.authors {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAuthors resets all changes to the "authors" edge.
+func (m *CoverageItemMutation) ResetAuthors() {
+	m.authors = nil
+	m.clearedauthors = false
+	m.removedauthors = nil
+}
+
+// Where appends a list predicates to the CoverageItemMutation builder.
+func (m *CoverageItemMutation) Where(ps ...predicate.CoverageItem) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CoverageItemMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CoverageItemMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.CoverageItem, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CoverageItemMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CoverageItemMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (CoverageItem).
+func (m *CoverageItemMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CoverageItemMutation) Fields() []string {
+	fields := make([]string, 0, 16)
+	if m.created_at != nil {
+		fields = append(fields, coverageitem.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, coverageitem.FieldUpdatedAt)
+	}
+	if m.campaign != nil {
+		fields = append(fields, coverageitem.FieldCampaignID)
+	}
+	if m.url != nil {
+		fields = append(fields, coverageitem.FieldURL)
+	}
+	if m.url_key != nil {
+		fields = append(fields, coverageitem.FieldURLKey)
+	}
+	if m.title != nil {
+		fields = append(fields, coverageitem.FieldTitle)
+	}
+	if m.outlet != nil {
+		fields = append(fields, coverageitem.FieldOutletID)
+	}
+	if m.outlet_name != nil {
+		fields = append(fields, coverageitem.FieldOutletName)
+	}
+	if m.outlet_type != nil {
+		fields = append(fields, coverageitem.FieldOutletType)
+	}
+	if m.published_at != nil {
+		fields = append(fields, coverageitem.FieldPublishedAt)
+	}
+	if m.kind != nil {
+		fields = append(fields, coverageitem.FieldKind)
+	}
+	if m.reach != nil {
+		fields = append(fields, coverageitem.FieldReach)
+	}
+	if m.sentiment != nil {
+		fields = append(fields, coverageitem.FieldSentiment)
+	}
+	if m.key_messages != nil {
+		fields = append(fields, coverageitem.FieldKeyMessages)
+	}
+	if m.interaction_id != nil {
+		fields = append(fields, coverageitem.FieldInteractionID)
+	}
+	if m.created_by_id != nil {
+		fields = append(fields, coverageitem.FieldCreatedByID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CoverageItemMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case coverageitem.FieldCreatedAt:
+		return m.CreatedAt()
+	case coverageitem.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case coverageitem.FieldCampaignID:
+		return m.CampaignID()
+	case coverageitem.FieldURL:
+		return m.URL()
+	case coverageitem.FieldURLKey:
+		return m.URLKey()
+	case coverageitem.FieldTitle:
+		return m.Title()
+	case coverageitem.FieldOutletID:
+		return m.OutletID()
+	case coverageitem.FieldOutletName:
+		return m.OutletName()
+	case coverageitem.FieldOutletType:
+		return m.OutletType()
+	case coverageitem.FieldPublishedAt:
+		return m.PublishedAt()
+	case coverageitem.FieldKind:
+		return m.Kind()
+	case coverageitem.FieldReach:
+		return m.Reach()
+	case coverageitem.FieldSentiment:
+		return m.Sentiment()
+	case coverageitem.FieldKeyMessages:
+		return m.KeyMessages()
+	case coverageitem.FieldInteractionID:
+		return m.InteractionID()
+	case coverageitem.FieldCreatedByID:
+		return m.CreatedByID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CoverageItemMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case coverageitem.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case coverageitem.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case coverageitem.FieldCampaignID:
+		return m.OldCampaignID(ctx)
+	case coverageitem.FieldURL:
+		return m.OldURL(ctx)
+	case coverageitem.FieldURLKey:
+		return m.OldURLKey(ctx)
+	case coverageitem.FieldTitle:
+		return m.OldTitle(ctx)
+	case coverageitem.FieldOutletID:
+		return m.OldOutletID(ctx)
+	case coverageitem.FieldOutletName:
+		return m.OldOutletName(ctx)
+	case coverageitem.FieldOutletType:
+		return m.OldOutletType(ctx)
+	case coverageitem.FieldPublishedAt:
+		return m.OldPublishedAt(ctx)
+	case coverageitem.FieldKind:
+		return m.OldKind(ctx)
+	case coverageitem.FieldReach:
+		return m.OldReach(ctx)
+	case coverageitem.FieldSentiment:
+		return m.OldSentiment(ctx)
+	case coverageitem.FieldKeyMessages:
+		return m.OldKeyMessages(ctx)
+	case coverageitem.FieldInteractionID:
+		return m.OldInteractionID(ctx)
+	case coverageitem.FieldCreatedByID:
+		return m.OldCreatedByID(ctx)
+	}
+	return nil, fmt.Errorf("unknown CoverageItem field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CoverageItemMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case coverageitem.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case coverageitem.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case coverageitem.FieldCampaignID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCampaignID(v)
+		return nil
+	case coverageitem.FieldURL:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetURL(v)
+		return nil
+	case coverageitem.FieldURLKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetURLKey(v)
+		return nil
+	case coverageitem.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case coverageitem.FieldOutletID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOutletID(v)
+		return nil
+	case coverageitem.FieldOutletName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOutletName(v)
+		return nil
+	case coverageitem.FieldOutletType:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOutletType(v)
+		return nil
+	case coverageitem.FieldPublishedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPublishedAt(v)
+		return nil
+	case coverageitem.FieldKind:
+		v, ok := value.(coverageitem.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case coverageitem.FieldReach:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReach(v)
+		return nil
+	case coverageitem.FieldSentiment:
+		v, ok := value.(coverageitem.Sentiment)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSentiment(v)
+		return nil
+	case coverageitem.FieldKeyMessages:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKeyMessages(v)
+		return nil
+	case coverageitem.FieldInteractionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetInteractionID(v)
+		return nil
+	case coverageitem.FieldCreatedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedByID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CoverageItem field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CoverageItemMutation) AddedFields() []string {
+	var fields []string
+	if m.addreach != nil {
+		fields = append(fields, coverageitem.FieldReach)
+	}
+	if m.addinteraction_id != nil {
+		fields = append(fields, coverageitem.FieldInteractionID)
+	}
+	if m.addcreated_by_id != nil {
+		fields = append(fields, coverageitem.FieldCreatedByID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CoverageItemMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case coverageitem.FieldReach:
+		return m.AddedReach()
+	case coverageitem.FieldInteractionID:
+		return m.AddedInteractionID()
+	case coverageitem.FieldCreatedByID:
+		return m.AddedCreatedByID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CoverageItemMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case coverageitem.FieldReach:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddReach(v)
+		return nil
+	case coverageitem.FieldInteractionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddInteractionID(v)
+		return nil
+	case coverageitem.FieldCreatedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCreatedByID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CoverageItem numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CoverageItemMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(coverageitem.FieldURLKey) {
+		fields = append(fields, coverageitem.FieldURLKey)
+	}
+	if m.FieldCleared(coverageitem.FieldOutletID) {
+		fields = append(fields, coverageitem.FieldOutletID)
+	}
+	if m.FieldCleared(coverageitem.FieldReach) {
+		fields = append(fields, coverageitem.FieldReach)
+	}
+	if m.FieldCleared(coverageitem.FieldKeyMessages) {
+		fields = append(fields, coverageitem.FieldKeyMessages)
+	}
+	if m.FieldCleared(coverageitem.FieldInteractionID) {
+		fields = append(fields, coverageitem.FieldInteractionID)
+	}
+	if m.FieldCleared(coverageitem.FieldCreatedByID) {
+		fields = append(fields, coverageitem.FieldCreatedByID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CoverageItemMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CoverageItemMutation) ClearField(name string) error {
+	switch name {
+	case coverageitem.FieldURLKey:
+		m.ClearURLKey()
+		return nil
+	case coverageitem.FieldOutletID:
+		m.ClearOutletID()
+		return nil
+	case coverageitem.FieldReach:
+		m.ClearReach()
+		return nil
+	case coverageitem.FieldKeyMessages:
+		m.ClearKeyMessages()
+		return nil
+	case coverageitem.FieldInteractionID:
+		m.ClearInteractionID()
+		return nil
+	case coverageitem.FieldCreatedByID:
+		m.ClearCreatedByID()
+		return nil
+	}
+	return fmt.Errorf("unknown CoverageItem nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CoverageItemMutation) ResetField(name string) error {
+	switch name {
+	case coverageitem.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case coverageitem.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case coverageitem.FieldCampaignID:
+		m.ResetCampaignID()
+		return nil
+	case coverageitem.FieldURL:
+		m.ResetURL()
+		return nil
+	case coverageitem.FieldURLKey:
+		m.ResetURLKey()
+		return nil
+	case coverageitem.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case coverageitem.FieldOutletID:
+		m.ResetOutletID()
+		return nil
+	case coverageitem.FieldOutletName:
+		m.ResetOutletName()
+		return nil
+	case coverageitem.FieldOutletType:
+		m.ResetOutletType()
+		return nil
+	case coverageitem.FieldPublishedAt:
+		m.ResetPublishedAt()
+		return nil
+	case coverageitem.FieldKind:
+		m.ResetKind()
+		return nil
+	case coverageitem.FieldReach:
+		m.ResetReach()
+		return nil
+	case coverageitem.FieldSentiment:
+		m.ResetSentiment()
+		return nil
+	case coverageitem.FieldKeyMessages:
+		m.ResetKeyMessages()
+		return nil
+	case coverageitem.FieldInteractionID:
+		m.ResetInteractionID()
+		return nil
+	case coverageitem.FieldCreatedByID:
+		m.ResetCreatedByID()
+		return nil
+	}
+	return fmt.Errorf("unknown CoverageItem field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CoverageItemMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.campaign != nil {
+		edges = append(edges, coverageitem.EdgeCampaign)
+	}
+	if m.outlet != nil {
+		edges = append(edges, coverageitem.EdgeOutlet)
+	}
+	if m.authors != nil {
+		edges = append(edges, coverageitem.EdgeAuthors)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CoverageItemMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case coverageitem.EdgeCampaign:
+		if id := m.campaign; id != nil {
+			return []ent.Value{*id}
+		}
+	case coverageitem.EdgeOutlet:
+		if id := m.outlet; id != nil {
+			return []ent.Value{*id}
+		}
+	case coverageitem.EdgeAuthors:
+		ids := make([]ent.Value, 0, len(m.authors))
+		for id := range m.authors {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CoverageItemMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.removedauthors != nil {
+		edges = append(edges, coverageitem.EdgeAuthors)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CoverageItemMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case coverageitem.EdgeAuthors:
+		ids := make([]ent.Value, 0, len(m.removedauthors))
+		for id := range m.removedauthors {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CoverageItemMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedcampaign {
+		edges = append(edges, coverageitem.EdgeCampaign)
+	}
+	if m.clearedoutlet {
+		edges = append(edges, coverageitem.EdgeOutlet)
+	}
+	if m.clearedauthors {
+		edges = append(edges, coverageitem.EdgeAuthors)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CoverageItemMutation) EdgeCleared(name string) bool {
+	switch name {
+	case coverageitem.EdgeCampaign:
+		return m.clearedcampaign
+	case coverageitem.EdgeOutlet:
+		return m.clearedoutlet
+	case coverageitem.EdgeAuthors:
+		return m.clearedauthors
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CoverageItemMutation) ClearEdge(name string) error {
+	switch name {
+	case coverageitem.EdgeCampaign:
+		m.ClearCampaign()
+		return nil
+	case coverageitem.EdgeOutlet:
+		m.ClearOutlet()
+		return nil
+	}
+	return fmt.Errorf("unknown CoverageItem unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CoverageItemMutation) ResetEdge(name string) error {
+	switch name {
+	case coverageitem.EdgeCampaign:
+		m.ResetCampaign()
+		return nil
+	case coverageitem.EdgeOutlet:
+		m.ResetOutlet()
+		return nil
+	case coverageitem.EdgeAuthors:
+		m.ResetAuthors()
+		return nil
+	}
+	return fmt.Errorf("unknown CoverageItem edge %s", name)
 }
 
 // EmploymentMutation represents an operation that mutates the Employment nodes in the graph.
@@ -17127,6 +22850,7 @@ type InteractionMutation struct {
 	sentiment          *interaction.Sentiment
 	links              *[]string
 	appendlinks        []string
+	embargo_until      *time.Time
 	clearedFields      map[string]struct{}
 	author             *int
 	clearedauthor      bool
@@ -17136,6 +22860,8 @@ type InteractionMutation struct {
 	nominations        map[int]struct{}
 	removednominations map[int]struct{}
 	clearednominations bool
+	campaign           *int
+	clearedcampaign    bool
 	done               bool
 	oldValue           func(context.Context) (*Interaction, error)
 	predicates         []predicate.Interaction
@@ -17576,6 +23302,55 @@ func (m *InteractionMutation) ResetAuthorID() {
 	delete(m.clearedFields, interaction.FieldAuthorID)
 }
 
+// SetCampaignID sets the "campaign_id" field.
+func (m *InteractionMutation) SetCampaignID(i int) {
+	m.campaign = &i
+}
+
+// CampaignID returns the value of the "campaign_id" field in the mutation.
+func (m *InteractionMutation) CampaignID() (r int, exists bool) {
+	v := m.campaign
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCampaignID returns the old "campaign_id" field's value of the Interaction entity.
+// If the Interaction object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InteractionMutation) OldCampaignID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCampaignID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCampaignID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCampaignID: %w", err)
+	}
+	return oldValue.CampaignID, nil
+}
+
+// ClearCampaignID clears the value of the "campaign_id" field.
+func (m *InteractionMutation) ClearCampaignID() {
+	m.campaign = nil
+	m.clearedFields[interaction.FieldCampaignID] = struct{}{}
+}
+
+// CampaignIDCleared returns if the "campaign_id" field was cleared in this mutation.
+func (m *InteractionMutation) CampaignIDCleared() bool {
+	_, ok := m.clearedFields[interaction.FieldCampaignID]
+	return ok
+}
+
+// ResetCampaignID resets all changes to the "campaign_id" field.
+func (m *InteractionMutation) ResetCampaignID() {
+	m.campaign = nil
+	delete(m.clearedFields, interaction.FieldCampaignID)
+}
+
 // SetLinks sets the "links" field.
 func (m *InteractionMutation) SetLinks(s []string) {
 	m.links = &s
@@ -17639,6 +23414,55 @@ func (m *InteractionMutation) ResetLinks() {
 	m.links = nil
 	m.appendlinks = nil
 	delete(m.clearedFields, interaction.FieldLinks)
+}
+
+// SetEmbargoUntil sets the "embargo_until" field.
+func (m *InteractionMutation) SetEmbargoUntil(t time.Time) {
+	m.embargo_until = &t
+}
+
+// EmbargoUntil returns the value of the "embargo_until" field in the mutation.
+func (m *InteractionMutation) EmbargoUntil() (r time.Time, exists bool) {
+	v := m.embargo_until
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEmbargoUntil returns the old "embargo_until" field's value of the Interaction entity.
+// If the Interaction object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InteractionMutation) OldEmbargoUntil(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEmbargoUntil is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEmbargoUntil requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEmbargoUntil: %w", err)
+	}
+	return oldValue.EmbargoUntil, nil
+}
+
+// ClearEmbargoUntil clears the value of the "embargo_until" field.
+func (m *InteractionMutation) ClearEmbargoUntil() {
+	m.embargo_until = nil
+	m.clearedFields[interaction.FieldEmbargoUntil] = struct{}{}
+}
+
+// EmbargoUntilCleared returns if the "embargo_until" field was cleared in this mutation.
+func (m *InteractionMutation) EmbargoUntilCleared() bool {
+	_, ok := m.clearedFields[interaction.FieldEmbargoUntil]
+	return ok
+}
+
+// ResetEmbargoUntil resets all changes to the "embargo_until" field.
+func (m *InteractionMutation) ResetEmbargoUntil() {
+	m.embargo_until = nil
+	delete(m.clearedFields, interaction.FieldEmbargoUntil)
 }
 
 // ClearAuthor clears the "author" edge to the User entity.
@@ -17776,6 +23600,33 @@ func (m *InteractionMutation) ResetNominations() {
 	m.removednominations = nil
 }
 
+// ClearCampaign clears the "campaign" edge to the Campaign entity.
+func (m *InteractionMutation) ClearCampaign() {
+	m.clearedcampaign = true
+	m.clearedFields[interaction.FieldCampaignID] = struct{}{}
+}
+
+// CampaignCleared reports if the "campaign" edge to the Campaign entity was cleared.
+func (m *InteractionMutation) CampaignCleared() bool {
+	return m.CampaignIDCleared() || m.clearedcampaign
+}
+
+// CampaignIDs returns the "campaign" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CampaignID instead. It exists only for internal usage by the builders.
+func (m *InteractionMutation) CampaignIDs() (ids []int) {
+	if id := m.campaign; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCampaign resets all changes to the "campaign" edge.
+func (m *InteractionMutation) ResetCampaign() {
+	m.campaign = nil
+	m.clearedcampaign = false
+}
+
 // Where appends a list predicates to the InteractionMutation builder.
 func (m *InteractionMutation) Where(ps ...predicate.Interaction) {
 	m.predicates = append(m.predicates, ps...)
@@ -17810,7 +23661,7 @@ func (m *InteractionMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *InteractionMutation) Fields() []string {
-	fields := make([]string, 0, 10)
+	fields := make([]string, 0, 12)
 	if m.created_at != nil {
 		fields = append(fields, interaction.FieldCreatedAt)
 	}
@@ -17838,8 +23689,14 @@ func (m *InteractionMutation) Fields() []string {
 	if m.author != nil {
 		fields = append(fields, interaction.FieldAuthorID)
 	}
+	if m.campaign != nil {
+		fields = append(fields, interaction.FieldCampaignID)
+	}
 	if m.links != nil {
 		fields = append(fields, interaction.FieldLinks)
+	}
+	if m.embargo_until != nil {
+		fields = append(fields, interaction.FieldEmbargoUntil)
 	}
 	return fields
 }
@@ -17867,8 +23724,12 @@ func (m *InteractionMutation) Field(name string) (ent.Value, bool) {
 		return m.Sentiment()
 	case interaction.FieldAuthorID:
 		return m.AuthorID()
+	case interaction.FieldCampaignID:
+		return m.CampaignID()
 	case interaction.FieldLinks:
 		return m.Links()
+	case interaction.FieldEmbargoUntil:
+		return m.EmbargoUntil()
 	}
 	return nil, false
 }
@@ -17896,8 +23757,12 @@ func (m *InteractionMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldSentiment(ctx)
 	case interaction.FieldAuthorID:
 		return m.OldAuthorID(ctx)
+	case interaction.FieldCampaignID:
+		return m.OldCampaignID(ctx)
 	case interaction.FieldLinks:
 		return m.OldLinks(ctx)
+	case interaction.FieldEmbargoUntil:
+		return m.OldEmbargoUntil(ctx)
 	}
 	return nil, fmt.Errorf("unknown Interaction field %s", name)
 }
@@ -17970,12 +23835,26 @@ func (m *InteractionMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetAuthorID(v)
 		return nil
+	case interaction.FieldCampaignID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCampaignID(v)
+		return nil
 	case interaction.FieldLinks:
 		v, ok := value.([]string)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetLinks(v)
+		return nil
+	case interaction.FieldEmbargoUntil:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEmbargoUntil(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Interaction field %s", name)
@@ -18013,8 +23892,14 @@ func (m *InteractionMutation) ClearedFields() []string {
 	if m.FieldCleared(interaction.FieldAuthorID) {
 		fields = append(fields, interaction.FieldAuthorID)
 	}
+	if m.FieldCleared(interaction.FieldCampaignID) {
+		fields = append(fields, interaction.FieldCampaignID)
+	}
 	if m.FieldCleared(interaction.FieldLinks) {
 		fields = append(fields, interaction.FieldLinks)
+	}
+	if m.FieldCleared(interaction.FieldEmbargoUntil) {
+		fields = append(fields, interaction.FieldEmbargoUntil)
 	}
 	return fields
 }
@@ -18033,8 +23918,14 @@ func (m *InteractionMutation) ClearField(name string) error {
 	case interaction.FieldAuthorID:
 		m.ClearAuthorID()
 		return nil
+	case interaction.FieldCampaignID:
+		m.ClearCampaignID()
+		return nil
 	case interaction.FieldLinks:
 		m.ClearLinks()
+		return nil
+	case interaction.FieldEmbargoUntil:
+		m.ClearEmbargoUntil()
 		return nil
 	}
 	return fmt.Errorf("unknown Interaction nullable field %s", name)
@@ -18071,8 +23962,14 @@ func (m *InteractionMutation) ResetField(name string) error {
 	case interaction.FieldAuthorID:
 		m.ResetAuthorID()
 		return nil
+	case interaction.FieldCampaignID:
+		m.ResetCampaignID()
+		return nil
 	case interaction.FieldLinks:
 		m.ResetLinks()
+		return nil
+	case interaction.FieldEmbargoUntil:
+		m.ResetEmbargoUntil()
 		return nil
 	}
 	return fmt.Errorf("unknown Interaction field %s", name)
@@ -18080,7 +23977,7 @@ func (m *InteractionMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *InteractionMutation) AddedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.author != nil {
 		edges = append(edges, interaction.EdgeAuthor)
 	}
@@ -18089,6 +23986,9 @@ func (m *InteractionMutation) AddedEdges() []string {
 	}
 	if m.nominations != nil {
 		edges = append(edges, interaction.EdgeNominations)
+	}
+	if m.campaign != nil {
+		edges = append(edges, interaction.EdgeCampaign)
 	}
 	return edges
 }
@@ -18113,13 +24013,17 @@ func (m *InteractionMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case interaction.EdgeCampaign:
+		if id := m.campaign; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *InteractionMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.removedcontacts != nil {
 		edges = append(edges, interaction.EdgeContacts)
 	}
@@ -18151,7 +24055,7 @@ func (m *InteractionMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *InteractionMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.clearedauthor {
 		edges = append(edges, interaction.EdgeAuthor)
 	}
@@ -18160,6 +24064,9 @@ func (m *InteractionMutation) ClearedEdges() []string {
 	}
 	if m.clearednominations {
 		edges = append(edges, interaction.EdgeNominations)
+	}
+	if m.clearedcampaign {
+		edges = append(edges, interaction.EdgeCampaign)
 	}
 	return edges
 }
@@ -18174,6 +24081,8 @@ func (m *InteractionMutation) EdgeCleared(name string) bool {
 		return m.clearedcontacts
 	case interaction.EdgeNominations:
 		return m.clearednominations
+	case interaction.EdgeCampaign:
+		return m.clearedcampaign
 	}
 	return false
 }
@@ -18184,6 +24093,9 @@ func (m *InteractionMutation) ClearEdge(name string) error {
 	switch name {
 	case interaction.EdgeAuthor:
 		m.ClearAuthor()
+		return nil
+	case interaction.EdgeCampaign:
+		m.ClearCampaign()
 		return nil
 	}
 	return fmt.Errorf("unknown Interaction unique edge %s", name)
@@ -18201,6 +24113,9 @@ func (m *InteractionMutation) ResetEdge(name string) error {
 		return nil
 	case interaction.EdgeNominations:
 		m.ResetNominations()
+		return nil
+	case interaction.EdgeCampaign:
+		m.ResetCampaign()
 		return nil
 	}
 	return fmt.Errorf("unknown Interaction edge %s", name)

@@ -7,12 +7,16 @@ import (
 
 	"github.com/rapport-crm/rapport/ent/apitoken"
 	"github.com/rapport-crm/rapport/ent/auditevent"
+	"github.com/rapport-crm/rapport/ent/brand"
 	"github.com/rapport-crm/rapport/ent/bulkaction"
 	"github.com/rapport-crm/rapport/ent/bulkactionitem"
+	"github.com/rapport-crm/rapport/ent/campaign"
+	"github.com/rapport-crm/rapport/ent/campaigntarget"
 	"github.com/rapport-crm/rapport/ent/change"
 	"github.com/rapport-crm/rapport/ent/consentevent"
 	"github.com/rapport-crm/rapport/ent/contact"
 	"github.com/rapport-crm/rapport/ent/contactemail"
+	"github.com/rapport-crm/rapport/ent/coverageitem"
 	"github.com/rapport-crm/rapport/ent/employment"
 	"github.com/rapport-crm/rapport/ent/exportlog"
 	"github.com/rapport-crm/rapport/ent/followersnapshot"
@@ -115,6 +119,45 @@ func init() {
 	auditevent.DefaultIP = auditeventDescIP.Default.(string)
 	// auditevent.IPValidator is a validator for the "ip" field. It is called by the builders before save.
 	auditevent.IPValidator = auditeventDescIP.Validators[0].(func(string) error)
+	brandMixin := schema.Brand{}.Mixin()
+	brandMixinFields0 := brandMixin[0].Fields()
+	_ = brandMixinFields0
+	brandFields := schema.Brand{}.Fields()
+	_ = brandFields
+	// brandDescCreatedAt is the schema descriptor for created_at field.
+	brandDescCreatedAt := brandMixinFields0[0].Descriptor()
+	// brand.DefaultCreatedAt holds the default value on creation for the created_at field.
+	brand.DefaultCreatedAt = brandDescCreatedAt.Default.(func() time.Time)
+	// brandDescUpdatedAt is the schema descriptor for updated_at field.
+	brandDescUpdatedAt := brandMixinFields0[1].Descriptor()
+	// brand.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	brand.DefaultUpdatedAt = brandDescUpdatedAt.Default.(func() time.Time)
+	// brand.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	brand.UpdateDefaultUpdatedAt = brandDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// brandDescName is the schema descriptor for name field.
+	brandDescName := brandFields[0].Descriptor()
+	// brand.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	brand.NameValidator = func() func(string) error {
+		validators := brandDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// brandDescNotes is the schema descriptor for notes field.
+	brandDescNotes := brandFields[1].Descriptor()
+	// brand.DefaultNotes holds the default value on creation for the notes field.
+	brand.DefaultNotes = brandDescNotes.Default.(string)
+	// brand.NotesValidator is a validator for the "notes" field. It is called by the builders before save.
+	brand.NotesValidator = brandDescNotes.Validators[0].(func(string) error)
 	bulkactionFields := schema.BulkAction{}.Fields()
 	_ = bulkactionFields
 	// bulkactionDescAction is the schema descriptor for action field.
@@ -181,6 +224,57 @@ func init() {
 	bulkactionitem.DefaultBefore = bulkactionitemDescBefore.Default.(string)
 	// bulkactionitem.BeforeValidator is a validator for the "before" field. It is called by the builders before save.
 	bulkactionitem.BeforeValidator = bulkactionitemDescBefore.Validators[0].(func(string) error)
+	campaignMixin := schema.Campaign{}.Mixin()
+	campaignMixinFields0 := campaignMixin[0].Fields()
+	_ = campaignMixinFields0
+	campaignFields := schema.Campaign{}.Fields()
+	_ = campaignFields
+	// campaignDescCreatedAt is the schema descriptor for created_at field.
+	campaignDescCreatedAt := campaignMixinFields0[0].Descriptor()
+	// campaign.DefaultCreatedAt holds the default value on creation for the created_at field.
+	campaign.DefaultCreatedAt = campaignDescCreatedAt.Default.(func() time.Time)
+	// campaignDescUpdatedAt is the schema descriptor for updated_at field.
+	campaignDescUpdatedAt := campaignMixinFields0[1].Descriptor()
+	// campaign.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	campaign.DefaultUpdatedAt = campaignDescUpdatedAt.Default.(func() time.Time)
+	// campaign.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	campaign.UpdateDefaultUpdatedAt = campaignDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// campaignDescName is the schema descriptor for name field.
+	campaignDescName := campaignFields[1].Descriptor()
+	// campaign.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	campaign.NameValidator = func() func(string) error {
+		validators := campaignDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// campaignDescGoal is the schema descriptor for goal field.
+	campaignDescGoal := campaignFields[2].Descriptor()
+	// campaign.DefaultGoal holds the default value on creation for the goal field.
+	campaign.DefaultGoal = campaignDescGoal.Default.(string)
+	// campaign.GoalValidator is a validator for the "goal" field. It is called by the builders before save.
+	campaign.GoalValidator = campaignDescGoal.Validators[0].(func(string) error)
+	// campaignDescNoReplyDays is the schema descriptor for no_reply_days field.
+	campaignDescNoReplyDays := campaignFields[9].Descriptor()
+	// campaign.DefaultNoReplyDays holds the default value on creation for the no_reply_days field.
+	campaign.DefaultNoReplyDays = campaignDescNoReplyDays.Default.(int)
+	// campaign.NoReplyDaysValidator is a validator for the "no_reply_days" field. It is called by the builders before save.
+	campaign.NoReplyDaysValidator = campaignDescNoReplyDays.Validators[0].(func(int) error)
+	campaigntargetFields := schema.CampaignTarget{}.Fields()
+	_ = campaigntargetFields
+	// campaigntargetDescPitchCount is the schema descriptor for pitch_count field.
+	campaigntargetDescPitchCount := campaigntargetFields[8].Descriptor()
+	// campaigntarget.DefaultPitchCount holds the default value on creation for the pitch_count field.
+	campaigntarget.DefaultPitchCount = campaigntargetDescPitchCount.Default.(int)
 	changeFields := schema.Change{}.Fields()
 	_ = changeFields
 	// changeDescCreatedAt is the schema descriptor for created_at field.
@@ -344,6 +438,61 @@ func init() {
 	contactemailDescPrimary := contactemailFields[3].Descriptor()
 	// contactemail.DefaultPrimary holds the default value on creation for the primary field.
 	contactemail.DefaultPrimary = contactemailDescPrimary.Default.(bool)
+	coverageitemMixin := schema.CoverageItem{}.Mixin()
+	coverageitemMixinFields0 := coverageitemMixin[0].Fields()
+	_ = coverageitemMixinFields0
+	coverageitemFields := schema.CoverageItem{}.Fields()
+	_ = coverageitemFields
+	// coverageitemDescCreatedAt is the schema descriptor for created_at field.
+	coverageitemDescCreatedAt := coverageitemMixinFields0[0].Descriptor()
+	// coverageitem.DefaultCreatedAt holds the default value on creation for the created_at field.
+	coverageitem.DefaultCreatedAt = coverageitemDescCreatedAt.Default.(func() time.Time)
+	// coverageitemDescUpdatedAt is the schema descriptor for updated_at field.
+	coverageitemDescUpdatedAt := coverageitemMixinFields0[1].Descriptor()
+	// coverageitem.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	coverageitem.DefaultUpdatedAt = coverageitemDescUpdatedAt.Default.(func() time.Time)
+	// coverageitem.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	coverageitem.UpdateDefaultUpdatedAt = coverageitemDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// coverageitemDescURL is the schema descriptor for url field.
+	coverageitemDescURL := coverageitemFields[1].Descriptor()
+	// coverageitem.DefaultURL holds the default value on creation for the url field.
+	coverageitem.DefaultURL = coverageitemDescURL.Default.(string)
+	// coverageitem.URLValidator is a validator for the "url" field. It is called by the builders before save.
+	coverageitem.URLValidator = coverageitemDescURL.Validators[0].(func(string) error)
+	// coverageitemDescURLKey is the schema descriptor for url_key field.
+	coverageitemDescURLKey := coverageitemFields[2].Descriptor()
+	// coverageitem.URLKeyValidator is a validator for the "url_key" field. It is called by the builders before save.
+	coverageitem.URLKeyValidator = coverageitemDescURLKey.Validators[0].(func(string) error)
+	// coverageitemDescTitle is the schema descriptor for title field.
+	coverageitemDescTitle := coverageitemFields[3].Descriptor()
+	// coverageitem.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	coverageitem.TitleValidator = func() func(string) error {
+		validators := coverageitemDescTitle.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(title string) error {
+			for _, fn := range fns {
+				if err := fn(title); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// coverageitemDescOutletName is the schema descriptor for outlet_name field.
+	coverageitemDescOutletName := coverageitemFields[5].Descriptor()
+	// coverageitem.DefaultOutletName holds the default value on creation for the outlet_name field.
+	coverageitem.DefaultOutletName = coverageitemDescOutletName.Default.(string)
+	// coverageitem.OutletNameValidator is a validator for the "outlet_name" field. It is called by the builders before save.
+	coverageitem.OutletNameValidator = coverageitemDescOutletName.Validators[0].(func(string) error)
+	// coverageitemDescOutletType is the schema descriptor for outlet_type field.
+	coverageitemDescOutletType := coverageitemFields[6].Descriptor()
+	// coverageitem.DefaultOutletType holds the default value on creation for the outlet_type field.
+	coverageitem.DefaultOutletType = coverageitemDescOutletType.Default.(string)
+	// coverageitem.OutletTypeValidator is a validator for the "outlet_type" field. It is called by the builders before save.
+	coverageitem.OutletTypeValidator = coverageitemDescOutletType.Validators[0].(func(string) error)
 	employmentFields := schema.Employment{}.Fields()
 	_ = employmentFields
 	// employmentDescRole is the schema descriptor for role field.

@@ -18,10 +18,18 @@ type Tx struct {
 	APIToken *APITokenClient
 	// AuditEvent is the client for interacting with the AuditEvent builders.
 	AuditEvent *AuditEventClient
+	// Brand is the client for interacting with the Brand builders.
+	Brand *BrandClient
 	// BulkAction is the client for interacting with the BulkAction builders.
 	BulkAction *BulkActionClient
 	// BulkActionItem is the client for interacting with the BulkActionItem builders.
 	BulkActionItem *BulkActionItemClient
+	// Campaign is the client for interacting with the Campaign builders.
+	Campaign *CampaignClient
+	// CampaignMember is the client for interacting with the CampaignMember builders.
+	CampaignMember *CampaignMemberClient
+	// CampaignTarget is the client for interacting with the CampaignTarget builders.
+	CampaignTarget *CampaignTargetClient
 	// Change is the client for interacting with the Change builders.
 	Change *ChangeClient
 	// ConsentEvent is the client for interacting with the ConsentEvent builders.
@@ -34,6 +42,10 @@ type Tx struct {
 	ContactTag *ContactTagClient
 	// ContactTopic is the client for interacting with the ContactTopic builders.
 	ContactTopic *ContactTopicClient
+	// CoverageAuthor is the client for interacting with the CoverageAuthor builders.
+	CoverageAuthor *CoverageAuthorClient
+	// CoverageItem is the client for interacting with the CoverageItem builders.
+	CoverageItem *CoverageItemClient
 	// Employment is the client for interacting with the Employment builders.
 	Employment *EmploymentClient
 	// ExportLog is the client for interacting with the ExportLog builders.
@@ -225,14 +237,20 @@ func (tx *Tx) Client() *Client {
 func (tx *Tx) init() {
 	tx.APIToken = NewAPITokenClient(tx.config)
 	tx.AuditEvent = NewAuditEventClient(tx.config)
+	tx.Brand = NewBrandClient(tx.config)
 	tx.BulkAction = NewBulkActionClient(tx.config)
 	tx.BulkActionItem = NewBulkActionItemClient(tx.config)
+	tx.Campaign = NewCampaignClient(tx.config)
+	tx.CampaignMember = NewCampaignMemberClient(tx.config)
+	tx.CampaignTarget = NewCampaignTargetClient(tx.config)
 	tx.Change = NewChangeClient(tx.config)
 	tx.ConsentEvent = NewConsentEventClient(tx.config)
 	tx.Contact = NewContactClient(tx.config)
 	tx.ContactEmail = NewContactEmailClient(tx.config)
 	tx.ContactTag = NewContactTagClient(tx.config)
 	tx.ContactTopic = NewContactTopicClient(tx.config)
+	tx.CoverageAuthor = NewCoverageAuthorClient(tx.config)
+	tx.CoverageItem = NewCoverageItemClient(tx.config)
 	tx.Employment = NewEmploymentClient(tx.config)
 	tx.ExportLog = NewExportLogClient(tx.config)
 	tx.FollowerSnapshot = NewFollowerSnapshotClient(tx.config)

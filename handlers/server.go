@@ -48,6 +48,9 @@ type Config struct {
 	MetricsToken string
 	// SSO, when set, offers sign-in with an OpenID Connect provider.
 	SSO *SSOConfig
+	// FetchPrivate lets the coverage reader request pages on loopback and
+	// private addresses (an admin setting, RAPPORT_FETCH_PRIVATE; off by default).
+	FetchPrivate bool
 }
 
 // DefaultConfig is what an unconfigured server uses.
@@ -110,6 +113,7 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 	places, duplicates := NewPlaces(d.Client, contacts.writer), NewDuplicates(d.Client)
 	interactions := NewInteractions(d.Client)
 	bulk := NewBulk(d.Client, crm.NewBulkActions(d.Client, contacts.writer, sels, cfg.Now))
+	campaigns := NewCampaigns(d.Client, crm.NewCampaigns(d.Client, d.Dialect, sels, cfg.Now), sels, crm.NewPageFetcher(cfg.FetchPrivate), cfg.Now)
 	handlers := map[string]echo.HandlerFunc{
 		routes.Health:            health(d.SQL),
 		routes.Login:             auth.Form,
@@ -214,6 +218,9 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 	handlers[routes.LoginSSO], handlers[routes.LoginSSOCallback] = ssoRoute(sso, (*SSO).Start), ssoRoute(sso, (*SSO).Callback)
 	handlers[routes.Ready], handlers[routes.Metrics] = ready(d.SQL, d, cfg.Search), metricsRoute(cfg.Metrics, cfg.MetricsToken)
 	for name, h := range apiHandlers(contacts, exports, privacy.p) {
+		handlers[name] = h
+	}
+	for name, h := range campaigns.routes() {
 		handlers[name] = h
 	}
 	for _, r := range routes.Table {

@@ -133,7 +133,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 func serve(ctx context.Context, ln net.Listener, d *db.DB, cfg Config, idx handlers.Searcher, log *slog.Logger, stdout io.Writer) error {
 	hc := handlers.Config{SecureCookies: cfg.SecureCookies, SessionIdle: cfg.SessionIdle, SessionMax: cfg.SessionMax,
 		MaxBodyBytes: handlers.DefaultConfig.MaxBodyBytes, Search: idx, LookupTTL: cfg.ListCacheTTL,
-		APIRate: cfg.APIRate, MetricsToken: cfg.MetricsToken}
+		APIRate: cfg.APIRate, MetricsToken: cfg.MetricsToken, FetchPrivate: cfg.FetchPrivate}
 	if cfg.OIDCIssuer != "" {
 		hc.SSO = &handlers.SSOConfig{Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClientID, ClientSecret: cfg.OIDCClientSecret,
 			RedirectURL: cfg.OIDCRedirectURL, Name: cfg.OIDCName, CreateUsers: cfg.OIDCCreateRole != "", DefaultRole: cfg.OIDCCreateRole,
@@ -162,6 +162,8 @@ func serve(ctx context.Context, ln net.Listener, d *db.DB, cfg Config, idx handl
 	defer stopHealth()
 	stopSweep := startRetentionSweep(ctx, d, log) // retention review list, daily
 	defer stopSweep()
+	stopCampaigns := startCampaignTicker(ctx, d, log) // pitches without a reply turn no_reply, hourly
+	defer stopCampaigns()
 	fmt.Fprintf(stdout, "Rapport is serving on http://%s (%s database)\n", ln.Addr(), d.Dialect)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -35,6 +35,9 @@ type Config struct {
 	OIDCIssuer, OIDCClientID, OIDCClientSecret, OIDCRedirectURL, OIDCName string
 	OIDCCreateRole                                                        string // create unknown users with this role; "" creates none
 	PasswordLogin                                                         bool
+	// FetchPrivate lets the coverage reader request pages on loopback and
+	// private network addresses (off: only public addresses).
+	FetchPrivate bool
 }
 
 // defaultConfig reads the environment.
@@ -68,6 +71,11 @@ func defaultConfig() (Config, error) {
 	if v := os.Getenv("RAPPORT_API_RATE"); v != "" {
 		if c.APIRate, err = strconv.Atoi(v); err != nil || c.APIRate < 1 {
 			return c, fmt.Errorf("RAPPORT_API_RATE must be a positive number of requests per minute, not %q", v)
+		}
+	}
+	if v := os.Getenv("RAPPORT_FETCH_PRIVATE"); v != "" {
+		if c.FetchPrivate, err = strconv.ParseBool(v); err != nil {
+			return c, fmt.Errorf("RAPPORT_FETCH_PRIVATE must be 1 or 0, not %q", v)
 		}
 	}
 	for name, dst := range map[string]*time.Duration{"RAPPORT_SESSION_IDLE": &c.SessionIdle, "RAPPORT_SESSION_MAX": &c.SessionMax,

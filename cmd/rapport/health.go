@@ -62,3 +62,18 @@ func startHealthTicker(ctx context.Context, d *db.DB, log *slog.Logger) func() {
 	}()
 	return func() { cancel(); <-done }
 }
+
+// campaignEvery is how often the server marks pitches without a reply.
+const campaignEvery = time.Hour
+
+// startCampaignTicker runs crm.SweepNoReply at start and every campaignEvery
+// in the background; the returned func stops it.
+func startCampaignTicker(ctx context.Context, d *db.DB, log *slog.Logger) func() {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		crm.CampaignTicker(ctx, d.Client, campaignEvery, func(msg string, args ...any) { log.Info(msg, args...) })
+	}()
+	return func() { cancel(); <-done }
+}

@@ -14,6 +14,7 @@ import (
 	"github.com/rapport-crm/rapport/crm/importing"
 	"github.com/rapport-crm/rapport/crm/webhook"
 	"github.com/rapport-crm/rapport/db"
+	"github.com/rapport-crm/rapport/ent/interaction"
 	"github.com/rapport-crm/rapport/handlers"
 	"github.com/rapport-crm/rapport/internal/docfacts"
 	"github.com/rapport-crm/rapport/search"
@@ -60,6 +61,10 @@ func TestReadmeFigures(t *testing.T) {
 		docfacts.F(setting("RAPPORT_LIST_CACHE_TTL"), short(crm.DefaultLookupTTL)),
 		docfacts.F(setting("GOMEMLIMIT"), itoa(defaultMemoryLimit>>20)+"MiB"),
 		docfacts.F(setting("RAPPORT_LOG_FORMAT"), cfg.LogFormat),
+		docfacts.F(setting("RAPPORT_FETCH_PRIVATE"), map[bool]string{false: "0", true: "1"}[cfg.FetchPrivate]),
+		docfacts.F(`batch of ([\d,]+)\)`, docfacts.Thousands(crm.InteractionBatch)),
+		docfacts.F(`(\d+) s and \d+ MiB at most`, itoa(int(crm.FetchTimeout.Seconds()))),
+		docfacts.F(`\d+ s and (\d+) MiB at most`, itoa(crm.FetchMaxBytes>>20)),
 		docfacts.F(`the text of their (\d+) newest interactions`, itoa(search.MaxNotes)),
 		docfacts.F(`Rows are committed in transactions of ([\d,]+) `, docfacts.Thousands(importing.DefaultBatchSize)),
 		docfacts.F(`Passwords are argon2id \((\d+) MiB, t=(\d+)\)`, itoa(memKiB/1024), itoa(passes)),
@@ -117,11 +122,12 @@ func TestReadmeDemo(t *testing.T) {
 	}
 	defer d.Close()
 	contacts := d.Client.Contact.Query().CountX(ctx)
-	interactions := d.Client.Interaction.Query().CountX(ctx)
+	interactions := d.Client.Interaction.Query().Where(interaction.CampaignIDIsNil()).CountX(ctx) // campaigns add theirs
+	campaigns, clients := d.Client.Campaign.Query().CountX(ctx), d.Client.Brand.Query().CountX(ctx)
 	users := d.Client.User.Query().AllX(ctx)
 	docfacts.Check(t, readme, []docfacts.Fact{
-		docfacts.F(`load the demo set \(([\d,]+) contacts, ([\d,]+) interactions and (\w+) users\)`,
-			docfacts.Thousands(contacts), docfacts.Thousands(interactions), docfacts.Word(len(users))),
+		docfacts.F(`load the demo set \(([\d,]+) contacts, ([\d,]+) interactions and (\w+) users, plus (\w+) campaigns of (\w+) clients\)`,
+			docfacts.Thousands(contacts), docfacts.Thousands(interactions), docfacts.Word(len(users)), docfacts.Word(campaigns), docfacts.Word(clients)),
 	})
 	password := regexp.MustCompile("Each demo user signs in with the password `([^`]+)`").FindStringSubmatch(docfacts.Read(t, readme))
 	if password == nil {

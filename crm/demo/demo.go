@@ -37,6 +37,9 @@ type Options struct {
 // Stats says what Load wrote.
 type Stats struct {
 	Users, Outlets, Topics, Tags, Contacts, Channels, Emails, Interactions int
+	// Campaigns and their pitches, replies and coverage (counted in
+	// Interactions too).
+	Campaigns, CampaignInteractions int
 }
 
 // Batch sizes: bind parameters per INSERT stay below SQLite's limit of 32766
@@ -90,7 +93,7 @@ func Load(ctx context.Context, client *ent.Client, opt Options) (Stats, error) {
 		emails: map[string]bool{}, handles: map[string]bool{}, dialect: dia,
 		writer: crm.NewContactWriter(client, dia, func() time.Time { return now }, nil)}
 	for _, step := range []func(context.Context, *ent.Client, *Stats) error{
-		g.writeNamed, g.writeOutlets, g.writeContacts, g.writeInteractions, g.writeAdvocacy, g.writePrivacy, g.writeIntegrations, g.writeBulk,
+		g.writeNamed, g.writeOutlets, g.writeContacts, g.writeInteractions, g.writeAdvocacy, g.writePrivacy, g.writeIntegrations, g.writeBulk, g.writeCampaigns,
 	} {
 		if err := step(ctx, client, &st); err != nil {
 			return st, err

@@ -40,7 +40,7 @@ func TestLoad(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if st.Contacts != 200 || st.Interactions != 2000 || st.Users != 5 || st.Topics != 16 || st.Tags != 8 || st.Outlets < 30 {
+			if st.Contacts != 200 || st.Interactions-st.CampaignInteractions != 2000 || st.CampaignInteractions == 0 || st.Campaigns != 4 || st.Users != 5 || st.Topics != 16 || st.Tags != 8 || st.Outlets < 30 {
 				t.Errorf("stats = %+v", st)
 			}
 			if calls < 2 || done != total || total != 2200 {

@@ -33,6 +33,18 @@ func (f AuditEventFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AuditEventMutation", m)
 }
 
+// The BrandFunc type is an adapter to allow the use of ordinary
+// function as Brand mutator.
+type BrandFunc func(context.Context, *ent.BrandMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f BrandFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.BrandMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.BrandMutation", m)
+}
+
 // The BulkActionFunc type is an adapter to allow the use of ordinary
 // function as BulkAction mutator.
 type BulkActionFunc func(context.Context, *ent.BulkActionMutation) (ent.Value, error)
@@ -55,6 +67,42 @@ func (f BulkActionItemFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Val
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.BulkActionItemMutation", m)
+}
+
+// The CampaignFunc type is an adapter to allow the use of ordinary
+// function as Campaign mutator.
+type CampaignFunc func(context.Context, *ent.CampaignMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f CampaignFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.CampaignMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CampaignMutation", m)
+}
+
+// The CampaignMemberFunc type is an adapter to allow the use of ordinary
+// function as CampaignMember mutator.
+type CampaignMemberFunc func(context.Context, *ent.CampaignMemberMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f CampaignMemberFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.CampaignMemberMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CampaignMemberMutation", m)
+}
+
+// The CampaignTargetFunc type is an adapter to allow the use of ordinary
+// function as CampaignTarget mutator.
+type CampaignTargetFunc func(context.Context, *ent.CampaignTargetMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f CampaignTargetFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.CampaignTargetMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CampaignTargetMutation", m)
 }
 
 // The ChangeFunc type is an adapter to allow the use of ordinary
@@ -127,6 +175,30 @@ func (f ContactTopicFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ContactTopicMutation", m)
+}
+
+// The CoverageAuthorFunc type is an adapter to allow the use of ordinary
+// function as CoverageAuthor mutator.
+type CoverageAuthorFunc func(context.Context, *ent.CoverageAuthorMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f CoverageAuthorFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.CoverageAuthorMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CoverageAuthorMutation", m)
+}
+
+// The CoverageItemFunc type is an adapter to allow the use of ordinary
+// function as CoverageItem mutator.
+type CoverageItemFunc func(context.Context, *ent.CoverageItemMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f CoverageItemFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.CoverageItemMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CoverageItemMutation", m)
 }
 
 // The EmploymentFunc type is an adapter to allow the use of ordinary

@@ -33,14 +33,20 @@ const (
 	FieldSentiment = "sentiment"
 	// FieldAuthorID holds the string denoting the author_id field in the database.
 	FieldAuthorID = "author_id"
+	// FieldCampaignID holds the string denoting the campaign_id field in the database.
+	FieldCampaignID = "campaign_id"
 	// FieldLinks holds the string denoting the links field in the database.
 	FieldLinks = "links"
+	// FieldEmbargoUntil holds the string denoting the embargo_until field in the database.
+	FieldEmbargoUntil = "embargo_until"
 	// EdgeAuthor holds the string denoting the author edge name in mutations.
 	EdgeAuthor = "author"
 	// EdgeContacts holds the string denoting the contacts edge name in mutations.
 	EdgeContacts = "contacts"
 	// EdgeNominations holds the string denoting the nominations edge name in mutations.
 	EdgeNominations = "nominations"
+	// EdgeCampaign holds the string denoting the campaign edge name in mutations.
+	EdgeCampaign = "campaign"
 	// Table holds the table name of the interaction in the database.
 	Table = "interactions"
 	// AuthorTable is the table that holds the author relation/edge.
@@ -60,6 +66,13 @@ const (
 	// NominationsInverseTable is the table name for the Nomination entity.
 	// It exists in this package in order to avoid circular dependency with the "nomination" package.
 	NominationsInverseTable = "nominations"
+	// CampaignTable is the table that holds the campaign relation/edge.
+	CampaignTable = "interactions"
+	// CampaignInverseTable is the table name for the Campaign entity.
+	// It exists in this package in order to avoid circular dependency with the "campaign" package.
+	CampaignInverseTable = "campaigns"
+	// CampaignColumn is the table column denoting the campaign relation/edge.
+	CampaignColumn = "campaign_id"
 )
 
 // Columns holds all SQL columns for interaction fields.
@@ -74,7 +87,9 @@ var Columns = []string{
 	FieldBody,
 	FieldSentiment,
 	FieldAuthorID,
+	FieldCampaignID,
 	FieldLinks,
+	FieldEmbargoUntil,
 }
 
 var (
@@ -250,6 +265,16 @@ func ByAuthorID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldAuthorID, opts...).ToFunc()
 }
 
+// ByCampaignID orders the results by the campaign_id field.
+func ByCampaignID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCampaignID, opts...).ToFunc()
+}
+
+// ByEmbargoUntil orders the results by the embargo_until field.
+func ByEmbargoUntil(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldEmbargoUntil, opts...).ToFunc()
+}
+
 // ByAuthorField orders the results by author field.
 func ByAuthorField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -284,6 +309,13 @@ func ByNominations(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newNominationsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByCampaignField orders the results by campaign field.
+func ByCampaignField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newCampaignStep(), sql.OrderByField(field, opts...))
+	}
+}
 func newAuthorStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -303,5 +335,12 @@ func newNominationsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(NominationsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2M, true, NominationsTable, NominationsPrimaryKey...),
+	)
+}
+func newCampaignStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(CampaignInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, CampaignTable, CampaignColumn),
 	)
 }

@@ -85,6 +85,16 @@ func AuthorID(v int) predicate.Interaction {
 	return predicate.Interaction(sql.FieldEQ(FieldAuthorID, v))
 }
 
+// CampaignID applies equality check predicate on the "campaign_id" field. It's identical to CampaignIDEQ.
+func CampaignID(v int) predicate.Interaction {
+	return predicate.Interaction(sql.FieldEQ(FieldCampaignID, v))
+}
+
+// EmbargoUntil applies equality check predicate on the "embargo_until" field. It's identical to EmbargoUntilEQ.
+func EmbargoUntil(v time.Time) predicate.Interaction {
+	return predicate.Interaction(sql.FieldEQ(FieldEmbargoUntil, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Interaction {
 	return predicate.Interaction(sql.FieldEQ(FieldCreatedAt, v))
@@ -425,6 +435,36 @@ func AuthorIDNotNil() predicate.Interaction {
 	return predicate.Interaction(sql.FieldNotNull(FieldAuthorID))
 }
 
+// CampaignIDEQ applies the EQ predicate on the "campaign_id" field.
+func CampaignIDEQ(v int) predicate.Interaction {
+	return predicate.Interaction(sql.FieldEQ(FieldCampaignID, v))
+}
+
+// CampaignIDNEQ applies the NEQ predicate on the "campaign_id" field.
+func CampaignIDNEQ(v int) predicate.Interaction {
+	return predicate.Interaction(sql.FieldNEQ(FieldCampaignID, v))
+}
+
+// CampaignIDIn applies the In predicate on the "campaign_id" field.
+func CampaignIDIn(vs ...int) predicate.Interaction {
+	return predicate.Interaction(sql.FieldIn(FieldCampaignID, vs...))
+}
+
+// CampaignIDNotIn applies the NotIn predicate on the "campaign_id" field.
+func CampaignIDNotIn(vs ...int) predicate.Interaction {
+	return predicate.Interaction(sql.FieldNotIn(FieldCampaignID, vs...))
+}
+
+// CampaignIDIsNil applies the IsNil predicate on the "campaign_id" field.
+func CampaignIDIsNil() predicate.Interaction {
+	return predicate.Interaction(sql.FieldIsNull(FieldCampaignID))
+}
+
+// CampaignIDNotNil applies the NotNil predicate on the "campaign_id" field.
+func CampaignIDNotNil() predicate.Interaction {
+	return predicate.Interaction(sql.FieldNotNull(FieldCampaignID))
+}
+
 // LinksIsNil applies the IsNil predicate on the "links" field.
 func LinksIsNil() predicate.Interaction {
 	return predicate.Interaction(sql.FieldIsNull(FieldLinks))
@@ -433,6 +473,56 @@ func LinksIsNil() predicate.Interaction {
 // LinksNotNil applies the NotNil predicate on the "links" field.
 func LinksNotNil() predicate.Interaction {
 	return predicate.Interaction(sql.FieldNotNull(FieldLinks))
+}
+
+// EmbargoUntilEQ applies the EQ predicate on the "embargo_until" field.
+func EmbargoUntilEQ(v time.Time) predicate.Interaction {
+	return predicate.Interaction(sql.FieldEQ(FieldEmbargoUntil, v))
+}
+
+// EmbargoUntilNEQ applies the NEQ predicate on the "embargo_until" field.
+func EmbargoUntilNEQ(v time.Time) predicate.Interaction {
+	return predicate.Interaction(sql.FieldNEQ(FieldEmbargoUntil, v))
+}
+
+// EmbargoUntilIn applies the In predicate on the "embargo_until" field.
+func EmbargoUntilIn(vs ...time.Time) predicate.Interaction {
+	return predicate.Interaction(sql.FieldIn(FieldEmbargoUntil, vs...))
+}
+
+// EmbargoUntilNotIn applies the NotIn predicate on the "embargo_until" field.
+func EmbargoUntilNotIn(vs ...time.Time) predicate.Interaction {
+	return predicate.Interaction(sql.FieldNotIn(FieldEmbargoUntil, vs...))
+}
+
+// EmbargoUntilGT applies the GT predicate on the "embargo_until" field.
+func EmbargoUntilGT(v time.Time) predicate.Interaction {
+	return predicate.Interaction(sql.FieldGT(FieldEmbargoUntil, v))
+}
+
+// EmbargoUntilGTE applies the GTE predicate on the "embargo_until" field.
+func EmbargoUntilGTE(v time.Time) predicate.Interaction {
+	return predicate.Interaction(sql.FieldGTE(FieldEmbargoUntil, v))
+}
+
+// EmbargoUntilLT applies the LT predicate on the "embargo_until" field.
+func EmbargoUntilLT(v time.Time) predicate.Interaction {
+	return predicate.Interaction(sql.FieldLT(FieldEmbargoUntil, v))
+}
+
+// EmbargoUntilLTE applies the LTE predicate on the "embargo_until" field.
+func EmbargoUntilLTE(v time.Time) predicate.Interaction {
+	return predicate.Interaction(sql.FieldLTE(FieldEmbargoUntil, v))
+}
+
+// EmbargoUntilIsNil applies the IsNil predicate on the "embargo_until" field.
+func EmbargoUntilIsNil() predicate.Interaction {
+	return predicate.Interaction(sql.FieldIsNull(FieldEmbargoUntil))
+}
+
+// EmbargoUntilNotNil applies the NotNil predicate on the "embargo_until" field.
+func EmbargoUntilNotNil() predicate.Interaction {
+	return predicate.Interaction(sql.FieldNotNull(FieldEmbargoUntil))
 }
 
 // HasAuthor applies the HasEdge predicate on the "author" edge.
@@ -496,6 +586,29 @@ func HasNominations() predicate.Interaction {
 func HasNominationsWith(preds ...predicate.Nomination) predicate.Interaction {
 	return predicate.Interaction(func(s *sql.Selector) {
 		step := newNominationsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasCampaign applies the HasEdge predicate on the "campaign" edge.
+func HasCampaign() predicate.Interaction {
+	return predicate.Interaction(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, CampaignTable, CampaignColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasCampaignWith applies the HasEdge predicate on the "campaign" edge with a given conditions (other predicates).
+func HasCampaignWith(preds ...predicate.Campaign) predicate.Interaction {
+	return predicate.Interaction(func(s *sql.Selector) {
+		step := newCampaignStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

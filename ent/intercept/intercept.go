@@ -10,14 +10,20 @@ import (
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/apitoken"
 	"github.com/rapport-crm/rapport/ent/auditevent"
+	"github.com/rapport-crm/rapport/ent/brand"
 	"github.com/rapport-crm/rapport/ent/bulkaction"
 	"github.com/rapport-crm/rapport/ent/bulkactionitem"
+	"github.com/rapport-crm/rapport/ent/campaign"
+	"github.com/rapport-crm/rapport/ent/campaignmember"
+	"github.com/rapport-crm/rapport/ent/campaigntarget"
 	"github.com/rapport-crm/rapport/ent/change"
 	"github.com/rapport-crm/rapport/ent/consentevent"
 	"github.com/rapport-crm/rapport/ent/contact"
 	"github.com/rapport-crm/rapport/ent/contactemail"
 	"github.com/rapport-crm/rapport/ent/contacttag"
 	"github.com/rapport-crm/rapport/ent/contacttopic"
+	"github.com/rapport-crm/rapport/ent/coverageauthor"
+	"github.com/rapport-crm/rapport/ent/coverageitem"
 	"github.com/rapport-crm/rapport/ent/employment"
 	"github.com/rapport-crm/rapport/ent/exportlog"
 	"github.com/rapport-crm/rapport/ent/followersnapshot"
@@ -160,6 +166,33 @@ func (f TraverseAuditEvent) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.AuditEventQuery", q)
 }
 
+// The BrandFunc type is an adapter to allow the use of ordinary function as a Querier.
+type BrandFunc func(context.Context, *ent.BrandQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f BrandFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.BrandQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.BrandQuery", q)
+}
+
+// The TraverseBrand type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseBrand func(context.Context, *ent.BrandQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseBrand) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseBrand) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.BrandQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.BrandQuery", q)
+}
+
 // The BulkActionFunc type is an adapter to allow the use of ordinary function as a Querier.
 type BulkActionFunc func(context.Context, *ent.BulkActionQuery) (ent.Value, error)
 
@@ -212,6 +245,87 @@ func (f TraverseBulkActionItem) Traverse(ctx context.Context, q ent.Query) error
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.BulkActionItemQuery", q)
+}
+
+// The CampaignFunc type is an adapter to allow the use of ordinary function as a Querier.
+type CampaignFunc func(context.Context, *ent.CampaignQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f CampaignFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.CampaignQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.CampaignQuery", q)
+}
+
+// The TraverseCampaign type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseCampaign func(context.Context, *ent.CampaignQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseCampaign) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseCampaign) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CampaignQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.CampaignQuery", q)
+}
+
+// The CampaignMemberFunc type is an adapter to allow the use of ordinary function as a Querier.
+type CampaignMemberFunc func(context.Context, *ent.CampaignMemberQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f CampaignMemberFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.CampaignMemberQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.CampaignMemberQuery", q)
+}
+
+// The TraverseCampaignMember type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseCampaignMember func(context.Context, *ent.CampaignMemberQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseCampaignMember) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseCampaignMember) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CampaignMemberQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.CampaignMemberQuery", q)
+}
+
+// The CampaignTargetFunc type is an adapter to allow the use of ordinary function as a Querier.
+type CampaignTargetFunc func(context.Context, *ent.CampaignTargetQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f CampaignTargetFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.CampaignTargetQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.CampaignTargetQuery", q)
+}
+
+// The TraverseCampaignTarget type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseCampaignTarget func(context.Context, *ent.CampaignTargetQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseCampaignTarget) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseCampaignTarget) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CampaignTargetQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.CampaignTargetQuery", q)
 }
 
 // The ChangeFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -374,6 +488,60 @@ func (f TraverseContactTopic) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.ContactTopicQuery", q)
+}
+
+// The CoverageAuthorFunc type is an adapter to allow the use of ordinary function as a Querier.
+type CoverageAuthorFunc func(context.Context, *ent.CoverageAuthorQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f CoverageAuthorFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.CoverageAuthorQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.CoverageAuthorQuery", q)
+}
+
+// The TraverseCoverageAuthor type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseCoverageAuthor func(context.Context, *ent.CoverageAuthorQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseCoverageAuthor) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseCoverageAuthor) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CoverageAuthorQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.CoverageAuthorQuery", q)
+}
+
+// The CoverageItemFunc type is an adapter to allow the use of ordinary function as a Querier.
+type CoverageItemFunc func(context.Context, *ent.CoverageItemQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f CoverageItemFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.CoverageItemQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.CoverageItemQuery", q)
+}
+
+// The TraverseCoverageItem type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseCoverageItem func(context.Context, *ent.CoverageItemQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseCoverageItem) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseCoverageItem) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CoverageItemQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.CoverageItemQuery", q)
 }
 
 // The EmploymentFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -1166,10 +1334,18 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.APITokenQuery, predicate.APIToken, apitoken.OrderOption]{typ: ent.TypeAPIToken, tq: q}, nil
 	case *ent.AuditEventQuery:
 		return &query[*ent.AuditEventQuery, predicate.AuditEvent, auditevent.OrderOption]{typ: ent.TypeAuditEvent, tq: q}, nil
+	case *ent.BrandQuery:
+		return &query[*ent.BrandQuery, predicate.Brand, brand.OrderOption]{typ: ent.TypeBrand, tq: q}, nil
 	case *ent.BulkActionQuery:
 		return &query[*ent.BulkActionQuery, predicate.BulkAction, bulkaction.OrderOption]{typ: ent.TypeBulkAction, tq: q}, nil
 	case *ent.BulkActionItemQuery:
 		return &query[*ent.BulkActionItemQuery, predicate.BulkActionItem, bulkactionitem.OrderOption]{typ: ent.TypeBulkActionItem, tq: q}, nil
+	case *ent.CampaignQuery:
+		return &query[*ent.CampaignQuery, predicate.Campaign, campaign.OrderOption]{typ: ent.TypeCampaign, tq: q}, nil
+	case *ent.CampaignMemberQuery:
+		return &query[*ent.CampaignMemberQuery, predicate.CampaignMember, campaignmember.OrderOption]{typ: ent.TypeCampaignMember, tq: q}, nil
+	case *ent.CampaignTargetQuery:
+		return &query[*ent.CampaignTargetQuery, predicate.CampaignTarget, campaigntarget.OrderOption]{typ: ent.TypeCampaignTarget, tq: q}, nil
 	case *ent.ChangeQuery:
 		return &query[*ent.ChangeQuery, predicate.Change, change.OrderOption]{typ: ent.TypeChange, tq: q}, nil
 	case *ent.ConsentEventQuery:
@@ -1182,6 +1358,10 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.ContactTagQuery, predicate.ContactTag, contacttag.OrderOption]{typ: ent.TypeContactTag, tq: q}, nil
 	case *ent.ContactTopicQuery:
 		return &query[*ent.ContactTopicQuery, predicate.ContactTopic, contacttopic.OrderOption]{typ: ent.TypeContactTopic, tq: q}, nil
+	case *ent.CoverageAuthorQuery:
+		return &query[*ent.CoverageAuthorQuery, predicate.CoverageAuthor, coverageauthor.OrderOption]{typ: ent.TypeCoverageAuthor, tq: q}, nil
+	case *ent.CoverageItemQuery:
+		return &query[*ent.CoverageItemQuery, predicate.CoverageItem, coverageitem.OrderOption]{typ: ent.TypeCoverageItem, tq: q}, nil
 	case *ent.EmploymentQuery:
 		return &query[*ent.EmploymentQuery, predicate.Employment, employment.OrderOption]{typ: ent.TypeEmployment, tq: q}, nil
 	case *ent.ExportLogQuery:

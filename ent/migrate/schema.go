@@ -85,6 +85,27 @@ var (
 			},
 		},
 	}
+	// BrandsColumns holds the columns for the "brands" table.
+	BrandsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Size: 120},
+		{Name: "notes", Type: field.TypeString, Size: 2000, Default: ""},
+	}
+	// BrandsTable holds the schema information for the "brands" table.
+	BrandsTable = &schema.Table{
+		Name:       "brands",
+		Columns:    BrandsColumns,
+		PrimaryKey: []*schema.Column{BrandsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "brand_name",
+				Unique:  true,
+				Columns: []*schema.Column{BrandsColumns[3]},
+			},
+		},
+	}
 	// BulkActionsColumns holds the columns for the "bulk_actions" table.
 	BulkActionsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -158,6 +179,150 @@ var (
 				Name:    "bulkactionitem_action_id_contact_id",
 				Unique:  true,
 				Columns: []*schema.Column{BulkActionItemsColumns[3], BulkActionItemsColumns[1]},
+			},
+		},
+	}
+	// CampaignsColumns holds the columns for the "campaigns" table.
+	CampaignsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Size: 200},
+		{Name: "goal", Type: field.TypeString, Size: 5000, Default: ""},
+		{Name: "key_messages", Type: field.TypeJSON, Nullable: true},
+		{Name: "starts_at", Type: field.TypeTime},
+		{Name: "ends_at", Type: field.TypeTime, Nullable: true},
+		{Name: "embargo_until", Type: field.TypeTime, Nullable: true},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"planned", "running", "done"}, Default: "planned"},
+		{Name: "no_reply_days", Type: field.TypeInt, Default: 14},
+		{Name: "source", Type: field.TypeJSON, Nullable: true},
+		{Name: "frozen_at", Type: field.TypeTime, Nullable: true},
+		{Name: "brand_id", Type: field.TypeInt},
+		{Name: "owner_id", Type: field.TypeInt, Nullable: true},
+	}
+	// CampaignsTable holds the schema information for the "campaigns" table.
+	CampaignsTable = &schema.Table{
+		Name:       "campaigns",
+		Columns:    CampaignsColumns,
+		PrimaryKey: []*schema.Column{CampaignsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "campaigns_brands_campaigns",
+				Columns:    []*schema.Column{CampaignsColumns[13]},
+				RefColumns: []*schema.Column{BrandsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "campaigns_users_owner",
+				Columns:    []*schema.Column{CampaignsColumns[14]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "campaign_brand_id",
+				Unique:  false,
+				Columns: []*schema.Column{CampaignsColumns[13]},
+			},
+			{
+				Name:    "campaign_owner_id",
+				Unique:  false,
+				Columns: []*schema.Column{CampaignsColumns[14]},
+			},
+			{
+				Name:    "campaign_status_starts_at",
+				Unique:  false,
+				Columns: []*schema.Column{CampaignsColumns[9], CampaignsColumns[6]},
+			},
+		},
+	}
+	// CampaignMembersColumns holds the columns for the "campaign_members" table.
+	CampaignMembersColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "campaign_id", Type: field.TypeInt},
+		{Name: "user_id", Type: field.TypeInt},
+	}
+	// CampaignMembersTable holds the schema information for the "campaign_members" table.
+	CampaignMembersTable = &schema.Table{
+		Name:       "campaign_members",
+		Columns:    CampaignMembersColumns,
+		PrimaryKey: []*schema.Column{CampaignMembersColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "campaign_members_campaigns_members",
+				Columns:    []*schema.Column{CampaignMembersColumns[1]},
+				RefColumns: []*schema.Column{CampaignsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "campaign_members_users_user",
+				Columns:    []*schema.Column{CampaignMembersColumns[2]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "campaignmember_campaign_id_user_id",
+				Unique:  true,
+				Columns: []*schema.Column{CampaignMembersColumns[1], CampaignMembersColumns[2]},
+			},
+			{
+				Name:    "campaignmember_user_id",
+				Unique:  false,
+				Columns: []*schema.Column{CampaignMembersColumns[2]},
+			},
+		},
+	}
+	// CampaignTargetsColumns holds the columns for the "campaign_targets" table.
+	CampaignTargetsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"planned", "pitched", "replied", "interested", "declined", "covered", "bounced", "no_reply"}, Default: "planned"},
+		{Name: "source", Type: field.TypeEnum, Enums: []string{"list", "hand"}, Default: "list"},
+		{Name: "added_at", Type: field.TypeTime},
+		{Name: "pitched_at", Type: field.TypeTime, Nullable: true},
+		{Name: "replied_at", Type: field.TypeTime, Nullable: true},
+		{Name: "status_at", Type: field.TypeTime},
+		{Name: "pitch_count", Type: field.TypeInt, Default: 0},
+		{Name: "interaction_id", Type: field.TypeInt, Nullable: true},
+		{Name: "campaign_id", Type: field.TypeInt},
+		{Name: "contact_id", Type: field.TypeInt},
+	}
+	// CampaignTargetsTable holds the schema information for the "campaign_targets" table.
+	CampaignTargetsTable = &schema.Table{
+		Name:       "campaign_targets",
+		Columns:    CampaignTargetsColumns,
+		PrimaryKey: []*schema.Column{CampaignTargetsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "campaign_targets_campaigns_targets",
+				Columns:    []*schema.Column{CampaignTargetsColumns[9]},
+				RefColumns: []*schema.Column{CampaignsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "campaign_targets_contacts_contact",
+				Columns:    []*schema.Column{CampaignTargetsColumns[10]},
+				RefColumns: []*schema.Column{ContactsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "campaigntarget_campaign_id_contact_id",
+				Unique:  true,
+				Columns: []*schema.Column{CampaignTargetsColumns[9], CampaignTargetsColumns[10]},
+			},
+			{
+				Name:    "campaigntarget_contact_id",
+				Unique:  false,
+				Columns: []*schema.Column{CampaignTargetsColumns[10]},
+			},
+			{
+				Name:    "campaigntarget_campaign_id_status",
+				Unique:  false,
+				Columns: []*schema.Column{CampaignTargetsColumns[9], CampaignTargetsColumns[1]},
 			},
 		},
 	}
@@ -411,6 +576,96 @@ var (
 				Name:    "contacttopic_topic_id",
 				Unique:  false,
 				Columns: []*schema.Column{ContactTopicsColumns[1]},
+			},
+		},
+	}
+	// CoverageAuthorsColumns holds the columns for the "coverage_authors" table.
+	CoverageAuthorsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "contact_id", Type: field.TypeInt},
+		{Name: "coverage_item_id", Type: field.TypeInt},
+	}
+	// CoverageAuthorsTable holds the schema information for the "coverage_authors" table.
+	CoverageAuthorsTable = &schema.Table{
+		Name:       "coverage_authors",
+		Columns:    CoverageAuthorsColumns,
+		PrimaryKey: []*schema.Column{CoverageAuthorsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "coverage_authors_contacts_contact",
+				Columns:    []*schema.Column{CoverageAuthorsColumns[1]},
+				RefColumns: []*schema.Column{ContactsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "coverage_authors_coverage_items_authors",
+				Columns:    []*schema.Column{CoverageAuthorsColumns[2]},
+				RefColumns: []*schema.Column{CoverageItemsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "coverageauthor_coverage_item_id_contact_id",
+				Unique:  true,
+				Columns: []*schema.Column{CoverageAuthorsColumns[2], CoverageAuthorsColumns[1]},
+			},
+			{
+				Name:    "coverageauthor_contact_id",
+				Unique:  false,
+				Columns: []*schema.Column{CoverageAuthorsColumns[1]},
+			},
+		},
+	}
+	// CoverageItemsColumns holds the columns for the "coverage_items" table.
+	CoverageItemsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "url", Type: field.TypeString, Size: 2000, Default: ""},
+		{Name: "url_key", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "title", Type: field.TypeString, Size: 500},
+		{Name: "outlet_name", Type: field.TypeString, Size: 200, Default: ""},
+		{Name: "outlet_type", Type: field.TypeString, Size: 40, Default: ""},
+		{Name: "published_at", Type: field.TypeTime},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"article", "broadcast", "blog_post", "social_post", "video", "podcast", "newsletter", "advocate_recommendation"}, Default: "article"},
+		{Name: "reach", Type: field.TypeInt64, Nullable: true},
+		{Name: "sentiment", Type: field.TypeEnum, Enums: []string{"positive", "neutral", "negative"}, Default: "neutral"},
+		{Name: "key_messages", Type: field.TypeJSON, Nullable: true},
+		{Name: "interaction_id", Type: field.TypeInt, Nullable: true},
+		{Name: "created_by_id", Type: field.TypeInt, Nullable: true},
+		{Name: "campaign_id", Type: field.TypeInt},
+		{Name: "outlet_id", Type: field.TypeInt, Nullable: true},
+	}
+	// CoverageItemsTable holds the schema information for the "coverage_items" table.
+	CoverageItemsTable = &schema.Table{
+		Name:       "coverage_items",
+		Columns:    CoverageItemsColumns,
+		PrimaryKey: []*schema.Column{CoverageItemsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "coverage_items_campaigns_coverage",
+				Columns:    []*schema.Column{CoverageItemsColumns[15]},
+				RefColumns: []*schema.Column{CampaignsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "coverage_items_outlets_outlet",
+				Columns:    []*schema.Column{CoverageItemsColumns[16]},
+				RefColumns: []*schema.Column{OutletsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "coverageitem_url_key",
+				Unique:  true,
+				Columns: []*schema.Column{CoverageItemsColumns[4]},
+			},
+			{
+				Name:    "coverageitem_campaign_id_published_at",
+				Unique:  false,
+				Columns: []*schema.Column{CoverageItemsColumns[15], CoverageItemsColumns[8]},
 			},
 		},
 	}
@@ -671,6 +926,8 @@ var (
 		{Name: "body", Type: field.TypeString, Size: 100000, Default: ""},
 		{Name: "sentiment", Type: field.TypeEnum, Enums: []string{"positive", "neutral", "negative"}, Default: "neutral"},
 		{Name: "links", Type: field.TypeJSON, Nullable: true},
+		{Name: "embargo_until", Type: field.TypeTime, Nullable: true},
+		{Name: "campaign_id", Type: field.TypeInt, Nullable: true},
 		{Name: "author_id", Type: field.TypeInt, Nullable: true},
 	}
 	// InteractionsTable holds the schema information for the "interactions" table.
@@ -680,8 +937,14 @@ var (
 		PrimaryKey: []*schema.Column{InteractionsColumns[0]},
 		ForeignKeys: []*schema.ForeignKey{
 			{
+				Symbol:     "interactions_campaigns_campaign",
+				Columns:    []*schema.Column{InteractionsColumns[11]},
+				RefColumns: []*schema.Column{CampaignsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
 				Symbol:     "interactions_users_interactions",
-				Columns:    []*schema.Column{InteractionsColumns[10]},
+				Columns:    []*schema.Column{InteractionsColumns[12]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -690,12 +953,17 @@ var (
 			{
 				Name:    "interaction_author_id",
 				Unique:  false,
-				Columns: []*schema.Column{InteractionsColumns[10]},
+				Columns: []*schema.Column{InteractionsColumns[12]},
 			},
 			{
 				Name:    "interaction_occurred_at",
 				Unique:  false,
 				Columns: []*schema.Column{InteractionsColumns[5]},
+			},
+			{
+				Name:    "interaction_campaign_id",
+				Unique:  false,
+				Columns: []*schema.Column{InteractionsColumns[11]},
 			},
 		},
 	}
@@ -1329,14 +1597,20 @@ var (
 	Tables = []*schema.Table{
 		APITokensTable,
 		AuditEventsTable,
+		BrandsTable,
 		BulkActionsTable,
 		BulkActionItemsTable,
+		CampaignsTable,
+		CampaignMembersTable,
+		CampaignTargetsTable,
 		ChangesTable,
 		ConsentEventsTable,
 		ContactsTable,
 		ContactEmailsTable,
 		ContactTagsTable,
 		ContactTopicsTable,
+		CoverageAuthorsTable,
+		CoverageItemsTable,
 		EmploymentsTable,
 		ExportLogsTable,
 		FollowerSnapshotsTable,
@@ -1374,6 +1648,12 @@ func init() {
 	APITokensTable.ForeignKeys[0].RefTable = UsersTable
 	BulkActionsTable.ForeignKeys[0].RefTable = UsersTable
 	BulkActionItemsTable.ForeignKeys[0].RefTable = BulkActionsTable
+	CampaignsTable.ForeignKeys[0].RefTable = BrandsTable
+	CampaignsTable.ForeignKeys[1].RefTable = UsersTable
+	CampaignMembersTable.ForeignKeys[0].RefTable = CampaignsTable
+	CampaignMembersTable.ForeignKeys[1].RefTable = UsersTable
+	CampaignTargetsTable.ForeignKeys[0].RefTable = CampaignsTable
+	CampaignTargetsTable.ForeignKeys[1].RefTable = ContactsTable
 	ConsentEventsTable.ForeignKeys[0].RefTable = ContactsTable
 	ContactsTable.ForeignKeys[0].RefTable = UsersTable
 	ContactEmailsTable.ForeignKeys[0].RefTable = ContactsTable
@@ -1381,6 +1661,10 @@ func init() {
 	ContactTagsTable.ForeignKeys[1].RefTable = TagsTable
 	ContactTopicsTable.ForeignKeys[0].RefTable = ContactsTable
 	ContactTopicsTable.ForeignKeys[1].RefTable = TopicsTable
+	CoverageAuthorsTable.ForeignKeys[0].RefTable = ContactsTable
+	CoverageAuthorsTable.ForeignKeys[1].RefTable = CoverageItemsTable
+	CoverageItemsTable.ForeignKeys[0].RefTable = CampaignsTable
+	CoverageItemsTable.ForeignKeys[1].RefTable = OutletsTable
 	EmploymentsTable.ForeignKeys[0].RefTable = ContactsTable
 	EmploymentsTable.ForeignKeys[1].RefTable = OutletsTable
 	ExportLogsTable.ForeignKeys[0].RefTable = UsersTable
@@ -1388,7 +1672,8 @@ func init() {
 	ImportFilesTable.ForeignKeys[0].RefTable = ImportJobsTable
 	ImportJobsTable.ForeignKeys[0].RefTable = UsersTable
 	ImportRowsTable.ForeignKeys[0].RefTable = ImportJobsTable
-	InteractionsTable.ForeignKeys[0].RefTable = UsersTable
+	InteractionsTable.ForeignKeys[0].RefTable = CampaignsTable
+	InteractionsTable.ForeignKeys[1].RefTable = UsersTable
 	NominationsTable.ForeignKeys[0].RefTable = ContactsTable
 	NominationsTable.ForeignKeys[1].RefTable = UsersTable
 	NominationDecisionsTable.ForeignKeys[0].RefTable = NominationsTable

@@ -12,11 +12,23 @@ type APIToken func(*sql.Selector)
 // AuditEvent is the predicate function for auditevent builders.
 type AuditEvent func(*sql.Selector)
 
+// Brand is the predicate function for brand builders.
+type Brand func(*sql.Selector)
+
 // BulkAction is the predicate function for bulkaction builders.
 type BulkAction func(*sql.Selector)
 
 // BulkActionItem is the predicate function for bulkactionitem builders.
 type BulkActionItem func(*sql.Selector)
+
+// Campaign is the predicate function for campaign builders.
+type Campaign func(*sql.Selector)
+
+// CampaignMember is the predicate function for campaignmember builders.
+type CampaignMember func(*sql.Selector)
+
+// CampaignTarget is the predicate function for campaigntarget builders.
+type CampaignTarget func(*sql.Selector)
 
 // Change is the predicate function for change builders.
 type Change func(*sql.Selector)
@@ -35,6 +47,12 @@ type ContactTag func(*sql.Selector)
 
 // ContactTopic is the predicate function for contacttopic builders.
 type ContactTopic func(*sql.Selector)
+
+// CoverageAuthor is the predicate function for coverageauthor builders.
+type CoverageAuthor func(*sql.Selector)
+
+// CoverageItem is the predicate function for coverageitem builders.
+type CoverageItem func(*sql.Selector)
 
 // Employment is the predicate function for employment builders.
 type Employment func(*sql.Selector)

@@ -30,9 +30,13 @@ func (Interaction) Fields() []ent.Field {
 		field.Text("body").MaxLen(100000).Default(""),
 		field.Enum("sentiment").Values("positive", "neutral", "negative").Default("neutral"),
 		field.Int("author_id").Optional().Nillable(),
+		// The campaign a pitch, reply or coverage belongs to.
+		field.Int("campaign_id").Optional().Nillable(),
 		// links are web addresses the interaction refers to (the article, the
 		// recording, the thread); at most crm.MaxInteractionLinks.
 		field.JSON("links", []string{}).Optional(),
+		// A pitch sent before its campaign's embargo lifts carries it.
+		field.Time("embargo_until").Optional().Nillable(),
 	}
 }
 
@@ -45,6 +49,7 @@ func (Interaction) Edges() []ent.Edge {
 		edge.To("contacts", Contact.Type),
 		// Nominations that cite this interaction as evidence (many to many).
 		edge.From("nominations", Nomination.Type).Ref("evidence"),
+		edge.To("campaign", Campaign.Type).Field("campaign_id").Unique(),
 	}
 }
 
@@ -53,5 +58,6 @@ func (Interaction) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Edges("author"),
 		index.Fields("occurred_at"),
+		index.Fields("campaign_id"),
 	}
 }

@@ -1,0 +1,194 @@
+package crm
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rapport-crm/rapport/db"
+	"github.com/rapport-crm/rapport/ent"
+	"github.com/rapport-crm/rapport/ent/campaigntarget"
+)
+
+// Pitch statuses.
+const (
+	PitchPlanned    = "planned"
+	PitchPitched    = "pitched"
+	PitchReplied    = "replied"
+	PitchInterested = "interested"
+	PitchDeclined   = "declined"
+	PitchCovered    = "covered"
+	PitchBounced    = "bounced"
+	PitchNoReply    = "no_reply"
+)
+
+// pitchable are the states a pitch may be sent from (again after no reply).
+var pitchable = []string{PitchPlanned, PitchNoReply}
+
+// PitchInput is a pitch to (part of) a campaign's target list.
+type PitchInput struct {
+	ContactIDs   []int // nil: every target that may be pitched
+	Subject      string
+	Body         string
+	FollowUpDays int // schedule a follow-up this many days later (0: none)
+}
+
+// PitchResult says what a pitch did.
+type PitchResult struct {
+	Interaction *ent.Interaction
+	Pitched     int
+	Bounced     int            // targets without an e-mail address, marked bounced
+	Excluded    map[string]int // targets left out, by reason
+	Skipped     int            // targets in a state that is not pitched (replied, …)
+	Embargoed   bool
+}
+
+// Pitch sends a pitch to the targets of campaign id that may be pitched
+// (planned or no reply), or to those of in.ContactIDs among them: it logs ONE
+// pitch interaction with all of them as participants (LogInteractionMany,
+// one transaction per batch), moves them to pitched in the same transactions
+// with a guarded update (a target another request pitched meanwhile is left
+// out), and schedules their follow-ups. Nobody marked do-not-contact, who
+// withdrew consent, objected or has no lawful basis is pitched (the
+// resolver's rules); targets without an e-mail address are marked bounced.
+// Before the campaign's embargo lifts the interaction carries it.
+func (s *Campaigns) Pitch(ctx context.Context, id int, in PitchInput) (*PitchResult, error) {
+	c, err := s.canRun(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if len(in.ContactIDs) > MaxTargets {
+		return nil, Errorf(EInvalid, "Pitch at most %d people at once.", MaxTargets)
+	}
+	q := s.client.CampaignTarget.Query().Where(campaigntarget.CampaignID(id))
+	if in.ContactIDs != nil {
+		q.Where(campaigntarget.ContactIDIn(in.ContactIDs...))
+	}
+	ts, err := q.Select(campaigntarget.FieldContactID, campaigntarget.FieldStatus).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("pitch: %w", err)
+	}
+	r := &PitchResult{Excluded: map[string]int{}}
+	var ids []int
+	for _, t := range ts {
+		if string(t.Status) == PitchPlanned || string(t.Status) == PitchNoReply {
+			ids = append(ids, t.ContactID)
+		} else {
+			r.Skipped++
+		}
+	}
+	res, err := s.sels.ResolveIDs(ctx, ids, true)
+	if err != nil {
+		return nil, err
+	}
+	var noEmail []int
+	for i, cid := range res.ExcludedIDs {
+		if res.Reasons[i] == ExcludedNoEmail {
+			noEmail = append(noEmail, cid)
+			continue
+		}
+		r.Excluded[res.Reasons[i]]++
+	}
+	now := s.now().UTC()
+	if len(noEmail) > 0 {
+		if r.Bounced, err = s.bounce(ctx, c, noEmail, now); err != nil {
+			return nil, err
+		}
+	}
+	if len(res.IDs) == 0 {
+		return r, nil
+	}
+	subject := strings.TrimSpace(in.Subject)
+	if subject == "" {
+		subject = "Pitch: " + c.Name
+	}
+	it := InteractionInput{ContactIDs: res.IDs, Type: "pitch", Direction: "outbound", OccurredAt: now,
+		Subject: subject, Body: in.Body, CampaignID: id,
+		FollowUp: FollowUp{NextInDays: in.FollowUpDays, NextTitle: "Follow up pitch: " + Truncate(c.Name, 200)}}
+	if c.EmbargoUntil != nil && now.Before(*c.EmbargoUntil) {
+		it.EmbargoUntil, r.Embargoed = c.EmbargoUntil, true
+	}
+	r.Interaction, err = LogInteractionMany(ctx, s.client, ActorFrom(ctx).UserID, it, ManyOptions{Now: s.now,
+		Claim: func(ctx context.Context, tx *ent.Tx, ids []int) ([]int, error) {
+			return claimTargets(ctx, tx, id, ids, pitchable, PitchPitched, now,
+				"pitched_at = $3, pitch_count = pitch_count + 1")
+		},
+		InBatch: func(ctx context.Context, tx *ent.Tx, ix *ent.Interaction, ids []int) error {
+			r.Pitched += len(ids)
+			return tx.CampaignTarget.Update().Where(campaigntarget.CampaignID(id), campaigntarget.ContactIDIn(ids...)).
+				SetInteractionID(ix.ID).Exec(ctx)
+		},
+	})
+	if err != nil {
+		return r, err
+	}
+	return r, s.auditCampaign(ctx, c, fmt.Sprintf("pitched %d (%d bounced, %d excluded)", r.Pitched, r.Bounced, len(res.ExcludedIDs)-len(noEmail)),
+		Changes{"pitched": {nil, r.Pitched}})
+}
+
+// claimTargets moves the targets ids of campaign id that are in one of the
+// states from to state to, with extra SET clauses (which may use $3, the
+// time), and returns those it moved: a guarded update, so that of two
+// requests racing for a target only one moves it.
+func claimTargets(ctx context.Context, tx *ent.Tx, id int, ids []int, from []string, to string, now time.Time, extra string) ([]int, error) {
+	args := []any{id, to, now}
+	var b strings.Builder
+	b.WriteString("UPDATE campaign_targets SET status = $2, status_at = $3")
+	if extra != "" {
+		b.WriteString(", " + extra)
+	}
+	b.WriteString(" WHERE campaign_id = $1 AND status IN (")
+	for i, f := range from {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		args = append(args, f)
+		b.WriteString("$" + strconv.Itoa(len(args)))
+	}
+	b.WriteString(") AND contact_id IN (")
+	for i, cid := range ids {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		args = append(args, cid)
+		b.WriteString("$" + strconv.Itoa(len(args)))
+	}
+	b.WriteString(") RETURNING contact_id")
+	rows, err := tx.QueryContext(ctx, b.String(), args...)
+	if err != nil {
+		return nil, fmt.Errorf("claim targets: %w", err)
+	}
+	defer rows.Close()
+	var out []int
+	for rows.Next() {
+		var cid int
+		if err := rows.Scan(&cid); err != nil {
+			return nil, fmt.Errorf("claim targets: %w", err)
+		}
+		out = append(out, cid)
+	}
+	return out, rows.Err()
+}
+
+// bounce marks targets ids of c bounced (from planned or no reply).
+func (s *Campaigns) bounce(ctx context.Context, c *ent.Campaign, ids []int, now time.Time) (int, error) {
+	n := 0
+	err := db.WithTx(ctx, s.client, func(ctx context.Context, tx *ent.Tx) error {
+		got, err := claimTargets(ctx, tx, c.ID, ids, pitchable, PitchBounced, now, "")
+		n = len(got)
+		if err != nil || n == 0 {
+			return err
+		}
+		return audit(ctx, tx, Event{Action: ActionUpdate, Entity: EntityCampaign, EntityID: c.ID,
+			Summary: fmt.Sprintf("%s: %d bounced (no e-mail address)", c.Name, n), Changes: Changes{"bounced": {nil, got}}})
+	})
+	return n, err
+}
+
+func (s *Campaigns) auditCampaign(ctx context.Context, c *ent.Campaign, what string, ch Changes) error {
+	return db.WithTx(ctx, s.client, func(ctx context.Context, tx *ent.Tx) error {
+		return audit(ctx, tx, Event{Action: ActionUpdate, Entity: EntityCampaign, EntityID: c.ID, Summary: c.Name + ": " + what, Changes: ch})
+	})
+}

@@ -1,0 +1,256 @@
+package crm
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rapport-crm/rapport/db"
+	"github.com/rapport-crm/rapport/ent"
+	"github.com/rapport-crm/rapport/ent/campaign"
+	"github.com/rapport-crm/rapport/ent/campaigntarget"
+)
+
+// MaxTargets bounds a campaign's target list.
+const MaxTargets = 20_000
+
+// FreezeResult says what freezing or extending a target list did.
+type FreezeResult struct {
+	Added, AlreadyOn int
+	Excluded         map[string]int // members who will not be pitched, by reason (ExclusionLabels)
+}
+
+// FreezeTargets adds the members of sel (a segment's or a selection's), as
+// the resolver lists them now, to campaign id's target list: frozen, later
+// changes to the segment do not move it. Members who opted out or are
+// do-not-contact are added too, so that the list shows who is left out and
+// why; pitching skips them.
+func (s *Campaigns) FreezeTargets(ctx context.Context, id int, src CampaignSource, sel Selection) (*FreezeResult, error) {
+	c, err := s.canRun(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	res, err := s.sels.Resolve(ctx, sel, false)
+	if err != nil {
+		return nil, err
+	}
+	r, err := s.addTargets(ctx, c, res.All, campaigntarget.SourceList, "frozen from a list")
+	if err != nil {
+		return nil, err
+	}
+	r.Excluded = res.Excluded
+	now := s.now().UTC()
+	return r, db.WithTx(ctx, s.client, func(ctx context.Context, tx *ent.Tx) error {
+		return tx.Campaign.UpdateOneID(id).SetSource(src).SetFrozenAt(now).Exec(ctx)
+	})
+}
+
+// AddTargets adds contacts ids to the target list by hand.
+func (s *Campaigns) AddTargets(ctx context.Context, id int, ids []int) (*FreezeResult, error) {
+	c, err := s.canRun(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	ids = uniqueInts(ids)
+	res, err := s.sels.ResolveIDs(ctx, ids, false)
+	if err != nil {
+		return nil, err
+	}
+	if len(res.All) != len(ids) {
+		return nil, Errorf(ENotFound, "A contact to add does not exist (any more).")
+	}
+	r, err := s.addTargets(ctx, c, res.All, campaigntarget.SourceHand, "added by hand")
+	if err == nil {
+		r.Excluded = res.Excluded
+	}
+	return r, err
+}
+
+// addTargets inserts the missing targets with multi-row INSERTs that skip
+// those on the list already, one transaction.
+func (s *Campaigns) addTargets(ctx context.Context, c *ent.Campaign, ids []int, src campaigntarget.Source, how string) (*FreezeResult, error) {
+	r := &FreezeResult{}
+	now := s.now().UTC()
+	err := db.WithTx(ctx, s.client, func(ctx context.Context, tx *ent.Tx) error {
+		n, err := tx.CampaignTarget.Query().Where(campaigntarget.CampaignID(c.ID)).Count(ctx)
+		if err != nil {
+			return fmt.Errorf("add targets: %w", err)
+		}
+		if n+len(ids) > MaxTargets {
+			return Errorf(EInvalid, "A campaign holds at most %d people; this would make %d.", MaxTargets, n+len(ids))
+		}
+		for chunk := range slices.Chunk(ids, 1000) {
+			var b strings.Builder
+			b.WriteString("INSERT INTO campaign_targets (campaign_id, contact_id, status, source, added_at, status_at, pitch_count) VALUES ")
+			args := []any{c.ID, string(src), now}
+			for i, id := range chunk {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				args = append(args, id)
+				b.WriteString("($1, $" + strconv.Itoa(len(args)) + ", 'planned', $2, $3, $3, 0)")
+			}
+			b.WriteString(" ON CONFLICT (campaign_id, contact_id) DO NOTHING")
+			res, err := tx.ExecContext(ctx, b.String(), args...)
+			if err != nil {
+				return fmt.Errorf("add targets: %w", err)
+			}
+			k, _ := res.RowsAffected()
+			r.Added += int(k)
+		}
+		r.AlreadyOn = len(ids) - r.Added
+		return audit(ctx, tx, Event{Action: ActionUpdate, Entity: EntityCampaign, EntityID: c.ID,
+			Summary: fmt.Sprintf("%s: %d targets %s", c.Name, r.Added, how), Changes: Changes{"targets": {n, n + r.Added}}})
+	})
+	return r, err
+}
+
+// canRun loads campaign id if the actor may run it: its owner, its team,
+// managers.
+func (s *Campaigns) canRun(ctx context.Context, id int) (*ent.Campaign, error) {
+	return s.Campaign(ctx, id)
+}
+
+// TargetRow is one target as the campaign page lists it.
+type TargetRow struct {
+	ContactID          int
+	Name, Kind, Region string
+	Outlets            string
+	Status             string
+	Source             string
+	PitchedAt          *time.Time
+	RepliedAt          *time.Time
+	PitchCount         int
+	Excluded           string // why this person is not pitched ("" when they may be)
+}
+
+// TargetFilter narrows the target list.
+type TargetFilter struct {
+	Status string // "" all
+	Limit  int    // 0: 500
+	Offset int
+}
+
+// TargetPage is a page of targets with the counts by status.
+type TargetPage struct {
+	Rows     []TargetRow
+	Total    int
+	ByStatus map[string]int
+}
+
+// Targets lists campaign id's targets (name order) with their exclusions.
+func (s *Campaigns) Targets(ctx context.Context, id int, f TargetFilter) (*TargetPage, error) {
+	if _, err := s.Campaign(ctx, id); err != nil {
+		return nil, err
+	}
+	if f.Limit <= 0 || f.Limit > 1000 {
+		f.Limit = 500
+	}
+	p := &TargetPage{ByStatus: map[string]int{}}
+	var counts []struct {
+		Status string `json:"status"`
+		Count  int    `json:"count"`
+	}
+	err := s.client.CampaignTarget.Query().Where(campaigntarget.CampaignID(id)).
+		GroupBy(campaigntarget.FieldStatus).Aggregate(ent.Count()).Scan(ctx, &counts)
+	if err != nil {
+		return nil, fmt.Errorf("count targets: %w", err)
+	}
+	for _, c := range counts {
+		p.ByStatus[c.Status] = c.Count
+		if f.Status == "" || f.Status == c.Status {
+			p.Total += c.Count
+		}
+	}
+	q := s.client.CampaignTarget.Query().Where(campaigntarget.CampaignID(id))
+	if f.Status != "" {
+		q.Where(campaigntarget.StatusEQ(campaigntarget.Status(f.Status)))
+	}
+	ts, err := q.Order(campaigntarget.ByContactID()).Limit(f.Limit).Offset(f.Offset).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list targets: %w", err)
+	}
+	ids := make([]int, len(ts))
+	for i, t := range ts {
+		ids[i] = t.ContactID
+	}
+	rows, err := s.sels.ListRowsByIDs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	res, err := s.sels.ResolveIDs(ctx, ids, false)
+	if err != nil {
+		return nil, err
+	}
+	why, err := s.exclusionReasons(ctx, res)
+	if err != nil {
+		return nil, err
+	}
+	byID := map[int]*ent.CampaignTarget{}
+	for _, t := range ts {
+		byID[t.ContactID] = t
+	}
+	for _, r := range rows {
+		t := byID[r.ID]
+		p.Rows = append(p.Rows, TargetRow{ContactID: r.ID, Name: DisplayName(r.FirstName, r.LastName), Kind: r.Kind,
+			Region: r.Region, Outlets: r.Outlets, Status: string(t.Status), Source: string(t.Source), PitchedAt: t.PitchedAt,
+			RepliedAt: t.RepliedAt, PitchCount: t.PitchCount, Excluded: why[r.ID]})
+	}
+	slices.SortStableFunc(p.Rows, func(a, b TargetRow) int { return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)) })
+	return p, nil
+}
+
+// exclusionReasons says, for each excluded contact of res, why in words.
+func (s *Campaigns) exclusionReasons(_ context.Context, res *Resolved) (map[int]string, error) {
+	out := make(map[int]string, len(res.ExcludedIDs))
+	for i, id := range res.ExcludedIDs {
+		out[id] = ExclusionLabels[res.Reasons[i]]
+	}
+	return out, nil
+}
+
+// CampaignRow is one campaign on /campaigns, with its progress.
+type CampaignRow struct {
+	ID                                 int
+	Name, Client, Status, Owner        string
+	StartsAt                           time.Time
+	Targets, Pitched, Replied, Covered int
+	Coverage                           int
+}
+
+// List returns the campaigns the actor may see, newest start first, with
+// their progress (one grouped count over the targets and one over coverage).
+func (s *Campaigns) List(ctx context.Context, brandID int) ([]CampaignRow, error) {
+	q := s.client.Campaign.Query().Where(visible(ActorFrom(ctx)))
+	if brandID != 0 {
+		q.Where(campaign.BrandID(brandID))
+	}
+	cs, err := q.WithBrand().WithOwner().Order(ent.Desc(campaign.FieldStartsAt), ent.Desc(campaign.FieldID)).Limit(500).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list campaigns: %w", err)
+	}
+	ids := make([]int, len(cs))
+	for i, c := range cs {
+		ids[i] = c.ID
+	}
+	funnels, err := s.funnels(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]CampaignRow, len(cs))
+	for i, c := range cs {
+		f := funnels[c.ID]
+		out[i] = CampaignRow{ID: c.ID, Name: c.Name, Status: string(c.Status), StartsAt: c.StartsAt,
+			Targets: f.Targets, Pitched: f.Pitched, Replied: f.Replied, Covered: f.Covered, Coverage: f.Pieces}
+		if c.Edges.Brand != nil {
+			out[i].Client = c.Edges.Brand.Name
+		}
+		if c.Edges.Owner != nil {
+			out[i].Owner = c.Edges.Owner.Name
+		}
+	}
+	return out, nil
+}

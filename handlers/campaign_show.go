@@ -1,0 +1,194 @@
+package handlers
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/rapport-crm/rapport/crm"
+	"github.com/rapport-crm/rapport/handlers/routes"
+	"github.com/rapport-crm/rapport/views/pages"
+)
+
+// Show is a campaign's page: funnel, targets (filter ?status=), pitching, coverage.
+func (h *Campaigns) Show(c echo.Context) error {
+	id, err := paramID(c)
+	if err != nil {
+		return err
+	}
+	return h.show(c, id, http.StatusOK, nil, pages.CoverageForm{Kind: "article", Sentiment: "neutral", PublishedAt: h.now().Format(dateLayout)})
+}
+
+func (h *Campaigns) show(c echo.Context, id, status int, errs map[string]string, cover pages.CoverageForm) error {
+	ctx := c.Request().Context()
+	rep, err := h.svc.Report(ctx, id)
+	if err != nil {
+		return err
+	}
+	st := c.QueryParam("status")
+	if !contains(crm.PitchStatuses(), st) {
+		st = ""
+	}
+	ts, err := h.svc.Targets(ctx, id, crm.TargetFilter{Status: st})
+	if err != nil {
+		return err
+	}
+	segs, _, err := h.svc.Choices(ctx)
+	if err != nil {
+		return err
+	}
+	return render(c, status, pages.Campaign(pages.CampaignProps{Meta: meta(c, rep.Campaign.Name), Campaign: rep.Campaign,
+		Funnel: rep.Funnel, Targets: ts, Status: st, Segments: segs, Coverage: rep.Pieces, Errors: errs, Cover: cover,
+		CanReport: routes.Allows(currentUser(c).Role, routes.Manager), Now: h.now()}))
+}
+
+// Targets freezes a segment's or a selection's members into the target list,
+// or adds contacts by hand (ids).
+func (h *Campaigns) Targets(c echo.Context) error {
+	id, err := paramID(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	var res *crm.FreezeResult
+	switch form, _ := c.FormParams(); {
+	case c.FormValue("ids") != "":
+		list, ok := ids(c.FormValue("ids"), crm.MaxTargets)
+		if !ok {
+			return h.show(c, id, http.StatusUnprocessableEntity, map[string]string{"ids": "Enter contact numbers separated by commas."}, pages.CoverageForm{})
+		}
+		res, err = h.svc.AddTargets(ctx, id, list)
+	case c.FormValue("segment") != "":
+		sid, _ := strconv.Atoi(c.FormValue("segment"))
+		seg, serr := crm.VisibleSegment(ctx, h.client, sid)
+		if serr != nil {
+			return serr
+		}
+		res, err = h.svc.FreezeTargets(ctx, id, crm.CampaignSource{SegmentID: seg.ID, Query: seg.Query, Filter: seg.Filter}, crm.SegmentSelection(seg))
+	case form.Has("q") || len(form) > 1:
+		sel := selectionFrom(form)
+		res, err = h.svc.FreezeTargets(ctx, id, crm.CampaignSource{Query: sel.Query, Filter: sel.Filter}, sel)
+	default:
+		return h.show(c, id, http.StatusUnprocessableEntity, map[string]string{"ids": "Choose a segment or enter contact numbers."}, pages.CoverageForm{})
+	}
+	if err != nil {
+		return err
+	}
+	return redirect(c, routes.URL(routes.CampaignShow, id)+"#targets", freezeText(res))
+}
+
+func freezeText(r *crm.FreezeResult) string {
+	s := fmt.Sprintf("%d added to the target list", r.Added)
+	if r.AlreadyOn > 0 {
+		s += fmt.Sprintf(", %d were on it already", r.AlreadyOn)
+	}
+	if n := excludedTotal(r.Excluded); n > 0 {
+		s += fmt.Sprintf("; %d will not be pitched (%s)", n, excludedText(r.Excluded))
+	}
+	return s + "."
+}
+
+func excludedTotal(m map[string]int) int {
+	n := 0
+	for _, v := range m {
+		n += v
+	}
+	return n
+}
+
+func excludedText(m map[string]int) string {
+	s := ""
+	for _, k := range []string{crm.ExcludedDoNotContact, crm.ExcludedWithdrawn, crm.ExcludedObjected, crm.ExcludedNoBasis} {
+		if m[k] > 0 {
+			if s != "" {
+				s += ", "
+			}
+			s += fmt.Sprintf("%d %s", m[k], crm.ExclusionLabels[k])
+		}
+	}
+	return s
+}
+
+// Pitch pitches every target that may be pitched.
+func (h *Campaigns) Pitch(c echo.Context) error {
+	id, err := paramID(c)
+	if err != nil {
+		return err
+	}
+	return h.pitch(c, id, nil)
+}
+
+func (h *Campaigns) pitch(c echo.Context, id int, only []int) error {
+	days := 0
+	if d := c.FormValue("follow_up_days"); d != "" {
+		n, err := strconv.Atoi(d)
+		if err != nil || n < 1 || n > 365 {
+			return h.show(c, id, http.StatusUnprocessableEntity, map[string]string{"follow_up_days": "Between 1 and 365 days, or empty."}, pages.CoverageForm{})
+		}
+		days = n
+	}
+	r, err := h.svc.Pitch(c.Request().Context(), id, crm.PitchInput{ContactIDs: only, Subject: c.FormValue("subject"),
+		Body: c.FormValue("body"), FollowUpDays: days})
+	if fields := fieldErrors(err); fields != nil {
+		return h.show(c, id, http.StatusUnprocessableEntity, fields, pages.CoverageForm{})
+	}
+	var ce *crm.Error
+	if errors.As(err, &ce) && ce.Code == crm.EConflict {
+		return redirect(c, routes.URL(routes.CampaignShow, id)+"#targets", "Nobody was left to pitch: another pitch got there first.")
+	}
+	if err != nil {
+		return err
+	}
+	msg := fmt.Sprintf("Pitched %d.", r.Pitched)
+	if r.Bounced > 0 {
+		msg += fmt.Sprintf(" %d bounced (no e-mail address).", r.Bounced)
+	}
+	if n := excludedTotal(r.Excluded); n > 0 {
+		msg += fmt.Sprintf(" %d not pitched: %s.", n, excludedText(r.Excluded))
+	}
+	if r.Embargoed {
+		msg += " The pitch carries the embargo."
+	}
+	return redirect(c, routes.URL(routes.CampaignShow, id)+"#targets", msg)
+}
+
+// Bulk changes the status of the selected targets, or pitches them.
+func (h *Campaigns) Bulk(c echo.Context) error {
+	id, err := paramID(c)
+	if err != nil {
+		return err
+	}
+	form, _ := c.FormParams()
+	var sel []int
+	for _, v := range form["contact"] {
+		if n, err := strconv.Atoi(v); err == nil && len(sel) < crm.MaxTargets {
+			sel = append(sel, n)
+		}
+	}
+	if len(sel) == 0 {
+		return h.show(c, id, http.StatusUnprocessableEntity, map[string]string{"targets": "Choose at least one person."}, pages.CoverageForm{})
+	}
+	if c.FormValue("action") == "pitch" {
+		return h.pitch(c, id, sel)
+	}
+	r, err := h.svc.SetStatus(c.Request().Context(), id, sel, c.FormValue("status"))
+	if fields := fieldErrors(err); fields != nil {
+		return h.show(c, id, http.StatusUnprocessableEntity, fields, pages.CoverageForm{})
+	}
+	if err != nil {
+		return err
+	}
+	return redirect(c, routes.URL(routes.CampaignShow, id)+"#targets", fmt.Sprintf("%d changed to %s.", r.Changed, c.FormValue("status")))
+}
+
+func contains(xs []string, x string) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}

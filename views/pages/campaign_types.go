@@ -1,0 +1,173 @@
+package pages
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/rapport-crm/rapport/crm"
+	"github.com/rapport-crm/rapport/ent"
+	"github.com/rapport-crm/rapport/views"
+	"github.com/rapport-crm/rapport/views/components"
+)
+
+// CampaignsProps are /campaigns' values: the campaigns the user may see
+// with their progress, optionally of one client.
+type CampaignsProps struct {
+	Meta      views.PageMeta
+	Rows      []crm.CampaignRow
+	Client    *ent.Brand // nil: every client
+	Clients   []*ent.Brand
+	CanManage bool
+	Errors    map[string]string
+	NewClient string
+}
+
+// CampaignForm is the new-campaign form's values.
+type CampaignForm struct {
+	Brand, Name, Goal, KeyMessages string
+	StartsAt, EndsAt, EmbargoUntil string
+	Status, NoReplyDays            string
+	Team                           []string
+}
+
+// CampaignFormProps are the new-campaign page's values.
+type CampaignFormProps struct {
+	Meta    views.PageMeta
+	Form    CampaignForm
+	Clients []*ent.Brand
+	Users   []*ent.User
+	Errors  map[string]string
+}
+
+// CampaignProps are a campaign page's values.
+type CampaignProps struct {
+	Meta      views.PageMeta
+	Campaign  *ent.Campaign
+	Funnel    crm.Funnel
+	Targets   *crm.TargetPage
+	Status    string // the target filter
+	Segments  []*ent.Segment
+	Coverage  []crm.Piece
+	Errors    map[string]string
+	Cover     CoverageForm
+	CanReport bool
+	Now       time.Time
+}
+
+// CoverageForm is the add-coverage form's values.
+type CoverageForm struct {
+	URL, Title, Outlet, OutletType, PublishedAt string
+	Kind, Reach, Sentiment, Authors             string
+	KeyMessages                                 []string
+}
+
+// ReportProps are the campaign report's values.
+type ReportProps struct {
+	Meta   views.PageMeta
+	Report *crm.Report
+}
+
+// pct is n of of as "42 %".
+func pct(n, of int) string { return fmt.Sprintf("%d %%", crm.Rate(n, of)) }
+
+func num(n int) string { return components.Number(int64(n)) }
+
+func reachText(r *int64) string {
+	if r == nil {
+		return "—"
+	}
+	return components.Number(*r)
+}
+
+func dateOrDash(t *time.Time) string {
+	if t == nil {
+		return "—"
+	}
+	return components.Date(*t)
+}
+
+// statusOptions are the pitch states as filter choices.
+func statusOptions() []components.Option {
+	return withFirst("", "every status", components.Options(crm.PitchStatuses()))
+}
+
+func manualOptions() []components.Option { return components.Options(crm.ManualStates) }
+
+func clientOptions(cs []*ent.Brand) []components.Option {
+	out := []components.Option{{Value: "", Label: "choose a client"}}
+	for _, c := range cs {
+		out = append(out, components.Option{Value: itoa(c.ID), Label: c.Name})
+	}
+	return out
+}
+
+func segmentOptions(ss []*ent.Segment) []components.Option {
+	out := []components.Option{{Value: "", Label: "choose a segment"}}
+	for _, s := range ss {
+		out = append(out, components.Option{Value: itoa(s.ID), Label: s.Name})
+	}
+	return out
+}
+
+func coverageKindOptions() []components.Option {
+	return components.Options([]string{"article", "broadcast", "blog_post", "social_post", "video", "podcast", "newsletter", "advocate_recommendation"})
+}
+
+func sentimentOptions() []components.Option {
+	return components.Options([]string{"neutral", "positive", "negative"})
+}
+
+// bar is the width of a bar of n in a chart whose largest value is most.
+func bar(n, most int, width float64) string {
+	if most <= 0 {
+		return "0"
+	}
+	return fmt.Sprintf("%.1f", float64(n)/float64(most)*width)
+}
+
+func maxPieces(cs []crm.Count) int {
+	m := 0
+	for _, c := range cs {
+		m = max(m, c.Pieces)
+	}
+	return m
+}
+
+func yAt(i int) string       { return itoa(i*22 + 4) }
+func yText(i int) string     { return itoa(i*22 + 18) }
+func svgHeight(n int) string { return itoa(n*22 + 8) }
+
+func contains(xs []string, x string) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
+
+// crmPiece is a coverage item as tables list it.
+type crmPiece = crm.Piece
+
+func crmStatuses() []string { return crm.PitchStatuses() }
+
+// funnelCounts are the funnel's steps as chart bars.
+func funnelCounts(f crm.Funnel) []crm.Count {
+	return []crm.Count{{Name: "Targets", Pieces: f.Targets}, {Name: "Pitched", Pieces: f.Pitched},
+		{Name: "Replied", Pieces: f.Replied}, {Name: "Covered", Pieces: f.Covered}}
+}
+
+func truncName(s string) string { return crm.Truncate(s, 24) }
+
+// totals sums the progress of a client's campaigns.
+func totals(rows []crm.CampaignRow) crm.CampaignRow {
+	var t crm.CampaignRow
+	for _, r := range rows {
+		t.Targets += r.Targets
+		t.Pitched += r.Pitched
+		t.Replied += r.Replied
+		t.Covered += r.Covered
+		t.Coverage += r.Coverage
+	}
+	return t
+}
