@@ -91,16 +91,3 @@ func (w *ContactWriter) RecordConsent(ctx context.Context, id int, ch ConsentCha
 	})
 }
 
-// LoadConsentPanel is what the contact page shows of a contact's data
-// protection beyond its card: the consent history and the notice date.
-func LoadConsentPanel(ctx context.Context, client *ent.Client, id int) ([]*ent.ConsentEvent, *time.Time, error) {
-	evs, err := ConsentHistory(ctx, client, id)
-	if err != nil {
-		return nil, nil, err
-	}
-	c, err := client.Contact.Query().Where(contact.ID(id)).Select(contact.FieldNotifiedAt).Only(ctx)
-	if err != nil {
-		return nil, nil, fmt.Errorf("notice of contact %d: %w", id, err)
-	}
-	return evs, c.NotifiedAt, nil
-}

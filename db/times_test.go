@@ -18,6 +18,7 @@ import (
 	"github.com/rapport-crm/rapport/db/dbtest"
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/migrate"
+	"github.com/rapport-crm/rapport/ent/place"
 	"github.com/rapport-crm/rapport/ent/schema"
 )
 
@@ -189,6 +190,7 @@ func fixtures(t *testing.T, d *db.DB) map[string]rowKey {
 		SetExpiresAt(time.Now()).ExecX(ctx)
 	c.AuditEvent.Create().SetAction("test").ExecX(ctx)
 	c.Suppression.Create().SetHash("h").ExecX(ctx) // the demo erases nobody
+	c.Place.Create().SetKind(place.KindCity).SetName("Teststadt").ExecX(ctx)
 	w := c.Webhook.Create().SetURL("https://hooks.example.com").SetSecret("s").SetEvents([]string{"contact.created"}).SaveX(ctx)
 	c.WebhookDelivery.Create().SetWebhookID(w.ID).SetAuditID(1).SetEvent("contact.created").SetPayload("{}").
 		SetNextAttemptAt(time.Now()).SetDeliveredAt(time.Now()).ExecX(ctx)

@@ -101,7 +101,7 @@ func (h *Contacts) page(c echo.Context, id int) (pages.ContactProps, error) {
 	if err != nil {
 		return pages.ContactProps{}, err
 	}
-	view, err := timelineView(ctx, h.client, c, kept)
+	view, err := h.timelineView(ctx, c, kept)
 	if err != nil {
 		return pages.ContactProps{}, err
 	}
@@ -109,7 +109,8 @@ func (h *Contacts) page(c echo.Context, id int) (pages.ContactProps, error) {
 	if err != nil {
 		return pages.ContactProps{}, err
 	}
-	consent, notified, err := crm.LoadConsentPanel(ctx, h.client, id)
+	consent, err := crm.ConsentHistory(ctx, h.client, id)
+	notified := card.NotifiedAt // the card read the contact's row already
 	if err != nil {
 		return pages.ContactProps{}, err
 	}
@@ -141,7 +142,7 @@ func (h *Contacts) Timeline(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	view, err := timelineView(c.Request().Context(), h.client, c, kept)
+	view, err := h.timelineView(c.Request().Context(), c, kept)
 	if err != nil {
 		return err
 	}

@@ -49,15 +49,25 @@ func timelineFilter(q url.Values) (crm.TimelineFilter, url.Values) {
 }
 
 // timelineView is how c's user sees a timeline filtered by kept.
-func timelineView(ctx context.Context, client *ent.Client, c echo.Context, kept url.Values) (pages.TimelineView, error) {
+func (h *Contacts) timelineView(ctx context.Context, c echo.Context, kept url.Values) (pages.TimelineView, error) {
 	v := pages.TimelineView{Filter: kept}
 	if u := currentUser(c); u != nil {
 		v.UserID, v.Manager = u.UserID, manager(u)
 	}
-	us, err := client.User.Query().Order(ent.Asc(user.FieldName)).Select(user.FieldID, user.FieldName).All(ctx)
+	us, err := h.authors(ctx)
 	if err != nil {
 		return v, err
 	}
 	v.Authors = ownerOptions(us)
 	return v, nil
+}
+
+// authors are the users the timeline filter offers: from the list cache's
+// filter choices when there is one (no statement per page view).
+func (h *Contacts) authors(ctx context.Context) ([]*ent.User, error) {
+	if h.lookups != nil {
+		fc, err := h.lookups.FilterChoices(ctx)
+		return fc.Owners, err
+	}
+	return h.client.User.Query().Order(ent.Asc(user.FieldName)).Select(user.FieldID, user.FieldName).All(ctx)
 }

@@ -99,6 +99,7 @@ var NotInDocument = map[string]string{
 	ent.TypeAuditEvent:         "the audit trail",
 	ent.TypeBulkAction:         "bulk bookkeeping; the contacts it changes are recorded by the writer",
 	ent.TypeBulkActionItem:     "bulk bookkeeping (the undo record)",
+	ent.TypePlace:              "canonical place names; the contact writer applies them to contacts",
 	ent.TypeBrand:              "clients of campaigns",
 	ent.TypeCampaign:           "campaigns; their pitches reach documents as interactions",
 	ent.TypeCampaignMember:     "who runs a campaign",

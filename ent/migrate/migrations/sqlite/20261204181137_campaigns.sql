@@ -1,9 +1,9 @@
 -- Disable the enforcement of foreign-keys constraints
 PRAGMA foreign_keys = off;
 -- Create "new_interactions" table
-CREATE TABLE `new_interactions` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `created_at` datetime NOT NULL, `updated_at` datetime NOT NULL, `type` text NOT NULL, `direction` text NOT NULL DEFAULT ('outbound'), `occurred_at` datetime NOT NULL, `subject` text NOT NULL DEFAULT (''), `body` text NOT NULL DEFAULT (''), `sentiment` text NOT NULL DEFAULT ('neutral'), `embargo_until` datetime NULL, `campaign_id` integer NULL, `author_id` integer NULL, CONSTRAINT `interactions_campaigns_campaign` FOREIGN KEY (`campaign_id`) REFERENCES `campaigns` (`id`) ON DELETE SET NULL, CONSTRAINT `interactions_users_interactions` FOREIGN KEY (`author_id`) REFERENCES `users` (`id`) ON DELETE SET NULL);
+CREATE TABLE `new_interactions` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `created_at` datetime NOT NULL, `updated_at` datetime NOT NULL, `type` text NOT NULL, `direction` text NOT NULL DEFAULT ('outbound'), `occurred_at` datetime NOT NULL, `subject` text NOT NULL DEFAULT (''), `body` text NOT NULL DEFAULT (''), `sentiment` text NOT NULL DEFAULT ('neutral'), `links` json NULL, `embargo_until` datetime NULL, `campaign_id` integer NULL, `author_id` integer NULL, CONSTRAINT `interactions_campaigns_campaign` FOREIGN KEY (`campaign_id`) REFERENCES `campaigns` (`id`) ON DELETE SET NULL, CONSTRAINT `interactions_users_interactions` FOREIGN KEY (`author_id`) REFERENCES `users` (`id`) ON DELETE SET NULL);
 -- Copy rows from old table "interactions" to new temporary table "new_interactions"
-INSERT INTO `new_interactions` (`id`, `created_at`, `updated_at`, `type`, `direction`, `occurred_at`, `subject`, `body`, `sentiment`, `author_id`) SELECT `id`, `created_at`, `updated_at`, `type`, `direction`, `occurred_at`, `subject`, `body`, `sentiment`, `author_id` FROM `interactions`;
+INSERT INTO `new_interactions` (`id`, `created_at`, `updated_at`, `type`, `direction`, `occurred_at`, `subject`, `body`, `sentiment`, `links`, `author_id`) SELECT `id`, `created_at`, `updated_at`, `type`, `direction`, `occurred_at`, `subject`, `body`, `sentiment`, `links`, `author_id` FROM `interactions`;
 -- Drop "interactions" table after copying rows
 DROP TABLE `interactions`;
 -- Rename temporary table "new_interactions" to "interactions"
