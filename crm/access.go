@@ -63,11 +63,10 @@ func (r AccessRow) MarshalJSON() ([]byte, error) {
 type accessSource func(ctx context.Context, a *accessReader, id int) (AccessSection, error)
 
 // accessSources are the report's sections in order. A new kind of personal
-// data is one more function here (campaigns, pitches and coverage: after
-// the campaigns branch is merged).
+// data is one more function here.
 var accessSources = []accessSource{
 	accessProfile, accessOutlets, accessInteractions, accessNominations, accessTasks,
-	accessConsent, accessAudit, accessExports, accessRequests,
+	accessCampaigns, accessCoverage, accessConsent, accessAudit, accessExports, accessRequests,
 }
 
 type accessReader struct {

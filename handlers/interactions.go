@@ -43,7 +43,6 @@ func (h *Interactions) Create(c echo.Context) error {
 	}
 	if err == nil {
 		in.ContactIDs = append(in.ContactIDs, more...)
-		// TODO(merge): use campaigns' set-wise logger (one interaction, many contacts).
 		_, err = crm.LogInteraction(ctx, h.client, currentUser(c).UserID, in)
 	}
 	if fields := fieldErrors(err); fields != nil {
