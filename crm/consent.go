@@ -90,4 +90,3 @@ func (w *ContactWriter) RecordConsent(ctx context.Context, id int, ch ConsentCha
 		return err
 	})
 }
-

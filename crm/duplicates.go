@@ -59,13 +59,13 @@ type DuplicateScan struct {
 
 // Scores of the evidence; a pair with at least DuplicateThreshold is listed.
 const (
-	scoreEmail         = 100
-	scoreHandle        = 90
-	scorePhone         = 70
-	scoreSameName      = 40
-	scoreSwapped       = 40
-	scoreSoundsAlike   = 30
-	scoreSharedOutlet  = 20
+	scoreEmail        = 100
+	scoreHandle       = 90
+	scorePhone        = 70
+	scoreSameName     = 40
+	scoreSwapped      = 40
+	scoreSoundsAlike  = 30
+	scoreSharedOutlet = 20
 	// A name alone (the same, or swapped) is not enough in a large address
 	// book: it takes a second piece of evidence (an outlet, a phone, …).
 	DuplicateThreshold = 50
