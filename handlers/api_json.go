@@ -1,12 +1,13 @@
 package handlers
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
 	"mime"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -32,12 +33,20 @@ func readJSON(c echo.Context, v any, resetLists func(keys map[string]json.RawMes
 	if err := json.Unmarshal(body, &keys); err != nil {
 		return &apiError{status: http.StatusBadRequest, msg: "The body is not a JSON object."}
 	}
+	known := jsonFields(reflect.TypeOf(v))
+	unknown := map[string]string{}
+	for k := range keys {
+		if !known[k] {
+			unknown[k] = "Unknown field."
+		}
+	}
+	if len(unknown) > 0 {
+		return &crm.Error{Code: crm.EInvalid, Message: "Please correct the marked fields.", Fields: unknown}
+	}
 	if resetLists != nil {
 		resetLists(keys)
 	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	err = dec.Decode(v)
+	err = json.Unmarshal(body, v)
 	var te *json.UnmarshalTypeError
 	switch {
 	case err == nil:
@@ -45,11 +54,35 @@ func readJSON(c echo.Context, v any, resetLists func(keys map[string]json.RawMes
 	case errors.As(err, &te):
 		return &crm.Error{Code: crm.EInvalid, Message: "Please correct the marked fields.",
 			Fields: map[string]string{te.Field: "Expected a " + jsonKind(te.Type.Kind().String()) + "."}}
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		name, _ := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
-		return &crm.Error{Code: crm.EInvalid, Message: "Please correct the marked fields.", Fields: map[string]string{name: "Unknown field."}}
 	}
 	return &apiError{status: http.StatusBadRequest, msg: "The body is not valid JSON."}
+}
+
+// jsonFields are the top-level JSON keys a struct (or pointer to one)
+// accepts, from its json tags and embedded structs, as encoding/json reads
+// them: unknown keys are found from the type, not from the parser's text.
+func jsonFields(t reflect.Type) map[string]bool {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	out := map[string]bool{}
+	if t.Kind() != reflect.Struct {
+		return out
+	}
+	for f := range t.Fields() {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		switch {
+		case name == "-":
+		case f.Anonymous && name == "":
+			maps.Copy(out, jsonFields(f.Type))
+		case !f.IsExported():
+		case name != "":
+			out[name] = true
+		default:
+			out[f.Name] = true
+		}
+	}
+	return out
 }
 
 func jsonKind(k string) string {
