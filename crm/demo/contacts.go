@@ -111,6 +111,7 @@ func twins(recs []demoContact) {
 	recs[7].first, recs[7].last = "Miriam", "Klein"
 	recs[7].emails = [][2]string{{"miriam.klein@sz-redaktion.example", "work"}}
 	recs[8] = twin(7)
+	recs[8].first, recs[8].last = "Miriam", "Klein"
 	recs[8].emails = [][2]string{{"Miriam.Klein@SZ-Redaktion.example", "work"}}
 	recs[8].city.name = "Munich"
 

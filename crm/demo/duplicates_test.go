@@ -29,6 +29,10 @@ func TestDemoDuplicatesAndPlaces(t *testing.T) {
 				ev = append(ev, strings.Join(p.Evidence, "; "))
 			}
 			all := strings.Join(ev, " | ")
+			// The e-mail twins are one person entered twice: Miriam Klein both times.
+			if n := d.Client.Contact.Query().Where(contact.FirstName("Miriam"), contact.LastName("Klein")).CountX(ctx); n != 2 {
+				t.Errorf("%d demo contacts named Miriam Klein, want the 2 twins", n)
+			}
 			for _, want := range []string{"same e-mail miriam.klein@sz-redaktion.example", "same name; same outlet", "same phone +49403456789; first and last name swapped"} {
 				if !strings.Contains(all, want) {
 					t.Errorf("no pair with %q in %q", want, all)
