@@ -39,16 +39,16 @@ var (
 
 func loadDataset(b *testing.B) *dataset {
 	b.Helper()
-	dsOnce.Do(func() { ds, dsErr = openDataset(b) })
+	ensureDataset(b) // outside the Once: a failed build must not leave ds nil for the next benchmark
+	dsOnce.Do(func() { ds, dsErr = openDataset() })
 	if dsErr != nil {
-		b.Skip(dsErr)
+		b.Fatal(dsErr)
 	}
 	return ds
 }
 
-func openDataset(b *testing.B) (*dataset, error) {
+func openDataset() (*dataset, error) {
 	ctx := context.Background()
-	ensureDataset(b)
 	u := db.Unbounded(datasetURL())
 	d, err := db.Open(ctx, u, "", search.Outbox(), nil)
 	if err != nil {
