@@ -54,6 +54,7 @@ type CardTask struct {
 type CardUser struct {
 	ID         int
 	Name, Role string
+	pos        int64
 }
 
 // MonthCount is the number of interactions in one calendar month.
@@ -90,7 +91,7 @@ const ChartMonths = 24
 // count, with month -1 for those before the chart.
 var advocacyCardBranches = `
 UNION ALL SELECT 'stage', s.position, s.stage, s.label, '', '', s.cadence_days, NULL FROM stage_settings s
-UNION ALL SELECT 'user', u.id, u.name, u.role, '', '', 0, NULL FROM users u WHERE u.active
+UNION ALL SELECT 'user', u.id, u.name, u.role, '', '', ROW_NUMBER() OVER (ORDER BY u.name, u.id), NULL FROM users u WHERE u.active
 UNION ALL SELECT 'nom', n.id, n.kind, n.status, n.reason, COALESCE(u.name, ''), COALESCE(n.nominated_by_id, 0), n.created_at
 	FROM nominations n LEFT JOIN users u ON u.id = n.nominated_by_id WHERE n.contact_id = $1
 UNION ALL SELECT 'nlinks', n.id, COALESCE(CAST(n.evidence_links AS TEXT), ''), '', '', '', 0, NULL FROM nominations n WHERE n.contact_id = $1
@@ -170,8 +171,9 @@ func (card *ContactCard) addAdvocacy(r cardRow, stages *[]*stageRow, noms map[in
 	switch r.k {
 	case "stage":
 		*stages = append(*stages, &stageRow{key: r.a, label: r.b, cadence: int(r.n)})
-	case "user":
+	case "user": // n: the position by name in the database's collation
 		card.Users = append(card.Users, CardUser{ID: r.id, Name: r.a, Role: r.b})
+		card.Authors = append(card.Authors, CardUser{ID: r.id, Name: r.a, Role: r.b, pos: r.n})
 	case "nom":
 		n := nomOf(noms, r.id)
 		n.Kind, n.Status, n.Reason, n.NominatorName, n.NominatorID, n.CreatedAt = r.a, r.b, r.c, r.d, int(r.n), r.at()
@@ -245,6 +247,7 @@ func (card *ContactCard) finishAdvocacy(stages []*stageRow, noms map[int]*CardNo
 		return a.DueAt.Before(b.DueAt)
 	})
 	sort.Slice(card.Users, func(i, j int) bool { return card.Users[i].Name < card.Users[j].Name })
+	sort.Slice(card.Authors, func(i, j int) bool { return card.Authors[i].pos < card.Authors[j].pos })
 	for _, ch := range card.Channels {
 		if s, ok := series[ch.ID]; ok {
 			sort.Slice(s.Points, func(i, j int) bool { return s.Points[i].At.Before(s.Points[j].At) })

@@ -8,7 +8,6 @@ import (
 
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/ent"
-	"github.com/rapport-crm/rapport/ent/consentevent"
 	"github.com/rapport-crm/rapport/ent/contact"
 )
 
@@ -39,14 +38,15 @@ func DeriveConsent(evs []*ent.ConsentEvent) ConsentState {
 	return st
 }
 
-// ConsentHistory is a contact's consent events, oldest first.
+// ConsentHistory is a contact's consent events, oldest first (the oldest
+// 1,000): the card's consent branches alone (the contact page reads them
+// with the card).
 func ConsentHistory(ctx context.Context, client *ent.Client, id int) ([]*ent.ConsentEvent, error) {
-	evs, err := client.ConsentEvent.Query().Where(consentevent.ContactID(id)).
-		Order(consentevent.ByAt(), consentevent.ByID()).Limit(1000).All(ctx)
+	p, err := panelQuery(ctx, client, consentBranches, id)
 	if err != nil {
 		return nil, fmt.Errorf("consent history of contact %d: %w", id, err)
 	}
-	return evs, nil
+	return p.consentEvents(), nil
 }
 
 // ConsentChange is a change of lawful basis, consent, do-not-contact or an

@@ -31,6 +31,12 @@ type ContactCard struct {
 	Months      []MonthCount
 	Followers   []FollowerSeries
 	stats       healthStats
+
+	// The panels beside the card (contact_card_panels.go).
+	Authors    []CardUser          // active users by name in the database's order: the timeline's author filter
+	Consent    []*ent.ConsentEvent // the consent history, oldest first
+	Colleagues []ContactRef        // others at the contact's outlets, by name
+	Campaigns  *ContactCampaigns   // of the campaigns the viewer may see
 }
 
 // CardEmail is an e-mail address on the card.
@@ -63,9 +69,10 @@ UNION ALL SELECT 'email', e.id, e.address, e.type, '', '', CASE WHEN e."primary"
 UNION ALL SELECT 'channel', s.id, s.platform, s.handle, s.url, '', s.followers, NULL FROM social_profiles s WHERE s.contact_id = $1
 UNION ALL SELECT 'outlet', o.id, o.name, m.role, o.type, '', m.id, NULL FROM employments m JOIN outlets o ON o.id = m.outlet_id WHERE m.contact_id = $1
 UNION ALL SELECT 'topic', t.id, t.name, '', '', '', 0, NULL FROM contact_topics x JOIN topics t ON t.id = x.topic_id WHERE x.contact_id = $1
-UNION ALL SELECT 'tag', g.id, g.name, '', '', '', 0, NULL FROM contact_tags y JOIN tags g ON g.id = y.tag_id WHERE y.contact_id = $1` + advocacyCardBranches
+UNION ALL SELECT 'tag', g.id, g.name, '', '', '', 0, NULL FROM contact_tags y JOIN tags g ON g.id = y.tag_id WHERE y.contact_id = $1` + advocacyCardBranches + cardPanelBranches
 
-// LoadContactCard loads contact id and its satellites.
+// LoadContactCard loads contact id, its satellites and the panels beside
+// it, of the campaigns the actor of ctx may see: two statements.
 func LoadContactCard(ctx context.Context, client *ent.Client, id int) (*ContactCard, error) {
 	c, err := client.Contact.Get(ctx, id)
 	if ent.IsNotFound(err) {
@@ -75,7 +82,9 @@ func LoadContactCard(ctx context.Context, client *ent.Client, id int) (*ContactC
 		return nil, fmt.Errorf("load contact %d: %w", id, err)
 	}
 	now := timeNow()
-	rows, err := client.QueryContext(ctx, cardQuery, append([]any{id}, cardArgs(now)...)...)
+	actor := ActorFrom(ctx)
+	args := append(append([]any{id}, cardArgs(now)...), actor.UserID, seeAll(actor))
+	rows, err := client.QueryContext(ctx, cardQuery, args...)
 	if err != nil {
 		return nil, fmt.Errorf("load contact %d details: %w", id, err)
 	}
@@ -86,6 +95,7 @@ func LoadContactCard(ctx context.Context, client *ent.Client, id int) (*ContactC
 	}
 	var stages []*stageRow
 	noms, series := map[int]*CardNomination{}, map[int]*FollowerSeries{}
+	pn := newPanels()
 	for rows.Next() {
 		var r cardRow
 		if err := rows.Scan(&r.k, &r.id, &r.a, &r.b, &r.c, &r.d, &r.n, &r.t); err != nil {
@@ -106,7 +116,9 @@ func LoadContactCard(ctx context.Context, client *ent.Client, id int) (*ContactC
 		case "tag":
 			card.Tags = append(card.Tags, a)
 		default:
-			card.addAdvocacy(r, &stages, noms, series)
+			if !pn.add(r) {
+				card.addAdvocacy(r, &stages, noms, series)
+			}
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -117,6 +129,7 @@ func LoadContactCard(ctx context.Context, client *ent.Client, id int) (*ContactC
 	sort.Slice(card.Outlets, func(i, j int) bool { return card.Outlets[i].Name < card.Outlets[j].Name })
 	sort.Strings(card.Topics)
 	sort.Strings(card.Tags)
+	card.Consent, card.Colleagues, card.Campaigns = pn.consentEvents(), pn.colleagueRefs(), pn.campaigns()
 	card.finishAdvocacy(stages, noms, series, now)
 	return card, nil
 }

@@ -62,7 +62,7 @@ func TestBusyTeamStatements(t *testing.T) {
 				do   func() page
 				want func(p page) string // what the page must show, "" when fine
 			}{
-				{"contact", 7, func() page { return b.get("/contacts/" + id) }, nil},
+				{"contact", 5, func() page { return b.get("/contacts/" + id) }, nil},
 				{"edit-form", 7, func() page { return b.get("/contacts/" + id + "/edit") }, nil},
 				{"edit-save", 8, func() page {
 					f := formValues(b.get("/contacts/" + id + "/edit"))

@@ -101,28 +101,12 @@ func (h *Contacts) page(c echo.Context, id int) (pages.ContactProps, error) {
 	if err != nil {
 		return pages.ContactProps{}, err
 	}
-	view, err := h.timelineView(ctx, c, kept)
-	if err != nil {
-		return pages.ContactProps{}, err
-	}
-	colleagues, err := crm.Colleagues(ctx, h.client, id, 20)
-	if err != nil {
-		return pages.ContactProps{}, err
-	}
-	consent, err := crm.ConsentHistory(ctx, h.client, id)
-	notified := card.NotifiedAt // the card read the contact's row already
-	if err != nil {
-		return pages.ContactProps{}, err
-	}
-	cs, err := crm.CampaignsOfContact(ctx, h.client, id)
-	if err != nil {
-		return pages.ContactProps{}, err
-	}
+	view := timelineView(c, kept, card.Authors) // the card read the panels too
 	now := h.now()
-	return pages.ContactProps{Meta: meta(c, crm.DisplayName(card.FirstName, card.LastName)), Card: card, Timeline: tl, Now: now, Campaigns: cs,
-		TL: view, Colleagues: colleagues,
+	return pages.ContactProps{Meta: meta(c, crm.DisplayName(card.FirstName, card.LastName)), Card: card, Timeline: tl, Now: now, Campaigns: card.Campaigns,
+		TL: view, Colleagues: card.Colleagues,
 		Interaction: pages.InteractionForm{Type: "call", Direction: "outbound", Sentiment: "neutral", OccurredAt: now.Format(dateTimeLocal)},
-		Consent:     consent, NotifiedAt: notified, ConsentForm: pages.ConsentForm{LawfulBasis: string(card.LawfulBasis),
+		Consent:     card.Consent, NotifiedAt: card.NotifiedAt, ConsentForm: pages.ConsentForm{LawfulBasis: string(card.LawfulBasis),
 			ConsentState: string(card.ConsentState), Source: card.ConsentSource, DoNotContact: card.DoNotContact}}, nil
 }
 
@@ -142,11 +126,11 @@ func (h *Contacts) Timeline(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	view, err := h.timelineView(c.Request().Context(), c, kept)
+	authors, err := h.authors(c.Request().Context())
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, pages.TimelineItems(id, tl, view))
+	return render(c, http.StatusOK, pages.TimelineItems(id, tl, timelineView(c, kept, authors)))
 }
 
 // paramID reads the :id of the path; anything but a positive number is a 404.

@@ -15,6 +15,7 @@ import (
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/schema"
 	"github.com/rapport-crm/rapport/ent/user"
+	"github.com/rapport-crm/rapport/views/components"
 	"github.com/rapport-crm/rapport/views/pages"
 )
 
@@ -48,26 +49,37 @@ func timelineFilter(q url.Values) (crm.TimelineFilter, url.Values) {
 	return f, kept
 }
 
-// timelineView is how c's user sees a timeline filtered by kept.
-func (h *Contacts) timelineView(ctx context.Context, c echo.Context, kept url.Values) (pages.TimelineView, error) {
+// timelineView is how c's user sees a timeline filtered by kept, with
+// authors to filter by.
+func timelineView(c echo.Context, kept url.Values, authors []crm.CardUser) pages.TimelineView {
 	v := pages.TimelineView{Filter: kept}
 	if u := currentUser(c); u != nil {
 		v.UserID, v.Manager = u.UserID, manager(u)
 	}
-	us, err := h.authors(ctx)
-	if err != nil {
-		return v, err
+	v.Authors = make([]components.Option, len(authors))
+	for i, u := range authors {
+		v.Authors[i] = components.Option{Value: strconv.Itoa(u.ID), Label: u.Name}
 	}
-	v.Authors = ownerOptions(us)
-	return v, nil
+	return v
 }
 
-// authors are the users the timeline filter offers: from the list cache's
-// filter choices when there is one (no statement per page view).
-func (h *Contacts) authors(ctx context.Context) ([]*ent.User, error) {
+// authors are the users the timeline filter offers (the active ones, by
+// name) for "load more", which reads no card: from the list cache's filter
+// choices when there is one (no statement per request).
+func (h *Contacts) authors(ctx context.Context) ([]crm.CardUser, error) {
+	var us []*ent.User
+	var err error
 	if h.lookups != nil {
-		fc, err := h.lookups.FilterChoices(ctx)
-		return fc.Owners, err
+		var fc crm.FilterChoices
+		fc, err = h.lookups.FilterChoices(ctx)
+		us = fc.Owners
+	} else {
+		us, err = h.client.User.Query().Where(user.Active(true)).Order(ent.Asc(user.FieldName), ent.Asc(user.FieldID)).
+			Select(user.FieldID, user.FieldName).All(ctx)
 	}
-	return h.client.User.Query().Order(ent.Asc(user.FieldName)).Select(user.FieldID, user.FieldName).All(ctx)
+	out := make([]crm.CardUser, len(us))
+	for i, u := range us {
+		out[i] = crm.CardUser{ID: u.ID, Name: u.Name}
+	}
+	return out, err
 }
