@@ -42,11 +42,12 @@ func apiContacts() int {
 	return 5000
 }
 
-// apiDataset fills a fresh PostgreSQL database through the contact writer.
-func apiDataset(b *testing.B) (*db.DB, *search.Service) {
+// apiDataset fills a fresh database of dia through the contact writer and
+// indexes it (its own index, never the shared dataset's).
+func apiDataset(b *testing.B, dia string) (*db.DB, *search.Service) {
 	b.Helper()
 	ctx := context.Background()
-	d := dbtest.Open(b, dialect.Postgres, nil)
+	d := dbtest.Open(b, dia, nil)
 	w := crm.NewContactWriter(d.Client, d.Dialect, nil, nil)
 	regions, kinds := []string{"München", "Berlin", "Hamburg", "Köln"}, []string{"journalist", "blogger", "creator", "analyst"}
 	for start := 0; start < apiContacts(); start += 1000 {
@@ -73,11 +74,14 @@ func apiDataset(b *testing.B) (*db.DB, *search.Service) {
 	if err := ensureBenchUser(ctx, d); err != nil {
 		b.Fatal(err)
 	}
-	idx, err := openIndex(ctx, b.TempDir(), d)
+	idx, err := search.Open(ctx, search.Options{Dir: b.TempDir(), DB: d.SQL, Dialect: d.Dialect})
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Cleanup(func() { idx.Close() })
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { defer close(done); _ = idx.Run(runCtx) }()
+	b.Cleanup(func() { stop(); <-done; idx.Close() })
 	return d, idx
 }
 
@@ -145,7 +149,7 @@ func fixedRate(url, header, value string, rate int, d time.Duration) (time.Durat
 }
 
 func BenchmarkAPIList(b *testing.B) {
-	d, idx := apiDataset(b)
+	d, idx := apiDataset(b, dialect.Postgres)
 	ctx := context.Background()
 	u := d.Client.User.Query().Where(user.Email(httpUser)).OnlyX(ctx)
 	tok, _, err := crm.NewAPITokens(d.Client, nil).Create(ctx, u.ID, crm.TokenInput{Name: "bench", Scope: crm.ScopeRead})

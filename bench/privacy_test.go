@@ -75,7 +75,7 @@ func openPrivacyDB(b *testing.B, dia string) *privacyDB {
 
 // busyPerson creates a contact with n interactions of their own, each with
 // its audit event, as LogInteraction would have left them (in bulk).
-func (pd *privacyDB) busyPerson(b *testing.B, n int) int {
+func (pd *privacyDB) busyPerson(b testing.TB, n int) int {
 	b.Helper()
 	ctx := context.Background()
 	id, err := crm.NewContactWriter(pd.d.Client, pd.d.Dialect, nil, nil).Create(ctx, crm.ContactInput{FirstName: "Vielbeschäftigte",

@@ -16,6 +16,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/nomination"
 	"github.com/rapport-crm/rapport/ent/privacyrequest"
 	"github.com/rapport-crm/rapport/ent/task"
+	"github.com/rapport-crm/rapport/ent/user"
 )
 
 // AccessReport is everything Rapport holds about one person (Art. 15), as a
@@ -72,19 +73,24 @@ var accessSources = []accessSource{
 type accessReader struct {
 	client  *ent.Client
 	dialect string
+	stored  *StoredContact // the person as the writer holds it, read once
+	owner   string         // the owner's name
 }
 
 // Access builds the access report of contact id.
 func (p *Privacy) Access(ctx context.Context, id int) (*AccessReport, error) {
-	c, err := p.client.Contact.Get(ctx, id)
-	if ent.IsNotFound(err) {
-		return nil, Errorf(ENotFound, "This contact does not exist (any more).")
-	}
+	st, err := p.writer.Load(ctx, id)
 	if err != nil {
-		return nil, fmt.Errorf("access report: %w", err)
+		return nil, err
 	}
+	c := st.Row
 	r := &AccessReport{ContactID: id, Name: DisplayName(c.FirstName, c.LastName), GeneratedAt: p.now().UTC()}
-	a := &accessReader{client: p.client, dialect: p.dialect}
+	a := &accessReader{client: p.client, dialect: p.dialect, stored: st}
+	if c.OwnerID != nil {
+		if a.owner, err = p.client.User.Query().Where(user.ID(*c.OwnerID)).Select(user.FieldName).String(ctx); err != nil && !ent.IsNotFound(err) {
+			return nil, fmt.Errorf("access report: %w", err)
+		}
+	}
 	for _, src := range accessSources {
 		s, err := src(ctx, a, id)
 		if err != nil {
@@ -104,45 +110,37 @@ func timeText(t *time.Time) string {
 	return t.UTC().Format(time.RFC3339)
 }
 
-func accessProfile(ctx context.Context, a *accessReader, id int) (AccessSection, error) {
-	card, err := LoadContactCard(ctx, a.client, id)
-	if err != nil {
-		return AccessSection{}, err
-	}
-	c := card.Contact
+func accessProfile(_ context.Context, a *accessReader, _ int) (AccessSection, error) {
+	c, in := a.stored.Row, a.stored.Input
 	row := AccessRow{field("Kind", string(c.Kind)), field("First name", c.FirstName), field("Last name", c.LastName),
 		field("Title", c.Title), field("Bio", c.Bio), field("Languages", strings.Join(c.Languages, ", ")),
 		field("City", c.City), field("Region", c.Region), field("Country", c.Country), field("Stage", string(c.Stage)),
-		field("Owner", card.OwnerName), field("Lawful basis", string(c.LawfulBasis)), field("Consent", string(c.ConsentState)),
+		field("Owner", a.owner), field("Lawful basis", string(c.LawfulBasis)), field("Consent", string(c.ConsentState)),
 		field("Consent date", timeText(c.ConsentAt)), field("Consent source", c.ConsentSource),
 		field("Do not contact", strconv.FormatBool(c.DoNotContact)), field("Told we hold their data", timeText(c.NotifiedAt)),
 		field("Created", timeText(&c.CreatedAt)), field("Last interaction", timeText(c.LastInteractionAt))}
-	for _, e := range card.Emails {
-		row = append(row, field("E-mail ("+e.Type+")", e.Address))
+	for _, e := range in.Emails {
+		row = append(row, field("E-mail ("+emailType(e.Type)+")", e.Address))
 	}
 	for _, p := range c.Phones {
 		row = append(row, field("Phone ("+p.Label+")", p.Number))
 	}
-	for _, ch := range card.Channels {
+	for _, ch := range in.Channels {
 		row = append(row, field("Channel "+ch.Platform, ch.Handle+" ("+strconv.FormatInt(ch.Followers, 10)+" followers)"))
 	}
-	for _, t := range card.Topics {
+	for _, t := range in.Topics {
 		row = append(row, field("Topic", t))
 	}
-	for _, t := range card.Tags {
+	for _, t := range in.Tags {
 		row = append(row, field("Tag", t))
 	}
 	return AccessSection{Key: "contact", Title: "Fields and channels", Rows: []AccessRow{row}}, nil
 }
 
-func accessOutlets(ctx context.Context, a *accessReader, id int) (AccessSection, error) {
-	card, err := LoadContactCard(ctx, a.client, id)
-	if err != nil {
-		return AccessSection{}, err
-	}
+func accessOutlets(_ context.Context, a *accessReader, _ int) (AccessSection, error) {
 	s := AccessSection{Key: "outlets", Title: "Outlets"}
-	for _, o := range card.Outlets {
-		s.Rows = append(s.Rows, AccessRow{field("Outlet", o.Name), field("Role", o.Role)})
+	for _, o := range a.stored.Input.Outlets {
+		s.Rows = append(s.Rows, AccessRow{field("Outlet", o.Outlet), field("Role", o.Role)})
 	}
 	return s, nil
 }

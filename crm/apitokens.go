@@ -130,41 +130,79 @@ WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active`
 
 var errBadToken = Errorf(EUnauthorized, "The API token is missing, wrong, expired or revoked.")
 
+// tokenGrant is what a valid token's row said when it was read.
+type tokenGrant struct {
+	user    TokenUser
+	expires *time.Time
+}
+
 // Authenticate returns who raw acts for, or an EUnauthorized error. It
 // notes the token's last use (at most once a minute per token).
+//
+// With the client's Lookups cache, a verified token is remembered by its
+// hash (never in clear) and not read again until a write the cache's hook
+// sees (a revocation, a user's role or deactivation: every ent mutation of
+// a token or a user) or the cache's TTL: a revocation through this process
+// takes effect with the next request, one through another process within
+// the TTL. Refusals are never remembered; expiry is checked on every use.
 func (s *APITokens) Authenticate(ctx context.Context, raw string) (*TokenUser, error) {
 	if !strings.HasPrefix(raw, TokenPrefix) || len(raw) > 100 {
 		return nil, errBadToken
 	}
-	rows, err := s.client.QueryContext(ctx, tokenQuery, HashToken(raw))
+	hash := HashToken(raw)
+	var (
+		g   tokenGrant
+		err error
+	)
+	if l := lookupsFor(s.client); l != nil {
+		g, err = l.tokens.Get(ctx, hash, func(ctx context.Context) (tokenGrant, error) { return s.grant(ctx, hash) })
+	} else {
+		g, err = s.grant(ctx, hash)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("check token: %w", err)
+		return nil, err
+	}
+	now := s.now()
+	if g.expires != nil && !now.Before(*g.expires) {
+		return nil, errBadToken
+	}
+	if s.due(g.user.TokenID, now) {
+		// Raw SQL: the last use is no grant, and an ent mutation would make
+		// the whole cache (this token's grant too) stale once a minute.
+		if _, err := s.client.ExecContext(ctx, "UPDATE api_tokens SET last_used_at = $1 WHERE id = $2", now.UTC(), g.user.TokenID); err != nil {
+			return nil, fmt.Errorf("note token use: %w", err)
+		}
+	}
+	u := g.user
+	return &u, nil
+}
+
+// grant reads the token of hash with its user: one statement.
+func (s *APITokens) grant(ctx context.Context, hash string) (tokenGrant, error) {
+	rows, err := s.client.QueryContext(ctx, tokenQuery, hash)
+	if err != nil {
+		return tokenGrant{}, fmt.Errorf("check token: %w", err)
 	}
 	defer rows.Close()
 	if !rows.Next() {
 		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("check token: %w", err)
+			return tokenGrant{}, fmt.Errorf("check token: %w", err)
 		}
-		return nil, errBadToken
+		return tokenGrant{}, errBadToken
 	}
 	var (
-		u       TokenUser
+		g       tokenGrant
 		expires sql.NullTime
 	)
+	u := &g.user
 	if err := rows.Scan(&u.TokenID, &u.Scope, &expires, &u.UserID, &u.Name, &u.Email, &u.Role); err != nil {
-		return nil, fmt.Errorf("check token: %w", err)
+		return tokenGrant{}, fmt.Errorf("check token: %w", err)
 	}
-	rows.Close()
-	now := s.now()
-	if expires.Valid && !now.Before(expires.Time) {
-		return nil, errBadToken
+	if expires.Valid {
+		t := expires.Time
+		g.expires = &t
 	}
-	if s.due(u.TokenID, now) {
-		if err := s.client.APIToken.UpdateOneID(u.TokenID).SetLastUsedAt(now.UTC()).Exec(ctx); err != nil && !ent.IsNotFound(err) {
-			return nil, fmt.Errorf("note token use: %w", err)
-		}
-	}
-	return &u, nil
+	return g, rows.Close()
 }
 
 // due reports whether the token's last use should be written now.

@@ -19,6 +19,9 @@ const DefaultLookupTTL = 2 * time.Second
 // order and position); past it they are all dropped and filled anew.
 const lookupPagesMax = 256
 
+// lookupTokensMax bounds the remembered API tokens, like lookupPagesMax.
+const lookupTokensMax = 4096
+
 // Lookups keeps in memory what every contact list page repeats: the filter
 // choices (regions, topics, tags, active users), the stage settings and the
 // recently shown pages with their totals; and the dashboard's team figures.
@@ -57,7 +60,8 @@ type Lookups struct {
 	stages  cell[Stages]
 	team    cell[*DashboardStats]
 
-	pages *Memo[*ContactPage]
+	pages  *Memo[*ContactPage]
+	tokens *Memo[tokenGrant] // verified API tokens by their hash (APITokens.Authenticate)
 }
 
 // NewLookups returns the cache for client, with a hook on client that
@@ -68,6 +72,10 @@ func NewLookups(client *ent.Client, ttl time.Duration) *Lookups {
 	}
 	l := &Lookups{client: client, ttl: ttl, now: time.Now}
 	l.pages = newMemo(l, lookupPagesMax, scope[*ContactPage]{gen: l.listsGen, hit: (*ContactPage).hitBy})
+	// A token's grant (its user's role, active, the token not revoked) goes
+	// stale with any write the hook sees: a revocation, a user's new role or
+	// deactivation through this process takes effect with the next request.
+	l.tokens = newMemo(l, lookupTokensMax, scope[tokenGrant]{gen: l.allGen})
 	client.Use(l.hook)
 	lookupsOf.Store(client, l)
 	return l

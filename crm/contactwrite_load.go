@@ -190,6 +190,28 @@ func (w *ContactWriter) LoadContactInputs(ctx context.Context, client *ent.Clien
 	return out, nil
 }
 
+// StoredContact is one contact as the writer holds it: its row and the
+// ContactInput that would save it unchanged (what an edit form, the API's
+// representation and a patch start from).
+type StoredContact struct {
+	Row   *ent.Contact
+	Input ContactInput
+}
+
+// Load reads contact id with its e-mails, channels, outlets, topics and
+// tags: two statements. A missing contact is ENotFound.
+func (w *ContactWriter) Load(ctx context.Context, id int) (*StoredContact, error) {
+	st, err := loadStored(ctx, w.client, w.dialect, []int{id})
+	if err != nil {
+		return nil, err
+	}
+	s := st[id]
+	if s == nil {
+		return nil, Errorf(ENotFound, "This contact does not exist (any more).")
+	}
+	return &StoredContact{Row: s.c, Input: s.in}, nil
+}
+
 // emailType is the stored type of an e-mail given as typ.
 func emailType(typ string) string {
 	if typ == "" {

@@ -7,7 +7,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/rapport-crm/rapport/crm"
-	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/handlers/routes"
 )
 
@@ -47,7 +46,7 @@ func (h *APIContacts) Show(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if c.Request().Header.Get("If-None-Match") == etag(ct.Version) {
+	if c.Request().Header.Get("If-None-Match") == etag(ct.Row.Version) {
 		return c.NoContent(http.StatusNotModified)
 	}
 	return h.write(c, http.StatusOK, ct)
@@ -78,7 +77,7 @@ func (h *APIContacts) Update(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	switch sent, ok := ifMatch(c, ct.Version); {
+	switch sent, ok := ifMatch(c, ct.Row.Version); {
 	case !sent:
 		return errNeedIfMatch
 	case !ok:
@@ -91,10 +90,10 @@ func (h *APIContacts) Update(c echo.Context) error {
 	}
 	in := patched.input()
 	in.Version = stored.Version
-	if _, err := h.pages.writer.Update(c.Request().Context(), ct.ID, in); err != nil {
+	if _, err := h.pages.writer.Update(c.Request().Context(), ct.Row.ID, in); err != nil {
 		return err
 	}
-	if ct, err = h.pages.loadForEdit(c, ct.ID); err != nil {
+	if ct, err = h.pages.loadForEdit(c, ct.Row.ID); err != nil {
 		return err
 	}
 	return h.write(c, http.StatusOK, ct)
@@ -106,16 +105,16 @@ func (h *APIContacts) Delete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if sent, ok := ifMatch(c, ct.Version); sent && !ok {
+	if sent, ok := ifMatch(c, ct.Row.Version); sent && !ok {
 		return errStale
 	}
-	if _, err := h.privacy.Erase(c.Request().Context(), []int{ct.ID}, crm.EraseOptions{}); err != nil {
+	if _, err := h.privacy.Erase(c.Request().Context(), []int{ct.Row.ID}, crm.EraseOptions{}); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
 }
 
-func (h *APIContacts) load(c echo.Context) (*ent.Contact, error) {
+func (h *APIContacts) load(c echo.Context) (*crm.StoredContact, error) {
 	id, err := paramID(c)
 	if err != nil {
 		return nil, err
@@ -123,8 +122,8 @@ func (h *APIContacts) load(c echo.Context) (*ent.Contact, error) {
 	return h.pages.loadForEdit(c, id)
 }
 
-func (h *APIContacts) write(c echo.Context, status int, ct *ent.Contact) error {
-	c.Response().Header().Set("ETag", etag(ct.Version))
+func (h *APIContacts) write(c echo.Context, status int, ct *crm.StoredContact) error {
+	c.Response().Header().Set("ETag", etag(ct.Row.Version))
 	return c.JSON(status, apiContact(ct))
 }
 

@@ -4,7 +4,6 @@ import (
 	"time"
 
 	"github.com/rapport-crm/rapport/crm"
-	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/schema"
 	"github.com/rapport-crm/rapport/handlers/routes"
 )
@@ -94,32 +93,26 @@ type APIList[T any] struct {
 	NextCursor string `json:"next_cursor,omitempty"`
 }
 
-func apiContact(c *ent.Contact) APIContact {
+func apiContact(s *crm.StoredContact) APIContact {
+	c, in := s.Row, s.Input
 	out := APIContact{ID: c.ID, Version: c.Version, Kind: string(c.Kind), FirstName: c.FirstName, LastName: c.LastName,
 		Title: c.Title, Bio: c.Bio, City: c.City, Region: c.Region, Country: c.Country, Languages: nonNil(c.Languages),
 		Stage: string(c.Stage), LawfulBasis: string(c.LawfulBasis), ConsentState: string(c.ConsentState),
 		ConsentSource: c.ConsentSource, DoNotContact: c.DoNotContact, OwnerID: c.OwnerID, Health: c.Health, Reach: c.Reach,
 		LastInteractionAt: c.LastInteractionAt, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
-		Emails: []APIEmail{}, Phones: []APIPhone{}, Channels: []APIChannel{}, Outlets: []APIJob{}, Topics: []string{}, Tags: []string{}}
-	for _, e := range c.Edges.Emails {
-		out.Emails = append(out.Emails, APIEmail{Address: e.Address, Type: string(e.Type)})
+		Emails: []APIEmail{}, Phones: []APIPhone{}, Channels: []APIChannel{}, Outlets: []APIJob{},
+		Topics: nonNil(in.Topics), Tags: nonNil(in.Tags)}
+	for _, e := range in.Emails {
+		out.Emails = append(out.Emails, APIEmail{Address: e.Address, Type: e.Type})
 	}
 	for _, p := range c.Phones {
 		out.Phones = append(out.Phones, APIPhone{Number: p.Number, Label: p.Label})
 	}
-	for _, ch := range c.Edges.Channels {
-		out.Channels = append(out.Channels, APIChannel{Platform: string(ch.Platform), Handle: ch.Handle, Followers: ch.Followers})
+	for _, ch := range in.Channels {
+		out.Channels = append(out.Channels, APIChannel{Platform: ch.Platform, Handle: ch.Handle, Followers: ch.Followers})
 	}
-	for _, e := range c.Edges.Employments {
-		if e.Edges.Outlet != nil {
-			out.Outlets = append(out.Outlets, APIJob{Outlet: e.Edges.Outlet.Name, Role: e.Role})
-		}
-	}
-	for _, t := range c.Edges.Topics {
-		out.Topics = append(out.Topics, t.Name)
-	}
-	for _, t := range c.Edges.Tags {
-		out.Tags = append(out.Tags, t.Name)
+	for _, o := range in.Outlets {
+		out.Outlets = append(out.Outlets, APIJob{Outlet: o.Outlet, Role: o.Role})
 	}
 	return out
 }

@@ -10,7 +10,6 @@ import (
 
 	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/ent"
-	"github.com/rapport-crm/rapport/ent/contact"
 	"github.com/rapport-crm/rapport/ent/user"
 	"github.com/rapport-crm/rapport/handlers/routes"
 	"github.com/rapport-crm/rapport/views/pages"
@@ -75,9 +74,9 @@ func (h *Contacts) Edit(c echo.Context) error {
 	return h.renderForm(c, http.StatusOK, id, contactForm(ct), nil, "")
 }
 
-func (h *Contacts) loadForEdit(c echo.Context, id int) (*ent.Contact, error) {
-	return h.client.Contact.Query().Where(contact.ID(id)).WithEmails().WithChannels().
-		WithEmployments(func(q *ent.EmploymentQuery) { q.WithOutlet() }).WithTopics().WithTags().Only(c.Request().Context())
+// loadForEdit reads the contact as the writer holds it (two statements).
+func (h *Contacts) loadForEdit(c echo.Context, id int) (*crm.StoredContact, error) {
+	return h.writer.Load(c.Request().Context(), id)
 }
 
 // Update saves the form over the contact, unless someone saved it in between.

@@ -8,7 +8,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/rapport-crm/rapport/crm"
-	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/schema"
 	"github.com/rapport-crm/rapport/views/pages"
 )
@@ -116,39 +115,30 @@ func contactInput(f pages.ContactForm) (crm.ContactInput, crm.FieldErrors) {
 }
 
 // contactForm fills the form from a stored contact (with its edges loaded).
-func contactForm(c *ent.Contact) pages.ContactForm {
+func contactForm(s *crm.StoredContact) pages.ContactForm {
+	c, in := s.Row, s.Input
 	f := pages.ContactForm{
 		Kind: string(c.Kind), FirstName: c.FirstName, LastName: c.LastName, Title: c.Title, Bio: c.Bio,
 		City: c.City, Region: c.Region, Country: c.Country, Languages: strings.Join(c.Languages, ", "),
 		Stage: string(c.Stage), LawfulBasis: string(c.LawfulBasis), ConsentState: string(c.ConsentState),
 		ConsentSource: c.ConsentSource, DoNotContact: c.DoNotContact, Version: strconv.Itoa(c.Version),
+		Topics: strings.Join(in.Topics, ", "), Tags: strings.Join(in.Tags, ", "),
 	}
 	if c.OwnerID != nil {
 		f.OwnerID = strconv.Itoa(*c.OwnerID)
 	}
-	for _, e := range c.Edges.Emails {
-		f.Emails = append(f.Emails, pages.EmailRow{Address: e.Address, Type: string(e.Type)})
+	for _, e := range in.Emails {
+		f.Emails = append(f.Emails, pages.EmailRow{Address: e.Address, Type: e.Type})
 	}
 	for _, p := range c.Phones {
 		f.Phones = append(f.Phones, pages.PhoneRow{Number: p.Number, Label: p.Label})
 	}
-	for _, ch := range c.Edges.Channels {
-		f.Channels = append(f.Channels, pages.ChannelRow{Platform: string(ch.Platform), Handle: ch.Handle, Followers: strconv.FormatInt(ch.Followers, 10)})
+	for _, ch := range in.Channels {
+		f.Channels = append(f.Channels, pages.ChannelRow{Platform: ch.Platform, Handle: ch.Handle, Followers: strconv.FormatInt(ch.Followers, 10)})
 	}
-	for _, e := range c.Edges.Employments {
-		if e.Edges.Outlet != nil {
-			f.Outlets = append(f.Outlets, pages.OutletRow{Name: e.Edges.Outlet.Name, Role: e.Role})
-		}
+	for _, o := range in.Outlets {
+		f.Outlets = append(f.Outlets, pages.OutletRow{Name: o.Outlet, Role: o.Role})
 	}
-	names := func(n int, name func(i int) string) string {
-		out := make([]string, n)
-		for i := range out {
-			out[i] = name(i)
-		}
-		return strings.Join(out, ", ")
-	}
-	f.Topics = names(len(c.Edges.Topics), func(i int) string { return c.Edges.Topics[i].Name })
-	f.Tags = names(len(c.Edges.Tags), func(i int) string { return c.Edges.Tags[i].Name })
 	return f
 }
 
