@@ -164,6 +164,16 @@ func (w *ContactWriter) places(ctx context.Context, client *ent.Client) (*PlaceT
 	return c.table, nil
 }
 
+// loadPlaceTable is the place table as it is stored now: for writers
+// without a ContactWriter's cache (an outlet's save).
+func loadPlaceTable(ctx context.Context, client *ent.Client) (*PlaceTable, error) {
+	custom, err := CustomPlaces(ctx, client)
+	if err != nil {
+		return nil, err
+	}
+	return NewPlaceTable(custom), nil
+}
+
 // CustomPlaces are the admins' places, by kind and name.
 func CustomPlaces(ctx context.Context, client *ent.Client) ([]Place, error) {
 	rows, err := client.Place.Query().Order(ent.Asc(place.FieldKind), ent.Asc(place.FieldName)).All(ctx)
