@@ -86,7 +86,7 @@ type PlaceChange struct {
 // PlaceReport is what NormalizePlaces did.
 type PlaceReport struct {
 	Scanned, Changed int
-	Outlets          int // outlets whose region changed
+	Outlets          int           // outlets whose region changed
 	Changes          []PlaceChange // most frequent first
 }
 
