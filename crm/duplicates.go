@@ -69,10 +69,10 @@ const (
 	// A name alone (the same, or swapped) is not enough in a large address
 	// book: it takes a second piece of evidence (an outlet, a phone, …).
 	DuplicateThreshold = 50
-	// maxBlock bounds the pairs one blocking key makes: a key shared by more
-	// contacts ("Müller Thomas") says little and would make the scan
+	// MaxDuplicateBlock bounds the pairs one blocking key makes: a key shared
+	// by more contacts ("Müller Thomas") says little and would make the scan
 	// quadratic; its pairs are left to the stronger keys.
-	maxBlock = 20
+	MaxDuplicateBlock = 20
 )
 
 // ScanDuplicates finds candidate pairs among all contacts: it groups them
@@ -100,7 +100,7 @@ func BlockedPairs(people []DupPerson) []DuplicatePair {
 	seen := map[[2]int32]bool{}
 	var out []DuplicatePair
 	for _, idx := range blocks {
-		if len(idx) < 2 || len(idx) > maxBlock {
+		if len(idx) < 2 || len(idx) > MaxDuplicateBlock {
 			continue
 		}
 		for x := 0; x < len(idx); x++ {
