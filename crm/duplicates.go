@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -91,7 +92,7 @@ func ScanDuplicates(ctx context.Context, client *ent.Client) (*DuplicateScan, er
 
 // BlockedPairs scores the pairs of people that share a blocking key.
 func BlockedPairs(people []DupPerson) []DuplicatePair {
-	blocks := map[string][]int32{}
+	blocks := make(map[string][]int32, 4*len(people)) // about four keys a person: grown once, not rehashed on the way
 	for i := range people {
 		for _, k := range blockKeys(&people[i]) {
 			blocks[k] = append(blocks[k], int32(i))
@@ -168,7 +169,7 @@ func blockKeys(p *DupPerson) []string {
 		}
 		keys = append(keys, "n:"+a+"|"+b) // either order: swapped names meet
 		for _, o := range p.Outlets {
-			keys = append(keys, fmt.Sprintf("o:%d|%s", o, l))
+			keys = append(keys, "o:"+strconv.Itoa(o)+"|"+l)
 		}
 	}
 	return keys
