@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -69,10 +70,10 @@ const (
 	// A name alone (the same, or swapped) is not enough in a large address
 	// book: it takes a second piece of evidence (an outlet, a phone, …).
 	DuplicateThreshold = 50
-	// maxBlock bounds the pairs one blocking key makes: a key shared by more
-	// contacts ("Müller Thomas") says little and would make the scan
+	// MaxDuplicateBlock bounds the pairs one blocking key makes: a key shared
+	// by more contacts ("Müller Thomas") says little and would make the scan
 	// quadratic; its pairs are left to the stronger keys.
-	maxBlock = 20
+	MaxDuplicateBlock = 20
 )
 
 // ScanDuplicates finds candidate pairs among all contacts: it groups them
@@ -91,7 +92,7 @@ func ScanDuplicates(ctx context.Context, client *ent.Client) (*DuplicateScan, er
 
 // BlockedPairs scores the pairs of people that share a blocking key.
 func BlockedPairs(people []DupPerson) []DuplicatePair {
-	blocks := map[string][]int32{}
+	blocks := make(map[string][]int32, 4*len(people)) // about four keys a person: grown once, not rehashed on the way
 	for i := range people {
 		for _, k := range blockKeys(&people[i]) {
 			blocks[k] = append(blocks[k], int32(i))
@@ -100,7 +101,7 @@ func BlockedPairs(people []DupPerson) []DuplicatePair {
 	seen := map[[2]int32]bool{}
 	var out []DuplicatePair
 	for _, idx := range blocks {
-		if len(idx) < 2 || len(idx) > maxBlock {
+		if len(idx) < 2 || len(idx) > MaxDuplicateBlock {
 			continue
 		}
 		for x := 0; x < len(idx); x++ {
@@ -168,7 +169,7 @@ func blockKeys(p *DupPerson) []string {
 		}
 		keys = append(keys, "n:"+a+"|"+b) // either order: swapped names meet
 		for _, o := range p.Outlets {
-			keys = append(keys, fmt.Sprintf("o:%d|%s", o, l))
+			keys = append(keys, "o:"+strconv.Itoa(o)+"|"+l)
 		}
 	}
 	return keys

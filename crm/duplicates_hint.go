@@ -157,11 +157,13 @@ func nameHints(ctx context.Context, client *ent.Client, in ContactInput, add fun
 	return nil
 }
 
+var umlautsBack = strings.NewReplacer("ae", "ä", "oe", "ö", "ue", "ü", "Ae", "Ä", "Oe", "Ö", "Ue", "Ü")
+
 // spellings are the sort keys a name is stored under in its German
 // spellings: Müller and Muller as "muller", Mueller as "mueller".
 func spellings(name string) []string {
 	set := map[string]bool{sortkey.Key(name): true, sortkey.Key(transliterate(name)): true}
-	back := strings.NewReplacer("ae", "ä", "oe", "ö", "ue", "ü", "Ae", "Ä", "Oe", "Ö", "Ue", "Ü").Replace(name)
+	back := umlautsBack.Replace(name)
 	set[sortkey.Key(back)] = true
 	out := make([]string, 0, len(set))
 	for k := range set {

@@ -59,8 +59,14 @@ func SaveOutlet(ctx context.Context, client *ent.Client, id int, in OutletInput)
 	}
 	var o *ent.Outlet
 	err := db.WithTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error {
+		// The place rule of contacts (PlaceTable.Canonical), for the outlet's
+		// region: the matrix and facets never split a region on spelling.
+		table, err := loadPlaceTable(ctx, tx.Client())
+		if err != nil {
+			return err
+		}
+		_, in.Region = table.Canonical("", in.Region)
 		var before map[string]any
-		var err error
 		if id == 0 {
 			o, err = tx.Outlet.Create().SetName(in.Name).SetType(outlet.Type(in.Type)).SetWebsite(in.Website).
 				SetRegion(in.Region).SetDescription(in.Description).SetAudience(in.Audience).Save(ctx)

@@ -10,6 +10,7 @@ import (
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/contact"
+	"github.com/rapport-crm/rapport/ent/outlet"
 	"github.com/rapport-crm/rapport/ent/place"
 )
 
@@ -85,6 +86,7 @@ type PlaceChange struct {
 // PlaceReport is what NormalizePlaces did.
 type PlaceReport struct {
 	Scanned, Changed int
+	Outlets          int           // outlets whose region changed
 	Changes          []PlaceChange // most frequent first
 }
 
@@ -155,6 +157,9 @@ func NormalizePlaces(ctx context.Context, w *ContactWriter) (PlaceReport, error)
 			return rep, fmt.Errorf("normalise places: %w", err)
 		}
 	}
+	if err := normalizeOutletRegions(ctx, w, &rep, count); err != nil {
+		return rep, err
+	}
 	for c, n := range count {
 		c.Contacts = n
 		rep.Changes = append(rep.Changes, c)
@@ -167,4 +172,29 @@ func NormalizePlaces(ctx context.Context, w *ContactWriter) (PlaceReport, error)
 		return a.Field+a.From < b.Field+b.From
 	})
 	return rep, nil
+}
+
+// normalizeOutletRegions saves every outlet whose region is not in the
+// table's spelling through SaveOutlet, which applies the rule (with its
+// audit); the replaced spellings are counted as "outlet region".
+func normalizeOutletRegions(ctx context.Context, w *ContactWriter, rep *PlaceReport, count map[PlaceChange]int) error {
+	table, err := loadPlaceTable(ctx, w.client)
+	if err != nil {
+		return err
+	}
+	os, err := w.client.Outlet.Query().Where(outlet.RegionNEQ("")).Order(ent.Asc(outlet.FieldID)).All(ctx)
+	if err != nil {
+		return fmt.Errorf("normalise outlet regions: %w", err)
+	}
+	for _, o := range os {
+		if _, region := table.Canonical("", o.Region); region != o.Region {
+			in := OutletInput{Name: o.Name, Type: string(o.Type), Website: o.Website, Region: o.Region, Description: o.Description, Audience: o.Audience}
+			if _, err := SaveOutlet(ctx, w.client, o.ID, in); err != nil {
+				return fmt.Errorf("normalise outlet %d: %w", o.ID, err)
+			}
+			count[PlaceChange{Field: "outlet region", From: o.Region, To: region}]++
+			rep.Outlets++
+		}
+	}
+	return nil
 }

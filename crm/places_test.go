@@ -115,3 +115,44 @@ func TestPlacesOnWritesAndMigration(t *testing.T) {
 		}
 	})
 }
+
+// TestOutletRegionsCanonical: an outlet's region follows the contacts' place
+// rule on save (Bavaria → Bayern, a city's name in its spelling), and the
+// normalisation brings outlets stored before the rule to it, with a report.
+func TestOutletRegionsCanonical(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		o, err := SaveOutlet(ctx, d.Client, 0, OutletInput{Name: "Abendzeitung", Region: " bavaria "})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o.Region != "Bayern" {
+			t.Fatalf("outlet saved with region %q, want Bayern", o.Region)
+		}
+		if o, err = SaveOutlet(ctx, d.Client, o.ID, OutletInput{Name: "Abendzeitung", Region: "Muenchen"}); err != nil || o.Region != "München" {
+			t.Fatalf("outlet updated with region %q (%v), want München", o.Region, err)
+		}
+		var old int
+		err = db.WithTx(ctx, d.Client, func(ctx context.Context, tx *ent.Tx) error {
+			x, err := tx.Outlet.Create().SetName("Westfalen-Blatt").SetRegion("OWL").Save(ctx)
+			old = x.ID
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := SavePlace(ctx, d.Client, Place{Kind: "region", Name: "Ostwestfalen-Lippe", Aliases: []string{"OWL"}}); err != nil {
+			t.Fatal(err)
+		}
+		rep, err := NormalizePlaces(ctx, NewContactWriter(d.Client, d.Dialect, nil, nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Outlets != 1 || len(rep.Changes) != 1 || rep.Changes[0] != (PlaceChange{Field: "outlet region", From: "OWL", To: "Ostwestfalen-Lippe", Contacts: 1}) {
+			t.Fatalf("report %+v", rep)
+		}
+		if got := d.Client.Outlet.GetX(ctx, old).Region; got != "Ostwestfalen-Lippe" {
+			t.Fatalf("stored outlet region %q after normalising", got)
+		}
+	})
+}

@@ -27,7 +27,7 @@ var allowed = map[string]int{
 	routes.Tasks: 200, routes.TaskCreate: 422, routes.TaskDone: 404,
 	routes.StageSettings: 200, routes.StageSettingsSave: 422,
 	routes.Places: 200, routes.PlaceSave: 422, routes.PlaceDelete: 303, routes.PlacesNormalize: 200,
-	routes.Duplicates: 200, routes.DuplicateCheck: 200,
+	routes.Duplicates: 200, routes.DuplicateCheck: 200, routes.MergeForm: 422, routes.Merge: 422, routes.MergeUndo: 404,
 	routes.Segments: 200, routes.SegmentCreate: 422, routes.SegmentDelete: 404,
 	routes.Exports: 200, routes.ExportNew: 200, routes.ExportCreate: 422, routes.ExportShow: 404,
 	routes.ExportDownload: 404, routes.ExportApprove: 404, routes.ExportReject: 404, routes.Search: 200,

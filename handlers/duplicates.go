@@ -7,22 +7,27 @@ import (
 
 	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/ent"
+	"github.com/rapport-crm/rapport/handlers/routes"
 	"github.com/rapport-crm/rapport/views/pages"
 )
 
 // duplicatesShown bounds the pairs the page lists.
 const duplicatesShown = 200
 
+// recentMerges bounds the merges the page lists for undo.
+const recentMerges = 20
+
 // Duplicates serves the list of likely duplicate contacts and the contact
 // form's live duplicate check.
 type Duplicates struct {
 	client *ent.Client
 	dups   *crm.Duplicates
+	writer *crm.ContactWriter // merges and their undo
 }
 
 // NewDuplicates returns the duplicate handlers.
-func NewDuplicates(client *ent.Client) *Duplicates {
-	return &Duplicates{client: client, dups: crm.NewDuplicates(client)}
+func NewDuplicates(client *ent.Client, writer *crm.ContactWriter) *Duplicates {
+	return &Duplicates{client: client, dups: crm.NewDuplicates(client), writer: writer}
 }
 
 // List shows the candidate pairs with their evidence, for anyone to review.
@@ -31,7 +36,14 @@ func (h *Duplicates) List(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, pages.DuplicatesPage(pages.DuplicatesProps{Meta: meta(c, "Duplicates"), Rows: rows, Total: total}))
+	m := meta(c, "Duplicates")
+	var merges []crm.MergeRecord
+	if m.Can(routes.Manager) {
+		if merges, err = crm.RecentMerges(c.Request().Context(), h.client, recentMerges); err != nil {
+			return err
+		}
+	}
+	return render(c, http.StatusOK, pages.DuplicatesPage(pages.DuplicatesProps{Meta: m, Rows: rows, Total: total, Merges: merges}))
 }
 
 // Check answers the new-contact form as it is filled in (htmx): the stored

@@ -87,6 +87,8 @@ func TestPlacesPage(t *testing.T) {
 		b.login("admin@example.com")
 		b.get("/contacts/new")
 		wantStatus(t, b.post("/contacts", url.Values{"first_name": {"Lena"}, "last_name": {"Schulz"}, "region": {"OWL"}}), http.StatusSeeOther)
+		b.get("/outlets/new")
+		wantStatus(t, b.post("/outlets", url.Values{"name": {"Westfalen-Blatt"}, "type": {"newspaper"}, "region": {"OWL"}}), http.StatusSeeOther)
 		b.get("/settings/places")
 		p := b.post("/settings/places", url.Values{"kind": {"region"}, "name": {""}})
 		wantStatus(t, p, http.StatusUnprocessableEntity)
@@ -94,7 +96,7 @@ func TestPlacesPage(t *testing.T) {
 		wantStatus(t, p, http.StatusSeeOther)
 		p = b.post("/settings/places/normalize", url.Values{})
 		wantStatus(t, p, http.StatusOK)
-		if got := p.text(`[data-testid="places-report-count"]`); got != "1 of 1 contacts changed." {
+		if got := p.text(`[data-testid="places-report-count"]`); got != "1 of 1 contacts changed, and the region of 1 outlets." {
 			t.Errorf("report %q", got)
 		}
 		if got := p.text(`[data-testid="places-change"]`); !strings.Contains(got, "OWL") || !strings.Contains(got, "Ostwestfalen-Lippe") {
@@ -102,6 +104,12 @@ func TestPlacesPage(t *testing.T) {
 		}
 		if got := p.text(`[data-testid="place-row"]`); !strings.Contains(got, "Ostwestfalen-Lippe") || !strings.Contains(got, "OWL, Ostwestfalen") {
 			t.Errorf("custom places %q", got)
+		}
+		b.get("/outlets/new")
+		p = b.post("/outlets", url.Values{"name": {"Neue Westfälische"}, "type": {"newspaper"}, "region": {"ostwestfalen"}})
+		wantStatus(t, p, http.StatusSeeOther)
+		if got := b.get(p.header.Get("Location")).text("main"); !strings.Contains(got, "Ostwestfalen-Lippe") {
+			t.Errorf("new outlet's page %q, want the region Ostwestfalen-Lippe", got)
 		}
 	})
 }

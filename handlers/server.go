@@ -110,7 +110,7 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 		purger = p
 	}
 	privacy := NewPrivacy(crm.NewPrivacy(d, contacts.writer, purger), cfg.Now)
-	places, duplicates := NewPlaces(d.Client, contacts.writer), NewDuplicates(d.Client)
+	places, duplicates := NewPlaces(d.Client, contacts.writer), NewDuplicates(d.Client, contacts.writer)
 	interactions := NewInteractions(d.Client)
 	bulk := NewBulk(d.Client, crm.NewBulkActions(d.Client, contacts.writer, sels, cfg.Now))
 	campaigns := NewCampaigns(d.Client, crm.NewCampaigns(d.Client, d.Dialect, sels, cfg.Now), sels, crm.NewPageFetcher(cfg.FetchPrivate), cfg.Now)
@@ -187,6 +187,9 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 		routes.PlacesNormalize:   places.Normalize,
 		routes.Duplicates:        duplicates.List,
 		routes.DuplicateCheck:    duplicates.Check,
+		routes.MergeForm:         duplicates.MergeForm,
+		routes.Merge:             duplicates.Merge,
+		routes.MergeUndo:         duplicates.UndoMerge,
 
 		routes.BulkPreview: bulk.Preview,
 		routes.BulkCreate:  bulk.Create,

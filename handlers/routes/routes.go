@@ -78,6 +78,9 @@ const (
 	PlacesNormalize = "settings.places.normalize"
 	Duplicates      = "duplicates"
 	DuplicateCheck  = "duplicates.check"
+	MergeForm       = "duplicates.merge.form"
+	Merge           = "duplicates.merge"
+	MergeUndo       = "merge.undo"
 )
 
 // Route names of imports (issue 7).
@@ -202,6 +205,9 @@ var Table = append([]Route{
 	{PlacesNormalize, "POST", "/settings/places/normalize", Admin},
 	{Duplicates, "GET", "/duplicates", Staff},
 	{DuplicateCheck, "GET", "/contacts/duplicate-check", Staff},
+	{MergeForm, "GET", "/duplicates/merge", Manager},
+	{Merge, "POST", "/duplicates/merge", Manager},
+	{MergeUndo, "POST", "/merges/:id/undo", Manager},
 	{Segments, "GET", "/segments", Staff},
 	{SegmentCreate, "POST", "/segments", Staff},
 	{SegmentDelete, "POST", "/segments/:id/delete", Staff},

@@ -1,0 +1,249 @@
+package crm
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+
+	"github.com/rapport-crm/rapport/db"
+	"github.com/rapport-crm/rapport/ent"
+	"github.com/rapport-crm/rapport/ent/contact"
+)
+
+// Audit actions of merges.
+const (
+	ActionMerge     = "merge"
+	ActionMergeUndo = "merge_undo"
+)
+
+// MergeRequest says which contact survives (Keep), which one is merged
+// into it and goes (Drop), the versions the form showed of each, and the
+// fields (MergeFields keys) taken from Drop.
+type MergeRequest struct {
+	Keep, Drop               int
+	KeepVersion, DropVersion int
+	FromDrop                 []string
+}
+
+// mergeSnapshot is what the merge's audit event keeps for its undo.
+type mergeSnapshot struct {
+	Keep, Drop  int
+	KeepBefore  ContactInput // the survivor's fields before
+	KeepVersion int          // the survivor's version after the merge
+	DropRow     mergeRow     // the merged contact's row
+	Rows        map[string][]movedRow
+}
+
+// movedRow is a row of the merged contact: as it was, and as the merge
+// left it on the survivor (nil: it went, the survivor had the same).
+type movedRow struct {
+	Before mergeRow
+	After  mergeRow
+}
+
+var errSameContact = Errorf(EInvalid, "Choose two different contacts to merge. / Wählen Sie zwei verschiedene Kontakte.")
+
+// mayMerge is the role rule of merges and their undo: managers and admins.
+func mayMerge(ctx context.Context) error {
+	if r := ActorFrom(ctx).Role; r != RoleManager && r != RoleAdmin {
+		return Errorf(EForbidden, "Only a manager can merge contacts or undo a merge. / Nur Manager können Kontakte zusammenführen.")
+	}
+	return nil
+}
+
+// Merge merges contact r.Drop into r.Keep in one transaction: every row
+// that refers to Drop moves to Keep (mergeMovers; rows Keep has already
+// stay with Drop), Keep gets the chosen fields, both contacts' phones and
+// languages and the stricter consent through Change, Drop is deleted
+// through Delete, and one audit event (ActionMerge, on Keep) records the
+// merge with what its undo needs. It returns that event's id.
+func (w *ContactWriter) Merge(ctx context.Context, r MergeRequest) (int, error) {
+	if err := mayMerge(ctx); err != nil {
+		return 0, err
+	}
+	if r.Keep == r.Drop {
+		return 0, errSameContact
+	}
+	var eventID int
+	err := db.WithTx(ctx, w.client, func(ctx context.Context, tx *ent.Tx) error {
+		if err := lockContacts(ctx, tx, w.dialect, r.Keep, r.Drop); err != nil {
+			return err
+		}
+		st, err := loadStored(ctx, tx.Client(), w.dialect, []int{r.Keep, r.Drop})
+		if err != nil {
+			return err
+		}
+		keep, drop := st[r.Keep], st[r.Drop]
+		if keep == nil || drop == nil {
+			return errGone
+		}
+		if keep.c.Version != r.KeepVersion || drop.c.Version != r.DropVersion {
+			return errConflict
+		}
+		ct := tableOf(contact.Table)
+		dropRows, err := selectRows(ctx, tx, w.dialect, ct, contact.FieldID, r.Drop)
+		if err != nil || len(dropRows) != 1 {
+			return fmt.Errorf("merge: read contact %d: %w", r.Drop, err)
+		}
+		snap := mergeSnapshot{Keep: r.Keep, Drop: r.Drop, KeepBefore: keep.in, DropRow: dropRows[0], Rows: map[string][]movedRow{}}
+		for _, m := range mergeMovers {
+			if snap.Rows[m.table], err = m.move(ctx, tx, w.dialect, r.Keep, r.Drop); err != nil {
+				return err
+			}
+		}
+		summary := fmt.Sprintf("merged #%d (%s) into this contact", r.Drop, DisplayName(drop.in.FirstName, drop.in.LastName))
+		if _, err := w.Change(ctx, tx, []int{r.Keep}, summary, func(_ int, in *ContactInput) bool {
+			merged := mergeInputs(keep.in, drop.in, r.FromDrop)
+			merged.Emails, merged.Channels, merged.Outlets, merged.Topics, merged.Tags = in.Emails, in.Channels, in.Outlets, in.Topics, in.Tags
+			*in = merged
+			return true
+		}); err != nil {
+			return err
+		}
+		if _, err := w.Delete(ctx, tx, []int{r.Drop}, fmt.Sprintf("merged into #%d", r.Keep)); err != nil {
+			return err
+		}
+		if err := touchAfterInteraction(ctx, tx, []int{r.Keep}); err != nil {
+			return err
+		}
+		if err := snap.readAfter(ctx, tx, w.dialect); err != nil {
+			return err
+		}
+		if snap.KeepVersion, err = tx.Contact.Query().Where(contact.ID(r.Keep)).Select(contact.FieldVersion).Int(ctx); err != nil {
+			return fmt.Errorf("merge: %w", err)
+		}
+		if err := db.RecordChanges(ctx, w.dialect, r.Keep); err != nil {
+			return err
+		}
+		ev := Event{Action: ActionMerge, Entity: EntityContact, EntityID: r.Keep,
+			Summary: fmt.Sprintf("Merged #%d (%s) into #%d (%s)", r.Drop, DisplayName(drop.in.FirstName, drop.in.LastName),
+				r.Keep, DisplayName(keep.in.FirstName, keep.in.LastName)),
+			Changes: Changes{"merged": {r.Drop, r.Keep}, mergeSnapshotKey: {nil, snap}}}
+		e, err := fillAudit(ctx, tx.AuditEvent.Create(), ev).Save(ctx)
+		if err != nil {
+			return fmt.Errorf("merge: audit: %w", err)
+		}
+		eventID = e.ID
+		return nil
+	})
+	return eventID, err
+}
+
+// mergeSnapshotKey is the audit change that holds a merge's snapshot.
+const mergeSnapshotKey = "undo_snapshot"
+
+// move gives drop's rows of m's table to keep: those keep has already
+// (m.same, m.one) are deleted, the others updated in one statement.
+func (m mover) move(ctx context.Context, tx *ent.Tx, dia string, keep, drop int) ([]movedRow, error) {
+	t := tableOf(m.table)
+	rows, err := selectRows(ctx, tx, dia, t, contactCol, drop)
+	if err != nil || len(rows) == 0 {
+		return nil, err
+	}
+	var have []mergeRow
+	if m.one || len(m.same) > 0 || len(m.fix) > 0 {
+		if have, err = selectRows(ctx, tx, dia, t, contactCol, keep); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]movedRow, len(rows))
+	for i, r := range rows {
+		out[i].Before = r
+		if m.kept(r, have) {
+			if err := deleteRow(ctx, tx, dia, t, r); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		after := mergeRow{}
+		for k, v := range r {
+			after[k] = v
+		}
+		after[contactCol] = int64(keep)
+		if len(have) > 0 {
+			for k, v := range m.fix {
+				after[k] = v
+			}
+		}
+		out[i].After = after
+	}
+	up := entsql.Dialect(dia).Update(t.Name).Set(contactCol, keep)
+	if len(have) > 0 {
+		for _, k := range slices.Sorted(mapKeys(m.fix)) {
+			up.Set(k, m.fix[k])
+		}
+	}
+	q, args := up.Where(entsql.EQ(contactCol, drop)).Query()
+	if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+		return nil, fmt.Errorf("merge: move %s: %w", t.Name, err)
+	}
+	return out, nil
+}
+
+// kept reports whether the survivor has r already (its rows have).
+func (m mover) kept(r mergeRow, have []mergeRow) bool {
+	if m.one {
+		return len(have) > 0
+	}
+	if len(m.same) == 0 {
+		return false
+	}
+	for _, h := range have {
+		same := true
+		for _, c := range m.same {
+			if !sameValue(h[c], r[c]) {
+				same = false
+			}
+		}
+		if same {
+			return true
+		}
+	}
+	return false
+}
+
+func sameValue(a, b any) bool {
+	if s, ok := a.(string); ok {
+		t, ok := b.(string)
+		return ok && strings.EqualFold(s, t)
+	}
+	return a == b
+}
+
+// readAfter reads each moved row as the merge leaves it (the survivor's
+// write may have rewritten one): the undo compares them with the rows it
+// finds, to refuse when they changed since.
+func (s *mergeSnapshot) readAfter(ctx context.Context, tx *ent.Tx, dia string) error {
+	for table, rows := range s.Rows {
+		t := tableOf(table)
+		for i, r := range rows {
+			if r.After == nil {
+				continue
+			}
+			got, err := getRow(ctx, tx, dia, t, r.After)
+			if err != nil {
+				return err
+			}
+			rows[i].After = got
+		}
+	}
+	return nil
+}
+
+// lockContacts locks the contacts' rows for the transaction on PostgreSQL
+// (in id order); SQLite's write transaction holds the database already.
+func lockContacts(ctx context.Context, tx *ent.Tx, dia string, ids ...int) error {
+	if dia != dialect.Postgres {
+		return nil
+	}
+	ids = slices.Sorted(slices.Values(ids))
+	rows, err := tx.QueryContext(ctx, "SELECT id FROM contacts WHERE id IN ("+placeholders(1, len(ids))+") ORDER BY id FOR UPDATE", anyInts(ids)...)
+	if err != nil {
+		return fmt.Errorf("merge: lock contacts: %w", err)
+	}
+	return rows.Close()
+}
