@@ -12,7 +12,7 @@ func TestPeerDocumentAndQuery(t *testing.T) {
 	d := &Document{ID: 1, FirstName: "Jürgen", LastName: "Weiß", Title: "Gesundheitsredakteurin",
 		Topics: []string{"Gesundheit"}, Emails: []string{"j.weiss@example.de"}}
 	doc := PeerDocument(d)
-	for _, want := range []string{"'n:jurgen':", "'i:redakteur':", "'n:weiss':", "'t:gesundheit':", "'e:j.weiss@example.de':"} {
+	for _, want := range []string{"'n:jurgen':", "'c:redakteur':", "'c:gesundheitsredakteur':", "'n:weiss':", "'c:gesundheit':", "'e:j.weiss@example.de':"} {
 		if !strings.Contains(doc, want) {
 			t.Errorf("peer document lacks %s: %s", want, doc)
 		}
@@ -26,10 +26,13 @@ func TestPeerDocumentAndQuery(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"'n:weiss' | 'n:weise'", "'n:gesundh':*", "'t:gesundh':*"} {
+	for _, want := range []string{"'n:weiss' | 'n:weise'", "'c:weiss'", "'n:gesundh':*", "'o:gesundh':*", "'h:gesundh':*"} {
 		if !strings.Contains(q, want) {
 			t.Errorf("peer query lacks %s: %s", want, q)
 		}
+	}
+	if strings.Contains(q, "'c:gesundh':*") {
+		t.Errorf("peer query expands a prefix outside names, outlets and handles: %s", q)
 	}
 	if _, err := PeerQuery(`"a phrase"`, nil); err == nil {
 		t.Error("a phrase: want an error, the peer knows plain words only")
