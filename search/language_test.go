@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"maps"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -18,8 +19,18 @@ func languageIndex(t testing.TB) *Index {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ix.Close() })
+	docs := languageDocs()
+	ids := slices.Sorted(maps.Keys(docs))
+	if err := ix.apply(context.Background(), ids, docs, 1, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	return ix
+}
+
+// languageDocs are the contacts of languageIndex.
+func languageDocs() map[int]*Document {
 	at := time.Date(2025, 3, 12, 10, 0, 0, 0, time.UTC)
-	docs := map[int]*Document{
+	return map[int]*Document{
 		1: {ID: 1, Kind: "journalist", FirstName: "Jürgen", LastName: "Müller", Title: "Redakteur", City: "München", Region: "München",
 			Bio: "Schreibt über Medizin und Pflege.", Emails: []string{"j.mueller@sz.de"},
 			Channels: []Channel{{"x", "jmueller_sz"}}, Outlets: []Outlet{{"Süddeutsche Zeitung", "Redakteur"}}, Topics: []string{"Gesundheit"}},
@@ -36,17 +47,6 @@ func languageIndex(t testing.TB) *Index {
 			Bio: "Spricht im Podcast über Medizin im Alltag.", Emails: []string{"k.schneider@example.com"},
 			Notes: oldNotes(at)},
 	}
-	ids := slices.Sorted(func(yield func(int) bool) {
-		for id := range docs {
-			if !yield(id) {
-				return
-			}
-		}
-	})
-	if err := ix.apply(context.Background(), ids, docs, 1, time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	return ix
 }
 
 // oldNotes are MaxNotes+1 interactions, the oldest about gliding: older
