@@ -8,15 +8,16 @@ import (
 	"github.com/rapport-crm/rapport/internal/docfacts"
 )
 
-// boostOf is the weight textFields gives a field, as docs/SEARCH.md writes it.
-func boostOf(t *testing.T, name string) string {
-	for _, f := range textFields {
+// rankOf is the weight and the shortest prefix rankFields give a field, as
+// docs/SEARCH.md writes them.
+func rankOf(t *testing.T, name string) (boost, prefix string) {
+	for _, f := range rankFields {
 		if f.name == name {
-			return fmt.Sprint(f.boost)
+			return fmt.Sprint(f.boost), fmt.Sprint(f.prefixMin)
 		}
 	}
-	t.Fatalf("no text field %q", name)
-	return ""
+	t.Fatalf("no ranking field %q", name)
+	return "", ""
 }
 
 // TestDocumentedFigures: the figures docs/SEARCH.md and README.md state
@@ -29,12 +30,16 @@ func TestDocumentedFigures(t *testing.T) {
 	pg.ListenURL = "postgres://x"
 	pg.defaults()
 	itoa, k := docfacts.Itoa, docfacts.Thousands
+	nameBoost, namePrefix := rankOf(t, FieldName)
+	outletBoost, outletPrefix := rankOf(t, FieldOutlets)
+	handleBoost, handlePrefix := rankOf(t, FieldHandles)
 	docfacts.Check(t, "../docs/SEARCH.md", []docfacts.Fact{
 		docfacts.F(`A load takes its (\w+) connections at once`, docfacts.Word(docNeeds.Queries())),
 		docfacts.F(`Batches of ([\d,]+) ids had PostgreSQL`, k(buildBatch)),
 		docfacts.F("the newest `MaxNotes` = (\\d+) ", itoa(MaxNotes)),
 		docfacts.F(`the first ([\d,]+) characters of the body`, k(MaxNoteText)),
-		docfacts.F(`weighted: name (\d+), outlet and topic (\d+) `, boostOf(t, FieldName), boostOf(t, FieldOutlets)),
+		docfacts.F(`weighs more: in a name (\d+), an outlet ([\d.]+), a handle ([\d.]+) `, nameBoost, outletBoost, handleBoost),
+		docfacts.F(`a prefix of a name \((\d+)\+ letters\), an outlet \((\d+)\+\) or a handle \((\d+)\+\)`, namePrefix, outletPrefix, handlePrefix),
 		docfacts.F(`words of (\d+)–(\d+) letters\s+also match names with one typo`, itoa(fuzzyMin), itoa(fuzzyMax)),
 		docfacts.F(`and given up after (\d+) s `, itoa(int(o.GapTimeout.Seconds()))),
 		docfacts.F(`a poll \((\d+) s on PostgreSQL, (\d+) ms on SQLite\)`, itoa(int(pg.Poll.Seconds())), itoa(int(o.Poll.Milliseconds()))),

@@ -50,7 +50,7 @@ type Note struct {
 
 // Limits of what a document holds of a contact's interactions.
 const (
-	MaxNotes    = 10             // the newest interactions
+	MaxNotes    = 5              // the newest interactions, searched as words only
 	MaxNoteText = graph.NoteBody // characters of an interaction's body (the loader cuts it)
 )
 

@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"maps"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -18,8 +19,18 @@ func languageIndex(t testing.TB) *Index {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ix.Close() })
+	docs := languageDocs()
+	ids := slices.Sorted(maps.Keys(docs))
+	if err := ix.apply(context.Background(), ids, docs, 1, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	return ix
+}
+
+// languageDocs are the contacts of languageIndex.
+func languageDocs() map[int]*Document {
 	at := time.Date(2025, 3, 12, 10, 0, 0, 0, time.UTC)
-	docs := map[int]*Document{
+	return map[int]*Document{
 		1: {ID: 1, Kind: "journalist", FirstName: "Jürgen", LastName: "Müller", Title: "Redakteur", City: "München", Region: "München",
 			Bio: "Schreibt über Medizin und Pflege.", Emails: []string{"j.mueller@sz.de"},
 			Channels: []Channel{{"x", "jmueller_sz"}}, Outlets: []Outlet{{"Süddeutsche Zeitung", "Redakteur"}}, Topics: []string{"Gesundheit"}},
@@ -33,19 +44,19 @@ func languageIndex(t testing.TB) *Index {
 		5: {ID: 5, Kind: "blogger", FirstName: "Max", LastName: "Klein", Title: "Blogger", City: "Köln", Region: "Köln",
 			Bio: "Foodblogger mit einer riesigen Community. Loves street food.", Topics: []string{"Food"}, Tags: []string{"VIP"}},
 		6: {ID: 6, Kind: "creator", FirstName: "Katharina", LastName: "Schneider", City: "Berlin", Region: "Berlin",
-			Bio: "Spricht im Podcast über Medizin im Alltag.", Emails: []string{"k.schneider@example.com"}},
+			Bio: "Spricht im Podcast über Medizin im Alltag.", Emails: []string{"k.schneider@example.com"},
+			Notes: oldNotes(at)},
 	}
-	ids := slices.Sorted(func(yield func(int) bool) {
-		for id := range docs {
-			if !yield(id) {
-				return
-			}
-		}
-	})
-	if err := ix.apply(context.Background(), ids, docs, 1, time.Now()); err != nil {
-		t.Fatal(err)
+}
+
+// oldNotes are MaxNotes+1 interactions, the oldest about gliding: older
+// than the newest MaxNotes, it is not in the index.
+func oldNotes(at time.Time) []Note {
+	notes := []Note{{At: at.AddDate(0, -1, 0), Type: "meeting", Subject: "Treffen", Body: "Sprach über Segelflug."}}
+	for i := range MaxNotes {
+		notes = append(notes, Note{At: at.AddDate(0, 0, i), Type: "email", Subject: "Rückfrage", Body: "Bittet um Bildmaterial."})
 	}
-	return ix
+	return notes
 }
 
 // TestLanguage: the ways people type a name, a place or a profession find
@@ -94,6 +105,19 @@ func TestLanguage(t *testing.T) {
 		{"english_prose", "loves", []int{5}},
 		{"note_text", "Wärmepumpe", []int{4}},
 		{"city_region", "köln", []int{5}},
+		{"word_only_in_an_old_note", "Segelflug", nil},
+		{"word_in_a_newer_note", "Bildmaterial", []int{6}},
+		{"phrase_in_a_note", `"ein Testgerät"`, []int{4}},
+		{"phrase_in_a_note_order_matters", `"Vergleich Wärmepumpen"`, nil},
+		{"phrase_in_a_note_hyphenated", `"Wärmepumpen Vergleich"`, []int{4}},
+		{"phrase_in_a_name", `"Jürgen Müller"`, []int{1}},
+		{"phrase_not_across_fields", `"Müller Redakteur"`, nil},
+		{"exclude_phrase_in_a_note", `blogger -"ein Testgerät"`, []int{5}},
+		{"typo_in_outlet_not_matched", "Süddeutshe ", nil},
+		{"typo_in_outlet_written_right", "Süddeutsche ", []int{1}},
+		{"prefix_in_outlet_role", "Redakt", []int{1}},
+		{"no_prefix_in_title", "Journalis", nil},
+		{"no_prefix_in_bio", "Laufsp", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,6 +1,8 @@
 package search
 
 import (
+	"slices"
+
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
@@ -15,22 +17,25 @@ import (
 // MappingVersion changes whenever the mapping, an analyzer or the document
 // changes meaning. An index built with another version is moved aside and
 // rebuilt when Rapport starts.
-const MappingVersion = "7" // 7: sort_name is crm/sortkey.Name (DIN 5007-1), as the database lists sort; documents carry the stage
+const MappingVersion = "8" // 8: one combined text field; notes, title and bio stored, searched only through it
 
-// Field names of the contact document.
+// Field names of the contact document. Every word is matched against
+// FieldText; name, outlets and handles are indexed again on their own for
+// ranking, prefixes and (names) typos; the rest is stored for phrases and
+// snippets, which re-analyse it.
 const (
-	FieldName      = "name"       // first and last name (NameAnalyzer)
+	FieldText      = "text"       // everything searchable, each part with its analyzer (no places of words)
+	FieldName      = "name"       // first and last name (NameAnalyzer; stored)
 	FieldSortName  = "sort_name"  // sortkey.Name(last, first): the lists' name order (keyword, sortable)
 	FieldTitle     = "title"      // job title (German; stored)
-	FieldBio       = "bio"        // biography (German; stored)
-	FieldBioEN     = "bio_en"     // biography (English)
+	FieldBio       = "bio"        // biography (German and English; stored)
 	FieldOutlets   = "outlets"    // names of outlets and roles (stored)
 	FieldTopics    = "topics"     // topic names (text)
 	FieldTags      = "tags"       // tag names (text)
-	FieldPlace     = "place"      // city, region
+	FieldPlace     = "place"      // city, region (text)
 	FieldHandles   = "handles"    // handles as words
-	FieldEmails    = "emails"     // addresses as words
-	FieldNotes     = "notes"      // recent interactions: subject and body (German; stored)
+	FieldEmails    = "emails"     // addresses as words (text)
+	FieldNotes     = "notes"      // recent interactions: subject and body (German; text, stored)
 	FieldNoteMeta  = "note_meta"  // per note: "2006-01-02 type" (stored only)
 	FieldEmail     = "email"      // exact address (keyword)
 	FieldHandle    = "handle"     // exact handle (keyword)
@@ -49,6 +54,14 @@ const (
 	FacetOutlet    = "outlet"     //
 	FieldUpdatedAt = "updated_at" // contact's updated_at (stored only, for diagnostics)
 )
+
+// textParts are the parts of a document that FieldText holds, each as its
+// analyzer makes it (the bio twice: German and English).
+var textParts = []struct{ field, analyzer string }{
+	{FieldName, NameAnalyzer}, {FieldTitle, GermanProse}, {FieldBio, GermanProse}, {FieldBio, EnglishProse},
+	{FieldOutlets, NameAnalyzer}, {FieldTopics, NameAnalyzer}, {FieldTags, NameAnalyzer}, {FieldPlace, NameAnalyzer},
+	{FieldHandles, NameAnalyzer}, {FieldEmails, AddressTokens}, {FieldNotes, GermanProse},
+}
 
 // NewMapping returns the explicit mapping of the contact index: no dynamic
 // fields, no _all field, the keyword analyzer as default so that nothing is
@@ -92,19 +105,28 @@ func NewMapping() (*mapping.IndexMappingImpl, error) {
 		return f
 	}
 
-	dm.AddFieldMappingsAt(FieldName, text(NameAnalyzer, false, true))
-	dm.AddFieldMappingsAt(FieldTitle, text(GermanProse, true, true))
-	// The English analysis of the bio finds English words in their forms
-	// (loves, loving → love); phrases and snippets use the German one, which
-	// has the same words in the same places, so it keeps no term vectors.
-	dm.AddFieldMappingsAt(FieldBio, text(GermanProse, true, true), named(text(EnglishProse, false, false), FieldBioEN))
-	dm.AddFieldMappingsAt(FieldOutlets, text(NameAnalyzer, true, true))
-	dm.AddFieldMappingsAt(FieldTopics, text(NameAnalyzer, false, false))
-	dm.AddFieldMappingsAt(FieldTags, text(NameAnalyzer, false, false))
-	dm.AddFieldMappingsAt(FieldPlace, text(NameAnalyzer, false, false))
-	dm.AddFieldMappingsAt(FieldHandles, text(NameAnalyzer, false, false))
-	dm.AddFieldMappingsAt(FieldEmails, text(AddressTokens, false, false))
-	dm.AddFieldMappingsAt(FieldNotes, text(GermanProse, true, true))
+	// Every part of textParts goes to FieldText with its own analyzer,
+	// without the places of its words; names, outlets and handles also to a
+	// field of their own, for ranking and prefixes. Phrases and snippets
+	// re-analyse the stored text.
+	own := map[string][]*mapping.FieldMapping{
+		FieldName:    {text(NameAnalyzer, true, false)},
+		FieldOutlets: {text(NameAnalyzer, true, false)},
+		FieldHandles: {text(NameAnalyzer, false, false)},
+		FieldTitle:   {stored()},
+		FieldBio:     {stored()},
+		FieldNotes:   {stored()},
+	}
+	var order []string
+	for _, p := range textParts {
+		if !slices.Contains(order, p.field) {
+			order = append(order, p.field)
+		}
+		own[p.field] = append(own[p.field], named(text(p.analyzer, false, false), FieldText))
+	}
+	for _, f := range order {
+		dm.AddFieldMappingsAt(f, own[f]...)
+	}
 	dm.AddFieldMappingsAt(FieldNoteMeta, stored())
 	dm.AddFieldMappingsAt(FieldHash, stored())
 	dm.AddFieldMappingsAt(FieldUpdatedAt, stored())

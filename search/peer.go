@@ -20,11 +20,11 @@ import (
 // index with ranking on both sides. It lives here, beside textFields and
 // the builder, so that a change of the query changes the peer too.
 
-// peerField is the lexeme prefix and tsvector weight of each indexed field.
+// peerField is the lexeme prefix and tsvector weight of each indexed field:
+// FieldText (every word is looked up there), the ranking fields (prefixes,
+// typos in names) and the exact address.
 var peerField = map[string]struct{ letter, weight string }{
-	FieldName: {"n", "A"}, FieldOutlets: {"o", "B"}, FieldTopics: {"t", "B"}, FieldTitle: {"i", "B"},
-	FieldTags: {"g", "C"}, FieldPlace: {"p", "C"}, FieldHandles: {"h", "C"}, FieldEmails: {"m", "C"},
-	FieldEmail: {"e", "C"}, FieldBio: {"b", "C"}, FieldBioEN: {"x", "C"}, FieldNotes: {"z", "D"},
+	FieldText: {"c", "D"}, FieldName: {"n", "A"}, FieldOutlets: {"o", "B"}, FieldHandles: {"h", "C"}, FieldEmail: {"e", "C"},
 }
 
 var (
@@ -50,8 +50,8 @@ func peerAnalyze(analyzer, text string) analysis.TokenStream {
 const PeerNamePrefix = "n:"
 
 // PeerDocument is d as the text of a PostgreSQL tsvector: every term of
-// every searched field, as the field's analyzer makes it, prefixed with the
-// field's letter and weighted like the field's boost.
+// FieldText and of the ranking fields, as the mapping's analyzers make them,
+// prefixed with the field's letter and weighted like the field's boost.
 func PeerDocument(d *Document) string {
 	f := d.fields()
 	var b strings.Builder
@@ -76,12 +76,11 @@ func PeerDocument(d *Document) string {
 			}
 		}
 	}
-	for _, tf := range textFields {
-		src := tf.name
-		if src == FieldBioEN {
-			src = FieldBio // a second analysis of the bio, as in the mapping
-		}
-		add(tf.name, tf.analyzer, strings_(f[src]))
+	for _, p := range textParts {
+		add(FieldText, p.analyzer, strings_(f[p.field]))
+	}
+	for _, rf := range rankFields {
+		add(rf.name, NameAnalyzer, strings_(f[rf.name]))
 	}
 	add(FieldEmail, "", strings_(f[FieldEmail]))
 	return b.String()
@@ -145,43 +144,48 @@ func PeerFuzzyTerms(q string) []string {
 
 // peerWord mirrors builder.word for a plain word.
 func peerWord(t Term, typing bool, fuzzy func(string) []string) string {
+	b := builder{analyze: peerAnalyze}
 	var any []string
-	and := func(toks []string) {
+	and := func(letter string, toks []string) {
 		if len(toks) > 0 {
-			any = append(any, "("+strings.Join(toks, " & ")+")")
-		}
-	}
-	for _, f := range textFields {
-		var toks []string
-		for _, tok := range peerAnalyze(f.analyzer, t.Text) {
-			toks = append(toks, peerLexeme(peerField[f.name].letter, string(tok.Term)))
-		}
-		and(toks)
-	}
-	if n := utf8.RuneCountInString(t.Text); n >= fuzzyMin && n <= fuzzyMax {
-		var toks []string
-		for _, tok := range peerAnalyze(NameAnalyzer, t.Text) {
-			var alts []string
-			for _, lex := range fuzzy(string(tok.Term)) {
-				alts = append(alts, peerLexeme("n", strings.TrimPrefix(lex, PeerNamePrefix)))
+			lex := make([]string, len(toks))
+			for i, tok := range toks {
+				lex[i] = peerLexeme(letter, tok)
 			}
-			if len(alts) == 0 {
-				toks = nil // a token without a near term: the fuzzy part matches nothing
+			any = append(any, "("+strings.Join(lex, " & ")+")")
+		}
+	}
+	for _, toks := range b.analyses(t.Text) {
+		and(peerField[FieldText].letter, toks)
+	}
+	names := b.tokens(NameAnalyzer, t.Text)
+	for _, f := range rankFields {
+		and(peerField[f.name].letter, names)
+	}
+	if n := utf8.RuneCountInString(t.Text); n >= fuzzyMin && n <= fuzzyMax && len(names) > 0 {
+		var alts []string
+		for _, tok := range names {
+			var near []string
+			for _, lex := range fuzzy(tok) {
+				near = append(near, peerLexeme("n", strings.TrimPrefix(lex, PeerNamePrefix)))
+			}
+			if len(near) == 0 {
+				alts = nil // a token without a near term: the fuzzy part matches nothing
 				break
 			}
-			toks = append(toks, "("+strings.Join(alts, " | ")+")")
+			alts = append(alts, "("+strings.Join(near, " | ")+")")
 		}
-		and(toks)
+		if len(alts) > 0 {
+			any = append(any, "("+strings.Join(alts, " & ")+")")
+		}
 	}
-	lower := strings.ToLower(t.Text)
 	if typing {
-		if p := Fold(lower); utf8.RuneCountInString(p) >= 2 && utf8.RuneCountInString(p) <= prefixMax && !strings.ContainsAny(p, " \t") {
-			for _, f := range textFields {
-				if f.prefix && (f.analyzer == NameAnalyzer || utf8.RuneCountInString(p) >= 3) {
+		if p := Fold(strings.ToLower(t.Text)); !strings.ContainsAny(p, " \t") {
+			for _, f := range rankFields {
+				if n := utf8.RuneCountInString(p); n >= f.prefixMin && n <= prefixMax {
 					any = append(any, peerLexeme(peerField[f.name].letter, p)+":*")
 				}
 			}
-			any = append(any, peerLexeme("e", lower)+":*")
 		}
 	}
 	if len(any) == 0 {

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -68,28 +69,32 @@ func Parse(q string) (terms []Term, open bool) {
 	return terms, open
 }
 
-// textField is a field that plain words are matched against, with its
-// analyzer and weight. Only short fields match prefixes: expanding a prefix
-// in bios and notes costs much and finds words in the middle of prose.
-type textField struct {
-	name, analyzer string
-	boost          float64
-	prefix         bool // also matched as a prefix while typing
-	phrase         bool // searched for "phrases"
+// textAnalyzers are the analyses of a word that are looked up in FieldText:
+// each part of a document is there in its own analysis, so a word matches
+// when one of its analyses is there (all of its tokens, when it has more).
+var textAnalyzers = []string{NameAnalyzer, GermanProse, EnglishProse, AddressTokens}
+
+// rankField is a field indexed again on its own: a word found there weighs
+// more (boost), and the word still being typed matches it as a prefix of
+// prefixMin letters or more.
+type rankField struct {
+	name      string
+	boost     float64
+	prefixMin int
 }
 
-var textFields = []textField{
-	{FieldName, NameAnalyzer, 4, true, true},
-	{FieldOutlets, NameAnalyzer, 2, true, true},
-	{FieldTopics, NameAnalyzer, 2, true, false},
-	{FieldTags, NameAnalyzer, 1.5, true, false},
-	{FieldPlace, NameAnalyzer, 1.5, true, false},
-	{FieldHandles, NameAnalyzer, 1.5, true, false},
-	{FieldEmails, AddressTokens, 1, false, false},
-	{FieldTitle, GermanProse, 1.5, true, true},
-	{FieldBio, GermanProse, 1, false, true},
-	{FieldBioEN, EnglishProse, 0.7, false, false}, // no term vectors: phrases in the bio are the German field's
-	{FieldNotes, GermanProse, 0.5, false, true},
+// rankFields are the few fields that rank: where people type names.
+var rankFields = []rankField{
+	{FieldName, 4, 2},
+	{FieldOutlets, 2, 3},
+	{FieldHandles, 1.5, 3},
+}
+
+// phraseFields are the stored fields a "phrase" is looked for in, with
+// their analyzers.
+var phraseFields = []struct{ name, analyzer string }{
+	{FieldName, NameAnalyzer}, {FieldOutlets, NameAnalyzer},
+	{FieldTitle, GermanProse}, {FieldBio, GermanProse}, {FieldNotes, GermanProse},
 }
 
 // builder turns parsed terms into a bleve query; it needs the mapping's
@@ -141,10 +146,47 @@ func (b builder) build(terms []Term, open bool) query.Query {
 	return bq
 }
 
-// word matches one word anywhere: names (and names with one typo), outlets,
-// topics, tags, places, handles, addresses, titles, bios and notes in German
-// and English; while typing also as a prefix. An e-mail address matches the
-// contact's address exactly, @handle the contact's handle.
+// tokens are the terms of text as analyzer makes them.
+func (b builder) tokens(analyzer, text string) []string {
+	var out []string
+	for _, t := range b.analyze(analyzer, text) {
+		out = append(out, string(t.Term))
+	}
+	return out
+}
+
+// analyses are the distinct token lists of text under textAnalyzers (a
+// stop word of one analyzer has none under it).
+func (b builder) analyses(text string) [][]string {
+	var out [][]string
+	for _, a := range textAnalyzers {
+		toks := b.tokens(a, text)
+		if len(toks) > 0 && !slices.ContainsFunc(out, func(o []string) bool { return slices.Equal(o, toks) }) {
+			out = append(out, toks)
+		}
+	}
+	return out
+}
+
+// all is a term query for each of toks in field, all of which must match.
+func all(field string, toks []string, boost float64) query.Query {
+	qs := make([]query.Query, len(toks))
+	for i, t := range toks {
+		tq := bleve.NewTermQuery(t)
+		tq.SetField(field)
+		tq.SetBoost(boost)
+		qs[i] = tq
+	}
+	if len(qs) == 1 {
+		return qs[0]
+	}
+	return bleve.NewConjunctionQuery(qs...)
+}
+
+// word matches one word: one of its analyses in FieldText, or a name with
+// one typo; while typing also a prefix of a name, an outlet or a handle.
+// Found in a name, an outlet or a handle it weighs more. An e-mail address
+// matches the contact's address exactly, @handle the contact's handle.
 func (b builder) word(t Term, typing, fuzzy bool) query.Query {
 	lower := strings.ToLower(t.Text)
 	switch {
@@ -169,13 +211,13 @@ func (b builder) word(t Term, typing, fuzzy bool) query.Query {
 		return bleve.NewDisjunctionQuery(tq, pq)
 	}
 	var any []query.Query
-	for _, f := range textFields {
-		mq := bleve.NewMatchQuery(t.Text)
-		mq.SetField(f.name)
-		mq.Analyzer = f.analyzer
-		mq.SetOperator(query.MatchQueryOperatorAnd)
-		mq.SetBoost(f.boost)
-		any = append(any, mq)
+	for _, toks := range b.analyses(t.Text) {
+		any = append(any, all(FieldText, toks, 1))
+	}
+	if names := b.tokens(NameAnalyzer, t.Text); len(names) > 0 {
+		for _, f := range rankFields {
+			any = append(any, all(f.name, names, f.boost))
+		}
 	}
 	if n := utf8.RuneCountInString(t.Text); fuzzy && n >= fuzzyMin && n <= fuzzyMax {
 		mq := bleve.NewMatchQuery(t.Text)
@@ -187,36 +229,41 @@ func (b builder) word(t Term, typing, fuzzy bool) query.Query {
 		any = append(any, mq)
 	}
 	if typing {
-		if p := Fold(lower); utf8.RuneCountInString(p) >= 2 && utf8.RuneCountInString(p) <= prefixMax && !strings.ContainsAny(p, " \t") {
-			for _, f := range textFields {
-				if f.prefix && (f.analyzer == NameAnalyzer || utf8.RuneCountInString(p) >= 3) {
+		if p := Fold(lower); !strings.ContainsAny(p, " \t") {
+			for _, f := range rankFields {
+				if n := utf8.RuneCountInString(p); n >= f.prefixMin && n <= prefixMax {
 					pq := bleve.NewPrefixQuery(p)
 					pq.SetField(f.name)
 					pq.SetBoost(f.boost / 2)
 					any = append(any, pq)
 				}
 			}
-			pq := bleve.NewPrefixQuery(lower)
-			pq.SetField(FieldEmail)
-			any = append(any, pq)
 		}
 	}
 	return bleve.NewDisjunctionQuery(any...)
 }
 
-// phrase matches the words in this order in one field.
+// phrase matches the words in this order in one field: the words anywhere
+// (FieldText), then the order in the stored text of the contacts that have
+// them, re-analysed (FieldText keeps no places of its words).
 func (b builder) phrase(text string) query.Query {
+	p := &phraseQuery{text: text, analyze: b.analyze}
 	var any []query.Query
-	for _, f := range textFields {
-		if f.phrase {
-			pq := bleve.NewMatchPhraseQuery(text)
-			pq.SetField(f.name)
-			pq.Analyzer = f.analyzer
-			pq.SetBoost(f.boost)
-			any = append(any, pq)
+	for _, f := range phraseFields {
+		toks := b.tokens(f.analyzer, text)
+		if len(toks) == 0 {
+			continue
+		}
+		if !slices.ContainsFunc(p.analyses, func(a phraseAnalysis) bool { return a.analyzer == f.analyzer }) {
+			p.analyses = append(p.analyses, phraseAnalysis{f.analyzer, positioned(b.analyze(f.analyzer, text))})
+			any = append(any, all(FieldText, toks, 1))
 		}
 	}
-	return bleve.NewDisjunctionQuery(any...)
+	if len(any) == 0 {
+		return bleve.NewDisjunctionQuery() // nothing to look for: matches nothing
+	}
+	p.words = bleve.NewDisjunctionQuery(any...)
+	return p
 }
 
 // isStopWord reports whether a lower-case word is a German or English stop

@@ -161,7 +161,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	}
 	var snippets map[string]*Snippet
 	if r.Snippets && len(terms) > 0 && len(hits) > 0 {
-		if snippets, err = ix.snippets(ctx, q, hits); err != nil {
+		if snippets, err = ix.snippets(ctx, newHighlight(ix.builder(), terms, open), hits); err != nil {
 			return nil, fmt.Errorf("search snippets (%d bytes of text): %w", len(r.Q), overBudget(parent, err))
 		}
 	}
@@ -198,17 +198,15 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	return res, nil
 }
 
-// snippets says where each of hits matched q. It asks the index a second
-// time, for these hits only, with the places of the matches and the stored
-// text: asked of the first search, bleve would decode the places of the
-// matches in every document that matches (thousands), not just the page's.
-func (ix *Index) snippets(ctx context.Context, q query.Query, hits search.DocumentMatchCollection) (map[string]*Snippet, error) {
+// snippets says where each of hits matched. It reads the stored text of
+// these hits only, in a second search, and analyses it again: the index
+// keeps no places of words.
+func (ix *Index) snippets(ctx context.Context, hl *highlight, hits search.DocumentMatchCollection) (map[string]*Snippet, error) {
 	ids := make([]string, len(hits))
 	for i, h := range hits {
 		ids[i] = h.ID
 	}
-	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(q, bleve.NewDocIDQuery(ids)), len(ids), 0, false)
-	req.IncludeLocations = true
+	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(ids), len(ids), 0, false)
 	req.Fields = []string{FieldBio, FieldTitle, FieldOutlets, FieldNotes, FieldNoteMeta}
 	sr, err := ix.b.SearchInContext(ctx, req)
 	if err != nil {
@@ -216,7 +214,7 @@ func (ix *Index) snippets(ctx context.Context, q query.Query, hits search.Docume
 	}
 	out := make(map[string]*Snippet, len(sr.Hits))
 	for _, h := range sr.Hits {
-		if s := snippetOf(h); s != nil {
+		if s := hl.snippetOf(h); s != nil {
 			out[h.ID] = s
 		}
 	}
@@ -288,18 +286,22 @@ func decodeAfter(s string, n int) ([]string, error) {
 // textQuery builds the query of parsed terms; open treats the last word as
 // still being typed (prefix). No terms match everything.
 func (ix *Index) textQuery(terms []Term, open bool) query.Query {
+	if q := ix.builder().build(terms, open); q != nil {
+		return q
+	}
+	return bleve.NewMatchAllQuery()
+}
+
+// builder builds queries with the analyzers of the index's mapping.
+func (ix *Index) builder() builder {
 	m := ix.b.Mapping()
-	b := builder{analyze: func(name, text string) analysis.TokenStream {
+	return builder{analyze: func(name, text string) analysis.TokenStream {
 		a := m.AnalyzerNamed(name)
 		if a == nil {
 			return nil
 		}
 		return a.Analyze([]byte(text))
 	}}
-	if q := b.build(terms, open); q != nil {
-		return q
-	}
-	return bleve.NewMatchAllQuery()
 }
 
 // MatchIDs returns the ids of every contact whose document matches q, with

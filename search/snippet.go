@@ -6,6 +6,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/search"
 )
 
@@ -25,78 +26,105 @@ type Segment struct {
 }
 
 // snippetFields are the stored fields a snippet may come from, best first,
-// with the indexed fields whose matches point into them.
+// with the analyzers that put their words into FieldText.
 var snippetFields = []struct {
-	stored  string
-	indexed []string
+	stored    string
+	analyzers []string
 }{
-	{FieldBio, []string{FieldBio}}, // (FieldBioEN keeps no places of its words)
-	{FieldTitle, []string{FieldTitle}},
-	{FieldNotes, []string{FieldNotes}},
-	{FieldOutlets, []string{FieldOutlets}},
+	{FieldBio, []string{GermanProse, EnglishProse}},
+	{FieldTitle, []string{GermanProse}},
+	{FieldNotes, []string{GermanProse}},
+	{FieldOutlets, []string{NameAnalyzer}},
 }
 
 // snippetWidth is about how many characters a snippet shows.
 const snippetWidth = 180
 
-// snippetOf picks the best stored field that matched and cuts a snippet
-// around its first matches. A field further down the list wins only when
-// more distinct terms matched in it.
-func snippetOf(h *search.DocumentMatch) *Snippet {
-	type span struct{ start, end int }
+// highlight is what a snippet marks: the terms the query's words make under
+// each analyzer, and the word still being typed as a folded prefix. The
+// stored text is analysed again to find them (FieldText keeps no places of
+// its words).
+type highlight struct {
+	terms   map[string]map[string]bool // analyzer → terms
+	prefix  string
+	analyze func(analyzer, text string) analysis.TokenStream
+}
+
+// newHighlight collects the terms of the positive words and phrases.
+func newHighlight(b builder, terms []Term, open bool) *highlight {
+	hl := &highlight{terms: map[string]map[string]bool{}, analyze: b.analyze}
+	for i, t := range terms {
+		if t.Exclude || t.isEmail() || t.isHandle() {
+			continue
+		}
+		for _, a := range []string{NameAnalyzer, GermanProse, EnglishProse} {
+			if hl.terms[a] == nil {
+				hl.terms[a] = map[string]bool{}
+			}
+			for _, tok := range b.tokens(a, t.Text) {
+				hl.terms[a][tok] = true
+			}
+		}
+		if open && i == len(terms)-1 && !t.Phrase {
+			if p := Fold(strings.ToLower(t.Text)); utf8.RuneCountInString(p) >= 2 {
+				hl.prefix = p
+			}
+		}
+	}
+	return hl
+}
+
+// snippetOf picks the best stored field that has the query's words and cuts
+// a snippet around them. A field further down the list wins only when more
+// distinct words matched in it.
+func (hl *highlight) snippetOf(h *search.DocumentMatch) *Snippet {
 	var best *Snippet
 	bestTerms := 0
 	for _, sf := range snippetFields {
-		byElem := map[int][]span{}
-		terms := map[int]map[string]bool{}
-		for _, f := range sf.indexed {
-			for term, locs := range h.Locations[f] {
-				for _, l := range locs {
-					e := 0
-					if len(l.ArrayPositions) > 0 {
-						e = int(l.ArrayPositions[0])
-					}
-					byElem[e] = append(byElem[e], span{int(l.Start), int(l.End)})
-					if terms[e] == nil {
-						terms[e] = map[string]bool{}
-					}
-					terms[e][term] = true
-				}
+		for elem := 0; ; elem++ {
+			text := storedElem(h.Fields[sf.stored], elem)
+			if text == "" {
+				break
 			}
-		}
-		if len(byElem) == 0 {
-			continue
-		}
-		elem, n := -1, 0
-		for e, ts := range terms {
-			if len(ts) > n || (len(ts) == n && e < elem) {
-				elem, n = e, len(ts)
+			marks, n := hl.marks(text, sf.analyzers)
+			if n <= bestTerms {
+				continue
 			}
+			s := &Snippet{Field: sf.stored, Segments: cut(text, marks)}
+			if sf.stored == FieldNotes {
+				meta := storedElem(h.Fields[FieldNoteMeta], elem)
+				day, typ, _ := strings.Cut(meta, " ")
+				s.Date, _ = time.Parse(time.DateOnly, day)
+				s.Type = typ
+			}
+			best, bestTerms = s, n
 		}
-		if n <= bestTerms {
-			continue
-		}
-		text := storedElem(h.Fields[sf.stored], elem)
-		if text == "" {
-			continue
-		}
-		spans := byElem[elem]
-		sort.Slice(spans, func(i, j int) bool { return spans[i].start < spans[j].start })
-		s := &Snippet{Field: sf.stored}
-		if sf.stored == FieldNotes {
-			meta := storedElem(h.Fields[FieldNoteMeta], elem)
-			day, typ, _ := strings.Cut(meta, " ")
-			s.Date, _ = time.Parse(time.DateOnly, day)
-			s.Type = typ
-		}
-		marks := make([][2]int, 0, len(spans))
-		for _, sp := range spans {
-			marks = append(marks, [2]int{sp.start, sp.end})
-		}
-		s.Segments = cut(text, marks)
-		best, bestTerms = s, n
 	}
 	return best
+}
+
+// marks are the byte ranges of text's words that the query has, sorted,
+// and how many distinct words they are.
+func (hl *highlight) marks(text string, analyzers []string) ([][2]int, int) {
+	var marks [][2]int
+	words := map[string]bool{}
+	for _, a := range analyzers {
+		for _, t := range hl.analyze(a, text) {
+			term := string(t.Term)
+			if !hl.terms[a][term] && (hl.prefix == "" || !strings.HasPrefix(Fold(term), hl.prefix)) {
+				continue
+			}
+			marks = append(marks, [2]int{t.Start, t.End})
+			words[strings.ToLower(text[t.Start:t.End])] = true
+		}
+	}
+	sort.Slice(marks, func(i, j int) bool {
+		if marks[i][0] != marks[j][0] {
+			return marks[i][0] < marks[j][0]
+		}
+		return marks[i][1] > marks[j][1]
+	})
+	return marks, len(words)
 }
 
 // storedElem is element i of a stored field (a string or a list of them).
