@@ -96,4 +96,3 @@ func fillIDs(path string, ids map[string]string) (string, bool) {
 	}
 	return strings.Replace(path, ":id", id, 1), !strings.Contains(strings.Replace(path, ":id", id, 1), ":")
 }
-
