@@ -87,6 +87,7 @@ func TestEveryPageFitsAndPassesAxe(t *testing.T) {
 			t.Logf("%d pages checked at %v px as %s", checked, widths, role)
 			if role == "staff" {
 				b.saveShots(shots, ids)
+				b.checkFocus()
 			}
 		})
 	}
@@ -188,4 +189,19 @@ func (b *browser) forget() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.reported = len(b.problems)
+}
+
+// checkFocus tabs to the first links of the start page and fails unless
+// each shows a focus ring.
+func (b *browser) checkFocus() {
+	b.t.Helper()
+	b.open("/")
+	for i := range 3 {
+		b.do("press tab", chromedp.KeyEvent("\t"))
+		got := eval[string](b, "focus ring", `(() => { const e = document.activeElement, s = getComputedStyle(e);
+			return e.tagName.toLowerCase() + ' ' + s.outlineStyle + ' ' + s.outlineWidth; })()`)
+		if f := strings.Fields(got); len(f) != 3 || f[1] == "none" || f[2] == "0px" {
+			b.t.Errorf("focus %d: %s has no visible focus ring", i+1, got)
+		}
+	}
 }
