@@ -56,7 +56,7 @@ func BenchmarkDashboard(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			mine, team, err := crm.LoadStartChartsFor(ctx, d.Client, u.ID, true, now)
+			mine, team, err := crm.LoadStartChartsFor(ctx, d.Client, nil, u.ID, true, now)
 			if err != nil {
 				b.Fatal(err)
 			}

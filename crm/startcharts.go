@@ -89,13 +89,17 @@ func bucketCase(col string, n, first int) string {
 }
 
 // LoadStartCharts reads the charts at now for ownerID's work, or the team's
-// when ownerID is 0: six queries, run concurrently.
+// when ownerID is 0: one query per chart (two for the funnel and its
+// moves), run concurrently.
 func LoadStartCharts(ctx context.Context, client *ent.Client, ownerID int, now time.Time) (*StartCharts, error) {
 	now = now.UTC()
 	day := now.Truncate(24 * time.Hour)
 	monday := day.AddDate(0, 0, -((int(day.Weekday()) + 6) % 7))
 	month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
 	s := &StartCharts{PerWeek: map[string][]int{}, Gained: make([]int, StartMonths), Lost: make([]int, StartMonths)}
+	for _, st := range funnel {
+		s.Stages = append(s.Stages, StageMove{Stage: st})
+	}
 	for i := StartWeeks - 1; i >= 0; i-- {
 		s.Weeks = append(s.Weeks, monday.AddDate(0, 0, -7*i))
 	}
@@ -105,7 +109,9 @@ func LoadStartCharts(ctx context.Context, client *ent.Client, ownerID int, now t
 	weekEnd, monthEnd := monday.AddDate(0, 0, 7), month.AddDate(0, 1, 0)
 	g, ctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return s.loadWeekly(ctx, client, ownerID, weekEnd) })
-	g.Go(func() error { return s.loadStages(ctx, client, ownerID, month, monthEnd) })
+	moves := make([]StageMove, len(funnel))
+	g.Go(func() error { return s.loadStages(ctx, client, ownerID) })
+	g.Go(func() error { return loadMoves(ctx, client, ownerID, month, monthEnd, moves) })
 	if ownerID == 0 {
 		g.Go(func() error { return s.loadStale(ctx, client, now) })
 	}
@@ -113,6 +119,9 @@ func LoadStartCharts(ctx context.Context, client *ent.Client, ownerID int, now t
 	g.Go(func() error { return s.loadCoverage(ctx, client, ownerID, month, monthEnd) })
 	if err := g.Wait(); err != nil {
 		return nil, fmt.Errorf("start charts: %w", err)
+	}
+	for i, m := range moves {
+		s.Stages[i].Entered, s.Stages[i].Left = m.Entered, m.Left
 	}
 	return s, nil
 }
@@ -147,27 +156,32 @@ func (s *StartCharts) loadWeekly(ctx context.Context, client *ent.Client, ownerI
 	}, func() { slices.Sort(s.Types) })
 }
 
-func (s *StartCharts) loadStages(ctx context.Context, client *ent.Client, ownerID int, from, to time.Time) error {
-	idx := map[string]int{}
+// funnelIndex is each stage's place in funnel.
+var funnelIndex = func() map[string]int {
+	m := map[string]int{}
 	for i, st := range funnel {
-		idx[st] = i
-		s.Stages = append(s.Stages, StageMove{Stage: st})
+		m[st] = i
 	}
+	return m
+}()
+
+func (s *StartCharts) loadStages(ctx context.Context, client *ent.Client, ownerID int) error {
 	cond, extra := ownerScope("AND c.owner_id = $%d", ownerID, 0)
-	err := scan(ctx, client, fmt.Sprintf(chartSQL.stages, cond), extra, func(rows *sql.Rows) error {
+	return scan(ctx, client, fmt.Sprintf(chartSQL.stages, cond), extra, func(rows *sql.Rows) error {
 		var st string
 		var n int
 		if err := rows.Scan(&st, &n); err != nil {
 			return err
 		}
-		if i, ok := idx[st]; ok {
+		if i, ok := funnelIndex[st]; ok {
 			s.Stages[i].Count = n
 		}
 		return nil
 	}, nil)
-	if err != nil {
-		return err
-	}
+}
+
+// loadMoves counts this month's stage changes into moves (funnel order).
+func loadMoves(ctx context.Context, client *ent.Client, ownerID int, from, to time.Time, moves []StageMove) error {
 	q := chartSQL.moves
 	if client.Dialect() != dialect.Postgres {
 		q = chartSQL.movesSQLite
@@ -179,11 +193,11 @@ func (s *StartCharts) loadStages(ctx context.Context, client *ent.Client, ownerI
 		if err := rows.Scan(&old, &cur, &n); err != nil {
 			return err
 		}
-		if i, ok := idx[old]; ok && old != cur {
-			s.Stages[i].Left += n
+		if i, ok := funnelIndex[old]; ok && old != cur {
+			moves[i].Left += n
 		}
-		if i, ok := idx[cur]; ok && old != cur {
-			s.Stages[i].Entered += n
+		if i, ok := funnelIndex[cur]; ok && old != cur {
+			moves[i].Entered += n
 		}
 		return nil
 	}, nil)
@@ -255,13 +269,28 @@ func scan(ctx context.Context, client *ent.Client, q string, args []any, each fu
 	return nil
 }
 
+// TeamCharts returns the team's start page charts, cached until a write or
+// the TTL: every manager's start page shows the same.
+func (l *Lookups) TeamCharts(ctx context.Context, now time.Time) (*StartCharts, error) {
+	return l.charts.get(ctx, l, scope[*StartCharts]{gen: l.anyWriteGen}, func(ctx context.Context) (*StartCharts, error) {
+		return LoadStartCharts(ctx, l.client, 0, now)
+	})
+}
+
 // LoadStartChartsFor reads userID's charts and, for a manager, the team's
-// (nil otherwise), concurrently.
-func LoadStartChartsFor(ctx context.Context, client *ent.Client, userID int, manager bool, now time.Time) (mine, team *StartCharts, err error) {
+// (from l when it is not nil; nil for others), concurrently.
+func LoadStartChartsFor(ctx context.Context, client *ent.Client, l *Lookups, userID int, manager bool, now time.Time) (mine, team *StartCharts, err error) {
 	g, ctx := errgroup.WithContext(ctx)
 	g.Go(func() (err error) { mine, err = LoadStartCharts(ctx, client, userID, now); return err })
 	if manager {
-		g.Go(func() (err error) { team, err = LoadStartCharts(ctx, client, 0, now); return err })
+		g.Go(func() (err error) {
+			if l != nil {
+				team, err = l.TeamCharts(ctx, now)
+			} else {
+				team, err = LoadStartCharts(ctx, client, 0, now)
+			}
+			return err
+		})
 	}
 	return mine, team, g.Wait()
 }

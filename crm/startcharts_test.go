@@ -91,7 +91,7 @@ func chartRows(ctx context.Context, c *ent.Client) int {
 func TestStartCharts(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		anna := chartFixture(t, d.Client)
-		mine, team, err := crm.LoadStartChartsFor(t.Context(), d.Client, anna, true, chartNow)
+		mine, team, err := crm.LoadStartChartsFor(t.Context(), d.Client, nil, anna, true, chartNow)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -32,7 +32,7 @@ func (h *Dashboard) Show(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	mine, team, err := crm.LoadStartChartsFor(c.Request().Context(), h.client, u.UserID, routes.Allows(u.Role, routes.Manager), now)
+	mine, team, err := crm.LoadStartChartsFor(c.Request().Context(), h.client, h.lookups, u.UserID, routes.Allows(u.Role, routes.Manager), now)
 	if err != nil {
 		return err
 	}
