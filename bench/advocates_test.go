@@ -41,7 +41,8 @@ func advocacyDataset(b *testing.B) *db.DB {
 
 // BenchmarkDashboard renders the start page of the staff member who owns the
 // most contacts, with the managers' nomination list: counts, follow-ups due,
-// stale relationships, nominations, recent activity.
+// stale relationships, nominations, recent activity, and the charts of her
+// work and the team's (issue 16).
 func BenchmarkDashboard(b *testing.B) {
 	d := advocacyDataset(b)
 	ctx := context.Background()
@@ -55,8 +56,12 @@ func BenchmarkDashboard(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
+			mine, team, err := crm.LoadStartChartsFor(ctx, d.Client, nil, u.ID, true, now)
+			if err != nil {
+				b.Fatal(err)
+			}
 			p := pages.DashboardProps{Meta: m, Contacts: s.Contacts, Outlets: s.Outlets, Interactions: s.Interactions,
-				Stale: s.Stale, Now: now, Work: w}
+				Stale: s.Stale, Now: now, Work: w, Mine: mine, Team: team}
 			for _, r := range s.Recent {
 				p.Recent = append(p.Recent, pages.RecentInteraction{ContactID: r.ContactID, ContactName: r.ContactName,
 					Type: r.Type, Subject: r.Subject, Author: r.Author, OccurredAt: r.OccurredAt})

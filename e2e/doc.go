@@ -13,4 +13,10 @@
 // the git-ignored e2e/output:
 //
 //	mkdir -p e2e/output && go test -count=1 -v -artifacts -outputdir=e2e/output ./e2e/
+//
+// TestEveryPageFitsAndPassesAxe opens every page of the route table as each
+// role at 390, 768 and 1280 px and runs axe-core (vendored in testdata/axe,
+// no network needed) on each; it saves screenshots of the start page, a
+// contact, the contact list and the search at 390 and 1280 px into
+// $RAPPORT_SCREENSHOTS, or e2e/output/screens, and prints the folder.
 package e2e

@@ -127,6 +127,12 @@ type browser struct {
 // Start the app first, so that the browser closes before the server.
 func newBrowser(t *testing.T, path, base string) *browser {
 	t.Helper()
+	return newBrowserWithin(t, path, base, browserTimeout)
+}
+
+// newBrowserWithin is newBrowser with timeout bounding the whole test's use of it.
+func newBrowserWithin(t *testing.T, path, base string, timeout time.Duration) *browser {
+	t.Helper()
 	profile := t.TempDir() // removed after the browser has exited (cleanups run last in, first out)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(path),
@@ -142,7 +148,7 @@ func newBrowser(t *testing.T, path, base string) *browser {
 		chromedp.WindowSize(1280, 900),
 	)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	timeoutCtx, cancelTimeout := context.WithTimeout(allocCtx, browserTimeout)
+	timeoutCtx, cancelTimeout := context.WithTimeout(allocCtx, timeout)
 	b := &browser{t: t, base: base}
 	ctx, cancelCtx := chromedp.NewContext(timeoutCtx,
 		chromedp.WithListener(b.listen),

@@ -16,7 +16,7 @@ import (
 var allowed = map[string]int{
 	routes.Health: 200, routes.Login: 200, routes.LoginSubmit: 401, routes.Logout: 303, routes.Static: 200,
 	routes.Dashboard: 200, routes.Contacts: 200, routes.ContactNew: 200, routes.ContactCreate: 422,
-	routes.ContactShow: 200, routes.ContactEdit: 200, routes.ContactUpdate: 422, routes.ContactDelete: 303,
+	routes.ContactShow: 200, routes.ContactEdit: 200, routes.ContactUpdate: 422, routes.ContactDelete: 303, routes.ContactDeleteConfirm: 200,
 	routes.ContactTimeline: 303, routes.InteractionLog: 422, routes.ContactHistory: 200,
 	routes.Outlets: 200, routes.OutletShow: 200, routes.OutletNew: 200, routes.OutletCreate: 422,
 	routes.OutletEdit: 200, routes.OutletUpdate: 422, routes.Audit: 200,

@@ -231,11 +231,29 @@ func TestContactDelete(t *testing.T) {
 		}
 		wantStatus(t, staff.post("/contacts/"+id+"/delete", url.Values{"confirm": {"yes"}}), http.StatusForbidden)
 
+		wantStatus(t, staff.get("/contacts/"+id+"/delete"), http.StatusForbidden)
+
 		b := a.browser()
 		b.login("max@example.com")
-		b.get("/contacts/" + id + "/edit")
+		p = b.get("/contacts/" + id + "/edit")
+		if href, _ := p.doc.Find(`[data-testid="delete-contact-start"]`).Attr("href"); href != "/contacts/"+id+"/delete" {
+			t.Errorf("the edit page's delete leads to %q, want the confirm page", href)
+		}
+		p = b.get("/contacts/" + id + "/delete")
+		wantStatus(t, p, http.StatusOK)
+		if got := strings.Join(strings.Fields(p.doc.Find("h1").Text()), " "); got != "Delete Jürgen Müller-Lüdenscheidt?" {
+			t.Errorf("confirm page heading %q, want the name", got)
+		}
+		for sel, want := range map[string]string{"delete-interactions": "0", "delete-tasks": "0", "delete-emails": "1", "delete-channels": "2"} {
+			if got := p.doc.Find(`[data-testid="` + sel + `"]`).Text(); got != want {
+				t.Errorf("confirm page %s = %q, want %q", sel, got, want)
+			}
+		}
 		p = b.post("/contacts/"+id+"/delete", url.Values{})
 		wantStatus(t, p, http.StatusSeeOther)
+		if loc := p.header.Get("Location"); loc != "/contacts/"+id+"/delete" {
+			t.Errorf("a delete without confirm went to %q, want the confirm page", loc)
+		}
 		wantStatus(t, b.get("/contacts/"+id), http.StatusOK)
 		b.get("/contacts/" + id + "/edit")
 		wantStatus(t, b.post("/contacts/"+id+"/delete", url.Values{"confirm": {"yes"}}), http.StatusSeeOther)

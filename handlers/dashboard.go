@@ -32,7 +32,11 @@ func (h *Dashboard) Show(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := pages.DashboardProps{Meta: meta(c, "Dashboard"), Contacts: s.Contacts, Outlets: s.Outlets,
+	mine, team, err := crm.LoadStartChartsFor(c.Request().Context(), h.client, h.lookups, u.UserID, routes.Allows(u.Role, routes.Manager), now)
+	if err != nil {
+		return err
+	}
+	p := pages.DashboardProps{Mine: mine, Team: team, Meta: meta(c, "Dashboard"), Contacts: s.Contacts, Outlets: s.Outlets,
 		Interactions: s.Interactions, Stale: s.Stale, Now: now, Work: work}
 	for _, r := range s.Recent {
 		p.Recent = append(p.Recent, pages.RecentInteraction{ContactID: r.ContactID, ContactName: r.ContactName,

@@ -57,8 +57,12 @@ func (h *Imports) props(c echo.Context, j *ent.ImportJob, userErr error) (pages.
 	if err != nil {
 		return p, err
 	}
+	names, err := importing.RowNames(ctx, h.client, j, rows)
+	if err != nil {
+		return p, err
+	}
 	for _, r := range rows {
-		o := pages.OutcomeRow{Row: r.RowNo, Action: string(r.Action), Reason: r.Reason}
+		o := pages.OutcomeRow{Row: r.RowNo, Action: string(r.Action), Reason: r.Reason, Name: names[r.RowNo]}
 		if r.ContactID != nil {
 			o.ContactID = *r.ContactID
 		}

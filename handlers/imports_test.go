@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/crm/importing"
 	"github.com/rapport-crm/rapport/db"
@@ -98,6 +100,14 @@ func TestImportFlow(t *testing.T) {
 		if n := a.db.Client.Contact.Query().CountX(ctx); n != 0 {
 			t.Fatalf("the dry run created %d contacts", n)
 		}
+		names := func(p page, sel string) string {
+			var out []string
+			p.doc.Find(sel).Each(func(_ int, s *goquery.Selection) { out = append(out, strings.TrimSpace(s.Text())) })
+			return strings.Join(out, "|")
+		}
+		if got := names(p, `[data-testid="outcome-name"]`); !strings.Contains(got, "Anja") || !strings.Contains(got, "Müller-Lüdenscheidt") {
+			t.Errorf("the dry run's outcomes name %q, want the people of the file", got)
+		}
 		wantStatus(t, b.post(show+"/run", url.Values{}), http.StatusSeeOther)
 		p = b.get(show)
 		if p.doc.Find(`[data-testid="progress"][hx-get]`).Length() != 1 {
@@ -113,6 +123,9 @@ func TestImportFlow(t *testing.T) {
 		}
 		if !strings.Contains(p.text(`[data-testid="count-merged"]`), "1") {
 			t.Errorf("result counts %q", p.text(`[data-testid="counts"]`))
+		}
+		if got := names(p, `[data-testid="outcome-name"] a`); !strings.Contains(got, "Anja") || strings.Contains(got, "#") {
+			t.Errorf("the result links %q, want the contacts' names", got)
 		}
 		// The revert asks first, saying what it will do; then runs in the worker.
 		p = b.get(show + "/revert")

@@ -148,12 +148,25 @@ func (h *Privacy) Delete(c echo.Context) error {
 		return err
 	}
 	if c.FormValue("confirm") != "yes" {
-		return redirect(c, routes.URL(routes.ContactEdit, id), "Tick the confirmation box to delete this contact.")
+		return redirect(c, routes.URL(routes.ContactDeleteConfirm, id), "Confirm the delete on this page.")
 	}
 	if _, err := h.p.Erase(c.Request().Context(), []int{id}, crm.EraseOptions{}); err != nil {
 		return err
 	}
 	return redirect(c, routes.URL(routes.Contacts), "Contact deleted.")
+}
+
+// ConfirmDelete says what deleting the contact removes and asks.
+func (h *Privacy) ConfirmDelete(c echo.Context) error {
+	id, err := paramID(c)
+	if err != nil {
+		return err
+	}
+	d, err := h.p.PreviewDelete(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, pages.ContactDeleteConfirm(pages.ContactDeleteProps{Meta: meta(c, d.Name), Preview: d}))
 }
 
 func erasedFlash(r crm.ErasureReport) string {

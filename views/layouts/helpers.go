@@ -18,3 +18,13 @@ func csrfHeader(token string) string {
 	b, _ := json.Marshal(map[string]string{"X-CSRF-Token": token})
 	return string(b)
 }
+
+// testID is id when the element is the one tests look for, else nothing
+// (templ leaves out an empty attribute's value but not the attribute, so
+// the other copy gets a distinct one).
+func testID(mark bool, id string) string {
+	if mark {
+		return id
+	}
+	return "menu-" + id
+}

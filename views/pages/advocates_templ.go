@@ -449,7 +449,7 @@ func Advocates(p AdvocatesProps) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = components.SelectOnly("owner", "bulk-owner", "", withFirst("", "—", p.Owners)).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = components.SelectNamed("owner", "bulk-owner", "Owner", "", withFirst("", "—", p.Owners)).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -457,7 +457,7 @@ func Advocates(p AdvocatesProps) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = components.SelectOnly("stage", "bulk-stage", "supporter", demoteOptions(p.Stages)).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = components.SelectNamed("stage", "bulk-stage", "Stage", "supporter", demoteOptions(p.Stages)).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

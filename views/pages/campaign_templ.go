@@ -242,7 +242,7 @@ func Campaign(p CampaignProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.SelectOnly("status", "campaign-status-select", string(p.Campaign.Status), components.Options([]string{"planned", "running", "done"})).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.SelectNamed("status", "campaign-status-select", "Status", string(p.Campaign.Status), components.Options([]string{"planned", "running", "done"})).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

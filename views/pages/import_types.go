@@ -80,6 +80,7 @@ type OutcomeRow struct {
 	Row            int
 	Action, Reason string
 	ContactID      int
+	Name           string // the person's name, from the contact or the file's row ("" if unknown)
 }
 
 // ImportJobProps are the values of an import's page.
