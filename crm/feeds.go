@@ -1,0 +1,41 @@
+package crm
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/rapport-crm/rapport/ent"
+	"github.com/rapport-crm/rapport/ent/predicate"
+)
+
+// neverLeased is the lease_until of a feed nobody holds.
+var neverLeased = time.Unix(0, 0).UTC()
+
+// setFeed gives the channel that where selects the feed at url: a new feed
+// is due at once, a changed address starts over (no validators, no errors),
+// an empty one removes the feed and its posts.
+func setFeed(ctx context.Context, tx *ent.Tx, where predicate.Feed, url string, create func(*ent.FeedCreate)) error {
+	old, err := tx.Feed.Query().Where(where).Only(ctx)
+	if err != nil && !ent.IsNotFound(err) {
+		return fmt.Errorf("set feed: %w", err)
+	}
+	now := timeNow().UTC()
+	switch {
+	case old == nil && url == "":
+		return nil
+	case old == nil:
+		c := tx.Feed.Create().SetURL(url).SetNextPollAt(now).SetLeaseUntil(neverLeased)
+		create(c)
+		err = c.Exec(ctx)
+	case url == "":
+		err = tx.Feed.DeleteOne(old).Exec(ctx)
+	case url != old.URL:
+		err = tx.Feed.UpdateOne(old).SetURL(url).SetEtag("").SetLastModified("").SetNextPollAt(now).
+			SetFailures(0).SetLastError("").Exec(ctx)
+	}
+	if err != nil {
+		return fmt.Errorf("set feed: %w", err)
+	}
+	return nil
+}
