@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/ent"
+	"github.com/rapport-crm/rapport/ent/feed"
 	"github.com/rapport-crm/rapport/ent/predicate"
 )
 
@@ -38,4 +40,24 @@ func setFeed(ctx context.Context, tx *ent.Tx, where predicate.Feed, url string, 
 		return fmt.Errorf("set feed: %w", err)
 	}
 	return nil
+}
+
+// SetChannelFeed gives a contact's social channel the feed at url (empty:
+// none); its posts belong to the contact.
+func SetChannelFeed(ctx context.Context, client *ent.Client, profileID int, url string) error {
+	if url != "" {
+		if _, err := NormalizeURL(url); err != nil || len(url) > 2000 {
+			return &Error{Code: EInvalid, Message: "Please correct the marked fields.",
+				Fields: map[string]string{"feed": "Enter the feed's web address (https://…)."}}
+		}
+	}
+	p, err := client.SocialProfile.Get(ctx, profileID)
+	if err != nil {
+		return fmt.Errorf("set channel feed: %w", err)
+	}
+	return db.WithTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error {
+		return setFeed(ctx, tx, feed.SocialProfileID(profileID), url, func(c *ent.FeedCreate) {
+			c.SetSocialProfileID(profileID).SetContactID(p.ContactID)
+		})
+	})
 }

@@ -37,7 +37,9 @@ type ChannelMatrix struct {
 }
 
 // Cell returns the cell of region and topic.
-func (m *ChannelMatrix) Cell(region, topic string) ChannelCell { return m.Cells[[2]string{region, topic}] }
+func (m *ChannelMatrix) Cell(region, topic string) ChannelCell {
+	return m.Cells[[2]string{region, topic}]
+}
 
 const ownedMatrixQuery = `
 SELECT o.id, o.region, COALESCE(t.name, ''), o.platform, o.handle, COALESCE(u.name, ''),
