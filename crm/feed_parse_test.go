@@ -12,7 +12,7 @@ func TestParseFeed(t *testing.T) {
 	latin1 := "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss version=\"2.0\"><channel><item><guid>g1</guid><title>Gr\xfc\xdfe aus M\xfcnchen</title></item></channel></rss>"
 	for _, tc := range []struct {
 		name, doc, want string // want: titles and keys joined, or the error's text
-		wantErr            bool
+		wantErr         bool
 	}{
 		{"ok_rss2", `<rss version="2.0"><channel><title>B</title><item><title>Erster &amp;amp; &lt;b&gt;Post&lt;/b&gt;</title><link>https://blog.example/1?utm_source=x</link><pubDate>Tue, 01 Dec 2026 10:00:00 +0100</pubDate></item></channel></rss>`,
 			"Erster & Post|blog.example/1|2026-12-01T09:00:00Z", false},
