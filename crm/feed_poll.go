@@ -105,9 +105,7 @@ func (p *FeedPoller) PollDue(ctx context.Context) (PollReport, error) {
 						hosts[hostOf(f.url)] = sem
 					}
 					mu.Unlock()
-					sem <- struct{}{}
-					n, notModified, perr, err := p.pollOne(ctx, f)
-					<-sem
+					n, notModified, perr, err := p.pollOne(ctx, f, sem)
 					mu.Lock()
 					rep.Feeds++
 					rep.NewPosts += n
@@ -145,9 +143,12 @@ func hostOf(raw string) string {
 
 // pollOne fetches, parses and stores one feed and gives back its lease. The
 // feed's own failure (perr) is stored on it; err is the database's.
-func (p *FeedPoller) pollOne(ctx context.Context, f claimedFeed) (newPosts int, notModified bool, perr error, err error) {
+// The host's slot (sem) is held for the request only, not the writes.
+func (p *FeedPoller) pollOne(ctx context.Context, f claimedFeed, sem chan struct{}) (newPosts int, notModified bool, perr error, err error) {
 	fctx, cancel := context.WithTimeout(ctx, FeedTimeout+time.Second)
+	sem <- struct{}{}
 	resp, perr := p.fetch(fctx, f.url, f.etag, f.modified)
+	<-sem
 	cancel()
 	now := p.now()
 	var items []FeedItem

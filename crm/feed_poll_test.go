@@ -3,6 +3,7 @@ package crm
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -33,6 +34,8 @@ type feedServer struct {
 	mu   sync.Mutex
 	hits map[string]int
 }
+
+var feed50 = rssOf(50)
 
 func newFeedServer(t testing.TB) *feedServer {
 	s := &feedServer{hits: map[string]int{}}
@@ -71,7 +74,15 @@ func newFeedServer(t testing.TB) *feedServer {
 		case p == "/gone":
 			w.WriteHeader(http.StatusGone)
 		case strings.HasPrefix(p, "/f/"):
-			fmt.Fprint(w, rssOf(50))
+			s.mu.Lock()
+			nm := s.hits["notModified"] > 0
+			s.mu.Unlock()
+			if nm && r.Header.Get("If-None-Match") == `"v1"` {
+				w.WriteHeader(http.StatusNotModified)
+				return
+			}
+			w.Header().Set("ETag", `"v1"`)
+			io.WriteString(w, feed50)
 		default:
 			fmt.Fprint(w, rssOf(3))
 		}
