@@ -61,3 +61,12 @@ func SetChannelFeed(ctx context.Context, client *ent.Client, profileID int, url 
 		})
 	})
 }
+
+// FeedsForAdmin lists every feed with the poller's state, failing ones first.
+func FeedsForAdmin(ctx context.Context, client *ent.Client) ([]*ent.Feed, error) {
+	out, err := client.Feed.Query().Order(ent.Desc(feed.FieldFailures), ent.Asc(feed.FieldNextPollAt), ent.Asc(feed.FieldID)).Limit(1000).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list feeds: %w", err)
+	}
+	return out, nil
+}

@@ -32,7 +32,8 @@ func NewOwnedChannels(client *ent.Client, now func() time.Time) *OwnedChannels {
 func (h *OwnedChannels) routes() map[string]echo.HandlerFunc {
 	return map[string]echo.HandlerFunc{routes.OwnedChannels: h.List, routes.OwnedChannelNew: h.New,
 		routes.OwnedChannelCreate: h.Create, routes.OwnedChannelEdit: h.Edit, routes.OwnedChannelUpdate: h.Update,
-		routes.OwnedChannelDelete: h.Delete, routes.ChannelMatrix: h.Matrix}
+		routes.OwnedChannelDelete: h.Delete, routes.ChannelMatrix: h.Matrix,
+		routes.Feeds: (&Feeds{client: h.client, now: h.now}).List, routes.FeedCheck: (&Feeds{client: h.client, now: h.now}).Check}
 }
 
 // List shows the owned channels (?client= narrows to one client).

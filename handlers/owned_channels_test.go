@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestOwnedChannelPages: a manager records a channel (the form's errors keep
@@ -60,6 +61,30 @@ func TestOwnedChannelPages(t *testing.T) {
 		wantStatus(t, b.post("/channels/"+id+"/delete", url.Values{}), http.StatusSeeOther)
 		if n := a.db.Client.OwnedChannel.Query().CountX(ctx); n != 0 {
 			t.Errorf("%d channels after the delete", n)
+		}
+	})
+}
+
+// TestFeedsAdminPage: an admin sees each feed's error and failures, and
+// "check now" makes it due (303 back to the list).
+func TestFeedsAdminPage(t *testing.T) {
+	eachApp(t, func(t *testing.T, a *app) {
+		a.user("admin@example.com", "admin")
+		ctx := t.Context()
+		a.db.Client.OwnedChannel.Create().SetPlatform("blog").SetHandle("b.example").ExecX(ctx)
+		ch := a.db.Client.OwnedChannel.Query().OnlyX(ctx)
+		later := time.Now().Add(48 * time.Hour)
+		f := a.db.Client.Feed.Create().SetURL("https://b.example/feed").SetOwnedChannelID(ch.ID).SetNextPollAt(later).
+			SetLeaseUntil(time.Unix(0, 0)).SetLastError("The feed is larger than 5 MB.").SetFailures(3).SaveX(ctx)
+		b := a.browser()
+		b.login("admin@example.com")
+		p := b.get("/settings/feeds")
+		if got := p.text(`[data-testid="feed-error"]`); got != "The feed is larger than 5 MB. (3×)" {
+			t.Errorf("error cell %q", got)
+		}
+		wantStatus(t, b.post(fmt.Sprintf("/settings/feeds/%d/check", f.ID), url.Values{}), http.StatusSeeOther)
+		if next := a.db.Client.Feed.GetX(ctx, f.ID).NextPollAt; !next.Before(later.Add(-24 * time.Hour)) {
+			t.Errorf("next poll %v after check now", next)
 		}
 	})
 }

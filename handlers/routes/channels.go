@@ -23,4 +23,6 @@ var channelRoutes = []Route{
 	{OwnedChannelUpdate, "POST", "/channels/:id", Manager},
 	{OwnedChannelDelete, "POST", "/channels/:id/delete", Manager},
 	{ChannelMatrix, "GET", "/channels/matrix", Staff},
+	{Feeds, "GET", "/settings/feeds", Admin},
+	{FeedCheck, "POST", "/settings/feeds/:id/check", Admin},
 }
