@@ -5,10 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"strings"
-	"syscall"
 	"time"
 
 	"golang.org/x/net/html"
@@ -29,10 +27,6 @@ const (
 	FetchMaxBytes = 1 << 20
 )
 
-// ErrPrivateAddress is returned for a URL whose host is a loopback, private
-// or link-local address, which the fetcher does not request unless allowed.
-var ErrPrivateAddress = errors.New("the address is on a private network")
-
 // NewPageFetcher returns a fetcher that reads at most FetchMaxBytes within
 // FetchTimeout, follows at most 3 redirects, and refuses to connect to
 // loopback, private, link-local and unspecified addresses unless
@@ -40,26 +34,7 @@ var ErrPrivateAddress = errors.New("the address is on a private network")
 // the address actually dialled, so a name that resolves to one, or a
 // redirect to one, is refused too.
 func NewPageFetcher(allowPrivate bool) PageFetcher {
-	dialer := &net.Dialer{Timeout: FetchTimeout, Control: func(_, address string, _ syscall.RawConn) error {
-		host, _, err := net.SplitHostPort(address)
-		if err != nil {
-			return err
-		}
-		ip := net.ParseIP(host)
-		if !allowPrivate && (ip == nil || ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsUnspecified() ||
-			ip.IsLinkLocalMulticast() || ip.IsMulticast()) {
-			return ErrPrivateAddress
-		}
-		return nil
-	}}
-	client := &http.Client{Timeout: FetchTimeout, Transport: &http.Transport{DialContext: dialer.DialContext, Proxy: nil,
-		ResponseHeaderTimeout: FetchTimeout, MaxIdleConns: 4},
-		CheckRedirect: func(_ *http.Request, via []*http.Request) error {
-			if len(via) >= 3 {
-				return errors.New("too many redirects")
-			}
-			return nil
-		}}
+	client := safeClient(allowPrivate, FetchTimeout, 3, 4)
 	return func(ctx context.Context, url string) (PageMeta, error) {
 		if _, err := NormalizeURL(url); err != nil {
 			return PageMeta{}, err

@@ -33,6 +33,8 @@ import (
 	"github.com/rapport-crm/rapport/ent/coverageitem"
 	"github.com/rapport-crm/rapport/ent/employment"
 	"github.com/rapport-crm/rapport/ent/exportlog"
+	"github.com/rapport-crm/rapport/ent/feed"
+	"github.com/rapport-crm/rapport/ent/feedpost"
 	"github.com/rapport-crm/rapport/ent/followersnapshot"
 	"github.com/rapport-crm/rapport/ent/importfile"
 	"github.com/rapport-crm/rapport/ent/importjob"
@@ -43,6 +45,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/nomination"
 	"github.com/rapport-crm/rapport/ent/nominationdecision"
 	"github.com/rapport-crm/rapport/ent/outlet"
+	"github.com/rapport-crm/rapport/ent/ownedchannel"
 	"github.com/rapport-crm/rapport/ent/participation"
 	"github.com/rapport-crm/rapport/ent/place"
 	"github.com/rapport-crm/rapport/ent/privacyrequest"
@@ -105,6 +108,10 @@ type Client struct {
 	Employment *EmploymentClient
 	// ExportLog is the client for interacting with the ExportLog builders.
 	ExportLog *ExportLogClient
+	// Feed is the client for interacting with the Feed builders.
+	Feed *FeedClient
+	// FeedPost is the client for interacting with the FeedPost builders.
+	FeedPost *FeedPostClient
 	// FollowerSnapshot is the client for interacting with the FollowerSnapshot builders.
 	FollowerSnapshot *FollowerSnapshotClient
 	// ImportFile is the client for interacting with the ImportFile builders.
@@ -125,6 +132,8 @@ type Client struct {
 	NominationDecision *NominationDecisionClient
 	// Outlet is the client for interacting with the Outlet builders.
 	Outlet *OutletClient
+	// OwnedChannel is the client for interacting with the OwnedChannel builders.
+	OwnedChannel *OwnedChannelClient
 	// Participation is the client for interacting with the Participation builders.
 	Participation *ParticipationClient
 	// Place is the client for interacting with the Place builders.
@@ -188,6 +197,8 @@ func (c *Client) init() {
 	c.CoverageItem = NewCoverageItemClient(c.config)
 	c.Employment = NewEmploymentClient(c.config)
 	c.ExportLog = NewExportLogClient(c.config)
+	c.Feed = NewFeedClient(c.config)
+	c.FeedPost = NewFeedPostClient(c.config)
 	c.FollowerSnapshot = NewFollowerSnapshotClient(c.config)
 	c.ImportFile = NewImportFileClient(c.config)
 	c.ImportJob = NewImportJobClient(c.config)
@@ -198,6 +209,7 @@ func (c *Client) init() {
 	c.Nomination = NewNominationClient(c.config)
 	c.NominationDecision = NewNominationDecisionClient(c.config)
 	c.Outlet = NewOutletClient(c.config)
+	c.OwnedChannel = NewOwnedChannelClient(c.config)
 	c.Participation = NewParticipationClient(c.config)
 	c.Place = NewPlaceClient(c.config)
 	c.PrivacyRequest = NewPrivacyRequestClient(c.config)
@@ -325,6 +337,8 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		CoverageItem:       NewCoverageItemClient(cfg),
 		Employment:         NewEmploymentClient(cfg),
 		ExportLog:          NewExportLogClient(cfg),
+		Feed:               NewFeedClient(cfg),
+		FeedPost:           NewFeedPostClient(cfg),
 		FollowerSnapshot:   NewFollowerSnapshotClient(cfg),
 		ImportFile:         NewImportFileClient(cfg),
 		ImportJob:          NewImportJobClient(cfg),
@@ -335,6 +349,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Nomination:         NewNominationClient(cfg),
 		NominationDecision: NewNominationDecisionClient(cfg),
 		Outlet:             NewOutletClient(cfg),
+		OwnedChannel:       NewOwnedChannelClient(cfg),
 		Participation:      NewParticipationClient(cfg),
 		Place:              NewPlaceClient(cfg),
 		PrivacyRequest:     NewPrivacyRequestClient(cfg),
@@ -389,6 +404,8 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		CoverageItem:       NewCoverageItemClient(cfg),
 		Employment:         NewEmploymentClient(cfg),
 		ExportLog:          NewExportLogClient(cfg),
+		Feed:               NewFeedClient(cfg),
+		FeedPost:           NewFeedPostClient(cfg),
 		FollowerSnapshot:   NewFollowerSnapshotClient(cfg),
 		ImportFile:         NewImportFileClient(cfg),
 		ImportJob:          NewImportJobClient(cfg),
@@ -399,6 +416,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Nomination:         NewNominationClient(cfg),
 		NominationDecision: NewNominationDecisionClient(cfg),
 		Outlet:             NewOutletClient(cfg),
+		OwnedChannel:       NewOwnedChannelClient(cfg),
 		Participation:      NewParticipationClient(cfg),
 		Place:              NewPlaceClient(cfg),
 		PrivacyRequest:     NewPrivacyRequestClient(cfg),
@@ -448,12 +466,13 @@ func (c *Client) Use(hooks ...Hook) {
 		c.APIToken, c.AuditEvent, c.Brand, c.BulkAction, c.BulkActionItem, c.Campaign,
 		c.CampaignMember, c.CampaignTarget, c.Change, c.ConsentEvent, c.Contact,
 		c.ContactEmail, c.ContactTag, c.ContactTopic, c.CoverageAuthor, c.CoverageItem,
-		c.Employment, c.ExportLog, c.FollowerSnapshot, c.ImportFile, c.ImportJob,
-		c.ImportMapping, c.ImportRow, c.Interaction, c.LoginThrottle, c.Nomination,
-		c.NominationDecision, c.Outlet, c.Participation, c.Place, c.PrivacyRequest,
-		c.RetentionReview, c.Segment, c.ServerSecret, c.Session, c.SocialProfile,
-		c.StageSetting, c.Suppression, c.Tag, c.Task, c.Topic, c.User, c.Webhook,
-		c.WebhookDelivery, c.WebhookPosition,
+		c.Employment, c.ExportLog, c.Feed, c.FeedPost, c.FollowerSnapshot,
+		c.ImportFile, c.ImportJob, c.ImportMapping, c.ImportRow, c.Interaction,
+		c.LoginThrottle, c.Nomination, c.NominationDecision, c.Outlet, c.OwnedChannel,
+		c.Participation, c.Place, c.PrivacyRequest, c.RetentionReview, c.Segment,
+		c.ServerSecret, c.Session, c.SocialProfile, c.StageSetting, c.Suppression,
+		c.Tag, c.Task, c.Topic, c.User, c.Webhook, c.WebhookDelivery,
+		c.WebhookPosition,
 	} {
 		n.Use(hooks...)
 	}
@@ -466,12 +485,13 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.APIToken, c.AuditEvent, c.Brand, c.BulkAction, c.BulkActionItem, c.Campaign,
 		c.CampaignMember, c.CampaignTarget, c.Change, c.ConsentEvent, c.Contact,
 		c.ContactEmail, c.ContactTag, c.ContactTopic, c.CoverageAuthor, c.CoverageItem,
-		c.Employment, c.ExportLog, c.FollowerSnapshot, c.ImportFile, c.ImportJob,
-		c.ImportMapping, c.ImportRow, c.Interaction, c.LoginThrottle, c.Nomination,
-		c.NominationDecision, c.Outlet, c.Participation, c.Place, c.PrivacyRequest,
-		c.RetentionReview, c.Segment, c.ServerSecret, c.Session, c.SocialProfile,
-		c.StageSetting, c.Suppression, c.Tag, c.Task, c.Topic, c.User, c.Webhook,
-		c.WebhookDelivery, c.WebhookPosition,
+		c.Employment, c.ExportLog, c.Feed, c.FeedPost, c.FollowerSnapshot,
+		c.ImportFile, c.ImportJob, c.ImportMapping, c.ImportRow, c.Interaction,
+		c.LoginThrottle, c.Nomination, c.NominationDecision, c.Outlet, c.OwnedChannel,
+		c.Participation, c.Place, c.PrivacyRequest, c.RetentionReview, c.Segment,
+		c.ServerSecret, c.Session, c.SocialProfile, c.StageSetting, c.Suppression,
+		c.Tag, c.Task, c.Topic, c.User, c.Webhook, c.WebhookDelivery,
+		c.WebhookPosition,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -516,6 +536,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Employment.mutate(ctx, m)
 	case *ExportLogMutation:
 		return c.ExportLog.mutate(ctx, m)
+	case *FeedMutation:
+		return c.Feed.mutate(ctx, m)
+	case *FeedPostMutation:
+		return c.FeedPost.mutate(ctx, m)
 	case *FollowerSnapshotMutation:
 		return c.FollowerSnapshot.mutate(ctx, m)
 	case *ImportFileMutation:
@@ -536,6 +560,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.NominationDecision.mutate(ctx, m)
 	case *OutletMutation:
 		return c.Outlet.mutate(ctx, m)
+	case *OwnedChannelMutation:
+		return c.OwnedChannel.mutate(ctx, m)
 	case *ParticipationMutation:
 		return c.Participation.mutate(ctx, m)
 	case *PlaceMutation:
@@ -3543,6 +3569,368 @@ func (c *ExportLogClient) mutate(ctx context.Context, m *ExportLogMutation) (Val
 	}
 }
 
+// FeedClient is a client for the Feed schema.
+type FeedClient struct {
+	config
+}
+
+// NewFeedClient returns a client for the Feed from the given config.
+func NewFeedClient(c config) *FeedClient {
+	return &FeedClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `feed.Hooks(f(g(h())))`.
+func (c *FeedClient) Use(hooks ...Hook) {
+	c.hooks.Feed = append(c.hooks.Feed, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `feed.Intercept(f(g(h())))`.
+func (c *FeedClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Feed = append(c.inters.Feed, interceptors...)
+}
+
+// Create returns a builder for creating a Feed entity.
+func (c *FeedClient) Create() *FeedCreate {
+	mutation := newFeedMutation(c.config, OpCreate)
+	return &FeedCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Feed entities.
+func (c *FeedClient) CreateBulk(builders ...*FeedCreate) *FeedCreateBulk {
+	return &FeedCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *FeedClient) MapCreateBulk(slice any, setFunc func(*FeedCreate, int)) *FeedCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &FeedCreateBulk{err: fmt.Errorf("calling to FeedClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*FeedCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &FeedCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Feed.
+func (c *FeedClient) Update() *FeedUpdate {
+	mutation := newFeedMutation(c.config, OpUpdate)
+	return &FeedUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *FeedClient) UpdateOne(_m *Feed) *FeedUpdateOne {
+	mutation := newFeedMutation(c.config, OpUpdateOne, withFeed(_m))
+	return &FeedUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *FeedClient) UpdateOneID(id int) *FeedUpdateOne {
+	mutation := newFeedMutation(c.config, OpUpdateOne, withFeedID(id))
+	return &FeedUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Feed.
+func (c *FeedClient) Delete() *FeedDelete {
+	mutation := newFeedMutation(c.config, OpDelete)
+	return &FeedDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *FeedClient) DeleteOne(_m *Feed) *FeedDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *FeedClient) DeleteOneID(id int) *FeedDeleteOne {
+	builder := c.Delete().Where(feed.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &FeedDeleteOne{builder}
+}
+
+// Query returns a query builder for Feed.
+func (c *FeedClient) Query() *FeedQuery {
+	return &FeedQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeFeed},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Feed entity by its id.
+func (c *FeedClient) Get(ctx context.Context, id int) (*Feed, error) {
+	return c.Query().Where(feed.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *FeedClient) GetX(ctx context.Context, id int) *Feed {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QuerySocialProfile queries the social_profile edge of a Feed.
+func (c *FeedClient) QuerySocialProfile(_m *Feed) *SocialProfileQuery {
+	query := (&SocialProfileClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(feed.Table, feed.FieldID, id),
+			sqlgraph.To(socialprofile.Table, socialprofile.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, feed.SocialProfileTable, feed.SocialProfileColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryOwnedChannel queries the owned_channel edge of a Feed.
+func (c *FeedClient) QueryOwnedChannel(_m *Feed) *OwnedChannelQuery {
+	query := (&OwnedChannelClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(feed.Table, feed.FieldID, id),
+			sqlgraph.To(ownedchannel.Table, ownedchannel.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, feed.OwnedChannelTable, feed.OwnedChannelColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryContact queries the contact edge of a Feed.
+func (c *FeedClient) QueryContact(_m *Feed) *ContactQuery {
+	query := (&ContactClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(feed.Table, feed.FieldID, id),
+			sqlgraph.To(contact.Table, contact.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, feed.ContactTable, feed.ContactColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *FeedClient) Hooks() []Hook {
+	return c.hooks.Feed
+}
+
+// Interceptors returns the client interceptors.
+func (c *FeedClient) Interceptors() []Interceptor {
+	return c.inters.Feed
+}
+
+func (c *FeedClient) mutate(ctx context.Context, m *FeedMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&FeedCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&FeedUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&FeedUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&FeedDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Feed mutation op: %q", m.Op())
+	}
+}
+
+// FeedPostClient is a client for the FeedPost schema.
+type FeedPostClient struct {
+	config
+}
+
+// NewFeedPostClient returns a client for the FeedPost from the given config.
+func NewFeedPostClient(c config) *FeedPostClient {
+	return &FeedPostClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `feedpost.Hooks(f(g(h())))`.
+func (c *FeedPostClient) Use(hooks ...Hook) {
+	c.hooks.FeedPost = append(c.hooks.FeedPost, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `feedpost.Intercept(f(g(h())))`.
+func (c *FeedPostClient) Intercept(interceptors ...Interceptor) {
+	c.inters.FeedPost = append(c.inters.FeedPost, interceptors...)
+}
+
+// Create returns a builder for creating a FeedPost entity.
+func (c *FeedPostClient) Create() *FeedPostCreate {
+	mutation := newFeedPostMutation(c.config, OpCreate)
+	return &FeedPostCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of FeedPost entities.
+func (c *FeedPostClient) CreateBulk(builders ...*FeedPostCreate) *FeedPostCreateBulk {
+	return &FeedPostCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *FeedPostClient) MapCreateBulk(slice any, setFunc func(*FeedPostCreate, int)) *FeedPostCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &FeedPostCreateBulk{err: fmt.Errorf("calling to FeedPostClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*FeedPostCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &FeedPostCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for FeedPost.
+func (c *FeedPostClient) Update() *FeedPostUpdate {
+	mutation := newFeedPostMutation(c.config, OpUpdate)
+	return &FeedPostUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *FeedPostClient) UpdateOne(_m *FeedPost) *FeedPostUpdateOne {
+	mutation := newFeedPostMutation(c.config, OpUpdateOne, withFeedPost(_m))
+	return &FeedPostUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *FeedPostClient) UpdateOneID(id int) *FeedPostUpdateOne {
+	mutation := newFeedPostMutation(c.config, OpUpdateOne, withFeedPostID(id))
+	return &FeedPostUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for FeedPost.
+func (c *FeedPostClient) Delete() *FeedPostDelete {
+	mutation := newFeedPostMutation(c.config, OpDelete)
+	return &FeedPostDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *FeedPostClient) DeleteOne(_m *FeedPost) *FeedPostDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *FeedPostClient) DeleteOneID(id int) *FeedPostDeleteOne {
+	builder := c.Delete().Where(feedpost.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &FeedPostDeleteOne{builder}
+}
+
+// Query returns a query builder for FeedPost.
+func (c *FeedPostClient) Query() *FeedPostQuery {
+	return &FeedPostQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeFeedPost},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a FeedPost entity by its id.
+func (c *FeedPostClient) Get(ctx context.Context, id int) (*FeedPost, error) {
+	return c.Query().Where(feedpost.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *FeedPostClient) GetX(ctx context.Context, id int) *FeedPost {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryFeed queries the feed edge of a FeedPost.
+func (c *FeedPostClient) QueryFeed(_m *FeedPost) *FeedQuery {
+	query := (&FeedClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(feedpost.Table, feedpost.FieldID, id),
+			sqlgraph.To(feed.Table, feed.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, feedpost.FeedTable, feedpost.FeedColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryContact queries the contact edge of a FeedPost.
+func (c *FeedPostClient) QueryContact(_m *FeedPost) *ContactQuery {
+	query := (&ContactClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(feedpost.Table, feedpost.FieldID, id),
+			sqlgraph.To(contact.Table, contact.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, feedpost.ContactTable, feedpost.ContactColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryOwnedChannel queries the owned_channel edge of a FeedPost.
+func (c *FeedPostClient) QueryOwnedChannel(_m *FeedPost) *OwnedChannelQuery {
+	query := (&OwnedChannelClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(feedpost.Table, feedpost.FieldID, id),
+			sqlgraph.To(ownedchannel.Table, ownedchannel.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, feedpost.OwnedChannelTable, feedpost.OwnedChannelColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *FeedPostClient) Hooks() []Hook {
+	return c.hooks.FeedPost
+}
+
+// Interceptors returns the client interceptors.
+func (c *FeedPostClient) Interceptors() []Interceptor {
+	return c.inters.FeedPost
+}
+
+func (c *FeedPostClient) mutate(ctx context.Context, m *FeedPostMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&FeedPostCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&FeedPostUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&FeedPostUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&FeedPostDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown FeedPost mutation op: %q", m.Op())
+	}
+}
+
 // FollowerSnapshotClient is a client for the FollowerSnapshot schema.
 type FollowerSnapshotClient struct {
 	config
@@ -5142,6 +5530,187 @@ func (c *OutletClient) mutate(ctx context.Context, m *OutletMutation) (Value, er
 		return (&OutletDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Outlet mutation op: %q", m.Op())
+	}
+}
+
+// OwnedChannelClient is a client for the OwnedChannel schema.
+type OwnedChannelClient struct {
+	config
+}
+
+// NewOwnedChannelClient returns a client for the OwnedChannel from the given config.
+func NewOwnedChannelClient(c config) *OwnedChannelClient {
+	return &OwnedChannelClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `ownedchannel.Hooks(f(g(h())))`.
+func (c *OwnedChannelClient) Use(hooks ...Hook) {
+	c.hooks.OwnedChannel = append(c.hooks.OwnedChannel, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `ownedchannel.Intercept(f(g(h())))`.
+func (c *OwnedChannelClient) Intercept(interceptors ...Interceptor) {
+	c.inters.OwnedChannel = append(c.inters.OwnedChannel, interceptors...)
+}
+
+// Create returns a builder for creating a OwnedChannel entity.
+func (c *OwnedChannelClient) Create() *OwnedChannelCreate {
+	mutation := newOwnedChannelMutation(c.config, OpCreate)
+	return &OwnedChannelCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of OwnedChannel entities.
+func (c *OwnedChannelClient) CreateBulk(builders ...*OwnedChannelCreate) *OwnedChannelCreateBulk {
+	return &OwnedChannelCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *OwnedChannelClient) MapCreateBulk(slice any, setFunc func(*OwnedChannelCreate, int)) *OwnedChannelCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &OwnedChannelCreateBulk{err: fmt.Errorf("calling to OwnedChannelClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*OwnedChannelCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &OwnedChannelCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for OwnedChannel.
+func (c *OwnedChannelClient) Update() *OwnedChannelUpdate {
+	mutation := newOwnedChannelMutation(c.config, OpUpdate)
+	return &OwnedChannelUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *OwnedChannelClient) UpdateOne(_m *OwnedChannel) *OwnedChannelUpdateOne {
+	mutation := newOwnedChannelMutation(c.config, OpUpdateOne, withOwnedChannel(_m))
+	return &OwnedChannelUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *OwnedChannelClient) UpdateOneID(id int) *OwnedChannelUpdateOne {
+	mutation := newOwnedChannelMutation(c.config, OpUpdateOne, withOwnedChannelID(id))
+	return &OwnedChannelUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for OwnedChannel.
+func (c *OwnedChannelClient) Delete() *OwnedChannelDelete {
+	mutation := newOwnedChannelMutation(c.config, OpDelete)
+	return &OwnedChannelDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *OwnedChannelClient) DeleteOne(_m *OwnedChannel) *OwnedChannelDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *OwnedChannelClient) DeleteOneID(id int) *OwnedChannelDeleteOne {
+	builder := c.Delete().Where(ownedchannel.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &OwnedChannelDeleteOne{builder}
+}
+
+// Query returns a query builder for OwnedChannel.
+func (c *OwnedChannelClient) Query() *OwnedChannelQuery {
+	return &OwnedChannelQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeOwnedChannel},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a OwnedChannel entity by its id.
+func (c *OwnedChannelClient) Get(ctx context.Context, id int) (*OwnedChannel, error) {
+	return c.Query().Where(ownedchannel.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *OwnedChannelClient) GetX(ctx context.Context, id int) *OwnedChannel {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryBrand queries the brand edge of a OwnedChannel.
+func (c *OwnedChannelClient) QueryBrand(_m *OwnedChannel) *BrandQuery {
+	query := (&BrandClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(ownedchannel.Table, ownedchannel.FieldID, id),
+			sqlgraph.To(brand.Table, brand.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, ownedchannel.BrandTable, ownedchannel.BrandColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryTopic queries the topic edge of a OwnedChannel.
+func (c *OwnedChannelClient) QueryTopic(_m *OwnedChannel) *TopicQuery {
+	query := (&TopicClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(ownedchannel.Table, ownedchannel.FieldID, id),
+			sqlgraph.To(topic.Table, topic.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, ownedchannel.TopicTable, ownedchannel.TopicColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryOwner queries the owner edge of a OwnedChannel.
+func (c *OwnedChannelClient) QueryOwner(_m *OwnedChannel) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(ownedchannel.Table, ownedchannel.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, ownedchannel.OwnerTable, ownedchannel.OwnerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *OwnedChannelClient) Hooks() []Hook {
+	return c.hooks.OwnedChannel
+}
+
+// Interceptors returns the client interceptors.
+func (c *OwnedChannelClient) Interceptors() []Interceptor {
+	return c.inters.OwnedChannel
+}
+
+func (c *OwnedChannelClient) mutate(ctx context.Context, m *OwnedChannelMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&OwnedChannelCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&OwnedChannelUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&OwnedChannelUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&OwnedChannelDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown OwnedChannel mutation op: %q", m.Op())
 	}
 }
 
@@ -7651,21 +8220,21 @@ type (
 		APIToken, AuditEvent, Brand, BulkAction, BulkActionItem, Campaign,
 		CampaignMember, CampaignTarget, Change, ConsentEvent, Contact, ContactEmail,
 		ContactTag, ContactTopic, CoverageAuthor, CoverageItem, Employment, ExportLog,
-		FollowerSnapshot, ImportFile, ImportJob, ImportMapping, ImportRow, Interaction,
-		LoginThrottle, Nomination, NominationDecision, Outlet, Participation, Place,
-		PrivacyRequest, RetentionReview, Segment, ServerSecret, Session, SocialProfile,
-		StageSetting, Suppression, Tag, Task, Topic, User, Webhook, WebhookDelivery,
-		WebhookPosition []ent.Hook
+		Feed, FeedPost, FollowerSnapshot, ImportFile, ImportJob, ImportMapping,
+		ImportRow, Interaction, LoginThrottle, Nomination, NominationDecision, Outlet,
+		OwnedChannel, Participation, Place, PrivacyRequest, RetentionReview, Segment,
+		ServerSecret, Session, SocialProfile, StageSetting, Suppression, Tag, Task,
+		Topic, User, Webhook, WebhookDelivery, WebhookPosition []ent.Hook
 	}
 	inters struct {
 		APIToken, AuditEvent, Brand, BulkAction, BulkActionItem, Campaign,
 		CampaignMember, CampaignTarget, Change, ConsentEvent, Contact, ContactEmail,
 		ContactTag, ContactTopic, CoverageAuthor, CoverageItem, Employment, ExportLog,
-		FollowerSnapshot, ImportFile, ImportJob, ImportMapping, ImportRow, Interaction,
-		LoginThrottle, Nomination, NominationDecision, Outlet, Participation, Place,
-		PrivacyRequest, RetentionReview, Segment, ServerSecret, Session, SocialProfile,
-		StageSetting, Suppression, Tag, Task, Topic, User, Webhook, WebhookDelivery,
-		WebhookPosition []ent.Interceptor
+		Feed, FeedPost, FollowerSnapshot, ImportFile, ImportJob, ImportMapping,
+		ImportRow, Interaction, LoginThrottle, Nomination, NominationDecision, Outlet,
+		OwnedChannel, Participation, Place, PrivacyRequest, RetentionReview, Segment,
+		ServerSecret, Session, SocialProfile, StageSetting, Suppression, Tag, Task,
+		Topic, User, Webhook, WebhookDelivery, WebhookPosition []ent.Interceptor
 	}
 )
 

@@ -30,6 +30,8 @@ import (
 	"github.com/rapport-crm/rapport/ent/coverageitem"
 	"github.com/rapport-crm/rapport/ent/employment"
 	"github.com/rapport-crm/rapport/ent/exportlog"
+	"github.com/rapport-crm/rapport/ent/feed"
+	"github.com/rapport-crm/rapport/ent/feedpost"
 	"github.com/rapport-crm/rapport/ent/followersnapshot"
 	"github.com/rapport-crm/rapport/ent/importfile"
 	"github.com/rapport-crm/rapport/ent/importjob"
@@ -40,6 +42,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/nomination"
 	"github.com/rapport-crm/rapport/ent/nominationdecision"
 	"github.com/rapport-crm/rapport/ent/outlet"
+	"github.com/rapport-crm/rapport/ent/ownedchannel"
 	"github.com/rapport-crm/rapport/ent/participation"
 	"github.com/rapport-crm/rapport/ent/place"
 	"github.com/rapport-crm/rapport/ent/privacyrequest"
@@ -135,6 +138,8 @@ func checkColumn(t, c string) error {
 			coverageitem.Table:       coverageitem.ValidColumn,
 			employment.Table:         employment.ValidColumn,
 			exportlog.Table:          exportlog.ValidColumn,
+			feed.Table:               feed.ValidColumn,
+			feedpost.Table:           feedpost.ValidColumn,
 			followersnapshot.Table:   followersnapshot.ValidColumn,
 			importfile.Table:         importfile.ValidColumn,
 			importjob.Table:          importjob.ValidColumn,
@@ -145,6 +150,7 @@ func checkColumn(t, c string) error {
 			nomination.Table:         nomination.ValidColumn,
 			nominationdecision.Table: nominationdecision.ValidColumn,
 			outlet.Table:             outlet.ValidColumn,
+			ownedchannel.Table:       ownedchannel.ValidColumn,
 			participation.Table:      participation.ValidColumn,
 			place.Table:              place.ValidColumn,
 			privacyrequest.Table:     privacyrequest.ValidColumn,

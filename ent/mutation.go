@@ -29,6 +29,8 @@ import (
 	"github.com/rapport-crm/rapport/ent/coverageitem"
 	"github.com/rapport-crm/rapport/ent/employment"
 	"github.com/rapport-crm/rapport/ent/exportlog"
+	"github.com/rapport-crm/rapport/ent/feed"
+	"github.com/rapport-crm/rapport/ent/feedpost"
 	"github.com/rapport-crm/rapport/ent/followersnapshot"
 	"github.com/rapport-crm/rapport/ent/importfile"
 	"github.com/rapport-crm/rapport/ent/importjob"
@@ -39,6 +41,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/nomination"
 	"github.com/rapport-crm/rapport/ent/nominationdecision"
 	"github.com/rapport-crm/rapport/ent/outlet"
+	"github.com/rapport-crm/rapport/ent/ownedchannel"
 	"github.com/rapport-crm/rapport/ent/participation"
 	"github.com/rapport-crm/rapport/ent/place"
 	"github.com/rapport-crm/rapport/ent/predicate"
@@ -87,6 +90,8 @@ const (
 	TypeCoverageItem       = "CoverageItem"
 	TypeEmployment         = "Employment"
 	TypeExportLog          = "ExportLog"
+	TypeFeed               = "Feed"
+	TypeFeedPost           = "FeedPost"
 	TypeFollowerSnapshot   = "FollowerSnapshot"
 	TypeImportFile         = "ImportFile"
 	TypeImportJob          = "ImportJob"
@@ -97,6 +102,7 @@ const (
 	TypeNomination         = "Nomination"
 	TypeNominationDecision = "NominationDecision"
 	TypeOutlet             = "Outlet"
+	TypeOwnedChannel       = "OwnedChannel"
 	TypeParticipation      = "Participation"
 	TypePlace              = "Place"
 	TypePrivacyRequest     = "PrivacyRequest"
@@ -17861,6 +17867,2417 @@ func (m *ExportLogMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown ExportLog edge %s", name)
 }
 
+// FeedMutation represents an operation that mutates the Feed nodes in the graph.
+type FeedMutation struct {
+	config
+	op                    Op
+	typ                   string
+	id                    *int
+	created_at            *time.Time
+	updated_at            *time.Time
+	url                   *string
+	etag                  *string
+	last_modified         *string
+	interval_minutes      *int
+	addinterval_minutes   *int
+	next_poll_at          *time.Time
+	lease_until           *time.Time
+	lease_owner           *string
+	polled_at             *time.Time
+	last_error            *string
+	failures              *int
+	addfailures           *int
+	posts                 *int
+	addposts              *int
+	clearedFields         map[string]struct{}
+	social_profile        *int
+	clearedsocial_profile bool
+	owned_channel         *int
+	clearedowned_channel  bool
+	contact               *int
+	clearedcontact        bool
+	done                  bool
+	oldValue              func(context.Context) (*Feed, error)
+	predicates            []predicate.Feed
+}
+
+var _ ent.Mutation = (*FeedMutation)(nil)
+
+// feedOption allows management of the mutation configuration using functional options.
+type feedOption func(*FeedMutation)
+
+// newFeedMutation creates new mutation for the Feed entity.
+func newFeedMutation(c config, op Op, opts ...feedOption) *FeedMutation {
+	m := &FeedMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeFeed,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withFeedID sets the ID field of the mutation.
+func withFeedID(id int) feedOption {
+	return func(m *FeedMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Feed
+		)
+		m.oldValue = func(ctx context.Context) (*Feed, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Feed.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withFeed sets the old Feed of the mutation.
+func withFeed(node *Feed) feedOption {
+	return func(m *FeedMutation) {
+		m.oldValue = func(context.Context) (*Feed, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m FeedMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m FeedMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *FeedMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *FeedMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Feed.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *FeedMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *FeedMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Feed entity.
+// If the Feed object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FeedMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *FeedMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *FeedMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *FeedMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Feed entity.
+// If the Feed object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FeedMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *FeedMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetURL sets the "url" field.
+func (m *FeedMutation) SetURL(s string) {
+	m.url = &s
+}
+
+// URL returns the value of the "url" field in the mutation.
+func (m *FeedMutation) URL() (r string, exists bool) {
+	v := m.url
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldURL returns the old "url" field's value of the Feed entity.
+// If the Feed object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FeedMutation) OldURL(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldURL is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldURL requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldURL: %w", err)
+	}
+	return oldValue.URL, nil
+}
+
+// ResetURL resets all changes to the "url" field.
+func (m *FeedMutation) ResetURL() {
+	m.url = nil
+}
+
+// SetSocialProfileID sets the "social_profile_id" field.
+func (m *FeedMutation) SetSocialProfileID(i int) {
+	m.social_profile = &i
+}
+
+// SocialProfileID returns the value of the "social_profile_id" field in the mutation.
+func (m *FeedMutation) SocialProfileID() (r int, exists bool) {
+	v := m.social_profile
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSocialProfileID returns the old "social_profile_id" field's value of the Feed entity.
+// If the Feed object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FeedMutation) OldSocialProfileID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSocialProfileID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSocialProfileID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSocialProfileID: %w", err)
+	}
+	return oldValue.SocialProfileID, nil
+}
+
+// ClearSocialProfileID clears the value of the "social_profile_id" field.
+func (m *FeedMutation) ClearSocialProfileID() {
+	m.social_profile = nil
+	m.clearedFields[feed.FieldSocialProfileID] = struct{}{}
+}
+
+// SocialProfileIDCleared returns if the "social_profile_id" field was cleared in this mutation.
+func (m *FeedMutation) SocialProfileIDCleared() bool {
+	_, ok := m.clearedFields[feed.FieldSocialProfileID]
+	return ok
+}
+
+// ResetSocialProfileID resets all changes to the "social_profile_id" field.
+func (m *FeedMutation) ResetSocialProfileID() {
+	m.social_profile = nil
+	delete(m.clearedFields, feed.FieldSocialProfileID)
+}
+
+// SetOwnedChannelID sets the "owned_channel_id" field.
+func (m *FeedMutation) SetOwnedChannelID(i int) {
+	m.owned_channel = &i
+}
+
+// OwnedChannelID returns the value of the "owned_channel_id" field in the mutation.
+func (m *FeedMutation) OwnedChannelID() (r int, exists bool) {
+	v := m.owned_channel
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOwnedChannelID returns the old "owned_channel_id" field's value of the Feed entity.
+// If the Feed object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FeedMutation) OldOwnedChannelID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOwnedChannelID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOwnedChannelID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOwnedChannelID: %w", err)
+	}
+	return oldValue.OwnedChannelID, nil
+}
+
+// ClearOwnedChannelID clears the value of the "owned_channel_id" field.
+func (m *FeedMutation) ClearOwnedChannelID() {
+	m.owned_channel = nil
+	m.clearedFields[feed.FieldOwnedChannelID] = struct{}{}
+}
+
+// OwnedChannelIDCleared returns if the "owned_channel_id" field was cleared in this mutation.
+func (m *FeedMutation) OwnedChannelIDCleared() bool {
+	_, ok := m.clearedFields[feed.FieldOwnedChannelID]
+	return ok
+}
+
+// ResetOwnedChannelID resets all changes to the "owned_channel_id" field.
+func (m *FeedMutation) ResetOwnedChannelID() {
+	m.owned_channel = nil
+	delete(m.clearedFields, feed.FieldOwnedChannelID)
+}
+
+// SetContactID sets the "contact_id" field.
+func (m *FeedMutation) SetContactID(i int) {
+	m.contact = &i
+}
+
+// ContactID returns the value of the "contact_id" field in the mutation.
+func (m *FeedMutation) ContactID() (r int, exists bool) {
+	v := m.contact
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContactID returns the old "contact_id" field's value of the Feed entity.
+// If the Feed object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FeedMutation) OldContactID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContactID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContactID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContactID: %w", err)
+	}
+	return oldValue.ContactID, nil
+}
+
+// ClearContactID clears the value of the "contact_id" field.
+func (m *FeedMutation) ClearContactID() {
+	m.contact = nil
+	m.clearedFields[feed.FieldContactID] = struct{}{}
+}
+
+// ContactIDCleared returns if the "contact_id" field was cleared in this mutation.
+func (m *FeedMutation) ContactIDCleared() bool {
+	_, ok := m.clearedFields[feed.FieldContactID]
+	return ok
+}
+
+// ResetContactID resets all changes to the "contact_id" field.
+func (m *FeedMutation) ResetContactID() {
+	m.contact = nil
+	delete(m.clearedFields, feed.FieldContactID)
+}
+
+// SetEtag sets the "etag" field.
+func (m *FeedMutation) SetEtag(s string) {
+	m.etag = &s
+}
+
+// Etag returns the value of the "etag" field in the mutation.
+func (m *FeedMutation) Etag() (r string, exists bool) {
+	v := m.etag
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEtag returns the old "etag" field's value of the Feed entity.
+// If the Feed object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FeedMutation) OldEtag(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEtag is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEtag requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEtag: %w", err)
+	}
+	return oldValue.Etag, nil
+}
+
+// ResetEtag resets all changes to the "etag" field.
+func (m *FeedMutation) ResetEtag() {
+	m.etag = nil
+}
+
+// SetLastModified sets the "last_modified" field.
+func (m *FeedMutation) SetLastModified(s string) {
+	m.last_modified = &s
+}
+
+// LastModified returns the value of the "last_modified" field in the mutation.
+func (m *FeedMutation) LastModified() (r string, exists bool) {
+	v := m.last_modified
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastModified returns the old "last_modified" field's value of the Feed entity.
+// If the Feed object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FeedMutation) OldLastModified(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastModified is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastModified requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastModified: %w", err)
+	}
+	return oldValue.LastModified, nil
+}
+
+// ResetLastModified resets all changes to the "last_modified" field.
+func (m *FeedMutation) ResetLastModified() {
+	m.last_modified = nil
+}
+
+// SetIntervalMinutes sets the "interval_minutes" field.
+func (m *FeedMutation) SetIntervalMinutes(i int) {
+	m.interval_minutes = &i
+	m.addinterval_minutes = nil
+}
+
+// IntervalMinutes returns the value of the "interval_minutes" field in the mutation.
+func (m *FeedMutation) IntervalMinutes() (r int, exists bool) {
+	v := m.interval_minutes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIntervalMinutes returns the old "interval_minutes" field's value of the Feed entity.
+// If the Feed object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FeedMutation) OldIntervalMinutes(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIntervalMinutes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIntervalMinutes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIntervalMinutes: %w", err)
+	}
+	return oldValue.IntervalMinutes, nil
+}
+
+// AddIntervalMinutes adds i to the "interval_minutes" field.
+func (m *FeedMutation) AddIntervalMinutes(i int) {
+	if m.addinterval_minutes != nil {
+		*m.addinterval_minutes += i
+	} else {
+		m.addinterval_minutes = &i
+	}
+}
+
+// AddedIntervalMinutes returns the value that was added to the "interval_minutes" field in this mutation.
+func (m *FeedMutation) AddedIntervalMinutes() (r int, exists bool) {
+	v := m.addinterval_minutes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetIntervalMinutes resets all changes to the "interval_minutes" field.
+func (m *FeedMutation) ResetIntervalMinutes() {
+	m.interval_minutes = nil
+	m.addinterval_minutes = nil
+}
+
+// SetNextPollAt sets the "next_poll_at" field.
+func (m *FeedMutation) SetNextPollAt(t time.Time) {
+	m.next_poll_at = &t
+}
+
+// NextPollAt returns the value of the "next_poll_at" field in the mutation.
+func (m *FeedMutation) NextPollAt() (r time.Time, exists bool) {
+	v := m.next_poll_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNextPollAt returns the old "next_poll_at" field's value of the Feed entity.
+// If the Feed object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FeedMutation) OldNextPollAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNextPollAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNextPollAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNextPollAt: %w", err)
+	}
+	return oldValue.NextPollAt, nil
+}
+
+// ResetNextPollAt resets all changes to the "next_poll_at" field.
+func (m *FeedMutation) ResetNextPollAt() {
+	m.next_poll_at = nil
+}
+
+// SetLeaseUntil sets the "lease_until" field.
+func (m *FeedMutation) SetLeaseUntil(t time.Time) {
+	m.lease_until = &t
+}
+
+// LeaseUntil returns the value of the "lease_until" field in the mutation.
+func (m *FeedMutation) LeaseUntil() (r time.Time, exists bool) {
+	v := m.lease_until
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLeaseUntil returns the old "lease_until" field's value of the Feed entity.
+// If the Feed object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FeedMutation) OldLeaseUntil(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLeaseUntil is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLeaseUntil requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLeaseUntil: %w", err)
+	}
+	return oldValue.LeaseUntil, nil
+}
+
+// ResetLeaseUntil resets all changes to the "lease_until" field.
+func (m *FeedMutation) ResetLeaseUntil() {
+	m.lease_until = nil
+}
+
+// SetLeaseOwner sets the "lease_owner" field.
+func (m *FeedMutation) SetLeaseOwner(s string) {
+	m.lease_owner = &s
+}
+
+// LeaseOwner returns the value of the "lease_owner" field in the mutation.
+func (m *FeedMutation) LeaseOwner() (r string, exists bool) {
+	v := m.lease_owner
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLeaseOwner returns the old "lease_owner" field's value of the Feed entity.
+// If the Feed object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FeedMutation) OldLeaseOwner(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLeaseOwner is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLeaseOwner requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLeaseOwner: %w", err)
+	}
+	return oldValue.LeaseOwner, nil
+}
+
+// ResetLeaseOwner resets all changes to the "lease_owner" field.
+func (m *FeedMutation) ResetLeaseOwner() {
+	m.lease_owner = nil
+}
+
+// SetPolledAt sets the "polled_at" field.
+func (m *FeedMutation) SetPolledAt(t time.Time) {
+	m.polled_at = &t
+}
+
+// PolledAt returns the value of the "polled_at" field in the mutation.
+func (m *FeedMutation) PolledAt() (r time.Time, exists bool) {
+	v := m.polled_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPolledAt returns the old "polled_at" field's value of the Feed entity.
+// If the Feed object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FeedMutation) OldPolledAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPolledAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPolledAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPolledAt: %w", err)
+	}
+	return oldValue.PolledAt, nil
+}
+
+// ClearPolledAt clears the value of the "polled_at" field.
+func (m *FeedMutation) ClearPolledAt() {
+	m.polled_at = nil
+	m.clearedFields[feed.FieldPolledAt] = struct{}{}
+}
+
+// PolledAtCleared returns if the "polled_at" field was cleared in this mutation.
+func (m *FeedMutation) PolledAtCleared() bool {
+	_, ok := m.clearedFields[feed.FieldPolledAt]
+	return ok
+}
+
+// ResetPolledAt resets all changes to the "polled_at" field.
+func (m *FeedMutation) ResetPolledAt() {
+	m.polled_at = nil
+	delete(m.clearedFields, feed.FieldPolledAt)
+}
+
+// SetLastError sets the "last_error" field.
+func (m *FeedMutation) SetLastError(s string) {
+	m.last_error = &s
+}
+
+// LastError returns the value of the "last_error" field in the mutation.
+func (m *FeedMutation) LastError() (r string, exists bool) {
+	v := m.last_error
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastError returns the old "last_error" field's value of the Feed entity.
+// If the Feed object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FeedMutation) OldLastError(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastError is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastError requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastError: %w", err)
+	}
+	return oldValue.LastError, nil
+}
+
+// ResetLastError resets all changes to the "last_error" field.
+func (m *FeedMutation) ResetLastError() {
+	m.last_error = nil
+}
+
+// SetFailures sets the "failures" field.
+func (m *FeedMutation) SetFailures(i int) {
+	m.failures = &i
+	m.addfailures = nil
+}
+
+// Failures returns the value of the "failures" field in the mutation.
+func (m *FeedMutation) Failures() (r int, exists bool) {
+	v := m.failures
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFailures returns the old "failures" field's value of the Feed entity.
+// If the Feed object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FeedMutation) OldFailures(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFailures is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFailures requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFailures: %w", err)
+	}
+	return oldValue.Failures, nil
+}
+
+// AddFailures adds i to the "failures" field.
+func (m *FeedMutation) AddFailures(i int) {
+	if m.addfailures != nil {
+		*m.addfailures += i
+	} else {
+		m.addfailures = &i
+	}
+}
+
+// AddedFailures returns the value that was added to the "failures" field in this mutation.
+func (m *FeedMutation) AddedFailures() (r int, exists bool) {
+	v := m.addfailures
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetFailures resets all changes to the "failures" field.
+func (m *FeedMutation) ResetFailures() {
+	m.failures = nil
+	m.addfailures = nil
+}
+
+// SetPosts sets the "posts" field.
+func (m *FeedMutation) SetPosts(i int) {
+	m.posts = &i
+	m.addposts = nil
+}
+
+// Posts returns the value of the "posts" field in the mutation.
+func (m *FeedMutation) Posts() (r int, exists bool) {
+	v := m.posts
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPosts returns the old "posts" field's value of the Feed entity.
+// If the Feed object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FeedMutation) OldPosts(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPosts is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPosts requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPosts: %w", err)
+	}
+	return oldValue.Posts, nil
+}
+
+// AddPosts adds i to the "posts" field.
+func (m *FeedMutation) AddPosts(i int) {
+	if m.addposts != nil {
+		*m.addposts += i
+	} else {
+		m.addposts = &i
+	}
+}
+
+// AddedPosts returns the value that was added to the "posts" field in this mutation.
+func (m *FeedMutation) AddedPosts() (r int, exists bool) {
+	v := m.addposts
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPosts resets all changes to the "posts" field.
+func (m *FeedMutation) ResetPosts() {
+	m.posts = nil
+	m.addposts = nil
+}
+
+// ClearSocialProfile clears the "social_profile" edge to the SocialProfile entity.
+func (m *FeedMutation) ClearSocialProfile() {
+	m.clearedsocial_profile = true
+	m.clearedFields[feed.FieldSocialProfileID] = struct{}{}
+}
+
+// SocialProfileCleared reports if the "social_profile" edge to the SocialProfile entity was cleared.
+func (m *FeedMutation) SocialProfileCleared() bool {
+	return m.SocialProfileIDCleared() || m.clearedsocial_profile
+}
+
+// SocialProfileIDs returns the "social_profile" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// SocialProfileID instead. It exists only for internal usage by the builders.
+func (m *FeedMutation) SocialProfileIDs() (ids []int) {
+	if id := m.social_profile; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetSocialProfile resets all changes to the "social_profile" edge.
+func (m *FeedMutation) ResetSocialProfile() {
+	m.social_profile = nil
+	m.clearedsocial_profile = false
+}
+
+// ClearOwnedChannel clears the "owned_channel" edge to the OwnedChannel entity.
+func (m *FeedMutation) ClearOwnedChannel() {
+	m.clearedowned_channel = true
+	m.clearedFields[feed.FieldOwnedChannelID] = struct{}{}
+}
+
+// OwnedChannelCleared reports if the "owned_channel" edge to the OwnedChannel entity was cleared.
+func (m *FeedMutation) OwnedChannelCleared() bool {
+	return m.OwnedChannelIDCleared() || m.clearedowned_channel
+}
+
+// OwnedChannelIDs returns the "owned_channel" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OwnedChannelID instead. It exists only for internal usage by the builders.
+func (m *FeedMutation) OwnedChannelIDs() (ids []int) {
+	if id := m.owned_channel; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOwnedChannel resets all changes to the "owned_channel" edge.
+func (m *FeedMutation) ResetOwnedChannel() {
+	m.owned_channel = nil
+	m.clearedowned_channel = false
+}
+
+// ClearContact clears the "contact" edge to the Contact entity.
+func (m *FeedMutation) ClearContact() {
+	m.clearedcontact = true
+	m.clearedFields[feed.FieldContactID] = struct{}{}
+}
+
+// ContactCleared reports if the "contact" edge to the Contact entity was cleared.
+func (m *FeedMutation) ContactCleared() bool {
+	return m.ContactIDCleared() || m.clearedcontact
+}
+
+// ContactIDs returns the "contact" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ContactID instead. It exists only for internal usage by the builders.
+func (m *FeedMutation) ContactIDs() (ids []int) {
+	if id := m.contact; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetContact resets all changes to the "contact" edge.
+func (m *FeedMutation) ResetContact() {
+	m.contact = nil
+	m.clearedcontact = false
+}
+
+// Where appends a list predicates to the FeedMutation builder.
+func (m *FeedMutation) Where(ps ...predicate.Feed) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the FeedMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *FeedMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Feed, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *FeedMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *FeedMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Feed).
+func (m *FeedMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *FeedMutation) Fields() []string {
+	fields := make([]string, 0, 16)
+	if m.created_at != nil {
+		fields = append(fields, feed.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, feed.FieldUpdatedAt)
+	}
+	if m.url != nil {
+		fields = append(fields, feed.FieldURL)
+	}
+	if m.social_profile != nil {
+		fields = append(fields, feed.FieldSocialProfileID)
+	}
+	if m.owned_channel != nil {
+		fields = append(fields, feed.FieldOwnedChannelID)
+	}
+	if m.contact != nil {
+		fields = append(fields, feed.FieldContactID)
+	}
+	if m.etag != nil {
+		fields = append(fields, feed.FieldEtag)
+	}
+	if m.last_modified != nil {
+		fields = append(fields, feed.FieldLastModified)
+	}
+	if m.interval_minutes != nil {
+		fields = append(fields, feed.FieldIntervalMinutes)
+	}
+	if m.next_poll_at != nil {
+		fields = append(fields, feed.FieldNextPollAt)
+	}
+	if m.lease_until != nil {
+		fields = append(fields, feed.FieldLeaseUntil)
+	}
+	if m.lease_owner != nil {
+		fields = append(fields, feed.FieldLeaseOwner)
+	}
+	if m.polled_at != nil {
+		fields = append(fields, feed.FieldPolledAt)
+	}
+	if m.last_error != nil {
+		fields = append(fields, feed.FieldLastError)
+	}
+	if m.failures != nil {
+		fields = append(fields, feed.FieldFailures)
+	}
+	if m.posts != nil {
+		fields = append(fields, feed.FieldPosts)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *FeedMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case feed.FieldCreatedAt:
+		return m.CreatedAt()
+	case feed.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case feed.FieldURL:
+		return m.URL()
+	case feed.FieldSocialProfileID:
+		return m.SocialProfileID()
+	case feed.FieldOwnedChannelID:
+		return m.OwnedChannelID()
+	case feed.FieldContactID:
+		return m.ContactID()
+	case feed.FieldEtag:
+		return m.Etag()
+	case feed.FieldLastModified:
+		return m.LastModified()
+	case feed.FieldIntervalMinutes:
+		return m.IntervalMinutes()
+	case feed.FieldNextPollAt:
+		return m.NextPollAt()
+	case feed.FieldLeaseUntil:
+		return m.LeaseUntil()
+	case feed.FieldLeaseOwner:
+		return m.LeaseOwner()
+	case feed.FieldPolledAt:
+		return m.PolledAt()
+	case feed.FieldLastError:
+		return m.LastError()
+	case feed.FieldFailures:
+		return m.Failures()
+	case feed.FieldPosts:
+		return m.Posts()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *FeedMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case feed.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case feed.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case feed.FieldURL:
+		return m.OldURL(ctx)
+	case feed.FieldSocialProfileID:
+		return m.OldSocialProfileID(ctx)
+	case feed.FieldOwnedChannelID:
+		return m.OldOwnedChannelID(ctx)
+	case feed.FieldContactID:
+		return m.OldContactID(ctx)
+	case feed.FieldEtag:
+		return m.OldEtag(ctx)
+	case feed.FieldLastModified:
+		return m.OldLastModified(ctx)
+	case feed.FieldIntervalMinutes:
+		return m.OldIntervalMinutes(ctx)
+	case feed.FieldNextPollAt:
+		return m.OldNextPollAt(ctx)
+	case feed.FieldLeaseUntil:
+		return m.OldLeaseUntil(ctx)
+	case feed.FieldLeaseOwner:
+		return m.OldLeaseOwner(ctx)
+	case feed.FieldPolledAt:
+		return m.OldPolledAt(ctx)
+	case feed.FieldLastError:
+		return m.OldLastError(ctx)
+	case feed.FieldFailures:
+		return m.OldFailures(ctx)
+	case feed.FieldPosts:
+		return m.OldPosts(ctx)
+	}
+	return nil, fmt.Errorf("unknown Feed field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *FeedMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case feed.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case feed.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case feed.FieldURL:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetURL(v)
+		return nil
+	case feed.FieldSocialProfileID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSocialProfileID(v)
+		return nil
+	case feed.FieldOwnedChannelID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOwnedChannelID(v)
+		return nil
+	case feed.FieldContactID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContactID(v)
+		return nil
+	case feed.FieldEtag:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEtag(v)
+		return nil
+	case feed.FieldLastModified:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastModified(v)
+		return nil
+	case feed.FieldIntervalMinutes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIntervalMinutes(v)
+		return nil
+	case feed.FieldNextPollAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNextPollAt(v)
+		return nil
+	case feed.FieldLeaseUntil:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLeaseUntil(v)
+		return nil
+	case feed.FieldLeaseOwner:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLeaseOwner(v)
+		return nil
+	case feed.FieldPolledAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPolledAt(v)
+		return nil
+	case feed.FieldLastError:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastError(v)
+		return nil
+	case feed.FieldFailures:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFailures(v)
+		return nil
+	case feed.FieldPosts:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPosts(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Feed field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *FeedMutation) AddedFields() []string {
+	var fields []string
+	if m.addinterval_minutes != nil {
+		fields = append(fields, feed.FieldIntervalMinutes)
+	}
+	if m.addfailures != nil {
+		fields = append(fields, feed.FieldFailures)
+	}
+	if m.addposts != nil {
+		fields = append(fields, feed.FieldPosts)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *FeedMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case feed.FieldIntervalMinutes:
+		return m.AddedIntervalMinutes()
+	case feed.FieldFailures:
+		return m.AddedFailures()
+	case feed.FieldPosts:
+		return m.AddedPosts()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *FeedMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case feed.FieldIntervalMinutes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddIntervalMinutes(v)
+		return nil
+	case feed.FieldFailures:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddFailures(v)
+		return nil
+	case feed.FieldPosts:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPosts(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Feed numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *FeedMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(feed.FieldSocialProfileID) {
+		fields = append(fields, feed.FieldSocialProfileID)
+	}
+	if m.FieldCleared(feed.FieldOwnedChannelID) {
+		fields = append(fields, feed.FieldOwnedChannelID)
+	}
+	if m.FieldCleared(feed.FieldContactID) {
+		fields = append(fields, feed.FieldContactID)
+	}
+	if m.FieldCleared(feed.FieldPolledAt) {
+		fields = append(fields, feed.FieldPolledAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *FeedMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *FeedMutation) ClearField(name string) error {
+	switch name {
+	case feed.FieldSocialProfileID:
+		m.ClearSocialProfileID()
+		return nil
+	case feed.FieldOwnedChannelID:
+		m.ClearOwnedChannelID()
+		return nil
+	case feed.FieldContactID:
+		m.ClearContactID()
+		return nil
+	case feed.FieldPolledAt:
+		m.ClearPolledAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Feed nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *FeedMutation) ResetField(name string) error {
+	switch name {
+	case feed.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case feed.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case feed.FieldURL:
+		m.ResetURL()
+		return nil
+	case feed.FieldSocialProfileID:
+		m.ResetSocialProfileID()
+		return nil
+	case feed.FieldOwnedChannelID:
+		m.ResetOwnedChannelID()
+		return nil
+	case feed.FieldContactID:
+		m.ResetContactID()
+		return nil
+	case feed.FieldEtag:
+		m.ResetEtag()
+		return nil
+	case feed.FieldLastModified:
+		m.ResetLastModified()
+		return nil
+	case feed.FieldIntervalMinutes:
+		m.ResetIntervalMinutes()
+		return nil
+	case feed.FieldNextPollAt:
+		m.ResetNextPollAt()
+		return nil
+	case feed.FieldLeaseUntil:
+		m.ResetLeaseUntil()
+		return nil
+	case feed.FieldLeaseOwner:
+		m.ResetLeaseOwner()
+		return nil
+	case feed.FieldPolledAt:
+		m.ResetPolledAt()
+		return nil
+	case feed.FieldLastError:
+		m.ResetLastError()
+		return nil
+	case feed.FieldFailures:
+		m.ResetFailures()
+		return nil
+	case feed.FieldPosts:
+		m.ResetPosts()
+		return nil
+	}
+	return fmt.Errorf("unknown Feed field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *FeedMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.social_profile != nil {
+		edges = append(edges, feed.EdgeSocialProfile)
+	}
+	if m.owned_channel != nil {
+		edges = append(edges, feed.EdgeOwnedChannel)
+	}
+	if m.contact != nil {
+		edges = append(edges, feed.EdgeContact)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *FeedMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case feed.EdgeSocialProfile:
+		if id := m.social_profile; id != nil {
+			return []ent.Value{*id}
+		}
+	case feed.EdgeOwnedChannel:
+		if id := m.owned_channel; id != nil {
+			return []ent.Value{*id}
+		}
+	case feed.EdgeContact:
+		if id := m.contact; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *FeedMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *FeedMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *FeedMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedsocial_profile {
+		edges = append(edges, feed.EdgeSocialProfile)
+	}
+	if m.clearedowned_channel {
+		edges = append(edges, feed.EdgeOwnedChannel)
+	}
+	if m.clearedcontact {
+		edges = append(edges, feed.EdgeContact)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *FeedMutation) EdgeCleared(name string) bool {
+	switch name {
+	case feed.EdgeSocialProfile:
+		return m.clearedsocial_profile
+	case feed.EdgeOwnedChannel:
+		return m.clearedowned_channel
+	case feed.EdgeContact:
+		return m.clearedcontact
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *FeedMutation) ClearEdge(name string) error {
+	switch name {
+	case feed.EdgeSocialProfile:
+		m.ClearSocialProfile()
+		return nil
+	case feed.EdgeOwnedChannel:
+		m.ClearOwnedChannel()
+		return nil
+	case feed.EdgeContact:
+		m.ClearContact()
+		return nil
+	}
+	return fmt.Errorf("unknown Feed unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *FeedMutation) ResetEdge(name string) error {
+	switch name {
+	case feed.EdgeSocialProfile:
+		m.ResetSocialProfile()
+		return nil
+	case feed.EdgeOwnedChannel:
+		m.ResetOwnedChannel()
+		return nil
+	case feed.EdgeContact:
+		m.ResetContact()
+		return nil
+	}
+	return fmt.Errorf("unknown Feed edge %s", name)
+}
+
+// FeedPostMutation represents an operation that mutates the FeedPost nodes in the graph.
+type FeedPostMutation struct {
+	config
+	op                   Op
+	typ                  string
+	id                   *int
+	key                  *string
+	title                *string
+	link                 *string
+	summary              *string
+	published_at         *time.Time
+	created_at           *time.Time
+	clearedFields        map[string]struct{}
+	feed                 *int
+	clearedfeed          bool
+	contact              *int
+	clearedcontact       bool
+	owned_channel        *int
+	clearedowned_channel bool
+	done                 bool
+	oldValue             func(context.Context) (*FeedPost, error)
+	predicates           []predicate.FeedPost
+}
+
+var _ ent.Mutation = (*FeedPostMutation)(nil)
+
+// feedpostOption allows management of the mutation configuration using functional options.
+type feedpostOption func(*FeedPostMutation)
+
+// newFeedPostMutation creates new mutation for the FeedPost entity.
+func newFeedPostMutation(c config, op Op, opts ...feedpostOption) *FeedPostMutation {
+	m := &FeedPostMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeFeedPost,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withFeedPostID sets the ID field of the mutation.
+func withFeedPostID(id int) feedpostOption {
+	return func(m *FeedPostMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *FeedPost
+		)
+		m.oldValue = func(ctx context.Context) (*FeedPost, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().FeedPost.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withFeedPost sets the old FeedPost of the mutation.
+func withFeedPost(node *FeedPost) feedpostOption {
+	return func(m *FeedPostMutation) {
+		m.oldValue = func(context.Context) (*FeedPost, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m FeedPostMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m FeedPostMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *FeedPostMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *FeedPostMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().FeedPost.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetFeedID sets the "feed_id" field.
+func (m *FeedPostMutation) SetFeedID(i int) {
+	m.feed = &i
+}
+
+// FeedID returns the value of the "feed_id" field in the mutation.
+func (m *FeedPostMutation) FeedID() (r int, exists bool) {
+	v := m.feed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFeedID returns the old "feed_id" field's value of the FeedPost entity.
+// If the FeedPost object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FeedPostMutation) OldFeedID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFeedID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFeedID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFeedID: %w", err)
+	}
+	return oldValue.FeedID, nil
+}
+
+// ResetFeedID resets all changes to the "feed_id" field.
+func (m *FeedPostMutation) ResetFeedID() {
+	m.feed = nil
+}
+
+// SetContactID sets the "contact_id" field.
+func (m *FeedPostMutation) SetContactID(i int) {
+	m.contact = &i
+}
+
+// ContactID returns the value of the "contact_id" field in the mutation.
+func (m *FeedPostMutation) ContactID() (r int, exists bool) {
+	v := m.contact
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContactID returns the old "contact_id" field's value of the FeedPost entity.
+// If the FeedPost object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FeedPostMutation) OldContactID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContactID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContactID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContactID: %w", err)
+	}
+	return oldValue.ContactID, nil
+}
+
+// ClearContactID clears the value of the "contact_id" field.
+func (m *FeedPostMutation) ClearContactID() {
+	m.contact = nil
+	m.clearedFields[feedpost.FieldContactID] = struct{}{}
+}
+
+// ContactIDCleared returns if the "contact_id" field was cleared in this mutation.
+func (m *FeedPostMutation) ContactIDCleared() bool {
+	_, ok := m.clearedFields[feedpost.FieldContactID]
+	return ok
+}
+
+// ResetContactID resets all changes to the "contact_id" field.
+func (m *FeedPostMutation) ResetContactID() {
+	m.contact = nil
+	delete(m.clearedFields, feedpost.FieldContactID)
+}
+
+// SetOwnedChannelID sets the "owned_channel_id" field.
+func (m *FeedPostMutation) SetOwnedChannelID(i int) {
+	m.owned_channel = &i
+}
+
+// OwnedChannelID returns the value of the "owned_channel_id" field in the mutation.
+func (m *FeedPostMutation) OwnedChannelID() (r int, exists bool) {
+	v := m.owned_channel
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOwnedChannelID returns the old "owned_channel_id" field's value of the FeedPost entity.
+// If the FeedPost object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FeedPostMutation) OldOwnedChannelID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOwnedChannelID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOwnedChannelID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOwnedChannelID: %w", err)
+	}
+	return oldValue.OwnedChannelID, nil
+}
+
+// ClearOwnedChannelID clears the value of the "owned_channel_id" field.
+func (m *FeedPostMutation) ClearOwnedChannelID() {
+	m.owned_channel = nil
+	m.clearedFields[feedpost.FieldOwnedChannelID] = struct{}{}
+}
+
+// OwnedChannelIDCleared returns if the "owned_channel_id" field was cleared in this mutation.
+func (m *FeedPostMutation) OwnedChannelIDCleared() bool {
+	_, ok := m.clearedFields[feedpost.FieldOwnedChannelID]
+	return ok
+}
+
+// ResetOwnedChannelID resets all changes to the "owned_channel_id" field.
+func (m *FeedPostMutation) ResetOwnedChannelID() {
+	m.owned_channel = nil
+	delete(m.clearedFields, feedpost.FieldOwnedChannelID)
+}
+
+// SetKey sets the "key" field.
+func (m *FeedPostMutation) SetKey(s string) {
+	m.key = &s
+}
+
+// Key returns the value of the "key" field in the mutation.
+func (m *FeedPostMutation) Key() (r string, exists bool) {
+	v := m.key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKey returns the old "key" field's value of the FeedPost entity.
+// If the FeedPost object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FeedPostMutation) OldKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKey: %w", err)
+	}
+	return oldValue.Key, nil
+}
+
+// ResetKey resets all changes to the "key" field.
+func (m *FeedPostMutation) ResetKey() {
+	m.key = nil
+}
+
+// SetTitle sets the "title" field.
+func (m *FeedPostMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *FeedPostMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the FeedPost entity.
+// If the FeedPost object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FeedPostMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *FeedPostMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetLink sets the "link" field.
+func (m *FeedPostMutation) SetLink(s string) {
+	m.link = &s
+}
+
+// Link returns the value of the "link" field in the mutation.
+func (m *FeedPostMutation) Link() (r string, exists bool) {
+	v := m.link
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLink returns the old "link" field's value of the FeedPost entity.
+// If the FeedPost object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FeedPostMutation) OldLink(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLink is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLink requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLink: %w", err)
+	}
+	return oldValue.Link, nil
+}
+
+// ResetLink resets all changes to the "link" field.
+func (m *FeedPostMutation) ResetLink() {
+	m.link = nil
+}
+
+// SetSummary sets the "summary" field.
+func (m *FeedPostMutation) SetSummary(s string) {
+	m.summary = &s
+}
+
+// Summary returns the value of the "summary" field in the mutation.
+func (m *FeedPostMutation) Summary() (r string, exists bool) {
+	v := m.summary
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSummary returns the old "summary" field's value of the FeedPost entity.
+// If the FeedPost object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FeedPostMutation) OldSummary(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSummary is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSummary requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSummary: %w", err)
+	}
+	return oldValue.Summary, nil
+}
+
+// ResetSummary resets all changes to the "summary" field.
+func (m *FeedPostMutation) ResetSummary() {
+	m.summary = nil
+}
+
+// SetPublishedAt sets the "published_at" field.
+func (m *FeedPostMutation) SetPublishedAt(t time.Time) {
+	m.published_at = &t
+}
+
+// PublishedAt returns the value of the "published_at" field in the mutation.
+func (m *FeedPostMutation) PublishedAt() (r time.Time, exists bool) {
+	v := m.published_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPublishedAt returns the old "published_at" field's value of the FeedPost entity.
+// If the FeedPost object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FeedPostMutation) OldPublishedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPublishedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPublishedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPublishedAt: %w", err)
+	}
+	return oldValue.PublishedAt, nil
+}
+
+// ResetPublishedAt resets all changes to the "published_at" field.
+func (m *FeedPostMutation) ResetPublishedAt() {
+	m.published_at = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *FeedPostMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *FeedPostMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the FeedPost entity.
+// If the FeedPost object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FeedPostMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *FeedPostMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// ClearFeed clears the "feed" edge to the Feed entity.
+func (m *FeedPostMutation) ClearFeed() {
+	m.clearedfeed = true
+	m.clearedFields[feedpost.FieldFeedID] = struct{}{}
+}
+
+// FeedCleared reports if the "feed" edge to the Feed entity was cleared.
+func (m *FeedPostMutation) FeedCleared() bool {
+	return m.clearedfeed
+}
+
+// FeedIDs returns the "feed" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// FeedID instead. It exists only for internal usage by the builders.
+func (m *FeedPostMutation) FeedIDs() (ids []int) {
+	if id := m.feed; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetFeed resets all changes to the "feed" edge.
+func (m *FeedPostMutation) ResetFeed() {
+	m.feed = nil
+	m.clearedfeed = false
+}
+
+// ClearContact clears the "contact" edge to the Contact entity.
+func (m *FeedPostMutation) ClearContact() {
+	m.clearedcontact = true
+	m.clearedFields[feedpost.FieldContactID] = struct{}{}
+}
+
+// ContactCleared reports if the "contact" edge to the Contact entity was cleared.
+func (m *FeedPostMutation) ContactCleared() bool {
+	return m.ContactIDCleared() || m.clearedcontact
+}
+
+// ContactIDs returns the "contact" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ContactID instead. It exists only for internal usage by the builders.
+func (m *FeedPostMutation) ContactIDs() (ids []int) {
+	if id := m.contact; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetContact resets all changes to the "contact" edge.
+func (m *FeedPostMutation) ResetContact() {
+	m.contact = nil
+	m.clearedcontact = false
+}
+
+// ClearOwnedChannel clears the "owned_channel" edge to the OwnedChannel entity.
+func (m *FeedPostMutation) ClearOwnedChannel() {
+	m.clearedowned_channel = true
+	m.clearedFields[feedpost.FieldOwnedChannelID] = struct{}{}
+}
+
+// OwnedChannelCleared reports if the "owned_channel" edge to the OwnedChannel entity was cleared.
+func (m *FeedPostMutation) OwnedChannelCleared() bool {
+	return m.OwnedChannelIDCleared() || m.clearedowned_channel
+}
+
+// OwnedChannelIDs returns the "owned_channel" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OwnedChannelID instead. It exists only for internal usage by the builders.
+func (m *FeedPostMutation) OwnedChannelIDs() (ids []int) {
+	if id := m.owned_channel; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOwnedChannel resets all changes to the "owned_channel" edge.
+func (m *FeedPostMutation) ResetOwnedChannel() {
+	m.owned_channel = nil
+	m.clearedowned_channel = false
+}
+
+// Where appends a list predicates to the FeedPostMutation builder.
+func (m *FeedPostMutation) Where(ps ...predicate.FeedPost) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the FeedPostMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *FeedPostMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.FeedPost, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *FeedPostMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *FeedPostMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (FeedPost).
+func (m *FeedPostMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *FeedPostMutation) Fields() []string {
+	fields := make([]string, 0, 9)
+	if m.feed != nil {
+		fields = append(fields, feedpost.FieldFeedID)
+	}
+	if m.contact != nil {
+		fields = append(fields, feedpost.FieldContactID)
+	}
+	if m.owned_channel != nil {
+		fields = append(fields, feedpost.FieldOwnedChannelID)
+	}
+	if m.key != nil {
+		fields = append(fields, feedpost.FieldKey)
+	}
+	if m.title != nil {
+		fields = append(fields, feedpost.FieldTitle)
+	}
+	if m.link != nil {
+		fields = append(fields, feedpost.FieldLink)
+	}
+	if m.summary != nil {
+		fields = append(fields, feedpost.FieldSummary)
+	}
+	if m.published_at != nil {
+		fields = append(fields, feedpost.FieldPublishedAt)
+	}
+	if m.created_at != nil {
+		fields = append(fields, feedpost.FieldCreatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *FeedPostMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case feedpost.FieldFeedID:
+		return m.FeedID()
+	case feedpost.FieldContactID:
+		return m.ContactID()
+	case feedpost.FieldOwnedChannelID:
+		return m.OwnedChannelID()
+	case feedpost.FieldKey:
+		return m.Key()
+	case feedpost.FieldTitle:
+		return m.Title()
+	case feedpost.FieldLink:
+		return m.Link()
+	case feedpost.FieldSummary:
+		return m.Summary()
+	case feedpost.FieldPublishedAt:
+		return m.PublishedAt()
+	case feedpost.FieldCreatedAt:
+		return m.CreatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *FeedPostMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case feedpost.FieldFeedID:
+		return m.OldFeedID(ctx)
+	case feedpost.FieldContactID:
+		return m.OldContactID(ctx)
+	case feedpost.FieldOwnedChannelID:
+		return m.OldOwnedChannelID(ctx)
+	case feedpost.FieldKey:
+		return m.OldKey(ctx)
+	case feedpost.FieldTitle:
+		return m.OldTitle(ctx)
+	case feedpost.FieldLink:
+		return m.OldLink(ctx)
+	case feedpost.FieldSummary:
+		return m.OldSummary(ctx)
+	case feedpost.FieldPublishedAt:
+		return m.OldPublishedAt(ctx)
+	case feedpost.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown FeedPost field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *FeedPostMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case feedpost.FieldFeedID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFeedID(v)
+		return nil
+	case feedpost.FieldContactID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContactID(v)
+		return nil
+	case feedpost.FieldOwnedChannelID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOwnedChannelID(v)
+		return nil
+	case feedpost.FieldKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKey(v)
+		return nil
+	case feedpost.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case feedpost.FieldLink:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLink(v)
+		return nil
+	case feedpost.FieldSummary:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSummary(v)
+		return nil
+	case feedpost.FieldPublishedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPublishedAt(v)
+		return nil
+	case feedpost.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown FeedPost field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *FeedPostMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *FeedPostMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *FeedPostMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown FeedPost numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *FeedPostMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(feedpost.FieldContactID) {
+		fields = append(fields, feedpost.FieldContactID)
+	}
+	if m.FieldCleared(feedpost.FieldOwnedChannelID) {
+		fields = append(fields, feedpost.FieldOwnedChannelID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *FeedPostMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *FeedPostMutation) ClearField(name string) error {
+	switch name {
+	case feedpost.FieldContactID:
+		m.ClearContactID()
+		return nil
+	case feedpost.FieldOwnedChannelID:
+		m.ClearOwnedChannelID()
+		return nil
+	}
+	return fmt.Errorf("unknown FeedPost nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *FeedPostMutation) ResetField(name string) error {
+	switch name {
+	case feedpost.FieldFeedID:
+		m.ResetFeedID()
+		return nil
+	case feedpost.FieldContactID:
+		m.ResetContactID()
+		return nil
+	case feedpost.FieldOwnedChannelID:
+		m.ResetOwnedChannelID()
+		return nil
+	case feedpost.FieldKey:
+		m.ResetKey()
+		return nil
+	case feedpost.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case feedpost.FieldLink:
+		m.ResetLink()
+		return nil
+	case feedpost.FieldSummary:
+		m.ResetSummary()
+		return nil
+	case feedpost.FieldPublishedAt:
+		m.ResetPublishedAt()
+		return nil
+	case feedpost.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown FeedPost field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *FeedPostMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.feed != nil {
+		edges = append(edges, feedpost.EdgeFeed)
+	}
+	if m.contact != nil {
+		edges = append(edges, feedpost.EdgeContact)
+	}
+	if m.owned_channel != nil {
+		edges = append(edges, feedpost.EdgeOwnedChannel)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *FeedPostMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case feedpost.EdgeFeed:
+		if id := m.feed; id != nil {
+			return []ent.Value{*id}
+		}
+	case feedpost.EdgeContact:
+		if id := m.contact; id != nil {
+			return []ent.Value{*id}
+		}
+	case feedpost.EdgeOwnedChannel:
+		if id := m.owned_channel; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *FeedPostMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *FeedPostMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *FeedPostMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedfeed {
+		edges = append(edges, feedpost.EdgeFeed)
+	}
+	if m.clearedcontact {
+		edges = append(edges, feedpost.EdgeContact)
+	}
+	if m.clearedowned_channel {
+		edges = append(edges, feedpost.EdgeOwnedChannel)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *FeedPostMutation) EdgeCleared(name string) bool {
+	switch name {
+	case feedpost.EdgeFeed:
+		return m.clearedfeed
+	case feedpost.EdgeContact:
+		return m.clearedcontact
+	case feedpost.EdgeOwnedChannel:
+		return m.clearedowned_channel
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *FeedPostMutation) ClearEdge(name string) error {
+	switch name {
+	case feedpost.EdgeFeed:
+		m.ClearFeed()
+		return nil
+	case feedpost.EdgeContact:
+		m.ClearContact()
+		return nil
+	case feedpost.EdgeOwnedChannel:
+		m.ClearOwnedChannel()
+		return nil
+	}
+	return fmt.Errorf("unknown FeedPost unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *FeedPostMutation) ResetEdge(name string) error {
+	switch name {
+	case feedpost.EdgeFeed:
+		m.ResetFeed()
+		return nil
+	case feedpost.EdgeContact:
+		m.ResetContact()
+		return nil
+	case feedpost.EdgeOwnedChannel:
+		m.ResetOwnedChannel()
+		return nil
+	}
+	return fmt.Errorf("unknown FeedPost edge %s", name)
+}
+
 // FollowerSnapshotMutation represents an operation that mutates the FollowerSnapshot nodes in the graph.
 type FollowerSnapshotMutation struct {
 	config
@@ -27174,6 +29591,1135 @@ func (m *OutletMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Outlet edge %s", name)
+}
+
+// OwnedChannelMutation represents an operation that mutates the OwnedChannel nodes in the graph.
+type OwnedChannelMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	created_at    *time.Time
+	updated_at    *time.Time
+	platform      *ownedchannel.Platform
+	handle        *string
+	url           *string
+	region        *string
+	language      *string
+	purpose       *ownedchannel.Purpose
+	goals         *string
+	clearedFields map[string]struct{}
+	brand         *int
+	clearedbrand  bool
+	topic         *int
+	clearedtopic  bool
+	owner         *int
+	clearedowner  bool
+	done          bool
+	oldValue      func(context.Context) (*OwnedChannel, error)
+	predicates    []predicate.OwnedChannel
+}
+
+var _ ent.Mutation = (*OwnedChannelMutation)(nil)
+
+// ownedchannelOption allows management of the mutation configuration using functional options.
+type ownedchannelOption func(*OwnedChannelMutation)
+
+// newOwnedChannelMutation creates new mutation for the OwnedChannel entity.
+func newOwnedChannelMutation(c config, op Op, opts ...ownedchannelOption) *OwnedChannelMutation {
+	m := &OwnedChannelMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeOwnedChannel,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withOwnedChannelID sets the ID field of the mutation.
+func withOwnedChannelID(id int) ownedchannelOption {
+	return func(m *OwnedChannelMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *OwnedChannel
+		)
+		m.oldValue = func(ctx context.Context) (*OwnedChannel, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().OwnedChannel.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withOwnedChannel sets the old OwnedChannel of the mutation.
+func withOwnedChannel(node *OwnedChannel) ownedchannelOption {
+	return func(m *OwnedChannelMutation) {
+		m.oldValue = func(context.Context) (*OwnedChannel, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m OwnedChannelMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m OwnedChannelMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *OwnedChannelMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *OwnedChannelMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().OwnedChannel.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *OwnedChannelMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *OwnedChannelMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the OwnedChannel entity.
+// If the OwnedChannel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OwnedChannelMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *OwnedChannelMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *OwnedChannelMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *OwnedChannelMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the OwnedChannel entity.
+// If the OwnedChannel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OwnedChannelMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *OwnedChannelMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetBrandID sets the "brand_id" field.
+func (m *OwnedChannelMutation) SetBrandID(i int) {
+	m.brand = &i
+}
+
+// BrandID returns the value of the "brand_id" field in the mutation.
+func (m *OwnedChannelMutation) BrandID() (r int, exists bool) {
+	v := m.brand
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBrandID returns the old "brand_id" field's value of the OwnedChannel entity.
+// If the OwnedChannel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OwnedChannelMutation) OldBrandID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBrandID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBrandID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBrandID: %w", err)
+	}
+	return oldValue.BrandID, nil
+}
+
+// ClearBrandID clears the value of the "brand_id" field.
+func (m *OwnedChannelMutation) ClearBrandID() {
+	m.brand = nil
+	m.clearedFields[ownedchannel.FieldBrandID] = struct{}{}
+}
+
+// BrandIDCleared returns if the "brand_id" field was cleared in this mutation.
+func (m *OwnedChannelMutation) BrandIDCleared() bool {
+	_, ok := m.clearedFields[ownedchannel.FieldBrandID]
+	return ok
+}
+
+// ResetBrandID resets all changes to the "brand_id" field.
+func (m *OwnedChannelMutation) ResetBrandID() {
+	m.brand = nil
+	delete(m.clearedFields, ownedchannel.FieldBrandID)
+}
+
+// SetPlatform sets the "platform" field.
+func (m *OwnedChannelMutation) SetPlatform(o ownedchannel.Platform) {
+	m.platform = &o
+}
+
+// Platform returns the value of the "platform" field in the mutation.
+func (m *OwnedChannelMutation) Platform() (r ownedchannel.Platform, exists bool) {
+	v := m.platform
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPlatform returns the old "platform" field's value of the OwnedChannel entity.
+// If the OwnedChannel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OwnedChannelMutation) OldPlatform(ctx context.Context) (v ownedchannel.Platform, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPlatform is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPlatform requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPlatform: %w", err)
+	}
+	return oldValue.Platform, nil
+}
+
+// ResetPlatform resets all changes to the "platform" field.
+func (m *OwnedChannelMutation) ResetPlatform() {
+	m.platform = nil
+}
+
+// SetHandle sets the "handle" field.
+func (m *OwnedChannelMutation) SetHandle(s string) {
+	m.handle = &s
+}
+
+// Handle returns the value of the "handle" field in the mutation.
+func (m *OwnedChannelMutation) Handle() (r string, exists bool) {
+	v := m.handle
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHandle returns the old "handle" field's value of the OwnedChannel entity.
+// If the OwnedChannel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OwnedChannelMutation) OldHandle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHandle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHandle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHandle: %w", err)
+	}
+	return oldValue.Handle, nil
+}
+
+// ResetHandle resets all changes to the "handle" field.
+func (m *OwnedChannelMutation) ResetHandle() {
+	m.handle = nil
+}
+
+// SetURL sets the "url" field.
+func (m *OwnedChannelMutation) SetURL(s string) {
+	m.url = &s
+}
+
+// URL returns the value of the "url" field in the mutation.
+func (m *OwnedChannelMutation) URL() (r string, exists bool) {
+	v := m.url
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldURL returns the old "url" field's value of the OwnedChannel entity.
+// If the OwnedChannel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OwnedChannelMutation) OldURL(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldURL is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldURL requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldURL: %w", err)
+	}
+	return oldValue.URL, nil
+}
+
+// ResetURL resets all changes to the "url" field.
+func (m *OwnedChannelMutation) ResetURL() {
+	m.url = nil
+}
+
+// SetRegion sets the "region" field.
+func (m *OwnedChannelMutation) SetRegion(s string) {
+	m.region = &s
+}
+
+// Region returns the value of the "region" field in the mutation.
+func (m *OwnedChannelMutation) Region() (r string, exists bool) {
+	v := m.region
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRegion returns the old "region" field's value of the OwnedChannel entity.
+// If the OwnedChannel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OwnedChannelMutation) OldRegion(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRegion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRegion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRegion: %w", err)
+	}
+	return oldValue.Region, nil
+}
+
+// ResetRegion resets all changes to the "region" field.
+func (m *OwnedChannelMutation) ResetRegion() {
+	m.region = nil
+}
+
+// SetTopicID sets the "topic_id" field.
+func (m *OwnedChannelMutation) SetTopicID(i int) {
+	m.topic = &i
+}
+
+// TopicID returns the value of the "topic_id" field in the mutation.
+func (m *OwnedChannelMutation) TopicID() (r int, exists bool) {
+	v := m.topic
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTopicID returns the old "topic_id" field's value of the OwnedChannel entity.
+// If the OwnedChannel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OwnedChannelMutation) OldTopicID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTopicID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTopicID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTopicID: %w", err)
+	}
+	return oldValue.TopicID, nil
+}
+
+// ClearTopicID clears the value of the "topic_id" field.
+func (m *OwnedChannelMutation) ClearTopicID() {
+	m.topic = nil
+	m.clearedFields[ownedchannel.FieldTopicID] = struct{}{}
+}
+
+// TopicIDCleared returns if the "topic_id" field was cleared in this mutation.
+func (m *OwnedChannelMutation) TopicIDCleared() bool {
+	_, ok := m.clearedFields[ownedchannel.FieldTopicID]
+	return ok
+}
+
+// ResetTopicID resets all changes to the "topic_id" field.
+func (m *OwnedChannelMutation) ResetTopicID() {
+	m.topic = nil
+	delete(m.clearedFields, ownedchannel.FieldTopicID)
+}
+
+// SetLanguage sets the "language" field.
+func (m *OwnedChannelMutation) SetLanguage(s string) {
+	m.language = &s
+}
+
+// Language returns the value of the "language" field in the mutation.
+func (m *OwnedChannelMutation) Language() (r string, exists bool) {
+	v := m.language
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLanguage returns the old "language" field's value of the OwnedChannel entity.
+// If the OwnedChannel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OwnedChannelMutation) OldLanguage(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLanguage is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLanguage requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLanguage: %w", err)
+	}
+	return oldValue.Language, nil
+}
+
+// ResetLanguage resets all changes to the "language" field.
+func (m *OwnedChannelMutation) ResetLanguage() {
+	m.language = nil
+}
+
+// SetOwnerID sets the "owner_id" field.
+func (m *OwnedChannelMutation) SetOwnerID(i int) {
+	m.owner = &i
+}
+
+// OwnerID returns the value of the "owner_id" field in the mutation.
+func (m *OwnedChannelMutation) OwnerID() (r int, exists bool) {
+	v := m.owner
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOwnerID returns the old "owner_id" field's value of the OwnedChannel entity.
+// If the OwnedChannel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OwnedChannelMutation) OldOwnerID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOwnerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOwnerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOwnerID: %w", err)
+	}
+	return oldValue.OwnerID, nil
+}
+
+// ClearOwnerID clears the value of the "owner_id" field.
+func (m *OwnedChannelMutation) ClearOwnerID() {
+	m.owner = nil
+	m.clearedFields[ownedchannel.FieldOwnerID] = struct{}{}
+}
+
+// OwnerIDCleared returns if the "owner_id" field was cleared in this mutation.
+func (m *OwnedChannelMutation) OwnerIDCleared() bool {
+	_, ok := m.clearedFields[ownedchannel.FieldOwnerID]
+	return ok
+}
+
+// ResetOwnerID resets all changes to the "owner_id" field.
+func (m *OwnedChannelMutation) ResetOwnerID() {
+	m.owner = nil
+	delete(m.clearedFields, ownedchannel.FieldOwnerID)
+}
+
+// SetPurpose sets the "purpose" field.
+func (m *OwnedChannelMutation) SetPurpose(o ownedchannel.Purpose) {
+	m.purpose = &o
+}
+
+// Purpose returns the value of the "purpose" field in the mutation.
+func (m *OwnedChannelMutation) Purpose() (r ownedchannel.Purpose, exists bool) {
+	v := m.purpose
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPurpose returns the old "purpose" field's value of the OwnedChannel entity.
+// If the OwnedChannel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OwnedChannelMutation) OldPurpose(ctx context.Context) (v ownedchannel.Purpose, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPurpose is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPurpose requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPurpose: %w", err)
+	}
+	return oldValue.Purpose, nil
+}
+
+// ResetPurpose resets all changes to the "purpose" field.
+func (m *OwnedChannelMutation) ResetPurpose() {
+	m.purpose = nil
+}
+
+// SetGoals sets the "goals" field.
+func (m *OwnedChannelMutation) SetGoals(s string) {
+	m.goals = &s
+}
+
+// Goals returns the value of the "goals" field in the mutation.
+func (m *OwnedChannelMutation) Goals() (r string, exists bool) {
+	v := m.goals
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldGoals returns the old "goals" field's value of the OwnedChannel entity.
+// If the OwnedChannel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OwnedChannelMutation) OldGoals(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldGoals is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldGoals requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldGoals: %w", err)
+	}
+	return oldValue.Goals, nil
+}
+
+// ResetGoals resets all changes to the "goals" field.
+func (m *OwnedChannelMutation) ResetGoals() {
+	m.goals = nil
+}
+
+// ClearBrand clears the "brand" edge to the Brand entity.
+func (m *OwnedChannelMutation) ClearBrand() {
+	m.clearedbrand = true
+	m.clearedFields[ownedchannel.FieldBrandID] = struct{}{}
+}
+
+// BrandCleared reports if the "brand" edge to the Brand entity was cleared.
+func (m *OwnedChannelMutation) BrandCleared() bool {
+	return m.BrandIDCleared() || m.clearedbrand
+}
+
+// BrandIDs returns the "brand" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// BrandID instead. It exists only for internal usage by the builders.
+func (m *OwnedChannelMutation) BrandIDs() (ids []int) {
+	if id := m.brand; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetBrand resets all changes to the "brand" edge.
+func (m *OwnedChannelMutation) ResetBrand() {
+	m.brand = nil
+	m.clearedbrand = false
+}
+
+// ClearTopic clears the "topic" edge to the Topic entity.
+func (m *OwnedChannelMutation) ClearTopic() {
+	m.clearedtopic = true
+	m.clearedFields[ownedchannel.FieldTopicID] = struct{}{}
+}
+
+// TopicCleared reports if the "topic" edge to the Topic entity was cleared.
+func (m *OwnedChannelMutation) TopicCleared() bool {
+	return m.TopicIDCleared() || m.clearedtopic
+}
+
+// TopicIDs returns the "topic" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TopicID instead. It exists only for internal usage by the builders.
+func (m *OwnedChannelMutation) TopicIDs() (ids []int) {
+	if id := m.topic; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTopic resets all changes to the "topic" edge.
+func (m *OwnedChannelMutation) ResetTopic() {
+	m.topic = nil
+	m.clearedtopic = false
+}
+
+// ClearOwner clears the "owner" edge to the User entity.
+func (m *OwnedChannelMutation) ClearOwner() {
+	m.clearedowner = true
+	m.clearedFields[ownedchannel.FieldOwnerID] = struct{}{}
+}
+
+// OwnerCleared reports if the "owner" edge to the User entity was cleared.
+func (m *OwnedChannelMutation) OwnerCleared() bool {
+	return m.OwnerIDCleared() || m.clearedowner
+}
+
+// OwnerIDs returns the "owner" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OwnerID instead. It exists only for internal usage by the builders.
+func (m *OwnedChannelMutation) OwnerIDs() (ids []int) {
+	if id := m.owner; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOwner resets all changes to the "owner" edge.
+func (m *OwnedChannelMutation) ResetOwner() {
+	m.owner = nil
+	m.clearedowner = false
+}
+
+// Where appends a list predicates to the OwnedChannelMutation builder.
+func (m *OwnedChannelMutation) Where(ps ...predicate.OwnedChannel) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the OwnedChannelMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *OwnedChannelMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.OwnedChannel, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *OwnedChannelMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *OwnedChannelMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (OwnedChannel).
+func (m *OwnedChannelMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *OwnedChannelMutation) Fields() []string {
+	fields := make([]string, 0, 12)
+	if m.created_at != nil {
+		fields = append(fields, ownedchannel.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, ownedchannel.FieldUpdatedAt)
+	}
+	if m.brand != nil {
+		fields = append(fields, ownedchannel.FieldBrandID)
+	}
+	if m.platform != nil {
+		fields = append(fields, ownedchannel.FieldPlatform)
+	}
+	if m.handle != nil {
+		fields = append(fields, ownedchannel.FieldHandle)
+	}
+	if m.url != nil {
+		fields = append(fields, ownedchannel.FieldURL)
+	}
+	if m.region != nil {
+		fields = append(fields, ownedchannel.FieldRegion)
+	}
+	if m.topic != nil {
+		fields = append(fields, ownedchannel.FieldTopicID)
+	}
+	if m.language != nil {
+		fields = append(fields, ownedchannel.FieldLanguage)
+	}
+	if m.owner != nil {
+		fields = append(fields, ownedchannel.FieldOwnerID)
+	}
+	if m.purpose != nil {
+		fields = append(fields, ownedchannel.FieldPurpose)
+	}
+	if m.goals != nil {
+		fields = append(fields, ownedchannel.FieldGoals)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *OwnedChannelMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case ownedchannel.FieldCreatedAt:
+		return m.CreatedAt()
+	case ownedchannel.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case ownedchannel.FieldBrandID:
+		return m.BrandID()
+	case ownedchannel.FieldPlatform:
+		return m.Platform()
+	case ownedchannel.FieldHandle:
+		return m.Handle()
+	case ownedchannel.FieldURL:
+		return m.URL()
+	case ownedchannel.FieldRegion:
+		return m.Region()
+	case ownedchannel.FieldTopicID:
+		return m.TopicID()
+	case ownedchannel.FieldLanguage:
+		return m.Language()
+	case ownedchannel.FieldOwnerID:
+		return m.OwnerID()
+	case ownedchannel.FieldPurpose:
+		return m.Purpose()
+	case ownedchannel.FieldGoals:
+		return m.Goals()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *OwnedChannelMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case ownedchannel.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case ownedchannel.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case ownedchannel.FieldBrandID:
+		return m.OldBrandID(ctx)
+	case ownedchannel.FieldPlatform:
+		return m.OldPlatform(ctx)
+	case ownedchannel.FieldHandle:
+		return m.OldHandle(ctx)
+	case ownedchannel.FieldURL:
+		return m.OldURL(ctx)
+	case ownedchannel.FieldRegion:
+		return m.OldRegion(ctx)
+	case ownedchannel.FieldTopicID:
+		return m.OldTopicID(ctx)
+	case ownedchannel.FieldLanguage:
+		return m.OldLanguage(ctx)
+	case ownedchannel.FieldOwnerID:
+		return m.OldOwnerID(ctx)
+	case ownedchannel.FieldPurpose:
+		return m.OldPurpose(ctx)
+	case ownedchannel.FieldGoals:
+		return m.OldGoals(ctx)
+	}
+	return nil, fmt.Errorf("unknown OwnedChannel field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *OwnedChannelMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case ownedchannel.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case ownedchannel.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case ownedchannel.FieldBrandID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBrandID(v)
+		return nil
+	case ownedchannel.FieldPlatform:
+		v, ok := value.(ownedchannel.Platform)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPlatform(v)
+		return nil
+	case ownedchannel.FieldHandle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHandle(v)
+		return nil
+	case ownedchannel.FieldURL:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetURL(v)
+		return nil
+	case ownedchannel.FieldRegion:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRegion(v)
+		return nil
+	case ownedchannel.FieldTopicID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTopicID(v)
+		return nil
+	case ownedchannel.FieldLanguage:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLanguage(v)
+		return nil
+	case ownedchannel.FieldOwnerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOwnerID(v)
+		return nil
+	case ownedchannel.FieldPurpose:
+		v, ok := value.(ownedchannel.Purpose)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPurpose(v)
+		return nil
+	case ownedchannel.FieldGoals:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetGoals(v)
+		return nil
+	}
+	return fmt.Errorf("unknown OwnedChannel field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *OwnedChannelMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *OwnedChannelMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *OwnedChannelMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown OwnedChannel numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *OwnedChannelMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(ownedchannel.FieldBrandID) {
+		fields = append(fields, ownedchannel.FieldBrandID)
+	}
+	if m.FieldCleared(ownedchannel.FieldTopicID) {
+		fields = append(fields, ownedchannel.FieldTopicID)
+	}
+	if m.FieldCleared(ownedchannel.FieldOwnerID) {
+		fields = append(fields, ownedchannel.FieldOwnerID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *OwnedChannelMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *OwnedChannelMutation) ClearField(name string) error {
+	switch name {
+	case ownedchannel.FieldBrandID:
+		m.ClearBrandID()
+		return nil
+	case ownedchannel.FieldTopicID:
+		m.ClearTopicID()
+		return nil
+	case ownedchannel.FieldOwnerID:
+		m.ClearOwnerID()
+		return nil
+	}
+	return fmt.Errorf("unknown OwnedChannel nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *OwnedChannelMutation) ResetField(name string) error {
+	switch name {
+	case ownedchannel.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case ownedchannel.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case ownedchannel.FieldBrandID:
+		m.ResetBrandID()
+		return nil
+	case ownedchannel.FieldPlatform:
+		m.ResetPlatform()
+		return nil
+	case ownedchannel.FieldHandle:
+		m.ResetHandle()
+		return nil
+	case ownedchannel.FieldURL:
+		m.ResetURL()
+		return nil
+	case ownedchannel.FieldRegion:
+		m.ResetRegion()
+		return nil
+	case ownedchannel.FieldTopicID:
+		m.ResetTopicID()
+		return nil
+	case ownedchannel.FieldLanguage:
+		m.ResetLanguage()
+		return nil
+	case ownedchannel.FieldOwnerID:
+		m.ResetOwnerID()
+		return nil
+	case ownedchannel.FieldPurpose:
+		m.ResetPurpose()
+		return nil
+	case ownedchannel.FieldGoals:
+		m.ResetGoals()
+		return nil
+	}
+	return fmt.Errorf("unknown OwnedChannel field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *OwnedChannelMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.brand != nil {
+		edges = append(edges, ownedchannel.EdgeBrand)
+	}
+	if m.topic != nil {
+		edges = append(edges, ownedchannel.EdgeTopic)
+	}
+	if m.owner != nil {
+		edges = append(edges, ownedchannel.EdgeOwner)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *OwnedChannelMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case ownedchannel.EdgeBrand:
+		if id := m.brand; id != nil {
+			return []ent.Value{*id}
+		}
+	case ownedchannel.EdgeTopic:
+		if id := m.topic; id != nil {
+			return []ent.Value{*id}
+		}
+	case ownedchannel.EdgeOwner:
+		if id := m.owner; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *OwnedChannelMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *OwnedChannelMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *OwnedChannelMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedbrand {
+		edges = append(edges, ownedchannel.EdgeBrand)
+	}
+	if m.clearedtopic {
+		edges = append(edges, ownedchannel.EdgeTopic)
+	}
+	if m.clearedowner {
+		edges = append(edges, ownedchannel.EdgeOwner)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *OwnedChannelMutation) EdgeCleared(name string) bool {
+	switch name {
+	case ownedchannel.EdgeBrand:
+		return m.clearedbrand
+	case ownedchannel.EdgeTopic:
+		return m.clearedtopic
+	case ownedchannel.EdgeOwner:
+		return m.clearedowner
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *OwnedChannelMutation) ClearEdge(name string) error {
+	switch name {
+	case ownedchannel.EdgeBrand:
+		m.ClearBrand()
+		return nil
+	case ownedchannel.EdgeTopic:
+		m.ClearTopic()
+		return nil
+	case ownedchannel.EdgeOwner:
+		m.ClearOwner()
+		return nil
+	}
+	return fmt.Errorf("unknown OwnedChannel unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *OwnedChannelMutation) ResetEdge(name string) error {
+	switch name {
+	case ownedchannel.EdgeBrand:
+		m.ResetBrand()
+		return nil
+	case ownedchannel.EdgeTopic:
+		m.ResetTopic()
+		return nil
+	case ownedchannel.EdgeOwner:
+		m.ResetOwner()
+		return nil
+	}
+	return fmt.Errorf("unknown OwnedChannel edge %s", name)
 }
 
 // ParticipationMutation represents an operation that mutates the Participation nodes in the graph.

@@ -19,6 +19,8 @@ import (
 	"github.com/rapport-crm/rapport/ent/coverageitem"
 	"github.com/rapport-crm/rapport/ent/employment"
 	"github.com/rapport-crm/rapport/ent/exportlog"
+	"github.com/rapport-crm/rapport/ent/feed"
+	"github.com/rapport-crm/rapport/ent/feedpost"
 	"github.com/rapport-crm/rapport/ent/followersnapshot"
 	"github.com/rapport-crm/rapport/ent/importjob"
 	"github.com/rapport-crm/rapport/ent/importmapping"
@@ -28,6 +30,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/nomination"
 	"github.com/rapport-crm/rapport/ent/nominationdecision"
 	"github.com/rapport-crm/rapport/ent/outlet"
+	"github.com/rapport-crm/rapport/ent/ownedchannel"
 	"github.com/rapport-crm/rapport/ent/place"
 	"github.com/rapport-crm/rapport/ent/privacyrequest"
 	"github.com/rapport-crm/rapport/ent/retentionreview"
@@ -551,6 +554,123 @@ func init() {
 	exportlogDescCreatedAt := exportlogFields[14].Descriptor()
 	// exportlog.DefaultCreatedAt holds the default value on creation for the created_at field.
 	exportlog.DefaultCreatedAt = exportlogDescCreatedAt.Default.(func() time.Time)
+	feedMixin := schema.Feed{}.Mixin()
+	feedMixinFields0 := feedMixin[0].Fields()
+	_ = feedMixinFields0
+	feedFields := schema.Feed{}.Fields()
+	_ = feedFields
+	// feedDescCreatedAt is the schema descriptor for created_at field.
+	feedDescCreatedAt := feedMixinFields0[0].Descriptor()
+	// feed.DefaultCreatedAt holds the default value on creation for the created_at field.
+	feed.DefaultCreatedAt = feedDescCreatedAt.Default.(func() time.Time)
+	// feedDescUpdatedAt is the schema descriptor for updated_at field.
+	feedDescUpdatedAt := feedMixinFields0[1].Descriptor()
+	// feed.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	feed.DefaultUpdatedAt = feedDescUpdatedAt.Default.(func() time.Time)
+	// feed.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	feed.UpdateDefaultUpdatedAt = feedDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// feedDescURL is the schema descriptor for url field.
+	feedDescURL := feedFields[0].Descriptor()
+	// feed.URLValidator is a validator for the "url" field. It is called by the builders before save.
+	feed.URLValidator = func() func(string) error {
+		validators := feedDescURL.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(url string) error {
+			for _, fn := range fns {
+				if err := fn(url); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// feedDescEtag is the schema descriptor for etag field.
+	feedDescEtag := feedFields[4].Descriptor()
+	// feed.DefaultEtag holds the default value on creation for the etag field.
+	feed.DefaultEtag = feedDescEtag.Default.(string)
+	// feed.EtagValidator is a validator for the "etag" field. It is called by the builders before save.
+	feed.EtagValidator = feedDescEtag.Validators[0].(func(string) error)
+	// feedDescLastModified is the schema descriptor for last_modified field.
+	feedDescLastModified := feedFields[5].Descriptor()
+	// feed.DefaultLastModified holds the default value on creation for the last_modified field.
+	feed.DefaultLastModified = feedDescLastModified.Default.(string)
+	// feed.LastModifiedValidator is a validator for the "last_modified" field. It is called by the builders before save.
+	feed.LastModifiedValidator = feedDescLastModified.Validators[0].(func(string) error)
+	// feedDescIntervalMinutes is the schema descriptor for interval_minutes field.
+	feedDescIntervalMinutes := feedFields[6].Descriptor()
+	// feed.DefaultIntervalMinutes holds the default value on creation for the interval_minutes field.
+	feed.DefaultIntervalMinutes = feedDescIntervalMinutes.Default.(int)
+	// feed.IntervalMinutesValidator is a validator for the "interval_minutes" field. It is called by the builders before save.
+	feed.IntervalMinutesValidator = feedDescIntervalMinutes.Validators[0].(func(int) error)
+	// feedDescLeaseOwner is the schema descriptor for lease_owner field.
+	feedDescLeaseOwner := feedFields[9].Descriptor()
+	// feed.DefaultLeaseOwner holds the default value on creation for the lease_owner field.
+	feed.DefaultLeaseOwner = feedDescLeaseOwner.Default.(string)
+	// feed.LeaseOwnerValidator is a validator for the "lease_owner" field. It is called by the builders before save.
+	feed.LeaseOwnerValidator = feedDescLeaseOwner.Validators[0].(func(string) error)
+	// feedDescLastError is the schema descriptor for last_error field.
+	feedDescLastError := feedFields[11].Descriptor()
+	// feed.DefaultLastError holds the default value on creation for the last_error field.
+	feed.DefaultLastError = feedDescLastError.Default.(string)
+	// feed.LastErrorValidator is a validator for the "last_error" field. It is called by the builders before save.
+	feed.LastErrorValidator = feedDescLastError.Validators[0].(func(string) error)
+	// feedDescFailures is the schema descriptor for failures field.
+	feedDescFailures := feedFields[12].Descriptor()
+	// feed.DefaultFailures holds the default value on creation for the failures field.
+	feed.DefaultFailures = feedDescFailures.Default.(int)
+	// feed.FailuresValidator is a validator for the "failures" field. It is called by the builders before save.
+	feed.FailuresValidator = feedDescFailures.Validators[0].(func(int) error)
+	// feedDescPosts is the schema descriptor for posts field.
+	feedDescPosts := feedFields[13].Descriptor()
+	// feed.DefaultPosts holds the default value on creation for the posts field.
+	feed.DefaultPosts = feedDescPosts.Default.(int)
+	// feed.PostsValidator is a validator for the "posts" field. It is called by the builders before save.
+	feed.PostsValidator = feedDescPosts.Validators[0].(func(int) error)
+	feedpostFields := schema.FeedPost{}.Fields()
+	_ = feedpostFields
+	// feedpostDescKey is the schema descriptor for key field.
+	feedpostDescKey := feedpostFields[3].Descriptor()
+	// feedpost.KeyValidator is a validator for the "key" field. It is called by the builders before save.
+	feedpost.KeyValidator = func() func(string) error {
+		validators := feedpostDescKey.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(key string) error {
+			for _, fn := range fns {
+				if err := fn(key); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// feedpostDescTitle is the schema descriptor for title field.
+	feedpostDescTitle := feedpostFields[4].Descriptor()
+	// feedpost.DefaultTitle holds the default value on creation for the title field.
+	feedpost.DefaultTitle = feedpostDescTitle.Default.(string)
+	// feedpost.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	feedpost.TitleValidator = feedpostDescTitle.Validators[0].(func(string) error)
+	// feedpostDescLink is the schema descriptor for link field.
+	feedpostDescLink := feedpostFields[5].Descriptor()
+	// feedpost.DefaultLink holds the default value on creation for the link field.
+	feedpost.DefaultLink = feedpostDescLink.Default.(string)
+	// feedpost.LinkValidator is a validator for the "link" field. It is called by the builders before save.
+	feedpost.LinkValidator = feedpostDescLink.Validators[0].(func(string) error)
+	// feedpostDescSummary is the schema descriptor for summary field.
+	feedpostDescSummary := feedpostFields[6].Descriptor()
+	// feedpost.DefaultSummary holds the default value on creation for the summary field.
+	feedpost.DefaultSummary = feedpostDescSummary.Default.(string)
+	// feedpost.SummaryValidator is a validator for the "summary" field. It is called by the builders before save.
+	feedpost.SummaryValidator = feedpostDescSummary.Validators[0].(func(string) error)
+	// feedpostDescCreatedAt is the schema descriptor for created_at field.
+	feedpostDescCreatedAt := feedpostFields[8].Descriptor()
+	// feedpost.DefaultCreatedAt holds the default value on creation for the created_at field.
+	feedpost.DefaultCreatedAt = feedpostDescCreatedAt.Default.(func() time.Time)
 	followersnapshotFields := schema.FollowerSnapshot{}.Fields()
 	_ = followersnapshotFields
 	// followersnapshotDescFollowers is the schema descriptor for followers field.
@@ -811,6 +931,63 @@ func init() {
 	outlet.DefaultDescription = outletDescDescription.Default.(string)
 	// outlet.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
 	outlet.DescriptionValidator = outletDescDescription.Validators[0].(func(string) error)
+	ownedchannelMixin := schema.OwnedChannel{}.Mixin()
+	ownedchannelMixinFields0 := ownedchannelMixin[0].Fields()
+	_ = ownedchannelMixinFields0
+	ownedchannelFields := schema.OwnedChannel{}.Fields()
+	_ = ownedchannelFields
+	// ownedchannelDescCreatedAt is the schema descriptor for created_at field.
+	ownedchannelDescCreatedAt := ownedchannelMixinFields0[0].Descriptor()
+	// ownedchannel.DefaultCreatedAt holds the default value on creation for the created_at field.
+	ownedchannel.DefaultCreatedAt = ownedchannelDescCreatedAt.Default.(func() time.Time)
+	// ownedchannelDescUpdatedAt is the schema descriptor for updated_at field.
+	ownedchannelDescUpdatedAt := ownedchannelMixinFields0[1].Descriptor()
+	// ownedchannel.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	ownedchannel.DefaultUpdatedAt = ownedchannelDescUpdatedAt.Default.(func() time.Time)
+	// ownedchannel.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	ownedchannel.UpdateDefaultUpdatedAt = ownedchannelDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// ownedchannelDescHandle is the schema descriptor for handle field.
+	ownedchannelDescHandle := ownedchannelFields[2].Descriptor()
+	// ownedchannel.HandleValidator is a validator for the "handle" field. It is called by the builders before save.
+	ownedchannel.HandleValidator = func() func(string) error {
+		validators := ownedchannelDescHandle.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(handle string) error {
+			for _, fn := range fns {
+				if err := fn(handle); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// ownedchannelDescURL is the schema descriptor for url field.
+	ownedchannelDescURL := ownedchannelFields[3].Descriptor()
+	// ownedchannel.DefaultURL holds the default value on creation for the url field.
+	ownedchannel.DefaultURL = ownedchannelDescURL.Default.(string)
+	// ownedchannel.URLValidator is a validator for the "url" field. It is called by the builders before save.
+	ownedchannel.URLValidator = ownedchannelDescURL.Validators[0].(func(string) error)
+	// ownedchannelDescRegion is the schema descriptor for region field.
+	ownedchannelDescRegion := ownedchannelFields[4].Descriptor()
+	// ownedchannel.DefaultRegion holds the default value on creation for the region field.
+	ownedchannel.DefaultRegion = ownedchannelDescRegion.Default.(string)
+	// ownedchannel.RegionValidator is a validator for the "region" field. It is called by the builders before save.
+	ownedchannel.RegionValidator = ownedchannelDescRegion.Validators[0].(func(string) error)
+	// ownedchannelDescLanguage is the schema descriptor for language field.
+	ownedchannelDescLanguage := ownedchannelFields[6].Descriptor()
+	// ownedchannel.DefaultLanguage holds the default value on creation for the language field.
+	ownedchannel.DefaultLanguage = ownedchannelDescLanguage.Default.(string)
+	// ownedchannel.LanguageValidator is a validator for the "language" field. It is called by the builders before save.
+	ownedchannel.LanguageValidator = ownedchannelDescLanguage.Validators[0].(func(string) error)
+	// ownedchannelDescGoals is the schema descriptor for goals field.
+	ownedchannelDescGoals := ownedchannelFields[9].Descriptor()
+	// ownedchannel.DefaultGoals holds the default value on creation for the goals field.
+	ownedchannel.DefaultGoals = ownedchannelDescGoals.Default.(string)
+	// ownedchannel.GoalsValidator is a validator for the "goals" field. It is called by the builders before save.
+	ownedchannel.GoalsValidator = ownedchannelDescGoals.Validators[0].(func(string) error)
 	placeMixin := schema.Place{}.Mixin()
 	placeMixinFields0 := placeMixin[0].Fields()
 	_ = placeMixinFields0

@@ -50,6 +50,10 @@ type Tx struct {
 	Employment *EmploymentClient
 	// ExportLog is the client for interacting with the ExportLog builders.
 	ExportLog *ExportLogClient
+	// Feed is the client for interacting with the Feed builders.
+	Feed *FeedClient
+	// FeedPost is the client for interacting with the FeedPost builders.
+	FeedPost *FeedPostClient
 	// FollowerSnapshot is the client for interacting with the FollowerSnapshot builders.
 	FollowerSnapshot *FollowerSnapshotClient
 	// ImportFile is the client for interacting with the ImportFile builders.
@@ -70,6 +74,8 @@ type Tx struct {
 	NominationDecision *NominationDecisionClient
 	// Outlet is the client for interacting with the Outlet builders.
 	Outlet *OutletClient
+	// OwnedChannel is the client for interacting with the OwnedChannel builders.
+	OwnedChannel *OwnedChannelClient
 	// Participation is the client for interacting with the Participation builders.
 	Participation *ParticipationClient
 	// Place is the client for interacting with the Place builders.
@@ -253,6 +259,8 @@ func (tx *Tx) init() {
 	tx.CoverageItem = NewCoverageItemClient(tx.config)
 	tx.Employment = NewEmploymentClient(tx.config)
 	tx.ExportLog = NewExportLogClient(tx.config)
+	tx.Feed = NewFeedClient(tx.config)
+	tx.FeedPost = NewFeedPostClient(tx.config)
 	tx.FollowerSnapshot = NewFollowerSnapshotClient(tx.config)
 	tx.ImportFile = NewImportFileClient(tx.config)
 	tx.ImportJob = NewImportJobClient(tx.config)
@@ -263,6 +271,7 @@ func (tx *Tx) init() {
 	tx.Nomination = NewNominationClient(tx.config)
 	tx.NominationDecision = NewNominationDecisionClient(tx.config)
 	tx.Outlet = NewOutletClient(tx.config)
+	tx.OwnedChannel = NewOwnedChannelClient(tx.config)
 	tx.Participation = NewParticipationClient(tx.config)
 	tx.Place = NewPlaceClient(tx.config)
 	tx.PrivacyRequest = NewPrivacyRequestClient(tx.config)

@@ -50,6 +50,8 @@ var allowed = map[string]int{
 	routes.APIExportShow: 404, routes.APIExportDownload: 404,
 	routes.BulkPreview: 422, routes.BulkCreate: 303, routes.BulkList: 200, routes.BulkShow: 404, routes.BulkUndo: 404,
 	routes.InteractionEdit: 404, routes.InteractionUpdate: 404, routes.InteractionDelete: 404,
+	routes.OwnedChannels: 200, routes.OwnedChannelNew: 200, routes.OwnedChannelCreate: 422, routes.OwnedChannelEdit: 404,
+	routes.OwnedChannelUpdate: 422, routes.OwnedChannelDelete: 404, routes.ChannelMatrix: 200, routes.Feeds: 200, routes.FeedCheck: 404,
 	routes.Campaigns: 200, routes.CampaignNew: 200, routes.CampaignCreate: 422, routes.CampaignShow: 404,
 	routes.CampaignStatus: 422, routes.CampaignTargets: 404, routes.CampaignPitch: 404, routes.CampaignBulk: 404,
 	routes.CampaignReport: 404, routes.CampaignReportXLSX: 404, routes.CampaignTargetsCSV: 404, routes.CoverageCreate: 404, routes.ClientCreate: 422,
@@ -144,7 +146,8 @@ func concretePath(r routes.Route, ids map[string]string) string {
 	case strings.HasPrefix(p, "/segments/:id"), strings.HasPrefix(p, "/exports/:id"), strings.HasPrefix(p, "/imports/:id"),
 		strings.HasPrefix(p, "/tokens/:id"), strings.HasPrefix(p, "/account/tokens/:id"), strings.HasPrefix(p, "/webhooks/:id"),
 		strings.HasPrefix(p, "/settings/places/:id"), strings.HasPrefix(p, "/bulk/:id"), strings.HasPrefix(p, "/interactions/:id"),
-		strings.HasPrefix(p, "/campaigns/:id"):
+		strings.HasPrefix(p, "/campaigns/:id"), strings.HasPrefix(p, "/channels/:id"),
+		strings.HasPrefix(p, "/settings/feeds/:id"):
 		p = strings.Replace(strings.Replace(p, ":id", "999999", 1), ":delivery", "999999", 1) // records of others: 404 for everyone allowed
 	case strings.HasPrefix(p, "/privacy/requests/:id"):
 		p = strings.Replace(p, ":id", "999999", 1)

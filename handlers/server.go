@@ -227,6 +227,9 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 	for name, h := range campaigns.routes() {
 		handlers[name] = h
 	}
+	for name, h := range NewOwnedChannels(d.Client, cfg.Now).routes() {
+		handlers[name] = h
+	}
 	for _, r := range routes.Table {
 		h, ok := handlers[r.Name]
 		if !ok {

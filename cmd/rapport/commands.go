@@ -164,6 +164,8 @@ func serve(ctx context.Context, ln net.Listener, d *db.DB, cfg Config, idx handl
 	defer stopSweep()
 	stopCampaigns := startCampaignTicker(ctx, d, log) // pitches without a reply turn no_reply, hourly
 	defer stopCampaigns()
+	stopFeeds := startFeedPoller(ctx, d, cfg.FetchPrivate, log) // channel feeds, each on its own interval
+	defer stopFeeds()
 	fmt.Fprintf(stdout, "Rapport is serving on http://%s (%s database)\n", ln.Addr(), d.Dialect)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -225,6 +225,30 @@ func (f ExportLogFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, e
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ExportLogMutation", m)
 }
 
+// The FeedFunc type is an adapter to allow the use of ordinary
+// function as Feed mutator.
+type FeedFunc func(context.Context, *ent.FeedMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f FeedFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.FeedMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.FeedMutation", m)
+}
+
+// The FeedPostFunc type is an adapter to allow the use of ordinary
+// function as FeedPost mutator.
+type FeedPostFunc func(context.Context, *ent.FeedPostMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f FeedPostFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.FeedPostMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.FeedPostMutation", m)
+}
+
 // The FollowerSnapshotFunc type is an adapter to allow the use of ordinary
 // function as FollowerSnapshot mutator.
 type FollowerSnapshotFunc func(context.Context, *ent.FollowerSnapshotMutation) (ent.Value, error)
@@ -343,6 +367,18 @@ func (f OutletFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, erro
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.OutletMutation", m)
+}
+
+// The OwnedChannelFunc type is an adapter to allow the use of ordinary
+// function as OwnedChannel mutator.
+type OwnedChannelFunc func(context.Context, *ent.OwnedChannelMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f OwnedChannelFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.OwnedChannelMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.OwnedChannelMutation", m)
 }
 
 // The ParticipationFunc type is an adapter to allow the use of ordinary

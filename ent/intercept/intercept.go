@@ -26,6 +26,8 @@ import (
 	"github.com/rapport-crm/rapport/ent/coverageitem"
 	"github.com/rapport-crm/rapport/ent/employment"
 	"github.com/rapport-crm/rapport/ent/exportlog"
+	"github.com/rapport-crm/rapport/ent/feed"
+	"github.com/rapport-crm/rapport/ent/feedpost"
 	"github.com/rapport-crm/rapport/ent/followersnapshot"
 	"github.com/rapport-crm/rapport/ent/importfile"
 	"github.com/rapport-crm/rapport/ent/importjob"
@@ -36,6 +38,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/nomination"
 	"github.com/rapport-crm/rapport/ent/nominationdecision"
 	"github.com/rapport-crm/rapport/ent/outlet"
+	"github.com/rapport-crm/rapport/ent/ownedchannel"
 	"github.com/rapport-crm/rapport/ent/participation"
 	"github.com/rapport-crm/rapport/ent/place"
 	"github.com/rapport-crm/rapport/ent/predicate"
@@ -598,6 +601,60 @@ func (f TraverseExportLog) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.ExportLogQuery", q)
 }
 
+// The FeedFunc type is an adapter to allow the use of ordinary function as a Querier.
+type FeedFunc func(context.Context, *ent.FeedQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f FeedFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.FeedQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.FeedQuery", q)
+}
+
+// The TraverseFeed type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseFeed func(context.Context, *ent.FeedQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseFeed) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseFeed) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.FeedQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.FeedQuery", q)
+}
+
+// The FeedPostFunc type is an adapter to allow the use of ordinary function as a Querier.
+type FeedPostFunc func(context.Context, *ent.FeedPostQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f FeedPostFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.FeedPostQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.FeedPostQuery", q)
+}
+
+// The TraverseFeedPost type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseFeedPost func(context.Context, *ent.FeedPostQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseFeedPost) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseFeedPost) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.FeedPostQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.FeedPostQuery", q)
+}
+
 // The FollowerSnapshotFunc type is an adapter to allow the use of ordinary function as a Querier.
 type FollowerSnapshotFunc func(context.Context, *ent.FollowerSnapshotQuery) (ent.Value, error)
 
@@ -866,6 +923,33 @@ func (f TraverseOutlet) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.OutletQuery", q)
+}
+
+// The OwnedChannelFunc type is an adapter to allow the use of ordinary function as a Querier.
+type OwnedChannelFunc func(context.Context, *ent.OwnedChannelQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f OwnedChannelFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.OwnedChannelQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.OwnedChannelQuery", q)
+}
+
+// The TraverseOwnedChannel type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseOwnedChannel func(context.Context, *ent.OwnedChannelQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseOwnedChannel) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseOwnedChannel) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.OwnedChannelQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.OwnedChannelQuery", q)
 }
 
 // The ParticipationFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -1366,6 +1450,10 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.EmploymentQuery, predicate.Employment, employment.OrderOption]{typ: ent.TypeEmployment, tq: q}, nil
 	case *ent.ExportLogQuery:
 		return &query[*ent.ExportLogQuery, predicate.ExportLog, exportlog.OrderOption]{typ: ent.TypeExportLog, tq: q}, nil
+	case *ent.FeedQuery:
+		return &query[*ent.FeedQuery, predicate.Feed, feed.OrderOption]{typ: ent.TypeFeed, tq: q}, nil
+	case *ent.FeedPostQuery:
+		return &query[*ent.FeedPostQuery, predicate.FeedPost, feedpost.OrderOption]{typ: ent.TypeFeedPost, tq: q}, nil
 	case *ent.FollowerSnapshotQuery:
 		return &query[*ent.FollowerSnapshotQuery, predicate.FollowerSnapshot, followersnapshot.OrderOption]{typ: ent.TypeFollowerSnapshot, tq: q}, nil
 	case *ent.ImportFileQuery:
@@ -1386,6 +1474,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.NominationDecisionQuery, predicate.NominationDecision, nominationdecision.OrderOption]{typ: ent.TypeNominationDecision, tq: q}, nil
 	case *ent.OutletQuery:
 		return &query[*ent.OutletQuery, predicate.Outlet, outlet.OrderOption]{typ: ent.TypeOutlet, tq: q}, nil
+	case *ent.OwnedChannelQuery:
+		return &query[*ent.OwnedChannelQuery, predicate.OwnedChannel, ownedchannel.OrderOption]{typ: ent.TypeOwnedChannel, tq: q}, nil
 	case *ent.ParticipationQuery:
 		return &query[*ent.ParticipationQuery, predicate.Participation, participation.OrderOption]{typ: ent.TypeParticipation, tq: q}, nil
 	case *ent.PlaceQuery:

@@ -761,6 +761,125 @@ var (
 			},
 		},
 	}
+	// FeedsColumns holds the columns for the "feeds" table.
+	FeedsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "url", Type: field.TypeString, Size: 2000},
+		{Name: "etag", Type: field.TypeString, Size: 500, Default: ""},
+		{Name: "last_modified", Type: field.TypeString, Size: 100, Default: ""},
+		{Name: "interval_minutes", Type: field.TypeInt, Default: 60},
+		{Name: "next_poll_at", Type: field.TypeTime},
+		{Name: "lease_until", Type: field.TypeTime},
+		{Name: "lease_owner", Type: field.TypeString, Size: 100, Default: ""},
+		{Name: "polled_at", Type: field.TypeTime, Nullable: true},
+		{Name: "last_error", Type: field.TypeString, Size: 500, Default: ""},
+		{Name: "failures", Type: field.TypeInt, Default: 0},
+		{Name: "posts", Type: field.TypeInt, Default: 0},
+		{Name: "social_profile_id", Type: field.TypeInt, Nullable: true},
+		{Name: "owned_channel_id", Type: field.TypeInt, Nullable: true},
+		{Name: "contact_id", Type: field.TypeInt, Nullable: true},
+	}
+	// FeedsTable holds the schema information for the "feeds" table.
+	FeedsTable = &schema.Table{
+		Name:       "feeds",
+		Columns:    FeedsColumns,
+		PrimaryKey: []*schema.Column{FeedsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "feeds_social_profiles_social_profile",
+				Columns:    []*schema.Column{FeedsColumns[14]},
+				RefColumns: []*schema.Column{SocialProfilesColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "feeds_owned_channels_owned_channel",
+				Columns:    []*schema.Column{FeedsColumns[15]},
+				RefColumns: []*schema.Column{OwnedChannelsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "feeds_contacts_contact",
+				Columns:    []*schema.Column{FeedsColumns[16]},
+				RefColumns: []*schema.Column{ContactsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "feed_social_profile_id",
+				Unique:  true,
+				Columns: []*schema.Column{FeedsColumns[14]},
+			},
+			{
+				Name:    "feed_owned_channel_id",
+				Unique:  true,
+				Columns: []*schema.Column{FeedsColumns[15]},
+			},
+			{
+				Name:    "feed_next_poll_at",
+				Unique:  false,
+				Columns: []*schema.Column{FeedsColumns[7]},
+			},
+		},
+	}
+	// FeedPostsColumns holds the columns for the "feed_posts" table.
+	FeedPostsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "key", Type: field.TypeString, Size: 500},
+		{Name: "title", Type: field.TypeString, Size: 500, Default: ""},
+		{Name: "link", Type: field.TypeString, Size: 2000, Default: ""},
+		{Name: "summary", Type: field.TypeString, Size: 2000, Default: ""},
+		{Name: "published_at", Type: field.TypeTime},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "feed_id", Type: field.TypeInt},
+		{Name: "contact_id", Type: field.TypeInt, Nullable: true},
+		{Name: "owned_channel_id", Type: field.TypeInt, Nullable: true},
+	}
+	// FeedPostsTable holds the schema information for the "feed_posts" table.
+	FeedPostsTable = &schema.Table{
+		Name:       "feed_posts",
+		Columns:    FeedPostsColumns,
+		PrimaryKey: []*schema.Column{FeedPostsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "feed_posts_feeds_feed",
+				Columns:    []*schema.Column{FeedPostsColumns[7]},
+				RefColumns: []*schema.Column{FeedsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "feed_posts_contacts_contact",
+				Columns:    []*schema.Column{FeedPostsColumns[8]},
+				RefColumns: []*schema.Column{ContactsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "feed_posts_owned_channels_owned_channel",
+				Columns:    []*schema.Column{FeedPostsColumns[9]},
+				RefColumns: []*schema.Column{OwnedChannelsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "feedpost_feed_id_key",
+				Unique:  true,
+				Columns: []*schema.Column{FeedPostsColumns[7], FeedPostsColumns[1]},
+			},
+			{
+				Name:    "feedpost_contact_id_published_at",
+				Unique:  false,
+				Columns: []*schema.Column{FeedPostsColumns[8], FeedPostsColumns[5]},
+			},
+			{
+				Name:    "feedpost_owned_channel_id_published_at",
+				Unique:  false,
+				Columns: []*schema.Column{FeedPostsColumns[9], FeedPostsColumns[5]},
+			},
+		},
+	}
 	// FollowerSnapshotsColumns holds the columns for the "follower_snapshots" table.
 	FollowerSnapshotsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1099,6 +1218,60 @@ var (
 				Name:    "outlet_name",
 				Unique:  false,
 				Columns: []*schema.Column{OutletsColumns[3]},
+			},
+		},
+	}
+	// OwnedChannelsColumns holds the columns for the "owned_channels" table.
+	OwnedChannelsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "platform", Type: field.TypeEnum, Enums: []string{"x", "youtube", "instagram", "tiktok", "facebook", "linkedin", "xing", "mastodon", "bluesky", "twitch", "blog", "podcast", "newsletter"}},
+		{Name: "handle", Type: field.TypeString, Size: 200},
+		{Name: "url", Type: field.TypeString, Size: 500, Default: ""},
+		{Name: "region", Type: field.TypeString, Size: 100, Default: ""},
+		{Name: "language", Type: field.TypeString, Size: 10, Default: "de"},
+		{Name: "purpose", Type: field.TypeEnum, Enums: []string{"news", "jobs", "service", "marketing", "community", "other"}, Default: "news"},
+		{Name: "goals", Type: field.TypeString, Size: 2000, Default: ""},
+		{Name: "brand_id", Type: field.TypeInt, Nullable: true},
+		{Name: "topic_id", Type: field.TypeInt, Nullable: true},
+		{Name: "owner_id", Type: field.TypeInt, Nullable: true},
+	}
+	// OwnedChannelsTable holds the schema information for the "owned_channels" table.
+	OwnedChannelsTable = &schema.Table{
+		Name:       "owned_channels",
+		Columns:    OwnedChannelsColumns,
+		PrimaryKey: []*schema.Column{OwnedChannelsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "owned_channels_brands_brand",
+				Columns:    []*schema.Column{OwnedChannelsColumns[10]},
+				RefColumns: []*schema.Column{BrandsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "owned_channels_topics_topic",
+				Columns:    []*schema.Column{OwnedChannelsColumns[11]},
+				RefColumns: []*schema.Column{TopicsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "owned_channels_users_owner",
+				Columns:    []*schema.Column{OwnedChannelsColumns[12]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "ownedchannel_platform_handle",
+				Unique:  true,
+				Columns: []*schema.Column{OwnedChannelsColumns[3], OwnedChannelsColumns[4]},
+			},
+			{
+				Name:    "ownedchannel_region_topic_id",
+				Unique:  false,
+				Columns: []*schema.Column{OwnedChannelsColumns[6], OwnedChannelsColumns[11]},
 			},
 		},
 	}
@@ -1613,6 +1786,8 @@ var (
 		CoverageItemsTable,
 		EmploymentsTable,
 		ExportLogsTable,
+		FeedsTable,
+		FeedPostsTable,
 		FollowerSnapshotsTable,
 		ImportFilesTable,
 		ImportJobsTable,
@@ -1623,6 +1798,7 @@ var (
 		NominationsTable,
 		NominationDecisionsTable,
 		OutletsTable,
+		OwnedChannelsTable,
 		ParticipationsTable,
 		PlacesTable,
 		PrivacyRequestsTable,
@@ -1668,6 +1844,12 @@ func init() {
 	EmploymentsTable.ForeignKeys[0].RefTable = ContactsTable
 	EmploymentsTable.ForeignKeys[1].RefTable = OutletsTable
 	ExportLogsTable.ForeignKeys[0].RefTable = UsersTable
+	FeedsTable.ForeignKeys[0].RefTable = SocialProfilesTable
+	FeedsTable.ForeignKeys[1].RefTable = OwnedChannelsTable
+	FeedsTable.ForeignKeys[2].RefTable = ContactsTable
+	FeedPostsTable.ForeignKeys[0].RefTable = FeedsTable
+	FeedPostsTable.ForeignKeys[1].RefTable = ContactsTable
+	FeedPostsTable.ForeignKeys[2].RefTable = OwnedChannelsTable
 	FollowerSnapshotsTable.ForeignKeys[0].RefTable = SocialProfilesTable
 	ImportFilesTable.ForeignKeys[0].RefTable = ImportJobsTable
 	ImportJobsTable.ForeignKeys[0].RefTable = UsersTable
@@ -1678,6 +1860,9 @@ func init() {
 	NominationsTable.ForeignKeys[1].RefTable = UsersTable
 	NominationDecisionsTable.ForeignKeys[0].RefTable = NominationsTable
 	NominationDecisionsTable.ForeignKeys[1].RefTable = UsersTable
+	OwnedChannelsTable.ForeignKeys[0].RefTable = BrandsTable
+	OwnedChannelsTable.ForeignKeys[1].RefTable = TopicsTable
+	OwnedChannelsTable.ForeignKeys[2].RefTable = UsersTable
 	ParticipationsTable.ForeignKeys[0].RefTable = InteractionsTable
 	ParticipationsTable.ForeignKeys[1].RefTable = ContactsTable
 	RetentionReviewsTable.ForeignKeys[0].RefTable = ContactsTable

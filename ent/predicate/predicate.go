@@ -60,6 +60,12 @@ type Employment func(*sql.Selector)
 // ExportLog is the predicate function for exportlog builders.
 type ExportLog func(*sql.Selector)
 
+// Feed is the predicate function for feed builders.
+type Feed func(*sql.Selector)
+
+// FeedPost is the predicate function for feedpost builders.
+type FeedPost func(*sql.Selector)
+
 // FollowerSnapshot is the predicate function for followersnapshot builders.
 type FollowerSnapshot func(*sql.Selector)
 
@@ -89,6 +95,9 @@ type NominationDecision func(*sql.Selector)
 
 // Outlet is the predicate function for outlet builders.
 type Outlet func(*sql.Selector)
+
+// OwnedChannel is the predicate function for ownedchannel builders.
+type OwnedChannel func(*sql.Selector)
 
 // Participation is the predicate function for participation builders.
 type Participation func(*sql.Selector)

@@ -240,7 +240,7 @@ var Table = append([]Route{
 	{InteractionEdit, "GET", "/interactions/:id/edit", Staff},
 	{InteractionUpdate, "POST", "/interactions/:id", Staff},
 	{InteractionDelete, "POST", "/interactions/:id/delete", Staff},
-}, append(campaignRoutes, API...)...)
+}, append(append(campaignRoutes, channelRoutes...), API...)...)
 
 // rank orders the roles; Public is below all.
 var rank = map[string]int{Public: 0, Staff: 1, Manager: 2, Admin: 3}
