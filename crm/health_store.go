@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"entgo.io/ent/dialect"
+
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/contact"
@@ -74,6 +76,14 @@ var healthFields = []string{contact.FieldID, contact.FieldStage, contact.FieldLa
 // refreshHealth recomputes and stores the health and touch due date of the
 // contacts ids inside tx (after an interaction, a stage change, new settings).
 func refreshHealth(ctx context.Context, tx *ent.Tx, st Stages, ids []int, now time.Time) error {
+	return touchAndRefresh(ctx, tx, st, ids, nil, now)
+}
+
+// touchAndRefresh is refreshHealth after an interaction at touched (nil:
+// none): the contacts whose last interaction is older (or none) move it
+// forward, and each contact's row is written at most once, with its last
+// interaction, health and touch due date together.
+func touchAndRefresh(ctx context.Context, tx *ent.Tx, st Stages, ids []int, touched *time.Time, now time.Time) error {
 	for lo := 0; lo < len(ids); lo += healthBatch {
 		chunk := ids[lo:min(len(ids), lo+healthBatch)]
 		cs, err := tx.Contact.Query().Where(contact.IDIn(chunk...)).Select(healthFields...).All(ctx)
@@ -84,7 +94,7 @@ func refreshHealth(ctx context.Context, tx *ent.Tx, st Stages, ids []int, now ti
 		if err != nil {
 			return err
 		}
-		if _, err := storeHealth(ctx, tx, cs, st, stats, now); err != nil {
+		if _, err := storeHealth(ctx, tx, cs, st, stats, touched, now); err != nil {
 			return err
 		}
 	}
@@ -94,55 +104,80 @@ func refreshHealth(ctx context.Context, tx *ent.Tx, st Stages, ids []int, now ti
 // healthBatch is how many contacts one step of a recompute reads and writes.
 const healthBatch = 2000
 
+// healthRowsPerStatement bounds the rows of one UPDATE of storeHealth (four
+// parameters each: within SQLite's and PostgreSQL's limits).
+const healthRowsPerStatement = 1000
+
 // storeHealth writes the changed scores and due dates set-wise: one UPDATE
-// per distinct score and one per distinct due date (the contacts of one
-// interaction share its time, so a pitch to thousands makes a few). These
-// are values derived from the contact's own rows, which the search document
-// does not hold: they are written with SQL in the caller's transaction,
-// without a search change and without moving updated_at.
-func storeHealth(ctx context.Context, tx *ent.Tx, cs []*ent.Contact, st Stages, stats map[int]healthStats, now time.Time) (int, error) {
-	byScore := map[int][]int{}
-	byDue := map[time.Time][]int{}
-	var noDue []int
-	changed := 0
+// per 1,000 changed contacts, each contact's row written once, from a list
+// of (id, health, due date, moved) rows. With touched, the contacts whose
+// last interaction is older than it (or none) move it there in the same
+// UPDATE (and their updated_at, as an edit would); their health is
+// computed with it. Health and due dates are values derived from the
+// contact's own rows, which the search document does not hold: they are
+// written with SQL in the caller's transaction, without a search change and
+// without moving updated_at.
+func storeHealth(ctx context.Context, tx *ent.Tx, cs []*ent.Contact, st Stages, stats map[int]healthStats, touched *time.Time, now time.Time) (int, error) {
+	type change struct {
+		id, score int
+		due       *time.Time
+		moved     bool
+	}
+	var out []change
+	var at time.Time
+	if touched != nil {
+		at = touched.UTC().Truncate(time.Microsecond) // what the database keeps
+	}
 	for _, c := range cs {
+		moved := touched != nil && (c.LastInteractionAt == nil || c.LastInteractionAt.Before(at))
+		if moved {
+			c.LastInteractionAt = &at
+		}
 		r := healthOf(c, st, stats[c.ID], now)
-		dueChanged := !sameTime(r.DueAt, c.TouchDueAt)
-		if r.Score != c.Health {
-			byScore[r.Score] = append(byScore[r.Score], c.ID)
+		if moved || r.Score != c.Health || !sameTime(r.DueAt, c.TouchDueAt) {
+			out = append(out, change{id: c.ID, score: r.Score, due: r.DueAt, moved: moved})
 		}
-		if dueChanged {
-			if r.DueAt != nil {
-				byDue[*r.DueAt] = append(byDue[*r.DueAt], c.ID)
-			} else {
-				noDue = append(noDue, c.ID)
+	}
+	// Placeholders in the order they appear: PostgreSQL numbers them (and
+	// types the VALUES), SQLite gets "?", which it binds in linear time
+	// (numbered ones cost it quadratic time in the parameter count).
+	pg := tx.Client().Dialect() == dialect.Postgres
+	var args []any
+	arg := func(v any, typ string) string {
+		args = append(args, v)
+		if pg {
+			return "$" + strconv.Itoa(len(args)) + "::" + typ
+		}
+		return "?"
+	}
+	for lo := 0; lo < len(out); lo += healthRowsPerStatement {
+		rows := out[lo:min(len(out), lo+healthRowsPerStatement)]
+		args = args[:0]
+		var b strings.Builder
+		b.WriteString("WITH v(id, health, due, moved) AS (VALUES ")
+		for i, r := range rows {
+			if i > 0 {
+				b.WriteString(", ")
 			}
+			var due any
+			if r.due != nil {
+				due = r.due.UTC()
+			}
+			moved := 0
+			if r.moved {
+				moved = 1
+			}
+			b.WriteString("(" + arg(r.id, "bigint") + ", " + arg(r.score, "integer") + ", " + arg(due, "timestamptz") + ", " + arg(moved, "integer") + ")")
 		}
-		if dueChanged || r.Score != c.Health {
-			changed++
-		}
-	}
-	set := func(col string, v any, ids []int) error {
-		q := "UPDATE contacts SET " + col + " = $1 WHERE id IN (" + placeholders(2, len(ids)) + ")"
-		_, err := tx.ExecContext(ctx, q, append([]any{v}, anyInts(ids)...)...)
-		return err
-	}
-	for due, ids := range byDue {
-		if err := set("touch_due_at", due, ids); err != nil {
-			return 0, fmt.Errorf("store touch due date: %w", err)
-		}
-	}
-	if len(noDue) > 0 {
-		if err := set("touch_due_at", nil, noDue); err != nil {
-			return 0, fmt.Errorf("store touch due date: %w", err)
-		}
-	}
-	for score, ids := range byScore {
-		if err := set("health", score, ids); err != nil {
+		b.WriteString(`) UPDATE contacts SET health = v.health, touch_due_at = v.due,
+			last_interaction_at = CASE WHEN v.moved = 1 THEN ` + arg(at, "timestamptz") + ` ELSE contacts.last_interaction_at END,
+			updated_at = CASE WHEN v.moved = 1 THEN ` + arg(timeNow().UTC(), "timestamptz") + ` ELSE contacts.updated_at END
+			FROM v WHERE contacts.id = v.id`)
+		if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
 			return 0, fmt.Errorf("store health: %w", err)
 		}
 	}
-	return changed, nil
+	return len(out), nil
 }
 
 func sameTime(a, b *time.Time) bool {
@@ -176,7 +211,7 @@ func RecomputeHealth(ctx context.Context, client *ent.Client, now time.Time) (in
 			if err != nil {
 				return err
 			}
-			k, err := storeHealth(ctx, tx, cs, st, stats, now)
+			k, err := storeHealth(ctx, tx, cs, st, stats, nil, now)
 			changed += k
 			return err
 		})

@@ -141,12 +141,6 @@ func logBatch(ctx context.Context, tx *ent.Tx, dia string, authorID int, in *Int
 	if err := db.RecordChanges(ctx, dia, ids...); err != nil {
 		return err
 	}
-	_, err = tx.Contact.Update().
-		Where(contact.IDIn(ids...), contact.Or(contact.LastInteractionAtIsNil(), contact.LastInteractionAtLT(in.OccurredAt))).
-		SetLastInteractionAt(in.OccurredAt).Save(ctx)
-	if err != nil {
-		return fmt.Errorf("log interaction: update last interaction: %w", err)
-	}
 	fevs, err := applyFollowUps(ctx, tx, *it, ids, authorID, in.FollowUp, now)
 	if err != nil {
 		return err
@@ -156,7 +150,8 @@ func logBatch(ctx context.Context, tx *ent.Tx, dia string, authorID int, in *Int
 			return err
 		}
 	}
-	if err := refreshHealth(ctx, tx, st, ids, now); err != nil {
+	// Each contact's row once: the last interaction, health and due date together.
+	if err := touchAndRefresh(ctx, tx, st, ids, &in.OccurredAt, now); err != nil {
 		return err
 	}
 	if opt.InBatch != nil {
