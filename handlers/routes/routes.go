@@ -39,6 +39,7 @@ const (
 	UserUpdate      = "user.update"
 	Account         = "account"
 	AccountPassword = "account.password"
+	AccountLocale   = "account.locale"
 	Search          = "search"
 	Static          = "static"
 	Segments        = "segments"
@@ -171,6 +172,7 @@ var Table = append([]Route{
 	{UserUpdate, "POST", "/users/:id", Admin},
 	{Account, "GET", "/account", Staff},
 	{AccountPassword, "POST", "/account/password", Staff},
+	{AccountLocale, "POST", "/account/locale", Staff},
 	{Static, "GET", "/static/*", Public},
 	{Imports, "GET", "/imports", Staff},
 	{ImportNew, "GET", "/imports/new", Staff},
