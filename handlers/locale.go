@@ -23,4 +23,6 @@ func speak(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // tr translates a message into the request's language; see locale.T.
-func tr(c echo.Context, id string, kv ...any) string { return locale.T(c.Request().Context(), id, kv...) }
+func tr(c echo.Context, id string, kv ...any) string {
+	return locale.T(c.Request().Context(), id, kv...)
+}
