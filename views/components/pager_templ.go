@@ -14,7 +14,7 @@ import templruntime "github.com/a-h/templ/runtime"
 type PagerProps struct {
 	FirstURL string // "" on the first page
 	NextURL  string // "" on the last page
-	Next     string // the next link's text; "Next page »" when empty
+	Next     string // the next link's text (a catalogue message); "Next page »" when empty
 	TestID   string // the next link's data-testid; "next-page" when empty
 }
 
@@ -113,9 +113,9 @@ func Pager(p PagerProps) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var6 string
-				templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinStringErrs(orDefault(p.Next, "Next page »"))
+				templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinStringErrs(tr(ctx, orDefault(p.Next, "Next page »")))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/components/pager.templ`, Line: 28, Col: 132}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/components/pager.templ`, Line: 28, Col: 141}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var6))
 				if templ_7745c5c3_Err != nil {

@@ -7,7 +7,7 @@ import "context"
 // the API) keep the codes.
 var labels = map[string]string{
 	"": "—", "journalist": "Journalist", "blogger": "Blogger", "creator": "Creator", "advocate": "Advocate",
-	"analyst": "Analyst", "customer": "Customer", "other": "Other",
+	"analyst": "Analyst", "customer": "Customer", "other": "enum.other",
 	"unknown": "Unknown", "aware": "Aware", "engaged": "Engaged", "supporter": "Supporter",
 	"none": "None recorded", "legitimate_interest": "Legitimate interest", "consent": "Consent", "contract": "Contract",
 	"given": "Given", "withdrawn": "Withdrawn", "objected": "Objected",
@@ -22,6 +22,15 @@ var labels = map[string]string{
 	"tv": "TV", "radio": "Radio", "agency": "Agency", "company": "Company",
 	"admin": "Admin", "manager": "Manager", "staff": "Staff",
 	"name": "Name", "last_interaction": "Last interaction", "reach": "Reach",
+	"planned": "Planned", "pitched": "Pitched", "replied": "Replied", "interested": "Interested", "declined": "Declined",
+	"covered": "Covered", "bounced": "Bounced", "no_reply": "No reply", "running": "Running", "done": "Done",
+	"article": "Article", "broadcast": "Broadcast", "blog_post": "Blog post", "social_post": "Social post", "video": "Video",
+	"advocate_recommendation": "Advocate recommendation", "access": "Access", "erasure": "Erasure", "open": "Open",
+	"needs_info": "Needs information", "approved": "Approved", "rejected": "Rejected", "pending_approval": "Waiting for approval",
+	"failed": "Failed", "pending": "Pending", "delivered": "Delivered", "queued": "Queued", "undoing": "Being undone",
+	"undone": "Undone", "interrupted": "Interrupted", "promote": "Promotion", "demote": "Demotion", "read": "Read",
+	"write": "Read and write", "kept": "Kept", "approve": "Approve", "reject": "Reject", "city": "City", "region": "Region",
+	"list": "From a list", "hand": "By hand", "relevance": "Relevance",
 }
 
 // Label is the word for an enum value in ctx's locale; a value it does not
