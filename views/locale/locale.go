@@ -143,8 +143,9 @@ func (l *Locale) T(id string, kv ...any) string {
 }
 
 // N translates the plural message id for count n.
+// A "Count" among kv replaces the formatted n in the text.
 func (l *Locale) N(id string, n int, kv ...any) string {
-	return l.localize(id, n, append(kv, "Count", l.Number(int64(n))))
+	return l.localize(id, n, append([]any{"Count", l.Number(int64(n))}, kv...))
 }
 
 func (l *Locale) localize(id string, count any, kv []any) string {

@@ -53,7 +53,7 @@ type AdvocatesProps struct {
 }
 
 func advocateSorts() []components.Option {
-	return []components.Option{{Value: "reach", Label: "Reach"}, {Value: "health", Label: "Health"}, {Value: "last_interaction", Label: "Last touch"}}
+	return []components.Option{components.Msg("reach", "Reach"), components.Msg("health", "Health"), components.Msg("last_interaction", "Last touch")}
 }
 
 // stageOptions are the stages with their configured labels.
@@ -108,9 +108,9 @@ func Advocates(p AdvocatesProps) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var3 string
-			templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(p.Stages.Label("advocate"))
+			templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(stageLabel(ctx, p.Stages, "advocate"))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/advocates.templ`, Line: 72, Col: 36}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/advocates.templ`, Line: 72, Col: 47}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var3))
 			if templ_7745c5c3_Err != nil {

@@ -433,9 +433,9 @@ func PrivacyPanel(p ContactProps) templ.Component {
 					}
 				}
 				var templ_7745c5c3_Var28 string
-				templ_7745c5c3_Var28, templ_7745c5c3_Err = templ.JoinStringErrs(tr(ctx, "· by {{.ActorName}}", "ActorName", actorOr(e.ActorName)))
+				templ_7745c5c3_Var28, templ_7745c5c3_Err = templ.JoinStringErrs(tr(ctx, "· by {{.ActorName}}", "ActorName", actorOr(ctx, e.ActorName)))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/privacy_contact.templ`, Line: 72, Col: 75}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/privacy_contact.templ`, Line: 72, Col: 80}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var28))
 				if templ_7745c5c3_Err != nil {
@@ -736,14 +736,14 @@ func consentChanged(ctx context.Context, e *ent.ConsentEvent) string {
 		out = append(out, components.Label(ctx, c))
 	}
 	if len(out) == 0 {
-		return "recorded"
+		return tr(ctx, "recorded")
 	}
 	return strings.Join(out, ", ")
 }
 
-func actorOr(name string) string {
+func actorOr(ctx context.Context, name string) string {
 	if name == "" {
-		return "system"
+		return tr(ctx, "system")
 	}
 	return name
 }
