@@ -11,9 +11,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lib/pq"
 	"github.com/rapport-crm/rapport/crm/demo"
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/db/dbtest"
+	"github.com/rapport-crm/rapport/graph"
 	"github.com/rapport-crm/rapport/search"
 )
 
@@ -31,7 +33,7 @@ const Seed = 1
 
 // datasetVersion changes when what a prepared dataset holds changes (its
 // preparation, the peer's columns): a dataset of another version is rebuilt.
-const datasetVersion = 2
+const datasetVersion = 3
 
 var (
 	ensureOnce sync.Once
@@ -127,7 +129,7 @@ func fillDataset(ctx context.Context, u string) (string, error) {
 	}
 	analyze := time.Since(start)
 	start = time.Now()
-	if err := prepareFullText(ctx, d.SQL); err != nil {
+	if err := prepareFullText(ctx, d); err != nil {
 		return "", err
 	}
 	if _, err := d.SQL.ExecContext(ctx, "VACUUM ANALYZE contacts"); err != nil {
@@ -209,48 +211,52 @@ func urlOf(name string) string {
 }
 
 // prepareFullText gives the benchmark database (only it, not the app's
-// schema) PostgreSQL's own full-text search, with GIN indexes, in two
-// variants: bench_tsv, a German tsvector of the contact's own columns
-// (names, title, bio, city, region), and bench_doc, a German tsvector of
-// what the bleve document holds: names (weight A); outlets with roles,
-// topics and title (B); bio, city, region, tags, handles and e-mail
-// addresses (C); subject and body of the newest MaxNotes interactions (D).
-func prepareFullText(ctx context.Context, q *sql.DB) error {
-	tx, err := q.BeginTx(ctx, nil)
+// schema) the PostgreSQL peer of the search index: bench_doc, a tsvector of
+// the terms the index holds of each contact (search.PeerDocument: the same
+// fields, analysed by the same analyzers, weighted by field) with a GIN
+// index, and bench_name_terms, the dictionary of name terms in which the
+// peer looks up names with one typo (fuzzystrmatch), as bleve does in its
+// own. One transaction: an interrupted preparation leaves nothing.
+func prepareFullText(ctx context.Context, d *db.DB) error {
+	tx, err := d.SQL.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	for _, v := range []struct {
-		column string
-		stmts  []string
-	}{
-		{"bench_tsv", []string{
-			`ALTER TABLE contacts ADD COLUMN bench_tsv tsvector`,
-			`UPDATE contacts SET bench_tsv = to_tsvector('german', first_name || ' ' || last_name || ' ' || title || ' ' || bio || ' ' || city || ' ' || region)`,
-			`CREATE INDEX contacts_bench_tsv ON contacts USING GIN (bench_tsv)`,
-		}},
-		{"bench_doc", []string{
-			`ALTER TABLE contacts ADD COLUMN bench_doc tsvector`,
-			`UPDATE contacts c SET bench_doc =
-	setweight(to_tsvector('german', c.first_name || ' ' || c.last_name), 'A') ||
-	setweight(to_tsvector('german', c.title || ' ' ||
-		COALESCE((SELECT string_agg(o.name || ' ' || m.role, ' ') FROM employments m JOIN outlets o ON o.id = m.outlet_id WHERE m.contact_id = c.id), '') || ' ' ||
-		COALESCE((SELECT string_agg(t.name, ' ') FROM contact_topics x JOIN topics t ON t.id = x.topic_id WHERE x.contact_id = c.id), '')), 'B') ||
-	setweight(to_tsvector('german', c.bio || ' ' || c.city || ' ' || c.region || ' ' ||
-		COALESCE((SELECT string_agg(t.name, ' ') FROM contact_tags x JOIN tags t ON t.id = x.tag_id WHERE x.contact_id = c.id), '') || ' ' ||
-		COALESCE((SELECT string_agg(handle, ' ') FROM social_profiles WHERE contact_id = c.id), '') || ' ' ||
-		COALESCE((SELECT string_agg(address, ' ') FROM contact_emails WHERE contact_id = c.id), '')), 'C') ||
-	setweight(to_tsvector('german', COALESCE((SELECT string_agg(n.subject || ' ' || n.body, ' ') FROM (
-		SELECT i.subject, SUBSTR(i.body, 1, 2000) AS body FROM participations p JOIN interactions i ON i.id = p.interaction_id
-		WHERE p.contact_id = c.id ORDER BY i.occurred_at DESC, i.id DESC LIMIT ` + strconv.Itoa(search.MaxNotes) + `) n), '')), 'D')`,
-			`CREATE INDEX contacts_bench_doc ON contacts USING GIN (bench_doc)`,
-		}},
+	for _, stmt := range []string{
+		`CREATE EXTENSION IF NOT EXISTS fuzzystrmatch`,
+		`CREATE TABLE bench_peer_docs (id bigint PRIMARY KEY, doc tsvector NOT NULL)`,
 	} {
-		for _, stmt := range v.stmts {
-			if _, err := tx.ExecContext(ctx, stmt); err != nil {
-				return fmt.Errorf("prepare full-text peer %s: %w", v.column, err)
-			}
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("prepare the search peer: %w", err)
+		}
+	}
+	// The documents are read on the loader's own connections while this
+	// transaction writes them to a table of their own: contacts is altered
+	// only once they are all read.
+	const insert = `INSERT INTO bench_peer_docs SELECT id, doc::tsvector FROM unnest($1::bigint[], $2::text[]) v(id, doc)`
+	_, err = search.LoadAll(ctx, graph.Loader{DB: d.SQL, Dialect: d.Dialect}, func(docs []*search.Document) error {
+		ids, texts := make([]int64, len(docs)), make([]string, len(docs))
+		for i, doc := range docs {
+			ids[i], texts[i] = int64(doc.ID), search.PeerDocument(doc)
+		}
+		_, err := tx.ExecContext(ctx, insert, pq.Array(ids), pq.Array(texts))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("prepare the search peer's documents: %w", err)
+	}
+	for _, stmt := range []string{
+		`ALTER TABLE contacts ADD COLUMN bench_doc tsvector`,
+		`UPDATE contacts c SET bench_doc = p.doc FROM bench_peer_docs p WHERE p.id = c.id`,
+		`DROP TABLE bench_peer_docs`,
+		`CREATE INDEX contacts_bench_doc ON contacts USING GIN (bench_doc)`,
+		`CREATE TABLE bench_name_terms AS SELECT DISTINCT substr(word, 3) AS term FROM contacts, unnest(tsvector_to_array(bench_doc)) word
+			WHERE word LIKE '` + search.PeerNamePrefix + `%'`,
+		`CREATE INDEX bench_name_terms_length ON bench_name_terms (length(term))`,
+	} {
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("prepare the search peer: %w", err)
 		}
 	}
 	return tx.Commit()
