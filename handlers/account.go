@@ -50,7 +50,7 @@ func (h *Account) Locale(c echo.Context) error {
 		return err
 	}
 	l := locale.Negotiate(c.FormValue("locale"), c.Request().Header.Get("Accept-Language"))
-	return redirect(c, routes.URL(routes.Account), l.T("Language saved."))
+	return redirectText(c, routes.URL(routes.Account), l.T("Language saved."))
 }
 
 func (h *Account) render(c echo.Context, status int, errs map[string]string) error {

@@ -119,7 +119,7 @@ func (h *Contacts) page(c echo.Context, id int) (pages.ContactProps, error) {
 		return pages.ContactProps{}, err
 	}
 	now := h.now()
-	return pages.ContactProps{Meta: meta(c, crm.DisplayName(card.FirstName, card.LastName)), Card: card, Timeline: tl, Now: now, Campaigns: cs,
+	return pages.ContactProps{Meta: metaText(c, crm.DisplayName(card.FirstName, card.LastName)), Card: card, Timeline: tl, Now: now, Campaigns: cs,
 		TL: view, Colleagues: colleagues,
 		Interaction: pages.InteractionForm{Type: "call", Direction: "outbound", Sentiment: "neutral", OccurredAt: now.Format(dateTimeLocal)},
 		Consent:     consent, NotifiedAt: notified, ConsentForm: pages.ConsentForm{LawfulBasis: string(card.LawfulBasis),
