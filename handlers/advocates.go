@@ -142,4 +142,3 @@ func firstMessage(fields map[string]string) string {
 	}
 	return ""
 }
-
