@@ -3,7 +3,7 @@ package handlers
 import (
 	"github.com/labstack/echo/v4"
 
-	"github.com/rapport-crm/rapport/views/locale"
+	"github.com/rapport-crm/rapport/locale"
 )
 
 // speak puts the request's language into its context: the user's choice in

@@ -16,7 +16,7 @@ import (
 	"github.com/rapport-crm/rapport/handlers/routes"
 	"github.com/rapport-crm/rapport/search"
 	"github.com/rapport-crm/rapport/views/components"
-	"github.com/rapport-crm/rapport/views/locale"
+	"github.com/rapport-crm/rapport/locale"
 	"github.com/rapport-crm/rapport/views/pages"
 )
 

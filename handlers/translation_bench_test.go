@@ -14,7 +14,7 @@ import (
 	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/crm/demo"
 	"github.com/rapport-crm/rapport/db/dbtest"
-	"github.com/rapport-crm/rapport/views/locale"
+	"github.com/rapport-crm/rapport/locale"
 )
 
 // TestTranslationOverhead measures the server time of the contact list (50

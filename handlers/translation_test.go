@@ -20,7 +20,7 @@ import (
 	"github.com/rapport-crm/rapport/db/dbtest"
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/handlers/routes"
-	"github.com/rapport-crm/rapport/views/locale"
+	"github.com/rapport-crm/rapport/locale"
 )
 
 // TestEverythingGerman signs in as each role of the demo, who picked German

@@ -6,7 +6,7 @@ import (
 	"context"
 	"time"
 
-	"github.com/rapport-crm/rapport/views/locale"
+	"github.com/rapport-crm/rapport/locale"
 )
 
 // Label is the word for an enum value in ctx's language.

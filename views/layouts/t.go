@@ -3,7 +3,7 @@ package layouts
 import (
 	"context"
 
-	"github.com/rapport-crm/rapport/views/locale"
+	"github.com/rapport-crm/rapport/locale"
 )
 
 // t translates a message in ctx's language; see locale.T.

@@ -8,7 +8,7 @@ import (
 
 	"github.com/rapport-crm/rapport/search"
 	"github.com/rapport-crm/rapport/views/components"
-	"github.com/rapport-crm/rapport/views/locale"
+	"github.com/rapport-crm/rapport/locale"
 )
 
 // maxText is the maxlength of search boxes: the limit on search text.

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rapport-crm/rapport/views/locale"
+	"github.com/rapport-crm/rapport/locale"
 )
 
 func TestFormats(t *testing.T) {
