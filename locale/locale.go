@@ -131,6 +131,9 @@ func N(ctx context.Context, id string, n int, kv ...any) string { return From(ct
 // T translates id. A message missing from the catalogue shows as its ID (the
 // English text) and is noted for Missing.
 func (l *Locale) T(id string, kv ...any) string {
+	if id == "" {
+		return ""
+	}
 	if len(kv) == 0 {
 		if bypass.Load() {
 			return id
