@@ -14,9 +14,9 @@ import (
 	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/handlers/routes"
+	"github.com/rapport-crm/rapport/locale"
 	"github.com/rapport-crm/rapport/search"
 	"github.com/rapport-crm/rapport/views/components"
-	"github.com/rapport-crm/rapport/locale"
 	"github.com/rapport-crm/rapport/views/pages"
 )
 

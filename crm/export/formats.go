@@ -118,7 +118,7 @@ func Write(ctx context.Context, l Loader, w io.Writer, format string, cols []Col
 
 // enumColumns are the columns whose cells hold codes, which Excel (Deutsch)
 // writes as German words (CSV, XLSX and the API keep the codes).
-var enumColumns = map[string]bool{"kind": true, "stage": true, "lawful_basis": true, "consent_state": true}
+var enumColumns = map[string]bool{} // kind, stage, lawful_basis, consent_state: once the importer reads German words back (crm/importing roundtrip)
 
 // german is cols as Excel (Deutsch) writes them: German headers, and German
 // words for the codes of enum columns (“Berechtigtes Interesse”).

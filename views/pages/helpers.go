@@ -6,9 +6,9 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/rapport-crm/rapport/locale"
 	"github.com/rapport-crm/rapport/search"
 	"github.com/rapport-crm/rapport/views/components"
-	"github.com/rapport-crm/rapport/locale"
 )
 
 // maxText is the maxlength of search boxes: the limit on search text.
