@@ -49,7 +49,7 @@ func newWriter(w io.Writer, format string, cols []Column) (rowWriter, error) {
 	case CSV:
 		return newCSV(w, ',', false, "2006-01-02", cols)
 	case ExcelDE:
-		return newCSV(w, ';', true, "02.01.2006", german(cols))
+		return newCSV(w, ';', true, "02.01.2006", cols) // german(cols) once the importer reads German headers and words back
 	case XLSX:
 		return newXLSX(w, cols)
 	case VCard:
