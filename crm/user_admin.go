@@ -111,3 +111,23 @@ func ChangePassword(ctx context.Context, client *ent.Client, id, keepSession int
 		return audit(ctx, tx, Event{Action: ActionPasswordChange, Entity: EntityUser, EntityID: id})
 	})
 }
+
+// Locales are the languages a user can pick; "" lets the browser decide.
+var Locales = []string{"", "de", "en"}
+
+// SetLocale records the language user id picked ("" for the browser's).
+func SetLocale(ctx context.Context, client *ent.Client, id int, locale string) error {
+	ok := false
+	for _, l := range Locales {
+		ok = ok || l == locale
+	}
+	if !ok {
+		fe := FieldErrors{}
+		fe.Add("locale", "Choose one of the languages offered.")
+		return fe.Err()
+	}
+	if err := client.User.UpdateOneID(id).SetLocale(locale).Exec(ctx); err != nil {
+		return fmt.Errorf("set locale: %w", err)
+	}
+	return nil
+}

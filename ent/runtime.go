@@ -1330,6 +1330,12 @@ func init() {
 	userDescPasswordChangedAt := userFields[6].Descriptor()
 	// user.DefaultPasswordChangedAt holds the default value on creation for the password_changed_at field.
 	user.DefaultPasswordChangedAt = userDescPasswordChangedAt.Default.(func() time.Time)
+	// userDescLocale is the schema descriptor for locale field.
+	userDescLocale := userFields[7].Descriptor()
+	// user.DefaultLocale holds the default value on creation for the locale field.
+	user.DefaultLocale = userDescLocale.Default.(string)
+	// user.LocaleValidator is a validator for the "locale" field. It is called by the builders before save.
+	user.LocaleValidator = userDescLocale.Validators[0].(func(string) error)
 	webhookMixin := schema.Webhook{}.Mixin()
 	webhookMixinFields0 := webhookMixin[0].Fields()
 	_ = webhookMixinFields0

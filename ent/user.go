@@ -35,6 +35,8 @@ type User struct {
 	LastLoginAt *time.Time `json:"last_login_at,omitempty"`
 	// PasswordChangedAt holds the value of the "password_changed_at" field.
 	PasswordChangedAt time.Time `json:"password_changed_at,omitempty"`
+	// Locale holds the value of the "locale" field.
+	Locale string `json:"locale,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the UserQuery when eager-loading is set.
 	Edges        UserEdges `json:"edges"`
@@ -101,7 +103,7 @@ func (*User) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case user.FieldID:
 			values[i] = new(sql.NullInt64)
-		case user.FieldEmail, user.FieldName, user.FieldRole, user.FieldPasswordHash:
+		case user.FieldEmail, user.FieldName, user.FieldRole, user.FieldPasswordHash, user.FieldLocale:
 			values[i] = new(sql.NullString)
 		case user.FieldCreatedAt, user.FieldUpdatedAt, user.FieldLastLoginAt, user.FieldPasswordChangedAt:
 			values[i] = new(sql.NullTime)
@@ -180,6 +182,12 @@ func (_m *User) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field password_changed_at", values[i])
 			} else if value.Valid {
 				_m.PasswordChangedAt = value.Time
+			}
+		case user.FieldLocale:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field locale", values[i])
+			} else if value.Valid {
+				_m.Locale = value.String
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -264,6 +272,9 @@ func (_m *User) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("password_changed_at=")
 	builder.WriteString(_m.PasswordChangedAt.Format(time.ANSIC))
+	builder.WriteString(", ")
+	builder.WriteString("locale=")
+	builder.WriteString(_m.Locale)
 	builder.WriteByte(')')
 	return builder.String()
 }

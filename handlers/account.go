@@ -8,6 +8,7 @@ import (
 	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/handlers/routes"
+	"github.com/rapport-crm/rapport/locale"
 	"github.com/rapport-crm/rapport/views/pages"
 )
 
@@ -38,6 +39,20 @@ func (h *Account) Password(c echo.Context) error {
 	return redirect(c, routes.URL(routes.Account), "Password changed. Other devices are signed out.")
 }
 
+// Locale records the language the user picked; the next page speaks it.
+func (h *Account) Locale(c echo.Context) error {
+	u := currentUser(c)
+	err := crm.SetLocale(c.Request().Context(), h.client, u.UserID, c.FormValue("locale"))
+	if fields := fieldErrors(err); fields != nil {
+		return h.render(c, http.StatusUnprocessableEntity, fields)
+	}
+	if err != nil {
+		return err
+	}
+	l := locale.Negotiate(c.FormValue("locale"), c.Request().Header.Get("Accept-Language"))
+	return redirectText(c, routes.URL(routes.Account), l.T("Language saved."))
+}
+
 func (h *Account) render(c echo.Context, status int, errs map[string]string) error {
 	return h.renderTokens(c, status, errs, nil, "")
 }
@@ -46,14 +61,14 @@ func (h *Account) render(c echo.Context, status int, errs map[string]string) err
 func (h *Account) renderTokens(c echo.Context, status int, errs, tokenErrs map[string]string, newToken string) error {
 	u := currentUser(c)
 	m := meta(c, "Your account")
-	p := pages.AccountProps{Meta: m, Email: u.Email, Role: u.Role, Errors: errs,
+	p := pages.AccountProps{Meta: m, Email: u.Email, Role: u.Role, Locale: u.Locale, Errors: errs,
 		Tokens: pages.TokensProps{NewToken: newToken, Errors: tokenErrs, CSRF: m.CSRFToken}}
 	if h.tokens != nil {
 		ts, err := h.tokens.List(c.Request().Context(), u.UserID)
 		if err != nil {
 			return err
 		}
-		p.Tokens.Rows = tokenRows(ts, false)
+		p.Tokens.Rows = tokenRows(c.Request().Context(), ts, false)
 	}
 	return render(c, status, pages.Account(p))
 }

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -12,6 +11,7 @@ import (
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/schema"
 	"github.com/rapport-crm/rapport/handlers/routes"
+	"github.com/rapport-crm/rapport/locale"
 	"github.com/rapport-crm/rapport/views/pages"
 )
 
@@ -89,12 +89,12 @@ func (h *Advocates) Bulk(c echo.Context) error {
 	back := localPath(c.FormValue("back"), routes.URL(routes.Advocates))
 	n, err := crm.Bulk(c.Request().Context(), h.client, in)
 	if fields := fieldErrors(err); fields != nil {
-		return redirect(c, back, "Nothing changed: "+firstMessage(fields))
+		return redirect(c, back, "Nothing changed: {{.Reason}}", "Reason", tr(c, firstMessage(fields)))
 	}
 	if err != nil {
 		return err
 	}
-	return redirect(c, back, fmt.Sprintf("%d of %d %s changed.", n, len(in.IDs), countNoun(len(in.IDs), "contact", "contacts")))
+	return redirectText(c, back, locale.N(c.Request().Context(), "{{.N}} of {{.Count}} contacts changed.", len(in.IDs), "N", n))
 }
 
 // Review shows the queue of nominations waiting for a decision.
@@ -141,11 +141,4 @@ func firstMessage(fields map[string]string) string {
 		return m
 	}
 	return ""
-}
-
-func countNoun(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

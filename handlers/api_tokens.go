@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -56,7 +57,7 @@ func (h *Tokens) List(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := pages.TokensProps{Rows: tokenRows(ts, true), CSRF: meta(c, "").CSRFToken, Admin: true}
+	p := pages.TokensProps{Rows: tokenRows(c.Request().Context(), ts, true), CSRF: meta(c, "").CSRFToken, Admin: true}
 	return render(c, http.StatusOK, pages.TokensPage(pages.TokensPageProps{Meta: meta(c, "API tokens"), Tokens: p}))
 }
 
@@ -72,10 +73,10 @@ func (h *Tokens) Revoke(c echo.Context) error {
 	return redirect(c, routes.URL(routes.APITokens), "Token revoked.")
 }
 
-func tokenRows(ts []*ent.APIToken, admin bool) []pages.TokenRow {
+func tokenRows(ctx context.Context, ts []*ent.APIToken, admin bool) []pages.TokenRow {
 	out := make([]pages.TokenRow, len(ts))
 	for i, t := range ts {
-		r := pages.TokenRow{ID: t.ID, Name: t.Name, Prefix: t.Prefix, Scope: string(t.Scope), Created: components.Date(t.CreatedAt),
+		r := pages.TokenRow{ID: t.ID, Name: t.Name, Prefix: t.Prefix, Scope: string(t.Scope), Created: components.Date(ctx, t.CreatedAt),
 			Revoked: t.RevokedAt != nil, RevokeURL: routes.URL(routes.AccountTokenRevoke, t.ID)}
 		if admin {
 			r.RevokeURL = routes.URL(routes.APITokenRevoke, t.ID)
@@ -84,10 +85,10 @@ func tokenRows(ts []*ent.APIToken, admin bool) []pages.TokenRow {
 			}
 		}
 		if t.ExpiresAt != nil {
-			r.Expires = components.Date(*t.ExpiresAt)
+			r.Expires = components.Date(ctx, *t.ExpiresAt)
 		}
 		if t.LastUsedAt != nil {
-			r.Used = components.DateTime(*t.LastUsedAt)
+			r.Used = components.DateTime(ctx, *t.LastUsedAt)
 		}
 		out[i] = r
 	}

@@ -69,7 +69,7 @@ func (h *AuditLog) History(c echo.Context) error {
 		return err
 	}
 	name := crm.DisplayName(ct.FirstName, ct.LastName)
-	p := pages.HistoryProps{Meta: meta(c, "History of "+name), ContactID: id, Name: name, Events: page.Events}
+	p := pages.HistoryProps{Meta: meta(c, "History of {{.Name}}", "Name", name), ContactID: id, Name: name, Events: page.Events}
 	if page.Next != 0 {
 		_, p.NextURL = pageLinks(routes.URL(routes.ContactHistory, id), nil, "before", "", strconv.Itoa(page.Next))
 	}

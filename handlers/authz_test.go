@@ -21,7 +21,7 @@ var allowed = map[string]int{
 	routes.Outlets: 200, routes.OutletShow: 200, routes.OutletNew: 200, routes.OutletCreate: 422,
 	routes.OutletEdit: 200, routes.OutletUpdate: 422, routes.Audit: 200,
 	routes.Users: 200, routes.UserNew: 200, routes.UserCreate: 422, routes.UserEdit: 200, routes.UserUpdate: 422,
-	routes.Account: 200, routes.AccountPassword: 422,
+	routes.Account: 200, routes.AccountPassword: 422, routes.AccountLocale: 303,
 	routes.NominationCreate: 422, routes.NominationInfo: 422, routes.NominationDecide: 422,
 	routes.AdvocateReview: 200, routes.Advocates: 200, routes.AdvocatesBulk: 303, routes.Coverage: 200,
 	routes.Tasks: 200, routes.TaskCreate: 422, routes.TaskDone: 404,

@@ -102,7 +102,7 @@ func (h *Bulk) Create(c echo.Context) error {
 	}
 	id, err := h.actions.Start(c.Request().Context(), req)
 	if fields := fieldErrors(err); fields != nil {
-		return redirect(c, f.Back, "Nothing changed: "+firstMessage(fields))
+		return redirect(c, f.Back, "Nothing changed: {{.Reason}}", "Reason", tr(c, firstMessage(fields)))
 	}
 	if err != nil && id == 0 {
 		return err

@@ -55,7 +55,7 @@ func (h *Campaigns) CreateCoverage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return redirect(c, routes.URL(routes.CampaignShow, id)+"#coverage", strings.TrimSpace("Coverage saved. "+strings.Join(warn, " ")))
+	return redirectText(c, routes.URL(routes.CampaignShow, id)+"#coverage", strings.TrimSpace(tr(c, "Coverage saved.")+" "+strings.Join(warn, " ")))
 }
 
 // readPage fills the form from the page's metadata; it returns why it could not.
@@ -123,7 +123,7 @@ func (h *Campaigns) Report(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, pages.CampaignReport(pages.ReportProps{Meta: meta(c, "Report: "+r.Campaign.Name), Report: r}))
+	return render(c, http.StatusOK, pages.CampaignReport(pages.ReportProps{Meta: meta(c, "Report: {{.Name}}", "Name", r.Campaign.Name), Report: r}))
 }
 
 // ReportXLSX downloads the report, one sheet per table.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/handlers/routes"
+	"github.com/rapport-crm/rapport/locale"
 	"github.com/rapport-crm/rapport/views/pages"
 )
 
@@ -40,7 +41,7 @@ func (h *Campaigns) show(c echo.Context, id, status int, errs map[string]string,
 	if err != nil {
 		return err
 	}
-	return render(c, status, pages.Campaign(pages.CampaignProps{Meta: meta(c, rep.Campaign.Name), Campaign: rep.Campaign,
+	return render(c, status, pages.Campaign(pages.CampaignProps{Meta: metaText(c, rep.Campaign.Name), Campaign: rep.Campaign,
 		Funnel: rep.Funnel, Targets: ts, Status: st, Segments: segs, Coverage: rep.Pieces, Errors: errs, Cover: cover,
 		CanReport: routes.Allows(currentUser(c).Role, routes.Manager), Now: h.now()}))
 }
@@ -77,16 +78,16 @@ func (h *Campaigns) Targets(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return redirect(c, routes.URL(routes.CampaignShow, id)+"#targets", freezeText(res))
+	return redirectText(c, routes.URL(routes.CampaignShow, id)+"#targets", freezeText(c, res))
 }
 
-func freezeText(r *crm.FreezeResult) string {
-	s := fmt.Sprintf("%d added to the target list", r.Added)
+func freezeText(c echo.Context, r *crm.FreezeResult) string {
+	s := tr(c, "{{.N}} added to the target list", "N", r.Added)
 	if r.AlreadyOn > 0 {
-		s += fmt.Sprintf(", %d were on it already", r.AlreadyOn)
+		s += tr(c, ", {{.N}} were on it already", "N", r.AlreadyOn)
 	}
 	if n := excludedTotal(r.Excluded); n > 0 {
-		s += fmt.Sprintf("; %d will not be pitched (%s)", n, excludedText(r.Excluded))
+		s += tr(c, "; {{.N}} will not be pitched ({{.Why}})", "N", n, "Why", excludedText(c, r.Excluded))
 	}
 	return s + "."
 }
@@ -99,14 +100,14 @@ func excludedTotal(m map[string]int) int {
 	return n
 }
 
-func excludedText(m map[string]int) string {
+func excludedText(c echo.Context, m map[string]int) string {
 	s := ""
 	for _, k := range []string{crm.ExcludedDoNotContact, crm.ExcludedWithdrawn, crm.ExcludedObjected, crm.ExcludedNoBasis} {
 		if m[k] > 0 {
 			if s != "" {
 				s += ", "
 			}
-			s += fmt.Sprintf("%d %s", m[k], crm.ExclusionLabels[k])
+			s += fmt.Sprintf("%d %s", m[k], tr(c, crm.ExclusionLabels[k]))
 		}
 	}
 	return s
@@ -142,17 +143,17 @@ func (h *Campaigns) pitch(c echo.Context, id int, only []int) error {
 	if err != nil {
 		return err
 	}
-	msg := fmt.Sprintf("Pitched %d.", r.Pitched)
+	msg := tr(c, "Pitched {{.N}}.", "N", r.Pitched)
 	if r.Bounced > 0 {
-		msg += fmt.Sprintf(" %d bounced (no e-mail address).", r.Bounced)
+		msg += " " + tr(c, "{{.N}} bounced (no e-mail address).", "N", r.Bounced)
 	}
 	if n := excludedTotal(r.Excluded); n > 0 {
-		msg += fmt.Sprintf(" %d not pitched: %s.", n, excludedText(r.Excluded))
+		msg += " " + tr(c, "{{.N}} not pitched: {{.Why}}.", "N", n, "Why", excludedText(c, r.Excluded))
 	}
 	if r.Embargoed {
-		msg += " The pitch carries the embargo."
+		msg += " " + tr(c, "The pitch carries the embargo.")
 	}
-	return redirect(c, routes.URL(routes.CampaignShow, id)+"#targets", msg)
+	return redirectText(c, routes.URL(routes.CampaignShow, id)+"#targets", msg)
 }
 
 // Bulk changes the status of the selected targets, or pitches them.
@@ -181,7 +182,7 @@ func (h *Campaigns) Bulk(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return redirect(c, routes.URL(routes.CampaignShow, id)+"#targets", fmt.Sprintf("%d changed to %s.", r.Changed, c.FormValue("status")))
+	return redirect(c, routes.URL(routes.CampaignShow, id)+"#targets", "{{.N}} changed to {{.Status}}.", "N", r.Changed, "Status", locale.Label(c.Request().Context(), c.FormValue("status")))
 }
 
 func contains(xs []string, x string) bool {

@@ -66,7 +66,7 @@ func (h *Campaigns) CreateClient(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return redirect(c, routes.URL(routes.Campaigns)+"?client="+strconv.Itoa(b.ID), "Client added: "+b.Name)
+	return redirect(c, routes.URL(routes.Campaigns)+"?client="+strconv.Itoa(b.ID), "Client added: {{.Name}}", "Name", b.Name)
 }
 
 // New shows the new-campaign form.

@@ -134,11 +134,11 @@ func (h *Contacts) renderFormAll(c echo.Context, status, id int, f pages.Contact
 	if err != nil {
 		return err
 	}
-	title := "New contact"
+	title := tr(c, "New contact")
 	if id != 0 {
 		title = crm.DisplayName(f.FirstName, f.LastName)
 	}
-	return render(c, status, pages.ContactFormPage(pages.ContactFormProps{Meta: meta(c, title), ID: id,
+	return render(c, status, pages.ContactFormPage(pages.ContactFormProps{Meta: metaText(c, title), ID: id,
 		Form: withSpareRows(f), Errors: errs, Message: msg, Conflict: conflict, Owners: ownerOptions(owners), Outlets: outlets, Duplicates: dups}))
 }
 

@@ -103,7 +103,7 @@ func (h *Contacts) page(c echo.Context, id int) (pages.ContactProps, error) {
 	}
 	view := timelineView(c, kept, card.Authors) // the card read the panels too
 	now := h.now()
-	return pages.ContactProps{Meta: meta(c, crm.DisplayName(card.FirstName, card.LastName)), Card: card, Timeline: tl, Now: now, Campaigns: card.Campaigns,
+	return pages.ContactProps{Meta: metaText(c, crm.DisplayName(card.FirstName, card.LastName)), Card: card, Timeline: tl, Now: now, Campaigns: card.Campaigns,
 		TL: view, Colleagues: card.Colleagues,
 		Interaction: pages.InteractionForm{Type: "call", Direction: "outbound", Sentiment: "neutral", OccurredAt: now.Format(dateTimeLocal)},
 		Consent:     card.Consent, NotifiedAt: card.NotifiedAt, ConsentForm: pages.ConsentForm{LawfulBasis: string(card.LawfulBasis),

@@ -107,6 +107,7 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		if title == "" {
 			title = http.StatusText(status)
 		}
+		title, msg = tr(c, title), tr(c, msg)
 		if isAPI(c) {
 			if status >= 500 && status != http.StatusServiceUnavailable {
 				msg = "Something went wrong on our side; quote the request id if it keeps happening."
@@ -120,7 +121,7 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		}
 		// The page renders even when the request's deadline has passed.
 		c.SetRequest(c.Request().WithContext(context.WithoutCancel(c.Request().Context())))
-		p := pages.ErrorProps{Meta: meta(c, title), Status: status, Title: title, Message: msg}
+		p := pages.ErrorProps{Meta: metaText(c, title), Status: status, Title: title, Message: msg}
 		if rerr := render(c, status, pages.Error(p)); rerr != nil {
 			log.Error("render error page", "err", rerr)
 		}

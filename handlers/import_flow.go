@@ -129,7 +129,7 @@ func (h *Imports) RevertConfirm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, pages.ImportRevertConfirm(pages.ImportRevertProps{Meta: meta(c, "Revert import "+j.Filename),
+	return render(c, http.StatusOK, pages.ImportRevertConfirm(pages.ImportRevertProps{Meta: meta(c, "Revert import {{.File}}", "File", j.Filename),
 		Job: jobView(j), Delete: plan.Delete, Restore: plan.Restore, ChangedDelete: plan.ChangedDelete, ChangedRestore: plan.ChangedRestore,
 		Changed: changedRows(plan.Changed), CanForce: seesAll(currentUser(c)), Revertable: revertable(j.Status)}))
 }

@@ -19,7 +19,7 @@ import (
 // props builds an import's page for its status; userErr, when set, is shown.
 func (h *Imports) props(c echo.Context, j *ent.ImportJob, userErr error) (pages.ImportJobProps, error) {
 	ctx := c.Request().Context()
-	p := pages.ImportJobProps{Meta: meta(c, "Import "+j.Filename), Job: jobView(j), Errors: map[string]string{}}
+	p := pages.ImportJobProps{Meta: meta(c, "Import {{.File}}", "File", j.Filename), Job: jobView(j), Errors: map[string]string{}}
 	if userErr != nil {
 		p.Error = crm.ErrorMessage(userErr)
 		var e *crm.Error

@@ -51,11 +51,10 @@ func (h *Interactions) Create(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	msg := "Interaction logged."
 	if n := len(uniqueIDs(in.ContactIDs)); n > 1 {
-		msg = "Interaction logged for " + strconv.Itoa(n) + " contacts."
+		return redirect(c, routes.URL(routes.ContactShow, id)+"#timeline-head", "Interaction logged for {{.N}} contacts.", "N", n)
 	}
-	return redirect(c, routes.URL(routes.ContactShow, id)+"#timeline-head", msg)
+	return redirect(c, routes.URL(routes.ContactShow, id)+"#timeline-head", "Interaction logged.")
 }
 
 func uniqueIDs(ids []int) map[int]bool {

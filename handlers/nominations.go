@@ -78,13 +78,13 @@ func (h *Nominations) Decide(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return redirect(c, routes.URL(routes.AdvocateReview), decisionFlash[in.Decision]+" "+crm.DisplayName(n.Edges.Contact.FirstName, n.Edges.Contact.LastName)+".")
+	return redirect(c, routes.URL(routes.AdvocateReview), decisionFlash[in.Decision], "Name", crm.DisplayName(n.Edges.Contact.FirstName, n.Edges.Contact.LastName))
 }
 
 var decisionFlash = map[string]string{
-	"approve":    "Approved:",
-	"reject":     "Rejected the nomination of",
-	"needs_info": "Asked the nominator for more information about",
+	"approve":    "Approved: {{.Name}}.",
+	"reject":     "Rejected the nomination of {{.Name}}.",
+	"needs_info": "Asked the nominator for more information about {{.Name}}.",
 }
 
 // formInts reads the positive integers of a multi-valued form field.

@@ -68,9 +68,9 @@ func (h *Outlets) save(c echo.Context, id int) error {
 }
 
 func (h *Outlets) renderForm(c echo.Context, status, id int, f pages.OutletForm, errs map[string]string) error {
-	title := "New outlet"
+	title := tr(c, "New outlet")
 	if id != 0 {
 		title = f.Name
 	}
-	return render(c, status, pages.OutletFormPage(pages.OutletFormProps{Meta: meta(c, title), ID: id, Form: f, Errors: errs}))
+	return render(c, status, pages.OutletFormPage(pages.OutletFormProps{Meta: metaText(c, title), ID: id, Form: f, Errors: errs}))
 }

@@ -49,7 +49,7 @@ func (h *Outlets) Show(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := pages.OutletProps{Meta: meta(c, o.Name), Name: o.Name, Type: string(o.Type), Website: o.Website,
+	p := pages.OutletProps{Meta: metaText(c, o.Name), Name: o.Name, Type: string(o.Type), Website: o.Website,
 		Region: o.Region, About: o.Description, Audience: o.Audience}
 	for _, e := range people {
 		if ct := e.Edges.Contact; ct != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/crm/export"
 	"github.com/rapport-crm/rapport/handlers/routes"
+	"github.com/rapport-crm/rapport/locale"
 	"github.com/rapport-crm/rapport/views/pages"
 )
 
@@ -64,7 +65,7 @@ func (h *Privacy) Access(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return redirect(c, routes.URL(routes.PrivacyRequest, r.ID), "Access request logged; due "+r.DueAt.Format("2 Jan 2006")+".")
+	return redirect(c, routes.URL(routes.PrivacyRequest, r.ID), "Access request logged; due {{.Due}}.", "Due", locale.Date(c.Request().Context(), r.DueAt))
 }
 
 // Request is the printable access report of a request (HTML).
@@ -103,7 +104,7 @@ func (h *Privacy) report(c echo.Context) (pages.AccessReportProps, error) {
 	if err != nil {
 		return pages.AccessReportProps{}, err
 	}
-	props := pages.AccessReportProps{Meta: meta(c, fmt.Sprintf("Request #%d", r.ID)), Request: r}
+	props := pages.AccessReportProps{Meta: meta(c, "Request #{{.ID}}", "ID", r.ID), Request: r}
 	if rep, err := h.p.Access(c.Request().Context(), r.ContactID); err == nil {
 		props.Report = rep
 	} else if crm.ErrorCode(err) != crm.ENotFound {
@@ -137,7 +138,7 @@ func (h *Privacy) Erase(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return redirect(c, routes.URL(routes.Privacy), erasedFlash(r))
+	return redirectText(c, routes.URL(routes.Privacy), erasedFlash(c, r))
 }
 
 // Delete is the contact page's delete: an erasure (Art. 17) like Erase,
@@ -166,12 +167,12 @@ func (h *Privacy) ConfirmDelete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, pages.ContactDeleteConfirm(pages.ContactDeleteProps{Meta: meta(c, d.Name), Preview: d}))
+	return render(c, http.StatusOK, pages.ContactDeleteConfirm(pages.ContactDeleteProps{Meta: metaText(c, d.Name), Preview: d}))
 }
 
-func erasedFlash(r crm.ErasureReport) string {
-	return fmt.Sprintf("Erased %d contact(s) everywhere: %d interactions deleted, %d shared ones left, %d audit events pseudonymised (%s; search index rewritten in %s).",
-		len(r.IDs), r.Interactions, r.Shared, r.AuditEvents, r.Took.Round(time.Millisecond), r.Index.Round(time.Millisecond))
+func erasedFlash(c echo.Context, r crm.ErasureReport) string {
+	return locale.N(c.Request().Context(), "Erased {{.Count}} contacts everywhere: {{.Interactions}} interactions deleted, {{.Shared}} shared ones left, {{.Audit}} audit events pseudonymised ({{.Took}}; search index rewritten in {{.Index}}).",
+		len(r.IDs), "Interactions", r.Interactions, "Shared", r.Shared, "Audit", r.AuditEvents, "Took", r.Took.Round(time.Millisecond), "Index", r.Index.Round(time.Millisecond))
 }
 
 // Sweep runs the retention sweep now.
@@ -180,7 +181,7 @@ func (h *Privacy) Sweep(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return redirect(c, routes.URL(routes.Privacy)+"#retention", fmt.Sprintf("Retention sweep: %d added to the review list.", n))
+	return redirect(c, routes.URL(routes.Privacy)+"#retention", "Retention sweep: {{.N}} added to the review list.", "N", n)
 }
 
 // Review decides on the review list: erase or keep the ticked people (or
@@ -209,13 +210,13 @@ func (h *Privacy) Review(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		return redirect(c, routes.URL(routes.Privacy)+"#retention", erasedFlash(r))
+		return redirectText(c, routes.URL(routes.Privacy)+"#retention", erasedFlash(c, r))
 	case "keep":
 		n, err := h.p.KeepReviewed(ctx, ids, strings.TrimSpace(c.FormValue("keep_reason")))
 		if err != nil {
 			return err
 		}
-		return redirect(c, routes.URL(routes.Privacy)+"#retention", fmt.Sprintf("%d kept for another year.", n))
+		return redirect(c, routes.URL(routes.Privacy)+"#retention", "{{.N}} kept for another year.", "N", n)
 	}
 	return crm.Errorf(crm.EInvalid, "Choose erase or keep.")
 }

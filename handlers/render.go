@@ -26,8 +26,17 @@ func render(c echo.Context, status int, comp templ.Component) error {
 // isHTMX reports whether htmx sent the request (and wants a fragment).
 func isHTMX(c echo.Context) bool { return c.Request().Header.Get("HX-Request") == "true" }
 
-// redirect answers 303 See Other, post/redirect/get style, with an optional flash message.
-func redirect(c echo.Context, to, flash string) error {
+// redirect answers 303 See Other, post/redirect/get style, with an optional
+// flash message: a catalogue message with its placeholder pairs kv.
+func redirect(c echo.Context, to, flash string, kv ...any) error {
+	if flash != "" {
+		flash = tr(c, flash, kv...)
+	}
+	return redirectText(c, to, flash)
+}
+
+// redirectText is redirect with a flash already in the user's language.
+func redirectText(c echo.Context, to, flash string) error {
 	if flash != "" {
 		setFlash(c, flash)
 	}
@@ -41,8 +50,17 @@ func setFlash(c echo.Context, msg string) {
 		SameSite: http.SameSiteLaxMode, MaxAge: 60})
 }
 
-// meta builds the chrome of a page: user, CSRF token, flash (read once), path.
-func meta(c echo.Context, title string) views.PageMeta {
+// meta builds the chrome of a page: user, CSRF token, flash (read once),
+// path, and the title: a catalogue message with its placeholder pairs kv.
+func meta(c echo.Context, title string, kv ...any) views.PageMeta {
+	if title != "" {
+		title = tr(c, title, kv...)
+	}
+	return metaText(c, title)
+}
+
+// metaText is meta with a title already in the user's language (a name).
+func metaText(c echo.Context, title string) views.PageMeta {
 	m := views.PageMeta{Title: title, Path: c.Request().URL.Path,
 		RequestID: c.Response().Header().Get(echo.HeaderXRequestID)}
 	if tok, ok := c.Get(csrfKey).(string); ok {

@@ -14,6 +14,7 @@ import (
 	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/handlers/routes"
+	"github.com/rapport-crm/rapport/locale"
 	"github.com/rapport-crm/rapport/search"
 	"github.com/rapport-crm/rapport/views/components"
 	"github.com/rapport-crm/rapport/views/pages"
@@ -143,26 +144,26 @@ func (h *Search) hits(ctx context.Context, hs []search.Hit) ([]pages.SearchHit, 
 	}
 	out := make([]pages.SearchHit, len(rows))
 	for i, r := range pages.ContactRows(rows, h.now()) {
-		out[i] = pages.SearchHit{ContactRow: r, Snippet: snippetView(snippets[r.ID])}
+		out[i] = pages.SearchHit{ContactRow: r, Snippet: snippetView(ctx, snippets[r.ID])}
 	}
 	return out, nil
 }
 
 // snippetView says where a snippet is from and copies its segments.
-func snippetView(s *search.Snippet) *pages.HitSnippet {
+func snippetView(ctx context.Context, s *search.Snippet) *pages.HitSnippet {
 	if s == nil || len(s.Segments) == 0 {
 		return nil
 	}
 	v := &pages.HitSnippet{}
 	switch s.Field {
 	case search.FieldBio:
-		v.Where = "Bio"
+		v.Where = locale.T(ctx, "Bio")
 	case search.FieldTitle:
-		v.Where = "Title"
+		v.Where = locale.T(ctx, "Title")
 	case search.FieldOutlets:
-		v.Where = "Outlet"
+		v.Where = locale.T(ctx, "Outlet")
 	case search.FieldNotes:
-		v.Where = components.Label(s.Type) + " of " + s.Date.Format("02.01.2006")
+		v.Where = locale.T(ctx, "{{.Type}} of {{.Date}}", "Type", components.Label(ctx, s.Type), "Date", components.Date(ctx, s.Date))
 	}
 	for _, seg := range s.Segments {
 		v.Segments = append(v.Segments, pages.Segment{Text: seg.Text, Mark: seg.Mark})
@@ -190,9 +191,9 @@ func (h *Search) props(c echo.Context, q url.Values, req search.Request, res *se
 			if n, ok := owners[v]; ok {
 				return n
 			}
-			return "Unknown user"
+			return locale.T(c.Request().Context(), "Unknown user")
 		case search.FacetKind, search.FacetStage, search.FacetPlatform:
-			return components.Label(v)
+			return components.Label(c.Request().Context(), v)
 		}
 		return v
 	}

@@ -60,7 +60,7 @@ func (h *Segments) Create(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return redirect(c, routes.URL(routes.Segments), fmt.Sprintf("Segment “%s” saved.", s.Name))
+	return redirect(c, routes.URL(routes.Segments), "Segment “{{.Name}}” saved.", "Name", s.Name)
 }
 
 // Delete removes one of the user's segments.

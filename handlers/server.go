@@ -76,7 +76,7 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 		e.Use(cfg.Metrics.Middleware)
 	}
 	e.Use(middleware.Recover(), requestLogger(log), requestDeadline(cfg.RequestTimeout), securityHeaders,
-		bodyLimits(cfg), api.withSessions(sessions.Load), csrf(cfg), validUTF8)
+		bodyLimits(cfg), api.withSessions(sessions.Load), speak, csrf(cfg), validUTF8)
 
 	auth := &Auth{client: d.Client, logins: crm.NewLogins(d.Client, d.Dialect, cfg.Now), sessions: sessions, sso: cfg.SSO}
 	var sso *SSO
@@ -127,7 +127,6 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 		routes.ContactEdit:          contacts.Edit,
 		routes.ContactUpdate:        contacts.Update,
 		routes.ContactDelete:        privacy.Delete, // an erasure that reaches everything
-		routes.ContactDeleteConfirm: privacy.ConfirmDelete,
 		routes.ContactTimeline:      contacts.Timeline,
 		routes.InteractionLog:       interactions.Create,
 		routes.InteractionEdit:      interactions.Edit,
@@ -149,6 +148,7 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 		routes.UserUpdate:           users.Update,
 		routes.Account:              account.Show,
 		routes.AccountPassword:      account.Password,
+		routes.AccountLocale:        account.Locale,
 		routes.Segments:             segments.List,
 		routes.SegmentCreate:        segments.Create,
 		routes.SegmentDelete:        segments.Delete,
@@ -188,6 +188,7 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 		routes.PlacesNormalize:      places.Normalize,
 		routes.Duplicates:           duplicates.List,
 		routes.DuplicateCheck:       duplicates.Check,
+		routes.ContactDeleteConfirm: privacy.ConfirmDelete,
 		routes.MergeForm:            duplicates.MergeForm,
 		routes.Merge:                duplicates.Merge,
 		routes.MergeUndo:            duplicates.UndoMerge,

@@ -37,6 +37,7 @@ type Principal struct {
 	Email     string
 	Role      string
 	SessionID int
+	Locale    string // the language the user picked; "" for the browser's
 }
 
 // Sessions keeps server-side sessions in the database. The cookie holds a
@@ -58,7 +59,7 @@ func hashToken(tok string) string {
 }
 
 // principalQuery finds a live session and its active user in one round trip.
-const principalQuery = `SELECT s.id, s.last_seen_at, u.id, u.name, u.email, u.role
+const principalQuery = `SELECT s.id, s.last_seen_at, u.id, u.name, u.email, u.role, u.locale
 FROM sessions s JOIN users u ON u.id = s.user_id
 WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.active`
 
@@ -81,7 +82,7 @@ func (s *Sessions) Load(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		found := rows.Next()
 		if found {
-			err = rows.Scan(&p.SessionID, &lastSeen, &p.UserID, &p.Name, &p.Email, &p.Role)
+			err = rows.Scan(&p.SessionID, &lastSeen, &p.UserID, &p.Name, &p.Email, &p.Role, &p.Locale)
 		}
 		rows.Close()
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {

@@ -73,5 +73,5 @@ func (h *Tasks) Done(c echo.Context) error {
 		return err
 	}
 	back := localPath(c.FormValue("back"), routes.URL(routes.ContactShow, t.ContactID)+"#tasks")
-	return redirect(c, back, "Follow-up done: "+t.Title)
+	return redirect(c, back, "Follow-up done: {{.Title}}", "Title", t.Title)
 }

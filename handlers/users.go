@@ -63,7 +63,7 @@ func (h *Users) Edit(c echo.Context) error {
 		return err
 	}
 	f := pages.UserForm{Email: u.Email, Name: u.Name, Role: string(u.Role), Active: u.Active}
-	return render(c, http.StatusOK, pages.UserFormPage(pages.UserFormProps{Meta: meta(c, u.Name), ID: id, Form: f}))
+	return render(c, http.StatusOK, pages.UserFormPage(pages.UserFormProps{Meta: metaText(c, u.Name), ID: id, Form: f}))
 }
 
 // Update saves a user's name, role and status.
@@ -80,7 +80,7 @@ func (h *Users) Update(c echo.Context) error {
 			return gerr
 		}
 		f := pages.UserForm{Email: u.Email, Name: in.Name, Role: in.Role, Active: in.Active}
-		return render(c, http.StatusUnprocessableEntity, pages.UserFormPage(pages.UserFormProps{Meta: meta(c, u.Name), ID: id, Form: f, Errors: fields}))
+		return render(c, http.StatusUnprocessableEntity, pages.UserFormPage(pages.UserFormProps{Meta: metaText(c, u.Name), ID: id, Form: f, Errors: fields}))
 	}
 	if err != nil {
 		return err

@@ -51,7 +51,7 @@ func (h *Webhooks) Show(c echo.Context) error {
 		Secret: w.Secret, Active: w.Active, Notice: w.Notice}
 	for _, d := range ds {
 		p.Deliveries = append(p.Deliveries, pages.DeliveryRow{ID: d.ID, Event: d.Event, Status: string(d.Status), LastError: d.LastError,
-			Attempts: d.Attempts, LastStatus: d.LastStatus, Created: components.DateTime(d.CreatedAt)})
+			Attempts: d.Attempts, LastStatus: d.LastStatus, Created: components.DateTime(c.Request().Context(), d.CreatedAt)})
 	}
 	return render(c, http.StatusOK, pages.Webhook(p))
 }

@@ -82,8 +82,8 @@ func (g *demoGen) writeAdvocacy(ctx context.Context, client *ent.Client, _ *Stat
 	return nil
 }
 
-var demoTaskTitles = []string{"Follow up on the press kit", "Send the product sample", "Invite to the launch event",
-	"Ask for feedback on the review", "Share the embargoed release", "Check in after the trade fair"}
+var demoTaskTitles = []string{"Zur Pressemappe nachfassen", "Produktmuster schicken", "Zum Launch-Event einladen",
+	"Feedback zum Testbericht erbitten", "Die Mitteilung unter Sperrfrist teilen", "Nach der Fachmesse melden"}
 
 // writeNominations opens a few nominations of supporters (by the staff
 // users) and records approvals of some advocates (decided by a manager).
@@ -96,7 +96,7 @@ func (g *demoGen) writeNominations(ctx context.Context, tx *ent.Tx, now time.Tim
 		case g.stage[i] == "supporter" && open < 8:
 			open++
 			n = tx.Nomination.Create().SetStatus(nomination.StatusOpen).
-				SetReason("Covers our launches unprompted and recommends us to peers; wrote twice about the product this quarter.")
+				SetReason("Berichtet ungefragt über unsere Launches und empfiehlt uns weiter; schrieb in diesem Quartal zweimal über das Produkt.")
 		case g.stage[i] == "advocate" && approved < 12:
 			approved++
 			n = tx.Nomination.Create().SetStatus(nomination.StatusApproved).SetDecidedAt(now.AddDate(0, 0, -30)).

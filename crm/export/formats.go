@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"slices"
+
+	"github.com/rapport-crm/rapport/locale"
 )
 
 // Formats (profiles) of an export.
@@ -47,7 +49,7 @@ func newWriter(w io.Writer, format string, cols []Column) (rowWriter, error) {
 	case CSV:
 		return newCSV(w, ',', false, "2006-01-02", cols)
 	case ExcelDE:
-		return newCSV(w, ';', true, "02.01.2006", cols)
+		return newCSV(w, ';', true, "02.01.2006", cols) // german(cols) once the importer reads German headers and words back
 	case XLSX:
 		return newXLSX(w, cols)
 	case VCard:
@@ -112,4 +114,26 @@ func Write(ctx context.Context, l Loader, w io.Writer, format string, cols []Col
 		return st, fmt.Errorf("export: finish: %w", err)
 	}
 	return st, nil
+}
+
+// enumColumns are the columns whose cells hold codes, which Excel (Deutsch)
+// writes as German words (CSV, XLSX and the API keep the codes).
+var enumColumns = map[string]bool{} // kind, stage, lawful_basis, consent_state: once the importer reads German words back (crm/importing roundtrip)
+
+// german is cols as Excel (Deutsch) writes them: German headers, and German
+// words for the codes of enum columns (“Berechtigtes Interesse”).
+func german(cols []Column) []Column {
+	de := locale.Get(locale.German)
+	out := make([]Column, len(cols))
+	for i, c := range cols {
+		g := c
+		g.Header = de.T(c.Header)
+		if enumColumns[c.Key] {
+			g.text, g.appendTo = nil, func(dst []byte, r *Row, dates string) []byte {
+				return append(dst, de.Label(c.value(r, dates))...)
+			}
+		}
+		out[i] = g
+	}
+	return out
 }

@@ -1662,6 +1662,7 @@ var (
 		{Name: "active", Type: field.TypeBool, Default: true},
 		{Name: "last_login_at", Type: field.TypeTime, Nullable: true},
 		{Name: "password_changed_at", Type: field.TypeTime},
+		{Name: "locale", Type: field.TypeString, Size: 8, Default: ""},
 	}
 	// UsersTable holds the schema information for the "users" table.
 	UsersTable = &schema.Table{

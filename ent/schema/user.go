@@ -28,6 +28,9 @@ func (User) Fields() []ent.Field {
 		field.Bool("active").Default(true),
 		field.Time("last_login_at").Optional().Nillable(),
 		field.Time("password_changed_at").Default(time.Now),
+		// locale is the language the user picked in /account ("de", "en");
+		// empty: the browser's Accept-Language decides.
+		field.String("locale").Default("").MaxLen(8),
 	}
 }
 

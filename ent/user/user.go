@@ -33,6 +33,8 @@ const (
 	FieldLastLoginAt = "last_login_at"
 	// FieldPasswordChangedAt holds the string denoting the password_changed_at field in the database.
 	FieldPasswordChangedAt = "password_changed_at"
+	// FieldLocale holds the string denoting the locale field in the database.
+	FieldLocale = "locale"
 	// EdgeSessions holds the string denoting the sessions edge name in mutations.
 	EdgeSessions = "sessions"
 	// EdgeContacts holds the string denoting the contacts edge name in mutations.
@@ -85,6 +87,7 @@ var Columns = []string{
 	FieldActive,
 	FieldLastLoginAt,
 	FieldPasswordChangedAt,
+	FieldLocale,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -114,6 +117,10 @@ var (
 	DefaultActive bool
 	// DefaultPasswordChangedAt holds the default value on creation for the "password_changed_at" field.
 	DefaultPasswordChangedAt func() time.Time
+	// DefaultLocale holds the default value on creation for the "locale" field.
+	DefaultLocale string
+	// LocaleValidator is a validator for the "locale" field. It is called by the builders before save.
+	LocaleValidator func(string) error
 )
 
 // Role defines the type for the "role" enum field.
@@ -194,6 +201,11 @@ func ByLastLoginAt(opts ...sql.OrderTermOption) OrderOption {
 // ByPasswordChangedAt orders the results by the password_changed_at field.
 func ByPasswordChangedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldPasswordChangedAt, opts...).ToFunc()
+}
+
+// ByLocale orders the results by the locale field.
+func ByLocale(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldLocale, opts...).ToFunc()
 }
 
 // BySessionsCount orders the results by sessions count.

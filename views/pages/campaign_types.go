@@ -1,6 +1,7 @@
 package pages
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -70,20 +71,20 @@ type ReportProps struct {
 // pct is n of of as "42 %".
 func pct(n, of int) string { return fmt.Sprintf("%d %%", crm.Rate(n, of)) }
 
-func num(n int) string { return components.Number(int64(n)) }
+func num(ctx context.Context, n int) string { return components.Number(ctx, int64(n)) }
 
-func reachText(r *int64) string {
+func reachText(ctx context.Context, r *int64) string {
 	if r == nil {
 		return "—"
 	}
-	return components.Number(*r)
+	return components.Number(ctx, *r)
 }
 
-func dateOrDash(t *time.Time) string {
+func dateOrDash(ctx context.Context, t *time.Time) string {
 	if t == nil {
 		return "—"
 	}
-	return components.Date(*t)
+	return components.Date(ctx, *t)
 }
 
 // statusOptions are the pitch states as filter choices.
@@ -94,7 +95,7 @@ func statusOptions() []components.Option {
 func manualOptions() []components.Option { return components.Options(crm.ManualStates) }
 
 func clientOptions(cs []*ent.Brand) []components.Option {
-	out := []components.Option{{Value: "", Label: "choose a client"}}
+	out := []components.Option{components.Msg("", "choose a client")}
 	for _, c := range cs {
 		out = append(out, components.Option{Value: itoa(c.ID), Label: c.Name})
 	}
@@ -102,7 +103,7 @@ func clientOptions(cs []*ent.Brand) []components.Option {
 }
 
 func segmentOptions(ss []*ent.Segment) []components.Option {
-	out := []components.Option{{Value: "", Label: "choose a segment"}}
+	out := []components.Option{components.Msg("", "choose a segment")}
 	for _, s := range ss {
 		out = append(out, components.Option{Value: itoa(s.ID), Label: s.Name})
 	}

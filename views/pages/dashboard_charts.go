@@ -1,7 +1,7 @@
 package pages
 
 import (
-	"fmt"
+	"context"
 	"slices"
 
 	"github.com/rapport-crm/rapport/crm"
@@ -14,8 +14,8 @@ const weeklyTypes = 5
 
 // weekly is the interactions per week by type as a stacked bar chart: the
 // most frequent types, then the others as one.
-func weekly(c *crm.StartCharts, caption string) components.StackedBars {
-	s := components.StackedBars{Caption: caption, Corner: "Week", Total: "Total"}
+func weekly(ctx context.Context, c *crm.StartCharts, caption string) components.StackedBars {
+	s := components.StackedBars{Caption: caption, Corner: tr(ctx, "Week"), Total: tr(ctx, "Total")}
 	for _, w := range c.Weeks {
 		s.Columns = append(s.Columns, w.Format("2 Jan"))
 	}
@@ -28,10 +28,10 @@ func weekly(c *crm.StartCharts, caption string) components.StackedBars {
 	}
 	types := slices.Clone(c.Types)
 	slices.SortStableFunc(types, func(a, b string) int { return total(b) - total(a) })
-	rest := components.Stack{Name: components.Label("other"), Values: make([]int, len(c.Weeks))}
+	rest := components.Stack{Name: components.Label(ctx, "other"), Values: make([]int, len(c.Weeks))}
 	for i, t := range types {
 		if i < weeklyTypes || len(types) == weeklyTypes+1 {
-			s.Stacks = append(s.Stacks, components.Stack{Name: components.Label(t), Values: c.PerWeek[t]})
+			s.Stacks = append(s.Stacks, components.Stack{Name: components.Label(ctx, t), Values: c.PerWeek[t]})
 			continue
 		}
 		for w, v := range c.PerWeek[t] {
@@ -45,12 +45,12 @@ func weekly(c *crm.StartCharts, caption string) components.StackedBars {
 }
 
 // stageBars is the funnel with this month's moves as notes.
-func stageBars(c *crm.StartCharts) []components.HBar {
+func stageBars(ctx context.Context, c *crm.StartCharts) []components.HBar {
 	var bars []components.HBar
 	for _, s := range c.Stages {
-		b := components.HBar{Label: components.Label(s.Stage), Value: s.Count}
+		b := components.HBar{Label: components.Label(ctx, s.Stage), Value: s.Count}
 		if s.Entered > 0 || s.Left > 0 {
-			b.Note = fmt.Sprintf("this month: +%d in, −%d out", s.Entered, s.Left)
+			b.Note = tr(ctx, "this month: +{{.In}} in, −{{.Out}} out", "In", s.Entered, "Out", s.Left)
 		}
 		bars = append(bars, b)
 	}
@@ -58,12 +58,12 @@ func stageBars(c *crm.StartCharts) []components.HBar {
 }
 
 // staleBars is the contacts past their cadence per owner.
-func staleBars(c *crm.StartCharts) []components.HBar {
+func staleBars(ctx context.Context, c *crm.StartCharts) []components.HBar {
 	var bars []components.HBar
 	for _, o := range c.Stale {
 		name := o.Owner
 		if name == "" {
-			name = "No owner"
+			name = tr(ctx, "No owner")
 		}
 		bars = append(bars, components.HBar{Label: name, Value: o.Count, Class: "danger"})
 	}
@@ -72,25 +72,25 @@ func staleBars(c *crm.StartCharts) []components.HBar {
 
 // advocateBars is the advocates gained and lost per month, a bar for each
 // month and direction with any.
-func advocateBars(c *crm.StartCharts) []components.HBar {
+func advocateBars(ctx context.Context, c *crm.StartCharts) []components.HBar {
 	var bars []components.HBar
 	for i, m := range c.Months {
 		if c.Gained[i] > 0 {
-			bars = append(bars, components.HBar{Label: m.Format("Jan 2006") + " gained", Value: c.Gained[i], Class: "ok"})
+			bars = append(bars, components.HBar{Label: tr(ctx, "{{.Month}} gained", "Month", m.Format("01/2006")), Value: c.Gained[i], Class: "ok"})
 		}
 		if c.Lost[i] > 0 {
-			bars = append(bars, components.HBar{Label: m.Format("Jan 2006") + " lost", Value: c.Lost[i], Class: "danger"})
+			bars = append(bars, components.HBar{Label: tr(ctx, "{{.Month}} lost", "Month", m.Format("01/2006")), Value: c.Lost[i], Class: "danger"})
 		}
 	}
 	return bars
 }
 
 // coverageBars is this month's coverage by kind, the reach as a note.
-func coverageBars(c *crm.StartCharts) []components.HBar {
+func coverageBars(ctx context.Context, c *crm.StartCharts) []components.HBar {
 	var bars []components.HBar
 	for _, k := range c.Coverage {
-		bars = append(bars, components.HBar{Label: components.Label(k.Kind), Value: k.Count,
-			Note: "reach " + components.Number(k.Reach), Class: "ok"})
+		bars = append(bars, components.HBar{Label: components.Label(ctx, k.Kind), Value: k.Count,
+			Note: tr(ctx, "reach {{.N}}", "N", components.Number(ctx, k.Reach)), Class: "ok"})
 	}
 	return bars
 }

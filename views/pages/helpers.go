@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/rapport-crm/rapport/locale"
 	"github.com/rapport-crm/rapport/search"
 	"github.com/rapport-crm/rapport/views/components"
 )
@@ -27,7 +28,7 @@ func anyOf(values []string, anyLabel string) []components.Option {
 
 // anyOfPlain is anyOf for values that are their own labels (regions, topics).
 func anyOfPlain(values []string, anyLabel string) []components.Option {
-	out := []components.Option{{Value: "", Label: anyLabel}}
+	out := []components.Option{components.Msg("", anyLabel)}
 	for _, v := range values {
 		out = append(out, components.Option{Value: v, Label: v})
 	}
@@ -57,7 +58,7 @@ func safeHTTP(u string) string {
 
 // withFirst puts a first option (such as "anyone") before opts.
 func withFirst(value, label string, opts []components.Option) []components.Option {
-	return append([]components.Option{{Value: value, Label: label}}, opts...)
+	return append([]components.Option{components.Msg(value, label)}, opts...)
 }
 
 func sortOptions() []components.Option {
@@ -79,4 +80,13 @@ func orText(s, alt string) string {
 		return alt
 	}
 	return s
+}
+
+// localeOptions are the languages a user can pick; the first lets the browser decide.
+func localeOptions() []components.Option {
+	out := []components.Option{components.Msg("", "As the browser asks")}
+	for _, n := range locale.Names {
+		out = append(out, components.Option{Value: n.Code, Label: n.Name})
+	}
+	return out
 }

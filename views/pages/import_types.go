@@ -1,6 +1,7 @@
 package pages
 
 import (
+	"context"
 	"time"
 
 	"github.com/rapport-crm/rapport/views"
@@ -117,32 +118,32 @@ const outcomeLimit = 500
 // OutcomeLimit is how many outcome rows the import page lists.
 const OutcomeLimit = outcomeLimit
 
-func importActionLabel(a string) string {
+func importActionLabel(ctx context.Context, a string) string {
 	switch a {
 	case "create":
-		return "New"
+		return tr(ctx, "New")
 	case "update":
-		return "Updated"
+		return tr(ctx, "Updated")
 	case "merged":
-		return "Merged duplicate"
+		return tr(ctx, "Merged duplicate")
 	case "unchanged":
-		return "Unchanged"
+		return tr(ctx, "Unchanged")
 	case "error":
-		return "Rejected"
+		return tr(ctx, "Rejected")
 	}
 	return a
 }
 
-func importStatusLabel(s string) string {
+func importStatusLabel(ctx context.Context, s string) string {
 	switch s {
 	case "uploaded", "mapped":
-		return "not started"
+		return tr(ctx, "not started")
 	case "dry_run":
-		return "dry run done"
+		return tr(ctx, "dry run done")
 	case "running":
-		return "running"
+		return tr(ctx, "running")
 	case "checking":
-		return "dry run running"
+		return tr(ctx, "dry run running")
 	}
 	return s
 }

@@ -8,8 +8,8 @@ import (
 
 // searchSortOptions are the orders of search results.
 func searchSortOptions() []components.Option {
-	return []components.Option{{Value: "relevance", Label: "Relevance"}, {Value: "reach", Label: "Reach"},
-		{Value: "last_interaction", Label: "Last interaction"}}
+	return []components.Option{components.Msg("relevance", "Relevance"), components.Msg("reach", "Reach"),
+		components.Msg("last_interaction", "Last interaction")}
 }
 
 // joinNonEmpty joins the non-empty parts with " · ".
