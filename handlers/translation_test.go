@@ -77,6 +77,9 @@ func TestEverythingGerman(t *testing.T) {
 				t.Logf("%s: the demo has no %s to show", r.Path, r.Path)
 				continue
 			}
+			if r.Name == routes.MergeForm {
+				path += "?a=1&b=2" // the side-by-side form of two demo contacts
+			}
 			p := b.get(path)
 			if p.status >= 400 && p.status != http.StatusNotFound && p.status != http.StatusForbidden {
 				t.Errorf("%s as %s: status %d", path, who.role, p.status)
@@ -247,7 +250,7 @@ func checkGerman(t *testing.T, where string, p page, eng english) {
 // report, audit values, retention policies, bulk states. Each is logged, not
 // failed, until it is translated; remove an entry once its page passes.
 var notYetGerman = []string{"/search", "/exports/new", "/privacy", "/campaigns/1/report", "/audit", "/bulk",
-	"/contacts", "/advocates", "/settings/places", "/tasks"}
+	"/contacts", "/advocates", "/settings/places", "/tasks", "/duplicates/merge"}
 
 func dedupe(xs []string) []string {
 	seen := map[string]bool{}
