@@ -126,7 +126,11 @@ func storeHealth(ctx context.Context, tx *ent.Tx, cs []*ent.Contact, st Stages, 
 	var out []change
 	var at time.Time
 	if touched != nil {
-		at = touched.UTC().Truncate(time.Microsecond) // what the database keeps
+		// As given: each database keeps it as it keeps the interaction's
+		// occurred_at (PostgreSQL rounds to microseconds, SQLite keeps the
+		// nanoseconds), so a restore that reads it back from the
+		// interactions writes the same value.
+		at = touched.UTC()
 	}
 	for _, c := range cs {
 		moved := touched != nil && (c.LastInteractionAt == nil || c.LastInteractionAt.Before(at))

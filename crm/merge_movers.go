@@ -10,6 +10,8 @@ import (
 	"github.com/rapport-crm/rapport/ent/contacttopic"
 	"github.com/rapport-crm/rapport/ent/coverageauthor"
 	"github.com/rapport-crm/rapport/ent/employment"
+	"github.com/rapport-crm/rapport/ent/feed"
+	"github.com/rapport-crm/rapport/ent/feedpost"
 	"github.com/rapport-crm/rapport/ent/importrow"
 	"github.com/rapport-crm/rapport/ent/nomination"
 	"github.com/rapport-crm/rapport/ent/participation"
@@ -42,6 +44,8 @@ var mergeMovers = []mover{
 	// the contact's own relations: what ContactInput holds
 	{table: contactemail.Table, same: []string{contactemail.FieldAddress}, fix: map[string]any{contactemail.FieldPrimary: false}},
 	{table: socialprofile.Table}, // (platform, handle) is unique: never both; its follower history stays with it
+	{table: feed.Table},          // the feeds of the contact's channels, and their posts, follow the channels
+	{table: feedpost.Table},
 	{table: employment.Table, same: []string{employment.FieldOutletID, employment.FieldRole}},
 	{table: contacttopic.Table, same: []string{contacttopic.FieldTopicID}},
 	{table: contacttag.Table, same: []string{contacttag.FieldTagID}},

@@ -171,10 +171,10 @@ func TestStartCharts(t *testing.T) {
 		if got := row(`[data-testid="chart-team-stale-row"]`); !slices.Equal(got, []string{"No owner 1", "Anna 1", "Bernd 1"}) {
 			t.Errorf("team stale rows %q", got)
 		}
-		if got := row(`[data-testid="chart-team-coverage-row"]`); !slices.Equal(got, []string{"article 2 reach 1,000"}) {
+		if got := row(`[data-testid="chart-team-coverage-row"]`); !slices.Equal(got, []string{"Article 2 reach 1,000"}) {
 			t.Errorf("team coverage rows %q", got)
 		}
-		if got := row(`[data-testid="chart-team-advocates-row"]`); !slices.Equal(got, []string{"Oct 2026 lost 1", "Dec 2026 gained 1"}) {
+		if got := row(`[data-testid="chart-team-advocates-row"]`); !slices.Equal(got, []string{"10/2026 lost 1", "12/2026 gained 1"}) {
 			t.Errorf("team advocate rows %q", got)
 		}
 	})

@@ -194,6 +194,10 @@ func fixtures(t *testing.T, d *db.DB) map[string]rowKey {
 	w := c.Webhook.Create().SetURL("https://hooks.example.com").SetSecret("s").SetEvents([]string{"contact.created"}).SaveX(ctx)
 	c.WebhookDelivery.Create().SetWebhookID(w.ID).SetAuditID(1).SetEvent("contact.created").SetPayload("{}").
 		SetNextAttemptAt(time.Now()).SetDeliveredAt(time.Now()).ExecX(ctx)
+	oc := c.OwnedChannel.Create().SetPlatform("x").SetHandle("rapport_test").SaveX(ctx)
+	f := c.Feed.Create().SetURL("https://blog.example.com/feed").SetOwnedChannelID(oc.ID).SetNextPollAt(time.Now()).
+		SetLeaseUntil(time.Now()).SetPolledAt(time.Now()).SaveX(ctx)
+	c.FeedPost.Create().SetFeedID(f.ID).SetOwnedChannelID(oc.ID).SetKey("guid-1").SetPublishedAt(time.Now()).ExecX(ctx)
 	keys := map[string]rowKey{}
 	for _, table := range migrate.Tables {
 		var k rowKey
