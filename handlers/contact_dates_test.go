@@ -76,7 +76,7 @@ func TestContactPageDates(t *testing.T) {
 		b.login("anna@example.com")
 		p := b.get(fmt.Sprintf("/contacts/%d", id))
 		wantStatus(t, p, http.StatusOK)
-		date := func(t time.Time) string { return t.UTC().Format("2 Jan 2006") }
+		date := func(t time.Time) string { return t.UTC().Format("Jan 2, 2006") } // English: the tests send no Accept-Language
 		for _, c := range []struct{ name, sel, want string }{
 			{"follow-up due", `[data-testid="contact-task"]`, date(due) + " · Send the sample"},
 			{"nominated on", `[data-testid="nomination"]`, "on " + date(nominated)},

@@ -102,16 +102,16 @@ func TestContactPagePanels(t *testing.T) {
 				t.Errorf("consent history lacks %q: %q", want, hist)
 			}
 		}
-		if got := p.text(`[data-testid="notified"]`); !strings.Contains(got, "5 Mar 2026") {
+		if got := p.text(`[data-testid="notified"]`); !strings.Contains(got, "Mar 5, 2026") {
 			t.Errorf("notified %q", got)
 		}
 		if got := texts(p.doc.Find(`[data-testid="interaction-with"] label.choice`)); got != "Bea Aal|Carl Ähre" {
 			t.Errorf("colleagues %q", got)
 		}
-		if got := texts(p.doc.Find(`[data-testid="contact-campaign"]`)); got != "Herbst am Berg Bergwerk Outdoor replied" {
+		if got := texts(p.doc.Find(`[data-testid="contact-campaign"]`)); got != "Herbst am Berg Bergwerk Outdoor Replied" {
 			t.Errorf("Anna's campaigns %q", got)
 		}
-		if got := texts(p.doc.Find(`[data-testid="contact-coverage"]`)); got != "Wanderschuhe aus Bayern Abendzeitung · 30 Nov 2026" {
+		if got := texts(p.doc.Find(`[data-testid="contact-coverage"]`)); got != "Wanderschuhe aus Bayern Abendzeitung · Nov 30, 2026" {
 			t.Errorf("Anna's coverage %q", got)
 		}
 		if got := texts(p.doc.Find(`select[name="t_author"] option`)); got != "Anyone|Anna Autorin|Mia Manager" {
@@ -120,7 +120,7 @@ func TestContactPagePanels(t *testing.T) {
 		mia := a.browser()
 		mia.login("mia@example.com")
 		p = mia.get("/contacts/" + strconv.Itoa(ole))
-		if got := texts(p.doc.Find(`[data-testid="contact-campaign"]`)); got != "Geheim Bergwerk Outdoor replied|Herbst am Berg Bergwerk Outdoor replied" {
+		if got := texts(p.doc.Find(`[data-testid="contact-campaign"]`)); got != "Geheim Bergwerk Outdoor Replied|Herbst am Berg Bergwerk Outdoor Replied" {
 			t.Errorf("Mia's campaigns %q", got)
 		}
 		if got := p.doc.Find(`[data-testid="contact-coverage"]`).Length(); got != 2 {
