@@ -339,6 +339,13 @@ func TestMergeRefusals(t *testing.T) {
 		if n := d.Client.Contact.Query().Where(contact.ID(f.drop)).CountX(f.ctx); n != 0 {
 			t.Fatalf("a refused undo brought the contact back")
 		}
+		// Erasing the survivor erases the snapshot (the merged person's data) with it.
+		if _, err := f.w.Erase(f.ctx, []int{f.keep}, EraseOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.w.UndoMerge(f.ctx, ev); ErrorCode(err) != EConflict || !strings.Contains(err.Error(), "erased") {
+			t.Fatalf("undo after the survivor was erased: %v", err)
+		}
 	})
 }
 

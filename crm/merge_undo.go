@@ -117,6 +117,9 @@ func decodeSnapshot(ch map[string][2]any) (*mergeSnapshot, error) {
 	if raw == nil {
 		return nil, errMergeUndone
 	}
+	if _, ok := raw.(map[string]any); !ok { // pseudonymised: the survivor was erased
+		return nil, Errorf(EConflict, "This merge can no longer be undone: the contact was erased. / Diese Zusammenführung kann nicht mehr rückgängig gemacht werden: der Kontakt wurde gelöscht.")
+	}
 	b, err := json.Marshal(raw)
 	if err != nil {
 		return nil, fmt.Errorf("undo merge: %w", err)
