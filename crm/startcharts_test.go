@@ -159,7 +159,7 @@ func TestStartCharts(t *testing.T) {
 			})
 			return out
 		}
-		if got := row(`[data-testid="chart-team-weekly-table"] tbody tr`); len(got) != 12 || got[0] != "28 Sep 1 0 0 1" || got[11] != "14 Dec 2 1 0 3" {
+		if got := row(`[data-testid="chart-team-weekly-table"] tbody tr`); len(got) != 12 || got[0] != "Sep 28 1 0 0 1" || got[11] != "Dec 14 2 1 0 3" {
 			t.Errorf("team weekly table rows %q", got)
 		}
 		if got := row(`[data-testid="chart-team-weekly-table"] thead tr`); !slices.Equal(got, []string{"Week Call E-mail Meeting Total"}) {
@@ -174,7 +174,7 @@ func TestStartCharts(t *testing.T) {
 		if got := row(`[data-testid="chart-team-coverage-row"]`); !slices.Equal(got, []string{"Article 2 reach 1,000"}) {
 			t.Errorf("team coverage rows %q", got)
 		}
-		if got := row(`[data-testid="chart-team-advocates-row"]`); !slices.Equal(got, []string{"10/2026 lost 1", "12/2026 gained 1"}) {
+		if got := row(`[data-testid="chart-team-advocates-row"]`); !slices.Equal(got, []string{"Oct 2026 lost 1", "Dec 2026 gained 1"}) {
 			t.Errorf("team advocate rows %q", got)
 		}
 	})

@@ -11,6 +11,12 @@ var germanMonths = [...]string{"Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "
 // Date formats a day: 4. Dez. 2026 / Dec 4, 2026.
 func Date(ctx context.Context, t time.Time) string { return From(ctx).Date(t) }
 
+// Month formats a month: Dez. 2026 / Dec 2026.
+func Month(ctx context.Context, t time.Time) string { return From(ctx).Month(t) }
+
+// DayMonth formats a day without its year, for chart axes: 4. Dez. / Dec 4.
+func DayMonth(ctx context.Context, t time.Time) string { return From(ctx).DayMonth(t) }
+
 // Time formats a time of day: 14:05 Uhr / 2:05 PM.
 func Time(ctx context.Context, t time.Time) string { return From(ctx).Time(t) }
 
@@ -29,6 +35,22 @@ func (l *Locale) Date(t time.Time) string {
 		return strconv.Itoa(t.Day()) + ". " + germanMonths[t.Month()-1] + " " + strconv.Itoa(t.Year())
 	}
 	return t.Format("Jan 2, 2006")
+}
+
+// Month formats a month.
+func (l *Locale) Month(t time.Time) string {
+	if l.Code == German {
+		return germanMonths[t.Month()-1] + " " + strconv.Itoa(t.Year())
+	}
+	return t.Format("Jan 2006")
+}
+
+// DayMonth formats a day without its year.
+func (l *Locale) DayMonth(t time.Time) string {
+	if l.Code == German {
+		return strconv.Itoa(t.Day()) + ". " + germanMonths[t.Month()-1]
+	}
+	return t.Format("Jan 2")
 }
 
 // Time formats a time of day.

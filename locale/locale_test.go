@@ -15,7 +15,11 @@ func TestFormats(t *testing.T) {
 	now := at.Add(3*24*time.Hour + time.Hour)
 	for _, c := range []struct{ name, got, want string }{
 		{"de date", locale.Date(de, at), "4. Dez. 2026"},
+		{"de month", locale.Month(de, at), "Dez. 2026"},
+		{"de day and month", locale.DayMonth(de, at), "4. Dez."},
 		{"en date", locale.Date(en, at), "Dec 4, 2026"},
+		{"en month", locale.Month(en, at), "Dec 2026"},
+		{"en day and month", locale.DayMonth(en, at), "Dec 4"},
 		{"de may", locale.Date(de, time.Date(2025, 5, 12, 0, 0, 0, 0, time.UTC)), "12. Mai 2025"},
 		{"de march", locale.Date(de, time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)), "1. März 2025"},
 		{"de time", locale.Time(de, at), "14:05 Uhr"},

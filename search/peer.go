@@ -77,16 +77,17 @@ func PeerDocument(d *Document) string {
 		}
 	}
 	for _, p := range textParts {
-		add(FieldText, p.analyzer, strings_(f[p.field]))
+		add(FieldText, p.analyzer, textsOf(f[p.field]))
 	}
 	for _, rf := range rankFields {
-		add(rf.name, NameAnalyzer, strings_(f[rf.name]))
+		add(rf.name, NameAnalyzer, textsOf(f[rf.name]))
 	}
-	add(FieldEmail, "", strings_(f[FieldEmail]))
+	add(FieldEmail, "", textsOf(f[FieldEmail]))
 	return b.String()
 }
 
-func strings_(v any) []string {
+// textsOf is a document field's value as its texts.
+func textsOf(v any) []string {
 	switch v := v.(type) {
 	case string:
 		return []string{v}

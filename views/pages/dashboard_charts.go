@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/rapport-crm/rapport/crm"
+	"github.com/rapport-crm/rapport/locale"
 	"github.com/rapport-crm/rapport/views/components"
 )
 
@@ -17,7 +18,7 @@ const weeklyTypes = 5
 func weekly(ctx context.Context, c *crm.StartCharts, caption string) components.StackedBars {
 	s := components.StackedBars{Caption: caption, Corner: tr(ctx, "Week"), Total: tr(ctx, "Total")}
 	for _, w := range c.Weeks {
-		s.Columns = append(s.Columns, w.Format("2 Jan"))
+		s.Columns = append(s.Columns, locale.DayMonth(ctx, w))
 	}
 	total := func(t string) int {
 		n := 0
@@ -76,10 +77,10 @@ func advocateBars(ctx context.Context, c *crm.StartCharts) []components.HBar {
 	var bars []components.HBar
 	for i, m := range c.Months {
 		if c.Gained[i] > 0 {
-			bars = append(bars, components.HBar{Label: tr(ctx, "{{.Month}} gained", "Month", m.Format("01/2006")), Value: c.Gained[i], Class: "ok"})
+			bars = append(bars, components.HBar{Label: tr(ctx, "{{.Month}} gained", "Month", locale.Month(ctx, m)), Value: c.Gained[i], Class: "ok"})
 		}
 		if c.Lost[i] > 0 {
-			bars = append(bars, components.HBar{Label: tr(ctx, "{{.Month}} lost", "Month", m.Format("01/2006")), Value: c.Lost[i], Class: "danger"})
+			bars = append(bars, components.HBar{Label: tr(ctx, "{{.Month}} lost", "Month", locale.Month(ctx, m)), Value: c.Lost[i], Class: "danger"})
 		}
 	}
 	return bars
