@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql/driver"
 	"fmt"
+	"hash/fnv"
 	"strconv"
 	"strings"
 	"time"
@@ -130,6 +131,16 @@ func (a idSet) Value() (driver.Value, error) {
 }
 
 func (a idSet) String() string { return a.key }
+
+// idSetOf is ids as one argument, keyed by their number and a hash of them.
+func idSetOf(ids []int, dia string) idSet {
+	h := fnv.New64a()
+	for _, id := range ids {
+		h.Write(strconv.AppendInt(nil, int64(id), 10))
+		h.Write([]byte{','})
+	}
+	return idSet{ids: ids, dialect: dia, key: fmt.Sprintf("ids:%d:%x", len(ids), h.Sum64())}
+}
 
 // idIn keeps the contacts whose id is in ids.
 func (s *Selections) idIn(ids idSet) predicate.Contact {

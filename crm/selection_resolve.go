@@ -122,12 +122,14 @@ func (s *Selections) Resolve(ctx context.Context, sel Selection, needEmail bool)
 }
 
 // ResolveIDs splits the contacts ids (a campaign's frozen targets) by the
-// same exclusion rules as Resolve, in id order.
+// same exclusion rules as Resolve, in id order. The ids travel as one
+// array parameter (idIn), so their number is not bounded by the
+// databases' parameter limits.
 func (s *Selections) ResolveIDs(ctx context.Context, ids []int, needEmail bool) (*Resolved, error) {
 	if len(ids) == 0 {
 		return &Resolved{Excluded: map[string]int{}}, nil
 	}
-	return s.resolve(ctx, []predicate.Contact{contact.IDIn(ids...)}, "id", needEmail)
+	return s.resolve(ctx, []predicate.Contact{s.idIn(idSetOf(ids, s.dialect))}, "id", needEmail)
 }
 
 func (s *Selections) resolve(ctx context.Context, where []predicate.Contact, sort string, needEmail bool) (*Resolved, error) {
