@@ -55,7 +55,7 @@ BENCH_HTTP_COUNT ?= 1
 bench: SHELL := /bin/bash
 bench: ## run the benchmarks (BENCH_SIZE contacts) into bench.out and print a summary table
 	@set -o pipefail; failed=0; start=$$(date +%s); : > bench.out; \
-	RAPPORT_BENCH_SIZE=$(BENCH_SIZE) $(GO) test -run '^$$' -bench '$(BENCH_FAST)' -benchmem -count $(BENCH_COUNT) -timeout 90m ./bench/ | tee -a bench.out || failed=1; \
+	RAPPORT_BENCH_SIZE=$(BENCH_SIZE) $(GO) test -run '^$$' -bench '$(BENCH_FAST)' -benchmem -count $(BENCH_COUNT) -timeout 150m ./bench/ | tee -a bench.out || failed=1; \
 	RAPPORT_BENCH_SIZE=$(BENCH_SIZE) $(GO) test -run '^$$' -bench '$(BENCH_SLOW)' -benchmem -benchtime 1x -count $(BENCH_SLOW_COUNT) -timeout 90m ./bench/ | tee -a bench.out || failed=1; \
 	RAPPORT_BENCH_SIZE=$(BENCH_SIZE) $(GO) test -run '^$$' -bench '^Benchmark(HTTP|ServeRSS|BusyTeam)$$' -benchtime 1x -count $(BENCH_HTTP_COUNT) -timeout 90m ./bench/ | tee -a bench.out || failed=1; \
 	$(GO) test -run '^$$' -bench '^Benchmark(APIList|WebhookDelay|Pitch|BulkTag)$$' -benchtime 1x -count 1 -timeout 30m ./bench/ | tee -a bench.out || failed=1; \
