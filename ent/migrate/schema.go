@@ -470,6 +470,11 @@ var (
 				Name:    "contact_touch_due_at",
 				Unique:  false,
 				Columns: []*schema.Column{ContactsColumns[25]},
+				Annotation: &entsql.IndexAnnotation{
+					IncludeColumns: []string{
+						ContactsColumns[27].Name,
+					},
+				},
 			},
 			{
 				Name:    "contact_owner_id_stage_touch_due_at",
@@ -1070,14 +1075,26 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "interaction_author_id",
+				Name:    "interaction_author_id_occurred_at",
 				Unique:  false,
-				Columns: []*schema.Column{InteractionsColumns[12]},
+				Columns: []*schema.Column{InteractionsColumns[12], InteractionsColumns[5]},
+				Annotation: &entsql.IndexAnnotation{
+					IncludeColumns: []string{
+						InteractionsColumns[3].Name,
+					},
+				},
 			},
 			{
 				Name:    "interaction_occurred_at",
 				Unique:  false,
 				Columns: []*schema.Column{InteractionsColumns[5]},
+				Annotation: &entsql.IndexAnnotation{
+					IncludeColumns: []string{
+						InteractionsColumns[3].Name,
+
+						InteractionsColumns[12].Name,
+					},
+				},
 			},
 			{
 				Name:    "interaction_campaign_id",

@@ -2,6 +2,7 @@ package schema
 
 import (
 	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
@@ -56,8 +57,14 @@ func (Interaction) Edges() []ent.Edge {
 // Indexes of the Interaction.
 func (Interaction) Indexes() []ent.Index {
 	return []ent.Index{
-		index.Edges("author"),
-		index.Fields("occurred_at"),
+		// The start page's charts count interactions per type and week, for
+		// the team and for one author: both read only these indexes (an
+		// index-only scan instead of a heap fetch per interaction, which took
+		// ~1 s for the 170,000 interactions of 12 weeks at 100,000 contacts).
+		// INCLUDE (PostgreSQL; SQLite leaves it out) keeps occurred_at the
+		// key, so the newest-first lists still walk it backwards.
+		index.Fields("author_id", "occurred_at").Annotations(entsql.IncludeColumns("type")),
+		index.Fields("occurred_at").Annotations(entsql.IncludeColumns("type", "author_id")),
 		index.Fields("campaign_id"),
 	}
 }
