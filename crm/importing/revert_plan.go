@@ -83,13 +83,21 @@ type RevertPlan struct {
 	Delete, Restore               int
 	ChangedDelete, ChangedRestore int
 	Changed                       []ChangedContact
+	// Deleted and Restored name the first RevertNamed contacts of Delete
+	// and Restore, in row order, for the confirmation page.
+	Deleted, Restored []ChangedContact
 }
+
+// RevertNamed is how many contacts of each kind a revert plan names.
+const RevertNamed = 20
 
 // PlanRevert works out the revert of job j as user by would run it now.
 func PlanRevert(ctx context.Context, client *ent.Client, j *ent.ImportJob, by int) (RevertPlan, error) {
 	var p RevertPlan
 	since := changedAfter(j)
 	reasons := map[int]string{}
+	var named []int // the first RevertNamed to delete, then to restore
+	var deleted, restored []int
 	for after := 0; ; {
 		rows, err := client.ImportRow.Query().Where(toRevert(j.ID, after)...).
 			Select(importrow.FieldRowNo, importrow.FieldAction, importrow.FieldContactID).
@@ -117,8 +125,14 @@ func PlanRevert(ctx context.Context, client *ent.Client, j *ent.ImportJob, by in
 				p.ChangedRestore++
 			case r.Action == importrow.ActionCreate:
 				p.Delete++
+				if len(deleted) < RevertNamed {
+					deleted = append(deleted, *r.ContactID)
+				}
 			default:
 				p.Restore++
+				if len(restored) < RevertNamed {
+					restored = append(restored, *r.ContactID)
+				}
 			}
 			if why != "" && len(reasons) < 50 {
 				reasons[*r.ContactID] = why
@@ -126,17 +140,27 @@ func PlanRevert(ctx context.Context, client *ent.Client, j *ent.ImportJob, by in
 		}
 		after = rows[len(rows)-1].RowNo
 	}
-	ids := make([]int, 0, len(reasons))
+	named = append(append(named, deleted...), restored...)
 	for id := range reasons {
-		ids = append(ids, id)
+		named = append(named, id)
 	}
-	cs, err := client.Contact.Query().Where(contact.IDIn(ids...)).Order(contact.ByID()).
+	cs, err := client.Contact.Query().Where(contact.IDIn(named...)).Order(contact.ByID()).
 		Select(contact.FieldFirstName, contact.FieldLastName).All(ctx)
 	if err != nil {
 		return p, fmt.Errorf("import: plan revert: %w", err)
 	}
+	names := make(map[int]string, len(cs))
 	for _, c := range cs {
-		p.Changed = append(p.Changed, ChangedContact{ID: c.ID, Name: strings.TrimSpace(c.FirstName + " " + c.LastName), Reason: reasons[c.ID]})
+		names[c.ID] = strings.TrimSpace(c.FirstName + " " + c.LastName)
+		if why, ok := reasons[c.ID]; ok {
+			p.Changed = append(p.Changed, ChangedContact{ID: c.ID, Name: names[c.ID], Reason: why})
+		}
+	}
+	for _, id := range deleted {
+		p.Deleted = append(p.Deleted, ChangedContact{ID: id, Name: names[id]})
+	}
+	for _, id := range restored {
+		p.Restored = append(p.Restored, ChangedContact{ID: id, Name: names[id]})
 	}
 	return p, nil
 }

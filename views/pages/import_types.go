@@ -54,6 +54,7 @@ type ImportRevertProps struct {
 	Job                                            ImportJobView
 	Delete, Restore, ChangedDelete, ChangedRestore int
 	Changed                                        []ChangedContact
+	Deleted, Restored                              []ChangedContact // the first of Delete and Restore, by name
 	CanForce, Revertable                           bool
 }
 
