@@ -90,6 +90,10 @@ func TestEverythingGerman(t *testing.T) {
 			visited++
 			checkGerman(t, path+" as "+who.role, p, eng)
 		}
+		contact := b.get("/contacts/" + ids["contact"])
+		if got := contact.text(`[data-testid="health-explanation"]`); !strings.Contains(got, "Ausgangswert") {
+			t.Errorf("the health explanation as %s reads %q, want German", who.role, got)
+		}
 		for _, path := range []string{"/contacts?stage=advocate", "/tasks?who=all", "/tasks?who=all&status=done", "/search?q=M%C3%BCller",
 			"/contacts?q=zzzzzz", "/contacts/" + ids["contact"] + "?t_type=call"} {
 			visited++

@@ -70,6 +70,10 @@ func TestExcelGermanRoundTrip(t *testing.T) {
 			}
 		}
 
+		if cell(lena, "Gesundheit") == "" || cell(lena, "Reichweite") != "0" {
+			t.Errorf("Excel (Deutsch): Gesundheit %q, Reichweite %q", cell(lena, "Gesundheit"), cell(lena, "Reichweite"))
+		}
+
 		m := importing.Guess(recs[0])
 		for header, field := range map[string]string{"Rapport-ID": "id", "Vorname": "first_name", "Typ": "kind", "Stufe": "stage",
 			"Rechtsgrundlage": "lawful_basis", "Einwilligung": "consent_state", "Medien": "outlet_roles", "Reichweite": ""} {
