@@ -17,8 +17,10 @@ import (
 
 	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/crm/demo"
+	"github.com/rapport-crm/rapport/crm/importing"
 	"github.com/rapport-crm/rapport/db/dbtest"
 	"github.com/rapport-crm/rapport/ent"
+	"github.com/rapport-crm/rapport/ent/user"
 	"github.com/rapport-crm/rapport/handlers/routes"
 	"github.com/rapport-crm/rapport/locale"
 )
@@ -44,6 +46,7 @@ func TestEverythingGerman(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	importedByStaff(ctx, t, d.Client)
 	a := newApp(t, d)
 	ids := demoIDs(ctx, t, d.Client)
 	eng := englishMessages()
@@ -106,6 +109,31 @@ func TestEverythingGerman(t *testing.T) {
 	if m := locale.Missing(); len(m) > 0 {
 		sort.Strings(m)
 		t.Errorf("%d messages missing from a catalogue:\n%s", len(m), strings.Join(m, "\n"))
+	}
+}
+
+// importedByStaff runs an import of Leonie's (staff) to the end, so that the
+// crawler sees an import's pages: its outcomes and the revert's question.
+func importedByStaff(ctx context.Context, t *testing.T, c *ent.Client) {
+	t.Helper()
+	id := c.User.Query().Where(user.Email("leonie.schaefer@rapport.test")).OnlyIDX(ctx)
+	j, err := importing.CreateJob(ctx, c, importing.NewJob{UserID: &id, Filename: "presse.csv",
+		Data: []byte("Vorname;Nachname;E-Mail;Stadt\nAnja;Berg;anja.berg@example.de;Köln\nJonas;Weber;jonas.weber@example.de;Essen\n")})
+	if err == nil {
+		j, err = importing.SetMapping(ctx, c, j, j.Mapping)
+	}
+	r := &importing.Runner{Client: c, Worker: "crawler"}
+	if err == nil {
+		_, err = r.DryRun(ctx, j.ID)
+	}
+	if err == nil {
+		_, err = importing.Claim(ctx, c, j.ID, "crawler", true)
+	}
+	if err == nil {
+		err = r.Run(ctx, j.ID)
+	}
+	if err != nil {
+		t.Fatalf("an import for the crawler: %v", err)
 	}
 }
 

@@ -145,6 +145,8 @@ func importStatusLabel(ctx context.Context, s string) string {
 		return tr(ctx, "running")
 	case "checking":
 		return tr(ctx, "dry run running")
+	case "done", "failed", "interrupted", "reverting", "reverted":
+		return tr(ctx, s)
 	}
 	return s
 }
