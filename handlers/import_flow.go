@@ -153,6 +153,9 @@ func changedRows(cs []importing.ChangedContact) []pages.ChangedContact {
 	out := make([]pages.ChangedContact, len(cs))
 	for i, c := range cs {
 		out[i] = pages.ChangedContact{ID: c.ID, Name: c.Name, Reason: c.Reason}
+		if c.Change != nil {
+			out[i].Action, out[i].By, out[i].At = c.Change.Action, c.Change.By, c.Change.At
+		}
 	}
 	return out
 }

@@ -46,6 +46,9 @@ func TestWordsInGerman(t *testing.T) {
 		{auditValue(de, "occurred_at", "2026-12-04 09:00"), "4. Dez. 2026, 09:00 Uhr"},
 		{auditValue(de, "sentiment", "positive"), "Positiv"},
 		{countName(de, "2026-11-30"), "30. Nov. 2026"},
+		{changedReason(de, ChangedContact{Action: "update", By: "Anna Berg", At: time.Date(2026, 12, 4, 14, 5, 0, 0, time.UTC)}),
+			"bearbeitet von Anna Berg am 4. Dez. 2026, 14:05 Uhr"},
+		{changedReason(de, ChangedContact{Reason: "changed by someone else after the import"}), "nach dem Import von jemand anderem geändert"},
 	} {
 		if tc.got != tc.want {
 			t.Errorf("got %q, want %q", tc.got, tc.want)
