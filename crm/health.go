@@ -30,10 +30,17 @@ type HealthInput struct {
 const PitchWindow = 90 * 24 * time.Hour
 
 // HealthLine is one part of a score, in plain words, with its points.
+// Text is English (the API and the logs); Key and Args say the same for a
+// page that speaks another language (views/pages/health_words.go).
 type HealthLine struct {
 	Text   string
 	Points int
+	Key    string
+	Args   map[string]int64
 }
+
+// args are a line's numbers by name.
+type args = map[string]int64
 
 // PointsText is the line's points as the page shows them: +20, −25, ±0.
 func (l HealthLine) PointsText() string {
@@ -67,7 +74,7 @@ func (r HealthResult) Stale(now time.Time) bool { return r.DueAt != nil && r.Due
 // and clock give the same score and words.
 func ComputeHealth(in HealthInput, now time.Time) HealthResult {
 	cadence := max(in.CadenceDays, 1)
-	r := HealthResult{Lines: []HealthLine{{Text: "starting point", Points: healthBase}}}
+	r := HealthResult{Lines: []HealthLine{{Text: "starting point", Points: healthBase, Key: "start"}}}
 	r.Lines = append(r.Lines, recencyLine(in, cadence, now), frequencyLine(in, cadence))
 	if in.Recent > 0 {
 		r.Lines = append(r.Lines, reciprocityLine(in), sentimentLine(in))
@@ -93,32 +100,38 @@ func ComputeHealth(in HealthInput, now time.Time) HealthResult {
 
 func recencyLine(in HealthInput, cadence int, now time.Time) HealthLine {
 	if in.LastTouch == nil {
-		return HealthLine{Text: fmt.Sprintf("never in touch, cadence %d", cadence), Points: -40}
+		return HealthLine{Text: fmt.Sprintf("never in touch, cadence %d", cadence), Points: -40, Key: "never", Args: args{"Cadence": int64(cadence)}}
 	}
 	days := max(0, int(now.Sub(*in.LastTouch).Hours()/24))
-	text := fmt.Sprintf("last touch %s ago, cadence %d", daysText(days), cadence)
-	if days <= cadence {
-		return HealthLine{Text: text, Points: 20}
+	l := HealthLine{Text: fmt.Sprintf("last touch %s ago, cadence %d", daysText(days), cadence), Points: 20,
+		Key: "recency", Args: args{"Days": int64(days), "Cadence": int64(cadence)}}
+	if days > cadence {
+		halves := math.Ceil(float64(days-cadence) / (float64(cadence) / 2))
+		l.Points = -int(math.Min(40, 5*halves))
 	}
-	halves := math.Ceil(float64(days-cadence) / (float64(cadence) / 2))
-	return HealthLine{Text: text, Points: -int(math.Min(40, 5*halves))}
+	return l
 }
 
 func frequencyLine(in HealthInput, cadence int) HealthLine {
 	expected := math.Max(1, HealthWindow.Hours()/24/float64(cadence))
 	pts := int(math.Round(15 * math.Min(1, float64(in.Recent)/expected)))
+	a := args{"Recent": int64(in.Recent), "Expected": int64(math.Round(expected))}
+	if expected != math.Trunc(expected) {
+		a["About"] = 1
+	}
 	return HealthLine{Text: fmt.Sprintf("%d %s in the last 180 days, %s expected", in.Recent,
-		pluralWord(in.Recent, "interaction", "interactions"), roundText(expected)), Points: pts}
+		pluralWord(in.Recent, "interaction", "interactions"), roundText(expected)), Points: pts, Key: "frequency", Args: a}
 }
 
 func reciprocityLine(in HealthInput) HealthLine {
 	share := float64(in.Inbound) / float64(in.Recent)
 	pts := int(math.Round(20*math.Min(share, 0.4)/0.4)) - 10
-	text := fmt.Sprintf("%d of %d inbound", in.Inbound, in.Recent)
+	l := HealthLine{Text: fmt.Sprintf("%d of %d inbound", in.Inbound, in.Recent), Points: pts,
+		Key: "reciprocity", Args: args{"Inbound": int64(in.Inbound), "Recent": int64(in.Recent)}}
 	if in.Inbound == 0 {
-		text = fmt.Sprintf("none of %d inbound: they never reached out", in.Recent)
+		l.Text, l.Key = fmt.Sprintf("none of %d inbound: they never reached out", in.Recent), "reciprocity_none"
 	}
-	return HealthLine{Text: text, Points: pts}
+	return l
 }
 
 func sentimentLine(in HealthInput) HealthLine {
@@ -128,7 +141,8 @@ func sentimentLine(in HealthInput) HealthLine {
 		weight = 15
 	}
 	return HealthLine{Text: fmt.Sprintf("%d positive, %d negative of %d", in.Positive, in.Negative, in.Recent),
-		Points: int(math.Round(weight * net))}
+		Points: int(math.Round(weight * net)), Key: "sentiment",
+		Args: args{"Positive": int64(in.Positive), "Negative": int64(in.Negative), "Recent": int64(in.Recent)}}
 }
 
 // pitchLine is what campaigns teach the score: a reply to pitches in the
@@ -136,13 +150,14 @@ func sentimentLine(in HealthInput) HealthLine {
 // pitch after the first, at most 20.
 func pitchLine(in HealthInput) HealthLine {
 	if in.Inbound90 > 0 {
-		return HealthLine{Text: fmt.Sprintf("pitched %s in 90 days, replied", timesText(in.Pitches)), Points: 5}
+		return HealthLine{Text: fmt.Sprintf("pitched %s in 90 days, replied", timesText(in.Pitches)), Points: 5,
+			Key: "pitch_replied", Args: args{"Pitches": int64(in.Pitches)}}
 	}
 	if in.Pitches < 2 {
-		return HealthLine{Text: "pitched once in 90 days, no reply yet", Points: 0}
+		return HealthLine{Text: "pitched once in 90 days, no reply yet", Points: 0, Key: "pitch_once"}
 	}
 	return HealthLine{Text: fmt.Sprintf("pitched %s in 90 days, no reply", timesText(in.Pitches)),
-		Points: -min(20, 5*(in.Pitches-1))}
+		Points: -min(20, 5*(in.Pitches-1)), Key: "pitch_no_reply", Args: args{"Pitches": int64(in.Pitches)}}
 }
 
 func timesText(n int) string {
@@ -162,7 +177,7 @@ func reachLine(reach int64) HealthLine {
 			pts++
 		}
 	}
-	return HealthLine{Text: "reach " + formatCount(reach), Points: pts}
+	return HealthLine{Text: "reach " + formatCount(reach), Points: pts, Key: "reach", Args: args{"Reach": reach}}
 }
 
 func daysText(d int) string {

@@ -172,7 +172,7 @@ func manager(u *Principal) bool {
 }
 
 func bulkRow(ba *ent.BulkAction, u *Principal) pages.BulkRow {
-	r := pages.BulkRow{ID: ba.ID, Summary: ba.Summary, Status: string(ba.Status), Total: ba.Total, Processed: ba.Processed,
+	r := pages.BulkRow{ID: ba.ID, Summary: ba.Summary, Action: ba.Action, Value: ba.Value, Status: string(ba.Status), Total: ba.Total, Processed: ba.Processed,
 		Changed: ba.Changed, Skipped: ba.Skipped, UndoProcessed: ba.UndoProcessed, UndoKept: ba.UndoKept,
 		Message: ba.Message, At: ba.CreatedAt}
 	if ba.Edges.User != nil {

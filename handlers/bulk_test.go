@@ -78,7 +78,7 @@ func TestBulkFromTheList(t *testing.T) {
 		if n := a.db.Client.Contact.Query().Where(contact.HasTagsWith(tag.Name("Weihnachtskarte"))).CountX(ctx); n != 0 {
 			t.Fatalf("%d still tagged after the undo", n)
 		}
-		if got := s.get(showURL).text(`[data-testid="bulk-status"]`); got != "Status: undone" {
+		if got := s.get(showURL).text(`[data-testid="bulk-status"]`); got != "Status: Undone" {
 			t.Fatalf("status %q", got)
 		}
 		// lifting do-not-contact: managers only

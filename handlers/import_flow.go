@@ -131,7 +131,7 @@ func (h *Imports) RevertConfirm(c echo.Context) error {
 	}
 	return render(c, http.StatusOK, pages.ImportRevertConfirm(pages.ImportRevertProps{Meta: meta(c, "Revert import {{.File}}", "File", j.Filename),
 		Job: jobView(j), Delete: plan.Delete, Restore: plan.Restore, ChangedDelete: plan.ChangedDelete, ChangedRestore: plan.ChangedRestore,
-		Changed: changedRows(plan.Changed), CanForce: seesAll(currentUser(c)), Revertable: revertable(j.Status)}))
+		Changed: changedRows(plan.Changed), Deleted: changedRows(plan.Deleted), Restored: changedRows(plan.Restored), CanForce: seesAll(currentUser(c)), Revertable: revertable(j.Status)}))
 }
 
 // Revert queues the revert for the background worker: the contacts the
@@ -153,6 +153,9 @@ func changedRows(cs []importing.ChangedContact) []pages.ChangedContact {
 	out := make([]pages.ChangedContact, len(cs))
 	for i, c := range cs {
 		out[i] = pages.ChangedContact{ID: c.ID, Name: c.Name, Reason: c.Reason}
+		if c.Change != nil {
+			out[i].Action, out[i].By, out[i].At = c.Change.Action, c.Change.By, c.Change.At
+		}
 	}
 	return out
 }

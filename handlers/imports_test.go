@@ -133,6 +133,9 @@ func TestImportFlow(t *testing.T) {
 		if got := p.text(`[data-testid="revert-delete"]`); got != "5" {
 			t.Errorf("confirmation says %q contacts will be deleted, want 5", got)
 		}
+		if got := names(p, `[data-testid="revert-deleted"] [data-testid="named-contact"]`); !strings.Contains(got, "Anja") || !strings.Contains(got, "Müller-Lüdenscheidt") {
+			t.Errorf("the confirmation names %q, want the people it deletes", got)
+		}
 		if n := a.db.Client.Contact.Query().CountX(ctx); n != 5 {
 			t.Fatalf("the confirmation page changed something: %d contacts", n)
 		}

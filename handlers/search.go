@@ -201,7 +201,7 @@ func (h *Search) props(c echo.Context, q url.Values, req search.Request, res *se
 	for _, f := range search.Facets {
 		for _, v := range req.Filters[f] {
 			p.Hidden = append(p.Hidden, pages.HiddenInput{Name: f, Value: v})
-			p.Active = append(p.Active, pages.ActiveFilter{Label: facetTitles[f] + ": " + label(f, v), RemoveURL: link(toggle(base, f, v))})
+			p.Active = append(p.Active, pages.ActiveFilter{Label: locale.T(c.Request().Context(), facetTitles[f]) + ": " + label(f, v), RemoveURL: link(toggle(base, f, v))})
 		}
 	}
 	for _, f := range res.Facets {

@@ -49,7 +49,7 @@ func newWriter(w io.Writer, format string, cols []Column) (rowWriter, error) {
 	case CSV:
 		return newCSV(w, ',', false, "2006-01-02", cols)
 	case ExcelDE:
-		return newCSV(w, ';', true, "02.01.2006", cols) // german(cols) once the importer reads German headers and words back
+		return newCSV(w, ';', true, "02.01.2006", german(cols))
 	case XLSX:
 		return newXLSX(w, cols)
 	case VCard:
@@ -118,7 +118,7 @@ func Write(ctx context.Context, l Loader, w io.Writer, format string, cols []Col
 
 // enumColumns are the columns whose cells hold codes, which Excel (Deutsch)
 // writes as German words (CSV, XLSX and the API keep the codes).
-var enumColumns = map[string]bool{} // kind, stage, lawful_basis, consent_state: once the importer reads German words back (crm/importing roundtrip)
+var enumColumns = map[string]bool{"kind": true, "stage": true, "lawful_basis": true, "consent_state": true}
 
 // german is cols as Excel (Deutsch) writes them: German headers, and German
 // words for the codes of enum columns (“Berechtigtes Interesse”).
@@ -130,7 +130,10 @@ func german(cols []Column) []Column {
 		g.Header = de.T(c.Header)
 		if enumColumns[c.Key] {
 			g.text, g.appendTo = nil, func(dst []byte, r *Row, dates string) []byte {
-				return append(dst, de.Label(c.value(r, dates))...)
+				if v := c.value(r, dates); v != "" {
+					return append(dst, de.Label(v)...)
+				}
+				return dst
 			}
 		}
 		out[i] = g

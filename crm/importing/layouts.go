@@ -102,4 +102,4 @@ func pat(re, field string) layoutPattern {
 // Layouts are the known exports, most specific first. Column names follow
 // the vendors' public documentation of their export files; the sample files
 // in testdata/layouts are written from it.
-var Layouts = []*Layout{outlookEN, outlookDE, googleContacts, googleContactsNew, linkedIn, mailchimp, listmonk, hubSpot, rapportExport}
+var Layouts = []*Layout{outlookEN, outlookDE, googleContacts, googleContactsNew, linkedIn, mailchimp, listmonk, hubSpot, rapportExport, rapportExportDE}

@@ -165,9 +165,17 @@ var hubSpot = &Layout{
 var rapportExport = &Layout{
 	Key: "rapport", Name: "Rapport export",
 	signature: []string{"rapport id", "first name", "last name"},
-	columns: cols("Rapport ID", "id", "First name", "first_name", "Last name", "last_name", "Kind", "kind", "Title", "title",
+	columns:   cols(rapportColumns...),
+	skip:      set(rapportSkipped...),
+}
+
+// rapportColumns are the headers of Rapport's export and the fields they
+// fill; rapportSkipped are the headers it writes that the import leaves
+// (computed or kept elsewhere).
+var (
+	rapportColumns = []string{"Rapport ID", "id", "First name", "first_name", "Last name", "last_name", "Kind", "kind", "Title", "title",
 		"E-mail", "email", "All e-mails", "emails", "Phones", "phone", "Outlets", "outlet_roles", "Channels", "channels",
 		"City", "city", "Region", "region", "Country", "country", "Topics", "topics", "Tags", "tags", "Stage", "stage",
-		"Lawful basis", "lawful_basis", "Consent", "consent_state"),
-	skip: set("Reach", "Health", "Owner", "Consent date", "Last interaction"),
-}
+		"Lawful basis", "lawful_basis", "Consent", "consent_state"}
+	rapportSkipped = []string{"Reach", "Health", "Owner", "Consent date", "Last interaction"}
+)

@@ -28,7 +28,35 @@ var jobColumns = JobColumns
 // since, each with what they did. Changes without a user (the system) do
 // not count.
 func ChangedByOthers(ctx context.Context, client *ent.Client, ids []int, since time.Time, by int) (map[int]string, error) {
-	out := map[int]string{}
+	cs, err := changesByOthers(ctx, client, ids, since, by)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int]string, len(cs))
+	for id, c := range cs {
+		out[id] = c.Text()
+	}
+	return out, nil
+}
+
+// OtherChange is what someone else did to a contact after an import: an
+// audited Action ("update", "create", or "interaction" for one logged), by
+// whom and when.
+type OtherChange struct {
+	Action, By string
+	At         time.Time
+}
+
+// Text says the change in English: "edited by Anna Berg on 4 Dec 2026 14:05".
+func (c OtherChange) Text() string {
+	if c.Action == "interaction" {
+		return fmt.Sprintf("interaction logged by %s on %s", c.By, c.At.Format("2 Jan 2006 15:04"))
+	}
+	return fmt.Sprintf("%s by %s on %s", actionWord(c.Action), c.By, c.At.Format("2 Jan 2006 15:04"))
+}
+
+func changesByOthers(ctx context.Context, client *ent.Client, ids []int, since time.Time, by int) (map[int]OtherChange, error) {
+	out := map[int]OtherChange{}
 	for chunk := range slices.Chunk(ids, 1000) {
 		evs, err := client.AuditEvent.Query().Where(auditevent.Entity(crm.EntityContact), auditevent.EntityIDIn(chunk...),
 			auditevent.AtGT(since), auditevent.ActorIDNotNil(), auditevent.ActorIDNEQ(by)).
@@ -37,8 +65,11 @@ func ChangedByOthers(ctx context.Context, client *ent.Client, ids []int, since t
 			return nil, fmt.Errorf("import: find later edits: %w", err)
 		}
 		for _, ev := range evs {
-			if ev.EntityID != nil && out[*ev.EntityID] == "" {
-				out[*ev.EntityID] = fmt.Sprintf("%s by %s on %s", actionWord(ev.Action), ev.ActorName, ev.At.Format("2 Jan 2006 15:04"))
+			if ev.EntityID == nil {
+				continue
+			}
+			if _, seen := out[*ev.EntityID]; !seen {
+				out[*ev.EntityID] = OtherChange{Action: ev.Action, By: ev.ActorName, At: ev.At}
 			}
 		}
 		parts, err := client.Participation.Query().Where(participation.ContactIDIn(chunk...),
@@ -48,12 +79,12 @@ func ChangedByOthers(ctx context.Context, client *ent.Client, ids []int, since t
 			return nil, fmt.Errorf("import: find later interactions: %w", err)
 		}
 		for _, p := range parts {
-			if it := p.Edges.Interaction; it != nil && out[p.ContactID] == "" {
-				who := "someone"
+			if _, seen := out[p.ContactID]; p.Edges.Interaction != nil && !seen {
+				it, who := p.Edges.Interaction, "someone"
 				if it.Edges.Author != nil {
 					who = it.Edges.Author.Name
 				}
-				out[p.ContactID] = fmt.Sprintf("interaction logged by %s on %s", who, it.CreatedAt.Format("2 Jan 2006 15:04"))
+				out[p.ContactID] = OtherChange{Action: "interaction", By: who, At: it.CreatedAt}
 			}
 		}
 	}
@@ -74,6 +105,7 @@ func actionWord(a string) string {
 type ChangedContact struct {
 	ID           int
 	Name, Reason string
+	Change       *OtherChange // what someone else did, when known
 }
 
 // RevertPlan is what a revert of an import would do: contacts it would
@@ -83,13 +115,21 @@ type RevertPlan struct {
 	Delete, Restore               int
 	ChangedDelete, ChangedRestore int
 	Changed                       []ChangedContact
+	// Deleted and Restored name the first RevertNamed contacts of Delete
+	// and Restore, in row order, for the confirmation page.
+	Deleted, Restored []ChangedContact
 }
+
+// RevertNamed is how many contacts of each kind a revert plan names.
+const RevertNamed = 20
 
 // PlanRevert works out the revert of job j as user by would run it now.
 func PlanRevert(ctx context.Context, client *ent.Client, j *ent.ImportJob, by int) (RevertPlan, error) {
 	var p RevertPlan
 	since := changedAfter(j)
-	reasons := map[int]string{}
+	reasons := map[int]OtherChange{}
+	var named []int // the first RevertNamed to delete, then to restore
+	var deleted, restored []int
 	for after := 0; ; {
 		rows, err := client.ImportRow.Query().Where(toRevert(j.ID, after)...).
 			Select(importrow.FieldRowNo, importrow.FieldAction, importrow.FieldContactID).
@@ -104,39 +144,55 @@ func PlanRevert(ctx context.Context, client *ent.Client, j *ent.ImportJob, by in
 		for i, r := range rows {
 			ids[i] = *r.ContactID
 		}
-		others, err := ChangedByOthers(ctx, client, ids, since, by)
+		others, err := changesByOthers(ctx, client, ids, since, by)
 		if err != nil {
 			return p, err
 		}
 		for _, r := range rows {
-			why := others[*r.ContactID]
+			why, changed := others[*r.ContactID]
 			switch {
-			case why != "" && r.Action == importrow.ActionCreate:
+			case changed && r.Action == importrow.ActionCreate:
 				p.ChangedDelete++
-			case why != "":
+			case changed:
 				p.ChangedRestore++
 			case r.Action == importrow.ActionCreate:
 				p.Delete++
+				if len(deleted) < RevertNamed {
+					deleted = append(deleted, *r.ContactID)
+				}
 			default:
 				p.Restore++
+				if len(restored) < RevertNamed {
+					restored = append(restored, *r.ContactID)
+				}
 			}
-			if why != "" && len(reasons) < 50 {
+			if changed && len(reasons) < 50 {
 				reasons[*r.ContactID] = why
 			}
 		}
 		after = rows[len(rows)-1].RowNo
 	}
-	ids := make([]int, 0, len(reasons))
+	named = append(append(named, deleted...), restored...)
 	for id := range reasons {
-		ids = append(ids, id)
+		named = append(named, id)
 	}
-	cs, err := client.Contact.Query().Where(contact.IDIn(ids...)).Order(contact.ByID()).
+	cs, err := client.Contact.Query().Where(contact.IDIn(named...)).Order(contact.ByID()).
 		Select(contact.FieldFirstName, contact.FieldLastName).All(ctx)
 	if err != nil {
 		return p, fmt.Errorf("import: plan revert: %w", err)
 	}
+	names := make(map[int]string, len(cs))
 	for _, c := range cs {
-		p.Changed = append(p.Changed, ChangedContact{ID: c.ID, Name: strings.TrimSpace(c.FirstName + " " + c.LastName), Reason: reasons[c.ID]})
+		names[c.ID] = strings.TrimSpace(c.FirstName + " " + c.LastName)
+		if why, ok := reasons[c.ID]; ok {
+			p.Changed = append(p.Changed, ChangedContact{ID: c.ID, Name: names[c.ID], Reason: why.Text(), Change: &why})
+		}
+	}
+	for _, id := range deleted {
+		p.Deleted = append(p.Deleted, ChangedContact{ID: id, Name: names[id]})
+	}
+	for _, id := range restored {
+		p.Restored = append(p.Restored, ChangedContact{ID: id, Name: names[id]})
 	}
 	return p, nil
 }

@@ -145,7 +145,7 @@ func (d *RowData) apply(key, col, v string) error {
 			d.addWebsite(u)
 		}
 	case "kind", "stage", "consent_state", "lawful_basis":
-		d.Set[key] = strings.ToLower(v)
+		d.Set[key] = enumCode(key, v)
 	case "country":
 		c, ok := countryCode(v)
 		if !ok {

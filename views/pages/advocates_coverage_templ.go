@@ -292,9 +292,9 @@ func CoveragePage(p CoverageProps) templ.Component {
 							return templ_7745c5c3_Err
 						}
 						var templ_7745c5c3_Var17 string
-						templ_7745c5c3_Var17, templ_7745c5c3_Err = templruntime.NewAttributeExpression(fmt.Sprintf("%s × %s: %d engaged or better, %d stale", r, t, cell.Active, cell.Stale)).Resolve(ctx)
+						templ_7745c5c3_Var17, templ_7745c5c3_Err = templruntime.NewAttributeExpression(tr(ctx, "{{.Region}} × {{.Topic}}: {{.Active}} engaged or better, {{.Stale}} stale", "Region", r, "Topic", t, "Active", cell.Active, "Stale", cell.Stale)).Resolve(ctx)
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/advocates_coverage.templ`, Line: 57, Col: 152}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/advocates_coverage.templ`, Line: 57, Col: 220}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var17)
 						if templ_7745c5c3_Err != nil {

@@ -57,17 +57,17 @@ func advocateSorts() []components.Option {
 }
 
 // stageOptions are the stages with their configured labels.
-func stageOptions(st crm.Stages) []components.Option {
+func stageOptions(ctx context.Context, st crm.Stages) []components.Option {
 	out := make([]components.Option, len(st))
 	for i, s := range st {
-		out[i] = components.Option{Value: s.Key, Label: s.Label}
+		out[i] = components.Option{Value: s.Key, Label: stageLabel(ctx, st, s.Key)}
 	}
 	return out
 }
 
 // demoteOptions are the stages a bulk move may pick (advocates are made by review).
-func demoteOptions(st crm.Stages) []components.Option {
-	opts := stageOptions(st)
+func demoteOptions(ctx context.Context, st crm.Stages) []components.Option {
+	opts := stageOptions(ctx, st)
 	return opts[:len(opts)-1]
 }
 
@@ -577,9 +577,9 @@ func Advocates(p AdvocatesProps) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var35 string
-					templ_7745c5c3_Var35, templ_7745c5c3_Err = templruntime.NewAttributeExpression("Select " + r.Name).Resolve(ctx)
+					templ_7745c5c3_Var35, templ_7745c5c3_Err = templruntime.NewAttributeExpression(tr(ctx, "Select {{.Name}}", "Name", r.Name)).Resolve(ctx)
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/advocates.templ`, Line: 119, Col: 98}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/advocates.templ`, Line: 119, Col: 123}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var35)
 					if templ_7745c5c3_Err != nil {
@@ -802,7 +802,7 @@ func Advocates(p AdvocatesProps) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = components.SelectNamed("stage", "bulk-stage", tr(ctx, "Stage"), "supporter", demoteOptions(p.Stages)).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = components.SelectNamed("stage", "bulk-stage", tr(ctx, "Stage"), "supporter", demoteOptions(ctx, p.Stages)).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -153,9 +153,21 @@ type crmPiece = crm.Piece
 func crmStatuses() []string { return crm.PitchStatuses() }
 
 // funnelCounts are the funnel's steps as chart bars.
-func funnelCounts(f crm.Funnel) []crm.Count {
-	return []crm.Count{{Name: "Targets", Pieces: f.Targets}, {Name: "Pitched", Pieces: f.Pitched},
-		{Name: "Replied", Pieces: f.Replied}, {Name: "Covered", Pieces: f.Covered}}
+func funnelCounts(ctx context.Context, f crm.Funnel) []crm.Count {
+	return []crm.Count{{Name: tr(ctx, "Targets"), Pieces: f.Targets}, {Name: tr(ctx, "Pitched"), Pieces: f.Pitched},
+		{Name: tr(ctx, "Replied"), Pieces: f.Replied}, {Name: tr(ctx, "Covered"), Pieces: f.Covered}}
+}
+
+// countName is a report row's name in the locale's words: a week's Monday
+// as a date, an outlet type or sentiment code as its word, a name as it is.
+func countName(ctx context.Context, name string) string {
+	if t, err := time.Parse(time.DateOnly, name); err == nil {
+		return components.Date(ctx, t)
+	}
+	if name == "(unknown)" {
+		return tr(ctx, "(unknown)")
+	}
+	return components.Label(ctx, name)
 }
 
 func truncName(s string) string { return crm.Truncate(s, 24) }

@@ -46,6 +46,26 @@ func (j ImportJobView) Task() string {
 type ChangedContact struct {
 	ID           int
 	Name, Reason string
+	Action, By   string    // what someone else did (Reason says it in English)
+	At           time.Time // and when; zero when unknown
+}
+
+// changedReason says why a revert leaves a contact alone, in the locale's
+// words: "bearbeitet von Anna Berg am 4. Dez. 2026, 14:05 Uhr".
+func changedReason(ctx context.Context, c ChangedContact) string {
+	if c.At.IsZero() {
+		return tr(ctx, c.Reason)
+	}
+	at := components.DateTime(ctx, c.At)
+	switch c.Action {
+	case "interaction":
+		return tr(ctx, "interaction logged by {{.By}} on {{.At}}", "By", c.By, "At", at)
+	case "create":
+		return tr(ctx, "created by {{.By}} on {{.At}}", "By", c.By, "At", at)
+	case "update":
+		return tr(ctx, "edited by {{.By}} on {{.At}}", "By", c.By, "At", at)
+	}
+	return c.Reason
 }
 
 // ImportRevertProps are the values of the page that asks before a revert.
@@ -54,6 +74,7 @@ type ImportRevertProps struct {
 	Job                                            ImportJobView
 	Delete, Restore, ChangedDelete, ChangedRestore int
 	Changed                                        []ChangedContact
+	Deleted, Restored                              []ChangedContact // the first of Delete and Restore, by name
 	CanForce, Revertable                           bool
 }
 
@@ -144,6 +165,8 @@ func importStatusLabel(ctx context.Context, s string) string {
 		return tr(ctx, "running")
 	case "checking":
 		return tr(ctx, "dry run running")
+	case "done", "failed", "interrupted", "reverting", "reverted":
+		return tr(ctx, s)
 	}
 	return s
 }

@@ -405,9 +405,9 @@ func myWork(p DashboardProps) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var25 string
-					templ_7745c5c3_Var25, templ_7745c5c3_Err = templ.JoinStringErrs(tr(ctx, "{{.Kind}} · {{.Status}} · by {{.NominatedBy}} · {{.CreatedAt}}", "Kind", n.Kind, "Status", statusLabel(n.Status), "NominatedBy", orDash(n.NominatedBy), "CreatedAt", components.Date(ctx, n.CreatedAt)))
+					templ_7745c5c3_Var25, templ_7745c5c3_Err = templ.JoinStringErrs(tr(ctx, "{{.Kind}} · {{.Status}} · by {{.NominatedBy}} · {{.CreatedAt}}", "Kind", components.Label(ctx, n.Kind), "Status", statusLabel(ctx, n.Status), "NominatedBy", orDash(n.NominatedBy), "CreatedAt", components.Date(ctx, n.CreatedAt)))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/tasks_dashboard.templ`, Line: 58, Col: 221}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/tasks_dashboard.templ`, Line: 58, Col: 249}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var25))
 					if templ_7745c5c3_Err != nil {

@@ -1,0 +1,85 @@
+package pages
+
+import (
+	"context"
+	"time"
+
+	"github.com/rapport-crm/rapport/views/components"
+)
+
+// The audit trail stores codes (actions, record kinds, field names, enum
+// values); the page says them in the locale's words. A code without a word
+// here is shown as it is.
+var (
+	auditActionWords = map[string]string{
+		"create": "created", "update": "changed", "delete": "deleted", "login": "signed in",
+		"login_failed": "sign-in failed", "logout": "signed out", "role_change": "role changed",
+		"deactivate": "deactivated", "password_change": "password changed", "export": "exported",
+		"import": "imported", "revert": "import reverted", "merge": "merged", "merge_undo": "merge undone",
+		"retention_sweep": "retention sweep", "retention_keep": "kept after review", "decide": "decided", "revoke": "revoked",
+	}
+	auditEntityWords = map[string]string{
+		"contact": "Contact", "outlet": "Outlet", "interaction": "Interaction", "user": "User", "export": "Export",
+		"segment": "Segment", "client": "Client", "campaign": "Campaign", "coverage": "Coverage", "import": "Import",
+		"nomination": "Nomination", "task": "Follow-up", "stage_settings": "Stages", "api_token": "API token",
+		"privacy_request": "Privacy request", "retention": "Retention review",
+	}
+	auditFieldWords = map[string]string{
+		"first_name": "First name", "last_name": "Last name", "kind": "Kind", "title": "Title", "bio": "Bio",
+		"city": "City", "region": "Region", "country": "Country", "stage": "Stage", "lawful_basis": "Lawful basis",
+		"consent_state": "Consent", "consent_source": "Consent source", "consent_at": "Consent date",
+		"do_not_contact": "Do not contact", "owner": "Owner", "owner_id": "Owner", "languages": "Languages",
+		"emails": "E-mail addresses", "phones": "Phone numbers", "channels": "Channels", "outlets": "Outlets",
+		"topics": "Topics", "tags": "Tags", "type": "Type", "direction": "Direction", "subject": "Subject",
+		"body": "Notes", "sentiment": "Sentiment", "occurred_at": "When", "contacts": "Contacts", "campaign": "Campaign",
+		"name": "Name", "goal": "Goal", "key_messages": "Key messages", "status": "Status", "team": "Team",
+		"client": "Client", "starts_at": "Starts", "ends_at": "Ends", "targets": "Targets", "rows": "Rows",
+		"url": "Link", "outlet": "Outlet", "authors": "Authors", "published_at": "Published", "reach": "Reach",
+		"role": "Role", "email": "E-mail", "due_at": "Due", "done_at": "Done", "no_reply": "No reply",
+		"planned": "Planned", "pitched": "Pitched", "replied": "Replied", "interested": "Interested", "declined": "Declined",
+		"covered": "Covered", "bounced": "Bounced", "done": "Done", "contact": "Contact",
+	}
+	// auditEnumFields are the fields whose values are enum codes.
+	auditEnumFields = map[string]bool{"kind": true, "stage": true, "lawful_basis": true, "consent_state": true,
+		"type": true, "direction": true, "sentiment": true, "status": true, "role": true}
+)
+
+func auditAction(ctx context.Context, a string) string { return wordOr(ctx, auditActionWords, a) }
+
+func auditEntity(ctx context.Context, e string) string { return wordOr(ctx, auditEntityWords, e) }
+
+func auditField(ctx context.Context, f string) string { return wordOr(ctx, auditFieldWords, f) }
+
+// auditValue is a changed value as the page shows it: enum codes in words.
+func auditValue(ctx context.Context, field string, v any) string {
+	s, ok := v.(string)
+	switch {
+	case !ok || s == "":
+	case auditEnumFields[field]:
+		return components.Label(ctx, s)
+	default:
+		if t, err := time.Parse("2006-01-02 15:04", s); err == nil {
+			return components.DateTime(ctx, t)
+		}
+		if t, err := time.Parse(time.DateOnly, s); err == nil {
+			return components.Date(ctx, t)
+		}
+	}
+	return show(v)
+}
+
+// auditOptions are codes as options of a filter, in the locale's words.
+func auditOptions(ctx context.Context, words map[string]string, codes []string, anyLabel string) []components.Option {
+	out := []components.Option{components.Msg("", anyLabel)}
+	for _, c := range codes {
+		out = append(out, components.Option{Value: c, Label: wordOr(ctx, words, c)})
+	}
+	return out
+}
+
+func wordOr(ctx context.Context, words map[string]string, code string) string {
+	if w, ok := words[code]; ok {
+		return tr(ctx, w)
+	}
+	return code
+}
