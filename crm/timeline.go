@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/rapport-crm/rapport/ent"
@@ -134,8 +136,9 @@ func loadTimelineText(ctx context.Context, client *ent.Client, contactID int, f 
 		if err != nil {
 			return nil, err
 		}
-		for _, e := range chunk {
-			if nq.Match(e.Subject, e.Body) {
+		matched := matchChunk(nq, chunk)
+		for k, e := range chunk {
+			if matched[k] {
 				tl.Entries = append(tl.Entries, e)
 			}
 			if len(tl.Entries) > limit {
@@ -157,6 +160,25 @@ func loadTimelineText(ctx context.Context, client *ent.Client, contactID int, f 
 			return tl, nil
 		}
 	}
+}
+
+// matchChunk matches the entries of a chunk, on every core at once (the
+// analysis is the cost: about 50 µs a note of 300 characters).
+func matchChunk(nq *search.NoteQuery, chunk []TimelineEntry) []bool {
+	matched := make([]bool, len(chunk))
+	workers := min(runtime.GOMAXPROCS(0), len(chunk)/50+1)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := w; k < len(chunk); k += workers {
+				matched[k] = nq.Match(chunk[k].Subject, chunk[k].Body)
+			}
+		}()
+	}
+	wg.Wait()
+	return matched
 }
 
 // readTimeline runs a timeline query and scans its entries.
