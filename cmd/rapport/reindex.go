@@ -22,10 +22,12 @@ const changeRetention = 7 * 24 * time.Hour
 // indexDir is where the search index lives: $RAPPORT_DATA_DIR/index.
 func indexDir(cfg Config) string { return filepath.Join(cfg.DataDir, "index") }
 
-// openSearch opens (or builds) the search index of this instance. Its Run
-// must be started to keep it current.
+// openSearch opens the search index of this instance; one that must be
+// built is built by Run in the background while the server serves (the
+// search page shows how far). Its Run must be started.
 func openSearch(ctx context.Context, cfg Config, d *db.DB, log *slog.Logger) (*search.Service, error) {
-	opt := search.Options{Dir: indexDir(cfg), DB: d.SQL, Dialect: d.Dialect, Retention: changeRetention, Log: log}
+	opt := search.Options{Dir: indexDir(cfg), DB: d.SQL, Dialect: d.Dialect, Retention: changeRetention, Log: log,
+		BuildInBackground: true}
 	if d.Dialect == dialect.Postgres {
 		opt.ListenURL = cfg.DatabaseURL
 	}
