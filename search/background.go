@@ -73,7 +73,11 @@ func (s *Service) buildInBackground(ctx context.Context, p *buildProgress) {
 		}
 		start := time.Now()
 		restore := lowerMemoryLimit(buildMemoryLimit)
-		st, err := Build(ctx, s.store, s.loader(), s.opt.GapTimeout, func(done int) { p.done.Store(int64(done)) })
+		l := s.loader()
+		if s.opt.BuildDB != nil {
+			l.DB = s.opt.BuildDB
+		}
+		st, err := Build(ctx, s.store, l, s.opt.GapTimeout, func(done int) { p.done.Store(int64(done)) })
 		restore()
 		if err == nil {
 			s.opt.Log.Info("search index built in the background", "generation", st.Generation, "contacts", st.Contacts,

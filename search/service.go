@@ -37,7 +37,11 @@ type Options struct {
 	// it, with a lower soft memory limit, and switches to it. Without it
 	// Open builds before it returns (tests, tools).
 	BuildInBackground bool
-	Log               *slog.Logger
+	// BuildDB is the database a background build reads (LoadAll streams each
+	// table in one statement, for minutes at 100,000 contacts): a pool
+	// without the server's statement timeout. nil reads DB.
+	BuildDB *sql.DB
+	Log     *slog.Logger
 }
 
 func (o *Options) defaults() {
