@@ -2,11 +2,8 @@ package crm
 
 import (
 	"context"
-	"database/sql"
-	"encoding/json"
 	"fmt"
 	"sort"
-	"time"
 
 	"github.com/rapport-crm/rapport/ent"
 )
@@ -132,90 +129,4 @@ func LoadContactCard(ctx context.Context, client *ent.Client, id int) (*ContactC
 	card.Consent, card.Colleagues, card.Campaigns = pn.consentEvents(), pn.colleagueRefs(), pn.campaigns()
 	card.finishAdvocacy(stages, noms, series, now)
 	return card, nil
-}
-
-// TimelineEntry is one interaction on a contact's timeline.
-type TimelineEntry struct {
-	ID                         int
-	Type, Direction, Sentiment string
-	Subject, Body, Author      string
-	OccurredAt                 time.Time
-	AuthorID                   int      // 0: nobody (the author's account is gone)
-	Links                      []string // web addresses it refers to
-}
-
-// Timeline is one page of a contact's interactions, newest first.
-type Timeline struct {
-	Entries []TimelineEntry
-	Next    string // cursor for "load more", "" at the end
-}
-
-// timelineQuery pages a contact's participations by their copy of the
-// interaction's time, a range of the (contact_id, occurred_at,
-// interaction_id) index, and joins only the page's interactions.
-const timelineQuery = `
-SELECT i.id, i.type, i.direction, i.sentiment, i.subject, i.body, COALESCE(u.name, ''), i.occurred_at,
-	COALESCE(i.author_id, 0), i.links
-FROM (SELECT p.interaction_id, p.occurred_at FROM participations p %s
-	WHERE p.contact_id = $1 %s
-	ORDER BY p.occurred_at DESC, p.interaction_id DESC
-	LIMIT %d) p
-JOIN interactions i ON i.id = p.interaction_id
-LEFT JOIN users u ON u.id = i.author_id
-ORDER BY p.occurred_at DESC, p.interaction_id DESC`
-
-// LoadTimeline returns limit interactions of a contact older than the cursor
-// after (or the newest when after is ""), in one query.
-func LoadTimeline(ctx context.Context, client *ent.Client, contactID int, after string, limit int) (*Timeline, error) {
-	return LoadTimelineFiltered(ctx, client, contactID, TimelineFilter{}, after, limit)
-}
-
-// LoadTimelineFiltered is LoadTimeline of the interactions f keeps.
-func LoadTimelineFiltered(ctx context.Context, client *ent.Client, contactID int, f TimelineFilter, after string, limit int) (*Timeline, error) {
-	if limit <= 0 || limit > 100 {
-		limit = 20
-	}
-	args := []any{contactID}
-	keyset := ""
-	if after != "" {
-		c, err := decodeCursor(after)
-		if err != nil || c.At == nil {
-			return nil, Errorf(EInvalid, "This page link is broken; reload the contact.")
-		}
-		// occurred_at <= $2 bounds the index range; the rest breaks ties.
-		keyset = "AND p.occurred_at <= $2 AND (p.occurred_at < $2 OR p.interaction_id < $3)"
-		args = append(args, c.At.UTC(), c.ID)
-	}
-	join, where, args := f.sql(args)
-	rows, err := client.QueryContext(ctx, fmt.Sprintf(timelineQuery, join, keyset+where, limit+1), args...)
-	if err != nil {
-		return nil, fmt.Errorf("load timeline of contact %d: %w", contactID, err)
-	}
-	defer rows.Close()
-	tl := &Timeline{}
-	for rows.Next() {
-		var e TimelineEntry
-		var at sql.NullTime
-		var links []byte
-		if err := rows.Scan(&e.ID, &e.Type, &e.Direction, &e.Sentiment, &e.Subject, &e.Body, &e.Author, &at, &e.AuthorID, &links); err != nil {
-			return nil, fmt.Errorf("scan timeline of contact %d: %w", contactID, err)
-		}
-		if len(links) > 0 {
-			if err := json.Unmarshal(links, &e.Links); err != nil {
-				return nil, fmt.Errorf("scan timeline of contact %d: links: %w", contactID, err)
-			}
-		}
-		e.OccurredAt = at.Time
-		tl.Entries = append(tl.Entries, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read timeline of contact %d: %w", contactID, err)
-	}
-	if len(tl.Entries) > limit {
-		tl.Entries = tl.Entries[:limit]
-		last := tl.Entries[limit-1]
-		at := last.OccurredAt
-		tl.Next = cursor{At: &at, ID: last.ID}.encode()
-	}
-	return tl, nil
 }

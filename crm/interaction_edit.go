@@ -193,9 +193,10 @@ func (f TimelineFilter) Empty() bool {
 }
 
 // sql is f as a join and conditions of the timeline's inner query, with
-// their arguments after args.
+// their arguments after args. Words are not SQL: loadTimelineText matches
+// them in Go with the search index's analysis.
 func (f TimelineFilter) sql(args []any) (join, where string, _ []any) {
-	if f.Empty() {
+	if f.Type == "" && f.AuthorID == 0 && f.From == nil && f.To == nil {
 		return "", "", args
 	}
 	join = "JOIN interactions fi ON fi.id = p.interaction_id"
@@ -215,11 +216,6 @@ func (f TimelineFilter) sql(args []any) (join, where string, _ []any) {
 	}
 	if f.To != nil {
 		b.WriteString(" AND p.occurred_at < " + arg(f.To.UTC()))
-	}
-	for _, w := range strings.Fields(strings.ToLower(f.Text)) {
-		like := "%" + strings.NewReplacer("\\", "\\\\", "%", "\\%", "_", "\\_").Replace(w) + "%"
-		a := arg(like)
-		b.WriteString(" AND (LOWER(fi.subject) LIKE " + a + " ESCAPE '\\' OR LOWER(fi.body) LIKE " + a + " ESCAPE '\\')")
 	}
 	return join, b.String(), args
 }

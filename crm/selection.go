@@ -3,6 +3,7 @@ package crm
 import (
 	"context"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"strconv"
@@ -18,6 +19,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/contactemail"
 	"github.com/rapport-crm/rapport/ent/predicate"
 	"github.com/rapport-crm/rapport/ent/schema"
+	"github.com/rapport-crm/rapport/search"
 )
 
 // Selection is who a segment, a list or an export means: free text plus
@@ -83,6 +85,9 @@ func (s *Selections) where(ctx context.Context, sel Selection) ([]predicate.Cont
 		return append(ps, textInSQL(q)), nil
 	}
 	ids, err := s.matchIDs(ctx, q)
+	if errors.Is(err, search.ErrBuilding) {
+		return append(ps, textInSQL(q)), nil // until the index is built: names and e-mail addresses
+	}
 	if err != nil {
 		return nil, fmt.Errorf("resolve selection: %w", err)
 	}
@@ -90,7 +95,8 @@ func (s *Selections) where(ctx context.Context, sel Selection) ([]predicate.Cont
 }
 
 // textInSQL is free text without an index: a name or an e-mail address
-// contains it. The command line has no index; the web always has one.
+// contains it. The command line has no index; the web has one, but while
+// it is being built in the background (search.ErrBuilding) lists use this.
 func textInSQL(q string) predicate.Contact {
 	return contact.Or(contact.FirstNameContainsFold(q), contact.LastNameContainsFold(q),
 		contact.HasEmailsWith(contactemail.AddressContains(strings.ToLower(q))))

@@ -48,6 +48,8 @@ func ready(db *sql.DB, m migrationChecker, idx any) echo.HandlerFunc {
 		}
 		if b, ok := idx.(behinder); !ok {
 			out["index"] = "none"
+		} else if bl, ok := idx.(interface{ Building() (int, bool) }); ok && building(bl) {
+			out["index"] = "building" // pages are served; searches say how far the build is
 		} else if n, err := b.Behind(ctx); err != nil || n > 0 {
 			out["index"], status = "catching up", http.StatusServiceUnavailable
 		}
@@ -56,4 +58,10 @@ func ready(db *sql.DB, m migrationChecker, idx any) echo.HandlerFunc {
 		}
 		return c.JSON(status, out)
 	}
+}
+
+// building reports whether the index is being built in the background.
+func building(b interface{ Building() (int, bool) }) bool {
+	_, ok := b.Building()
+	return ok
 }

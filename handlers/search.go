@@ -67,6 +67,11 @@ func (h *Search) Show(c echo.Context) error {
 	if err := search.CheckFilters(req.Filters); err != nil {
 		return err
 	}
+	if b, ok := h.searcher.(interface{ Building() (int, bool) }); ok {
+		if pct, building := b.Building(); building {
+			return h.whileBuilding(c, panel, req, pct)
+		}
+	}
 	res, err := h.searcher.Search(ctx, req)
 	if errors.Is(err, search.ErrBadCursor) {
 		return crm.Errorf(crm.EInvalid, "This page link is broken; start again from the first page.")
@@ -90,6 +95,24 @@ func (h *Search) Show(c echo.Context) error {
 		return err
 	}
 	p.Bulk = searchBulk(c, q, int(res.Total), hits)
+	if isHTMX(c) {
+		return render(c, http.StatusOK, pages.SearchBody(p))
+	}
+	return render(c, http.StatusOK, pages.Search(p))
+}
+
+// whileBuilding answers while the index is being built in the background:
+// how far it is, and the contact list of the text (which matches names and
+// e-mail addresses in SQL meanwhile).
+func (h *Search) whileBuilding(c echo.Context, panel bool, req search.Request, pct int) error {
+	list := ""
+	if req.Q != "" {
+		list = routes.WithQuery(routes.URL(routes.Contacts), url.Values{"q": {req.Q}})
+	}
+	if panel {
+		return render(c, http.StatusOK, pages.SearchPanel(pages.SearchPanelProps{Q: req.Q, Building: true, Percent: pct, ListURL: list}))
+	}
+	p := pages.SearchProps{Meta: meta(c, "Search"), Q: req.Q, Sort: req.Sort, Building: true, Percent: pct, ListURL: list, Now: h.now()}
 	if isHTMX(c) {
 		return render(c, http.StatusOK, pages.SearchBody(p))
 	}

@@ -17,7 +17,11 @@ const behindCap = 100_000
 
 // Behind counts the changes older than BehindAfter that the index has not
 // read yet (at most behindCap+1): what a search may still miss.
+// While the index is being built it is 0: Building says how far that is.
 func (s *Service) Behind(ctx context.Context) (int, error) {
+	if s.building.Load() != nil {
+		return 0, nil
+	}
 	n := 0
 	err := scan(ctx, s.opt.DB, `SELECT COUNT(*) FROM (SELECT 1 FROM changes WHERE id > $1 AND created_at < $2 LIMIT $3) behind`,
 		[]any{s.Position(), time.Now().Add(-BehindAfter).UTC(), behindCap + 1},

@@ -26,7 +26,14 @@ const purgeDoc = "purge-placeholder"
 // and waits until the files of the old segments are gone. After an erasure,
 // no index file holds the erased person's bytes. It rewrites the whole
 // index: its cost grows with the index, not with what was erased.
+//
+// While the index is being built in the background there is nothing to
+// purge yet (the empty placeholder); a person erased after the build read
+// them is deleted from the new index by its catch-up, not purged.
 func (s *Service) Purge(ctx context.Context) error {
+	if s.building.Load() != nil {
+		return nil
+	}
 	if err := s.Sync(ctx); err != nil {
 		return err
 	}

@@ -22,6 +22,9 @@ func (s *Service) Run(ctx context.Context) error {
 	if s.opt.ListenURL != "" {
 		go s.listen(ctx)
 	}
+	if p := s.building.Load(); p != nil {
+		go s.buildInBackground(ctx, p)
+	}
 	poll := time.NewTicker(s.opt.Poll)
 	defer poll.Stop()
 	gens := time.NewTicker(time.Second)
@@ -47,7 +50,7 @@ func (s *Service) Run(ctx context.Context) error {
 			s.prune(ctx)
 			continue
 		case <-heartbeat.C:
-			if !failing { // a failing indexer has not read the changes: its index must not look current
+			if !failing && s.building.Load() == nil { // a failing indexer has not read the changes: its index must not look current
 				s.heartbeat(ctx)
 			}
 			continue
@@ -124,7 +127,7 @@ func listenDSN(raw string) string {
 // and only then swaps it in, so searches never see an index that is behind.
 func (s *Service) switchIfRebuilt(ctx context.Context) error {
 	name, err := s.store.Current()
-	if err != nil || name == "" || name == s.Generation() {
+	if err != nil || name == "" || name == s.Generation() || name == s.rejected {
 		return err
 	}
 	next, err := openIndex(s.store.Path(name), name)
@@ -152,6 +155,7 @@ func (s *Service) switchIfRebuilt(ctx context.Context) error {
 	s.mu.Lock()
 	old := s.ix
 	s.ix, s.cur = next, cur
+	s.building.Store(nil) // a background build is done: searches use the new index
 	s.mu.Unlock()
 	s.passMu.Unlock()
 	s.opt.Log.Info("switched to the rebuilt search index", "generation", name, "previous", old.Name)

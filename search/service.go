@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -30,7 +31,17 @@ type Options struct {
 	// RebuildBacklog is how many unread changes make Open rebuild the index
 	// from scratch rather than replay them (after a bulk import, say).
 	RebuildBacklog int
-	Log            *slog.Logger
+	// BuildInBackground makes Open return at once when the index must be
+	// built: it serves an empty index meanwhile (Building reports how far
+	// the build is; Search and MatchIDs answer ErrBuilding) and Run builds
+	// it, with a lower soft memory limit, and switches to it. Without it
+	// Open builds before it returns (tests, tools).
+	BuildInBackground bool
+	// BuildDB is the database a background build reads (LoadAll streams each
+	// table in one statement, for minutes at 100,000 contacts): a pool
+	// without the server's statement timeout. nil reads DB.
+	BuildDB *sql.DB
+	Log     *slog.Logger
 }
 
 func (o *Options) defaults() {
@@ -61,6 +72,9 @@ type Service struct {
 
 	mu sync.RWMutex // guards ix: searches read-lock, a switch of generation write-locks
 	ix *Index
+
+	building atomic.Pointer[buildProgress] // not nil while Run builds the index (BuildInBackground)
+	rejected string                        // the generation Open would not serve: never switched to
 
 	passMu   sync.Mutex // one sync pass at a time; guards cur and onChange
 	cur      *cursor
@@ -96,7 +110,9 @@ func Open(ctx context.Context, opt Options) (*Service, error) {
 		return nil, err
 	}
 	s.ix, s.cur = ix, newCursor(pos, opt.GapTimeout)
-	s.cleanup(ix.Name)
+	if ix.Name != placeholderName {
+		s.cleanup(ix.Name)
+	}
 	return s, nil
 }
 
@@ -129,6 +145,12 @@ func (s *Service) openOrBuild(ctx context.Context) (*Index, error) {
 				return ix, nil
 			}
 		}
+	}
+	s.rejected = name
+	if s.opt.BuildInBackground {
+		s.opt.Log.Info("building the search index from the database in the background")
+		s.building.Store(&buildProgress{})
+		return placeholder()
 	}
 	s.opt.Log.Info("building the search index from the database")
 	st, err := Build(ctx, s.store, s.loader(), s.opt.GapTimeout, nil)
@@ -201,6 +223,9 @@ func (s *Service) Position() int {
 // holds it up). Run does this on every notification and poll; tests and
 // tools call it to be sure.
 func (s *Service) Sync(ctx context.Context) error {
+	if s.building.Load() != nil {
+		return nil // the build reads the database as it is; its start position covers the rest
+	}
 	s.passMu.Lock()
 	defer s.passMu.Unlock()
 	s.mu.RLock()
@@ -242,7 +267,11 @@ func (s *Service) Nudge() {
 }
 
 // withIndex runs f on the served index under the read lock.
+// While the index is being built it answers ErrBuilding.
 func (s *Service) withIndex(f func(*Index) error) error {
+	if s.building.Load() != nil {
+		return ErrBuilding
+	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if s.ix == nil {

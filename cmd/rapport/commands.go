@@ -111,11 +111,11 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			"  go run ./cmd/rapport user add --role admin --email you@example.com --name \"Your Name\"\n"+
 			"(or: make admin EMAIL=you@example.com NAME=\"Your Name\"; `rapport demo` loads demo users and data)")
 	}
-	idx, err := openSearch(ctx, cfg, d, log)
+	idx, closeIdx, err := openSearch(ctx, cfg, d, log)
 	if err != nil {
 		return err
 	}
-	defer idx.Close()
+	defer closeIdx()
 	settleMemory(log)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

@@ -22,18 +22,29 @@ const changeRetention = 7 * 24 * time.Hour
 // indexDir is where the search index lives: $RAPPORT_DATA_DIR/index.
 func indexDir(cfg Config) string { return filepath.Join(cfg.DataDir, "index") }
 
-// openSearch opens (or builds) the search index of this instance. Its Run
-// must be started to keep it current.
-func openSearch(ctx context.Context, cfg Config, d *db.DB, log *slog.Logger) (*search.Service, error) {
-	opt := search.Options{Dir: indexDir(cfg), DB: d.SQL, Dialect: d.Dialect, Retention: changeRetention, Log: log}
+// openSearch opens the search index of this instance; one that must be
+// built is built by Run in the background while the server serves (the
+// search page shows how far), reading PostgreSQL on a pool of its own
+// without the server's statement timeout. Its Run must be started; close
+// calls the index's Close and closes that pool.
+func openSearch(ctx context.Context, cfg Config, d *db.DB, log *slog.Logger) (_ *search.Service, closeAll func(), _ error) {
+	opt := search.Options{Dir: indexDir(cfg), DB: d.SQL, Dialect: d.Dialect, Retention: changeRetention, Log: log,
+		BuildInBackground: true}
+	closeBuild := func() {}
 	if d.Dialect == dialect.Postgres {
 		opt.ListenURL = cfg.DatabaseURL
+		bd, err := open(ctx, cfg) // unbounded, as `rapport reindex` reads
+		if err != nil {
+			return nil, nil, fmt.Errorf("open search index: %w", err)
+		}
+		opt.BuildDB, closeBuild = bd.SQL, func() { bd.Close() }
 	}
 	s, err := search.Open(ctx, opt)
 	if err != nil {
-		return nil, fmt.Errorf("open search index: %w", err)
+		closeBuild()
+		return nil, nil, fmt.Errorf("open search index: %w", err)
 	}
-	return s, nil
+	return s, func() { s.Close(); closeBuild() }, nil
 }
 
 // reindexCmd builds a fresh search index from the database into a new

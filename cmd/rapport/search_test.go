@@ -226,6 +226,13 @@ func TestReindexSwapsIntoRunningServer(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := signIn(t, startServe(t, "RAPPORT_DATA_DIR="+dir, "RAPPORT_DATABASE_URL="), "ann@example.com", pw)
+	// The server builds its first index in the background (issue 19, item 5).
+	for built := time.Now().Add(30 * time.Second); !strings.Contains(c.get("/search?q=walburga"), `data-testid="search-hit"`); {
+		if time.Now().After(built) {
+			t.Fatal("the server did not build its index within 30 s")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 	before, _ := os.ReadFile(dir + "/index/CURRENT")
 	if err := run(ctx, []string{"reindex"}, nil, io.Discard, io.Discard); err != nil {
 		t.Fatal(err)
