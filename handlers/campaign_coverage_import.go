@@ -1,7 +1,9 @@
 package handlers
 
 import (
+	"bytes"
 	"encoding/base64"
+	"fmt"
 	"io"
 	"net/http"
 	"path/filepath"
@@ -10,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/rapport-crm/rapport/crm"
+	"github.com/rapport-crm/rapport/crm/export"
 	"github.com/rapport-crm/rapport/crm/importing"
 	"github.com/rapport-crm/rapport/handlers/routes"
 	"github.com/rapport-crm/rapport/views/pages"
@@ -30,32 +33,17 @@ func (h *Campaigns) ImportCoverage(c echo.Context) error {
 	}
 	p := pages.CoverageImportProps{Meta: meta(c, "Import coverage: {{.Name}}", "Name", cp.Name), Campaign: cp,
 		MaxKB: importing.MaxCoverageBytes >> 10, MaxRows: importing.MaxCoverageRows}
-	var plan *importing.CoveragePlan
-	p.Filename, p.Error = coverageFile(c, &p.Data)
-	if p.Error == "" {
-		data, _ := base64.StdEncoding.DecodeString(p.Data)
-		f, err := importing.ReadCoverage(p.Filename, data)
-		if err == nil {
-			m := coverageMapping(c, f.Header)
-			if m == nil {
-				m = importing.GuessCoverage(f.Header)
-			}
-			if plan, err = importing.PlanCoverage(ctx, h.svc, id, f, m); crm.ErrorCode(err) == crm.EInvalid {
-				p.Plan = &importing.CoveragePlan{Header: f.Header, Mapping: m} // the mapping to correct
-			}
-		} else {
-			p.Data = ""
-		}
-		if crm.ErrorCode(err) == crm.EInvalid {
-			p.Error = crm.ErrorMessage(err)
-		} else if err != nil {
-			return err
-		}
+	plan, err := h.planCoverage(c, id, &p)
+	if err != nil {
+		return err
 	}
 	if p.Error != "" {
 		return render(c, http.StatusUnprocessableEntity, pages.CoverageImport(p))
 	}
-	if c.FormValue("mode") == "import" {
+	switch c.FormValue("mode") {
+	case "rejected":
+		return coverageRejected(c, id, plan)
+	case "import":
 		saved, err := importing.ApplyCoverage(ctx, h.svc, id, p.Filename, plan)
 		if err != nil {
 			return err
@@ -65,6 +53,31 @@ func (h *Campaigns) ImportCoverage(c echo.Context) error {
 	}
 	p.Plan = plan
 	return render(c, http.StatusOK, pages.CoverageImport(p))
+}
+
+// planCoverage reads the file the request carries and checks it with the
+// request's mapping (or the guessed one). What the user must correct goes
+// to p.Error, with the mapping to correct in p.Plan when the file was read.
+func (h *Campaigns) planCoverage(c echo.Context, id int, p *pages.CoverageImportProps) (*importing.CoveragePlan, error) {
+	if p.Filename, p.Error = coverageFile(c, &p.Data); p.Error != "" {
+		return nil, nil
+	}
+	data, _ := base64.StdEncoding.DecodeString(p.Data)
+	f, err := importing.ReadCoverage(p.Filename, data)
+	var plan *importing.CoveragePlan
+	if err == nil {
+		m := coverageMapping(c, f.Header)
+		if plan, err = importing.PlanCoverage(c.Request().Context(), h.svc, id, f, m); crm.ErrorCode(err) == crm.EInvalid {
+			p.Plan = &importing.CoveragePlan{Header: f.Header, Mapping: m} // the mapping to correct
+		}
+	} else {
+		p.Data = ""
+	}
+	if crm.ErrorCode(err) == crm.EInvalid {
+		p.Error = crm.ErrorMessage(err)
+		return nil, nil
+	}
+	return plan, err
 }
 
 // coverageFile is the file's name and its bytes (base64, into data): the
@@ -92,14 +105,32 @@ func coverageFile(c echo.Context, data *string) (name, msg string) {
 }
 
 // coverageMapping is the mapping the check's form sent (col_N for column
-// N), or nil on a first upload (guessed).
+// N), or the guessed one on a first upload.
 func coverageMapping(c echo.Context, header []string) map[string]string {
 	if c.FormValue("mapped") != "1" {
-		return nil
+		return importing.GuessCoverage(header)
 	}
 	m := make(map[string]string, len(header))
 	for i, h := range header {
 		m[h] = c.FormValue("col_" + strconv.Itoa(i))
 	}
 	return m
+}
+
+// coverageRejected downloads the rows the import skips, with their problems
+// in the user's language, as CSV (formulas neutralised).
+func coverageRejected(c echo.Context, id int, plan *importing.CoveragePlan) error {
+	var buf bytes.Buffer
+	t := plan.Rejected(func(pr importing.CoverageProblem) string {
+		if pr.Value == "" {
+			return tr(c, pr.Message)
+		}
+		return tr(c, pr.Message) + " (" + pr.Value + ")"
+	})
+	if err := export.WriteTableCSV(&buf, t); err != nil {
+		return fmt.Errorf("rejected coverage rows: %w", err)
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	c.Response().Header().Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="campaign-%d-coverage-rejected.csv"`, id))
+	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
 }

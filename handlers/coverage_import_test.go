@@ -53,7 +53,7 @@ const coverageCSV = "Datum;Titel;Medium;Link;Autor;Reichweite;Tonalität\n" +
 	"30.11.2026;Wanderschuhe im Test;Abendzeitung;https://az.example/a?utm_source=nl;Presse 1;120.000;positiv\n" +
 	"2026-11-28;Bergstiefel für alle;SZ;https://sz.example/b;presse2@example.de;5000;neutral\n" +
 	"01.12.2026;Noch einmal;AZ;https://www.az.example/a/;;;\n" +
-	"gestern;Ohne Datum;taz;https://taz.example/c;;;\n" +
+	"gestern;=1+2;taz;https://taz.example/c;;;\n" +
 	"2026-11-29;\"=HYPERLINK(\"\"http://x.example\"\",\"\"klick\"\")\";Blog;https://blog.example/d;Niemand Bekannt;;\n"
 
 // TestCoverageImport: a monitoring export with German headers is mapped by
@@ -100,7 +100,7 @@ func TestCoverageImport(t *testing.T) {
 			"2 | new | Nov 30, 2026 | Wanderschuhe im Test | Presse 1 | 120,000 | ",
 			"3 | new | Nov 28, 2026 | Bergstiefel für alle | Presse 2 | 5,000 | ",
 			"4 | duplicate, skipped | Dec 1, 2026 | Noch einmal |  |  | The same web address as an earlier row. (2)",
-			"5 | error, skipped |  | Ohne Datum |  |  | Write the date as 2026-11-30 or 30.11.2026. (gestern)",
+			"5 | error, skipped |  | =1+2 |  |  | Write the date as 2026-11-30 or 30.11.2026. (gestern)",
 			`6 | new | Nov 29, 2026 | =HYPERLINK("http://x.example","klick") |  |  | No contact has this name or address; the piece is saved without this author. (Niemand Bekannt)`,
 		}
 		if strings.Join(rows, "\n") != strings.Join(want, "\n") {
@@ -117,6 +117,16 @@ func TestCoverageImport(t *testing.T) {
 		}
 		if got := de.text(`[data-testid="ci-row"][data-status="duplicate"] [data-testid="ci-status"]`); got != "doppelt, übersprungen" {
 			t.Errorf("German duplicate status %q", got)
+		}
+
+		// The skipped rows as CSV, with their problems, formulas neutralised.
+		rej := mia.post(base+"/coverage/import", planForm(p, "rejected"))
+		wantStatus(t, rej, http.StatusOK)
+		wantCSV := "Row,Problem,Datum,Titel,Medium,Link,Autor,Reichweite,Tonalität\n" +
+			"4,The same web address as an earlier row. (2),01.12.2026,Noch einmal,AZ,https://www.az.example/a/,,,\n" +
+			"5,Write the date as 2026-11-30 or 30.11.2026. (gestern),gestern,'=1+2,taz,https://taz.example/c,,,\n"
+		if got := strings.ReplaceAll(strings.TrimPrefix(rej.body, "\uFEFF"), "\r\n", "\n"); got != wantCSV {
+			t.Errorf("rejected rows:\n%s\nwant:\n%s", got, wantCSV)
 		}
 
 		wantStatus(t, mia.post(base+"/coverage/import", planForm(p, "import")), http.StatusSeeOther)

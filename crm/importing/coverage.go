@@ -7,10 +7,12 @@ import (
 	"io"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/rapport-crm/rapport/crm"
+	"github.com/rapport-crm/rapport/crm/export"
 	"github.com/rapport-crm/rapport/ent/schema"
 )
 
@@ -146,6 +148,7 @@ type CoverageProblem struct{ Message, Value string }
 // CoverageRow is one row of the file and what the import does with it.
 type CoverageRow struct {
 	Row      int
+	Cells    []string // as the file has them
 	Input    crm.CoverageInput
 	Authors  []string // the authors' names, as found
 	Status   string
@@ -179,7 +182,7 @@ func PlanCoverage(ctx context.Context, svc *crm.Campaigns, campaignID int, f *Co
 	p := &CoveragePlan{Header: f.Header, Mapping: m}
 	var refs []string
 	for _, rec := range f.Rows {
-		r := CoverageRow{Row: rec.Row, Status: CoverageNew, Input: crm.CoverageInput{CampaignID: campaignID}}
+		r := CoverageRow{Row: rec.Row, Cells: rec.Cells, Status: CoverageNew, Input: crm.CoverageInput{CampaignID: campaignID}}
 		if rec.Err != "" {
 			r.Status, r.Problems = CoverageError, []CoverageProblem{{"The row cannot be read.", rec.Err}}
 			p.Rows = append(p.Rows, r)
@@ -190,7 +193,7 @@ func PlanCoverage(ctx context.Context, svc *crm.Campaigns, campaignID int, f *Co
 			if i >= len(rec.Cells) {
 				break
 			}
-			v := strings.TrimSpace(rec.Cells[i])
+			v := strings.TrimSpace(deneutralize(rec.Cells[i])) // a file Rapport wrote (the skipped rows) reads back as it was
 			if v == "" {
 				continue
 			}
@@ -397,4 +400,27 @@ func coverageSentiment(v string) (string, bool) {
 		return "negative", true
 	}
 	return "", false
+}
+
+// Rejected is the rows of p that are not imported (errors and duplicates)
+// as a table: the row's number, its problems (in words that problem gives)
+// and the file's own cells, to correct and import again. The export writes
+// it with formula neutralisation.
+func (p *CoveragePlan) Rejected(words func(CoverageProblem) string) export.Table {
+	t := export.Table{Name: "Rejected", Header: append([]string{"Row", "Problem"}, p.Header...)}
+	for _, r := range p.Rows {
+		if r.Status == CoverageNew {
+			continue
+		}
+		var ps []string
+		for _, pr := range r.Problems {
+			ps = append(ps, words(pr))
+		}
+		row := append([]string{strconv.Itoa(r.Row), strings.Join(ps, " ")}, r.Cells...)
+		for len(row) < len(t.Header) {
+			row = append(row, "")
+		}
+		t.Rows = append(t.Rows, row[:len(t.Header)])
+	}
+	return t
 }
