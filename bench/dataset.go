@@ -33,7 +33,7 @@ const Seed = 1
 
 // datasetVersion changes when what a prepared dataset holds changes (its
 // preparation, the peer's columns): a dataset of another version is rebuilt.
-const datasetVersion = 4 // 4: the peer holds the combined text field (search mapping 8)
+const datasetVersion = 5 // 5: the peer holds the coverage a contact authored (search mapping 9); 4: the combined text field (mapping 8)
 
 var (
 	ensureOnce sync.Once

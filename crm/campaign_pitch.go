@@ -117,8 +117,11 @@ func (s *Campaigns) Pitch(ctx context.Context, id int, in PitchInput) (*PitchRes
 		},
 		InBatch: func(ctx context.Context, tx *ent.Tx, ix *ent.Interaction, ids []int) error {
 			r.Pitched += len(ids)
-			return tx.CampaignTarget.Update().Where(campaigntarget.CampaignID(id), campaigntarget.ContactIDIn(ids...)).
-				SetInteractionID(ix.ID).Exec(ctx)
+			cond, list := inIDs("contact_id", 3, tx.Client().Dialect(), ids)
+			if _, err := tx.ExecContext(ctx, "UPDATE campaign_targets SET interaction_id = $1 WHERE campaign_id = $2 AND "+cond, ix.ID, id, list); err != nil {
+				return fmt.Errorf("pitch: targets' interaction: %w", err)
+			}
+			return nil
 		},
 	})
 	if err != nil {
@@ -147,15 +150,10 @@ func claimTargets(ctx context.Context, tx *ent.Tx, id int, ids []int, from []str
 		args = append(args, f)
 		b.WriteString("$" + strconv.Itoa(len(args)))
 	}
-	b.WriteString(") AND contact_id IN (")
-	for i, cid := range ids {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		args = append(args, cid)
-		b.WriteString("$" + strconv.Itoa(len(args)))
-	}
-	b.WriteString(") RETURNING contact_id")
+	cond, list := inIDs("contact_id", len(args)+1, tx.Client().Dialect(), ids)
+	args = append(args, list)
+	b.WriteString(") AND " + cond)
+	b.WriteString(" RETURNING contact_id")
 	rows, err := tx.QueryContext(ctx, b.String(), args...)
 	if err != nil {
 		return nil, fmt.Errorf("claim targets: %w", err)

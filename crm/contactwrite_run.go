@@ -147,7 +147,8 @@ func (p *writePlan) computeHealth(ctx context.Context) error {
 	stats := map[int]healthStats{}
 	for lo := 0; lo < len(ids); lo += healthBatch {
 		chunk := ids[lo:min(len(ids), lo+healthBatch)]
-		s, err := loadHealthStats(ctx, p.tx, p.now, "p.contact_id IN ("+placeholders(2, len(chunk))+")", anyInts(chunk)...)
+		cond, list := inIDs("p.contact_id", 2, p.tx.Client().Dialect(), chunk)
+		s, err := loadHealthStats(ctx, p.tx, p.now, cond, list)
 		if err != nil {
 			return err
 		}

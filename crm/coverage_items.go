@@ -126,14 +126,8 @@ func (s *Campaigns) AddCoverage(ctx context.Context, in CoverageInput) (*ent.Cov
 	if err != nil {
 		return nil, nil, err
 	}
-	var warn CoverageWarnings
 	now := s.now()
-	if in.PublishedAt.After(now.Add(24 * time.Hour)) {
-		warn = append(warn, "The publication date is in the future.")
-	}
-	if in.PublishedAt.Before(c.StartsAt.Add(-24 * time.Hour)) {
-		warn = append(warn, "The publication date is before the campaign started.")
-	}
+	warn := s.DateWarnings(c, in.PublishedAt)
 	var key *string
 	if in.URL != "" {
 		k, _ := NormalizeURL(in.URL)

@@ -90,7 +90,8 @@ func touchAndRefresh(ctx context.Context, tx *ent.Tx, st Stages, ids []int, touc
 		if err != nil {
 			return fmt.Errorf("refresh health: %w", err)
 		}
-		stats, err := loadHealthStats(ctx, tx, now, "p.contact_id IN ("+placeholders(2, len(chunk))+")", anyInts(chunk)...)
+		cond, list := inIDs("p.contact_id", 2, tx.Client().Dialect(), chunk)
+		stats, err := loadHealthStats(ctx, tx, now, cond, list)
 		if err != nil {
 			return err
 		}

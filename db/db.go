@@ -158,7 +158,9 @@ func openSQLite(ctx context.Context, dataDir string) (*sql.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite: %w", err)
 	}
-	db.SetMaxOpenConns(8)
+	// A contact graph load (the search document) takes eight at once: the
+	// contacts and seven relations. Two more let requests go on meanwhile.
+	db.SetMaxOpenConns(10)
 	if errors.Is(statErr, os.ErrNotExist) {
 		if err := enableWAL(ctx, db); err != nil {
 			db.Close()

@@ -34,6 +34,14 @@ type Contact struct {
 	Jobs                             []Job     // by outlet name in the database's collation
 	Topics, Tags                     []string  // by name in the database's collation
 	Notes                            []Note    // the contact's interactions, newest first
+	Coverage                         []Piece   // the coverage the contact authored, newest first
+}
+
+// Piece is a published piece of coverage the contact is an author of.
+type Piece struct {
+	ID            int
+	At            time.Time
+	Title, Outlet string
 }
 
 // Job is a role at an outlet.
@@ -90,14 +98,15 @@ const (
 	Topics
 	Tags
 	Notes
-	All = Notes<<1 - 1
+	Coverage
+	All = Coverage<<1 - 1
 )
 
 // Queries is how many queries (and connections) a load of n runs at once:
 // the contacts and one per relation.
 func (n Need) Queries() int {
 	q := 1
-	for _, r := range []Need{Emails, Channels, Jobs, Topics, Tags, Notes} {
+	for _, r := range []Need{Emails, Channels, Jobs, Topics, Tags, Notes, Coverage} {
 		if n&r != 0 {
 			q++
 		}

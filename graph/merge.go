@@ -27,6 +27,7 @@ func (l Loader) load(ctx context.Context, ids *string, n Need, fn func(*Contact)
 		tags     = newStream[ref]()
 		jobs     = newStream[ref]()
 		notes    = newStream[Note]()
+		pieces   = newStream[Piece]()
 		// The names of topics, tags and outlets: each is written by the
 		// goroutine of its stream before that sends its first batch, and
 		// read here only for rows that stream delivered values for.
@@ -106,6 +107,15 @@ func (l Loader) load(ctx context.Context, ids *string, n Need, fn func(*Contact)
 				})
 			})
 		}},
+		{n&Coverage != 0, pieces, "coverage", func(conn *sql.Conn) error {
+			q := l.query(ids, "ci.id, ci.published_at, ci.title, ci.outlet_name",
+				"coverage_authors ca", "ca.contact_id", " JOIN coverage_items ci ON ci.id = ca.coverage_item_id", "")
+			return l.read(ctx, conn, q, ids, func(rs *sql.Rows) error {
+				return produce(ctx, pieces, rs, func(rs *sql.Rows, ord *int, p *Piece) error {
+					return rs.Scan(intDest{ord}, intDest{&p.ID}, utcDest{&p.At}, &p.Title, &p.Outlet)
+				})
+			})
+		}},
 	}
 	conns, err := l.conns(ctx, n.Queries())
 	if err != nil {
@@ -139,6 +149,7 @@ func (l Loader) load(ctx context.Context, ids *string, n Need, fn func(*Contact)
 		}
 		c := &it.v
 		c.Emails, c.Channels, c.Notes = emails.take(it.ord), channels.take(it.ord), newestFirst(notes.take(it.ord))
+		c.Coverage = newestPieces(pieces.take(it.ord))
 		scratch = topicNames.sort(append(scratch[:0], topics.take(it.ord)...))
 		c.Topics, topicBuf = topicNames.strings(scratch, topicBuf)
 		scratch = tagNames.sort(append(scratch[:0], tags.take(it.ord)...))
@@ -162,6 +173,7 @@ func (l Loader) load(ctx context.Context, ids *string, n Need, fn func(*Contact)
 	tags.drain()
 	jobs.drain()
 	notes.drain()
+	pieces.drain()
 	gerr := g.Wait()
 	switch {
 	case err != nil:
@@ -186,4 +198,15 @@ func newestFirst(notes []Note) []Note {
 		return b.ID - a.ID
 	})
 	return notes
+}
+
+// newestPieces sorts pieces like newestFirst: by publication, newest first.
+func newestPieces(pieces []Piece) []Piece {
+	slices.SortFunc(pieces, func(a, b Piece) int {
+		if c := b.At.Compare(a.At); c != 0 {
+			return c
+		}
+		return b.ID - a.ID
+	})
+	return pieces
 }

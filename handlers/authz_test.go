@@ -54,7 +54,7 @@ var allowed = map[string]int{
 	routes.OwnedChannelUpdate: 422, routes.OwnedChannelDelete: 404, routes.ChannelMatrix: 200, routes.Feeds: 200, routes.FeedCheck: 404,
 	routes.Campaigns: 200, routes.CampaignNew: 200, routes.CampaignCreate: 422, routes.CampaignShow: 404,
 	routes.CampaignStatus: 422, routes.CampaignTargets: 404, routes.CampaignPitch: 404, routes.CampaignBulk: 404,
-	routes.CampaignReport: 404, routes.CampaignReportXLSX: 404, routes.CampaignTargetsCSV: 404, routes.CoverageCreate: 404, routes.ClientCreate: 422,
+	routes.CampaignReport: 404, routes.CampaignReportXLSX: 404, routes.CampaignTargetsCSV: 404, routes.CoverageCreate: 404, routes.CoverageImport: 404, routes.ClientCreate: 422,
 }
 
 // TestAuthorizationMatrix walks every route echo has registered for every

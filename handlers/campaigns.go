@@ -188,6 +188,6 @@ func (h *Campaigns) routes() map[string]echo.HandlerFunc {
 		routes.Campaigns: h.List, routes.CampaignNew: h.New, routes.CampaignCreate: h.Create, routes.CampaignShow: h.Show,
 		routes.CampaignStatus: h.Status, routes.CampaignTargets: h.Targets, routes.CampaignPitch: h.Pitch,
 		routes.CampaignBulk: h.Bulk, routes.CampaignReport: h.Report, routes.CampaignReportXLSX: h.ReportXLSX, routes.CampaignTargetsCSV: h.TargetsCSV,
-		routes.CoverageCreate: h.CreateCoverage, routes.ClientCreate: h.CreateClient,
+		routes.CoverageCreate: h.CreateCoverage, routes.CoverageImport: h.ImportCoverage, routes.ClientCreate: h.CreateClient,
 	}
 }

@@ -185,6 +185,8 @@ func snippetView(ctx context.Context, s *search.Snippet) *pages.HitSnippet {
 		v.Where = locale.T(ctx, "Title")
 	case search.FieldOutlets:
 		v.Where = locale.T(ctx, "Outlet")
+	case search.FieldCoverage:
+		v.Where = locale.T(ctx, "Coverage")
 	case search.FieldNotes:
 		v.Where = locale.T(ctx, "{{.Type}} of {{.Date}}", "Type", components.Label(ctx, s.Type), "Date", components.Date(ctx, s.Date))
 	}

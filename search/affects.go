@@ -8,6 +8,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/contactemail"
 	"github.com/rapport-crm/rapport/ent/contacttag"
 	"github.com/rapport-crm/rapport/ent/contacttopic"
+	"github.com/rapport-crm/rapport/ent/coverageauthor"
 	"github.com/rapport-crm/rapport/ent/employment"
 	"github.com/rapport-crm/rapport/ent/participation"
 	"github.com/rapport-crm/rapport/ent/socialprofile"
@@ -54,6 +55,14 @@ func Outbox() db.Outbox {
 			im := m.(*ent.InteractionMutation)
 			return append(im.ContactsIDs(), im.RemovedContactsIDs()...)
 		}},
+		// A piece of coverage is in its authors' documents: a new one has no
+		// authors yet; the authors' rows say whom they add.
+		ent.TypeCoverageItem: {Before: contactOf(func(ctx context.Context, c *ent.Client, ids []int) ([]int, error) {
+			return c.CoverageAuthor.Query().Where(coverageauthor.CoverageItemIDIn(ids...)).Select(coverageauthor.FieldContactID).Ints(ctx)
+		}), FreeCreate: true},
+		ent.TypeCoverageAuthor: {Before: contactOf(func(ctx context.Context, c *ent.Client, ids []int) ([]int, error) {
+			return c.CoverageAuthor.Query().Where(coverageauthor.IDIn(ids...)).Select(coverageauthor.FieldContactID).Ints(ctx)
+		}), After: createdContact},
 		ent.TypeContactTopic:  {After: createdContact},
 		ent.TypeContactTag:    {After: createdContact},
 		ent.TypeParticipation: {After: createdContact},
@@ -107,8 +116,6 @@ var NotInDocument = map[string]string{
 	ent.TypeCampaign:           "campaigns; their pitches reach documents as interactions",
 	ent.TypeCampaignMember:     "who runs a campaign",
 	ent.TypeCampaignTarget:     "pitch states; the pitch itself is an interaction",
-	ent.TypeCoverageItem:       "coverage reaches its authors' documents as a coverage interaction",
-	ent.TypeCoverageAuthor:     "coverage reaches its authors' documents as a coverage interaction",
 	ent.TypeChange:             "the outbox itself",
 	ent.TypeExportLog:          "who exported what",
 	ent.TypeFollowerSnapshot:   "follower history; the document holds contacts.reach",

@@ -30,7 +30,15 @@ type Document struct {
 	Channels            []Channel
 	Outlets             []Outlet
 	Topics, Tags        []string
-	Notes               []Note // newest first, at most MaxNotes
+	Notes               []Note  // newest first, at most MaxNotes
+	Coverage            []Piece // the coverage the contact authored, newest first, at most MaxCoverage
+}
+
+// Piece is a piece of coverage the contact is an author of.
+type Piece struct {
+	At            time.Time
+	Title, Outlet string
+	id            int // of the coverage item: the newer of two at the same time
 }
 
 // Channel is a contact's social channel.
@@ -52,6 +60,7 @@ type Note struct {
 const (
 	MaxNotes    = 5              // the newest interactions, searched as words only
 	MaxNoteText = graph.NoteBody // characters of an interaction's body (the loader cuts it)
+	MaxCoverage = 20             // the newest pieces of coverage a contact authored (title and outlet)
 )
 
 // documentOf is the document of c, a contact loaded with docNeeds. It
@@ -73,6 +82,9 @@ func documentOf(c *graph.Contact) *Document {
 	for _, n := range c.Notes {
 		d.Notes = append(d.Notes, Note{At: n.At.UTC(), Type: n.Type, Subject: n.Subject, Body: n.Body, id: n.ID})
 	}
+	for _, p := range c.Coverage {
+		d.Coverage = append(d.Coverage, Piece{At: p.At.UTC(), Title: p.Title, Outlet: p.Outlet, id: p.ID})
+	}
 	d.normalize()
 	return d
 }
@@ -93,6 +105,15 @@ func (d *Document) normalize() {
 	})
 	if len(d.Notes) > MaxNotes {
 		d.Notes = d.Notes[:MaxNotes]
+	}
+	slices.SortStableFunc(d.Coverage, func(a, b Piece) int {
+		if c := b.At.Compare(a.At); c != 0 {
+			return c
+		}
+		return b.id - a.id
+	})
+	if len(d.Coverage) > MaxCoverage {
+		d.Coverage = d.Coverage[:MaxCoverage]
 	}
 }
 
@@ -171,7 +192,20 @@ func (d *Document) fields() map[string]any {
 		meta[i] = n.At.UTC().Format(time.DateOnly) + " " + n.Type
 	}
 	m[FieldNotes], m[FieldNoteMeta] = notes, meta
+	pieces := make([]string, len(d.Coverage))
+	for i, p := range d.Coverage {
+		pieces[i] = pieceText(p)
+	}
+	m[FieldCoverage] = pieces
 	return m
+}
+
+// pieceText is the searchable text of a piece of coverage: title, then outlet.
+func pieceText(p Piece) string {
+	if p.Outlet == "" {
+		return p.Title
+	}
+	return p.Title + " — " + p.Outlet
 }
 
 // noteText is the searchable text of an interaction: subject, then body

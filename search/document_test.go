@@ -12,6 +12,7 @@ import (
 	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/db/dbtest"
+	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/graph"
 	"github.com/rapport-crm/rapport/search"
 )
@@ -43,6 +44,17 @@ func TestDocumentHasEveryField(t *testing.T) {
 			OccurredAt: at, Subject: "Wärmepumpen-Test", Body: body}); err != nil {
 			t.Fatal(err)
 		}
+		published := time.Date(2026, 2, 1, 12, 0, 0, 0, time.UTC)
+		err = db.WithTx(ctx, d.Client, func(ctx context.Context, tx *ent.Tx) error {
+			b := tx.Brand.Create().SetName("Bergwerk").SaveX(ctx)
+			cp := tx.Campaign.Create().SetBrandID(b.ID).SetName("Herbst").SetStartsAt(published).SaveX(ctx)
+			it := tx.CoverageItem.Create().SetCampaignID(cp.ID).SetTitle("Wärmepumpen im Altbau").SetOutletName("Kölner Stadt-Anzeiger").
+				SetPublishedAt(published).SaveX(ctx)
+			return tx.CoverageAuthor.Create().SetCoverageItemID(it.ID).SetContactID(c.ID).Exec(ctx)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
 		stored := d.Client.Contact.GetX(ctx, c.ID)
 
 		byID, err := search.LoadDocuments(ctx, graph.Loader{DB: d.SQL, Dialect: d.Dialect}, []int{c.ID})
@@ -66,7 +78,8 @@ func TestDocumentHasEveryField(t *testing.T) {
 			Channels: []search.Channel{{Platform: "instagram", Handle: "jmueller"}, {Platform: "youtube", Handle: "jmtv"}},
 			Outlets:  []search.Outlet{{Name: "Kölner Stadt-Anzeiger", Role: "Redakteur"}, {Name: "WDR"}},
 			Topics:   []string{"Bauen", "Energie"}, Tags: []string{"Messe", "VIP"},
-			Notes: []search.Note{{At: at, Type: "call", Subject: "Wärmepumpen-Test", Body: body[:2*search.MaxNoteText]}}}
+			Notes:    []search.Note{{At: at, Type: "call", Subject: "Wärmepumpen-Test", Body: body[:2*search.MaxNoteText]}},
+			Coverage: []search.Piece{{At: published, Title: "Wärmepumpen im Altbau", Outlet: "Kölner Stadt-Anzeiger"}}}
 		for name, got := range map[string]*search.Document{"by id": byID[c.ID], "all": all[0]} {
 			if got == nil {
 				t.Fatalf("%s: no document", name)
@@ -110,7 +123,7 @@ func TestDocumentHasEveryField(t *testing.T) {
 			t.Errorf("facets not returned: %v", wantFacets)
 		}
 		// Text of every kind finds the contact.
-		for _, q := range []string{"chefredakteur", "wärmepumpe", "koeln", "jm@example.de", "jmueller", "anzeiger", "energie", "messe"} {
+		for _, q := range []string{"chefredakteur", "wärmepumpe", "koeln", "jm@example.de", "jmueller", "anzeiger", "energie", "messe", "altbau"} {
 			if got := find(t, s, q); !slices.Equal(got, []int{c.ID}) {
 				t.Errorf("search %q: %v, want [%d]", q, got, c.ID)
 			}

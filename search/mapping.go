@@ -17,7 +17,7 @@ import (
 // MappingVersion changes whenever the mapping, an analyzer or the document
 // changes meaning. An index built with another version is moved aside and
 // rebuilt when Rapport starts.
-const MappingVersion = "8" // 8: one combined text field; notes, title and bio stored, searched only through it
+const MappingVersion = "9" // 9: the coverage a contact authored (title and outlet) is a text part; 8: one combined text field
 
 // Field names of the contact document. Every word is matched against
 // FieldText; name, outlets and handles are indexed again on their own for
@@ -37,6 +37,7 @@ const (
 	FieldEmails    = "emails"     // addresses as words (text)
 	FieldNotes     = "notes"      // recent interactions: subject and body (German; text, stored)
 	FieldNoteMeta  = "note_meta"  // per note: "2006-01-02 type" (stored only)
+	FieldCoverage  = "coverage"   // coverage the contact authored: "title — outlet" (German; text, stored)
 	FieldEmail     = "email"      // exact address (keyword)
 	FieldHandle    = "handle"     // exact handle (keyword)
 	FieldReach     = "reach"      // numeric
@@ -61,6 +62,7 @@ var textParts = []struct{ field, analyzer string }{
 	{FieldName, NameAnalyzer}, {FieldTitle, GermanProse}, {FieldBio, GermanProse}, {FieldBio, EnglishProse},
 	{FieldOutlets, NameAnalyzer}, {FieldTopics, NameAnalyzer}, {FieldTags, NameAnalyzer}, {FieldPlace, NameAnalyzer},
 	{FieldHandles, NameAnalyzer}, {FieldEmails, AddressTokens}, {FieldNotes, GermanProse},
+	{FieldCoverage, GermanProse},
 }
 
 // NewMapping returns the explicit mapping of the contact index: no dynamic
@@ -110,12 +112,13 @@ func NewMapping() (*mapping.IndexMappingImpl, error) {
 	// field of their own, for ranking and prefixes. Phrases and snippets
 	// re-analyse the stored text.
 	own := map[string][]*mapping.FieldMapping{
-		FieldName:    {text(NameAnalyzer, true, false)},
-		FieldOutlets: {text(NameAnalyzer, true, false)},
-		FieldHandles: {text(NameAnalyzer, false, false)},
-		FieldTitle:   {stored()},
-		FieldBio:     {stored()},
-		FieldNotes:   {stored()},
+		FieldName:     {text(NameAnalyzer, true, false)},
+		FieldOutlets:  {text(NameAnalyzer, true, false)},
+		FieldHandles:  {text(NameAnalyzer, false, false)},
+		FieldTitle:    {stored()},
+		FieldBio:      {stored()},
+		FieldNotes:    {stored()},
+		FieldCoverage: {stored()},
 	}
 	var order []string
 	for _, p := range textParts {

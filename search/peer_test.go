@@ -17,9 +17,10 @@ import (
 // whole dataset. These pin the shape.
 func TestPeerDocumentAndQuery(t *testing.T) {
 	d := &Document{ID: 1, FirstName: "Jürgen", LastName: "Weiß", Title: "Gesundheitsredakteurin",
-		Topics: []string{"Gesundheit"}, Emails: []string{"j.weiss@example.de"}}
+		Topics: []string{"Gesundheit"}, Emails: []string{"j.weiss@example.de"},
+		Coverage: []Piece{{Title: "Wärmepumpen im Altbau", Outlet: "Abendzeitung"}}}
 	doc := PeerDocument(d)
-	for _, want := range []string{"'n:jurgen':", "'c:redakteur':", "'c:gesundheitsredakteur':", "'n:weiss':", "'c:gesundheit':", "'e:j.weiss@example.de':"} {
+	for _, want := range []string{"'c:altbau':", "'c:abendzeitung':", "'n:jurgen':", "'c:redakteur':", "'c:gesundheitsredakteur':", "'n:weiss':", "'c:gesundheit':", "'e:j.weiss@example.de':"} {
 		if !strings.Contains(doc, want) {
 			t.Errorf("peer document lacks %s: %s", want, doc)
 		}

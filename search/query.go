@@ -94,7 +94,7 @@ var rankFields = []rankField{
 // their analyzers.
 var phraseFields = []struct{ name, analyzer string }{
 	{FieldName, NameAnalyzer}, {FieldOutlets, NameAnalyzer},
-	{FieldTitle, GermanProse}, {FieldBio, GermanProse}, {FieldNotes, GermanProse},
+	{FieldTitle, GermanProse}, {FieldBio, GermanProse}, {FieldNotes, GermanProse}, {FieldCoverage, GermanProse},
 }
 
 // builder turns parsed terms into a bleve query; it needs the mapping's

@@ -13,7 +13,7 @@ import (
 // Snippet is a piece of stored text around what matched, split into
 // segments so that a page can mark the matches without trusting any HTML.
 type Snippet struct {
-	Field    string    // FieldBio, FieldTitle, FieldOutlets or FieldNotes
+	Field    string    // FieldBio, FieldTitle, FieldOutlets, FieldNotes or FieldCoverage
 	Date     time.Time // of the note, for FieldNotes
 	Type     string    // interaction type of the note
 	Segments []Segment
@@ -34,6 +34,7 @@ var snippetFields = []struct {
 	{FieldBio, []string{GermanProse, EnglishProse}},
 	{FieldTitle, []string{GermanProse}},
 	{FieldNotes, []string{GermanProse}},
+	{FieldCoverage, []string{GermanProse}},
 	{FieldOutlets, []string{NameAnalyzer}},
 }
 

@@ -14,6 +14,7 @@ const (
 	CampaignReportXLSX = "campaign.report.xlsx"
 	CampaignTargetsCSV = "campaign.targets.csv"
 	CoverageCreate     = "coverage.create"
+	CoverageImport     = "coverage.import"
 	ClientCreate       = "client.create"
 )
 
@@ -33,5 +34,6 @@ var campaignRoutes = []Route{
 	{CampaignReportXLSX, "GET", "/campaigns/:id/report.xlsx", Manager},
 	{CampaignTargetsCSV, "GET", "/campaigns/:id/targets.csv", Staff},
 	{CoverageCreate, "POST", "/campaigns/:id/coverage", Staff},
+	{CoverageImport, "POST", "/campaigns/:id/coverage/import", Staff},
 	{ClientCreate, "POST", "/clients", Manager},
 }

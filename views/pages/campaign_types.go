@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/rapport-crm/rapport/crm"
+	"github.com/rapport-crm/rapport/crm/importing"
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/views"
 	"github.com/rapport-crm/rapport/views/components"
@@ -183,4 +184,38 @@ func totals(rows []crm.CampaignRow) crm.CampaignRow {
 		t.Coverage += r.Coverage
 	}
 	return t
+}
+
+// CoverageImportProps are the coverage import page's values: the upload
+// form, and after a file was read its mapping and dry run. Data is the file
+// (base64) the form carries back to check again or import.
+type CoverageImportProps struct {
+	Meta     views.PageMeta
+	Campaign *ent.Campaign
+	Error    string
+	Filename string
+	Data     string
+	Plan     *importing.CoveragePlan
+	MaxKB    int
+	MaxRows  int
+}
+
+// coverageFieldOptions are the mapping targets of a coverage column.
+func coverageFieldOptions() []components.Option {
+	opts := []components.Option{{Value: "", Label: "(ignore)", Msg: true}}
+	for _, f := range importing.CoverageFields {
+		opts = append(opts, components.Option{Value: f.Key, Label: f.Label, Msg: true})
+	}
+	return opts
+}
+
+// coverageStatus is a row's status in words.
+func coverageStatus(ctx context.Context, s string) string {
+	switch s {
+	case importing.CoverageNew:
+		return tr(ctx, "new")
+	case importing.CoverageDuplicate:
+		return tr(ctx, "duplicate, skipped")
+	}
+	return tr(ctx, "error, skipped")
 }

@@ -1,0 +1,92 @@
+package importing
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rapport-crm/rapport/crm"
+)
+
+func TestGuessCoverage(t *testing.T) {
+	got := GuessCoverage([]string{"Datum", "Überschrift", "Medium", "Link", "Autor", "Autor (2)", "Reichweite", "Tonalität", "Irgendwas"})
+	want := map[string]string{"Datum": "published_at", "Überschrift": "title", "Medium": "outlet", "Link": "url", "Autor": "authors",
+		"Reichweite": "reach", "Tonalität": "sentiment", "Irgendwas": ""}
+	for h, k := range want {
+		if got[h] != k {
+			t.Errorf("%s → %q, want %q", h, got[h], k)
+		}
+	}
+}
+
+func TestParseCoverageDate(t *testing.T) {
+	for _, tc := range []struct{ name, in, want string }{
+		{"ok_iso", "2026-11-30", "2026-11-30T12:00:00Z"},
+		{"ok_german", "30.11.2026", "2026-11-30T12:00:00Z"},
+		{"ok_german_short", "3.1.2026", "2026-01-03T12:00:00Z"},
+		{"ok_rfc3339", "2026-11-30T08:15:00+01:00", "2026-11-30T07:15:00Z"},
+		{"ok_time", "2026-11-30 08:15", "2026-11-30T08:15:00Z"},
+		{"err_words", "gestern", ""},
+		{"err_us", "11/30/2026", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d, ok := parseCoverageDate(tc.in)
+			got := ""
+			if ok {
+				got = d.Format(time.RFC3339)
+			}
+			if got != tc.want {
+				t.Errorf("%q → %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+// TestCoverageRowsChecked: the plan's checks without a database (authors
+// and records given): a bad row, a duplicate in the file, one on record.
+func TestCoverageRowsChecked(t *testing.T) {
+	at := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	p := &CoveragePlan{Rows: []CoverageRow{
+		{Row: 2, Status: CoverageNew, Input: crm.CoverageInput{URL: "https://a.example/x", Title: "A", PublishedAt: at}, Authors: []string{"Anna Berg"}},
+		{Row: 3, Status: CoverageNew, Input: crm.CoverageInput{URL: "https://www.a.example/x/?utm_source=n", Title: "A again", PublishedAt: at}},
+		{Row: 4, Status: CoverageNew, Input: crm.CoverageInput{URL: "https://b.example/y", Title: "B", PublishedAt: at}},
+		{Row: 5, Status: CoverageNew, Input: crm.CoverageInput{Title: "", PublishedAt: at}},
+	}}
+	p.check(map[string]crm.AuthorMatch{"Anna Berg": {ID: 7, Name: "Anna Berg", Count: 1}}, map[string]string{"https://b.example/y": "B old"},
+		func(time.Time) []string { return nil })
+	var got []string
+	for _, r := range p.Rows {
+		got = append(got, r.Status)
+	}
+	if strings.Join(got, " ") != "new duplicate duplicate error" || p.New != 1 || p.Duplicates != 2 || p.Errors != 1 {
+		t.Errorf("statuses %v, counts %d/%d/%d", got, p.New, p.Duplicates, p.Errors)
+	}
+	if ids := p.Rows[0].Input.AuthorIDs; len(ids) != 1 || ids[0] != 7 {
+		t.Errorf("author ids %v", ids)
+	}
+}
+
+// FuzzReadCoverage: any bytes read as a coverage file never panic, stay
+// within the row limit, and every date the reader accepts is a real day.
+func FuzzReadCoverage(f *testing.F) {
+	f.Add([]byte("Datum;Titel;Link\n30.11.2026;A;https://a.example\n"))
+	f.Add([]byte("title,date\n\"x\"\"y\",2026-01-01\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cf, err := ReadCoverage("f.csv", data)
+		if err != nil {
+			return
+		}
+		if len(cf.Rows) > MaxCoverageRows {
+			t.Fatalf("%d rows", len(cf.Rows))
+		}
+		for _, r := range cf.Rows {
+			for _, c := range r.Cells {
+				if d, ok := parseCoverageDate(strings.TrimSpace(c)); ok && d.IsZero() {
+					t.Fatalf("zero date from %q", c)
+				}
+				_, _ = coverageKind(c)
+				_, _ = parseCount(c)
+			}
+		}
+	})
+}
