@@ -58,10 +58,10 @@ type ListRow struct {
 	LastInteractionAt, TouchDueAt    *time.Time
 	DoNotContact                     bool
 	Health                           int
-	Owner                            string // the owner's name, "" without one
+	Owner                            string              // the owner's name, "" without one
 	Outlets                          string              // outlet names in employment order, joined by ", "
 	Custom                           schema.CustomValues // the custom fields' values
-	sortLast, sortFirst              string // the name's sort keys, for the cursor
+	sortLast, sortFirst              string              // the name's sort keys, for the cursor
 }
 
 // cursor is the sort key of the last row of a page.

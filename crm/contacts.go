@@ -25,7 +25,7 @@ type ContactInput struct {
 	Outlets                               []OutletRole
 	Topics, Tags                          []string
 	Custom                                schema.CustomValues // the custom fields' values by key
-	Version                               int // the version the edit started from (updates only)
+	Version                               int                 // the version the edit started from (updates only)
 }
 
 // EmailInput is one typed e-mail address.

@@ -115,7 +115,6 @@ func TestCustomValuesRoundTrip(t *testing.T) {
 	})
 }
 
-
 // TestCustomFieldTypeChange: on a populated database, changing a text field
 // to a number converts what reads as a number and drops the rest, each drop
 // with its old value in the contact's audit trail; the preview counts what
