@@ -29,6 +29,7 @@ type Contact struct {
 	ConsentAt, LastInteractionAt     *time.Time
 	UpdatedAt                        time.Time
 	Phones                           []string
+	Custom                           map[string]any // the custom fields' values by key, as JSON decodes them
 	Emails                           []string  // the primary first, then in the order they were added
 	Channels                         []Channel // most followers first
 	Jobs                             []Job     // by outlet name in the database's collation
@@ -84,6 +85,7 @@ const (
 	LastInteractionAt
 	UpdatedAt
 	Phones
+	Custom
 	Emails
 	Channels
 	Jobs

@@ -30,7 +30,8 @@ type Document struct {
 	Channels            []Channel
 	Outlets             []Outlet
 	Topics, Tags        []string
-	Notes               []Note // newest first, at most MaxNotes
+	Notes               []Note   // newest first, at most MaxNotes
+	Custom              []string // the custom fields' text values (text, choices, URLs), sorted
 }
 
 // Channel is a contact's social channel.
@@ -73,6 +74,7 @@ func documentOf(c *graph.Contact) *Document {
 	for _, n := range c.Notes {
 		d.Notes = append(d.Notes, Note{At: n.At.UTC(), Type: n.Type, Subject: n.Subject, Body: n.Body, id: n.ID})
 	}
+	d.Custom = customTexts(c.Custom)
 	d.normalize()
 	return d
 }
@@ -85,6 +87,7 @@ func (d *Document) normalize() {
 	slices.SortFunc(d.Outlets, func(a, b Outlet) int { return strings.Compare(a.Name+"\x00"+a.Role, b.Name+"\x00"+b.Role) })
 	slices.Sort(d.Topics)
 	slices.Sort(d.Tags)
+	slices.Sort(d.Custom)
 	slices.SortStableFunc(d.Notes, func(a, b Note) int {
 		if c := b.At.Compare(a.At); c != 0 {
 			return c
@@ -171,7 +174,34 @@ func (d *Document) fields() map[string]any {
 		meta[i] = n.At.UTC().Format(time.DateOnly) + " " + n.Type
 	}
 	m[FieldNotes], m[FieldNoteMeta] = notes, meta
+	if len(d.Custom) > 0 {
+		m[FieldCustom] = d.Custom
+	}
 	return m
+}
+
+// customTexts are the words of custom values a search finds: strings and
+// lists of strings (text, choice, multi-choice, URL), not numbers, yes/no
+// or dates (YYYY-MM-DD), which the lists filter instead.
+func customTexts(vals map[string]any) []string {
+	var out []string
+	add := func(v any) {
+		if s, ok := v.(string); ok && strings.TrimSpace(s) != "" {
+			if _, err := time.Parse(time.DateOnly, s); err != nil {
+				out = append(out, s)
+			}
+		}
+	}
+	for _, v := range vals {
+		if l, ok := v.([]any); ok {
+			for _, x := range l {
+				add(x)
+			}
+			continue
+		}
+		add(v)
+	}
+	return out
 }
 
 // noteText is the searchable text of an interaction: subject, then body
