@@ -30,11 +30,11 @@ type Contact struct {
 	UpdatedAt                        time.Time
 	Phones                           []string
 	Custom                           map[string]any // the custom fields' values by key, as JSON decodes them
-	Emails                           []string  // the primary first, then in the order they were added
-	Channels                         []Channel // most followers first
-	Jobs                             []Job     // by outlet name in the database's collation
-	Topics, Tags                     []string  // by name in the database's collation
-	Notes                            []Note    // the contact's interactions, newest first
+	Emails                           []string       // the primary first, then in the order they were added
+	Channels                         []Channel      // most followers first
+	Jobs                             []Job          // by outlet name in the database's collation
+	Topics, Tags                     []string       // by name in the database's collation
+	Notes                            []Note         // the contact's interactions, newest first
 }
 
 // Job is a role at an outlet.

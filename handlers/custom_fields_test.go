@@ -98,6 +98,15 @@ func TestCustomFieldsPages(t *testing.T) {
 			t.Errorf("min filter total %q", got)
 		}
 
+		// outlets: their own fields, through the outlet form
+		b.get("/outlets/new")
+		p = b.post("/outlets", url.Values{"name": {"Kölner Stadt-Anzeiger"}, "type": {"newspaper"}, "custom.account_no": {"K-4711"}})
+		wantStatus(t, p, http.StatusSeeOther)
+		p = b.get(p.header.Get("Location"))
+		if got := p.text(`[data-testid="custom-value-account_no"]`); got != "K-4711" {
+			t.Errorf("outlet page %q", got)
+		}
+
 		// a type change: the preview first, then the conversion
 		p = adm.get("/settings/fields")
 		href, _ := p.doc.Find(`[data-testid="edit-embargo_time"]`).Attr("href")

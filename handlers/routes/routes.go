@@ -86,11 +86,11 @@ const (
 	CustomFieldEdit   = "settings.fields.edit"
 	CustomFieldUpdate = "settings.fields.update"
 	CustomFieldDelete = "settings.fields.delete"
-	Duplicates      = "duplicates"
-	DuplicateCheck  = "duplicates.check"
-	MergeForm       = "duplicates.merge.form"
-	Merge           = "duplicates.merge"
-	MergeUndo       = "merge.undo"
+	Duplicates        = "duplicates"
+	DuplicateCheck    = "duplicates.check"
+	MergeForm         = "duplicates.merge.form"
+	Merge             = "duplicates.merge"
+	MergeUndo         = "merge.undo"
 )
 
 // Route names of imports (issue 7).
