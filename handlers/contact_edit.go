@@ -67,7 +67,7 @@ func (h *Contacts) Create(c echo.Context) error {
 // input is the form as a crm input, custom fields typed by their definitions.
 func (h *Contacts) input(c echo.Context, f pages.ContactForm) (crm.ContactInput, crm.FieldErrors, error) {
 	in, fe := contactInput(f)
-	fields, err := h.writer.CustomFields(c.Request().Context())
+	fields, err := h.customFields(c.Request().Context())
 	if err != nil {
 		return in, fe, err
 	}
@@ -151,7 +151,7 @@ func (h *Contacts) renderFormAll(c echo.Context, status, id int, f pages.Contact
 	if err != nil {
 		return err
 	}
-	fields, err := h.writer.CustomFields(c.Request().Context())
+	fields, err := h.customFields(c.Request().Context())
 	if err != nil {
 		return err
 	}

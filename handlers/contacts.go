@@ -53,7 +53,7 @@ func (h *Contacts) List(c echo.Context) error {
 	p := pages.ContactsProps{Meta: meta(c, "Contacts"), Filter: f, Rows: pages.ContactRows(page.Rows, now),
 		Total: page.Total, TotalMore: page.More, Now: now, Options: filterOptions(choices), Stages: stages}
 	p.Selection = selectionQuery(sel)
-	fields, err := h.writer.CustomFields(ctx)
+	fields, err := h.customFields(ctx)
 	if err != nil {
 		return err
 	}
@@ -61,6 +61,15 @@ func (h *Contacts) List(c echo.Context) error {
 	p.Bulk = bulkBar(c, sel, page.Total, page.More, rowIDs(p.Rows))
 	p.FirstURL, p.NextURL = pageLinks(routes.URL(routes.Contacts), c.QueryParams(), "after", c.QueryParam("after"), page.Next)
 	return render(c, http.StatusOK, pages.Contacts(p))
+}
+
+// customFields are the admins' contact fields: the writer's cached ones,
+// else (a Contacts made by another handler to show the contact page) read.
+func (h *Contacts) customFields(ctx context.Context) (crm.CustomFields, error) {
+	if h.writer == nil {
+		return crm.LoadCustomFields(ctx, h.client, crm.EntityContact)
+	}
+	return h.writer.CustomFields(ctx)
 }
 
 // choices are the list's filter choices and the stage labels, from the cache when there is one.
@@ -107,7 +116,7 @@ func (h *Contacts) page(c echo.Context, id int) (pages.ContactProps, error) {
 		return pages.ContactProps{}, err
 	}
 	view := timelineView(c, kept, card.Authors) // the card read the panels too
-	fields, err := h.writer.CustomFields(ctx)
+	fields, err := h.customFields(ctx)
 	if err != nil {
 		return pages.ContactProps{}, err
 	}
