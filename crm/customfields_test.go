@@ -197,3 +197,18 @@ func TestCustomFieldTypeChange(t *testing.T) {
 		}
 	})
 }
+
+// TestMergeInputsCustom: a merge keeps the kept contact's custom values and
+// fills its blanks from the merged one.
+func TestMergeInputsCustom(t *testing.T) {
+	keep := ContactInput{Custom: schema.CustomValues{"birthday": "1980-12-24"}}
+	drop := ContactInput{Custom: schema.CustomValues{"birthday": "1979-01-01", "beats": []string{"IT"}}}
+	got := mergeInputs(keep, drop, nil).Custom
+	want := schema.CustomValues{"birthday": "1980-12-24", "beats": []string{"IT"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("merged %v, want %v", got, want)
+	}
+	if len(keep.Custom) != 1 {
+		t.Error("the kept contact's input was changed in place")
+	}
+}
