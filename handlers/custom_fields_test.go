@@ -2,6 +2,8 @@ package handlers_test
 
 import (
 	"net/http"
+
+	"github.com/PuerkitoBio/goquery"
 	"net/url"
 	"strings"
 	"testing"
@@ -92,6 +94,25 @@ func TestCustomFieldsPages(t *testing.T) {
 		}
 		if _, sel := p.doc.Find(`select[name="cf.embargo_time.any"] option[value="Noon"]`).Attr("selected"); !sel {
 			t.Error("the filter form does not keep the filter")
+		}
+		// saved as a segment from the list's own form: it counts what the list shows
+		seg := url.Values{"name": {"Mittags"}}
+		p.doc.Find(`[data-testid="save-segment"] input[type="hidden"]`).Each(func(_ int, s *goquery.Selection) {
+			if n, _ := s.Attr("name"); n != "_csrf" {
+				v, _ := s.Attr("value")
+				seg.Add(n, v)
+			}
+		})
+		if seg.Get("cf.embargo_time.any") != "Noon" {
+			t.Fatalf("the save-segment form lacks the custom filter: %v", seg)
+		}
+		wantStatus(t, b.post("/segments", seg), http.StatusSeeOther)
+		p = b.get("/segments")
+		if got := p.text(`[data-testid="segment-count"]`); got != "1" {
+			t.Errorf("segment count %q, want 1", got)
+		}
+		if got := p.text(`[data-testid="segment-row"]`); !strings.Contains(got, "embargo_time: Noon") {
+			t.Errorf("segment summary %q", got)
 		}
 		p = b.get("/contacts?" + url.Values{"cf.circulation.min": {"13000"}}.Encode())
 		if got := p.text(`[data-testid="total"]`); got != "0 contacts" {
