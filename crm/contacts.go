@@ -24,7 +24,7 @@ type ContactInput struct {
 	Channels                              []ChannelInput
 	Outlets                               []OutletRole
 	Topics, Tags                          []string
-	Custom                                schema.CustomValues // the custom fields' values by key
+	Custom                                schema.CustomValues `json:",omitempty"` // the custom fields' values by key
 	Version                               int                 // the version the edit started from (updates only)
 }
 

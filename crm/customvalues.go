@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"net/url"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -289,14 +290,22 @@ func normalizeCustom(vals schema.CustomValues) schema.CustomValues {
 	return out
 }
 
-// sameCustom reports whether two values are alike (lists element-wise).
+// sameCustom reports whether two values are alike: lists element-wise
+// (as JSON decodes them or as Parse makes them), anything else by value
+// (never a panic on values a client sent, such as objects).
 func sameCustom(a, b any) bool {
-	as, aok := a.([]string)
-	bs, bok := b.([]string)
-	if aok || bok {
-		return aok && bok && slices.Equal(as, bs)
+	if isList(a) || isList(b) {
+		return isList(a) && isList(b) && slices.Equal(CustomStrings(a), CustomStrings(b))
 	}
-	return a == b
+	return reflect.DeepEqual(a, b)
+}
+
+func isList(v any) bool {
+	switch v.(type) {
+	case []string, []any:
+		return true
+	}
+	return false
 }
 
 // sameCustomValues reports whether two records' values are alike.

@@ -24,7 +24,7 @@ type RowData struct {
 	Topics, Tags, Languages []string
 	Categories              []string // vCard CATEGORIES: tags, unless the contact has them as topics
 	Bio                     string
-	Custom                  map[string]string // custom field key → the cell's text, typed when the row is planned
+	Custom                  map[string]string `json:",omitempty"` // custom field key → the cell's text, typed when the row is planned
 	followers               map[string]int64  // platform → followers from *_followers columns
 	valueType               string            // the type column just read ("Home", "Mobile"), for the next value
 	firstFollowers          *int64            // the generic followers column
