@@ -25,7 +25,7 @@ func snapshotOf(in ContactInput) map[string]any {
 	if in.OwnerID != nil {
 		owner = *in.OwnerID
 	}
-	return map[string]any{
+	snap := map[string]any{
 		"kind": in.Kind, "first_name": in.FirstName, "last_name": in.LastName, "title": in.Title,
 		"bio": in.Bio, "languages": sortedStrings(in.Languages), "city": in.City, "region": in.Region,
 		"country": in.Country, "stage": in.Stage, "lawful_basis": in.LawfulBasis,
@@ -34,4 +34,8 @@ func snapshotOf(in ContactInput) map[string]any {
 		"phones": sortedStrings(phones), "channels": sortedStrings(channels), "outlets": sortedStrings(outlets),
 		"topics": sortedStrings(in.Topics), "tags": sortedStrings(in.Tags),
 	}
+	for k, v := range in.Custom { // one entry per field: its history reads "custom.birthday"
+		snap[CustomFormName(k)] = CustomText(v)
+	}
+	return snap
 }

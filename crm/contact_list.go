@@ -16,6 +16,7 @@ import (
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/contact"
 	"github.com/rapport-crm/rapport/ent/predicate"
+	"github.com/rapport-crm/rapport/ent/schema"
 )
 
 // Sort orders of the contact list.
@@ -57,9 +58,10 @@ type ListRow struct {
 	LastInteractionAt, TouchDueAt    *time.Time
 	DoNotContact                     bool
 	Health                           int
-	Owner                            string // the owner's name, "" without one
-	Outlets                          string // outlet names in employment order, joined by ", "
-	sortLast, sortFirst              string // the name's sort keys, for the cursor
+	Owner                            string              // the owner's name, "" without one
+	Outlets                          string              // outlet names in employment order, joined by ", "
+	Custom                           schema.CustomValues // the custom fields' values
+	sortLast, sortFirst              string              // the name's sort keys, for the cursor
 }
 
 // cursor is the sort key of the last row of a page.
@@ -196,7 +198,7 @@ func listSelect(dia string) *sql.Selector {
 	sel.Select(id, sel.C(contact.FieldFirstName), sel.C(contact.FieldLastName), sel.C(contact.FieldKind), sel.C(contact.FieldTitle),
 		sel.C(contact.FieldCity), sel.C(contact.FieldRegion), sel.C(contact.FieldStage), sel.C(contact.FieldReach),
 		sel.C(contact.FieldLastInteractionAt), sel.C(contact.FieldTouchDueAt), sel.C(contact.FieldDoNotContact), sel.C(contact.FieldHealth),
-		sel.C(contact.FieldSortLast), sel.C(contact.FieldSortFirst))
+		sel.C(contact.FieldSortLast), sel.C(contact.FieldSortFirst), sel.C(contact.FieldCustom))
 	sel.AppendSelectExpr(sql.Expr("(SELECT u.name FROM users u WHERE u.id = "+sel.C(contact.FieldOwnerID)+")"), sql.Expr(outlets))
 	return sel
 }
@@ -208,11 +210,12 @@ func queryListRows(ctx context.Context, client *ent.Client, q string, args []any
 	var (
 		lastAt, dueAt  stdsql.NullTime
 		owner, outlets stdsql.NullString
+		custom         []byte
 	)
 	err := scanRowsArgs(ctx, client, q, args, func(scan func(...any) error) error {
 		var r ListRow
 		dest := append([]any{&r.ID, &r.FirstName, &r.LastName, &r.Kind, &r.Title, &r.City, &r.Region, &r.Stage, &r.Reach,
-			&lastAt, &dueAt, &r.DoNotContact, &r.Health, &r.sortLast, &r.sortFirst, &owner, &outlets}, extra...)
+			&lastAt, &dueAt, &r.DoNotContact, &r.Health, &r.sortLast, &r.sortFirst, &custom, &owner, &outlets}, extra...)
 		if err := scan(dest...); err != nil {
 			return err
 		}
@@ -225,6 +228,12 @@ func queryListRows(ctx context.Context, client *ent.Client, q string, args []any
 			r.TouchDueAt = &t
 		}
 		r.Owner, r.Outlets = owner.String, outlets.String
+		if len(custom) > 0 && string(custom) != "null" {
+			if err := json.Unmarshal(custom, &r.Custom); err != nil {
+				return fmt.Errorf("contact %d: custom values: %w", r.ID, err)
+			}
+			r.Custom = normalizeCustom(r.Custom)
+		}
 		out = append(out, r)
 		return nil
 	})

@@ -24,7 +24,8 @@ type ContactInput struct {
 	Channels                              []ChannelInput
 	Outlets                               []OutletRole
 	Topics, Tags                          []string
-	Version                               int // the version the edit started from (updates only)
+	Custom                                schema.CustomValues `json:",omitempty"` // the custom fields' values by key
+	Version                               int                 // the version the edit started from (updates only)
 }
 
 // EmailInput is one typed e-mail address.
@@ -56,6 +57,7 @@ func (in *ContactInput) normalize() {
 	in.Country = strings.ToUpper(strings.TrimSpace(in.Country))
 	in.Languages = cleanList(in.Languages)
 	in.Topics, in.Tags = cleanList(in.Topics), cleanList(in.Tags)
+	in.Custom = normalizeCustom(in.Custom)
 	emails := in.Emails[:0:0]
 	for _, e := range in.Emails {
 		if e.Address = NormalizeEmail(e.Address); e.Address != "" {

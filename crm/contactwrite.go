@@ -21,7 +21,8 @@ type ContactWriter struct {
 	now     func() time.Time
 	lookups *Lookups // may be nil: nothing cached to invalidate
 
-	placeCache placeCache // the canonical city and region names (places.go)
+	placeCache placeCache       // the canonical city and region names (places.go)
+	fields     CustomFieldCache // the custom fields every write is checked against
 }
 
 // NewContactWriter returns the writer for client on dia (dialect.Postgres or
@@ -108,6 +109,9 @@ func (w *ContactWriter) writeStored(ctx context.Context, tx *ent.Tx, ws []Contac
 		if err := checkErased(ctx, tx.Client(), ws); err != nil {
 			return nil, err
 		}
+		if err := w.checkCustom(ctx, tx.Client(), ws); err != nil {
+			return nil, err
+		}
 	}
 	for i, x := range ws {
 		if err := x.Privacy.check(); err != nil {
@@ -172,6 +176,33 @@ func (w *ContactWriter) writeStored(ctx context.Context, tx *ent.Tx, ws []Contac
 	}
 	w.lookups.declare(tx, written{ids: touched, lists: p.lists, labels: p.labels})
 	return out, nil
+}
+
+// checkCustom validates the custom values of ws against the contact fields
+// (a trusted writer checked them itself: the import while mapping, a
+// revert restores what was, a type change converts).
+func (w *ContactWriter) checkCustom(ctx context.Context, client *ent.Client, ws []ContactWrite) error {
+	var fs CustomFields
+	for _, x := range ws {
+		if len(x.In.Custom) == 0 {
+			continue
+		}
+		if fs == nil {
+			var err error
+			if fs, err = w.fields.Fields(ctx, client, EntityContact); err != nil {
+				return err
+			}
+		}
+		if fe := fs.Check(x.In.Custom); len(fe) > 0 {
+			return fe.Err()
+		}
+	}
+	return nil
+}
+
+// CustomFields are the contact fields as the writer checks them.
+func (w *ContactWriter) CustomFields(ctx context.Context) (CustomFields, error) {
+	return w.fields.Fields(ctx, w.client, EntityContact)
 }
 
 // invalidateOnCommit drops the list cache now and again after tx commits.

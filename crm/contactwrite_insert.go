@@ -82,6 +82,9 @@ func applyContactFields(m *ent.ContactMutation, in ContactInput) {
 	if in.OwnerID != nil {
 		m.SetOwnerID(*in.OwnerID)
 	}
+	if len(in.Custom) > 0 {
+		m.SetCustom(in.Custom)
+	}
 	m.SetReach(reachOf(in))
 }
 
@@ -192,15 +195,16 @@ func int64s(xs []int) []int64 {
 
 const insertContactsSQL = `INSERT INTO contacts (id, created_at, updated_at, kind, first_name, last_name, title, bio, languages,
 	city, region, country, phones, stage, lawful_basis, consent_state, consent_source, do_not_contact, owner_id, reach,
-	health, touch_due_at, sort_last, sort_first)
+	health, touch_due_at, sort_last, sort_first, custom)
 SELECT u.id, $1, $1, u.kind, u.first_name, u.last_name, u.title, u.bio, u.languages::jsonb,
 	u.city, u.region, u.country, NULLIF(u.phones, '')::jsonb, u.stage, u.lawful_basis, u.consent_state, u.consent_source,
-	u.do_not_contact, NULLIF(u.owner_id, 0), u.reach, u.health, NULLIF(u.due, '')::timestamptz, u.sort_last, u.sort_first
+	u.do_not_contact, NULLIF(u.owner_id, 0), u.reach, u.health, NULLIF(u.due, '')::timestamptz, u.sort_last, u.sort_first,
+	NULLIF(u.custom, '')::jsonb
 FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
 	$11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::bool[], $18::bigint[], $19::bigint[],
-	$20::bigint[], $21::text[], $22::text[], $23::text[])
+	$20::bigint[], $21::text[], $22::text[], $23::text[], $24::text[])
 	AS u(id, kind, first_name, last_name, title, bio, languages, city, region, country, phones, stage, lawful_basis,
-	consent_state, consent_source, do_not_contact, owner_id, reach, health, due, sort_last, sort_first)`
+	consent_state, consent_source, do_not_contact, owner_id, reach, health, due, sort_last, sort_first, custom)`
 
 // insertContactsPG writes the contacts' own columns as ent would: languages
 // as JSON (null when there are none), phones only when set, reach as the sum
@@ -213,7 +217,7 @@ func insertContactsPG(ctx context.Context, tx *ent.Tx, now time.Time, cs []*pend
 		phones, stage, basis, consent, source, due = make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
 		dnc                                        = make([]bool, n)
 		ids, owner, reach, health                  = make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
-		sortLast, sortFirst                        = make([]string, n), make([]string, n)
+		sortLast, sortFirst, custom                = make([]string, n), make([]string, n), make([]string, n)
 	)
 	for i, c := range cs {
 		in := c.x.In
@@ -236,6 +240,13 @@ func insertContactsPG(ctx context.Context, tx *ent.Tx, now time.Time, cs []*pend
 		if in.OwnerID != nil {
 			owner[i] = int64(*in.OwnerID)
 		}
+		if len(in.Custom) > 0 {
+			b, err := json.Marshal(in.Custom)
+			if err != nil {
+				return fmt.Errorf("create contacts: custom: %w", err)
+			}
+			custom[i] = string(b)
+		}
 		if c.due != nil {
 			due[i] = c.due.UTC().Format(time.RFC3339Nano)
 		}
@@ -244,7 +255,7 @@ func insertContactsPG(ctx context.Context, tx *ent.Tx, now time.Time, cs []*pend
 	_, err := tx.ExecContext(ctx, insertContactsSQL, now, pq.Array(ids), pq.Array(kind), pq.Array(first), pq.Array(last),
 		pq.Array(title), pq.Array(bio), pq.Array(langs), pq.Array(city), pq.Array(region), pq.Array(country), pq.Array(phones),
 		pq.Array(stage), pq.Array(basis), pq.Array(consent), pq.Array(source), pq.Array(dnc), pq.Array(owner), pq.Array(reach),
-		pq.Array(health), pq.Array(due), pq.Array(sortLast), pq.Array(sortFirst))
+		pq.Array(health), pq.Array(due), pq.Array(sortLast), pq.Array(sortFirst), pq.Array(custom))
 	if err != nil {
 		return fmt.Errorf("create contacts: %w", err)
 	}

@@ -143,7 +143,8 @@ func (s *stored) input() ContactInput {
 	in := ContactInput{Kind: string(c.Kind), FirstName: c.FirstName, LastName: c.LastName, Title: c.Title, Bio: c.Bio,
 		City: c.City, Region: c.Region, Country: c.Country, Languages: slices.Clone(c.Languages), Phones: slices.Clone(c.Phones),
 		Stage: string(c.Stage), LawfulBasis: string(c.LawfulBasis), ConsentState: string(c.ConsentState),
-		ConsentSource: c.ConsentSource, DoNotContact: c.DoNotContact, OwnerID: c.OwnerID, Version: c.Version}
+		ConsentSource: c.ConsentSource, DoNotContact: c.DoNotContact, OwnerID: c.OwnerID, Version: c.Version,
+		Custom: normalizeCustom(c.Custom)}
 	slices.SortStableFunc(s.emails, func(a, b storedEmail) int {
 		if a.primary != b.primary {
 			if a.primary {

@@ -252,7 +252,8 @@ func sameScalars(a, b ContactInput) bool {
 	same := a.Kind == b.Kind && a.FirstName == b.FirstName && a.LastName == b.LastName && a.Title == b.Title &&
 		a.Bio == b.Bio && a.City == b.City && a.Region == b.Region && a.Country == b.Country && a.Stage == b.Stage &&
 		a.LawfulBasis == b.LawfulBasis && a.ConsentState == b.ConsentState && a.ConsentSource == b.ConsentSource &&
-		a.DoNotContact == b.DoNotContact && slices.Equal(a.Languages, b.Languages) && slices.Equal(a.Phones, b.Phones)
+		a.DoNotContact == b.DoNotContact && slices.Equal(a.Languages, b.Languages) && slices.Equal(a.Phones, b.Phones) &&
+		sameCustomValues(a.Custom, b.Custom)
 	if !same || (a.OwnerID == nil) != (b.OwnerID == nil) {
 		return false
 	}
@@ -264,7 +265,8 @@ func sameScalars(a, b ContactInput) bool {
 // title, a bio, phones) changes only the contact's own row in a list.
 func sameListed(a, b ContactInput) bool {
 	same := a.Kind == b.Kind && a.FirstName == b.FirstName && a.LastName == b.LastName && a.Region == b.Region &&
-		a.Stage == b.Stage && a.ConsentState == b.ConsentState && a.DoNotContact == b.DoNotContact
+		a.Stage == b.Stage && a.ConsentState == b.ConsentState && a.DoNotContact == b.DoNotContact &&
+		sameCustomValues(a.Custom, b.Custom) // lists filter by custom fields and show them
 	if !same || (a.OwnerID == nil) != (b.OwnerID == nil) {
 		return false
 	}

@@ -206,6 +206,9 @@ func (p *writePlan) updateContact(ctx context.Context, u *pendingWrite) error {
 	if in.Phones == nil {
 		upd.ClearPhones()
 	}
+	if len(in.Custom) == 0 {
+		upd.ClearCustom()
+	}
 	if in.ConsentState != string(u.s.c.ConsentState) {
 		upd.SetConsentAt(p.now)
 	}

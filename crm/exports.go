@@ -168,7 +168,15 @@ func CanDownload(ctx context.Context, l *ent.ExportLog) error {
 
 // WriteExport streams the frozen members of l to w and marks it finished.
 func WriteExport(ctx context.Context, client *ent.Client, l export.Loader, w io.Writer, log *ent.ExportLog) (export.Stats, error) {
-	cols, err := export.Select(log.Columns)
+	fields, err := LoadCustomFields(ctx, client, EntityContact)
+	if err != nil {
+		return export.Stats{}, err
+	}
+	headers := map[string]string{}
+	for _, f := range fields {
+		headers[export.CustomPrefix+f.Key] = f.LabelEN
+	}
+	cols, err := export.SelectHeaded(log.Columns, headers)
 	if err != nil {
 		return export.Stats{}, err
 	}

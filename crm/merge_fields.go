@@ -1,6 +1,7 @@
 package crm
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -81,6 +82,15 @@ func mergeInputs(keep, drop ContactInput, fromDrop []string) ContactInput {
 		}
 	}
 	out.DoNotContact, out.ConsentState = mergeConsent(keep, drop, out.ConsentState)
+	out.Custom = maps.Clone(keep.Custom) // custom values: keep's, drop's filling the blanks
+	for k, v := range drop.Custom {
+		if _, set := out.Custom[k]; !set {
+			if out.Custom == nil {
+				out.Custom = map[string]any{}
+			}
+			out.Custom[k] = v
+		}
+	}
 	return out
 }
 

@@ -9,12 +9,14 @@ import (
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/outlet"
+	"github.com/rapport-crm/rapport/ent/schema"
 )
 
 // OutletInput is what the outlet form sets.
 type OutletInput struct {
 	Name, Type, Website, Region, Description string
 	Audience                                 int64
+	Custom                                   schema.CustomValues // the outlet fields' values by key
 }
 
 func (in *OutletInput) validate() error {
@@ -43,12 +45,60 @@ func (in *OutletInput) validate() error {
 	if in.Audience < 0 {
 		fe.Add("audience", "Audience cannot be negative.")
 	}
+	in.Custom = normalizeCustom(in.Custom)
 	return fe.Err()
 }
 
 func outletSnapshot(o *ent.Outlet) map[string]any {
-	return map[string]any{"name": o.Name, "type": string(o.Type), "website": o.Website, "region": o.Region,
+	snap := map[string]any{"name": o.Name, "type": string(o.Type), "website": o.Website, "region": o.Region,
 		"description": o.Description, "audience": o.Audience}
+	for k, v := range o.Custom {
+		snap[CustomFormName(k)] = CustomText(v)
+	}
+	return snap
+}
+
+// checkOutletCustom validates an outlet's custom values against the outlet
+// fields as stored in tx.
+func checkOutletCustom(ctx context.Context, tx *ent.Tx, vals schema.CustomValues) error {
+	if len(vals) == 0 {
+		return nil
+	}
+	fs, err := LoadCustomFields(ctx, tx.Client(), EntityOutlet)
+	if err != nil {
+		return err
+	}
+	return fs.Check(vals).Err()
+}
+
+// setOutletCustom stores outlets' new custom values (nil clears them), each
+// audited with its old and new values: the save path of a type change.
+func setOutletCustom(ctx context.Context, tx *ent.Tx, summary string, vals map[int]schema.CustomValues) error {
+	for id, v := range vals {
+		old, err := tx.Outlet.Get(ctx, id)
+		if ent.IsNotFound(err) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("load outlet %d: %w", id, err)
+		}
+		before := outletSnapshot(old)
+		upd := tx.Outlet.UpdateOne(old)
+		if v = normalizeCustom(v); v == nil {
+			upd.ClearCustom()
+		} else {
+			upd.SetCustom(v)
+		}
+		o, err := upd.Save(ctx)
+		if err != nil {
+			return fmt.Errorf("save outlet %d: %w", id, err)
+		}
+		ch := diff(before, outletSnapshot(o))
+		if err := audit(ctx, tx, Event{Action: ActionUpdate, Entity: EntityOutlet, EntityID: id, Summary: summary + ": " + ch.FieldList(), Changes: ch}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // SaveOutlet creates an outlet (id 0) or updates one; a rename reaches the
@@ -66,10 +116,17 @@ func SaveOutlet(ctx context.Context, client *ent.Client, id int, in OutletInput)
 			return err
 		}
 		_, in.Region = table.Canonical("", in.Region)
+		if err := checkOutletCustom(ctx, tx, in.Custom); err != nil {
+			return err
+		}
 		var before map[string]any
 		if id == 0 {
-			o, err = tx.Outlet.Create().SetName(in.Name).SetType(outlet.Type(in.Type)).SetWebsite(in.Website).
-				SetRegion(in.Region).SetDescription(in.Description).SetAudience(in.Audience).Save(ctx)
+			create := tx.Outlet.Create().SetName(in.Name).SetType(outlet.Type(in.Type)).SetWebsite(in.Website).
+				SetRegion(in.Region).SetDescription(in.Description).SetAudience(in.Audience)
+			if in.Custom != nil {
+				create.SetCustom(in.Custom)
+			}
+			o, err = create.Save(ctx)
 		} else {
 			old, gerr := tx.Outlet.Get(ctx, id)
 			if ent.IsNotFound(gerr) {
@@ -79,8 +136,12 @@ func SaveOutlet(ctx context.Context, client *ent.Client, id int, in OutletInput)
 				return fmt.Errorf("load outlet %d: %w", id, gerr)
 			}
 			before = outletSnapshot(old)
-			o, err = tx.Outlet.UpdateOne(old).SetName(in.Name).SetType(outlet.Type(in.Type)).SetWebsite(in.Website).
-				SetRegion(in.Region).SetDescription(in.Description).SetAudience(in.Audience).Save(ctx)
+			upd := tx.Outlet.UpdateOne(old).SetName(in.Name).SetType(outlet.Type(in.Type)).SetWebsite(in.Website).
+				SetRegion(in.Region).SetDescription(in.Description).SetAudience(in.Audience).SetCustom(in.Custom)
+			if in.Custom == nil {
+				upd.ClearCustom()
+			}
+			o, err = upd.Save(ctx)
 		}
 		if err != nil {
 			return fmt.Errorf("save outlet: %w", err)

@@ -188,7 +188,7 @@ func normalizeOutletRegions(ctx context.Context, w *ContactWriter, rep *PlaceRep
 	}
 	for _, o := range os {
 		if _, region := table.Canonical("", o.Region); region != o.Region {
-			in := OutletInput{Name: o.Name, Type: string(o.Type), Website: o.Website, Region: o.Region, Description: o.Description, Audience: o.Audience}
+			in := OutletInput{Name: o.Name, Type: string(o.Type), Website: o.Website, Region: o.Region, Description: o.Description, Audience: o.Audience, Custom: o.Custom}
 			if _, err := SaveOutlet(ctx, w.client, o.ID, in); err != nil {
 				return fmt.Errorf("normalise outlet %d: %w", o.ID, err)
 			}

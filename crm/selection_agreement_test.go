@@ -268,7 +268,7 @@ func walkList(t *testing.T, ctx context.Context, sels *crm.Selections, sel crm.S
 // consent or e-mail conditions).
 func searchFilters(f schema.SegmentFilter) (map[string][]string, bool) {
 	if f.MinHealth != nil || f.MaxHealth != nil || f.MinFollowers != nil || f.MaxFollowers != nil ||
-		f.Stale != nil || f.HasEmail != nil || len(f.Consent) > 0 {
+		f.Stale != nil || f.HasEmail != nil || len(f.Consent) > 0 || len(f.Custom) > 0 {
 		return nil, false
 	}
 	m := map[string][]string{search.FacetKind: f.Kinds, search.FacetStage: f.Stages, search.FacetRegion: f.Regions,

@@ -90,6 +90,7 @@ func Predicates(f schema.SegmentFilter, now time.Time) []predicate.Contact {
 			ps = append(ps, contact.Not(stale))
 		}
 	}
+	ps = append(ps, customPredicates(f.Custom)...)
 	if f.HasEmail != nil {
 		if *f.HasEmail {
 			ps = append(ps, contact.HasEmails())

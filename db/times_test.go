@@ -17,6 +17,7 @@ import (
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/db/dbtest"
 	"github.com/rapport-crm/rapport/ent"
+	"github.com/rapport-crm/rapport/ent/customfield"
 	"github.com/rapport-crm/rapport/ent/migrate"
 	"github.com/rapport-crm/rapport/ent/place"
 	"github.com/rapport-crm/rapport/ent/schema"
@@ -191,6 +192,8 @@ func fixtures(t *testing.T, d *db.DB) map[string]rowKey {
 	c.AuditEvent.Create().SetAction("test").ExecX(ctx)
 	c.Suppression.Create().SetHash("h").ExecX(ctx) // the demo erases nobody
 	c.Place.Create().SetKind(place.KindCity).SetName("Teststadt").ExecX(ctx)
+	c.CustomField.Create().SetEntity(customfield.EntityContact).SetKey("birthday").SetType(customfield.TypeDate).
+		SetLabelEn("Birthday").SetLabelDe("Geburtstag").ExecX(ctx)
 	w := c.Webhook.Create().SetURL("https://hooks.example.com").SetSecret("s").SetEvents([]string{"contact.created"}).SaveX(ctx)
 	c.WebhookDelivery.Create().SetWebhookID(w.ID).SetAuditID(1).SetEvent("contact.created").SetPayload("{}").
 		SetNextAttemptAt(time.Now()).SetDeliveredAt(time.Now()).ExecX(ctx)

@@ -31,6 +31,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/contacttopic"
 	"github.com/rapport-crm/rapport/ent/coverageauthor"
 	"github.com/rapport-crm/rapport/ent/coverageitem"
+	"github.com/rapport-crm/rapport/ent/customfield"
 	"github.com/rapport-crm/rapport/ent/employment"
 	"github.com/rapport-crm/rapport/ent/exportlog"
 	"github.com/rapport-crm/rapport/ent/feed"
@@ -104,6 +105,8 @@ type Client struct {
 	CoverageAuthor *CoverageAuthorClient
 	// CoverageItem is the client for interacting with the CoverageItem builders.
 	CoverageItem *CoverageItemClient
+	// CustomField is the client for interacting with the CustomField builders.
+	CustomField *CustomFieldClient
 	// Employment is the client for interacting with the Employment builders.
 	Employment *EmploymentClient
 	// ExportLog is the client for interacting with the ExportLog builders.
@@ -195,6 +198,7 @@ func (c *Client) init() {
 	c.ContactTopic = NewContactTopicClient(c.config)
 	c.CoverageAuthor = NewCoverageAuthorClient(c.config)
 	c.CoverageItem = NewCoverageItemClient(c.config)
+	c.CustomField = NewCustomFieldClient(c.config)
 	c.Employment = NewEmploymentClient(c.config)
 	c.ExportLog = NewExportLogClient(c.config)
 	c.Feed = NewFeedClient(c.config)
@@ -335,6 +339,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		ContactTopic:       NewContactTopicClient(cfg),
 		CoverageAuthor:     NewCoverageAuthorClient(cfg),
 		CoverageItem:       NewCoverageItemClient(cfg),
+		CustomField:        NewCustomFieldClient(cfg),
 		Employment:         NewEmploymentClient(cfg),
 		ExportLog:          NewExportLogClient(cfg),
 		Feed:               NewFeedClient(cfg),
@@ -402,6 +407,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		ContactTopic:       NewContactTopicClient(cfg),
 		CoverageAuthor:     NewCoverageAuthorClient(cfg),
 		CoverageItem:       NewCoverageItemClient(cfg),
+		CustomField:        NewCustomFieldClient(cfg),
 		Employment:         NewEmploymentClient(cfg),
 		ExportLog:          NewExportLogClient(cfg),
 		Feed:               NewFeedClient(cfg),
@@ -466,12 +472,12 @@ func (c *Client) Use(hooks ...Hook) {
 		c.APIToken, c.AuditEvent, c.Brand, c.BulkAction, c.BulkActionItem, c.Campaign,
 		c.CampaignMember, c.CampaignTarget, c.Change, c.ConsentEvent, c.Contact,
 		c.ContactEmail, c.ContactTag, c.ContactTopic, c.CoverageAuthor, c.CoverageItem,
-		c.Employment, c.ExportLog, c.Feed, c.FeedPost, c.FollowerSnapshot,
-		c.ImportFile, c.ImportJob, c.ImportMapping, c.ImportRow, c.Interaction,
-		c.LoginThrottle, c.Nomination, c.NominationDecision, c.Outlet, c.OwnedChannel,
-		c.Participation, c.Place, c.PrivacyRequest, c.RetentionReview, c.Segment,
-		c.ServerSecret, c.Session, c.SocialProfile, c.StageSetting, c.Suppression,
-		c.Tag, c.Task, c.Topic, c.User, c.Webhook, c.WebhookDelivery,
+		c.CustomField, c.Employment, c.ExportLog, c.Feed, c.FeedPost,
+		c.FollowerSnapshot, c.ImportFile, c.ImportJob, c.ImportMapping, c.ImportRow,
+		c.Interaction, c.LoginThrottle, c.Nomination, c.NominationDecision, c.Outlet,
+		c.OwnedChannel, c.Participation, c.Place, c.PrivacyRequest, c.RetentionReview,
+		c.Segment, c.ServerSecret, c.Session, c.SocialProfile, c.StageSetting,
+		c.Suppression, c.Tag, c.Task, c.Topic, c.User, c.Webhook, c.WebhookDelivery,
 		c.WebhookPosition,
 	} {
 		n.Use(hooks...)
@@ -485,12 +491,12 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.APIToken, c.AuditEvent, c.Brand, c.BulkAction, c.BulkActionItem, c.Campaign,
 		c.CampaignMember, c.CampaignTarget, c.Change, c.ConsentEvent, c.Contact,
 		c.ContactEmail, c.ContactTag, c.ContactTopic, c.CoverageAuthor, c.CoverageItem,
-		c.Employment, c.ExportLog, c.Feed, c.FeedPost, c.FollowerSnapshot,
-		c.ImportFile, c.ImportJob, c.ImportMapping, c.ImportRow, c.Interaction,
-		c.LoginThrottle, c.Nomination, c.NominationDecision, c.Outlet, c.OwnedChannel,
-		c.Participation, c.Place, c.PrivacyRequest, c.RetentionReview, c.Segment,
-		c.ServerSecret, c.Session, c.SocialProfile, c.StageSetting, c.Suppression,
-		c.Tag, c.Task, c.Topic, c.User, c.Webhook, c.WebhookDelivery,
+		c.CustomField, c.Employment, c.ExportLog, c.Feed, c.FeedPost,
+		c.FollowerSnapshot, c.ImportFile, c.ImportJob, c.ImportMapping, c.ImportRow,
+		c.Interaction, c.LoginThrottle, c.Nomination, c.NominationDecision, c.Outlet,
+		c.OwnedChannel, c.Participation, c.Place, c.PrivacyRequest, c.RetentionReview,
+		c.Segment, c.ServerSecret, c.Session, c.SocialProfile, c.StageSetting,
+		c.Suppression, c.Tag, c.Task, c.Topic, c.User, c.Webhook, c.WebhookDelivery,
 		c.WebhookPosition,
 	} {
 		n.Intercept(interceptors...)
@@ -532,6 +538,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.CoverageAuthor.mutate(ctx, m)
 	case *CoverageItemMutation:
 		return c.CoverageItem.mutate(ctx, m)
+	case *CustomFieldMutation:
+		return c.CustomField.mutate(ctx, m)
 	case *EmploymentMutation:
 		return c.Employment.mutate(ctx, m)
 	case *ExportLogMutation:
@@ -3252,6 +3260,139 @@ func (c *CoverageItemClient) mutate(ctx context.Context, m *CoverageItemMutation
 		return (&CoverageItemDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown CoverageItem mutation op: %q", m.Op())
+	}
+}
+
+// CustomFieldClient is a client for the CustomField schema.
+type CustomFieldClient struct {
+	config
+}
+
+// NewCustomFieldClient returns a client for the CustomField from the given config.
+func NewCustomFieldClient(c config) *CustomFieldClient {
+	return &CustomFieldClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `customfield.Hooks(f(g(h())))`.
+func (c *CustomFieldClient) Use(hooks ...Hook) {
+	c.hooks.CustomField = append(c.hooks.CustomField, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `customfield.Intercept(f(g(h())))`.
+func (c *CustomFieldClient) Intercept(interceptors ...Interceptor) {
+	c.inters.CustomField = append(c.inters.CustomField, interceptors...)
+}
+
+// Create returns a builder for creating a CustomField entity.
+func (c *CustomFieldClient) Create() *CustomFieldCreate {
+	mutation := newCustomFieldMutation(c.config, OpCreate)
+	return &CustomFieldCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of CustomField entities.
+func (c *CustomFieldClient) CreateBulk(builders ...*CustomFieldCreate) *CustomFieldCreateBulk {
+	return &CustomFieldCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CustomFieldClient) MapCreateBulk(slice any, setFunc func(*CustomFieldCreate, int)) *CustomFieldCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CustomFieldCreateBulk{err: fmt.Errorf("calling to CustomFieldClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CustomFieldCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CustomFieldCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for CustomField.
+func (c *CustomFieldClient) Update() *CustomFieldUpdate {
+	mutation := newCustomFieldMutation(c.config, OpUpdate)
+	return &CustomFieldUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CustomFieldClient) UpdateOne(_m *CustomField) *CustomFieldUpdateOne {
+	mutation := newCustomFieldMutation(c.config, OpUpdateOne, withCustomField(_m))
+	return &CustomFieldUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CustomFieldClient) UpdateOneID(id int) *CustomFieldUpdateOne {
+	mutation := newCustomFieldMutation(c.config, OpUpdateOne, withCustomFieldID(id))
+	return &CustomFieldUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for CustomField.
+func (c *CustomFieldClient) Delete() *CustomFieldDelete {
+	mutation := newCustomFieldMutation(c.config, OpDelete)
+	return &CustomFieldDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CustomFieldClient) DeleteOne(_m *CustomField) *CustomFieldDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CustomFieldClient) DeleteOneID(id int) *CustomFieldDeleteOne {
+	builder := c.Delete().Where(customfield.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CustomFieldDeleteOne{builder}
+}
+
+// Query returns a query builder for CustomField.
+func (c *CustomFieldClient) Query() *CustomFieldQuery {
+	return &CustomFieldQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCustomField},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a CustomField entity by its id.
+func (c *CustomFieldClient) Get(ctx context.Context, id int) (*CustomField, error) {
+	return c.Query().Where(customfield.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CustomFieldClient) GetX(ctx context.Context, id int) *CustomField {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *CustomFieldClient) Hooks() []Hook {
+	return c.hooks.CustomField
+}
+
+// Interceptors returns the client interceptors.
+func (c *CustomFieldClient) Interceptors() []Interceptor {
+	return c.inters.CustomField
+}
+
+func (c *CustomFieldClient) mutate(ctx context.Context, m *CustomFieldMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CustomFieldCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CustomFieldUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CustomFieldUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CustomFieldDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown CustomField mutation op: %q", m.Op())
 	}
 }
 
@@ -8219,22 +8360,24 @@ type (
 	hooks struct {
 		APIToken, AuditEvent, Brand, BulkAction, BulkActionItem, Campaign,
 		CampaignMember, CampaignTarget, Change, ConsentEvent, Contact, ContactEmail,
-		ContactTag, ContactTopic, CoverageAuthor, CoverageItem, Employment, ExportLog,
-		Feed, FeedPost, FollowerSnapshot, ImportFile, ImportJob, ImportMapping,
-		ImportRow, Interaction, LoginThrottle, Nomination, NominationDecision, Outlet,
-		OwnedChannel, Participation, Place, PrivacyRequest, RetentionReview, Segment,
-		ServerSecret, Session, SocialProfile, StageSetting, Suppression, Tag, Task,
-		Topic, User, Webhook, WebhookDelivery, WebhookPosition []ent.Hook
+		ContactTag, ContactTopic, CoverageAuthor, CoverageItem, CustomField,
+		Employment, ExportLog, Feed, FeedPost, FollowerSnapshot, ImportFile, ImportJob,
+		ImportMapping, ImportRow, Interaction, LoginThrottle, Nomination,
+		NominationDecision, Outlet, OwnedChannel, Participation, Place, PrivacyRequest,
+		RetentionReview, Segment, ServerSecret, Session, SocialProfile, StageSetting,
+		Suppression, Tag, Task, Topic, User, Webhook, WebhookDelivery,
+		WebhookPosition []ent.Hook
 	}
 	inters struct {
 		APIToken, AuditEvent, Brand, BulkAction, BulkActionItem, Campaign,
 		CampaignMember, CampaignTarget, Change, ConsentEvent, Contact, ContactEmail,
-		ContactTag, ContactTopic, CoverageAuthor, CoverageItem, Employment, ExportLog,
-		Feed, FeedPost, FollowerSnapshot, ImportFile, ImportJob, ImportMapping,
-		ImportRow, Interaction, LoginThrottle, Nomination, NominationDecision, Outlet,
-		OwnedChannel, Participation, Place, PrivacyRequest, RetentionReview, Segment,
-		ServerSecret, Session, SocialProfile, StageSetting, Suppression, Tag, Task,
-		Topic, User, Webhook, WebhookDelivery, WebhookPosition []ent.Interceptor
+		ContactTag, ContactTopic, CoverageAuthor, CoverageItem, CustomField,
+		Employment, ExportLog, Feed, FeedPost, FollowerSnapshot, ImportFile, ImportJob,
+		ImportMapping, ImportRow, Interaction, LoginThrottle, Nomination,
+		NominationDecision, Outlet, OwnedChannel, Participation, Place, PrivacyRequest,
+		RetentionReview, Segment, ServerSecret, Session, SocialProfile, StageSetting,
+		Suppression, Tag, Task, Topic, User, Webhook, WebhookDelivery,
+		WebhookPosition []ent.Interceptor
 	}
 )
 

@@ -74,6 +74,8 @@ type Contact struct {
 	TouchDueAt *time.Time `json:"touch_due_at,omitempty"`
 	// Version holds the value of the "version" field.
 	Version int `json:"version,omitempty"`
+	// Custom holds the value of the "custom" field.
+	Custom map[string]interface{} `json:"custom,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the ContactQuery when eager-loading is set.
 	Edges        ContactEdges `json:"edges"`
@@ -248,7 +250,7 @@ func (*Contact) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case contact.FieldLanguages, contact.FieldPhones:
+		case contact.FieldLanguages, contact.FieldPhones, contact.FieldCustom:
 			values[i] = new([]byte)
 		case contact.FieldDoNotContact:
 			values[i] = new(sql.NullBool)
@@ -450,6 +452,14 @@ func (_m *Contact) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Version = int(value.Int64)
 			}
+		case contact.FieldCustom:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field custom", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.Custom); err != nil {
+					return fmt.Errorf("unmarshal field custom: %w", err)
+				}
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -646,6 +656,9 @@ func (_m *Contact) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("version=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Version))
+	builder.WriteString(", ")
+	builder.WriteString("custom=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Custom))
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -396,6 +396,12 @@ func (_c *ContactCreate) SetNillableVersion(v *int) *ContactCreate {
 	return _c
 }
 
+// SetCustom sets the "custom" field.
+func (_c *ContactCreate) SetCustom(v map[string]interface{}) *ContactCreate {
+	_c.mutation.SetCustom(v)
+	return _c
+}
+
 // SetOwner sets the "owner" edge to the User entity.
 func (_c *ContactCreate) SetOwner(v *User) *ContactCreate {
 	return _c.SetOwnerID(v.ID)
@@ -930,6 +936,10 @@ func (_c *ContactCreate) createSpec() (*Contact, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Version(); ok {
 		_spec.SetField(contact.FieldVersion, field.TypeInt, value)
 		_node.Version = value
+	}
+	if value, ok := _c.mutation.Custom(); ok {
+		_spec.SetField(contact.FieldCustom, field.TypeJSON, value)
+		_node.Custom = value
 	}
 	if nodes := _c.mutation.OwnerIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -1532,6 +1542,24 @@ func (u *ContactUpsert) AddVersion(v int) *ContactUpsert {
 	return u
 }
 
+// SetCustom sets the "custom" field.
+func (u *ContactUpsert) SetCustom(v map[string]interface{}) *ContactUpsert {
+	u.Set(contact.FieldCustom, v)
+	return u
+}
+
+// UpdateCustom sets the "custom" field to the value that was provided on create.
+func (u *ContactUpsert) UpdateCustom() *ContactUpsert {
+	u.SetExcluded(contact.FieldCustom)
+	return u
+}
+
+// ClearCustom clears the value of the "custom" field.
+func (u *ContactUpsert) ClearCustom() *ContactUpsert {
+	u.SetNull(contact.FieldCustom)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -2008,6 +2036,27 @@ func (u *ContactUpsertOne) AddVersion(v int) *ContactUpsertOne {
 func (u *ContactUpsertOne) UpdateVersion() *ContactUpsertOne {
 	return u.Update(func(s *ContactUpsert) {
 		s.UpdateVersion()
+	})
+}
+
+// SetCustom sets the "custom" field.
+func (u *ContactUpsertOne) SetCustom(v map[string]interface{}) *ContactUpsertOne {
+	return u.Update(func(s *ContactUpsert) {
+		s.SetCustom(v)
+	})
+}
+
+// UpdateCustom sets the "custom" field to the value that was provided on create.
+func (u *ContactUpsertOne) UpdateCustom() *ContactUpsertOne {
+	return u.Update(func(s *ContactUpsert) {
+		s.UpdateCustom()
+	})
+}
+
+// ClearCustom clears the value of the "custom" field.
+func (u *ContactUpsertOne) ClearCustom() *ContactUpsertOne {
+	return u.Update(func(s *ContactUpsert) {
+		s.ClearCustom()
 	})
 }
 
@@ -2653,6 +2702,27 @@ func (u *ContactUpsertBulk) AddVersion(v int) *ContactUpsertBulk {
 func (u *ContactUpsertBulk) UpdateVersion() *ContactUpsertBulk {
 	return u.Update(func(s *ContactUpsert) {
 		s.UpdateVersion()
+	})
+}
+
+// SetCustom sets the "custom" field.
+func (u *ContactUpsertBulk) SetCustom(v map[string]interface{}) *ContactUpsertBulk {
+	return u.Update(func(s *ContactUpsert) {
+		s.SetCustom(v)
+	})
+}
+
+// UpdateCustom sets the "custom" field to the value that was provided on create.
+func (u *ContactUpsertBulk) UpdateCustom() *ContactUpsertBulk {
+	return u.Update(func(s *ContactUpsert) {
+		s.UpdateCustom()
+	})
+}
+
+// ClearCustom clears the value of the "custom" field.
+func (u *ContactUpsertBulk) ClearCustom() *ContactUpsertBulk {
+	return u.Update(func(s *ContactUpsert) {
+		s.ClearCustom()
 	})
 }
 

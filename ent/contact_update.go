@@ -457,6 +457,18 @@ func (_u *ContactUpdate) AddVersion(v int) *ContactUpdate {
 	return _u
 }
 
+// SetCustom sets the "custom" field.
+func (_u *ContactUpdate) SetCustom(v map[string]interface{}) *ContactUpdate {
+	_u.mutation.SetCustom(v)
+	return _u
+}
+
+// ClearCustom clears the value of the "custom" field.
+func (_u *ContactUpdate) ClearCustom() *ContactUpdate {
+	_u.mutation.ClearCustom()
+	return _u
+}
+
 // SetOwner sets the "owner" edge to the User entity.
 func (_u *ContactUpdate) SetOwner(v *User) *ContactUpdate {
 	return _u.SetOwnerID(v.ID)
@@ -1073,6 +1085,12 @@ func (_u *ContactUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.AddedVersion(); ok {
 		_spec.AddField(contact.FieldVersion, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.Custom(); ok {
+		_spec.SetField(contact.FieldCustom, field.TypeJSON, value)
+	}
+	if _u.mutation.CustomCleared() {
+		_spec.ClearField(contact.FieldCustom, field.TypeJSON)
 	}
 	if _u.mutation.OwnerCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -1990,6 +2008,18 @@ func (_u *ContactUpdateOne) AddVersion(v int) *ContactUpdateOne {
 	return _u
 }
 
+// SetCustom sets the "custom" field.
+func (_u *ContactUpdateOne) SetCustom(v map[string]interface{}) *ContactUpdateOne {
+	_u.mutation.SetCustom(v)
+	return _u
+}
+
+// ClearCustom clears the value of the "custom" field.
+func (_u *ContactUpdateOne) ClearCustom() *ContactUpdateOne {
+	_u.mutation.ClearCustom()
+	return _u
+}
+
 // SetOwner sets the "owner" edge to the User entity.
 func (_u *ContactUpdateOne) SetOwner(v *User) *ContactUpdateOne {
 	return _u.SetOwnerID(v.ID)
@@ -2636,6 +2666,12 @@ func (_u *ContactUpdateOne) sqlSave(ctx context.Context) (_node *Contact, err er
 	}
 	if value, ok := _u.mutation.AddedVersion(); ok {
 		_spec.AddField(contact.FieldVersion, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.Custom(); ok {
+		_spec.SetField(contact.FieldCustom, field.TypeJSON, value)
+	}
+	if _u.mutation.CustomCleared() {
+		_spec.ClearField(contact.FieldCustom, field.TypeJSON)
 	}
 	if _u.mutation.OwnerCleared() {
 		edge := &sqlgraph.EdgeSpec{

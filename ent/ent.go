@@ -28,6 +28,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/contacttopic"
 	"github.com/rapport-crm/rapport/ent/coverageauthor"
 	"github.com/rapport-crm/rapport/ent/coverageitem"
+	"github.com/rapport-crm/rapport/ent/customfield"
 	"github.com/rapport-crm/rapport/ent/employment"
 	"github.com/rapport-crm/rapport/ent/exportlog"
 	"github.com/rapport-crm/rapport/ent/feed"
@@ -136,6 +137,7 @@ func checkColumn(t, c string) error {
 			contacttopic.Table:       contacttopic.ValidColumn,
 			coverageauthor.Table:     coverageauthor.ValidColumn,
 			coverageitem.Table:       coverageitem.ValidColumn,
+			customfield.Table:        customfield.ValidColumn,
 			employment.Table:         employment.ValidColumn,
 			exportlog.Table:          exportlog.ValidColumn,
 			feed.Table:               feed.ValidColumn,

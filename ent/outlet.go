@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -33,6 +34,8 @@ type Outlet struct {
 	Audience int64 `json:"audience,omitempty"`
 	// Description holds the value of the "description" field.
 	Description string `json:"description,omitempty"`
+	// Custom holds the value of the "custom" field.
+	Custom map[string]interface{} `json:"custom,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the OutletQuery when eager-loading is set.
 	Edges        OutletEdges `json:"edges"`
@@ -62,6 +65,8 @@ func (*Outlet) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case outlet.FieldCustom:
+			values[i] = new([]byte)
 		case outlet.FieldID, outlet.FieldAudience:
 			values[i] = new(sql.NullInt64)
 		case outlet.FieldName, outlet.FieldType, outlet.FieldWebsite, outlet.FieldRegion, outlet.FieldDescription:
@@ -137,6 +142,14 @@ func (_m *Outlet) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Description = value.String
 			}
+		case outlet.FieldCustom:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field custom", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.Custom); err != nil {
+					return fmt.Errorf("unmarshal field custom: %w", err)
+				}
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -201,6 +214,9 @@ func (_m *Outlet) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("description=")
 	builder.WriteString(_m.Description)
+	builder.WriteString(", ")
+	builder.WriteString("custom=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Custom))
 	builder.WriteByte(')')
 	return builder.String()
 }

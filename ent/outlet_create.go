@@ -127,6 +127,12 @@ func (_c *OutletCreate) SetNillableDescription(v *string) *OutletCreate {
 	return _c
 }
 
+// SetCustom sets the "custom" field.
+func (_c *OutletCreate) SetCustom(v map[string]interface{}) *OutletCreate {
+	_c.mutation.SetCustom(v)
+	return _c
+}
+
 // AddEmploymentIDs adds the "employments" edge to the Employment entity by IDs.
 func (_c *OutletCreate) AddEmploymentIDs(ids ...int) *OutletCreate {
 	_c.mutation.AddEmploymentIDs(ids...)
@@ -322,6 +328,10 @@ func (_c *OutletCreate) createSpec() (*Outlet, *sqlgraph.CreateSpec) {
 		_spec.SetField(outlet.FieldDescription, field.TypeString, value)
 		_node.Description = value
 	}
+	if value, ok := _c.mutation.Custom(); ok {
+		_spec.SetField(outlet.FieldCustom, field.TypeJSON, value)
+		_node.Custom = value
+	}
 	if nodes := _c.mutation.EmploymentsIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -480,6 +490,24 @@ func (u *OutletUpsert) UpdateDescription() *OutletUpsert {
 	return u
 }
 
+// SetCustom sets the "custom" field.
+func (u *OutletUpsert) SetCustom(v map[string]interface{}) *OutletUpsert {
+	u.Set(outlet.FieldCustom, v)
+	return u
+}
+
+// UpdateCustom sets the "custom" field to the value that was provided on create.
+func (u *OutletUpsert) UpdateCustom() *OutletUpsert {
+	u.SetExcluded(outlet.FieldCustom)
+	return u
+}
+
+// ClearCustom clears the value of the "custom" field.
+func (u *OutletUpsert) ClearCustom() *OutletUpsert {
+	u.SetNull(outlet.FieldCustom)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -627,6 +655,27 @@ func (u *OutletUpsertOne) SetDescription(v string) *OutletUpsertOne {
 func (u *OutletUpsertOne) UpdateDescription() *OutletUpsertOne {
 	return u.Update(func(s *OutletUpsert) {
 		s.UpdateDescription()
+	})
+}
+
+// SetCustom sets the "custom" field.
+func (u *OutletUpsertOne) SetCustom(v map[string]interface{}) *OutletUpsertOne {
+	return u.Update(func(s *OutletUpsert) {
+		s.SetCustom(v)
+	})
+}
+
+// UpdateCustom sets the "custom" field to the value that was provided on create.
+func (u *OutletUpsertOne) UpdateCustom() *OutletUpsertOne {
+	return u.Update(func(s *OutletUpsert) {
+		s.UpdateCustom()
+	})
+}
+
+// ClearCustom clears the value of the "custom" field.
+func (u *OutletUpsertOne) ClearCustom() *OutletUpsertOne {
+	return u.Update(func(s *OutletUpsert) {
+		s.ClearCustom()
 	})
 }
 
@@ -943,6 +992,27 @@ func (u *OutletUpsertBulk) SetDescription(v string) *OutletUpsertBulk {
 func (u *OutletUpsertBulk) UpdateDescription() *OutletUpsertBulk {
 	return u.Update(func(s *OutletUpsert) {
 		s.UpdateDescription()
+	})
+}
+
+// SetCustom sets the "custom" field.
+func (u *OutletUpsertBulk) SetCustom(v map[string]interface{}) *OutletUpsertBulk {
+	return u.Update(func(s *OutletUpsert) {
+		s.SetCustom(v)
+	})
+}
+
+// UpdateCustom sets the "custom" field to the value that was provided on create.
+func (u *OutletUpsertBulk) UpdateCustom() *OutletUpsertBulk {
+	return u.Update(func(s *OutletUpsert) {
+		s.UpdateCustom()
+	})
+}
+
+// ClearCustom clears the value of the "custom" field.
+func (u *OutletUpsertBulk) ClearCustom() *OutletUpsertBulk {
+	return u.Update(func(s *OutletUpsert) {
+		s.ClearCustom()
 	})
 }
 

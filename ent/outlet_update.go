@@ -127,6 +127,18 @@ func (_u *OutletUpdate) SetNillableDescription(v *string) *OutletUpdate {
 	return _u
 }
 
+// SetCustom sets the "custom" field.
+func (_u *OutletUpdate) SetCustom(v map[string]interface{}) *OutletUpdate {
+	_u.mutation.SetCustom(v)
+	return _u
+}
+
+// ClearCustom clears the value of the "custom" field.
+func (_u *OutletUpdate) ClearCustom() *OutletUpdate {
+	_u.mutation.ClearCustom()
+	return _u
+}
+
 // AddEmploymentIDs adds the "employments" edge to the Employment entity by IDs.
 func (_u *OutletUpdate) AddEmploymentIDs(ids ...int) *OutletUpdate {
 	_u.mutation.AddEmploymentIDs(ids...)
@@ -280,6 +292,12 @@ func (_u *OutletUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.Description(); ok {
 		_spec.SetField(outlet.FieldDescription, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.Custom(); ok {
+		_spec.SetField(outlet.FieldCustom, field.TypeJSON, value)
+	}
+	if _u.mutation.CustomCleared() {
+		_spec.ClearField(outlet.FieldCustom, field.TypeJSON)
 	}
 	if _u.mutation.EmploymentsCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -442,6 +460,18 @@ func (_u *OutletUpdateOne) SetNillableDescription(v *string) *OutletUpdateOne {
 	if v != nil {
 		_u.SetDescription(*v)
 	}
+	return _u
+}
+
+// SetCustom sets the "custom" field.
+func (_u *OutletUpdateOne) SetCustom(v map[string]interface{}) *OutletUpdateOne {
+	_u.mutation.SetCustom(v)
+	return _u
+}
+
+// ClearCustom clears the value of the "custom" field.
+func (_u *OutletUpdateOne) ClearCustom() *OutletUpdateOne {
+	_u.mutation.ClearCustom()
 	return _u
 }
 
@@ -628,6 +658,12 @@ func (_u *OutletUpdateOne) sqlSave(ctx context.Context) (_node *Outlet, err erro
 	}
 	if value, ok := _u.mutation.Description(); ok {
 		_spec.SetField(outlet.FieldDescription, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.Custom(); ok {
+		_spec.SetField(outlet.FieldCustom, field.TypeJSON, value)
+	}
+	if _u.mutation.CustomCleared() {
+		_spec.ClearField(outlet.FieldCustom, field.TypeJSON)
 	}
 	if _u.mutation.EmploymentsCleared() {
 		edge := &sqlgraph.EdgeSpec{

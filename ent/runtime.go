@@ -17,6 +17,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/contact"
 	"github.com/rapport-crm/rapport/ent/contactemail"
 	"github.com/rapport-crm/rapport/ent/coverageitem"
+	"github.com/rapport-crm/rapport/ent/customfield"
 	"github.com/rapport-crm/rapport/ent/employment"
 	"github.com/rapport-crm/rapport/ent/exportlog"
 	"github.com/rapport-crm/rapport/ent/feed"
@@ -496,6 +497,84 @@ func init() {
 	coverageitem.DefaultOutletType = coverageitemDescOutletType.Default.(string)
 	// coverageitem.OutletTypeValidator is a validator for the "outlet_type" field. It is called by the builders before save.
 	coverageitem.OutletTypeValidator = coverageitemDescOutletType.Validators[0].(func(string) error)
+	customfieldMixin := schema.CustomField{}.Mixin()
+	customfieldMixinFields0 := customfieldMixin[0].Fields()
+	_ = customfieldMixinFields0
+	customfieldFields := schema.CustomField{}.Fields()
+	_ = customfieldFields
+	// customfieldDescCreatedAt is the schema descriptor for created_at field.
+	customfieldDescCreatedAt := customfieldMixinFields0[0].Descriptor()
+	// customfield.DefaultCreatedAt holds the default value on creation for the created_at field.
+	customfield.DefaultCreatedAt = customfieldDescCreatedAt.Default.(func() time.Time)
+	// customfieldDescUpdatedAt is the schema descriptor for updated_at field.
+	customfieldDescUpdatedAt := customfieldMixinFields0[1].Descriptor()
+	// customfield.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	customfield.DefaultUpdatedAt = customfieldDescUpdatedAt.Default.(func() time.Time)
+	// customfield.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	customfield.UpdateDefaultUpdatedAt = customfieldDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// customfieldDescKey is the schema descriptor for key field.
+	customfieldDescKey := customfieldFields[1].Descriptor()
+	// customfield.KeyValidator is a validator for the "key" field. It is called by the builders before save.
+	customfield.KeyValidator = func() func(string) error {
+		validators := customfieldDescKey.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+			validators[2].(func(string) error),
+		}
+		return func(key string) error {
+			for _, fn := range fns {
+				if err := fn(key); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// customfieldDescLabelEn is the schema descriptor for label_en field.
+	customfieldDescLabelEn := customfieldFields[3].Descriptor()
+	// customfield.LabelEnValidator is a validator for the "label_en" field. It is called by the builders before save.
+	customfield.LabelEnValidator = func() func(string) error {
+		validators := customfieldDescLabelEn.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(label_en string) error {
+			for _, fn := range fns {
+				if err := fn(label_en); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// customfieldDescLabelDe is the schema descriptor for label_de field.
+	customfieldDescLabelDe := customfieldFields[4].Descriptor()
+	// customfield.LabelDeValidator is a validator for the "label_de" field. It is called by the builders before save.
+	customfield.LabelDeValidator = func() func(string) error {
+		validators := customfieldDescLabelDe.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(label_de string) error {
+			for _, fn := range fns {
+				if err := fn(label_de); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// customfieldDescInList is the schema descriptor for in_list field.
+	customfieldDescInList := customfieldFields[6].Descriptor()
+	// customfield.DefaultInList holds the default value on creation for the in_list field.
+	customfield.DefaultInList = customfieldDescInList.Default.(bool)
+	// customfieldDescPosition is the schema descriptor for position field.
+	customfieldDescPosition := customfieldFields[7].Descriptor()
+	// customfield.DefaultPosition holds the default value on creation for the position field.
+	customfield.DefaultPosition = customfieldDescPosition.Default.(int)
 	employmentFields := schema.Employment{}.Fields()
 	_ = employmentFields
 	// employmentDescRole is the schema descriptor for role field.

@@ -46,6 +46,8 @@ type Tx struct {
 	CoverageAuthor *CoverageAuthorClient
 	// CoverageItem is the client for interacting with the CoverageItem builders.
 	CoverageItem *CoverageItemClient
+	// CustomField is the client for interacting with the CustomField builders.
+	CustomField *CustomFieldClient
 	// Employment is the client for interacting with the Employment builders.
 	Employment *EmploymentClient
 	// ExportLog is the client for interacting with the ExportLog builders.
@@ -257,6 +259,7 @@ func (tx *Tx) init() {
 	tx.ContactTopic = NewContactTopicClient(tx.config)
 	tx.CoverageAuthor = NewCoverageAuthorClient(tx.config)
 	tx.CoverageItem = NewCoverageItemClient(tx.config)
+	tx.CustomField = NewCustomFieldClient(tx.config)
 	tx.Employment = NewEmploymentClient(tx.config)
 	tx.ExportLog = NewExportLogClient(tx.config)
 	tx.Feed = NewFeedClient(tx.config)

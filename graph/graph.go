@@ -29,12 +29,13 @@ type Contact struct {
 	ConsentAt, LastInteractionAt     *time.Time
 	UpdatedAt                        time.Time
 	Phones                           []string
-	Emails                           []string  // the primary first, then in the order they were added
-	Channels                         []Channel // most followers first
-	Jobs                             []Job     // by outlet name in the database's collation
-	Topics, Tags                     []string  // by name in the database's collation
-	Notes                            []Note    // the contact's interactions, newest first
-	Coverage                         []Piece   // the coverage the contact authored, newest first
+	Custom                           map[string]any // the custom fields' values by key, as JSON decodes them
+	Emails                           []string       // the primary first, then in the order they were added
+	Channels                         []Channel      // most followers first
+	Jobs                             []Job          // by outlet name in the database's collation
+	Topics, Tags                     []string       // by name in the database's collation
+	Notes                            []Note         // the contact's interactions, newest first
+	Coverage                         []Piece        // the coverage the contact authored, newest first
 }
 
 // Piece is a published piece of coverage the contact is an author of.
@@ -92,6 +93,7 @@ const (
 	LastInteractionAt
 	UpdatedAt
 	Phones
+	Custom
 	Emails
 	Channels
 	Jobs

@@ -34,6 +34,25 @@ var contactFields = []struct {
 	{LastInteractionAt, "c.last_interaction_at", func(c *Contact) any { return timeDest{&c.LastInteractionAt} }},
 	{UpdatedAt, "c.updated_at", func(c *Contact) any { return utcDest{&c.UpdatedAt} }},
 	{Phones, "c.phones", func(c *Contact) any { return phonesDest{&c.Phones} }},
+	{Custom, "c.custom", func(c *Contact) any { return customDest{&c.Custom} }},
+}
+
+// customDest scans the custom JSON column (NULL: no values).
+type customDest struct{ p *map[string]any }
+
+func (d customDest) Scan(v any) error {
+	var js []byte
+	switch v := v.(type) {
+	case []byte:
+		js = v
+	case string:
+		js = []byte(v)
+	}
+	*d.p = nil
+	if len(js) == 0 || string(js) == "null" {
+		return nil
+	}
+	return json.Unmarshal(js, d.p)
 }
 
 // intDest and int64Dest scan integer columns without database/sql's

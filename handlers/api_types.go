@@ -10,34 +10,35 @@ import (
 
 // APIContact is a contact as the API shows it.
 type APIContact struct {
-	ID                int          `json:"id"`
-	Version           int          `json:"version"`
-	Kind              string       `json:"kind"`
-	FirstName         string       `json:"first_name"`
-	LastName          string       `json:"last_name"`
-	Title             string       `json:"title"`
-	Bio               string       `json:"bio"`
-	City              string       `json:"city"`
-	Region            string       `json:"region"`
-	Country           string       `json:"country"`
-	Languages         []string     `json:"languages"`
-	Emails            []APIEmail   `json:"emails"`
-	Phones            []APIPhone   `json:"phones"`
-	Stage             string       `json:"stage"`
-	LawfulBasis       string       `json:"lawful_basis"`
-	ConsentState      string       `json:"consent_state"`
-	ConsentSource     string       `json:"consent_source"`
-	DoNotContact      bool         `json:"do_not_contact"`
-	OwnerID           *int         `json:"owner_id"`
-	Channels          []APIChannel `json:"channels"`
-	Outlets           []APIJob     `json:"outlets"`
-	Topics            []string     `json:"topics"`
-	Tags              []string     `json:"tags"`
-	Health            int          `json:"health"`
-	Reach             int64        `json:"reach"`
-	LastInteractionAt *time.Time   `json:"last_interaction_at"`
-	CreatedAt         time.Time    `json:"created_at"`
-	UpdatedAt         time.Time    `json:"updated_at"`
+	ID                int            `json:"id"`
+	Version           int            `json:"version"`
+	Kind              string         `json:"kind"`
+	FirstName         string         `json:"first_name"`
+	LastName          string         `json:"last_name"`
+	Title             string         `json:"title"`
+	Bio               string         `json:"bio"`
+	City              string         `json:"city"`
+	Region            string         `json:"region"`
+	Country           string         `json:"country"`
+	Languages         []string       `json:"languages"`
+	Emails            []APIEmail     `json:"emails"`
+	Phones            []APIPhone     `json:"phones"`
+	Stage             string         `json:"stage"`
+	LawfulBasis       string         `json:"lawful_basis"`
+	ConsentState      string         `json:"consent_state"`
+	ConsentSource     string         `json:"consent_source"`
+	DoNotContact      bool           `json:"do_not_contact"`
+	OwnerID           *int           `json:"owner_id"`
+	Channels          []APIChannel   `json:"channels"`
+	Outlets           []APIJob       `json:"outlets"`
+	Topics            []string       `json:"topics"`
+	Tags              []string       `json:"tags"`
+	Custom            map[string]any `json:"custom,omitempty"` // the custom fields' values by key
+	Health            int            `json:"health"`
+	Reach             int64          `json:"reach"`
+	LastInteractionAt *time.Time     `json:"last_interaction_at"`
+	CreatedAt         time.Time      `json:"created_at"`
+	UpdatedAt         time.Time      `json:"updated_at"`
 }
 
 // APIEmail is a typed e-mail address.
@@ -101,7 +102,7 @@ func apiContact(s *crm.StoredContact) APIContact {
 		ConsentSource: c.ConsentSource, DoNotContact: c.DoNotContact, OwnerID: c.OwnerID, Health: c.Health, Reach: c.Reach,
 		LastInteractionAt: c.LastInteractionAt, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
 		Emails: []APIEmail{}, Phones: []APIPhone{}, Channels: []APIChannel{}, Outlets: []APIJob{},
-		Topics: nonNil(in.Topics), Tags: nonNil(in.Tags)}
+		Topics: nonNil(in.Topics), Tags: nonNil(in.Tags), Custom: in.Custom}
 	for _, e := range in.Emails {
 		out.Emails = append(out.Emails, APIEmail{Address: e.Address, Type: e.Type})
 	}
@@ -122,7 +123,7 @@ func (a APIContact) input() crm.ContactInput {
 	in := crm.ContactInput{Kind: a.Kind, FirstName: a.FirstName, LastName: a.LastName, Title: a.Title, Bio: a.Bio,
 		City: a.City, Region: a.Region, Country: a.Country, Languages: a.Languages, Stage: a.Stage,
 		LawfulBasis: a.LawfulBasis, ConsentState: a.ConsentState, ConsentSource: a.ConsentSource,
-		DoNotContact: a.DoNotContact, OwnerID: a.OwnerID, Topics: a.Topics, Tags: a.Tags, Version: a.Version}
+		DoNotContact: a.DoNotContact, OwnerID: a.OwnerID, Topics: a.Topics, Tags: a.Tags, Version: a.Version, Custom: a.Custom}
 	for _, e := range a.Emails {
 		in.Emails = append(in.Emails, crm.EmailInput{Address: e.Address, Type: e.Type})
 	}

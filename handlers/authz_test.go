@@ -27,6 +27,7 @@ var allowed = map[string]int{
 	routes.Tasks: 200, routes.TaskCreate: 422, routes.TaskDone: 404,
 	routes.StageSettings: 200, routes.StageSettingsSave: 422,
 	routes.Places: 200, routes.PlaceSave: 422, routes.PlaceDelete: 303, routes.PlacesNormalize: 200,
+	routes.CustomFields: 200, routes.CustomFieldCreate: 422, routes.CustomFieldEdit: 404, routes.CustomFieldUpdate: 404, routes.CustomFieldDelete: 404,
 	routes.Duplicates: 200, routes.DuplicateCheck: 200, routes.MergeForm: 422, routes.Merge: 422, routes.MergeUndo: 404,
 	routes.Segments: 200, routes.SegmentCreate: 422, routes.SegmentDelete: 404,
 	routes.Exports: 200, routes.ExportNew: 200, routes.ExportCreate: 422, routes.ExportShow: 404,
@@ -147,7 +148,7 @@ func concretePath(r routes.Route, ids map[string]string) string {
 		strings.HasPrefix(p, "/tokens/:id"), strings.HasPrefix(p, "/account/tokens/:id"), strings.HasPrefix(p, "/webhooks/:id"),
 		strings.HasPrefix(p, "/settings/places/:id"), strings.HasPrefix(p, "/bulk/:id"), strings.HasPrefix(p, "/interactions/:id"),
 		strings.HasPrefix(p, "/campaigns/:id"), strings.HasPrefix(p, "/channels/:id"),
-		strings.HasPrefix(p, "/settings/feeds/:id"):
+		strings.HasPrefix(p, "/settings/feeds/:id"), strings.HasPrefix(p, "/settings/fields/:id"):
 		p = strings.Replace(strings.Replace(p, ":id", "999999", 1), ":delivery", "999999", 1) // records of others: 404 for everyone allowed
 	case strings.HasPrefix(p, "/privacy/requests/:id"):
 		p = strings.Replace(p, ":id", "999999", 1)

@@ -30,7 +30,10 @@ func (h *Contacts) Create(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	in, fe := contactInput(f)
+	in, fe, err := h.input(c, f)
+	if err != nil {
+		return err
+	}
 	if len(fe) > 0 {
 		return h.renderForm(c, http.StatusUnprocessableEntity, 0, f, fe, "")
 	}
@@ -61,6 +64,17 @@ func (h *Contacts) Create(c echo.Context) error {
 	return redirect(c, routes.URL(routes.ContactShow, id), "Contact created.")
 }
 
+// input is the form as a crm input, custom fields typed by their definitions.
+func (h *Contacts) input(c echo.Context, f pages.ContactForm) (crm.ContactInput, crm.FieldErrors, error) {
+	in, fe := contactInput(f)
+	fields, err := h.customFields(c.Request().Context())
+	if err != nil {
+		return in, fe, err
+	}
+	in.Custom = parseCustom(fields, f.Custom, fe)
+	return in, fe, nil
+}
+
 // Edit shows the form of a stored contact.
 func (h *Contacts) Edit(c echo.Context) error {
 	id, err := paramID(c)
@@ -89,7 +103,10 @@ func (h *Contacts) Update(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	in, fe := contactInput(f)
+	in, fe, err := h.input(c, f)
+	if err != nil {
+		return err
+	}
 	if len(fe) > 0 {
 		return h.renderForm(c, http.StatusUnprocessableEntity, id, f, fe, "")
 	}
@@ -134,12 +151,16 @@ func (h *Contacts) renderFormAll(c echo.Context, status, id int, f pages.Contact
 	if err != nil {
 		return err
 	}
+	fields, err := h.customFields(c.Request().Context())
+	if err != nil {
+		return err
+	}
 	title := tr(c, "New contact")
 	if id != 0 {
 		title = crm.DisplayName(f.FirstName, f.LastName)
 	}
 	return render(c, status, pages.ContactFormPage(pages.ContactFormProps{Meta: metaText(c, title), ID: id,
-		Form: withSpareRows(f), Errors: errs, Message: msg, Conflict: conflict, Owners: ownerOptions(owners), Outlets: outlets, Duplicates: dups}))
+		Form: withSpareRows(f), Errors: errs, Message: msg, Conflict: conflict, Owners: ownerOptions(owners), Outlets: outlets, Duplicates: dups, Fields: fields}))
 }
 
 // formChoices are the active users and the outlet names the form offers,

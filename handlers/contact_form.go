@@ -64,7 +64,29 @@ func bindContactForm(c echo.Context) (pages.ContactForm, error) {
 			f.Outlets = append(f.Outlets, pages.OutletRow{Name: o, Role: at("outlet_role", i)})
 		}
 	}
+	f.Custom = customFormValues(fp)
 	return f, nil
+}
+
+// customFormValues are the posted values of custom fields (custom.KEY), by key.
+func customFormValues(fp map[string][]string) map[string][]string {
+	out := map[string][]string{}
+	for name, vs := range fp {
+		if key, ok := strings.CutPrefix(name, "custom."); ok {
+			out[key] = vs
+		}
+	}
+	return out
+}
+
+// parseCustom reads the form's custom values as fields type them; field
+// errors are added to fe.
+func parseCustom(fields crm.CustomFields, vals map[string][]string, fe crm.FieldErrors) schema.CustomValues {
+	out, errs := fields.ParseForm(func(name string) []string { return vals[strings.TrimPrefix(name, "custom.")] })
+	for k, msg := range errs {
+		fe.Add(k, msg)
+	}
+	return out
 }
 
 // contactInput converts the typed form into a crm input; number fields that do
@@ -139,6 +161,7 @@ func contactForm(s *crm.StoredContact) pages.ContactForm {
 	for _, o := range in.Outlets {
 		f.Outlets = append(f.Outlets, pages.OutletRow{Name: o.Outlet, Role: o.Role})
 	}
+	f.Custom = pages.CustomFormValues(in.Custom)
 	return f
 }
 

@@ -53,9 +53,23 @@ func (h *Contacts) List(c echo.Context) error {
 	p := pages.ContactsProps{Meta: meta(c, "Contacts"), Filter: f, Rows: pages.ContactRows(page.Rows, now),
 		Total: page.Total, TotalMore: page.More, Now: now, Options: filterOptions(choices), Stages: stages}
 	p.Selection = selectionQuery(sel)
+	fields, err := h.customFields(ctx)
+	if err != nil {
+		return err
+	}
+	p.Columns, p.Filters, p.Query = fields.InList(), fields, c.QueryParams()
 	p.Bulk = bulkBar(c, sel, page.Total, page.More, rowIDs(p.Rows))
 	p.FirstURL, p.NextURL = pageLinks(routes.URL(routes.Contacts), c.QueryParams(), "after", c.QueryParam("after"), page.Next)
 	return render(c, http.StatusOK, pages.Contacts(p))
+}
+
+// customFields are the admins' contact fields: the writer's cached ones,
+// else (a Contacts made by another handler to show the contact page) read.
+func (h *Contacts) customFields(ctx context.Context) (crm.CustomFields, error) {
+	if h.writer == nil {
+		return crm.LoadCustomFields(ctx, h.client, crm.EntityContact)
+	}
+	return h.writer.CustomFields(ctx)
 }
 
 // choices are the list's filter choices and the stage labels, from the cache when there is one.
@@ -102,9 +116,13 @@ func (h *Contacts) page(c echo.Context, id int) (pages.ContactProps, error) {
 		return pages.ContactProps{}, err
 	}
 	view := timelineView(c, kept, card.Authors) // the card read the panels too
+	fields, err := h.customFields(ctx)
+	if err != nil {
+		return pages.ContactProps{}, err
+	}
 	now := h.now()
 	return pages.ContactProps{Meta: metaText(c, crm.DisplayName(card.FirstName, card.LastName)), Card: card, Timeline: tl, Now: now, Campaigns: card.Campaigns,
-		TL: view, Colleagues: card.Colleagues,
+		TL: view, Colleagues: card.Colleagues, Fields: fields,
 		Interaction: pages.InteractionForm{Type: "call", Direction: "outbound", Sentiment: "neutral", OccurredAt: now.Format(dateTimeLocal)},
 		Consent:     card.Consent, NotifiedAt: card.NotifiedAt, ConsentForm: pages.ConsentForm{LawfulBasis: string(card.LawfulBasis),
 			ConsentState: string(card.ConsentState), Source: card.ConsentSource, DoNotContact: card.DoNotContact}}, nil

@@ -98,5 +98,13 @@ func (h *Exports) form(c echo.Context, segment string, sel crm.Selection, errs m
 	for _, col := range export.Columns {
 		p.Columns = append(p.Columns, pages.ExportOption{Key: col.Key, Label: col.Header, Checked: slices.Contains(chosen, col.Key)})
 	}
+	fields, err := crm.LoadCustomFields(c.Request().Context(), h.client, crm.EntityContact)
+	if err != nil {
+		return p, err
+	}
+	for _, f := range fields { // labels are the users' words: shown as they are
+		key := export.CustomPrefix + f.Key
+		p.Columns = append(p.Columns, pages.ExportOption{Key: key, Label: f.Label(currentLang(c)), Checked: slices.Contains(chosen, key), Plain: true})
+	}
 	return p, nil
 }

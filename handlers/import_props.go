@@ -106,6 +106,13 @@ func (h *Imports) previewProps(c echo.Context, j *ent.ImportJob, p *pages.Import
 	for _, f := range importing.Fields {
 		p.Fields = append(p.Fields, components.Option{Value: f.Key, Label: f.Label})
 	}
+	custom, err := crm.LoadCustomFields(c.Request().Context(), h.client, crm.EntityContact)
+	if err != nil {
+		return err
+	}
+	for _, f := range custom { // the admins' fields, by their label in the user's language
+		p.Fields = append(p.Fields, components.Option{Value: importing.CustomPrefix + f.Key, Label: f.Label(currentLang(c))})
+	}
 	ts, err := importing.Templates(c.Request().Context(), h.client)
 	if err != nil {
 		return err

@@ -26,3 +26,6 @@ func speak(next echo.HandlerFunc) echo.HandlerFunc {
 func tr(c echo.Context, id string, kv ...any) string {
 	return locale.T(c.Request().Context(), id, kv...)
 }
+
+// currentLang is the request's language code ("de", "en").
+func currentLang(c echo.Context) string { return locale.From(c.Request().Context()).Code }

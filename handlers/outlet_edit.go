@@ -33,7 +33,7 @@ func (h *Outlets) Edit(c echo.Context) error {
 		return err
 	}
 	f := pages.OutletForm{Name: o.Name, Type: string(o.Type), Website: o.Website, Region: o.Region,
-		Description: o.Description, Audience: strconv.FormatInt(o.Audience, 10)}
+		Description: o.Description, Audience: strconv.FormatInt(o.Audience, 10), Custom: pages.CustomFormValues(o.Custom)}
 	return h.renderForm(c, http.StatusOK, id, f, nil)
 }
 
@@ -49,7 +49,21 @@ func (h *Outlets) Update(c echo.Context) error {
 func (h *Outlets) save(c echo.Context, id int) error {
 	f := pages.OutletForm{Name: c.FormValue("name"), Type: c.FormValue("type"), Website: c.FormValue("website"),
 		Region: c.FormValue("region"), Description: c.FormValue("description"), Audience: c.FormValue("audience")}
-	in := crm.OutletInput{Name: f.Name, Type: f.Type, Website: f.Website, Region: f.Region, Description: f.Description}
+	fp, err := c.FormParams()
+	if err != nil {
+		return crm.Errorf(crm.EInvalid, "The form could not be read. Reload the page and try again.")
+	}
+	f.Custom = customFormValues(fp)
+	fields, err := crm.LoadCustomFields(c.Request().Context(), h.client, crm.EntityOutlet)
+	if err != nil {
+		return err
+	}
+	fe := crm.FieldErrors{}
+	in := crm.OutletInput{Name: f.Name, Type: f.Type, Website: f.Website, Region: f.Region, Description: f.Description,
+		Custom: parseCustom(fields, f.Custom, fe)}
+	if len(fe) > 0 {
+		return h.renderForm(c, http.StatusUnprocessableEntity, id, f, fe)
+	}
 	if a := strings.TrimSpace(f.Audience); a != "" {
 		n, err := strconv.ParseInt(a, 10, 64)
 		if err != nil {
@@ -72,5 +86,9 @@ func (h *Outlets) renderForm(c echo.Context, status, id int, f pages.OutletForm,
 	if id != 0 {
 		title = f.Name
 	}
-	return render(c, status, pages.OutletFormPage(pages.OutletFormProps{Meta: metaText(c, title), ID: id, Form: f, Errors: errs}))
+	fields, err := crm.LoadCustomFields(c.Request().Context(), h.client, crm.EntityOutlet)
+	if err != nil {
+		return err
+	}
+	return render(c, status, pages.OutletFormPage(pages.OutletFormProps{Meta: metaText(c, title), ID: id, Form: f, Errors: errs, Fields: fields}))
 }

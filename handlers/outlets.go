@@ -50,7 +50,10 @@ func (h *Outlets) Show(c echo.Context) error {
 		return err
 	}
 	p := pages.OutletProps{Meta: metaText(c, o.Name), Name: o.Name, Type: string(o.Type), Website: o.Website,
-		Region: o.Region, About: o.Description, Audience: o.Audience}
+		Region: o.Region, About: o.Description, Audience: o.Audience, Custom: o.Custom}
+	if p.Fields, err = crm.LoadCustomFields(c.Request().Context(), h.client, crm.EntityOutlet); err != nil {
+		return err
+	}
 	for _, e := range people {
 		if ct := e.Edges.Contact; ct != nil {
 			p.People = append(p.People, pages.OutletPerson{ContactID: ct.ID, Name: crm.DisplayName(ct.FirstName, ct.LastName), Role: e.Role})

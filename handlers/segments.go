@@ -10,6 +10,7 @@ import (
 
 	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/ent"
+	"github.com/rapport-crm/rapport/ent/schema"
 	"github.com/rapport-crm/rapport/handlers/routes"
 	"github.com/rapport-crm/rapport/views/pages"
 )
@@ -109,8 +110,38 @@ func describe(s crm.Selection) string {
 	if len(f.Owners) > 0 {
 		parts = append(parts, fmt.Sprintf("%d owner(s)", len(f.Owners)))
 	}
+	for _, c := range f.Custom {
+		parts = append(parts, describeCustom(c))
+	}
 	if len(parts) == 0 {
 		return "every contact"
 	}
 	return strings.Join(parts, "; ")
+}
+
+// describeCustom says a condition on a custom field, by the field's key.
+func describeCustom(c schema.CustomFilter) string {
+	var conds []string
+	if len(c.Any) > 0 {
+		conds = append(conds, strings.Join(c.Any, " or "))
+	}
+	if c.Contains != "" {
+		conds = append(conds, "contains “"+c.Contains+"”")
+	}
+	if c.Yes != nil {
+		conds = append(conds, map[bool]string{true: "yes", false: "not yes"}[*c.Yes])
+	}
+	if c.Min != nil {
+		conds = append(conds, "≥ "+strconv.FormatFloat(*c.Min, 'f', -1, 64))
+	}
+	if c.Max != nil {
+		conds = append(conds, "≤ "+strconv.FormatFloat(*c.Max, 'f', -1, 64))
+	}
+	if c.From != "" {
+		conds = append(conds, "from "+c.From)
+	}
+	if c.To != "" {
+		conds = append(conds, "to "+c.To)
+	}
+	return c.Key + ": " + strings.Join(conds, ", ")
 }

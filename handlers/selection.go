@@ -2,8 +2,10 @@ package handlers
 
 import (
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/ent/schema"
@@ -30,6 +32,7 @@ func selectionFrom(v url.Values) crm.Selection {
 	f.MinHealth, f.MaxHealth = intParam(v, "min_health"), intParam(v, "max_health")
 	f.Stale, f.HasEmail = boolParam(v, "stale"), boolParam(v, "has_email")
 	f.MinFollowers, f.MaxFollowers = int64Param(v, "min_followers"), int64Param(v, "max_followers")
+	f.Custom = customFiltersFrom(v)
 	return crm.Selection{Query: strings.TrimSpace(v.Get("q")), Filter: f, Sort: strings.TrimSpace(v.Get("sort"))}
 }
 
@@ -73,7 +76,105 @@ func selectionQuery(s crm.Selection) url.Values {
 			v.Set(k, strconv.FormatBool(*p))
 		}
 	}
+	customFiltersQuery(v, f.Custom)
 	return v
+}
+
+// customFiltersFrom reads the conditions on custom fields: cf.KEY.any
+// (repeats), cf.KEY.contains, cf.KEY.yes (true/false), cf.KEY.min,
+// cf.KEY.max, cf.KEY.from, cf.KEY.to; by key in key order. The names say
+// what is compared, so no field definition is needed to read them.
+func customFiltersFrom(v url.Values) []schema.CustomFilter {
+	byKey := map[string]*schema.CustomFilter{}
+	var keys []string
+	for name := range v {
+		rest, ok := strings.CutPrefix(name, "cf.")
+		if !ok {
+			continue
+		}
+		key, op, ok := strings.Cut(rest, ".")
+		if !ok || key == "" {
+			continue
+		}
+		f := byKey[key]
+		if f == nil {
+			f = &schema.CustomFilter{Key: key}
+		}
+		switch op {
+		case "any":
+			f.Any = values(v, name)
+		case "contains":
+			f.Contains = strings.TrimSpace(v.Get(name))
+		case "yes":
+			f.Yes = boolParam(v, name)
+		case "min":
+			f.Min = floatParam(v, name)
+		case "max":
+			f.Max = floatParam(v, name)
+		case "from":
+			f.From = dayParam(v, name)
+		case "to":
+			f.To = dayParam(v, name)
+		}
+		if len(f.Any) == 0 && f.Contains == "" && f.Yes == nil && f.Min == nil && f.Max == nil && f.From == "" && f.To == "" {
+			continue
+		}
+		if byKey[key] == nil {
+			byKey[key] = f
+			keys = append(keys, key)
+		}
+	}
+	sort.Strings(keys)
+	out := make([]schema.CustomFilter, len(keys))
+	for i, k := range keys {
+		out[i] = *byKey[k]
+	}
+	return out
+}
+
+// customFiltersQuery writes fs as customFiltersFrom reads them.
+func customFiltersQuery(v url.Values, fs []schema.CustomFilter) {
+	for _, f := range fs {
+		p := "cf." + f.Key + "."
+		for _, a := range f.Any {
+			v.Add(p+"any", a)
+		}
+		if f.Contains != "" {
+			v.Set(p+"contains", f.Contains)
+		}
+		if f.Yes != nil {
+			v.Set(p+"yes", strconv.FormatBool(*f.Yes))
+		}
+		for op, n := range map[string]*float64{"min": f.Min, "max": f.Max} {
+			if n != nil {
+				v.Set(p+op, strconv.FormatFloat(*n, 'f', -1, 64))
+			}
+		}
+		for op, d := range map[string]string{"from": f.From, "to": f.To} {
+			if d != "" {
+				v.Set(p+op, d)
+			}
+		}
+	}
+}
+
+// floatParam reads 12, 12.5 or 12,5.
+func floatParam(v url.Values, k string) *float64 {
+	s := strings.Replace(strings.TrimSpace(v.Get(k)), ",", ".", 1)
+	n, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return nil
+	}
+	return &n
+}
+
+// dayParam reads a day as YYYY-MM-DD (a date input's value), else "".
+func dayParam(v url.Values, k string) string {
+	d, err := time.Parse(time.DateOnly, strings.TrimSpace(v.Get(k)))
+	if err != nil {
+		return ""
+	}
+	return d.Format(time.DateOnly)
 }
 
 func values(v url.Values, k string) []string {

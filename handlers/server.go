@@ -111,6 +111,7 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 	}
 	privacy := NewPrivacy(crm.NewPrivacy(d, contacts.writer, purger), cfg.Now)
 	places, duplicates := NewPlaces(d.Client, contacts.writer), NewDuplicates(d.Client, contacts.writer)
+	fields := NewCustomFields(d.Client, contacts.writer)
 	interactions := NewInteractions(d.Client)
 	bulk := NewBulk(d.Client, crm.NewBulkActions(d.Client, contacts.writer, sels, cfg.Now))
 	campaigns := NewCampaigns(d.Client, crm.NewCampaigns(d.Client, d.Dialect, sels, cfg.Now), sels, crm.NewPageFetcher(cfg.FetchPrivate), cfg.Now)
@@ -186,6 +187,11 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 		routes.PlaceSave:            places.Save,
 		routes.PlaceDelete:          places.Delete,
 		routes.PlacesNormalize:      places.Normalize,
+		routes.CustomFields:         fields.List,
+		routes.CustomFieldCreate:    fields.Create,
+		routes.CustomFieldEdit:      fields.Edit,
+		routes.CustomFieldUpdate:    fields.Update,
+		routes.CustomFieldDelete:    fields.Delete,
 		routes.Duplicates:           duplicates.List,
 		routes.DuplicateCheck:       duplicates.Check,
 		routes.ContactDeleteConfirm: privacy.ConfirmDelete,

@@ -109,6 +109,7 @@ var NotInDocument = map[string]string{
 	ent.TypeBulkAction:         "bulk bookkeeping; the contacts it changes are recorded by the writer",
 	ent.TypeBulkActionItem:     "bulk bookkeeping (the undo record)",
 	ent.TypePlace:              "canonical place names; the contact writer applies them to contacts",
+	ent.TypeCustomField:        "custom field definitions; a type change or removal rewrites the values through the contact writer",
 	ent.TypeBrand:              "clients of campaigns",
 	ent.TypeOwnedChannel:       "the brand's own channels, no contact's",
 	ent.TypeFeed:               "the feed poller's state",

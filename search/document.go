@@ -30,8 +30,9 @@ type Document struct {
 	Channels            []Channel
 	Outlets             []Outlet
 	Topics, Tags        []string
-	Notes               []Note  // newest first, at most MaxNotes
-	Coverage            []Piece // the coverage the contact authored, newest first, at most MaxCoverage
+	Notes               []Note   // newest first, at most MaxNotes
+	Custom              []string // the custom fields' text values (text, choices, URLs), sorted
+	Coverage            []Piece  // the coverage the contact authored, newest first, at most MaxCoverage
 }
 
 // Piece is a piece of coverage the contact is an author of.
@@ -85,6 +86,7 @@ func documentOf(c *graph.Contact) *Document {
 	for _, p := range c.Coverage {
 		d.Coverage = append(d.Coverage, Piece{At: p.At.UTC(), Title: p.Title, Outlet: p.Outlet, id: p.ID})
 	}
+	d.Custom = customTexts(c.Custom)
 	d.normalize()
 	return d
 }
@@ -97,6 +99,7 @@ func (d *Document) normalize() {
 	slices.SortFunc(d.Outlets, func(a, b Outlet) int { return strings.Compare(a.Name+"\x00"+a.Role, b.Name+"\x00"+b.Role) })
 	slices.Sort(d.Topics)
 	slices.Sort(d.Tags)
+	slices.Sort(d.Custom)
 	slices.SortStableFunc(d.Notes, func(a, b Note) int {
 		if c := b.At.Compare(a.At); c != 0 {
 			return c
@@ -197,6 +200,9 @@ func (d *Document) fields() map[string]any {
 		pieces[i] = pieceText(p)
 	}
 	m[FieldCoverage] = pieces
+	if len(d.Custom) > 0 {
+		m[FieldCustom] = d.Custom
+	}
 	return m
 }
 
@@ -206,6 +212,30 @@ func pieceText(p Piece) string {
 		return p.Title
 	}
 	return p.Title + " — " + p.Outlet
+}
+
+// customTexts are the words of custom values a search finds: strings and
+// lists of strings (text, choice, multi-choice, URL), not numbers, yes/no
+// or dates (YYYY-MM-DD), which the lists filter instead.
+func customTexts(vals map[string]any) []string {
+	var out []string
+	add := func(v any) {
+		if s, ok := v.(string); ok && strings.TrimSpace(s) != "" {
+			if _, err := time.Parse(time.DateOnly, s); err != nil {
+				out = append(out, s)
+			}
+		}
+	}
+	for _, v := range vals {
+		if l, ok := v.([]any); ok {
+			for _, x := range l {
+				add(x)
+			}
+			continue
+		}
+		add(v)
+	}
+	return out
 }
 
 // noteText is the searchable text of an interaction: subject, then body

@@ -28,8 +28,13 @@ func TestDocumentHasEveryField(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		met, err := crm.CreateCustomField(ctx, d.Client, crm.CustomField{Entity: crm.EntityContact, Type: crm.FieldText, LabelEN: "How we met", LabelDE: "Kennengelernt"})
+		if err != nil {
+			t.Fatal(err)
+		}
 		c, err := crm.CreateContact(ctx, d.Client, crm.ContactInput{Kind: "blogger", FirstName: "Jürgen", LastName: "Müller",
-			Title: "Chefredakteur", Bio: "Schreibt über Wärmepumpen.", City: "Köln", Region: "Nordrhein-Westfalen", Country: "DE",
+			Custom: map[string]any{met.Key: "Messe Köln"},
+			Title:  "Chefredakteur", Bio: "Schreibt über Wärmepumpen.", City: "Köln", Region: "Nordrhein-Westfalen", Country: "DE",
 			Stage: "supporter", OwnerID: &owner.ID,
 			Emails:   []crm.EmailInput{{Address: "jm@example.de"}, {Address: "juergen@privat.example"}},
 			Channels: []crm.ChannelInput{{Platform: "instagram", Handle: "jmueller", Followers: 1200}, {Platform: "youtube", Handle: "jmtv", Followers: 300}},
@@ -79,7 +84,8 @@ func TestDocumentHasEveryField(t *testing.T) {
 			Outlets:  []search.Outlet{{Name: "Kölner Stadt-Anzeiger", Role: "Redakteur"}, {Name: "WDR"}},
 			Topics:   []string{"Bauen", "Energie"}, Tags: []string{"Messe", "VIP"},
 			Notes:    []search.Note{{At: at, Type: "call", Subject: "Wärmepumpen-Test", Body: body[:2*search.MaxNoteText]}},
-			Coverage: []search.Piece{{At: published, Title: "Wärmepumpen im Altbau", Outlet: "Kölner Stadt-Anzeiger"}}}
+			Coverage: []search.Piece{{At: published, Title: "Wärmepumpen im Altbau", Outlet: "Kölner Stadt-Anzeiger"}},
+			Custom:   []string{"Messe Köln"}}
 		for name, got := range map[string]*search.Document{"by id": byID[c.ID], "all": all[0]} {
 			if got == nil {
 				t.Fatalf("%s: no document", name)

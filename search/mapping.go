@@ -17,7 +17,7 @@ import (
 // MappingVersion changes whenever the mapping, an analyzer or the document
 // changes meaning. An index built with another version is moved aside and
 // rebuilt when Rapport starts.
-const MappingVersion = "9" // 9: the coverage a contact authored (title and outlet) is a text part; 8: one combined text field
+const MappingVersion = "10" // 10: custom fields' text values are a text part; 9: the coverage a contact authored (title and outlet) is a text part; 8: one combined text field
 
 // Field names of the contact document. Every word is matched against
 // FieldText; name, outlets and handles are indexed again on their own for
@@ -54,6 +54,7 @@ const (
 	FacetOwner     = "owner"      // owner's user id, "" when nobody
 	FacetOutlet    = "outlet"     //
 	FieldUpdatedAt = "updated_at" // contact's updated_at (stored only, for diagnostics)
+	FieldCustom    = "custom"     // custom fields' text values: text, choices, URLs (only in FieldText)
 )
 
 // textParts are the parts of a document that FieldText holds, each as its
@@ -62,7 +63,7 @@ var textParts = []struct{ field, analyzer string }{
 	{FieldName, NameAnalyzer}, {FieldTitle, GermanProse}, {FieldBio, GermanProse}, {FieldBio, EnglishProse},
 	{FieldOutlets, NameAnalyzer}, {FieldTopics, NameAnalyzer}, {FieldTags, NameAnalyzer}, {FieldPlace, NameAnalyzer},
 	{FieldHandles, NameAnalyzer}, {FieldEmails, AddressTokens}, {FieldNotes, GermanProse},
-	{FieldCoverage, GermanProse},
+	{FieldCoverage, GermanProse}, {FieldCustom, NameAnalyzer},
 }
 
 // NewMapping returns the explicit mapping of the contact index: no dynamic

@@ -122,9 +122,14 @@ func appendChannels(dst []byte, cs []Channel) []byte {
 	return dst
 }
 
-// Select returns the columns named by keys, in the catalogue's order, or an
-// error naming an unknown key. No keys means the default columns.
-func Select(keys []string) ([]Column, error) {
+// Select returns the columns named by keys, in the catalogue's order (the
+// custom fields' columns, "custom.KEY", after them in the order given), or
+// an error naming an unknown key. No keys means the default columns.
+func Select(keys []string) ([]Column, error) { return SelectHeaded(keys, nil) }
+
+// SelectHeaded is Select with the headers of custom columns by column key
+// (their labels); a custom column without one is headed by its key.
+func SelectHeaded(keys []string, headers map[string]string) ([]Column, error) {
 	if len(keys) == 0 {
 		keys = DefaultColumns
 	}
@@ -137,6 +142,13 @@ func Select(keys []string) ([]Column, error) {
 		if want[c.Key] {
 			out = append(out, c)
 			delete(want, c.Key)
+		}
+	}
+	for _, k := range keys {
+		k = strings.TrimSpace(k)
+		if f, ok := strings.CutPrefix(k, CustomPrefix); ok && want[k] && customKey.MatchString(f) {
+			out = append(out, customColumn(k, headers[k]))
+			delete(want, k)
 		}
 	}
 	for k := range want {

@@ -174,8 +174,14 @@ func (b *batch) apply(o *outcome, d *RowData, found *found, bases map[int]crm.Co
 		return
 	}
 	overwrite := t.rows == 0 && !t.earlier
+	custom, err := b.e.customValues(d)
+	if err != nil {
+		o.action, o.reason = ActError, reasonOf(err)
+		return
+	}
 	next, warns := applyRow(t.cur, d, overwrite)
-	err := next.Check()
+	next.Custom = mergeCustom(next.Custom, custom, overwrite)
+	err = next.Check()
 	if err == nil {
 		err = next.CheckStageChange(t.base.Stage) // an import makes no advocates
 	}

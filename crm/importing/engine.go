@@ -55,6 +55,7 @@ type engine struct {
 	firstRow map[int]int        // contact → the first row that led to it
 	pg       bool               // PostgreSQL: write in bulk with array parameters, two batches at a time
 	w        *crm.ContactWriter // the one contact writer, made on first use
+	fields   crm.CustomFields   // the contact fields the mapping's custom.KEY columns type their cells by
 	wOnce    sync.Once
 	counts   Counts
 	// dupChecks counts the new contacts the dry run checked for duplicates.

@@ -19,9 +19,18 @@ type NewJob struct {
 	Data     []byte
 }
 
+// loadFieldsInto reads the contact fields a mapping may name.
+func loadFieldsInto(ctx context.Context, client *ent.Client, fields *crm.CustomFields) error {
+	fs, err := crm.LoadCustomFields(ctx, client, crm.EntityContact)
+	*fields = fs
+	return err
+}
+
 // CreateJob detects how to read the file, checks that it has a header and
-// at least one row, and stores it as a job with a guessed mapping.
+// at least one row, and stores it as a job with a guessed mapping (the
+// admins' custom fields too, by label).
 func CreateJob(ctx context.Context, client *ent.Client, in NewJob) (*ent.ImportJob, error) {
+	var fields crm.CustomFields
 	sn, err := Detect(in.Filename, in.Data)
 	if err != nil {
 		return nil, err
@@ -31,6 +40,9 @@ func CreateJob(ctx context.Context, client *ent.Client, in NewJob) (*ent.ImportJ
 		o.Sheet = sn.Sheets[0]
 	}
 	header, err := checkRows(in.Filename, in.Data, o)
+	if err == nil {
+		err = loadFieldsInto(ctx, client, &fields)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -43,7 +55,7 @@ func CreateJob(ctx context.Context, client *ent.Client, in NewJob) (*ent.ImportJ
 		var err error
 		j, err = tx.ImportJob.Create().SetNillableUserID(in.UserID).SetFilename(string(name)).
 			SetFormat(importjob.Format(o.Format)).SetEncoding(o.Encoding).SetDelimiter(o.Delimiter).SetSheet(o.Sheet).
-			SetMapping(Guess(header)).Save(ctx)
+			SetMapping(guessCustom(header, Guess(header), fields)).Save(ctx)
 		if err != nil {
 			return err
 		}
@@ -146,7 +158,11 @@ func Settings(ctx context.Context, client *ent.Client, j *ent.ImportJob, o Optio
 	}
 	to, mapping := importjob.StatusMapped, j.Mapping
 	if j.Status == importjob.StatusUploaded || !sameColumns(header, j.Mapping) {
-		to, mapping = importjob.StatusUploaded, Guess(header)
+		var fields crm.CustomFields
+		if err := loadFieldsInto(ctx, client, &fields); err != nil {
+			return nil, err
+		}
+		to, mapping = importjob.StatusUploaded, guessCustom(header, Guess(header), fields)
 	}
 	ok, err := moveOne(ctx, client.ImportJob, j.ID, to, func(u *ent.ImportJobUpdate) {
 		u.SetEncoding(o.Encoding).SetDelimiter(o.Delimiter).SetSheet(o.Sheet).SetMapping(mapping)

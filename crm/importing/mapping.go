@@ -2,10 +2,12 @@ package importing
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"unicode"
 
+	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/ent/schema"
 )
 
@@ -134,9 +136,19 @@ func headerKey(h string) string {
 	return strings.TrimRight(h, ":* ")
 }
 
-// ValidField reports whether key is a mapping target ("" means ignore).
+// CustomPrefix starts a mapping target that is a custom field: "custom.KEY".
+const CustomPrefix = "custom."
+
+var customKey = regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}$`)
+
+// ValidField reports whether key is a mapping target ("" means ignore): a
+// built-in field, or a custom field ("custom.KEY"; the run refuses keys no
+// field has).
 func ValidField(key string) bool {
 	_, ok := fieldByKey[key]
+	if f, custom := strings.CutPrefix(key, CustomPrefix); custom {
+		ok = customKey.MatchString(f)
+	}
 	return ok || key == ""
 }
 
@@ -200,7 +212,7 @@ func CheckMapping(header []string, m map[string]string) error {
 	var dup []string
 	for k, cols := range count {
 		if len(cols) > 1 && !fieldByKey[k].Multi {
-			dup = append(dup, fmt.Sprintf("%s (%s)", fieldByKey[k].Label, strings.Join(cols, ", ")))
+			dup = append(dup, fmt.Sprintf("%s (%s)", FieldLabel(k), strings.Join(cols, ", ")))
 		}
 	}
 	if len(dup) > 0 {
@@ -211,6 +223,31 @@ func CheckMapping(header []string, m map[string]string) error {
 		return invalid("Map at least one column to a contact field.")
 	}
 	return nil
+}
+
+// guessCustom maps the columns whose header is a custom field's label
+// (English or German) or key to that field, where Guess left them unmapped
+// or kept them only as a note line (Geburtstag): an admin who made the
+// field meant it.
+func guessCustom(header []string, m map[string]string, fields crm.CustomFields) map[string]string {
+	by := map[string]string{}
+	for _, f := range fields {
+		for _, name := range []string{f.Key, f.LabelEN, f.LabelDE} {
+			if k := headerKey(name); k != "" {
+				by[k] = CustomPrefix + f.Key
+			}
+		}
+	}
+	used := map[string]bool{}
+	for _, h := range header {
+		if m[h] != "" && m[h] != "note" {
+			continue
+		}
+		if k := by[headerKey(h)]; k != "" && !used[k] {
+			m[h], used[k] = k, true
+		}
+	}
+	return m
 }
 
 // FieldLabel returns the label of a field key.

@@ -1,7 +1,9 @@
 package importing
 
 import (
+	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -149,7 +151,46 @@ func cloneInput(in crm.ContactInput) crm.ContactInput {
 	in.Topics = slices.Clone(in.Topics)
 	in.Tags = slices.Clone(in.Tags)
 	in.Languages = slices.Clone(in.Languages)
+	in.Custom = maps.Clone(in.Custom)
 	return in
+}
+
+// customValues types the row's custom cells by the fields' types, as the
+// contact form does; a cell that does not fit is the row's error.
+func (e *engine) customValues(d *RowData) (map[string]any, error) {
+	if len(d.Custom) == 0 {
+		return nil, nil
+	}
+	out := map[string]any{}
+	for key, cell := range d.Custom {
+		f, _ := e.fields.ByKey(key)
+		v, msg := f.Parse([]string{cell})
+		if msg != "" {
+			return nil, invalid("%s: %q: %s", f.LabelEN, cell, msg)
+		}
+		if v != nil {
+			out[key] = v
+		}
+	}
+	return out, nil
+}
+
+// mergeCustom lays a row's custom values over a contact's: the first row
+// for a contact sets them, a later one only fills blanks.
+func mergeCustom(have, row map[string]any, overwrite bool) map[string]any {
+	if len(row) == 0 {
+		return have
+	}
+	out := maps.Clone(have)
+	if out == nil {
+		out = map[string]any{}
+	}
+	for k, v := range row {
+		if _, set := out[k]; overwrite || !set {
+			out[k] = v
+		}
+	}
+	return out
 }
 
 // sameInput reports whether two checked inputs save the same contact.
@@ -184,5 +225,7 @@ func sameInput(a, b crm.ContactInput) bool {
 		}
 		return [6]string{key(es), key(ps), key(cs), key(os), key(in.Topics), key(in.Tags) + "|" + key(in.Languages)}
 	}
-	return list(a) == list(b)
+	ca, _ := json.Marshal(a.Custom) // map keys sorted: the same values, the same text
+	cb, _ := json.Marshal(b.Custom)
+	return list(a) == list(b) && string(ca) == string(cb)
 }

@@ -24,9 +24,10 @@ type RowData struct {
 	Topics, Tags, Languages []string
 	Categories              []string // vCard CATEGORIES: tags, unless the contact has them as topics
 	Bio                     string
-	followers               map[string]int64 // platform → followers from *_followers columns
-	valueType               string           // the type column just read ("Home", "Mobile"), for the next value
-	firstFollowers          *int64           // the generic followers column
+	Custom                  map[string]string `json:",omitempty"` // custom field key → the cell's text, typed when the row is planned
+	followers               map[string]int64  // platform → followers from *_followers columns
+	valueType               string            // the type column just read ("Home", "Mobile"), for the next value
+	firstFollowers          *int64            // the generic followers column
 	Warnings                []string
 }
 
@@ -114,6 +115,13 @@ func deneutralize(s string) string { return export.Deneutralize(s) }
 
 // apply sets field key from the value v of column col.
 func (d *RowData) apply(key, col, v string) error {
+	if f, ok := strings.CutPrefix(key, CustomPrefix); ok {
+		if d.Custom == nil {
+			d.Custom = map[string]string{}
+		}
+		d.Custom[f] = v
+		return nil
+	}
 	typ := d.valueType
 	d.valueType = ""
 	switch key {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -107,8 +108,21 @@ func (r *Runner) newEngine(ctx context.Context, j *ent.ImportJob, dry bool) (*en
 		src.Close()
 		return nil, nil, err
 	}
+	fields, err := crm.LoadCustomFields(ctx, r.Client, crm.EntityContact)
+	if err != nil {
+		src.Close()
+		return nil, nil, err
+	}
+	for col, k := range j.Mapping {
+		if f, ok := strings.CutPrefix(k, CustomPrefix); ok {
+			if _, known := fields.ByKey(f); !known {
+				src.Close()
+				return nil, nil, invalid("Column %q is mapped to a custom field that no longer exists.", col)
+			}
+		}
+	}
 	return &engine{job: j, dry: dry, worker: r.name(), mapper: NewMapper(src.Header(), j.Mapping, r.limits()), owner: j.UserID,
-		virtual: map[string]int{}, seen: map[int]bool{}, changed: map[int]bool{}, firstRow: map[int]int{}, pg: pg}, src, nil
+		virtual: map[string]int{}, seen: map[int]bool{}, changed: map[int]bool{}, firstRow: map[int]int{}, pg: pg, fields: fields}, src, nil
 }
 
 // readBatch reads up to n records.

@@ -69,6 +69,8 @@ const (
 	FieldTouchDueAt = "touch_due_at"
 	// FieldVersion holds the string denoting the version field in the database.
 	FieldVersion = "version"
+	// FieldCustom holds the string denoting the custom field in the database.
+	FieldCustom = "custom"
 	// EdgeOwner holds the string denoting the owner edge name in mutations.
 	EdgeOwner = "owner"
 	// EdgeEmails holds the string denoting the emails edge name in mutations.
@@ -223,6 +225,7 @@ var Columns = []string{
 	FieldHealth,
 	FieldTouchDueAt,
 	FieldVersion,
+	FieldCustom,
 }
 
 var (

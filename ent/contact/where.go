@@ -1350,6 +1350,16 @@ func VersionLTE(v int) predicate.Contact {
 	return predicate.Contact(sql.FieldLTE(FieldVersion, v))
 }
 
+// CustomIsNil applies the IsNil predicate on the "custom" field.
+func CustomIsNil() predicate.Contact {
+	return predicate.Contact(sql.FieldIsNull(FieldCustom))
+}
+
+// CustomNotNil applies the NotNil predicate on the "custom" field.
+func CustomNotNil() predicate.Contact {
+	return predicate.Contact(sql.FieldNotNull(FieldCustom))
+}
+
 // HasOwner applies the HasEdge predicate on the "owner" edge.
 func HasOwner() predicate.Contact {
 	return predicate.Contact(func(s *sql.Selector) {

@@ -406,6 +406,7 @@ var (
 		{Name: "health", Type: field.TypeInt, Default: 0},
 		{Name: "touch_due_at", Type: field.TypeTime, Nullable: true},
 		{Name: "version", Type: field.TypeInt, Default: 1},
+		{Name: "custom", Type: field.TypeJSON, Nullable: true},
 		{Name: "owner_id", Type: field.TypeInt, Nullable: true},
 	}
 	// ContactsTable holds the schema information for the "contacts" table.
@@ -416,7 +417,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "contacts_users_contacts",
-				Columns:    []*schema.Column{ContactsColumns[27]},
+				Columns:    []*schema.Column{ContactsColumns[28]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -472,14 +473,25 @@ var (
 				Columns: []*schema.Column{ContactsColumns[25]},
 				Annotation: &entsql.IndexAnnotation{
 					IncludeColumns: []string{
-						ContactsColumns[27].Name,
+						ContactsColumns[28].Name,
 					},
 				},
 			},
 			{
 				Name:    "contact_owner_id_stage_touch_due_at",
 				Unique:  false,
-				Columns: []*schema.Column{ContactsColumns[27], ContactsColumns[15], ContactsColumns[25]},
+				Columns: []*schema.Column{ContactsColumns[28], ContactsColumns[15], ContactsColumns[25]},
+			},
+			{
+				Name:    "contact_custom",
+				Unique:  false,
+				Columns: []*schema.Column{ContactsColumns[27]},
+				Annotation: &entsql.IndexAnnotation{
+					OpClass: "jsonb_path_ops",
+					Types: map[string]string{
+						"postgres": "GIN",
+					},
+				},
 			},
 		},
 	}
@@ -671,6 +683,33 @@ var (
 				Name:    "coverageitem_campaign_id_published_at",
 				Unique:  false,
 				Columns: []*schema.Column{CoverageItemsColumns[15], CoverageItemsColumns[8]},
+			},
+		},
+	}
+	// CustomFieldsColumns holds the columns for the "custom_fields" table.
+	CustomFieldsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "entity", Type: field.TypeEnum, Enums: []string{"contact", "outlet"}},
+		{Name: "key", Type: field.TypeString, Size: 40},
+		{Name: "type", Type: field.TypeEnum, Enums: []string{"text", "number", "date", "choice", "multi", "url", "bool"}},
+		{Name: "label_en", Type: field.TypeString, Size: 100},
+		{Name: "label_de", Type: field.TypeString, Size: 100},
+		{Name: "choices", Type: field.TypeJSON, Nullable: true},
+		{Name: "in_list", Type: field.TypeBool, Default: false},
+		{Name: "position", Type: field.TypeInt, Default: 0},
+	}
+	// CustomFieldsTable holds the schema information for the "custom_fields" table.
+	CustomFieldsTable = &schema.Table{
+		Name:       "custom_fields",
+		Columns:    CustomFieldsColumns,
+		PrimaryKey: []*schema.Column{CustomFieldsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "customfield_entity_key",
+				Unique:  true,
+				Columns: []*schema.Column{CustomFieldsColumns[3], CustomFieldsColumns[4]},
 			},
 		},
 	}
@@ -1224,6 +1263,7 @@ var (
 		{Name: "region", Type: field.TypeString, Size: 100, Default: ""},
 		{Name: "audience", Type: field.TypeInt64, Default: 0},
 		{Name: "description", Type: field.TypeString, Size: 20000, Default: ""},
+		{Name: "custom", Type: field.TypeJSON, Nullable: true},
 	}
 	// OutletsTable holds the schema information for the "outlets" table.
 	OutletsTable = &schema.Table{
@@ -1802,6 +1842,7 @@ var (
 		ContactTopicsTable,
 		CoverageAuthorsTable,
 		CoverageItemsTable,
+		CustomFieldsTable,
 		EmploymentsTable,
 		ExportLogsTable,
 		FeedsTable,

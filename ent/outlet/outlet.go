@@ -31,6 +31,8 @@ const (
 	FieldAudience = "audience"
 	// FieldDescription holds the string denoting the description field in the database.
 	FieldDescription = "description"
+	// FieldCustom holds the string denoting the custom field in the database.
+	FieldCustom = "custom"
 	// EdgeEmployments holds the string denoting the employments edge name in mutations.
 	EdgeEmployments = "employments"
 	// Table holds the table name of the outlet in the database.
@@ -55,6 +57,7 @@ var Columns = []string{
 	FieldRegion,
 	FieldAudience,
 	FieldDescription,
+	FieldCustom,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).

@@ -490,6 +490,16 @@ func DescriptionContainsFold(v string) predicate.Outlet {
 	return predicate.Outlet(sql.FieldContainsFold(FieldDescription, v))
 }
 
+// CustomIsNil applies the IsNil predicate on the "custom" field.
+func CustomIsNil() predicate.Outlet {
+	return predicate.Outlet(sql.FieldIsNull(FieldCustom))
+}
+
+// CustomNotNil applies the NotNil predicate on the "custom" field.
+func CustomNotNil() predicate.Outlet {
+	return predicate.Outlet(sql.FieldNotNull(FieldCustom))
+}
+
 // HasEmployments applies the HasEdge predicate on the "employments" edge.
 func HasEmployments() predicate.Outlet {
 	return predicate.Outlet(func(s *sql.Selector) {

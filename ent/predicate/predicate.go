@@ -54,6 +54,9 @@ type CoverageAuthor func(*sql.Selector)
 // CoverageItem is the predicate function for coverageitem builders.
 type CoverageItem func(*sql.Selector)
 
+// CustomField is the predicate function for customfield builders.
+type CustomField func(*sql.Selector)
+
 // Employment is the predicate function for employment builders.
 type Employment func(*sql.Selector)
 

@@ -2,6 +2,7 @@ package schema
 
 import (
 	"entgo.io/ent"
+	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
@@ -65,6 +66,9 @@ func (Contact) Fields() []ent.Field {
 		field.Time("touch_due_at").Optional().Nillable(),
 		// Version counts saves; an edit based on an older version is refused (optimistic locking).
 		field.Int("version").Default(1),
+		// Custom holds the values of the admins' custom fields (CustomField) by
+		// key; jsonb on PostgreSQL with a GIN index for the lists' filters.
+		field.JSON("custom", CustomValues{}).Optional(),
 	}
 }
 
@@ -111,5 +115,7 @@ func (Contact) Indexes() []ent.Index {
 		// per owner from the index alone.
 		index.Fields("touch_due_at").Annotations(entsql.IncludeColumns("owner_id")),
 		index.Fields("owner_id", "stage", "touch_due_at"),
+		index.Fields("custom").Annotations(entsql.IndexTypes(map[string]string{dialect.Postgres: "GIN"}),
+			entsql.OpClass("jsonb_path_ops")),
 	}
 }

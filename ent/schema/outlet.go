@@ -26,6 +26,8 @@ func (Outlet) Fields() []ent.Field {
 		field.String("region").MaxLen(100).Default(""),
 		field.Int64("audience").Default(0).NonNegative(),
 		field.Text("description").MaxLen(20000).Default(""),
+		// Custom holds the values of the admins' custom fields for outlets.
+		field.JSON("custom", CustomValues{}).Optional(),
 	}
 }
 

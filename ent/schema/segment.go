@@ -24,6 +24,21 @@ type SegmentFilter struct {
 	HasEmail     *bool    `json:"has_email,omitempty"`
 	MinFollowers *int64   `json:"min_followers,omitempty"`
 	MaxFollowers *int64   `json:"max_followers,omitempty"`
+	// Custom are conditions on the admins' custom fields, all of which hold.
+	Custom []CustomFilter `json:"custom,omitempty"`
+}
+
+// CustomFilter is a condition on one custom field's value; the parts set
+// depend on the field's type, and all that are set hold.
+type CustomFilter struct {
+	Key      string   `json:"key"`
+	Any      []string `json:"any,omitempty"`      // choice, multi-choice: the value is (holds) one of these
+	Contains string   `json:"contains,omitempty"` // text, URL: the value contains this (case-blind)
+	Yes      *bool    `json:"yes,omitempty"`      // yes/no: yes, or anything but yes
+	Min      *float64 `json:"min,omitempty"`      // number: at least
+	Max      *float64 `json:"max,omitempty"`      // number: at most
+	From     string   `json:"from,omitempty"`     // date (YYYY-MM-DD): on or after
+	To       string   `json:"to,omitempty"`       // date: on or before
 }
 
 // Segment is a saved search: query text plus filters, private to its owner or

@@ -79,11 +79,18 @@ const (
 	PlaceSave       = "settings.places.save"
 	PlaceDelete     = "settings.places.delete"
 	PlacesNormalize = "settings.places.normalize"
-	Duplicates      = "duplicates"
-	DuplicateCheck  = "duplicates.check"
-	MergeForm       = "duplicates.merge.form"
-	Merge           = "duplicates.merge"
-	MergeUndo       = "merge.undo"
+
+	// Custom fields (issue 21): admins' fields for contacts and outlets.
+	CustomFields      = "settings.fields"
+	CustomFieldCreate = "settings.fields.create"
+	CustomFieldEdit   = "settings.fields.edit"
+	CustomFieldUpdate = "settings.fields.update"
+	CustomFieldDelete = "settings.fields.delete"
+	Duplicates        = "duplicates"
+	DuplicateCheck    = "duplicates.check"
+	MergeForm         = "duplicates.merge.form"
+	Merge             = "duplicates.merge"
+	MergeUndo         = "merge.undo"
 )
 
 // Route names of imports (issue 7).
@@ -208,6 +215,11 @@ var Table = append([]Route{
 	{PlaceSave, "POST", "/settings/places", Admin},
 	{PlaceDelete, "POST", "/settings/places/:id/delete", Admin},
 	{PlacesNormalize, "POST", "/settings/places/normalize", Admin},
+	{CustomFields, "GET", "/settings/fields", Admin},
+	{CustomFieldCreate, "POST", "/settings/fields", Admin},
+	{CustomFieldEdit, "GET", "/settings/fields/:id", Admin},
+	{CustomFieldUpdate, "POST", "/settings/fields/:id", Admin},
+	{CustomFieldDelete, "POST", "/settings/fields/:id/delete", Admin},
 	{Duplicates, "GET", "/duplicates", Staff},
 	{DuplicateCheck, "GET", "/contacts/duplicate-check", Staff},
 	{MergeForm, "GET", "/duplicates/merge", Manager},
