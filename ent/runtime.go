@@ -29,6 +29,8 @@ import (
 	"github.com/rapport-crm/rapport/ent/loginthrottle"
 	"github.com/rapport-crm/rapport/ent/nomination"
 	"github.com/rapport-crm/rapport/ent/nominationdecision"
+	"github.com/rapport-crm/rapport/ent/notification"
+	"github.com/rapport-crm/rapport/ent/notificationposition"
 	"github.com/rapport-crm/rapport/ent/outlet"
 	"github.com/rapport-crm/rapport/ent/ownedchannel"
 	"github.com/rapport-crm/rapport/ent/place"
@@ -874,6 +876,46 @@ func init() {
 	nominationdecisionDescAt := nominationdecisionFields[4].Descriptor()
 	// nominationdecision.DefaultAt holds the default value on creation for the at field.
 	nominationdecision.DefaultAt = nominationdecisionDescAt.Default.(func() time.Time)
+	notificationFields := schema.Notification{}.Fields()
+	_ = notificationFields
+	// notificationDescKey is the schema descriptor for key field.
+	notificationDescKey := notificationFields[2].Descriptor()
+	// notification.KeyValidator is a validator for the "key" field. It is called by the builders before save.
+	notification.KeyValidator = notificationDescKey.Validators[0].(func(string) error)
+	// notificationDescTo is the schema descriptor for to field.
+	notificationDescTo := notificationFields[3].Descriptor()
+	// notification.ToValidator is a validator for the "to" field. It is called by the builders before save.
+	notification.ToValidator = notificationDescTo.Validators[0].(func(string) error)
+	// notificationDescSubject is the schema descriptor for subject field.
+	notificationDescSubject := notificationFields[4].Descriptor()
+	// notification.SubjectValidator is a validator for the "subject" field. It is called by the builders before save.
+	notification.SubjectValidator = notificationDescSubject.Validators[0].(func(string) error)
+	// notificationDescAttempts is the schema descriptor for attempts field.
+	notificationDescAttempts := notificationFields[7].Descriptor()
+	// notification.DefaultAttempts holds the default value on creation for the attempts field.
+	notification.DefaultAttempts = notificationDescAttempts.Default.(int)
+	// notificationDescLastError is the schema descriptor for last_error field.
+	notificationDescLastError := notificationFields[9].Descriptor()
+	// notification.DefaultLastError holds the default value on creation for the last_error field.
+	notification.DefaultLastError = notificationDescLastError.Default.(string)
+	// notification.LastErrorValidator is a validator for the "last_error" field. It is called by the builders before save.
+	notification.LastErrorValidator = notificationDescLastError.Validators[0].(func(string) error)
+	// notificationDescCreatedAt is the schema descriptor for created_at field.
+	notificationDescCreatedAt := notificationFields[10].Descriptor()
+	// notification.DefaultCreatedAt holds the default value on creation for the created_at field.
+	notification.DefaultCreatedAt = notificationDescCreatedAt.Default.(func() time.Time)
+	notificationpositionFields := schema.NotificationPosition{}.Fields()
+	_ = notificationpositionFields
+	// notificationpositionDescPosition is the schema descriptor for position field.
+	notificationpositionDescPosition := notificationpositionFields[0].Descriptor()
+	// notificationposition.DefaultPosition holds the default value on creation for the position field.
+	notificationposition.DefaultPosition = notificationpositionDescPosition.Default.(int)
+	// notificationpositionDescDigestDay is the schema descriptor for digest_day field.
+	notificationpositionDescDigestDay := notificationpositionFields[1].Descriptor()
+	// notificationposition.DefaultDigestDay holds the default value on creation for the digest_day field.
+	notificationposition.DefaultDigestDay = notificationpositionDescDigestDay.Default.(string)
+	// notificationposition.DigestDayValidator is a validator for the "digest_day" field. It is called by the builders before save.
+	notificationposition.DigestDayValidator = notificationpositionDescDigestDay.Validators[0].(func(string) error)
 	outletMixin := schema.Outlet{}.Mixin()
 	outletMixinFields0 := outletMixin[0].Fields()
 	_ = outletMixinFields0
@@ -1336,6 +1378,10 @@ func init() {
 	user.DefaultLocale = userDescLocale.Default.(string)
 	// user.LocaleValidator is a validator for the "locale" field. It is called by the builders before save.
 	user.LocaleValidator = userDescLocale.Validators[0].(func(string) error)
+	// userDescCalendarToken is the schema descriptor for calendar_token field.
+	userDescCalendarToken := userFields[9].Descriptor()
+	// user.CalendarTokenValidator is a validator for the "calendar_token" field. It is called by the builders before save.
+	user.CalendarTokenValidator = userDescCalendarToken.Validators[0].(func(string) error)
 	webhookMixin := schema.Webhook{}.Mixin()
 	webhookMixinFields0 := webhookMixin[0].Fields()
 	_ = webhookMixinFields0

@@ -72,6 +72,10 @@ type Tx struct {
 	Nomination *NominationClient
 	// NominationDecision is the client for interacting with the NominationDecision builders.
 	NominationDecision *NominationDecisionClient
+	// Notification is the client for interacting with the Notification builders.
+	Notification *NotificationClient
+	// NotificationPosition is the client for interacting with the NotificationPosition builders.
+	NotificationPosition *NotificationPositionClient
 	// Outlet is the client for interacting with the Outlet builders.
 	Outlet *OutletClient
 	// OwnedChannel is the client for interacting with the OwnedChannel builders.
@@ -270,6 +274,8 @@ func (tx *Tx) init() {
 	tx.LoginThrottle = NewLoginThrottleClient(tx.config)
 	tx.Nomination = NewNominationClient(tx.config)
 	tx.NominationDecision = NewNominationDecisionClient(tx.config)
+	tx.Notification = NewNotificationClient(tx.config)
+	tx.NotificationPosition = NewNotificationPositionClient(tx.config)
 	tx.Outlet = NewOutletClient(tx.config)
 	tx.OwnedChannel = NewOwnedChannelClient(tx.config)
 	tx.Participation = NewParticipationClient(tx.config)

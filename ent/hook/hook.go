@@ -357,6 +357,30 @@ func (f NominationDecisionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.NominationDecisionMutation", m)
 }
 
+// The NotificationFunc type is an adapter to allow the use of ordinary
+// function as Notification mutator.
+type NotificationFunc func(context.Context, *ent.NotificationMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f NotificationFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.NotificationMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.NotificationMutation", m)
+}
+
+// The NotificationPositionFunc type is an adapter to allow the use of ordinary
+// function as NotificationPosition mutator.
+type NotificationPositionFunc func(context.Context, *ent.NotificationPositionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f NotificationPositionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.NotificationPositionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.NotificationPositionMutation", m)
+}
+
 // The OutletFunc type is an adapter to allow the use of ordinary
 // function as Outlet mutator.
 type OutletFunc func(context.Context, *ent.OutletMutation) (ent.Value, error)

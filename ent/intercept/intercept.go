@@ -37,6 +37,8 @@ import (
 	"github.com/rapport-crm/rapport/ent/loginthrottle"
 	"github.com/rapport-crm/rapport/ent/nomination"
 	"github.com/rapport-crm/rapport/ent/nominationdecision"
+	"github.com/rapport-crm/rapport/ent/notification"
+	"github.com/rapport-crm/rapport/ent/notificationposition"
 	"github.com/rapport-crm/rapport/ent/outlet"
 	"github.com/rapport-crm/rapport/ent/ownedchannel"
 	"github.com/rapport-crm/rapport/ent/participation"
@@ -898,6 +900,60 @@ func (f TraverseNominationDecision) Traverse(ctx context.Context, q ent.Query) e
 	return fmt.Errorf("unexpected query type %T. expect *ent.NominationDecisionQuery", q)
 }
 
+// The NotificationFunc type is an adapter to allow the use of ordinary function as a Querier.
+type NotificationFunc func(context.Context, *ent.NotificationQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f NotificationFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.NotificationQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.NotificationQuery", q)
+}
+
+// The TraverseNotification type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseNotification func(context.Context, *ent.NotificationQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseNotification) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseNotification) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.NotificationQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.NotificationQuery", q)
+}
+
+// The NotificationPositionFunc type is an adapter to allow the use of ordinary function as a Querier.
+type NotificationPositionFunc func(context.Context, *ent.NotificationPositionQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f NotificationPositionFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.NotificationPositionQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.NotificationPositionQuery", q)
+}
+
+// The TraverseNotificationPosition type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseNotificationPosition func(context.Context, *ent.NotificationPositionQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseNotificationPosition) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseNotificationPosition) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.NotificationPositionQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.NotificationPositionQuery", q)
+}
+
 // The OutletFunc type is an adapter to allow the use of ordinary function as a Querier.
 type OutletFunc func(context.Context, *ent.OutletQuery) (ent.Value, error)
 
@@ -1472,6 +1528,10 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.NominationQuery, predicate.Nomination, nomination.OrderOption]{typ: ent.TypeNomination, tq: q}, nil
 	case *ent.NominationDecisionQuery:
 		return &query[*ent.NominationDecisionQuery, predicate.NominationDecision, nominationdecision.OrderOption]{typ: ent.TypeNominationDecision, tq: q}, nil
+	case *ent.NotificationQuery:
+		return &query[*ent.NotificationQuery, predicate.Notification, notification.OrderOption]{typ: ent.TypeNotification, tq: q}, nil
+	case *ent.NotificationPositionQuery:
+		return &query[*ent.NotificationPositionQuery, predicate.NotificationPosition, notificationposition.OrderOption]{typ: ent.TypeNotificationPosition, tq: q}, nil
 	case *ent.OutletQuery:
 		return &query[*ent.OutletQuery, predicate.Outlet, outlet.OrderOption]{typ: ent.TypeOutlet, tq: q}, nil
 	case *ent.OwnedChannelQuery:

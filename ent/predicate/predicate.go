@@ -93,6 +93,12 @@ type Nomination func(*sql.Selector)
 // NominationDecision is the predicate function for nominationdecision builders.
 type NominationDecision func(*sql.Selector)
 
+// Notification is the predicate function for notification builders.
+type Notification func(*sql.Selector)
+
+// NotificationPosition is the predicate function for notificationposition builders.
+type NotificationPosition func(*sql.Selector)
+
 // Outlet is the predicate function for outlet builders.
 type Outlet func(*sql.Selector)
 
