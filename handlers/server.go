@@ -51,6 +51,8 @@ type Config struct {
 	// FetchPrivate lets the coverage reader request pages on loopback and
 	// private addresses (an admin setting, RAPPORT_FETCH_PRIVATE; off by default).
 	FetchPrivate bool
+	// MailEnabled: a mail server is set, so notifications go out (the account page says so).
+	MailEnabled bool
 }
 
 // DefaultConfig is what an unconfigured server uses.
@@ -214,6 +216,11 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 		routes.PrivacyReview:      privacy.Review,
 	}
 	account.tokens = tokens
+	notes := &Notifications{client: d.Client, mailEnabled: cfg.MailEnabled, now: cfg.Now}
+	account.notify = notes
+	handlers[routes.AccountNotifications], handlers[routes.AccountCalendar] = notes.Choose, notes.CalendarNew
+	handlers[routes.AccountCalendarRevoke], handlers[routes.Calendar] = notes.CalendarRevoke, notes.Calendar
+	handlers[routes.Unsubscribe], handlers[routes.UnsubscribeOneClick] = notes.Unsubscribe, notes.UnsubscribeOneClick
 	tok := &Tokens{tokens: tokens, account: account}
 	handlers[routes.AccountTokenCreate], handlers[routes.AccountTokenRevoke] = tok.Create, tok.RevokeOwn
 	handlers[routes.APITokens], handlers[routes.APITokenRevoke] = tok.List, tok.Revoke

@@ -177,3 +177,12 @@ func SetChoices(ctx context.Context, client *ent.Client, id int, on []string) er
 	}
 	return nil
 }
+
+// UnsubscribeToken is the token of user id's links from kind.
+func UnsubscribeToken(ctx context.Context, client *ent.Client, userID int, kind string) (string, error) {
+	key, err := linkKey(ctx, client)
+	if err != nil {
+		return "", err
+	}
+	return Token(key, userID, kind), nil
+}
