@@ -197,6 +197,7 @@ func fixtures(t *testing.T, d *db.DB) map[string]rowKey {
 		SetNextAttemptAt(time.Now()).SetDeliveredAt(time.Now()).ExecX(ctx)
 	c.Notification.Create().SetUserID(u.ID).SetKind(notification.KindDigest).SetKey("digest/2026-12-05/1").SetTo(u.Email).
 		SetSubject("s").SetBody("b").SetNextAttemptAt(time.Now()).SetSentAt(time.Now()).ExecX(ctx)
+	c.MailSetting.Create().SetHost("smtp.example.com").SetSender("rapport@example.com").ExecX(ctx)
 	oc := c.OwnedChannel.Create().SetPlatform("x").SetHandle("rapport_test").SaveX(ctx)
 	f := c.Feed.Create().SetURL("https://blog.example.com/feed").SetOwnedChannelID(oc.ID).SetNextPollAt(time.Now()).
 		SetLeaseUntil(time.Now()).SetPolledAt(time.Now()).SaveX(ctx)

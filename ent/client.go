@@ -42,6 +42,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/importrow"
 	"github.com/rapport-crm/rapport/ent/interaction"
 	"github.com/rapport-crm/rapport/ent/loginthrottle"
+	"github.com/rapport-crm/rapport/ent/mailsetting"
 	"github.com/rapport-crm/rapport/ent/nomination"
 	"github.com/rapport-crm/rapport/ent/nominationdecision"
 	"github.com/rapport-crm/rapport/ent/notification"
@@ -128,6 +129,8 @@ type Client struct {
 	Interaction *InteractionClient
 	// LoginThrottle is the client for interacting with the LoginThrottle builders.
 	LoginThrottle *LoginThrottleClient
+	// MailSetting is the client for interacting with the MailSetting builders.
+	MailSetting *MailSettingClient
 	// Nomination is the client for interacting with the Nomination builders.
 	Nomination *NominationClient
 	// NominationDecision is the client for interacting with the NominationDecision builders.
@@ -212,6 +215,7 @@ func (c *Client) init() {
 	c.ImportRow = NewImportRowClient(c.config)
 	c.Interaction = NewInteractionClient(c.config)
 	c.LoginThrottle = NewLoginThrottleClient(c.config)
+	c.MailSetting = NewMailSettingClient(c.config)
 	c.Nomination = NewNominationClient(c.config)
 	c.NominationDecision = NewNominationDecisionClient(c.config)
 	c.Notification = NewNotificationClient(c.config)
@@ -354,6 +358,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		ImportRow:            NewImportRowClient(cfg),
 		Interaction:          NewInteractionClient(cfg),
 		LoginThrottle:        NewLoginThrottleClient(cfg),
+		MailSetting:          NewMailSettingClient(cfg),
 		Nomination:           NewNominationClient(cfg),
 		NominationDecision:   NewNominationDecisionClient(cfg),
 		Notification:         NewNotificationClient(cfg),
@@ -423,6 +428,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		ImportRow:            NewImportRowClient(cfg),
 		Interaction:          NewInteractionClient(cfg),
 		LoginThrottle:        NewLoginThrottleClient(cfg),
+		MailSetting:          NewMailSettingClient(cfg),
 		Nomination:           NewNominationClient(cfg),
 		NominationDecision:   NewNominationDecisionClient(cfg),
 		Notification:         NewNotificationClient(cfg),
@@ -480,11 +486,12 @@ func (c *Client) Use(hooks ...Hook) {
 		c.ContactEmail, c.ContactTag, c.ContactTopic, c.CoverageAuthor, c.CoverageItem,
 		c.Employment, c.ExportLog, c.Feed, c.FeedPost, c.FollowerSnapshot,
 		c.ImportFile, c.ImportJob, c.ImportMapping, c.ImportRow, c.Interaction,
-		c.LoginThrottle, c.Nomination, c.NominationDecision, c.Notification,
-		c.NotificationPosition, c.Outlet, c.OwnedChannel, c.Participation, c.Place,
-		c.PrivacyRequest, c.RetentionReview, c.Segment, c.ServerSecret, c.Session,
-		c.SocialProfile, c.StageSetting, c.Suppression, c.Tag, c.Task, c.Topic, c.User,
-		c.Webhook, c.WebhookDelivery, c.WebhookPosition,
+		c.LoginThrottle, c.MailSetting, c.Nomination, c.NominationDecision,
+		c.Notification, c.NotificationPosition, c.Outlet, c.OwnedChannel,
+		c.Participation, c.Place, c.PrivacyRequest, c.RetentionReview, c.Segment,
+		c.ServerSecret, c.Session, c.SocialProfile, c.StageSetting, c.Suppression,
+		c.Tag, c.Task, c.Topic, c.User, c.Webhook, c.WebhookDelivery,
+		c.WebhookPosition,
 	} {
 		n.Use(hooks...)
 	}
@@ -499,11 +506,12 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.ContactEmail, c.ContactTag, c.ContactTopic, c.CoverageAuthor, c.CoverageItem,
 		c.Employment, c.ExportLog, c.Feed, c.FeedPost, c.FollowerSnapshot,
 		c.ImportFile, c.ImportJob, c.ImportMapping, c.ImportRow, c.Interaction,
-		c.LoginThrottle, c.Nomination, c.NominationDecision, c.Notification,
-		c.NotificationPosition, c.Outlet, c.OwnedChannel, c.Participation, c.Place,
-		c.PrivacyRequest, c.RetentionReview, c.Segment, c.ServerSecret, c.Session,
-		c.SocialProfile, c.StageSetting, c.Suppression, c.Tag, c.Task, c.Topic, c.User,
-		c.Webhook, c.WebhookDelivery, c.WebhookPosition,
+		c.LoginThrottle, c.MailSetting, c.Nomination, c.NominationDecision,
+		c.Notification, c.NotificationPosition, c.Outlet, c.OwnedChannel,
+		c.Participation, c.Place, c.PrivacyRequest, c.RetentionReview, c.Segment,
+		c.ServerSecret, c.Session, c.SocialProfile, c.StageSetting, c.Suppression,
+		c.Tag, c.Task, c.Topic, c.User, c.Webhook, c.WebhookDelivery,
+		c.WebhookPosition,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -566,6 +574,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Interaction.mutate(ctx, m)
 	case *LoginThrottleMutation:
 		return c.LoginThrottle.mutate(ctx, m)
+	case *MailSettingMutation:
+		return c.MailSetting.mutate(ctx, m)
 	case *NominationMutation:
 		return c.Nomination.mutate(ctx, m)
 	case *NominationDecisionMutation:
@@ -5038,6 +5048,139 @@ func (c *LoginThrottleClient) mutate(ctx context.Context, m *LoginThrottleMutati
 	}
 }
 
+// MailSettingClient is a client for the MailSetting schema.
+type MailSettingClient struct {
+	config
+}
+
+// NewMailSettingClient returns a client for the MailSetting from the given config.
+func NewMailSettingClient(c config) *MailSettingClient {
+	return &MailSettingClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `mailsetting.Hooks(f(g(h())))`.
+func (c *MailSettingClient) Use(hooks ...Hook) {
+	c.hooks.MailSetting = append(c.hooks.MailSetting, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `mailsetting.Intercept(f(g(h())))`.
+func (c *MailSettingClient) Intercept(interceptors ...Interceptor) {
+	c.inters.MailSetting = append(c.inters.MailSetting, interceptors...)
+}
+
+// Create returns a builder for creating a MailSetting entity.
+func (c *MailSettingClient) Create() *MailSettingCreate {
+	mutation := newMailSettingMutation(c.config, OpCreate)
+	return &MailSettingCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of MailSetting entities.
+func (c *MailSettingClient) CreateBulk(builders ...*MailSettingCreate) *MailSettingCreateBulk {
+	return &MailSettingCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *MailSettingClient) MapCreateBulk(slice any, setFunc func(*MailSettingCreate, int)) *MailSettingCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &MailSettingCreateBulk{err: fmt.Errorf("calling to MailSettingClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*MailSettingCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &MailSettingCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for MailSetting.
+func (c *MailSettingClient) Update() *MailSettingUpdate {
+	mutation := newMailSettingMutation(c.config, OpUpdate)
+	return &MailSettingUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *MailSettingClient) UpdateOne(_m *MailSetting) *MailSettingUpdateOne {
+	mutation := newMailSettingMutation(c.config, OpUpdateOne, withMailSetting(_m))
+	return &MailSettingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *MailSettingClient) UpdateOneID(id int) *MailSettingUpdateOne {
+	mutation := newMailSettingMutation(c.config, OpUpdateOne, withMailSettingID(id))
+	return &MailSettingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for MailSetting.
+func (c *MailSettingClient) Delete() *MailSettingDelete {
+	mutation := newMailSettingMutation(c.config, OpDelete)
+	return &MailSettingDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *MailSettingClient) DeleteOne(_m *MailSetting) *MailSettingDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *MailSettingClient) DeleteOneID(id int) *MailSettingDeleteOne {
+	builder := c.Delete().Where(mailsetting.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &MailSettingDeleteOne{builder}
+}
+
+// Query returns a query builder for MailSetting.
+func (c *MailSettingClient) Query() *MailSettingQuery {
+	return &MailSettingQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeMailSetting},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a MailSetting entity by its id.
+func (c *MailSettingClient) Get(ctx context.Context, id int) (*MailSetting, error) {
+	return c.Query().Where(mailsetting.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *MailSettingClient) GetX(ctx context.Context, id int) *MailSetting {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *MailSettingClient) Hooks() []Hook {
+	return c.hooks.MailSetting
+}
+
+// Interceptors returns the client interceptors.
+func (c *MailSettingClient) Interceptors() []Interceptor {
+	return c.inters.MailSetting
+}
+
+func (c *MailSettingClient) mutate(ctx context.Context, m *MailSettingMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&MailSettingCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&MailSettingUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&MailSettingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&MailSettingDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown MailSetting mutation op: %q", m.Op())
+	}
+}
+
 // NominationClient is a client for the Nomination schema.
 type NominationClient struct {
 	config
@@ -8535,22 +8678,22 @@ type (
 		CampaignMember, CampaignTarget, Change, ConsentEvent, Contact, ContactEmail,
 		ContactTag, ContactTopic, CoverageAuthor, CoverageItem, Employment, ExportLog,
 		Feed, FeedPost, FollowerSnapshot, ImportFile, ImportJob, ImportMapping,
-		ImportRow, Interaction, LoginThrottle, Nomination, NominationDecision,
-		Notification, NotificationPosition, Outlet, OwnedChannel, Participation, Place,
-		PrivacyRequest, RetentionReview, Segment, ServerSecret, Session, SocialProfile,
-		StageSetting, Suppression, Tag, Task, Topic, User, Webhook, WebhookDelivery,
-		WebhookPosition []ent.Hook
+		ImportRow, Interaction, LoginThrottle, MailSetting, Nomination,
+		NominationDecision, Notification, NotificationPosition, Outlet, OwnedChannel,
+		Participation, Place, PrivacyRequest, RetentionReview, Segment, ServerSecret,
+		Session, SocialProfile, StageSetting, Suppression, Tag, Task, Topic, User,
+		Webhook, WebhookDelivery, WebhookPosition []ent.Hook
 	}
 	inters struct {
 		APIToken, AuditEvent, Brand, BulkAction, BulkActionItem, Campaign,
 		CampaignMember, CampaignTarget, Change, ConsentEvent, Contact, ContactEmail,
 		ContactTag, ContactTopic, CoverageAuthor, CoverageItem, Employment, ExportLog,
 		Feed, FeedPost, FollowerSnapshot, ImportFile, ImportJob, ImportMapping,
-		ImportRow, Interaction, LoginThrottle, Nomination, NominationDecision,
-		Notification, NotificationPosition, Outlet, OwnedChannel, Participation, Place,
-		PrivacyRequest, RetentionReview, Segment, ServerSecret, Session, SocialProfile,
-		StageSetting, Suppression, Tag, Task, Topic, User, Webhook, WebhookDelivery,
-		WebhookPosition []ent.Interceptor
+		ImportRow, Interaction, LoginThrottle, MailSetting, Nomination,
+		NominationDecision, Notification, NotificationPosition, Outlet, OwnedChannel,
+		Participation, Place, PrivacyRequest, RetentionReview, Segment, ServerSecret,
+		Session, SocialProfile, StageSetting, Suppression, Tag, Task, Topic, User,
+		Webhook, WebhookDelivery, WebhookPosition []ent.Interceptor
 	}
 )
 

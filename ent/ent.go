@@ -39,6 +39,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/importrow"
 	"github.com/rapport-crm/rapport/ent/interaction"
 	"github.com/rapport-crm/rapport/ent/loginthrottle"
+	"github.com/rapport-crm/rapport/ent/mailsetting"
 	"github.com/rapport-crm/rapport/ent/nomination"
 	"github.com/rapport-crm/rapport/ent/nominationdecision"
 	"github.com/rapport-crm/rapport/ent/notification"
@@ -149,6 +150,7 @@ func checkColumn(t, c string) error {
 			importrow.Table:            importrow.ValidColumn,
 			interaction.Table:          interaction.ValidColumn,
 			loginthrottle.Table:        loginthrottle.ValidColumn,
+			mailsetting.Table:          mailsetting.ValidColumn,
 			nomination.Table:           nomination.ValidColumn,
 			nominationdecision.Table:   nominationdecision.ValidColumn,
 			notification.Table:         notification.ValidColumn,

@@ -27,6 +27,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/importrow"
 	"github.com/rapport-crm/rapport/ent/interaction"
 	"github.com/rapport-crm/rapport/ent/loginthrottle"
+	"github.com/rapport-crm/rapport/ent/mailsetting"
 	"github.com/rapport-crm/rapport/ent/nomination"
 	"github.com/rapport-crm/rapport/ent/nominationdecision"
 	"github.com/rapport-crm/rapport/ent/notification"
@@ -854,6 +855,50 @@ func init() {
 	loginthrottleDescCount := loginthrottleFields[2].Descriptor()
 	// loginthrottle.DefaultCount holds the default value on creation for the count field.
 	loginthrottle.DefaultCount = loginthrottleDescCount.Default.(int)
+	mailsettingFields := schema.MailSetting{}.Fields()
+	_ = mailsettingFields
+	// mailsettingDescHost is the schema descriptor for host field.
+	mailsettingDescHost := mailsettingFields[0].Descriptor()
+	// mailsetting.DefaultHost holds the default value on creation for the host field.
+	mailsetting.DefaultHost = mailsettingDescHost.Default.(string)
+	// mailsetting.HostValidator is a validator for the "host" field. It is called by the builders before save.
+	mailsetting.HostValidator = mailsettingDescHost.Validators[0].(func(string) error)
+	// mailsettingDescPort is the schema descriptor for port field.
+	mailsettingDescPort := mailsettingFields[1].Descriptor()
+	// mailsetting.DefaultPort holds the default value on creation for the port field.
+	mailsetting.DefaultPort = mailsettingDescPort.Default.(int)
+	// mailsetting.PortValidator is a validator for the "port" field. It is called by the builders before save.
+	mailsetting.PortValidator = mailsettingDescPort.Validators[0].(func(int) error)
+	// mailsettingDescUsername is the schema descriptor for username field.
+	mailsettingDescUsername := mailsettingFields[3].Descriptor()
+	// mailsetting.DefaultUsername holds the default value on creation for the username field.
+	mailsetting.DefaultUsername = mailsettingDescUsername.Default.(string)
+	// mailsetting.UsernameValidator is a validator for the "username" field. It is called by the builders before save.
+	mailsetting.UsernameValidator = mailsettingDescUsername.Validators[0].(func(string) error)
+	// mailsettingDescPassword is the schema descriptor for password field.
+	mailsettingDescPassword := mailsettingFields[4].Descriptor()
+	// mailsetting.DefaultPassword holds the default value on creation for the password field.
+	mailsetting.DefaultPassword = mailsettingDescPassword.Default.(string)
+	// mailsetting.PasswordValidator is a validator for the "password" field. It is called by the builders before save.
+	mailsetting.PasswordValidator = mailsettingDescPassword.Validators[0].(func(string) error)
+	// mailsettingDescSender is the schema descriptor for sender field.
+	mailsettingDescSender := mailsettingFields[5].Descriptor()
+	// mailsetting.DefaultSender holds the default value on creation for the sender field.
+	mailsetting.DefaultSender = mailsettingDescSender.Default.(string)
+	// mailsetting.SenderValidator is a validator for the "sender" field. It is called by the builders before save.
+	mailsetting.SenderValidator = mailsettingDescSender.Validators[0].(func(string) error)
+	// mailsettingDescBaseURL is the schema descriptor for base_url field.
+	mailsettingDescBaseURL := mailsettingFields[6].Descriptor()
+	// mailsetting.DefaultBaseURL holds the default value on creation for the base_url field.
+	mailsetting.DefaultBaseURL = mailsettingDescBaseURL.Default.(string)
+	// mailsetting.BaseURLValidator is a validator for the "base_url" field. It is called by the builders before save.
+	mailsetting.BaseURLValidator = mailsettingDescBaseURL.Validators[0].(func(string) error)
+	// mailsettingDescUpdatedAt is the schema descriptor for updated_at field.
+	mailsettingDescUpdatedAt := mailsettingFields[7].Descriptor()
+	// mailsetting.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	mailsetting.DefaultUpdatedAt = mailsettingDescUpdatedAt.Default.(func() time.Time)
+	// mailsetting.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	mailsetting.UpdateDefaultUpdatedAt = mailsettingDescUpdatedAt.UpdateDefault.(func() time.Time)
 	nominationFields := schema.Nomination{}.Fields()
 	_ = nominationFields
 	// nominationDescReason is the schema descriptor for reason field.

@@ -68,6 +68,8 @@ type Tx struct {
 	Interaction *InteractionClient
 	// LoginThrottle is the client for interacting with the LoginThrottle builders.
 	LoginThrottle *LoginThrottleClient
+	// MailSetting is the client for interacting with the MailSetting builders.
+	MailSetting *MailSettingClient
 	// Nomination is the client for interacting with the Nomination builders.
 	Nomination *NominationClient
 	// NominationDecision is the client for interacting with the NominationDecision builders.
@@ -272,6 +274,7 @@ func (tx *Tx) init() {
 	tx.ImportRow = NewImportRowClient(tx.config)
 	tx.Interaction = NewInteractionClient(tx.config)
 	tx.LoginThrottle = NewLoginThrottleClient(tx.config)
+	tx.MailSetting = NewMailSettingClient(tx.config)
 	tx.Nomination = NewNominationClient(tx.config)
 	tx.NominationDecision = NewNominationDecisionClient(tx.config)
 	tx.Notification = NewNotificationClient(tx.config)

@@ -55,6 +55,7 @@ var allowed = map[string]int{
 	routes.Campaigns: 200, routes.CampaignNew: 200, routes.CampaignCreate: 422, routes.CampaignShow: 404,
 	routes.CampaignStatus: 422, routes.CampaignTargets: 404, routes.CampaignPitch: 404, routes.CampaignBulk: 404,
 	routes.AccountNotifications: 303, routes.AccountCalendar: 303, routes.AccountCalendarRevoke: 303,
+	routes.MailSettings: 200, routes.MailSettingsSave: 422,
 	routes.Unsubscribe: 404, routes.UnsubscribeOneClick: 404, routes.Calendar: 404, // no such token
 	routes.CampaignReport: 404, routes.CampaignReportXLSX: 404, routes.CampaignTargetsCSV: 404, routes.CoverageCreate: 404, routes.ClientCreate: 422,
 }

@@ -36,9 +36,9 @@ func notifyLabel(kind string) string {
 // sign-in: the signed token is the credential) and the calendar feed (its
 // secret token likewise).
 type Notifications struct {
-	client      *ent.Client
-	mailEnabled bool
-	now         func() time.Time
+	client *ent.Client
+	env    notify.Settings // RAPPORT_SMTP_*: an admin's saved settings take precedence
+	now    func() time.Time
 }
 
 // props are the account page's sections for the signed-in user.
@@ -52,7 +52,11 @@ func (h *Notifications) props(c echo.Context, csrf string) (pages.NotifyProps, e
 	if err != nil {
 		return pages.NotifyProps{}, err
 	}
-	p := pages.NotifyProps{Choices: notifyChoices, On: on, MailEnabled: h.mailEnabled, CSRF: csrf}
+	st, err := notify.LoadSettings(ctx, h.client, h.env)
+	if err != nil {
+		return pages.NotifyProps{}, err
+	}
+	p := pages.NotifyProps{Choices: notifyChoices, On: on, MailEnabled: st.SMTP.Enabled(), CSRF: csrf}
 	if tok != "" {
 		p.CalendarURL = origin(c) + routes.URL(routes.Calendar, tok+".ics")
 	}

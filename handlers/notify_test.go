@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -183,4 +184,59 @@ func taskUID(t *testing.T, a *app, userID int) string {
 	t.Helper()
 	id := a.db.Client.Task.Query().FirstIDX(context.Background())
 	return "task-" + strconv.Itoa(id) + "@rapport"
+}
+
+// TestMailSettings: an admin saves the mail server; the page never shows
+// the password back, an empty password field keeps it, the audit trail
+// names the change without its value; a wrong port or a missing sender
+// re-renders the form with the values (422).
+func TestMailSettings(t *testing.T) {
+	eachApp(t, func(t *testing.T, a *app) {
+		ctx := context.Background()
+		a.user("admin@example.com", "admin")
+		b := a.browser()
+		b.login("admin@example.com")
+		b.get("/settings/mail")
+		form := url.Values{"host": {"127.0.0.1"}, "port": {"25"}, "tls": {"none"}, "user": {"rapport"}, "password": {"s3cret-smtp-pw"},
+			"from": {"Rapport <rapport@example.com>"}, "base_url": {"https://rapport.example.com/"}}
+		if p := b.post("/settings/mail", form); p.status != http.StatusSeeOther {
+			t.Fatalf("save: %d %s", p.status, p.text(".field-error, .error"))
+		}
+		p := b.get("/settings/mail")
+		if strings.Contains(p.body, "s3cret-smtp-pw") {
+			t.Error("the page shows the password")
+		}
+		if v, _ := p.doc.Find(`input[name="host"]`).Attr("value"); v != "127.0.0.1" {
+			t.Errorf("host %q", v)
+		}
+		if p.doc.Find(`input[name="clear_password"]`).Length() != 1 {
+			t.Error("no way to remove the saved password")
+		}
+		form.Set("password", "")
+		form.Set("port", "587")
+		form.Set("tls", "starttls")
+		if p := b.post("/settings/mail", form); p.status != http.StatusSeeOther {
+			t.Fatalf("second save: %d", p.status)
+		}
+		st, err := notify.LoadSettings(ctx, a.db.Client, notify.Settings{})
+		if err != nil || st.SMTP.Password != "s3cret-smtp-pw" || st.SMTP.Port != 587 || st.SMTP.TLS != "starttls" || st.BaseURL != "https://rapport.example.com" {
+			t.Errorf("saved %+v, %v", st, err)
+		}
+		for _, ev := range a.db.Client.AuditEvent.Query().AllX(ctx) {
+			for k, v := range ev.Changes {
+				if strings.Contains(fmt.Sprint(v), "s3cret") {
+					t.Errorf("audit event %d holds the password in %s", ev.ID, k)
+				}
+			}
+		}
+		form.Set("port", "99999")
+		form.Set("from", "")
+		p = b.post("/settings/mail", form)
+		if p.status != http.StatusUnprocessableEntity || p.doc.Find(`[aria-invalid="true"]`).Length() != 2 {
+			t.Errorf("invalid form: %d, %d fields marked", p.status, p.doc.Find(`[aria-invalid="true"]`).Length())
+		}
+		if v, _ := p.doc.Find(`input[name="port"]`).Attr("value"); v != "99999" {
+			t.Errorf("the form lost the value: %q", v)
+		}
+	})
 }

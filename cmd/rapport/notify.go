@@ -65,12 +65,10 @@ func (m MailConfig) validate() error {
 	return nil
 }
 
-// startNotifier makes and sends e-mail notifications in the background when
-// a mail server is set; the returned function stops it and waits.
+// startNotifier makes and sends e-mail notifications in the background
+// while a mail server is set (here or by an admin on /settings/mail); the
+// returned function stops it and waits.
 func startNotifier(ctx context.Context, d *db.DB, m MailConfig, log *slog.Logger) func() {
-	if !m.SMTP.Enabled() {
-		return func() {}
-	}
 	ctx, cancel := context.WithCancel(ctx)
 	svc := notify.New(d.Client, notify.Options{SMTP: m.SMTP, BaseURL: m.BaseURL, Zone: m.Zone, DigestHour: m.DigestHour, Log: log})
 	done := make(chan struct{})

@@ -17,7 +17,7 @@ import (
 // then (the mail server may have accepted it: the retry carries the same
 // Message-ID).
 func (s *Service) Deliver(ctx context.Context) (int, error) {
-	if !s.opt.SMTP.Enabled() {
+	if !s.conf().SMTP.Enabled() {
 		return 0, nil
 	}
 	now := s.opt.Now().UTC()

@@ -25,7 +25,7 @@ type text struct {
 }
 
 // link is the absolute URL of path.
-func (s *Service) link(path string) string { return s.opt.BaseURL + path }
+func (s *Service) link(path string) string { return s.conf().BaseURL + path }
 
 // nominated tells the managers that a nomination waits for them.
 func (m *maker) nominated(ctx context.Context, ev *ent.AuditEvent, id int) error {

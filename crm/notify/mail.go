@@ -78,7 +78,7 @@ func (c SMTP) client(s *Service) (*mail.Client, error) {
 // and the List-Unsubscribe headers of RFC 2369 and RFC 8058 (one click).
 func (s *Service) message(ctx context.Context, n *ent.Notification) (*mail.Msg, error) {
 	m := mail.NewMsg()
-	if err := m.From(s.opt.SMTP.From); err != nil {
+	if err := m.From(s.conf().SMTP.From); err != nil {
 		return nil, fmt.Errorf("sender: %w", err)
 	}
 	if err := m.To(n.To); err != nil {
@@ -87,7 +87,7 @@ func (s *Service) message(ctx context.Context, n *ent.Notification) (*mail.Msg, 
 	m.Subject(n.Subject)
 	m.SetDateWithValue(s.opt.Now())
 	sum := sha256.Sum256([]byte(n.Key))
-	m.SetMessageIDWithValue(hex.EncodeToString(sum[:12]) + "@" + domainOf(s.opt.SMTP.From))
+	m.SetMessageIDWithValue(hex.EncodeToString(sum[:12]) + "@" + domainOf(s.conf().SMTP.From))
 	unsub, err := s.unsubscribeURL(ctx, n.UserID, string(n.Kind))
 	if err != nil {
 		return nil, err
@@ -106,7 +106,7 @@ func (s *Service) send(ctx context.Context, n *ent.Notification) error {
 	if err != nil {
 		return err
 	}
-	c, err := s.opt.SMTP.client(s)
+	c, err := s.conf().SMTP.client(s)
 	if err != nil {
 		return err
 	}

@@ -43,7 +43,7 @@ const (
 
 // Options configure a Service.
 type Options struct {
-	SMTP SMTP
+	SMTP SMTP // the environment's; an admin's saved settings take precedence (Refresh)
 	// BaseURL is where users reach Rapport (https://rapport.example.com): links
 	// in mails, the unsubscribe link among them, start with it.
 	BaseURL string
@@ -62,6 +62,8 @@ type Service struct {
 	opt     Options
 	keyOnce sync.Mutex
 	key     []byte // the unsubscribe links' key
+	mu      sync.Mutex
+	cur     Settings // in force: an admin's, else Options'
 }
 
 // New returns a Service over client.
@@ -82,28 +84,61 @@ func New(client *ent.Client, opt Options) *Service {
 		opt.Batch = 50
 	}
 	opt.BaseURL = strings.TrimRight(opt.BaseURL, "/")
-	return &Service{client: client, opt: opt}
+	return &Service{client: client, opt: opt, cur: Settings{SMTP: opt.SMTP, BaseURL: opt.BaseURL}}
 }
 
-// Run makes and sends notifications every interval until ctx ends.
+// conf is the settings in force.
+func (s *Service) conf() Settings {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.cur
+}
+
+// Refresh reads the settings an admin saved on /settings/mail, which take
+// precedence over Options' (the environment's), so a change applies
+// without a restart.
+func (s *Service) Refresh(ctx context.Context) error {
+	st, err := LoadSettings(ctx, s.client, Settings{SMTP: s.opt.SMTP, BaseURL: s.opt.BaseURL})
+	if err != nil {
+		return err
+	}
+	st.BaseURL = strings.TrimRight(st.BaseURL, "/")
+	s.mu.Lock()
+	s.cur = st
+	s.mu.Unlock()
+	return nil
+}
+
+// Run makes and sends notifications every interval until ctx ends, while a
+// mail server is set (without one nothing is made, so none pile up).
 func (s *Service) Run(ctx context.Context, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
-		if _, err := s.Dispatch(ctx); err != nil && ctx.Err() == nil {
-			s.opt.Log.Error("notifications", "err", err)
+		if err := s.Refresh(ctx); err != nil && ctx.Err() == nil {
+			s.opt.Log.Error("mail settings", "err", err)
 		}
-		if _, err := s.Digests(ctx); err != nil && ctx.Err() == nil {
-			s.opt.Log.Error("notification digests", "err", err)
-		}
-		if _, err := s.Deliver(ctx); err != nil && ctx.Err() == nil {
-			s.opt.Log.Error("notification delivery", "err", err)
+		if s.conf().SMTP.Enabled() {
+			s.round(ctx)
 		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 		}
+	}
+}
+
+// round makes and sends what is due once.
+func (s *Service) round(ctx context.Context) {
+	if _, err := s.Dispatch(ctx); err != nil && ctx.Err() == nil {
+		s.opt.Log.Error("notifications", "err", err)
+	}
+	if _, err := s.Digests(ctx); err != nil && ctx.Err() == nil {
+		s.opt.Log.Error("notification digests", "err", err)
+	}
+	if _, err := s.Deliver(ctx); err != nil && ctx.Err() == nil {
+		s.opt.Log.Error("notification delivery", "err", err)
 	}
 }
 

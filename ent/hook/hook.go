@@ -333,6 +333,18 @@ func (f LoginThrottleFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Valu
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.LoginThrottleMutation", m)
 }
 
+// The MailSettingFunc type is an adapter to allow the use of ordinary
+// function as MailSetting mutator.
+type MailSettingFunc func(context.Context, *ent.MailSettingMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f MailSettingFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.MailSettingMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.MailSettingMutation", m)
+}
+
 // The NominationFunc type is an adapter to allow the use of ordinary
 // function as Nomination mutator.
 type NominationFunc func(context.Context, *ent.NominationMutation) (ent.Value, error)

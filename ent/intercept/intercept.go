@@ -35,6 +35,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/importrow"
 	"github.com/rapport-crm/rapport/ent/interaction"
 	"github.com/rapport-crm/rapport/ent/loginthrottle"
+	"github.com/rapport-crm/rapport/ent/mailsetting"
 	"github.com/rapport-crm/rapport/ent/nomination"
 	"github.com/rapport-crm/rapport/ent/nominationdecision"
 	"github.com/rapport-crm/rapport/ent/notification"
@@ -846,6 +847,33 @@ func (f TraverseLoginThrottle) Traverse(ctx context.Context, q ent.Query) error 
 	return fmt.Errorf("unexpected query type %T. expect *ent.LoginThrottleQuery", q)
 }
 
+// The MailSettingFunc type is an adapter to allow the use of ordinary function as a Querier.
+type MailSettingFunc func(context.Context, *ent.MailSettingQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f MailSettingFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.MailSettingQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.MailSettingQuery", q)
+}
+
+// The TraverseMailSetting type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseMailSetting func(context.Context, *ent.MailSettingQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseMailSetting) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseMailSetting) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.MailSettingQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.MailSettingQuery", q)
+}
+
 // The NominationFunc type is an adapter to allow the use of ordinary function as a Querier.
 type NominationFunc func(context.Context, *ent.NominationQuery) (ent.Value, error)
 
@@ -1524,6 +1552,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.InteractionQuery, predicate.Interaction, interaction.OrderOption]{typ: ent.TypeInteraction, tq: q}, nil
 	case *ent.LoginThrottleQuery:
 		return &query[*ent.LoginThrottleQuery, predicate.LoginThrottle, loginthrottle.OrderOption]{typ: ent.TypeLoginThrottle, tq: q}, nil
+	case *ent.MailSettingQuery:
+		return &query[*ent.MailSettingQuery, predicate.MailSetting, mailsetting.OrderOption]{typ: ent.TypeMailSetting, tq: q}, nil
 	case *ent.NominationQuery:
 		return &query[*ent.NominationQuery, predicate.Nomination, nomination.OrderOption]{typ: ent.TypeNomination, tq: q}, nil
 	case *ent.NominationDecisionQuery:

@@ -1106,6 +1106,24 @@ var (
 			},
 		},
 	}
+	// MailSettingsColumns holds the columns for the "mail_settings" table.
+	MailSettingsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "host", Type: field.TypeString, Size: 253, Default: ""},
+		{Name: "port", Type: field.TypeInt, Default: 587},
+		{Name: "tls", Type: field.TypeEnum, Enums: []string{"none", "starttls", "implicit"}, Default: "starttls"},
+		{Name: "username", Type: field.TypeString, Size: 254, Default: ""},
+		{Name: "password", Type: field.TypeString, Size: 500, Default: ""},
+		{Name: "sender", Type: field.TypeString, Size: 254, Default: ""},
+		{Name: "base_url", Type: field.TypeString, Size: 500, Default: ""},
+		{Name: "updated_at", Type: field.TypeTime},
+	}
+	// MailSettingsTable holds the schema information for the "mail_settings" table.
+	MailSettingsTable = &schema.Table{
+		Name:       "mail_settings",
+		Columns:    MailSettingsColumns,
+		PrimaryKey: []*schema.Column{MailSettingsColumns[0]},
+	}
 	// NominationsColumns holds the columns for the "nominations" table.
 	NominationsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1852,6 +1870,7 @@ var (
 		ImportRowsTable,
 		InteractionsTable,
 		LoginThrottlesTable,
+		MailSettingsTable,
 		NominationsTable,
 		NominationDecisionsTable,
 		NotificationsTable,

@@ -87,6 +87,9 @@ type Interaction func(*sql.Selector)
 // LoginThrottle is the predicate function for loginthrottle builders.
 type LoginThrottle func(*sql.Selector)
 
+// MailSetting is the predicate function for mailsetting builders.
+type MailSetting func(*sql.Selector)
+
 // Nomination is the predicate function for nomination builders.
 type Nomination func(*sql.Selector)
 

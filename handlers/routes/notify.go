@@ -21,4 +21,12 @@ var notifyRoutes = []Route{
 	{Unsubscribe, "GET", "/unsubscribe/:token", Public},
 	{UnsubscribeOneClick, "POST", "/unsubscribe/:token", Public},
 	{Calendar, "GET", "/calendar/:token", Public},
+	{MailSettings, "GET", "/settings/mail", Admin},
+	{MailSettingsSave, "POST", "/settings/mail", Admin},
 }
+
+// Route names of the admins' mail settings.
+const (
+	MailSettings     = "settings.mail"
+	MailSettingsSave = "settings.mail.save"
+)
