@@ -88,3 +88,17 @@ func (s *Service) failed(ctx context.Context, n *ent.Notification, sendErr error
 	}
 	return nil
 }
+
+// Keep is how long sent and given-up notifications are kept: their text
+// names contacts, so they do not outlive the need to see what went out.
+const Keep = 30 * 24 * time.Hour
+
+// Prune deletes the sent and given-up notifications older than Keep.
+func (s *Service) Prune(ctx context.Context) (int, error) {
+	n, err := s.client.Notification.Delete().Where(notification.StatusIn(notification.StatusSent, notification.StatusFailed),
+		notification.CreatedAtLT(s.opt.Now().UTC().Add(-Keep))).Exec(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("prune notifications: %w", err)
+	}
+	return n, nil
+}

@@ -140,6 +140,9 @@ func (s *Service) round(ctx context.Context) {
 	if _, err := s.Deliver(ctx); err != nil && ctx.Err() == nil {
 		s.opt.Log.Error("notification delivery", "err", err)
 	}
+	if _, err := s.Prune(ctx); err != nil && ctx.Err() == nil {
+		s.opt.Log.Error("notification pruning", "err", err)
+	}
 }
 
 // Backoff is the wait before attempt n+1 after n failed ones: FirstRetry,

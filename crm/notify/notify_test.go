@@ -123,6 +123,14 @@ func TestDigestInTheUsersLanguage(t *testing.T) {
 		if n, err := svc.Deliver(ctx); err != nil || n != 0 {
 			t.Errorf("a second delivery sent %d, %v", n, err)
 		}
+		clk.Add(notify.Keep - time.Hour)
+		if n, err := svc.Prune(ctx); err != nil || n != 0 {
+			t.Errorf("pruned %d, %v before they were %s old", n, err, notify.Keep)
+		}
+		clk.Add(2 * time.Hour)
+		if n, err := svc.Prune(ctx); err != nil || n != 2 {
+			t.Errorf("pruned %d, %v; want the 2 sent digests", n, err)
+		}
 	})
 }
 
