@@ -67,6 +67,9 @@ func (c SMTP) client(s *Service) (*mail.Client, error) {
 	default:
 		opts = append(opts, mail.WithTLSPolicy(mail.NoTLS))
 	}
+	if s.opt.TLSConfig != nil {
+		opts = append(opts, mail.WithTLSConfig(s.opt.TLSConfig))
+	}
 	if c.User != "" {
 		opts = append(opts, mail.WithSMTPAuth(mail.SMTPAuthPlain), mail.WithUsername(c.User), mail.WithPassword(c.Password))
 	}

@@ -9,6 +9,7 @@ package notify
 
 import (
 	"context"
+	"crypto/tls"
 	"log/slog"
 	"slices"
 	"strings"
@@ -53,7 +54,10 @@ type Options struct {
 	Now        func() time.Time
 	Log        *slog.Logger
 	Timeout    time.Duration // one SMTP conversation
-	Batch      int           // notifications sent per round
+	// TLSConfig, when set, verifies the mail server's certificate (a private
+	// CA, the tests' server); nil: the system's roots and the host's name.
+	TLSConfig *tls.Config
+	Batch     int // notifications sent per round
 }
 
 // Service makes and sends notifications.

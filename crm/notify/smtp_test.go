@@ -12,6 +12,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 
 	"github.com/rapport-crm/rapport/crm/notify"
@@ -24,13 +25,16 @@ type mailbox struct {
 	got  []received
 	fail int // refuse this many messages with 451 first
 	addr string
+	user string // when set, PLAIN sign-in with user and pass is required
+	pass string
 }
 
 type received struct {
-	From, To string
-	Header   mail.Header
-	Subject  string
-	Body     string
+	TLS, Authed bool
+	From, To    string
+	Header      mail.Header
+	Subject     string
+	Body        string
 }
 
 func newMailbox(t *testing.T) *mailbox {
@@ -72,16 +76,36 @@ func (mb *mailbox) to(addr string) []received {
 	return out
 }
 
-func (mb *mailbox) NewSession(*smtp.Conn) (smtp.Session, error) { return &session{mb: mb}, nil }
+func (mb *mailbox) NewSession(c *smtp.Conn) (smtp.Session, error) {
+	return &session{mb: mb, conn: c}, nil
+}
 
 type session struct {
 	mb       *mailbox
+	conn     *smtp.Conn
 	from, to string
+	authed   bool
+}
+
+// AuthMechanisms and Auth make the session an smtp.AuthSession (PLAIN).
+func (s *session) AuthMechanisms() []string { return []string{sasl.Plain} }
+
+func (s *session) Auth(string) (sasl.Server, error) {
+	return sasl.NewPlainServer(func(_, user, pass string) error {
+		if user != s.mb.user || pass != s.mb.pass {
+			return errors.New("wrong user or password")
+		}
+		s.authed = true
+		return nil
+	}), nil
 }
 
 func (s *session) Reset()        { s.from, s.to = "", "" }
 func (s *session) Logout() error { return nil }
 func (s *session) Mail(from string, _ *smtp.MailOptions) error {
+	if s.mb.user != "" && !s.authed {
+		return smtp.ErrAuthRequired
+	}
 	s.from = from
 	return nil
 }
@@ -117,7 +141,8 @@ func (s *session) Data(r io.Reader) error {
 	if err != nil {
 		return errors.New("subject: " + err.Error())
 	}
-	s.mb.got = append(s.mb.got, received{From: s.from, To: s.to, Header: m.Header, Subject: subj,
+	_, tlsOn := s.conn.TLSConnectionState()
+	s.mb.got = append(s.mb.got, received{TLS: tlsOn, Authed: s.authed, From: s.from, To: s.to, Header: m.Header, Subject: subj,
 		Body: strings.ReplaceAll(string(b), "\r\n", "\n")})
 	return nil
 }
