@@ -135,8 +135,8 @@ func (m *maker) exported(ctx context.Context, ev *ent.AuditEvent, id int) error 
 			return nil
 		}
 		status = fmt.Sprint(c[1])
-	} else if x.Status == exportlog.StatusPendingApproval {
-		return nil // its decision is the news
+	} else if x.Status != exportlog.StatusDone {
+		return nil // it waited (or waits) for approval: its decision is the news
 	}
 	u, err := m.user(ctx, *x.UserID)
 	if err != nil || u == nil {

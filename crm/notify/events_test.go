@@ -10,6 +10,8 @@ import (
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/db/dbtest"
 	"github.com/rapport-crm/rapport/ent"
+	"github.com/rapport-crm/rapport/ent/exportlog"
+	"github.com/rapport-crm/rapport/ent/schema"
 )
 
 func actor(u *ent.User) context.Context {
@@ -53,14 +55,28 @@ func TestMailsFromTheAuditTrail(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
+		done := d.Client.ExportLog.Create().SetFilter(schema.SegmentFilter{}).SetFormat("csv").SetPurpose("Pressetag").SetUserID(staff.ID).
+			SetRowCount(1234).SaveX(ctx)
+		waiting := d.Client.ExportLog.Create().SetFilter(schema.SegmentFilter{}).SetFormat("xlsx").SetPurpose("Messe").SetUserID(staff.ID).
+			SetRowCount(50).SetStatus(exportlog.StatusPendingApproval).SaveX(ctx)
+		for _, x := range []*ent.ExportLog{done, waiting} {
+			if err := db.WithTx(ctx, d.Client, func(ctx context.Context, tx *ent.Tx) error {
+				return crm.AuditTx(actor(staff), tx, crm.Event{Action: crm.ActionExport, Entity: crm.EntityExport, EntityID: x.ID})
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := crm.DecideExport(actor(mgrEN), d.Client, waiting.ID, true); err != nil {
+			t.Fatal(err)
+		}
 		clk.Add(10 * time.Second)
-		if n, err := svc.Dispatch(ctx); err != nil || n != 2 {
-			t.Fatalf("decision and import: %d made, %v", n, err)
+		if n, err := svc.Dispatch(ctx); err != nil || n != 4 {
+			t.Fatalf("decision, import, export ready and export approved: %d made, %v", n, err)
 		}
 		if n, _ := svc.Dispatch(ctx); n != 0 {
 			t.Errorf("a second dispatch made %d", n)
 		}
-		if n, err := svc.Deliver(ctx); err != nil || n != 4 {
+		if n, err := svc.Deliver(ctx); err != nil || n != 6 {
 			t.Fatalf("delivered %d, %v", n, err)
 		}
 		check := func(to, subject string, body ...string) {
@@ -85,8 +101,10 @@ func TestMailsFromTheAuditTrail(t *testing.T) {
 		check(staff.Email, "Your nomination of Lena Groß: approved", "Mia Manager decided on your nomination of Lena Groß: approved.",
 			"Comment: Gern!", "https://rapport.example.com/contacts/")
 		check(staff.Email, "Import finished: messe.csv", "12 created", "https://rapport.example.com/imports/")
-		if len(mb.to(staff.Email)) != 2 || len(mb.messages()) != 4 {
-			t.Errorf("%d mails in all, %d to the nominator; want 4 and 2", len(mb.messages()), len(mb.to(staff.Email)))
+		check(staff.Email, "Your export is ready", "Your export of 1,234 rows (csv) is ready to download.", "https://rapport.example.com/exports/")
+		check(staff.Email, "Your export was approved", "A manager approved your export of 50 rows (xlsx); it is ready to download.")
+		if len(mb.to(staff.Email)) != 4 || len(mb.messages()) != 6 {
+			t.Errorf("%d mails in all, %d to the nominator; want 6 and 4 (nothing for the export waiting)", len(mb.messages()), len(mb.to(staff.Email)))
 		}
 	})
 }
