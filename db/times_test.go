@@ -19,6 +19,7 @@ import (
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/customfield"
 	"github.com/rapport-crm/rapport/ent/migrate"
+	"github.com/rapport-crm/rapport/ent/notification"
 	"github.com/rapport-crm/rapport/ent/place"
 	"github.com/rapport-crm/rapport/ent/schema"
 )
@@ -197,6 +198,9 @@ func fixtures(t *testing.T, d *db.DB) map[string]rowKey {
 	w := c.Webhook.Create().SetURL("https://hooks.example.com").SetSecret("s").SetEvents([]string{"contact.created"}).SaveX(ctx)
 	c.WebhookDelivery.Create().SetWebhookID(w.ID).SetAuditID(1).SetEvent("contact.created").SetPayload("{}").
 		SetNextAttemptAt(time.Now()).SetDeliveredAt(time.Now()).ExecX(ctx)
+	c.Notification.Create().SetUserID(u.ID).SetKind(notification.KindDigest).SetKey("digest/2026-12-05/1").SetTo(u.Email).
+		SetSubject("s").SetBody("b").SetNextAttemptAt(time.Now()).SetSentAt(time.Now()).ExecX(ctx)
+	c.MailSetting.Create().SetHost("smtp.example.com").SetSender("rapport@example.com").ExecX(ctx)
 	oc := c.OwnedChannel.Create().SetPlatform("x").SetHandle("rapport_test").SaveX(ctx)
 	f := c.Feed.Create().SetURL("https://blog.example.com/feed").SetOwnedChannelID(oc.ID).SetNextPollAt(time.Now()).
 		SetLeaseUntil(time.Now()).SetPolledAt(time.Now()).SaveX(ctx)

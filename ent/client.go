@@ -43,8 +43,11 @@ import (
 	"github.com/rapport-crm/rapport/ent/importrow"
 	"github.com/rapport-crm/rapport/ent/interaction"
 	"github.com/rapport-crm/rapport/ent/loginthrottle"
+	"github.com/rapport-crm/rapport/ent/mailsetting"
 	"github.com/rapport-crm/rapport/ent/nomination"
 	"github.com/rapport-crm/rapport/ent/nominationdecision"
+	"github.com/rapport-crm/rapport/ent/notification"
+	"github.com/rapport-crm/rapport/ent/notificationposition"
 	"github.com/rapport-crm/rapport/ent/outlet"
 	"github.com/rapport-crm/rapport/ent/ownedchannel"
 	"github.com/rapport-crm/rapport/ent/participation"
@@ -129,10 +132,16 @@ type Client struct {
 	Interaction *InteractionClient
 	// LoginThrottle is the client for interacting with the LoginThrottle builders.
 	LoginThrottle *LoginThrottleClient
+	// MailSetting is the client for interacting with the MailSetting builders.
+	MailSetting *MailSettingClient
 	// Nomination is the client for interacting with the Nomination builders.
 	Nomination *NominationClient
 	// NominationDecision is the client for interacting with the NominationDecision builders.
 	NominationDecision *NominationDecisionClient
+	// Notification is the client for interacting with the Notification builders.
+	Notification *NotificationClient
+	// NotificationPosition is the client for interacting with the NotificationPosition builders.
+	NotificationPosition *NotificationPositionClient
 	// Outlet is the client for interacting with the Outlet builders.
 	Outlet *OutletClient
 	// OwnedChannel is the client for interacting with the OwnedChannel builders.
@@ -210,8 +219,11 @@ func (c *Client) init() {
 	c.ImportRow = NewImportRowClient(c.config)
 	c.Interaction = NewInteractionClient(c.config)
 	c.LoginThrottle = NewLoginThrottleClient(c.config)
+	c.MailSetting = NewMailSettingClient(c.config)
 	c.Nomination = NewNominationClient(c.config)
 	c.NominationDecision = NewNominationDecisionClient(c.config)
+	c.Notification = NewNotificationClient(c.config)
+	c.NotificationPosition = NewNotificationPositionClient(c.config)
 	c.Outlet = NewOutletClient(c.config)
 	c.OwnedChannel = NewOwnedChannelClient(c.config)
 	c.Participation = NewParticipationClient(c.config)
@@ -321,57 +333,60 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	cfg := c.config
 	cfg.driver = tx
 	return &Tx{
-		ctx:                ctx,
-		config:             cfg,
-		APIToken:           NewAPITokenClient(cfg),
-		AuditEvent:         NewAuditEventClient(cfg),
-		Brand:              NewBrandClient(cfg),
-		BulkAction:         NewBulkActionClient(cfg),
-		BulkActionItem:     NewBulkActionItemClient(cfg),
-		Campaign:           NewCampaignClient(cfg),
-		CampaignMember:     NewCampaignMemberClient(cfg),
-		CampaignTarget:     NewCampaignTargetClient(cfg),
-		Change:             NewChangeClient(cfg),
-		ConsentEvent:       NewConsentEventClient(cfg),
-		Contact:            NewContactClient(cfg),
-		ContactEmail:       NewContactEmailClient(cfg),
-		ContactTag:         NewContactTagClient(cfg),
-		ContactTopic:       NewContactTopicClient(cfg),
-		CoverageAuthor:     NewCoverageAuthorClient(cfg),
-		CoverageItem:       NewCoverageItemClient(cfg),
-		CustomField:        NewCustomFieldClient(cfg),
-		Employment:         NewEmploymentClient(cfg),
-		ExportLog:          NewExportLogClient(cfg),
-		Feed:               NewFeedClient(cfg),
-		FeedPost:           NewFeedPostClient(cfg),
-		FollowerSnapshot:   NewFollowerSnapshotClient(cfg),
-		ImportFile:         NewImportFileClient(cfg),
-		ImportJob:          NewImportJobClient(cfg),
-		ImportMapping:      NewImportMappingClient(cfg),
-		ImportRow:          NewImportRowClient(cfg),
-		Interaction:        NewInteractionClient(cfg),
-		LoginThrottle:      NewLoginThrottleClient(cfg),
-		Nomination:         NewNominationClient(cfg),
-		NominationDecision: NewNominationDecisionClient(cfg),
-		Outlet:             NewOutletClient(cfg),
-		OwnedChannel:       NewOwnedChannelClient(cfg),
-		Participation:      NewParticipationClient(cfg),
-		Place:              NewPlaceClient(cfg),
-		PrivacyRequest:     NewPrivacyRequestClient(cfg),
-		RetentionReview:    NewRetentionReviewClient(cfg),
-		Segment:            NewSegmentClient(cfg),
-		ServerSecret:       NewServerSecretClient(cfg),
-		Session:            NewSessionClient(cfg),
-		SocialProfile:      NewSocialProfileClient(cfg),
-		StageSetting:       NewStageSettingClient(cfg),
-		Suppression:        NewSuppressionClient(cfg),
-		Tag:                NewTagClient(cfg),
-		Task:               NewTaskClient(cfg),
-		Topic:              NewTopicClient(cfg),
-		User:               NewUserClient(cfg),
-		Webhook:            NewWebhookClient(cfg),
-		WebhookDelivery:    NewWebhookDeliveryClient(cfg),
-		WebhookPosition:    NewWebhookPositionClient(cfg),
+		ctx:                  ctx,
+		config:               cfg,
+		APIToken:             NewAPITokenClient(cfg),
+		AuditEvent:           NewAuditEventClient(cfg),
+		Brand:                NewBrandClient(cfg),
+		BulkAction:           NewBulkActionClient(cfg),
+		BulkActionItem:       NewBulkActionItemClient(cfg),
+		Campaign:             NewCampaignClient(cfg),
+		CampaignMember:       NewCampaignMemberClient(cfg),
+		CampaignTarget:       NewCampaignTargetClient(cfg),
+		Change:               NewChangeClient(cfg),
+		ConsentEvent:         NewConsentEventClient(cfg),
+		Contact:              NewContactClient(cfg),
+		ContactEmail:         NewContactEmailClient(cfg),
+		ContactTag:           NewContactTagClient(cfg),
+		ContactTopic:         NewContactTopicClient(cfg),
+		CoverageAuthor:       NewCoverageAuthorClient(cfg),
+		CoverageItem:         NewCoverageItemClient(cfg),
+		CustomField:          NewCustomFieldClient(cfg),
+		Employment:           NewEmploymentClient(cfg),
+		ExportLog:            NewExportLogClient(cfg),
+		Feed:                 NewFeedClient(cfg),
+		FeedPost:             NewFeedPostClient(cfg),
+		FollowerSnapshot:     NewFollowerSnapshotClient(cfg),
+		ImportFile:           NewImportFileClient(cfg),
+		ImportJob:            NewImportJobClient(cfg),
+		ImportMapping:        NewImportMappingClient(cfg),
+		ImportRow:            NewImportRowClient(cfg),
+		Interaction:          NewInteractionClient(cfg),
+		LoginThrottle:        NewLoginThrottleClient(cfg),
+		MailSetting:          NewMailSettingClient(cfg),
+		Nomination:           NewNominationClient(cfg),
+		NominationDecision:   NewNominationDecisionClient(cfg),
+		Notification:         NewNotificationClient(cfg),
+		NotificationPosition: NewNotificationPositionClient(cfg),
+		Outlet:               NewOutletClient(cfg),
+		OwnedChannel:         NewOwnedChannelClient(cfg),
+		Participation:        NewParticipationClient(cfg),
+		Place:                NewPlaceClient(cfg),
+		PrivacyRequest:       NewPrivacyRequestClient(cfg),
+		RetentionReview:      NewRetentionReviewClient(cfg),
+		Segment:              NewSegmentClient(cfg),
+		ServerSecret:         NewServerSecretClient(cfg),
+		Session:              NewSessionClient(cfg),
+		SocialProfile:        NewSocialProfileClient(cfg),
+		StageSetting:         NewStageSettingClient(cfg),
+		Suppression:          NewSuppressionClient(cfg),
+		Tag:                  NewTagClient(cfg),
+		Task:                 NewTaskClient(cfg),
+		Topic:                NewTopicClient(cfg),
+		User:                 NewUserClient(cfg),
+		Webhook:              NewWebhookClient(cfg),
+		WebhookDelivery:      NewWebhookDeliveryClient(cfg),
+		WebhookPosition:      NewWebhookPositionClient(cfg),
 	}, nil
 }
 
@@ -389,57 +404,60 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	cfg := c.config
 	cfg.driver = &txDriver{tx: tx, drv: c.driver}
 	return &Tx{
-		ctx:                ctx,
-		config:             cfg,
-		APIToken:           NewAPITokenClient(cfg),
-		AuditEvent:         NewAuditEventClient(cfg),
-		Brand:              NewBrandClient(cfg),
-		BulkAction:         NewBulkActionClient(cfg),
-		BulkActionItem:     NewBulkActionItemClient(cfg),
-		Campaign:           NewCampaignClient(cfg),
-		CampaignMember:     NewCampaignMemberClient(cfg),
-		CampaignTarget:     NewCampaignTargetClient(cfg),
-		Change:             NewChangeClient(cfg),
-		ConsentEvent:       NewConsentEventClient(cfg),
-		Contact:            NewContactClient(cfg),
-		ContactEmail:       NewContactEmailClient(cfg),
-		ContactTag:         NewContactTagClient(cfg),
-		ContactTopic:       NewContactTopicClient(cfg),
-		CoverageAuthor:     NewCoverageAuthorClient(cfg),
-		CoverageItem:       NewCoverageItemClient(cfg),
-		CustomField:        NewCustomFieldClient(cfg),
-		Employment:         NewEmploymentClient(cfg),
-		ExportLog:          NewExportLogClient(cfg),
-		Feed:               NewFeedClient(cfg),
-		FeedPost:           NewFeedPostClient(cfg),
-		FollowerSnapshot:   NewFollowerSnapshotClient(cfg),
-		ImportFile:         NewImportFileClient(cfg),
-		ImportJob:          NewImportJobClient(cfg),
-		ImportMapping:      NewImportMappingClient(cfg),
-		ImportRow:          NewImportRowClient(cfg),
-		Interaction:        NewInteractionClient(cfg),
-		LoginThrottle:      NewLoginThrottleClient(cfg),
-		Nomination:         NewNominationClient(cfg),
-		NominationDecision: NewNominationDecisionClient(cfg),
-		Outlet:             NewOutletClient(cfg),
-		OwnedChannel:       NewOwnedChannelClient(cfg),
-		Participation:      NewParticipationClient(cfg),
-		Place:              NewPlaceClient(cfg),
-		PrivacyRequest:     NewPrivacyRequestClient(cfg),
-		RetentionReview:    NewRetentionReviewClient(cfg),
-		Segment:            NewSegmentClient(cfg),
-		ServerSecret:       NewServerSecretClient(cfg),
-		Session:            NewSessionClient(cfg),
-		SocialProfile:      NewSocialProfileClient(cfg),
-		StageSetting:       NewStageSettingClient(cfg),
-		Suppression:        NewSuppressionClient(cfg),
-		Tag:                NewTagClient(cfg),
-		Task:               NewTaskClient(cfg),
-		Topic:              NewTopicClient(cfg),
-		User:               NewUserClient(cfg),
-		Webhook:            NewWebhookClient(cfg),
-		WebhookDelivery:    NewWebhookDeliveryClient(cfg),
-		WebhookPosition:    NewWebhookPositionClient(cfg),
+		ctx:                  ctx,
+		config:               cfg,
+		APIToken:             NewAPITokenClient(cfg),
+		AuditEvent:           NewAuditEventClient(cfg),
+		Brand:                NewBrandClient(cfg),
+		BulkAction:           NewBulkActionClient(cfg),
+		BulkActionItem:       NewBulkActionItemClient(cfg),
+		Campaign:             NewCampaignClient(cfg),
+		CampaignMember:       NewCampaignMemberClient(cfg),
+		CampaignTarget:       NewCampaignTargetClient(cfg),
+		Change:               NewChangeClient(cfg),
+		ConsentEvent:         NewConsentEventClient(cfg),
+		Contact:              NewContactClient(cfg),
+		ContactEmail:         NewContactEmailClient(cfg),
+		ContactTag:           NewContactTagClient(cfg),
+		ContactTopic:         NewContactTopicClient(cfg),
+		CoverageAuthor:       NewCoverageAuthorClient(cfg),
+		CoverageItem:         NewCoverageItemClient(cfg),
+		CustomField:          NewCustomFieldClient(cfg),
+		Employment:           NewEmploymentClient(cfg),
+		ExportLog:            NewExportLogClient(cfg),
+		Feed:                 NewFeedClient(cfg),
+		FeedPost:             NewFeedPostClient(cfg),
+		FollowerSnapshot:     NewFollowerSnapshotClient(cfg),
+		ImportFile:           NewImportFileClient(cfg),
+		ImportJob:            NewImportJobClient(cfg),
+		ImportMapping:        NewImportMappingClient(cfg),
+		ImportRow:            NewImportRowClient(cfg),
+		Interaction:          NewInteractionClient(cfg),
+		LoginThrottle:        NewLoginThrottleClient(cfg),
+		MailSetting:          NewMailSettingClient(cfg),
+		Nomination:           NewNominationClient(cfg),
+		NominationDecision:   NewNominationDecisionClient(cfg),
+		Notification:         NewNotificationClient(cfg),
+		NotificationPosition: NewNotificationPositionClient(cfg),
+		Outlet:               NewOutletClient(cfg),
+		OwnedChannel:         NewOwnedChannelClient(cfg),
+		Participation:        NewParticipationClient(cfg),
+		Place:                NewPlaceClient(cfg),
+		PrivacyRequest:       NewPrivacyRequestClient(cfg),
+		RetentionReview:      NewRetentionReviewClient(cfg),
+		Segment:              NewSegmentClient(cfg),
+		ServerSecret:         NewServerSecretClient(cfg),
+		Session:              NewSessionClient(cfg),
+		SocialProfile:        NewSocialProfileClient(cfg),
+		StageSetting:         NewStageSettingClient(cfg),
+		Suppression:          NewSuppressionClient(cfg),
+		Tag:                  NewTagClient(cfg),
+		Task:                 NewTaskClient(cfg),
+		Topic:                NewTopicClient(cfg),
+		User:                 NewUserClient(cfg),
+		Webhook:              NewWebhookClient(cfg),
+		WebhookDelivery:      NewWebhookDeliveryClient(cfg),
+		WebhookPosition:      NewWebhookPositionClient(cfg),
 	}, nil
 }
 
@@ -474,7 +492,8 @@ func (c *Client) Use(hooks ...Hook) {
 		c.ContactEmail, c.ContactTag, c.ContactTopic, c.CoverageAuthor, c.CoverageItem,
 		c.CustomField, c.Employment, c.ExportLog, c.Feed, c.FeedPost,
 		c.FollowerSnapshot, c.ImportFile, c.ImportJob, c.ImportMapping, c.ImportRow,
-		c.Interaction, c.LoginThrottle, c.Nomination, c.NominationDecision, c.Outlet,
+		c.Interaction, c.LoginThrottle, c.MailSetting, c.Nomination,
+		c.NominationDecision, c.Notification, c.NotificationPosition, c.Outlet,
 		c.OwnedChannel, c.Participation, c.Place, c.PrivacyRequest, c.RetentionReview,
 		c.Segment, c.ServerSecret, c.Session, c.SocialProfile, c.StageSetting,
 		c.Suppression, c.Tag, c.Task, c.Topic, c.User, c.Webhook, c.WebhookDelivery,
@@ -493,7 +512,8 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.ContactEmail, c.ContactTag, c.ContactTopic, c.CoverageAuthor, c.CoverageItem,
 		c.CustomField, c.Employment, c.ExportLog, c.Feed, c.FeedPost,
 		c.FollowerSnapshot, c.ImportFile, c.ImportJob, c.ImportMapping, c.ImportRow,
-		c.Interaction, c.LoginThrottle, c.Nomination, c.NominationDecision, c.Outlet,
+		c.Interaction, c.LoginThrottle, c.MailSetting, c.Nomination,
+		c.NominationDecision, c.Notification, c.NotificationPosition, c.Outlet,
 		c.OwnedChannel, c.Participation, c.Place, c.PrivacyRequest, c.RetentionReview,
 		c.Segment, c.ServerSecret, c.Session, c.SocialProfile, c.StageSetting,
 		c.Suppression, c.Tag, c.Task, c.Topic, c.User, c.Webhook, c.WebhookDelivery,
@@ -562,10 +582,16 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Interaction.mutate(ctx, m)
 	case *LoginThrottleMutation:
 		return c.LoginThrottle.mutate(ctx, m)
+	case *MailSettingMutation:
+		return c.MailSetting.mutate(ctx, m)
 	case *NominationMutation:
 		return c.Nomination.mutate(ctx, m)
 	case *NominationDecisionMutation:
 		return c.NominationDecision.mutate(ctx, m)
+	case *NotificationMutation:
+		return c.Notification.mutate(ctx, m)
+	case *NotificationPositionMutation:
+		return c.NotificationPosition.mutate(ctx, m)
 	case *OutletMutation:
 		return c.Outlet.mutate(ctx, m)
 	case *OwnedChannelMutation:
@@ -5163,6 +5189,139 @@ func (c *LoginThrottleClient) mutate(ctx context.Context, m *LoginThrottleMutati
 	}
 }
 
+// MailSettingClient is a client for the MailSetting schema.
+type MailSettingClient struct {
+	config
+}
+
+// NewMailSettingClient returns a client for the MailSetting from the given config.
+func NewMailSettingClient(c config) *MailSettingClient {
+	return &MailSettingClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `mailsetting.Hooks(f(g(h())))`.
+func (c *MailSettingClient) Use(hooks ...Hook) {
+	c.hooks.MailSetting = append(c.hooks.MailSetting, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `mailsetting.Intercept(f(g(h())))`.
+func (c *MailSettingClient) Intercept(interceptors ...Interceptor) {
+	c.inters.MailSetting = append(c.inters.MailSetting, interceptors...)
+}
+
+// Create returns a builder for creating a MailSetting entity.
+func (c *MailSettingClient) Create() *MailSettingCreate {
+	mutation := newMailSettingMutation(c.config, OpCreate)
+	return &MailSettingCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of MailSetting entities.
+func (c *MailSettingClient) CreateBulk(builders ...*MailSettingCreate) *MailSettingCreateBulk {
+	return &MailSettingCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *MailSettingClient) MapCreateBulk(slice any, setFunc func(*MailSettingCreate, int)) *MailSettingCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &MailSettingCreateBulk{err: fmt.Errorf("calling to MailSettingClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*MailSettingCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &MailSettingCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for MailSetting.
+func (c *MailSettingClient) Update() *MailSettingUpdate {
+	mutation := newMailSettingMutation(c.config, OpUpdate)
+	return &MailSettingUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *MailSettingClient) UpdateOne(_m *MailSetting) *MailSettingUpdateOne {
+	mutation := newMailSettingMutation(c.config, OpUpdateOne, withMailSetting(_m))
+	return &MailSettingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *MailSettingClient) UpdateOneID(id int) *MailSettingUpdateOne {
+	mutation := newMailSettingMutation(c.config, OpUpdateOne, withMailSettingID(id))
+	return &MailSettingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for MailSetting.
+func (c *MailSettingClient) Delete() *MailSettingDelete {
+	mutation := newMailSettingMutation(c.config, OpDelete)
+	return &MailSettingDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *MailSettingClient) DeleteOne(_m *MailSetting) *MailSettingDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *MailSettingClient) DeleteOneID(id int) *MailSettingDeleteOne {
+	builder := c.Delete().Where(mailsetting.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &MailSettingDeleteOne{builder}
+}
+
+// Query returns a query builder for MailSetting.
+func (c *MailSettingClient) Query() *MailSettingQuery {
+	return &MailSettingQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeMailSetting},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a MailSetting entity by its id.
+func (c *MailSettingClient) Get(ctx context.Context, id int) (*MailSetting, error) {
+	return c.Query().Where(mailsetting.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *MailSettingClient) GetX(ctx context.Context, id int) *MailSetting {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *MailSettingClient) Hooks() []Hook {
+	return c.hooks.MailSetting
+}
+
+// Interceptors returns the client interceptors.
+func (c *MailSettingClient) Interceptors() []Interceptor {
+	return c.inters.MailSetting
+}
+
+func (c *MailSettingClient) mutate(ctx context.Context, m *MailSettingMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&MailSettingCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&MailSettingUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&MailSettingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&MailSettingDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown MailSetting mutation op: %q", m.Op())
+	}
+}
+
 // NominationClient is a client for the Nomination schema.
 type NominationClient struct {
 	config
@@ -5522,6 +5681,288 @@ func (c *NominationDecisionClient) mutate(ctx context.Context, m *NominationDeci
 		return (&NominationDecisionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown NominationDecision mutation op: %q", m.Op())
+	}
+}
+
+// NotificationClient is a client for the Notification schema.
+type NotificationClient struct {
+	config
+}
+
+// NewNotificationClient returns a client for the Notification from the given config.
+func NewNotificationClient(c config) *NotificationClient {
+	return &NotificationClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `notification.Hooks(f(g(h())))`.
+func (c *NotificationClient) Use(hooks ...Hook) {
+	c.hooks.Notification = append(c.hooks.Notification, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `notification.Intercept(f(g(h())))`.
+func (c *NotificationClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Notification = append(c.inters.Notification, interceptors...)
+}
+
+// Create returns a builder for creating a Notification entity.
+func (c *NotificationClient) Create() *NotificationCreate {
+	mutation := newNotificationMutation(c.config, OpCreate)
+	return &NotificationCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Notification entities.
+func (c *NotificationClient) CreateBulk(builders ...*NotificationCreate) *NotificationCreateBulk {
+	return &NotificationCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *NotificationClient) MapCreateBulk(slice any, setFunc func(*NotificationCreate, int)) *NotificationCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &NotificationCreateBulk{err: fmt.Errorf("calling to NotificationClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*NotificationCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &NotificationCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Notification.
+func (c *NotificationClient) Update() *NotificationUpdate {
+	mutation := newNotificationMutation(c.config, OpUpdate)
+	return &NotificationUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *NotificationClient) UpdateOne(_m *Notification) *NotificationUpdateOne {
+	mutation := newNotificationMutation(c.config, OpUpdateOne, withNotification(_m))
+	return &NotificationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *NotificationClient) UpdateOneID(id int) *NotificationUpdateOne {
+	mutation := newNotificationMutation(c.config, OpUpdateOne, withNotificationID(id))
+	return &NotificationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Notification.
+func (c *NotificationClient) Delete() *NotificationDelete {
+	mutation := newNotificationMutation(c.config, OpDelete)
+	return &NotificationDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *NotificationClient) DeleteOne(_m *Notification) *NotificationDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *NotificationClient) DeleteOneID(id int) *NotificationDeleteOne {
+	builder := c.Delete().Where(notification.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &NotificationDeleteOne{builder}
+}
+
+// Query returns a query builder for Notification.
+func (c *NotificationClient) Query() *NotificationQuery {
+	return &NotificationQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeNotification},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Notification entity by its id.
+func (c *NotificationClient) Get(ctx context.Context, id int) (*Notification, error) {
+	return c.Query().Where(notification.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *NotificationClient) GetX(ctx context.Context, id int) *Notification {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryUser queries the user edge of a Notification.
+func (c *NotificationClient) QueryUser(_m *Notification) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(notification.Table, notification.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, notification.UserTable, notification.UserColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *NotificationClient) Hooks() []Hook {
+	return c.hooks.Notification
+}
+
+// Interceptors returns the client interceptors.
+func (c *NotificationClient) Interceptors() []Interceptor {
+	return c.inters.Notification
+}
+
+func (c *NotificationClient) mutate(ctx context.Context, m *NotificationMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&NotificationCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&NotificationUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&NotificationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&NotificationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Notification mutation op: %q", m.Op())
+	}
+}
+
+// NotificationPositionClient is a client for the NotificationPosition schema.
+type NotificationPositionClient struct {
+	config
+}
+
+// NewNotificationPositionClient returns a client for the NotificationPosition from the given config.
+func NewNotificationPositionClient(c config) *NotificationPositionClient {
+	return &NotificationPositionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `notificationposition.Hooks(f(g(h())))`.
+func (c *NotificationPositionClient) Use(hooks ...Hook) {
+	c.hooks.NotificationPosition = append(c.hooks.NotificationPosition, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `notificationposition.Intercept(f(g(h())))`.
+func (c *NotificationPositionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.NotificationPosition = append(c.inters.NotificationPosition, interceptors...)
+}
+
+// Create returns a builder for creating a NotificationPosition entity.
+func (c *NotificationPositionClient) Create() *NotificationPositionCreate {
+	mutation := newNotificationPositionMutation(c.config, OpCreate)
+	return &NotificationPositionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of NotificationPosition entities.
+func (c *NotificationPositionClient) CreateBulk(builders ...*NotificationPositionCreate) *NotificationPositionCreateBulk {
+	return &NotificationPositionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *NotificationPositionClient) MapCreateBulk(slice any, setFunc func(*NotificationPositionCreate, int)) *NotificationPositionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &NotificationPositionCreateBulk{err: fmt.Errorf("calling to NotificationPositionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*NotificationPositionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &NotificationPositionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for NotificationPosition.
+func (c *NotificationPositionClient) Update() *NotificationPositionUpdate {
+	mutation := newNotificationPositionMutation(c.config, OpUpdate)
+	return &NotificationPositionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *NotificationPositionClient) UpdateOne(_m *NotificationPosition) *NotificationPositionUpdateOne {
+	mutation := newNotificationPositionMutation(c.config, OpUpdateOne, withNotificationPosition(_m))
+	return &NotificationPositionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *NotificationPositionClient) UpdateOneID(id int) *NotificationPositionUpdateOne {
+	mutation := newNotificationPositionMutation(c.config, OpUpdateOne, withNotificationPositionID(id))
+	return &NotificationPositionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for NotificationPosition.
+func (c *NotificationPositionClient) Delete() *NotificationPositionDelete {
+	mutation := newNotificationPositionMutation(c.config, OpDelete)
+	return &NotificationPositionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *NotificationPositionClient) DeleteOne(_m *NotificationPosition) *NotificationPositionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *NotificationPositionClient) DeleteOneID(id int) *NotificationPositionDeleteOne {
+	builder := c.Delete().Where(notificationposition.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &NotificationPositionDeleteOne{builder}
+}
+
+// Query returns a query builder for NotificationPosition.
+func (c *NotificationPositionClient) Query() *NotificationPositionQuery {
+	return &NotificationPositionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeNotificationPosition},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a NotificationPosition entity by its id.
+func (c *NotificationPositionClient) Get(ctx context.Context, id int) (*NotificationPosition, error) {
+	return c.Query().Where(notificationposition.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *NotificationPositionClient) GetX(ctx context.Context, id int) *NotificationPosition {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *NotificationPositionClient) Hooks() []Hook {
+	return c.hooks.NotificationPosition
+}
+
+// Interceptors returns the client interceptors.
+func (c *NotificationPositionClient) Interceptors() []Interceptor {
+	return c.inters.NotificationPosition
+}
+
+func (c *NotificationPositionClient) mutate(ctx context.Context, m *NotificationPositionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&NotificationPositionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&NotificationPositionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&NotificationPositionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&NotificationPositionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown NotificationPosition mutation op: %q", m.Op())
 	}
 }
 
@@ -7899,6 +8340,22 @@ func (c *UserClient) QueryAPITokens(_m *User) *APITokenQuery {
 	return query
 }
 
+// QueryNotifications queries the notifications edge of a User.
+func (c *UserClient) QueryNotifications(_m *User) *NotificationQuery {
+	query := (&NotificationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(user.Table, user.FieldID, id),
+			sqlgraph.To(notification.Table, notification.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, user.NotificationsTable, user.NotificationsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *UserClient) Hooks() []Hook {
 	return c.hooks.User
@@ -8362,22 +8819,22 @@ type (
 		CampaignMember, CampaignTarget, Change, ConsentEvent, Contact, ContactEmail,
 		ContactTag, ContactTopic, CoverageAuthor, CoverageItem, CustomField,
 		Employment, ExportLog, Feed, FeedPost, FollowerSnapshot, ImportFile, ImportJob,
-		ImportMapping, ImportRow, Interaction, LoginThrottle, Nomination,
-		NominationDecision, Outlet, OwnedChannel, Participation, Place, PrivacyRequest,
-		RetentionReview, Segment, ServerSecret, Session, SocialProfile, StageSetting,
-		Suppression, Tag, Task, Topic, User, Webhook, WebhookDelivery,
-		WebhookPosition []ent.Hook
+		ImportMapping, ImportRow, Interaction, LoginThrottle, MailSetting, Nomination,
+		NominationDecision, Notification, NotificationPosition, Outlet, OwnedChannel,
+		Participation, Place, PrivacyRequest, RetentionReview, Segment, ServerSecret,
+		Session, SocialProfile, StageSetting, Suppression, Tag, Task, Topic, User,
+		Webhook, WebhookDelivery, WebhookPosition []ent.Hook
 	}
 	inters struct {
 		APIToken, AuditEvent, Brand, BulkAction, BulkActionItem, Campaign,
 		CampaignMember, CampaignTarget, Change, ConsentEvent, Contact, ContactEmail,
 		ContactTag, ContactTopic, CoverageAuthor, CoverageItem, CustomField,
 		Employment, ExportLog, Feed, FeedPost, FollowerSnapshot, ImportFile, ImportJob,
-		ImportMapping, ImportRow, Interaction, LoginThrottle, Nomination,
-		NominationDecision, Outlet, OwnedChannel, Participation, Place, PrivacyRequest,
-		RetentionReview, Segment, ServerSecret, Session, SocialProfile, StageSetting,
-		Suppression, Tag, Task, Topic, User, Webhook, WebhookDelivery,
-		WebhookPosition []ent.Interceptor
+		ImportMapping, ImportRow, Interaction, LoginThrottle, MailSetting, Nomination,
+		NominationDecision, Notification, NotificationPosition, Outlet, OwnedChannel,
+		Participation, Place, PrivacyRequest, RetentionReview, Segment, ServerSecret,
+		Session, SocialProfile, StageSetting, Suppression, Tag, Task, Topic, User,
+		Webhook, WebhookDelivery, WebhookPosition []ent.Interceptor
 	}
 )
 

@@ -28,8 +28,11 @@ import (
 	"github.com/rapport-crm/rapport/ent/importrow"
 	"github.com/rapport-crm/rapport/ent/interaction"
 	"github.com/rapport-crm/rapport/ent/loginthrottle"
+	"github.com/rapport-crm/rapport/ent/mailsetting"
 	"github.com/rapport-crm/rapport/ent/nomination"
 	"github.com/rapport-crm/rapport/ent/nominationdecision"
+	"github.com/rapport-crm/rapport/ent/notification"
+	"github.com/rapport-crm/rapport/ent/notificationposition"
 	"github.com/rapport-crm/rapport/ent/outlet"
 	"github.com/rapport-crm/rapport/ent/ownedchannel"
 	"github.com/rapport-crm/rapport/ent/place"
@@ -931,6 +934,50 @@ func init() {
 	loginthrottleDescCount := loginthrottleFields[2].Descriptor()
 	// loginthrottle.DefaultCount holds the default value on creation for the count field.
 	loginthrottle.DefaultCount = loginthrottleDescCount.Default.(int)
+	mailsettingFields := schema.MailSetting{}.Fields()
+	_ = mailsettingFields
+	// mailsettingDescHost is the schema descriptor for host field.
+	mailsettingDescHost := mailsettingFields[0].Descriptor()
+	// mailsetting.DefaultHost holds the default value on creation for the host field.
+	mailsetting.DefaultHost = mailsettingDescHost.Default.(string)
+	// mailsetting.HostValidator is a validator for the "host" field. It is called by the builders before save.
+	mailsetting.HostValidator = mailsettingDescHost.Validators[0].(func(string) error)
+	// mailsettingDescPort is the schema descriptor for port field.
+	mailsettingDescPort := mailsettingFields[1].Descriptor()
+	// mailsetting.DefaultPort holds the default value on creation for the port field.
+	mailsetting.DefaultPort = mailsettingDescPort.Default.(int)
+	// mailsetting.PortValidator is a validator for the "port" field. It is called by the builders before save.
+	mailsetting.PortValidator = mailsettingDescPort.Validators[0].(func(int) error)
+	// mailsettingDescUsername is the schema descriptor for username field.
+	mailsettingDescUsername := mailsettingFields[3].Descriptor()
+	// mailsetting.DefaultUsername holds the default value on creation for the username field.
+	mailsetting.DefaultUsername = mailsettingDescUsername.Default.(string)
+	// mailsetting.UsernameValidator is a validator for the "username" field. It is called by the builders before save.
+	mailsetting.UsernameValidator = mailsettingDescUsername.Validators[0].(func(string) error)
+	// mailsettingDescPassword is the schema descriptor for password field.
+	mailsettingDescPassword := mailsettingFields[4].Descriptor()
+	// mailsetting.DefaultPassword holds the default value on creation for the password field.
+	mailsetting.DefaultPassword = mailsettingDescPassword.Default.(string)
+	// mailsetting.PasswordValidator is a validator for the "password" field. It is called by the builders before save.
+	mailsetting.PasswordValidator = mailsettingDescPassword.Validators[0].(func(string) error)
+	// mailsettingDescSender is the schema descriptor for sender field.
+	mailsettingDescSender := mailsettingFields[5].Descriptor()
+	// mailsetting.DefaultSender holds the default value on creation for the sender field.
+	mailsetting.DefaultSender = mailsettingDescSender.Default.(string)
+	// mailsetting.SenderValidator is a validator for the "sender" field. It is called by the builders before save.
+	mailsetting.SenderValidator = mailsettingDescSender.Validators[0].(func(string) error)
+	// mailsettingDescBaseURL is the schema descriptor for base_url field.
+	mailsettingDescBaseURL := mailsettingFields[6].Descriptor()
+	// mailsetting.DefaultBaseURL holds the default value on creation for the base_url field.
+	mailsetting.DefaultBaseURL = mailsettingDescBaseURL.Default.(string)
+	// mailsetting.BaseURLValidator is a validator for the "base_url" field. It is called by the builders before save.
+	mailsetting.BaseURLValidator = mailsettingDescBaseURL.Validators[0].(func(string) error)
+	// mailsettingDescUpdatedAt is the schema descriptor for updated_at field.
+	mailsettingDescUpdatedAt := mailsettingFields[7].Descriptor()
+	// mailsetting.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	mailsetting.DefaultUpdatedAt = mailsettingDescUpdatedAt.Default.(func() time.Time)
+	// mailsetting.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	mailsetting.UpdateDefaultUpdatedAt = mailsettingDescUpdatedAt.UpdateDefault.(func() time.Time)
 	nominationFields := schema.Nomination{}.Fields()
 	_ = nominationFields
 	// nominationDescReason is the schema descriptor for reason field.
@@ -953,6 +1000,46 @@ func init() {
 	nominationdecisionDescAt := nominationdecisionFields[4].Descriptor()
 	// nominationdecision.DefaultAt holds the default value on creation for the at field.
 	nominationdecision.DefaultAt = nominationdecisionDescAt.Default.(func() time.Time)
+	notificationFields := schema.Notification{}.Fields()
+	_ = notificationFields
+	// notificationDescKey is the schema descriptor for key field.
+	notificationDescKey := notificationFields[2].Descriptor()
+	// notification.KeyValidator is a validator for the "key" field. It is called by the builders before save.
+	notification.KeyValidator = notificationDescKey.Validators[0].(func(string) error)
+	// notificationDescTo is the schema descriptor for to field.
+	notificationDescTo := notificationFields[3].Descriptor()
+	// notification.ToValidator is a validator for the "to" field. It is called by the builders before save.
+	notification.ToValidator = notificationDescTo.Validators[0].(func(string) error)
+	// notificationDescSubject is the schema descriptor for subject field.
+	notificationDescSubject := notificationFields[4].Descriptor()
+	// notification.SubjectValidator is a validator for the "subject" field. It is called by the builders before save.
+	notification.SubjectValidator = notificationDescSubject.Validators[0].(func(string) error)
+	// notificationDescAttempts is the schema descriptor for attempts field.
+	notificationDescAttempts := notificationFields[7].Descriptor()
+	// notification.DefaultAttempts holds the default value on creation for the attempts field.
+	notification.DefaultAttempts = notificationDescAttempts.Default.(int)
+	// notificationDescLastError is the schema descriptor for last_error field.
+	notificationDescLastError := notificationFields[9].Descriptor()
+	// notification.DefaultLastError holds the default value on creation for the last_error field.
+	notification.DefaultLastError = notificationDescLastError.Default.(string)
+	// notification.LastErrorValidator is a validator for the "last_error" field. It is called by the builders before save.
+	notification.LastErrorValidator = notificationDescLastError.Validators[0].(func(string) error)
+	// notificationDescCreatedAt is the schema descriptor for created_at field.
+	notificationDescCreatedAt := notificationFields[10].Descriptor()
+	// notification.DefaultCreatedAt holds the default value on creation for the created_at field.
+	notification.DefaultCreatedAt = notificationDescCreatedAt.Default.(func() time.Time)
+	notificationpositionFields := schema.NotificationPosition{}.Fields()
+	_ = notificationpositionFields
+	// notificationpositionDescPosition is the schema descriptor for position field.
+	notificationpositionDescPosition := notificationpositionFields[0].Descriptor()
+	// notificationposition.DefaultPosition holds the default value on creation for the position field.
+	notificationposition.DefaultPosition = notificationpositionDescPosition.Default.(int)
+	// notificationpositionDescDigestDay is the schema descriptor for digest_day field.
+	notificationpositionDescDigestDay := notificationpositionFields[1].Descriptor()
+	// notificationposition.DefaultDigestDay holds the default value on creation for the digest_day field.
+	notificationposition.DefaultDigestDay = notificationpositionDescDigestDay.Default.(string)
+	// notificationposition.DigestDayValidator is a validator for the "digest_day" field. It is called by the builders before save.
+	notificationposition.DigestDayValidator = notificationpositionDescDigestDay.Validators[0].(func(string) error)
 	outletMixin := schema.Outlet{}.Mixin()
 	outletMixinFields0 := outletMixin[0].Fields()
 	_ = outletMixinFields0
@@ -1415,6 +1502,10 @@ func init() {
 	user.DefaultLocale = userDescLocale.Default.(string)
 	// user.LocaleValidator is a validator for the "locale" field. It is called by the builders before save.
 	user.LocaleValidator = userDescLocale.Validators[0].(func(string) error)
+	// userDescCalendarToken is the schema descriptor for calendar_token field.
+	userDescCalendarToken := userFields[9].Descriptor()
+	// user.CalendarTokenValidator is a validator for the "calendar_token" field. It is called by the builders before save.
+	user.CalendarTokenValidator = userDescCalendarToken.Validators[0].(func(string) error)
 	webhookMixin := schema.Webhook{}.Mixin()
 	webhookMixinFields0 := webhookMixin[0].Fields()
 	_ = webhookMixinFields0

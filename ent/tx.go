@@ -70,10 +70,16 @@ type Tx struct {
 	Interaction *InteractionClient
 	// LoginThrottle is the client for interacting with the LoginThrottle builders.
 	LoginThrottle *LoginThrottleClient
+	// MailSetting is the client for interacting with the MailSetting builders.
+	MailSetting *MailSettingClient
 	// Nomination is the client for interacting with the Nomination builders.
 	Nomination *NominationClient
 	// NominationDecision is the client for interacting with the NominationDecision builders.
 	NominationDecision *NominationDecisionClient
+	// Notification is the client for interacting with the Notification builders.
+	Notification *NotificationClient
+	// NotificationPosition is the client for interacting with the NotificationPosition builders.
+	NotificationPosition *NotificationPositionClient
 	// Outlet is the client for interacting with the Outlet builders.
 	Outlet *OutletClient
 	// OwnedChannel is the client for interacting with the OwnedChannel builders.
@@ -271,8 +277,11 @@ func (tx *Tx) init() {
 	tx.ImportRow = NewImportRowClient(tx.config)
 	tx.Interaction = NewInteractionClient(tx.config)
 	tx.LoginThrottle = NewLoginThrottleClient(tx.config)
+	tx.MailSetting = NewMailSettingClient(tx.config)
 	tx.Nomination = NewNominationClient(tx.config)
 	tx.NominationDecision = NewNominationDecisionClient(tx.config)
+	tx.Notification = NewNotificationClient(tx.config)
+	tx.NotificationPosition = NewNotificationPositionClient(tx.config)
 	tx.Outlet = NewOutletClient(tx.config)
 	tx.OwnedChannel = NewOwnedChannelClient(tx.config)
 	tx.Participation = NewParticipationClient(tx.config)

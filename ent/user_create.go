@@ -14,6 +14,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/apitoken"
 	"github.com/rapport-crm/rapport/ent/contact"
 	"github.com/rapport-crm/rapport/ent/interaction"
+	"github.com/rapport-crm/rapport/ent/notification"
 	"github.com/rapport-crm/rapport/ent/session"
 	"github.com/rapport-crm/rapport/ent/user"
 )
@@ -142,6 +143,26 @@ func (_c *UserCreate) SetNillableLocale(v *string) *UserCreate {
 	return _c
 }
 
+// SetMailOff sets the "mail_off" field.
+func (_c *UserCreate) SetMailOff(v []string) *UserCreate {
+	_c.mutation.SetMailOff(v)
+	return _c
+}
+
+// SetCalendarToken sets the "calendar_token" field.
+func (_c *UserCreate) SetCalendarToken(v string) *UserCreate {
+	_c.mutation.SetCalendarToken(v)
+	return _c
+}
+
+// SetNillableCalendarToken sets the "calendar_token" field if the given value is not nil.
+func (_c *UserCreate) SetNillableCalendarToken(v *string) *UserCreate {
+	if v != nil {
+		_c.SetCalendarToken(*v)
+	}
+	return _c
+}
+
 // AddSessionIDs adds the "sessions" edge to the Session entity by IDs.
 func (_c *UserCreate) AddSessionIDs(ids ...int) *UserCreate {
 	_c.mutation.AddSessionIDs(ids...)
@@ -200,6 +221,21 @@ func (_c *UserCreate) AddAPITokens(v ...*APIToken) *UserCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddAPITokenIDs(ids...)
+}
+
+// AddNotificationIDs adds the "notifications" edge to the Notification entity by IDs.
+func (_c *UserCreate) AddNotificationIDs(ids ...int) *UserCreate {
+	_c.mutation.AddNotificationIDs(ids...)
+	return _c
+}
+
+// AddNotifications adds the "notifications" edges to the Notification entity.
+func (_c *UserCreate) AddNotifications(v ...*Notification) *UserCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddNotificationIDs(ids...)
 }
 
 // Mutation returns the UserMutation object of the builder.
@@ -317,6 +353,11 @@ func (_c *UserCreate) check() error {
 			return &ValidationError{Name: "locale", err: fmt.Errorf(`ent: validator failed for field "User.locale": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.CalendarToken(); ok {
+		if err := user.CalendarTokenValidator(v); err != nil {
+			return &ValidationError{Name: "calendar_token", err: fmt.Errorf(`ent: validator failed for field "User.calendar_token": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -384,6 +425,14 @@ func (_c *UserCreate) createSpec() (*User, *sqlgraph.CreateSpec) {
 		_spec.SetField(user.FieldLocale, field.TypeString, value)
 		_node.Locale = value
 	}
+	if value, ok := _c.mutation.MailOff(); ok {
+		_spec.SetField(user.FieldMailOff, field.TypeJSON, value)
+		_node.MailOff = value
+	}
+	if value, ok := _c.mutation.CalendarToken(); ok {
+		_spec.SetField(user.FieldCalendarToken, field.TypeString, value)
+		_node.CalendarToken = &value
+	}
 	if nodes := _c.mutation.SessionsIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -441,6 +490,22 @@ func (_c *UserCreate) createSpec() (*User, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(apitoken.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.NotificationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.NotificationsTable,
+			Columns: []string{user.NotificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(notification.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -611,6 +676,42 @@ func (u *UserUpsert) SetLocale(v string) *UserUpsert {
 // UpdateLocale sets the "locale" field to the value that was provided on create.
 func (u *UserUpsert) UpdateLocale() *UserUpsert {
 	u.SetExcluded(user.FieldLocale)
+	return u
+}
+
+// SetMailOff sets the "mail_off" field.
+func (u *UserUpsert) SetMailOff(v []string) *UserUpsert {
+	u.Set(user.FieldMailOff, v)
+	return u
+}
+
+// UpdateMailOff sets the "mail_off" field to the value that was provided on create.
+func (u *UserUpsert) UpdateMailOff() *UserUpsert {
+	u.SetExcluded(user.FieldMailOff)
+	return u
+}
+
+// ClearMailOff clears the value of the "mail_off" field.
+func (u *UserUpsert) ClearMailOff() *UserUpsert {
+	u.SetNull(user.FieldMailOff)
+	return u
+}
+
+// SetCalendarToken sets the "calendar_token" field.
+func (u *UserUpsert) SetCalendarToken(v string) *UserUpsert {
+	u.Set(user.FieldCalendarToken, v)
+	return u
+}
+
+// UpdateCalendarToken sets the "calendar_token" field to the value that was provided on create.
+func (u *UserUpsert) UpdateCalendarToken() *UserUpsert {
+	u.SetExcluded(user.FieldCalendarToken)
+	return u
+}
+
+// ClearCalendarToken clears the value of the "calendar_token" field.
+func (u *UserUpsert) ClearCalendarToken() *UserUpsert {
+	u.SetNull(user.FieldCalendarToken)
 	return u
 }
 
@@ -789,6 +890,48 @@ func (u *UserUpsertOne) SetLocale(v string) *UserUpsertOne {
 func (u *UserUpsertOne) UpdateLocale() *UserUpsertOne {
 	return u.Update(func(s *UserUpsert) {
 		s.UpdateLocale()
+	})
+}
+
+// SetMailOff sets the "mail_off" field.
+func (u *UserUpsertOne) SetMailOff(v []string) *UserUpsertOne {
+	return u.Update(func(s *UserUpsert) {
+		s.SetMailOff(v)
+	})
+}
+
+// UpdateMailOff sets the "mail_off" field to the value that was provided on create.
+func (u *UserUpsertOne) UpdateMailOff() *UserUpsertOne {
+	return u.Update(func(s *UserUpsert) {
+		s.UpdateMailOff()
+	})
+}
+
+// ClearMailOff clears the value of the "mail_off" field.
+func (u *UserUpsertOne) ClearMailOff() *UserUpsertOne {
+	return u.Update(func(s *UserUpsert) {
+		s.ClearMailOff()
+	})
+}
+
+// SetCalendarToken sets the "calendar_token" field.
+func (u *UserUpsertOne) SetCalendarToken(v string) *UserUpsertOne {
+	return u.Update(func(s *UserUpsert) {
+		s.SetCalendarToken(v)
+	})
+}
+
+// UpdateCalendarToken sets the "calendar_token" field to the value that was provided on create.
+func (u *UserUpsertOne) UpdateCalendarToken() *UserUpsertOne {
+	return u.Update(func(s *UserUpsert) {
+		s.UpdateCalendarToken()
+	})
+}
+
+// ClearCalendarToken clears the value of the "calendar_token" field.
+func (u *UserUpsertOne) ClearCalendarToken() *UserUpsertOne {
+	return u.Update(func(s *UserUpsert) {
+		s.ClearCalendarToken()
 	})
 }
 
@@ -1133,6 +1276,48 @@ func (u *UserUpsertBulk) SetLocale(v string) *UserUpsertBulk {
 func (u *UserUpsertBulk) UpdateLocale() *UserUpsertBulk {
 	return u.Update(func(s *UserUpsert) {
 		s.UpdateLocale()
+	})
+}
+
+// SetMailOff sets the "mail_off" field.
+func (u *UserUpsertBulk) SetMailOff(v []string) *UserUpsertBulk {
+	return u.Update(func(s *UserUpsert) {
+		s.SetMailOff(v)
+	})
+}
+
+// UpdateMailOff sets the "mail_off" field to the value that was provided on create.
+func (u *UserUpsertBulk) UpdateMailOff() *UserUpsertBulk {
+	return u.Update(func(s *UserUpsert) {
+		s.UpdateMailOff()
+	})
+}
+
+// ClearMailOff clears the value of the "mail_off" field.
+func (u *UserUpsertBulk) ClearMailOff() *UserUpsertBulk {
+	return u.Update(func(s *UserUpsert) {
+		s.ClearMailOff()
+	})
+}
+
+// SetCalendarToken sets the "calendar_token" field.
+func (u *UserUpsertBulk) SetCalendarToken(v string) *UserUpsertBulk {
+	return u.Update(func(s *UserUpsert) {
+		s.SetCalendarToken(v)
+	})
+}
+
+// UpdateCalendarToken sets the "calendar_token" field to the value that was provided on create.
+func (u *UserUpsertBulk) UpdateCalendarToken() *UserUpsertBulk {
+	return u.Update(func(s *UserUpsert) {
+		s.UpdateCalendarToken()
+	})
+}
+
+// ClearCalendarToken clears the value of the "calendar_token" field.
+func (u *UserUpsertBulk) ClearCalendarToken() *UserUpsertBulk {
+	return u.Update(func(s *UserUpsert) {
+		s.ClearCalendarToken()
 	})
 }
 

@@ -16,6 +16,7 @@ import (
 type Account struct {
 	client *ent.Client
 	tokens *crm.APITokens // nil: no token section
+	notify *Notifications // nil: no notification and calendar sections
 }
 
 // NewAccount returns the account handlers.
@@ -63,6 +64,13 @@ func (h *Account) renderTokens(c echo.Context, status int, errs, tokenErrs map[s
 	m := meta(c, "Your account")
 	p := pages.AccountProps{Meta: m, Email: u.Email, Role: u.Role, Locale: u.Locale, Errors: errs,
 		Tokens: pages.TokensProps{NewToken: newToken, Errors: tokenErrs, CSRF: m.CSRFToken}}
+	if h.notify != nil {
+		np, err := h.notify.props(c, m.CSRFToken)
+		if err != nil {
+			return err
+		}
+		p.Notify = np
+	}
 	if h.tokens != nil {
 		ts, err := h.tokens.List(c.Request().Context(), u.UserID)
 		if err != nil {

@@ -55,6 +55,9 @@ var allowed = map[string]int{
 	routes.OwnedChannelUpdate: 422, routes.OwnedChannelDelete: 404, routes.ChannelMatrix: 200, routes.Feeds: 200, routes.FeedCheck: 404,
 	routes.Campaigns: 200, routes.CampaignNew: 200, routes.CampaignCreate: 422, routes.CampaignShow: 404,
 	routes.CampaignStatus: 422, routes.CampaignTargets: 404, routes.CampaignPitch: 404, routes.CampaignBulk: 404,
+	routes.AccountNotifications: 303, routes.AccountCalendar: 303, routes.AccountCalendarRevoke: 303,
+	routes.MailSettings: 200, routes.MailSettingsSave: 422,
+	routes.Unsubscribe: 404, routes.UnsubscribeOneClick: 404, routes.Calendar: 404, // no such token
 	routes.CampaignReport: 404, routes.CampaignReportXLSX: 404, routes.CampaignTargetsCSV: 404, routes.CoverageCreate: 404, routes.CoverageImport: 404, routes.ClientCreate: 422,
 }
 
@@ -181,6 +184,9 @@ func TestCSRFOnEveryUnsafeRoute(t *testing.T) {
 		n := 0
 		for _, r := range routes.Table {
 			if r.Method != http.MethodPost || routes.IsAPI(r) { // the API ignores cookies: TestAPIProblems
+				continue
+			}
+			if r.Name == routes.UnsubscribeOneClick { // RFC 8058: the signed link is the credential (TestUnsubscribeWithoutSignIn)
 				continue
 			}
 			n++

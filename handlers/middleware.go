@@ -14,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/rapport-crm/rapport/crm"
+	"github.com/rapport-crm/rapport/handlers/routes"
 )
 
 // csrfKey is where the request's CSRF token waits for the page's forms.
@@ -21,6 +22,9 @@ const csrfKey = "csrf"
 
 // csrfCookie holds the token of a browser without a session (the sign-in form).
 const csrfCookie = "rapport_csrf"
+
+// oneClickPath is the unsubscribe link's POST, exempt from the form token.
+var oneClickPath = routes.PathOf(routes.UnsubscribeOneClick)
 
 // csrf checks a token on every unsafe request: the form field _csrf or the
 // X-CSRF-Token header (htmx) must equal the request's token. With a session
@@ -42,6 +46,9 @@ func csrf(cfg Config) echo.MiddlewareFunc {
 			switch c.Request().Method {
 			case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace:
 				return next(c)
+			}
+			if c.Path() == oneClickPath {
+				return next(c) // RFC 8058: mail clients post no form token; the signed link is the credential
 			}
 			sent := c.Request().Header.Get("X-CSRF-Token")
 			if sent == "" {

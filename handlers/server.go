@@ -14,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/rapport-crm/rapport/crm"
+	"github.com/rapport-crm/rapport/crm/notify"
 	"github.com/rapport-crm/rapport/crm/webhook"
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/handlers/routes"
@@ -51,6 +52,9 @@ type Config struct {
 	// FetchPrivate lets the coverage reader request pages on loopback and
 	// private addresses (an admin setting, RAPPORT_FETCH_PRIVATE; off by default).
 	FetchPrivate bool
+	// Mail is the environment's mail server (RAPPORT_SMTP_*); an admin's
+	// settings on /settings/mail take precedence.
+	Mail notify.Settings
 }
 
 // DefaultConfig is what an unconfigured server uses.
@@ -220,6 +224,12 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 		routes.PrivacyReview:      privacy.Review,
 	}
 	account.tokens = tokens
+	notes := &Notifications{client: d.Client, env: cfg.Mail, now: cfg.Now}
+	account.notify = notes
+	handlers[routes.AccountNotifications], handlers[routes.AccountCalendar] = notes.Choose, notes.CalendarNew
+	handlers[routes.AccountCalendarRevoke], handlers[routes.Calendar] = notes.CalendarRevoke, notes.Calendar
+	handlers[routes.Unsubscribe], handlers[routes.UnsubscribeOneClick] = notes.Unsubscribe, notes.UnsubscribeOneClick
+	handlers[routes.MailSettings], handlers[routes.MailSettingsSave] = notes.Show, notes.Save
 	tok := &Tokens{tokens: tokens, account: account}
 	handlers[routes.AccountTokenCreate], handlers[routes.AccountTokenRevoke] = tok.Create, tok.RevokeOwn
 	handlers[routes.APITokens], handlers[routes.APITokenRevoke] = tok.List, tok.Revoke

@@ -18,6 +18,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/rapport-crm/rapport/crm"
+	"github.com/rapport-crm/rapport/crm/notify"
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/handlers"
 	"github.com/rapport-crm/rapport/search"
@@ -133,7 +134,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 func serve(ctx context.Context, ln net.Listener, d *db.DB, cfg Config, idx handlers.Searcher, log *slog.Logger, stdout io.Writer) error {
 	hc := handlers.Config{SecureCookies: cfg.SecureCookies, SessionIdle: cfg.SessionIdle, SessionMax: cfg.SessionMax,
 		MaxBodyBytes: handlers.DefaultConfig.MaxBodyBytes, Search: idx, LookupTTL: cfg.ListCacheTTL,
-		APIRate: cfg.APIRate, MetricsToken: cfg.MetricsToken, FetchPrivate: cfg.FetchPrivate}
+		APIRate: cfg.APIRate, MetricsToken: cfg.MetricsToken, FetchPrivate: cfg.FetchPrivate, Mail: notify.Settings{SMTP: cfg.Mail.SMTP, BaseURL: cfg.Mail.BaseURL}}
 	if cfg.OIDCIssuer != "" {
 		hc.SSO = &handlers.SSOConfig{Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClientID, ClientSecret: cfg.OIDCClientSecret,
 			RedirectURL: cfg.OIDCRedirectURL, Name: cfg.OIDCName, CreateUsers: cfg.OIDCCreateRole != "", DefaultRole: cfg.OIDCCreateRole,
@@ -164,6 +165,8 @@ func serve(ctx context.Context, ln net.Listener, d *db.DB, cfg Config, idx handl
 	defer stopSweep()
 	stopCampaigns := startCampaignTicker(ctx, d, log) // pitches without a reply turn no_reply, hourly
 	defer stopCampaigns()
+	stopNotifier := startNotifier(ctx, d, cfg.Mail, log) // e-mail notifications, when a mail server is set
+	defer stopNotifier()
 	stopFeeds := startFeedPoller(ctx, d, cfg.FetchPrivate, log) // channel feeds, each on its own interval
 	defer stopFeeds()
 	fmt.Fprintf(stdout, "Rapport is serving on http://%s (%s database)\n", ln.Addr(), d.Dialect)

@@ -38,6 +38,7 @@ type Config struct {
 	// FetchPrivate lets the coverage reader request pages on loopback and
 	// private network addresses (off: only public addresses).
 	FetchPrivate bool
+	Mail         MailConfig // e-mail notifications (RAPPORT_SMTP_*, RAPPORT_BASE_URL)
 }
 
 // defaultConfig reads the environment.
@@ -77,6 +78,9 @@ func defaultConfig() (Config, error) {
 		if c.FetchPrivate, err = strconv.ParseBool(v); err != nil {
 			return c, fmt.Errorf("RAPPORT_FETCH_PRIVATE must be 1 or 0, not %q", v)
 		}
+	}
+	if c.Mail, err = readMailConfig(); err != nil {
+		return c, err
 	}
 	for name, dst := range map[string]*time.Duration{"RAPPORT_SESSION_IDLE": &c.SessionIdle, "RAPPORT_SESSION_MAX": &c.SessionMax,
 		"RAPPORT_LIST_CACHE_TTL": &c.ListCacheTTL} {

@@ -345,6 +345,18 @@ func (f LoginThrottleFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Valu
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.LoginThrottleMutation", m)
 }
 
+// The MailSettingFunc type is an adapter to allow the use of ordinary
+// function as MailSetting mutator.
+type MailSettingFunc func(context.Context, *ent.MailSettingMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f MailSettingFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.MailSettingMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.MailSettingMutation", m)
+}
+
 // The NominationFunc type is an adapter to allow the use of ordinary
 // function as Nomination mutator.
 type NominationFunc func(context.Context, *ent.NominationMutation) (ent.Value, error)
@@ -367,6 +379,30 @@ func (f NominationDecisionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.NominationDecisionMutation", m)
+}
+
+// The NotificationFunc type is an adapter to allow the use of ordinary
+// function as Notification mutator.
+type NotificationFunc func(context.Context, *ent.NotificationMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f NotificationFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.NotificationMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.NotificationMutation", m)
+}
+
+// The NotificationPositionFunc type is an adapter to allow the use of ordinary
+// function as NotificationPosition mutator.
+type NotificationPositionFunc func(context.Context, *ent.NotificationPositionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f NotificationPositionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.NotificationPositionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.NotificationPositionMutation", m)
 }
 
 // The OutletFunc type is an adapter to allow the use of ordinary

@@ -36,8 +36,11 @@ import (
 	"github.com/rapport-crm/rapport/ent/importrow"
 	"github.com/rapport-crm/rapport/ent/interaction"
 	"github.com/rapport-crm/rapport/ent/loginthrottle"
+	"github.com/rapport-crm/rapport/ent/mailsetting"
 	"github.com/rapport-crm/rapport/ent/nomination"
 	"github.com/rapport-crm/rapport/ent/nominationdecision"
+	"github.com/rapport-crm/rapport/ent/notification"
+	"github.com/rapport-crm/rapport/ent/notificationposition"
 	"github.com/rapport-crm/rapport/ent/outlet"
 	"github.com/rapport-crm/rapport/ent/ownedchannel"
 	"github.com/rapport-crm/rapport/ent/participation"
@@ -872,6 +875,33 @@ func (f TraverseLoginThrottle) Traverse(ctx context.Context, q ent.Query) error 
 	return fmt.Errorf("unexpected query type %T. expect *ent.LoginThrottleQuery", q)
 }
 
+// The MailSettingFunc type is an adapter to allow the use of ordinary function as a Querier.
+type MailSettingFunc func(context.Context, *ent.MailSettingQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f MailSettingFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.MailSettingQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.MailSettingQuery", q)
+}
+
+// The TraverseMailSetting type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseMailSetting func(context.Context, *ent.MailSettingQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseMailSetting) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseMailSetting) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.MailSettingQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.MailSettingQuery", q)
+}
+
 // The NominationFunc type is an adapter to allow the use of ordinary function as a Querier.
 type NominationFunc func(context.Context, *ent.NominationQuery) (ent.Value, error)
 
@@ -924,6 +954,60 @@ func (f TraverseNominationDecision) Traverse(ctx context.Context, q ent.Query) e
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.NominationDecisionQuery", q)
+}
+
+// The NotificationFunc type is an adapter to allow the use of ordinary function as a Querier.
+type NotificationFunc func(context.Context, *ent.NotificationQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f NotificationFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.NotificationQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.NotificationQuery", q)
+}
+
+// The TraverseNotification type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseNotification func(context.Context, *ent.NotificationQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseNotification) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseNotification) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.NotificationQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.NotificationQuery", q)
+}
+
+// The NotificationPositionFunc type is an adapter to allow the use of ordinary function as a Querier.
+type NotificationPositionFunc func(context.Context, *ent.NotificationPositionQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f NotificationPositionFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.NotificationPositionQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.NotificationPositionQuery", q)
+}
+
+// The TraverseNotificationPosition type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseNotificationPosition func(context.Context, *ent.NotificationPositionQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseNotificationPosition) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseNotificationPosition) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.NotificationPositionQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.NotificationPositionQuery", q)
 }
 
 // The OutletFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -1498,10 +1582,16 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.InteractionQuery, predicate.Interaction, interaction.OrderOption]{typ: ent.TypeInteraction, tq: q}, nil
 	case *ent.LoginThrottleQuery:
 		return &query[*ent.LoginThrottleQuery, predicate.LoginThrottle, loginthrottle.OrderOption]{typ: ent.TypeLoginThrottle, tq: q}, nil
+	case *ent.MailSettingQuery:
+		return &query[*ent.MailSettingQuery, predicate.MailSetting, mailsetting.OrderOption]{typ: ent.TypeMailSetting, tq: q}, nil
 	case *ent.NominationQuery:
 		return &query[*ent.NominationQuery, predicate.Nomination, nomination.OrderOption]{typ: ent.TypeNomination, tq: q}, nil
 	case *ent.NominationDecisionQuery:
 		return &query[*ent.NominationDecisionQuery, predicate.NominationDecision, nominationdecision.OrderOption]{typ: ent.TypeNominationDecision, tq: q}, nil
+	case *ent.NotificationQuery:
+		return &query[*ent.NotificationQuery, predicate.Notification, notification.OrderOption]{typ: ent.TypeNotification, tq: q}, nil
+	case *ent.NotificationPositionQuery:
+		return &query[*ent.NotificationPositionQuery, predicate.NotificationPosition, notificationposition.OrderOption]{typ: ent.TypeNotificationPosition, tq: q}, nil
 	case *ent.OutletQuery:
 		return &query[*ent.OutletQuery, predicate.Outlet, outlet.OrderOption]{typ: ent.TypeOutlet, tq: q}, nil
 	case *ent.OwnedChannelQuery:

@@ -1162,6 +1162,24 @@ var (
 			},
 		},
 	}
+	// MailSettingsColumns holds the columns for the "mail_settings" table.
+	MailSettingsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "host", Type: field.TypeString, Size: 253, Default: ""},
+		{Name: "port", Type: field.TypeInt, Default: 587},
+		{Name: "tls", Type: field.TypeEnum, Enums: []string{"none", "starttls", "implicit"}, Default: "starttls"},
+		{Name: "username", Type: field.TypeString, Size: 254, Default: ""},
+		{Name: "password", Type: field.TypeString, Size: 500, Default: ""},
+		{Name: "sender", Type: field.TypeString, Size: 254, Default: ""},
+		{Name: "base_url", Type: field.TypeString, Size: 500, Default: ""},
+		{Name: "updated_at", Type: field.TypeTime},
+	}
+	// MailSettingsTable holds the schema information for the "mail_settings" table.
+	MailSettingsTable = &schema.Table{
+		Name:       "mail_settings",
+		Columns:    MailSettingsColumns,
+		PrimaryKey: []*schema.Column{MailSettingsColumns[0]},
+	}
 	// NominationsColumns holds the columns for the "nominations" table.
 	NominationsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1251,6 +1269,60 @@ var (
 				Columns: []*schema.Column{NominationDecisionsColumns[5]},
 			},
 		},
+	}
+	// NotificationsColumns holds the columns for the "notifications" table.
+	NotificationsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"digest", "nomination_waiting", "nomination_decided", "import_finished", "export_finished"}},
+		{Name: "key", Type: field.TypeString, Unique: true, Size: 100},
+		{Name: "to", Type: field.TypeString, Size: 254},
+		{Name: "subject", Type: field.TypeString, Size: 300},
+		{Name: "body", Type: field.TypeString, Size: 2147483647},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"pending", "sending", "sent", "failed"}, Default: "pending"},
+		{Name: "attempts", Type: field.TypeInt, Default: 0},
+		{Name: "next_attempt_at", Type: field.TypeTime},
+		{Name: "last_error", Type: field.TypeString, Size: 300, Default: ""},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "sent_at", Type: field.TypeTime, Nullable: true},
+		{Name: "user_id", Type: field.TypeInt},
+	}
+	// NotificationsTable holds the schema information for the "notifications" table.
+	NotificationsTable = &schema.Table{
+		Name:       "notifications",
+		Columns:    NotificationsColumns,
+		PrimaryKey: []*schema.Column{NotificationsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "notifications_users_notifications",
+				Columns:    []*schema.Column{NotificationsColumns[12]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "notification_status_next_attempt_at",
+				Unique:  false,
+				Columns: []*schema.Column{NotificationsColumns[6], NotificationsColumns[8]},
+			},
+			{
+				Name:    "notification_user_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{NotificationsColumns[12], NotificationsColumns[10]},
+			},
+		},
+	}
+	// NotificationPositionsColumns holds the columns for the "notification_positions" table.
+	NotificationPositionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "position", Type: field.TypeInt, Default: 0},
+		{Name: "digest_day", Type: field.TypeString, Size: 10, Default: ""},
+	}
+	// NotificationPositionsTable holds the schema information for the "notification_positions" table.
+	NotificationPositionsTable = &schema.Table{
+		Name:       "notification_positions",
+		Columns:    NotificationPositionsColumns,
+		PrimaryKey: []*schema.Column{NotificationPositionsColumns[0]},
 	}
 	// OutletsColumns holds the columns for the "outlets" table.
 	OutletsColumns = []*schema.Column{
@@ -1720,6 +1792,8 @@ var (
 		{Name: "last_login_at", Type: field.TypeTime, Nullable: true},
 		{Name: "password_changed_at", Type: field.TypeTime},
 		{Name: "locale", Type: field.TypeString, Size: 8, Default: ""},
+		{Name: "mail_off", Type: field.TypeJSON, Nullable: true},
+		{Name: "calendar_token", Type: field.TypeString, Unique: true, Nullable: true, Size: 64},
 	}
 	// UsersTable holds the schema information for the "users" table.
 	UsersTable = &schema.Table{
@@ -1854,8 +1928,11 @@ var (
 		ImportRowsTable,
 		InteractionsTable,
 		LoginThrottlesTable,
+		MailSettingsTable,
 		NominationsTable,
 		NominationDecisionsTable,
+		NotificationsTable,
+		NotificationPositionsTable,
 		OutletsTable,
 		OwnedChannelsTable,
 		ParticipationsTable,
@@ -1919,6 +1996,7 @@ func init() {
 	NominationsTable.ForeignKeys[1].RefTable = UsersTable
 	NominationDecisionsTable.ForeignKeys[0].RefTable = NominationsTable
 	NominationDecisionsTable.ForeignKeys[1].RefTable = UsersTable
+	NotificationsTable.ForeignKeys[0].RefTable = UsersTable
 	OwnedChannelsTable.ForeignKeys[0].RefTable = BrandsTable
 	OwnedChannelsTable.ForeignKeys[1].RefTable = TopicsTable
 	OwnedChannelsTable.ForeignKeys[2].RefTable = UsersTable

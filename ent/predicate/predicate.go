@@ -90,11 +90,20 @@ type Interaction func(*sql.Selector)
 // LoginThrottle is the predicate function for loginthrottle builders.
 type LoginThrottle func(*sql.Selector)
 
+// MailSetting is the predicate function for mailsetting builders.
+type MailSetting func(*sql.Selector)
+
 // Nomination is the predicate function for nomination builders.
 type Nomination func(*sql.Selector)
 
 // NominationDecision is the predicate function for nominationdecision builders.
 type NominationDecision func(*sql.Selector)
+
+// Notification is the predicate function for notification builders.
+type Notification func(*sql.Selector)
+
+// NotificationPosition is the predicate function for notificationposition builders.
+type NotificationPosition func(*sql.Selector)
 
 // Outlet is the predicate function for outlet builders.
 type Outlet func(*sql.Selector)

@@ -31,6 +31,10 @@ func (User) Fields() []ent.Field {
 		// locale is the language the user picked in /account ("de", "en");
 		// empty: the browser's Accept-Language decides.
 		field.String("locale").Default("").MaxLen(8),
+		// mail_off lists the notification kinds the user turned off (all are on at first).
+		field.Strings("mail_off").Optional(),
+		// calendar_token is the secret of the user's calendar feed URL; nil: no feed.
+		field.String("calendar_token").Optional().Nillable().Unique().Sensitive().MaxLen(64),
 	}
 }
 
@@ -41,5 +45,6 @@ func (User) Edges() []ent.Edge {
 		edge.To("contacts", Contact.Type),
 		edge.To("interactions", Interaction.Type),
 		edge.To("api_tokens", APIToken.Type).Annotations(entsql.OnDelete(entsql.Cascade)),
+		edge.To("notifications", Notification.Type).Annotations(entsql.OnDelete(entsql.Cascade)),
 	}
 }

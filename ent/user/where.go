@@ -100,6 +100,11 @@ func Locale(v string) predicate.User {
 	return predicate.User(sql.FieldEQ(FieldLocale, v))
 }
 
+// CalendarToken applies equality check predicate on the "calendar_token" field. It's identical to CalendarTokenEQ.
+func CalendarToken(v string) predicate.User {
+	return predicate.User(sql.FieldEQ(FieldCalendarToken, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.User {
 	return predicate.User(sql.FieldEQ(FieldCreatedAt, v))
@@ -560,6 +565,91 @@ func LocaleContainsFold(v string) predicate.User {
 	return predicate.User(sql.FieldContainsFold(FieldLocale, v))
 }
 
+// MailOffIsNil applies the IsNil predicate on the "mail_off" field.
+func MailOffIsNil() predicate.User {
+	return predicate.User(sql.FieldIsNull(FieldMailOff))
+}
+
+// MailOffNotNil applies the NotNil predicate on the "mail_off" field.
+func MailOffNotNil() predicate.User {
+	return predicate.User(sql.FieldNotNull(FieldMailOff))
+}
+
+// CalendarTokenEQ applies the EQ predicate on the "calendar_token" field.
+func CalendarTokenEQ(v string) predicate.User {
+	return predicate.User(sql.FieldEQ(FieldCalendarToken, v))
+}
+
+// CalendarTokenNEQ applies the NEQ predicate on the "calendar_token" field.
+func CalendarTokenNEQ(v string) predicate.User {
+	return predicate.User(sql.FieldNEQ(FieldCalendarToken, v))
+}
+
+// CalendarTokenIn applies the In predicate on the "calendar_token" field.
+func CalendarTokenIn(vs ...string) predicate.User {
+	return predicate.User(sql.FieldIn(FieldCalendarToken, vs...))
+}
+
+// CalendarTokenNotIn applies the NotIn predicate on the "calendar_token" field.
+func CalendarTokenNotIn(vs ...string) predicate.User {
+	return predicate.User(sql.FieldNotIn(FieldCalendarToken, vs...))
+}
+
+// CalendarTokenGT applies the GT predicate on the "calendar_token" field.
+func CalendarTokenGT(v string) predicate.User {
+	return predicate.User(sql.FieldGT(FieldCalendarToken, v))
+}
+
+// CalendarTokenGTE applies the GTE predicate on the "calendar_token" field.
+func CalendarTokenGTE(v string) predicate.User {
+	return predicate.User(sql.FieldGTE(FieldCalendarToken, v))
+}
+
+// CalendarTokenLT applies the LT predicate on the "calendar_token" field.
+func CalendarTokenLT(v string) predicate.User {
+	return predicate.User(sql.FieldLT(FieldCalendarToken, v))
+}
+
+// CalendarTokenLTE applies the LTE predicate on the "calendar_token" field.
+func CalendarTokenLTE(v string) predicate.User {
+	return predicate.User(sql.FieldLTE(FieldCalendarToken, v))
+}
+
+// CalendarTokenContains applies the Contains predicate on the "calendar_token" field.
+func CalendarTokenContains(v string) predicate.User {
+	return predicate.User(sql.FieldContains(FieldCalendarToken, v))
+}
+
+// CalendarTokenHasPrefix applies the HasPrefix predicate on the "calendar_token" field.
+func CalendarTokenHasPrefix(v string) predicate.User {
+	return predicate.User(sql.FieldHasPrefix(FieldCalendarToken, v))
+}
+
+// CalendarTokenHasSuffix applies the HasSuffix predicate on the "calendar_token" field.
+func CalendarTokenHasSuffix(v string) predicate.User {
+	return predicate.User(sql.FieldHasSuffix(FieldCalendarToken, v))
+}
+
+// CalendarTokenIsNil applies the IsNil predicate on the "calendar_token" field.
+func CalendarTokenIsNil() predicate.User {
+	return predicate.User(sql.FieldIsNull(FieldCalendarToken))
+}
+
+// CalendarTokenNotNil applies the NotNil predicate on the "calendar_token" field.
+func CalendarTokenNotNil() predicate.User {
+	return predicate.User(sql.FieldNotNull(FieldCalendarToken))
+}
+
+// CalendarTokenEqualFold applies the EqualFold predicate on the "calendar_token" field.
+func CalendarTokenEqualFold(v string) predicate.User {
+	return predicate.User(sql.FieldEqualFold(FieldCalendarToken, v))
+}
+
+// CalendarTokenContainsFold applies the ContainsFold predicate on the "calendar_token" field.
+func CalendarTokenContainsFold(v string) predicate.User {
+	return predicate.User(sql.FieldContainsFold(FieldCalendarToken, v))
+}
+
 // HasSessions applies the HasEdge predicate on the "sessions" edge.
 func HasSessions() predicate.User {
 	return predicate.User(func(s *sql.Selector) {
@@ -644,6 +734,29 @@ func HasAPITokens() predicate.User {
 func HasAPITokensWith(preds ...predicate.APIToken) predicate.User {
 	return predicate.User(func(s *sql.Selector) {
 		step := newAPITokensStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasNotifications applies the HasEdge predicate on the "notifications" edge.
+func HasNotifications() predicate.User {
+	return predicate.User(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, NotificationsTable, NotificationsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasNotificationsWith applies the HasEdge predicate on the "notifications" edge with a given conditions (other predicates).
+func HasNotificationsWith(preds ...predicate.Notification) predicate.User {
+	return predicate.User(func(s *sql.Selector) {
+		step := newNotificationsStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

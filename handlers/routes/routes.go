@@ -254,7 +254,7 @@ var Table = append([]Route{
 	{InteractionEdit, "GET", "/interactions/:id/edit", Staff},
 	{InteractionUpdate, "POST", "/interactions/:id", Staff},
 	{InteractionDelete, "POST", "/interactions/:id/delete", Staff},
-}, append(append(campaignRoutes, channelRoutes...), API...)...)
+}, append(append(append(campaignRoutes, channelRoutes...), notifyRoutes...), API...)...)
 
 // rank orders the roles; Public is below all.
 var rank = map[string]int{Public: 0, Staff: 1, Manager: 2, Admin: 3}
@@ -275,6 +275,9 @@ var byName = func() map[string]Route {
 	}
 	return m
 }()
+
+// PathOf is the named route's path pattern ("/contacts/:id").
+func PathOf(name string) string { return byName[name].Path }
 
 // URL builds the path of the named route, filling its :params in order with
 // args (escaped). It panics on an unknown name or a wrong number of args: a

@@ -1,0 +1,2 @@
+-- Create "mail_settings" table
+CREATE TABLE `mail_settings` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `host` text NOT NULL DEFAULT (''), `port` integer NOT NULL DEFAULT (587), `tls` text NOT NULL DEFAULT ('starttls'), `username` text NOT NULL DEFAULT (''), `password` text NOT NULL DEFAULT (''), `sender` text NOT NULL DEFAULT (''), `base_url` text NOT NULL DEFAULT (''), `updated_at` datetime NOT NULL);
