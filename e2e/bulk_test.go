@@ -46,7 +46,7 @@ func TestBulkTagAndUndo(t *testing.T) {
 		t.Fatalf("%d tagged after the bulk change, want 3", n)
 	}
 	b.navigate("undo", chromedp.Click(chromedp.CSS(`[data-testid="bulk-undo-button"]`)))
-	wantText(t, "status", b.text(`[data-testid="bulk-status"]`), "Status: undone")
+	wantText(t, "status", b.text(`[data-testid="bulk-status"]`), "Status: Undone")
 	b.screenshot("bulk-02-undone")
 	if n := tagged(); n != 0 {
 		t.Fatalf("%d tagged after the undo, want 0", n)

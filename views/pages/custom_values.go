@@ -76,3 +76,6 @@ func filterParam(q url.Values, f crm.CustomField, op string) string {
 func filterName(f crm.CustomField, op string) string { return "cf." + f.Key + "." + op }
 
 func yesNoOptions() [][2]string { return [][2]string{{"", "Any"}, {"true", "yes"}, {"false", "no"}} }
+
+// urlPlaceholder hints at a web address in a URL field: the same in every language.
+const urlPlaceholder = "https://"
