@@ -140,12 +140,14 @@ func (s *Service) switchIfRebuilt(ctx context.Context) error {
 		return err
 	}
 	cur := newCursor(pos, s.opt.GapTimeout)
+	var applied []int
 	for {
-		more, _, err := next.sync(ctx, s.loader(), cur, time.Now)
+		more, ids, err := next.sync(ctx, s.loader(), cur, time.Now)
 		if err != nil {
 			next.Close()
 			return err
 		}
+		applied = append(applied, ids...)
 		if !more {
 			break
 		}
@@ -157,6 +159,14 @@ func (s *Service) switchIfRebuilt(ctx context.Context) error {
 	s.ix, s.cur = next, cur
 	s.building.Store(nil) // a background build is done: searches use the new index
 	s.mu.Unlock()
+	// The catch-up applied the changes written since the build began, which
+	// no sync pass reported while the build ran (Sync waits for it): the
+	// listeners (the list cache) hear of them now.
+	if len(applied) > 0 {
+		for _, f := range s.onChange {
+			f(applied)
+		}
+	}
 	s.passMu.Unlock()
 	s.opt.Log.Info("switched to the rebuilt search index", "generation", name, "previous", old.Name)
 	err = old.Close()
