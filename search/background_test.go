@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -50,6 +51,9 @@ func TestBuildInBackground(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		var mu sync.Mutex
+		var told []int // what the change listeners heard (the list cache follows them)
+		s.OnChange(func(ids []int) { mu.Lock(); told = append(told, ids...); mu.Unlock() })
 		runCtx, stop := context.WithCancel(ctx)
 		done := make(chan struct{})
 		go func() { defer close(done); _ = s.Run(runCtx) }()
@@ -65,6 +69,11 @@ func TestBuildInBackground(t *testing.T) {
 		if want := []int{ids[0], late.ID}; err != nil || !slices.Equal(got, want) {
 			t.Errorf("after the build: %v %v, want %v", got, err, want)
 		}
+		mu.Lock()
+		if !slices.Contains(told, late.ID) {
+			t.Errorf("the listeners heard of %v after the switch, want the contact written during the build (%d)", told, late.ID)
+		}
+		mu.Unlock()
 		wantInSync(t, s)
 		stop()
 		<-done

@@ -2,7 +2,9 @@ package search
 
 import (
 	"context"
+	"database/sql"
 	"errors"
+	"fmt"
 	"net/url"
 	"strings"
 	"time"
@@ -140,17 +142,20 @@ func (s *Service) switchIfRebuilt(ctx context.Context) error {
 		return err
 	}
 	cur := newCursor(pos, s.opt.GapTimeout)
-	var applied []int
 	for {
-		more, ids, err := next.sync(ctx, s.loader(), cur, time.Now)
+		more, _, err := next.sync(ctx, s.loader(), cur, time.Now)
 		if err != nil {
 			next.Close()
 			return err
 		}
-		applied = append(applied, ids...)
 		if !more {
 			break
 		}
+	}
+	changed, err := s.changedSinceBuild(ctx, max(cur.pos, cur.hi))
+	if err != nil {
+		next.Close()
+		return err
 	}
 	s.passMu.Lock()
 	// Changes that arrived during the catch-up are read by the next pass.
@@ -159,12 +164,12 @@ func (s *Service) switchIfRebuilt(ctx context.Context) error {
 	s.ix, s.cur = next, cur
 	s.building.Store(nil) // a background build is done: searches use the new index
 	s.mu.Unlock()
-	// The catch-up applied the changes written since the build began, which
-	// no sync pass reported while the build ran (Sync waits for it): the
-	// listeners (the list cache) hear of them now.
-	if len(applied) > 0 {
+	// No sync pass reported the changes written while the index was built
+	// (Sync waits for the build; the build and the catch-up applied them):
+	// the listeners (the list cache) hear of them now.
+	if len(changed) > 0 {
 		for _, f := range s.onChange {
-			f(applied)
+			f(changed)
 		}
 	}
 	s.passMu.Unlock()
@@ -173,6 +178,27 @@ func (s *Service) switchIfRebuilt(ctx context.Context) error {
 	s.cleanup(name)
 	s.Nudge()
 	return err
+}
+
+// changedSinceBuild lists the contacts changed after the background build
+// was decided, up to the change pos: none when no build ran.
+func (s *Service) changedSinceBuild(ctx context.Context, pos int) ([]int, error) {
+	if s.building.Load() == nil {
+		return nil, nil
+	}
+	var ids []int
+	err := scan(ctx, s.opt.DB, "SELECT DISTINCT contact_id FROM changes WHERE id > $1 AND id <= $2", []any{s.buildFrom, pos}, func(r *sql.Rows) error {
+		var id int
+		if err := r.Scan(&id); err != nil {
+			return err
+		}
+		ids = append(ids, id)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("search: contacts changed during the build: %w", err)
+	}
+	return ids, nil
 }
 
 // prune deletes change records older than the retention that this index has read.

@@ -75,6 +75,10 @@ type Service struct {
 
 	building atomic.Pointer[buildProgress] // not nil while Run builds the index (BuildInBackground)
 	rejected string                        // the generation Open would not serve: never switched to
+	// buildFrom is the last change recorded when the background build was
+	// decided: at the switch, every contact changed since then is reported
+	// to the listeners, whose caches heard of nothing while Sync waited.
+	buildFrom int
 
 	passMu   sync.Mutex // one sync pass at a time; guards cur and onChange
 	cur      *cursor
@@ -149,6 +153,9 @@ func (s *Service) openOrBuild(ctx context.Context) (*Index, error) {
 	s.rejected = name
 	if s.opt.BuildInBackground {
 		s.opt.Log.Info("building the search index from the database in the background")
+		if err := scan(ctx, s.opt.DB, "SELECT COALESCE(MAX(id), 0) FROM changes", nil, func(r *sql.Rows) error { return r.Scan(&s.buildFrom) }); err != nil {
+			return nil, fmt.Errorf("search: read the change log's position: %w", err)
+		}
 		s.building.Store(&buildProgress{})
 		return placeholder()
 	}
