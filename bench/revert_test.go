@@ -2,7 +2,6 @@ package bench
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"sort"
 	"strings"
@@ -154,95 +153,10 @@ func (s *stmtTimes) String() string {
 	return b.String()
 }
 
-func (s *stmtTimes) wrap(drv dialect.Driver) dialect.Driver { return &timedDriver{Driver: drv, st: s} }
-
-type timedDriver struct {
-	dialect.Driver
-	st *stmtTimes
-}
-
-func (d *timedDriver) Exec(ctx context.Context, q string, args, v any) error {
-	defer d.st.since(q, time.Now())
-	return d.Driver.Exec(ctx, q, args, v)
-}
-
-func (d *timedDriver) Query(ctx context.Context, q string, args, v any) error {
-	defer d.st.since(q, time.Now())
-	return d.Driver.Query(ctx, q, args, v)
-}
-
-func (d *timedDriver) Tx(ctx context.Context) (dialect.Tx, error) {
-	tx, err := d.Driver.Tx(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return &timedTx{Tx: tx, st: d.st}, nil
-}
-
-type timedTx struct {
-	dialect.Tx
-	st *stmtTimes
-}
-
-func (t *timedTx) Exec(ctx context.Context, q string, args, v any) error {
-	defer t.st.since(q, time.Now())
-	return t.Tx.Exec(ctx, q, args, v)
-}
-
-func (t *timedTx) Query(ctx context.Context, q string, args, v any) error {
-	defer t.st.since(q, time.Now())
-	return t.Tx.Query(ctx, q, args, v)
-}
-
-func (t *timedTx) Commit() error {
-	defer t.st.since("COMMIT", time.Now())
-	return t.Tx.Commit()
-}
-
-func (s *stmtTimes) since(q string, start time.Time) { s.add(q, time.Since(start)) }
-
-// QueryContext and ExecContext pass the raw database/sql calls (the
-// import's PostgreSQL paths use them) through, timed.
-func (t *timedTx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	defer t.st.since(q, time.Now())
-	tx, ok := t.Tx.(interface {
-		QueryContext(context.Context, string, ...any) (*sql.Rows, error)
-	})
-	if !ok {
-		return nil, fmt.Errorf("Tx.QueryContext is not supported")
-	}
-	return tx.QueryContext(ctx, q, args...)
-}
-
-func (t *timedTx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	defer t.st.since(q, time.Now())
-	tx, ok := t.Tx.(interface {
-		ExecContext(context.Context, string, ...any) (sql.Result, error)
-	})
-	if !ok {
-		return nil, fmt.Errorf("Tx.ExecContext is not supported")
-	}
-	return tx.ExecContext(ctx, q, args...)
-}
-
-func (d *timedDriver) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	defer d.st.since(q, time.Now())
-	drv, ok := d.Driver.(interface {
-		QueryContext(context.Context, string, ...any) (*sql.Rows, error)
-	})
-	if !ok {
-		return nil, fmt.Errorf("Driver.QueryContext is not supported")
-	}
-	return drv.QueryContext(ctx, q, args...)
-}
-
-func (d *timedDriver) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	defer d.st.since(q, time.Now())
-	drv, ok := d.Driver.(interface {
-		ExecContext(context.Context, string, ...any) (sql.Result, error)
-	})
-	if !ok {
-		return nil, fmt.Errorf("Driver.ExecContext is not supported")
-	}
-	return drv.ExecContext(ctx, q, args...)
+// wrap times every statement of a driver (dbtest.Observe), COMMIT included.
+func (s *stmtTimes) wrap(drv dialect.Driver) dialect.Driver {
+	return dbtest.Observe(func(q string, _ []any) func() {
+		start := time.Now()
+		return func() { s.add(q, time.Since(start)) }
+	})(drv)
 }
