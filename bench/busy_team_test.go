@@ -169,9 +169,16 @@ func (ss *busySession) do(method, path string, form url.Values) (string, int, er
 }
 
 // one makes one request of a kind drawn by busyMix and records its latency.
+// busyOnly, from RAPPORT_BENCH_BUSY_ONLY (e.g. "contact"), makes every
+// request one kind, to measure the CPU of each kind alone.
+var busyOnly = os.Getenv("RAPPORT_BENCH_BUSY_ONLY")
+
 func (ss *busySession) one(ids []int) {
-	n, kind := ss.rng.IntN(100), ""
+	n, kind := ss.rng.IntN(100), busyOnly
 	for _, m := range busyMix {
+		if kind != "" {
+			break
+		}
 		if n < m.share {
 			kind = m.kind
 			break

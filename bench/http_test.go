@@ -64,6 +64,7 @@ type httpServer struct {
 	uncached  string // base URL of Rapport without the list's cache (crm.Lookups), same session table
 	hello     string // base URL of the hello-world server
 	cookies   string // Cookie header of the signed-in session
+	bearer    string // Authorization header of an API token of the same user (read scope)
 	contactID int    // the contact with the most interactions
 	indexed   bool   // the search index was built (not with RAPPORT_BENCH_HTTP_NOINDEX)
 	closeAll  func()
@@ -129,8 +130,10 @@ func newHTTPServer() (*httpServer, error) {
 	}
 
 	log := slog.New(slog.NewTextHandler(io.Discard, nil)) // formatted as in production, then dropped
+	// APIRate -1: the token's per-minute limit would answer 429 long before
+	// the ladder finds the server's own limit.
 	e := handlers.New(d, handlers.Config{SessionIdle: handlers.DefaultConfig.SessionIdle, SessionMax: handlers.DefaultConfig.SessionMax,
-		MaxBodyBytes: handlers.DefaultConfig.MaxBodyBytes, Search: searcher}, log)
+		MaxBodyBytes: handlers.DefaultConfig.MaxBodyBytes, Search: searcher, APIRate: -1}, log)
 	app, stopApp, err := listen(e)
 	if err != nil {
 		return nil, err
@@ -165,6 +168,10 @@ func newHTTPServer() (*httpServer, error) {
 		}
 	}}
 	if s.cookies, err = signIn(app, httpUser, httpPassword); err != nil {
+		s.closeAll()
+		return nil, err
+	}
+	if s.bearer, err = benchToken(ctx, d); err != nil {
 		s.closeAll()
 		return nil, err
 	}
@@ -374,6 +381,9 @@ func BenchmarkHTTP(b *testing.B) {
 		{"contacts-uncached", []vegeta.Target{get(s.uncached, "/contacts")}},
 		{"search", searches},
 		{"contact", []vegeta.Target{get(s.app, fmt.Sprintf("/contacts/%d", s.contactID))}},
+		// Issue 17: the API's list of 100 against the HTML list above.
+		{"api-list100", []vegeta.Target{{Method: http.MethodGet, URL: s.app + "/api/v1/contacts?limit=100",
+			Header: http.Header{"Authorization": {s.bearer}}}}},
 	}
 	for _, tc := range cases {
 		b.Run(tc.name, func(b *testing.B) {

@@ -158,3 +158,17 @@ func ensureBenchUser(ctx context.Context, d *db.DB) error {
 	_, err = crm.CreateUser(ctx, d.Client, crm.UserInput{Email: httpUser, Name: "Bench HTTP", Role: "staff", Password: httpPassword})
 	return err
 }
+
+// benchToken is a new read-scope API token of the benchmark user, as an
+// Authorization header.
+func benchToken(ctx context.Context, d *db.DB) (string, error) {
+	u, err := d.Client.User.Query().Where(user.Email(httpUser)).Only(ctx)
+	if err != nil {
+		return "", err
+	}
+	tok, _, err := crm.NewAPITokens(d.Client, nil).Create(ctx, u.ID, crm.TokenInput{Name: "bench-http", Scope: crm.ScopeRead})
+	if err != nil {
+		return "", err
+	}
+	return "Bearer " + tok, nil
+}

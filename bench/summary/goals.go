@@ -127,6 +127,18 @@ var goals = []goal{
 		}
 		return s, in >= 2000 && (!ok2 || serve >= 2000), ok1
 	}},
+	{"API list of 100 ≥ 2,000 req/s with p99 ≤ 50 ms (issue 17)", func(rs results) (string, bool, bool) {
+		api, ok := rs.metric("HTTP/api-list100", "max-rps-p99<=50ms")
+		p99, _ := rs.metric("HTTP/api-list100", "p99-ms")
+		html, _ := rs.metric("HTTP/contacts", "max-rps-p99<=50ms")
+		return fmt.Sprintf("%s req/s at p99 %s (HTML list %s req/s)", num(api), ms(p99), num(html)), api >= 2000, ok
+	}},
+	{"`/metrics` adds ≤ 3 % to request time (issue 17)", func(rs results) (string, bool, bool) {
+		added, ok := rs.metric("MetricsShare", "added-%")
+		with, _ := rs.metric("MetricsShare", "with-us/req")
+		without, _ := rs.metric("MetricsShare", "without-us/req")
+		return fmt.Sprintf("%s %% on one API contact (%s against %s µs)", num(added), num(with), num(without)), added <= 3, ok
+	}},
 	{"server RSS ≤ 200 MB after 100k contacts and the HTTP workload", func(rs results) (string, bool, bool) {
 		rss, ok := rs.metric("ServeRSS", "rss-MB")
 		peak, _ := rs.metric("ServeRSS", "peak-rss-MB")
