@@ -67,7 +67,7 @@ func Open(ctx context.Context, databaseURL, dataDir string, outbox Outbox, wrap 
 		sqldb.Close()
 		return nil, fmt.Errorf("connect to %s database: %w", dia, err)
 	}
-	var drv dialect.Driver = entsql.OpenDB(dia, sqldb)
+	var drv dialect.Driver = newPreparing(entsql.OpenDB(dia, sqldb), sqldb)
 	if wrap != nil {
 		drv = wrap(drv)
 	}

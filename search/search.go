@@ -76,17 +76,20 @@ type FacetValue struct {
 // ErrBadCursor is returned for a cursor that this search did not make.
 var ErrBadCursor = errors.New("search: malformed page cursor")
 
-// sortOrder returns the bleve sort of s, always ending in _id so pages are stable.
+// sortOrder returns the bleve sort of s, always ending in the contact id so
+// pages are stable. The id is FieldIDKey's doc value, not bleve's "_id":
+// sorting on "_id" loads every hit's stored id (10 % of the busy team's
+// CPU), where a doc value is read in the same visit as the facets'.
 func sortOrder(s string) []string {
 	switch s {
 	case SortReach:
-		return []string{"-" + FieldReachKey, "_id"}
+		return []string{"-" + FieldReachKey, FieldIDKey}
 	case SortLastInteraction:
-		return []string{"-" + FieldLastKey, "_id"}
+		return []string{"-" + FieldLastKey, FieldIDKey}
 	case SortName:
-		return []string{FieldSortName, "_id"}
+		return []string{FieldSortName, FieldIDKey}
 	}
-	return []string{"-_score", "_id"}
+	return []string{"-_score", FieldIDKey}
 }
 
 // Search runs r on the served index.
