@@ -51,7 +51,7 @@ func BenchmarkServeRSS(b *testing.B) {
 	for b.Loop() {
 		srv := exec.Command(bin, "serve")
 		srv.Env = append(os.Environ(), "RAPPORT_DATABASE_URL="+datasetURL(), "RAPPORT_DATA_DIR="+filepath.Join(dir, "data"),
-			"RAPPORT_ADDR=127.0.0.1:0", "RAPPORT_LOG_FORMAT=json")
+			"RAPPORT_ADDR=127.0.0.1:0", "RAPPORT_LOG_FORMAT=json", "RAPPORT_LANG=en") // serverAddress reads the English line
 		srv.Stderr = nil // the request log, discarded as in BenchmarkHTTP
 		out, err := srv.StdoutPipe()
 		if err != nil {

@@ -105,8 +105,13 @@ func (p *writePlan) checkHandles(ctx context.Context) error {
 }
 
 // auditBulk writes evs, attributed to the actor of ctx, with one INSERT per
-// 1,000 events (on PostgreSQL one, with array parameters).
+// 1,000 events (on PostgreSQL one, with array parameters); inside a
+// compound write (foldAudit) it hands them to the compound's fold.
 func (w *ContactWriter) auditBulk(ctx context.Context, tx *ent.Tx, now time.Time, evs []Event) error {
+	if f := foldFrom(ctx); f != nil {
+		f.evs = append(f.evs, evs...)
+		return nil
+	}
 	return auditEvents(ctx, tx, w.dialect, now, evs)
 }
 

@@ -60,7 +60,9 @@ func mayMerge(ctx context.Context) error {
 // stay with Drop), Keep gets the chosen fields, both contacts' phones and
 // languages and the stricter consent through Change, Drop is deleted
 // through Delete, and one audit event (ActionMerge, on Keep) records the
-// merge with what its undo needs. It returns that event's id.
+// merge: Keep's field changes (which Change and Delete would have recorded
+// as two events of their own), the removed contact as it was, and what the
+// undo needs. It returns that event's id.
 func (w *ContactWriter) Merge(ctx context.Context, r MergeRequest) (int, error) {
 	if err := mayMerge(ctx); err != nil {
 		return 0, err
@@ -70,6 +72,7 @@ func (w *ContactWriter) Merge(ctx context.Context, r MergeRequest) (int, error) 
 	}
 	var eventID int
 	err := db.WithTx(ctx, w.client, func(ctx context.Context, tx *ent.Tx) error {
+		ctx, fold := foldAudit(ctx)
 		if err := lockContacts(ctx, tx, w.dialect, r.Keep, r.Drop); err != nil {
 			return err
 		}
@@ -119,10 +122,14 @@ func (w *ContactWriter) Merge(ctx context.Context, r MergeRequest) (int, error) 
 		if err := db.RecordChanges(ctx, w.dialect, r.Keep); err != nil {
 			return err
 		}
+		ch := fold.fieldChanges(r.Keep)
+		ch["merged"] = [2]any{r.Drop, r.Keep}
+		ch[mergeRemovedKey] = [2]any{snapshotOf(drop.in), nil}
+		ch[mergeSnapshotKey] = [2]any{nil, snap}
 		ev := Event{Action: ActionMerge, Entity: EntityContact, EntityID: r.Keep,
 			Summary: fmt.Sprintf("Merged #%d (%s) into #%d (%s)", r.Drop, DisplayName(drop.in.FirstName, drop.in.LastName),
 				r.Keep, DisplayName(keep.in.FirstName, keep.in.LastName)),
-			Changes: Changes{"merged": {r.Drop, r.Keep}, mergeSnapshotKey: {nil, snap}}}
+			Changes: ch}
 		e, err := fillAudit(ctx, tx.AuditEvent.Create(), ev).Save(ctx)
 		if err != nil {
 			return fmt.Errorf("merge: audit: %w", err)
@@ -133,8 +140,13 @@ func (w *ContactWriter) Merge(ctx context.Context, r MergeRequest) (int, error) 
 	return eventID, err
 }
 
-// mergeSnapshotKey is the audit change that holds a merge's snapshot.
-const mergeSnapshotKey = "undo_snapshot"
+// mergeSnapshotKey is the audit change that holds a merge's snapshot;
+// mergeRemovedKey holds the removed contact's fields as the trail records
+// a contact (snapshotOf), for whoever reads the trail.
+const (
+	mergeSnapshotKey = "undo_snapshot"
+	mergeRemovedKey  = "removed_contact"
+)
 
 // move gives drop's rows of m's table to keep: those keep has already
 // (m.same, m.one) are deleted, the others updated in one statement.

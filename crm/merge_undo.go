@@ -38,6 +38,7 @@ func (w *ContactWriter) UndoMerge(ctx context.Context, eventID int) (Undone, err
 	}
 	var out Undone
 	err := db.WithTx(ctx, w.client, func(ctx context.Context, tx *ent.Tx) error {
+		ctx, fold := foldAudit(ctx) // the restore and the survivor's write: one event
 		ev, err := tx.AuditEvent.Query().Where(auditevent.ID(eventID), auditevent.Action(ActionMerge)).Only(ctx)
 		if ent.IsNotFound(err) {
 			return errNoMerge
@@ -102,8 +103,10 @@ func (w *ContactWriter) UndoMerge(ctx context.Context, eventID int) (Undone, err
 		if _, err := tx.ExecContext(ctx, "UPDATE audit_events SET changes = $1 WHERE id = $2", string(left), eventID); err != nil {
 			return fmt.Errorf("undo merge: %w", err)
 		}
+		ch := fold.fieldChanges(snap.Keep)
+		ch["restored"] = [2]any{nil, snap.Drop}
 		return audit(ctx, tx, Event{Action: ActionMergeUndo, Entity: EntityContact, EntityID: snap.Keep,
-			Summary: fmt.Sprintf("Undid the merge of #%d into #%d", snap.Drop, snap.Keep)})
+			Summary: fmt.Sprintf("Undid the merge of #%d into #%d", snap.Drop, snap.Keep), Changes: ch})
 	})
 	if err != nil {
 		return Undone{}, err

@@ -12,24 +12,26 @@ import (
 	"syscall"
 
 	"entgo.io/ent/dialect"
+
+	"github.com/rapport-crm/rapport/locale"
 )
 
 // backupCmd makes a consistent copy of the embedded SQLite database while
 // the server may be serving: SQLite's VACUUM INTO reads one snapshot.
 func backupCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	file, rest := fileArg(args)
-	cfg, err := parse("backup", "backup FILE", rest, stderr, nil)
+	cfg, err := parse(ctx, "backup", "backup FILE", rest, stderr, nil)
 	if err != nil {
 		return err
 	}
 	if file == "" {
-		return errors.New("usage: rapport backup FILE")
+		return usageError(ctx, "backup FILE")
 	}
 	if cfg.DatabaseURL != "" {
-		return errors.New("rapport backup copies the embedded SQLite database; for PostgreSQL use pg_dump (README, Operations)")
+		return errors.New(tr(ctx, "rapport backup copies the embedded SQLite database; for PostgreSQL use pg_dump (README, Operations)."))
 	}
 	if _, err := os.Stat(file); err == nil {
-		return fmt.Errorf("%s exists; choose a new file", file)
+		return errors.New(tr(ctx, "{{.File}} exists; choose a new file.", "File", file))
 	}
 	d, err := open(ctx, cfg)
 	if err != nil {
@@ -37,20 +39,21 @@ func backupCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	defer d.Close()
 	if d.Dialect != dialect.SQLite {
-		return errors.New("rapport backup copies the embedded SQLite database only")
+		return errors.New(tr(ctx, "rapport backup copies the embedded SQLite database only."))
 	}
 	abs, err := filepath.Abs(file)
 	if err != nil {
 		return err
 	}
 	if _, err := d.SQL.ExecContext(ctx, "VACUUM INTO ?", abs); err != nil {
-		return fmt.Errorf("back up to %s: %w", file, err)
+		return fmt.Errorf("%s: %w", tr(ctx, "Cannot back up to {{.File}}", "File", file), err)
 	}
 	st, err := os.Stat(abs)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Backed up the database to %s (%d bytes). The search index is not in it: it is rebuilt after a restore.\n", file, st.Size())
+	fmt.Fprintln(stdout, tr(ctx, "Backed up the database to {{.File}} ({{.Bytes}} bytes). The search index is not in it: it is rebuilt after a restore.",
+		"File", file, "Bytes", locale.Number(ctx, st.Size())))
 	return nil
 }
 
@@ -59,20 +62,20 @@ func backupCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 // `rapport serve` rebuilds from the restored database.
 func restoreCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	file, rest := fileArg(args)
-	cfg, err := parse("restore", "restore FILE", rest, stderr, nil)
+	cfg, err := parse(ctx, "restore", "restore FILE", rest, stderr, nil)
 	if err != nil {
 		return err
 	}
 	if file == "" {
-		return errors.New("usage: rapport restore FILE")
+		return usageError(ctx, "restore FILE")
 	}
 	if cfg.DatabaseURL != "" {
-		return errors.New("rapport restore is for the embedded SQLite database; for PostgreSQL use pg_restore (README, Operations)")
+		return errors.New(tr(ctx, "rapport restore is for the embedded SQLite database; for PostgreSQL use pg_restore (README, Operations)."))
 	}
 	if err := checkBackup(ctx, file); err != nil {
 		return err
 	}
-	unlock, err := lockDataDir(cfg.DataDir)
+	unlock, err := lockDataDir(ctx, cfg.DataDir)
 	if err != nil {
 		return err
 	}
@@ -88,12 +91,12 @@ func restoreCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		}
 	}
 	if err := os.Rename(tmp, target); err != nil {
-		return fmt.Errorf("put the backup in place: %w", err)
+		return fmt.Errorf("%s: %w", tr(ctx, "Cannot put the backup in place"), err)
 	}
-	if err := dropIndex(filepath.Join(cfg.DataDir, "index")); err != nil {
+	if err := dropIndex(ctx, filepath.Join(cfg.DataDir, "index")); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Restored %s into %s. The search index was removed; `rapport serve` rebuilds it at start.\n", file, target)
+	fmt.Fprintln(stdout, tr(ctx, "Restored {{.File}} into {{.Target}}. The search index was removed; `rapport serve` rebuilds it at start.", "File", file, "Target", target))
 	return nil
 }
 
@@ -110,7 +113,7 @@ func fileArg(args []string) (string, []string) {
 // checkBackup opens file as SQLite and checks it is whole and Rapport's.
 func checkBackup(ctx context.Context, file string) error {
 	if _, err := os.Stat(file); err != nil {
-		return fmt.Errorf("backup %s: %w", file, err)
+		return fmt.Errorf("%s: %w", tr(ctx, "Cannot read the backup {{.File}}", "File", file), err)
 	}
 	b, err := sql.Open("sqlite", "file:"+file+"?mode=ro")
 	if err != nil {
@@ -119,18 +122,18 @@ func checkBackup(ctx context.Context, file string) error {
 	defer b.Close()
 	var ok string
 	if err := b.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&ok); err != nil || ok != "ok" {
-		return fmt.Errorf("%s is not a sound SQLite database (%v %s)", file, err, ok)
+		return errors.New(tr(ctx, "{{.File}} is not a sound SQLite database ({{.Detail}}).", "File", file, "Detail", strings.TrimSpace(fmt.Sprint(err, " ", ok))))
 	}
 	var n int
 	if err := b.QueryRowContext(ctx, "SELECT COUNT(*) FROM schema_migrations").Scan(&n); err != nil || n == 0 {
-		return fmt.Errorf("%s is not a Rapport database", file)
+		return errors.New(tr(ctx, "{{.File}} is not a Rapport database.", "File", file))
 	}
 	return nil
 }
 
 // lockDataDir takes the serving lock of the data directory's index, so a
 // restore cannot run under a live server.
-func lockDataDir(dir string) (func(), error) {
+func lockDataDir(ctx context.Context, dir string) (func(), error) {
 	idx := filepath.Join(dir, "index")
 	if err := os.MkdirAll(idx, 0o750); err != nil {
 		return nil, err
@@ -141,13 +144,13 @@ func lockDataDir(dir string) (func(), error) {
 	}
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		f.Close()
-		return nil, errors.New("a Rapport server is running on this data directory; stop it before restoring")
+		return nil, errors.New(tr(ctx, "A Rapport server is running on this data directory; stop it before restoring."))
 	}
 	return func() { f.Close() }, nil
 }
 
 // dropIndex removes the index's generations and pointer (not its lock).
-func dropIndex(dir string) error {
+func dropIndex(ctx context.Context, dir string) error {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return err
@@ -157,7 +160,7 @@ func dropIndex(dir string) error {
 			continue
 		}
 		if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
-			return fmt.Errorf("remove the old search index: %w", err)
+			return fmt.Errorf("%s: %w", tr(ctx, "Cannot remove the old search index"), err)
 		}
 	}
 	return nil

@@ -21,17 +21,18 @@ import (
 	"github.com/rapport-crm/rapport/crm/notify"
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/handlers"
+	"github.com/rapport-crm/rapport/locale"
 	"github.com/rapport-crm/rapport/search"
 )
 
 // parse builds the config, lets register add flags, parses and validates.
-func parse(name, synopsis string, args []string, stderr io.Writer, register func(*flag.FlagSet, *Config)) (Config, error) {
-	cfg, err := defaultConfig()
+func parse(ctx context.Context, name, synopsis string, args []string, stderr io.Writer, register func(*flag.FlagSet, *Config)) (Config, error) {
+	cfg, err := defaultConfig(ctx)
 	if err != nil {
 		return cfg, err
 	}
-	fs := newFlagSet(name, synopsis, stderr)
-	cfg.dbFlags(fs)
+	fs := newFlagSet(ctx, name, synopsis, stderr)
+	cfg.dbFlags(ctx, fs)
 	if register != nil {
 		register(fs, &cfg)
 	}
@@ -39,9 +40,9 @@ func parse(name, synopsis string, args []string, stderr io.Writer, register func
 		return cfg, err
 	}
 	if fs.NArg() > 0 {
-		return cfg, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+		return cfg, unexpected(ctx, fs.Arg(0))
 	}
-	return cfg, cfg.validate()
+	return cfg, cfg.validate(ctx)
 }
 
 // open connects a batch command (migrate, demo, import, export, reindex,
@@ -59,7 +60,7 @@ func openServing(ctx context.Context, cfg Config) (*db.DB, error) {
 }
 
 func migrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	cfg, err := parse("migrate", "migrate [flags]", args, stderr, nil)
+	cfg, err := parse(ctx, "migrate", "migrate [flags]", args, stderr, nil)
 	if err != nil {
 		return err
 	}
@@ -73,19 +74,22 @@ func migrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	if len(names) == 0 {
-		fmt.Fprintln(stdout, "The database is up to date.")
+		fmt.Fprintln(stdout, tr(ctx, "The database is up to date."))
 	}
 	for _, n := range names {
-		fmt.Fprintln(stdout, "applied", n)
+		fmt.Fprintln(stdout, tr(ctx, "Applied {{.Migration}}.", "Migration", n))
 	}
 	return normalizeAfterMigration(ctx, d, names, stdout)
 }
 
+// firstAdmin is the command that creates the first admin, but for the name.
+const firstAdmin = "go run ./cmd/rapport user add --role admin --email you@example.com --name"
+
 func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var migrate bool
-	cfg, err := parse("serve", "serve [flags]", args, stderr, func(fs *flag.FlagSet, c *Config) {
-		fs.StringVar(&c.Addr, "addr", c.Addr, "address to listen on, HOST:PORT [RAPPORT_ADDR]")
-		fs.BoolVar(&migrate, "migrate", false, "apply pending migrations first (always done on the embedded SQLite database)")
+	cfg, err := parse(ctx, "serve", "serve [flags]", args, stderr, func(fs *flag.FlagSet, c *Config) {
+		fs.StringVar(&c.Addr, "addr", c.Addr, tr(ctx, "address to listen on, HOST:PORT [RAPPORT_ADDR]"))
+		fs.BoolVar(&migrate, "migrate", false, tr(ctx, "apply pending migrations first (always done on the embedded SQLite database)"))
 	})
 	if err != nil {
 		return err
@@ -105,12 +109,12 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 	} else if err := d.CheckMigrated(ctx); err != nil {
-		return fmt.Errorf("%w (or start with --migrate)", err)
+		return err // report says to migrate
 	}
 	if n, err := d.Client.User.Query().Count(ctx); err == nil && n == 0 {
-		fmt.Fprintln(stdout, "No users yet. Create the first admin in another terminal:\n"+
-			"  go run ./cmd/rapport user add --role admin --email you@example.com --name \"Your Name\"\n"+
-			"(or: make admin EMAIL=you@example.com NAME=\"Your Name\"; `rapport demo` loads demo users and data)")
+		fmt.Fprintf(stdout, "%s\n  %s %q\n%s\n",
+			tr(ctx, "No users yet. Create the first admin in another terminal:"), firstAdmin, tr(ctx, "Your Name"),
+			tr(ctx, "(or: make admin EMAIL=you@example.com NAME=\"Your Name\"; `rapport demo` loads demo users and data)"))
 	}
 	idx, closeIdx, err := openSearch(ctx, cfg, d, log)
 	if err != nil {
@@ -120,7 +124,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	settleMemory(log)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+		return fmt.Errorf("%s: %w", tr(ctx, "Cannot listen on {{.Addr}}", "Addr", cfg.Addr), err)
 	}
 	runCtx, stopIndexer := context.WithCancel(ctx)
 	indexer := make(chan struct{})
@@ -147,7 +151,7 @@ func serve(ctx context.Context, ln net.Listener, d *db.DB, cfg Config, idx handl
 	srv := &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
 		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
 	if cfg.MetricsAddr != "" {
-		stop, err := serveMetrics(cfg.MetricsAddr, hc.Metrics, log)
+		stop, err := serveMetrics(ctx, cfg.MetricsAddr, hc.Metrics, log)
 		if err != nil {
 			return err
 		}
@@ -169,7 +173,7 @@ func serve(ctx context.Context, ln net.Listener, d *db.DB, cfg Config, idx handl
 	defer stopNotifier()
 	stopFeeds := startFeedPoller(ctx, d, cfg.FetchPrivate, log) // channel feeds, each on its own interval
 	defer stopFeeds()
-	fmt.Fprintf(stdout, "Rapport is serving on http://%s (%s database)\n", ln.Addr(), d.Dialect)
+	fmt.Fprintln(stdout, tr(ctx, "Rapport is serving on http://{{.Addr}} ({{.Dialect}} database)", "Addr", ln.Addr().String(), "Dialect", d.Dialect))
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -181,7 +185,7 @@ func serve(ctx context.Context, ln net.Listener, d *db.DB, cfg Config, idx handl
 	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+		return fmt.Errorf("%s: %w", tr(ctx, "Shutting down"), err)
 	}
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return err
@@ -198,17 +202,17 @@ func newLogger(cfg Config, w io.Writer) *slog.Logger {
 
 func userAddCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	var in crm.UserInput
-	cfg, err := parse("user add", "user add --email E --name N --role admin|manager|staff [--password P]", args, stderr, func(fs *flag.FlagSet, _ *Config) {
-		fs.StringVar(&in.Email, "email", "", "e-mail address, used to sign in")
-		fs.StringVar(&in.Name, "name", "", "full name")
-		fs.StringVar(&in.Role, "role", "staff", "admin, manager or staff")
-		fs.StringVar(&in.Password, "password", os.Getenv("RAPPORT_PASSWORD"), "password (or RAPPORT_PASSWORD; asked for when neither is set)")
+	cfg, err := parse(ctx, "user add", "user add --email E --name N --role admin|manager|staff [--password P]", args, stderr, func(fs *flag.FlagSet, _ *Config) {
+		fs.StringVar(&in.Email, "email", "", tr(ctx, "e-mail address, used to sign in"))
+		fs.StringVar(&in.Name, "name", "", tr(ctx, "full name"))
+		fs.StringVar(&in.Role, "role", "staff", tr(ctx, "admin, manager or staff"))
+		fs.StringVar(&in.Password, "password", os.Getenv("RAPPORT_PASSWORD"), tr(ctx, "password (or RAPPORT_PASSWORD; asked for when neither is set)"))
 	})
 	if err != nil {
 		return err
 	}
 	if in.Password == "" {
-		if in.Password, err = askPassword(stdin, stderr); err != nil {
+		if in.Password, err = askPassword(ctx, stdin, stderr); err != nil {
 			return err
 		}
 	}
@@ -224,46 +228,46 @@ func userAddCmd(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Created %s %s <%s>.\n", u.Role, u.Name, u.Email)
+	fmt.Fprintln(stdout, tr(ctx, "Created {{.Name}} <{{.Email}}> ({{.Role}}).", "Role", locale.Label(ctx, string(u.Role)), "Name", u.Name, "Email", u.Email))
 	return nil
 }
 
 // askPassword reads a password without echo from a terminal, or a line from a pipe.
-func askPassword(stdin io.Reader, stderr io.Writer) (string, error) {
+func askPassword(ctx context.Context, stdin io.Reader, stderr io.Writer) (string, error) {
 	if f, ok := stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		fmt.Fprint(stderr, "Password: ")
+		fmt.Fprint(stderr, tr(ctx, "Password:")+" ")
 		b, err := term.ReadPassword(int(f.Fd()))
 		fmt.Fprintln(stderr)
 		if err != nil {
-			return "", fmt.Errorf("read password: %w", err)
+			return "", fmt.Errorf("%s: %w", tr(ctx, "Cannot read the password"), err)
 		}
-		fmt.Fprint(stderr, "Again: ")
+		fmt.Fprint(stderr, tr(ctx, "Again:")+" ")
 		again, err := term.ReadPassword(int(f.Fd()))
 		fmt.Fprintln(stderr)
 		if err != nil {
-			return "", fmt.Errorf("read password: %w", err)
+			return "", fmt.Errorf("%s: %w", tr(ctx, "Cannot read the password"), err)
 		}
 		if string(again) != string(b) {
-			return "", errors.New("the passwords differ")
+			return "", errors.New(tr(ctx, "The passwords differ."))
 		}
 		return string(b), nil
 	}
 	line, err := bufio.NewReader(stdin).ReadString('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
-		return "", fmt.Errorf("read password: %w", err)
+		return "", fmt.Errorf("%s: %w", tr(ctx, "Cannot read the password"), err)
 	}
 	if line = strings.TrimRight(line, "\r\n"); line == "" {
-		return "", errors.New("no password given: use --password, RAPPORT_PASSWORD or type it at the prompt")
+		return "", errors.New(tr(ctx, "No password given: use --password, RAPPORT_PASSWORD or type it at the prompt."))
 	}
 	return line, nil
 }
 
 // serveMetrics serves /metrics alone on addr (for a scraper on a private
 // network); stop closes it.
-func serveMetrics(addr string, m *handlers.Metrics, log *slog.Logger) (stop func(), err error) {
+func serveMetrics(ctx context.Context, addr string, m *handlers.Metrics, log *slog.Logger) (stop func(), err error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return nil, fmt.Errorf("listen on %s for metrics: %w", addr, err)
+		return nil, fmt.Errorf("%s: %w", tr(ctx, "Cannot listen on {{.Addr}} for metrics", "Addr", addr), err)
 	}
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", m.Handler())
@@ -274,4 +278,9 @@ func serveMetrics(addr string, m *handlers.Metrics, log *slog.Logger) (stop func
 		}
 	}()
 	return func() { _ = srv.Close() }, nil
+}
+
+// unexpected is the error for an argument a command does not take.
+func unexpected(ctx context.Context, arg string) error {
+	return errors.New(tr(ctx, "Unexpected argument “{{.Arg}}”.", "Arg", arg))
 }

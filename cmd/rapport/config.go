@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -42,7 +43,7 @@ type Config struct {
 }
 
 // defaultConfig reads the environment.
-func defaultConfig() (Config, error) {
+func defaultConfig(ctx context.Context) (Config, error) {
 	var err error
 	c := Config{
 		DatabaseURL:  os.Getenv("RAPPORT_DATABASE_URL"),
@@ -61,32 +62,32 @@ func defaultConfig() (Config, error) {
 	}
 	if v := os.Getenv("RAPPORT_PASSWORD_LOGIN"); v != "" {
 		if c.PasswordLogin, err = strconv.ParseBool(v); err != nil {
-			return c, fmt.Errorf("RAPPORT_PASSWORD_LOGIN must be 1 or 0, not %q", v)
+			return c, notBool(ctx, "RAPPORT_PASSWORD_LOGIN", v)
 		}
 	}
 	if v := os.Getenv("RAPPORT_SECURE_COOKIES"); v != "" {
 		if c.SecureCookies, err = strconv.ParseBool(v); err != nil {
-			return c, fmt.Errorf("RAPPORT_SECURE_COOKIES must be 1 or 0, not %q", v)
+			return c, notBool(ctx, "RAPPORT_SECURE_COOKIES", v)
 		}
 	}
 	if v := os.Getenv("RAPPORT_API_RATE"); v != "" {
 		if c.APIRate, err = strconv.Atoi(v); err != nil || c.APIRate < 1 {
-			return c, fmt.Errorf("RAPPORT_API_RATE must be a positive number of requests per minute, not %q", v)
+			return c, errors.New(tr(ctx, "{{.Name}} must be a positive number of requests per minute, not “{{.Value}}”.", "Name", "RAPPORT_API_RATE", "Value", v))
 		}
 	}
 	if v := os.Getenv("RAPPORT_FETCH_PRIVATE"); v != "" {
 		if c.FetchPrivate, err = strconv.ParseBool(v); err != nil {
-			return c, fmt.Errorf("RAPPORT_FETCH_PRIVATE must be 1 or 0, not %q", v)
+			return c, notBool(ctx, "RAPPORT_FETCH_PRIVATE", v)
 		}
 	}
-	if c.Mail, err = readMailConfig(); err != nil {
+	if c.Mail, err = readMailConfig(ctx); err != nil {
 		return c, err
 	}
 	for name, dst := range map[string]*time.Duration{"RAPPORT_SESSION_IDLE": &c.SessionIdle, "RAPPORT_SESSION_MAX": &c.SessionMax,
 		"RAPPORT_LIST_CACHE_TTL": &c.ListCacheTTL} {
 		if v := os.Getenv(name); v != "" {
 			if *dst, err = time.ParseDuration(v); err != nil {
-				return c, fmt.Errorf("%s must be a duration like 30m or 12h, not %q", name, v)
+				return c, errors.New(tr(ctx, "{{.Name}} must be a duration like 30m or 12h, not “{{.Value}}”.", "Name", name, "Value", v))
 			}
 		}
 	}
@@ -101,54 +102,59 @@ func envOr(k, def string) string {
 }
 
 // dbFlags registers the database flags on fs.
-func (c *Config) dbFlags(fs *flag.FlagSet) {
-	fs.StringVar(&c.DatabaseURL, "database-url", c.DatabaseURL, "PostgreSQL URL (postgres://…); empty means embedded SQLite in the data directory [RAPPORT_DATABASE_URL]")
-	fs.StringVar(&c.DataDir, "data-dir", c.DataDir, "directory for the SQLite database and the search index [RAPPORT_DATA_DIR]")
+func (c *Config) dbFlags(ctx context.Context, fs *flag.FlagSet) {
+	fs.StringVar(&c.DatabaseURL, "database-url", c.DatabaseURL, tr(ctx, "PostgreSQL URL (postgres://…); empty means embedded SQLite in the data directory [RAPPORT_DATABASE_URL]"))
+	fs.StringVar(&c.DataDir, "data-dir", c.DataDir, tr(ctx, "directory for the SQLite database and the search index [RAPPORT_DATA_DIR]"))
 }
 
 // validate checks the settings a command uses; the error is one line.
-func (c *Config) validate() error {
+func (c *Config) validate(ctx context.Context) error {
 	if c.DatabaseURL != "" && !db.IsPostgresURL(c.DatabaseURL) {
-		return errors.New("RAPPORT_DATABASE_URL must start with postgres:// (or be empty for the embedded SQLite database)")
+		return errors.New(tr(ctx, "RAPPORT_DATABASE_URL must start with postgres:// (or be empty for the embedded SQLite database)."))
 	}
 	if c.DataDir == "" {
-		return errors.New("RAPPORT_DATA_DIR must not be empty")
+		return errors.New(tr(ctx, "RAPPORT_DATA_DIR must not be empty."))
 	}
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
-		return fmt.Errorf("RAPPORT_ADDR must be HOST:PORT such as 127.0.0.1:8080, not %q", c.Addr)
+		return errors.New(tr(ctx, "{{.Name}} must be HOST:PORT such as {{.Example}}, not “{{.Value}}”.", "Name", "RAPPORT_ADDR", "Example", "127.0.0.1:8080", "Value", c.Addr))
 	}
 	if c.SessionIdle <= 0 || c.SessionMax <= 0 || c.SessionIdle > c.SessionMax {
-		return errors.New("session lifetimes must be positive, and the idle timeout no longer than the maximum")
+		return errors.New(tr(ctx, "Session lifetimes must be positive, and the idle timeout no longer than the maximum."))
 	}
 	if c.MetricsAddr != "" {
 		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
-			return fmt.Errorf("RAPPORT_METRICS_ADDR must be HOST:PORT such as 127.0.0.1:9090, not %q", c.MetricsAddr)
+			return errors.New(tr(ctx, "{{.Name}} must be HOST:PORT such as {{.Example}}, not “{{.Value}}”.", "Name", "RAPPORT_METRICS_ADDR", "Example", "127.0.0.1:9090", "Value", c.MetricsAddr))
 		}
 	}
 	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
-		return errors.New("RAPPORT_METRICS_TOKEN must have at least 16 characters")
+		return errors.New(tr(ctx, "RAPPORT_METRICS_TOKEN must have at least 16 characters."))
 	}
 	if c.OIDCIssuer != "" && (c.OIDCClientID == "" || c.OIDCClientSecret == "" || c.OIDCRedirectURL == "") {
-		return errors.New("single sign-on needs RAPPORT_OIDC_CLIENT_ID, RAPPORT_OIDC_CLIENT_SECRET and RAPPORT_OIDC_REDIRECT_URL with RAPPORT_OIDC_ISSUER")
+		return errors.New(tr(ctx, "Single sign-on needs RAPPORT_OIDC_CLIENT_ID, RAPPORT_OIDC_CLIENT_SECRET and RAPPORT_OIDC_REDIRECT_URL with RAPPORT_OIDC_ISSUER."))
 	}
 	if c.OIDCCreateRole != "" && c.OIDCCreateRole != "staff" && c.OIDCCreateRole != "manager" && c.OIDCCreateRole != "admin" {
-		return errors.New("RAPPORT_OIDC_CREATE_ROLE must be staff, manager or admin (or empty: create nobody)")
+		return errors.New(tr(ctx, "RAPPORT_OIDC_CREATE_ROLE must be staff, manager or admin (or empty: create nobody)."))
 	}
 	if !c.PasswordLogin && c.OIDCIssuer == "" {
-		return errors.New("RAPPORT_PASSWORD_LOGIN=0 needs single sign-on (RAPPORT_OIDC_ISSUER), or nobody could sign in")
+		return errors.New(tr(ctx, "RAPPORT_PASSWORD_LOGIN=0 needs single sign-on (RAPPORT_OIDC_ISSUER), or nobody could sign in."))
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
-		return errors.New("RAPPORT_LOG_FORMAT must be text or json")
+		return errors.New(tr(ctx, "RAPPORT_LOG_FORMAT must be text or json."))
 	}
 	return nil
 }
 
+// notBool is the error for a switch that is neither 1 nor 0.
+func notBool(ctx context.Context, name, v string) error {
+	return errors.New(tr(ctx, "{{.Name}} must be 1 or 0, not “{{.Value}}”.", "Name", name, "Value", v))
+}
+
 // newFlagSet makes a flag set that prints its usage to stderr and returns errors.
-func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
+func newFlagSet(ctx context.Context, name, synopsis string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: rapport %s\n\nFlags:\n", synopsis)
+		fmt.Fprintf(stderr, "%s\n\n%s\n", tr(ctx, "Usage: rapport {{.Synopsis}}", "Synopsis", synopsis), tr(ctx, "Flags:"))
 		fs.PrintDefaults()
 	}
 	return fs

@@ -12,10 +12,10 @@ import (
 
 func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var opt demo.Options
-	cfg, err := parse("demo", "demo [--contacts N] [--interactions N] [--seed S]", args, stderr, func(fs *flag.FlagSet, _ *Config) {
-		fs.IntVar(&opt.Contacts, "contacts", 1000, "number of contacts")
-		fs.IntVar(&opt.Interactions, "interactions", 0, "number of interactions (default 10 per contact)")
-		fs.Int64Var(&opt.Seed, "seed", 1, "random seed; the same seed gives the same data")
+	cfg, err := parse(ctx, "demo", "demo [--contacts N] [--interactions N] [--seed S]", args, stderr, func(fs *flag.FlagSet, _ *Config) {
+		fs.IntVar(&opt.Contacts, "contacts", 1000, tr(ctx, "number of contacts"))
+		fs.IntVar(&opt.Interactions, "interactions", 0, tr(ctx, "number of interactions (default 10 per contact)"))
+		fs.Int64Var(&opt.Seed, "seed", 1, tr(ctx, "random seed; the same seed gives the same data"))
 	})
 	if err != nil {
 		return err
@@ -32,7 +32,7 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	last := time.Now()
 	opt.Progress = func(done, total int) {
 		if time.Since(last) > 2*time.Second || done == total {
-			fmt.Fprintf(stderr, "  %d/%d\n", done, total)
+			fmt.Fprintf(stderr, "  %s/%s\n", num(ctx, done), num(ctx, total))
 			last = time.Now()
 		}
 	}
@@ -40,8 +40,9 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Loaded %d contacts, %d outlets, %d channels, %d interactions and %d users in %s.\n",
-		st.Contacts, st.Outlets, st.Channels, st.Interactions, st.Users, time.Since(start).Round(time.Millisecond))
-	fmt.Fprintf(stdout, "Demo users sign in with the password %s (admin@rapport.test is the admin).\n", demo.Password)
+	fmt.Fprintln(stdout, tr(ctx, "Loaded {{.Contacts}} contacts, {{.Outlets}} outlets, {{.Channels}} channels, {{.Interactions}} interactions and {{.Users}} users in {{.Took}}.",
+		"Contacts", num(ctx, st.Contacts), "Outlets", num(ctx, st.Outlets), "Channels", num(ctx, st.Channels),
+		"Interactions", num(ctx, st.Interactions), "Users", num(ctx, st.Users), "Took", took(ctx, time.Since(start))))
+	fmt.Fprintln(stdout, tr(ctx, "Demo users sign in with the password {{.Password}} (admin@rapport.test is the admin).", "Password", demo.Password))
 	return nil
 }

@@ -20,7 +20,7 @@ func cliErr(t *testing.T, stdin string, args ...string) string {
 		t.Fatalf("%v succeeded", args)
 	}
 	var b bytes.Buffer
-	report(&b, err)
+	report(t.Context(), &b, err)
 	if s := b.String(); strings.Contains(s, "marked") || strings.Contains(s, "from the list") {
 		t.Errorf("%v prints web wording: %q", args, s)
 	}
@@ -62,7 +62,7 @@ func TestCLIErrorsNameFlags(t *testing.T) {
 	if err := os.WriteFile(file, []byte("E-Mail\tVorname\nada@example.de\tAda\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if got := cliErr(t, "", "import", file, "--encoding", "latin9"); got != "rapport: --encoding: use one of utf-8, utf-16le, utf-16be, windows-1252, iso-8859-1, iso-8859-15, not \"latin9\"\n" {
+	if got := cliErr(t, "", "import", file, "--encoding", "latin9"); got != "rapport: --encoding: use one of utf-8, utf-16le, utf-16be, windows-1252, iso-8859-1, iso-8859-15, not “latin9”.\n" {
 		t.Errorf("import --encoding: %q", got)
 	}
 	got = cliErr(t, "", "import", file, "--dry-run", "--save-mapping", strings.Repeat("x", 101))
@@ -83,12 +83,12 @@ func TestCLIErrorsNameFlags(t *testing.T) {
 // it; other errors print as they are.
 func TestReportKeepsContext(t *testing.T) {
 	var b bytes.Buffer
-	report(&b, fmt.Errorf("row 3: %w", crm.FieldErrors{"first_name": "Too long."}.Err()))
+	report(t.Context(), &b, fmt.Errorf("row 3: %w", crm.FieldErrors{"first_name": "Too long."}.Err()))
 	if got := b.String(); got != "rapport: row 3: invalid input:\n  first_name: Too long.\n" {
 		t.Errorf("%q", got)
 	}
 	b.Reset()
-	report(&b, crm.Errorf(crm.ENotFound, "No segment named %q that you may use.", "x"))
+	report(t.Context(), &b, crm.Errorf(crm.ENotFound, "No segment named %q that you may use.", "x"))
 	if got := b.String(); got != "rapport: No segment named \"x\" that you may use.\n" {
 		t.Errorf("%q", got)
 	}

@@ -25,25 +25,25 @@ func exportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		segName, query, format, purpose, out, as, columns, reason string
 		queryGiven, include                                       bool
 	)
-	cfg, err := parse("export", "export --segment NAME | --query Q --format csv|excel-de|xlsx|vcard|mailchimp|listmonk --purpose TEXT --out FILE", args, stderr, func(fs *flag.FlagSet, _ *Config) {
-		fs.StringVar(&segName, "segment", "", "name of a saved segment")
-		fs.Func("query", `search text ("" means every contact you may export)`, func(s string) error { query, queryGiven = s, true; return nil })
-		fs.StringVar(&format, "format", export.CSV, "csv, excel-de, xlsx, vcard, mailchimp or listmonk")
-		fs.StringVar(&purpose, "purpose", "", "what the export is for (required, logged)")
-		fs.StringVar(&out, "out", "", "file to write (- for standard output)")
-		fs.StringVar(&as, "as", "", "e-mail of the user the export is logged for (default: the first admin)")
-		fs.StringVar(&columns, "columns", "", "comma-separated columns (default: "+strings.Join(export.DefaultColumns, ",")+")")
-		fs.BoolVar(&include, "include-excluded", false, "managers: also export people who opted out (needs --reason)")
-		fs.StringVar(&reason, "reason", "", "why opted-out people are included")
+	cfg, err := parse(ctx, "export", "export --segment NAME | --query Q --format csv|excel-de|xlsx|vcard|mailchimp|listmonk --purpose TEXT --out FILE", args, stderr, func(fs *flag.FlagSet, _ *Config) {
+		fs.StringVar(&segName, "segment", "", tr(ctx, "name of a saved segment"))
+		fs.Func("query", tr(ctx, `search text ("" means every contact you may export)`), func(s string) error { query, queryGiven = s, true; return nil })
+		fs.StringVar(&format, "format", export.CSV, tr(ctx, "csv, excel-de, xlsx, vcard, mailchimp or listmonk"))
+		fs.StringVar(&purpose, "purpose", "", tr(ctx, "what the export is for (required, logged)"))
+		fs.StringVar(&out, "out", "", tr(ctx, "file to write (- for standard output)"))
+		fs.StringVar(&as, "as", "", tr(ctx, "e-mail of the user the export is logged for (default: the first admin)"))
+		fs.StringVar(&columns, "columns", "", tr(ctx, "comma-separated columns (default: {{.Columns}})", "Columns", strings.Join(export.DefaultColumns, ",")))
+		fs.BoolVar(&include, "include-excluded", false, tr(ctx, "managers: also export people who opted out (needs --reason)"))
+		fs.StringVar(&reason, "reason", "", tr(ctx, "why opted-out people are included"))
 	})
 	if err != nil {
 		return err
 	}
 	if (segName == "") == !queryGiven || out == "" {
-		return errors.New("give either --segment or --query, and --out")
+		return errors.New(tr(ctx, "Give either --segment or --query, and --out."))
 	}
 	if err := crm.CheckText("query", query); err != nil {
-		return fmt.Errorf("--query: %s", crm.ErrorMessage(err))
+		return fmt.Errorf("--query: %s", crmText(ctx, crm.ErrorMessage(err)))
 	}
 	d, err := open(ctx, cfg)
 	if err != nil {
@@ -74,11 +74,11 @@ func exportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	reportExclusions(stderr, log, res)
+	reportExclusions(ctx, stderr, log, res)
 	if err := crm.CanDownload(ctx, log); err != nil {
 		return err
 	}
-	w, closeOut, err := outFile(out)
+	w, closeOut, err := outFile(ctx, out)
 	if err != nil {
 		return err
 	}
@@ -89,32 +89,32 @@ func exportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Exported %d contacts as %s to %s (export #%d).\n", st.Rows, format, out, log.ID)
+	fmt.Fprintln(stdout, trn(ctx, "Exported {{.Count}} contacts as {{.Format}} to {{.File}} (export #{{.ID}}).", st.Rows, "Format", format, "File", out, "ID", log.ID))
 	return nil
 }
 
 // reportExclusions tells who was left out and why, as the export page does.
-func reportExclusions(w io.Writer, log *ent.ExportLog, res *crm.Resolved) {
+func reportExclusions(ctx context.Context, w io.Writer, log *ent.ExportLog, res *crm.Resolved) {
 	reasons := make([]string, 0, len(res.Excluded))
 	for k := range res.Excluded {
 		reasons = append(reasons, k)
 	}
 	sort.Strings(reasons)
 	for _, k := range reasons {
-		fmt.Fprintf(w, "Left out: %d %s\n", res.Excluded[k], crm.ExclusionLabels[k])
+		fmt.Fprintln(w, tr(ctx, "Left out:"), num(ctx, res.Excluded[k]), tr(ctx, crm.ExclusionLabels[k]))
 	}
 	if log.Status == exportlog.StatusPendingApproval {
-		fmt.Fprintln(w, "This export is over the daily limit and waits for a manager's approval.")
+		fmt.Fprintln(w, tr(ctx, "This export is over the daily limit and waits for a manager's approval."))
 	}
 }
 
-func outFile(path string) (io.Writer, func() error, error) {
+func outFile(ctx context.Context, path string) (io.Writer, func() error, error) {
 	if path == "-" {
 		return os.Stdout, func() error { return nil }, nil
 	}
 	f, err := os.Create(path)
 	if err != nil {
-		return nil, nil, fmt.Errorf("create %s: %w", path, err)
+		return nil, nil, fmt.Errorf("%s: %w", tr(ctx, "Cannot create {{.File}}", "File", path), err)
 	}
 	return f, f.Close, nil
 }
@@ -131,9 +131,9 @@ func actingUser(ctx context.Context, client *ent.Client, email string) (*ent.Use
 	u, err := q.First(ctx)
 	if ent.IsNotFound(err) {
 		if email != "" {
-			return nil, fmt.Errorf("no active user %s: check --as", email)
+			return nil, errors.New(tr(ctx, "No active user {{.Email}}: check --as.", "Email", email))
 		}
-		return nil, errors.New("no active admin to act as: create one with 'rapport user add' or pass --as EMAIL")
+		return nil, errors.New(tr(ctx, "No active admin to act as: create one with 'rapport user add' or pass --as EMAIL."))
 	}
 	return u, err
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -19,14 +20,14 @@ const healthEvery = 24 * time.Hour
 // healthCmd recomputes every contact's health and touch due date now.
 func healthCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var recompute bool
-	cfg, err := parse("health", "health --recompute [flags]", args, stderr, func(fs *flag.FlagSet, _ *Config) {
-		fs.BoolVar(&recompute, "recompute", false, "recompute every contact's relationship health and touch due date")
+	cfg, err := parse(ctx, "health", "health --recompute [flags]", args, stderr, func(fs *flag.FlagSet, _ *Config) {
+		fs.BoolVar(&recompute, "recompute", false, tr(ctx, "recompute every contact's relationship health and touch due date"))
 	})
 	if err != nil {
 		return err
 	}
 	if !recompute {
-		return fmt.Errorf("nothing to do: run 'rapport health --recompute'")
+		return errors.New(tr(ctx, "Nothing to do: run 'rapport health --recompute'."))
 	}
 	d, err := open(ctx, cfg)
 	if err != nil {
@@ -44,7 +45,7 @@ func healthCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Recomputed relationship health: %d contacts changed in %s.\n", n, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintln(stdout, trn(ctx, "Recomputed relationship health: {{.Count}} contacts changed in {{.Took}}.", n, "Took", took(ctx, time.Since(start))))
 	return nil
 }
 

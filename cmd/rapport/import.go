@@ -19,17 +19,21 @@ import (
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/importrow"
+	"github.com/rapport-crm/rapport/locale"
 )
 
 // mapFlags collects repeated --map col=field.
 type mapFlags map[string]string
 
-func (m mapFlags) String() string { return fmt.Sprint(map[string]string(m)) }
+// mapFlag collects repeated --map col=field into m, with its error in ctx's language.
+func mapFlag(ctx context.Context, m mapFlags) func(string) error {
+	return func(v string) error { return m.set(ctx, v) }
+}
 
-func (m mapFlags) Set(v string) error {
+func (m mapFlags) set(ctx context.Context, v string) error {
 	col, field, ok := strings.Cut(v, "=")
 	if !ok || strings.TrimSpace(col) == "" || !importing.ValidField(strings.TrimSpace(field)) {
-		return fmt.Errorf("--map wants COLUMN=FIELD with a known field (or nothing, to ignore the column), not %q", v)
+		return errors.New(tr(ctx, "--map wants COLUMN=FIELD with a known field (or nothing, to ignore the column), not “{{.Value}}”.", "Value", v))
 	}
 	m[strings.TrimSpace(col)] = strings.TrimSpace(field)
 	return nil
@@ -48,26 +52,26 @@ const importSynopsis = `import FILE [--mapping NAME | --map COLUMN=FIELD …] [-
 
 func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	o := importOpts{maps: mapFlags{}}
-	cfg, err := parseWithFile("import", importSynopsis, args, stderr, &o.file, func(fs *flag.FlagSet) {
-		fs.StringVar(&o.mapping, "mapping", "", "use the saved column mapping NAME")
-		fs.Var(o.maps, "map", "map a column to a field: --map Vorname=first_name (repeatable; --map Spalte= ignores a column)")
-		fs.BoolVar(&o.dry, "dry-run", false, "only report what the import would do, per row")
-		fs.StringVar(&o.as, "as", "", "import as this user (audit trail, owner of new contacts); default: the first admin")
-		fs.StringVar(&o.saveAs, "save-mapping", "", "save the mapping used under this name")
-		fs.StringVar(&o.read.Encoding, "encoding", "", "CSV encoding (utf-8, utf-16le, utf-16be, windows-1252, iso-8859-1, iso-8859-15); default: detected")
-		fs.StringVar(&o.read.Delimiter, "delimiter", "", "CSV delimiter (, ; | or tab); default: detected")
-		fs.StringVar(&o.read.Sheet, "sheet", "", "XLSX sheet; default: the first")
-		fs.IntVar(&o.resume, "resume", 0, "resume the interrupted import ID")
-		fs.IntVar(&o.revert, "revert", 0, "revert the import ID")
-		fs.IntVar(&o.batch, "batch", importing.DefaultBatchSize, "rows per transaction")
+	cfg, err := parseWithFile(ctx, "import", importSynopsis, args, stderr, &o.file, func(fs *flag.FlagSet) {
+		fs.StringVar(&o.mapping, "mapping", "", tr(ctx, "use the saved column mapping NAME"))
+		fs.Func("map", tr(ctx, "map a column to a field: --map Vorname=first_name (repeatable; --map Spalte= ignores a column)"), mapFlag(ctx, o.maps))
+		fs.BoolVar(&o.dry, "dry-run", false, tr(ctx, "only report what the import would do, per row"))
+		fs.StringVar(&o.as, "as", "", tr(ctx, "import as this user (audit trail, owner of new contacts); default: the first admin"))
+		fs.StringVar(&o.saveAs, "save-mapping", "", tr(ctx, "save the mapping used under this name"))
+		fs.StringVar(&o.read.Encoding, "encoding", "", tr(ctx, "CSV encoding (utf-8, utf-16le, utf-16be, windows-1252, iso-8859-1, iso-8859-15); default: detected"))
+		fs.StringVar(&o.read.Delimiter, "delimiter", "", tr(ctx, "CSV delimiter (, ; | or tab); default: detected"))
+		fs.StringVar(&o.read.Sheet, "sheet", "", tr(ctx, "XLSX sheet; default: the first"))
+		fs.IntVar(&o.resume, "resume", 0, tr(ctx, "resume the interrupted import ID"))
+		fs.IntVar(&o.revert, "revert", 0, tr(ctx, "revert the import ID"))
+		fs.IntVar(&o.batch, "batch", importing.DefaultBatchSize, tr(ctx, "rows per transaction"))
 	})
 	if err != nil {
 		return err
 	}
 	if (o.file == "") == (o.resume == 0 && o.revert == 0) {
-		return errors.New("usage: rapport " + importSynopsis)
+		return usageError(ctx, importSynopsis)
 	}
-	if err := o.checkRead(); err != nil {
+	if err := o.checkRead(ctx); err != nil {
 		return err
 	}
 	d, err := open(ctx, cfg)
@@ -89,10 +93,11 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "Reverted import #%d: %d contacts removed, %d restored.\n", o.revert, res.Deleted, res.Restored)
+		fmt.Fprintln(stdout, trn(ctx, "Reverted import #{{.ID}}: {{.Count}} contacts removed, {{.Restored}} restored.", res.Deleted,
+			"ID", o.revert, "Restored", num(ctx, res.Restored)))
 		if res.Kept > 0 {
-			fmt.Fprintf(stdout, "%d contacts were left alone: someone else changed them after the import (see /imports/%d; a manager can revert them there).\n",
-				res.Kept, o.revert)
+			fmt.Fprintln(stdout, trn(ctx, "{{.Count}} contacts were left alone: someone else changed them after the import (see /imports/{{.ID}}; a manager can revert them there).",
+				res.Kept, "ID", o.revert))
 		}
 		return nil
 	case o.resume != 0:
@@ -103,13 +108,13 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	if o.dry {
-		bar := newBar(stderr, "Dry run")
+		bar := newBar(stderr, tr(ctx, "Dry run"))
 		c, err := (&importing.Runner{Client: d.Client, BatchSize: o.batch, Progress: bar.set}).DryRun(ctx, j.ID)
 		_ = bar.Finish()
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "Dry run of import #%d (nothing was saved): %s\n", j.ID, summary(c.Created, c.Updated, c.Merged, c.Unchanged, c.Errors))
+		fmt.Fprintln(stdout, tr(ctx, "Dry run of import #{{.ID}} (nothing was saved):", "ID", j.ID), summary(ctx, c.Created, c.Updated, c.Merged, c.Unchanged, c.Errors))
 		return printRejected(ctx, d.Client, j.ID, true, stdout)
 	}
 	return runImport(ctx, d, o, j.ID, stdout, stderr)
@@ -119,7 +124,7 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 func prepareImport(ctx context.Context, d *db.DB, u *ent.User, o importOpts, stderr io.Writer) (*ent.ImportJob, error) {
 	data, err := os.ReadFile(o.file)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", o.file, err)
+		return nil, fmt.Errorf("%s: %w", tr(ctx, "Cannot read {{.File}}", "File", o.file), err)
 	}
 	j, err := importing.CreateJob(ctx, d.Client, importing.NewJob{UserID: &u.ID, Filename: filepath.Base(o.file), Data: data})
 	if err != nil {
@@ -146,7 +151,7 @@ func prepareImport(ctx context.Context, d *db.DB, u *ent.User, o importOpts, std
 	}
 	for col, f := range o.maps {
 		if _, ok := m[col]; !ok {
-			return nil, fmt.Errorf("--map: the file has no column %q (it has: %s)", col, strings.Join(header, ", "))
+			return nil, errors.New(tr(ctx, "--map: the file has no column “{{.Column}}” (it has: {{.Columns}}).", "Column", col, "Columns", strings.Join(header, ", ")))
 		}
 		m[col] = f
 	}
@@ -158,16 +163,17 @@ func prepareImport(ctx context.Context, d *db.DB, u *ent.User, o importOpts, std
 			return nil, err
 		}
 	}
-	fmt.Fprintf(stderr, "Import #%d: %s, %s", j.ID, j.Filename, j.Format)
 	if j.Format == "csv" {
-		fmt.Fprintf(stderr, " (%s, delimiter %q)", j.Encoding, j.Delimiter)
+		fmt.Fprintln(stderr, tr(ctx, "Import #{{.ID}}: {{.File}}, {{.Format}} ({{.Encoding}}, delimiter “{{.Delimiter}}”)",
+			"ID", j.ID, "File", j.Filename, "Format", j.Format, "Encoding", j.Encoding, "Delimiter", j.Delimiter))
+	} else {
+		fmt.Fprintln(stderr, tr(ctx, "Import #{{.ID}}: {{.File}}, {{.Format}}", "ID", j.ID, "File", j.Filename, "Format", j.Format))
 	}
-	fmt.Fprintln(stderr)
 	for _, h := range header {
 		if f := j.Mapping[h]; f != "" {
-			fmt.Fprintf(stderr, "  %-28s → %s\n", h, importing.FieldLabel(f))
+			fmt.Fprintf(stderr, "  %-28s → %s\n", h, tr(ctx, importing.FieldLabel(f)))
 		} else {
-			fmt.Fprintf(stderr, "  %-28s   (ignored)\n", h)
+			fmt.Fprintf(stderr, "  %-28s   (%s)\n", h, tr(ctx, "ignored"))
 		}
 	}
 	return j, nil
@@ -184,9 +190,10 @@ func runImport(ctx context.Context, d *db.DB, o importOpts, id int, stdout, stde
 		return err
 	}
 	if !ok {
-		return fmt.Errorf("import #%d cannot run now: it is running elsewhere (its worker renews a lease of %s), done, or reverted", id, importing.Lease)
+		return errors.New(tr(ctx, "Import #{{.ID}} cannot run now: it is running elsewhere (its worker renews a lease of {{.Lease}}), done, or reverted.",
+			"ID", id, "Lease", took(ctx, importing.Lease)))
 	}
-	bar := newBar(stderr, "Importing")
+	bar := newBar(stderr, tr(ctx, "Importing"))
 	r := &importing.Runner{Client: d.Client, Worker: worker, BatchSize: o.batch, Progress: bar.set}
 	runErr := r.Run(ctx, id)
 	_ = bar.Finish()
@@ -194,8 +201,9 @@ func runImport(ctx context.Context, d *db.DB, o importOpts, id int, stdout, stde
 	if err != nil {
 		return errors.Join(runErr, err)
 	}
-	fmt.Fprintf(stdout, "Import #%d %s: %d of %d rows processed. %s\n", id, j.Status, j.ProcessedRows, j.TotalRows,
-		summary(j.CreatedCount, j.UpdatedCount, -1, j.UnchangedCount, j.ErrorCount))
+	fmt.Fprintln(stdout, tr(ctx, "Import #{{.ID}} ({{.Status}}): {{.Done}} of {{.Total}} rows processed.", "ID", id,
+		"Status", locale.Label(ctx, string(j.Status)), "Done", num(ctx, j.ProcessedRows), "Total", num(ctx, j.TotalRows)),
+		summary(ctx, j.CreatedCount, j.UpdatedCount, -1, j.UnchangedCount, j.ErrorCount))
 	if runErr != nil {
 		return runErr
 	}
@@ -217,12 +225,15 @@ func (b bar) set(done, total int) {
 	_ = b.Set(done)
 }
 
-func summary(created, updated, merged, unchanged, errs int) string {
-	s := fmt.Sprintf("%d created, %d updated", created, updated)
-	if merged >= 0 {
-		s += fmt.Sprintf(", %d merged duplicates", merged)
+// summary says what an import did or would do; merged < 0 leaves the merged
+// duplicates out.
+func summary(ctx context.Context, created, updated, merged, unchanged, errs int) string {
+	if merged < 0 {
+		return tr(ctx, "{{.Created}} created, {{.Updated}} updated, {{.Unchanged}} unchanged, {{.Rejected}} rejected.",
+			"Created", num(ctx, created), "Updated", num(ctx, updated), "Unchanged", num(ctx, unchanged), "Rejected", num(ctx, errs))
 	}
-	return s + fmt.Sprintf(", %d unchanged, %d rejected.", unchanged, errs)
+	return tr(ctx, "{{.Created}} created, {{.Updated}} updated, {{.Merged}} merged duplicates, {{.Unchanged}} unchanged, {{.Rejected}} rejected.",
+		"Created", num(ctx, created), "Updated", num(ctx, updated), "Merged", num(ctx, merged), "Unchanged", num(ctx, unchanged), "Rejected", num(ctx, errs))
 }
 
 // printRejected lists the first rejected rows with their reasons.
@@ -230,14 +241,14 @@ func printRejected(ctx context.Context, client *ent.Client, id int, dry bool, w 
 	rows, err := client.ImportRow.Query().Where(importrow.ImportID(id), importrow.DryRun(dry), importrow.ActionEQ(importrow.ActionError)).
 		Order(ent.Asc(importrow.FieldRowNo)).Limit(21).All(ctx)
 	if err != nil {
-		return fmt.Errorf("list rejected rows: %w", err)
+		return fmt.Errorf("%s: %w", tr(ctx, "Cannot list the rejected rows"), err)
 	}
 	for i, r := range rows {
 		if i == 20 {
-			fmt.Fprintf(w, "  … more: download all rejected rows on the import's page (/imports/%d).\n", id)
+			fmt.Fprintf(w, "  %s\n", tr(ctx, "… more: download all rejected rows on the import's page (/imports/{{.ID}}).", "ID", id))
 			break
 		}
-		fmt.Fprintf(w, "  row %d: %s\n", r.RowNo, r.Reason)
+		fmt.Fprintf(w, "  %s %s\n", tr(ctx, "row {{.Row}}:", "Row", r.RowNo), crmText(ctx, r.Reason))
 	}
 	return nil
 }
@@ -251,13 +262,13 @@ func or(a, b string) string {
 
 // parseWithFile is parse for a command that takes one file argument, which
 // may stand before, between or after the flags.
-func parseWithFile(name, synopsis string, args []string, stderr io.Writer, file *string, register func(*flag.FlagSet)) (Config, error) {
-	cfg, err := defaultConfig()
+func parseWithFile(ctx context.Context, name, synopsis string, args []string, stderr io.Writer, file *string, register func(*flag.FlagSet)) (Config, error) {
+	cfg, err := defaultConfig(ctx)
 	if err != nil {
 		return cfg, err
 	}
-	fs := newFlagSet(name, synopsis, stderr)
-	cfg.dbFlags(fs)
+	fs := newFlagSet(ctx, name, synopsis, stderr)
+	cfg.dbFlags(ctx, fs)
 	register(fs)
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -267,11 +278,11 @@ func parseWithFile(name, synopsis string, args []string, stderr io.Writer, file 
 			break
 		}
 		if *file != "" {
-			return cfg, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+			return cfg, unexpected(ctx, fs.Arg(0))
 		}
 		*file, args = fs.Arg(0), fs.Args()[1:]
 	}
-	return cfg, cfg.validate()
+	return cfg, cfg.validate(ctx)
 }
 
 // startImportWorker runs queued imports in the background of serve; stop
@@ -286,7 +297,7 @@ func startImportWorker(ctx context.Context, d *db.DB, log *slog.Logger) (stop fu
 // checkRead checks --encoding and --delimiter here, where the message can
 // name the flag and its values (the web's speaks of the lists it offers),
 // and takes "tab" for the tab character.
-func (o *importOpts) checkRead() error {
+func (o *importOpts) checkRead(ctx context.Context) error {
 	if o.read.Delimiter == "tab" {
 		o.read.Delimiter = "\t"
 	}
@@ -295,10 +306,10 @@ func (o *importOpts) checkRead() error {
 		for i, e := range importing.Encodings {
 			keys[i] = e.Key
 		}
-		return fmt.Errorf("--encoding: use one of %s, not %q", strings.Join(keys, ", "), o.read.Encoding)
+		return errors.New(tr(ctx, "--encoding: use one of {{.List}}, not “{{.Value}}”.", "List", strings.Join(keys, ", "), "Value", o.read.Encoding))
 	}
 	if o.read.Delimiter != "" && !importing.ValidDelimiter(o.read.Delimiter) {
-		return fmt.Errorf("--delimiter: use , ; | or tab, not %q", o.read.Delimiter)
+		return errors.New(tr(ctx, "--delimiter: use , ; | or tab, not “{{.Value}}”.", "Value", o.read.Delimiter))
 	}
 	return nil
 }

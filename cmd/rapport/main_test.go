@@ -7,6 +7,7 @@ import (
 	"flag"
 	"io"
 	"net/http"
+	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -28,6 +29,16 @@ func (s *syncBuffer) Write(p []byte) (int, error) {
 	return s.b.Write(p)
 }
 func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+// TestMain runs the tests in English, whatever the machine's language; the
+// tests of the language set it themselves.
+func TestMain(m *testing.M) {
+	for _, k := range langVars {
+		os.Unsetenv(k)
+	}
+	os.Setenv("LANG", "en_US.UTF-8")
+	os.Exit(m.Run())
+}
 
 func TestInvalidSettingsStopWithOneLine(t *testing.T) {
 	cases := []struct {
@@ -76,7 +87,7 @@ func TestUserAdd(t *testing.T) {
 	if err := run(ctx, args, strings.NewReader("a long enough password\n"), &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	if got := out.String(); got != "Created admin Ada Größe <admin@example.com>.\n" {
+	if got := out.String(); got != "Created Ada Größe <admin@example.com> (Admin).\n" {
 		t.Errorf("output %q", got)
 	}
 	err := run(ctx, args, strings.NewReader("a long enough password\n"), io.Discard, io.Discard)

@@ -28,30 +28,30 @@ type MailConfig struct {
 // readMailConfig reads RAPPORT_SMTP_* (an administrator's settings: the
 // password is read here and never printed), RAPPORT_BASE_URL,
 // RAPPORT_DIGEST_HOUR and RAPPORT_TIMEZONE.
-func readMailConfig() (MailConfig, error) {
+func readMailConfig(ctx context.Context) (MailConfig, error) {
 	m := MailConfig{SMTP: notify.SMTP{Host: os.Getenv("RAPPORT_SMTP_HOST"), Port: 587, TLS: envOr("RAPPORT_SMTP_TLS", notify.TLSStartTLS),
 		User: os.Getenv("RAPPORT_SMTP_USER"), Password: os.Getenv("RAPPORT_SMTP_PASSWORD"), From: os.Getenv("RAPPORT_SMTP_FROM")},
 		BaseURL: os.Getenv("RAPPORT_BASE_URL"), DigestHour: 7, Zone: time.Local}
 	var err error
 	if v := os.Getenv("RAPPORT_SMTP_PORT"); v != "" {
 		if m.SMTP.Port, err = strconv.Atoi(v); err != nil {
-			return m, fmt.Errorf("RAPPORT_SMTP_PORT must be a port number, not %q", v)
+			return m, errors.New(tr(ctx, "{{.Name}} must be a port number, not “{{.Value}}”.", "Name", "RAPPORT_SMTP_PORT", "Value", v))
 		}
 	}
 	if v := os.Getenv("RAPPORT_DIGEST_HOUR"); v != "" {
 		if m.DigestHour, err = strconv.Atoi(v); err != nil || m.DigestHour < 0 || m.DigestHour > 23 {
-			return m, fmt.Errorf("RAPPORT_DIGEST_HOUR must be an hour 0–23, not %q", v)
+			return m, errors.New(tr(ctx, "{{.Name}} must be an hour 0–23, not “{{.Value}}”.", "Name", "RAPPORT_DIGEST_HOUR", "Value", v))
 		}
 	}
 	if v := os.Getenv("RAPPORT_TIMEZONE"); v != "" {
 		if m.Zone, err = time.LoadLocation(v); err != nil {
-			return m, fmt.Errorf("RAPPORT_TIMEZONE must be a zone such as Europe/Berlin, not %q", v)
+			return m, errors.New(tr(ctx, "{{.Name}} must be a zone such as Europe/Berlin, not “{{.Value}}”.", "Name", "RAPPORT_TIMEZONE", "Value", v))
 		}
 	}
-	return m, m.validate()
+	return m, m.validate(ctx)
 }
 
-func (m MailConfig) validate() error {
+func (m MailConfig) validate(ctx context.Context) error {
 	if !m.SMTP.Enabled() {
 		return nil
 	}
@@ -60,7 +60,7 @@ func (m MailConfig) validate() error {
 	}
 	u, err := url.Parse(m.BaseURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return errors.New("RAPPORT_BASE_URL must be where users reach Rapport (https://rapport.example.com): mails link to it")
+		return errors.New(tr(ctx, "RAPPORT_BASE_URL must be where users reach Rapport (https://rapport.example.com): mails link to it."))
 	}
 	return nil
 }

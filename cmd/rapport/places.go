@@ -8,6 +8,7 @@ import (
 
 	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/db"
+	"github.com/rapport-crm/rapport/locale"
 )
 
 // normalizeAfterMigration is the data half of the places migration: when
@@ -26,11 +27,11 @@ func normalizeAfterMigration(ctx context.Context, d *db.DB, applied []string, ou
 	}
 	rep, err := crm.NormalizePlaces(ctx, crm.NewContactWriter(d.Client, d.Dialect, nil, nil))
 	if err != nil {
-		return fmt.Errorf("normalise places: %w", err)
+		return fmt.Errorf("%s: %w", tr(ctx, "Cannot normalise the places"), err)
 	}
-	fmt.Fprintf(out, "places: %d of %d contacts normalised\n", rep.Changed, rep.Scanned)
+	fmt.Fprintln(out, trn(ctx, "Places: {{.Changed}} of {{.Count}} contacts normalised.", rep.Scanned, "Changed", num(ctx, rep.Changed)))
 	for _, c := range rep.Changes {
-		fmt.Fprintf(out, "  %s %q → %q: %d\n", c.Field, c.From, c.To, c.Contacts)
+		fmt.Fprintf(out, "  %s %q → %q: %s\n", locale.Label(ctx, c.Field), c.From, c.To, num(ctx, c.Contacts))
 	}
 	return nil
 }

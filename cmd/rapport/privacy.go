@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -19,9 +18,9 @@ const sweepEvery = 24 * time.Hour
 // the contacts a retention policy says are due on the review list.
 func privacyCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "sweep" {
-		return errors.New("usage: rapport privacy sweep")
+		return usageError(ctx, "privacy sweep")
 	}
-	cfg, err := parse("privacy sweep", "privacy sweep [flags]", args[1:], stderr, nil)
+	cfg, err := parse(ctx, "privacy sweep", "privacy sweep [flags]", args[1:], stderr, nil)
 	if err != nil {
 		return err
 	}
@@ -40,7 +39,7 @@ func privacyCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Retention sweep: %d contacts added to the review list in %s.\n", n, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintln(stdout, trn(ctx, "Retention sweep: {{.Count}} contacts added to the review list in {{.Took}}.", n, "Took", took(ctx, time.Since(start))))
 	return nil
 }
 

@@ -30,7 +30,7 @@ func TestReadmeFigures(t *testing.T) {
 		"RAPPORT_SECURE_COOKIES", "RAPPORT_SESSION_IDLE", "RAPPORT_SESSION_MAX", "RAPPORT_LIST_CACHE_TTL"} {
 		t.Setenv(k, "")
 	}
-	cfg, err := defaultConfig()
+	cfg, err := defaultConfig(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +112,7 @@ func TestReadmeDemo(t *testing.T) {
 	if err := run(ctx, []string{"demo"}, nil, io.Discard, io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := defaultConfig()
+	cfg, err := defaultConfig(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,14 +35,14 @@ func openSearch(ctx context.Context, cfg Config, d *db.DB, log *slog.Logger) (_ 
 		opt.ListenURL = cfg.DatabaseURL
 		bd, err := open(ctx, cfg) // unbounded, as `rapport reindex` reads
 		if err != nil {
-			return nil, nil, fmt.Errorf("open search index: %w", err)
+			return nil, nil, fmt.Errorf("%s: %w", tr(ctx, "Cannot open the search index"), err)
 		}
 		opt.BuildDB, closeBuild = bd.SQL, func() { bd.Close() }
 	}
 	s, err := search.Open(ctx, opt)
 	if err != nil {
 		closeBuild()
-		return nil, nil, fmt.Errorf("open search index: %w", err)
+		return nil, nil, fmt.Errorf("%s: %w", tr(ctx, "Cannot open the search index"), err)
 	}
 	return s, func() { s.Close(); closeBuild() }, nil
 }
@@ -51,7 +51,7 @@ func openSearch(ctx context.Context, cfg Config, d *db.DB, log *slog.Logger) (_ 
 // directory and makes it current. A running server switches to it within a
 // second, without downtime; otherwise the next start uses it.
 func reindexCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	cfg, err := parse("reindex", "reindex [flags]", args, stderr, nil)
+	cfg, err := parse(ctx, "reindex", "reindex [flags]", args, stderr, nil)
 	if err != nil {
 		return err
 	}
@@ -66,14 +66,14 @@ func reindexCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	last := time.Now()
 	st, err := search.Build(ctx, search.Store{Dir: indexDir(cfg)}, graph.Loader{DB: d.SQL, Dialect: d.Dialect}, 30*time.Second, func(done int) {
 		if time.Since(last) > 2*time.Second {
-			fmt.Fprintf(stderr, "  %d contacts\n", done)
+			fmt.Fprintf(stderr, "  %s\n", trn(ctx, "{{.Count}} contacts", done))
 			last = time.Now()
 		}
 	})
 	if err != nil {
-		return fmt.Errorf("reindex: %w", err)
+		return fmt.Errorf("%s: %w", tr(ctx, "Cannot rebuild the search index"), err)
 	}
-	fmt.Fprintf(stdout, "Indexed %d contacts into %s in %s (from change %d). A running server switches to it within a second.\n",
-		st.Contacts, filepath.Join(indexDir(cfg), st.Generation), st.Took.Round(time.Millisecond), st.Position)
+	fmt.Fprintln(stdout, trn(ctx, "Indexed {{.Count}} contacts into {{.Dir}} in {{.Took}} (from change {{.Position}}). A running server switches to it within a second.",
+		st.Contacts, "Dir", filepath.Join(indexDir(cfg), st.Generation), "Took", took(ctx, st.Took), "Position", st.Position))
 	return nil
 }

@@ -60,6 +60,24 @@ func eventOf(ev *ent.AuditEvent) (string, Payload) {
 			p.Fields = append(p.Fields, f)
 		}
 		slices.Sort(p.Fields)
+	case ev.Entity == crm.EntityContact && (ev.Action == crm.ActionMerge || ev.Action == crm.ActionMergeUndo):
+		// One event for the survivor's change and the merged contact's
+		// removal (or return): both ids, the survivor's changed fields.
+		p.Type, p.ContactIDs, p.Link = ContactUpdated, []int{p.EntityID}, fmt.Sprintf("/api/v1/contacts/%d", p.EntityID)
+		for f, c := range ev.Changes {
+			switch f {
+			case "merged", "restored":
+				if id, ok := c[0].(float64); ok && f == "merged" {
+					p.ContactIDs = append(p.ContactIDs, int(id))
+				} else if id, ok := c[1].(float64); ok && f == "restored" {
+					p.ContactIDs = append(p.ContactIDs, int(id))
+				}
+			case "removed_contact", "undo_snapshot", "undone":
+			default:
+				p.Fields = append(p.Fields, f)
+			}
+		}
+		slices.Sort(p.Fields)
 	case ev.Entity == crm.EntityContact && ev.Action == crm.ActionDelete:
 		p.Type, p.ContactIDs = ContactErased, []int{p.EntityID}
 	case ev.Entity == crm.EntityInteraction && ev.Action == crm.ActionCreate:

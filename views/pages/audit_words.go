@@ -2,8 +2,10 @@ package pages
 
 import (
 	"context"
+	"strings"
 	"time"
 
+	"github.com/rapport-crm/rapport/locale"
 	"github.com/rapport-crm/rapport/views/components"
 )
 
@@ -38,6 +40,7 @@ var (
 		"role": "Role", "email": "E-mail", "due_at": "Due", "done_at": "Done", "no_reply": "No reply",
 		"planned": "Planned", "pitched": "Pitched", "replied": "Replied", "interested": "Interested", "declined": "Declined",
 		"covered": "Covered", "bounced": "Bounced", "done": "Done", "contact": "Contact",
+		"merged": "Merged contacts", "removed_contact": "Removed contact", "restored": "Restored contact", "undone": "Undone",
 	}
 	// auditEnumFields are the fields whose values are enum codes.
 	auditEnumFields = map[string]bool{"kind": true, "stage": true, "lawful_basis": true, "consent_state": true,
@@ -50,8 +53,43 @@ func auditEntity(ctx context.Context, e string) string { return wordOr(ctx, audi
 
 func auditField(ctx context.Context, f string) string { return wordOr(ctx, auditFieldWords, f) }
 
-// auditValue is a changed value as the page shows it: enum codes in words.
+// auditHidden are changes kept for the software, not for reading: a
+// merge's undo snapshot (its readable part is removed_contact).
+var auditHidden = map[string]bool{"undo_snapshot": true}
+
+// auditChangeKeys are the changes of an event the page shows, sorted.
+func auditChangeKeys(ch map[string][2]any) []string {
+	keys := make([]string, 0, len(ch))
+	for _, k := range sortedKeys(ch) {
+		if !auditHidden[k] {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
+// auditSummary is an event's stored summary in the locale's words when the
+// catalogue has it (a summary stored as an English message), else as stored.
+func auditSummary(ctx context.Context, s string) string {
+	if locale.From(ctx).Has(s) {
+		return tr(ctx, s)
+	}
+	return s
+}
+
+// auditValue is a changed value as the page shows it: enum codes in words,
+// a recorded contact (a merge's removed one) field by field.
 func auditValue(ctx context.Context, field string, v any) string {
+	if m, ok := v.(map[string]any); ok {
+		parts := make([]string, 0, len(m))
+		for _, k := range sortedKeys(m) {
+			if isEmptyValue(m[k]) {
+				continue
+			}
+			parts = append(parts, auditField(ctx, k)+": "+auditValue(ctx, k, m[k]))
+		}
+		return strings.Join(parts, "; ")
+	}
 	s, ok := v.(string)
 	switch {
 	case !ok || s == "":
@@ -82,4 +120,22 @@ func wordOr(ctx context.Context, words map[string]string, code string) string {
 		return tr(ctx, w)
 	}
 	return code
+}
+
+// isEmptyValue reports a value a recorded contact leaves out: nothing, "",
+// false, 0 and empty lists.
+func isEmptyValue(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return true
+	case string:
+		return x == ""
+	case bool:
+		return !x
+	case float64:
+		return x == 0
+	case []any:
+		return len(x) == 0
+	}
+	return false
 }
