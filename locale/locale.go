@@ -40,9 +40,10 @@ type Locale struct {
 	Code  string
 	tag   language.Tag
 	loc   *i18n.Localizer
-	plain map[string]string // messages with neither plural forms nor placeholders
-	full  map[string]bool   // every message ID of the catalogue
-	sep   byte              // thousands separator
+	plain map[string]string  // messages with neither plural forms nor placeholders
+	full  map[string]bool    // every message ID of the catalogue
+	fill  map[string]*filler // messages whose placeholders are all {{.Name}}
+	sep   byte               // thousands separator
 }
 
 var (
@@ -62,7 +63,7 @@ func init() {
 			panic(fmt.Sprintf("locale: catalogue %s: %v", code, err))
 		}
 		l := &Locale{Code: code, tag: tag, loc: i18n.NewLocalizer(bundle, code),
-			plain: map[string]string{}, full: map[string]bool{}, sep: ','}
+			plain: map[string]string{}, full: map[string]bool{}, fill: map[string]*filler{}, sep: ','}
 		if tag == language.German {
 			l.sep = '.'
 		}
@@ -70,6 +71,9 @@ func init() {
 			l.full[m.ID] = true
 			if m.One == "" && m.Few == "" && m.Many == "" && m.Zero == "" && m.Two == "" && !strings.Contains(m.Other, "{{") {
 				l.plain[m.ID] = m.Other
+			}
+			if f := catalogueFiller(m); f != nil {
+				l.fill[m.ID] = f
 			}
 		}
 		locales[code] = l
@@ -155,16 +159,13 @@ func (l *Locale) N(id string, n int, kv ...any) string {
 }
 
 func (l *Locale) localize(id string, count any, kv []any) string {
-	var data map[string]any
-	if len(kv) > 0 {
-		data = make(map[string]any, len(kv)/2)
-		for i := 0; i+1 < len(kv); i += 2 {
-			k, _ := kv[i].(string)
-			data[k] = kv[i+1]
+	if f := l.fill[id]; f != nil && l.full[id] {
+		if s, ok := f.fill(count, kv); ok {
+			return s
 		}
 	}
 	if l.full[id] {
-		if s, err := l.loc.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: data, PluralCount: count}); err == nil {
+		if s, err := l.loc.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: templateData(kv), PluralCount: count}); err == nil {
 			return s
 		}
 	}
@@ -175,12 +176,30 @@ func (l *Locale) localize(id string, count any, kv []any) string {
 		return en.localize(id, count, kv)
 	}
 	// The ID is the English text: fill in its placeholders.
+	if f := englishFiller(id); f != nil {
+		if s, ok := f.fill(nil, kv); ok {
+			return s
+		}
+	}
 	s, _ := locales[English].loc.Localize(&i18n.LocalizeConfig{
-		DefaultMessage: &i18n.Message{ID: id, Other: id}, TemplateData: data, PluralCount: count})
+		DefaultMessage: &i18n.Message{ID: id, Other: id}, TemplateData: templateData(kv), PluralCount: count})
 	if s == "" {
 		return id
 	}
 	return s
+}
+
+// templateData is kv (name, value pairs) as go-i18n's template data.
+func templateData(kv []any) map[string]any {
+	if len(kv) == 0 {
+		return nil
+	}
+	data := make(map[string]any, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		k, _ := kv[i].(string)
+		data[k] = kv[i+1]
+	}
+	return data
 }
 
 // Has reports whether the catalogue has the message id.
