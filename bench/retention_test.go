@@ -44,7 +44,7 @@ func BenchmarkRetentionSweep(b *testing.B) {
 			n := retentionSize()
 			start := time.Now()
 			fillRetention(b, d, n)
-			b.ReportMetric(time.Since(start).Seconds(), "fill-s")
+			fill := time.Since(start)
 			p := crm.NewPrivacy(d, crm.NewContactWriter(d.Client, d.Dialect, nil, nil), nil)
 			var sweepDur, loopDur time.Duration
 			added, runs := 0, 0
@@ -83,6 +83,7 @@ func BenchmarkRetentionSweep(b *testing.B) {
 			b.ReportMetric(loopDur.Seconds()/float64(runs), "loop-s")
 			b.ReportMetric(float64(added), "reviews")
 			b.ReportMetric(float64(n), "contacts")
+			b.ReportMetric(fill.Seconds(), "fill-s")
 		})
 	}
 }
