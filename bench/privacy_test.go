@@ -41,16 +41,26 @@ type privacyDB struct {
 	p   *crm.Privacy
 }
 
-func openPrivacyDB(b *testing.B, dia string) *privacyDB {
+func openPrivacyDB(b testing.TB, dia string) *privacyDB {
+	return openPrivacyDBWith(b, dia, nil, nil)
+}
+
+// openPrivacyDBWith is openPrivacyDB with a driver wrap (may be nil) and,
+// on PostgreSQL, a hook that sees the empty database's URL first (may be nil).
+func openPrivacyDBWith(b testing.TB, dia string, wrap db.Wrap, created func(url string)) *privacyDB {
 	b.Helper()
 	ctx := context.Background()
 	dir := b.TempDir()
 	var d *db.DB
 	var err error
 	if dia == dialect.Postgres {
-		d, err = db.Open(ctx, db.Unbounded(dbtest.CreatePostgres(b)), "", search.Outbox(), nil)
+		u := dbtest.CreatePostgres(b)
+		if created != nil {
+			created(u)
+		}
+		d, err = db.Open(ctx, db.Unbounded(u), "", search.Outbox(), wrap)
 	} else {
-		d, err = db.Open(ctx, "", dir, search.Outbox(), nil)
+		d, err = db.Open(ctx, "", dir, search.Outbox(), wrap)
 	}
 	if err != nil {
 		b.Fatal(err)
@@ -171,57 +181,6 @@ func BenchmarkAccessReport(b *testing.B) {
 					b.Fatalf("%d interactions in the report", len(r.Sections[2].Rows))
 				}
 			}
-		})
-	}
-}
-
-// BenchmarkRetentionSweep sweeps Size() contacts (a quarter of them due
-// under some policy) onto the review list (the goal at 100,000: ≤ 10 s).
-// The contacts are inserted with SQL: the sweep reads only their columns.
-func BenchmarkRetentionSweep(b *testing.B) {
-	for _, dia := range dbtest.Dialects {
-		b.Run(dbtest.Name(dia), func(b *testing.B) {
-			ctx := context.Background()
-			d := dbtest.Open(b, dia, nil)
-			n := Size()
-			q := `WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < ?)
-				INSERT INTO contacts (created_at, updated_at, kind, first_name, last_name, sort_last, sort_first, title, bio, city, region, country,
-					stage, lawful_basis, consent_state, consent_source, do_not_contact, reach, health, version, last_interaction_at)
-				SELECT datetime('now', '-' || (i % 1500) || ' days'), datetime('now'), 'journalist', 'Vorname', 'Nachname' || i, 'nachname', 'vorname', '', '', '', '', '',
-					'unknown', CASE i % 4 WHEN 0 THEN 'legitimate_interest' WHEN 1 THEN 'consent' WHEN 2 THEN 'contract' ELSE 'legitimate_interest' END,
-					'none', '', false, 0, 0, 1, CASE WHEN i % 2 = 0 THEN datetime('now', '-' || (i % 1100) || ' days') END FROM s`
-			if dia == dialect.Postgres {
-				q = `INSERT INTO contacts (created_at, updated_at, kind, first_name, last_name, sort_last, sort_first, title, bio, city, region, country,
-					stage, lawful_basis, consent_state, consent_source, do_not_contact, reach, health, version, last_interaction_at)
-				SELECT now() - (i % 1500) * interval '1 day', now(), 'journalist', 'Vorname', 'Nachname' || i, 'nachname', 'vorname', '', '', '', '', '',
-					'unknown', CASE i % 4 WHEN 0 THEN 'legitimate_interest' WHEN 1 THEN 'consent' WHEN 2 THEN 'contract' ELSE 'legitimate_interest' END,
-					'none', '', false, 0, 0, 1, CASE WHEN i % 2 = 0 THEN now() - (i % 1100) * interval '1 day' END FROM generate_series(1, $1) AS i`
-			}
-			if _, err := d.SQL.ExecContext(ctx, q, n); err != nil {
-				b.Fatal(err)
-			}
-			if dia == dialect.Postgres {
-				if _, err := d.SQL.ExecContext(ctx, "ANALYZE contacts"); err != nil {
-					b.Fatal(err)
-				}
-			}
-			p := crm.NewPrivacy(d, crm.NewContactWriter(d.Client, d.Dialect, nil, nil), nil)
-			added := 0
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				b.StopTimer()
-				if _, err := d.SQL.ExecContext(ctx, "DELETE FROM retention_reviews"); err != nil {
-					b.Fatal(err)
-				}
-				b.StartTimer()
-				k, err := p.Sweep(ctx)
-				if err != nil {
-					b.Fatal(err)
-				}
-				added = k
-			}
-			b.ReportMetric(float64(added), "reviews")
-			b.ReportMetric(float64(n), "contacts")
 		})
 	}
 }

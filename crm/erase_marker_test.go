@@ -18,6 +18,7 @@ import (
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/db/dbtest"
 	"github.com/rapport-crm/rapport/ent"
+	"github.com/rapport-crm/rapport/ent/auditevent"
 	"github.com/rapport-crm/rapport/ent/importrow"
 	"github.com/rapport-crm/rapport/search"
 )
@@ -83,6 +84,7 @@ func TestErasureLeavesNoTrace(t *testing.T) {
 			if _, err := d.Client.Contact.Get(ctx, other); err != nil {
 				t.Errorf("the other person: %v", err)
 			}
+			trailKeepsFieldNames(t, d, id)
 
 			if dia == dialect.Postgres {
 				if dump := pgDump(t, url); bytes.Contains(bytes.ToLower(dump), []byte(marker)) {
@@ -110,6 +112,28 @@ func TestErasureLeavesNoTrace(t *testing.T) {
 				t.Errorf("%d contacts after the re-import, want 1 (the other person)", n)
 			}
 		})
+	}
+}
+
+// trailKeepsFieldNames: the erased person's audit events keep who did what
+// to which field; every value is "[erased]".
+func trailKeepsFieldNames(t *testing.T, d *db.DB, id int) {
+	t.Helper()
+	evs := d.Client.AuditEvent.Query().Where(auditevent.Entity(crm.EntityContact), auditevent.EntityID(id)).AllX(context.Background())
+	fields := 0
+	for _, ev := range evs {
+		if ev.Summary != "[erased]" || ev.ActorName == "" || ev.Action == "" {
+			t.Errorf("audit event after the erasure: %s by %q, summary %q", ev.Action, ev.ActorName, ev.Summary)
+		}
+		for k, v := range ev.Changes {
+			fields++
+			if v != [2]any{"[erased]", "[erased]"} {
+				t.Errorf("audit event %d, field %s: %v after the erasure", ev.ID, k, v)
+			}
+		}
+	}
+	if fields == 0 {
+		t.Errorf("the %d audit events of the person name no changed field after the erasure", len(evs))
 	}
 }
 

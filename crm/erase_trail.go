@@ -8,6 +8,7 @@ import (
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
+	"github.com/lib/pq"
 
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/auditevent"
@@ -21,23 +22,47 @@ const erasedValue = "[erased]"
 
 // pseudonymise rewrites the audit events of the targets (entity → ids):
 // actor, time, action, entity, id and the names of the changed fields stay;
-// the values and the summary (which may quote them) go. One statement per
-// entity and 1,000 ids: the database rewrites the changes itself.
+// the values and the summary (which may quote them) go. The database
+// rewrites the changes itself: on PostgreSQL one statement per entity, its
+// ids one array joined to the (entity, entity_id) index (chunks of 1,000
+// scanned every event of the entity once per chunk when the statistics were
+// stale); on SQLite one statement per entity and 1,000 ids (its parameter
+// limit).
 func pseudonymise(ctx context.Context, tx *ent.Tx, dia string, targets map[string][]int) (int, error) {
 	erased := `'["` + erasedValue + `","` + erasedValue + `"]'`
-	changes := "(SELECT json_group_object(key, json(" + erased + ")) FROM json_each(audit_events.changes))"
-	if dia == dialect.Postgres {
-		changes = "(SELECT jsonb_object_agg(k, " + erased + "::jsonb) FROM jsonb_object_keys(audit_events.changes) AS k)"
-	}
 	n := 0
 	for _, entity := range slices.Sorted(mapKeys(targets)) {
-		for chunk := range slices.Chunk(targets[entity], bulkChunk) {
-			b := entsql.Dialect(dia).Update(auditevent.Table).Set(auditevent.FieldSummary, erasedValue).
-				Set(auditevent.FieldChanges, entsql.Expr("CASE WHEN changes IS NULL THEN NULL ELSE "+changes+" END"))
-			b.Where(entsql.And(entsql.EQ(auditevent.FieldEntity, entity),
-				entsql.P(func(pb *entsql.Builder) { inInts(pb, dia, auditevent.FieldEntityID, chunk) })))
-			q, args := b.Query()
-			res, err := tx.ExecContext(ctx, q, args...)
+		ids := targets[entity]
+		if len(ids) == 0 {
+			continue
+		}
+		type stmt struct {
+			q    string
+			args []any
+		}
+		var stmts []stmt
+		if dia == dialect.Postgres {
+			arr := make([]int64, len(ids))
+			for i, id := range ids {
+				arr[i] = int64(id)
+			}
+			q := `UPDATE audit_events AS a SET summary = $1, changes = CASE WHEN a.changes IS NULL THEN NULL ELSE
+				(SELECT jsonb_object_agg(k, ` + erased + `::jsonb) FROM jsonb_object_keys(a.changes) AS k) END
+				FROM unnest($3::bigint[]) AS t(id) WHERE a.entity = $2 AND a.entity_id = t.id`
+			stmts = append(stmts, stmt{q, []any{erasedValue, entity, pq.Array(arr)}})
+		} else {
+			changes := "(SELECT json_group_object(key, json(" + erased + ")) FROM json_each(audit_events.changes))"
+			for chunk := range slices.Chunk(ids, bulkChunk) {
+				b := entsql.Dialect(dia).Update(auditevent.Table).Set(auditevent.FieldSummary, erasedValue).
+					Set(auditevent.FieldChanges, entsql.Expr("CASE WHEN changes IS NULL THEN NULL ELSE "+changes+" END"))
+				b.Where(entsql.And(entsql.EQ(auditevent.FieldEntity, entity),
+					entsql.P(func(pb *entsql.Builder) { inInts(pb, dia, auditevent.FieldEntityID, chunk) })))
+				q, args := b.Query()
+				stmts = append(stmts, stmt{q, args})
+			}
+		}
+		for _, st := range stmts {
+			res, err := tx.ExecContext(ctx, st.q, st.args...)
 			if err != nil {
 				return 0, fmt.Errorf("erase: pseudonymise audit events: %w", err)
 			}

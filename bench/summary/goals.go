@@ -101,6 +101,30 @@ var goals = []goal{
 		return fmt.Sprintf("CSV %s s = %s× `COPY`, %s MB; XLSX %s s, %s MB", num(csv), num(csv/cp), num(cm), num(xlsx), num(xm)),
 			csv <= 1 && csv/cp <= 3 && cm <= 32 && xlsx <= 5 && xm <= 128, true
 	}},
+	{"erasure of a contact with 10,000 interactions ≤ 1 s (PostgreSQL), plus the index rewrite", func(rs results) (string, bool, bool) {
+		db, ok := rs.metric("Erase/postgres", "db-ms")
+		idx, _ := rs.metric("Erase/postgres", "index-ms")
+		s := fmt.Sprintf("%s + index %s", ms(db), ms(idx))
+		if lite, ok := rs.metric("Erase/sqlite", "db-ms"); ok {
+			c, _ := rs.metric("Erase/sqlite", "compact-ms")
+			s += fmt.Sprintf("; SQLite %s + compaction %s", ms(lite), ms(c))
+		}
+		return s, db <= 1000, ok
+	}},
+	{"access report of that contact ≤ 1 s (PostgreSQL)", func(rs results) (string, bool, bool) {
+		v, ok := rs.seconds("AccessReport/postgres")
+		return ms(v * 1000), v <= 1, ok
+	}},
+	{"retention sweep over 100,000 contacts ≤ 10 s (PostgreSQL)", func(rs results) (string, bool, bool) {
+		v, ok := rs.metric("RetentionSweep/postgres", "sweep-s")
+		n, _ := rs.metric("RetentionSweep/postgres", "contacts")
+		loop, _ := rs.metric("RetentionSweep/postgres", "loop-s")
+		s := fmt.Sprintf("%s s over %s contacts", num(v), num(n))
+		if loop > 0 && v > 0 {
+			s += fmt.Sprintf("; a per-contact loop %s s (%s×)", num(loop), num(loop/v))
+		}
+		return s, v <= 10 && n >= 100_000, ok
+	}},
 	latencyGoal("dashboard p95 ≤ 50 ms", "Dashboard", 50),
 	{"`/advocates` p95 ≤ 50 ms (every order)", func(rs results) (string, bool, bool) {
 		var parts []string

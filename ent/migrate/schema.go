@@ -866,6 +866,11 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{FeedsColumns[7]},
 			},
+			{
+				Name:    "feed_contact_id",
+				Unique:  false,
+				Columns: []*schema.Column{FeedsColumns[16]},
+			},
 		},
 	}
 	// FeedPostsColumns holds the columns for the "feed_posts" table.

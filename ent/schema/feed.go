@@ -54,5 +54,8 @@ func (Feed) Indexes() []ent.Index {
 		index.Fields("social_profile_id").Unique(),
 		index.Fields("owned_channel_id").Unique(),
 		index.Fields("next_poll_at"),
+		// The contact's deletion cascades here: without it every erased
+		// contact scans the table.
+		index.Fields("contact_id"),
 	}
 }
