@@ -35,7 +35,7 @@ SELECT contact_id, id, type, direction, sentiment, subject, author, occurred_at 
 	SELECT p.contact_id, i.id, i.type, i.direction, i.sentiment, i.subject, COALESCE(u.name, '') AS author, i.occurred_at,
 		ROW_NUMBER() OVER (PARTITION BY p.contact_id ORDER BY i.occurred_at DESC, i.id DESC) AS rn
 	FROM participations p JOIN interactions i ON i.id = p.interaction_id LEFT JOIN users u ON u.id = i.author_id
-	WHERE p.contact_id IN (%s)
+	WHERE %s
 ) x WHERE rn <= %d`
 
 // ReviewQueue lists the open and needs-information nominations, oldest first.
@@ -97,7 +97,8 @@ func recentPerContact(ctx context.Context, client *ent.Client, ids []int, per in
 	if len(ids) == 0 {
 		return out, nil
 	}
-	rows, err := client.QueryContext(ctx, fmt.Sprintf(recentPerContactQuery, placeholders(1, len(ids)), per), anyInts(ids)...)
+	a := newSQLArgs(client.Dialect())
+	rows, err := client.QueryContext(ctx, fmt.Sprintf(recentPerContactQuery, a.in("p.contact_id", ids), per), a.list...)
 	if err != nil {
 		return nil, fmt.Errorf("recent interactions: %w", err)
 	}

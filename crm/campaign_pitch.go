@@ -3,7 +3,6 @@ package crm
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -48,9 +47,10 @@ type PitchResult struct {
 // Pitch sends a pitch to the targets of campaign id that may be pitched
 // (planned or no reply), or to those of in.ContactIDs among them: it logs ONE
 // pitch interaction with all of them as participants (LogInteractionMany,
-// one transaction per batch), moves them to pitched in the same transactions
-// with a guarded update (a target another request pitched meanwhile is left
-// out), and schedules their follow-ups. Nobody marked do-not-contact, who
+// one transaction per batch), moves them to pitched and links them to the
+// interaction in the same transactions with one guarded UPDATE per batch (a
+// target another request pitched meanwhile is left out), and schedules
+// their follow-ups. Nobody marked do-not-contact, who
 // withdrew consent, objected or has no lawful basis is pitched (the
 // resolver's rules); targets without an e-mail address are marked bounced.
 // Before the campaign's embargo lifts the interaction carries it.
@@ -111,17 +111,10 @@ func (s *Campaigns) Pitch(ctx context.Context, id int, in PitchInput) (*PitchRes
 		it.EmbargoUntil, r.Embargoed = c.EmbargoUntil, true
 	}
 	r.Interaction, err = LogInteractionMany(ctx, s.client, ActorFrom(ctx).UserID, it, ManyOptions{Now: s.now,
-		Claim: func(ctx context.Context, tx *ent.Tx, ids []int) ([]int, error) {
-			return claimTargets(ctx, tx, id, ids, pitchable, PitchPitched, now,
-				"pitched_at = $3, pitch_count = pitch_count + 1")
-		},
-		InBatch: func(ctx context.Context, tx *ent.Tx, ix *ent.Interaction, ids []int) error {
-			r.Pitched += len(ids)
-			cond, list := inIDs("contact_id", 3, tx.Client().Dialect(), ids)
-			if _, err := tx.ExecContext(ctx, "UPDATE campaign_targets SET interaction_id = $1 WHERE campaign_id = $2 AND "+cond, ix.ID, id, list); err != nil {
-				return fmt.Errorf("pitch: targets' interaction: %w", err)
-			}
-			return nil
+		Claim: func(ctx context.Context, tx *ent.Tx, ix *ent.Interaction, ids []int) ([]int, error) {
+			got, err := claimTargets(ctx, tx, id, ids, claim{from: pitchable, to: PitchPitched, at: now, stamp: "pitched_at", pitch: ix.ID})
+			r.Pitched += len(got)
+			return got, err
 		},
 	})
 	if err != nil {
@@ -131,30 +124,32 @@ func (s *Campaigns) Pitch(ctx context.Context, id int, in PitchInput) (*PitchRes
 		Changes{"pitched": {nil, r.Pitched}})
 }
 
-// claimTargets moves the targets ids of campaign id that are in one of the
-// states from to state to, with extra SET clauses (which may use $3, the
-// time), and returns those it moved: a guarded update, so that of two
+// claim is a guarded move of campaign targets: from one of the states from
+// to state to at at.
+type claim struct {
+	from  []string
+	to    string
+	at    time.Time
+	stamp string // a column also set to at: "pitched_at", "replied_at" ("": none)
+	pitch int    // a pitch's interaction: counted and linked to each target (0: none)
+}
+
+// claimTargets moves the targets ids of campaign id as c says, in one
+// UPDATE, and returns those it moved: a guarded update, so that of two
 // requests racing for a target only one moves it.
-func claimTargets(ctx context.Context, tx *ent.Tx, id int, ids []int, from []string, to string, now time.Time, extra string) ([]int, error) {
-	args := []any{id, to, now}
+func claimTargets(ctx context.Context, tx *ent.Tx, id int, ids []int, c claim) ([]int, error) {
+	a := newSQLArgs(tx.Client().Dialect())
 	var b strings.Builder
-	b.WriteString("UPDATE campaign_targets SET status = $2, status_at = $3")
-	if extra != "" {
-		b.WriteString(", " + extra)
+	b.WriteString("UPDATE campaign_targets SET status = " + a.add(c.to) + ", status_at = " + a.add(c.at))
+	if c.stamp != "" {
+		b.WriteString(", " + c.stamp + " = " + a.add(c.at))
 	}
-	b.WriteString(" WHERE campaign_id = $1 AND status IN (")
-	for i, f := range from {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		args = append(args, f)
-		b.WriteString("$" + strconv.Itoa(len(args)))
+	if c.pitch != 0 {
+		b.WriteString(", pitch_count = pitch_count + 1, interaction_id = " + a.add(c.pitch))
 	}
-	cond, list := inIDs("contact_id", len(args)+1, tx.Client().Dialect(), ids)
-	args = append(args, list)
-	b.WriteString(") AND " + cond)
+	b.WriteString(" WHERE campaign_id = " + a.add(id) + " AND status IN (" + each(a, c.from) + ") AND " + a.in("contact_id", ids))
 	b.WriteString(" RETURNING contact_id")
-	rows, err := tx.QueryContext(ctx, b.String(), args...)
+	rows, err := tx.QueryContext(ctx, b.String(), a.list...)
 	if err != nil {
 		return nil, fmt.Errorf("claim targets: %w", err)
 	}
@@ -174,7 +169,7 @@ func claimTargets(ctx context.Context, tx *ent.Tx, id int, ids []int, from []str
 func (s *Campaigns) bounce(ctx context.Context, c *ent.Campaign, ids []int, now time.Time) (int, error) {
 	n := 0
 	err := db.WithTx(ctx, s.client, func(ctx context.Context, tx *ent.Tx) error {
-		got, err := claimTargets(ctx, tx, c.ID, ids, pitchable, PitchBounced, now, "")
+		got, err := claimTargets(ctx, tx, c.ID, ids, claim{from: pitchable, to: PitchBounced, at: now})
 		n = len(got)
 		if err != nil || n == 0 {
 			return err

@@ -33,7 +33,7 @@ const funnelQuery = `SELECT campaign_id, COUNT(*),
 	COALESCE(SUM(CASE WHEN pitched_at IS NOT NULL THEN 1 ELSE 0 END), 0),
 	COALESCE(SUM(CASE WHEN replied_at IS NOT NULL THEN 1 ELSE 0 END), 0),
 	COALESCE(SUM(CASE WHEN status = 'covered' THEN 1 ELSE 0 END), 0)
-FROM campaign_targets WHERE campaign_id IN (%s) GROUP BY campaign_id`
+FROM campaign_targets WHERE %s GROUP BY campaign_id`
 
 // funnels counts the funnels of campaigns ids: one grouped query over the
 // targets and one over coverage.
@@ -42,7 +42,8 @@ func (s *Campaigns) funnels(ctx context.Context, ids []int) (map[int]Funnel, err
 	if len(ids) == 0 {
 		return out, nil
 	}
-	rows, err := s.client.QueryContext(ctx, fmt.Sprintf(funnelQuery, placeholders(1, len(ids))), anyInts(ids)...)
+	a := newSQLArgs(s.client.Dialect())
+	rows, err := s.client.QueryContext(ctx, fmt.Sprintf(funnelQuery, a.in("campaign_id", ids)), a.list...)
 	if err != nil {
 		return nil, fmt.Errorf("campaign funnels: %w", err)
 	}
@@ -150,7 +151,7 @@ func (s *Campaigns) Report(ctx context.Context, id int) (*Report, error) {
 const MaxReportPieces = 20_000
 
 func (s *Campaigns) funnelOf(ctx context.Context, id int, f *Funnel) error {
-	rows, err := s.client.QueryContext(ctx, fmt.Sprintf(funnelQuery, "$1"), id)
+	rows, err := s.client.QueryContext(ctx, fmt.Sprintf(funnelQuery, "campaign_id = $1"), id)
 	if err != nil {
 		return fmt.Errorf("campaign funnel: %w", err)
 	}

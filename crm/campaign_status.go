@@ -58,8 +58,8 @@ func (s *Campaigns) SetStatus(ctx context.Context, id int, contactIDs []int, sta
 			Subject: "Reply to pitch: " + Truncate(c.Name, 250), Sentiment: replySentiment[status], CampaignID: id,
 			FollowUp: FollowUp{CompleteOpen: true}}
 		r.Replies, err = LogInteractionMany(ctx, s.client, ActorFrom(ctx).UserID, in, ManyOptions{Now: s.now,
-			Claim: func(ctx context.Context, tx *ent.Tx, ids []int) ([]int, error) {
-				got, err := claimTargets(ctx, tx, id, ids, unanswered, status, now, "replied_at = $3")
+			Claim: func(ctx context.Context, tx *ent.Tx, _ *ent.Interaction, ids []int) ([]int, error) {
+				got, err := claimTargets(ctx, tx, id, ids, claim{from: unanswered, to: status, at: now, stamp: "replied_at"})
 				r.Changed += len(got)
 				return got, err
 			},
@@ -77,7 +77,7 @@ func (s *Campaigns) SetStatus(ctx context.Context, id int, contactIDs []int, sta
 	err = db.WithTx(ctx, s.client, func(ctx context.Context, tx *ent.Tx) error {
 		var got []int
 		for chunk := range slices.Chunk(contactIDs, 1000) {
-			g, err := claimTargets(ctx, tx, id, chunk, others, status, now, "")
+			g, err := claimTargets(ctx, tx, id, chunk, claim{from: others, to: status, at: now})
 			if err != nil {
 				return err
 			}

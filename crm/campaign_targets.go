@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -69,8 +68,8 @@ func (s *Campaigns) AddTargets(ctx context.Context, id int, ids []int) (*FreezeR
 	return r, err
 }
 
-// addTargets inserts the missing targets with multi-row INSERTs that skip
-// those on the list already, one transaction.
+// addTargets inserts the missing targets with INSERTs from the list of ids
+// (one argument) that skip those on the list already, one transaction.
 func (s *Campaigns) addTargets(ctx context.Context, c *ent.Campaign, ids []int, src campaigntarget.Source, how string) (*FreezeResult, error) {
 	r := &FreezeResult{}
 	now := s.now().UTC()
@@ -82,19 +81,13 @@ func (s *Campaigns) addTargets(ctx context.Context, c *ent.Campaign, ids []int, 
 		if n+len(ids) > MaxTargets {
 			return Errorf(EInvalid, "A campaign holds at most %d people; this would make %d.", MaxTargets, n+len(ids))
 		}
-		for chunk := range slices.Chunk(ids, 1000) {
-			var b strings.Builder
-			b.WriteString("INSERT INTO campaign_targets (campaign_id, contact_id, status, source, added_at, status_at, pitch_count) VALUES ")
-			args := []any{c.ID, string(src), now}
-			for i, id := range chunk {
-				if i > 0 {
-					b.WriteString(", ")
-				}
-				args = append(args, id)
-				b.WriteString("($1, $" + strconv.Itoa(len(args)) + ", 'planned', $2, $3, $3, 0)")
-			}
-			b.WriteString(" ON CONFLICT (campaign_id, contact_id) DO NOTHING")
-			res, err := tx.ExecContext(ctx, b.String(), args...)
+		for chunk := range slices.Chunk(ids, 5000) {
+			a := newSQLArgs(tx.Client().Dialect())
+			q := "INSERT INTO campaign_targets (campaign_id, contact_id, status, source, added_at, status_at, pitch_count) SELECT " +
+				a.typed(c.ID, "bigint") + ", value, 'planned', " + a.typed(string(src), "text") + ", " + a.typed(now, "timestamptz") + ", " +
+				a.typed(now, "timestamptz") + ", 0 FROM " + a.idRows(chunk) +
+				" WHERE true ON CONFLICT (campaign_id, contact_id) DO NOTHING" // WHERE: SQLite's parser needs it before ON CONFLICT
+			res, err := tx.ExecContext(ctx, q, a.list...)
 			if err != nil {
 				return fmt.Errorf("add targets: %w", err)
 			}

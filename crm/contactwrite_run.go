@@ -147,8 +147,7 @@ func (p *writePlan) computeHealth(ctx context.Context) error {
 	stats := map[int]healthStats{}
 	for lo := 0; lo < len(ids); lo += healthBatch {
 		chunk := ids[lo:min(len(ids), lo+healthBatch)]
-		cond, list := inIDs("p.contact_id", 2, p.tx.Client().Dialect(), chunk)
-		s, err := loadHealthStats(ctx, p.tx, p.now, cond, list)
+		s, err := loadHealthStats(ctx, p.tx, p.tx.Client().Dialect(), p.now, contactsIn(chunk))
 		if err != nil {
 			return err
 		}

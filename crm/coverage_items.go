@@ -183,7 +183,7 @@ func (s *Campaigns) AddCoverage(ctx context.Context, in CoverageInput) (*ent.Cov
 					others = append(others, st)
 				}
 			}
-			if _, err := claimTargets(ctx, tx, c.ID, authors, others, PitchCovered, now.UTC(), ""); err != nil {
+			if _, err := claimTargets(ctx, tx, c.ID, authors, claim{from: others, to: PitchCovered, at: now.UTC()}); err != nil {
 				return err
 			}
 		}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -24,29 +23,46 @@ var timeNow = time.Now
 type healthStats struct{ recent, inbound, positive, negative, pitches, inbound90 int }
 
 // healthStatsQuery counts each contact's interactions in the window, by
-// direction and sentiment, and the pitches and replies of the pitch window
-// (its start is the placeholder %[1]s, after the caller's); %[2]s narrows the
-// contacts.
+// direction and sentiment, and the pitches and replies of the pitch window.
+// Its placeholders, in order: the pitch window's start (%[1]s, %[2]s), the
+// window's start (%[3]s); %[4]s narrows the contacts, %[5]s is the join of
+// their interactions (interactionsOf).
 const healthStatsQuery = `
 SELECT p.contact_id, COUNT(*),
 	COALESCE(SUM(CASE WHEN i.direction = 'inbound' THEN 1 ELSE 0 END), 0),
 	COALESCE(SUM(CASE WHEN i.sentiment = 'positive' THEN 1 ELSE 0 END), 0),
 	COALESCE(SUM(CASE WHEN i.sentiment = 'negative' THEN 1 ELSE 0 END), 0),
 	COALESCE(SUM(CASE WHEN i.type = 'pitch' AND i.direction = 'outbound' AND p.occurred_at >= %[1]s THEN 1 ELSE 0 END), 0),
-	COALESCE(SUM(CASE WHEN i.direction = 'inbound' AND p.occurred_at >= %[1]s THEN 1 ELSE 0 END), 0)
-FROM participations p JOIN interactions i ON i.id = p.interaction_id
-WHERE p.occurred_at >= $1 AND %[2]s
+	COALESCE(SUM(CASE WHEN i.direction = 'inbound' AND p.occurred_at >= %[2]s THEN 1 ELSE 0 END), 0)
+FROM participations p %[5]s
+WHERE p.occurred_at >= %[3]s AND %[4]s
 GROUP BY p.contact_id`
+
+// interactionsOf joins each participation's interaction. PostgreSQL gets a
+// lateral look-up by primary key that it may not flatten (OFFSET 0): the
+// plain join had it hash the whole interactions table for each batch of
+// 1,000 contacts (a sequential scan growing with every interaction ever
+// logged, 50,000 rows at 5,000 contacts) where ~5,000 index look-ups do.
+// SQLite loops over the primary key by itself.
+func interactionsOf(dia string) string {
+	if dia == dialect.Postgres {
+		return "CROSS JOIN LATERAL (SELECT type, direction, sentiment FROM interactions WHERE id = p.interaction_id OFFSET 0) i"
+	}
+	return "JOIN interactions i ON i.id = p.interaction_id"
+}
 
 // querier is what both a client and a transaction offer for raw SQL.
 type querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
-func loadHealthStats(ctx context.Context, q querier, now time.Time, where string, args ...any) (map[int]healthStats, error) {
-	pitchFrom := "$" + strconv.Itoa(len(args)+2)
-	args = append(append([]any{now.Add(-HealthWindow).UTC()}, args...), now.Add(-PitchWindow).UTC())
-	rows, err := q.QueryContext(ctx, fmt.Sprintf(healthStatsQuery, pitchFrom, where), args...)
+// loadHealthStats reads the stats at now of the contacts that where selects
+// (a condition on p.contact_id, its arguments added to a).
+func loadHealthStats(ctx context.Context, q querier, dia string, now time.Time, where func(a *sqlArgs) string) (map[int]healthStats, error) {
+	a := newSQLArgs(dia)
+	pitchFrom := now.Add(-PitchWindow).UTC()
+	query := fmt.Sprintf(healthStatsQuery, a.add(pitchFrom), a.add(pitchFrom), a.add(now.Add(-HealthWindow).UTC()), where(a), interactionsOf(dia))
+	rows, err := q.QueryContext(ctx, query, a.list...)
 	if err != nil {
 		return nil, fmt.Errorf("health stats: %w", err)
 	}
@@ -61,6 +77,11 @@ func loadHealthStats(ctx context.Context, q querier, now time.Time, where string
 		out[id] = s
 	}
 	return out, rows.Err()
+}
+
+// contactsIn narrows the health stats to the contacts ids.
+func contactsIn(ids []int) func(a *sqlArgs) string {
+	return func(a *sqlArgs) string { return a.in("p.contact_id", ids) }
 }
 
 // healthOf computes the health of a loaded contact with its stats.
@@ -90,8 +111,7 @@ func touchAndRefresh(ctx context.Context, tx *ent.Tx, st Stages, ids []int, touc
 		if err != nil {
 			return fmt.Errorf("refresh health: %w", err)
 		}
-		cond, list := inIDs("p.contact_id", 2, tx.Client().Dialect(), chunk)
-		stats, err := loadHealthStats(ctx, tx, now, cond, list)
+		stats, err := loadHealthStats(ctx, tx, tx.Client().Dialect(), now, contactsIn(chunk))
 		if err != nil {
 			return err
 		}
@@ -143,21 +163,11 @@ func storeHealth(ctx context.Context, tx *ent.Tx, cs []*ent.Contact, st Stages, 
 			out = append(out, change{id: c.ID, score: r.Score, due: r.DueAt, moved: moved})
 		}
 	}
-	// Placeholders in the order they appear: PostgreSQL numbers them (and
-	// types the VALUES), SQLite gets "?", which it binds in linear time
-	// (numbered ones cost it quadratic time in the parameter count).
-	pg := tx.Client().Dialect() == dialect.Postgres
-	var args []any
-	arg := func(v any, typ string) string {
-		args = append(args, v)
-		if pg {
-			return "$" + strconv.Itoa(len(args)) + "::" + typ
-		}
-		return "?"
-	}
+	dia := tx.Client().Dialect()
 	for lo := 0; lo < len(out); lo += healthRowsPerStatement {
 		rows := out[lo:min(len(out), lo+healthRowsPerStatement)]
-		args = args[:0]
+		a := newSQLArgs(dia)
+		arg := a.typed
 		var b strings.Builder
 		b.WriteString("WITH v(id, health, due, moved) AS (VALUES ")
 		for i, r := range rows {
@@ -178,7 +188,7 @@ func storeHealth(ctx context.Context, tx *ent.Tx, cs []*ent.Contact, st Stages, 
 			last_interaction_at = CASE WHEN v.moved = 1 THEN ` + arg(at, "timestamptz") + ` ELSE contacts.last_interaction_at END,
 			updated_at = CASE WHEN v.moved = 1 THEN ` + arg(timeNow().UTC(), "timestamptz") + ` ELSE contacts.updated_at END
 			FROM v WHERE contacts.id = v.id`)
-		if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
+		if _, err := tx.ExecContext(ctx, b.String(), a.list...); err != nil {
 			return 0, fmt.Errorf("store health: %w", err)
 		}
 	}
@@ -212,7 +222,9 @@ func RecomputeHealth(ctx context.Context, client *ent.Client, now time.Time) (in
 			n = len(cs)
 			lo, hi := cs[0].ID, cs[len(cs)-1].ID
 			last = hi
-			stats, err := loadHealthStats(ctx, tx, now, "p.contact_id >= $2 AND p.contact_id <= $3", lo, hi)
+			stats, err := loadHealthStats(ctx, tx, client.Dialect(), now, func(a *sqlArgs) string {
+				return "p.contact_id >= " + a.add(lo) + " AND p.contact_id <= " + a.add(hi)
+			})
 			if err != nil {
 				return err
 			}
@@ -227,26 +239,6 @@ func RecomputeHealth(ctx context.Context, client *ent.Client, now time.Time) (in
 			return changed, nil
 		}
 	}
-}
-
-// placeholders returns "$from, $from+1, …" for n parameters.
-func placeholders(from, n int) string {
-	var b strings.Builder
-	for i := range n {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString("$" + strconv.Itoa(from+i))
-	}
-	return b.String()
-}
-
-func anyInts(xs []int) []any {
-	out := make([]any, len(xs))
-	for i, x := range xs {
-		out[i] = x
-	}
-	return out
 }
 
 // HealthTicker recomputes health once at start and then every interval

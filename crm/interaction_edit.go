@@ -165,9 +165,10 @@ func touchAfterInteraction(ctx context.Context, tx *ent.Tx, ids []int) error {
 	if len(ids) == 0 {
 		return nil
 	}
+	a := newSQLArgs(tx.Client().Dialect())
 	_, err := tx.ExecContext(ctx, `UPDATE contacts SET last_interaction_at =
 		(SELECT MAX(p.occurred_at) FROM participations p WHERE p.contact_id = contacts.id)
-		WHERE id IN (`+placeholders(1, len(ids))+`)`, anyInts(ids)...)
+		WHERE `+a.in("id", ids), a.list...)
 	if err != nil {
 		return fmt.Errorf("last interaction: %w", err)
 	}

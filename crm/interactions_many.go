@@ -2,6 +2,7 @@ package crm
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -22,11 +23,12 @@ const InteractionBatch = 1000
 type ManyOptions struct {
 	// Batch is the number of contacts per transaction (0: InteractionBatch).
 	Batch int
-	// Claim runs first inside each batch's transaction and returns which of
-	// the batch's contacts to log (a guarded state change: of two requests
-	// racing for a contact, one gets it). A batch it leaves empty writes
-	// nothing.
-	Claim func(ctx context.Context, tx *ent.Tx, contactIDs []int) ([]int, error)
+	// Claim runs inside each batch's transaction once the interaction it
+	// logs exists (so that a claim can link it in the same UPDATE) and
+	// returns which of the batch's contacts to log (a guarded state change:
+	// of two requests racing for a contact, one gets it). A batch it leaves
+	// empty rolls back: it writes nothing, not even the interaction.
+	Claim func(ctx context.Context, tx *ent.Tx, it *ent.Interaction, contactIDs []int) ([]int, error)
 	// Now is the clock that judges "in the future" and dates follow-ups and
 	// health (nil: crm's clock); a service with its own clock passes it.
 	Now func() time.Time
@@ -76,10 +78,15 @@ func LogInteractionMany(ctx context.Context, client *ent.Client, authorID int, i
 	var it *ent.Interaction
 	done := 0
 	for chunk := range slices.Chunk(in.ContactIDs, size) {
+		before := it
 		err := db.WithTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error {
 			ctx = db.SelfRecorded(ctx) // this function records the contacts it touches
 			return logBatch(ctx, tx, dia, authorID, &in, &it, chunk, opt, lk, st)
 		})
+		if errors.Is(err, errNoneClaimed) { // rolled back: the interaction too if this batch created it
+			it = before
+			continue
+		}
 		if err != nil {
 			if done > 0 {
 				return it, fmt.Errorf("log interaction: %d of %d contacts logged: %w", done, len(in.ContactIDs), err)
@@ -94,6 +101,9 @@ func LogInteractionMany(ctx context.Context, client *ent.Client, authorID int, i
 	return it, nil
 }
 
+// errNoneClaimed rolls back a batch whose claim left nobody to log.
+var errNoneClaimed = errors.New("log interaction: nobody claimed")
+
 // logBatch writes one batch of LogInteractionMany in tx; *it is nil for the
 // first batch, which creates the interaction.
 func logBatch(ctx context.Context, tx *ent.Tx, dia string, authorID int, in *InteractionInput, it **ent.Interaction, ids []int, opt ManyOptions, lk *Lookups, st Stages) error {
@@ -104,15 +114,9 @@ func logBatch(ctx context.Context, tx *ent.Tx, dia string, authorID int, in *Int
 	if n != len(ids) {
 		return Errorf(ENotFound, "A contact of this interaction does not exist (any more).")
 	}
-	if opt.Claim != nil {
-		if ids, err = opt.Claim(ctx, tx, ids); err != nil || len(ids) == 0 {
-			return err
-		}
-	}
-	lk.declare(tx, written{ids: ids, activity: true})
 	now := opt.Now().UTC()
-	var evs []Event
-	if *it == nil {
+	first := *it == nil
+	if first {
 		c := tx.Interaction.Create().
 			SetType(interaction.Type(in.Type)).SetDirection(interaction.Direction(in.Direction)).
 			SetOccurredAt(in.OccurredAt).SetSubject(in.Subject).SetBody(in.Body).
@@ -124,6 +128,18 @@ func logBatch(ctx context.Context, tx *ent.Tx, dia string, authorID int, in *Int
 		if *it, err = c.Save(ctx); err != nil {
 			return fmt.Errorf("log interaction: %w", err)
 		}
+	}
+	if opt.Claim != nil {
+		if ids, err = opt.Claim(ctx, tx, *it, ids); err != nil {
+			return err
+		}
+		if len(ids) == 0 {
+			return errNoneClaimed
+		}
+	}
+	lk.declare(tx, written{ids: ids, activity: true})
+	var evs []Event
+	if first {
 		after := map[string]any{"type": in.Type, "direction": in.Direction, "occurred_at": in.OccurredAt.UTC().Format("2006-01-02 15:04"),
 			"subject": in.Subject, "sentiment": in.Sentiment, "contacts": slices.Sorted(slices.Values(ids)), "campaign": in.CampaignID}
 		if in.EmbargoUntil != nil {

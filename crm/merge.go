@@ -253,7 +253,8 @@ func lockContacts(ctx context.Context, tx *ent.Tx, dia string, ids ...int) error
 		return nil
 	}
 	ids = slices.Sorted(slices.Values(ids))
-	rows, err := tx.QueryContext(ctx, "SELECT id FROM contacts WHERE id IN ("+placeholders(1, len(ids))+") ORDER BY id FOR UPDATE", anyInts(ids)...)
+	a := newSQLArgs(dia)
+	rows, err := tx.QueryContext(ctx, "SELECT id FROM contacts WHERE "+a.in("id", ids)+" ORDER BY id FOR UPDATE", a.list...)
 	if err != nil {
 		return fmt.Errorf("merge: lock contacts: %w", err)
 	}

@@ -5,9 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"runtime"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/rapport-crm/rapport/ent"
@@ -165,20 +163,7 @@ func loadTimelineText(ctx context.Context, client *ent.Client, contactID int, f 
 // matchChunk matches the entries of a chunk, on every core at once (the
 // analysis is the cost: about 50 µs a note of 300 characters).
 func matchChunk(nq *search.NoteQuery, chunk []TimelineEntry) []bool {
-	matched := make([]bool, len(chunk))
-	workers := min(runtime.GOMAXPROCS(0), len(chunk)/50+1)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for k := w; k < len(chunk); k += workers {
-				matched[k] = nq.Match(chunk[k].Subject, chunk[k].Body)
-			}
-		}()
-	}
-	wg.Wait()
-	return matched
+	return matchEach(len(chunk), func(k int) bool { return nq.Match(chunk[k].Subject, chunk[k].Body) })
 }
 
 // readTimeline runs a timeline query and scans its entries.

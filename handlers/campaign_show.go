@@ -3,6 +3,7 @@ package handlers
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"strconv"
 
@@ -41,9 +42,30 @@ func (h *Campaigns) show(c echo.Context, id, status int, errs map[string]string,
 	if err != nil {
 		return err
 	}
+	found, errs, status, err := searchCoverage(c, rep.Pieces, errs, status)
+	if err != nil {
+		return err
+	}
 	return render(c, status, pages.Campaign(pages.CampaignProps{Meta: metaText(c, rep.Campaign.Name), Campaign: rep.Campaign,
-		Funnel: rep.Funnel, Targets: ts, Status: st, Segments: segs, Coverage: rep.Pieces, Errors: errs, Cover: cover,
+		Funnel: rep.Funnel, Targets: ts, Status: st, Segments: segs, Coverage: found, Errors: errs, Cover: cover,
 		CanReport: routes.Allows(currentUser(c).Role, routes.Manager), Now: h.now()}))
+}
+
+// searchCoverage narrows the campaign's pieces ps to those matching the
+// search text ?cq= (title, outlet, authors); text over the limits lists
+// every piece with the field's message, status 422.
+func searchCoverage(c echo.Context, ps []crm.Piece, errs map[string]string, status int) (*crm.CoverageSearch, map[string]string, int, error) {
+	q := c.QueryParam("cq")
+	found, err := crm.SearchCoverage(c.Request().Context(), ps, q)
+	fields := fieldErrors(err)
+	if fields == nil {
+		return found, errs, status, err
+	}
+	if errs == nil {
+		errs = map[string]string{}
+	}
+	maps.Copy(errs, fields)
+	return &crm.CoverageSearch{Q: q, Pieces: ps, Of: len(ps)}, errs, http.StatusUnprocessableEntity, nil
 }
 
 // Targets freezes a segment's or a selection's members into the target list,

@@ -66,12 +66,26 @@ func TestCoverageRowsChecked(t *testing.T) {
 	}
 }
 
-// FuzzReadCoverage: any bytes read as a coverage file never panic, stay
-// within the row limit, and every date the reader accepts is a real day.
+// fuzzCoverageBudget bounds one fuzz input: four times the largest seed,
+// far below MaxCoverageBytes, so that each input is read, planned and
+// written back (the rejected rows) in milliseconds and the fuzzer explores
+// shapes rather than lengths. The size limit itself is TestReadCoverageTooLarge's.
+const fuzzCoverageBudget = 64 << 10
+
+// FuzzReadCoverage: any bytes read as a coverage file (CSV in any encoding
+// and delimiter, XLSX) and run through the dry run without a database (the
+// guessed mapping, every row read and checked, the rejected-rows table)
+// never panic, stay within the row limit, accept only real days, count every
+// row once, and give back each rejected row with the file's own cells.
+// Seeds: testdata/fuzz/FuzzReadCoverage (monitoring exports, encodings,
+// broken quotes, formulas, an XLSX).
 func FuzzReadCoverage(f *testing.F) {
 	f.Add([]byte("Datum;Titel;Link\n30.11.2026;A;https://a.example\n"))
 	f.Add([]byte("title,date\n\"x\"\"y\",2026-01-01\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > fuzzCoverageBudget {
+			t.Skip("larger than the per-input budget")
+		}
 		cf, err := ReadCoverage("f.csv", data)
 		if err != nil {
 			return
@@ -88,5 +102,36 @@ func FuzzReadCoverage(f *testing.F) {
 				_, _ = parseCount(c)
 			}
 		}
+		m := GuessCoverage(cf.Header)
+		if checkCoverageMapping(cf.Header, m) != nil {
+			return
+		}
+		p := &CoveragePlan{Header: cf.Header, Mapping: m}
+		for _, rec := range cf.Rows {
+			p.Rows = append(p.Rows, readCoverageRow(rec, cf.Header, m, 1))
+		}
+		p.check(map[string]crm.AuthorMatch{}, map[string]string{}, func(time.Time) []string { return nil })
+		if p.New+p.Duplicates+p.Errors != len(p.Rows) {
+			t.Fatalf("%d new + %d duplicates + %d errors for %d rows", p.New, p.Duplicates, p.Errors, len(p.Rows))
+		}
+		rej := p.Rejected(func(pr CoverageProblem) string { return pr.Message })
+		if len(rej.Rows) != p.Duplicates+p.Errors {
+			t.Fatalf("%d rejected rows for %d duplicates and %d errors", len(rej.Rows), p.Duplicates, p.Errors)
+		}
+		for _, row := range rej.Rows {
+			if len(row) != len(rej.Header) {
+				t.Fatalf("rejected row of %d cells under %d columns", len(row), len(rej.Header))
+			}
+		}
 	})
+}
+
+// TestReadCoverageTooLarge: a file over MaxCoverageBytes is refused with a
+// message before it is read.
+func TestReadCoverageTooLarge(t *testing.T) {
+	big := []byte("Titel;Datum\n" + strings.Repeat("Ein Artikel;30.11.2026\n", MaxCoverageBytes/20))
+	_, err := ReadCoverage("gross.csv", big)
+	if err == nil || !strings.Contains(err.Error(), "512 KB") {
+		t.Fatalf("err %v, want the size message", err)
+	}
 }

@@ -49,7 +49,7 @@ type CampaignProps struct {
 	Targets   *crm.TargetPage
 	Status    string // the target filter
 	Segments  []*ent.Segment
-	Coverage  []crm.Piece
+	Coverage  *crm.CoverageSearch // the campaign's pieces, narrowed by the coverage search
 	Errors    map[string]string
 	Cover     CoverageForm
 	CanReport bool
