@@ -78,7 +78,7 @@ func BenchmarkCustomFieldList(b *testing.B) {
 						b.Fatalf("total %d, rows %d; want %d", page.Total, len(page.Rows), want)
 					}
 					p := pages.ContactsProps{Meta: m, Rows: pages.ContactRows(page.Rows, time.Now()), Total: page.Total,
-						TotalMore: page.More, Now: time.Now(), Columns: fields, Filters: fields, Query: url.Values{}}
+						TotalMore: page.More, Now: time.Now(), Columns: crm.DefaultListColumns(fields), Filters: fields, Query: url.Values{}}
 					if err := pages.Contacts(p).Render(ctx, io.Discard); err != nil {
 						b.Fatal(err)
 					}

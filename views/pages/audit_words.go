@@ -22,7 +22,7 @@ var (
 		"contact": "Contact", "outlet": "Outlet", "interaction": "Interaction", "user": "User", "export": "Export",
 		"segment": "Segment", "client": "Client", "campaign": "Campaign", "coverage": "Coverage", "import": "Import",
 		"nomination": "Nomination", "task": "Follow-up", "stage_settings": "Stages", "api_token": "API token",
-		"privacy_request": "Privacy request", "retention": "Retention review",
+		"privacy_request": "Privacy request", "retention": "Retention review", "saved_view": "Saved view",
 	}
 	auditFieldWords = map[string]string{
 		"first_name": "First name", "last_name": "Last name", "kind": "Kind", "title": "Title", "bio": "Bio",
@@ -38,6 +38,7 @@ var (
 		"role": "Role", "email": "E-mail", "due_at": "Due", "done_at": "Done", "no_reply": "No reply",
 		"planned": "Planned", "pitched": "Pitched", "replied": "Replied", "interested": "Interested", "declined": "Declined",
 		"covered": "Covered", "bounced": "Bounced", "done": "Done", "contact": "Contact",
+		"shared": "Shared with the team", "query": "Filters",
 	}
 	// auditEnumFields are the fields whose values are enum codes.
 	auditEnumFields = map[string]bool{"kind": true, "stage": true, "lawful_basis": true, "consent_state": true,
