@@ -165,6 +165,15 @@ func mayChangeView(a Actor, v *ent.SavedView) bool {
 	return v.OwnerID == a.UserID || v.Shared && (a.Role == RoleManager || a.Role == RoleAdmin)
 }
 
+// Views are ListViews of the actor, remembered until a view (or anything
+// the hook cannot scope) is written here, or the TTL for other servers'
+// writes. The slice is shared: read only.
+func (l *Lookups) Views(ctx context.Context, list string) ([]View, error) {
+	a := ActorFrom(ctx)
+	key := fmt.Sprintf("%d:%s:%s", a.UserID, a.Role, list)
+	return l.saved.Get(ctx, key, func(ctx context.Context) ([]View, error) { return ListViews(ctx, l.client, list) })
+}
+
 // ListViews are the views of list the actor may open: their own first,
 // then the team's shared ones, each by name. Both are bounded.
 func ListViews(ctx context.Context, client *ent.Client, list string) ([]View, error) {

@@ -92,7 +92,13 @@ func (h *Contacts) DeleteView(c echo.Context) error {
 
 // views fills the list's saved views and the "save view" form.
 func (h *Contacts) views(c echo.Context, p *pages.ContactsProps, sel crm.Selection, cols crm.ListColumns, form pages.ViewForm) error {
-	vs, err := crm.ListViews(c.Request().Context(), h.client, crm.ListContacts)
+	var vs []crm.View
+	var err error
+	if h.lookups != nil {
+		vs, err = h.lookups.Views(c.Request().Context(), crm.ListContacts)
+	} else {
+		vs, err = crm.ListViews(c.Request().Context(), h.client, crm.ListContacts)
+	}
 	if err != nil {
 		return err
 	}
