@@ -11,9 +11,6 @@ import (
 	"github.com/rapport-crm/rapport/ent/savedview"
 )
 
-// EntitySavedView is the audit trail's name of a saved view.
-const EntitySavedView = "saved_view"
-
 // ListContacts is the list kind of the contact list's views.
 const ListContacts = string(savedview.ListContacts)
 
