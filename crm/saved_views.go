@@ -23,7 +23,7 @@ const (
 )
 
 // ViewInput is a view to save: Query is the list's canonical query string
-// (the caller normalises what the user sent; see the handlers' viewQuery).
+// (the caller normalises what the user sent: the handlers' listQuery).
 type ViewInput struct {
 	Name   string
 	Shared bool
