@@ -57,6 +57,7 @@ const (
 	EntityUser        = "user"
 	EntityExport      = "export"
 	EntitySegment     = "segment"
+	EntitySavedView   = "saved_view"
 )
 
 // Changes maps a field to its old and new value.

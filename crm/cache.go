@@ -52,6 +52,7 @@ type Lookups struct {
 	labels atomic.Uint64 // bumped by declared writes that may change the filter choices
 	lists  atomic.Uint64 // bumped by declared writes that may change who a list shows
 	index  atomic.Uint64 // bumped when the search index moved: text matches are stale
+	views  atomic.Uint64 // bumped by writes of saved views, which nothing else reads
 	rows   rowLog        // declared writes that changed only some contacts' rows
 	own    ownWrites     // contacts this process declared lately
 
@@ -63,6 +64,7 @@ type Lookups struct {
 
 	pages  *Memo[*ContactPage]
 	tokens *Memo[tokenGrant] // verified API tokens by their hash (APITokens.Authenticate)
+	saved  *Memo[[]View]     // the saved views a user is offered, by user, role and list
 }
 
 // NewLookups returns the cache for client, with a hook on client that
@@ -77,6 +79,7 @@ func NewLookups(client *ent.Client, ttl time.Duration) *Lookups {
 	// stale with any write the hook sees: a revocation, a user's new role or
 	// deactivation through this process takes effect with the next request.
 	l.tokens = newMemo(l, lookupTokensMax, scope[tokenGrant]{gen: l.allGen})
+	l.saved = newMemo(l, lookupPagesMax, scope[[]View]{gen: l.viewsGen})
 	client.Use(l.hook)
 	lookupsOf.Store(client, l)
 	return l
@@ -95,6 +98,7 @@ func (l *Lookups) choicesGen() uint64 { return l.gen.Load() + l.labels.Load() }
 func (l *Lookups) allGen() uint64     { return l.gen.Load() }
 func (l *Lookups) listsGen() uint64   { return l.gen.Load() + l.lists.Load() }
 func (l *Lookups) matchesGen() uint64 { return l.gen.Load() + l.index.Load() }
+func (l *Lookups) viewsGen() uint64   { return l.gen.Load() + l.views.Load() }
 
 // anyWriteGen changes with every write, declared or not (the team's figures, segment counts).
 func (l *Lookups) anyWriteGen() uint64 { return l.listsGen() + l.rows.seq.Load() }
@@ -118,13 +122,17 @@ func (l *Lookups) hook(next ent.Mutator) ent.Mutator {
 		if unrelated[m.Type()] || isDeclaring(ctx) {
 			return v, err
 		}
-		l.Invalidate()
+		invalidate := l.Invalidate
+		if m.Type() == ent.TypeSavedView { // only the saved views are stale
+			invalidate = func() { l.views.Add(1) }
+		}
+		invalidate()
 		if txm, ok := m.(interface{ Tx() (*ent.Tx, error) }); ok {
 			if tx, err := txm.Tx(); err == nil {
 				tx.OnCommit(func(c ent.Committer) ent.Committer {
 					return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
 						err := c.Commit(ctx, tx)
-						l.Invalidate()
+						invalidate()
 						return err
 					})
 				})

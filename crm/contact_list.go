@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 
 	"github.com/rapport-crm/rapport/db"
@@ -34,7 +33,13 @@ type ListParams struct {
 	Selection
 	After string // cursor from a previous page's Next
 	Limit int
+	// Names also reads the names of each row's tags and topics (their
+	// columns): correlated subqueries of the same statement.
+	Names ListNames
 }
+
+// ListNames says which names of related records a list page reads.
+type ListNames struct{ Tags, Topics bool }
 
 // ContactPage is one page of the contact list.
 type ContactPage struct {
@@ -59,10 +64,21 @@ type ListRow struct {
 	LastInteractionAt, TouchDueAt    *time.Time
 	DoNotContact                     bool
 	Health                           int
+	LawfulBasis, ConsentState        string
 	Owner                            string              // the owner's name, "" without one
 	Outlets                          string              // outlet names in employment order, joined by ", "
+	Tags, Topics                     string              // names in name order, joined by ", " (read when ListParams.Names asks)
 	Custom                           schema.CustomValues // the custom fields' values
 	sortLast, sortFirst              string              // the name's sort keys, for the cursor
+}
+
+// ListSort is sort if the contact list knows it, else SortName.
+func ListSort(sort string) string {
+	switch sort {
+	case SortName, SortLastInteraction, SortReach:
+		return sort
+	}
+	return SortName
 }
 
 // cursor is the sort key of the last row of a page.
@@ -102,18 +118,14 @@ func (s *Selections) List(ctx context.Context, p ListParams) (*ContactPage, erro
 	if p.Limit <= 0 || p.Limit > 200 {
 		p.Limit = 50
 	}
-	switch p.Sort {
-	case SortName, SortLastInteraction, SortReach:
-	default:
-		p.Sort = SortName
-	}
+	p.Sort = ListSort(p.Sort)
 	where, err := s.where(ctx, p.Selection)
 	if err != nil {
 		return nil, err
 	}
 	capped := sql.Dialect(s.dialect).Select().From(sql.Table(contact.Table))
 	capped.AppendSelectExpr(sql.Expr("1"))
-	sel := listSelect(s.dialect)
+	sel := listSelect(s.dialect, p.Names)
 	for _, w := range where {
 		w(capped)
 		w(sel)
@@ -186,21 +198,27 @@ func cacheKey(q string, args []any) string {
 }
 
 // listSelect selects what the list shows of each contact: its columns, the
-// owner's name and the outlets' names (in employment order) as correlated
-// subqueries, so a page is one statement.
-func listSelect(dia string) *sql.Selector {
+// owner's name and the outlets' names (in employment order) and, when names
+// asks, the tags' and topics' names as correlated subqueries, so a page is
+// one statement whatever its columns.
+func listSelect(dia string, names ListNames) *sql.Selector {
 	t := sql.Table(contact.Table)
 	sel := sql.Dialect(dia).Select().From(t)
 	id := sel.C(contact.FieldID)
-	outlets := "(SELECT string_agg(o.name, ', ' ORDER BY m.id) FROM employments m JOIN outlets o ON o.id = m.outlet_id WHERE m.contact_id = " + id + ")"
-	if dia != dialect.Postgres {
-		outlets = "(SELECT group_concat(name, ', ') FROM (SELECT o.name FROM employments m JOIN outlets o ON o.id = m.outlet_id WHERE m.contact_id = " + id + " ORDER BY m.id))"
-	}
 	sel.Select(id, sel.C(contact.FieldFirstName), sel.C(contact.FieldLastName), sel.C(contact.FieldKind), sel.C(contact.FieldTitle),
 		sel.C(contact.FieldCity), sel.C(contact.FieldRegion), sel.C(contact.FieldStage), sel.C(contact.FieldReach),
 		sel.C(contact.FieldLastInteractionAt), sel.C(contact.FieldTouchDueAt), sel.C(contact.FieldDoNotContact), sel.C(contact.FieldHealth),
+		sel.C(contact.FieldLawfulBasis), sel.C(contact.FieldConsentState),
 		sel.C(contact.FieldSortLast), sel.C(contact.FieldSortFirst), sel.C(contact.FieldCustom))
-	sel.AppendSelectExpr(sql.Expr("(SELECT u.name FROM users u WHERE u.id = "+sel.C(contact.FieldOwnerID)+")"), sql.Expr(outlets))
+	tags, topics := "NULL", "NULL"
+	if names.Tags {
+		tags = namesOf(dia, "contact_tags", "tag_id", "tags", id)
+	}
+	if names.Topics {
+		topics = namesOf(dia, "contact_topics", "topic_id", "topics", id)
+	}
+	sel.AppendSelectExpr(sql.Expr("(SELECT u.name FROM users u WHERE u.id = "+sel.C(contact.FieldOwnerID)+")"),
+		sql.Expr(outletNames(dia, id)), sql.Expr(tags), sql.Expr(topics))
 	return sel
 }
 
@@ -209,14 +227,15 @@ func listSelect(dia string) *sql.Selector {
 func queryListRows(ctx context.Context, client *ent.Client, q string, args []any, capacity int, extra ...any) ([]ListRow, error) {
 	out := make([]ListRow, 0, capacity)
 	var (
-		lastAt, dueAt  stdsql.NullTime
-		owner, outlets stdsql.NullString
-		custom         []byte
+		lastAt, dueAt                stdsql.NullTime
+		owner, outlets, tags, topics stdsql.NullString
+		custom                       []byte
 	)
 	err := scanRowsArgs(ctx, client, q, args, func(scan func(...any) error) error {
 		var r ListRow
 		dest := append([]any{&r.ID, &r.FirstName, &r.LastName, &r.Kind, &r.Title, &r.City, &r.Region, &r.Stage, &r.Reach,
-			&lastAt, &dueAt, &r.DoNotContact, &r.Health, &r.sortLast, &r.sortFirst, &custom, &owner, &outlets}, extra...)
+			&lastAt, &dueAt, &r.DoNotContact, &r.Health, &r.LawfulBasis, &r.ConsentState, &r.sortLast, &r.sortFirst, &custom,
+			&owner, &outlets, &tags, &topics}, extra...)
 		if err := scan(dest...); err != nil {
 			return err
 		}
@@ -228,7 +247,7 @@ func queryListRows(ctx context.Context, client *ent.Client, q string, args []any
 			t := dueAt.Time
 			r.TouchDueAt = &t
 		}
-		r.Owner, r.Outlets = owner.String, outlets.String
+		r.Owner, r.Outlets, r.Tags, r.Topics = owner.String, outlets.String, tags.String, topics.String
 		if len(custom) > 0 && string(custom) != "null" {
 			if err := json.Unmarshal(custom, &r.Custom); err != nil {
 				return fmt.Errorf("contact %d: custom values: %w", r.ID, err)
@@ -248,7 +267,7 @@ func (s *Selections) ListRowsByIDs(ctx context.Context, ids []int) ([]ListRow, e
 		return nil, nil
 	}
 	client, dia := s.client, s.dialect
-	sel := listSelect(dia)
+	sel := listSelect(dia, ListNames{})
 	s.idIn(idSetOf(ids, dia))(sel) // one argument: the same text for every page, prepared once
 	q, args := sel.Query()
 	rows, err := queryListRows(ctx, client, db.Prepared(q), args, len(ids))

@@ -54,6 +54,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/place"
 	"github.com/rapport-crm/rapport/ent/privacyrequest"
 	"github.com/rapport-crm/rapport/ent/retentionreview"
+	"github.com/rapport-crm/rapport/ent/savedview"
 	"github.com/rapport-crm/rapport/ent/segment"
 	"github.com/rapport-crm/rapport/ent/serversecret"
 	"github.com/rapport-crm/rapport/ent/session"
@@ -154,6 +155,8 @@ type Client struct {
 	PrivacyRequest *PrivacyRequestClient
 	// RetentionReview is the client for interacting with the RetentionReview builders.
 	RetentionReview *RetentionReviewClient
+	// SavedView is the client for interacting with the SavedView builders.
+	SavedView *SavedViewClient
 	// Segment is the client for interacting with the Segment builders.
 	Segment *SegmentClient
 	// ServerSecret is the client for interacting with the ServerSecret builders.
@@ -230,6 +233,7 @@ func (c *Client) init() {
 	c.Place = NewPlaceClient(c.config)
 	c.PrivacyRequest = NewPrivacyRequestClient(c.config)
 	c.RetentionReview = NewRetentionReviewClient(c.config)
+	c.SavedView = NewSavedViewClient(c.config)
 	c.Segment = NewSegmentClient(c.config)
 	c.ServerSecret = NewServerSecretClient(c.config)
 	c.Session = NewSessionClient(c.config)
@@ -374,6 +378,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Place:                NewPlaceClient(cfg),
 		PrivacyRequest:       NewPrivacyRequestClient(cfg),
 		RetentionReview:      NewRetentionReviewClient(cfg),
+		SavedView:            NewSavedViewClient(cfg),
 		Segment:              NewSegmentClient(cfg),
 		ServerSecret:         NewServerSecretClient(cfg),
 		Session:              NewSessionClient(cfg),
@@ -445,6 +450,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Place:                NewPlaceClient(cfg),
 		PrivacyRequest:       NewPrivacyRequestClient(cfg),
 		RetentionReview:      NewRetentionReviewClient(cfg),
+		SavedView:            NewSavedViewClient(cfg),
 		Segment:              NewSegmentClient(cfg),
 		ServerSecret:         NewServerSecretClient(cfg),
 		Session:              NewSessionClient(cfg),
@@ -495,9 +501,9 @@ func (c *Client) Use(hooks ...Hook) {
 		c.Interaction, c.LoginThrottle, c.MailSetting, c.Nomination,
 		c.NominationDecision, c.Notification, c.NotificationPosition, c.Outlet,
 		c.OwnedChannel, c.Participation, c.Place, c.PrivacyRequest, c.RetentionReview,
-		c.Segment, c.ServerSecret, c.Session, c.SocialProfile, c.StageSetting,
-		c.Suppression, c.Tag, c.Task, c.Topic, c.User, c.Webhook, c.WebhookDelivery,
-		c.WebhookPosition,
+		c.SavedView, c.Segment, c.ServerSecret, c.Session, c.SocialProfile,
+		c.StageSetting, c.Suppression, c.Tag, c.Task, c.Topic, c.User, c.Webhook,
+		c.WebhookDelivery, c.WebhookPosition,
 	} {
 		n.Use(hooks...)
 	}
@@ -515,9 +521,9 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.Interaction, c.LoginThrottle, c.MailSetting, c.Nomination,
 		c.NominationDecision, c.Notification, c.NotificationPosition, c.Outlet,
 		c.OwnedChannel, c.Participation, c.Place, c.PrivacyRequest, c.RetentionReview,
-		c.Segment, c.ServerSecret, c.Session, c.SocialProfile, c.StageSetting,
-		c.Suppression, c.Tag, c.Task, c.Topic, c.User, c.Webhook, c.WebhookDelivery,
-		c.WebhookPosition,
+		c.SavedView, c.Segment, c.ServerSecret, c.Session, c.SocialProfile,
+		c.StageSetting, c.Suppression, c.Tag, c.Task, c.Topic, c.User, c.Webhook,
+		c.WebhookDelivery, c.WebhookPosition,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -604,6 +610,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.PrivacyRequest.mutate(ctx, m)
 	case *RetentionReviewMutation:
 		return c.RetentionReview.mutate(ctx, m)
+	case *SavedViewMutation:
+		return c.SavedView.mutate(ctx, m)
 	case *SegmentMutation:
 		return c.Segment.mutate(ctx, m)
 	case *ServerSecretMutation:
@@ -6827,6 +6835,155 @@ func (c *RetentionReviewClient) mutate(ctx context.Context, m *RetentionReviewMu
 	}
 }
 
+// SavedViewClient is a client for the SavedView schema.
+type SavedViewClient struct {
+	config
+}
+
+// NewSavedViewClient returns a client for the SavedView from the given config.
+func NewSavedViewClient(c config) *SavedViewClient {
+	return &SavedViewClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `savedview.Hooks(f(g(h())))`.
+func (c *SavedViewClient) Use(hooks ...Hook) {
+	c.hooks.SavedView = append(c.hooks.SavedView, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `savedview.Intercept(f(g(h())))`.
+func (c *SavedViewClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SavedView = append(c.inters.SavedView, interceptors...)
+}
+
+// Create returns a builder for creating a SavedView entity.
+func (c *SavedViewClient) Create() *SavedViewCreate {
+	mutation := newSavedViewMutation(c.config, OpCreate)
+	return &SavedViewCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SavedView entities.
+func (c *SavedViewClient) CreateBulk(builders ...*SavedViewCreate) *SavedViewCreateBulk {
+	return &SavedViewCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SavedViewClient) MapCreateBulk(slice any, setFunc func(*SavedViewCreate, int)) *SavedViewCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SavedViewCreateBulk{err: fmt.Errorf("calling to SavedViewClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SavedViewCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SavedViewCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SavedView.
+func (c *SavedViewClient) Update() *SavedViewUpdate {
+	mutation := newSavedViewMutation(c.config, OpUpdate)
+	return &SavedViewUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SavedViewClient) UpdateOne(_m *SavedView) *SavedViewUpdateOne {
+	mutation := newSavedViewMutation(c.config, OpUpdateOne, withSavedView(_m))
+	return &SavedViewUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SavedViewClient) UpdateOneID(id int) *SavedViewUpdateOne {
+	mutation := newSavedViewMutation(c.config, OpUpdateOne, withSavedViewID(id))
+	return &SavedViewUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SavedView.
+func (c *SavedViewClient) Delete() *SavedViewDelete {
+	mutation := newSavedViewMutation(c.config, OpDelete)
+	return &SavedViewDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SavedViewClient) DeleteOne(_m *SavedView) *SavedViewDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SavedViewClient) DeleteOneID(id int) *SavedViewDeleteOne {
+	builder := c.Delete().Where(savedview.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SavedViewDeleteOne{builder}
+}
+
+// Query returns a query builder for SavedView.
+func (c *SavedViewClient) Query() *SavedViewQuery {
+	return &SavedViewQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSavedView},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SavedView entity by its id.
+func (c *SavedViewClient) Get(ctx context.Context, id int) (*SavedView, error) {
+	return c.Query().Where(savedview.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SavedViewClient) GetX(ctx context.Context, id int) *SavedView {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOwner queries the owner edge of a SavedView.
+func (c *SavedViewClient) QueryOwner(_m *SavedView) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(savedview.Table, savedview.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, savedview.OwnerTable, savedview.OwnerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *SavedViewClient) Hooks() []Hook {
+	return c.hooks.SavedView
+}
+
+// Interceptors returns the client interceptors.
+func (c *SavedViewClient) Interceptors() []Interceptor {
+	return c.inters.SavedView
+}
+
+func (c *SavedViewClient) mutate(ctx context.Context, m *SavedViewMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SavedViewCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SavedViewUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SavedViewUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SavedViewDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SavedView mutation op: %q", m.Op())
+	}
+}
+
 // SegmentClient is a client for the Segment schema.
 type SegmentClient struct {
 	config
@@ -8821,9 +8978,9 @@ type (
 		Employment, ExportLog, Feed, FeedPost, FollowerSnapshot, ImportFile, ImportJob,
 		ImportMapping, ImportRow, Interaction, LoginThrottle, MailSetting, Nomination,
 		NominationDecision, Notification, NotificationPosition, Outlet, OwnedChannel,
-		Participation, Place, PrivacyRequest, RetentionReview, Segment, ServerSecret,
-		Session, SocialProfile, StageSetting, Suppression, Tag, Task, Topic, User,
-		Webhook, WebhookDelivery, WebhookPosition []ent.Hook
+		Participation, Place, PrivacyRequest, RetentionReview, SavedView, Segment,
+		ServerSecret, Session, SocialProfile, StageSetting, Suppression, Tag, Task,
+		Topic, User, Webhook, WebhookDelivery, WebhookPosition []ent.Hook
 	}
 	inters struct {
 		APIToken, AuditEvent, Brand, BulkAction, BulkActionItem, Campaign,
@@ -8832,9 +8989,9 @@ type (
 		Employment, ExportLog, Feed, FeedPost, FollowerSnapshot, ImportFile, ImportJob,
 		ImportMapping, ImportRow, Interaction, LoginThrottle, MailSetting, Nomination,
 		NominationDecision, Notification, NotificationPosition, Outlet, OwnedChannel,
-		Participation, Place, PrivacyRequest, RetentionReview, Segment, ServerSecret,
-		Session, SocialProfile, StageSetting, Suppression, Tag, Task, Topic, User,
-		Webhook, WebhookDelivery, WebhookPosition []ent.Interceptor
+		Participation, Place, PrivacyRequest, RetentionReview, SavedView, Segment,
+		ServerSecret, Session, SocialProfile, StageSetting, Suppression, Tag, Task,
+		Topic, User, Webhook, WebhookDelivery, WebhookPosition []ent.Interceptor
 	}
 )
 

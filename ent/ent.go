@@ -51,6 +51,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/place"
 	"github.com/rapport-crm/rapport/ent/privacyrequest"
 	"github.com/rapport-crm/rapport/ent/retentionreview"
+	"github.com/rapport-crm/rapport/ent/savedview"
 	"github.com/rapport-crm/rapport/ent/segment"
 	"github.com/rapport-crm/rapport/ent/serversecret"
 	"github.com/rapport-crm/rapport/ent/session"
@@ -163,6 +164,7 @@ func checkColumn(t, c string) error {
 			place.Table:                place.ValidColumn,
 			privacyrequest.Table:       privacyrequest.ValidColumn,
 			retentionreview.Table:      retentionreview.ValidColumn,
+			savedview.Table:            savedview.ValidColumn,
 			segment.Table:              segment.ValidColumn,
 			serversecret.Table:         serversecret.ValidColumn,
 			session.Table:              session.ValidColumn,

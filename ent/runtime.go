@@ -38,6 +38,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/place"
 	"github.com/rapport-crm/rapport/ent/privacyrequest"
 	"github.com/rapport-crm/rapport/ent/retentionreview"
+	"github.com/rapport-crm/rapport/ent/savedview"
 	"github.com/rapport-crm/rapport/ent/schema"
 	"github.com/rapport-crm/rapport/ent/segment"
 	"github.com/rapport-crm/rapport/ent/serversecret"
@@ -1215,6 +1216,49 @@ func init() {
 	retentionreviewDescFoundAt := retentionreviewFields[4].Descriptor()
 	// retentionreview.DefaultFoundAt holds the default value on creation for the found_at field.
 	retentionreview.DefaultFoundAt = retentionreviewDescFoundAt.Default.(func() time.Time)
+	savedviewMixin := schema.SavedView{}.Mixin()
+	savedviewMixinFields0 := savedviewMixin[0].Fields()
+	_ = savedviewMixinFields0
+	savedviewFields := schema.SavedView{}.Fields()
+	_ = savedviewFields
+	// savedviewDescCreatedAt is the schema descriptor for created_at field.
+	savedviewDescCreatedAt := savedviewMixinFields0[0].Descriptor()
+	// savedview.DefaultCreatedAt holds the default value on creation for the created_at field.
+	savedview.DefaultCreatedAt = savedviewDescCreatedAt.Default.(func() time.Time)
+	// savedviewDescUpdatedAt is the schema descriptor for updated_at field.
+	savedviewDescUpdatedAt := savedviewMixinFields0[1].Descriptor()
+	// savedview.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	savedview.DefaultUpdatedAt = savedviewDescUpdatedAt.Default.(func() time.Time)
+	// savedview.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	savedview.UpdateDefaultUpdatedAt = savedviewDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// savedviewDescName is the schema descriptor for name field.
+	savedviewDescName := savedviewFields[0].Descriptor()
+	// savedview.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	savedview.NameValidator = func() func(string) error {
+		validators := savedviewDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// savedviewDescShared is the schema descriptor for shared field.
+	savedviewDescShared := savedviewFields[2].Descriptor()
+	// savedview.DefaultShared holds the default value on creation for the shared field.
+	savedview.DefaultShared = savedviewDescShared.Default.(bool)
+	// savedviewDescQuery is the schema descriptor for query field.
+	savedviewDescQuery := savedviewFields[4].Descriptor()
+	// savedview.DefaultQuery holds the default value on creation for the query field.
+	savedview.DefaultQuery = savedviewDescQuery.Default.(string)
+	// savedview.QueryValidator is a validator for the "query" field. It is called by the builders before save.
+	savedview.QueryValidator = savedviewDescQuery.Validators[0].(func(string) error)
 	segmentMixin := schema.Segment{}.Mixin()
 	segmentMixinFields0 := segmentMixin[0].Fields()
 	_ = segmentMixinFields0

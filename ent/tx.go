@@ -92,6 +92,8 @@ type Tx struct {
 	PrivacyRequest *PrivacyRequestClient
 	// RetentionReview is the client for interacting with the RetentionReview builders.
 	RetentionReview *RetentionReviewClient
+	// SavedView is the client for interacting with the SavedView builders.
+	SavedView *SavedViewClient
 	// Segment is the client for interacting with the Segment builders.
 	Segment *SegmentClient
 	// ServerSecret is the client for interacting with the ServerSecret builders.
@@ -288,6 +290,7 @@ func (tx *Tx) init() {
 	tx.Place = NewPlaceClient(tx.config)
 	tx.PrivacyRequest = NewPrivacyRequestClient(tx.config)
 	tx.RetentionReview = NewRetentionReviewClient(tx.config)
+	tx.SavedView = NewSavedViewClient(tx.config)
 	tx.Segment = NewSegmentClient(tx.config)
 	tx.ServerSecret = NewServerSecretClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)

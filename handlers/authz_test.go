@@ -30,6 +30,7 @@ var allowed = map[string]int{
 	routes.CustomFields: 200, routes.CustomFieldCreate: 422, routes.CustomFieldEdit: 404, routes.CustomFieldUpdate: 404, routes.CustomFieldDelete: 404,
 	routes.Duplicates: 200, routes.DuplicateCheck: 200, routes.MergeForm: 422, routes.Merge: 422, routes.MergeUndo: 404,
 	routes.Segments: 200, routes.SegmentCreate: 422, routes.SegmentDelete: 404,
+	routes.ViewCreate: 422, routes.ViewOpen: 404, routes.ViewRename: 404, routes.ViewDelete: 404,
 	routes.Exports: 200, routes.ExportNew: 200, routes.ExportCreate: 422, routes.ExportShow: 404,
 	routes.ExportDownload: 404, routes.ExportApprove: 404, routes.ExportReject: 404, routes.Search: 200,
 	routes.Imports: 200, routes.ImportNew: 200, routes.ImportCreate: 422, routes.ImportShow: 404,
@@ -147,7 +148,7 @@ func concretePath(r routes.Route, ids map[string]string) string {
 		p = strings.Replace(p, ":id", ids["outlet"], 1)
 	case strings.HasPrefix(p, "/users/:id"):
 		p = strings.Replace(p, ":id", ids["user"], 1)
-	case strings.HasPrefix(p, "/segments/:id"), strings.HasPrefix(p, "/exports/:id"), strings.HasPrefix(p, "/imports/:id"),
+	case strings.HasPrefix(p, "/segments/:id"), strings.HasPrefix(p, "/views/:id"), strings.HasPrefix(p, "/exports/:id"), strings.HasPrefix(p, "/imports/:id"),
 		strings.HasPrefix(p, "/tokens/:id"), strings.HasPrefix(p, "/account/tokens/:id"), strings.HasPrefix(p, "/webhooks/:id"),
 		strings.HasPrefix(p, "/settings/places/:id"), strings.HasPrefix(p, "/bulk/:id"), strings.HasPrefix(p, "/interactions/:id"),
 		strings.HasPrefix(p, "/campaigns/:id"), strings.HasPrefix(p, "/channels/:id"),

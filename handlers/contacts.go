@@ -31,17 +31,29 @@ type Contacts struct {
 // NewContacts returns the contact handlers (nothing cached; New sets lookups).
 func NewContacts(client *ent.Client) *Contacts { return &Contacts{client: client, now: time.Now} }
 
-// List shows one page of contacts, filtered and sorted as the URL says.
+// List shows one page of contacts, filtered and sorted as the URL says,
+// with the columns it names (cols) and the user's and the team's views.
 func (h *Contacts) List(c echo.Context) error {
+	return h.list(c, c.QueryParams(), pages.ViewForm{}, http.StatusOK)
+}
+
+// list renders the list of the query q; form is the "save view" form as the
+// user left it (refused: status 422).
+func (h *Contacts) list(c echo.Context, q url.Values, form pages.ViewForm, status int) error {
 	ctx := c.Request().Context()
-	f := pages.ContactFilter{Q: c.QueryParam("q"), Kind: c.QueryParam("kind"), Region: c.QueryParam("region"),
-		Topic: c.QueryParam("topic"), Tag: c.QueryParam("tag"), Owner: c.QueryParam("owner"),
-		Stage: c.QueryParam("stage"), Sort: c.QueryParam("sort")}
-	sel := selectionFrom(c.QueryParams())
+	f := pages.ContactFilter{Q: q.Get("q"), Kind: q.Get("kind"), Region: q.Get("region"), Topic: q.Get("topic"),
+		Tag: q.Get("tag"), Owner: q.Get("owner"), Stage: q.Get("stage"), Sort: q.Get("sort")}
+	sel := selectionFrom(q)
 	if err := crm.CheckText("q", sel.Query); err != nil {
 		return h.refuseText(c, f, err)
 	}
-	page, err := h.selections.List(ctx, crm.ListParams{Selection: sel, After: c.QueryParam("after")})
+	fields, err := h.customFields(ctx)
+	if err != nil {
+		return err
+	}
+	cols, colErr := crm.ParseListColumns(fields, q["cols"])
+	names := crm.ListNames{Tags: cols.Has(crm.ColTags), Topics: cols.Has(crm.ColTopics)}
+	page, err := h.selections.List(ctx, crm.ListParams{Selection: sel, After: q.Get("after"), Names: names})
 	if err != nil {
 		return err
 	}
@@ -53,14 +65,13 @@ func (h *Contacts) List(c echo.Context) error {
 	p := pages.ContactsProps{Meta: meta(c, "Contacts"), Filter: f, Rows: pages.ContactRows(page.Rows, now),
 		Total: page.Total, TotalMore: page.More, Now: now, Options: filterOptions(choices), Stages: stages}
 	p.Selection = selectionQuery(sel)
-	fields, err := h.customFields(ctx)
-	if err != nil {
+	p.Columns, p.ColumnsProblem, p.Filters, p.Query = cols, crm.ErrorMessage(colErr), fields, q
+	if err := h.views(c, &p, sel, cols, form); err != nil {
 		return err
 	}
-	p.Columns, p.Filters, p.Query = fields.InList(), fields, c.QueryParams()
 	p.Bulk = bulkBar(c, sel, page.Total, page.More, rowIDs(p.Rows))
-	p.FirstURL, p.NextURL = pageLinks(routes.URL(routes.Contacts), c.QueryParams(), "after", c.QueryParam("after"), page.Next)
-	return render(c, http.StatusOK, pages.Contacts(p))
+	p.FirstURL, p.NextURL = pageLinks(routes.URL(routes.Contacts), q, "after", q.Get("after"), page.Next)
+	return render(c, status, pages.Contacts(p))
 }
 
 // customFields are the admins' contact fields: the writer's cached ones,

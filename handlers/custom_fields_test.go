@@ -74,7 +74,7 @@ func TestCustomFieldsPages(t *testing.T) {
 		}
 		id := idFrom(t, p)
 		p = b.get("/contacts/" + id)
-		for key, want := range map[string]string{"embargo_time": "Noon", "circulation": "12500.5", "birthday": "Dec 24, 1980", "press_pass": "yes"} {
+		for key, want := range map[string]string{"embargo_time": "Noon", "circulation": "12,500.5", "birthday": "Dec 24, 1980", "press_pass": "yes"} {
 			if got := p.text(`[data-testid="custom-value-` + key + `"]`); got != want {
 				t.Errorf("contact page %s %q, want %q", key, got, want)
 			}
@@ -86,7 +86,7 @@ func TestCustomFieldsPages(t *testing.T) {
 		if got := p.text(`[data-testid="contact-row"]`); !strings.Contains(got, "Jürgen") || strings.Contains(got, "Eva") {
 			t.Errorf("filtered list %q", got)
 		}
-		if got := p.text(`[data-testid="cell-circulation"]`); got != "12500.5" {
+		if got := p.text(`[data-testid="cell-circulation"]`); got != "12,500.5" {
 			t.Errorf("circulation column %q", got)
 		}
 		if got := p.text(`[data-testid="column-embargo_time"]`); got != "Embargo time" {

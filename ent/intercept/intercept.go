@@ -48,6 +48,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/predicate"
 	"github.com/rapport-crm/rapport/ent/privacyrequest"
 	"github.com/rapport-crm/rapport/ent/retentionreview"
+	"github.com/rapport-crm/rapport/ent/savedview"
 	"github.com/rapport-crm/rapport/ent/segment"
 	"github.com/rapport-crm/rapport/ent/serversecret"
 	"github.com/rapport-crm/rapport/ent/session"
@@ -1172,6 +1173,33 @@ func (f TraverseRetentionReview) Traverse(ctx context.Context, q ent.Query) erro
 	return fmt.Errorf("unexpected query type %T. expect *ent.RetentionReviewQuery", q)
 }
 
+// The SavedViewFunc type is an adapter to allow the use of ordinary function as a Querier.
+type SavedViewFunc func(context.Context, *ent.SavedViewQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f SavedViewFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.SavedViewQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.SavedViewQuery", q)
+}
+
+// The TraverseSavedView type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseSavedView func(context.Context, *ent.SavedViewQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseSavedView) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseSavedView) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SavedViewQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.SavedViewQuery", q)
+}
+
 // The SegmentFunc type is an adapter to allow the use of ordinary function as a Querier.
 type SegmentFunc func(context.Context, *ent.SegmentQuery) (ent.Value, error)
 
@@ -1604,6 +1632,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.PrivacyRequestQuery, predicate.PrivacyRequest, privacyrequest.OrderOption]{typ: ent.TypePrivacyRequest, tq: q}, nil
 	case *ent.RetentionReviewQuery:
 		return &query[*ent.RetentionReviewQuery, predicate.RetentionReview, retentionreview.OrderOption]{typ: ent.TypeRetentionReview, tq: q}, nil
+	case *ent.SavedViewQuery:
+		return &query[*ent.SavedViewQuery, predicate.SavedView, savedview.OrderOption]{typ: ent.TypeSavedView, tq: q}, nil
 	case *ent.SegmentQuery:
 		return &query[*ent.SegmentQuery, predicate.Segment, segment.OrderOption]{typ: ent.TypeSegment, tq: q}, nil
 	case *ent.ServerSecretQuery:

@@ -1537,6 +1537,43 @@ var (
 			},
 		},
 	}
+	// SavedViewsColumns holds the columns for the "saved_views" table.
+	SavedViewsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Size: 80},
+		{Name: "shared", Type: field.TypeBool, Default: false},
+		{Name: "list", Type: field.TypeEnum, Enums: []string{"contacts"}, Default: "contacts"},
+		{Name: "query", Type: field.TypeString, Size: 4000, Default: ""},
+		{Name: "owner_id", Type: field.TypeInt},
+	}
+	// SavedViewsTable holds the schema information for the "saved_views" table.
+	SavedViewsTable = &schema.Table{
+		Name:       "saved_views",
+		Columns:    SavedViewsColumns,
+		PrimaryKey: []*schema.Column{SavedViewsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "saved_views_users_owner",
+				Columns:    []*schema.Column{SavedViewsColumns[7]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "savedview_owner_id_list",
+				Unique:  false,
+				Columns: []*schema.Column{SavedViewsColumns[7], SavedViewsColumns[5]},
+			},
+			{
+				Name:    "savedview_list_shared",
+				Unique:  false,
+				Columns: []*schema.Column{SavedViewsColumns[5], SavedViewsColumns[4]},
+			},
+		},
+	}
 	// SegmentsColumns holds the columns for the "segments" table.
 	SegmentsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1944,6 +1981,7 @@ var (
 		PlacesTable,
 		PrivacyRequestsTable,
 		RetentionReviewsTable,
+		SavedViewsTable,
 		SegmentsTable,
 		ServerSecretsTable,
 		SessionsTable,
@@ -2008,6 +2046,7 @@ func init() {
 	ParticipationsTable.ForeignKeys[0].RefTable = InteractionsTable
 	ParticipationsTable.ForeignKeys[1].RefTable = ContactsTable
 	RetentionReviewsTable.ForeignKeys[0].RefTable = ContactsTable
+	SavedViewsTable.ForeignKeys[0].RefTable = UsersTable
 	SegmentsTable.ForeignKeys[0].RefTable = UsersTable
 	SessionsTable.ForeignKeys[0].RefTable = UsersTable
 	SocialProfilesTable.ForeignKeys[0].RefTable = ContactsTable

@@ -123,6 +123,9 @@ type PrivacyRequest func(*sql.Selector)
 // RetentionReview is the predicate function for retentionreview builders.
 type RetentionReview func(*sql.Selector)
 
+// SavedView is the predicate function for savedview builders.
+type SavedView func(*sql.Selector)
+
 // Segment is the predicate function for segment builders.
 type Segment func(*sql.Selector)
 

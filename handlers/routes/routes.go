@@ -46,6 +46,10 @@ const (
 	Segments        = "segments"
 	SegmentCreate   = "segment.create"
 	SegmentDelete   = "segment.delete"
+	ViewCreate      = "view.create" // saved views of the contact list
+	ViewOpen        = "view.open"
+	ViewRename      = "view.rename"
+	ViewDelete      = "view.delete"
 	Exports         = "exports"
 	ExportNew       = "export.new"
 	ExportCreate    = "export.create"
@@ -228,6 +232,10 @@ var Table = append([]Route{
 	{Segments, "GET", "/segments", Staff},
 	{SegmentCreate, "POST", "/segments", Staff},
 	{SegmentDelete, "POST", "/segments/:id/delete", Staff},
+	{ViewCreate, "POST", "/views", Staff},
+	{ViewOpen, "GET", "/views/:id", Staff},
+	{ViewRename, "POST", "/views/:id", Staff},
+	{ViewDelete, "POST", "/views/:id/delete", Staff},
 	{Exports, "GET", "/exports", Staff},
 	{ExportNew, "GET", "/exports/new", Staff},
 	{ExportCreate, "POST", "/exports", Staff},

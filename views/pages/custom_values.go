@@ -23,14 +23,7 @@ func customDisplay(ctx context.Context, f crm.CustomField, v any) string {
 	case nil:
 		return ""
 	case float64:
-		s := strconv.FormatFloat(x, 'f', -1, 64)
-		if x == float64(int64(x)) && x > -1e15 && x < 1e15 {
-			return locale.Number(ctx, int64(x))
-		}
-		if locale.From(ctx).Code == locale.German {
-			s = strings.Replace(s, ".", ",", 1)
-		}
-		return s
+		return customNumber(ctx, x)
 	case bool:
 		if x {
 			return tr(ctx, "yes")
@@ -44,6 +37,32 @@ func customDisplay(ctx context.Context, f crm.CustomField, v any) string {
 		}
 	}
 	return crm.CustomText(v)
+}
+
+// customNumber is a number with the locale's thousands separator and
+// decimal mark: 1.234,5 in German, 1,234.5 in English.
+func customNumber(ctx context.Context, x float64) string {
+	s := strconv.FormatFloat(x, 'f', -1, 64)
+	if x <= -1e15 || x >= 1e15 {
+		return s
+	}
+	sign, s := "", strings.TrimPrefix(s, "-")
+	if x < 0 {
+		sign = "-"
+	}
+	whole, frac, _ := strings.Cut(s, ".")
+	n, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil {
+		return sign + s
+	}
+	out := sign + locale.Number(ctx, n)
+	if frac == "" {
+		return out
+	}
+	if locale.From(ctx).Code == locale.German {
+		return out + "," + frac
+	}
+	return out + "." + frac
 }
 
 // customInputValue is the first value the form holds for a field.
