@@ -45,8 +45,15 @@ func init() {
 	parallelSegments.typ = parallelSegments.zap.Type()
 }
 
+// segmentsInParallel selects parallelZap for the builder; false (a test
+// hook, to measure against) leaves bleve's default, zap v17 itself.
+var segmentsInParallel = true
+
 // builderConfig selects parallelZap in a scorch.Builder config.
 func builderConfig(config map[string]any) map[string]any {
+	if !segmentsInParallel {
+		return config
+	}
 	config["forceSegmentType"] = parallelZapType
 	config["forceSegmentVersion"] = int(parallelSegments.zap.Version())
 	return config
