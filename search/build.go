@@ -30,10 +30,11 @@ type BuildStats struct {
 // buildBatch is how many contacts one round of Build reads and analyses;
 // segmentDocs how many documents bleve's builder writes into one segment
 // before it merges them all (in one pass: mergeMax is above their number).
-// A segment's analysed documents are the build's memory, times the segments
-// being written at once: at 100,000 contacts, `rapport reindex` peaked at
-// 4.1 GB resident with 5,000 per segment, 1.8 GB with 1,000 and 1.3 GB with
-// 500, in 41.6, 40.1 and 42.9 s (one run each, same hour). GOGC 200 during
+// A segment's analysed documents are the build's memory: at 100,000
+// contacts, `rapport reindex` peaked at 4.1 GB resident with 5,000 per
+// segment, 1.8 GB with 1,000 and 1.3 GB with 500, in 41.6, 40.1 and 42.9 s
+// (one run each, same hour, when segments were still written in parallel;
+// that plugin is gone: docs/SEARCH.md). GOGC 200 during
 // the build took no less time there and 6.6 GB, so the build keeps the
 // process's setting.
 const (
@@ -47,7 +48,7 @@ const (
 // from that config accepts documents that are mapped and analysed already,
 // so that analysis can run on every core.
 func newBuilder(path, tmp string, m mapping.IndexMapping) (*scorch.Builder, error) {
-	config := builderConfig(map[string]any{"buildPathPrefix": tmp, "batchSize": segmentDocs, "mergeMax": 1000})
+	config := map[string]any{"buildPathPrefix": tmp, "batchSize": segmentDocs, "mergeMax": 1000}
 	if _, err := bleve.NewBuilder(path, m, config); err != nil {
 		return nil, err
 	}
@@ -147,13 +148,12 @@ func buildInto(ctx context.Context, path, gen string, l graph.Loader, gapTimeout
 		return st, fmt.Errorf("build search index: %w", err)
 	}
 	defer os.RemoveAll(tmp)
-	defer func() { _ = parallelSegments.wait(tmp) }() // segments still being written when the build fails
 
 	// Three stages run at once: LoadAll streams the documents from the
 	// database (one query per table), one goroutine per core maps and
 	// analyses them, and this one hands the analysed documents to bleve's
-	// offline builder, which has segments of segmentDocs documents written
-	// in parallel (parallelZap) and merges them into one when it closes.
+	// offline builder, which writes segments of segmentDocs documents (one
+	// at a time, under its lock) and merges them into one when it closes.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	loaded := make(chan []*Document, 2)
@@ -235,13 +235,8 @@ func buildInto(ctx context.Context, path, gen string, l graph.Loader, gapTimeout
 	var ix *Index
 	if bl == nil { // no contacts
 		ix, err = createIndex(path, gen, false)
-	} else if err = parallelSegments.wait(tmp); err == nil {
-		// (a builder with one segment moves it into place without
-		// opening it: it has to be on disk)
-		err = bl.Close()
-		if err == nil {
-			ix, err = openBleve(path, gen)
-		}
+	} else if err = bl.Close(); err == nil {
+		ix, err = openBleve(path, gen)
 	}
 	if err != nil {
 		return st, fmt.Errorf("build search index: %w", err)
