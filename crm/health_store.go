@@ -21,7 +21,7 @@ var timeNow = time.Now
 // healthStats are the interaction counts of one contact in the health window.
 // pitches and inbound90 count outbound pitches and inbound interactions in
 // the shorter PitchWindow.
-type healthStats struct{ recent, inbound, positive, negative, pitches, inbound90 int }
+type healthStats struct{ recent, inbound, positive, negative, pitches, inbound90, posts int }
 
 // healthStatsQuery counts each contact's interactions in the window, by
 // direction and sentiment, and the pitches and replies of the pitch window
@@ -60,14 +60,49 @@ func loadHealthStats(ctx context.Context, q querier, now time.Time, where string
 		}
 		out[id] = s
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("health stats: %w", err)
+	}
+	return out, loadPostCounts(ctx, q, now, where, args[1:len(args)-1], out)
+}
+
+// postsThisMonthQuery counts each contact's feed posts since the first of
+// the month ($1); %s narrows the contacts as healthStatsQuery's does.
+const postsThisMonthQuery = `
+SELECT p.contact_id, COUNT(*) FROM feed_posts p
+WHERE p.published_at >= $1 AND p.contact_id IS NOT NULL AND %s
+GROUP BY p.contact_id`
+
+// loadPostCounts adds the feed posts of this month (UTC) to out.
+func loadPostCounts(ctx context.Context, q querier, now time.Time, where string, args []any, out map[int]healthStats) error {
+	rows, err := q.QueryContext(ctx, fmt.Sprintf(postsThisMonthQuery, where), append([]any{monthStart(now)}, args...)...)
+	if err != nil {
+		return fmt.Errorf("health posts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return fmt.Errorf("health posts: %w", err)
+		}
+		s := out[id]
+		s.posts = n
+		out[id] = s
+	}
+	return rows.Err()
+}
+
+// monthStart is the first instant of now's month, UTC.
+func monthStart(now time.Time) time.Time {
+	now = now.UTC()
+	return time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
 }
 
 // healthOf computes the health of a loaded contact with its stats.
 func healthOf(c *ent.Contact, st Stages, s healthStats, now time.Time) HealthResult {
 	return ComputeHealth(HealthInput{CadenceDays: st.Cadence(string(c.Stage)), LastTouch: c.LastInteractionAt,
 		Created: c.CreatedAt, Recent: s.recent, Inbound: s.inbound, Positive: s.positive, Negative: s.negative,
-		Pitches: s.pitches, Inbound90: s.inbound90, Reach: c.Reach}, now)
+		Pitches: s.pitches, Inbound90: s.inbound90, Posts: s.posts, Reach: c.Reach}, now)
 }
 
 var healthFields = []string{contact.FieldID, contact.FieldStage, contact.FieldLastInteractionAt, contact.FieldCreatedAt,
