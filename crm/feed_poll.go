@@ -228,6 +228,18 @@ func (p *FeedPoller) store(ctx context.Context, f claimedFeed, items []FeedItem)
 		if err != nil || f.contactID == nil {
 			return err
 		}
+		// The keyword rules see each new post once, with it.
+		keys := make([]string, len(fresh))
+		for i, it := range fresh {
+			keys[i] = it.Key
+		}
+		ids, err := tx.FeedPost.Query().Where(feedpost.FeedID(f.id), feedpost.KeyIn(keys...)).IDs(ctx)
+		if err != nil {
+			return err
+		}
+		if _, err := alertKeywords(ctx, tx, *f.contactID, ids, p.now()); err != nil {
+			return err
+		}
 		// The contact's posts of this month count in their health.
 		return refreshHealth(ctx, tx, st, []int{*f.contactID}, p.now())
 	})

@@ -122,6 +122,8 @@ var NotInDocument = map[string]string{
 	ent.TypeBrand:                "clients of campaigns",
 	ent.TypeOwnedChannel:         "the brand's own channels, no contact's",
 	ent.TypeFeed:                 "the feed poller's state",
+	ent.TypeKeywordRule:          "keyword alert rules",
+	ent.TypeKeywordAlert:         "keyword alerts: candidates and the tasks they made",
 	ent.TypeCampaign:             "campaigns; their pitches reach documents as interactions",
 	ent.TypeCampaignMember:       "who runs a campaign",
 	ent.TypeCampaignTarget:       "pitch states; the pitch itself is an interaction",
