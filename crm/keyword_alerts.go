@@ -219,4 +219,3 @@ func endOfDay(now time.Time) time.Time {
 	now = now.UTC()
 	return time.Date(now.Year(), now.Month(), now.Day(), 17, 0, 0, 0, time.UTC)
 }
-

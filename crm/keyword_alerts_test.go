@@ -78,7 +78,7 @@ func TestKeywordAlerts(t *testing.T) {
 		}
 		want := map[row]bool{
 			{"Wanderschuh", "Jana Grün", "Neue Wanderschuhe im Test", "Herbst am Berg", false}: true,
-			{"sustainability", "Jana Grün", "Sustainable fashion tested", "", false}:          true,
+			{"sustainability", "Jana Grün", "Sustainable fashion tested", "", false}:           true,
 			{"Wanderschuh", "Ben Blog", "Wanderschuhe für Kinder", "Herbst am Berg", true}:     true,
 		}
 		if len(got) != len(want) {
