@@ -17,6 +17,8 @@ import (
 // BenchmarkFeedPoll polls 1,000 feeds of 50 items each from a local test
 // server on PostgreSQL: first-poll (50,000 new posts) and second-poll
 // (every feed answers 304 Not Modified) seconds, and the process's peak RSS.
+// `make bench` runs it once (-benchtime 1x) and bench/summary checks it
+// against issue 18's goals (first poll ≤ 30 s, second ≤ 5 s).
 func BenchmarkFeedPoll(b *testing.B) {
 	const feeds = 1000
 	d := dbtest.Open(b, dialect.Postgres, nil)
@@ -55,7 +57,7 @@ func BenchmarkFeedPoll(b *testing.B) {
 		b.ReportMetric(first.Seconds(), "first-poll-s")
 		b.ReportMetric(time.Since(start).Seconds(), "second-poll-s")
 	}
-	b.ReportMetric(peakRSSMiB(), "peak-rss-MiB")
+	b.ReportMetric(peakRSSMiB()*1.048576, "peak-RSS-MB") // the unit bench/summary reads as memory
 }
 
 // srvNotModified makes the /f/ feeds answer 304 to If-None-Match "v1" from now on.

@@ -122,3 +122,37 @@ func TestContactChannelFeed(t *testing.T) {
 		}
 	})
 }
+
+// TestKeywordRulesPage: a manager adds a rule with a campaign (listed with
+// it), a term of stop words only is refused with a clear message (422,
+// nothing saved), and a rule is switched off and deleted.
+func TestKeywordRulesPage(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		a := newApp(t, d)
+		a.user("mia@example.com", "manager")
+		b := a.browser()
+		b.login("mia@example.com")
+		br := d.Client.Brand.Create().SetName("Bergwerk").SaveX(ctx)
+		cp := d.Client.Campaign.Create().SetBrandID(br.ID).SetName("Herbst am Berg").SetStartsAt(time.Now()).SaveX(ctx)
+		b.get("/settings/keywords")
+		p := b.post("/settings/keywords", url.Values{"term": {"der die das"}})
+		if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, "This term has no words to look for.") {
+			t.Errorf("stop words: status %d, want 422 with the message", p.status)
+		}
+		wantStatus(t, b.post("/settings/keywords", url.Values{"term": {"Wanderschuh"}, "campaign": {fmt.Sprint(cp.ID)}}), http.StatusSeeOther)
+		p = b.get("/settings/keywords")
+		if got := p.text(`[data-testid="keyword-rule"]`); !strings.Contains(got, "Wanderschuh") || !strings.Contains(got, "Herbst am Berg") {
+			t.Errorf("rules %q", got)
+		}
+		r := d.Client.KeywordRule.Query().OnlyX(ctx)
+		wantStatus(t, b.post(fmt.Sprintf("/settings/keywords/%d/active", r.ID), url.Values{"active": {"0"}}), http.StatusSeeOther)
+		if d.Client.KeywordRule.GetX(ctx, r.ID).Active {
+			t.Error("the rule is still active")
+		}
+		wantStatus(t, b.post(fmt.Sprintf("/settings/keywords/%d/delete", r.ID), url.Values{}), http.StatusSeeOther)
+		if n := d.Client.KeywordRule.Query().CountX(ctx); n != 0 {
+			t.Errorf("%d rules after deleting", n)
+		}
+	})
+}

@@ -13,3 +13,8 @@ func postTitle(ctx context.Context, e crm.TimelineEntry) string {
 	}
 	return tr(ctx, "Post without a title")
 }
+
+// postTitleOf is a post's title, or a word for a post without one.
+func postTitleOf(ctx context.Context, title string) string {
+	return postTitle(ctx, crm.TimelineEntry{Subject: title})
+}
