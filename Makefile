@@ -46,7 +46,9 @@ migration: ## write a new migration from schema changes: make migration NAME=add
 # its resident-memory reading is the server's; ServeRSS runs `rapport serve` as
 # a process of its own and reads its memory. The workloads on databases of
 # their own (API, webhooks, pitch, bulk tag, retention sweep of 100,000
-# contacts, campaign report and list) run once each. bench.out is benchstat input.
+# contacts, campaign report and list) run once each, and so does the feed
+# poller (crm's BenchmarkFeedPoll: 1,000 feeds × 50 items from a local server,
+# its own database, a few minutes at most). bench.out is benchstat input.
 BENCH_FAST       := ^Benchmark(ContactPage|ContactList|Dashboard|Advocates|Coverage|Search|ChangeToSearchable|ReindexLoad|MetricsMiddleware|DuplicateCheck|SearchAtTheLimits)$$
 BENCH_SLOW       := ^Benchmark(Export|Reindex|Import|Erase|AccessReport|DuplicateScan|Revert)$$
 BENCH_COUNT      ?= 5
@@ -61,6 +63,7 @@ bench: ## run the benchmarks (BENCH_SIZE contacts) into bench.out and print a su
 	RAPPORT_BENCH_SIZE=$(BENCH_SIZE) $(GO) test -run '^$$' -bench '^Benchmark(APIList|WebhookDelay|Pitch|BulkTag|RetentionSweep)$$' -benchtime 1x -count 1 -timeout 30m ./bench/ | tee -a bench.out || failed=1; \
 	RAPPORT_BENCH_SIZE=$(BENCH_SIZE) $(GO) test -run '^$$' -bench '^Benchmark(CampaignReport|CampaignList|APILoad)$$' -count 1 -timeout 30m ./bench/ | tee -a bench.out || failed=1; \
 	RAPPORT_BENCH_SIZE=$(BENCH_SIZE) $(GO) test -run '^$$' -bench '^BenchmarkMetricsShare$$' -benchtime 100x -count 1 -timeout 30m ./bench/ | tee -a bench.out || failed=1; \
+	$(GO) test -run '^$$' -bench '^BenchmarkFeedPoll$$' -benchtime 1x -count 1 -timeout 10m ./crm/ | tee -a bench.out || failed=1; \
 	echo "bench-wall-time: $$(( $$(date +%s) - start ))s" | tee -a bench.out; \
 	echo; $(GO) run ./bench/summary bench.out; \
 	if [ $$failed = 1 ]; then echo "make bench: a benchmark failed (see FAIL above): its figures are not reported"; exit 1; fi

@@ -108,6 +108,7 @@ UNION ALL SELECT 'health', COUNT(*),
 	CAST(COALESCE(SUM(CASE WHEN i.direction = 'inbound' AND p.occurred_at >= $27 THEN 1 ELSE 0 END), 0) AS TEXT),
 	COALESCE(SUM(CASE WHEN i.direction = 'inbound' THEN 1 ELSE 0 END), 0), NULL
 	FROM participations p JOIN interactions i ON i.id = p.interaction_id AND i.occurred_at >= $2 WHERE p.contact_id = $1 AND p.occurred_at >= $2
+UNION ALL SELECT 'posts', COUNT(*), '', '', '', '', 0, NULL FROM feed_posts fp WHERE fp.contact_id = $1 AND fp.published_at >= $` + strconv.Itoa(2+ChartMonths) + `
 UNION ALL SELECT 'month', m, '', '', '', '', COUNT(*), NULL FROM (SELECT ` + monthCase() + ` AS m
 	FROM participations p WHERE p.contact_id = $1) x GROUP BY m
 UNION ALL SELECT 'snap', f.social_profile_id, s.platform, s.handle, '', '', f.followers, f.at
@@ -193,6 +194,8 @@ func (card *ContactCard) addAdvocacy(r cardRow, stages *[]*stageRow, noms map[in
 		card.stats.negative, _ = strconv.Atoi(r.b)
 		card.stats.pitches, _ = strconv.Atoi(r.c)
 		card.stats.inbound90, _ = strconv.Atoi(r.d)
+	case "posts": // this month's posts of the contact's channel feeds ($3 + ChartMonths - 1 is this month's first day)
+		card.stats.posts = r.id
 	case "month": // every participation is in one row: month -1 is before the chart
 		card.InteractionCount += int(r.n)
 		if r.id >= 0 && r.id < len(card.Months) {

@@ -89,6 +89,7 @@ type cursor struct {
 	Reach  int64      `json:"r,omitempty"`
 	Health int        `json:"h,omitempty"`
 	ID     int        `json:"i"`
+	Post   int        `json:"p,omitempty"` // the activity timeline: the last entry was this feed post
 }
 
 func (c cursor) encode() string {

@@ -35,7 +35,11 @@ type EmailInput struct{ Address, Type string }
 type ChannelInput struct {
 	Platform, Handle string
 	Followers        int64
+	Feed             string // the channel's feed (RSS, Atom, JSON Feed), "" for none
 }
+
+// MaxFeedURL is the longest feed address a channel takes.
+const MaxFeedURL = 2000
 
 // OutletRole is a job at an outlet, named by the outlet's name.
 type OutletRole struct{ Outlet, Role string }
@@ -183,6 +187,8 @@ func (in *ContactInput) validate() error {
 			fe.Add(f, "Followers cannot be negative.")
 		case seen[c.Platform+"/"+c.Handle]:
 			fe.Add(f, "This channel is listed twice.")
+		case !validFeedURL(c.Feed):
+			fe.Add(f, "Enter the feed's web address (https://…), at most 2,000 characters.")
 		}
 		seen[c.Platform+"/"+c.Handle] = true
 	}

@@ -37,6 +37,7 @@ type storedChannel struct {
 	id               int
 	platform, handle string
 	followers        int64
+	feed             string // the channel's feed address, "" for none
 }
 
 type storedJob struct {
@@ -61,6 +62,7 @@ UNION ALL SELECT 1, contact_id, id, platform, handle, followers FROM social_prof
 UNION ALL SELECT 2, e.contact_id, e.id, o.name, e.role, e.outlet_id FROM employments e JOIN outlets o ON o.id = e.outlet_id WHERE e.contact_id %[1]s
 UNION ALL SELECT 3, l.contact_id, l.topic_id, t.name, '', 0 FROM contact_topics l JOIN topics t ON t.id = l.topic_id WHERE l.contact_id %[1]s
 UNION ALL SELECT 4, l.contact_id, l.tag_id, t.name, '', 0 FROM contact_tags l JOIN tags t ON t.id = l.tag_id WHERE l.contact_id %[1]s
+UNION ALL SELECT 5, f.contact_id, f.social_profile_id, f.url, '', 0 FROM feeds f WHERE f.social_profile_id IS NOT NULL AND f.contact_id %[1]s
 ORDER BY 1, 2, 3`
 
 // loadStored reads the contacts ids with all their relations: two statements
@@ -128,6 +130,12 @@ func loadRelations(ctx context.Context, client *ent.Client, dia string, ids []in
 			s.topics = append(s.topics, storedLabel{id: id, name: a})
 		case 4:
 			s.tags = append(s.tags, storedLabel{id: id, name: a})
+		case 5: // a channel's feed: the channels came first
+			for i := range s.channels {
+				if s.channels[i].id == id {
+					s.channels[i].feed = a
+				}
+			}
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -158,7 +166,7 @@ func (s *stored) input() ContactInput {
 		in.Emails = append(in.Emails, EmailInput{Address: e.address, Type: e.typ})
 	}
 	for _, ch := range s.channels {
-		in.Channels = append(in.Channels, ChannelInput{Platform: ch.platform, Handle: ch.handle, Followers: ch.followers})
+		in.Channels = append(in.Channels, ChannelInput{Platform: ch.platform, Handle: ch.handle, Followers: ch.followers, Feed: ch.feed})
 	}
 	for _, j := range s.jobs {
 		in.Outlets = append(in.Outlets, OutletRole{Outlet: j.outlet, Role: j.role})

@@ -50,6 +50,7 @@ type relWrites struct {
 	topics    []labelRow
 	tags      []labelRow
 	followers []followerChange
+	feeds     []feedRow
 
 	dropEmails, dropChannels, dropJobs []int
 	dropTopics, dropTags               map[int][]int // contact → topic (tag) ids
@@ -65,6 +66,14 @@ type channelRow struct {
 	p                *pendingWrite
 	platform, handle string
 	followers        int64
+}
+
+// feedRow sets the feed of one of the contact's channels (new or kept) to
+// url; "" removes it.
+type feedRow struct {
+	p                *pendingWrite
+	platform, handle string
+	url              string
 }
 
 type jobRow struct {
@@ -124,6 +133,9 @@ func (p *writePlan) create(i int, x ContactWrite) {
 	}
 	for _, c := range in.Channels {
 		p.rel.channels = append(p.rel.channels, channelRow{p: pw, platform: c.Platform, handle: c.Handle, followers: c.Followers})
+		if c.Feed != "" {
+			p.rel.feeds = append(p.rel.feeds, feedRow{p: pw, platform: c.Platform, handle: c.Handle, url: c.Feed})
+		}
 	}
 	for _, o := range in.Outlets {
 		p.rel.jobs = append(p.rel.jobs, jobRow{p: pw, key: foldKey(o.Outlet), role: o.Role})
@@ -146,7 +158,7 @@ func (p *writePlan) update(i int, x ContactWrite, s *stored) {
 	// reach crosses a tier: otherwise it stays as stored, and nothing is read.
 	pw.health = in.Stage != string(s.c.Stage) || reachLine(reachOf(in)).Points != reachLine(s.c.Reach).Points
 	rel := p.rel
-	n := len(rel.emails) + len(rel.channels) + len(rel.jobs) + len(rel.topics) + len(rel.tags) + len(rel.followers) +
+	n := len(rel.emails) + len(rel.channels) + len(rel.jobs) + len(rel.topics) + len(rel.tags) + len(rel.followers) + len(rel.feeds) +
 		len(rel.dropEmails) + len(rel.dropChannels) + len(rel.dropJobs) + len(rel.dropTopics) + len(rel.dropTags)
 
 	emails := map[string]storedEmail{}
@@ -174,6 +186,9 @@ func (p *writePlan) update(i int, x ContactWrite, s *stored) {
 	}
 	for _, c := range in.Channels {
 		h, ok := chans[c.Platform+"/"+c.Handle]
+		if (!ok && c.Feed != "") || (ok && h.feed != c.Feed) {
+			p.rel.feeds = append(p.rel.feeds, feedRow{p: pw, platform: c.Platform, handle: c.Handle, url: c.Feed})
+		}
 		if !ok {
 			p.rel.channels = append(p.rel.channels, channelRow{p: pw, platform: c.Platform, handle: c.Handle, followers: c.Followers})
 			continue
@@ -212,7 +227,7 @@ func (p *writePlan) update(i int, x ContactWrite, s *stored) {
 	p.rel.tags = diffLabels(pw, s.tags, in.Tags, p.rel.tags, p.rel.dropTags)
 
 	rel = p.rel
-	m := len(rel.emails) + len(rel.channels) + len(rel.jobs) + len(rel.topics) + len(rel.tags) + len(rel.followers) +
+	m := len(rel.emails) + len(rel.channels) + len(rel.jobs) + len(rel.topics) + len(rel.tags) + len(rel.followers) + len(rel.feeds) +
 		len(rel.dropEmails) + len(rel.dropChannels) + len(rel.dropJobs) + len(rel.dropTopics) + len(rel.dropTags)
 	if pw.scalars || m != n {
 		p.updates = append(p.updates, pw)

@@ -66,6 +66,9 @@ func (p *writePlan) run(ctx context.Context) error {
 	if err := p.insertNamedRelations(ctx); err != nil {
 		return err
 	}
+	if err := p.setFeeds(ctx); err != nil {
+		return err
+	}
 	for _, pw := range append(p.creates, p.updates...) {
 		p.written[pw.i] = pw.id
 	}

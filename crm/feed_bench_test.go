@@ -10,6 +10,7 @@ import (
 
 	"entgo.io/ent/dialect"
 
+	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/db/dbtest"
 	"github.com/rapport-crm/rapport/ent"
 )
@@ -17,6 +18,8 @@ import (
 // BenchmarkFeedPoll polls 1,000 feeds of 50 items each from a local test
 // server on PostgreSQL: first-poll (50,000 new posts) and second-poll
 // (every feed answers 304 Not Modified) seconds, and the process's peak RSS.
+// `make bench` runs it once (-benchtime 1x) and bench/summary checks it
+// against issue 18's goals (first poll ≤ 30 s, second ≤ 5 s).
 func BenchmarkFeedPoll(b *testing.B) {
 	const feeds = 1000
 	d := dbtest.Open(b, dialect.Postgres, nil)
@@ -37,7 +40,13 @@ func BenchmarkFeedPoll(b *testing.B) {
 	p := NewFeedPoller(d.Client, d.Dialect, NewFeedFetcher(true, 0), func() time.Time { return now }, "bench")
 	b.ResetTimer()
 	for b.Loop() {
-		d.Client.FeedPost.Delete().ExecX(ctx)
+		err := db.WithTx(ctx, d.Client, func(ctx context.Context, tx *ent.Tx) error { // posts are in the outbox's sight
+			_, err := tx.FeedPost.Delete().Exec(ctx)
+			return err
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
 		d.Client.Feed.Update().SetNextPollAt(now.Add(-time.Minute)).SetEtag("").ExecX(ctx)
 		start := time.Now()
 		rep, err := p.PollDue(ctx)
@@ -55,7 +64,7 @@ func BenchmarkFeedPoll(b *testing.B) {
 		b.ReportMetric(first.Seconds(), "first-poll-s")
 		b.ReportMetric(time.Since(start).Seconds(), "second-poll-s")
 	}
-	b.ReportMetric(peakRSSMiB(), "peak-rss-MiB")
+	b.ReportMetric(peakRSSMiB()*1.048576, "peak-RSS-MB") // the unit bench/summary reads as memory
 }
 
 // srvNotModified makes the /f/ feeds answer 304 to If-None-Match "v1" from now on.

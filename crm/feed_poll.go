@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
 
+	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/feed"
 	"github.com/rapport-crm/rapport/ent/feedpost"
@@ -198,23 +199,54 @@ func (p *FeedPoller) store(ctx context.Context, f claimedFeed, items []FeedItem)
 	for _, k := range have {
 		known[k] = true
 	}
-	var creates []*ent.FeedPostCreate
+	var fresh []FeedItem
 	for _, it := range items {
-		if known[it.Key] {
-			continue
+		if !known[it.Key] {
+			fresh = append(fresh, it)
 		}
-		creates = append(creates, p.client.FeedPost.Create().SetFeedID(f.id).SetNillableContactID(f.contactID).
-			SetNillableOwnedChannelID(f.channelID).SetKey(it.Key).SetTitle(it.Title).SetLink(it.Link).
-			SetSummary(it.Summary).SetPublishedAt(it.Published).SetCreatedAt(p.now().UTC()))
 	}
-	if len(creates) == 0 {
+	if len(fresh) == 0 {
 		return 0, nil
 	}
-	err = p.client.FeedPost.CreateBulk(creates...).OnConflict(entsql.ConflictColumns(feedpost.FieldFeedID, feedpost.FieldKey)).DoNothing().Exec(ctx)
+	// In a transaction: the outbox records the contact whose document (the
+	// newest post titles) the new posts change, and the keyword alerts of
+	// the new posts are made with them, once.
+	var st Stages
+	if f.contactID != nil {
+		if st, err = LoadStages(ctx, p.client); err != nil {
+			return 0, fmt.Errorf("store posts of feed %d: %w", f.id, err)
+		}
+	}
+	err = db.WithTx(ctx, p.client, func(ctx context.Context, tx *ent.Tx) error {
+		creates := make([]*ent.FeedPostCreate, len(fresh))
+		for i, it := range fresh {
+			creates[i] = tx.FeedPost.Create().SetFeedID(f.id).SetNillableContactID(f.contactID).
+				SetNillableOwnedChannelID(f.channelID).SetKey(it.Key).SetTitle(it.Title).SetLink(it.Link).
+				SetSummary(it.Summary).SetPublishedAt(it.Published).SetCreatedAt(p.now().UTC())
+		}
+		err := tx.FeedPost.CreateBulk(creates...).OnConflict(entsql.ConflictColumns(feedpost.FieldFeedID, feedpost.FieldKey)).DoNothing().Exec(ctx)
+		if err != nil || f.contactID == nil {
+			return err
+		}
+		// The keyword rules see each new post once, with it.
+		keys := make([]string, len(fresh))
+		for i, it := range fresh {
+			keys[i] = it.Key
+		}
+		ids, err := tx.FeedPost.Query().Where(feedpost.FeedID(f.id), feedpost.KeyIn(keys...)).IDs(ctx)
+		if err != nil {
+			return err
+		}
+		if _, err := alertKeywords(ctx, tx, *f.contactID, ids, p.now()); err != nil {
+			return err
+		}
+		// The contact's posts of this month count in their health.
+		return refreshHealth(ctx, tx, st, []int{*f.contactID}, p.now())
+	})
 	if err != nil {
 		return 0, fmt.Errorf("store posts of feed %d: %w", f.id, err)
 	}
-	return len(creates), nil
+	return len(fresh), nil
 }
 
 // CheckFeedNow makes a feed due at once (an admin's "check now").

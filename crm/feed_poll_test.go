@@ -121,12 +121,9 @@ func TestFeedPolling(t *testing.T) {
 		}
 		ids["/etag.xml"] = ownedFeed(t, d, "etag", srv.URL+"/etag.xml")
 		w := NewContactWriter(d.Client, d.Dialect, nil, nil)
-		cid, err := w.Create(ctx, ContactInput{FirstName: "Jana", LastName: "Blog", Channels: []ChannelInput{{Platform: "blog", Handle: "jana.example"}}})
+		cid, err := w.Create(ctx, ContactInput{FirstName: "Jana", LastName: "Blog",
+			Channels: []ChannelInput{{Platform: "blog", Handle: "jana.example", Feed: srv.URL + "/jana.xml"}}})
 		if err != nil {
-			t.Fatal(err)
-		}
-		prof := d.Client.SocialProfile.Query().OnlyX(ctx)
-		if err := SetChannelFeed(ctx, d.Client, prof.ID, srv.URL+"/jana.xml"); err != nil {
 			t.Fatal(err)
 		}
 

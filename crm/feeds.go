@@ -3,12 +3,14 @@ package crm
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"time"
 
-	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/feed"
+	"github.com/rapport-crm/rapport/ent/feedpost"
 	"github.com/rapport-crm/rapport/ent/predicate"
+	"github.com/rapport-crm/rapport/ent/socialprofile"
 )
 
 // neverLeased is the lease_until of a feed nobody holds.
@@ -31,7 +33,11 @@ func setFeed(ctx context.Context, tx *ent.Tx, where predicate.Feed, url string, 
 		create(c)
 		err = c.Exec(ctx)
 	case url == "":
-		err = tx.Feed.DeleteOne(old).Exec(ctx)
+		// The posts first, by their own mutation: the outbox takes the
+		// contact whose document held them (the database's cascade would not say).
+		if _, err = tx.FeedPost.Delete().Where(feedpost.FeedID(old.ID)).Exec(ctx); err == nil {
+			err = tx.Feed.DeleteOne(old).Exec(ctx)
+		}
 	case url != old.URL:
 		err = tx.Feed.UpdateOne(old).SetURL(url).SetEtag("").SetLastModified("").SetNextPollAt(now).
 			SetFailures(0).SetLastError("").Exec(ctx)
@@ -42,24 +48,17 @@ func setFeed(ctx context.Context, tx *ent.Tx, where predicate.Feed, url string, 
 	return nil
 }
 
-// SetChannelFeed gives a contact's social channel the feed at url (empty:
-// none); its posts belong to the contact.
-func SetChannelFeed(ctx context.Context, client *ent.Client, profileID int, url string) error {
-	if url != "" {
-		if _, err := NormalizeURL(url); err != nil || len(url) > 2000 {
-			return &Error{Code: EInvalid, Message: "Please correct the marked fields.",
-				Fields: map[string]string{"feed": "Enter the feed's web address (https://…)."}}
-		}
+// validFeedURL reports whether u is empty or a feed address Rapport polls:
+// http or https with a host, at most MaxFeedURL characters.
+func validFeedURL(u string) bool {
+	if u == "" {
+		return true
 	}
-	p, err := client.SocialProfile.Get(ctx, profileID)
-	if err != nil {
-		return fmt.Errorf("set channel feed: %w", err)
+	if len(u) > MaxFeedURL {
+		return false
 	}
-	return db.WithTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error {
-		return setFeed(ctx, tx, feed.SocialProfileID(profileID), url, func(c *ent.FeedCreate) {
-			c.SetSocialProfileID(profileID).SetContactID(p.ContactID)
-		})
-	})
+	p, err := url.Parse(u)
+	return err == nil && (p.Scheme == "http" || p.Scheme == "https") && p.Host != ""
 }
 
 // FeedsForAdmin lists every feed with the poller's state, failing ones first.
@@ -69,4 +68,25 @@ func FeedsForAdmin(ctx context.Context, client *ent.Client) ([]*ent.Feed, error)
 		return nil, fmt.Errorf("list feeds: %w", err)
 	}
 	return out, nil
+}
+
+// setFeeds sets the planned feeds of the batch's channels, after the
+// channels are written: each channel is found by its unique platform and
+// handle.
+func (p *writePlan) setFeeds(ctx context.Context) error {
+	for _, r := range p.rel.feeds {
+		prof, err := p.tx.SocialProfile.Query().Where(socialprofile.PlatformEQ(socialprofile.Platform(r.platform)),
+			socialprofile.Handle(r.handle)).Only(ctx)
+		if err != nil {
+			return fmt.Errorf("set feed of %s/%s: %w", r.platform, r.handle, err)
+		}
+		cid := r.p.id
+		err = setFeed(ctx, p.tx, feed.SocialProfileID(prof.ID), r.url, func(c *ent.FeedCreate) {
+			c.SetSocialProfileID(prof.ID).SetContactID(cid)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -24,6 +24,7 @@ type HealthInput struct {
 	Reach       int64      // followers over all channels
 	Pitches     int        // outbound pitches in the last PitchWindow
 	Inbound90   int        // inbound interactions in the last PitchWindow (replies)
+	Posts       int        // posts of the contact's channel feeds this calendar month (UTC)
 }
 
 // PitchWindow is how far back the pitch line of the health score looks.
@@ -70,7 +71,8 @@ func (r HealthResult) Stale(now time.Time) bool { return r.DueAt != nil && r.Due
 // the cadence expects adds up to 15; reciprocity (the share of inbound
 // interactions) moves it by up to 10 either way; sentiment adds up to 10 or
 // takes up to 15; reach adds up to 5; pitches of the last 90 days add 5 when
-// answered and take up to 20 when repeated without a reply. It is a pure function: the same input
+// answered and take up to 20 when repeated without a reply; each post of the
+// contact's channel feeds this month adds a point, at most 5. It is a pure function: the same input
 // and clock give the same score and words.
 func ComputeHealth(in HealthInput, now time.Time) HealthResult {
 	cadence := max(in.CadenceDays, 1)
@@ -82,6 +84,9 @@ func ComputeHealth(in HealthInput, now time.Time) HealthResult {
 	r.Lines = append(r.Lines, reachLine(in.Reach))
 	if in.Pitches > 0 {
 		r.Lines = append(r.Lines, pitchLine(in))
+	}
+	if in.Posts > 0 {
+		r.Lines = append(r.Lines, postsLine(in.Posts))
 	}
 	for _, l := range r.Lines {
 		r.Score += l.Points
@@ -165,6 +170,13 @@ func timesText(n int) string {
 		return "once"
 	}
 	return fmt.Sprintf("%d times", n)
+}
+
+// postsLine is the contact's own activity: each post of their channel feeds
+// this month adds a point, at most 5.
+func postsLine(n int) HealthLine {
+	return HealthLine{Text: fmt.Sprintf("posted %s this month", timesText(n)), Points: min(5, n),
+		Key: "posts", Args: args{"Posts": int64(n)}}
 }
 
 // reachTiers are the follower counts that earn 1 to 5 points.

@@ -20,7 +20,7 @@ var timeNow = time.Now
 // healthStats are the interaction counts of one contact in the health window.
 // pitches and inbound90 count outbound pitches and inbound interactions in
 // the shorter PitchWindow.
-type healthStats struct{ recent, inbound, positive, negative, pitches, inbound90 int }
+type healthStats struct{ recent, inbound, positive, negative, pitches, inbound90, posts int }
 
 // healthStatsQuery counts each contact's interactions in the window, by
 // direction and sentiment, and the pitches and replies of the pitch window.
@@ -76,7 +76,45 @@ func loadHealthStats(ctx context.Context, q querier, dia string, now time.Time, 
 		}
 		out[id] = s
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("health stats: %w", err)
+	}
+	return out, loadPostCounts(ctx, q, dia, now, where, out)
+}
+
+// postsThisMonthQuery counts each contact's feed posts since the first of
+// the month (the first %s); the second narrows the contacts as
+// healthStatsQuery's does.
+const postsThisMonthQuery = `
+SELECT p.contact_id, COUNT(*) FROM feed_posts p
+WHERE p.published_at >= %s AND p.contact_id IS NOT NULL AND %s
+GROUP BY p.contact_id`
+
+// loadPostCounts adds the feed posts of this month (UTC) to out.
+func loadPostCounts(ctx context.Context, q querier, dia string, now time.Time, where func(a *sqlArgs) string, out map[int]healthStats) error {
+	a := newSQLArgs(dia)
+	query := fmt.Sprintf(postsThisMonthQuery, a.add(monthStart(now)), where(a))
+	rows, err := q.QueryContext(ctx, query, a.list...)
+	if err != nil {
+		return fmt.Errorf("health posts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return fmt.Errorf("health posts: %w", err)
+		}
+		s := out[id]
+		s.posts = n
+		out[id] = s
+	}
+	return rows.Err()
+}
+
+// monthStart is the first instant of now's month, UTC.
+func monthStart(now time.Time) time.Time {
+	now = now.UTC()
+	return time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
 }
 
 // contactsIn narrows the health stats to the contacts ids.
@@ -88,7 +126,7 @@ func contactsIn(ids []int) func(a *sqlArgs) string {
 func healthOf(c *ent.Contact, st Stages, s healthStats, now time.Time) HealthResult {
 	return ComputeHealth(HealthInput{CadenceDays: st.Cadence(string(c.Stage)), LastTouch: c.LastInteractionAt,
 		Created: c.CreatedAt, Recent: s.recent, Inbound: s.inbound, Positive: s.positive, Negative: s.negative,
-		Pitches: s.pitches, Inbound90: s.inbound90, Reach: c.Reach}, now)
+		Pitches: s.pitches, Inbound90: s.inbound90, Posts: s.posts, Reach: c.Reach}, now)
 }
 
 var healthFields = []string{contact.FieldID, contact.FieldStage, contact.FieldLastInteractionAt, contact.FieldCreatedAt,

@@ -8,6 +8,7 @@ import (
 
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/db/dbtest"
+	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/topic"
 )
 
@@ -63,8 +64,16 @@ func TestChannelMatrix(t *testing.T) {
 		}
 		f := d.Client.Feed.Query().OnlyX(ctx)
 		now := time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC)
-		for i, at := range []time.Time{now.Add(-time.Hour), now.Add(-10 * 24 * time.Hour), now.Add(-40 * 24 * time.Hour)} {
-			d.Client.FeedPost.Create().SetFeedID(f.ID).SetOwnedChannelID(ch.ID).SetKey(fmt.Sprint(i)).SetPublishedAt(at).ExecX(ctx)
+		err = db.WithTx(ctx, d.Client, func(ctx context.Context, tx *ent.Tx) error { // posts are in the outbox's sight
+			for i, at := range []time.Time{now.Add(-time.Hour), now.Add(-10 * 24 * time.Hour), now.Add(-40 * 24 * time.Hour)} {
+				if err := tx.FeedPost.Create().SetFeedID(f.ID).SetOwnedChannelID(ch.ID).SetKey(fmt.Sprint(i)).SetPublishedAt(at).Exec(ctx); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
 
 		m, err := LoadChannelMatrix(ctx, d.Client, now)

@@ -60,20 +60,29 @@ func CreateTask(ctx context.Context, client *ent.Client, contactID int, in TaskI
 				return (FieldErrors{"task_assignee": "Choose an active colleague."}).Err()
 			}
 		}
-		c := tx.Task.Create().SetContactID(contactID).SetTitle(in.Title).SetDueAt(day.Add(17 * time.Hour)).SetCreatedAt(timeNow().UTC())
-		if in.AssigneeID != 0 {
-			c.SetAssigneeID(in.AssigneeID)
-		}
-		if a.UserID != 0 {
-			c.SetCreatedByID(a.UserID)
-		}
-		if t, err = c.Save(ctx); err != nil {
-			return fmt.Errorf("create task: %w", err)
-		}
-		return audit(ctx, tx, Event{Action: ActionCreate, Entity: EntityTask, EntityID: t.ID, Summary: in.Title,
-			Changes: created(map[string]any{"contact": contactID, "title": in.Title, "due": in.Due, "assignee": in.AssigneeID})})
+		t, err = insertTask(ctx, tx, contactID, in.Title, day.Add(17*time.Hour), in.AssigneeID, a.UserID)
+		return err
 	})
 	return t, err
+}
+
+// insertTask stores a follow-up inside tx, with its audit event: the one
+// write of a task, for a user's form and for the keyword alerts. assignee
+// and by 0 mean nobody.
+func insertTask(ctx context.Context, tx *ent.Tx, contactID int, title string, due time.Time, assignee, by int) (*ent.Task, error) {
+	c := tx.Task.Create().SetContactID(contactID).SetTitle(title).SetDueAt(due.UTC()).SetCreatedAt(timeNow().UTC())
+	if assignee != 0 {
+		c.SetAssigneeID(assignee)
+	}
+	if by != 0 {
+		c.SetCreatedByID(by)
+	}
+	t, err := c.Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("create task: %w", err)
+	}
+	return t, audit(ctx, tx, Event{Action: ActionCreate, Entity: EntityTask, EntityID: t.ID, Summary: title,
+		Changes: created(map[string]any{"contact": contactID, "title": title, "due": due.UTC().Format(dateLayout), "assignee": assignee})})
 }
 
 // CompleteTask marks follow-up id done (again is fine) and returns it.

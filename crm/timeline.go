@@ -12,9 +12,12 @@ import (
 	"github.com/rapport-crm/rapport/search"
 )
 
-// TimelineEntry is one interaction on a contact's timeline.
+// TimelineEntry is one interaction on a contact's timeline, or (Post) one
+// post of the contact's channel feeds: ID is then the post's, Type "post",
+// Subject its title, Body its summary and Links its link.
 type TimelineEntry struct {
 	ID                         int
+	Post                       bool
 	Type, Direction, Sentiment string
 	Subject, Body, Author      string
 	OccurredAt                 time.Time
@@ -66,6 +69,11 @@ func LoadTimelineFiltered(ctx context.Context, client *ent.Client, contactID int
 		}
 		from = &c
 	}
+	return loadTimelinePage(ctx, client, contactID, f, from, limit)
+}
+
+// loadTimelinePage is LoadTimelineFiltered after the cursor from (nil: the newest).
+func loadTimelinePage(ctx context.Context, client *ent.Client, contactID int, f TimelineFilter, from *cursor, limit int) (*Timeline, error) {
 	if strings.TrimSpace(f.Text) != "" {
 		if err := CheckText("t_q", f.Text); err != nil {
 			return nil, err

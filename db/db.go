@@ -158,9 +158,9 @@ func openSQLite(ctx context.Context, dataDir string) (*sql.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite: %w", err)
 	}
-	// A contact graph load (the search document) takes eight at once: the
-	// contacts and seven relations. Two more let requests go on meanwhile.
-	db.SetMaxOpenConns(10)
+	// A contact graph load (the search document) takes nine at once: the
+	// contacts and eight relations. Two more let requests go on meanwhile.
+	db.SetMaxOpenConns(11)
 	if errors.Is(statErr, os.ErrNotExist) {
 		if err := enableWAL(ctx, db); err != nil {
 			db.Close()

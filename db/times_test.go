@@ -205,7 +205,16 @@ func fixtures(t *testing.T, d *db.DB) map[string]rowKey {
 	oc := c.OwnedChannel.Create().SetPlatform("x").SetHandle("rapport_test").SaveX(ctx)
 	f := c.Feed.Create().SetURL("https://blog.example.com/feed").SetOwnedChannelID(oc.ID).SetNextPollAt(time.Now()).
 		SetLeaseUntil(time.Now()).SetPolledAt(time.Now()).SaveX(ctx)
-	c.FeedPost.Create().SetFeedID(f.ID).SetOwnedChannelID(oc.ID).SetKey("guid-1").SetPublishedAt(time.Now()).ExecX(ctx)
+	var post *ent.FeedPost
+	err := db.WithTx(ctx, c, func(ctx context.Context, tx *ent.Tx) (err error) { // the outbox looks at every post
+		post, err = tx.FeedPost.Create().SetFeedID(f.ID).SetOwnedChannelID(oc.ID).SetKey("guid-1").SetPublishedAt(time.Now()).Save(ctx)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rule := c.KeywordRule.Create().SetTerm("Rapport").SaveX(ctx)
+	c.KeywordAlert.Create().SetRuleID(rule.ID).SetFeedPostID(post.ID).ExecX(ctx)
 	keys := map[string]rowKey{}
 	for _, table := range migrate.Tables {
 		var k rowKey

@@ -42,6 +42,8 @@ import (
 	"github.com/rapport-crm/rapport/ent/importmapping"
 	"github.com/rapport-crm/rapport/ent/importrow"
 	"github.com/rapport-crm/rapport/ent/interaction"
+	"github.com/rapport-crm/rapport/ent/keywordalert"
+	"github.com/rapport-crm/rapport/ent/keywordrule"
 	"github.com/rapport-crm/rapport/ent/loginthrottle"
 	"github.com/rapport-crm/rapport/ent/mailsetting"
 	"github.com/rapport-crm/rapport/ent/nomination"
@@ -131,6 +133,10 @@ type Client struct {
 	ImportRow *ImportRowClient
 	// Interaction is the client for interacting with the Interaction builders.
 	Interaction *InteractionClient
+	// KeywordAlert is the client for interacting with the KeywordAlert builders.
+	KeywordAlert *KeywordAlertClient
+	// KeywordRule is the client for interacting with the KeywordRule builders.
+	KeywordRule *KeywordRuleClient
 	// LoginThrottle is the client for interacting with the LoginThrottle builders.
 	LoginThrottle *LoginThrottleClient
 	// MailSetting is the client for interacting with the MailSetting builders.
@@ -221,6 +227,8 @@ func (c *Client) init() {
 	c.ImportMapping = NewImportMappingClient(c.config)
 	c.ImportRow = NewImportRowClient(c.config)
 	c.Interaction = NewInteractionClient(c.config)
+	c.KeywordAlert = NewKeywordAlertClient(c.config)
+	c.KeywordRule = NewKeywordRuleClient(c.config)
 	c.LoginThrottle = NewLoginThrottleClient(c.config)
 	c.MailSetting = NewMailSettingClient(c.config)
 	c.Nomination = NewNominationClient(c.config)
@@ -366,6 +374,8 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		ImportMapping:        NewImportMappingClient(cfg),
 		ImportRow:            NewImportRowClient(cfg),
 		Interaction:          NewInteractionClient(cfg),
+		KeywordAlert:         NewKeywordAlertClient(cfg),
+		KeywordRule:          NewKeywordRuleClient(cfg),
 		LoginThrottle:        NewLoginThrottleClient(cfg),
 		MailSetting:          NewMailSettingClient(cfg),
 		Nomination:           NewNominationClient(cfg),
@@ -438,6 +448,8 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		ImportMapping:        NewImportMappingClient(cfg),
 		ImportRow:            NewImportRowClient(cfg),
 		Interaction:          NewInteractionClient(cfg),
+		KeywordAlert:         NewKeywordAlertClient(cfg),
+		KeywordRule:          NewKeywordRuleClient(cfg),
 		LoginThrottle:        NewLoginThrottleClient(cfg),
 		MailSetting:          NewMailSettingClient(cfg),
 		Nomination:           NewNominationClient(cfg),
@@ -498,12 +510,12 @@ func (c *Client) Use(hooks ...Hook) {
 		c.ContactEmail, c.ContactTag, c.ContactTopic, c.CoverageAuthor, c.CoverageItem,
 		c.CustomField, c.Employment, c.ExportLog, c.Feed, c.FeedPost,
 		c.FollowerSnapshot, c.ImportFile, c.ImportJob, c.ImportMapping, c.ImportRow,
-		c.Interaction, c.LoginThrottle, c.MailSetting, c.Nomination,
-		c.NominationDecision, c.Notification, c.NotificationPosition, c.Outlet,
-		c.OwnedChannel, c.Participation, c.Place, c.PrivacyRequest, c.RetentionReview,
-		c.SavedView, c.Segment, c.ServerSecret, c.Session, c.SocialProfile,
-		c.StageSetting, c.Suppression, c.Tag, c.Task, c.Topic, c.User, c.Webhook,
-		c.WebhookDelivery, c.WebhookPosition,
+		c.Interaction, c.KeywordAlert, c.KeywordRule, c.LoginThrottle, c.MailSetting,
+		c.Nomination, c.NominationDecision, c.Notification, c.NotificationPosition,
+		c.Outlet, c.OwnedChannel, c.Participation, c.Place, c.PrivacyRequest,
+		c.RetentionReview, c.SavedView, c.Segment, c.ServerSecret, c.Session,
+		c.SocialProfile, c.StageSetting, c.Suppression, c.Tag, c.Task, c.Topic, c.User,
+		c.Webhook, c.WebhookDelivery, c.WebhookPosition,
 	} {
 		n.Use(hooks...)
 	}
@@ -518,12 +530,12 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.ContactEmail, c.ContactTag, c.ContactTopic, c.CoverageAuthor, c.CoverageItem,
 		c.CustomField, c.Employment, c.ExportLog, c.Feed, c.FeedPost,
 		c.FollowerSnapshot, c.ImportFile, c.ImportJob, c.ImportMapping, c.ImportRow,
-		c.Interaction, c.LoginThrottle, c.MailSetting, c.Nomination,
-		c.NominationDecision, c.Notification, c.NotificationPosition, c.Outlet,
-		c.OwnedChannel, c.Participation, c.Place, c.PrivacyRequest, c.RetentionReview,
-		c.SavedView, c.Segment, c.ServerSecret, c.Session, c.SocialProfile,
-		c.StageSetting, c.Suppression, c.Tag, c.Task, c.Topic, c.User, c.Webhook,
-		c.WebhookDelivery, c.WebhookPosition,
+		c.Interaction, c.KeywordAlert, c.KeywordRule, c.LoginThrottle, c.MailSetting,
+		c.Nomination, c.NominationDecision, c.Notification, c.NotificationPosition,
+		c.Outlet, c.OwnedChannel, c.Participation, c.Place, c.PrivacyRequest,
+		c.RetentionReview, c.SavedView, c.Segment, c.ServerSecret, c.Session,
+		c.SocialProfile, c.StageSetting, c.Suppression, c.Tag, c.Task, c.Topic, c.User,
+		c.Webhook, c.WebhookDelivery, c.WebhookPosition,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -586,6 +598,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.ImportRow.mutate(ctx, m)
 	case *InteractionMutation:
 		return c.Interaction.mutate(ctx, m)
+	case *KeywordAlertMutation:
+		return c.KeywordAlert.mutate(ctx, m)
+	case *KeywordRuleMutation:
+		return c.KeywordRule.mutate(ctx, m)
 	case *LoginThrottleMutation:
 		return c.LoginThrottle.mutate(ctx, m)
 	case *MailSettingMutation:
@@ -5064,6 +5080,368 @@ func (c *InteractionClient) mutate(ctx context.Context, m *InteractionMutation) 
 	}
 }
 
+// KeywordAlertClient is a client for the KeywordAlert schema.
+type KeywordAlertClient struct {
+	config
+}
+
+// NewKeywordAlertClient returns a client for the KeywordAlert from the given config.
+func NewKeywordAlertClient(c config) *KeywordAlertClient {
+	return &KeywordAlertClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `keywordalert.Hooks(f(g(h())))`.
+func (c *KeywordAlertClient) Use(hooks ...Hook) {
+	c.hooks.KeywordAlert = append(c.hooks.KeywordAlert, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `keywordalert.Intercept(f(g(h())))`.
+func (c *KeywordAlertClient) Intercept(interceptors ...Interceptor) {
+	c.inters.KeywordAlert = append(c.inters.KeywordAlert, interceptors...)
+}
+
+// Create returns a builder for creating a KeywordAlert entity.
+func (c *KeywordAlertClient) Create() *KeywordAlertCreate {
+	mutation := newKeywordAlertMutation(c.config, OpCreate)
+	return &KeywordAlertCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of KeywordAlert entities.
+func (c *KeywordAlertClient) CreateBulk(builders ...*KeywordAlertCreate) *KeywordAlertCreateBulk {
+	return &KeywordAlertCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *KeywordAlertClient) MapCreateBulk(slice any, setFunc func(*KeywordAlertCreate, int)) *KeywordAlertCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &KeywordAlertCreateBulk{err: fmt.Errorf("calling to KeywordAlertClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*KeywordAlertCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &KeywordAlertCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for KeywordAlert.
+func (c *KeywordAlertClient) Update() *KeywordAlertUpdate {
+	mutation := newKeywordAlertMutation(c.config, OpUpdate)
+	return &KeywordAlertUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *KeywordAlertClient) UpdateOne(_m *KeywordAlert) *KeywordAlertUpdateOne {
+	mutation := newKeywordAlertMutation(c.config, OpUpdateOne, withKeywordAlert(_m))
+	return &KeywordAlertUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *KeywordAlertClient) UpdateOneID(id int) *KeywordAlertUpdateOne {
+	mutation := newKeywordAlertMutation(c.config, OpUpdateOne, withKeywordAlertID(id))
+	return &KeywordAlertUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for KeywordAlert.
+func (c *KeywordAlertClient) Delete() *KeywordAlertDelete {
+	mutation := newKeywordAlertMutation(c.config, OpDelete)
+	return &KeywordAlertDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *KeywordAlertClient) DeleteOne(_m *KeywordAlert) *KeywordAlertDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *KeywordAlertClient) DeleteOneID(id int) *KeywordAlertDeleteOne {
+	builder := c.Delete().Where(keywordalert.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &KeywordAlertDeleteOne{builder}
+}
+
+// Query returns a query builder for KeywordAlert.
+func (c *KeywordAlertClient) Query() *KeywordAlertQuery {
+	return &KeywordAlertQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeKeywordAlert},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a KeywordAlert entity by its id.
+func (c *KeywordAlertClient) Get(ctx context.Context, id int) (*KeywordAlert, error) {
+	return c.Query().Where(keywordalert.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *KeywordAlertClient) GetX(ctx context.Context, id int) *KeywordAlert {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryRule queries the rule edge of a KeywordAlert.
+func (c *KeywordAlertClient) QueryRule(_m *KeywordAlert) *KeywordRuleQuery {
+	query := (&KeywordRuleClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(keywordalert.Table, keywordalert.FieldID, id),
+			sqlgraph.To(keywordrule.Table, keywordrule.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, keywordalert.RuleTable, keywordalert.RuleColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPost queries the post edge of a KeywordAlert.
+func (c *KeywordAlertClient) QueryPost(_m *KeywordAlert) *FeedPostQuery {
+	query := (&FeedPostClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(keywordalert.Table, keywordalert.FieldID, id),
+			sqlgraph.To(feedpost.Table, feedpost.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, keywordalert.PostTable, keywordalert.PostColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCampaign queries the campaign edge of a KeywordAlert.
+func (c *KeywordAlertClient) QueryCampaign(_m *KeywordAlert) *CampaignQuery {
+	query := (&CampaignClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(keywordalert.Table, keywordalert.FieldID, id),
+			sqlgraph.To(campaign.Table, campaign.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, keywordalert.CampaignTable, keywordalert.CampaignColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryTask queries the task edge of a KeywordAlert.
+func (c *KeywordAlertClient) QueryTask(_m *KeywordAlert) *TaskQuery {
+	query := (&TaskClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(keywordalert.Table, keywordalert.FieldID, id),
+			sqlgraph.To(task.Table, task.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, keywordalert.TaskTable, keywordalert.TaskColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *KeywordAlertClient) Hooks() []Hook {
+	return c.hooks.KeywordAlert
+}
+
+// Interceptors returns the client interceptors.
+func (c *KeywordAlertClient) Interceptors() []Interceptor {
+	return c.inters.KeywordAlert
+}
+
+func (c *KeywordAlertClient) mutate(ctx context.Context, m *KeywordAlertMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&KeywordAlertCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&KeywordAlertUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&KeywordAlertUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&KeywordAlertDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown KeywordAlert mutation op: %q", m.Op())
+	}
+}
+
+// KeywordRuleClient is a client for the KeywordRule schema.
+type KeywordRuleClient struct {
+	config
+}
+
+// NewKeywordRuleClient returns a client for the KeywordRule from the given config.
+func NewKeywordRuleClient(c config) *KeywordRuleClient {
+	return &KeywordRuleClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `keywordrule.Hooks(f(g(h())))`.
+func (c *KeywordRuleClient) Use(hooks ...Hook) {
+	c.hooks.KeywordRule = append(c.hooks.KeywordRule, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `keywordrule.Intercept(f(g(h())))`.
+func (c *KeywordRuleClient) Intercept(interceptors ...Interceptor) {
+	c.inters.KeywordRule = append(c.inters.KeywordRule, interceptors...)
+}
+
+// Create returns a builder for creating a KeywordRule entity.
+func (c *KeywordRuleClient) Create() *KeywordRuleCreate {
+	mutation := newKeywordRuleMutation(c.config, OpCreate)
+	return &KeywordRuleCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of KeywordRule entities.
+func (c *KeywordRuleClient) CreateBulk(builders ...*KeywordRuleCreate) *KeywordRuleCreateBulk {
+	return &KeywordRuleCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *KeywordRuleClient) MapCreateBulk(slice any, setFunc func(*KeywordRuleCreate, int)) *KeywordRuleCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &KeywordRuleCreateBulk{err: fmt.Errorf("calling to KeywordRuleClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*KeywordRuleCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &KeywordRuleCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for KeywordRule.
+func (c *KeywordRuleClient) Update() *KeywordRuleUpdate {
+	mutation := newKeywordRuleMutation(c.config, OpUpdate)
+	return &KeywordRuleUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *KeywordRuleClient) UpdateOne(_m *KeywordRule) *KeywordRuleUpdateOne {
+	mutation := newKeywordRuleMutation(c.config, OpUpdateOne, withKeywordRule(_m))
+	return &KeywordRuleUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *KeywordRuleClient) UpdateOneID(id int) *KeywordRuleUpdateOne {
+	mutation := newKeywordRuleMutation(c.config, OpUpdateOne, withKeywordRuleID(id))
+	return &KeywordRuleUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for KeywordRule.
+func (c *KeywordRuleClient) Delete() *KeywordRuleDelete {
+	mutation := newKeywordRuleMutation(c.config, OpDelete)
+	return &KeywordRuleDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *KeywordRuleClient) DeleteOne(_m *KeywordRule) *KeywordRuleDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *KeywordRuleClient) DeleteOneID(id int) *KeywordRuleDeleteOne {
+	builder := c.Delete().Where(keywordrule.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &KeywordRuleDeleteOne{builder}
+}
+
+// Query returns a query builder for KeywordRule.
+func (c *KeywordRuleClient) Query() *KeywordRuleQuery {
+	return &KeywordRuleQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeKeywordRule},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a KeywordRule entity by its id.
+func (c *KeywordRuleClient) Get(ctx context.Context, id int) (*KeywordRule, error) {
+	return c.Query().Where(keywordrule.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *KeywordRuleClient) GetX(ctx context.Context, id int) *KeywordRule {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCampaign queries the campaign edge of a KeywordRule.
+func (c *KeywordRuleClient) QueryCampaign(_m *KeywordRule) *CampaignQuery {
+	query := (&CampaignClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(keywordrule.Table, keywordrule.FieldID, id),
+			sqlgraph.To(campaign.Table, campaign.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, keywordrule.CampaignTable, keywordrule.CampaignColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCreatedBy queries the created_by edge of a KeywordRule.
+func (c *KeywordRuleClient) QueryCreatedBy(_m *KeywordRule) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(keywordrule.Table, keywordrule.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, keywordrule.CreatedByTable, keywordrule.CreatedByColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *KeywordRuleClient) Hooks() []Hook {
+	return c.hooks.KeywordRule
+}
+
+// Interceptors returns the client interceptors.
+func (c *KeywordRuleClient) Interceptors() []Interceptor {
+	return c.inters.KeywordRule
+}
+
+func (c *KeywordRuleClient) mutate(ctx context.Context, m *KeywordRuleMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&KeywordRuleCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&KeywordRuleUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&KeywordRuleUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&KeywordRuleDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown KeywordRule mutation op: %q", m.Op())
+	}
+}
+
 // LoginThrottleClient is a client for the LoginThrottle schema.
 type LoginThrottleClient struct {
 	config
@@ -8976,22 +9354,24 @@ type (
 		CampaignMember, CampaignTarget, Change, ConsentEvent, Contact, ContactEmail,
 		ContactTag, ContactTopic, CoverageAuthor, CoverageItem, CustomField,
 		Employment, ExportLog, Feed, FeedPost, FollowerSnapshot, ImportFile, ImportJob,
-		ImportMapping, ImportRow, Interaction, LoginThrottle, MailSetting, Nomination,
-		NominationDecision, Notification, NotificationPosition, Outlet, OwnedChannel,
-		Participation, Place, PrivacyRequest, RetentionReview, SavedView, Segment,
-		ServerSecret, Session, SocialProfile, StageSetting, Suppression, Tag, Task,
-		Topic, User, Webhook, WebhookDelivery, WebhookPosition []ent.Hook
+		ImportMapping, ImportRow, Interaction, KeywordAlert, KeywordRule,
+		LoginThrottle, MailSetting, Nomination, NominationDecision, Notification,
+		NotificationPosition, Outlet, OwnedChannel, Participation, Place,
+		PrivacyRequest, RetentionReview, SavedView, Segment, ServerSecret, Session,
+		SocialProfile, StageSetting, Suppression, Tag, Task, Topic, User, Webhook,
+		WebhookDelivery, WebhookPosition []ent.Hook
 	}
 	inters struct {
 		APIToken, AuditEvent, Brand, BulkAction, BulkActionItem, Campaign,
 		CampaignMember, CampaignTarget, Change, ConsentEvent, Contact, ContactEmail,
 		ContactTag, ContactTopic, CoverageAuthor, CoverageItem, CustomField,
 		Employment, ExportLog, Feed, FeedPost, FollowerSnapshot, ImportFile, ImportJob,
-		ImportMapping, ImportRow, Interaction, LoginThrottle, MailSetting, Nomination,
-		NominationDecision, Notification, NotificationPosition, Outlet, OwnedChannel,
-		Participation, Place, PrivacyRequest, RetentionReview, SavedView, Segment,
-		ServerSecret, Session, SocialProfile, StageSetting, Suppression, Tag, Task,
-		Topic, User, Webhook, WebhookDelivery, WebhookPosition []ent.Interceptor
+		ImportMapping, ImportRow, Interaction, KeywordAlert, KeywordRule,
+		LoginThrottle, MailSetting, Nomination, NominationDecision, Notification,
+		NotificationPosition, Outlet, OwnedChannel, Participation, Place,
+		PrivacyRequest, RetentionReview, SavedView, Segment, ServerSecret, Session,
+		SocialProfile, StageSetting, Suppression, Tag, Task, Topic, User, Webhook,
+		WebhookDelivery, WebhookPosition []ent.Interceptor
 	}
 )
 

@@ -39,6 +39,8 @@ import (
 	"github.com/rapport-crm/rapport/ent/importmapping"
 	"github.com/rapport-crm/rapport/ent/importrow"
 	"github.com/rapport-crm/rapport/ent/interaction"
+	"github.com/rapport-crm/rapport/ent/keywordalert"
+	"github.com/rapport-crm/rapport/ent/keywordrule"
 	"github.com/rapport-crm/rapport/ent/loginthrottle"
 	"github.com/rapport-crm/rapport/ent/mailsetting"
 	"github.com/rapport-crm/rapport/ent/nomination"
@@ -152,6 +154,8 @@ func checkColumn(t, c string) error {
 			importmapping.Table:        importmapping.ValidColumn,
 			importrow.Table:            importrow.ValidColumn,
 			interaction.Table:          interaction.ValidColumn,
+			keywordalert.Table:         keywordalert.ValidColumn,
+			keywordrule.Table:          keywordrule.ValidColumn,
 			loginthrottle.Table:        loginthrottle.ValidColumn,
 			mailsetting.Table:          mailsetting.ValidColumn,
 			nomination.Table:           nomination.ValidColumn,

@@ -38,6 +38,8 @@ import (
 	"github.com/rapport-crm/rapport/ent/importmapping"
 	"github.com/rapport-crm/rapport/ent/importrow"
 	"github.com/rapport-crm/rapport/ent/interaction"
+	"github.com/rapport-crm/rapport/ent/keywordalert"
+	"github.com/rapport-crm/rapport/ent/keywordrule"
 	"github.com/rapport-crm/rapport/ent/loginthrottle"
 	"github.com/rapport-crm/rapport/ent/mailsetting"
 	"github.com/rapport-crm/rapport/ent/nomination"
@@ -104,6 +106,8 @@ const (
 	TypeImportMapping        = "ImportMapping"
 	TypeImportRow            = "ImportRow"
 	TypeInteraction          = "Interaction"
+	TypeKeywordAlert         = "KeywordAlert"
+	TypeKeywordRule          = "KeywordRule"
 	TypeLoginThrottle        = "LoginThrottle"
 	TypeMailSetting          = "MailSetting"
 	TypeNomination           = "Nomination"
@@ -27506,6 +27510,1591 @@ func (m *InteractionMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Interaction edge %s", name)
+}
+
+// KeywordAlertMutation represents an operation that mutates the KeywordAlert nodes in the graph.
+type KeywordAlertMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *int
+	recommendation  *bool
+	created_at      *time.Time
+	clearedFields   map[string]struct{}
+	rule            *int
+	clearedrule     bool
+	post            *int
+	clearedpost     bool
+	campaign        *int
+	clearedcampaign bool
+	task            *int
+	clearedtask     bool
+	done            bool
+	oldValue        func(context.Context) (*KeywordAlert, error)
+	predicates      []predicate.KeywordAlert
+}
+
+var _ ent.Mutation = (*KeywordAlertMutation)(nil)
+
+// keywordalertOption allows management of the mutation configuration using functional options.
+type keywordalertOption func(*KeywordAlertMutation)
+
+// newKeywordAlertMutation creates new mutation for the KeywordAlert entity.
+func newKeywordAlertMutation(c config, op Op, opts ...keywordalertOption) *KeywordAlertMutation {
+	m := &KeywordAlertMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeKeywordAlert,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withKeywordAlertID sets the ID field of the mutation.
+func withKeywordAlertID(id int) keywordalertOption {
+	return func(m *KeywordAlertMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *KeywordAlert
+		)
+		m.oldValue = func(ctx context.Context) (*KeywordAlert, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().KeywordAlert.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withKeywordAlert sets the old KeywordAlert of the mutation.
+func withKeywordAlert(node *KeywordAlert) keywordalertOption {
+	return func(m *KeywordAlertMutation) {
+		m.oldValue = func(context.Context) (*KeywordAlert, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m KeywordAlertMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m KeywordAlertMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *KeywordAlertMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *KeywordAlertMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().KeywordAlert.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetRuleID sets the "rule_id" field.
+func (m *KeywordAlertMutation) SetRuleID(i int) {
+	m.rule = &i
+}
+
+// RuleID returns the value of the "rule_id" field in the mutation.
+func (m *KeywordAlertMutation) RuleID() (r int, exists bool) {
+	v := m.rule
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRuleID returns the old "rule_id" field's value of the KeywordAlert entity.
+// If the KeywordAlert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KeywordAlertMutation) OldRuleID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRuleID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRuleID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRuleID: %w", err)
+	}
+	return oldValue.RuleID, nil
+}
+
+// ResetRuleID resets all changes to the "rule_id" field.
+func (m *KeywordAlertMutation) ResetRuleID() {
+	m.rule = nil
+}
+
+// SetFeedPostID sets the "feed_post_id" field.
+func (m *KeywordAlertMutation) SetFeedPostID(i int) {
+	m.post = &i
+}
+
+// FeedPostID returns the value of the "feed_post_id" field in the mutation.
+func (m *KeywordAlertMutation) FeedPostID() (r int, exists bool) {
+	v := m.post
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFeedPostID returns the old "feed_post_id" field's value of the KeywordAlert entity.
+// If the KeywordAlert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KeywordAlertMutation) OldFeedPostID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFeedPostID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFeedPostID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFeedPostID: %w", err)
+	}
+	return oldValue.FeedPostID, nil
+}
+
+// ResetFeedPostID resets all changes to the "feed_post_id" field.
+func (m *KeywordAlertMutation) ResetFeedPostID() {
+	m.post = nil
+}
+
+// SetCampaignID sets the "campaign_id" field.
+func (m *KeywordAlertMutation) SetCampaignID(i int) {
+	m.campaign = &i
+}
+
+// CampaignID returns the value of the "campaign_id" field in the mutation.
+func (m *KeywordAlertMutation) CampaignID() (r int, exists bool) {
+	v := m.campaign
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCampaignID returns the old "campaign_id" field's value of the KeywordAlert entity.
+// If the KeywordAlert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KeywordAlertMutation) OldCampaignID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCampaignID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCampaignID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCampaignID: %w", err)
+	}
+	return oldValue.CampaignID, nil
+}
+
+// ClearCampaignID clears the value of the "campaign_id" field.
+func (m *KeywordAlertMutation) ClearCampaignID() {
+	m.campaign = nil
+	m.clearedFields[keywordalert.FieldCampaignID] = struct{}{}
+}
+
+// CampaignIDCleared returns if the "campaign_id" field was cleared in this mutation.
+func (m *KeywordAlertMutation) CampaignIDCleared() bool {
+	_, ok := m.clearedFields[keywordalert.FieldCampaignID]
+	return ok
+}
+
+// ResetCampaignID resets all changes to the "campaign_id" field.
+func (m *KeywordAlertMutation) ResetCampaignID() {
+	m.campaign = nil
+	delete(m.clearedFields, keywordalert.FieldCampaignID)
+}
+
+// SetTaskID sets the "task_id" field.
+func (m *KeywordAlertMutation) SetTaskID(i int) {
+	m.task = &i
+}
+
+// TaskID returns the value of the "task_id" field in the mutation.
+func (m *KeywordAlertMutation) TaskID() (r int, exists bool) {
+	v := m.task
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTaskID returns the old "task_id" field's value of the KeywordAlert entity.
+// If the KeywordAlert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KeywordAlertMutation) OldTaskID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTaskID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTaskID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTaskID: %w", err)
+	}
+	return oldValue.TaskID, nil
+}
+
+// ClearTaskID clears the value of the "task_id" field.
+func (m *KeywordAlertMutation) ClearTaskID() {
+	m.task = nil
+	m.clearedFields[keywordalert.FieldTaskID] = struct{}{}
+}
+
+// TaskIDCleared returns if the "task_id" field was cleared in this mutation.
+func (m *KeywordAlertMutation) TaskIDCleared() bool {
+	_, ok := m.clearedFields[keywordalert.FieldTaskID]
+	return ok
+}
+
+// ResetTaskID resets all changes to the "task_id" field.
+func (m *KeywordAlertMutation) ResetTaskID() {
+	m.task = nil
+	delete(m.clearedFields, keywordalert.FieldTaskID)
+}
+
+// SetRecommendation sets the "recommendation" field.
+func (m *KeywordAlertMutation) SetRecommendation(b bool) {
+	m.recommendation = &b
+}
+
+// Recommendation returns the value of the "recommendation" field in the mutation.
+func (m *KeywordAlertMutation) Recommendation() (r bool, exists bool) {
+	v := m.recommendation
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRecommendation returns the old "recommendation" field's value of the KeywordAlert entity.
+// If the KeywordAlert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KeywordAlertMutation) OldRecommendation(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRecommendation is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRecommendation requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRecommendation: %w", err)
+	}
+	return oldValue.Recommendation, nil
+}
+
+// ResetRecommendation resets all changes to the "recommendation" field.
+func (m *KeywordAlertMutation) ResetRecommendation() {
+	m.recommendation = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *KeywordAlertMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *KeywordAlertMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the KeywordAlert entity.
+// If the KeywordAlert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KeywordAlertMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *KeywordAlertMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// ClearRule clears the "rule" edge to the KeywordRule entity.
+func (m *KeywordAlertMutation) ClearRule() {
+	m.clearedrule = true
+	m.clearedFields[keywordalert.FieldRuleID] = struct{}{}
+}
+
+// RuleCleared reports if the "rule" edge to the KeywordRule entity was cleared.
+func (m *KeywordAlertMutation) RuleCleared() bool {
+	return m.clearedrule
+}
+
+// RuleIDs returns the "rule" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// RuleID instead. It exists only for internal usage by the builders.
+func (m *KeywordAlertMutation) RuleIDs() (ids []int) {
+	if id := m.rule; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetRule resets all changes to the "rule" edge.
+func (m *KeywordAlertMutation) ResetRule() {
+	m.rule = nil
+	m.clearedrule = false
+}
+
+// SetPostID sets the "post" edge to the FeedPost entity by id.
+func (m *KeywordAlertMutation) SetPostID(id int) {
+	m.post = &id
+}
+
+// ClearPost clears the "post" edge to the FeedPost entity.
+func (m *KeywordAlertMutation) ClearPost() {
+	m.clearedpost = true
+	m.clearedFields[keywordalert.FieldFeedPostID] = struct{}{}
+}
+
+// PostCleared reports if the "post" edge to the FeedPost entity was cleared.
+func (m *KeywordAlertMutation) PostCleared() bool {
+	return m.clearedpost
+}
+
+// PostID returns the "post" edge ID in the mutation.
+func (m *KeywordAlertMutation) PostID() (id int, exists bool) {
+	if m.post != nil {
+		return *m.post, true
+	}
+	return
+}
+
+// PostIDs returns the "post" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PostID instead. It exists only for internal usage by the builders.
+func (m *KeywordAlertMutation) PostIDs() (ids []int) {
+	if id := m.post; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPost resets all changes to the "post" edge.
+func (m *KeywordAlertMutation) ResetPost() {
+	m.post = nil
+	m.clearedpost = false
+}
+
+// ClearCampaign clears the "campaign" edge to the Campaign entity.
+func (m *KeywordAlertMutation) ClearCampaign() {
+	m.clearedcampaign = true
+	m.clearedFields[keywordalert.FieldCampaignID] = struct{}{}
+}
+
+// CampaignCleared reports if the "campaign" edge to the Campaign entity was cleared.
+func (m *KeywordAlertMutation) CampaignCleared() bool {
+	return m.CampaignIDCleared() || m.clearedcampaign
+}
+
+// CampaignIDs returns the "campaign" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CampaignID instead. It exists only for internal usage by the builders.
+func (m *KeywordAlertMutation) CampaignIDs() (ids []int) {
+	if id := m.campaign; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCampaign resets all changes to the "campaign" edge.
+func (m *KeywordAlertMutation) ResetCampaign() {
+	m.campaign = nil
+	m.clearedcampaign = false
+}
+
+// ClearTask clears the "task" edge to the Task entity.
+func (m *KeywordAlertMutation) ClearTask() {
+	m.clearedtask = true
+	m.clearedFields[keywordalert.FieldTaskID] = struct{}{}
+}
+
+// TaskCleared reports if the "task" edge to the Task entity was cleared.
+func (m *KeywordAlertMutation) TaskCleared() bool {
+	return m.TaskIDCleared() || m.clearedtask
+}
+
+// TaskIDs returns the "task" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TaskID instead. It exists only for internal usage by the builders.
+func (m *KeywordAlertMutation) TaskIDs() (ids []int) {
+	if id := m.task; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTask resets all changes to the "task" edge.
+func (m *KeywordAlertMutation) ResetTask() {
+	m.task = nil
+	m.clearedtask = false
+}
+
+// Where appends a list predicates to the KeywordAlertMutation builder.
+func (m *KeywordAlertMutation) Where(ps ...predicate.KeywordAlert) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the KeywordAlertMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *KeywordAlertMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.KeywordAlert, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *KeywordAlertMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *KeywordAlertMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (KeywordAlert).
+func (m *KeywordAlertMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *KeywordAlertMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.rule != nil {
+		fields = append(fields, keywordalert.FieldRuleID)
+	}
+	if m.post != nil {
+		fields = append(fields, keywordalert.FieldFeedPostID)
+	}
+	if m.campaign != nil {
+		fields = append(fields, keywordalert.FieldCampaignID)
+	}
+	if m.task != nil {
+		fields = append(fields, keywordalert.FieldTaskID)
+	}
+	if m.recommendation != nil {
+		fields = append(fields, keywordalert.FieldRecommendation)
+	}
+	if m.created_at != nil {
+		fields = append(fields, keywordalert.FieldCreatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *KeywordAlertMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case keywordalert.FieldRuleID:
+		return m.RuleID()
+	case keywordalert.FieldFeedPostID:
+		return m.FeedPostID()
+	case keywordalert.FieldCampaignID:
+		return m.CampaignID()
+	case keywordalert.FieldTaskID:
+		return m.TaskID()
+	case keywordalert.FieldRecommendation:
+		return m.Recommendation()
+	case keywordalert.FieldCreatedAt:
+		return m.CreatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *KeywordAlertMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case keywordalert.FieldRuleID:
+		return m.OldRuleID(ctx)
+	case keywordalert.FieldFeedPostID:
+		return m.OldFeedPostID(ctx)
+	case keywordalert.FieldCampaignID:
+		return m.OldCampaignID(ctx)
+	case keywordalert.FieldTaskID:
+		return m.OldTaskID(ctx)
+	case keywordalert.FieldRecommendation:
+		return m.OldRecommendation(ctx)
+	case keywordalert.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown KeywordAlert field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *KeywordAlertMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case keywordalert.FieldRuleID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRuleID(v)
+		return nil
+	case keywordalert.FieldFeedPostID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFeedPostID(v)
+		return nil
+	case keywordalert.FieldCampaignID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCampaignID(v)
+		return nil
+	case keywordalert.FieldTaskID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTaskID(v)
+		return nil
+	case keywordalert.FieldRecommendation:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRecommendation(v)
+		return nil
+	case keywordalert.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown KeywordAlert field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *KeywordAlertMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *KeywordAlertMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *KeywordAlertMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown KeywordAlert numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *KeywordAlertMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(keywordalert.FieldCampaignID) {
+		fields = append(fields, keywordalert.FieldCampaignID)
+	}
+	if m.FieldCleared(keywordalert.FieldTaskID) {
+		fields = append(fields, keywordalert.FieldTaskID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *KeywordAlertMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *KeywordAlertMutation) ClearField(name string) error {
+	switch name {
+	case keywordalert.FieldCampaignID:
+		m.ClearCampaignID()
+		return nil
+	case keywordalert.FieldTaskID:
+		m.ClearTaskID()
+		return nil
+	}
+	return fmt.Errorf("unknown KeywordAlert nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *KeywordAlertMutation) ResetField(name string) error {
+	switch name {
+	case keywordalert.FieldRuleID:
+		m.ResetRuleID()
+		return nil
+	case keywordalert.FieldFeedPostID:
+		m.ResetFeedPostID()
+		return nil
+	case keywordalert.FieldCampaignID:
+		m.ResetCampaignID()
+		return nil
+	case keywordalert.FieldTaskID:
+		m.ResetTaskID()
+		return nil
+	case keywordalert.FieldRecommendation:
+		m.ResetRecommendation()
+		return nil
+	case keywordalert.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown KeywordAlert field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *KeywordAlertMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.rule != nil {
+		edges = append(edges, keywordalert.EdgeRule)
+	}
+	if m.post != nil {
+		edges = append(edges, keywordalert.EdgePost)
+	}
+	if m.campaign != nil {
+		edges = append(edges, keywordalert.EdgeCampaign)
+	}
+	if m.task != nil {
+		edges = append(edges, keywordalert.EdgeTask)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *KeywordAlertMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case keywordalert.EdgeRule:
+		if id := m.rule; id != nil {
+			return []ent.Value{*id}
+		}
+	case keywordalert.EdgePost:
+		if id := m.post; id != nil {
+			return []ent.Value{*id}
+		}
+	case keywordalert.EdgeCampaign:
+		if id := m.campaign; id != nil {
+			return []ent.Value{*id}
+		}
+	case keywordalert.EdgeTask:
+		if id := m.task; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *KeywordAlertMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *KeywordAlertMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *KeywordAlertMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedrule {
+		edges = append(edges, keywordalert.EdgeRule)
+	}
+	if m.clearedpost {
+		edges = append(edges, keywordalert.EdgePost)
+	}
+	if m.clearedcampaign {
+		edges = append(edges, keywordalert.EdgeCampaign)
+	}
+	if m.clearedtask {
+		edges = append(edges, keywordalert.EdgeTask)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *KeywordAlertMutation) EdgeCleared(name string) bool {
+	switch name {
+	case keywordalert.EdgeRule:
+		return m.clearedrule
+	case keywordalert.EdgePost:
+		return m.clearedpost
+	case keywordalert.EdgeCampaign:
+		return m.clearedcampaign
+	case keywordalert.EdgeTask:
+		return m.clearedtask
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *KeywordAlertMutation) ClearEdge(name string) error {
+	switch name {
+	case keywordalert.EdgeRule:
+		m.ClearRule()
+		return nil
+	case keywordalert.EdgePost:
+		m.ClearPost()
+		return nil
+	case keywordalert.EdgeCampaign:
+		m.ClearCampaign()
+		return nil
+	case keywordalert.EdgeTask:
+		m.ClearTask()
+		return nil
+	}
+	return fmt.Errorf("unknown KeywordAlert unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *KeywordAlertMutation) ResetEdge(name string) error {
+	switch name {
+	case keywordalert.EdgeRule:
+		m.ResetRule()
+		return nil
+	case keywordalert.EdgePost:
+		m.ResetPost()
+		return nil
+	case keywordalert.EdgeCampaign:
+		m.ResetCampaign()
+		return nil
+	case keywordalert.EdgeTask:
+		m.ResetTask()
+		return nil
+	}
+	return fmt.Errorf("unknown KeywordAlert edge %s", name)
+}
+
+// KeywordRuleMutation represents an operation that mutates the KeywordRule nodes in the graph.
+type KeywordRuleMutation struct {
+	config
+	op                Op
+	typ               string
+	id                *int
+	created_at        *time.Time
+	updated_at        *time.Time
+	term              *string
+	active            *bool
+	clearedFields     map[string]struct{}
+	campaign          *int
+	clearedcampaign   bool
+	created_by        *int
+	clearedcreated_by bool
+	done              bool
+	oldValue          func(context.Context) (*KeywordRule, error)
+	predicates        []predicate.KeywordRule
+}
+
+var _ ent.Mutation = (*KeywordRuleMutation)(nil)
+
+// keywordruleOption allows management of the mutation configuration using functional options.
+type keywordruleOption func(*KeywordRuleMutation)
+
+// newKeywordRuleMutation creates new mutation for the KeywordRule entity.
+func newKeywordRuleMutation(c config, op Op, opts ...keywordruleOption) *KeywordRuleMutation {
+	m := &KeywordRuleMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeKeywordRule,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withKeywordRuleID sets the ID field of the mutation.
+func withKeywordRuleID(id int) keywordruleOption {
+	return func(m *KeywordRuleMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *KeywordRule
+		)
+		m.oldValue = func(ctx context.Context) (*KeywordRule, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().KeywordRule.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withKeywordRule sets the old KeywordRule of the mutation.
+func withKeywordRule(node *KeywordRule) keywordruleOption {
+	return func(m *KeywordRuleMutation) {
+		m.oldValue = func(context.Context) (*KeywordRule, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m KeywordRuleMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m KeywordRuleMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *KeywordRuleMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *KeywordRuleMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().KeywordRule.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *KeywordRuleMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *KeywordRuleMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the KeywordRule entity.
+// If the KeywordRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KeywordRuleMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *KeywordRuleMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *KeywordRuleMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *KeywordRuleMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the KeywordRule entity.
+// If the KeywordRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KeywordRuleMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *KeywordRuleMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetTerm sets the "term" field.
+func (m *KeywordRuleMutation) SetTerm(s string) {
+	m.term = &s
+}
+
+// Term returns the value of the "term" field in the mutation.
+func (m *KeywordRuleMutation) Term() (r string, exists bool) {
+	v := m.term
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTerm returns the old "term" field's value of the KeywordRule entity.
+// If the KeywordRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KeywordRuleMutation) OldTerm(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTerm is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTerm requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTerm: %w", err)
+	}
+	return oldValue.Term, nil
+}
+
+// ResetTerm resets all changes to the "term" field.
+func (m *KeywordRuleMutation) ResetTerm() {
+	m.term = nil
+}
+
+// SetCampaignID sets the "campaign_id" field.
+func (m *KeywordRuleMutation) SetCampaignID(i int) {
+	m.campaign = &i
+}
+
+// CampaignID returns the value of the "campaign_id" field in the mutation.
+func (m *KeywordRuleMutation) CampaignID() (r int, exists bool) {
+	v := m.campaign
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCampaignID returns the old "campaign_id" field's value of the KeywordRule entity.
+// If the KeywordRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KeywordRuleMutation) OldCampaignID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCampaignID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCampaignID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCampaignID: %w", err)
+	}
+	return oldValue.CampaignID, nil
+}
+
+// ClearCampaignID clears the value of the "campaign_id" field.
+func (m *KeywordRuleMutation) ClearCampaignID() {
+	m.campaign = nil
+	m.clearedFields[keywordrule.FieldCampaignID] = struct{}{}
+}
+
+// CampaignIDCleared returns if the "campaign_id" field was cleared in this mutation.
+func (m *KeywordRuleMutation) CampaignIDCleared() bool {
+	_, ok := m.clearedFields[keywordrule.FieldCampaignID]
+	return ok
+}
+
+// ResetCampaignID resets all changes to the "campaign_id" field.
+func (m *KeywordRuleMutation) ResetCampaignID() {
+	m.campaign = nil
+	delete(m.clearedFields, keywordrule.FieldCampaignID)
+}
+
+// SetActive sets the "active" field.
+func (m *KeywordRuleMutation) SetActive(b bool) {
+	m.active = &b
+}
+
+// Active returns the value of the "active" field in the mutation.
+func (m *KeywordRuleMutation) Active() (r bool, exists bool) {
+	v := m.active
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActive returns the old "active" field's value of the KeywordRule entity.
+// If the KeywordRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KeywordRuleMutation) OldActive(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActive is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActive requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActive: %w", err)
+	}
+	return oldValue.Active, nil
+}
+
+// ResetActive resets all changes to the "active" field.
+func (m *KeywordRuleMutation) ResetActive() {
+	m.active = nil
+}
+
+// SetCreatedByID sets the "created_by_id" field.
+func (m *KeywordRuleMutation) SetCreatedByID(i int) {
+	m.created_by = &i
+}
+
+// CreatedByID returns the value of the "created_by_id" field in the mutation.
+func (m *KeywordRuleMutation) CreatedByID() (r int, exists bool) {
+	v := m.created_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedByID returns the old "created_by_id" field's value of the KeywordRule entity.
+// If the KeywordRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KeywordRuleMutation) OldCreatedByID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedByID: %w", err)
+	}
+	return oldValue.CreatedByID, nil
+}
+
+// ClearCreatedByID clears the value of the "created_by_id" field.
+func (m *KeywordRuleMutation) ClearCreatedByID() {
+	m.created_by = nil
+	m.clearedFields[keywordrule.FieldCreatedByID] = struct{}{}
+}
+
+// CreatedByIDCleared returns if the "created_by_id" field was cleared in this mutation.
+func (m *KeywordRuleMutation) CreatedByIDCleared() bool {
+	_, ok := m.clearedFields[keywordrule.FieldCreatedByID]
+	return ok
+}
+
+// ResetCreatedByID resets all changes to the "created_by_id" field.
+func (m *KeywordRuleMutation) ResetCreatedByID() {
+	m.created_by = nil
+	delete(m.clearedFields, keywordrule.FieldCreatedByID)
+}
+
+// ClearCampaign clears the "campaign" edge to the Campaign entity.
+func (m *KeywordRuleMutation) ClearCampaign() {
+	m.clearedcampaign = true
+	m.clearedFields[keywordrule.FieldCampaignID] = struct{}{}
+}
+
+// CampaignCleared reports if the "campaign" edge to the Campaign entity was cleared.
+func (m *KeywordRuleMutation) CampaignCleared() bool {
+	return m.CampaignIDCleared() || m.clearedcampaign
+}
+
+// CampaignIDs returns the "campaign" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CampaignID instead. It exists only for internal usage by the builders.
+func (m *KeywordRuleMutation) CampaignIDs() (ids []int) {
+	if id := m.campaign; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCampaign resets all changes to the "campaign" edge.
+func (m *KeywordRuleMutation) ResetCampaign() {
+	m.campaign = nil
+	m.clearedcampaign = false
+}
+
+// ClearCreatedBy clears the "created_by" edge to the User entity.
+func (m *KeywordRuleMutation) ClearCreatedBy() {
+	m.clearedcreated_by = true
+	m.clearedFields[keywordrule.FieldCreatedByID] = struct{}{}
+}
+
+// CreatedByCleared reports if the "created_by" edge to the User entity was cleared.
+func (m *KeywordRuleMutation) CreatedByCleared() bool {
+	return m.CreatedByIDCleared() || m.clearedcreated_by
+}
+
+// CreatedByIDs returns the "created_by" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CreatedByID instead. It exists only for internal usage by the builders.
+func (m *KeywordRuleMutation) CreatedByIDs() (ids []int) {
+	if id := m.created_by; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCreatedBy resets all changes to the "created_by" edge.
+func (m *KeywordRuleMutation) ResetCreatedBy() {
+	m.created_by = nil
+	m.clearedcreated_by = false
+}
+
+// Where appends a list predicates to the KeywordRuleMutation builder.
+func (m *KeywordRuleMutation) Where(ps ...predicate.KeywordRule) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the KeywordRuleMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *KeywordRuleMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.KeywordRule, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *KeywordRuleMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *KeywordRuleMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (KeywordRule).
+func (m *KeywordRuleMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *KeywordRuleMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.created_at != nil {
+		fields = append(fields, keywordrule.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, keywordrule.FieldUpdatedAt)
+	}
+	if m.term != nil {
+		fields = append(fields, keywordrule.FieldTerm)
+	}
+	if m.campaign != nil {
+		fields = append(fields, keywordrule.FieldCampaignID)
+	}
+	if m.active != nil {
+		fields = append(fields, keywordrule.FieldActive)
+	}
+	if m.created_by != nil {
+		fields = append(fields, keywordrule.FieldCreatedByID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *KeywordRuleMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case keywordrule.FieldCreatedAt:
+		return m.CreatedAt()
+	case keywordrule.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case keywordrule.FieldTerm:
+		return m.Term()
+	case keywordrule.FieldCampaignID:
+		return m.CampaignID()
+	case keywordrule.FieldActive:
+		return m.Active()
+	case keywordrule.FieldCreatedByID:
+		return m.CreatedByID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *KeywordRuleMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case keywordrule.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case keywordrule.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case keywordrule.FieldTerm:
+		return m.OldTerm(ctx)
+	case keywordrule.FieldCampaignID:
+		return m.OldCampaignID(ctx)
+	case keywordrule.FieldActive:
+		return m.OldActive(ctx)
+	case keywordrule.FieldCreatedByID:
+		return m.OldCreatedByID(ctx)
+	}
+	return nil, fmt.Errorf("unknown KeywordRule field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *KeywordRuleMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case keywordrule.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case keywordrule.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case keywordrule.FieldTerm:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTerm(v)
+		return nil
+	case keywordrule.FieldCampaignID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCampaignID(v)
+		return nil
+	case keywordrule.FieldActive:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActive(v)
+		return nil
+	case keywordrule.FieldCreatedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedByID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown KeywordRule field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *KeywordRuleMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *KeywordRuleMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *KeywordRuleMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown KeywordRule numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *KeywordRuleMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(keywordrule.FieldCampaignID) {
+		fields = append(fields, keywordrule.FieldCampaignID)
+	}
+	if m.FieldCleared(keywordrule.FieldCreatedByID) {
+		fields = append(fields, keywordrule.FieldCreatedByID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *KeywordRuleMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *KeywordRuleMutation) ClearField(name string) error {
+	switch name {
+	case keywordrule.FieldCampaignID:
+		m.ClearCampaignID()
+		return nil
+	case keywordrule.FieldCreatedByID:
+		m.ClearCreatedByID()
+		return nil
+	}
+	return fmt.Errorf("unknown KeywordRule nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *KeywordRuleMutation) ResetField(name string) error {
+	switch name {
+	case keywordrule.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case keywordrule.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case keywordrule.FieldTerm:
+		m.ResetTerm()
+		return nil
+	case keywordrule.FieldCampaignID:
+		m.ResetCampaignID()
+		return nil
+	case keywordrule.FieldActive:
+		m.ResetActive()
+		return nil
+	case keywordrule.FieldCreatedByID:
+		m.ResetCreatedByID()
+		return nil
+	}
+	return fmt.Errorf("unknown KeywordRule field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *KeywordRuleMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.campaign != nil {
+		edges = append(edges, keywordrule.EdgeCampaign)
+	}
+	if m.created_by != nil {
+		edges = append(edges, keywordrule.EdgeCreatedBy)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *KeywordRuleMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case keywordrule.EdgeCampaign:
+		if id := m.campaign; id != nil {
+			return []ent.Value{*id}
+		}
+	case keywordrule.EdgeCreatedBy:
+		if id := m.created_by; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *KeywordRuleMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *KeywordRuleMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *KeywordRuleMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedcampaign {
+		edges = append(edges, keywordrule.EdgeCampaign)
+	}
+	if m.clearedcreated_by {
+		edges = append(edges, keywordrule.EdgeCreatedBy)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *KeywordRuleMutation) EdgeCleared(name string) bool {
+	switch name {
+	case keywordrule.EdgeCampaign:
+		return m.clearedcampaign
+	case keywordrule.EdgeCreatedBy:
+		return m.clearedcreated_by
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *KeywordRuleMutation) ClearEdge(name string) error {
+	switch name {
+	case keywordrule.EdgeCampaign:
+		m.ClearCampaign()
+		return nil
+	case keywordrule.EdgeCreatedBy:
+		m.ClearCreatedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown KeywordRule unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *KeywordRuleMutation) ResetEdge(name string) error {
+	switch name {
+	case keywordrule.EdgeCampaign:
+		m.ResetCampaign()
+		return nil
+	case keywordrule.EdgeCreatedBy:
+		m.ResetCreatedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown KeywordRule edge %s", name)
 }
 
 // LoginThrottleMutation represents an operation that mutates the LoginThrottle nodes in the graph.

@@ -27,6 +27,8 @@ import (
 	"github.com/rapport-crm/rapport/ent/importmapping"
 	"github.com/rapport-crm/rapport/ent/importrow"
 	"github.com/rapport-crm/rapport/ent/interaction"
+	"github.com/rapport-crm/rapport/ent/keywordalert"
+	"github.com/rapport-crm/rapport/ent/keywordrule"
 	"github.com/rapport-crm/rapport/ent/loginthrottle"
 	"github.com/rapport-crm/rapport/ent/mailsetting"
 	"github.com/rapport-crm/rapport/ent/nomination"
@@ -911,6 +913,53 @@ func init() {
 	interaction.DefaultBody = interactionDescBody.Default.(string)
 	// interaction.BodyValidator is a validator for the "body" field. It is called by the builders before save.
 	interaction.BodyValidator = interactionDescBody.Validators[0].(func(string) error)
+	keywordalertFields := schema.KeywordAlert{}.Fields()
+	_ = keywordalertFields
+	// keywordalertDescRecommendation is the schema descriptor for recommendation field.
+	keywordalertDescRecommendation := keywordalertFields[4].Descriptor()
+	// keywordalert.DefaultRecommendation holds the default value on creation for the recommendation field.
+	keywordalert.DefaultRecommendation = keywordalertDescRecommendation.Default.(bool)
+	// keywordalertDescCreatedAt is the schema descriptor for created_at field.
+	keywordalertDescCreatedAt := keywordalertFields[5].Descriptor()
+	// keywordalert.DefaultCreatedAt holds the default value on creation for the created_at field.
+	keywordalert.DefaultCreatedAt = keywordalertDescCreatedAt.Default.(func() time.Time)
+	keywordruleMixin := schema.KeywordRule{}.Mixin()
+	keywordruleMixinFields0 := keywordruleMixin[0].Fields()
+	_ = keywordruleMixinFields0
+	keywordruleFields := schema.KeywordRule{}.Fields()
+	_ = keywordruleFields
+	// keywordruleDescCreatedAt is the schema descriptor for created_at field.
+	keywordruleDescCreatedAt := keywordruleMixinFields0[0].Descriptor()
+	// keywordrule.DefaultCreatedAt holds the default value on creation for the created_at field.
+	keywordrule.DefaultCreatedAt = keywordruleDescCreatedAt.Default.(func() time.Time)
+	// keywordruleDescUpdatedAt is the schema descriptor for updated_at field.
+	keywordruleDescUpdatedAt := keywordruleMixinFields0[1].Descriptor()
+	// keywordrule.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	keywordrule.DefaultUpdatedAt = keywordruleDescUpdatedAt.Default.(func() time.Time)
+	// keywordrule.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	keywordrule.UpdateDefaultUpdatedAt = keywordruleDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// keywordruleDescTerm is the schema descriptor for term field.
+	keywordruleDescTerm := keywordruleFields[0].Descriptor()
+	// keywordrule.TermValidator is a validator for the "term" field. It is called by the builders before save.
+	keywordrule.TermValidator = func() func(string) error {
+		validators := keywordruleDescTerm.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(term string) error {
+			for _, fn := range fns {
+				if err := fn(term); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// keywordruleDescActive is the schema descriptor for active field.
+	keywordruleDescActive := keywordruleFields[2].Descriptor()
+	// keywordrule.DefaultActive holds the default value on creation for the active field.
+	keywordrule.DefaultActive = keywordruleDescActive.Default.(bool)
 	loginthrottleFields := schema.LoginThrottle{}.Fields()
 	_ = loginthrottleFields
 	// loginthrottleDescKey is the schema descriptor for key field.

@@ -68,6 +68,10 @@ type Tx struct {
 	ImportRow *ImportRowClient
 	// Interaction is the client for interacting with the Interaction builders.
 	Interaction *InteractionClient
+	// KeywordAlert is the client for interacting with the KeywordAlert builders.
+	KeywordAlert *KeywordAlertClient
+	// KeywordRule is the client for interacting with the KeywordRule builders.
+	KeywordRule *KeywordRuleClient
 	// LoginThrottle is the client for interacting with the LoginThrottle builders.
 	LoginThrottle *LoginThrottleClient
 	// MailSetting is the client for interacting with the MailSetting builders.
@@ -278,6 +282,8 @@ func (tx *Tx) init() {
 	tx.ImportMapping = NewImportMappingClient(tx.config)
 	tx.ImportRow = NewImportRowClient(tx.config)
 	tx.Interaction = NewInteractionClient(tx.config)
+	tx.KeywordAlert = NewKeywordAlertClient(tx.config)
+	tx.KeywordRule = NewKeywordRuleClient(tx.config)
 	tx.LoginThrottle = NewLoginThrottleClient(tx.config)
 	tx.MailSetting = NewMailSettingClient(tx.config)
 	tx.Nomination = NewNominationClient(tx.config)

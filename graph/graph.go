@@ -36,7 +36,19 @@ type Contact struct {
 	Topics, Tags                     []string       // by name in the database's collation
 	Notes                            []Note         // the contact's interactions, newest first
 	Coverage                         []Piece        // the coverage the contact authored, newest first
+	Posts                            []Post         // the newest posts of the contact's channel feeds (at most MaxPosts), newest first
 }
+
+// Post is a post of one of the contact's channel feeds.
+type Post struct {
+	ID    int
+	At    time.Time
+	Title string
+}
+
+// MaxPosts is how many of a contact's newest feed posts a load reads: the
+// query bounds them per contact, so a busy feed's history is never read whole.
+const MaxPosts = 20
 
 // Piece is a published piece of coverage the contact is an author of.
 type Piece struct {
@@ -101,14 +113,15 @@ const (
 	Tags
 	Notes
 	Coverage
-	All = Coverage<<1 - 1
+	Posts
+	All = Posts<<1 - 1
 )
 
 // Queries is how many queries (and connections) a load of n runs at once:
 // the contacts and one per relation.
 func (n Need) Queries() int {
 	q := 1
-	for _, r := range []Need{Emails, Channels, Jobs, Topics, Tags, Notes, Coverage} {
+	for _, r := range []Need{Emails, Channels, Jobs, Topics, Tags, Notes, Coverage, Posts} {
 		if n&r != 0 {
 			q++
 		}
@@ -117,7 +130,7 @@ func (n Need) Queries() int {
 }
 
 // Loader reads contacts from a database. It holds one connection per table
-// it reads at once (up to eight), so the pool must allow that many.
+// it reads at once (up to nine), so the pool must allow that many.
 type Loader struct {
 	DB      *sql.DB
 	Dialect string // dialect.Postgres or dialect.SQLite

@@ -28,6 +28,7 @@ func (l Loader) load(ctx context.Context, ids *string, n Need, fn func(*Contact)
 		jobs     = newStream[ref]()
 		notes    = newStream[Note]()
 		pieces   = newStream[Piece]()
+		posts    = newStream[Post]()
 		// The names of topics, tags and outlets: each is written by the
 		// goroutine of its stream before that sends its first batch, and
 		// read here only for rows that stream delivered values for.
@@ -116,6 +117,14 @@ func (l Loader) load(ctx context.Context, ids *string, n Need, fn func(*Contact)
 				})
 			})
 		}},
+		{n&Posts != 0, posts, "posts", func(conn *sql.Conn) error {
+			q := l.query(ids, "fp.id, fp.published_at, fp.title", "feed_posts fp", "fp.contact_id", postsNewest, "")
+			return l.read(ctx, conn, q, ids, func(rs *sql.Rows) error {
+				return produce(ctx, posts, rs, func(rs *sql.Rows, ord *int, p *Post) error {
+					return rs.Scan(intDest{ord}, intDest{&p.ID}, utcDest{&p.At}, &p.Title)
+				})
+			})
+		}},
 	}
 	conns, err := l.conns(ctx, n.Queries())
 	if err != nil {
@@ -150,6 +159,7 @@ func (l Loader) load(ctx context.Context, ids *string, n Need, fn func(*Contact)
 		c := &it.v
 		c.Emails, c.Channels, c.Notes = emails.take(it.ord), channels.take(it.ord), newestFirst(notes.take(it.ord))
 		c.Coverage = newestPieces(pieces.take(it.ord))
+		c.Posts = newestPosts(posts.take(it.ord))
 		scratch = topicNames.sort(append(scratch[:0], topics.take(it.ord)...))
 		c.Topics, topicBuf = topicNames.strings(scratch, topicBuf)
 		scratch = tagNames.sort(append(scratch[:0], tags.take(it.ord)...))
@@ -174,6 +184,7 @@ func (l Loader) load(ctx context.Context, ids *string, n Need, fn func(*Contact)
 	jobs.drain()
 	notes.drain()
 	pieces.drain()
+	posts.drain()
 	gerr := g.Wait()
 	switch {
 	case err != nil:
@@ -209,4 +220,22 @@ func newestPieces(pieces []Piece) []Piece {
 		return b.ID - a.ID
 	})
 	return pieces
+}
+
+// postsNewest keeps a contact's MaxPosts newest posts: the subquery reads
+// them from the (contact_id, published_at) index, so a feed's long history
+// is never read whole. It follows the join of l.query (or the table, when
+// every contact is loaded).
+var postsNewest = " WHERE fp.id IN (SELECT p2.id FROM feed_posts p2 WHERE p2.contact_id = fp.contact_id" +
+	" ORDER BY p2.published_at DESC, p2.id DESC LIMIT " + strconv.Itoa(MaxPosts) + ")"
+
+// newestPosts sorts posts like newestFirst: by publication, newest first.
+func newestPosts(posts []Post) []Post {
+	slices.SortFunc(posts, func(a, b Post) int {
+		if c := b.At.Compare(a.At); c != 0 {
+			return c
+		}
+		return b.ID - a.ID
+	})
+	return posts
 }

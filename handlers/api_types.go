@@ -58,6 +58,7 @@ type APIChannel struct {
 	Platform  string `json:"platform"`
 	Handle    string `json:"handle"`
 	Followers int64  `json:"followers"`
+	Feed      string `json:"feed,omitempty"` // the channel's feed address
 }
 
 // APIJob is a role at an outlet, named by the outlet's name.
@@ -110,7 +111,7 @@ func apiContact(s *crm.StoredContact) APIContact {
 		out.Phones = append(out.Phones, APIPhone{Number: p.Number, Label: p.Label})
 	}
 	for _, ch := range in.Channels {
-		out.Channels = append(out.Channels, APIChannel{Platform: ch.Platform, Handle: ch.Handle, Followers: ch.Followers})
+		out.Channels = append(out.Channels, APIChannel{Platform: ch.Platform, Handle: ch.Handle, Followers: ch.Followers, Feed: ch.Feed})
 	}
 	for _, o := range in.Outlets {
 		out.Outlets = append(out.Outlets, APIJob{Outlet: o.Outlet, Role: o.Role})
@@ -131,7 +132,7 @@ func (a APIContact) input() crm.ContactInput {
 		in.Phones = append(in.Phones, schema.Phone{Number: p.Number, Label: p.Label})
 	}
 	for _, ch := range a.Channels {
-		in.Channels = append(in.Channels, crm.ChannelInput{Platform: ch.Platform, Handle: ch.Handle, Followers: ch.Followers})
+		in.Channels = append(in.Channels, crm.ChannelInput{Platform: ch.Platform, Handle: ch.Handle, Followers: ch.Followers, Feed: ch.Feed})
 	}
 	for _, o := range a.Outlets {
 		in.Outlets = append(in.Outlets, crm.OutletRole{Outlet: o.Outlet, Role: o.Role})

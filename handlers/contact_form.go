@@ -55,8 +55,9 @@ func bindContactForm(c echo.Context) (pages.ContactForm, error) {
 		}
 	}
 	for i, h := range fp["channel_handle"] {
-		if strings.TrimSpace(h) != "" || at("channel_followers", i) != "" {
-			f.Channels = append(f.Channels, pages.ChannelRow{Platform: at("channel_platform", i), Handle: h, Followers: at("channel_followers", i)})
+		if strings.TrimSpace(h) != "" || at("channel_followers", i) != "" || strings.TrimSpace(at("channel_feed", i)) != "" {
+			f.Channels = append(f.Channels, pages.ChannelRow{Platform: at("channel_platform", i), Handle: h, Followers: at("channel_followers", i),
+				Feed: strings.TrimSpace(at("channel_feed", i))})
 		}
 	}
 	for i, o := range fp["outlet"] {
@@ -128,7 +129,7 @@ func contactInput(f pages.ContactForm) (crm.ContactInput, crm.FieldErrors) {
 			}
 			n = v
 		}
-		in.Channels = append(in.Channels, crm.ChannelInput{Platform: ch.Platform, Handle: ch.Handle, Followers: n})
+		in.Channels = append(in.Channels, crm.ChannelInput{Platform: ch.Platform, Handle: ch.Handle, Followers: n, Feed: ch.Feed})
 	}
 	for _, o := range f.Outlets {
 		in.Outlets = append(in.Outlets, crm.OutletRole{Outlet: o.Name, Role: o.Role})
@@ -156,7 +157,7 @@ func contactForm(s *crm.StoredContact) pages.ContactForm {
 		f.Phones = append(f.Phones, pages.PhoneRow{Number: p.Number, Label: p.Label})
 	}
 	for _, ch := range in.Channels {
-		f.Channels = append(f.Channels, pages.ChannelRow{Platform: ch.Platform, Handle: ch.Handle, Followers: strconv.FormatInt(ch.Followers, 10)})
+		f.Channels = append(f.Channels, pages.ChannelRow{Platform: ch.Platform, Handle: ch.Handle, Followers: strconv.FormatInt(ch.Followers, 10), Feed: ch.Feed})
 	}
 	for _, o := range in.Outlets {
 		f.Outlets = append(f.Outlets, pages.OutletRow{Name: o.Outlet, Role: o.Role})

@@ -122,7 +122,7 @@ func (h *Contacts) page(c echo.Context, id int) (pages.ContactProps, error) {
 		return pages.ContactProps{}, err
 	}
 	tf, kept := timelineFilter(c.QueryParams())
-	tl, err := crm.LoadTimelineFiltered(ctx, h.client, id, tf, c.QueryParam("after"), 20)
+	tl, err := crm.LoadActivity(ctx, h.client, id, tf, c.QueryParam("after"), 20)
 	if err != nil {
 		return pages.ContactProps{}, err
 	}
@@ -151,7 +151,7 @@ func (h *Contacts) Timeline(c echo.Context) error {
 		return c.Redirect(http.StatusSeeOther, routes.WithQuery(routes.URL(routes.ContactShow, id), c.QueryParams()))
 	}
 	tf, kept := timelineFilter(c.QueryParams())
-	tl, err := crm.LoadTimelineFiltered(c.Request().Context(), h.client, id, tf, after, 20)
+	tl, err := crm.LoadActivity(c.Request().Context(), h.client, id, tf, after, 20)
 	if err != nil {
 		return err
 	}

@@ -36,6 +36,11 @@ func (h *OwnedChannels) routes() map[string]echo.HandlerFunc {
 		routes.Feeds: (&Feeds{client: h.client, now: h.now}).List, routes.FeedCheck: (&Feeds{client: h.client, now: h.now}).Check}
 }
 
+// keywordRoutes are the keyword alert rules' handlers.
+func (h *OwnedChannels) keywordRoutes() map[string]echo.HandlerFunc {
+	return (&KeywordRules{client: h.client, svc: crm.NewKeywordRules(h.client)}).routes()
+}
+
 // List shows the owned channels (?client= narrows to one client).
 func (h *OwnedChannels) List(c echo.Context) error {
 	brandID, _ := strconv.Atoi(c.QueryParam("client"))

@@ -187,6 +187,8 @@ func snippetView(ctx context.Context, s *search.Snippet) *pages.HitSnippet {
 		v.Where = locale.T(ctx, "Outlet")
 	case search.FieldCoverage:
 		v.Where = locale.T(ctx, "Coverage")
+	case search.FieldPosts:
+		v.Where = locale.T(ctx, "Posts")
 	case search.FieldNotes:
 		v.Where = locale.T(ctx, "{{.Type}} of {{.Date}}", "Type", components.Label(ctx, s.Type), "Date", components.Date(ctx, s.Date))
 	}

@@ -248,7 +248,11 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 	for name, h := range campaigns.routes() {
 		handlers[name] = h
 	}
-	for name, h := range NewOwnedChannels(d.Client, cfg.Now).routes() {
+	owned := NewOwnedChannels(d.Client, cfg.Now)
+	for name, h := range owned.routes() {
+		handlers[name] = h
+	}
+	for name, h := range owned.keywordRoutes() {
 		handlers[name] = h
 	}
 	for _, r := range routes.Table {

@@ -30,7 +30,7 @@ var labels = map[string]string{
 	"failed": "Failed", "pending": "Pending", "delivered": "Delivered", "queued": "Queued", "undoing": "Being undone",
 	"undone": "Undone", "interrupted": "Interrupted", "promote": "Promotion", "demote": "Demotion", "read": "Read",
 	"write": "Read and write", "kept": "Kept", "approve": "Approve", "reject": "Reject", "city": "City", "region": "Region",
-	"list": "From a list", "hand": "By hand", "relevance": "Relevance",
+	"list": "From a list", "hand": "By hand", "relevance": "Relevance", "post": "Post",
 }
 
 // Label is the word for an enum value in ctx's locale; a value it does not

@@ -10,6 +10,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/contacttopic"
 	"github.com/rapport-crm/rapport/ent/coverageauthor"
 	"github.com/rapport-crm/rapport/ent/employment"
+	"github.com/rapport-crm/rapport/ent/feedpost"
 	"github.com/rapport-crm/rapport/ent/participation"
 	"github.com/rapport-crm/rapport/ent/socialprofile"
 )
@@ -62,6 +63,11 @@ func Outbox() db.Outbox {
 		}), FreeCreate: true},
 		ent.TypeCoverageAuthor: {Before: contactOf(func(ctx context.Context, c *ent.Client, ids []int) ([]int, error) {
 			return c.CoverageAuthor.Query().Where(coverageauthor.IDIn(ids...)).Select(coverageauthor.FieldContactID).Ints(ctx)
+		}), After: createdContact},
+		// A feed post of a contact's channel is in the contact's document
+		// (the newest titles); an owned channel's post has no contact.
+		ent.TypeFeedPost: {Before: contactOf(func(ctx context.Context, c *ent.Client, ids []int) ([]int, error) {
+			return c.FeedPost.Query().Where(feedpost.IDIn(ids...), feedpost.ContactIDNotNil()).Select(feedpost.FieldContactID).Ints(ctx)
 		}), After: createdContact},
 		ent.TypeContactTopic:  {After: createdContact},
 		ent.TypeContactTag:    {After: createdContact},
@@ -116,7 +122,8 @@ var NotInDocument = map[string]string{
 	ent.TypeBrand:                "clients of campaigns",
 	ent.TypeOwnedChannel:         "the brand's own channels, no contact's",
 	ent.TypeFeed:                 "the feed poller's state",
-	ent.TypeFeedPost:             "posts of feeds",
+	ent.TypeKeywordRule:          "keyword alert rules",
+	ent.TypeKeywordAlert:         "keyword alerts: candidates and the tasks they made",
 	ent.TypeCampaign:             "campaigns; their pitches reach documents as interactions",
 	ent.TypeCampaignMember:       "who runs a campaign",
 	ent.TypeCampaignTarget:       "pitch states; the pitch itself is an interaction",

@@ -39,6 +39,7 @@ func TestDocumentedFigures(t *testing.T) {
 		docfacts.F("the newest `MaxNotes` = (\\d+) ", itoa(MaxNotes)),
 		docfacts.F(`the first ([\d,]+) characters of the body`, k(MaxNoteText)),
 		docfacts.F("`MaxCoverage` = (\\d+) pieces", itoa(MaxCoverage)),
+		docfacts.F("`MaxPosts` = (\\d+) titles", itoa(MaxPosts)),
 		docfacts.F(`weighs more: in a name (\d+), an outlet ([\d.]+), a handle ([\d.]+) `, nameBoost, outletBoost, handleBoost),
 		docfacts.F(`a prefix of a name \((\d+)\+ letters\), an outlet \((\d+)\+\) or a handle \((\d+)\+\)`, namePrefix, outletPrefix, handlePrefix),
 		docfacts.F(`words of (\d+)–(\d+) letters\s+also match names with one typo`, itoa(fuzzyMin), itoa(fuzzyMax)),

@@ -33,6 +33,14 @@ type Document struct {
 	Notes               []Note   // newest first, at most MaxNotes
 	Custom              []string // the custom fields' text values (text, choices, URLs), sorted
 	Coverage            []Piece  // the coverage the contact authored, newest first, at most MaxCoverage
+	Posts               []Post   // the newest posts of the contact's channel feeds, newest first, at most MaxPosts
+}
+
+// Post is a post of one of the contact's channel feeds: its title is searched.
+type Post struct {
+	At    time.Time
+	Title string
+	id    int // of the feed post: the newer of two at the same time
 }
 
 // Piece is a piece of coverage the contact is an author of.
@@ -62,6 +70,7 @@ const (
 	MaxNotes    = 5              // the newest interactions, searched as words only
 	MaxNoteText = graph.NoteBody // characters of an interaction's body (the loader cuts it)
 	MaxCoverage = 20             // the newest pieces of coverage a contact authored (title and outlet)
+	MaxPosts    = graph.MaxPosts // the newest feed posts of a contact's channels (titles; the loader bounds them)
 )
 
 // documentOf is the document of c, a contact loaded with docNeeds. It
@@ -85,6 +94,9 @@ func documentOf(c *graph.Contact) *Document {
 	}
 	for _, p := range c.Coverage {
 		d.Coverage = append(d.Coverage, Piece{At: p.At.UTC(), Title: p.Title, Outlet: p.Outlet, id: p.ID})
+	}
+	for _, p := range c.Posts {
+		d.Posts = append(d.Posts, Post{At: p.At.UTC(), Title: p.Title, id: p.ID})
 	}
 	d.Custom = customTexts(c.Custom)
 	d.normalize()
@@ -117,6 +129,15 @@ func (d *Document) normalize() {
 	})
 	if len(d.Coverage) > MaxCoverage {
 		d.Coverage = d.Coverage[:MaxCoverage]
+	}
+	slices.SortStableFunc(d.Posts, func(a, b Post) int {
+		if c := b.At.Compare(a.At); c != 0 {
+			return c
+		}
+		return b.id - a.id
+	})
+	if len(d.Posts) > MaxPosts {
+		d.Posts = d.Posts[:MaxPosts]
 	}
 }
 
@@ -201,6 +222,13 @@ func (d *Document) fields() map[string]any {
 		pieces[i] = pieceText(p)
 	}
 	m[FieldCoverage] = pieces
+	posts := make([]string, 0, len(d.Posts))
+	for _, p := range d.Posts {
+		if strings.TrimSpace(p.Title) != "" {
+			posts = append(posts, p.Title)
+		}
+	}
+	m[FieldPosts] = posts
 	if len(d.Custom) > 0 {
 		m[FieldCustom] = d.Custom
 	}

@@ -55,6 +55,10 @@ func TestDocumentHasEveryField(t *testing.T) {
 			cp := tx.Campaign.Create().SetBrandID(b.ID).SetName("Herbst").SetStartsAt(published).SaveX(ctx)
 			it := tx.CoverageItem.Create().SetCampaignID(cp.ID).SetTitle("Wärmepumpen im Altbau").SetOutletName("Kölner Stadt-Anzeiger").
 				SetPublishedAt(published).SaveX(ctx)
+			prof := tx.SocialProfile.Query().FirstX(ctx)
+			f := tx.Feed.Create().SetURL("https://jm.example/feed").SetSocialProfileID(prof.ID).SetContactID(c.ID).
+				SetNextPollAt(published).SetLeaseUntil(published).SaveX(ctx)
+			tx.FeedPost.Create().SetFeedID(f.ID).SetContactID(c.ID).SetKey("v1").SetTitle("Wärmepumpen-Video").SetPublishedAt(published).ExecX(ctx)
 			return tx.CoverageAuthor.Create().SetCoverageItemID(it.ID).SetContactID(c.ID).Exec(ctx)
 		})
 		if err != nil {
@@ -85,7 +89,7 @@ func TestDocumentHasEveryField(t *testing.T) {
 			Topics:   []string{"Bauen", "Energie"}, Tags: []string{"Messe", "VIP"},
 			Notes:    []search.Note{{At: at, Type: "call", Subject: "Wärmepumpen-Test", Body: body[:2*search.MaxNoteText]}},
 			Coverage: []search.Piece{{At: published, Title: "Wärmepumpen im Altbau", Outlet: "Kölner Stadt-Anzeiger"}},
-			Custom:   []string{"Messe Köln"}}
+			Custom:   []string{"Messe Köln"}, Posts: []search.Post{{At: published, Title: "Wärmepumpen-Video"}}}
 		for name, got := range map[string]*search.Document{"by id": byID[c.ID], "all": all[0]} {
 			if got == nil {
 				t.Fatalf("%s: no document", name)

@@ -13,7 +13,7 @@ import (
 // docNeeds are the parts of a contact its document holds.
 const docNeeds = graph.Kind | graph.Stage | graph.FirstName | graph.LastName | graph.Title | graph.Bio | graph.City |
 	graph.Region | graph.OwnerID | graph.Reach | graph.LastInteractionAt | graph.UpdatedAt |
-	graph.Emails | graph.Channels | graph.Jobs | graph.Topics | graph.Tags | graph.Notes | graph.Coverage | graph.Custom
+	graph.Emails | graph.Channels | graph.Jobs | graph.Topics | graph.Tags | graph.Notes | graph.Coverage | graph.Custom | graph.Posts
 
 // LoadDocuments builds the documents of the contacts ids from the database,
 // with one query per table for the whole list. Contacts that do not exist

@@ -17,7 +17,7 @@ import (
 // MappingVersion changes whenever the mapping, an analyzer or the document
 // changes meaning. An index built with another version is moved aside and
 // rebuilt when Rapport starts.
-const MappingVersion = "11" // 11: id_key, the tie-break of every order; 10: custom fields' text values are a text part; 9: the coverage a contact authored (title and outlet) is a text part; 8: one combined text field
+const MappingVersion = "12" // 12: id_key, the tie-break of every order; 11: the titles of the newest feed posts of the contact's channels are a text part (German and English); 10: custom fields' text values are a text part; 9: the coverage a contact authored (title and outlet) is a text part; 8: one combined text field
 
 // Field names of the contact document. Every word is matched against
 // FieldText; name, outlets and handles are indexed again on their own for
@@ -38,6 +38,7 @@ const (
 	FieldNotes     = "notes"      // recent interactions: subject and body (German; text, stored)
 	FieldNoteMeta  = "note_meta"  // per note: "2006-01-02 type" (stored only)
 	FieldCoverage  = "coverage"   // coverage the contact authored: "title — outlet" (German; text, stored)
+	FieldPosts     = "posts"      // titles of the newest feed posts of the contact's channels (German and English; text, stored)
 	FieldEmail     = "email"      // exact address (keyword)
 	FieldHandle    = "handle"     // exact handle (keyword)
 	FieldReach     = "reach"      // numeric
@@ -64,7 +65,7 @@ var textParts = []struct{ field, analyzer string }{
 	{FieldName, NameAnalyzer}, {FieldTitle, GermanProse}, {FieldBio, GermanProse}, {FieldBio, EnglishProse},
 	{FieldOutlets, NameAnalyzer}, {FieldTopics, NameAnalyzer}, {FieldTags, NameAnalyzer}, {FieldPlace, NameAnalyzer},
 	{FieldHandles, NameAnalyzer}, {FieldEmails, AddressTokens}, {FieldNotes, GermanProse},
-	{FieldCoverage, GermanProse}, {FieldCustom, NameAnalyzer},
+	{FieldCoverage, GermanProse}, {FieldCustom, NameAnalyzer}, {FieldPosts, GermanProse}, {FieldPosts, EnglishProse},
 }
 
 // NewMapping returns the explicit mapping of the contact index: no dynamic
@@ -121,6 +122,7 @@ func NewMapping() (*mapping.IndexMappingImpl, error) {
 		FieldBio:      {stored()},
 		FieldNotes:    {stored()},
 		FieldCoverage: {stored()},
+		FieldPosts:    {stored()},
 	}
 	var order []string
 	for _, p := range textParts {

@@ -97,12 +97,35 @@ func (nq *NoteQuery) word(b builder, text string) noteWord {
 // matches: its text is analysed once (GermanProse, as notes are indexed).
 func (nq *NoteQuery) Match(subject, body string) bool {
 	ts := peerAnalyze(GermanProse, noteText(Note{Subject: subject, Body: body}))
-	found := make([]bool, len(nq.terms))
+	return nq.match(ts, nq.found(nil, ts))
+}
+
+// MatchPost reports whether a feed post with this title and summary
+// matches, as the index matches a contact's posts: the text analysed in
+// German and in English, a word found in either (a phrase in the German
+// analysis). A keyword rule "Nachhaltigkeit" matches what the German
+// analyzer reduces alike, "sustainability" what the English one does.
+func (nq *NoteQuery) MatchPost(title, summary string) bool {
+	text := noteText(Note{Subject: title, Body: summary})
+	ts := peerAnalyze(GermanProse, text)
+	return nq.match(ts, nq.found(nq.found(nil, ts), peerAnalyze(EnglishProse, text)))
+}
+
+// found marks the query's terms that ts has (found nil: a new set).
+func (nq *NoteQuery) found(found []bool, ts analysis.TokenStream) []bool {
+	if found == nil {
+		found = make([]bool, len(nq.terms))
+	}
 	for _, t := range ts {
 		if bit, ok := nq.terms[string(t.Term)]; ok {
 			found[bit] = true
 		}
 	}
+	return found
+}
+
+// match applies the query to a text's German terms ts and the set found.
+func (nq *NoteQuery) match(ts analysis.TokenStream, found []bool) bool {
 	for _, w := range nq.words {
 		if !w.in(found) {
 			return false

@@ -95,6 +95,7 @@ var rankFields = []rankField{
 var phraseFields = []struct{ name, analyzer string }{
 	{FieldName, NameAnalyzer}, {FieldOutlets, NameAnalyzer},
 	{FieldTitle, GermanProse}, {FieldBio, GermanProse}, {FieldNotes, GermanProse}, {FieldCoverage, GermanProse},
+	{FieldPosts, GermanProse},
 }
 
 // builder turns parsed terms into a bleve query; it needs the mapping's

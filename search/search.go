@@ -210,7 +210,7 @@ func (ix *Index) snippets(ctx context.Context, hl *highlight, hits search.Docume
 		ids[i] = h.ID
 	}
 	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(ids), len(ids), 0, false)
-	req.Fields = []string{FieldBio, FieldTitle, FieldOutlets, FieldNotes, FieldNoteMeta, FieldCoverage}
+	req.Fields = []string{FieldBio, FieldTitle, FieldOutlets, FieldNotes, FieldNoteMeta, FieldCoverage, FieldPosts}
 	sr, err := ix.b.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, err

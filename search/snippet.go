@@ -13,7 +13,7 @@ import (
 // Snippet is a piece of stored text around what matched, split into
 // segments so that a page can mark the matches without trusting any HTML.
 type Snippet struct {
-	Field    string    // FieldBio, FieldTitle, FieldOutlets, FieldNotes or FieldCoverage
+	Field    string    // FieldBio, FieldTitle, FieldOutlets, FieldNotes, FieldCoverage or FieldPosts
 	Date     time.Time // of the note, for FieldNotes
 	Type     string    // interaction type of the note
 	Segments []Segment
@@ -35,6 +35,7 @@ var snippetFields = []struct {
 	{FieldTitle, []string{GermanProse}},
 	{FieldNotes, []string{GermanProse}},
 	{FieldCoverage, []string{GermanProse}},
+	{FieldPosts, []string{GermanProse, EnglishProse}},
 	{FieldOutlets, []string{NameAnalyzer}},
 }
 

@@ -198,6 +198,17 @@ var goals = []goal{
 	}},
 }
 
+// feedPollGoal is issue 18's feed poller: BenchmarkFeedPoll (crm/), which
+// make bench runs once.
+var feedPollGoal = goal{"1,000 feeds × 50 items: first poll ≤ 30 s, second (nothing new) ≤ 5 s; peak RSS", func(rs results) (string, bool, bool) {
+	first, ok1 := rs.metric("FeedPoll", "first-poll-s")
+	second, ok2 := rs.metric("FeedPoll", "second-poll-s")
+	rss, _ := rs.metric("FeedPoll", "peak-RSS-MB")
+	return fmt.Sprintf("first %s s, second %s s, peak RSS %s MB", num(first), num(second), num(rss)), first <= 30 && second <= 5, ok1 && ok2
+}}
+
+func init() { goals = append(goals, feedPollGoal) }
+
 // writeGoals prints "Goals at a glance" from this run's results; a goal the
 // run has no result for says so instead of borrowing an older figure.
 func writeGoals(w io.Writer, list []*result, config [][2]string) {

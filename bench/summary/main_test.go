@@ -16,6 +16,7 @@ BenchmarkReindex-2               	       1	34000000000 ns/op	      2941 contacts
 BenchmarkErase/postgres-2        	       1	1500000000 ns/op	         0 compact-ms	       800 db-ms	       700 index-ms
 BenchmarkRetentionSweep/postgres-2	       1	3000000000 ns/op	         2.5 sweep-s	       250 loop-s	     33000 reviews	    100000 contacts
 BenchmarkBusyTeam-2              	       1	60000000000 ns/op	       310 req/s	       250 list-p95-ms	       320 edit-p95-ms	         0 5xx
+BenchmarkFeedPoll-2              	       1	20500000000 ns/op	        18.3 first-poll-s	         2.20 second-poll-s	        67.1 peak-RSS-MB
 `
 
 // TestGoals: the goals table is computed from the run it reads; a goal the
@@ -35,6 +36,7 @@ func TestGoals(t *testing.T) {
 		"| erasure of a contact with 10,000 interactions ≤ 1 s (PostgreSQL), plus the index rewrite | 800 ms + index 700 ms | yes |",
 		"| retention sweep over 100,000 contacts ≤ 10 s (PostgreSQL) | 2.50 s over 100000 contacts; a per-contact loop 250 s (100×) | yes |",
 		"| access report of that contact ≤ 1 s (PostgreSQL) | not in this run | — |",
+		"| 1,000 feeds × 50 items: first poll ≤ 30 s, second (nothing new) ≤ 5 s; peak RSS | first 18.3 s, second 2.20 s, peak RSS 67.1 MB | yes |",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("missing %q in\n%s", want, got)

@@ -333,6 +333,30 @@ func (f InteractionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value,
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.InteractionMutation", m)
 }
 
+// The KeywordAlertFunc type is an adapter to allow the use of ordinary
+// function as KeywordAlert mutator.
+type KeywordAlertFunc func(context.Context, *ent.KeywordAlertMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f KeywordAlertFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.KeywordAlertMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.KeywordAlertMutation", m)
+}
+
+// The KeywordRuleFunc type is an adapter to allow the use of ordinary
+// function as KeywordRule mutator.
+type KeywordRuleFunc func(context.Context, *ent.KeywordRuleMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f KeywordRuleFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.KeywordRuleMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.KeywordRuleMutation", m)
+}
+
 // The LoginThrottleFunc type is an adapter to allow the use of ordinary
 // function as LoginThrottle mutator.
 type LoginThrottleFunc func(context.Context, *ent.LoginThrottleMutation) (ent.Value, error)

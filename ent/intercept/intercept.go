@@ -35,6 +35,8 @@ import (
 	"github.com/rapport-crm/rapport/ent/importmapping"
 	"github.com/rapport-crm/rapport/ent/importrow"
 	"github.com/rapport-crm/rapport/ent/interaction"
+	"github.com/rapport-crm/rapport/ent/keywordalert"
+	"github.com/rapport-crm/rapport/ent/keywordrule"
 	"github.com/rapport-crm/rapport/ent/loginthrottle"
 	"github.com/rapport-crm/rapport/ent/mailsetting"
 	"github.com/rapport-crm/rapport/ent/nomination"
@@ -849,6 +851,60 @@ func (f TraverseInteraction) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.InteractionQuery", q)
 }
 
+// The KeywordAlertFunc type is an adapter to allow the use of ordinary function as a Querier.
+type KeywordAlertFunc func(context.Context, *ent.KeywordAlertQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f KeywordAlertFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.KeywordAlertQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.KeywordAlertQuery", q)
+}
+
+// The TraverseKeywordAlert type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseKeywordAlert func(context.Context, *ent.KeywordAlertQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseKeywordAlert) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseKeywordAlert) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.KeywordAlertQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.KeywordAlertQuery", q)
+}
+
+// The KeywordRuleFunc type is an adapter to allow the use of ordinary function as a Querier.
+type KeywordRuleFunc func(context.Context, *ent.KeywordRuleQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f KeywordRuleFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.KeywordRuleQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.KeywordRuleQuery", q)
+}
+
+// The TraverseKeywordRule type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseKeywordRule func(context.Context, *ent.KeywordRuleQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseKeywordRule) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseKeywordRule) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.KeywordRuleQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.KeywordRuleQuery", q)
+}
+
 // The LoginThrottleFunc type is an adapter to allow the use of ordinary function as a Querier.
 type LoginThrottleFunc func(context.Context, *ent.LoginThrottleQuery) (ent.Value, error)
 
@@ -1608,6 +1664,10 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.ImportRowQuery, predicate.ImportRow, importrow.OrderOption]{typ: ent.TypeImportRow, tq: q}, nil
 	case *ent.InteractionQuery:
 		return &query[*ent.InteractionQuery, predicate.Interaction, interaction.OrderOption]{typ: ent.TypeInteraction, tq: q}, nil
+	case *ent.KeywordAlertQuery:
+		return &query[*ent.KeywordAlertQuery, predicate.KeywordAlert, keywordalert.OrderOption]{typ: ent.TypeKeywordAlert, tq: q}, nil
+	case *ent.KeywordRuleQuery:
+		return &query[*ent.KeywordRuleQuery, predicate.KeywordRule, keywordrule.OrderOption]{typ: ent.TypeKeywordRule, tq: q}, nil
 	case *ent.LoginThrottleQuery:
 		return &query[*ent.LoginThrottleQuery, predicate.LoginThrottle, loginthrottle.OrderOption]{typ: ent.TypeLoginThrottle, tq: q}, nil
 	case *ent.MailSettingQuery:

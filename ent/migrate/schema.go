@@ -1147,6 +1147,90 @@ var (
 			},
 		},
 	}
+	// KeywordAlertsColumns holds the columns for the "keyword_alerts" table.
+	KeywordAlertsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "recommendation", Type: field.TypeBool, Default: false},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "rule_id", Type: field.TypeInt},
+		{Name: "feed_post_id", Type: field.TypeInt},
+		{Name: "campaign_id", Type: field.TypeInt, Nullable: true},
+		{Name: "task_id", Type: field.TypeInt, Nullable: true},
+	}
+	// KeywordAlertsTable holds the schema information for the "keyword_alerts" table.
+	KeywordAlertsTable = &schema.Table{
+		Name:       "keyword_alerts",
+		Columns:    KeywordAlertsColumns,
+		PrimaryKey: []*schema.Column{KeywordAlertsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "keyword_alerts_keyword_rules_rule",
+				Columns:    []*schema.Column{KeywordAlertsColumns[3]},
+				RefColumns: []*schema.Column{KeywordRulesColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "keyword_alerts_feed_posts_post",
+				Columns:    []*schema.Column{KeywordAlertsColumns[4]},
+				RefColumns: []*schema.Column{FeedPostsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "keyword_alerts_campaigns_campaign",
+				Columns:    []*schema.Column{KeywordAlertsColumns[5]},
+				RefColumns: []*schema.Column{CampaignsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "keyword_alerts_tasks_task",
+				Columns:    []*schema.Column{KeywordAlertsColumns[6]},
+				RefColumns: []*schema.Column{TasksColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "keywordalert_rule_id_feed_post_id",
+				Unique:  true,
+				Columns: []*schema.Column{KeywordAlertsColumns[3], KeywordAlertsColumns[4]},
+			},
+			{
+				Name:    "keywordalert_campaign_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{KeywordAlertsColumns[5], KeywordAlertsColumns[2]},
+			},
+		},
+	}
+	// KeywordRulesColumns holds the columns for the "keyword_rules" table.
+	KeywordRulesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "term", Type: field.TypeString, Size: 100},
+		{Name: "active", Type: field.TypeBool, Default: true},
+		{Name: "campaign_id", Type: field.TypeInt, Nullable: true},
+		{Name: "created_by_id", Type: field.TypeInt, Nullable: true},
+	}
+	// KeywordRulesTable holds the schema information for the "keyword_rules" table.
+	KeywordRulesTable = &schema.Table{
+		Name:       "keyword_rules",
+		Columns:    KeywordRulesColumns,
+		PrimaryKey: []*schema.Column{KeywordRulesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "keyword_rules_campaigns_campaign",
+				Columns:    []*schema.Column{KeywordRulesColumns[5]},
+				RefColumns: []*schema.Column{CampaignsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "keyword_rules_users_created_by",
+				Columns:    []*schema.Column{KeywordRulesColumns[6]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+	}
 	// LoginThrottlesColumns holds the columns for the "login_throttles" table.
 	LoginThrottlesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1969,6 +2053,8 @@ var (
 		ImportMappingsTable,
 		ImportRowsTable,
 		InteractionsTable,
+		KeywordAlertsTable,
+		KeywordRulesTable,
 		LoginThrottlesTable,
 		MailSettingsTable,
 		NominationsTable,
@@ -2035,6 +2121,12 @@ func init() {
 	ImportRowsTable.ForeignKeys[0].RefTable = ImportJobsTable
 	InteractionsTable.ForeignKeys[0].RefTable = CampaignsTable
 	InteractionsTable.ForeignKeys[1].RefTable = UsersTable
+	KeywordAlertsTable.ForeignKeys[0].RefTable = KeywordRulesTable
+	KeywordAlertsTable.ForeignKeys[1].RefTable = FeedPostsTable
+	KeywordAlertsTable.ForeignKeys[2].RefTable = CampaignsTable
+	KeywordAlertsTable.ForeignKeys[3].RefTable = TasksTable
+	KeywordRulesTable.ForeignKeys[0].RefTable = CampaignsTable
+	KeywordRulesTable.ForeignKeys[1].RefTable = UsersTable
 	NominationsTable.ForeignKeys[0].RefTable = ContactsTable
 	NominationsTable.ForeignKeys[1].RefTable = UsersTable
 	NominationDecisionsTable.ForeignKeys[0].RefTable = NominationsTable

@@ -87,6 +87,12 @@ type ImportRow func(*sql.Selector)
 // Interaction is the predicate function for interaction builders.
 type Interaction func(*sql.Selector)
 
+// KeywordAlert is the predicate function for keywordalert builders.
+type KeywordAlert func(*sql.Selector)
+
+// KeywordRule is the predicate function for keywordrule builders.
+type KeywordRule func(*sql.Selector)
+
 // LoginThrottle is the predicate function for loginthrottle builders.
 type LoginThrottle func(*sql.Selector)
 

@@ -11,6 +11,10 @@ const (
 	ChannelMatrix      = "channels.matrix"
 	Feeds              = "feeds"
 	FeedCheck          = "feed.check"
+	KeywordRules       = "keywords"
+	KeywordRuleCreate  = "keyword.create"
+	KeywordRuleToggle  = "keyword.toggle"
+	KeywordRuleDelete  = "keyword.delete"
 )
 
 // channelRoutes: everyone on the team sees the channels and the matrix;
@@ -25,4 +29,8 @@ var channelRoutes = []Route{
 	{ChannelMatrix, "GET", "/channels/matrix", Staff},
 	{Feeds, "GET", "/settings/feeds", Admin},
 	{FeedCheck, "POST", "/settings/feeds/:id/check", Admin},
+	{KeywordRules, "GET", "/settings/keywords", Manager},
+	{KeywordRuleCreate, "POST", "/settings/keywords", Manager},
+	{KeywordRuleToggle, "POST", "/settings/keywords/:id/active", Manager},
+	{KeywordRuleDelete, "POST", "/settings/keywords/:id/delete", Manager},
 }

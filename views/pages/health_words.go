@@ -40,6 +40,8 @@ func healthText(ctx context.Context, l crm.HealthLine) string {
 		return tn(ctx, "pitched {{.Count}} times in 90 days, no reply", c("Pitches"))
 	case "reach":
 		return tr(ctx, "reach {{.Reach}}", "Reach", n("Reach"))
+	case "posts":
+		return tn(ctx, "posted {{.Count}} times this month", c("Posts"))
 	}
 	return l.Text
 }

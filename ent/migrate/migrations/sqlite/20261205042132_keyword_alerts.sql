@@ -1,0 +1,8 @@
+-- Create "keyword_alerts" table
+CREATE TABLE `keyword_alerts` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `recommendation` bool NOT NULL DEFAULT (false), `created_at` datetime NOT NULL, `rule_id` integer NOT NULL, `feed_post_id` integer NOT NULL, `campaign_id` integer NULL, `task_id` integer NULL, CONSTRAINT `keyword_alerts_keyword_rules_rule` FOREIGN KEY (`rule_id`) REFERENCES `keyword_rules` (`id`) ON DELETE CASCADE, CONSTRAINT `keyword_alerts_feed_posts_post` FOREIGN KEY (`feed_post_id`) REFERENCES `feed_posts` (`id`) ON DELETE CASCADE, CONSTRAINT `keyword_alerts_campaigns_campaign` FOREIGN KEY (`campaign_id`) REFERENCES `campaigns` (`id`) ON DELETE SET NULL, CONSTRAINT `keyword_alerts_tasks_task` FOREIGN KEY (`task_id`) REFERENCES `tasks` (`id`) ON DELETE SET NULL);
+-- Create index "keywordalert_rule_id_feed_post_id" to table: "keyword_alerts"
+CREATE UNIQUE INDEX `keywordalert_rule_id_feed_post_id` ON `keyword_alerts` (`rule_id`, `feed_post_id`);
+-- Create index "keywordalert_campaign_id_created_at" to table: "keyword_alerts"
+CREATE INDEX `keywordalert_campaign_id_created_at` ON `keyword_alerts` (`campaign_id`, `created_at`);
+-- Create "keyword_rules" table
+CREATE TABLE `keyword_rules` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `created_at` datetime NOT NULL, `updated_at` datetime NOT NULL, `term` text NOT NULL, `active` bool NOT NULL DEFAULT (true), `campaign_id` integer NULL, `created_by_id` integer NULL, CONSTRAINT `keyword_rules_campaigns_campaign` FOREIGN KEY (`campaign_id`) REFERENCES `campaigns` (`id`) ON DELETE SET NULL, CONSTRAINT `keyword_rules_users_created_by` FOREIGN KEY (`created_by_id`) REFERENCES `users` (`id`) ON DELETE SET NULL);
