@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"context"
 	"net/url"
 	"slices"
 	"strconv"
@@ -12,9 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/rapport-crm/rapport/crm"
-	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/schema"
-	"github.com/rapport-crm/rapport/ent/user"
 	"github.com/rapport-crm/rapport/views/components"
 	"github.com/rapport-crm/rapport/views/pages"
 )
@@ -61,25 +58,4 @@ func timelineView(c echo.Context, kept url.Values, authors []crm.CardUser) pages
 		v.Authors[i] = components.Option{Value: strconv.Itoa(u.ID), Label: u.Name}
 	}
 	return v
-}
-
-// authors are the users the timeline filter offers (the active ones, by
-// name) for "load more", which reads no card: from the list cache's filter
-// choices when there is one (no statement per request).
-func (h *Contacts) authors(ctx context.Context) ([]crm.CardUser, error) {
-	var us []*ent.User
-	var err error
-	if h.lookups != nil {
-		var fc crm.FilterChoices
-		fc, err = h.lookups.FilterChoices(ctx)
-		us = fc.Owners
-	} else {
-		us, err = h.client.User.Query().Where(user.Active(true)).Order(ent.Asc(user.FieldName), ent.Asc(user.FieldID)).
-			Select(user.FieldID, user.FieldName).All(ctx)
-	}
-	out := make([]crm.CardUser, len(us))
-	for i, u := range us {
-		out[i] = crm.CardUser{ID: u.ID, Name: u.Name}
-	}
-	return out, err
 }
