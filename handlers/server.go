@@ -72,7 +72,7 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	sessions := &Sessions{client: d.Client, cfg: cfg, now: cfg.Now, db: d.SQL}
+	sessions := &Sessions{client: d.Client, cfg: cfg, now: cfg.Now}
 	tokens := crm.NewAPITokens(d.Client, cfg.Now)
 	api := &apiAuth{tokens: tokens, limiter: newRateLimiter(cfg.APIRate, cfg.Now)}
 	e.Pre(middleware.RequestID())

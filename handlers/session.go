@@ -11,13 +11,13 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"sync"
-	"sync/atomic"
+
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/rapport-crm/rapport/crm"
+	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/session"
 	"github.com/rapport-crm/rapport/handlers/routes"
@@ -46,11 +46,6 @@ type Sessions struct {
 	client *ent.Client
 	cfg    Config
 	now    func() time.Time
-	// db, when set, runs principalQuery as a prepared statement: one round
-	// trip and no planning per request instead of two and a plan.
-	db   *sql.DB
-	mu   sync.Mutex
-	stmt atomic.Pointer[sql.Stmt]
 }
 
 func hashToken(tok string) string {
@@ -58,10 +53,12 @@ func hashToken(tok string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// principalQuery finds a live session and its active user in one round trip.
-const principalQuery = `SELECT s.id, s.last_seen_at, u.id, u.name, u.email, u.role, u.locale
+// principalQuery finds a live session and its active user in one round trip,
+// a statement the pool prepares once per connection (db.Prepared): no
+// planning per request.
+var principalQuery = db.Prepared(`SELECT s.id, s.last_seen_at, u.id, u.name, u.email, u.role, u.locale
 FROM sessions s JOIN users u ON u.id = s.user_id
-WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.active`
+WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.active`)
 
 // Load is middleware that puts the Principal of a valid session cookie into the context.
 func (s *Sessions) Load(next echo.HandlerFunc) echo.HandlerFunc {
@@ -103,25 +100,9 @@ func (s *Sessions) Load(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// queryPrincipal runs principalQuery, prepared once when there is a pool.
+// queryPrincipal runs principalQuery.
 func (s *Sessions) queryPrincipal(ctx context.Context, args ...any) (*sql.Rows, error) {
-	if s.db == nil {
-		return s.client.QueryContext(ctx, principalQuery, args...)
-	}
-	st := s.stmt.Load()
-	if st == nil {
-		s.mu.Lock()
-		if st = s.stmt.Load(); st == nil {
-			var err error
-			if st, err = s.db.PrepareContext(ctx, principalQuery); err != nil {
-				s.mu.Unlock()
-				return nil, err // not remembered: the next request tries again
-			}
-			s.stmt.Store(st)
-		}
-		s.mu.Unlock()
-	}
-	return st.QueryContext(ctx, args...)
+	return s.client.QueryContext(ctx, principalQuery, args...)
 }
 
 // setActor puts the request's actor (user, request id, address) into the
