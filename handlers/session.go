@@ -43,9 +43,10 @@ type Principal struct {
 // Sessions keeps server-side sessions in the database. The cookie holds a
 // random token; the table holds its SHA-256.
 type Sessions struct {
-	client *ent.Client
-	cfg    Config
-	now    func() time.Time
+	client  *ent.Client
+	cfg     Config
+	now     func() time.Time
+	touches sessionTouches
 }
 
 func hashToken(tok string) string {
@@ -90,8 +91,8 @@ func (s *Sessions) Load(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		if now.Sub(lastSeen) > touchEvery {
-			if err := s.client.Session.UpdateOneID(p.SessionID).SetLastSeenAt(now).Exec(c.Request().Context()); err != nil {
-				return fmt.Errorf("touch session: %w", err)
+			if err := s.touch(c.Request().Context(), p.SessionID, now); err != nil {
+				return err
 			}
 		}
 		c.Set(userKey, &p)
