@@ -161,6 +161,8 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 		routes.ViewOpen:             contacts.OpenView,
 		routes.ViewRename:           contacts.RenameView,
 		routes.ViewDelete:           contacts.DeleteView,
+		routes.ViewDefault:          contacts.SetDefaultView,
+		routes.ViewDefaultClear:     contacts.ClearDefaultView,
 		routes.Exports:              exports.List,
 		routes.ExportNew:            exports.New,
 		routes.ExportCreate:         exports.Create,

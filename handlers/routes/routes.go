@@ -50,6 +50,10 @@ const (
 	ViewOpen        = "view.open"
 	ViewRename      = "view.rename"
 	ViewDelete      = "view.delete"
+	// ViewDefault makes a view the default of the user's contact list;
+	// ViewDefaultClear leaves the list without one.
+	ViewDefault      = "view.default"
+	ViewDefaultClear = "view.default.clear"
 	Exports         = "exports"
 	ExportNew       = "export.new"
 	ExportCreate    = "export.create"
@@ -236,6 +240,8 @@ var Table = append([]Route{
 	{ViewOpen, "GET", "/views/:id", Staff},
 	{ViewRename, "POST", "/views/:id", Staff},
 	{ViewDelete, "POST", "/views/:id/delete", Staff},
+	{ViewDefault, "POST", "/views/:id/default", Staff},
+	{ViewDefaultClear, "POST", "/views/default/clear", Staff},
 	{Exports, "GET", "/exports", Staff},
 	{ExportNew, "GET", "/exports/new", Staff},
 	{ExportCreate, "POST", "/exports", Staff},
