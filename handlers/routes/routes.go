@@ -54,13 +54,13 @@ const (
 	// ViewDefaultClear leaves the list without one.
 	ViewDefault      = "view.default"
 	ViewDefaultClear = "view.default.clear"
-	Exports         = "exports"
-	ExportNew       = "export.new"
-	ExportCreate    = "export.create"
-	ExportShow      = "export.show"
-	ExportDownload  = "export.download"
-	ExportApprove   = "export.approve"
-	ExportReject    = "export.reject"
+	Exports          = "exports"
+	ExportNew        = "export.new"
+	ExportCreate     = "export.create"
+	ExportShow       = "export.show"
+	ExportDownload   = "export.download"
+	ExportApprove    = "export.approve"
+	ExportReject     = "export.reject"
 	// ContactDeleteConfirm is the page that says what a delete removes and asks.
 	ContactDeleteConfirm = "contact.delete.confirm"
 )
