@@ -56,7 +56,9 @@ func (sc searchColumns) names() crm.ListNames {
 
 // fill sets the page's columns and picker: the picker's form carries the
 // query (text, sort, filters) as it is; the search form carries the chosen
-// columns, so that a new text keeps them; PlainURL drops them.
+// columns, so that a new text keeps them; PlainURL drops them. The "save
+// view" form holds the search as the contact list's canonical query (the
+// text through the index and the facets as filters list the same people).
 func (sc searchColumns) fill(p *pages.SearchProps, q url.Values) {
 	p.Columns, p.Fields, p.ColumnsProblem = sc.cols, sc.fields, sc.problem
 	p.Cells = pages.CellEnv{Stages: sc.stages, Now: p.Now}
@@ -66,6 +68,9 @@ func (sc searchColumns) fill(p *pages.SearchProps, q url.Values) {
 			p.PickerHidden = append(p.PickerHidden, pages.HiddenInput{Name: k, Value: v})
 			plain.Add(k, v)
 		}
+	}
+	if len(q[search.FacetOutlet]) == 0 { // the selection language has no outlet filter
+		p.ViewForm.Query = listQuery(selectionFrom(q), sc.cols).Encode()
 	}
 	if sc.cols.Chosen {
 		for _, k := range sc.cols.Keys() {

@@ -22,7 +22,8 @@ import (
 // more than 12 refused in German) in a table; facet links, paging and the
 // search form keep them; without cols the hits stay compact and the picker
 // offers the list's defaults. The same selection on the contact list and
-// the search page lists the same people with the same headings and cells.
+// the search page lists the same people with the same headings and cells,
+// and saves as the same view.
 func TestSearchColumns(t *testing.T) {
 	eachApp(t, func(t *testing.T, a *app) {
 		ctx := context.Background()
@@ -92,6 +93,21 @@ func TestSearchColumns(t *testing.T) {
 		lh, sh := headings(list, "contacts"), headings(found, "search-results")
 		if !slices.Equal(lh, sh) || len(lh) != 4 {
 			t.Errorf("list headings %q, search headings %q", lh, sh)
+		}
+
+		// Saved as a view: the contact list's canonical query, as the list saves it.
+		lq := list.doc.Find(`[data-testid="save-view"] input[name="query"]`).AttrOr("value", "")
+		sq := found.doc.Find(`[data-testid="search-save-view"] input[name="query"]`).AttrOr("value", "")
+		if sq == "" || sq != lq {
+			t.Errorf("search saves the view %q, the list %q", sq, lq)
+		}
+		saved := anna.post("/views", url.Values{"name": {"Personen in Berlin"}, "query": {sq}})
+		wantStatus(t, saved, http.StatusSeeOther)
+		if got := cellsByID(anna.get(saved.header.Get("Location")), "contact-row"); !maps.Equal(got, sc) {
+			t.Errorf("the view saved from search lists %v, the search %v", got, sc)
+		}
+		if outlet := anna.get("/search?q=Person&outlet=X"); outlet.doc.Find(`[data-testid="search-save-view"]`).Length() != 0 {
+			t.Error("a search by outlet, which the list cannot filter, is offered as a view")
 		}
 
 		thirteen := url.Values{"q": {"Person"}, "cols": append([]string{"name"}, append(slices.Clone(crm.BuiltinColumns[:11]), "cf.circulation", "cf.birthday")...)}
