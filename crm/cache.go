@@ -123,7 +123,7 @@ func (l *Lookups) hook(next ent.Mutator) ent.Mutator {
 			return v, err
 		}
 		invalidate := l.Invalidate
-		if m.Type() == ent.TypeSavedView { // only the saved views are stale
+		if m.Type() == ent.TypeSavedView || m.Type() == ent.TypeViewDefault { // only the saved views are stale
 			invalidate = func() { l.views.Add(1) }
 		}
 		invalidate()

@@ -36,7 +36,7 @@ func (s *Campaigns) TargetsTable(ctx context.Context, id int) (export.Table, err
 			its = append(its, *x.InteractionID)
 		}
 	}
-	rows, err := s.sels.ListRowsByIDs(ctx, ids)
+	rows, err := s.sels.ListRowsByIDs(ctx, ids, ListNames{})
 	if err != nil {
 		return t, err
 	}

@@ -170,7 +170,7 @@ func (s *Campaigns) Targets(ctx context.Context, id int, f TargetFilter) (*Targe
 	for i, t := range ts {
 		ids[i] = t.ContactID
 	}
-	rows, err := s.sels.ListRowsByIDs(ctx, ids)
+	rows, err := s.sels.ListRowsByIDs(ctx, ids, ListNames{})
 	if err != nil {
 		return nil, err
 	}

@@ -263,12 +263,13 @@ func queryListRows(ctx context.Context, client *ent.Client, q string, args []any
 
 // ListRowsByIDs loads the list rows of ids in the order of ids (search hits);
 // ids without a contact (deleted since the index saw them) are left out.
-func (s *Selections) ListRowsByIDs(ctx context.Context, ids []int) ([]ListRow, error) {
+// names asks for the tags' and topics' names, as List's.
+func (s *Selections) ListRowsByIDs(ctx context.Context, ids []int, names ListNames) ([]ListRow, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
 	client, dia := s.client, s.dialect
-	sel := listSelect(dia, ListNames{})
+	sel := listSelect(dia, names)
 	s.idIn(idSetOf(ids, dia))(sel) // one argument: the same text for every page, prepared once
 	q, args := sel.Query()
 	rows, err := queryListRows(ctx, client, db.Prepared(q), args, len(ids))

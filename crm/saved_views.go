@@ -40,6 +40,7 @@ type View struct {
 	OwnerName string
 	Mine      bool // the actor owns it
 	CanChange bool // the actor may rename and delete it
+	Default   bool // the actor's list opens with it when its URL asks for nothing
 }
 
 // checkViewName trims name and says what is wrong with it.
@@ -114,8 +115,8 @@ func RenameView(ctx context.Context, client *ent.Client, id int, name string) (*
 	return v, err
 }
 
-// DeleteView deletes a view the actor may change; the audit trail keeps
-// what it held.
+// DeleteView deletes a view the actor may change, and with it the defaults
+// it was; the audit trail keeps what it held and for how many it was one.
 func DeleteView(ctx context.Context, client *ent.Client, id int) (*ent.SavedView, error) {
 	var v *ent.SavedView
 	err := db.WithTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error {
@@ -123,11 +124,18 @@ func DeleteView(ctx context.Context, client *ent.Client, id int) (*ent.SavedView
 		if v, err = changeableView(ctx, tx.Client(), id); err != nil {
 			return err
 		}
+		defaults, err := deleteDefaults(ctx, tx, id)
+		if err != nil {
+			return err
+		}
 		if err := tx.SavedView.DeleteOne(v).Exec(ctx); err != nil {
 			return fmt.Errorf("delete view %d: %w", id, err)
 		}
-		return audit(ctx, tx, Event{Action: ActionDelete, Entity: EntitySavedView, EntityID: id, Summary: v.Name,
-			Changes: Changes{"name": {v.Name, nil}, "shared": {v.Shared, nil}, "query": {v.Query, nil}}})
+		ch := Changes{"name": {v.Name, nil}, "shared": {v.Shared, nil}, "query": {v.Query, nil}}
+		if defaults > 0 {
+			ch["default_for"] = [2]any{defaults, nil} // users whose list opened with it
+		}
+		return audit(ctx, tx, Event{Action: ActionDelete, Entity: EntitySavedView, EntityID: id, Summary: v.Name, Changes: ch})
 	})
 	return v, err
 }
@@ -172,7 +180,8 @@ func (l *Lookups) Views(ctx context.Context, list string) ([]View, error) {
 }
 
 // ListViews are the views of list the actor may open: their own first,
-// then the team's shared ones, each by name. Both are bounded.
+// then the team's shared ones, each by name. Both are bounded. The actor's
+// default is marked when it is among them.
 func ListViews(ctx context.Context, client *ent.Client, list string) ([]View, error) {
 	a := ActorFrom(ctx)
 	mine, err := client.SavedView.Query().Where(savedview.ListEQ(savedview.List(list)), savedview.OwnerID(a.UserID)).
@@ -185,9 +194,14 @@ func ListViews(ctx context.Context, client *ent.Client, list string) ([]View, er
 	if err != nil {
 		return nil, fmt.Errorf("list shared views: %w", err)
 	}
+	def, err := defaultViewID(ctx, client, list)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]View, 0, len(mine)+len(shared))
 	for _, v := range append(mine, shared...) {
-		w := View{ID: v.ID, Name: v.Name, Shared: v.Shared, Query: v.Query, Mine: v.OwnerID == a.UserID, CanChange: mayChangeView(a, v)}
+		w := View{ID: v.ID, Name: v.Name, Shared: v.Shared, Query: v.Query, Mine: v.OwnerID == a.UserID, CanChange: mayChangeView(a, v),
+			Default: v.ID == def}
 		if v.Edges.Owner != nil {
 			w.OwnerName = v.Edges.Owner.Name
 		}

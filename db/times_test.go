@@ -188,7 +188,8 @@ func fixtures(t *testing.T, d *db.DB) map[string]rowKey {
 	c.ImportMapping.Create().SetName("m").SetMapping(map[string]string{}).ExecX(ctx)
 	c.ExportLog.Create().SetFilter(schema.SegmentFilter{}).SetFormat("csv").SetPurpose("test").ExecX(ctx)
 	c.Segment.Create().SetFilter(schema.SegmentFilter{}).SetName("s").ExecX(ctx)
-	c.SavedView.Create().SetName("v").SetOwnerID(u.ID).SetQuery("sort=reach").ExecX(ctx)
+	sv := c.SavedView.Create().SetName("v").SetOwnerID(u.ID).SetQuery("sort=reach").SaveX(ctx)
+	c.ViewDefault.Create().SetUserID(u.ID).SetViewID(sv.ID).ExecX(ctx)
 	c.Session.Create().SetTokenHash("h").SetUserID(u.ID).SetCreatedAt(time.Now()).SetLastSeenAt(time.Now()).
 		SetExpiresAt(time.Now()).ExecX(ctx)
 	c.AuditEvent.Create().SetAction("test").ExecX(ctx)

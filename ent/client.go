@@ -67,6 +67,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/task"
 	"github.com/rapport-crm/rapport/ent/topic"
 	"github.com/rapport-crm/rapport/ent/user"
+	"github.com/rapport-crm/rapport/ent/viewdefault"
 	"github.com/rapport-crm/rapport/ent/webhook"
 	"github.com/rapport-crm/rapport/ent/webhookdelivery"
 	"github.com/rapport-crm/rapport/ent/webhookposition"
@@ -183,6 +184,8 @@ type Client struct {
 	Topic *TopicClient
 	// User is the client for interacting with the User builders.
 	User *UserClient
+	// ViewDefault is the client for interacting with the ViewDefault builders.
+	ViewDefault *ViewDefaultClient
 	// Webhook is the client for interacting with the Webhook builders.
 	Webhook *WebhookClient
 	// WebhookDelivery is the client for interacting with the WebhookDelivery builders.
@@ -252,6 +255,7 @@ func (c *Client) init() {
 	c.Task = NewTaskClient(c.config)
 	c.Topic = NewTopicClient(c.config)
 	c.User = NewUserClient(c.config)
+	c.ViewDefault = NewViewDefaultClient(c.config)
 	c.Webhook = NewWebhookClient(c.config)
 	c.WebhookDelivery = NewWebhookDeliveryClient(c.config)
 	c.WebhookPosition = NewWebhookPositionClient(c.config)
@@ -399,6 +403,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Task:                 NewTaskClient(cfg),
 		Topic:                NewTopicClient(cfg),
 		User:                 NewUserClient(cfg),
+		ViewDefault:          NewViewDefaultClient(cfg),
 		Webhook:              NewWebhookClient(cfg),
 		WebhookDelivery:      NewWebhookDeliveryClient(cfg),
 		WebhookPosition:      NewWebhookPositionClient(cfg),
@@ -473,6 +478,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Task:                 NewTaskClient(cfg),
 		Topic:                NewTopicClient(cfg),
 		User:                 NewUserClient(cfg),
+		ViewDefault:          NewViewDefaultClient(cfg),
 		Webhook:              NewWebhookClient(cfg),
 		WebhookDelivery:      NewWebhookDeliveryClient(cfg),
 		WebhookPosition:      NewWebhookPositionClient(cfg),
@@ -515,7 +521,7 @@ func (c *Client) Use(hooks ...Hook) {
 		c.Outlet, c.OwnedChannel, c.Participation, c.Place, c.PrivacyRequest,
 		c.RetentionReview, c.SavedView, c.Segment, c.ServerSecret, c.Session,
 		c.SocialProfile, c.StageSetting, c.Suppression, c.Tag, c.Task, c.Topic, c.User,
-		c.Webhook, c.WebhookDelivery, c.WebhookPosition,
+		c.ViewDefault, c.Webhook, c.WebhookDelivery, c.WebhookPosition,
 	} {
 		n.Use(hooks...)
 	}
@@ -535,7 +541,7 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.Outlet, c.OwnedChannel, c.Participation, c.Place, c.PrivacyRequest,
 		c.RetentionReview, c.SavedView, c.Segment, c.ServerSecret, c.Session,
 		c.SocialProfile, c.StageSetting, c.Suppression, c.Tag, c.Task, c.Topic, c.User,
-		c.Webhook, c.WebhookDelivery, c.WebhookPosition,
+		c.ViewDefault, c.Webhook, c.WebhookDelivery, c.WebhookPosition,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -648,6 +654,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Topic.mutate(ctx, m)
 	case *UserMutation:
 		return c.User.mutate(ctx, m)
+	case *ViewDefaultMutation:
+		return c.ViewDefault.mutate(ctx, m)
 	case *WebhookMutation:
 		return c.Webhook.mutate(ctx, m)
 	case *WebhookDeliveryMutation:
@@ -8916,6 +8924,171 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 	}
 }
 
+// ViewDefaultClient is a client for the ViewDefault schema.
+type ViewDefaultClient struct {
+	config
+}
+
+// NewViewDefaultClient returns a client for the ViewDefault from the given config.
+func NewViewDefaultClient(c config) *ViewDefaultClient {
+	return &ViewDefaultClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `viewdefault.Hooks(f(g(h())))`.
+func (c *ViewDefaultClient) Use(hooks ...Hook) {
+	c.hooks.ViewDefault = append(c.hooks.ViewDefault, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `viewdefault.Intercept(f(g(h())))`.
+func (c *ViewDefaultClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ViewDefault = append(c.inters.ViewDefault, interceptors...)
+}
+
+// Create returns a builder for creating a ViewDefault entity.
+func (c *ViewDefaultClient) Create() *ViewDefaultCreate {
+	mutation := newViewDefaultMutation(c.config, OpCreate)
+	return &ViewDefaultCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ViewDefault entities.
+func (c *ViewDefaultClient) CreateBulk(builders ...*ViewDefaultCreate) *ViewDefaultCreateBulk {
+	return &ViewDefaultCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ViewDefaultClient) MapCreateBulk(slice any, setFunc func(*ViewDefaultCreate, int)) *ViewDefaultCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ViewDefaultCreateBulk{err: fmt.Errorf("calling to ViewDefaultClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ViewDefaultCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ViewDefaultCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ViewDefault.
+func (c *ViewDefaultClient) Update() *ViewDefaultUpdate {
+	mutation := newViewDefaultMutation(c.config, OpUpdate)
+	return &ViewDefaultUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ViewDefaultClient) UpdateOne(_m *ViewDefault) *ViewDefaultUpdateOne {
+	mutation := newViewDefaultMutation(c.config, OpUpdateOne, withViewDefault(_m))
+	return &ViewDefaultUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ViewDefaultClient) UpdateOneID(id int) *ViewDefaultUpdateOne {
+	mutation := newViewDefaultMutation(c.config, OpUpdateOne, withViewDefaultID(id))
+	return &ViewDefaultUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ViewDefault.
+func (c *ViewDefaultClient) Delete() *ViewDefaultDelete {
+	mutation := newViewDefaultMutation(c.config, OpDelete)
+	return &ViewDefaultDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ViewDefaultClient) DeleteOne(_m *ViewDefault) *ViewDefaultDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ViewDefaultClient) DeleteOneID(id int) *ViewDefaultDeleteOne {
+	builder := c.Delete().Where(viewdefault.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ViewDefaultDeleteOne{builder}
+}
+
+// Query returns a query builder for ViewDefault.
+func (c *ViewDefaultClient) Query() *ViewDefaultQuery {
+	return &ViewDefaultQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeViewDefault},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ViewDefault entity by its id.
+func (c *ViewDefaultClient) Get(ctx context.Context, id int) (*ViewDefault, error) {
+	return c.Query().Where(viewdefault.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ViewDefaultClient) GetX(ctx context.Context, id int) *ViewDefault {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryUser queries the user edge of a ViewDefault.
+func (c *ViewDefaultClient) QueryUser(_m *ViewDefault) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(viewdefault.Table, viewdefault.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, viewdefault.UserTable, viewdefault.UserColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryView queries the view edge of a ViewDefault.
+func (c *ViewDefaultClient) QueryView(_m *ViewDefault) *SavedViewQuery {
+	query := (&SavedViewClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(viewdefault.Table, viewdefault.FieldID, id),
+			sqlgraph.To(savedview.Table, savedview.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, viewdefault.ViewTable, viewdefault.ViewColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ViewDefaultClient) Hooks() []Hook {
+	return c.hooks.ViewDefault
+}
+
+// Interceptors returns the client interceptors.
+func (c *ViewDefaultClient) Interceptors() []Interceptor {
+	return c.inters.ViewDefault
+}
+
+func (c *ViewDefaultClient) mutate(ctx context.Context, m *ViewDefaultMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ViewDefaultCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ViewDefaultUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ViewDefaultUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ViewDefaultDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ViewDefault mutation op: %q", m.Op())
+	}
+}
+
 // WebhookClient is a client for the Webhook schema.
 type WebhookClient struct {
 	config
@@ -9358,8 +9531,8 @@ type (
 		LoginThrottle, MailSetting, Nomination, NominationDecision, Notification,
 		NotificationPosition, Outlet, OwnedChannel, Participation, Place,
 		PrivacyRequest, RetentionReview, SavedView, Segment, ServerSecret, Session,
-		SocialProfile, StageSetting, Suppression, Tag, Task, Topic, User, Webhook,
-		WebhookDelivery, WebhookPosition []ent.Hook
+		SocialProfile, StageSetting, Suppression, Tag, Task, Topic, User, ViewDefault,
+		Webhook, WebhookDelivery, WebhookPosition []ent.Hook
 	}
 	inters struct {
 		APIToken, AuditEvent, Brand, BulkAction, BulkActionItem, Campaign,
@@ -9370,8 +9543,8 @@ type (
 		LoginThrottle, MailSetting, Nomination, NominationDecision, Notification,
 		NotificationPosition, Outlet, OwnedChannel, Participation, Place,
 		PrivacyRequest, RetentionReview, SavedView, Segment, ServerSecret, Session,
-		SocialProfile, StageSetting, Suppression, Tag, Task, Topic, User, Webhook,
-		WebhookDelivery, WebhookPosition []ent.Interceptor
+		SocialProfile, StageSetting, Suppression, Tag, Task, Topic, User, ViewDefault,
+		Webhook, WebhookDelivery, WebhookPosition []ent.Interceptor
 	}
 )
 

@@ -64,6 +64,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/task"
 	"github.com/rapport-crm/rapport/ent/topic"
 	"github.com/rapport-crm/rapport/ent/user"
+	"github.com/rapport-crm/rapport/ent/viewdefault"
 	"github.com/rapport-crm/rapport/ent/webhook"
 	"github.com/rapport-crm/rapport/ent/webhookdelivery"
 	"github.com/rapport-crm/rapport/ent/webhookposition"
@@ -179,6 +180,7 @@ func checkColumn(t, c string) error {
 			task.Table:                 task.ValidColumn,
 			topic.Table:                topic.ValidColumn,
 			user.Table:                 user.ValidColumn,
+			viewdefault.Table:          viewdefault.ValidColumn,
 			webhook.Table:              webhook.ValidColumn,
 			webhookdelivery.Table:      webhookdelivery.ValidColumn,
 			webhookposition.Table:      webhookposition.ValidColumn,

@@ -65,6 +65,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/task"
 	"github.com/rapport-crm/rapport/ent/topic"
 	"github.com/rapport-crm/rapport/ent/user"
+	"github.com/rapport-crm/rapport/ent/viewdefault"
 	"github.com/rapport-crm/rapport/ent/webhook"
 	"github.com/rapport-crm/rapport/ent/webhookdelivery"
 	"github.com/rapport-crm/rapport/ent/webhookposition"
@@ -131,6 +132,7 @@ const (
 	TypeTask                 = "Task"
 	TypeTopic                = "Topic"
 	TypeUser                 = "User"
+	TypeViewDefault          = "ViewDefault"
 	TypeWebhook              = "Webhook"
 	TypeWebhookDelivery      = "WebhookDelivery"
 	TypeWebhookPosition      = "WebhookPosition"
@@ -45939,6 +45941,651 @@ func (m *UserMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown User edge %s", name)
+}
+
+// ViewDefaultMutation represents an operation that mutates the ViewDefault nodes in the graph.
+type ViewDefaultMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	created_at    *time.Time
+	updated_at    *time.Time
+	list          *viewdefault.List
+	clearedFields map[string]struct{}
+	user          *int
+	cleareduser   bool
+	view          *int
+	clearedview   bool
+	done          bool
+	oldValue      func(context.Context) (*ViewDefault, error)
+	predicates    []predicate.ViewDefault
+}
+
+var _ ent.Mutation = (*ViewDefaultMutation)(nil)
+
+// viewdefaultOption allows management of the mutation configuration using functional options.
+type viewdefaultOption func(*ViewDefaultMutation)
+
+// newViewDefaultMutation creates new mutation for the ViewDefault entity.
+func newViewDefaultMutation(c config, op Op, opts ...viewdefaultOption) *ViewDefaultMutation {
+	m := &ViewDefaultMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeViewDefault,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withViewDefaultID sets the ID field of the mutation.
+func withViewDefaultID(id int) viewdefaultOption {
+	return func(m *ViewDefaultMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ViewDefault
+		)
+		m.oldValue = func(ctx context.Context) (*ViewDefault, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ViewDefault.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withViewDefault sets the old ViewDefault of the mutation.
+func withViewDefault(node *ViewDefault) viewdefaultOption {
+	return func(m *ViewDefaultMutation) {
+		m.oldValue = func(context.Context) (*ViewDefault, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ViewDefaultMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ViewDefaultMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ViewDefaultMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ViewDefaultMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ViewDefault.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ViewDefaultMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ViewDefaultMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ViewDefault entity.
+// If the ViewDefault object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ViewDefaultMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ViewDefaultMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ViewDefaultMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ViewDefaultMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the ViewDefault entity.
+// If the ViewDefault object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ViewDefaultMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ViewDefaultMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetUserID sets the "user_id" field.
+func (m *ViewDefaultMutation) SetUserID(i int) {
+	m.user = &i
+}
+
+// UserID returns the value of the "user_id" field in the mutation.
+func (m *ViewDefaultMutation) UserID() (r int, exists bool) {
+	v := m.user
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUserID returns the old "user_id" field's value of the ViewDefault entity.
+// If the ViewDefault object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ViewDefaultMutation) OldUserID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUserID: %w", err)
+	}
+	return oldValue.UserID, nil
+}
+
+// ResetUserID resets all changes to the "user_id" field.
+func (m *ViewDefaultMutation) ResetUserID() {
+	m.user = nil
+}
+
+// SetList sets the "list" field.
+func (m *ViewDefaultMutation) SetList(v viewdefault.List) {
+	m.list = &v
+}
+
+// List returns the value of the "list" field in the mutation.
+func (m *ViewDefaultMutation) List() (r viewdefault.List, exists bool) {
+	v := m.list
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldList returns the old "list" field's value of the ViewDefault entity.
+// If the ViewDefault object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ViewDefaultMutation) OldList(ctx context.Context) (v viewdefault.List, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldList is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldList requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldList: %w", err)
+	}
+	return oldValue.List, nil
+}
+
+// ResetList resets all changes to the "list" field.
+func (m *ViewDefaultMutation) ResetList() {
+	m.list = nil
+}
+
+// SetViewID sets the "view_id" field.
+func (m *ViewDefaultMutation) SetViewID(i int) {
+	m.view = &i
+}
+
+// ViewID returns the value of the "view_id" field in the mutation.
+func (m *ViewDefaultMutation) ViewID() (r int, exists bool) {
+	v := m.view
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldViewID returns the old "view_id" field's value of the ViewDefault entity.
+// If the ViewDefault object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ViewDefaultMutation) OldViewID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldViewID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldViewID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldViewID: %w", err)
+	}
+	return oldValue.ViewID, nil
+}
+
+// ResetViewID resets all changes to the "view_id" field.
+func (m *ViewDefaultMutation) ResetViewID() {
+	m.view = nil
+}
+
+// ClearUser clears the "user" edge to the User entity.
+func (m *ViewDefaultMutation) ClearUser() {
+	m.cleareduser = true
+	m.clearedFields[viewdefault.FieldUserID] = struct{}{}
+}
+
+// UserCleared reports if the "user" edge to the User entity was cleared.
+func (m *ViewDefaultMutation) UserCleared() bool {
+	return m.cleareduser
+}
+
+// UserIDs returns the "user" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// UserID instead. It exists only for internal usage by the builders.
+func (m *ViewDefaultMutation) UserIDs() (ids []int) {
+	if id := m.user; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetUser resets all changes to the "user" edge.
+func (m *ViewDefaultMutation) ResetUser() {
+	m.user = nil
+	m.cleareduser = false
+}
+
+// ClearView clears the "view" edge to the SavedView entity.
+func (m *ViewDefaultMutation) ClearView() {
+	m.clearedview = true
+	m.clearedFields[viewdefault.FieldViewID] = struct{}{}
+}
+
+// ViewCleared reports if the "view" edge to the SavedView entity was cleared.
+func (m *ViewDefaultMutation) ViewCleared() bool {
+	return m.clearedview
+}
+
+// ViewIDs returns the "view" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ViewID instead. It exists only for internal usage by the builders.
+func (m *ViewDefaultMutation) ViewIDs() (ids []int) {
+	if id := m.view; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetView resets all changes to the "view" edge.
+func (m *ViewDefaultMutation) ResetView() {
+	m.view = nil
+	m.clearedview = false
+}
+
+// Where appends a list predicates to the ViewDefaultMutation builder.
+func (m *ViewDefaultMutation) Where(ps ...predicate.ViewDefault) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ViewDefaultMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ViewDefaultMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ViewDefault, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ViewDefaultMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ViewDefaultMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ViewDefault).
+func (m *ViewDefaultMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ViewDefaultMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.created_at != nil {
+		fields = append(fields, viewdefault.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, viewdefault.FieldUpdatedAt)
+	}
+	if m.user != nil {
+		fields = append(fields, viewdefault.FieldUserID)
+	}
+	if m.list != nil {
+		fields = append(fields, viewdefault.FieldList)
+	}
+	if m.view != nil {
+		fields = append(fields, viewdefault.FieldViewID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ViewDefaultMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case viewdefault.FieldCreatedAt:
+		return m.CreatedAt()
+	case viewdefault.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case viewdefault.FieldUserID:
+		return m.UserID()
+	case viewdefault.FieldList:
+		return m.List()
+	case viewdefault.FieldViewID:
+		return m.ViewID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ViewDefaultMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case viewdefault.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case viewdefault.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case viewdefault.FieldUserID:
+		return m.OldUserID(ctx)
+	case viewdefault.FieldList:
+		return m.OldList(ctx)
+	case viewdefault.FieldViewID:
+		return m.OldViewID(ctx)
+	}
+	return nil, fmt.Errorf("unknown ViewDefault field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ViewDefaultMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case viewdefault.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case viewdefault.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case viewdefault.FieldUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUserID(v)
+		return nil
+	case viewdefault.FieldList:
+		v, ok := value.(viewdefault.List)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetList(v)
+		return nil
+	case viewdefault.FieldViewID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetViewID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ViewDefault field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ViewDefaultMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ViewDefaultMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ViewDefaultMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown ViewDefault numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ViewDefaultMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ViewDefaultMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ViewDefaultMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown ViewDefault nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ViewDefaultMutation) ResetField(name string) error {
+	switch name {
+	case viewdefault.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case viewdefault.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case viewdefault.FieldUserID:
+		m.ResetUserID()
+		return nil
+	case viewdefault.FieldList:
+		m.ResetList()
+		return nil
+	case viewdefault.FieldViewID:
+		m.ResetViewID()
+		return nil
+	}
+	return fmt.Errorf("unknown ViewDefault field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ViewDefaultMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.user != nil {
+		edges = append(edges, viewdefault.EdgeUser)
+	}
+	if m.view != nil {
+		edges = append(edges, viewdefault.EdgeView)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ViewDefaultMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case viewdefault.EdgeUser:
+		if id := m.user; id != nil {
+			return []ent.Value{*id}
+		}
+	case viewdefault.EdgeView:
+		if id := m.view; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ViewDefaultMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ViewDefaultMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ViewDefaultMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.cleareduser {
+		edges = append(edges, viewdefault.EdgeUser)
+	}
+	if m.clearedview {
+		edges = append(edges, viewdefault.EdgeView)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ViewDefaultMutation) EdgeCleared(name string) bool {
+	switch name {
+	case viewdefault.EdgeUser:
+		return m.cleareduser
+	case viewdefault.EdgeView:
+		return m.clearedview
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ViewDefaultMutation) ClearEdge(name string) error {
+	switch name {
+	case viewdefault.EdgeUser:
+		m.ClearUser()
+		return nil
+	case viewdefault.EdgeView:
+		m.ClearView()
+		return nil
+	}
+	return fmt.Errorf("unknown ViewDefault unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ViewDefaultMutation) ResetEdge(name string) error {
+	switch name {
+	case viewdefault.EdgeUser:
+		m.ResetUser()
+		return nil
+	case viewdefault.EdgeView:
+		m.ResetView()
+		return nil
+	}
+	return fmt.Errorf("unknown ViewDefault edge %s", name)
 }
 
 // WebhookMutation represents an operation that mutates the Webhook nodes in the graph.

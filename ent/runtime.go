@@ -52,6 +52,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/task"
 	"github.com/rapport-crm/rapport/ent/topic"
 	"github.com/rapport-crm/rapport/ent/user"
+	"github.com/rapport-crm/rapport/ent/viewdefault"
 	"github.com/rapport-crm/rapport/ent/webhook"
 	"github.com/rapport-crm/rapport/ent/webhookdelivery"
 	"github.com/rapport-crm/rapport/ent/webhookposition"
@@ -1599,6 +1600,21 @@ func init() {
 	userDescCalendarToken := userFields[9].Descriptor()
 	// user.CalendarTokenValidator is a validator for the "calendar_token" field. It is called by the builders before save.
 	user.CalendarTokenValidator = userDescCalendarToken.Validators[0].(func(string) error)
+	viewdefaultMixin := schema.ViewDefault{}.Mixin()
+	viewdefaultMixinFields0 := viewdefaultMixin[0].Fields()
+	_ = viewdefaultMixinFields0
+	viewdefaultFields := schema.ViewDefault{}.Fields()
+	_ = viewdefaultFields
+	// viewdefaultDescCreatedAt is the schema descriptor for created_at field.
+	viewdefaultDescCreatedAt := viewdefaultMixinFields0[0].Descriptor()
+	// viewdefault.DefaultCreatedAt holds the default value on creation for the created_at field.
+	viewdefault.DefaultCreatedAt = viewdefaultDescCreatedAt.Default.(func() time.Time)
+	// viewdefaultDescUpdatedAt is the schema descriptor for updated_at field.
+	viewdefaultDescUpdatedAt := viewdefaultMixinFields0[1].Descriptor()
+	// viewdefault.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	viewdefault.DefaultUpdatedAt = viewdefaultDescUpdatedAt.Default.(func() time.Time)
+	// viewdefault.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	viewdefault.UpdateDefaultUpdatedAt = viewdefaultDescUpdatedAt.UpdateDefault.(func() time.Time)
 	webhookMixin := schema.Webhook{}.Mixin()
 	webhookMixinFields0 := webhookMixin[0].Fields()
 	_ = webhookMixinFields0

@@ -118,6 +118,8 @@ type Tx struct {
 	Topic *TopicClient
 	// User is the client for interacting with the User builders.
 	User *UserClient
+	// ViewDefault is the client for interacting with the ViewDefault builders.
+	ViewDefault *ViewDefaultClient
 	// Webhook is the client for interacting with the Webhook builders.
 	Webhook *WebhookClient
 	// WebhookDelivery is the client for interacting with the WebhookDelivery builders.
@@ -307,6 +309,7 @@ func (tx *Tx) init() {
 	tx.Task = NewTaskClient(tx.config)
 	tx.Topic = NewTopicClient(tx.config)
 	tx.User = NewUserClient(tx.config)
+	tx.ViewDefault = NewViewDefaultClient(tx.config)
 	tx.Webhook = NewWebhookClient(tx.config)
 	tx.WebhookDelivery = NewWebhookDeliveryClient(tx.config)
 	tx.WebhookPosition = NewWebhookPositionClient(tx.config)

@@ -31,6 +31,7 @@ var allowed = map[string]int{
 	routes.Duplicates: 200, routes.DuplicateCheck: 200, routes.MergeForm: 422, routes.Merge: 422, routes.MergeUndo: 404,
 	routes.Segments: 200, routes.SegmentCreate: 422, routes.SegmentDelete: 404,
 	routes.ViewCreate: 422, routes.ViewOpen: 404, routes.ViewRename: 404, routes.ViewDelete: 404,
+	routes.ViewDefault: 404, routes.ViewDefaultClear: 303,
 	routes.Exports: 200, routes.ExportNew: 200, routes.ExportCreate: 422, routes.ExportShow: 404,
 	routes.ExportDownload: 404, routes.ExportApprove: 404, routes.ExportReject: 404, routes.Search: 200,
 	routes.Imports: 200, routes.ImportNew: 200, routes.ImportCreate: 422, routes.ImportShow: 404,

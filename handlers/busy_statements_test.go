@@ -67,6 +67,11 @@ func TestBusyTeamStatements(t *testing.T) {
 			id := idFrom(t, b.post("/contacts", contactForm()))
 			b.get("/contacts?sort=name&region=M%C3%BCnchen")
 			b.get("/contacts/" + id + "/edit")
+			// A default view with a names column, opened once; the search's columns too.
+			b.post("/views", url.Values{"name": {"Mein München"}, "query": {"region=M%C3%BCnchen&cols=name&cols=tags"}})
+			b.post(fmt.Sprintf("/views/%d/default", a.db.Client.SavedView.Query().OnlyIDX(t.Context())), url.Values{})
+			b.get("/contacts")
+			b.get("/search?q=m%C3%BCller&cols=name&cols=tags&cols=stage")
 			log.take()
 			title := "Busy " + time.Now().Format("150405")
 			kinds := []struct {
@@ -100,6 +105,13 @@ func TestBusyTeamStatements(t *testing.T) {
 					return ""
 				}},
 				{"search", 1, func() page { return b.get("/search?q=m%C3%BCller") }, nil},
+				{"list-default-view", 1, func() page { return b.get("/contacts") }, func(p page) string {
+					if p.doc.Find(`[data-testid="default-note"]`).Length() == 0 || p.doc.Find(`[data-testid="col-tags"]`).Length() == 0 {
+						return "the default view is not shown"
+					}
+					return ""
+				}},
+				{"search-columns", 1, func() page { return b.get("/search?q=m%C3%BCller&cols=name&cols=tags&cols=stage") }, nil},
 			}
 			for _, k := range kinds {
 				p := k.do()

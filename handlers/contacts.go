@@ -32,9 +32,20 @@ type Contacts struct {
 func NewContacts(client *ent.Client) *Contacts { return &Contacts{client: client, now: time.Now} }
 
 // List shows one page of contacts, filtered and sorted as the URL says,
-// with the columns it names (cols) and the user's and the team's views.
+// with the columns it names (cols) and the user's and the team's views. A
+// URL without a query shows the user's default view, if they chose one.
 func (h *Contacts) List(c echo.Context) error {
-	return h.list(c, c.QueryParams(), pages.ViewForm{}, http.StatusOK)
+	q := c.QueryParams()
+	if len(q) == 0 {
+		d, err := h.defaultQuery(c.Request().Context())
+		if err != nil {
+			return err
+		}
+		if d != nil {
+			q = d
+		}
+	}
+	return h.list(c, q, pages.ViewForm{}, http.StatusOK)
 }
 
 // list renders the list of the query q; form is the "save view" form as the

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"slices"
@@ -90,15 +91,11 @@ func (h *Contacts) DeleteView(c echo.Context) error {
 	return redirect(c, routes.URL(routes.Contacts), "View “{{.Name}}” deleted.", "Name", v.Name)
 }
 
-// views fills the list's saved views and the "save view" form.
+// views fills the list's saved views and the "save view" form, and says
+// whether the list is the user's default view, shown because the URL asked
+// for nothing.
 func (h *Contacts) views(c echo.Context, p *pages.ContactsProps, sel crm.Selection, cols crm.ListColumns, form pages.ViewForm) error {
-	var vs []crm.View
-	var err error
-	if h.lookups != nil {
-		vs, err = h.lookups.Views(c.Request().Context(), crm.ListContacts)
-	} else {
-		vs, err = crm.ListViews(c.Request().Context(), h.client, crm.ListContacts)
-	}
+	vs, err := h.savedViews(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -107,8 +104,22 @@ func (h *Contacts) views(c echo.Context, p *pages.ContactsProps, sel crm.Selecti
 		p.Views[i] = pages.ViewLink{View: v, URL: viewURL(v.ID, v.Query)}
 	}
 	p.ActiveView, _ = strconv.Atoi(p.Query.Get("view"))
+	if d, ok := crm.DefaultView(vs); ok {
+		p.DefaultView = d.Name
+		p.DefaultShown = d.ID == p.ActiveView && len(c.QueryParams()) == 0 && c.Request().Method == http.MethodGet
+	}
+	p.PlainURL = routes.WithQuery(routes.URL(routes.Contacts), url.Values{"view": {"0"}})
 	p.ViewForm.Query = listQuery(sel, cols).Encode()
 	return nil
+}
+
+// savedViews are the views of the contact list the user is offered, from
+// the cache when there is one.
+func (h *Contacts) savedViews(ctx context.Context) ([]crm.View, error) {
+	if h.lookups != nil {
+		return h.lookups.Views(ctx, crm.ListContacts)
+	}
+	return crm.ListViews(ctx, h.client, crm.ListContacts)
 }
 
 // viewURL opens the contact list as a view's query says, marked as the view.

@@ -35,6 +35,10 @@ type Search struct {
 	selections *crm.Selections // loads the hits' rows as the list shows them
 	searcher   Searcher
 	now        func() time.Time
+	// fields are the contacts' custom fields (the picker's and the cells'),
+	// lookups the cache of stage labels; New sets both (nil: no picker).
+	fields  func(context.Context) (crm.CustomFields, error)
+	lookups *crm.Lookups
 }
 
 // NewSearch returns the search handlers.
@@ -76,10 +80,14 @@ func (h *Search) Show(c echo.Context) error {
 	if errors.Is(err, search.ErrBadCursor) {
 		return crm.Errorf(crm.EInvalid, "This page link is broken; start again from the first page.")
 	}
+	var cols searchColumns
+	if err == nil && !panel {
+		cols, err = h.columns(ctx, q)
+	}
 	if err != nil {
 		return err
 	}
-	hits, err := h.hits(ctx, res.Hits)
+	hits, err := h.hits(ctx, res.Hits, cols.names())
 	if err != nil {
 		return err
 	}
@@ -91,6 +99,7 @@ func (h *Search) Show(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	cols.fill(&p, q)
 	if p.Behind, err = h.behind(ctx); err != nil {
 		return err
 	}
@@ -152,12 +161,12 @@ func searchFilters(q url.Values) map[string][]string {
 }
 
 // hits renders the hits from the database rows, in the index's order.
-func (h *Search) hits(ctx context.Context, hs []search.Hit) ([]pages.SearchHit, error) {
+func (h *Search) hits(ctx context.Context, hs []search.Hit, names crm.ListNames) ([]pages.SearchHit, error) {
 	ids := make([]int, len(hs))
 	for i, x := range hs {
 		ids[i] = x.ID
 	}
-	rows, err := h.selections.ListRowsByIDs(ctx, ids)
+	rows, err := h.selections.ListRowsByIDs(ctx, ids, names)
 	if err != nil {
 		return nil, err
 	}
@@ -172,32 +181,6 @@ func (h *Search) hits(ctx context.Context, hs []search.Hit) ([]pages.SearchHit, 
 	return out, nil
 }
 
-// snippetView says where a snippet is from and copies its segments.
-func snippetView(ctx context.Context, s *search.Snippet) *pages.HitSnippet {
-	if s == nil || len(s.Segments) == 0 {
-		return nil
-	}
-	v := &pages.HitSnippet{}
-	switch s.Field {
-	case search.FieldBio:
-		v.Where = locale.T(ctx, "Bio")
-	case search.FieldTitle:
-		v.Where = locale.T(ctx, "Title")
-	case search.FieldOutlets:
-		v.Where = locale.T(ctx, "Outlet")
-	case search.FieldCoverage:
-		v.Where = locale.T(ctx, "Coverage")
-	case search.FieldPosts:
-		v.Where = locale.T(ctx, "Posts")
-	case search.FieldNotes:
-		v.Where = locale.T(ctx, "{{.Type}} of {{.Date}}", "Type", components.Label(ctx, s.Type), "Date", components.Date(ctx, s.Date))
-	}
-	for _, seg := range s.Segments {
-		v.Segments = append(v.Segments, pages.Segment{Text: seg.Text, Mark: seg.Mark})
-	}
-	return v
-}
-
 // props builds the page: facet links that add or remove a value while
 // keeping the rest of the query, active filters, paging.
 func (h *Search) props(c echo.Context, q url.Values, req search.Request, res *search.Result, hits []pages.SearchHit) (pages.SearchProps, error) {
@@ -207,6 +190,7 @@ func (h *Search) props(c echo.Context, q url.Values, req search.Request, res *se
 			base[k] = slices.Clone(vs)
 		}
 	}
+	withCols(base, q)
 	link := func(v url.Values) string { return routes.WithQuery(routes.URL(routes.Search), v) }
 	owners, err := h.ownerNames(c.Request().Context(), res.Facets, req.Filters)
 	if err != nil {
@@ -240,7 +224,7 @@ func (h *Search) props(c echo.Context, q url.Values, req search.Request, res *se
 		p.Facets = append(p.Facets, g)
 	}
 	if len(p.Active) > 0 {
-		p.AllURL = link(url.Values{"q": {req.Q}, "sort": {req.Sort}})
+		p.AllURL = link(withCols(url.Values{"q": {req.Q}, "sort": {req.Sort}}, q))
 	}
 	p.FirstURL, p.NextURL = pageLinks(routes.URL(routes.Search), base, "after", req.After, res.Next)
 	return p, nil

@@ -119,6 +119,8 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 	interactions := NewInteractions(d.Client)
 	bulk := NewBulk(d.Client, crm.NewBulkActions(d.Client, contacts.writer, sels, cfg.Now))
 	campaigns := NewCampaigns(d.Client, crm.NewCampaigns(d.Client, d.Dialect, sels, cfg.Now), sels, crm.NewPageFetcher(cfg.FetchPrivate), cfg.Now)
+	searchPage := NewSearch(d.Client, sels, cfg.Search)
+	searchPage.fields, searchPage.lookups = contacts.customFields, contacts.lookups // the list's columns
 	handlers := map[string]echo.HandlerFunc{
 		routes.Health:               health(d.SQL),
 		routes.Login:                auth.Form,
@@ -137,7 +139,7 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 		routes.InteractionEdit:      interactions.Edit,
 		routes.InteractionUpdate:    interactions.Update,
 		routes.InteractionDelete:    interactions.Delete,
-		routes.Search:               NewSearch(d.Client, sels, cfg.Search).Show,
+		routes.Search:               searchPage.Show,
 		routes.Outlets:              outlets.List,
 		routes.OutletShow:           outlets.Show,
 		routes.OutletNew:            outlets.New,
@@ -161,6 +163,8 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 		routes.ViewOpen:             contacts.OpenView,
 		routes.ViewRename:           contacts.RenameView,
 		routes.ViewDelete:           contacts.DeleteView,
+		routes.ViewDefault:          contacts.SetDefaultView,
+		routes.ViewDefaultClear:     contacts.ClearDefaultView,
 		routes.Exports:              exports.List,
 		routes.ExportNew:            exports.New,
 		routes.ExportCreate:         exports.Create,

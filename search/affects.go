@@ -139,6 +139,7 @@ var NotInDocument = map[string]string{
 	ent.TypeNominationDecision:   "nominations are not searched",
 	ent.TypeSegment:              "saved searches, not contacts",
 	ent.TypeSavedView:            "saved list views (columns, filters, sort), not contacts",
+	ent.TypeViewDefault:          "which saved view a user's list opens with, not contacts",
 	ent.TypeSession:              "authentication",
 	ent.TypeStageSetting:         "stage labels; the document holds the stage key",
 	ent.TypeTask:                 "tasks are not searched",

@@ -61,6 +61,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/task"
 	"github.com/rapport-crm/rapport/ent/topic"
 	"github.com/rapport-crm/rapport/ent/user"
+	"github.com/rapport-crm/rapport/ent/viewdefault"
 	"github.com/rapport-crm/rapport/ent/webhook"
 	"github.com/rapport-crm/rapport/ent/webhookdelivery"
 	"github.com/rapport-crm/rapport/ent/webhookposition"
@@ -1526,6 +1527,33 @@ func (f TraverseUser) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.UserQuery", q)
 }
 
+// The ViewDefaultFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ViewDefaultFunc func(context.Context, *ent.ViewDefaultQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ViewDefaultFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ViewDefaultQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ViewDefaultQuery", q)
+}
+
+// The TraverseViewDefault type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseViewDefault func(context.Context, *ent.ViewDefaultQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseViewDefault) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseViewDefault) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ViewDefaultQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ViewDefaultQuery", q)
+}
+
 // The WebhookFunc type is an adapter to allow the use of ordinary function as a Querier.
 type WebhookFunc func(context.Context, *ent.WebhookQuery) (ent.Value, error)
 
@@ -1714,6 +1742,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.TopicQuery, predicate.Topic, topic.OrderOption]{typ: ent.TypeTopic, tq: q}, nil
 	case *ent.UserQuery:
 		return &query[*ent.UserQuery, predicate.User, user.OrderOption]{typ: ent.TypeUser, tq: q}, nil
+	case *ent.ViewDefaultQuery:
+		return &query[*ent.ViewDefaultQuery, predicate.ViewDefault, viewdefault.OrderOption]{typ: ent.TypeViewDefault, tq: q}, nil
 	case *ent.WebhookQuery:
 		return &query[*ent.WebhookQuery, predicate.Webhook, webhook.OrderOption]{typ: ent.TypeWebhook, tq: q}, nil
 	case *ent.WebhookDeliveryQuery:

@@ -1927,6 +1927,47 @@ var (
 		Columns:    UsersColumns,
 		PrimaryKey: []*schema.Column{UsersColumns[0]},
 	}
+	// ViewDefaultsColumns holds the columns for the "view_defaults" table.
+	ViewDefaultsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "list", Type: field.TypeEnum, Enums: []string{"contacts"}, Default: "contacts"},
+		{Name: "user_id", Type: field.TypeInt},
+		{Name: "view_id", Type: field.TypeInt},
+	}
+	// ViewDefaultsTable holds the schema information for the "view_defaults" table.
+	ViewDefaultsTable = &schema.Table{
+		Name:       "view_defaults",
+		Columns:    ViewDefaultsColumns,
+		PrimaryKey: []*schema.Column{ViewDefaultsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "view_defaults_users_user",
+				Columns:    []*schema.Column{ViewDefaultsColumns[4]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "view_defaults_saved_views_view",
+				Columns:    []*schema.Column{ViewDefaultsColumns[5]},
+				RefColumns: []*schema.Column{SavedViewsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "viewdefault_user_id_list",
+				Unique:  true,
+				Columns: []*schema.Column{ViewDefaultsColumns[4], ViewDefaultsColumns[3]},
+			},
+			{
+				Name:    "viewdefault_view_id",
+				Unique:  false,
+				Columns: []*schema.Column{ViewDefaultsColumns[5]},
+			},
+		},
+	}
 	// WebhooksColumns holds the columns for the "webhooks" table.
 	WebhooksColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -2078,6 +2119,7 @@ var (
 		TasksTable,
 		TopicsTable,
 		UsersTable,
+		ViewDefaultsTable,
 		WebhooksTable,
 		WebhookDeliveriesTable,
 		WebhookPositionsTable,
@@ -2145,6 +2187,8 @@ func init() {
 	TasksTable.ForeignKeys[0].RefTable = ContactsTable
 	TasksTable.ForeignKeys[1].RefTable = UsersTable
 	TasksTable.ForeignKeys[2].RefTable = UsersTable
+	ViewDefaultsTable.ForeignKeys[0].RefTable = UsersTable
+	ViewDefaultsTable.ForeignKeys[1].RefTable = SavedViewsTable
 	WebhookDeliveriesTable.ForeignKeys[0].RefTable = WebhooksTable
 	NominationEvidenceTable.ForeignKeys[0].RefTable = NominationsTable
 	NominationEvidenceTable.ForeignKeys[1].RefTable = InteractionsTable

@@ -162,6 +162,9 @@ type Topic func(*sql.Selector)
 // User is the predicate function for user builders.
 type User func(*sql.Selector)
 
+// ViewDefault is the predicate function for viewdefault builders.
+type ViewDefault func(*sql.Selector)
+
 // Webhook is the predicate function for webhook builders.
 type Webhook func(*sql.Selector)
 

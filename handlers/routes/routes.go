@@ -50,13 +50,17 @@ const (
 	ViewOpen        = "view.open"
 	ViewRename      = "view.rename"
 	ViewDelete      = "view.delete"
-	Exports         = "exports"
-	ExportNew       = "export.new"
-	ExportCreate    = "export.create"
-	ExportShow      = "export.show"
-	ExportDownload  = "export.download"
-	ExportApprove   = "export.approve"
-	ExportReject    = "export.reject"
+	// ViewDefault makes a view the default of the user's contact list;
+	// ViewDefaultClear leaves the list without one.
+	ViewDefault      = "view.default"
+	ViewDefaultClear = "view.default.clear"
+	Exports          = "exports"
+	ExportNew        = "export.new"
+	ExportCreate     = "export.create"
+	ExportShow       = "export.show"
+	ExportDownload   = "export.download"
+	ExportApprove    = "export.approve"
+	ExportReject     = "export.reject"
 	// ContactDeleteConfirm is the page that says what a delete removes and asks.
 	ContactDeleteConfirm = "contact.delete.confirm"
 )
@@ -236,6 +240,8 @@ var Table = append([]Route{
 	{ViewOpen, "GET", "/views/:id", Staff},
 	{ViewRename, "POST", "/views/:id", Staff},
 	{ViewDelete, "POST", "/views/:id/delete", Staff},
+	{ViewDefault, "POST", "/views/:id/default", Staff},
+	{ViewDefaultClear, "POST", "/views/default/clear", Staff},
 	{Exports, "GET", "/exports", Staff},
 	{ExportNew, "GET", "/exports/new", Staff},
 	{ExportCreate, "POST", "/exports", Staff},

@@ -41,7 +41,7 @@ var (
 		"planned": "Planned", "pitched": "Pitched", "replied": "Replied", "interested": "Interested", "declined": "Declined",
 		"covered": "Covered", "bounced": "Bounced", "done": "Done", "contact": "Contact",
 		"merged": "Merged contacts", "removed_contact": "Removed contact", "restored": "Restored contact", "undone": "Undone",
-		"shared": "Shared with the team", "query": "Filters",
+		"shared": "Shared with the team", "query": "Filters", "default_view": "Default view", "default_for": "Default view of (people)",
 	}
 	// auditEnumFields are the fields whose values are enum codes.
 	auditEnumFields = map[string]bool{"kind": true, "stage": true, "lawful_basis": true, "consent_state": true,

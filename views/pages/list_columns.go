@@ -3,6 +3,7 @@ package pages
 import (
 	"context"
 	"strconv"
+	"time"
 
 	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/locale"
@@ -51,9 +52,17 @@ func numeric(c crm.ListColumn) bool {
 	return c.Key == crm.ColReach || c.Key == crm.ColHealth
 }
 
+// CellEnv is what a column's cells are shown with besides the row: the
+// stages' labels (zero: the built-in words) and the time "ago" counts from.
+type CellEnv struct {
+	Stages crm.Stages
+	Now    time.Time
+}
+
 // columnCell is a row's value of a column as the list shows it in ctx's
-// language (the name column has its own cell).
-func columnCell(ctx context.Context, c crm.ListColumn, r ContactRow, p ContactsProps) string {
+// language (the name column has its own cell). Every list with chosen
+// columns (the contact list, the search results) shows its cells so.
+func columnCell(ctx context.Context, c crm.ListColumn, r ContactRow, p CellEnv) string {
 	if c.Field != nil {
 		return customDisplay(ctx, *c.Field, r.Custom[c.Field.Key])
 	}
@@ -102,15 +111,15 @@ type ColumnChoice struct {
 }
 
 // columnChoices are the picker's columns: the built-in ones, then every
-// custom field of contacts.
-func columnChoices(ctx context.Context, p ContactsProps) []ColumnChoice {
-	out := make([]ColumnChoice, 0, len(crm.BuiltinColumns)+len(p.Filters))
+// custom field of contacts (fields), ticked when cols has them.
+func columnChoices(ctx context.Context, cols crm.ListColumns, fields crm.CustomFields) []ColumnChoice {
+	out := make([]ColumnChoice, 0, len(crm.BuiltinColumns)+len(fields))
 	for _, k := range crm.BuiltinColumns {
-		out = append(out, ColumnChoice{Key: k, Label: builtinLabel(ctx, k), Checked: p.Columns.Has(k)})
+		out = append(out, ColumnChoice{Key: k, Label: builtinLabel(ctx, k), Checked: cols.Has(k)})
 	}
-	for _, f := range p.Filters {
+	for _, f := range fields {
 		k := crm.CustomColumnKey(f)
-		out = append(out, ColumnChoice{Key: k, Label: fieldLabel(ctx, f), Checked: p.Columns.Has(k)})
+		out = append(out, ColumnChoice{Key: k, Label: fieldLabel(ctx, f), Checked: cols.Has(k)})
 	}
 	return out
 }
