@@ -52,10 +52,20 @@ func (s *Campaigns) UpdateCampaign(ctx context.Context, id, version int, in Camp
 		} else if !ok {
 			return (FieldErrors{"brand": "Choose an existing client."}).Err()
 		}
-		n, err := tx.Campaign.Update().Where(campaign.ID(id), campaign.Version(version)).SetBrandID(in.BrandID).SetName(in.Name).
-			SetGoal(in.Goal).SetKeyMessages(in.KeyMessages).SetStartsAt(in.StartsAt.UTC()).ClearEndsAt().SetNillableEndsAt(in.EndsAt).
-			ClearEmbargoUntil().SetNillableEmbargoUntil(in.EmbargoUntil).SetStatus(campaign.Status(in.Status)).
-			SetNoReplyDays(in.NoReplyDays).AddVersion(1).Save(ctx)
+		u := tx.Campaign.Update().Where(campaign.ID(id), campaign.Version(version)).SetBrandID(in.BrandID).SetName(in.Name).
+			SetGoal(in.Goal).SetKeyMessages(in.KeyMessages).SetStartsAt(in.StartsAt.UTC()).SetStatus(campaign.Status(in.Status)).
+			SetNoReplyDays(in.NoReplyDays).AddVersion(1)
+		if in.EndsAt == nil { // one assignment per column: PostgreSQL refuses a clear and a set together
+			u.ClearEndsAt()
+		} else {
+			u.SetEndsAt(in.EndsAt.UTC())
+		}
+		if in.EmbargoUntil == nil {
+			u.ClearEmbargoUntil()
+		} else {
+			u.SetEmbargoUntil(in.EmbargoUntil.UTC())
+		}
+		n, err := u.Save(ctx)
 		if err != nil {
 			return fmt.Errorf("update campaign: %w", err)
 		}
