@@ -127,7 +127,7 @@ func campaignChanges(old, in CampaignInput, team []int) Changes {
 	set("name", old.Name, in.Name, old.Name == in.Name)
 	set("goal", old.Goal, in.Goal, old.Goal == in.Goal)
 	set("key_messages", old.KeyMessages, in.KeyMessages, slices.Equal(old.KeyMessages, in.KeyMessages))
-	set("starts_at", day(&old.StartsAt), day(&in.StartsAt), old.StartsAt.Equal(in.StartsAt))
+	set("starts_at", day(&old.StartsAt), day(&in.StartsAt), sameTime(&old.StartsAt, &in.StartsAt))
 	set("ends_at", day(old.EndsAt), day(in.EndsAt), day(old.EndsAt) == day(in.EndsAt))
 	set("embargo_until", old.EmbargoUntil, in.EmbargoUntil, sameTime(old.EmbargoUntil, in.EmbargoUntil))
 	set("status", old.Status, in.Status, old.Status == in.Status)
