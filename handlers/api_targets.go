@@ -95,9 +95,9 @@ func (h *APICampaigns) AddTargets(c echo.Context) error {
 	if err := readJSON(c, &b, nil); err != nil {
 		return err
 	}
-	if !oneOf(b.SegmentID != 0, b.Selection != nil, len(b.ContactIDs) > 0) || len(b.Selection) > 30 || len(b.ContactIDs) > crm.MaxTargets {
+	if !oneOf(b.SegmentID != 0, len(b.Selection) > 0, len(b.ContactIDs) > 0) || len(b.Selection) > 30 || len(b.ContactIDs) > crm.MaxTargets {
 		return &crm.Error{Code: crm.EInvalid, Message: "Please correct the marked fields.",
-			Fields: map[string]string{"segment_id": "Send one of segment_id, selection (at most 30 keys) or contact_ids."}}
+			Fields: map[string]string{"segment_id": "Send one of segment_id, selection (1 to 30 keys; {\"q\": \"\"} is everyone) or contact_ids."}}
 	}
 	ctx := c.Request().Context()
 	var res *crm.FreezeResult
