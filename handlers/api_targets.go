@@ -24,7 +24,7 @@ type APITarget struct {
 	PitchedAt  *time.Time `json:"pitched_at"`
 	RepliedAt  *time.Time `json:"replied_at"`
 	PitchCount int        `json:"pitch_count"`
-	Excluded   string     `json:"excluded,omitempty"` // why they are not pitched (do-not-contact, opted out …)
+	Excluded   string     `json:"excluded,omitempty"` // why they are not pitched: the reason's code, as in the counts (do_not_contact …)
 	Contact    string     `json:"contact"`
 }
 
@@ -75,7 +75,7 @@ func (h *APICampaigns) Targets(c echo.Context) error {
 	out := APITargetPage{Data: make([]APITarget, len(p.Rows)), Total: p.Total, ByStatus: p.ByStatus}
 	for i, r := range p.Rows {
 		out.Data[i] = APITarget{ContactID: r.ContactID, Name: r.Name, Kind: r.Kind, Region: r.Region, Outlets: r.Outlets, Status: r.Status,
-			Source: r.Source, PitchedAt: r.PitchedAt, RepliedAt: r.RepliedAt, PitchCount: r.PitchCount, Excluded: r.Excluded,
+			Source: r.Source, PitchedAt: r.PitchedAt, RepliedAt: r.RepliedAt, PitchCount: r.PitchCount, Excluded: exclusionCode[r.Excluded],
 			Contact: routes.URL(routes.APIContactShow, r.ContactID)}
 	}
 	if next := f.Offset + limit; next < p.Total {
@@ -172,3 +172,12 @@ func nonNilCounts(m map[string]int) map[string]int {
 	}
 	return m
 }
+
+// exclusionCode is the code of each exclusion's label (crm.ExclusionLabels).
+var exclusionCode = func() map[string]string {
+	m := map[string]string{}
+	for code, label := range crm.ExclusionLabels {
+		m[label] = code
+	}
+	return m
+}()

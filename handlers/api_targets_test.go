@@ -38,7 +38,7 @@ func TestAPITargetsPitchAndCoverage(t *testing.T) {
 		if ts.Total != 20 || ts.ByStatus["planned"] != 20 || len(ts.Data) != 15 || ts.NextCursor != "15" {
 			t.Fatalf("first page: total %d by status %v, %d rows, next %q", ts.Total, ts.ByStatus, len(ts.Data), ts.NextCursor)
 		}
-		if ts.Data[0].ContactID != s.people[0] || ts.Data[0].Name != "Presse 0" || ts.Data[0].Excluded == "" || ts.Data[1].Excluded != "" {
+		if ts.Data[0].ContactID != s.people[0] || ts.Data[0].Name != "Presse 0" || ts.Data[0].Excluded != "do_not_contact" || ts.Data[1].Excluded != "" {
 			t.Errorf("rows %+v", ts.Data[:2])
 		}
 		ts = apiTargetsT{}
