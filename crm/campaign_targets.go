@@ -9,7 +9,6 @@ import (
 
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/ent"
-	"github.com/rapport-crm/rapport/ent/campaign"
 	"github.com/rapport-crm/rapport/ent/campaigntarget"
 )
 
@@ -43,7 +42,7 @@ func (s *Campaigns) FreezeTargets(ctx context.Context, id int, src CampaignSourc
 	r.Excluded = res.Excluded
 	now := s.now().UTC()
 	return r, db.WithTx(ctx, s.client, func(ctx context.Context, tx *ent.Tx) error {
-		return tx.Campaign.UpdateOneID(id).SetSource(src).SetFrozenAt(now).Exec(ctx)
+		return tx.Campaign.UpdateOneID(id).SetSource(src).SetFrozenAt(now).AddVersion(1).Exec(ctx)
 	})
 }
 
@@ -201,49 +200,6 @@ func (s *Campaigns) exclusionReasons(_ context.Context, res *Resolved) (map[int]
 	out := make(map[int]string, len(res.ExcludedIDs))
 	for i, id := range res.ExcludedIDs {
 		out[id] = ExclusionLabels[res.Reasons[i]]
-	}
-	return out, nil
-}
-
-// CampaignRow is one campaign on /campaigns, with its progress.
-type CampaignRow struct {
-	ID                                 int
-	Name, Client, Status, Owner        string
-	StartsAt                           time.Time
-	Targets, Pitched, Replied, Covered int
-	Coverage                           int
-}
-
-// List returns the campaigns the actor may see, newest start first, with
-// their progress (one grouped count over the targets and one over coverage).
-func (s *Campaigns) List(ctx context.Context, brandID int) ([]CampaignRow, error) {
-	q := s.client.Campaign.Query().Where(visible(ActorFrom(ctx)))
-	if brandID != 0 {
-		q.Where(campaign.BrandID(brandID))
-	}
-	cs, err := q.WithBrand().WithOwner().Order(ent.Desc(campaign.FieldStartsAt), ent.Desc(campaign.FieldID)).Limit(500).All(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("list campaigns: %w", err)
-	}
-	ids := make([]int, len(cs))
-	for i, c := range cs {
-		ids[i] = c.ID
-	}
-	funnels, err := s.funnels(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]CampaignRow, len(cs))
-	for i, c := range cs {
-		f := funnels[c.ID]
-		out[i] = CampaignRow{ID: c.ID, Name: c.Name, Status: string(c.Status), StartsAt: c.StartsAt,
-			Targets: f.Targets, Pitched: f.Pitched, Replied: f.Replied, Covered: f.Covered, Coverage: f.Pieces}
-		if c.Edges.Brand != nil {
-			out[i].Client = c.Edges.Brand.Name
-		}
-		if c.Edges.Owner != nil {
-			out[i].Owner = c.Edges.Owner.Name
-		}
 	}
 	return out, nil
 }

@@ -227,7 +227,8 @@ func (s *Campaigns) CreateCampaign(ctx context.Context, in CampaignInput) (*ent.
 	return c, err
 }
 
-// SetCampaignStatus moves a campaign to planned, running or done.
+// SetCampaignStatus moves a campaign to planned, running or done (through
+// UpdateCampaign, at the version it reads).
 func (s *Campaigns) SetCampaignStatus(ctx context.Context, id int, status string) error {
 	if campaign.StatusValidator(campaign.Status(status)) != nil {
 		return (FieldErrors{"status": "Choose planned, running or done."}).Err()
@@ -236,13 +237,10 @@ func (s *Campaigns) SetCampaignStatus(ctx context.Context, id int, status string
 	if err != nil {
 		return err
 	}
-	return db.WithTx(ctx, s.client, func(ctx context.Context, tx *ent.Tx) error {
-		if err := tx.Campaign.UpdateOneID(id).SetStatus(campaign.Status(status)).Exec(ctx); err != nil {
-			return fmt.Errorf("campaign status: %w", err)
-		}
-		return audit(ctx, tx, Event{Action: ActionUpdate, Entity: EntityCampaign, EntityID: id, Summary: c.Name + ": " + status,
-			Changes: Changes{"status": {string(c.Status), status}}})
-	})
+	in := CampaignInputOf(c)
+	in.Status = status
+	_, err = s.UpdateCampaign(ctx, id, c.Version, in)
+	return err
 }
 
 // CampaignSource is who a target list is frozen from.

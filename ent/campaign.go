@@ -49,6 +49,8 @@ type Campaign struct {
 	Source schema.CampaignSource `json:"source,omitempty"`
 	// FrozenAt holds the value of the "frozen_at" field.
 	FrozenAt *time.Time `json:"frozen_at,omitempty"`
+	// Version holds the value of the "version" field.
+	Version int `json:"version,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the CampaignQuery when eager-loading is set.
 	Edges        CampaignEdges `json:"edges"`
@@ -128,7 +130,7 @@ func (*Campaign) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case campaign.FieldKeyMessages, campaign.FieldSource:
 			values[i] = new([]byte)
-		case campaign.FieldID, campaign.FieldBrandID, campaign.FieldOwnerID, campaign.FieldNoReplyDays:
+		case campaign.FieldID, campaign.FieldBrandID, campaign.FieldOwnerID, campaign.FieldNoReplyDays, campaign.FieldVersion:
 			values[i] = new(sql.NullInt64)
 		case campaign.FieldName, campaign.FieldGoal, campaign.FieldStatus:
 			values[i] = new(sql.NullString)
@@ -247,6 +249,12 @@ func (_m *Campaign) assignValues(columns []string, values []any) error {
 				_m.FrozenAt = new(time.Time)
 				*_m.FrozenAt = value.Time
 			}
+		case campaign.FieldVersion:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field version", values[i])
+			} else if value.Valid {
+				_m.Version = int(value.Int64)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -357,6 +365,9 @@ func (_m *Campaign) String() string {
 		builder.WriteString("frozen_at=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
+	builder.WriteString(", ")
+	builder.WriteString("version=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Version))
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -192,6 +192,20 @@ func (_c *CampaignCreate) SetNillableFrozenAt(v *time.Time) *CampaignCreate {
 	return _c
 }
 
+// SetVersion sets the "version" field.
+func (_c *CampaignCreate) SetVersion(v int) *CampaignCreate {
+	_c.mutation.SetVersion(v)
+	return _c
+}
+
+// SetNillableVersion sets the "version" field if the given value is not nil.
+func (_c *CampaignCreate) SetNillableVersion(v *int) *CampaignCreate {
+	if v != nil {
+		_c.SetVersion(*v)
+	}
+	return _c
+}
+
 // SetBrand sets the "brand" edge to the Brand entity.
 func (_c *CampaignCreate) SetBrand(v *Brand) *CampaignCreate {
 	return _c.SetBrandID(v.ID)
@@ -302,6 +316,10 @@ func (_c *CampaignCreate) defaults() {
 		v := campaign.DefaultNoReplyDays
 		_c.mutation.SetNoReplyDays(v)
 	}
+	if _, ok := _c.mutation.Version(); !ok {
+		v := campaign.DefaultVersion
+		_c.mutation.SetVersion(v)
+	}
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -349,6 +367,9 @@ func (_c *CampaignCreate) check() error {
 		if err := campaign.NoReplyDaysValidator(v); err != nil {
 			return &ValidationError{Name: "no_reply_days", err: fmt.Errorf(`ent: validator failed for field "Campaign.no_reply_days": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.Version(); !ok {
+		return &ValidationError{Name: "version", err: errors.New(`ent: missing required field "Campaign.version"`)}
 	}
 	if len(_c.mutation.BrandIDs()) == 0 {
 		return &ValidationError{Name: "brand", err: errors.New(`ent: missing required edge "Campaign.brand"`)}
@@ -427,6 +448,10 @@ func (_c *CampaignCreate) createSpec() (*Campaign, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.FrozenAt(); ok {
 		_spec.SetField(campaign.FieldFrozenAt, field.TypeTime, value)
 		_node.FrozenAt = &value
+	}
+	if value, ok := _c.mutation.Version(); ok {
+		_spec.SetField(campaign.FieldVersion, field.TypeInt, value)
+		_node.Version = value
 	}
 	if nodes := _c.mutation.BrandIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -760,6 +785,24 @@ func (u *CampaignUpsert) ClearFrozenAt() *CampaignUpsert {
 	return u
 }
 
+// SetVersion sets the "version" field.
+func (u *CampaignUpsert) SetVersion(v int) *CampaignUpsert {
+	u.Set(campaign.FieldVersion, v)
+	return u
+}
+
+// UpdateVersion sets the "version" field to the value that was provided on create.
+func (u *CampaignUpsert) UpdateVersion() *CampaignUpsert {
+	u.SetExcluded(campaign.FieldVersion)
+	return u
+}
+
+// AddVersion adds v to the "version" field.
+func (u *CampaignUpsert) AddVersion(v int) *CampaignUpsert {
+	u.Add(campaign.FieldVersion, v)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -1033,6 +1076,27 @@ func (u *CampaignUpsertOne) UpdateFrozenAt() *CampaignUpsertOne {
 func (u *CampaignUpsertOne) ClearFrozenAt() *CampaignUpsertOne {
 	return u.Update(func(s *CampaignUpsert) {
 		s.ClearFrozenAt()
+	})
+}
+
+// SetVersion sets the "version" field.
+func (u *CampaignUpsertOne) SetVersion(v int) *CampaignUpsertOne {
+	return u.Update(func(s *CampaignUpsert) {
+		s.SetVersion(v)
+	})
+}
+
+// AddVersion adds v to the "version" field.
+func (u *CampaignUpsertOne) AddVersion(v int) *CampaignUpsertOne {
+	return u.Update(func(s *CampaignUpsert) {
+		s.AddVersion(v)
+	})
+}
+
+// UpdateVersion sets the "version" field to the value that was provided on create.
+func (u *CampaignUpsertOne) UpdateVersion() *CampaignUpsertOne {
+	return u.Update(func(s *CampaignUpsert) {
+		s.UpdateVersion()
 	})
 }
 
@@ -1475,6 +1539,27 @@ func (u *CampaignUpsertBulk) UpdateFrozenAt() *CampaignUpsertBulk {
 func (u *CampaignUpsertBulk) ClearFrozenAt() *CampaignUpsertBulk {
 	return u.Update(func(s *CampaignUpsert) {
 		s.ClearFrozenAt()
+	})
+}
+
+// SetVersion sets the "version" field.
+func (u *CampaignUpsertBulk) SetVersion(v int) *CampaignUpsertBulk {
+	return u.Update(func(s *CampaignUpsert) {
+		s.SetVersion(v)
+	})
+}
+
+// AddVersion adds v to the "version" field.
+func (u *CampaignUpsertBulk) AddVersion(v int) *CampaignUpsertBulk {
+	return u.Update(func(s *CampaignUpsert) {
+		s.AddVersion(v)
+	})
+}
+
+// UpdateVersion sets the "version" field to the value that was provided on create.
+func (u *CampaignUpsertBulk) UpdateVersion() *CampaignUpsertBulk {
+	return u.Update(func(s *CampaignUpsert) {
+		s.UpdateVersion()
 	})
 }
 

@@ -251,6 +251,27 @@ func (_u *CampaignUpdate) ClearFrozenAt() *CampaignUpdate {
 	return _u
 }
 
+// SetVersion sets the "version" field.
+func (_u *CampaignUpdate) SetVersion(v int) *CampaignUpdate {
+	_u.mutation.ResetVersion()
+	_u.mutation.SetVersion(v)
+	return _u
+}
+
+// SetNillableVersion sets the "version" field if the given value is not nil.
+func (_u *CampaignUpdate) SetNillableVersion(v *int) *CampaignUpdate {
+	if v != nil {
+		_u.SetVersion(*v)
+	}
+	return _u
+}
+
+// AddVersion adds value to the "version" field.
+func (_u *CampaignUpdate) AddVersion(v int) *CampaignUpdate {
+	_u.mutation.AddVersion(v)
+	return _u
+}
+
 // SetBrand sets the "brand" edge to the Brand entity.
 func (_u *CampaignUpdate) SetBrand(v *Brand) *CampaignUpdate {
 	return _u.SetBrandID(v.ID)
@@ -523,6 +544,12 @@ func (_u *CampaignUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.FrozenAtCleared() {
 		_spec.ClearField(campaign.FieldFrozenAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.Version(); ok {
+		_spec.SetField(campaign.FieldVersion, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedVersion(); ok {
+		_spec.AddField(campaign.FieldVersion, field.TypeInt, value)
 	}
 	if _u.mutation.BrandCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -954,6 +981,27 @@ func (_u *CampaignUpdateOne) ClearFrozenAt() *CampaignUpdateOne {
 	return _u
 }
 
+// SetVersion sets the "version" field.
+func (_u *CampaignUpdateOne) SetVersion(v int) *CampaignUpdateOne {
+	_u.mutation.ResetVersion()
+	_u.mutation.SetVersion(v)
+	return _u
+}
+
+// SetNillableVersion sets the "version" field if the given value is not nil.
+func (_u *CampaignUpdateOne) SetNillableVersion(v *int) *CampaignUpdateOne {
+	if v != nil {
+		_u.SetVersion(*v)
+	}
+	return _u
+}
+
+// AddVersion adds value to the "version" field.
+func (_u *CampaignUpdateOne) AddVersion(v int) *CampaignUpdateOne {
+	_u.mutation.AddVersion(v)
+	return _u
+}
+
 // SetBrand sets the "brand" edge to the Brand entity.
 func (_u *CampaignUpdateOne) SetBrand(v *Brand) *CampaignUpdateOne {
 	return _u.SetBrandID(v.ID)
@@ -1256,6 +1304,12 @@ func (_u *CampaignUpdateOne) sqlSave(ctx context.Context) (_node *Campaign, err 
 	}
 	if _u.mutation.FrozenAtCleared() {
 		_spec.ClearField(campaign.FieldFrozenAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.Version(); ok {
+		_spec.SetField(campaign.FieldVersion, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedVersion(); ok {
+		_spec.AddField(campaign.FieldVersion, field.TypeInt, value)
 	}
 	if _u.mutation.BrandCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -4814,6 +4814,8 @@ type CampaignMutation struct {
 	addno_reply_days   *int
 	source             *schema.CampaignSource
 	frozen_at          *time.Time
+	version            *int
+	addversion         *int
 	clearedFields      map[string]struct{}
 	brand              *int
 	clearedbrand       bool
@@ -5549,6 +5551,62 @@ func (m *CampaignMutation) ResetFrozenAt() {
 	delete(m.clearedFields, campaign.FieldFrozenAt)
 }
 
+// SetVersion sets the "version" field.
+func (m *CampaignMutation) SetVersion(i int) {
+	m.version = &i
+	m.addversion = nil
+}
+
+// Version returns the value of the "version" field in the mutation.
+func (m *CampaignMutation) Version() (r int, exists bool) {
+	v := m.version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVersion returns the old "version" field's value of the Campaign entity.
+// If the Campaign object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CampaignMutation) OldVersion(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVersion: %w", err)
+	}
+	return oldValue.Version, nil
+}
+
+// AddVersion adds i to the "version" field.
+func (m *CampaignMutation) AddVersion(i int) {
+	if m.addversion != nil {
+		*m.addversion += i
+	} else {
+		m.addversion = &i
+	}
+}
+
+// AddedVersion returns the value that was added to the "version" field in this mutation.
+func (m *CampaignMutation) AddedVersion() (r int, exists bool) {
+	v := m.addversion
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVersion resets all changes to the "version" field.
+func (m *CampaignMutation) ResetVersion() {
+	m.version = nil
+	m.addversion = nil
+}
+
 // ClearBrand clears the "brand" edge to the Brand entity.
 func (m *CampaignMutation) ClearBrand() {
 	m.clearedbrand = true
@@ -5799,7 +5857,7 @@ func (m *CampaignMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CampaignMutation) Fields() []string {
-	fields := make([]string, 0, 14)
+	fields := make([]string, 0, 15)
 	if m.created_at != nil {
 		fields = append(fields, campaign.FieldCreatedAt)
 	}
@@ -5842,6 +5900,9 @@ func (m *CampaignMutation) Fields() []string {
 	if m.frozen_at != nil {
 		fields = append(fields, campaign.FieldFrozenAt)
 	}
+	if m.version != nil {
+		fields = append(fields, campaign.FieldVersion)
+	}
 	return fields
 }
 
@@ -5878,6 +5939,8 @@ func (m *CampaignMutation) Field(name string) (ent.Value, bool) {
 		return m.Source()
 	case campaign.FieldFrozenAt:
 		return m.FrozenAt()
+	case campaign.FieldVersion:
+		return m.Version()
 	}
 	return nil, false
 }
@@ -5915,6 +5978,8 @@ func (m *CampaignMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldSource(ctx)
 	case campaign.FieldFrozenAt:
 		return m.OldFrozenAt(ctx)
+	case campaign.FieldVersion:
+		return m.OldVersion(ctx)
 	}
 	return nil, fmt.Errorf("unknown Campaign field %s", name)
 }
@@ -6022,6 +6087,13 @@ func (m *CampaignMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetFrozenAt(v)
 		return nil
+	case campaign.FieldVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVersion(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Campaign field %s", name)
 }
@@ -6033,6 +6105,9 @@ func (m *CampaignMutation) AddedFields() []string {
 	if m.addno_reply_days != nil {
 		fields = append(fields, campaign.FieldNoReplyDays)
 	}
+	if m.addversion != nil {
+		fields = append(fields, campaign.FieldVersion)
+	}
 	return fields
 }
 
@@ -6043,6 +6118,8 @@ func (m *CampaignMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
 	case campaign.FieldNoReplyDays:
 		return m.AddedNoReplyDays()
+	case campaign.FieldVersion:
+		return m.AddedVersion()
 	}
 	return nil, false
 }
@@ -6058,6 +6135,13 @@ func (m *CampaignMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddNoReplyDays(v)
+		return nil
+	case campaign.FieldVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVersion(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Campaign numeric field %s", name)
@@ -6166,6 +6250,9 @@ func (m *CampaignMutation) ResetField(name string) error {
 		return nil
 	case campaign.FieldFrozenAt:
 		m.ResetFrozenAt()
+		return nil
+	case campaign.FieldVersion:
+		m.ResetVersion()
 		return nil
 	}
 	return fmt.Errorf("unknown Campaign field %s", name)

@@ -280,6 +280,10 @@ func init() {
 	campaign.DefaultNoReplyDays = campaignDescNoReplyDays.Default.(int)
 	// campaign.NoReplyDaysValidator is a validator for the "no_reply_days" field. It is called by the builders before save.
 	campaign.NoReplyDaysValidator = campaignDescNoReplyDays.Validators[0].(func(int) error)
+	// campaignDescVersion is the schema descriptor for version field.
+	campaignDescVersion := campaignFields[12].Descriptor()
+	// campaign.DefaultVersion holds the default value on creation for the version field.
+	campaign.DefaultVersion = campaignDescVersion.Default.(int)
 	campaigntargetFields := schema.CampaignTarget{}.Fields()
 	_ = campaigntargetFields
 	// campaigntargetDescPitchCount is the schema descriptor for pitch_count field.

@@ -175,6 +175,43 @@ func TestOpenAPIResponses(t *testing.T) {
 		created.json(t, &c)
 		call(a.token("staff@example.com", crm.ScopeWrite), "DELETE", fmt.Sprintf("/api/v1/contacts/%d", c.ID), nil, 403)
 		call(mgr, "DELETE", fmt.Sprintf("/api/v1/contacts/%d", c.ID), nil, 204)
+		// Campaigns, targets, pitches and coverage.
+		brand := a.db.Client.Brand.Create().SetName("Bergwerk").SaveX(ctx)
+		call(mgr, "POST", "/api/v1/campaigns", map[string]any{"name": "", "starts_at": "2026-11-01T00:00:00Z"}, 422)
+		cr := call(mgr, "POST", "/api/v1/campaigns", map[string]any{"client_id": brand.ID, "name": "Herbst", "starts_at": "2026-11-01T00:00:00Z",
+			"embargo_until": "2026-11-02T09:00:00Z", "key_messages": []string{"recycelt"}}, 201)
+		var cp struct {
+			ID int `json:"id"`
+		}
+		cr.json(t, &cp)
+		camp := fmt.Sprintf("/api/v1/campaigns/%d", cp.ID)
+		call(mgr, "GET", "/api/v1/campaigns?status=planned&limit=1", nil, 200)
+		call(mgr, "GET", "/api/v1/campaigns?status=later", nil, 422)
+		call(mgr, "GET", camp, nil, 200)
+		call(mgr, "GET", "/api/v1/campaigns/999999", nil, 404)
+		call(mgr, "PATCH", camp, map[string]any{"status": "running"}, 428)
+		call(mgr, "PATCH", camp, map[string]any{"status": "running"}, 412, "If-Match", `"9"`)
+		call(mgr, "PATCH", camp, map[string]any{"no_reply_days": 400, "name": ""}, 422, "If-Match", `"1"`)
+		call(mgr, "PATCH", camp, map[string]any{"status": "running", "ends_at": nil}, 200, "If-Match", `"1"`)
+		call(mgr, "POST", camp+"/targets", map[string]any{}, 422)
+		call(mgr, "POST", camp+"/targets", map[string]any{"selection": map[string]string{"region": "München"}}, 200)
+		call(mgr, "POST", camp+"/targets", map[string]any{"segment_id": seg.ID}, 200)
+		call(mgr, "GET", camp+"/targets?status=planned&limit=10", nil, 200)
+		call(mgr, "GET", camp+"/targets?status=sold", nil, 422)
+		call(mgr, "POST", camp+"/pitch", map[string]any{"subject": "Neu", "follow_up_days": 3}, 200)
+		call(mgr, "POST", camp+"/pitch", map[string]any{"follow_up_days": 400}, 422)
+		call(mgr, "POST", camp+"/targets/status", map[string]any{"contact_ids": []int{ct.ID}, "status": "replied"}, 200)
+		call(mgr, "POST", camp+"/targets/status", map[string]any{"contact_ids": []int{}, "status": "replied"}, 422)
+		piece := map[string]any{"title": "Bergschuhe", "url": "https://example.de/a", "published_at": "2026-11-20T08:00:00Z", "reach": 5000, "author_ids": []int{ct.ID}}
+		cv := call(mgr, "POST", camp+"/coverage", piece, 201)
+		call(mgr, "POST", camp+"/coverage", piece, 409)
+		call(mgr, "POST", camp+"/coverage", map[string]any{"title": "", "published_at": "2026-11-20T08:00:00Z", "kind": "fax"}, 422)
+		call(mgr, "POST", "/api/v1/campaigns/999999/coverage", map[string]any{"title": "x", "published_at": "2026-11-20T08:00:00Z"}, 404)
+		call(mgr, "GET", camp+"/coverage?limit=5", nil, 200)
+		call(mgr, "GET", cv.header.Get("Location"), nil, 200)
+		call(mgr, "GET", "/api/v1/coverage/999999", nil, 404)
+		call(mgr, "GET", camp+"/report", nil, 200)
+		call(a.token("staff@example.com", crm.ScopeWrite), "GET", camp+"/report", nil, 403)
 		for path, item := range doc.Paths.Map() {
 			for method := range item.Operations() {
 				if !covered[method+" "+path] {

@@ -51,6 +51,9 @@ var allowed = map[string]int{
 	routes.APIInteractions: 200, routes.APIInteractionCreate: 422, routes.APIOutlets: 200, routes.APIOutletShow: 200,
 	routes.APISegments: 200, routes.APISegmentMembers: 404, routes.APIExports: 200, routes.APIExportCreate: 422,
 	routes.APIExportShow: 404, routes.APIExportDownload: 404,
+	routes.APICampaigns: 200, routes.APICampaignCreate: 422, routes.APICampaignShow: 404, routes.APICampaignUpdate: 404,
+	routes.APICampaignReport: 404, routes.APITargets: 404, routes.APITargetsAdd: 422, routes.APITargetsStatus: 422,
+	routes.APIPitch: 404, routes.APICoverage: 404, routes.APICoverageCreate: 422, routes.APICoverageShow: 404,
 	routes.BulkPreview: 422, routes.BulkCreate: 303, routes.BulkList: 200, routes.BulkShow: 404, routes.BulkUndo: 404,
 	routes.InteractionEdit: 404, routes.InteractionUpdate: 404, routes.InteractionDelete: 404,
 	routes.OwnedChannels: 200, routes.OwnedChannelNew: 200, routes.OwnedChannelCreate: 422, routes.OwnedChannelEdit: 404,
@@ -153,7 +156,7 @@ func concretePath(r routes.Route, ids map[string]string) string {
 	case strings.HasPrefix(p, "/segments/:id"), strings.HasPrefix(p, "/views/:id"), strings.HasPrefix(p, "/exports/:id"), strings.HasPrefix(p, "/imports/:id"),
 		strings.HasPrefix(p, "/tokens/:id"), strings.HasPrefix(p, "/account/tokens/:id"), strings.HasPrefix(p, "/webhooks/:id"),
 		strings.HasPrefix(p, "/settings/places/:id"), strings.HasPrefix(p, "/bulk/:id"), strings.HasPrefix(p, "/interactions/:id"),
-		strings.HasPrefix(p, "/campaigns/:id"), strings.HasPrefix(p, "/channels/:id"),
+		strings.HasPrefix(p, "/campaigns/:id"), strings.HasPrefix(p, "/coverage/:id"), strings.HasPrefix(p, "/channels/:id"),
 		strings.HasPrefix(p, "/settings/feeds/:id"), strings.HasPrefix(p, "/settings/fields/:id"), strings.HasPrefix(p, "/settings/keywords/:id"):
 		p = strings.Replace(strings.Replace(p, ":id", "999999", 1), ":delivery", "999999", 1) // records of others: 404 for everyone allowed
 	case strings.HasPrefix(p, "/privacy/requests/:id"):

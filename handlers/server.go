@@ -246,7 +246,7 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 	handlers[routes.WebhookDelete], handlers[routes.WebhookEnable], handlers[routes.WebhookReplay] = hooks.Delete, hooks.Enable, hooks.Replay
 	handlers[routes.LoginSSO], handlers[routes.LoginSSOCallback] = ssoRoute(sso, (*SSO).Start), ssoRoute(sso, (*SSO).Callback)
 	handlers[routes.Ready], handlers[routes.Metrics] = ready(d.SQL, d, cfg.Search), metricsRoute(cfg.Metrics, cfg.MetricsToken)
-	for name, h := range apiHandlers(contacts, exports, privacy.p) {
+	for name, h := range apiHandlers(contacts, exports, privacy.p, campaigns) {
 		handlers[name] = h
 	}
 	for name, h := range campaigns.routes() {

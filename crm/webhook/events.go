@@ -18,7 +18,7 @@ const (
 	ContactUpdated    = "contact.updated"
 	ContactErased     = "contact.erased"
 	InteractionLogged = "interaction.logged"
-	CoverageAdded     = "coverage.added" // an interaction of type coverage
+	CoverageAdded     = "coverage.added" // a campaign's coverage item, or a coverage interaction logged by hand
 	NominationDecided = "nomination.decided"
 	ExportMade        = "export.made"
 )
@@ -80,20 +80,19 @@ func eventOf(ev *ent.AuditEvent) (string, Payload) {
 		slices.Sort(p.Fields)
 	case ev.Entity == crm.EntityContact && ev.Action == crm.ActionDelete:
 		p.Type, p.ContactIDs = ContactErased, []int{p.EntityID}
+	case ev.Entity == crm.EntityCoverage && ev.Action == crm.ActionCreate:
+		// Every coverage item (page, API, import) writes this record, with
+		// or without authors: the one source of its coverage.added.
+		p.Type, p.ContactIDs, p.Link = CoverageAdded, changedIDs(ev, "authors"), fmt.Sprintf("/api/v1/coverage/%d", p.EntityID)
 	case ev.Entity == crm.EntityInteraction && ev.Action == crm.ActionCreate:
 		p.Type = InteractionLogged
 		if c, ok := ev.Changes["type"]; ok && fmt.Sprint(c[1]) == "coverage" {
+			if _, item := ev.Changes["campaign"]; item {
+				return "", p // a coverage item's timeline entry: the item's record is its event
+			}
 			p.Type = CoverageAdded
 		}
-		if c, ok := ev.Changes["contacts"]; ok {
-			if ids, ok := c[1].([]any); ok {
-				for _, id := range ids {
-					if f, ok := id.(float64); ok {
-						p.ContactIDs = append(p.ContactIDs, int(f))
-					}
-				}
-			}
-		}
+		p.ContactIDs = changedIDs(ev, "contacts")
 		if len(p.ContactIDs) > 0 {
 			p.Link = fmt.Sprintf("/api/v1/contacts/%d/interactions", p.ContactIDs[0])
 		}
@@ -103,4 +102,19 @@ func eventOf(ev *ent.AuditEvent) (string, Payload) {
 		p.Type, p.Link = ExportMade, fmt.Sprintf("/api/v1/exports/%d", p.EntityID)
 	}
 	return p.Type, p
+}
+
+// changedIDs reads the ids an audit event's change key set (a JSON list).
+func changedIDs(ev *ent.AuditEvent, key string) []int {
+	var out []int
+	if c, ok := ev.Changes[key]; ok {
+		if ids, ok := c[1].([]any); ok {
+			for _, id := range ids {
+				if f, ok := id.(float64); ok {
+					out = append(out, int(f))
+				}
+			}
+		}
+	}
+	return out
 }

@@ -43,6 +43,8 @@ const (
 	FieldSource = "source"
 	// FieldFrozenAt holds the string denoting the frozen_at field in the database.
 	FieldFrozenAt = "frozen_at"
+	// FieldVersion holds the string denoting the version field in the database.
+	FieldVersion = "version"
 	// EdgeBrand holds the string denoting the brand edge name in mutations.
 	EdgeBrand = "brand"
 	// EdgeOwner holds the string denoting the owner edge name in mutations.
@@ -109,6 +111,7 @@ var Columns = []string{
 	FieldNoReplyDays,
 	FieldSource,
 	FieldFrozenAt,
+	FieldVersion,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -138,6 +141,8 @@ var (
 	DefaultNoReplyDays int
 	// NoReplyDaysValidator is a validator for the "no_reply_days" field. It is called by the builders before save.
 	NoReplyDaysValidator func(int) error
+	// DefaultVersion holds the default value on creation for the "version" field.
+	DefaultVersion int
 )
 
 // Status defines the type for the "status" enum field.
@@ -233,6 +238,11 @@ func ByNoReplyDays(opts ...sql.OrderTermOption) OrderOption {
 // ByFrozenAt orders the results by the frozen_at field.
 func ByFrozenAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldFrozenAt, opts...).ToFunc()
+}
+
+// ByVersion orders the results by the version field.
+func ByVersion(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldVersion, opts...).ToFunc()
 }
 
 // ByBrandField orders the results by brand field.

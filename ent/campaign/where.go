@@ -110,6 +110,11 @@ func FrozenAt(v time.Time) predicate.Campaign {
 	return predicate.Campaign(sql.FieldEQ(FieldFrozenAt, v))
 }
 
+// Version applies equality check predicate on the "version" field. It's identical to VersionEQ.
+func Version(v int) predicate.Campaign {
+	return predicate.Campaign(sql.FieldEQ(FieldVersion, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Campaign {
 	return predicate.Campaign(sql.FieldEQ(FieldCreatedAt, v))
@@ -638,6 +643,46 @@ func FrozenAtIsNil() predicate.Campaign {
 // FrozenAtNotNil applies the NotNil predicate on the "frozen_at" field.
 func FrozenAtNotNil() predicate.Campaign {
 	return predicate.Campaign(sql.FieldNotNull(FieldFrozenAt))
+}
+
+// VersionEQ applies the EQ predicate on the "version" field.
+func VersionEQ(v int) predicate.Campaign {
+	return predicate.Campaign(sql.FieldEQ(FieldVersion, v))
+}
+
+// VersionNEQ applies the NEQ predicate on the "version" field.
+func VersionNEQ(v int) predicate.Campaign {
+	return predicate.Campaign(sql.FieldNEQ(FieldVersion, v))
+}
+
+// VersionIn applies the In predicate on the "version" field.
+func VersionIn(vs ...int) predicate.Campaign {
+	return predicate.Campaign(sql.FieldIn(FieldVersion, vs...))
+}
+
+// VersionNotIn applies the NotIn predicate on the "version" field.
+func VersionNotIn(vs ...int) predicate.Campaign {
+	return predicate.Campaign(sql.FieldNotIn(FieldVersion, vs...))
+}
+
+// VersionGT applies the GT predicate on the "version" field.
+func VersionGT(v int) predicate.Campaign {
+	return predicate.Campaign(sql.FieldGT(FieldVersion, v))
+}
+
+// VersionGTE applies the GTE predicate on the "version" field.
+func VersionGTE(v int) predicate.Campaign {
+	return predicate.Campaign(sql.FieldGTE(FieldVersion, v))
+}
+
+// VersionLT applies the LT predicate on the "version" field.
+func VersionLT(v int) predicate.Campaign {
+	return predicate.Campaign(sql.FieldLT(FieldVersion, v))
+}
+
+// VersionLTE applies the LTE predicate on the "version" field.
+func VersionLTE(v int) predicate.Campaign {
+	return predicate.Campaign(sql.FieldLTE(FieldVersion, v))
 }
 
 // HasBrand applies the HasEdge predicate on the "brand" edge.

@@ -197,6 +197,7 @@ var (
 		{Name: "no_reply_days", Type: field.TypeInt, Default: 14},
 		{Name: "source", Type: field.TypeJSON, Nullable: true},
 		{Name: "frozen_at", Type: field.TypeTime, Nullable: true},
+		{Name: "version", Type: field.TypeInt, Default: 1},
 		{Name: "brand_id", Type: field.TypeInt},
 		{Name: "owner_id", Type: field.TypeInt, Nullable: true},
 	}
@@ -208,13 +209,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "campaigns_brands_campaigns",
-				Columns:    []*schema.Column{CampaignsColumns[13]},
+				Columns:    []*schema.Column{CampaignsColumns[14]},
 				RefColumns: []*schema.Column{BrandsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "campaigns_users_owner",
-				Columns:    []*schema.Column{CampaignsColumns[14]},
+				Columns:    []*schema.Column{CampaignsColumns[15]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -223,12 +224,12 @@ var (
 			{
 				Name:    "campaign_brand_id",
 				Unique:  false,
-				Columns: []*schema.Column{CampaignsColumns[13]},
+				Columns: []*schema.Column{CampaignsColumns[14]},
 			},
 			{
 				Name:    "campaign_owner_id",
 				Unique:  false,
-				Columns: []*schema.Column{CampaignsColumns[14]},
+				Columns: []*schema.Column{CampaignsColumns[15]},
 			},
 			{
 				Name:    "campaign_status_starts_at",

@@ -44,6 +44,9 @@ func (Campaign) Fields() []ent.Field {
 		field.JSON("source", CampaignSource{}).Optional(),
 		// When the target list was frozen from the source (nil: not yet).
 		field.Time("frozen_at").Optional().Nillable(),
+		// Version counts saves of the campaign's row; an API change based on
+		// an older version is refused (optimistic locking, the ETag).
+		field.Int("version").Default(1),
 	}
 }
 

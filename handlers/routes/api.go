@@ -20,6 +20,18 @@ const (
 	APIExportCreate      = "api.export.create"
 	APIExportShow        = "api.export.show"
 	APIExportDownload    = "api.export.download"
+	APICampaigns         = "api.campaigns"
+	APICampaignCreate    = "api.campaign.create"
+	APICampaignShow      = "api.campaign.show"
+	APICampaignUpdate    = "api.campaign.update"
+	APICampaignReport    = "api.campaign.report"
+	APITargets           = "api.targets"
+	APITargetsAdd        = "api.targets.add"
+	APITargetsStatus     = "api.targets.status"
+	APIPitch             = "api.pitch"
+	APICoverage          = "api.coverage"
+	APICoverageCreate    = "api.coverage.create"
+	APICoverageShow      = "api.coverage.show"
 	APITokens            = "tokens"
 	APITokenRevoke       = "token.revoke"
 	AccountTokenCreate   = "account.token.create"
@@ -57,6 +69,20 @@ var API = []Route{
 	{APIExportCreate, "POST", "/api/v1/exports", Staff},
 	{APIExportShow, "GET", "/api/v1/exports/:id", Staff},
 	{APIExportDownload, "GET", "/api/v1/exports/:id/download", Staff},
+	// Campaigns: staff run those they own or are on the team of, managers
+	// all (checked per record in crm.Campaigns, as on the pages).
+	{APICampaigns, "GET", "/api/v1/campaigns", Staff},
+	{APICampaignCreate, "POST", "/api/v1/campaigns", Staff},
+	{APICampaignShow, "GET", "/api/v1/campaigns/:id", Staff},
+	{APICampaignUpdate, "PATCH", "/api/v1/campaigns/:id", Staff},
+	{APICampaignReport, "GET", "/api/v1/campaigns/:id/report", Manager},
+	{APITargets, "GET", "/api/v1/campaigns/:id/targets", Staff},
+	{APITargetsAdd, "POST", "/api/v1/campaigns/:id/targets", Staff},
+	{APITargetsStatus, "POST", "/api/v1/campaigns/:id/targets/status", Staff},
+	{APIPitch, "POST", "/api/v1/campaigns/:id/pitch", Staff},
+	{APICoverage, "GET", "/api/v1/campaigns/:id/coverage", Staff},
+	{APICoverageCreate, "POST", "/api/v1/campaigns/:id/coverage", Staff},
+	{APICoverageShow, "GET", "/api/v1/coverage/:id", Staff},
 	{AccountTokenCreate, "POST", "/account/tokens", Staff},
 	{AccountTokenRevoke, "POST", "/account/tokens/:id/revoke", Staff},
 	{APITokens, "GET", "/tokens", Admin},
