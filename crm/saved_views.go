@@ -84,7 +84,7 @@ func SaveView(ctx context.Context, client *ent.Client, in ViewInput) (*ent.Saved
 		if err != nil {
 			return fmt.Errorf("save view: %w", err)
 		}
-		return audit(ctx, tx, Event{Action: ActionCreate, Entity: EntitySavedView, EntityID: v.ID, Summary: v.Name,
+		return audit(ctx, tx, Event{Action: ActionCreate, Entity: EntitySavedView, EntityID: v.ID, Msg: MsgNamed(v.Name),
 			Changes: created(map[string]any{"name": v.Name, "shared": v.Shared, "query": v.Query})})
 	})
 	return v, err
@@ -108,7 +108,7 @@ func RenameView(ctx context.Context, client *ent.Client, id int, name string) (*
 		if v, err = tx.SavedView.UpdateOne(old).SetName(name).Save(ctx); err != nil {
 			return fmt.Errorf("rename view %d: %w", id, err)
 		}
-		return audit(ctx, tx, Event{Action: ActionUpdate, Entity: EntitySavedView, EntityID: id, Summary: name,
+		return audit(ctx, tx, Event{Action: ActionUpdate, Entity: EntitySavedView, EntityID: id, Msg: MsgNamed(name),
 			Changes: Changes{"name": {old.Name, name}}})
 	})
 	return v, err
@@ -126,7 +126,7 @@ func DeleteView(ctx context.Context, client *ent.Client, id int) (*ent.SavedView
 		if err := tx.SavedView.DeleteOne(v).Exec(ctx); err != nil {
 			return fmt.Errorf("delete view %d: %w", id, err)
 		}
-		return audit(ctx, tx, Event{Action: ActionDelete, Entity: EntitySavedView, EntityID: id, Summary: v.Name,
+		return audit(ctx, tx, Event{Action: ActionDelete, Entity: EntitySavedView, EntityID: id, Msg: MsgNamed(v.Name),
 			Changes: Changes{"name": {v.Name, nil}, "shared": {v.Shared, nil}, "query": {v.Query, nil}}})
 	})
 	return v, err
