@@ -114,7 +114,7 @@ func TestContactWriterBatchHealth(t *testing.T) {
 			if err := in.Check(); err != nil {
 				t.Fatal(err)
 			}
-			ws = append(ws, ContactWrite{In: in, Summary: "imported"})
+			ws = append(ws, ContactWrite{In: in, Msg: MsgImportedRow("liste.csv", 1, i)})
 		}
 		var res []Written
 		err := db.WithTx(ctx, d.Client, func(ctx context.Context, tx *ent.Tx) error {

@@ -53,15 +53,6 @@ func auditChangeKeys(ch map[string][2]any) []string {
 	return keys
 }
 
-// auditSummary is an event's stored summary in the locale's words when the
-// catalogue has it (a summary stored as an English message), else as stored.
-func auditSummary(ctx context.Context, s string) string {
-	if locale.From(ctx).Has(s) {
-		return tr(ctx, s)
-	}
-	return s
-}
-
 // auditValue is a changed value as the page shows it: enum codes in words,
 // a recorded contact (a merge's removed one) field by field.
 func auditValue(ctx context.Context, field string, v any) string {
