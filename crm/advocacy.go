@@ -233,7 +233,7 @@ func Decide(ctx context.Context, client *ent.Client, id int, in DecisionInput) (
 		}
 		n.Status = status
 		return audit(ctx, tx, Event{Action: ActionDecide, Entity: EntityNomination, EntityID: id,
-			Msg: MsgDecided(in.Decision, DisplayName(n.Edges.Contact.FirstName, n.Edges.Contact.LastName)),
+			Msg:     MsgDecided(in.Decision, DisplayName(n.Edges.Contact.FirstName, n.Edges.Contact.LastName)),
 			Changes: Changes{"status": {"open", string(status)}, "comment": {nil, in.Comment}}})
 	})
 	return n, err
