@@ -60,7 +60,7 @@ func TestContactWriterSideEffects(t *testing.T) {
 		if !reflect.DeepEqual(map[string][2]any(ev.Changes), want) {
 			t.Errorf("audit diff\n got %#v\nwant %#v", ev.Changes, want)
 		}
-		if ev.Summary != "channels, tags, title" {
+		if ev.Summary != "Changed: channels, tags, title" || ev.Message != "Changed: {{.Fields}}" || ev.MessageArgs["Fields"] != "channels,tags,title" {
 			t.Errorf("summary %q", ev.Summary)
 		}
 		if n := snaps(); n != 1 {

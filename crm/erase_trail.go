@@ -51,7 +51,7 @@ func pseudonymise(ctx context.Context, tx *ent.Tx, dia string, targets map[strin
 			q := `UPDATE audit_events AS a SET summary = $1, changes = CASE WHEN a.changes IS NULL THEN NULL ELSE
 				(SELECT jsonb_object_agg(k, ` + erased + `::jsonb) FROM jsonb_object_keys(a.changes) AS k) END,
 				message_args = CASE WHEN a.message_args IS NULL THEN NULL ELSE
-				(SELECT jsonb_object_agg(k, to_jsonb($1::text)) FROM jsonb_object_keys(a.message_args) AS k) END
+				(SELECT jsonb_object_agg(k, to_jsonb('` + erasedValue + `'::text)) FROM jsonb_object_keys(a.message_args) AS k) END
 				FROM unnest($3::bigint[]) AS t(id) WHERE a.entity = $2 AND a.entity_id = t.id`
 			stmts = append(stmts, stmt{q, []any{erasedValue, entity, pq.Array(arr)}})
 		} else {
