@@ -226,8 +226,13 @@ func accessAudit(ctx context.Context, a *accessReader, id int) (AccessSection, e
 	}
 	for _, e := range evs {
 		ch, _ := json.Marshal(e.Changes)
+		args, _ := json.Marshal(e.MessageArgs)
+		if e.MessageArgs == nil {
+			args = nil
+		}
 		s.Rows = append(s.Rows, AccessRow{field("When", timeText(&e.At)), field("Action", e.Action), field("By", e.ActorName),
-			field("Summary", e.Summary), field("Changes", string(ch))})
+			field("Summary", AuditText(ctx, e)), field("Message", e.Message), field("Message arguments", string(args)),
+			field("Changes", string(ch))})
 	}
 	return s, nil
 }

@@ -120,7 +120,7 @@ func Nominate(ctx context.Context, client *ent.Client, id int, in NominationInpu
 			return fmt.Errorf("nominate: %w", err)
 		}
 		return audit(ctx, tx, Event{Action: ActionCreate, Entity: EntityNomination, EntityID: n.ID,
-			Summary: in.Kind + " " + DisplayName(c.FirstName, c.LastName), Changes: created(map[string]any{
+			Msg: MsgNominated(in.Kind, DisplayName(c.FirstName, c.LastName)), Changes: created(map[string]any{
 				"contact": id, "kind": in.Kind, "reason": in.Reason, "links": in.Links, "evidence": evidence})})
 	})
 	return n, err
@@ -227,13 +227,13 @@ func Decide(ctx context.Context, client *ent.Client, id int, in DecisionInput) (
 			if n.Kind == nomination.KindDemote {
 				to = DemoteTo
 			}
-			if err := moveStage(ctx, tx, []int{n.ContactID}, to, "nomination approved"); err != nil {
+			if err := moveStage(ctx, tx, []int{n.ContactID}, to, MsgStageByNomination()); err != nil {
 				return err
 			}
 		}
 		n.Status = status
 		return audit(ctx, tx, Event{Action: ActionDecide, Entity: EntityNomination, EntityID: id,
-			Summary: in.Decision + ": " + DisplayName(n.Edges.Contact.FirstName, n.Edges.Contact.LastName),
+			Msg:     MsgDecided(in.Decision, DisplayName(n.Edges.Contact.FirstName, n.Edges.Contact.LastName)),
 			Changes: Changes{"status": {"open", string(status)}, "comment": {nil, in.Comment}}})
 	})
 	return n, err
@@ -278,14 +278,14 @@ func AddNominationInfo(ctx context.Context, client *ent.Client, id int, text str
 		if err := tx.Nomination.UpdateOneID(id).SetReason(reason).SetEvidenceLinks(all).SetStatus(nomination.StatusOpen).Exec(ctx); err != nil {
 			return fmt.Errorf("add information: %w", err)
 		}
-		return audit(ctx, tx, Event{Action: ActionUpdate, Entity: EntityNomination, EntityID: id, Summary: "information added",
+		return audit(ctx, tx, Event{Action: ActionUpdate, Entity: EntityNomination, EntityID: id, Msg: MsgInformationAdded(),
 			Changes: Changes{"status": {"needs_info", "open"}, "info": {nil, text}, "links": {nil, clean}}})
 	})
 }
 
 // moveStage sets the stage of contacts ids, bumps their version, refreshes
 // their health and due date, and audits each contact.
-func moveStage(ctx context.Context, tx *ent.Tx, ids []int, to, why string) error {
+func moveStage(ctx context.Context, tx *ent.Tx, ids []int, to string, why AuditMsg) error {
 	cs, err := tx.Contact.Query().Where(contact.IDIn(ids...), contact.StageNEQ(contact.Stage(to))).
 		Select(contact.FieldID, contact.FieldStage).All(ctx)
 	if err != nil || len(cs) == 0 {
@@ -306,7 +306,7 @@ func moveStage(ctx context.Context, tx *ent.Tx, ids []int, to, why string) error
 		return err
 	}
 	for _, c := range cs {
-		if err := audit(ctx, tx, Event{Action: ActionUpdate, Entity: EntityContact, EntityID: c.ID, Summary: "stage (" + why + ")",
+		if err := audit(ctx, tx, Event{Action: ActionUpdate, Entity: EntityContact, EntityID: c.ID, Msg: why,
 			Changes: Changes{"stage": {string(c.Stage), to}}}); err != nil {
 			return err
 		}

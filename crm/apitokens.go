@@ -110,7 +110,7 @@ func (s *APITokens) Create(ctx context.Context, userID int, in TokenInput) (stri
 		if t, err = c.Save(ctx); err != nil {
 			return err
 		}
-		return audit(ctx, tx, Event{Action: ActionCreate, Entity: EntityAPIToken, EntityID: t.ID, Summary: in.Name + " (" + in.Scope + ")"})
+		return audit(ctx, tx, Event{Action: ActionCreate, Entity: EntityAPIToken, EntityID: t.ID, Msg: MsgAPIToken(in.Name, in.Scope)})
 	})
 	if err != nil {
 		return "", nil, fmt.Errorf("create token: %w", err)
@@ -250,7 +250,7 @@ func (s *APITokens) Revoke(ctx context.Context, id, byUserID int, anyAdmin bool)
 		if err := tx.APIToken.UpdateOneID(id).SetRevokedAt(s.now().UTC()).Exec(ctx); err != nil {
 			return fmt.Errorf("revoke token: %w", err)
 		}
-		return audit(ctx, tx, Event{Action: ActionRevoke, Entity: EntityAPIToken, EntityID: id, Summary: t.Name})
+		return audit(ctx, tx, Event{Action: ActionRevoke, Entity: EntityAPIToken, EntityID: id, Msg: MsgNamed(t.Name)})
 	})
 }
 

@@ -63,11 +63,12 @@ const (
 // Changes maps a field to its old and new value.
 type Changes map[string][2]any
 
-// Event is an audit event to write.
+// Event is an audit event to write. Its sentence is Msg (made by the
+// constructors of audit_messages.go); the stored summary is Msg in English.
 type Event struct {
 	Action, Entity string
 	EntityID       int
-	Summary        string
+	Msg            AuditMsg
 	Changes        Changes
 }
 
@@ -88,7 +89,10 @@ func auditWith(ctx context.Context, c *ent.AuditEventCreate, ev Event) error {
 func fillAudit(ctx context.Context, c *ent.AuditEventCreate, ev Event) *ent.AuditEventCreate {
 	a := ActorFrom(ctx)
 	c.SetAt(time.Now().UTC()).SetAction(ev.Action).SetEntity(ev.Entity).
-		SetSummary(Truncate(ev.Summary, 300)).SetRequestID(a.RequestID).SetIP(a.IP)
+		SetSummary(Truncate(auditEnglish(ev.Msg), 300)).SetRequestID(a.RequestID).SetIP(a.IP)
+	if ev.Msg.id != "" {
+		c.SetMessage(ev.Msg.id).SetMessageArgs(ev.Msg.args)
+	}
 	if a.UserID != 0 {
 		c.SetActorID(a.UserID).SetActorName(a.Name)
 	}

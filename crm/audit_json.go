@@ -91,3 +91,18 @@ func appendJSONString(b []byte, s string) []byte {
 	}
 	return append(b, '"')
 }
+
+// appendArgsJSON appends an audit message's arguments as a JSON object,
+// keys sorted.
+func appendArgsJSON(b []byte, args map[string]string) []byte {
+	b = append(b, '{')
+	for i, k := range slices.Sorted(mapKeys(args)) {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, k)
+		b = append(b, ':')
+		b = appendJSONString(b, args[k])
+	}
+	return append(b, '}')
+}

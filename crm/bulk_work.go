@@ -48,7 +48,7 @@ func (b *BulkActions) Run(ctx context.Context, id int) (bool, error) {
 	if !known {
 		return true, b.finish(ctx, id, bulkaction.StatusFailed, "This kind of bulk action no longer exists.")
 	}
-	summary := fmt.Sprintf("bulk #%d: %s", ba.ID, ba.Summary)
+	summary := MsgBulk(ba.ID, ba.Summary)
 	for lo := ba.Processed; lo < len(ba.Targets); lo += bulkActionChunk {
 		chunk := ba.Targets[lo:min(len(ba.Targets), lo+bulkActionChunk)]
 		err := inChunks(ctx, b.client, func(ctx context.Context, tx *ent.Tx) error {
@@ -75,7 +75,7 @@ func (b *BulkActions) Run(ctx context.Context, id int) (bool, error) {
 
 // applyChunk changes one chunk of ba's contacts in tx and returns the undo
 // items and how many changed.
-func (b *BulkActions) applyChunk(ctx context.Context, tx *ent.Tx, op BulkOp, ba *ent.BulkAction, chunk []int, summary string) ([]*ent.BulkActionItemCreate, int, error) {
+func (b *BulkActions) applyChunk(ctx context.Context, tx *ent.Tx, op BulkOp, ba *ent.BulkAction, chunk []int, summary AuditMsg) ([]*ent.BulkActionItemCreate, int, error) {
 	var items []*ent.BulkActionItemCreate
 	item := func(cid int, before string) {
 		items = append(items, tx.BulkActionItem.Create().SetActionID(ba.ID).SetContactID(cid).SetBefore(before))
@@ -172,7 +172,7 @@ func (b *BulkActions) RunUndo(ctx context.Context, id int) (bool, error) {
 	}
 	ctx = b.withActorOf(ctx, ba.UndoBy)
 	op, _ := BulkOpOf(ba.Action)
-	target, summary := "", fmt.Sprintf("undo bulk #%d: %s", ba.ID, ba.Summary)
+	target, summary := "", MsgBulkUndo(ba.ID, ba.Summary)
 	if op.SetWise == nil {
 		target = op.Target(ba.Value)
 	}

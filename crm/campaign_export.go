@@ -90,6 +90,6 @@ func (s *Campaigns) TargetsTable(ctx context.Context, id int) (export.Table, err
 	t.Name = Truncate(c.Name, 27)
 	return t, db.WithTx(ctx, s.client, func(ctx context.Context, tx *ent.Tx) error {
 		return audit(ctx, tx, Event{Action: ActionExport, Entity: EntityCampaign, EntityID: id,
-			Summary: fmt.Sprintf("%s: target list, %d rows", c.Name, len(t.Rows)), Changes: Changes{"rows": {nil, len(t.Rows)}}})
+			Msg: MsgTargetList(c.Name, len(t.Rows)), Changes: Changes{"rows": {nil, len(t.Rows)}}})
 	})
 }

@@ -120,7 +120,7 @@ func (s *Campaigns) Pitch(ctx context.Context, id int, in PitchInput) (*PitchRes
 	if err != nil {
 		return r, err
 	}
-	return r, s.auditCampaign(ctx, c, fmt.Sprintf("pitched %d (%d bounced, %d excluded)", r.Pitched, r.Bounced, len(res.ExcludedIDs)-len(noEmail)),
+	return r, s.auditCampaign(ctx, c, MsgPitched(c.Name, r.Pitched, r.Bounced, len(res.ExcludedIDs)-len(noEmail)),
 		Changes{"pitched": {nil, r.Pitched}})
 }
 
@@ -175,13 +175,13 @@ func (s *Campaigns) bounce(ctx context.Context, c *ent.Campaign, ids []int, now 
 			return err
 		}
 		return audit(ctx, tx, Event{Action: ActionUpdate, Entity: EntityCampaign, EntityID: c.ID,
-			Summary: fmt.Sprintf("%s: %d bounced (no e-mail address)", c.Name, n), Changes: Changes{"bounced": {nil, got}}})
+			Msg: MsgBounced(c.Name, n), Changes: Changes{"bounced": {nil, got}}})
 	})
 	return n, err
 }
 
-func (s *Campaigns) auditCampaign(ctx context.Context, c *ent.Campaign, what string, ch Changes) error {
+func (s *Campaigns) auditCampaign(ctx context.Context, c *ent.Campaign, what AuditMsg, ch Changes) error {
 	return db.WithTx(ctx, s.client, func(ctx context.Context, tx *ent.Tx) error {
-		return audit(ctx, tx, Event{Action: ActionUpdate, Entity: EntityCampaign, EntityID: c.ID, Summary: c.Name + ": " + what, Changes: ch})
+		return audit(ctx, tx, Event{Action: ActionUpdate, Entity: EntityCampaign, EntityID: c.ID, Msg: what, Changes: ch})
 	})
 }

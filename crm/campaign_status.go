@@ -88,7 +88,7 @@ func (s *Campaigns) SetStatus(ctx context.Context, id int, contactIDs []int, sta
 			return nil
 		}
 		return audit(ctx, tx, Event{Action: ActionUpdate, Entity: EntityCampaign, EntityID: id,
-			Summary: fmt.Sprintf("%s: %d targets → %s", c.Name, len(got), status), Changes: Changes{"status": {nil, status}, "contacts": {nil, got}}})
+			Msg: MsgTargetsStatus(c.Name, len(got), string(status)), Changes: Changes{"status": {nil, status}, "contacts": {nil, got}}})
 	})
 	return r, err
 }
@@ -119,7 +119,7 @@ func SweepNoReply(ctx context.Context, client *ent.Client, now time.Time) (int, 
 				return nil
 			}
 			return audit(ctx, tx, Event{Action: ActionUpdate, Entity: EntityCampaign, EntityID: c.ID,
-				Summary: fmt.Sprintf("%d targets without a reply after %d days", n, c.NoReplyDays), Changes: Changes{"no_reply": {nil, n}}})
+				Msg: MsgNoReply(int(n), c.NoReplyDays), Changes: Changes{"no_reply": {nil, n}}})
 		})
 		if err != nil {
 			return total, fmt.Errorf("sweep no reply: %w", err)

@@ -35,7 +35,7 @@ func (s *Campaigns) FreezeTargets(ctx context.Context, id int, src CampaignSourc
 	if err != nil {
 		return nil, err
 	}
-	r, err := s.addTargets(ctx, c, res.All, campaigntarget.SourceList, "frozen from a list")
+	r, err := s.addTargets(ctx, c, res.All, campaigntarget.SourceList, MsgTargetsFrozen)
 	if err != nil {
 		return nil, err
 	}
@@ -60,7 +60,7 @@ func (s *Campaigns) AddTargets(ctx context.Context, id int, ids []int) (*FreezeR
 	if len(res.All) != len(ids) {
 		return nil, Errorf(ENotFound, "A contact to add does not exist (any more).")
 	}
-	r, err := s.addTargets(ctx, c, res.All, campaigntarget.SourceHand, "added by hand")
+	r, err := s.addTargets(ctx, c, res.All, campaigntarget.SourceHand, MsgTargetsByHand)
 	if err == nil {
 		r.Excluded = res.Excluded
 	}
@@ -69,7 +69,7 @@ func (s *Campaigns) AddTargets(ctx context.Context, id int, ids []int) (*FreezeR
 
 // addTargets inserts the missing targets with INSERTs from the list of ids
 // (one argument) that skip those on the list already, one transaction.
-func (s *Campaigns) addTargets(ctx context.Context, c *ent.Campaign, ids []int, src campaigntarget.Source, how string) (*FreezeResult, error) {
+func (s *Campaigns) addTargets(ctx context.Context, c *ent.Campaign, ids []int, src campaigntarget.Source, how func(string, int) AuditMsg) (*FreezeResult, error) {
 	r := &FreezeResult{}
 	now := s.now().UTC()
 	err := db.WithTx(ctx, s.client, func(ctx context.Context, tx *ent.Tx) error {
@@ -95,7 +95,7 @@ func (s *Campaigns) addTargets(ctx context.Context, c *ent.Campaign, ids []int, 
 		}
 		r.AlreadyOn = len(ids) - r.Added
 		return audit(ctx, tx, Event{Action: ActionUpdate, Entity: EntityCampaign, EntityID: c.ID,
-			Summary: fmt.Sprintf("%s: %d targets %s", c.Name, r.Added, how), Changes: Changes{"targets": {n, n + r.Added}}})
+			Msg: how(c.Name, r.Added), Changes: Changes{"targets": {n, n + r.Added}}})
 	})
 	return r, err
 }

@@ -3,9 +3,7 @@ package crm
 import (
 	"context"
 	"fmt"
-	"maps"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/rapport-crm/rapport/db"
@@ -78,7 +76,7 @@ func (s *Campaigns) UpdateCampaign(ctx context.Context, id, version int, in Camp
 			}
 		}
 		return audit(ctx, tx, Event{Action: ActionUpdate, Entity: EntityCampaign, EntityID: id,
-			Summary: c.Name + ": " + strings.Join(slices.Sorted(maps.Keys(ch)), ", "), Changes: ch})
+			Msg: MsgCampaignEdit(c.Name, ch), Changes: ch})
 	})
 	if err != nil {
 		return nil, err

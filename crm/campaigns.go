@@ -104,7 +104,7 @@ func (s *Campaigns) SaveBrand(ctx context.Context, in BrandInput) (*ent.Brand, e
 		if b, err = tx.Brand.Create().SetName(in.Name).SetNotes(in.Notes).Save(ctx); err != nil {
 			return fmt.Errorf("save client: %w", err)
 		}
-		return audit(ctx, tx, Event{Action: ActionCreate, Entity: EntityBrand, EntityID: b.ID, Summary: in.Name,
+		return audit(ctx, tx, Event{Action: ActionCreate, Entity: EntityBrand, EntityID: b.ID, Msg: MsgNamed(in.Name),
 			Changes: created(map[string]any{"name": in.Name, "notes": in.Notes})})
 	})
 	return b, err
@@ -220,7 +220,7 @@ func (s *Campaigns) CreateCampaign(ctx context.Context, in CampaignInput) (*ent.
 				return fmt.Errorf("create campaign: team: %w", err)
 			}
 		}
-		return audit(ctx, tx, Event{Action: ActionCreate, Entity: EntityCampaign, EntityID: c.ID, Summary: in.Name,
+		return audit(ctx, tx, Event{Action: ActionCreate, Entity: EntityCampaign, EntityID: c.ID, Msg: MsgNamed(in.Name),
 			Changes: created(map[string]any{"client": in.BrandID, "name": in.Name, "goal": in.Goal, "key_messages": in.KeyMessages,
 				"status": in.Status, "starts_at": in.StartsAt.Format(dateLayout), "team": team})})
 	})

@@ -31,7 +31,7 @@ func DeleteContact(ctx context.Context, client *ent.Client, id int) error {
 // an ENotFound error when it does not exist.
 func (w *ContactWriter) DeleteOne(ctx context.Context, id int) error {
 	return db.WithTx(ctx, w.client, func(ctx context.Context, tx *ent.Tx) error {
-		gone, err := w.Delete(ctx, tx, []int{id}, "contact and its own interactions erased")
+		gone, err := w.Delete(ctx, tx, []int{id}, MsgContactErased())
 		if err != nil {
 			return err
 		}
@@ -55,7 +55,7 @@ func (w *ContactWriter) DeleteOne(ctx context.Context, id int) error {
 // fires one referential-integrity trigger per table that refers to it
 // (eight, each an index look-up on the child's contact_id), which no
 // set-wise DELETE of the children first avoids (measured: the same time).
-func (w *ContactWriter) Delete(ctx context.Context, tx *ent.Tx, ids []int, summary string) ([]int, error) {
+func (w *ContactWriter) Delete(ctx context.Context, tx *ent.Tx, ids []int, msg AuditMsg) ([]int, error) {
 	var gone []int
 	for chunk := range slices.Chunk(ids, deleteChunk) {
 		existing, err := tx.Contact.Query().Where(idIn(contact.FieldID, chunk)).IDs(ctx)
@@ -73,7 +73,7 @@ func (w *ContactWriter) Delete(ctx context.Context, tx *ent.Tx, ids []int, summa
 		}
 		events := make([]Event, len(existing))
 		for i, id := range existing {
-			events[i] = Event{Action: ActionDelete, Entity: EntityContact, EntityID: id, Summary: summary}
+			events[i] = Event{Action: ActionDelete, Entity: EntityContact, EntityID: id, Msg: msg}
 		}
 		if err := w.auditBulk(ctx, tx, w.now().UTC(), events); err != nil {
 			return gone, fmt.Errorf("audit deleting %d contacts: %w", len(existing), err)

@@ -86,7 +86,7 @@ func TestDeleteContactsSetWise(t *testing.T) {
 			var gone []int
 			err := db.WithTx(ctx, c, func(ctx context.Context, tx *ent.Tx) error {
 				var err error
-				gone, err = NewContactWriter(c, d.Dialect, nil, nil).Delete(ctx, tx, append(ids, 999_999_999), "import #1 reverted")
+				gone, err = NewContactWriter(c, d.Dialect, nil, nil).Delete(ctx, tx, append(ids, 999_999_999), MsgImportRevert(1, "liste.csv"))
 				return err
 			})
 			if err != nil {
@@ -117,7 +117,7 @@ func TestDeleteContactsSetWise(t *testing.T) {
 				t.Errorf("%d audit events, want %d", len(evs), n)
 			}
 			for _, ev := range evs[:3] {
-				if ev.Summary != "import #1 reverted" || len(ev.Changes) != 0 {
+				if ev.Summary != "import #1 (liste.csv) reverted" || len(ev.Changes) != 0 {
 					t.Errorf("audit event keeps %q %v, want only the summary", ev.Summary, ev.Changes)
 				}
 			}

@@ -41,7 +41,7 @@ func (w *ContactWriter) Dialect() string { return w.dialect }
 type ContactWrite struct {
 	ID      int          // the stored contact; 0 creates one
 	In      ContactInput // normalised and validated (ContactInput.Check)
-	Summary string       // the audit summary; empty for an edit: the changed fields
+	Msg     AuditMsg     // the audit sentence; empty for an edit: the changed fields
 	Privacy PrivacyNote  // evidence, wording, lift reason, notice: recorded on the consent event
 }
 

@@ -19,7 +19,7 @@ type ContactEdit func(id int, in *ContactInput) bool
 // The write is trusted (no version or stage rule: the caller checks what it
 // changes), but each UPDATE is still guarded by the version just read, so a
 // concurrent save makes Change fail with EConflict rather than be lost.
-func (w *ContactWriter) Change(ctx context.Context, tx *ent.Tx, ids []int, summary string, edit ContactEdit) ([]Written, error) {
+func (w *ContactWriter) Change(ctx context.Context, tx *ent.Tx, ids []int, msg AuditMsg, edit ContactEdit) ([]Written, error) {
 	st, err := loadStored(ctx, tx.Client(), w.dialect, ids)
 	if err != nil {
 		return nil, err
@@ -36,7 +36,7 @@ func (w *ContactWriter) Change(ctx context.Context, tx *ent.Tx, ids []int, summa
 		if !edit(id, &in) {
 			continue
 		}
-		ws = append(ws, ContactWrite{ID: id, In: in, Summary: summary})
+		ws = append(ws, ContactWrite{ID: id, In: in, Msg: msg})
 	}
 	if len(ws) == 0 {
 		return nil, nil

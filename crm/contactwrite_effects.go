@@ -130,7 +130,10 @@ func auditEvents(ctx context.Context, tx *ent.Tx, dia string, now time.Time, evs
 		bulk := make([]*ent.AuditEventCreate, len(chunk))
 		for i, ev := range chunk {
 			c := tx.AuditEvent.Create().SetAt(now).SetAction(ev.Action).SetEntity(ev.Entity).SetEntityID(ev.EntityID).
-				SetSummary(Truncate(ev.Summary, 300)).SetRequestID(a.RequestID).SetIP(a.IP)
+				SetSummary(Truncate(auditEnglish(ev.Msg), 300)).SetRequestID(a.RequestID).SetIP(a.IP)
+			if ev.Msg.id != "" {
+				c.SetMessage(ev.Msg.id).SetMessageArgs(ev.Msg.args)
+			}
 			if a.UserID != 0 {
 				c.SetActorID(a.UserID).SetActorName(a.Name)
 			}
@@ -162,9 +165,21 @@ func auditBulkPG(ctx context.Context, tx *ent.Tx, a Actor, now time.Time, evs []
 	}
 	n := len(evs)
 	ids, action, entity, sums, changes := make([]int64, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	msgs, margs := make([]string, n), make([]string, n)
 	var buf []byte
+	sum := map[string]string{} // an import's events share a few messages: each rendered once
 	for i, ev := range evs {
-		ids[i], action[i], entity[i], sums[i] = int64(ev.EntityID), ev.Action, ev.Entity, Truncate(ev.Summary, 300)
+		ids[i], action[i], entity[i], msgs[i] = int64(ev.EntityID), ev.Action, ev.Entity, ev.Msg.id
+		if ev.Msg.id != "" {
+			buf = appendArgsJSON(buf[:0], ev.Msg.args)
+			margs[i] = string(buf)
+			s, ok := sum[margs[i]+ev.Msg.id]
+			if !ok {
+				s = Truncate(auditEnglish(ev.Msg), 300)
+				sum[margs[i]+ev.Msg.id] = s
+			}
+			sums[i] = s
+		}
 		if len(ev.Changes) > 0 {
 			var err error
 			if buf, err = appendChangesJSON(buf[:0], ev.Changes); err != nil {
@@ -173,10 +188,11 @@ func auditBulkPG(ctx context.Context, tx *ent.Tx, a Actor, now time.Time, evs []
 			changes[i] = string(buf)
 		}
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO audit_events (at, actor_id, actor_name, action, entity, entity_id, summary, changes, request_id, ip)
-		SELECT $1, $2, $3, u.action, u.entity, u.id, u.summary, NULLIF(u.changes, '')::jsonb, $4, $5
-		FROM unnest($6::bigint[], $7::text[], $8::text[], $9::text[], $10::text[]) AS u(id, action, entity, summary, changes)`,
-		now, actor, name, a.RequestID, a.IP, pq.Array(ids), pq.Array(action), pq.Array(entity), pq.Array(sums), pq.Array(changes))
+	_, err := tx.ExecContext(ctx, `INSERT INTO audit_events (at, actor_id, actor_name, action, entity, entity_id, summary, changes, request_id, ip, message, message_args)
+		SELECT $1, $2, $3, u.action, u.entity, u.id, u.summary, NULLIF(u.changes, '')::jsonb, $4, $5, u.message, NULLIF(u.args, '')::jsonb
+		FROM unnest($6::bigint[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[]) AS u(id, action, entity, summary, changes, message, args)`,
+		now, actor, name, a.RequestID, a.IP, pq.Array(ids), pq.Array(action), pq.Array(entity), pq.Array(sums), pq.Array(changes),
+		pq.Array(msgs), pq.Array(margs))
 	if err != nil {
 		return fmt.Errorf("audit contacts: %w", err)
 	}

@@ -14,7 +14,7 @@ import (
 // which then moves the contact's own rows back to it. Like every write of
 // the writer it records the search change, drops the list cache after the
 // commit and writes an audit event.
-func (w *ContactWriter) restoreRow(ctx context.Context, tx *ent.Tx, row mergeRow, summary string) (int, error) {
+func (w *ContactWriter) restoreRow(ctx context.Context, tx *ent.Tx, row mergeRow, msg AuditMsg) (int, error) {
 	id, ok := row[contact.FieldID].(int64)
 	if !ok {
 		return 0, fmt.Errorf("restore contact: no id")
@@ -27,6 +27,6 @@ func (w *ContactWriter) restoreRow(ctx context.Context, tx *ent.Tx, row mergeRow
 		return 0, err
 	}
 	w.invalidateOnCommit(tx)
-	ev := Event{Action: ActionCreate, Entity: EntityContact, EntityID: int(id), Summary: summary}
+	ev := Event{Action: ActionCreate, Entity: EntityContact, EntityID: int(id), Msg: msg}
 	return int(id), w.auditBulk(ctx, tx, w.now().UTC(), []Event{ev})
 }

@@ -238,7 +238,7 @@ func (p *writePlan) updateContact(ctx context.Context, u *pendingWrite) error {
 func (p *writePlan) audit(ctx context.Context) error {
 	evs := make([]Event, 0, len(p.creates)+len(p.updates))
 	for _, c := range p.creates {
-		ev := Event{Action: ActionCreate, Entity: EntityContact, EntityID: c.id, Summary: c.x.Summary}
+		ev := Event{Action: ActionCreate, Entity: EntityContact, EntityID: c.id, Msg: c.x.Msg}
 		// An import's row stays in its job, which the trail names: a copy of
 		// every imported person in the trail would cost the import 12–20 %
 		// and keep personal data where erasure must reach it.
@@ -252,11 +252,7 @@ func (p *writePlan) audit(ctx context.Context) error {
 		if len(ch) == 0 {
 			continue
 		}
-		sum := ch.FieldList()
-		if u.x.Summary != "" {
-			sum = u.x.Summary + ": " + sum
-		}
-		evs = append(evs, Event{Action: ActionUpdate, Entity: EntityContact, EntityID: u.id, Summary: sum, Changes: ch})
+		evs = append(evs, Event{Action: ActionUpdate, Entity: EntityContact, EntityID: u.id, Msg: u.x.Msg.withFields(ch), Changes: ch})
 	}
 	return p.w.auditBulk(ctx, p.tx, p.now, evs)
 }

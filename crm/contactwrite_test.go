@@ -60,7 +60,7 @@ func TestContactWriterSideEffects(t *testing.T) {
 		if !reflect.DeepEqual(map[string][2]any(ev.Changes), want) {
 			t.Errorf("audit diff\n got %#v\nwant %#v", ev.Changes, want)
 		}
-		if ev.Summary != "channels, tags, title" {
+		if ev.Summary != "Changed: channels, tags, title" || ev.Message != "Changed: {{.Fields}}" || ev.MessageArgs["Fields"] != "channels,tags,title" {
 			t.Errorf("summary %q", ev.Summary)
 		}
 		if n := snaps(); n != 1 {
@@ -114,7 +114,7 @@ func TestContactWriterBatchHealth(t *testing.T) {
 			if err := in.Check(); err != nil {
 				t.Fatal(err)
 			}
-			ws = append(ws, ContactWrite{In: in, Summary: "imported"})
+			ws = append(ws, ContactWrite{In: in, Msg: MsgImportedRow("liste.csv", 1, i)})
 		}
 		var res []Written
 		err := db.WithTx(ctx, d.Client, func(ctx context.Context, tx *ent.Tx) error {

@@ -162,7 +162,7 @@ func (s *Campaigns) CoverageTitles(ctx context.Context, urls []string) (map[stri
 func (s *Campaigns) AuditCoverageImport(ctx context.Context, id int, filename string, saved, skipped, errs int) error {
 	return db.WithTx(ctx, s.client, func(ctx context.Context, tx *ent.Tx) error {
 		return audit(ctx, tx, Event{Action: ActionImport, Entity: EntityCampaign, EntityID: id,
-			Summary: fmt.Sprintf("Coverage imported from %s: %d saved, %d skipped, %d with errors", filename, saved, skipped, errs),
+			Msg:     MsgCoverageImport(filename, saved, skipped, errs),
 			Changes: created(map[string]any{"file": filename, "saved": saved, "skipped": skipped, "errors": errs})})
 	})
 }

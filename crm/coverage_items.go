@@ -187,7 +187,7 @@ func (s *Campaigns) AddCoverage(ctx context.Context, in CoverageInput) (*ent.Cov
 				return err
 			}
 		}
-		return audit(ctx, tx, Event{Action: ActionCreate, Entity: EntityCoverage, EntityID: item.ID, Summary: c.Name + ": " + in.Title,
+		return audit(ctx, tx, Event{Action: ActionCreate, Entity: EntityCoverage, EntityID: item.ID, Msg: MsgCoverage(c.Name, in.Title),
 			Changes: created(map[string]any{"url": in.URL, "title": in.Title, "outlet": in.OutletName, "kind": in.Kind,
 				"published_at": in.PublishedAt.UTC().Format(dateLayout), "authors": authors})})
 	}

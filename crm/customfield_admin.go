@@ -168,9 +168,9 @@ func ApplyFieldChange(ctx context.Context, w *ContactWriter, id int, to *CustomF
 		return ch, err
 	}
 	from := ch.Field
-	summary := "Custom field “" + from.LabelEN + "” removed"
+	summary := MsgCustomRemoved(from.LabelEN)
 	if to != nil {
-		summary = "Custom field “" + from.LabelEN + "” changed to " + to.Type
+		summary = MsgCustomRetyped(from.LabelEN, to.Type)
 	}
 	err = db.WithTx(ctx, w.client, func(ctx context.Context, tx *ent.Tx) error {
 		vals, err := customHolders(ctx, tx.Client(), w.dialect, from.Entity, from.Key)
@@ -210,7 +210,7 @@ func ApplyFieldChange(ctx context.Context, w *ContactWriter, id int, to *CustomF
 // writeCustom stores records' new custom values: contacts through the
 // contact writer (set-wise, trusted: the values were converted here),
 // outlets through their save path.
-func writeCustom(ctx context.Context, tx *ent.Tx, w *ContactWriter, entity, summary string, next map[int]map[string]any) error {
+func writeCustom(ctx context.Context, tx *ent.Tx, w *ContactWriter, entity string, summary AuditMsg, next map[int]map[string]any) error {
 	if entity == EntityOutlet {
 		vals := make(map[int]map[string]any, len(next))
 		for id, v := range next {

@@ -78,7 +78,7 @@ func (w *ContactWriter) Erase(ctx context.Context, ids []int, opt EraseOptions) 
 		if targets[EntityTask], err = tx.Task.Query().Where(task.ContactIDIn(ids...)).IDs(ctx); err != nil {
 			return fmt.Errorf("erase: tasks: %w", err)
 		}
-		gone, err := w.Delete(ctx, tx, ids, "erased (Art. 17)")
+		gone, err := w.Delete(ctx, tx, ids, MsgErasedArt17())
 		if err != nil {
 			return err
 		}

@@ -120,10 +120,16 @@ func TestErasureLeavesNoTrace(t *testing.T) {
 func trailKeepsFieldNames(t *testing.T, d *db.DB, id int) {
 	t.Helper()
 	evs := d.Client.AuditEvent.Query().Where(auditevent.Entity(crm.EntityContact), auditevent.EntityID(id)).AllX(context.Background())
-	fields := 0
+	fields, args := 0, 0
 	for _, ev := range evs {
 		if ev.Summary != "[erased]" || ev.ActorName == "" || ev.Action == "" {
 			t.Errorf("audit event after the erasure: %s by %q, summary %q", ev.Action, ev.ActorName, ev.Summary)
+		}
+		for k, v := range ev.MessageArgs { // the message (a catalogue ID) stays, its values go
+			args++
+			if v != "[erased]" || ev.Message == "" {
+				t.Errorf("audit event %d, message %q, argument %s: %q after the erasure", ev.ID, ev.Message, k, v)
+			}
 		}
 		for k, v := range ev.Changes {
 			fields++
@@ -132,8 +138,8 @@ func trailKeepsFieldNames(t *testing.T, d *db.DB, id int) {
 			}
 		}
 	}
-	if fields == 0 {
-		t.Errorf("the %d audit events of the person name no changed field after the erasure", len(evs))
+	if fields == 0 || args == 0 {
+		t.Errorf("the %d audit events of the person name no changed field (%d) or message argument (%d) after the erasure", len(evs), fields, args)
 	}
 }
 

@@ -22,7 +22,9 @@ const erasedValue = "[erased]"
 
 // pseudonymise rewrites the audit events of the targets (entity → ids):
 // actor, time, action, entity, id and the names of the changed fields stay;
-// the values and the summary (which may quote them) go. The database
+// the values, the summary (which may quote them) and the message's
+// arguments go (the message, a catalogue ID, stays: the page then says the
+// sentence with "[erased]" in each place). The database
 // rewrites the changes itself: on PostgreSQL one statement per entity, its
 // ids one array joined to the (entity, entity_id) index (chunks of 1,000
 // scanned every event of the entity once per chunk when the statistics were
@@ -47,14 +49,18 @@ func pseudonymise(ctx context.Context, tx *ent.Tx, dia string, targets map[strin
 				arr[i] = int64(id)
 			}
 			q := `UPDATE audit_events AS a SET summary = $1, changes = CASE WHEN a.changes IS NULL THEN NULL ELSE
-				(SELECT jsonb_object_agg(k, ` + erased + `::jsonb) FROM jsonb_object_keys(a.changes) AS k) END
+				(SELECT jsonb_object_agg(k, ` + erased + `::jsonb) FROM jsonb_object_keys(a.changes) AS k) END,
+				message_args = CASE WHEN a.message_args IS NULL THEN NULL ELSE
+				(SELECT jsonb_object_agg(k, to_jsonb('` + erasedValue + `'::text)) FROM jsonb_object_keys(a.message_args) AS k) END
 				FROM unnest($3::bigint[]) AS t(id) WHERE a.entity = $2 AND a.entity_id = t.id`
 			stmts = append(stmts, stmt{q, []any{erasedValue, entity, pq.Array(arr)}})
 		} else {
 			changes := "(SELECT json_group_object(key, json(" + erased + ")) FROM json_each(audit_events.changes))"
+			margs := "(SELECT json_group_object(key, '" + erasedValue + "') FROM json_each(audit_events.message_args))"
 			for chunk := range slices.Chunk(ids, bulkChunk) {
 				b := entsql.Dialect(dia).Update(auditevent.Table).Set(auditevent.FieldSummary, erasedValue).
-					Set(auditevent.FieldChanges, entsql.Expr("CASE WHEN changes IS NULL THEN NULL ELSE "+changes+" END"))
+					Set(auditevent.FieldChanges, entsql.Expr("CASE WHEN changes IS NULL THEN NULL ELSE "+changes+" END")).
+					Set(auditevent.FieldMessageArgs, entsql.Expr("CASE WHEN message_args IS NULL THEN NULL ELSE "+margs+" END"))
 				b.Where(entsql.And(entsql.EQ(auditevent.FieldEntity, entity),
 					entsql.P(func(pb *entsql.Builder) { inInts(pb, dia, auditevent.FieldEntityID, chunk) })))
 				q, args := b.Query()

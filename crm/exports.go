@@ -97,7 +97,7 @@ func StartExport(ctx context.Context, sels *Selections, req ExportRequest, now t
 			return fmt.Errorf("log export: %w", err)
 		}
 		return audit(ctx, tx, Event{Action: ActionExport, Entity: EntityExport, EntityID: log.ID,
-			Summary: fmt.Sprintf("%d rows as %s: %s", len(ids), req.Format, req.Purpose)})
+			Msg: MsgExported(len(ids), req.Format, req.Purpose)})
 	})
 	return log, res, err
 }
@@ -204,14 +204,14 @@ func DecideExport(ctx context.Context, client *ent.Client, id int, approve bool)
 		if l.UserID != nil && *l.UserID == a.UserID {
 			return Errorf(EForbidden, "You cannot approve your own export; ask another manager.")
 		}
-		status, action := exportlog.StatusRejected, "reject"
+		status := exportlog.StatusRejected
 		if approve {
-			status, action = exportlog.StatusApproved, "approve"
+			status = exportlog.StatusApproved
 		}
 		if err := tx.ExportLog.UpdateOne(l).SetStatus(status).SetApprovedByID(a.UserID).Exec(ctx); err != nil {
 			return fmt.Errorf("decide export %d: %w", id, err)
 		}
-		return audit(ctx, tx, Event{Action: ActionUpdate, Entity: EntityExport, EntityID: id, Summary: action,
+		return audit(ctx, tx, Event{Action: ActionUpdate, Entity: EntityExport, EntityID: id, Msg: MsgExportDecided(string(status)),
 			Changes: Changes{"status": {string(l.Status), string(status)}}})
 	})
 }

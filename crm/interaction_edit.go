@@ -115,7 +115,7 @@ func UpdateInteraction(ctx context.Context, client *ent.Client, id int, in Inter
 			return err
 		}
 		return audit(ctx, tx, Event{Action: ActionUpdate, Entity: EntityInteraction, EntityID: id,
-			Summary: Truncate(ch.FieldList(), 300), Changes: ch})
+			Msg: FieldsChanged(ch), Changes: ch})
 	})
 	return err
 }
@@ -154,7 +154,7 @@ func DeleteInteraction(ctx context.Context, client *ent.Client, id int) ([]int, 
 			ch[k] = [2]any{v[1], nil}
 		}
 		return audit(ctx, tx, Event{Action: ActionDelete, Entity: EntityInteraction, EntityID: id,
-			Summary: Truncate(string(it.Type)+": "+it.Subject, 300), Changes: ch})
+			Msg: MsgTypeSubject(string(it.Type), it.Subject), Changes: ch})
 	})
 	return ids, err
 }

@@ -146,10 +146,10 @@ func logBatch(ctx context.Context, tx *ent.Tx, dia string, authorID int, in *Int
 			after["embargo_until"] = in.EmbargoUntil.UTC().Format("2006-01-02 15:04")
 		}
 		evs = append(evs, Event{Action: ActionCreate, Entity: EntityInteraction, EntityID: (*it).ID,
-			Summary: in.Type + ": " + in.Subject, Changes: created(after)})
+			Msg: MsgTypeSubject(in.Type, in.Subject), Changes: created(after)})
 	} else {
 		evs = append(evs, Event{Action: ActionUpdate, Entity: EntityInteraction, EntityID: (*it).ID,
-			Summary: fmt.Sprintf("%s: %s (%d more contacts)", in.Type, in.Subject, len(ids)), Changes: Changes{"contacts": {nil, ids}}})
+			Msg: MsgMoreContacts(in.Type, in.Subject, len(ids)), Changes: Changes{"contacts": {nil, ids}}})
 	}
 	if err := tx.Participation.CreateBulk(Participations(tx.Participation, *it, ids...)...).Exec(ctx); err != nil {
 		return fmt.Errorf("log interaction: participants: %w", err)
@@ -195,7 +195,7 @@ func applyFollowUps(ctx context.Context, tx *ent.Tx, it *ent.Interaction, ids []
 				continue
 			}
 			first = append(first, t.ID)
-			evs = append(evs, Event{Action: ActionUpdate, Entity: EntityTask, EntityID: t.ID, Summary: "done: " + t.Title,
+			evs = append(evs, Event{Action: ActionUpdate, Entity: EntityTask, EntityID: t.ID, Msg: MsgTaskDone(t.Title),
 				Changes: Changes{"done": {false, true}, "interaction": {nil, it.ID}}})
 		}
 		if len(first) > 0 {
@@ -222,7 +222,7 @@ func applyFollowUps(ctx context.Context, tx *ent.Tx, it *ent.Interaction, ids []
 		return nil, fmt.Errorf("schedule follow-up: %w", err)
 	}
 	for _, t := range ts {
-		evs = append(evs, Event{Action: ActionCreate, Entity: EntityTask, EntityID: t.ID, Summary: title,
+		evs = append(evs, Event{Action: ActionCreate, Entity: EntityTask, EntityID: t.ID, Msg: MsgTaskDue(title, due),
 			Changes: created(map[string]any{"contact": t.ContactID, "title": title, "due": due.Format(dateLayout)})})
 	}
 	return evs, nil

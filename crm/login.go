@@ -67,7 +67,7 @@ func (l *Logins) Login(ctx context.Context, email, password string) (*ent.User, 
 	}
 	u, err := Authenticate(ctx, l.client, email, password)
 	if ErrorCode(err) == EUnauthorized {
-		ev := Event{Action: ActionLoginFailed, Entity: EntityUser, Summary: email}
+		ev := Event{Action: ActionLoginFailed, Entity: EntityUser, Msg: MsgSignInAs(email)}
 		if aerr := auditWith(ctx, l.client.AuditEvent.Create(), ev); aerr != nil {
 			return nil, aerr
 		}

@@ -98,7 +98,7 @@ func (w *ContactWriter) Merge(ctx context.Context, r MergeRequest) (int, error) 
 				return err
 			}
 		}
-		summary := fmt.Sprintf("merged #%d (%s) into this contact", r.Drop, DisplayName(drop.in.FirstName, drop.in.LastName))
+		summary := MsgMergedHere(r.Drop, DisplayName(drop.in.FirstName, drop.in.LastName))
 		if _, err := w.Change(ctx, tx, []int{r.Keep}, summary, func(_ int, in *ContactInput) bool {
 			merged := mergeInputs(keep.in, drop.in, r.FromDrop)
 			merged.Emails, merged.Channels, merged.Outlets, merged.Topics, merged.Tags = in.Emails, in.Channels, in.Outlets, in.Topics, in.Tags
@@ -107,7 +107,7 @@ func (w *ContactWriter) Merge(ctx context.Context, r MergeRequest) (int, error) 
 		}); err != nil {
 			return err
 		}
-		if _, err := w.Delete(ctx, tx, []int{r.Drop}, fmt.Sprintf("merged into #%d", r.Keep)); err != nil {
+		if _, err := w.Delete(ctx, tx, []int{r.Drop}, MsgMergedInto(r.Keep)); err != nil {
 			return err
 		}
 		if err := touchAfterInteraction(ctx, tx, []int{r.Keep}); err != nil {
@@ -127,7 +127,7 @@ func (w *ContactWriter) Merge(ctx context.Context, r MergeRequest) (int, error) 
 		ch[mergeRemovedKey] = [2]any{snapshotOf(drop.in), nil}
 		ch[mergeSnapshotKey] = [2]any{nil, snap}
 		ev := Event{Action: ActionMerge, Entity: EntityContact, EntityID: r.Keep,
-			Summary: fmt.Sprintf("Merged #%d (%s) into #%d (%s)", r.Drop, DisplayName(drop.in.FirstName, drop.in.LastName),
+			Msg: MsgMerged(r.Drop, DisplayName(drop.in.FirstName, drop.in.LastName),
 				r.Keep, DisplayName(keep.in.FirstName, keep.in.LastName)),
 			Changes: ch}
 		e, err := fillAudit(ctx, tx.AuditEvent.Create(), ev).Save(ctx)

@@ -56,7 +56,7 @@ type MergeRecord struct {
 	EventID int
 	At      time.Time
 	By      string
-	Summary string
+	Summary string // in the locale of RecentMerges' context (AuditText)
 	Undone  bool
 }
 
@@ -69,7 +69,7 @@ func RecentMerges(ctx context.Context, client *ent.Client, limit int) ([]MergeRe
 	}
 	out := make([]MergeRecord, len(evs))
 	for i, e := range evs {
-		out[i] = MergeRecord{EventID: e.ID, At: e.At, By: e.ActorName, Summary: e.Summary, Undone: e.Changes[mergeSnapshotKey][1] == nil}
+		out[i] = MergeRecord{EventID: e.ID, At: e.At, By: e.ActorName, Summary: AuditText(ctx, e), Undone: e.Changes[mergeSnapshotKey][1] == nil}
 	}
 	return out, nil
 }

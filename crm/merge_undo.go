@@ -57,7 +57,7 @@ func (w *ContactWriter) UndoMerge(ctx context.Context, eventID int) (Undone, err
 		if err := snap.checkUnchanged(ctx, tx, w.dialect); err != nil {
 			return err
 		}
-		if _, err := w.restoreRow(ctx, tx, snap.DropRow, fmt.Sprintf("restored by undoing its merge into #%d", snap.Keep)); err != nil {
+		if _, err := w.restoreRow(ctx, tx, snap.DropRow, MsgRestoredByUndo(snap.Keep)); err != nil {
 			return err
 		}
 		for _, m := range mergeMovers {
@@ -82,7 +82,7 @@ func (w *ContactWriter) UndoMerge(ctx context.Context, eventID int) (Undone, err
 			f.set(&in, before)
 		}
 		in.Languages, in.Phones, in.DoNotContact = before.Languages, before.Phones, before.DoNotContact
-		x := ContactWrite{ID: snap.Keep, In: in, Summary: fmt.Sprintf("merge of #%d undone", snap.Drop),
+		x := ContactWrite{ID: snap.Keep, In: in, Msg: MsgMergeUndone(snap.Drop),
 			Privacy: PrivacyNote{Reason: fmt.Sprintf("merge of #%d undone", snap.Drop)}}
 		if _, err := w.writeStored(ctx, tx, []ContactWrite{x}, WriteOptions{Trusted: true}, st); err != nil {
 			return err
@@ -106,7 +106,7 @@ func (w *ContactWriter) UndoMerge(ctx context.Context, eventID int) (Undone, err
 		ch := fold.fieldChanges(snap.Keep)
 		ch["restored"] = [2]any{nil, snap.Drop}
 		return audit(ctx, tx, Event{Action: ActionMergeUndo, Entity: EntityContact, EntityID: snap.Keep,
-			Summary: fmt.Sprintf("Undid the merge of #%d into #%d", snap.Drop, snap.Keep), Changes: ch})
+			Msg: MsgUndidMerge(snap.Drop, snap.Keep), Changes: ch})
 	})
 	if err != nil {
 		return Undone{}, err

@@ -73,7 +73,7 @@ func checkOutletCustom(ctx context.Context, tx *ent.Tx, vals schema.CustomValues
 
 // setOutletCustom stores outlets' new custom values (nil clears them), each
 // audited with its old and new values: the save path of a type change.
-func setOutletCustom(ctx context.Context, tx *ent.Tx, summary string, vals map[int]schema.CustomValues) error {
+func setOutletCustom(ctx context.Context, tx *ent.Tx, summary AuditMsg, vals map[int]schema.CustomValues) error {
 	for id, v := range vals {
 		old, err := tx.Outlet.Get(ctx, id)
 		if ent.IsNotFound(err) {
@@ -94,7 +94,7 @@ func setOutletCustom(ctx context.Context, tx *ent.Tx, summary string, vals map[i
 			return fmt.Errorf("save outlet %d: %w", id, err)
 		}
 		ch := diff(before, outletSnapshot(o))
-		if err := audit(ctx, tx, Event{Action: ActionUpdate, Entity: EntityOutlet, EntityID: id, Summary: summary + ": " + ch.FieldList(), Changes: ch}); err != nil {
+		if err := audit(ctx, tx, Event{Action: ActionUpdate, Entity: EntityOutlet, EntityID: id, Msg: summary.withFields(ch), Changes: ch}); err != nil {
 			return err
 		}
 	}
@@ -149,7 +149,7 @@ func SaveOutlet(ctx context.Context, client *ent.Client, id int, in OutletInput)
 		ev := Event{Action: ActionCreate, Entity: EntityOutlet, EntityID: o.ID, Changes: created(outletSnapshot(o))}
 		if id != 0 {
 			ch := diff(before, outletSnapshot(o))
-			ev = Event{Action: ActionUpdate, Entity: EntityOutlet, EntityID: o.ID, Summary: ch.FieldList(), Changes: ch}
+			ev = Event{Action: ActionUpdate, Entity: EntityOutlet, EntityID: o.ID, Msg: FieldsChanged(ch), Changes: ch}
 		}
 		return audit(ctx, tx, ev)
 	})

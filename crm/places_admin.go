@@ -142,7 +142,7 @@ func NormalizePlaces(ctx context.Context, w *ContactWriter) (PlaceReport, error)
 			ws := make([]ContactWrite, 0, len(ids))
 			for _, id := range ids {
 				if s := st[id]; s != nil {
-					ws = append(ws, ContactWrite{ID: id, In: s.in, Summary: "Place names made canonical"})
+					ws = append(ws, ContactWrite{ID: id, In: s.in, Msg: MsgPlacesCanonical()})
 				}
 			}
 			res, err := w.Write(ctx, tx, ws, WriteOptions{Trusted: true})

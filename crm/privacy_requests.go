@@ -34,7 +34,7 @@ func (p *Privacy) RequestAccess(ctx context.Context, id int) (*ent.PrivacyReques
 			return fmt.Errorf("access request: %w", err)
 		}
 		return audit(ctx, tx, Event{Action: ActionCreate, Entity: EntityPrivacyRequest, EntityID: r.ID,
-			Summary: fmt.Sprintf("access request of contact %d", id)})
+			Msg: MsgAccessRequest(id)})
 	})
 	return r, err
 }
@@ -66,6 +66,6 @@ func (p *Privacy) CloseRequest(ctx context.Context, id int) error {
 		if n == 0 {
 			return Errorf(ENotFound, "This request does not exist or is answered already.")
 		}
-		return audit(ctx, tx, Event{Action: ActionUpdate, Entity: EntityPrivacyRequest, EntityID: id, Summary: "answered"})
+		return audit(ctx, tx, Event{Action: ActionUpdate, Entity: EntityPrivacyRequest, EntityID: id, Msg: MsgAnswered()})
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -109,7 +110,7 @@ func (p *Privacy) Sweep(ctx context.Context) (int, error) {
 			total += int(n)
 			summary += fmt.Sprintf("%s %d; ", pol.Key, n)
 		}
-		return audit(ctx, tx, Event{Action: ActionRetentionSweep, Entity: EntityRetention, Summary: fmt.Sprintf("%d due for review: %s", total, summary)})
+		return audit(ctx, tx, Event{Action: ActionRetentionSweep, Entity: EntityRetention, Msg: MsgRetention(total, strings.TrimSuffix(summary, "; "))})
 	})
 	return total, err
 }
@@ -147,7 +148,7 @@ func (p *Privacy) KeepReviewed(ctx context.Context, ids []int, reason string) (i
 			return fmt.Errorf("keep reviewed contacts: %w", err)
 		}
 		for _, id := range ids {
-			if err := audit(ctx, tx, Event{Action: ActionRetentionKeep, Entity: EntityContact, EntityID: id, Summary: "kept after retention review"}); err != nil {
+			if err := audit(ctx, tx, Event{Action: ActionRetentionKeep, Entity: EntityContact, EntityID: id, Msg: MsgKeptAfterReview()}); err != nil {
 				return err
 			}
 		}

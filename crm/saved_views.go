@@ -85,7 +85,7 @@ func SaveView(ctx context.Context, client *ent.Client, in ViewInput) (*ent.Saved
 		if err != nil {
 			return fmt.Errorf("save view: %w", err)
 		}
-		return audit(ctx, tx, Event{Action: ActionCreate, Entity: EntitySavedView, EntityID: v.ID, Summary: v.Name,
+		return audit(ctx, tx, Event{Action: ActionCreate, Entity: EntitySavedView, EntityID: v.ID, Msg: MsgNamed(v.Name),
 			Changes: created(map[string]any{"name": v.Name, "shared": v.Shared, "query": v.Query})})
 	})
 	return v, err
@@ -109,7 +109,7 @@ func RenameView(ctx context.Context, client *ent.Client, id int, name string) (*
 		if v, err = tx.SavedView.UpdateOne(old).SetName(name).Save(ctx); err != nil {
 			return fmt.Errorf("rename view %d: %w", id, err)
 		}
-		return audit(ctx, tx, Event{Action: ActionUpdate, Entity: EntitySavedView, EntityID: id, Summary: name,
+		return audit(ctx, tx, Event{Action: ActionUpdate, Entity: EntitySavedView, EntityID: id, Msg: MsgNamed(name),
 			Changes: Changes{"name": {old.Name, name}}})
 	})
 	return v, err
@@ -135,7 +135,7 @@ func DeleteView(ctx context.Context, client *ent.Client, id int) (*ent.SavedView
 		if defaults > 0 {
 			ch["default_for"] = [2]any{defaults, nil} // users whose list opened with it
 		}
-		return audit(ctx, tx, Event{Action: ActionDelete, Entity: EntitySavedView, EntityID: id, Summary: v.Name, Changes: ch})
+		return audit(ctx, tx, Event{Action: ActionDelete, Entity: EntitySavedView, EntityID: id, Msg: MsgNamed(v.Name), Changes: ch})
 	})
 	return v, err
 }

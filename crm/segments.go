@@ -67,7 +67,7 @@ func SaveSegment(ctx context.Context, client *ent.Client, id int, in SegmentInpu
 		if id != 0 {
 			action = ActionUpdate
 		}
-		return audit(ctx, tx, Event{Action: action, Entity: EntitySegment, EntityID: s.ID, Summary: s.Name})
+		return audit(ctx, tx, Event{Action: action, Entity: EntitySegment, EntityID: s.ID, Msg: MsgNamed(s.Name)})
 	})
 	return s, err
 }
@@ -120,7 +120,7 @@ func DeleteSegment(ctx context.Context, client *ent.Client, id int) error {
 		if err := tx.Segment.DeleteOne(s).Exec(ctx); err != nil {
 			return fmt.Errorf("delete segment %d: %w", id, err)
 		}
-		return audit(ctx, tx, Event{Action: ActionDelete, Entity: EntitySegment, EntityID: id, Summary: s.Name})
+		return audit(ctx, tx, Event{Action: ActionDelete, Entity: EntitySegment, EntityID: id, Msg: MsgNamed(s.Name)})
 	})
 }
 

@@ -56,7 +56,7 @@ func LoginSSO(ctx context.Context, client *ent.Client, in SSOLogin) (*ent.User, 
 	}
 	a := ActorFrom(ctx)
 	actx := WithActor(ctx, Actor{UserID: u.ID, Name: u.Name, Role: string(u.Role), RequestID: a.RequestID, IP: a.IP})
-	if err := auditWith(actx, client.AuditEvent.Create(), Event{Action: ActionLogin, Entity: EntityUser, EntityID: u.ID, Summary: "single sign-on"}); err != nil {
+	if err := auditWith(actx, client.AuditEvent.Create(), Event{Action: ActionLogin, Entity: EntityUser, EntityID: u.ID, Msg: MsgSingleSignOn()}); err != nil {
 		return nil, err
 	}
 	return u, nil

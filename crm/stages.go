@@ -187,7 +187,7 @@ func SaveStages(ctx context.Context, client *ent.Client, in []StageInput) (Stage
 				return err
 			}
 		}
-		return audit(ctx, tx, Event{Action: ActionUpdate, Entity: EntityStageSettings, Summary: ch.FieldList(), Changes: ch})
+		return audit(ctx, tx, Event{Action: ActionUpdate, Entity: EntityStageSettings, Msg: FieldsChanged(ch), Changes: ch})
 	})
 	return next, err
 }

@@ -81,7 +81,7 @@ func insertTask(ctx context.Context, tx *ent.Tx, contactID int, title string, du
 	if err != nil {
 		return nil, fmt.Errorf("create task: %w", err)
 	}
-	return t, audit(ctx, tx, Event{Action: ActionCreate, Entity: EntityTask, EntityID: t.ID, Summary: title,
+	return t, audit(ctx, tx, Event{Action: ActionCreate, Entity: EntityTask, EntityID: t.ID, Msg: MsgTaskDue(title, due),
 		Changes: created(map[string]any{"contact": contactID, "title": title, "due": due.UTC().Format(dateLayout), "assignee": assignee})})
 }
 
@@ -102,7 +102,7 @@ func CompleteTask(ctx context.Context, client *ent.Client, id int) (*ent.Task, e
 			return fmt.Errorf("complete task: %w", err)
 		}
 		t.DoneAt = &now
-		return audit(ctx, tx, Event{Action: ActionUpdate, Entity: EntityTask, EntityID: id, Summary: "done: " + t.Title,
+		return audit(ctx, tx, Event{Action: ActionUpdate, Entity: EntityTask, EntityID: id, Msg: MsgTaskDone(t.Title),
 			Changes: Changes{"done": {false, true}}})
 	})
 	return t, err

@@ -51,12 +51,12 @@ func UpdateUser(ctx context.Context, client *ent.Client, id int, in UserUpdate) 
 		}
 		if string(u.Role) != in.Role {
 			ch := Changes{"role": {string(u.Role), in.Role}}
-			if err := audit(ctx, tx, Event{Action: ActionRoleChange, Entity: EntityUser, EntityID: id, Summary: string(u.Role) + " → " + in.Role, Changes: ch}); err != nil {
+			if err := audit(ctx, tx, Event{Action: ActionRoleChange, Entity: EntityUser, EntityID: id, Msg: MsgRoleChange(string(u.Role), in.Role), Changes: ch}); err != nil {
 				return err
 			}
 		}
 		if u.Name != in.Name {
-			if err := audit(ctx, tx, Event{Action: ActionUpdate, Entity: EntityUser, EntityID: id, Summary: "name", Changes: Changes{"name": {u.Name, in.Name}}}); err != nil {
+			if err := audit(ctx, tx, Event{Action: ActionUpdate, Entity: EntityUser, EntityID: id, Msg: FieldsChanged(Changes{"name": {}}), Changes: Changes{"name": {u.Name, in.Name}}}); err != nil {
 				return err
 			}
 		}

@@ -76,7 +76,7 @@ func clearDefault(ctx context.Context, tx *ent.Tx, list string) (any, error) {
 // auditDefault records a change of the actor's default view (names, or nil for none).
 func auditDefault(ctx context.Context, tx *ent.Tx, old, next any) error {
 	a := ActorFrom(ctx)
-	return audit(ctx, tx, Event{Action: ActionUpdate, Entity: EntityUser, EntityID: a.UserID, Summary: "Default view changed",
+	return audit(ctx, tx, Event{Action: ActionUpdate, Entity: EntityUser, EntityID: a.UserID, Msg: MsgDefaultView(),
 		Changes: Changes{"default_view": {old, next}}})
 }
 

@@ -37,7 +37,11 @@ type AuditEvent struct {
 	// RequestID holds the value of the "request_id" field.
 	RequestID string `json:"request_id,omitempty"`
 	// IP holds the value of the "ip" field.
-	IP           string `json:"ip,omitempty"`
+	IP string `json:"ip,omitempty"`
+	// Message holds the value of the "message" field.
+	Message string `json:"message,omitempty"`
+	// MessageArgs holds the value of the "message_args" field.
+	MessageArgs  map[string]string `json:"message_args,omitempty"`
 	selectValues sql.SelectValues
 }
 
@@ -46,11 +50,11 @@ func (*AuditEvent) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case auditevent.FieldChanges:
+		case auditevent.FieldChanges, auditevent.FieldMessageArgs:
 			values[i] = new([]byte)
 		case auditevent.FieldID, auditevent.FieldActorID, auditevent.FieldEntityID:
 			values[i] = new(sql.NullInt64)
-		case auditevent.FieldActorName, auditevent.FieldAction, auditevent.FieldEntity, auditevent.FieldSummary, auditevent.FieldRequestID, auditevent.FieldIP:
+		case auditevent.FieldActorName, auditevent.FieldAction, auditevent.FieldEntity, auditevent.FieldSummary, auditevent.FieldRequestID, auditevent.FieldIP, auditevent.FieldMessage:
 			values[i] = new(sql.NullString)
 		case auditevent.FieldAt:
 			values[i] = new(sql.NullTime)
@@ -139,6 +143,20 @@ func (_m *AuditEvent) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.IP = value.String
 			}
+		case auditevent.FieldMessage:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field message", values[i])
+			} else if value.Valid {
+				_m.Message = value.String
+			}
+		case auditevent.FieldMessageArgs:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field message_args", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.MessageArgs); err != nil {
+					return fmt.Errorf("unmarshal field message_args: %w", err)
+				}
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -208,6 +226,12 @@ func (_m *AuditEvent) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("ip=")
 	builder.WriteString(_m.IP)
+	builder.WriteString(", ")
+	builder.WriteString("message=")
+	builder.WriteString(_m.Message)
+	builder.WriteString(", ")
+	builder.WriteString("message_args=")
+	builder.WriteString(fmt.Sprintf("%v", _m.MessageArgs))
 	builder.WriteByte(')')
 	return builder.String()
 }

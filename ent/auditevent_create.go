@@ -146,6 +146,26 @@ func (_c *AuditEventCreate) SetNillableIP(v *string) *AuditEventCreate {
 	return _c
 }
 
+// SetMessage sets the "message" field.
+func (_c *AuditEventCreate) SetMessage(v string) *AuditEventCreate {
+	_c.mutation.SetMessage(v)
+	return _c
+}
+
+// SetNillableMessage sets the "message" field if the given value is not nil.
+func (_c *AuditEventCreate) SetNillableMessage(v *string) *AuditEventCreate {
+	if v != nil {
+		_c.SetMessage(*v)
+	}
+	return _c
+}
+
+// SetMessageArgs sets the "message_args" field.
+func (_c *AuditEventCreate) SetMessageArgs(v map[string]string) *AuditEventCreate {
+	_c.mutation.SetMessageArgs(v)
+	return _c
+}
+
 // Mutation returns the AuditEventMutation object of the builder.
 func (_c *AuditEventCreate) Mutation() *AuditEventMutation {
 	return _c.mutation
@@ -205,6 +225,10 @@ func (_c *AuditEventCreate) defaults() {
 		v := auditevent.DefaultIP
 		_c.mutation.SetIP(v)
 	}
+	if _, ok := _c.mutation.Message(); !ok {
+		v := auditevent.DefaultMessage
+		_c.mutation.SetMessage(v)
+	}
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -258,6 +282,14 @@ func (_c *AuditEventCreate) check() error {
 	if v, ok := _c.mutation.IP(); ok {
 		if err := auditevent.IPValidator(v); err != nil {
 			return &ValidationError{Name: "ip", err: fmt.Errorf(`ent: validator failed for field "AuditEvent.ip": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.Message(); !ok {
+		return &ValidationError{Name: "message", err: errors.New(`ent: missing required field "AuditEvent.message"`)}
+	}
+	if v, ok := _c.mutation.Message(); ok {
+		if err := auditevent.MessageValidator(v); err != nil {
+			return &ValidationError{Name: "message", err: fmt.Errorf(`ent: validator failed for field "AuditEvent.message": %w`, err)}
 		}
 	}
 	return nil
@@ -326,6 +358,14 @@ func (_c *AuditEventCreate) createSpec() (*AuditEvent, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.IP(); ok {
 		_spec.SetField(auditevent.FieldIP, field.TypeString, value)
 		_node.IP = value
+	}
+	if value, ok := _c.mutation.Message(); ok {
+		_spec.SetField(auditevent.FieldMessage, field.TypeString, value)
+		_node.Message = value
+	}
+	if value, ok := _c.mutation.MessageArgs(); ok {
+		_spec.SetField(auditevent.FieldMessageArgs, field.TypeJSON, value)
+		_node.MessageArgs = value
 	}
 	return _node, _spec
 }
@@ -419,6 +459,12 @@ func (u *AuditEventUpsertOne) UpdateNewValues() *AuditEventUpsertOne {
 		}
 		if _, exists := u.create.mutation.IP(); exists {
 			s.SetIgnore(auditevent.FieldIP)
+		}
+		if _, exists := u.create.mutation.Message(); exists {
+			s.SetIgnore(auditevent.FieldMessage)
+		}
+		if _, exists := u.create.mutation.MessageArgs(); exists {
+			s.SetIgnore(auditevent.FieldMessageArgs)
 		}
 	}))
 	return u
@@ -656,6 +702,12 @@ func (u *AuditEventUpsertBulk) UpdateNewValues() *AuditEventUpsertBulk {
 			}
 			if _, exists := b.mutation.IP(); exists {
 				s.SetIgnore(auditevent.FieldIP)
+			}
+			if _, exists := b.mutation.Message(); exists {
+				s.SetIgnore(auditevent.FieldMessage)
+			}
+			if _, exists := b.mutation.MessageArgs(); exists {
+				s.SetIgnore(auditevent.FieldMessageArgs)
 			}
 		}
 	}))

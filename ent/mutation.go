@@ -1031,6 +1031,8 @@ type AuditEventMutation struct {
 	changes       *map[string][2]interface{}
 	request_id    *string
 	ip            *string
+	message       *string
+	message_args  *map[string]string
 	clearedFields map[string]struct{}
 	done          bool
 	oldValue      func(context.Context) (*AuditEvent, error)
@@ -1576,6 +1578,91 @@ func (m *AuditEventMutation) ResetIP() {
 	m.ip = nil
 }
 
+// SetMessage sets the "message" field.
+func (m *AuditEventMutation) SetMessage(s string) {
+	m.message = &s
+}
+
+// Message returns the value of the "message" field in the mutation.
+func (m *AuditEventMutation) Message() (r string, exists bool) {
+	v := m.message
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMessage returns the old "message" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldMessage(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMessage is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMessage requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMessage: %w", err)
+	}
+	return oldValue.Message, nil
+}
+
+// ResetMessage resets all changes to the "message" field.
+func (m *AuditEventMutation) ResetMessage() {
+	m.message = nil
+}
+
+// SetMessageArgs sets the "message_args" field.
+func (m *AuditEventMutation) SetMessageArgs(value map[string]string) {
+	m.message_args = &value
+}
+
+// MessageArgs returns the value of the "message_args" field in the mutation.
+func (m *AuditEventMutation) MessageArgs() (r map[string]string, exists bool) {
+	v := m.message_args
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMessageArgs returns the old "message_args" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldMessageArgs(ctx context.Context) (v map[string]string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMessageArgs is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMessageArgs requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMessageArgs: %w", err)
+	}
+	return oldValue.MessageArgs, nil
+}
+
+// ClearMessageArgs clears the value of the "message_args" field.
+func (m *AuditEventMutation) ClearMessageArgs() {
+	m.message_args = nil
+	m.clearedFields[auditevent.FieldMessageArgs] = struct{}{}
+}
+
+// MessageArgsCleared returns if the "message_args" field was cleared in this mutation.
+func (m *AuditEventMutation) MessageArgsCleared() bool {
+	_, ok := m.clearedFields[auditevent.FieldMessageArgs]
+	return ok
+}
+
+// ResetMessageArgs resets all changes to the "message_args" field.
+func (m *AuditEventMutation) ResetMessageArgs() {
+	m.message_args = nil
+	delete(m.clearedFields, auditevent.FieldMessageArgs)
+}
+
 // Where appends a list predicates to the AuditEventMutation builder.
 func (m *AuditEventMutation) Where(ps ...predicate.AuditEvent) {
 	m.predicates = append(m.predicates, ps...)
@@ -1610,7 +1697,7 @@ func (m *AuditEventMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AuditEventMutation) Fields() []string {
-	fields := make([]string, 0, 10)
+	fields := make([]string, 0, 12)
 	if m.at != nil {
 		fields = append(fields, auditevent.FieldAt)
 	}
@@ -1641,6 +1728,12 @@ func (m *AuditEventMutation) Fields() []string {
 	if m.ip != nil {
 		fields = append(fields, auditevent.FieldIP)
 	}
+	if m.message != nil {
+		fields = append(fields, auditevent.FieldMessage)
+	}
+	if m.message_args != nil {
+		fields = append(fields, auditevent.FieldMessageArgs)
+	}
 	return fields
 }
 
@@ -1669,6 +1762,10 @@ func (m *AuditEventMutation) Field(name string) (ent.Value, bool) {
 		return m.RequestID()
 	case auditevent.FieldIP:
 		return m.IP()
+	case auditevent.FieldMessage:
+		return m.Message()
+	case auditevent.FieldMessageArgs:
+		return m.MessageArgs()
 	}
 	return nil, false
 }
@@ -1698,6 +1795,10 @@ func (m *AuditEventMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldRequestID(ctx)
 	case auditevent.FieldIP:
 		return m.OldIP(ctx)
+	case auditevent.FieldMessage:
+		return m.OldMessage(ctx)
+	case auditevent.FieldMessageArgs:
+		return m.OldMessageArgs(ctx)
 	}
 	return nil, fmt.Errorf("unknown AuditEvent field %s", name)
 }
@@ -1777,6 +1878,20 @@ func (m *AuditEventMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetIP(v)
 		return nil
+	case auditevent.FieldMessage:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMessage(v)
+		return nil
+	case auditevent.FieldMessageArgs:
+		v, ok := value.(map[string]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMessageArgs(v)
+		return nil
 	}
 	return fmt.Errorf("unknown AuditEvent field %s", name)
 }
@@ -1843,6 +1958,9 @@ func (m *AuditEventMutation) ClearedFields() []string {
 	if m.FieldCleared(auditevent.FieldChanges) {
 		fields = append(fields, auditevent.FieldChanges)
 	}
+	if m.FieldCleared(auditevent.FieldMessageArgs) {
+		fields = append(fields, auditevent.FieldMessageArgs)
+	}
 	return fields
 }
 
@@ -1865,6 +1983,9 @@ func (m *AuditEventMutation) ClearField(name string) error {
 		return nil
 	case auditevent.FieldChanges:
 		m.ClearChanges()
+		return nil
+	case auditevent.FieldMessageArgs:
+		m.ClearMessageArgs()
 		return nil
 	}
 	return fmt.Errorf("unknown AuditEvent nullable field %s", name)
@@ -1903,6 +2024,12 @@ func (m *AuditEventMutation) ResetField(name string) error {
 		return nil
 	case auditevent.FieldIP:
 		m.ResetIP()
+		return nil
+	case auditevent.FieldMessage:
+		m.ResetMessage()
+		return nil
+	case auditevent.FieldMessageArgs:
+		m.ResetMessageArgs()
 		return nil
 	}
 	return fmt.Errorf("unknown AuditEvent field %s", name)

@@ -130,6 +130,12 @@ func init() {
 	auditevent.DefaultIP = auditeventDescIP.Default.(string)
 	// auditevent.IPValidator is a validator for the "ip" field. It is called by the builders before save.
 	auditevent.IPValidator = auditeventDescIP.Validators[0].(func(string) error)
+	// auditeventDescMessage is the schema descriptor for message field.
+	auditeventDescMessage := auditeventFields[10].Descriptor()
+	// auditevent.DefaultMessage holds the default value on creation for the message field.
+	auditevent.DefaultMessage = auditeventDescMessage.Default.(string)
+	// auditevent.MessageValidator is a validator for the "message" field. It is called by the builders before save.
+	auditevent.MessageValidator = auditeventDescMessage.Validators[0].(func(string) error)
 	brandMixin := schema.Brand{}.Mixin()
 	brandMixinFields0 := brandMixin[0].Fields()
 	_ = brandMixinFields0

@@ -46,7 +46,7 @@ func (g *demoGen) writeContacts(ctx context.Context, client *ent.Client, st *Sta
 func (g *demoGen) saveContacts(ctx context.Context, tx *ent.Tx, lo int, recs []demoContact, st *Stats) error {
 	ws := make([]crm.ContactWrite, len(recs))
 	for k, c := range recs {
-		ws[k] = crm.ContactWrite{In: g.input(c), Summary: "Demo data"}
+		ws[k] = crm.ContactWrite{In: g.input(c), Msg: crm.MsgDemoData()}
 		if err := ws[k].In.Check(); err != nil {
 			return fmt.Errorf("contact %d: %w", lo+k, err)
 		}

@@ -65,8 +65,8 @@ type engine struct {
 	mu sync.RWMutex
 }
 
-func (e *engine) summary(row int) string {
-	return fmt.Sprintf("imported from %s (import #%d, row %d)", e.job.Filename, e.job.ID, row)
+func (e *engine) summary(row int) crm.AuditMsg {
+	return crm.MsgImportedRow(e.job.Filename, e.job.ID, row)
 }
 
 // commit writes a planned batch in tx: the contacts (unless dry), one

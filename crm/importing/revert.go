@@ -127,7 +127,7 @@ func (r *Runner) RevertClaimed(ctx context.Context, id int) (Reverted, error) {
 				return errors.Join(err, ErrLostClaim)
 			}
 			return crm.AuditTx(ctx, tx, crm.Event{Action: crm.ActionRevert, Entity: crm.EntityImport, EntityID: id,
-				Summary: fmt.Sprintf("reverted %s: %d contacts removed, %d restored, %d left alone", j.Filename, res.Deleted, res.Restored, res.Kept)})
+				Msg: crm.MsgImportReverted(j.Filename, res.Deleted, res.Restored, res.Kept)})
 		})
 	case errors.Is(err, ErrLostClaim):
 	default: // back in the queue, free again after RetryAfter: a worker goes on after the last committed batch
@@ -145,7 +145,7 @@ func (r *Runner) revert(ctx context.Context, j *ent.ImportJob) (Reverted, error)
 	var res Reverted
 	since := changedAfter(j)
 	w := crm.NewContactWriter(r.Client, r.Client.Dialect(), r.now, nil)
-	label := fmt.Sprintf("import #%d (%s) reverted", j.ID, j.Filename)
+	label := crm.MsgImportRevert(j.ID, j.Filename)
 	for cursor := j.RevertCursor; ; {
 		rows, err := r.Client.ImportRow.Query().Where(toRevert(j.ID, cursor)...).
 			Select(importrow.FieldRowNo, importrow.FieldAction, importrow.FieldContactID, importrow.FieldBefore).
@@ -178,7 +178,7 @@ func (r *Runner) revert(ctx context.Context, j *ent.ImportJob) (Reverted, error)
 }
 
 // revertRows undoes one batch of rows in tx with w and returns the contacts it left alone.
-func revertRows(ctx context.Context, w *crm.ContactWriter, tx *ent.Tx, rows []*ent.ImportRow, since time.Time, j *ent.ImportJob, label string) (Reverted, []int, error) {
+func revertRows(ctx context.Context, w *crm.ContactWriter, tx *ent.Tx, rows []*ent.ImportRow, since time.Time, j *ent.ImportJob, label crm.AuditMsg) (Reverted, []int, error) {
 	var res Reverted
 	others := map[int]string{}
 	if !j.RevertForce {
@@ -218,7 +218,7 @@ func revertRows(ctx context.Context, w *crm.ContactWriter, tx *ent.Tx, rows []*e
 			return res, nil, crm.Errorf(crm.EInvalid, "Row %d: the contact as it was before the import cannot be restored (%v); the revert stopped there and tries again in a minute.",
 				row.RowNo, err)
 		}
-		restore = append(restore, crm.ContactWrite{ID: *row.ContactID, In: in, Summary: label})
+		restore = append(restore, crm.ContactWrite{ID: *row.ContactID, In: in, Msg: label})
 	}
 	written, err := w.Write(ctx, tx, restore, crm.WriteOptions{Trusted: true})
 	if err != nil {

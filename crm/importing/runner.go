@@ -193,7 +193,7 @@ func (r *Runner) run(ctx context.Context, j *ent.ImportJob) error {
 	if j.ProcessedRows == 0 {
 		err := withTx(ctx, r.Client, func(ctx context.Context, tx *ent.Tx) error {
 			return crm.AuditTx(ctx, tx, crm.Event{Action: crm.ActionImport, Entity: crm.EntityImport, EntityID: j.ID,
-				Summary: fmt.Sprintf("started importing %s (%d rows)", j.Filename, j.TotalRows)})
+				Msg: crm.MsgImportStarted(j.Filename, j.TotalRows)})
 		})
 		if err != nil {
 			return err
@@ -293,7 +293,7 @@ func (r *Runner) finish(j *ent.ImportJob, runErr error) {
 	if runErr == nil {
 		_ = withTx(ctx, r.Client, func(ctx context.Context, tx *ent.Tx) error {
 			return crm.AuditTx(crm.WithActor(ctx, r.actor(ctx, j)), tx, crm.Event{Action: crm.ActionImport, Entity: crm.EntityImport,
-				EntityID: j.ID, Summary: fmt.Sprintf("finished importing %s", j.Filename)})
+				EntityID: j.ID, Msg: crm.MsgImportFinished(j.Filename)})
 		})
 	}
 }

@@ -37,9 +37,9 @@ func (e *engine) writeContacts(ctx context.Context, tx *ent.Tx, b *batch, before
 	for _, t := range b.targets {
 		switch {
 		case t.isNew() && t.rows > 0:
-			ws = append(ws, crm.ContactWrite{In: t.cur, Summary: e.summary(t.firstRow)})
+			ws = append(ws, crm.ContactWrite{In: t.cur, Msg: e.summary(t.firstRow)})
 		case t.virtual == 0 && t.id != 0 && t.changed:
-			ws = append(ws, crm.ContactWrite{ID: t.id, In: t.cur, Summary: fmt.Sprintf("import #%d (%s)", e.job.ID, e.job.Filename)})
+			ws = append(ws, crm.ContactWrite{ID: t.id, In: t.cur, Msg: crm.MsgImportUpdate(e.job.ID, e.job.Filename)})
 		default:
 			continue
 		}

@@ -168,7 +168,7 @@ func (m *maker) event(ctx context.Context, ev *ent.AuditEvent) error {
 		return m.nominated(ctx, ev, id)
 	case ev.Entity == crm.EntityNomination && ev.Action == crm.ActionDecide:
 		return m.decided(ctx, ev, id)
-	case ev.Entity == crm.EntityImport && ev.Action == crm.ActionImport && strings.HasPrefix(ev.Summary, "finished"):
+	case ev.Entity == crm.EntityImport && ev.Action == crm.ActionImport && importFinished(ev):
 		return m.imported(ctx, ev, id)
 	case ev.Entity == crm.EntityExport && (ev.Action == crm.ActionExport || ev.Action == crm.ActionUpdate):
 		return m.exported(ctx, ev, id)
@@ -198,4 +198,13 @@ func truncate(s string, n int) string {
 		return string(r[:n-1]) + "…"
 	}
 	return s
+}
+
+// importFinished reports an import's last event: by its message, or (an
+// event written before events had messages) by its English summary.
+func importFinished(ev *ent.AuditEvent) bool {
+	if ev.Message != "" {
+		return ev.Message == crm.MsgImportFinishedID
+	}
+	return strings.HasPrefix(ev.Summary, "finished")
 }

@@ -51,7 +51,7 @@ func TestMailsFromTheAuditTrail(t *testing.T) {
 		}
 		job := d.Client.ImportJob.Create().SetFilename("messe.csv").SetFormat("csv").SetUserID(staff.ID).SetCreatedCount(12).SaveX(ctx)
 		if err := db.WithTx(ctx, d.Client, func(ctx context.Context, tx *ent.Tx) error {
-			return crm.AuditTx(actor(staff), tx, crm.Event{Action: crm.ActionImport, Entity: crm.EntityImport, EntityID: job.ID, Summary: "finished importing messe.csv"})
+			return crm.AuditTx(actor(staff), tx, crm.Event{Action: crm.ActionImport, Entity: crm.EntityImport, EntityID: job.ID, Msg: crm.MsgImportFinished("messe.csv")})
 		}); err != nil {
 			t.Fatal(err)
 		}

@@ -99,7 +99,7 @@ func SaveSettings(ctx context.Context, client *ent.Client, f SettingsForm) error
 			return fmt.Errorf("mail settings: %w", err)
 		}
 		return crm.AuditTx(ctx, tx, crm.Event{Action: crm.ActionUpdate, Entity: EntityMailSettings, EntityID: old.ID,
-			Summary: "mail settings", Changes: changes})
+			Msg: crm.MsgMailSettings(), Changes: changes})
 	})
 }
 

@@ -40,9 +40,13 @@ type Payload struct {
 	Entity     string   `json:"entity"`
 	EntityID   int      `json:"entity_id"`
 	ContactIDs []int    `json:"contact_ids,omitempty"`
-	Fields     []string `json:"fields,omitempty"` // for contact.updated: which fields changed
-	Summary    string   `json:"summary,omitempty"`
-	Link       string   `json:"link,omitempty"` // the record in the API
+	Fields     []string `json:"fields,omitempty"`  // for contact.updated: which fields changed
+	Summary    string   `json:"summary,omitempty"` // English, for people
+	// Message and MessageArgs are the summary's stable code and values
+	// (crm.AuditMsg), for receivers that word it themselves.
+	Message     string            `json:"message,omitempty"`
+	MessageArgs map[string]string `json:"message_args,omitempty"`
+	Link        string            `json:"link,omitempty"` // the record in the API
 }
 
 // eventOf maps an audit event to its webhook event, or "" when none.
@@ -97,7 +101,7 @@ func eventOf(ev *ent.AuditEvent) (string, Payload) {
 			p.Link = fmt.Sprintf("/api/v1/contacts/%d/interactions", p.ContactIDs[0])
 		}
 	case ev.Entity == crm.EntityNomination && ev.Action == crm.ActionDecide:
-		p.Type, p.Summary = NominationDecided, ev.Summary
+		p.Type, p.Summary, p.Message, p.MessageArgs = NominationDecided, ev.Summary, ev.Message, ev.MessageArgs
 	case ev.Entity == crm.EntityExport && ev.Action == crm.ActionExport:
 		p.Type, p.Link = ExportMade, fmt.Sprintf("/api/v1/exports/%d", p.EntityID)
 	}

@@ -108,7 +108,7 @@ func (s *Service) Create(ctx context.Context, in Input) (*ent.Webhook, error) {
 		if w, err = c.Save(ctx); err != nil {
 			return err
 		}
-		return crm.AuditTx(ctx, tx, crm.Event{Action: crm.ActionCreate, Entity: EntityWebhook, EntityID: w.ID, Summary: crm.Truncate(in.URL, 200)})
+		return crm.AuditTx(ctx, tx, crm.Event{Action: crm.ActionCreate, Entity: EntityWebhook, EntityID: w.ID, Msg: crm.MsgWebhook(crm.Truncate(in.URL, 200))})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("create webhook: %w", err)
@@ -126,7 +126,7 @@ func (s *Service) Delete(ctx context.Context, id int) error {
 		if err := tx.Webhook.DeleteOne(w).Exec(ctx); err != nil {
 			return err
 		}
-		return crm.AuditTx(ctx, tx, crm.Event{Action: crm.ActionDelete, Entity: EntityWebhook, EntityID: id, Summary: crm.Truncate(w.URL, 200)})
+		return crm.AuditTx(ctx, tx, crm.Event{Action: crm.ActionDelete, Entity: EntityWebhook, EntityID: id, Msg: crm.MsgWebhook(crm.Truncate(w.URL, 200))})
 	})
 }
 
@@ -136,7 +136,7 @@ func (s *Service) Enable(ctx context.Context, id int) error {
 		if err := tx.Webhook.UpdateOneID(id).SetActive(true).SetFailures(0).SetNotice("").Exec(ctx); err != nil {
 			return err
 		}
-		return crm.AuditTx(ctx, tx, crm.Event{Action: crm.ActionUpdate, Entity: EntityWebhook, EntityID: id, Summary: "enabled"})
+		return crm.AuditTx(ctx, tx, crm.Event{Action: crm.ActionUpdate, Entity: EntityWebhook, EntityID: id, Msg: crm.MsgWebhookEnabled()})
 	})
 }
 

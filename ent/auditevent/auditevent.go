@@ -33,6 +33,10 @@ const (
 	FieldRequestID = "request_id"
 	// FieldIP holds the string denoting the ip field in the database.
 	FieldIP = "ip"
+	// FieldMessage holds the string denoting the message field in the database.
+	FieldMessage = "message"
+	// FieldMessageArgs holds the string denoting the message_args field in the database.
+	FieldMessageArgs = "message_args"
 	// Table holds the table name of the auditevent in the database.
 	Table = "audit_events"
 )
@@ -50,6 +54,8 @@ var Columns = []string{
 	FieldChanges,
 	FieldRequestID,
 	FieldIP,
+	FieldMessage,
+	FieldMessageArgs,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -87,6 +93,10 @@ var (
 	DefaultIP string
 	// IPValidator is a validator for the "ip" field. It is called by the builders before save.
 	IPValidator func(string) error
+	// DefaultMessage holds the default value on creation for the "message" field.
+	DefaultMessage string
+	// MessageValidator is a validator for the "message" field. It is called by the builders before save.
+	MessageValidator func(string) error
 )
 
 // OrderOption defines the ordering options for the AuditEvent queries.
@@ -140,4 +150,9 @@ func ByRequestID(opts ...sql.OrderTermOption) OrderOption {
 // ByIP orders the results by the ip field.
 func ByIP(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldIP, opts...).ToFunc()
+}
+
+// ByMessage orders the results by the message field.
+func ByMessage(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldMessage, opts...).ToFunc()
 }

@@ -56,6 +56,8 @@ var (
 		{Name: "changes", Type: field.TypeJSON, Nullable: true},
 		{Name: "request_id", Type: field.TypeString, Size: 64, Default: ""},
 		{Name: "ip", Type: field.TypeString, Size: 64, Default: ""},
+		{Name: "message", Type: field.TypeString, Size: 200, Default: ""},
+		{Name: "message_args", Type: field.TypeJSON, Nullable: true},
 	}
 	// AuditEventsTable holds the schema information for the "audit_events" table.
 	AuditEventsTable = &schema.Table{

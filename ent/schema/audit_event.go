@@ -25,11 +25,20 @@ func (AuditEvent) Fields() []ent.Field {
 		field.String("action").MaxLen(40).Immutable(), // create, update, delete, login, login_failed, logout, role_change, export …
 		field.String("entity").MaxLen(40).Default("").Immutable(),
 		field.Int("entity_id").Optional().Nillable().Immutable(),
+		// Summary is the event in English, for operators' SQL and webhooks; an
+		// event written before message existed has only this.
 		field.String("summary").MaxLen(300).Default("").Immutable(),
 		// Changes maps a field name to [old, new]; secrets never appear.
 		field.JSON("changes", map[string][2]any{}).Optional().Immutable(),
 		field.String("request_id").MaxLen(64).Default("").Immutable(),
 		field.String("ip").MaxLen(64).Default("").Immutable(),
+		// Message (last, so that SQLite adds the columns in place) is the catalogue ID of the event's sentence (its English text
+		// with {{.Placeholders}}); pages render it with message_args in the
+		// reader's language (crm.AuditText). Empty on older events.
+		field.String("message").MaxLen(200).Default("").Immutable(),
+		// MessageArgs are the message's values, unformatted (ids and counts as
+		// digits, times as RFC 3339, enum and field codes as codes).
+		field.JSON("message_args", map[string]string{}).Optional().Immutable(),
 	}
 }
 

@@ -17,6 +17,10 @@ var (
 	accessQualified = regexp.MustCompile(`^(E-mail|Phone) \((.*)\)$`)
 	accessChannel   = regexp.MustCompile(`^(.*) \((\d+) followers\)$`)
 	accessRedacted  = regexp.MustCompile(`^(\d+) \(redacted\)$`)
+	// accessMachineOnly are the labels of stable codes for programs (an
+	// audit event's message ID and arguments): the page shows their
+	// rendering, the Summary, instead.
+	accessMachineOnly = map[string]bool{"Message": true, "Message arguments": true}
 	// accessEnumFields are the labels whose values are enum codes.
 	accessEnumFields = map[string]bool{"Kind": true, "Stage": true, "Lawful basis": true, "Consent": true,
 		"Type": true, "Direction": true, "Sentiment": true, "Status": true, "Format": true, "Pitch status": true}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/locale"
 	"github.com/rapport-crm/rapport/views/components"
 )
@@ -26,23 +27,6 @@ var (
 		"nomination": "Nomination", "task": "Follow-up", "stage_settings": "Stages", "api_token": "API token",
 		"privacy_request": "Privacy request", "retention": "Retention review", "saved_view": "Saved view",
 	}
-	auditFieldWords = map[string]string{
-		"first_name": "First name", "last_name": "Last name", "kind": "Kind", "title": "Title", "bio": "Bio",
-		"city": "City", "region": "Region", "country": "Country", "stage": "Stage", "lawful_basis": "Lawful basis",
-		"consent_state": "Consent", "consent_source": "Consent source", "consent_at": "Consent date",
-		"do_not_contact": "Do not contact", "owner": "Owner", "owner_id": "Owner", "languages": "Languages",
-		"emails": "E-mail addresses", "phones": "Phone numbers", "channels": "Channels", "outlets": "Outlets",
-		"topics": "Topics", "tags": "Tags", "type": "Type", "direction": "Direction", "subject": "Subject",
-		"body": "Notes", "sentiment": "Sentiment", "occurred_at": "When", "contacts": "Contacts", "campaign": "Campaign",
-		"name": "Name", "goal": "Goal", "key_messages": "Key messages", "status": "Status", "team": "Team",
-		"client": "Client", "starts_at": "Starts", "ends_at": "Ends", "targets": "Targets", "rows": "Rows",
-		"url": "Link", "outlet": "Outlet", "authors": "Authors", "published_at": "Published", "reach": "Reach",
-		"role": "Role", "email": "E-mail", "due_at": "Due", "done_at": "Done", "no_reply": "No reply",
-		"planned": "Planned", "pitched": "Pitched", "replied": "Replied", "interested": "Interested", "declined": "Declined",
-		"covered": "Covered", "bounced": "Bounced", "done": "Done", "contact": "Contact",
-		"merged": "Merged contacts", "removed_contact": "Removed contact", "restored": "Restored contact", "undone": "Undone",
-		"shared": "Shared with the team", "query": "Filters", "default_view": "Default view", "default_for": "Default view of (people)",
-	}
 	// auditEnumFields are the fields whose values are enum codes.
 	auditEnumFields = map[string]bool{"kind": true, "stage": true, "lawful_basis": true, "consent_state": true,
 		"type": true, "direction": true, "sentiment": true, "status": true, "role": true}
@@ -52,7 +36,7 @@ func auditAction(ctx context.Context, a string) string { return wordOr(ctx, audi
 
 func auditEntity(ctx context.Context, e string) string { return wordOr(ctx, auditEntityWords, e) }
 
-func auditField(ctx context.Context, f string) string { return wordOr(ctx, auditFieldWords, f) }
+func auditField(ctx context.Context, f string) string { return crm.AuditField(locale.From(ctx), f) }
 
 // auditHidden are changes kept for the software, not for reading: a
 // merge's undo snapshot (its readable part is removed_contact).
@@ -67,15 +51,6 @@ func auditChangeKeys(ch map[string][2]any) []string {
 		}
 	}
 	return keys
-}
-
-// auditSummary is an event's stored summary in the locale's words when the
-// catalogue has it (a summary stored as an English message), else as stored.
-func auditSummary(ctx context.Context, s string) string {
-	if locale.From(ctx).Has(s) {
-		return tr(ctx, s)
-	}
-	return s
 }
 
 // auditValue is a changed value as the page shows it: enum codes in words,

@@ -1457,7 +1457,7 @@ func AccessReportPage(p AccessReportProps) templ.Component {
 							return templ_7745c5c3_Err
 						}
 						for _, f := range r {
-							if f.Value != "" {
+							if f.Value != "" && !accessMachineOnly[f.Label] {
 								templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 121, "<dt>")
 								if templ_7745c5c3_Err != nil {
 									return templ_7745c5c3_Err
