@@ -7,11 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"entgo.io/ent/dialect"
-
 	"github.com/rapport-crm/rapport/crm"
-	"github.com/rapport-crm/rapport/crm/demo"
-	"github.com/rapport-crm/rapport/db/dbtest"
 	"github.com/rapport-crm/rapport/ent/user"
 )
 
@@ -27,15 +23,9 @@ func BenchmarkStartCharts(b *testing.B) {
 	if v, err := strconv.Atoi(os.Getenv("RAPPORT_CHART_CONTACTS")); err == nil && v > 0 {
 		n = v
 	}
-	d := dbtest.Open(b, dialect.Postgres, nil)
+	d := chartBenchDB(b, n)
 	ctx := b.Context()
 	now := time.Now()
-	if _, err := demo.Load(ctx, d.Client, demo.Options{Contacts: n, Now: now}); err != nil {
-		b.Fatal(err)
-	}
-	if _, err := d.SQL.ExecContext(ctx, "VACUUM ANALYZE"); err != nil { // as autovacuum would: index-only scans need the visibility map
-		b.Fatal(err)
-	}
 	u := d.Client.User.Query().Where(user.Email("katrin.vogel@rapport.test")).OnlyX(ctx)
 	l := crm.NewLookups(d.Client, time.Minute)
 	var charts, cached, page []time.Duration
