@@ -60,7 +60,7 @@ type Lookups struct {
 	outlets cell[[]string]
 	stages  cell[Stages]
 	team    cell[*DashboardStats]
-	charts  cell[*StartCharts] // the team's start page charts
+	totals  cell[*chartTotals] // the start page's charts, per person
 
 	pages  *Memo[*ContactPage]
 	tokens *Memo[tokenGrant] // verified API tokens by their hash (APITokens.Authenticate)

@@ -111,3 +111,24 @@ func LoadStartPage(ctx context.Context, client *ent.Client, l *Lookups, userID i
 	}
 	return s, w, nil
 }
+
+// StartPage is everything the start page shows.
+type StartPage struct {
+	Stats      *DashboardStats
+	Work       *MyWork
+	Mine, Team *StartCharts // Team for managers only
+}
+
+// LoadStart reads the start page of userID at now: the team's figures and
+// charts from l (cached; nil reads them every time) and userID's own lists,
+// concurrently. With l warm it runs only the personal lists' statements.
+func LoadStart(ctx context.Context, client *ent.Client, l *Lookups, userID int, manager bool, now time.Time) (*StartPage, error) {
+	var p StartPage
+	g, ctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) { p.Stats, p.Work, err = LoadStartPage(ctx, client, l, userID, manager, now); return err })
+	g.Go(func() (err error) { p.Mine, p.Team, err = LoadStartChartsFor(ctx, client, l, userID, manager, now); return err })
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
