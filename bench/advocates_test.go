@@ -60,7 +60,7 @@ func BenchmarkDashboard(b *testing.B) {
 				name = tc.name + "-cold"
 			}
 			b.Run(name, func(b *testing.B) {
-				l := crm.NewLookups(d.Client, 0) // the server's TTL
+				l := crm.NewLookups(d.Client, 0)                                                         // the server's TTL
 				if _, err := crm.LoadStart(ctx, d.Client, l, u.ID, tc.manager, time.Now()); err != nil { // warm
 					b.Fatal(err)
 				}

@@ -125,8 +125,14 @@ type StartPage struct {
 func LoadStart(ctx context.Context, client *ent.Client, l *Lookups, userID int, manager bool, now time.Time) (*StartPage, error) {
 	var p StartPage
 	g, ctx := errgroup.WithContext(ctx)
-	g.Go(func() (err error) { p.Stats, p.Work, err = LoadStartPage(ctx, client, l, userID, manager, now); return err })
-	g.Go(func() (err error) { p.Mine, p.Team, err = LoadStartChartsFor(ctx, client, l, userID, manager, now); return err })
+	g.Go(func() (err error) {
+		p.Stats, p.Work, err = LoadStartPage(ctx, client, l, userID, manager, now)
+		return err
+	})
+	g.Go(func() (err error) {
+		p.Mine, p.Team, err = LoadStartChartsFor(ctx, client, l, userID, manager, now)
+		return err
+	})
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}

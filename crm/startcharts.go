@@ -89,11 +89,15 @@ func (l *Lookups) TeamCharts(ctx context.Context, now time.Time) (*StartCharts, 
 }
 
 // chartTotals are the charts' figures of the whole team per person, cached
-// until a write or the TTL like the team's figures: everyone's start page
-// shows a part of them (their own) and the managers' all of them, so a
-// start page reads no chart query while they are cached.
+// until the TTL or a write that can change them: everyone's start page shows
+// a part of them (their own) and the managers' all of them, so a start page
+// reads no chart statement while they are cached. A declared contact write
+// that changed only what rows show (a title, an e-mail address) keeps them:
+// stage, owner and touch-due changes are list or activity writes, and
+// interactions are activity writes.
 func (l *Lookups) chartTotals(ctx context.Context, now time.Time) (*chartTotals, error) {
-	return l.totals.get(ctx, l, scope[*chartTotals]{gen: l.anyWriteGen}, func(ctx context.Context) (*chartTotals, error) {
+	sc := scope[*chartTotals]{gen: l.listsGen, hit: func(_ *chartTotals, w rowWrite) bool { return w.activity }}
+	return l.totals.get(ctx, l, sc, func(ctx context.Context) (*chartTotals, error) {
 		return loadChartTotals(ctx, l.client, now)
 	})
 }
