@@ -29,12 +29,16 @@ type chartTotals struct {
 	gained   map[int][]int                // owner → advocates gained per month
 	lost     map[int][]int                // owner → advocates lost per month
 	coverage map[int]map[string]KindCount // creator → kind → coverage this month
+	// The team's counts of the start page's figures, read on the way:
+	// contacts, those past their cadence, and the interactions since
+	// DashboardWindow before now up to the end of the current week.
+	contacts, pastCadence, recent int
 }
 
 // chartSQL are the charts' queries, each set-wise over the whole team and
 // grouped by person. $1 and $2 are the span; the buckets' bounds follow.
 var chartSQL = struct{ weekly, stages, moves, movesSQLite, stale, advocates, coverage string }{
-	weekly: `SELECT COALESCE(i.author_id, 0), i.type, %s AS w, COUNT(*) FROM interactions i
+	weekly: `SELECT COALESCE(i.author_id, 0), i.type, %s AS w, COUNT(*), SUM(CASE WHEN i.occurred_at >= $%d THEN 1 ELSE 0 END) FROM interactions i
 		WHERE i.occurred_at >= $1 AND i.occurred_at < $2 GROUP BY 1, 2, 3`,
 	stages: `SELECT COALESCE(c.owner_id, 0), c.stage, COUNT(*) FROM contacts c GROUP BY c.owner_id, c.stage`,
 	moves: `SELECT COALESCE(c.owner_id, 0), COALESCE(a.changes->'stage'->>0, ''), COALESCE(a.changes->'stage'->>1, ''), COUNT(*)
@@ -83,7 +87,7 @@ func loadChartTotals(ctx context.Context, client *ent.Client, now time.Time) (*c
 	weekEnd, monthEnd := s.Weeks[len(s.Weeks)-1].AddDate(0, 0, 7), month.AddDate(0, 1, 0)
 	dia := client.Dialect()
 	g, ctx := errgroup.WithContext(ctx)
-	g.Go(func() error { return t.loadWeekly(ctx, client, dia, weekEnd) })
+	g.Go(func() error { return t.loadWeekly(ctx, client, dia, weekEnd, now.UTC().Add(-DashboardWindow)) })
 	g.Go(func() error { return t.loadStages(ctx, client) })
 	g.Go(func() error { return t.loadMoves(ctx, client, dia, month, monthEnd) })
 	g.Go(func() error { return t.loadStale(ctx, client, now.UTC()) })
@@ -95,14 +99,16 @@ func loadChartTotals(ctx context.Context, client *ent.Client, now time.Time) (*c
 	return t, nil
 }
 
-func (t *chartTotals) loadWeekly(ctx context.Context, client *ent.Client, dia string, end time.Time) error {
+func (t *chartTotals) loadWeekly(ctx context.Context, client *ent.Client, dia string, end, since time.Time) error {
 	w, args := bucket(dia, "i.occurred_at", t.base.Weeks[1:])
-	return scan(ctx, client, fmt.Sprintf(chartSQL.weekly, w), append([]any{t.base.Weeks[0], end}, args...), func(rows *sql.Rows) error {
-		var author, w, n int
+	args = append(append([]any{t.base.Weeks[0], end}, args...), since)
+	return scan(ctx, client, fmt.Sprintf(chartSQL.weekly, w, len(args)), args, func(rows *sql.Rows) error {
+		var author, w, n, recent int
 		var typ string
-		if err := rows.Scan(&author, &typ, &w, &n); err != nil {
+		if err := rows.Scan(&author, &typ, &w, &n, &recent); err != nil {
 			return err
 		}
+		t.recent += recent
 		if t.weekly[author] == nil {
 			t.weekly[author] = map[string][]int{}
 		}
@@ -121,6 +127,7 @@ func (t *chartTotals) loadStages(ctx context.Context, client *ent.Client) error 
 		if err := rows.Scan(&owner, &st, &n); err != nil {
 			return err
 		}
+		t.contacts += n
 		if t.stages[owner] == nil {
 			t.stages[owner] = make([]int, len(funnel))
 		}
@@ -164,6 +171,7 @@ func (t *chartTotals) loadStale(ctx context.Context, client *ent.Client, now tim
 		if err := rows.Scan(&o.Owner, &o.Count); err != nil {
 			return err
 		}
+		t.pastCadence += o.Count
 		t.stale = append(t.stale, o)
 		return nil
 	})
