@@ -37,15 +37,18 @@ type chartTotals struct {
 
 // chartSQL are the charts' queries, each set-wise over the whole team and
 // grouped by person. $1 and $2 are the span; the buckets' bounds follow.
+// The moves look the owner up per stage change (a scalar subquery, by
+// primary key): a join, estimated at every contact update of the month,
+// was planned as a parallel scan or a hash join over every contact.
 var chartSQL = struct{ weekly, stages, moves, movesSQLite, stale, advocates, coverage string }{
 	weekly: `SELECT COALESCE(i.author_id, 0), i.type, %s AS w, COUNT(*), SUM(CASE WHEN i.occurred_at >= $%d THEN 1 ELSE 0 END) FROM interactions i
 		WHERE i.occurred_at >= $1 AND i.occurred_at < $2 GROUP BY 1, 2, 3`,
 	stages: `SELECT COALESCE(c.owner_id, 0), c.stage, COUNT(*) FROM contacts c GROUP BY c.owner_id, c.stage`,
-	moves: `SELECT COALESCE(c.owner_id, 0), COALESCE(a.changes->'stage'->>0, ''), COALESCE(a.changes->'stage'->>1, ''), COUNT(*)
-		FROM audit_events a LEFT JOIN contacts c ON c.id = a.entity_id WHERE a.action = 'update' AND a.entity = 'contact'
+	moves: `SELECT COALESCE((SELECT c.owner_id FROM contacts c WHERE c.id = a.entity_id), 0), COALESCE(a.changes->'stage'->>0, ''),
+		COALESCE(a.changes->'stage'->>1, ''), COUNT(*) FROM audit_events a WHERE a.action = 'update' AND a.entity = 'contact'
 		AND a.at >= $1 AND a.at < $2 AND a.changes->'stage' IS NOT NULL GROUP BY 1, 2, 3`,
-	movesSQLite: `SELECT COALESCE(c.owner_id, 0), COALESCE(json_extract(a.changes, '$.stage[0]'), ''), COALESCE(json_extract(a.changes, '$.stage[1]'), ''), COUNT(*)
-		FROM audit_events a LEFT JOIN contacts c ON c.id = a.entity_id WHERE a.action = 'update' AND a.entity = 'contact'
+	movesSQLite: `SELECT COALESCE((SELECT c.owner_id FROM contacts c WHERE c.id = a.entity_id), 0), COALESCE(json_extract(a.changes, '$.stage[0]'), ''),
+		COALESCE(json_extract(a.changes, '$.stage[1]'), ''), COUNT(*) FROM audit_events a WHERE a.action = 'update' AND a.entity = 'contact'
 		AND a.at >= $1 AND a.at < $2 AND json_extract(a.changes, '$.stage') IS NOT NULL GROUP BY 1, 2, 3`,
 	stale: `SELECT COALESCE(u.name, ''), COUNT(*) FROM contacts c LEFT JOIN users u ON u.id = c.owner_id
 		WHERE c.touch_due_at < $1 GROUP BY c.owner_id, u.name ORDER BY 2 DESC, 1`,
