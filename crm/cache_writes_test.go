@@ -49,6 +49,15 @@ func TestLookupsDropOnlyWhatAWriteChanges(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		totals := func() *chartTotals {
+			t.Helper()
+			c, err := l.chartTotals(ctx, time.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c
+		}
+		charts := totals()
 		same := func(what string, a, b any, want bool) {
 			t.Helper()
 			if (a == b) != want {
@@ -75,6 +84,7 @@ func TestLookupsDropOnlyWhatAWriteChanges(t *testing.T) {
 		same("Berlin after a title edit in Bayern", page("Berlin", SortName), berlin, true)
 		fc, _ := l.FilterChoices(ctx)
 		same("choices after a title edit", &fc.Regions[0], &choices.Regions[0], true)
+		same("start page charts after a title edit", totals(), charts, true)
 		bayern = p
 
 		// An interaction with K0 (in Bayern).
@@ -89,6 +99,8 @@ func TestLookupsDropOnlyWhatAWriteChanges(t *testing.T) {
 		}
 		same("Berlin by name after an interaction in Bayern", page("Berlin", SortName), berlin, true)
 		same("Berlin by last interaction after an interaction", page("Berlin", SortLastInteraction), byActivity, false)
+		same("start page charts after an interaction", totals(), charts, false)
+		charts = totals()
 
 		// A move to a new region: the choices and every page.
 		edit("K1", func(in *ContactInput) { in.Region = "Hamburg" })
@@ -102,11 +114,14 @@ func TestLookupsDropOnlyWhatAWriteChanges(t *testing.T) {
 			t.Errorf("Bayern total %d after a move away, want 1", b.Total)
 		}
 		berlin = p
+		same("start page charts after a move to another region", totals(), charts, false)
+		charts = totals()
 
 		// The change feed: this process's contacts keep the pages, another's not.
 		l.IndexChanged([]int{ids["K2"]})
 		same("Berlin after the feed reported a contact written here", page("Berlin", SortName), berlin, true)
 		l.IndexChanged([]int{ids["K2"] + 1000})
 		same("Berlin after the feed reported a contact written elsewhere", page("Berlin", SortName), berlin, false)
+		same("start page charts after the feed reported a contact written elsewhere", totals(), charts, false)
 	})
 }

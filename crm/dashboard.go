@@ -111,3 +111,57 @@ func LoadStartPage(ctx context.Context, client *ent.Client, l *Lookups, userID i
 	}
 	return s, w, nil
 }
+
+// StartPage is everything the start page shows.
+type StartPage struct {
+	Stats      *DashboardStats
+	Work       *MyWork
+	Mine, Team *StartCharts // Team for managers only
+}
+
+// LoadStart reads the start page of userID at now: the team's figures and
+// charts from l (cached; nil reads them every time) and userID's own lists,
+// concurrently. With l warm it runs only the personal lists' statements.
+func LoadStart(ctx context.Context, client *ent.Client, l *Lookups, userID int, manager bool, now time.Time) (*StartPage, error) {
+	var p StartPage
+	g, ctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) {
+		p.Stats, p.Work, err = LoadStartPage(ctx, client, l, userID, manager, now)
+		return err
+	})
+	g.Go(func() (err error) {
+		p.Mine, p.Team, err = LoadStartChartsFor(ctx, client, l, userID, manager, now)
+		return err
+	})
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// loadDashboardWith is LoadDashboard with the counts taken from l's chart
+// totals: it reads the outlets, the recent activity and the interactions
+// after the totals' last week (logged ahead) only.
+func loadDashboardWith(ctx context.Context, l *Lookups, now time.Time) (*DashboardStats, error) {
+	var s DashboardStats
+	g, ctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		t, err := l.chartTotals(ctx, now)
+		if err != nil {
+			return err
+		}
+		end := t.base.Weeks[len(t.base.Weeks)-1].AddDate(0, 0, 7)
+		ahead, err := l.client.Interaction.Query().Where(interaction.OccurredAtGTE(end)).Aggregate(ent.Count()).Int(ctx)
+		s.Contacts, s.Stale, s.Interactions = t.contacts, t.pastCadence, t.recent+ahead
+		return err
+	})
+	g.Go(func() (err error) {
+		s.Outlets, err = l.client.Outlet.Query().Aggregate(ent.Count()).Int(ctx)
+		return err
+	})
+	g.Go(func() (err error) { s.Recent, err = loadRecent(ctx, l.client); return err })
+	if err := g.Wait(); err != nil {
+		return nil, fmt.Errorf("dashboard: %w", err)
+	}
+	return &s, nil
+}

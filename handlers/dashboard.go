@@ -28,19 +28,9 @@ func NewDashboard(client *ent.Client, lookups *crm.Lookups) *Dashboard {
 func (h *Dashboard) Show(c echo.Context) error {
 	now := h.now()
 	u := currentUser(c)
-	s, work, err := crm.LoadStartPage(c.Request().Context(), h.client, h.lookups, u.UserID, routes.Allows(u.Role, routes.Manager), now)
+	start, err := crm.LoadStart(c.Request().Context(), h.client, h.lookups, u.UserID, routes.Allows(u.Role, routes.Manager), now)
 	if err != nil {
 		return err
 	}
-	mine, team, err := crm.LoadStartChartsFor(c.Request().Context(), h.client, h.lookups, u.UserID, routes.Allows(u.Role, routes.Manager), now)
-	if err != nil {
-		return err
-	}
-	p := pages.DashboardProps{Mine: mine, Team: team, Meta: meta(c, "Dashboard"), Contacts: s.Contacts, Outlets: s.Outlets,
-		Interactions: s.Interactions, Stale: s.Stale, Now: now, Work: work}
-	for _, r := range s.Recent {
-		p.Recent = append(p.Recent, pages.RecentInteraction{ContactID: r.ContactID, ContactName: r.ContactName,
-			Type: r.Type, Subject: r.Subject, Author: r.Author, OccurredAt: r.OccurredAt})
-	}
-	return render(c, http.StatusOK, pages.Dashboard(p))
+	return render(c, http.StatusOK, pages.Dashboard(pages.NewDashboardProps(meta(c, "Dashboard"), start, now)))
 }
