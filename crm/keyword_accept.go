@@ -60,4 +60,3 @@ func (s *KeywordRules) AcceptAsCoverage(ctx context.Context, camps *Campaigns, i
 	}
 	return item, created, nil
 }
-

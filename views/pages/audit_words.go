@@ -25,6 +25,7 @@ var (
 		"segment": "Segment", "client": "Client", "campaign": "Campaign", "coverage": "Coverage", "import": "Import",
 		"nomination": "Nomination", "task": "Follow-up", "stage_settings": "Stages", "api_token": "API token",
 		"privacy_request": "Privacy request", "retention": "Retention review", "saved_view": "Saved view",
+		"channel_figures": "Channel figures",
 	}
 	auditFieldWords = map[string]string{
 		"first_name": "First name", "last_name": "Last name", "kind": "Kind", "title": "Title", "bio": "Bio",
@@ -41,7 +42,7 @@ var (
 		"planned": "Planned", "pitched": "Pitched", "replied": "Replied", "interested": "Interested", "declined": "Declined",
 		"covered": "Covered", "bounced": "Bounced", "done": "Done", "contact": "Contact",
 		"merged": "Merged contacts", "removed_contact": "Removed contact", "restored": "Restored contact", "undone": "Undone",
-		"shared": "Shared with the team", "query": "Filters",
+		"shared": "Shared with the team", "query": "Filters", "owned_channels": "Own channels",
 	}
 	// auditEnumFields are the fields whose values are enum codes.
 	auditEnumFields = map[string]bool{"kind": true, "stage": true, "lawful_basis": true, "consent_state": true,
