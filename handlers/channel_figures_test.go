@@ -113,7 +113,7 @@ func TestChannelFiguresPages(t *testing.T) {
 			}
 		}
 
-		x := m.getIn("/channels/figures/export?channel="+id+"&weeks=2", "de")
+		x := m.getIn("/channels/figures.xlsx?channel="+id+"&weeks=2", "de")
 		wantStatus(t, x, http.StatusOK)
 		xf, err := excelize.OpenReader(bytes.NewReader([]byte(x.body)))
 		if err != nil {
@@ -127,7 +127,7 @@ func TestChannelFiguresPages(t *testing.T) {
 
 		nav := m.get("/channels")
 		for _, tid := range []string{"nav-channel-matrix", "nav-figures", "nav-keywords"} {
-			if nav.doc.Find(`[data-testid="` + tid + `"]`).Length() != 1 {
+			if nav.doc.Find(`[data-testid="`+tid+`"]`).Length() != 1 {
 				t.Errorf("manager's menu lacks %s", tid)
 			}
 		}

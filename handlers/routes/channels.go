@@ -46,7 +46,7 @@ var channelRoutes = []Route{
 	{ChannelFigures, "GET", "/channels/:id/figures", Staff},
 	{ChannelFigureAdd, "POST", "/channels/:id/figures", Manager},
 	{Figures, "GET", "/channels/figures", Staff},
-	{FiguresExport, "GET", "/channels/figures/export", Staff},
+	{FiguresExport, "GET", "/channels/figures.xlsx", Staff},
 	{FiguresImport, "GET", "/channels/figures/import", Manager},
 	{FiguresImportRun, "POST", "/channels/figures/import", Manager},
 }
