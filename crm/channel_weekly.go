@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"entgo.io/ent/dialect/sql"
+
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/feed"
 	"github.com/rapport-crm/rapport/ent/feedpost"
@@ -123,8 +125,24 @@ func (s *ChannelFigures) weekFigures(ctx context.Context, rep *FigureReport, ids
 		return nil
 	}
 	first := rep.Weeks[0].Start
-	snaps, err := s.client.FollowerSnapshot.Query().Where(followersnapshot.OwnedChannelIDIn(ids...), followersnapshot.AtLT(end)).
-		Order(ent.Asc(followersnapshot.FieldAt), ent.Asc(followersnapshot.FieldID)).All(ctx)
+	fields := []string{followersnapshot.FieldOwnedChannelID, followersnapshot.FieldFollowers, followersnapshot.FieldEngagement,
+		followersnapshot.FieldImpressions, followersnapshot.FieldPosts, followersnapshot.FieldAt}
+	// The level each channel starts from: its last reading before the first
+	// week (MAX per channel grouped once, on the index owned_channel_id, at).
+	levels, err := s.client.FollowerSnapshot.Query().Where(followersnapshot.OwnedChannelIDIn(ids...), followersnapshot.AtLT(first),
+		func(q *sql.Selector) {
+			l := sql.Select(followersnapshot.FieldOwnedChannelID, sql.As(sql.Max(followersnapshot.FieldAt), "m")).
+				From(sql.Table(followersnapshot.Table)).
+				Where(sql.And(sql.InInts(followersnapshot.FieldOwnedChannelID, ids...), sql.LT(followersnapshot.FieldAt, first))).
+				GroupBy(followersnapshot.FieldOwnedChannelID).As("l")
+			q.Join(l).OnP(sql.And(sql.ColumnsEQ(q.C(followersnapshot.FieldOwnedChannelID), l.C(followersnapshot.FieldOwnedChannelID)),
+				sql.ColumnsEQ(q.C(followersnapshot.FieldAt), l.C("m"))))
+		}).Select(fields...).All(ctx)
+	if err != nil {
+		return fmt.Errorf("weekly figures: levels: %w", err)
+	}
+	snaps, err := s.client.FollowerSnapshot.Query().Where(followersnapshot.OwnedChannelIDIn(ids...), followersnapshot.AtGTE(first), followersnapshot.AtLT(end)).
+		Order(ent.Asc(followersnapshot.FieldAt), ent.Asc(followersnapshot.FieldID)).Select(fields...).All(ctx)
 	if err != nil {
 		return fmt.Errorf("weekly figures: %w", err)
 	}
@@ -137,8 +155,8 @@ func (s *ChannelFigures) weekFigures(ctx context.Context, rep *FigureReport, ids
 		hasFeed[*f.OwnedChannelID] = true
 	}
 	last := map[int]int64{} // each channel's latest reading so far
-	for len(snaps) > 0 && snaps[0].At.Before(first) {
-		last[*snaps[0].OwnedChannelID], snaps = snaps[0].Followers, snaps[1:]
+	for _, l := range levels {
+		last[*l.OwnedChannelID] = l.Followers
 	}
 	for i, j := range rep.Weeks {
 		wEnd := j.Start.AddDate(0, 0, 7)
