@@ -70,6 +70,9 @@ func readFigureRow(rec Record, header []string, m map[string]string) FigureRow {
 			}
 		}
 		r.Key = crm.ChannelKey{Platform: platform, Handle: crm.NormalizeHandle(platform, channel)}
+		if r.Key.Handle == "" { // "@" alone
+			r.Problems = append(r.Problems, CoverageProblem{Message: "The row names no channel.", Value: channel})
+		}
 	}
 	if r.Input.At.IsZero() && !hasDateProblem(r.Problems) {
 		r.Problems = append(r.Problems, CoverageProblem{Message: "Enter the date of the figures."})
