@@ -10,6 +10,8 @@ var (
 	msgPitched        = auditMessage("{{.Campaign}}: pitched {{.Count}} ({{.Bounced}} bounced, {{.Excluded}} excluded)", text("Campaign"), number("Count"), number("Bounced"), number("Excluded"))
 	msgTargetsFrozen  = auditMessage("{{.Campaign}}: {{.Count}} targets frozen from a list", text("Campaign"), number("Count"))
 	msgTargetsByHand  = auditMessage("{{.Campaign}}: {{.Count}} targets added by hand", text("Campaign"), number("Count"))
+	msgFiguresImport  = auditMessage("Channel figures imported from {{.File}}", text("File"))
+	msgFiguresTyped   = auditMessage("Channel figures of channel #{{.Channel}} entered by hand", recID("Channel"))
 	msgCampaignEdit   = auditMessage("{{.Campaign}}: changed {{.Fields}}", text("Campaign"), fields("Fields"))
 	msgCampaignStatus = auditMessage("{{.Campaign}}: {{.Status}}", text("Campaign"), enum("Status"))
 	msgTargetsStatus  = auditMessage("{{.Campaign}}: {{.Count}} targets → {{.Status}}", text("Campaign"), number("Count"), enum("Status"))
@@ -30,6 +32,12 @@ var (
 	msgBulk           = auditMessage("bulk #{{.Bulk}}: {{.What}}", recID("Bulk"), text("What"))
 	msgBulkUndo       = auditMessage("undo bulk #{{.Bulk}}: {{.What}}", recID("Bulk"), text("What"))
 )
+
+// MsgFiguresImport: channel figures imported from file.
+func MsgFiguresImport(file string) AuditMsg { return msgFiguresImport.of(file) }
+
+// MsgFiguresTyped: a reading of owned channel id typed into its form.
+func MsgFiguresTyped(id int) AuditMsg { return msgFiguresTyped.of(id) }
 
 // MsgCampaignEdit: a campaign's fields (those of ch) changed.
 func MsgCampaignEdit(campaign string, ch Changes) AuditMsg { return msgCampaignEdit.of(campaign, ch) }

@@ -20,7 +20,7 @@ var auditFieldWords = map[string]string{
 	"planned": "Planned", "pitched": "Pitched", "replied": "Replied", "interested": "Interested", "declined": "Declined",
 	"covered": "Covered", "bounced": "Bounced", "done": "Done", "contact": "Contact",
 	"merged": "Merged contacts", "removed_contact": "Removed contact", "restored": "Restored contact", "undone": "Undone",
-	"shared": "Shared with the team", "query": "Filters", "default_view": "Default view", "default_for": "Default view of (people)",
+	"shared": "Shared with the team", "query": "Filters", "default_view": "Default view", "default_for": "Default view of (people)", "owned_channels": "Own channels",
 }
 
 // AuditField is field code f in l's words: "first_name" → "Vorname".

@@ -117,6 +117,8 @@ type KeywordAlertRow struct {
 	Campaign       string // "" when the rule names none
 	Recommendation bool
 	TaskID         int
+	CampaignID     int // the rule's campaign when it matched; 0: none
+	CoverageID     int // the coverage item it was accepted as; 0: not yet
 }
 
 // Alerts returns the newest limit alerts (at most 200).
@@ -140,6 +142,12 @@ func (s *KeywordRules) Alerts(ctx context.Context, limit int) ([]KeywordAlertRow
 		}
 		if a.TaskID != nil {
 			r.TaskID = *a.TaskID
+		}
+		if a.CampaignID != nil {
+			r.CampaignID = *a.CampaignID
+		}
+		if a.CoverageItemID != nil {
+			r.CoverageID = *a.CoverageItemID
 		}
 		out = append(out, r)
 	}

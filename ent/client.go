@@ -4254,6 +4254,22 @@ func (c *FollowerSnapshotClient) QueryChannel(_m *FollowerSnapshot) *SocialProfi
 	return query
 }
 
+// QueryOwnedChannel queries the owned_channel edge of a FollowerSnapshot.
+func (c *FollowerSnapshotClient) QueryOwnedChannel(_m *FollowerSnapshot) *OwnedChannelQuery {
+	query := (&OwnedChannelClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(followersnapshot.Table, followersnapshot.FieldID, id),
+			sqlgraph.To(ownedchannel.Table, ownedchannel.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, followersnapshot.OwnedChannelTable, followersnapshot.OwnedChannelColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *FollowerSnapshotClient) Hooks() []Hook {
 	return c.hooks.FollowerSnapshot
@@ -5253,6 +5269,22 @@ func (c *KeywordAlertClient) QueryTask(_m *KeywordAlert) *TaskQuery {
 			sqlgraph.From(keywordalert.Table, keywordalert.FieldID, id),
 			sqlgraph.To(task.Table, task.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, keywordalert.TaskTable, keywordalert.TaskColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCoverageItem queries the coverage_item edge of a KeywordAlert.
+func (c *KeywordAlertClient) QueryCoverageItem(_m *KeywordAlert) *CoverageItemQuery {
+	query := (&CoverageItemClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(keywordalert.Table, keywordalert.FieldID, id),
+			sqlgraph.To(coverageitem.Table, coverageitem.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, keywordalert.CoverageItemTable, keywordalert.CoverageItemColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil

@@ -10,6 +10,7 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"github.com/rapport-crm/rapport/ent/followersnapshot"
+	"github.com/rapport-crm/rapport/ent/ownedchannel"
 	"github.com/rapport-crm/rapport/ent/socialprofile"
 )
 
@@ -19,9 +20,19 @@ type FollowerSnapshot struct {
 	// ID of the ent.
 	ID int `json:"id,omitempty"`
 	// SocialProfileID holds the value of the "social_profile_id" field.
-	SocialProfileID int `json:"social_profile_id,omitempty"`
+	SocialProfileID *int `json:"social_profile_id,omitempty"`
+	// OwnedChannelID holds the value of the "owned_channel_id" field.
+	OwnedChannelID *int `json:"owned_channel_id,omitempty"`
 	// Followers holds the value of the "followers" field.
 	Followers int64 `json:"followers,omitempty"`
+	// Engagement holds the value of the "engagement" field.
+	Engagement *int64 `json:"engagement,omitempty"`
+	// Impressions holds the value of the "impressions" field.
+	Impressions *int64 `json:"impressions,omitempty"`
+	// Posts holds the value of the "posts" field.
+	Posts *int `json:"posts,omitempty"`
+	// Source holds the value of the "source" field.
+	Source followersnapshot.Source `json:"source,omitempty"`
 	// At holds the value of the "at" field.
 	At time.Time `json:"at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -34,9 +45,11 @@ type FollowerSnapshot struct {
 type FollowerSnapshotEdges struct {
 	// Channel holds the value of the channel edge.
 	Channel *SocialProfile `json:"channel,omitempty"`
+	// OwnedChannel holds the value of the owned_channel edge.
+	OwnedChannel *OwnedChannel `json:"owned_channel,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [1]bool
+	loadedTypes [2]bool
 }
 
 // ChannelOrErr returns the Channel value or an error if the edge
@@ -50,13 +63,26 @@ func (e FollowerSnapshotEdges) ChannelOrErr() (*SocialProfile, error) {
 	return nil, &NotLoadedError{edge: "channel"}
 }
 
+// OwnedChannelOrErr returns the OwnedChannel value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e FollowerSnapshotEdges) OwnedChannelOrErr() (*OwnedChannel, error) {
+	if e.OwnedChannel != nil {
+		return e.OwnedChannel, nil
+	} else if e.loadedTypes[1] {
+		return nil, &NotFoundError{label: ownedchannel.Label}
+	}
+	return nil, &NotLoadedError{edge: "owned_channel"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*FollowerSnapshot) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case followersnapshot.FieldID, followersnapshot.FieldSocialProfileID, followersnapshot.FieldFollowers:
+		case followersnapshot.FieldID, followersnapshot.FieldSocialProfileID, followersnapshot.FieldOwnedChannelID, followersnapshot.FieldFollowers, followersnapshot.FieldEngagement, followersnapshot.FieldImpressions, followersnapshot.FieldPosts:
 			values[i] = new(sql.NullInt64)
+		case followersnapshot.FieldSource:
+			values[i] = new(sql.NullString)
 		case followersnapshot.FieldAt:
 			values[i] = new(sql.NullTime)
 		default:
@@ -84,13 +110,48 @@ func (_m *FollowerSnapshot) assignValues(columns []string, values []any) error {
 			if value, ok := values[i].(*sql.NullInt64); !ok {
 				return fmt.Errorf("unexpected type %T for field social_profile_id", values[i])
 			} else if value.Valid {
-				_m.SocialProfileID = int(value.Int64)
+				_m.SocialProfileID = new(int)
+				*_m.SocialProfileID = int(value.Int64)
+			}
+		case followersnapshot.FieldOwnedChannelID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field owned_channel_id", values[i])
+			} else if value.Valid {
+				_m.OwnedChannelID = new(int)
+				*_m.OwnedChannelID = int(value.Int64)
 			}
 		case followersnapshot.FieldFollowers:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
 				return fmt.Errorf("unexpected type %T for field followers", values[i])
 			} else if value.Valid {
 				_m.Followers = value.Int64
+			}
+		case followersnapshot.FieldEngagement:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field engagement", values[i])
+			} else if value.Valid {
+				_m.Engagement = new(int64)
+				*_m.Engagement = value.Int64
+			}
+		case followersnapshot.FieldImpressions:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field impressions", values[i])
+			} else if value.Valid {
+				_m.Impressions = new(int64)
+				*_m.Impressions = value.Int64
+			}
+		case followersnapshot.FieldPosts:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field posts", values[i])
+			} else if value.Valid {
+				_m.Posts = new(int)
+				*_m.Posts = int(value.Int64)
+			}
+		case followersnapshot.FieldSource:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field source", values[i])
+			} else if value.Valid {
+				_m.Source = followersnapshot.Source(value.String)
 			}
 		case followersnapshot.FieldAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -116,6 +177,11 @@ func (_m *FollowerSnapshot) QueryChannel() *SocialProfileQuery {
 	return NewFollowerSnapshotClient(_m.config).QueryChannel(_m)
 }
 
+// QueryOwnedChannel queries the "owned_channel" edge of the FollowerSnapshot entity.
+func (_m *FollowerSnapshot) QueryOwnedChannel() *OwnedChannelQuery {
+	return NewFollowerSnapshotClient(_m.config).QueryOwnedChannel(_m)
+}
+
 // Update returns a builder for updating this FollowerSnapshot.
 // Note that you need to call FollowerSnapshot.Unwrap() before calling this method if this FollowerSnapshot
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -139,11 +205,36 @@ func (_m *FollowerSnapshot) String() string {
 	var builder strings.Builder
 	builder.WriteString("FollowerSnapshot(")
 	builder.WriteString(fmt.Sprintf("id=%v, ", _m.ID))
-	builder.WriteString("social_profile_id=")
-	builder.WriteString(fmt.Sprintf("%v", _m.SocialProfileID))
+	if v := _m.SocialProfileID; v != nil {
+		builder.WriteString("social_profile_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.OwnedChannelID; v != nil {
+		builder.WriteString("owned_channel_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("followers=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Followers))
+	builder.WriteString(", ")
+	if v := _m.Engagement; v != nil {
+		builder.WriteString("engagement=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.Impressions; v != nil {
+		builder.WriteString("impressions=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.Posts; v != nil {
+		builder.WriteString("posts=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("source=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Source))
 	builder.WriteString(", ")
 	builder.WriteString("at=")
 	builder.WriteString(_m.At.Format(time.ANSIC))

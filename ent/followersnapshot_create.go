@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/rapport-crm/rapport/ent/followersnapshot"
+	"github.com/rapport-crm/rapport/ent/ownedchannel"
 	"github.com/rapport-crm/rapport/ent/socialprofile"
 )
 
@@ -29,9 +30,87 @@ func (_c *FollowerSnapshotCreate) SetSocialProfileID(v int) *FollowerSnapshotCre
 	return _c
 }
 
+// SetNillableSocialProfileID sets the "social_profile_id" field if the given value is not nil.
+func (_c *FollowerSnapshotCreate) SetNillableSocialProfileID(v *int) *FollowerSnapshotCreate {
+	if v != nil {
+		_c.SetSocialProfileID(*v)
+	}
+	return _c
+}
+
+// SetOwnedChannelID sets the "owned_channel_id" field.
+func (_c *FollowerSnapshotCreate) SetOwnedChannelID(v int) *FollowerSnapshotCreate {
+	_c.mutation.SetOwnedChannelID(v)
+	return _c
+}
+
+// SetNillableOwnedChannelID sets the "owned_channel_id" field if the given value is not nil.
+func (_c *FollowerSnapshotCreate) SetNillableOwnedChannelID(v *int) *FollowerSnapshotCreate {
+	if v != nil {
+		_c.SetOwnedChannelID(*v)
+	}
+	return _c
+}
+
 // SetFollowers sets the "followers" field.
 func (_c *FollowerSnapshotCreate) SetFollowers(v int64) *FollowerSnapshotCreate {
 	_c.mutation.SetFollowers(v)
+	return _c
+}
+
+// SetEngagement sets the "engagement" field.
+func (_c *FollowerSnapshotCreate) SetEngagement(v int64) *FollowerSnapshotCreate {
+	_c.mutation.SetEngagement(v)
+	return _c
+}
+
+// SetNillableEngagement sets the "engagement" field if the given value is not nil.
+func (_c *FollowerSnapshotCreate) SetNillableEngagement(v *int64) *FollowerSnapshotCreate {
+	if v != nil {
+		_c.SetEngagement(*v)
+	}
+	return _c
+}
+
+// SetImpressions sets the "impressions" field.
+func (_c *FollowerSnapshotCreate) SetImpressions(v int64) *FollowerSnapshotCreate {
+	_c.mutation.SetImpressions(v)
+	return _c
+}
+
+// SetNillableImpressions sets the "impressions" field if the given value is not nil.
+func (_c *FollowerSnapshotCreate) SetNillableImpressions(v *int64) *FollowerSnapshotCreate {
+	if v != nil {
+		_c.SetImpressions(*v)
+	}
+	return _c
+}
+
+// SetPosts sets the "posts" field.
+func (_c *FollowerSnapshotCreate) SetPosts(v int) *FollowerSnapshotCreate {
+	_c.mutation.SetPosts(v)
+	return _c
+}
+
+// SetNillablePosts sets the "posts" field if the given value is not nil.
+func (_c *FollowerSnapshotCreate) SetNillablePosts(v *int) *FollowerSnapshotCreate {
+	if v != nil {
+		_c.SetPosts(*v)
+	}
+	return _c
+}
+
+// SetSource sets the "source" field.
+func (_c *FollowerSnapshotCreate) SetSource(v followersnapshot.Source) *FollowerSnapshotCreate {
+	_c.mutation.SetSource(v)
+	return _c
+}
+
+// SetNillableSource sets the "source" field if the given value is not nil.
+func (_c *FollowerSnapshotCreate) SetNillableSource(v *followersnapshot.Source) *FollowerSnapshotCreate {
+	if v != nil {
+		_c.SetSource(*v)
+	}
 	return _c
 }
 
@@ -55,9 +134,22 @@ func (_c *FollowerSnapshotCreate) SetChannelID(id int) *FollowerSnapshotCreate {
 	return _c
 }
 
+// SetNillableChannelID sets the "channel" edge to the SocialProfile entity by ID if the given value is not nil.
+func (_c *FollowerSnapshotCreate) SetNillableChannelID(id *int) *FollowerSnapshotCreate {
+	if id != nil {
+		_c = _c.SetChannelID(*id)
+	}
+	return _c
+}
+
 // SetChannel sets the "channel" edge to the SocialProfile entity.
 func (_c *FollowerSnapshotCreate) SetChannel(v *SocialProfile) *FollowerSnapshotCreate {
 	return _c.SetChannelID(v.ID)
+}
+
+// SetOwnedChannel sets the "owned_channel" edge to the OwnedChannel entity.
+func (_c *FollowerSnapshotCreate) SetOwnedChannel(v *OwnedChannel) *FollowerSnapshotCreate {
+	return _c.SetOwnedChannelID(v.ID)
 }
 
 // Mutation returns the FollowerSnapshotMutation object of the builder.
@@ -95,6 +187,10 @@ func (_c *FollowerSnapshotCreate) ExecX(ctx context.Context) {
 
 // defaults sets the default values of the builder before save.
 func (_c *FollowerSnapshotCreate) defaults() {
+	if _, ok := _c.mutation.Source(); !ok {
+		v := followersnapshot.DefaultSource
+		_c.mutation.SetSource(v)
+	}
 	if _, ok := _c.mutation.At(); !ok {
 		v := followersnapshot.DefaultAt()
 		_c.mutation.SetAt(v)
@@ -103,9 +199,6 @@ func (_c *FollowerSnapshotCreate) defaults() {
 
 // check runs all checks and user-defined validators on the builder.
 func (_c *FollowerSnapshotCreate) check() error {
-	if _, ok := _c.mutation.SocialProfileID(); !ok {
-		return &ValidationError{Name: "social_profile_id", err: errors.New(`ent: missing required field "FollowerSnapshot.social_profile_id"`)}
-	}
 	if _, ok := _c.mutation.Followers(); !ok {
 		return &ValidationError{Name: "followers", err: errors.New(`ent: missing required field "FollowerSnapshot.followers"`)}
 	}
@@ -114,11 +207,31 @@ func (_c *FollowerSnapshotCreate) check() error {
 			return &ValidationError{Name: "followers", err: fmt.Errorf(`ent: validator failed for field "FollowerSnapshot.followers": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.Engagement(); ok {
+		if err := followersnapshot.EngagementValidator(v); err != nil {
+			return &ValidationError{Name: "engagement", err: fmt.Errorf(`ent: validator failed for field "FollowerSnapshot.engagement": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.Impressions(); ok {
+		if err := followersnapshot.ImpressionsValidator(v); err != nil {
+			return &ValidationError{Name: "impressions", err: fmt.Errorf(`ent: validator failed for field "FollowerSnapshot.impressions": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.Posts(); ok {
+		if err := followersnapshot.PostsValidator(v); err != nil {
+			return &ValidationError{Name: "posts", err: fmt.Errorf(`ent: validator failed for field "FollowerSnapshot.posts": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.Source(); !ok {
+		return &ValidationError{Name: "source", err: errors.New(`ent: missing required field "FollowerSnapshot.source"`)}
+	}
+	if v, ok := _c.mutation.Source(); ok {
+		if err := followersnapshot.SourceValidator(v); err != nil {
+			return &ValidationError{Name: "source", err: fmt.Errorf(`ent: validator failed for field "FollowerSnapshot.source": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.At(); !ok {
 		return &ValidationError{Name: "at", err: errors.New(`ent: missing required field "FollowerSnapshot.at"`)}
-	}
-	if len(_c.mutation.ChannelIDs()) == 0 {
-		return &ValidationError{Name: "channel", err: errors.New(`ent: missing required edge "FollowerSnapshot.channel"`)}
 	}
 	return nil
 }
@@ -151,6 +264,22 @@ func (_c *FollowerSnapshotCreate) createSpec() (*FollowerSnapshot, *sqlgraph.Cre
 		_spec.SetField(followersnapshot.FieldFollowers, field.TypeInt64, value)
 		_node.Followers = value
 	}
+	if value, ok := _c.mutation.Engagement(); ok {
+		_spec.SetField(followersnapshot.FieldEngagement, field.TypeInt64, value)
+		_node.Engagement = &value
+	}
+	if value, ok := _c.mutation.Impressions(); ok {
+		_spec.SetField(followersnapshot.FieldImpressions, field.TypeInt64, value)
+		_node.Impressions = &value
+	}
+	if value, ok := _c.mutation.Posts(); ok {
+		_spec.SetField(followersnapshot.FieldPosts, field.TypeInt, value)
+		_node.Posts = &value
+	}
+	if value, ok := _c.mutation.Source(); ok {
+		_spec.SetField(followersnapshot.FieldSource, field.TypeEnum, value)
+		_node.Source = value
+	}
 	if value, ok := _c.mutation.At(); ok {
 		_spec.SetField(followersnapshot.FieldAt, field.TypeTime, value)
 		_node.At = value
@@ -169,7 +298,24 @@ func (_c *FollowerSnapshotCreate) createSpec() (*FollowerSnapshot, *sqlgraph.Cre
 		for _, k := range nodes {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
-		_node.SocialProfileID = nodes[0]
+		_node.SocialProfileID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.OwnedChannelIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   followersnapshot.OwnedChannelTable,
+			Columns: []string{followersnapshot.OwnedChannelColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(ownedchannel.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.OwnedChannelID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec
@@ -236,6 +382,30 @@ func (u *FollowerSnapshotUpsert) UpdateSocialProfileID() *FollowerSnapshotUpsert
 	return u
 }
 
+// ClearSocialProfileID clears the value of the "social_profile_id" field.
+func (u *FollowerSnapshotUpsert) ClearSocialProfileID() *FollowerSnapshotUpsert {
+	u.SetNull(followersnapshot.FieldSocialProfileID)
+	return u
+}
+
+// SetOwnedChannelID sets the "owned_channel_id" field.
+func (u *FollowerSnapshotUpsert) SetOwnedChannelID(v int) *FollowerSnapshotUpsert {
+	u.Set(followersnapshot.FieldOwnedChannelID, v)
+	return u
+}
+
+// UpdateOwnedChannelID sets the "owned_channel_id" field to the value that was provided on create.
+func (u *FollowerSnapshotUpsert) UpdateOwnedChannelID() *FollowerSnapshotUpsert {
+	u.SetExcluded(followersnapshot.FieldOwnedChannelID)
+	return u
+}
+
+// ClearOwnedChannelID clears the value of the "owned_channel_id" field.
+func (u *FollowerSnapshotUpsert) ClearOwnedChannelID() *FollowerSnapshotUpsert {
+	u.SetNull(followersnapshot.FieldOwnedChannelID)
+	return u
+}
+
 // SetFollowers sets the "followers" field.
 func (u *FollowerSnapshotUpsert) SetFollowers(v int64) *FollowerSnapshotUpsert {
 	u.Set(followersnapshot.FieldFollowers, v)
@@ -251,6 +421,90 @@ func (u *FollowerSnapshotUpsert) UpdateFollowers() *FollowerSnapshotUpsert {
 // AddFollowers adds v to the "followers" field.
 func (u *FollowerSnapshotUpsert) AddFollowers(v int64) *FollowerSnapshotUpsert {
 	u.Add(followersnapshot.FieldFollowers, v)
+	return u
+}
+
+// SetEngagement sets the "engagement" field.
+func (u *FollowerSnapshotUpsert) SetEngagement(v int64) *FollowerSnapshotUpsert {
+	u.Set(followersnapshot.FieldEngagement, v)
+	return u
+}
+
+// UpdateEngagement sets the "engagement" field to the value that was provided on create.
+func (u *FollowerSnapshotUpsert) UpdateEngagement() *FollowerSnapshotUpsert {
+	u.SetExcluded(followersnapshot.FieldEngagement)
+	return u
+}
+
+// AddEngagement adds v to the "engagement" field.
+func (u *FollowerSnapshotUpsert) AddEngagement(v int64) *FollowerSnapshotUpsert {
+	u.Add(followersnapshot.FieldEngagement, v)
+	return u
+}
+
+// ClearEngagement clears the value of the "engagement" field.
+func (u *FollowerSnapshotUpsert) ClearEngagement() *FollowerSnapshotUpsert {
+	u.SetNull(followersnapshot.FieldEngagement)
+	return u
+}
+
+// SetImpressions sets the "impressions" field.
+func (u *FollowerSnapshotUpsert) SetImpressions(v int64) *FollowerSnapshotUpsert {
+	u.Set(followersnapshot.FieldImpressions, v)
+	return u
+}
+
+// UpdateImpressions sets the "impressions" field to the value that was provided on create.
+func (u *FollowerSnapshotUpsert) UpdateImpressions() *FollowerSnapshotUpsert {
+	u.SetExcluded(followersnapshot.FieldImpressions)
+	return u
+}
+
+// AddImpressions adds v to the "impressions" field.
+func (u *FollowerSnapshotUpsert) AddImpressions(v int64) *FollowerSnapshotUpsert {
+	u.Add(followersnapshot.FieldImpressions, v)
+	return u
+}
+
+// ClearImpressions clears the value of the "impressions" field.
+func (u *FollowerSnapshotUpsert) ClearImpressions() *FollowerSnapshotUpsert {
+	u.SetNull(followersnapshot.FieldImpressions)
+	return u
+}
+
+// SetPosts sets the "posts" field.
+func (u *FollowerSnapshotUpsert) SetPosts(v int) *FollowerSnapshotUpsert {
+	u.Set(followersnapshot.FieldPosts, v)
+	return u
+}
+
+// UpdatePosts sets the "posts" field to the value that was provided on create.
+func (u *FollowerSnapshotUpsert) UpdatePosts() *FollowerSnapshotUpsert {
+	u.SetExcluded(followersnapshot.FieldPosts)
+	return u
+}
+
+// AddPosts adds v to the "posts" field.
+func (u *FollowerSnapshotUpsert) AddPosts(v int) *FollowerSnapshotUpsert {
+	u.Add(followersnapshot.FieldPosts, v)
+	return u
+}
+
+// ClearPosts clears the value of the "posts" field.
+func (u *FollowerSnapshotUpsert) ClearPosts() *FollowerSnapshotUpsert {
+	u.SetNull(followersnapshot.FieldPosts)
+	return u
+}
+
+// SetSource sets the "source" field.
+func (u *FollowerSnapshotUpsert) SetSource(v followersnapshot.Source) *FollowerSnapshotUpsert {
+	u.Set(followersnapshot.FieldSource, v)
+	return u
+}
+
+// UpdateSource sets the "source" field to the value that was provided on create.
+func (u *FollowerSnapshotUpsert) UpdateSource() *FollowerSnapshotUpsert {
+	u.SetExcluded(followersnapshot.FieldSource)
 	return u
 }
 
@@ -320,6 +574,34 @@ func (u *FollowerSnapshotUpsertOne) UpdateSocialProfileID() *FollowerSnapshotUps
 	})
 }
 
+// ClearSocialProfileID clears the value of the "social_profile_id" field.
+func (u *FollowerSnapshotUpsertOne) ClearSocialProfileID() *FollowerSnapshotUpsertOne {
+	return u.Update(func(s *FollowerSnapshotUpsert) {
+		s.ClearSocialProfileID()
+	})
+}
+
+// SetOwnedChannelID sets the "owned_channel_id" field.
+func (u *FollowerSnapshotUpsertOne) SetOwnedChannelID(v int) *FollowerSnapshotUpsertOne {
+	return u.Update(func(s *FollowerSnapshotUpsert) {
+		s.SetOwnedChannelID(v)
+	})
+}
+
+// UpdateOwnedChannelID sets the "owned_channel_id" field to the value that was provided on create.
+func (u *FollowerSnapshotUpsertOne) UpdateOwnedChannelID() *FollowerSnapshotUpsertOne {
+	return u.Update(func(s *FollowerSnapshotUpsert) {
+		s.UpdateOwnedChannelID()
+	})
+}
+
+// ClearOwnedChannelID clears the value of the "owned_channel_id" field.
+func (u *FollowerSnapshotUpsertOne) ClearOwnedChannelID() *FollowerSnapshotUpsertOne {
+	return u.Update(func(s *FollowerSnapshotUpsert) {
+		s.ClearOwnedChannelID()
+	})
+}
+
 // SetFollowers sets the "followers" field.
 func (u *FollowerSnapshotUpsertOne) SetFollowers(v int64) *FollowerSnapshotUpsertOne {
 	return u.Update(func(s *FollowerSnapshotUpsert) {
@@ -338,6 +620,104 @@ func (u *FollowerSnapshotUpsertOne) AddFollowers(v int64) *FollowerSnapshotUpser
 func (u *FollowerSnapshotUpsertOne) UpdateFollowers() *FollowerSnapshotUpsertOne {
 	return u.Update(func(s *FollowerSnapshotUpsert) {
 		s.UpdateFollowers()
+	})
+}
+
+// SetEngagement sets the "engagement" field.
+func (u *FollowerSnapshotUpsertOne) SetEngagement(v int64) *FollowerSnapshotUpsertOne {
+	return u.Update(func(s *FollowerSnapshotUpsert) {
+		s.SetEngagement(v)
+	})
+}
+
+// AddEngagement adds v to the "engagement" field.
+func (u *FollowerSnapshotUpsertOne) AddEngagement(v int64) *FollowerSnapshotUpsertOne {
+	return u.Update(func(s *FollowerSnapshotUpsert) {
+		s.AddEngagement(v)
+	})
+}
+
+// UpdateEngagement sets the "engagement" field to the value that was provided on create.
+func (u *FollowerSnapshotUpsertOne) UpdateEngagement() *FollowerSnapshotUpsertOne {
+	return u.Update(func(s *FollowerSnapshotUpsert) {
+		s.UpdateEngagement()
+	})
+}
+
+// ClearEngagement clears the value of the "engagement" field.
+func (u *FollowerSnapshotUpsertOne) ClearEngagement() *FollowerSnapshotUpsertOne {
+	return u.Update(func(s *FollowerSnapshotUpsert) {
+		s.ClearEngagement()
+	})
+}
+
+// SetImpressions sets the "impressions" field.
+func (u *FollowerSnapshotUpsertOne) SetImpressions(v int64) *FollowerSnapshotUpsertOne {
+	return u.Update(func(s *FollowerSnapshotUpsert) {
+		s.SetImpressions(v)
+	})
+}
+
+// AddImpressions adds v to the "impressions" field.
+func (u *FollowerSnapshotUpsertOne) AddImpressions(v int64) *FollowerSnapshotUpsertOne {
+	return u.Update(func(s *FollowerSnapshotUpsert) {
+		s.AddImpressions(v)
+	})
+}
+
+// UpdateImpressions sets the "impressions" field to the value that was provided on create.
+func (u *FollowerSnapshotUpsertOne) UpdateImpressions() *FollowerSnapshotUpsertOne {
+	return u.Update(func(s *FollowerSnapshotUpsert) {
+		s.UpdateImpressions()
+	})
+}
+
+// ClearImpressions clears the value of the "impressions" field.
+func (u *FollowerSnapshotUpsertOne) ClearImpressions() *FollowerSnapshotUpsertOne {
+	return u.Update(func(s *FollowerSnapshotUpsert) {
+		s.ClearImpressions()
+	})
+}
+
+// SetPosts sets the "posts" field.
+func (u *FollowerSnapshotUpsertOne) SetPosts(v int) *FollowerSnapshotUpsertOne {
+	return u.Update(func(s *FollowerSnapshotUpsert) {
+		s.SetPosts(v)
+	})
+}
+
+// AddPosts adds v to the "posts" field.
+func (u *FollowerSnapshotUpsertOne) AddPosts(v int) *FollowerSnapshotUpsertOne {
+	return u.Update(func(s *FollowerSnapshotUpsert) {
+		s.AddPosts(v)
+	})
+}
+
+// UpdatePosts sets the "posts" field to the value that was provided on create.
+func (u *FollowerSnapshotUpsertOne) UpdatePosts() *FollowerSnapshotUpsertOne {
+	return u.Update(func(s *FollowerSnapshotUpsert) {
+		s.UpdatePosts()
+	})
+}
+
+// ClearPosts clears the value of the "posts" field.
+func (u *FollowerSnapshotUpsertOne) ClearPosts() *FollowerSnapshotUpsertOne {
+	return u.Update(func(s *FollowerSnapshotUpsert) {
+		s.ClearPosts()
+	})
+}
+
+// SetSource sets the "source" field.
+func (u *FollowerSnapshotUpsertOne) SetSource(v followersnapshot.Source) *FollowerSnapshotUpsertOne {
+	return u.Update(func(s *FollowerSnapshotUpsert) {
+		s.SetSource(v)
+	})
+}
+
+// UpdateSource sets the "source" field to the value that was provided on create.
+func (u *FollowerSnapshotUpsertOne) UpdateSource() *FollowerSnapshotUpsertOne {
+	return u.Update(func(s *FollowerSnapshotUpsert) {
+		s.UpdateSource()
 	})
 }
 
@@ -573,6 +953,34 @@ func (u *FollowerSnapshotUpsertBulk) UpdateSocialProfileID() *FollowerSnapshotUp
 	})
 }
 
+// ClearSocialProfileID clears the value of the "social_profile_id" field.
+func (u *FollowerSnapshotUpsertBulk) ClearSocialProfileID() *FollowerSnapshotUpsertBulk {
+	return u.Update(func(s *FollowerSnapshotUpsert) {
+		s.ClearSocialProfileID()
+	})
+}
+
+// SetOwnedChannelID sets the "owned_channel_id" field.
+func (u *FollowerSnapshotUpsertBulk) SetOwnedChannelID(v int) *FollowerSnapshotUpsertBulk {
+	return u.Update(func(s *FollowerSnapshotUpsert) {
+		s.SetOwnedChannelID(v)
+	})
+}
+
+// UpdateOwnedChannelID sets the "owned_channel_id" field to the value that was provided on create.
+func (u *FollowerSnapshotUpsertBulk) UpdateOwnedChannelID() *FollowerSnapshotUpsertBulk {
+	return u.Update(func(s *FollowerSnapshotUpsert) {
+		s.UpdateOwnedChannelID()
+	})
+}
+
+// ClearOwnedChannelID clears the value of the "owned_channel_id" field.
+func (u *FollowerSnapshotUpsertBulk) ClearOwnedChannelID() *FollowerSnapshotUpsertBulk {
+	return u.Update(func(s *FollowerSnapshotUpsert) {
+		s.ClearOwnedChannelID()
+	})
+}
+
 // SetFollowers sets the "followers" field.
 func (u *FollowerSnapshotUpsertBulk) SetFollowers(v int64) *FollowerSnapshotUpsertBulk {
 	return u.Update(func(s *FollowerSnapshotUpsert) {
@@ -591,6 +999,104 @@ func (u *FollowerSnapshotUpsertBulk) AddFollowers(v int64) *FollowerSnapshotUpse
 func (u *FollowerSnapshotUpsertBulk) UpdateFollowers() *FollowerSnapshotUpsertBulk {
 	return u.Update(func(s *FollowerSnapshotUpsert) {
 		s.UpdateFollowers()
+	})
+}
+
+// SetEngagement sets the "engagement" field.
+func (u *FollowerSnapshotUpsertBulk) SetEngagement(v int64) *FollowerSnapshotUpsertBulk {
+	return u.Update(func(s *FollowerSnapshotUpsert) {
+		s.SetEngagement(v)
+	})
+}
+
+// AddEngagement adds v to the "engagement" field.
+func (u *FollowerSnapshotUpsertBulk) AddEngagement(v int64) *FollowerSnapshotUpsertBulk {
+	return u.Update(func(s *FollowerSnapshotUpsert) {
+		s.AddEngagement(v)
+	})
+}
+
+// UpdateEngagement sets the "engagement" field to the value that was provided on create.
+func (u *FollowerSnapshotUpsertBulk) UpdateEngagement() *FollowerSnapshotUpsertBulk {
+	return u.Update(func(s *FollowerSnapshotUpsert) {
+		s.UpdateEngagement()
+	})
+}
+
+// ClearEngagement clears the value of the "engagement" field.
+func (u *FollowerSnapshotUpsertBulk) ClearEngagement() *FollowerSnapshotUpsertBulk {
+	return u.Update(func(s *FollowerSnapshotUpsert) {
+		s.ClearEngagement()
+	})
+}
+
+// SetImpressions sets the "impressions" field.
+func (u *FollowerSnapshotUpsertBulk) SetImpressions(v int64) *FollowerSnapshotUpsertBulk {
+	return u.Update(func(s *FollowerSnapshotUpsert) {
+		s.SetImpressions(v)
+	})
+}
+
+// AddImpressions adds v to the "impressions" field.
+func (u *FollowerSnapshotUpsertBulk) AddImpressions(v int64) *FollowerSnapshotUpsertBulk {
+	return u.Update(func(s *FollowerSnapshotUpsert) {
+		s.AddImpressions(v)
+	})
+}
+
+// UpdateImpressions sets the "impressions" field to the value that was provided on create.
+func (u *FollowerSnapshotUpsertBulk) UpdateImpressions() *FollowerSnapshotUpsertBulk {
+	return u.Update(func(s *FollowerSnapshotUpsert) {
+		s.UpdateImpressions()
+	})
+}
+
+// ClearImpressions clears the value of the "impressions" field.
+func (u *FollowerSnapshotUpsertBulk) ClearImpressions() *FollowerSnapshotUpsertBulk {
+	return u.Update(func(s *FollowerSnapshotUpsert) {
+		s.ClearImpressions()
+	})
+}
+
+// SetPosts sets the "posts" field.
+func (u *FollowerSnapshotUpsertBulk) SetPosts(v int) *FollowerSnapshotUpsertBulk {
+	return u.Update(func(s *FollowerSnapshotUpsert) {
+		s.SetPosts(v)
+	})
+}
+
+// AddPosts adds v to the "posts" field.
+func (u *FollowerSnapshotUpsertBulk) AddPosts(v int) *FollowerSnapshotUpsertBulk {
+	return u.Update(func(s *FollowerSnapshotUpsert) {
+		s.AddPosts(v)
+	})
+}
+
+// UpdatePosts sets the "posts" field to the value that was provided on create.
+func (u *FollowerSnapshotUpsertBulk) UpdatePosts() *FollowerSnapshotUpsertBulk {
+	return u.Update(func(s *FollowerSnapshotUpsert) {
+		s.UpdatePosts()
+	})
+}
+
+// ClearPosts clears the value of the "posts" field.
+func (u *FollowerSnapshotUpsertBulk) ClearPosts() *FollowerSnapshotUpsertBulk {
+	return u.Update(func(s *FollowerSnapshotUpsert) {
+		s.ClearPosts()
+	})
+}
+
+// SetSource sets the "source" field.
+func (u *FollowerSnapshotUpsertBulk) SetSource(v followersnapshot.Source) *FollowerSnapshotUpsertBulk {
+	return u.Update(func(s *FollowerSnapshotUpsert) {
+		s.SetSource(v)
+	})
+}
+
+// UpdateSource sets the "source" field to the value that was provided on create.
+func (u *FollowerSnapshotUpsertBulk) UpdateSource() *FollowerSnapshotUpsertBulk {
+	return u.Update(func(s *FollowerSnapshotUpsert) {
+		s.UpdateSource()
 	})
 }
 

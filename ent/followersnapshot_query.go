@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/rapport-crm/rapport/ent/followersnapshot"
+	"github.com/rapport-crm/rapport/ent/ownedchannel"
 	"github.com/rapport-crm/rapport/ent/predicate"
 	"github.com/rapport-crm/rapport/ent/socialprofile"
 )
@@ -19,12 +20,13 @@ import (
 // FollowerSnapshotQuery is the builder for querying FollowerSnapshot entities.
 type FollowerSnapshotQuery struct {
 	config
-	ctx         *QueryContext
-	order       []followersnapshot.OrderOption
-	inters      []Interceptor
-	predicates  []predicate.FollowerSnapshot
-	withChannel *SocialProfileQuery
-	modifiers   []func(*sql.Selector)
+	ctx              *QueryContext
+	order            []followersnapshot.OrderOption
+	inters           []Interceptor
+	predicates       []predicate.FollowerSnapshot
+	withChannel      *SocialProfileQuery
+	withOwnedChannel *OwnedChannelQuery
+	modifiers        []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -76,6 +78,28 @@ func (_q *FollowerSnapshotQuery) QueryChannel() *SocialProfileQuery {
 			sqlgraph.From(followersnapshot.Table, followersnapshot.FieldID, selector),
 			sqlgraph.To(socialprofile.Table, socialprofile.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, followersnapshot.ChannelTable, followersnapshot.ChannelColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryOwnedChannel chains the current query on the "owned_channel" edge.
+func (_q *FollowerSnapshotQuery) QueryOwnedChannel() *OwnedChannelQuery {
+	query := (&OwnedChannelClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(followersnapshot.Table, followersnapshot.FieldID, selector),
+			sqlgraph.To(ownedchannel.Table, ownedchannel.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, followersnapshot.OwnedChannelTable, followersnapshot.OwnedChannelColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -270,12 +294,13 @@ func (_q *FollowerSnapshotQuery) Clone() *FollowerSnapshotQuery {
 		return nil
 	}
 	return &FollowerSnapshotQuery{
-		config:      _q.config,
-		ctx:         _q.ctx.Clone(),
-		order:       append([]followersnapshot.OrderOption{}, _q.order...),
-		inters:      append([]Interceptor{}, _q.inters...),
-		predicates:  append([]predicate.FollowerSnapshot{}, _q.predicates...),
-		withChannel: _q.withChannel.Clone(),
+		config:           _q.config,
+		ctx:              _q.ctx.Clone(),
+		order:            append([]followersnapshot.OrderOption{}, _q.order...),
+		inters:           append([]Interceptor{}, _q.inters...),
+		predicates:       append([]predicate.FollowerSnapshot{}, _q.predicates...),
+		withChannel:      _q.withChannel.Clone(),
+		withOwnedChannel: _q.withOwnedChannel.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -291,6 +316,17 @@ func (_q *FollowerSnapshotQuery) WithChannel(opts ...func(*SocialProfileQuery)) 
 		opt(query)
 	}
 	_q.withChannel = query
+	return _q
+}
+
+// WithOwnedChannel tells the query-builder to eager-load the nodes that are connected to
+// the "owned_channel" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *FollowerSnapshotQuery) WithOwnedChannel(opts ...func(*OwnedChannelQuery)) *FollowerSnapshotQuery {
+	query := (&OwnedChannelClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withOwnedChannel = query
 	return _q
 }
 
@@ -372,8 +408,9 @@ func (_q *FollowerSnapshotQuery) sqlAll(ctx context.Context, hooks ...queryHook)
 	var (
 		nodes       = []*FollowerSnapshot{}
 		_spec       = _q.querySpec()
-		loadedTypes = [1]bool{
+		loadedTypes = [2]bool{
 			_q.withChannel != nil,
+			_q.withOwnedChannel != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -403,6 +440,12 @@ func (_q *FollowerSnapshotQuery) sqlAll(ctx context.Context, hooks ...queryHook)
 			return nil, err
 		}
 	}
+	if query := _q.withOwnedChannel; query != nil {
+		if err := _q.loadOwnedChannel(ctx, query, nodes, nil,
+			func(n *FollowerSnapshot, e *OwnedChannel) { n.Edges.OwnedChannel = e }); err != nil {
+			return nil, err
+		}
+	}
 	return nodes, nil
 }
 
@@ -410,7 +453,10 @@ func (_q *FollowerSnapshotQuery) loadChannel(ctx context.Context, query *SocialP
 	ids := make([]int, 0, len(nodes))
 	nodeids := make(map[int][]*FollowerSnapshot)
 	for i := range nodes {
-		fk := nodes[i].SocialProfileID
+		if nodes[i].SocialProfileID == nil {
+			continue
+		}
+		fk := *nodes[i].SocialProfileID
 		if _, ok := nodeids[fk]; !ok {
 			ids = append(ids, fk)
 		}
@@ -428,6 +474,38 @@ func (_q *FollowerSnapshotQuery) loadChannel(ctx context.Context, query *SocialP
 		nodes, ok := nodeids[n.ID]
 		if !ok {
 			return fmt.Errorf(`unexpected foreign-key "social_profile_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
+func (_q *FollowerSnapshotQuery) loadOwnedChannel(ctx context.Context, query *OwnedChannelQuery, nodes []*FollowerSnapshot, init func(*FollowerSnapshot), assign func(*FollowerSnapshot, *OwnedChannel)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*FollowerSnapshot)
+	for i := range nodes {
+		if nodes[i].OwnedChannelID == nil {
+			continue
+		}
+		fk := *nodes[i].OwnedChannelID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(ownedchannel.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "owned_channel_id" returned %v`, n.ID)
 		}
 		for i := range nodes {
 			assign(nodes[i], n)
@@ -466,6 +544,9 @@ func (_q *FollowerSnapshotQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withChannel != nil {
 			_spec.Node.AddColumnOnce(followersnapshot.FieldSocialProfileID)
+		}
+		if _q.withOwnedChannel != nil {
+			_spec.Node.AddColumnOnce(followersnapshot.FieldOwnedChannelID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/rapport-crm/rapport/ent/followersnapshot"
+	"github.com/rapport-crm/rapport/ent/ownedchannel"
 	"github.com/rapport-crm/rapport/ent/predicate"
 	"github.com/rapport-crm/rapport/ent/socialprofile"
 )
@@ -44,6 +45,32 @@ func (_u *FollowerSnapshotUpdate) SetNillableSocialProfileID(v *int) *FollowerSn
 	return _u
 }
 
+// ClearSocialProfileID clears the value of the "social_profile_id" field.
+func (_u *FollowerSnapshotUpdate) ClearSocialProfileID() *FollowerSnapshotUpdate {
+	_u.mutation.ClearSocialProfileID()
+	return _u
+}
+
+// SetOwnedChannelID sets the "owned_channel_id" field.
+func (_u *FollowerSnapshotUpdate) SetOwnedChannelID(v int) *FollowerSnapshotUpdate {
+	_u.mutation.SetOwnedChannelID(v)
+	return _u
+}
+
+// SetNillableOwnedChannelID sets the "owned_channel_id" field if the given value is not nil.
+func (_u *FollowerSnapshotUpdate) SetNillableOwnedChannelID(v *int) *FollowerSnapshotUpdate {
+	if v != nil {
+		_u.SetOwnedChannelID(*v)
+	}
+	return _u
+}
+
+// ClearOwnedChannelID clears the value of the "owned_channel_id" field.
+func (_u *FollowerSnapshotUpdate) ClearOwnedChannelID() *FollowerSnapshotUpdate {
+	_u.mutation.ClearOwnedChannelID()
+	return _u
+}
+
 // SetFollowers sets the "followers" field.
 func (_u *FollowerSnapshotUpdate) SetFollowers(v int64) *FollowerSnapshotUpdate {
 	_u.mutation.ResetFollowers()
@@ -62,6 +89,101 @@ func (_u *FollowerSnapshotUpdate) SetNillableFollowers(v *int64) *FollowerSnapsh
 // AddFollowers adds value to the "followers" field.
 func (_u *FollowerSnapshotUpdate) AddFollowers(v int64) *FollowerSnapshotUpdate {
 	_u.mutation.AddFollowers(v)
+	return _u
+}
+
+// SetEngagement sets the "engagement" field.
+func (_u *FollowerSnapshotUpdate) SetEngagement(v int64) *FollowerSnapshotUpdate {
+	_u.mutation.ResetEngagement()
+	_u.mutation.SetEngagement(v)
+	return _u
+}
+
+// SetNillableEngagement sets the "engagement" field if the given value is not nil.
+func (_u *FollowerSnapshotUpdate) SetNillableEngagement(v *int64) *FollowerSnapshotUpdate {
+	if v != nil {
+		_u.SetEngagement(*v)
+	}
+	return _u
+}
+
+// AddEngagement adds value to the "engagement" field.
+func (_u *FollowerSnapshotUpdate) AddEngagement(v int64) *FollowerSnapshotUpdate {
+	_u.mutation.AddEngagement(v)
+	return _u
+}
+
+// ClearEngagement clears the value of the "engagement" field.
+func (_u *FollowerSnapshotUpdate) ClearEngagement() *FollowerSnapshotUpdate {
+	_u.mutation.ClearEngagement()
+	return _u
+}
+
+// SetImpressions sets the "impressions" field.
+func (_u *FollowerSnapshotUpdate) SetImpressions(v int64) *FollowerSnapshotUpdate {
+	_u.mutation.ResetImpressions()
+	_u.mutation.SetImpressions(v)
+	return _u
+}
+
+// SetNillableImpressions sets the "impressions" field if the given value is not nil.
+func (_u *FollowerSnapshotUpdate) SetNillableImpressions(v *int64) *FollowerSnapshotUpdate {
+	if v != nil {
+		_u.SetImpressions(*v)
+	}
+	return _u
+}
+
+// AddImpressions adds value to the "impressions" field.
+func (_u *FollowerSnapshotUpdate) AddImpressions(v int64) *FollowerSnapshotUpdate {
+	_u.mutation.AddImpressions(v)
+	return _u
+}
+
+// ClearImpressions clears the value of the "impressions" field.
+func (_u *FollowerSnapshotUpdate) ClearImpressions() *FollowerSnapshotUpdate {
+	_u.mutation.ClearImpressions()
+	return _u
+}
+
+// SetPosts sets the "posts" field.
+func (_u *FollowerSnapshotUpdate) SetPosts(v int) *FollowerSnapshotUpdate {
+	_u.mutation.ResetPosts()
+	_u.mutation.SetPosts(v)
+	return _u
+}
+
+// SetNillablePosts sets the "posts" field if the given value is not nil.
+func (_u *FollowerSnapshotUpdate) SetNillablePosts(v *int) *FollowerSnapshotUpdate {
+	if v != nil {
+		_u.SetPosts(*v)
+	}
+	return _u
+}
+
+// AddPosts adds value to the "posts" field.
+func (_u *FollowerSnapshotUpdate) AddPosts(v int) *FollowerSnapshotUpdate {
+	_u.mutation.AddPosts(v)
+	return _u
+}
+
+// ClearPosts clears the value of the "posts" field.
+func (_u *FollowerSnapshotUpdate) ClearPosts() *FollowerSnapshotUpdate {
+	_u.mutation.ClearPosts()
+	return _u
+}
+
+// SetSource sets the "source" field.
+func (_u *FollowerSnapshotUpdate) SetSource(v followersnapshot.Source) *FollowerSnapshotUpdate {
+	_u.mutation.SetSource(v)
+	return _u
+}
+
+// SetNillableSource sets the "source" field if the given value is not nil.
+func (_u *FollowerSnapshotUpdate) SetNillableSource(v *followersnapshot.Source) *FollowerSnapshotUpdate {
+	if v != nil {
+		_u.SetSource(*v)
+	}
 	return _u
 }
 
@@ -85,9 +207,22 @@ func (_u *FollowerSnapshotUpdate) SetChannelID(id int) *FollowerSnapshotUpdate {
 	return _u
 }
 
+// SetNillableChannelID sets the "channel" edge to the SocialProfile entity by ID if the given value is not nil.
+func (_u *FollowerSnapshotUpdate) SetNillableChannelID(id *int) *FollowerSnapshotUpdate {
+	if id != nil {
+		_u = _u.SetChannelID(*id)
+	}
+	return _u
+}
+
 // SetChannel sets the "channel" edge to the SocialProfile entity.
 func (_u *FollowerSnapshotUpdate) SetChannel(v *SocialProfile) *FollowerSnapshotUpdate {
 	return _u.SetChannelID(v.ID)
+}
+
+// SetOwnedChannel sets the "owned_channel" edge to the OwnedChannel entity.
+func (_u *FollowerSnapshotUpdate) SetOwnedChannel(v *OwnedChannel) *FollowerSnapshotUpdate {
+	return _u.SetOwnedChannelID(v.ID)
 }
 
 // Mutation returns the FollowerSnapshotMutation object of the builder.
@@ -98,6 +233,12 @@ func (_u *FollowerSnapshotUpdate) Mutation() *FollowerSnapshotMutation {
 // ClearChannel clears the "channel" edge to the SocialProfile entity.
 func (_u *FollowerSnapshotUpdate) ClearChannel() *FollowerSnapshotUpdate {
 	_u.mutation.ClearChannel()
+	return _u
+}
+
+// ClearOwnedChannel clears the "owned_channel" edge to the OwnedChannel entity.
+func (_u *FollowerSnapshotUpdate) ClearOwnedChannel() *FollowerSnapshotUpdate {
+	_u.mutation.ClearOwnedChannel()
 	return _u
 }
 
@@ -135,8 +276,25 @@ func (_u *FollowerSnapshotUpdate) check() error {
 			return &ValidationError{Name: "followers", err: fmt.Errorf(`ent: validator failed for field "FollowerSnapshot.followers": %w`, err)}
 		}
 	}
-	if _u.mutation.ChannelCleared() && len(_u.mutation.ChannelIDs()) > 0 {
-		return errors.New(`ent: clearing a required unique edge "FollowerSnapshot.channel"`)
+	if v, ok := _u.mutation.Engagement(); ok {
+		if err := followersnapshot.EngagementValidator(v); err != nil {
+			return &ValidationError{Name: "engagement", err: fmt.Errorf(`ent: validator failed for field "FollowerSnapshot.engagement": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Impressions(); ok {
+		if err := followersnapshot.ImpressionsValidator(v); err != nil {
+			return &ValidationError{Name: "impressions", err: fmt.Errorf(`ent: validator failed for field "FollowerSnapshot.impressions": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Posts(); ok {
+		if err := followersnapshot.PostsValidator(v); err != nil {
+			return &ValidationError{Name: "posts", err: fmt.Errorf(`ent: validator failed for field "FollowerSnapshot.posts": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Source(); ok {
+		if err := followersnapshot.SourceValidator(v); err != nil {
+			return &ValidationError{Name: "source", err: fmt.Errorf(`ent: validator failed for field "FollowerSnapshot.source": %w`, err)}
+		}
 	}
 	return nil
 }
@@ -165,6 +323,36 @@ func (_u *FollowerSnapshotUpdate) sqlSave(ctx context.Context) (_node int, err e
 	if value, ok := _u.mutation.AddedFollowers(); ok {
 		_spec.AddField(followersnapshot.FieldFollowers, field.TypeInt64, value)
 	}
+	if value, ok := _u.mutation.Engagement(); ok {
+		_spec.SetField(followersnapshot.FieldEngagement, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedEngagement(); ok {
+		_spec.AddField(followersnapshot.FieldEngagement, field.TypeInt64, value)
+	}
+	if _u.mutation.EngagementCleared() {
+		_spec.ClearField(followersnapshot.FieldEngagement, field.TypeInt64)
+	}
+	if value, ok := _u.mutation.Impressions(); ok {
+		_spec.SetField(followersnapshot.FieldImpressions, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedImpressions(); ok {
+		_spec.AddField(followersnapshot.FieldImpressions, field.TypeInt64, value)
+	}
+	if _u.mutation.ImpressionsCleared() {
+		_spec.ClearField(followersnapshot.FieldImpressions, field.TypeInt64)
+	}
+	if value, ok := _u.mutation.Posts(); ok {
+		_spec.SetField(followersnapshot.FieldPosts, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedPosts(); ok {
+		_spec.AddField(followersnapshot.FieldPosts, field.TypeInt, value)
+	}
+	if _u.mutation.PostsCleared() {
+		_spec.ClearField(followersnapshot.FieldPosts, field.TypeInt)
+	}
+	if value, ok := _u.mutation.Source(); ok {
+		_spec.SetField(followersnapshot.FieldSource, field.TypeEnum, value)
+	}
 	if value, ok := _u.mutation.At(); ok {
 		_spec.SetField(followersnapshot.FieldAt, field.TypeTime, value)
 	}
@@ -190,6 +378,35 @@ func (_u *FollowerSnapshotUpdate) sqlSave(ctx context.Context) (_node int, err e
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(socialprofile.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.OwnedChannelCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   followersnapshot.OwnedChannelTable,
+			Columns: []string{followersnapshot.OwnedChannelColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(ownedchannel.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.OwnedChannelIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   followersnapshot.OwnedChannelTable,
+			Columns: []string{followersnapshot.OwnedChannelColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(ownedchannel.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -233,6 +450,32 @@ func (_u *FollowerSnapshotUpdateOne) SetNillableSocialProfileID(v *int) *Followe
 	return _u
 }
 
+// ClearSocialProfileID clears the value of the "social_profile_id" field.
+func (_u *FollowerSnapshotUpdateOne) ClearSocialProfileID() *FollowerSnapshotUpdateOne {
+	_u.mutation.ClearSocialProfileID()
+	return _u
+}
+
+// SetOwnedChannelID sets the "owned_channel_id" field.
+func (_u *FollowerSnapshotUpdateOne) SetOwnedChannelID(v int) *FollowerSnapshotUpdateOne {
+	_u.mutation.SetOwnedChannelID(v)
+	return _u
+}
+
+// SetNillableOwnedChannelID sets the "owned_channel_id" field if the given value is not nil.
+func (_u *FollowerSnapshotUpdateOne) SetNillableOwnedChannelID(v *int) *FollowerSnapshotUpdateOne {
+	if v != nil {
+		_u.SetOwnedChannelID(*v)
+	}
+	return _u
+}
+
+// ClearOwnedChannelID clears the value of the "owned_channel_id" field.
+func (_u *FollowerSnapshotUpdateOne) ClearOwnedChannelID() *FollowerSnapshotUpdateOne {
+	_u.mutation.ClearOwnedChannelID()
+	return _u
+}
+
 // SetFollowers sets the "followers" field.
 func (_u *FollowerSnapshotUpdateOne) SetFollowers(v int64) *FollowerSnapshotUpdateOne {
 	_u.mutation.ResetFollowers()
@@ -251,6 +494,101 @@ func (_u *FollowerSnapshotUpdateOne) SetNillableFollowers(v *int64) *FollowerSna
 // AddFollowers adds value to the "followers" field.
 func (_u *FollowerSnapshotUpdateOne) AddFollowers(v int64) *FollowerSnapshotUpdateOne {
 	_u.mutation.AddFollowers(v)
+	return _u
+}
+
+// SetEngagement sets the "engagement" field.
+func (_u *FollowerSnapshotUpdateOne) SetEngagement(v int64) *FollowerSnapshotUpdateOne {
+	_u.mutation.ResetEngagement()
+	_u.mutation.SetEngagement(v)
+	return _u
+}
+
+// SetNillableEngagement sets the "engagement" field if the given value is not nil.
+func (_u *FollowerSnapshotUpdateOne) SetNillableEngagement(v *int64) *FollowerSnapshotUpdateOne {
+	if v != nil {
+		_u.SetEngagement(*v)
+	}
+	return _u
+}
+
+// AddEngagement adds value to the "engagement" field.
+func (_u *FollowerSnapshotUpdateOne) AddEngagement(v int64) *FollowerSnapshotUpdateOne {
+	_u.mutation.AddEngagement(v)
+	return _u
+}
+
+// ClearEngagement clears the value of the "engagement" field.
+func (_u *FollowerSnapshotUpdateOne) ClearEngagement() *FollowerSnapshotUpdateOne {
+	_u.mutation.ClearEngagement()
+	return _u
+}
+
+// SetImpressions sets the "impressions" field.
+func (_u *FollowerSnapshotUpdateOne) SetImpressions(v int64) *FollowerSnapshotUpdateOne {
+	_u.mutation.ResetImpressions()
+	_u.mutation.SetImpressions(v)
+	return _u
+}
+
+// SetNillableImpressions sets the "impressions" field if the given value is not nil.
+func (_u *FollowerSnapshotUpdateOne) SetNillableImpressions(v *int64) *FollowerSnapshotUpdateOne {
+	if v != nil {
+		_u.SetImpressions(*v)
+	}
+	return _u
+}
+
+// AddImpressions adds value to the "impressions" field.
+func (_u *FollowerSnapshotUpdateOne) AddImpressions(v int64) *FollowerSnapshotUpdateOne {
+	_u.mutation.AddImpressions(v)
+	return _u
+}
+
+// ClearImpressions clears the value of the "impressions" field.
+func (_u *FollowerSnapshotUpdateOne) ClearImpressions() *FollowerSnapshotUpdateOne {
+	_u.mutation.ClearImpressions()
+	return _u
+}
+
+// SetPosts sets the "posts" field.
+func (_u *FollowerSnapshotUpdateOne) SetPosts(v int) *FollowerSnapshotUpdateOne {
+	_u.mutation.ResetPosts()
+	_u.mutation.SetPosts(v)
+	return _u
+}
+
+// SetNillablePosts sets the "posts" field if the given value is not nil.
+func (_u *FollowerSnapshotUpdateOne) SetNillablePosts(v *int) *FollowerSnapshotUpdateOne {
+	if v != nil {
+		_u.SetPosts(*v)
+	}
+	return _u
+}
+
+// AddPosts adds value to the "posts" field.
+func (_u *FollowerSnapshotUpdateOne) AddPosts(v int) *FollowerSnapshotUpdateOne {
+	_u.mutation.AddPosts(v)
+	return _u
+}
+
+// ClearPosts clears the value of the "posts" field.
+func (_u *FollowerSnapshotUpdateOne) ClearPosts() *FollowerSnapshotUpdateOne {
+	_u.mutation.ClearPosts()
+	return _u
+}
+
+// SetSource sets the "source" field.
+func (_u *FollowerSnapshotUpdateOne) SetSource(v followersnapshot.Source) *FollowerSnapshotUpdateOne {
+	_u.mutation.SetSource(v)
+	return _u
+}
+
+// SetNillableSource sets the "source" field if the given value is not nil.
+func (_u *FollowerSnapshotUpdateOne) SetNillableSource(v *followersnapshot.Source) *FollowerSnapshotUpdateOne {
+	if v != nil {
+		_u.SetSource(*v)
+	}
 	return _u
 }
 
@@ -274,9 +612,22 @@ func (_u *FollowerSnapshotUpdateOne) SetChannelID(id int) *FollowerSnapshotUpdat
 	return _u
 }
 
+// SetNillableChannelID sets the "channel" edge to the SocialProfile entity by ID if the given value is not nil.
+func (_u *FollowerSnapshotUpdateOne) SetNillableChannelID(id *int) *FollowerSnapshotUpdateOne {
+	if id != nil {
+		_u = _u.SetChannelID(*id)
+	}
+	return _u
+}
+
 // SetChannel sets the "channel" edge to the SocialProfile entity.
 func (_u *FollowerSnapshotUpdateOne) SetChannel(v *SocialProfile) *FollowerSnapshotUpdateOne {
 	return _u.SetChannelID(v.ID)
+}
+
+// SetOwnedChannel sets the "owned_channel" edge to the OwnedChannel entity.
+func (_u *FollowerSnapshotUpdateOne) SetOwnedChannel(v *OwnedChannel) *FollowerSnapshotUpdateOne {
+	return _u.SetOwnedChannelID(v.ID)
 }
 
 // Mutation returns the FollowerSnapshotMutation object of the builder.
@@ -287,6 +638,12 @@ func (_u *FollowerSnapshotUpdateOne) Mutation() *FollowerSnapshotMutation {
 // ClearChannel clears the "channel" edge to the SocialProfile entity.
 func (_u *FollowerSnapshotUpdateOne) ClearChannel() *FollowerSnapshotUpdateOne {
 	_u.mutation.ClearChannel()
+	return _u
+}
+
+// ClearOwnedChannel clears the "owned_channel" edge to the OwnedChannel entity.
+func (_u *FollowerSnapshotUpdateOne) ClearOwnedChannel() *FollowerSnapshotUpdateOne {
+	_u.mutation.ClearOwnedChannel()
 	return _u
 }
 
@@ -337,8 +694,25 @@ func (_u *FollowerSnapshotUpdateOne) check() error {
 			return &ValidationError{Name: "followers", err: fmt.Errorf(`ent: validator failed for field "FollowerSnapshot.followers": %w`, err)}
 		}
 	}
-	if _u.mutation.ChannelCleared() && len(_u.mutation.ChannelIDs()) > 0 {
-		return errors.New(`ent: clearing a required unique edge "FollowerSnapshot.channel"`)
+	if v, ok := _u.mutation.Engagement(); ok {
+		if err := followersnapshot.EngagementValidator(v); err != nil {
+			return &ValidationError{Name: "engagement", err: fmt.Errorf(`ent: validator failed for field "FollowerSnapshot.engagement": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Impressions(); ok {
+		if err := followersnapshot.ImpressionsValidator(v); err != nil {
+			return &ValidationError{Name: "impressions", err: fmt.Errorf(`ent: validator failed for field "FollowerSnapshot.impressions": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Posts(); ok {
+		if err := followersnapshot.PostsValidator(v); err != nil {
+			return &ValidationError{Name: "posts", err: fmt.Errorf(`ent: validator failed for field "FollowerSnapshot.posts": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Source(); ok {
+		if err := followersnapshot.SourceValidator(v); err != nil {
+			return &ValidationError{Name: "source", err: fmt.Errorf(`ent: validator failed for field "FollowerSnapshot.source": %w`, err)}
+		}
 	}
 	return nil
 }
@@ -384,6 +758,36 @@ func (_u *FollowerSnapshotUpdateOne) sqlSave(ctx context.Context) (_node *Follow
 	if value, ok := _u.mutation.AddedFollowers(); ok {
 		_spec.AddField(followersnapshot.FieldFollowers, field.TypeInt64, value)
 	}
+	if value, ok := _u.mutation.Engagement(); ok {
+		_spec.SetField(followersnapshot.FieldEngagement, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedEngagement(); ok {
+		_spec.AddField(followersnapshot.FieldEngagement, field.TypeInt64, value)
+	}
+	if _u.mutation.EngagementCleared() {
+		_spec.ClearField(followersnapshot.FieldEngagement, field.TypeInt64)
+	}
+	if value, ok := _u.mutation.Impressions(); ok {
+		_spec.SetField(followersnapshot.FieldImpressions, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedImpressions(); ok {
+		_spec.AddField(followersnapshot.FieldImpressions, field.TypeInt64, value)
+	}
+	if _u.mutation.ImpressionsCleared() {
+		_spec.ClearField(followersnapshot.FieldImpressions, field.TypeInt64)
+	}
+	if value, ok := _u.mutation.Posts(); ok {
+		_spec.SetField(followersnapshot.FieldPosts, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedPosts(); ok {
+		_spec.AddField(followersnapshot.FieldPosts, field.TypeInt, value)
+	}
+	if _u.mutation.PostsCleared() {
+		_spec.ClearField(followersnapshot.FieldPosts, field.TypeInt)
+	}
+	if value, ok := _u.mutation.Source(); ok {
+		_spec.SetField(followersnapshot.FieldSource, field.TypeEnum, value)
+	}
 	if value, ok := _u.mutation.At(); ok {
 		_spec.SetField(followersnapshot.FieldAt, field.TypeTime, value)
 	}
@@ -409,6 +813,35 @@ func (_u *FollowerSnapshotUpdateOne) sqlSave(ctx context.Context) (_node *Follow
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(socialprofile.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.OwnedChannelCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   followersnapshot.OwnedChannelTable,
+			Columns: []string{followersnapshot.OwnedChannelColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(ownedchannel.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.OwnedChannelIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   followersnapshot.OwnedChannelTable,
+			Columns: []string{followersnapshot.OwnedChannelColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(ownedchannel.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -10,6 +10,7 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"github.com/rapport-crm/rapport/ent/campaign"
+	"github.com/rapport-crm/rapport/ent/coverageitem"
 	"github.com/rapport-crm/rapport/ent/feedpost"
 	"github.com/rapport-crm/rapport/ent/keywordalert"
 	"github.com/rapport-crm/rapport/ent/keywordrule"
@@ -29,6 +30,8 @@ type KeywordAlert struct {
 	CampaignID *int `json:"campaign_id,omitempty"`
 	// TaskID holds the value of the "task_id" field.
 	TaskID *int `json:"task_id,omitempty"`
+	// the coverage item the alert was accepted as
+	CoverageItemID *int `json:"coverage_item_id,omitempty"`
 	// Recommendation holds the value of the "recommendation" field.
 	Recommendation bool `json:"recommendation,omitempty"`
 	// CreatedAt holds the value of the "created_at" field.
@@ -49,9 +52,11 @@ type KeywordAlertEdges struct {
 	Campaign *Campaign `json:"campaign,omitempty"`
 	// Task holds the value of the task edge.
 	Task *Task `json:"task,omitempty"`
+	// CoverageItem holds the value of the coverage_item edge.
+	CoverageItem *CoverageItem `json:"coverage_item,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [4]bool
+	loadedTypes [5]bool
 }
 
 // RuleOrErr returns the Rule value or an error if the edge
@@ -98,6 +103,17 @@ func (e KeywordAlertEdges) TaskOrErr() (*Task, error) {
 	return nil, &NotLoadedError{edge: "task"}
 }
 
+// CoverageItemOrErr returns the CoverageItem value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e KeywordAlertEdges) CoverageItemOrErr() (*CoverageItem, error) {
+	if e.CoverageItem != nil {
+		return e.CoverageItem, nil
+	} else if e.loadedTypes[4] {
+		return nil, &NotFoundError{label: coverageitem.Label}
+	}
+	return nil, &NotLoadedError{edge: "coverage_item"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*KeywordAlert) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
@@ -105,7 +121,7 @@ func (*KeywordAlert) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case keywordalert.FieldRecommendation:
 			values[i] = new(sql.NullBool)
-		case keywordalert.FieldID, keywordalert.FieldRuleID, keywordalert.FieldFeedPostID, keywordalert.FieldCampaignID, keywordalert.FieldTaskID:
+		case keywordalert.FieldID, keywordalert.FieldRuleID, keywordalert.FieldFeedPostID, keywordalert.FieldCampaignID, keywordalert.FieldTaskID, keywordalert.FieldCoverageItemID:
 			values[i] = new(sql.NullInt64)
 		case keywordalert.FieldCreatedAt:
 			values[i] = new(sql.NullTime)
@@ -156,6 +172,13 @@ func (_m *KeywordAlert) assignValues(columns []string, values []any) error {
 				_m.TaskID = new(int)
 				*_m.TaskID = int(value.Int64)
 			}
+		case keywordalert.FieldCoverageItemID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field coverage_item_id", values[i])
+			} else if value.Valid {
+				_m.CoverageItemID = new(int)
+				*_m.CoverageItemID = int(value.Int64)
+			}
 		case keywordalert.FieldRecommendation:
 			if value, ok := values[i].(*sql.NullBool); !ok {
 				return fmt.Errorf("unexpected type %T for field recommendation", values[i])
@@ -201,6 +224,11 @@ func (_m *KeywordAlert) QueryTask() *TaskQuery {
 	return NewKeywordAlertClient(_m.config).QueryTask(_m)
 }
 
+// QueryCoverageItem queries the "coverage_item" edge of the KeywordAlert entity.
+func (_m *KeywordAlert) QueryCoverageItem() *CoverageItemQuery {
+	return NewKeywordAlertClient(_m.config).QueryCoverageItem(_m)
+}
+
 // Update returns a builder for updating this KeywordAlert.
 // Note that you need to call KeywordAlert.Unwrap() before calling this method if this KeywordAlert
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -237,6 +265,11 @@ func (_m *KeywordAlert) String() string {
 	builder.WriteString(", ")
 	if v := _m.TaskID; v != nil {
 		builder.WriteString("task_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.CoverageItemID; v != nil {
+		builder.WriteString("coverage_item_id=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteString(", ")

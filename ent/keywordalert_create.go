@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/rapport-crm/rapport/ent/campaign"
+	"github.com/rapport-crm/rapport/ent/coverageitem"
 	"github.com/rapport-crm/rapport/ent/feedpost"
 	"github.com/rapport-crm/rapport/ent/keywordalert"
 	"github.com/rapport-crm/rapport/ent/keywordrule"
@@ -62,6 +63,20 @@ func (_c *KeywordAlertCreate) SetTaskID(v int) *KeywordAlertCreate {
 func (_c *KeywordAlertCreate) SetNillableTaskID(v *int) *KeywordAlertCreate {
 	if v != nil {
 		_c.SetTaskID(*v)
+	}
+	return _c
+}
+
+// SetCoverageItemID sets the "coverage_item_id" field.
+func (_c *KeywordAlertCreate) SetCoverageItemID(v int) *KeywordAlertCreate {
+	_c.mutation.SetCoverageItemID(v)
+	return _c
+}
+
+// SetNillableCoverageItemID sets the "coverage_item_id" field if the given value is not nil.
+func (_c *KeywordAlertCreate) SetNillableCoverageItemID(v *int) *KeywordAlertCreate {
+	if v != nil {
+		_c.SetCoverageItemID(*v)
 	}
 	return _c
 }
@@ -118,6 +133,11 @@ func (_c *KeywordAlertCreate) SetCampaign(v *Campaign) *KeywordAlertCreate {
 // SetTask sets the "task" edge to the Task entity.
 func (_c *KeywordAlertCreate) SetTask(v *Task) *KeywordAlertCreate {
 	return _c.SetTaskID(v.ID)
+}
+
+// SetCoverageItem sets the "coverage_item" edge to the CoverageItem entity.
+func (_c *KeywordAlertCreate) SetCoverageItem(v *CoverageItem) *KeywordAlertCreate {
+	return _c.SetCoverageItemID(v.ID)
 }
 
 // Mutation returns the KeywordAlertMutation object of the builder.
@@ -288,6 +308,23 @@ func (_c *KeywordAlertCreate) createSpec() (*KeywordAlert, *sqlgraph.CreateSpec)
 		_node.TaskID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
+	if nodes := _c.mutation.CoverageItemIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   keywordalert.CoverageItemTable,
+			Columns: []string{keywordalert.CoverageItemColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(coverageitem.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.CoverageItemID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
 	return _node, _spec
 }
 
@@ -397,6 +434,24 @@ func (u *KeywordAlertUpsert) UpdateTaskID() *KeywordAlertUpsert {
 // ClearTaskID clears the value of the "task_id" field.
 func (u *KeywordAlertUpsert) ClearTaskID() *KeywordAlertUpsert {
 	u.SetNull(keywordalert.FieldTaskID)
+	return u
+}
+
+// SetCoverageItemID sets the "coverage_item_id" field.
+func (u *KeywordAlertUpsert) SetCoverageItemID(v int) *KeywordAlertUpsert {
+	u.Set(keywordalert.FieldCoverageItemID, v)
+	return u
+}
+
+// UpdateCoverageItemID sets the "coverage_item_id" field to the value that was provided on create.
+func (u *KeywordAlertUpsert) UpdateCoverageItemID() *KeywordAlertUpsert {
+	u.SetExcluded(keywordalert.FieldCoverageItemID)
+	return u
+}
+
+// ClearCoverageItemID clears the value of the "coverage_item_id" field.
+func (u *KeywordAlertUpsert) ClearCoverageItemID() *KeywordAlertUpsert {
+	u.SetNull(keywordalert.FieldCoverageItemID)
 	return u
 }
 
@@ -524,6 +579,27 @@ func (u *KeywordAlertUpsertOne) UpdateTaskID() *KeywordAlertUpsertOne {
 func (u *KeywordAlertUpsertOne) ClearTaskID() *KeywordAlertUpsertOne {
 	return u.Update(func(s *KeywordAlertUpsert) {
 		s.ClearTaskID()
+	})
+}
+
+// SetCoverageItemID sets the "coverage_item_id" field.
+func (u *KeywordAlertUpsertOne) SetCoverageItemID(v int) *KeywordAlertUpsertOne {
+	return u.Update(func(s *KeywordAlertUpsert) {
+		s.SetCoverageItemID(v)
+	})
+}
+
+// UpdateCoverageItemID sets the "coverage_item_id" field to the value that was provided on create.
+func (u *KeywordAlertUpsertOne) UpdateCoverageItemID() *KeywordAlertUpsertOne {
+	return u.Update(func(s *KeywordAlertUpsert) {
+		s.UpdateCoverageItemID()
+	})
+}
+
+// ClearCoverageItemID clears the value of the "coverage_item_id" field.
+func (u *KeywordAlertUpsertOne) ClearCoverageItemID() *KeywordAlertUpsertOne {
+	return u.Update(func(s *KeywordAlertUpsert) {
+		s.ClearCoverageItemID()
 	})
 }
 
@@ -819,6 +895,27 @@ func (u *KeywordAlertUpsertBulk) UpdateTaskID() *KeywordAlertUpsertBulk {
 func (u *KeywordAlertUpsertBulk) ClearTaskID() *KeywordAlertUpsertBulk {
 	return u.Update(func(s *KeywordAlertUpsert) {
 		s.ClearTaskID()
+	})
+}
+
+// SetCoverageItemID sets the "coverage_item_id" field.
+func (u *KeywordAlertUpsertBulk) SetCoverageItemID(v int) *KeywordAlertUpsertBulk {
+	return u.Update(func(s *KeywordAlertUpsert) {
+		s.SetCoverageItemID(v)
+	})
+}
+
+// UpdateCoverageItemID sets the "coverage_item_id" field to the value that was provided on create.
+func (u *KeywordAlertUpsertBulk) UpdateCoverageItemID() *KeywordAlertUpsertBulk {
+	return u.Update(func(s *KeywordAlertUpsert) {
+		s.UpdateCoverageItemID()
+	})
+}
+
+// ClearCoverageItemID clears the value of the "coverage_item_id" field.
+func (u *KeywordAlertUpsertBulk) ClearCoverageItemID() *KeywordAlertUpsertBulk {
+	return u.Update(func(s *KeywordAlertUpsert) {
+		s.ClearCoverageItemID()
 	})
 }
 

@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/rapport-crm/rapport/ent/campaign"
+	"github.com/rapport-crm/rapport/ent/coverageitem"
 	"github.com/rapport-crm/rapport/ent/feedpost"
 	"github.com/rapport-crm/rapport/ent/keywordalert"
 	"github.com/rapport-crm/rapport/ent/keywordrule"
@@ -22,15 +23,16 @@ import (
 // KeywordAlertQuery is the builder for querying KeywordAlert entities.
 type KeywordAlertQuery struct {
 	config
-	ctx          *QueryContext
-	order        []keywordalert.OrderOption
-	inters       []Interceptor
-	predicates   []predicate.KeywordAlert
-	withRule     *KeywordRuleQuery
-	withPost     *FeedPostQuery
-	withCampaign *CampaignQuery
-	withTask     *TaskQuery
-	modifiers    []func(*sql.Selector)
+	ctx              *QueryContext
+	order            []keywordalert.OrderOption
+	inters           []Interceptor
+	predicates       []predicate.KeywordAlert
+	withRule         *KeywordRuleQuery
+	withPost         *FeedPostQuery
+	withCampaign     *CampaignQuery
+	withTask         *TaskQuery
+	withCoverageItem *CoverageItemQuery
+	modifiers        []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -148,6 +150,28 @@ func (_q *KeywordAlertQuery) QueryTask() *TaskQuery {
 			sqlgraph.From(keywordalert.Table, keywordalert.FieldID, selector),
 			sqlgraph.To(task.Table, task.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, keywordalert.TaskTable, keywordalert.TaskColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryCoverageItem chains the current query on the "coverage_item" edge.
+func (_q *KeywordAlertQuery) QueryCoverageItem() *CoverageItemQuery {
+	query := (&CoverageItemClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(keywordalert.Table, keywordalert.FieldID, selector),
+			sqlgraph.To(coverageitem.Table, coverageitem.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, keywordalert.CoverageItemTable, keywordalert.CoverageItemColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -342,15 +366,16 @@ func (_q *KeywordAlertQuery) Clone() *KeywordAlertQuery {
 		return nil
 	}
 	return &KeywordAlertQuery{
-		config:       _q.config,
-		ctx:          _q.ctx.Clone(),
-		order:        append([]keywordalert.OrderOption{}, _q.order...),
-		inters:       append([]Interceptor{}, _q.inters...),
-		predicates:   append([]predicate.KeywordAlert{}, _q.predicates...),
-		withRule:     _q.withRule.Clone(),
-		withPost:     _q.withPost.Clone(),
-		withCampaign: _q.withCampaign.Clone(),
-		withTask:     _q.withTask.Clone(),
+		config:           _q.config,
+		ctx:              _q.ctx.Clone(),
+		order:            append([]keywordalert.OrderOption{}, _q.order...),
+		inters:           append([]Interceptor{}, _q.inters...),
+		predicates:       append([]predicate.KeywordAlert{}, _q.predicates...),
+		withRule:         _q.withRule.Clone(),
+		withPost:         _q.withPost.Clone(),
+		withCampaign:     _q.withCampaign.Clone(),
+		withTask:         _q.withTask.Clone(),
+		withCoverageItem: _q.withCoverageItem.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -399,6 +424,17 @@ func (_q *KeywordAlertQuery) WithTask(opts ...func(*TaskQuery)) *KeywordAlertQue
 		opt(query)
 	}
 	_q.withTask = query
+	return _q
+}
+
+// WithCoverageItem tells the query-builder to eager-load the nodes that are connected to
+// the "coverage_item" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *KeywordAlertQuery) WithCoverageItem(opts ...func(*CoverageItemQuery)) *KeywordAlertQuery {
+	query := (&CoverageItemClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withCoverageItem = query
 	return _q
 }
 
@@ -480,11 +516,12 @@ func (_q *KeywordAlertQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 	var (
 		nodes       = []*KeywordAlert{}
 		_spec       = _q.querySpec()
-		loadedTypes = [4]bool{
+		loadedTypes = [5]bool{
 			_q.withRule != nil,
 			_q.withPost != nil,
 			_q.withCampaign != nil,
 			_q.withTask != nil,
+			_q.withCoverageItem != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -529,6 +566,12 @@ func (_q *KeywordAlertQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 	if query := _q.withTask; query != nil {
 		if err := _q.loadTask(ctx, query, nodes, nil,
 			func(n *KeywordAlert, e *Task) { n.Edges.Task = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withCoverageItem; query != nil {
+		if err := _q.loadCoverageItem(ctx, query, nodes, nil,
+			func(n *KeywordAlert, e *CoverageItem) { n.Edges.CoverageItem = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -657,6 +700,38 @@ func (_q *KeywordAlertQuery) loadTask(ctx context.Context, query *TaskQuery, nod
 	}
 	return nil
 }
+func (_q *KeywordAlertQuery) loadCoverageItem(ctx context.Context, query *CoverageItemQuery, nodes []*KeywordAlert, init func(*KeywordAlert), assign func(*KeywordAlert, *CoverageItem)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*KeywordAlert)
+	for i := range nodes {
+		if nodes[i].CoverageItemID == nil {
+			continue
+		}
+		fk := *nodes[i].CoverageItemID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(coverageitem.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "coverage_item_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
 
 func (_q *KeywordAlertQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -697,6 +772,9 @@ func (_q *KeywordAlertQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withTask != nil {
 			_spec.Node.AddColumnOnce(keywordalert.FieldTaskID)
+		}
+		if _q.withCoverageItem != nil {
+			_spec.Node.AddColumnOnce(keywordalert.FieldCoverageItemID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/rapport-crm/rapport/ent/campaign"
+	"github.com/rapport-crm/rapport/ent/coverageitem"
 	"github.com/rapport-crm/rapport/ent/feedpost"
 	"github.com/rapport-crm/rapport/ent/keywordalert"
 	"github.com/rapport-crm/rapport/ent/keywordrule"
@@ -100,6 +101,26 @@ func (_u *KeywordAlertUpdate) ClearTaskID() *KeywordAlertUpdate {
 	return _u
 }
 
+// SetCoverageItemID sets the "coverage_item_id" field.
+func (_u *KeywordAlertUpdate) SetCoverageItemID(v int) *KeywordAlertUpdate {
+	_u.mutation.SetCoverageItemID(v)
+	return _u
+}
+
+// SetNillableCoverageItemID sets the "coverage_item_id" field if the given value is not nil.
+func (_u *KeywordAlertUpdate) SetNillableCoverageItemID(v *int) *KeywordAlertUpdate {
+	if v != nil {
+		_u.SetCoverageItemID(*v)
+	}
+	return _u
+}
+
+// ClearCoverageItemID clears the value of the "coverage_item_id" field.
+func (_u *KeywordAlertUpdate) ClearCoverageItemID() *KeywordAlertUpdate {
+	_u.mutation.ClearCoverageItemID()
+	return _u
+}
+
 // SetRecommendation sets the "recommendation" field.
 func (_u *KeywordAlertUpdate) SetRecommendation(v bool) *KeywordAlertUpdate {
 	_u.mutation.SetRecommendation(v)
@@ -140,6 +161,11 @@ func (_u *KeywordAlertUpdate) SetTask(v *Task) *KeywordAlertUpdate {
 	return _u.SetTaskID(v.ID)
 }
 
+// SetCoverageItem sets the "coverage_item" edge to the CoverageItem entity.
+func (_u *KeywordAlertUpdate) SetCoverageItem(v *CoverageItem) *KeywordAlertUpdate {
+	return _u.SetCoverageItemID(v.ID)
+}
+
 // Mutation returns the KeywordAlertMutation object of the builder.
 func (_u *KeywordAlertUpdate) Mutation() *KeywordAlertMutation {
 	return _u.mutation
@@ -166,6 +192,12 @@ func (_u *KeywordAlertUpdate) ClearCampaign() *KeywordAlertUpdate {
 // ClearTask clears the "task" edge to the Task entity.
 func (_u *KeywordAlertUpdate) ClearTask() *KeywordAlertUpdate {
 	_u.mutation.ClearTask()
+	return _u
+}
+
+// ClearCoverageItem clears the "coverage_item" edge to the CoverageItem entity.
+func (_u *KeywordAlertUpdate) ClearCoverageItem() *KeywordAlertUpdate {
+	_u.mutation.ClearCoverageItem()
 	return _u
 }
 
@@ -344,6 +376,35 @@ func (_u *KeywordAlertUpdate) sqlSave(ctx context.Context) (_node int, err error
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.CoverageItemCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   keywordalert.CoverageItemTable,
+			Columns: []string{keywordalert.CoverageItemColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(coverageitem.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CoverageItemIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   keywordalert.CoverageItemTable,
+			Columns: []string{keywordalert.CoverageItemColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(coverageitem.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -434,6 +495,26 @@ func (_u *KeywordAlertUpdateOne) ClearTaskID() *KeywordAlertUpdateOne {
 	return _u
 }
 
+// SetCoverageItemID sets the "coverage_item_id" field.
+func (_u *KeywordAlertUpdateOne) SetCoverageItemID(v int) *KeywordAlertUpdateOne {
+	_u.mutation.SetCoverageItemID(v)
+	return _u
+}
+
+// SetNillableCoverageItemID sets the "coverage_item_id" field if the given value is not nil.
+func (_u *KeywordAlertUpdateOne) SetNillableCoverageItemID(v *int) *KeywordAlertUpdateOne {
+	if v != nil {
+		_u.SetCoverageItemID(*v)
+	}
+	return _u
+}
+
+// ClearCoverageItemID clears the value of the "coverage_item_id" field.
+func (_u *KeywordAlertUpdateOne) ClearCoverageItemID() *KeywordAlertUpdateOne {
+	_u.mutation.ClearCoverageItemID()
+	return _u
+}
+
 // SetRecommendation sets the "recommendation" field.
 func (_u *KeywordAlertUpdateOne) SetRecommendation(v bool) *KeywordAlertUpdateOne {
 	_u.mutation.SetRecommendation(v)
@@ -474,6 +555,11 @@ func (_u *KeywordAlertUpdateOne) SetTask(v *Task) *KeywordAlertUpdateOne {
 	return _u.SetTaskID(v.ID)
 }
 
+// SetCoverageItem sets the "coverage_item" edge to the CoverageItem entity.
+func (_u *KeywordAlertUpdateOne) SetCoverageItem(v *CoverageItem) *KeywordAlertUpdateOne {
+	return _u.SetCoverageItemID(v.ID)
+}
+
 // Mutation returns the KeywordAlertMutation object of the builder.
 func (_u *KeywordAlertUpdateOne) Mutation() *KeywordAlertMutation {
 	return _u.mutation
@@ -500,6 +586,12 @@ func (_u *KeywordAlertUpdateOne) ClearCampaign() *KeywordAlertUpdateOne {
 // ClearTask clears the "task" edge to the Task entity.
 func (_u *KeywordAlertUpdateOne) ClearTask() *KeywordAlertUpdateOne {
 	_u.mutation.ClearTask()
+	return _u
+}
+
+// ClearCoverageItem clears the "coverage_item" edge to the CoverageItem entity.
+func (_u *KeywordAlertUpdateOne) ClearCoverageItem() *KeywordAlertUpdateOne {
+	_u.mutation.ClearCoverageItem()
 	return _u
 }
 
@@ -701,6 +793,35 @@ func (_u *KeywordAlertUpdateOne) sqlSave(ctx context.Context) (_node *KeywordAle
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(task.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.CoverageItemCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   keywordalert.CoverageItemTable,
+			Columns: []string{keywordalert.CoverageItemColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(coverageitem.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CoverageItemIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   keywordalert.CoverageItemTable,
+			Columns: []string{keywordalert.CoverageItemColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(coverageitem.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -21471,18 +21471,27 @@ func (m *FeedPostMutation) ResetEdge(name string) error {
 // FollowerSnapshotMutation represents an operation that mutates the FollowerSnapshot nodes in the graph.
 type FollowerSnapshotMutation struct {
 	config
-	op             Op
-	typ            string
-	id             *int
-	followers      *int64
-	addfollowers   *int64
-	at             *time.Time
-	clearedFields  map[string]struct{}
-	channel        *int
-	clearedchannel bool
-	done           bool
-	oldValue       func(context.Context) (*FollowerSnapshot, error)
-	predicates     []predicate.FollowerSnapshot
+	op                   Op
+	typ                  string
+	id                   *int
+	followers            *int64
+	addfollowers         *int64
+	engagement           *int64
+	addengagement        *int64
+	impressions          *int64
+	addimpressions       *int64
+	posts                *int
+	addposts             *int
+	source               *followersnapshot.Source
+	at                   *time.Time
+	clearedFields        map[string]struct{}
+	channel              *int
+	clearedchannel       bool
+	owned_channel        *int
+	clearedowned_channel bool
+	done                 bool
+	oldValue             func(context.Context) (*FollowerSnapshot, error)
+	predicates           []predicate.FollowerSnapshot
 }
 
 var _ ent.Mutation = (*FollowerSnapshotMutation)(nil)
@@ -21600,7 +21609,7 @@ func (m *FollowerSnapshotMutation) SocialProfileID() (r int, exists bool) {
 // OldSocialProfileID returns the old "social_profile_id" field's value of the FollowerSnapshot entity.
 // If the FollowerSnapshot object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *FollowerSnapshotMutation) OldSocialProfileID(ctx context.Context) (v int, err error) {
+func (m *FollowerSnapshotMutation) OldSocialProfileID(ctx context.Context) (v *int, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldSocialProfileID is only allowed on UpdateOne operations")
 	}
@@ -21614,9 +21623,71 @@ func (m *FollowerSnapshotMutation) OldSocialProfileID(ctx context.Context) (v in
 	return oldValue.SocialProfileID, nil
 }
 
+// ClearSocialProfileID clears the value of the "social_profile_id" field.
+func (m *FollowerSnapshotMutation) ClearSocialProfileID() {
+	m.channel = nil
+	m.clearedFields[followersnapshot.FieldSocialProfileID] = struct{}{}
+}
+
+// SocialProfileIDCleared returns if the "social_profile_id" field was cleared in this mutation.
+func (m *FollowerSnapshotMutation) SocialProfileIDCleared() bool {
+	_, ok := m.clearedFields[followersnapshot.FieldSocialProfileID]
+	return ok
+}
+
 // ResetSocialProfileID resets all changes to the "social_profile_id" field.
 func (m *FollowerSnapshotMutation) ResetSocialProfileID() {
 	m.channel = nil
+	delete(m.clearedFields, followersnapshot.FieldSocialProfileID)
+}
+
+// SetOwnedChannelID sets the "owned_channel_id" field.
+func (m *FollowerSnapshotMutation) SetOwnedChannelID(i int) {
+	m.owned_channel = &i
+}
+
+// OwnedChannelID returns the value of the "owned_channel_id" field in the mutation.
+func (m *FollowerSnapshotMutation) OwnedChannelID() (r int, exists bool) {
+	v := m.owned_channel
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOwnedChannelID returns the old "owned_channel_id" field's value of the FollowerSnapshot entity.
+// If the FollowerSnapshot object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FollowerSnapshotMutation) OldOwnedChannelID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOwnedChannelID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOwnedChannelID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOwnedChannelID: %w", err)
+	}
+	return oldValue.OwnedChannelID, nil
+}
+
+// ClearOwnedChannelID clears the value of the "owned_channel_id" field.
+func (m *FollowerSnapshotMutation) ClearOwnedChannelID() {
+	m.owned_channel = nil
+	m.clearedFields[followersnapshot.FieldOwnedChannelID] = struct{}{}
+}
+
+// OwnedChannelIDCleared returns if the "owned_channel_id" field was cleared in this mutation.
+func (m *FollowerSnapshotMutation) OwnedChannelIDCleared() bool {
+	_, ok := m.clearedFields[followersnapshot.FieldOwnedChannelID]
+	return ok
+}
+
+// ResetOwnedChannelID resets all changes to the "owned_channel_id" field.
+func (m *FollowerSnapshotMutation) ResetOwnedChannelID() {
+	m.owned_channel = nil
+	delete(m.clearedFields, followersnapshot.FieldOwnedChannelID)
 }
 
 // SetFollowers sets the "followers" field.
@@ -21675,6 +21746,252 @@ func (m *FollowerSnapshotMutation) ResetFollowers() {
 	m.addfollowers = nil
 }
 
+// SetEngagement sets the "engagement" field.
+func (m *FollowerSnapshotMutation) SetEngagement(i int64) {
+	m.engagement = &i
+	m.addengagement = nil
+}
+
+// Engagement returns the value of the "engagement" field in the mutation.
+func (m *FollowerSnapshotMutation) Engagement() (r int64, exists bool) {
+	v := m.engagement
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEngagement returns the old "engagement" field's value of the FollowerSnapshot entity.
+// If the FollowerSnapshot object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FollowerSnapshotMutation) OldEngagement(ctx context.Context) (v *int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEngagement is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEngagement requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEngagement: %w", err)
+	}
+	return oldValue.Engagement, nil
+}
+
+// AddEngagement adds i to the "engagement" field.
+func (m *FollowerSnapshotMutation) AddEngagement(i int64) {
+	if m.addengagement != nil {
+		*m.addengagement += i
+	} else {
+		m.addengagement = &i
+	}
+}
+
+// AddedEngagement returns the value that was added to the "engagement" field in this mutation.
+func (m *FollowerSnapshotMutation) AddedEngagement() (r int64, exists bool) {
+	v := m.addengagement
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearEngagement clears the value of the "engagement" field.
+func (m *FollowerSnapshotMutation) ClearEngagement() {
+	m.engagement = nil
+	m.addengagement = nil
+	m.clearedFields[followersnapshot.FieldEngagement] = struct{}{}
+}
+
+// EngagementCleared returns if the "engagement" field was cleared in this mutation.
+func (m *FollowerSnapshotMutation) EngagementCleared() bool {
+	_, ok := m.clearedFields[followersnapshot.FieldEngagement]
+	return ok
+}
+
+// ResetEngagement resets all changes to the "engagement" field.
+func (m *FollowerSnapshotMutation) ResetEngagement() {
+	m.engagement = nil
+	m.addengagement = nil
+	delete(m.clearedFields, followersnapshot.FieldEngagement)
+}
+
+// SetImpressions sets the "impressions" field.
+func (m *FollowerSnapshotMutation) SetImpressions(i int64) {
+	m.impressions = &i
+	m.addimpressions = nil
+}
+
+// Impressions returns the value of the "impressions" field in the mutation.
+func (m *FollowerSnapshotMutation) Impressions() (r int64, exists bool) {
+	v := m.impressions
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldImpressions returns the old "impressions" field's value of the FollowerSnapshot entity.
+// If the FollowerSnapshot object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FollowerSnapshotMutation) OldImpressions(ctx context.Context) (v *int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldImpressions is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldImpressions requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldImpressions: %w", err)
+	}
+	return oldValue.Impressions, nil
+}
+
+// AddImpressions adds i to the "impressions" field.
+func (m *FollowerSnapshotMutation) AddImpressions(i int64) {
+	if m.addimpressions != nil {
+		*m.addimpressions += i
+	} else {
+		m.addimpressions = &i
+	}
+}
+
+// AddedImpressions returns the value that was added to the "impressions" field in this mutation.
+func (m *FollowerSnapshotMutation) AddedImpressions() (r int64, exists bool) {
+	v := m.addimpressions
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearImpressions clears the value of the "impressions" field.
+func (m *FollowerSnapshotMutation) ClearImpressions() {
+	m.impressions = nil
+	m.addimpressions = nil
+	m.clearedFields[followersnapshot.FieldImpressions] = struct{}{}
+}
+
+// ImpressionsCleared returns if the "impressions" field was cleared in this mutation.
+func (m *FollowerSnapshotMutation) ImpressionsCleared() bool {
+	_, ok := m.clearedFields[followersnapshot.FieldImpressions]
+	return ok
+}
+
+// ResetImpressions resets all changes to the "impressions" field.
+func (m *FollowerSnapshotMutation) ResetImpressions() {
+	m.impressions = nil
+	m.addimpressions = nil
+	delete(m.clearedFields, followersnapshot.FieldImpressions)
+}
+
+// SetPosts sets the "posts" field.
+func (m *FollowerSnapshotMutation) SetPosts(i int) {
+	m.posts = &i
+	m.addposts = nil
+}
+
+// Posts returns the value of the "posts" field in the mutation.
+func (m *FollowerSnapshotMutation) Posts() (r int, exists bool) {
+	v := m.posts
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPosts returns the old "posts" field's value of the FollowerSnapshot entity.
+// If the FollowerSnapshot object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FollowerSnapshotMutation) OldPosts(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPosts is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPosts requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPosts: %w", err)
+	}
+	return oldValue.Posts, nil
+}
+
+// AddPosts adds i to the "posts" field.
+func (m *FollowerSnapshotMutation) AddPosts(i int) {
+	if m.addposts != nil {
+		*m.addposts += i
+	} else {
+		m.addposts = &i
+	}
+}
+
+// AddedPosts returns the value that was added to the "posts" field in this mutation.
+func (m *FollowerSnapshotMutation) AddedPosts() (r int, exists bool) {
+	v := m.addposts
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearPosts clears the value of the "posts" field.
+func (m *FollowerSnapshotMutation) ClearPosts() {
+	m.posts = nil
+	m.addposts = nil
+	m.clearedFields[followersnapshot.FieldPosts] = struct{}{}
+}
+
+// PostsCleared returns if the "posts" field was cleared in this mutation.
+func (m *FollowerSnapshotMutation) PostsCleared() bool {
+	_, ok := m.clearedFields[followersnapshot.FieldPosts]
+	return ok
+}
+
+// ResetPosts resets all changes to the "posts" field.
+func (m *FollowerSnapshotMutation) ResetPosts() {
+	m.posts = nil
+	m.addposts = nil
+	delete(m.clearedFields, followersnapshot.FieldPosts)
+}
+
+// SetSource sets the "source" field.
+func (m *FollowerSnapshotMutation) SetSource(f followersnapshot.Source) {
+	m.source = &f
+}
+
+// Source returns the value of the "source" field in the mutation.
+func (m *FollowerSnapshotMutation) Source() (r followersnapshot.Source, exists bool) {
+	v := m.source
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSource returns the old "source" field's value of the FollowerSnapshot entity.
+// If the FollowerSnapshot object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FollowerSnapshotMutation) OldSource(ctx context.Context) (v followersnapshot.Source, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSource is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSource requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSource: %w", err)
+	}
+	return oldValue.Source, nil
+}
+
+// ResetSource resets all changes to the "source" field.
+func (m *FollowerSnapshotMutation) ResetSource() {
+	m.source = nil
+}
+
 // SetAt sets the "at" field.
 func (m *FollowerSnapshotMutation) SetAt(t time.Time) {
 	m.at = &t
@@ -21724,7 +22041,7 @@ func (m *FollowerSnapshotMutation) ClearChannel() {
 
 // ChannelCleared reports if the "channel" edge to the SocialProfile entity was cleared.
 func (m *FollowerSnapshotMutation) ChannelCleared() bool {
-	return m.clearedchannel
+	return m.SocialProfileIDCleared() || m.clearedchannel
 }
 
 // ChannelID returns the "channel" edge ID in the mutation.
@@ -21749,6 +22066,33 @@ func (m *FollowerSnapshotMutation) ChannelIDs() (ids []int) {
 func (m *FollowerSnapshotMutation) ResetChannel() {
 	m.channel = nil
 	m.clearedchannel = false
+}
+
+// ClearOwnedChannel clears the "owned_channel" edge to the OwnedChannel entity.
+func (m *FollowerSnapshotMutation) ClearOwnedChannel() {
+	m.clearedowned_channel = true
+	m.clearedFields[followersnapshot.FieldOwnedChannelID] = struct{}{}
+}
+
+// OwnedChannelCleared reports if the "owned_channel" edge to the OwnedChannel entity was cleared.
+func (m *FollowerSnapshotMutation) OwnedChannelCleared() bool {
+	return m.OwnedChannelIDCleared() || m.clearedowned_channel
+}
+
+// OwnedChannelIDs returns the "owned_channel" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OwnedChannelID instead. It exists only for internal usage by the builders.
+func (m *FollowerSnapshotMutation) OwnedChannelIDs() (ids []int) {
+	if id := m.owned_channel; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOwnedChannel resets all changes to the "owned_channel" edge.
+func (m *FollowerSnapshotMutation) ResetOwnedChannel() {
+	m.owned_channel = nil
+	m.clearedowned_channel = false
 }
 
 // Where appends a list predicates to the FollowerSnapshotMutation builder.
@@ -21785,12 +22129,27 @@ func (m *FollowerSnapshotMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *FollowerSnapshotMutation) Fields() []string {
-	fields := make([]string, 0, 3)
+	fields := make([]string, 0, 8)
 	if m.channel != nil {
 		fields = append(fields, followersnapshot.FieldSocialProfileID)
 	}
+	if m.owned_channel != nil {
+		fields = append(fields, followersnapshot.FieldOwnedChannelID)
+	}
 	if m.followers != nil {
 		fields = append(fields, followersnapshot.FieldFollowers)
+	}
+	if m.engagement != nil {
+		fields = append(fields, followersnapshot.FieldEngagement)
+	}
+	if m.impressions != nil {
+		fields = append(fields, followersnapshot.FieldImpressions)
+	}
+	if m.posts != nil {
+		fields = append(fields, followersnapshot.FieldPosts)
+	}
+	if m.source != nil {
+		fields = append(fields, followersnapshot.FieldSource)
 	}
 	if m.at != nil {
 		fields = append(fields, followersnapshot.FieldAt)
@@ -21805,8 +22164,18 @@ func (m *FollowerSnapshotMutation) Field(name string) (ent.Value, bool) {
 	switch name {
 	case followersnapshot.FieldSocialProfileID:
 		return m.SocialProfileID()
+	case followersnapshot.FieldOwnedChannelID:
+		return m.OwnedChannelID()
 	case followersnapshot.FieldFollowers:
 		return m.Followers()
+	case followersnapshot.FieldEngagement:
+		return m.Engagement()
+	case followersnapshot.FieldImpressions:
+		return m.Impressions()
+	case followersnapshot.FieldPosts:
+		return m.Posts()
+	case followersnapshot.FieldSource:
+		return m.Source()
 	case followersnapshot.FieldAt:
 		return m.At()
 	}
@@ -21820,8 +22189,18 @@ func (m *FollowerSnapshotMutation) OldField(ctx context.Context, name string) (e
 	switch name {
 	case followersnapshot.FieldSocialProfileID:
 		return m.OldSocialProfileID(ctx)
+	case followersnapshot.FieldOwnedChannelID:
+		return m.OldOwnedChannelID(ctx)
 	case followersnapshot.FieldFollowers:
 		return m.OldFollowers(ctx)
+	case followersnapshot.FieldEngagement:
+		return m.OldEngagement(ctx)
+	case followersnapshot.FieldImpressions:
+		return m.OldImpressions(ctx)
+	case followersnapshot.FieldPosts:
+		return m.OldPosts(ctx)
+	case followersnapshot.FieldSource:
+		return m.OldSource(ctx)
 	case followersnapshot.FieldAt:
 		return m.OldAt(ctx)
 	}
@@ -21840,12 +22219,47 @@ func (m *FollowerSnapshotMutation) SetField(name string, value ent.Value) error 
 		}
 		m.SetSocialProfileID(v)
 		return nil
+	case followersnapshot.FieldOwnedChannelID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOwnedChannelID(v)
+		return nil
 	case followersnapshot.FieldFollowers:
 		v, ok := value.(int64)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetFollowers(v)
+		return nil
+	case followersnapshot.FieldEngagement:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEngagement(v)
+		return nil
+	case followersnapshot.FieldImpressions:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetImpressions(v)
+		return nil
+	case followersnapshot.FieldPosts:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPosts(v)
+		return nil
+	case followersnapshot.FieldSource:
+		v, ok := value.(followersnapshot.Source)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSource(v)
 		return nil
 	case followersnapshot.FieldAt:
 		v, ok := value.(time.Time)
@@ -21865,6 +22279,15 @@ func (m *FollowerSnapshotMutation) AddedFields() []string {
 	if m.addfollowers != nil {
 		fields = append(fields, followersnapshot.FieldFollowers)
 	}
+	if m.addengagement != nil {
+		fields = append(fields, followersnapshot.FieldEngagement)
+	}
+	if m.addimpressions != nil {
+		fields = append(fields, followersnapshot.FieldImpressions)
+	}
+	if m.addposts != nil {
+		fields = append(fields, followersnapshot.FieldPosts)
+	}
 	return fields
 }
 
@@ -21875,6 +22298,12 @@ func (m *FollowerSnapshotMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
 	case followersnapshot.FieldFollowers:
 		return m.AddedFollowers()
+	case followersnapshot.FieldEngagement:
+		return m.AddedEngagement()
+	case followersnapshot.FieldImpressions:
+		return m.AddedImpressions()
+	case followersnapshot.FieldPosts:
+		return m.AddedPosts()
 	}
 	return nil, false
 }
@@ -21891,6 +22320,27 @@ func (m *FollowerSnapshotMutation) AddField(name string, value ent.Value) error 
 		}
 		m.AddFollowers(v)
 		return nil
+	case followersnapshot.FieldEngagement:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddEngagement(v)
+		return nil
+	case followersnapshot.FieldImpressions:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddImpressions(v)
+		return nil
+	case followersnapshot.FieldPosts:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPosts(v)
+		return nil
 	}
 	return fmt.Errorf("unknown FollowerSnapshot numeric field %s", name)
 }
@@ -21898,7 +22348,23 @@ func (m *FollowerSnapshotMutation) AddField(name string, value ent.Value) error 
 // ClearedFields returns all nullable fields that were cleared during this
 // mutation.
 func (m *FollowerSnapshotMutation) ClearedFields() []string {
-	return nil
+	var fields []string
+	if m.FieldCleared(followersnapshot.FieldSocialProfileID) {
+		fields = append(fields, followersnapshot.FieldSocialProfileID)
+	}
+	if m.FieldCleared(followersnapshot.FieldOwnedChannelID) {
+		fields = append(fields, followersnapshot.FieldOwnedChannelID)
+	}
+	if m.FieldCleared(followersnapshot.FieldEngagement) {
+		fields = append(fields, followersnapshot.FieldEngagement)
+	}
+	if m.FieldCleared(followersnapshot.FieldImpressions) {
+		fields = append(fields, followersnapshot.FieldImpressions)
+	}
+	if m.FieldCleared(followersnapshot.FieldPosts) {
+		fields = append(fields, followersnapshot.FieldPosts)
+	}
+	return fields
 }
 
 // FieldCleared returns a boolean indicating if a field with the given name was
@@ -21911,6 +22377,23 @@ func (m *FollowerSnapshotMutation) FieldCleared(name string) bool {
 // ClearField clears the value of the field with the given name. It returns an
 // error if the field is not defined in the schema.
 func (m *FollowerSnapshotMutation) ClearField(name string) error {
+	switch name {
+	case followersnapshot.FieldSocialProfileID:
+		m.ClearSocialProfileID()
+		return nil
+	case followersnapshot.FieldOwnedChannelID:
+		m.ClearOwnedChannelID()
+		return nil
+	case followersnapshot.FieldEngagement:
+		m.ClearEngagement()
+		return nil
+	case followersnapshot.FieldImpressions:
+		m.ClearImpressions()
+		return nil
+	case followersnapshot.FieldPosts:
+		m.ClearPosts()
+		return nil
+	}
 	return fmt.Errorf("unknown FollowerSnapshot nullable field %s", name)
 }
 
@@ -21921,8 +22404,23 @@ func (m *FollowerSnapshotMutation) ResetField(name string) error {
 	case followersnapshot.FieldSocialProfileID:
 		m.ResetSocialProfileID()
 		return nil
+	case followersnapshot.FieldOwnedChannelID:
+		m.ResetOwnedChannelID()
+		return nil
 	case followersnapshot.FieldFollowers:
 		m.ResetFollowers()
+		return nil
+	case followersnapshot.FieldEngagement:
+		m.ResetEngagement()
+		return nil
+	case followersnapshot.FieldImpressions:
+		m.ResetImpressions()
+		return nil
+	case followersnapshot.FieldPosts:
+		m.ResetPosts()
+		return nil
+	case followersnapshot.FieldSource:
+		m.ResetSource()
 		return nil
 	case followersnapshot.FieldAt:
 		m.ResetAt()
@@ -21933,9 +22431,12 @@ func (m *FollowerSnapshotMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *FollowerSnapshotMutation) AddedEdges() []string {
-	edges := make([]string, 0, 1)
+	edges := make([]string, 0, 2)
 	if m.channel != nil {
 		edges = append(edges, followersnapshot.EdgeChannel)
+	}
+	if m.owned_channel != nil {
+		edges = append(edges, followersnapshot.EdgeOwnedChannel)
 	}
 	return edges
 }
@@ -21948,13 +22449,17 @@ func (m *FollowerSnapshotMutation) AddedIDs(name string) []ent.Value {
 		if id := m.channel; id != nil {
 			return []ent.Value{*id}
 		}
+	case followersnapshot.EdgeOwnedChannel:
+		if id := m.owned_channel; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *FollowerSnapshotMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 1)
+	edges := make([]string, 0, 2)
 	return edges
 }
 
@@ -21966,9 +22471,12 @@ func (m *FollowerSnapshotMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *FollowerSnapshotMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 1)
+	edges := make([]string, 0, 2)
 	if m.clearedchannel {
 		edges = append(edges, followersnapshot.EdgeChannel)
+	}
+	if m.clearedowned_channel {
+		edges = append(edges, followersnapshot.EdgeOwnedChannel)
 	}
 	return edges
 }
@@ -21979,6 +22487,8 @@ func (m *FollowerSnapshotMutation) EdgeCleared(name string) bool {
 	switch name {
 	case followersnapshot.EdgeChannel:
 		return m.clearedchannel
+	case followersnapshot.EdgeOwnedChannel:
+		return m.clearedowned_channel
 	}
 	return false
 }
@@ -21990,6 +22500,9 @@ func (m *FollowerSnapshotMutation) ClearEdge(name string) error {
 	case followersnapshot.EdgeChannel:
 		m.ClearChannel()
 		return nil
+	case followersnapshot.EdgeOwnedChannel:
+		m.ClearOwnedChannel()
+		return nil
 	}
 	return fmt.Errorf("unknown FollowerSnapshot unique edge %s", name)
 }
@@ -22000,6 +22513,9 @@ func (m *FollowerSnapshotMutation) ResetEdge(name string) error {
 	switch name {
 	case followersnapshot.EdgeChannel:
 		m.ResetChannel()
+		return nil
+	case followersnapshot.EdgeOwnedChannel:
+		m.ResetOwnedChannel()
 		return nil
 	}
 	return fmt.Errorf("unknown FollowerSnapshot edge %s", name)
@@ -27731,23 +28247,25 @@ func (m *InteractionMutation) ResetEdge(name string) error {
 // KeywordAlertMutation represents an operation that mutates the KeywordAlert nodes in the graph.
 type KeywordAlertMutation struct {
 	config
-	op              Op
-	typ             string
-	id              *int
-	recommendation  *bool
-	created_at      *time.Time
-	clearedFields   map[string]struct{}
-	rule            *int
-	clearedrule     bool
-	post            *int
-	clearedpost     bool
-	campaign        *int
-	clearedcampaign bool
-	task            *int
-	clearedtask     bool
-	done            bool
-	oldValue        func(context.Context) (*KeywordAlert, error)
-	predicates      []predicate.KeywordAlert
+	op                   Op
+	typ                  string
+	id                   *int
+	recommendation       *bool
+	created_at           *time.Time
+	clearedFields        map[string]struct{}
+	rule                 *int
+	clearedrule          bool
+	post                 *int
+	clearedpost          bool
+	campaign             *int
+	clearedcampaign      bool
+	task                 *int
+	clearedtask          bool
+	coverage_item        *int
+	clearedcoverage_item bool
+	done                 bool
+	oldValue             func(context.Context) (*KeywordAlert, error)
+	predicates           []predicate.KeywordAlert
 }
 
 var _ ent.Mutation = (*KeywordAlertMutation)(nil)
@@ -28018,6 +28536,55 @@ func (m *KeywordAlertMutation) ResetTaskID() {
 	delete(m.clearedFields, keywordalert.FieldTaskID)
 }
 
+// SetCoverageItemID sets the "coverage_item_id" field.
+func (m *KeywordAlertMutation) SetCoverageItemID(i int) {
+	m.coverage_item = &i
+}
+
+// CoverageItemID returns the value of the "coverage_item_id" field in the mutation.
+func (m *KeywordAlertMutation) CoverageItemID() (r int, exists bool) {
+	v := m.coverage_item
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCoverageItemID returns the old "coverage_item_id" field's value of the KeywordAlert entity.
+// If the KeywordAlert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KeywordAlertMutation) OldCoverageItemID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCoverageItemID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCoverageItemID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCoverageItemID: %w", err)
+	}
+	return oldValue.CoverageItemID, nil
+}
+
+// ClearCoverageItemID clears the value of the "coverage_item_id" field.
+func (m *KeywordAlertMutation) ClearCoverageItemID() {
+	m.coverage_item = nil
+	m.clearedFields[keywordalert.FieldCoverageItemID] = struct{}{}
+}
+
+// CoverageItemIDCleared returns if the "coverage_item_id" field was cleared in this mutation.
+func (m *KeywordAlertMutation) CoverageItemIDCleared() bool {
+	_, ok := m.clearedFields[keywordalert.FieldCoverageItemID]
+	return ok
+}
+
+// ResetCoverageItemID resets all changes to the "coverage_item_id" field.
+func (m *KeywordAlertMutation) ResetCoverageItemID() {
+	m.coverage_item = nil
+	delete(m.clearedFields, keywordalert.FieldCoverageItemID)
+}
+
 // SetRecommendation sets the "recommendation" field.
 func (m *KeywordAlertMutation) SetRecommendation(b bool) {
 	m.recommendation = &b
@@ -28211,6 +28778,33 @@ func (m *KeywordAlertMutation) ResetTask() {
 	m.clearedtask = false
 }
 
+// ClearCoverageItem clears the "coverage_item" edge to the CoverageItem entity.
+func (m *KeywordAlertMutation) ClearCoverageItem() {
+	m.clearedcoverage_item = true
+	m.clearedFields[keywordalert.FieldCoverageItemID] = struct{}{}
+}
+
+// CoverageItemCleared reports if the "coverage_item" edge to the CoverageItem entity was cleared.
+func (m *KeywordAlertMutation) CoverageItemCleared() bool {
+	return m.CoverageItemIDCleared() || m.clearedcoverage_item
+}
+
+// CoverageItemIDs returns the "coverage_item" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CoverageItemID instead. It exists only for internal usage by the builders.
+func (m *KeywordAlertMutation) CoverageItemIDs() (ids []int) {
+	if id := m.coverage_item; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCoverageItem resets all changes to the "coverage_item" edge.
+func (m *KeywordAlertMutation) ResetCoverageItem() {
+	m.coverage_item = nil
+	m.clearedcoverage_item = false
+}
+
 // Where appends a list predicates to the KeywordAlertMutation builder.
 func (m *KeywordAlertMutation) Where(ps ...predicate.KeywordAlert) {
 	m.predicates = append(m.predicates, ps...)
@@ -28245,7 +28839,7 @@ func (m *KeywordAlertMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *KeywordAlertMutation) Fields() []string {
-	fields := make([]string, 0, 6)
+	fields := make([]string, 0, 7)
 	if m.rule != nil {
 		fields = append(fields, keywordalert.FieldRuleID)
 	}
@@ -28257,6 +28851,9 @@ func (m *KeywordAlertMutation) Fields() []string {
 	}
 	if m.task != nil {
 		fields = append(fields, keywordalert.FieldTaskID)
+	}
+	if m.coverage_item != nil {
+		fields = append(fields, keywordalert.FieldCoverageItemID)
 	}
 	if m.recommendation != nil {
 		fields = append(fields, keywordalert.FieldRecommendation)
@@ -28280,6 +28877,8 @@ func (m *KeywordAlertMutation) Field(name string) (ent.Value, bool) {
 		return m.CampaignID()
 	case keywordalert.FieldTaskID:
 		return m.TaskID()
+	case keywordalert.FieldCoverageItemID:
+		return m.CoverageItemID()
 	case keywordalert.FieldRecommendation:
 		return m.Recommendation()
 	case keywordalert.FieldCreatedAt:
@@ -28301,6 +28900,8 @@ func (m *KeywordAlertMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldCampaignID(ctx)
 	case keywordalert.FieldTaskID:
 		return m.OldTaskID(ctx)
+	case keywordalert.FieldCoverageItemID:
+		return m.OldCoverageItemID(ctx)
 	case keywordalert.FieldRecommendation:
 		return m.OldRecommendation(ctx)
 	case keywordalert.FieldCreatedAt:
@@ -28341,6 +28942,13 @@ func (m *KeywordAlertMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetTaskID(v)
+		return nil
+	case keywordalert.FieldCoverageItemID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCoverageItemID(v)
 		return nil
 	case keywordalert.FieldRecommendation:
 		v, ok := value.(bool)
@@ -28395,6 +29003,9 @@ func (m *KeywordAlertMutation) ClearedFields() []string {
 	if m.FieldCleared(keywordalert.FieldTaskID) {
 		fields = append(fields, keywordalert.FieldTaskID)
 	}
+	if m.FieldCleared(keywordalert.FieldCoverageItemID) {
+		fields = append(fields, keywordalert.FieldCoverageItemID)
+	}
 	return fields
 }
 
@@ -28414,6 +29025,9 @@ func (m *KeywordAlertMutation) ClearField(name string) error {
 		return nil
 	case keywordalert.FieldTaskID:
 		m.ClearTaskID()
+		return nil
+	case keywordalert.FieldCoverageItemID:
+		m.ClearCoverageItemID()
 		return nil
 	}
 	return fmt.Errorf("unknown KeywordAlert nullable field %s", name)
@@ -28435,6 +29049,9 @@ func (m *KeywordAlertMutation) ResetField(name string) error {
 	case keywordalert.FieldTaskID:
 		m.ResetTaskID()
 		return nil
+	case keywordalert.FieldCoverageItemID:
+		m.ResetCoverageItemID()
+		return nil
 	case keywordalert.FieldRecommendation:
 		m.ResetRecommendation()
 		return nil
@@ -28447,7 +29064,7 @@ func (m *KeywordAlertMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *KeywordAlertMutation) AddedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
 	if m.rule != nil {
 		edges = append(edges, keywordalert.EdgeRule)
 	}
@@ -28459,6 +29076,9 @@ func (m *KeywordAlertMutation) AddedEdges() []string {
 	}
 	if m.task != nil {
 		edges = append(edges, keywordalert.EdgeTask)
+	}
+	if m.coverage_item != nil {
+		edges = append(edges, keywordalert.EdgeCoverageItem)
 	}
 	return edges
 }
@@ -28483,13 +29103,17 @@ func (m *KeywordAlertMutation) AddedIDs(name string) []ent.Value {
 		if id := m.task; id != nil {
 			return []ent.Value{*id}
 		}
+	case keywordalert.EdgeCoverageItem:
+		if id := m.coverage_item; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *KeywordAlertMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
 	return edges
 }
 
@@ -28501,7 +29125,7 @@ func (m *KeywordAlertMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *KeywordAlertMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
 	if m.clearedrule {
 		edges = append(edges, keywordalert.EdgeRule)
 	}
@@ -28513,6 +29137,9 @@ func (m *KeywordAlertMutation) ClearedEdges() []string {
 	}
 	if m.clearedtask {
 		edges = append(edges, keywordalert.EdgeTask)
+	}
+	if m.clearedcoverage_item {
+		edges = append(edges, keywordalert.EdgeCoverageItem)
 	}
 	return edges
 }
@@ -28529,6 +29156,8 @@ func (m *KeywordAlertMutation) EdgeCleared(name string) bool {
 		return m.clearedcampaign
 	case keywordalert.EdgeTask:
 		return m.clearedtask
+	case keywordalert.EdgeCoverageItem:
+		return m.clearedcoverage_item
 	}
 	return false
 }
@@ -28549,6 +29178,9 @@ func (m *KeywordAlertMutation) ClearEdge(name string) error {
 	case keywordalert.EdgeTask:
 		m.ClearTask()
 		return nil
+	case keywordalert.EdgeCoverageItem:
+		m.ClearCoverageItem()
+		return nil
 	}
 	return fmt.Errorf("unknown KeywordAlert unique edge %s", name)
 }
@@ -28568,6 +29200,9 @@ func (m *KeywordAlertMutation) ResetEdge(name string) error {
 		return nil
 	case keywordalert.EdgeTask:
 		m.ResetTask()
+		return nil
+	case keywordalert.EdgeCoverageItem:
+		m.ResetCoverageItem()
 		return nil
 	}
 	return fmt.Errorf("unknown KeywordAlert edge %s", name)

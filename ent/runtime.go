@@ -770,11 +770,23 @@ func init() {
 	followersnapshotFields := schema.FollowerSnapshot{}.Fields()
 	_ = followersnapshotFields
 	// followersnapshotDescFollowers is the schema descriptor for followers field.
-	followersnapshotDescFollowers := followersnapshotFields[1].Descriptor()
+	followersnapshotDescFollowers := followersnapshotFields[2].Descriptor()
 	// followersnapshot.FollowersValidator is a validator for the "followers" field. It is called by the builders before save.
 	followersnapshot.FollowersValidator = followersnapshotDescFollowers.Validators[0].(func(int64) error)
+	// followersnapshotDescEngagement is the schema descriptor for engagement field.
+	followersnapshotDescEngagement := followersnapshotFields[3].Descriptor()
+	// followersnapshot.EngagementValidator is a validator for the "engagement" field. It is called by the builders before save.
+	followersnapshot.EngagementValidator = followersnapshotDescEngagement.Validators[0].(func(int64) error)
+	// followersnapshotDescImpressions is the schema descriptor for impressions field.
+	followersnapshotDescImpressions := followersnapshotFields[4].Descriptor()
+	// followersnapshot.ImpressionsValidator is a validator for the "impressions" field. It is called by the builders before save.
+	followersnapshot.ImpressionsValidator = followersnapshotDescImpressions.Validators[0].(func(int64) error)
+	// followersnapshotDescPosts is the schema descriptor for posts field.
+	followersnapshotDescPosts := followersnapshotFields[5].Descriptor()
+	// followersnapshot.PostsValidator is a validator for the "posts" field. It is called by the builders before save.
+	followersnapshot.PostsValidator = followersnapshotDescPosts.Validators[0].(func(int) error)
 	// followersnapshotDescAt is the schema descriptor for at field.
-	followersnapshotDescAt := followersnapshotFields[2].Descriptor()
+	followersnapshotDescAt := followersnapshotFields[7].Descriptor()
 	// followersnapshot.DefaultAt holds the default value on creation for the at field.
 	followersnapshot.DefaultAt = followersnapshotDescAt.Default.(func() time.Time)
 	importjobFields := schema.ImportJob{}.Fields()
@@ -927,11 +939,11 @@ func init() {
 	keywordalertFields := schema.KeywordAlert{}.Fields()
 	_ = keywordalertFields
 	// keywordalertDescRecommendation is the schema descriptor for recommendation field.
-	keywordalertDescRecommendation := keywordalertFields[4].Descriptor()
+	keywordalertDescRecommendation := keywordalertFields[5].Descriptor()
 	// keywordalert.DefaultRecommendation holds the default value on creation for the recommendation field.
 	keywordalert.DefaultRecommendation = keywordalertDescRecommendation.Default.(bool)
 	// keywordalertDescCreatedAt is the schema descriptor for created_at field.
-	keywordalertDescCreatedAt := keywordalertFields[5].Descriptor()
+	keywordalertDescCreatedAt := keywordalertFields[6].Descriptor()
 	// keywordalert.DefaultCreatedAt holds the default value on creation for the created_at field.
 	keywordalert.DefaultCreatedAt = keywordalertDescCreatedAt.Default.(func() time.Time)
 	keywordruleMixin := schema.KeywordRule{}.Mixin()

@@ -502,9 +502,12 @@ func (_q *SocialProfileQuery) loadHistory(ctx context.Context, query *FollowerSn
 	}
 	for _, n := range neighbors {
 		fk := n.SocialProfileID
-		node, ok := nodeids[fk]
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "social_profile_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
 		if !ok {
-			return fmt.Errorf(`unexpected referenced foreign-key "social_profile_id" returned %v for node %v`, fk, n.ID)
+			return fmt.Errorf(`unexpected referenced foreign-key "social_profile_id" returned %v for node %v`, *fk, n.ID)
 		}
 		assign(node, n)
 	}

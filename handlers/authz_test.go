@@ -59,6 +59,8 @@ var allowed = map[string]int{
 	routes.OwnedChannels: 200, routes.OwnedChannelNew: 200, routes.OwnedChannelCreate: 422, routes.OwnedChannelEdit: 404,
 	routes.OwnedChannelUpdate: 422, routes.OwnedChannelDelete: 404, routes.ChannelMatrix: 200, routes.Feeds: 200, routes.FeedCheck: 404,
 	routes.KeywordRules: 200, routes.KeywordRuleCreate: 422, routes.KeywordRuleToggle: 404, routes.KeywordRuleDelete: 404,
+	routes.KeywordAlertAccept: 404, routes.ChannelFigures: 404, routes.ChannelFigureAdd: 404, routes.Figures: 200,
+	routes.FiguresExport: 200, routes.FiguresImport: 200, routes.FiguresImportRun: 422,
 	routes.Campaigns: 200, routes.CampaignNew: 200, routes.CampaignCreate: 422, routes.CampaignShow: 404,
 	routes.CampaignStatus: 422, routes.CampaignTargets: 404, routes.CampaignPitch: 404, routes.CampaignBulk: 404,
 	routes.AccountNotifications: 303, routes.AccountCalendar: 303, routes.AccountCalendarRevoke: 303,
@@ -157,7 +159,8 @@ func concretePath(r routes.Route, ids map[string]string) string {
 		strings.HasPrefix(p, "/tokens/:id"), strings.HasPrefix(p, "/account/tokens/:id"), strings.HasPrefix(p, "/webhooks/:id"),
 		strings.HasPrefix(p, "/settings/places/:id"), strings.HasPrefix(p, "/bulk/:id"), strings.HasPrefix(p, "/interactions/:id"),
 		strings.HasPrefix(p, "/campaigns/:id"), strings.HasPrefix(p, "/coverage/:id"), strings.HasPrefix(p, "/channels/:id"),
-		strings.HasPrefix(p, "/settings/feeds/:id"), strings.HasPrefix(p, "/settings/fields/:id"), strings.HasPrefix(p, "/settings/keywords/:id"):
+		strings.HasPrefix(p, "/settings/feeds/:id"), strings.HasPrefix(p, "/settings/fields/:id"), strings.HasPrefix(p, "/settings/keywords/:id"),
+		strings.HasPrefix(p, "/settings/keywords/alerts/:id"):
 		p = strings.Replace(strings.Replace(p, ":id", "999999", 1), ":delivery", "999999", 1) // records of others: 404 for everyone allowed
 	case strings.HasPrefix(p, "/privacy/requests/:id"):
 		p = strings.Replace(p, ":id", "999999", 1)

@@ -19,11 +19,12 @@ import (
 type KeywordRules struct {
 	client *ent.Client
 	svc    *crm.KeywordRules
+	camps  *crm.Campaigns
 }
 
 func (h *KeywordRules) routes() map[string]echo.HandlerFunc {
 	return map[string]echo.HandlerFunc{routes.KeywordRules: h.List, routes.KeywordRuleCreate: h.Create,
-		routes.KeywordRuleToggle: h.Toggle, routes.KeywordRuleDelete: h.Delete}
+		routes.KeywordRuleToggle: h.Toggle, routes.KeywordRuleDelete: h.Delete, routes.KeywordAlertAccept: h.Accept}
 }
 
 // List shows the rules, the form for a new one and the newest alerts.
@@ -74,6 +75,28 @@ func (h *KeywordRules) Delete(c echo.Context) error {
 		return err
 	}
 	return redirect(c, routes.URL(routes.KeywordRules), "Keyword rule deleted.")
+}
+
+// Accept turns an alert into a coverage item of its campaign (or the one
+// chosen) through the coverage writer and shows the campaign's coverage.
+func (h *KeywordRules) Accept(c echo.Context) error {
+	id, err := paramID(c)
+	if err != nil {
+		return err
+	}
+	campaignID, _ := strconv.Atoi(c.FormValue("campaign"))
+	item, created, err := h.svc.AcceptAsCoverage(c.Request().Context(), h.camps, id, campaignID)
+	if errs := fieldErrors(err); errs != nil {
+		return h.page(c, http.StatusUnprocessableEntity, pages.KeywordRuleForm{}, errs)
+	}
+	if err != nil {
+		return err
+	}
+	msg := "Accepted as coverage."
+	if !created {
+		msg = "This post was on record as coverage already; the alert now points to it."
+	}
+	return redirect(c, routes.URL(routes.CampaignShow, item.CampaignID)+"#coverage", msg)
 }
 
 func (h *KeywordRules) page(c echo.Context, status int, f pages.KeywordRuleForm, errs map[string]string) error {

@@ -36,9 +36,14 @@ func (h *OwnedChannels) routes() map[string]echo.HandlerFunc {
 		routes.Feeds: (&Feeds{client: h.client, now: h.now}).List, routes.FeedCheck: (&Feeds{client: h.client, now: h.now}).Check}
 }
 
+// figureRoutes are the channel figures' handlers.
+func (h *OwnedChannels) figureRoutes() map[string]echo.HandlerFunc {
+	return (&ChannelFigures{client: h.client, svc: crm.NewChannelFigures(h.client, h.now), owned: h.svc, now: h.now}).routes()
+}
+
 // keywordRoutes are the keyword alert rules' handlers.
-func (h *OwnedChannels) keywordRoutes() map[string]echo.HandlerFunc {
-	return (&KeywordRules{client: h.client, svc: crm.NewKeywordRules(h.client)}).routes()
+func (h *OwnedChannels) keywordRoutes(camps *crm.Campaigns) map[string]echo.HandlerFunc {
+	return (&KeywordRules{client: h.client, svc: crm.NewKeywordRules(h.client), camps: camps}).routes()
 }
 
 // List shows the owned channels (?client= narrows to one client).

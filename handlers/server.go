@@ -256,7 +256,10 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 	for name, h := range owned.routes() {
 		handlers[name] = h
 	}
-	for name, h := range owned.keywordRoutes() {
+	for name, h := range owned.figureRoutes() {
+		handlers[name] = h
+	}
+	for name, h := range owned.keywordRoutes(campaigns.svc) {
 		handlers[name] = h
 	}
 	for _, r := range routes.Table {

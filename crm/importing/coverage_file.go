@@ -91,6 +91,13 @@ type CoverageFile struct {
 // ReadCoverage reads a CSV or XLSX coverage file with the import's reader
 // (format, encoding and delimiter detected), at most MaxCoverageRows rows.
 func ReadCoverage(name string, data []byte) (*CoverageFile, error) {
+	return readSmallFile(name, data, "This is a vCard file. A coverage file is CSV or XLSX, one piece per row.")
+}
+
+// readSmallFile reads a CSV or XLSX file of at most MaxCoverageBytes and
+// MaxCoverageRows rows (the coverage and figures imports); a vCard gets
+// vcardMsg.
+func readSmallFile(name string, data []byte, vcardMsg string) (*CoverageFile, error) {
 	if len(data) > MaxCoverageBytes {
 		return nil, invalid("The file is larger than 512 KB. Split it and import the parts.") // MaxCoverageBytes
 	}
@@ -99,7 +106,7 @@ func ReadCoverage(name string, data []byte) (*CoverageFile, error) {
 		return nil, err
 	}
 	if s.Format == FormatVCard {
-		return nil, invalid("This is a vCard file. A coverage file is CSV or XLSX, one piece per row.")
+		return nil, invalid("%s", vcardMsg)
 	}
 	src, err := Open(name, data, Options{}, DefaultLimits)
 	if err != nil {
@@ -113,7 +120,7 @@ func ReadCoverage(name string, data []byte) (*CoverageFile, error) {
 			return f, nil
 		}
 		if err != nil {
-			return nil, fmt.Errorf("read coverage file: %w", err)
+			return nil, fmt.Errorf("read %s: %w", name, err)
 		}
 		if rec.Err == "" && blank(rec.Cells) {
 			continue

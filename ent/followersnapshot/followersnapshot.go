@@ -3,6 +3,7 @@
 package followersnapshot
 
 import (
+	"fmt"
 	"time"
 
 	"entgo.io/ent/dialect/sql"
@@ -16,12 +17,24 @@ const (
 	FieldID = "id"
 	// FieldSocialProfileID holds the string denoting the social_profile_id field in the database.
 	FieldSocialProfileID = "social_profile_id"
+	// FieldOwnedChannelID holds the string denoting the owned_channel_id field in the database.
+	FieldOwnedChannelID = "owned_channel_id"
 	// FieldFollowers holds the string denoting the followers field in the database.
 	FieldFollowers = "followers"
+	// FieldEngagement holds the string denoting the engagement field in the database.
+	FieldEngagement = "engagement"
+	// FieldImpressions holds the string denoting the impressions field in the database.
+	FieldImpressions = "impressions"
+	// FieldPosts holds the string denoting the posts field in the database.
+	FieldPosts = "posts"
+	// FieldSource holds the string denoting the source field in the database.
+	FieldSource = "source"
 	// FieldAt holds the string denoting the at field in the database.
 	FieldAt = "at"
 	// EdgeChannel holds the string denoting the channel edge name in mutations.
 	EdgeChannel = "channel"
+	// EdgeOwnedChannel holds the string denoting the owned_channel edge name in mutations.
+	EdgeOwnedChannel = "owned_channel"
 	// Table holds the table name of the followersnapshot in the database.
 	Table = "follower_snapshots"
 	// ChannelTable is the table that holds the channel relation/edge.
@@ -31,13 +44,25 @@ const (
 	ChannelInverseTable = "social_profiles"
 	// ChannelColumn is the table column denoting the channel relation/edge.
 	ChannelColumn = "social_profile_id"
+	// OwnedChannelTable is the table that holds the owned_channel relation/edge.
+	OwnedChannelTable = "follower_snapshots"
+	// OwnedChannelInverseTable is the table name for the OwnedChannel entity.
+	// It exists in this package in order to avoid circular dependency with the "ownedchannel" package.
+	OwnedChannelInverseTable = "owned_channels"
+	// OwnedChannelColumn is the table column denoting the owned_channel relation/edge.
+	OwnedChannelColumn = "owned_channel_id"
 )
 
 // Columns holds all SQL columns for followersnapshot fields.
 var Columns = []string{
 	FieldID,
 	FieldSocialProfileID,
+	FieldOwnedChannelID,
 	FieldFollowers,
+	FieldEngagement,
+	FieldImpressions,
+	FieldPosts,
+	FieldSource,
 	FieldAt,
 }
 
@@ -54,9 +79,42 @@ func ValidColumn(column string) bool {
 var (
 	// FollowersValidator is a validator for the "followers" field. It is called by the builders before save.
 	FollowersValidator func(int64) error
+	// EngagementValidator is a validator for the "engagement" field. It is called by the builders before save.
+	EngagementValidator func(int64) error
+	// ImpressionsValidator is a validator for the "impressions" field. It is called by the builders before save.
+	ImpressionsValidator func(int64) error
+	// PostsValidator is a validator for the "posts" field. It is called by the builders before save.
+	PostsValidator func(int) error
 	// DefaultAt holds the default value on creation for the "at" field.
 	DefaultAt func() time.Time
 )
+
+// Source defines the type for the "source" enum field.
+type Source string
+
+// SourceProfile is the default value of the Source enum.
+const DefaultSource = SourceProfile
+
+// Source values.
+const (
+	SourceProfile Source = "profile"
+	SourceManual  Source = "manual"
+	SourceImport  Source = "import"
+)
+
+func (s Source) String() string {
+	return string(s)
+}
+
+// SourceValidator is a validator for the "source" field enum values. It is called by the builders before save.
+func SourceValidator(s Source) error {
+	switch s {
+	case SourceProfile, SourceManual, SourceImport:
+		return nil
+	default:
+		return fmt.Errorf("followersnapshot: invalid enum value for source field: %q", s)
+	}
+}
 
 // OrderOption defines the ordering options for the FollowerSnapshot queries.
 type OrderOption func(*sql.Selector)
@@ -71,9 +129,34 @@ func BySocialProfileID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldSocialProfileID, opts...).ToFunc()
 }
 
+// ByOwnedChannelID orders the results by the owned_channel_id field.
+func ByOwnedChannelID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldOwnedChannelID, opts...).ToFunc()
+}
+
 // ByFollowers orders the results by the followers field.
 func ByFollowers(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldFollowers, opts...).ToFunc()
+}
+
+// ByEngagement orders the results by the engagement field.
+func ByEngagement(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldEngagement, opts...).ToFunc()
+}
+
+// ByImpressions orders the results by the impressions field.
+func ByImpressions(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldImpressions, opts...).ToFunc()
+}
+
+// ByPosts orders the results by the posts field.
+func ByPosts(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPosts, opts...).ToFunc()
+}
+
+// BySource orders the results by the source field.
+func BySource(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSource, opts...).ToFunc()
 }
 
 // ByAt orders the results by the at field.
@@ -87,10 +170,24 @@ func ByChannelField(field string, opts ...sql.OrderTermOption) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newChannelStep(), sql.OrderByField(field, opts...))
 	}
 }
+
+// ByOwnedChannelField orders the results by owned_channel field.
+func ByOwnedChannelField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newOwnedChannelStep(), sql.OrderByField(field, opts...))
+	}
+}
 func newChannelStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(ChannelInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, true, ChannelTable, ChannelColumn),
+	)
+}
+func newOwnedChannelStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(OwnedChannelInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, OwnedChannelTable, OwnedChannelColumn),
 	)
 }

@@ -60,9 +60,29 @@ func SocialProfileID(v int) predicate.FollowerSnapshot {
 	return predicate.FollowerSnapshot(sql.FieldEQ(FieldSocialProfileID, v))
 }
 
+// OwnedChannelID applies equality check predicate on the "owned_channel_id" field. It's identical to OwnedChannelIDEQ.
+func OwnedChannelID(v int) predicate.FollowerSnapshot {
+	return predicate.FollowerSnapshot(sql.FieldEQ(FieldOwnedChannelID, v))
+}
+
 // Followers applies equality check predicate on the "followers" field. It's identical to FollowersEQ.
 func Followers(v int64) predicate.FollowerSnapshot {
 	return predicate.FollowerSnapshot(sql.FieldEQ(FieldFollowers, v))
+}
+
+// Engagement applies equality check predicate on the "engagement" field. It's identical to EngagementEQ.
+func Engagement(v int64) predicate.FollowerSnapshot {
+	return predicate.FollowerSnapshot(sql.FieldEQ(FieldEngagement, v))
+}
+
+// Impressions applies equality check predicate on the "impressions" field. It's identical to ImpressionsEQ.
+func Impressions(v int64) predicate.FollowerSnapshot {
+	return predicate.FollowerSnapshot(sql.FieldEQ(FieldImpressions, v))
+}
+
+// Posts applies equality check predicate on the "posts" field. It's identical to PostsEQ.
+func Posts(v int) predicate.FollowerSnapshot {
+	return predicate.FollowerSnapshot(sql.FieldEQ(FieldPosts, v))
 }
 
 // At applies equality check predicate on the "at" field. It's identical to AtEQ.
@@ -88,6 +108,46 @@ func SocialProfileIDIn(vs ...int) predicate.FollowerSnapshot {
 // SocialProfileIDNotIn applies the NotIn predicate on the "social_profile_id" field.
 func SocialProfileIDNotIn(vs ...int) predicate.FollowerSnapshot {
 	return predicate.FollowerSnapshot(sql.FieldNotIn(FieldSocialProfileID, vs...))
+}
+
+// SocialProfileIDIsNil applies the IsNil predicate on the "social_profile_id" field.
+func SocialProfileIDIsNil() predicate.FollowerSnapshot {
+	return predicate.FollowerSnapshot(sql.FieldIsNull(FieldSocialProfileID))
+}
+
+// SocialProfileIDNotNil applies the NotNil predicate on the "social_profile_id" field.
+func SocialProfileIDNotNil() predicate.FollowerSnapshot {
+	return predicate.FollowerSnapshot(sql.FieldNotNull(FieldSocialProfileID))
+}
+
+// OwnedChannelIDEQ applies the EQ predicate on the "owned_channel_id" field.
+func OwnedChannelIDEQ(v int) predicate.FollowerSnapshot {
+	return predicate.FollowerSnapshot(sql.FieldEQ(FieldOwnedChannelID, v))
+}
+
+// OwnedChannelIDNEQ applies the NEQ predicate on the "owned_channel_id" field.
+func OwnedChannelIDNEQ(v int) predicate.FollowerSnapshot {
+	return predicate.FollowerSnapshot(sql.FieldNEQ(FieldOwnedChannelID, v))
+}
+
+// OwnedChannelIDIn applies the In predicate on the "owned_channel_id" field.
+func OwnedChannelIDIn(vs ...int) predicate.FollowerSnapshot {
+	return predicate.FollowerSnapshot(sql.FieldIn(FieldOwnedChannelID, vs...))
+}
+
+// OwnedChannelIDNotIn applies the NotIn predicate on the "owned_channel_id" field.
+func OwnedChannelIDNotIn(vs ...int) predicate.FollowerSnapshot {
+	return predicate.FollowerSnapshot(sql.FieldNotIn(FieldOwnedChannelID, vs...))
+}
+
+// OwnedChannelIDIsNil applies the IsNil predicate on the "owned_channel_id" field.
+func OwnedChannelIDIsNil() predicate.FollowerSnapshot {
+	return predicate.FollowerSnapshot(sql.FieldIsNull(FieldOwnedChannelID))
+}
+
+// OwnedChannelIDNotNil applies the NotNil predicate on the "owned_channel_id" field.
+func OwnedChannelIDNotNil() predicate.FollowerSnapshot {
+	return predicate.FollowerSnapshot(sql.FieldNotNull(FieldOwnedChannelID))
 }
 
 // FollowersEQ applies the EQ predicate on the "followers" field.
@@ -128,6 +188,176 @@ func FollowersLT(v int64) predicate.FollowerSnapshot {
 // FollowersLTE applies the LTE predicate on the "followers" field.
 func FollowersLTE(v int64) predicate.FollowerSnapshot {
 	return predicate.FollowerSnapshot(sql.FieldLTE(FieldFollowers, v))
+}
+
+// EngagementEQ applies the EQ predicate on the "engagement" field.
+func EngagementEQ(v int64) predicate.FollowerSnapshot {
+	return predicate.FollowerSnapshot(sql.FieldEQ(FieldEngagement, v))
+}
+
+// EngagementNEQ applies the NEQ predicate on the "engagement" field.
+func EngagementNEQ(v int64) predicate.FollowerSnapshot {
+	return predicate.FollowerSnapshot(sql.FieldNEQ(FieldEngagement, v))
+}
+
+// EngagementIn applies the In predicate on the "engagement" field.
+func EngagementIn(vs ...int64) predicate.FollowerSnapshot {
+	return predicate.FollowerSnapshot(sql.FieldIn(FieldEngagement, vs...))
+}
+
+// EngagementNotIn applies the NotIn predicate on the "engagement" field.
+func EngagementNotIn(vs ...int64) predicate.FollowerSnapshot {
+	return predicate.FollowerSnapshot(sql.FieldNotIn(FieldEngagement, vs...))
+}
+
+// EngagementGT applies the GT predicate on the "engagement" field.
+func EngagementGT(v int64) predicate.FollowerSnapshot {
+	return predicate.FollowerSnapshot(sql.FieldGT(FieldEngagement, v))
+}
+
+// EngagementGTE applies the GTE predicate on the "engagement" field.
+func EngagementGTE(v int64) predicate.FollowerSnapshot {
+	return predicate.FollowerSnapshot(sql.FieldGTE(FieldEngagement, v))
+}
+
+// EngagementLT applies the LT predicate on the "engagement" field.
+func EngagementLT(v int64) predicate.FollowerSnapshot {
+	return predicate.FollowerSnapshot(sql.FieldLT(FieldEngagement, v))
+}
+
+// EngagementLTE applies the LTE predicate on the "engagement" field.
+func EngagementLTE(v int64) predicate.FollowerSnapshot {
+	return predicate.FollowerSnapshot(sql.FieldLTE(FieldEngagement, v))
+}
+
+// EngagementIsNil applies the IsNil predicate on the "engagement" field.
+func EngagementIsNil() predicate.FollowerSnapshot {
+	return predicate.FollowerSnapshot(sql.FieldIsNull(FieldEngagement))
+}
+
+// EngagementNotNil applies the NotNil predicate on the "engagement" field.
+func EngagementNotNil() predicate.FollowerSnapshot {
+	return predicate.FollowerSnapshot(sql.FieldNotNull(FieldEngagement))
+}
+
+// ImpressionsEQ applies the EQ predicate on the "impressions" field.
+func ImpressionsEQ(v int64) predicate.FollowerSnapshot {
+	return predicate.FollowerSnapshot(sql.FieldEQ(FieldImpressions, v))
+}
+
+// ImpressionsNEQ applies the NEQ predicate on the "impressions" field.
+func ImpressionsNEQ(v int64) predicate.FollowerSnapshot {
+	return predicate.FollowerSnapshot(sql.FieldNEQ(FieldImpressions, v))
+}
+
+// ImpressionsIn applies the In predicate on the "impressions" field.
+func ImpressionsIn(vs ...int64) predicate.FollowerSnapshot {
+	return predicate.FollowerSnapshot(sql.FieldIn(FieldImpressions, vs...))
+}
+
+// ImpressionsNotIn applies the NotIn predicate on the "impressions" field.
+func ImpressionsNotIn(vs ...int64) predicate.FollowerSnapshot {
+	return predicate.FollowerSnapshot(sql.FieldNotIn(FieldImpressions, vs...))
+}
+
+// ImpressionsGT applies the GT predicate on the "impressions" field.
+func ImpressionsGT(v int64) predicate.FollowerSnapshot {
+	return predicate.FollowerSnapshot(sql.FieldGT(FieldImpressions, v))
+}
+
+// ImpressionsGTE applies the GTE predicate on the "impressions" field.
+func ImpressionsGTE(v int64) predicate.FollowerSnapshot {
+	return predicate.FollowerSnapshot(sql.FieldGTE(FieldImpressions, v))
+}
+
+// ImpressionsLT applies the LT predicate on the "impressions" field.
+func ImpressionsLT(v int64) predicate.FollowerSnapshot {
+	return predicate.FollowerSnapshot(sql.FieldLT(FieldImpressions, v))
+}
+
+// ImpressionsLTE applies the LTE predicate on the "impressions" field.
+func ImpressionsLTE(v int64) predicate.FollowerSnapshot {
+	return predicate.FollowerSnapshot(sql.FieldLTE(FieldImpressions, v))
+}
+
+// ImpressionsIsNil applies the IsNil predicate on the "impressions" field.
+func ImpressionsIsNil() predicate.FollowerSnapshot {
+	return predicate.FollowerSnapshot(sql.FieldIsNull(FieldImpressions))
+}
+
+// ImpressionsNotNil applies the NotNil predicate on the "impressions" field.
+func ImpressionsNotNil() predicate.FollowerSnapshot {
+	return predicate.FollowerSnapshot(sql.FieldNotNull(FieldImpressions))
+}
+
+// PostsEQ applies the EQ predicate on the "posts" field.
+func PostsEQ(v int) predicate.FollowerSnapshot {
+	return predicate.FollowerSnapshot(sql.FieldEQ(FieldPosts, v))
+}
+
+// PostsNEQ applies the NEQ predicate on the "posts" field.
+func PostsNEQ(v int) predicate.FollowerSnapshot {
+	return predicate.FollowerSnapshot(sql.FieldNEQ(FieldPosts, v))
+}
+
+// PostsIn applies the In predicate on the "posts" field.
+func PostsIn(vs ...int) predicate.FollowerSnapshot {
+	return predicate.FollowerSnapshot(sql.FieldIn(FieldPosts, vs...))
+}
+
+// PostsNotIn applies the NotIn predicate on the "posts" field.
+func PostsNotIn(vs ...int) predicate.FollowerSnapshot {
+	return predicate.FollowerSnapshot(sql.FieldNotIn(FieldPosts, vs...))
+}
+
+// PostsGT applies the GT predicate on the "posts" field.
+func PostsGT(v int) predicate.FollowerSnapshot {
+	return predicate.FollowerSnapshot(sql.FieldGT(FieldPosts, v))
+}
+
+// PostsGTE applies the GTE predicate on the "posts" field.
+func PostsGTE(v int) predicate.FollowerSnapshot {
+	return predicate.FollowerSnapshot(sql.FieldGTE(FieldPosts, v))
+}
+
+// PostsLT applies the LT predicate on the "posts" field.
+func PostsLT(v int) predicate.FollowerSnapshot {
+	return predicate.FollowerSnapshot(sql.FieldLT(FieldPosts, v))
+}
+
+// PostsLTE applies the LTE predicate on the "posts" field.
+func PostsLTE(v int) predicate.FollowerSnapshot {
+	return predicate.FollowerSnapshot(sql.FieldLTE(FieldPosts, v))
+}
+
+// PostsIsNil applies the IsNil predicate on the "posts" field.
+func PostsIsNil() predicate.FollowerSnapshot {
+	return predicate.FollowerSnapshot(sql.FieldIsNull(FieldPosts))
+}
+
+// PostsNotNil applies the NotNil predicate on the "posts" field.
+func PostsNotNil() predicate.FollowerSnapshot {
+	return predicate.FollowerSnapshot(sql.FieldNotNull(FieldPosts))
+}
+
+// SourceEQ applies the EQ predicate on the "source" field.
+func SourceEQ(v Source) predicate.FollowerSnapshot {
+	return predicate.FollowerSnapshot(sql.FieldEQ(FieldSource, v))
+}
+
+// SourceNEQ applies the NEQ predicate on the "source" field.
+func SourceNEQ(v Source) predicate.FollowerSnapshot {
+	return predicate.FollowerSnapshot(sql.FieldNEQ(FieldSource, v))
+}
+
+// SourceIn applies the In predicate on the "source" field.
+func SourceIn(vs ...Source) predicate.FollowerSnapshot {
+	return predicate.FollowerSnapshot(sql.FieldIn(FieldSource, vs...))
+}
+
+// SourceNotIn applies the NotIn predicate on the "source" field.
+func SourceNotIn(vs ...Source) predicate.FollowerSnapshot {
+	return predicate.FollowerSnapshot(sql.FieldNotIn(FieldSource, vs...))
 }
 
 // AtEQ applies the EQ predicate on the "at" field.
@@ -185,6 +415,29 @@ func HasChannel() predicate.FollowerSnapshot {
 func HasChannelWith(preds ...predicate.SocialProfile) predicate.FollowerSnapshot {
 	return predicate.FollowerSnapshot(func(s *sql.Selector) {
 		step := newChannelStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasOwnedChannel applies the HasEdge predicate on the "owned_channel" edge.
+func HasOwnedChannel() predicate.FollowerSnapshot {
+	return predicate.FollowerSnapshot(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, OwnedChannelTable, OwnedChannelColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasOwnedChannelWith applies the HasEdge predicate on the "owned_channel" edge with a given conditions (other predicates).
+func HasOwnedChannelWith(preds ...predicate.OwnedChannel) predicate.FollowerSnapshot {
+	return predicate.FollowerSnapshot(func(s *sql.Selector) {
+		step := newOwnedChannelStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -22,6 +22,8 @@ const (
 	FieldCampaignID = "campaign_id"
 	// FieldTaskID holds the string denoting the task_id field in the database.
 	FieldTaskID = "task_id"
+	// FieldCoverageItemID holds the string denoting the coverage_item_id field in the database.
+	FieldCoverageItemID = "coverage_item_id"
 	// FieldRecommendation holds the string denoting the recommendation field in the database.
 	FieldRecommendation = "recommendation"
 	// FieldCreatedAt holds the string denoting the created_at field in the database.
@@ -34,6 +36,8 @@ const (
 	EdgeCampaign = "campaign"
 	// EdgeTask holds the string denoting the task edge name in mutations.
 	EdgeTask = "task"
+	// EdgeCoverageItem holds the string denoting the coverage_item edge name in mutations.
+	EdgeCoverageItem = "coverage_item"
 	// Table holds the table name of the keywordalert in the database.
 	Table = "keyword_alerts"
 	// RuleTable is the table that holds the rule relation/edge.
@@ -64,6 +68,13 @@ const (
 	TaskInverseTable = "tasks"
 	// TaskColumn is the table column denoting the task relation/edge.
 	TaskColumn = "task_id"
+	// CoverageItemTable is the table that holds the coverage_item relation/edge.
+	CoverageItemTable = "keyword_alerts"
+	// CoverageItemInverseTable is the table name for the CoverageItem entity.
+	// It exists in this package in order to avoid circular dependency with the "coverageitem" package.
+	CoverageItemInverseTable = "coverage_items"
+	// CoverageItemColumn is the table column denoting the coverage_item relation/edge.
+	CoverageItemColumn = "coverage_item_id"
 )
 
 // Columns holds all SQL columns for keywordalert fields.
@@ -73,6 +84,7 @@ var Columns = []string{
 	FieldFeedPostID,
 	FieldCampaignID,
 	FieldTaskID,
+	FieldCoverageItemID,
 	FieldRecommendation,
 	FieldCreatedAt,
 }
@@ -122,6 +134,11 @@ func ByTaskID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldTaskID, opts...).ToFunc()
 }
 
+// ByCoverageItemID orders the results by the coverage_item_id field.
+func ByCoverageItemID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCoverageItemID, opts...).ToFunc()
+}
+
 // ByRecommendation orders the results by the recommendation field.
 func ByRecommendation(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldRecommendation, opts...).ToFunc()
@@ -159,6 +176,13 @@ func ByTaskField(field string, opts ...sql.OrderTermOption) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newTaskStep(), sql.OrderByField(field, opts...))
 	}
 }
+
+// ByCoverageItemField orders the results by coverage_item field.
+func ByCoverageItemField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newCoverageItemStep(), sql.OrderByField(field, opts...))
+	}
+}
 func newRuleStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -185,5 +209,12 @@ func newTaskStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(TaskInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, false, TaskTable, TaskColumn),
+	)
+}
+func newCoverageItemStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(CoverageItemInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, CoverageItemTable, CoverageItemColumn),
 	)
 }

@@ -75,6 +75,11 @@ func TaskID(v int) predicate.KeywordAlert {
 	return predicate.KeywordAlert(sql.FieldEQ(FieldTaskID, v))
 }
 
+// CoverageItemID applies equality check predicate on the "coverage_item_id" field. It's identical to CoverageItemIDEQ.
+func CoverageItemID(v int) predicate.KeywordAlert {
+	return predicate.KeywordAlert(sql.FieldEQ(FieldCoverageItemID, v))
+}
+
 // Recommendation applies equality check predicate on the "recommendation" field. It's identical to RecommendationEQ.
 func Recommendation(v bool) predicate.KeywordAlert {
 	return predicate.KeywordAlert(sql.FieldEQ(FieldRecommendation, v))
@@ -183,6 +188,36 @@ func TaskIDIsNil() predicate.KeywordAlert {
 // TaskIDNotNil applies the NotNil predicate on the "task_id" field.
 func TaskIDNotNil() predicate.KeywordAlert {
 	return predicate.KeywordAlert(sql.FieldNotNull(FieldTaskID))
+}
+
+// CoverageItemIDEQ applies the EQ predicate on the "coverage_item_id" field.
+func CoverageItemIDEQ(v int) predicate.KeywordAlert {
+	return predicate.KeywordAlert(sql.FieldEQ(FieldCoverageItemID, v))
+}
+
+// CoverageItemIDNEQ applies the NEQ predicate on the "coverage_item_id" field.
+func CoverageItemIDNEQ(v int) predicate.KeywordAlert {
+	return predicate.KeywordAlert(sql.FieldNEQ(FieldCoverageItemID, v))
+}
+
+// CoverageItemIDIn applies the In predicate on the "coverage_item_id" field.
+func CoverageItemIDIn(vs ...int) predicate.KeywordAlert {
+	return predicate.KeywordAlert(sql.FieldIn(FieldCoverageItemID, vs...))
+}
+
+// CoverageItemIDNotIn applies the NotIn predicate on the "coverage_item_id" field.
+func CoverageItemIDNotIn(vs ...int) predicate.KeywordAlert {
+	return predicate.KeywordAlert(sql.FieldNotIn(FieldCoverageItemID, vs...))
+}
+
+// CoverageItemIDIsNil applies the IsNil predicate on the "coverage_item_id" field.
+func CoverageItemIDIsNil() predicate.KeywordAlert {
+	return predicate.KeywordAlert(sql.FieldIsNull(FieldCoverageItemID))
+}
+
+// CoverageItemIDNotNil applies the NotNil predicate on the "coverage_item_id" field.
+func CoverageItemIDNotNil() predicate.KeywordAlert {
+	return predicate.KeywordAlert(sql.FieldNotNull(FieldCoverageItemID))
 }
 
 // RecommendationEQ applies the EQ predicate on the "recommendation" field.
@@ -319,6 +354,29 @@ func HasTask() predicate.KeywordAlert {
 func HasTaskWith(preds ...predicate.Task) predicate.KeywordAlert {
 	return predicate.KeywordAlert(func(s *sql.Selector) {
 		step := newTaskStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasCoverageItem applies the HasEdge predicate on the "coverage_item" edge.
+func HasCoverageItem() predicate.KeywordAlert {
+	return predicate.KeywordAlert(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, CoverageItemTable, CoverageItemColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasCoverageItemWith applies the HasEdge predicate on the "coverage_item" edge with a given conditions (other predicates).
+func HasCoverageItemWith(preds ...predicate.CoverageItem) predicate.KeywordAlert {
+	return predicate.KeywordAlert(func(s *sql.Selector) {
+		step := newCoverageItemStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -936,8 +936,13 @@ var (
 	FollowerSnapshotsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "followers", Type: field.TypeInt64},
+		{Name: "engagement", Type: field.TypeInt64, Nullable: true},
+		{Name: "impressions", Type: field.TypeInt64, Nullable: true},
+		{Name: "posts", Type: field.TypeInt, Nullable: true},
+		{Name: "source", Type: field.TypeEnum, Enums: []string{"profile", "manual", "import"}, Default: "profile"},
 		{Name: "at", Type: field.TypeTime},
-		{Name: "social_profile_id", Type: field.TypeInt},
+		{Name: "owned_channel_id", Type: field.TypeInt, Nullable: true},
+		{Name: "social_profile_id", Type: field.TypeInt, Nullable: true},
 	}
 	// FollowerSnapshotsTable holds the schema information for the "follower_snapshots" table.
 	FollowerSnapshotsTable = &schema.Table{
@@ -946,8 +951,14 @@ var (
 		PrimaryKey: []*schema.Column{FollowerSnapshotsColumns[0]},
 		ForeignKeys: []*schema.ForeignKey{
 			{
+				Symbol:     "follower_snapshots_owned_channels_owned_channel",
+				Columns:    []*schema.Column{FollowerSnapshotsColumns[7]},
+				RefColumns: []*schema.Column{OwnedChannelsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
 				Symbol:     "follower_snapshots_social_profiles_history",
-				Columns:    []*schema.Column{FollowerSnapshotsColumns[3]},
+				Columns:    []*schema.Column{FollowerSnapshotsColumns[8]},
 				RefColumns: []*schema.Column{SocialProfilesColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
@@ -956,7 +967,12 @@ var (
 			{
 				Name:    "followersnapshot_social_profile_id_at",
 				Unique:  false,
-				Columns: []*schema.Column{FollowerSnapshotsColumns[3], FollowerSnapshotsColumns[2]},
+				Columns: []*schema.Column{FollowerSnapshotsColumns[8], FollowerSnapshotsColumns[6]},
+			},
+			{
+				Name:    "followersnapshot_owned_channel_id_at",
+				Unique:  false,
+				Columns: []*schema.Column{FollowerSnapshotsColumns[7], FollowerSnapshotsColumns[6]},
 			},
 		},
 	}
@@ -1159,6 +1175,7 @@ var (
 		{Name: "feed_post_id", Type: field.TypeInt},
 		{Name: "campaign_id", Type: field.TypeInt, Nullable: true},
 		{Name: "task_id", Type: field.TypeInt, Nullable: true},
+		{Name: "coverage_item_id", Type: field.TypeInt, Nullable: true},
 	}
 	// KeywordAlertsTable holds the schema information for the "keyword_alerts" table.
 	KeywordAlertsTable = &schema.Table{
@@ -1188,6 +1205,12 @@ var (
 				Symbol:     "keyword_alerts_tasks_task",
 				Columns:    []*schema.Column{KeywordAlertsColumns[6]},
 				RefColumns: []*schema.Column{TasksColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "keyword_alerts_coverage_items_coverage_item",
+				Columns:    []*schema.Column{KeywordAlertsColumns[7]},
+				RefColumns: []*schema.Column{CoverageItemsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 		},
@@ -2160,7 +2183,8 @@ func init() {
 	FeedPostsTable.ForeignKeys[0].RefTable = FeedsTable
 	FeedPostsTable.ForeignKeys[1].RefTable = ContactsTable
 	FeedPostsTable.ForeignKeys[2].RefTable = OwnedChannelsTable
-	FollowerSnapshotsTable.ForeignKeys[0].RefTable = SocialProfilesTable
+	FollowerSnapshotsTable.ForeignKeys[0].RefTable = OwnedChannelsTable
+	FollowerSnapshotsTable.ForeignKeys[1].RefTable = SocialProfilesTable
 	ImportFilesTable.ForeignKeys[0].RefTable = ImportJobsTable
 	ImportJobsTable.ForeignKeys[0].RefTable = UsersTable
 	ImportRowsTable.ForeignKeys[0].RefTable = ImportJobsTable
@@ -2170,6 +2194,7 @@ func init() {
 	KeywordAlertsTable.ForeignKeys[1].RefTable = FeedPostsTable
 	KeywordAlertsTable.ForeignKeys[2].RefTable = CampaignsTable
 	KeywordAlertsTable.ForeignKeys[3].RefTable = TasksTable
+	KeywordAlertsTable.ForeignKeys[4].RefTable = CoverageItemsTable
 	KeywordRulesTable.ForeignKeys[0].RefTable = CampaignsTable
 	KeywordRulesTable.ForeignKeys[1].RefTable = UsersTable
 	NominationsTable.ForeignKeys[0].RefTable = ContactsTable

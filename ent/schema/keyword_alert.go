@@ -26,6 +26,7 @@ func (KeywordAlert) Fields() []ent.Field {
 		field.Int("feed_post_id"),
 		field.Int("campaign_id").Optional().Nillable(),
 		field.Int("task_id").Optional().Nillable(),
+		field.Int("coverage_item_id").Optional().Nillable().Comment("the coverage item the alert was accepted as"),
 		field.Bool("recommendation").Default(false),
 		field.Time("created_at").Default(time.Now).Immutable(),
 	}
@@ -38,6 +39,7 @@ func (KeywordAlert) Edges() []ent.Edge {
 		edge.To("post", FeedPost.Type).Field("feed_post_id").Unique().Required().Annotations(entsql.OnDelete(entsql.Cascade)),
 		edge.To("campaign", Campaign.Type).Field("campaign_id").Unique().Annotations(entsql.OnDelete(entsql.SetNull)),
 		edge.To("task", Task.Type).Field("task_id").Unique().Annotations(entsql.OnDelete(entsql.SetNull)),
+		edge.To("coverage_item", CoverageItem.Type).Field("coverage_item_id").Unique().Annotations(entsql.OnDelete(entsql.SetNull)),
 	}
 }
 

@@ -15,10 +15,19 @@ const (
 	KeywordRuleCreate  = "keyword.create"
 	KeywordRuleToggle  = "keyword.toggle"
 	KeywordRuleDelete  = "keyword.delete"
+	KeywordAlertAccept = "keyword.alert.accept"
+	ChannelFigures     = "channel.figures"
+	ChannelFigureAdd   = "channel.figures.add"
+	Figures            = "figures"
+	FiguresExport      = "figures.export"
+	FiguresImport      = "figures.import"
+	FiguresImportRun   = "figures.import.run"
 )
 
-// channelRoutes: everyone on the team sees the channels and the matrix;
-// managers record and change them; admins see the feed poller's state.
+// channelRoutes: everyone on the team sees the channels, the matrix and the
+// figures (and downloads the weekly table); managers record and change
+// channels and figures and accept alerts as coverage; admins see the feed
+// poller's state.
 var channelRoutes = []Route{
 	{OwnedChannels, "GET", "/channels", Staff},
 	{OwnedChannelNew, "GET", "/channels/new", Manager},
@@ -33,4 +42,11 @@ var channelRoutes = []Route{
 	{KeywordRuleCreate, "POST", "/settings/keywords", Manager},
 	{KeywordRuleToggle, "POST", "/settings/keywords/:id/active", Manager},
 	{KeywordRuleDelete, "POST", "/settings/keywords/:id/delete", Manager},
+	{KeywordAlertAccept, "POST", "/settings/keywords/alerts/:id/coverage", Manager},
+	{ChannelFigures, "GET", "/channels/:id/figures", Staff},
+	{ChannelFigureAdd, "POST", "/channels/:id/figures", Manager},
+	{Figures, "GET", "/channels/figures", Staff},
+	{FiguresExport, "GET", "/channels/figures.xlsx", Staff},
+	{FiguresImport, "GET", "/channels/figures/import", Manager},
+	{FiguresImportRun, "POST", "/channels/figures/import", Manager},
 }
