@@ -196,11 +196,15 @@ type english struct {
 func englishMessages() english {
 	en, de := locale.Get(locale.English), locale.Get(locale.German)
 	e := english{whole: map[string]bool{}, codes: map[string]bool{}}
+	german := map[string]bool{} // German texts: "Filter" is "Filters" in German, not an untranslated "Filter"
+	for _, id := range de.IDs() {
+		german[de.T(id)] = true
+	}
 	for _, id := range de.IDs() {
 		if strings.Contains(id, "{{") {
 			continue
 		}
-		if t := en.T(id); t != de.T(id) {
+		if t := en.T(id); t != de.T(id) && !german[t] {
 			e.whole[t] = true
 			if strings.Count(t, " ") >= 3 {
 				e.long = append(e.long, t)

@@ -71,7 +71,6 @@ func (g *demoGen) writeOwned(ctx context.Context, client *ent.Client, _ *Stats) 
 	}
 	owned, figures := crm.NewOwnedChannels(client), crm.NewChannelFigures(client, clock)
 	r := g.rng(11)
-	var ins []crm.FigureInput
 	for _, o := range demoOwnedChannels {
 		ch, err := owned.Save(actx, 0, crm.OwnedChannelInput{BrandID: brands[o.client], TopicID: g.topicIDs[o.topic],
 			OwnerID: g.users[o.owner], Platform: o.platform, Handle: o.handle, URL: demoOwnedURL(o.platform, o.handle),
@@ -79,10 +78,11 @@ func (g *demoGen) writeOwned(ctx context.Context, client *ent.Client, _ *Stats) 
 		if err != nil {
 			return fmt.Errorf("demo owned channel %s: %w", o.handle, err)
 		}
-		ins = append(ins, g.ownedFigures(r, ch.ID, o)...)
-	}
-	if _, err := figures.Record(actx, ins, crm.MsgFiguresImport("kanal-kennzahlen.xlsx")); err != nil {
-		return fmt.Errorf("demo channel figures: %w", err)
+		// One import per channel: its audit event names that channel.
+		file := fmt.Sprintf("kennzahlen-%s-%s.xlsx", o.platform, o.handle)
+		if _, err := figures.Record(actx, g.ownedFigures(r, ch.ID, o), crm.MsgFiguresImport(file)); err != nil {
+			return fmt.Errorf("demo channel figures of %s: %w", o.handle, err)
+		}
 	}
 	return nil
 }
