@@ -165,6 +165,8 @@ func demoIDs(ctx context.Context, t *testing.T, c *ent.Client) map[string]string
 	first("bulk", id, err)
 	id, err = c.Interaction.Query().FirstID(ctx)
 	first("interaction", id, err)
+	id, err = c.OwnedChannel.Query().FirstID(ctx)
+	first("channel", id, err)
 	return ids
 }
 
@@ -175,7 +177,7 @@ func fillPath(path string, ids map[string]string) (string, bool) {
 	}
 	kinds := map[string]string{"/contacts/": "contact", "/outlets/": "outlet", "/users/": "user", "/campaigns/": "campaign",
 		"/imports/": "import", "/exports/": "export", "/privacy/requests/": "privacy", "/webhooks/": "webhook", "/bulk/": "bulk",
-		"/interactions/": "interaction"}
+		"/interactions/": "interaction", "/channels/": "channel"}
 	for prefix, kind := range kinds {
 		if strings.HasPrefix(path, prefix) {
 			id, ok := ids[kind]
