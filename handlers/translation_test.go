@@ -165,6 +165,8 @@ func demoIDs(ctx context.Context, t *testing.T, c *ent.Client) map[string]string
 	first("bulk", id, err)
 	id, err = c.Interaction.Query().FirstID(ctx)
 	first("interaction", id, err)
+	id, err = c.OwnedChannel.Query().FirstID(ctx)
+	first("channel", id, err)
 	return ids
 }
 
@@ -175,7 +177,7 @@ func fillPath(path string, ids map[string]string) (string, bool) {
 	}
 	kinds := map[string]string{"/contacts/": "contact", "/outlets/": "outlet", "/users/": "user", "/campaigns/": "campaign",
 		"/imports/": "import", "/exports/": "export", "/privacy/requests/": "privacy", "/webhooks/": "webhook", "/bulk/": "bulk",
-		"/interactions/": "interaction"}
+		"/interactions/": "interaction", "/channels/": "channel"}
 	for prefix, kind := range kinds {
 		if strings.HasPrefix(path, prefix) {
 			id, ok := ids[kind]
@@ -196,11 +198,15 @@ type english struct {
 func englishMessages() english {
 	en, de := locale.Get(locale.English), locale.Get(locale.German)
 	e := english{whole: map[string]bool{}, codes: map[string]bool{}}
+	german := map[string]bool{} // German texts: "Filter" is "Filters" in German, not an untranslated "Filter"
+	for _, id := range de.IDs() {
+		german[de.T(id)] = true
+	}
 	for _, id := range de.IDs() {
 		if strings.Contains(id, "{{") {
 			continue
 		}
-		if t := en.T(id); t != de.T(id) {
+		if t := en.T(id); t != de.T(id) && !german[t] {
 			e.whole[t] = true
 			if strings.Count(t, " ") >= 3 {
 				e.long = append(e.long, t)

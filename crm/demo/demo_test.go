@@ -16,6 +16,7 @@ import (
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/contact"
 	"github.com/rapport-crm/rapport/ent/contactemail"
+	"github.com/rapport-crm/rapport/ent/followersnapshot"
 )
 
 // demoTestDBs lists the databases a test runs on; PostgreSQL skips when unreachable.
@@ -63,6 +64,7 @@ func TestLoad(t *testing.T) {
 			if n := c.Participation.Query().CountX(ctx); n <= st.Interactions {
 				t.Errorf("%d participations for %d interactions: none with two contacts", n, st.Interactions)
 			}
+			checkOwnedAndSettings(t, ctx, c)
 			contacts := c.Contact.Query().WithInteractions().WithChannels().Order(ent.Asc(contact.FieldID)).AllX(ctx)
 			var nonASCII, dnc, optedOut, silent, busiest int
 			for _, ct := range contacts {
@@ -185,5 +187,56 @@ func TestLoadTiny(t *testing.T) {
 	}
 	if st.Contacts != 1 || st.Interactions != 3 || st.Outlets != 30 {
 		t.Errorf("stats = %+v", st)
+	}
+}
+
+// checkOwnedAndSettings: the demo has owned channels with weekly figures up
+// to now, a gap in the region × topic matrix, keyword rules and saved views.
+func checkOwnedAndSettings(t *testing.T, ctx context.Context, c *ent.Client) {
+	t.Helper()
+	owned := c.OwnedChannel.Query().WithTopic().AllX(ctx)
+	if len(owned) != len(demoOwnedChannels) {
+		t.Errorf("%d owned channels, want %d", len(owned), len(demoOwnedChannels))
+	}
+	cells := map[string]int{}
+	for _, o := range owned {
+		if o.BrandID == nil || o.OwnerID == nil || o.Edges.Topic == nil {
+			t.Errorf("owned channel %s without client, owner or topic", o.Handle)
+			continue
+		}
+		cells[o.Region+"/"+o.Edges.Topic.Name]++
+	}
+	if len(cells) != 5 || cells["Hamburg/IT"] != 0 {
+		t.Errorf("region × topic cells %v: want five, Hamburg × IT empty", cells)
+	}
+	snaps := c.FollowerSnapshot.Query().Where(followersnapshot.OwnedChannelIDNotNil()).AllX(ctx)
+	if len(snaps) != len(owned)*demoFigureWeeks {
+		t.Errorf("%d figures of owned channels, want %d", len(snaps), len(owned)*demoFigureWeeks)
+	}
+	var latest time.Time
+	for _, s := range snaps {
+		if s.At.After(latest) {
+			latest = s.At
+		}
+		if s.Engagement == nil || s.Impressions == nil || s.Posts == nil || s.Followers <= 0 {
+			t.Errorf("figure %d incomplete: %+v", s.ID, s)
+			break
+		}
+	}
+	if now := time.Now(); latest.After(now) || now.Sub(latest) > 8*24*time.Hour {
+		t.Errorf("latest owned-channel figure %v, not in the week before %v", latest, now)
+	}
+	if n := c.KeywordRule.Query().CountX(ctx); n != len(demoKeywordRules) {
+		t.Errorf("%d keyword rules, want %d", n, len(demoKeywordRules))
+	}
+	views := c.SavedView.Query().AllX(ctx)
+	shared := 0
+	for _, v := range views {
+		if v.Shared {
+			shared++
+		}
+	}
+	if len(views) != 2 || shared != 1 {
+		t.Errorf("%d saved views, %d shared: want 2, 1 shared", len(views), shared)
 	}
 }
