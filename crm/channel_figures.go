@@ -3,6 +3,8 @@ package crm
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/rapport-crm/rapport/db"
@@ -124,10 +126,12 @@ func (s *ChannelFigures) Record(ctx context.Context, ins []FigureInput, msg Audi
 	return len(ins), nil
 }
 
+// firstKey is the lowest key of the first non-empty map: the record an
+// event about several channels is filed under, the same on every run.
 func firstKey(ms ...map[int]bool) int {
 	for _, m := range ms {
-		for k := range m {
-			return k
+		if len(m) > 0 {
+			return slices.Min(slices.Collect(maps.Keys(m)))
 		}
 	}
 	return 0
