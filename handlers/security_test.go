@@ -66,7 +66,8 @@ func TestDeactivationEndsSessionsAtOnce(t *testing.T) {
 			t.Errorf("deactivated user signs in: %d", p.status)
 		}
 		p = admin.get("/audit?entity=user&action=role_change")
-		if got := p.text(`[data-testid="audit-row"]`); !strings.Contains(got, "staff → manager") {
+		// The roles in the reader's words (audit messages by key).
+		if got := p.text(`[data-testid="audit-row"]`); !strings.Contains(got, "Staff → Manager") {
 			t.Errorf("role change not audited: %q", got)
 		}
 		if admin.get("/audit?action=deactivate").doc.Find(`[data-testid="audit-row"]`).Length() != 1 {
