@@ -123,11 +123,19 @@ func TestReadmeDemo(t *testing.T) {
 	defer d.Close()
 	contacts := d.Client.Contact.Query().CountX(ctx)
 	interactions := d.Client.Interaction.Query().Where(interaction.CampaignIDIsNil()).CountX(ctx) // campaigns add theirs
-	campaigns, clients := d.Client.Campaign.Query().CountX(ctx), d.Client.Brand.Query().CountX(ctx)
+	cs := d.Client.Campaign.Query().AllX(ctx)
+	byClient := map[int]bool{}
+	for _, c := range cs {
+		byClient[c.BrandID] = true
+	}
+	campaigns, clients := len(cs), len(byClient)
+	owned, views, rules := d.Client.OwnedChannel.Query().CountX(ctx), d.Client.SavedView.Query().CountX(ctx), d.Client.KeywordRule.Query().CountX(ctx)
 	users := d.Client.User.Query().AllX(ctx)
 	docfacts.Check(t, readme, []docfacts.Fact{
-		docfacts.F(`load the demo set \(([\d,]+) contacts, ([\d,]+) interactions and (\w+) users, plus (\w+) campaigns of (\w+) clients\)`,
+		docfacts.F(`load the demo set \(([\d,]+) contacts, ([\d,]+) interactions and (\w+) users, plus (\w+) campaigns of (\w+) clients[,)]`,
 			docfacts.Thousands(contacts), docfacts.Thousands(interactions), docfacts.Word(len(users)), docfacts.Word(campaigns), docfacts.Word(clients)),
+		docfacts.F(`clients, (\w+) own channels of a health\s+client and an IT client with half a year of weekly figures \(Hamburg × IT has none, so the channel\s+matrix shows a gap\), (\w+) keyword rules and (\w+) saved views`,
+			docfacts.Word(owned), docfacts.Word(rules), docfacts.Word(views)),
 	})
 	password := regexp.MustCompile("Each demo user signs in with the password `([^`]+)`").FindStringSubmatch(docfacts.Read(t, readme))
 	if password == nil {
