@@ -46,7 +46,8 @@ migration: ## write a new migration from schema changes: make migration NAME=add
 # its resident-memory reading is the server's; ServeRSS runs `rapport serve` as
 # a process of its own and reads its memory. The workloads on databases of
 # their own (API, webhooks, pitch, bulk tag, retention sweep of 100,000
-# contacts, campaign report and list) run once each, and so does the feed
+# contacts, campaign report and list; the campaign workloads start from a copy
+# of the prepared dataset) run once each, and so does the feed
 # poller (crm's BenchmarkFeedPoll: 1,000 feeds × 50 items from a local server,
 # its own database, a few minutes at most). bench.out is benchstat input.
 BENCH_FAST       := ^Benchmark(ContactPage|ContactList|Dashboard|Advocates|Coverage|Search|ChangeToSearchable|ReindexLoad|MetricsMiddleware|DuplicateCheck|SearchAtTheLimits)$$

@@ -13,7 +13,6 @@ import (
 	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/crm/demo"
 	"github.com/rapport-crm/rapport/db"
-	"github.com/rapport-crm/rapport/db/dbtest"
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/campaign"
 	"github.com/rapport-crm/rapport/ent/campaigntarget"
@@ -43,12 +42,13 @@ type campaignSet struct {
 	brandID int
 }
 
-// campaignSize is RAPPORT_CAMPAIGN_BENCH_SIZE contacts (default 10,000).
+// campaignSize is RAPPORT_CAMPAIGN_BENCH_SIZE contacts, by default the
+// benchmark size (then the set starts as a copy of the prepared dataset).
 func campaignSize() int {
 	if n, err := strconv.Atoi(os.Getenv("RAPPORT_CAMPAIGN_BENCH_SIZE")); err == nil && n > 0 {
 		return n
 	}
-	return 10_000
+	return Size()
 }
 
 // campaignDataset builds the set for one benchmark (its database is
@@ -65,7 +65,9 @@ func campaignDataset(b *testing.B) *campaignSet {
 
 func buildCampaignSet(b *testing.B) (*campaignSet, error) {
 	ctx := context.Background()
-	u := db.Unbounded(dbtest.CreatePostgres(b))
+	n := campaignSize()
+	start := time.Now()
+	u, copied := copyOfDataset(b, n)
 	d, err := db.Open(ctx, u, "", search.Outbox(), nil)
 	if err != nil {
 		return nil, err
@@ -73,10 +75,10 @@ func buildCampaignSet(b *testing.B) (*campaignSet, error) {
 	if _, err := d.Migrate(ctx); err != nil {
 		return nil, err
 	}
-	n := campaignSize()
-	start := time.Now()
-	if _, err := demo.Load(ctx, d.Client, demo.Options{Contacts: n, Seed: Seed}); err != nil {
-		return nil, err
+	if !copied {
+		if _, err := demo.Load(ctx, d.Client, demo.Options{Contacts: n, Seed: Seed}); err != nil {
+			return nil, err
+		}
 	}
 	mgr := d.Client.User.Query().Where(user.RoleEQ(user.RoleManager)).FirstX(ctx)
 	actx := crm.WithActor(ctx, crm.Actor{UserID: mgr.ID, Name: mgr.Name, Role: "manager"})

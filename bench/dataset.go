@@ -2,7 +2,9 @@ package bench
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
+	"encoding/hex"
 	"fmt"
 	"net/url"
 	"os"
@@ -266,4 +268,36 @@ func prepareFullText(ctx context.Context, d *db.DB) error {
 		}
 	}
 	return tx.Commit()
+}
+
+// copyOfDataset is a database of the benchmark's own holding the demo at n
+// contacts: a copy of the prepared dataset (CREATE DATABASE … TEMPLATE, a
+// file copy of seconds where loading 100,000 contacts takes minutes) when n
+// is its size, else an empty database for the caller to load (copied false).
+// The copy is dropped when b ends.
+func copyOfDataset(b *testing.B, n int) (u string, copied bool) {
+	b.Helper()
+	if n != Size() {
+		return db.Unbounded(dbtest.CreatePostgres(b)), false
+	}
+	ensureDataset(b)
+	admin, err := sql.Open("postgres", dbtest.AdminURL())
+	if err != nil {
+		b.Fatal(err)
+	}
+	buf := make([]byte, 6)
+	_, _ = rand.Read(buf)
+	name := "rapport_test_copy_" + hex.EncodeToString(buf)
+	// A template must have no other sessions: this process's own pools on
+	// the dataset are the only ones a benchmark run holds.
+	if _, err := admin.Exec("CREATE DATABASE " + name + " TEMPLATE " + datasetName()); err != nil {
+		admin.Close()
+		b.Logf("copy of %s refused (%v): loading the demo instead", datasetName(), err)
+		return db.Unbounded(dbtest.CreatePostgres(b)), false
+	}
+	b.Cleanup(func() {
+		_, _ = admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+		admin.Close()
+	})
+	return db.Unbounded(urlOf(name)), true
 }

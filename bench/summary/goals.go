@@ -75,10 +75,14 @@ var goals = []goal{
 		return fmt.Sprintf("p50 %s, p95 %s; %s× / %s× faster than `tsvector` (p50 / p95)", ms(p50), ms(p95), num(t50/p50), num(t95/p95)),
 			p95 <= 10 && t50/p50 >= 3 && t95/p95 >= 3, true
 	}},
-	{"`rapport reindex` of 100k ≤ 10 s", func(rs results) (string, bool, bool) {
-		s, ok := rs.seconds("Reindex")
-		cps, _ := rs.metric("Reindex", "contacts/s")
-		return fmt.Sprintf("%s s (%s contacts/s)", num(s), num(cps)), s <= 10, ok
+	{"`rapport reindex` of 100k ≤ 12 s (and its ratio to PostgreSQL building a GIN index over the same text)", func(rs results) (string, bool, bool) {
+		s, ok := rs.seconds("Reindex/bleve")
+		cps, _ := rs.metric("Reindex/bleve", "contacts/s")
+		m := fmt.Sprintf("%s s (%s contacts/s)", num(s), num(cps))
+		if gin, ok := rs.seconds("Reindex/postgres-gin"); ok && gin > 0 {
+			m += fmt.Sprintf("; PostgreSQL GIN %s s, bleve takes %s× its time", num(gin), num(s/gin))
+		}
+		return m, s <= 12, ok
 	}},
 	latencyGoal("change-to-searchable p95 ≤ 200 ms", "ChangeToSearchable", 200),
 	{"import 100,000 rows ≤ 5 s committed, ≤ 20 s searchable, peak RSS ≤ 256 MB", func(rs results) (string, bool, bool) {
