@@ -50,9 +50,14 @@ type ContactPage struct {
 	deps  pageDeps
 }
 
-// TotalCap is the largest total the list counts exactly; past it the page
-// says "10,000+", so that counting costs the same at 100,000 and 10,000,000.
-const TotalCap = 10_000
+// TotalCap is the largest total a selection counts exactly (the list, a
+// segment's count, the API's total); past it they say "1,000+", so that
+// counting costs the same at 100,000 and 10,000,000. Counting is most of a
+// filtered page's cost: a custom-field filter is evaluated on every row the
+// count reads until it has TotalCap+1 matches (cap/selectivity rows: 40,000
+// for a quarter of 100,000 at a cap of 10,000, 90 % of the statement's
+// database time; docs/PERFORMANCE.md, issue 21), so the cap is the lever.
+const TotalCap = 1_000
 
 // ListRow is one contact as the list shows it: only the columns it needs,
 // its owner's name and its outlets' names.

@@ -31,7 +31,7 @@ type SegmentRow struct {
 }
 
 // segmentCount is a row's count as shown: "—" when it could not be
-// counted, "10,000+" past the cap.
+// counted, "1,000+" past the cap (crm.TotalCap).
 func segmentCount(ctx context.Context, s SegmentRow) string {
 	switch {
 	case s.CountError != "":
