@@ -55,13 +55,13 @@ func (w *ContactWriter) DeleteOne(ctx context.Context, id int) error {
 }
 
 // Delete erases contacts in tx, set-wise: per round of up to 1,000
-// contacts (5,000 on PostgreSQL) it deletes the interactions that involved none but them, then
-// the contacts (their e-mails, channels, jobs, topics, tags, nominations
-// and tasks go with them by cascade), then writes one audit event per
-// contact in one statement. The trail keeps who erased which id, with
-// summary, never the erased person's data. The search change records are
-// written by the transaction's outbox (db.WithTx), one per contact.
-// Missing ids are skipped; it returns the ids it erased.
+// contacts (5,000 on PostgreSQL) it deletes the interactions that involved
+// none but them, then the contacts (their e-mails, channels, jobs, topics,
+// tags, nominations and tasks go with them by cascade), then writes one
+// audit event per contact in one statement. The trail keeps who erased
+// which id, with summary, never the erased person's data. The search
+// change records are written by the transaction's outbox (db.WithTx), one
+// per contact. Missing ids are skipped; it returns the ids it erased.
 //
 // On PostgreSQL the cascade is the bulk of the time: each deleted contact
 // fires one referential-integrity trigger per table that refers to it
