@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -336,6 +337,12 @@ func maxRate(b *testing.B, targets []vegeta.Target) (best stepResult, tried []st
 		if r.okForLimit {
 			best = r
 		}
+	}
+	// RAPPORT_BENCH_HTTP_AT=1000 also holds one fixed rate after the ladder,
+	// whatever the ladder reached: latencies at one rate compare two builds.
+	if at, err := strconv.Atoi(os.Getenv("RAPPORT_BENCH_HTTP_AT")); err == nil && at > 0 {
+		time.Sleep(time.Second)
+		tried = append(tried, attack(at, step, targets, httpMinSamples))
 	}
 	for _, r := range tried {
 		b.Logf("%6d req/s: achieved %7.0f, p50 %6.2f ms, p99 %7.2f ms, %d/%d errors %s, %.0f B/reply", r.rate, r.achievedRate,

@@ -27,6 +27,11 @@ type DB struct {
 	Client  *ent.Client
 	SQL     *sql.DB
 	Dialect string // dialect.Postgres or dialect.SQLite
+	// Sessions tells the session caches of every writer that changes a
+	// signed-in session (see SessionFeed).
+	Sessions *SessionFeed
+
+	url string // the PostgreSQL URL, for LISTEN
 
 	// unbounded opens a PostgreSQL pool without statement or read
 	// deadlines, for migrations whose backfills may run for minutes.
@@ -72,9 +77,11 @@ func Open(ctx context.Context, databaseURL, dataDir string, outbox Outbox, wrap 
 		drv = wrap(drv)
 	}
 	client := ent.NewClient(ent.Driver(drv))
-	client.Use(outboxHook(dia, outbox))
-	d := &DB{Client: client, SQL: sqldb, Dialect: dia}
+	feed := &SessionFeed{}
+	client.Use(outboxHook(dia, outbox), sessionHook(dia, feed))
+	d := &DB{Client: client, SQL: sqldb, Dialect: dia, Sessions: feed}
 	if dia == dialect.Postgres {
+		d.url = databaseURL
 		d.unbounded = func() (*sql.DB, error) { return openPostgres(databaseURL, false) }
 	}
 	return d, nil

@@ -111,7 +111,7 @@ func (p *pgProxy) stop() {
 // proxiedApp serves the app on a fresh PostgreSQL database reached through
 // a pgProxy (with params added to the URL), signed in as a staff user whose
 // contact list loads.
-func proxiedApp(t *testing.T, params url.Values) (*pgProxy, *browser) {
+func proxiedApp(t *testing.T, params url.Values) (*pgProxy, *browser, *clock) {
 	t.Helper()
 	u, _ := url.Parse(dbtest.CreatePostgres(t))
 	proxy := &pgProxy{t: t, addr: "127.0.0.1:0", target: u.Host}
@@ -131,20 +131,24 @@ func proxiedApp(t *testing.T, params url.Values) (*pgProxy, *browser) {
 	if _, err := d.Migrate(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	a := newApp(t, d)
+	clk := &clock{now: time.Now()}
+	cfg := handlers.DefaultConfig
+	cfg.Now = clk.Now
+	a := newAppWith(t, d, cfg)
 	a.user("anna@example.com", "staff")
 	b := a.browser()
 	b.login("anna@example.com")
 	wantStatus(t, b.get("/contacts"), http.StatusOK)
-	return proxy, b
+	return proxy, b, clk
 }
 
 // TestDatabaseOutage: while PostgreSQL is unreachable every page answers 503
 // with Retry-After (no other 5xx, no hang), and the app recovers by itself.
 func TestDatabaseOutage(t *testing.T) {
-	proxy, b := proxiedApp(t, nil)
+	proxy, b, clk := proxiedApp(t, nil)
 
 	proxy.stop()
+	clk.advance(3 * time.Second) // past the sign-in cached before the outage (a cached list would still serve)
 	for _, path := range []string{"/", "/contacts", "/contacts/1", "/outlets", "/healthz"} {
 		start := time.Now()
 		p := b.get(path)
@@ -181,10 +185,11 @@ func TestDatabaseOutage(t *testing.T) {
 // statement has a deadline: the page answers 503 with Retry-After soon after
 // the statement timeout, and the app recovers when the database thaws.
 func TestFrozenDatabase(t *testing.T) {
-	proxy, b := proxiedApp(t, url.Values{"statement_timeout": {"500"}}) // ms; the default is db.DefaultStatementTimeout
+	proxy, b, clk := proxiedApp(t, url.Values{"statement_timeout": {"500"}}) // ms; the default is db.DefaultStatementTimeout
 	t.Cleanup(proxy.thaw)
 
 	proxy.freeze()
+	clk.advance(3 * time.Second) // past the sign-in cached before the freeze
 	for _, path := range []string{"/", "/contacts", "/healthz"} {
 		start := time.Now()
 		p := b.get(path)

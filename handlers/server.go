@@ -33,9 +33,10 @@ type Config struct {
 	// LookupTTL bounds how stale the contact list's cached filter choices,
 	// stages and totals are after a write this process did not make (with a
 	// search index, its change feed invalidates them sooner); 0 means
-	// crm.DefaultLookupTTL, a negative value caches nothing. Sessions are never
-	// cached: every page asks the database, so a sign-out elsewhere and an
-	// outage show at once.
+	// crm.DefaultLookupTTL, a negative value caches nothing. A session's
+	// sign-in is cached for at most two seconds: every write that ends a
+	// session or changes its user drops it at once here and, through
+	// d.WatchSessions, on the other servers of a PostgreSQL database.
 	LookupTTL time.Duration
 	// RequestTimeout bounds each request (not downloads); 0 means
 	// DefaultRequestTimeout. Past it the request answers 503.
@@ -73,6 +74,9 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 		cfg.Now = time.Now
 	}
 	sessions := &Sessions{client: d.Client, cfg: cfg, now: cfg.Now}
+	if d.Sessions != nil {
+		d.Sessions.Subscribe(sessions.cache.revoke) // sign-outs, deactivations, role changes…: dropped after commit
+	}
 	tokens := crm.NewAPITokens(d.Client, cfg.Now)
 	api := &apiAuth{tokens: tokens, limiter: newRateLimiter(cfg.APIRate, cfg.Now)}
 	e.Pre(middleware.RequestID())

@@ -7,7 +7,6 @@ import (
 	"database/sql"
 	"encoding/base64"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -47,6 +46,7 @@ type Sessions struct {
 	cfg     Config
 	now     func() time.Time
 	touches sessionTouches
+	cache   principalCache
 }
 
 func hashToken(tok string) string {
@@ -57,11 +57,13 @@ func hashToken(tok string) string {
 // principalQuery finds a live session and its active user in one round trip,
 // a statement the pool prepares once per connection (db.Prepared): no
 // planning per request.
-var principalQuery = db.Prepared(`SELECT s.id, s.last_seen_at, u.id, u.name, u.email, u.role, u.locale
+var principalQuery = db.Prepared(`SELECT s.id, s.last_seen_at, s.expires_at, u.id, u.name, u.email, u.role, u.locale
 FROM sessions s JOIN users u ON u.id = s.user_id
 WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.active`)
 
-// Load is middleware that puts the Principal of a valid session cookie into the context.
+// Load is middleware that puts the Principal of a valid session cookie into
+// the context. The sign-in comes from the cache for up to principalTTL (never
+// past the session's end or idle timeout), else from the database.
 func (s *Sessions) Load(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		setActor(c, nil)
@@ -69,36 +71,44 @@ func (s *Sessions) Load(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil || ck.Value == "" {
 			return next(c)
 		}
-		now := s.now().UTC()
-		var (
-			p        Principal
-			lastSeen time.Time
-		)
-		rows, err := s.queryPrincipal(c.Request().Context(), hashToken(ck.Value), now, now.Add(-s.cfg.SessionIdle))
+		ctx, now, key := c.Request().Context(), s.now().UTC(), hashToken(ck.Value)
+		e, found, err := s.cache.lookup(ctx, key, now, func() (cachedPrincipal, bool, error) { return s.find(ctx, key, now) })
 		if err != nil {
-			return fmt.Errorf("load session: %w", err)
-		}
-		found := rows.Next()
-		if found {
-			err = rows.Scan(&p.SessionID, &lastSeen, &p.UserID, &p.Name, &p.Email, &p.Role, &p.Locale)
-		}
-		rows.Close()
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("load session: %w", err)
 		}
 		if !found {
 			s.clearCookie(c)
 			return next(c)
 		}
-		if now.Sub(lastSeen) > touchEvery {
-			if err := s.touch(c.Request().Context(), p.SessionID, now); err != nil {
+		if now.Sub(e.lastSeen) > touchEvery {
+			if err := s.touch(ctx, e.p.SessionID, now); err != nil {
 				return err
 			}
 		}
+		p := e.p
 		c.Set(userKey, &p)
 		setActor(c, &p)
 		return next(c)
 	}
+}
+
+// find reads the live session whose token hashes to key, and its user.
+func (s *Sessions) find(ctx context.Context, key string, now time.Time) (e cachedPrincipal, found bool, err error) {
+	rows, err := s.queryPrincipal(ctx, key, now, now.Add(-s.cfg.SessionIdle))
+	if err != nil {
+		return e, false, err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		return e, false, rows.Err()
+	}
+	var expires time.Time
+	p := &e.p
+	if err := rows.Scan(&p.SessionID, &e.lastSeen, &expires, &p.UserID, &p.Name, &p.Email, &p.Role, &p.Locale); err != nil {
+		return e, false, err
+	}
+	e.until = earliest(now.Add(principalTTL), expires, e.lastSeen.Add(s.cfg.SessionIdle))
+	return e, true, nil
 }
 
 // queryPrincipal runs principalQuery.

@@ -5,11 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"net/url"
-	"strings"
 	"time"
-
-	"github.com/lib/pq"
 
 	"github.com/rapport-crm/rapport/db"
 )
@@ -102,41 +98,9 @@ const (
 // listen wakes Run on every notification of db.ChangeChannel, and when the
 // connection comes back after a loss (notifications may have been missed).
 func (s *Service) listen(ctx context.Context) {
-	l := pq.NewListener(listenDSN(s.opt.ListenURL), 100*time.Millisecond, 10*time.Second, func(ev pq.ListenerEventType, err error) {
-		if err != nil && ctx.Err() == nil {
-			s.opt.Log.Warn("search change listener", "event", ev, "err", err)
-		}
-	})
-	defer l.Close()
-	if err := l.Listen(db.ChangeChannel); err != nil {
+	if err := db.Listen(ctx, s.opt.ListenURL, db.ChangeChannel, s.opt.Log, func(string, bool) { s.Nudge() }); err != nil {
 		s.opt.Log.Warn("search change listener: LISTEN failed; polling only", "err", err)
-		return
 	}
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-l.Notify: // nil after a reconnect: wake up all the same
-			s.Nudge()
-		case <-time.After(90 * time.Second):
-			go func() { _ = l.Ping() }()
-		}
-	}
-}
-
-// listenDSN gives a loopback URL without sslmode the sslmode=disable that
-// db.Open gives it, since lib/pq would otherwise insist on TLS.
-func listenDSN(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return raw
-	}
-	h := u.Hostname()
-	if q := u.Query(); q.Get("sslmode") == "" && (h == "" || h == "localhost" || h == "::1" || strings.HasPrefix(h, "127.")) {
-		q.Set("sslmode", "disable")
-		u.RawQuery = q.Encode()
-	}
-	return u.String()
 }
 
 // switchIfRebuilt switches to the generation CURRENT names, if that is not

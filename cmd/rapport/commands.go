@@ -148,6 +148,13 @@ func serve(ctx context.Context, ln net.Listener, d *db.DB, cfg Config, idx handl
 		hc.Metrics = handlers.NewMetrics(d.SQL, idx)
 	}
 	e := handlers.New(d, hc, log)
+	// Revocations by the other servers on the database (PostgreSQL): their
+	// sign-outs and deactivations reach this server's session cache at once.
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	if err := d.WatchSessions(watchCtx, log); err != nil {
+		log.Warn("session revocations of other servers arrive within two seconds only", "err", err)
+	}
 	srv := &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
 		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
 	if cfg.MetricsAddr != "" {
