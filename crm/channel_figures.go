@@ -80,7 +80,7 @@ func NewChannelFigures(client *ent.Client, now func() time.Time) *ChannelFigures
 // Record writes readings in one transaction with one audit event: the one
 // write path of the figures form and the figures import. msg names the
 // source for the audit log (the file, or the channel). A contact's channel
-// whose newest reading is dated on or after its current count's gets that
+// whose newest reading is as new as its current count's or newer gets that
 // count, through the contact writer (moveContactChannels).
 func (s *ChannelFigures) Record(ctx context.Context, ins []FigureInput, msg AuditMsg) (int, error) {
 	now := s.now()

@@ -86,13 +86,12 @@ func startPoints(tx *ent.Tx, chans map[int]*contactChannel) []*ent.FollowerSnaps
 	return out
 }
 
-// day is t's date (UTC): figures are dated by day.
-func day(t time.Time) time.Time { return t.UTC().Truncate(24 * time.Hour) }
-
 // moveContactChannels moves the current follower count of each contact's
-// channel whose newest reading in ins is dated on or after the day of its
-// current one (chans, as loaded before the readings were stored); an older
-// reading (a backfill) leaves the count alone. It writes through the one
+// channel whose newest reading in ins is as new as its current one or newer
+// (chans, as loaded before the readings were stored); an older reading (a
+// backfill) leaves the count alone. A day's reading is at noon (the form,
+// the import), so it is newer than a count typed that morning, and the
+// count is always the last point of the channel's chart. It writes through the one
 // contact writer, set-wise (one Change for the batch), so the audit, health,
 // the search change record and the list cache follow; the readings are the
 // channels' history already. It returns the contacts changed.
@@ -106,7 +105,7 @@ func (s *ChannelFigures) moveContactChannels(ctx context.Context, tx *ent.Tx, in
 	moves := map[int]map[string]int64{} // contact → platform/handle → followers
 	for id, in := range newest {
 		ch := chans[id]
-		if ch == nil || ch.followers == in.Followers || day(in.At).Before(day(ch.at)) {
+		if ch == nil || ch.followers == in.Followers || in.At.Before(ch.at) {
 			continue
 		}
 		if moves[ch.contactID] == nil {

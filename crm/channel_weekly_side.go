@@ -29,7 +29,9 @@ func (f figureSide) snapsIn(ids []int) predicate.FollowerSnapshot {
 	return predicate.FollowerSnapshot(sql.FieldIn(f.column, ids...))
 }
 
-func (f figureSide) feedsIn(ids []int) predicate.Feed { return predicate.Feed(sql.FieldIn(f.column, ids...)) }
+func (f figureSide) feedsIn(ids []int) predicate.Feed {
+	return predicate.Feed(sql.FieldIn(f.column, ids...))
+}
 
 // snapChannel and feedChannel are the channel of a reading and of a feed.
 func (f figureSide) snapChannel(s *ent.FollowerSnapshot) int {
