@@ -49,7 +49,10 @@ migration: ## write a new migration from schema changes: make migration NAME=add
 # contacts, campaign report and list; the campaign workloads start from a copy
 # of the prepared dataset) run once each, and so does the feed
 # poller (crm's BenchmarkFeedPoll: 1,000 feeds × 50 items from a local server,
-# its own database, a few minutes at most). bench.out is benchstat input.
+# its own database, a few minutes at most) and the weekly figures evaluation
+# (crm's BenchmarkChannelFiguresWeekly: 70 owned channels × a year of daily
+# readings, 12 and 52 weeks, p50/p95 over 50 evaluations, PostgreSQL). bench.out
+# is benchstat input.
 BENCH_FAST       := ^Benchmark(ContactPage|ContactList|Dashboard|Advocates|Coverage|Search|ChangeToSearchable|ReindexLoad|MetricsMiddleware|DuplicateCheck|SearchAtTheLimits)$$
 BENCH_SLOW       := ^Benchmark(Export|Reindex|Import|Erase|AccessReport|DuplicateScan|Revert)$$
 BENCH_COUNT      ?= 5
@@ -65,6 +68,7 @@ bench: ## run the benchmarks (BENCH_SIZE contacts) into bench.out and print a su
 	RAPPORT_BENCH_SIZE=$(BENCH_SIZE) $(GO) test -run '^$$' -bench '^Benchmark(CampaignReport|CampaignList|APILoad)$$' -count 1 -timeout 30m ./bench/ | tee -a bench.out || failed=1; \
 	RAPPORT_BENCH_SIZE=$(BENCH_SIZE) $(GO) test -run '^$$' -bench '^BenchmarkMetricsShare$$' -benchtime 100x -count 1 -timeout 30m ./bench/ | tee -a bench.out || failed=1; \
 	$(GO) test -run '^$$' -bench '^BenchmarkFeedPoll$$' -benchtime 1x -count 1 -timeout 10m ./crm/ | tee -a bench.out || failed=1; \
+	$(GO) test -run '^$$' -bench '^BenchmarkChannelFiguresWeekly$$' -benchtime 50x -count 1 -timeout 10m ./crm/ | tee -a bench.out || failed=1; \
 	echo "bench-wall-time: $$(( $$(date +%s) - start ))s" | tee -a bench.out; \
 	echo; $(GO) run ./bench/summary bench.out; \
 	if [ $$failed = 1 ]; then echo "make bench: a benchmark failed (see FAIL above): its figures are not reported"; exit 1; fi

@@ -12,6 +12,7 @@ var (
 	msgTargetsByHand  = auditMessage("{{.Campaign}}: {{.Count}} targets added by hand", text("Campaign"), number("Count"))
 	msgFiguresImport  = auditMessage("Channel figures imported from {{.File}}", text("File"))
 	msgFiguresTyped   = auditMessage("Channel figures of channel #{{.Channel}} entered by hand", recID("Channel"))
+	msgFiguresTypedOf = auditMessage("Channel figures of {{.Channel}} entered by hand", text("Channel"))
 	msgCampaignEdit   = auditMessage("{{.Campaign}}: changed {{.Fields}}", text("Campaign"), fields("Fields"))
 	msgCampaignStatus = auditMessage("{{.Campaign}}: {{.Status}}", text("Campaign"), enum("Status"))
 	msgTargetsStatus  = auditMessage("{{.Campaign}}: {{.Count}} targets → {{.Status}}", text("Campaign"), number("Count"), enum("Status"))
@@ -38,6 +39,10 @@ func MsgFiguresImport(file string) AuditMsg { return msgFiguresImport.of(file) }
 
 // MsgFiguresTyped: a reading of owned channel id typed into its form.
 func MsgFiguresTyped(id int) AuditMsg { return msgFiguresTyped.of(id) }
+
+// MsgFiguresTypedFor: a reading of a contact's channel (its platform and
+// handle) typed into its form.
+func MsgFiguresTypedFor(channel string) AuditMsg { return msgFiguresTypedOf.of(channel) }
 
 // MsgCampaignEdit: a campaign's fields (those of ch) changed.
 func MsgCampaignEdit(campaign string, ch Changes) AuditMsg { return msgCampaignEdit.of(campaign, ch) }

@@ -66,6 +66,7 @@ func (in *FigureInput) Check(now time.Time) FieldErrors {
 type ChannelFigures struct {
 	client *ent.Client
 	now    func() time.Time
+	writer *ContactWriter // moves contacts' channels (WithContacts); nil: writerFor
 }
 
 // NewChannelFigures returns the figures' service; now is the clock (nil: time.Now).
@@ -78,7 +79,9 @@ func NewChannelFigures(client *ent.Client, now func() time.Time) *ChannelFigures
 
 // Record writes readings in one transaction with one audit event: the one
 // write path of the figures form and the figures import. msg names the
-// source for the audit log (the file, or the channel).
+// source for the audit log (the file, or the channel). A contact's channel
+// whose newest reading is as new as its current count's or newer gets that
+// count, through the contact writer (moveContactChannels).
 func (s *ChannelFigures) Record(ctx context.Context, ins []FigureInput, msg AuditMsg) (int, error) {
 	now := s.now()
 	for i := range ins {
@@ -93,7 +96,17 @@ func (s *ChannelFigures) Record(ctx context.Context, ins []FigureInput, msg Audi
 		return 0, nil
 	}
 	err := db.WithTx(ctx, s.client, func(ctx context.Context, tx *ent.Tx) error {
-		bulk := make([]*ent.FollowerSnapshotCreate, 0, len(ins))
+		var pids []int
+		for _, in := range ins {
+			if in.SocialProfileID != 0 {
+				pids = append(pids, in.SocialProfileID)
+			}
+		}
+		chans, err := loadContactChannels(ctx, tx, pids)
+		if err != nil {
+			return err
+		}
+		bulk := startPoints(tx, chans)
 		owned, profiles := map[int]bool{}, map[int]bool{}
 		for _, in := range ins {
 			c := tx.FollowerSnapshot.Create().SetFollowers(in.Followers).SetAt(in.At.UTC()).
@@ -116,9 +129,13 @@ func (s *ChannelFigures) Record(ctx context.Context, ins []FigureInput, msg Audi
 				return fmt.Errorf("record channel figures: %w", err)
 			}
 		}
-		return audit(ctx, tx, Event{Action: ActionCreate, Entity: EntityChannelFigures, EntityID: firstKey(owned, profiles),
+		if err := audit(ctx, tx, Event{Action: ActionCreate, Entity: EntityChannelFigures, EntityID: firstKey(owned, profiles),
 			Msg: msg, Changes: created(map[string]any{"rows": len(ins),
-				"owned_channels": len(owned), "channels": len(profiles)})})
+				"owned_channels": len(owned), "channels": len(profiles)})}); err != nil {
+			return err
+		}
+		_, err = s.moveContactChannels(ctx, tx, ins, chans, msg)
+		return err
 	})
 	if err != nil {
 		return 0, err

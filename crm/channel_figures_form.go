@@ -49,6 +49,13 @@ func (f FigureForm) Input(id int) (FigureInput, FieldErrors) {
 	return in, fe
 }
 
+// ProfileInput reads the form for a contact's channel id (its figures page).
+func (f FigureForm) ProfileInput(id int) (FigureInput, FieldErrors) {
+	in, fe := f.Input(0)
+	in.SocialProfileID = id
+	return in, fe
+}
+
 // formCount reads a whole number, 0 or more, with thousands separators
 // (12.500, 12,500, 12 500); empty is nil.
 func formCount(s string) (*int64, bool) {

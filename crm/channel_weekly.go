@@ -8,7 +8,6 @@ import (
 	"entgo.io/ent/dialect/sql"
 
 	"github.com/rapport-crm/rapport/ent"
-	"github.com/rapport-crm/rapport/ent/feed"
 	"github.com/rapport-crm/rapport/ent/feedpost"
 	"github.com/rapport-crm/rapport/ent/followersnapshot"
 	"github.com/rapport-crm/rapport/ent/keywordalert"
@@ -23,11 +22,11 @@ const (
 )
 
 // FigureScope is whose figures a chart and the weekly table sum: one owned
-// channel (ChannelID), or the owned channels of a region and a topic (by
-// name; empty matches any).
+// channel (ChannelID), one contact's channel (ProfileID), or the owned
+// channels of a region and a topic (by name; empty matches any).
 type FigureScope struct {
-	ChannelID     int
-	Region, Topic string
+	ChannelID, ProfileID int
+	Region, Topic        string
 }
 
 // FigureWeek is one week (Monday 00:00 UTC on) of the weekly evaluation.
@@ -50,7 +49,7 @@ type FigureWeek struct {
 // FigureReport is the weekly evaluation of a scope, oldest week first.
 type FigureReport struct {
 	Scope    FigureScope
-	Channels int // owned channels in the scope
+	Channels int // owned channels in the scope (a contact's channel: 1)
 	Weeks    []FigureWeek
 }
 
@@ -79,12 +78,16 @@ func (s *ChannelFigures) Weekly(ctx context.Context, scope FigureScope, weeks in
 		}
 		return int(t.Sub(first) / (7 * 24 * time.Hour))
 	}
-	ids, err := s.scopeIDs(ctx, scope)
-	if err != nil {
-		return nil, err
+	ids, side := []int{scope.ProfileID}, profileSide
+	if scope.ProfileID == 0 {
+		var err error
+		if ids, err = s.scopeIDs(ctx, scope); err != nil {
+			return nil, err
+		}
+		side = ownedSide
 	}
 	rep.Channels = len(ids)
-	if err := s.weekFigures(ctx, rep, ids, end, week); err != nil {
+	if err := s.weekFigures(ctx, rep, side, ids, end, week); err != nil {
 		return nil, err
 	}
 	alerts, err := s.client.KeywordAlert.Query().Where(keywordalert.HasPostWith(feedpost.PublishedAtGTE(first), feedpost.PublishedAtLT(end))).
@@ -120,43 +123,43 @@ func (s *ChannelFigures) scopeIDs(ctx context.Context, scope FigureScope) ([]int
 }
 
 // weekFigures fills followers, engagement, impressions and posts.
-func (s *ChannelFigures) weekFigures(ctx context.Context, rep *FigureReport, ids []int, end time.Time, week func(time.Time) int) error {
+func (s *ChannelFigures) weekFigures(ctx context.Context, rep *FigureReport, side figureSide, ids []int, end time.Time, week func(time.Time) int) error {
 	if len(ids) == 0 {
 		return nil
 	}
 	first := rep.Weeks[0].Start
-	fields := []string{followersnapshot.FieldOwnedChannelID, followersnapshot.FieldFollowers, followersnapshot.FieldEngagement,
+	fields := []string{side.column, followersnapshot.FieldFollowers, followersnapshot.FieldEngagement,
 		followersnapshot.FieldImpressions, followersnapshot.FieldPosts, followersnapshot.FieldAt}
 	// The level each channel starts from: its last reading before the first
-	// week (MAX per channel grouped once, on the index owned_channel_id, at).
-	levels, err := s.client.FollowerSnapshot.Query().Where(followersnapshot.OwnedChannelIDIn(ids...), followersnapshot.AtLT(first),
+	// week (MAX per channel grouped once, on the index of its channel and at).
+	levels, err := s.client.FollowerSnapshot.Query().Where(side.snapsIn(ids), followersnapshot.AtLT(first),
 		func(q *sql.Selector) {
-			l := sql.Select(followersnapshot.FieldOwnedChannelID, sql.As(sql.Max(followersnapshot.FieldAt), "m")).
+			l := sql.Select(side.column, sql.As(sql.Max(followersnapshot.FieldAt), "m")).
 				From(sql.Table(followersnapshot.Table)).
-				Where(sql.And(sql.InInts(followersnapshot.FieldOwnedChannelID, ids...), sql.LT(followersnapshot.FieldAt, first))).
-				GroupBy(followersnapshot.FieldOwnedChannelID).As("l")
-			q.Join(l).OnP(sql.And(sql.ColumnsEQ(q.C(followersnapshot.FieldOwnedChannelID), l.C(followersnapshot.FieldOwnedChannelID)),
+				Where(sql.And(sql.InInts(side.column, ids...), sql.LT(followersnapshot.FieldAt, first))).
+				GroupBy(side.column).As("l")
+			q.Join(l).OnP(sql.And(sql.ColumnsEQ(q.C(side.column), l.C(side.column)),
 				sql.ColumnsEQ(q.C(followersnapshot.FieldAt), l.C("m"))))
 		}).Select(fields...).All(ctx)
 	if err != nil {
 		return fmt.Errorf("weekly figures: levels: %w", err)
 	}
-	snaps, err := s.client.FollowerSnapshot.Query().Where(followersnapshot.OwnedChannelIDIn(ids...), followersnapshot.AtGTE(first), followersnapshot.AtLT(end)).
+	snaps, err := s.client.FollowerSnapshot.Query().Where(side.snapsIn(ids), followersnapshot.AtGTE(first), followersnapshot.AtLT(end)).
 		Order(ent.Asc(followersnapshot.FieldAt), ent.Asc(followersnapshot.FieldID)).Select(fields...).All(ctx)
 	if err != nil {
 		return fmt.Errorf("weekly figures: %w", err)
 	}
-	fed, err := s.client.Feed.Query().Where(feed.OwnedChannelIDIn(ids...)).Select(feed.FieldOwnedChannelID).All(ctx)
+	fed, err := s.client.Feed.Query().Where(side.feedsIn(ids)).Select(side.column).All(ctx)
 	if err != nil {
 		return fmt.Errorf("weekly figures: feeds: %w", err)
 	}
 	hasFeed := map[int]bool{}
 	for _, f := range fed {
-		hasFeed[*f.OwnedChannelID] = true
+		hasFeed[side.feedChannel(f)] = true
 	}
 	last := map[int]int64{} // each channel's latest reading so far
 	for _, l := range levels {
-		last[*l.OwnedChannelID] = l.Followers
+		last[side.snapChannel(l)] = l.Followers
 	}
 	for i, j := range rep.Weeks {
 		wEnd := j.Start.AddDate(0, 0, 7)
@@ -167,7 +170,7 @@ func (s *ChannelFigures) weekFigures(ctx context.Context, rep *FigureReport, ids
 		for len(snaps) > 0 && snaps[0].At.Before(wEnd) {
 			sn := snaps[0]
 			snaps = snaps[1:]
-			ch := *sn.OwnedChannelID
+			ch := side.snapChannel(sn)
 			if _, ok := start[ch]; !ok {
 				start[ch] = sn.Followers // first reading: counts from itself
 			}
@@ -189,7 +192,7 @@ func (s *ChannelFigures) weekFigures(ctx context.Context, rep *FigureReport, ids
 			rep.Weeks[i].HasFollowers = true
 		}
 	}
-	posts, err := s.client.FeedPost.Query().Where(feedpost.OwnedChannelIDIn(ids...), feedpost.PublishedAtGTE(first), feedpost.PublishedAtLT(end)).
+	posts, err := s.client.FeedPost.Query().Where(side.posts(ids), feedpost.PublishedAtGTE(first), feedpost.PublishedAtLT(end)).
 		Select(feedpost.FieldPublishedAt).All(ctx)
 	if err != nil {
 		return fmt.Errorf("weekly figures: posts: %w", err)

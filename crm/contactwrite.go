@@ -57,6 +57,10 @@ type WriteOptions struct {
 	// an importer that commits batches on two connections at once waits there
 	// for the earlier batch, which may be creating the same names.
 	BeforeNewNames func() error
+	// FiguresHistory: the follower counts come from channel figures whose
+	// readings the caller stored as the channels' history itself
+	// (ChannelFigures.Record), so the writer adds no history points.
+	FiguresHistory bool
 }
 
 // Written says what a write did to one contact.

@@ -20,6 +20,12 @@ type ContactEdit func(id int, in *ContactInput) bool
 // changes), but each UPDATE is still guarded by the version just read, so a
 // concurrent save makes Change fail with EConflict rather than be lost.
 func (w *ContactWriter) Change(ctx context.Context, tx *ent.Tx, ids []int, msg AuditMsg, edit ContactEdit) ([]Written, error) {
+	return w.change(ctx, tx, ids, msg, WriteOptions{Trusted: true}, edit)
+}
+
+// change is Change with the write's options (always trusted).
+func (w *ContactWriter) change(ctx context.Context, tx *ent.Tx, ids []int, msg AuditMsg, opt WriteOptions, edit ContactEdit) ([]Written, error) {
+	opt.Trusted = true
 	st, err := loadStored(ctx, tx.Client(), w.dialect, ids)
 	if err != nil {
 		return nil, err
@@ -32,7 +38,7 @@ func (w *ContactWriter) Change(ctx context.Context, tx *ent.Tx, ids []int, msg A
 		}
 		in := s.in
 		// the edit owns its lists: the stored input is the audit's "before"
-		in.Topics, in.Tags = slices.Clone(in.Topics), slices.Clone(in.Tags)
+		in.Topics, in.Tags, in.Channels = slices.Clone(in.Topics), slices.Clone(in.Tags), slices.Clone(in.Channels)
 		if !edit(id, &in) {
 			continue
 		}
@@ -41,5 +47,5 @@ func (w *ContactWriter) Change(ctx context.Context, tx *ent.Tx, ids []int, msg A
 	if len(ws) == 0 {
 		return nil, nil
 	}
-	return w.writeStored(ctx, tx, ws, WriteOptions{Trusted: true}, st)
+	return w.writeStored(ctx, tx, ws, opt, st)
 }

@@ -19,7 +19,8 @@ import (
 // updateFollowers stores the new follower counts of kept channels and adds a
 // point to each one's history; a channel without history also gets the count
 // it had before, as of its last update, so its chart has a line from the
-// start. A channel whose count did not change gets nothing.
+// start. A channel whose count did not change gets nothing; a count from
+// channel figures (WriteOptions.FiguresHistory) gets no point either.
 func (p *writePlan) updateFollowers(ctx context.Context) error {
 	fs := p.rel.followers
 	if len(fs) == 0 {
@@ -29,20 +30,27 @@ func (p *writePlan) updateFollowers(ctx context.Context) error {
 	for i, f := range fs {
 		ids[i] = f.id
 	}
-	fresh, err := p.tx.SocialProfile.Query().Where(socialprofile.IDIn(ids...), socialprofile.Not(socialprofile.HasHistory())).
-		Select(socialprofile.FieldID, socialprofile.FieldUpdatedAt).All(ctx)
-	if err != nil {
-		return fmt.Errorf("follower history: %w", err)
+	since := map[int]time.Time{} // read before the updates move updated_at
+	if !p.opt.FiguresHistory {
+		fresh, err := p.tx.SocialProfile.Query().Where(socialprofile.IDIn(ids...), socialprofile.Not(socialprofile.HasHistory())).
+			Select(socialprofile.FieldID, socialprofile.FieldUpdatedAt).All(ctx)
+		if err != nil {
+			return fmt.Errorf("follower history: %w", err)
+		}
+		for _, ch := range fresh {
+			since[ch.ID] = ch.UpdatedAt
+		}
 	}
-	since := map[int]time.Time{}
-	for _, ch := range fresh {
-		since[ch.ID] = ch.UpdatedAt
-	}
-	var snaps []*ent.FollowerSnapshotCreate
 	for _, f := range fs {
 		if err := p.tx.SocialProfile.Update().Where(socialprofile.ID(f.id)).SetFollowers(f.to).Exec(ctx); err != nil {
 			return fmt.Errorf("update channel: %w", err)
 		}
+	}
+	if p.opt.FiguresHistory { // the readings are the history already
+		return nil
+	}
+	var snaps []*ent.FollowerSnapshotCreate
+	for _, f := range fs {
 		if at, ok := since[f.id]; ok && !at.IsZero() {
 			snaps = append(snaps, p.tx.FollowerSnapshot.Create().SetSocialProfileID(f.id).SetFollowers(f.from).SetAt(at.UTC()))
 		}

@@ -153,7 +153,9 @@ func (p *writePlan) create(i int, x ContactWrite) {
 func (p *writePlan) update(i int, x ContactWrite, s *stored) {
 	in, id := x.In, s.c.ID
 	pw := p.pending(pendingWrite{i: i, x: x, s: s, id: id})
-	pw.scalars = !sameScalars(s.in, in)
+	// Reach is a field of the row too (the sum of the channels' followers):
+	// a follower count that moves changes it, tier crossed or not.
+	pw.scalars = !sameScalars(s.in, in) || reachOf(in) != s.c.Reach
 	// Health moves with the stage (its cadence) and with reach only where
 	// reach crosses a tier: otherwise it stays as stored, and nothing is read.
 	pw.health = in.Stage != string(s.c.Stage) || reachLine(reachOf(in)).Points != reachLine(s.c.Reach).Points

@@ -61,6 +61,7 @@ var allowed = map[string]int{
 	routes.KeywordRules: 200, routes.KeywordRuleCreate: 422, routes.KeywordRuleToggle: 404, routes.KeywordRuleDelete: 404,
 	routes.KeywordAlertAccept: 404, routes.ChannelFigures: 404, routes.ChannelFigureAdd: 404, routes.Figures: 200,
 	routes.FiguresExport: 200, routes.FiguresImport: 200, routes.FiguresImportRun: 422,
+	routes.ContactChannelFigures: 200, routes.ContactChannelFigureAdd: 422, // the contact's own channel; an empty form
 	routes.Campaigns: 200, routes.CampaignNew: 200, routes.CampaignCreate: 422, routes.CampaignShow: 404,
 	routes.CampaignStatus: 422, routes.CampaignTargets: 404, routes.CampaignPitch: 404, routes.CampaignBulk: 404,
 	routes.AccountNotifications: 303, routes.AccountCalendar: 303, routes.AccountCalendarRevoke: 303,
@@ -82,7 +83,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 		contactID := idFrom(t, setup.post("/contacts", contactForm()))
 		outletID := a.db.Client.Outlet.Query().FirstIDX(t.Context())
 		userID := a.db.Client.User.Query().FirstIDX(t.Context())
-		ids := map[string]string{"contact": contactID, "outlet": fmt.Sprint(outletID), "user": fmt.Sprint(userID)}
+		channelID := a.db.Client.SocialProfile.Query().FirstIDX(t.Context())
+		ids := map[string]string{"contact": contactID, "outlet": fmt.Sprint(outletID), "user": fmt.Sprint(userID), "channel": fmt.Sprint(channelID)}
 
 		table := map[string]routes.Route{}
 		for _, r := range routes.Table {
@@ -150,7 +152,7 @@ func concretePath(r routes.Route, ids map[string]string) string {
 	}
 	switch {
 	case strings.HasPrefix(p, "/contacts/:id"):
-		p = strings.Replace(p, ":id", ids["contact"], 1)
+		p = strings.Replace(strings.Replace(p, ":id", ids["contact"], 1), ":channel", ids["channel"], 1)
 	case strings.HasPrefix(p, "/outlets/:id"):
 		p = strings.Replace(p, ":id", ids["outlet"], 1)
 	case strings.HasPrefix(p, "/users/:id"):
@@ -180,7 +182,7 @@ func TestCSRFOnEveryUnsafeRoute(t *testing.T) {
 		b.get("/contacts/new")
 		contactID := idFrom(t, b.post("/contacts", contactForm()))
 		ids := map[string]string{"contact": contactID, "outlet": fmt.Sprint(a.db.Client.Outlet.Query().FirstIDX(t.Context())),
-			"user": fmt.Sprint(a.db.Client.User.Query().FirstIDX(t.Context()))}
+			"user": fmt.Sprint(a.db.Client.User.Query().FirstIDX(t.Context())), "channel": fmt.Sprint(a.db.Client.SocialProfile.Query().FirstIDX(t.Context()))}
 		counts := func() string {
 			ctx, c := t.Context(), a.db.Client
 			return fmt.Sprint(c.Contact.Query().CountX(ctx), c.Outlet.Query().CountX(ctx), c.User.Query().CountX(ctx),

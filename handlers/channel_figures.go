@@ -103,11 +103,13 @@ func (h *ChannelFigures) Cells(c echo.Context) error {
 	return render(c, http.StatusOK, pages.FiguresPage(p))
 }
 
-// Export downloads the weekly table of a channel (?channel=) or a region
-// and topic as XLSX, headers and dates in the user's language.
+// Export downloads the weekly table of a channel (?channel=), a contact's
+// channel (?profile=) or a region and topic as XLSX, headers and dates in
+// the user's language.
 func (h *ChannelFigures) Export(c echo.Context) error {
 	id, _ := strconv.Atoi(c.QueryParam("channel"))
-	rep, err := h.svc.Weekly(c.Request().Context(), crm.FigureScope{ChannelID: id, Region: c.QueryParam("region"), Topic: c.QueryParam("topic")}, weeks(c))
+	profile, _ := strconv.Atoi(c.QueryParam("profile"))
+	rep, err := h.svc.Weekly(c.Request().Context(), crm.FigureScope{ChannelID: id, ProfileID: profile, Region: c.QueryParam("region"), Topic: c.QueryParam("topic")}, weeks(c))
 	if err != nil {
 		return err
 	}

@@ -36,9 +36,14 @@ func (h *OwnedChannels) routes() map[string]echo.HandlerFunc {
 		routes.Feeds: (&Feeds{client: h.client, now: h.now}).List, routes.FeedCheck: (&Feeds{client: h.client, now: h.now}).Check}
 }
 
-// figureRoutes are the channel figures' handlers.
-func (h *OwnedChannels) figureRoutes() map[string]echo.HandlerFunc {
-	return (&ChannelFigures{client: h.client, svc: crm.NewChannelFigures(h.client, h.now), owned: h.svc, now: h.now}).routes()
+// figureRoutes are the channel figures' handlers, owned channels' and
+// contacts' (whose counts move through the contacts' writer).
+func (h *OwnedChannels) figureRoutes(writer *crm.ContactWriter) map[string]echo.HandlerFunc {
+	svc := crm.NewChannelFigures(h.client, h.now).WithContacts(writer)
+	m := (&ChannelFigures{client: h.client, svc: svc, owned: h.svc, now: h.now}).routes()
+	cf := &ContactChannelFigures{client: h.client, svc: svc, now: h.now}
+	m[routes.ContactChannelFigures], m[routes.ContactChannelFigureAdd] = cf.Show, cf.Add
+	return m
 }
 
 // keywordRoutes are the keyword alert rules' handlers.

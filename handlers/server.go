@@ -260,7 +260,7 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 	for name, h := range owned.routes() {
 		handlers[name] = h
 	}
-	for name, h := range owned.figureRoutes() {
+	for name, h := range owned.figureRoutes(contacts.writer) {
 		handlers[name] = h
 	}
 	for name, h := range owned.keywordRoutes(campaigns.svc) {

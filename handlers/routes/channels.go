@@ -22,12 +22,17 @@ const (
 	FiguresExport      = "figures.export"
 	FiguresImport      = "figures.import"
 	FiguresImportRun   = "figures.import.run"
+	// ContactChannelFigures is a contact's channel's figures page; whoever
+	// may edit the contact records figures there.
+	ContactChannelFigures   = "contact.channel.figures"
+	ContactChannelFigureAdd = "contact.channel.figures.add"
 )
 
 // channelRoutes: everyone on the team sees the channels, the matrix and the
 // figures (and downloads the weekly table); managers record and change
 // channels and figures and accept alerts as coverage; admins see the feed
-// poller's state.
+// poller's state. A contact's channel's figures are the contact's: whoever
+// may edit the contact (staff) sees and records them.
 var channelRoutes = []Route{
 	{OwnedChannels, "GET", "/channels", Staff},
 	{OwnedChannelNew, "GET", "/channels/new", Manager},
@@ -49,4 +54,6 @@ var channelRoutes = []Route{
 	{FiguresExport, "GET", "/channels/figures.xlsx", Staff},
 	{FiguresImport, "GET", "/channels/figures/import", Manager},
 	{FiguresImportRun, "POST", "/channels/figures/import", Manager},
+	{ContactChannelFigures, "GET", "/contacts/:id/channels/:channel/figures", Staff},
+	{ContactChannelFigureAdd, "POST", "/contacts/:id/channels/:channel/figures", Staff},
 }
