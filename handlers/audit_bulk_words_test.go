@@ -17,7 +17,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/user"
 )
 
-// TestAuditSaysBulkAndRetentionInWords: a bulk change's sentence on /audit
+// TestAuditSaysBulkAndRetentionInWords: a bulk change's sentence on /audit (and in a contact's history)
 // says the action in the reader's words (it stored an English description,
 // which an event written before keeps showing), and a retention sweep's
 // sentence names its policies by their rules in the reader's words, not by
@@ -60,14 +60,23 @@ func TestAuditSaysBulkAndRetentionInWords(t *testing.T) {
 
 		mia := a.browser()
 		mia.login("mia@example.com")
-		p := mia.getIn("/audit", "de")
-		wantStatus(t, p, http.StatusOK)
-		var got []string
-		p.doc.Find(`[data-testid="audit-row"] td:nth-child(5) > div[dir="auto"]`).Each(func(_ int, s *goquery.Selection) {
-			got = append(got, strings.TrimSpace(s.Text()))
-		})
+		sentences := func(path string) []string {
+			t.Helper()
+			p := mia.getIn(path, "de")
+			wantStatus(t, p, http.StatusOK)
+			var out []string
+			p.doc.Find(`[data-testid="audit-row"] td:nth-child(5) > div[dir="auto"]`).Each(func(_ int, s *goquery.Selection) {
+				out = append(out, strings.TrimSpace(s.Text()))
+			})
+			return out
+		}
+		tagged := fmt.Sprintf("Sammeländerung Nr. %d: Schlagwort „Presse“ hinzufügen: Schlagwörter", tag)
+		if h := sentences(fmt.Sprintf("/contacts/%d/history", ids[1])); !slices.Contains(h, tagged) {
+			t.Errorf("no %q in the contact's history in German; it says %q", tagged, h)
+		}
+		got := sentences("/audit")
 		for _, want := range []string{
-			fmt.Sprintf("Sammeländerung Nr. %d: Schlagwort „Presse“ hinzufügen: Schlagwörter", tag),
+			tagged,
 			fmt.Sprintf("Sammeländerung Nr. %d: Stufe auf „Engagiert“ setzen: Stufe", stage),
 			"Sammeländerung Nr. 99: add tag “Alt”",
 			"1 zur Prüfung fällig: berechtigtes Interesse und 24 Monate keine Interaktion (0); Vertrag und 36 Monate keine Interaktion (0); " +
