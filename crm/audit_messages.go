@@ -15,6 +15,13 @@ func enum(name string) arg   { return arg{name, ArgEnum} }
 func date(name string) arg   { return arg{name, ArgDate} }
 func fields(name string) arg { return arg{name, ArgFields} }
 
+// bulkWhat is a bulk action's description; the message stores "Action" and
+// "Arg" beside it (ArgBulk).
+func bulkWhat(name string) arg { return arg{name, ArgBulk} }
+
+// policies is a retention sweep's policies with counts (ArgPolicies).
+func policies(name string) arg { return arg{name, ArgPolicies} }
+
 // Constant sentences (their IDs are the summaries events stored before
 // messages existed, so old events say them in the reader's words too).
 var (
@@ -79,7 +86,7 @@ var (
 	msgExported      = auditMessage("{{.Count}} rows as {{.Format}}: {{.Purpose}}", number("Count"), text("Format"), text("Purpose"))
 	msgExportDecided = auditMessage("Decision: {{.Decision}}", enum("Decision"))
 	msgAccessRequest = auditMessage("access request of contact #{{.Contact}}", recID("Contact"))
-	msgRetention     = auditMessage("{{.Count}} due for review: {{.Policies}}", number("Count"), text("Policies"))
+	msgRetention     = auditMessage("{{.Count}} due for review: {{.Policies}}", number("Count"), policies("Policies"))
 	msgNominated     = auditMessage("{{.Kind}}: {{.Name}}", enum("Kind"), text("Name"))
 	msgDecided       = auditMessage("{{.Decision}}: {{.Name}}", enum("Decision"), text("Name"))
 	msgCustomRemoved = auditMessage("Custom field “{{.Label}}” removed", text("Label"))

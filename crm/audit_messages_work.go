@@ -1,5 +1,7 @@
 package crm
 
+import "github.com/rapport-crm/rapport/ent"
+
 // The sentences of campaigns, imports, merges and bulk actions (see
 // audit_messages.go).
 
@@ -30,8 +32,8 @@ var (
 	msgMergeUndone    = auditMessage("merge of #{{.Drop}} undone", recID("Drop"))
 	msgRestoredByUndo = auditMessage("restored by undoing its merge into #{{.Keep}}", recID("Keep"))
 	msgUndidMerge     = auditMessage("Undid the merge of #{{.Drop}} into #{{.Keep}}", recID("Drop"), recID("Keep"))
-	msgBulk           = auditMessage("bulk #{{.Bulk}}: {{.What}}", recID("Bulk"), text("What"))
-	msgBulkUndo       = auditMessage("undo bulk #{{.Bulk}}: {{.What}}", recID("Bulk"), text("What"))
+	msgBulk           = auditMessage("bulk #{{.Bulk}}: {{.What}}", recID("Bulk"), bulkWhat("What"), text("Action"), text("Arg"))
+	msgBulkUndo       = auditMessage("undo bulk #{{.Bulk}}: {{.What}}", recID("Bulk"), bulkWhat("What"), text("Action"), text("Arg"))
 )
 
 // MsgFiguresImport: channel figures imported from file.
@@ -130,8 +132,14 @@ func MsgRestoredByUndo(keep int) AuditMsg { return msgRestoredByUndo.of(keep) }
 // MsgUndidMerge: a merge undone.
 func MsgUndidMerge(drop, keep int) AuditMsg { return msgUndidMerge.of(drop, keep) }
 
-// MsgBulk: a change of bulk action id (what: its stored description).
-func MsgBulk(id int, what string) AuditMsg { return msgBulk.of(id, what) }
+// MsgBulk: a change of bulk action ba: its stored English description
+// (What), and its action and shown argument, which say it in the reader's
+// words (ArgBulk).
+func MsgBulk(ba *ent.BulkAction) AuditMsg {
+	return msgBulk.of(ba.ID, ba.Summary, ba.Action, BulkArg(ba.Action, ba.Value, ba.Summary))
+}
 
-// MsgBulkUndo: the undo of bulk action id.
-func MsgBulkUndo(id int, what string) AuditMsg { return msgBulkUndo.of(id, what) }
+// MsgBulkUndo: the undo of bulk action ba.
+func MsgBulkUndo(ba *ent.BulkAction) AuditMsg {
+	return msgBulkUndo.of(ba.ID, ba.Summary, ba.Action, BulkArg(ba.Action, ba.Value, ba.Summary))
+}

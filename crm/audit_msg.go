@@ -55,6 +55,13 @@ const (
 	ArgDate                  // RFC 3339: the locale's date
 	ArgEnum                  // an enum code: the locale's word
 	ArgFields                // field codes joined by ",": the locale's field words
+	// ArgBulk is a bulk action's stored English description: the locale's
+	// words of the message's "Action" and "Arg" (BulkWords), as stored for
+	// an event written before those (or an action without words).
+	ArgBulk
+	// ArgPolicies is retention policies with counts, "key n; key n": each
+	// policy's rule in the locale's words with its count (retentionWords).
+	ArgPolicies
 )
 
 // auditTemplate is a registered message: its ID and its arguments' kinds.
@@ -197,6 +204,12 @@ func renderAudit(l *locale.Locale, id string, args map[string]string, codes bool
 			s = l.Label(v)
 		case ArgFields:
 			s = auditFieldList(l, v, codes)
+		case ArgPolicies:
+			s = retentionWords(l, v)
+		case ArgBulk:
+			if w, ok := BulkWords(l, args["Action"], args["Arg"], false); ok {
+				s = w
+			}
 		}
 		kv = append(kv, name, s)
 	}

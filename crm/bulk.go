@@ -38,7 +38,8 @@ type BulkOp struct {
 	// differs ("" for none).
 	Skip func(in *ContactInput, arg string) string
 	// Describe says the action in words for the audit trail and the list of
-	// recent actions: "add tag “Presse”".
+	// recent actions ("add to list X"): only for an entry that BulkWords
+	// does not say (the built-in ones are said there, in every language).
 	Describe func(arg string) string
 	// SetWise, when set, replaces Get, Set, Target and Skip: the entry
 	// changes something beside the contacts' own fields (a campaign's
@@ -140,21 +141,11 @@ func init() {
 		}
 		return nil
 	}
-	dnc.Describe = func(arg string) string {
-		if arg == "true" {
-			return "mark do-not-contact"
-		}
-		return "lift do-not-contact"
-	}
 	RegisterBulk(dnc)
 }
 
 // member is a tag or topic entry: has becomes "1" (add) or "" (remove).
 func member(key, label, arg, has string, list func(*ContactInput) *[]string) BulkOp {
-	verb := "add"
-	if has == "" {
-		verb = "remove"
-	}
 	return BulkOp{Key: key, Label: label, Arg: arg,
 		Check: checkLine(arg, "Enter a "+arg+" of at most 100 characters.", false),
 		Get: func(in *ContactInput, name string) string {
@@ -170,8 +161,7 @@ func member(key, label, arg, has string, list func(*ContactInput) *[]string) Bul
 			}
 			*list(in) = l
 		},
-		Target:   func(string) string { return has },
-		Describe: func(name string) string { return verb + " " + arg + " “" + name + "”" },
+		Target: func(string) string { return has },
 	}
 }
 
@@ -182,10 +172,9 @@ func topicsOf(in *ContactInput) *[]string { return &in.Topics }
 func scalar(key, label, arg string, check func(context.Context, *ent.Client, string) (string, error),
 	get func(*ContactInput) string, set func(*ContactInput, string)) BulkOp {
 	return BulkOp{Key: key, Label: label, Arg: arg, Check: check,
-		Get:      func(in *ContactInput, _ string) string { return get(in) },
-		Set:      func(in *ContactInput, _, to string) { set(in, to) },
-		Target:   func(v string) string { return v },
-		Describe: func(v string) string { return strings.ToLower(label) + " to “" + v + "”" },
+		Get:    func(in *ContactInput, _ string) string { return get(in) },
+		Set:    func(in *ContactInput, _, to string) { set(in, to) },
+		Target: func(v string) string { return v },
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/bulkaction"
 	"github.com/rapport-crm/rapport/ent/user"
+	"github.com/rapport-crm/rapport/locale"
 )
 
 // Bounds of bulk actions.
@@ -191,12 +192,11 @@ func skipReason(op BulkOp, in *ContactInput, arg, target string) string {
 	return ""
 }
 
-// describe says the action in words, naming an owner rather than the id.
+// describe says the action in English words (BulkWords, with codes),
+// naming an owner rather than the id; an entry without words says itself.
 func (b *BulkActions) describe(ctx context.Context, op BulkOp, v string) (string, error) {
-	if op.Arg == "owner" {
-		if v == "" {
-			return "set owner to nobody", nil
-		}
+	shown := v
+	if op.Arg == "owner" && v != "" {
 		var id int
 		if _, err := fmt.Sscan(v, &id); err != nil {
 			return "", fmt.Errorf("bulk describe: %w", err)
@@ -205,7 +205,10 @@ func (b *BulkActions) describe(ctx context.Context, op BulkOp, v string) (string
 		if err != nil {
 			return "", fmt.Errorf("bulk describe: %w", err)
 		}
-		return "set owner to “" + u.Name + "”", nil
+		shown = u.Name
+	}
+	if s, ok := BulkWords(locale.Get(locale.English), op.Key, shown, true); ok {
+		return s, nil
 	}
 	return op.Describe(v), nil
 }

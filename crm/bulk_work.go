@@ -48,7 +48,7 @@ func (b *BulkActions) Run(ctx context.Context, id int) (bool, error) {
 	if !known {
 		return true, b.finish(ctx, id, bulkaction.StatusFailed, "This kind of bulk action no longer exists.")
 	}
-	summary := MsgBulk(ba.ID, ba.Summary)
+	summary := MsgBulk(ba)
 	for lo := ba.Processed; lo < len(ba.Targets); lo += bulkActionChunk {
 		chunk := ba.Targets[lo:min(len(ba.Targets), lo+bulkActionChunk)]
 		err := inChunks(ctx, b.client, func(ctx context.Context, tx *ent.Tx) error {
@@ -172,7 +172,7 @@ func (b *BulkActions) RunUndo(ctx context.Context, id int) (bool, error) {
 	}
 	ctx = b.withActorOf(ctx, ba.UndoBy)
 	op, _ := BulkOpOf(ba.Action)
-	target, summary := "", MsgBulkUndo(ba.ID, ba.Summary)
+	target, summary := "", MsgBulkUndo(ba)
 	if op.SetWise == nil {
 		target = op.Target(ba.Value)
 	}

@@ -2,6 +2,7 @@ package crm
 
 import (
 	"context"
+	"log/slog"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -46,6 +47,7 @@ const lookupTokensMax = 4096
 // the new one). Safe for concurrent use.
 type Lookups struct {
 	client *ent.Client
+	log    *slog.Logger // failed background refreshes (LogTo); nil: slog.Default
 	ttl    time.Duration
 	now    func() time.Time
 	gen    atomic.Uint64 // bumped by every write it cannot scope: everything is stale
@@ -59,8 +61,8 @@ type Lookups struct {
 	choices cell[FilterChoices]
 	outlets cell[[]string]
 	stages  cell[Stages]
-	team    cell[*DashboardStats]
-	totals  cell[*chartTotals] // the start page's charts, per person
+	team    cell[*DashboardStats] // stale-while-revalidate (cache_refresh.go)
+	totals  cell[*chartTotals]    // the start page's charts, per person; stale-while-revalidate
 
 	pages  *Memo[*ContactPage]
 	tokens *Memo[tokenGrant] // verified API tokens by their hash (APITokens.Authenticate)
@@ -167,9 +169,10 @@ func (l *Lookups) Stages(ctx context.Context) (Stages, error) {
 // on every start page costs more than the page may. The counts of contacts,
 // of those past their cadence and of the last 30 days' interactions come
 // from the charts' totals (cached too), which read those rows anyway.
-// Shared: read only.
+// After a write they are served stale while one refresh runs in the
+// background (cache_refresh.go). Shared: read only.
 func (l *Lookups) DashboardStats(ctx context.Context, now time.Time) (*DashboardStats, error) {
-	return l.team.get(ctx, l, scope[*DashboardStats]{gen: l.anyWriteGen}, func(ctx context.Context) (*DashboardStats, error) {
+	return l.team.getStale(ctx, l, scope[*DashboardStats]{gen: l.anyWriteGen}, func(ctx context.Context) (*DashboardStats, error) {
 		return loadDashboardWith(ctx, l, now)
 	})
 }
@@ -263,9 +266,19 @@ func (c *cell[T]) get(ctx context.Context, l *Lookups, sc scope[T], load func(co
 		c.mu.Lock() // written since: everyone waits for the new value
 	}
 	defer c.mu.Unlock()
-	if e := c.cur.Load(); c.current(e, l, sc) && l.now().Sub(e.at) < l.ttl {
+	if e := c.cur.Load(); c.fresh(e, l, sc) {
 		return e.val, nil
 	}
+	return c.load(ctx, l, sc, load)
+}
+
+// fresh reports whether e is current and younger than the TTL.
+func (c *cell[T]) fresh(e *entry[T], l *Lookups, sc scope[T]) bool {
+	return c.current(e, l, sc) && l.now().Sub(e.at) < l.ttl
+}
+
+// load reads the value and keeps it; the caller holds c.mu.
+func (c *cell[T]) load(ctx context.Context, l *Lookups, sc scope[T], load func(context.Context) (T, error)) (T, error) {
 	// The generation before the read: a write during it makes the value stale.
 	gen, rows, at := sc.gen(), l.rows.seq.Load(), l.now()
 	v, err := load(ctx)

@@ -140,13 +140,14 @@ func LoadStart(ctx context.Context, client *ent.Client, l *Lookups, userID int, 
 }
 
 // loadDashboardWith is LoadDashboard with the counts taken from l's chart
-// totals: it reads the outlets, the recent activity and the interactions
-// after the totals' last week (logged ahead) only.
+// totals (current ones: waiting for their refresh if one runs): it reads the
+// outlets, the recent activity and the interactions after the totals' last
+// week (logged ahead) only.
 func loadDashboardWith(ctx context.Context, l *Lookups, now time.Time) (*DashboardStats, error) {
 	var s DashboardStats
 	g, ctx := errgroup.WithContext(ctx)
 	g.Go(func() error {
-		t, err := l.chartTotals(ctx, now)
+		t, err := l.chartTotalsNow(ctx, now)
 		if err != nil {
 			return err
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/retentionreview"
+	"github.com/rapport-crm/rapport/locale"
 )
 
 // RetentionPolicy says when a contact's data is due for review, by lawful
@@ -30,6 +31,28 @@ var RetentionPolicies = []RetentionPolicy{
 	{Key: "consent_24m", Basis: "consent", Months: 24, Rule: "consent and no interaction for 24 months"},
 	{Key: "none_1m", Basis: "none", Months: 1, Rule: "no lawful basis recorded for a month"},
 	{Key: "withdrawn_1m", Months: 1, Withdrawn: true, Rule: "consent withdrawn or objection a month ago"},
+}
+
+// retentionWords is a sweep's policies with counts ("key n; key n", as
+// MsgRetention stores them) in l's words: each policy's rule and its count,
+// "berechtigtes Interesse und 24 Monate keine Interaktion (3); …". A key
+// no policy has any more stays a code.
+func retentionWords(l *locale.Locale, list string) string {
+	parts := strings.Split(list, "; ")
+	for i, p := range parts {
+		key, n, _ := strings.Cut(p, " ")
+		words := key
+		for _, pol := range RetentionPolicies {
+			if pol.Key == key {
+				words = l.T(pol.Rule)
+			}
+		}
+		if c, err := strconv.Atoi(n); err == nil {
+			words += " (" + l.Number(int64(c)) + ")"
+		}
+		parts[i] = words
+	}
+	return strings.Join(parts, "; ")
 }
 
 // keptFor is how long a manager's "keep" holds before the sweep asks again.

@@ -94,12 +94,25 @@ func (l *Lookups) TeamCharts(ctx context.Context, now time.Time) (*StartCharts, 
 // reads no chart statement while they are cached. A declared contact write
 // that changed only what rows show (a title, an e-mail address) keeps them:
 // stage, owner and touch-due changes are list or activity writes, and
-// interactions are activity writes.
+// interactions are activity writes. Once read, stale totals are served
+// while one refresh runs in the background (cache_refresh.go).
 func (l *Lookups) chartTotals(ctx context.Context, now time.Time) (*chartTotals, error) {
-	sc := scope[*chartTotals]{gen: l.listsGen, hit: func(_ *chartTotals, w rowWrite) bool { return w.activity }}
-	return l.totals.get(ctx, l, sc, func(ctx context.Context) (*chartTotals, error) {
-		return loadChartTotals(ctx, l.client, now)
-	})
+	return l.totals.getStale(ctx, l, l.totalsScope(), l.loadTotals(now))
+}
+
+// chartTotalsNow is chartTotals never stale: it waits for a refresh that
+// runs or reads the totals itself. The dashboard's figures, which are taken
+// from the totals, read them so in their own refresh.
+func (l *Lookups) chartTotalsNow(ctx context.Context, now time.Time) (*chartTotals, error) {
+	return l.totals.get(ctx, l, l.totalsScope(), l.loadTotals(now))
+}
+
+func (l *Lookups) totalsScope() scope[*chartTotals] {
+	return scope[*chartTotals]{gen: l.listsGen, hit: func(_ *chartTotals, w rowWrite) bool { return w.activity }}
+}
+
+func (l *Lookups) loadTotals(now time.Time) func(context.Context) (*chartTotals, error) {
+	return func(ctx context.Context) (*chartTotals, error) { return loadChartTotals(ctx, l.client, now) }
 }
 
 // LoadStartChartsFor reads userID's charts and, for a manager, the team's:

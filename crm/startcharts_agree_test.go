@@ -1,6 +1,7 @@
 package crm_test
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	"github.com/rapport-crm/rapport/db/dbtest"
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/auditevent"
+	"github.com/rapport-crm/rapport/ent/contact"
 	"github.com/rapport-crm/rapport/ent/user"
 )
 
@@ -19,7 +21,10 @@ import (
 // compares every figure of the start page, as the handler reads it (with a
 // Lookups cache, twice: cold and cached) and without a cache, for a staff
 // member and for a manager, with the same figures counted independently: the
-// rows read one by one and counted in Go.
+// rows read one by one and counted in Go. After writes that move the team's
+// totals the next page shows the last counts (stale-while-revalidate) with
+// the person's own lists exact and, once the refresh it started ended
+// (Lookups.Wait), every new figure.
 func TestStartPageAgreesWithCounts(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := t.Context()
@@ -38,27 +43,61 @@ func TestStartPageAgreesWithCounts(t *testing.T) {
 		for _, email := range []string{"leonie.schaefer@rapport.test", "katrin.vogel@rapport.test"} {
 			u := d.Client.User.Query().Where(user.Email(email)).OnlyX(ctx)
 			manager := u.Role == crm.RoleManager
+			load := func(l *crm.Lookups) startFigures {
+				t.Helper()
+				s, w, err := crm.LoadStartPage(ctx, d.Client, l, u.ID, manager, now)
+				if err != nil {
+					t.Fatal(err)
+				}
+				mine, team, err := crm.LoadStartChartsFor(ctx, d.Client, l, u.ID, manager, now)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return startFigures{Contacts: s.Contacts, Stale: s.Stale, Interactions30: s.Interactions, Due: w.DueCount,
+					MyStale: w.StaleCount, Mine: chartFigures(mine), Team: chartFigures(team)}
+			}
 			want := countStartPage(t, d.Client, u.ID, manager, now)
 			for _, cache := range []struct {
 				name string
 				l    *crm.Lookups
 			}{{"uncached", nil}, {"cold", l}, {"cached", l}} {
-				s, w, err := crm.LoadStartPage(ctx, d.Client, cache.l, u.ID, manager, now)
-				if err != nil {
-					t.Fatal(err)
-				}
-				mine, team, err := crm.LoadStartChartsFor(ctx, d.Client, cache.l, u.ID, manager, now)
-				if err != nil {
-					t.Fatal(err)
-				}
-				got := startFigures{Contacts: s.Contacts, Stale: s.Stale, Interactions30: s.Interactions, Due: w.DueCount,
-					MyStale: w.StaleCount, Mine: chartFigures(mine), Team: chartFigures(team)}
-				if g, w := fmt.Sprintf("%+v", got), fmt.Sprintf("%+v", want); g != w {
+				if g, w := fmt.Sprintf("%+v", load(cache.l)), fmt.Sprintf("%+v", want); g != w {
 					t.Errorf("%s, %s:\n got %s\nwant %s", email, cache.name, g, w)
 				}
 			}
 			if want.Mine.PerWeek == "map[]" || (manager && (want.Team.Stale == "[]" || want.Team.Moves == "" || want.Team.Advocates == "")) {
 				t.Errorf("%s: the demo left a chart empty, the comparison proves little: %+v", email, want)
+			}
+
+			// Writes that move the team's totals: an interaction of u's and
+			// a stage change of one of u's contacts. The next page shows the
+			// last totals (and the person's own lists as they are now) and
+			// starts one refresh; once it ended, every figure agrees again.
+			mineC := d.Client.Contact.Query().Where(contact.OwnerID(u.ID), contact.StageEQ(contact.StageAware)).FirstX(ctx)
+			if _, err := crm.LogInteraction(ctx, d.Client, u.ID, crm.InteractionInput{ContactIDs: []int{mineC.ID}, Type: "call",
+				Direction: "outbound", Subject: "Anruf", Sentiment: "neutral", OccurredAt: now.Add(-time.Minute)}); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.WithTx(ctx, d.Client, func(ctx context.Context, tx *ent.Tx) error {
+				return tx.Contact.UpdateOneID(mineC.ID).SetStage(contact.StageEngaged).Exec(ctx)
+			}); err != nil {
+				t.Fatal(err)
+			}
+			after := countStartPage(t, d.Client, u.ID, manager, now)
+			// The page's counts are the last ones (the charts may already be
+			// the new: the counts' refresh reads them first).
+			got, lagging := load(l), want
+			got.Mine, got.Team = charted{}, charted{}
+			lagging.Mine, lagging.Team, lagging.Due, lagging.MyStale = charted{}, charted{}, after.Due, after.MyStale
+			if g, w := fmt.Sprintf("%+v", got), fmt.Sprintf("%+v", lagging); g != w {
+				t.Errorf("%s, right after the writes (the last counts, own lists exact):\n got %s\nwant %s", email, g, w)
+			}
+			l.Wait()
+			if g, w := fmt.Sprintf("%+v", load(l)), fmt.Sprintf("%+v", after); g != w {
+				t.Errorf("%s, after the refresh:\n got %s\nwant %s", email, g, w)
+			}
+			if after.Mine.PerWeek == want.Mine.PerWeek || after.Mine.Stages == want.Mine.Stages {
+				t.Errorf("%s: the writes did not move the charts, the refresh proves little", email)
 			}
 		}
 	})

@@ -94,6 +94,7 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 	contacts := NewContacts(d.Client)
 	if cfg.LookupTTL >= 0 {
 		contacts.lookups = crm.NewLookups(d.Client, cfg.LookupTTL)
+		contacts.lookups.LogTo(log) // the start page's background refreshes
 		if n, ok := cfg.Search.(interface{ OnChange(func([]int)) }); ok {
 			n.OnChange(contacts.lookups.IndexChanged) // writes of other processes and raw SQL (imports), within the index's lag
 		}
