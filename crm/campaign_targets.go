@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/rapport-crm/rapport/db"
@@ -133,7 +132,9 @@ type TargetPage struct {
 	ByStatus map[string]int
 }
 
-// Targets lists campaign id's targets (name order) with their exclusions.
+// Targets lists campaign id's targets in name order with their exclusions:
+// the members of TargetSelection, as the resolver lists them, so that the
+// page, its bulk bar and its export hold the same people.
 func (s *Campaigns) Targets(ctx context.Context, id int, f TargetFilter) (*TargetPage, error) {
 	if _, err := s.Campaign(ctx, id); err != nil {
 		return nil, err
@@ -153,27 +154,22 @@ func (s *Campaigns) Targets(ctx context.Context, id int, f TargetFilter) (*Targe
 	}
 	for _, c := range counts {
 		p.ByStatus[c.Status] = c.Count
-		if f.Status == "" || f.Status == c.Status {
-			p.Total += c.Count
-		}
 	}
-	q := s.client.CampaignTarget.Query().Where(campaigntarget.CampaignID(id))
-	if f.Status != "" {
-		q.Where(campaigntarget.StatusEQ(campaigntarget.Status(f.Status)))
-	}
-	ts, err := q.Order(campaigntarget.ByContactID()).Limit(f.Limit).Offset(f.Offset).All(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("list targets: %w", err)
-	}
-	ids := make([]int, len(ts))
-	for i, t := range ts {
-		ids[i] = t.ContactID
-	}
-	rows, err := s.sels.ListRowsByIDs(ctx, ids, ListNames{})
+	res, err := s.sels.Resolve(ctx, TargetSelection(id, f.Status), false)
 	if err != nil {
 		return nil, err
 	}
-	res, err := s.sels.ResolveIDs(ctx, ids, false)
+	p.Total = len(res.All)
+	lo := min(max(f.Offset, 0), p.Total)
+	ids := res.All[lo:min(lo+f.Limit, p.Total)]
+	if len(ids) == 0 {
+		return p, nil
+	}
+	ts, err := s.client.CampaignTarget.Query().Where(campaigntarget.CampaignID(id), campaigntarget.ContactIDIn(ids...)).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list targets: %w", err)
+	}
+	rows, err := s.sels.ListRowsByIDs(ctx, ids, ListNames{})
 	if err != nil {
 		return nil, err
 	}
@@ -187,11 +183,13 @@ func (s *Campaigns) Targets(ctx context.Context, id int, f TargetFilter) (*Targe
 	}
 	for _, r := range rows {
 		t := byID[r.ID]
+		if t == nil {
+			continue // taken off the list between the two reads
+		}
 		p.Rows = append(p.Rows, TargetRow{ContactID: r.ID, Name: DisplayName(r.FirstName, r.LastName), Kind: r.Kind,
 			Region: r.Region, Outlets: r.Outlets, Status: string(t.Status), Source: string(t.Source), PitchedAt: t.PitchedAt,
 			RepliedAt: t.RepliedAt, PitchCount: t.PitchCount, Excluded: why[r.ID]})
 	}
-	slices.SortStableFunc(p.Rows, func(a, b TargetRow) int { return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)) })
 	return p, nil
 }
 
