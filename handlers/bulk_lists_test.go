@@ -207,8 +207,12 @@ func TestCampaignTargetsBulk(t *testing.T) {
 		}
 		p = anna.post("/bulk", form)
 		wantStatus(t, p, http.StatusSeeOther)
-		if got := anna.get(p.header.Get("Location")).text(`[data-testid="bulk-result"]`); got != "2 of 2 done: 2 changed, 0 unchanged." {
+		done := anna.get(p.header.Get("Location"))
+		if got := done.text(`[data-testid="bulk-result"]`); got != "2 of 2 done: 2 changed, 0 unchanged." {
 			t.Fatalf("result %q", got)
+		}
+		if back := done.doc.Find(`a:contains("Back to the list")`).AttrOr("href", ""); back != base+"?status=interested#targets" {
+			t.Errorf("back to %q", back)
 		}
 		want := resolved(t, a, "anna@example.com", crm.TargetSelection(cid, "interested"))
 		if got := taggedIDs(t, a, "Herbst"); fmt.Sprint(got) != fmt.Sprint(want) || fmt.Sprint(got) != fmt.Sprint(ids[1:3]) {

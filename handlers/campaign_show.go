@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
@@ -46,11 +47,12 @@ func (h *Campaigns) show(c echo.Context, id, status int, errs map[string]string,
 	if err != nil {
 		return err
 	}
-	ids := rowIDs(ts.Rows, func(r crm.TargetRow) int { return r.ContactID })
+	bar := bulkBar(c, crm.TargetSelection(id, st), ts.Total, false, rowIDs(ts.Rows, func(r crm.TargetRow) int { return r.ContactID }))
+	// back to the list, also when a failed POST renders the page
+	bar.Back = routes.WithQuery(routes.URL(routes.CampaignShow, id), url.Values{"status": {st}}) + "#targets"
 	return render(c, status, pages.Campaign(pages.CampaignProps{Meta: metaText(c, rep.Campaign.Name), Campaign: rep.Campaign,
 		Funnel: rep.Funnel, Targets: ts, Status: st, Segments: segs, Coverage: found, Errors: errs, Cover: cover,
-		CanReport: routes.Allows(currentUser(c).Role, routes.Manager), Bulk: bulkBar(c, crm.TargetSelection(id, st), ts.Total, false, ids),
-		Now: h.now()}))
+		CanReport: routes.Allows(currentUser(c).Role, routes.Manager), Bulk: bar, Now: h.now()}))
 }
 
 // searchCoverage narrows the campaign's pieces ps to those matching the
