@@ -133,8 +133,8 @@ type TargetPage struct {
 }
 
 // Targets lists campaign id's targets in name order with their exclusions:
-// the members of TargetSelection, as the resolver lists them, so that the
-// page, its bulk bar and its export hold the same people.
+// the members of TargetSelection, paged by the resolver, so that the page,
+// its bulk bar and its export hold the same people.
 func (s *Campaigns) Targets(ctx context.Context, id int, f TargetFilter) (*TargetPage, error) {
 	if _, err := s.Campaign(ctx, id); err != nil {
 		return nil, err
@@ -152,24 +152,25 @@ func (s *Campaigns) Targets(ctx context.Context, id int, f TargetFilter) (*Targe
 	if err != nil {
 		return nil, fmt.Errorf("count targets: %w", err)
 	}
-	for _, c := range counts {
+	for _, c := range counts { // every target is a contact (foreign key): the selection's count
 		p.ByStatus[c.Status] = c.Count
+		if f.Status == "" || f.Status == c.Status {
+			p.Total += c.Count
+		}
 	}
-	res, err := s.sels.Resolve(ctx, TargetSelection(id, f.Status), false)
-	if err != nil {
-		return nil, err
-	}
-	p.Total = len(res.All)
-	lo := min(max(f.Offset, 0), p.Total)
-	ids := res.All[lo:min(lo+f.Limit, p.Total)]
-	if len(ids) == 0 {
-		return p, nil
+	ids, err := s.sels.PageIDs(ctx, TargetSelection(id, f.Status), max(f.Offset, 0), f.Limit)
+	if err != nil || len(ids) == 0 {
+		return p, err
 	}
 	ts, err := s.client.CampaignTarget.Query().Where(campaigntarget.CampaignID(id), campaigntarget.ContactIDIn(ids...)).All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("list targets: %w", err)
 	}
 	rows, err := s.sels.ListRowsByIDs(ctx, ids, ListNames{})
+	if err != nil {
+		return nil, err
+	}
+	res, err := s.sels.ResolveIDs(ctx, ids, false)
 	if err != nil {
 		return nil, err
 	}
