@@ -113,7 +113,7 @@ func (p *ContactPage) hitBy(w rowWrite) bool {
 func depsOf(sel Selection, sqlText bool) pageDeps {
 	f := sel.Filter
 	switch {
-	case sel.Query != "" && sqlText:
+	case sel.Query != "" && sqlText, f.Campaign != nil: // a pitch moves targets between states without a row write
 		return depAll
 	case sel.Sort != SortName, f.MinHealth != nil, f.MaxHealth != nil, f.Stale != nil:
 		return depActivity

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/rapport-crm/rapport/db"
@@ -133,7 +132,9 @@ type TargetPage struct {
 	ByStatus map[string]int
 }
 
-// Targets lists campaign id's targets (name order) with their exclusions.
+// Targets lists campaign id's targets in name order with their exclusions:
+// the members of TargetSelection, paged by the resolver, so that the page,
+// its bulk bar and its export hold the same people.
 func (s *Campaigns) Targets(ctx context.Context, id int, f TargetFilter) (*TargetPage, error) {
 	if _, err := s.Campaign(ctx, id); err != nil {
 		return nil, err
@@ -151,23 +152,19 @@ func (s *Campaigns) Targets(ctx context.Context, id int, f TargetFilter) (*Targe
 	if err != nil {
 		return nil, fmt.Errorf("count targets: %w", err)
 	}
-	for _, c := range counts {
+	for _, c := range counts { // every target is a contact (foreign key): the selection's count
 		p.ByStatus[c.Status] = c.Count
 		if f.Status == "" || f.Status == c.Status {
 			p.Total += c.Count
 		}
 	}
-	q := s.client.CampaignTarget.Query().Where(campaigntarget.CampaignID(id))
-	if f.Status != "" {
-		q.Where(campaigntarget.StatusEQ(campaigntarget.Status(f.Status)))
+	ids, err := s.sels.PageIDs(ctx, TargetSelection(id, f.Status), max(f.Offset, 0), f.Limit)
+	if err != nil || len(ids) == 0 {
+		return p, err
 	}
-	ts, err := q.Order(campaigntarget.ByContactID()).Limit(f.Limit).Offset(f.Offset).All(ctx)
+	ts, err := s.client.CampaignTarget.Query().Where(campaigntarget.CampaignID(id), campaigntarget.ContactIDIn(ids...)).All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("list targets: %w", err)
-	}
-	ids := make([]int, len(ts))
-	for i, t := range ts {
-		ids[i] = t.ContactID
 	}
 	rows, err := s.sels.ListRowsByIDs(ctx, ids, ListNames{})
 	if err != nil {
@@ -187,11 +184,13 @@ func (s *Campaigns) Targets(ctx context.Context, id int, f TargetFilter) (*Targe
 	}
 	for _, r := range rows {
 		t := byID[r.ID]
+		if t == nil {
+			continue // taken off the list between the two reads
+		}
 		p.Rows = append(p.Rows, TargetRow{ContactID: r.ID, Name: DisplayName(r.FirstName, r.LastName), Kind: r.Kind,
 			Region: r.Region, Outlets: r.Outlets, Status: string(t.Status), Source: string(t.Source), PitchedAt: t.PitchedAt,
 			RepliedAt: t.RepliedAt, PitchCount: t.PitchCount, Excluded: why[r.ID]})
 	}
-	slices.SortStableFunc(p.Rows, func(a, b TargetRow) int { return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)) })
 	return p, nil
 }
 

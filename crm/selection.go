@@ -39,7 +39,7 @@ type TextMatcher interface {
 }
 
 // Selections resolves selections: the one way a Selection becomes SQL, for
-// the contact list and a segment's page, the advocate list, a segment's
+// the contact list and a segment's page, the advocate list, a campaign's targets, a segment's
 // count and an export, so that they all mean the same people. Filters are
 // Predicates; free text is the ids the search index matches (TextMatcher),
 // passed to the database as one array parameter; only without an index
@@ -77,6 +77,9 @@ func (s *Selections) clock() time.Time { return s.now().Truncate(time.Minute) }
 // where turns sel into contact predicates: the filters, and the free text.
 func (s *Selections) where(ctx context.Context, sel Selection) ([]predicate.Contact, error) {
 	ps := Predicates(sel.Filter, s.clock())
+	if sel.Filter.Campaign != nil {
+		ps = append(ps, targetsOf(ctx, sel.Filter))
+	}
 	q := strings.TrimSpace(sel.Query)
 	if q == "" {
 		return ps, nil

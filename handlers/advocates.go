@@ -11,12 +11,11 @@ import (
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/schema"
 	"github.com/rapport-crm/rapport/handlers/routes"
-	"github.com/rapport-crm/rapport/locale"
 	"github.com/rapport-crm/rapport/views/pages"
 )
 
-// Advocates serves the managers' advocate list with its bulk actions, the
-// review queue and the coverage matrix.
+// Advocates serves the managers' advocate list (with the bulk bar of every
+// contact list), the review queue and the coverage matrix.
 type Advocates struct {
 	client     *ent.Client
 	now        func() time.Time
@@ -32,7 +31,8 @@ func (h *Advocates) List(c echo.Context) error {
 		Owner: c.QueryParam("owner"), HealthMin: c.QueryParam("health_min"), HealthMax: c.QueryParam("health_max"),
 		Stale: c.QueryParam("stale") == "1", Sort: c.QueryParam("sort")}
 	ctx, now := c.Request().Context(), h.now()
-	page, err := h.selections.ListAdvocates(ctx, advocateParams(f, c.QueryParam("after")))
+	params := advocateParams(f, c.QueryParam("after"))
+	page, err := h.selections.ListAdvocates(ctx, params)
 	if err != nil {
 		return err
 	}
@@ -46,7 +46,8 @@ func (h *Advocates) List(c echo.Context) error {
 	}
 	p := pages.AdvocatesProps{Meta: meta(c, "Advocates"), Filter: f, Rows: advocateRows(page.Contacts), Total: page.Total,
 		Now: now, Stages: stages, Regions: choices.Regions, Topics: choices.Topics, Platforms: schema.Platforms,
-		Owners: ownerOptions(choices.Owners), Back: c.Request().URL.RequestURI()}
+		Owners: ownerOptions(choices.Owners)}
+	p.Bulk = bulkBar(c, params.Selection(), page.Total, false, rowIDs(p.Rows, func(r pages.AdvocateRow) int { return r.ID }))
 	p.FirstURL, p.NextURL = pageLinks(routes.URL(routes.Advocates), c.QueryParams(), "after", c.QueryParam("after"), page.Next)
 	return render(c, http.StatusOK, pages.Advocates(p))
 }
@@ -76,25 +77,6 @@ func advocateRows(cs []*ent.Contact) []pages.AdvocateRow {
 		rows[i] = r
 	}
 	return rows
-}
-
-// Bulk applies the chosen action to the ticked advocates and goes back to the list.
-func (h *Advocates) Bulk(c echo.Context) error {
-	if err := c.Request().ParseForm(); err != nil {
-		return crm.Errorf(crm.EInvalid, "The form could not be read.")
-	}
-	owner, _ := strconv.Atoi(c.FormValue("owner"))
-	in := crm.BulkInput{Action: c.FormValue("action"), IDs: formInts(c.Request().Form["ids"]), OwnerID: owner,
-		Tag: c.FormValue("tag"), Stage: c.FormValue("stage")}
-	back := localPath(c.FormValue("back"), routes.URL(routes.Advocates))
-	n, err := crm.Bulk(c.Request().Context(), h.client, in)
-	if fields := fieldErrors(err); fields != nil {
-		return redirect(c, back, "Nothing changed: {{.Reason}}", "Reason", tr(c, firstMessage(fields)))
-	}
-	if err != nil {
-		return err
-	}
-	return redirectText(c, back, locale.N(c.Request().Context(), "{{.N}} of {{.Count}} contacts changed.", len(in.IDs), "N", n))
 }
 
 // Review shows the queue of nominations waiting for a decision.

@@ -51,7 +51,7 @@ type APITargetsAdded struct {
 	Excluded  map[string]int `json:"excluded"` // added but not pitched, by reason
 }
 
-// Targets returns a page of the campaign's targets (?status= narrows), by name within the page.
+// Targets returns a page of the campaign's targets (?status= narrows) in name order.
 func (h *APICampaigns) Targets(c echo.Context) error {
 	id, err := paramID(c)
 	if err != nil {

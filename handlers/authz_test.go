@@ -23,7 +23,7 @@ var allowed = map[string]int{
 	routes.Users: 200, routes.UserNew: 200, routes.UserCreate: 422, routes.UserEdit: 200, routes.UserUpdate: 422,
 	routes.Account: 200, routes.AccountPassword: 422, routes.AccountLocale: 303,
 	routes.NominationCreate: 422, routes.NominationInfo: 422, routes.NominationDecide: 422,
-	routes.AdvocateReview: 200, routes.Advocates: 200, routes.AdvocatesBulk: 303, routes.Coverage: 200,
+	routes.AdvocateReview: 200, routes.Advocates: 200, routes.Coverage: 200,
 	routes.Tasks: 200, routes.TaskCreate: 422, routes.TaskDone: 404,
 	routes.StageSettings: 200, routes.StageSettingsSave: 422,
 	routes.Places: 200, routes.PlaceSave: 422, routes.PlaceDelete: 303, routes.PlacesNormalize: 200,

@@ -64,7 +64,7 @@ func (h *Bulk) Preview(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := pages.BulkPreviewProps{Meta: meta(c, "Bulk change"), Form: f, Ops: bulkOps()}
+	p := pages.BulkPreviewProps{Meta: meta(c, "Bulk change"), Form: f, Ops: bulkOps(), CanLift: manager(currentUser(c))}
 	if err := h.choices(c, &p); err != nil {
 		return err
 	}
@@ -211,10 +211,11 @@ func bulkBar(c echo.Context, sel crm.Selection, total int, more bool, pageIDs []
 		Back: c.Request().URL.RequestURI(), Ops: bulkOps(), Export: routes.WithQuery(routes.URL(routes.ExportNew), selectionQuery(sel))}
 }
 
-func rowIDs(rows []pages.ContactRow) []int {
+// rowIDs are the ids of a page's rows, for the bulk bar's "this page".
+func rowIDs[R any](rows []R, id func(R) int) []int {
 	ids := make([]int, len(rows))
 	for i, r := range rows {
-		ids[i] = r.ID
+		ids[i] = id(r)
 	}
 	return ids
 }

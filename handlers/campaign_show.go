@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
@@ -46,9 +47,12 @@ func (h *Campaigns) show(c echo.Context, id, status int, errs map[string]string,
 	if err != nil {
 		return err
 	}
+	bar := bulkBar(c, crm.TargetSelection(id, st), ts.Total, false, rowIDs(ts.Rows, func(r crm.TargetRow) int { return r.ContactID }))
+	// back to the list, also when a failed POST renders the page
+	bar.Back = routes.WithQuery(routes.URL(routes.CampaignShow, id), url.Values{"status": {st}}) + "#targets"
 	return render(c, status, pages.Campaign(pages.CampaignProps{Meta: metaText(c, rep.Campaign.Name), Campaign: rep.Campaign,
 		Funnel: rep.Funnel, Targets: ts, Status: st, Segments: segs, Coverage: found, Errors: errs, Cover: cover,
-		CanReport: routes.Allows(currentUser(c).Role, routes.Manager), Now: h.now()}))
+		CanReport: routes.Allows(currentUser(c).Role, routes.Manager), Bulk: bar, Now: h.now()}))
 }
 
 // searchCoverage narrows the campaign's pieces ps to those matching the
@@ -178,7 +182,8 @@ func (h *Campaigns) pitch(c echo.Context, id int, only []int) error {
 	return redirectText(c, routes.URL(routes.CampaignShow, id)+"#targets", msg)
 }
 
-// Bulk changes the status of the selected targets, or pitches them.
+// Bulk changes the status of the targets ticked in the list's bulk form
+// (ids), or pitches them.
 func (h *Campaigns) Bulk(c echo.Context) error {
 	id, err := paramID(c)
 	if err != nil {
@@ -186,7 +191,7 @@ func (h *Campaigns) Bulk(c echo.Context) error {
 	}
 	form, _ := c.FormParams()
 	var sel []int
-	for _, v := range form["contact"] {
+	for _, v := range form["ids"] {
 		if n, err := strconv.Atoi(v); err == nil && len(sel) < crm.MaxTargets {
 			sel = append(sel, n)
 		}
@@ -194,7 +199,7 @@ func (h *Campaigns) Bulk(c echo.Context) error {
 	if len(sel) == 0 {
 		return h.show(c, id, http.StatusUnprocessableEntity, map[string]string{"targets": "Choose at least one person."}, pages.CoverageForm{})
 	}
-	if c.FormValue("action") == "pitch" {
+	if c.FormValue("target_action") == "pitch" {
 		return h.pitch(c, id, sel)
 	}
 	r, err := h.svc.SetStatus(c.Request().Context(), id, sel, c.FormValue("status"))

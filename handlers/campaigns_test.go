@@ -105,7 +105,7 @@ func TestCampaignFlow(t *testing.T) {
 		if !strings.Contains(show.text(`[data-testid="targets"]`), "marked do-not-contact") {
 			t.Error("the target list does not say why the do-not-contact person was left out")
 		}
-		wantStatus(t, anna.post(base+"/bulk", url.Values{"contact": {fmt.Sprint(ids[1]), fmt.Sprint(ids[2])}, "status": {"interested"}, "action": {"status"}}), http.StatusSeeOther)
+		wantStatus(t, anna.post(base+"/bulk", url.Values{"ids": {fmt.Sprint(ids[1]), fmt.Sprint(ids[2])}, "status": {"interested"}, "target_action": {"status"}}), http.StatusSeeOther)
 		show = anna.get(base)
 		if got := show.text(`[data-testid="count-interested"]`); got != "Interested: 2" && got != "interested: 2" {
 			t.Errorf("interested count %q", got)

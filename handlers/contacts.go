@@ -80,7 +80,7 @@ func (h *Contacts) list(c echo.Context, q url.Values, form pages.ViewForm, statu
 	if err := h.views(c, &p, sel, cols, form); err != nil {
 		return err
 	}
-	p.Bulk = bulkBar(c, sel, page.Total, page.More, rowIDs(p.Rows))
+	p.Bulk = bulkBar(c, sel, page.Total, page.More, rowIDs(p.Rows, func(r pages.ContactRow) int { return r.ID }))
 	p.FirstURL, p.NextURL = pageLinks(routes.URL(routes.Contacts), q, "after", q.Get("after"), page.Next)
 	return render(c, status, pages.Contacts(p))
 }

@@ -286,14 +286,11 @@ func (h *Search) behind(ctx context.Context) (int, error) {
 
 // searchBulk is the bulk form of the hits: "all matching" is the same
 // selection (text through the index, facets as filters) unless an outlet
-// facet is active, which the selection language does not speak.
+// facet is active, which the selection language does not speak, or a
+// campaign's targets, which the index does not know.
 func searchBulk(c echo.Context, q url.Values, total int, hits []pages.SearchHit) pages.BulkBarProps {
-	ids := make([]int, len(hits))
-	for i, h := range hits {
-		ids[i] = h.ID
-	}
-	b := bulkBar(c, selectionFrom(q), total, false, ids)
-	if len(q[search.FacetOutlet]) > 0 {
+	b := bulkBar(c, selectionFrom(q), total, false, rowIDs(hits, func(h pages.SearchHit) int { return h.ID }))
+	if len(q[search.FacetOutlet]) > 0 || q.Has("campaign") {
 		b.AllLabel = ""
 	}
 	return b

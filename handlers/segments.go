@@ -113,6 +113,9 @@ func describe(s crm.Selection) string {
 	for _, c := range f.Custom {
 		parts = append(parts, describeCustom(c))
 	}
+	if f.Campaign != nil {
+		parts = append(parts, fmt.Sprintf("targets of campaign #%d", *f.Campaign))
+	}
 	if len(parts) == 0 {
 		return "every contact"
 	}

@@ -15,7 +15,8 @@ import (
 // the contact list and search pages use (kind, region, topic, tag, stage,
 // owner, platform, consent — each may repeat; stage_min means that stage or
 // further up the ladder) and the conditions min_health,
-// max_health, stale, has_email, min_followers, max_followers; and the sort.
+// max_health, stale, has_email, min_followers, max_followers; campaign (the
+// targets of that campaign) with campaign_status (repeats); and the sort.
 func selectionFrom(v url.Values) crm.Selection {
 	f := schema.SegmentFilter{
 		Kinds: values(v, "kind"), Regions: values(v, "region"), Topics: values(v, "topic"), Tags: values(v, "tag"),
@@ -33,6 +34,9 @@ func selectionFrom(v url.Values) crm.Selection {
 	f.Stale, f.HasEmail = boolParam(v, "stale"), boolParam(v, "has_email")
 	f.MinFollowers, f.MaxFollowers = int64Param(v, "min_followers"), int64Param(v, "max_followers")
 	f.Custom = customFiltersFrom(v)
+	if id, err := strconv.Atoi(v.Get("campaign")); err == nil && id > 0 {
+		f.Campaign, f.CampaignStatuses = &id, values(v, "campaign_status")
+	}
 	return crm.Selection{Query: strings.TrimSpace(v.Get("q")), Filter: f, Sort: strings.TrimSpace(v.Get("sort"))}
 }
 
@@ -77,6 +81,10 @@ func selectionQuery(s crm.Selection) url.Values {
 		}
 	}
 	customFiltersQuery(v, f.Custom)
+	if f.Campaign != nil {
+		v.Set("campaign", strconv.Itoa(*f.Campaign))
+		set("campaign_status", f.CampaignStatuses)
+	}
 	return v
 }
 

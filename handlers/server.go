@@ -193,7 +193,6 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 		routes.NominationDecide:     nominations.Decide,
 		routes.AdvocateReview:       advocates.Review,
 		routes.Advocates:            advocates.List,
-		routes.AdvocatesBulk:        advocates.Bulk,
 		routes.Coverage:             advocates.Coverage,
 		routes.Tasks:                tasks.List,
 		routes.TaskCreate:           tasks.Create,

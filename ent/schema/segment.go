@@ -26,6 +26,11 @@ type SegmentFilter struct {
 	MaxFollowers *int64   `json:"max_followers,omitempty"`
 	// Custom are conditions on the admins' custom fields, all of which hold.
 	Custom []CustomFilter `json:"custom,omitempty"`
+	// Campaign keeps the targets of one campaign, and with CampaignStatuses
+	// those in one of these pitch states; the resolver keeps them only for
+	// an actor who may run that campaign.
+	Campaign         *int     `json:"campaign,omitempty"`
+	CampaignStatuses []string `json:"campaign_statuses,omitempty"`
 }
 
 // CustomFilter is a condition on one custom field's value; the parts set

@@ -72,7 +72,6 @@ const (
 	NominationDecide  = "nomination.decide"
 	AdvocateReview    = "advocates.review"
 	Advocates         = "advocates"
-	AdvocatesBulk     = "advocates.bulk"
 	Coverage          = "coverage"
 	Tasks             = "tasks"
 	TaskCreate        = "task.create"
@@ -212,7 +211,6 @@ var Table = append([]Route{
 	{NominationDecide, "POST", "/nominations/:id/decision", Manager},
 	{AdvocateReview, "GET", "/advocates/review", Manager},
 	{Advocates, "GET", "/advocates", Manager},
-	{AdvocatesBulk, "POST", "/advocates/bulk", Manager},
 	{Coverage, "GET", "/coverage", Staff},
 	{Tasks, "GET", "/tasks", Staff},
 	{TaskCreate, "POST", "/contacts/:id/tasks", Staff},

@@ -53,7 +53,11 @@ type CampaignProps struct {
 	Errors    map[string]string
 	Cover     CoverageForm
 	CanReport bool
-	Now       time.Time
+	// Bulk is the bulk bar of the target list (its selection: the targets
+	// in the filtered status); its ticks also choose whom the status and
+	// pitch buttons change.
+	Bulk BulkBarProps
+	Now  time.Time
 }
 
 // CoverageForm is the add-coverage form's values.
@@ -93,7 +97,7 @@ func statusOptions() []components.Option {
 	return withFirst("", "every status", components.Options(crm.PitchStatuses()))
 }
 
-func manualOptions() []components.Option { return components.Options(crm.ManualStates) }
+func manualStates() []string { return crm.ManualStates }
 
 func clientOptions(cs []*ent.Brand) []components.Option {
 	out := []components.Option{components.Msg("", "choose a client")}
