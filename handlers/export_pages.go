@@ -11,6 +11,7 @@ import (
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/exportlog"
 	"github.com/rapport-crm/rapport/handlers/routes"
+	"github.com/rapport-crm/rapport/locale"
 	"github.com/rapport-crm/rapport/views/pages"
 )
 
@@ -83,7 +84,7 @@ func (h *Exports) form(c echo.Context, segment string, sel crm.Selection, errs m
 	if err != nil {
 		return p, err
 	}
-	p.Summary, p.Count, p.Excluded = describe(sel), len(res.IDs), exclusions(res.Excluded)
+	p.Summary, p.Count, p.Excluded = describe(locale.From(c.Request().Context()), sel), len(res.IDs), exclusions(res.Excluded)
 	format := c.FormValue("format")
 	if format == "" {
 		format = export.ExcelDE

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/schema"
 	"github.com/rapport-crm/rapport/handlers/routes"
+	"github.com/rapport-crm/rapport/locale"
 	"github.com/rapport-crm/rapport/views/pages"
 )
 
@@ -37,7 +37,7 @@ func (h *Segments) List(c echo.Context) error {
 	for _, s := range segs.Rows {
 		sel := crm.SegmentSelection(s.Segment)
 		p.Segments = append(p.Segments, pages.SegmentRow{ID: s.ID, Name: s.Name, Owner: s.OwnerName, Shared: s.Shared,
-			Mine: s.Mine, Count: s.Count, CountMore: s.More, CountError: s.CountError, Summary: describe(sel), Query: selectionQuery(sel)})
+			Mine: s.Mine, Count: s.Count, CountMore: s.More, CountError: s.CountError, Summary: describe(locale.From(c.Request().Context()), sel), Query: selectionQuery(sel)})
 	}
 	next := ""
 	if segs.More {
@@ -76,63 +76,77 @@ func (h *Segments) Delete(c echo.Context) error {
 	return redirect(c, routes.URL(routes.Segments), "Segment deleted.")
 }
 
-// describe says in words what a selection holds.
-func describe(s crm.Selection) string {
+// describe says in the reader's words what a selection holds: field names
+// and enum values in l's language, the team's own values (regions, topics,
+// tags, text) as they are.
+func describe(l *locale.Locale, s crm.Selection) string {
 	var parts []string
 	if s.Query != "" {
 		parts = append(parts, "“"+s.Query+"”")
 	}
 	f := s.Filter
-	for _, l := range []struct {
+	or := " " + l.T("or") + " "
+	words := func(vs []string, enum bool) string {
+		out := make([]string, len(vs))
+		for i, v := range vs {
+			out[i] = v
+			if enum {
+				out[i] = l.Label(v)
+			}
+		}
+		return strings.Join(out, or)
+	}
+	for _, c := range []struct {
 		label string
 		vals  []string
-	}{{"kind", f.Kinds}, {"region", f.Regions}, {"topic", f.Topics}, {"tag", f.Tags}, {"stage", f.Stages},
-		{"platform", f.Platforms}, {"consent", f.Consent}} {
-		if len(l.vals) > 0 {
-			parts = append(parts, l.label+": "+strings.Join(l.vals, " or "))
+		enum  bool
+	}{{"Kind", f.Kinds, true}, {"Region", f.Regions, false}, {"Topic", f.Topics, false}, {"Tag", f.Tags, false},
+		{"Stage", f.Stages, true}, {"Platform", f.Platforms, true}, {"Consent", f.Consent, true}} {
+		if len(c.vals) > 0 {
+			parts = append(parts, l.T(c.label)+": "+words(c.vals, c.enum))
 		}
 	}
 	if f.Stale != nil && *f.Stale {
-		parts = append(parts, "stale")
+		parts = append(parts, l.T("stale"))
 	}
 	if f.HasEmail != nil && *f.HasEmail {
-		parts = append(parts, "with e-mail")
+		parts = append(parts, l.T("with e-mail"))
 	}
 	if f.MinHealth != nil {
-		parts = append(parts, fmt.Sprintf("health ≥ %d", *f.MinHealth))
+		parts = append(parts, l.T("Health")+" ≥ "+l.Number(int64(*f.MinHealth)))
 	}
 	if f.MinFollowers != nil {
-		parts = append(parts, fmt.Sprintf("reach ≥ %d", *f.MinFollowers))
+		parts = append(parts, l.T("Reach")+" ≥ "+l.Number(int64(*f.MinFollowers)))
 	}
 	if f.MaxFollowers != nil {
-		parts = append(parts, fmt.Sprintf("reach ≤ %d", *f.MaxFollowers))
+		parts = append(parts, l.T("Reach")+" ≤ "+l.Number(int64(*f.MaxFollowers)))
 	}
 	if len(f.Owners) > 0 {
-		parts = append(parts, fmt.Sprintf("%d owner(s)", len(f.Owners)))
+		parts = append(parts, l.T("Owner")+": "+l.Number(int64(len(f.Owners))))
 	}
 	for _, c := range f.Custom {
-		parts = append(parts, describeCustom(c))
+		parts = append(parts, describeCustom(l, c))
 	}
 	if f.Campaign != nil {
-		parts = append(parts, fmt.Sprintf("targets of campaign #%d", *f.Campaign))
+		parts = append(parts, l.T("Targets")+": "+l.T("Campaign")+" #"+strconv.Itoa(*f.Campaign))
 	}
 	if len(parts) == 0 {
-		return "every contact"
+		return l.T("every contact")
 	}
 	return strings.Join(parts, "; ")
 }
 
 // describeCustom says a condition on a custom field, by the field's key.
-func describeCustom(c schema.CustomFilter) string {
+func describeCustom(l *locale.Locale, c schema.CustomFilter) string {
 	var conds []string
 	if len(c.Any) > 0 {
-		conds = append(conds, strings.Join(c.Any, " or "))
+		conds = append(conds, strings.Join(c.Any, " "+l.T("or")+" "))
 	}
 	if c.Contains != "" {
-		conds = append(conds, "contains “"+c.Contains+"”")
+		conds = append(conds, l.T("contains “{{.Text}}”", "Text", c.Contains))
 	}
 	if c.Yes != nil {
-		conds = append(conds, map[bool]string{true: "yes", false: "not yes"}[*c.Yes])
+		conds = append(conds, map[bool]string{true: l.T("yes"), false: l.T("not yes")}[*c.Yes])
 	}
 	if c.Min != nil {
 		conds = append(conds, "≥ "+strconv.FormatFloat(*c.Min, 'f', -1, 64))
@@ -141,10 +155,10 @@ func describeCustom(c schema.CustomFilter) string {
 		conds = append(conds, "≤ "+strconv.FormatFloat(*c.Max, 'f', -1, 64))
 	}
 	if c.From != "" {
-		conds = append(conds, "from "+c.From)
+		conds = append(conds, l.T("from {{.StartsAt}}", "StartsAt", c.From))
 	}
 	if c.To != "" {
-		conds = append(conds, "to "+c.To)
+		conds = append(conds, l.T("to {{.Date}}", "Date", c.To))
 	}
 	return c.Key + ": " + strings.Join(conds, ", ")
 }
