@@ -46,6 +46,7 @@ func (h *Privacy) Record(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	header, rows = recordInWords(locale.From(c.Request().Context()), header, rows)
 	var buf bytes.Buffer
 	if err := export.WriteTable(&buf, header, rows); err != nil {
 		return err
@@ -219,4 +220,26 @@ func (h *Privacy) Review(c echo.Context) error {
 		return redirect(c, routes.URL(routes.Privacy)+"#retention", "{{.N}} kept for another year.", "N", n)
 	}
 	return crm.Errorf(crm.EInvalid, "Choose erase or keep.")
+}
+
+// recordInWords puts the record of processing, a document for people (the
+// data-protection officer), into the reader's language: headings and fixed
+// texts from the catalogue, the lawful basis as its word; counts and the
+// team's own values as they are.
+func recordInWords(l *locale.Locale, header []string, rows [][]string) ([]string, [][]string) {
+	out := make([]string, len(header))
+	for i, h := range header {
+		out[i] = l.T(h)
+	}
+	for _, r := range rows {
+		for i, cell := range r {
+			switch {
+			case i == 1:
+				r[i] = l.Label(cell)
+			case l.Has(cell):
+				r[i] = l.T(cell)
+			}
+		}
+	}
+	return out, rows
 }
