@@ -53,7 +53,7 @@ migration: ## write a new migration from schema changes: make migration NAME=add
 # (crm's BenchmarkChannelFiguresWeekly: 70 owned channels × a year of daily
 # readings, 12 and 52 weeks, p50/p95 over 50 evaluations, PostgreSQL). bench.out
 # is benchstat input.
-BENCH_FAST       := ^Benchmark(ContactPage|ContactList|Dashboard|Advocates|Coverage|Search|ChangeToSearchable|ReindexLoad|MetricsMiddleware|DuplicateCheck|SearchAtTheLimits)$$
+BENCH_FAST       := ^Benchmark(ContactPage|ContactList|Dashboard|Advocates|Coverage|ChannelMatrix|Search|ChangeToSearchable|ReindexLoad|MetricsMiddleware|DuplicateCheck|SearchAtTheLimits)$$
 BENCH_SLOW       := ^Benchmark(Export|Reindex|Import|Erase|AccessReport|DuplicateScan|Revert)$$
 BENCH_COUNT      ?= 5
 BENCH_SLOW_COUNT ?= 3

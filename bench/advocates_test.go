@@ -155,6 +155,28 @@ func BenchmarkCoverage(b *testing.B) {
 	lat.report(b)
 }
 
+// BenchmarkChannelMatrix renders the owned channels by region × topic
+// with the engaged contacts of each cell (issue 18: p95 ≤ 50 ms at 100,000
+// contacts): the relationship matrix's counts plus the channels' activity.
+func BenchmarkChannelMatrix(b *testing.B) {
+	d := advocacyDataset(b)
+	ctx := context.Background()
+	m := views.PageMeta{Title: "Channel matrix", UserName: "Bench", UserRole: "manager"}
+	var lat latencies
+	for b.Loop() {
+		lat.time(func() {
+			mx, err := crm.LoadChannelMatrix(ctx, d.Client, time.Now())
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := pages.ChannelMatrixPage(pages.ChannelMatrixProps{Meta: m, Matrix: mx}).Render(ctx, io.Discard); err != nil {
+				b.Fatal(err)
+			}
+		})
+	}
+	lat.report(b)
+}
+
 func rows(page *crm.AdvocatePage) []pages.AdvocateRow {
 	out := make([]pages.AdvocateRow, len(page.Contacts))
 	for i, c := range page.Contacts {
