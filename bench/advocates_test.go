@@ -165,7 +165,7 @@ func BenchmarkChannelMatrix(b *testing.B) {
 	var lat latencies
 	for b.Loop() {
 		lat.time(func() {
-			mx, err := crm.LoadChannelMatrix(ctx, d.Client, time.Now())
+			mx, err := crm.LoadChannelMatrix(ctx, d.Client, nil, time.Now())
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -76,7 +76,7 @@ func TestChannelMatrix(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		m, err := LoadChannelMatrix(ctx, d.Client, now)
+		m, err := LoadChannelMatrix(ctx, d.Client, nil, now)
 		if err != nil {
 			t.Fatal(err)
 		}
