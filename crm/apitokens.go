@@ -154,7 +154,7 @@ func (s *APITokens) Authenticate(ctx context.Context, raw string) (*TokenUser, e
 		g   tokenGrant
 		err error
 	)
-	if l := lookupsFor(s.client); l != nil {
+	if l := LookupsOf(s.client); l != nil {
 		g, err = l.tokens.Get(ctx, hash, func(ctx context.Context) (tokenGrant, error) { return s.grant(ctx, hash) })
 	} else {
 		g, err = s.grant(ctx, hash)

@@ -63,6 +63,7 @@ type Lookups struct {
 	stages  cell[Stages]
 	team    cell[*DashboardStats] // stale-while-revalidate (cache_refresh.go)
 	totals  cell[*chartTotals]    // the start page's charts, per person; stale-while-revalidate
+	cover   cell[*Coverage]       // the coverage matrix (both matrix pages); stale-while-revalidate
 
 	pages  *Memo[*ContactPage]
 	tokens *Memo[tokenGrant] // verified API tokens by their hash (APITokens.Authenticate)

@@ -39,8 +39,8 @@ func withDeclaring(ctx context.Context) context.Context {
 
 func isDeclaring(ctx context.Context) bool { return ctx.Value(declaringKey{}) != nil }
 
-// lookupsFor is the cache watching client, nil without one.
-func lookupsFor(client *ent.Client) *Lookups {
+// LookupsOf is the cache watching client, nil without one.
+func LookupsOf(client *ent.Client) *Lookups {
 	if v, ok := lookupsOf.Load(client); ok {
 		return v.(*Lookups)
 	}

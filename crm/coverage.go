@@ -82,6 +82,25 @@ func LoadCoverage(ctx context.Context, client querier, now time.Time) (*Coverage
 	return cov, nil
 }
 
+// Coverage is LoadCoverage cached for the whole team (both matrix pages
+// show it): once read, a write that can move it (a stage, region or topic:
+// list writes; a touch-due date: activity writes; anything the hook sees)
+// or the TTL makes the next page start one refresh in the background and
+// show the last matrix (cache_refresh.go). Shared: read only.
+func (l *Lookups) Coverage(ctx context.Context, now time.Time) (*Coverage, error) {
+	sc := scope[*Coverage]{gen: l.listsGen, hit: func(_ *Coverage, w rowWrite) bool { return w.activity }}
+	return l.cover.getStale(ctx, l, sc, func(ctx context.Context) (*Coverage, error) { return LoadCoverage(ctx, l.client, now) })
+}
+
+// LoadCoverageFor is the coverage matrix at now, cached in l when it is not
+// nil (a server without a cache reads it every time).
+func LoadCoverageFor(ctx context.Context, client querier, l *Lookups, now time.Time) (*Coverage, error) {
+	if l != nil {
+		return l.Coverage(ctx, now)
+	}
+	return LoadCoverage(ctx, client, now)
+}
+
 // queryStrings runs query and returns its one text column.
 func queryStrings(ctx context.Context, client querier, query string) ([]string, error) {
 	rows, err := client.QueryContext(ctx, query)

@@ -63,7 +63,7 @@ func LogInteractionMany(ctx context.Context, client *ent.Client, authorID int, i
 	dia := client.Dialect()
 	// The stages before the transactions: from the list cache, or read in each.
 	var st Stages
-	lk := lookupsFor(client)
+	lk := LookupsOf(client)
 	if lk != nil {
 		var err error
 		if st, err = lk.Stages(ctx); err != nil {

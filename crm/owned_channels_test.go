@@ -23,11 +23,14 @@ AND EXISTS (SELECT 1 FROM contact_topics x, topics t WHERE x.contact_id = c.id A
 // responsible member and posts of the last 30 days; a cell without a channel
 // is a gap with the count of engaged contacts there, equal to an independent
 // SQL count in every cell; a region given in another spelling is the place
-// table's.
+// table's. Through the team's cache (Lookups) it agrees with a read without
+// one; after a write the next matrix is the last one, and once the refresh
+// it started ended (Wait) it shows the write.
 func TestChannelMatrix(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		w := NewContactWriter(d.Client, d.Dialect, nil, nil)
+		l := NewLookups(d.Client, time.Hour)
+		w := NewContactWriter(d.Client, d.Dialect, nil, l)
 		people := []struct {
 			region, stage string
 			topics        []string
@@ -76,9 +79,17 @@ func TestChannelMatrix(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		m, err := LoadChannelMatrix(ctx, d.Client, now)
-		if err != nil {
-			t.Fatal(err)
+		load := func(l *Lookups) *ChannelMatrix {
+			t.Helper()
+			m, err := LoadChannelMatrix(ctx, d.Client, l, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return m
+		}
+		m := load(l) // cold: read at once
+		if g, w := fmt.Sprintf("%+v", m), fmt.Sprintf("%+v", load(nil)); g != w {
+			t.Errorf("cached matrix\n %s\nuncached\n %s", g, w)
 		}
 		if fmt.Sprint(m.Regions) != "[Bayern Berlin Hamburg]" || fmt.Sprint(m.Topics) != "[Gesundheit IT]" {
 			t.Errorf("axes %v × %v", m.Regions, m.Topics)
@@ -103,6 +114,17 @@ func TestChannelMatrix(t *testing.T) {
 					t.Errorf("%s × %s: %d engaged, independent count %d", r, tp, got, want)
 				}
 			}
+		}
+		if _, err := w.Create(ctx, ContactInput{FirstName: "P", LastName: "Neu", Region: "Hamburg", Stage: "supporter", Topics: []string{"Gesundheit"}}); err != nil {
+			t.Fatal(err)
+		}
+		if g := load(l).Cell("Hamburg", "Gesundheit"); g.Engaged != 2 {
+			t.Errorf("right after the write Hamburg × Gesundheit has %d engaged, want the last matrix's 2", g.Engaged)
+		}
+		l.Wait()
+		if g, w := load(l), load(nil); g.Cell("Hamburg", "Gesundheit").Engaged != 3 || fmt.Sprintf("%+v", g) != fmt.Sprintf("%+v", w) {
+			t.Errorf("after the refresh Hamburg × Gesundheit has %d engaged, want 3; cached %+v, uncached %+v",
+				g.Cell("Hamburg", "Gesundheit").Engaged, g, w)
 		}
 		if err := svc.Delete(ctx, ch.ID); err != nil {
 			t.Fatal(err)

@@ -49,15 +49,17 @@ LEFT JOIN topics t ON t.id = o.topic_id
 LEFT JOIN users u ON u.id = o.owner_id
 ORDER BY o.platform, o.handle, o.id`
 
-// LoadChannelMatrix builds the matrix at now: LoadCoverage's axes and
-// engaged counts (one definition of an engaged contact) and the owned
-// channels with their activity.
-func LoadChannelMatrix(ctx context.Context, client querier, now time.Time) (*ChannelMatrix, error) {
-	cov, err := LoadCoverage(ctx, client, now)
+// LoadChannelMatrix builds the matrix at now: the coverage matrix's axes
+// and engaged counts (one definition of an engaged contact; cached in l
+// when it is not nil, see LoadCoverageFor) and the owned channels with
+// their activity, read every time.
+func LoadChannelMatrix(ctx context.Context, client querier, l *Lookups, now time.Time) (*ChannelMatrix, error) {
+	cov, err := LoadCoverageFor(ctx, client, l, now)
 	if err != nil {
 		return nil, err
 	}
-	m := &ChannelMatrix{Regions: cov.Regions, Topics: cov.Topics, Cells: map[[2]string]ChannelCell{}}
+	// The coverage may be shared (cached): its axes are copied before channels add regions.
+	m := &ChannelMatrix{Regions: slices.Clone(cov.Regions), Topics: cov.Topics, Cells: map[[2]string]ChannelCell{}}
 	for k, c := range cov.Cells {
 		m.Cells[k] = ChannelCell{Engaged: c.Active}
 	}

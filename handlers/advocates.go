@@ -20,6 +20,7 @@ type Advocates struct {
 	client     *ent.Client
 	now        func() time.Time
 	selections *crm.Selections // resolves the list (New sets it)
+	lookups    *crm.Lookups    // the coverage matrix, cached (New sets it); nil reads it every time
 }
 
 // NewAdvocates returns the advocate handlers.
@@ -106,7 +107,7 @@ func (h *Advocates) renderReview(c echo.Context, status, failed int, in crm.Deci
 
 // Coverage shows the regions × topics matrix of active relationships.
 func (h *Advocates) Coverage(c echo.Context) error {
-	cov, err := crm.LoadCoverage(c.Request().Context(), h.client, h.now())
+	cov, err := crm.LoadCoverageFor(c.Request().Context(), h.client, h.lookups, h.now())
 	if err != nil {
 		return err
 	}

@@ -21,10 +21,11 @@ import (
 // form, the region × topic page, the weekly table's download and the
 // figures import.
 type ChannelFigures struct {
-	client *ent.Client
-	svc    *crm.ChannelFigures
-	owned  *crm.OwnedChannels
-	now    func() time.Time
+	client  *ent.Client
+	svc     *crm.ChannelFigures
+	owned   *crm.OwnedChannels
+	lookups *crm.Lookups // the matrix's axes, cached; nil reads them every time
+	now     func() time.Time
 }
 
 func (h *ChannelFigures) routes() map[string]echo.HandlerFunc {
@@ -90,7 +91,7 @@ func (h *ChannelFigures) channelPage(c echo.Context, status, id int, f crm.Figur
 // Cells is the figures of the owned channels of a region and a topic (?region=, ?topic=; empty: all).
 func (h *ChannelFigures) Cells(c echo.Context) error {
 	ctx := c.Request().Context()
-	m, err := crm.LoadChannelMatrix(ctx, h.client, h.now())
+	m, err := crm.LoadChannelMatrix(ctx, h.client, h.lookups, h.now())
 	if err != nil {
 		return err
 	}

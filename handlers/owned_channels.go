@@ -19,14 +19,15 @@ import (
 
 // OwnedChannels serves the brand's and clients' own accounts and the region × topic matrix.
 type OwnedChannels struct {
-	client *ent.Client
-	svc    *crm.OwnedChannels
-	now    func() time.Time
+	client  *ent.Client
+	svc     *crm.OwnedChannels
+	lookups *crm.Lookups // the matrix's engaged contacts, cached; nil reads them every time
+	now     func() time.Time
 }
 
-// NewOwnedChannels returns the owned-channel handlers.
-func NewOwnedChannels(client *ent.Client, now func() time.Time) *OwnedChannels {
-	return &OwnedChannels{client: client, svc: crm.NewOwnedChannels(client), now: now}
+// NewOwnedChannels returns the owned-channel handlers; lookups may be nil.
+func NewOwnedChannels(client *ent.Client, lookups *crm.Lookups, now func() time.Time) *OwnedChannels {
+	return &OwnedChannels{client: client, svc: crm.NewOwnedChannels(client), lookups: lookups, now: now}
 }
 
 func (h *OwnedChannels) routes() map[string]echo.HandlerFunc {
@@ -40,7 +41,7 @@ func (h *OwnedChannels) routes() map[string]echo.HandlerFunc {
 // contacts' (whose counts move through the contacts' writer).
 func (h *OwnedChannels) figureRoutes(writer *crm.ContactWriter) map[string]echo.HandlerFunc {
 	svc := crm.NewChannelFigures(h.client, h.now).WithContacts(writer)
-	m := (&ChannelFigures{client: h.client, svc: svc, owned: h.svc, now: h.now}).routes()
+	m := (&ChannelFigures{client: h.client, svc: svc, owned: h.svc, lookups: h.lookups, now: h.now}).routes()
 	cf := &ContactChannelFigures{client: h.client, svc: svc, now: h.now}
 	m[routes.ContactChannelFigures], m[routes.ContactChannelFigureAdd] = cf.Show, cf.Add
 	return m
@@ -64,7 +65,7 @@ func (h *OwnedChannels) List(c echo.Context) error {
 
 // Matrix shows the owned channels by region × topic with the gaps.
 func (h *OwnedChannels) Matrix(c echo.Context) error {
-	m, err := crm.LoadChannelMatrix(c.Request().Context(), h.client, h.now())
+	m, err := crm.LoadChannelMatrix(c.Request().Context(), h.client, h.lookups, h.now())
 	if err != nil {
 		return err
 	}

@@ -111,7 +111,7 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 	contacts.selections = sels
 	segments, exports := NewSegments(d.Client, sels), NewExports(d, sels)
 	nominations, advocates, tasks := NewNominations(d.Client), NewAdvocates(d.Client), NewTasks(d.Client)
-	advocates.selections = sels
+	advocates.selections, advocates.lookups = sels, contacts.lookups
 	stageSettings := NewStageSettings(d.Client)
 	imports := NewImports(d.Client)
 	var purger crm.IndexPurger // the index's deletions made physical on erasure
@@ -256,7 +256,7 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 	for name, h := range campaigns.routes() {
 		handlers[name] = h
 	}
-	owned := NewOwnedChannels(d.Client, cfg.Now)
+	owned := NewOwnedChannels(d.Client, contacts.lookups, cfg.Now)
 	for name, h := range owned.routes() {
 		handlers[name] = h
 	}
