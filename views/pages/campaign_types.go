@@ -19,7 +19,7 @@ type CampaignsProps struct {
 	Rows      []crm.CampaignRow // one page
 	Status    string            // the status filter, "" every status
 	Pager     components.PagerProps
-	Client    *ent.Brand  // nil: every client
+	Client    *ent.Brand // nil: every client
 	Totals    crm.Funnel // all of the client's campaigns, not only the page
 	Clients   []*ent.Brand
 	CanManage bool
