@@ -3,6 +3,7 @@ package crm
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/rapport-crm/rapport/ent"
@@ -19,31 +20,26 @@ type CampaignRow struct {
 	Coverage                           int
 }
 
-// List returns the campaigns the actor may see, newest start first, with
-// their progress (one grouped count over the targets and one over coverage).
-func (s *Campaigns) List(ctx context.Context, brandID int) ([]CampaignRow, error) {
-	q := s.client.Campaign.Query().Where(visible(ActorFrom(ctx)))
-	if brandID != 0 {
-		q.Where(campaign.BrandID(brandID))
-	}
-	cs, err := q.WithBrand().WithOwner().Order(ent.Desc(campaign.FieldStartsAt), ent.Desc(campaign.FieldID)).Limit(500).All(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("list campaigns: %w", err)
-	}
-	return s.campaignRows(ctx, cs)
-}
-
-// CampaignFilter narrows and pages the API's list of campaigns.
+// CampaignFilter narrows and pages the list of campaigns (the page and the API).
 type CampaignFilter struct {
 	BrandID int
 	Status  string // "" any
-	Before  int    // the cursor: campaigns with a smaller id (0: from the newest)
+	Older   string // a page's Older cursor: the campaigns after it in the order
+	Newer   string // a page's Newer cursor: the campaigns before it (the page before)
 	Limit   int
 }
 
-// Page returns a page of the campaigns the actor may see (the visibility of
-// List), newest first by id, with their progress, and whether more follow.
-func (s *Campaigns) Page(ctx context.Context, f CampaignFilter) ([]CampaignRow, bool, error) {
+// CampaignPage is a page of campaigns with the cursors of its neighbours
+// ("" where none follow).
+type CampaignPage struct {
+	Rows         []CampaignRow
+	Older, Newer string
+}
+
+// Page returns a page of the campaigns the actor may see, newest start
+// first, then newest id, with their progress, keyset-paged on (start, id)
+// so that every page costs what the first costs.
+func (s *Campaigns) Page(ctx context.Context, f CampaignFilter) (*CampaignPage, error) {
 	q := s.client.Campaign.Query().Where(visible(ActorFrom(ctx)))
 	if f.BrandID != 0 {
 		q.Where(campaign.BrandID(f.BrandID))
@@ -51,19 +47,55 @@ func (s *Campaigns) Page(ctx context.Context, f CampaignFilter) ([]CampaignRow, 
 	if f.Status != "" {
 		q.Where(campaign.StatusEQ(campaign.Status(f.Status)))
 	}
-	if f.Before > 0 {
-		q.Where(campaign.IDLT(f.Before))
+	back := f.Newer != "" && f.Older == ""
+	order := ent.Desc
+	switch {
+	case back:
+		c, err := campaignCursor(f.Newer)
+		if err != nil {
+			return nil, err
+		}
+		q.Where(campaign.Or(campaign.StartsAtGT(*c.At), campaign.And(campaign.StartsAt(*c.At), campaign.IDGT(c.ID))))
+		order = ent.Asc
+	case f.Older != "":
+		c, err := campaignCursor(f.Older)
+		if err != nil {
+			return nil, err
+		}
+		q.Where(campaign.Or(campaign.StartsAtLT(*c.At), campaign.And(campaign.StartsAt(*c.At), campaign.IDLT(c.ID))))
 	}
-	cs, err := q.WithBrand().WithOwner().Order(ent.Desc(campaign.FieldID)).Limit(f.Limit + 1).All(ctx)
+	cs, err := q.WithBrand().WithOwner().Order(order(campaign.FieldStartsAt), order(campaign.FieldID)).Limit(f.Limit + 1).All(ctx)
 	if err != nil {
-		return nil, false, fmt.Errorf("list campaigns: %w", err)
+		return nil, fmt.Errorf("list campaigns: %w", err)
 	}
 	more := len(cs) > f.Limit
 	if more {
 		cs = cs[:f.Limit]
 	}
-	rows, err := s.campaignRows(ctx, cs)
-	return rows, more, err
+	if back {
+		slices.Reverse(cs)
+	}
+	page := &CampaignPage{}
+	if len(cs) > 0 {
+		first, last := cs[0], cs[len(cs)-1]
+		if (back && more) || (!back && f.Older != "") {
+			page.Newer = cursor{At: &first.StartsAt, ID: first.ID}.encode()
+		}
+		if back || more {
+			page.Older = cursor{At: &last.StartsAt, ID: last.ID}.encode()
+		}
+	}
+	page.Rows, err = s.campaignRows(ctx, cs)
+	return page, err
+}
+
+// campaignCursor reads a campaign page's cursor: a start time and an id.
+func campaignCursor(s string) (cursor, error) {
+	c, err := decodeCursor(s)
+	if err == nil && c.At == nil {
+		err = Errorf(EInvalid, "This page link is broken; start again from the first page.")
+	}
+	return c, err
 }
 
 // campaignRows are campaigns cs (with brand and owner) with their funnels.

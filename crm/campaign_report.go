@@ -7,6 +7,8 @@ import (
 	"sort"
 	"time"
 
+	"entgo.io/ent/dialect/sql"
+
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/campaign"
 	"github.com/rapport-crm/rapport/ent/contact"
@@ -27,13 +29,44 @@ func Rate(n, of int) int {
 	return int(float64(n)*100/float64(of) + 0.5)
 }
 
-// funnelQuery counts the funnel of campaigns: pitched are the targets with a
-// pitch time, replied those with a reply time, covered those in state covered.
-const funnelQuery = `SELECT campaign_id, COUNT(*),
+// funnelColumns count a funnel over campaign_targets rows: pitched are the
+// targets with a pitch time, replied those with a reply time, covered those
+// in state covered.
+const funnelColumns = `COUNT(*),
 	COALESCE(SUM(CASE WHEN pitched_at IS NOT NULL THEN 1 ELSE 0 END), 0),
 	COALESCE(SUM(CASE WHEN replied_at IS NOT NULL THEN 1 ELSE 0 END), 0),
-	COALESCE(SUM(CASE WHEN status = 'covered' THEN 1 ELSE 0 END), 0)
+	COALESCE(SUM(CASE WHEN status = 'covered' THEN 1 ELSE 0 END), 0)`
+
+// funnelQuery counts the funnel of each of some campaigns.
+const funnelQuery = `SELECT campaign_id, ` + funnelColumns + `
 FROM campaign_targets WHERE %s GROUP BY campaign_id`
+
+// totalsQuery counts one funnel over all the campaigns of a statement (vc)
+// and their pieces of coverage.
+const totalsQuery = `WITH vc AS (%s) SELECT ` + funnelColumns + `,
+	(SELECT COUNT(*) FROM coverage_items WHERE campaign_id IN (SELECT id FROM vc))
+FROM campaign_targets WHERE campaign_id IN (SELECT id FROM vc)`
+
+// ClientTotals is the funnel of all of client brandID's campaigns the actor
+// may see, summed in one statement (whatever page of them is shown).
+func (s *Campaigns) ClientTotals(ctx context.Context, brandID int) (Funnel, error) {
+	sel := sql.Dialect(s.client.Dialect()).Select(campaign.FieldID).From(sql.Table(campaign.Table))
+	campaign.BrandID(brandID)(sel)
+	visible(ActorFrom(ctx))(sel)
+	sub, args := sel.Query()
+	var f Funnel
+	rows, err := s.client.QueryContext(ctx, fmt.Sprintf(totalsQuery, sub), args...)
+	if err != nil {
+		return f, fmt.Errorf("client totals: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := rows.Scan(&f.Targets, &f.Pitched, &f.Replied, &f.Covered, &f.Pieces); err != nil {
+			return f, fmt.Errorf("client totals: %w", err)
+		}
+	}
+	return f, rows.Err()
+}
 
 // funnels counts the funnels of campaigns ids: one grouped query over the
 // targets and one over coverage.

@@ -21,13 +21,13 @@ type APICampaigns struct{ pages *Campaigns }
 // campaignFields are the service's field names under the API's keys.
 var campaignFields = map[string]string{"brand": "client_id"}
 
-// List returns a page of the campaigns the user may see, newest first.
+// List returns a page of the campaigns the user may see, newest start first.
 func (h *APICampaigns) List(c echo.Context) error {
 	limit, err := apiLimit(c)
 	if err != nil {
 		return err
 	}
-	f := crm.CampaignFilter{Limit: limit, Status: c.QueryParam("status")}
+	f := crm.CampaignFilter{Limit: limit, Status: c.QueryParam("status"), Older: c.QueryParam("cursor")}
 	bad := map[string]string{}
 	if f.Status != "" && campaign.StatusValidator(campaign.Status(f.Status)) != nil {
 		bad["status"] = "One of planned, running, done."
@@ -35,21 +35,14 @@ func (h *APICampaigns) List(c echo.Context) error {
 	if f.BrandID, err = optionalID(c, "client_id"); err != nil {
 		bad["client_id"] = "A client's id."
 	}
-	if f.Before, err = optionalID(c, "cursor"); err != nil {
-		bad["cursor"] = "Not a cursor this API gave out."
-	}
 	if len(bad) > 0 {
 		return &crm.Error{Code: crm.EInvalid, Message: "Please correct the marked fields.", Fields: bad}
 	}
-	rows, more, err := h.pages.svc.Page(c.Request().Context(), f)
+	page, err := h.pages.svc.Page(c.Request().Context(), f)
 	if err != nil {
 		return err
 	}
-	out := APIList[APICampaignRow]{Data: apiCampaignRows(rows)}
-	if more {
-		out.NextCursor = strconv.Itoa(rows[len(rows)-1].ID)
-	}
-	return c.JSON(http.StatusOK, out)
+	return c.JSON(http.StatusOK, APIList[APICampaignRow]{Data: apiCampaignRows(page.Rows), NextCursor: page.Older})
 }
 
 // Show returns one campaign with its ETag.

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -10,7 +11,9 @@ import (
 
 	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/ent"
+	"github.com/rapport-crm/rapport/ent/campaign"
 	"github.com/rapport-crm/rapport/handlers/routes"
+	"github.com/rapport-crm/rapport/views/components"
 	"github.com/rapport-crm/rapport/views/pages"
 )
 
@@ -37,23 +40,51 @@ func (h *Campaigns) List(c echo.Context) error {
 func (h *Campaigns) list(c echo.Context, status int, errs map[string]string, newClient string) error {
 	ctx := c.Request().Context()
 	p := pages.CampaignsProps{Meta: meta(c, "Campaigns"), Errors: errs, NewClient: newClient,
-		CanManage: routes.Allows(currentUser(c).Role, routes.Manager)}
+		CanManage: routes.Allows(currentUser(c).Role, routes.Manager), Status: c.QueryParam("status")}
+	if campaign.StatusValidator(campaign.Status(p.Status)) != nil {
+		p.Status = "" // every status
+	}
 	brandID, _ := strconv.Atoi(c.QueryParam("client"))
+	var err error
 	if brandID > 0 {
 		b, err := h.svc.Brand(ctx, brandID)
 		if err != nil {
 			return err
 		}
 		p.Client, p.Meta.Title = b, "Campaigns of "+b.Name
+		if p.Totals, err = h.svc.ClientTotals(ctx, brandID); err != nil {
+			return err
+		}
 	}
-	var err error
-	if p.Rows, err = h.svc.List(ctx, brandID); err != nil {
+	page, err := h.svc.Page(ctx, crm.CampaignFilter{BrandID: brandID, Status: p.Status, Limit: campaignsPerPage,
+		Older: c.QueryParam("older"), Newer: c.QueryParam("newer")})
+	if err != nil {
 		return err
 	}
+	p.Rows, p.Pager = page.Rows, campaignPager(c.QueryParams(), page)
 	if p.Clients, err = h.svc.Brands(ctx); err != nil {
 		return err
 	}
 	return render(c, status, pages.Campaigns(p))
+}
+
+// campaignsPerPage is how many campaigns /campaigns shows at once.
+const campaignsPerPage = 50
+
+// campaignPager links page's neighbours, keeping the list's filters.
+func campaignPager(q url.Values, page *crm.CampaignPage) components.PagerProps {
+	q = withParam(q, "older", "")
+	q.Del("older")
+	q.Del("newer")
+	p := components.PagerProps{Prev: "« Newer campaigns", Next: "Older campaigns »", TestID: "older-campaigns"}
+	if page.Newer != "" {
+		p.FirstURL = routes.WithQuery(routes.URL(routes.Campaigns), q)
+		p.PrevURL = routes.WithQuery(routes.URL(routes.Campaigns), withParam(q, "newer", page.Newer))
+	}
+	if page.Older != "" {
+		p.NextURL = routes.WithQuery(routes.URL(routes.Campaigns), withParam(q, "older", page.Older))
+	}
+	return p
 }
 
 // CreateClient adds a client (managers).

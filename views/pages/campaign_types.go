@@ -16,8 +16,11 @@ import (
 // with their progress, optionally of one client.
 type CampaignsProps struct {
 	Meta      views.PageMeta
-	Rows      []crm.CampaignRow
+	Rows      []crm.CampaignRow // one page
+	Status    string            // the status filter, "" every status
+	Pager     components.PagerProps
 	Client    *ent.Brand // nil: every client
+	Totals    crm.Funnel // all of the client's campaigns, not only the page
 	Clients   []*ent.Brand
 	CanManage bool
 	Errors    map[string]string
@@ -177,17 +180,12 @@ func countName(ctx context.Context, name string) string {
 
 func truncName(s string) string { return crm.Truncate(s, 24) }
 
-// totals sums the progress of a client's campaigns.
-func totals(rows []crm.CampaignRow) crm.CampaignRow {
-	var t crm.CampaignRow
-	for _, r := range rows {
-		t.Targets += r.Targets
-		t.Pitched += r.Pitched
-		t.Replied += r.Replied
-		t.Covered += r.Covered
-		t.Coverage += r.Coverage
-	}
-	return t
+// campaignStates are a campaign's states, in their order.
+var campaignStates = []string{"planned", "running", "done"}
+
+// campaignStatusOptions are the campaign states as list filter choices.
+func campaignStatusOptions() []components.Option {
+	return withFirst("", "every status", components.Options(campaignStates))
 }
 
 // CoverageImportProps are the coverage import page's values: the upload
