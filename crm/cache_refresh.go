@@ -44,10 +44,20 @@ func (c *cell[T]) getStale(ctx context.Context, l *Lookups, sc scope[T], load fu
 		return c.get(ctx, l, sc, load)
 	}
 	if !c.fresh(e, l, sc) {
+		if l.now().Sub(e.at) > MaxStale {
+			// Too old to show: the first start page after a while away
+			// (its user's own work since among it) waits for the figures.
+			return c.get(ctx, l, sc, load)
+		}
 		c.refresh(ctx, l, sc, load)
 	}
 	return e.val, nil
 }
+
+// MaxStale is how old team figures served stale may be: an older value is
+// read anew while the page waits, so a page shows figures at most this old
+// (or one refresh behind a write), never an hour-old page after a break.
+const MaxStale = 5 * time.Second
 
 // refresh reads the value anew in a goroutine of its own, bounded by
 // RefreshTimeout and detached from ctx (whose request ends first), unless a
