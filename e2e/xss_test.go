@@ -325,7 +325,7 @@ func xssRoundTrip(t *testing.T, exe string, a *app, userID, n int, P string) {
 	// view after the writes starts their refresh; reopen until it shows.
 	b.open("/")
 	b.waitFor("the start page shows the payload's interaction", func() bool {
-		if strings.Contains(b.text(`[data-testid="recent"]`), P) {
+		if strings.Contains(strings.Join(b.texts(`[data-testid="recent"]`), " "), P) {
 			return true
 		}
 		b.open("/")
