@@ -197,6 +197,12 @@ var goals = []goal{
 		peak, _ := rs.metric("ServeRSS", "peak-rss-MB")
 		return fmt.Sprintf("%s MB resident after (peak %s MB)", num(rss), num(peak)), rss <= 200, ok
 	}},
+	{"server building its index at start: peak resident ≤ 512 MB (issue 19)", func(rs results) (string, bool, bool) {
+		peak, ok := rs.metric("ServeRSS", "peak-rss-MB")
+		anon, _ := rs.metric("ServeRSS", "peak-anon-MB")
+		file, _ := rs.metric("ServeRSS", "peak-file-MB")
+		return fmt.Sprintf("peak %s MB (anonymous at most %s MB, mapped index files at most %s MB)", num(peak), num(anon), num(file)), peak <= 512, ok
+	}},
 	{"busy team: ≥ 300 req/s, p95 ≤ 300 ms for every kind, no 5xx", func(rs results) (string, bool, bool) {
 		r := rs["BusyTeam"]
 		if r == nil {
