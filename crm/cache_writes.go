@@ -109,11 +109,12 @@ func (p *ContactPage) hitBy(w rowWrite) bool {
 	return false
 }
 
-// depsOf is what a page of sel depends on besides its rows.
+// depsOf is what a page of sel depends on besides its rows (a campaign's
+// targets are never cached: List).
 func depsOf(sel Selection, sqlText bool) pageDeps {
 	f := sel.Filter
 	switch {
-	case sel.Query != "" && sqlText, f.Campaign != nil: // a pitch moves targets between states without a row write
+	case sel.Query != "" && sqlText:
 		return depAll
 	case sel.Sort != SortName, f.MinHealth != nil, f.MaxHealth != nil, f.Stale != nil:
 		return depActivity

@@ -118,11 +118,14 @@ type TargetRow struct {
 	Excluded           string // why this person is not pitched ("" when they may be)
 }
 
-// TargetFilter narrows the target list.
+// TargetPageSize is how many targets a page of the campaign page lists.
+const TargetPageSize = 500
+
+// TargetFilter narrows the target list and says which page.
 type TargetFilter struct {
 	Status string // "" all
-	Limit  int    // 0: 500
-	Offset int
+	Limit  int    // 0: TargetPageSize
+	After  string // cursor from a previous page's Next ("" the first page)
 }
 
 // TargetPage is a page of targets with the counts by status.
@@ -130,17 +133,20 @@ type TargetPage struct {
 	Rows     []TargetRow
 	Total    int
 	ByStatus map[string]int
+	Next     string // cursor of the next page, "" on the last
 }
 
 // Targets lists campaign id's targets in name order with their exclusions:
-// the members of TargetSelection, paged by the resolver, so that the page,
-// its bulk bar and its export hold the same people.
+// the members of TargetSelection, a page of the resolver's keyset-paged
+// List (the contact list's cursor), so that the page, its bulk bar and
+// its export hold the same people and a deep page costs what the first
+// does.
 func (s *Campaigns) Targets(ctx context.Context, id int, f TargetFilter) (*TargetPage, error) {
 	if _, err := s.Campaign(ctx, id); err != nil {
 		return nil, err
 	}
-	if f.Limit <= 0 || f.Limit > 1000 {
-		f.Limit = 500
+	if f.Limit <= 0 || f.Limit > TargetPageSize {
+		f.Limit = TargetPageSize
 	}
 	p := &TargetPage{ByStatus: map[string]int{}}
 	var counts []struct {
@@ -158,17 +164,18 @@ func (s *Campaigns) Targets(ctx context.Context, id int, f TargetFilter) (*Targe
 			p.Total += c.Count
 		}
 	}
-	ids, err := s.sels.PageIDs(ctx, TargetSelection(id, f.Status), max(f.Offset, 0), f.Limit)
-	if err != nil || len(ids) == 0 {
+	page, err := s.sels.List(ctx, ListParams{Selection: TargetSelection(id, f.Status), After: f.After, Limit: f.Limit})
+	if err != nil || len(page.Rows) == 0 {
 		return p, err
+	}
+	p.Next = page.Next
+	ids := make([]int, len(page.Rows))
+	for i, r := range page.Rows {
+		ids[i] = r.ID
 	}
 	ts, err := s.client.CampaignTarget.Query().Where(campaigntarget.CampaignID(id), campaigntarget.ContactIDIn(ids...)).All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("list targets: %w", err)
-	}
-	rows, err := s.sels.ListRowsByIDs(ctx, ids, ListNames{})
-	if err != nil {
-		return nil, err
 	}
 	res, err := s.sels.ResolveIDs(ctx, ids, false)
 	if err != nil {
@@ -182,7 +189,7 @@ func (s *Campaigns) Targets(ctx context.Context, id int, f TargetFilter) (*Targe
 	for _, t := range ts {
 		byID[t.ContactID] = t
 	}
-	for _, r := range rows {
+	for _, r := range page.Rows {
 		t := byID[r.ID]
 		if t == nil {
 			continue // taken off the list between the two reads

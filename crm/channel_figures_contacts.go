@@ -88,13 +88,15 @@ func startPoints(tx *ent.Tx, chans map[int]*contactChannel) []*ent.FollowerSnaps
 
 // moveContactChannels moves the current follower count of each contact's
 // channel whose newest reading in ins is as new as its current one or newer
-// (chans, as loaded before the readings were stored); an older reading (a
-// backfill) leaves the count alone. A day's reading is at noon (the form,
+// (chans, as loaded before the readings were stored), and its engagement
+// rate when that reading has engagement (EngagementRate); an older reading
+// (a backfill) leaves both alone. A day's reading is at noon (the form,
 // the import), so it is newer than a count typed that morning, and the
-// count is always the last point of the channel's chart. It writes through the one
-// contact writer, set-wise (one Change for the batch), so the audit, health,
-// the search change record and the list cache follow; the readings are the
-// channels' history already. It returns the contacts changed.
+// count is always the last point of the channel's chart. It writes through
+// the one contact writer, set-wise (one Change for the batch), so the
+// audit, health, the search change record and the list cache follow; the
+// readings are the channels' history already. It returns the contacts
+// changed.
 func (s *ChannelFigures) moveContactChannels(ctx context.Context, tx *ent.Tx, ins []FigureInput, chans map[int]*contactChannel, msg AuditMsg) (int, error) {
 	newest := map[int]FigureInput{}
 	for _, in := range ins {
@@ -102,16 +104,20 @@ func (s *ChannelFigures) moveContactChannels(ctx context.Context, tx *ent.Tx, in
 			newest[in.SocialProfileID] = in
 		}
 	}
-	moves := map[int]map[string]int64{} // contact → platform/handle → followers
+	type move struct {
+		followers int64
+		rate      *float64
+	}
+	moves := map[int]map[string]move{} // contact → platform/handle → figures
 	for id, in := range newest {
-		ch := chans[id]
-		if ch == nil || ch.followers == in.Followers || in.At.Before(ch.at) {
+		ch, rate := chans[id], EngagementRate(in)
+		if ch == nil || (ch.followers == in.Followers && rate == nil) || in.At.Before(ch.at) {
 			continue
 		}
 		if moves[ch.contactID] == nil {
-			moves[ch.contactID] = map[string]int64{}
+			moves[ch.contactID] = map[string]move{}
 		}
-		moves[ch.contactID][ch.platform+"/"+ch.handle] = in.Followers
+		moves[ch.contactID][ch.platform+"/"+ch.handle] = move{in.Followers, rate}
 	}
 	if len(moves) == 0 {
 		return 0, nil
@@ -123,8 +129,15 @@ func (s *ChannelFigures) moveContactChannels(ctx context.Context, tx *ent.Tx, in
 	res, err := w.change(ctx, tx, slices.Sorted(maps.Keys(moves)), msg, WriteOptions{FiguresHistory: true}, func(id int, in *ContactInput) bool {
 		changed := false
 		for i, c := range in.Channels {
-			if n, ok := moves[id][c.Platform+"/"+c.Handle]; ok && c.Followers != n {
-				in.Channels[i].Followers, changed = n, true
+			m, ok := moves[id][c.Platform+"/"+c.Handle]
+			if !ok {
+				continue
+			}
+			if c.Followers != m.followers {
+				in.Channels[i].Followers, changed = m.followers, true
+			}
+			if newRate(c.EngagementRate, m.rate) != nil {
+				in.Channels[i].EngagementRate, changed = m.rate, true
 			}
 		}
 		return changed
@@ -139,6 +152,16 @@ func (s *ChannelFigures) moveContactChannels(ctx context.Context, tx *ent.Tx, in
 		}
 	}
 	return n, nil
+}
+
+// EngagementRate is a reading's engagement per follower (0.025 for 2.5 %):
+// nil without engagement or followers.
+func EngagementRate(in FigureInput) *float64 {
+	if in.Engagement == nil || in.Followers <= 0 {
+		return nil
+	}
+	r := float64(*in.Engagement) / float64(in.Followers)
+	return &r
 }
 
 // LoadContactChannel reads channel id of contact contactID with the

@@ -101,3 +101,69 @@ func TestChannelFiguresMoveContactChannels(t *testing.T) {
 		}
 	})
 }
+
+// TestChannelFiguresMoveEngagementRate: the newest reading with engagement
+// sets the channel's engagement rate (engagement ÷ followers) through the
+// contact writer, also when the count stays; a reading without engagement,
+// an older reading (a backfill) and a save of the contact as its form sends
+// it (no rate) keep the rate.
+func TestChannelFiguresMoveEngagementRate(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		w := NewContactWriter(d.Client, d.Dialect, nil, nil)
+		id, err := w.Create(ctx, ContactInput{FirstName: "Lena", LastName: "Hart", Channels: []ChannelInput{{Platform: "x", Handle: "lena", Followers: 10000}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		x := d.Client.SocialProfile.Query().Where(socialprofile.Handle("lena")).OnlyX(ctx)
+		// after the channel's last update, in whole seconds: PostgreSQL rounds
+		// to microseconds, and a reading stored rounded up would make the
+		// same time typed again look older
+		now := time.Now().UTC().Truncate(time.Second).Add(time.Second)
+		svc := NewChannelFigures(d.Client, func() time.Time { return now }).WithContacts(w)
+		step := func(name string, at time.Time, followers int64, engagement *int64, want string) {
+			t.Helper()
+			if _, err := svc.Record(ctx, []FigureInput{{SocialProfileID: x.ID, At: at, Followers: followers, Engagement: engagement}},
+				MsgFiguresTypedFor("X lena")); err != nil {
+				t.Fatal(err)
+			}
+			if got := rateOf(t, d, x.ID); got != want {
+				t.Errorf("%s: rate %s, want %s", name, got, want)
+			}
+		}
+		if got := rateOf(t, d, x.ID); got != "none" {
+			t.Fatalf("a new channel's rate %s", got)
+		}
+		step("first reading", now, 12000, i64(300), "0.0250")
+		step("same count, more engagement", now, 12000, i64(600), "0.0500")
+		step("no engagement", now, 12100, nil, "0.0500")
+		step("older reading", now.AddDate(0, 0, -3), 11000, i64(1100), "0.0500")
+		if n := d.Client.SocialProfile.GetX(ctx, x.ID).Followers; n != 12100 {
+			t.Errorf("followers %d, want 12100", n)
+		}
+
+		st, err := w.Load(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := st.Input
+		in.Title = "Redakteurin"
+		in.Channels = []ChannelInput{{Platform: "x", Handle: "lena", Followers: 12100}} // as the form sends it
+		if _, err := w.Update(ctx, id, in); err != nil {
+			t.Fatal(err)
+		}
+		if got := rateOf(t, d, x.ID); got != "0.0500" {
+			t.Errorf("after a form save: rate %s, want 0.0500 kept", got)
+		}
+	})
+}
+
+// rateOf is channel id's stored engagement rate to four places, "none" without one.
+func rateOf(t *testing.T, d *db.DB, id int) string {
+	t.Helper()
+	r := d.Client.SocialProfile.GetX(context.Background(), id).EngagementRate
+	if r == nil {
+		return "none"
+	}
+	return strconv.FormatFloat(*r, 'f', 4, 64)
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strconv"
 
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/ent"
@@ -48,6 +49,7 @@ type CardChannel struct {
 	ID                    int
 	Platform, Handle, URL string
 	Followers             int64
+	EngagementRate        *float64 // of its latest figures with engagement (ChannelInput), nil for none
 }
 
 // CardOutlet is a job at an outlet on the card.
@@ -59,12 +61,12 @@ type CardOutlet struct {
 // cardQuery gathers a contact's satellites in one round trip: one row per
 // owner, e-mail, channel, job, topic and tag, and the rows of
 // advocacyCardBranches (whose month rows add up to the interaction count).
-// Columns: kind, id, four texts, a number and a time (the first branch types
-// it for PostgreSQL).
+// Columns: kind, id, four texts (a channel's fourth: its engagement rate), a
+// number and a time (the first branch types them for PostgreSQL).
 var cardQuery = db.Prepared(`
 SELECT 'owner' AS k, u.id, u.name AS a, '' AS b, '' AS c, '' AS d, 0 AS n, CAST(NULL AS timestamptz) AS t FROM users u JOIN contacts ct ON ct.owner_id = u.id WHERE ct.id = $1
 UNION ALL SELECT 'email', e.id, e.address, e.type, '', '', CASE WHEN e."primary" THEN 1 ELSE 0 END, NULL FROM contact_emails e WHERE e.contact_id = $1
-UNION ALL SELECT 'channel', s.id, s.platform, s.handle, s.url, '', s.followers, NULL FROM social_profiles s WHERE s.contact_id = $1
+UNION ALL SELECT 'channel', s.id, s.platform, s.handle, s.url, COALESCE(CAST(s.engagement_rate AS text), ''), s.followers, NULL FROM social_profiles s WHERE s.contact_id = $1
 UNION ALL SELECT 'outlet', o.id, o.name, m.role, o.type, '', m.id, NULL FROM employments m JOIN outlets o ON o.id = m.outlet_id WHERE m.contact_id = $1
 UNION ALL SELECT 'topic', t.id, t.name, '', '', '', 0, NULL FROM contact_topics x JOIN topics t ON t.id = x.topic_id WHERE x.contact_id = $1
 UNION ALL SELECT 'tag', g.id, g.name, '', '', '', 0, NULL FROM contact_tags y JOIN tags g ON g.id = y.tag_id WHERE y.contact_id = $1` + advocacyCardBranches + cardPanelBranches)
@@ -106,7 +108,11 @@ func LoadContactCard(ctx context.Context, client *ent.Client, id int) (*ContactC
 		case "email":
 			card.Emails = append(card.Emails, CardEmail{Address: a, Type: b, Primary: n == 1})
 		case "channel":
-			card.Channels = append(card.Channels, CardChannel{ID: rid, Platform: a, Handle: b, URL: cc, Followers: n})
+			ch := CardChannel{ID: rid, Platform: a, Handle: b, URL: cc, Followers: n}
+			if rate, err := strconv.ParseFloat(r.d, 64); err == nil {
+				ch.EngagementRate = &rate
+			}
+			card.Channels = append(card.Channels, ch)
 		case "outlet":
 			card.Outlets = append(card.Outlets, CardOutlet{OutletID: rid, Name: a, Role: b, Type: cc})
 		case "topic":

@@ -114,16 +114,23 @@ func decodeCursor(s string) (cursor, error) {
 	return c, nil
 }
 
+// MaxListLimit is the longest page List returns (a campaign's targets, 500
+// a page); the contact list shows 50, the API at most 200.
+const MaxListLimit = 500
+
 // List returns one page of the selection's contacts in its order,
 // keyset-paged so that page 500 costs what page 1 costs: the page with
 // owners, outlets and the total (capped at TotalCap, an uncorrelated
 // subquery the database runs once) in one statement. With a cache, the
 // page (rows, total, cursor) of the same statement is remembered until the
-// next write or the TTL. The page is shared: read only.
+// next write or the TTL; a campaign's targets are not cached, as pitches
+// and status changes move them in raw SQL that no hook sees. The page is
+// shared: read only.
 func (s *Selections) List(ctx context.Context, p ListParams) (*ContactPage, error) {
-	if p.Limit <= 0 || p.Limit > 200 {
+	if p.Limit <= 0 {
 		p.Limit = 50
 	}
+	p.Limit = min(p.Limit, MaxListLimit)
 	p.Sort = ListSort(p.Sort)
 	where, err := s.where(ctx, p.Selection)
 	if err != nil {
@@ -168,7 +175,7 @@ func (s *Selections) List(ctx context.Context, p ListParams) (*ContactPage, erro
 		page.Total, page.More = min(page.Total, TotalCap), page.Total > TotalCap
 		return page, nil
 	}
-	if s.cache == nil {
+	if s.cache == nil || p.Filter.Campaign != nil {
 		return load(ctx)
 	}
 	return s.cache.page(ctx, cacheKey(pageQ, pageArgs), load)

@@ -36,6 +36,11 @@ type ChannelInput struct {
 	Platform, Handle string
 	Followers        int64
 	Feed             string // the channel's feed (RSS, Atom, JSON Feed), "" for none
+	// EngagementRate is the share of the followers who engaged with the
+	// channel in the period of its latest figures (engagement ÷ followers,
+	// 0.025 for 2.5 %). Channel figures set it; nil leaves a kept channel's
+	// stored rate alone (the form and the imports do not carry it).
+	EngagementRate *float64
 }
 
 // MaxFeedURL is the longest feed address a channel takes.

@@ -16,11 +16,12 @@ import (
 	"github.com/rapport-crm/rapport/ent/socialprofile"
 )
 
-// updateFollowers stores the new follower counts of kept channels and adds a
-// point to each one's history; a channel without history also gets the count
-// it had before, as of its last update, so its chart has a line from the
-// start. A channel whose count did not change gets nothing; a count from
-// channel figures (WriteOptions.FiguresHistory) gets no point either.
+// updateFollowers stores the new follower counts (and engagement rates) of
+// kept channels and adds a point to each moved count's history; a channel
+// without history also gets the count it had before, as of its last update,
+// so its chart has a line from the start. A channel whose count did not
+// change gets no point; a count from channel figures
+// (WriteOptions.FiguresHistory) gets none either.
 func (p *writePlan) updateFollowers(ctx context.Context) error {
 	fs := p.rel.followers
 	if len(fs) == 0 {
@@ -42,7 +43,11 @@ func (p *writePlan) updateFollowers(ctx context.Context) error {
 		}
 	}
 	for _, f := range fs {
-		if err := p.tx.SocialProfile.Update().Where(socialprofile.ID(f.id)).SetFollowers(f.to).Exec(ctx); err != nil {
+		u := p.tx.SocialProfile.Update().Where(socialprofile.ID(f.id)).SetFollowers(f.to)
+		if f.rate != nil {
+			u.SetEngagementRate(*f.rate)
+		}
+		if err := u.Exec(ctx); err != nil {
 			return fmt.Errorf("update channel: %w", err)
 		}
 	}
@@ -51,6 +56,9 @@ func (p *writePlan) updateFollowers(ctx context.Context) error {
 	}
 	var snaps []*ent.FollowerSnapshotCreate
 	for _, f := range fs {
+		if f.from == f.to {
+			continue // only the rate moved
+		}
 		if at, ok := since[f.id]; ok && !at.IsZero() {
 			snaps = append(snaps, p.tx.FollowerSnapshot.Create().SetSocialProfileID(f.id).SetFollowers(f.from).SetAt(at.UTC()))
 		}

@@ -2,6 +2,7 @@ package crm
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -37,7 +38,8 @@ type storedChannel struct {
 	id               int
 	platform, handle string
 	followers        int64
-	feed             string // the channel's feed address, "" for none
+	feed             string   // the channel's feed address, "" for none
+	rate             *float64 // its engagement rate, nil for none
 }
 
 type storedJob struct {
@@ -57,12 +59,12 @@ const loadChunk = 1000
 // %[1]s is the contact-id condition ("IN (SELECT value FROM json_each($1))"
 // on SQLite, "= ANY($1)" on PostgreSQL), the same one parameter in each part.
 const relationsSQL = `
-SELECT 0, contact_id, id, address, type, CASE WHEN "primary" THEN 1 ELSE 0 END FROM contact_emails WHERE contact_id %[1]s
-UNION ALL SELECT 1, contact_id, id, platform, handle, followers FROM social_profiles WHERE contact_id %[1]s
-UNION ALL SELECT 2, e.contact_id, e.id, o.name, e.role, e.outlet_id FROM employments e JOIN outlets o ON o.id = e.outlet_id WHERE e.contact_id %[1]s
-UNION ALL SELECT 3, l.contact_id, l.topic_id, t.name, '', 0 FROM contact_topics l JOIN topics t ON t.id = l.topic_id WHERE l.contact_id %[1]s
-UNION ALL SELECT 4, l.contact_id, l.tag_id, t.name, '', 0 FROM contact_tags l JOIN tags t ON t.id = l.tag_id WHERE l.contact_id %[1]s
-UNION ALL SELECT 5, f.contact_id, f.social_profile_id, f.url, '', 0 FROM feeds f WHERE f.social_profile_id IS NOT NULL AND f.contact_id %[1]s
+SELECT 0, contact_id, id, address, type, CASE WHEN "primary" THEN 1 ELSE 0 END, CAST(NULL AS double precision) FROM contact_emails WHERE contact_id %[1]s
+UNION ALL SELECT 1, contact_id, id, platform, handle, followers, engagement_rate FROM social_profiles WHERE contact_id %[1]s
+UNION ALL SELECT 2, e.contact_id, e.id, o.name, e.role, e.outlet_id, NULL FROM employments e JOIN outlets o ON o.id = e.outlet_id WHERE e.contact_id %[1]s
+UNION ALL SELECT 3, l.contact_id, l.topic_id, t.name, '', 0, NULL FROM contact_topics l JOIN topics t ON t.id = l.topic_id WHERE l.contact_id %[1]s
+UNION ALL SELECT 4, l.contact_id, l.tag_id, t.name, '', 0, NULL FROM contact_tags l JOIN tags t ON t.id = l.tag_id WHERE l.contact_id %[1]s
+UNION ALL SELECT 5, f.contact_id, f.social_profile_id, f.url, '', 0, NULL FROM feeds f WHERE f.social_profile_id IS NOT NULL AND f.contact_id %[1]s
 ORDER BY 1, 2, 3`
 
 // loadStored reads the contacts ids with all their relations: two statements
@@ -112,7 +114,8 @@ func loadRelations(ctx context.Context, client *ent.Client, dia string, ids []in
 		var kind, cid, id int
 		var a, b string
 		var n int64
-		if err := rows.Scan(&kind, &cid, &id, &a, &b, &n); err != nil {
+		var rate sql.NullFloat64
+		if err := rows.Scan(&kind, &cid, &id, &a, &b, &n, &rate); err != nil {
 			return fmt.Errorf("load relations: %w", err)
 		}
 		s := out[cid]
@@ -123,7 +126,11 @@ func loadRelations(ctx context.Context, client *ent.Client, dia string, ids []in
 		case 0:
 			s.emails = append(s.emails, storedEmail{id: id, address: a, typ: b, primary: n == 1})
 		case 1:
-			s.channels = append(s.channels, storedChannel{id: id, platform: a, handle: b, followers: n})
+			ch := storedChannel{id: id, platform: a, handle: b, followers: n}
+			if rate.Valid {
+				ch.rate = &rate.Float64
+			}
+			s.channels = append(s.channels, ch)
 		case 2:
 			s.jobs = append(s.jobs, storedJob{id: id, outletID: int(n), outlet: a, role: b})
 		case 3:
@@ -166,7 +173,8 @@ func (s *stored) input() ContactInput {
 		in.Emails = append(in.Emails, EmailInput{Address: e.address, Type: e.typ})
 	}
 	for _, ch := range s.channels {
-		in.Channels = append(in.Channels, ChannelInput{Platform: ch.platform, Handle: ch.handle, Followers: ch.followers, Feed: ch.feed})
+		in.Channels = append(in.Channels, ChannelInput{Platform: ch.platform, Handle: ch.handle, Followers: ch.followers, Feed: ch.feed,
+			EngagementRate: ch.rate})
 	}
 	for _, j := range s.jobs {
 		in.Outlets = append(in.Outlets, OutletRole{Outlet: j.outlet, Role: j.role})

@@ -86,10 +86,21 @@ type labelRow struct {
 	key string
 }
 
-// followerChange is a stored channel whose follower count changes.
+// followerChange is a stored channel whose follower count or engagement
+// rate changes.
 type followerChange struct {
 	id       int
 	from, to int64
+	rate     *float64 // the new rate, nil: unchanged
+}
+
+// newRate is the rate to store when a kept channel with stored rate has
+// rate in its input: nil when the input leaves it alone or it is the same.
+func newRate(stored, rate *float64) *float64 {
+	if rate == nil || (stored != nil && *stored == *rate) {
+		return nil
+	}
+	return rate
 }
 
 // newWritePlan plans ws: room for its contacts and, when they are new, all
@@ -196,8 +207,8 @@ func (p *writePlan) update(i int, x ContactWrite, s *stored) {
 			continue
 		}
 		keep[-h.id] = true // channels kept by minus their id: ids of two tables share keep
-		if h.followers != c.Followers {
-			p.rel.followers = append(p.rel.followers, followerChange{id: h.id, from: h.followers, to: c.Followers})
+		if rate := newRate(h.rate, c.EngagementRate); h.followers != c.Followers || rate != nil {
+			p.rel.followers = append(p.rel.followers, followerChange{id: h.id, from: h.followers, to: c.Followers, rate: rate})
 		}
 	}
 	for _, c := range s.channels {

@@ -2,7 +2,6 @@ package crm
 
 import (
 	"context"
-	"fmt"
 
 	"entgo.io/ent/dialect/sql"
 
@@ -49,35 +48,4 @@ func targetsOf(ctx context.Context, f schema.SegmentFilter) predicate.Contact {
 		in.Where(sql.In(t.C(campaigntarget.FieldCampaignID), mine))
 		s.Where(sql.In(s.C(contact.FieldID), in))
 	}
-}
-
-// PageIDs lists the ids of sel's members in its order, skipping offset and
-// at most limit: a page of a list that pages by offset (a campaign's
-// targets), in the statement Resolve and Count build from sel.
-func (s *Selections) PageIDs(ctx context.Context, sel Selection, offset, limit int) ([]int, error) {
-	where, err := s.where(ctx, sel)
-	if err != nil {
-		return nil, err
-	}
-	q := sql.Dialect(s.dialect).Select().From(sql.Table(contact.Table))
-	q.Select(q.C(contact.FieldID))
-	for _, w := range where {
-		w(q)
-	}
-	orderBy(q, sortOf(sel.Sort))
-	q.Limit(limit).Offset(offset)
-	query, args := q.Query()
-	ids := make([]int, 0, limit)
-	err = scanRowsArgs(ctx, s.client, query, args, func(scan func(...any) error) error {
-		var id int
-		if err := scan(&id); err != nil {
-			return err
-		}
-		ids = append(ids, id)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("page of selection: %w", err)
-	}
-	return ids, nil
 }

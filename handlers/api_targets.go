@@ -3,7 +3,6 @@ package handlers
 import (
 	"net/http"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -65,8 +64,8 @@ func (h *APICampaigns) Targets(c echo.Context) error {
 	if f.Status != "" && !slices.Contains(crm.PitchStatuses(), f.Status) {
 		return &crm.Error{Code: crm.EInvalid, Message: "Please correct the marked fields.", Fields: map[string]string{"status": "A pitch status."}}
 	}
-	if f.Offset, err = optionalID(c, "cursor"); err != nil {
-		return &crm.Error{Code: crm.EInvalid, Message: "Please correct the marked fields.", Fields: map[string]string{"cursor": "Not a cursor this API gave out."}}
+	if f.After, err = apiCursor(c); err != nil {
+		return err
 	}
 	p, err := h.pages.svc.Targets(c.Request().Context(), id, f)
 	if err != nil {
@@ -78,9 +77,7 @@ func (h *APICampaigns) Targets(c echo.Context) error {
 			Source: r.Source, PitchedAt: r.PitchedAt, RepliedAt: r.RepliedAt, PitchCount: r.PitchCount, Excluded: exclusionCode[r.Excluded],
 			Contact: routes.URL(routes.APIContactShow, r.ContactID)}
 	}
-	if next := f.Offset + limit; next < p.Total {
-		out.NextCursor = strconv.Itoa(next)
-	}
+	out.NextCursor = p.Next
 	return c.JSON(http.StatusOK, out)
 }
 

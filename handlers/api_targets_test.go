@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"testing"
 )
 
@@ -35,16 +36,20 @@ func TestAPITargetsPitchAndCoverage(t *testing.T) {
 		}
 		var ts apiTargetsT
 		s.anna.do("GET", base+"/targets?limit=15", nil).json(t, &ts)
-		if ts.Total != 20 || ts.ByStatus["planned"] != 20 || len(ts.Data) != 15 || ts.NextCursor != "15" {
+		if ts.Total != 20 || ts.ByStatus["planned"] != 20 || len(ts.Data) != 15 || ts.NextCursor == "" {
 			t.Fatalf("first page: total %d by status %v, %d rows, next %q", ts.Total, ts.ByStatus, len(ts.Data), ts.NextCursor)
 		}
 		if ts.Data[0].ContactID != s.people[0] || ts.Data[0].Name != "Presse 0" || ts.Data[0].Excluded != "do_not_contact" || ts.Data[1].Excluded != "" {
 			t.Errorf("rows %+v", ts.Data[:2])
 		}
+		first, cursor := ts.Data, ts.NextCursor // opaque: the contact list's keyset cursor
 		ts = apiTargetsT{}
-		s.anna.do("GET", base+"/targets?limit=15&cursor=15", nil).json(t, &ts)
-		if len(ts.Data) != 5 || ts.NextCursor != "" {
+		s.anna.do("GET", base+"/targets?limit=15&cursor="+url.QueryEscape(cursor), nil).json(t, &ts)
+		if len(ts.Data) != 5 || ts.NextCursor != "" || ts.Data[0].ContactID == first[14].ContactID {
 			t.Errorf("second page: %d rows, next %q", len(ts.Data), ts.NextCursor)
+		}
+		if r := s.anna.do("GET", base+"/targets?cursor=15", nil); r.status != http.StatusUnprocessableEntity {
+			t.Errorf("an offset as cursor: %d, want 422", r.status)
 		}
 
 		var pitched struct {

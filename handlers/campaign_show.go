@@ -13,6 +13,7 @@ import (
 	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/handlers/routes"
 	"github.com/rapport-crm/rapport/locale"
+	"github.com/rapport-crm/rapport/views/components"
 	"github.com/rapport-crm/rapport/views/pages"
 )
 
@@ -35,7 +36,8 @@ func (h *Campaigns) show(c echo.Context, id, status int, errs map[string]string,
 	if !contains(crm.PitchStatuses(), st) {
 		st = ""
 	}
-	ts, err := h.svc.Targets(ctx, id, crm.TargetFilter{Status: st})
+	after := c.QueryParam("after")
+	ts, err := h.svc.Targets(ctx, id, crm.TargetFilter{Status: st, After: after})
 	if err != nil {
 		return err
 	}
@@ -48,11 +50,12 @@ func (h *Campaigns) show(c echo.Context, id, status int, errs map[string]string,
 		return err
 	}
 	bar := bulkBar(c, crm.TargetSelection(id, st), ts.Total, false, rowIDs(ts.Rows, func(r crm.TargetRow) int { return r.ContactID }))
-	// back to the list, also when a failed POST renders the page
-	bar.Back = routes.WithQuery(routes.URL(routes.CampaignShow, id), url.Values{"status": {st}}) + "#targets"
+	// back to this page of the list, also when a failed POST renders the page
+	bar.Back = targetsURL(id, st, after)
 	return render(c, status, pages.Campaign(pages.CampaignProps{Meta: metaText(c, rep.Campaign.Name), Campaign: rep.Campaign,
 		Funnel: rep.Funnel, Targets: ts, Status: st, Segments: segs, Coverage: found, Errors: errs, Cover: cover,
-		CanReport: routes.Allows(currentUser(c).Role, routes.Manager), Bulk: bar, Now: h.now()}))
+		CanReport: routes.Allows(currentUser(c).Role, routes.Manager), Bulk: bar, Now: h.now(),
+		TargetPager: targetsPager(id, st, after, ts.Next)}))
 }
 
 // searchCoverage narrows the campaign's pieces ps to those matching the
@@ -210,6 +213,33 @@ func (h *Campaigns) Bulk(c echo.Context) error {
 		return err
 	}
 	return redirect(c, routes.URL(routes.CampaignShow, id)+"#targets", "{{.N}} changed to {{.Status}}.", "N", r.Changed, "Status", locale.Label(c.Request().Context(), c.FormValue("status")))
+}
+
+// targetsURL is the campaign page at its target list, in status st ("" all),
+// at the page after cursor after ("" the first): a plain link, so the
+// pager works without JavaScript.
+func targetsURL(id int, st, after string) string {
+	q := url.Values{}
+	if st != "" {
+		q.Set("status", st)
+	}
+	if after != "" {
+		q.Set("after", after)
+	}
+	return routes.WithQuery(routes.URL(routes.CampaignShow, id), q) + "#targets"
+}
+
+// targetsPager links the target list's first and next pages: keyset paged
+// with the contact list's cursor (after is this page's, next the next's).
+func targetsPager(id int, st, after, next string) components.PagerProps {
+	var p components.PagerProps
+	if after != "" {
+		p.FirstURL = targetsURL(id, st, "")
+	}
+	if next != "" {
+		p.NextURL = targetsURL(id, st, next)
+	}
+	return p
 }
 
 func contains(xs []string, x string) bool {

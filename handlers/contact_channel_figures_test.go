@@ -24,9 +24,12 @@ import (
 // ("12.345" in German) and the contact's reach, in the search index (the
 // reach sort puts the contact first now) and the list, with the import's
 // sentence in the contact's history; an older reading (a backfill) leaves
-// it. The channel's figures page, linked from the contact's channel row,
+// it. The reading's engagement moves the channel's engagement rate on the
+// contact page ("1,0 % Engagement": 120 of 12.345), an older one leaves it.
+// The channel's figures page, linked from the contact's channel row,
 // shows the readings in the weekly table and the chart, and staff, who may
-// edit the contact, record a reading there that moves the count too.
+// edit the contact, record a reading there that moves the count and the
+// rate too.
 func TestContactChannelFigures(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		clk := &clock{now: time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)} // the contacts are saved at 9:00, a day's readings are at noon
@@ -78,6 +81,12 @@ func TestContactChannelFigures(t *testing.T) {
 		if got := cp.text(`[data-testid="reach"]`); got != "13.145" {
 			t.Errorf("contact page: reach %q, want 13.145", got)
 		}
+		engagement := func(lang string) string {
+			return s.getIn("/contacts/"+id, lang).text(`[data-testid="channels"] li:first-child [data-testid="channel-engagement"]`)
+		}
+		if got := cp.text(`[data-testid="channel-engagement"]`); got != "1,0 % Engagement" {
+			t.Errorf("contact page: engagement %q, want 1,0 %% Engagement (only the x channel has one)", got)
+		}
 		if href := cp.doc.Find(`[data-testid="channels"] li:first-child [data-testid="channel-figures"]`).AttrOr("href", ""); href != figures {
 			t.Errorf("channel row links %q, want %q", href, figures)
 		}
@@ -99,6 +108,10 @@ func TestContactChannelFigures(t *testing.T) {
 		if got := s.getIn("/contacts/"+id, "de").text(`[data-testid="reach"]`); got != "13.145" {
 			t.Errorf("after an older reading: reach %q, want 13.145 kept", got)
 		}
+		importFigures(t, m, "alt2.csv", "Datum;Kanal;Plattform;Follower;Interaktionen\n"+today.AddDate(0, 0, -21).Format("02.01.2006")+";jmueller_sz;x;9.000;900\n")
+		if got := engagement("de"); got != "1,0 % Engagement" {
+			t.Errorf("after an older reading: engagement %q, want 1,0 %% kept", got)
+		}
 
 		fp := s.getIn(figures+"?weeks=4", "de")
 		wantStatus(t, fp, http.StatusOK)
@@ -119,9 +132,12 @@ func TestContactChannelFigures(t *testing.T) {
 		if !strings.Contains(bad.text(`[data-testid="figure-form"]`), "Follower sind eine Zahl, 0 oder mehr.") {
 			t.Error("no German field error on the contact channel's form")
 		}
-		wantStatus(t, s.post(figures, url.Values{"at": {today.Format(time.DateOnly)}, "followers": {"12.400"}}), http.StatusSeeOther)
+		wantStatus(t, s.post(figures, url.Values{"at": {today.Format(time.DateOnly)}, "followers": {"12.400"}, "engagement": {"310"}}), http.StatusSeeOther)
 		if got := s.getIn("/contacts/"+id, "de").text(`[data-testid="reach"]`); got != "13.200" {
 			t.Errorf("after the typed reading: reach %q, want 13.200", got)
+		}
+		if de, en := engagement("de"), engagement("en"); de != "2,5 % Engagement" || en != "2.5 % engagement" {
+			t.Errorf("after the typed reading (310 of 12.400): engagement %q / %q, want 2,5 %% Engagement / 2.5 %% engagement", de, en)
 		}
 		if n := a.db.Client.AuditEvent.Query().Where(auditevent.Entity(crm.EntityContact), auditevent.Message("Channel figures of {{.Channel}} entered by hand")).CountX(ctx); n != 1 {
 			t.Errorf("%d contact events for the typed reading, want 1", n)

@@ -2,6 +2,7 @@ package locale
 
 import (
 	"context"
+	"math"
 	"strconv"
 	"time"
 )
@@ -25,6 +26,9 @@ func DateTime(ctx context.Context, t time.Time) string { return From(ctx).DateTi
 
 // Number formats an integer with thousands separators: 1.234 / 1,234.
 func Number(ctx context.Context, n int64) string { return From(ctx).Number(n) }
+
+// Percent formats a share (0.025) as a percentage to one decimal: 2,5 % / 2.5 %.
+func Percent(ctx context.Context, share float64) string { return From(ctx).Percent(share) }
 
 // Ago says coarsely how long ago t was: vor 3 Tagen / 3 days ago; nil is never.
 func Ago(ctx context.Context, t *time.Time, now time.Time) string { return From(ctx).Ago(t, now) }
@@ -81,6 +85,20 @@ func (l *Locale) Number(n int64) string {
 		b = append(b, s[i])
 	}
 	return string(b)
+}
+
+// Percent formats share as a percentage to one decimal, with the locale's
+// separators.
+func (l *Locale) Percent(share float64) string {
+	tenths := int64(math.Round(share * 1000))
+	sign, mark := "", "."
+	if tenths < 0 {
+		sign, tenths = "-", -tenths
+	}
+	if l.Code == German {
+		mark = ","
+	}
+	return sign + l.Number(tenths/10) + mark + strconv.FormatInt(tenths%10, 10) + " %"
 }
 
 // Ago says coarsely how long ago t was: today, yesterday, 3 days ago, 5

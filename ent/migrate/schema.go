@@ -687,6 +687,11 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{CoverageItemsColumns[15], CoverageItemsColumns[8]},
 			},
+			{
+				Name:    "coverageitem_outlet_id",
+				Unique:  false,
+				Columns: []*schema.Column{CoverageItemsColumns[16]},
+			},
 		},
 	}
 	// CustomFieldsColumns holds the columns for the "custom_fields" table.
@@ -1235,6 +1240,11 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{KeywordAlertsColumns[6]},
 			},
+			{
+				Name:    "keywordalert_coverage_item_id",
+				Unique:  false,
+				Columns: []*schema.Column{KeywordAlertsColumns[7]},
+			},
 		},
 	}
 	// KeywordRulesColumns holds the columns for the "keyword_rules" table.
@@ -1264,6 +1274,18 @@ var (
 				Columns:    []*schema.Column{KeywordRulesColumns[6]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "keywordrule_campaign_id",
+				Unique:  false,
+				Columns: []*schema.Column{KeywordRulesColumns[5]},
+			},
+			{
+				Name:    "keywordrule_created_by_id",
+				Unique:  false,
+				Columns: []*schema.Column{KeywordRulesColumns[6]},
 			},
 		},
 	}
@@ -1526,6 +1548,21 @@ var (
 				Name:    "ownedchannel_region_topic_id",
 				Unique:  false,
 				Columns: []*schema.Column{OwnedChannelsColumns[6], OwnedChannelsColumns[11]},
+			},
+			{
+				Name:    "ownedchannel_brand_id",
+				Unique:  false,
+				Columns: []*schema.Column{OwnedChannelsColumns[10]},
+			},
+			{
+				Name:    "ownedchannel_topic_id",
+				Unique:  false,
+				Columns: []*schema.Column{OwnedChannelsColumns[11]},
+			},
+			{
+				Name:    "ownedchannel_owner_id",
+				Unique:  false,
+				Columns: []*schema.Column{OwnedChannelsColumns[12]},
 			},
 		},
 	}

@@ -52,10 +52,13 @@ func (CoverageItem) Edges() []ent.Edge {
 	}
 }
 
-// Indexes of the CoverageItem.
+// Indexes of the CoverageItem: one piece per address, a campaign's pieces
+// by date; and the outlet, which a deleted outlet looks its pieces up by
+// (the foreign key): PostgreSQL does not index the referencing side itself.
 func (CoverageItem) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("url_key").Unique(),
 		index.Fields("campaign_id", "published_at"),
+		index.Fields("outlet_id"),
 	}
 }

@@ -48,12 +48,14 @@ func (KeywordAlert) Edges() []ent.Edge {
 // posts and tasks look their alerts up by (the foreign keys' ON DELETE):
 // without them every deleted task or post scans the whole table, 19 ms each
 // against 50,000 alerts (a revert of 20,000 contacts with a task each:
-// about 6 minutes of sequential scans).
+// about 6 minutes of sequential scans). The coverage item likewise, for a
+// deleted piece (ON DELETE SET NULL).
 func (KeywordAlert) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("rule_id", "feed_post_id").Unique(),
 		index.Fields("campaign_id", "created_at"),
 		index.Fields("feed_post_id"),
 		index.Fields("task_id"),
+		index.Fields("coverage_item_id"),
 	}
 }

@@ -5,6 +5,7 @@ import (
 	entsql "entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
 )
 
 // KeywordRule is a keyword alert: a term (brand, product, campaign
@@ -34,5 +35,15 @@ func (KeywordRule) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("campaign", Campaign.Type).Field("campaign_id").Unique().Annotations(entsql.OnDelete(entsql.SetNull)),
 		edge.To("created_by", User.Type).Field("created_by_id").Unique().Annotations(entsql.OnDelete(entsql.SetNull)),
+	}
+}
+
+// Indexes of the KeywordRule: the campaign and the author, which a deleted
+// campaign or user looks its rules up by (the foreign keys' ON DELETE SET
+// NULL): PostgreSQL does not index the referencing side itself.
+func (KeywordRule) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("campaign_id"),
+		index.Fields("created_by_id"),
 	}
 }

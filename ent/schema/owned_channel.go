@@ -48,11 +48,16 @@ func (OwnedChannel) Edges() []ent.Edge {
 	}
 }
 
-// Indexes of the OwnedChannel: one account per platform and handle, and the
-// matrix's region × topic.
+// Indexes of the OwnedChannel: one account per platform and handle, the
+// matrix's region × topic; and the client, topic and owner, which a deleted
+// brand, topic or user looks its channels up by (the foreign keys' ON
+// DELETE SET NULL): PostgreSQL does not index the referencing side itself.
 func (OwnedChannel) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("platform", "handle").Unique(),
 		index.Fields("region", "topic_id"),
+		index.Fields("brand_id"),
+		index.Fields("topic_id"),
+		index.Fields("owner_id"),
 	}
 }

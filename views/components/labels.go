@@ -15,6 +15,9 @@ func Label(ctx context.Context, v string) string { return locale.Label(ctx, v) }
 // Number formats n with the locale's thousands separators: 1.234 / 1,234.
 func Number(ctx context.Context, n int64) string { return locale.Number(ctx, n) }
 
+// Percent formats a share (0.025) as a percentage in the reader's format: 2,5 % / 2.5 %.
+func Percent(ctx context.Context, share float64) string { return locale.Percent(ctx, share) }
+
 // Date formats a day: 4. Dez. 2026 / Dec 4, 2026.
 func Date(ctx context.Context, t time.Time) string { return locale.Date(ctx, t) }
 

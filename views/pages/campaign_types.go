@@ -60,7 +60,9 @@ type CampaignProps struct {
 	// in the filtered status); its ticks also choose whom the status and
 	// pitch buttons change.
 	Bulk BulkBarProps
-	Now  time.Time
+	// TargetPager links the target list's first and next pages.
+	TargetPager components.PagerProps
+	Now         time.Time
 }
 
 // CoverageForm is the add-coverage form's values.
