@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/nomination"
