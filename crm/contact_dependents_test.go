@@ -224,7 +224,7 @@ func TestEraseLeavesNoOrphans(t *testing.T) {
 				t.Error("the interaction shared with the stayer is gone")
 			}
 			var task *int
-			if err := d.SQL.QueryRow("SELECT task_id FROM keyword_alerts WHERE id = "+fmt.Sprint(f.crossAlert)).Scan(&task); err != nil || task != nil {
+			if err := d.SQL.QueryRow("SELECT task_id FROM keyword_alerts WHERE id = " + fmt.Sprint(f.crossAlert)).Scan(&task); err != nil || task != nil {
 				t.Errorf("the stayer's alert on an erased contact's task: task %v (%v), want kept with none", task, err)
 			}
 		})
