@@ -133,7 +133,6 @@ func TestDeleteTriggerProbe(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
-		t.Logf("probe %s: %v", time.Now().Format("15:04:05.000"), free)
 		return free
 	}
 	if !probe(dbURL) {
