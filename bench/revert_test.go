@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"fmt"
+	"os"
 	"sort"
 	"strings"
 	"sync"
@@ -26,18 +27,35 @@ import (
 // delete-share: the part of the revert's statement time spent in the
 // DELETE of the contacts themselves, which on PostgreSQL is where the
 // foreign keys' per-row cascade triggers run. -v logs the statement time
-// by kind of statement.
+// by kind of statement. RAPPORT_BENCH_REVERT_TRIGGERS=1 adds postgres-triggers:
+// the same revert with PostgreSQL's foreign-key triggers firing, as for a
+// role without the grant to set session_replication_role.
 func BenchmarkRevert(b *testing.B) {
 	n := importRows()
 	_, file := benchData(n)
+	type variant struct {
+		name, dia string
+		triggers  bool
+	}
+	var variants []variant
 	for _, dia := range dbtest.Dialects {
-		b.Run(dbtest.Name(dia), func(b *testing.B) {
+		variants = append(variants, variant{dbtest.Name(dia), dia, false})
+	}
+	if os.Getenv("RAPPORT_BENCH_REVERT_TRIGGERS") == "1" {
+		variants = append(variants, variant{"postgres-triggers", dialect.Postgres, true})
+	}
+	for _, v := range variants {
+		dia := v.dia
+		b.Run(v.name, func(b *testing.B) {
 			ctx := context.Background()
 			var dbCPU, goCPU, took float64
 			st := &stmtTimes{}
 			for b.Loop() {
 				b.StopTimer()
 				d := dbtest.Open(b, dia, st.wrap)
+				if v.triggers {
+					crm.DeleteWithTriggers(d.Client)
+				}
 				u, err := crm.CreateUser(ctx, d.Client, crm.UserInput{Email: "bench@example.com", Name: "Bench", Role: "staff", Password: "bench-password-123"})
 				if err != nil {
 					b.Fatal(err)
@@ -86,7 +104,7 @@ func BenchmarkRevert(b *testing.B) {
 			}
 			b.ReportMetric(goCPU/runs, "go-cpu-s")
 			b.ReportMetric(st.share("DELETE FROM contacts"), "delete-share")
-			b.Logf("%s, %d contacts, statement time by kind:\n%s", dbtest.Name(dia), n, st)
+			b.Logf("%s, %d contacts, statement time by kind:\n%s", v.name, n, st)
 		})
 	}
 }

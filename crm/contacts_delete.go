@@ -11,7 +11,6 @@ import (
 
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/ent"
-	"github.com/rapport-crm/rapport/ent/contact"
 	"github.com/rapport-crm/rapport/ent/interaction"
 	"github.com/rapport-crm/rapport/ent/participation"
 )
@@ -54,36 +53,64 @@ func (w *ContactWriter) DeleteOne(ctx context.Context, id int) error {
 	})
 }
 
-// Delete erases contacts in tx, set-wise: per round of up to 1,000
-// contacts (5,000 on PostgreSQL) it deletes the interactions that involved
-// none but them, then the contacts (their e-mails, channels, jobs, topics,
-// tags, nominations and tasks go with them by cascade), then writes one
-// audit event per contact in one statement. The trail keeps who erased
-// which id, with summary, never the erased person's data. The search
-// change records are written by the transaction's outbox (db.WithTx), one
-// per contact. Missing ids are skipped; it returns the ids it erased.
+// Delete erases contacts in tx, set-wise, per round of up to 1,000
+// contacts (5,000 on PostgreSQL): it locks the contacts (PostgreSQL: FOR
+// UPDATE) and the interactions that none but them took part in, then the
+// rows of every table that refers to either and has rows referring to it in
+// turn (contactKeys, parents first), so that no other transaction can add a
+// row that refers to one of them; deletes (or, where the key says SET NULL,
+// clears) the rows of every dependent table itself, one statement per
+// foreign key, children before parents; then the interactions and the
+// contacts; and writes one audit event per contact in one statement. The
+// trail keeps who erased which id, with summary, never the erased person's
+// data. The search change records are written by the transaction's outbox
+// (db.WithTx), one per contact. Missing ids are skipped; it returns the ids
+// it erased.
 //
-// On PostgreSQL the cascade is the bulk of the time: each deleted contact
-// fires one referential-integrity trigger per table that refers to it
-// (fourteen, each an index look-up on the child's contact_id, plus two per
-// channel), which no set-wise DELETE of the children first avoids: the
-// triggers still fire once per contact, finding nothing (EXPLAIN ANALYZE
-// of 20,000 contacts: 13.6 s, children first 13.4 s; docs/PERFORMANCE.md).
+// On PostgreSQL, when the role may (triggerFree), the statements run with
+// session_replication_role = replica (SET LOCAL, only around them): the
+// foreign keys' per-row triggers, about 150 µs of database CPU per contact,
+// do not fire, and Delete's own statements are what keeps the database
+// consistent. Otherwise the same statements run with the triggers, which
+// then find nothing left to cascade (docs/PERFORMANCE.md, import revert).
 func (w *ContactWriter) Delete(ctx context.Context, tx *ent.Tx, ids []int, msg AuditMsg) ([]int, error) {
 	var gone []int
+	pg := w.dialect == dialect.Postgres
+	free, err := w.triggerFree(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	forUpdate := ""
+	if pg {
+		forUpdate = " FOR UPDATE"
+	}
 	for chunk := range slices.Chunk(ids, w.deleteChunk()) {
-		existing, err := tx.Contact.Query().Where(idIn(contact.FieldID, chunk)).IDs(ctx)
-		if err != nil {
+		r := deleteRun{dia: w.dialect, contacts: chunk}
+		q, args := r.stmt(func(b *entsql.Builder) {
+			b.WriteString("SELECT id FROM " + rootContacts + " WHERE ")
+			inInts(b, r.dia, "id", chunk)
+			b.WriteString(" ORDER BY id" + forUpdate)
+		})
+		if r.contacts, err = queryIDs(ctx, tx, q, args); err != nil {
 			return gone, fmt.Errorf("find contacts to delete: %w", err)
 		}
-		if len(existing) == 0 {
+		if len(r.contacts) == 0 {
 			continue
 		}
-		if _, err := tx.Interaction.Delete().Where(onlyWith(existing)).Exec(ctx); err != nil {
-			return gone, fmt.Errorf("delete interactions of %d contacts: %w", len(existing), err)
+		existing := r.contacts
+		q, args = r.stmt(func(b *entsql.Builder) {
+			b.WriteString("SELECT id FROM " + rootInteractions + " WHERE ")
+			onlyWithSQL(b, r.dia, rootInteractions+".id", existing)
+			b.WriteString(" ORDER BY id" + forUpdate)
+		})
+		if r.interactions, err = queryIDs(ctx, tx, q, args); err != nil {
+			return gone, fmt.Errorf("find the interactions of %d contacts: %w", len(existing), err)
 		}
-		if _, err := tx.Contact.Delete().Where(idIn(contact.FieldID, existing)).Exec(ctx); err != nil {
+		if err := r.run(ctx, tx, pg, free); err != nil {
 			return gone, fmt.Errorf("delete %d contacts: %w", len(existing), err)
+		}
+		if err := db.RecordChanges(ctx, w.dialect, existing...); err != nil {
+			return gone, err
 		}
 		events := make([]Event, len(existing))
 		for i, id := range existing {
@@ -100,20 +127,71 @@ func (w *ContactWriter) Delete(ctx context.Context, tx *ent.Tx, ids []int, msg A
 	return gone, nil
 }
 
+// run locks (PostgreSQL) and deletes the round's rows: the dependents
+// along every key, then the interactions and the contacts; free turns the
+// triggers off around the deletes.
+func (r deleteRun) run(ctx context.Context, tx *ent.Tx, pg, free bool) error {
+	exec := func(q string, args []any) error {
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return fmt.Errorf("%.50s…: %w", q, err)
+		}
+		return nil
+	}
+	plan := thePlan()
+	for _, t := range plan.locks {
+		if pg && !r.empty(t) {
+			if err := exec(r.lock(t)); err != nil {
+				return err
+			}
+		}
+	}
+	if free {
+		if err := exec("SET LOCAL session_replication_role = replica", nil); err != nil {
+			return err
+		}
+	}
+	for _, k := range plan.steps {
+		if !r.empty(k.Parent) {
+			if err := exec(r.step(k)); err != nil {
+				return err
+			}
+		}
+	}
+	for _, root := range []string{rootInteractions, rootContacts} {
+		if !r.empty(root) {
+			if err := exec(r.stmt(func(b *entsql.Builder) {
+				b.WriteString("DELETE FROM " + root + " WHERE ")
+				r.match(b, "id", root)
+			})); err != nil {
+				return err
+			}
+		}
+	}
+	if free {
+		return exec("SET LOCAL session_replication_role = DEFAULT", nil)
+	}
+	return nil
+}
+
 // onlyWith matches the interactions of the contacts ids that involve no
-// contact outside ids: one of ids takes part, and (a correlated NOT EXISTS
-// over the participations' primary key) nobody else does.
+// contact outside ids (onlyWithSQL).
 func onlyWith(ids []int) func(*entsql.Selector) {
 	return func(s *entsql.Selector) {
-		s.Where(entsql.P(func(b *entsql.Builder) {
-			b.WriteString(s.C(interaction.FieldID)).WriteString(" IN (SELECT " + participation.FieldInteractionID + " FROM " + participation.Table + " WHERE ")
-			inInts(b, s.Dialect(), participation.FieldContactID, ids)
-			b.WriteString(") AND NOT EXISTS (SELECT 1 FROM " + participation.Table + " AS other WHERE other." + participation.FieldInteractionID + " = ").
-				WriteString(s.C(interaction.FieldID)).WriteString(" AND NOT (")
-			inInts(b, s.Dialect(), "other."+participation.FieldContactID, ids)
-			b.WriteString("))")
-		}))
+		s.Where(entsql.P(func(b *entsql.Builder) { onlyWithSQL(b, s.Dialect(), s.C(interaction.FieldID), ids) }))
 	}
+}
+
+// onlyWithSQL writes the condition that the interaction id is one of the
+// contacts ids' and involves no contact outside ids: one of ids takes part,
+// and (a correlated NOT EXISTS over the participations' primary key)
+// nobody else does.
+func onlyWithSQL(b *entsql.Builder, dia, id string, ids []int) {
+	b.WriteString(id + " IN (SELECT " + participation.FieldInteractionID + " FROM " + participation.Table + " WHERE ")
+	inInts(b, dia, participation.FieldContactID, ids)
+	b.WriteString(") AND NOT EXISTS (SELECT 1 FROM " + participation.Table + " AS other WHERE other." + participation.FieldInteractionID + " = ").
+		WriteString(id).WriteString(" AND NOT (")
+	inInts(b, dia, "other."+participation.FieldContactID, ids)
+	b.WriteString("))")
 }
 
 // idIn matches col against ids (see inInts).

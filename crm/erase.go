@@ -7,11 +7,8 @@ import (
 	"strings"
 	"time"
 
-	entsql "entgo.io/ent/dialect/sql"
-
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/ent"
-	"github.com/rapport-crm/rapport/ent/interaction"
 	"github.com/rapport-crm/rapport/ent/nomination"
 	"github.com/rapport-crm/rapport/ent/participation"
 	"github.com/rapport-crm/rapport/ent/privacyrequest"
@@ -138,17 +135,7 @@ func (w *ContactWriter) detachShared(ctx context.Context, tx *ent.Tx, ids []int,
 	shared = slices.Compact(shared)
 	out.Interactions, out.Shared = len(sole), len(shared)
 	targets[EntityInteraction] = sole
-	// Their own interactions go by id (participations and evidence links by
-	// cascade), before Delete, whose own search for them then finds
-	// none: the contacts' deletion records their search changes.
-	for chunk := range slices.Chunk(sole, deleteChunk) {
-		b := entsql.Dialect(w.dialect).Delete(interaction.Table)
-		b.Where(entsql.P(func(pb *entsql.Builder) { inInts(pb, w.dialect, interaction.FieldID, chunk) }))
-		q, args := b.Query()
-		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
-			return fmt.Errorf("erase: their interactions: %w", err)
-		}
-	}
+	// Their own interactions (sole) go with them in Delete.
 	if len(shared) == 0 {
 		return nil
 	}

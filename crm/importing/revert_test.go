@@ -141,7 +141,7 @@ func TestRevertStatements(t *testing.T) {
 			if res.Deleted != n {
 				t.Errorf("deleted %d, want %d", res.Deleted, n)
 			}
-			if want := int64(20*(n/1000) + 20); got > want {
+			if want := int64(perBatch*(n/1000) + 20); got > want {
 				t.Errorf("%d statements, want at most %d", got, want)
 			}
 		})
