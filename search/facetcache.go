@@ -2,18 +2,20 @@ package search
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
-	index "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
 // facetCache keeps, for every segment of the index, the facet values of
 // each of its documents as small numbers (ordinals into the segment's list
 // of values). A segment never changes once written, so its columns are
-// built once, from the same doc values bleve's own facet counting reads,
-// when a search first needs them; they are dropped when the segment leaves
+// built once, from the terms and postings that its doc values (which
+// bleve's own facet counting reads) are written from, when a search first
+// needs them; they are dropped when the segment leaves
 // the index (merged away, or all its documents deleted). Counting a facet
 // is then one array increment per hit instead of a doc-value visit and a
 // string map update per hit and field.
@@ -54,8 +56,8 @@ var facetIndex = func() map[string]int {
 	return m
 }()
 
-// segments returns the facet columns of each segment of snap (not yet
-// built: see built) with the global number of its first document, and
+// segments returns the facet columns of each segment of snap (perhaps not
+// yet built: see built) with the global number of its first document, and
 // drops the columns of segments that snap no longer holds.
 func (c *facetCache) segments(snap *scorch.IndexSnapshot) ([]*segmentFacets, []uint64) {
 	ss := snap.Segments()
@@ -90,73 +92,74 @@ func (c *facetCache) segments(snap *scorch.IndexSnapshot) ([]*segmentFacets, []u
 	return out, offsets
 }
 
-// built builds sf's columns from snap's doc values of the segment whose
-// first document is offset, once; concurrent searches wait for one build.
-func (sf *segmentFacets) built(snap *scorch.IndexSnapshot, offset uint64) error {
+// built builds sf's columns from seg, the segment of a snapshot that the
+// caller is searching (so it stays open), once; concurrent searches wait
+// for one build.
+func (sf *segmentFacets) built(seg segment.Segment) error {
 	sf.once.Do(func() {
-		sf.err = sf.build(snap, offset)
+		sf.err = sf.build(seg)
 		sf.ready.Store(sf.err == nil)
 	})
 	return sf.err
 }
 
-func (sf *segmentFacets) build(snap *scorch.IndexSnapshot, offset uint64) error {
-	dvr, err := snap.DocValueReader(Facets)
-	if err != nil {
-		return fmt.Errorf("facet values: %w", err)
-	}
-	var dict [len(facetOrder)]map[string]uint32
-	for i := range sf.fields {
-		dict[i] = map[string]uint32{}
-		sf.fields[i].start = make([]uint32, 1, sf.docs+1)
-	}
-	visit := func(field string, term []byte) {
-		i, ok := facetIndex[field]
-		if !ok {
-			return
+// build reads each facet's term dictionary and postings in seg: the terms
+// and documents from which zap writes the doc values that bleve's own
+// facet counting reads (one entry per term and document, in term order).
+func (sf *segmentFacets) build(seg segment.Segment) error {
+	count := make([]uint32, sf.docs)
+	var docs, ords []uint32 // one posting each, in term order
+	for i, field := range facetOrder {
+		dict, err := seg.Dictionary(field)
+		if err != nil {
+			return fmt.Errorf("facet %s: %w", field, err)
 		}
 		col := &sf.fields[i]
-		ord, ok := dict[i][string(term)]
-		if !ok {
-			ord = uint32(len(col.values))
-			dict[i][string(term)] = ord
-			col.values = append(col.values, string(term))
+		clear(count)
+		docs, ords = docs[:0], ords[:0]
+		multi := false
+		terms := dict.AutomatonIterator(nil, nil, nil)
+		var pl segment.PostingsList
+		var it segment.PostingsIterator
+		for e, err := terms.Next(); e != nil || err != nil; e, err = terms.Next() {
+			if err != nil {
+				return fmt.Errorf("facet %s: %w", field, err)
+			}
+			ord := uint32(len(col.values))
+			col.values = append(col.values, e.Term)
+			if pl, err = dict.PostingsList([]byte(e.Term), nil, pl); err != nil {
+				return fmt.Errorf("facet %s=%q: %w", field, e.Term, err)
+			}
+			it = pl.Iterator(false, false, false, it)
+			for p, err := it.Next(); p != nil || err != nil; p, err = it.Next() {
+				if err != nil {
+					return fmt.Errorf("facet %s=%q: %w", field, e.Term, err)
+				}
+				d := uint32(p.Number())
+				docs, ords = append(docs, d), append(ords, ord)
+				count[d]++
+				multi = multi || count[d] > 1
+			}
 		}
-		col.ords = append(col.ords, ord)
-	}
-	id := index.NewIndexInternalID(nil, 0)
-	for d := range sf.docs {
-		id.SetValue(offset + d)
-		if err := dvr.VisitDocValues(id, visit); err != nil {
-			return fmt.Errorf("facet values of document %d: %w", offset+d, err)
+		if !multi {
+			col.one = make([]uint32, sf.docs)
+			for k, d := range docs {
+				col.one[d] = ords[k] + 1
+			}
+			continue
 		}
-		for i := range sf.fields {
-			col := &sf.fields[i]
-			col.start = append(col.start, uint32(len(col.ords)))
+		col.start = make([]uint32, sf.docs+1)
+		for d, n := range count {
+			col.start[d+1] = col.start[d] + n
 		}
-	}
-	for i := range sf.fields {
-		sf.fields[i].compact()
+		next := slices.Clone(col.start[:sf.docs])
+		col.ords = make([]uint32, len(ords))
+		for k, d := range docs {
+			col.ords[next[d]] = ords[k]
+			next[d]++
+		}
 	}
 	return nil
-}
-
-// compact turns a column in which no document has two values into one,
-// which takes a third of the memory and one read per document.
-func (col *facetColumn) compact() {
-	for d := 1; d < len(col.start); d++ {
-		if col.start[d]-col.start[d-1] > 1 {
-			col.ords = col.ords[:len(col.ords):len(col.ords)]
-			return
-		}
-	}
-	col.one = make([]uint32, len(col.start)-1)
-	for d := range col.one {
-		if col.start[d+1] > col.start[d] {
-			col.one[d] = col.ords[col.start[d]] + 1
-		}
-	}
-	col.start, col.ords = nil, nil
 }
 
 // bytes is about how much memory the columns of sf take.

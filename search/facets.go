@@ -96,7 +96,7 @@ func (c *facetCounter) flush() error {
 		return nil
 	}
 	sf := c.segs[c.seg]
-	if err := sf.built(c.snap, c.offsets[c.seg]); err != nil {
+	if err := sf.built(c.snap.Segments()[c.seg].Segment()); err != nil {
 		return err
 	}
 	counts := c.counts[c.seg]
@@ -167,4 +167,12 @@ func (c *facetCounter) results(size map[string]int) []facetCount {
 		out[i] = fc
 	}
 	return out
+}
+
+// FacetColumnBytes is about how much memory the facet columns of the
+// served index take (0 while it is being built).
+func (s *Service) FacetColumnBytes() int {
+	n := 0
+	s.withIndex(func(ix *Index) error { n = ix.facets.Bytes(); return nil })
+	return n
 }

@@ -41,6 +41,9 @@ func facetDoc(rng *rand.Rand, id int) *Document {
 		Topics: some(3, "Gesundheit", "Reisen", "Politik", "Food", "Sport", "Technik", "Klima"),
 		Tags:   some(2, "VIP", "Presse", "Newsletter", "Event"),
 	}
+	if len(d.Tags) > 0 && rng.IntN(10) == 0 {
+		d.Tags = append(d.Tags, d.Tags[0]) // a value twice
+	}
 	for _, p := range some(3, "x", "instagram", "tiktok", "youtube", "linkedin") {
 		d.Channels = append(d.Channels, Channel{p, fmt.Sprintf("%s_%d", p, id)})
 	}
