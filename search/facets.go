@@ -27,7 +27,7 @@ type facetCounter struct {
 	buf     []uint32     // its hits, as document numbers within it
 }
 
-// FacetCount is the count of one facet's values among all hits, as bleve's
+// facetCount is the count of one facet's values among all hits, as bleve's
 // terms facet reports them: Values are the top Size by count (then value),
 // Total counts values (a hit with two values counts twice), Missing the hits
 // without a value, Other the values beyond those listed.
@@ -38,7 +38,7 @@ type facetCount struct {
 	Other          int
 }
 
-var errNotScorch = errors.New("search: facet counting needs a scorch index")
+var errNotScorch = errors.New("search: facet counting needs a scorch index and bleve's top-N collector")
 
 // withFacetCounter returns ctx with c hooked into bleve's collector.
 func withFacetCounter(ctx context.Context, c *facetCounter) context.Context {
