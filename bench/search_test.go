@@ -130,6 +130,7 @@ func BenchmarkSearch(b *testing.B) {
 			Filters: map[string][]string{search.FacetKind: {c.kind}, search.FacetRegion: {c.region}}})
 		return err
 	})
+	fmt.Printf("search-facet-columns: %d bytes for %d contacts\n", d.search.FacetColumnBytes(), d.size)
 	run("postgres_tsvector", func(c searchCase) error {
 		tq, err := peerQuery(ctx, d, c.q)
 		if err != nil {

@@ -29,9 +29,10 @@ const openTimeout = "1s"
 
 // Index is one open generation of the search index.
 type Index struct {
-	b    bleve.Index
-	Name string // generation
-	path string
+	b      bleve.Index
+	Name   string // generation
+	path   string
+	facets facetCache // the facet values of each segment, for counting
 }
 
 // ErrOldIndex says the index on disk was built with another mapping version.

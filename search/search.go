@@ -136,14 +136,21 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		}
 		req.SearchAfter = after
 	}
+	var counter *facetCounter
+	sctx := ctx
 	if r.Facets {
+		var counted []string
 		for _, f := range Facets {
 			if pinned(r.Filters, f) == "" {
-				req.AddFacet(f, bleve.NewFacetRequest(f, facetSize[f]))
+				counted = append(counted, f)
 			}
 		}
+		if len(counted) > 0 {
+			counter = newFacetCounter(&ix.facets, counted)
+			sctx = withFacetCounter(ctx, counter)
+		}
 	}
-	sr, err := ix.b.SearchInContext(ctx, req)
+	sr, err := ix.b.SearchInContext(sctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("search (%d bytes of text): %w", len(r.Q), overBudget(parent, err))
 	}
@@ -176,6 +183,10 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		res.Hits = append(res.Hits, Hit{ID: id, Score: h.Score, Snippet: snippets[h.ID]})
 	}
 	if r.Facets {
+		var counted []facetCount
+		if counter != nil {
+			counted = counter.results(facetSize)
+		}
 		for _, f := range Facets {
 			if v := pinned(r.Filters, f); v != "" {
 				facet := Facet{Field: f}
@@ -185,17 +196,9 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 				res.Facets = append(res.Facets, facet)
 				continue
 			}
-			fr := sr.Facets[f]
-			if fr == nil {
-				continue
-			}
-			facet := Facet{Field: f, Other: fr.Other}
-			if fr.Terms != nil {
-				for _, t := range fr.Terms.Terms() {
-					facet.Values = append(facet.Values, FacetValue{Value: t.Term, Count: t.Count})
-				}
-			}
-			res.Facets = append(res.Facets, facet)
+			fc := counted[0]
+			counted = counted[1:]
+			res.Facets = append(res.Facets, Facet{Field: f, Values: fc.Values, Other: fc.Other})
 		}
 	}
 	return res, nil
@@ -229,8 +232,7 @@ var singleValued = map[string]bool{FacetKind: true, FacetStage: true, FacetRegio
 
 // pinned is the value that filters give a single-valued facet, if they give
 // it exactly one: every hit has that value, so its count is the number of
-// hits, and bleve need not read the facet's values of every hit (reading
-// doc values is most of the cost of counting facets).
+// hits, and its values need not be counted.
 func pinned(filters map[string][]string, facet string) string {
 	if vs := filters[facet]; singleValued[facet] && len(vs) == 1 {
 		return vs[0]
