@@ -6,6 +6,8 @@ import (
 	"slices"
 	"time"
 
+	"entgo.io/ent/dialect"
+
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/bulkaction"
@@ -22,9 +24,13 @@ const (
 	// BulkSyncMax is the most contacts an action changes during the request;
 	// a larger one is queued for the worker, which shows its progress.
 	BulkSyncMax     = 500
-	bulkActionChunk = 1000
-	bulkLease       = time.Minute
-	bulkSamples     = 20
+	bulkActionChunk = 1000 // contacts per transaction (SQLite, and a preview's reads)
+	// bulkActionChunkPG is the chunk on PostgreSQL, where a statement's
+	// arrays cost little per element and the per-transaction costs (the
+	// progress row, COMMIT) weigh more: as the import's revert.
+	bulkActionChunkPG = 5000
+	bulkLease         = time.Minute
+	bulkSamples       = 20
 )
 
 // BulkActions previews, runs and undoes bulk actions: the targets come from
@@ -36,6 +42,7 @@ type BulkActions struct {
 	writer *ContactWriter
 	sels   *Selections
 	now    func() time.Time
+	chunkN int // contacts per transaction when > 0 (tests); else chunk()'s default
 	// Worker names the process that runs an action (in its lease).
 	Worker string
 }
@@ -245,6 +252,17 @@ func (b *BulkActions) Start(ctx context.Context, req BulkRequest) (int, error) {
 		}
 	}
 	return ba.ID, nil
+}
+
+// chunk is how many contacts one transaction of a run or undo changes.
+func (b *BulkActions) chunk() int {
+	if b.chunkN > 0 {
+		return b.chunkN
+	}
+	if b.writer.Dialect() == dialect.Postgres {
+		return bulkActionChunkPG
+	}
+	return bulkActionChunk
 }
 
 // BulkAction loads one action.
