@@ -6,8 +6,6 @@ import (
 	"slices"
 	"time"
 
-	"entgo.io/ent/dialect"
-
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/bulkaction"
@@ -252,17 +250,6 @@ func (b *BulkActions) Start(ctx context.Context, req BulkRequest) (int, error) {
 		}
 	}
 	return ba.ID, nil
-}
-
-// chunk is how many contacts one transaction of a run or undo changes.
-func (b *BulkActions) chunk() int {
-	if b.chunkN > 0 {
-		return b.chunkN
-	}
-	if b.writer.Dialect() == dialect.Postgres {
-		return bulkActionChunkPG
-	}
-	return bulkActionChunk
 }
 
 // BulkAction loads one action.

@@ -80,14 +80,6 @@ func (a *sqlArgs) pairRows(as, bs []int) string {
 		") AS x JOIN json_each(" + a.add(idSet{ids: bs, dialect: dialect.SQLite}) + ") AS y ON y.key = x.key) AS p"
 }
 
-func anyInts(xs []int) []any {
-	out := make([]any, len(xs))
-	for i, x := range xs {
-		out[i] = x
-	}
-	return out
-}
-
 // idRows is ids as a table with one column, value, for INSERT … SELECT:
 // unnest of an array on PostgreSQL, json_each on SQLite; one argument.
 func (a *sqlArgs) idRows(ids []int) string {
