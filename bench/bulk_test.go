@@ -35,10 +35,13 @@ const bulkLoopSample = 2000
 // action, through the selection resolver and the contact writer with its
 // audit, health, change records and undo items, and undoes it; in the same
 // run, a loop of single contact saves adds the tag to a sample.
-// committed-s is the bulk action; loop-s the loop's time scaled to the size.
+// committed-s is the bulk action; db-s the part of it spent in statements
+// (COMMIT included; their breakdown is logged); undo-s the undo of the whole
+// action; loop-s the loop's time scaled to the size.
 func BenchmarkBulkTag(b *testing.B) {
 	n := bulkSize()
-	d := dbtest.Open(b, dialect.Postgres, nil)
+	st := &stmtTimes{}
+	d := dbtest.Open(b, dialect.Postgres, st.wrap)
 	ctx := context.Background()
 	w := crm.NewContactWriter(d.Client, d.Dialect, nil, nil)
 	for lo := 0; lo < n; lo += 5000 {
@@ -67,9 +70,10 @@ func BenchmarkBulkTag(b *testing.B) {
 	ictx, stop := context.WithCancel(ctx)
 	defer func() { stop(); idx.Close() }()
 	go idx.Run(ictx)
-	var bulkDur, loopDur, searchDur time.Duration
+	var bulkDur, loopDur, searchDur, undoDur, dbDur time.Duration
 	runs := 0
 	for b.Loop() {
+		st.reset()
 		start := time.Now()
 		id, err := bulk.Start(actx, crm.BulkRequest{Action: "add_tag", Value: "Weihnachtskarte", Scope: crm.BulkScopeAll})
 		if err == nil {
@@ -79,6 +83,8 @@ func BenchmarkBulkTag(b *testing.B) {
 			b.Fatal(err)
 		}
 		bulkDur += time.Since(start)
+		dbDur += st.total
+		b.Logf("statements of the bulk action (%s of %s):\n%s", st.total.Round(time.Millisecond), time.Since(start).Round(time.Millisecond), st)
 		if ba := d.Client.BulkAction.GetX(ctx, id); ba.Changed != n {
 			b.Fatalf("changed %d of %d", ba.Changed, n)
 		}
@@ -97,10 +103,21 @@ func BenchmarkBulkTag(b *testing.B) {
 		}
 		searchDur += time.Since(start)
 		b.StopTimer()
+		st.reset()
+		start = time.Now()
 		if err := bulk.Undo(actx, id); err == nil {
 			_, err = bulk.RunUndo(actx, id)
 		} else {
 			b.Fatal(err)
+		}
+		undoDur += time.Since(start)
+		b.Logf("statements of the undo (%s of %s):\n%s", st.total.Round(time.Millisecond), time.Since(start).Round(time.Millisecond), st)
+		if ba := d.Client.BulkAction.GetX(ctx, id); ba.Status != "undone" || ba.UndoProcessed != n || ba.UndoKept != 0 {
+			b.Fatalf("undo: %s, %d processed, %d kept", ba.Status, ba.UndoProcessed, ba.UndoKept)
+		}
+		var left int
+		if err := d.SQL.QueryRowContext(ctx, "SELECT count(*) FROM contact_tags WHERE tag_id = (SELECT id FROM tags WHERE name = 'Weihnachtskarte')").Scan(&left); err != nil || left != 0 {
+			b.Fatalf("after the undo %d contacts keep the tag (%v)", left, err)
 		}
 		ids := d.Client.Contact.Query().Limit(bulkLoopSample).IDsX(ctx)
 		ins, err := w.LoadContactInputs(ctx, nil, ids)
@@ -123,6 +140,8 @@ func BenchmarkBulkTag(b *testing.B) {
 		b.StartTimer()
 	}
 	b.ReportMetric(bulkDur.Seconds()/float64(runs), "committed-s")
+	b.ReportMetric(dbDur.Seconds()/float64(runs), "db-s")
+	b.ReportMetric(undoDur.Seconds()/float64(runs), "undo-s")
 	b.ReportMetric(searchDur.Seconds()/float64(runs), "searchable-s")
 	b.ReportMetric(loopDur.Seconds()/float64(runs)*float64(n)/float64(bulkLoopSample), "loop-s")
 }

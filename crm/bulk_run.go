@@ -22,9 +22,13 @@ const (
 	// BulkSyncMax is the most contacts an action changes during the request;
 	// a larger one is queued for the worker, which shows its progress.
 	BulkSyncMax     = 500
-	bulkActionChunk = 1000
-	bulkLease       = time.Minute
-	bulkSamples     = 20
+	bulkActionChunk = 1000 // contacts per transaction (SQLite, and a preview's reads)
+	// bulkActionChunkPG is the chunk on PostgreSQL, where a statement's
+	// arrays cost little per element and the per-transaction costs (the
+	// progress row, COMMIT) weigh more: as the import's revert.
+	bulkActionChunkPG = 5000
+	bulkLease         = time.Minute
+	bulkSamples       = 20
 )
 
 // BulkActions previews, runs and undoes bulk actions: the targets come from
@@ -36,6 +40,7 @@ type BulkActions struct {
 	writer *ContactWriter
 	sels   *Selections
 	now    func() time.Time
+	chunkN int // contacts per transaction when > 0 (tests); else chunk()'s default
 	// Worker names the process that runs an action (in its lease).
 	Worker string
 }

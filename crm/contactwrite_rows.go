@@ -6,13 +6,10 @@ import (
 	"slices"
 
 	"entgo.io/ent/dialect"
-	"entgo.io/ent/dialect/sql"
 	"github.com/lib/pq"
 
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/contactemail"
-	"github.com/rapport-crm/rapport/ent/contacttag"
-	"github.com/rapport-crm/rapport/ent/contacttopic"
 	"github.com/rapport-crm/rapport/ent/employment"
 	"github.com/rapport-crm/rapport/ent/socialprofile"
 )
@@ -36,30 +33,52 @@ func (p *writePlan) deleteRelations(ctx context.Context) error {
 			return fmt.Errorf("remove outlets: %w", err)
 		}
 	}
-	if len(r.dropTopics) > 0 {
-		if _, err := tx.ContactTopic.Delete().Where(func(s *sql.Selector) {
-			s.Where(linkPairs(s, contacttopic.FieldContactID, contacttopic.FieldTopicID, r.dropTopics))
-		}).Exec(ctx); err != nil {
-			return fmt.Errorf("remove topics: %w", err)
-		}
+	if err := p.dropLinks(ctx, "contact_topics", "topic_id", r.dropTopics); err != nil {
+		return err
 	}
-	if len(r.dropTags) > 0 {
-		if _, err := tx.ContactTag.Delete().Where(func(s *sql.Selector) {
-			s.Where(linkPairs(s, contacttag.FieldContactID, contacttag.FieldTagID, r.dropTags))
-		}).Exec(ctx); err != nil {
-			return fmt.Errorf("remove tags: %w", err)
-		}
+	if err := p.dropLinks(ctx, "contact_tags", "tag_id", r.dropTags); err != nil {
+		return err
 	}
 	return p.updateFollowers(ctx)
 }
 
-// linkPairs matches the links of each contact to the given ids.
-func linkPairs(s *sql.Selector, contactCol, idCol string, pairs map[int][]int) *sql.Predicate {
-	var ors []*sql.Predicate
-	for cid, ids := range pairs {
-		ors = append(ors, sql.And(sql.EQ(s.C(contactCol), cid), sql.In(s.C(idCol), anyInts(ids)...)))
+// dropLinks deletes the topic (tag) links of drop (contact → topic ids):
+// one statement whatever their number, the pairs as two array arguments.
+// (ent's edge removal wrote one OR branch per contact: ~250 ms a batch of
+// 1,000 on PostgreSQL.)
+func (p *writePlan) dropLinks(ctx context.Context, table, col string, drop map[int][]int) error {
+	if len(drop) == 0 {
+		return nil
 	}
-	return sql.Or(ors...)
+	var cs, ls []int
+	for cid, ids := range drop {
+		for _, id := range ids {
+			cs, ls = append(cs, cid), append(ls, id)
+		}
+	}
+	a := newSQLArgs(p.w.dialect)
+	q := "DELETE FROM " + table + " WHERE (contact_id, " + col + ") IN (SELECT a, b FROM " + a.pairRows(cs, ls) + ")"
+	if _, err := p.tx.ExecContext(ctx, q, a.list...); err != nil {
+		return fmt.Errorf("remove %s: %w", table, err)
+	}
+	return nil
+}
+
+// addLinks inserts topic (tag) links: one statement whatever their number.
+func (p *writePlan) addLinks(ctx context.Context, table, col string, links [][2]int) error {
+	if len(links) == 0 {
+		return nil
+	}
+	cs, ls := make([]int, len(links)), make([]int, len(links))
+	for i, l := range links {
+		cs[i], ls[i] = l[0], l[1]
+	}
+	a := newSQLArgs(p.w.dialect)
+	q := "INSERT INTO " + table + " (contact_id, " + col + ") SELECT a, b FROM " + a.pairRows(cs, ls)
+	if _, err := p.tx.ExecContext(ctx, q, a.list...); err != nil {
+		return fmt.Errorf("save %s: %w", table, err)
+	}
+	return nil
 }
 
 // insertRelations inserts the batch's new e-mails and channels (the jobs and
@@ -98,8 +117,21 @@ func (p *writePlan) insertRelations(ctx context.Context) error {
 // insertNamedRelations inserts the rows that refer to outlets, topics and
 // tags (resolveNames has found or created them): employments and links.
 func (p *writePlan) insertNamedRelations(ctx context.Context) error {
+	if err := p.insertJobs(ctx); err != nil {
+		return err
+	}
+	r := p.rel
+	if err := p.addLinks(ctx, "contact_topics", "topic_id", linkRows(r.topics, p.topics)); err != nil {
+		return err
+	}
+	return p.addLinks(ctx, "contact_tags", "tag_id", linkRows(r.tags, p.tags))
+}
+
+// insertJobs inserts the new employments: one statement on PostgreSQL
+// (array parameters), ent's bulk create per 1,000 on SQLite.
+func (p *writePlan) insertJobs(ctx context.Context) error {
 	if p.w.dialect == dialect.Postgres {
-		return p.insertNamedRelationsPG(ctx)
+		return p.insertJobsPG(ctx)
 	}
 	tx, r := p.tx, p.rel
 	var jobs []*ent.EmploymentCreate
@@ -109,24 +141,6 @@ func (p *writePlan) insertNamedRelations(ctx context.Context) error {
 	for chunk := range slices.Chunk(jobs, bulkChunk) {
 		if err := tx.Employment.CreateBulk(chunk...).Exec(ctx); err != nil {
 			return fmt.Errorf("save outlets: %w", err)
-		}
-	}
-	var topics []*ent.ContactTopicCreate
-	for _, l := range linkRows(r.topics, p.topics) {
-		topics = append(topics, tx.ContactTopic.Create().SetContactID(l[0]).SetTopicID(l[1]))
-	}
-	for chunk := range slices.Chunk(topics, bulkChunk) {
-		if err := tx.ContactTopic.CreateBulk(chunk...).Exec(ctx); err != nil {
-			return fmt.Errorf("save topics: %w", err)
-		}
-	}
-	var tags []*ent.ContactTagCreate
-	for _, l := range linkRows(r.tags, p.tags) {
-		tags = append(tags, tx.ContactTag.Create().SetContactID(l[0]).SetTagID(l[1]))
-	}
-	for chunk := range slices.Chunk(tags, bulkChunk) {
-		if err := tx.ContactTag.CreateBulk(chunk...).Exec(ctx); err != nil {
-			return fmt.Errorf("save tags: %w", err)
 		}
 	}
 	return nil
@@ -176,34 +190,17 @@ func (p *writePlan) insertRelationsPG(ctx context.Context) error {
 	return nil
 }
 
-func (p *writePlan) insertNamedRelationsPG(ctx context.Context) error {
-	r := p.rel
-	if n := len(r.jobs); n > 0 {
-		cid, oid, role := make([]int64, n), make([]int64, n), make([]string, n)
-		for i, j := range r.jobs {
-			cid[i], oid[i], role[i] = int64(j.p.id), int64(p.outlets[j.key].id), j.role
-		}
-		if err := p.execPG(ctx, "save outlets", `INSERT INTO employments (contact_id, outlet_id, role)
-			SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[])`, pq.Array(cid), pq.Array(oid), pq.Array(role)); err != nil {
-			return err
-		}
-	}
-	if err := p.linkPG(ctx, "contact_topics", "topic_id", linkRows(r.topics, p.topics)); err != nil {
-		return err
-	}
-	return p.linkPG(ctx, "contact_tags", "tag_id", linkRows(r.tags, p.tags))
-}
-
-func (p *writePlan) linkPG(ctx context.Context, table, col string, links [][2]int) error {
-	if len(links) == 0 {
+func (p *writePlan) insertJobsPG(ctx context.Context) error {
+	n := len(p.rel.jobs)
+	if n == 0 {
 		return nil
 	}
-	cid, lid := make([]int64, len(links)), make([]int64, len(links))
-	for i, l := range links {
-		cid[i], lid[i] = int64(l[0]), int64(l[1])
+	cid, oid, role := make([]int64, n), make([]int64, n), make([]string, n)
+	for i, j := range p.rel.jobs {
+		cid[i], oid[i], role[i] = int64(j.p.id), int64(p.outlets[j.key].id), j.role
 	}
-	return p.execPG(ctx, "save "+table, `INSERT INTO `+table+` (contact_id, `+col+`) SELECT * FROM unnest($1::bigint[], $2::bigint[])`,
-		pq.Array(cid), pq.Array(lid))
+	return p.execPG(ctx, "save outlets", `INSERT INTO employments (contact_id, outlet_id, role)
+		SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[])`, pq.Array(cid), pq.Array(oid), pq.Array(role))
 }
 
 func (p *writePlan) execPG(ctx context.Context, what, query string, args ...any) error {

@@ -67,12 +67,17 @@ func (a *sqlArgs) in(col string, ids []int) string {
 	return col + " IN (SELECT value FROM json_each(" + a.add(set) + "))"
 }
 
-func anyInts(xs []int) []any {
-	out := make([]any, len(xs))
-	for i, x := range xs {
-		out[i] = x
+// pairRows is the pairs (as[i], bs[i]) as a table p(a, b), for INSERT …
+// SELECT and (x, y) IN (SELECT a, b FROM …): unnest of two arrays on
+// PostgreSQL, two json_each joined by position on SQLite; two arguments
+// whatever the number of pairs.
+func (a *sqlArgs) pairRows(as, bs []int) string {
+	if a.pg {
+		return "unnest(" + a.add(idSet{ids: as, dialect: dialect.Postgres}) + "::bigint[], " +
+			a.add(idSet{ids: bs, dialect: dialect.Postgres}) + "::bigint[]) AS p(a, b)"
 	}
-	return out
+	return "(SELECT x.value AS a, y.value AS b FROM json_each(" + a.add(idSet{ids: as, dialect: dialect.SQLite}) +
+		") AS x JOIN json_each(" + a.add(idSet{ids: bs, dialect: dialect.SQLite}) + ") AS y ON y.key = x.key) AS p"
 }
 
 // idRows is ids as a table with one column, value, for INSERT … SELECT:
