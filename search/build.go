@@ -29,7 +29,7 @@ type BuildStats struct {
 
 // buildBatch is how many contacts one round of Build reads and analyses;
 // segmentDocs how many documents bleve's builder writes into one segment
-// before it merges them all (in one pass: mergeMax is above their number).
+// before it merges them, mergeMax at a time, until one is left.
 // A segment's analysed documents are the build's memory: at 100,000
 // contacts, `rapport reindex` peaked at 4.1 GB resident with 5,000 per
 // segment, 1.8 GB with 1,000 and 1.3 GB with 500, in 41.6, 40.1 and 42.9 s
@@ -37,9 +37,18 @@ type BuildStats struct {
 // that plugin is gone: docs/SEARCH.md). GOGC 200 during
 // the build took no less time there and 6.6 GB, so the build keeps the
 // process's setting.
+//
+// mergeMax sets the peak of a server that builds its index at start
+// (issue 19: ≤ 512 MB at 100,000 contacts): merging every segment at once
+// maps all of them, and their pages count as the process's resident
+// memory. At 100,000 contacts (100 segments) one merge of all peaked at
+// 502 MB resident (327 MB of it the mapped segment files), merges of ten
+// at a time, then of the ten results, at 394 MB (246 MB mapped), writing
+// the documents once more.
 const (
 	buildBatch  = 1000
 	segmentDocs = 1_000
+	mergeMax    = 10
 )
 
 // newBuilder returns bleve's offline index builder for path, working in
@@ -48,7 +57,7 @@ const (
 // from that config accepts documents that are mapped and analysed already,
 // so that analysis can run on every core.
 func newBuilder(path, tmp string, m mapping.IndexMapping) (*scorch.Builder, error) {
-	config := map[string]any{"buildPathPrefix": tmp, "batchSize": segmentDocs, "mergeMax": 1000}
+	config := map[string]any{"buildPathPrefix": tmp, "batchSize": segmentDocs, "mergeMax": mergeMax}
 	if _, err := bleve.NewBuilder(path, m, config); err != nil {
 		return nil, err
 	}
