@@ -75,6 +75,8 @@ type deletePlan struct {
 	// parents before children: once a parent's rows are locked no
 	// transaction can add a row that refers to them.
 	locks []string
+	// replica turns the foreign keys' triggers off around the deletes.
+	replica bool
 }
 
 var thePlan = sync.OnceValue(func() deletePlan { return planDelete(contactKeys) })

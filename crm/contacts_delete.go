@@ -75,13 +75,12 @@ func (w *ContactWriter) DeleteOne(ctx context.Context, id int) error {
 // deleted and the foreign keys cascade (docs/PERFORMANCE.md, import revert).
 func (w *ContactWriter) Delete(ctx context.Context, tx *ent.Tx, ids []int, msg AuditMsg) ([]int, error) {
 	var gone []int
-	pg := w.dialect == dialect.Postgres
-	free, err := w.triggerFree(ctx, tx)
+	plan, err := w.deletePlan(ctx, tx)
 	if err != nil {
 		return nil, err
 	}
 	forUpdate := ""
-	if pg {
+	if w.dialect == dialect.Postgres {
 		forUpdate = " FOR UPDATE"
 	}
 	for chunk := range slices.Chunk(ids, w.deleteChunk()) {
@@ -106,7 +105,7 @@ func (w *ContactWriter) Delete(ctx context.Context, tx *ent.Tx, ids []int, msg A
 		if r.interactions, err = queryIDs(ctx, tx, q, args); err != nil {
 			return gone, fmt.Errorf("find the interactions of %d contacts: %w", len(existing), err)
 		}
-		if err := r.run(ctx, tx, pg, free); err != nil {
+		if err := r.run(ctx, tx, plan); err != nil {
 			return gone, fmt.Errorf("delete %d contacts: %w", len(existing), err)
 		}
 		if err := db.RecordChanges(ctx, w.dialect, existing...); err != nil {
@@ -127,33 +126,51 @@ func (w *ContactWriter) Delete(ctx context.Context, tx *ent.Tx, ids []int, msg A
 	return gone, nil
 }
 
-// run locks (PostgreSQL) and deletes the round's rows: the dependents
-// along every key, then the interactions and the contacts; free turns the
-// triggers off around the deletes.
-func (r deleteRun) run(ctx context.Context, tx *ent.Tx, pg, free bool) error {
+// deletePlan is the plan Delete follows on w's client, chosen once per
+// client with triggerFree:
+//   - SQLite walks the keys without row locks (its cascades are per row too,
+//     and a writer holds the whole database);
+//   - PostgreSQL with a role that may turn the triggers off locks the
+//     parents' rows, walks the keys and deletes as replica;
+//   - PostgreSQL with the triggers on deletes only the interactions and the
+//     contacts: the foreign keys' own cascades do the dependents' work and
+//     their locks keep out concurrent inserts; walking the keys as well cost
+//     more database CPU than the cascades alone (20–26 s against 14–15 s
+//     per 100,000).
+func (w *ContactWriter) deletePlan(ctx context.Context, tx *ent.Tx) (deletePlan, error) {
+	plan := thePlan()
+	free, err := w.triggerFree(ctx, tx)
+	switch {
+	case err != nil:
+		return deletePlan{}, err
+	case w.dialect != dialect.Postgres:
+		plan.locks = nil
+	case free:
+		plan.replica = true
+	default:
+		plan.locks, plan.steps = nil, nil
+	}
+	return plan, nil
+}
+
+// run deletes the round's rows as plan says: it locks the parents' rows,
+// turns the triggers off, follows the keys' steps, and deletes the
+// interactions and the contacts.
+func (r deleteRun) run(ctx context.Context, tx *ent.Tx, plan deletePlan) error {
 	exec := func(q string, args []any) error {
 		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 			return fmt.Errorf("%.50s…: %w", q, err)
 		}
 		return nil
 	}
-	// With the triggers on (PostgreSQL, a role that may not turn them
-	// off), the foreign keys' own cascades do the dependents' work and
-	// their locks keep out concurrent inserts: walking the keys as well
-	// cost more database CPU than the cascades alone (20–26 s against
-	// 14–15 s per 100,000). SQLite walks them (its cascades are per row too).
-	plan := thePlan()
-	if pg && !free {
-		plan.locks, plan.steps = nil, nil
-	}
 	for _, t := range plan.locks {
-		if pg && !r.empty(t) {
+		if !r.empty(t) {
 			if err := exec(r.lock(t)); err != nil {
 				return err
 			}
 		}
 	}
-	if free {
+	if plan.replica {
 		if err := exec("SET LOCAL session_replication_role = replica", nil); err != nil {
 			return err
 		}
@@ -175,7 +192,7 @@ func (r deleteRun) run(ctx context.Context, tx *ent.Tx, pg, free bool) error {
 			}
 		}
 	}
-	if free {
+	if plan.replica {
 		return exec("SET LOCAL session_replication_role = DEFAULT", nil)
 	}
 	return nil

@@ -359,10 +359,19 @@ func jsString(s string) string {
 	return string(q)
 }
 
-// text is the visible text of the first element matching css, trimmed.
+// text is the visible text of the first element matching css, trimmed. It
+// waits until such an element exists and reads it in one evaluation: a node
+// id taken first and read later fails when an htmx swap replaces the node in
+// between (TestImportJourney flaked so in CI).
 func (b *browser) text(css string) string {
 	b.t.Helper()
-	return strings.TrimSpace(run(b, "read text of "+css, chromedp.Text(chromedp.CSS(css))))
+	var got []string
+	b.waitFor("an element "+css, func() bool {
+		got = eval[[]string](b, "read text of "+css,
+			`Array.from(document.querySelectorAll(`+jsString(css)+`)).slice(0, 1).map(e => e.innerText)`)
+		return len(got) == 1
+	})
+	return strings.TrimSpace(got[0])
 }
 
 // texts is the visible text of every element matching css (none if none match).
