@@ -167,7 +167,6 @@ func (d *Document) fields() map[string]any {
 		FieldReach:     float64(d.Reach),
 		FieldReachKey:  fmt.Sprintf("%019d", d.Reach),
 		FieldLastKey:   "0",
-		FieldIDKey:     idKey(d.ID),
 		FieldHash:      hash,
 		FieldUpdatedAt: d.UpdatedAt.UTC().Format(time.RFC3339Nano),
 	}
@@ -279,7 +278,3 @@ func noteText(n Note) string {
 	}
 	return n.Subject + " — " + body
 }
-
-// idKey is id as FieldIDKey holds it: zero-padded, so that the keyword
-// order is the numeric one.
-func idKey(id int) string { return fmt.Sprintf("%010d", id) }

@@ -11,20 +11,103 @@ import (
 	"github.com/blevesearch/bleve/v2/search/collector"
 )
 
+// hitColumns are the columns of the segments that one search reads. They
+// are hooked into bleve's collector in front of its top-N handler (a
+// DocumentMatchHandler), where they learn the snapshot searched and build
+// the columns of its segments (once per segment); idSort then reads each
+// hit's id key from them, and a facetCounter counts each hit's values.
+type hitColumns struct {
+	cache   *columnCache
+	counter *facetCounter // nil when no facet is counted
+
+	segs    []*segmentColumns
+	offsets []uint64 // global number of each segment's first document; one more at the end
+	seg     int      // segment of the last hit whose id was read
+	lo, hi  uint64   // its document numbers
+}
+
+var errNotScorch = errors.New("search: hit columns need a scorch index and bleve's top-N collector")
+
+// columns returns the columns of one search on ix, counting facets with
+// counter when it is not nil. Hook them into the search with context.
+func (ix *Index) columns(counter *facetCounter) *hitColumns {
+	return &hitColumns{cache: &ix.cols, counter: counter}
+}
+
+// context returns ctx with h hooked into bleve's collector.
+func (h *hitColumns) context(ctx context.Context) context.Context {
+	return context.WithValue(ctx, search.MakeDocumentMatchHandlerKey, search.MakeDocumentMatchHandler(h.handler))
+}
+
+// handler is a search.MakeDocumentMatchHandler: it builds the columns of
+// the snapshot's segments that are not built yet, then hands each hit to
+// the facet counter, if any, and to bleve's top-N handler.
+func (h *hitColumns) handler(sctx *search.SearchContext) (search.DocumentMatchHandler, bool, error) {
+	next, loadID, err := collector.MakeTopNDocumentMatchHandler(sctx)
+	if err != nil {
+		return nil, false, err
+	}
+	snap, ok := sctx.IndexReader.(*scorch.IndexSnapshot)
+	if !ok || next == nil {
+		return nil, false, errNotScorch
+	}
+	h.segs, h.offsets = h.cache.segments(snap)
+	for i, s := range snap.Segments() {
+		if err := h.segs[i].built(s.Segment()); err != nil {
+			return nil, false, err
+		}
+	}
+	h.lo, h.hi = 1, 0 // no segment yet
+	if h.counter == nil {
+		return next, loadID, nil
+	}
+	return h.counter.handler(h, next), loadID, nil
+}
+
+// segmentOf is the segment of global document number n.
+func (h *hitColumns) segmentOf(n uint64) int {
+	i, _ := slices.BinarySearch(h.offsets, n+1) // first offset > n
+	return i - 1
+}
+
+// idKey is the sort key of the contact id of hit d (see segmentColumns.ids).
+func (h *hitColumns) idKey(d *search.DocumentMatch) string {
+	n := d.IndexInternalID.Value()
+	if n < h.lo || n >= h.hi {
+		h.seg = h.segmentOf(n)
+		h.lo, h.hi = h.offsets[h.seg], h.offsets[h.seg+1]
+	}
+	return h.segs[h.seg].idKey(n - h.lo)
+}
+
+// idSort is the tie-break of every order: the contact id, ascending, read
+// from the hit's segment's id column (bleve's "_id" sort loads every hit's
+// stored id, a doc-value field visits every hit's doc values).
+type idSort struct {
+	cols *hitColumns
+	desc bool
+}
+
+func (s *idSort) UpdateVisitor(string, []byte)         {}
+func (s *idSort) Value(d *search.DocumentMatch) string { return s.cols.idKey(d) }
+func (s *idSort) DecodeValue(v string) string          { return v }
+func (s *idSort) Descending() bool                     { return s.desc }
+func (s *idSort) RequiresDocID() bool                  { return false }
+func (s *idSort) RequiresScoring() bool                { return false }
+func (s *idSort) RequiresFields() []string             { return nil }
+func (s *idSort) Reverse()                             { s.desc = !s.desc }
+func (s *idSort) Copy() search.SearchSort              { c := *s; return &c }
+
 // facetCounter counts the values of some facets among all hits of one
-// search, from the facet columns of facetCache. It sees every hit through
-// bleve's DocumentMatchHandler hook, ahead of bleve's own top-N handler,
-// and buffers the hits of one segment to count them column by column.
+// search, from the facet columns of the search's hitColumns. It buffers
+// the hits of one segment to count them column by column.
 type facetCounter struct {
-	cache  *facetCache
 	fields []int // positions in facetOrder of the facets counted
 
-	snap    *scorch.IndexSnapshot
-	segs    []*segmentFacets
-	offsets []uint64     // global number of each segment's first document; one more at the end
-	counts  [][][]uint32 // segment → field (of fields) → ordinal+1 → hits (0: hits without a value)
-	seg     int          // segment of the buffered hits, -1 before the first
-	buf     []uint32     // its hits, as document numbers within it
+	cols   *hitColumns
+	counts [][][]uint32 // segment → field (of fields) → ordinal+1 → hits (0: hits without a value)
+	seg    int          // segment of the buffered hits, -1 before the first
+	buf    []uint32     // its hits, as document numbers within it
 }
 
 // facetCount is the count of one facet's values among all hits, as bleve's
@@ -38,67 +121,42 @@ type facetCount struct {
 	Other          int
 }
 
-var errNotScorch = errors.New("search: facet counting needs a scorch index and bleve's top-N collector")
-
-// withFacetCounter returns ctx with c hooked into bleve's collector.
-func withFacetCounter(ctx context.Context, c *facetCounter) context.Context {
-	return context.WithValue(ctx, search.MakeDocumentMatchHandlerKey, search.MakeDocumentMatchHandler(c.handler))
-}
-
-// newFacetCounter counts facets (names of Facets) with the columns of cache.
-func newFacetCounter(cache *facetCache, facets []string) *facetCounter {
-	c := &facetCounter{cache: cache, seg: -1}
+// newFacetCounter counts facets (names of Facets).
+func newFacetCounter(facets []string) *facetCounter {
+	c := &facetCounter{seg: -1}
 	for _, f := range facets {
 		c.fields = append(c.fields, facetIndex[f])
 	}
 	return c
 }
 
-// handler is a search.MakeDocumentMatchHandler: it counts each hit, then
-// hands it to bleve's top-N handler.
-func (c *facetCounter) handler(sctx *search.SearchContext) (search.DocumentMatchHandler, bool, error) {
-	next, loadID, err := collector.MakeTopNDocumentMatchHandler(sctx)
-	if err != nil {
-		return nil, false, err
-	}
-	snap, ok := sctx.IndexReader.(*scorch.IndexSnapshot)
-	if !ok || next == nil {
-		return nil, false, errNotScorch
-	}
-	c.snap = snap
-	c.segs, c.offsets = c.cache.segments(snap)
-	c.counts = make([][][]uint32, len(c.segs))
+// handler counts each hit with the columns of h, then hands it to next.
+func (c *facetCounter) handler(h *hitColumns, next search.DocumentMatchHandler) search.DocumentMatchHandler {
+	c.cols = h
+	c.counts = make([][][]uint32, len(h.segs))
 	lo, hi := uint64(1), uint64(0) // document numbers of the current segment: none yet
 	return func(d *search.DocumentMatch) error {
 		if d == nil {
-			if err := c.flush(); err != nil {
-				return err
-			}
+			c.flush()
 			return next(nil)
 		}
 		n := d.IndexInternalID.Value()
 		if n < lo || n >= hi {
-			if err := c.flush(); err != nil {
-				return err
-			}
-			i, _ := slices.BinarySearch(c.offsets, n+1) // first offset > n
-			c.seg = i - 1
-			lo, hi = c.offsets[c.seg], c.offsets[c.seg+1]
+			c.flush()
+			c.seg = h.segmentOf(n)
+			lo, hi = h.offsets[c.seg], h.offsets[c.seg+1]
 		}
 		c.buf = append(c.buf, uint32(n-lo))
 		return next(d)
-	}, loadID, nil
+	}
 }
 
 // flush counts the buffered hits of the current segment.
-func (c *facetCounter) flush() error {
+func (c *facetCounter) flush() {
 	if len(c.buf) == 0 {
-		return nil
+		return
 	}
-	sf := c.segs[c.seg]
-	if err := sf.built(c.snap.Segments()[c.seg].Segment()); err != nil {
-		return err
-	}
+	sf := c.cols.segs[c.seg]
 	counts := c.counts[c.seg]
 	if counts == nil {
 		counts = make([][]uint32, len(c.fields))
@@ -127,7 +185,6 @@ func (c *facetCounter) flush() error {
 		}
 	}
 	c.buf = c.buf[:0]
-	return nil
 }
 
 // results are the counts of the facets, in the order asked for, each
@@ -141,7 +198,7 @@ func (c *facetCounter) results(size map[string]int) []facetCount {
 			if counts == nil {
 				continue
 			}
-			values := c.segs[s].fields[f].values
+			values := c.cols.segs[s].fields[f].values
 			fc.Missing += int(counts[i][0])
 			for o, n := range counts[i][1:] {
 				if n > 0 {
@@ -169,10 +226,10 @@ func (c *facetCounter) results(size map[string]int) []facetCount {
 	return out
 }
 
-// FacetColumnBytes is about how much memory the facet columns of the
-// served index take (0 while it is being built).
+// FacetColumnBytes is about how much memory the id and facet columns of
+// the served index take (0 while it is being built).
 func (s *Service) FacetColumnBytes() int {
 	n := 0
-	s.withIndex(func(ix *Index) error { n = ix.facets.Bytes(); return nil })
+	s.withIndex(func(ix *Index) error { n = ix.cols.Bytes(); return nil })
 	return n
 }

@@ -32,51 +32,47 @@ func BenchmarkFacetCount(b *testing.B) {
 		b.Fatal(err)
 	}
 	filters := map[string][]string{FacetKind: {"journalist"}}
-	request := func() *bleve.SearchRequest {
+	// search runs the search with the columns of cols, and with bleve's
+	// facet request when bleveFacets.
+	search := func(cols *hitColumns, bleveFacets bool) *bleve.SearchResult {
 		req := bleve.NewSearchRequestOptions(facetTestQuery(ix, "", filters), 21, 0, false)
-		req.SortBy(sortOrder(SortRelevance))
-		return req
+		req.SortByCustom(sortOrder(SortRelevance, cols))
+		if bleveFacets {
+			for _, f := range Facets {
+				req.AddFacet(f, bleve.NewFacetRequest(f, facetSize[f]))
+			}
+		}
+		sr, err := ix.b.SearchInContext(cols.context(context.Background()), req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return sr
 	}
 	var hits uint64
 	b.Run("no_facets", func(b *testing.B) {
 		for b.Loop() {
-			sr, err := ix.b.Search(request())
-			if err != nil {
-				b.Fatal(err)
-			}
-			hits = sr.Total
+			hits = search(ix.columns(nil), false).Total
 		}
 	})
 	b.Run("bleve_facet_request", func(b *testing.B) {
 		for b.Loop() {
-			req := request()
-			for _, f := range Facets {
-				req.AddFacet(f, bleve.NewFacetRequest(f, facetSize[f]))
-			}
-			if _, err := ix.b.Search(req); err != nil {
-				b.Fatal(err)
-			}
+			search(ix.columns(nil), true)
 		}
 	})
 	b.Run("facet_columns", func(b *testing.B) {
 		for b.Loop() {
-			c := newFacetCounter(&ix.facets, Facets)
-			if _, err := ix.b.SearchInContext(withFacetCounter(context.Background(), c), request()); err != nil {
-				b.Fatal(err)
-			}
+			c := newFacetCounter(Facets)
+			search(ix.columns(c), false)
 			c.results(facetSize)
 		}
-		b.ReportMetric(float64(ix.facets.Bytes()), "cache-bytes")
+		b.ReportMetric(float64(ix.cols.Bytes()), "cache-bytes")
 	})
 	b.Run("build_columns", func(b *testing.B) {
 		for b.Loop() {
-			ix.facets.mu.Lock()
-			ix.facets.segs = nil
-			ix.facets.mu.Unlock()
-			c := newFacetCounter(&ix.facets, Facets)
-			if _, err := ix.b.SearchInContext(withFacetCounter(context.Background(), c), request()); err != nil {
-				b.Fatal(err)
-			}
+			ix.cols.mu.Lock()
+			ix.cols.segs = nil
+			ix.cols.mu.Unlock()
+			search(ix.columns(newFacetCounter(Facets)), false)
 		}
 	})
 	b.Logf("%d hits of %d documents, %d segments", hits, len(docs), len(segmentsOf(b, ix)))

@@ -79,11 +79,12 @@ func facetQuery(rng *rand.Rand) (string, map[string][]string) {
 func bleveFacets(t testing.TB, ix *Index, q string, filters map[string][]string) (*bleve.SearchResult, []facetCount) {
 	t.Helper()
 	req := bleve.NewSearchRequestOptions(facetTestQuery(ix, q, filters), 21, 0, false)
-	req.SortBy(sortOrder(SortRelevance))
+	cols := ix.columns(nil)
+	req.SortByCustom(sortOrder(SortRelevance, cols))
 	for _, f := range Facets {
 		req.AddFacet(f, bleve.NewFacetRequest(f, facetSize[f]))
 	}
-	sr, err := ix.b.Search(req)
+	sr, err := ix.b.SearchInContext(cols.context(context.Background()), req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,9 +104,10 @@ func bleveFacets(t testing.TB, ix *Index, q string, filters map[string][]string)
 func columnFacets(t testing.TB, ix *Index, q string, filters map[string][]string) (*bleve.SearchResult, []facetCount) {
 	t.Helper()
 	req := bleve.NewSearchRequestOptions(facetTestQuery(ix, q, filters), 21, 0, false)
-	req.SortBy(sortOrder(SortRelevance))
-	c := newFacetCounter(&ix.facets, Facets)
-	sr, err := ix.b.SearchInContext(withFacetCounter(context.Background(), c), req)
+	c := newFacetCounter(Facets)
+	cols := ix.columns(c)
+	req.SortByCustom(sortOrder(SortRelevance, cols))
+	sr, err := ix.b.SearchInContext(cols.context(context.Background()), req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,13 +207,13 @@ func TestFacetColumnsCountAsBleve(t *testing.T) {
 	}
 	check("after merge", 100)
 	segs := segmentsOf(t, ix)
-	ix.facets.mu.Lock()
-	cached := len(ix.facets.segs)
-	ix.facets.mu.Unlock()
+	ix.cols.mu.Lock()
+	cached := len(ix.cols.segs)
+	ix.cols.mu.Unlock()
 	if cached != len(segs) {
 		t.Errorf("facet columns of %d segments kept, the index has %d", cached, len(segs))
 	}
-	t.Logf("after the merge: %d segments, facet columns %d bytes for %d documents", len(segs), ix.facets.Bytes(), len(docs))
+	t.Logf("after the merge: %d segments, facet columns %d bytes for %d documents", len(segs), ix.cols.Bytes(), len(docs))
 }
 
 func sameFacetCount(a, b facetCount) bool {

@@ -29,10 +29,10 @@ const openTimeout = "1s"
 
 // Index is one open generation of the search index.
 type Index struct {
-	b      bleve.Index
-	Name   string // generation
-	path   string
-	facets facetCache // the facet values of each segment, for counting
+	b    bleve.Index
+	Name string // generation
+	path string
+	cols columnCache // the contact ids and facet values of each segment, for sorting and counting
 }
 
 // ErrOldIndex says the index on disk was built with another mapping version.
@@ -59,7 +59,7 @@ func createIndex(path, name string, bulk bool) (*Index, error) {
 }
 
 // openIndex opens the index at path for serving: every batch is durable
-// before it returns. It returns ErrLocked when another process has it open,
+// before it returns, and the columns of its segments are built. It returns ErrLocked when another process has it open,
 // and ErrOldIndex when it was built with another mapping version.
 func openIndex(path, name string) (*Index, error) {
 	ix, err := openBleve(path, name)
@@ -72,6 +72,9 @@ func openIndex(path, name string) (*Index, error) {
 	}
 	if err == nil {
 		_, err = ix.Position()
+	}
+	if err == nil {
+		err = ix.warmColumns()
 	}
 	if err != nil {
 		ix.Close()

@@ -17,7 +17,7 @@ import (
 // MappingVersion changes whenever the mapping, an analyzer or the document
 // changes meaning. An index built with another version is moved aside and
 // rebuilt when Rapport starts.
-const MappingVersion = "12" // 12: id_key, the tie-break of every order; 11: the titles of the newest feed posts of the contact's channels are a text part (German and English); 10: custom fields' text values are a text part; 9: the coverage a contact authored (title and outlet) is a text part; 8: one combined text field
+const MappingVersion = "13" // 13: no id_key: the tie-break is read from a column of each segment's _id terms; 12: id_key, the tie-break of every order; 11: the titles of the newest feed posts of the contact's channels are a text part (German and English); 10: custom fields' text values are a text part; 9: the coverage a contact authored (title and outlet) is a text part; 8: one combined text field
 
 // Field names of the contact document. Every word is matched against
 // FieldText; name, outlets and handles are indexed again on their own for
@@ -45,7 +45,6 @@ const (
 	FieldLastAt    = "last_at"    // date of the last interaction
 	FieldReachKey  = "reach_key"  // reach, zero-padded (keyword, sortable)
 	FieldLastKey   = "last_key"   // last interaction, RFC 3339 or "0" (keyword, sortable)
-	FieldIDKey     = "id_key"     // contact id, zero-padded (keyword, sortable): the tie-break of every order
 	FieldHash      = "hash"       // digest of the document (stored only)
 	FacetKind      = "kind"       // facets: keyword fields with doc values
 	FacetStage     = "stage"      //
@@ -139,7 +138,7 @@ func NewMapping() (*mapping.IndexMappingImpl, error) {
 	dm.AddFieldMappingsAt(FieldUpdatedAt, stored())
 	dm.AddFieldMappingsAt(FieldEmail, keyword(false))
 	dm.AddFieldMappingsAt(FieldHandle, keyword(false))
-	for _, f := range []string{FieldSortName, FieldReachKey, FieldLastKey, FieldIDKey, FacetKind, FacetStage, FacetRegion,
+	for _, f := range []string{FieldSortName, FieldReachKey, FieldLastKey, FacetKind, FacetStage, FacetRegion,
 		FacetTopic, FacetTag, FacetPlatform, FacetOwner, FacetOutlet} {
 		dm.AddFieldMappingsAt(f, keyword(true))
 	}

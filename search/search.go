@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -76,20 +75,21 @@ type FacetValue struct {
 // ErrBadCursor is returned for a cursor that this search did not make.
 var ErrBadCursor = errors.New("search: malformed page cursor")
 
-// sortOrder returns the bleve sort of s, always ending in the contact id so
-// pages are stable. The id is FieldIDKey's doc value, not bleve's "_id":
-// sorting on "_id" loads every hit's stored id (10 % of the busy team's
-// CPU), where a doc value is read in the same visit as the facets'.
-func sortOrder(s string) []string {
+// sortOrder returns the bleve sort of s, always ending in the contact id
+// (idSort, read from cols) so that pages are stable.
+func sortOrder(s string, cols *hitColumns) search.SortOrder {
+	var first search.SearchSort
 	switch s {
 	case SortReach:
-		return []string{"-" + FieldReachKey, FieldIDKey}
+		first = &search.SortField{Field: FieldReachKey, Desc: true}
 	case SortLastInteraction:
-		return []string{"-" + FieldLastKey, FieldIDKey}
+		first = &search.SortField{Field: FieldLastKey, Desc: true}
 	case SortName:
-		return []string{FieldSortName, FieldIDKey}
+		first = &search.SortField{Field: FieldSortName}
+	default:
+		first = &search.SortScore{Desc: true}
 	}
-	return []string{"-_score", FieldIDKey}
+	return search.SortOrder{first, &idSort{cols: cols}}
 }
 
 // Search runs r on the served index.
@@ -127,17 +127,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		q = bleve.NewConjunctionQuery(append([]query.Query{q}, f...)...)
 	}
 	req := bleve.NewSearchRequestOptions(q, r.Size+1, 0, false)
-	order := sortOrder(r.Sort)
-	req.SortBy(order)
-	if r.After != "" {
-		after, err := decodeAfter(r.After, len(order))
-		if err != nil {
-			return nil, err
-		}
-		req.SearchAfter = after
-	}
 	var counter *facetCounter
-	sctx := ctx
 	if r.Facets {
 		var counted []string
 		for _, f := range Facets {
@@ -146,11 +136,23 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 			}
 		}
 		if len(counted) > 0 {
-			counter = newFacetCounter(&ix.facets, counted)
-			sctx = withFacetCounter(ctx, counter)
+			counter = newFacetCounter(counted)
 		}
 	}
-	sr, err := ix.b.SearchInContext(sctx, req)
+	cols := ix.columns(counter)
+	order := sortOrder(r.Sort, cols)
+	req.SortByCustom(order)
+	if r.Snippets && len(terms) > 0 {
+		req.Fields = snippetStored // the page's hits (and one more) are read in the same search
+	}
+	if r.After != "" {
+		after, err := decodeAfter(r.After, len(order))
+		if err != nil {
+			return nil, err
+		}
+		req.SearchAfter = after
+	}
+	sr, err := ix.b.SearchInContext(cols.context(ctx), req)
 	if err != nil {
 		return nil, fmt.Errorf("search (%d bytes of text): %w", len(r.Q), overBudget(parent, err))
 	}
@@ -161,7 +163,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		last := hits[len(hits)-1]
 		keys := make([]string, len(order))
 		for i, o := range order {
-			if strings.TrimPrefix(o, "-") == "_score" {
+			if o.RequiresScoring() {
 				keys[i] = strconv.FormatFloat(last.Score, 'g', -1, 64)
 			} else {
 				keys[i] = last.Sort[i]
@@ -169,18 +171,20 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		}
 		res.Next = encodeAfter(keys)
 	}
-	var snippets map[string]*Snippet
-	if r.Snippets && len(terms) > 0 && len(hits) > 0 {
-		if snippets, err = ix.snippets(ctx, newHighlight(ix.builder(), terms, open), hits); err != nil {
-			return nil, fmt.Errorf("search snippets (%d bytes of text): %w", len(r.Q), overBudget(parent, err))
-		}
+	var hl *highlight
+	if req.Fields != nil {
+		hl = newHighlight(ix.builder(), terms, open)
 	}
 	for _, h := range hits {
 		id, err := strconv.Atoi(h.ID)
 		if err != nil {
 			continue
 		}
-		res.Hits = append(res.Hits, Hit{ID: id, Score: h.Score, Snippet: snippets[h.ID]})
+		hit := Hit{ID: id, Score: h.Score}
+		if hl != nil {
+			hit.Snippet = hl.snippetOf(h)
+		}
+		res.Hits = append(res.Hits, hit)
 	}
 	if r.Facets {
 		var counted []facetCount
@@ -202,29 +206,6 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		}
 	}
 	return res, nil
-}
-
-// snippets says where each of hits matched. It reads the stored text of
-// these hits only, in a second search, and analyses it again: the index
-// keeps no places of words.
-func (ix *Index) snippets(ctx context.Context, hl *highlight, hits search.DocumentMatchCollection) (map[string]*Snippet, error) {
-	ids := make([]string, len(hits))
-	for i, h := range hits {
-		ids[i] = h.ID
-	}
-	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(ids), len(ids), 0, false)
-	req.Fields = []string{FieldBio, FieldTitle, FieldOutlets, FieldNotes, FieldNoteMeta, FieldCoverage, FieldPosts}
-	sr, err := ix.b.SearchInContext(ctx, req)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]*Snippet, len(sr.Hits))
-	for _, h := range sr.Hits {
-		if s := hl.snippetOf(h); s != nil {
-			out[h.ID] = s
-		}
-	}
-	return out, nil
 }
 
 // singleValued are the facets of which a contact has one value at most.

@@ -249,8 +249,13 @@ func (s *Service) Sync(ctx context.Context) error {
 	for {
 		more, ids, err := ix.sync(ctx, s.loader(), s.cur, time.Now)
 		applied = append(applied, ids...)
-		if err != nil || !more {
+		if err != nil {
 			return err
+		}
+		if !more {
+			// The pass's segment, and any that scorch merged since the
+			// last pass, get their columns here rather than in a search.
+			return ix.warmColumns()
 		}
 	}
 }

@@ -39,6 +39,9 @@ var snippetFields = []struct {
 	{FieldOutlets, []string{NameAnalyzer}},
 }
 
+// snippetStored are the stored fields a search reads for its hits' snippets.
+var snippetStored = []string{FieldBio, FieldTitle, FieldOutlets, FieldNotes, FieldNoteMeta, FieldCoverage, FieldPosts}
+
 // snippetWidth is about how many characters a snippet shows.
 const snippetWidth = 180
 
