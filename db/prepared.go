@@ -4,10 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"hash/maphash"
 	"strings"
 	"sync"
+	"time"
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
@@ -35,16 +35,19 @@ const (
 // transactions (Tx, BeginTx).
 type preparing struct {
 	dialect.Driver
-	db    *sql.DB
-	seed  maphash.Seed
-	mu    sync.Mutex
-	seen  map[uint64]bool // hashes of texts used once
-	stmts sync.Map        // query text → *sql.Stmt
-	n     int             // statements in stmts; mu held to change
+	db      *sql.DB
+	seed    maphash.Seed
+	mu      sync.Mutex
+	seen    map[uint64]bool // hashes of texts used once
+	pending map[string]bool // texts being prepared
+	n       int             // statements in stmts and pending
+	closed  bool
+	stmts   sync.Map // query text → *sql.Stmt
+	wg      sync.WaitGroup
 }
 
 func newPreparing(drv dialect.Driver, db *sql.DB) *preparing {
-	return &preparing{Driver: drv, db: db, seed: maphash.MakeSeed(), seen: map[uint64]bool{}}
+	return &preparing{Driver: drv, db: db, seed: maphash.MakeSeed(), seen: map[uint64]bool{}, pending: map[string]bool{}}
 }
 
 // preparable reports whether q may be prepared: one statement of data
@@ -64,36 +67,56 @@ func preparable(q string, args int) bool {
 	return false
 }
 
-// stmt is q's prepared statement, or nil when q is to run unprepared (its
-// first use, not preparable, or the pool holds maxPrepared statements).
-func (p *preparing) stmt(ctx context.Context, q string, args int) (*sql.Stmt, error) {
+// stmt is q's prepared statement, or nil while q runs unprepared: its first
+// use, not preparable, being prepared, or the pool holds maxPrepared. The
+// second use starts preparing q in the background, on a connection of its
+// own: a caller in a transaction holds one and must not wait for another
+// (with every connection in a transaction that would wait forever).
+func (p *preparing) stmt(q string, args int) *sql.Stmt {
 	if s, ok := p.stmts.Load(q); ok {
-		return s.(*sql.Stmt), nil
+		return s.(*sql.Stmt)
 	}
 	if !preparable(q, args) {
-		return nil, nil
+		return nil
 	}
 	h := maphash.String(p.seed, q)
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if s, ok := p.stmts.Load(q); ok {
-		return s.(*sql.Stmt), nil
-	}
-	if !p.seen[h] || p.n >= maxPrepared {
+	switch {
+	case p.pending[q] || p.closed || p.n >= maxPrepared:
+	case !p.seen[h]:
 		if len(p.seen) >= maxSeen {
 			clear(p.seen)
 		}
 		p.seen[h] = true
-		return nil, nil
+	default:
+		delete(p.seen, h)
+		p.pending[q] = true
+		p.n++
+		p.wg.Add(1)
+		go p.prepare(q)
 	}
+	return nil
+}
+
+// prepare prepares q on the pool and files it for the next callers; a
+// failure forgets q (its next uses count again).
+func (p *preparing) prepare(q string) {
+	defer p.wg.Done()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
 	s, err := p.db.PrepareContext(ctx, q)
-	if err != nil {
-		return nil, fmt.Errorf("prepare: %w", err) // not remembered: the next call tries again
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	delete(p.pending, q)
+	if err != nil || p.closed {
+		p.n--
+		if s != nil {
+			s.Close()
+		}
+		return
 	}
-	delete(p.seen, h)
 	p.stmts.Store(q, s)
-	p.n++
-	return s, nil
 }
 
 // querier runs statements on the pool, or in tx when it is not nil, through
@@ -104,10 +127,8 @@ type querier struct {
 }
 
 func (x querier) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	s, err := x.p.stmt(ctx, q, len(args))
+	s := x.p.stmt(q, len(args))
 	switch {
-	case err != nil:
-		return nil, err
 	case s == nil && x.tx != nil:
 		return x.tx.QueryContext(ctx, q, args...)
 	case s == nil:
@@ -121,10 +142,8 @@ func (x querier) QueryContext(ctx context.Context, q string, args ...any) (*sql.
 }
 
 func (x querier) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	s, err := x.p.stmt(ctx, q, len(args))
+	s := x.p.stmt(q, len(args))
 	switch {
-	case err != nil:
-		return nil, err
 	case s == nil && x.tx != nil:
 		return x.tx.ExecContext(ctx, q, args...)
 	case s == nil:
@@ -171,6 +190,10 @@ func (p *preparing) BeginTx(ctx context.Context, opts *sql.TxOptions) (dialect.T
 }
 
 func (p *preparing) Close() error {
+	p.mu.Lock()
+	p.closed = true
+	p.mu.Unlock()
+	p.wg.Wait()
 	var errs []error
 	p.stmts.Range(func(_, s any) bool {
 		errs = append(errs, s.(*sql.Stmt).Close())

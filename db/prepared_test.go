@@ -3,7 +3,9 @@ package db_test
 import (
 	"context"
 	"fmt"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/db/dbtest"
@@ -12,7 +14,8 @@ import (
 )
 
 // TestRepeatedStatementsArePrepared: a statement with arguments is prepared
-// from its second use, and the prepared one answers as the plain one did,
+// from its second use (in the background), and the prepared one answers as
+// the plain one did,
 // through ent and the raw calls, outside and inside transactions (ent's
 // writes, a rolled-back write); a statement without arguments, or used
 // once, is not prepared.
@@ -100,3 +103,44 @@ func TestRepeatedStatementsArePrepared(t *testing.T) {
 }
 
 var errRollBack = fmt.Errorf("roll back")
+
+// TestPreparingWaitsForNoConnection: with every connection of the pool in a
+// transaction, a statement's second use (which starts preparing it) goes on
+// unprepared instead of waiting for a connection that none of them gives
+// back (the busy team hung on that: 12 of 100 requests timed out).
+func TestPreparingWaitsForNoConnection(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		d.SQL.SetMaxOpenConns(2)
+		var wg sync.WaitGroup
+		errs := make(chan error, 2)
+		start := make(chan struct{})
+		for i := range 2 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				errs <- db.WithTx(ctx, d.Client, func(ctx context.Context, tx *ent.Tx) error {
+					<-start // both transactions hold their connection
+					for j := range 4 {
+						if _, err := tx.ExecContext(ctx, "UPDATE users SET name = $1 WHERE id = $2", fmt.Sprint(i, j), -1); err != nil {
+							return err
+						}
+					}
+					return nil
+				})
+			}()
+		}
+		time.Sleep(200 * time.Millisecond)
+		close(start)
+		wg.Wait()
+		for range 2 {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n := db.PreparedTexts(d); n == 0 {
+			t.Fatalf("nothing prepared once the transactions ended")
+		}
+	})
+}
