@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strconv"
 
-	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/ent"
 )
 
@@ -63,13 +62,13 @@ type CardOutlet struct {
 // advocacyCardBranches (whose month rows add up to the interaction count).
 // Columns: kind, id, four texts (a channel's fourth: its engagement rate), a
 // number and a time (the first branch types them for PostgreSQL).
-var cardQuery = db.Prepared(`
+var cardQuery = `
 SELECT 'owner' AS k, u.id, u.name AS a, '' AS b, '' AS c, '' AS d, 0 AS n, CAST(NULL AS timestamptz) AS t FROM users u JOIN contacts ct ON ct.owner_id = u.id WHERE ct.id = $1
 UNION ALL SELECT 'email', e.id, e.address, e.type, '', '', CASE WHEN e."primary" THEN 1 ELSE 0 END, NULL FROM contact_emails e WHERE e.contact_id = $1
 UNION ALL SELECT 'channel', s.id, s.platform, s.handle, s.url, COALESCE(CAST(s.engagement_rate AS text), ''), s.followers, NULL FROM social_profiles s WHERE s.contact_id = $1
 UNION ALL SELECT 'outlet', o.id, o.name, m.role, o.type, '', m.id, NULL FROM employments m JOIN outlets o ON o.id = m.outlet_id WHERE m.contact_id = $1
 UNION ALL SELECT 'topic', t.id, t.name, '', '', '', 0, NULL FROM contact_topics x JOIN topics t ON t.id = x.topic_id WHERE x.contact_id = $1
-UNION ALL SELECT 'tag', g.id, g.name, '', '', '', 0, NULL FROM contact_tags y JOIN tags g ON g.id = y.tag_id WHERE y.contact_id = $1` + advocacyCardBranches + cardPanelBranches)
+UNION ALL SELECT 'tag', g.id, g.name, '', '', '', 0, NULL FROM contact_tags y JOIN tags g ON g.id = y.tag_id WHERE y.contact_id = $1` + advocacyCardBranches + cardPanelBranches
 
 // LoadContactCard loads contact id, its satellites and the panels beside
 // it, of the campaigns the actor of ctx may see: two statements.

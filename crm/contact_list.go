@@ -12,7 +12,6 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 
-	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/contact"
 	"github.com/rapport-crm/rapport/ent/predicate"
@@ -282,9 +281,9 @@ func (s *Selections) ListRowsByIDs(ctx context.Context, ids []int, names ListNam
 	}
 	client, dia := s.client, s.dialect
 	sel := listSelect(dia, names)
-	s.idIn(idSetOf(ids, dia))(sel) // one argument: the same text for every page, prepared once
+	s.idIn(idSetOf(ids, dia))(sel) // one argument: the same text for every page, prepared once (db/prepared.go)
 	q, args := sel.Query()
-	rows, err := queryListRows(ctx, client, db.Prepared(q), args, len(ids))
+	rows, err := queryListRows(ctx, client, q, args, len(ids))
 	if err != nil {
 		return nil, fmt.Errorf("load search hits: %w", err)
 	}

@@ -31,7 +31,8 @@ type DB struct {
 	// signed-in session (see SessionFeed).
 	Sessions *SessionFeed
 
-	url string // the PostgreSQL URL, for LISTEN
+	url  string     // the PostgreSQL URL, for LISTEN
+	prep *preparing // the pool's prepared statements
 
 	// unbounded opens a PostgreSQL pool without statement or read
 	// deadlines, for migrations whose backfills may run for minutes.
@@ -72,14 +73,15 @@ func Open(ctx context.Context, databaseURL, dataDir string, outbox Outbox, wrap 
 		sqldb.Close()
 		return nil, fmt.Errorf("connect to %s database: %w", dia, err)
 	}
-	var drv dialect.Driver = newPreparing(entsql.OpenDB(dia, sqldb), sqldb)
+	prep := newPreparing(entsql.OpenDB(dia, sqldb), sqldb)
+	var drv dialect.Driver = prep
 	if wrap != nil {
 		drv = wrap(drv)
 	}
 	client := ent.NewClient(ent.Driver(drv))
 	feed := &SessionFeed{}
 	client.Use(outboxHook(dia, outbox), sessionHook(dia, feed))
-	d := &DB{Client: client, SQL: sqldb, Dialect: dia, Sessions: feed}
+	d := &DB{Client: client, SQL: sqldb, Dialect: dia, Sessions: feed, prep: prep}
 	if dia == dialect.Postgres {
 		d.url = databaseURL
 		d.unbounded = func() (*sql.DB, error) { return openPostgres(databaseURL, false) }

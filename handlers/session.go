@@ -16,7 +16,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/rapport-crm/rapport/crm"
-	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/session"
 	"github.com/rapport-crm/rapport/handlers/routes"
@@ -55,11 +54,11 @@ func hashToken(tok string) string {
 }
 
 // principalQuery finds a live session and its active user in one round trip,
-// a statement the pool prepares once per connection (db.Prepared): no
+// a statement the pool prepares once per connection (db/prepared.go): no
 // planning per request.
-var principalQuery = db.Prepared(`SELECT s.id, s.last_seen_at, s.expires_at, u.id, u.name, u.email, u.role, u.locale
+const principalQuery = `SELECT s.id, s.last_seen_at, s.expires_at, u.id, u.name, u.email, u.role, u.locale
 FROM sessions s JOIN users u ON u.id = s.user_id
-WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.active`)
+WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.active`
 
 // Load is middleware that puts the Principal of a valid session cookie into
 // the context. The sign-in comes from the cache for up to principalTTL (never
