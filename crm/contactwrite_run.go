@@ -247,13 +247,30 @@ func (p *writePlan) audit(ctx context.Context) error {
 		}
 		evs = append(evs, ev)
 	}
+	// A bulk change's events say one sentence with the same fields: made
+	// once, and one arguments map the audit insert renders once.
+	var last struct {
+		base, msg AuditMsg
+		codes     string
+	}
 	for _, u := range p.updates {
 		after := p.canonical(u.x.In, u.s)
 		ch := diffContact(&u.s.in, &after)
 		if len(ch) == 0 {
 			continue
 		}
-		evs = append(evs, Event{Action: ActionUpdate, Entity: EntityContact, EntityID: u.id, Msg: u.x.Msg.withFields(ch), Changes: ch})
+		msg := u.x.Msg
+		switch codes := fieldCodes(ch); {
+		case msg.id == "":
+			msg = FieldsChanged(ch)
+		case codes == last.codes && msg.same(last.base):
+			msg = last.msg
+		default:
+			last.base, last.codes = msg, codes
+			msg = msg.withCodes(codes)
+			last.msg = msg
+		}
+		evs = append(evs, Event{Action: ActionUpdate, Entity: EntityContact, EntityID: u.id, Msg: msg, Changes: ch})
 	}
 	return p.w.auditBulk(ctx, p.tx, p.now, evs)
 }
