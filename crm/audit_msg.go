@@ -3,6 +3,7 @@ package crm
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -35,13 +36,22 @@ func (m AuditMsg) withFields(ch Changes) AuditMsg {
 	if m.id == "" {
 		return FieldsChanged(ch)
 	}
+	return m.withCodes(fieldCodes(ch))
+}
+
+// withCodes is withFields with the changed fields' codes (fieldCodes).
+func (m AuditMsg) withCodes(codes string) AuditMsg {
 	args := make(map[string]string, len(m.args)+1)
 	for k, v := range m.args {
 		args[k] = v
 	}
-	args["Fields"] = fieldCodes(ch)
+	args["Fields"] = codes
 	return AuditMsg{id: m.id, args: args}
 }
+
+// same reports whether m and o are the same sentence: one message with the
+// same arguments.
+func (m AuditMsg) same(o AuditMsg) bool { return m.id == o.id && maps.Equal(m.args, o.args) }
 
 // ArgKind says how an argument of an audit message is shown.
 type ArgKind byte

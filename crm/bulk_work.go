@@ -29,9 +29,10 @@ func free(now time.Time) predicate.BulkAction {
 }
 
 // Run applies a queued (or interrupted) action from where it got to, one
-// transaction per chunk (5,000 contacts on PostgreSQL, 1,000 on SQLite):
-// the writer's change, the undo items and the progress counters commit
-// together. It reports whether this call ran it.
+// transaction per chunk (5,000 contacts on PostgreSQL, two in flight; 1,000
+// on SQLite): the writer's change, the undo items and the progress counters
+// commit together, in the order of the chunks (chunkPipe). It reports
+// whether this call ran it.
 func (b *BulkActions) Run(ctx context.Context, id int) (bool, error) {
 	ok, err := b.claim(ctx, id, bulkaction.StatusQueued, bulkaction.StatusRunning)
 	if err == nil && !ok {
@@ -50,38 +51,50 @@ func (b *BulkActions) Run(ctx context.Context, id int) (bool, error) {
 		return true, b.finish(ctx, id, bulkaction.StatusFailed, "This kind of bulk action no longer exists.")
 	}
 	summary := MsgBulk(ba)
-	for lo := ba.Processed; lo < len(ba.Targets); lo += b.chunk() {
+	pipe := b.pipe(ctx)
+	for lo := ba.Processed; lo < len(ba.Targets) && err == nil; lo += b.chunk() {
 		chunk := ba.Targets[lo:min(len(ba.Targets), lo+b.chunk())]
-		err := inChunks(ctx, b.client, func(ctx context.Context, tx *ent.Tx) error {
-			items, changed, err := b.applyChunk(ctx, tx, op, ba, chunk, summary)
+		err = pipe.add(func(ctx context.Context, tx *ent.Tx, prev *chunkFlight) error {
+			items, changed, err := b.applyChunk(ctx, tx, op, ba, chunk, summary, prev)
 			if err != nil {
 				return err
 			}
-			if len(items) == 0 {
-				return b.progress(tx, id).AddProcessed(len(chunk)).AddSkipped(len(chunk)).Exec(ctx)
+			if len(items) > 0 {
+				if err := b.saveItems(ctx, tx, id, items); err != nil {
+					return err
+				}
 			}
-			if err := b.saveItems(ctx, tx, id, items); err != nil {
+			if err := prev.wait(); err != nil {
 				return err
 			}
 			return b.progress(tx, id).AddProcessed(len(chunk)).AddChanged(changed).AddSkipped(len(chunk) - changed).
 				SetLeaseUntil(b.now().Add(bulkLease)).Exec(ctx)
 		})
-		if err != nil {
-			_ = b.finish(context.WithoutCancel(ctx), id, bulkaction.StatusFailed, "Stopped: "+Truncate(err.Error(), 200))
-			return true, fmt.Errorf("run bulk action %d: %w", id, err)
-		}
+	}
+	if err == nil {
+		err = pipe.wait()
+	}
+	if err != nil {
+		_ = b.finish(context.WithoutCancel(ctx), id, bulkaction.StatusFailed, "Stopped: "+Truncate(err.Error(), 200))
+		return true, fmt.Errorf("run bulk action %d: %w", id, err)
 	}
 	return true, b.finish(ctx, id, bulkaction.StatusDone, "")
 }
 
 // applyChunk changes one chunk of ba's contacts in tx and returns the undo
-// items and how many changed.
-func (b *BulkActions) applyChunk(ctx context.Context, tx *ent.Tx, op BulkOp, ba *ent.BulkAction, chunk []int, summary AuditMsg) ([]bulkItem, int, error) {
+// items and how many changed. It waits for the chunk before (prev, nil for
+// none) before it creates a tag or topic, and before a set-wise entry's
+// Apply (which may lock what the chunk before writes).
+func (b *BulkActions) applyChunk(ctx context.Context, tx *ent.Tx, op BulkOp, ba *ent.BulkAction, chunk []int, summary AuditMsg,
+	prev *chunkFlight) ([]bulkItem, int, error) {
 	var items []bulkItem
 	item := func(cid int, before string) {
 		items = append(items, bulkItem{contact: cid, before: before})
 	}
 	if op.SetWise != nil {
+		if err := prev.wait(); err != nil {
+			return nil, 0, err
+		}
 		before, err := op.SetWise.Apply(ctx, tx, chunk, ba.Value)
 		if err != nil {
 			return nil, 0, err
@@ -94,7 +107,7 @@ func (b *BulkActions) applyChunk(ctx context.Context, tx *ent.Tx, op BulkOp, ba 
 		return items, len(items), nil
 	}
 	target := op.Target(ba.Value)
-	res, err := b.writer.Change(ctx, tx, chunk, summary, func(cid int, in *ContactInput) bool {
+	res, err := b.writer.change(ctx, tx, chunk, summary, WriteOptions{BeforeNewNames: prev.names()}, func(cid int, in *ContactInput) bool {
 		if skipReason(op, in, ba.Value, target) != "" {
 			return false
 		}
@@ -179,10 +192,12 @@ func (b *BulkActions) RunUndo(ctx context.Context, id int) (bool, error) {
 	}
 	// Resumed at UndoProcessed, then from the last item read (an offset
 	// would make each chunk read all the items before it again).
+	pipe := b.pipe(ctx)
 	for skip, after := ba.UndoProcessed, 0; ; skip = 0 {
 		items, err := b.client.BulkActionItem.Query().Where(bulkactionitem.ActionID(id), bulkactionitem.IDGT(after)).
 			Order(ent.Asc(bulkactionitem.FieldID)).Offset(skip).Limit(b.chunk()).All(ctx)
 		if err != nil {
+			_ = pipe.wait()
 			return true, fmt.Errorf("undo bulk action %d: %w", id, err)
 		}
 		if len(items) == 0 {
@@ -193,9 +208,12 @@ func (b *BulkActions) RunUndo(ctx context.Context, id int) (bool, error) {
 		for i, it := range items {
 			ids[i], before[it.ContactID] = it.ContactID, it.Before
 		}
-		err = inChunks(ctx, b.client, func(ctx context.Context, tx *ent.Tx) error {
+		err = pipe.add(func(ctx context.Context, tx *ent.Tx, prev *chunkFlight) error {
 			kept := 0
 			if op.SetWise != nil {
+				if err := prev.wait(); err != nil {
+					return err
+				}
 				kept, err := op.SetWise.Undo(ctx, tx, before, ba.Value)
 				if err != nil {
 					return err
@@ -203,7 +221,7 @@ func (b *BulkActions) RunUndo(ctx context.Context, id int) (bool, error) {
 				return b.progress(tx, id).AddUndoProcessed(len(items)).AddUndoKept(kept).
 					SetLeaseUntil(b.now().Add(bulkLease)).Exec(ctx)
 			}
-			res, err := b.writer.Change(ctx, tx, ids, summary, func(cid int, in *ContactInput) bool {
+			res, err := b.writer.change(ctx, tx, ids, summary, WriteOptions{BeforeNewNames: prev.names()}, func(cid int, in *ContactInput) bool {
 				if op.Get(in, ba.Value) != target {
 					kept++
 					return false
@@ -215,6 +233,9 @@ func (b *BulkActions) RunUndo(ctx context.Context, id int) (bool, error) {
 				return err
 			}
 			kept += len(ids) - kept - countChanged(res) // deleted meanwhile
+			if err := prev.wait(); err != nil {
+				return err
+			}
 			return b.progress(tx, id).AddUndoProcessed(len(items)).AddUndoKept(kept).
 				SetLeaseUntil(b.now().Add(bulkLease)).Exec(ctx)
 		})
@@ -222,6 +243,9 @@ func (b *BulkActions) RunUndo(ctx context.Context, id int) (bool, error) {
 			return true, fmt.Errorf("undo bulk action %d: %w", id, err)
 		}
 		after = items[len(items)-1].ID
+	}
+	if err := pipe.wait(); err != nil {
+		return true, fmt.Errorf("undo bulk action %d: %w", id, err)
 	}
 	return true, b.finish(ctx, id, bulkaction.StatusUndone, "")
 }

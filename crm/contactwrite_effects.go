@@ -184,17 +184,22 @@ func auditBulkPG(ctx context.Context, tx *ent.Tx, a Actor, now time.Time, evs []
 	msgs, margs := make([]string, n), make([]string, n)
 	var buf []byte
 	sum := map[string]string{} // an import's events share a few messages: each rendered once
+	var prev AuditMsg          // and a bulk change's, one after the other: compared, not rendered
+	var prevArgs, prevSum string
 	for i, ev := range evs {
 		ids[i], action[i], entity[i], msgs[i] = int64(ev.EntityID), ev.Action, ev.Entity, ev.Msg.id
 		if ev.Msg.id != "" {
-			buf = appendArgsJSON(buf[:0], ev.Msg.args)
-			margs[i] = string(buf)
-			s, ok := sum[margs[i]+ev.Msg.id]
-			if !ok {
-				s = Truncate(auditEnglish(ev.Msg), 300)
-				sum[margs[i]+ev.Msg.id] = s
+			if !ev.Msg.same(prev) {
+				buf = appendArgsJSON(buf[:0], ev.Msg.args)
+				prevArgs = string(buf)
+				s, ok := sum[prevArgs+ev.Msg.id]
+				if !ok {
+					s = Truncate(auditEnglish(ev.Msg), 300)
+					sum[prevArgs+ev.Msg.id] = s
+				}
+				prev, prevSum = ev.Msg, s
 			}
-			sums[i] = s
+			margs[i], sums[i] = prevArgs, prevSum
 		}
 		if len(ev.Changes) > 0 {
 			var err error

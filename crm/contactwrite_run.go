@@ -247,12 +247,30 @@ func (p *writePlan) audit(ctx context.Context) error {
 		}
 		evs = append(evs, ev)
 	}
+	// A bulk change's events say one sentence with the same fields: made
+	// once, and one arguments map the audit insert renders once.
+	var last struct {
+		base, msg AuditMsg
+		codes     string
+	}
 	for _, u := range p.updates {
-		ch := diff(snapshotOf(u.s.in), snapshotOf(p.canonical(u.x.In, u.s)))
+		after := p.canonical(u.x.In, u.s)
+		ch := diffContact(&u.s.in, &after)
 		if len(ch) == 0 {
 			continue
 		}
-		evs = append(evs, Event{Action: ActionUpdate, Entity: EntityContact, EntityID: u.id, Msg: u.x.Msg.withFields(ch), Changes: ch})
+		msg := u.x.Msg
+		switch codes := fieldCodes(ch); {
+		case msg.id == "":
+			msg = FieldsChanged(ch)
+		case codes == last.codes && msg.same(last.base):
+			msg = last.msg
+		default:
+			last.base, last.codes = msg, codes
+			msg = msg.withCodes(codes)
+			last.msg = msg
+		}
+		evs = append(evs, Event{Action: ActionUpdate, Entity: EntityContact, EntityID: u.id, Msg: msg, Changes: ch})
 	}
 	return p.w.auditBulk(ctx, p.tx, p.now, evs)
 }
@@ -260,23 +278,21 @@ func (p *writePlan) audit(ctx context.Context) error {
 // canonical is in with the stored spelling of its outlets, topics and tags,
 // as a read of the saved contact would give them.
 func (p *writePlan) canonical(in ContactInput, s *stored) ContactInput {
-	have := map[string]string{}
+	var jobs []storedJob
+	var topics, tags []storedLabel
 	if s != nil {
-		for _, j := range s.jobs {
-			have["o"+foldKey(j.outlet)] = j.outlet
-		}
-		for _, t := range s.topics {
-			have["t"+foldKey(t.name)] = t.name
-		}
-		for _, t := range s.tags {
-			have["g"+foldKey(t.name)] = t.name
-		}
+		jobs, topics, tags = s.jobs, s.topics, s.tags
 	}
-	pick := func(prefix, name string, resolved map[string]storedLabel) string {
-		if n, ok := have[prefix+foldKey(name)]; ok {
-			return n
+	// A contact has a few of each: a look through its stored rows (the last
+	// of a key wins) costs less than a map per contact.
+	label := func(name string, have []storedLabel, resolved map[string]storedLabel) string {
+		k := foldKey(name)
+		for i := len(have) - 1; i >= 0; i-- {
+			if foldKey(have[i].name) == k {
+				return have[i].name
+			}
 		}
-		if l, ok := resolved[foldKey(name)]; ok {
+		if l, ok := resolved[k]; ok {
 			return l.name
 		}
 		return name
@@ -284,13 +300,23 @@ func (p *writePlan) canonical(in ContactInput, s *stored) ContactInput {
 	out := in
 	out.Outlets, out.Topics, out.Tags = make([]OutletRole, len(in.Outlets)), make([]string, len(in.Topics)), make([]string, len(in.Tags))
 	for i, o := range in.Outlets {
-		out.Outlets[i] = OutletRole{Outlet: pick("o", o.Outlet, p.outlets), Role: o.Role}
+		name, k := o.Outlet, foldKey(o.Outlet)
+		found := false
+		for j := len(jobs) - 1; j >= 0 && !found; j-- {
+			if foldKey(jobs[j].outlet) == k {
+				name, found = jobs[j].outlet, true
+			}
+		}
+		if l, ok := p.outlets[k]; ok && !found {
+			name = l.name
+		}
+		out.Outlets[i] = OutletRole{Outlet: name, Role: o.Role}
 	}
 	for i, t := range in.Topics {
-		out.Topics[i] = pick("t", t, p.topics)
+		out.Topics[i] = label(t, topics, p.topics)
 	}
 	for i, t := range in.Tags {
-		out.Tags[i] = pick("g", t, p.tags)
+		out.Tags[i] = label(t, tags, p.tags)
 	}
 	return out
 }
