@@ -53,9 +53,6 @@ type highlight struct {
 	terms   map[string]map[string]bool // analyzer → terms
 	prefix  string
 	analyze func(analyzer, text string) analysis.TokenStream
-	// probes are strings of which the folded, lower-cased text of a stored
-	// value holds at least one whenever any of its words is marked (probesOf).
-	probes []string
 }
 
 // newHighlight collects the terms of the positive words and phrases.
@@ -79,52 +76,7 @@ func newHighlight(b builder, terms []Term, open bool) *highlight {
 			}
 		}
 	}
-	hl.probes = hl.probesOf()
 	return hl
-}
-
-// probesOf lists what a stored value must contain, folded and lower-cased,
-// for marks to find a word in it: re-analysing every stored value of 20
-// hits (bio, title, five notes, coverage, posts, outlets) was a sixth of
-// the busy team's server CPU, and most values hold none of the words. The
-// name and German analyzers fold and then only strip endings or split
-// compounds, so each of their terms is part of the folded text whole;
-// Porter may change an English word's last letter (easy → easi), so an
-// English term is probed by its first letters but the last, at most three;
-// the typed prefix is part of the word it begins. TestProbesNeverHide
-// checks that no value with a mark is skipped.
-func (hl *highlight) probesOf() []string {
-	seen := map[string]bool{}
-	var out []string
-	add := func(p string) {
-		if p != "" && !seen[p] {
-			seen[p] = true
-			out = append(out, p)
-		}
-	}
-	for a, terms := range hl.terms {
-		for term := range terms {
-			if a == EnglishProse {
-				r := []rune(term)
-				term = Fold(string(r[:max(1, min(3, len(r)-1))]))
-			}
-			add(term)
-		}
-	}
-	add(hl.prefix)
-	return out
-}
-
-// mayMark reports whether text holds a probe: false means marks would find
-// nothing in it.
-func (hl *highlight) mayMark(text string) bool {
-	folded := Fold(strings.ToLower(text))
-	for _, p := range hl.probes {
-		if strings.Contains(folded, p) {
-			return true
-		}
-	}
-	return false
 }
 
 // snippetOf picks the best stored field that has the query's words and cuts
@@ -138,9 +90,6 @@ func (hl *highlight) snippetOf(h *search.DocumentMatch) *Snippet {
 			text := storedElem(h.Fields[sf.stored], elem)
 			if text == "" {
 				break
-			}
-			if !hl.mayMark(text) {
-				continue
 			}
 			marks, n := hl.marks(text, sf.analyzers)
 			if n <= bestTerms {
