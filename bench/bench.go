@@ -26,9 +26,19 @@ func (l latencies) report(b *testing.B) {
 	if len(l) == 0 {
 		return
 	}
+	p50, p95, _ := l.percentiles()
+	b.ReportMetric(p50, "p50-ms")
+	b.ReportMetric(p95, "p95-ms")
+}
+
+// percentiles are the median and the 95th percentile in milliseconds
+// (ok false when there are no latencies).
+func (l latencies) percentiles() (p50, p95 float64, ok bool) {
+	if len(l) == 0 {
+		return 0, 0, false
+	}
 	s := slices.Clone(l)
 	slices.Sort(s)
 	pct := func(p float64) float64 { return float64(s[int(float64(len(s)-1)*p)].Microseconds()) / 1000 }
-	b.ReportMetric(pct(0.50), "p50-ms")
-	b.ReportMetric(pct(0.95), "p95-ms")
+	return pct(0.50), pct(0.95), true
 }

@@ -107,17 +107,27 @@ func BenchmarkSearch(b *testing.B) {
 	run := func(name string, f func(c searchCase) error) {
 		b.Run(name, func(b *testing.B) {
 			var lat latencies
+			perCase := make([]latencies, len(searchCases))
 			i := 0
 			for b.Loop() {
-				c := searchCases[i%len(searchCases)]
+				k := i % len(searchCases)
 				i++
 				var err error
-				lat.time(func() { err = f(c) })
+				start := len(lat)
+				lat.time(func() { err = f(searchCases[k]) })
 				if err != nil {
 					b.Fatal(err)
 				}
+				perCase[k] = append(perCase[k], lat[start])
 			}
 			lat.report(b)
+			var cases []string
+			for k, c := range searchCases {
+				if p50, p95, ok := perCase[k].percentiles(); ok {
+					cases = append(cases, fmt.Sprintf("%q %.2f/%.2f", c.q, p50, p95))
+				}
+			}
+			fmt.Printf("search-cases %s (p50/p95 ms): %s\n", name, strings.Join(cases, ", "))
 		})
 	}
 	run("bleve", func(c searchCase) error {

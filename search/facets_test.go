@@ -116,11 +116,7 @@ func columnFacets(t testing.TB, ix *Index, q string, filters map[string][]string
 
 func facetTestQuery(ix *Index, q string, filters map[string][]string) query.Query {
 	terms, open := Parse(q)
-	tq := ix.textQuery(terms, open)
-	if f := filterQueries(filters); f != nil {
-		return bleve.NewConjunctionQuery(append([]query.Query{tq}, f...)...)
-	}
-	return tq
+	return ix.query(terms, open, filters, true)
 }
 
 // TestFacetColumnsCountAsBleve: over many random searches, the facet

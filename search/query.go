@@ -104,10 +104,13 @@ type builder struct {
 	analyze func(analyzer, text string) analysis.TokenStream
 }
 
-// build returns the query for terms, nil when there is nothing to search
-// for (no terms, or only stop words).
-func (b builder) build(terms []Term, open bool) query.Query {
-	var must, mustNot []query.Query
+// build returns the plan of terms: what a contact must have, found without
+// scores (matchWord; phrases; exclusions), and what ranks the contacts found
+// (the words' ranked queries). Nothing to search for (no terms, or only stop
+// words) leaves the plan empty.
+func (b builder) build(terms []Term, open bool) plan {
+	var p plan
+	var ranks []query.Query
 	positive := 0
 	for _, t := range terms {
 		if !t.Exclude {
@@ -118,33 +121,26 @@ func (b builder) build(terms []Term, open bool) query.Query {
 		last := open && i == len(terms)-1
 		switch {
 		case t.Exclude && t.Phrase:
-			mustNot = append(mustNot, b.phrase(t.Text))
+			p.mustNot = append(p.mustNot, b.phrase(t.Text))
 		case t.Exclude:
-			if q := b.word(t, false, false); q != nil {
-				mustNot = append(mustNot, q)
-			}
+			p.mustNot = append(p.mustNot, b.matchWord(t, false, false))
 		case t.Phrase:
-			must = append(must, b.phrase(t.Text))
+			q := b.phrase(t.Text)
+			p.phrases = append(p.phrases, q)
+			if pq, ok := q.(*phraseQuery); ok {
+				ranks = append(ranks, pq.words)
+			}
 		case positive > 1 && !last && b.isStopWord(t.Text):
 			// "die Bloggerin aus München": die and aus would have to match somewhere.
 		default:
-			if q := b.word(t, last, true); q != nil {
-				must = append(must, q)
-			}
+			p.words = append(p.words, b.matchWord(t, last, true))
+			ranks = append(ranks, b.word(t, last))
 		}
 	}
-	if len(must) == 0 && len(mustNot) == 0 {
-		return nil
+	if len(ranks) > 0 {
+		p.rank = bleve.NewDisjunctionQuery(ranks...)
 	}
-	bq := bleve.NewBooleanQuery()
-	if len(must) == 0 {
-		must = append(must, bleve.NewMatchAllQuery())
-	}
-	bq.AddMust(must...)
-	if len(mustNot) > 0 {
-		bq.AddMustNot(mustNot...)
-	}
-	return bq
+	return p
 }
 
 // tokens are the terms of text as analyzer makes them.
@@ -184,11 +180,13 @@ func all(field string, toks []string, boost float64) query.Query {
 	return bleve.NewConjunctionQuery(qs...)
 }
 
-// word matches one word: one of its analyses in FieldText, or a name with
-// one typo; while typing also a prefix of a name, an outlet or a handle.
-// Found in a name, an outlet or a handle it weighs more. An e-mail address
-// matches the contact's address exactly, @handle the contact's handle.
-func (b builder) word(t Term, typing, fuzzy bool) query.Query {
+// word ranks one word: its analyses in FieldText, a name with one typo;
+// while typing also a prefix of a name, an outlet or a handle. Found in a
+// name, an outlet or a handle it weighs more. An e-mail address ranks by the
+// contact's address, @handle by the contact's handle. matchWord is what the
+// word matches: the same, with no ranking fields (a word in a name, an
+// outlet or a handle is in FieldText too).
+func (b builder) word(t Term, typing bool) query.Query {
 	lower := strings.ToLower(t.Text)
 	switch {
 	case t.isEmail():
@@ -220,7 +218,7 @@ func (b builder) word(t Term, typing, fuzzy bool) query.Query {
 			any = append(any, all(f.name, names, f.boost))
 		}
 	}
-	if n := utf8.RuneCountInString(t.Text); fuzzy && n >= fuzzyMin && n <= fuzzyMax {
+	if n := utf8.RuneCountInString(t.Text); n >= fuzzyMin && n <= fuzzyMax {
 		mq := bleve.NewMatchQuery(t.Text)
 		mq.SetField(FieldName)
 		mq.Analyzer = NameAnalyzer

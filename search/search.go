@@ -92,6 +92,11 @@ func sortOrder(s string, cols *hitColumns) search.SortOrder {
 	return search.SortOrder{first, &idSort{cols: cols}}
 }
 
+// byRelevance reports whether s orders by relevance (sortOrder's default).
+func byRelevance(s string) bool {
+	return s != SortReach && s != SortLastInteraction && s != SortName
+}
+
 // Search runs r on the served index.
 func (s *Service) Search(ctx context.Context, r Request) (*Result, error) {
 	var res *Result
@@ -119,13 +124,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	ctx, cancel := budgeted(ctx)
 	defer cancel()
 	terms, open := Parse(r.Q)
-	q := ix.textQuery(terms, open)
-	if f := filterQueries(r.Filters); f != nil {
-		// A conjunction, not a boolean filter: bleve applies a filter to
-		// every document the text matches, one by one, where a conjunction
-		// skips ahead in the rarest of its parts (often a facet value).
-		q = bleve.NewConjunctionQuery(append([]query.Query{q}, f...)...)
-	}
+	q := ix.query(terms, open, r.Filters, byRelevance(r.Sort))
 	req := bleve.NewSearchRequestOptions(q, r.Size+1, 0, false)
 	var counter *facetCounter
 	if r.Facets {
@@ -221,8 +220,8 @@ func pinned(filters map[string][]string, facet string) string {
 	return ""
 }
 
-// filterQueries require, for every facet with values, one of them. They do
-// not score (boost 0): the order by relevance is the text's alone.
+// filterQueries require, for every facet with values, one of them (they are
+// part of the unscored match: the order by relevance is the text's alone).
 func filterQueries(filters map[string][]string) []query.Query {
 	fields := make([]string, 0, len(filters))
 	for f, vs := range filters {
@@ -269,15 +268,6 @@ func decodeAfter(s string, n int) ([]string, error) {
 	return keys, nil
 }
 
-// textQuery builds the query of parsed terms; open treats the last word as
-// still being typed (prefix). No terms match everything.
-func (ix *Index) textQuery(terms []Term, open bool) query.Query {
-	if q := ix.builder().build(terms, open); q != nil {
-		return q
-	}
-	return bleve.NewMatchAllQuery()
-}
-
 // builder builds queries with the analyzers of the index's mapping.
 func (ix *Index) builder() builder {
 	m := ix.b.Mapping()
@@ -296,31 +286,38 @@ func (ix *Index) builder() builder {
 // without a space after it also as a prefix, so that the search page and
 // a list, segment or export of the same text hold the same people.
 func (s *Service) MatchIDs(ctx context.Context, q string) ([]int, error) {
+	var ids []int
+	err := s.withIndex(func(ix *Index) error {
+		var err error
+		ids, err = ix.matchIDs(ctx, q)
+		return err
+	})
+	return ids, err
+}
+
+// matchIDs is MatchIDs on this index.
+func (ix *Index) matchIDs(ctx context.Context, q string) ([]int, error) {
 	if err := CheckText(q); err != nil {
 		return nil, err
 	}
 	parent := ctx
 	ctx, cancel := budgeted(ctx)
 	defer cancel()
-	var ids []int
-	err := s.withIndex(func(ix *Index) error {
-		terms, open := Parse(q)
-		n, err := ix.b.DocCount()
-		if err != nil {
-			return fmt.Errorf("match text: %w", err)
+	terms, open := Parse(q)
+	n, err := ix.b.DocCount()
+	if err != nil {
+		return nil, fmt.Errorf("match text: %w", err)
+	}
+	req := bleve.NewSearchRequestOptions(ix.query(terms, open, nil, false), int(n), 0, false)
+	sr, err := ix.b.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("match text (%d bytes): %w", len(q), overBudget(parent, err))
+	}
+	ids := make([]int, 0, len(sr.Hits))
+	for _, h := range sr.Hits {
+		if id, err := strconv.Atoi(h.ID); err == nil {
+			ids = append(ids, id)
 		}
-		req := bleve.NewSearchRequestOptions(ix.textQuery(terms, open), int(n), 0, false)
-		sr, err := ix.b.SearchInContext(ctx, req)
-		if err != nil {
-			return fmt.Errorf("match text (%d bytes): %w", len(q), overBudget(parent, err))
-		}
-		ids = make([]int, 0, len(sr.Hits))
-		for _, h := range sr.Hits {
-			if id, err := strconv.Atoi(h.ID); err == nil {
-				ids = append(ids, id)
-			}
-		}
-		return nil
-	})
-	return ids, err
+	}
+	return ids, nil
 }
