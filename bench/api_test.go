@@ -74,7 +74,7 @@ func apiDataset(b *testing.B, dia string) (*db.DB, *search.Service) {
 	if err := ensureBenchUser(ctx, d); err != nil {
 		b.Fatal(err)
 	}
-	idx, err := search.Open(ctx, search.Options{Dir: b.TempDir(), DB: d.SQL, Dialect: d.Dialect})
+	idx, err := search.Open(ctx, search.Options{Dir: b.TempDir(), Querier: d.Querier(), DB: d.SQL, Dialect: d.Dialect})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -63,7 +63,7 @@ func BenchmarkBulkTag(b *testing.B) {
 	bulk := crm.NewBulkActions(d.Client, w, crm.NewSelections(d.Client, d.Dialect, nil, nil, nil), nil)
 	// The index the search page reads, following the change records (polled
 	// every 100 ms): searchable-s is until it finds every tagged contact.
-	idx, err := search.Open(ctx, search.Options{Dir: b.TempDir(), DB: d.SQL, Dialect: d.Dialect})
+	idx, err := search.Open(ctx, search.Options{Dir: b.TempDir(), Querier: d.Querier(), DB: d.SQL, Dialect: d.Dialect})
 	if err != nil {
 		b.Fatal(err)
 	}

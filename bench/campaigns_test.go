@@ -264,7 +264,7 @@ func BenchmarkCampaignList(b *testing.B) {
 func BenchmarkPitch(b *testing.B) {
 	s := campaignDataset(b)
 	dir := b.TempDir()
-	idx, err := search.Open(context.Background(), search.Options{Dir: dir, DB: s.d.SQL, Dialect: s.d.Dialect, ListenURL: s.url})
+	idx, err := search.Open(context.Background(), search.Options{Dir: dir, Querier: s.d.Querier(), DB: s.d.SQL, Dialect: s.d.Dialect, ListenURL: s.url})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -189,7 +189,7 @@ func openIndex(ctx context.Context, dir string, d *db.DB) (*search.Service, erro
 	if err != nil {
 		return nil, err
 	}
-	s, err := search.Open(ctx, search.Options{Dir: dir, DB: ud.SQL, Dialect: ud.Dialect, ListenURL: u})
+	s, err := search.Open(ctx, search.Options{Dir: dir, Querier: ud.Querier(), DB: ud.SQL, Dialect: ud.Dialect, ListenURL: u})
 	if err != nil {
 		ud.Close()
 		return nil, err

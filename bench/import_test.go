@@ -85,7 +85,7 @@ func BenchmarkImport(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			s, err := search.Open(ctx, search.Options{Dir: b.TempDir(), DB: d.SQL, Dialect: d.Dialect})
+			s, err := search.Open(ctx, search.Options{Dir: b.TempDir(), Querier: d.Querier(), DB: d.SQL, Dialect: d.Dialect})
 			if err != nil {
 				b.Fatal(err)
 			}

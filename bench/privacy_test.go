@@ -74,7 +74,7 @@ func openPrivacyDBWith(b testing.TB, dia string, wrap db.Wrap, created func(url 
 			b.Fatal(err)
 		}
 	}
-	idx, err := search.Open(ctx, search.Options{Dir: filepath.Join(dir, "index"), DB: d.SQL, Dialect: d.Dialect})
+	idx, err := search.Open(ctx, search.Options{Dir: filepath.Join(dir, "index"), Querier: d.Querier(), DB: d.SQL, Dialect: d.Dialect})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -58,7 +58,7 @@ func openDataset() (*dataset, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := search.Open(ctx, search.Options{Dir: dir, DB: d.SQL, Dialect: d.Dialect, ListenURL: u})
+	s, err := search.Open(ctx, search.Options{Dir: dir, Querier: d.Querier(), DB: d.SQL, Dialect: d.Dialect, ListenURL: u})
 	if err != nil {
 		return nil, err
 	}
@@ -231,7 +231,7 @@ func BenchmarkReindex(b *testing.B) {
 		for b.Loop() {
 			dir := b.TempDir()
 			lat.time(func() {
-				st, err := search.Build(ctx, search.Store{Dir: filepath.Join(dir, "index")}, graph.Loader{DB: d.db.SQL, Dialect: d.db.Dialect}, 30*time.Second, nil)
+				st, err := search.Build(ctx, search.Store{Dir: filepath.Join(dir, "index")}, d.db.Querier(), graph.Loader{DB: d.db.SQL, Dialect: d.db.Dialect}, 30*time.Second, nil)
 				if err != nil {
 					b.Fatal(err)
 				}

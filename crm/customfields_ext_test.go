@@ -44,7 +44,7 @@ func TestCustomValuesSearchable(t *testing.T) {
 		if _, err := w.Create(ctx, crm.ContactInput{FirstName: "Tom", LastName: "Weber"}); err != nil {
 			t.Fatal(err)
 		}
-		idx, err := search.Open(ctx, search.Options{Dir: t.TempDir(), DB: d.SQL, Dialect: d.Dialect})
+		idx, err := search.Open(ctx, search.Options{Dir: t.TempDir(), Querier: d.Querier(), DB: d.SQL, Dialect: d.Dialect})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -50,7 +50,7 @@ func TestErasureLeavesNoTrace(t *testing.T) {
 			if _, err := d.Migrate(ctx); err != nil {
 				t.Fatal(err)
 			}
-			idx, err := search.Open(ctx, search.Options{Dir: filepath.Join(dir, "index"), DB: d.SQL, Dialect: d.Dialect})
+			idx, err := search.Open(ctx, search.Options{Dir: filepath.Join(dir, "index"), Querier: d.Querier(), DB: d.SQL, Dialect: d.Dialect})
 			if err != nil {
 				t.Fatal(err)
 			}

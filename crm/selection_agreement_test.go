@@ -60,7 +60,7 @@ func TestSelectionsAgree(t *testing.T) {
 		ctx := context.Background()
 		rng := rand.New(rand.NewPCG(seed, 12))
 		users := agreementData(t, ctx, d, rng)
-		idx, err := search.Open(ctx, search.Options{Dir: t.TempDir(), DB: d.SQL, Dialect: d.Dialect})
+		idx, err := search.Open(ctx, search.Options{Dir: t.TempDir(), Querier: d.Querier(), DB: d.SQL, Dialect: d.Dialect})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -15,12 +15,12 @@ import (
 // the same way on both databases, by file name without the version. Each
 // runs right after its file's statements, in the same transaction, so it
 // runs exactly once and a failure leaves the migration unapplied.
-var backfills = map[string]func(ctx context.Context, q execQuerier, dia string) error{
+var backfills = map[string]func(ctx context.Context, q Querier, dia string) error{
 	"name_sort_keys.sql": backfillSortKeys,
 }
 
 // backfill runs m's Go step, if it has one.
-func backfill(ctx context.Context, q execQuerier, m Migration) error {
+func backfill(ctx context.Context, q Querier, m Migration) error {
 	f := backfills[strings.TrimPrefix(m.Name, m.Version+"_")]
 	if f == nil {
 		return nil
@@ -38,7 +38,7 @@ const backfillChunk = 5000
 // with the function every writer uses (sortkey.Key), in id order, a chunk
 // at a time: on PostgreSQL one UPDATE … FROM unnest per chunk, on SQLite
 // one prepared UPDATE per row (cheap in-process).
-func backfillSortKeys(ctx context.Context, q execQuerier, dia string) error {
+func backfillSortKeys(ctx context.Context, q Querier, dia string) error {
 	last := 0
 	for {
 		rs, err := q.QueryContext(ctx, "SELECT id, first_name, last_name FROM contacts WHERE id > $1 ORDER BY id LIMIT $2", last, backfillChunk)

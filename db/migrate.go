@@ -86,14 +86,9 @@ const createMigrationsTable = `CREATE TABLE IF NOT EXISTS schema_migrations (
 	hash varchar(64) NOT NULL,
 	applied_at timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP)`
 
-type execQuerier interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-}
-
 // pendingMigrations compares the applied rows with the files and refuses an applied file
 // whose content changed since.
-func pendingMigrations(ctx context.Context, q execQuerier, all []Migration) ([]Migration, error) {
+func pendingMigrations(ctx context.Context, q Querier, all []Migration) ([]Migration, error) {
 	rows, err := q.QueryContext(ctx, "SELECT version, hash FROM schema_migrations")
 	if err != nil {
 		return nil, fmt.Errorf("read schema_migrations: %w", err)
@@ -213,7 +208,7 @@ func applyInTx(ctx context.Context, conn *sql.Conn, m Migration) error {
 	return nil
 }
 
-func apply(ctx context.Context, q execQuerier, m Migration) error {
+func apply(ctx context.Context, q Querier, m Migration) error {
 	for _, s := range m.stmts {
 		if _, err := q.ExecContext(ctx, s); err != nil {
 			return fmt.Errorf("migrate %s: %w", m.Name, err)

@@ -156,6 +156,31 @@ func (x querier) ExecContext(ctx context.Context, q string, args ...any) (sql.Re
 	return s.ExecContext(ctx, args...)
 }
 
+// Querier runs raw statements: QueryContext and ExecContext as on a
+// *sql.DB.
+type Querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// Querier runs raw statements on the pool with the repeated ones prepared,
+// as ent's are: for packages that write their own SQL (the search's change
+// log). Like SQL, it is not seen by Open's wrap.
+func (d *DB) Querier() Querier { return querier{p: d.prep} }
+
+// Prepared lists the statement texts the pool has prepared, once the
+// preparations under way are done: tests check with it that a repeated
+// statement runs prepared.
+func (d *DB) Prepared() []string {
+	d.prep.wg.Wait()
+	var texts []string
+	d.prep.stmts.Range(func(q, _ any) bool {
+		texts = append(texts, q.(string))
+		return true
+	})
+	return texts
+}
+
 // conn is ent's Query and Exec over x.
 func (x querier) conn() entsql.Conn { return entsql.Conn{ExecQuerier: x} }
 

@@ -22,7 +22,7 @@ import (
 func TestRepeatedStatementsArePrepared(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		base := db.PreparedTexts(d)
+		base := len(d.Prepared())
 		for i := range 3 {
 			if _, err := d.Client.User.Create().SetEmail(fmt.Sprintf("u%d@example.com", i)).SetName(fmt.Sprintf("U%d", i)).
 				SetPasswordHash("x").SetRole(user.RoleStaff).Save(ctx); err != nil {
@@ -58,7 +58,7 @@ func TestRepeatedStatementsArePrepared(t *testing.T) {
 			rows.Next()
 			return n, rows.Scan(&n)
 		})
-		prepared := db.PreparedTexts(d)
+		prepared := len(d.Prepared())
 		if prepared < base+3 { // the insert, the look-up by e-mail, the count
 			t.Fatalf("%d statements prepared after repeating three, want at least %d", prepared, base+3)
 		}
@@ -86,17 +86,17 @@ func TestRepeatedStatementsArePrepared(t *testing.T) {
 		if got := byEmail(d.Client, "u1@example.com"); got != "U1 2" {
 			t.Fatalf("after the transactions: %q, want the rolled-back write gone", got)
 		}
-		if db.PreparedTexts(d) <= prepared {
+		if len(d.Prepared()) <= prepared {
 			t.Fatalf("no statement of the transactions prepared")
 		}
 		// Without arguments: never prepared.
-		before := db.PreparedTexts(d)
+		before := len(d.Prepared())
 		for range 3 {
 			if _, err := d.Client.ExecContext(ctx, "UPDATE users SET active = active"); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if db.PreparedTexts(d) != before {
+		if len(d.Prepared()) != before {
 			t.Fatalf("a statement without arguments was prepared")
 		}
 	})
@@ -139,7 +139,7 @@ func TestPreparingWaitsForNoConnection(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if n := db.PreparedTexts(d); n == 0 {
+		if n := len(d.Prepared()); n == 0 {
 			t.Fatalf("nothing prepared once the transactions ended")
 		}
 	})

@@ -24,7 +24,7 @@ func startSearchApp(t *testing.T) *app {
 	t.Helper()
 	d := dbtest.Open(t, dialect.Postgres, nil)
 	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
-	s, err := search.Open(t.Context(), search.Options{Dir: t.TempDir(), DB: d.SQL, Dialect: d.Dialect, Poll: 50 * time.Millisecond, Log: logger})
+	s, err := search.Open(t.Context(), search.Options{Dir: t.TempDir(), Querier: d.Querier(), DB: d.SQL, Dialect: d.Dialect, Poll: 50 * time.Millisecond, Log: logger})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -144,7 +144,7 @@ func BenchmarkContactPageHTTP(b *testing.B) {
 		b.Run(dbtest.Name(dia), func(b *testing.B) {
 			d := dbtest.Open(b, dia, nil)
 			ole := panelFixture(b, d, 200)
-			s, err := search.Open(context.Background(), search.Options{Dir: b.TempDir(), DB: d.SQL, Dialect: d.Dialect})
+			s, err := search.Open(context.Background(), search.Options{Dir: b.TempDir(), Querier: d.Querier(), DB: d.SQL, Dialect: d.Dialect})
 			if err != nil {
 				b.Fatal(err)
 			}

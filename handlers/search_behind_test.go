@@ -21,7 +21,7 @@ import (
 func TestSearchSaysWhenItLags(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		s, err := search.Open(ctx, search.Options{Dir: t.TempDir(), DB: d.SQL, Dialect: d.Dialect})
+		s, err := search.Open(ctx, search.Options{Dir: t.TempDir(), Querier: d.Querier(), DB: d.SQL, Dialect: d.Dialect})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -39,7 +39,7 @@ func TestServesWhileTheIndexIsBuilt(t *testing.T) {
 			}
 		}
 		start := time.Now()
-		s, err := search.Open(ctx, search.Options{Dir: t.TempDir(), DB: d.SQL, Dialect: d.Dialect, BuildInBackground: true})
+		s, err := search.Open(ctx, search.Options{Dir: t.TempDir(), Querier: d.Querier(), DB: d.SQL, Dialect: d.Dialect, BuildInBackground: true})
 		if err != nil {
 			t.Fatal(err)
 		}

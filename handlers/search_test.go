@@ -35,7 +35,7 @@ func (s syncedSearch) MatchIDs(ctx context.Context, q string) ([]int, error) {
 // testSearch opens a search index on d in a temporary directory.
 func testSearch(t *testing.T, d *db.DB) syncedSearch {
 	t.Helper()
-	s, err := search.Open(context.Background(), search.Options{Dir: t.TempDir(), DB: d.SQL, Dialect: d.Dialect})
+	s, err := search.Open(context.Background(), search.Options{Dir: t.TempDir(), Querier: d.Querier(), DB: d.SQL, Dialect: d.Dialect})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -67,7 +67,7 @@ const placeholderName = "building"
 func (s *Service) buildInBackground(ctx context.Context, p *buildProgress) {
 	for {
 		var total int
-		err := scan(ctx, s.opt.DB, "SELECT COUNT(*) FROM contacts", nil, func(r *sql.Rows) error { return r.Scan(&total) })
+		err := scan(ctx, s.opt.Querier, "SELECT COUNT(*) FROM contacts", nil, func(r *sql.Rows) error { return r.Scan(&total) })
 		if err == nil {
 			p.total.Store(int64(total))
 		}
@@ -77,7 +77,7 @@ func (s *Service) buildInBackground(ctx context.Context, p *buildProgress) {
 		if s.opt.BuildDB != nil {
 			l.DB = s.opt.BuildDB
 		}
-		st, err := Build(ctx, s.store, l, s.opt.GapTimeout, func(done int) { p.done.Store(int64(done)) })
+		st, err := Build(ctx, s.store, s.opt.Querier, l, s.opt.GapTimeout, func(done int) { p.done.Store(int64(done)) })
 		restore()
 		if err == nil {
 			s.opt.Log.Info("search index built in the background", "generation", st.Generation, "contacts", st.Contacts,

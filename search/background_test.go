@@ -30,7 +30,7 @@ func TestBuildInBackground(t *testing.T) {
 			ids = append(ids, c.ID)
 		}
 		dir := t.TempDir()
-		opt := search.Options{Dir: dir, DB: d.SQL, Dialect: d.Dialect, BuildInBackground: true}
+		opt := search.Options{Dir: dir, Querier: d.Querier(), DB: d.SQL, Dialect: d.Dialect, BuildInBackground: true}
 		s, err := search.Open(ctx, opt)
 		if err != nil {
 			t.Fatal(err)

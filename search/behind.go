@@ -23,7 +23,7 @@ func (s *Service) Behind(ctx context.Context) (int, error) {
 		return 0, nil
 	}
 	n := 0
-	err := scan(ctx, s.opt.DB, `SELECT COUNT(*) FROM (SELECT 1 FROM changes WHERE id > $1 AND created_at < $2 LIMIT $3) behind`,
+	err := scan(ctx, s.opt.Querier, `SELECT COUNT(*) FROM (SELECT 1 FROM changes WHERE id > $1 AND created_at < $2 LIMIT $3) behind`,
 		[]any{s.Position(), time.Now().Add(-BehindAfter).UTC(), behindCap + 1},
 		func(rows *sql.Rows) error { return rows.Scan(&n) })
 	if err != nil {

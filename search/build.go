@@ -16,6 +16,7 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 	index "github.com/blevesearch/bleve_index_api"
 
+	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/graph"
 )
 
@@ -114,8 +115,9 @@ func (analysedField) Analyze() {}
 // live one, and then makes it current (by replacing the CURRENT pointer
 // atomically). A serving process switches to it within a second, after it
 // has caught up with the changes made meanwhile. Two builds cannot run at
-// once (build.lock). progress, if not nil, is called after every batch.
-func Build(ctx context.Context, store Store, l graph.Loader, gapTimeout time.Duration, progress func(done int)) (BuildStats, error) {
+// once (build.lock). q reads the change log position (db.DB.Querier), l
+// the contacts. progress, if not nil, is called after every batch.
+func Build(ctx context.Context, store Store, q db.Querier, l graph.Loader, gapTimeout time.Duration, progress func(done int)) (BuildStats, error) {
 	start := time.Now()
 	lock, err := store.lock(buildLock)
 	if err != nil {
@@ -126,7 +128,7 @@ func Build(ctx context.Context, store Store, l graph.Loader, gapTimeout time.Dur
 	if err != nil {
 		return BuildStats{}, err
 	}
-	st, err := buildInto(ctx, store.Path(gen), gen, l, gapTimeout, progress)
+	st, err := buildInto(ctx, store.Path(gen), gen, q, l, gapTimeout, progress)
 	if err != nil {
 		_ = os.RemoveAll(store.Path(gen))
 		return st, err
@@ -141,9 +143,9 @@ func Build(ctx context.Context, store Store, l graph.Loader, gapTimeout time.Dur
 // buildInto indexes every contact into a new index at path. It reads the
 // change log position first: whatever changes while it reads is indexed
 // again by the indexer that takes over from that position.
-func buildInto(ctx context.Context, path, gen string, l graph.Loader, gapTimeout time.Duration, progress func(int)) (BuildStats, error) {
+func buildInto(ctx context.Context, path, gen string, q db.Querier, l graph.Loader, gapTimeout time.Duration, progress func(int)) (BuildStats, error) {
 	st := BuildStats{Generation: gen}
-	pos, err := safePosition(ctx, l.DB, time.Now(), gapTimeout)
+	pos, err := safePosition(ctx, q, time.Now(), gapTimeout)
 	if err != nil {
 		return st, err
 	}
@@ -269,7 +271,7 @@ func buildInto(ctx context.Context, path, gen string, l graph.Loader, gapTimeout
 // transaction, in which case just below the first such gap. It looks at the
 // newest 100,000 changes; a gap whose next change is older than twice
 // gapTimeout (by the writers' clocks) is taken for a rolled-back transaction.
-func safePosition(ctx context.Context, q Querier, now time.Time, gapTimeout time.Duration) (int, error) {
+func safePosition(ctx context.Context, q db.Querier, now time.Time, gapTimeout time.Duration) (int, error) {
 	const window = 100_000
 	var maxID int
 	err := scan(ctx, q, "SELECT COALESCE(MAX(id), 0) FROM changes", nil, func(rows *sql.Rows) error { return rows.Scan(&maxID) })

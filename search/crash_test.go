@@ -45,7 +45,7 @@ func TestCrashChild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := search.Open(ctx, search.Options{Dir: os.Getenv(envCrashIndex), DB: d.SQL, Dialect: d.Dialect, ListenURL: os.Getenv(envCrashDB), Poll: 20 * time.Millisecond})
+	s, err := search.Open(ctx, search.Options{Dir: os.Getenv(envCrashIndex), Querier: d.Querier(), DB: d.SQL, Dialect: d.Dialect, ListenURL: os.Getenv(envCrashDB), Poll: 20 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +131,7 @@ func TestCrashRecovery(t *testing.T) {
 				_ = cmd.Process.Signal(syscall.SIGKILL)
 				_ = cmd.Wait()
 
-				s, err := search.Open(ctx, search.Options{Dir: indexDir, DB: d.SQL, Dialect: d.Dialect})
+				s, err := search.Open(ctx, search.Options{Dir: indexDir, Querier: d.Querier(), DB: d.SQL, Dialect: d.Dialect})
 				if err != nil {
 					t.Fatalf("round %d: reopen after SIGKILL: %v\nchild output:\n%s", round, err, out.String())
 				}

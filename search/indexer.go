@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/graph"
 )
 
@@ -85,7 +86,7 @@ type change struct{ id, contact int }
 
 // readChanges returns up to limit changes with an id above after, and the
 // missing ones among ids.
-func readChanges(ctx context.Context, q Querier, after, limit int, missing []int) ([]change, error) {
+func readChanges(ctx context.Context, q db.Querier, after, limit int, missing []int) ([]change, error) {
 	var out []change
 	each := func(rows *sql.Rows) error {
 		var c change
@@ -112,11 +113,11 @@ func readChanges(ctx context.Context, q Querier, after, limit int, missing []int
 const syncBatch = 20_000
 
 // Sync runs one pass: it reads the changes after the cursor (and the
-// missing ones), rebuilds the documents of their contacts from the
-// database, and writes them with the new position in the same batch. It
+// missing ones) with q, rebuilds the documents of their contacts from the
+// database with l, and writes them with the new position in the same batch. It
 // reports whether it read a full batch (so more may be waiting).
-func (ix *Index) sync(ctx context.Context, l graph.Loader, c *cursor, now func() time.Time) (more bool, applied []int, err error) {
-	changes, err := readChanges(ctx, l.DB, c.hi, syncBatch, c.missingIDs())
+func (ix *Index) sync(ctx context.Context, q db.Querier, l graph.Loader, c *cursor, now func() time.Time) (more bool, applied []int, err error) {
+	changes, err := readChanges(ctx, q, c.hi, syncBatch, c.missingIDs())
 	if err != nil {
 		return false, nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/graph"
 )
 
@@ -63,11 +64,6 @@ func LoadAll(ctx context.Context, l graph.Loader, each func(docs []*Document) er
 	return n, nil
 }
 
-// Querier runs SQL: a *sql.DB or *sql.Tx.
-type Querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-}
-
 // placeholders returns "$1,$2,…" and the ids as arguments.
 func placeholders(ids []int) (string, []any) {
 	var b strings.Builder
@@ -84,7 +80,7 @@ func placeholders(ids []int) (string, []any) {
 }
 
 // scan runs query and calls each for every row.
-func scan(ctx context.Context, q Querier, query string, args []any, each func(*sql.Rows) error) error {
+func scan(ctx context.Context, q db.Querier, query string, args []any, each func(*sql.Rows) error) error {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err

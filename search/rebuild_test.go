@@ -30,14 +30,14 @@ func TestRebuildAnswersLikeTheIndexer(t *testing.T) {
 		}
 		wantInSync(t, followed)
 		store := search.Store{Dir: filepath.Join(t.TempDir(), "index")}
-		st, err := search.Build(ctx, store, graph.Loader{DB: d.SQL, Dialect: d.Dialect}, 30*time.Second, nil)
+		st, err := search.Build(ctx, store, d.Querier(), graph.Loader{DB: d.SQL, Dialect: d.Dialect}, 30*time.Second, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if st.Contacts < 1500 {
 			t.Fatalf("built %d contacts, want ≥ 1500", st.Contacts)
 		}
-		rebuilt, err := search.Open(ctx, search.Options{Dir: store.Dir, DB: d.SQL, Dialect: d.Dialect})
+		rebuilt, err := search.Open(ctx, search.Options{Dir: store.Dir, Querier: d.Querier(), DB: d.SQL, Dialect: d.Dialect})
 		if err != nil {
 			t.Fatal(err)
 		}

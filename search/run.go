@@ -122,7 +122,7 @@ func (s *Service) switchIfRebuilt(ctx context.Context) error {
 	}
 	cur := newCursor(pos, s.opt.GapTimeout)
 	for {
-		more, _, err := next.sync(ctx, s.loader(), cur, time.Now)
+		more, _, err := next.sync(ctx, s.opt.Querier, s.loader(), cur, time.Now)
 		if err != nil {
 			next.Close()
 			return err
@@ -166,7 +166,7 @@ func (s *Service) changedSinceBuild(ctx context.Context, pos int) ([]int, error)
 		return nil, nil
 	}
 	var ids []int
-	err := scan(ctx, s.opt.DB, "SELECT DISTINCT contact_id FROM changes WHERE id > $1 AND id <= $2", []any{s.buildFrom, pos}, func(r *sql.Rows) error {
+	err := scan(ctx, s.opt.Querier, "SELECT DISTINCT contact_id FROM changes WHERE id > $1 AND id <= $2", []any{s.buildFrom, pos}, func(r *sql.Rows) error {
 		var id int
 		if err := r.Scan(&id); err != nil {
 			return err
@@ -185,7 +185,7 @@ func (s *Service) prune(ctx context.Context) {
 	if s.opt.Retention <= 0 {
 		return
 	}
-	res, err := s.opt.DB.ExecContext(ctx, "DELETE FROM changes WHERE created_at < $1 AND id <= $2",
+	res, err := s.opt.Querier.ExecContext(ctx, "DELETE FROM changes WHERE created_at < $1 AND id <= $2",
 		time.Now().Add(-s.opt.Retention).UTC(), s.Position())
 	if err != nil {
 		if !errors.Is(err, context.Canceled) {

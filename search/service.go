@@ -13,13 +13,23 @@ import (
 
 	"entgo.io/ent/dialect"
 
+	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/graph"
 )
 
 // Options configure a Service.
 type Options struct {
-	Dir        string        // the index directory (a Store), e.g. $RAPPORT_DATA_DIR/index
-	DB         *sql.DB       // the database, PostgreSQL or SQLite
+	Dir string // the index directory (a Store), e.g. $RAPPORT_DATA_DIR/index
+	// Querier runs the search's own statements on the database (the change
+	// log's reads and pruning, the counts): the pool's, db.DB.Querier, so
+	// that the repeated ones (Behind on every search page, the indexer's
+	// read of the changes) run prepared. Required.
+	Querier db.Querier
+	// DB is the raw pool, PostgreSQL or SQLite, that the contacts of the
+	// documents are read from (graph.Loader): the loader takes connections
+	// of its own (Conn) to run its queries at once and sizes them by the
+	// pool's Stats, which a Querier does not offer.
+	DB         *sql.DB
 	Dialect    string        // its dialect: dialect.Postgres or dialect.SQLite
 	ListenURL  string        // PostgreSQL URL to LISTEN on for change notifications; "" polls only
 	Poll       time.Duration // how often to look for changes without a notification; default 1 s, 100 ms without ListenURL
@@ -37,9 +47,10 @@ type Options struct {
 	// it, with a lower soft memory limit, and switches to it. Without it
 	// Open builds before it returns (tests, tools).
 	BuildInBackground bool
-	// BuildDB is the database a background build reads (LoadAll streams each
-	// table in one statement, for minutes at 100,000 contacts): a pool
-	// without the server's statement timeout. nil reads DB.
+	// BuildDB is the database a background build loads the contacts from
+	// (LoadAll streams each table in one statement, for minutes at 100,000
+	// contacts): a pool without the server's statement timeout. nil reads
+	// DB. The build's position in the change log is read with Querier.
 	BuildDB *sql.DB
 	Log     *slog.Logger
 }
@@ -95,6 +106,9 @@ func Open(ctx context.Context, opt Options) (*Service, error) {
 	opt.defaults()
 	if opt.Dialect != dialect.Postgres && opt.Dialect != dialect.SQLite {
 		return nil, fmt.Errorf("open search index: unknown database dialect %q", opt.Dialect)
+	}
+	if opt.Querier == nil || opt.DB == nil {
+		return nil, errors.New("open search index: Options.Querier and Options.DB are required")
 	}
 	s := &Service{opt: opt, store: Store{Dir: opt.Dir}, wake: make(chan struct{}, 1)}
 	lock, err := s.store.lock(serveLock)
@@ -153,14 +167,14 @@ func (s *Service) openOrBuild(ctx context.Context) (*Index, error) {
 	s.rejected = name
 	if s.opt.BuildInBackground {
 		s.opt.Log.Info("building the search index from the database in the background")
-		if err := scan(ctx, s.opt.DB, "SELECT COALESCE(MAX(id), 0) FROM changes", nil, func(r *sql.Rows) error { return r.Scan(&s.buildFrom) }); err != nil {
+		if err := scan(ctx, s.opt.Querier, "SELECT COALESCE(MAX(id), 0) FROM changes", nil, func(r *sql.Rows) error { return r.Scan(&s.buildFrom) }); err != nil {
 			return nil, fmt.Errorf("search: read the change log's position: %w", err)
 		}
 		s.building.Store(&buildProgress{})
 		return placeholder()
 	}
 	s.opt.Log.Info("building the search index from the database")
-	st, err := Build(ctx, s.store, s.loader(), s.opt.GapTimeout, nil)
+	st, err := Build(ctx, s.store, s.opt.Querier, s.loader(), s.opt.GapTimeout, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -175,7 +189,7 @@ func (s *Service) tooOld(ctx context.Context, ix *Index) string {
 	}
 	pos, _ := ix.Position()
 	var maxID int
-	err := scan(ctx, s.opt.DB, "SELECT COALESCE(MAX(id), 0) FROM changes", nil, func(r *sql.Rows) error { return r.Scan(&maxID) })
+	err := scan(ctx, s.opt.Querier, "SELECT COALESCE(MAX(id), 0) FROM changes", nil, func(r *sql.Rows) error { return r.Scan(&maxID) })
 	if err == nil && maxID-pos > s.opt.RebuildBacklog {
 		return fmt.Sprintf("%d changes behind", maxID-pos)
 	}
@@ -247,7 +261,7 @@ func (s *Service) Sync(ctx context.Context) error {
 		}
 	}()
 	for {
-		more, ids, err := ix.sync(ctx, s.loader(), s.cur, time.Now)
+		more, ids, err := ix.sync(ctx, s.opt.Querier, s.loader(), s.cur, time.Now)
 		applied = append(applied, ids...)
 		if err != nil {
 			return err

@@ -21,7 +21,7 @@ import (
 // openService opens a search service on d in a fresh directory.
 func openService(t *testing.T, d *db.DB) *search.Service {
 	t.Helper()
-	s, err := search.Open(context.Background(), search.Options{Dir: t.TempDir(), DB: d.SQL, Dialect: d.Dialect})
+	s, err := search.Open(context.Background(), search.Options{Dir: t.TempDir(), Querier: d.Querier(), DB: d.SQL, Dialect: d.Dialect})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,7 +28,7 @@ func indexDir(cfg Config) string { return filepath.Join(cfg.DataDir, "index") }
 // without the server's statement timeout. Its Run must be started; close
 // calls the index's Close and closes that pool.
 func openSearch(ctx context.Context, cfg Config, d *db.DB, log *slog.Logger) (_ *search.Service, closeAll func(), _ error) {
-	opt := search.Options{Dir: indexDir(cfg), DB: d.SQL, Dialect: d.Dialect, Retention: changeRetention, Log: log,
+	opt := search.Options{Dir: indexDir(cfg), Querier: d.Querier(), DB: d.SQL, Dialect: d.Dialect, Retention: changeRetention, Log: log,
 		BuildInBackground: true}
 	closeBuild := func() {}
 	if d.Dialect == dialect.Postgres {
@@ -64,7 +64,7 @@ func reindexCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	last := time.Now()
-	st, err := search.Build(ctx, search.Store{Dir: indexDir(cfg)}, graph.Loader{DB: d.SQL, Dialect: d.Dialect}, 30*time.Second, func(done int) {
+	st, err := search.Build(ctx, search.Store{Dir: indexDir(cfg)}, d.Querier(), graph.Loader{DB: d.SQL, Dialect: d.Dialect}, 30*time.Second, func(done int) {
 		if time.Since(last) > 2*time.Second {
 			fmt.Fprintf(stderr, "  %s\n", trn(ctx, "{{.Count}} contacts", done))
 			last = time.Now()
