@@ -102,6 +102,7 @@ var phraseFields = []struct{ name, analyzer string }{
 // analyzers to tell stop words.
 type builder struct {
 	analyze func(analyzer, text string) analysis.TokenStream
+	named   func(analyzer string) analysis.Analyzer // the mapping's analyzers (nil in the peer's builder)
 }
 
 // build returns the plan of terms: what a contact must have, found without

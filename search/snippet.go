@@ -1,6 +1,7 @@
 package search
 
 import (
+	"reflect"
 	"sort"
 	"strings"
 	"time"
@@ -53,11 +54,17 @@ type highlight struct {
 	terms   map[string]map[string]bool // analyzer → terms
 	prefix  string
 	analyze func(analyzer, text string) analysis.TokenStream
+	named   func(analyzer string) analysis.Analyzer // nil: analyze whole values
+	words   map[wordKey][][2]int                   // matchedIn's memo
 }
+
+// wordKey is a word as a tokenizer cut it, and an analyzer.
+type wordKey struct{ analyzer, word string }
 
 // newHighlight collects the terms of the positive words and phrases.
 func newHighlight(b builder, terms []Term, open bool) *highlight {
-	hl := &highlight{terms: map[string]map[string]bool{}, analyze: b.analyze}
+	hl := &highlight{terms: map[string]map[string]bool{}, analyze: b.analyze, named: b.named,
+		words: map[wordKey][][2]int{}}
 	for i, t := range terms {
 		if t.Exclude || t.isEmail() || t.isHandle() {
 			continue
@@ -109,18 +116,39 @@ func (hl *highlight) snippetOf(h *search.DocumentMatch) *Snippet {
 }
 
 // marks are the byte ranges of text's words that the query has, sorted,
-// and how many distinct words they are.
+// and how many distinct words they are. An analyzer that is a tokenizer and
+// token filters (all of the snippets') is applied word by word: the text is
+// cut once for the analyzers that share a tokenizer (bio and posts are
+// German and English), and what the filters make of a word is looked up in
+// the search's memo (matchedIn), since the values of the page's hits repeat
+// their words. The filters act on each token alone, so the marks are those
+// of analysing the whole text (TestSnippetMarksAsWholeAnalysis).
 func (hl *highlight) marks(text string, analyzers []string) ([][2]int, int) {
 	var marks [][2]int
 	words := map[string]bool{}
+	mark := func(start, end int) {
+		marks = append(marks, [2]int{start, end})
+		words[strings.ToLower(text[start:end])] = true
+	}
+	var cut analysis.TokenStream
+	var cutBy analysis.Tokenizer
 	for _, a := range analyzers {
-		for _, t := range hl.analyze(a, text) {
-			term := string(t.Term)
-			if !hl.terms[a][term] && (hl.prefix == "" || !strings.HasPrefix(Fold(term), hl.prefix)) {
-				continue
+		da := hl.wordwise(a)
+		if da == nil {
+			for _, t := range hl.analyze(a, text) {
+				if hl.has(a, t.Term) {
+					mark(t.Start, t.End)
+				}
 			}
-			marks = append(marks, [2]int{t.Start, t.End})
-			words[strings.ToLower(text[t.Start:t.End])] = true
+			continue
+		}
+		if cutBy == nil || reflect.TypeOf(cutBy) != reflect.TypeOf(da.Tokenizer) {
+			cutBy, cut = da.Tokenizer, da.Tokenizer.Tokenize([]byte(text))
+		}
+		for _, w := range cut {
+			for _, r := range hl.matchedIn(a, da, w) {
+				mark(w.Start+r[0], w.Start+r[1])
+			}
 		}
 	}
 	sort.Slice(marks, func(i, j int) bool {
@@ -130,6 +158,46 @@ func (hl *highlight) marks(text string, analyzers []string) ([][2]int, int) {
 		return marks[i][1] > marks[j][1]
 	})
 	return marks, len(words)
+}
+
+// has reports whether the query has term (of analyzer a) or, typed, its
+// prefix.
+func (hl *highlight) has(a string, term []byte) bool {
+	return hl.terms[a][string(term)] || (hl.prefix != "" && strings.HasPrefix(Fold(string(term)), hl.prefix))
+}
+
+// wordwise is analyzer a as a tokenizer and token filters, or nil when it is
+// not one (it has character filters, or is of another kind).
+func (hl *highlight) wordwise(a string) *analysis.DefaultAnalyzer {
+	if hl.named == nil {
+		return nil
+	}
+	da, ok := hl.named(a).(*analysis.DefaultAnalyzer)
+	if !ok || len(da.CharFilters) > 0 || da.Tokenizer == nil {
+		return nil
+	}
+	return da
+}
+
+// matchedIn are the byte ranges, relative to word w, of the terms that da's
+// filters make of w and the query has (several for a compound), memoized.
+func (hl *highlight) matchedIn(a string, da *analysis.DefaultAnalyzer, w *analysis.Token) [][2]int {
+	key := wordKey{a, string(w.Term)}
+	if rs, ok := hl.words[key]; ok {
+		return rs
+	}
+	ts := analysis.TokenStream{{Term: []byte(key.word), Start: 0, End: w.End - w.Start, Position: 1, Type: w.Type, KeyWord: w.KeyWord}}
+	for _, f := range da.TokenFilters {
+		ts = f.Filter(ts)
+	}
+	var rs [][2]int
+	for _, t := range ts {
+		if hl.has(a, t.Term) {
+			rs = append(rs, [2]int{t.Start, t.End})
+		}
+	}
+	hl.words[key] = rs
+	return rs
 }
 
 // storedElem is element i of a stored field (a string or a list of them).
