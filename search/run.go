@@ -15,7 +15,7 @@ import (
 // lost notifications and SQLite), and on Nudge; it switches to a new
 // generation when a build made one current; it prunes old change records.
 // Errors of a pass are logged and the pass is retried; Run returns nil when
-// ctx ends.
+// ctx ends or the service was closed.
 func (s *Service) Run(ctx context.Context) error {
 	if s.opt.ListenURL != "" {
 		go s.listen(ctx)
@@ -68,6 +68,8 @@ func (s *Service) Run(ctx context.Context) error {
 		err := s.Sync(ctx)
 		took = time.Since(last)
 		switch {
+		case errors.Is(err, ErrClosed):
+			return nil
 		case err != nil && ctx.Err() == nil && !failing:
 			s.opt.Log.Error("search index sync failed; retrying", "err", err)
 			failing = true

@@ -208,6 +208,9 @@ func (s *Service) cleanup(keep string) {
 	}
 }
 
+// ErrClosed is what Sync returns after Close (Run then returns).
+var ErrClosed = errors.New("search: the index is closed")
+
 // Close closes the index and releases the directory.
 func (s *Service) Close() error {
 	s.passMu.Lock()
@@ -252,6 +255,9 @@ func (s *Service) Sync(ctx context.Context) error {
 	s.mu.RLock()
 	ix := s.ix
 	s.mu.RUnlock()
+	if ix == nil {
+		return ErrClosed
+	}
 	var applied []int
 	defer func() {
 		if len(applied) > 0 {
@@ -301,7 +307,7 @@ func (s *Service) withIndex(f func(*Index) error) error {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if s.ix == nil {
-		return errors.New("search index is closed")
+		return ErrClosed
 	}
 	return f(s.ix)
 }

@@ -3,6 +3,7 @@ package search_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"slices"
 	"sync"
 	"testing"
@@ -171,4 +172,34 @@ func (l *lockedBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
+}
+
+// TestRunEndsAfterClose: a service closed while Run still polls (the
+// benchmarks' teardown, a server's shutdown) is not synced again: Sync and
+// Search answer ErrClosed, and Run returns instead of panicking on the
+// closed index.
+func TestRunEndsAfterClose(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		s := openService(t, d)
+		ran := make(chan error, 1)
+		go func() { ran <- s.Run(context.Background()) }()
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+		s.Nudge()
+		select {
+		case err := <-ran:
+			if err != nil {
+				t.Fatalf("Run after Close: %v", err)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("Run still polls 5 s after Close")
+		}
+		if err := s.Sync(context.Background()); !errors.Is(err, search.ErrClosed) {
+			t.Errorf("Sync after Close: %v, want ErrClosed", err)
+		}
+		if _, err := s.Search(context.Background(), search.Request{Q: "weber"}); !errors.Is(err, search.ErrClosed) {
+			t.Errorf("Search after Close: %v, want ErrClosed", err)
+		}
+	})
 }
