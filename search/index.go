@@ -29,10 +29,11 @@ const openTimeout = "1s"
 
 // Index is one open generation of the search index.
 type Index struct {
-	b    bleve.Index
-	Name string // generation
-	path string
-	cols columnCache // the contact ids and facet values of each segment, for sorting and counting
+	b     bleve.Index
+	Name  string // generation
+	path  string
+	cols  columnCache // the contact ids and facet values of each segment, for sorting and counting
+	words wordCache   // what the analyzers make of the words of stored values, for snippets
 }
 
 // ErrOldIndex says the index on disk was built with another mapping version.

@@ -103,6 +103,7 @@ var phraseFields = []struct{ name, analyzer string }{
 type builder struct {
 	analyze func(analyzer, text string) analysis.TokenStream
 	named   func(analyzer string) analysis.Analyzer // the mapping's analyzers (nil in the peer's builder)
+	words   *wordCache                              // the index's, for snippets (nil: one per search)
 }
 
 // build returns the plan of terms: what a contact must have, found without

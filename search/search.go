@@ -277,7 +277,7 @@ func (ix *Index) builder() builder {
 			return nil
 		}
 		return a.Analyze([]byte(text))
-	}, named: m.AnalyzerNamed}
+	}, named: m.AnalyzerNamed, words: &ix.words}
 }
 
 // MatchIDs returns the ids of every contact whose document matches q, with

@@ -55,16 +55,17 @@ type highlight struct {
 	prefix  string
 	analyze func(analyzer, text string) analysis.TokenStream
 	named   func(analyzer string) analysis.Analyzer // nil: analyze whole values
-	words   map[wordKey][][2]int                   // matchedIn's memo
+	cache   *wordCache                              // the index's: what the filters make of a word
+	matched map[string]map[string][][2]int          // matchedIn's memo for this search: analyzer → word → ranges
 }
-
-// wordKey is a word as a tokenizer cut it, and an analyzer.
-type wordKey struct{ analyzer, word string }
 
 // newHighlight collects the terms of the positive words and phrases.
 func newHighlight(b builder, terms []Term, open bool) *highlight {
-	hl := &highlight{terms: map[string]map[string]bool{}, analyze: b.analyze, named: b.named,
-		words: map[wordKey][][2]int{}}
+	hl := &highlight{terms: map[string]map[string]bool{}, analyze: b.analyze, named: b.named, cache: b.words,
+		matched: map[string]map[string][][2]int{}}
+	if hl.cache == nil {
+		hl.cache = &wordCache{}
+	}
 	for i, t := range terms {
 		if t.Exclude || t.isEmail() || t.isHandle() {
 			continue
@@ -120,7 +121,7 @@ func (hl *highlight) snippetOf(h *search.DocumentMatch) *Snippet {
 // token filters (all of the snippets') is applied word by word: the text is
 // cut once for the analyzers that share a tokenizer (bio and posts are
 // German and English), and what the filters make of a word is looked up in
-// the search's memo (matchedIn), since the values of the page's hits repeat
+// the index's word cache (matchedIn), since the values of the hits repeat
 // their words. The filters act on each token alone, so the marks are those
 // of analysing the whole text (TestSnippetMarksAsWholeAnalysis).
 func (hl *highlight) marks(text string, analyzers []string) ([][2]int, int) {
@@ -180,23 +181,22 @@ func (hl *highlight) wordwise(a string) *analysis.DefaultAnalyzer {
 }
 
 // matchedIn are the byte ranges, relative to word w, of the terms that da's
-// filters make of w and the query has (several for a compound), memoized.
+// filters make of w (from the index's word cache) and the query has
+// (several for a compound), memoized for this search.
 func (hl *highlight) matchedIn(a string, da *analysis.DefaultAnalyzer, w *analysis.Token) [][2]int {
-	key := wordKey{a, string(w.Term)}
-	if rs, ok := hl.words[key]; ok {
+	if rs, ok := hl.matched[a][string(w.Term)]; ok {
 		return rs
 	}
-	ts := analysis.TokenStream{{Term: []byte(key.word), Start: 0, End: w.End - w.Start, Position: 1, Type: w.Type, KeyWord: w.KeyWord}}
-	for _, f := range da.TokenFilters {
-		ts = f.Filter(ts)
-	}
 	var rs [][2]int
-	for _, t := range ts {
-		if hl.has(a, t.Term) {
-			rs = append(rs, [2]int{t.Start, t.End})
+	for _, t := range hl.cache.terms(a, da, w) {
+		if hl.has(a, []byte(t.term)) {
+			rs = append(rs, [2]int{t.start, t.end})
 		}
 	}
-	hl.words[key] = rs
+	if hl.matched[a] == nil {
+		hl.matched[a] = map[string][][2]int{}
+	}
+	hl.matched[a][string(w.Term)] = rs
 	return rs
 }
 

@@ -1,11 +1,14 @@
 package search
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/blevesearch/bleve/v2/analysis"
 )
 
 // snippetVocabulary mixes what the analyzers treat specially: compounds,
@@ -69,5 +72,33 @@ func TestSnippetMarksAsWholeAnalysis(t *testing.T) {
 	t.Logf("%d values compared, %d with marks", compared, marked)
 	if marked < compared/4 {
 		t.Fatalf("only %d of %d values had marks: the comparison says little", marked, compared)
+	}
+}
+
+// TestWordCacheIsBounded: the snippets' word cache never holds more than
+// maxCachedWords words, however many distinct words the hits bring, and
+// answers as the filters do after it started afresh.
+func TestWordCacheIsBounded(t *testing.T) {
+	ix, err := createIndex(filepath.Join(t.TempDir(), "gen-000001"), "gen-000001", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	da, ok := ix.b.Mapping().AnalyzerNamed(GermanProse).(*analysis.DefaultAnalyzer)
+	if !ok {
+		t.Fatalf("%s is not a tokenizer and filters", GermanProse)
+	}
+	c := &wordCache{}
+	for i := range maxCachedWords + 10 {
+		w := fmt.Sprintf("Gesundheitsbloggerinnen%d", i)
+		c.terms(GermanProse, da, &analysis.Token{Term: []byte(w), End: len(w), Type: analysis.AlphaNumeric})
+		if c.n > maxCachedWords {
+			t.Fatalf("%d words cached, at most %d", c.n, maxCachedWords)
+		}
+	}
+	w := "Redakteurinnen"
+	got := c.terms(GermanProse, da, &analysis.Token{Term: []byte(w), End: len(w), Type: analysis.AlphaNumeric})
+	if len(got) != 1 || got[0].term != "redakteur" || got[0].end != len(w) {
+		t.Fatalf("after starting afresh: %+v", got)
 	}
 }
