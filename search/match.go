@@ -32,8 +32,17 @@ type plan struct {
 // only the contacts found.
 func (ix *Index) query(terms []Term, open bool, filters map[string][]string, ranked bool) query.Query {
 	p := ix.builder().build(terms, open)
+	fq := filterQueries(filters)
+	if ranked && len(p.words) == 1 && len(fq) == 0 && len(p.phrases) == 0 && len(p.mustNot) == 0 {
+		// One word and nothing else: its ranking query matches exactly
+		// what it matches, in one pass with nothing to skip through; the
+		// two parts would only add the bitmap and a second look-up of its
+		// typo and prefixes (the busy team's searches: 1.3 → 1.9 s of
+		// collecting, 0.8 → 1.2 s of building the searchers).
+		return p.rank
+	}
 	var q query.Query
-	if must := append(p.words, filterQueries(filters)...); len(must) > 0 {
+	if must := append(p.words, fq...); len(must) > 0 {
 		q = conjunction(must)
 	}
 	if len(p.phrases) > 0 {

@@ -139,7 +139,11 @@ func (b builder) build(terms []Term, open bool) plan {
 			ranks = append(ranks, b.word(t, last))
 		}
 	}
-	if len(ranks) > 0 {
+	switch len(ranks) {
+	case 0:
+	case 1:
+		p.rank = ranks[0]
+	default:
 		p.rank = bleve.NewDisjunctionQuery(ranks...)
 	}
 	return p

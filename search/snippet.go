@@ -61,8 +61,7 @@ type highlight struct {
 
 // newHighlight collects the terms of the positive words and phrases.
 func newHighlight(b builder, terms []Term, open bool) *highlight {
-	hl := &highlight{terms: map[string]map[string]bool{}, analyze: b.analyze, named: b.named, cache: b.words,
-		matched: map[string]map[string][][2]int{}}
+	hl := &highlight{terms: map[string]map[string]bool{}, analyze: b.analyze, named: b.named, cache: b.words}
 	if hl.cache == nil {
 		hl.cache = &wordCache{}
 	}
@@ -137,7 +136,11 @@ func (hl *highlight) marks(text string, analyzers []string) ([][2]int, int) {
 		da := hl.wordwise(a)
 		if da == nil {
 			for _, t := range hl.analyze(a, text) {
-				if hl.has(a, t.Term) {
+				term, folded := string(t.Term), ""
+				if hl.prefix != "" {
+					folded = Fold(term)
+				}
+				if hl.has(a, term, folded) {
 					mark(t.Start, t.End)
 				}
 			}
@@ -162,9 +165,9 @@ func (hl *highlight) marks(text string, analyzers []string) ([][2]int, int) {
 }
 
 // has reports whether the query has term (of analyzer a) or, typed, its
-// prefix.
-func (hl *highlight) has(a string, term []byte) bool {
-	return hl.terms[a][string(term)] || (hl.prefix != "" && strings.HasPrefix(Fold(string(term)), hl.prefix))
+// prefix; folded is Fold(term) (needed only with a prefix).
+func (hl *highlight) has(a, term, folded string) bool {
+	return hl.terms[a][term] || (hl.prefix != "" && strings.HasPrefix(folded, hl.prefix))
 }
 
 // wordwise is analyzer a as a tokenizer and token filters, or nil when it is
@@ -182,21 +185,14 @@ func (hl *highlight) wordwise(a string) *analysis.DefaultAnalyzer {
 
 // matchedIn are the byte ranges, relative to word w, of the terms that da's
 // filters make of w (from the index's word cache) and the query has
-// (several for a compound), memoized for this search.
+// (several for a compound).
 func (hl *highlight) matchedIn(a string, da *analysis.DefaultAnalyzer, w *analysis.Token) [][2]int {
-	if rs, ok := hl.matched[a][string(w.Term)]; ok {
-		return rs
-	}
 	var rs [][2]int
 	for _, t := range hl.cache.terms(a, da, w) {
-		if hl.has(a, []byte(t.term)) {
+		if hl.has(a, t.term, t.folded) {
 			rs = append(rs, [2]int{t.start, t.end})
 		}
 	}
-	if hl.matched[a] == nil {
-		hl.matched[a] = map[string][][2]int{}
-	}
-	hl.matched[a][string(w.Term)] = rs
 	return rs
 }
 

@@ -16,6 +16,7 @@ const maxCachedWords = 100_000
 type filtered struct {
 	start, end int
 	term       string
+	folded     string // Fold(term), which a typed prefix is compared with
 }
 
 // wordCache holds what each analyzer's token filters make of a word, for
@@ -45,7 +46,8 @@ func (c *wordCache) terms(a string, da *analysis.DefaultAnalyzer, w *analysis.To
 	}
 	ts = make([]filtered, len(stream))
 	for i, t := range stream {
-		ts[i] = filtered{t.Start, t.End, string(t.Term)}
+		term := string(t.Term)
+		ts[i] = filtered{t.Start, t.End, term, Fold(term)}
 	}
 	c.mu.Lock()
 	if c.by == nil || c.n >= maxCachedWords {
