@@ -193,7 +193,17 @@ func (c *facetCounter) results(size map[string]int) []facetCount {
 	out := make([]facetCount, len(c.fields))
 	for i, f := range c.fields {
 		fc := facetCount{Field: facetOrder[f]}
-		byValue := map[string]int{}
+		hint := 0 // the values counted in some segment, at most: the map is sized once, not grown value by value
+		for _, counts := range c.counts {
+			if counts != nil {
+				for _, n := range counts[i][1:] {
+					if n > 0 {
+						hint++
+					}
+				}
+			}
+		}
+		byValue := make(map[string]int, hint)
 		for s, counts := range c.counts {
 			if counts == nil {
 				continue
