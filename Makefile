@@ -64,7 +64,7 @@ bench: ## run the benchmarks (BENCH_SIZE contacts) into bench.out and print a su
 	RAPPORT_BENCH_SIZE=$(BENCH_SIZE) $(GO) test -run '^$$' -bench '$(BENCH_FAST)' -benchmem -count $(BENCH_COUNT) -timeout 150m ./bench/ | tee -a bench.out || failed=1; \
 	RAPPORT_BENCH_SIZE=$(BENCH_SIZE) $(GO) test -run '^$$' -bench '$(BENCH_SLOW)' -benchmem -benchtime 1x -count $(BENCH_SLOW_COUNT) -timeout 90m ./bench/ | tee -a bench.out || failed=1; \
 	RAPPORT_BENCH_SIZE=$(BENCH_SIZE) $(GO) test -run '^$$' -bench '^Benchmark(HTTP|ServeRSS|BusyTeam)$$' -benchtime 1x -count $(BENCH_HTTP_COUNT) -timeout 90m ./bench/ | tee -a bench.out || failed=1; \
-	RAPPORT_BENCH_SIZE=$(BENCH_SIZE) $(GO) test -run '^$$' -bench '^Benchmark(APIList|WebhookDelay|Pitch|BulkTag|RetentionSweep)$$' -benchtime 1x -count 1 -timeout 30m ./bench/ | tee -a bench.out || failed=1; \
+	RAPPORT_BENCH_SIZE=$(BENCH_SIZE) $(GO) test -run '^$$' -bench '^Benchmark(APIList|WebhookDelay|Pitch|BulkTag|RetentionSweep|ReindexTokens)$$' -benchtime 1x -count 1 -timeout 30m ./bench/ | tee -a bench.out || failed=1; \
 	RAPPORT_BENCH_SIZE=$(BENCH_SIZE) $(GO) test -run '^$$' -bench '^Benchmark(CampaignReport|CampaignList|CampaignTargets|APILoad)$$' -count 1 -timeout 30m ./bench/ | tee -a bench.out || failed=1; \
 	RAPPORT_BENCH_SIZE=$(BENCH_SIZE) $(GO) test -run '^$$' -bench '^BenchmarkMetricsShare$$' -benchtime 100x -count 1 -timeout 30m ./bench/ | tee -a bench.out || failed=1; \
 	$(GO) test -run '^$$' -bench '^BenchmarkFeedPoll$$' -benchtime 1x -count 1 -timeout 10m ./crm/ | tee -a bench.out || failed=1; \

@@ -4,8 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -334,4 +336,33 @@ func BenchmarkReindexLoad(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(d.size)*float64(b.N)/b.Elapsed().Seconds(), "contacts/s")
+}
+
+// BenchmarkReindexTokens loads every document as a rebuild does and counts
+// the terms indexing them makes, by part (search.TokenCounts), printing
+// each part's share: the figures behind the decisions of which parts to
+// index (issue 19: names analysed twice, the English stream, notes).
+func BenchmarkReindexTokens(b *testing.B) {
+	d := loadDataset(b)
+	ctx := context.Background()
+	counts := map[string]int{}
+	for b.Loop() {
+		clear(counts)
+		if _, err := search.LoadAll(ctx, graph.Loader{DB: d.db.SQL, Dialect: d.db.Dialect}, func(docs []*search.Document) error {
+			return search.TokenCounts(docs, counts)
+		}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	total := 0
+	for _, n := range counts {
+		total += n
+	}
+	parts := slices.SortedFunc(maps.Keys(counts), func(x, y string) int { return counts[y] - counts[x] })
+	var out []string
+	for _, p := range parts {
+		out = append(out, fmt.Sprintf("%s %d (%.1f %%)", p, counts[p], 100*float64(counts[p])/float64(max(total, 1))))
+	}
+	fmt.Printf("reindex-tokens: %d terms for %d contacts: %s\n", total, d.size, strings.Join(out, ", "))
+	b.ReportMetric(float64(total)/float64(d.size), "terms/contact")
 }
