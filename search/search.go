@@ -2,9 +2,6 @@ package search
 
 import (
 	"context"
-	"encoding/base64"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -71,9 +68,6 @@ type FacetValue struct {
 	Value string
 	Count int
 }
-
-// ErrBadCursor is returned for a cursor that this search did not make.
-var ErrBadCursor = errors.New("search: malformed page cursor")
 
 // sortOrder returns the bleve sort of s, always ending in the contact id
 // (idSort, read from cols) so that pages are stable.
@@ -249,23 +243,6 @@ func filterQueries(filters map[string][]string) []query.Query {
 		}
 	}
 	return all
-}
-
-func encodeAfter(keys []string) string {
-	b, _ := json.Marshal(keys)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-func decodeAfter(s string, n int) ([]string, error) {
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	var keys []string
-	if err == nil {
-		err = json.Unmarshal(b, &keys)
-	}
-	if err != nil || len(keys) != n {
-		return nil, ErrBadCursor
-	}
-	return keys, nil
 }
 
 // builder builds queries with the analyzers of the index's mapping.
