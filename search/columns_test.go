@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"math/rand/v2"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -17,11 +16,7 @@ import (
 // id, numerically (9 before 10 before 100), and pages of 7 with the cursor
 // list each exactly once; a sort by reach breaks its ties by id too.
 func TestTieBreakByIDColumn(t *testing.T) {
-	ix, err := createIndex(filepath.Join(t.TempDir(), "gen-000001"), "gen-000001", false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
+	ix := emptyIndex(t)
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(5, 6))
 	docs := map[int]*Document{}

@@ -2,10 +2,7 @@ package search
 
 import (
 	"context"
-	"math/rand/v2"
-	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/blevesearch/bleve/v2"
 )
@@ -17,20 +14,7 @@ import (
 // build_columns is the first such search after the columns of every
 // segment were dropped (as after a merge into one segment): it builds them.
 func BenchmarkFacetCount(b *testing.B) {
-	ix, err := createIndex(filepath.Join(b.TempDir(), "gen-000001"), "gen-000001", false)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { ix.Close() })
-	rng := rand.New(rand.NewPCG(3, 4))
-	docs := map[int]*Document{}
-	var ids []int
-	for id := 1; id <= 20_000; id++ {
-		docs[id], ids = facetDoc(rng, id), append(ids, id)
-	}
-	if err := ix.apply(context.Background(), ids, docs, 1, time.Now()); err != nil {
-		b.Fatal(err)
-	}
+	ix, docs := generatedIndex(b, 20_000, 3, 4)
 	filters := map[string][]string{FacetKind: {"journalist"}}
 	// search runs the search with the columns of cols, and with bleve's
 	// facet request when bleveFacets.

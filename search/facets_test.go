@@ -125,11 +125,7 @@ func facetTestQuery(ix *Index, q string, filters map[string][]string) query.Quer
 // segments, after updates and deletes (new segments), and after a merge;
 // the columns of segments that left the index are dropped.
 func TestFacetColumnsCountAsBleve(t *testing.T) {
-	ix, err := createIndex(filepath.Join(t.TempDir(), "gen-000001"), "gen-000001", false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
+	ix := emptyIndex(t)
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(1, 2))
 	docs := map[int]*Document{}
@@ -229,4 +225,33 @@ func segmentsOf(t testing.TB, ix *Index) []*scorch.SegmentSnapshot {
 	}
 	defer r.Close()
 	return r.(*scorch.IndexSnapshot).Segments()
+}
+
+// emptyIndex is a new, empty index in a temporary directory, closed when
+// the test ends.
+func emptyIndex(tb testing.TB) *Index {
+	tb.Helper()
+	ix, err := createIndex(filepath.Join(tb.TempDir(), "gen-000001"), "gen-000001", false)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { ix.Close() })
+	return ix
+}
+
+// generatedIndex is an index of n generated contacts (facetDoc, seeded) in
+// one batch.
+func generatedIndex(tb testing.TB, n int, seed1, seed2 uint64) (*Index, map[int]*Document) {
+	tb.Helper()
+	ix := emptyIndex(tb)
+	rng := rand.New(rand.NewPCG(seed1, seed2))
+	docs := map[int]*Document{}
+	var ids []int
+	for id := 1; id <= n; id++ {
+		docs[id], ids = facetDoc(rng, id), append(ids, id)
+	}
+	if err := ix.apply(context.Background(), ids, docs, 1, time.Now()); err != nil {
+		tb.Fatal(err)
+	}
+	return ix, docs
 }

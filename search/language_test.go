@@ -3,7 +3,6 @@ package search
 import (
 	"context"
 	"maps"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -14,11 +13,7 @@ import (
 // rules apart.
 func languageIndex(t testing.TB) *Index {
 	t.Helper()
-	ix, err := createIndex(filepath.Join(t.TempDir(), "gen-000001"), "gen-000001", false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
+	ix := emptyIndex(t)
 	docs := languageDocs()
 	ids := slices.Sorted(maps.Keys(docs))
 	if err := ix.apply(context.Background(), ids, docs, 1, time.Now()); err != nil {

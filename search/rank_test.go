@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"testing"
@@ -111,11 +110,7 @@ func rankQuery(rng *rand.Rand) (string, map[string][]string) {
 // relevance (scores up to a constant factor) and by name — and MatchIDs
 // the same contacts.
 func TestMatchUnscoredRanksAsOneQuery(t *testing.T) {
-	ix, err := createIndex(filepath.Join(t.TempDir(), "gen-000001"), "gen-000001", false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
+	ix := emptyIndex(t)
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(5, 6))
 	docs := map[int]*Document{}
@@ -229,20 +224,7 @@ func topIDs(t *testing.T, ix *Index, q query.Query, s string) rankedIDs {
 // ranking the matches, for searches of the bench's shape (one or two words,
 // the last typed, two facet filters) over 20,000 generated contacts.
 func BenchmarkRankPlans(b *testing.B) {
-	ix, err := createIndex(filepath.Join(b.TempDir(), "gen-000001"), "gen-000001", false)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { ix.Close() })
-	rng := rand.New(rand.NewPCG(3, 4))
-	docs := map[int]*Document{}
-	var ids []int
-	for id := 1; id <= 20_000; id++ {
-		docs[id], ids = facetDoc(rng, id), append(ids, id)
-	}
-	if err := ix.apply(context.Background(), ids, docs, 1, time.Now()); err != nil {
-		b.Fatal(err)
-	}
+	ix, _ := generatedIndex(b, 20_000, 3, 4)
 	cases := []struct {
 		q       string
 		filters map[string][]string

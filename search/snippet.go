@@ -51,17 +51,15 @@ const snippetWidth = 180
 // stored text is analysed again to find them (FieldText keeps no places of
 // its words).
 type highlight struct {
-	terms   map[string]map[string]bool // analyzer → terms
-	prefix  string
-	analyze func(analyzer, text string) analysis.TokenStream
-	named   func(analyzer string) analysis.Analyzer // nil: analyze whole values
-	cache   *wordCache                              // the index's: what the filters make of a word
-	matched map[string]map[string][][2]int          // matchedIn's memo for this search: analyzer → word → ranges
+	terms  map[string]map[string]bool // analyzer → terms
+	prefix string
+	named  func(analyzer string) analysis.Analyzer // the mapping's analyzers
+	cache  *wordCache                              // the index's: what the filters make of a word
 }
 
 // newHighlight collects the terms of the positive words and phrases.
 func newHighlight(b builder, terms []Term, open bool) *highlight {
-	hl := &highlight{terms: map[string]map[string]bool{}, analyze: b.analyze, named: b.named, cache: b.words}
+	hl := &highlight{terms: map[string]map[string]bool{}, named: b.named, cache: b.words}
 	if hl.cache == nil {
 		hl.cache = &wordCache{}
 	}
@@ -135,16 +133,7 @@ func (hl *highlight) marks(text string, analyzers []string) ([][2]int, int) {
 	for _, a := range analyzers {
 		da := hl.wordwise(a)
 		if da == nil {
-			for _, t := range hl.analyze(a, text) {
-				term, folded := string(t.Term), ""
-				if hl.prefix != "" {
-					folded = Fold(term)
-				}
-				if hl.has(a, term, folded) {
-					mark(t.Start, t.End)
-				}
-			}
-			continue
+			continue // every analyzer of snippetFields is one (TestSnippetMarksAsWholeAnalysis)
 		}
 		if cutBy == nil || reflect.TypeOf(cutBy) != reflect.TypeOf(da.Tokenizer) {
 			cutBy, cut = da.Tokenizer, da.Tokenizer.Tokenize([]byte(text))

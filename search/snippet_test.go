@@ -3,8 +3,8 @@ package search
 import (
 	"fmt"
 	"math/rand/v2"
-	"path/filepath"
 	"slices"
+	"sort"
 	"strings"
 	"testing"
 
@@ -26,14 +26,15 @@ var snippetVocabulary = []string{"Gesundheitsbloggerin", "Wärmepumpen-Vergleich
 // value, for random texts and queries under every analyzer set a snippet
 // field uses.
 func TestSnippetMarksAsWholeAnalysis(t *testing.T) {
-	ix, err := createIndex(filepath.Join(t.TempDir(), "gen-000001"), "gen-000001", false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
+	ix := emptyIndex(t)
 	b := ix.builder()
-	if b.named == nil {
-		t.Fatal("the index's builder has no analyzers")
+	hl := newHighlight(b, nil, false)
+	for _, sf := range snippetFields {
+		for _, a := range sf.analyzers {
+			if hl.wordwise(a) == nil {
+				t.Fatalf("%s (%s) is not a tokenizer and token filters: its snippets would mark nothing", a, sf.stored)
+			}
+		}
 	}
 	rng := rand.New(rand.NewPCG(7, 8))
 	word := func() string { return snippetVocabulary[rng.IntN(len(snippetVocabulary))] }
@@ -49,7 +50,6 @@ func TestSnippetMarksAsWholeAnalysis(t *testing.T) {
 		}
 		terms, open := Parse(strings.Join(q, " "))
 		wordwise := newHighlight(b, terms, open)
-		whole := newHighlight(builder{analyze: b.analyze}, terms, open)
 		for range 5 {
 			var text []string
 			for range 3 + rng.IntN(30) {
@@ -58,7 +58,7 @@ func TestSnippetMarksAsWholeAnalysis(t *testing.T) {
 			v := strings.Join(text, " ")
 			for _, sf := range snippetFields {
 				got, gotN := wordwise.marks(v, sf.analyzers)
-				want, wantN := whole.marks(v, sf.analyzers)
+				want, wantN := wholeMarks(b, wordwise, v, sf.analyzers)
 				if gotN != wantN || !slices.Equal(got, want) {
 					t.Fatalf("query %d %q, %v on %q: word by word %v (%d words), whole %v (%d)", i, q, sf.analyzers, v, got, gotN, want, wantN)
 				}
@@ -75,15 +75,33 @@ func TestSnippetMarksAsWholeAnalysis(t *testing.T) {
 	}
 }
 
+// wholeMarks is what marks found before it went word by word: each
+// analyzer's analysis of the whole value, its terms that the query has.
+func wholeMarks(b builder, hl *highlight, text string, analyzers []string) ([][2]int, int) {
+	var marks [][2]int
+	words := map[string]bool{}
+	for _, a := range analyzers {
+		for _, t := range b.analyze(a, text) {
+			if term := string(t.Term); hl.has(a, term, Fold(term)) {
+				marks = append(marks, [2]int{t.Start, t.End})
+				words[strings.ToLower(text[t.Start:t.End])] = true
+			}
+		}
+	}
+	sort.Slice(marks, func(i, j int) bool {
+		if marks[i][0] != marks[j][0] {
+			return marks[i][0] < marks[j][0]
+		}
+		return marks[i][1] > marks[j][1]
+	})
+	return marks, len(words)
+}
+
 // TestWordCacheIsBounded: the snippets' word cache never holds more than
 // maxCachedWords words, however many distinct words the hits bring, and
 // answers as the filters do after it started afresh.
 func TestWordCacheIsBounded(t *testing.T) {
-	ix, err := createIndex(filepath.Join(t.TempDir(), "gen-000001"), "gen-000001", false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
+	ix := emptyIndex(t)
 	da, ok := ix.b.Mapping().AnalyzerNamed(GermanProse).(*analysis.DefaultAnalyzer)
 	if !ok {
 		t.Fatalf("%s is not a tokenizer and filters", GermanProse)
