@@ -21,7 +21,7 @@ const (
 
 	NameAnalyzer  = "rapport_name"  // names, places, outlets, topics: folded, never stemmed
 	GermanProse   = "rapport_de"    // German prose: stop words, folding, feminine forms, compounds, light stemming
-	EnglishProse  = "en"            // bleve's English analyzer (possessives, stop words, Porter stemming)
+	EnglishProse  = "rapport_en"    // bleve's English analyzer (possessives, stop words, Porter stemming) on WordTokenizer
 	AddressTokens = "rapport_email" // e-mail addresses: lower case, split at @ only
 )
 

@@ -7,9 +7,9 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	_ "github.com/blevesearch/bleve/v2/analysis/lang/de" // stop_de, stemmer_de_light
-	_ "github.com/blevesearch/bleve/v2/analysis/lang/en" // the en analyzer
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
-	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/analysis/token/porter"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/whitespace"
 	"github.com/blevesearch/bleve/v2/mapping"
 )
@@ -17,7 +17,7 @@ import (
 // MappingVersion changes whenever the mapping, an analyzer or the document
 // changes meaning. An index built with another version is moved aside and
 // rebuilt when Rapport starts.
-const MappingVersion = "13" // 13: no id_key: the tie-break is read from a column of each segment's _id terms; 12: id_key, the tie-break of every order; 11: the titles of the newest feed posts of the contact's channels are a text part (German and English); 10: custom fields' text values are a text part; 9: the coverage a contact authored (title and outlet) is a text part; 8: one combined text field
+const MappingVersion = "14" // 14: the word tokenizer (rapport_words) and bleve's English analyzer rebuilt on it (rapport_en); 13: no id_key: the tie-break is read from a column of each segment's _id terms; 12: id_key, the tie-break of every order; 11: the titles of the newest feed posts of the contact's channels are a text part (German and English); 10: custom fields' text values are a text part; 9: the coverage a contact authored (title and outlet) is a text part; 8: one combined text field
 
 // Field names of the contact document. Every word is matched against
 // FieldText; name, outlets and handles are indexed again on their own for
@@ -74,13 +74,18 @@ func NewMapping() (*mapping.IndexMappingImpl, error) {
 	im := bleve.NewIndexMapping()
 	im.DefaultAnalyzer = keyword.Name
 	im.IndexDynamic, im.StoreDynamic, im.DocValuesDynamic = false, false, false
-	err := im.AddCustomAnalyzer(NameAnalyzer, map[string]any{"type": custom.Name, "tokenizer": unicode.Name,
+	err := im.AddCustomAnalyzer(NameAnalyzer, map[string]any{"type": custom.Name, "tokenizer": WordTokenizer,
 		"token_filters": []any{lowercase.Name, FoldFilter}})
 	if err != nil {
 		return nil, err
 	}
-	err = im.AddCustomAnalyzer(GermanProse, map[string]any{"type": custom.Name, "tokenizer": unicode.Name,
+	err = im.AddCustomAnalyzer(GermanProse, map[string]any{"type": custom.Name, "tokenizer": WordTokenizer,
 		"token_filters": []any{lowercase.Name, "stop_de", FoldFilter, FeminineFilter, DecompoundFilter, "stemmer_de_light"}})
+	if err != nil {
+		return nil, err
+	}
+	err = im.AddCustomAnalyzer(EnglishProse, map[string]any{"type": custom.Name, "tokenizer": WordTokenizer,
+		"token_filters": []any{en.PossessiveName, lowercase.Name, en.StopName, porter.Name}})
 	if err != nil {
 		return nil, err
 	}

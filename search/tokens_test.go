@@ -19,7 +19,7 @@ func TestTokenCounts(t *testing.T) {
 		"name → text (rapport_name)": 4, // anna, muller; two documents
 		"name (rapport_name)":        4,
 		"bio → text (rapport_de)":    10, // gesundheitsbloggerin + gesundheit + blogger, loves, running; die is a stop word
-		"bio → text (en)":            8,  // die, gesundheitsbloggerin, love, run
+		"bio → text (rapport_en)":    8,  // die, gesundheitsbloggerin, love, run
 	} {
 		if counts[part] != want {
 			t.Errorf("%s: %d terms, want %d (all: %v)", part, counts[part], want, counts)

@@ -1,0 +1,158 @@
+package search
+
+import (
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/registry"
+)
+
+// WordTokenizer names the tokenizer of every prose and name analyzer: the
+// words of bleve's "unicode" tokenizer (Unicode word boundaries, UAX #29,
+// as github.com/blevesearch/segment draws them), cut by a byte-class loop
+// when the text is written in the Latin letters, digits and punctuation of
+// German and English (nearly every value Rapport holds), and by the unicode
+// tokenizer itself otherwise. Both make the same tokens
+// (TestWordTokenizerIsUnicode, FuzzWordTokenizer); the loop is several
+// times faster (BenchmarkWordTokenizer), which indexing and every search's
+// snippets feel.
+const WordTokenizer = "rapport_words"
+
+func init() {
+	err := registry.RegisterTokenizer(WordTokenizer, func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) {
+		return wordTokenizer{slow: unicode.NewUnicodeTokenizer()}, nil
+	})
+	if err != nil {
+		panic(err)
+	}
+}
+
+type wordTokenizer struct{ slow analysis.Tokenizer }
+
+// Tokenize implements analysis.Tokenizer.
+func (t wordTokenizer) Tokenize(in []byte) analysis.TokenStream {
+	if stream, ok := latinWords(in); ok {
+		return stream
+	}
+	return t.slow.Tokenize(in)
+}
+
+// The word-break classes of UAX #29 that latinWords knows. A character of
+// class unknown (a combining mark, an emoji, any other script) makes it
+// hand the whole text to the unicode tokenizer.
+const (
+	unknown      byte = iota
+	other             // breaks on both sides and is no word: spaces, most punctuation
+	aLetter           // a letter of the Latin script
+	numeric           // 0–9
+	midLetter         // : ·
+	midNum            // , ;
+	midNumLet         // . ' ‘ ’
+	extendNumLet      // _
+)
+
+// asciiClass is the class of each ASCII byte; control characters other
+// than tab, line feed and carriage return are unknown.
+var asciiClass = func() (t [utf8.RuneSelf]byte) {
+	for c := ' '; c < utf8.RuneSelf-1; c++ {
+		t[c] = other
+	}
+	t['\t'], t['\n'], t['\r'] = other, other, other
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = aLetter, aLetter
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = numeric
+	}
+	t[':'], t[','], t[';'], t['.'], t['\''], t['_'] = midLetter, midNum, midNum, midNumLet, midNumLet, extendNumLet
+	return t
+}()
+
+// runeClass is the class of a character beyond ASCII: the letters of
+// Latin-1 and Latin Extended-A, and the punctuation of German and English
+// typography. Every entry is checked against the segmenter
+// (TestWordTokenizerClasses).
+func runeClass(r rune) byte {
+	switch {
+	case r >= 0xC0 && r <= 0x17F && r != 0xD7 && r != 0xF7, r == 0xAA, r == 0xB5, r == 0xBA:
+		return aLetter
+	}
+	switch r {
+	case 0xB7:
+		return midLetter
+	case 0x2018, 0x2019:
+		return midNumLet
+	case 0xA0, 0xA7, 0xA9, 0xAB, 0xAE, 0xB0, 0xBB, // no-break space § © « ® ° »
+		0x2013, 0x2014, 0x201A, 0x201C, 0x201D, 0x201E, 0x2022, 0x2026, 0x2039, 0x203A, 0x20AC: // – — ‚ “ ” „ • … ‹ › €
+		return other
+	}
+	return unknown
+}
+
+// latinWords cuts in into the words of the unicode tokenizer, with their
+// byte offsets, positions and types, when every character of in has a known
+// class (ok false otherwise). Words join across the rules WB5–WB13b of UAX
+// #29: letters, digits and underscores run together, a MidLetter or
+// MidNumLet joins two letters, a MidNum or MidNumLet two digits.
+func latinWords(in []byte) (analysis.TokenStream, bool) {
+	words, inWord := 0, false
+	for i := 0; i < len(in); {
+		k, size := classAt(in, i)
+		if k == unknown {
+			return nil, false
+		}
+		w := k >= aLetter && k <= numeric || k == extendNumLet
+		if w && !inWord {
+			words++ // at most: a middle character may join two runs
+		}
+		inWord = w
+		i += size
+	}
+	tokens := make([]analysis.Token, words)
+	stream := make(analysis.TokenStream, 0, words)
+	for i := 0; i < len(in); {
+		k, size := classAt(in, i)
+		if k != aLetter && k != numeric && k != extendNumLet {
+			i += size
+			continue
+		}
+		start := i
+		letters, digits := k == aLetter, k == numeric
+		for i += size; i < len(in); i += size {
+			prev := k
+			k, size = classAt(in, i)
+			if k == midLetter || k == midNum || k == midNumLet {
+				if i+size == len(in) {
+					break
+				}
+				after, n := classAt(in, i+size)
+				if !(prev == aLetter && after == aLetter && k != midNum) && !(prev == numeric && after == numeric && k != midLetter) {
+					break
+				}
+				i, k, size = i+size, after, n // the middle character and the one after it join
+			} else if k != aLetter && k != numeric && k != extendNumLet {
+				break
+			}
+			letters = letters || k == aLetter
+			digits = digits || k == numeric
+		}
+		t := &tokens[len(stream)]
+		t.Term, t.Start, t.End, t.Position = in[start:i], start, i, len(stream)+1
+		t.Type = analysis.AlphaNumeric
+		if digits && !letters {
+			t.Type = analysis.Numeric
+		}
+		stream = append(stream, t)
+	}
+	return stream, true
+}
+
+// classAt is the class and size of the character at byte i of in.
+func classAt(in []byte, i int) (byte, int) {
+	if c := in[i]; c < utf8.RuneSelf {
+		return asciiClass[c], 1
+	}
+	r, size := utf8.DecodeRune(in[i:])
+	return runeClass(r), size
+}
