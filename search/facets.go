@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"slices"
-	"strings"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search"
@@ -217,16 +216,7 @@ func (c *facetCounter) results(size map[string]int) []facetCount {
 				}
 			}
 		}
-		for v, n := range byValue {
-			fc.Values = append(fc.Values, FacetValue{Value: v, Count: n})
-		}
-		slices.SortFunc(fc.Values, func(a, b FacetValue) int {
-			if a.Count != b.Count {
-				return b.Count - a.Count
-			}
-			return strings.Compare(a.Value, b.Value)
-		})
-		fc.Values = fc.Values[:min(len(fc.Values), size[fc.Field])]
+		fc.Values = topValues(byValue, size[fc.Field])
 		fc.Other = fc.Total
 		for _, v := range fc.Values {
 			fc.Other -= v.Count
@@ -234,6 +224,35 @@ func (c *facetCounter) results(size map[string]int) []facetCount {
 		out[i] = fc
 	}
 	return out
+}
+
+// topValues are the k values of byValue counted most often, most first,
+// ties by value. It keeps the best k in order as it goes: a facet such as
+// the outlets has thousands of values, of which a page shows ten.
+func topValues(byValue map[string]int, k int) []FacetValue {
+	if k <= 0 || len(byValue) == 0 {
+		return nil
+	}
+	before := func(a, b FacetValue) bool { return a.Count > b.Count || a.Count == b.Count && a.Value < b.Value }
+	top := make([]FacetValue, 0, min(k, len(byValue)))
+	for v, n := range byValue {
+		fv := FacetValue{Value: v, Count: n}
+		if len(top) == k && !before(fv, top[k-1]) {
+			continue
+		}
+		i, _ := slices.BinarySearchFunc(top, fv, func(a, b FacetValue) int {
+			if before(a, b) {
+				return -1
+			}
+			return 1
+		})
+		if len(top) < k {
+			top = append(top, FacetValue{})
+		}
+		copy(top[i+1:], top[i:])
+		top[i] = fv
+	}
+	return top
 }
 
 // FacetColumnBytes is about how much memory the id and facet columns of

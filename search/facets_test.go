@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -254,4 +255,31 @@ func generatedIndex(tb testing.TB, n int, seed1, seed2 uint64) (*Index, map[int]
 		tb.Fatal(err)
 	}
 	return ix, docs
+}
+
+// TestTopValuesAsSorted: the top k of a facet's counts are the first k of
+// all its values sorted by count, most first, ties by value.
+func TestTopValuesAsSorted(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	for range 2000 {
+		byValue := map[string]int{}
+		for range rng.IntN(60) {
+			byValue[fmt.Sprintf("v%d", rng.IntN(80))] = 1 + rng.IntN(6)
+		}
+		k := rng.IntN(12)
+		var all []FacetValue
+		for v, n := range byValue {
+			all = append(all, FacetValue{Value: v, Count: n})
+		}
+		slices.SortFunc(all, func(a, b FacetValue) int {
+			if a.Count != b.Count {
+				return b.Count - a.Count
+			}
+			return strings.Compare(a.Value, b.Value)
+		})
+		want := all[:min(k, len(all))]
+		if got := topValues(byValue, k); !slices.Equal(got, want) && len(got)+len(want) > 0 {
+			t.Fatalf("top %d of %v: got %v, want %v", k, byValue, got, want)
+		}
+	}
 }
