@@ -1,7 +1,6 @@
 package search
 
 import (
-	"reflect"
 	"sort"
 	"strings"
 	"time"
@@ -115,9 +114,9 @@ func (hl *highlight) snippetOf(h *search.DocumentMatch) *Snippet {
 
 // marks are the byte ranges of text's words that the query has, sorted,
 // and how many distinct words they are. An analyzer that is a tokenizer and
-// token filters (all of the snippets') is applied word by word: the text is
-// cut once for the analyzers that share a tokenizer (bio and posts are
-// German and English), and what the filters make of a word is looked up in
+// token filters (all of the snippets') is applied word by word: eachWord
+// walks the text's words without making tokens (once per analyzer: bio and
+// posts are German and English), and what the filters make of a word is looked up in
 // the index's word cache (matchedIn), since the values of the hits repeat
 // their words. The filters act on each token alone, so the marks are those
 // of analysing the whole text (TestSnippetMarksAsWholeAnalysis).
@@ -128,21 +127,17 @@ func (hl *highlight) marks(text string, analyzers []string) ([][2]int, int) {
 		marks = append(marks, [2]int{start, end})
 		words[strings.ToLower(text[start:end])] = true
 	}
-	var cut analysis.TokenStream
-	var cutBy analysis.Tokenizer
+	value := []byte(text)
 	for _, a := range analyzers {
 		da := hl.wordwise(a)
 		if da == nil {
 			continue // every analyzer of snippetFields is one (TestSnippetMarksAsWholeAnalysis)
 		}
-		if cutBy == nil || reflect.TypeOf(cutBy) != reflect.TypeOf(da.Tokenizer) {
-			cutBy, cut = da.Tokenizer, da.Tokenizer.Tokenize([]byte(text))
-		}
-		for _, w := range cut {
+		eachWord(da.Tokenizer, value, func(w *analysis.Token) {
 			for _, r := range hl.matchedIn(a, da, w) {
 				mark(w.Start+r[0], w.Start+r[1])
 			}
-		}
+		})
 	}
 	sort.Slice(marks, func(i, j int) bool {
 		if marks[i][0] != marks[j][0] {

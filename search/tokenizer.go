@@ -92,25 +92,74 @@ func runeClass(r rune) byte {
 
 // latinWords cuts in into the words of the unicode tokenizer, with their
 // byte offsets, positions and types, when every character of in has a known
-// class (ok false otherwise). Words join across the rules WB5–WB13b of UAX
-// #29: letters, digits and underscores run together, a MidLetter or
-// MidNumLet joins two letters, a MidNum or MidNumLet two digits.
+// class (ok false otherwise).
 func latinWords(in []byte) (analysis.TokenStream, bool) {
+	words, ok := knownWords(in)
+	if !ok {
+		return nil, false
+	}
+	tokens := make([]analysis.Token, words)
+	stream := make(analysis.TokenStream, 0, words)
+	scanWords(in, func(start, end int, numeric bool) {
+		t := &tokens[len(stream)]
+		t.Term, t.Start, t.End, t.Position = in[start:end], start, end, len(stream)+1
+		t.Type = analysis.AlphaNumeric
+		if numeric {
+			t.Type = analysis.Numeric
+		}
+		stream = append(stream, t)
+	})
+	return stream, true
+}
+
+// eachWord calls f with each word that tk cuts in into, in order. When tk
+// is the word tokenizer and in is written in known characters, the words
+// are found without making a token stream: f gets the same token each
+// time, changed (a search's snippets cut many stored values).
+func eachWord(tk analysis.Tokenizer, in []byte, f func(*analysis.Token)) {
+	if _, ok := tk.(wordTokenizer); ok {
+		if _, ok := knownWords(in); ok {
+			var t analysis.Token
+			scanWords(in, func(start, end int, numeric bool) {
+				t.Term, t.Start, t.End, t.Position = in[start:end], start, end, t.Position+1
+				t.Type = analysis.AlphaNumeric
+				if numeric {
+					t.Type = analysis.Numeric
+				}
+				f(&t)
+			})
+			return
+		}
+	}
+	for _, t := range tk.Tokenize(in) {
+		f(t)
+	}
+}
+
+// knownWords says whether every character of in has a known class, and if
+// so, at most how many words it holds.
+func knownWords(in []byte) (int, bool) {
 	words, inWord := 0, false
 	for i := 0; i < len(in); {
 		k, size := classAt(in, i)
 		if k == unknown {
-			return nil, false
+			return 0, false
 		}
-		w := k >= aLetter && k <= numeric || k == extendNumLet
+		w := k == aLetter || k == numeric || k == extendNumLet
 		if w && !inWord {
 			words++ // at most: a middle character may join two runs
 		}
 		inWord = w
 		i += size
 	}
-	tokens := make([]analysis.Token, words)
-	stream := make(analysis.TokenStream, 0, words)
+	return words, true
+}
+
+// scanWords calls f with the byte range of each word of in, which knownWords
+// accepted, and whether it is a number. Words join across the rules
+// WB5–WB13b of UAX #29: letters, digits and underscores run together, a
+// MidLetter or MidNumLet joins two letters, a MidNum or MidNumLet two digits.
+func scanWords(in []byte, f func(start, end int, numeric bool)) {
 	for i := 0; i < len(in); {
 		k, size := classAt(in, i)
 		if k != aLetter && k != numeric && k != extendNumLet {
@@ -137,15 +186,8 @@ func latinWords(in []byte) (analysis.TokenStream, bool) {
 			letters = letters || k == aLetter
 			digits = digits || k == numeric
 		}
-		t := &tokens[len(stream)]
-		t.Term, t.Start, t.End, t.Position = in[start:i], start, i, len(stream)+1
-		t.Type = analysis.AlphaNumeric
-		if digits && !letters {
-			t.Type = analysis.Numeric
-		}
-		stream = append(stream, t)
+		f(start, i, digits && !letters)
 	}
-	return stream, true
 }
 
 // classAt is the class and size of the character at byte i of in.

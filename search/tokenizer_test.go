@@ -13,13 +13,20 @@ import (
 )
 
 // sameTokens fails unless the word tokenizer cuts text exactly as bleve's
-// unicode tokenizer does: terms, offsets, positions and types.
+// unicode tokenizer does (terms, offsets, positions and types), and
+// eachWord walks the same words.
 func sameTokens(t testing.TB, text string) {
 	t.Helper()
 	want := unicode.NewUnicodeTokenizer().Tokenize([]byte(text))
-	got := wordTokenizer{slow: unicode.NewUnicodeTokenizer()}.Tokenize([]byte(text))
+	tk := wordTokenizer{slow: unicode.NewUnicodeTokenizer()}
+	got := tk.Tokenize([]byte(text))
 	if show(got) != show(want) {
 		t.Fatalf("tokens of %q:\n got %s\nwant %s", text, show(got), show(want))
+	}
+	var walked analysis.TokenStream
+	eachWord(tk, []byte(text), func(w *analysis.Token) { c := *w; walked = append(walked, &c) })
+	if show(walked) != show(want) {
+		t.Fatalf("eachWord of %q:\n got %s\nwant %s", text, show(walked), show(want))
 	}
 }
 
