@@ -70,13 +70,15 @@ var asciiClass = func() (t [utf8.RuneSelf]byte) {
 }()
 
 // runeClass is the class of a character beyond ASCII: the letters of
-// Latin-1 and Latin Extended-A, and the punctuation of German and English
-// typography. Every entry is checked against the segmenter
+// Latin-1 and Latin Extended-A, the punctuation of German and English
+// typography, and emoji. Every entry is checked against the segmenter
 // (TestWordTokenizerClasses).
 func runeClass(r rune) byte {
 	switch {
 	case r >= 0xC0 && r <= 0x17F && r != 0xD7 && r != 0xF7, r == 0xAA, r == 0xB5, r == 0xBA:
 		return aLetter
+	case r >= 0x2600 && r <= 0x27BF, r >= 0x1F300 && r <= 0x1F6FF && (r < 0x1F3FB || r > 0x1F3FF), r >= 0x1F900 && r <= 0x1F9FF:
+		return other // symbols, dingbats and emoji (bios have them), not the skin tones, which extend the one before
 	}
 	switch r {
 	case 0xB7:

@@ -42,15 +42,15 @@ func show(s analysis.TokenStream) string {
 // and some it does not (so that the tests take the unicode tokenizer's path too).
 var classed = []rune{' ', '\t', '\n', '\r', '.', ',', ';', ':', '\'', '_', '-', '/', '@', '#', '%', '&', '(', ')', '"', '?', '!',
 	'\u00a0', '§', '©', '«', '®', '°', '»', '·', 'ª', 'µ', 'º', '×', '÷', '‘', '’', '–', '—', '‚', '“', '”', '„', '•', '…', '‹', '›', '€',
-	'ä', 'ö', 'ü', 'ß', 'Ä', 'é', 'ł', 'ſ', 'ŉ'}
+	'ä', 'ö', 'ü', 'ß', 'Ä', 'é', 'ł', 'ſ', 'ŉ', '☕', '🏔', '📷', '🤝'}
 
-var unclassed = []rune{'\u0301', '\u00ad', '\u200d', '\u202f', '😀', '日', 'ا', '٣', '²', '\x00', '\u2024', 'ƀ'}
+var unclassed = []rune{'\u0301', '\u00ad', '\u200d', '\u202f', '\ufe0f', '\U0001f3fd', 'م', '日', 'ا', '٣', '²', '\x00', '\u2024', 'ƀ'}
 
 // TestWordTokenizerClasses checks every class latinWords gives a character
 // beyond ASCII, and every ASCII byte, between letters and digits.
 func TestWordTokenizerClasses(t *testing.T) {
 	var rs []rune
-	for r := rune(0); r < 0x2100; r++ {
+	for r := rune(0); r < 0x1FA00; r++ {
 		if r < 0x80 || runeClass(r) != unknown {
 			rs = append(rs, r)
 		}
