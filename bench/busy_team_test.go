@@ -110,6 +110,9 @@ func BenchmarkBusyTeam(b *testing.B) {
 				continue
 			}
 			slices.Sort(l)
+			// The whole distribution: a p95 alone hides whether a kind is slow or its tail is long.
+			q := func(p float64) int64 { return l[int(float64(len(l)-1)*p)].Milliseconds() }
+			fmt.Printf("busy-dist %s: n=%d p50=%d p75=%d p90=%d p95=%d p99=%d max=%d ms\n", m.kind, len(l), q(0.5), q(0.75), q(0.9), q(0.95), q(0.99), q(1))
 			b.ReportMetric(float64(l[int(float64(len(l)-1)*0.95)].Microseconds())/1000, m.kind+"-p95-ms")
 		}
 		b.ReportMetric(float64(fivexx), "5xx")
