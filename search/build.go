@@ -6,12 +6,10 @@ import (
 	"fmt"
 	"os"
 	"runtime"
-	"strconv"
 	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	index "github.com/blevesearch/bleve_index_api"
@@ -64,52 +62,6 @@ func newBuilder(path, tmp string, m mapping.IndexMapping) (*scorch.Builder, erro
 	}
 	return scorch.NewBuilder(config)
 }
-
-// analysedDocument maps d with m and analyses its fields, as bleve's
-// builder would, and returns it wrapped so that the builder does not
-// analyse it again.
-func analysedDocument(m mapping.IndexMapping, d *Document) (index.Document, error) {
-	doc := document.NewDocument(strconv.Itoa(d.ID))
-	if err := m.MapDocument(doc, d.fields()); err != nil {
-		return nil, err
-	}
-	for _, f := range doc.Fields {
-		if f.Options().IsIndexed() {
-			f.Analyze()
-			for _, c := range doc.CompositeFields {
-				c.Compose(f.Name(), f.AnalyzedLength(), f.AnalyzedTokenFrequencies())
-			}
-		}
-	}
-	return analysed{doc}, nil
-}
-
-// analysed is a document whose fields are analysed already.
-type analysed struct{ *document.Document }
-
-// VisitFields implements index.Document: the fields, analysed.
-func (a analysed) VisitFields(visit index.FieldVisitor) {
-	for _, f := range a.Fields {
-		visit(analysedField{f})
-	}
-}
-
-// HasComposite implements index.Document: composite fields are composed
-// already.
-func (a analysed) HasComposite() bool { return false }
-
-// AddIDField implements index.Document: the _id field the builder adds is
-// analysed at once.
-func (a analysed) AddIDField() {
-	a.Document.AddIDField()
-	a.Fields[len(a.Fields)-1].Analyze()
-}
-
-// analysedField is a field whose Analyze has been called.
-type analysedField struct{ index.Field }
-
-// Analyze implements index.Field: nothing left to do.
-func (analysedField) Analyze() {}
 
 // Build writes a new generation of the index from the database, next to the
 // live one, and then makes it current (by replacing the CURRENT pointer

@@ -1,0 +1,120 @@
+package search
+
+import (
+	"fmt"
+	"maps"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/blevesearch/bleve/v2/document"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// fieldTerms is what the segment writer keeps of a document's fields of
+// one name: their summed length and term frequencies.
+type fieldTerms struct {
+	length int
+	freqs  map[string]int
+}
+
+// termsByName adds up visited fields by name, as the segment writer does,
+// and returns the names (in the order they first appear; the mapping's
+// order is a map's) and how many fields had each name.
+func termsByName(visit func(index.FieldVisitor)) (map[string]*fieldTerms, []string, map[string]int) {
+	byName, count := map[string]*fieldTerms{}, map[string]int{}
+	var order []string
+	visit(func(f index.Field) {
+		if !f.Options().IsIndexed() {
+			return
+		}
+		ft := byName[f.Name()]
+		if ft == nil {
+			ft = &fieldTerms{freqs: map[string]int{}}
+			byName[f.Name()] = ft
+			order = append(order, f.Name())
+		}
+		count[f.Name()]++
+		ft.length += f.AnalyzedLength()
+		for term, tf := range f.AnalyzedTokenFrequencies() {
+			ft.freqs[term] += tf.Frequency()
+		}
+	})
+	return byName, order, count
+}
+
+// TestAnalysedDocumentAsBleve: the builder's documents, whose FieldText
+// parts are merged into one field, hold for every field name the same
+// length and term frequencies as the document bleve maps and analyses
+// itself; FieldText is one field, every other field
+// is as bleve makes it.
+func TestAnalysedDocumentAsBleve(t *testing.T) {
+	m, err := NewMapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	words := []string{"Gesundheit", "gesund", "Journalistin", "loves", "running", "und", "the", "München", "Müller",
+		"Reisen", "travel", "Podcast", "Energiewende", "Nachhaltigkeit", "Redaktion", "Bloggerin", "Spiegel", "🏔", "café"}
+	rng := rand.New(rand.NewPCG(5, 19))
+	text := func(n int) string {
+		var b strings.Builder
+		for i := range rng.IntN(n + 1) {
+			if i > 0 {
+				b.WriteString(" ")
+			}
+			b.WriteString(words[rng.IntN(len(words))])
+		}
+		return b.String()
+	}
+	at := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	for id := 1; id <= 300; id++ {
+		d := facetDoc(rng, id)
+		d.Title, d.Bio, d.City = text(3), text(40), "Köln"
+		d.Emails = []string{fmt.Sprintf("vor%d.nach@redaktion.example", id)}
+		for range rng.IntN(MaxNotes + 1) {
+			d.Notes = append(d.Notes, Note{At: at, Type: "call", Subject: text(4), Body: text(20)})
+		}
+		for range rng.IntN(3) {
+			d.Coverage = append(d.Coverage, Piece{At: at, Title: text(6), Outlet: "Die Zeit"})
+			d.Posts = append(d.Posts, Post{At: at, Title: text(8)})
+		}
+		if rng.IntN(2) == 0 {
+			d.Custom = []string{text(3)}
+		}
+
+		plain := document.NewDocument("x")
+		if err := m.MapDocument(plain, d.fields()); err != nil {
+			t.Fatal(err)
+		}
+		want, wantOrder, wantCount := termsByName(func(v index.FieldVisitor) {
+			for _, f := range plain.Fields {
+				if f.Options().IsIndexed() {
+					f.Analyze()
+				}
+				v(f)
+			}
+		})
+		doc, err := analysedDocument(m, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, gotOrder, gotCount := termsByName(doc.VisitFields)
+		if slices.Sort(gotOrder); !slices.Equal(gotOrder, slices.Sorted(maps.Keys(want))) {
+			t.Fatalf("contact %d: fields %v, bleve's %v", id, gotOrder, wantOrder)
+		}
+		if wantCount[FieldText] < 2 || gotCount[FieldText] != 1 {
+			t.Fatalf("contact %d: %d parts of %s became %d fields, want 1", id, wantCount[FieldText], FieldText, gotCount[FieldText])
+		}
+		for _, name := range wantOrder {
+			w, g := want[name], got[name]
+			if name != FieldText && gotCount[name] != wantCount[name] {
+				t.Fatalf("contact %d: %d fields %s, bleve's %d", id, gotCount[name], name, wantCount[name])
+			}
+			if g.length != w.length || !maps.Equal(g.freqs, w.freqs) {
+				t.Fatalf("contact %d, field %s: length %d, terms %v; bleve's %d, %v", id, name, g.length, g.freqs, w.length, w.freqs)
+			}
+		}
+	}
+}
