@@ -1,6 +1,7 @@
 package search
 
 import (
+	"fmt"
 	"strconv"
 
 	"github.com/blevesearch/bleve/v2/document"
@@ -22,7 +23,7 @@ import (
 func analysedDocument(m mapping.IndexMapping, d *Document) (index.Document, error) {
 	doc := document.NewDocument(strconv.Itoa(d.ID))
 	if err := m.MapDocument(doc, d.fields()); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("map document: %w", err)
 	}
 	var text *mergedText
 	fields := doc.Fields[:0]
@@ -36,8 +37,8 @@ func analysedDocument(m mapping.IndexMapping, d *Document) (index.Document, erro
 			c.Compose(f.Name(), f.AnalyzedLength(), f.AnalyzedTokenFrequencies())
 		}
 		switch {
-		case f.Name() != FieldText || !onlyTerms(f.Options()):
-			fields = append(fields, f)
+		case f.Name() != FieldText || !onlyTerms(f.Options()) || text != nil && f.Options() != text.Options():
+			fields = append(fields, f) // kept as it is: the segment writer merges it
 		case text == nil:
 			text = &mergedText{Field: f, length: f.AnalyzedLength(), tfs: f.AnalyzedTokenFrequencies(), bytes: f.NumPlainTextBytes()}
 			fields = append(fields, text)
@@ -53,7 +54,8 @@ func analysedDocument(m mapping.IndexMapping, d *Document) (index.Document, erro
 
 // onlyTerms reports whether a field with options o is indexed for its terms
 // alone: not stored, without term vectors or doc values, so that several
-// such fields of one name are their summed length and frequencies.
+// such fields of one name and the same options are their summed length and
+// frequencies. A part with other options stays a field of its own.
 func onlyTerms(o index.FieldIndexingOptions) bool {
 	return o.IsIndexed() && !o.IsStored() && !o.IncludeTermVectors() && !o.IncludeDocValues()
 }

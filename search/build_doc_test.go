@@ -118,3 +118,50 @@ func TestAnalysedDocumentAsBleve(t *testing.T) {
 		}
 	}
 }
+
+// TestAnalysedDocumentKeepsOtherOptions: a part of FieldText whose options
+// differ from the first part's stays a field of its own (the segment writer
+// merges it as before); the totals per name are still bleve's.
+func TestAnalysedDocumentKeepsOtherOptions(t *testing.T) {
+	m, err := NewMapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := false
+	for _, f := range m.DefaultMapping.Properties[FieldBio].Fields {
+		if f.Name == FieldText {
+			f.SkipFreqNorm, changed = true, true
+		}
+	}
+	if !changed {
+		t.Fatal("the bio has no part in the text field")
+	}
+	d := &Document{ID: 1, FirstName: "Anna", LastName: "Müller", Title: "Redakteurin", Bio: "Sie liebt Reisen and loves travel",
+		Topics: []string{"Reisen"}}
+	plain := document.NewDocument("1")
+	if err := m.MapDocument(plain, d.fields()); err != nil {
+		t.Fatal(err)
+	}
+	want, _, wantCount := termsByName(func(v index.FieldVisitor) {
+		for _, f := range plain.Fields {
+			if f.Options().IsIndexed() {
+				f.Analyze()
+			}
+			v(f)
+		}
+	})
+	doc, err := analysedDocument(m, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _, gotCount := termsByName(doc.VisitFields)
+	// The first part met (the mapping's order is a map's) takes the parts
+	// with its options; those with other options stay apart.
+	if gotCount[FieldText] < 2 || gotCount[FieldText] >= wantCount[FieldText] {
+		t.Fatalf("%d parts of %s became %d fields, want those with other options apart and the rest merged",
+			wantCount[FieldText], FieldText, gotCount[FieldText])
+	}
+	if w, g := want[FieldText], got[FieldText]; g.length != w.length || !maps.Equal(g.freqs, w.freqs) {
+		t.Fatalf("text: length %d, terms %v; bleve's %d, %v", g.length, g.freqs, w.length, w.freqs)
+	}
+}

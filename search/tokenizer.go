@@ -104,14 +104,20 @@ func latinWords(in []byte) (analysis.TokenStream, bool) {
 	stream := make(analysis.TokenStream, 0, words)
 	scanWords(in, func(start, end int, numeric bool) {
 		t := &tokens[len(stream)]
-		t.Term, t.Start, t.End, t.Position = in[start:end], start, end, len(stream)+1
-		t.Type = analysis.AlphaNumeric
-		if numeric {
-			t.Type = analysis.Numeric
-		}
+		setWord(t, in, start, end, len(stream)+1, numeric)
 		stream = append(stream, t)
 	})
 	return stream, true
+}
+
+// setWord makes t the word in[start:end] at position, as the unicode
+// tokenizer types it.
+func setWord(t *analysis.Token, in []byte, start, end, position int, numeric bool) {
+	t.Term, t.Start, t.End, t.Position = in[start:end], start, end, position
+	t.Type = analysis.AlphaNumeric
+	if numeric {
+		t.Type = analysis.Numeric
+	}
 }
 
 // eachWord calls f with each word that tk cuts in into, in order. When tk
@@ -123,11 +129,7 @@ func eachWord(tk analysis.Tokenizer, in []byte, f func(*analysis.Token)) {
 		if _, ok := knownWords(in); ok {
 			var t analysis.Token
 			scanWords(in, func(start, end int, numeric bool) {
-				t.Term, t.Start, t.End, t.Position = in[start:end], start, end, t.Position+1
-				t.Type = analysis.AlphaNumeric
-				if numeric {
-					t.Type = analysis.Numeric
-				}
+				setWord(&t, in, start, end, t.Position+1, numeric)
 				f(&t)
 			})
 			return
@@ -147,7 +149,7 @@ func knownWords(in []byte) (int, bool) {
 		if k == unknown {
 			return 0, false
 		}
-		w := k == aLetter || k == numeric || k == extendNumLet
+		w := inWordClass(k)
 		if w && !inWord {
 			words++ // at most: a middle character may join two runs
 		}
@@ -164,7 +166,7 @@ func knownWords(in []byte) (int, bool) {
 func scanWords(in []byte, f func(start, end int, numeric bool)) {
 	for i := 0; i < len(in); {
 		k, size := classAt(in, i)
-		if k != aLetter && k != numeric && k != extendNumLet {
+		if !inWordClass(k) {
 			i += size
 			continue
 		}
@@ -182,7 +184,7 @@ func scanWords(in []byte, f func(start, end int, numeric bool)) {
 					break
 				}
 				i, k, size = i+size, after, n // the middle character and the one after it join
-			} else if k != aLetter && k != numeric && k != extendNumLet {
+			} else if !inWordClass(k) {
 				break
 			}
 			letters = letters || k == aLetter
@@ -191,6 +193,10 @@ func scanWords(in []byte, f func(start, end int, numeric bool)) {
 		f(start, i, digits && !letters)
 	}
 }
+
+// inWordClass reports whether characters of class k make up words
+// (letters, digits and underscores; the middle characters only join them).
+func inWordClass(k byte) bool { return k == aLetter || k == numeric || k == extendNumLet }
 
 // classAt is the class and size of the character at byte i of in.
 func classAt(in []byte, i int) (byte, int) {
