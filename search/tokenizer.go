@@ -39,8 +39,8 @@ func (t wordTokenizer) Tokenize(in []byte) analysis.TokenStream {
 }
 
 // The word-break classes of UAX #29 that latinWords knows. A character of
-// class unknown (a combining mark, an emoji, any other script) makes it
-// hand the whole text to the unicode tokenizer.
+// class unknown (a combining mark, an emoji modifier or joiner, any other
+// script) makes it hand the whole text to the unicode tokenizer.
 const (
 	unknown      byte = iota
 	other             // breaks on both sides and is no word: spaces, most punctuation
