@@ -148,10 +148,11 @@ func buildInto(ctx context.Context, path, gen string, q db.Querier, l graph.Load
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			a := newDocAnalysis(m)
 			for docs := range loaded {
 				out := make([]index.Document, 0, len(docs))
 				for _, d := range docs {
-					doc, err := analysedDocument(m, d)
+					doc, err := a.document(d)
 					if err != nil {
 						fail(fmt.Errorf("index contact %d: %w", d.ID, err))
 						return

@@ -4,14 +4,35 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/mapping"
 	index "github.com/blevesearch/bleve_index_api"
 )
 
-// analysedDocument maps d with m and analyses its fields, as bleve's
-// builder would, and returns it wrapped so that the builder does not
-// analyse it again.
+// docAnalysis maps and analyses documents as bleve's builder would, for one
+// goroutine of a build: the words of text fields go through a word cache
+// of its own (the vocabulary of a team's contacts repeats: at 100,000
+// contacts most words have been filtered before), and a text field's terms
+// are counted straight into its token frequencies, without a token stream.
+type docAnalysis struct {
+	m     mapping.IndexMapping
+	names map[analysis.Analyzer]string // the mapping's own analyzers
+	words wordCache
+}
+
+func newDocAnalysis(m mapping.IndexMapping) *docAnalysis {
+	a := &docAnalysis{m: m, names: map[analysis.Analyzer]string{}}
+	for _, name := range []string{NameAnalyzer, GermanProse, EnglishProse, AddressTokens} {
+		if an := m.AnalyzerNamed(name); an != nil {
+			a.names[an] = name
+		}
+	}
+	return a
+}
+
+// document maps d and analyses its fields, and returns it wrapped so that
+// the builder does not analyse it again.
 //
 // The parts of FieldText (textParts: one field each, all named FieldText)
 // leave here as one field: their lengths summed and their term frequencies
@@ -20,36 +41,90 @@ import (
 // left to the segment writer, it ran on the builder's one goroutine, whose
 // work is the build's critical path (5 of its 23 s per build at 100,000
 // contacts). TestAnalysedDocumentAsBleve compares the two.
-func analysedDocument(m mapping.IndexMapping, d *Document) (index.Document, error) {
+func (a *docAnalysis) document(d *Document) (index.Document, error) {
 	doc := document.NewDocument(strconv.Itoa(d.ID))
-	if err := m.MapDocument(doc, d.fields()); err != nil {
+	if err := a.m.MapDocument(doc, d.fields()); err != nil {
 		return nil, fmt.Errorf("map document: %w", err)
 	}
-	var text *mergedText
+	var text *termsField
 	fields := doc.Fields[:0]
 	for _, f := range doc.Fields {
 		if !f.Options().IsIndexed() {
 			fields = append(fields, f)
 			continue
 		}
-		f.Analyze()
-		for _, c := range doc.CompositeFields {
-			c.Compose(f.Name(), f.AnalyzedLength(), f.AnalyzedTokenFrequencies())
-		}
-		switch {
-		case f.Name() != FieldText || !onlyTerms(f.Options()) || text != nil && f.Options() != text.Options():
-			fields = append(fields, f) // kept as it is: the segment writer merges it
-		case text == nil:
-			text = &mergedText{Field: f, length: f.AnalyzedLength(), tfs: f.AnalyzedTokenFrequencies(), bytes: f.NumPlainTextBytes()}
-			fields = append(fields, text)
-		default:
-			text.length += f.AnalyzedLength()
+		merge := f.Name() == FieldText && onlyTerms(f.Options()) && (text == nil || f.Options() == text.Options())
+		if merge && text != nil {
+			n, tfs := a.analyse(doc, f, text.tfs)
+			if tfs != nil {
+				text.tfs.MergeAll(FieldText, tfs)
+			}
+			text.length += n
 			text.bytes += f.NumPlainTextBytes()
-			text.tfs.MergeAll(FieldText, f.AnalyzedTokenFrequencies())
+			continue
 		}
+		t := &termsField{Field: f, tfs: index.TokenFrequencies{}, bytes: f.NumPlainTextBytes()}
+		n, tfs := a.analyse(doc, f, t.tfs)
+		if tfs != nil {
+			t.tfs = tfs
+		}
+		t.length = n
+		if merge {
+			text = t // the first part of FieldText: the others join it
+		}
+		fields = append(fields, t)
 	}
 	doc.Fields = fields
 	return analysed{doc}, nil
+}
+
+// analyse analyses f and returns its length: its terms counted into tfs
+// (a.terms), or, when that cannot be done, by f itself, whose terms it then
+// returns (and composes into doc's composite fields, of which NewMapping
+// has none).
+func (a *docAnalysis) analyse(doc *document.Document, f document.Field, tfs index.TokenFrequencies) (int, index.TokenFrequencies) {
+	if len(doc.CompositeFields) == 0 {
+		if n, ok := a.terms(f, tfs); ok {
+			return n, nil
+		}
+	}
+	f.Analyze()
+	for _, c := range doc.CompositeFields {
+		c.Compose(f.Name(), f.AnalyzedLength(), f.AnalyzedTokenFrequencies())
+	}
+	return f.AnalyzedLength(), f.AnalyzedTokenFrequencies()
+}
+
+// terms counts the terms of f into tfs and returns how many it made, when f
+// is a text field of one of the mapping's analyzers that keeps no places of
+// words (ok false otherwise: then f analyses itself). The terms are those
+// of f.Analyze: every token filter of the mapping's analyzers looks at one
+// token at a time.
+func (a *docAnalysis) terms(f index.Field, tfs index.TokenFrequencies) (n int, ok bool) {
+	tf, isText := f.(*document.TextField)
+	if !isText || f.Options().IncludeTermVectors() {
+		return 0, false
+	}
+	name, known := a.names[tf.Analyzer()]
+	da, plain := tf.Analyzer().(*analysis.DefaultAnalyzer)
+	if !known || !plain || len(da.CharFilters) > 0 || da.Tokenizer == nil {
+		return 0, false
+	}
+	count := !f.Options().SkipFreqNorm()
+	eachWord(da.Tokenizer, tf.Value(), func(w *analysis.Token) {
+		for _, t := range a.words.terms(name, da, w) {
+			n++
+			e := tfs[t.term]
+			if e == nil {
+				e = &index.TokenFreq{Term: t.raw}
+				tfs[t.term] = e
+			}
+			if count {
+				e.SetFrequency(e.Frequency() + 1)
+			}
+		}
+	})
+	return n, true
 }
 
 // onlyTerms reports whether a field with options o is indexed for its terms
@@ -60,8 +135,10 @@ func onlyTerms(o index.FieldIndexingOptions) bool {
 	return o.IsIndexed() && !o.IsStored() && !o.IncludeTermVectors() && !o.IncludeDocValues()
 }
 
-// mergedText is the parts of FieldText of one document as one field.
-type mergedText struct {
+// termsField is an analysed field: a text field whose terms were counted
+// without a token stream, or the parts of FieldText of one document as one
+// field.
+type termsField struct {
 	document.Field // the first part
 	length         int
 	tfs            index.TokenFrequencies
@@ -69,13 +146,13 @@ type mergedText struct {
 }
 
 // AnalyzedLength implements index.Field: the parts' summed length.
-func (t *mergedText) AnalyzedLength() int { return t.length }
+func (t *termsField) AnalyzedLength() int { return t.length }
 
 // AnalyzedTokenFrequencies implements index.Field: the parts' merged terms.
-func (t *mergedText) AnalyzedTokenFrequencies() index.TokenFrequencies { return t.tfs }
+func (t *termsField) AnalyzedTokenFrequencies() index.TokenFrequencies { return t.tfs }
 
 // NumPlainTextBytes implements document.Field: the parts' text in bytes.
-func (t *mergedText) NumPlainTextBytes() uint64 { return t.bytes }
+func (t *termsField) NumPlainTextBytes() uint64 { return t.bytes }
 
 // analysed is a document whose fields are analysed already.
 type analysed struct{ *document.Document }

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2/document"
-	"github.com/blevesearch/bleve/v2/mapping"
 	index "github.com/blevesearch/bleve_index_api"
 )
 
@@ -39,18 +38,21 @@ func termsByName(visit func(index.FieldVisitor)) map[string]*fieldTerms {
 		ft.length += f.AnalyzedLength()
 		for term, tf := range f.AnalyzedTokenFrequencies() {
 			ft.freqs[term] += tf.Frequency()
+			if string(tf.Term) != term {
+				ft.freqs["term bytes differ: "+term]++ // the segment writer reads the bytes
+			}
 		}
 	})
 	return byName
 }
 
 // bothTerms adds up d's fields by name twice: as bleve maps and analyses
-// the document itself (want), and as analysedDocument hands it to the
+// the document itself (want), and as a build's docAnalysis hands it to the
 // builder (got).
-func bothTerms(t *testing.T, m mapping.IndexMapping, d *Document) (want, got map[string]*fieldTerms) {
+func bothTerms(t *testing.T, a *docAnalysis, d *Document) (want, got map[string]*fieldTerms) {
 	t.Helper()
 	plain := document.NewDocument(strconv.Itoa(d.ID))
-	if err := m.MapDocument(plain, d.fields()); err != nil {
+	if err := a.m.MapDocument(plain, d.fields()); err != nil {
 		t.Fatal(err)
 	}
 	want = termsByName(func(v index.FieldVisitor) {
@@ -61,7 +63,7 @@ func bothTerms(t *testing.T, m mapping.IndexMapping, d *Document) (want, got map
 			v(f)
 		}
 	})
-	doc, err := analysedDocument(m, d)
+	doc, err := a.document(d)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +81,8 @@ func TestAnalysedDocumentAsBleve(t *testing.T) {
 		t.Fatal(err)
 	}
 	words := []string{"Gesundheit", "gesund", "Journalistin", "loves", "running", "und", "the", "München", "Müller",
-		"Reisen", "travel", "Podcast", "Energiewende", "Nachhaltigkeit", "Redaktion", "Bloggerin", "Spiegel", "🏔", "café"}
+		"Reisen", "travel", "Podcast", "Energiewende", "Nachhaltigkeit", "Redaktion", "Bloggerin", "Spiegel", "🏔", "café",
+		"Gesundheitsbloggerin", "GESUNDHEIT", "Anna's", "2026", "3,5", "東京", "Ελλάδα", "👍🏽", "Straße"}
 	rng := rand.New(rand.NewPCG(5, 19))
 	text := func(n int) string {
 		var b strings.Builder
@@ -92,6 +95,7 @@ func TestAnalysedDocumentAsBleve(t *testing.T) {
 		return b.String()
 	}
 	at := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	a := newDocAnalysis(m) // one for all: later documents meet cached words
 	for id := 1; id <= 300; id++ {
 		d := facetDoc(rng, id)
 		d.Title, d.Bio, d.City = text(3), text(40), "Köln"
@@ -107,7 +111,7 @@ func TestAnalysedDocumentAsBleve(t *testing.T) {
 			d.Custom = []string{text(3)}
 		}
 
-		want, got := bothTerms(t, m, d)
+		want, got := bothTerms(t, a, d)
 		names := slices.Sorted(maps.Keys(want))
 		if gotNames := slices.Sorted(maps.Keys(got)); !slices.Equal(gotNames, names) {
 			t.Fatalf("contact %d: fields %v, bleve's %v", id, gotNames, names)
@@ -124,6 +128,9 @@ func TestAnalysedDocumentAsBleve(t *testing.T) {
 				t.Fatalf("contact %d, field %s: length %d, terms %v; bleve's %d, %v", id, name, g.length, g.freqs, w.length, w.freqs)
 			}
 		}
+	}
+	if _, ok := a.words.by[GermanProse]["Gesundheitsbloggerin"]; !ok {
+		t.Fatalf("the prose's words did not go through the word cache (%d words in it)", a.words.n)
 	}
 }
 
@@ -146,7 +153,7 @@ func TestAnalysedDocumentKeepsOtherOptions(t *testing.T) {
 	}
 	d := &Document{ID: 1, FirstName: "Anna", LastName: "Müller", Title: "Redakteurin", Bio: "Sie liebt Reisen and loves travel",
 		Topics: []string{"Reisen"}}
-	want, got := bothTerms(t, m, d)
+	want, got := bothTerms(t, newDocAnalysis(m), d)
 	// The first part met (the mapping's order is a map's) takes the parts
 	// with its options; those with other options stay apart.
 	if got[FieldText].fields < 2 || got[FieldText].fields >= want[FieldText].fields {

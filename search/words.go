@@ -16,14 +16,16 @@ const maxCachedWords = 100_000
 type filtered struct {
 	start, end int
 	term       string
+	raw        []byte // term's bytes, shared by every document's token frequencies that hold it
 	folded     string // Fold(term), which a typed prefix is compared with
 }
 
 // wordCache holds what each analyzer's token filters make of a word, for
-// the snippets of every search on one index: analysis is deterministic, and
-// the stored values of the hits repeat the vocabulary of a team's contacts
-// (their bios, notes, posts and coverage), so a word is filtered once, not
-// once per value and search.
+// the snippets of every search on one index and for the documents of a
+// build: analysis is deterministic, and the stored values of the hits and
+// the documents repeat the vocabulary of a team's contacts (their bios,
+// notes, posts and coverage), so a word is filtered once, not once per
+// value and search or document.
 type wordCache struct {
 	mu sync.RWMutex
 	by map[string]map[string][]filtered // analyzer → word → terms
@@ -47,7 +49,7 @@ func (c *wordCache) terms(a string, da *analysis.DefaultAnalyzer, w *analysis.To
 	ts = make([]filtered, len(stream))
 	for i, t := range stream {
 		term := string(t.Term)
-		ts[i] = filtered{t.Start, t.End, term, Fold(term)}
+		ts[i] = filtered{t.Start, t.End, term, []byte(term), Fold(term)}
 	}
 	c.mu.Lock()
 	if c.by == nil || c.n >= maxCachedWords {
