@@ -9,9 +9,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/index/scorch"
-	"github.com/blevesearch/bleve/v2/mapping"
 	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/rapport-crm/rapport/db"
@@ -26,16 +23,12 @@ type BuildStats struct {
 	Took       time.Duration
 }
 
-// buildBatch is how many contacts one round of Build reads and analyses;
-// segmentDocs how many documents bleve's builder writes into one segment
-// before it merges them, mergeMax at a time, until one is left.
-// A segment's analysed documents are the build's memory: at 100,000
-// contacts, `rapport reindex` peaked at 4.1 GB resident with 5,000 per
-// segment, 1.8 GB with 1,000 and 1.3 GB with 500, in 41.6, 40.1 and 42.9 s
-// (one run each, same hour, when segments were still written in parallel;
-// that plugin is gone: docs/SEARCH.md). GOGC 200 during
-// the build took no less time there and 6.6 GB, so the build keeps the
-// process's setting.
+// buildBatch is how many contacts LoadAll hands on at once: a build writes
+// each batch as a segment, merges them mergeMax at a time as they come, and
+// then the results into one. A segment's analysed documents are the build's
+// memory: at 100,000 contacts, `rapport reindex` peaked at 4.1 GB resident
+// with 5,000 per segment, 1.8 GB with 1,000 and 1.3 GB with 500, in 41.6,
+// 40.1 and 42.9 s (one run each, same hour).
 //
 // mergeMax sets the peak of a server that builds its index at start
 // (issue 19: ≤ 512 MB at 100,000 contacts): merging every segment at once
@@ -45,23 +38,9 @@ type BuildStats struct {
 // at a time, then of the ten results, at 394 MB (246 MB mapped), writing
 // the documents once more.
 const (
-	buildBatch  = 1000
-	segmentDocs = 1_000
-	mergeMax    = 10
+	buildBatch = 1000
+	mergeMax   = 10
 )
-
-// newBuilder returns bleve's offline index builder for path, working in
-// tmp. bleve.NewBuilder writes the index's meta file and completes config
-// (the store path, the mapping as internal data); the scorch builder made
-// from that config accepts documents that are mapped and analysed already,
-// so that analysis can run on every core.
-func newBuilder(path, tmp string, m mapping.IndexMapping) (*scorch.Builder, error) {
-	config := map[string]any{"buildPathPrefix": tmp, "batchSize": segmentDocs, "mergeMax": mergeMax}
-	if _, err := bleve.NewBuilder(path, m, config); err != nil {
-		return nil, err
-	}
-	return scorch.NewBuilder(config)
-}
 
 // Build writes a new generation of the index from the database, next to the
 // live one, and then makes it current (by replacing the CURRENT pointer
@@ -112,15 +91,12 @@ func buildInto(ctx context.Context, path, gen string, q db.Querier, l graph.Load
 	}
 	defer os.RemoveAll(tmp)
 
-	// Three stages run at once: LoadAll streams the documents from the
-	// database (one query per table), one goroutine per core maps and
-	// analyses them, and this one hands the analysed documents to bleve's
-	// offline builder, which writes segments of segmentDocs documents (one
-	// at a time, under its lock) and merges them into one when it closes.
+	// Two stages run at once: LoadAll streams the documents from the
+	// database (one query per table), and one goroutine per core maps and
+	// analyses a batch of them and writes it as a segment (segments).
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	loaded := make(chan []*Document, 2)
-	ready := make(chan []index.Document, 2)
 	errs := make(chan error, 1)
 	fail := func(err error) {
 		select {
@@ -143,6 +119,8 @@ func buildInto(ctx context.Context, path, gen string, q db.Querier, l graph.Load
 			fail(err)
 		}
 	}()
+	segs := newSegments(tmp, mergeMax)
+	var mu sync.Mutex // st.Contacts and progress
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Add(1)
@@ -159,35 +137,20 @@ func buildInto(ctx context.Context, path, gen string, q db.Querier, l graph.Load
 					}
 					out = append(out, doc)
 				}
-				select {
-				case ready <- out:
-				case <-ctx.Done():
+				if err := segs.write(out); err != nil {
+					fail(err)
 					return
 				}
+				mu.Lock()
+				st.Contacts += len(docs)
+				if progress != nil {
+					progress(st.Contacts)
+				}
+				mu.Unlock()
 			}
 		}()
 	}
-	go func() { wg.Wait(); close(ready) }()
-
-	var bl *scorch.Builder // made with the first batch: an empty builder cannot close
-	for docs := range ready {
-		if bl == nil {
-			if bl, err = newBuilder(path, tmp, m); err != nil {
-				cancel()
-				return st, fmt.Errorf("build search index: %w", err)
-			}
-		}
-		for _, doc := range docs {
-			if err := bl.Index(doc); err != nil {
-				cancel()
-				return st, fmt.Errorf("index contact %s: %w", doc.ID(), err)
-			}
-		}
-		st.Contacts += len(docs)
-		if progress != nil {
-			progress(st.Contacts)
-		}
-	}
+	wg.Wait()
 	select {
 	case err := <-errs:
 		return st, err
@@ -196,10 +159,14 @@ func buildInto(ctx context.Context, path, gen string, q db.Querier, l graph.Load
 	if err := ctx.Err(); err != nil {
 		return st, err
 	}
+	seg, err := segs.finish(ctx)
+	if err != nil {
+		return st, fmt.Errorf("build search index: %w", err)
+	}
 	var ix *Index
-	if bl == nil { // no contacts
+	if seg == "" { // no contacts
 		ix, err = createIndex(path, gen, false)
-	} else if err = bl.Close(); err == nil {
+	} else if err = installSegment(path, tmp, seg, m); err == nil {
 		ix, err = openBleve(path, gen)
 	}
 	if err != nil {

@@ -47,7 +47,9 @@ func TestDocumentedFigures(t *testing.T) {
 		docfacts.F(`a poll \((\d+) s on PostgreSQL, (\d+) ms on SQLite\)`, itoa(int(pg.Poll.Seconds())), itoa(int(o.Poll.Milliseconds()))),
 		docfacts.F(`is more than ([\d,]+) changes behind`, k(o.RebuildBacklog)),
 		docfacts.F(`in bleve batches of ([\d,]+),`, k(applyBatch)),
-		docfacts.F(`writes its segments \(([\d,]+) documents\)`, k(segmentDocs)),
+		docfacts.F(`writes each batch \(([\d,]+) documents\) as a segment`, k(buildBatch)),
+		docfacts.F(`merges those (\w+) into one while`, docfacts.Word(mergeMax)),
+		docfacts.F(`merged into one segment, (\w+) at a time`, docfacts.Word(mergeMax)),
 		docfacts.F("opened with `bolt_timeout` (\\d+ ?s)", strings.Replace(openTimeout, "s", " s", 1)),
 	})
 	docfacts.Check(t, "../README.md", []docfacts.Fact{
