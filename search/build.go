@@ -126,8 +126,11 @@ func buildInto(ctx context.Context, path, gen string, q db.Querier, l graph.Load
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			a := newDocAnalysis(m)
+			a := newDocAnalysis(m, &wordCache{})
 			for docs := range loaded {
+				if ctx.Err() != nil {
+					return
+				}
 				out := make([]index.Document, 0, len(docs))
 				for _, d := range docs {
 					doc, err := a.document(d)
@@ -137,8 +140,8 @@ func buildInto(ctx context.Context, path, gen string, q db.Querier, l graph.Load
 					}
 					out = append(out, doc)
 				}
-				if err := segs.write(out); err != nil {
-					fail(err)
+				if err := segs.write(ctx, out); err != nil {
+					fail(fmt.Errorf("build search index: %w", err))
 					return
 				}
 				mu.Lock()

@@ -10,19 +10,21 @@ import (
 	index "github.com/blevesearch/bleve_index_api"
 )
 
-// docAnalysis maps and analyses documents as bleve's builder would, for one
-// goroutine of a build: the words of text fields go through a word cache
-// of its own (the vocabulary of a team's contacts repeats: at 100,000
-// contacts most words have been filtered before), and a text field's terms
-// are counted straight into its token frequencies, without a token stream.
+// docAnalysis maps and analyses documents as bleve would, for a build (one
+// per goroutine, each with a word cache of its own) and for the indexer
+// (one per index, with the index's word cache, which the snippets use too):
+// the words of text fields go through the word cache (the vocabulary of a
+// team's contacts repeats: at 100,000 contacts most words have been
+// filtered before), and a text field's terms are counted straight into its
+// token frequencies, without a token stream.
 type docAnalysis struct {
 	m     mapping.IndexMapping
 	names map[analysis.Analyzer]string // the mapping's own analyzers
-	words wordCache
+	words *wordCache
 }
 
-func newDocAnalysis(m mapping.IndexMapping) *docAnalysis {
-	a := &docAnalysis{m: m, names: map[analysis.Analyzer]string{}}
+func newDocAnalysis(m mapping.IndexMapping, words *wordCache) *docAnalysis {
+	a := &docAnalysis{m: m, names: map[analysis.Analyzer]string{}, words: words}
 	for _, name := range []string{NameAnalyzer, GermanProse, EnglishProse, AddressTokens} {
 		if an := m.AnalyzerNamed(name); an != nil {
 			a.names[an] = name
@@ -32,7 +34,7 @@ func newDocAnalysis(m mapping.IndexMapping) *docAnalysis {
 }
 
 // document maps d and analyses its fields, and returns it wrapped so that
-// the builder does not analyse it again.
+// bleve does not analyse it again.
 //
 // The parts of FieldText (textParts: one field each, all named FieldText)
 // leave here as one field: their lengths summed and their terms counted
@@ -167,8 +169,8 @@ func (a analysed) VisitFields(visit index.FieldVisitor) {
 // already.
 func (a analysed) HasComposite() bool { return false }
 
-// AddIDField implements index.Document: the _id field the builder adds is
-// analysed at once.
+// AddIDField implements index.Document: the _id field that scorch's batch
+// and a build's segments add is analysed at once.
 func (a analysed) AddIDField() {
 	a.Document.AddIDField()
 	a.Fields[len(a.Fields)-1].Analyze()

@@ -70,8 +70,9 @@ func bothTerms(t *testing.T, a *docAnalysis, d *Document) (want, got map[string]
 	return want, termsByName(doc.VisitFields)
 }
 
-// TestAnalysedDocumentAsBleve: the builder's documents, whose FieldText
-// parts are merged into one field, hold for every field name the same
+// TestAnalysedDocumentAsBleve: the documents docAnalysis hands bleve (a
+// build's and the indexer's), whose FieldText parts are merged into one
+// field, hold for every field name the same
 // length and term frequencies as the document bleve maps and analyses
 // itself; FieldText is one field, every other field
 // is as bleve makes it.
@@ -80,37 +81,10 @@ func TestAnalysedDocumentAsBleve(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	words := []string{"Gesundheit", "gesund", "Journalistin", "loves", "running", "und", "the", "München", "Müller",
-		"Reisen", "travel", "Podcast", "Energiewende", "Nachhaltigkeit", "Redaktion", "Bloggerin", "Spiegel", "🏔", "café",
-		"Gesundheitsbloggerin", "GESUNDHEIT", "Anna's", "2026", "3,5", "東京", "Ελλάδα", "👍🏽", "Straße"}
 	rng := rand.New(rand.NewPCG(5, 19))
-	text := func(n int) string {
-		var b strings.Builder
-		for i := range rng.IntN(n + 1) {
-			if i > 0 {
-				b.WriteString(" ")
-			}
-			b.WriteString(words[rng.IntN(len(words))])
-		}
-		return b.String()
-	}
-	at := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
-	a := newDocAnalysis(m) // one for all: later documents meet cached words
+	a := newDocAnalysis(m, &wordCache{}) // one for all: later documents meet cached words
 	for id := 1; id <= 300; id++ {
-		d := facetDoc(rng, id)
-		d.Title, d.Bio, d.City = text(3), text(40), "Köln"
-		d.Emails = []string{fmt.Sprintf("vor%d.nach@redaktion.example", id)}
-		for range rng.IntN(MaxNotes + 1) {
-			d.Notes = append(d.Notes, Note{At: at, Type: "call", Subject: text(4), Body: text(20)})
-		}
-		for range rng.IntN(3) {
-			d.Coverage = append(d.Coverage, Piece{At: at, Title: text(6), Outlet: "Die Zeit"})
-			d.Posts = append(d.Posts, Post{At: at, Title: text(8)})
-		}
-		if rng.IntN(2) == 0 {
-			d.Custom = []string{text(3)}
-		}
-
+		d := richDoc(rng, id)
 		want, got := bothTerms(t, a, d)
 		names := slices.Sorted(maps.Keys(want))
 		if gotNames := slices.Sorted(maps.Keys(got)); !slices.Equal(gotNames, names) {
@@ -134,6 +108,43 @@ func TestAnalysedDocumentAsBleve(t *testing.T) {
 	}
 }
 
+// richWords are the words of richDoc's texts: compounds, feminine and
+// English forms, upper case, a possessive, numbers, Greek, Japanese, emoji
+// and a skin tone.
+var richWords = []string{"Gesundheit", "gesund", "Journalistin", "loves", "running", "und", "the", "München", "Müller",
+	"Reisen", "travel", "Podcast", "Energiewende", "Nachhaltigkeit", "Redaktion", "Bloggerin", "Spiegel", "🏔", "café",
+	"Gesundheitsbloggerin", "GESUNDHEIT", "Anna's", "2026", "3,5", "東京", "Ελλάδα", "👍🏽", "Straße"}
+
+// richDoc is facetDoc with every part of FieldText: title, bio, e-mail,
+// notes, coverage, posts and custom text of richWords.
+func richDoc(rng *rand.Rand, id int) *Document {
+	text := func(n int) string {
+		var b strings.Builder
+		for i := range rng.IntN(n + 1) {
+			if i > 0 {
+				b.WriteString(" ")
+			}
+			b.WriteString(richWords[rng.IntN(len(richWords))])
+		}
+		return b.String()
+	}
+	at := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	d := facetDoc(rng, id)
+	d.Title, d.Bio, d.City = text(3), text(40), "Köln"
+	d.Emails = []string{fmt.Sprintf("vor%d.nach@redaktion.example", id)}
+	for range rng.IntN(MaxNotes + 1) {
+		d.Notes = append(d.Notes, Note{At: at, Type: "call", Subject: text(4), Body: text(20)})
+	}
+	for range rng.IntN(3) {
+		d.Coverage = append(d.Coverage, Piece{At: at, Title: text(6), Outlet: "Die Zeit"})
+		d.Posts = append(d.Posts, Post{At: at, Title: text(8)})
+	}
+	if rng.IntN(2) == 0 {
+		d.Custom = []string{text(3)}
+	}
+	return d
+}
+
 // TestAnalysedDocumentKeepsOtherOptions: a part of FieldText whose options
 // differ from the first part's stays a field of its own (the segment writer
 // merges it as before); the totals per name are still bleve's.
@@ -153,7 +164,7 @@ func TestAnalysedDocumentKeepsOtherOptions(t *testing.T) {
 	}
 	d := &Document{ID: 1, FirstName: "Anna", LastName: "Müller", Title: "Redakteurin", Bio: "Sie liebt Reisen and loves travel",
 		Topics: []string{"Reisen"}}
-	want, got := bothTerms(t, newDocAnalysis(m), d)
+	want, got := bothTerms(t, newDocAnalysis(m, &wordCache{}), d)
 	// The first part met (the mapping's order is a map's) takes the parts
 	// with its options; those with other options stay apart.
 	if got[FieldText].fields < 2 || got[FieldText].fields >= want[FieldText].fields {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -56,7 +57,7 @@ func (s *segments) name() string {
 // write writes docs (analysed: their fields' Analyze does nothing) as one
 // segment, and merges s.max written segments when this one completes
 // them.
-func (s *segments) write(docs []index.Document) error {
+func (s *segments) write(ctx context.Context, docs []index.Document) error {
 	for _, d := range docs {
 		d.AddIDField()
 	}
@@ -64,10 +65,13 @@ func (s *segments) write(docs []index.Document) error {
 	if err != nil {
 		return fmt.Errorf("write segment: %w", err)
 	}
+	defer seg.Close()
+	mem, ok := seg.(segment.UnpersistedSegment)
+	if !ok {
+		return fmt.Errorf("write segment: zap made a %T, not a segment in memory", seg)
+	}
 	path := s.name()
-	err = seg.(segment.UnpersistedSegment).Persist(path)
-	_ = seg.Close()
-	if err != nil {
+	if err := mem.Persist(path); err != nil {
 		return fmt.Errorf("write segment: %w", err)
 	}
 	s.mu.Lock()
@@ -81,7 +85,7 @@ func (s *segments) write(docs []index.Document) error {
 	if group == nil {
 		return nil
 	}
-	out, err := s.merge(group)
+	out, err := s.merge(ctx, group)
 	if err != nil {
 		return err
 	}
@@ -92,8 +96,13 @@ func (s *segments) write(docs []index.Document) error {
 }
 
 // merge merges the segments at paths into a new one, removes them and
-// returns its path.
-func (s *segments) merge(paths []string) (string, error) {
+// returns its path. Cancelling ctx stops it.
+func (s *segments) merge(ctx context.Context, paths []string) (string, error) {
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	cancel := make(chan struct{})
+	defer context.AfterFunc(ctx, func() { close(cancel) })()
 	segs := make([]segment.Segment, 0, len(paths))
 	closeAll := func() {
 		for _, sg := range segs {
@@ -109,7 +118,7 @@ func (s *segments) merge(paths []string) (string, error) {
 		segs = append(segs, sg)
 	}
 	out := s.name()
-	_, _, err := s.plug.Merge(segs, make([]*roaring.Bitmap, len(segs)), out, nil, nil)
+	_, _, err := s.plug.Merge(segs, make([]*roaring.Bitmap, len(segs)), out, cancel, nil)
 	closeAll()
 	if err != nil {
 		return "", fmt.Errorf("merge segments: %w", err)
@@ -125,12 +134,9 @@ func (s *segments) merge(paths []string) (string, error) {
 // finish merges every segment left into one and returns its path ("" when
 // nothing was written).
 func (s *segments) finish(ctx context.Context) (string, error) {
-	left := append(s.merged, s.written...)
+	left := slices.Concat(s.merged, s.written)
 	for len(left) > 1 {
-		var groups [][]string
-		for g := range chunks(left, s.max) {
-			groups = append(groups, g)
-		}
+		groups := slices.Collect(slices.Chunk(left, s.max))
 		next := make([]string, len(groups))
 		g, gctx := errgroup.WithContext(ctx)
 		g.SetLimit(runtime.GOMAXPROCS(0))
@@ -140,10 +146,7 @@ func (s *segments) finish(ctx context.Context) (string, error) {
 				continue
 			}
 			g.Go(func() error {
-				if err := gctx.Err(); err != nil {
-					return err
-				}
-				out, err := s.merge(paths)
+				out, err := s.merge(gctx, paths)
 				next[i] = out
 				return err
 			})
@@ -159,25 +162,12 @@ func (s *segments) finish(ctx context.Context) (string, error) {
 	return left[0], nil
 }
 
-// chunks yields xs in consecutive groups of n; the last may be shorter.
-func chunks(xs []string, n int) func(func([]string) bool) {
-	return func(yield func([]string) bool) {
-		for len(xs) > 0 {
-			k := min(n, len(xs))
-			if !yield(xs[:k:k]) {
-				return
-			}
-			xs = xs[k:]
-		}
-	}
-}
-
 // installSegment makes the index at path from the one segment at seg:
 // bleve's offline builder writes an index of one placeholder document (its
 // meta file, the mapping, the root that names the segment, zap v17), and
 // seg replaces that index's segment file. The root names a segment by file
 // name only when the segment has no deletions and no stats, as the
-// builder's has not; TestBuildIsOneSegment and
+// builder's has not; TestSegmentsAndIndexerAsBleve and
 // TestRebuildAnswersLikeTheIndexer pin that.
 func installSegment(path, tmp, seg string, m mapping.IndexMapping) error {
 	config := map[string]any{"buildPathPrefix": tmp, "forceSegmentType": "zap", "forceSegmentVersion": 17}
@@ -199,7 +189,7 @@ func installSegment(path, tmp, seg string, m mapping.IndexMapping) error {
 	if err := os.Rename(seg, zaps[0]); err != nil {
 		return fmt.Errorf("install segment: %w", err)
 	}
-	return nil
+	return syncDir(store) // else a crash could bring the placeholder back: an index without contacts
 }
 
 // errUnexpectedBuilder says bleve's builder no longer writes what

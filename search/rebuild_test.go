@@ -16,8 +16,8 @@ import (
 	"github.com/rapport-crm/rapport/search"
 )
 
-// TestRebuildAnswersLikeTheIndexer: an index written by the offline
-// builder (Build, `rapport reindex`) answers every query exactly as the
+// TestRebuildAnswersLikeTheIndexer: an index written as a build's merged
+// segments (Build, `rapport reindex`) answers every query exactly as the
 // index the indexer wrote change by change: the same totals, the same hits
 // in name order, the same relevance hits as a set, the same facet counts,
 // the same MatchIDs.
