@@ -55,7 +55,7 @@ func placeholder() (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	return newIndex(b, placeholderName, ""), nil
+	return &Index{b: b, Name: placeholderName}, nil
 }
 
 // placeholderName names the placeholder: never a generation's name.

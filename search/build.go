@@ -126,7 +126,7 @@ func buildInto(ctx context.Context, path, gen string, q db.Querier, l graph.Load
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			a := newDocAnalysis(m, &wordCache{})
+			a := newDocAnalysis(m)
 			for docs := range loaded {
 				if ctx.Err() != nil {
 					return

@@ -70,9 +70,8 @@ func bothTerms(t *testing.T, a *docAnalysis, d *Document) (want, got map[string]
 	return want, termsByName(doc.VisitFields)
 }
 
-// TestAnalysedDocumentAsBleve: the documents docAnalysis hands bleve (a
-// build's and the indexer's), whose FieldText parts are merged into one
-// field, hold for every field name the same
+// TestAnalysedDocumentAsBleve: the documents docAnalysis hands a build's
+// segments, whose FieldText parts are merged into one field, hold for every field name the same
 // length and term frequencies as the document bleve maps and analyses
 // itself; FieldText is one field, every other field
 // is as bleve makes it.
@@ -82,7 +81,7 @@ func TestAnalysedDocumentAsBleve(t *testing.T) {
 		t.Fatal(err)
 	}
 	rng := rand.New(rand.NewPCG(5, 19))
-	a := newDocAnalysis(m, &wordCache{}) // one for all: later documents meet cached words
+	a := newDocAnalysis(m) // one for all: later documents meet cached words
 	for id := 1; id <= 300; id++ {
 		d := richDoc(rng, id)
 		want, got := bothTerms(t, a, d)
@@ -164,7 +163,7 @@ func TestAnalysedDocumentKeepsOtherOptions(t *testing.T) {
 	}
 	d := &Document{ID: 1, FirstName: "Anna", LastName: "Müller", Title: "Redakteurin", Bio: "Sie liebt Reisen and loves travel",
 		Topics: []string{"Reisen"}}
-	want, got := bothTerms(t, newDocAnalysis(m, &wordCache{}), d)
+	want, got := bothTerms(t, newDocAnalysis(m), d)
 	// The first part met (the mapping's order is a map's) takes the parts
 	// with its options; those with other options stay apart.
 	if got[FieldText].fields < 2 || got[FieldText].fields >= want[FieldText].fields {

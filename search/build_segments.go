@@ -167,7 +167,7 @@ func (s *segments) finish(ctx context.Context) (string, error) {
 // meta file, the mapping, the root that names the segment, zap v17), and
 // seg replaces that index's segment file. The root names a segment by file
 // name only when the segment has no deletions and no stats, as the
-// builder's has not; TestSegmentsAndIndexerAsBleve and
+// builder's has not; TestSegmentsAsBleve and
 // TestRebuildAnswersLikeTheIndexer pin that.
 func installSegment(path, tmp, seg string, m mapping.IndexMapping) error {
 	config := map[string]any{"buildPathPrefix": tmp, "forceSegmentType": "zap", "forceSegmentVersion": 17}

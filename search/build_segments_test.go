@@ -11,18 +11,16 @@ import (
 	"strconv"
 	"sync"
 	"testing"
-	"time"
 
 	index "github.com/blevesearch/bleve_index_api"
 )
 
-// TestSegmentsAndIndexerAsBleve: contacts written as segments in small
-// batches by two goroutines, merged three at a time as they come and then
-// into one, and installed as an index, make an index of one segment; it
-// and the index the indexer writes of the same contacts (both analyse with
-// docAnalysis) hold the same documents, terms (with their document counts)
-// and stored values as an index that bleve maps and analyses itself.
-func TestSegmentsAndIndexerAsBleve(t *testing.T) {
+// TestSegmentsAsBleve: contacts written as segments in small batches by two
+// goroutines, merged three at a time as they come and then into one, and
+// installed as an index, make an index of one segment that holds the same
+// documents, terms (with their document counts) and stored values as an
+// index that bleve maps and analyses itself.
+func TestSegmentsAsBleve(t *testing.T) {
 	const contacts, batch = 700, 8 // 88 segments: 29 merges as they come, one left over, then four rounds
 	rng := rand.New(rand.NewPCG(3, 8))
 	docs := map[int]*Document{}
@@ -30,10 +28,6 @@ func TestSegmentsAndIndexerAsBleve(t *testing.T) {
 		docs[id] = richDoc(rng, id)
 	}
 	ids := slices.Sorted(maps.Keys(docs))
-	fed := emptyIndex(t)
-	if err := fed.apply(context.Background(), ids, docs, 1, time.Now()); err != nil {
-		t.Fatal(err)
-	}
 	plain := emptyIndex(t)
 	pb := plain.b.NewBatch()
 	for _, id := range ids {
@@ -65,7 +59,7 @@ func TestSegmentsAndIndexerAsBleve(t *testing.T) {
 	var wg sync.WaitGroup
 	for range 2 {
 		wg.Go(func() {
-			a := newDocAnalysis(m, &wordCache{})
+			a := newDocAnalysis(m)
 			for b := range batches {
 				var out []index.Document
 				for _, id := range b {
@@ -106,29 +100,24 @@ func TestSegmentsAndIndexerAsBleve(t *testing.T) {
 	}
 	defer built.Close()
 
-	for _, ix := range []struct {
-		name string
-		ix   *Index
-	}{{"built", built}, {"indexer's", fed}} {
-		if n, err := ix.ix.Count(); err != nil || n != uint64(contacts) {
-			t.Fatalf("%s index: %d documents (%v), want %d", ix.name, n, err, contacts)
-		}
-		for _, field := range []string{"_id", FieldText, FieldName, FieldOutlets, FieldHandles, FieldEmail, FieldSortName, FacetKind, FacetTopic, FacetOutlet} {
-			want, got := dictionary(t, plain, field), dictionary(t, ix.ix, field)
-			if len(want) == 0 || !maps.Equal(got, want) {
-				var diff []string
-				for term, n := range want {
-					if got[term] != n {
-						diff = append(diff, fmt.Sprintf("%q %d (want %d)", term, got[term], n))
-					}
+	if n, err := built.Count(); err != nil || n != uint64(contacts) {
+		t.Fatalf("built %d documents (%v), want %d", n, err, contacts)
+	}
+	for _, field := range []string{"_id", FieldText, FieldName, FieldOutlets, FieldHandles, FieldEmail, FieldSortName, FacetKind, FacetTopic, FacetOutlet} {
+		want, got := dictionary(t, plain, field), dictionary(t, built, field)
+		if len(want) == 0 || !maps.Equal(got, want) {
+			var diff []string
+			for term, n := range want {
+				if got[term] != n {
+					diff = append(diff, fmt.Sprintf("%q %d (want %d)", term, got[term], n))
 				}
-				t.Errorf("%s index, field %s: %d terms, bleve's %d; these differ: %v", ix.name, field, len(got), len(want), diff)
 			}
+			t.Errorf("field %s: %d terms, bleve's %d; these differ: %v", field, len(got), len(want), diff)
 		}
-		for _, id := range []int{ids[0], ids[contacts/2], ids[contacts-1]} {
-			if got, want := storedOf(t, ix.ix, id), storedOf(t, plain, id); len(want) == 0 || !maps.EqualFunc(got, want, slices.Equal) {
-				t.Errorf("%s index: contact %d stores %v, want %v", ix.name, id, got, want)
-			}
+	}
+	for _, id := range []int{ids[0], ids[contacts/2], ids[contacts-1]} {
+		if got, want := storedOf(t, built, id), storedOf(t, plain, id); len(want) == 0 || !maps.EqualFunc(got, want, slices.Equal) {
+			t.Errorf("contact %d stores %v, want %v", id, got, want)
 		}
 	}
 }

@@ -7,12 +7,10 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
-	index "github.com/blevesearch/bleve_index_api"
 	bolterrors "go.etcd.io/bbolt/errors"
 	"golang.org/x/sync/errgroup"
 )
@@ -34,21 +32,8 @@ type Index struct {
 	b     bleve.Index
 	Name  string // generation
 	path  string
-	cols  columnCache  // the contact ids and facet values of each segment, for sorting and counting
-	words wordCache    // what the analyzers make of words, for snippets and for the documents written
-	an    *docAnalysis // maps and analyses the documents written (with words)
-
-	// write hands scorch its batches itself, past bleve's check that the
-	// index is open: closed (under mu) is that check.
-	mu     sync.RWMutex
-	closed bool
-}
-
-// newIndex is the Index of the open bleve index b.
-func newIndex(b bleve.Index, name, path string) *Index {
-	ix := &Index{b: b, Name: name, path: path}
-	ix.an = newDocAnalysis(b.Mapping(), &ix.words)
-	return ix
+	cols  columnCache // the contact ids and facet values of each segment, for sorting and counting
+	words wordCache   // what the analyzers make of the words of stored values, for snippets
 }
 
 // ErrOldIndex says the index on disk was built with another mapping version.
@@ -66,7 +51,7 @@ func createIndex(path, name string, bulk bool) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create search index %s: %w", path, err)
 	}
-	ix := newIndex(b, name, path)
+	ix := &Index{b: b, Name: name, path: path}
 	if err := b.SetInternal(keyVersion, []byte(MappingVersion)); err != nil {
 		b.Close()
 		return nil, fmt.Errorf("create search index %s: %w", path, err)
@@ -109,16 +94,11 @@ func openBleve(path, name string) (*Index, error) {
 		}
 		return nil, fmt.Errorf("open search index %s: %w", path, err)
 	}
-	return newIndex(b, name, path), nil
+	return &Index{b: b, Name: name, path: path}, nil
 }
 
 // Close closes the index.
-func (ix *Index) Close() error {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	ix.closed = true
-	return ix.b.Close()
-}
+func (ix *Index) Close() error { return ix.b.Close() }
 
 // Bleve is the underlying bleve index, for tests and tools.
 func (ix *Index) Bleve() bleve.Index { return ix.b }
@@ -183,21 +163,17 @@ func (ix *Index) apply(ctx context.Context, ids []int, docs map[int]*Document, p
 }
 
 // write writes the documents of ids in one batch, with position when >= 0.
-// The documents are mapped and analysed as a build does (docAnalysis), and
-// bleve gets them analysed.
 func (ix *Index) write(ctx context.Context, ids []int, docs map[int]*Document, position int, now time.Time) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	b := index.NewBatch()
+	b := ix.b.NewBatch()
 	for _, id := range ids {
 		key := strconv.Itoa(id)
 		if d, ok := docs[id]; ok {
-			doc, err := ix.an.document(d)
-			if err != nil {
+			if err := b.Index(key, d.fields()); err != nil {
 				return fmt.Errorf("index contact %d: %w", id, err)
 			}
-			b.Update(doc)
 		} else {
 			b.Delete(key)
 		}
@@ -206,19 +182,10 @@ func (ix *Index) write(ctx context.Context, ids []int, docs map[int]*Document, p
 		b.SetInternal(keyPosition, []byte(strconv.Itoa(position)))
 		b.SetInternal(keySyncedAt, []byte(now.UTC().Format(time.RFC3339)))
 	}
-	if len(b.IndexOps)+len(b.InternalOps) == 0 {
+	if b.Size() == 0 {
 		return nil
 	}
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-	if ix.closed {
-		return fmt.Errorf("write search index %s: %w", ix.Name, bleve.ErrorIndexClosed)
-	}
-	adv, err := ix.b.Advanced()
-	if err == nil {
-		err = adv.Batch(b)
-	}
-	if err != nil {
+	if err := ix.b.Batch(b); err != nil {
 		return fmt.Errorf("write search index: %w", err)
 	}
 	return nil
