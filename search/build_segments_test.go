@@ -139,24 +139,17 @@ func dictionary(t *testing.T, ix *Index, field string) map[string]uint64 {
 		}
 		terms = append(terms, e.Term)
 	}
-	adv, err := ix.b.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
 	counts := map[string]uint64{}
-	for _, term := range terms {
-		tfr, err := r.TermFieldReader(context.Background(), []byte(term), field, false, false, false)
-		if err != nil {
-			t.Fatal(err)
+	readIndex(t, ix, func(r index.IndexReader) {
+		for _, term := range terms {
+			tfr, err := r.TermFieldReader(context.Background(), []byte(term), field, false, false, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			counts[term] = tfr.Count()
+			tfr.Close()
 		}
-		counts[term] = tfr.Count()
-		tfr.Close()
-	}
+	})
 	return counts
 }
 

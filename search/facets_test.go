@@ -15,6 +15,7 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	blevesearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // facetWords are the words of generated bios, some common, some rare.
@@ -216,6 +217,14 @@ func sameFacetCount(a, b facetCount) bool {
 
 func segmentsOf(t testing.TB, ix *Index) []*scorch.SegmentSnapshot {
 	t.Helper()
+	var segs []*scorch.SegmentSnapshot
+	readIndex(t, ix, func(r index.IndexReader) { segs = r.(*scorch.IndexSnapshot).Segments() })
+	return segs
+}
+
+// readIndex calls f with a reader of ix as it is now, closed afterwards.
+func readIndex(t testing.TB, ix *Index, f func(index.IndexReader)) {
+	t.Helper()
 	adv, err := ix.b.Advanced()
 	if err != nil {
 		t.Fatal(err)
@@ -225,7 +234,7 @@ func segmentsOf(t testing.TB, ix *Index) []*scorch.SegmentSnapshot {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	return r.(*scorch.IndexSnapshot).Segments()
+	f(r)
 }
 
 // emptyIndex is a new, empty index in a temporary directory, closed when

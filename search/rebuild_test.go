@@ -17,10 +17,10 @@ import (
 )
 
 // TestRebuildAnswersLikeTheIndexer: an index written as a build's merged
-// segments (Build, `rapport reindex`; docAnalysis) answers every query exactly as the
-// index the indexer wrote change by change: the same totals, the same hits
-// in name order, the same relevance hits as a set, the same facet counts,
-// the same MatchIDs.
+// segments (Build, `rapport reindex`; docAnalysis) answers every query
+// exactly as the index the indexer wrote change by change: the same
+// totals, the same hits in name order, the same relevance hits as a set,
+// the same facet counts, the same MatchIDs.
 func TestRebuildAnswersLikeTheIndexer(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()

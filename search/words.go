@@ -22,10 +22,10 @@ type filtered struct {
 
 // wordCache holds what each analyzer's token filters make of a word, for
 // the snippets of every search on one index and for the documents of a
-// build (docAnalysis): analysis is deterministic, and the stored values of the hits and
-// the documents repeat the vocabulary of a team's contacts (their bios,
-// notes, posts and coverage), so a word is filtered once, not once per
-// value and search or document.
+// build (docAnalysis): analysis is deterministic, and the stored values of
+// the hits and the documents repeat the vocabulary of a team's contacts
+// (their bios, notes, posts and coverage), so a word is filtered once, not
+// once per value and search or document.
 type wordCache struct {
 	mu sync.RWMutex
 	by map[string]map[string][]filtered // analyzer → word → terms
