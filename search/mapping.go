@@ -10,14 +10,13 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/token/porter"
-	"github.com/blevesearch/bleve/v2/analysis/tokenizer/whitespace"
 	"github.com/blevesearch/bleve/v2/mapping"
 )
 
 // MappingVersion changes whenever the mapping, an analyzer or the document
 // changes meaning. An index built with another version is moved aside and
 // rebuilt when Rapport starts.
-const MappingVersion = "14" // 14: the word tokenizer (rapport_words) and bleve's English analyzer rebuilt on it (rapport_en); 13: no id_key: the tie-break is read from a column of each segment's _id terms; 12: id_key, the tie-break of every order; 11: the titles of the newest feed posts of the contact's channels are a text part (German and English); 10: custom fields' text values are a text part; 9: the coverage a contact authored (title and outlet) is a text part; 8: one combined text field
+const MappingVersion = "15" // 15: e-mail addresses cut by rapport_spaces (the words of bleve's whitespace tokenizer: an older binary opening this index would not know its name); 14: the word tokenizer (rapport_words) and bleve's English analyzer rebuilt on it (rapport_en); 13: no id_key: the tie-break is read from a column of each segment's _id terms; 12: id_key, the tie-break of every order; 11: the titles of the newest feed posts of the contact's channels are a text part (German and English); 10: custom fields' text values are a text part; 9: the coverage a contact authored (title and outlet) is a text part; 8: one combined text field
 
 // Field names of the contact document. Every word is matched against
 // FieldText; name, outlets and handles are indexed again on their own for
@@ -89,7 +88,7 @@ func NewMapping() (*mapping.IndexMappingImpl, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = im.AddCustomAnalyzer(AddressTokens, map[string]any{"type": custom.Name, "tokenizer": whitespace.Name,
+	err = im.AddCustomAnalyzer(AddressTokens, map[string]any{"type": custom.Name, "tokenizer": SpaceTokenizer,
 		"token_filters": []any{lowercase.Name}})
 	if err != nil {
 		return nil, err

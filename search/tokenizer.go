@@ -4,6 +4,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/single"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/registry"
 )
@@ -121,11 +122,13 @@ func setWord(t *analysis.Token, in []byte, start, end, position int, numeric boo
 }
 
 // eachWord calls f with each word that tk cuts in into, in order. When tk
-// is the word tokenizer and in is written in known characters, the words
-// are found without making a token stream: f gets the same token each
-// time, changed (a search's snippets cut many stored values).
+// is the word tokenizer and in is written in known characters, the space
+// tokenizer, or the keyword analyzer's, the words are found without making
+// a token stream: f gets the same token each time, changed (a search's
+// snippets cut many stored values, a build every document's).
 func eachWord(tk analysis.Tokenizer, in []byte, f func(*analysis.Token)) {
-	if _, ok := tk.(wordTokenizer); ok {
+	switch tk.(type) {
+	case wordTokenizer:
 		if _, ok := knownWords(in); ok {
 			var t analysis.Token
 			scanWords(in, func(start, end int, numeric bool) {
@@ -134,6 +137,16 @@ func eachWord(tk analysis.Tokenizer, in []byte, f func(*analysis.Token)) {
 			})
 			return
 		}
+	case spaceTokenizer:
+		var t analysis.Token
+		scanSpaces(in, func(start, end int) {
+			t = analysis.Token{Term: in[start:end], Start: start, End: end, Position: t.Position + 1, Type: analysis.AlphaNumeric}
+			f(&t)
+		})
+		return
+	case *single.SingleTokenTokenizer: // the keyword analyzer's
+		f(&analysis.Token{Term: in, End: len(in), Position: 1, Type: analysis.AlphaNumeric})
+		return
 	}
 	for _, t := range tk.Tokenize(in) {
 		f(t)
