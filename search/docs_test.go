@@ -51,6 +51,7 @@ func TestDocumentedFigures(t *testing.T) {
 		docfacts.F(`merges those (\w+) into one while`, docfacts.Word(mergeMax)),
 		docfacts.F(`merged into one segment, (\w+) at a time`, docfacts.Word(mergeMax)),
 		docfacts.F("opened with `bolt_timeout` (\\d+ ?s)", strings.Replace(openTimeout, "s", " s", 1)),
+		docfacts.F("The address analyzer \\(`(\\w+)`: lower case, split at spaces only\\) cuts with `(\\w+)`", AddressTokens, SpaceTokenizer),
 	})
 	docfacts.Check(t, "../README.md", []docfacts.Fact{
 		docfacts.F(`the text of their (\d+) newest interactions`, itoa(MaxNotes)),
