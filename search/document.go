@@ -1,9 +1,6 @@
 package search
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -143,15 +140,6 @@ func (d *Document) normalize() {
 
 // Name is the display name.
 func (d *Document) Name() string { return strings.TrimSpace(d.FirstName + " " + d.LastName) }
-
-// Hash is a digest of everything the document holds; the index stores it so
-// that a test (or an operator) can compare the index with the database.
-func (d *Document) Hash() string {
-	d.normalize()
-	b, _ := json.Marshal(d)
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:16])
-}
 
 // fields is the document as bleve indexes it, keyed by the field names of
 // the mapping.
