@@ -16,7 +16,7 @@ import (
 // MappingVersion changes whenever the mapping, an analyzer or the document
 // changes meaning. An index built with another version is moved aside and
 // rebuilt when Rapport starts.
-const MappingVersion = "15" // 15: e-mail addresses cut by rapport_spaces (the words of bleve's whitespace tokenizer: an older binary opening this index would not know its name); 14: the word tokenizer (rapport_words) and bleve's English analyzer rebuilt on it (rapport_en); 13: no id_key: the tie-break is read from a column of each segment's _id terms; 12: id_key, the tie-break of every order; 11: the titles of the newest feed posts of the contact's channels are a text part (German and English); 10: custom fields' text values are a text part; 9: the coverage a contact authored (title and outlet) is a text part; 8: one combined text field
+const MappingVersion = "15" // 15: e-mail addresses cut by rapport_spaces (the words of bleve's whitespace tokenizer: an older binary opening this index would not know its name), and the stored hash digests the values, not their JSON (Verify would find every document of an older index changed); 14: the word tokenizer (rapport_words) and bleve's English analyzer rebuilt on it (rapport_en); 13: no id_key: the tie-break is read from a column of each segment's _id terms; 12: id_key, the tie-break of every order; 11: the titles of the newest feed posts of the contact's channels are a text part (German and English); 10: custom fields' text values are a text part; 9: the coverage a contact authored (title and outlet) is a text part; 8: one combined text field
 
 // Field names of the contact document. Every word is matched against
 // FieldText; name, outlets and handles are indexed again on their own for
