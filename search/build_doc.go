@@ -144,11 +144,11 @@ func (a *docAnalysis) terms(f index.Field, tfs index.TokenFrequencies) (n int, o
 			e.SetFrequency(e.Frequency() + 1)
 		}
 	}
+	if len(da.TokenFilters) == 0 { // each word is its term (keywords: sort keys are unique, so not for the cache)
+		eachWord(da.Tokenizer, tf.Value(), func(w *analysis.Token) { add(string(w.Term), w.Term) })
+		return n, true
+	}
 	eachWord(da.Tokenizer, tf.Value(), func(w *analysis.Token) {
-		if len(da.TokenFilters) == 0 { // a keyword: its own term, not for the cache
-			add(string(w.Term), w.Term)
-			return
-		}
 		for _, t := range a.words.terms(name, da, w) {
 			add(t.term, t.raw)
 		}

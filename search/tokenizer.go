@@ -21,11 +21,14 @@ import (
 const WordTokenizer = "rapport_words"
 
 func init() {
-	err := registry.RegisterTokenizer(WordTokenizer, func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) {
-		return wordTokenizer{slow: unicode.NewUnicodeTokenizer()}, nil
-	})
-	if err != nil {
-		panic(err)
+	for name, tk := range map[string]analysis.Tokenizer{
+		WordTokenizer: wordTokenizer{slow: unicode.NewUnicodeTokenizer()}, SpaceTokenizer: spaceTokenizer{},
+	} {
+		if err := registry.RegisterTokenizer(name, func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) {
+			return tk, nil
+		}); err != nil {
+			panic(err)
+		}
 	}
 }
 

@@ -11,21 +11,6 @@ import (
 	"github.com/blevesearch/bleve/v2/registry"
 )
 
-// sameAsTokenizer fails unless tk cuts text as want does (terms, offsets,
-// positions and types), and eachWord walks the same words.
-func sameAsTokenizer(t testing.TB, want, tk analysis.Tokenizer, text string) {
-	t.Helper()
-	w := want.Tokenize([]byte(text))
-	if got := tk.Tokenize([]byte(text)); show(got) != show(w) {
-		t.Fatalf("tokens of %q:\n got %s\nwant %s", text, show(got), show(w))
-	}
-	var walked analysis.TokenStream
-	eachWord(tk, []byte(text), func(w *analysis.Token) { c := *w; walked = append(walked, &c) })
-	if show(walked) != show(w) {
-		t.Fatalf("eachWord of %q:\n got %s\nwant %s", text, show(walked), show(w))
-	}
-}
-
 func whitespaceTokenizer(t testing.TB) analysis.Tokenizer {
 	t.Helper()
 	tk, err := registry.NewCache().TokenizerNamed(whitespace.Name)

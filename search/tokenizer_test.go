@@ -18,16 +18,21 @@ import (
 // eachWord walks the same words.
 func sameTokens(t testing.TB, text string) {
 	t.Helper()
-	want := unicode.NewUnicodeTokenizer().Tokenize([]byte(text))
-	tk := wordTokenizer{slow: unicode.NewUnicodeTokenizer()}
-	got := tk.Tokenize([]byte(text))
-	if show(got) != show(want) {
-		t.Fatalf("tokens of %q:\n got %s\nwant %s", text, show(got), show(want))
+	sameAsTokenizer(t, unicode.NewUnicodeTokenizer(), wordTokenizer{slow: unicode.NewUnicodeTokenizer()}, text)
+}
+
+// sameAsTokenizer fails unless tk cuts text as want does (terms, offsets,
+// positions and types), and eachWord walks the same words.
+func sameAsTokenizer(t testing.TB, want, tk analysis.Tokenizer, text string) {
+	t.Helper()
+	w := want.Tokenize([]byte(text))
+	if got := tk.Tokenize([]byte(text)); show(got) != show(w) {
+		t.Fatalf("tokens of %q:\n got %s\nwant %s", text, show(got), show(w))
 	}
 	var walked analysis.TokenStream
 	eachWord(tk, []byte(text), func(w *analysis.Token) { c := *w; walked = append(walked, &c) })
-	if show(walked) != show(want) {
-		t.Fatalf("eachWord of %q:\n got %s\nwant %s", text, show(walked), show(want))
+	if show(walked) != show(w) {
+		t.Fatalf("eachWord of %q:\n got %s\nwant %s", text, show(walked), show(w))
 	}
 }
 
