@@ -146,20 +146,17 @@ func (d *Document) Name() string { return strings.TrimSpace(d.FirstName + " " + 
 func (d *Document) fields() map[string]any {
 	hash := d.Hash() // normalises first
 	m := map[string]any{
-		FieldName:      d.Name(),
-		FieldSortName:  sortkey.Name(d.LastName, d.FirstName),
-		FieldTitle:     d.Title,
-		FieldBio:       d.Bio,
-		FacetKind:      d.Kind,
-		FacetStage:     d.Stage,
-		FieldReach:     float64(d.Reach),
-		FieldReachKey:  fmt.Sprintf("%019d", d.Reach),
-		FieldLastKey:   "0",
-		FieldHash:      hash,
-		FieldUpdatedAt: d.UpdatedAt.UTC().Format(time.RFC3339Nano),
+		FieldName:     d.Name(),
+		FieldSortName: sortkey.Name(d.LastName, d.FirstName),
+		FieldTitle:    d.Title,
+		FieldBio:      d.Bio,
+		FacetKind:     d.Kind,
+		FacetStage:    d.Stage,
+		FieldReachKey: fmt.Sprintf("%019d", d.Reach),
+		FieldLastKey:  "0",
+		FieldHash:     hash,
 	}
 	if d.LastInteractionAt != nil {
-		m[FieldLastAt] = d.LastInteractionAt.UTC()
 		m[FieldLastKey] = d.LastInteractionAt.UTC().Format(time.RFC3339)
 	}
 	place := strings.TrimSpace(d.City)

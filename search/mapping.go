@@ -16,45 +16,42 @@ import (
 // MappingVersion changes whenever the mapping, an analyzer or the document
 // changes meaning. An index built with another version is moved aside and
 // rebuilt when Rapport starts.
-const MappingVersion = "15" // 15: e-mail addresses cut by rapport_spaces (the words of bleve's whitespace tokenizer: an older binary opening this index would not know its name), and the stored hash digests the values, not their JSON (Verify would find every document of an older index changed); 14: the word tokenizer (rapport_words) and bleve's English analyzer rebuilt on it (rapport_en); 13: no id_key: the tie-break is read from a column of each segment's _id terms; 12: id_key, the tie-break of every order; 11: the titles of the newest feed posts of the contact's channels are a text part (German and English); 10: custom fields' text values are a text part; 9: the coverage a contact authored (title and outlet) is a text part; 8: one combined text field
+const MappingVersion = "16" // 16: no numeric or date fields (reach and the last interaction were indexed as bleve numbers, 16 terms per value, and read by no query; their sort keys stay) and no stored updated_at (read by nothing); 15: e-mail addresses cut by rapport_spaces (the words of bleve's whitespace tokenizer: an older binary opening this index would not know its name), and the stored hash digests the values, not their JSON (Verify would find every document of an older index changed); 14: the word tokenizer (rapport_words) and bleve's English analyzer rebuilt on it (rapport_en); 13: no id_key: the tie-break is read from a column of each segment's _id terms; 12: id_key, the tie-break of every order; 11: the titles of the newest feed posts of the contact's channels are a text part (German and English); 10: custom fields' text values are a text part; 9: the coverage a contact authored (title and outlet) is a text part; 8: one combined text field
 
 // Field names of the contact document. Every word is matched against
 // FieldText; name, outlets and handles are indexed again on their own for
 // ranking, prefixes and (names) typos; the rest is stored for phrases and
 // snippets, which re-analyse it.
 const (
-	FieldText      = "text"       // everything searchable, each part with its analyzer (no places of words)
-	FieldName      = "name"       // first and last name (NameAnalyzer; stored)
-	FieldSortName  = "sort_name"  // sortkey.Name(last, first): the lists' name order (keyword, sortable)
-	FieldTitle     = "title"      // job title (German; stored)
-	FieldBio       = "bio"        // biography (German and English; stored)
-	FieldOutlets   = "outlets"    // names of outlets and roles (stored)
-	FieldTopics    = "topics"     // topic names (text)
-	FieldTags      = "tags"       // tag names (text)
-	FieldPlace     = "place"      // city, region (text)
-	FieldHandles   = "handles"    // handles as words
-	FieldEmails    = "emails"     // addresses as words (text)
-	FieldNotes     = "notes"      // recent interactions: subject and body (German; text, stored)
-	FieldNoteMeta  = "note_meta"  // per note: "2006-01-02 type" (stored only)
-	FieldCoverage  = "coverage"   // coverage the contact authored: "title — outlet" (German; text, stored)
-	FieldPosts     = "posts"      // titles of the newest feed posts of the contact's channels (German and English; text, stored)
-	FieldEmail     = "email"      // exact address (keyword)
-	FieldHandle    = "handle"     // exact handle (keyword)
-	FieldReach     = "reach"      // numeric
-	FieldLastAt    = "last_at"    // date of the last interaction
-	FieldReachKey  = "reach_key"  // reach, zero-padded (keyword, sortable)
-	FieldLastKey   = "last_key"   // last interaction, RFC 3339 or "0" (keyword, sortable)
-	FieldHash      = "hash"       // digest of the document (stored only)
-	FacetKind      = "kind"       // facets: keyword fields with doc values
-	FacetStage     = "stage"      //
-	FacetRegion    = "region"     //
-	FacetTopic     = "topic"      //
-	FacetTag       = "tag"        //
-	FacetPlatform  = "platform"   //
-	FacetOwner     = "owner"      // owner's user id, "" when nobody
-	FacetOutlet    = "outlet"     //
-	FieldUpdatedAt = "updated_at" // contact's updated_at (stored only, for diagnostics)
-	FieldCustom    = "custom"     // custom fields' text values: text, choices, URLs (only in FieldText)
+	FieldText     = "text"      // everything searchable, each part with its analyzer (no places of words)
+	FieldName     = "name"      // first and last name (NameAnalyzer; stored)
+	FieldSortName = "sort_name" // sortkey.Name(last, first): the lists' name order (keyword, sortable)
+	FieldTitle    = "title"     // job title (German; stored)
+	FieldBio      = "bio"       // biography (German and English; stored)
+	FieldOutlets  = "outlets"   // names of outlets and roles (stored)
+	FieldTopics   = "topics"    // topic names (text)
+	FieldTags     = "tags"      // tag names (text)
+	FieldPlace    = "place"     // city, region (text)
+	FieldHandles  = "handles"   // handles as words
+	FieldEmails   = "emails"    // addresses as words (text)
+	FieldNotes    = "notes"     // recent interactions: subject and body (German; text, stored)
+	FieldNoteMeta = "note_meta" // per note: "2006-01-02 type" (stored only)
+	FieldCoverage = "coverage"  // coverage the contact authored: "title — outlet" (German; text, stored)
+	FieldPosts    = "posts"     // titles of the newest feed posts of the contact's channels (German and English; text, stored)
+	FieldEmail    = "email"     // exact address (keyword)
+	FieldHandle   = "handle"    // exact handle (keyword)
+	FieldReachKey = "reach_key" // reach, zero-padded (keyword, sortable)
+	FieldLastKey  = "last_key"  // last interaction, RFC 3339 or "0" (keyword, sortable)
+	FieldHash     = "hash"      // digest of the document (stored only)
+	FacetKind     = "kind"      // facets: keyword fields with doc values
+	FacetStage    = "stage"     //
+	FacetRegion   = "region"    //
+	FacetTopic    = "topic"     //
+	FacetTag      = "tag"       //
+	FacetPlatform = "platform"  //
+	FacetOwner    = "owner"     // owner's user id, "" when nobody
+	FacetOutlet   = "outlet"    //
+	FieldCustom   = "custom"    // custom fields' text values: text, choices, URLs (only in FieldText)
 )
 
 // textParts are the parts of a document that FieldText holds, each as its
@@ -139,19 +136,12 @@ func NewMapping() (*mapping.IndexMappingImpl, error) {
 	}
 	dm.AddFieldMappingsAt(FieldNoteMeta, stored())
 	dm.AddFieldMappingsAt(FieldHash, stored())
-	dm.AddFieldMappingsAt(FieldUpdatedAt, stored())
 	dm.AddFieldMappingsAt(FieldEmail, keyword(false))
 	dm.AddFieldMappingsAt(FieldHandle, keyword(false))
 	for _, f := range []string{FieldSortName, FieldReachKey, FieldLastKey, FacetKind, FacetStage, FacetRegion,
 		FacetTopic, FacetTag, FacetPlatform, FacetOwner, FacetOutlet} {
 		dm.AddFieldMappingsAt(f, keyword(true))
 	}
-	num := bleve.NewNumericFieldMapping()
-	num.IncludeInAll, num.DocValues = false, false
-	dm.AddFieldMappingsAt(FieldReach, num)
-	date := bleve.NewDateTimeFieldMapping()
-	date.IncludeInAll, date.DocValues = false, false
-	dm.AddFieldMappingsAt(FieldLastAt, date)
 
 	im.DefaultMapping = dm
 	im.DefaultField = FieldName
