@@ -85,6 +85,12 @@ func buildInto(ctx context.Context, path, gen string, q db.Querier, l graph.Load
 	if err != nil {
 		return st, fmt.Errorf("search mapping: %w", err)
 	}
+	analyses := make([]*docAnalysis, runtime.GOMAXPROCS(0))
+	for i := range analyses {
+		if analyses[i], err = newDocAnalysis(m); err != nil {
+			return st, fmt.Errorf("search mapping: %w", err)
+		}
+	}
 	tmp := path + ".build"
 	if err := os.MkdirAll(tmp, 0o750); err != nil {
 		return st, fmt.Errorf("build search index: %w", err)
@@ -122,11 +128,10 @@ func buildInto(ctx context.Context, path, gen string, q db.Querier, l graph.Load
 	segs := newSegments(tmp, mergeMax)
 	var mu sync.Mutex // st.Contacts and progress
 	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
+	for _, a := range analyses {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			a := newDocAnalysis(m)
 			for docs := range loaded {
 				if ctx.Err() != nil {
 					return

@@ -1,9 +1,6 @@
 package search
 
 import (
-	"fmt"
-	"strconv"
-
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/document"
@@ -21,6 +18,7 @@ import (
 // 21.7–21.9 s.)
 type docAnalysis struct {
 	m     mapping.IndexMapping
+	mp    *mapper
 	names map[analysis.Analyzer]string // the mapping's own analyzers
 	words wordCache
 
@@ -36,17 +34,21 @@ type docAnalysis struct {
 // freqBlock is how many token frequencies docAnalysis allocates at once.
 const freqBlock = 4096
 
-func newDocAnalysis(m mapping.IndexMapping) *docAnalysis {
-	a := &docAnalysis{m: m, names: map[analysis.Analyzer]string{}}
+func newDocAnalysis(m mapping.IndexMapping) (*docAnalysis, error) {
+	mp, err := newMapper(m)
+	if err != nil {
+		return nil, err
+	}
+	a := &docAnalysis{m: m, mp: mp, names: map[analysis.Analyzer]string{}}
 	for _, name := range []string{NameAnalyzer, GermanProse, EnglishProse, AddressTokens, keyword.Name} {
 		if an := m.AnalyzerNamed(name); an != nil {
 			a.names[an] = name
 		}
 	}
-	return a
+	return a, nil
 }
 
-// document maps d and analyses its fields, and returns it wrapped so that
+// document maps d (mapper) and analyses its fields, and returns it wrapped so that
 // bleve does not analyse it again.
 //
 // The parts of FieldText (textParts: one field each, all named FieldText)
@@ -56,9 +58,9 @@ func newDocAnalysis(m mapping.IndexMapping) *docAnalysis {
 // took to write the segments of 100,000 contacts).
 // TestAnalysedDocumentAsBleve compares the two.
 func (a *docAnalysis) document(d *Document) (index.Document, error) {
-	doc := document.NewDocument(strconv.Itoa(d.ID))
-	if err := a.m.MapDocument(doc, d.fields()); err != nil {
-		return nil, fmt.Errorf("map document: %w", err)
+	doc, err := a.mp.document(d)
+	if err != nil {
+		return nil, err
 	}
 	var text *termsField
 	fields := doc.Fields[:0]

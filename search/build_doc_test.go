@@ -11,8 +11,19 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/mapping"
 	index "github.com/blevesearch/bleve_index_api"
 )
+
+// mustDocAnalysis is a build's analysis under m.
+func mustDocAnalysis(t testing.TB, m mapping.IndexMapping) *docAnalysis {
+	t.Helper()
+	a, err := newDocAnalysis(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
 
 // fieldTerms is what the segment writer keeps of a document's fields of
 // one name: their summed length and term frequencies; and how many fields
@@ -81,7 +92,7 @@ func TestAnalysedDocumentAsBleve(t *testing.T) {
 		t.Fatal(err)
 	}
 	rng := rand.New(rand.NewPCG(5, 19))
-	a := newDocAnalysis(m) // one for all: later documents meet cached words
+	a := mustDocAnalysis(t, m) // one for all: later documents meet cached words
 	for id := 1; id <= 300; id++ {
 		d := richDoc(rng, id)
 		want, got := bothTerms(t, a, d)
@@ -163,7 +174,7 @@ func TestAnalysedDocumentKeepsOtherOptions(t *testing.T) {
 	}
 	d := &Document{ID: 1, FirstName: "Anna", LastName: "Müller", Title: "Redakteurin", Bio: "Sie liebt Reisen and loves travel",
 		Topics: []string{"Reisen"}}
-	want, got := bothTerms(t, newDocAnalysis(m), d)
+	want, got := bothTerms(t, mustDocAnalysis(t, m), d)
 	// The first part met (the mapping's order is a map's) takes the parts
 	// with its options; those with other options stay apart.
 	if got[FieldText].fields < 2 || got[FieldText].fields >= want[FieldText].fields {

@@ -57,9 +57,8 @@ func TestSegmentsAsBleve(t *testing.T) {
 		}
 	}()
 	var wg sync.WaitGroup
-	for range 2 {
+	for _, a := range []*docAnalysis{mustDocAnalysis(t, m), mustDocAnalysis(t, m)} {
 		wg.Go(func() {
-			a := newDocAnalysis(m)
 			for b := range batches {
 				var out []index.Document
 				for _, id := range b {

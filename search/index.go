@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -34,6 +35,16 @@ type Index struct {
 	path  string
 	cols  columnCache // the contact ids and facet values of each segment, for sorting and counting
 	words wordCache   // what the analyzers make of the words of stored values, for snippets
+
+	mapOnce sync.Once // the mapper of b's mapping, made when first needed: an index
+	mp      *mapper   // of an old mapping version (ErrOldIndex) is opened only to be
+	mpErr   error     // moved aside, and its mapping may be one the mapper refuses
+}
+
+// mapper maps documents as the index's own mapping does.
+func (ix *Index) mapper() (*mapper, error) {
+	ix.mapOnce.Do(func() { ix.mp, ix.mpErr = newMapper(ix.b.Mapping()) })
+	return ix.mp, ix.mpErr
 }
 
 // ErrOldIndex says the index on disk was built with another mapping version.
@@ -169,13 +180,21 @@ func (ix *Index) write(ctx context.Context, ids []int, docs map[int]*Document, p
 	}
 	b := ix.b.NewBatch()
 	for _, id := range ids {
-		key := strconv.Itoa(id)
-		if d, ok := docs[id]; ok {
-			if err := b.Index(key, d.fields()); err != nil {
-				return fmt.Errorf("index contact %d: %w", id, err)
-			}
-		} else {
-			b.Delete(key)
+		d, ok := docs[id]
+		if !ok {
+			b.Delete(strconv.Itoa(id))
+			continue
+		}
+		mp, err := ix.mapper()
+		if err != nil {
+			return fmt.Errorf("search mapping: %w", err)
+		}
+		doc, err := mp.document(d)
+		if err == nil {
+			err = b.IndexAdvanced(doc)
+		}
+		if err != nil {
+			return fmt.Errorf("index contact %d: %w", id, err)
 		}
 	}
 	if position >= 0 {
