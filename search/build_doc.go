@@ -17,7 +17,6 @@ import (
 // here made an import of 100,000 no faster to search, 22.1–25.0 s against
 // 21.7–21.9 s.)
 type docAnalysis struct {
-	m     mapping.IndexMapping
 	mp    *mapper
 	names map[analysis.Analyzer]string // the mapping's own analyzers
 	words wordCache
@@ -39,7 +38,7 @@ func newDocAnalysis(m mapping.IndexMapping) (*docAnalysis, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &docAnalysis{m: m, mp: mp, names: map[analysis.Analyzer]string{}}
+	a := &docAnalysis{mp: mp, names: map[analysis.Analyzer]string{}}
 	for _, name := range []string{NameAnalyzer, GermanProse, EnglishProse, AddressTokens, keyword.Name} {
 		if an := m.AnalyzerNamed(name); an != nil {
 			a.names[an] = name

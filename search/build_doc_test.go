@@ -60,10 +60,10 @@ func termsByName(visit func(index.FieldVisitor)) map[string]*fieldTerms {
 // bothTerms adds up d's fields by name twice: as bleve maps and analyses
 // the document itself (want), and as a build's docAnalysis hands it to the
 // builder (got).
-func bothTerms(t *testing.T, a *docAnalysis, d *Document) (want, got map[string]*fieldTerms) {
+func bothTerms(t *testing.T, m mapping.IndexMapping, a *docAnalysis, d *Document) (want, got map[string]*fieldTerms) {
 	t.Helper()
 	plain := document.NewDocument(strconv.Itoa(d.ID))
-	if err := a.m.MapDocument(plain, d.fields()); err != nil {
+	if err := m.MapDocument(plain, d.fields()); err != nil {
 		t.Fatal(err)
 	}
 	want = termsByName(func(v index.FieldVisitor) {
@@ -95,7 +95,7 @@ func TestAnalysedDocumentAsBleve(t *testing.T) {
 	a := mustDocAnalysis(t, m) // one for all: later documents meet cached words
 	for id := 1; id <= 300; id++ {
 		d := richDoc(rng, id)
-		want, got := bothTerms(t, a, d)
+		want, got := bothTerms(t, m, a, d)
 		names := slices.Sorted(maps.Keys(want))
 		if gotNames := slices.Sorted(maps.Keys(got)); !slices.Equal(gotNames, names) {
 			t.Fatalf("contact %d: fields %v, bleve's %v", id, gotNames, names)
@@ -174,7 +174,7 @@ func TestAnalysedDocumentKeepsOtherOptions(t *testing.T) {
 	}
 	d := &Document{ID: 1, FirstName: "Anna", LastName: "Müller", Title: "Redakteurin", Bio: "Sie liebt Reisen and loves travel",
 		Topics: []string{"Reisen"}}
-	want, got := bothTerms(t, mustDocAnalysis(t, m), d)
+	want, got := bothTerms(t, m, mustDocAnalysis(t, m), d)
 	// The first part met (the mapping's order is a map's) takes the parts
 	// with its options; those with other options stay apart.
 	if got[FieldText].fields < 2 || got[FieldText].fields >= want[FieldText].fields {
