@@ -34,7 +34,7 @@ type Contact struct {
 	Channels                         []Channel      // most followers first
 	Jobs                             []Job          // by outlet name in the database's collation
 	Topics, Tags                     []string       // by name in the database's collation
-	Notes                            []Note         // the contact's interactions, newest first
+	Notes                            []Note         // the contact's newest interactions (at most MaxNotes), newest first
 	Coverage                         []Piece        // the coverage the contact authored, newest first
 	Posts                            []Post         // the newest posts of the contact's channel feeds (at most MaxPosts), newest first
 }
@@ -49,6 +49,12 @@ type Post struct {
 // MaxPosts is how many of a contact's newest feed posts a load reads: the
 // query bounds them per contact, so a busy feed's history is never read whole.
 const MaxPosts = 20
+
+// MaxNotes is how many of a contact's newest interactions a load reads: the
+// query ranks them per contact on the participations' own dates, so a long
+// history's bodies are never read (at 100,000 contacts a rebuild read 1.1
+// million notes to keep 322,000).
+const MaxNotes = 5
 
 // Piece is a published piece of coverage the contact is an author of.
 type Piece struct {

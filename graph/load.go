@@ -60,23 +60,44 @@ func (l Loader) idsArg(ids []int) *string {
 // query is the SELECT of cols from table, whose column fk holds the
 // contact id, for the members (ids, or every contact when ids is nil):
 // first the member's position, then cols, ordered by position and then by
-// order. The FROM item of a list of ids turns the one parameter into rows
-// (id, ord): unnest WITH ORDINALITY on PostgreSQL, json_each on SQLite.
+// order. A list of ids is the FROM item members.
 func (l Loader) query(ids *string, cols, table, fk, joins, order string) string {
 	var b strings.Builder
 	if ids == nil {
 		b.WriteString("SELECT " + fk + ", " + cols + " FROM " + table + joins + " ORDER BY " + fk)
 	} else {
-		members := "(SELECT value AS id, key AS ord FROM json_each($1)) AS m"
-		if l.Dialect == dialect.Postgres {
-			members = "unnest($1::bigint[]) WITH ORDINALITY AS m(id, ord)"
-		}
-		b.WriteString("SELECT m.ord, " + cols + " FROM " + members + " JOIN " + table + " ON " + fk + " = m.id" + joins + " ORDER BY m.ord")
+		b.WriteString("SELECT m.ord, " + cols + " FROM " + l.members() + " JOIN " + table + " ON " + fk + " = m.id" + joins + " ORDER BY m.ord")
 	}
 	if order != "" {
 		b.WriteString(", " + order)
 	}
 	return b.String()
+}
+
+// members is the FROM item of a list of ids (the one parameter): rows (id,
+// ord), unnest WITH ORDINALITY on PostgreSQL, json_each on SQLite.
+func (l Loader) members() string {
+	if l.Dialect == dialect.Postgres {
+		return "unnest($1::bigint[]) WITH ORDINALITY AS m(id, ord)"
+	}
+	return "(SELECT value AS id, key AS ord FROM json_each($1)) AS m"
+}
+
+// newestNotes is the query of the members' MaxNotes newest interactions,
+// ordered by position (and unsorted within a member: newestFirst sorts
+// them). The participations are numbered per member, newest first, from
+// the (contact_id, occurred_at, interaction_id) index: only the rows kept
+// join the interactions for their text (at 100,000 contacts 322,000 of 1.1
+// million; PostgreSQL ran the query in 2.1 s against 2.4 s reading all).
+func (l Loader) newestNotes(ids *string) string {
+	ord, from := "p.contact_id", "participations p"
+	if ids != nil {
+		ord, from = "m.ord", l.members()+" JOIN participations p ON p.contact_id = m.id"
+	}
+	return "SELECT x.ord, i.id, i.type, i.occurred_at, i.subject, SUBSTR(i.body, 1, " + strconv.Itoa(NoteBody) + ")" +
+		" FROM (SELECT " + ord + " AS ord, p.interaction_id, ROW_NUMBER() OVER (PARTITION BY " + ord +
+		" ORDER BY p.occurred_at DESC, p.interaction_id DESC) AS rn FROM " + from + ") x" +
+		" JOIN interactions i ON i.id = x.interaction_id WHERE x.rn <= " + strconv.Itoa(MaxNotes) + " ORDER BY x.ord"
 }
 
 // pgSettings apply to the transaction of each query on PostgreSQL. The

@@ -100,9 +100,7 @@ func (l Loader) load(ctx context.Context, ids *string, n Need, fn func(*Contact)
 		{n&Jobs != 0, jobs, "outlets", named(jobs, &outletNames, "outlets",
 			l.query(ids, "x.outlet_id, x.id, x.role", "employments x", "x.contact_id", "", ""))},
 		{n&Notes != 0, notes, "interactions", func(conn *sql.Conn) error {
-			q := l.query(ids, "i.id, i.type, i.occurred_at, i.subject, SUBSTR(i.body, 1, "+strconv.Itoa(NoteBody)+")",
-				"participations p", "p.contact_id", " JOIN interactions i ON i.id = p.interaction_id", "")
-			return l.read(ctx, conn, q, ids, func(rs *sql.Rows) error {
+			return l.read(ctx, conn, l.newestNotes(ids), ids, func(rs *sql.Rows) error {
 				return produce(ctx, notes, rs, func(rs *sql.Rows, ord *int, nt *Note) error {
 					return rs.Scan(intDest{ord}, intDest{&nt.ID}, &nt.Type, utcDest{&nt.At}, &nt.Subject, &nt.Body)
 				})
@@ -198,9 +196,9 @@ func (l Loader) load(ctx context.Context, ids *string, n Need, fn func(*Contact)
 }
 
 // newestFirst sorts notes by time, newest first, the newer of two at the
-// same time (by id) first. The query reads them unsorted: numbering or
-// sorting them in SQL sorts every row of the set, where a contact's few are
-// sorted here at once.
+// same time (by id) first. The query reads a contact's few unsorted:
+// sorting every row of the set by date in SQL would cost more than sorting
+// each contact's here.
 func newestFirst(notes []Note) []Note {
 	slices.SortFunc(notes, func(a, b Note) int {
 		if c := b.At.Compare(a.At); c != 0 {

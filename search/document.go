@@ -64,7 +64,7 @@ type Note struct {
 
 // Limits of what a document holds of a contact's interactions.
 const (
-	MaxNotes    = 5              // the newest interactions, searched as words only
+	MaxNotes    = graph.MaxNotes // the newest interactions, searched as words only (the loader bounds them)
 	MaxNoteText = graph.NoteBody // characters of an interaction's body (the loader cuts it)
 	MaxCoverage = 20             // the newest pieces of coverage a contact authored (title and outlet)
 	MaxPosts    = graph.MaxPosts // the newest feed posts of a contact's channels (titles; the loader bounds them)
