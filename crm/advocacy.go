@@ -13,6 +13,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/interaction"
 	"github.com/rapport-crm/rapport/ent/nomination"
 	"github.com/rapport-crm/rapport/ent/nominationdecision"
+	"github.com/rapport-crm/rapport/locale"
 )
 
 // Audited entities of the advocacy review, follow-ups and settings.
@@ -74,7 +75,7 @@ func cleanLinks(in []string) ([]string, string) {
 	for _, l := range cleanList(in) {
 		u, err := url.Parse(l)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(l) > maxLinkLen {
-			return nil, "Each link must be a web address starting with http:// or https:// (at most 500 characters): " + Truncate(l, 80)
+			return nil, "Each link must be a web address starting with http:// or https:// (at most 500 characters)."
 		}
 		out = append(out, l)
 	}
@@ -130,17 +131,17 @@ func Nominate(ctx context.Context, client *ent.Client, id int, in NominationInpu
 func canNominate(ctx context.Context, tx *ent.Tx, c *ent.Contact, kind string) error {
 	name := DisplayName(c.FirstName, c.LastName)
 	if kind == string(nomination.KindPromote) && c.Stage == contact.StageAdvocate {
-		return Errorf(EConflict, "%s is an advocate already; to take them off the list, propose a demotion.", name)
+		return NewError(EConflict, "{{.Name}} is an advocate already; to take them off the list, propose a demotion.", "Name", name)
 	}
 	if kind == string(nomination.KindDemote) && c.Stage != contact.StageAdvocate {
-		return Errorf(EConflict, "%s is not an advocate, so there is nothing to demote.", name)
+		return NewError(EConflict, "{{.Name}} is not an advocate, so there is nothing to demote.", "Name", name)
 	}
 	open, err := tx.Nomination.Query().Where(nomination.ContactID(c.ID), nomination.StatusIn(nomination.StatusOpen, nomination.StatusNeedsInfo)).Exist(ctx)
 	if err != nil {
 		return fmt.Errorf("nominate: %w", err)
 	}
 	if open {
-		return Errorf(EConflict, "%s has an open nomination already; it is waiting for a manager's decision.", name)
+		return NewError(EConflict, "{{.Name}} has an open nomination already; it is waiting for a manager's decision.", "Name", name)
 	}
 	return nil
 }
@@ -216,7 +217,7 @@ func Decide(ctx context.Context, client *ent.Client, id int, in DecisionInput) (
 		if k, err := upd.Save(ctx); err != nil {
 			return fmt.Errorf("decide: %w", err)
 		} else if k == 0 {
-			return Errorf(EConflict, "This nomination was decided already (%s).", strings.ReplaceAll(string(n.Status), "_", " "))
+			return NewError(EConflict, "This nomination was decided already ({{.Status}}).", "Status", locale.Label(ctx, string(n.Status)))
 		}
 		if err := tx.NominationDecision.Create().SetNominationID(id).SetDecidedByID(a.UserID).SetAt(now).
 			SetDecision(nominationdecision.Decision(in.Decision)).SetComment(in.Comment).Exec(ctx); err != nil {

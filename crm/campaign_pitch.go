@@ -9,6 +9,7 @@ import (
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/campaigntarget"
+	"github.com/rapport-crm/rapport/locale"
 )
 
 // Pitch statuses.
@@ -60,7 +61,7 @@ func (s *Campaigns) Pitch(ctx context.Context, id int, in PitchInput) (*PitchRes
 		return nil, err
 	}
 	if len(in.ContactIDs) > MaxTargets {
-		return nil, Errorf(EInvalid, "Pitch at most %d people at once.", MaxTargets)
+		return nil, NewError(EInvalid, "Pitch at most {{.N}} people at once.", "N", locale.From(ctx).Number(MaxTargets))
 	}
 	q := s.client.CampaignTarget.Query().Where(campaigntarget.CampaignID(id))
 	if in.ContactIDs != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/campaign"
+	"github.com/rapport-crm/rapport/locale"
 )
 
 // replyStates are the answers a target can give; moving into one of them
@@ -44,7 +45,7 @@ func (s *Campaigns) SetStatus(ctx context.Context, id int, contactIDs []int, sta
 		return nil, (FieldErrors{"targets": "Choose at least one person."}).Err()
 	}
 	if len(contactIDs) > MaxTargets {
-		return nil, Errorf(EInvalid, "Change at most %d people at once.", MaxTargets)
+		return nil, NewError(EInvalid, "Change at most {{.N}} people at once.", "N", locale.From(ctx).Number(MaxTargets))
 	}
 	c, err := s.canRun(ctx, id)
 	if err != nil {

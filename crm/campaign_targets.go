@@ -9,6 +9,7 @@ import (
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/campaigntarget"
+	"github.com/rapport-crm/rapport/locale"
 )
 
 // MaxTargets bounds a campaign's target list.
@@ -77,7 +78,7 @@ func (s *Campaigns) addTargets(ctx context.Context, c *ent.Campaign, ids []int, 
 			return fmt.Errorf("add targets: %w", err)
 		}
 		if n+len(ids) > MaxTargets {
-			return Errorf(EInvalid, "A campaign holds at most %d people; this would make %d.", MaxTargets, n+len(ids))
+			return NewError(EInvalid, "A campaign holds at most {{.Max}} people; this would make {{.N}}.", "Max", locale.From(ctx).Number(MaxTargets), "N", locale.From(ctx).Number(int64(n+len(ids))))
 		}
 		for chunk := range slices.Chunk(ids, 5000) {
 			a := newSQLArgs(tx.Client().Dialect())

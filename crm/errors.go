@@ -29,19 +29,24 @@ const (
 )
 
 // Error is an error a user may read: its Message and Fields are safe to show.
+// Message is a message ID (its English text); what it says of a record (a
+// name, a number) is in Args, filling its {{.Placeholders}}, so that the ID
+// stays one catalogue entry and nothing a user typed becomes part of it.
 type Error struct {
 	Code    Code
 	Message string
+	Args    []any // name, value pairs for Message's placeholders
 	// Fields maps form field names to what is wrong with them.
 	Fields map[string]string
 	// RetryAfter says when to try again (ETooMany, EUnavailable).
 	RetryAfter time.Duration
 }
 
-// Error implements error.
+// Error implements error: the message in English, its placeholders filled.
 func (e *Error) Error() string {
+	msg := fillArgs(e.Message, e.Args)
 	if len(e.Fields) == 0 {
-		return e.Message
+		return msg
 	}
 	keys := make([]string, 0, len(e.Fields))
 	for k := range e.Fields {
@@ -52,12 +57,26 @@ func (e *Error) Error() string {
 	for i, k := range keys {
 		parts[i] = k + ": " + e.Fields[k]
 	}
-	return e.Message + " (" + strings.Join(parts, "; ") + ")"
+	return msg + " (" + strings.Join(parts, "; ") + ")"
+}
+
+// fillArgs replaces msg's {{.Name}} placeholders by the values of kv.
+func fillArgs(msg string, kv []any) string {
+	for i := 0; i+1 < len(kv); i += 2 {
+		msg = strings.ReplaceAll(msg, "{{."+fmt.Sprint(kv[i])+"}}", fmt.Sprint(kv[i+1]))
+	}
+	return msg
 }
 
 // Errorf returns an *Error of the given kind.
 func Errorf(code Code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// NewError returns an *Error of the given kind whose message ID msg has
+// {{.Name}} placeholders that kv (name, value pairs) fill.
+func NewError(code Code, msg string, kv ...any) *Error {
+	return &Error{Code: code, Message: msg, Args: kv}
 }
 
 // ErrorCode returns the kind of err: the Code of an *Error in its chain, not
@@ -77,13 +96,25 @@ func ErrorCode(err error) Code {
 	return EInternal
 }
 
-// ErrorMessage returns the user-safe message of err, or "" for an internal error.
+// ErrorMessage returns the user-safe message of err, or "" for an internal
+// error: a message ID, or, when it has placeholders, its English text with
+// them filled (UserMessage keeps them apart, for a translation).
 func ErrorMessage(err error) string {
 	var e *Error
 	if errors.As(err, &e) {
-		return e.Message
+		return fillArgs(e.Message, e.Args)
 	}
 	return ""
+}
+
+// UserMessage returns the user-safe message ID of err and the name, value
+// pairs that fill its placeholders ("" for an internal error).
+func UserMessage(err error) (string, []any) {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Message, e.Args
+	}
+	return "", nil
 }
 
 // FieldErrors collects validation messages by field name.

@@ -17,6 +17,7 @@ import (
 	"github.com/rapport-crm/rapport/ent/contact"
 	"github.com/rapport-crm/rapport/ent/migrate"
 	entschema "github.com/rapport-crm/rapport/ent/schema"
+	"github.com/rapport-crm/rapport/locale"
 )
 
 // TestMergeMoversCoverEveryTable: every table that refers to a contact (a
@@ -333,7 +334,8 @@ func TestMergeRefusals(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = f.w.UndoMerge(f.ctx, ev)
-		if ErrorCode(err) != EConflict || !strings.Contains(err.Error(), "changed after the merge") || !strings.Contains(err.Error(), "geändert") {
+		id, kv := UserMessage(err)
+		if de := locale.Get(locale.German).T(id, kv...); ErrorCode(err) != EConflict || !strings.Contains(err.Error(), "changed after the merge") || !strings.Contains(de, "Kontakt Nr. 1 oder") {
 			t.Fatalf("undo after a moved task changed: %v", err)
 		}
 		if n := d.Client.Contact.Query().Where(contact.ID(f.drop)).CountX(f.ctx); n != 0 {

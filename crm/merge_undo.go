@@ -22,8 +22,7 @@ var (
 // errMergeChanged is the refusal of an undo that would lose what was done
 // to the merged rows since the merge.
 func errMergeChanged(keep int) error {
-	return Errorf(EConflict, "Contact #%d or the rows the merge moved to it were changed after the merge, so undoing it would lose those changes. "+
-		"/ Kontakt #%d oder die dabei übernommenen Daten wurden nach dem Zusammenführen geändert; das Rückgängigmachen würde diese Änderungen verlieren.", keep, keep)
+	return NewError(EConflict, "Contact #{{.ID}} or the rows the merge moved to it were changed after the merge, so undoing it would lose those changes.", "ID", keep)
 }
 
 // UndoMerge undoes the merge recorded by audit event eventID in one

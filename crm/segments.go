@@ -145,7 +145,7 @@ func SegmentByName(ctx context.Context, client *ent.Client, name string) (*ent.S
 	s, err := client.Segment.Query().Where(segment.Name(name),
 		segment.Or(segment.Shared(true), segment.OwnerID(a.UserID))).First(ctx)
 	if ent.IsNotFound(err) {
-		return nil, Errorf(ENotFound, "No segment named %q that you may use.", name)
+		return nil, NewError(ENotFound, "No segment named “{{.Name}}” that you may use.", "Name", name)
 	}
 	return s, err
 }

@@ -72,6 +72,7 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 			return
 		}
 		status, msg := http.StatusInternalServerError, ""
+		var args []any // msg's placeholders
 		var he *echo.HTTPError
 		var te *search.TextError
 		var ae *apiError
@@ -81,14 +82,15 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		case errors.As(err, &he):
 			status = he.Code
 		case code != crm.EInternal:
-			status, msg = statusOf[code], crm.ErrorMessage(err)
+			status = statusOf[code]
+			msg, args = crm.UserMessage(err)
 		case errors.As(err, &te): // text that a page did not check itself (a saved segment, a link)
 			status, msg = http.StatusUnprocessableEntity, te.Message
 		case errors.Is(err, search.ErrOverBudget):
 			status, msg = http.StatusServiceUnavailable, "This search took too long. Try fewer words, or more letters of each."
 		}
 		if unavailable(err) {
-			status, msg = http.StatusServiceUnavailable, ""
+			status, msg, args = http.StatusServiceUnavailable, "", nil
 			err = &crm.Error{Code: crm.EUnavailable, RetryAfter: 5 * time.Second, Message: defaultMessage[status]}
 		}
 		setRetryAfter(c, err)
@@ -107,7 +109,7 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		if title == "" {
 			title = http.StatusText(status)
 		}
-		title, msg = tr(c, title), tr(c, msg)
+		title, msg = tr(c, title), tr(c, msg, args...)
 		if isAPI(c) {
 			if status >= 500 && status != http.StatusServiceUnavailable {
 				msg = "Something went wrong on our side; quote the request id if it keeps happening."

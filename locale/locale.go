@@ -175,18 +175,17 @@ func (l *Locale) localize(id string, count any, kv []any) string {
 	if en := locales[English]; l != en && en.full[id] {
 		return en.localize(id, count, kv)
 	}
-	// The ID is the English text: fill in its placeholders.
+	// The ID is the English text: fill in its {{.Name}} placeholders. It is
+	// never run as a template: an ID that no catalogue holds may carry text
+	// a user typed (a message built with Sprintf), and go-i18n would execute
+	// {{range}} or {{template}} in it (issue found 2026-12-06: 70 characters
+	// in a form field made a 20 MB page, nested ranges ran out of memory).
 	if f := englishFiller(id); f != nil {
 		if s, ok := f.fill(nil, kv); ok {
 			return s
 		}
 	}
-	s, _ := locales[English].loc.Localize(&i18n.LocalizeConfig{
-		DefaultMessage: &i18n.Message{ID: id, Other: id}, TemplateData: templateData(kv), PluralCount: count})
-	if s == "" {
-		return id
-	}
-	return s
+	return id
 }
 
 // templateData is kv (name, value pairs) as go-i18n's template data.

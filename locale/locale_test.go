@@ -93,3 +93,28 @@ func TestMissingNoted(t *testing.T) {
 		t.Errorf("Missing() = %v", m)
 	}
 }
+
+// TestUnknownIDIsNotATemplate: an ID that no catalogue holds is shown as
+// it is, whatever braces it holds, in both languages and with or without
+// values: such IDs may carry what a user typed.
+func TestUnknownIDIsNotATemplate(t *testing.T) {
+	for _, code := range []string{locale.German, locale.English} {
+		ctx := locale.With(context.Background(), locale.Get(code))
+		for _, id := range []string{
+			"Bad link: ftp://x/{{range 3}}AB{{end}}",
+			"{{range 100}}{{range 1000}}{{range 100}}X{{end}}{{end}}{{end}}",
+			`{{printf "%s" .Name}} {{.Name | len}}`,
+			"{{template \"x\"}}{{define \"x\"}}y{{end}}",
+			"unclosed {{.Name",
+		} {
+			for _, kv := range [][]any{nil, {"Name", "Ada"}} {
+				if got := locale.T(ctx, id, kv...); got != id {
+					t.Errorf("%s: T(%q, %v) = %.80q, want the ID as it is", code, id, kv, got)
+				}
+			}
+		}
+		if got := locale.T(ctx, "Hello {{.Name}}, {{.Name}}", "Name", "{{range 3}}x{{end}}"); got != "Hello {{range 3}}x{{end}}, {{range 3}}x{{end}}" {
+			t.Errorf("%s: a value is not a template either: %q", code, got)
+		}
+	}
+}

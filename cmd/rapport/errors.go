@@ -74,7 +74,7 @@ func report(ctx context.Context, w io.Writer, err error) {
 		fmt.Fprintln(w, "rapport:", err)
 		return
 	case len(e.Fields) == 0:
-		fmt.Fprintf(w, "rapport: %s%s\n", strings.TrimSuffix(err.Error(), e.Error()), crmText(ctx, e.Message))
+		fmt.Fprintf(w, "rapport: %s%s\n", strings.TrimSuffix(err.Error(), e.Error()), crmText(ctx, e.Message, e.Args...))
 		return
 	}
 	fields := make([]string, 0, len(e.Fields))
@@ -101,10 +101,10 @@ func report(ctx context.Context, w io.Writer, err error) {
 
 // crmText is a message of package crm in ctx's language: the catalogue's
 // when it has the message (crm's messages are their English IDs, as the web
-// shows them), else as it is (a message with its values filled in).
-func crmText(ctx context.Context, msg string) string {
+// shows them), else in English with its values filled in.
+func crmText(ctx context.Context, msg string, kv ...any) string {
 	if l := locale.From(ctx); l.Has(msg) {
-		return l.T(msg)
+		return l.T(msg, kv...)
 	}
-	return msg
+	return locale.Get(locale.English).T(msg, kv...)
 }

@@ -88,8 +88,8 @@ func TestReportKeepsContext(t *testing.T) {
 		t.Errorf("%q", got)
 	}
 	b.Reset()
-	report(t.Context(), &b, crm.Errorf(crm.ENotFound, "No segment named %q that you may use.", "x"))
-	if got := b.String(); got != "rapport: No segment named \"x\" that you may use.\n" {
+	report(t.Context(), &b, crm.NewError(crm.ENotFound, "No segment named “{{.Name}}” that you may use.", "Name", "x"))
+	if got := b.String(); got != "rapport: No segment named “x” that you may use.\n" {
 		t.Errorf("%q", got)
 	}
 }
