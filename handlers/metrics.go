@@ -53,14 +53,7 @@ func (m *Metrics) Middleware(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
 		err := next(c)
-		status := c.Response().Status
-		if err != nil { // the funnel writes the status after us: predict it
-			if he, ok := err.(*echo.HTTPError); ok {
-				status = he.Code
-			} else if s := statusOfError(err); s != 0 {
-				status = s
-			}
-		}
+		status := statusAfter(c, err)
 		route := c.Path()
 		if route == "" {
 			route = "unmatched"
@@ -158,6 +151,21 @@ func (t *tableCollector) byStatus(ctx context.Context, ch chan<- prometheus.Metr
 		ch <- prometheus.MustNewConstMetric(desc, prometheus.GaugeValue, float64(n), s)
 	}
 	return rows.Err()
+}
+
+// statusAfter is the status of c's answer: the one written, or the one the
+// error funnel will write for err (it runs after the middlewares).
+func statusAfter(c echo.Context, err error) int {
+	if err == nil {
+		return c.Response().Status
+	}
+	if he, ok := err.(*echo.HTTPError); ok {
+		return he.Code
+	}
+	if s := statusOfError(err); s != 0 {
+		return s
+	}
+	return c.Response().Status
 }
 
 // statusOfError is the status the error funnel will give err.

@@ -9,6 +9,7 @@ import (
 	"encoding/base64"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -51,6 +52,20 @@ func csrf(cfg Config) echo.MiddlewareFunc {
 				return next(c) // RFC 8058: mail clients post no form token; the signed link is the credential
 			}
 			sent := c.Request().Header.Get("X-CSRF-Token")
+			if sent == "" && isMultipart(c.Request()) {
+				if currentUser(c) == nil {
+					// Nobody signed in uploads: refused before the body is read,
+					// which could be 50 MB (an import) written to a temporary file.
+					return crm.Errorf(crm.EForbidden, "The form has expired or did not come from Rapport. Reload the page and try again.")
+				}
+				// Files past 1 MB go to temporary files (removed by
+				// removeUploads), not the 32 MB in memory that FormValue allows.
+				if err := c.Request().ParseMultipartForm(multipartMemory); tooLarge(err) {
+					return echo.NewHTTPError(http.StatusRequestEntityTooLarge)
+				} else if err != nil {
+					return crm.Errorf(crm.EInvalid, "The upload broke off or is not a form. Try again.")
+				}
+			}
 			if sent == "" {
 				sent = c.FormValue("_csrf")
 			}
@@ -59,6 +74,30 @@ func csrf(cfg Config) echo.MiddlewareFunc {
 			}
 			return next(c)
 		}
+	}
+}
+
+// multipartMemory is how much of a multipart form is kept in memory; the
+// rest of its files goes to temporary files.
+const multipartMemory = 1 << 20
+
+func isMultipart(r *http.Request) bool {
+	return strings.HasPrefix(r.Header.Get(echo.HeaderContentType), echo.MIMEMultipartForm)
+}
+
+// removeUploads removes the temporary files of a request's multipart form
+// when it has been answered. net/http removes only those of the request it
+// made, and the middlewares hand on copies (WithContext) that parse the
+// form: without this every upload over the in-memory part stayed in the
+// temporary directory.
+func removeUploads(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		defer func() {
+			if f := c.Request().MultipartForm; f != nil {
+				_ = f.RemoveAll()
+			}
+		}()
+		return next(c)
 	}
 }
 
@@ -90,14 +129,16 @@ func anonymousCSRF(c echo.Context, cfg Config) string {
 }
 
 // requestLogger logs one line per request with the request id, route, status
-// and latency, and no personal data (no query strings, no e-mails).
+// and latency, and no personal data (no query strings, no e-mails). The
+// status of a failed request is the one the error funnel gives it, which
+// answers after this logs (a 404 was logged as 200).
 func requestLogger(log *slog.Logger) echo.MiddlewareFunc {
 	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
-		LogStatus: true, LogMethod: true, LogRoutePath: true, LogLatency: true, LogRequestID: true,
+		LogStatus: true, LogMethod: true, LogRoutePath: true, LogLatency: true, LogRequestID: true, LogError: true,
 		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
 			log.LogAttrs(context.Background(), slog.LevelInfo, "request",
 				slog.String("request_id", v.RequestID), slog.String("method", v.Method),
-				slog.String("route", v.RoutePath), slog.Int("status", v.Status),
+				slog.String("route", v.RoutePath), slog.Int("status", statusAfter(c, v.Error)),
 				slog.Duration("latency", v.Latency))
 			return nil
 		},

@@ -83,7 +83,7 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 	if cfg.Metrics != nil {
 		e.Use(cfg.Metrics.Middleware)
 	}
-	e.Use(middleware.Recover(), requestLogger(log), requestDeadline(cfg.RequestTimeout), securityHeaders,
+	e.Use(middleware.Recover(), removeUploads, requestLogger(log), requestDeadline(cfg.RequestTimeout), securityHeaders,
 		bodyLimits(cfg), api.withSessions(sessions.Load), speak, csrf(cfg), validUTF8)
 
 	auth := &Auth{client: d.Client, logins: crm.NewLogins(d.Client, d.Dialect, cfg.Now), sessions: sessions, sso: cfg.SSO}
