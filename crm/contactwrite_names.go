@@ -70,7 +70,7 @@ func findOrCreateNames(ctx context.Context, tx *ent.Tx, t nameTable, names []str
 
 func lookupNames(ctx context.Context, tx *ent.Tx, t nameTable, lowers []string, first map[string]string, out map[string]storedLabel) error {
 	for chunk := range slices.Chunk(lowers, bulkChunk) {
-		where := func(s *sql.Selector) { s.Where(foldIn(s.C("name"), chunk, first)) }
+		where := func(s *sql.Selector) { s.Where(foldIn(s.C("name"), chunk)) }
 		var found []storedLabel
 		var err error
 		switch t {
@@ -166,14 +166,10 @@ func missingOf[V any](keys []string, m map[string]V) []string {
 	return out
 }
 
-// foldIn matches a name column case-blind, and byte-exact as well, because
-// SQLite's LOWER folds ASCII letters only.
-func foldIn(col string, lowers []string, first map[string]string) *sql.Predicate {
-	exact := make([]string, len(lowers))
-	for i, l := range lowers {
-		exact[i] = first[l]
-	}
-	return sql.Or(sql.In(sql.Lower(col), anys(lowers)...), sql.In(col, anys(exact)...))
+// foldIn matches a name column case-blind (on SQLite through the Unicode
+// lower() that package db registers).
+func foldIn(col string, lowers []string) *sql.Predicate {
+	return sql.In(sql.Lower(col), anys(lowers)...)
 }
 
 func anys(ss []string) []any {

@@ -127,8 +127,8 @@ func nameHints(ctx context.Context, client *ent.Client, in ContactInput, add fun
 	for i, o := range in.Outlets {
 		names[i] = o.Outlet
 	}
-	lowers, first := distinctFold(names)
-	os, err := client.Outlet.Query().Where(func(s *sql.Selector) { s.Where(foldIn(s.C("name"), lowers, first)) }).
+	lowers, _ := distinctFold(names)
+	os, err := client.Outlet.Query().Where(func(s *sql.Selector) { s.Where(foldIn(s.C("name"), lowers)) }).
 		Select(outlet.FieldID, outlet.FieldName).All(ctx)
 	if err != nil || len(os) == 0 {
 		return err

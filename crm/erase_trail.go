@@ -173,7 +173,8 @@ func scrubExportLogs(ctx context.Context, tx *ent.Tx, marks []string) (int, erro
 }
 
 // likeFold matches col (text or JSON) containing m, case-blind: on
-// PostgreSQL CAST(col AS text) ILIKE, on SQLite LIKE (case-blind for ASCII).
+// PostgreSQL CAST(col AS text) ILIKE, on SQLite lower(col) LIKE the lowered
+// pattern (SQLite's LIKE folds ASCII only; db registers a Unicode lower).
 func likeFold(col, m string) *entsql.Predicate {
 	return entsql.P(func(b *entsql.Builder) {
 		pat := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(m) + "%"
@@ -181,6 +182,6 @@ func likeFold(col, m string) *entsql.Predicate {
 			b.WriteString("CAST(" + col + " AS text) ILIKE ").Arg(pat).WriteString(` ESCAPE '\'`)
 			return
 		}
-		b.WriteString(col + " LIKE ").Arg(pat).WriteString(` ESCAPE '\'`)
+		b.WriteString("lower(" + col + ") LIKE ").Arg(strings.ToLower(pat)).WriteString(` ESCAPE '\'`)
 	})
 }
