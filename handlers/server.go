@@ -6,6 +6,8 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"log/slog"
+	"net"
+	"net/netip"
 	"strconv"
 	"time"
 
@@ -50,6 +52,11 @@ type Config struct {
 	MetricsToken string
 	// SSO, when set, offers sign-in with an OpenID Connect provider.
 	SSO *SSOConfig
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the
+	// client (RAPPORT_TRUSTED_PROXIES); without them the TCP peer is the
+	// client, and behind a proxy every sign-in would count against the
+	// proxy's address in the login throttle.
+	TrustedProxies []netip.Prefix
 	// FetchPrivate lets the coverage reader request pages on loopback and
 	// private addresses (an admin setting, RAPPORT_FETCH_PRIVATE; off by default).
 	FetchPrivate bool
@@ -65,9 +72,7 @@ var DefaultConfig = Config{SessionIdle: 30 * time.Minute, SessionMax: 12 * time.
 func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	// Rapport runs behind no proxy by default: the client address is the TCP peer's,
-	// never a header anyone can set.
-	e.IPExtractor = echo.ExtractIPDirect()
+	e.IPExtractor = clientIP(cfg.TrustedProxies)
 	e.HTTPErrorHandler = errorHandler(log)
 
 	if cfg.Now == nil {
@@ -306,4 +311,19 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		h.Set("Cache-Control", "no-store")
 		return next(c)
 	}
+}
+
+// clientIP finds the client's address. Rapport runs behind no proxy by
+// default: the address is the TCP peer's, never a header anyone can set.
+// Behind the given proxies it is the nearest address in X-Forwarded-For
+// that is not one of them (echo walks the header from the right).
+func clientIP(proxies []netip.Prefix) echo.IPExtractor {
+	if len(proxies) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, p := range proxies {
+		opts = append(opts, echo.TrustIPRange(&net.IPNet{IP: p.Masked().Addr().AsSlice(), Mask: net.CIDRMask(p.Bits(), p.Addr().BitLen())}))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
 }

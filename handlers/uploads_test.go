@@ -2,13 +2,17 @@ package handlers_test
 
 import (
 	"bytes"
+	"fmt"
 	"mime/multipart"
 	"net/http"
+	"net/netip"
+	"net/url"
 	"os"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/db/dbtest"
 	"github.com/rapport-crm/rapport/handlers"
@@ -100,6 +104,44 @@ func TestUploadsLeaveNothingBehind(t *testing.T) {
 		wantStatus(t, b.get("/contacts/999999"), http.StatusNotFound)
 		if !strings.Contains(log.String(), "route=/contacts/:id status=404") {
 			t.Errorf("the request log does not say 404:\n%s", log.String())
+		}
+	})
+}
+
+// TestLoginThrottleBehindProxy: behind a trusted proxy the login throttle
+// counts the client's address from X-Forwarded-For, so one client's
+// failures do not lock out the others (all requests come from the proxy's
+// address); without the setting the header is ignored, so nobody can
+// choose their address.
+func TestLoginThrottleBehindProxy(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		for _, trusted := range []bool{true, false} {
+			cfg := handlers.DefaultConfig
+			if trusted {
+				cfg.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}
+			}
+			a := newAppWith(t, d, cfg)
+			email := fmt.Sprintf("anna-%v@example.com", trusted)
+			a.user(email, "staff")
+			login := func(from, email, password string) int {
+				b := a.browser()
+				b.get("/login")
+				form := url.Values{"email": {email}, "password": {password}, "_csrf": {b.csrf}}
+				req, _ := http.NewRequest(http.MethodPost, b.base+"/login", strings.NewReader(form.Encode()))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				req.Header.Set("X-Forwarded-For", from)
+				return b.do(req).status
+			}
+			for i := range crm.ThrottleAddress + 1 {
+				login("203.0.113.9", fmt.Sprintf("nobody%d-%v@example.com", i, trusted), "wrong password")
+			}
+			got, want := login("198.51.100.4", email, testPassword), http.StatusSeeOther
+			if !trusted {
+				want = http.StatusTooManyRequests // the same peer, whatever the header says
+			}
+			if got != want {
+				t.Errorf("trusted proxy %v: another client's sign-in %d, want %d", trusted, got, want)
+			}
 		}
 	})
 }

@@ -138,7 +138,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 func serve(ctx context.Context, ln net.Listener, d *db.DB, cfg Config, idx handlers.Searcher, log *slog.Logger, stdout io.Writer) error {
 	hc := handlers.Config{SecureCookies: cfg.SecureCookies, SessionIdle: cfg.SessionIdle, SessionMax: cfg.SessionMax,
 		MaxBodyBytes: handlers.DefaultConfig.MaxBodyBytes, Search: idx, LookupTTL: cfg.ListCacheTTL,
-		APIRate: cfg.APIRate, MetricsToken: cfg.MetricsToken, FetchPrivate: cfg.FetchPrivate, Mail: notify.Settings{SMTP: cfg.Mail.SMTP, BaseURL: cfg.Mail.BaseURL}}
+		APIRate: cfg.APIRate, MetricsToken: cfg.MetricsToken, FetchPrivate: cfg.FetchPrivate, TrustedProxies: cfg.TrustedProxies, Mail: notify.Settings{SMTP: cfg.Mail.SMTP, BaseURL: cfg.Mail.BaseURL}}
 	if cfg.OIDCIssuer != "" {
 		hc.SSO = &handlers.SSOConfig{Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClientID, ClientSecret: cfg.OIDCClientSecret,
 			RedirectURL: cfg.OIDCRedirectURL, Name: cfg.OIDCName, CreateUsers: cfg.OIDCCreateRole != "", DefaultRole: cfg.OIDCCreateRole,

@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/netip"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/rapport-crm/rapport/db"
@@ -39,7 +41,9 @@ type Config struct {
 	// FetchPrivate lets the coverage reader request pages on loopback and
 	// private network addresses (off: only public addresses).
 	FetchPrivate bool
-	Mail         MailConfig // e-mail notifications (RAPPORT_SMTP_*, RAPPORT_BASE_URL)
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the client.
+	TrustedProxies []netip.Prefix
+	Mail           MailConfig // e-mail notifications (RAPPORT_SMTP_*, RAPPORT_BASE_URL)
 }
 
 // defaultConfig reads the environment.
@@ -79,6 +83,9 @@ func defaultConfig(ctx context.Context) (Config, error) {
 		if c.FetchPrivate, err = strconv.ParseBool(v); err != nil {
 			return c, notBool(ctx, "RAPPORT_FETCH_PRIVATE", v)
 		}
+	}
+	if c.TrustedProxies, err = proxies(ctx, os.Getenv("RAPPORT_TRUSTED_PROXIES")); err != nil {
+		return c, err
 	}
 	if c.Mail, err = readMailConfig(ctx); err != nil {
 		return c, err
@@ -142,6 +149,27 @@ func (c *Config) validate(ctx context.Context) error {
 		return errors.New(tr(ctx, "RAPPORT_LOG_FORMAT must be text or json."))
 	}
 	return nil
+}
+
+// proxies reads a comma-separated list of addresses and networks.
+func proxies(ctx context.Context, v string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(s)
+		if err != nil {
+			a, aerr := netip.ParseAddr(s)
+			if aerr != nil {
+				return nil, errors.New(tr(ctx, "{{.Name}} must list addresses or networks such as {{.Example}}, not “{{.Value}}”.",
+					"Name", "RAPPORT_TRUSTED_PROXIES", "Example", "127.0.0.1,10.0.0.0/8", "Value", s))
+			}
+			p = netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen())
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }
 
 // notBool is the error for a switch that is neither 1 nor 0.

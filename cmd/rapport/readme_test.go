@@ -72,6 +72,7 @@ func TestReadmeFigures(t *testing.T) {
 		docfacts.F(`(\w+) failed sign-ins for one address from one place within (\d+) minutes`, docfacts.Word(crm.ThrottlePair), itoa(int(crm.ThrottleWindow.Minutes()))),
 		docfacts.F(`staff exports above ([\d,]+) rows a day`, docfacts.Thousands(crm.DefaultDailyExportRows)),
 		docfacts.F(`\((\d+) from one place on\s+any accounts\)`, itoa(crm.ThrottleAddress)),
+		docfacts.F(`\((\d+) failed\s+sign-ins per address in (\d+) minutes\)`, itoa(crm.ThrottleAddress), itoa(int(crm.ThrottleWindow.Minutes()))),
 		docfacts.F(`at most (\d+) passwords are hashed at once`, itoa(crm.MaxConcurrentHashes)),
 		docfacts.F(`Every statement .rapport serve. sends has a (\d+) s timeout`, itoa(int(db.DefaultStatementTimeout.Seconds()))),
 		docfacts.F(`every request but a download a (\d+) s deadline`, itoa(int(handlers.DefaultRequestTimeout.Seconds()))),
