@@ -79,30 +79,50 @@ func UpdateUser(ctx context.Context, client *ent.Client, id int, in UserUpdate) 
 }
 
 // ChangePassword sets a new password after checking the current one, and ends
-// the user's other sessions (keepSession is the one in use).
+// the user's other sessions (keepSession is the one in use). Wrong current
+// passwords count against the login throttle (key "pw:<id>", ThrottlePassword
+// per ThrottleWindow) before anything is hashed, and the hashing takes one of
+// the process's hashing slots.
 func ChangePassword(ctx context.Context, client *ent.Client, id, keepSession int, current, next string) error {
 	u, err := client.User.Get(ctx, id)
 	if err != nil {
 		return fmt.Errorf("change password: %w", err)
 	}
 	fe := FieldErrors{}
-	if ok, _ := CheckPassword(u.PasswordHash, current); !ok {
-		fe.Add("current", "This is not your current password.")
-	}
 	if utf8.RuneCountInString(next) < MinPasswordLen {
 		fe.Add("new", fmt.Sprintf("Use at least %d characters.", MinPasswordLen))
 	} else if next == current {
 		fe.Add("new", "Choose a password different from the current one.")
 	}
-	if err := fe.Err(); err != nil {
+	now, key := time.Now(), passwordKey(id)
+	if err := countPasswordAttempt(ctx, client, key, ThrottlePassword, now); err != nil {
 		return err
 	}
-	hash, err := HashPassword(next)
+	giveBack := func() { (&Logins{client: client}).giveBack(ctx, []string{key}, now) }
+	release, err := acquireHash(ctx) // one slot for the check and the new hash
+	if err != nil {
+		giveBack() // busy: no attempt was made
+		return err
+	}
+	ok, _ := CheckPassword(u.PasswordHash, current)
+	var hash string
+	if ok && fe.Err() == nil {
+		hash, err = HashPassword(next)
+	}
+	release()
 	if err != nil {
 		return err
 	}
+	if !ok {
+		fe.Add("current", "This is not your current password.")
+	} else {
+		giveBack() // not a wrong attempt
+	}
+	if err := fe.Err(); err != nil {
+		return err
+	}
 	return db.WithTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error {
-		if err := tx.User.UpdateOneID(id).SetPasswordHash(hash).SetPasswordChangedAt(time.Now()).Exec(ctx); err != nil {
+		if err := tx.User.UpdateOneID(id).SetPasswordHash(hash).SetPasswordChangedAt(now).Exec(ctx); err != nil {
 			return fmt.Errorf("change password: %w", err)
 		}
 		if _, err := tx.Session.Delete().Where(session.UserID(id), session.IDNEQ(keepSession)).Exec(ctx); err != nil {

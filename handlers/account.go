@@ -34,6 +34,10 @@ func (h *Account) Password(c echo.Context) error {
 	if fields := fieldErrors(err); fields != nil {
 		return h.render(c, http.StatusUnprocessableEntity, fields)
 	}
+	if crm.ErrorCode(err) == crm.ETooMany { // too many wrong passwords, or all hashing slots busy
+		setRetryAfter(c, err)
+		return h.render(c, http.StatusTooManyRequests, map[string]string{"current": crm.ErrorMessage(err)})
+	}
 	if err != nil {
 		return err
 	}

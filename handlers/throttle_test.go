@@ -103,3 +103,57 @@ func (a *app) parallelLogins(t *testing.T, n int, email func(int) string) map[in
 	}
 	return got
 }
+
+// TestPasswordChangeThrottleUnderParallelAttempts: wrong current passwords
+// count against the login throttle of the user, also when they arrive at
+// once (the audit: 300 parallel wrong attempts were all hashed, 19 MiB each),
+// and the right password is refused too while the throttle holds.
+func TestPasswordChangeThrottleUnderParallelAttempts(t *testing.T) {
+	eachApp(t, func(t *testing.T, a *app) {
+		a.user("anna@example.com", "staff")
+		b := a.browser()
+		b.login("anna@example.com")
+		b.get("/account")
+		const n = 30
+		var (
+			mu   sync.Mutex
+			got  = map[int]int{}
+			wg   sync.WaitGroup
+			errs []error
+		)
+		start := make(chan struct{})
+		for i := range n {
+			form := url.Values{"current": {fmt.Sprintf("wrong %d", i)}, "new": {"a new password of some length"}, "_csrf": {b.csrf}}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				req, _ := http.NewRequest(http.MethodPost, b.base+"/account/password", strings.NewReader(form.Encode()))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				res, err := b.http.Do(req)
+				mu.Lock()
+				defer mu.Unlock()
+				if err != nil {
+					errs = append(errs, err)
+					return
+				}
+				res.Body.Close()
+				got[res.StatusCode]++
+			}()
+		}
+		close(start)
+		wg.Wait()
+		if len(errs) > 0 {
+			t.Fatal(errs[0])
+		}
+		checked, waited := got[http.StatusUnprocessableEntity], got[http.StatusTooManyRequests]
+		if checked > crm.ThrottlePassword || checked == 0 || checked+waited != n {
+			t.Fatalf("%d parallel wrong current passwords: %v, want at most %d × 422 and the rest 429", n, got, crm.ThrottlePassword)
+		}
+		p := b.post("/account/password", url.Values{"current": {testPassword}, "new": {"a new password of some length"}})
+		wantStatus(t, p, http.StatusTooManyRequests)
+		if p.header.Get("Retry-After") == "" || p.text(`[data-testid="error-current"]`) == "" {
+			t.Errorf("throttled password change: Retry-After %q, message %q", p.header.Get("Retry-After"), p.text(`[data-testid="error-current"]`))
+		}
+	})
+}
