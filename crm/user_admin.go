@@ -79,11 +79,13 @@ func UpdateUser(ctx context.Context, client *ent.Client, id int, in UserUpdate) 
 }
 
 // ChangePassword sets a new password after checking the current one, and ends
-// the user's other sessions (keepSession is the one in use). Wrong current
+// every session of the user, the one in use too: the caller starts a fresh
+// one as a sign-in does, so that a copied session cookie stops working. API
+// tokens stay valid (the account page says so). Wrong current
 // passwords count against the login throttle (key "pw:<id>", ThrottlePassword
 // per ThrottleWindow) before anything is hashed, and the hashing takes one of
 // the process's hashing slots.
-func ChangePassword(ctx context.Context, client *ent.Client, id, keepSession int, current, next string) error {
+func ChangePassword(ctx context.Context, client *ent.Client, id int, current, next string) error {
 	u, err := client.User.Get(ctx, id)
 	if err != nil {
 		return fmt.Errorf("change password: %w", err)
@@ -125,8 +127,8 @@ func ChangePassword(ctx context.Context, client *ent.Client, id, keepSession int
 		if err := tx.User.UpdateOneID(id).SetPasswordHash(hash).SetPasswordChangedAt(now).Exec(ctx); err != nil {
 			return fmt.Errorf("change password: %w", err)
 		}
-		if _, err := tx.Session.Delete().Where(session.UserID(id), session.IDNEQ(keepSession)).Exec(ctx); err != nil {
-			return fmt.Errorf("change password: end other sessions: %w", err)
+		if _, err := tx.Session.Delete().Where(session.UserID(id)).Exec(ctx); err != nil {
+			return fmt.Errorf("change password: end sessions: %w", err)
 		}
 		return audit(ctx, tx, Event{Action: ActionPasswordChange, Entity: EntityUser, EntityID: id})
 	})

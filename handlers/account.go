@@ -27,10 +27,11 @@ func (h *Account) Show(c echo.Context) error {
 	return h.render(c, http.StatusOK, nil)
 }
 
-// Password changes the user's password and ends their other sessions.
+// Password changes the user's password, ends all their sessions and starts
+// a fresh one for this browser, as a sign-in does: the old cookie stops working.
 func (h *Account) Password(c echo.Context) error {
 	u := currentUser(c)
-	err := crm.ChangePassword(c.Request().Context(), h.client, u.UserID, u.SessionID, c.FormValue("current"), c.FormValue("new"))
+	err := crm.ChangePassword(c.Request().Context(), h.client, u.UserID, c.FormValue("current"), c.FormValue("new"))
 	if fields := fieldErrors(err); fields != nil {
 		return h.render(c, http.StatusUnprocessableEntity, fields)
 	}
@@ -39,6 +40,9 @@ func (h *Account) Password(c echo.Context) error {
 		return h.render(c, http.StatusTooManyRequests, map[string]string{"current": crm.ErrorMessage(err)})
 	}
 	if err != nil {
+		return err
+	}
+	if err := reissueSession(c, u.UserID); err != nil {
 		return err
 	}
 	return redirect(c, routes.URL(routes.Account), "Password changed. Other devices are signed out.")

@@ -147,6 +147,29 @@ func TestPasswordChangeEndsOtherSessions(t *testing.T) {
 	})
 }
 
+// TestPasswordChangeRotatesSession: the session in use gets a new id as at
+// a sign-in, so that a copy of its cookie (the one an attacker holds) stops
+// working; the page says that API tokens stay valid and links to them.
+func TestPasswordChangeRotatesSession(t *testing.T) {
+	eachApp(t, func(t *testing.T, a *app) {
+		a.user("anna@example.com", "staff")
+		b := a.browser()
+		b.login("anna@example.com")
+		p := b.get("/account")
+		if href, _ := p.doc.Find(`[data-testid="password-note"] a`).Attr("href"); !strings.Contains(p.text(`[data-testid="password-note"]`), "API tokens stay valid") ||
+			href != "#api-tokens" || p.doc.Find(`#api-tokens`).Length() != 1 {
+			t.Errorf("password note %q, link %q: want that API tokens stay valid and a link to them", p.text(`[data-testid="password-note"]`), href)
+		}
+		stolen := a.browser()
+		u, _ := url.Parse(a.srv.URL)
+		stolen.http.Jar.SetCookies(u, b.http.Jar.Cookies(u))
+		wantStatus(t, stolen.get("/account"), http.StatusOK)
+		wantStatus(t, b.post("/account/password", url.Values{"current": {testPassword}, "new": {"a new password of some length"}}), http.StatusSeeOther)
+		wantStatus(t, b.get("/account"), http.StatusOK)
+		wantStatus(t, stolen.get("/account"), http.StatusSeeOther)
+	})
+}
+
 func TestAuditTrail(t *testing.T) {
 	eachApp(t, func(t *testing.T, a *app) {
 		a.user("max@example.com", "manager")

@@ -24,6 +24,7 @@ import (
 const (
 	sessionCookie = "rapport_session"
 	userKey       = "rapport.user"
+	sessionsKey   = "rapport.sessions" // the *Sessions that loaded the request's sign-in
 	// touchEvery limits how often a request writes the session's last-seen time.
 	touchEvery = time.Minute
 )
@@ -66,6 +67,7 @@ WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.acti
 func (s *Sessions) Load(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		setActor(c, nil)
+		c.Set(sessionsKey, s)
 		ck, err := c.Cookie(sessionCookie)
 		if err != nil || ck.Value == "" {
 			return next(c)
@@ -146,6 +148,16 @@ func (s *Sessions) Start(c echo.Context, userID int) error {
 	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: tok, Path: "/", HttpOnly: true,
 		Secure: s.secure(c), SameSite: http.SameSiteLaxMode, MaxAge: int(s.cfg.SessionMax.Seconds())})
 	return nil
+}
+
+// reissueSession starts a fresh session for userID in this browser, as a
+// sign-in does (Start), with the sessions of the request's Load.
+func reissueSession(c echo.Context, userID int) error {
+	s, _ := c.Get(sessionsKey).(*Sessions)
+	if s == nil {
+		return fmt.Errorf("reissue session: no session store in this request")
+	}
+	return s.Start(c, userID)
 }
 
 // End deletes the browser's session, if any, and clears its cookie.
