@@ -43,6 +43,11 @@ type ContactWrite struct {
 	In      ContactInput // normalised and validated (ContactInput.Check)
 	Msg     AuditMsg     // the audit sentence; empty for an edit: the changed fields
 	Privacy PrivacyNote  // evidence, wording, lift reason, notice: recorded on the consent event
+	// Restate records a consent event of the state written (kind
+	// ChangedMerge) even when the contact's state does not change: the
+	// caller moved another contact's events to it (a merge), and the
+	// newest event must state the contact's columns again.
+	Restate bool
 }
 
 // WriteOptions say how a batch is written.
@@ -128,7 +133,7 @@ func (w *ContactWriter) writeStored(ctx context.Context, tx *ent.Tx, ws []Contac
 				}
 			}
 			p.create(i, x)
-			if c := planConsent(i, nil, x); c != nil {
+			if c := planConsent(i, nil, nil, x); c != nil {
 				p.consent = append(p.consent, c)
 			}
 			continue
@@ -154,7 +159,7 @@ func (w *ContactWriter) writeStored(ctx context.Context, tx *ent.Tx, ws []Contac
 				x.In = keepFlags(s.in, x.In) // an import or a revert never lifts them unasked
 			}
 		}
-		if c := planConsent(i, &s.in, x); c != nil {
+		if c := planConsent(i, &s.in, s.c.NotifiedAt, x); c != nil {
 			p.consent = append(p.consent, c)
 		}
 		p.update(i, x, s)

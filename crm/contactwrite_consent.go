@@ -36,6 +36,7 @@ const (
 	ChangedDNC     = "do_not_contact"
 	ChangedNotice  = "notice"
 	ChangedLift    = "lift"
+	ChangedMerge   = "merge" // a merge moved another contact's events here: the state it leaves
 )
 
 // Lengths of a privacy note's texts.
@@ -103,13 +104,16 @@ type consentChange struct {
 	in      ContactInput
 	note    PrivacyNote
 	changed []string
+	restate bool // ContactWrite.Restate: it must be the contact's newest event
 }
 
 // planConsent works out the consent event of write i: what changed between
-// from (nil for a new contact, whose history starts at the defaults) and
-// x.In. A new contact with the default state and no notice has no event:
-// its state is the history's start.
-func planConsent(i int, from *ContactInput, x ContactWrite) *consentChange {
+// from (nil for a new contact, whose history starts at the defaults; its
+// notice date notified) and x.In. A new contact with the default state and
+// no notice has no event: its state is the history's start. A restating
+// write (ContactWrite.Restate) always has one, and lists the notice as
+// changed only when it moves the notice date.
+func planConsent(i int, from *ContactInput, notified *time.Time, x ContactWrite) *consentChange {
 	a := ContactInput{LawfulBasis: string(contact.DefaultLawfulBasis), ConsentState: string(contact.DefaultConsentState)}
 	if from != nil {
 		a = *from
@@ -131,13 +135,16 @@ func planConsent(i int, from *ContactInput, x ContactWrite) *consentChange {
 	if lifts(a, b) {
 		ch = append(ch, ChangedLift)
 	}
-	if x.Privacy.Notice != nil {
+	if n := x.Privacy.Notice; n != nil && (!x.Restate || notified == nil || !notified.Equal(n.At)) {
 		ch = append(ch, ChangedNotice)
+	}
+	if x.Restate {
+		ch = append(ch, ChangedMerge)
 	}
 	if len(ch) == 0 {
 		return nil
 	}
-	return &consentChange{i: i, id: x.ID, in: b, note: x.Privacy, changed: ch}
+	return &consentChange{i: i, id: x.ID, in: b, note: x.Privacy, changed: ch, restate: x.Restate}
 }
 
 // writeConsent writes the batch's consent events, attributed to the actor
@@ -156,7 +163,14 @@ func (p *writePlan) writeConsent(ctx context.Context) error {
 		if c.id == 0 {
 			continue
 		}
-		e := p.tx.ConsentEvent.Create().SetContactID(c.id).SetAt(p.now).SetChanged(c.changed).
+		at := p.now
+		if c.restate {
+			var err error
+			if at, err = p.newestConsentAt(ctx, c.id); err != nil {
+				return err
+			}
+		}
+		e := p.tx.ConsentEvent.Create().SetContactID(c.id).SetAt(at).SetChanged(c.changed).
 			SetLawfulBasis(consentevent.LawfulBasis(c.in.LawfulBasis)).SetConsentState(consentevent.ConsentState(c.in.ConsentState)).
 			SetDoNotContact(c.in.DoNotContact).SetSource(c.in.ConsentSource).SetEvidence(c.note.Evidence).
 			SetWordingVersion(c.note.WordingVersion).SetReason(c.note.Reason)
@@ -177,6 +191,50 @@ func (p *writePlan) writeConsent(ctx context.Context) error {
 		if err := p.tx.ConsentEvent.CreateBulk(chunk...).Exec(ctx); err != nil {
 			return fmt.Errorf("consent events: %w", err)
 		}
+	}
+	return nil
+}
+
+// newestConsentAt is when a restating event of contact id is recorded: now,
+// or the time of its newest event when that is later (an event moved from
+// another contact, recorded by a clock ahead of this one), so that the
+// restating event (the higher id) sorts last.
+func (p *writePlan) newestConsentAt(ctx context.Context, id int) (time.Time, error) {
+	e, err := p.tx.ConsentEvent.Query().Where(consentevent.ContactID(id)).
+		Order(ent.Desc(consentevent.FieldAt)).Select(consentevent.FieldAt).First(ctx)
+	switch {
+	case ent.IsNotFound(err):
+		return p.now, nil
+	case err != nil:
+		return time.Time{}, fmt.Errorf("consent events of contact %d: %w", id, err)
+	case e.At.After(p.now):
+		return e.At.UTC(), nil
+	}
+	return p.now, nil
+}
+
+// unrecordConsent takes back consent event eventID of contact id, which
+// an earlier write recorded as a Restate (a merge, now undone), and gives
+// the contact the notice date of the events it has left. The consent
+// columns follow with the caller's next write of the contact's state.
+func (w *ContactWriter) unrecordConsent(ctx context.Context, tx *ent.Tx, id, eventID int) error {
+	n, err := tx.ConsentEvent.Delete().Where(consentevent.ID(eventID), consentevent.ContactID(id)).Exec(ctx)
+	if err != nil || n == 0 {
+		return err
+	}
+	told, err := tx.ConsentEvent.Query().Where(consentevent.ContactID(id), consentevent.NoticeAtNotNil()).
+		Order(ent.Desc(consentevent.FieldAt), ent.Desc(consentevent.FieldID)).First(ctx)
+	upd := tx.Contact.UpdateOneID(id)
+	switch {
+	case ent.IsNotFound(err):
+		upd.ClearNotifiedAt()
+	case err != nil:
+		return fmt.Errorf("consent events of contact %d: %w", id, err)
+	default:
+		upd.SetNotifiedAt(told.NoticeAt.UTC())
+	}
+	if err := upd.Exec(ctx); err != nil {
+		return fmt.Errorf("notice date of contact %d: %w", id, err)
 	}
 	return nil
 }
