@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
 
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/ent"
+	"github.com/rapport-crm/rapport/ent/consentevent"
 	"github.com/rapport-crm/rapport/ent/contact"
 )
 
@@ -36,6 +38,7 @@ type mergeSnapshot struct {
 	KeepVersion int          // the survivor's version after the merge
 	DropRow     mergeRow     // the merged contact's row
 	Rows        map[string][]movedRow
+	Consent     int `json:",omitempty"` // the consent event the merge recorded on Keep (0: none)
 }
 
 // movedRow is a row of the merged contact: as it was, and as the merge
@@ -58,8 +61,9 @@ func mayMerge(ctx context.Context) error {
 // Merge merges contact r.Drop into r.Keep in one transaction: every row
 // that refers to Drop moves to Keep (mergeMovers; rows Keep has already
 // stay with Drop), Keep gets the chosen fields, both contacts' phones and
-// languages and the stricter consent through Change, Drop is deleted
-// through Delete, and one audit event (ActionMerge, on Keep) records the
+// languages and the stricter consent through the writer (writeMerged: with
+// Drop's consent events moved, a closing event states the merged consent),
+// Drop is deleted through Delete, and one audit event (ActionMerge, on Keep) records the
 // merge: Keep's field changes (which Change and Delete would have recorded
 // as two events of their own), the removed contact as it was, and what the
 // undo needs. It returns that event's id.
@@ -98,13 +102,7 @@ func (w *ContactWriter) Merge(ctx context.Context, r MergeRequest) (int, error) 
 				return err
 			}
 		}
-		summary := MsgMergedHere(r.Drop, DisplayName(drop.in.FirstName, drop.in.LastName))
-		if _, err := w.Change(ctx, tx, []int{r.Keep}, summary, func(_ int, in *ContactInput) bool {
-			merged := mergeInputs(keep.in, drop.in, r.FromDrop)
-			merged.Emails, merged.Channels, merged.Outlets, merged.Topics, merged.Tags = in.Emails, in.Channels, in.Outlets, in.Topics, in.Tags
-			*in = merged
-			return true
-		}); err != nil {
+		if snap.Consent, err = w.writeMerged(ctx, tx, r, keep, drop, len(snap.Rows[consentevent.Table]) > 0); err != nil {
 			return err
 		}
 		if _, err := w.Delete(ctx, tx, []int{r.Drop}, MsgMergedInto(r.Keep)); err != nil {
@@ -138,6 +136,60 @@ func (w *ContactWriter) Merge(ctx context.Context, r MergeRequest) (int, error) 
 		return nil
 	})
 	return eventID, err
+}
+
+// writeMerged writes the survivor's merged fields (mergeInputs) over its
+// stored state, which has the merged contact's relations already. When the
+// merge moved consent events (moved), the write restates the merged
+// consent as the survivor's newest event, with the later of the two notice
+// dates, whatever the moved events say; it returns that event's id.
+func (w *ContactWriter) writeMerged(ctx context.Context, tx *ent.Tx, r MergeRequest, keep, drop *stored, moved bool) (int, error) {
+	st, err := loadStored(ctx, tx.Client(), w.dialect, []int{r.Keep})
+	if err != nil {
+		return 0, err
+	}
+	in := st[r.Keep].in
+	merged := mergeInputs(keep.in, drop.in, r.FromDrop)
+	merged.Emails, merged.Channels, merged.Outlets, merged.Topics, merged.Tags = in.Emails, in.Channels, in.Outlets, in.Topics, in.Tags
+	x := ContactWrite{ID: r.Keep, In: merged, Msg: MsgMergedHere(r.Drop, DisplayName(drop.in.FirstName, drop.in.LastName)), Restate: moved}
+	if moved {
+		if x.Privacy.Notice, err = mergedNotice(ctx, tx, r.Keep, keep.c.NotifiedAt, drop.c.NotifiedAt); err != nil {
+			return 0, err
+		}
+	}
+	if _, err := w.writeStored(ctx, tx, []ContactWrite{x}, WriteOptions{Trusted: true}, st); err != nil || !moved {
+		return 0, err
+	}
+	id, err := tx.ConsentEvent.Query().Where(consentevent.ContactID(r.Keep)).Aggregate(ent.Max(consentevent.FieldID)).Int(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("merge: consent event: %w", err)
+	}
+	return id, nil
+}
+
+// mergedNotice is the later of the two contacts' notice dates (nil when
+// neither was told), with the method of the event on keep (after the move)
+// that recorded it.
+func mergedNotice(ctx context.Context, tx *ent.Tx, keep int, a, b *time.Time) (*Notice, error) {
+	if a == nil || (b != nil && b.After(*a)) {
+		a = b
+	}
+	if a == nil {
+		return nil, nil
+	}
+	evs, err := tx.ConsentEvent.Query().Where(consentevent.ContactID(keep), consentevent.NoticeAtNotNil()).
+		Order(ent.Desc(consentevent.FieldID)).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("merge: notices: %w", err)
+	}
+	n := &Notice{At: a.UTC()}
+	for _, e := range evs {
+		if e.NoticeAt.Equal(*a) {
+			n.Method = e.NoticeMethod
+			break
+		}
+	}
+	return n, nil
 }
 
 // mergeSnapshotKey is the audit change that holds a merge's snapshot;

@@ -233,6 +233,7 @@ func TestMergeAndUndo(t *testing.T) {
 		if k.Reach != 2600 {
 			t.Fatalf("survivor's reach %d, want 2600", k.Reach)
 		}
+		assertConsentAgrees(t, c)
 		recs, err := RecentMerges(f.ctx, c, 5)
 		if err != nil || len(recs) != 1 || recs[0].EventID != ev || recs[0].Undone || !strings.Contains(recs[0].Summary, "Merged #") {
 			t.Fatalf("recent merges %+v, %v", recs, err)
@@ -262,6 +263,7 @@ func TestMergeAndUndo(t *testing.T) {
 				t.Errorf("contact %d after the undo\n%+v\nbefore\n%+v", id, b, a)
 			}
 		}
+		assertConsentAgrees(t, c)
 		if _, err := f.w.UndoMerge(f.ctx, ev); ErrorCode(err) != EConflict {
 			t.Fatalf("second undo: %v", err)
 		}
@@ -294,6 +296,7 @@ func TestMergeKeepsStricterConsent(t *testing.T) {
 		if !k.DoNotContact || k.ConsentState != "objected" {
 			t.Fatalf("merged consent: do-not-contact %v, state %s", k.DoNotContact, k.ConsentState)
 		}
+		assertConsentAgrees(t, d.Client)
 		if _, err := f.w.UndoMerge(f.ctx, ev); err != nil {
 			t.Fatal(err)
 		}
@@ -302,6 +305,7 @@ func TestMergeKeepsStricterConsent(t *testing.T) {
 		if k.DoNotContact || k.ConsentState != "none" || !l.DoNotContact || l.ConsentState != "objected" {
 			t.Fatalf("after undo: keep %v/%s, drop %v/%s", k.DoNotContact, k.ConsentState, l.DoNotContact, l.ConsentState)
 		}
+		assertConsentAgrees(t, d.Client)
 	})
 }
 

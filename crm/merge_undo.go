@@ -71,6 +71,11 @@ func (w *ContactWriter) UndoMerge(ctx context.Context, eventID int) (Undone, err
 				}
 			}
 		}
+		if snap.Consent != 0 { // the history as it was: the survivor's state and notice are its own again
+			if err := w.unrecordConsent(ctx, tx, snap.Keep, snap.Consent); err != nil {
+				return err
+			}
+		}
 		st, err := loadStored(ctx, tx.Client(), w.dialect, []int{snap.Keep})
 		if err != nil {
 			return err
