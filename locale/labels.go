@@ -31,6 +31,7 @@ var labels = map[string]string{
 	"undone": "Undone", "interrupted": "Interrupted", "promote": "Promotion", "demote": "Demotion", "read": "Read",
 	"write": "Read and write", "kept": "Kept", "approve": "Approve", "reject": "Reject", "city": "City", "region": "Region",
 	"list": "From a list", "hand": "By hand", "relevance": "Relevance", "post": "Post",
+	"merge": "merged", // a consent event that closes a merge (crm.ChangedMerge)
 }
 
 // Label is the word for an enum value in ctx's locale; a value it does not
