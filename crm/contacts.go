@@ -1,12 +1,15 @@
 package crm
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/contact"
 	"github.com/rapport-crm/rapport/ent/contactemail"
+	"github.com/rapport-crm/rapport/ent/nomination"
 	"github.com/rapport-crm/rapport/ent/schema"
 )
 
@@ -227,6 +230,26 @@ var errAdvocateByReview = &Error{Code: EInvalid, Message: "Please correct the ma
 // a new contact) an advocate: forms and imports alike leave that to the review.
 func (in ContactInput) CheckStageChange(before string) error {
 	if in.Stage == string(contact.StageAdvocate) && before != in.Stage {
+		return errAdvocateByReview
+	}
+	return nil
+}
+
+// checkStageChange is the stage rule of write x of a contact stored at
+// stage before: CheckStageChange, except that the approved promotion of
+// this contact that the write names (ContactWrite.Nomination) makes it an
+// advocate. The writer runs it for every write that is not trusted and for
+// every write that names a nomination.
+func checkStageChange(ctx context.Context, client *ent.Client, x ContactWrite, before string) error {
+	if x.Nomination == 0 || x.In.Stage != string(contact.StageAdvocate) {
+		return x.In.CheckStageChange(before)
+	}
+	ok, err := client.Nomination.Query().Where(nomination.ID(x.Nomination), nomination.ContactID(x.ID),
+		nomination.StatusEQ(nomination.StatusApproved), nomination.KindEQ(nomination.KindPromote)).Exist(ctx)
+	if err != nil {
+		return fmt.Errorf("stage rule: nomination %d: %w", x.Nomination, err)
+	}
+	if !ok {
 		return errAdvocateByReview
 	}
 	return nil

@@ -48,13 +48,18 @@ type ContactWrite struct {
 	// caller moved another contact's events to it (a merge), and the
 	// newest event must state the contact's columns again.
 	Restate bool
+	// Nomination is the approved nomination that moves the contact's stage
+	// (Decide): the stage rule (checkStageChange) lets it make an advocate,
+	// in a trusted write too.
+	Nomination int
 }
 
 // WriteOptions say how a batch is written.
 type WriteOptions struct {
 	// Trusted writes come from a caller that matched them against the stored
 	// contacts itself (import, revert): no version check, no stage rule (an
-	// import checks it while planning; a revert restores what was), no look-up
+	// import checks it while planning; a revert restores what was; a write
+	// that names a nomination is checked all the same), no look-up
 	// of the channels' owners (the unique index stays the backstop).
 	Trusted bool
 	// BeforeNewNames, when set, runs before an outlet, topic or tag that does
@@ -143,11 +148,11 @@ func (w *ContactWriter) writeStored(ctx context.Context, tx *ent.Tx, ws []Contac
 			continue
 		}
 		out[i] = Written{ID: x.ID, Found: true}
-		if !opt.Trusted {
-			if s.c.Version != x.In.Version {
-				return nil, errConflict
-			}
-			if err := x.In.CheckStageChange(string(s.c.Stage)); err != nil {
+		if !opt.Trusted && s.c.Version != x.In.Version {
+			return nil, errConflict
+		}
+		if !opt.Trusted || x.Nomination != 0 {
+			if err := checkStageChange(ctx, tx.Client(), x, string(s.c.Stage)); err != nil {
 				return nil, err
 			}
 		}
