@@ -2,6 +2,7 @@ package crm
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -185,7 +186,8 @@ func (in *DecisionInput) validate() error {
 }
 
 // Decide records a manager's decision on nomination id. Approval moves the
-// contact to the advocate stage (a demotion to DemoteTo). Only managers and
+// contact to the advocate stage (a demotion to DemoteTo) through the
+// contact writer (applyNomination). Only managers and
 // admins decide, never on their own nomination, and only once a nomination
 // is closed.
 func Decide(ctx context.Context, client *ent.Client, id int, in DecisionInput) (*ent.Nomination, error) {
@@ -197,7 +199,8 @@ func Decide(ctx context.Context, client *ent.Client, id int, in DecisionInput) (
 		return nil, err
 	}
 	var n *ent.Nomination
-	err := db.WithTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error {
+	w := writerFor(client)
+	decide := func(ctx context.Context, tx *ent.Tx) error {
 		var err error
 		n, err = tx.Nomination.Query().Where(nomination.ID(id)).WithContact().Only(ctx)
 		if ent.IsNotFound(err) {
@@ -228,7 +231,7 @@ func Decide(ctx context.Context, client *ent.Client, id int, in DecisionInput) (
 			if n.Kind == nomination.KindDemote {
 				to = DemoteTo
 			}
-			if err := moveStage(ctx, tx, []int{n.ContactID}, to, MsgStageByNomination()); err != nil {
+			if err := w.applyNomination(ctx, tx, n, to); err != nil {
 				return err
 			}
 		}
@@ -236,9 +239,21 @@ func Decide(ctx context.Context, client *ent.Client, id int, in DecisionInput) (
 		return audit(ctx, tx, Event{Action: ActionDecide, Entity: EntityNomination, EntityID: id,
 			Msg:     MsgDecided(in.Decision, DisplayName(n.Edges.Contact.FirstName, n.Edges.Contact.LastName)),
 			Changes: Changes{"status": {"open", string(status)}, "comment": {nil, in.Comment}}})
-	})
-	return n, err
+	}
+	// A save of the contact that lands while the approval writes it makes
+	// the contact's write fail as stale (errConflict): the decision is
+	// taken again on top of that save, which is kept.
+	for try := 1; ; try++ {
+		err := db.WithTx(ctx, client, decide)
+		if !errors.Is(err, errConflict) || try == decideTries {
+			return n, err
+		}
+	}
 }
+
+// decideTries is how often Decide tries when saves of the contact keep
+// landing while it writes.
+const decideTries = 3
 
 // AddNominationInfo lets the nominator (or a colleague) answer a request for
 // more information: the text is appended to the reason, the links added, and
@@ -284,33 +299,25 @@ func AddNominationInfo(ctx context.Context, client *ent.Client, id int, text str
 	})
 }
 
-// moveStage sets the stage of contacts ids, bumps their version, refreshes
-// their health and due date, and audits each contact.
-func moveStage(ctx context.Context, tx *ent.Tx, ids []int, to string, why AuditMsg) error {
-	cs, err := tx.Contact.Query().Where(contact.IDIn(ids...), contact.StageNEQ(contact.Stage(to))).
-		Select(contact.FieldID, contact.FieldStage).All(ctx)
-	if err != nil || len(cs) == 0 {
-		return err
-	}
-	moved := make([]int, len(cs))
-	for i, c := range cs {
-		moved[i] = c.ID
-	}
-	if err := tx.Contact.Update().Where(contact.IDIn(moved...)).SetStage(contact.Stage(to)).AddVersion(1).Exec(ctx); err != nil {
-		return fmt.Errorf("move stage: %w", err)
-	}
-	st, err := loadStagesTx(ctx, tx)
+// applyNomination moves the contact of approved nomination n to stage to
+// through the writer, as a trusted change that names n: the stage rule
+// lets it make an advocate, and the write brings the new version, health
+// and touch-due, the audit event (MsgNominationApproved, the stage old →
+// new), the search change and the list cache's invalidation. A contact at
+// stage to already is left alone. Its UPDATE is guarded by the version
+// read here: a save that lands meanwhile makes it fail with EConflict.
+func (w *ContactWriter) applyNomination(ctx context.Context, tx *ent.Tx, n *ent.Nomination, to string) error {
+	st, err := loadStored(ctx, tx.Client(), w.dialect, []int{n.ContactID})
 	if err != nil {
 		return err
 	}
-	if err := refreshHealth(ctx, tx, st, moved, timeNow()); err != nil {
-		return err
+	s := st[n.ContactID]
+	if s == nil {
+		return errGone
 	}
-	for _, c := range cs {
-		if err := audit(ctx, tx, Event{Action: ActionUpdate, Entity: EntityContact, EntityID: c.ID, Msg: why,
-			Changes: Changes{"stage": {string(c.Stage), to}}}); err != nil {
-			return err
-		}
-	}
-	return nil
+	in := s.in
+	in.Stage = to
+	x := ContactWrite{ID: n.ContactID, In: in, Msg: MsgNominationApproved(n.ID), Nomination: n.ID}
+	_, err = w.writeStored(ctx, tx, []ContactWrite{x}, WriteOptions{Trusted: true}, st)
+	return err
 }

@@ -65,8 +65,8 @@ func (f *nominationFixture) nominate(t *testing.T, id int, kind string) int {
 // TestNominationApproval: an approved nomination moves the contact's stage
 // (to advocate; a demotion to DemoteTo) with what every contact write does:
 // one new version, health and touch-due as a recomputation gives them, one
-// audit event on the contact ("stage (nomination approved)", the stage
-// old → new) and one search change; the decision's own event on the
+// audit event on the contact ("nomination #12 approved: stage", the
+// stage old → new) and one search change; the decision's own event on the
 // nomination besides. A rejection moves nothing.
 func TestNominationApproval(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
@@ -109,7 +109,7 @@ func TestNominationApproval(t *testing.T) {
 				}
 				if moves {
 					e := evs[0]
-					if e.Action != ActionUpdate || *e.EntityID != id || e.Summary != "stage (nomination approved)" ||
+					if e.Action != ActionUpdate || *e.EntityID != id || e.Summary != fmt.Sprintf("nomination #%d approved: stage", nom) ||
 						fmt.Sprint(e.Changes["stage"]) != fmt.Sprint([2]any{tc.from, tc.to}) || e.ActorID == nil || *e.ActorID != ActorFrom(f.manager).UserID {
 						t.Errorf("audit event %s: %q %v by %v", e.Action, e.Summary, e.Changes, e.ActorID)
 					}
@@ -191,6 +191,45 @@ func TestNominationApprovalUnderConcurrentEdit(t *testing.T) {
 			if saveErr != nil && c.Bio == in.Bio {
 				t.Errorf("round %d: the save was refused but its bio is stored", i)
 			}
+		}
+	})
+}
+
+// TestStageRuleNeedsApprovedNomination: a write that names a nomination
+// passes the advocate rule only when that nomination of this contact is an
+// approved promotion, trusted or not; without one, a trusted write is
+// left to its caller as before.
+func TestStageRuleNeedsApprovedNomination(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newNominationFixture(t, d)
+		w := writerFor(d.Client)
+		id := f.contact(t, "Ole", "supporter")
+		other := f.contact(t, "Pia", "supporter")
+		open := f.nominate(t, id, "promote")
+		approved := f.nominate(t, other, "promote")
+		if _, err := Decide(f.manager, d.Client, approved, DecisionInput{Decision: "approve"}); err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct {
+			name string
+			nom  int
+		}{{"err_open_nomination", open}, {"err_nomination_of_another_contact", approved}} {
+			err := db.WithTx(f.manager, d.Client, func(ctx context.Context, tx *ent.Tx) error {
+				ins, err := w.LoadContactInputs(ctx, tx.Client(), []int{id})
+				if err != nil {
+					return err
+				}
+				in := ins[id]
+				in.Stage = "advocate"
+				_, err = w.Write(ctx, tx, []ContactWrite{{ID: id, In: in, Nomination: tc.nom}}, WriteOptions{Trusted: true})
+				return err
+			})
+			if fieldErrors(err)["stage"] == "" {
+				t.Errorf("%s: %v, want the stage refused", tc.name, err)
+			}
+		}
+		if c := d.Client.Contact.GetX(context.Background(), id); c.Stage != "supporter" {
+			t.Errorf("stage %s after refused writes", c.Stage)
 		}
 	})
 }

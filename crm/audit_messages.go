@@ -35,7 +35,7 @@ var (
 	msgWebhookEnabled    = auditMessage("Webhook enabled")
 	msgContactErased     = auditMessage("contact and its own interactions erased")
 	msgErasedArt17       = auditMessage("erased (Art. 17)")
-	msgStageByNomination = auditMessage("stage (nomination approved)")
+	msgStageByNomination = auditMessage("stage (nomination approved)") // events written before MsgNominationApproved
 	msgDefaultView       = auditMessage("Default view changed")
 )
 
@@ -88,6 +88,7 @@ var (
 	msgAccessRequest = auditMessage("access request of contact #{{.Contact}}", recID("Contact"))
 	msgRetention     = auditMessage("{{.Count}} due for review: {{.Policies}}", number("Count"), policies("Policies"))
 	msgNominated     = auditMessage("{{.Kind}}: {{.Name}}", enum("Kind"), text("Name"))
+	msgNomApproved   = auditMessage("nomination #{{.Nomination}} approved", recID("Nomination"))
 	msgDecided       = auditMessage("{{.Decision}}: {{.Name}}", enum("Decision"), text("Name"))
 	msgCustomRemoved = auditMessage("Custom field “{{.Label}}” removed", text("Label"))
 	msgCustomRetyped = auditMessage("Custom field “{{.Label}}” changed to {{.Type}}", text("Label"), text("Type"))
@@ -137,8 +138,13 @@ func MsgAccessRequest(id int) AuditMsg { return msgAccessRequest.of(id) }
 // MsgRetention: a retention sweep found n contacts (policies: "key n; …").
 func MsgRetention(n int, policies string) AuditMsg { return msgRetention.of(n, policies) }
 
-// MsgStageByNomination: a stage moved by an approved nomination.
+// MsgStageByNomination: a stage moved by an approved nomination (the
+// sentence of events written before the writer moved it: MsgNominationApproved).
 func MsgStageByNomination() AuditMsg { return msgStageByNomination.of() }
+
+// MsgNominationApproved: a contact's stage moved by approved nomination id;
+// the writer adds the changed field ("nomination #12 approved: stage").
+func MsgNominationApproved(id int) AuditMsg { return msgNomApproved.of(id) }
 
 // MsgNominated: a nomination of kind for a person.
 func MsgNominated(kind, name string) AuditMsg { return msgNominated.of(kind, name) }
