@@ -294,7 +294,7 @@ func inChunks(ctx context.Context, client *ent.Client, fn func(ctx context.Conte
 // or everyone's when all.
 func (b *BulkActions) Recent(ctx context.Context, userID int, all bool, n int) ([]*ent.BulkAction, error) {
 	q := b.client.BulkAction.Query().WithUser().Order(ent.Desc(bulkaction.FieldID)).Limit(n).
-		Select(bulkaction.FieldID, bulkaction.FieldUserID, bulkaction.FieldAction, bulkaction.FieldSummary, bulkaction.FieldStatus,
+		Select(bulkaction.FieldID, bulkaction.FieldUserID, bulkaction.FieldAction, bulkaction.FieldValue, bulkaction.FieldSummary, bulkaction.FieldStatus,
 			bulkaction.FieldTotal, bulkaction.FieldProcessed, bulkaction.FieldChanged, bulkaction.FieldSkipped,
 			bulkaction.FieldUndoProcessed, bulkaction.FieldUndoKept, bulkaction.FieldMessage, bulkaction.FieldCreatedAt)
 	if !all {

@@ -97,5 +97,12 @@ func TestBulkFromTheList(t *testing.T) {
 		if got := s.get("/bulk").doc.Find(`[data-testid="bulk-row"]`).Length(); got != 1 {
 			t.Fatalf("%d recent actions", got)
 		}
+		// the list says the tag it added, in the reader's words, as the action's own page does
+		if got := s.getIn("/bulk", "de").text(`[data-testid="bulk-row"] td:nth-child(2)`); got != "Schlagwort „Weihnachtskarte“ hinzufügen" {
+			t.Fatalf("list row %q", got)
+		}
+		if got := s.get("/bulk").text(`[data-testid="bulk-row"] td:nth-child(2)`); got != "add tag “Weihnachtskarte”" {
+			t.Fatalf("list row in English %q", got)
+		}
 	})
 }
