@@ -12,7 +12,7 @@ import (
 
 // writeBulk runs two bulk changes as the team would, through the bulk
 // service (selection resolver, contact writer, audit, undo record): Katrin
-// Vogel (manager) tags the supporters and advocates in München for this
+// Vogel (manager) tags the supporters and advocates in Bayern for this
 // year's Christmas cards, and Leonie Schäfer takes over the aware contacts
 // in Hamburg, a change she then undoes: the bulk changes page shows one of
 // each.
@@ -46,7 +46,7 @@ func (g *demoGen) writeBulk(ctx context.Context, client *ent.Client, st *Stats) 
 	}
 	year := strconv.Itoa(g.now.Year())
 	tagged, err := run(katrin, crm.BulkRequest{Action: "add_tag", Value: "Weihnachtskarte " + year, Scope: crm.BulkScopeAll,
-		Selection: crm.Selection{Filter: schema.SegmentFilter{Regions: []string{"München"}, Stages: []string{"supporter", "advocate"}}}})
+		Selection: crm.Selection{Filter: schema.SegmentFilter{Regions: []string{"Bayern"}, Stages: []string{"supporter", "advocate"}}}})
 	if err != nil {
 		return err
 	}

@@ -38,7 +38,7 @@ var demoCampaigns = []demoCampaign{
 	{client: "Bergwerk Outdoor GmbH (München)", name: "Herbstkollektion: Wanderschuhe aus recyceltem Material",
 		goal:     "Die neue Herbstkollektion in Outdoor-, Lifestyle- und Nachhaltigkeitsmedien platzieren.",
 		messages: []string{"Sohle zu 70 % aus recyceltem Gummi", "Gefertigt in Bayern", "Reparaturservice ab Werk"},
-		start:    -35, status: "running", filter: schema.SegmentFilter{Regions: []string{"München"}}, limit: 80, pitch: -28, replyShare: 0.3,
+		start:    -35, status: "running", filter: schema.SegmentFilter{Regions: []string{"Bayern"}}, limit: 80, pitch: -28, replyShare: 0.3,
 		pieces: []demoPiece{
 			{"Bergwerk bringt Wanderschuh mit Recycling-Sohle", "Süddeutsche Zeitung", "newspaper", "article", "positive", "wirtschaft/bergwerk-recycling-sohle", -21, 180000, []int{0, 1}},
 			{"Getestet: Die Herbst-Wanderschuhe von Bergwerk", "outdoor-blog.de", "blog", "blog_post", "positive", "test-bergwerk-herbst", -14, 24000, []int{0, 2}},
@@ -47,7 +47,7 @@ var demoCampaigns = []demoCampaign{
 		}},
 	{client: "Bergwerk Outdoor GmbH (München)", name: "Trailrunning-Frühjahr", goal: "Die Trailrunning-Linie bei Laufmedien bekannt machen.",
 		messages: []string{"Leichtester Trailschuh der Marke", "Testläufe im Wetterstein"},
-		start:    -240, end: -150, status: "done", filter: schema.SegmentFilter{Regions: []string{"München"}, Kinds: []string{"blogger", "creator"}}, limit: 30,
+		start:    -240, end: -150, status: "done", filter: schema.SegmentFilter{Regions: []string{"Bayern"}, Kinds: []string{"blogger", "creator"}}, limit: 30,
 		pitch: -230, replyShare: 0.4,
 		pieces: []demoPiece{
 			{"Trailschuh im Wetterstein getestet", "laufen-muenchen.de", "blog", "blog_post", "positive", "trailschuh-wetterstein", -210, 12000, []int{0, 1}},
@@ -62,7 +62,7 @@ var demoCampaigns = []demoCampaign{
 		}},
 	{client: "Hanse Gesundheitskasse (Hamburg)", name: "Pflege-Report 2027", goal: "Den Pflege-Report mit regionalen Zahlen für Norddeutschland vorbereiten.",
 		messages: []string{"Zahlen für jedes Bundesland im Norden"}, start: 14, status: "planned",
-		filter: schema.SegmentFilter{Regions: []string{"Hamburg"}, Kinds: []string{"journalist"}}, limit: 40},
+		filter: schema.SegmentFilter{Regions: []string{"Hamburg", "Niedersachsen"}, Kinds: []string{"journalist"}}, limit: 40},
 }
 
 // writeCampaigns adds the demo's clients and campaigns through the same

@@ -63,11 +63,13 @@ func (g *demoGen) saveContacts(ctx context.Context, tx *ent.Tx, lo int, recs []d
 	return g.backdate(ctx, tx, g.ids[lo:lo+len(recs)], recs)
 }
 
-// input is the state the writer gives contact c.
+// input is the state the writer gives contact c. The region is left to the
+// place rule, as a contact saved through the form leaves it: München gives
+// Bayern, so the Region filter does not split a place into city and Land.
 func (g *demoGen) input(c demoContact) crm.ContactInput {
 	owner := g.users[c.owner]
 	in := crm.ContactInput{Kind: c.kind, FirstName: c.first, LastName: c.last, Title: c.title, Bio: c.bio,
-		City: c.city.name, Region: c.city.name, Country: c.city.country, Languages: c.langs,
+		City: c.city.name, Country: c.city.country, Languages: c.langs, // the writer derives the region (Bundesland) from the city
 		Stage: c.stage, LawfulBasis: c.basis, ConsentState: c.consent, ConsentSource: c.source,
 		DoNotContact: c.dnc, OwnerID: &owner}
 	if len(c.phones) > 0 {

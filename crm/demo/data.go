@@ -8,7 +8,8 @@ type demoCity struct {
 	weight              int
 }
 
-// demoCities are where contacts live, weighted; region is the city name.
+// demoCities are where contacts live, weighted; the place rule derives
+// their region (München → Bayern).
 var demoCities = []demoCity{
 	{"Berlin", "DE", "30", 18}, {"München", "DE", "89", 14}, {"Hamburg", "DE", "40", 12},
 	{"Köln", "DE", "221", 9}, {"Frankfurt am Main", "DE", "69", 8}, {"Stuttgart", "DE", "711", 6},

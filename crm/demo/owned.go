@@ -27,12 +27,14 @@ const demoITClient = "Isar Digital AG (München)"
 
 const demoHealthClient = "Hanse Gesundheitskasse (Hamburg)"
 
-// demoOwnedChannels: München, Berlin and Hamburg × IT and Gesundheit, with
-// Hamburg × IT left empty so the matrix shows a gap.
+// demoOwnedChannels: Bayern, Berlin and Hamburg × IT and Gesundheit, with
+// Hamburg × IT left empty so the matrix shows a gap. Their region is on the
+// matrix's axis, the contacts' region (the Bundesland the place rule gives a
+// city), so a channel of the München office sits in Bayern.
 var demoOwnedChannels = []demoOwned{
-	{demoITClient, "linkedin", "isar-digital-muenchen", "München", 0, 1, "jobs", "Entwicklerinnen und Entwickler in München gewinnen; 20 Bewerbungen pro Quartal.", 4200},
-	{demoITClient, "x", "isardigital_muc", "München", 0, 3, "news", "Produktneuheiten und Datenschutz-Themen schnell an Fachpresse und Kundschaft bringen.", 2600},
-	{demoITClient, "instagram", "isardigital.team", "München", 0, 3, "community", "Einblicke ins Team zeigen, Employer Branding stärken.", 1800},
+	{demoITClient, "linkedin", "isar-digital-muenchen", "Bayern", 0, 1, "jobs", "Entwicklerinnen und Entwickler in München gewinnen; 20 Bewerbungen pro Quartal.", 4200},
+	{demoITClient, "x", "isardigital_muc", "Bayern", 0, 3, "news", "Produktneuheiten und Datenschutz-Themen schnell an Fachpresse und Kundschaft bringen.", 2600},
+	{demoITClient, "instagram", "isardigital.team", "Bayern", 0, 3, "community", "Einblicke ins Team zeigen, Employer Branding stärken.", 1800},
 	{demoITClient, "linkedin", "isar-digital-berlin", "Berlin", 0, 2, "news", "Behörden und Start-ups in Berlin als Zielgruppe erreichen.", 2100},
 	{demoITClient, "x", "isardigital_ber", "Berlin", 0, 4, "service", "Fragen zur Cloud-Plattform innerhalb eines Werktags beantworten.", 950},
 	{demoHealthClient, "linkedin", "hanse-gesundheitskasse", "Hamburg", 1, 1, "news", "Presse und Gesundheitspolitik mit Zahlen aus dem Norden versorgen.", 12500},
@@ -40,8 +42,8 @@ var demoOwnedChannels = []demoOwned{
 	{demoHealthClient, "instagram", "hansegesundheitskasse", "Hamburg", 1, 3, "marketing", "Vorsorge-App bekannt machen; 5.000 Downloads über Instagram bis Jahresende.", 15300},
 	{demoHealthClient, "linkedin", "hanse-gesundheitskasse-berlin", "Berlin", 1, 2, "news", "Hauptstadtbüro: Kontakte zu Verbänden und Fachpresse pflegen.", 3900},
 	{demoHealthClient, "instagram", "hansegk.berlin", "Berlin", 1, 4, "community", "Gesundheitstipps für junge Versicherte in Berlin.", 5200},
-	{demoHealthClient, "x", "hansegk_sued", "München", 1, 3, "service", "Versichertenfragen aus Bayern schnell beantworten.", 1400},
-	{demoHealthClient, "linkedin", "hanse-gesundheitskasse-sued", "München", 1, 1, "jobs", "Pflegekräfte und Beraterinnen für die Geschäftsstelle München finden.", 2300},
+	{demoHealthClient, "x", "hansegk_sued", "Bayern", 1, 3, "service", "Versichertenfragen aus Bayern schnell beantworten.", 1400},
+	{demoHealthClient, "linkedin", "hanse-gesundheitskasse-sued", "Bayern", 1, 1, "jobs", "Pflegekräfte und Beraterinnen für die Geschäftsstelle München finden.", 2300},
 }
 
 // demoFigureWeeks is how many weekly readings each owned channel has.

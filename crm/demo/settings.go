@@ -48,8 +48,8 @@ func (g *demoGen) writeSettings(ctx context.Context, client *ent.Client, _ *Stat
 		share bool
 		query url.Values
 	}{
-		{staff, "Meine Münchner Journalistinnen", false,
-			url.Values{"kind": {"journalist"}, "region": {"München"}, "owner": {strconv.Itoa(g.users[3])}}},
+		{staff, "Meine Journalistinnen in Bayern", false,
+			url.Values{"kind": {"journalist"}, "region": {"Bayern"}, "owner": {strconv.Itoa(g.users[3])}}},
 		{manager, "Gesundheit – Advocates", true, url.Values{"stage": {"advocate"}, "topic": {"Gesundheit"}}},
 	} {
 		if _, err := crm.SaveView(v.ctx, client, crm.ViewInput{Name: v.name, Shared: v.share, List: crm.ListContacts,
