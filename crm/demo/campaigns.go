@@ -10,6 +10,7 @@ import (
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/interaction"
 	"github.com/rapport-crm/rapport/ent/schema"
+	"github.com/rapport-crm/rapport/ent/task"
 )
 
 // demoCampaign is a campaign of the demo with the moments of its steps,
@@ -56,7 +57,7 @@ var demoCampaigns = []demoCampaign{
 	{client: "Hanse Gesundheitskasse (Hamburg)", name: "Vorsorge-App: digitale Früherkennung",
 		goal:     "Die neue Vorsorge-App in Gesundheits- und Verbrauchermedien vorstellen.",
 		messages: []string{"Erinnert an alle Vorsorgetermine", "Daten bleiben in Deutschland", "Kostenlos für Versicherte"},
-		start:    -12, embargo: 2, status: "running", filter: schema.SegmentFilter{Regions: []string{"Hamburg"}}, limit: 60, pitch: -6, replyShare: 0.25,
+		start:    -12, embargo: -5, status: "running", filter: schema.SegmentFilter{Regions: []string{"Hamburg"}}, limit: 60, pitch: -6, replyShare: 0.25,
 		pieces: []demoPiece{
 			{"Neue App erinnert an Vorsorge", "Hamburger Abendblatt", "newspaper", "article", "positive", "gesundheit/vorsorge-app", -1, 120000, []int{0, 2}},
 		}},
@@ -80,7 +81,7 @@ func (g *demoGen) writeCampaigns(ctx context.Context, client *ent.Client, st *St
 	}
 	manager, staff := g.users[1], g.users[3]
 	actx := crm.WithActor(ctx, crm.Actor{UserID: manager, Name: "demo", Role: "manager"})
-	r := g.rng(7)
+	r, fr := g.rng(7), g.rng(12) // replies; follow-ups worked
 	brands := map[string]int{}
 	for i, dc := range demoCampaigns {
 		if _, ok := brands[dc.client]; !ok {
@@ -104,7 +105,7 @@ func (g *demoGen) writeCampaigns(ctx context.Context, client *ent.Client, st *St
 		if err != nil {
 			return fmt.Errorf("demo campaign %d: %w", i, err)
 		}
-		if err := g.runCampaign(actx, at, sels, r, c, dc); err != nil {
+		if err := g.runCampaign(actx, client, at, sels, r, fr, c, dc); err != nil {
 			return fmt.Errorf("demo campaign %q: %w", dc.name, err)
 		}
 	}
@@ -120,7 +121,8 @@ func (g *demoGen) writeCampaigns(ctx context.Context, client *ent.Client, st *St
 	return err
 }
 
-func (g *demoGen) runCampaign(ctx context.Context, at func(int) *crm.Campaigns, sels *crm.Selections, r *rand.Rand, c *ent.Campaign, dc demoCampaign) error {
+func (g *demoGen) runCampaign(ctx context.Context, client *ent.Client, at func(int) *crm.Campaigns, sels *crm.Selections, r, fr *rand.Rand,
+	c *ent.Campaign, dc demoCampaign) error {
 	res, err := sels.Resolve(ctx, crm.Selection{Filter: dc.filter}, false)
 	if err != nil {
 		return err
@@ -164,6 +166,9 @@ func (g *demoGen) runCampaign(ctx context.Context, at func(int) *crm.Campaigns, 
 			return err
 		}
 	}
+	if err := g.workFollowUps(ctx, client, fr, ids, pr.Interaction.OccurredAt); err != nil {
+		return err
+	}
 	for k, p := range dc.pieces {
 		var authors []int
 		if k < len(answered) && p.kind != "social_post" {
@@ -178,6 +183,30 @@ func (g *demoGen) runCampaign(ctx context.Context, at func(int) *crm.Campaigns, 
 			Title: p.title, OutletName: p.outlet, OutletType: p.outletType, PublishedAt: g.base.AddDate(0, 0, p.day).Add(9 * time.Hour),
 			Kind: p.kind, Reach: &reach, Sentiment: p.sentiment, KeyMessages: kms, AuthorIDs: authors}); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// demoOpenFollowUps is how many of a pitch's follow-ups due more than a
+// week ago the team has not got round to: a handful overdue, not a pile.
+const demoOpenFollowUps = 3
+
+// workFollowUps closes the follow-ups pitched at scheduled for targets ids
+// that fell due more than a week before the load, as a team works through
+// them, a few days after each fell due, and leaves demoOpenFollowUps of them
+// open; the newer ones are the week's work. (A reply already closed those of
+// the people who answered.)
+func (g *demoGen) workFollowUps(ctx context.Context, c *ent.Client, r *rand.Rand, ids []int, pitched time.Time) error {
+	ts, err := c.Task.Query().Where(task.ContactIDIn(ids...), task.CreatedAt(pitched), task.DoneAtIsNil(),
+		task.DueAtLT(g.base.AddDate(0, 0, -7))).Order(ent.Asc(task.FieldID)).All(ctx)
+	if err != nil || len(ts) <= demoOpenFollowUps {
+		return err
+	}
+	for _, t := range ts[:len(ts)-demoOpenFollowUps] {
+		done := t.DueAt.AddDate(0, 0, r.IntN(4)).Add(-time.Duration(r.IntN(7)) * time.Hour) // within the working days after
+		if err := c.Task.UpdateOneID(t.ID).SetDoneAt(done).Exec(ctx); err != nil {
+			return fmt.Errorf("demo follow-ups: %w", err)
 		}
 	}
 	return nil

@@ -21,13 +21,17 @@ func (g *demoGen) writeContacts(ctx context.Context, client *ent.Client, st *Sta
 		recs := make([]demoContact, min(demoTxContacts, g.n-lo))
 		for k := range recs {
 			i := lo + k
-			recs[k] = g.contact(r, i, compliance[i])
+			var as *demoPerson
+			if p, ok := demoTwinPeople[i]; ok && len(recs) >= demoTwinsFrom {
+				as = &p
+			}
+			recs[k] = g.contact(r, i, compliance[i], as)
 			g.owner[i], g.topic[i], g.outlet[i] = uint8(recs[k].owner), uint8(recs[k].topics[0]), int32(recs[k].jobs[0].outlet)
 		}
 		if lo == 0 {
 			twins(recs)
 			for k := range recs {
-				g.outlet[lo+k] = int32(recs[k].jobs[0].outlet)
+				g.topic[lo+k], g.outlet[lo+k] = uint8(recs[k].topics[0]), int32(recs[k].jobs[0].outlet)
 			}
 		}
 		if err := db.WithTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error { return g.saveContacts(ctx, tx, lo, recs, st) }); err != nil {
@@ -93,6 +97,14 @@ func (g *demoGen) input(c demoContact) crm.ContactInput {
 	return in
 }
 
+// demoTwinsFrom is how many contacts the first batch needs for twins.
+const demoTwinsFrom = 40
+
+// demoTwinPeople are the people twins enters twice, by contact number:
+// contact generates them under these names, so that their gendered title,
+// roles and bio fit the first name.
+var demoTwinPeople = map[int]demoPerson{7: {"Miriam", "Klein", 1}, 17: {"Jürgen", "Müller", 0}, 27: {"Aylin", "Yılmaz", 1}}
+
 // twins makes a few believable duplicates among the first contacts, as
 // teams have them, so /duplicates shows something on first sign-in: Miriam
 // Klein twice (the e-mail in other case, "Munich"), Jürgen Müller and Juergen
@@ -100,29 +112,28 @@ func (g *demoGen) input(c demoContact) crm.ContactInput {
 // written otherwise; and places spelt as imports spell them (Muenchen,
 // Koeln), which the writer makes canonical.
 func twins(recs []demoContact) {
-	if len(recs) < 40 {
+	if len(recs) < demoTwinsFrom {
 		return
 	}
 	// The twin keeps its own history (stage, interactions, dates) and takes
-	// the person's outlet.
+	// the person's outlet, kind, title, topics and bio: the same person, so
+	// the gendered words fit the name.
 	twin := func(i int) demoContact {
 		c := recs[i+1]
 		c.jobs, c.city, c.emails = recs[i].jobs, recs[i].city, nil
+		c.kind, c.title, c.topics, c.bio = recs[i].kind, recs[i].title, recs[i].topics, recs[i].bio
 		return c
 	}
-	recs[7].first, recs[7].last = "Miriam", "Klein"
 	recs[7].emails = [][2]string{{"miriam.klein@sz-redaktion.example", "work"}}
 	recs[8] = twin(7)
 	recs[8].first, recs[8].last = "Miriam", "Klein"
 	recs[8].emails = [][2]string{{"Miriam.Klein@SZ-Redaktion.example", "work"}}
 	recs[8].city.name = "Munich"
 
-	recs[17].first, recs[17].last = "Jürgen", "Müller"
 	recs[18] = twin(17)
 	recs[18].first, recs[18].last = "Juergen", "Mueller"
 	recs[18].emails = [][2]string{{"juergen.mueller@posteo.example", "private"}}
 
-	recs[27].first, recs[27].last = "Aylin", "Yılmaz"
 	recs[27].phones = []schema.Phone{{Number: "+49 40 3456789", Label: "mobile"}}
 	recs[28] = twin(27)
 	recs[28].first, recs[28].last = "Yılmaz", "Aylin"

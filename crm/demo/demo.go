@@ -94,7 +94,7 @@ func Load(ctx context.Context, client *ent.Client, opt Options) (Stats, error) {
 		writer: crm.NewContactWriter(client, dia, func() time.Time { return now }, nil)}
 	for _, step := range []func(context.Context, *ent.Client, *Stats) error{
 		g.writeNamed, g.writeOutlets, g.writeContacts, g.writeInteractions, g.writeAdvocacy, g.writePrivacy, g.writeIntegrations, g.writeBulk, g.writeCampaigns,
-		g.writeOwned, g.writeSettings,
+		g.writeOwned, g.writeSettings, g.writeSignIns,
 	} {
 		if err := step(ctx, client, &st); err != nil {
 			return st, err

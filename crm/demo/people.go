@@ -46,9 +46,21 @@ type demoJob struct {
 	end    *time.Time
 }
 
+// demoPerson is a name the demo gives a contact (the people twins
+// duplicates), with the grammatical gender of its first name.
+type demoPerson struct {
+	first, last string
+	gi          int // 0 male, 1 female
+}
+
 // contact generates contact i; rank orders the contacts for the lawful basis.
-func (g *demoGen) contact(r *rand.Rand, i, rank int) demoContact {
+// as, when not nil, names the contact: its title, roles, bio and e-mail
+// address follow that name, as they follow a drawn one.
+func (g *demoGen) contact(r *rand.Rand, i, rank int, as *demoPerson) demoContact {
 	ki, gi := demoWeighted(r, g.kindWeights), r.IntN(2) // gi: 0 male, 1 female
+	if as != nil {
+		gi = as.gi
+	}
 	k := demoKinds[ki]
 	c := demoContact{kind: k.name, stage: g.stage[i], owner: demoWeighted(r, demoOwnerWeights), title: demoOf(r, k.titles)[gi]}
 	c.first = demoOf(r, [][]string{demoMale, demoFemale}[gi])
@@ -56,6 +68,9 @@ func (g *demoGen) contact(r *rand.Rand, i, rank int) demoContact {
 	var lang string
 	if r.IntN(100) < 30 {
 		c.last, lang, _ = strings.Cut(demoOf(r, demoLastIntl), ":")
+	}
+	if as != nil {
+		c.first, c.last = as.first, as.last
 	}
 	o := g.pickOutlet(r, ki)
 	ci, ok := g.cityIndex[g.outlets[o].region]
