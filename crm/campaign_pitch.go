@@ -107,7 +107,7 @@ func (s *Campaigns) Pitch(ctx context.Context, id int, in PitchInput) (*PitchRes
 	}
 	it := InteractionInput{ContactIDs: res.IDs, Type: "pitch", Direction: "outbound", OccurredAt: now,
 		Subject: subject, Body: in.Body, CampaignID: id,
-		FollowUp: FollowUp{NextInDays: in.FollowUpDays, NextTitle: "Follow up pitch: " + Truncate(c.Name, 200)}}
+		FollowUp: FollowUp{NextInDays: in.FollowUpDays, NextTitle: pitchFollowUpTitle(ctx, c.Name)}}
 	if c.EmbargoUntil != nil && now.Before(*c.EmbargoUntil) {
 		it.EmbargoUntil, r.Embargoed = c.EmbargoUntil, true
 	}

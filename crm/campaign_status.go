@@ -56,7 +56,7 @@ func (s *Campaigns) SetStatus(ctx context.Context, id int, contactIDs []int, sta
 	r := &StatusResult{}
 	if slices.Contains(replyStates, status) {
 		in := InteractionInput{ContactIDs: contactIDs, Type: "email", Direction: "inbound", OccurredAt: now,
-			Subject: "Reply to pitch: " + Truncate(c.Name, 250), Sentiment: replySentiment[status], CampaignID: id,
+			Subject: pitchReplySubject(ctx, c.Name), Sentiment: replySentiment[status], CampaignID: id,
 			FollowUp: FollowUp{CompleteOpen: true}}
 		r.Replies, err = LogInteractionMany(ctx, s.client, ActorFrom(ctx).UserID, in, ManyOptions{Now: s.now,
 			Claim: func(ctx context.Context, tx *ent.Tx, _ *ent.Interaction, ids []int) ([]int, error) {

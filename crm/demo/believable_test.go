@@ -42,6 +42,10 @@ func TestDemoBelievableToday(t *testing.T) {
 			if n := c.Task.Query().Where(task.AssigneeID(katrin.ID), task.DoneAtIsNil(), task.DueAtLT(old)).CountX(ctx); n > 20 {
 				t.Errorf("Katrin has %d follow-ups overdue by more than a week", n)
 			}
+			if n := c.Task.Query().Where(task.TitleHasPrefix("Nachfassen zum Pitch: ")).CountX(ctx); n == 0 ||
+				c.Task.Query().Where(task.TitleHasPrefix("Follow up pitch")).ExistX(ctx) {
+				t.Errorf("%d follow-ups of pitches titled in German, want all", n)
+			}
 			for _, u := range c.User.Query().AllX(ctx) {
 				logs := c.Interaction.Query().Where(interaction.AuthorID(u.ID)).ExistX(ctx)
 				switch {

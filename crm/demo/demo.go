@@ -14,6 +14,7 @@ import (
 
 	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/ent"
+	"github.com/rapport-crm/rapport/locale"
 )
 
 // Password is the password of the users Load creates.
@@ -62,6 +63,7 @@ const (
 // committed so far stay.
 func Load(ctx context.Context, client *ent.Client, opt Options) (Stats, error) {
 	var st Stats
+	ctx = locale.With(ctx, locale.Get(locale.German)) // the team is German: what crm stores in the actor's words is German
 	if opt.Contacts < 0 || opt.Interactions < 0 {
 		return st, crm.Errorf(crm.EInvalid, "The numbers of contacts and interactions must not be negative.")
 	}
