@@ -62,7 +62,7 @@ func (h *Imports) props(c echo.Context, j *ent.ImportJob, userErr error) (pages.
 		return p, err
 	}
 	for _, r := range rows {
-		o := pages.OutcomeRow{Row: r.RowNo, Action: string(r.Action), Reason: r.Reason, Name: names[r.RowNo]}
+		o := pages.OutcomeRow{Row: r.RowNo, Action: string(r.Action), Reason: importing.ReasonText(c.Request().Context(), r.Reason), Name: names[r.RowNo]}
 		if r.ContactID != nil {
 			o.ContactID = *r.ContactID
 		}
@@ -88,10 +88,10 @@ func (h *Imports) previewProps(c echo.Context, j *ent.ImportJob, p *pages.Import
 		p.Preview = append(p.Preview, r.Cells)
 	}
 	for _, e := range importing.Encodings {
-		p.Encodings = append(p.Encodings, components.Option{Value: e.Key, Label: e.Label})
+		p.Encodings = append(p.Encodings, components.Option{Value: e.Key, Label: tr(c, e.Label)})
 	}
 	for _, d := range importing.Delimiters {
-		p.Delimiters = append(p.Delimiters, components.Option{Value: d.Key, Label: d.Label})
+		p.Delimiters = append(p.Delimiters, components.Option{Value: d.Key, Label: tr(c, d.Label)})
 	}
 	if j.Format == importjob.FormatXlsx {
 		sn, err := importing.Detect(j.Filename, importing.FileOf(j))
@@ -102,9 +102,9 @@ func (h *Imports) previewProps(c echo.Context, j *ent.ImportJob, p *pages.Import
 			}
 		}
 	}
-	p.Fields = []components.Option{{Value: "", Label: "— ignore —"}}
-	for _, f := range importing.Fields {
-		p.Fields = append(p.Fields, components.Option{Value: f.Key, Label: f.Label})
+	p.Fields = []components.Option{{Value: "", Label: tr(c, "— ignore —")}}
+	for _, f := range importing.Fields { // the labels are catalogue messages (the CLI's --help shows them too)
+		p.Fields = append(p.Fields, components.Option{Value: f.Key, Label: tr(c, f.Label)})
 	}
 	custom, err := crm.LoadCustomFields(c.Request().Context(), h.client, crm.EntityContact)
 	if err != nil {

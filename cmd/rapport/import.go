@@ -248,7 +248,7 @@ func printRejected(ctx context.Context, client *ent.Client, id int, dry bool, w 
 			fmt.Fprintf(w, "  %s\n", tr(ctx, "… more: download all rejected rows on the import's page (/imports/{{.ID}}).", "ID", id))
 			break
 		}
-		fmt.Fprintf(w, "  %s %s\n", tr(ctx, "row {{.Row}}:", "Row", r.RowNo), crmText(ctx, r.Reason))
+		fmt.Fprintf(w, "  %s %s\n", tr(ctx, "row {{.Row}}:", "Row", r.RowNo), importing.ReasonText(ctx, r.Reason))
 	}
 	return nil
 }

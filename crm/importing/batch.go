@@ -3,7 +3,6 @@ package importing
 import (
 	"context"
 	"errors"
-	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -169,7 +168,7 @@ func (b *batch) apply(o *outcome, d *RowData, found *found, bases map[int]crm.Co
 	}
 	if t.virtual != 0 { // dry run: a contact an earlier batch would create
 		o.action, o.target = ActMerged, t
-		o.reason = fmt.Sprintf("Same person as row %d: merged into it.", t.virtual)
+		o.reason = probSameRow.say("Row", t.virtual)
 		b.register(keys, t)
 		return
 	}
@@ -205,7 +204,7 @@ func (b *batch) apply(o *outcome, d *RowData, found *found, bases map[int]crm.Co
 	case !changed:
 		o.action = ActUnchanged
 		if !first || t.earlier {
-			o.reason = "Same person as an earlier row; nothing new."
+			o.reason = probSameNothing.say()
 		}
 	case !t.changed && !t.earlierChanged:
 		o.action = ActUpdate
@@ -222,9 +221,9 @@ func (b *batch) apply(o *outcome, d *RowData, found *found, bases map[int]crm.Co
 
 func mergedReason(t *target) string {
 	if t.firstRow != 0 {
-		return fmt.Sprintf("Same person as row %d: merged into it.", t.firstRow)
+		return probSameRow.say("Row", t.firstRow)
 	}
-	return fmt.Sprintf("Same person as an earlier row (contact %d): merged.", t.id)
+	return probSameContact.say("ID", t.id)
 }
 
 // candidates returns the distinct contacts the row's keys lead to, with a
@@ -260,7 +259,7 @@ func (b *batch) candidates(d *RowData, keys []string, found *found, bases map[in
 		if !ok {
 			if strings.HasPrefix(k, "i:") {
 				b.unknown = true
-				d.Warnings = append(d.Warnings, fmt.Sprintf("no contact has Rapport ID %d; matched by e-mail or handle, or new", d.ID))
+				d.Warnings = append(d.Warnings, probNoSuchID.say("ID", d.ID))
 			}
 			continue
 		}
@@ -325,7 +324,7 @@ func reasonOf(err error) string {
 	if m := crm.ErrorMessage(err); m != "" {
 		return m
 	}
-	return "The row cannot be imported."
+	return probCannotImport.say()
 }
 
 func capitalize(s string) string {

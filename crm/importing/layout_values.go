@@ -49,7 +49,7 @@ func (d *RowData) addWebsite(u string) {
 	p := platformOf("", u)
 	if p == "" {
 		if !strings.Contains(u, ".") {
-			d.Warnings = append(d.Warnings, "website "+u+" is not a web address; left out")
+			d.Warnings = append(d.Warnings, probWebsite.say("Address", u))
 			return
 		}
 		if pp := platformOf("", "https://"+strings.TrimPrefix(u, "//")+"/"); pp != "" {

@@ -2,7 +2,6 @@ package importing
 
 import (
 	"encoding/json"
-	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -52,10 +51,6 @@ type RowError struct{ Reason string }
 
 func (e *RowError) Error() string { return e.Reason }
 
-func rowErr(format string, args ...any) *RowError {
-	return &RowError{Reason: fmt.Sprintf(format, args...)}
-}
-
 // Map reads one row. A cell that cannot be stored (not text, too long) makes
 // the whole row an error: half a contact is never imported.
 func (mp *Mapper) Map(cells []string) (*RowData, error) {
@@ -63,7 +58,7 @@ func (mp *Mapper) Map(cells []string) (*RowData, error) {
 	for i, raw := range cells {
 		if i >= len(mp.fields) {
 			if strings.TrimSpace(raw) != "" {
-				d.Warnings = append(d.Warnings, fmt.Sprintf("cell %d is beyond the last column and was not imported", i+1))
+				d.Warnings = append(d.Warnings, probBeyond.say("Cell", i+1))
 			}
 			continue
 		}
@@ -95,14 +90,14 @@ func (mp *Mapper) Map(cells []string) (*RowData, error) {
 func (mp *Mapper) cell(i int, raw string, d *RowData) (string, error) {
 	col := mp.header[i]
 	if len(raw) > mp.lim.MaxCell {
-		return "", rowErr("%s: the cell holds %d KB; a cell may hold at most %d KB", col, len(raw)>>10, mp.lim.MaxCell>>10)
+		return "", &RowError{Reason: probTooLong.say("Column", col, "KB", len(raw)>>10, "Max", mp.lim.MaxCell>>10)}
 	}
 	if !utf8.ValidString(raw) {
-		return "", rowErr("%s: the cell is not valid text in the chosen encoding (try another encoding in the preview)", col)
+		return "", &RowError{Reason: probEncoding.say("Column", col)}
 	}
 	if strings.ContainsRune(raw, 0) {
 		raw = strings.ReplaceAll(raw, "\x00", "")
-		d.Warnings = append(d.Warnings, col+": NUL characters removed")
+		d.Warnings = append(d.Warnings, probNUL.say("Column", col))
 	}
 	// Google Contacts joins several values of one cell with " ::: ".
 	raw = strings.ReplaceAll(raw, " ::: ", "\n")
@@ -130,7 +125,7 @@ func (d *RowData) apply(key, col, v string) error {
 	case "id":
 		id, err := strconv.Atoi(strings.TrimSpace(v))
 		if err != nil || id <= 0 {
-			return rowErr("%s: %q is not a Rapport ID", col, v)
+			return &RowError{Reason: probNotID.say("Column", col, "Value", v)}
 		}
 		d.ID = id
 	case "name":
@@ -157,7 +152,7 @@ func (d *RowData) apply(key, col, v string) error {
 	case "country":
 		c, ok := countryCode(v)
 		if !ok {
-			d.Warnings = append(d.Warnings, fmt.Sprintf("%s: %q is not a country Rapport knows; left out", col, v))
+			d.Warnings = append(d.Warnings, probCountry.say("Column", col, "Value", v))
 			return nil
 		}
 		setIfEmpty(d.Set, key, c)
@@ -167,7 +162,7 @@ func (d *RowData) apply(key, col, v string) error {
 			b, ok = s, true
 		}
 		if !ok {
-			return rowErr("%s: %q is neither yes nor no", col, v)
+			return &RowError{Reason: probYesNo.say("Column", col, "Value", v)}
 		}
 		d.Set[key] = strconv.FormatBool(b)
 	case "bio":
@@ -209,7 +204,7 @@ func (d *RowData) apply(key, col, v string) error {
 	case "followers":
 		n, ok := parseCount(v)
 		if !ok {
-			d.Warnings = append(d.Warnings, fmt.Sprintf("%s: %q is not a number; followers left at 0", col, v))
+			d.Warnings = append(d.Warnings, probFollowers.say("Column", col, "Value", v))
 			return nil
 		}
 		d.firstFollowers = &n
@@ -217,7 +212,7 @@ func (d *RowData) apply(key, col, v string) error {
 		if p, ok := strings.CutSuffix(key, "_followers"); ok {
 			n, ok := parseCount(v)
 			if !ok {
-				d.Warnings = append(d.Warnings, fmt.Sprintf("%s: %q is not a number; followers left at 0", col, v))
+				d.Warnings = append(d.Warnings, probFollowers.say("Column", col, "Value", v))
 				return nil
 			}
 			d.followers[p] = n
@@ -238,7 +233,7 @@ func (d *RowData) channelList(col, v string) error {
 		p, rest, ok := strings.Cut(item, ":")
 		p = strings.ToLower(strings.TrimSpace(p))
 		if !ok || fieldByKey[p].Key == "" || !isPlatform(p) {
-			return rowErr("%s: %q is not platform:handle", col, item)
+			return &RowError{Reason: probChannel.say("Column", col, "Value", item)}
 		}
 		rest = strings.TrimSpace(rest)
 		var n int64
@@ -267,7 +262,7 @@ func (d *RowData) spreadFollowers() {
 		}
 	}
 	if d.firstFollowers != nil && *d.firstFollowers > 0 && len(d.Channels) == 0 {
-		d.Warnings = append(d.Warnings, "followers given but no channel to count them for; left out")
+		d.Warnings = append(d.Warnings, probNoChannel.say())
 	}
 }
 
@@ -312,7 +307,7 @@ func (d *RowData) applyAttributes(col, v string) error {
 		Stage     string   `json:"stage"`
 	}
 	if err := json.Unmarshal([]byte(v), &a); err != nil {
-		return rowErr("%s: not a JSON object of attributes", col)
+		return &RowError{Reason: probAttributes.say("Column", col)}
 	}
 	if a.FirstName != "" || a.LastName != "" { // exact names beat splitting the full name
 		d.Set["first_name"], d.Set["last_name"] = a.FirstName, a.LastName

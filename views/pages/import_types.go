@@ -185,3 +185,17 @@ type ColumnReport struct {
 type UnmappedColumn struct {
 	Column, Samples, Suggest string
 }
+
+// importFormat is the name of an import file's format (an import job's
+// format code): CSV, the Excel workbook, vCard.
+func importFormat(ctx context.Context, format string) string {
+	switch format {
+	case "csv":
+		return "CSV"
+	case "xlsx":
+		return tr(ctx, "Excel workbook (XLSX)")
+	case "vcard":
+		return "vCard"
+	}
+	return format
+}
