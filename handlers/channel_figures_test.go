@@ -63,7 +63,7 @@ func TestChannelFiguresPages(t *testing.T) {
 		wantStatus(t, m.post("/channels/"+id+"/figures", url.Values{"at": {lastWeek.Format(time.DateOnly)}, "followers": {"12.000"}}), http.StatusSeeOther)
 
 		file := "Datum;Kanal;Plattform;Follower;Interaktionen\n" +
-			monday.Format("02.01.2006") + ";@Klinik_HH;X;12.500;340\n" +
+			monday.Format("02.01.2006") + ";@Klinik_HH;X;12.500;3.127\n" +
 			"31.02.2026;klinik_hh;x;100;\n" +
 			monday.Format("02.01.2006") + ";klinik_hh;x;-7;\n" +
 			monday.Format("02.01.2006") + ";unbekannt;x;5;\n"
@@ -102,7 +102,7 @@ func TestChannelFiguresPages(t *testing.T) {
 			got := []string{row.Find(`[data-testid="week-start"]`).Text(), row.Find(`[data-testid="week-followers"]`).Text(),
 				row.Find(`[data-testid="week-gained"]`).Text(), row.Find(`[data-testid="week-engagement"]`).Text()}
 			wantRow := []string{locale.Date(de, monday), "12.500", "+500", locale.Number(de, sumEngagement)}
-			if strings.Join(got, "|") != strings.Join(wantRow, "|") || readings != 1 || sumEngagement != 340 {
+			if strings.Join(got, "|") != strings.Join(wantRow, "|") || readings != 1 || sumEngagement != 3127 {
 				t.Errorf("%s this week: %q, want %q (SQL: %d readings)", path, got, wantRow, readings)
 			}
 			if n := p.doc.Find(`[data-testid="figures-week"]`).Length(); n != 4 {
@@ -110,6 +110,12 @@ func TestChannelFiguresPages(t *testing.T) {
 			}
 			if p.doc.Find(`[data-testid="chart-figures-followers"] polyline`).Length() != 1 {
 				t.Errorf("%s: no follower chart", path)
+			}
+			if ticks := p.text(`[data-testid="chart-figures-followers"] text.tick`); !strings.Contains(ticks, locale.Month(de, monday)) {
+				t.Errorf("%s: the follower chart's ticks %q lack %q", path, ticks, locale.Month(de, monday))
+			}
+			if top := p.doc.Find(`[data-testid="chart-figures-engagement"] text.tick`).First().Text(); top != "3.127" {
+				t.Errorf("%s: the engagement chart's top reads %q, want 3.127", path, top)
 			}
 		}
 
@@ -121,7 +127,7 @@ func TestChannelFiguresPages(t *testing.T) {
 		}
 		rows, _ := xf.GetRows(xf.GetSheetName(0))
 		if len(rows) != 3 || strings.Join(rows[0], "|") != "Woche ab|Beiträge|Follower|Follower-Zuwachs|Engagement|Impressionen|Erwähnungen" ||
-			strings.Join(rows[2][:5], "|") != locale.Date(de, monday)+"|0|12500|500|340" {
+			strings.Join(rows[2][:5], "|") != locale.Date(de, monday)+"|0|12500|500|3127" {
 			t.Errorf("xlsx rows %q", rows)
 		}
 

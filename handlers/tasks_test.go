@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/ent/task"
+	"github.com/rapport-crm/rapport/locale"
 )
 
 // TestFollowUps: a follow-up is scheduled from the contact page, listed on
@@ -132,6 +134,18 @@ func TestContactHealthAndCharts(t *testing.T) {
 		if total != 1 {
 			t.Errorf("bars add up to %d interactions, want 1", total)
 		}
+		de := locale.With(t.Context(), locale.Get(locale.German))
+		month := time.Now().AddDate(0, 0, -94)
+		gp := b.getIn(fmt.Sprintf("/contacts/%d", id), "de")
+		var titles []string
+		gp.doc.Find(`[data-testid="chart-interactions"] rect.bar title`).Each(func(_ int, s *goquery.Selection) { titles = append(titles, s.Text()) })
+		if want := locale.Month(de, month) + ": 1"; !slices.Contains(titles, want) {
+			t.Errorf("German bar titles %q lack %q", titles, want)
+		}
+		ticks := gp.text(`[data-testid="chart-interactions"] text.tick`)
+		if strings.Contains(ticks, "Jan ") || !strings.Contains(ticks, "Jan. ") && !strings.Contains(ticks, "Dez. ") && !strings.Contains(ticks, "Okt. ") {
+			t.Errorf("German month ticks read %q", ticks)
+		}
 		if strings.Contains(p.body, "style=") {
 			t.Error("the page has an inline style attribute, which the CSP blocks")
 		}
@@ -153,6 +167,10 @@ func TestContactHealthAndCharts(t *testing.T) {
 		line := p.doc.Find(`[data-testid="chart-followers"] polyline`)
 		if pts, _ := line.Attr("points"); line.Length() != 1 || len(strings.Fields(pts)) < 2 {
 			t.Errorf("follower chart: %d lines, points %q", line.Length(), pts)
+		}
+		ticks = b.getIn(fmt.Sprintf("/contacts/%d", ch.ID), "de").text(`[data-testid="chart-followers"] text.tick`)
+		if want := "2.500" + locale.Month(de, time.Now()); !strings.Contains(ticks, want) {
+			t.Errorf("German follower chart ticks %q, want the top 2.500 and %q", ticks, locale.Month(de, time.Now()))
 		}
 	})
 }
