@@ -69,7 +69,8 @@ func (h *OwnedChannels) Matrix(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, pages.ChannelMatrixPage(pages.ChannelMatrixProps{Meta: meta(c, "Channels by region and topic"), Matrix: m}))
+	return render(c, http.StatusOK, pages.ChannelMatrixPage(pages.ChannelMatrixProps{Meta: meta(c, "Channels by region and topic"), Matrix: m,
+		CanManage: routes.Allows(currentUser(c).Role, routes.Manager)}))
 }
 
 // New shows the new-channel form.

@@ -51,7 +51,20 @@ func TestOwnedChannelPages(t *testing.T) {
 		s := a.browser()
 		s.login("s@example.com")
 		wantStatus(t, s.get("/channels"), http.StatusOK)
-		wantStatus(t, s.get("/channels/matrix"), http.StatusOK)
+		sm := s.getIn("/channels/matrix", "de")
+		wantStatus(t, sm, http.StatusOK)
+		link := sm.doc.Find(`[data-testid="matrix-channel"] a`)
+		if href := link.AttrOr("href", ""); href != "/channels/"+id+"/figures" {
+			t.Errorf("staff's matrix links the channel to %q, want its figures", href)
+		} else {
+			wantStatus(t, s.get(href), http.StatusOK)
+		}
+		if got := link.Text(); got != "Mastodon news@social.example" {
+			t.Errorf("the link reads %q", got)
+		}
+		if href := m.doc.Find(`[data-testid="matrix-channel"] a`).AttrOr("href", ""); href != "/channels/"+id+"/edit" {
+			t.Errorf("a manager's matrix links the channel to %q, want its form", href)
+		}
 		wantStatus(t, s.post("/channels/"+id+"/delete", url.Values{}), http.StatusForbidden)
 		if s.get("/channels").doc.Find(`[data-testid="delete-channel"]`).Length() != 0 {
 			t.Error("staff see a delete button")
