@@ -21,6 +21,7 @@ var auditFieldWords = map[string]string{
 	"covered": "Covered", "bounced": "Bounced", "done": "Done", "contact": "Contact",
 	"merged": "Merged contacts", "removed_contact": "Removed contact", "restored": "Restored contact", "undone": "Undone",
 	"shared": "Shared with the team", "query": "Filters", "default_view": "Default view", "default_for": "Default view of (people)", "owned_channels": "Own channels",
+	"due": "Due", "interaction": "Interaction", "notes": "Notes", "embargo_until": "Embargo until",
 }
 
 // AuditField is field code f in l's words: "first_name" → "Vorname".

@@ -67,6 +67,17 @@ func auditValue(ctx context.Context, field string, v any) string {
 		}
 		return strings.Join(parts, "; ")
 	}
+	switch x := v.(type) {
+	case bool: // done, shared: yes or no
+		if x {
+			return tr(ctx, "Yes")
+		}
+		return tr(ctx, "No")
+	case []any: // a list of contacts' ids: how many
+		if field == "contacts" && len(x) > 0 {
+			return tn(ctx, "{{.Count}} contacts", len(x))
+		}
+	}
 	s, ok := v.(string)
 	switch {
 	case !ok || s == "":
