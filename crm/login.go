@@ -148,5 +148,5 @@ func throttled(start, now time.Time) error {
 		wait = time.Second
 	}
 	return &Error{Code: ETooMany, RetryAfter: wait,
-		Message: fmt.Sprintf("Too many failed sign-ins. Try again in %d minutes, or ask an admin to reset your password.", int(wait.Minutes())+1)}
+		Message: "Too many failed sign-ins. Try again in {{.Minutes}} minutes, or ask an admin to reset your password."}
 }

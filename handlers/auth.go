@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -33,7 +34,7 @@ func (a *Auth) props(c echo.Context, email, msg string) pages.LoginProps {
 	if a.sso != nil {
 		p.SSOName, p.Passwords = a.sso.Name, a.sso.PasswordLogin
 		if p.SSOName == "" {
-			p.SSOName = "your organisation's account"
+			p.SSOName = tr(c, "your organisation's account")
 		}
 	}
 	return p
@@ -43,7 +44,8 @@ func (a *Auth) props(c echo.Context, email, msg string) pages.LoginProps {
 func (a *Auth) Login(c echo.Context) error {
 	email, password := c.FormValue("email"), c.FormValue("password")
 	if a.sso != nil && !a.sso.PasswordLogin {
-		return render(c, http.StatusForbidden, pages.Login(a.props(c, "", "Password sign-in is turned off here; sign in with "+a.props(c, "", "").SSOName+".")))
+		msg := tr(c, "Password sign-in is turned off here; sign in with {{.Provider}}.", "Provider", a.props(c, "", "").SSOName)
+		return render(c, http.StatusForbidden, pages.Login(a.props(c, "", msg)))
 	}
 	u, err := a.logins.Login(c.Request().Context(), email, password)
 	if code := crm.ErrorCode(err); code == crm.EUnauthorized || code == crm.ETooMany {
@@ -52,7 +54,7 @@ func (a *Auth) Login(c echo.Context) error {
 			status = http.StatusTooManyRequests
 			setRetryAfter(c, err)
 		}
-		return render(c, status, pages.Login(a.props(c, email, crm.ErrorMessage(err))))
+		return render(c, status, pages.Login(a.props(c, email, loginMessage(c, err))))
 	}
 	if err != nil {
 		return err
@@ -61,6 +63,18 @@ func (a *Auth) Login(c echo.Context) error {
 		return err
 	}
 	return redirect(c, localPath(c.QueryParam("next"), routes.URL(routes.Dashboard)), "")
+}
+
+// loginMessage is a refused sign-in's message in the request's language. The
+// throttle's message says in {{.Minutes}} how long to wait, which its
+// RetryAfter tells (rounded up to whole minutes, as the message always did).
+func loginMessage(c echo.Context, err error) string {
+	minutes := 0
+	var e *crm.Error
+	if errors.As(err, &e) {
+		minutes = int(e.RetryAfter.Minutes()) + 1
+	}
+	return tr(c, crm.ErrorMessage(err), "Minutes", minutes)
 }
 
 // Logout ends the session server-side and answers 303 to the login page.

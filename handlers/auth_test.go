@@ -28,6 +28,11 @@ func TestLogin(t *testing.T) {
 			if got := p.text(`[data-testid="login-error"]`); got != "E-mail or password is wrong." {
 				t.Errorf("%s: message %q", name, got)
 			}
+			p = b.postIn("/login", "de", form)
+			wantStatus(t, p, http.StatusUnauthorized)
+			if got := p.text(`[data-testid="login-error"]`); got != "E-Mail-Adresse oder Passwort ist falsch." {
+				t.Errorf("%s in German: message %q", name, got)
+			}
 		}
 
 		p = b.post("/login?next=/contacts", url.Values{"email": {"  Anna@Example.com "}, "password": {testPassword}})

@@ -136,9 +136,23 @@ func TestAuthorizationMatrix(t *testing.T) {
 				if expect == http.StatusSeeOther && role == "" && !strings.HasPrefix(p.header.Get("Location"), "/login") {
 					t.Errorf("%s %s anonymous: redirect to %q, want /login", r.Method, r.Path, p.header.Get("Location"))
 				}
-				if expect == http.StatusForbidden && !strings.Contains(p.text(`[data-testid="error-page"]`), "signed in as "+role) {
+				if expect == http.StatusForbidden && !strings.Contains(strings.ToLower(p.text(`[data-testid="error-page"]`)), "signed in as "+role) {
 					t.Errorf("%s %s as %s: 403 without a plain explanation", r.Method, r.Path, role)
 				}
+			}
+		}
+
+		// In German the message names the role by its label.
+		for _, c := range []struct{ role, path, want string }{
+			{"staff", "/channels/new", "Das ist nur für Manager:innen und Admins; Sie sind als Mitarbeiter:in angemeldet. Fragen Sie einen Admin, wenn Sie es brauchen."},
+			{"manager", "/webhooks", "Das ist nur für Admins; Sie sind als Manager:in angemeldet. Fragen Sie einen Admin, wenn Sie es brauchen."},
+		} {
+			b := a.browser()
+			b.login(c.role + "@example.com")
+			p := b.getIn(c.path, "de")
+			wantStatus(t, p, http.StatusForbidden)
+			if got := p.text(`[data-testid="error-page"] p`); !strings.Contains(got, c.want) {
+				t.Errorf("%s as %s in German: %q, want %q", c.path, c.role, got, c.want)
 			}
 		}
 	})

@@ -100,8 +100,13 @@ func TestLoginThrottle(t *testing.T) {
 		if err != nil || secs < 60 || secs > 901 {
 			t.Errorf("Retry-After %q", p.header.Get("Retry-After"))
 		}
-		if p.text(`[data-testid="login-error"]`) == "" {
-			t.Error("no message on the 429 page")
+		if got, want := p.text(`[data-testid="login-error"]`), "Too many failed sign-ins. Try again in 15 minutes, or ask an admin to reset your password."; got != want {
+			t.Errorf("the 429 page says %q, want %q", got, want)
+		}
+		p = attacker.postIn("/login", "de", url.Values{"email": {"anna@example.com"}, "password": {testPassword}})
+		wantStatus(t, p, http.StatusTooManyRequests)
+		if got, want := p.text(`[data-testid="login-error"]`), "Zu viele fehlgeschlagene Anmeldungen. Versuchen Sie es in 15 Minuten erneut, oder bitten Sie einen Admin, Ihr Passwort zurückzusetzen."; got != want {
+			t.Errorf("the German 429 page says %q, want %q", got, want)
 		}
 		// The same account from another address still gets in. (httptest
 		// clients all come from 127.0.0.1, so the test moves the failures.)

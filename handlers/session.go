@@ -19,6 +19,7 @@ import (
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/ent/session"
 	"github.com/rapport-crm/rapport/handlers/routes"
+	"github.com/rapport-crm/rapport/locale"
 )
 
 const (
@@ -200,8 +201,7 @@ func authorize(need string, next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		if u != nil {
-			who := map[string]string{routes.Manager: "managers and admins", routes.Admin: "admins"}[need]
-			return crm.Errorf(crm.EForbidden, "This is only for %s; you are signed in as %s. Ask an admin if you need it.", who, u.Role)
+			return crm.Errorf(crm.EForbidden, "%s", forbiddenMessage(c, need, u.Role))
 		}
 		to := routes.URL(routes.Login)
 		if c.Request().Method == http.MethodGet {
@@ -213,4 +213,16 @@ func authorize(need string, next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return c.Redirect(http.StatusSeeOther, to)
 	}
+}
+
+// forbiddenMessage tells a signed-in user whose role is below need who may
+// do this and which role they have (its label, in the request's language).
+// The message is translated here because the error page translates messages
+// without placeholders.
+func forbiddenMessage(c echo.Context, need, role string) string {
+	id := "This is only for managers and admins; you are signed in as {{.Role}}. Ask an admin if you need it."
+	if need == routes.Admin {
+		id = "This is only for admins; you are signed in as {{.Role}}. Ask an admin if you need it."
+	}
+	return tr(c, id, "Role", locale.Label(c.Request().Context(), role))
 }
