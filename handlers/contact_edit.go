@@ -51,7 +51,7 @@ func (h *Contacts) Create(c echo.Context) error {
 			return err
 		}
 		if len(hints) > 0 {
-			return h.renderFormAll(c, http.StatusUnprocessableEntity, 0, f, nil, "This contact may exist already: open it, or confirm that this is a different person.", nil, hints)
+			return h.renderFormAll(c, http.StatusUnprocessableEntity, 0, f, nil, tr(c, "This contact may exist already: open it, or confirm that this is a different person."), nil, hints)
 		}
 	}
 	id, err := h.writer.CreateNoted(c.Request().Context(), in, privacyNote(f))
@@ -133,7 +133,7 @@ func (h *Contacts) conflict(c echo.Context, id int, f pages.ContactForm, cause e
 	}
 	saved := contactForm(cur)
 	f.Version = saved.Version
-	msg := crm.ErrorMessage(cause) + " Compare below; your input is kept in the form, and saving again replaces what is saved now."
+	msg := tr(c, crm.ErrorMessage(cause)) + " " + tr(c, "Compare below; your input is kept in the form, and saving again replaces what is saved now.")
 	return h.renderFormWith(c, http.StatusConflict, id, f, nil, msg, conflictFields(saved, f))
 }
 

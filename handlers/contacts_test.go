@@ -211,7 +211,21 @@ func TestContactStaleEditConflicts(t *testing.T) {
 			rows.Find(`[data-testid="conflict-saved"]`).Text() != "Bens Titel" || rows.Find(`[data-testid="conflict-yours"]`).Text() != "Annas Titel" {
 			t.Errorf("409 page does not show both versions: %q", p.text(`[data-testid="conflict"]`))
 		}
-		if !strings.Contains(anna.get("/contacts/"+id).text("main"), "Bens Titel") {
+		annaForm = formValues(p)
+		annaForm.Set("title", "Annas zweiter Titel")
+		benForm = formValues(ben.get("/contacts/" + id + "/edit"))
+		benForm.Set("title", "Bens neuer Titel")
+		wantStatus(t, ben.post("/contacts/"+id, benForm), http.StatusSeeOther)
+		p = anna.postIn("/contacts/"+id, "de", annaForm)
+		wantStatus(t, p, http.StatusConflict)
+		if got, want := p.text(`[data-testid="form-error"]`), "Jemand anderes hat diesen Kontakt gespeichert, nachdem Sie ihn geöffnet haben. "+
+			"Vergleichen Sie unten; Ihre Eingabe bleibt im Formular, und erneutes Speichern ersetzt, was jetzt gespeichert ist."; got != want {
+			t.Errorf("the German 409 says %q, want %q", got, want)
+		}
+		if got := p.text(`[data-testid="conflict-row"] td:first-child`); got != "Titel" {
+			t.Errorf("the German 409's field is %q, want Titel", got)
+		}
+		if !strings.Contains(anna.get("/contacts/"+id).text("main"), "Bens neuer Titel") {
 			t.Error("Ben's save was overwritten by a stale form")
 		}
 	})

@@ -98,6 +98,20 @@ func TestSearchPage(t *testing.T) {
 			t.Errorf("panel for muel: %.500s", p.body)
 		}
 		wantStatus(t, b.get("/search?q=x&after=garbage"), http.StatusUnprocessableEntity)
+		// More than 20 words: refused in German, on the page and in the panel.
+		words := url.QueryEscape(strings.Repeat("wort ", 21))
+		p = b.getIn("/search?q="+words, "de")
+		wantStatus(t, p, http.StatusUnprocessableEntity)
+		if got, want := p.text(`[data-testid="error-q"]`), "Der Suchtext hat zu viele Wörter: höchstens 20 Wörter."; got != want {
+			t.Errorf("21 words in German: %q, want %q", got, want)
+		}
+		req, _ = http.NewRequest(http.MethodGet, b.base+"/search?q="+words, nil)
+		req.Header.Set("HX-Request", "true")
+		req.Header.Set("HX-Target", "search-panel")
+		req.Header.Set("Accept-Language", "de")
+		if got, want := b.do(req).text(`[data-testid="error-q"]`), "Der Suchtext hat zu viele Wörter: höchstens 20 Wörter."; got != want {
+			t.Errorf("21 words in the German panel: %q, want %q", got, want)
+		}
 		// The contact list's free text uses the same engine.
 		p = b.get("/contacts?q=" + url.QueryEscape("Mueller"))
 		if got := p.text(`[data-testid="total"]`); got != "1 contact" {
