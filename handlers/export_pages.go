@@ -45,7 +45,7 @@ func (h *Exports) Show(c echo.Context) error {
 
 func exportRow(c echo.Context, l *ent.ExportLog) pages.ExportRow {
 	u := currentUser(c)
-	r := pages.ExportRow{ID: l.ID, Format: l.Format, Purpose: l.Purpose, Status: string(l.Status), Rows: l.RowCount,
+	r := pages.ExportRow{ID: l.ID, Format: export.Label(l.Format), Purpose: l.Purpose, Status: string(l.Status), Rows: l.RowCount,
 		Segment: l.SegmentName, Override: l.OverrideReason, At: l.CreatedAt, Excluded: exclusions(l.ExcludedCounts)}
 	if l.Edges.User != nil {
 		r.User = l.Edges.User.Name

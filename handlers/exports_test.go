@@ -78,6 +78,15 @@ func TestSegmentAndExportFlow(t *testing.T) {
 		if got := show.text(`[data-testid="export-rows"]`); got != "2" {
 			t.Errorf("export rows %q", got)
 		}
+		// In German the format has its name and the status its label.
+		de := b.getIn(p.header.Get("Location"), "de")
+		if f, st := de.text(`[data-testid="export-format"]`), de.text(`[data-testid="export-status"]`); f != "Excel (Deutsch), CSV mit Semikolon" || st != "Erledigt" {
+			t.Errorf("German export page: format %q, status %q", f, st)
+		}
+		de = b.getIn("/exports", "de")
+		if f, st := de.text(`[data-testid="export-format"]`), de.text(`[data-testid="export-row-status"]`); f != "Excel (Deutsch), CSV mit Semikolon" || st != "Erledigt" {
+			t.Errorf("German export list: format %q, status %q", f, st)
+		}
 		dl, _ := show.doc.Find(`[data-testid="download"]`).Attr("href")
 		p = b.get(dl)
 		wantStatus(t, p, http.StatusOK)

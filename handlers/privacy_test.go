@@ -109,5 +109,11 @@ func TestPrivacyDesk(t *testing.T) {
 		if x.status != http.StatusOK || !strings.HasPrefix(x.body, "PK") {
 			t.Errorf("record of processing: %d %.20q", x.status, x.body)
 		}
+		// German counts have thousands separators.
+		seedPeople(t, a.db, 500)
+		seedPeople(t, a.db, 500)
+		if got := m.getIn("/privacy", "de").text(`[data-testid="privacy-totals"]`); !strings.HasPrefix(got, "1.000 Kontakte ·") {
+			t.Errorf("German totals: %q, want 1.000 Kontakte", got)
+		}
 	})
 }

@@ -34,6 +34,17 @@ func ValidFormat(f string) bool {
 	return slices.ContainsFunc(Formats, func(x struct{ Key, Label, Ext, MIME string }) bool { return x.Key == f })
 }
 
+// Label is the English name of the format f (views translate it), or f
+// itself when it is not a known format.
+func Label(f string) string {
+	for _, x := range Formats {
+		if x.Key == f {
+			return x.Label
+		}
+	}
+	return f
+}
+
 // NeedsEmail reports whether a format is for mailers, which skip contacts
 // without an e-mail address.
 func NeedsEmail(f string) bool { return f == Mailchimp || f == Listmonk }
