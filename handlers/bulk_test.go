@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"path"
 	"strings"
 	"testing"
 
@@ -52,6 +53,9 @@ func TestBulkFromTheList(t *testing.T) {
 		wantStatus(t, p, http.StatusSeeOther)
 		showURL := p.header.Get("Location")
 		show := s.get(showURL)
+		if got, want := s.getIn(showURL, "de").text("h1"), "Sammeländerung Nr. "+path.Base(strings.SplitN(showURL, "?", 2)[0]); got != want {
+			t.Errorf("German heading %q, want %q", got, want)
+		}
 		if got := show.text(`[data-testid="bulk-result"]`); got != "4 of 4 done: 4 changed, 0 unchanged." {
 			t.Fatalf("result %q", got)
 		}

@@ -87,6 +87,9 @@ func TestCampaignListPages(t *testing.T) {
 		mia.login("mia@example.com")
 
 		path := fmt.Sprintf("/campaigns?client=%d", b.ID)
+		if got := mia.getIn(path, "de").text("title"); got != "Kampagnen von Bergwerk Outdoor GmbH · Rapport" {
+			t.Errorf("German title %q", got)
+		}
 		var pages []page
 		for range 4 {
 			p := mia.get(path)

@@ -51,7 +51,7 @@ func (h *Campaigns) list(c echo.Context, status int, errs map[string]string, new
 		if err != nil {
 			return err
 		}
-		p.Client, p.Meta.Title = b, "Campaigns of "+b.Name
+		p.Client, p.Meta.Title = b, tr(c, "Campaigns of {{.Name}}", "Name", b.Name)
 		if p.Totals, err = h.svc.ClientTotals(ctx, brandID); err != nil {
 			return err
 		}

@@ -89,6 +89,9 @@ func TestSearchPage(t *testing.T) {
 		if p.doc.Find(`[data-testid="search-empty"]`).Length() != 1 || p.doc.Find(`[data-testid="search-without-filters"]`).Length() != 1 {
 			t.Errorf("no empty state with a link without filters")
 		}
+		if got := b.getIn("/search?q=zeppelin&kind=blogger", "de").text(`[data-testid="nobody-matches"]`); got != "Niemand passt zu „zeppelin“." {
+			t.Errorf("German empty state %q", got)
+		}
 		// The top bar's panel is a fragment.
 		req, _ := http.NewRequest(http.MethodGet, b.base+"/search?q=muel", nil)
 		req.Header.Set("HX-Request", "true")

@@ -1,6 +1,7 @@
 package pages
 
 import (
+	"context"
 	"strings"
 
 	"github.com/rapport-crm/rapport/views/components"
@@ -23,10 +24,11 @@ func joinNonEmpty(parts ...string) string {
 	return strings.Join(out, " · ")
 }
 
-// emptyFor is ` “q”` for the empty state, or "" without a query.
-func emptyFor(q string) string {
+// nobodyMatches is the empty state's sentence, with the query in the
+// language's quotes when there is one.
+func nobodyMatches(ctx context.Context, q string) string {
 	if q == "" {
-		return ""
+		return tr(ctx, "Nobody matches.")
 	}
-	return " “" + q + "”"
+	return tr(ctx, "Nobody matches “{{.Query}}”.", "Query", q)
 }
