@@ -38,6 +38,10 @@ func TestFollowUps(t *testing.T) {
 		wantStatus(t, b.post(path, url.Values{"task_title": {"Send the sample"}, "task_due": {today}}), http.StatusSeeOther)
 
 		p = b.get("/tasks")
+		// The filter names the status (Offen), not the verb (Öffnen).
+		if got := b.getIn("/tasks", "de").text(`[data-testid="tasks-open"]`); got != "Offen" {
+			t.Errorf("German open filter %q, want Offen", got)
+		}
 		if !strings.Contains(p.text(`[data-testid="tasks"]`), "Send the sample") {
 			t.Errorf("/tasks lacks the follow-up: %q", p.text("main"))
 		}
