@@ -3,6 +3,7 @@ package handlers
 import (
 	"errors"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -67,12 +68,13 @@ func (a *Auth) Login(c echo.Context) error {
 
 // loginMessage is a refused sign-in's message in the request's language. The
 // throttle's message says in {{.Minutes}} how long to wait, which its
-// RetryAfter tells (rounded up to whole minutes, as the message always did).
+// RetryAfter tells, rounded up to whole minutes (the message's old "+1" said
+// 16 for a wait of exactly 15 minutes, and 15 or 16 by the clock's second).
 func loginMessage(c echo.Context, err error) string {
 	minutes := 0
 	var e *crm.Error
 	if errors.As(err, &e) {
-		minutes = int(e.RetryAfter.Minutes()) + 1
+		minutes = int((e.RetryAfter + time.Minute - 1) / time.Minute)
 	}
 	return tr(c, crm.ErrorMessage(err), "Minutes", minutes)
 }
