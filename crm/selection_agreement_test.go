@@ -272,7 +272,7 @@ func searchFilters(f schema.SegmentFilter) (map[string][]string, bool) {
 		return nil, false
 	}
 	m := map[string][]string{search.FacetKind: f.Kinds, search.FacetStage: f.Stages, search.FacetRegion: f.Regions,
-		search.FacetTopic: f.Topics, search.FacetTag: f.Tags, search.FacetPlatform: f.Platforms}
+		search.FacetTopic: f.Topics, search.FacetTag: f.Tags, search.FacetPlatform: f.Platforms, search.FacetOutlet: f.Outlets}
 	for _, o := range f.Owners {
 		m[search.FacetOwner] = append(m[search.FacetOwner], strconv.Itoa(o))
 	}
@@ -362,6 +362,7 @@ func randomSelection(rng *rand.Rand, users []int) crm.Selection {
 	f.Kinds, f.Stages, f.Consent = some(rng, agKinds, 0.2), some(rng, agStages, 0.2), some(rng, agConsent, 0.15)
 	f.Regions, f.Topics, f.Tags = some(rng, agCities, 0.2), some(rng, agTopics, 0.2), some(rng, agTags, 0.15)
 	f.Platforms, f.Owners = some(rng, agPlats, 0.15), some(rng, users, 0.15)
+	f.Outlets = some(rng, agOutlets, 0.2)
 	intP := func(p float64, lo, hi int) *int {
 		if rng.Float64() >= p {
 			return nil

@@ -11,6 +11,8 @@ import (
 
 	"github.com/rapport-crm/rapport/ent/contact"
 	"github.com/rapport-crm/rapport/ent/contactemail"
+	"github.com/rapport-crm/rapport/ent/employment"
+	"github.com/rapport-crm/rapport/ent/outlet"
 	"github.com/rapport-crm/rapport/ent/predicate"
 	"github.com/rapport-crm/rapport/ent/schema"
 	"github.com/rapport-crm/rapport/ent/socialprofile"
@@ -66,6 +68,9 @@ func Predicates(f schema.SegmentFilter, now time.Time) []predicate.Contact {
 	in(f.Tags, func(v ...string) predicate.Contact { return contact.HasTagsWith(tag.NameIn(v...)) })
 	in(f.Platforms, func(v ...string) predicate.Contact {
 		return contact.HasChannelsWith(socialprofile.PlatformIn(enumsOf[socialprofile.Platform](v)...))
+	})
+	in(f.Outlets, func(v ...string) predicate.Contact {
+		return contact.HasEmploymentsWith(employment.HasOutletWith(outlet.NameIn(v...)))
 	})
 	if len(f.Owners) > 0 {
 		ps = append(ps, contact.HasOwnerWith(user.IDIn(f.Owners...)))

@@ -284,14 +284,15 @@ func (h *Search) behind(ctx context.Context) (int, error) {
 	return 0, nil
 }
 
-// searchBulk is the bulk form of the hits: "all matching" is the same
-// selection (text through the index, facets as filters) unless an outlet
-// facet is active, which the selection language does not speak, or a
-// campaign's targets, which the index does not know.
+// searchBulk is the bulk form of the hits: "all matching" and the export
+// link are the same selection (text through the index, facets, the outlet
+// among them, as filters); neither is offered when the URL names a
+// campaign's targets, which the index does not know, so that both only
+// ever mean the people the page shows.
 func searchBulk(c echo.Context, q url.Values, total int, hits []pages.SearchHit) pages.BulkBarProps {
 	b := bulkBar(c, selectionFrom(q), total, false, rowIDs(hits, func(h pages.SearchHit) int { return h.ID }))
-	if len(q[search.FacetOutlet]) > 0 || q.Has("campaign") {
-		b.AllLabel = ""
+	if q.Has("campaign") {
+		b.AllLabel, b.Export = "", ""
 	}
 	return b
 }

@@ -101,7 +101,7 @@ func describe(l *locale.Locale, s crm.Selection) string {
 		vals  []string
 		enum  bool
 	}{{"Kind", f.Kinds, true}, {"Region", f.Regions, false}, {"Topic", f.Topics, false}, {"Tag", f.Tags, false},
-		{"Stage", f.Stages, true}, {"Platform", f.Platforms, true}, {"Consent", f.Consent, true}} {
+		{"Stage", f.Stages, true}, {"Platform", f.Platforms, true}, {"Consent", f.Consent, true}, {"Outlet", f.Outlets, false}} {
 		if len(c.vals) > 0 {
 			parts = append(parts, l.T(c.label)+": "+words(c.vals, c.enum))
 		}

@@ -13,7 +13,7 @@ import (
 
 // selectionFrom reads a selection from URL or form values: q and the filters
 // the contact list and search pages use (kind, region, topic, tag, stage,
-// owner, platform, consent — each may repeat; stage_min means that stage or
+// owner, platform, consent, outlet — each may repeat; stage_min means that stage or
 // further up the ladder) and the conditions min_health,
 // max_health, stale, has_email, min_followers, max_followers; campaign (the
 // targets of that campaign) with campaign_status (repeats); and the sort.
@@ -21,6 +21,7 @@ func selectionFrom(v url.Values) crm.Selection {
 	f := schema.SegmentFilter{
 		Kinds: values(v, "kind"), Regions: values(v, "region"), Topics: values(v, "topic"), Tags: values(v, "tag"),
 		Stages: values(v, "stage"), Platforms: values(v, "platform"), Consent: values(v, "consent"),
+		Outlets: values(v, "outlet"),
 	}
 	for _, o := range values(v, "owner") {
 		if id, err := strconv.Atoi(o); err == nil {
@@ -62,6 +63,7 @@ func selectionQuery(s crm.Selection) url.Values {
 	set("stage", f.Stages)
 	set("platform", f.Platforms)
 	set("consent", f.Consent)
+	set("outlet", f.Outlets)
 	for _, o := range f.Owners {
 		v.Add("owner", strconv.Itoa(o))
 	}

@@ -10,12 +10,15 @@ import (
 // SegmentFilter is a segment's definition beyond its query text: facet
 // filters and conditions, as the search and list pages carry them in URLs.
 type SegmentFilter struct {
-	Kinds        []string `json:"kinds,omitempty"`
-	Stages       []string `json:"stages,omitempty"`
-	Regions      []string `json:"regions,omitempty"`
-	Topics       []string `json:"topics,omitempty"`
-	Tags         []string `json:"tags,omitempty"`
-	Platforms    []string `json:"platforms,omitempty"`
+	Kinds     []string `json:"kinds,omitempty"`
+	Stages    []string `json:"stages,omitempty"`
+	Regions   []string `json:"regions,omitempty"`
+	Topics    []string `json:"topics,omitempty"`
+	Tags      []string `json:"tags,omitempty"`
+	Platforms []string `json:"platforms,omitempty"`
+	// Outlets keeps who works or worked for one of these outlets (by name,
+	// as the search page's outlet facet lists them).
+	Outlets      []string `json:"outlets,omitempty"`
 	Owners       []int    `json:"owners,omitempty"`
 	Consent      []string `json:"consent,omitempty"`
 	MinHealth    *int     `json:"min_health,omitempty"`
