@@ -85,6 +85,7 @@ var (
 	msgTaskDone      = auditMessage("done: {{.Title}}", text("Title"))
 	msgExported      = auditMessage("{{.Count}} rows as {{.Format}}: {{.Purpose}}", number("Count"), text("Format"), text("Purpose"))
 	msgExportDecided = auditMessage("Decision: {{.Decision}}", enum("Decision"))
+	msgExportLeftOut = auditMessage("Downloaded without {{.Count}} contacts excluded since the export was made", number("Count"))
 	msgAccessRequest = auditMessage("access request of contact #{{.Contact}}", recID("Contact"))
 	msgRetention     = auditMessage("{{.Count}} due for review: {{.Policies}}", number("Count"), policies("Policies"))
 	msgNominated     = auditMessage("{{.Kind}}: {{.Name}}", enum("Kind"), text("Name"))
@@ -131,6 +132,10 @@ func MsgExported(n int, format, purpose string) AuditMsg {
 
 // MsgExportDecided: an export approved or rejected (status code).
 func MsgExportDecided(status string) AuditMsg { return msgExportDecided.of(status) }
+
+// MsgExportLeftOut: a download of an export left out n of its members,
+// whom the exclusion rules exclude since it was made.
+func MsgExportLeftOut(n int) AuditMsg { return msgExportLeftOut.of(n) }
 
 // MsgAccessRequest: an access request logged for contact id.
 func MsgAccessRequest(id int) AuditMsg { return msgAccessRequest.of(id) }

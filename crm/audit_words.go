@@ -14,7 +14,7 @@ var auditFieldWords = map[string]string{
 	"topics": "Topics", "tags": "Tags", "type": "Type", "direction": "Direction", "subject": "Subject",
 	"body": "Notes", "sentiment": "Sentiment", "occurred_at": "When", "contacts": "Contacts", "campaign": "Campaign",
 	"name": "Name", "goal": "Goal", "key_messages": "Key messages", "status": "Status", "team": "Team",
-	"client": "Client", "starts_at": "Starts", "ends_at": "Ends", "targets": "Targets", "rows": "Rows",
+	"client": "Client", "starts_at": "Starts", "ends_at": "Ends", "targets": "Targets", "rows": "Rows", "left_out": "Left out",
 	"url": "Link", "outlet": "Outlet", "authors": "Authors", "published_at": "Published", "reach": "Reach",
 	"role": "Role", "email": "E-mail", "due_at": "Due", "done_at": "Done", "no_reply": "No reply",
 	"planned": "Planned", "pitched": "Pitched", "replied": "Replied", "interested": "Interested", "declined": "Declined",

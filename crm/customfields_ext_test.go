@@ -112,7 +112,7 @@ func TestCustomColumnsExport(t *testing.T) {
 			t.Fatalf("export members %v, want Ida and Tom", res.IDs)
 		}
 		var buf bytes.Buffer
-		if _, err := crm.WriteExport(ctx, d.Client, export.Loader{DB: d.SQL, Dialect: d.Dialect}, &buf, log); err != nil {
+		if _, err := crm.WriteExport(ctx, sels, export.Loader{DB: d.SQL, Dialect: d.Dialect}, &buf, log); err != nil {
 			t.Fatal(err)
 		}
 		got := strings.ReplaceAll(strings.TrimPrefix(buf.String(), "\ufeff"), "\r\n", "\n")

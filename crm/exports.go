@@ -3,7 +3,6 @@ package crm
 import (
 	"context"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -164,30 +163,6 @@ func CanDownload(ctx context.Context, l *ent.ExportLog) error {
 		return Errorf(EForbidden, "A manager rejected this export.")
 	}
 	return nil
-}
-
-// WriteExport streams the frozen members of l to w and marks it finished.
-func WriteExport(ctx context.Context, client *ent.Client, l export.Loader, w io.Writer, log *ent.ExportLog) (export.Stats, error) {
-	fields, err := LoadCustomFields(ctx, client, EntityContact)
-	if err != nil {
-		return export.Stats{}, err
-	}
-	headers := map[string]string{}
-	for _, f := range fields {
-		headers[export.CustomPrefix+f.Key] = f.LabelEN
-	}
-	cols, err := export.SelectHeaded(log.Columns, headers)
-	if err != nil {
-		return export.Stats{}, err
-	}
-	st, err := export.Write(ctx, l, w, log.Format, cols, log.MemberIds)
-	if err != nil {
-		return st, err
-	}
-	if err := client.ExportLog.UpdateOne(log).SetFinishedAt(time.Now().UTC()).Exec(ctx); err != nil {
-		return st, fmt.Errorf("mark export %d finished: %w", log.ID, err)
-	}
-	return st, nil
 }
 
 // DecideExport approves or rejects a pending export (managers; not their own).

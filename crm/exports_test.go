@@ -57,7 +57,7 @@ func TestExportExcludesOptOutsAndLogs(t *testing.T) {
 			t.Errorf("rows %d, excluded %v", log.RowCount, res.Excluded)
 		}
 		var buf bytes.Buffer
-		st, err := WriteExport(sctx, d.Client, export.Loader{DB: d.SQL, Dialect: d.Dialect}, &buf, log)
+		st, err := WriteExport(sctx, NewSelections(d.Client, d.Dialect, nil, nil, nil), export.Loader{DB: d.SQL, Dialect: d.Dialect}, &buf, log)
 		if err != nil || st.Rows != 2 {
 			t.Fatalf("write: %v %+v", err, st)
 		}

@@ -34,13 +34,20 @@ func (h *Exports) List(c echo.Context) error {
 	return render(c, http.StatusOK, pages.Exports(p))
 }
 
-// Show is one export's page.
+// Show is one export's page, with whom its download leaves out because
+// they were excluded after the export was made.
 func (h *Exports) Show(c echo.Context) error {
 	log, err := h.load(c)
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, pages.ExportShow(pages.ExportShowProps{Meta: meta(c, "Export"), Export: exportRow(c, log)}))
+	_, left, err := crm.LeftOutSince(c.Request().Context(), h.selections, log)
+	if err != nil {
+		return err
+	}
+	row := exportRow(c, log)
+	row.LeftOutSince = exclusions(left)
+	return render(c, http.StatusOK, pages.ExportShow(pages.ExportShowProps{Meta: meta(c, "Export"), Export: row}))
 }
 
 func exportRow(c echo.Context, l *ent.ExportLog) pages.ExportRow {

@@ -91,7 +91,7 @@ func (h *Exports) Download(c echo.Context) error {
 	c.Response().Header().Set(echo.HeaderContentType, mime)
 	c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="`+name+`"`)
 	c.Response().WriteHeader(http.StatusOK)
-	_, err = crm.WriteExport(c.Request().Context(), h.client, h.loader, c.Response(), log)
+	_, err = crm.WriteExport(c.Request().Context(), h.selections, h.loader, c.Response(), log)
 	return err
 }
 

@@ -70,7 +70,8 @@ func exportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 		req.Selection, req.SegmentID, req.SegmentName = crm.Selection{Query: seg.Query, Filter: seg.Filter}, seg.ID, seg.Name
 	}
-	log, res, err := crm.StartExport(ctx, crm.NewSelections(d.Client, d.Dialect, nil, nil, nil), req, time.Now()) // no index here: text matches names and e-mails
+	sels := crm.NewSelections(d.Client, d.Dialect, nil, nil, nil) // no index here: text matches names and e-mails
+	log, res, err := crm.StartExport(ctx, sels, req, time.Now())
 	if err != nil {
 		return err
 	}
@@ -82,7 +83,7 @@ func exportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	st, err := crm.WriteExport(ctx, d.Client, export.Loader{DB: d.SQL, Dialect: d.Dialect}, w, log)
+	st, err := crm.WriteExport(ctx, sels, export.Loader{DB: d.SQL, Dialect: d.Dialect}, w, log)
 	if cerr := closeOut(); err == nil {
 		err = cerr
 	}
