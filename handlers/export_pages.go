@@ -57,6 +57,9 @@ func exportRow(c echo.Context, l *ent.ExportLog) pages.ExportRow {
 	if l.Edges.User != nil {
 		r.User = l.Edges.User.Name
 	}
+	if l.Filter.Campaign != nil && l.Purpose == crm.TargetListPurpose { // a campaign's target list: the app's words
+		r.Purpose = locale.T(c.Request().Context(), crm.TargetListPurpose)
+	}
 	r.CanDownload = crm.CanDownload(c.Request().Context(), l) == nil
 	mine := l.UserID != nil && *l.UserID == u.UserID
 	r.CanDecide = l.Status == exportlog.StatusPendingApproval && routes.Allows(u.Role, routes.Manager) && !mine
