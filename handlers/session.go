@@ -201,7 +201,7 @@ func authorize(need string, next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		if u != nil {
-			return crm.Errorf(crm.EForbidden, "%s", forbiddenMessage(c, need, u.Role))
+			return forbidden(c, need, u.Role)
 		}
 		to := routes.URL(routes.Login)
 		if c.Request().Method == http.MethodGet {
@@ -215,14 +215,13 @@ func authorize(need string, next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// forbiddenMessage tells a signed-in user whose role is below need who may
-// do this and which role they have (its label, in the request's language).
-// The message is translated here because the error page translates messages
-// without placeholders.
-func forbiddenMessage(c echo.Context, need, role string) string {
+// forbidden tells a signed-in user whose role is below need who may do this
+// and which role they have (its label, in the request's language; the error
+// funnel translates the message with it).
+func forbidden(c echo.Context, need, role string) error {
 	id := "This is only for managers and admins; you are signed in as {{.Role}}. Ask an admin if you need it."
 	if need == routes.Admin {
 		id = "This is only for admins; you are signed in as {{.Role}}. Ask an admin if you need it."
 	}
-	return tr(c, id, "Role", locale.Label(c.Request().Context(), role))
+	return crm.NewError(crm.EForbidden, id, "Role", locale.Label(c.Request().Context(), role))
 }

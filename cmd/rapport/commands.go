@@ -164,7 +164,7 @@ func serve(ctx context.Context, ln net.Listener, d *db.DB, cfg Config, idx handl
 		}
 		defer stop()
 	}
-	stopHooks := startWebhooks(ctx, d, log)
+	stopHooks := startWebhooks(ctx, d, cfg.WebhooksPrivate, log)
 	defer stopHooks()
 	stopImports := startImportWorker(ctx, d, log) // queued imports run in the background
 	defer stopImports()

@@ -41,6 +41,9 @@ type Config struct {
 	// FetchPrivate lets the coverage reader request pages on loopback and
 	// private network addresses (off: only public addresses).
 	FetchPrivate bool
+	// WebhooksPrivate lets webhook deliveries go to loopback and private
+	// addresses (RAPPORT_WEBHOOKS_ALLOW_PRIVATE).
+	WebhooksPrivate bool
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the client.
 	TrustedProxies []netip.Prefix
 	Mail           MailConfig // e-mail notifications (RAPPORT_SMTP_*, RAPPORT_BASE_URL)
@@ -82,6 +85,11 @@ func defaultConfig(ctx context.Context) (Config, error) {
 	if v := os.Getenv("RAPPORT_FETCH_PRIVATE"); v != "" {
 		if c.FetchPrivate, err = strconv.ParseBool(v); err != nil {
 			return c, notBool(ctx, "RAPPORT_FETCH_PRIVATE", v)
+		}
+	}
+	if v := os.Getenv("RAPPORT_WEBHOOKS_ALLOW_PRIVATE"); v != "" {
+		if c.WebhooksPrivate, err = strconv.ParseBool(v); err != nil {
+			return c, notBool(ctx, "RAPPORT_WEBHOOKS_ALLOW_PRIVATE", v)
 		}
 	}
 	if c.TrustedProxies, err = proxies(ctx, os.Getenv("RAPPORT_TRUSTED_PROXIES")); err != nil {

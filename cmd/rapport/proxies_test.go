@@ -32,3 +32,20 @@ func TestTrustedProxies(t *testing.T) {
 		t.Errorf("a host name: %v", err)
 	}
 }
+
+// TestWebhooksPrivateSetting: RAPPORT_WEBHOOKS_ALLOW_PRIVATE is read like
+// every other switch: 1 or 0, anything else stops the program (it was
+// parsed with its error ignored, so "yes" meant off without a word).
+func TestWebhooksPrivateSetting(t *testing.T) {
+	for v, want := range map[string]bool{"": false, "0": false, "1": true} {
+		t.Setenv("RAPPORT_WEBHOOKS_ALLOW_PRIVATE", v)
+		cfg, err := defaultConfig(t.Context())
+		if err != nil || cfg.WebhooksPrivate != want {
+			t.Errorf("%q: %v, %v", v, cfg.WebhooksPrivate, err)
+		}
+	}
+	t.Setenv("RAPPORT_WEBHOOKS_ALLOW_PRIVATE", "yes")
+	if _, err := defaultConfig(t.Context()); err == nil || !strings.Contains(err.Error(), "RAPPORT_WEBHOOKS_ALLOW_PRIVATE must be 1 or 0") {
+		t.Errorf("yes: %v", err)
+	}
+}

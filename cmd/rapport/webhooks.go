@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"log/slog"
-	"os"
-	"strconv"
 	"time"
 
 	"github.com/rapport-crm/rapport/crm/webhook"
@@ -15,18 +13,11 @@ import (
 // deliveries: a delivery leaves within about this long after its commit.
 const webhookInterval = 250 * time.Millisecond
 
-// allowPrivateWebhooks reads RAPPORT_WEBHOOKS_ALLOW_PRIVATE (an admin's
-// setting): 1 lets deliveries go to loopback and private addresses.
-func allowPrivateWebhooks() bool {
-	ok, _ := strconv.ParseBool(os.Getenv("RAPPORT_WEBHOOKS_ALLOW_PRIVATE"))
-	return ok
-}
-
 // startWebhooks runs the webhook dispatcher and deliverer in the background;
 // the returned function stops it and waits.
-func startWebhooks(ctx context.Context, d *db.DB, log *slog.Logger) func() {
+func startWebhooks(ctx context.Context, d *db.DB, allowPrivate bool, log *slog.Logger) func() {
 	ctx, cancel := context.WithCancel(ctx)
-	svc := webhook.New(d.Client, webhook.Options{AllowPrivate: allowPrivateWebhooks(), Log: log})
+	svc := webhook.New(d.Client, webhook.Options{AllowPrivate: allowPrivate, Log: log})
 	done := make(chan struct{})
 	go func() { defer close(done); svc.Run(ctx, webhookInterval) }()
 	return func() { cancel(); <-done }

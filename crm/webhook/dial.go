@@ -9,6 +9,8 @@ import (
 	"net/netip"
 	"syscall"
 	"time"
+
+	"github.com/rapport-crm/rapport/crm"
 )
 
 // ErrPrivateAddress is the refusal to connect to a private, loopback,
@@ -23,18 +25,11 @@ func publicOnly(_, address string, _ syscall.RawConn) error {
 	if err != nil {
 		return fmt.Errorf("webhook dial %q: %w", address, ErrPrivateAddress)
 	}
-	a := ap.Addr().Unmap()
-	if a.IsLoopback() || a.IsPrivate() || a.IsLinkLocalUnicast() || a.IsLinkLocalMulticast() || a.IsMulticast() ||
-		a.IsUnspecified() || a.IsInterfaceLocalMulticast() || carrierNAT.Contains(a) || a == metadata {
+	if a := ap.Addr().Unmap(); !crm.PublicAddress(a) {
 		return fmt.Errorf("webhook dial %s: %w", a, ErrPrivateAddress)
 	}
 	return nil
 }
-
-var (
-	carrierNAT = netip.MustParsePrefix("100.64.0.0/10")
-	metadata   = netip.MustParseAddr("169.254.169.254")
-)
 
 // newClient returns the HTTP client of deliveries: a timeout, no redirects
 // (a 3xx is a failure), and unless allowPrivate only public addresses.
