@@ -10,6 +10,7 @@ import (
 
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/ent"
+	"github.com/rapport-crm/rapport/ent/campaign"
 	"github.com/rapport-crm/rapport/ent/contact"
 	"github.com/rapport-crm/rapport/ent/contactemail"
 	"github.com/rapport-crm/rapport/ent/coverageitem"
@@ -127,7 +128,9 @@ func fullName(c *ent.Contact) string { return strings.TrimSpace(c.FirstName + " 
 
 // CoverageTitles returns, for the web addresses urls, the title of the piece
 // on record under each one's normalised key (addresses without a piece are
-// missing from the map).
+// missing from the map). The title is empty when the piece belongs to a
+// campaign the actor may not see (visible, as AddCoverage decides): that a
+// piece is on record is said, not what or where it is.
 func (s *Campaigns) CoverageTitles(ctx context.Context, urls []string) (map[string]string, error) {
 	keyOf := map[string][]string{}
 	var keys []string
@@ -142,15 +145,28 @@ func (s *Campaigns) CoverageTitles(ctx context.Context, urls []string) (map[stri
 	out := map[string]string{}
 	for chunk := range slices.Chunk(keys, 500) {
 		items, err := s.client.CoverageItem.Query().Where(coverageitem.URLKeyIn(chunk...)).
-			Select(coverageitem.FieldURLKey, coverageitem.FieldTitle).All(ctx)
+			Select(coverageitem.FieldURLKey, coverageitem.FieldTitle, coverageitem.FieldCampaignID).All(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("coverage titles: %w", err)
+		}
+		var cids []int
+		for _, it := range items {
+			cids = append(cids, it.CampaignID)
+		}
+		seen, err := s.client.Campaign.Query().Where(campaign.IDIn(uniqueInts(cids)...), visible(ActorFrom(ctx))).IDs(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("coverage titles: %w", err)
 		}
 		for _, it := range items {
-			if it.URLKey != nil {
-				for _, u := range keyOf[*it.URLKey] {
-					out[u] = it.Title
-				}
+			if it.URLKey == nil {
+				continue
+			}
+			title := ""
+			if slices.Contains(seen, it.CampaignID) {
+				title = it.Title
+			}
+			for _, u := range keyOf[*it.URLKey] {
+				out[u] = title
 			}
 		}
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/rapport-crm/rapport/db"
 	"github.com/rapport-crm/rapport/ent"
+	"github.com/rapport-crm/rapport/ent/campaign"
 	"github.com/rapport-crm/rapport/ent/contact"
 	"github.com/rapport-crm/rapport/ent/coverageitem"
 )
@@ -111,6 +112,25 @@ func (in *CoverageInput) validate() error {
 	return fe.Err()
 }
 
+// duplicateCoverage is the refusal of a piece whose URL dup has already: it
+// names dup and its campaign only when the actor may see that campaign
+// (visible), so the check does not reveal other teams' campaigns.
+func (s *Campaigns) duplicateCoverage(ctx context.Context, dup *ent.CoverageItem) error {
+	fields := map[string]string{"url": "This address is on record already."}
+	seen, err := s.client.Campaign.Query().Where(campaign.ID(dup.CampaignID), visible(ActorFrom(ctx))).Exist(ctx)
+	if err != nil {
+		return fmt.Errorf("add coverage: %w", err)
+	}
+	if !seen {
+		e := NewError(EConflict, "This piece is on record already, in a campaign you cannot see.")
+		e.Fields = fields
+		return e
+	}
+	e := NewError(EConflict, "Already recorded as “{{.Title}}” (campaign #{{.Campaign}}).", "Title", dup.Title, "Campaign", dup.CampaignID)
+	e.Fields = fields
+	return e
+}
+
 // AddCoverage records a published piece of campaign in.CampaignID. A piece
 // whose normalised URL is on record already is refused (one item per URL).
 // Dates in the future or before the campaign are saved with a warning. With
@@ -133,8 +153,7 @@ func (s *Campaigns) AddCoverage(ctx context.Context, in CoverageInput) (*ent.Cov
 		k, _ := NormalizeURL(in.URL)
 		key = &k
 		if dup, err := s.client.CoverageItem.Query().Where(coverageitem.URLKey(k)).First(ctx); err == nil {
-			return nil, nil, &Error{Code: EConflict, Message: "This piece is on record already.",
-				Fields: map[string]string{"url": fmt.Sprintf("Already recorded as “%s” (campaign #%d).", dup.Title, dup.CampaignID)}}
+			return nil, nil, s.duplicateCoverage(ctx, dup)
 		} else if !ent.IsNotFound(err) {
 			return nil, nil, fmt.Errorf("add coverage: %w", err)
 		}

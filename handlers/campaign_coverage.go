@@ -47,6 +47,8 @@ func (h *Campaigns) CreateCoverage(c echo.Context) error {
 		var ce *crm.Error
 		if errors.As(err, &ce) && ce.Code == crm.EConflict && len(ce.Fields) > 0 {
 			errs = ce.Fields
+			msg, kv := crm.UserMessage(err)
+			f.Message = tr(c, msg, kv...)
 		}
 	}
 	if errs != nil {

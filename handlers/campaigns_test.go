@@ -121,8 +121,10 @@ func TestCampaignFlow(t *testing.T) {
 			"authors": {fmt.Sprint(ids[1])}, "key_message": {"recycelt"}}
 		wantStatus(t, anna.post(base+"/coverage", form), http.StatusSeeOther)
 		form.Set("url", page.URL+"/artikel/")
-		if p := anna.post(base+"/coverage", form); p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, "Already recorded") {
-			t.Errorf("duplicate URL: status %d", p.status)
+		if p := anna.post(base+"/coverage", form); p.status != http.StatusUnprocessableEntity ||
+			!strings.Contains(p.text(`[data-testid="coverage-error"]`), "Already recorded as “Wanderschuhe aus Bayern” (campaign #") ||
+			!strings.Contains(p.body, "This address is on record already.") {
+			t.Errorf("duplicate URL: status %d, message %q", p.status, p.text(`[data-testid="coverage-error"]`))
 		}
 		contactPage := anna.get(fmt.Sprintf("/contacts/%d", ids[1]))
 		if !strings.Contains(contactPage.text(`[data-testid="contact-campaigns"]`), "Herbst am Berg") {

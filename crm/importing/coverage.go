@@ -137,6 +137,9 @@ func (p *CoveragePlan) check(found map[string]crm.AuthorMatch, onRecord map[stri
 			seen[key] = r.Row
 			if title, ok := onRecord[r.Input.URL]; ok {
 				r.Status, r.Problems = CoverageDuplicate, []CoverageProblem{{Message: "This piece is on record already.", Value: title}}
+				if title == "" { // in a campaign the user may not see (CoverageTitles)
+					r.Problems = []CoverageProblem{{Message: "This piece is on record already, in a campaign you cannot see."}}
+				}
 				p.Duplicates++
 				continue
 			}

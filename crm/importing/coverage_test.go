@@ -66,6 +66,20 @@ func TestCoverageRowsChecked(t *testing.T) {
 	}
 }
 
+// TestCoverageRowOnRecordElsewhere: a piece on record in a campaign the
+// user may not see (CoverageTitles gives no title) is a duplicate whose
+// problem says so, without naming the piece.
+func TestCoverageRowOnRecordElsewhere(t *testing.T) {
+	at := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	p := &CoveragePlan{Rows: []CoverageRow{{Row: 2, Status: CoverageNew, Input: crm.CoverageInput{URL: "https://b.example/y", Title: "B", PublishedAt: at}}}}
+	p.check(map[string]crm.AuthorMatch{}, map[string]string{"https://b.example/y": ""}, func(time.Time) []string { return nil })
+	r := p.Rows[0]
+	if r.Status != CoverageDuplicate || p.Duplicates != 1 || len(r.Problems) != 1 ||
+		r.Problems[0] != (CoverageProblem{Message: "This piece is on record already, in a campaign you cannot see."}) {
+		t.Errorf("status %s, problems %+v", r.Status, r.Problems)
+	}
+}
+
 // fuzzCoverageBudget bounds one fuzz input: four times the largest seed,
 // far below MaxCoverageBytes, so that each input is read, planned and
 // written back (the rejected rows) in milliseconds and the fuzzer explores

@@ -70,6 +70,7 @@ type CoverageForm struct {
 	URL, Title, Outlet, OutletType, PublishedAt string
 	Kind, Reach, Sentiment, Authors             string
 	KeyMessages                                 []string
+	Message                                     string // a form-level refusal (e.g. a duplicate), translated
 }
 
 // ReportProps are the campaign report's values.
