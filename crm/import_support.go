@@ -17,4 +17,6 @@ const (
 	ActionImport = "import"
 	ActionRevert = "revert"
 	EntityImport = "import"
+	// EntityImportMapping is a saved column mapping (importing.SaveTemplate).
+	EntityImportMapping = "import_mapping"
 )

@@ -21,7 +21,9 @@ func (h *Imports) props(c echo.Context, j *ent.ImportJob, userErr error) (pages.
 	ctx := c.Request().Context()
 	p := pages.ImportJobProps{Meta: meta(c, "Import {{.File}}", "File", j.Filename), Job: jobView(j), Errors: map[string]string{}}
 	if userErr != nil {
-		p.Error = crm.ErrorMessage(userErr)
+		msg, kv := crm.UserMessage(userErr)
+		p.Error = tr(c, msg, kv...)
+		p.TemplateName = c.FormValue("template_name")
 		var e *crm.Error
 		if errors.As(userErr, &e) {
 			for k, v := range e.Fields {

@@ -235,6 +235,19 @@ func TestImportVisibility(t *testing.T) {
 		if p := one.do(req); p.status != http.StatusOK || p.doc.Find(`[data-testid="progress-bar"]`).Length() != 1 {
 			t.Errorf("progress fragment: %d", p.status)
 		}
+		// A saved mapping is another's to replace only as a manager: two's
+		// save under one's name is refused on the form, the name kept.
+		form := mappingForm(one.get(show))
+		form.Set("template_name", "Standard")
+		wantStatus(t, one.post(show+"/dry-run", form), http.StatusSeeOther)
+		show2 := two.upload("/imports", "b.vcf", importFile(t, "contacts.vcf")).header.Get("Location")
+		form = mappingForm(two.get(show2))
+		form.Set("template_name", "Standard")
+		p := two.post(show2+"/dry-run", form)
+		if v, _ := p.doc.Find(`input[name="template_name"]`).Attr("value"); p.status != http.StatusUnprocessableEntity || v != "Standard" ||
+			p.text(`[data-testid="import-error"]`) != "A mapping named “Standard” belongs to someone else; choose another name." {
+			t.Errorf("another's mapping name: status %d, name %q, message %q", p.status, v, p.text(`[data-testid="import-error"]`))
+		}
 		_ = fmt.Sprint()
 	})
 }

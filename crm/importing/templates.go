@@ -3,6 +3,7 @@ package importing
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strings"
 	"unicode/utf8"
 
@@ -20,18 +21,58 @@ func Templates(ctx context.Context, client *ent.Client) ([]*ent.ImportMapping, e
 	return ts, nil
 }
 
-// SaveTemplate stores m under name, replacing a mapping of that name.
+// SaveTemplate stores m under name; a new mapping belongs to userID. A
+// mapping of that name is replaced only by its owner or a manager or admin
+// (the actor of ctx), and the replacement is audited; anyone else is refused,
+// so nobody changes what another's imports apply.
 func SaveTemplate(ctx context.Context, client *ent.Client, name string, userID *int, m map[string]string) error {
 	name = strings.TrimSpace(name)
 	if name == "" || utf8.RuneCountInString(name) > 100 {
 		return &crm.Error{Code: crm.EInvalid, Message: "Please correct the marked fields.", Fields: map[string]string{"template_name": "Name the mapping in 1 to 100 characters."}}
 	}
-	err := client.ImportMapping.Create().SetName(name).SetNillableUserID(userID).SetMapping(m).
-		OnConflictColumns(importmapping.FieldName).UpdateMapping().UpdateUserID().Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("import: save mapping %q: %w", name, err)
+	a := crm.ActorFrom(ctx)
+	me := a.UserID
+	if me == 0 && userID != nil {
+		me = *userID
 	}
-	return nil
+	return withTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error {
+		old, err := tx.ImportMapping.Query().Where(importmapping.Name(name)).Only(ctx)
+		if ent.IsNotFound(err) {
+			err = tx.ImportMapping.Create().SetName(name).SetNillableUserID(userID).SetMapping(m).Exec(ctx)
+			if ent.IsConstraintError(err) { // saved under this name meanwhile
+				return mappingTaken(name)
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("import: save mapping %q: %w", name, err)
+		}
+		if old == nil {
+			return nil
+		}
+		mine := me != 0 && old.UserID != nil && *old.UserID == me
+		if !mine && a.Role != "manager" && a.Role != "admin" {
+			return mappingTaken(name)
+		}
+		if maps.Equal(old.Mapping, m) {
+			return nil
+		}
+		up := tx.ImportMapping.UpdateOne(old).SetMapping(m)
+		if old.UserID == nil {
+			up.SetNillableUserID(userID)
+		}
+		if err := up.Exec(ctx); err != nil {
+			return fmt.Errorf("import: save mapping %q: %w", name, err)
+		}
+		return crm.AuditTx(ctx, tx, crm.Event{Action: crm.ActionUpdate, Entity: crm.EntityImportMapping, EntityID: old.ID,
+			Msg: crm.MsgNamed(name), Changes: crm.Changes{"mapping": {old.Mapping, m}}})
+	})
+}
+
+// mappingTaken refuses to replace the mapping name of someone else.
+func mappingTaken(name string) error {
+	e := crm.NewError(crm.EInvalid, "A mapping named “{{.Name}}” belongs to someone else; choose another name.", "Name", name)
+	e.Fields = map[string]string{"template_name": "Choose another name."}
+	return e
 }
 
 // Template loads a saved mapping by name.

@@ -26,7 +26,7 @@ var (
 		"segment": "Segment", "client": "Client", "campaign": "Campaign", "coverage": "Coverage", "import": "Import",
 		"nomination": "Nomination", "task": "Follow-up", "stage_settings": "Stages", "api_token": "API token",
 		"privacy_request": "Privacy request", "retention": "Retention review", "saved_view": "Saved view",
-		"channel_figures": "Channel figures",
+		"channel_figures": "Channel figures", "import_mapping": "Saved mapping",
 	}
 	// auditEnumFields are the fields whose values are enum codes.
 	auditEnumFields = map[string]bool{"kind": true, "stage": true, "lawful_basis": true, "consent_state": true,

@@ -1267,7 +1267,7 @@ func importMapping(p ImportJobProps) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.Input("template_name", "Save this mapping as (optional)", "text", "", p.Errors, nil).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.Input("template_name", "Save this mapping as (optional)", "text", p.TemplateName, p.Errors, nil).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -111,6 +111,8 @@ type ImportJobProps struct {
 	Job    ImportJobView
 	Error  string
 	Errors map[string]string
+	// TemplateName is the name the mapping was to be saved as (kept when refused).
+	TemplateName string
 	// Preview and mapping (before the run).
 	Editable                              bool
 	Header                                []string
