@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -12,6 +11,7 @@ import (
 	"github.com/rapport-crm/rapport/crm"
 	"github.com/rapport-crm/rapport/ent"
 	"github.com/rapport-crm/rapport/handlers/routes"
+	"github.com/rapport-crm/rapport/locale"
 	"github.com/rapport-crm/rapport/views/pages"
 )
 
@@ -202,9 +202,10 @@ func bulkBar(c echo.Context, sel crm.Selection, total int, more bool, pageIDs []
 	for i, id := range pageIDs {
 		ids[i] = strconv.Itoa(id)
 	}
-	label := fmt.Sprintf("All %d matching", total)
+	n := locale.From(c.Request().Context()).Number(int64(total))
+	label := tr(c, "All {{.N}} matching", "N", n)
 	if more {
-		label = fmt.Sprintf("All %d+ matching", total)
+		label = tr(c, "All {{.N}}+ matching", "N", n)
 	}
 	tok, _ := c.Get(csrfKey).(string)
 	return pages.BulkBarProps{CSRF: tok, Selection: v, PageIDs: ids, AllLabel: label,

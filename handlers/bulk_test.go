@@ -39,6 +39,9 @@ func TestBulkFromTheList(t *testing.T) {
 		if got := list.text(`[data-testid="bulk-all"]`); got != "All 4 matching" {
 			t.Fatalf("all button %q", got)
 		}
+		if got := s.getIn("/contacts?region=Berlin", "de").text(`[data-testid="bulk-all"]`); got != "Alle 4 Treffer" {
+			t.Errorf("all button in German %q", got)
+		}
 		if n := list.doc.Find(`[data-testid="bulk-tick"]`).Length(); n != 4 {
 			t.Fatalf("%d checkboxes", n)
 		}
