@@ -28,7 +28,7 @@ func TestPasswordHashingTakesASlot(t *testing.T) {
 				return err
 			}},
 			{"change_password", func() error {
-				return ChangePassword(ctx, d.Client, u.ID, "correct horse battery staple", "a new password of some length")
+				return NewLogins(d.Client, d.Dialect, nil).ChangePassword(ctx, u.ID, "correct horse battery staple", "a new password of some length")
 			}},
 		} {
 			t.Run(tc.name, func(t *testing.T) {

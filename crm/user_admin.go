@@ -85,7 +85,8 @@ func UpdateUser(ctx context.Context, client *ent.Client, id int, in UserUpdate) 
 // passwords count against the login throttle (key "pw:<id>", ThrottlePassword
 // per ThrottleWindow) before anything is hashed, and the hashing takes one of
 // the process's hashing slots.
-func ChangePassword(ctx context.Context, client *ent.Client, id int, current, next string) error {
+func (l *Logins) ChangePassword(ctx context.Context, id int, current, next string) error {
+	client := l.client
 	u, err := client.User.Get(ctx, id)
 	if err != nil {
 		return fmt.Errorf("change password: %w", err)
@@ -96,11 +97,16 @@ func ChangePassword(ctx context.Context, client *ent.Client, id int, current, ne
 	} else if next == current {
 		fe.Add("new", "Choose a password different from the current one.")
 	}
-	now, key := time.Now(), passwordKey(id)
-	if err := countPasswordAttempt(ctx, client, key, ThrottlePassword, now); err != nil {
+	now, key := l.now(), passwordKey(id)
+	n, start, err := l.count(ctx, key, now) // the sign-in throttle's counter, under its own key
+	if err != nil {
 		return err
 	}
-	giveBack := func() { (&Logins{client: client}).giveBack(ctx, []string{key}, now) }
+	if n > ThrottlePassword {
+		wait := start.Add(ThrottleWindow).Sub(now).Round(time.Second)
+		return &Error{Code: ETooMany, RetryAfter: max(wait, time.Second), Message: msgPasswordThrottled}
+	}
+	giveBack := func() { l.giveBack(ctx, []string{key}, now) }
 	release, err := acquireHash(ctx) // one slot for the check and the new hash
 	if err != nil {
 		giveBack() // busy: no attempt was made

@@ -15,12 +15,15 @@ import (
 // Account lets signed-in users manage their own account.
 type Account struct {
 	client *ent.Client
+	logins *crm.Logins    // password changes count wrong passwords in the sign-in throttle
 	tokens *crm.APITokens // nil: no token section
 	notify *Notifications // nil: no notification and calendar sections
 }
 
 // NewAccount returns the account handlers.
-func NewAccount(client *ent.Client) *Account { return &Account{client: client} }
+func NewAccount(client *ent.Client, logins *crm.Logins) *Account {
+	return &Account{client: client, logins: logins}
+}
 
 // Show is the account page.
 func (h *Account) Show(c echo.Context) error {
@@ -31,7 +34,7 @@ func (h *Account) Show(c echo.Context) error {
 // a fresh one for this browser, as a sign-in does: the old cookie stops working.
 func (h *Account) Password(c echo.Context) error {
 	u := currentUser(c)
-	err := crm.ChangePassword(c.Request().Context(), h.client, u.UserID, c.FormValue("current"), c.FormValue("new"))
+	err := h.logins.ChangePassword(c.Request().Context(), u.UserID, c.FormValue("current"), c.FormValue("new"))
 	if fields := fieldErrors(err); fields != nil {
 		return h.render(c, http.StatusUnprocessableEntity, fields)
 	}

@@ -91,7 +91,8 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 	e.Use(middleware.Recover(), removeUploads, requestLogger(log), requestDeadline(cfg.RequestTimeout), securityHeaders,
 		bodyLimits(cfg), api.withSessions(sessions.Load), speak, csrf(cfg), validUTF8)
 
-	auth := &Auth{client: d.Client, logins: crm.NewLogins(d.Client, d.Dialect, cfg.Now), sessions: sessions, sso: cfg.SSO}
+	logins := crm.NewLogins(d.Client, d.Dialect, cfg.Now)
+	auth := &Auth{client: d.Client, logins: logins, sessions: sessions, sso: cfg.SSO}
 	var sso *SSO
 	if cfg.SSO != nil {
 		sso = &SSO{cfg: *cfg.SSO, client: d.Client, sessions: sessions, secure: cfg.SecureCookies}
@@ -106,7 +107,7 @@ func New(d *db.DB, cfg Config, log *slog.Logger) *echo.Echo {
 	}
 	contacts.writer = crm.NewContactWriter(d.Client, d.Dialect, cfg.Now, contacts.lookups)
 	outlets := NewOutlets(d.Client)
-	users, account, auditLog := NewUsers(d.Client), NewAccount(d.Client), NewAuditLog(d.Client)
+	users, account, auditLog := NewUsers(d.Client), NewAccount(d.Client, logins), NewAuditLog(d.Client)
 	var matcher crm.TextMatcher // nil without an index: text then matches names and e-mails in SQL
 	if cfg.Search != nil {
 		matcher = cfg.Search
